@@ -1,0 +1,3 @@
+"""presswatch: offline-first news intelligence."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,21 @@
+"""One exception family, so the faces can print a clear message instead of a traceback."""
+
+
+class PresswatchError(Exception):
+    """Base of every error presswatch raises on purpose; the message is meant for the user."""
+
+
+class InputError(PresswatchError):
+    """A page, file or URL could not be read: binary, empty, too large, undecodable, unreachable."""
+
+
+class QueryError(PresswatchError):
+    """A search query or filter the user gave is malformed."""
+
+
+class StoreError(PresswatchError):
+    """The database could not be opened, migrated or written."""
+
+
+class DataFormatError(PresswatchError):
+    """An evaluation or import file is not in the documented format."""

@@ -1,0 +1,1 @@
+"""Scoring presswatch against labelled data, in each corpus's own metric."""
