@@ -71,3 +71,30 @@ class Rejection:
 
     source: str
     reason: str
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One reported statement in an article: who said what, how, where and to whom.
+
+    Offsets index `Article.body`. `content_spans` is a tuple because a quote can be split by its
+    own attribution ("The plan", she said, "is dead."). `speaker_name` is the in-article resolution
+    of `speaker` ("He" -> the named person); cross-article entity resolution happens later.
+    """
+
+    id: str
+    article_id: str
+    speaker: str | None  # the mention as written; None when the text names no source
+    speaker_name: str | None
+    speaker_role: str | None
+    speaker_kind: str  # "person" | "organization" | "group" | "unknown"
+    cue: str
+    content: str
+    mode: str  # "direct" | "indirect" | "mixed" | "according_to"
+    cue_span: tuple[int, int]
+    speaker_span: tuple[int, int] | None
+    content_spans: tuple[tuple[int, int], ...]
+    venue: str | None = None
+    addressee: str | None = None
+    date: str | None = None  # a date the text gives, ISO where it could be normalised
+    confidence: float = 1.0
