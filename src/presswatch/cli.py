@@ -1,0 +1,222 @@
+"""The command line: a thin face over the library (every command calls presswatch's functions)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from presswatch.errors import PresswatchError
+from presswatch.store import open_store
+
+app = typer.Typer(
+    help="presswatch: clean articles, who said what, entities and stories from a pile of news pages.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+eval_app = typer.Typer(help="Score presswatch against labelled data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+out = Console()
+err = Console(stderr=True)
+
+DbOption = typer.Option(None, "--db", help="SQLite file (default: $PRESSWATCH_DB or ./presswatch.db).")
+
+# Exit statuses of `ingest`, so scripts can tell full from partial success.
+EXIT_PARTIAL = 3
+
+
+@app.command()
+def ingest(
+    sources: list[str] = typer.Argument(..., help="Files, directories, globs, or http(s) URLs."),
+    db: Optional[str] = DbOption,
+    fetch_links: bool = typer.Option(False, help="For feeds: fetch each entry's link instead of its content."),
+    max_mb: float = typer.Option(20.0, help="Refuse files and downloads larger than this many MB."),
+) -> None:
+    """Read pages, extract their articles, and store them (a re-run skips what is stored)."""
+    from presswatch.engine.local import ingest as run_ingest
+
+    with open_store(db) as store, Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} pages"),
+        TimeElapsedColumn(), console=err, transient=True,
+    ) as progress:
+        task = progress.add_task("ingesting", total=None)
+        report = run_ingest(
+            sources, store, fetch_feed_links=fetch_links, max_bytes=int(max_mb * 1_000_000),
+            on_item=lambda item: progress.update(task, advance=1, description=f"ingesting {item.source[-50:]}"),
+        )
+        counts = store.counts()
+    out.print(
+        f"[bold]stored[/] {len(report.stored)}  [bold]duplicates[/] {len(report.duplicates)}  "
+        f"[bold]near-duplicates linked[/] {len(report.near_duplicates)}  [bold]rejected[/] {len(report.rejected)}"
+        f"  ·  database {store.path}: {counts['articles']} articles from {counts['pages']} pages"
+    )
+    for source, why in report.duplicates:
+        out.print(f"  [dim]duplicate[/] {source}: {why}")
+    for rejection in report.rejected:
+        out.print(f"  [red]rejected[/] {rejection.source}: {rejection.reason}")
+    if report.rejected:
+        raise typer.Exit(EXIT_PARTIAL if report.stored or report.duplicates else 1)
+
+
+@app.command()
+def articles(
+    db: Optional[str] = DbOption,
+    outlet: Optional[str] = typer.Option(None, help="Only this outlet (case-insensitive)."),
+    since: Optional[str] = typer.Option(None, help="Published on or after this ISO date."),
+    until: Optional[str] = typer.Option(None, help="Published on or before this ISO date."),
+    language: Optional[str] = typer.Option(None, help="Language code, e.g. en."),
+    limit: int = typer.Option(50, min=1),
+    offset: int = typer.Option(0, min=0),
+    format: str = typer.Option("table", help="table or jsonl."),
+) -> None:
+    """List stored articles, newest first."""
+    with open_store(db) as store:
+        found = store.articles(outlet=outlet, since=since, until=until, language=language, limit=limit, offset=offset)
+    if format == "jsonl":
+        for article in found:
+            print(json.dumps(asdict(article), ensure_ascii=False))
+        return
+    _require_format(format, ("table", "jsonl"))
+    table = Table("id", "published", "outlet", "title", "lang")
+    for a in found:
+        table.add_row(a.id[:10], (a.published or "")[:16], a.outlet or "", a.title or "", a.language or a.language_flag or "")
+    out.print(table)
+
+
+@app.command()
+def show(article_id: str, db: Optional[str] = DbOption) -> None:
+    """Show one article (a unique id prefix is enough) with its metadata."""
+    with open_store(db) as store:
+        article = store.article(article_id)
+        sources = store.sources_of(article.id)
+        near = store.near_duplicates(article.id)
+    out.rule(article.title or "(untitled)")
+    for label, value in (
+        ("id", article.id), ("outlet", article.outlet), ("published", article.published), ("author", article.author),
+        ("credited source", article.credited_source), ("language", article.language or article.language_flag),
+        ("url", article.url), ("pages", ", ".join(sources)),
+    ):
+        if value:
+            out.print(f"[bold]{label}:[/] {value}", highlight=False)
+    for other, similarity in near:
+        out.print(f"[bold]near-duplicate:[/] {other} (similarity {similarity:.2f})")
+    out.print()
+    for paragraph in article.paragraphs:
+        out.print(paragraph, highlight=False)
+        out.print()
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help='FTS5 query: words, "a phrase", prefix*, AND/OR/NOT.'),
+    db: Optional[str] = DbOption,
+    limit: int = typer.Option(20, min=1),
+    outlet: Optional[str] = typer.Option(None),
+    since: Optional[str] = typer.Option(None),
+    until: Optional[str] = typer.Option(None),
+    language: Optional[str] = typer.Option(None),
+) -> None:
+    """Full-text search over titles and bodies, best matches first."""
+    with open_store(db) as store:
+        hits = store.search(query, limit=limit, outlet=outlet, since=since, until=until, language=language)
+    if not hits:
+        out.print("no matches")
+    for hit in hits:
+        out.print(f"[bold]{hit.article_id[:10]}[/] {hit.title or '(untitled)'}  [dim]{hit.outlet or ''} {(hit.published or '')[:10]}[/]")
+        out.print(f"    {hit.snippet}", highlight=False)
+
+
+@app.command()
+def export(
+    db: Optional[str] = DbOption,
+    format: str = typer.Option("jsonl", help="jsonl or csv."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: standard output)."),
+) -> None:
+    """Export stored articles."""
+    _require_format(format, ("jsonl", "csv"))
+    with open_store(db) as store:
+        rows = [asdict(a) for a in store.articles()]
+    handle = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        if format == "jsonl":
+            for row in rows:
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
+            fields = [k for k in (rows[0] if rows else {}) if k != "paragraphs"]
+            writer = csv.DictWriter(handle, fieldnames=fields, extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(rows)
+    finally:
+        if output:
+            handle.close()
+    if output:
+        err.print(f"wrote {len(rows)} articles to {output}")
+
+
+@eval_app.command("extraction")
+def eval_extraction(
+    data: Path = typer.Argument(..., help="JSONL with gold_article_body, or with/without + gold_metadata rows."),
+    input: str = typer.Option("html", "--input", help="html: read the `html` field; text: read `page_text`."),
+    format: str = typer.Option("table", help="table or json."),
+) -> None:
+    """Body (and metadata) extraction against a labelled corpus, in the corpus's own metric."""
+    from presswatch.evaluate.extraction import evaluate_extraction
+
+    _require_format(input, ("html", "text"), what="input")
+    _print_result(evaluate_extraction(data, source=input), format)
+
+
+@eval_app.command("seeds")
+def eval_seeds(
+    directory: Path = typer.Argument(..., help="A folder with pages/*.txt and gold.json."),
+    format: str = typer.Option("table", help="table or json."),
+) -> None:
+    """The seed pages against their hand gold."""
+    from presswatch.evaluate.seeds import evaluate_seeds
+
+    _print_result(evaluate_seeds(directory), format)
+
+
+def _require_format(value: str, allowed: tuple[str, ...], what: str = "format") -> None:
+    if value not in allowed:
+        raise PresswatchError(f"unknown {what} {value!r}; choose one of: {', '.join(allowed)}")
+
+
+def _print_result(result: dict, format: str) -> None:
+    _require_format(format, ("table", "json"))
+    if format == "json":
+        print(json.dumps(result, indent=2))
+        return
+    table = Table("measure", "value")
+    for key, value in _flatten(result):
+        table.add_row(key, f"{value:.3f}" if isinstance(value, float) else str(value))
+    out.print(table)
+
+
+def _flatten(result: dict, prefix: str = ""):
+    for key, value in result.items():
+        if isinstance(value, dict):
+            yield from _flatten(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}", value
+
+
+def main() -> None:
+    try:
+        app()
+    except PresswatchError as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err.print("interrupted; everything stored before now is kept")
+        sys.exit(130)

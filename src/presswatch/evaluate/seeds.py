@@ -1,0 +1,75 @@
+"""`presswatch eval seeds DIR`: the founding pages against their hand gold (DIR/gold.json).
+
+The rules are those of the seeds README: body by token P/R/F1 against `body_text` (mean over
+pages), metadata fields compared ignoring case and spacing, where a value against a null gold is
+wrong. Later stages add their parts (statements, entities, stories) to the same scorecard.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from presswatch.errors import DataFormatError, PresswatchError
+from presswatch.evaluate.metrics import collapse_ws, token_prf
+from presswatch.extract import extract
+from presswatch.records import TEXT, Article, Page
+
+FIELDS = ("title", "outlet", "published", "author", "credited_source")
+_TIME_TAIL = re.compile(r"^(:00)?(\.0+)?(z|[+-]\d\d:?\d\d)?$")
+
+
+def load_gold(directory: Path) -> dict:
+    path = directory / "gold.json"
+    try:
+        gold = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise DataFormatError(f"cannot read {path}: {exc}") from exc
+    if not isinstance(gold, dict) or not isinstance(gold.get("documents"), list):
+        raise DataFormatError(f"{path}: expected an object with a `documents` list")
+    return gold
+
+
+def read_seed_pages(directory: Path, gold: dict) -> dict[str, Page]:
+    pages = {}
+    for doc in gold["documents"]:
+        path = directory / "pages" / f"{doc['id']}.txt"
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise DataFormatError(f"gold names {doc['id']} but {path} cannot be read: {exc.strerror}") from exc
+        pages[doc["id"]] = Page.make(str(path), TEXT, text)
+    return pages
+
+
+def field_matches(field: str, predicted: str | None, gold: str | None) -> bool:
+    pred, true = collapse_ws(predicted or "").lower(), collapse_ws(gold or "").lower()
+    if not true:
+        return not pred
+    if field == "published":
+        # "2021-10-14T15:20:00+00:00" says no more than gold's "2021-10-14T15:20".
+        return pred.startswith(true) and bool(_TIME_TAIL.match(pred[len(true):]))
+    return pred == true
+
+
+def evaluate_seeds(directory: Path) -> dict:
+    gold = load_gold(directory)
+    pages = read_seed_pages(directory, gold)
+    articles: dict[str, Article | None] = {}
+    for doc_id, page in pages.items():
+        try:
+            articles[doc_id] = extract(page)
+        except PresswatchError:
+            articles[doc_id] = None
+    body = {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+    fields = {f: {"correct": 0, "n": 0} for f in FIELDS}
+    for doc in gold["documents"]:
+        article = articles[doc["id"]]
+        scores = token_prf(article.body if article else "", doc.get("body_text", ""))
+        for key in body:
+            body[key] += scores[key] / len(gold["documents"])
+        for field in FIELDS:
+            fields[field]["n"] += 1
+            fields[field]["correct"] += field_matches(field, getattr(article, field, None), doc.get(field))
+    return {"pages": len(pages), "body": body, "fields": fields}

@@ -1,0 +1,257 @@
+"""The SQLite store: WAL mode, migrations on open, one transaction per page.
+
+Writing page by page means an interrupted batch keeps every page it finished, and a re-run finds
+those pages by id and skips them, so ingesting is idempotent.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from presswatch.errors import QueryError, StoreError
+from presswatch.records import Article, Page, Rejection, now_iso
+from presswatch.store.schema import MIGRATIONS
+
+DEFAULT_DB = "presswatch.db"
+
+_ARTICLE_COLUMNS = (
+    "id, page_id, url, title, body, paragraphs, outlet, published, author, credited_source, "
+    "language, language_flag, body_hash"
+)
+
+
+def default_db_path() -> str:
+    return os.environ.get("PRESSWATCH_DB") or DEFAULT_DB
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    article_id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    snippet: str
+    score: float
+
+
+def _article_from_row(row: sqlite3.Row) -> Article:
+    return Article(
+        id=row["id"],
+        page_id=row["page_id"],
+        url=row["url"],
+        title=row["title"],
+        body=row["body"],
+        paragraphs=tuple(json.loads(row["paragraphs"])),
+        outlet=row["outlet"],
+        published=row["published"],
+        author=row["author"],
+        credited_source=row["credited_source"],
+        language=row["language"],
+        language_flag=row["language_flag"],
+        body_hash=row["body_hash"],
+    )
+
+
+class Store:
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        try:
+            self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.conn.execute("PRAGMA busy_timeout=5000")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"{self.path} was written by a newer presswatch (schema {version}, this one knows "
+                f"{len(MIGRATIONS)}); upgrade presswatch"
+            )
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            # executescript commits first, so each migration runs as one explicit transaction.
+            self.conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version={number};\nCOMMIT;")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- writes --------------------------------------------------------------------------------
+
+    def has_page(self, page_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM pages WHERE id = ?", (page_id,)).fetchone() is not None
+
+    def article_with_body_hash(self, body_hash: str) -> str | None:
+        row = self.conn.execute("SELECT id FROM articles WHERE body_hash = ? LIMIT 1", (body_hash,)).fetchone()
+        return row["id"] if row else None
+
+    def add_page(
+        self,
+        page: Page,
+        article: Article | None,
+        *,
+        duplicate_of: str | None = None,
+        minhash: bytes | None = None,
+        near_duplicates: list[tuple[str, float]] = (),
+    ) -> None:
+        """Store a page with its article (or a pointer to the article it duplicates), atomically."""
+        article_id = duplicate_of or (article.id if article else None)
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.execute(
+                "INSERT OR IGNORE INTO pages (id, source, kind, url, encoding, ingested_at, content, article_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (page.id, page.source, page.kind, page.url, page.encoding, page.ingested_at, page.content, article_id),
+            )
+            if article is not None and duplicate_of is None:
+                self.conn.execute(
+                    f"INSERT OR IGNORE INTO articles ({_ARTICLE_COLUMNS}, minhash)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        article.id, article.page_id, article.url, article.title, article.body,
+                        json.dumps(list(article.paragraphs), ensure_ascii=False), article.outlet,
+                        article.published, article.author, article.credited_source, article.language,
+                        article.language_flag, article.body_hash, minhash,
+                    ),
+                )
+                for other_id, similarity in near_duplicates:
+                    for a, b in ((article.id, other_id), (other_id, article.id)):
+                        self.conn.execute(
+                            "INSERT OR IGNORE INTO article_links (article_id, other_id, kind, similarity)"
+                            " VALUES (?, ?, 'near_duplicate', ?)",
+                            (a, b, similarity),
+                        )
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+
+    def add_rejection(self, rejection: Rejection) -> None:
+        self.conn.execute(
+            "INSERT INTO rejections (source, reason, at) VALUES (?, ?, ?)",
+            (rejection.source, rejection.reason, now_iso()),
+        )
+
+    # -- reads ---------------------------------------------------------------------------------
+
+    def minhashes(self) -> Iterator[tuple[str, bytes]]:
+        for row in self.conn.execute("SELECT id, minhash FROM articles WHERE minhash IS NOT NULL"):
+            yield row["id"], row["minhash"]
+
+    def resolve_article_id(self, prefix: str) -> str:
+        """Accept a unique id prefix, as git does for commits, since full ids are long to type."""
+        rows = self.conn.execute(
+            "SELECT id FROM articles WHERE id >= ? AND id < ? LIMIT 2", (prefix, prefix + "\U0010ffff")
+        ).fetchall()
+        if not rows:
+            raise QueryError(f"no article with id {prefix!r}")
+        if len(rows) > 1:
+            raise QueryError(f"id prefix {prefix!r} is ambiguous; give more characters")
+        return rows[0]["id"]
+
+    def article(self, article_id: str) -> Article:
+        full = self.resolve_article_id(article_id)
+        row = self.conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (full,)).fetchone()
+        return _article_from_row(row)
+
+    def articles(
+        self,
+        *,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        language: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Article]:
+        where, params = _article_filters(outlet=outlet, since=since, until=until, language=language)
+        sql = f"SELECT {_ARTICLE_COLUMNS} FROM articles {where} ORDER BY published IS NULL, published DESC, id"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        return [_article_from_row(r) for r in self.conn.execute(sql, params)]
+
+    def sources_of(self, article_id: str) -> list[str]:
+        rows = self.conn.execute("SELECT source FROM pages WHERE article_id = ? ORDER BY source", (article_id,))
+        return [r["source"] for r in rows]
+
+    def near_duplicates(self, article_id: str) -> list[tuple[str, float]]:
+        rows = self.conn.execute(
+            "SELECT other_id, similarity FROM article_links WHERE article_id = ? AND kind = 'near_duplicate'"
+            " ORDER BY similarity DESC",
+            (article_id,),
+        )
+        return [(r["other_id"], r["similarity"]) for r in rows]
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        language: str | None = None,
+    ) -> list[SearchHit]:
+        if not query.strip():
+            raise QueryError("empty search query")
+        where, params = _article_filters(outlet=outlet, since=since, until=until, language=language, alias="a")
+        where = where.replace("WHERE", "AND", 1)
+        sql = (
+            "SELECT a.id, a.title, a.outlet, a.published,"
+            " snippet(articles_fts, 1, '[', ']', ' … ', 16) AS snip, bm25(articles_fts, 5.0, 1.0) AS score"
+            " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
+            f" WHERE articles_fts MATCH ? {where} ORDER BY score LIMIT ?"
+        )
+        try:
+            rows = self.conn.execute(sql, [query, *params, limit]).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise QueryError(
+                f"cannot parse search query {query!r} ({exc}); put phrases in double quotes, "
+                "use AND/OR/NOT in capitals, and prefix* for prefixes"
+            ) from exc
+        return [SearchHit(r["id"], r["title"], r["outlet"], r["published"], r["snip"], -r["score"]) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            table: self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("pages", "articles", "article_links", "rejections")
+        }
+
+
+def _article_filters(*, outlet, since, until, language, alias: str = "") -> tuple[str, list]:
+    prefix = f"{alias}." if alias else ""
+    clauses, params = [], []
+    if outlet:
+        clauses.append(f"{prefix}outlet = ? COLLATE NOCASE")
+        params.append(outlet)
+    if since:
+        clauses.append(f"{prefix}published >= ?")
+        params.append(since)
+    if until:
+        # An ISO date compares below every timestamp on that day, so bound by the next character.
+        clauses.append(f"{prefix}published <= ?")
+        params.append(until + "\uffff")
+    if language:
+        clauses.append(f"{prefix}language = ?")
+        params.append(language)
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def open_store(path: str | Path | None = None) -> Store:
+    return Store(path or default_db_path())

@@ -1,0 +1,65 @@
+"""Versioned schema migrations.
+
+`PRAGMA user_version` records how many migrations a file has had; opening an older file applies the
+missing ones in order, each in its own transaction, so a crash leaves the file at a known version.
+"""
+
+MIGRATIONS: list[str] = [
+    # 1: pages, articles, duplicate links, rejections, full-text index over articles.
+    """
+    CREATE TABLE pages (
+        id TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        url TEXT,
+        encoding TEXT,
+        ingested_at TEXT NOT NULL,
+        content TEXT NOT NULL,
+        article_id TEXT  -- the article this page yields; another page's when its body is an exact duplicate
+    );
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        page_id TEXT NOT NULL REFERENCES pages(id),
+        url TEXT,
+        title TEXT,
+        body TEXT NOT NULL,
+        paragraphs TEXT NOT NULL,  -- JSON list
+        outlet TEXT,
+        published TEXT,
+        author TEXT,
+        credited_source TEXT,
+        language TEXT,
+        language_flag TEXT,
+        body_hash TEXT NOT NULL,
+        minhash BLOB
+    );
+    CREATE INDEX articles_body_hash ON articles(body_hash);
+    CREATE INDEX articles_published ON articles(published);
+    CREATE INDEX articles_outlet ON articles(outlet);
+    CREATE TABLE article_links (
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        other_id TEXT NOT NULL REFERENCES articles(id),
+        kind TEXT NOT NULL,  -- 'near_duplicate'
+        similarity REAL,
+        PRIMARY KEY (article_id, other_id, kind)
+    );
+    CREATE TABLE rejections (
+        source TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, body, content='articles', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, body) VALUES (new.rowid, new.title, new.body);
+    END;
+    CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', old.rowid, old.title, old.body);
+    END;
+    CREATE TRIGGER articles_au AFTER UPDATE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', old.rowid, old.title, old.body);
+        INSERT INTO articles_fts(rowid, title, body) VALUES (new.rowid, new.title, new.body);
+    END;
+    """,
+]
