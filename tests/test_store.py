@@ -1,0 +1,120 @@
+import sqlite3
+
+import pytest
+
+from presswatch.errors import QueryError, StoreError
+from presswatch.extract.duplicates import NearDuplicateIndex, body_minhash
+from presswatch.records import HTML, Article, Page
+from presswatch.store import Store
+from presswatch.store.schema import MIGRATIONS
+
+
+def make_article(page: Page, title: str, body: str, **fields) -> Article:
+    return Article(
+        id=page.id, page_id=page.id, url=page.url, title=title, body=body,
+        paragraphs=tuple(body.split("\n\n")), body_hash=f"h-{page.id}", **fields,
+    )
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(tmp_path / "t.db") as s:
+        yield s
+
+
+def add(store, content, title, body, **fields):
+    page = Page.make(f"/pages/{title}.html", HTML, content)
+    article = make_article(page, title, body, **fields)
+    store.add_page(page, article)
+    return article
+
+
+def test_new_file_is_migrated_to_latest_in_wal_mode(store):
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_newer_schema_is_refused_with_advice(tmp_path):
+    path = tmp_path / "new.db"
+    sqlite3.connect(path).execute(f"PRAGMA user_version={len(MIGRATIONS) + 1}")
+    with pytest.raises(StoreError, match="newer presswatch"):
+        Store(path)
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path):
+    path = tmp_path / "junk.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="cannot open database"):
+        Store(path)
+
+
+def test_pages_and_articles_round_trip(store):
+    article = add(store, "<p>x</p>", "Dam holds", "First paragraph.\n\nSecond one.", outlet="The Ledger",
+                  published="2025-03-01", language="en")
+    assert store.has_page(article.page_id)
+    assert store.article(article.id[:6]) == article
+    assert store.article_with_body_hash(article.body_hash) == article.id
+
+
+def test_adding_the_same_page_twice_keeps_one(store):
+    add(store, "<p>x</p>", "Dam holds", "Body text.")
+    add(store, "<p>x</p>", "Dam holds", "Body text.")
+    assert store.counts()["pages"] == 1 and store.counts()["articles"] == 1
+
+
+def test_a_failed_write_leaves_nothing_half_written(store):
+    page = Page.make("/p.html", HTML, "<p>y</p>")
+    bad = make_article(page, "T", "Body")
+    # Pointing near-duplicate links at an article that does not exist breaks the foreign key
+    # after the page and article rows were written: the whole page must roll back.
+    with pytest.raises(sqlite3.IntegrityError):
+        store.add_page(page, bad, near_duplicates=[("missing-article", 0.9)])
+    assert store.counts() == {"pages": 0, "articles": 0, "article_links": 0, "rejections": 0}
+    assert not store.conn.in_transaction
+
+
+def test_filters_and_order(store):
+    add(store, "a", "Old", "Body one.", outlet="Ledger", published="2024-01-02")
+    add(store, "b", "New", "Body two.", outlet="Herald", published="2025-05-06T10:00")
+    add(store, "c", "Undated", "Body three.", outlet="Ledger")
+    assert [a.title for a in store.articles()] == ["New", "Old", "Undated"]
+    assert [a.title for a in store.articles(outlet="ledger")] == ["Old", "Undated"]
+    assert [a.title for a in store.articles(since="2025-01-01")] == ["New"]
+    assert [a.title for a in store.articles(until="2025-05-06")] == ["New", "Old"]
+
+
+def test_search_ranks_title_hits_and_marks_snippets(store):
+    add(store, "a", "Harbour dam breaks", "Water flooded the lower town after the harbour dam failed.")
+    add(store, "b", "Budget passes", "The budget mentions the dam once among many other items of spending.")
+    hits = store.search("dam")
+    assert [h.title for h in hits] == ["Harbour dam breaks", "Budget passes"]
+    assert "[dam]" in hits[0].snippet
+    assert [h.title for h in store.search('"harbour dam"')] == ["Harbour dam breaks"]
+    assert [h.title for h in store.search("budg*")] == ["Budget passes"]
+
+
+@pytest.mark.parametrize("query", ['"unclosed', "AND", "dam OR", "(dam", "   "])
+def test_malformed_queries_get_a_clear_message(store, query):
+    add(store, "a", "Harbour dam breaks", "Water flooded the town.")
+    with pytest.raises(QueryError):
+        store.search(query)
+
+
+def test_unknown_or_ambiguous_ids_are_query_errors(store):
+    with pytest.raises(QueryError, match="no article"):
+        store.article("ffff")
+    add(store, "a", "One", "Body one.")
+    add(store, "b", "Two", "Body two.")
+    with pytest.raises(QueryError, match="ambiguous"):
+        store.article("")
+
+
+def test_near_duplicate_index_links_wire_copies_only():
+    wire = " ".join(f"word{i} sentence about the harbour dam and the flood number {i}." for i in range(60))
+    copy = wire.replace("word7 ", "changed ")
+    other = " ".join(f"budget{i} line about taxes and schools in year {i}." for i in range(60))
+    index = NearDuplicateIndex()
+    index.add("wire", body_minhash(wire))
+    index.add("other", body_minhash(other))
+    matches = index.matches(body_minhash(copy))
+    assert [m[0] for m in matches] == ["wire"] and matches[0][1] > 0.8
