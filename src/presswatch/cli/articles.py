@@ -1,4 +1,4 @@
-"""The command line: a thin face over the library (every command calls presswatch's functions)."""
+"""Commands over pages and articles: ingest, list, show, search, export."""
 
 from __future__ import annotations
 
@@ -10,26 +10,11 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from presswatch.errors import PresswatchError
+from presswatch.cli.common import DbOption, app, err, out, require_format
 from presswatch.store import open_store
-
-app = typer.Typer(
-    help="presswatch: clean articles, who said what, entities and stories from a pile of news pages.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
-eval_app = typer.Typer(help="Score presswatch against labelled data.", no_args_is_help=True)
-app.add_typer(eval_app, name="eval")
-
-out = Console()
-err = Console(stderr=True)
-
-DbOption = typer.Option(None, "--db", help="SQLite file (default: $PRESSWATCH_DB or ./presswatch.db).")
 
 # Exit statuses of `ingest`, so scripts can tell full from partial success.
 EXIT_PARTIAL = 3
@@ -86,7 +71,7 @@ def articles(
         for article in found:
             print(json.dumps(asdict(article), ensure_ascii=False))
         return
-    _require_format(format, ("table", "jsonl"))
+    require_format(format, ("table", "jsonl"))
     table = Table("id", "published", "outlet", "title", "lang")
     for a in found:
         table.add_row(a.id[:10], (a.published or "")[:16], a.outlet or "", a.title or "", a.language or a.language_flag or "")
@@ -143,7 +128,7 @@ def export(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: standard output)."),
 ) -> None:
     """Export stored articles."""
-    _require_format(format, ("jsonl", "csv"))
+    require_format(format, ("jsonl", "csv"))
     with open_store(db) as store:
         rows = [asdict(a) for a in store.articles()]
     handle = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
@@ -161,62 +146,3 @@ def export(
             handle.close()
     if output:
         err.print(f"wrote {len(rows)} articles to {output}")
-
-
-@eval_app.command("extraction")
-def eval_extraction(
-    data: Path = typer.Argument(..., help="JSONL with gold_article_body, or with/without + gold_metadata rows."),
-    input: str = typer.Option("html", "--input", help="html: read the `html` field; text: read `page_text`."),
-    format: str = typer.Option("table", help="table or json."),
-) -> None:
-    """Body (and metadata) extraction against a labelled corpus, in the corpus's own metric."""
-    from presswatch.evaluate.extraction import evaluate_extraction
-
-    _require_format(input, ("html", "text"), what="input")
-    _print_result(evaluate_extraction(data, source=input), format)
-
-
-@eval_app.command("seeds")
-def eval_seeds(
-    directory: Path = typer.Argument(..., help="A folder with pages/*.txt and gold.json."),
-    format: str = typer.Option("table", help="table or json."),
-) -> None:
-    """The seed pages against their hand gold."""
-    from presswatch.evaluate.seeds import evaluate_seeds
-
-    _print_result(evaluate_seeds(directory), format)
-
-
-def _require_format(value: str, allowed: tuple[str, ...], what: str = "format") -> None:
-    if value not in allowed:
-        raise PresswatchError(f"unknown {what} {value!r}; choose one of: {', '.join(allowed)}")
-
-
-def _print_result(result: dict, format: str) -> None:
-    _require_format(format, ("table", "json"))
-    if format == "json":
-        print(json.dumps(result, indent=2))
-        return
-    table = Table("measure", "value")
-    for key, value in _flatten(result):
-        table.add_row(key, f"{value:.3f}" if isinstance(value, float) else str(value))
-    out.print(table)
-
-
-def _flatten(result: dict, prefix: str = ""):
-    for key, value in result.items():
-        if isinstance(value, dict):
-            yield from _flatten(value, f"{prefix}{key}.")
-        else:
-            yield f"{prefix}{key}", value
-
-
-def main() -> None:
-    try:
-        app()
-    except PresswatchError as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False)
-        sys.exit(1)
-    except KeyboardInterrupt:
-        err.print("interrupted; everything stored before now is kept")
-        sys.exit(130)

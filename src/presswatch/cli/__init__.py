@@ -1,0 +1,25 @@
+"""The command line: thin faces over the library (every command calls presswatch's functions).
+
+Each area of the tool registers its commands from its own module, so they can grow apart.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from presswatch.cli.common import app, err
+from presswatch.errors import PresswatchError
+
+from presswatch.cli import articles as _articles  # noqa: F401,E402  (registers commands)
+from presswatch.cli import evaluate as _evaluate  # noqa: F401,E402
+
+
+def main() -> None:
+    try:
+        app()
+    except PresswatchError as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err.print("interrupted; everything stored before now is kept")
+        sys.exit(130)

@@ -1,0 +1,49 @@
+"""What every command module shares: the Typer apps, consoles, options and output helpers."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from presswatch.errors import PresswatchError
+
+app = typer.Typer(
+    help="presswatch: clean articles, who said what, entities and stories from a pile of news pages.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+eval_app = typer.Typer(help="Score presswatch against labelled data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+out = Console()
+err = Console(stderr=True)
+
+DbOption = typer.Option(None, "--db", help="SQLite file (default: $PRESSWATCH_DB or ./presswatch.db).")
+
+
+def require_format(value: str, allowed: tuple[str, ...], what: str = "format") -> None:
+    if value not in allowed:
+        raise PresswatchError(f"unknown {what} {value!r}; choose one of: {', '.join(allowed)}")
+
+
+def print_result(result: dict, format: str) -> None:
+    require_format(format, ("table", "json"))
+    if format == "json":
+        print(json.dumps(result, indent=2))
+        return
+    table = Table("measure", "value")
+    for key, value in _flatten(result):
+        table.add_row(key, f"{value:.3f}" if isinstance(value, float) else str(value))
+    out.print(table)
+
+
+def _flatten(result: dict, prefix: str = ""):
+    for key, value in result.items():
+        if isinstance(value, dict):
+            yield from _flatten(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}", value

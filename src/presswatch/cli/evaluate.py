@@ -1,0 +1,33 @@
+"""`presswatch eval …`: each task scores against labelled data in its documented format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from presswatch.cli.common import eval_app, print_result, require_format
+
+
+@eval_app.command("extraction")
+def eval_extraction(
+    data: Path = typer.Argument(..., help="JSONL with gold_article_body, or with/without + gold_metadata rows."),
+    input: str = typer.Option("html", "--input", help="html: read the `html` field; text: read `page_text`."),
+    format: str = typer.Option("table", help="table or json."),
+) -> None:
+    """Body (and metadata) extraction against a labelled corpus, in the corpus's own metric."""
+    from presswatch.evaluate.extraction import evaluate_extraction
+
+    require_format(input, ("html", "text"), what="input")
+    print_result(evaluate_extraction(data, source=input), format)
+
+
+@eval_app.command("seeds")
+def eval_seeds(
+    directory: Path = typer.Argument(..., help="A folder with pages/*.txt and gold.json."),
+    format: str = typer.Option("table", help="table or json."),
+) -> None:
+    """The seed pages against their hand gold."""
+    from presswatch.evaluate.seeds import evaluate_seeds
+
+    print_result(evaluate_seeds(directory), format)
