@@ -62,4 +62,39 @@ MIGRATIONS: list[str] = [
         INSERT INTO articles_fts(rowid, title, body) VALUES (new.rowid, new.title, new.body);
     END;
     """,
+    # 2: statements (who said what), with a full-text index over what was said.
+    """
+    CREATE TABLE statements (
+        id TEXT PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        speaker TEXT,
+        speaker_name TEXT,
+        speaker_role TEXT,
+        speaker_kind TEXT NOT NULL,
+        cue TEXT NOT NULL,
+        content TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        cue_start INTEGER NOT NULL,
+        cue_end INTEGER NOT NULL,
+        speaker_start INTEGER,
+        speaker_end INTEGER,
+        content_spans TEXT NOT NULL,  -- JSON list of [start, end]
+        venue TEXT,
+        addressee TEXT,
+        date TEXT,  -- the date the text gives, else the article's publication date
+        confidence REAL NOT NULL
+    );
+    CREATE INDEX statements_article ON statements(article_id);
+    CREATE INDEX statements_speaker ON statements(speaker_name COLLATE NOCASE);
+    CREATE INDEX statements_date ON statements(date);
+    CREATE VIRTUAL TABLE statements_fts USING fts5(
+        content, content='statements', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER statements_ai AFTER INSERT ON statements BEGIN
+        INSERT INTO statements_fts(rowid, content) VALUES (new.rowid, new.content);
+    END;
+    CREATE TRIGGER statements_ad AFTER DELETE ON statements BEGIN
+        INSERT INTO statements_fts(statements_fts, rowid, content) VALUES ('delete', old.rowid, old.content);
+    END;
+    """,
 ]

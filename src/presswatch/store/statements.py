@@ -1,0 +1,81 @@
+"""Statements in the store: written per article in one transaction, read with filters."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from presswatch.records import Statement
+from presswatch.store.database import Store
+
+_COLUMNS = (
+    "id, article_id, speaker, speaker_name, speaker_role, speaker_kind, cue, content, mode, cue_start, cue_end,"
+    " speaker_start, speaker_end, content_spans, venue, addressee, date, confidence"
+)
+
+
+def replace_statements(store: Store, article_id: str, statements: list[Statement]) -> None:
+    """Swap an article's statements for a new set atomically, so re-running the stage is idempotent."""
+    try:
+        store.conn.execute("BEGIN IMMEDIATE")
+        store.conn.execute("DELETE FROM statements WHERE article_id = ?", (article_id,))
+        store.conn.executemany(
+            f"INSERT INTO statements ({_COLUMNS}) VALUES ({', '.join('?' * 18)})",
+            [_row(s) for s in statements],
+        )
+        store.conn.execute("COMMIT")
+    except BaseException:
+        if store.conn.in_transaction:
+            store.conn.execute("ROLLBACK")
+        raise
+
+
+def _row(s: Statement) -> tuple:
+    speaker_start, speaker_end = s.speaker_span or (None, None)
+    return (
+        s.id, s.article_id, s.speaker, s.speaker_name, s.speaker_role, s.speaker_kind, s.cue, s.content, s.mode,
+        s.cue_span[0], s.cue_span[1], speaker_start, speaker_end, json.dumps([list(p) for p in s.content_spans]),
+        s.venue, s.addressee, s.date, s.confidence,
+    )
+
+
+def _statement(row: sqlite3.Row) -> Statement:
+    speaker_span = (row["speaker_start"], row["speaker_end"]) if row["speaker_start"] is not None else None
+    return Statement(
+        id=row["id"], article_id=row["article_id"], speaker=row["speaker"], speaker_name=row["speaker_name"],
+        speaker_role=row["speaker_role"], speaker_kind=row["speaker_kind"], cue=row["cue"], content=row["content"],
+        mode=row["mode"], cue_span=(row["cue_start"], row["cue_end"]), speaker_span=speaker_span,
+        content_spans=tuple(tuple(p) for p in json.loads(row["content_spans"])), venue=row["venue"],
+        addressee=row["addressee"], date=row["date"], confidence=row["confidence"],
+    )
+
+
+def statements(
+    store: Store,
+    *,
+    article_id: str | None = None,
+    speaker: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int | None = None,
+) -> list[Statement]:
+    clauses, params = [], []
+    if article_id:
+        clauses.append("article_id = ?")
+        params.append(article_id)
+    if speaker:
+        # A speaker filter matches the resolved name or the mention, whole or as a surname.
+        clauses.append("(speaker_name LIKE ? OR speaker LIKE ? OR speaker_name LIKE ?)")
+        params += [speaker, speaker, f"% {speaker}"]
+    if since:
+        clauses.append("date >= ?")
+        params.append(since)
+    if until:
+        clauses.append("date <= ?")
+        params.append(until + "\uffff")
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    sql = f"SELECT {_COLUMNS} FROM statements {where} ORDER BY date IS NULL, date, article_id, cue_start"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [_statement(r) for r in store.conn.execute(sql, params)]
