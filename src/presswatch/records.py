@@ -60,8 +60,8 @@ class Article:
     published: str | None = None  # ISO date, with time where the page gives one
     author: str | None = None
     credited_source: str | None = None
-    language: str | None = None  # ISO 639-1 code, or None when unknown/unsupported
-    language_flag: str | None = None  # why language is None ("unknown", "unsupported: xx")
+    language: str | None = None  # ISO 639-1 code when detected with confidence, else None
+    language_flag: str | None = None  # "unknown" (language None), "unsupported: xx" (NLP skips it)
     body_hash: str = ""
 
 

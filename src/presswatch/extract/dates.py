@@ -1,0 +1,89 @@
+"""Publication dates written out on a page: "14 Oct 2021 15:20", "Wednesday, Jun 04, 2025", "2024-03-03".
+
+Finding the span is done here with explicit patterns, because a free-text date search (dateparser's
+`search_dates`) also takes "May", "15" or "now" for dates; reading a found span's month name in any
+language is left to dateparser. Only full dates (day, month, year) count: "15 May" in a
+related-articles list says nothing about this article.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_MONTH_WORD = r"[^\W\d_]{3,10}\.?"
+_WEEKDAY = r"(?:[^\W\d_]{3,12}\.?,?\s+)?"
+_TIME = r"(?:\s*(?:,|at|um|à|a las|\||-|–|—|•)?\s*(?P<time>(?P<hour>[01]?\d|2[0-3])[:.h](?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?))?"
+
+DATE_PATTERNS = [
+    # 2024-03-03, 2024-03-03T15:20
+    re.compile(r"\b(?P<iso>(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2}))(?:[T ](?P<time>(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?))?"),
+    # 14 Oct 2021, 25. August 2015, Wednesday 4 June 2025, 3 de marzo de 2024
+    re.compile(rf"\b{_WEEKDAY}(?P<text>\d{{1,2}}\.?\s+(?:de\s+)?{_MONTH_WORD}\s+(?:de\s+)?\d{{4}})\b{_TIME}"),
+    # March 3, 2024; Wednesday, Jun 04, 2025
+    re.compile(rf"\b{_WEEKDAY}(?P<text>{_MONTH_WORD}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})\b{_TIME}"),
+    # 03.03.2024 (day first, as everywhere dots are used), 03/03/2024 (only when unambiguous)
+    re.compile(rf"\b(?P<numeric>(?P<a>\d{{1,2}})(?P<sep>[./])(?P<b>\d{{1,2}})(?P=sep)(?P<y4>\d{{4}}))\b{_TIME}"),
+]
+
+
+def _numeric_date(a: int, b: int, year: int, sep: str) -> date | None:
+    if sep == "." or a == b:
+        day, month = a, b
+    elif a > 12 >= b:
+        day, month = a, b
+    elif b > 12 >= a:
+        day, month = b, a
+    else:  # 03/04/2024 is March in the US and April elsewhere: no guess
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _text_date(text: str) -> date | None:
+    import dateparser
+
+    parsed = dateparser.parse(
+        text,
+        settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"], "PREFER_LOCALE_DATE_ORDER": False},
+    )
+    return parsed.date() if parsed else None
+
+
+def _time_suffix(match: re.Match) -> str:
+    if not match.group("time"):
+        return ""
+    hour, minute = int(match.group("hour")), int(match.group("minute"))
+    ampm = (match.groupdict().get("ampm") or "").lower().replace(".", "")
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    second = match.group("second")
+    return f"T{hour:02d}:{minute:02d}" + (f":{second}" if second else "")
+
+
+def find_date(text: str, min_year: int = 1990, max_year: int | None = None) -> str | None:
+    """The first full date written in `text`, as ISO (with time where given), or None."""
+    max_year = max_year or date.today().year + 1
+    best: tuple[int, str] | None = None
+    for pattern in DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            groups = match.groupdict()
+            found: date | None
+            if groups.get("iso"):
+                try:
+                    found = date(int(groups["y"]), int(groups["m"]), int(groups["d"]))
+                except ValueError:
+                    found = None
+            elif groups.get("numeric"):
+                found = _numeric_date(int(groups["a"]), int(groups["b"]), int(groups["y4"]), groups["sep"])
+            else:
+                found = _text_date(groups["text"])
+            if found and min_year <= found.year <= max_year:
+                if best is None or match.start() < best[0]:
+                    best = (match.start(), found.isoformat() + _time_suffix(match))
+                break
+    return best[1] if best else None

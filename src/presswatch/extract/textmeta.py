@@ -1,0 +1,328 @@
+"""Metadata of a plain-text page dump: outlet, publication date, byline, credited source.
+
+A text browser's dump keeps none of the markup that says "this is the site name" or "this is the
+date", so the rules here read the page the way a person does: by where a line stands relative to the
+headline and the article (header, byline block under the headline, body, footer) and by the
+conventions sites use to name themselves ("© 2025 X", "Subscribe to X", a name repeated in header
+and footer) and to credit their material ("Source: X", "X told TASS", "(Reuters) -").
+
+Lines are indexed from 0; `title_index` and `body_indices` come from the text-dump body extractor.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from presswatch.extract.dates import find_date
+
+
+@dataclass(frozen=True)
+class TextMetadata:
+    outlet: str | None = None
+    published: str | None = None
+    author: str | None = None
+    credited_source: str | None = None
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalised_body_hash(text: str) -> str:
+    """Hash under which the same article text, re-wrapped or re-cased, is recognised as one."""
+    return hashlib.sha256(_SPACE.sub(" ", text or "").strip().lower().encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared pieces
+
+# Leading list markers a text browser puts before menu entries and byline items.
+_BULLET = re.compile(r"^\s*(?:[•·*+\-–—|>]+|\d{1,2}\.(?=\s))\s*")
+# Names as sites and bylines write them: capitalised words, initials, particles, domain names.
+_NAME_WORD = (
+    r"(?:[A-Z][\w'’.&-]*|(?:of|de|del|la|le|van|von|der|al|el|da|du|di|y|for|and|&)(?=\s+[A-Z])"
+    r"|[\w-]+\.(?:com|net|org|ru|de|fr|uk|am|ge|az|info|news|tv|io))"
+)
+_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,5}}"
+
+# Interface text that sits where a site name could, and is never one.
+_UI_WORDS = frozenset(
+    """top bottom page menu search skip content main navigation home login log sign subscribe subscription
+    newsletter cookie cookies accept close share print email comments comment reply next previous prev back
+    more read related trending popular latest follow advertisement advertising ad ads sponsored
+    register account toggle open all rights reserved privacy policy terms contact about us
+    you summary get time no""".split()
+)
+_SECTION_WORDS = frozenset(
+    """news politics economy business sports sport world opinion analysis culture health technology tech
+    science environment entertainment lifestyle arts video videos blog feature features local national
+    international travel food weather""".split()
+)
+
+_MEDIA_NOUN = (
+    r"(?:news\s+agency|agency|newspaper|daily|weekly|magazine|channel|broadcaster|television|tv|radio|"
+    r"portal|website|site|outlet|publication|news\s+site|news\s+outlet|network|journal|gazette|programme|program|show)"
+)
+
+
+def _clean(line: str) -> str:
+    return _SPACE.sub(" ", _BULLET.sub("", line)).strip()
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W\d_]+", text.lower())
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where each line stands relative to the article."""
+
+    lines: list[str]
+    header: list[int]  # before the headline, nearest first
+    byline: list[int]  # between the headline and the first body line
+    body: list[int]
+    footer: list[int]  # after the last body line
+
+    @classmethod
+    def of(cls, lines: list[str], title_index: int | None, body_indices: list[int]) -> "_Layout":
+        body = sorted(i for i in body_indices if 0 <= i < len(lines))
+        first_body = body[0] if body else len(lines)
+        last_body = body[-1] if body else len(lines) - 1
+        top = title_index if title_index is not None and title_index <= first_body else first_body
+        header = [i for i in range(top - 1, -1, -1) if lines[i].strip()]
+        start = top + 1 if title_index is not None and title_index <= first_body else first_body
+        byline = [i for i in range(start, first_body) if lines[i].strip()]
+        body_set = set(body)
+        footer = [i for i in range(last_body + 1, len(lines)) if lines[i].strip() and i not in body_set]
+        return cls(lines, header, byline, body, footer)
+
+    def text(self, indices: list[int]) -> list[str]:
+        return [self.lines[i] for i in indices]
+
+
+# ---------------------------------------------------------------------------------------------
+# Publication date
+
+_DATE_LABEL = re.compile(
+    r"\b(?:published|posted|first published|publication date|date|veröffentlicht|publié|publicado|pubblicato)\b", re.I
+)
+_UPDATED_LABEL = re.compile(r"\b(?:updated|modified|last update|aktualisiert|mis à jour|actualizado)\b", re.I)
+# A line long enough to be prose is where events are dated, not articles.
+_MAX_DATE_LINE = 120
+# How far above the headline a dateline in the site header may stand.
+_HEADER_REACH = 12
+
+
+def _published(layout: _Layout) -> str | None:
+    near = layout.byline + layout.header[:_HEADER_REACH]
+    labelled = [i for i in near + layout.footer if _DATE_LABEL.search(layout.lines[i])]
+    candidates = labelled + [i for i in near if i not in labelled]
+    updated: str | None = None
+    for i in candidates:
+        line = _clean(layout.lines[i])
+        if len(line) > _MAX_DATE_LINE:
+            continue
+        found = find_date(line)
+        if not found:
+            continue
+        if _UPDATED_LABEL.search(line) and not _DATE_LABEL.search(line):
+            updated = updated or found
+            continue
+        return found
+    return updated
+
+
+# ---------------------------------------------------------------------------------------------
+# Byline
+
+# Keyword parts are case-blind, name parts are not: capitals are what tells a name from prose.
+_NAMES = rf"{_NAME}(?:\s*(?:,|and|&|und|y|et)\s+{_NAME})*"
+_BYLINE = re.compile(
+    rf"^(?i:(?:(?:written|posted|reported|text|story|words)\s+)?(?:by|von|por|par|di|door|av))\s*:?\s+(?P<name>{_NAMES})"
+)
+_LABELLED_AUTHOR = re.compile(rf"^(?i:author|authors|autor|autorin|auteur|reporter|byline)\s*:\s*(?P<name>{_NAMES})")
+_AUTHOR_TAIL = re.compile(r"\s*(?:[|•·,;–—-]\s*)?(?:\b(?:on|am|le|el|il|updated|published|posted)\b.*)?$", re.I)
+_MAX_BYLINE = 100
+
+
+def _author(layout: _Layout) -> str | None:
+    for i in layout.byline + layout.header[:5]:
+        line = _clean(layout.lines[i])
+        if len(line) > _MAX_BYLINE:
+            continue
+        match = _BYLINE.match(line) or _LABELLED_AUTHOR.match(line)
+        if not match:
+            continue
+        name = _AUTHOR_TAIL.sub("", match.group("name")).strip(" ,;.")
+        if name and not find_date(name) and not set(_words(name)) <= _UI_WORDS:
+            return name
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Credited source
+
+_SOURCE_LABEL = re.compile(r"(?:^|[(\[]\s*)(?:sources?|quelle|quellen|fuente|source\s+of\s+information)\s*:\s*(?P<name>[^,;()\[\]\n]+)", re.I)
+# "WASHINGTON (Reuters) -": a wire agency's dateline at the head of the lead.
+_AGENCY_DATELINE = re.compile(r"^[A-Z][A-Za-z .,'/-]{0,40}\((?P<name>[A-Z][\w .&/-]{1,30})\)\s*[-–—:]")
+_LEAD_ATTRIBUTION = [
+    re.compile(rf"\binterview\s+(?:given\s+)?(?:with|to)\s+(?P<the>the\s+)?(?P<name>{_NAME})(?:\s+(?P<noun>{_MEDIA_NOUN})\b)?"),
+    re.compile(rf"\b(?:told|speaking\s+to|speaking\s+with|said\s+to)\s+(?P<the>the\s+)?(?P<name>{_NAME})(?:\s+(?P<noun>{_MEDIA_NOUN})\b)?"),
+    re.compile(rf"\b(?:according\s+to|reported\s+by|as\s+reported\s+by|a\s+report\s+by|cited\s+by)\s+(?P<the>the\s+)?(?P<name>{_NAME})(?:\s+(?P<noun>{_MEDIA_NOUN})\b)"),
+]
+_ACRONYM = re.compile(r"^[A-Z]{2,6}$")
+_DOMAIN = re.compile(r"\.\w{2,4}$")
+
+
+def _source_name(raw: str) -> str | None:
+    name = _SPACE.sub(" ", raw).strip(" .:-–—\"'“”")
+    name = re.split(r"\s+(?:with|and|via|/|\|)\s+", name)[0]
+    if not name or len(name) > 60 or len(name.split()) > 6:
+        return None
+    return name
+
+
+def _looks_like_outlet(match: re.Match, text: str) -> bool:
+    """Whether the name a reporting phrase points at is a medium rather than a person.
+
+    People are not "the X", do not carry a media noun, and are usually introduced with a full name
+    before being called by their surname alone.
+    """
+    name = match.group("name")
+    if match.group("noun") or match.group("the") or _ACRONYM.match(name) or _DOMAIN.search(name):
+        return True
+    if len(name.split()) != 1:
+        return False
+    introduced_as_surname = re.search(rf"\b[A-Z][\w'’-]+\s+{re.escape(name)}\b", text)
+    return introduced_as_surname is None
+
+
+def _lead_attribution(paragraphs: list[str], text: str) -> str | None:
+    for paragraph in paragraphs:
+        for pattern in _LEAD_ATTRIBUTION:
+            for match in pattern.finditer(paragraph):
+                if _looks_like_outlet(match, text):
+                    return _source_name(match.group("name"))
+    return None
+
+
+def _labelled_source(texts: list[str]) -> str | None:
+    for text in texts:
+        for match in _SOURCE_LABEL.finditer(_clean(text)):
+            name = _source_name(match.group("name"))
+            if name:
+                return name
+    return None
+
+
+def credited_source_from_body(text: str) -> str | None:
+    """The source an article credits for the whole report, read from its body text.
+
+    In order: an explicit "Source: X" label, a wire agency's dateline, and a report framed as an
+    interview with or a statement to a medium ("in an interview with TASS", "told Izvestia"),
+    looked for in the lead and closing paragraphs only: further down, such phrases attribute single
+    quotes, not the report.
+    """
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\n", text or "") if p.strip()]
+    if not paragraphs:
+        return None
+    labelled = _labelled_source(paragraphs[:2] + paragraphs[-2:])
+    if labelled:
+        return labelled
+    dateline = _AGENCY_DATELINE.match(paragraphs[0])
+    if dateline:
+        return _source_name(dateline.group("name"))
+    return _lead_attribution(paragraphs[:2] + paragraphs[-1:], text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Outlet
+
+_COPYRIGHT = re.compile(
+    rf"(?i:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?\s*)?(?:by\s+)?(?P<name>{_NAME})"
+)
+_SELF_PROMOTION = re.compile(
+    rf"\b(?i:subscrib(?:e|ing)\s+to|sign\s+up\s+for|support|follow|download)\s+(?:the\s+)?(?P<name>{_NAME})"
+)
+_QUOTED_NAME = re.compile(rf"[\"“«](?P<name>{_NAME})[\"”»]")
+_FIRST_PERSON_PLURAL = re.compile(r"\b(?:we|our|us)\b", re.I)
+_ABOUT = re.compile(rf"^(?P<name>{_NAME})\s+(?:is|are)\s+(?:an?|the)\s+(?i:(?:[\w-]+\s+){{0,5}}?{_MEDIA_NOUN})\b")
+_COPYRIGHT_TAIL = re.compile(r"(?:\s*[.,|]?\s*(?:all\s+rights\s+reserved|inc|ltd|llc|gmbh|s\.?a)\b.*)$", re.I)
+_MAX_SITE_NAME_WORDS = 5
+
+
+def _site_name_like(text: str) -> bool:
+    """A line that could be a site's name: short, capitalised, not interface text or a section."""
+    words = text.split()
+    if not 1 <= len(words) <= _MAX_SITE_NAME_WORDS or len(text) > 40:
+        return False
+    if text[-1] in ".!?:;," and not _DOMAIN.search(text):
+        return False
+    if not re.match(rf"^{_NAME}$", text) or find_date(text) or any(c.isdigit() for c in text):
+        return False
+    lowered = set(_words(text))
+    if not lowered or lowered & _UI_WORDS or lowered <= _SECTION_WORDS:
+        return False
+    return True
+
+
+def _repeated_header_name(layout: _Layout, menu_entries: set[str]) -> str | None:
+    """A name that heads the page and is repeated after the article: how sites brand their pages."""
+    elsewhere = Counter(_clean(line) for line in layout.text(layout.footer))
+    for i in layout.header:
+        name = _clean(layout.lines[i])
+        if name in menu_entries or not _site_name_like(name):
+            continue
+        if elsewhere[name]:
+            return name
+    return None
+
+
+def _clean_name(raw: str) -> str | None:
+    name = _COPYRIGHT_TAIL.sub("", raw.strip()).strip(" .,|-–—")
+    return name if name and _site_name_like(name) else None
+
+
+def _outlet(layout: _Layout) -> str | None:
+    menu_entries = {_clean(line) for line in layout.lines if _BULLET.match(line) and line.strip()}
+    outside = layout.text(layout.header[::-1] + layout.byline + layout.footer)
+    repeated = _repeated_header_name(layout, menu_entries)
+    if repeated:
+        return repeated
+    for line in outside:
+        match = _SELF_PROMOTION.search(line)
+        if match and (name := _clean_name(match.group("name"))):
+            return name
+    for line in outside:
+        if _FIRST_PERSON_PLURAL.search(line):
+            for match in _QUOTED_NAME.finditer(line):
+                if name := _clean_name(match.group("name")):
+                    return name
+    for line in outside:
+        match = _COPYRIGHT.search(line)
+        if match and (name := _clean_name(match.group("name"))):
+            return name
+    for line in outside:
+        match = _ABOUT.match(_clean(line))
+        if match and (name := _clean_name(match.group("name"))):
+            return name
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def text_metadata(lines: list[str], title_index: int | None, body_indices: list[int]) -> TextMetadata:
+    layout = _Layout.of(lines, title_index, body_indices)
+    near_title = layout.text(layout.byline + layout.header[:5])
+    credited = _labelled_source(near_title) or credited_source_from_body("\n".join(layout.text(layout.body)))
+    if credited is None:
+        credited = _labelled_source(layout.text(layout.footer[:3]))
+    return TextMetadata(
+        outlet=_outlet(layout),
+        published=_published(layout),
+        author=_author(layout),
+        credited_source=credited,
+    )
