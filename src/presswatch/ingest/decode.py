@@ -1,0 +1,101 @@
+"""From bytes to text: every reader's pages go through here, whatever the container.
+
+Order of evidence: a byte order mark; UTF-16/32 recognised without one; then the declared charset
+(HTTP Content-Type, `<meta charset>`, http-equiv, XML declaration); then detection. One departure from
+the browser order: bytes that are valid UTF-8 and not pure ASCII are read as UTF-8 even when the
+page declares something else, because saved and re-encoded pages often keep a stale declaration,
+while real text in a legacy encoding is practically never valid UTF-8 by accident.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from charset_normalizer import from_bytes
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, to_unicode
+
+from presswatch.errors import InputError
+from presswatch.ingest.sniff import binary_description, bomless_wide_encoding
+
+# Past this share of garbage among the visible characters a text is not worth a page.
+GARBAGE_LIMIT = 0.5
+# A declared encoding that decodes all but this share of the characters is trusted, stray bad bytes
+# and all; past it the declaration is taken to be wrong and the encoding is detected instead.
+DECLARED_ERROR_TOLERANCE = 0.005
+_GARBAGE_SAMPLE = 100_000
+# Fewer non-ASCII bytes than this (in the first _FEW_NON_ASCII_SCAN) is too little to detect from.
+FEW_NON_ASCII = 8
+_FEW_NON_ASCII_SCAN = 1_000_000
+_ASCII_BYTES = bytes(range(0x80))
+
+_GARBAGE = re.compile("[\ufffd\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ud800-\udfff]")
+_WHITESPACE = re.compile(r"\s+")
+# Control characters carry nothing in a page and upset XML parsers downstream; tab, newlines and
+# form feed (page breaks in text dumps) stay.
+_DROP_CONTROLS = dict.fromkeys([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str  # Python codec name, e.g. "utf-8", "cp1252", "utf-16-le"
+
+
+def decode_html(data: bytes, content_type: str | None = None) -> Decoded:
+    """Decode an HTML document, honouring the transport's charset, then the document's own."""
+    declared = http_content_type_encoding(content_type) or html_body_declared_encoding(data)
+    if declared and declared.startswith(("utf-16", "utf-32")):
+        # A declaration readable as ASCII cannot be true of UTF-16/32 bytes (the HTML standard says
+        # the same); such files were caught by their BOM or byte pattern before this is used.
+        declared = "utf-8"
+    return decode_bytes(data, declared)
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
+    """Text of the bytes; InputError when they are empty, binary, blank or mostly undecodable."""
+    if not data:
+        raise InputError("empty (0 bytes)")
+    encoding, bom = read_bom(data)
+    if encoding is not None:
+        text = to_unicode(data[len(bom):], encoding)
+    elif encoding := bomless_wide_encoding(data):
+        text = data.decode(encoding, "replace")
+    else:
+        if reason := binary_description(data):
+            raise InputError(reason)
+        text, encoding = _decode_unmarked(data, declared)
+    _check_readable(text)
+    return Decoded(text.translate(_DROP_CONTROLS), encoding)
+
+
+def _decode_unmarked(data: bytes, declared: str | None) -> tuple[str, str]:
+    if data.isascii():
+        return to_unicode(data, declared or "utf-8"), declared or "utf-8"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if declared:
+        text = to_unicode(data, declared)
+        if text.count("\ufffd") <= max(1, len(text) * DECLARED_ERROR_TOLERANCE):
+            return text, declared
+    elif len(data[:_FEW_NON_ASCII_SCAN].translate(None, _ASCII_BYTES)) < FEW_NON_ASCII:
+        # Detection needs evidence; on a handful of accented bytes it guesses CJK codecs at random.
+        # Windows-1252 is what browsers fall back to for undeclared pages in most of the world.
+        return to_unicode(data, "cp1252"), "cp1252"
+    best = from_bytes(data).best()
+    if best is not None:
+        return str(best), codecs.lookup(best.encoding).name
+    fallback = declared or "utf-8"
+    return to_unicode(data, fallback), fallback
+
+
+def _check_readable(text: str) -> None:
+    sample = text[:_GARBAGE_SAMPLE]
+    visible = len(_WHITESPACE.sub("", sample))
+    if visible == 0:
+        raise InputError("no text: only whitespace")
+    if len(_GARBAGE.findall(sample)) > visible * GARBAGE_LIMIT:
+        raise InputError("undecodable: most of its characters are invalid in every encoding tried")

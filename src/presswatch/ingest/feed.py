@@ -1,0 +1,79 @@
+"""RSS and Atom feeds: one page per entry, with the entry's own metadata as hints."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
+
+import feedparser
+
+from presswatch.errors import InputError
+from presswatch.records import HTML, TEXT, Page, Rejection
+
+# Fetches an entry's link as a page: (source, url, hints) -> Page, InputError when it cannot.
+FetchPage = Callable[[str, str, dict[str, str]], Page]
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def read_feed(source: str, data: bytes, *, fetch_page: FetchPage | None = None) -> Iterator[Page | Rejection]:
+    """Each entry's page: its link fetched when `fetch_page` is given, else its content or summary."""
+    # A stream, never the bytes themselves: feedparser treats a string argument as a URL or a path.
+    parsed = feedparser.parse(io.BytesIO(data))
+    if not parsed.entries:
+        if parsed.get("bozo"):
+            raise InputError(f"not a readable RSS/Atom feed ({parsed.get('bozo_exception')})")
+        if not parsed.get("version"):
+            raise InputError("not an RSS/Atom feed (no channel or feed element)")
+        raise InputError("the feed has no entries")
+    for number, entry in enumerate(parsed.entries, 1):
+        entry_source = f"{source}#entry-{number}"
+        hints = _hints(entry)
+        try:
+            if fetch_page is not None:
+                yield _fetched_entry(entry_source, hints, fetch_page)
+            else:
+                yield _entry_page(entry_source, entry, hints, parsed.get("encoding"))
+        except InputError as exc:
+            yield Rejection(entry_source, str(exc))
+
+
+def _fetched_entry(source: str, hints: dict[str, str], fetch_page: FetchPage) -> Page:
+    link = hints.get("url")
+    if not link:
+        raise InputError("the entry has no link to fetch")
+    try:
+        return fetch_page(source, link, hints)
+    except InputError as exc:
+        raise InputError(f"its link {link}: {exc}") from None
+
+
+def _entry_page(source: str, entry: dict, hints: dict[str, str], encoding: str | None) -> Page:
+    # Full content (content:encoded, Atom content) beats the summary; the longest part when several.
+    parts = [part for part in entry.get("content") or [] if (part.get("value") or "").strip()]
+    if parts:
+        best = max(parts, key=lambda part: len(part["value"]))
+        body, media_type = best["value"], best.get("type")
+    else:
+        body = entry.get("summary") or ""
+        media_type = (entry.get("summary_detail") or {}).get("type")
+    if not body.strip():
+        raise InputError("the entry has no content (fetch the feed's links to read its pages)")
+    kind = HTML if media_type in _HTML_TYPES else TEXT
+    return Page.make(source, kind, body, url=hints.get("url"), encoding=encoding, hints=hints)
+
+
+def _hints(entry: dict) -> dict[str, str]:
+    hints = {
+        "title": (entry.get("title") or "").strip(),
+        # RSS writes "ann@example.com (Ann Lee)"; feedparser splits out the name.
+        "author": ((entry.get("author_detail") or {}).get("name") or entry.get("author") or "").strip(),
+        "url": (entry.get("link") or "").strip(),
+    }
+    when = entry.get("published_parsed") or entry.get("updated_parsed")
+    if when:
+        year, month, day, hour, minute, second = when[:6]
+        # struct_time allows leap seconds (60, 61), datetime does not.
+        hints["published"] = datetime(year, month, day, hour, minute, min(second, 59), tzinfo=timezone.utc).isoformat()
+    return {key: value for key, value in hints.items() if value}

@@ -1,0 +1,105 @@
+"""Local paths: files, directories (recursive, sorted, hidden entries skipped) and glob patterns."""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+import stat
+from collections.abc import Iterator
+
+from presswatch.errors import InputError
+from presswatch.ingest.dispatch import Reading
+from presswatch.ingest.jsonl import read_jsonl
+from presswatch.ingest.limits import over_limit
+from presswatch.ingest.sniff import JSONL, WARC, form_from_name
+from presswatch.ingest.warc import read_warc
+from presswatch.records import Page, Rejection
+
+_GLOB_MAGIC = re.compile(r"[*?[]")
+
+
+def expand(source: str) -> Iterator[str | Rejection]:
+    """The file paths a source names, in a stable order; a Rejection where it names none."""
+    if os.path.isdir(source):
+        yield from _directory_files(source)
+    elif not os.path.lexists(source) and _GLOB_MAGIC.search(source):
+        matches = sorted(glob.glob(source, recursive=True))
+        if not matches:
+            yield Rejection(source, "no files match this pattern")
+        for match in matches:
+            yield from _directory_files(match) if os.path.isdir(match) else [match]
+    else:
+        yield source  # reading it reports a missing or unreadable path
+
+
+def _directory_files(directory: str) -> Iterator[str | Rejection]:
+    found = False
+    for item in _walk(directory, set()):
+        found = True
+        yield item
+    if not found:
+        yield Rejection(directory, "no files in this directory (hidden files and folders are skipped)")
+
+
+def _walk(directory: str, visited: set[str]) -> Iterator[str | Rejection]:
+    real = os.path.realpath(directory)
+    if real in visited:  # a symlink loop
+        return
+    visited.add(real)
+    try:
+        with os.scandir(directory) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError as exc:
+        yield Rejection(directory, describe_os_error(exc))
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = os.path.join(directory, entry.name)
+        if _is_dir(entry):
+            yield from _walk(path, visited)
+        else:
+            yield path
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def read_file(path: str, reading: Reading) -> Iterator[Page | Rejection]:
+    """The pages in one file. The size is checked before a byte is read: a 50 GB file costs nothing.
+
+    WARC and JSONL files are containers of many pages and are streamed, so for them the cap applies
+    to each record or row instead of to the file.
+    """
+    info = os.stat(path)
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError("is a directory")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError("not a regular file (a device, pipe or socket)")
+    form = form_from_name(path)
+    if form in (WARC, JSONL):
+        with open(path, "rb") as stream:
+            reader = read_warc if form == WARC else read_jsonl
+            yield from reader(path, stream, max_bytes=reading.max_bytes)
+        return
+    if info.st_size > reading.max_bytes:
+        raise InputError(over_limit(info.st_size, reading.max_bytes))
+    with open(path, "rb") as stream:
+        data = stream.read(reading.max_bytes + 1)
+    if len(data) > reading.max_bytes:  # it grew since the size check
+        raise InputError(over_limit(None, reading.max_bytes))
+    yield from reading.read_bytes(path, data, form=form)
+
+
+def describe_os_error(exc: OSError) -> str:
+    """What went wrong with a path, in words a user can act on."""
+    if isinstance(exc, FileNotFoundError):
+        return "no such file or directory"
+    if isinstance(exc, PermissionError):
+        return "permission denied (check the file's permissions)"
+    return f"cannot be read ({exc.strerror or exc})"
