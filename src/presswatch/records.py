@@ -98,3 +98,39 @@ class Statement:
     addressee: str | None = None
     date: str | None = None  # a date the text gives, ISO where it could be normalised
     confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class Story:
+    """Articles that report one event. The id derives from the founding article, so it is stable."""
+
+    id: str
+    article_ids: tuple[str, ...]  # in publication order
+    first_seen: str | None
+    last_seen: str | None
+    outlets: tuple[str, ...]  # most articles first
+    key_entities: tuple[str, ...]
+    label: str  # the earliest member's headline, or the top terms when no member has one
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One statement that carries a narrative's claim: who said it, where, when, in which words."""
+
+    statement_id: str
+    article_id: str
+    speaker: str | None
+    outlet: str | None
+    date: str | None
+    quote: str
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """A claim that recurs across outlets, speakers and time, with every statement that makes it."""
+
+    id: str
+    label: str  # the statement most like the others
+    evidence: tuple[Evidence, ...]  # in date order: the timeline
+    first_seen: str | None
+    last_seen: str | None
