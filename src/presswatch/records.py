@@ -134,3 +134,38 @@ class Narrative:
     evidence: tuple[Evidence, ...]  # in date order: the timeline
     first_seen: str | None
     last_seen: str | None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name in an article: a person, organisation, place or nationality.
+
+    Offsets index `Article.body` and `body[start:end] == text`, the name without possessive,
+    article or title ("Russia's" -> "Russia", "President Ilves" -> "Ilves"). `refers_to` is the
+    in-article resolution: the fullest form of the same name in the article ("Galuzin" ->
+    "Mikhail Galuzin", "CSTO" -> "Collective Security Treaty Organization"), `text` when none.
+    """
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    type: str  # "person" | "organization" | "place" | "nationality"
+    refers_to: str
+    link_reason: str | None = None  # why refers_to differs from text
+    role: str | None = None  # a role the text gives the named person here
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One real person, organisation or place, however many ways pages name it.
+
+    `roles` holds (role, date, article_id) triples, oldest first, so a change of office reads as
+    history.
+    """
+
+    id: str
+    type: str  # "person" | "organization" | "place" | "nationality"
+    name: str
+    aliases: tuple[str, ...] = ()
+    roles: tuple[tuple[str, str | None, str], ...] = ()

@@ -1,0 +1,214 @@
+"""Name keys: spellings of one name that news pages treat as interchangeable map to one key.
+
+Russian, Ukrainian and other Cyrillic names reach English pages through several romanisation
+systems (BGN/PCGN, ISO 9, passport, Library of Congress, plain habit), so "Sergey"/"Sergei",
+"Yevgeny"/"Evgeny", "Zelensky"/"Zelenskyy"/"Zelenskiy" and "Mikhail"/"Mihail" are one name. Rather
+than listing known names, `token_key` folds the letters on which those systems disagree, so any
+name, including ones never seen before, gets the same key in each spelling. The folds are
+deliberately few: each one also makes some unrelated names collide, and a false merge of two
+people is worse than a missed one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from unidecode import unidecode
+
+# Honorifics carry no information about who someone is; they are dropped from names.
+HONORIFICS = frozenset(
+    "mr mrs ms miss mx dr prof sir dame lord lady madam monsieur mme herr frau sr sra".split()
+)
+# Generational suffixes belong to the name but not to its key (pages drop them freely).
+NAME_SUFFIXES = frozenset("jr sr ii iii iv".split())
+
+# Words that head a job title. A capitalised one in front of a name ("Foreign Minister X") is a
+# role, not part of the name; one in an apposition ("X, deputy minister of …") marks a role.
+ROLE_HEADS = frozenset(
+    """
+    president vice-president premier minister secretary spokesperson spokesman spokeswoman
+    ambassador envoy chief head director chairman chairwoman chairperson chair leader governor
+    mayor commander general admiral marshal colonel lieutenant captain sergeant major brigadier
+    chancellor senator congressman congresswoman representative deputy undersecretary
+    king queen prince princess emir sheikh sultan pope patriarch bishop archbishop cardinal imam rabbi
+    adviser advisor assistant aide official officer diplomat delegate negotiator spokesperson
+    correspondent editor reporter journalist columnist analyst researcher expert professor lecturer
+    judge justice prosecutor attorney lawyer counsel ceo cfo coo cto founder co-founder owner chairman
+    executive manager administrator commissioner inspector superintendent ombudsman auditor
+    speaker lawmaker legislator mp mep deputy-head coordinator representative rapporteur
+    attaché attache consul counsellor counselor councillor councilor member candidate nominee
+    economist scientist historian author activist campaigner organiser organizer lobbyist
+    """.split()
+)
+# Words that may stand inside a title without heading it ("Deputy Foreign Minister").
+ROLE_MODIFIERS = frozenset(
+    """
+    deputy vice first second acting interim former ex outgoing incoming chief senior junior
+    foreign defence defense interior finance justice health trade economy economic energy
+    prime under assistant executive general principal special permanent presidential
+    """.split()
+)
+
+# Words that head an organisation's name: a span ending in one of them is an organisation even
+# when the small NER model typed it as a person.
+ORG_HEADS = frozenset(
+    """
+    ministry department office agency service services council committee commission union
+    organization organisation alliance federation association party bank fund court parliament
+    assembly senate congress government administration army navy force forces guard police
+    corporation company group institute institution university school academy foundation
+    society league movement front coalition network authority board bureau directorate
+    secretariat tribunal cabinet duma rada knesset staff command brigade battalion regiment
+    press news agency times post herald journal gazette courier wire ledger tribune telegraph
+    """.split()
+)
+# Words that add nothing to an organisation's identity when comparing two of its names
+# ("Ministry of Foreign Affairs" and "Foreign Ministry" are one name, as are "State Department"
+# and "Department of State").
+_ORG_FILLER = frozenset("the of and for on in at a an affairs 's".split())
+
+_NON_LETTER = re.compile(r"[^a-z]")
+_DOUBLED = re.compile(r"(.)\1+")
+_TOKEN = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
+# Endings shared by a place and its demonym ("Armenia"/"Armenian", "Pakistan"/"Pakistani").
+_DEMONYM_ENDINGS = ("ians", "ian", "ia", "ans", "an", "ese", "ish", "i", "a")
+
+
+def fold(text: str) -> str:
+    """ASCII transliteration with typographic apostrophes and dashes made plain."""
+    return unidecode(text or "").replace("`", "'")
+
+
+def tokens(name: str) -> list[str]:
+    """The words of a name, transliterated, with possessive endings removed."""
+    words = []
+    for raw in _TOKEN.findall(fold(name)):
+        word = re.sub(r"'s$|'$", "", raw).strip(".-'")
+        if word:
+            words.append(word)
+    return words
+
+
+def token_key(word: str) -> str:
+    """One word's transliteration-folded key; see the module docstring for why these folds."""
+    t = _NON_LETTER.sub("", fold(word).lower())
+    t = t.replace("kh", "h").replace("tch", "ch").replace("tz", "ts").replace("x", "ks")
+    t = t.replace("y", "i")  # -y/-i/-iy/-ii endings, ya/ia, yu/iu, yo/io
+    t = t.replace("ie", "e")  # ye/e once y is i: Yevgeny/Evgeny, Dostoyevsky/Dostoevsky
+    return _DOUBLED.sub(r"\1", t)  # double letters: Zelenskyy, Kirill/Kiril, Gennady/Genady
+
+
+def name_key(name: str) -> str:
+    """The key of a whole name: its words' keys in order, honorifics and suffixes dropped."""
+    words = [w for w in tokens(name) if w.lower() not in HONORIFICS]
+    while len(words) > 1 and words[-1].lower() in NAME_SUFFIXES:
+        words.pop()
+    return " ".join(k for k in map(token_key, words) if k)
+
+
+@dataclass(frozen=True)
+class PersonKey:
+    """A person's name split for comparison: given names (keys) and the surname's key."""
+
+    given: tuple[str, ...]
+    surname: str
+
+    @classmethod
+    def parse(cls, key: str) -> "PersonKey":
+        parts = key.split()
+        return cls(tuple(parts[:-1]), parts[-1] if parts else "")
+
+    @property
+    def is_bare(self) -> bool:
+        return not self.given
+
+
+def given_compatible(a: PersonKey, b: PersonKey) -> bool:
+    """Whether two people with one surname can be the same person, judged by their given names.
+
+    The first given names must agree (an initial agrees with any name it starts); middle names
+    (patronymics) are often left out, so one side may lack them, but when both give one they
+    must agree as well.
+    """
+    if a.surname != b.surname:
+        return False
+    if a.is_bare or b.is_bare:
+        return True
+    return all(_part_compatible(x, y) for x, y in zip(a.given, b.given))
+
+
+def _part_compatible(x: str, y: str) -> bool:
+    if len(x) == 1 or len(y) == 1:
+        return x[0] == y[0]
+    return x == y
+
+
+def is_acronym(text: str) -> bool:
+    """An acronym as pages write one: 2–8 letters, mostly capitals ("NATO", "EAEU", "OSCE")."""
+    letters = re.sub(r"[.\-&]", "", text)
+    return 2 <= len(letters) <= 8 and letters.isalpha() and sum(c.isupper() for c in letters) >= len(letters) - 1 and letters[0].isupper()
+
+
+def acronym_fits(acronym: str, expansion: str) -> bool:
+    """Whether the letters of `acronym` can be read off the words of `expansion`, in order.
+
+    Every content word gives the acronym its first letter, optionally followed by later letters
+    of the same word ("EAEU" from "EURasian Economic Union", "CSTO" from "Collective Security
+    Treaty Organization"); fillers ("of", "the") may give their initial or nothing. Hand-written
+    (a small memoised search) because the well-known greedy Schwartz–Hearst matcher lets one
+    long word swallow letters that belong to its neighbours, and the package that ships it
+    (scispacy) is far too heavy a dependency for this.
+    """
+    short = re.sub(r"[^a-z]", "", fold(acronym).lower())
+    # (word, optional): fillers, and the parts after a hyphen ("Co-operation"), may give nothing.
+    words: list[tuple[str, bool]] = []
+    for chunk in re.split(r"[\s/]+", fold(expansion).lower()):
+        parts = [re.sub(r"[^a-z]", "", p) for p in chunk.split("-")]
+        parts = [p for p in parts if p]
+        words += [(p, n > 0 or p in _ORG_FILLER) for n, p in enumerate(parts)]
+    if not short or not words:
+        return False
+
+    @lru_cache(maxsize=None)
+    def fits(i: int, w: int) -> bool:
+        if w == len(words):
+            return i == len(short)
+        word, optional = words[w]
+        if optional and fits(i, w + 1):
+            return True
+        if i == len(short) or word[0] != short[i]:
+            return False
+        for extra in range(len(short) - i):
+            if extra and not _is_subsequence(short[i + 1 : i + 1 + extra], word[1:]):
+                break
+            if fits(i + 1 + extra, w + 1):
+                return True
+        return False
+
+    return fits(0, 0)
+
+
+def _is_subsequence(needle: str, haystack: str) -> bool:
+    letters = iter(haystack)
+    return all(c in letters for c in needle)
+
+
+def demonym_stem(word_key: str) -> str:
+    """Shared stem of a place and its demonym ("armenia"/"armenian" -> "armen")."""
+    for ending in _DEMONYM_ENDINGS:
+        if word_key.endswith(ending) and len(word_key) - len(ending) >= 4:
+            return word_key[: -len(ending)]
+    return word_key
+
+
+def org_bag(name: str) -> frozenset[str]:
+    """An organisation name as a set of word stems: word order, fillers and demonym endings aside.
+
+    "Russian Foreign Ministry", "Ministry of Foreign Affairs of Russia" and "Russian Ministry of
+    Foreign Affairs" all become {russ, foreign, ministr}.
+    """
+    return frozenset(
+        demonym_stem(token_key(w)) for w in tokens(name) if w.lower() not in _ORG_FILLER and token_key(w)
+    )
