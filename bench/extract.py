@@ -1,0 +1,133 @@
+"""Extraction benchmark, run on demand (not part of the test suite).
+
+    python bench/extract.py speed ../shared/eval/extraction/dev.jsonl [--rounds 3]
+    python bench/extract.py quality ../shared/eval/extraction/dev.jsonl ../shared/eval/extraction-metadata/dev.jsonl
+
+`speed` times presswatch's HTML extraction and bare `trafilatura.extract(html)` page by page,
+alternating the two so a busy shared machine slows both alike, keeps each page's fastest round,
+and reports pages/s, their ratio, the text-dump extractor's pages/s on `page_text`, and peak RSS.
+`quality` scores presswatch and bare trafilatura (extract + extract_metadata) with the same scorer
+in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+import trafilatura
+
+from presswatch.evaluate.extraction import read_jsonl, score_rows
+from presswatch.extract import extract
+from presswatch.records import HTML, TEXT, Article, Page
+
+WARMUP_PAGES = 10
+
+
+def bare_trafilatura(page: Page) -> Article:
+    """trafilatura as shipped: default extraction plus its metadata, no presswatch choices."""
+    body = trafilatura.extract(page.content) or ""
+    meta = trafilatura.extract_metadata(page.content)
+    return Article(
+        id=page.id,
+        page_id=page.id,
+        url=page.url,
+        title=meta.title if meta else None,
+        body=body,
+        paragraphs=tuple(body.split("\n")),
+        published=meta.date if meta else None,
+        author=meta.author if meta else None,
+    )
+
+
+def _timed(fn, arg) -> float:
+    start = time.perf_counter()
+    try:
+        fn(arg)
+    except Exception:  # a page an extractor rejects still took its time
+        pass
+    return time.perf_counter() - start
+
+
+def _pages(rows: list[dict], kind: str) -> list[Page]:
+    field = "html" if kind == HTML else "page_text"
+    return [Page.make(str(r.get("id") or r.get("url")), kind, r[field], url=r.get("url")) for r in rows if r.get(field)]
+
+
+def speed(path: Path, rounds: int) -> dict:
+    rows = list(read_jsonl(path))
+    html_pages = _pages(rows, HTML)
+    for page in html_pages[:WARMUP_PAGES]:
+        _timed(extract, page)
+        _timed(trafilatura.extract, page.content)
+    best_ours = [float("inf")] * len(html_pages)
+    best_bare = [float("inf")] * len(html_pages)
+    for round_number in range(rounds):
+        for i, page in enumerate(html_pages):
+            pair = [(best_ours, extract, page), (best_bare, trafilatura.extract, page.content)]
+            for best, fn, arg in pair if (i + round_number) % 2 == 0 else pair[::-1]:
+                best[i] = min(best[i], _timed(fn, arg))
+    result = {
+        "pages": len(html_pages),
+        "rounds": rounds,
+        "presswatch_html_pages_per_s": len(html_pages) / sum(best_ours),
+        "trafilatura_extract_pages_per_s": len(html_pages) / sum(best_bare),
+    }
+    result["ratio"] = result["presswatch_html_pages_per_s"] / result["trafilatura_extract_pages_per_s"]
+    try:
+        from presswatch.extract.textdump import extract_textdump  # noqa: F401  (written in parallel)
+    except ImportError:
+        result["text_pages_per_s"] = None
+    else:
+        text_pages = _pages(rows, TEXT)
+        for page in text_pages[:WARMUP_PAGES]:
+            _timed(extract, page)
+        best_text = [min(_timed(extract, page) for _ in range(rounds)) for page in text_pages]
+        result["text_pages"] = len(text_pages)
+        result["text_pages_per_s"] = len(text_pages) / sum(best_text)
+    result["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+def _rows_with_string_gold(path: Path) -> list[dict]:
+    """Rows whose list-valued gold (one page lists two authors) is written the way trafilatura joins."""
+    rows = list(read_jsonl(path))
+    for row in rows:
+        gold = row.get("gold_metadata") or {}
+        for key, value in gold.items():
+            if isinstance(value, list):
+                gold[key] = "; ".join(map(str, value))
+    return rows
+
+
+def quality(paths: list[Path]) -> dict:
+    report = {}
+    for path in paths:
+        rows = _rows_with_string_gold(path)
+        report[str(path)] = {
+            "presswatch": score_rows(rows, extract, HTML),
+            "trafilatura": score_rows(rows, bare_trafilatura, HTML),
+        }
+    return report
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    speed_cmd = sub.add_parser("speed")
+    speed_cmd.add_argument("path", type=Path)
+    speed_cmd.add_argument("--rounds", type=int, default=3)
+    quality_cmd = sub.add_parser("quality")
+    quality_cmd.add_argument("paths", type=Path, nargs="+")
+    args = parser.parse_args(argv)
+    result = speed(args.path, args.rounds) if args.command == "speed" else quality(args.paths)
+    json.dump(result, sys.stdout, indent=2)
+    print()
+
+
+if __name__ == "__main__":
+    main()
