@@ -97,4 +97,39 @@ MIGRATIONS: list[str] = [
         INSERT INTO statements_fts(statements_fts, rowid, content) VALUES ('delete', old.rowid, old.content);
     END;
     """,
+    # 3: stories (articles about one event) and narratives (claims that recur, with their evidence).
+    """
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        label TEXT NOT NULL,
+        first_seen TEXT,
+        last_seen TEXT,
+        outlets TEXT NOT NULL,  -- JSON list, most articles first
+        key_entities TEXT NOT NULL  -- JSON list
+    );
+    CREATE INDEX stories_last_seen ON stories(last_seen);
+    CREATE TABLE story_articles (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),  -- an article is in one story
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL  -- publication order within the story
+    );
+    CREATE INDEX story_articles_story ON story_articles(story_id, position);
+    CREATE TABLE narratives (
+        id TEXT PRIMARY KEY,
+        label TEXT NOT NULL,
+        first_seen TEXT,
+        last_seen TEXT
+    );
+    CREATE TABLE narrative_evidence (
+        statement_id TEXT PRIMARY KEY,  -- a statement carries one narrative
+        narrative_id TEXT NOT NULL REFERENCES narratives(id) ON DELETE CASCADE,
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        speaker TEXT,
+        outlet TEXT,
+        date TEXT,
+        quote TEXT NOT NULL,
+        position INTEGER NOT NULL  -- timeline order within the narrative
+    );
+    CREATE INDEX narrative_evidence_narrative ON narrative_evidence(narrative_id, position);
+    """,
 ]
