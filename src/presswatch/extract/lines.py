@@ -1,0 +1,344 @@
+"""Line features of a text-browser page dump, for the learned line classifier in `textdump`.
+
+A dump is a list of lines: wrapped paragraphs (several lines of one blank-line separated block),
+menus (short bullet lines), headings, form and image placeholders. Each non-blank line gets a
+feature vector from its own text, its wrapped paragraph ("unit"), its block, its neighbours and the
+page as a whole, so the classifier sees the context a person reading the dump would use.
+
+Hand-written rather than a library: no package reads lynx dumps, and the features must stay cheap
+(plain loops over lines, numpy for the window sums) to extract hundreds of pages per second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+# Function words of the languages most pages come in. Used as a text-vs-chrome signal: running prose
+# is dense in them, menus and headlines are not. Written out here because they are short and fixed.
+STOPWORDS = frozenset(
+    """
+    a an the and or but of to in on at by for with from as is are was were be been has have had it its
+    this that these those he she they we you i his her their our not no will would can could said says
+    who which what when where there than then also after before about into over more
+    der die das und oder aber ein eine einen einem eines den dem des ist sind war waren hat haben wird
+    werden nicht mit von zu im in auf für bei aus nach auch sich er sie es wir ihr dass wie als noch nur
+    le la les un une des du de et ou mais est sont était ont avec pour dans sur par pas ce cette qui que
+    il elle ils nous vous au aux se plus
+    el los las unos unas del y o pero es son fue con para en por no lo que su sus se al como más
+    il lo gli uno di da e non con per su che è sono era anche nel della alla
+    o os um uma do da dos das em com não que é são foi por
+    het een van en of maar is zijn was met voor op niet dat die er ook bij aan
+    """.split()
+)
+
+# Words that mark page chrome in many languages: menus, sharing, consent, subscription, legal.
+_CHROME = re.compile(
+    r"cookie|privacy|datenschutz|subscri|abonn|newsletter|sign ?in|sign ?up|log ?in|log ?out|anmelden|"
+    r"register|share|teilen|partag|compart|facebook|twitter|instagram|whatsapp|linkedin|youtube|pinterest|"
+    r"telegram|copyright|rights reserved|rechte vorbehalten|droits|advert|anzeige|werbung|publicit|sponsor|"
+    r"read more|weiterlesen|lire la suite|leer m|comment|kommentar|reply|antwort|related|recommended|"
+    r"trending|most read|popular|impressum|imprint|terms|contact|kontakt|menu|menü|search|suche|"
+    r"print|e-?mail|skip to|download|app store|google play|follow us|tags?:|schlagw|categor|kategor|archiv|"
+    r"all rights|©|\(c\)|button|iframe",
+    re.IGNORECASE,
+)
+_DATE = re.compile(
+    r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|"
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|märz|mai|juni|juli|oktober|dezember|"
+    r"janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|"
+    r"abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)[a-zé]*\.? \d{1,2}\b|"
+    r"\b\d{1,2}\.? (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|märz|mai|juni|juli|"
+    r"oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|"
+    r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)[a-zé]*\b",
+    re.IGNORECASE,
+)
+_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
+_BYLINE = re.compile(r"^(by|von|par|por|di|door|posted by|written by|author|autor|auteur)\b", re.IGNORECASE)
+_URLISH = re.compile(r"https?:|www\.|\.com\b|\.de\b|\.org\b|@\w")
+_PLACEHOLDER = re.compile(r"\(BUTTON\)|\[[^\]]{0,80}\]|__{3,}|IFRAME:|\[INS:")
+_WORD = re.compile(r"\w+")
+_NUMBERED = re.compile(r"^\d{1,3}[.)]\s")
+_BULLETS = frozenset("*+o•◦▪-–·►▸»›>#|")
+_SENTENCE_END = frozenset(".!?。！？")
+_CLOSERS = "\"'”’»)]*"
+_SEPARATORS = re.compile(r"\s[|·/»›>•]\s|\|")
+
+# Column groups, by name, so training and inference index the same matrix the same way.
+LINE_FEATURES = (
+    "indent", "log_chars", "log_words", "rel_len", "ends_sentence", "ends_colon", "ends_ellipsis",
+    "ends_plain", "bullet", "numbered", "starts_upper", "starts_lower", "cap_ratio", "upper_ratio",
+    "digit_ratio", "punct_ratio", "commas_per_word", "inner_sentences", "stop_ratio", "page_word_ratio",
+    "mean_word_len", "separators", "chrome_hits", "urlish", "placeholder", "date", "time", "byline",
+    "log_repeats", "position", "blank_before", "blank_after", "alpha_ratio", "non_ascii_ratio",
+    "continues_prev", "continued_next",
+)
+UNIT_FEATURES = ("unit_log_chars", "unit_log_words", "unit_ends_sentence", "unit_sentences", "unit_stop_ratio",
+                 "unit_lines", "unit_pos")
+BLOCK_FEATURES = ("block_log_lines", "block_log_chars", "block_sentence_ratio", "block_bullet_ratio",
+                  "block_stop_ratio", "block_mean_rel_len", "block_pos", "block_chrome_ratio", "block_short_ratio")
+CONTEXT_SOURCE = ("unit_log_chars", "unit_ends_sentence", "stop_ratio", "bullet", "log_words", "chrome_hits",
+                  "block_sentence_ratio", "block_log_chars", "indent", "cap_ratio")
+CONTEXT_OFFSETS = (-3, -2, -1, 1, 2, 3)
+PAGE_FEATURES = ("density_10", "density_30", "dist_dense", "text_before", "text_after", "page_stop",
+                 "page_log_lines", "indent_is_mode")
+
+
+def feature_names() -> list[str]:
+    names = list(LINE_FEATURES) + list(UNIT_FEATURES) + list(BLOCK_FEATURES)
+    for off in CONTEXT_OFFSETS:
+        names += [f"{name}@{off:+d}" for name in CONTEXT_SOURCE]
+    return names + list(PAGE_FEATURES)
+
+
+FEATURE_NAMES = tuple(feature_names())
+_COL = {name: i for i, name in enumerate(FEATURE_NAMES)}
+
+
+@dataclass(frozen=True)
+class Dump:
+    """A page dump cut into lines, with the structure the features and the decoder both need."""
+
+    lines: list[str]  # every line of the page, right-stripped
+    rows: list[int]  # indices (into lines) of the non-blank lines: one feature row each
+    units: list[int]  # per row: the wrapped paragraph it belongs to
+    blocks: list[int]  # per row: the blank-line separated block it belongs to
+    width: int  # the wrapping width the dump appears to use
+
+
+def split_dump(text: str) -> Dump:
+    lines = [line.rstrip() for line in text.expandtabs().replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    rows = [i for i, line in enumerate(lines) if line.strip()]
+    lengths = sorted(len(lines[i]) for i in rows)
+    # the wrap width: the longest lines of a wrapped dump pile up just under it
+    width = lengths[int(len(lengths) * 0.97)] if lengths else 80
+    width = max(width, 40)
+    units, blocks = [], []
+    unit = block = -1
+    prev = -2
+    for r in rows:
+        if r != prev + 1:
+            block += 1
+            unit += 1
+        elif not wraps_into(lines[prev], lines[r], width):
+            unit += 1
+        units.append(unit)
+        blocks.append(block)
+        prev = r
+    return Dump(lines, rows, units, blocks, width)
+
+
+def wraps_into(previous: str, line: str, width: int) -> bool:
+    """Whether `line` continues `previous` because the dumper wrapped it, not because of a break."""
+    text = line.lstrip()
+    if not text or text[0] in "*+•◦▪" or _NUMBERED.match(text):
+        return False
+    first = text.split(" ", 1)[0]
+    prev_indent = len(previous) - len(previous.lstrip())
+    indent = len(line) - len(text)
+    if indent > prev_indent + 2:
+        return False
+    return len(previous) + 1 + len(first) > width - 1
+
+
+def _line_row(text: str, raw_len: int, indent: int, width: int, page_words: frozenset) -> list[float]:
+    words = text.split()
+    n_words = len(words)
+    n_chars = len(text)
+    last = text.rstrip(_CLOSERS)[-1:] if text.rstrip(_CLOSERS) else ""
+    first = text[0]
+    lowered = [w.strip(".,;:!?\"'()[]“”‘’«»").lower() for w in words]
+    alpha_words = [w for w in words if w[:1].isalpha()]
+    n_alpha_words = len(alpha_words) or 1
+    letters = sum(1 for c in text if c.isalpha())
+    digits = sum(1 for c in text if c.isdigit())
+    spaces = text.count(" ")
+    punct = n_chars - letters - digits - spaces
+    upper = sum(1 for c in text if c.isupper())
+    non_ascii = sum(1 for c in text if ord(c) > 127)
+    return [
+        min(indent, 40) / 10.0,
+        np.log1p(n_chars),
+        np.log1p(n_words),
+        raw_len / width,
+        float(last in _SENTENCE_END),
+        float(last == ":"),
+        float(text.endswith("...") or text.endswith("…")),
+        float(last.isalnum()),
+        float(first in _BULLETS and (len(text) == 1 or text[1] == " ")),
+        float(bool(_NUMBERED.match(text))),
+        float(first.isupper()),
+        float(first.islower()),
+        sum(1 for w in alpha_words if w[0].isupper()) / n_alpha_words,
+        upper / (letters or 1),
+        digits / n_chars,
+        punct / n_chars,
+        text.count(",") / (n_words or 1),
+        (text.count(". ") + text.count("? ") + text.count("! ") + text.count("。")) / (n_words or 1),
+        sum(1 for w in lowered if w in STOPWORDS) / (n_words or 1),
+        sum(1 for w in lowered if w in page_words) / (n_words or 1),
+        (n_chars - spaces) / (n_words or 1) / 10.0,
+        float(len(_SEPARATORS.findall(text))),
+        float(len(_CHROME.findall(text))),
+        float(bool(_URLISH.search(text))),
+        float(bool(_PLACEHOLDER.search(text))),
+        float(bool(_DATE.search(text))),
+        float(bool(_TIME.search(text))),
+        float(bool(_BYLINE.match(text))),
+        0.0,  # log_repeats: filled per page
+        0.0,  # position
+        0.0,  # blank_before
+        0.0,  # blank_after
+        letters / n_chars,
+        non_ascii / n_chars,
+        0.0,  # continues_prev
+        0.0,  # continued_next
+    ]
+
+
+def _page_words(dump: Dump) -> frozenset:
+    """The page's own most frequent words: function words of whatever language the page is in."""
+    counts: Counter = Counter()
+    for r in dump.rows:
+        line = dump.lines[r]
+        if len(line) > 40:
+            counts.update(w.lower() for w in _WORD.findall(line) if not w.isdigit())
+    return frozenset(w for w, _ in counts.most_common(25))
+
+
+def _group_mean(values: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
+    sums = np.bincount(groups, weights=values, minlength=n_groups)
+    counts = np.bincount(groups, minlength=n_groups)
+    return (sums / np.maximum(counts, 1))[groups]
+
+
+def _window_sum(values: np.ndarray, positions: np.ndarray, n_lines: int, half: int) -> np.ndarray:
+    per_line = np.zeros(n_lines + 1)
+    np.add.at(per_line, positions + 1, values)
+    cumulative = np.cumsum(per_line)
+    lo = np.clip(positions - half, 0, n_lines)
+    hi = np.clip(positions + half + 1, 0, n_lines)
+    return cumulative[hi] - cumulative[lo]
+
+
+def featurise(dump: Dump) -> np.ndarray:
+    """One row of FEATURE_NAMES per non-blank line of the dump."""
+    n = len(dump.rows)
+    out = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float32)
+    if not n:
+        return out
+    lines, rows, width = dump.lines, dump.rows, dump.width
+    page_words = _page_words(dump)
+    cache: dict[str, list[float]] = {}
+    texts = []
+    base = []
+    for r in rows:
+        raw = lines[r]
+        text = raw.lstrip()
+        texts.append(text)
+        key = raw
+        row = cache.get(key)
+        if row is None:
+            row = _line_row(text, len(raw), len(raw) - len(text), width, page_words)
+            cache[key] = row
+        base.append(row)
+    n_line = len(LINE_FEATURES)
+    out[:, :n_line] = np.asarray(base, dtype=np.float32)
+    text_counts = Counter(texts)
+    pos = np.asarray(rows)
+    n_lines = len(lines)
+    units = np.asarray(dump.units)
+    blocks = np.asarray(dump.blocks)
+    col = _COL
+    out[:, col["log_repeats"]] = np.log1p([text_counts[t] - 1 for t in texts])
+    out[:, col["position"]] = pos / max(n_lines - 1, 1)
+    gaps = np.diff(pos)
+    before = np.concatenate([[pos[0]], gaps - 1])
+    after = np.concatenate([gaps - 1, [n_lines - 1 - pos[-1]]])
+    out[:, col["blank_before"]] = np.minimum(before, 3)
+    out[:, col["blank_after"]] = np.minimum(after, 3)
+    same_unit_prev = np.concatenate([[False], units[1:] == units[:-1]])
+    same_unit_next = np.concatenate([units[1:] == units[:-1], [False]])
+    out[:, col["continues_prev"]] = same_unit_prev
+    out[:, col["continued_next"]] = same_unit_next
+
+    # wrapped paragraphs ("units")
+    n_units = int(units[-1]) + 1
+    chars = np.array([len(t) for t in texts], dtype=np.float64)
+    words = np.expm1(out[:, col["log_words"]].astype(np.float64))
+    unit_chars = np.bincount(units, weights=chars + 1, minlength=n_units)
+    unit_words = np.bincount(units, weights=words, minlength=n_units)
+    unit_lines = np.bincount(units, minlength=n_units)
+    last_of_unit = np.concatenate([units[1:] != units[:-1], [True]])
+    unit_end = np.zeros(n_units)
+    unit_end[units[last_of_unit]] = out[last_of_unit, col["ends_sentence"]]
+    inner = out[:, col["inner_sentences"]] * np.maximum(words, 1)
+    unit_sent = np.bincount(units, weights=inner, minlength=n_units) + unit_end
+    stop_count = out[:, col["stop_ratio"]] * np.maximum(words, 1)
+    unit_stop = np.bincount(units, weights=stop_count, minlength=n_units) / np.maximum(unit_words, 1)
+    first_of_unit = np.concatenate([[True], units[1:] != units[:-1]])
+    unit_index = np.arange(n) - np.maximum.accumulate(np.where(first_of_unit, np.arange(n), 0))
+    out[:, col["unit_log_chars"]] = np.log1p(unit_chars[units])
+    out[:, col["unit_log_words"]] = np.log1p(unit_words[units])
+    out[:, col["unit_ends_sentence"]] = unit_end[units]
+    out[:, col["unit_sentences"]] = np.log1p(unit_sent[units])
+    out[:, col["unit_stop_ratio"]] = unit_stop[units]
+    out[:, col["unit_lines"]] = np.log1p(unit_lines[units])
+    out[:, col["unit_pos"]] = unit_index / np.maximum(unit_lines[units] - 1, 1)
+
+    # blank-line separated blocks
+    n_blocks = int(blocks[-1]) + 1
+    block_lines = np.bincount(blocks, minlength=n_blocks)
+    block_chars = np.bincount(blocks, weights=chars, minlength=n_blocks)
+    first_of_block = np.concatenate([[True], blocks[1:] != blocks[:-1]])
+    block_index = np.arange(n) - np.maximum.accumulate(np.where(first_of_block, np.arange(n), 0))
+    unit_sentence_line = np.where(last_of_unit, out[:, col["ends_sentence"]], 0.0)
+    block_units = np.bincount(blocks, weights=last_of_unit.astype(np.float64), minlength=n_blocks)
+    block_sent = np.bincount(blocks, weights=unit_sentence_line, minlength=n_blocks) / np.maximum(block_units, 1)
+    out[:, col["block_log_lines"]] = np.log1p(block_lines[blocks])
+    out[:, col["block_log_chars"]] = np.log1p(block_chars[blocks])
+    out[:, col["block_sentence_ratio"]] = block_sent[blocks]
+    out[:, col["block_bullet_ratio"]] = _group_mean(out[:, col["bullet"]].astype(np.float64), blocks, n_blocks)
+    out[:, col["block_stop_ratio"]] = _group_mean(out[:, col["stop_ratio"]].astype(np.float64), blocks, n_blocks)
+    out[:, col["block_mean_rel_len"]] = _group_mean(out[:, col["rel_len"]].astype(np.float64), blocks, n_blocks)
+    out[:, col["block_pos"]] = block_index / np.maximum(block_lines[blocks] - 1, 1)
+    out[:, col["block_chrome_ratio"]] = _group_mean(np.minimum(out[:, col["chrome_hits"]], 1).astype(np.float64), blocks, n_blocks)
+    out[:, col["block_short_ratio"]] = _group_mean((chars < 30).astype(np.float64), blocks, n_blocks)
+
+    # neighbours (by non-blank line), zero-padded at the page edges
+    for off in CONTEXT_OFFSETS:
+        src = np.arange(n) + off
+        valid = (src >= 0) & (src < n)
+        src = np.clip(src, 0, n - 1)
+        for name in CONTEXT_SOURCE:
+            out[:, col[f"{name}@{off:+d}"]] = np.where(valid, out[src, col[name]], -1.0)
+
+    # where the running text of the page lies
+    prose = (unit_words[units] >= 12) & (unit_stop > 0.08)[units] | (unit_words[units] >= 25)
+    prose_chars = np.where(prose, chars, 0.0)
+    total = prose_chars.sum() or 1.0
+    for half, name in ((10, "density_10"), (30, "density_30")):
+        dens = _window_sum(prose_chars, pos, n_lines, half)
+        out[:, col[name]] = dens / (dens.max() or 1.0)
+    dense_at = pos[int(np.argmax(_window_sum(prose_chars, pos, n_lines, 15)))]
+    out[:, col["dist_dense"]] = (pos - dense_at) / max(n_lines, 1) * 10
+    before_text = np.cumsum(prose_chars) - prose_chars
+    out[:, col["text_before"]] = before_text / total
+    out[:, col["text_after"]] = (total - before_text - prose_chars) / total
+    long_rows = chars > 40
+    out[:, col["page_stop"]] = float(out[long_rows, col["stop_ratio"]].mean()) if long_rows.any() else 0.0
+    out[:, col["page_log_lines"]] = np.log1p(n_lines)
+    indents = out[:, col["indent"]]
+    mode = Counter(indents[long_rows].tolist()).most_common(1)
+    out[:, col["indent_is_mode"]] = (indents == mode[0][0]) if mode else 0.0
+    return out
+
+
+def body_hash(body: str) -> str:
+    """Same article text, same hash: lowercased and whitespace-collapsed before hashing."""
+    normal = " ".join(body.lower().split())
+    return hashlib.sha256(normal.encode("utf-8", "surrogatepass")).hexdigest()

@@ -1,0 +1,841 @@
+"""Synthetic news pages for training the text-dump extractor, labelled line by line.
+
+A page is HTML built around one article from a TRAIN half (PolNeAR `attribution/train.jsonl` or ECB+
+`stories/train.jsonl`), wrapped in generated chrome whose *structure* imitates what real sites put
+around an article (menus, cookie notices, newsletter boxes, ads, related-headline lists, tags,
+comments, footers, blog sidebars). Every chrome string is either written here from scratch or drawn
+from OTHER train articles (their titles and sentences make realistic related-article teasers and
+comments), so no text of a reported set is used. The page is rendered by a real `lynx -dump`, and
+each output line is labelled by aligning it with the article paragraphs we put in: body, title, or
+other.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import random
+import re
+import subprocess
+import tempfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+OTHER, BODY, TITLE = 0, 1, 2
+
+
+# ---------------------------------------------------------------- article sources (train halves)
+
+
+@dataclass
+class Doc:
+    title: str
+    paragraphs: list[str]
+
+
+_DETOK = [
+    (re.compile(r" ([.,;:!?%)\]}])"), r"\1"),
+    (re.compile(r"([(\[{$]) "), r"\1"),
+    (re.compile(r" (n't|'s|'re|'ve|'ll|'d|'m)\b"), r"\1"),
+    (re.compile(r"`` ?"), "\u201c"),
+    (re.compile(r" ?''"), "\u201d"),
+    (re.compile(r" -- "), " \u2014 "),
+    (re.compile(r"(\d)([.:,]) (\d)"), r"\1\2\3"),
+    (re.compile(r"(\w) - (\w)"), r"\1-\2"),
+]
+
+
+def _detokenise(sentence: str) -> str:
+    """ECB+ text is tokenised (`` quotes, spaces before punctuation); undo it so it reads like a page."""
+    for pattern, repl in _DETOK:
+        sentence = pattern.sub(repl, sentence)
+    return sentence.strip()
+
+
+def load_docs(eval_dir: Path, rng: random.Random) -> list[Doc]:
+    docs: list[Doc] = []
+    with open(eval_dir / "attribution" / "train.jsonl", encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            parts = [p.strip() for p in re.split(r"\n\s*\n|\n", row["text"]) if p.strip()]
+            title = (row.get("title") or parts[0]).strip()
+            if parts and parts[0].strip() == title:
+                parts = parts[1:]
+            parts = [p for p in parts if len(p) > 1]
+            if len(parts) >= 2 and 3 <= len(title.split()) <= 30:
+                docs.append(Doc(title, parts))
+    with open(eval_dir / "stories" / "train.jsonl", encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            sentences = [_detokenise(s) for s in row["text"].split("\n") if s.strip()]
+            sentences = [s for s in sentences if "http" not in s and "www." not in s]
+            # ECB+ keeps the source's headline and dateline as the first sentences
+            while len(sentences) > 3 and len(sentences[1].split()) < 8 and re.search(r"\d", sentences[1]):
+                del sentences[1]
+            if len(sentences) < 3:
+                continue
+            first = sentences[0]
+            words = first.split()
+            if len(words) <= 14:
+                title, sentences = first.rstrip("."), sentences[1:]
+            else:
+                title = " ".join(words[: rng.randint(6, 11)]).rstrip(",;:")
+            paragraphs, current = [], []
+            for sentence in sentences:
+                current.append(sentence)
+                if len(current) >= rng.choice([1, 1, 2, 2, 3, 4]):
+                    paragraphs.append(" ".join(current))
+                    current = []
+            if current:
+                paragraphs.append(" ".join(current))
+            docs.append(Doc(title, paragraphs))
+    return docs
+
+
+# ---------------------------------------------------------------- vocabularies written for the generator
+
+FIRST = "Anna Ben Carla David Elena Farid Greta Hugo Ines Jonas Kira Lars Maya Nils Olga Paul Rosa Sven Tara Umar Vera Wim Yuki Zoe Marco Lucia Pierre Sofia Jan Eva Tom Lea Omar Nina Raul Ida".split()
+LAST = "Abbott Berger Castillo Dahl Eriksen Fontaine Garcia Holm Ivanova Jensen Keller Lindqvist Moreau Novak Olsen Petrov Quinn Rossi Schmidt Tanaka Urban Vogel Weber Young Zimmermann Brandt Costa Duval Fischer Greco Hansen Kowalski Lambert Meyer".split()
+SITE_A = "Daily Morning Evening National Global City Metro Valley Coast Northern Southern Capital Harbor Central Lakeside Riverside Weekly Free Independent New".split()
+SITE_B = "Herald Times Post Chronicle Gazette Observer Tribune Journal Courier Review Report Dispatch News Monitor Insider Wire Ledger Record Sentinel Bulletin Star Express Register".split()
+SITE_FOREIGN = ["Allgemeine Zeitung", "Rundschau", "Tagblatt", "Anzeiger", "Nachrichten", "Kurier", "Le Quotidien",
+                "La Voix", "El Diario", "La Gaceta", "Il Giornale", "Correio", "Dagblad", "Nyheter", "Noticias"]
+SECTIONS = {
+    "en": "Home News World Politics Business Economy Markets Tech Science Health Sports Culture Arts Opinion Video Photos Podcasts Travel Food Style Weather Local Entertainment Books Music Film Education Climate Lifestyle Life Autos Real Estate Jobs Obituaries Puzzles Games Crime Investigations Features Analysis Blogs".split(),
+    "de": "Startseite Nachrichten Politik Wirtschaft Sport Kultur Wissen Panorama Meinung Reise Gesundheit Digital Regional Ausland Inland Finanzen Leben Auto Karriere Video Bilder Wetter Service Kontakt Impressum Archiv".split(),
+    "fr": "Accueil Actualités Politique Économie Sport Culture International Société Sciences Santé Opinions Vidéos Météo Régions Planète Idées Médias".split(),
+    "es": "Inicio Noticias Política Economía Deportes Cultura Internacional Sociedad Opinión Tecnología Salud Vídeos Tiempo Gente Viajes".split(),
+    "it": "Home Cronaca Politica Economia Sport Cultura Esteri Spettacoli Tecnologia Salute Opinioni Video Motori".split(),
+    "nl": "Nieuws Binnenland Buitenland Politiek Economie Sport Cultuur Media Opinie Wetenschap Regio".split(),
+}
+UI = {
+    "en": ["Skip to content", "Skip to main content", "Log In", "Sign in", "Sign up", "Subscribe", "Search", "Menu",
+           "Close", "Register", "My Account", "Today's Paper", "Newsletters", "Edition", "Sign out", "Go", "Donate",
+           "Contact us", "About us", "Advertise", "Jobs", "Shop", "Events", "Podcasts", "Log out", "Back to top"],
+    "de": ["Zum Inhalt springen", "Anmelden", "Abonnieren", "Suche", "Menü", "Schließen", "Registrieren", "Mein Konto",
+           "E-Paper", "Newsletter", "Abmelden", "Kontakt", "Impressum", "Datenschutz", "Nach oben"],
+    "fr": ["Aller au contenu", "Se connecter", "S'abonner", "Rechercher", "Menu", "Fermer", "Mon compte", "Newsletter"],
+    "es": ["Ir al contenido", "Iniciar sesión", "Suscríbete", "Buscar", "Menú", "Cerrar", "Mi cuenta", "Boletines"],
+}
+SHARE = ["Facebook", "Twitter", "WhatsApp", "Email", "LinkedIn", "Pinterest", "Reddit", "Telegram", "Print",
+         "Copy link", "Share", "Tweet", "Flipboard", "Xing", "Messenger", "E-Mail", "Drucken", "Teilen"]
+MONTHS = {
+    "en": "January February March April May June July August September October November December".split(),
+    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember".split(),
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(),
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split(),
+}
+WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+
+# Boilerplate prose written here: cookie notices, newsletter pitches, paywall and legal text. They
+# are sentence-like on purpose, so the model must learn from context, not from punctuation alone.
+PROSE = {
+    "cookie": [
+        "We use cookies to improve your experience on our website. By continuing to browse, you agree to our use of cookies.",
+        "This site uses cookies and similar technologies to personalise content and ads, to provide social media features and to analyse our traffic.",
+        "We and our partners store and access information on your device, such as cookies, for personalised ads and content, ad and content measurement, audience insights and product development.",
+        "By clicking \u201cAccept all\u201d, you consent to the storing of cookies on your device to enhance site navigation, analyse site usage, and assist in our marketing efforts.",
+        "Wir verwenden Cookies, um Ihnen ein optimales Webseiten-Erlebnis zu bieten. Wenn Sie weiter auf dieser Seite bleiben, stimmen Sie der Nutzung zu.",
+        "Diese Website benutzt Cookies. Mit der Nutzung unserer Dienste erklären Sie sich damit einverstanden, dass wir Cookies verwenden.",
+        "Nous utilisons des cookies pour vous garantir la meilleure expérience sur notre site. Si vous continuez à utiliser ce dernier, nous considérerons que vous acceptez l'utilisation des cookies.",
+        "Utilizamos cookies propias y de terceros para mejorar nuestros servicios. Si continúa navegando, consideramos que acepta su uso.",
+    ],
+    "cookie_buttons": ["Accept", "Accept all", "Reject all", "Manage settings", "OK", "I agree", "Got it", "More info",
+                       "Cookie settings", "Akzeptieren", "Einstellungen", "Alle akzeptieren", "Accepter", "Aceptar"],
+    "newsletter": [
+        "Sign up for our daily newsletter and get the best stories delivered to your inbox every morning.",
+        "Get the latest headlines sent straight to your inbox. You can unsubscribe at any time.",
+        "Stay informed: subscribe to our free weekly briefing.",
+        "Enter your email address to receive notifications of new posts by email.",
+        "Melden Sie sich für unseren Newsletter an und erhalten Sie die wichtigsten Nachrichten des Tages.",
+        "Inscrivez-vous à notre newsletter pour recevoir l'essentiel de l'actualité.",
+        "By signing up, you agree to our Terms of Use and acknowledge our Privacy Policy.",
+    ],
+    "paywall": [
+        "You have reached your limit of free articles this month. Subscribe now for unlimited access.",
+        "Support independent journalism. Become a member today for just $1 a week.",
+        "This article is available to subscribers only. Already a subscriber? Log in here.",
+        "Our journalism depends on readers like you. Please consider making a contribution.",
+        "Jetzt weiterlesen mit unserem Digital-Abo. Jederzeit kündbar.",
+    ],
+    "legal": [
+        "All rights reserved. This material may not be published, broadcast, rewritten or redistributed.",
+        "Copyright {year} {site}. All rights reserved.",
+        "\u00a9 {year} {site} Media Group. All Rights Reserved.",
+        "The views expressed in this article are the author's own and do not necessarily reflect the editorial policy of {site}.",
+        "Use of this site constitutes acceptance of our User Agreement and Privacy Policy and Cookie Statement.",
+        "Alle Rechte vorbehalten. Nachdruck nur mit Genehmigung der Redaktion.",
+        "\u00a9 {site} {year}. Tous droits réservés.",
+        "Registered in England and Wales. Registered office: 12 Example Street, London.",
+    ],
+    "comment_policy": [
+        "Comments are moderated. Please keep the discussion civil and on topic.",
+        "You must be logged in to post a comment.",
+        "Your email address will not be published. Required fields are marked *",
+        "Leave a Reply Cancel reply",
+        "Be the first to comment",
+        "Kommentare sind geschlossen.",
+        "Schreibe einen Kommentar Antworten abbrechen",
+    ],
+    "app": [
+        "Download our app for the latest news on the go.",
+        "Get our app: available on iOS and Android.",
+        "Follow us on Facebook, Twitter and Instagram.",
+        "Folgen Sie uns auf Facebook und Twitter.",
+    ],
+    "ad": ["Advertisement", "ADVERTISEMENT", "Continue reading the main story", "Sponsored", "Anzeige", "Werbung",
+           "Story continues below advertisement", "Publicité", "Publicidad", "Promoted content", "Paid Partner Content",
+           "Article continues below", "AD", "Scroll to continue with content"],
+    "more": ["Read more", "Read More", "Continue reading", "More", "Weiterlesen", "Lire la suite", "Leer más",
+             "View all", "See all", "Load more", "Show more", "mehr", "Alle anzeigen", "Next page"],
+    "related_head": ["Related", "Related Articles", "Related Stories", "More from {section}", "You may also like",
+                     "Recommended", "Most Read", "Most Popular", "Trending Now", "Top Stories", "Latest News",
+                     "Don't Miss", "Editor's Picks", "Das könnte Sie auch interessieren", "Meistgelesen",
+                     "Mehr zum Thema", "À lire aussi", "Lo más leído", "Popular Posts", "Recent Posts",
+                     "What to read next", "In Other News", "Around the Web", "See Also"],
+    "inline_more": ["Read more:", "READ MORE:", "Related:", "Also read:", "SEE ALSO:", "Lesen Sie auch:",
+                    "Mehr zum Thema:", "Lire aussi :", "Lee también:", "RELATED:", "Watch:", "MORE:"],
+    "credit": ["Reuters", "AP", "AFP", "Getty Images", "dpa", "EPA", "Shutterstock", "File photo", "Handout",
+               "Associated Press", "AFP via Getty Images", "Bloomberg"],
+    "caption_lead": ["Photo:", "Image:", "Foto:", "Pictured:", "Photograph:", "", "", ""],
+    "bio": [
+        "{name} is a senior correspondent covering {section}. Follow {first} on Twitter.",
+        "{name} has written about {section} for more than a decade. {first} lives in the city with two cats.",
+        "About the author: {name} is a freelance writer and editor.",
+        "{name} ist Redakteur im Ressort {section}.",
+    ],
+    "sidebar_heads": ["Categories", "Archives", "Tags", "Recent Comments", "Meta", "Blogroll", "Search", "Follow us",
+                      "Kategorien", "Archiv", "Schlagwörter", "Neueste Beiträge", "Links", "Calendar"],
+}
+
+
+# ---------------------------------------------------------------- small generators
+
+
+class Gen:
+    def __init__(self, rng: random.Random, docs: list[Doc]):
+        self.rng = rng
+        self.docs = docs
+
+    def pick(self, seq):
+        return self.rng.choice(seq)
+
+    def chance(self, p: float) -> bool:
+        return self.rng.random() < p
+
+    def name(self) -> str:
+        return f"{self.pick(FIRST)} {self.pick(LAST)}"
+
+    def site(self) -> str:
+        r = self.rng.random()
+        if r < 0.45:
+            return f"The {self.pick(SITE_A)} {self.pick(SITE_B)}"
+        if r < 0.65:
+            return f"{self.pick(SITE_A)} {self.pick(SITE_B)}"
+        if r < 0.8:
+            return f"{self.pick(LAST)}er {self.pick(SITE_FOREIGN)}"
+        return f"{self.pick(LAST).lower()}{self.pick(['news', 'post', 'online', 'times', 'blog', 'report'])}.{self.pick(['com', 'de', 'net', 'org', 'co.uk', 'fr', 'es'])}"
+
+    def lang(self) -> str:
+        return self.pick(["en"] * 5 + ["de"] * 3 + ["fr", "es", "it", "nl"])
+
+    def section(self, lang: str) -> str:
+        return self.pick(SECTIONS.get(lang, SECTIONS["en"]))
+
+    def date(self, lang: str) -> str:
+        y, m, d = self.rng.randint(2005, 2024), self.rng.randint(1, 12), self.rng.randint(1, 28)
+        hh, mm = self.rng.randint(0, 23), self.rng.randint(0, 59)
+        months = MONTHS.get(lang, MONTHS["en"])
+        forms = [
+            f"{MONTHS['en'][m - 1]} {d}, {y}",
+            f"{d} {months[m - 1]} {y}",
+            f"{d:02d}.{m:02d}.{y}",
+            f"{y}-{m:02d}-{d:02d}",
+            f"{y}-{m:02d}-{d:02d} {hh:02d}:{mm:02d}",
+            f"{d:02d}.{m:02d}.{y}, {hh:02d}:{mm:02d} Uhr",
+            f"Updated {hh % 12 + 1}:{mm:02d} {self.pick(['AM', 'PM'])} ET, {WEEKDAYS[d % 7]} {MONTHS['en'][m - 1]} {d}, {y}",
+            f"{WEEKDAYS[d % 7]}, {MONTHS['en'][m - 1][:3]} {d:02d}, {y}",
+            f"{d}/{m}/{y}",
+            f"{MONTHS['en'][m - 1][:3]} {d}, {y} {hh % 12 + 1}:{mm:02d} {self.pick(['am', 'pm'])}",
+            f"Published {d} {months[m - 1]} {y}",
+        ]
+        return self.pick(forms)
+
+    def headline(self, exclude: Doc | None = None) -> str:
+        doc = self.pick(self.docs)
+        while doc is exclude:
+            doc = self.pick(self.docs)
+        return doc.title
+
+    def sentence(self, exclude: Doc | None = None) -> str:
+        doc = self.pick(self.docs)
+        while doc is exclude:
+            doc = self.pick(self.docs)
+        para = self.pick(doc.paragraphs)
+        parts = re.split(r"(?<=[.!?])\s+", para)
+        return self.pick(parts)
+
+    def words(self, lo: int, hi: int) -> str:
+        s = self.sentence().split()
+        n = self.rng.randint(lo, hi)
+        return " ".join(s[:n]).strip(" ,;:")
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def link(text: str) -> str:
+    return f'<a href="/{zlib.crc32(text.encode())}">{esc(text)}</a>'
+
+
+# ---------------------------------------------------------------- chrome blocks (HTML strings)
+
+
+def nav_menu(g: Gen, lang: str) -> str:
+    items = g.rng.sample(SECTIONS.get(lang, SECTIONS["en"]), k=min(len(SECTIONS.get(lang, SECTIONS["en"])), g.rng.randint(4, 14)))
+    nested = g.chance(0.35)
+    out = ["<ul>"]
+    for item in items:
+        out.append(f"<li>{link(item)}")
+        if nested and g.chance(0.4):
+            sub = g.rng.sample(SECTIONS["en"] + SECTIONS.get(lang, []), k=g.rng.randint(2, 6))
+            out.append("<ul>" + "".join(f"<li>{link(s)}</li>" for s in sub) + "</ul>")
+        out.append("</li>")
+    out.append("</ul>")
+    if g.chance(0.3):  # flattened menus: links on one line, as many dumps show
+        sep = g.pick([" ", " | ", " \u00b7 ", " / ", "  "])
+        return "<div>" + sep.join(link(i) for i in items) + "</div>"
+    return "".join(out)
+
+
+def ui_bar(g: Gen, lang: str) -> str:
+    items = g.rng.sample(UI.get(lang, UI["en"]), k=g.rng.randint(2, 6))
+    parts = []
+    for item in items:
+        r = g.rng.random()
+        if r < 0.25:
+            parts.append(f"<button>{esc(item)}</button>")
+        elif r < 0.35:
+            parts.append("<button></button>")
+        elif r < 0.45:
+            parts.append('<form><input type="text" name="q"><input type="submit" value="Go"></form>')
+        else:
+            parts.append(f"<div>{link(item)}</div>")
+    return "<div>" + "".join(parts) + "</div>"
+
+
+def site_header(g: Gen, site: str, lang: str) -> str:
+    out = []
+    if g.chance(0.25):
+        out.append(f"<div>{link(g.pick(UI['en'][:2]))}</div>")
+    if g.chance(0.5):
+        out.append(ui_bar(g, lang))
+    logo = g.rng.random()
+    if logo < 0.4:
+        out.append(f"<div>{link(site)}</div>")
+    elif logo < 0.6:
+        out.append(f'<div><img src="/logo.png" alt="{esc(site)}"></div>')
+    elif logo < 0.75:
+        out.append(f'<div><img src="/static/{g.pick(["logo", "header", "brand"])}_{g.rng.randint(1, 99)}.svg"></div>')
+    else:
+        out.append(f"<p>{esc(site)}</p>")
+    if g.chance(0.3):
+        out.append(f"<div>{esc(g.date(lang))}</div>")
+    if g.chance(0.2):
+        out.append(f"<p>{esc(g.words(3, 7))}</p>")  # tagline
+    for _ in range(g.rng.randint(1, 3)):
+        out.append(nav_menu(g, lang))
+    if g.chance(0.3):
+        out.append(ui_bar(g, lang))
+    if g.chance(0.25):
+        out.append("<div>" + esc(g.pick(["Trending:", "Breaking:", "Hot topics:", "Top-Themen:"])) + " "
+                   + " ".join(link(g.words(1, 3)) for _ in range(g.rng.randint(2, 5))) + "</div>")
+    return "\n".join(out)
+
+
+def cookie_banner(g: Gen) -> str:
+    text = " ".join(g.rng.sample(PROSE["cookie"], k=g.rng.randint(1, 2)))
+    buttons = "".join(f"<button>{esc(b)}</button>" for b in g.rng.sample(PROSE["cookie_buttons"], k=g.rng.randint(1, 3)))
+    head = f"<h3>{esc(g.pick(['Cookie Policy', 'Your privacy', 'Datenschutz', 'We value your privacy', 'Cookies']))}</h3>" if g.chance(0.4) else ""
+    return f"<div>{head}<p>{esc(text)}</p>{buttons}</div>"
+
+
+def newsletter_box(g: Gen) -> str:
+    head = g.pick(["Newsletter", "Get our newsletter", "Sign up", "Stay in the loop", "Newsletter abonnieren", "The Morning Briefing"])
+    text = g.pick(PROSE["newsletter"])
+    form = '<form><input type="email" name="e"><input type="submit" value="%s"></form>' % g.pick(["Sign up", "Subscribe", "Anmelden", "OK"])
+    extra = f"<p><small>{esc(g.pick(PROSE['newsletter']))}</small></p>" if g.chance(0.3) else ""
+    return f"<div><h3>{esc(head)}</h3><p>{esc(text)}</p>{form}{extra}</div>"
+
+
+def ad_block(g: Gen) -> str:
+    r = g.rng.random()
+    label = esc(g.pick(PROSE["ad"]))
+    if r < 0.4:
+        return f"<div>{label}</div>"
+    if r < 0.6:
+        return f'<div>{label}<iframe src="https://ads.example/{g.rng.randint(1, 999)}"></iframe></div>'
+    if r < 0.75:
+        return f'<div><img src="/ads/banner_{g.rng.randint(1, 999)}.gif"></div>'
+    if r < 0.85:
+        return "<ins></ins>"
+    return f"<div>{label}</div><div>{esc(g.pick(PROSE['ad']))}</div>"
+
+
+def headline_list(g: Gen, doc: Doc, lang: str) -> str:
+    head = g.pick(PROSE["related_head"]).format(section=g.section(lang))
+    n = g.rng.randint(3, 12)
+    style = g.rng.random()
+    items = []
+    for i in range(n):
+        title = g.headline(doc)
+        extras = []
+        if g.chance(0.35):
+            extras.append(esc(g.sentence(doc)) if g.chance(0.6) else esc(g.sentence(doc)[:g.rng.randint(40, 90)].rstrip() + "..."))
+        if g.chance(0.3):
+            extras.append(esc(g.date(lang)))
+        if g.chance(0.2):
+            extras.append(esc(g.section(lang)))
+        if g.chance(0.15):
+            extras.append(f'<img src="/img/{g.rng.randint(1, 9999)}.jpg" alt="{esc(g.words(3, 9))}">')
+        if style < 0.35:
+            items.append(f"<li>{link(title)}" + "".join(f"<div>{e}</div>" for e in extras) + "</li>")
+        elif style < 0.55:
+            items.append(f"<h3>{link(title)}</h3>" + "".join(f"<p>{e}</p>" for e in extras))
+        elif style < 0.7:
+            items.append(f"<div>{link(title)}</div>" + "".join(f"<div>{e}</div>" for e in extras))
+        elif style < 0.85:
+            items.append(f"<li>{link(title)}</li>")
+        else:
+            items.append(f"<p>{link(title)}</p>" + "".join(f"<p>{e}</p>" for e in extras))
+    body = "".join(items)
+    if style < 0.35 or 0.7 <= style < 0.85:
+        body = (f"<ol>{body}</ol>" if g.chance(0.25) else f"<ul>{body}</ul>")
+    headtag = g.pick(["h2", "h3", "h4", "div", "p"])
+    more = f"<div>{link(g.pick(PROSE['more']))}</div>" if g.chance(0.3) else ""
+    return f"<div><{headtag}>{esc(head)}</{headtag}>{body}{more}</div>"
+
+
+def share_bar(g: Gen) -> str:
+    items = g.rng.sample(SHARE, k=g.rng.randint(2, 7))
+    r = g.rng.random()
+    if r < 0.4:
+        return "<ul>" + "".join(f"<li>{link(i)}</li>" for i in items) + "</ul>"
+    if r < 0.6:
+        return "<ul>" + "".join("<li><a href='/s'></a></li>" for _ in items) + "</ul>"
+    if r < 0.8:
+        return "<div>" + " ".join(link(i) for i in items) + "</div>"
+    return "<div>" + esc(g.pick(["Share this article", "Share", "Teilen", "Partager", "Share on"])) + "</div>"
+
+
+def tags_block(g: Gen, lang: str) -> str:
+    tags = [g.words(1, 3) for _ in range(g.rng.randint(2, 8))]
+    head = g.pick(["Tags:", "Topics", "Themen:", "Schlagwörter:", "Filed under:", "Mots-clés :", "Etiquetas:", "Tagged", "Categories:"])
+    if g.chance(0.5):
+        return f"<div>{esc(head)} " + ", ".join(link(t) for t in tags) + "</div>"
+    return f"<div><p>{esc(head)}</p><ul>" + "".join(f"<li>{link(t)}</li>" for t in tags) + "</ul></div>"
+
+
+def comments_block(g: Gen, doc: Doc, lang: str) -> str:
+    n = g.rng.randint(1, 6)
+    out = [f"<h3>{n} {esc(g.pick(['Comments', 'comments', 'Kommentare', 'Responses', 'Reactions', 'commentaires']))}</h3>"]
+    if g.chance(0.5):
+        out.append(f"<p>{esc(g.pick(PROSE['comment_policy']))}</p>")
+    for _ in range(n):
+        who = g.name() if g.chance(0.6) else g.pick(FIRST).lower() + str(g.rng.randint(1, 99))
+        said = g.pick([f"{who} says:", who, f"{who} schreibt:", f"{who} on {g.date('en')}"])
+        text = " ".join(g.sentence(doc) for _ in range(g.rng.randint(1, 3)))
+        out.append(f"<div><div><b>{esc(said)}</b></div><div>{esc(g.date(lang))}</div><p>{esc(text)}</p><div>{link(g.pick(['Reply', 'Antworten', 'Like', 'Report']))}</div></div>")
+    if g.chance(0.5):
+        out.append('<form><textarea name="c"></textarea><input type="submit" value="Post Comment"></form>')
+    return "<div>" + "".join(out) + "</div>"
+
+
+def footer(g: Gen, site: str, lang: str) -> str:
+    out = []
+    for _ in range(g.rng.randint(1, 4)):
+        if g.chance(0.5):
+            out.append(f"<h4>{esc(g.pick(['About', 'Company', 'Services', 'Follow us', 'Sections', 'Unternehmen', 'Rubriken', 'Legal']))}</h4>")
+        out.append(nav_menu(g, lang))
+    if g.chance(0.5):
+        out.append(f"<p>{esc(g.pick(PROSE['app']))}</p>")
+    out.append(f"<p>{esc(g.pick(PROSE['legal']).format(year=g.rng.randint(2000, 2024), site=site))}</p>")
+    if g.chance(0.4):
+        out.append(f"<p>{esc(g.pick(PROSE['legal']).format(year=g.rng.randint(2000, 2024), site=site))}</p>")
+    if g.chance(0.3):
+        out.append(f"<div>{g.rng.randint(1, 99)} {esc(g.pick(LAST))} Street<br>{g.rng.randint(10000, 99999)} {esc(g.pick(LAST))}ville<br>Tel. +{g.rng.randint(10, 99)} {g.rng.randint(100, 999)} {g.rng.randint(10000, 99999)}</div>")
+    if g.chance(0.3):
+        out.append(f'<iframe src="https://www.tagmanager.example/ns.html?id=GTM-{g.rng.randint(1000, 9999)}"></iframe>')
+    return "<footer>" + "\n".join(out) + "</footer>"
+
+
+def sidebar(g: Gen, doc: Doc, lang: str) -> str:
+    out = []
+    for _ in range(g.rng.randint(1, 4)):
+        r = g.rng.random()
+        if r < 0.35:
+            out.append(headline_list(g, doc, lang))
+        elif r < 0.5:
+            head = g.pick(PROSE["sidebar_heads"])
+            months = MONTHS.get(lang, MONTHS["en"])
+            items = [f"{g.pick(months)} {g.rng.randint(2008, 2023)}" for _ in range(g.rng.randint(3, 10))]
+            out.append(f"<h3>{esc(head)}</h3><ul>" + "".join(f"<li>{link(i)}</li>" for i in items) + "</ul>")
+        elif r < 0.65:
+            out.append(newsletter_box(g))
+        elif r < 0.75:
+            out.append(ad_block(g))
+        elif r < 0.85:
+            head = g.pick(PROSE["sidebar_heads"])
+            items = [f"{g.words(1, 3)} ({g.rng.randint(1, 300)})" for _ in range(g.rng.randint(3, 9))]
+            out.append(f"<h3>{esc(head)}</h3><ul>" + "".join(f"<li>{link(i)}</li>" for i in items) + "</ul>")
+        else:
+            out.append(f"<h3>{esc(g.pick(['About', 'Über mich', 'About me', 'Who we are']))}</h3><p>{esc(g.sentence(doc))} {esc(g.sentence(doc))}</p>")
+    return "<aside>" + "\n".join(out) + "</aside>"
+
+
+# ---------------------------------------------------------------- the article itself
+
+
+@dataclass
+class Article:
+    html: str
+    title: str
+    body: list[str]  # in page order: the texts that are labelled BODY
+
+
+def article_block(g: Gen, doc: Doc, site: str, lang: str) -> Article:
+    body: list[str] = []
+    out: list[str] = []
+    title = doc.title
+    if g.chance(0.35):
+        out.append(f'<div>{link(g.pick(["Home", "Startseite", "Accueil"]))} {g.pick([">", "/", "»", "›", "|"])} {link(g.section(lang))}'
+                   + (f' {g.pick([">", "/", "»"])} {esc(title)}' if g.chance(0.4) else "") + "</div>")
+    if g.chance(0.4):
+        out.append(f"<div>{link(g.section(lang))}</div>")
+    if g.chance(0.12):  # headline repeated above the real h1 (og-title blocks, print headers)
+        out.append(f"<div>{esc(title)}</div>")
+    title_tag = g.pick(["h1"] * 8 + ["h2", "div", "p"])
+    out.append(f"<{title_tag}>{esc(title)}</{title_tag}>")
+    if g.chance(0.1):
+        out.append(f"<h1>{esc(title)}</h1>")
+    standfirst = g.chance(0.35)
+    if standfirst:
+        text = g.sentence(None) if g.chance(0.3) else doc.paragraphs[0].split(". ")[0].rstrip(".") + "."
+        if text not in doc.paragraphs:
+            tag = g.pick(["p", "h2", "div", "p"])
+            out.append(f"<{tag}>{esc(text)}</{tag}>")
+            body.append(text)
+    meta = []
+    if g.chance(0.7):
+        author = g.name()
+        meta.append(g.pick([f"By {author}", f"By {author.upper()}", author, f"Von {author}", f"Par {author}", f"Por {author}",
+                            f"{author}, {g.pick(['Staff Writer', 'Reporter', 'Correspondent', 'Redakteur'])}", f"Posted by {author}"]))
+    if g.chance(0.75):
+        meta.append(g.date(lang))
+    if g.chance(0.2):
+        meta.append(g.pick([f"{g.rng.randint(2, 15)} min read", f"Lesezeit: {g.rng.randint(2, 15)} Min.", f"{g.rng.randint(0, 300)} comments"]))
+    if g.chance(0.15):
+        meta.append(g.pick(PROSE["credit"]))
+    if meta:
+        mstyle = g.rng.random()
+        if mstyle < 0.4:
+            out.append("".join(f"<div>{esc(m)}</div>" for m in meta))
+        elif mstyle < 0.7:
+            out.append("<p>" + esc(g.pick([" | ", " - ", ", ", " \u00b7 ", " "]).join(meta)) + "</p>")
+        else:
+            out.append("<ul>" + "".join(f"<li>{esc(m)}</li>" for m in meta) + "</ul>")
+    if g.chance(0.35):
+        out.append(share_bar(g))
+    if g.chance(0.45):
+        out.append(figure(g))
+
+    pstyle = g.rng.random()  # how paragraphs are marked up
+    paragraphs = list(doc.paragraphs)
+    if g.chance(0.3) and len(paragraphs) > 12:
+        paragraphs = paragraphs[: g.rng.randint(6, 12)]
+    n = len(paragraphs)
+    sub_every = g.rng.randint(3, 8) if g.chance(0.3) else 0
+    chunks: list[str] = []
+    for i, para in enumerate(paragraphs):
+        if sub_every and i and i % sub_every == 0:
+            sub = g.words(2, 7)
+            tag = g.pick(["h2", "h3", "h4", "strong"])
+            chunks.append(f"<p><{tag}>{esc(sub)}</{tag}></p>" if tag == "strong" else f"<{tag}>{esc(sub)}</{tag}>")
+            body.append(sub)
+        if pstyle < 0.65:
+            chunks.append(f"<p>{esc(para)}</p>")
+        elif pstyle < 0.8:
+            chunks.append(f"<div>{esc(para)}</div>")
+        else:
+            chunks.append(esc(para) + "<br>" + ("<br>" if g.chance(0.5) else ""))
+        body.append(para)
+        if i < n - 1:
+            r = g.rng.random()
+            if r < 0.04:
+                chunks.append(ad_block(g))
+            elif r < 0.07:
+                chunks.append(f"<p>{esc(g.pick(PROSE['inline_more']))} {link(g.headline(doc))}</p>")
+            elif r < 0.09:
+                chunks.append(figure(g))
+            elif r < 0.10:
+                chunks.append(f"<blockquote><p>{esc(g.sentence(doc))}</p><p>{link('@' + g.pick(LAST).lower())} {esc(g.date('en'))}</p></blockquote>")
+            elif r < 0.11:
+                chunks.append(f"<aside><p>{esc(g.pick(PROSE['newsletter']))}</p></aside>")
+            elif r < 0.12 and i > 1:
+                chunks.append(headline_list(g, doc, lang))
+    if g.chance(0.12):  # an in-article list: part of the body
+        items = [g.sentence(None) for _ in range(g.rng.randint(2, 5))]
+        insert = g.rng.randint(1, max(1, len(chunks) - 1))
+        chunks.insert(insert, "<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
+        # body order must follow page order: recompute below by position
+        body_items_at = insert
+    else:
+        body_items_at = None
+        items = []
+    if pstyle >= 0.8:
+        chunks = ["<div>"] + chunks + ["</div>"]
+    out.append("\n".join(chunks))
+    if body_items_at is not None:
+        # find where the list landed relative to body texts and insert its items there
+        before = "\n".join(chunks[:body_items_at + (1 if pstyle >= 0.8 else 0)])
+        k = sum(1 for b in body if esc(b) in before)
+        body[k:k] = items
+    if g.chance(0.3):
+        sign = g.pick([g.name(), f"({g.pick(['dpa', 'AFP', 'Reuters', 'AP'])})", f"— {g.name()}", f"Reporting by {g.name()}; Editing by {g.name()}"])
+        out.append(f"<p>{esc(sign)}</p>")
+    if g.chance(0.2):
+        out.append(f"<p><em>{esc(g.pick(PROSE['legal']).format(year=2020, site=site))}</em></p>")
+    return Article("\n".join(out), title, body)
+
+
+def figure(g: Gen) -> str:
+    img = g.pick([f'<img src="/img/{g.rng.randint(1, 99999)}_{g.pick(["large", "hero", "1", "img"])}.jpg">',
+                  f'<img src="/i.jpg" alt="{esc(g.words(3, 12))}">', ""])
+    cap = ""
+    if g.chance(0.6):
+        cap = f"<figcaption>{esc(g.pick(PROSE['caption_lead']))} {esc(g.sentence())} {esc(g.pick(['', '(', 'Credit: ', 'Photo: ']))}{esc(g.pick(PROSE['credit']))}</figcaption>"
+    return f"<figure>{img}{cap}</figure>"
+
+
+# ---------------------------------------------------------------- whole page
+
+
+def build_page(g: Gen, doc: Doc) -> Article:
+    lang = g.lang()
+    site = g.site()
+    parts: list[str] = []
+    if g.chance(0.25):
+        parts.append(f'<link rel="alternate" type="application/rss+xml" title="{esc(site)} RSS">')
+    if g.chance(0.3):
+        parts.append(cookie_banner(g))
+    parts.append(site_header(g, site, lang))
+    if g.chance(0.25):
+        parts.append(ad_block(g))
+    if g.chance(0.15):
+        parts.append(headline_list(g, doc, lang))
+    art = article_block(g, doc, site, lang)
+    main = [art.html]
+    for block in g.rng.sample(["tags", "share", "bio", "newsletter", "related", "comments", "ad", "paywall", "related2"], k=g.rng.randint(1, 6)):
+        if block == "tags":
+            main.append(tags_block(g, lang))
+        elif block == "share":
+            main.append(share_bar(g))
+        elif block == "bio":
+            name = g.name()
+            main.append(f"<div><p>{esc(g.pick(PROSE['bio']).format(name=name, first=name.split()[0], section=g.section(lang)))}</p></div>")
+        elif block == "newsletter":
+            main.append(newsletter_box(g))
+        elif block in ("related", "related2"):
+            main.append(headline_list(g, doc, lang))
+        elif block == "comments":
+            main.append(comments_block(g, doc, lang))
+        elif block == "ad":
+            main.append(ad_block(g))
+        elif block == "paywall":
+            main.append(f"<div><p>{esc(g.pick(PROSE['paywall']))}</p>{link(g.pick(['Subscribe', 'Jetzt abonnieren', 'Log in']))}</div>")
+    side = sidebar(g, doc, lang) if g.chance(0.55) else ""
+    layout = g.rng.random()
+    if layout < 0.1 and side:
+        parts.append(f"<table><tr><td>{''.join(main)}</td><td>{side}</td></tr></table>")
+    elif layout < 0.3 and side:
+        parts.append(side)
+        parts.extend(main)
+    else:
+        parts.extend(main)
+        if side:
+            parts.append(side)
+    if g.chance(0.3):
+        parts.append(headline_list(g, doc, lang))
+    parts.append(footer(g, site, lang))
+    if g.chance(0.15):
+        parts.append(cookie_banner(g))
+    head = f"<head><meta charset='utf-8'><title>{esc(art.title)} | {esc(site)}</title></head>"
+    page = f"<!DOCTYPE html><html>{head}<body>" + "\n".join(parts) + "</body></html>"
+    return Article(page, art.title, art.body)
+
+
+# ---------------------------------------------------------------- rendering and labelling
+
+
+def render(page_html: str, width: int, workdir: Path) -> str:
+    path = workdir / "page.html"
+    path.write_text(page_html, encoding="utf-8")
+    result = subprocess.run(
+        ["lynx", "-dump", "-nolist", "-nonumbers", f"-width={width}", "-assume_charset=utf-8",
+         "-display_charset=utf-8", "-force_html", str(path)],
+        capture_output=True, timeout=60, check=True,
+    )
+    return result.stdout.decode("utf-8", "replace")
+
+
+_WS = re.compile(r"\s+")
+
+
+def label_lines(lines: list[str], article: Article) -> list[int]:
+    """TITLE for runs of lines spelling the headline; BODY for lines spelling the body texts in order.
+
+    Matching ignores whitespace, so lynx's wrapping and hyphen breaks never break the alignment; a
+    run that starts a body text but does not complete it is not labelled.
+    """
+    labels = [OTHER] * len(lines)
+    squashed = [_WS.sub("", line) for line in lines]
+    title = _WS.sub("", article.title)
+    i = 0
+    while i < len(lines):
+        j, acc = i, ""
+        while j < len(lines) and squashed[j] and title.startswith(acc + squashed[j]):
+            acc += squashed[j]
+            j += 1
+        if acc and acc == title:
+            labels[i:j] = [TITLE] * (j - i)
+            i = j
+        else:
+            i += 1
+    targets = [_WS.sub("", t) for t in article.body]
+    t, offset, partial = 0, 0, []
+    for i, s in enumerate(squashed):
+        if not s or labels[i] == TITLE or t >= len(targets):
+            continue
+        if offset and not targets[t].startswith(s, offset):
+            offset, partial = 0, []  # the run broke off: it was not this body text after all
+        if targets[t].startswith(s, offset):
+            partial.append(i)
+            offset += len(s)
+        elif not offset and t + 1 < len(targets) and targets[t + 1].startswith(s):
+            t, offset, partial = t + 1, len(s), [i]  # a body text lynx did not render where we expected
+        else:
+            continue
+        if offset >= len(targets[t]):
+            for k in partial:
+                labels[k] = BODY
+            t, offset, partial = t + 1, 0, []
+    return labels
+
+
+def restyle(lines: list[str], labels: list[int], g: Gen) -> tuple[list[str], list[int]]:
+    """Other dumpers than lynx: no left margin, bullet glyphs, no form or image placeholders.
+
+    The seed pages come in such a style, so part of the training set is converted to it.
+    """
+    bullets = {"*": "\u2022", "+": "\u25e6", "o": "\u25aa"}
+    out_lines, out_labels = [], []
+    drop_placeholders = g.chance(0.7)
+    for line, lab in zip(lines, labels):
+        stripped = line.strip()
+        if drop_placeholders and (stripped in ("(BUTTON)", "[INS: :INS]") or re.fullmatch(r"\[[^\]]*\.(jpg|png|gif|svg)\]", stripped)
+                                  or stripped.startswith("IFRAME:") or re.fullmatch(r"_+", stripped)):
+            continue
+        if drop_placeholders:
+            line = line.replace("(BUTTON) ", "")
+        indent = len(line) - len(line.lstrip(" "))
+        text = line.lstrip(" ")
+        if text[:2] in ("* ", "+ ", "o ") or text in ("*", "+", "o"):
+            line = " " * max(0, (indent - 3) // 2) + bullets[text[0]] + text[1:]
+        else:
+            line = line[min(indent, 3):]
+        out_lines.append(line)
+        out_labels.append(lab)
+    return out_lines, out_labels
+
+
+def cipher_html(page_html: str, g: Gen) -> str:
+    """Replace every word of the page's text by a pseudo-word of another script or spelling.
+
+    The articles we have are English; many real pages are not. Ciphered pages keep the page's
+    structure and every length but take away English function words, so the model also learns to
+    judge text it cannot read.
+    """
+    mode = g.pick(["latin", "cyrillic", "hangul", "cjk", "latin"])
+    alphabets = {
+        "latin": "abcdefghijklmnopqrstuvwyzäöüéèàçñß",
+        "cyrillic": "абвгдежзийклмнопрстуфхцчшщыэюя",
+        "hangul": "".join(chr(c) for c in range(0xAC00, 0xAC00 + 400, 7)),
+        "cjk": "".join(chr(c) for c in range(0x4E00, 0x4E00 + 2000, 3)),
+    }
+    alphabet = alphabets[mode]
+    mapping: dict[str, str] = {}
+
+    def word(match: re.Match) -> str:
+        w = match.group(0)
+        key = w.lower()
+        if key not in mapping:
+            n = len(w)
+            if mode in ("hangul", "cjk"):
+                n = max(1, (n + 1) // 2)
+            mapping[key] = "".join(g.pick(alphabet) for _ in range(n))
+        out = mapping[key]
+        if mode in ("latin", "cyrillic") and w[:1].isupper():
+            out = out[:1].upper() + out[1:]
+        return out
+
+    def text_node(match: re.Match) -> str:
+        text = re.sub(r"[^\W\d_]+", word, match.group(1))
+        if mode == "cjk":
+            text = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", text)
+            text = text.replace(". ", "\u3002").replace(", ", "\uff0c")
+        return ">" + text + "<"
+
+    return re.sub(r">([^<>]+)<", text_node, page_html)
+
+
+@dataclass
+class Sample:
+    lines: list[str]
+    labels: list[int]
+    title: str
+
+
+def make_sample(g: Gen, doc: Doc, workdir: Path, cipher_share: float = 0.25) -> Sample:
+    art = build_page(g, doc)
+    page_html = art.html
+    if g.chance(cipher_share):
+        # cipher the page, then recover the ciphered article texts through the same mapping
+        marker_html = page_html
+        state = random.Random(g.rng.random())
+        sub = Gen(state, g.docs)
+        texts = [art.title] + art.body
+        joined = "".join(f"<x>{esc(t)}</x>" for t in texts)
+        both = cipher_html(marker_html + "<y>" + joined + "</y>", sub)
+        page_html, tail = both.split("<y>", 1)
+        ciphered = [html.unescape(m) for m in re.findall(r"<x>(.*?)</x>", tail, flags=re.S)]
+        art = Article(page_html, ciphered[0], ciphered[1:])
+    width = g.pick([120] * 6 + [80, 100, 150, 200, 1000])
+    text = render(page_html, width, workdir)
+    lines = text.split("\n")
+    labels = label_lines(lines, art)
+    if g.chance(0.25):
+        lines, labels = restyle(lines, labels, g)
+    return Sample(lines, labels, art.title)
+
+
+def make_samples(eval_dir: Path, n: int, seed: int) -> list[Sample]:
+    rng = random.Random(seed)
+    docs = load_docs(eval_dir, rng)
+    g = Gen(rng, docs)
+    samples = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(n):
+            samples.append(make_sample(g, g.pick(docs), Path(tmp)))
+    return samples

@@ -1,0 +1,213 @@
+"""Train the text-dump extractor's two line classifiers and write `extract/textdump_model.json`.
+
+What it trains on: synthetic pages only (see `tools/textdump_generator.py`). Each page wraps one
+article from a TRAIN half — PolNeAR `eval/attribution/train.jsonl` (field `text`) or ECB+
+`eval/stories/train.jsonl` (field `text`) — in generated chrome, is rendered by Debian's
+`lynx -dump -nolist -nonumbers` at several widths (mostly 120), and is labelled line by line
+(body / headline / other) by aligning the output with the paragraphs put in. A quarter of the pages
+have every word ciphered into another script (so the model also learns pages it cannot read) and a
+quarter are restyled the way other dumpers print (no margin, bullet glyphs, no placeholders).
+No reported set (any `dev.jsonl`, the seed pages) is read.
+
+Models: LightGBM binary trees (training only; inference is numpy in `extract/textdump.py`).
+  body  — every non-blank line: is it article body?
+  title — every non-blank line: is it the headline? Gets the body model's out-of-fold scores as
+          extra context, so it learns "just before the body".
+
+Reproducible: the same --seed gives the same pages, the same folds and the same trees
+(LightGBM runs with deterministic=True and one thread).
+
+Usage (needs `apt-get install -y lynx` and `pip install lightgbm`):
+    nice .venv/bin/python tools/train_textdump.py --pages 4000 --seed 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(ROOT / "src"))
+
+import lightgbm as lgb  # noqa: E402
+import textdump_generator as generator  # noqa: E402
+
+from presswatch.evaluate.metrics import f1, shingle_page_scores  # noqa: E402
+from presswatch.extract import textdump  # noqa: E402
+from presswatch.extract.lines import FEATURE_NAMES, featurise, split_dump  # noqa: E402
+
+PARAMS = {
+    "objective": "binary",
+    "learning_rate": 0.08,
+    "num_leaves": 31,
+    "max_depth": 7,
+    "min_data_in_leaf": 40,
+    "feature_fraction": 0.7,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+    "verbose": -1,
+    "num_threads": 1,
+    "deterministic": True,
+    "force_row_wise": True,
+}
+
+
+def page_arrays(sample: generator.Sample):
+    dump = split_dump("\n".join(sample.lines))
+    x = featurise(dump)
+    labels = np.array([sample.labels[r] for r in dump.rows], dtype=np.int8)
+    return dump, x, labels
+
+
+def train_forest(x: np.ndarray, y: np.ndarray, rounds: int, seed: int) -> lgb.Booster:
+    params = dict(PARAMS, seed=seed, bagging_seed=seed, feature_fraction_seed=seed)
+    return lgb.train(params, lgb.Dataset(x, label=y, free_raw_data=False), num_boost_round=rounds)
+
+
+def export_forest(booster: lgb.Booster) -> dict:
+    """Flatten LightGBM's trees into equal-length arrays for `textdump.Forest`."""
+    trees = booster.dump_model()["tree_info"]
+    flat, depth = [], 0
+    for tree in trees:
+        feature, threshold, left, right, value = [], [], [], [], []
+
+        def walk(node: dict, level: int) -> int:
+            nonlocal depth
+            index = len(feature)
+            feature.append(-1)
+            threshold.append(0.0)
+            left.append(index)
+            right.append(index)
+            value.append(0.0)
+            if "leaf_value" in node:
+                value[index] = node["leaf_value"]
+                depth = max(depth, level)
+                return index
+            if node["decision_type"] != "<=":
+                raise ValueError("only numeric splits are exported")
+            feature[index] = node["split_feature"]
+            threshold[index] = node["threshold"]
+            left[index] = walk(node["left_child"], level + 1)
+            right[index] = walk(node["right_child"], level + 1)
+            return index
+
+        walk(tree["tree_structure"], 0)
+        flat.append((feature, threshold, left, right, value))
+    width = max(len(t[0]) for t in flat)
+
+    def pad(column: int, fill):
+        rows = []
+        for t in flat:
+            seq = list(t[column])
+            if column in (2, 3):  # padding nodes are unreachable; point them at themselves
+                seq += list(range(len(seq), width))
+            else:
+                seq += [fill] * (width - len(seq))
+            rows.append(seq)
+        return rows
+
+    return {
+        "feature": pad(0, -1),
+        "threshold": pad(1, 0.0),
+        "left": pad(2, 0),
+        "right": pad(3, 0),
+        "value": pad(4, 0.0),
+        "depth": depth,
+        "bias": 0.0,
+    }
+
+
+def shingle_f1(pages) -> float:
+    ps, rs = [], []
+    for predicted, gold in pages:
+        p, r = shingle_page_scores(predicted, gold)
+        ps.append(p)
+        rs.append(r)
+    return f1(sum(ps) / len(ps), sum(rs) / len(rs))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=4000, help="synthetic training pages")
+    parser.add_argument("--valid", type=int, default=400, help="synthetic validation pages")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--title-rounds", type=int, default=150)
+    parser.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
+    parser.add_argument("--out", type=Path, default=textdump.MODEL_PATH)
+    args = parser.parse_args()
+
+    t0 = time.time()
+    samples = generator.make_samples(args.eval_dir, args.pages + args.valid, args.seed)
+    print(f"generated {len(samples)} pages in {time.time() - t0:.0f}s", flush=True)
+    pages = [page_arrays(s) for s in samples]
+    train, valid = pages[: args.pages], pages[args.pages:]
+    x = np.vstack([p[1] for p in train])
+    labels = np.concatenate([p[2] for p in train])
+    y_body = (labels == generator.BODY).astype(np.float32)
+    print(f"{len(x)} training lines, {y_body.mean():.3f} body", flush=True)
+
+    # body scores the title model can learn from: out-of-fold, as they will look on unseen pages
+    rng = random.Random(args.seed)
+    fold_of_page = [rng.randrange(2) for _ in train]
+    fold = np.concatenate([[f] * len(p[2]) for f, p in zip(fold_of_page, train)])
+    oof = np.zeros(len(x))
+    for k in (0, 1):
+        booster = train_forest(x[fold != k], y_body[fold != k], args.rounds, args.seed + k)
+        oof[fold == k] = booster.predict(x[fold == k])
+    body_booster = train_forest(x, y_body, args.rounds, args.seed)
+    body_forest = textdump.Forest.from_json(export_forest(body_booster))
+
+    title_x, start = [], 0
+    for dump, xp, _ in train:
+        title_x.append(np.hstack([xp, textdump.title_features(dump, xp, oof[start:start + len(xp)])]))
+        start += len(xp)
+    y_title = (labels == generator.TITLE).astype(np.float32)
+    title_booster = train_forest(np.vstack(title_x), y_title, args.title_rounds, args.seed)
+    print(f"trained in {time.time() - t0:.0f}s", flush=True)
+
+    # the numpy forest must agree with LightGBM
+    check = x[:2000]
+    assert np.allclose(body_forest.margin(check), body_booster.predict(check, raw_score=True), atol=1e-6)
+
+    spec = {
+        "about": "text-dump line classifiers; trained by tools/train_textdump.py "
+                 f"--pages {args.pages} --seed {args.seed} on synthetic lynx dumps of train-half articles",
+        "features": list(FEATURE_NAMES),
+        "title_features": list(textdump.TITLE_FEATURES),
+        "body": export_forest(body_booster),
+        "title": export_forest(title_booster),
+        "body_threshold": 0.5,
+    }
+    model = textdump.TextdumpModel.from_json(spec)
+
+    # validation on held-out synthetic pages: choose the decoding threshold, report the fit
+    results = {}
+    for threshold in (0.3, 0.4, 0.5, 0.6):
+        scored, titles = [], 0
+        for (dump, xp, lab), sample in zip(valid, samples[args.pages:]):
+            bp = model.body.probability(xp)
+            rows = textdump.select_body(dump, bp, threshold)
+            tp = model.title.probability(np.hstack([xp, textdump.title_features(dump, xp, bp)]))
+            best = textdump.select_title(dump, tp, rows)
+            titles += best is not None and lab[best] == generator.TITLE
+            gold = "\n".join(dump.lines[dump.rows[i]] for i in np.flatnonzero(lab == generator.BODY))
+            scored.append(("\n".join(dump.lines[dump.rows[i]] for i in rows), gold))
+        results[threshold] = shingle_f1(scored)
+        print(f"valid threshold {threshold}: body shingle F1 {results[threshold]:.4f}, "
+              f"title {titles}/{len(valid)}", flush=True)
+    spec["body_threshold"] = max(results, key=results.get)
+    args.out.write_text(json.dumps(spec, separators=(",", ":")), encoding="utf-8")
+    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB), threshold {spec['body_threshold']}")
+
+
+if __name__ == "__main__":
+    main()
