@@ -43,7 +43,7 @@ class Reading:
         sniffed = sniff_form(data)
         if form is None or (form == FEED and sniffed == HTML):  # an XHTML page saved as .xml
             form = sniffed
-        if form == BINARY:
+        if sniffed == BINARY and form != WARC:  # whatever its name says
             raise InputError(binary_description(data) or "binary file")
         if form == HTML:
             yield read_html(source, data, content_type=content_type, url=url)

@@ -129,8 +129,8 @@ def sniff_form(data: bytes) -> str:
     Hand-written rather than delegated to a MIME sniffer because we need feeds, WARC and JSONL told
     apart from HTML and plain text, which generic type guessers all lump together as "text".
     """
-    if data.startswith(b"\x1f\x8b") and _gunzipped_head(data).startswith(b"WARC/"):
-        return WARC
+    if data.startswith(b"WARC/") or data.startswith(b"\x1f\x8b") and _gunzipped_head(data).startswith(b"WARC/"):
+        return WARC  # before the binary check: archived images make a WARC look binary
     if binary_description(data):
         return BINARY
     head = _text_head(data).lstrip("\ufeff")

@@ -6,6 +6,7 @@ archive: crawls are routinely far larger than any one page.
 
 from __future__ import annotations
 
+import io
 import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -16,7 +17,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from presswatch.errors import InputError
 from presswatch.ingest.html import read_html
 from presswatch.ingest.limits import over_limit
-from presswatch.ingest.sniff import SNIFF_BYTES, sniff_form
+from presswatch.ingest.sniff import SNIFF_BYTES, WARC, sniff_form
 from presswatch.records import HTML, Page, Rejection
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -26,23 +27,57 @@ _DAMAGE = (ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError)
 
 def read_warc(source: str, stream: BinaryIO, *, max_bytes: int) -> Iterator[Page | Rejection]:
     """Pages of the archive's HTML 200 responses; requests, other types and statuses are skipped."""
+    # warcio reads almost anything as some kind of record, so a file must announce itself.
+    if sniff_form(stream.read(SNIFF_BYTES)) != WARC:
+        raise InputError("not a WARC archive (it does not start with a WARC/1.x record header)")
+    stream.seek(0)
     records = ArchiveIterator(stream)
-    seen = used = 0
+    seen = used = end = 0
     try:
-        for record in records:
+        while (record := _next_record(records)) is not None:
             seen += 1
-            item = _record_page(source, record, records.get_record_offset(), max_bytes)
+            item = _record_page(source, record, records, max_bytes)
+            if _is_cut_short(record, records):
+                raise InputError(f"broken WARC archive: record {seen} is cut short")
+            offset, length = records.member_info
+            end = offset + length
             if item is not None:
                 used += 1
                 yield item
     except _DAMAGE as exc:
         where = f"after {seen} records" if seen else "at its start"
-        raise InputError(f"broken WARC archive {where} ({type(exc).__name__}: {exc})") from None
+        raise InputError(f"broken WARC archive {where} ({exc or type(exc).__name__})") from None
+    # warcio also stops quietly where a record's header is cut off: anything after the last whole
+    # record other than blank lines is such a torn record.
+    stream.seek(end)
+    if stream.read(SNIFF_BYTES).strip():
+        size = stream.seek(0, io.SEEK_END)
+        raise InputError(f"broken WARC archive: its last {size - end} bytes are not a complete record")
     if not used:
         raise InputError(f"no HTML page with status 200 among its {seen} WARC records")
 
 
-def _record_page(source: str, record, offset: int, max_bytes: int) -> Page | Rejection | None:
+def _next_record(records: ArchiveIterator):
+    try:
+        return next(records)
+    except StopIteration:
+        return None
+    except _DAMAGE:
+        raise
+    except Exception as exc:  # warcio's parser trips over torn headers with assorted errors
+        raise ArchiveLoadFailed("unreadable record header") from exc
+
+
+def _is_cut_short(record, records: ArchiveIterator) -> bool:
+    """Whether the file ends inside the record: warcio quietly ends a record where a truncated file
+    ends, and a cut-off page must not pass for a whole one."""
+    records.read_to_end()
+    if record.rec_headers.get_header("Content-Length") is None:  # mandatory: the header was torn
+        return True
+    return bool(getattr(record.raw_stream, "limit", 0))
+
+
+def _record_page(source: str, record, records: ArchiveIterator, max_bytes: int) -> Page | Rejection | None:
     if record.rec_type != "response" or record.http_headers is None:
         return None
     if record.http_headers.get_statuscode() != "200":
@@ -51,9 +86,10 @@ def _record_page(source: str, record, offset: int, max_bytes: int) -> Page | Rej
     media_type = (content_type or "").split(";")[0].strip().lower()
     if media_type and media_type not in _HTML_TYPES:
         return None
-    record_id = (record.rec_headers.get_header("WARC-Record-ID") or "").strip("<>")
-    record_source = f"{source}#{record_id or offset}"
     body = record.content_stream().read(max_bytes + 1)
+    # The offset only where the id is missing: asking warcio for it consumes the record's content.
+    record_id = (record.rec_headers.get_header("WARC-Record-ID") or "").strip("<>")
+    record_source = f"{source}#{record_id or records.get_record_offset()}"
     if not media_type and sniff_form(body[:SNIFF_BYTES]) != HTML:
         return None
     if len(body) > max_bytes:
