@@ -118,3 +118,10 @@ def test_near_duplicate_index_links_wire_copies_only():
     index.add("other", body_minhash(other))
     matches = index.matches(body_minhash(copy))
     assert [m[0] for m in matches] == ["wire"] and matches[0][1] > 0.8
+
+
+def test_stored_signatures_round_trip():
+    from presswatch.extract.duplicates import signature_bytes, signature_from_bytes
+
+    signature = body_minhash("a wire story about the harbour dam and the flood that followed it")
+    assert signature_from_bytes(signature_bytes(signature)).jaccard(signature) == 1.0

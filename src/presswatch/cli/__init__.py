@@ -8,7 +8,6 @@ from __future__ import annotations
 import sys
 
 from presswatch.cli.common import app, err
-from presswatch.errors import PresswatchError
 
 from presswatch.cli import articles as _articles  # noqa: F401,E402  (registers commands)
 from presswatch.cli import evaluate as _evaluate  # noqa: F401,E402
@@ -17,9 +16,6 @@ from presswatch.cli import evaluate as _evaluate  # noqa: F401,E402
 def main() -> None:
     try:
         app()
-    except PresswatchError as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False)
-        sys.exit(1)
     except KeyboardInterrupt:
         err.print("interrupted; everything stored before now is kept")
         sys.exit(130)

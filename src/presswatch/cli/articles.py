@@ -43,8 +43,8 @@ def ingest(
     out.print(
         f"[bold]stored[/] {len(report.stored)}  [bold]duplicates[/] {len(report.duplicates)}  "
         f"[bold]near-duplicates linked[/] {len(report.near_duplicates)}  [bold]rejected[/] {len(report.rejected)}"
-        f"  ·  database {store.path}: {counts['articles']} articles from {counts['pages']} pages"
     )
+    out.print(f"database {store.path}: {counts['articles']} articles from {counts['pages']} pages", highlight=False)
     for source, why in report.duplicates:
         out.print(f"  [dim]duplicate[/] {source}: {why}")
     for rejection in report.rejected:

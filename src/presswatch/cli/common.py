@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 
 import typer
@@ -10,17 +11,39 @@ from rich.table import Table
 
 from presswatch.errors import PresswatchError
 
-app = typer.Typer(
+out = Console()
+err = Console(stderr=True)
+
+
+class PresswatchTyper(typer.Typer):
+    """A Typer whose commands print a PresswatchError as one clear line and exit 1, no traceback."""
+
+    def command(self, *args, **kwargs):
+        register = super().command(*args, **kwargs)
+
+        def decorator(func):
+            @functools.wraps(func)
+            def run(*call_args, **call_kwargs):
+                try:
+                    return func(*call_args, **call_kwargs)
+                except PresswatchError as exc:
+                    err.print(f"[red]error:[/] {exc}", highlight=False)
+                    raise typer.Exit(1) from None
+
+            register(run)
+            return func
+
+        return decorator
+
+
+app = PresswatchTyper(
     help="presswatch: clean articles, who said what, entities and stories from a pile of news pages.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-eval_app = typer.Typer(help="Score presswatch against labelled data.", no_args_is_help=True)
+eval_app = PresswatchTyper(help="Score presswatch against labelled data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
-
-out = Console()
-err = Console(stderr=True)
 
 DbOption = typer.Option(None, "--db", help="SQLite file (default: $PRESSWATCH_DB or ./presswatch.db).")
 

@@ -12,6 +12,8 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 128
+# Stored signatures are only comparable with ones made by the same hashing scheme, so it is fixed.
+SCHEME = "affine32"
 THRESHOLD = 0.7
 SHINGLE = 5
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -20,7 +22,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 def body_minhash(body: str) -> MinHash:
     words = _WORD.findall(body.lower())
     shingles = {" ".join(words[i : i + SHINGLE]) for i in range(max(len(words) - SHINGLE + 1, 1))}
-    signature = MinHash(num_perm=NUM_PERM)
+    signature = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
     signature.update_batch([s.encode("utf-8") for s in shingles])
     return signature
 
@@ -30,7 +32,7 @@ def signature_bytes(signature: MinHash) -> bytes:
 
 
 def signature_from_bytes(data: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(data, dtype=np.uint64))
+    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(data, dtype=np.uint64), scheme=SCHEME)
 
 
 class NearDuplicateIndex:

@@ -1,0 +1,113 @@
+"""The whole foundation through the CLI: a mixed directory in, clean articles out, nothing lost."""
+
+import csv
+import io
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from presswatch.cli import app
+from presswatch.store import Store
+
+ARTICLE_HTML = """<!doctype html><html><head><meta charset="utf-8">
+<title>{title} | The Orrin Courier</title>
+<meta property="og:site_name" content="The Orrin Courier">
+<meta property="article:published_time" content="2025-04-0{day}T09:30:00+00:00">
+</head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li><li><a href="/sport">Sport</a></li></ul></nav>
+<article><h1>{title}</h1><p class="byline">By Tamsin Hale</p>
+<p>{lead} The river authority said the barrier at Velmouth held through the night, although water
+reached the lower quays before dawn and several warehouses were flooded.</p>
+<p>Engineers from the authority inspected the structure on Tuesday morning and reported cracks in two
+of the older sections, which were built in the nineteen-sixties and have not been reinforced since.</p>
+<p>Residents of the quarter were told to keep away from the embankment until the inspection is
+complete, and the council opened two schools as temporary shelters for families forced from home.</p>
+</article>
+<aside><h3>Related</h3><ul><li><a href="/a">Budget talks stall</a></li><li><a href="/b">Ferry strike ends</a></li></ul></aside>
+<footer>© 2025 The Orrin Courier · Privacy · Cookies</footer>
+</body></html>"""
+
+
+def page(title: str, lead: str, day: int) -> str:
+    return ARTICLE_HTML.format(title=title, lead=lead, day=day)
+
+
+@pytest.fixture
+def mixed_dir(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "one.html").write_text(page("Velmouth barrier holds", "Storm surge tested the city overnight.", 1))
+    (d / "two.html").write_text(page("Cracks found in barrier", "Inspectors found damage on Tuesday.", 2))
+    (d / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    (d / "empty.html").write_text("")
+    (d / "utf16.html").write_text(page("Shelters open in two schools", "The council acted fast.", 3), encoding="utf-16")
+    (d / "broken.html").write_text(page("Quays flooded before dawn", "Water rose quickly.", 4)[:-300] + "<div><p><b>")
+    big = d / "huge.html"
+    with open(big, "wb") as handle:  # sparse: quick to make, still 50 MB on the size check
+        handle.seek(50_000_000)
+        handle.write(b"\0")
+    return d
+
+
+def run(*args):
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+def test_mixed_directory_keeps_good_pages_and_reports_bad_ones(mixed_dir, tmp_path):
+    db = str(tmp_path / "p.db")
+    code, output = run("ingest", str(mixed_dir), "--db", db)
+    assert code == 3, output  # partial success
+    for bad in ("image.png", "empty.html", "huge.html"):
+        assert "rejected" in output and bad in output
+    with Store(db) as store:
+        titles = sorted(a.title for a in store.articles())
+        assert store.counts()["rejections"] == 3
+    assert titles == ["Cracks found in barrier", "Quays flooded before dawn", "Shelters open in two schools",
+                      "Velmouth barrier holds"]
+
+    code, output = run("ingest", str(mixed_dir), "--db", db)  # idempotent re-run
+    assert "stored 0" in output and "duplicates 4" in output
+    with Store(db) as store:
+        assert store.counts()["articles"] == 4
+
+
+def test_articles_search_show_export(mixed_dir, tmp_path):
+    db = str(tmp_path / "p.db")
+    run("ingest", str(mixed_dir), "--db", db)
+    code, output = run("articles", "--db", db, "--format", "jsonl", "--since", "2025-04-02")
+    rows = [json.loads(line) for line in output.splitlines()]
+    assert code == 0 and {r["title"] for r in rows} == {
+        "Cracks found in barrier", "Shelters open in two schools", "Quays flooded before dawn"}
+    assert all(r["outlet"] == "The Orrin Courier" for r in rows)
+    assert all("Budget talks stall" not in r["body"] and "Home" not in r["paragraphs"] for r in rows)
+
+    code, output = run("search", "inspection OR inspectors", "--db", db)
+    assert code == 0 and "Cracks found in barrier" in output
+    code, output = run("search", '"unbalanced', "--db", db)
+    assert code == 1 and "cannot parse search query" in output and "Traceback" not in output
+
+    article_id = rows[0]["id"]
+    code, output = run("show", article_id[:8], "--db", db)
+    assert code == 0 and rows[0]["title"] in output
+
+    code, output = run("export", "--db", db, "--format", "csv")
+    exported = list(csv.DictReader(io.StringIO(output)))
+    assert code == 0 and len(exported) == 4 and "paragraphs" not in exported[0]
+
+
+def test_near_duplicate_wire_copies_are_linked_not_dropped(tmp_path):
+    d = tmp_path / "wire"
+    d.mkdir()
+    lead = "Storm surge tested the city overnight."
+    (d / "a.html").write_text(page("Velmouth barrier holds", lead, 1))
+    (d / "b.html").write_text(page("Velmouth barrier holds overnight", lead + " Officials were relieved.", 1)
+                              .replace("The Orrin Courier", "Kestrel Wire"))
+    db = str(tmp_path / "w.db")
+    code, output = run("ingest", str(d), "--db", db)
+    assert code == 0, output
+    with Store(db) as store:
+        ids = [a.id for a in store.articles()]
+        assert len(ids) == 2
+        assert [other for other, _ in store.near_duplicates(ids[0])] == [ids[1]]
