@@ -12,6 +12,7 @@ from typing import Optional
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from presswatch.cli.common import DbOption, app, err, out, require_format
 from presswatch.store import open_store
@@ -80,11 +81,14 @@ def articles(
 
 @app.command()
 def show(article_id: str, db: Optional[str] = DbOption) -> None:
-    """Show one article (a unique id prefix is enough) with its metadata."""
+    """Show one article (a unique id prefix is enough) with its metadata and statements marked."""
+    from presswatch.store.statements import statements as stored_statements
+
     with open_store(db) as store:
         article = store.article(article_id)
         sources = store.sources_of(article.id)
         near = store.near_duplicates(article.id)
+        said = stored_statements(store, article_id=article.id)
     out.rule(article.title or "(untitled)")
     for label, value in (
         ("id", article.id), ("outlet", article.outlet), ("published", article.published), ("author", article.author),
@@ -96,9 +100,25 @@ def show(article_id: str, db: Optional[str] = DbOption) -> None:
     for other, similarity in near:
         out.print(f"[bold]near-duplicate:[/] {other} (similarity {similarity:.2f})")
     out.print()
-    for paragraph in article.paragraphs:
-        out.print(paragraph, highlight=False)
-        out.print()
+    out.print(marked_body(article.body, said))
+    out.print()
+    for number, s in enumerate(said, 1):
+        role = f" ({s.speaker_role})" if s.speaker_role else ""
+        extras = "".join(f"; {k} {v}" for k, v in (("at", s.venue), ("to", s.addressee), ("on", s.date)) if v)
+        out.print(f"[bold]{number}.[/] [underline]{s.speaker_name or s.speaker or '(unnamed)'}[/]{role} "
+                  f"[bold]{s.cue}[/] [dim]({s.mode}{extras})[/]", highlight=False)
+
+
+def marked_body(body: str, said) -> Text:
+    """The body with every statement's content in colour, its cue in bold and its speaker underlined."""
+    text = Text(body)
+    for s in said:
+        for start, end in s.content_spans:
+            text.stylize("cyan", start, end)
+        text.stylize("bold", *s.cue_span)
+        if s.speaker_span:
+            text.stylize("underline", *s.speaker_span)
+    return text
 
 
 @app.command()
