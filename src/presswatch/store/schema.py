@@ -132,4 +132,78 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX narrative_evidence_narrative ON narrative_evidence(narrative_id, position);
     """,
+    # 4: entities — name nodes, mentions, roles, entities, aliases, merge reasons, user decisions.
+    """
+    CREATE TABLE entity_names (  -- a name as written, and what it stood for in its article
+        id INTEGER PRIMARY KEY,
+        type TEXT NOT NULL,
+        own_key TEXT NOT NULL,
+        link_key TEXT NOT NULL,
+        name TEXT NOT NULL,
+        link_name TEXT NOT NULL,
+        mentions INTEGER NOT NULL DEFAULT 0,
+        entity_id TEXT,
+        UNIQUE (type, own_key, link_key)
+    );
+    CREATE INDEX entity_names_entity ON entity_names(entity_id);
+    CREATE INDEX entity_names_own ON entity_names(own_key);
+    CREATE TABLE entity_mentions (
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        type TEXT NOT NULL,
+        refers_to TEXT NOT NULL,
+        link_reason TEXT,
+        role TEXT,
+        name_id INTEGER NOT NULL REFERENCES entity_names(id),
+        PRIMARY KEY (article_id, start)
+    );
+    CREATE INDEX entity_mentions_name ON entity_mentions(name_id, article_id);
+    CREATE TABLE entity_roles (
+        name_id INTEGER NOT NULL REFERENCES entity_names(id),
+        role TEXT NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        date TEXT,
+        PRIMARY KEY (name_id, role, article_id)
+    );
+    CREATE TABLE entity_articles (  -- articles whose mentions are stored (some have none)
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        mentions INTEGER NOT NULL,
+        done_at TEXT NOT NULL
+    );
+    CREATE TABLE entities (
+        id TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        name TEXT NOT NULL,
+        mentions INTEGER NOT NULL,
+        articles INTEGER NOT NULL,
+        first_seen TEXT,
+        last_seen TEXT
+    );
+    CREATE INDEX entities_type ON entities(type, mentions);
+    CREATE TABLE entity_aliases (
+        entity_id TEXT NOT NULL REFERENCES entities(id),
+        alias TEXT NOT NULL,
+        key TEXT NOT NULL,
+        mentions INTEGER NOT NULL,
+        PRIMARY KEY (entity_id, alias)
+    );
+    CREATE INDEX entity_aliases_key ON entity_aliases(key);
+    CREATE TABLE entity_merges (  -- why names were joined: one row per join that built an entity
+        entity_id TEXT NOT NULL,
+        name_a TEXT NOT NULL,
+        name_b TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        decided_by TEXT NOT NULL  -- 'rule' | 'user'
+    );
+    CREATE INDEX entity_merges_entity ON entity_merges(entity_id);
+    CREATE TABLE entity_decisions (  -- the user's merges and splits, replayed on every rebuild
+        id INTEGER PRIMARY KEY,
+        action TEXT NOT NULL,  -- 'merge' | 'split'
+        name TEXT NOT NULL,
+        other TEXT,
+        at TEXT NOT NULL
+    );
+""",
 ]
