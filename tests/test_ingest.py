@@ -476,11 +476,18 @@ def test_jsonl_limits_and_encoding(tmp_path):
 # --- properties ----------------------------------------------------------------------------------
 
 
+CONTENT_TYPES = st.sampled_from([
+    None, "text/html", "text/html; charset=utf-8", "text/html; charset=windows-1251", "text/html; charset=shift_jis",
+    "text/html; charset=utf-16", "text/html; charset=iso-2022-jp", "text/html; charset=utf-7",
+    "text/html; charset=no-such-codec", 'text/html; charset="gb2312"',
+])
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.binary(max_size=3000))
-def test_decoder_gives_text_or_a_reason_for_any_bytes(data):
+@given(st.binary(max_size=3000), CONTENT_TYPES)
+def test_decoder_gives_text_or_a_reason_for_any_bytes(data, content_type):
     try:
-        decoded = decode_html(data)
+        decoded = decode_html(data, content_type)
     except InputError as exc:
         assert str(exc)
     else:
@@ -502,6 +509,15 @@ TEXTLIKE = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn")),
 
 
 @settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=3000), st.sampled_from([b"", b'<meta charset="', b"\xff\xfe", b"\x1f\x8b", b"WARC/1.0\r\n"]))
+def test_decoder_survives_declarations_and_marks_followed_by_anything(tail, prefix):
+    try:
+        assert isinstance(decode_html(prefix + tail).text, str)
+    except InputError as exc:
+        assert str(exc)
+
+
+@settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=1000))
 def test_sniffing_any_bytes_gives_a_form(data):
     assert sniff_form(data) in {BINARY, WARC, FEED, HTML, JSONL, TEXT}
@@ -520,6 +536,8 @@ def test_html_is_html_and_prose_is_text_in_unicode_encodings(text, encoding):
     assert sniff_form(("<!DOCTYPE html><html><body>" + text).encode(encoding)) == HTML
     prose = "News of the day. " + text.replace("<", " ").replace("{", " ")
     assert sniff_form(prose.encode(encoding)) == TEXT
+    feed = '<?xml version="1.0"?><rss version="2.0"><channel><title>' + text.replace("<", " ")
+    assert sniff_form(feed.encode(encoding)) == FEED
 
 
 @pytest.mark.parametrize(
@@ -535,3 +553,9 @@ def test_decode_bytes_refuses_what_it_cannot_read():
     with pytest.raises(InputError, match="binary"):
         decode_bytes(PNG)
     assert decode_bytes("café".encode("utf-8")).text == "café"
+
+
+def test_a_single_source_string_is_one_source(tmp_path):
+    path = tmp_path / "one.txt"
+    path.write_text("Only this.")
+    assert [page.source for page in read_sources(str(path))] == [str(path)]

@@ -28,6 +28,8 @@ def read_sources(
     URLs are fetched only when they are among the sources (or are the links of a feed's entries
     with `fetch_feed_links`), each within `timeout` seconds and `max_bytes`.
     """
+    if isinstance(sources, str):  # one source, not an iterable of its characters
+        sources = [sources]
     with Fetcher(timeout=timeout, max_bytes=max_bytes) as fetcher:
         reading = Reading(max_bytes=max_bytes, fetch_feed_links=fetch_feed_links, fetcher=fetcher)
         for source in map(str, sources):
