@@ -138,12 +138,14 @@ def test_timeouts_silent_and_dripping_servers(server):
 
 
 def test_http_errors_and_refused_urls(server):
-    missing, image, ftp_redirect, ftp, file_url = fetch(
-        f"{server}/missing", f"{server}/image", f"{server}/to-ftp", "ftp://127.0.0.1/x", "file:///etc/hostname")
+    missing, image, ftp_redirect, ftp, file_url, invalid = fetch(
+        f"{server}/missing", f"{server}/image", f"{server}/to-ftp", "ftp://127.0.0.1/x", "file:///etc/hostname",
+        f"{server}/a\x00b")
     assert missing.reason == "HTTP 404 Not Found"
     assert "binary file (looks like PNG" in image.reason
     assert "could not fetch it" in ftp_redirect.reason
     assert ftp.reason == file_url.reason == "unsupported URL: only http:// and https:// URLs are fetched"
+    assert invalid.reason.startswith("not a valid URL")
 
 
 def test_unreachable_server_is_a_rejection(server):

@@ -134,8 +134,6 @@ def sniff_form(data: bytes) -> str:
     if binary_description(data):
         return BINARY
     head = _text_head(data).lstrip("\ufeff")
-    if head.startswith("WARC/"):
-        return WARC
     first = _FIRST_ELEMENT.match(head)
     if first:
         name = first.group(1).lower()

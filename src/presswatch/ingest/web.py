@@ -62,6 +62,8 @@ class Fetcher:
             raise InputError(f"more than {MAX_REDIRECTS} redirects") from None
         except httpx.TimeoutException:
             raise InputError(f"timed out after {self.timeout:g} s") from None
+        except httpx.InvalidURL as exc:
+            raise InputError(f"not a valid URL ({exc})") from None
         except httpx.HTTPError as exc:
             raise InputError(f"could not fetch it: {exc or type(exc).__name__}") from None
 
