@@ -233,6 +233,7 @@ def test_empty_directory_and_glob_patterns(tmp_path):
     (tmp_path / "three.txt").write_text("three")
     assert [Path(p.source).name for p in read(tmp_path / "*.html")] == ["one.html", "two.html"]
     assert [Path(p.source).name for p in read(tmp_path / "**" / "*.txt")] == ["three.txt"]
+    assert sorted(Path(p.source).name for p in read(tmp_path / "**")) == ["one.html", "three.txt", "two.html"]
     assert only_reason(read(tmp_path / "*.xml")) == "no files match this pattern"
 
 

@@ -24,13 +24,22 @@ def expand(source: str) -> Iterator[str | Rejection]:
     if os.path.isdir(source):
         yield from _directory_files(source)
     elif not os.path.lexists(source) and _GLOB_MAGIC.search(source):
-        matches = sorted(glob.glob(source, recursive=True))
-        if not matches:
-            yield Rejection(source, "no files match this pattern")
-        for match in matches:
-            yield from _directory_files(match) if os.path.isdir(match) else [match]
+        yield from _glob_files(source)
     else:
         yield source  # reading it reports a missing or unreadable path
+
+
+def _glob_files(pattern: str) -> Iterator[str | Rejection]:
+    seen: set[str] = set()  # "dir/**" matches a folder and the files in it: read each file once
+    for match in sorted(glob.glob(pattern, recursive=True)):
+        for item in _walk(match, set()) if os.path.isdir(match) else [match]:
+            if isinstance(item, str):
+                if item in seen:
+                    continue
+                seen.add(item)
+            yield item
+    if not seen:
+        yield Rejection(pattern, "no files match this pattern")
 
 
 def _directory_files(directory: str) -> Iterator[str | Rejection]:
