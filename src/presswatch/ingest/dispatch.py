@@ -40,6 +40,8 @@ class Reading:
         url: str | None = None,
     ) -> Iterator[Page | Rejection]:
         """The pages in `data`, read as `form` (sniffed when None); InputError when there are none."""
+        if not data:
+            raise InputError("empty (0 bytes)")
         sniffed = sniff_form(data)
         if form is None or (form == FEED and sniffed == HTML):  # an XHTML page saved as .xml
             form = sniffed

@@ -90,6 +90,8 @@ def read_file(path: str, reading: Reading) -> Iterator[Page | Rejection]:
         raise InputError("is a directory")
     if not stat.S_ISREG(info.st_mode):
         raise InputError("not a regular file (a device, pipe or socket)")
+    if info.st_size == 0:
+        raise InputError("empty (0 bytes)")
     form = form_from_name(path)
     if form in (WARC, JSONL):
         with open(path, "rb") as stream:
