@@ -62,6 +62,7 @@ ORG_HEADS = frozenset(
     society league movement front coalition network authority board bureau directorate
     secretariat tribunal cabinet duma rada knesset staff command brigade battalion regiment
     press news agency times post herald journal gazette courier wire ledger tribune telegraph
+    club fc athletic united rovers division theatre theater museum library hospital
     """.split()
 )
 # Words that add nothing to an organisation's identity when comparing two of its names
@@ -161,7 +162,7 @@ def acronym_fits(acronym: str, expansion: str) -> bool:
     long word swallow letters that belong to its neighbours, and the package that ships it
     (scispacy) is far too heavy a dependency for this.
     """
-    short = re.sub(r"[^a-z]", "", fold(acronym).lower())
+    short = acronym_letters(acronym)
     # (word, optional): fillers, and the parts after a hyphen ("Co-operation"), may give nothing.
     words: list[tuple[str, bool]] = []
     for chunk in re.split(r"[\s/]+", fold(expansion).lower()):
@@ -195,12 +196,33 @@ def _is_subsequence(needle: str, haystack: str) -> bool:
     return all(c in letters for c in needle)
 
 
+def acronym_letters(acronym: str) -> str:
+    return re.sub(r"[^a-z]", "", fold(acronym).lower())
+
+
+def initials(name: str) -> str:
+    """The acronym a name spells in the plainest way: its content words' first letters."""
+    return "".join(w[0].lower() for w in tokens(name) if w.lower() not in _ORG_FILLER)
+
+
 def demonym_stem(word_key: str) -> str:
     """Shared stem of a place and its demonym ("armenia"/"armenian" -> "armen")."""
     for ending in _DEMONYM_ENDINGS:
         if word_key.endswith(ending) and len(word_key) - len(ending) >= 4:
             return word_key[: -len(ending)]
     return word_key
+
+
+def org_head(name: str) -> str | None:
+    """The word that says what kind of body a name is: the last organisation word before any
+    "of" ("Ministry" in "Foreign Ministry of the Selvan Federation"), else the last one."""
+    words = [w.lower() for w in tokens(name)]
+    if "of" in words:
+        before = [w for w in words[: words.index("of")] if w in ORG_HEADS]
+        if before:
+            return before[-1]
+    heads = [w for w in words if w in ORG_HEADS]
+    return heads[-1] if heads else None
 
 
 def org_bag(name: str) -> frozenset[str]:

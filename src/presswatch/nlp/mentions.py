@@ -1,0 +1,471 @@
+"""Mentions: the people, organisations, places and nationalities an article names.
+
+The small spaCy model finds most names but makes a few errors often enough to matter, and each is
+corrected here by a general rule rather than by listing names:
+- a title swallowed into a person ("President Oskar Vellin") is cut off and kept as a role;
+- an organisation or role phrase swallowing the person after it ("Deputy Head of the Presidential
+  Office Pavel Sorin") is split;
+- a name ending in an organisation word ("Selvan Federation") is an organisation, and a name the
+  text gives a role ("Hanne Orlov, the envoy") is a person, whatever the model typed;
+- a demonym used as a modifier ("the Selvan envoy") is a nationality, not an organisation;
+- one name typed two ways in one article takes its majority type.
+Short forms are then linked to the fullest form of the same name in the article, and acronyms the
+text defines ("Lerin Basin Council (LBC)") to their expansion, also where the model missed them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from presswatch.nlp.names import (
+    HONORIFICS,
+    ORG_HEADS,
+    ROLE_HEADS,
+    ROLE_MODIFIERS,
+    PersonKey,
+    acronym_fits,
+    given_compatible,
+    is_acronym,
+    name_key,
+    org_bag,
+    org_head,
+)
+from presswatch.records import Article, Mention
+
+PERSON, ORGANIZATION, PLACE, NATIONALITY = "person", "organization", "place", "nationality"
+TYPES = (PERSON, ORGANIZATION, PLACE, NATIONALITY)
+_LABELS = {"PERSON": PERSON, "ORG": ORGANIZATION, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE, "NORP": NATIONALITY}
+
+_DETERMINERS = frozenset({"the", "a", "an"})
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_ROLE_JOINERS = frozenset({"of", "for", "the", "and", "on", "to"})
+_ROLE_STOP = frozenset({",", ".", ";", ":", "(", ")", "[", "]", "—", "–", '"', "“", "”", "‘"})
+_DEMONYM_SHAPE = re.compile(r"(?:an|ian|ese|ish|i)$")
+_ACRONYM_DEFINITION = re.compile(r"\(\s*([A-Z][A-Za-z.&\-]{1,9})\s*\)")
+_SENTENCE_BREAK = re.compile(r"[.!?;:\n()\"“”]")
+_ROLE_WORDS = ROLE_HEADS | ROLE_MODIFIERS | HONORIFICS
+MAX_ROLE_TOKENS = 16
+
+
+@dataclass
+class _Span:
+    """A name being cleaned: token range, its type, and what the rules learned about it."""
+
+    start: int  # token index
+    end: int
+    type: str
+    role: str | None = None
+    refers_to: str | None = None
+    link_reason: str | None = None
+
+
+def mentions_from_doc(doc, article: Article) -> list[Mention]:
+    """The mentions of one article from its spaCy parse (parsed once, shared with statements)."""
+    if doc.text != article.body:
+        raise ValueError(f"the parse given for article {article.id} is not of its body")
+    spans = [_Span(e.start, e.end, _LABELS[e.label_]) for e in doc.ents if e.label_ in _LABELS]
+    spans = [s for span in spans for s in _clean(doc, span)]
+    spans = _join_of_phrases(doc, spans)
+    spans = _retype(doc, spans)
+    spans = _add_acronyms(doc, spans)
+    spans = _person_evidence(doc, spans)
+    spans = _add_surnames(doc, spans)
+    for span in spans:
+        if span.type == PERSON and span.role is None:
+            span.role = _role(doc, span, spans)
+    _link_people(doc, spans)
+    _link_bodies_and_places(doc, spans)
+    mentions = []
+    for span in sorted(spans, key=lambda s: s.start):
+        text = doc[span.start : span.end].text
+        start = doc[span.start].idx
+        mentions.append(
+            Mention(
+                article_id=article.id,
+                start=start,
+                end=start + len(text),
+                text=text,
+                type=span.type,
+                refers_to=span.refers_to or text,
+                link_reason=span.link_reason if span.refers_to and span.refers_to != text else None,
+                role=span.role,
+            )
+        )
+    return mentions
+
+
+def extract_mentions(articles: Iterable[Article], nlp=None, batch_size: int = 32) -> Iterator[tuple[Article, list[Mention]]]:
+    """Parse articles with `nlp.pipe` and yield each with its mentions, in input order."""
+    if nlp is None:
+        from presswatch.nlp.pipeline import load_nlp
+
+        nlp = load_nlp()
+    pending = iter(articles)
+    buffer: list[Article] = []
+
+    def bodies():
+        for article in pending:
+            buffer.append(article)
+            yield article.body
+
+    for doc in nlp.pipe(bodies(), batch_size=batch_size):
+        article = buffer.pop(0)
+        yield article, mentions_from_doc(doc, article)
+
+
+# -- cleaning -----------------------------------------------------------------------------------
+
+
+def _clean(doc, span: _Span) -> list[_Span]:
+    """Trim a span to the name itself; may split it in two or drop it."""
+    start, end = span.start, span.end
+    # A name never runs over a line break; the model sometimes joins a heading to the next line.
+    for i in range(start, end):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            end = i + 1 if doc[i].text.strip() and "\n" not in doc[i].text else i
+            break
+    while start < end and (
+        doc[start].lower_ in _DETERMINERS or doc[start].is_punct or not doc[start].text.strip()
+        or (doc[start].lower_.rstrip(".") in HONORIFICS)
+        or (span.type == PERSON and doc[start].lower_ in _ROLE_WORDS and end - start > 1)
+    ):
+        start += 1
+    while end > start and (doc[end - 1].lower_ in _POSSESSIVE or doc[end - 1].is_punct or not doc[end - 1].text.strip()):
+        end -= 1
+    if end <= start or not any(c.isupper() for c in doc[start:end].text):
+        return []
+    if span.type == PERSON and (
+        any(t.like_num for t in doc[start:end])
+        or (doc[end - 1].lower_ in ROLE_MODIFIERS and end < len(doc) and doc[end].lower_ in _ROLE_WORDS)
+    ):
+        return []  # a date, or the start of a title ("Selvan Defence" of "Selvan Defence Minister X")
+    if span.type == PERSON and doc[end - 1].lower_ in ORG_HEADS:
+        span.type = ORGANIZATION
+    if span.type != PERSON and end - start >= 3:
+        person = _trailing_person(doc, start, end)
+        if person is not None:
+            parts = [_Span(person, end, PERSON)]
+            if any(doc[i].lower_ in ORG_HEADS for i in range(start, person)):
+                parts.insert(0, _Span(start, person, span.type))
+            return parts
+    return [_Span(start, end, span.type)]
+
+
+def _trailing_person(doc, start: int, end: int) -> int | None:
+    """Where a person begins at the end of a non-person span, if one does.
+
+    "the Presidential Office Pavel Sorin", "State Marta Ilves" (after "Secretary of"): the tail is
+    two or three capitalised words after an organisation word or after the object of "of", and
+    a role word stands in or just before the span.
+    """
+    tail = end
+    while tail > start and doc[tail - 1].is_title and doc[tail - 1].is_alpha and doc[tail - 1].lower_ not in ORG_HEADS | _ROLE_WORDS:
+        tail -= 1
+    if tail == start and start > 0 and doc[start - 1].lower_ in ("of", "for"):
+        tail += 1  # "Secretary of State Marta Ilves": State is the object of "of"
+    if not 2 <= end - tail <= 3 or tail == start:
+        return None
+    window = doc[max(start - 4, 0) : tail]
+    if any(t.lower_ in ROLE_HEADS for t in window) or doc[tail - 1].lower_ in ORG_HEADS:
+        return tail
+    return None
+
+
+def _join_of_phrases(doc, spans: list[_Span]) -> list[_Span]:
+    """One name the model cut in two at "of": "Free City" + "of" + "Caldrun", "Foreign Ministry"
+    + "of" + "Varnia"."""
+    spans.sort(key=lambda s: s.start)
+    joined: list[_Span] = []
+    for span in spans:
+        if joined:
+            last = joined[-1]
+            between = [t.lower_ for t in doc[last.end : span.start]]
+            if (
+                last.type in (ORGANIZATION, PLACE) and span.type in (PLACE, ORGANIZATION)
+                and (span.type == PLACE or last.type == PLACE) and between in (["of"], ["of", "the"])
+                and doc[last.end - 1].is_title
+            ):
+                last.end = span.end
+                continue
+        joined.append(span)
+    return joined
+
+
+# -- types --------------------------------------------------------------------------------------
+
+
+def _retype(doc, spans: list[_Span]) -> list[_Span]:
+    for span in spans:
+        token = doc[span.start]
+        if (
+            span.end - span.start == 1 and span.type != NATIONALITY
+            and token.dep_ in ("compound", "amod") and token.head.i >= span.end
+            and token.head.ent_type_ in ("", "NORP") and token.head.pos_ in ("NOUN", "PROPN")
+            and _DEMONYM_SHAPE.search(token.lower_)
+        ):
+            span.type = NATIONALITY  # "the Selvan envoy": a demonym modifying a noun
+    surnames = {doc[s.end - 1].lower_ for s in spans if s.type == PERSON and s.end - s.start >= 2}
+    org_openers = Counter(doc[s.start].lower_ for s in spans if s.type == ORGANIZATION and s.end - s.start >= 2)
+    for span in spans:
+        word = doc[span.start].lower_
+        if span.type == PERSON and span.end - span.start == 1 and word not in surnames and org_openers[word] == 1:
+            span.type = ORGANIZATION  # "Kestrel" after "Kestrel News Agency"
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for span in spans:
+        votes[_text_key(doc, span)][span.type] += 1
+    for span in spans:
+        key = _text_key(doc, span)
+        if span.type in (ORGANIZATION, PLACE) and span.end - span.start == 1 and doc[span.start].lower_ in surnames:
+            span.type = PERSON  # "Korhel" typed ORG after "Anneli Korhel"
+            continue
+        ranked = votes[key].most_common()
+        if len(ranked) > 1 and span.type != NATIONALITY:
+            best, count = ranked[0]
+            tied = [t for t, c in ranked if c == count]
+            if len(tied) > 1 and PERSON in tied and span.end - span.start == 1 and key not in surnames:
+                tied.remove(PERSON)  # a lone word is more often a place or body than a person
+            if best != NATIONALITY:
+                span.type = tied[0] if span.type not in tied else span.type
+    return spans
+
+
+def _person_evidence(doc, spans: list[_Span]) -> list[_Span]:
+    """A non-person name that the text gives a role ("Hanne Orlov, the envoy,") is a person."""
+    for span in spans:
+        if span.type in (ORGANIZATION, PLACE) and span.end - span.start >= 2 and not any(
+            doc[i].lower_ in ORG_HEADS for i in range(span.start, span.end)
+        ) and not is_acronym(doc[span.start : span.end].text):
+            role = _role(doc, span, spans)
+            if role:
+                span.type, span.role = PERSON, role
+    return spans
+
+
+def _text_key(doc, span: _Span) -> str:
+    return name_key(doc[span.start : span.end].text)
+
+
+# -- roles --------------------------------------------------------------------------------------
+
+
+def _role(doc, span: _Span, spans: list[_Span]) -> str | None:
+    other_people = {i for s in spans if s.type == PERSON and s is not span for i in range(s.start, s.end)}
+    return _apposition_role(doc, span) or _premodifier_role(doc, span, other_people)
+
+
+def _premodifier_role(doc, span: _Span, other_people: set[int]) -> str | None:
+    """A title in front of the name: "Russian Foreign Minister X", "Ministry spokesperson X"."""
+    i = span.start
+    while i > 0 and span.start - i < MAX_ROLE_TOKENS:
+        token = doc[i - 1]
+        if token.text in _ROLE_STOP or token.is_space or "\n" in token.whitespace_ or token.i in other_people:
+            break
+        if token.lower_ in _POSSESSIVE or token.lower_ in _ROLE_WORDS or token.is_title or token.is_upper:
+            i -= 1
+        elif token.lower_ in _ROLE_JOINERS and i - 1 > 0 and (
+            doc[i - 2].is_title or doc[i - 2].lower_ in _ROLE_WORDS | _ROLE_JOINERS
+        ):
+            i -= 1
+        else:
+            break
+    words = list(doc[i : span.start])
+    # Drop what leads in without being part of the title: dates, joiners, sentence adverbs.
+    while words and (
+        words[0].lower_ in _ROLE_JOINERS | _POSSESSIVE or words[0].ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL")
+        or (words[0].pos_ not in ("PROPN", "ADJ", "NOUN") and words[0].lower_ not in _ROLE_WORDS)
+    ):
+        words.pop(0)
+    if not any(w.lower_ in ROLE_HEADS for w in words):
+        return None
+    return _phrase(doc, words)
+
+
+def _apposition_role(doc, span: _Span) -> str | None:
+    """A role set off by commas: "X, deputy minister of …," or "the alliance's chief, X,"."""
+    after = span.end
+    if after < len(doc) and doc[after].text == ",":
+        words = []
+        for token in doc[after + 1 : after + 1 + MAX_ROLE_TOKENS + 1]:
+            if token.text in _ROLE_STOP or "\n" in token.text:
+                break
+            words.append(token)
+        else:
+            words = []
+        while words and words[0].lower_ in _DETERMINERS:
+            words.pop(0)
+        if (
+            words and any(w.lower_ in ROLE_HEADS for w in words)
+            and not any(w.tag_ in ("VBD", "VBZ", "VBP", "MD") or w.lower_ in ("who", "which", "that") for w in words)
+            and words[0].pos_ not in ("PRON", "VERB", "AUX", "CCONJ")
+        ):
+            return _phrase(doc, words)
+    # "its ambassador in Skelby, Oleg Tamarin,": the phrase before the comma is headed by a role.
+    if span.start >= 2 and doc[span.start - 1].text == ",":
+        last = doc[span.start - 2]
+        for head in (last, *last.ancestors):
+            if head.i > last.i or head.pos_ in ("VERB", "AUX") or head.i in range(span.start, span.end):
+                break
+            if head.lower_ in ROLE_HEADS and head.tag_ in ("NN", "NNP", "NNS"):
+                words = list(doc[head.left_edge.i : last.i + 1])
+                while words and words[0].lower_ in _DETERMINERS:
+                    words.pop(0)
+                if words and len(words) <= MAX_ROLE_TOKENS and not any(t.text in _ROLE_STOP for t in words):
+                    return _phrase(doc, words)
+                break
+    return None
+
+
+def _phrase(doc, words) -> str | None:
+    if not words:
+        return None
+    text = doc[words[0].i : words[-1].i + 1].text
+    return re.sub(r"\s+", " ", text).strip() or None
+
+
+# -- acronyms -----------------------------------------------------------------------------------
+
+
+def _add_acronyms(doc, spans: list[_Span]) -> list[_Span]:
+    """Link acronyms the text defines to their expansion, adding mentions the model missed."""
+    text = doc.text
+    definitions: dict[str, _Span] = {}
+    for match in _ACRONYM_DEFINITION.finditer(text):
+        acronym = match.group(1)
+        if not is_acronym(acronym):
+            continue
+        expansion = _expansion_before(doc, spans, match.start())
+        if expansion is not None:
+            definitions.setdefault(acronym, expansion)
+    if not definitions:
+        return spans
+    for token in doc:
+        expansion = definitions.get(token.text)
+        if expansion is None:
+            continue
+        existing = next((s for s in spans if s.start <= token.i < s.end), None)
+        if existing is not None and existing.end - existing.start != 1:
+            continue
+        if existing is None:
+            existing = _Span(token.i, token.i + 1, expansion.type)
+            spans.append(existing)
+        existing.type = expansion.type
+        existing.refers_to = doc[expansion.start : expansion.end].text
+        existing.link_reason = f"acronym defined in the text as {existing.refers_to}"
+    return spans
+
+
+def _expansion_before(doc, spans: list[_Span], paren_char: int) -> _Span | None:
+    """The name right before "(ACR)" whose words spell the acronym; a new span if NER missed it."""
+    acronym = doc.text[paren_char:].split(")", 1)[0].strip("( ")
+    end_token = doc.char_span(paren_char, paren_char + 1, alignment_mode="expand")
+    if end_token is None:
+        return None
+    end = end_token.start
+    for span in spans:
+        if span.end == end and span.type != PERSON:
+            if acronym_fits(acronym, doc[span.start : span.end].text):
+                return span
+    # Not (or wrongly) recognised: the shortest run of words before the parenthesis that fits.
+    for start in range(end - 1, max(end - 2 * len(acronym) - 4, -1), -1):
+        if _SENTENCE_BREAK.search(doc[start].text) or "\n" in doc[start].whitespace_:
+            break
+        if not doc[start].is_title:
+            continue
+        if acronym_fits(acronym, doc[start:end].text):
+            for span in list(spans):
+                if span.start < end and span.end > start:
+                    spans.remove(span)
+            new = _Span(start, end, ORGANIZATION)
+            spans.append(new)
+            return new
+    return None
+
+
+def _add_surnames(doc, spans: list[_Span]) -> list[_Span]:
+    """Later bare uses of a surname the model missed ("Lomatsky later denied it")."""
+    surnames = {doc[s.end - 1].text for s in spans if s.type == PERSON and s.end - s.start >= 2}
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    for token in doc:
+        if token.text in surnames and token.i not in covered and token.is_title:
+            spans.append(_Span(token.i, token.i + 1, PERSON))
+    return spans
+
+
+# -- in-article links ---------------------------------------------------------------------------
+
+
+def _link_people(doc, spans: list[_Span]) -> None:
+    """Short forms ("Galuzin", "M. Galuzin") refer to the one full name they fit, if only one."""
+    people = [s for s in spans if s.type == PERSON]
+    full_forms: dict[str, Counter] = defaultdict(Counter)
+    for span in people:
+        key = _text_key(doc, span)
+        if len(key.split()) >= 2:
+            full_forms[key][doc[span.start : span.end].text] += 1
+    for span in people:
+        key = PersonKey.parse(_text_key(doc, span))
+        if not key.surname:
+            continue
+        candidates = [
+            k for k in full_forms
+            if k != " ".join((*key.given, key.surname)) and given_compatible(key, PersonKey.parse(k))
+            and _more_complete(PersonKey.parse(k), key)
+        ]
+        fullest = _fullest(candidates)
+        if fullest is not None:
+            span.refers_to = full_forms[fullest].most_common(1)[0][0]
+            span.link_reason = f"short form of {span.refers_to} in the same article"
+
+
+def _more_complete(full: PersonKey, short: PersonKey) -> bool:
+    return len(full.given) > len(short.given) or any(
+        len(a) > len(b) for a, b in zip(full.given, short.given)
+    )
+
+
+def _fullest(candidates: list[str]) -> str | None:
+    """The candidate every other one is a short form of; None when they name different people."""
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda k: (len(k.split()), len(k)))
+    best_key = PersonKey.parse(best)
+    if all(given_compatible(PersonKey.parse(k), best_key) for k in candidates):
+        return best
+    return None
+
+
+def _link_bodies_and_places(doc, spans: list[_Span]) -> None:
+    for type_ in (ORGANIZATION, PLACE):
+        _link_short_forms(doc, [s for s in spans if s.type == type_ and not s.refers_to])
+
+
+def _link_short_forms(doc, orgs: list[_Span]) -> None:
+    """A shorter name of an organisation or place ("Foreign Ministry", "Caldrun") refers to its
+    one fuller form in the article ("Selvan Foreign Ministry", "Free City of Caldrun")."""
+    orgs = [s for s in orgs if not is_acronym(doc[s.start : s.end].text)]
+    bags: dict[frozenset, Counter] = defaultdict(Counter)
+    for span in orgs:
+        bags[org_bag(doc[span.start : span.end].text)][doc[span.start : span.end].text] += 1
+    heads = {bag: org_head(names.most_common(1)[0][0]) for bag, names in bags.items()}
+    for span in orgs:
+        text = doc[span.start : span.end].text
+        bag, head = org_bag(text), org_head(text)
+        if head is None and span.end - span.start == 1:
+            # A lone word that opens or closes exactly one longer name ("Kestrel" after "Kestrel
+            # News Agency", "Caldrun" after "Free City of Caldrun"); not a demonym ("Selvan").
+            wider = [
+                b for b, names in bags.items()
+                if len(b) > 1 and not _DEMONYM_SHAPE.search(text.lower())
+                and any(text in (n.split()[0], n.split()[-1]) for n in names)
+            ]
+        elif head is None:
+            wider = [b for b in bags if bag < b and heads[b] is None]
+        else:
+            wider = [b for b in bags if bag < b and heads[b] == head]
+        widest = [b for b in wider if not any(b < other for other in wider)]
+        if len(widest) == 1:
+            span.refers_to = bags[widest[0]].most_common(1)[0][0]
+            span.link_reason = f"short form of {span.refers_to} in the same article"

@@ -1,0 +1,382 @@
+"""Cross-article entity resolution: which names, across all articles, denote one entity.
+
+The unit is a *name node*: a name as written (its key) together with what it stood for in its
+article ("Galuzin" standing for "Mikhail Galuzin"). There is one node per distinct pair, however
+many articles use it, so resolution works on distinct names, never on mentions, and its memory is
+bounded by the vocabulary of names rather than the size of the corpus.
+
+Nodes are joined by rules, each cheap because it only compares nodes within a block (one key,
+one surname, one acronym, one organisation word); no rule looks at all pairs:
+1. nodes with one name key are one entity (transliteration variants share a key);
+2. a person name with initials or without a middle name joins the one fuller compatible name;
+3. organisation names with the same words in another order are one ("Ministry of Foreign
+   Affairs of X" / "X Foreign Ministry");
+4. an acronym used without definition joins the one expansion defined or spelled anywhere;
+5. a bare surname, or a shortened organisation name, used in an article with no fuller form joins
+   the one compatible full name in the corpus, and only when the two share context (a
+   co-occurring person or organisation, or a role word); with two candidates it stays apart.
+Every join records why, and the user's decisions (merge, split) override the rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from presswatch.nlp.mentions import NATIONALITY, ORGANIZATION, PERSON, PLACE
+from presswatch.nlp.names import PersonKey, acronym_letters, given_compatible, initials, is_acronym, name_key, org_bag, org_head
+
+# A block larger than this is too common a word to decide anything by (and is skipped).
+MAX_BLOCK = 200
+
+
+@dataclass
+class NameNode:
+    id: int
+    type: str
+    own_key: str
+    link_key: str
+    name: str  # the name as written
+    link_name: str  # what it stood for in its article
+    mentions: int = 1
+    retyped_from: str | None = None  # the type its mentions had, when most mentions say otherwise
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A user's ruling: "merge" two names into one entity, or "split" one name off on its own."""
+
+    action: str
+    name: str
+    other: str | None = None
+
+
+@dataclass(frozen=True)
+class Join:
+    a: int  # node ids
+    b: int
+    reason: str
+    by: str  # "rule" | "user"
+
+
+@dataclass
+class Resolution:
+    entity_of: dict[int, str]  # node id -> entity id
+    entities: dict[str, tuple[str, str]]  # entity id -> (type, canonical name)
+    joins: list[Join] = field(default_factory=list)
+
+
+class _Components:
+    """Union-find whose components carry split tags: a component holding a name the user split
+    off only joins components that hold the same tag, so no chain of rules can undo a split."""
+
+    def __init__(self, ids: Iterable[int], tag_of: dict[int, frozenset[str]]):
+        self.parent = {i: i for i in ids}
+        self.tags = {i: tag_of.get(i, frozenset()) for i in self.parent}
+
+    def find(self, i: int) -> int:
+        root = i
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[i] != root:
+            self.parent[i], i = root, self.parent[i]
+        return root
+
+    def union(self, a: int, b: int, *, force: bool = False) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb or (not force and self.tags[ra] != self.tags[rb]):
+            return False
+        self.parent[rb] = ra
+        self.tags[ra] = self.tags[ra] | self.tags[rb]
+        return True
+
+
+def resolve(
+    nodes: list[NameNode],
+    decisions: Iterable[Decision] = (),
+    context: Callable[[int], frozenset[str]] | None = None,
+) -> Resolution:
+    """Group name nodes into entities. `context(node_id)` gives the co-occurring names and role
+    words of a node's articles; without it, bare names never join across articles."""
+    by_id = {n.id: n for n in nodes}
+    _reconcile_types(nodes)
+    splits, merges = _effective_decisions(decisions)
+    tag_of: dict[int, frozenset[str]] = {}
+    for node in nodes:
+        tags = frozenset(k for k in (node.own_key, node.link_key) if k in splits)
+        if tags:
+            tag_of[node.id] = tags
+    components = _Components(by_id, tag_of)
+    joins: list[Join] = []
+
+    def join(a: NameNode, b: NameNode, reason: str, by: str = "rule") -> None:
+        if components.union(a.id, b.id, force=by == "user"):
+            joins.append(Join(a.id, b.id, reason, by))
+
+    _join_same_key(nodes, join)
+    people = [n for n in nodes if n.type == PERSON]
+    _join_person_variants(people, join)
+    orgs = [n for n in nodes if n.type == ORGANIZATION]
+    _join_org_word_orders(orgs, join)
+    _join_acronyms(orgs, join, components)
+    if context is not None:
+        _join_bare_people(people, join, components, context)
+        _join_short_names(orgs, join, components, context)
+        _join_short_names([n for n in nodes if n.type == PLACE], join, components, context)
+    for split_key in splits:
+        group = [n for n in nodes if split_key in (n.own_key, n.link_key)]
+        for other in group[1:]:
+            join(group[0], other, f"kept together when the user split off {group[0].name!r}", by="user")
+    for a_key, b_key, a_name, b_name in merges:
+        named = [n for n in nodes if a_key in (n.own_key, n.link_key) or b_key in (n.own_key, n.link_key)]
+        for node in named[1:]:
+            join(named[0], node, f"merged by the user ({a_name!r} = {b_name!r})", by="user")
+    return _entities(nodes, components, joins)
+
+
+# -- rules ----------------------------------------------------------------------------------------
+
+
+def _reconcile_types(nodes: list[NameNode]) -> None:
+    """One name typed two ways across articles takes the type most of its mentions have.
+
+    A full name never becomes a nationality (demonyms are single words); on a tie a single word
+    is taken for a place or body rather than a person, as the model over-predicts people.
+    """
+    votes: dict[str, Counter] = defaultdict(Counter)
+    surnames = set()
+    for node in nodes:
+        votes[node.link_key][node.type] += node.mentions
+        if node.type == PERSON and len(node.link_key.split()) > 1:
+            surnames.add(node.link_key.split()[-1])
+    # A lone "person" word that is the first or last word of longer names of one other type
+    # ("Kestrel" of "Kestrel News Agency") votes with them.
+    for node in nodes:
+        words = node.link_key.split()
+        if node.type in (ORGANIZATION, PLACE) and len(words) > 1:
+            for word in {words[0], words[-1]}:
+                if word in votes and PERSON in votes[word] and word not in surnames:
+                    votes[word][node.type] += 0.5
+    for node in nodes:
+        vote = votes[node.link_key]
+        if len(vote) < 2:
+            continue
+        ranked = vote.most_common()
+        tied = [t for t, n in ranked if n == ranked[0][1]]
+        single = len(node.link_key.split()) == 1
+        if PERSON in tied and single and (len(tied) > 1 or node.link_key not in surnames):
+            # A lone word never given a first name anywhere, and typed otherwise elsewhere, is
+            # taken for what the other mentions say; the model over-predicts people.
+            tied = [t for t, _ in ranked if t != PERSON][:1] or tied
+        best = tied[0] if len(tied) == 1 else None
+        if best and best != node.type and (single or NATIONALITY not in (best, node.type)):
+            node.retyped_from, node.type = node.type, best
+
+
+def _join_same_key(nodes: list[NameNode], join) -> None:
+    groups: dict[tuple[str, str], list[NameNode]] = defaultdict(list)
+    for node in nodes:
+        groups[(node.type, node.link_key)].append(node)
+    for group in groups.values():
+        # The node that is its own full form anchors the group, so reasons read naturally.
+        group.sort(key=lambda n: (n.own_key != n.link_key, -n.mentions))
+        anchor = group[0]
+        for node in group[1:]:
+            if node.own_key != node.link_key:
+                reason = f"{node.name!r} stands for {node.link_name!r} in the same article"
+            elif node.name == anchor.name:
+                reason = f"one name typed two ways; {anchor.type} in most of its mentions"
+            else:
+                reason = f"{node.name!r} and {anchor.name!r} are spellings of one name (key {node.link_key!r})"
+            join(anchor, node, reason)
+
+
+def _full_people(people: list[NameNode]) -> dict[str, list[str]]:
+    """Surname key -> distinct full-name keys with that surname (the person blocks)."""
+    blocks: dict[str, set[str]] = defaultdict(set)
+    for node in people:
+        key = PersonKey.parse(node.link_key)
+        if not key.is_bare:
+            blocks[key.surname].add(node.link_key)
+    return {s: sorted(keys) for s, keys in blocks.items()}
+
+
+def _join_person_variants(people: list[NameNode], join) -> None:
+    """ "S. Lavrov" / "Sergey Viktorovich Lavrov" join "Sergey Lavrov" when it is the only fit."""
+    anchor = _anchors(people)
+    for surname, keys in _full_people(people).items():
+        if len(keys) < 2 or len(keys) > MAX_BLOCK:
+            continue
+        for key in keys:
+            short = PersonKey.parse(key)
+            fits = [k for k in keys if k != key and given_compatible(short, PersonKey.parse(k)) and _fuller(k, key)]
+            target = _single_fullest(fits)
+            if target is not None:
+                join(anchor[target], anchor[key], f"{anchor[key].name!r} fits {anchor[target].name!r}, the one compatible fuller name")
+
+
+def _fuller(a: str, b: str) -> bool:
+    return len(a.split()) > len(b.split()) or len(a) > len(b)
+
+
+def _single_fullest(keys: list[str]) -> str | None:
+    if not keys:
+        return None
+    best = max(keys, key=lambda k: (len(k.split()), len(k)))
+    best_key = PersonKey.parse(best)
+    return best if all(given_compatible(PersonKey.parse(k), best_key) for k in keys) else None
+
+
+def _anchors(nodes: list[NameNode]) -> dict[str, NameNode]:
+    """For each link key, the node that is its own full form (or any node standing for it)."""
+    anchor: dict[str, NameNode] = {}
+    for node in sorted(nodes, key=lambda n: (n.own_key != n.link_key, -n.mentions)):
+        anchor.setdefault(node.link_key, node)
+    return anchor
+
+
+def _join_org_word_orders(orgs: list[NameNode], join) -> None:
+    by_bag: dict[frozenset, NameNode] = {}
+    for node in sorted(orgs, key=lambda n: -n.mentions):
+        if is_acronym(node.link_name):
+            continue
+        bag = org_bag(node.link_name)
+        if not bag:
+            continue
+        if bag in by_bag:
+            join(by_bag[bag], node, f"{node.link_name!r} and {by_bag[bag].link_name!r} have the same words")
+        else:
+            by_bag[bag] = node
+
+
+def _join_acronyms(orgs: list[NameNode], join, components: _Components) -> None:
+    """An acronym used bare joins the one expansion defined for it, or the one name it spells."""
+    defined: dict[str, set[int]] = defaultdict(set)  # acronym -> components of its expansions
+    spelled: dict[str, list[NameNode]] = defaultdict(list)  # initials -> names
+    for node in orgs:
+        if node.own_key != node.link_key and is_acronym(node.name):
+            defined[acronym_letters(node.name)].add(components.find(node.id))
+        elif not is_acronym(node.link_name):
+            spelled[initials(node.link_name)].append(node)
+    for node in orgs:
+        if node.own_key != node.link_key or not is_acronym(node.name):
+            continue
+        letters = acronym_letters(node.name)
+        candidates: dict[int, NameNode] = {}
+        for root in defined.get(letters, ()):
+            candidates[root] = next(n for n in orgs if components.find(n.id) == root and not is_acronym(n.link_name))
+        for expansion in spelled.get(letters, ())[:MAX_BLOCK]:
+            candidates.setdefault(components.find(expansion.id), expansion)
+        candidates.pop(components.find(node.id), None)
+        if len(candidates) == 1:
+            target = next(iter(candidates.values()))
+            how = "is defined as" if letters in defined else "spells"
+            join(target, node, f"{node.name!r} {how} {target.link_name!r} elsewhere in the corpus, and nothing else")
+
+
+def _join_bare_people(people: list[NameNode], join, components: _Components, context) -> None:
+    blocks = _full_people(people)
+    anchor = _anchors(people)
+    for node in people:
+        key = PersonKey.parse(node.link_key)
+        if not key.is_bare or node.own_key != node.link_key:
+            continue
+        keys = blocks.get(key.surname, [])
+        if not keys or len(keys) > MAX_BLOCK:
+            continue
+        roots = {components.find(anchor[k].id) for k in keys}
+        if len(roots) != 1:
+            continue  # two different people carry this surname: the bare name stays apart
+        target = anchor[keys[0]]
+        shared = context(node.id) & frozenset().union(*(context(anchor[k].id) for k in keys))
+        if shared:
+            join(target, node, f"bare {node.name!r}: {target.name!r} is the only person of that name, sharing context ({', '.join(sorted(shared)[:3])})")
+
+
+def _join_short_names(nodes: list[NameNode], join, components: _Components, context) -> None:
+    """A shortened organisation or place name used with no fuller form in its article ("Foreign
+    Ministry", "Caldrun") joins the one fuller name of the same kind of body in the corpus whose
+    words contain it, when the two share context."""
+    postings: dict[str, list[NameNode]] = defaultdict(list)
+    bags: dict[int, frozenset] = {}
+    for node in nodes:
+        if node.own_key == node.link_key and not is_acronym(node.name):
+            bags[node.id] = org_bag(node.name)
+            for word in bags[node.id]:
+                postings[word].append(node)
+    for node in nodes:
+        bag = bags.get(node.id)
+        if not bag:
+            continue
+        lists = sorted((postings[w] for w in bag), key=len)
+        if len(lists[0]) > MAX_BLOCK:
+            continue
+        head = org_head(node.name)
+        wider = [n for n in lists[0] if bag < bags[n.id] and _same_kind(node, head, n)]
+        roots = {components.find(n.id) for n in wider} - {components.find(node.id)}
+        if len(roots) != 1:
+            continue
+        target = max(wider, key=lambda n: n.mentions)
+        shared = context(node.id) & frozenset().union(*(context(n.id) for n in wider))
+        if shared:
+            join(target, node, f"{node.name!r} is a shorter name of {target.name!r}, the only fuller one, sharing context ({', '.join(sorted(shared)[:3])})")
+
+
+def _same_kind(short: NameNode, head: str | None, full: NameNode) -> bool:
+    """Same kind of body ("Ministry" / "Ministry"), or a lone word opening or closing the name."""
+    if head is not None:
+        return org_head(full.name) == head
+    words = full.own_key.split()
+    return " " not in short.own_key and short.own_key in (words[0], words[-1])
+
+
+# -- decisions and output ---------------------------------------------------------------------
+
+
+def _effective_decisions(decisions: Iterable[Decision]) -> tuple[set[str], list[tuple[str, str, str, str]]]:
+    """Replay decisions in order: a split undoes the user's earlier merges of that name."""
+    splits: set[str] = set()
+    merges: list[tuple[str, str, str, str]] = []
+    for decision in decisions:
+        if decision.action == "split":
+            key = name_key(decision.name)
+            splits.add(key)
+            merges = [m for m in merges if key not in m[:2]]
+        elif decision.action == "merge" and decision.other:
+            merges.append((name_key(decision.name), name_key(decision.other), decision.name, decision.other))
+    return splits, merges
+
+
+def _entities(nodes: list[NameNode], components: _Components, joins: list[Join]) -> Resolution:
+    members: dict[int, list[NameNode]] = defaultdict(list)
+    for node in nodes:
+        members[components.find(node.id)].append(node)
+    entity_of: dict[int, str] = {}
+    entities: dict[str, tuple[str, str]] = {}
+    for group in members.values():
+        type_votes = Counter()
+        for node in group:
+            type_votes[node.type] += node.mentions
+        type_ = type_votes.most_common(1)[0][0]
+        canonical = max(group, key=lambda n: _canonical_rank(n, type_))
+        entity_id = _entity_id(type_, canonical.own_key)
+        while entity_id in entities:  # two groups with one canonical key (after a split)
+            entity_id = _entity_id(type_, canonical.own_key + "#" + entity_id)
+        entities[entity_id] = (type_, canonical.name)
+        for node in group:
+            entity_of[node.id] = entity_id
+    return Resolution(entity_of, entities, joins)
+
+
+def _canonical_rank(node: NameNode, type_: str):
+    """The entity's name: a full name over a short one, a spelled-out name over an acronym, then
+    the most used spelling."""
+    full = node.own_key == node.link_key and node.type == type_
+    multiword = len(node.own_key.split()) >= 2 and not is_acronym(node.name)
+    return (full, multiword, node.mentions, len(node.name), node.name)
+
+
+def _entity_id(type_: str, key: str) -> str:
+    return "E" + hashlib.sha1(f"{type_}:{key}".encode()).hexdigest()[:12]

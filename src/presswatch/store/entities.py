@@ -1,0 +1,348 @@
+"""Entity tables: name nodes, mentions, roles, entities, aliases, merge reasons, user decisions.
+
+Mentions are written article by article as they are found (one transaction per batch of
+articles); the entity tables are rebuilt from the name nodes in one transaction, so a reader
+never sees half an answer. Aggregates (aliases, counts, first and last seen) are computed by
+SQLite, so rebuilding needs memory for the distinct names only.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from presswatch.errors import QueryError
+from presswatch.nlp.names import name_key, tokens
+from presswatch.nlp.resolve import Decision, NameNode, Resolution
+from presswatch.records import Article, Entity, Mention, now_iso
+from presswatch.store.database import Store
+
+@contextmanager
+def transaction(store: Store):
+    store.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield store.conn
+        store.conn.execute("COMMIT")
+    except BaseException:
+        if store.conn.in_transaction:
+            store.conn.execute("ROLLBACK")
+        raise
+
+
+# -- writing mentions -----------------------------------------------------------------------------
+
+
+def pending_article_ids(store: Store) -> Iterator[str]:
+    """Stored articles whose mentions are not stored yet."""
+    rows = store.conn.execute(
+        "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM entity_articles) ORDER BY id"
+    ).fetchall()
+    for row in rows:
+        yield row["id"]
+
+
+def is_done(store: Store, article_id: str) -> bool:
+    return store.conn.execute("SELECT 1 FROM entity_articles WHERE article_id = ?", (article_id,)).fetchone() is not None
+
+
+def save_mentions(store: Store, batch: Iterable[tuple[Article, list[Mention]]]) -> int:
+    """Store the mentions and roles of a batch of articles in one transaction; returns how many."""
+    count = 0
+    with transaction(store) as conn:
+        for article, mentions in batch:
+            conn.execute("DELETE FROM entity_mentions WHERE article_id = ?", (article.id,))
+            for mention in mentions:
+                name_id = _name_id(conn, mention)
+                conn.execute(
+                    "INSERT OR REPLACE INTO entity_mentions (article_id, start, end, text, type, refers_to, link_reason,"
+                    " role, name_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (article.id, mention.start, mention.end, mention.text, mention.type, mention.refers_to,
+                     mention.link_reason, mention.role, name_id),
+                )
+                if mention.role:
+                    conn.execute(
+                        "INSERT OR IGNORE INTO entity_roles (name_id, role, article_id, date) VALUES (?, ?, ?, ?)",
+                        (name_id, mention.role, article.id, (article.published or "")[:10] or None),
+                    )
+            conn.execute(
+                "INSERT OR REPLACE INTO entity_articles (article_id, mentions, done_at) VALUES (?, ?, ?)",
+                (article.id, len(mentions), now_iso()),
+            )
+            count += len(mentions)
+    return count
+
+
+def _name_id(conn: sqlite3.Connection, mention: Mention) -> int:
+    own, link = name_key(mention.text), name_key(mention.refers_to)
+    row = conn.execute(
+        "UPDATE entity_names SET mentions = mentions + 1 WHERE type = ? AND own_key = ? AND link_key = ? RETURNING id",
+        (mention.type, own, link),
+    ).fetchone()
+    if row:
+        return row[0]
+    return conn.execute(
+        "INSERT INTO entity_names (type, own_key, link_key, name, link_name, mentions) VALUES (?, ?, ?, ?, ?, 1)"
+        " RETURNING id",
+        (mention.type, own, link, mention.text, mention.refers_to),
+    ).fetchone()[0]
+
+
+# -- reading for resolution -------------------------------------------------------------------
+
+
+def load_nodes(store: Store) -> list[NameNode]:
+    rows = store.conn.execute("SELECT id, type, own_key, link_key, name, link_name, mentions FROM entity_names")
+    return [NameNode(r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows if r[2]]
+
+
+def load_decisions(store: Store) -> list[Decision]:
+    rows = store.conn.execute("SELECT action, name, other FROM entity_decisions ORDER BY id")
+    return [Decision(r[0], r[1], r[2]) for r in rows]
+
+
+def add_decision(store: Store, action: str, name: str, other: str | None = None) -> None:
+    with transaction(store) as conn:
+        conn.execute(
+            "INSERT INTO entity_decisions (action, name, other, at) VALUES (?, ?, ?, ?)", (action, name, other, now_iso())
+        )
+
+
+# Context is capped per node so a name in ten thousand articles costs no more than one in fifty.
+CONTEXT_ARTICLES = 50
+
+
+def node_context(store: Store, node_id: int) -> frozenset[str]:
+    """What surrounds a name: the other people and organisations of its articles (by the names
+    they stood for) and the words of the roles it was given."""
+    articles = [
+        r[0] for r in store.conn.execute(
+            "SELECT DISTINCT article_id FROM entity_mentions WHERE name_id = ? LIMIT ?", (node_id, CONTEXT_ARTICLES)
+        )
+    ]
+    features: set[str] = set()
+    if articles:
+        marks = ",".join("?" * len(articles))
+        for (key,) in store.conn.execute(
+            f"SELECT DISTINCT n.link_key FROM entity_mentions m JOIN entity_names n ON n.id = m.name_id"
+            f" WHERE m.article_id IN ({marks}) AND m.name_id != ? AND n.type IN ('person', 'organization')"
+            f" AND n.link_key != (SELECT link_key FROM entity_names WHERE id = ?)",
+            (*articles, node_id, node_id),
+        ):
+            features.add(key)
+    for (role,) in store.conn.execute("SELECT role FROM entity_roles WHERE name_id = ? LIMIT 200", (node_id,)):
+        features.update("role:" + w.lower() for w in tokens(role) if len(w) > 3)
+    return frozenset(features)
+
+
+# -- writing entities -------------------------------------------------------------------------
+
+
+def write_resolution(store: Store, resolution: Resolution, nodes: list[NameNode]) -> None:
+    """Replace the entity tables with a new resolution, in one transaction."""
+    names = {n.id: n for n in nodes}
+    with transaction(store) as conn:
+        conn.executemany("UPDATE entity_names SET entity_id = ? WHERE id = ?", [(e, n) for n, e in resolution.entity_of.items()])
+        conn.execute("DELETE FROM entity_aliases")
+        conn.execute("DELETE FROM entity_merges")
+        conn.execute("DELETE FROM entities")
+        conn.executemany(
+            "INSERT INTO entities (id, type, name, mentions, articles) VALUES (?, ?, ?, 0, 0)",
+            [(eid, type_, name) for eid, (type_, name) in resolution.entities.items()],
+        )
+        conn.execute(
+            """UPDATE entities SET (mentions, articles, first_seen, last_seen) = (
+                   SELECT count(*), count(DISTINCT m.article_id), min(a.published), max(a.published)
+                   FROM entity_names n JOIN entity_mentions m ON m.name_id = n.id JOIN articles a ON a.id = m.article_id
+                   WHERE n.entity_id = entities.id)"""
+        )
+        conn.execute(
+            """INSERT INTO entity_aliases (entity_id, alias, key, mentions)
+               SELECT n.entity_id, m.text, n.own_key, count(*) FROM entity_mentions m JOIN entity_names n ON n.id = m.name_id
+               GROUP BY n.entity_id, m.text"""
+        )
+        conn.executemany(
+            "INSERT INTO entity_merges (entity_id, name_a, name_b, reason, decided_by) VALUES (?, ?, ?, ?, ?)",
+            [(resolution.entity_of[j.a], names[j.a].name, names[j.b].name, j.reason, j.by) for j in resolution.joins],
+        )
+
+
+# -- queries ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EntitySummary:
+    id: str
+    type: str
+    name: str
+    mentions: int
+    articles: int
+    first_seen: str | None
+    last_seen: str | None
+
+
+@dataclass(frozen=True)
+class EntityDetail:
+    entity: Entity
+    summary: EntitySummary
+    outlets: tuple[tuple[str, int], ...]
+    statements: int
+    merges: tuple[tuple[str, str, str, str], ...]  # (name, name, reason, decided by)
+
+
+def list_entities(store: Store, type_: str | None = None, top: int = 50) -> list[EntitySummary]:
+    where, params = ("WHERE type = ?", [type_]) if type_ else ("", [])
+    rows = store.conn.execute(
+        f"SELECT id, type, name, mentions, articles, first_seen, last_seen FROM entities {where}"
+        " ORDER BY mentions DESC, name LIMIT ?",
+        (*params, top),
+    )
+    return [EntitySummary(*r) for r in rows]
+
+
+def find_entities(store: Store, name: str) -> list[str]:
+    """Entity ids a name can denote: by id, by exact alias, then by name key; most mentioned first."""
+    if store.conn.execute("SELECT 1 FROM entities WHERE id = ?", (name,)).fetchone():
+        return [name]
+    key = name_key(name)
+    rows = store.conn.execute(
+        "SELECT a.entity_id FROM entity_aliases a JOIN entities e ON e.id = a.entity_id WHERE a.key = ?"
+        " GROUP BY a.entity_id ORDER BY sum(a.mentions) DESC",
+        (key,),
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def entity_detail(store: Store, name: str) -> EntityDetail:
+    found = find_entities(store, name)
+    if not found:
+        raise QueryError(f"no entity named {name!r}; `presswatch entities` lists them")
+    if len(found) > 1:
+        options = ", ".join(f"{r[0]} ({r[1]})" for r in store.conn.execute(
+            f"SELECT id, name FROM entities WHERE id IN ({','.join('?' * len(found))})", found))
+        raise QueryError(f"{name!r} names several entities: {options}; give one of the ids")
+    entity_id = found[0]
+    conn = store.conn
+    summary = EntitySummary(*conn.execute(
+        "SELECT id, type, name, mentions, articles, first_seen, last_seen FROM entities WHERE id = ?", (entity_id,)
+    ).fetchone())
+    aliases = tuple(r[0] for r in conn.execute(
+        "SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY mentions DESC, alias", (entity_id,)))
+    roles = tuple((r[0], r[1], r[2]) for r in conn.execute(
+        "SELECT r.role, r.date, r.article_id FROM entity_roles r JOIN entity_names n ON n.id = r.name_id"
+        " WHERE n.entity_id = ? ORDER BY r.date IS NULL, r.date, r.role", (entity_id,)))
+    outlets = tuple((r[0], r[1]) for r in conn.execute(
+        "SELECT coalesce(a.outlet, '(unknown)'), count(DISTINCT a.id) FROM entity_mentions m"
+        " JOIN entity_names n ON n.id = m.name_id JOIN articles a ON a.id = m.article_id"
+        " WHERE n.entity_id = ? GROUP BY 1 ORDER BY 2 DESC, 1", (entity_id,)))
+    merges = tuple((r[0], r[1], r[2], r[3]) for r in conn.execute(
+        "SELECT name_a, name_b, reason, decided_by FROM entity_merges WHERE entity_id = ?", (entity_id,)))
+    entity = Entity(id=entity_id, type=summary.type, name=summary.name, aliases=aliases, roles=roles)
+    return EntityDetail(entity, summary, outlets, statement_count(store, entity), merges)
+
+
+def statement_count(store: Store, entity: Entity) -> int:
+    """Statements whose speaker is one of the entity's names (0 until statements are stored)."""
+    if not store.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'statements'").fetchone():
+        return 0
+    columns = {r[1] for r in store.conn.execute("PRAGMA table_info(statements)")}
+    if "speaker_name" not in columns:
+        return 0
+    keys = {name_key(a) for a in (entity.name, *entity.aliases)}
+    count = 0
+    for (speaker,) in store.conn.execute(
+        "SELECT s.speaker_name FROM statements s WHERE s.article_id IN ("
+        " SELECT DISTINCT m.article_id FROM entity_mentions m JOIN entity_names n ON n.id = m.name_id"
+        " WHERE n.entity_id = ?)", (entity.id,)
+    ):
+        count += bool(speaker) and name_key(speaker) in keys
+    return count
+
+
+def load_entity(store: Store, entity_id: str) -> Entity:
+    return entity_detail(store, entity_id).entity
+
+
+# -- the stage --------------------------------------------------------------------------------
+
+ENGLISH = (None, "en")  # the NER model reads English; an unknown language is given a try
+
+
+def resolve_and_store(store: Store, articles: Iterable[Article] | None = None, *, nlp=None, batch_size: int = 64) -> dict:
+    """Find the mentions of new articles (all stored ones not done yet when `articles` is None),
+    store them, then rebuild the entities over the whole store. Re-running is cheap: articles
+    already done are skipped, and the rebuild replays the user's decisions."""
+    from presswatch.nlp.mentions import extract_mentions
+
+    if articles is None:
+        articles = (store.article(article_id) for article_id in pending_article_ids(store))
+    todo = (a for a in articles if not is_done(store, a.id))
+    readable = _readable(store, todo)
+    done = mentions = 0
+    batch: list[tuple[Article, list[Mention]]] = []
+    for article, found in extract_mentions(readable, nlp=nlp, batch_size=batch_size):
+        batch.append((article, found))
+        if len(batch) >= batch_size:
+            mentions += save_mentions(store, batch)
+            done += len(batch)
+            batch = []
+    if batch:
+        mentions += save_mentions(store, batch)
+        done += len(batch)
+    entities = rebuild_entities(store)
+    return {"articles": done, "mentions": mentions, "entities": entities}
+
+
+def _readable(store: Store, articles: Iterable[Article]) -> Iterator[Article]:
+    """Articles in a language the model reads; the others are marked done with no mentions."""
+    for article in articles:
+        if article.language in ENGLISH:
+            yield article
+        else:
+            save_mentions(store, [(article, [])])
+
+
+def rebuild_entities(store: Store) -> int:
+    """Resolve all stored names into entities and write them; returns the number of entities."""
+    from presswatch.nlp.resolve import resolve
+
+    nodes = load_nodes(store)
+    resolution = resolve(nodes, load_decisions(store), context=lambda node_id: node_context(store, node_id))
+    write_resolution(store, resolution, nodes)
+    return len(resolution.entities)
+
+
+def resolve_name(name: str, store: Store, article_id: str | None = None) -> str | None:
+    """The entity a name denotes, for the statements stage (`Statement.speaker_name`).
+
+    With the article, the name is read as that article used it ("Lavrov" there stands for the
+    full name it was linked to). Without it, or when the article does not use it, the name must
+    point to one entity across the corpus; an ambiguous name ("Kim") gives None.
+    """
+    key = name_key(name)
+    if not key:
+        return None
+    if article_id is not None:
+        rows = store.conn.execute(
+            "SELECT DISTINCT n.entity_id FROM entity_mentions m JOIN entity_names n ON n.id = m.name_id"
+            " WHERE m.article_id = ? AND (n.own_key = ? OR n.link_key = ?) AND n.entity_id IS NOT NULL",
+            (article_id, key, key),
+        ).fetchall()
+        if len(rows) == 1:
+            return rows[0][0]
+        if not rows and len(key.split()) == 1:
+            rows = store.conn.execute(
+                "SELECT DISTINCT n.entity_id FROM entity_mentions m JOIN entity_names n ON n.id = m.name_id"
+                " WHERE m.article_id = ? AND n.type = 'person' AND n.link_key LIKE ? AND n.entity_id IS NOT NULL",
+                (article_id, "% " + key),
+            ).fetchall()
+            if len(rows) == 1:
+                return rows[0][0]
+        if rows:
+            return None
+    found = store.conn.execute(
+        "SELECT DISTINCT entity_id FROM entity_names WHERE (own_key = ? OR link_key = ?) AND entity_id IS NOT NULL",
+        (key, key),
+    ).fetchall()
+    return found[0][0] if len(found) == 1 else None
