@@ -129,10 +129,7 @@ def evaluate_attribution(path: str | Path, nlp=None) -> dict:
 
     rows = read_polnear(path)
     articles = [polnear_article(r) for r in rows]
-    statements = extract_statements_batch(articles, nlp=nlp)
-    by_article: dict[str, list[Statement]] = {a.id: [] for a in articles}
-    for st in statements:
-        by_article[st.article_id].append(st)
+    by_article = dict(zip((a.id for a in articles), extract_statements_batch(articles, nlp=nlp)))
     texts = {a.id: a.body for a in articles}
     gold = {str(r["id"]): gold_spans(r) for r in rows}
     predicted = {doc_id: predicted_spans(sts) for doc_id, sts in by_article.items()}

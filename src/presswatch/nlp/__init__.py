@@ -1,0 +1,6 @@
+"""Language processing over clean articles: who said what."""
+
+from presswatch.nlp.pipeline import load_nlp
+from presswatch.nlp.statements import extract_statements, extract_statements_batch
+
+__all__ = ["extract_statements", "extract_statements_batch", "load_nlp"]

@@ -1,0 +1,142 @@
+"""The learned parts of the statements stage: which words are reporting cues, and what their
+dependents are (more of the cue, the source, the content, or none of these).
+
+Both are learned from PolNeAR's train half by `tools/train_statements.py` and stored as JSON in
+`statements_model.json`: a logistic-regression weight per string feature for the cue decision, and
+count tables with back-off for the role of each dependent. Scoring is a dictionary sum, so it
+costs next to nothing beside the parse.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from presswatch.nlp.quotes import QuoteIndex
+
+MODEL_PATH = Path(__file__).with_name("statements_model.json")
+
+# Roles a dependent of a cue word can take.
+CUE_TOKEN = "cue_token"  # the word alone joins the cue ("called *for* a ban")
+CUE_SUBTREE = "cue_subtree"  # the whole phrase joins the cue ("*has* said", "said *in a statement*")
+SOURCE = "source"
+CONTENT = "content"
+NONE = "none"
+
+PERSON_ENTS = {"PERSON"}
+ORG_ENTS = {"ORG", "NORP", "GPE"}
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+
+
+def cue_word(token) -> str:
+    """The lexical key of a candidate cue: its lemma, or the punctuation itself (":")."""
+    return token.lemma_.lower() if token.pos_ != "PUNCT" else token.text
+
+
+def _subject_kind(token) -> str:
+    for child in token.children:
+        if child.dep_ in SUBJECT_DEPS:
+            if child.ent_type_:
+                return child.ent_type_
+            if child.pos_ == "PRON":
+                return "PRON:" + child.lower_
+            return child.pos_
+    return "NOSUBJ"
+
+
+def cue_features(token, quotes: QuoteIndex) -> list[str]:
+    """String features of a candidate cue word; the same function serves training and use."""
+    lem = cue_word(token)
+    deps = sorted({c.dep_ for c in token.children})
+    head = token.head
+    subj = _subject_kind(token)
+    prev_word = token.nbor(-1).lower_ if token.i > 0 else "<s>"
+    next_word = token.nbor(1).lower_ if token.i + 1 < len(token.doc) else "</s>"
+    sent = token.sent
+    in_quote = quotes.inside(token.idx)
+    sent_quoted = bool(quotes.regions_between(sent.start_char, sent.end_char))
+    feats = [
+        "bias",
+        "lem=" + lem,
+        "pos=" + token.pos_,
+        "tag=" + token.tag_,
+        "dep=" + token.dep_,
+        "lem|tag=" + lem + "|" + token.tag_,
+        "lem|dep=" + lem + "|" + token.dep_,
+        "subj=" + subj,
+        "lem|subj=" + lem + "|" + subj,
+        "next=" + next_word,
+        "lem|next=" + lem + "|" + next_word,
+        "prev=" + prev_word,
+        "head=" + head.lemma_.lower(),
+        "headdep=" + head.dep_,
+        "inquote=" + str(in_quote),
+        "lem|inquote=" + lem + "|" + str(in_quote),
+        "sentquote=" + str(sent_quoted),
+        "lem|sentquote=" + lem + "|" + str(sent_quoted),
+    ]
+    for d in deps:
+        feats.append("child=" + d)
+        feats.append("lem|child=" + lem + "|" + d)
+    if token.ent_type_:
+        feats.append("ent=" + token.ent_type_)
+    return feats
+
+
+def child_keys(head_word: str, child) -> tuple[str, ...]:
+    """Back-off keys for a dependent's role, most specific first."""
+    dep, word = child.dep_, child.lower_
+    side = "L" if child.i < child.head.i else "R"
+    return (
+        f"{head_word}|{dep}|{side}|{word}",
+        f"{head_word}|{dep}|{side}",
+        f"{dep}|{side}|{word}",
+        f"{dep}|{side}",
+        dep,
+    )
+
+
+@dataclass(frozen=True)
+class CueModel:
+    weights: dict[str, float]
+    lexicon: frozenset[str]
+    roles: dict[str, str]
+    threshold: float
+
+    def probability(self, token, quotes: QuoteIndex) -> float:
+        w = self.weights
+        z = sum(w.get(f, 0.0) for f in cue_features(token, quotes))
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def role(self, head_word: str, child) -> str:
+        for key in child_keys(head_word, child):
+            role = self.roles.get(key)
+            if role is not None:
+                return role
+        return NONE
+
+    def to_json(self) -> dict:
+        return {
+            "threshold": self.threshold,
+            "lexicon": sorted(self.lexicon),
+            "roles": self.roles,
+            "weights": self.weights,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "CueModel":
+        return cls(
+            weights=dict(data["weights"]),
+            lexicon=frozenset(data["lexicon"]),
+            roles=dict(data["roles"]),
+            threshold=float(data["threshold"]),
+        )
+
+
+@lru_cache(maxsize=1)
+def load_cue_model(path: str | None = None) -> CueModel:
+    with open(path or MODEL_PATH, encoding="utf-8") as fh:
+        return CueModel.from_json(json.load(fh))

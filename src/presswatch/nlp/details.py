@@ -1,0 +1,129 @@
+"""Where, to whom and when a statement was made, read off the phrases around its cue."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+# Nouns that name an occasion for speaking; a prepositional phrase headed by one of them and
+# attached to the cue (or to the verb governing it) is the statement's venue.
+VENUE_NOUNS = {
+    "interview", "conference", "briefing", "meeting", "speech", "address", "summit", "forum",
+    "hearing", "session", "rally", "event", "broadcast", "programme", "program", "show", "podcast",
+    "post", "tweet", "op-ed", "article", "column", "letter", "call", "talk", "talks", "appearance",
+    "ceremony", "congress", "debate", "discussion", "panel", "roundtable", "symposium", "gathering",
+    "convention", "statement", "remarks", "visit", "lecture", "meetings", "assembly", "council",
+}
+_VENUE_PREPS = {"in", "at", "during", "on", "to", "for", "with"}
+# Verbs whose object is the person addressed ("told reporters", "assured Nuland").
+_ADDRESS_VERBS = {"tell", "assure", "inform", "remind", "warn", "urge", "ask", "brief", "caution"}
+_ADDRESS_PREP_VERBS = {"say", "explain", "speak", "write", "complain", "declare", "announce", "note", "tell"}
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], 1)}
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTH_DAY = re.compile(r"\b([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b")
+_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?(?:,?\s+(\d{4}))?\b")
+
+
+def _governors(head):
+    """The cue and the verbs it hangs from inside its sentence, nearest first."""
+    token = head
+    seen = [token]
+    while token.head.i != token.i and token.dep_ not in ("ccomp",) and len(seen) < 4:
+        token = token.head
+        seen.append(token)
+    return seen
+
+
+def _text_without_det(span) -> str:
+    tokens = list(span)
+    if tokens and tokens[0].pos_ == "DET" and tokens[0].lower_ in ("the",):
+        tokens = tokens[1:]
+    return span.doc[tokens[0].i : tokens[-1].i + 1].text if tokens else span.text
+
+
+def venue_and_addressee(head, exclude: set[int]) -> tuple[str | None, str | None]:
+    """The occasion ("an interview with Izvestia") and the person addressed ("reporters")."""
+    venue = addressee = None
+    tokens = _governors(head) if head.lemma_.lower() != "according" else [head]
+    tokens += [c for t in tokens for c in t.children if c.dep_ == "advcl" and c.lemma_.lower() in ("speak", "address", "talk")]
+    for token in tokens:
+        for child in token.children:
+            if child.i in exclude and child.dep_ != "prep":
+                continue
+            if child.dep_ == "prep" and child.lower_ in _VENUE_PREPS:
+                for obj in child.children:
+                    if obj.dep_ != "pobj":
+                        continue
+                    if venue is None and obj.lemma_.lower() in VENUE_NOUNS:
+                        venue = obj.doc[obj.left_edge.i : obj.right_edge.i + 1].text
+                    elif (
+                        addressee is None
+                        and child.lower_ == "to"
+                        and token.lemma_.lower() in _ADDRESS_PREP_VERBS
+                        and obj.pos_ in ("PROPN", "NOUN", "PRON")
+                    ):
+                        addressee = _text_without_det(obj.doc[obj.left_edge.i : obj.right_edge.i + 1])
+            elif (
+                addressee is None
+                and child.dep_ in ("dobj", "dative")
+                and token.lemma_.lower() in _ADDRESS_VERBS
+                and child.pos_ in ("PROPN", "NOUN", "PRON")
+            ):
+                addressee = _text_without_det(child.doc[child.left_edge.i : child.right_edge.i + 1])
+    return venue, addressee
+
+
+def statement_date(head, content: set[int], published: str | None) -> str | None:
+    """A date phrase attached to the cue, as ISO when it can be pinned down, else as written."""
+    for token in _governors(head):
+        for child in token.children:
+            if child.i in content:
+                continue
+            candidates = [child] + [g for g in child.children if child.dep_ == "prep" and g.dep_ == "pobj"]
+            for cand in candidates:
+                if cand.ent_type_ == "DATE":
+                    span = next(e for e in cand.doc.ents if e.start <= cand.i < e.end)
+                    return normalise_date(span.text, published) or span.text
+    return None
+
+
+def normalise_date(text: str, published: str | None) -> str | None:
+    """ISO date for "February 15", "15 February 2022", "Tuesday", "yesterday" relative to the
+    article's publication date; None when the phrase cannot be pinned to one day."""
+    ref = _parse_iso(published)
+    low = text.lower().strip()
+    if ref is not None:
+        if low in ("today", "this morning", "this afternoon", "this evening", "tonight"):
+            return ref.isoformat()
+        if low in ("yesterday", "last night"):
+            return (ref - timedelta(days=1)).isoformat()
+        for i, day in enumerate(_WEEKDAYS):
+            if low in (day, "last " + day, "on " + day):
+                back = (ref.weekday() - i) % 7
+                return (ref - timedelta(days=back)).isoformat()
+    for pattern, month_group, day_group in ((_MONTH_DAY, 1, 2), (_DAY_MONTH, 2, 1)):
+        m = pattern.search(text)
+        if m and m.group(month_group).lower() in _MONTHS:
+            year = int(m.group(3)) if m.group(3) else (ref.year if ref else None)
+            if year is None:
+                return None
+            try:
+                found = date(year, _MONTHS[m.group(month_group).lower()], int(m.group(day_group)))
+            except ValueError:
+                return None
+            if ref is not None and not m.group(3) and found > ref:
+                found = found.replace(year=found.year - 1)
+            return found.isoformat()
+    return None
+
+
+def _parse_iso(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None

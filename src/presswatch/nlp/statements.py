@@ -1,0 +1,262 @@
+"""Who said what: the statements an article reports.
+
+One pass over the spaCy parse. A learned cue model picks the reporting words ("said", "according
+to", "warned", "emphasizing"); a learned role table says which of each cue's dependents extend the
+cue, name the source or carry the content; parse rules fill the rest (the subject of the governing
+verb for "…, adding that …", the clause around "according to X", a quotation opened after a colon,
+a quotation continued after "he said."). Speakers are resolved within the article by `speakers`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from presswatch.nlp.cues import (
+    CONTENT,
+    CUE_SUBTREE,
+    CUE_TOKEN,
+    SOURCE,
+    CueModel,
+    cue_word,
+    load_cue_model,
+)
+from presswatch.nlp.details import statement_date, venue_and_addressee
+from presswatch.nlp.pipeline import load_nlp
+from presswatch.nlp.quotes import QuoteIndex
+from presswatch.nlp.speakers import ArticleEntities, resolve_speaker
+from presswatch.records import Article, Statement
+
+DIRECT, INDIRECT, MIXED, ACCORDING_TO = "direct", "indirect", "mixed", "according_to"
+
+# Dependencies through which a cue word inherits its governor's subject: "…, adding that",
+# "went on to say", "laughed and said", "Galuzin, speaking at …".
+_INHERITS_SUBJECT = {"advcl", "xcomp", "conj", "pcomp", "ccomp", "acl", "prep"}
+_EDGE_PUNCT = set(",;:—–-(")
+_MAX_CHILD_DEPTH = 2
+
+
+def extract_statements(article: Article, nlp=None, model: CueModel | None = None) -> list[Statement]:
+    return extract_statements_batch([article], nlp=nlp, model=model)[0]
+
+
+def extract_statements_batch(
+    articles: Iterable[Article], nlp=None, batch_size: int = 32, model: CueModel | None = None
+) -> list[list[Statement]]:
+    """Statements of each article, one list per article in input order, parsed with `nlp.pipe`."""
+    articles = list(articles)
+    nlp = nlp or load_nlp()
+    model = model or load_cue_model()
+    docs = nlp.pipe((a.body for a in articles), batch_size=batch_size)
+    return [statements_from_doc(article, doc, model) for article, doc in zip(articles, docs)]
+
+
+def statements_from_doc(article: Article, doc, model: CueModel) -> list[Statement]:
+    quotes = QuoteIndex(doc.text)
+    scored = []
+    for token in doc:
+        if cue_word(token) in model.lexicon:
+            p = model.probability(token, quotes)
+            if p >= model.threshold:
+                scored.append((p, token))
+    scored.sort(key=lambda x: (-x[0], x[1].i))
+    taken: set[int] = set()
+    frames = []
+    for p, token in scored:
+        if token.i in taken:
+            continue
+        frame = _Frame.build(token, model, quotes, p)
+        if frame.cue & taken:
+            continue
+        taken |= frame.cue
+        frames.append(frame)
+    frames.sort(key=lambda f: f.head.i)
+    _continue_quotations(frames, doc, quotes)
+    entities = ArticleEntities.from_doc(doc)
+    statements = [frame.statement(article, doc, entities, quotes) for frame in frames]
+    return _carry_venues(statements)
+
+
+class _Frame:
+    """The token sets of one statement while it is being put together."""
+
+    def __init__(self, head, probability: float):
+        self.head = head
+        self.probability = probability
+        self.cue: set[int] = {head.i}
+        self.source: set[int] = set()
+        self.content: set[int] = set()
+        self.extra_content: list[tuple[int, int]] = []  # char spans of quotations added by rules
+
+    @classmethod
+    def build(cls, head, model: CueModel, quotes: QuoteIndex, probability: float) -> "_Frame":
+        frame = cls(head, probability)
+        frontier = [(head, cue_word(head), 0)]
+        while frontier:
+            token, word, depth = frontier.pop()
+            for child in token.children:
+                role = model.role(word, child)
+                if role == CUE_TOKEN:
+                    frame.cue.add(child.i)
+                    if depth + 1 < _MAX_CHILD_DEPTH:
+                        frontier.append((child, child.lower_, depth + 1))
+                elif role == CUE_SUBTREE:
+                    frame.cue.update(t.i for t in child.subtree)
+                elif role == SOURCE:
+                    frame.source.update(t.i for t in child.subtree)
+                elif role == CONTENT:
+                    frame.content.update(t.i for t in child.subtree)
+        lo, hi = min(frame.cue), max(frame.cue)
+        frame.cue = set(range(lo, hi + 1))
+        frame.source -= frame.cue
+        frame.content -= frame.cue | frame.source
+        if not frame.source:
+            frame.source = _inherited_source(head, frame.cue)
+        if not frame.content:
+            frame._fallback_content(quotes)
+        return frame
+
+    def _fallback_content(self, quotes: QuoteIndex) -> None:
+        head = self.head
+        doc = head.doc
+        if cue_word(head) == "according":
+            clause = head.head
+            while clause.dep_ in ("prep", "pobj", "pcomp") and clause.head.i != clause.i:
+                clause = clause.head
+            skip = {t.i for t in head.subtree} | self.cue | self.source
+            self.content = {t.i for t in clause.subtree} - skip
+            return
+        # "X said:" / "X told reporters:" followed by a quotation
+        end = doc[max(self.cue)].idx + len(doc[max(self.cue)])
+        following = quotes.regions_between(end, end + 4)
+        if following:
+            self.extra_content.append(following[0])
+
+    def char_spans(self, tokens: set[int]) -> list[tuple[int, int]]:
+        doc = self.head.doc
+        spans = []
+        for run in _runs(sorted(tokens)):
+            while run and doc[run[0]].text in _EDGE_PUNCT:
+                run = run[1:]
+            while run and doc[run[-1]].text in _EDGE_PUNCT:
+                run = run[:-1]
+            if run:
+                spans.append((doc[run[0]].idx, doc[run[-1]].idx + len(doc[run[-1]])))
+        return spans
+
+    def statement(self, article: Article, doc, entities: ArticleEntities, quotes: QuoteIndex) -> Statement:
+        cue_span = self.char_spans(self.cue)[0] if self.char_spans(self.cue) else (self.head.idx, self.head.idx + len(self.head))
+        content_spans = _quote_complete(self.char_spans(self.content), cue_span, quotes) + self.extra_content
+        content_spans = sorted(set(content_spans))
+        source_spans = self.char_spans(self.source)
+        speaker_span = (source_spans[0][0], source_spans[-1][1]) if source_spans else None
+        if self.source:
+            name, role, kind = resolve_speaker(doc, min(self.source), max(self.source) + 1, entities)
+        else:
+            name, role, kind = None, None, "unknown"
+        venue, addressee = venue_and_addressee(self.head, self.cue | self.content | self.source)
+        text = doc.text
+        return Statement(
+            id=f"{article.id}:{cue_span[0]}-{cue_span[1]}",
+            article_id=article.id,
+            speaker=text[speaker_span[0] : speaker_span[1]] if speaker_span else None,
+            speaker_name=name,
+            speaker_role=role,
+            speaker_kind=kind,
+            cue=text[cue_span[0] : cue_span[1]],
+            content=" … ".join(text[s:e] for s, e in content_spans),
+            mode=_mode(self.head, content_spans, quotes),
+            cue_span=cue_span,
+            speaker_span=speaker_span,
+            content_spans=tuple(content_spans),
+            venue=venue,
+            addressee=addressee,
+            date=statement_date(self.head, self.content, article.published),
+            confidence=round(self.probability, 4),
+        )
+
+
+def _carry_venues(statements: list[Statement]) -> list[Statement]:
+    """A speaker's later statements in an article were made where the text last said they spoke
+    ("In an interview with Izvestia, Galuzin said … He added …")."""
+    last_venue: dict[str, str] = {}
+    out = []
+    for st in statements:
+        if st.speaker_name and st.venue:
+            last_venue[st.speaker_name] = st.venue
+        elif st.speaker_name and st.speaker_name in last_venue:
+            st = replace(st, venue=last_venue[st.speaker_name])
+        out.append(st)
+    return out
+
+
+def _runs(indices: list[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for i in indices:
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _inherited_source(head, cue: set[int]) -> set[int]:
+    """The subject a participle, infinitive or conjoined cue shares with its governing verb."""
+    token = head
+    for _ in range(3):
+        if token.dep_ == "relcl" and token.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            noun = token.head
+            return {t.i for t in noun.doc[noun.left_edge.i : noun.i + 1]} - cue
+        if token.dep_ not in _INHERITS_SUBJECT or token.head.i == token.i:
+            return set()
+        token = token.head
+        for child in token.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.i not in cue:
+                return {t.i for t in child.subtree} - cue
+    return set()
+
+
+def _quote_complete(spans, cue_span, quotes: QuoteIndex) -> list[tuple[int, int]]:
+    """Widen content that starts or ends inside a quotation to the whole quotation."""
+    out = []
+    for s, e in spans:
+        for qs, qe in quotes.regions_between(s - 1, e):
+            inside_cue = qs <= cue_span[0] and cue_span[1] <= qe
+            if not inside_cue and qe > s:
+                s, e = min(s, qs), max(e, qe)
+        out.append((s, e))
+    return out
+
+
+def _continue_quotations(frames: list[_Frame], doc, quotes: QuoteIndex) -> None:
+    """'"…," he said. "…"' — a quotation right after the cue's sentence continues the statement,
+    unless that next sentence has a cue of its own."""
+    cue_sentences = {f.head.sent.start for f in frames}
+    for frame in frames:
+        if not frame.content or not quotes.inside(doc[min(frame.content)].idx - 1 if min(frame.content) else 0):
+            continue
+        end = frame.head.sent.end_char
+        following = quotes.regions_between(end, end + 3)
+        if not following or doc.text[end : following[0][0]].strip():
+            continue
+        span = doc.char_span(following[0][0], following[0][1], alignment_mode="expand")
+        if span is None or span.sent.start in cue_sentences:
+            continue
+        frame.extra_content.append(following[0])
+
+
+def _mode(head, content_spans, quotes: QuoteIndex) -> str:
+    if cue_word(head) == "according":
+        return ACCORDING_TO
+    if not content_spans:
+        return INDIRECT
+    quoted = 0
+    for s, e in content_spans:
+        region = quotes.region_at(s)
+        if region and region[1] >= e:
+            quoted += 1
+        elif quotes.regions_between(s, e):
+            return MIXED
+    if quoted == len(content_spans):
+        return DIRECT
+    return MIXED if quoted else INDIRECT

@@ -1,0 +1,184 @@
+"""Learn the statements stage's cue model and role table from PolNeAR's train half ONLY.
+
+    python tools/train_statements.py /work/shared/eval/attribution/train.jsonl \
+        [--docs train.spacy] [--folds 5] [--out src/presswatch/nlp/statements_model.json]
+
+Steps: parse train (or read a DocBin of the same texts, to save the parse when iterating); label
+each candidate word as the head of a gold cue or not; fit a logistic regression over the string
+features of `presswatch.nlp.cues.cue_features`; count, for every dependent of a gold cue head,
+which role it plays (more cue, source, content, none) under back-off keys; pick the decision
+threshold by k-fold cross-validation on train, scoring whole statements with the PolNeAR metric.
+Dev is never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from presswatch.evaluate.attribution import gold_spans, polnear_article, predicted_spans, read_polnear, score_spans
+from presswatch.nlp.cues import (
+    CONTENT,
+    CUE_SUBTREE,
+    CUE_TOKEN,
+    NONE,
+    SOURCE,
+    CueModel,
+    child_keys,
+    cue_features,
+    cue_word,
+)
+from presswatch.nlp.pipeline import load_nlp
+from presswatch.nlp.quotes import QuoteIndex
+from presswatch.nlp.statements import statements_from_doc
+
+MIN_LEXICON_COUNT = 2  # a word must head a gold cue this often to be a candidate
+MIN_ROLE_COUNT = 3  # a back-off key needs this many examples to decide a role
+THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(11)]
+
+
+def token_ids(doc, fragments) -> set[int]:
+    ids: set[int] = set()
+    for s, e in fragments:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            ids.update(range(span.start, span.end))
+    return ids
+
+
+def gold_frames(row, doc):
+    """(cue head token, cue ids, source ids, content ids) for each gold attribution."""
+    out = []
+    for a in row["attributions"]:
+        cue = token_ids(doc, [f for c in a["cue"] for f in c["fragments"]])
+        if not cue:
+            continue
+        heads = [i for i in sorted(cue) if doc[i].head.i not in cue or doc[i].head.i == i]
+        head = doc[heads[0]] if heads else doc[min(cue)]
+        source = token_ids(doc, [f for c in a["source"] for f in c["fragments"]])
+        content = token_ids(doc, [f for k in ("content", "content2") for c in a.get(k) or [] for f in c["fragments"]])
+        out.append((head, cue, source, content))
+    return out
+
+
+def child_role(child, cue, source, content) -> str:
+    subtree = {t.i for t in child.subtree}
+    if subtree <= cue:
+        return CUE_SUBTREE
+    if child.i in cue:
+        return CUE_TOKEN
+    if child.i in source:
+        return SOURCE
+    if child.i in content:
+        return CONTENT
+    return NONE
+
+
+def learn(rows, docs, c_value: float) -> CueModel:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    frames = [gold_frames(r, d) for r, d in zip(rows, docs)]
+    heads_per_word = Counter(cue_word(h) for fs in frames for h, *_ in fs)
+    lexicon = frozenset(w for w, n in heads_per_word.items() if n >= MIN_LEXICON_COUNT)
+
+    role_counts: dict[str, Counter] = defaultdict(Counter)
+    for fs in frames:
+        for head, cue, source, content in fs:
+            stack = [(head, cue_word(head), 0)]
+            while stack:
+                token, word, depth = stack.pop()
+                for child in token.children:
+                    role = child_role(child, cue, source, content)
+                    for key in child_keys(word, child):
+                        role_counts[key][role] += 1
+                    if role == CUE_TOKEN and depth == 0:
+                        stack.append((child, child.lower_, 1))
+    roles = {}
+    for key, counts in role_counts.items():
+        if sum(counts.values()) >= MIN_ROLE_COUNT:
+            roles[key] = counts.most_common(1)[0][0]
+
+    X, y = [], []
+    for doc, fs in zip(docs, frames):
+        gold_heads = {h.i for h, *_ in fs}
+        quotes = QuoteIndex(doc.text)
+        for token in doc:
+            if cue_word(token) in lexicon:
+                X.append(dict.fromkeys(cue_features(token, quotes), 1))
+                y.append(int(token.i in gold_heads))
+    vec = DictVectorizer()
+    clf = LogisticRegression(C=c_value, fit_intercept=False, max_iter=2000)
+    clf.fit(vec.fit_transform(X), y)
+    weights = {f: round(float(w), 4) for f, w in zip(vec.get_feature_names_out(), clf.coef_[0]) if abs(w) >= 1e-4}
+    return CueModel(weights=weights, lexicon=lexicon, roles=roles, threshold=0.5)
+
+
+def evaluate(model: CueModel, rows, docs) -> dict:
+    articles = [polnear_article(r) for r in rows]
+    texts = {a.id: a.body for a in articles}
+    gold = {a.id: gold_spans(r) for a, r in zip(articles, rows)}
+    pred = {a.id: predicted_spans(statements_from_doc(a, d, model)) for a, d in zip(articles, docs)}
+    return score_spans(texts, gold, pred)
+
+
+def headline(score: dict) -> tuple[float, float, float]:
+    return (
+        score["cue"]["exact"]["f1"],
+        score["source"]["overlap"]["f1"],
+        score["content"]["overlap"]["f1"],
+    )
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("train", help="PolNeAR train.jsonl (never dev)")
+    ap.add_argument("--docs", help="DocBin of the train texts parsed by load_nlp(), to skip the parse")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--C", type=float, default=0.5)
+    ap.add_argument("--out", default=str(Path(__file__).parents[1] / "src/presswatch/nlp/statements_model.json"))
+    args = ap.parse_args(argv)
+    if "dev" in Path(args.train).name:
+        sys.exit("refusing to train on a dev file")
+
+    rows = read_polnear(args.train)
+    nlp = load_nlp()
+    if args.docs and Path(args.docs).exists():
+        from spacy.tokens import DocBin
+
+        docs = list(DocBin().from_disk(args.docs).get_docs(nlp.vocab))
+    else:
+        docs = list(nlp.pipe((r["text"] for r in rows), batch_size=32))
+        if args.docs:
+            from spacy.tokens import DocBin
+
+            DocBin(docs=docs).to_disk(args.docs)
+
+    order = list(range(len(rows)))
+    random.Random(13).shuffle(order)
+    per_threshold: dict[float, list[tuple[float, float, float]]] = defaultdict(list)
+    for k in range(args.folds):
+        held = set(order[k :: args.folds])
+        model = learn([rows[i] for i in order if i not in held], [docs[i] for i in order if i not in held], args.C)
+        for t in THRESHOLDS:
+            m = CueModel(model.weights, model.lexicon, model.roles, t)
+            per_threshold[t].append(headline(evaluate(m, [rows[i] for i in held], [docs[i] for i in held])))
+    means = {t: tuple(sum(x) / len(x) for x in zip(*v)) for t, v in per_threshold.items()}
+    for t, m in sorted(means.items()):
+        print(f"threshold {t:.2f}: cue exact F1 {m[0]:.3f}  source overlap F1 {m[1]:.3f}  content overlap F1 {m[2]:.3f}")
+    best = max(means, key=lambda t: sum(means[t]))
+    print(f"chosen threshold {best} (best mean of the three on {args.folds}-fold CV over train)")
+
+    final = learn(rows, docs, args.C)
+    final = CueModel(final.weights, final.lexicon, final.roles, best)
+    Path(args.out).write_text(json.dumps(final.to_json(), indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}: {len(final.weights)} weights, {len(final.lexicon)} cue words, {len(final.roles)} role keys")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
