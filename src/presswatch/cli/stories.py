@@ -1,0 +1,146 @@
+"""Commands over stories and narratives: list, show one as a timeline, and score against ECB+."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import asdict
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+from presswatch.cli.common import DbOption, app, err, eval_app, out, print_result, require_format
+from presswatch.store import open_store
+
+SemanticOption = typer.Option(
+    False, "--semantic", help="Add sentence embeddings (needs the semantic extra installed)."
+)
+
+
+def _embedder(semantic: bool):
+    if not semantic:
+        return None
+    from presswatch.stories.semantic import embed_texts
+
+    return embed_texts
+
+
+@app.command()
+def stories(
+    db: Optional[str] = DbOption,
+    since: Optional[str] = typer.Option(None, help="Only stories seen on or after this ISO date."),
+    limit: int = typer.Option(30, min=1),
+    update: bool = typer.Option(True, help="First assign articles that are in no story yet."),
+    semantic: bool = SemanticOption,
+    format: str = typer.Option("table", help="table or jsonl."),
+) -> None:
+    """Stories (articles about one event), most recently seen first."""
+    from presswatch.store import stories as story_store
+    from presswatch.stories.update import update_stories
+
+    require_format(format, ("table", "jsonl"))
+    with open_store(db) as store:
+        if update:
+            changed = update_stories(store, embed=_embedder(semantic))
+            if changed:
+                err.print(f"{len(changed)} stories created or grown")
+        found = story_store.stories(store, since=since, limit=limit)
+    if format == "jsonl":
+        for story in found:
+            print(json.dumps(asdict(story), ensure_ascii=False))
+        return
+    table = Table("id", "articles", "first seen", "last seen", "outlets", "label")
+    for s in found:
+        table.add_row(
+            s.id[:10], str(len(s.article_ids)), (s.first_seen or "")[:10], (s.last_seen or "")[:10],
+            ", ".join(s.outlets[:3]) + (" …" if len(s.outlets) > 3 else ""), s.label[:80],
+        )
+    out.print(table)
+
+
+@app.command()
+def story(story_id: str, db: Optional[str] = DbOption) -> None:
+    """One story as a timeline of its coverage, outlet by outlet (a unique id prefix is enough)."""
+    from presswatch.store import stories as story_store
+
+    with open_store(db) as store:
+        found = story_store.story(store, story_id)
+        articles = [store.article(i) for i in found.article_ids]
+    out.rule(found.label)
+    out.print(f"[bold]id:[/] {found.id}   [bold]articles:[/] {len(articles)}   "
+              f"[bold]seen:[/] {found.first_seen or '?'} → {found.last_seen or '?'}", highlight=False)
+    if found.key_entities:
+        out.print(f"[bold]key entities:[/] {', '.join(found.key_entities)}", highlight=False)
+    by_outlet = defaultdict(list)
+    for a in articles:
+        by_outlet[a.outlet or "(unknown outlet)"].append(a)
+    for outlet, items in by_outlet.items():
+        out.print(f"\n[bold]{outlet}[/]", highlight=False)
+        for a in items:
+            out.print(f"  {(a.published or 'undated')[:16]:16}  {a.id[:10]}  {a.title or '(untitled)'}", highlight=False)
+
+
+@app.command()
+def narratives(
+    db: Optional[str] = DbOption,
+    limit: int = typer.Option(30, min=1),
+    min_outlets: int = typer.Option(1, min=1, help="Only claims carried by at least this many outlets."),
+    update: bool = typer.Option(True, help="First attach statements that are in no narrative yet."),
+    semantic: bool = SemanticOption,
+    format: str = typer.Option("table", help="table or jsonl."),
+) -> None:
+    """Narratives (claims repeated across articles), most widely carried first."""
+    from presswatch.store import stories as story_store
+    from presswatch.stories.update import update_narratives
+
+    require_format(format, ("table", "jsonl"))
+    with open_store(db) as store:
+        if update:
+            changed = update_narratives(store, embed=_embedder(semantic))
+            if changed:
+                err.print(f"{len(changed)} narratives created or grown")
+        found = story_store.narratives(store, min_outlets=min_outlets, limit=limit)
+    if format == "jsonl":
+        for narrative in found:
+            print(json.dumps(asdict(narrative), ensure_ascii=False))
+        return
+    table = Table("id", "statements", "outlets", "first seen", "last seen", "claim")
+    for n in found:
+        outlets = {e.outlet or e.article_id for e in n.evidence}
+        table.add_row(n.id[:10], str(len(n.evidence)), str(len(outlets)), (n.first_seen or "")[:10],
+                      (n.last_seen or "")[:10], n.label[:90])
+    out.print(table)
+
+
+@app.command()
+def narrative(narrative_id: str, db: Optional[str] = DbOption) -> None:
+    """One narrative: its claim and the evidence trail, in date order (a unique id prefix is enough)."""
+    from presswatch.store import stories as story_store
+
+    with open_store(db) as store:
+        found = story_store.narrative(store, narrative_id)
+    out.rule("narrative")
+    out.print(f"[bold]claim:[/] {found.label}", highlight=False)
+    out.print(f"[bold]id:[/] {found.id}   [bold]seen:[/] {found.first_seen or '?'} → {found.last_seen or '?'}",
+              highlight=False)
+    for e in found.evidence:
+        out.print(f"\n[bold]{(e.date or 'undated')[:10]}[/]  {e.speaker or '(unnamed source)'}"
+                  f"  ·  {e.outlet or '(unknown outlet)'}  ·  article {e.article_id[:10]}", highlight=False)
+        out.print(f"  “{e.quote}”", highlight=False)
+
+
+@eval_app.command("stories")
+def eval_stories(
+    data: Path = typer.Argument(..., help="ECB+ JSONL: text, topic, subtopic per document."),
+    level: str = typer.Option("subtopic", help="subtopic (the event) or topic (the kind of event)."),
+    seed: int = typer.Option(0, help="Seed of the random document order."),
+    semantic: bool = SemanticOption,
+    format: str = typer.Option("table", help="table or json."),
+) -> None:
+    """Story clustering against ECB+: B-cubed precision, recall, F1 and adjusted Rand index."""
+    from presswatch.evaluate.stories import LEVELS, evaluate_stories
+
+    require_format(level, LEVELS, what="level")
+    print_result(evaluate_stories(data, level, seed=seed, embed=_embedder(semantic)), format)

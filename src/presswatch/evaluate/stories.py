@@ -1,0 +1,125 @@
+"""`presswatch eval stories DATA.jsonl`: story clustering against ECB+ (see shared/eval/README.md).
+
+Only what an article would carry reaches the clusterer: the text, less the crawl URL that opens
+every `ecbplus` document (a leak of the story label). Ids, `corpus_part` and the gold mentions are
+read for scoring only. Documents are taken in a seeded random order since ECB+ has no dates.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+from presswatch.errors import DataFormatError
+from presswatch.records import Article, content_id
+from presswatch.stories.cluster import ClusterParams
+from presswatch.stories.stories import DEFAULT_PARAMS, Embedder, cluster_stories
+
+LEVELS = ("subtopic", "topic")
+_URL_LINE = re.compile(r"^\s*https?\s*:\s*/")
+
+
+def load_ecb(path: Path) -> list[dict]:
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise DataFormatError(f"cannot read {path}: {exc.strerror}") from exc
+    docs = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            docs.append({"text": row["text"], "subtopic": row["subtopic"], "topic": row["topic"]})
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise DataFormatError(f"{path}:{number}: expected an object with text, subtopic, topic ({exc})") from exc
+    return docs
+
+
+def clean_text(text: str) -> str:
+    lines = text.split("\n")
+    if lines and _URL_LINE.match(lines[0]):
+        lines = lines[1:]
+    return "\n".join(lines)
+
+
+def as_articles(docs: Sequence[dict], seed: int) -> tuple[list[Article], dict[str, dict]]:
+    """Shuffle, and give each document an opaque id that tells nothing about its labels."""
+    shuffled = list(docs)
+    random.Random(seed).shuffle(shuffled)
+    articles, gold = [], {}
+    for position, doc in enumerate(shuffled):
+        body = clean_text(doc["text"])
+        article_id = content_id(f"{position}:{body}")
+        articles.append(Article(id=article_id, page_id=article_id, url=None, title=None, body=body, paragraphs=()))
+        gold[article_id] = doc
+    return articles, gold
+
+
+def bcubed(predicted: Sequence, gold: Sequence) -> dict[str, float]:
+    members_pred, members_gold = defaultdict(set), defaultdict(set)
+    for i, (p, g) in enumerate(zip(predicted, gold)):
+        members_pred[p].add(i)
+        members_gold[g].add(i)
+    precision = recall = 0.0
+    for p, g in zip(predicted, gold):
+        shared = len(members_pred[p] & members_gold[g])
+        precision += shared / len(members_pred[p])
+        recall += shared / len(members_gold[g])
+    n = len(predicted) or 1
+    precision, recall = precision / n, recall / n
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1}
+
+
+def adjusted_rand(predicted: Sequence, gold: Sequence) -> float:
+    """Hubert and Arabie's adjusted Rand index, from the contingency table."""
+
+    def pairs(count: int) -> float:
+        return count * (count - 1) / 2
+
+    n = len(predicted)
+    joint = sum(pairs(c) for c in Counter(zip(predicted, gold)).values())
+    rows = sum(pairs(c) for c in Counter(predicted).values())
+    cols = sum(pairs(c) for c in Counter(gold).values())
+    expected = rows * cols / pairs(n) if n > 1 else 0.0
+    maximum = (rows + cols) / 2
+    return (joint - expected) / (maximum - expected) if maximum != expected else 1.0
+
+
+def score_clusters(predicted: Sequence, gold: Sequence) -> dict:
+    return {
+        "docs": len(gold),
+        "clusters": len(set(predicted)),
+        "gold_clusters": len(set(gold)),
+        "b3": bcubed(predicted, gold),
+        "ari": adjusted_rand(predicted, gold),
+    }
+
+
+def predict(docs: Sequence[dict], seed: int, params: ClusterParams, embed: Embedder | None = None):
+    """Cluster the documents; returns (predicted story per doc, the docs in that same order)."""
+    articles, gold = as_articles(docs, seed)
+    story_of = {}
+    for story in cluster_stories(articles, params=params, embed=embed):
+        for article_id in story.article_ids:
+            story_of[article_id] = story.id
+    return [story_of[a.id] for a in articles], [gold[a.id] for a in articles]
+
+
+def evaluate_stories(
+    path: Path,
+    level: str = "subtopic",
+    *,
+    seed: int = 0,
+    params: ClusterParams = DEFAULT_PARAMS,
+    embed: Embedder | None = None,
+) -> dict:
+    if level not in LEVELS:
+        raise DataFormatError(f"unknown level {level!r}; choose one of: {', '.join(LEVELS)}")
+    predicted, docs = predict(load_ecb(path), seed, params, embed)
+    return score_clusters(predicted, [d[level] for d in docs])

@@ -1,0 +1,169 @@
+"""Stories and narratives in the store: each saved whole, in one transaction, replacing what it absorbed."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+from presswatch.errors import QueryError
+from presswatch.records import Evidence, Narrative, Story
+from presswatch.store.database import Store
+
+
+def _transaction(store: Store, work) -> None:
+    try:
+        store.conn.execute("BEGIN IMMEDIATE")
+        work()
+        store.conn.execute("COMMIT")
+    except BaseException:
+        if store.conn.in_transaction:
+            store.conn.execute("ROLLBACK")
+        raise
+
+
+# -- stories -----------------------------------------------------------------------------------------
+
+
+def save_stories(store: Store, stories: Sequence[Story], *, replacing: Iterable[str] = ()) -> None:
+    """Write stories (new or grown) and drop the stored ones named in `replacing` that they absorbed."""
+
+    def work() -> None:
+        kept = {s.id for s in stories}
+        for gone in set(replacing) - kept:
+            store.conn.execute("DELETE FROM story_articles WHERE story_id = ?", (gone,))
+            store.conn.execute("DELETE FROM stories WHERE id = ?", (gone,))
+        for story in stories:
+            store.conn.execute(
+                "INSERT OR REPLACE INTO stories (id, label, first_seen, last_seen, outlets, key_entities)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (story.id, story.label, story.first_seen, story.last_seen,
+                 json.dumps(list(story.outlets), ensure_ascii=False),
+                 json.dumps(list(story.key_entities), ensure_ascii=False)),
+            )
+            store.conn.execute("DELETE FROM story_articles WHERE story_id = ?", (story.id,))
+            store.conn.executemany(
+                "INSERT OR REPLACE INTO story_articles (article_id, story_id, position) VALUES (?, ?, ?)",
+                [(a, story.id, i) for i, a in enumerate(story.article_ids)],
+            )
+        store.conn.execute("DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM story_articles)")
+
+    _transaction(store, work)
+
+
+def _story(store: Store, row: sqlite3.Row) -> Story:
+    members = store.conn.execute(
+        "SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY position", (row["id"],)
+    )
+    return Story(
+        id=row["id"], article_ids=tuple(r["article_id"] for r in members), first_seen=row["first_seen"],
+        last_seen=row["last_seen"], outlets=tuple(json.loads(row["outlets"])),
+        key_entities=tuple(json.loads(row["key_entities"])), label=row["label"],
+    )
+
+
+def stories(store: Store, *, since: str | None = None, limit: int | None = None) -> list[Story]:
+    """Stored stories, most recently seen first; `since` keeps those seen on or after a date."""
+    sql = "SELECT * FROM stories"
+    params: list = []
+    if since:
+        sql += " WHERE last_seen >= ? OR last_seen IS NULL"
+        params.append(since)
+    sql += (
+        " ORDER BY last_seen IS NULL, last_seen DESC,"
+        " (SELECT count(*) FROM story_articles WHERE story_id = stories.id) DESC, id"
+    )
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [_story(store, r) for r in store.conn.execute(sql, params).fetchall()]
+
+
+def story(store: Store, prefix: str) -> Story:
+    return _story(store, _by_prefix(store, "stories", prefix, "story"))
+
+
+def unassigned_article_ids(store: Store) -> list[str]:
+    rows = store.conn.execute("SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM story_articles)")
+    return [r["id"] for r in rows]
+
+
+def near_duplicate_pairs(store: Store) -> list[tuple[str, str]]:
+    rows = store.conn.execute(
+        "SELECT article_id, other_id FROM article_links WHERE kind = 'near_duplicate' AND article_id < other_id"
+    )
+    return [(r["article_id"], r["other_id"]) for r in rows]
+
+
+# -- narratives ----------------------------------------------------------------------------------
+
+
+def save_narratives(store: Store, narratives: Sequence[Narrative], *, replacing: Iterable[str] = ()) -> None:
+    def work() -> None:
+        kept = {n.id for n in narratives}
+        for gone in set(replacing) - kept:
+            store.conn.execute("DELETE FROM narrative_evidence WHERE narrative_id = ?", (gone,))
+            store.conn.execute("DELETE FROM narratives WHERE id = ?", (gone,))
+        for narrative in narratives:
+            store.conn.execute(
+                "INSERT OR REPLACE INTO narratives (id, label, first_seen, last_seen) VALUES (?, ?, ?, ?)",
+                (narrative.id, narrative.label, narrative.first_seen, narrative.last_seen),
+            )
+            store.conn.execute("DELETE FROM narrative_evidence WHERE narrative_id = ?", (narrative.id,))
+            store.conn.executemany(
+                "INSERT OR REPLACE INTO narrative_evidence"
+                " (statement_id, narrative_id, article_id, speaker, outlet, date, quote, position)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(e.statement_id, narrative.id, e.article_id, e.speaker, e.outlet, e.date, e.quote, i)
+                 for i, e in enumerate(narrative.evidence)],
+            )
+        store.conn.execute("DELETE FROM narratives WHERE id NOT IN (SELECT narrative_id FROM narrative_evidence)")
+
+    _transaction(store, work)
+
+
+def _narrative(store: Store, row: sqlite3.Row) -> Narrative:
+    evidence = store.conn.execute(
+        "SELECT * FROM narrative_evidence WHERE narrative_id = ? ORDER BY position", (row["id"],)
+    )
+    return Narrative(
+        id=row["id"], label=row["label"], first_seen=row["first_seen"], last_seen=row["last_seen"],
+        evidence=tuple(
+            Evidence(e["statement_id"], e["article_id"], e["speaker"], e["outlet"], e["date"], e["quote"])
+            for e in evidence
+        ),
+    )
+
+
+def narratives(store: Store, *, min_outlets: int = 1, limit: int | None = None) -> list[Narrative]:
+    """Stored narratives, most widely carried first (by outlets, then statements)."""
+    sql = (
+        "SELECT n.*, count(DISTINCT coalesce(e.outlet, e.article_id)) AS outlets, count(*) AS statements"
+        " FROM narratives n JOIN narrative_evidence e ON e.narrative_id = n.id"
+        " GROUP BY n.id HAVING outlets >= ? ORDER BY outlets DESC, statements DESC, n.last_seen DESC, n.id"
+    )
+    params: list = [min_outlets]
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [_narrative(store, r) for r in store.conn.execute(sql, params).fetchall()]
+
+
+def narrative(store: Store, prefix: str) -> Narrative:
+    return _narrative(store, _by_prefix(store, "narratives", prefix, "narrative"))
+
+
+def assigned_statement_ids(store: Store) -> set[str]:
+    return {r[0] for r in store.conn.execute("SELECT statement_id FROM narrative_evidence")}
+
+
+def _by_prefix(store: Store, table: str, prefix: str, what: str) -> sqlite3.Row:
+    """A unique id prefix is enough, as for articles."""
+    rows = store.conn.execute(
+        f"SELECT * FROM {table} WHERE id >= ? AND id < ? LIMIT 2", (prefix, prefix + "\U0010ffff")
+    ).fetchall()
+    if not rows:
+        raise QueryError(f"no {what} with id {prefix!r}")
+    if len(rows) > 1:
+        raise QueryError(f"{what} id prefix {prefix!r} is ambiguous; give more characters")
+    return rows[0]

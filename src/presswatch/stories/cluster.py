@@ -1,0 +1,256 @@
+"""Online clustering over an inverted index, with an average-link consolidation pass.
+
+Stories and narratives are both "group these items, as they arrive, with the ones that say the same
+thing", so both use this one clusterer with their own features and parameters.
+
+Why it is shaped this way:
+- Each item is a set of unit-length sparse vectors, one per channel (words, names, ...), and maybe a
+  dense embedding. The similarity of an item to a cluster is the weighted mean over channels of the
+  item's dot product with the cluster's *summed* vectors divided by the cluster size: exactly the
+  average-link similarity of agglomerative clustering, but computable from one running sum.
+- Candidates come from an inverted index from term to the clusters whose summed vector holds it,
+  queried with the item's heaviest terms only, never from all pairs. Cluster sums keep only their
+  heaviest terms, so memory per cluster is bounded.
+- With dates, a cluster that has not grown for `window_days` is closed: it leaves the index and
+  drops its sums, so memory is bounded by the clusters active within one window, and a story of the
+  same kind a year later starts afresh.
+- Online assignment depends on arrival order and splits what it meets early; the consolidation pass
+  merges clusters greedily by average-link similarity (highest first), which is agglomerative
+  clustering started from the online clusters and restricted to the pairs the index proposes.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from presswatch.stories.features import Bag
+
+DENSE = "semantic"
+
+
+@dataclass(frozen=True)
+class ClusterParams:
+    """Every knob of the clusterer; the defaults of each caller are chosen by a documented search."""
+
+    weights: Mapping[str, float]  # channel -> weight; DENSE weighs the embedding
+    join: float  # an item joins its most similar cluster at or above this similarity
+    merge: float  # consolidation merges two clusters at or above this average-link similarity
+    attach: float  # ... or this one, when the smaller cluster has at most `small` items
+    small: int = 1
+    window_days: float | None = None  # None: time never separates clusters
+    query_terms: int = 20  # heaviest terms per channel of an item looked up in the index
+    candidates: int = 10  # clusters scored in full, the best by the index's partial score
+    kept_terms: int = 400  # heaviest terms per channel a cluster sum keeps
+
+
+@dataclass
+class Cluster:
+    id: int
+    members: list[str] = field(default_factory=list)
+    sums: dict[str, dict[str, float]] = field(default_factory=dict)
+    dense: np.ndarray | None = None
+    first_day: float | None = None
+    last_day: float | None = None
+    version: int = 0
+    active: bool = True
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+
+class OnlineClusterer:
+    def __init__(self, params: ClusterParams):
+        self.params = params
+        self.clusters: dict[int, Cluster] = {}
+        self.cluster_of: dict[str, int] = {}
+        self._postings: dict[tuple[str, str], dict[int, float]] = {}
+        self._ids = itertools.count()
+        self._swept_to: float | None = None
+
+    # -- assignment ------------------------------------------------------------------------------
+
+    def add(
+        self,
+        item_id: str,
+        vectors: Mapping[str, Bag],
+        dense: np.ndarray | None = None,
+        day: float | None = None,
+        linked: Iterable[str] = (),
+    ) -> int:
+        """Put one item in the most similar active cluster, or a new one; returns the cluster id.
+
+        `linked` names items that must share this item's cluster (near-duplicates): the item joins
+        the cluster of the first one already placed, whatever the similarity.
+        """
+        if day is not None:
+            self._sweep(day)
+        target = next((self.cluster_of[i] for i in linked if i in self.cluster_of), None)
+        if target is not None and not self.clusters[target].active:
+            target = None
+        if target is None:
+            best = self._best(vectors, dense, day)
+            if best is not None and best[0] >= self.params.join:
+                target = best[1]
+        cluster = self.clusters[target] if target is not None else self._new_cluster()
+        self._absorb(cluster, [item_id], vectors, dense, day, day)
+        return cluster.id
+
+    def add_group(self, items: Iterable[tuple[str, Mapping[str, Bag], np.ndarray | None, float | None]]) -> int:
+        """Re-create a known cluster (a stored story or narrative) from its members, as it was."""
+        cluster = self._new_cluster()
+        for item_id, vectors, dense, day in items:
+            self._absorb(cluster, [item_id], vectors, dense, day, day)
+        return cluster.id
+
+    def _best(self, vectors, dense, day) -> tuple[float, int] | None:
+        scored = [
+            (self._similarity(vectors, dense, 1, self.clusters[cid]), cid)
+            for cid in self._candidates(vectors)
+            if self._in_window(self.clusters[cid], day, day)
+        ]
+        return max(scored, default=None)
+
+    def _candidates(self, vectors: Mapping[str, Bag], exclude: int | None = None) -> list[int]:
+        """The clusters sharing the most weight with the item's heaviest terms, from the index."""
+        partial: dict[int, float] = {}
+        weights = self.params.weights
+        for channel, bag in vectors.items():
+            weight = weights.get(channel, 0.0)
+            if not weight:
+                continue
+            for term in _heaviest(bag, self.params.query_terms):
+                value = weight * bag[term]
+                for cid, summed in self._postings.get((channel, term), {}).items():
+                    partial[cid] = partial.get(cid, 0.0) + value * summed / self.clusters[cid].size
+        partial.pop(exclude, None)
+        return _heaviest(partial, self.params.candidates)
+
+    def _similarity(self, vectors, dense, size: int, cluster: Cluster) -> float:
+        """Average-link similarity between a group of `size` items (given by sums) and a cluster."""
+        total = 0.0
+        weights = self.params.weights
+        for channel, bag in vectors.items():
+            weight = weights.get(channel, 0.0)
+            theirs = cluster.sums.get(channel)
+            if not weight or not theirs:
+                continue
+            if len(bag) > len(theirs):
+                bag, theirs = theirs, bag
+            total += weight * sum(v * theirs.get(t, 0.0) for t, v in bag.items())
+        if dense is not None and cluster.dense is not None and weights.get(DENSE):
+            total += weights[DENSE] * float(dense @ cluster.dense)
+        return total / (size * cluster.size * self._weight_sum)
+
+    @property
+    def _weight_sum(self) -> float:
+        return sum(self.params.weights.values()) or 1.0
+
+    def _in_window(self, cluster: Cluster, first: float | None, last: float | None) -> bool:
+        window = self.params.window_days
+        if window is None or first is None or cluster.first_day is None:
+            return True
+        return first - window <= cluster.last_day and cluster.first_day <= last + window
+
+    # -- cluster bookkeeping -----------------------------------------------------------------------
+
+    def _new_cluster(self) -> Cluster:
+        cluster = Cluster(next(self._ids))
+        self.clusters[cluster.id] = cluster
+        return cluster
+
+    def _absorb(self, cluster: Cluster, members, vectors, dense, first, last) -> None:
+        cluster.members.extend(members)
+        for item in members:
+            self.cluster_of[item] = cluster.id
+        for channel, bag in vectors.items():
+            sums = cluster.sums.setdefault(channel, {})
+            for term, value in bag.items():
+                sums[term] = sums.get(term, 0.0) + value
+                self._postings.setdefault((channel, term), {})[cluster.id] = sums[term]
+            if len(sums) > 2 * self.params.kept_terms:
+                kept = set(_heaviest(sums, self.params.kept_terms))
+                for term in [t for t in sums if t not in kept]:
+                    del sums[term]
+                    self._unpost(channel, term, cluster.id)
+        if dense is not None:
+            cluster.dense = dense.copy() if cluster.dense is None else cluster.dense + dense
+        if first is not None:
+            cluster.first_day = first if cluster.first_day is None else min(cluster.first_day, first)
+            cluster.last_day = last if cluster.last_day is None else max(cluster.last_day, last)
+        cluster.version += 1
+
+    def _unpost(self, channel: str, term: str, cluster_id: int) -> None:
+        posting = self._postings.get((channel, term))
+        if posting is not None:
+            posting.pop(cluster_id, None)
+            if not posting:
+                del self._postings[(channel, term)]
+
+    def _retire(self, cluster: Cluster) -> None:
+        """Take a cluster out of the index and free its sums; its members stay recorded."""
+        for channel, sums in cluster.sums.items():
+            for term in sums:
+                self._unpost(channel, term, cluster.id)
+        cluster.sums, cluster.dense, cluster.active = {}, None, False
+
+    def _merge(self, keep: Cluster, gone: Cluster) -> None:
+        self._absorb(keep, gone.members, gone.sums, gone.dense, gone.first_day, gone.last_day)
+        self._retire(gone)
+        del self.clusters[gone.id]
+
+    def _sweep(self, day: float) -> None:
+        """Consolidate and close the clusters that fell out of the time window (items in date order)."""
+        window = self.params.window_days
+        if window is None:
+            return
+        if self._swept_to is None:
+            self._swept_to = day
+        if day - self._swept_to < window / 2:
+            return
+        self._swept_to = day
+        self.consolidate()
+        for cluster in list(self.clusters.values()):
+            if cluster.active and cluster.last_day is not None and cluster.last_day < day - window:
+                self._retire(cluster)
+
+    # -- consolidation ---------------------------------------------------------------------------
+
+    def consolidate(self) -> None:
+        """Merge active clusters greedily, most similar pair first, while a pair passes its threshold."""
+        heap: list[tuple[float, int, int, int, int]] = []
+
+        def push_pairs(cluster: Cluster) -> None:
+            for other_id in self._candidates(cluster.sums, exclude=cluster.id):
+                other = self.clusters[other_id]
+                if not self._in_window(other, cluster.first_day, cluster.last_day):
+                    continue
+                similarity = self._similarity(cluster.sums, cluster.dense, cluster.size, other)
+                threshold = self.params.attach if min(cluster.size, other.size) <= self.params.small else self.params.merge
+                if similarity >= threshold:
+                    heapq.heappush(heap, (-similarity, cluster.id, cluster.version, other.id, other.version))
+
+        for cluster in [c for c in self.clusters.values() if c.active]:
+            push_pairs(cluster)
+        while heap:
+            _, a, version_a, b, version_b = heapq.heappop(heap)
+            first, second = self.clusters.get(a), self.clusters.get(b)
+            if first is None or second is None or first.version != version_a or second.version != version_b:
+                continue
+            keep, gone = (first, second) if first.size >= second.size else (second, first)
+            self._merge(keep, gone)
+            push_pairs(keep)
+
+    def groups(self) -> list[list[str]]:
+        return [c.members for c in self.clusters.values()]
+
+
+def _heaviest(bag: Mapping[str, float], count: int) -> list[str]:
+    if len(bag) <= count:
+        return list(bag)
+    return heapq.nlargest(count, bag, key=bag.__getitem__)

@@ -1,0 +1,137 @@
+"""Narratives: claims that recur across outlets, speakers and time ("the alliance wants to return").
+
+Statements are grouped by what they say, whatever story carries them: the stemmed content words of
+the claim (so "returns" meets "return") and the names it holds, on the same online clusterer as
+stories but with no time window, since a narrative's point is that it comes back a year later.
+The speaker is deliberately no feature: the same claim in other mouths is the signal.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+
+from presswatch.records import Article, Evidence, Narrative, Statement, content_id
+from presswatch.stories.cluster import ClusterParams, OnlineClusterer
+from presswatch.stories.features import NAMES, WORDS, DocumentFrequencies, Features, text_features
+from presswatch.stories.semantic import Embedder, unit_rows
+
+# Chosen on hand-made paraphrase sets (tests/test_narratives.py documents them); no seed text.
+DEFAULT_NARRATIVE_PARAMS = ClusterParams(
+    weights={WORDS: 1.0, NAMES: 1.0},
+    join=0.3,
+    merge=0.3,
+    attach=0.3,
+    small=0,
+    window_days=None,
+)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+def statement_features(statement: Statement) -> Features:
+    features = text_features(statement.content)
+    stem = _stemmer().stemWord
+    stemmed: Counter = Counter()
+    for word, count in features[WORDS].items():
+        stemmed[stem(word)] += count
+    return {WORDS: stemmed, NAMES: features[NAMES]}
+
+
+def evidence_of(statement: Statement, article: Article | None) -> Evidence:
+    return Evidence(
+        statement_id=statement.id,
+        article_id=statement.article_id,
+        speaker=statement.speaker_name or statement.speaker,
+        outlet=article.outlet if article else None,
+        date=statement.date or (article.published if article else None),
+        quote=statement.content,
+    )
+
+
+class NarrativeAssigner:
+    """The clustering state behind narratives, so statements arriving later attach to known ones."""
+
+    def __init__(self, frequencies: DocumentFrequencies, params: ClusterParams = DEFAULT_NARRATIVE_PARAMS):
+        self.frequencies = frequencies
+        self.clusterer = OnlineClusterer(params)
+        self.statements: dict[str, Statement] = {}
+        self._vectors: dict[str, dict] = {}
+
+    def restore(self, groups: Iterable[Sequence[Statement]]) -> None:
+        """Re-create stored narratives as clusters before new statements arrive."""
+        for group in groups:
+            self._remember(group)
+            self.clusterer.add_group([(s.id, self._vectors[s.id], None, None) for s in group])
+
+    def add(self, statements: Sequence[Statement], embed: Embedder | None = None) -> None:
+        self._remember(statements)
+        dense = unit_rows(embed([s.content for s in statements])) if embed and statements else None
+        for i, s in enumerate(statements):
+            self.clusterer.add(s.id, self._vectors[s.id], dense[i] if dense is not None else None)
+
+    def _remember(self, statements: Iterable[Statement]) -> None:
+        for s in statements:
+            self.statements[s.id] = s
+            self._vectors[s.id] = self.frequencies.weigh(statement_features(s))
+
+    def narratives(self, articles: Mapping[str, Article], *, min_articles: int = 2) -> list[Narrative]:
+        """Clusters whose statements come from at least `min_articles` articles: a claim said once is none."""
+        found = []
+        for cluster in self.clusterer.clusters.values():
+            members = [self.statements[i] for i in cluster.members]
+            if len({s.article_id for s in members}) < min_articles:
+                continue
+            found.append(self._narrative(members, cluster.sums, articles))
+        return found
+
+    def _narrative(self, members: list[Statement], sums, articles: Mapping[str, Article]) -> Narrative:
+        evidence = sorted(
+            (evidence_of(s, articles.get(s.article_id)) for s in members),
+            key=lambda e: (e.date is None, e.date or "", e.article_id, e.statement_id),
+        )
+        # The label is the statement nearest the cluster's centre: the claim in its most shared words.
+        label = max(members, key=lambda s: (_dot(self._vectors[s.id], sums), s.id)).content
+        dates = [e.date for e in evidence if e.date]
+        return Narrative(
+            id=content_id("narrative:" + evidence[0].statement_id),
+            label=label,
+            evidence=tuple(evidence),
+            first_seen=dates[0] if dates else None,
+            last_seen=dates[-1] if dates else None,
+        )
+
+
+def cluster_narratives(
+    statements: Iterable[Statement],
+    articles: Mapping[str, Article],
+    *,
+    params: ClusterParams = DEFAULT_NARRATIVE_PARAMS,
+    embed: Embedder | None = None,
+    min_articles: int = 2,
+) -> list[Narrative]:
+    """Group statements that make the same claim, taken in date order, into narratives."""
+    ordered = sorted(statements, key=lambda s: (_date(s, articles) is None, _date(s, articles) or "", s.article_id, s.id))
+    frequencies = DocumentFrequencies()
+    for s in ordered:
+        frequencies.add(statement_features(s))
+    assigner = NarrativeAssigner(frequencies, params)
+    assigner.add(ordered, embed)
+    assigner.clusterer.consolidate()
+    return assigner.narratives(articles, min_articles=min_articles)
+
+
+def _date(statement: Statement, articles: Mapping[str, Article]) -> str | None:
+    article = articles.get(statement.article_id)
+    return statement.date or (article.published if article else None)
+
+
+def _dot(vectors: Mapping[str, Mapping[str, float]], sums: Mapping[str, Mapping[str, float]]) -> float:
+    return sum(v * sums.get(channel, {}).get(t, 0.0) for channel, bag in vectors.items() for t, v in bag.items())
+

@@ -1,0 +1,149 @@
+"""Stories: the articles that report one event, whoever published them.
+
+`cluster_stories` groups a batch; `StoryAssigner` holds the clustering state so articles arriving
+later join the stories already known. Near-duplicate copies (syndicated wire text) are passed as
+links and always share a story.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+
+import numpy as np
+
+from presswatch.records import Article, Story, content_id
+from presswatch.stories.cluster import DENSE, ClusterParams, OnlineClusterer
+from presswatch.stories.features import NAMES, WORDS, DocumentFrequencies, Features, text_features
+from presswatch.stories.semantic import Embedder, unit_rows
+
+# Chosen on ECB+ train by tools/tune_stories.py (see its output in the module docstring there).
+DEFAULT_PARAMS = ClusterParams(
+    weights={WORDS: 1.0, NAMES: 1.0, "years": 0.5, "numbers": 0.25},
+    join=0.3,
+    merge=0.22,
+    attach=0.22,
+    small=1,
+    window_days=30.0,
+)
+
+def article_text(article: Article) -> str:
+    return f"{article.title}\n{article.body}" if article.title else article.body
+
+
+def article_day(article: Article) -> float | None:
+    """Days since 1970 of the publication date, the clock that separates same-kind events."""
+    if not article.published:
+        return None
+    try:
+        moment = datetime.fromisoformat(article.published)
+    except ValueError:
+        try:
+            moment = datetime.combine(date.fromisoformat(article.published[:10]), datetime.min.time())
+        except ValueError:
+            return None
+    return moment.replace(tzinfo=None).timestamp() / 86400.0
+
+
+def publication_order(articles: Iterable[Article]) -> list[Article]:
+    """Dated articles by date, then undated ones in the order given."""
+    indexed = list(enumerate(articles))
+    indexed.sort(key=lambda pair: (pair[1].published is None, pair[1].published or "", pair[0]))
+    return [a for _, a in indexed]
+
+
+def cluster_stories(
+    articles: Iterable[Article],
+    *,
+    params: ClusterParams = DEFAULT_PARAMS,
+    links: Iterable[tuple[str, str]] = (),
+    entities: Mapping[str, Sequence[str]] | None = None,
+    embed: Embedder | None = None,
+    frequencies: DocumentFrequencies | None = None,
+) -> list[Story]:
+    """Group articles into stories, taking them in publication order.
+
+    `links` are near-duplicate pairs that must share a story; `entities` maps an article id to its
+    entity strings (else names come from capitalisation); `embed` adds a sentence-embedding channel;
+    `frequencies` replaces document frequencies counted over the batch itself.
+    """
+    ordered = publication_order(articles)
+    features = {a.id: text_features(article_text(a), entities.get(a.id) if entities else None) for a in ordered}
+    if frequencies is None:
+        frequencies = DocumentFrequencies()
+        for f in features.values():
+            frequencies.add(f)
+    assigner = StoryAssigner(frequencies, params)
+    assigner.add(ordered, features=features, links=links, embed=embed)
+    assigner.clusterer.consolidate()
+    return assigner.stories(ordered)
+
+
+class StoryAssigner:
+    """The clustering state behind a set of stories, so later articles join known stories."""
+
+    def __init__(self, frequencies: DocumentFrequencies, params: ClusterParams = DEFAULT_PARAMS):
+        self.frequencies = frequencies
+        self.clusterer = OnlineClusterer(params)
+
+    def add(
+        self,
+        ordered: Sequence[Article],
+        *,
+        features: Mapping[str, Features] | None = None,
+        links: Iterable[tuple[str, str]] = (),
+        embed: Embedder | None = None,
+    ) -> None:
+        linked: dict[str, list[str]] = {}
+        for a, b in links:
+            linked.setdefault(a, []).append(b)
+            linked.setdefault(b, []).append(a)
+        dense = _embeddings(ordered, embed)
+        for i, article in enumerate(ordered):
+            f = features[article.id] if features else text_features(article_text(article))
+            self.clusterer.add(
+                article.id,
+                self.frequencies.weigh(f),
+                dense[i] if dense is not None else None,
+                article_day(article),
+                linked.get(article.id, ()),
+            )
+
+    def stories(self, articles: Iterable[Article]) -> list[Story]:
+        by_id = {a.id: a for a in articles}
+        return [
+            make_story([by_id[i] for i in members if i in by_id], cluster.sums)
+            for cluster in self.clusterer.clusters.values()
+            if (members := cluster.members)
+        ]
+
+
+def _embeddings(articles: Sequence[Article], embed: Embedder | None) -> np.ndarray | None:
+    if embed is None or not articles:
+        return None
+    return unit_rows(embed([article_text(a) for a in articles]))
+
+
+def make_story(members: Sequence[Article], sums: Mapping[str, Mapping[str, float]]) -> Story:
+    """The record of a story: its earliest member founds the id and, with a title, gives the label."""
+    ordered = publication_order(members)
+    dates = [a.published for a in ordered if a.published]
+    names = sums.get(NAMES, {})
+    key_entities = tuple(sorted(names, key=lambda t: -names[t])[:8])
+    titled = next((a for a in ordered if a.title), None)
+    words = sums.get(WORDS, {})
+    label = titled.title if titled else " ".join(sorted(words, key=lambda t: -words[t])[:6])
+    outlets = Counter(a.outlet for a in ordered if a.outlet)
+    return Story(
+        id=content_id("story:" + ordered[0].id),
+        article_ids=tuple(a.id for a in ordered),
+        first_seen=dates[0] if dates else None,
+        last_seen=dates[-1] if dates else None,
+        outlets=tuple(o for o, _ in outlets.most_common()),
+        key_entities=key_entities,
+        label=label,
+    )
+
+
+__all__ = ["DENSE", "DEFAULT_PARAMS", "StoryAssigner", "cluster_stories", "make_story"]

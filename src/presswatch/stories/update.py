@@ -1,0 +1,92 @@
+"""Bring stored stories and narratives up to date with what was ingested since the last run.
+
+Only the stories still open (seen within the time window before the earliest new article) are
+re-created in memory, so the cost follows the news of the last weeks, not the size of the archive.
+Document frequencies come from the newest stored articles, for the same reason.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from presswatch.records import Article, Narrative, Story
+from presswatch.store import Store
+from presswatch.store import statements as statement_store
+from presswatch.store import stories as story_store
+from presswatch.stories.cluster import ClusterParams
+from presswatch.stories.features import DocumentFrequencies, text_features
+from presswatch.stories.narratives import DEFAULT_NARRATIVE_PARAMS, NarrativeAssigner, statement_features
+from presswatch.stories.semantic import Embedder
+from presswatch.stories.stories import DEFAULT_PARAMS, StoryAssigner, article_day, article_text, publication_order
+
+FREQUENCY_SAMPLE = 5000
+
+
+def update_stories(store: Store, *, params: ClusterParams = DEFAULT_PARAMS, embed: Embedder | None = None) -> list[Story]:
+    """Assign every article not yet in a story; returns the stories that were created or grew."""
+    new = publication_order(store.article(i) for i in story_store.unassigned_article_ids(store))
+    if not new:
+        return []
+    open_stories = _open_stories(store, new, params.window_days)
+    members = {i: store.article(i) for s in open_stories for i in s.article_ids}
+    frequencies = DocumentFrequencies()
+    for article in {a.id: a for a in [*store.articles(limit=FREQUENCY_SAMPLE), *new]}.values():
+        frequencies.add(text_features(article_text(article)))
+    assigner = StoryAssigner(frequencies, params)
+    for story in open_stories:
+        assigner.clusterer.add_group(
+            (i, frequencies.weigh(text_features(article_text(members[i]))), None, article_day(members[i]))
+            for i in story.article_ids
+        )
+    assigner.add(new, links=story_store.near_duplicate_pairs(store), embed=embed)
+    assigner.clusterer.consolidate()
+    new_ids = {a.id for a in new}
+    result = assigner.stories([*members.values(), *new])
+    changed = [s for s in result if new_ids.intersection(s.article_ids)]
+    story_store.save_stories(store, changed, replacing=_absorbed(open_stories, changed))
+    return changed
+
+
+def _open_stories(store: Store, new: list[Article], window_days: float | None) -> list[Story]:
+    dated = [a.published for a in new if a.published]
+    if window_days is None or not dated or len(dated) < len(new):
+        return story_store.stories(store)
+    try:
+        since = datetime.fromisoformat(min(dated)[:10]) - timedelta(days=window_days)
+    except ValueError:
+        return story_store.stories(store)
+    return story_store.stories(store, since=since.date().isoformat())
+
+
+def _absorbed(previous, changed) -> set[str]:
+    """Stored stories whose articles now sit in a changed story, under whatever id it has now."""
+    moved = {i for s in changed for i in s.article_ids}
+    return {s.id for s in previous if moved.intersection(s.article_ids)}
+
+
+def update_narratives(
+    store: Store, *, params: ClusterParams = DEFAULT_NARRATIVE_PARAMS, embed: Embedder | None = None
+) -> list[Narrative]:
+    """Attach statements not yet in a narrative to the known ones (or found new ones)."""
+    done = story_store.assigned_statement_ids(store)
+    every = statement_store.statements(store)
+    new = [s for s in every if s.id not in done]
+    if not new:
+        return []
+    by_id = {s.id: s for s in every}
+    frequencies = DocumentFrequencies()
+    for s in every:
+        frequencies.add(statement_features(s))
+    assigner = NarrativeAssigner(frequencies, params)
+    known = story_store.narratives(store)
+    assigner.restore([by_id[e.statement_id] for e in n.evidence if e.statement_id in by_id] for n in known)
+    # Statements said once are kept as clusters too, so a repetition a year later can find them.
+    assigner.add(new, embed)
+    assigner.clusterer.consolidate()
+    articles = {s.article_id: store.article(s.article_id) for s in every}
+    result = assigner.narratives(articles)
+    new_ids = {s.id for s in new}
+    changed = [n for n in result if new_ids.intersection(e.statement_id for e in n.evidence)]
+    gone = {n.id for n in known if {e.statement_id for e in n.evidence} & {e.statement_id for c in changed for e in c.evidence}}
+    story_store.save_narratives(store, changed, replacing=gone)
+    return changed

@@ -1,0 +1,182 @@
+"""Stories: features, online clustering with consolidation, store round trips, CLI, ECB+ scoring."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from presswatch.cli import app
+from presswatch.evaluate.stories import adjusted_rand, bcubed, clean_text, evaluate_stories
+from presswatch.records import Article, Page, content_id
+from presswatch.store import open_store
+from presswatch.store import stories as story_store
+from presswatch.stories.features import NAMES, NUMBERS, WORDS, YEARS, text_features
+from presswatch.stories.stories import cluster_stories
+from presswatch.stories.update import update_stories
+
+SHARED_DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "stories" / "dev.jsonl"
+
+
+def article(body: str, *, title: str | None = None, outlet: str | None = None, published: str | None = None) -> Article:
+    article_id = content_id(f"{title}|{body}|{outlet}|{published}")
+    return Article(id=article_id, page_id=article_id, url=None, title=title, body=body, paragraphs=(body,),
+                   outlet=outlet, published=published)
+
+
+# Two events of one kind (harbour fires in two towns) and one of another kind, all invented.
+FIRE_BRENNA = [
+    "A fire swept through the Brenna harbour warehouses on Tuesday, destroying 14 fishing boats. "
+    "Harbour master Ilsa Vantorp said the blaze began in the Kettle Street net store.",
+    "Firefighters in Brenna fought for six hours to contain the warehouse fire that destroyed 14 boats, "
+    "Ilsa Vantorp told reporters. The Kettle Street store was gutted.",
+    "Brenna counts the cost: 14 boats lost in the harbour fire. Vantorp said insurers would visit the Kettle "
+    "Street site on Thursday.",
+]
+FIRE_OSKAL = [
+    "A fire destroyed the fish market in Oskal on Friday, and 37 stall holders lost their stock. Mayor Dagny "
+    "Roell said the Lindgate hall would be rebuilt.",
+    "Oskal's Lindgate fish market burned down overnight. Roell said 37 traders had lost everything in the fire.",
+    "The Oskal fire: market traders meet Mayor Roell. The 37 stall holders of the Lindgate hall asked for help.",
+]
+ELECTION = [
+    "Voters in the Tarsen valley elected Pell Oskarsson as their new governor with 58 percent of the vote.",
+    "Pell Oskarsson won the Tarsen governorship, taking 58 percent; turnout was the lowest since the valley voted "
+    "in 1998.",
+]
+
+
+def story_sets(stories) -> set[frozenset[str]]:
+    return {frozenset(s.article_ids) for s in stories}
+
+
+def test_features_keep_names_years_and_figures_apart():
+    f = text_features("Harbour master Ilsa Vantorp said 14 boats burned in 2023.\nThe Brenna fire spread.")
+    assert {"ilsa", "vantorp", "brenna"} <= set(f[NAMES])
+    assert "harbour" not in f[NAMES]  # sentence-initial capitals are no names
+    assert f[YEARS] == {"2023": 1}
+    assert f[NUMBERS] == {"14": 1}
+    assert "the" not in f[WORDS] and f[WORDS]["boats"] == 1
+
+
+def test_entities_replace_the_capitalisation_heuristic():
+    f = text_features("The minister Anneli Korhel spoke.", entities=["Anneli Korhel", "Varnia"])
+    assert set(f[NAMES]) == {"anneli korhel", "varnia"}
+
+
+def test_two_events_of_one_kind_are_two_stories():
+    by_event = {
+        "brenna": [article(t, published=f"2024-05-0{i + 1}") for i, t in enumerate(FIRE_BRENNA)],
+        "oskal": [article(t, published=f"2024-05-0{i + 2}") for i, t in enumerate(FIRE_OSKAL)],
+        "election": [article(t, published="2024-05-03") for t in ELECTION],
+    }
+    everything = [a for group in by_event.values() for a in group]
+    found = cluster_stories(everything)
+    assert story_sets(found) == {frozenset(a.id for a in group) for group in by_event.values()}
+
+
+def test_order_of_arrival_does_not_change_the_stories():
+    everything = [article(t) for t in FIRE_BRENNA + FIRE_OSKAL + ELECTION]
+    assert story_sets(cluster_stories(everything)) == story_sets(cluster_stories(everything[::-1]))
+
+
+def test_story_record_fields():
+    members = [
+        article(FIRE_BRENNA[1], title="Six hours to contain Brenna fire", outlet="Coast Radio", published="2024-05-02"),
+        article(FIRE_BRENNA[0], title="Fire sweeps Brenna harbour", outlet="Brenna Post", published="2024-05-01"),
+        article(FIRE_BRENNA[2], title="Brenna counts the cost", outlet="Brenna Post", published="2024-05-04"),
+    ]
+    (story,) = cluster_stories(members)
+    assert story.article_ids == (members[1].id, members[0].id, members[2].id)
+    assert story.label == "Fire sweeps Brenna harbour"
+    assert (story.first_seen, story.last_seen) == ("2024-05-01", "2024-05-04")
+    assert story.outlets == ("Brenna Post", "Coast Radio")
+    assert "vantorp" in story.key_entities
+    assert story.id == content_id("story:" + members[1].id)
+
+
+def test_the_same_kind_of_event_a_year_later_is_a_new_story():
+    this_year = [article(t, published="2024-05-01") for t in FIRE_BRENNA[:2]]
+    next_year = [article(FIRE_BRENNA[2], published="2025-05-01")]
+    assert story_sets(cluster_stories(this_year + next_year)) == {
+        frozenset(a.id for a in this_year), frozenset(a.id for a in next_year)
+    }
+
+
+def test_near_duplicates_always_share_a_story():
+    brenna, election = article(FIRE_BRENNA[0]), article(ELECTION[0])
+    assert len(cluster_stories([brenna, election])) == 2
+    assert len(cluster_stories([brenna, election], links=[(brenna.id, election.id)])) == 1
+
+
+def test_bcubed_and_adjusted_rand_against_hand_counts():
+    assert bcubed([1, 1, 2, 2], ["a", "a", "b", "b"]) == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+    everything_together = bcubed([1, 1, 1, 1], ["a", "a", "b", "b"])
+    assert everything_together["precision"] == pytest.approx(0.5) and everything_together["recall"] == 1.0
+    assert adjusted_rand([1, 1, 2, 2], ["x", "x", "y", "y"]) == pytest.approx(1.0)
+    # Contingency [[2, 1], [0, 2]] gives ARI 0.1667 by the Hubert-Arabie formula.
+    assert adjusted_rand([1, 1, 1, 2, 2], ["a", "a", "b", "b", "b"]) == pytest.approx(1 / 6, abs=1e-3)
+
+
+def test_crawl_url_line_is_stripped():
+    assert clean_text("http : / / example . com / x\nFirst line\nSecond") == "First line\nSecond"
+    assert clean_text("No URL here\nSecond") == "No URL here\nSecond"
+
+
+def _store_with(tmp_path, articles):
+    store = open_store(tmp_path / "t.db")
+    for a in articles:
+        page = Page(id=a.page_id, source=f"{a.id}.txt", kind="text", content=a.body)
+        store.add_page(page, a)
+    return store
+
+
+def test_update_assigns_new_articles_to_stored_stories(tmp_path):
+    first = [article(t, title=f"Brenna {i}", published=f"2024-05-0{i + 1}") for i, t in enumerate(FIRE_BRENNA[:2])]
+    first.append(article(ELECTION[0], title="Tarsen votes", published="2024-05-01"))
+    with _store_with(tmp_path, first) as store:
+        assert len(update_stories(store)) == 2
+        brenna_id = next(s.id for s in story_store.stories(store) if first[0].id in s.article_ids)
+        assert update_stories(store) == []  # nothing new: nothing done
+        late = article(FIRE_BRENNA[2], title="Brenna 3", published="2024-05-04")
+        store.add_page(Page(id=late.page_id, source="late.txt", kind="text", content=late.body), late)
+        (grown,) = update_stories(store)
+        assert grown.id == brenna_id and grown.article_ids[-1] == late.id
+        assert story_store.story(store, brenna_id[:8]).article_ids == grown.article_ids
+        assert len(story_store.stories(store)) == 2
+
+
+def test_stories_cli_lists_and_shows_a_timeline(tmp_path):
+    members = [article(t, title=f"Oskal market {i}", outlet=f"Outlet {i % 2}", published=f"2024-06-0{i + 1}")
+               for i, t in enumerate(FIRE_OSKAL)]
+    _store_with(tmp_path, members).close()
+    runner = CliRunner()
+    listed = runner.invoke(app, ["stories", "--db", str(tmp_path / "t.db"), "--format", "jsonl"])
+    assert listed.exit_code == 0, listed.output
+    (row,) = [json.loads(line) for line in listed.stdout.splitlines() if line.startswith("{")]
+    assert row["label"] == "Oskal market 0" and len(row["article_ids"]) == 3
+    shown = runner.invoke(app, ["story", row["id"][:8], "--db", str(tmp_path / "t.db")])
+    assert shown.exit_code == 0 and "Outlet 0" in shown.stdout and "Outlet 1" in shown.stdout
+    missing = runner.invoke(app, ["story", "zzzz", "--db", str(tmp_path / "t.db")])
+    assert missing.exit_code != 0
+
+
+def test_eval_stories_reads_the_ecb_format(tmp_path):
+    rows = [{"id": f"x_{i}", "topic": "1", "subtopic": event, "corpus_part": "x", "text": text}
+            for i, (event, text) in enumerate([*(("brenna", t) for t in FIRE_BRENNA), *(("oskal", t) for t in FIRE_OSKAL)])]
+    data = tmp_path / "ecb.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", "stories", str(data), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    assert set(scores) == {"docs", "clusters", "gold_clusters", "b3", "ari"}
+    assert scores["docs"] == 6 and scores["gold_clusters"] == 2 and scores["b3"]["f1"] == 1.0
+    topic = evaluate_stories(data, "topic")
+    assert topic["gold_clusters"] == 1 and topic["b3"]["precision"] == 1.0
+
+
+@pytest.mark.skipif(not SHARED_DEV.exists(), reason="shared ECB+ data absent")
+def test_ecb_dev_subtopic_f1_meets_the_bar():
+    assert evaluate_stories(SHARED_DEV)["b3"]["f1"] >= 0.92

@@ -1,0 +1,101 @@
+"""Choose the story clusterer's parameters on ECB+ train, print the search, then score dev once.
+
+    .venv/bin/python tools/tune_stories.py [--train PATH] [--dev PATH] [--seeds 3] [--top 15]
+
+Every candidate is scored by sub-topic B-cubed F1 on train, averaged over several random document
+orders (online clustering depends on order). Dev is read only after the choice is made.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import statistics
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from presswatch.evaluate.stories import as_articles, bcubed, load_ecb, score_clusters
+from presswatch.stories.cluster import ClusterParams, OnlineClusterer
+from presswatch.stories.features import DocumentFrequencies, text_features
+from presswatch.stories.stories import DEFAULT_PARAMS, article_text
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "stories"
+
+GRID = {
+    "names": [0.5, 1.0, 2.0],
+    "years": [0.25, 0.5, 1.0],
+    "numbers": [0.0, 0.25],
+    "join": [0.25, 0.3, 0.4],
+    "merge": [0.16, 0.18, 0.2, 0.22, 0.24, 0.26],
+    "attach": [0.1, 0.14, 0.18],
+    "small": [1, 2],
+}
+
+
+def prepared(docs, seeds):
+    """Weighted vectors per document order, computed once: the clusterer is all that varies."""
+    runs = []
+    for seed in seeds:
+        articles, gold = as_articles(docs, seed)
+        features = [text_features(article_text(a)) for a in articles]
+        frequencies = DocumentFrequencies()
+        for f in features:
+            frequencies.add(f)
+        runs.append(([a.id for a in articles], [frequencies.weigh(f) for f in features], [gold[a.id] for a in articles]))
+    return runs
+
+
+def run(params: ClusterParams, ids, vectors):
+    clusterer = OnlineClusterer(params)
+    for item_id, vector in zip(ids, vectors):
+        clusterer.add(item_id, vector)
+    clusterer.consolidate()
+    return [clusterer.cluster_of[i] for i in ids]
+
+
+def params_of(values: dict) -> ClusterParams:
+    weights = {"words": 1.0, "names": values["names"], "years": values["years"], "numbers": values["numbers"]}
+    return replace(
+        DEFAULT_PARAMS, weights=weights, join=values["join"], merge=values["merge"],
+        attach=values["attach"], small=values["small"],
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--train", type=Path, default=SHARED / "train.jsonl")
+    parser.add_argument("--dev", type=Path, default=SHARED / "dev.jsonl")
+    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--top", type=int, default=15)
+    args = parser.parse_args()
+
+    started = time.time()
+    train = prepared(load_ecb(args.train), range(args.seeds))
+    results = []
+    keys = list(GRID)
+    for combo in itertools.product(*GRID.values()):
+        values = dict(zip(keys, combo))
+        if values["attach"] > values["merge"]:
+            continue
+        params = params_of(values)
+        scores = [bcubed(run(params, ids, vectors), [g["subtopic"] for g in gold])["f1"] for ids, vectors, gold in train]
+        results.append((statistics.mean(scores), min(scores), values))
+    results.sort(key=lambda r: -r[0])
+    print(f"searched {len(results)} settings on train in {time.time() - started:.0f}s; best by mean sub-topic B3 F1:")
+    for mean, worst, values in results[: args.top]:
+        print(f"  train F1 {mean:.4f} (worst order {worst:.4f})  {values}")
+    best = params_of(results[0][2])
+    print(f"\nchosen: {best}")
+
+    dev = prepared(load_ecb(args.dev), range(args.seeds))
+    for level in ("subtopic", "topic"):
+        for seed, (ids, vectors, gold) in enumerate(dev):
+            score = score_clusters(run(best, ids, vectors), [g[level] for g in gold])
+            print(f"dev {level:8} order {seed}: B3 P {score['b3']['precision']:.4f} R {score['b3']['recall']:.4f}"
+                  f" F1 {score['b3']['f1']:.4f}  ARI {score['ari']:.4f}  clusters {score['clusters']}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
