@@ -27,11 +27,13 @@ from presswatch.nlp.names import (
     ROLE_MODIFIERS,
     PersonKey,
     acronym_fits,
+    demonym_stem,
     given_compatible,
     is_acronym,
     name_key,
     org_bag,
     org_head,
+    token_key,
 )
 from presswatch.records import Article, Mention
 
@@ -44,6 +46,9 @@ _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _ROLE_JOINERS = frozenset({"of", "for", "the", "and", "on", "to"})
 _ROLE_STOP = frozenset({",", ".", ";", ":", "(", ")", "[", "]", "—", "–", '"', "“", "”", "‘"})
 _DEMONYM_SHAPE = re.compile(r"(?:an|ian|ese|ish|i)$")
+# A publication named by its web address ("Lerinpost.net", "HABER.ru"), not inside a URL or email.
+_DOMAIN_NAME = re.compile(r"(?<![\w@/.:-])[A-Z][A-Za-z0-9-]*\.(?:com|net|org|info|news|[a-z]{2})(?![\w/.-]*\w)")
+_COMPASS = frozenset("north south east west central northern southern eastern western upper lower greater".split())
 _ACRONYM_DEFINITION = re.compile(r"\(\s*([A-Z][A-Za-z.&\-]{1,9})\s*\)")
 _SENTENCE_BREAK = re.compile(r"[.!?;:\n()\"“”]")
 _ROLE_WORDS = ROLE_HEADS | ROLE_MODIFIERS | HONORIFICS
@@ -69,6 +74,7 @@ def mentions_from_doc(doc, article: Article) -> list[Mention]:
     spans = [_Span(e.start, e.end, _LABELS[e.label_]) for e in doc.ents if e.label_ in _LABELS]
     spans = [s for span in spans for s in _clean(doc, span)]
     spans = _join_of_phrases(doc, spans)
+    spans = _add_untagged_bodies(doc, spans)
     spans = _retype(doc, spans)
     spans = _add_acronyms(doc, spans)
     spans = _person_evidence(doc, spans)
@@ -194,6 +200,26 @@ def _join_of_phrases(doc, spans: list[_Span]) -> list[_Span]:
     return joined
 
 
+def _add_untagged_bodies(doc, spans: list[_Span]) -> list[_Span]:
+    """Organisations the model tends to miss: web outlets named by their domain ("Lerinpost.net")
+    and acronyms heading a common noun of the organisation kind ("the NMA secretariat")."""
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    for match in _DOMAIN_NAME.finditer(doc.text):
+        found = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if found is not None:
+            spans = [s for s in spans if s.end <= found.start or s.start >= found.end]
+            spans.append(_Span(found.start, found.end, ORGANIZATION))
+            covered.update(range(found.start, found.end))
+    for token in doc[:-1]:
+        after = doc[token.i + 1]
+        if (
+            token.i not in covered and token.is_upper and token.is_alpha and len(token) >= 2
+            and is_acronym(token.text) and after.is_lower and after.lower_ in ORG_HEADS
+        ):
+            spans.append(_Span(token.i, token.i + 1, ORGANIZATION))
+    return spans
+
+
 # -- types --------------------------------------------------------------------------------------
 
 
@@ -207,6 +233,19 @@ def _retype(doc, spans: list[_Span]) -> list[_Span]:
             and _DEMONYM_SHAPE.search(token.lower_)
         ):
             span.type = NATIONALITY  # "the Selvan envoy": a demonym modifying a noun
+    demonyms = {
+        demonym_stem(token_key(doc[s.start].text)): token_key(doc[s.start].text)
+        for s in spans if s.type == NATIONALITY and s.end - s.start == 1
+    }
+    for span in spans:
+        words = doc[span.start : span.end]
+        key = token_key(words[0].text)
+        if span.type in (ORGANIZATION, PERSON) and len(words) == 1 and demonym_stem(key) in demonyms and demonyms[demonym_stem(key)] != key:
+            span.type = PLACE  # "Armenia" typed ORG where the text also says "Armenian"
+        elif span.type == ORGANIZATION and len(words) > 1 and words[0].lower_ in _COMPASS and not any(
+            w.lower_ in ORG_HEADS for w in words
+        ):
+            span.type = PLACE  # "North Caucasus", "Central Asia"
     surnames = {doc[s.end - 1].lower_ for s in spans if s.type == PERSON and s.end - s.start >= 2}
     org_openers = Counter(doc[s.start].lower_ for s in spans if s.type == ORGANIZATION and s.end - s.start >= 2)
     for span in spans:
@@ -258,8 +297,16 @@ def _role(doc, span: _Span, spans: list[_Span]) -> str | None:
 
 def _premodifier_role(doc, span: _Span, other_people: set[int]) -> str | None:
     """A title in front of the name: "Russian Foreign Minister X", "Ministry spokesperson X"."""
-    i = span.start
-    while i > 0 and span.start - i < MAX_ROLE_TOKENS:
+    words = _title_before(doc, span.start, other_people)
+    if not any(w.lower_ in ROLE_HEADS for w in words):
+        return None
+    return _phrase(doc, words)
+
+
+def _title_before(doc, end: int, other_people: set[int] = frozenset()) -> list:
+    """The run of title words ending just before token `end` ("US Under Secretary of State")."""
+    i = end
+    while i > 0 and end - i < MAX_ROLE_TOKENS:
         token = doc[i - 1]
         if token.text in _ROLE_STOP or token.is_space or "\n" in token.whitespace_ or token.i in other_people:
             break
@@ -271,16 +318,14 @@ def _premodifier_role(doc, span: _Span, other_people: set[int]) -> str | None:
             i -= 1
         else:
             break
-    words = list(doc[i : span.start])
+    words = list(doc[i:end])
     # Drop what leads in without being part of the title: dates, joiners, sentence adverbs.
     while words and (
         words[0].lower_ in _ROLE_JOINERS | _POSSESSIVE or words[0].ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL")
         or (words[0].pos_ not in ("PROPN", "ADJ", "NOUN") and words[0].lower_ not in _ROLE_WORDS)
     ):
         words.pop(0)
-    if not any(w.lower_ in ROLE_HEADS for w in words):
-        return None
-    return _phrase(doc, words)
+    return words
 
 
 def _apposition_role(doc, span: _Span) -> str | None:
@@ -309,7 +354,8 @@ def _apposition_role(doc, span: _Span) -> str | None:
             if head.i > last.i or head.pos_ in ("VERB", "AUX") or head.i in range(span.start, span.end):
                 break
             if head.lower_ in ROLE_HEADS and head.tag_ in ("NN", "NNP", "NNS"):
-                words = list(doc[head.left_edge.i : last.i + 1])
+                start = head.left_edge.i
+                words = _title_before(doc, start) + list(doc[start : last.i + 1])
                 while words and words[0].lower_ in _DETERMINERS:
                     words.pop(0)
                 if words and len(words) <= MAX_ROLE_TOKENS and not any(t.text in _ROLE_STOP for t in words):

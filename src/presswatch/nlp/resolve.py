@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from presswatch.nlp.mentions import NATIONALITY, ORGANIZATION, PERSON, PLACE
-from presswatch.nlp.names import PersonKey, acronym_letters, given_compatible, initials, is_acronym, name_key, org_bag, org_head
+from presswatch.nlp.names import PersonKey, acronym_letters, demonym_stem, given_compatible, initials, is_acronym, name_key, org_bag, org_head
 
 # A block larger than this is too common a word to decide anything by (and is skipped).
 MAX_BLOCK = 200
@@ -145,6 +145,11 @@ def _reconcile_types(nodes: list[NameNode]) -> None:
     A full name never becomes a nationality (demonyms are single words); on a tie a single word
     is taken for a place or body rather than a person, as the model over-predicts people.
     """
+    demonyms = {demonym_stem(n.link_key): n.link_key for n in nodes if n.type == NATIONALITY and " " not in n.link_key}
+    for node in nodes:
+        stem = demonym_stem(node.link_key)
+        if node.type in (ORGANIZATION, PERSON) and " " not in node.link_key and demonyms.get(stem, node.link_key) != node.link_key:
+            node.retyped_from, node.type = node.type, PLACE  # the country of a demonym seen in the corpus
     votes: dict[str, Counter] = defaultdict(Counter)
     surnames = set()
     for node in nodes:

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from presswatch.errors import QueryError
-from presswatch.nlp.names import name_key, tokens
+from presswatch.nlp.names import PersonKey, given_compatible, name_key, org_bag, org_head, tokens
 from presswatch.nlp.resolve import Decision, NameNode, Resolution
 from presswatch.records import Article, Entity, Mention, now_iso
 from presswatch.store.database import Store
@@ -316,33 +316,40 @@ def rebuild_entities(store: Store) -> int:
 def resolve_name(name: str, store: Store, article_id: str | None = None) -> str | None:
     """The entity a name denotes, for the statements stage (`Statement.speaker_name`).
 
-    With the article, the name is read as that article used it ("Lavrov" there stands for the
-    full name it was linked to). Without it, or when the article does not use it, the name must
-    point to one entity across the corpus; an ambiguous name ("Kim") gives None.
+    With the article, the name is read as that article uses it: an exact name first, else the one
+    fuller name it is a short form of there ("Lavrov" for "Sergey Lavrov", "Foreign Ministry"
+    for "Russian Foreign Ministry"). Without the article, or when the article does not help,
+    the name must point to one entity across the corpus; an ambiguous name ("Kim") gives None.
     """
     key = name_key(name)
     if not key:
         return None
     if article_id is not None:
         rows = store.conn.execute(
-            "SELECT DISTINCT n.entity_id FROM entity_mentions m JOIN entity_names n ON n.id = m.name_id"
-            " WHERE m.article_id = ? AND (n.own_key = ? OR n.link_key = ?) AND n.entity_id IS NOT NULL",
-            (article_id, key, key),
+            "SELECT DISTINCT n.entity_id, n.type, m.refers_to FROM entity_mentions m"
+            " JOIN entity_names n ON n.id = m.name_id WHERE m.article_id = ? AND n.entity_id IS NOT NULL",
+            (article_id,),
         ).fetchall()
-        if len(rows) == 1:
-            return rows[0][0]
-        if not rows and len(key.split()) == 1:
-            rows = store.conn.execute(
-                "SELECT DISTINCT n.entity_id FROM entity_mentions m JOIN entity_names n ON n.id = m.name_id"
-                " WHERE m.article_id = ? AND n.type = 'person' AND n.link_key LIKE ? AND n.entity_id IS NOT NULL",
-                (article_id, "% " + key),
-            ).fetchall()
-            if len(rows) == 1:
-                return rows[0][0]
-        if rows:
+        exact = {r[0] for r in rows if name_key(r[2]) == key}
+        if not exact:
+            exact = {r[0] for r in rows if _short_form_of(name, key, r[2], r[1])}
+        if len(exact) == 1:
+            return exact.pop()
+        if exact:
             return None
     found = store.conn.execute(
         "SELECT DISTINCT entity_id FROM entity_names WHERE (own_key = ? OR link_key = ?) AND entity_id IS NOT NULL",
         (key, key),
     ).fetchall()
     return found[0][0] if len(found) == 1 else None
+
+
+def _short_form_of(name: str, key: str, full: str, type_: str) -> bool:
+    if type_ == "person":
+        short, long_ = PersonKey.parse(key), PersonKey.parse(name_key(full))
+        return given_compatible(short, long_) and len(long_.given) >= len(short.given)
+    bag, full_bag = org_bag(name), org_bag(full)
+    if not bag or not bag < full_bag:
+        return False
+    head = org_head(name)
+    return org_head(full) == head if head else " " not in key and key in (name_key(full).split()[0], name_key(full).split()[-1])
