@@ -238,6 +238,14 @@ def entity_detail(store: Store, name: str) -> EntityDetail:
         " WHERE n.entity_id = ? GROUP BY 1 ORDER BY 2 DESC, 1", (entity_id,)))
     merges = tuple((r[0], r[1], r[2], r[3]) for r in conn.execute(
         "SELECT name_a, name_b, reason, decided_by FROM entity_merges WHERE entity_id = ?", (entity_id,)))
+    # Spellings that share a key were one name node from the start; say so too.
+    spellings: dict[str, list[str]] = {}
+    for alias, key in conn.execute("SELECT alias, key FROM entity_aliases WHERE entity_id = ? ORDER BY alias", (entity_id,)):
+        spellings.setdefault(key, []).append(alias)
+    merges += tuple(
+        (same[0], other, f"spellings of one name (key {key!r})", "rule")
+        for key, same in spellings.items() for other in same[1:]
+    )
     entity = Entity(id=entity_id, type=summary.type, name=summary.name, aliases=aliases, roles=roles)
     return EntityDetail(entity, summary, outlets, statement_count(store, entity), merges)
 

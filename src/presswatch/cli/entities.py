@@ -1,0 +1,109 @@
+"""Commands over entities: list them, show one, and merge or split them by hand."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+from presswatch.cli.common import DbOption, app, err, out, require_format
+from presswatch.errors import QueryError
+from presswatch.store import open_store
+
+TYPES = {"person": "person", "org": "organization", "organization": "organization", "place": "place",
+         "nationality": "nationality"}
+
+
+@app.command()
+def entities(
+    db: Optional[str] = DbOption,
+    type: Optional[str] = typer.Option(None, "--type", help="person, org, place or nationality."),
+    top: int = typer.Option(30, "--top", min=1, help="How many, most mentioned first."),
+    update: bool = typer.Option(False, help="First find the entities of articles not read yet."),
+    format: str = typer.Option("table", help="table or json."),
+) -> None:
+    """The people, organisations and places of the stored articles, most mentioned first."""
+    from presswatch.store.entities import list_entities, resolve_and_store
+
+    require_format(format, ("table", "json"))
+    if type is not None and type not in TYPES:
+        raise QueryError(f"unknown entity type {type!r}; choose one of: person, org, place, nationality")
+    with open_store(db) as store:
+        if update:
+            with err.status("reading articles for names…"):
+                report = resolve_and_store(store)
+            err.print(f"read {report['articles']} articles: {report['mentions']} mentions, {report['entities']} entities")
+        found = list_entities(store, TYPES.get(type), top)
+    if format == "json":
+        print(json.dumps([asdict(e) for e in found], ensure_ascii=False, indent=2))
+        return
+    if not found:
+        out.print("no entities yet; run `presswatch entities --update` after ingesting")
+        return
+    table = Table("name", "type", "mentions", "articles", "first seen", "last seen", "id")
+    for e in found:
+        table.add_row(e.name, e.type, str(e.mentions), str(e.articles), (e.first_seen or "")[:10], (e.last_seen or "")[:10], e.id)
+    out.print(table)
+
+
+@app.command(context_settings={"allow_extra_args": False})
+def entity(
+    words: list[str] = typer.Argument(
+        ..., help="NAME (or id) to show it; `merge A B` to join two names; `split NAME` to set a name apart."
+    ),
+    db: Optional[str] = DbOption,
+    format: str = typer.Option("table", help="table or json."),
+) -> None:
+    """Show one entity (aliases, roles over time, statements, outlets), or merge/split by hand.
+
+    Merges and splits are kept and win over the automatic rules on every later run.
+    """
+    from presswatch.store.entities import add_decision, entity_detail, find_entities, rebuild_entities
+
+    require_format(format, ("table", "json"))
+    action = words[0] if words[0] in ("merge", "split") and len(words) > 1 else None
+    with open_store(db) as store:
+        if action == "merge":
+            if len(words) != 3:
+                raise QueryError("usage: presswatch entity merge NAME_A NAME_B (quote names with spaces)")
+            for name in words[1:]:
+                if not find_entities(store, name):
+                    raise QueryError(f"no entity named {name!r}; `presswatch entities` lists them")
+            add_decision(store, "merge", words[1], words[2])
+        elif action == "split":
+            if len(words) != 2:
+                raise QueryError("usage: presswatch entity split NAME (quote a name with spaces)")
+            if not find_entities(store, words[1]):
+                raise QueryError(f"no entity named {words[1]!r}; `presswatch entities` lists them")
+            add_decision(store, "split", words[1])
+        if action:
+            rebuild_entities(store)
+            out.print(f"{action} recorded; entities rebuilt")
+            name = words[1]
+        else:
+            name = " ".join(words)
+        detail = entity_detail(store, name)
+    if format == "json":
+        print(json.dumps({**asdict(detail.entity), **asdict(detail.summary), "outlets": detail.outlets,
+                          "statements": detail.statements, "merges": detail.merges}, ensure_ascii=False, indent=2))
+        return
+    e, s = detail.entity, detail.summary
+    out.rule(f"{e.name} ({e.type})")
+    out.print(f"[bold]id:[/] {e.id}", highlight=False)
+    out.print(f"[bold]mentions:[/] {s.mentions} in {s.articles} articles; first seen {s.first_seen or '?'}, last seen {s.last_seen or '?'}")
+    out.print(f"[bold]statements:[/] {detail.statements}")
+    out.print(f"[bold]aliases:[/] {', '.join(e.aliases)}", highlight=False)
+    if detail.outlets:
+        out.print("[bold]outlets:[/] " + ", ".join(f"{o} ({n})" for o, n in detail.outlets), highlight=False)
+    if e.roles:
+        table = Table("date", "role", "article", title="roles over time")
+        for role, date, article_id in e.roles:
+            table.add_row(date or "", role, article_id[:10])
+        out.print(table)
+    if detail.merges:
+        out.print("[bold]why these names are one:[/]")
+        for a, b, reason, by in detail.merges:
+            out.print(f"  {a} + {b}: {reason}" + (" [dim](your decision)[/]" if by == "user" else ""), highlight=False)
