@@ -47,7 +47,7 @@ def _text_without_det(span) -> str:
 def venue_and_addressee(head, exclude: set[int]) -> tuple[str | None, str | None]:
     """The occasion ("an interview with Izvestia") and the person addressed ("reporters")."""
     venue = addressee = None
-    tokens = _governors(head) if head.lemma_.lower() != "according" else [head]
+    tokens = _governors(head) if head.lower_ != "according" else [head]
     tokens += [c for t in tokens for c in t.children if c.dep_ == "advcl" and c.lemma_.lower() in ("speak", "address", "talk")]
     for token in tokens:
         for child in token.children:

@@ -1,15 +1,19 @@
 """Who a source mention denotes, within one article.
 
-A small coreference step over the parse: "He" becomes the most recent compatible named person,
-"the minister" the most recent person whose role the text gave as minister, "the ministry" the most
-recent organisation with that word in its name. Hand-written rather than a coreference model
-because the only such models for spaCy 3.8 need hub downloads; this one only needs what the
-parse already has, and it costs nothing beside it.
+Names come from `presswatch.nlp.mentions` (NER with its fixes, short forms linked to the fullest
+form: "Galuzin" -> "Mikhail Galuzin", roles read off titles and appositions). On top of that, a
+small coreference step over the parse: "He" is the most recent compatible named person, preferring
+one that was a clause subject or had just spoken; "the minister" is the most recent person the text
+gave that role word; "the ministry" the most recent body with that word in its name. Hand-written
+because the coreference models for spaCy 3.8 need hub downloads; this needs only the parse.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from presswatch.nlp.mentions import NATIONALITY, ORGANIZATION as ORG_MENTION, PERSON as PERSON_MENTION, PLACE
+from presswatch.nlp.names import ORG_HEADS
 
 PERSON = "person"
 ORGANIZATION = "organization"
@@ -22,15 +26,9 @@ _PLURAL = {"they", "them", "their", "we", "us"}
 _NEUTER = {"it", "its"}
 _TITLES_MALE = {"mr", "mr.", "sir", "lord"}
 _TITLES_FEMALE = {"mrs", "mrs.", "ms", "ms.", "miss", "madam", "lady", "dame"}
-_ORG_ENTS = {"ORG", "NORP", "GPE", "FAC"}
-_ROLE_DEPS = {"compound", "amod", "nmod", "poss", "case", "punct", "det", "prep", "pobj", "cc", "conj"}
-
-
-def _strip_possessive(text: str) -> str:
-    for tail in ("'s", "’s"):
-        if text.endswith(tail):
-            return text[: -len(tail)]
-    return text.rstrip("'’")
+_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+# Plural nouns that stand for institutions rather than an anonymous crowd.
+_ORGANISATION_PLURALS = {"authorities", "police", "forces", "services"}
 
 
 @dataclass
@@ -42,58 +40,63 @@ class _Person:
 
 @dataclass
 class ArticleEntities:
-    """The named people and organisations of one parsed article, in text order."""
+    """People and bodies one article names, in text order, with what the text says of them."""
 
-    people: dict[str, _Person] = field(default_factory=dict)  # by surname
-    person_mentions: list[tuple[int, str]] = field(default_factory=list)  # (char offset, surname)
-    org_mentions: list[tuple[int, str]] = field(default_factory=list)  # (char offset, name)
+    people: dict[str, _Person] = field(default_factory=dict)  # by resolved name
+    person_mentions: list[tuple[int, str, bool]] = field(default_factory=list)  # (offset, name, is subject)
+    org_mentions: list[tuple[int, str]] = field(default_factory=list)  # (offset, resolved name)
+    by_offset: dict[int, tuple[str, str]] = field(default_factory=dict)  # token offset -> (type, name)
 
     @classmethod
-    def from_doc(cls, doc) -> "ArticleEntities":
+    def from_mentions(cls, doc, mentions) -> "ArticleEntities":
         out = cls()
-        for ent in doc.ents:
-            if ent.label_ == "PERSON":
-                name = _strip_possessive(ent.text.strip())
-                if not name:
-                    continue
-                surname = name.split()[-1]
-                person = out.people.get(surname)
+        for m in mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for token in span:
+                out.by_offset[token.idx] = (m.type, m.refers_to)
+            if m.type == PERSON_MENTION:
+                person = out.people.get(m.refers_to)
                 if person is None:
-                    person = out.people[surname] = _Person(name)
-                elif len(name.split()) > len(person.name.split()):
-                    person.name = name
-                if person.role is None:
-                    person.role = _role_of(ent)
-                if person.gender is None:
-                    person.gender = _title_gender(ent)
-                out.person_mentions.append((ent.start_char, surname))
-            elif ent.label_ in _ORG_ENTS:
-                name = _strip_possessive(ent.text.strip())
-                if name.lower().startswith("the "):
-                    name = name[4:]
-                out.org_mentions.append((ent.start_char, name))
+                    person = out.people[m.refers_to] = _Person(m.refers_to)
+                person.role = person.role or m.role
+                if person.gender is None and span.start > 0:
+                    title = doc[span.start - 1].lower_
+                    person.gender = "m" if title in _TITLES_MALE else "f" if title in _TITLES_FEMALE else None
+                is_subject = any(t.dep_ in _SUBJECT_DEPS or t.head.dep_ in _SUBJECT_DEPS for t in span)
+                out.person_mentions.append((m.start, m.refers_to, is_subject))
+            elif m.type in (ORG_MENTION, PLACE):
+                out.org_mentions.append((m.start, m.refers_to))
         return out
 
-    def person_for(self, surname: str) -> _Person | None:
-        return self.people.get(surname)
+    def note_speaker(self, offset: int, name: str) -> None:
+        """A resolved speaker is the likeliest antecedent of the next "he"/"she"."""
+        if name in self.people:
+            self.person_mentions.append((offset, name, True))
+            self.person_mentions.sort()
 
     def recent_person(self, before: int, gender: str | None) -> _Person | None:
-        for offset, surname in reversed(self.person_mentions):
+        fallback = None
+        for offset, name, is_subject in reversed(self.person_mentions):
             if offset >= before:
                 continue
-            person = self.people[surname]
-            if gender is None or person.gender in (None, gender):
+            person = self.people[name]
+            if gender is not None and person.gender not in (None, gender):
+                continue
+            if is_subject:
                 return person
-        return None
+            fallback = fallback or person
+        return fallback
 
-    def recent_by_role_word(self, before: int, word: str) -> tuple[str, str, str | None] | None:
-        """The latest person whose role, or organisation whose name, contains `word`."""
+    def recent_by_word(self, before: int, word: str) -> tuple[str, str, str | None] | None:
+        """The latest person whose role, or body whose name, contains `word`."""
         best: tuple[int, str, str, str | None] | None = None
-        for offset, surname in self.person_mentions:
-            person = self.people[surname]
-            if offset < before and person.role and word in person.role.lower().split():
+        for offset, name, _ in self.person_mentions:
+            role = self.people[name].role
+            if offset < before and role and word in role.lower().split():
                 if best is None or offset > best[0]:
-                    best = (offset, PERSON, person.name, person.role)
+                    best = (offset, PERSON, name, role)
         for offset, name in self.org_mentions:
             if offset < before and word in name.lower().split():
                 if best is None or offset > best[0]:
@@ -107,67 +110,45 @@ class ArticleEntities:
         return None
 
 
-def _title_gender(ent) -> str | None:
-    if ent.start > 0:
-        prev = ent.doc[ent.start - 1].lower_
-        if prev in _TITLES_MALE:
-            return "m"
-        if prev in _TITLES_FEMALE:
-            return "f"
-    return None
-
-
-def _role_of(ent) -> str | None:
-    """The role the text gives a person: the title before the name or an apposition after it."""
-    doc = ent.doc
-    root = ent.root
-    title = [
-        t for t in doc[root.left_edge.i : ent.start] if t.dep_ in _ROLE_DEPS and t.pos_ not in ("DET", "PUNCT")
-    ]
-    if title and not any(t.ent_type_ == "PERSON" for t in title):
-        first = title[0]
-        return doc[first.i : ent.start].text.strip(" ,")
-    for child in root.children:
-        if child.dep_ == "appos" and child.ent_type_ != "PERSON":
-            span = doc[child.left_edge.i : child.right_edge.i + 1]
-            words = [t for t in span if not (t.i == span.start and t.pos_ == "DET")]
-            if words:
-                return doc[words[0].i : span.end].text.strip(" ,")
-    return None
-
-
 def resolve_speaker(doc, start: int, end: int, entities: ArticleEntities) -> tuple[str | None, str | None, str]:
     """(speaker_name, speaker_role, speaker_kind) for the source tokens doc[start:end]."""
     span = doc[start:end]
     root = span.root
-    people = [e for e in span.ents if e.label_ == "PERSON"]
-    if people:
-        surname = _strip_possessive(people[0].text.strip()).split()[-1]
-        person = entities.person_for(surname)
-        if person is not None:
-            return person.name, person.role, PERSON
-    first_word = root.lower_
+    named = [(t, entities.by_offset[t.idx]) for t in span if t.idx in entities.by_offset]
+    # The name on the phrase's head wins ("Galuzin" in "Russian Deputy Foreign Minister Galuzin");
+    # otherwise the first person named in it, then the first body.
+    on_root = [n for t, n in named if t.i == root.i]
+    people = [n for _, n in named if n[0] == PERSON_MENTION]
+    bodies = [n for _, n in named if n[0] in (ORG_MENTION, PLACE)]
+    chosen = on_root[0] if on_root else (people[0] if people else None)
+    if chosen is None and bodies and root.tag_ not in ("NNS", "NNPS"):
+        chosen = bodies[0]
+    if chosen is not None and chosen[0] == PERSON_MENTION:
+        person = entities.people.get(chosen[1])
+        return chosen[1], person.role if person else None, PERSON
+    if chosen is not None and chosen[0] in (ORG_MENTION, PLACE):
+        return chosen[1], None, ORGANIZATION
+    word = root.lower_
     if root.pos_ == "PRON":
-        if first_word in _MALE or first_word in _FEMALE:
-            gender = "m" if first_word in _MALE else "f"
+        if word in _MALE or word in _FEMALE:
+            gender = "m" if word in _MALE else "f"
             person = entities.recent_person(span.start_char, gender)
             if person is None:
                 return None, None, PERSON
-            if person.gender is None:
-                person.gender = gender
+            person.gender = person.gender or gender
             return person.name, person.role, PERSON
-        if first_word in _NEUTER:
+        if word in _NEUTER:
             return entities.recent_org(span.start_char), None, ORGANIZATION
-        return None, None, GROUP if first_word in _PLURAL else UNKNOWN
-    orgs = [e for e in span.ents if e.label_ in _ORG_ENTS]
-    if orgs and orgs[0].root.i == root.i or (orgs and root.ent_type_ in _ORG_ENTS):
-        name = _strip_possessive(orgs[0].text.strip())
-        return (name[4:] if name.lower().startswith("the ") else name), None, ORGANIZATION
-    if root.tag_ in ("NNS", "NNPS") and not root.ent_type_:
-        return None, None, GROUP
+        return None, None, GROUP if word in _PLURAL else UNKNOWN
+    if root.tag_ in ("NNS", "NNPS") and word not in _ORGANISATION_PLURALS:
+        return None, None, GROUP  # "analysts", "Russian officials": anonymous, never given a name
     if root.pos_ in ("NOUN", "PROPN"):
-        found = entities.recent_by_role_word(span.start_char, root.lower_)
+        found = entities.recent_by_word(span.start_char, word)
         if found is not None:
             kind, name, role = found
             return name, role, kind
+        if word in ORG_HEADS or word in _ORGANISATION_PLURALS:
+            return None, None, ORGANIZATION
+    if any(entities.by_offset.get(t.idx, ("",))[0] == NATIONALITY for t in span):
+        return None, None, GROUP
     return None, None, UNKNOWN

@@ -22,6 +22,7 @@ from presswatch.nlp.cues import (
     load_cue_model,
 )
 from presswatch.nlp.details import statement_date, venue_and_addressee
+from presswatch.nlp.mentions import mentions_from_doc
 from presswatch.nlp.pipeline import load_nlp
 from presswatch.nlp.quotes import QuoteIndex
 from presswatch.nlp.speakers import ArticleEntities, resolve_speaker
@@ -32,8 +33,9 @@ DIRECT, INDIRECT, MIXED, ACCORDING_TO = "direct", "indirect", "mixed", "accordin
 # Dependencies through which a cue word inherits its governor's subject: "…, adding that",
 # "went on to say", "laughed and said", "Galuzin, speaking at …".
 _INHERITS_SUBJECT = {"advcl", "xcomp", "conj", "pcomp", "ccomp", "acl", "prep"}
-_EDGE_PUNCT = set(",;:—–-(")
+_EDGE_PUNCT = set(",;:—–-(.")
 _MAX_CHILD_DEPTH = 2
+_MAX_CUE_PHRASE = 5  # longer phrases are content or context, not part of the cue
 
 
 def extract_statements(article: Article, nlp=None, model: CueModel | None = None) -> list[Statement]:
@@ -72,8 +74,13 @@ def statements_from_doc(article: Article, doc, model: CueModel) -> list[Statemen
         frames.append(frame)
     frames.sort(key=lambda f: f.head.i)
     _continue_quotations(frames, doc, quotes)
-    entities = ArticleEntities.from_doc(doc)
-    statements = [frame.statement(article, doc, entities, quotes) for frame in frames]
+    entities = ArticleEntities.from_mentions(doc, mentions_from_doc(doc, article))
+    statements = []
+    for frame in frames:
+        st = frame.statement(article, doc, entities, quotes)
+        if st.speaker_kind == "person" and st.speaker_name:
+            entities.note_speaker(st.cue_span[0], st.speaker_name)
+        statements.append(st)
     return _carry_venues(statements)
 
 
@@ -100,14 +107,13 @@ class _Frame:
                     frame.cue.add(child.i)
                     if depth + 1 < _MAX_CHILD_DEPTH:
                         frontier.append((child, child.lower_, depth + 1))
-                elif role == CUE_SUBTREE:
+                elif role == CUE_SUBTREE and child.right_edge.i - child.left_edge.i < _MAX_CUE_PHRASE:
                     frame.cue.update(t.i for t in child.subtree)
                 elif role == SOURCE:
                     frame.source.update(t.i for t in child.subtree)
                 elif role == CONTENT:
                     frame.content.update(t.i for t in child.subtree)
-        lo, hi = min(frame.cue), max(frame.cue)
-        frame.cue = set(range(lo, hi + 1))
+        frame.cue = _contiguous_around(head.i, frame.cue)
         frame.source -= frame.cue
         frame.content -= frame.cue | frame.source
         if not frame.source:
@@ -119,7 +125,7 @@ class _Frame:
     def _fallback_content(self, quotes: QuoteIndex) -> None:
         head = self.head
         doc = head.doc
-        if cue_word(head) == "according":
+        if head.lower_ == "according":
             clause = head.head
             while clause.dep_ in ("prep", "pobj", "pcomp") and clause.head.i != clause.i:
                 clause = clause.head
@@ -190,6 +196,17 @@ def _carry_venues(statements: list[Statement]) -> list[Statement]:
     return out
 
 
+def _contiguous_around(head: int, tokens: set[int]) -> set[int]:
+    """The unbroken run of cue tokens through the head: a cue is one span, and an extension
+    separated from the head by other words ("where he argued") is not part of it."""
+    lo = hi = head
+    while lo - 1 in tokens:
+        lo -= 1
+    while hi + 1 in tokens:
+        hi += 1
+    return set(range(lo, hi + 1))
+
+
 def _runs(indices: list[int]) -> list[list[int]]:
     runs: list[list[int]] = []
     for i in indices:
@@ -246,7 +263,7 @@ def _continue_quotations(frames: list[_Frame], doc, quotes: QuoteIndex) -> None:
 
 
 def _mode(head, content_spans, quotes: QuoteIndex) -> str:
-    if cue_word(head) == "according":
+    if head.lower_ == "according":
         return ACCORDING_TO
     if not content_spans:
         return INDIRECT
