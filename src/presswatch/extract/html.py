@@ -239,6 +239,13 @@ def _body_text(tree: HtmlElement, url: str | None) -> tuple[str, ...]:
     return paragraphs
 
 
+def _without_headline(paragraphs: tuple[str, ...], title: str | None) -> tuple[str, ...]:
+    """The body without the headline trafilatura keeps at its top: the title has its own field."""
+    if title and paragraphs and _key(paragraphs[0]) == _key(title):
+        return paragraphs[1:]
+    return paragraphs
+
+
 def _hinted_date(value: str | None) -> str | None:
     """A feed's date as ISO: feeds write RFC 822 ("Tue, 05 Mar 2024 09:00:00 GMT") or ISO already."""
     return find_written_date(value) if value else None
@@ -251,10 +258,11 @@ def extract_html(page: Page) -> Article:
     hints = page.hints or {}
     host = urlsplit(page.url).hostname if page.url and "://" in page.url else None
     paragraphs = _body_text(tree, page.url)
-    body = "\n\n".join(paragraphs)
     metadata = _page_metadata(tree)
     ld = _json_ld_objects(tree)
     title = hints.get("title") or _choose_title(tree, metadata.title, ld, metadata.sitename, host)
+    paragraphs = _without_headline(paragraphs, title)
+    body = "\n\n".join(paragraphs)
     # the tree, not the text: htmldate answers from meta tags and JSON-LD without copying the page,
     # and copies it only for the slower search through the visible text
     published = _hinted_date(hints.get("published")) or find_date(tree, url=page.url, **DATE_PARAMS)

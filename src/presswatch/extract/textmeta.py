@@ -32,7 +32,7 @@ _SPACE = re.compile(r"\s+")
 
 def normalised_body_hash(text: str) -> str:
     """Hash under which the same article text, re-wrapped or re-cased, is recognised as one."""
-    return hashlib.sha256(_SPACE.sub(" ", text or "").strip().lower().encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(" ".join((text or "").lower().split()).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -280,8 +280,12 @@ def _repeated_header_name(layout: _Layout, menu_entries: set[str]) -> str | None
     return None
 
 
+# A full stop after a word (not an initial or "St.") ends the name: "© 2025 Gazette. All rights…"
+_SENTENCE_END = re.compile(r"(?<=[^\W\d_]{3})\.\s.*$")
+
+
 def _clean_name(raw: str) -> str | None:
-    name = _COPYRIGHT_TAIL.sub("", raw.strip()).strip(" .,|-–—")
+    name = _COPYRIGHT_TAIL.sub("", _SENTENCE_END.sub("", raw.strip())).strip(" .,|-–—")
     return name if name and _site_name_like(name) else None
 
 

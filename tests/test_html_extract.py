@@ -1,0 +1,133 @@
+"""HTML extraction on fictional pages."""
+
+import json
+
+import pytest
+
+from presswatch.errors import InputError
+from presswatch.extract import extract
+from presswatch.extract.html import extract_html
+from presswatch.extract.textmeta import normalised_body_hash
+from presswatch.records import HTML, Page
+
+PARAGRAPHS = [
+    "The harbour council of Velden voted on Tuesday to extend the ferry service to the northern islands, "
+    "ending months of complaints from residents who said the single morning crossing left them stranded.",
+    "Under the new timetable, boats will leave the harbour at seven in the morning and again at four in the "
+    "afternoon, and a third crossing will be added during the summer season when tourists arrive.",
+    "The extension will be paid for from the regional transport fund, the council said, and ticket prices "
+    "will stay the same for residents who hold an island pass issued by the municipality.",
+]
+
+
+def html_page(
+    *,
+    h1="Council Extends Ferry Service",
+    og_title="Council Extends Ferry Service | The Velden Courier",
+    site_name="The Velden Courier",
+    byline="By Marta H. Lindqvist, The Velden Courier",
+    meta_author="Marta H. Lindqvist",
+    published="2024-03-05T09:30:00+01:00",
+    paragraphs=PARAGRAPHS,
+):
+    head = [f"<title>{og_title}</title>"]
+    if og_title:
+        head.append(f'<meta property="og:title" content="{og_title}">')
+    if site_name:
+        head.append(f'<meta property="og:site_name" content="{site_name}">')
+    if meta_author:
+        head.append(f'<meta name="author" content="{meta_author}">')
+    if published:
+        head.append(f'<meta property="article:published_time" content="{published}">')
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    byline_html = f'<p class="byline">{byline}</p>' if byline else ""
+    return (
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>{''.join(head)}</head><body>"
+        "<header><a href='/'>Home</a> <a href='/news'>News</a> <a href='/sport'>Sport</a></header>"
+        f"<main><article><h1>{h1}</h1>{byline_html}{body}</article></main>"
+        "<footer><p>Contact us · Privacy policy · Terms</p></footer></body></html>"
+    )
+
+
+def page(html=None, url="https://courier.example.org/2024/03/ferry", **hints):
+    return Page.make("test", HTML, html or html_page(), url=url, hints=hints)
+
+
+def test_body_is_the_article_paragraphs():
+    article = extract_html(page())
+    assert article.paragraphs == tuple(PARAGRAPHS)
+    assert article.body == "\n\n".join(PARAGRAPHS)
+    assert "Privacy policy" not in article.body and "Sport" not in article.body
+    assert article.body_hash == normalised_body_hash(article.body)
+    assert article.id == article.page_id == page().id
+    assert article.url == "https://courier.example.org/2024/03/ferry"
+
+
+def test_title_is_the_visible_headline_not_the_title_tag_with_site_name():
+    assert extract_html(page()).title == "Council Extends Ferry Service"
+
+
+def test_title_tag_without_headline_loses_the_site_name():
+    html = html_page(h1="")
+    assert extract_html(page(html)).title == "Council Extends Ferry Service"
+
+
+def test_metadata_fields():
+    article = extract_html(page())
+    assert article.outlet == "The Velden Courier"
+    assert article.published == "2024-03-05"
+    assert article.language == "en" and article.language_flag is None
+
+
+def test_author_as_the_page_writes_it_without_the_outlet():
+    assert extract_html(page(html_page(meta_author=None))).author == "Marta H. Lindqvist"
+    assert extract_html(page()).author == "Marta H. Lindqvist"
+
+
+def test_outlet_falls_back_to_the_host():
+    html = html_page(site_name=None, og_title=None)
+    assert extract_html(page(html)).outlet == "courier.example.org"
+
+
+def test_feed_hints_win_over_guesses():
+    article = extract_html(
+        page(title="Ferry Service Extended", published="Tue, 05 Mar 2024 18:00:00 GMT", author="Desk Editor")
+    )
+    assert (article.title, article.published, article.author) == (
+        "Ferry Service Extended",
+        "2024-03-05T18:00:00",
+        "Desk Editor",
+    )
+
+
+def test_credited_source_read_from_the_body():
+    lead = "VELDEN (Harbourwire) - " + PARAGRAPHS[0]
+    article = extract_html(page(html_page(paragraphs=[lead, *PARAGRAPHS[1:]])))
+    assert article.credited_source == "Harbourwire"
+
+
+def test_non_english_article_is_flagged_for_nlp():
+    german = [
+        "Der Hafenrat von Velden hat am Dienstag beschlossen, den Fährbetrieb zu den nördlichen Inseln "
+        "auszuweiten, nachdem sich die Bewohner monatelang über die einzige Morgenverbindung beschwert hatten.",
+        "Nach dem neuen Fahrplan legen die Boote um sieben Uhr morgens und um vier Uhr nachmittags ab.",
+    ]
+    article = extract_html(page(html_page(paragraphs=german)))
+    assert (article.language, article.language_flag) == ("de", "unsupported: de")
+
+
+def test_json_ld_author_list_is_joined_as_displayed():
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "author": [{"@type": "Person", "name": "Anna Karlsson"}, {"@type": "Person", "name": "Tomas Berg"}],
+    }
+    html = html_page(meta_author=None, byline=None).replace(
+        "</head>", f'<script type="application/ld+json">{json.dumps(ld)}</script></head>'
+    )
+    assert extract_html(page(html)).author == "Anna Karlsson, Tomas Berg"
+
+
+def test_page_without_article_text_is_refused():
+    with pytest.raises(InputError):
+        extract(page("<html><head><title>x</title></head><body><div> </div></body></html>"))

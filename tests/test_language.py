@@ -1,0 +1,49 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from presswatch.extract.language import UNKNOWN, detect_language
+
+ENGLISH = (
+    "The harbour council voted on Tuesday to extend the ferry service to the northern islands, "
+    "after residents complained for months that the single morning crossing left them stranded."
+)
+GERMAN = (
+    "Der Gemeinderat hat am Dienstag beschlossen, den Fährbetrieb zu den nördlichen Inseln auszuweiten, "
+    "nachdem sich die Bewohner monatelang über die einzige Morgenverbindung beschwert hatten."
+)
+SPANISH = (
+    "El consejo del puerto votó el martes ampliar el servicio de transbordadores a las islas del norte, "
+    "después de que los vecinos se quejaran durante meses de la única travesía matinal."
+)
+
+
+def test_english_is_supported():
+    assert detect_language(ENGLISH) == ("en", None)
+
+
+def test_other_languages_keep_their_code_and_are_flagged_for_nlp():
+    assert detect_language(GERMAN) == ("de", "unsupported: de")
+    assert detect_language(SPANISH) == ("es", "unsupported: es")
+
+
+def test_a_few_words_are_never_guessed():
+    assert detect_language("Ferry council votes") == (None, UNKNOWN)
+    assert detect_language("") == (None, UNKNOWN)
+    assert detect_language(None) == (None, UNKNOWN)
+
+
+def test_text_that_is_mostly_not_letters_is_unknown():
+    assert detect_language("12:30 | 14:45 | 16:00 | 2024-03-03 | +44 20 7946 0000 | $$$ ### 99% 4/5 " * 3) == (
+        None,
+        UNKNOWN,
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=300))
+def test_contract_holds_for_any_text(text):
+    code, flag = detect_language(text)
+    if code is None:
+        assert flag == UNKNOWN
+    else:
+        assert flag is None if code == "en" else flag == f"unsupported: {code}"

@@ -1,0 +1,221 @@
+"""Text-dump metadata rules, on fictional pages laid out the way a text browser dumps them."""
+
+import json
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from presswatch.extract.dates import find_date
+from presswatch.extract.textmeta import TextMetadata, credited_source_from_body, normalised_body_hash, text_metadata
+
+from conftest import shared_path
+
+TITLE = "Harbour Council Extends Ferry Service to Northern Islands"
+BODY = [
+    "The harbour council of Velden voted on Tuesday to extend the ferry service to the northern islands.",
+    "Residents had complained since 3 March 2019 that the single morning crossing left them stranded.",
+    "The new timetable starts next month, the council said in a statement.",
+]
+
+
+def page(header=(), byline=(), body=BODY, footer=(), title=TITLE):
+    """Lines of a dump with blank lines between blocks, and where the title and body stand."""
+    lines: list[str] = []
+
+    def add(line):
+        lines.append(line)
+        lines.append("")
+        return len(lines) - 2
+
+    for line in header:
+        add(line)
+    title_index = add(title)
+    for line in byline:
+        add(line)
+    body_indices = [add(p) for p in body]
+    for line in footer:
+        add(line)
+    return lines, title_index, body_indices
+
+
+def meta(**kw) -> TextMetadata:
+    return text_metadata(*page(**kw))
+
+
+# --- published -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("  • 14 Oct 2021 15:20", "2021-10-14T15:20"),
+        ("Wednesday, Jun 04, 2025", "2025-06-04"),
+        ("Published March 3, 2024 at 3:20 pm", "2024-03-03T15:20"),
+        ("2024-03-03", "2024-03-03"),
+        ("Posted 13/03/2024", "2024-03-13"),
+        ("25.08.2015, 10.19 Uhr", "2015-08-25T10:19"),
+    ],
+)
+def test_date_under_the_headline(line, expected):
+    assert meta(byline=[line]).published == expected
+
+
+def test_date_in_the_site_header_above_the_headline():
+    assert meta(header=["The Velden Courier", "Wednesday, Jun 04, 2025"]).published == "2025-06-04"
+
+
+def test_dates_in_the_body_describe_events_not_publication():
+    assert meta().published is None
+
+
+def test_ambiguous_slash_date_is_not_guessed():
+    assert meta(byline=["03/04/2024"]).published is None
+
+
+def test_updated_date_only_when_no_published_date():
+    assert meta(byline=["Updated 5 May 2024", "Published 1 May 2024"]).published == "2024-05-01"
+    assert meta(byline=["Updated 5 May 2024"]).published == "2024-05-05"
+
+
+def test_related_article_dates_without_year_are_ignored():
+    assert meta(footer=["Related", "Ferry strike ends", "15 May"]).published is None
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.dates(min_value=date(1995, 1, 1), max_value=date(2025, 12, 31)), st.sampled_from(range(4)))
+def test_written_dates_read_back(day, style):
+    written = [
+        day.isoformat(),
+        day.strftime("%d %b %Y"),
+        day.strftime("%B %d, %Y"),
+        day.strftime("%d.%m.%Y"),
+    ][style]
+    assert find_date(f"Posted: {written}") == day.isoformat()
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(max_size=120))
+def test_find_date_never_fails(text):
+    found = find_date(text)
+    assert found is None or (len(found) >= 10 and found[4] == "-" and found[7] == "-")
+
+
+# --- author ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "byline, expected",
+    [
+        ("By Jane Doe", "Jane Doe"),
+        ("  • By The Velden Courier", "The Velden Courier"),
+        ("Written by Anna Karlsson and Tomas Berg", "Anna Karlsson and Tomas Berg"),
+        ("By Jane Doe | 3 March 2024", "Jane Doe"),
+        ("Author: Piet de Vries", "Piet de Vries"),
+    ],
+)
+def test_byline(byline, expected):
+    assert meta(byline=[byline]).author == expected
+
+
+def test_by_phrases_in_the_body_are_not_bylines():
+    body = ["The bridge was opened by Mayor Lina Ortiz on Monday.", *BODY]
+    assert meta(body=body).author is None
+
+
+# --- credited source --------------------------------------------------------------------------------
+
+
+def test_source_label_under_the_headline():
+    assert meta(byline=["• By Staff", "• Source: Agencies"]).credited_source == "Agencies"
+
+
+def test_parenthesised_source_closing_the_article():
+    body = [*BODY, "(Source: Velden Today, with reporting from the council press office.)"]
+    assert meta(body=body).credited_source == "Velden Today"
+
+
+@pytest.mark.parametrize(
+    "lead, expected",
+    [
+        ("In an interview with Nordpost on Monday, the mayor said the ferry would run twice a day.", "Nordpost"),
+        ("The mayor said the ferry would run twice a day, in a recent interview with VRT.", "VRT"),
+        ("The mayor's remarks were conveyed in an interview with the Velden.info portal.", "Velden.info"),
+        ("The mayor told the Island Gazette newspaper that the ferry would run twice a day.", "Island Gazette"),
+        ("VELDEN (Harbourwire) - The council voted on Tuesday to extend the ferry service.", "Harbourwire"),
+    ],
+)
+def test_report_credited_to_a_medium(lead, expected):
+    assert credited_source_from_body("\n\n".join([lead, *BODY])) == expected
+
+
+def test_telling_a_person_is_not_a_credited_source():
+    text = "\n\n".join(
+        [
+            "The council met envoy Marta Lindqvist on Monday.",
+            "Mayor Ortiz told Lindqvist that the ferry would run twice a day.",
+            *BODY,
+        ]
+    )
+    assert credited_source_from_body(text) is None
+
+
+def test_no_credit_when_the_page_gives_none():
+    assert meta().credited_source is None
+
+
+# --- outlet -------------------------------------------------------------------------------------
+
+
+def test_site_name_heading_the_page_and_repeated_in_the_footer():
+    header = ["The Velden Courier", "  • News", "  • Politics", "Politics"]
+    footer = ["Politics", "The Velden Courier", "About us"]
+    assert meta(header=header, footer=footer).outlet == "The Velden Courier"
+
+
+def test_section_names_and_menu_entries_are_not_outlets():
+    header = ["  • Home", "  • Politics", "Politics"]
+    assert meta(header=header, footer=["Politics", "Home"]).outlet is None
+
+
+def test_copyright_footer_names_the_outlet():
+    assert meta(footer=["© 2025 Island Gazette. All rights reserved."]).outlet == "Island Gazette"
+
+
+def test_subscription_advert_names_the_outlet():
+    assert meta(footer=["Ad for subscribing to The Northern Ledger", "bottom of page"]).outlet == "The Northern Ledger"
+
+
+def test_quoted_name_the_site_uses_for_itself():
+    footer = ['"Harbour Watch" is looking for local reporters. We offer flexible terms and our readers are loyal.']
+    assert meta(footer=footer).outlet == "Harbour Watch"
+
+
+def test_no_outlet_when_the_page_never_names_itself():
+    footer = ["Previous Article", "Ferry Strike Ends After Two Weeks", "Next Article", "Get a summary"]
+    assert meta(header=["top of page"], footer=footer).outlet is None
+
+
+# --- hash ---------------------------------------------------------------------------------------
+
+
+def test_body_hash_ignores_case_and_wrapping():
+    assert normalised_body_hash("The Ferry  runs\n\ntwice a day.") == normalised_body_hash("the ferry runs twice a DAY.")
+    assert normalised_body_hash("The ferry runs.") != normalised_body_hash("The ferry stops.")
+
+
+# --- seeds (reported data: read, never copied) ----------------------------------------------------------
+
+
+def test_seed_pages_with_gold_title_and_body_lines():
+    gold_path = shared_path("seeds", "gold.json")
+    documents = json.loads(gold_path.read_text(encoding="utf-8"))["documents"]
+    credited = 0
+    for doc in documents:
+        lines = (gold_path.parent / "pages" / f"{doc['id']}.txt").read_text(encoding="utf-8").split("\n")
+        found = text_metadata(lines, doc["title_line"] - 1, [i - 1 for i in doc["body_lines"]])
+        assert found.outlet == doc["outlet"], doc["id"]
+        assert found.published == doc["published"], doc["id"]
+        credited += found.credited_source == doc["credited_source"]
+    assert credited >= 4
