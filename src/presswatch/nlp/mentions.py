@@ -48,6 +48,11 @@ _ROLE_STOP = frozenset({",", ".", ";", ":", "(", ")", "[", "]", "—", "–", '"
 _DEMONYM_SHAPE = re.compile(r"(?:an|ian|ese|ish|i)$")
 # A publication named by its web address ("Lerinpost.net", "HABER.ru"), not inside a URL or email.
 _DOMAIN_NAME = re.compile(r"(?<![\w@/.:-])[A-Z][A-Za-z0-9-]*\.(?:com|net|org|info|news|[a-z]{2})(?![\w/.-]*\w)")
+_CALENDAR = frozenset(
+    """january february march april may june july august september october november december jan feb mar apr
+    jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday christmas easter
+    ramadan eid passover hanukkah diwali advent lent spring summer autumn fall winter""".split()
+)
 _COMPASS = frozenset("north south east west central northern southern eastern western upper lower greater".split())
 _ACRONYM_DEFINITION = re.compile(r"\(\s*([A-Z][A-Za-z.&\-]{1,9})\s*\)")
 _SENTENCE_BREAK = re.compile(r"[.!?;:\n()\"“”]")
@@ -181,8 +186,8 @@ def _trailing_person(doc, start: int, end: int) -> int | None:
 
 
 def _join_of_phrases(doc, spans: list[_Span]) -> list[_Span]:
-    """One name the model cut in two at "of": "Free City" + "of" + "Caldrun", "Foreign Ministry"
-    + "of" + "Varnia"."""
+    """One name the model cut in two at "of" ("Free City" + "of" + "Caldrun", "Foreign Ministry"
+    + "of" + "Varnia") or at a possessive ("Varnia" + "'s" + "Foreign Ministry")."""
     spans.sort(key=lambda s: s.start)
     joined: list[_Span] = []
     for span in spans:
@@ -195,6 +200,12 @@ def _join_of_phrases(doc, spans: list[_Span]) -> list[_Span]:
                 and doc[last.end - 1].is_title
             ):
                 last.end = span.end
+                continue
+            if (
+                last.type == PLACE and span.type == ORGANIZATION and len(between) == 1 and between[0] in _POSSESSIVE
+                and doc[span.end - 1].lower_ in ORG_HEADS
+            ):
+                last.end, last.type = span.end, ORGANIZATION  # "Varnia's Foreign Ministry"
                 continue
         joined.append(span)
     return joined
@@ -210,6 +221,8 @@ def _add_untagged_bodies(doc, spans: list[_Span]) -> list[_Span]:
             spans = [s for s in spans if s.end <= found.start or s.start >= found.end]
             spans.append(_Span(found.start, found.end, ORGANIZATION))
             covered.update(range(found.start, found.end))
+    spans = _add_titled_people(doc, spans, covered)
+    spans = _add_located_places(doc, spans, covered)
     for token in doc[:-1]:
         after = doc[token.i + 1]
         if (
@@ -217,6 +230,43 @@ def _add_untagged_bodies(doc, spans: list[_Span]) -> list[_Span]:
             and is_acronym(token.text) and after.is_lower and after.lower_ in ORG_HEADS
         ):
             spans.append(_Span(token.i, token.i + 1, ORGANIZATION))
+    return spans
+
+
+def _add_located_places(doc, spans: list[_Span], covered: set[int]) -> list[_Span]:
+    """A lone capitalised word after "in"/"at" that the model missed, or took for a date, is a
+    place ("the meeting in Skelby"): the small model tags unfamiliar names as DATE."""
+    for token in doc[1:-1]:
+        if (
+            doc[token.i - 1].lower_ in ("in", "at") and token.i not in covered and token.is_title and token.is_alpha
+            and token.pos_ == "PROPN" and token.ent_type_ in ("", "DATE") and token.lower_ not in _CALENDAR
+            and not doc[token.i + 1].is_title and token.lower_ not in ORG_HEADS | _ROLE_WORDS
+            and (token.ent_type_ == "" or token.ent_iob_ == "B" and (token.i + 1 >= len(doc) or doc[token.i + 1].ent_iob_ != "I"))
+        ):
+            spans.append(_Span(token.i, token.i + 1, PLACE))
+            covered.add(token.i)
+    return spans
+
+
+def _add_titled_people(doc, spans: list[_Span], covered: set[int]) -> list[_Span]:
+    """Two or three capitalised words right after a role word are a person ("spokesperson Tobias
+    Renning", "coach Per Ulmstad"), whether the model missed them or typed them otherwise."""
+    by_start = {s.start: s for s in spans}
+    for token in doc[:-2]:
+        if token.lower_ not in ROLE_HEADS:
+            continue
+        start = token.i + 1
+        end = start
+        while end < len(doc) and end - start < 4 and doc[end].is_title and doc[end].is_alpha and doc[end].pos_ == "PROPN" and doc[end].lower_ not in _ROLE_WORDS | ORG_HEADS:
+            end += 1
+        if not 2 <= end - start <= 3 or (end < len(doc) and doc[end].is_title and doc[end].is_alpha):
+            continue
+        existing = by_start.get(start)
+        if existing is not None and existing.end == end and existing.type in (ORGANIZATION, PLACE):
+            existing.type = PERSON
+        elif not covered.intersection(range(start, end)):
+            spans.append(_Span(start, end, PERSON))
+            covered.update(range(start, end))
     return spans
 
 
@@ -242,6 +292,12 @@ def _retype(doc, spans: list[_Span]) -> list[_Span]:
         key = token_key(words[0].text)
         if span.type in (ORGANIZATION, PERSON) and len(words) == 1 and demonym_stem(key) in demonyms and demonyms[demonym_stem(key)] != key:
             span.type = PLACE  # "Armenia" typed ORG where the text also says "Armenian"
+        elif (
+            span.type in (ORGANIZATION, PERSON) and len(words) == 1 and span.start > 0
+            and doc[span.start - 1].lower_ in ("in", "at") and not is_acronym(words[0].text)
+            and words[0].lower_ not in ORG_HEADS
+        ):
+            span.type = PLACE  # "talks in Vyshtal": a capital the model took for its government
         elif span.type == ORGANIZATION and len(words) > 1 and words[0].lower_ in _COMPASS and not any(
             w.lower_ in ORG_HEADS for w in words
         ):
@@ -308,9 +364,9 @@ def _title_before(doc, end: int, other_people: set[int] = frozenset()) -> list:
     i = end
     while i > 0 and end - i < MAX_ROLE_TOKENS:
         token = doc[i - 1]
-        if token.text in _ROLE_STOP or token.is_space or "\n" in token.whitespace_ or token.i in other_people:
-            break
-        if token.lower_ in _POSSESSIVE or token.lower_ in _ROLE_WORDS or token.is_title or token.is_upper:
+        if token.text in _ROLE_STOP or token.text.count("\n") > 1 or token.i in other_people:
+            break  # a paragraph break ends a title; a wrapped line does not
+        if token.is_space or token.lower_ in _POSSESSIVE or token.lower_ in _ROLE_WORDS or token.is_title or token.is_upper:
             i -= 1
         elif token.lower_ in _ROLE_JOINERS and i - 1 > 0 and (
             doc[i - 2].is_title or doc[i - 2].lower_ in _ROLE_WORDS | _ROLE_JOINERS
