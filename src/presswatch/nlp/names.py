@@ -40,7 +40,7 @@ ROLE_HEADS = frozenset(
     speaker lawmaker legislator mp mep deputy-head coordinator representative rapporteur
     attaché attache consul counsellor counselor councillor councilor member candidate nominee
     economist scientist historian author activist campaigner organiser organizer lobbyist
-    coach striker goalkeeper midfielder player referee
+    coach striker goalkeeper midfielder player referee master
     """.split()
 )
 # Words that may stand inside a title without heading it ("Deputy Foreign Minister").

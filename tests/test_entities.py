@@ -1,0 +1,301 @@
+"""Entities: mentions over fictional text, resolution rules, the store, decisions, CLI, scoring.
+
+Every name here is invented. The spaCy model is loaded once per module (about a second).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from presswatch.cli import app
+from presswatch.evaluate.entities import score_seed_entities
+from presswatch.nlp.mentions import NATIONALITY, ORGANIZATION, PERSON, PLACE, extract_mentions, mentions_from_doc
+from presswatch.nlp.pipeline import load_nlp
+from presswatch.nlp.resolve import Decision, NameNode, resolve
+from presswatch.records import TEXT, Article, Page
+from presswatch.store import Store
+from presswatch.store.entities import (
+    add_decision,
+    entity_detail,
+    find_entities,
+    list_entities,
+    rebuild_entities,
+    resolve_and_store,
+    resolve_name,
+)
+
+from conftest import shared_path
+
+
+def article(id_: str, body: str, published: str = "2024-03-03", outlet: str = "The Harbour Ledger") -> Article:
+    return Article(id=id_, page_id=id_, url=None, title=None, body=body, paragraphs=(body,), outlet=outlet,
+                   published=published, language="en")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def mentions_of(nlp, body: str):
+    return mentions_from_doc(nlp(body), article("a", body))
+
+
+# -- mentions -------------------------------------------------------------------------------------
+
+PACT = (
+    "The Lerin Basin Council (LBC) met in Port Aldane. Varnia's Foreign Minister Anneli Korhel, who chaired "
+    "the talks, said the LBC would meet again. Korhel thanked the Selvan envoy.\n\n"
+    "Arvid Tannberg, deputy minister of trade of Selvania, told reporters that the Skelby Harbour Authority "
+    "(SHA) was not consulted. Tannberg added that the SHA had been informed in writing."
+)
+
+
+def test_offsets_index_the_body_and_names_are_clean(nlp):
+    found = mentions_of(nlp, PACT)
+    assert found
+    for m in found:
+        assert PACT[m.start : m.end] == m.text
+        assert not m.text.endswith(("'s", "’s")) and not m.text.lower().startswith("the ")
+    assert ("Varnia", PLACE) in {(m.text, m.type) for m in found}
+
+
+def test_short_forms_and_defined_acronyms_link_to_the_full_name(nlp):
+    links = {(m.text, m.refers_to) for m in mentions_of(nlp, PACT)}
+    assert ("Korhel", "Anneli Korhel") in links
+    assert ("Tannberg", "Arvid Tannberg") in links
+    assert ("LBC", "Lerin Basin Council") in links
+    assert ("SHA", "Skelby Harbour Authority") in links
+
+
+def test_roles_from_titles_and_appositions(nlp):
+    roles = {m.text: m.role for m in mentions_of(nlp, PACT) if m.role}
+    assert roles["Anneli Korhel"] == "Varnia's Foreign Minister"
+    assert roles["Arvid Tannberg"] == "deputy minister of trade of Selvania"
+    body = "President Oskar Vellin met the alliance's special envoy, Hanne Orlov, in Saltreach."
+    found = {m.text: m for m in mentions_of(nlp, body)}
+    assert found["Oskar Vellin"].role == "President"  # the title is cut off the name
+    assert found["Hanne Orlov"].type == PERSON and found["Hanne Orlov"].role == "alliance's special envoy"
+
+
+def test_a_role_phrase_swallowing_a_person_is_split(nlp):
+    body = "Deputy Head of the Presidential Office Pavel Sorin said that the plan was dead."
+    found = {m.text: m for m in mentions_of(nlp, body)}
+    assert found["Pavel Sorin"].type == PERSON
+    assert found["Pavel Sorin"].role == "Deputy Head of the Presidential Office"
+
+
+def test_demonyms_stay_apart_from_places(nlp):
+    found = {(m.text, m.type) for m in mentions_of(nlp, "Evgeny Lomatsky, the Selvan envoy, left early.")}
+    assert ("Selvan", NATIONALITY) in found
+
+
+def test_two_people_with_one_surname_leave_the_bare_surname_unlinked(nlp):
+    body = "Harbour master Marek Toll met Mayor Ilse Toll in Saltreach on Monday. Toll said the quay would reopen."
+    found = mentions_of(nlp, body)
+    bare = [m for m in found if m.text == "Toll"]
+    assert bare and all(m.refers_to == "Toll" for m in bare)
+    assert {"Marek Toll", "Ilse Toll"} <= {m.text for m in found if m.type == PERSON}
+
+
+def test_batch_wrapper_matches_single_parses(nlp):
+    articles = [article("x", PACT), article("y", "Anneli Korhel spoke in Skelby.")]
+    batch = list(extract_mentions(articles, nlp=nlp, batch_size=1))
+    assert [a.id for a, _ in batch] == ["x", "y"]
+    assert batch[0][1] == mentions_from_doc(nlp(PACT), articles[0])
+
+
+def test_a_parse_of_another_text_is_refused(nlp):
+    with pytest.raises(ValueError):
+        mentions_from_doc(nlp("Something else."), article("a", PACT))
+
+
+# -- resolution rules (no model) ----------------------------------------------------------------
+
+
+def nodes(*specs):
+    """specs: (type, own name, link name[, mentions])"""
+    from presswatch.nlp.names import name_key
+
+    out = []
+    for i, (type_, own, link, *n) in enumerate(specs):
+        out.append(NameNode(i, type_, name_key(own), name_key(link), own, link, n[0] if n else 1))
+    return out
+
+
+def groups(resolution, all_nodes):
+    by_entity = {}
+    for node in all_nodes:
+        by_entity.setdefault(resolution.entity_of[node.id], set()).add(node.name)
+    return sorted(sorted(g) for g in by_entity.values())
+
+
+def shared_context(_node_id):
+    return frozenset({"lerin basin council"})
+
+
+def test_transliterations_and_in_article_short_forms_join():
+    ns = nodes((PERSON, "Sergey Vetrov", "Sergey Vetrov"), (PERSON, "Sergei Vetrov", "Sergei Vetrov"),
+               (PERSON, "Vetrov", "Sergey Vetrov"), (PERSON, "S. Vetrov", "S. Vetrov"))
+    assert groups(resolve(ns), ns) == [["S. Vetrov", "Sergei Vetrov", "Sergey Vetrov", "Vetrov"]]
+
+
+def test_bare_surname_needs_one_candidate_and_shared_context():
+    ns = nodes((PERSON, "Anneli Korhel", "Anneli Korhel"), (PERSON, "Korhel", "Korhel"))
+    assert len(groups(resolve(ns), ns)) == 2  # no context given: stays apart
+    assert len(groups(resolve(ns, context=lambda _: frozenset()), ns)) == 2  # nothing shared
+    assert len(groups(resolve(ns, context=shared_context), ns)) == 1
+    ns += nodes((PERSON, "Jonas Korhel", "Jonas Korhel"))
+    ns[-1].id = 99
+    result = resolve(ns, context=shared_context)
+    assert result.entity_of[1] not in (result.entity_of[0], result.entity_of[99])  # two candidates
+
+
+def test_different_given_names_never_join():
+    ns = nodes((PERSON, "Marek Toll", "Marek Toll"), (PERSON, "Ilse Toll", "Ilse Toll"))
+    assert len(groups(resolve(ns, context=shared_context), ns)) == 2
+
+
+def test_acronyms_join_their_one_expansion():
+    ns = nodes((ORGANIZATION, "Northern Maritime Alliance", "Northern Maritime Alliance"),
+               (ORGANIZATION, "NMA", "Northern Maritime Alliance"), (ORGANIZATION, "NMA", "NMA", 3))
+    assert len(groups(resolve(ns), ns)) == 1
+    two = nodes((ORGANIZATION, "Skelby Harbour Authority", "Skelby Harbour Authority"),
+                (ORGANIZATION, "Saltreach Housing Association", "Saltreach Housing Association"),
+                (ORGANIZATION, "SHA", "SHA"))
+    assert len(groups(resolve(two), two)) == 3  # "SHA" spells both: ambiguous
+
+
+def test_organisation_word_orders_join():
+    ns = nodes((ORGANIZATION, "Varnian Foreign Ministry", "Varnian Foreign Ministry"),
+               (ORGANIZATION, "Ministry of Foreign Affairs of Varnia", "Ministry of Foreign Affairs of Varnia"),
+               (ORGANIZATION, "Selvan Foreign Ministry", "Selvan Foreign Ministry"))
+    assert groups(resolve(ns), ns) == [["Ministry of Foreign Affairs of Varnia", "Varnian Foreign Ministry"],
+                                       ["Selvan Foreign Ministry"]]
+
+
+def test_user_decisions_win_and_a_split_survives_rule_chains():
+    ns = nodes((PERSON, "Sergey Vetrov", "Sergey Vetrov"), (PERSON, "Vetrov", "Sergey Vetrov"),
+               (PERSON, "S. Vetrov", "S. Vetrov"))
+    split = resolve(ns, [Decision("split", "Vetrov")])
+    assert groups(split, ns) == [["S. Vetrov", "Sergey Vetrov"], ["Vetrov"]]
+    merged_back = resolve(ns, [Decision("split", "Vetrov"), Decision("merge", "Vetrov", "Sergey Vetrov")])
+    assert len(groups(merged_back, ns)) == 1
+    assert any(j.by == "user" for j in merged_back.joins)
+    undone = resolve(ns, [Decision("merge", "Vetrov", "Sergey Vetrov"), Decision("split", "Vetrov")])
+    assert len(groups(undone, ns)) == 2
+
+
+def test_every_join_is_explained():
+    ns = nodes((PERSON, "Sergey Vetrov", "Sergey Vetrov"), (PERSON, "Vetrov", "Sergey Vetrov"))
+    result = resolve(ns)
+    assert len(result.joins) == 1 and "stands for" in result.joins[0].reason
+
+
+# -- store, stage, CLI ------------------------------------------------------------------------------
+
+CORPUS = [
+    article("a1", PACT, "2024-03-03"),
+    article("a2", "Deputy Foreign Minister Yevgeny Lomatsky of Selvania met the LBC in Skelby. "
+                  "Lomatsky said the Lerin Basin Council must not invite the Northern Maritime Alliance.", "2024-04-01",
+            outlet="Skelby Courier"),
+    article("a3", "Selvan Foreign Minister Evgeny Lomatskiy said on Monday that the Lerin Basin Council had failed.",
+            "2025-01-10", outlet="Lerin Coast Online"),
+]
+
+
+def make_store(tmp_path, articles) -> Store:
+    store = Store(tmp_path / "t.db")
+    for a in articles:
+        store.add_page(Page(id=a.page_id, source=a.id, kind=TEXT, content=a.body), a)
+    return store
+
+
+def test_stage_stores_entities_roles_history_and_reruns_cheaply(tmp_path, nlp):
+    with make_store(tmp_path, CORPUS) as store:
+        report = resolve_and_store(store, nlp=nlp)
+        assert report["articles"] == 3 and report["entities"] > 5
+        detail = entity_detail(store, "Evgeny Lomatskiy")
+        assert detail.entity.name in ("Yevgeny Lomatsky", "Evgeny Lomatskiy")
+        assert {"Yevgeny Lomatsky", "Evgeny Lomatskiy", "Lomatsky"} <= set(detail.entity.aliases)
+        assert [(r[0], r[1]) for r in detail.entity.roles] == [
+            ("Deputy Foreign Minister", "2024-04-01"), ("Selvan Foreign Minister", "2025-01-10")]
+        assert detail.summary.first_seen.startswith("2024-04-01") and detail.summary.articles == 2
+        assert {o for o, _ in detail.outlets} == {"Skelby Courier", "Lerin Coast Online"}
+        assert detail.merges and detail.statements == 0
+        council = entity_detail(store, "LBC")
+        assert council.entity.name == "Lerin Basin Council" and council.entity.type == ORGANIZATION
+        assert resolve_and_store(store, nlp=nlp)["articles"] == 0  # nothing new to read
+        assert resolve_name("Lomatsky", store) == detail.entity.id
+        assert resolve_name("Korhel", store, "a1") == resolve_name("Anneli Korhel", store)
+        assert resolve_name("Nobody Atall", store) is None
+
+
+def test_decisions_persist_across_rebuilds(tmp_path, nlp):
+    with make_store(tmp_path, CORPUS[:2]) as store:
+        resolve_and_store(store, nlp=nlp)
+        add_decision(store, "split", "Lomatsky")
+        rebuild_entities(store)
+        assert len(find_entities(store, "Lomatsky")) == 1
+        assert find_entities(store, "Lomatsky") != find_entities(store, "Yevgeny Lomatsky")
+        store.add_page(Page(id="a3", source="a3", kind=TEXT, content=CORPUS[2].body), CORPUS[2])
+        resolve_and_store(store, nlp=nlp)  # a later run replays the split
+        assert find_entities(store, "Lomatsky") != find_entities(store, "Yevgeny Lomatsky")
+
+
+def test_cli_lists_shows_merges_and_splits(tmp_path, nlp):
+    with make_store(tmp_path, CORPUS) as store:
+        resolve_and_store(store, nlp=nlp)
+    db = str(tmp_path / "t.db")
+    runner = CliRunner()
+    listed = runner.invoke(app, ["entities", "--db", db, "--type", "person", "--format", "json"])
+    assert listed.exit_code == 0, listed.output
+    assert all(e["type"] == "person" for e in json.loads(listed.output))
+    shown = runner.invoke(app, ["entity", "Lomatsky", "--db", db, "--format", "json"])
+    assert shown.exit_code == 0 and "Selvan Foreign Minister" in shown.output
+    split = runner.invoke(app, ["entity", "split", "Lomatsky", "--db", db])
+    assert split.exit_code == 0, split.output
+    merge = runner.invoke(app, ["entity", "merge", "Lomatsky", "Evgeny Lomatskiy", "--db", db])
+    assert merge.exit_code == 0 and "your decision" in merge.output
+    missing = runner.invoke(app, ["entity", "Nobody Atall", "--db", db])
+    assert missing.exit_code != 0
+    with Store(db) as store:
+        assert [e.type for e in list_entities(store, "organization")] == ["organization"] * len(list_entities(store, "organization"))
+
+
+# -- scoring ----------------------------------------------------------------------------------------
+
+
+def test_scorer_counts_wrong_and_missed_merges(nlp):
+    articles = {a.id: a for a in CORPUS}
+    docs = [{"id": a.id, "people": {}, "organizations": [], "places": []} for a in CORPUS]
+    docs[0]["people"] = {"Anneli Korhel": "Varnia's Foreign Minister", "Arvid Tannberg": "trade minister"}
+    docs[0]["organizations"] = ["Lerin Basin Council"]
+    docs[1]["places"] = ["Skelby"]
+    right = {"documents": docs, "same_entity": [["Lerin Basin Council", "LBC"], ["Yevgeny Lomatsky", "Lomatsky"]]}
+    score = score_seed_entities(right, articles, nlp=nlp)
+    assert score["same_entity"] == {"precision": 1.0, "recall": 1.0, "names": 4, "pairs": 2}
+    assert score["people"] == {"found": 2, "n": 2} and score["roles"] == {"correct": 1, "n": 2}
+    assert score["organizations"]["found"] == 1 and score["places"]["found"] == 1
+    wrong = {"documents": docs, "same_entity": [["Lerin Basin Council", "Lomatsky"], ["LBC"], ["Yevgeny Lomatsky"]]}
+    score = score_seed_entities(wrong, articles, nlp=nlp)
+    assert score["same_entity"]["recall"] == 0.0 and score["same_entity"]["precision"] == 0.0
+
+
+def test_seed_acceptance(nlp):
+    """The seed pages' gold bodies against their gold (skips where ../shared is absent)."""
+    gold = json.loads(shared_path("seeds", "gold.json").read_text(encoding="utf-8"))
+    articles = {
+        d["id"]: Article(id=d["id"], page_id=d["id"], url=None, title=d.get("title"), body=d["body_text"],
+                         paragraphs=(), outlet=d.get("outlet"), published=d.get("published"), language="en")
+        for d in gold["documents"]
+    }
+    score = score_seed_entities(gold, articles, nlp=nlp)
+    assert score["same_entity"]["precision"] == 1.0 and score["same_entity"]["recall"] >= 0.95
+    assert score["people"]["found"] / score["people"]["n"] >= 0.95
+    assert score["roles"]["correct"] / score["roles"]["n"] >= 0.80
+    assert score["organizations"]["found"] / score["organizations"]["n"] >= 0.90
+    assert score["places"]["found"] / score["places"]["n"] >= 0.90
