@@ -34,7 +34,7 @@ from presswatch.nlp.cues import (
 )
 from presswatch.nlp.pipeline import load_nlp
 from presswatch.nlp.quotes import QuoteIndex
-from presswatch.nlp.statements import statements_from_doc
+from presswatch.nlp.statements import STATEMENTS, statements_from_doc
 
 MIN_LEXICON_COUNT = 2  # a word must head a gold cue this often to be a candidate
 MIN_ROLE_COUNT = 3  # a back-off key needs this many examples to decide a role
@@ -118,11 +118,11 @@ def learn(rows, docs, c_value: float) -> CueModel:
     return CueModel(weights=weights, lexicon=lexicon, roles=roles, threshold=0.5)
 
 
-def evaluate(model: CueModel, rows, docs) -> dict:
+def evaluate(model: CueModel, rows, docs, scope: str = STATEMENTS) -> dict:
     articles = [polnear_article(r) for r in rows]
     texts = {a.id: a.body for a in articles}
     gold = {a.id: gold_spans(r) for a, r in zip(articles, rows)}
-    pred = {a.id: predicted_spans(statements_from_doc(a, d, model)) for a, d in zip(articles, docs)}
+    pred = {a.id: predicted_spans(statements_from_doc(a, d, model, scope)) for a, d in zip(articles, docs)}
     return score_spans(texts, gold, pred)
 
 

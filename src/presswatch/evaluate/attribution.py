@@ -125,11 +125,11 @@ def polnear_article(row: Mapping) -> Article:
 
 
 def evaluate_attribution(path: str | Path, nlp=None) -> dict:
-    from presswatch.nlp.statements import extract_statements_batch
+    from presswatch.nlp.statements import ATTRIBUTIONS, extract_statements_batch
 
     rows = read_polnear(path)
     articles = [polnear_article(r) for r in rows]
-    by_article = dict(zip((a.id for a in articles), extract_statements_batch(articles, nlp=nlp)))
+    by_article = dict(zip((a.id for a in articles), extract_statements_batch(articles, nlp=nlp, scope=ATTRIBUTIONS)))
     texts = {a.id: a.body for a in articles}
     gold = {str(r["id"]): gold_spans(r) for r in rows}
     predicted = {doc_id: predicted_spans(sts) for doc_id, sts in by_article.items()}

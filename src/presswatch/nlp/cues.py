@@ -26,8 +26,25 @@ SOURCE = "source"
 CONTENT = "content"
 NONE = "none"
 
-PERSON_ENTS = {"PERSON"}
-ORG_ENTS = {"ORG", "NORP", "GPE"}
+# Words that report what someone said or wrote, or the stance they took in saying it: VerbNet's
+# say (37.7), tell (37.2), manner-of-speaking, complain (37.8), advise (37.9), lecture (37.11),
+# declare (29.4) and judgement (33) classes as news uses them, with their nominal and prepositional
+# kin. The statements scope keeps only cues headed by one of these; the broader attribution scope
+# (what PolNeAR annotates: wants, plans, findings, beliefs) keeps every learned cue.
+REPORTING_WORDS = frozenset(
+    """
+    say tell add note write ask report announce suggest claim argue explain warn state insist stress
+    emphasize emphasise underscore underline highlight point reiterate repeat confirm deny
+    acknowledge admit reveal declare assert contend maintain caution urge call predict promise
+    pledge vow accuse criticize criticise condemn denounce praise blame describe mention recall
+    respond reply answer tweet post comment observe remark conclude concede allege charge propose
+    recommend demand question dismiss reject tout boast counter quip joke testify inform assure
+    advise remind characterize characterise lament decry slam blast attack defend welcome hail
+    applaud affirm reaffirm brand label cite express voice outline indicate signal told said
+    believe think hope fear expect feel consider doubt worry accord according statement remark comments
+    interview announcement speech letter complain protest threaten estimate forecast
+    """.split()
+)
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from presswatch.nlp.mentions import NATIONALITY, ORGANIZATION as ORG_MENTION, PERSON as PERSON_MENTION, PLACE
-from presswatch.nlp.names import ORG_HEADS
+from presswatch.nlp.mentions import ORGANIZATION as ORG_MENTION, PERSON as PERSON_MENTION, PLACE
+from presswatch.nlp.names import ORG_HEADS, ROLE_HEADS
 
 PERSON = "person"
 ORGANIZATION = "organization"
@@ -29,6 +29,17 @@ _TITLES_FEMALE = {"mrs", "mrs.", "ms", "ms.", "miss", "madam", "lady", "dame"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 # Plural nouns that stand for institutions rather than an anonymous crowd.
 _ORGANISATION_PLURALS = {"authorities", "police", "forces", "services"}
+# Plural nouns for people that do not end like agent nouns.
+_PEOPLE_PLURALS = {"officials", "people", "sources", "experts", "leaders", "staff", "members", "critics",
+                   "governments", "countries", "states", "nations", "parties", "allies", "media", "outlets"}
+_AGENT_ENDINGS = ("ists", "ers", "ors", "ans", "ants", "ents", "ees", "ives", "ats", "ites")
+
+
+def is_people_plural(word: str) -> bool:
+    """"analysts", "observers", "residents" — but not "statements" or "assessments"."""
+    if word in _PEOPLE_PLURALS:
+        return True
+    return word.endswith(_AGENT_ENDINGS) and not word.endswith("ments")
 
 
 @dataclass
@@ -69,6 +80,16 @@ class ArticleEntities:
             elif m.type in (ORG_MENTION, PLACE):
                 out.org_mentions.append((m.start, m.refers_to))
         return out
+
+    def exclude_within(self, spans: list[tuple[int, int]]) -> None:
+        """Names inside what someone said are not who says the next thing ("He" after
+        "…warned that Yerevan is trying…" is the speaker, not Yerevan)."""
+        starts = sorted(spans)
+
+        def inside(offset: int) -> bool:
+            return any(s <= offset < e for s, e in starts)
+
+        self.person_mentions = [m for m in self.person_mentions if not inside(m[0])]
 
     def note_speaker(self, offset: int, name: str) -> None:
         """A resolved speaker is the likeliest antecedent of the next "he"/"she"."""
@@ -121,7 +142,7 @@ def resolve_speaker(doc, start: int, end: int, entities: ArticleEntities) -> tup
     people = [n for _, n in named if n[0] == PERSON_MENTION]
     bodies = [n for _, n in named if n[0] in (ORG_MENTION, PLACE)]
     chosen = on_root[0] if on_root else (people[0] if people else None)
-    if chosen is None and bodies and root.tag_ not in ("NNS", "NNPS"):
+    if chosen is None and bodies and root.tag_ not in ("NNS", "NNPS") and root.lower_ not in ROLE_HEADS:
         chosen = bodies[0]
     if chosen is not None and chosen[0] == PERSON_MENTION:
         person = entities.people.get(chosen[1])
@@ -141,7 +162,8 @@ def resolve_speaker(doc, start: int, end: int, entities: ArticleEntities) -> tup
             return entities.recent_org(span.start_char), None, ORGANIZATION
         return None, None, GROUP if word in _PLURAL else UNKNOWN
     if root.tag_ in ("NNS", "NNPS") and word not in _ORGANISATION_PLURALS:
-        return None, None, GROUP  # "analysts", "Russian officials": anonymous, never given a name
+        # "analysts", "Russian officials": anonymous, flagged as a group and never given a name
+        return None, None, GROUP if is_people_plural(word) else UNKNOWN
     if root.pos_ in ("NOUN", "PROPN"):
         found = entities.recent_by_word(span.start_char, word)
         if found is not None:
@@ -149,6 +171,8 @@ def resolve_speaker(doc, start: int, end: int, entities: ArticleEntities) -> tup
             return name, role, kind
         if word in ORG_HEADS or word in _ORGANISATION_PLURALS:
             return None, None, ORGANIZATION
-    if any(entities.by_offset.get(t.idx, ("",))[0] == NATIONALITY for t in span):
+        if word in ROLE_HEADS:
+            return None, span.text, PERSON
+    if chosen is not None:  # a nationality alone ("the Russians")
         return None, None, GROUP
     return None, None, UNKNOWN

@@ -17,6 +17,7 @@ from presswatch.nlp.cues import (
     CUE_SUBTREE,
     CUE_TOKEN,
     SOURCE,
+    REPORTING_WORDS,
     CueModel,
     cue_word,
     load_cue_model,
@@ -38,26 +39,40 @@ _MAX_CHILD_DEPTH = 2
 _MAX_CUE_PHRASE = 5  # longer phrases are content or context, not part of the cue
 
 
-def extract_statements(article: Article, nlp=None, model: CueModel | None = None) -> list[Statement]:
-    return extract_statements_batch([article], nlp=nlp, model=model)[0]
+# Scopes: what counts as a statement.
+STATEMENTS = "statements"  # reported speech and stated positions, with something said
+ATTRIBUTIONS = "attributions"  # everything PolNeAR annotates, beliefs, wishes and findings too
+
+
+def extract_statements(
+    article: Article, nlp=None, model: CueModel | None = None, scope: str = STATEMENTS
+) -> list[Statement]:
+    return extract_statements_batch([article], nlp=nlp, model=model, scope=scope)[0]
 
 
 def extract_statements_batch(
-    articles: Iterable[Article], nlp=None, batch_size: int = 32, model: CueModel | None = None
+    articles: Iterable[Article],
+    nlp=None,
+    batch_size: int = 32,
+    model: CueModel | None = None,
+    scope: str = STATEMENTS,
 ) -> list[list[Statement]]:
     """Statements of each article, one list per article in input order, parsed with `nlp.pipe`."""
     articles = list(articles)
     nlp = nlp or load_nlp()
     model = model or load_cue_model()
     docs = nlp.pipe((a.body for a in articles), batch_size=batch_size)
-    return [statements_from_doc(article, doc, model) for article, doc in zip(articles, docs)]
+    return [statements_from_doc(article, doc, model, scope) for article, doc in zip(articles, docs)]
 
 
-def statements_from_doc(article: Article, doc, model: CueModel) -> list[Statement]:
+def statements_from_doc(article: Article, doc, model: CueModel, scope: str = STATEMENTS) -> list[Statement]:
+    if scope not in (STATEMENTS, ATTRIBUTIONS):
+        raise ValueError(f"unknown statements scope {scope!r}; use {STATEMENTS!r} or {ATTRIBUTIONS!r}")
     quotes = QuoteIndex(doc.text)
+    lexicon = model.lexicon if scope == ATTRIBUTIONS else model.lexicon & REPORTING_WORDS
     scored = []
     for token in doc:
-        if cue_word(token) in model.lexicon:
+        if cue_word(token) in lexicon:
             p = model.probability(token, quotes)
             if p >= model.threshold:
                 scored.append((p, token))
@@ -75,12 +90,16 @@ def statements_from_doc(article: Article, doc, model: CueModel) -> list[Statemen
     frames.sort(key=lambda f: f.head.i)
     _continue_quotations(frames, doc, quotes)
     entities = ArticleEntities.from_mentions(doc, mentions_from_doc(doc, article))
+    entities.exclude_within([span for f in frames for span in f.char_spans(f.content)])
     statements = []
     for frame in frames:
         st = frame.statement(article, doc, entities, quotes)
         if st.speaker_kind == "person" and st.speaker_name:
             entities.note_speaker(st.cue_span[0], st.speaker_name)
         statements.append(st)
+    if scope == STATEMENTS:
+        # A statement needs something said and someone (or some body) saying it.
+        statements = [st for st in statements if st.content_spans and st.speaker_kind != "unknown"]
     return _carry_venues(statements)
 
 
@@ -246,20 +265,22 @@ def _quote_complete(spans, cue_span, quotes: QuoteIndex) -> list[tuple[int, int]
 
 
 def _continue_quotations(frames: list[_Frame], doc, quotes: QuoteIndex) -> None:
-    """'"…," he said. "…"' — a quotation right after the cue's sentence continues the statement,
-    unless that next sentence has a cue of its own."""
+    """'"…," he said. "…" "…"' — quotations that follow the cue's sentence continue the statement
+    until a sentence that is not a quotation or that has a cue of its own."""
     cue_sentences = {f.head.sent.start for f in frames}
     for frame in frames:
-        if not frame.content or not quotes.inside(doc[min(frame.content)].idx - 1 if min(frame.content) else 0):
+        if not frame.content or not quotes.inside(doc[min(frame.content)].idx):
             continue
         end = frame.head.sent.end_char
-        following = quotes.regions_between(end, end + 3)
-        if not following or doc.text[end : following[0][0]].strip():
-            continue
-        span = doc.char_span(following[0][0], following[0][1], alignment_mode="expand")
-        if span is None or span.sent.start in cue_sentences:
-            continue
-        frame.extra_content.append(following[0])
+        while True:
+            following = quotes.regions_between(end, end + 3)
+            if not following or doc.text[end : following[0][0]].strip():
+                break
+            span = doc.char_span(following[0][0], following[0][1], alignment_mode="expand")
+            if span is None or span.sent.start in cue_sentences or span.sent.end_char > following[0][1] + 1:
+                break
+            frame.extra_content.append(following[0])
+            end = span.sent.end_char
 
 
 def _mode(head, content_spans, quotes: QuoteIndex) -> str:
