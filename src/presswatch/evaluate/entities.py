@@ -89,6 +89,9 @@ def _pairwise(store: Store, gold: dict, articles: dict[str, Article]):
         fn += same_gold and not same_pred
         if same_gold != same_pred:
             wrong.append(f"{'merged' if same_pred else 'apart'}: {a} / {b}")
+    if len(names) < 2:
+        # No pair of gold names occurs in the pages (e.g. extraction found no text): undefined.
+        return {"precision": None, "recall": None, "names": len(names), "pairs": 0}, wrong
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     return {"precision": precision, "recall": recall, "names": len(names), "pairs": tp + fn}, wrong

@@ -72,4 +72,7 @@ def evaluate_seeds(directory: Path) -> dict:
         for field in FIELDS:
             fields[field]["n"] += 1
             fields[field]["correct"] += field_matches(field, getattr(article, field, None), doc.get(field))
-    return {"pages": len(pages), "body": body, "fields": fields}
+    from presswatch.evaluate.entities import score_seed_entities
+
+    entities = score_seed_entities(gold, {doc_id: a for doc_id, a in articles.items() if a is not None})
+    return {"pages": len(pages), "body": body, "fields": fields, "entities": entities}
