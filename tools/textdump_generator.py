@@ -551,63 +551,81 @@ def article_block(g: Gen, doc: Doc, site: str, lang: str) -> Article:
     if g.chance(0.45):
         out.append(figure(g))
 
-    pstyle = g.rng.random()  # how paragraphs are marked up
+    # Each piece is (html, the body texts it contributes), in page order.
+    pieces: list[tuple[str, list[str]]] = []
+    pstyle = g.rng.random()  # how paragraphs are marked up: <p>, <div>, or text separated by <br>
     paragraphs = list(doc.paragraphs)
-    if g.chance(0.3) and len(paragraphs) > 12:
+    if g.chance(0.25):  # short items: a few paragraphs only
+        paragraphs = paragraphs[: g.rng.randint(1, 4)]
+    elif g.chance(0.3) and len(paragraphs) > 12:
         paragraphs = paragraphs[: g.rng.randint(6, 12)]
     n = len(paragraphs)
-    sub_every = g.rng.randint(3, 8) if g.chance(0.3) else 0
-    chunks: list[str] = []
+    sub_every = g.rng.randint(2, 6) if g.chance(0.3) else 0
+    list_at = g.rng.randint(0, n) if g.chance(0.3) else -1
+    noise = g.pick([0.08, 0.15, 0.25, 0.4])
     for i, para in enumerate(paragraphs):
         if sub_every and i and i % sub_every == 0:
             sub = g.words(2, 7)
-            tag = g.pick(["h2", "h3", "h4", "strong"])
-            chunks.append(f"<p><{tag}>{esc(sub)}</{tag}></p>" if tag == "strong" else f"<{tag}>{esc(sub)}</{tag}>")
-            body.append(sub)
-        if pstyle < 0.65:
-            chunks.append(f"<p>{esc(para)}</p>")
-        elif pstyle < 0.8:
-            chunks.append(f"<div>{esc(para)}</div>")
+            tag = g.pick(["h2", "h3", "h4", "strong", "b"])
+            pieces.append((f"<p><{tag}>{esc(sub)}</{tag}></p>" if tag in ("strong", "b") else f"<{tag}>{esc(sub)}</{tag}>", [sub]))
+        if i == list_at:
+            pieces.append(article_list(g))
+        if pstyle < 0.55:
+            pieces.append((f"<p>{esc(para)}</p>", [para]))
+        elif pstyle < 0.75:
+            pieces.append((f"<div>{esc(para)}</div>", [para]))
         else:
-            chunks.append(esc(para) + "<br>" + ("<br>" if g.chance(0.5) else ""))
-        body.append(para)
-        if i < n - 1:
+            pieces.append((esc(para) + "<br>" + ("<br>" if g.chance(0.5) else ""), [para]))
+        if i < n - 1 and g.chance(noise):
             r = g.rng.random()
-            if r < 0.04:
-                chunks.append(ad_block(g))
-            elif r < 0.07:
-                chunks.append(f"<p>{esc(g.pick(PROSE['inline_more']))} {link(g.headline(doc))}</p>")
-            elif r < 0.09:
-                chunks.append(figure(g))
-            elif r < 0.10:
-                chunks.append(f"<blockquote><p>{esc(g.sentence(doc))}</p><p>{link('@' + g.pick(LAST).lower())} {esc(g.date('en'))}</p></blockquote>")
-            elif r < 0.11:
-                chunks.append(f"<aside><p>{esc(g.pick(PROSE['newsletter']))}</p></aside>")
-            elif r < 0.12 and i > 1:
-                chunks.append(headline_list(g, doc, lang))
-    if g.chance(0.12):  # an in-article list: part of the body
-        items = [g.sentence(None) for _ in range(g.rng.randint(2, 5))]
-        insert = g.rng.randint(1, max(1, len(chunks) - 1))
-        chunks.insert(insert, "<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
-        # body order must follow page order: recompute below by position
-        body_items_at = insert
-    else:
-        body_items_at = None
-        items = []
-    if pstyle >= 0.8:
-        chunks = ["<div>"] + chunks + ["</div>"]
-    out.append("\n".join(chunks))
-    if body_items_at is not None:
-        # find where the list landed relative to body texts and insert its items there
-        before = "\n".join(chunks[:body_items_at + (1 if pstyle >= 0.8 else 0)])
-        k = sum(1 for b in body if esc(b) in before)
-        body[k:k] = items
+            if r < 0.25:
+                pieces.append((ad_block(g), []))
+            elif r < 0.45:
+                pieces.append((f"<p>{esc(g.pick(PROSE['inline_more']))} {link(g.headline(doc))}</p>", []))
+            elif r < 0.7:
+                pieces.append((figure(g), []))
+            elif r < 0.78:
+                pieces.append((f"<blockquote><p>{esc(g.sentence(doc))}</p><p>{link('@' + g.pick(LAST).lower())} {esc(g.date('en'))}</p></blockquote>", []))
+            elif r < 0.86:
+                pieces.append((f"<aside><p>{esc(g.pick(PROSE['newsletter']))}</p></aside>", []))
+            elif r < 0.93 and i > 1:
+                pieces.append((headline_list(g, doc, lang), []))
+            else:
+                pieces.append((f"<div>{esc(g.pick(PROSE['more']))}</div>", []))
+    if list_at == n:
+        pieces.append(article_list(g))
+    html_pieces = [h for h, _ in pieces]
+    if pstyle >= 0.75:
+        html_pieces = ["<div>"] + html_pieces + ["</div>"]
+    out.append("\n".join(html_pieces))
+    for _, texts in pieces:
+        body.extend(texts)
     if g.chance(0.3):
         sign = g.pick([g.name(), f"({g.pick(['dpa', 'AFP', 'Reuters', 'AP'])})", f"— {g.name()}", f"Reporting by {g.name()}; Editing by {g.name()}"])
         out.append(f"<p>{esc(sign)}</p>")
     if g.chance(0.2):
         out.append(f"<p><em>{esc(g.pick(PROSE['legal']).format(year=2020, site=site))}</em></p>")
     return Article("\n".join(out), title, body)
+
+
+def article_list(g: Gen) -> tuple[str, list[str]]:
+    """A list inside the article (key points, steps, ingredients): body, though it looks like a menu."""
+    kind = g.rng.random()
+    if kind < 0.4:
+        items = [g.sentence(None) for _ in range(g.rng.randint(2, 6))]
+    elif kind < 0.7:
+        units = ["g", "kg", "ml", "l", "EL", "TL", "cups", "tbsp", "tsp", "Stück", "Prise", "oz"]
+        items = [f"{g.pick(['1', '2', '3', '100', '200', '250', '500', '1/2', '1 1/2'])} {g.pick(units)} {g.words(1, 3)}"
+                 for _ in range(g.rng.randint(3, 10))]
+    else:
+        items = [g.words(3, 10) for _ in range(g.rng.randint(3, 7))]
+    tag = g.pick(["ul", "ol"])
+    head = []
+    html_head = ""
+    if g.chance(0.4):
+        head = [g.pick(["Key points:", "Zutaten", "Ingredients", "Steps:", "What we know:", "Zubereitung", "The details:"])]
+        html_head = f"<p><strong>{esc(head[0])}</strong></p>"
+    return html_head + f"<{tag}>" + "".join(f"<li>{esc(i)}</li>" for i in items) + f"</{tag}>", head + items
 
 
 def figure(g: Gen) -> str:
@@ -691,6 +709,7 @@ def render(page_html: str, width: int, workdir: Path) -> str:
 
 
 _WS = re.compile(r"\s+")
+_LIST_MARK = re.compile(r"^\s*(?:[*+o#\u2022\u25e6\u25aa-]|\d+\.)\s+")
 
 
 def label_lines(lines: list[str], article: Article) -> list[int]:
@@ -718,6 +737,10 @@ def label_lines(lines: list[str], article: Article) -> list[int]:
     for i, s in enumerate(squashed):
         if not s or labels[i] == TITLE or t >= len(targets):
             continue
+        item = _WS.sub("", _LIST_MARK.sub("", lines[i]))
+        if item != s and (targets[t].startswith(item, offset) or (not offset and t + 1 < len(targets)
+                                                                   and targets[t + 1].startswith(item))):
+            s = item  # a list item: the bullet or number is lynx's, not the text's
         if offset and not targets[t].startswith(s, offset):
             offset, partial = 0, []  # the run broke off: it was not this body text after all
         if targets[t].startswith(s, offset):

@@ -11,6 +11,8 @@ No reported set (any `dev.jsonl`, the seed pages) is read.
 
 Models: LightGBM binary trees (training only; inference is numpy in `extract/textdump.py`).
   body  — every non-blank line: is it article body?
+  refine — the same question again, given the body model's out-of-fold scores of the whole page
+          (windows, main segment, distance to strong lines): learned decoding.
   title — every non-blank line: is it the headline? Gets the body model's out-of-fold scores as
           extra context, so it learns "just before the body".
 
@@ -73,56 +75,35 @@ def train_forest(x: np.ndarray, y: np.ndarray, rounds: int, seed: int) -> lgb.Bo
 
 
 def export_forest(booster: lgb.Booster) -> dict:
-    """Flatten LightGBM's trees into equal-length arrays for `textdump.Forest`."""
-    trees = booster.dump_model()["tree_info"]
-    flat, depth = [], 0
-    for tree in trees:
-        feature, threshold, left, right, value = [], [], [], [], []
+    """Flatten LightGBM's trees into the node arrays of `textdump.Forest` (children side by side)."""
+    feature, threshold, child, value, roots = [], [], [], [], []
+    depth = 0
 
-        def walk(node: dict, level: int) -> int:
-            nonlocal depth
-            index = len(feature)
-            feature.append(-1)
-            threshold.append(0.0)
-            left.append(index)
-            right.append(index)
-            value.append(0.0)
-            if "leaf_value" in node:
-                value[index] = node["leaf_value"]
-                depth = max(depth, level)
-                return index
-            if node["decision_type"] != "<=":
-                raise ValueError("only numeric splits are exported")
-            feature[index] = node["split_feature"]
-            threshold[index] = node["threshold"]
-            left[index] = walk(node["left_child"], level + 1)
-            right[index] = walk(node["right_child"], level + 1)
-            return index
+    def new_node() -> int:
+        feature.append(0)
+        threshold.append(3e38)  # a leaf: never go right
+        child.append(len(child))
+        value.append(0.0)
+        return len(feature) - 1
 
-        walk(tree["tree_structure"], 0)
-        flat.append((feature, threshold, left, right, value))
-    width = max(len(t[0]) for t in flat)
+    def fill(index: int, node: dict, level: int) -> None:
+        nonlocal depth
+        if "leaf_value" in node:
+            value[index] = node["leaf_value"]
+            depth = max(depth, level)
+            return
+        if node["decision_type"] != "<=":
+            raise ValueError("only numeric splits are exported")
+        left, right = new_node(), new_node()
+        feature[index], threshold[index], child[index] = node["split_feature"], node["threshold"], left
+        fill(left, node["left_child"], level + 1)
+        fill(right, node["right_child"], level + 1)
 
-    def pad(column: int, fill):
-        rows = []
-        for t in flat:
-            seq = list(t[column])
-            if column in (2, 3):  # padding nodes are unreachable; point them at themselves
-                seq += list(range(len(seq), width))
-            else:
-                seq += [fill] * (width - len(seq))
-            rows.append(seq)
-        return rows
-
-    return {
-        "feature": pad(0, -1),
-        "threshold": pad(1, 0.0),
-        "left": pad(2, 0),
-        "right": pad(3, 0),
-        "value": pad(4, 0.0),
-        "depth": depth,
-        "bias": 0.0,
-    }
+    for tree in booster.dump_model()["tree_info"]:
+        root = new_node()
+        roots.append(root)
+        fill(root, tree["tree_structure"], 0)
+    return {"feature": feature, "threshold": threshold, "child": child, "value": value, "roots": roots, "depth": depth}
 
 
 def shingle_f1(pages) -> float:
@@ -140,6 +121,7 @@ def main() -> None:
     parser.add_argument("--valid", type=int, default=400, help="synthetic validation pages")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--refine-rounds", type=int, default=100)
     parser.add_argument("--title-rounds", type=int, default=150)
     parser.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
     parser.add_argument("--out", type=Path, default=textdump.MODEL_PATH)
@@ -166,6 +148,12 @@ def main() -> None:
     body_booster = train_forest(x, y_body, args.rounds, args.seed)
     body_forest = textdump.Forest.from_json(export_forest(body_booster))
 
+    refine_x, start = [], 0
+    for dump, xp, _ in train:
+        refine_x.append(np.hstack([xp, textdump.refine_features(dump, oof[start:start + len(xp)])]))
+        start += len(xp)
+    refine_booster = train_forest(np.vstack(refine_x), y_body, args.refine_rounds, args.seed)
+
     title_x, start = [], 0
     for dump, xp, _ in train:
         title_x.append(np.hstack([xp, textdump.title_features(dump, xp, oof[start:start + len(xp)])]))
@@ -182,8 +170,10 @@ def main() -> None:
         "about": "text-dump line classifiers; trained by tools/train_textdump.py "
                  f"--pages {args.pages} --seed {args.seed} on synthetic lynx dumps of train-half articles",
         "features": list(FEATURE_NAMES),
+        "refine_features": list(textdump.REFINE_FEATURES),
         "title_features": list(textdump.TITLE_FEATURES),
         "body": export_forest(body_booster),
+        "refine": export_forest(refine_booster),
         "title": export_forest(title_booster),
         "body_threshold": 0.5,
     }
@@ -194,9 +184,9 @@ def main() -> None:
     for threshold in (0.3, 0.4, 0.5, 0.6):
         scored, titles = [], 0
         for (dump, xp, lab), sample in zip(valid, samples[args.pages:]):
-            bp = model.body.probability(xp)
+            first, bp = model.body_scores(dump, xp)
             rows = textdump.select_body(dump, bp, threshold)
-            tp = model.title.probability(np.hstack([xp, textdump.title_features(dump, xp, bp)]))
+            tp = model.title.probability(np.hstack([xp, textdump.title_features(dump, xp, first)]))
             best = textdump.select_title(dump, tp, rows)
             titles += best is not None and lab[best] == generator.TITLE
             gold = "\n".join(dump.lines[dump.rows[i]] for i in np.flatnonzero(lab == generator.BODY))

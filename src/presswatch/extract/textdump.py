@@ -15,6 +15,7 @@ No reported data set (any `dev.jsonl`, the seed pages) was used for training.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +23,9 @@ from pathlib import Path
 import numpy as np
 
 from presswatch.errors import DataFormatError
-from presswatch.extract.lines import FEATURE_NAMES, Dump, body_hash, featurise, split_dump
+from presswatch.extract.language import detect_language
+from presswatch.extract.lines import FEATURE_NAMES, Dump, featurise, split_dump
+from presswatch.extract.textmeta import normalised_body_hash, text_metadata
 from presswatch.records import Article, Page
 
 MODEL_PATH = Path(__file__).with_name("textdump_model.json")
@@ -30,39 +33,42 @@ MODEL_PATH = Path(__file__).with_name("textdump_model.json")
 
 @dataclass(frozen=True)
 class Forest:
-    """Gradient-boosted trees as flat arrays: all trees walk one level per step over all rows at once."""
+    """Gradient-boosted trees as flat arrays, walked one level per step for all rows and trees at once.
 
-    feature: np.ndarray  # (trees, nodes) split feature, -1 at leaves
-    threshold: np.ndarray  # (trees, nodes) go left when x <= threshold
-    left: np.ndarray  # (trees, nodes) child index; leaves point at themselves
-    right: np.ndarray
-    value: np.ndarray  # (trees, nodes) leaf output
+    Node k of the flattened forest splits on `feature[k]`; its children are `child[k]` (x <= threshold)
+    and `child[k] + 1` (x > threshold). A leaf is its own child with an infinite threshold, so
+    extra steps leave it in place.
+    """
+
+    feature: np.ndarray
+    threshold: np.ndarray
+    child: np.ndarray
+    value: np.ndarray
+    roots: np.ndarray  # index of each tree's root node
     depth: int
-    bias: float
 
     @classmethod
     def from_json(cls, spec: dict) -> "Forest":
+        threshold = np.asarray(spec["threshold"], dtype=np.float64)
+        threshold[threshold >= 1e38] = np.inf
         return cls(
-            feature=np.asarray(spec["feature"], dtype=np.int64),
-            threshold=np.asarray(spec["threshold"], dtype=np.float64),
-            left=np.asarray(spec["left"], dtype=np.int64),
-            right=np.asarray(spec["right"], dtype=np.int64),
+            feature=np.asarray(spec["feature"], dtype=np.intp),
+            threshold=threshold,
+            child=np.asarray(spec["child"], dtype=np.intp),
             value=np.asarray(spec["value"], dtype=np.float64),
+            roots=np.asarray(spec["roots"], dtype=np.intp),
             depth=int(spec["depth"]),
-            bias=float(spec.get("bias", 0.0)),
         )
 
     def margin(self, x: np.ndarray) -> np.ndarray:
-        n_trees = self.feature.shape[0]
-        trees = np.arange(n_trees)
-        node = np.zeros((x.shape[0], n_trees), dtype=np.int64)
-        rows = np.arange(x.shape[0])[:, None]
-        safe_feature = np.maximum(self.feature, 0)
+        x = np.ascontiguousarray(x, dtype=np.float32)
+        flat = x.ravel()
+        row_base = (np.arange(x.shape[0], dtype=np.intp) * x.shape[1])[:, None]
+        node = np.repeat(self.roots[None, :], x.shape[0], axis=0)
         for _ in range(self.depth):
-            f = safe_feature[trees, node]
-            go_left = x[rows, f] <= self.threshold[trees, node]
-            node = np.where(go_left, self.left[trees, node], self.right[trees, node])
-        return self.value[trees, node].sum(axis=1) + self.bias
+            values = flat.take(row_base + self.feature.take(node))
+            node = self.child.take(node) + (values > self.threshold.take(node))
+        return self.value.take(node).sum(axis=1)
 
     def probability(self, x: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-self.margin(x)))
@@ -70,15 +76,23 @@ class Forest:
 
 @dataclass(frozen=True)
 class TextdumpModel:
-    body: Forest
-    title: Forest
+    body: Forest  # line features -> body score
+    refine: Forest  # line features + the page's body scores around the line -> body score
+    title: Forest  # line features + headline context -> headline score
     body_threshold: float
 
     @classmethod
     def from_json(cls, spec: dict) -> "TextdumpModel":
-        if tuple(spec.get("features", ())) != FEATURE_NAMES:
+        if (tuple(spec.get("features", ())) != FEATURE_NAMES or tuple(spec.get("refine_features", ())) != REFINE_FEATURES
+                or tuple(spec.get("title_features", ())) != TITLE_FEATURES):
             raise DataFormatError(f"{MODEL_PATH.name} was trained on other line features; retrain with tools/train_textdump.py")
-        return cls(Forest.from_json(spec["body"]), Forest.from_json(spec["title"]), float(spec["body_threshold"]))
+        return cls(Forest.from_json(spec["body"]), Forest.from_json(spec["refine"]), Forest.from_json(spec["title"]),
+                   float(spec["body_threshold"]))
+
+    def body_scores(self, dump: Dump, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """First-pass and refined body probabilities of every row."""
+        first = self.body.probability(x)
+        return first, self.refine.probability(np.hstack([x, refine_features(dump, first)]))
 
 
 @lru_cache(maxsize=2)
@@ -89,6 +103,74 @@ def load_model(path: Path | None = None) -> TextdumpModel:
     except (OSError, ValueError) as exc:
         raise DataFormatError(f"cannot read the text-dump model {path}: {exc}") from exc
     return TextdumpModel.from_json(spec)
+
+
+REFINE_FEATURES = ("p", "unit_p", "block_p", "block_max_p", "win1_p", "win3_p", "win8_p", "win20_p", "page_max_p",
+                   "page_mean_p", "rel_p", "max_before", "max_after", "rows_to_strong_before", "rows_to_strong_after",
+                   "in_main_segment", "rows_to_segment", "strong_share_before", "strong_share_after")
+
+
+def _windowed_mean(values: np.ndarray, weights: np.ndarray, half: int) -> np.ndarray:
+    cum_v = np.concatenate([[0.0], np.cumsum(values * weights)])
+    cum_w = np.concatenate([[0.0], np.cumsum(weights)])
+    idx = np.arange(len(values))
+    lo, hi = np.maximum(idx - half, 0), np.minimum(idx + half + 1, len(values))
+    return (cum_v[hi] - cum_v[lo]) / np.maximum(cum_w[hi] - cum_w[lo], 1e-9)
+
+
+def refine_features(dump: Dump, p: np.ndarray) -> np.ndarray:
+    """How the first-pass body scores look around each row: the page-level decoding, made learnable.
+
+    A row amid strong body rows is body even when its own score is middling; a lone strong row far
+    from the page's main text region is likely a teaser. The main segment is the run of rows with the
+    largest sum of (score - 0.5) weighted by length.
+    """
+    n = len(p)
+    out = np.zeros((n, len(REFINE_FEATURES)), dtype=np.float32)
+    if not n:
+        return out
+    units, blocks = np.asarray(dump.units), np.asarray(dump.blocks)
+    chars = np.fromiter((len(dump.lines[r].strip()) for r in dump.rows), dtype=np.float64, count=n)
+    weight = np.sqrt(chars)
+    unit_p = (np.bincount(units, weights=p * weight) / np.maximum(np.bincount(units, weights=weight), 1e-9))[units]
+    block_p = (np.bincount(blocks, weights=p * weight) / np.maximum(np.bincount(blocks, weights=weight), 1e-9))[blocks]
+    block_max = np.zeros(blocks[-1] + 1)
+    np.maximum.at(block_max, blocks, p)
+    strong = p > 0.5
+    idx = np.arange(n)
+    last_strong = np.maximum.accumulate(np.where(strong, idx, -1))
+    next_strong = np.minimum.accumulate(np.where(strong, idx, n)[::-1])[::-1]
+    gain = (p - 0.5) * weight
+    # Kadane's maximum-sum segment
+    best, best_lo, best_hi, run, run_lo = -np.inf, 0, -1, 0.0, 0
+    for i, g in enumerate(gain.tolist()):
+        if run <= 0:
+            run, run_lo = g, i
+        else:
+            run += g
+        if run > best:
+            best, best_lo, best_hi = run, run_lo, i
+    strong_chars = np.where(strong, chars, 0.0)
+    cum_strong = np.cumsum(strong_chars)
+    total_strong = cum_strong[-1] or 1.0
+    out[:, 0] = p
+    out[:, 1] = unit_p
+    out[:, 2] = block_p
+    out[:, 3] = block_max[blocks]
+    for col, half in ((4, 1), (5, 3), (6, 8), (7, 20)):
+        out[:, col] = _windowed_mean(p, weight, half)
+    out[:, 8] = p.max()
+    out[:, 9] = float((p * chars).sum() / max(chars.sum(), 1.0))
+    out[:, 10] = p / max(p.max(), 1e-9)
+    out[:, 11] = np.concatenate([[0.0], np.maximum.accumulate(p)[:-1]])
+    out[:, 12] = np.concatenate([np.maximum.accumulate(p[::-1])[::-1][1:], [0.0]])
+    out[:, 13] = np.minimum(np.where(last_strong >= 0, idx - last_strong, 99), 99)
+    out[:, 14] = np.minimum(np.where(next_strong < n, next_strong - idx, 99), 99)
+    out[:, 15] = (idx >= best_lo) & (idx <= best_hi)
+    out[:, 16] = np.clip(np.where(idx < best_lo, idx - best_lo, np.where(idx > best_hi, idx - best_hi, 0)), -99, 99)
+    out[:, 17] = (cum_strong - strong_chars) / total_strong
+    out[:, 18] = (total_strong - cum_strong) / total_strong
+    return out
 
 
 TITLE_FEATURES = ("body_p", "body_p_next", "body_p_prev", "rows_to_body", "after_first_body", "title_repeats",
@@ -107,23 +189,23 @@ def title_features(dump: Dump, x: np.ndarray, body_p: np.ndarray) -> np.ndarray:
         return extra
     strong = np.flatnonzero(body_p > 0.5)
     first_body = int(strong[0]) if len(strong) else n
-    page = "\n".join(line.strip() for line in dump.lines)
     idx = np.arange(n)
-    nxt = np.concatenate([body_p[1:], [0.0]])
-    nxt2 = np.concatenate([body_p[2:], [0.0, 0.0]])
+    padded = np.concatenate([body_p, [0.0, 0.0]])
+    nxt, nxt2 = padded[1:n + 1], padded[2:n + 2]
     extra[:, 0] = body_p
     extra[:, 1] = np.maximum(nxt, nxt2)
     extra[:, 2] = np.concatenate([[0.0], body_p[:-1]])
     extra[:, 3] = np.clip(first_body - idx, -50, 50)
     extra[:, 4] = idx > first_body
     words = x[:, FEATURE_NAMES.index("log_words")]
-    for i, r in enumerate(dump.rows):
-        if not 0.6 < words[i] < 3.5:  # 1..32 words: the only lengths a headline comes in
-            continue
-        text = dump.lines[r].strip()
-        exact = sum(1 for rr in dump.rows if dump.lines[rr].strip() == text) if len(text) > 3 else 1
-        extra[i, 5] = exact
-        extra[i, 6] = page.count(text) - exact
+    texts = [dump.lines[r].strip() for r in dump.rows]
+    counts = Counter(texts)
+    # where a headline is quoted inside another line: breadcrumbs, "Section|Headline" bars, link lines
+    short_lines = "\n".join(t for t in texts if len(t) < 300)
+    for i in np.flatnonzero((words > 0.6) & (words < 3.5)):  # 1..32 words: the lengths a headline comes in
+        text = texts[i]
+        extra[i, 5] = counts[text]
+        extra[i, 6] = short_lines.count(text) - counts[text] if len(text) > 3 else 0
     extra[:, 7] = words
     extra[:, 8] = np.minimum(np.abs(idx - first_body), 30)
     return extra
@@ -144,7 +226,11 @@ def _joined(dump: Dump, rows: list[int]) -> list[str]:
 
 
 def select_body(dump: Dump, body_p: np.ndarray, threshold: float) -> list[int]:
-    """Rows kept as body: a line's score is mixed with its wrapped paragraph's, then thresholded."""
+    """Rows kept as body: a line's score is mixed with its wrapped paragraph's, then thresholded.
+
+    A page where no line clears the threshold still has an article more often than not (a short
+    item in heavy chrome): then the lines scoring at least half the page's best are kept.
+    """
     if not len(body_p):
         return []
     units = np.asarray(dump.units)
@@ -152,6 +238,8 @@ def select_body(dump: Dump, body_p: np.ndarray, threshold: float) -> list[int]:
     counts = np.bincount(units)
     unit_p = (sums / np.maximum(counts, 1))[units]
     score = 0.5 * body_p + 0.5 * unit_p
+    if score.max() <= threshold:
+        threshold = score.max() * 0.5
     return [int(i) for i in np.flatnonzero(score > threshold)]
 
 
@@ -166,16 +254,17 @@ def extract_textdump(page: Page) -> Article:
     model = load_model()
     dump = split_dump(page.content)
     x = featurise(dump)
-    body_p = model.body.probability(x) if len(x) else np.zeros(0)
-    title_x = np.hstack([x, title_features(dump, x, body_p)])
-    title_p = model.title.probability(title_x) if len(x) else np.zeros(0)
+    first_p, body_p = model.body_scores(dump, x) if len(x) else (np.zeros(0), np.zeros(0))
+    title_p = model.title.probability(np.hstack([x, title_features(dump, x, first_p)])) if len(x) else np.zeros(0)
     title_row = select_title(dump, title_p, [])
-    body_rows = [i for i in select_body(dump, body_p, model.body_threshold) if i != title_row]
+    title_rows = [i for i in range(len(dump.rows)) if title_row is not None and dump.units[i] == dump.units[title_row]]
+    body_rows = [i for i in select_body(dump, body_p, model.body_threshold) if i not in title_rows]
     paragraphs = tuple(_joined(dump, body_rows))
-    title = None
-    if title_row is not None:
-        title = " ".join(_joined(dump, [i for i in range(len(dump.rows)) if dump.units[i] == dump.units[title_row]]))
+    title = " ".join(_joined(dump, title_rows)) or None
     body = "\n\n".join(paragraphs)
+    meta = text_metadata(dump.lines, dump.rows[title_row] if title_row is not None else None,
+                         [dump.rows[i] for i in body_rows])
+    language, language_flag = detect_language(body or title or "")
     return Article(
         id=page.id,
         page_id=page.id,
@@ -183,5 +272,11 @@ def extract_textdump(page: Page) -> Article:
         title=title,
         body=body,
         paragraphs=paragraphs,
-        body_hash=body_hash(body),
+        outlet=meta.outlet,
+        published=meta.published,
+        author=meta.author,
+        credited_source=meta.credited_source,
+        language=language,
+        language_flag=language_flag,
+        body_hash=normalised_body_hash(body),
     )

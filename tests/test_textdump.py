@@ -1,0 +1,172 @@
+"""The text-dump extractor on small fictional page dumps, plus its invariants on arbitrary text."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from presswatch.extract import extract
+from presswatch.extract.lines import FEATURE_NAMES, featurise, split_dump
+from presswatch.extract.textdump import MODEL_PATH, Forest, extract_textdump
+from presswatch.records import TEXT, Page
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+PARAGRAPHS = [
+    "The harbour board of Eastmere voted on Tuesday to close the old ferry pier for repairs, a decision that "
+    "leaves commuters from the northern islands with a longer crossing until the end of the summer.",
+    "Board chair Ilse Marwick said the timber piles had rotted faster than engineers expected and that the "
+    "pier could not safely carry the morning crowds. The work is expected to cost about four million crowns.",
+    "Ferry operators will move their boats to the cargo quay, where a temporary waiting hall is being built. "
+    "Passengers should allow an extra twenty minutes for the walk from the tram stop, the board said.",
+    "Local shop owners near the old pier warned that the closure would hurt their trade during the busiest "
+    "months of the year, and asked the town council for a reduction in rents while the work goes on.",
+]
+HEADLINE = "Eastmere closes old ferry pier for summer repairs"
+
+
+def wrap(text: str, width: int = 100, indent: str = "   ") -> list[str]:
+    lines, current = [], ""
+    for word in text.split():
+        if current and len(indent) + len(current) + 1 + len(word) > width:
+            lines.append(indent + current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    return lines + [indent + current]
+
+
+def lynx_style_page() -> str:
+    """A fictional site, laid out the way `lynx -dump` prints a news page."""
+    out = [
+        "   (BUTTON) Menu",
+        "   Skip to content",
+        "",
+        "   The Eastmere Courier",
+        "",
+        "     * Home",
+        "     * News",
+        "     * Harbour",
+        "     * Sport",
+        "     * Culture",
+        "     * Opinion",
+        "",
+        "   Home > News > Harbour",
+        "",
+        HEADLINE,
+        "",
+        "   By Tova Lindgren",
+        "   12 March 2024, 09:40",
+        "",
+        "     * Facebook",
+        "     * Twitter",
+        "     * Email",
+        "",
+    ]
+    for paragraph in PARAGRAPHS:
+        out += wrap(paragraph) + [""]
+    out += [
+        "   Advertisement",
+        "",
+        "Most read",
+        "",
+        "     * Tram line 4 to run every six minutes from May",
+        "     * Eastmere choir wins regional prize",
+        "     * New bakery opens on Canal Street",
+        "     * Council approves cycle path to the airport",
+        "",
+        "   We use cookies to improve your experience on our site. By continuing you accept our cookie policy.",
+        "   (BUTTON) Accept",
+        "",
+        "     * About us",
+        "     * Contact",
+        "     * Privacy policy",
+        "   \u00a9 2024 The Eastmere Courier. All rights reserved.",
+    ]
+    return "\n".join(out)
+
+
+def plain_style_page() -> str:
+    """The same article as another dumper prints it: no margin, one line per paragraph."""
+    out = [HEADLINE, "", "Listen to this article", "Save for later", ""]
+    for paragraph in PARAGRAPHS:
+        out += [paragraph, ""]
+    out += ["Previous Article", "", "Eastmere choir wins regional prize", "", "Next Article", "",
+            "New bakery opens on Canal Street"]
+    return "\n".join(out)
+
+
+def squash(text: str | None) -> str:
+    return re.sub(r"\s+", " ", text or "").strip().lower()
+
+
+@pytest.mark.parametrize("make_page", [lynx_style_page, plain_style_page])
+def test_keeps_the_article_and_drops_the_chrome(make_page):
+    article = extract_textdump(Page.make("fictional", TEXT, make_page()))
+    body = squash(article.body)
+    for paragraph in PARAGRAPHS:
+        assert squash(paragraph) in body
+    for chrome in ("cookie", "most read", "privacy policy", "canal street", "skip to content", "facebook"):
+        assert chrome not in body
+    assert squash(article.title) == squash(HEADLINE)
+    assert len(article.paragraphs) == len(PARAGRAPHS)
+
+
+def test_wrapped_lines_are_joined_into_paragraphs():
+    article = extract_textdump(Page.make("fictional", TEXT, lynx_style_page()))
+    assert [squash(p) for p in article.paragraphs] == [squash(p) for p in PARAGRAPHS]
+    assert article.body == "\n\n".join(article.paragraphs)
+
+
+def test_article_identity_and_hash():
+    page = Page.make("fictional", TEXT, lynx_style_page(), url="https://courier.example/pier")
+    article = extract(page)
+    assert (article.id, article.page_id, article.url) == (page.id, page.id, page.url)
+    rewrapped = extract_textdump(Page.make("again", TEXT, plain_style_page()))
+    assert article.body_hash == rewrapped.body_hash  # same text, other wrapping and case of spaces
+    assert article.language == "en"
+
+
+def test_forest_walks_trees_like_the_trees_say():
+    # one stump on feature 1 (<= 0.5 left: -1, else +2) and one constant tree (+0.25)
+    forest = Forest.from_json({
+        "feature": [1, 0, 0, 0], "threshold": [0.5, 3e38, 3e38, 3e38], "child": [1, 1, 2, 3],
+        "value": [0.0, -1.0, 2.0, 0.25], "roots": [0, 3], "depth": 1,
+    })
+    x = np.array([[9.0, 0.2], [9.0, 0.5], [9.0, 0.7]], dtype=np.float32)
+    assert forest.margin(x).tolist() == [-0.75, -0.75, 2.25]
+
+
+def test_model_matches_the_features():
+    spec = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    assert tuple(spec["features"]) == FEATURE_NAMES
+    dump = split_dump(lynx_style_page())
+    assert featurise(dump).shape == (len(dump.rows), len(FEATURE_NAMES))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.text(max_size=160), st.sampled_from(["", "   ", "     * Home", HEADLINE] + PARAGRAPHS)),
+                max_size=40))
+def test_any_text_gives_an_article_made_of_its_own_lines(lines):
+    text = "\n".join(lines)
+    article = extract_textdump(Page.make("any", TEXT, text))
+    assert article.body == "\n\n".join(article.paragraphs)
+    source = [line.strip() for line in text.expandtabs().replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    source = [line for line in source if line]
+    for paragraph in article.paragraphs:
+        # a paragraph is one input line or consecutive input lines joined by single spaces
+        assert any(" ".join(source[i:j]) == paragraph for i in range(len(source)) for j in range(i + 1, len(source) + 1))
+
+
+@pytest.mark.skipif(not (SHARED / "eval" / "extraction" / "dev.jsonl").exists(), reason="shared eval data absent")
+def test_benchmark_dev_score_holds():
+    from presswatch.evaluate.extraction import read_jsonl, score_rows
+
+    rows = list(read_jsonl(SHARED / "eval" / "extraction" / "dev.jsonl"))
+    assert score_rows(rows, extract, source=TEXT)["f1"] >= 0.88
