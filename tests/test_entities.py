@@ -232,6 +232,12 @@ def test_stage_stores_entities_roles_history_and_reruns_cheaply(tmp_path, nlp):
         assert resolve_name("Lomatsky", store) == detail.entity.id
         assert resolve_name("Korhel", store, "a1") == resolve_name("Anneli Korhel", store)
         assert resolve_name("Nobody Atall", store) is None
+        store.conn.execute(
+            "INSERT INTO statements (id, article_id, speaker, speaker_name, speaker_kind, cue, content, mode, cue_start,"
+            " cue_end, content_spans, confidence) VALUES ('s1', 'a2', 'Lomatsky', 'Lomatsky', 'person', 'said', 'x',"
+            " 'indirect', 0, 1, '[]', 1.0)"
+        )
+        assert entity_detail(store, "Yevgeny Lomatsky").statements == 1
 
 
 def test_decisions_persist_across_rebuilds(tmp_path, nlp):

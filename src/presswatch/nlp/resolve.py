@@ -265,13 +265,15 @@ def _join_acronyms(orgs: list[NameNode], join, components: _Components) -> None:
             defined[acronym_letters(node.name)].add(components.find(node.id))
         elif not is_acronym(node.link_name):
             spelled[initials(node.link_name)].append(node)
+    expansion_of_root = {components.find(n.id): n for n in orgs if not is_acronym(n.link_name)}
     for node in orgs:
         if node.own_key != node.link_key or not is_acronym(node.name):
             continue
         letters = acronym_letters(node.name)
         candidates: dict[int, NameNode] = {}
         for root in defined.get(letters, ()):
-            candidates[root] = next(n for n in orgs if components.find(n.id) == root and not is_acronym(n.link_name))
+            if root in expansion_of_root:
+                candidates[root] = expansion_of_root[root]
         for expansion in spelled.get(letters, ())[:MAX_BLOCK]:
             candidates.setdefault(components.find(expansion.id), expansion)
         candidates.pop(components.find(node.id), None)

@@ -251,21 +251,16 @@ def entity_detail(store: Store, name: str) -> EntityDetail:
 
 
 def statement_count(store: Store, entity: Entity) -> int:
-    """Statements whose speaker is one of the entity's names (0 until statements are stored)."""
+    """Statements whose speaker, read in its own article, is this entity (0 until statements are
+    stored). Only articles that mention the entity can hold one."""
     if not store.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'statements'").fetchone():
         return 0
-    columns = {r[1] for r in store.conn.execute("PRAGMA table_info(statements)")}
-    if "speaker_name" not in columns:
-        return 0
-    keys = {name_key(a) for a in (entity.name, *entity.aliases)}
-    count = 0
-    for (speaker,) in store.conn.execute(
-        "SELECT s.speaker_name FROM statements s WHERE s.article_id IN ("
+    rows = store.conn.execute(
+        "SELECT s.speaker_name, s.article_id FROM statements s WHERE s.speaker_name IS NOT NULL AND s.article_id IN ("
         " SELECT DISTINCT m.article_id FROM entity_mentions m JOIN entity_names n ON n.id = m.name_id"
         " WHERE n.entity_id = ?)", (entity.id,)
-    ):
-        count += bool(speaker) and name_key(speaker) in keys
-    return count
+    ).fetchall()
+    return sum(resolve_name(speaker, store, article_id) == entity.id for speaker, article_id in rows)
 
 
 def load_entity(store: Store, entity_id: str) -> Entity:
