@@ -34,7 +34,7 @@ from presswatch.nlp.cues import (
 )
 from presswatch.nlp.pipeline import load_nlp
 from presswatch.nlp.quotes import QuoteIndex
-from presswatch.nlp.statements import STATEMENTS, statements_from_doc
+from presswatch.nlp.statements import ATTRIBUTIONS, statements_from_doc
 
 MIN_LEXICON_COUNT = 2  # a word must head a gold cue this often to be a candidate
 MIN_ROLE_COUNT = 3  # a back-off key needs this many examples to decide a role
@@ -114,11 +114,12 @@ def learn(rows, docs, c_value: float) -> CueModel:
     vec = DictVectorizer()
     clf = LogisticRegression(C=c_value, fit_intercept=False, max_iter=2000)
     clf.fit(vec.fit_transform(X), y)
-    weights = {f: round(float(w), 4) for f, w in zip(vec.get_feature_names_out(), clf.coef_[0]) if abs(w) >= 1e-4}
+    # weights this small change no decision; dropping them keeps the JSON small
+    weights = {f: round(float(w), 3) for f, w in zip(vec.get_feature_names_out(), clf.coef_[0]) if abs(w) >= 0.01}
     return CueModel(weights=weights, lexicon=lexicon, roles=roles, threshold=0.5)
 
 
-def evaluate(model: CueModel, rows, docs, scope: str = STATEMENTS) -> dict:
+def evaluate(model: CueModel, rows, docs, scope: str = ATTRIBUTIONS) -> dict:
     articles = [polnear_article(r) for r in rows]
     texts = {a.id: a.body for a in articles}
     gold = {a.id: gold_spans(r) for a, r in zip(articles, rows)}

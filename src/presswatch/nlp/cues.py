@@ -37,7 +37,7 @@ REPORTING_WORDS = frozenset(
     emphasize emphasise underscore underline highlight point reiterate repeat confirm deny
     acknowledge admit reveal declare assert contend maintain caution urge call predict promise
     pledge vow accuse criticize criticise condemn denounce praise blame describe mention recall
-    respond reply answer tweet post comment observe remark conclude concede allege charge propose
+    respond reply answer tweet comment observe remark conclude concede allege charge propose
     recommend demand question dismiss reject tout boast counter quip joke testify inform assure
     advise remind characterize characterise lament decry slam blast attack defend welcome hail
     applaud affirm reaffirm brand label cite express voice outline indicate signal told said

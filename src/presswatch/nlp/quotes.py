@@ -52,7 +52,10 @@ class QuoteIndex:
         return self.region_at(offset) is not None
 
     def regions_between(self, start: int, end: int) -> list[tuple[int, int]]:
-        k = bisect.bisect_left(self._starts, start)
+        """Quotations overlapping [start, end), including one opened before `start`."""
+        k = bisect.bisect_right(self._starts, start) - 1
+        if k < 0 or self.regions[k][1] <= start:
+            k += 1
         out = []
         while k < len(self.regions) and self.regions[k][0] < end:
             out.append(self.regions[k])

@@ -32,7 +32,7 @@ _ORGANISATION_PLURALS = {"authorities", "police", "forces", "services"}
 # Plural nouns for people that do not end like agent nouns.
 _PEOPLE_PLURALS = {"officials", "people", "sources", "experts", "leaders", "staff", "members", "critics",
                    "governments", "countries", "states", "nations", "parties", "allies", "media", "outlets"}
-_AGENT_ENDINGS = ("ists", "ers", "ors", "ans", "ants", "ents", "ees", "ives", "ats", "ites")
+_AGENT_ENDINGS = ("ists", "ysts", "ers", "ors", "ans", "ants", "ents", "ees", "ives", "ats", "ites")
 
 
 def is_people_plural(word: str) -> bool:

@@ -265,22 +265,26 @@ def _quote_complete(spans, cue_span, quotes: QuoteIndex) -> list[tuple[int, int]
 
 
 def _continue_quotations(frames: list[_Frame], doc, quotes: QuoteIndex) -> None:
-    """'"…," he said. "…" "…"' — quotations that follow the cue's sentence continue the statement
-    until a sentence that is not a quotation or that has a cue of its own."""
-    cue_sentences = {f.head.sent.start for f in frames}
+    """'"…," he said. "…" "…"' — quotations that follow a quoted statement's cue continue it,
+    up to the paragraph's end, a stretch of unquoted words, or a quotation with a cue of its own."""
+    text = doc.text
+    cue_offsets = sorted(f.head.idx for f in frames)
     for frame in frames:
         if not frame.content or not quotes.inside(doc[min(frame.content)].idx):
             continue
-        end = frame.head.sent.end_char
-        while True:
-            following = quotes.regions_between(end, end + 3)
-            if not following or doc.text[end : following[0][0]].strip():
+        last = doc[max(frame.cue | frame.source | frame.content)]
+        end = last.idx + len(last)
+        paragraph_end = text.find("\n\n", end)
+        paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+        for qs, qe in quotes.regions_between(end, paragraph_end):
+            if qs < end or text[end:qs].strip(" .,;\n"):
                 break
-            span = doc.char_span(following[0][0], following[0][1], alignment_mode="expand")
-            if span is None or span.sent.start in cue_sentences or span.sent.end_char > following[0][1] + 1:
+            sentence_end = text.find(". ", qe, paragraph_end)
+            sentence_end = paragraph_end if sentence_end < 0 else sentence_end
+            if any(qs <= c < sentence_end for c in cue_offsets):
                 break
-            frame.extra_content.append(following[0])
-            end = span.sent.end_char
+            frame.extra_content.append((qs, qe))
+            end = qe
 
 
 def _mode(head, content_spans, quotes: QuoteIndex) -> str:

@@ -1,0 +1,177 @@
+"""The statements stage on fictional sentences written for these tests."""
+
+import pytest
+
+from presswatch.nlp import extract_statements, extract_statements_batch
+from presswatch.nlp.details import normalise_date
+from presswatch.nlp.quotes import quote_regions
+from presswatch.nlp.statements import ATTRIBUTIONS
+from presswatch.records import Article
+
+
+def article(body: str, published: str | None = "2031-05-14") -> Article:
+    return Article(
+        id="t1",
+        page_id="t1",
+        url=None,
+        title=None,
+        body=body,
+        paragraphs=tuple(p for p in body.split("\n\n") if p.strip()),
+        published=published,
+    )
+
+
+def only(body: str, **kw):
+    found = extract_statements(article(body, **kw))
+    assert len(found) == 1, [(s.cue, s.speaker, s.content) for s in found]
+    return found[0]
+
+
+def spans_text(body, statement):
+    return [body[s:e] for s, e in statement.content_spans]
+
+
+def test_indirect_speech_with_that_clause():
+    body = "Interior Minister Pavel Orlov warned that the river would flood the lower town."
+    st = only(body)
+    assert (st.cue, st.mode, st.speaker_name, st.speaker_kind) == ("warned", "indirect", "Pavel Orlov", "person")
+    assert st.speaker_role == "Interior Minister"
+    assert st.content.endswith("the river would flood the lower town")
+    assert body[st.cue_span[0] : st.cue_span[1]] == "warned"
+    assert body[st.speaker_span[0] : st.speaker_span[1]] == "Interior Minister Pavel Orlov"
+
+
+def test_direct_quote_in_curly_marks_with_postposed_cue():
+    body = "“The dam will hold through the spring,” Mayor Anna Kask said."
+    st = only(body)
+    assert st.mode == "direct" and st.speaker_name == "Anna Kask"
+    assert spans_text(body, st) == ["“The dam will hold through the spring,”"]
+
+
+def test_straight_quote_across_sentences_before_the_cue():
+    body = 'Mayor Anna Kask visited the dam. "It is old. It will hold," Kask said.'
+    st = only(body)
+    assert st.mode == "direct" and st.speaker_name == "Anna Kask"
+    assert spans_text(body, st) == ['"It is old. It will hold,"']
+
+
+def test_quotation_continued_after_the_cue_sentence():
+    body = "“We are ready,” Kask said. “Every pump has been tested.”\n\nThe river rose overnight."
+    st = only(body)
+    assert spans_text(body, st) == ["“We are ready,”", "“Every pump has been tested.”"]
+
+
+def test_mixed_quote():
+    body = 'Kask said the dam was "perfectly safe" for now.'
+    st = only(body)
+    assert st.mode == "mixed"
+    assert '"perfectly safe"' in st.content
+
+
+def test_postposed_indirect_cue():
+    body = "The bridge will reopen in June, Transport Minister Lea Varik said on Tuesday."
+    st = only(body)
+    assert st.speaker_name == "Lea Varik" and st.mode == "indirect"
+    assert spans_text(body, st) == ["The bridge will reopen in June"]
+    assert st.date == "2031-05-13"  # the Tuesday before the Wednesday it was published
+
+
+def test_according_to():
+    body = "According to Pavel Orlov, the harbour will close for a week."
+    st = only(body)
+    assert st.mode == "according_to" and st.cue == "According to"
+    assert st.content.startswith("the harbour will close")
+
+
+def test_participial_cue_takes_the_governing_subject():
+    body = "Defence Minister Pavel Orlov spoke for an hour, urging residents to leave the coast."
+    urging = [s for s in extract_statements(article(body)) if s.cue == "urging"]
+    assert urging and urging[0].speaker_name == "Pavel Orlov"
+    assert "residents to leave the coast" in urging[0].content
+
+
+def test_pronoun_resolves_to_the_named_subject_not_the_object():
+    body = "Mayor Anna Kask met Pavel Orlov in the harbour. She said the plan would fail."
+    st = only(body)
+    assert st.speaker == "She"
+    assert st.speaker_name == "Anna Kask" and st.speaker_kind == "person"
+
+
+def test_pronoun_skips_names_inside_reported_content():
+    body = (
+        "Deputy Minister Ivo Tamm warned that Marek Lind was preparing a strike. "
+        "He added that the talks would resume."
+    )
+    added = [s for s in extract_statements(article(body)) if s.cue == "added"]
+    assert added and added[0].speaker_name == "Ivo Tamm"
+
+
+def test_organisation_as_speaker_with_venue_and_addressee():
+    body = "The Interior Ministry told reporters on Monday that the coast roads would close."
+    st = only(body)
+    assert st.speaker_kind == "organization" and st.speaker_name == "Interior Ministry"
+    assert st.addressee == "reporters"
+    assert st.date == "2031-05-12"
+    body = "Pavel Orlov said at a press conference in Tallinn that the coast roads would close."
+    assert only(body).venue == "a press conference in Tallinn"
+
+
+def test_anonymous_group_is_flagged_and_not_named():
+    body = "Analysts suggest that the currency will fall further."
+    st = only(body)
+    assert st.speaker_kind == "group" and st.speaker_name is None and st.speaker == "Analysts"
+
+
+def test_venue_is_carried_to_the_same_speakers_next_statement():
+    body = (
+        "Mayor Pavel Orlov said in an interview with the Harbour Gazette that the port was safe. "
+        "He stressed that no ship had been lost."
+    )
+    found = extract_statements(article(body))
+    assert [s.venue for s in found] == ["an interview with the Harbour Gazette"] * 2
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The chef added salt to the soup.",
+        "The company posted record profits in April.",
+        "The ministry announcement board stood in the hall.",
+    ],
+)
+def test_non_reporting_uses_give_no_statement(body):
+    assert extract_statements(article(body)) == []
+
+
+def test_attributions_scope_keeps_beliefs_and_wishes():
+    body = "The council wants a new bridge."
+    assert extract_statements(article(body)) == []
+    assert [s.cue for s in extract_statements(article(body), scope=ATTRIBUTIONS)] == ["wants"]
+
+
+def test_batch_returns_one_list_per_article_in_order():
+    a = article("Kask said the dam would hold.")
+    b = Article(**{**a.__dict__, "id": "t2", "body": "The chef added salt.", "paragraphs": ("The chef added salt.",)})
+    result = extract_statements_batch([a, b])
+    assert [len(r) for r in result] == [1, 0]
+    assert result[0][0].article_id == "t1" and result[0][0].id.startswith("t1:")
+
+
+def test_quote_regions_pair_marks_and_close_at_paragraph_end():
+    text = '“One,” she said. "Two" and «three»\n\n“Open paragraph\n\nnext'
+    assert [text[s:e] for s, e in quote_regions(text)] == ["“One,”", '"Two"', "«three»", "“Open paragraph"]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("February 15", "2031-02-15"),
+        ("15 February 2029", "2029-02-15"),
+        ("December 3", "2030-12-03"),  # later in the year than publication: last year's
+        ("yesterday", "2031-05-13"),
+        ("Monday", "2031-05-12"),
+        ("last spring", None),
+    ],
+)
+def test_normalise_date(phrase, expected):
+    assert normalise_date(phrase, "2031-05-14") == expected
