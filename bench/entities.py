@@ -69,11 +69,11 @@ def make_article(rng: random.Random, number: int, persons, organisations, places
 
     first, second, third = cast
     sentences = [
-        f"{first['role'].title() if first['role'][0].isupper() else first['role']} {full(first)} said on Monday that "
-        f"the {org['name']} ({org['acronym']}) would meet in {place} next month.",
+        (f"{first['role']} {full(first)} said on Monday that the {org['name']} ({org['acronym']}) would meet in "
+         f"{place} next month."),
         f"{rng.choice(first['surname'])} added that the {other['name']} had not been consulted.",
-        f"{full(second)}, {second['role']} of {where}, told reporters in {place} that talks with the "
-        f"{org['acronym']} would continue.",
+        (f"{full(second)}, {second['role']} of {where}, told reporters in {place} that talks with the "
+         f"{org['acronym']} would continue."),
         f"Officials in {where} said the {org['acronym']} had rejected the proposal.",
         f"{rng.choice(second['surname'])} said the dispute was about fishing quotas, not ships.",
         f"According to {full(third)}, the {other['name']} will publish its report in {where}.",

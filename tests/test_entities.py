@@ -8,11 +8,19 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import shared_path
 from typer.testing import CliRunner
 
 from presswatch.cli import app
 from presswatch.evaluate.entities import score_seed_entities
-from presswatch.nlp.mentions import NATIONALITY, ORGANIZATION, PERSON, PLACE, extract_mentions, mentions_from_doc
+from presswatch.nlp.mentions import (
+    NATIONALITY,
+    ORGANIZATION,
+    PERSON,
+    PLACE,
+    extract_mentions,
+    mentions_from_doc,
+)
 from presswatch.nlp.pipeline import load_nlp
 from presswatch.nlp.resolve import Decision, NameNode, resolve
 from presswatch.records import TEXT, Article, Page
@@ -26,8 +34,6 @@ from presswatch.store.entities import (
     resolve_and_store,
     resolve_name,
 )
-
-from conftest import shared_path
 
 
 def article(id_: str, body: str, published: str = "2024-03-03", outlet: str = "The Harbour Ledger") -> Article:

@@ -18,7 +18,12 @@ from presswatch.evaluate.entities import score_seed_entities
 from presswatch.nlp.pipeline import load_nlp
 from presswatch.records import TEXT, Article, Page
 from presswatch.store import Store
-from presswatch.store.entities import entity_detail, list_entities, resolve_and_store, resolve_name
+from presswatch.store.entities import (
+    entity_detail,
+    list_entities,
+    resolve_and_store,
+    resolve_name,
+)
 
 ROOT = Path(__file__).resolve().parent
 GOLD = ROOT / "data" / "examples_gold.json"

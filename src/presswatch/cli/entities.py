@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from typing import Optional
 
 import typer
 from rich.table import Table
@@ -19,8 +18,8 @@ TYPES = {"person": "person", "org": "organization", "organization": "organizatio
 
 @app.command()
 def entities(
-    db: Optional[str] = DbOption,
-    type: Optional[str] = typer.Option(None, "--type", help="person, org, place or nationality."),
+    db: str | None = DbOption,
+    type: str | None = typer.Option(None, "--type", help="person, org, place or nationality."),
     top: int = typer.Option(30, "--top", min=1, help="How many, most mentioned first."),
     update: bool = typer.Option(False, help="First find the entities of articles not read yet."),
     format: str = typer.Option("table", help="table or json."),
@@ -54,14 +53,19 @@ def entity(
     words: list[str] = typer.Argument(
         ..., help="NAME (or id) to show it; `merge A B` to join two names; `split NAME` to set a name apart."
     ),
-    db: Optional[str] = DbOption,
+    db: str | None = DbOption,
     format: str = typer.Option("table", help="table or json."),
 ) -> None:
     """Show one entity (aliases, roles over time, statements, outlets), or merge/split by hand.
 
     Merges and splits are kept and win over the automatic rules on every later run.
     """
-    from presswatch.store.entities import add_decision, entity_detail, find_entities, rebuild_entities
+    from presswatch.store.entities import (
+        add_decision,
+        entity_detail,
+        find_entities,
+        rebuild_entities,
+    )
 
     require_format(format, ("table", "json"))
     action = words[0] if words[0] in ("merge", "split") and len(words) > 1 else None

@@ -27,12 +27,11 @@ _ARTICLES = frozenset({"a", "an", "the"})
 
 def score_seed_entities(gold: dict, articles: dict[str, Article], *, nlp=None, details: bool = False) -> dict:
     """Score entity resolution over `articles` (doc id -> Article) against the seed `gold`."""
-    with tempfile.TemporaryDirectory() as tmp:
-        with Store(Path(tmp) / "entities.db") as store:
-            for doc_id, article in articles.items():
-                store.add_page(Page(id=article.page_id, source=doc_id, kind=TEXT, content=article.body), article)
-            resolve_and_store(store, articles.values(), nlp=nlp)
-            return _score(store, gold, articles, details)
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "entities.db") as store:
+        for doc_id, article in articles.items():
+            store.add_page(Page(id=article.page_id, source=doc_id, kind=TEXT, content=article.body), article)
+        resolve_and_store(store, articles.values(), nlp=nlp)
+        return _score(store, gold, articles, details)
 
 
 def _score(store: Store, gold: dict, articles: dict[str, Article], details: bool) -> dict:

@@ -49,11 +49,9 @@ _DEMONYM_SHAPE = re.compile(r"(?:an|ian|ese|ish|i)$")
 # A publication named by its web address ("Lerinpost.net", "HABER.ru"), not inside a URL or email.
 _DOMAIN_NAME = re.compile(r"(?<![\w@/.:-])[A-Z][A-Za-z0-9-]*\.(?:com|net|org|info|news|[a-z]{2})(?![\w/.-]*\w)")
 _CALENDAR = frozenset(
-    """january february march april may june july august september october november december jan feb mar apr
-    jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday christmas easter
-    ramadan eid passover hanukkah diwali advent lent spring summer autumn fall winter""".split()
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "christmas", "easter", "ramadan", "eid", "passover", "hanukkah", "diwali", "advent", "lent", "spring", "summer", "autumn", "fall", "winter"]
 )
-_COMPASS = frozenset("north south east west central northern southern eastern western upper lower greater".split())
+_COMPASS = frozenset(["north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "upper", "lower", "greater"])
 _ACRONYM_DEFINITION = re.compile(r"\(\s*([A-Z][A-Za-z.&\-]{1,9})\s*\)")
 _SENTENCE_BREAK = re.compile(r"[.!?;:\n()\"“”]")
 _ROLE_WORDS = ROLE_HEADS | ROLE_MODIFIERS | HONORIFICS
@@ -366,9 +364,7 @@ def _title_before(doc, end: int, other_people: set[int] = frozenset()) -> list:
         token = doc[i - 1]
         if token.text in _ROLE_STOP or token.text.count("\n") > 1 or token.i in other_people:
             break  # a paragraph break ends a title; a wrapped line does not
-        if token.is_space or token.lower_ in _POSSESSIVE or token.lower_ in _ROLE_WORDS or token.is_title or token.is_upper:
-            i -= 1
-        elif token.lower_ in _ROLE_JOINERS and i - 1 > 0 and (
+        if token.is_space or token.lower_ in _POSSESSIVE or token.lower_ in _ROLE_WORDS or token.is_title or token.is_upper or token.lower_ in _ROLE_JOINERS and i - 1 > 0 and (
             doc[i - 2].is_title or doc[i - 2].lower_ in _ROLE_WORDS | _ROLE_JOINERS
         ):
             i -= 1
@@ -467,9 +463,8 @@ def _expansion_before(doc, spans: list[_Span], paren_char: int) -> _Span | None:
         return None
     end = end_token.start
     for span in spans:
-        if span.end == end and span.type != PERSON:
-            if acronym_fits(acronym, doc[span.start : span.end].text):
-                return span
+        if span.end == end and span.type != PERSON and acronym_fits(acronym, doc[span.start : span.end].text):
+            return span
     # Not (or wrongly) recognised: the shortest run of words before the parenthesis that fits.
     for start in range(end - 1, max(end - 2 * len(acronym) - 4, -1), -1):
         if _SENTENCE_BREAK.search(doc[start].text) or "\n" in doc[start].whitespace_:

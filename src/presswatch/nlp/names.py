@@ -13,63 +13,36 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from unidecode import unidecode
 
 # Honorifics carry no information about who someone is; they are dropped from names.
 HONORIFICS = frozenset(
-    "mr mrs ms miss mx dr prof sir dame lord lady madam monsieur mme herr frau sr sra".split()
+    ["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lord", "lady", "madam", "monsieur", "mme", "herr", "frau", "sr", "sra"]
 )
 # Generational suffixes belong to the name but not to its key (pages drop them freely).
-NAME_SUFFIXES = frozenset("jr sr ii iii iv".split())
+NAME_SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])
 
 # Words that head a job title. A capitalised one in front of a name ("Foreign Minister X") is a
 # role, not part of the name; one in an apposition ("X, deputy minister of …") marks a role.
 ROLE_HEADS = frozenset(
-    """
-    president vice-president premier minister secretary spokesperson spokesman spokeswoman
-    ambassador envoy chief head director chairman chairwoman chairperson chair leader governor
-    mayor commander general admiral marshal colonel lieutenant captain sergeant major brigadier
-    chancellor senator congressman congresswoman representative deputy undersecretary
-    king queen prince princess emir sheikh sultan pope patriarch bishop archbishop cardinal imam rabbi
-    adviser advisor assistant aide official officer diplomat delegate negotiator spokesperson
-    correspondent editor reporter journalist columnist analyst researcher expert professor lecturer
-    judge justice prosecutor attorney lawyer counsel ceo cfo coo cto founder co-founder owner chairman
-    executive manager administrator commissioner inspector superintendent ombudsman auditor
-    speaker lawmaker legislator mp mep deputy-head coordinator representative rapporteur
-    attaché attache consul counsellor counselor councillor councilor member candidate nominee
-    economist scientist historian author activist campaigner organiser organizer lobbyist
-    coach striker goalkeeper midfielder player referee master
-    """.split()
+    ["president", "vice-president", "premier", "minister", "secretary", "spokesperson", "spokesman", "spokeswoman", "ambassador", "envoy", "chief", "head", "director", "chairman", "chairwoman", "chairperson", "chair", "leader", "governor", "mayor", "commander", "general", "admiral", "marshal", "colonel", "lieutenant", "captain", "sergeant", "major", "brigadier", "chancellor", "senator", "congressman", "congresswoman", "representative", "deputy", "undersecretary", "king", "queen", "prince", "princess", "emir", "sheikh", "sultan", "pope", "patriarch", "bishop", "archbishop", "cardinal", "imam", "rabbi", "adviser", "advisor", "assistant", "aide", "official", "officer", "diplomat", "delegate", "negotiator", "spokesperson", "correspondent", "editor", "reporter", "journalist", "columnist", "analyst", "researcher", "expert", "professor", "lecturer", "judge", "justice", "prosecutor", "attorney", "lawyer", "counsel", "ceo", "cfo", "coo", "cto", "founder", "co-founder", "owner", "chairman", "executive", "manager", "administrator", "commissioner", "inspector", "superintendent", "ombudsman", "auditor", "speaker", "lawmaker", "legislator", "mp", "mep", "deputy-head", "coordinator", "representative", "rapporteur", "attaché", "attache", "consul", "counsellor", "counselor", "councillor", "councilor", "member", "candidate", "nominee", "economist", "scientist", "historian", "author", "activist", "campaigner", "organiser", "organizer", "lobbyist", "coach", "striker", "goalkeeper", "midfielder", "player", "referee", "master"]
 )
 # Words that may stand inside a title without heading it ("Deputy Foreign Minister").
 ROLE_MODIFIERS = frozenset(
-    """
-    deputy vice first second acting interim former ex outgoing incoming chief senior junior
-    foreign defence defense interior finance justice health trade economy economic energy
-    prime under assistant executive general principal special permanent presidential
-    """.split()
+    ["deputy", "vice", "first", "second", "acting", "interim", "former", "ex", "outgoing", "incoming", "chief", "senior", "junior", "foreign", "defence", "defense", "interior", "finance", "justice", "health", "trade", "economy", "economic", "energy", "prime", "under", "assistant", "executive", "general", "principal", "special", "permanent", "presidential"]
 )
 
 # Words that head an organisation's name: a span ending in one of them is an organisation even
 # when the small NER model typed it as a person.
 ORG_HEADS = frozenset(
-    """
-    ministry department office agency service services council committee commission union
-    organization organisation alliance federation association party bank fund court parliament
-    assembly senate congress government administration army navy force forces guard police
-    corporation company group institute institution university school academy foundation
-    society league movement front coalition network authority board bureau directorate
-    secretariat tribunal cabinet duma rada knesset staff command brigade battalion regiment
-    press news agency times post herald journal gazette courier wire ledger tribune telegraph
-    club fc athletic united rovers division theatre theater museum library hospital
-    """.split()
+    ["ministry", "department", "office", "agency", "service", "services", "council", "committee", "commission", "union", "organization", "organisation", "alliance", "federation", "association", "party", "bank", "fund", "court", "parliament", "assembly", "senate", "congress", "government", "administration", "army", "navy", "force", "forces", "guard", "police", "corporation", "company", "group", "institute", "institution", "university", "school", "academy", "foundation", "society", "league", "movement", "front", "coalition", "network", "authority", "board", "bureau", "directorate", "secretariat", "tribunal", "cabinet", "duma", "rada", "knesset", "staff", "command", "brigade", "battalion", "regiment", "press", "news", "agency", "times", "post", "herald", "journal", "gazette", "courier", "wire", "ledger", "tribune", "telegraph", "club", "fc", "athletic", "united", "rovers", "division", "theatre", "theater", "museum", "library", "hospital"]
 )
 # Words that add nothing to an organisation's identity when comparing two of its names
 # ("Ministry of Foreign Affairs" and "Foreign Ministry" are one name, as are "State Department"
 # and "Department of State").
-_ORG_FILLER = frozenset("the of and for on in at a an affairs 's".split())
+_ORG_FILLER = frozenset(["the", "of", "and", "for", "on", "in", "at", "a", "an", "affairs", "'s"])
 
 _NON_LETTER = re.compile(r"[^a-z]")
 _DOUBLED = re.compile(r"(.)\1+")
@@ -118,7 +91,7 @@ class PersonKey:
     surname: str
 
     @classmethod
-    def parse(cls, key: str) -> "PersonKey":
+    def parse(cls, key: str) -> PersonKey:
         parts = key.split()
         return cls(tuple(parts[:-1]), parts[-1] if parts else "")
 
@@ -173,7 +146,7 @@ def acronym_fits(acronym: str, expansion: str) -> bool:
     if not short or not words:
         return False
 
-    @lru_cache(maxsize=None)
+    @cache
     def fits(i: int, w: int) -> bool:
         if w == len(words):
             return i == len(short)

@@ -26,7 +26,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from presswatch.nlp.mentions import NATIONALITY, ORGANIZATION, PERSON, PLACE
-from presswatch.nlp.names import PersonKey, acronym_letters, demonym_stem, given_compatible, initials, is_acronym, name_key, org_bag, org_head
+from presswatch.nlp.names import (
+    PersonKey,
+    acronym_letters,
+    demonym_stem,
+    given_compatible,
+    initials,
+    is_acronym,
+    name_key,
+    org_bag,
+    org_head,
+)
 
 # A block larger than this is too common a word to decide anything by (and is skipped).
 MAX_BLOCK = 200
@@ -211,7 +221,7 @@ def _full_people(people: list[NameNode]) -> dict[str, list[str]]:
 def _join_person_variants(people: list[NameNode], join) -> None:
     """ "S. Lavrov" / "Sergey Viktorovich Lavrov" join "Sergey Lavrov" when it is the only fit."""
     anchor = _anchors(people)
-    for surname, keys in _full_people(people).items():
+    for keys in _full_people(people).values():
         if len(keys) < 2 or len(keys) > MAX_BLOCK:
             continue
         for key in keys:

@@ -14,10 +14,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from presswatch.errors import QueryError
-from presswatch.nlp.names import PersonKey, given_compatible, name_key, org_bag, org_head, tokens
+from presswatch.nlp.names import (
+    PersonKey,
+    given_compatible,
+    name_key,
+    org_bag,
+    org_head,
+    tokens,
+)
 from presswatch.nlp.resolve import Decision, NameNode, Resolution
 from presswatch.records import Article, Entity, Mention, now_iso
 from presswatch.store.database import Store
+
 
 @contextmanager
 def transaction(store: Store):
