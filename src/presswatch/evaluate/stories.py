@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from presswatch.errors import DataFormatError
-from presswatch.records import Article, content_id
+from presswatch.records import Article, Statement, content_id
 from presswatch.stories.cluster import ClusterParams
+from presswatch.stories.narratives import cluster_narratives
 from presswatch.stories.stories import DEFAULT_PARAMS, Embedder, cluster_stories
 
 LEVELS = ("subtopic", "topic")
@@ -123,3 +124,52 @@ def evaluate_stories(
         raise DataFormatError(f"unknown level {level!r}; choose one of: {', '.join(LEVELS)}")
     predicted, docs = predict(load_ecb(path), seed, params, embed)
     return score_clusters(predicted, [d[level] for d in docs])
+
+
+def score_seed_stories(
+    gold: dict,
+    articles: dict[str, Article | None],
+    statements: dict[str, Sequence[Statement]] | None = None,
+) -> dict:
+    """The seeds' story and narrative parts (seeds README): pairs of seed documents, counted.
+
+    Stories: pairs of documents put in one story that gold keeps apart. Narratives: two documents
+    are together when one narrative holds statements of both; precision and recall over such pairs
+    against gold `narratives`. `statements` defaults to presswatch's own extraction.
+    """
+    present = {doc_id: a for doc_id, a in articles.items() if a is not None}
+    doc_of = {a.id: doc_id for doc_id, a in present.items()}
+    gold_story = {d: i for i, group in enumerate(gold["stories"]["groups"]) for d in group}
+    story_pairs = set()
+    for story in cluster_stories(present.values()):
+        story_pairs |= _pairs({doc_of[i] for i in story.article_ids})
+    if statements is None:
+        from presswatch.nlp import extract_statements_batch
+
+        docs = list(present)
+        statements = dict(zip(docs, extract_statements_batch([present[d] for d in docs])))
+    everything = [s for d in present for s in statements.get(d, ())]
+    predicted = set()
+    for narrative in cluster_narratives(everything, {a.id: a for a in present.values()}):
+        predicted |= _pairs({doc_of[e.article_id] for e in narrative.evidence if e.article_id in doc_of})
+    expected = set()
+    for group in gold.get("narratives", []):
+        expected |= _pairs(set(group["documents"]))
+    hits = len(predicted & expected)
+    return {
+        "stories": {
+            "pairs_merged_wrongly": sum(gold_story.get(a) != gold_story.get(b) for a, b in story_pairs),
+            "pairs_gold": sum(len(_pairs(set(g))) for g in gold["stories"]["groups"]),
+        },
+        "narratives": {
+            "precision": hits / len(predicted) if predicted else 0.0,
+            "recall": hits / len(expected) if expected else 0.0,
+            "pairs_predicted": len(predicted),
+            "pairs_gold": len(expected),
+        },
+    }
+
+
+def _pairs(members: set[str]) -> set[tuple[str, str]]:
+    ordered = sorted(members)
+    return {(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :]}

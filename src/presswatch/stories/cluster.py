@@ -40,7 +40,7 @@ class ClusterParams:
     weights: Mapping[str, float]  # channel -> weight; DENSE weighs the embedding
     join: float  # an item joins its most similar cluster at or above this similarity
     merge: float  # consolidation merges two clusters at or above this average-link similarity
-    attach: float  # ... or this one, when the smaller cluster has at most `small` items
+    attach: float  # ... or this one, for a cluster of at most `small` items beside a larger one
     small: int = 1
     window_days: float | None = None  # None: time never separates clusters
     query_terms: int = 20  # heaviest terms per channel of an item looked up in the index
@@ -231,7 +231,7 @@ class OnlineClusterer:
                 if not self._in_window(other, cluster.first_day, cluster.last_day):
                     continue
                 similarity = self._similarity(cluster.sums, cluster.dense, cluster.size, other)
-                threshold = self.params.attach if min(cluster.size, other.size) <= self.params.small else self.params.merge
+                threshold = self.params.attach if _fragment(cluster.size, other.size, self.params.small) else self.params.merge
                 if similarity >= threshold:
                     heapq.heappush(heap, (-similarity, cluster.id, cluster.version, other.id, other.version))
 
@@ -248,6 +248,11 @@ class OnlineClusterer:
 
     def groups(self) -> list[list[str]]:
         return [c.members for c in self.clusters.values()]
+
+
+def _fragment(size: int, other_size: int, small: int) -> bool:
+    """A small cluster beside an established one is likely a piece of it that arrived early."""
+    return min(size, other_size) <= small < max(size, other_size)
 
 
 def _heaviest(bag: Mapping[str, float], count: int) -> list[str]:
