@@ -16,7 +16,7 @@ text defines ("Lerin Basin Council (LBC)") to their expansion, also where the mo
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -88,7 +88,7 @@ def mentions_from_doc(doc, article: Article) -> list[Mention]:
     _link_people(doc, spans)
     _link_bodies_and_places(doc, spans)
     mentions = []
-    for span in sorted(spans, key=lambda s: s.start):
+    for span in _without_overlaps(spans):
         text = doc[span.start : span.end].text
         start = doc[span.start].idx
         mentions.append(
@@ -106,6 +106,16 @@ def mentions_from_doc(doc, article: Article) -> list[Mention]:
     return mentions
 
 
+def _without_overlaps(spans: list[_Span]) -> list[_Span]:
+    """Spans in text order; where two rules claimed the same words, the longer span stays."""
+    kept: list[_Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -(s.end - s.start))):
+        if kept and span.start < kept[-1].end:
+            continue
+        kept.append(span)
+    return kept
+
+
 def extract_mentions(articles: Iterable[Article], nlp=None, batch_size: int = 32) -> Iterator[tuple[Article, list[Mention]]]:
     """Parse articles with `nlp.pipe` and yield each with its mentions, in input order."""
     if nlp is None:
@@ -113,7 +123,7 @@ def extract_mentions(articles: Iterable[Article], nlp=None, batch_size: int = 32
 
         nlp = load_nlp()
     pending = iter(articles)
-    buffer: list[Article] = []
+    buffer: deque[Article] = deque()  # articles handed to spaCy, awaiting their parse
 
     def bodies():
         for article in pending:
@@ -121,7 +131,7 @@ def extract_mentions(articles: Iterable[Article], nlp=None, batch_size: int = 32
             yield article.body
 
     for doc in nlp.pipe(bodies(), batch_size=batch_size):
-        article = buffer.pop(0)
+        article = buffer.popleft()
         yield article, mentions_from_doc(doc, article)
 
 
@@ -318,7 +328,7 @@ def _retype(doc, spans: list[_Span]) -> list[_Span]:
         if len(ranked) > 1 and span.type != NATIONALITY:
             best, count = ranked[0]
             tied = [t for t, c in ranked if c == count]
-            if len(tied) > 1 and PERSON in tied and span.end - span.start == 1 and key not in surnames:
+            if len(tied) > 1 and PERSON in tied and span.end - span.start == 1 and doc[span.start].lower_ not in surnames:
                 tied.remove(PERSON)  # a lone word is more often a place or body than a person
             if best != NATIONALITY:
                 span.type = tied[0] if span.type not in tied else span.type
