@@ -24,12 +24,13 @@ from presswatch.stories.stories import DEFAULT_PARAMS, article_text
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "stories"
 
 GRID = {
-    "names": [0.5, 1.0, 2.0],
-    "years": [0.25, 0.5, 1.0],
-    "numbers": [0.0, 0.25],
-    "join": [0.3],
-    "merge": [0.16, 0.2, 0.24, 0.28],
-    "attach": [0.08, 0.12, 0.16, 0.2],
+    "names": [1.0, 2.0],
+    "years": [0.25, 0.5],
+    "numbers": [0.25],
+    "join": [0.3, 0.35, 0.4],
+    "pair": [0.24, 0.3, 0.35, 0.4],
+    "merge": [0.2, 0.24, 0.28],
+    "attach": [0.08, 0.12, 0.16],
     "small": [1, 3],
 }
 
@@ -59,7 +60,7 @@ def params_of(values: dict) -> ClusterParams:
     weights = {"words": 1.0, "names": values["names"], "years": values["years"], "numbers": values["numbers"]}
     return replace(
         DEFAULT_PARAMS, weights=weights, join=values["join"], merge=values["merge"],
-        attach=values["attach"], small=values["small"],
+        attach=values["attach"], pair=values["pair"], small=values["small"],
     )
 
 

@@ -41,6 +41,7 @@ class ClusterParams:
     join: float  # an item joins its most similar cluster at or above this similarity
     merge: float  # consolidation merges two clusters at or above this average-link similarity
     attach: float  # ... or this one, for a cluster of at most `small` items beside a larger one
+    pair: float  # ... or this one, when both are that small: few items make a noisy average
     small: int = 1
     window_days: float | None = None  # None: time never separates clusters
     query_terms: int = 20  # heaviest terms per channel of an item looked up in the index
@@ -58,6 +59,7 @@ class Cluster:
     last_day: float | None = None
     version: int = 0
     active: bool = True
+    summary: dict[str, list[str]] = field(default_factory=dict)  # heaviest terms, kept once sums go
 
     @property
     def size(self) -> int:
@@ -197,6 +199,7 @@ class OnlineClusterer:
         for channel, sums in cluster.sums.items():
             for term in sums:
                 self._unpost(channel, term, cluster.id)
+        cluster.summary = self.top_terms(cluster)
         cluster.sums, cluster.dense, cluster.active = {}, None, False
 
     def _merge(self, keep: Cluster, gone: Cluster) -> None:
@@ -231,7 +234,7 @@ class OnlineClusterer:
                 if not self._in_window(other, cluster.first_day, cluster.last_day):
                     continue
                 similarity = self._similarity(cluster.sums, cluster.dense, cluster.size, other)
-                threshold = self.params.attach if _fragment(cluster.size, other.size, self.params.small) else self.params.merge
+                threshold = self._threshold(cluster.size, other.size)
                 if similarity >= threshold:
                     heapq.heappush(heap, (-similarity, cluster.id, cluster.version, other.id, other.version))
 
@@ -246,16 +249,24 @@ class OnlineClusterer:
             self._merge(keep, gone)
             push_pairs(keep)
 
+    def _threshold(self, size: int, other_size: int) -> float:
+        small = self.params.small
+        if max(size, other_size) <= small:
+            return self.params.pair
+        # A small cluster beside an established one is likely a piece of it that arrived early.
+        return self.params.attach if min(size, other_size) <= small else self.params.merge
+
+    def top_terms(self, cluster: Cluster, count: int = 10) -> dict[str, list[str]]:
+        """Each channel's heaviest terms: what labels and describes a cluster, open or closed."""
+        if not cluster.active:
+            return cluster.summary
+        return {channel: _heaviest(sums, count, ordered=True) for channel, sums in cluster.sums.items()}
+
     def groups(self) -> list[list[str]]:
         return [c.members for c in self.clusters.values()]
 
 
-def _fragment(size: int, other_size: int, small: int) -> bool:
-    """A small cluster beside an established one is likely a piece of it that arrived early."""
-    return min(size, other_size) <= small < max(size, other_size)
-
-
-def _heaviest(bag: Mapping[str, float], count: int) -> list[str]:
-    if len(bag) <= count:
+def _heaviest(bag: Mapping[str, float], count: int, ordered: bool = False) -> list[str]:
+    if len(bag) <= count and not ordered:
         return list(bag)
-    return heapq.nlargest(count, bag, key=bag.__getitem__)
+    return heapq.nlargest(count, bag, key=lambda t: (bag[t], t))

@@ -11,11 +11,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 
-import numpy as np
-
 from presswatch.records import Article, Story, content_id
 from presswatch.stories.cluster import DENSE, ClusterParams, OnlineClusterer
-from presswatch.stories.features import NAMES, NUMBERS, WORDS, YEARS, DocumentFrequencies, Features, text_features
+from presswatch.stories.features import NAMES, NUMBERS, WORDS, YEARS, DocumentFrequencies, text_features
 from presswatch.stories.semantic import Embedder, unit_rows
 
 # Chosen on ECB+ train by tools/tune_stories.py (see its output in the module docstring there).
@@ -24,6 +22,7 @@ DEFAULT_PARAMS = ClusterParams(
     join=0.3,
     merge=0.24,
     attach=0.12,
+    pair=0.24,
     small=3,
     window_days=30.0,
 )
@@ -69,13 +68,15 @@ def cluster_stories(
     `frequencies` replaces document frequencies counted over the batch itself.
     """
     ordered = publication_order(articles)
-    features = {a.id: text_features(article_text(a), entities.get(a.id) if entities else None) for a in ordered}
+    names = (lambda a: entities.get(a.id)) if entities is not None else (lambda a: None)
     if frequencies is None:
+        # A first pass counts document frequencies; features are recomputed in the second rather
+        # than kept, so memory does not grow with the batch.
         frequencies = DocumentFrequencies()
-        for f in features.values():
-            frequencies.add(f)
+        for article in ordered:
+            frequencies.add(text_features(article_text(article), names(article)))
     assigner = StoryAssigner(frequencies, params)
-    assigner.add(ordered, features=features, links=links, embed=embed)
+    assigner.add(ordered, entities=entities, links=links, embed=embed)
     assigner.clusterer.consolidate()
     return assigner.stories(ordered)
 
@@ -87,53 +88,49 @@ class StoryAssigner:
         self.frequencies = frequencies
         self.clusterer = OnlineClusterer(params)
 
+    def vectors(self, article: Article, entities: Sequence[str] | None = None):
+        return self.frequencies.weigh(text_features(article_text(article), entities))
+
     def add(
         self,
         ordered: Sequence[Article],
         *,
-        features: Mapping[str, Features] | None = None,
+        entities: Mapping[str, Sequence[str]] | None = None,
         links: Iterable[tuple[str, str]] = (),
         embed: Embedder | None = None,
+        chunk: int = 256,
     ) -> None:
         linked: dict[str, list[str]] = {}
         for a, b in links:
             linked.setdefault(a, []).append(b)
             linked.setdefault(b, []).append(a)
-        dense = _embeddings(ordered, embed)
-        for i, article in enumerate(ordered):
-            f = features[article.id] if features else text_features(article_text(article))
-            self.clusterer.add(
-                article.id,
-                self.frequencies.weigh(f),
-                dense[i] if dense is not None else None,
-                article_day(article),
-                linked.get(article.id, ()),
-            )
+        for start in range(0, len(ordered), chunk):
+            batch = ordered[start : start + chunk]
+            dense = unit_rows(embed([article_text(a) for a in batch])) if embed is not None else None
+            for i, article in enumerate(batch):
+                self.clusterer.add(
+                    article.id,
+                    self.vectors(article, entities.get(article.id) if entities is not None else None),
+                    dense[i] if dense is not None else None,
+                    article_day(article),
+                    linked.get(article.id, ()),
+                )
 
     def stories(self, articles: Iterable[Article]) -> list[Story]:
         by_id = {a.id: a for a in articles}
         return [
-            make_story([by_id[i] for i in members if i in by_id], cluster.sums)
+            make_story([by_id[i] for i in cluster.members if i in by_id], self.clusterer.top_terms(cluster))
             for cluster in self.clusterer.clusters.values()
-            if (members := cluster.members)
+            if cluster.members
         ]
 
 
-def _embeddings(articles: Sequence[Article], embed: Embedder | None) -> np.ndarray | None:
-    if embed is None or not articles:
-        return None
-    return unit_rows(embed([article_text(a) for a in articles]))
-
-
-def make_story(members: Sequence[Article], sums: Mapping[str, Mapping[str, float]]) -> Story:
+def make_story(members: Sequence[Article], top_terms: Mapping[str, Sequence[str]]) -> Story:
     """The record of a story: its earliest member founds the id and, with a title, gives the label."""
     ordered = publication_order(members)
     dates = [a.published for a in ordered if a.published]
-    names = sums.get(NAMES, {})
-    key_entities = tuple(sorted(names, key=lambda t: -names[t])[:8])
     titled = next((a for a in ordered if a.title), None)
-    words = sums.get(WORDS, {})
-    label = titled.title if titled else " ".join(sorted(words, key=lambda t: -words[t])[:6])
+    label = titled.title if titled else " ".join(top_terms.get(WORDS, [])[:6])
     outlets = Counter(a.outlet for a in ordered if a.outlet)
     return Story(
         id=content_id("story:" + ordered[0].id),
@@ -141,7 +138,7 @@ def make_story(members: Sequence[Article], sums: Mapping[str, Mapping[str, float
         first_seen=dates[0] if dates else None,
         last_seen=dates[-1] if dates else None,
         outlets=tuple(o for o, _ in outlets.most_common()),
-        key_entities=key_entities,
+        key_entities=tuple(top_terms.get(NAMES, [])[:8]),
         label=label,
     )
 

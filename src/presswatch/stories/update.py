@@ -35,7 +35,7 @@ def update_stories(store: Store, *, params: ClusterParams = DEFAULT_PARAMS, embe
     assigner = StoryAssigner(frequencies, params)
     for story in open_stories:
         assigner.clusterer.add_group(
-            (i, frequencies.weigh(text_features(article_text(members[i]))), None, article_day(members[i]))
+            (i, assigner.vectors(members[i]), None, article_day(members[i]))
             for i in story.article_ids
         )
     assigner.add(new, links=story_store.near_duplicate_pairs(store), embed=embed)
