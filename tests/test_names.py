@@ -21,7 +21,7 @@ from presswatch.nlp.names import (
 @pytest.mark.parametrize(
     "a, b",
     [
-        ("Sergey Lavrov", "Sergei Lavrov"),
+        ("Yevgeny Vetrov", "Evgeny Vetrov"),
         ("Yevgeny Lomatsky", "Evgeny Lomatskiy"),
         ("Evgeniy Lomatskii", "Yevgeny Lomatsky"),
         ("Dmitry Orlin", "Dmitri Orlin"),
@@ -33,7 +33,7 @@ from presswatch.nlp.names import (
         ("Tatyana Lisina", "Tatiana Lisina"),
         ("Kirill Sannikov", "Kiril Sanikov"),
         ("Aleksey Brovkin", "Alexei Brovkin"),
-        ("Сергей Лавров", "Sergei Lavrov"),  # Cyrillic goes through unidecode
+        ("Евгений Ветров", "Yevgeny Vetrov"),  # Cyrillic goes through unidecode
         ("Mr. Arvo Kell Jr.", "Arvo Kell"),
     ],
 )
@@ -58,12 +58,12 @@ def test_name_key_is_plain_lowercase_words_and_stable(text):
 
 
 def test_given_names_initials_and_middle_names():
-    full = PersonKey.parse(name_key("Sergey Viktorovich Lavrov"))
-    assert given_compatible(PersonKey.parse(name_key("S. Lavrov")), full)
-    assert given_compatible(PersonKey.parse(name_key("Sergei Lavrov")), full)
-    assert given_compatible(PersonKey.parse(name_key("Lavrov")), full)
-    assert not given_compatible(PersonKey.parse(name_key("Ivan Lavrov")), full)
-    assert not given_compatible(PersonKey.parse(name_key("Sergey Ivanovich Lavrov")), full)
+    full = PersonKey.parse(name_key("Sergey Pavlovich Vetrov"))
+    assert given_compatible(PersonKey.parse(name_key("S. Vetrov")), full)
+    assert given_compatible(PersonKey.parse(name_key("Sergei Vetrov")), full)
+    assert given_compatible(PersonKey.parse(name_key("Vetrov")), full)
+    assert not given_compatible(PersonKey.parse(name_key("Ivan Vetrov")), full)
+    assert not given_compatible(PersonKey.parse(name_key("Sergey Ivanovich Vetrov")), full)
 
 
 @pytest.mark.parametrize(
@@ -71,13 +71,13 @@ def test_given_names_initials_and_middle_names():
     [
         ("LBC", "Lerin Basin Council", True),
         ("NMA", "Northern Maritime Alliance", True),
-        ("EAEU", "Eurasian Economic Union", True),  # two letters from one word
-        ("CSTO", "Collective Security Treaty Organization", True),  # greedy matching would fail here
-        ("OSCE", "Organization for Security and Co-operation in Europe", True),
+        ("SELCOM", "Selvan Communications", True),  # several letters from one word
+        ("LMTO", "Lerin Maritime Treaty Organisation", True),  # greedy matching would fail here
+        ("OSFC", "Organisation for Safety and Fisheries Co-operation", True),
         ("NGO", "non-governmental organization", True),
         ("NMA", "Lerin Basin Council", False),
-        ("SVR", "Foreign Intelligence Service", False),
-        ("NATO", "Northern Atlantic Alliance", False),
+        ("VRS", "Harbour Patrol Service", False),
+        ("NMS", "Northern Maritime Alliance", False),
     ],
 )
 def test_acronym_fits(acronym, expansion, fits):
@@ -85,7 +85,7 @@ def test_acronym_fits(acronym, expansion, fits):
 
 
 def test_acronym_shape():
-    assert is_acronym("NMA") and is_acronym("EAEU") and is_acronym("SPT")
+    assert is_acronym("NMA") and is_acronym("LMTO") and is_acronym("SPT")
     assert not is_acronym("Nma") and not is_acronym("I") and not is_acronym("Reuters")
     assert initials("Varnia Public Broadcasting") == "vpb"
 

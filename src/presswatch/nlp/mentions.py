@@ -46,7 +46,7 @@ _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _ROLE_JOINERS = frozenset({"of", "for", "the", "and", "on", "to"})
 _ROLE_STOP = frozenset({",", ".", ";", ":", "(", ")", "[", "]", "—", "–", '"', "“", "”", "‘"})
 _DEMONYM_SHAPE = re.compile(r"(?:an|ian|ese|ish|i)$")
-# A publication named by its web address ("Lerinpost.net", "HABER.ru"), not inside a URL or email.
+# A publication named by its web address ("Lerinpost.net", "SKELBY.info"), not inside a URL or email.
 _DOMAIN_NAME = re.compile(r"(?<![\w@/.:-])[A-Z][A-Za-z0-9-]*\.(?:com|net|org|info|news|[a-z]{2})(?![\w/.-]*\w)")
 _CALENDAR = frozenset(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "christmas", "easter", "ramadan", "eid", "passover", "hanukkah", "diwali", "advent", "lent", "spring", "summer", "autumn", "fall", "winter"]
@@ -299,7 +299,7 @@ def _retype(doc, spans: list[_Span]) -> list[_Span]:
         words = doc[span.start : span.end]
         key = token_key(words[0].text)
         if span.type in (ORGANIZATION, PERSON) and len(words) == 1 and demonym_stem(key) in demonyms and demonyms[demonym_stem(key)] != key:
-            span.type = PLACE  # "Armenia" typed ORG where the text also says "Armenian"
+            span.type = PLACE  # "Tarsenia" typed ORG where the text also says "Tarsenian"
         elif (
             span.type in (ORGANIZATION, PERSON) and len(words) == 1 and span.start > 0
             and doc[span.start - 1].lower_ in ("in", "at") and not is_acronym(words[0].text)
@@ -309,7 +309,7 @@ def _retype(doc, spans: list[_Span]) -> list[_Span]:
         elif span.type == ORGANIZATION and len(words) > 1 and words[0].lower_ in _COMPASS and not any(
             w.lower_ in ORG_HEADS for w in words
         ):
-            span.type = PLACE  # "North Caucasus", "Central Asia"
+            span.type = PLACE  # "North Lerin", "Central Varnia"
     surnames = {doc[s.end - 1].lower_ for s in spans if s.type == PERSON and s.end - s.start >= 2}
     org_openers = Counter(doc[s.start].lower_ for s in spans if s.type == ORGANIZATION and s.end - s.start >= 2)
     for span in spans:
@@ -360,7 +360,7 @@ def _role(doc, span: _Span, spans: list[_Span]) -> str | None:
 
 
 def _premodifier_role(doc, span: _Span, other_people: set[int]) -> str | None:
-    """A title in front of the name: "Russian Foreign Minister X", "Ministry spokesperson X"."""
+    """A title in front of the name: "Selvan Foreign Minister X", "Ministry spokesperson X"."""
     words = _title_before(doc, span.start, other_people)
     if not any(w.lower_ in ROLE_HEADS for w in words):
         return None
@@ -505,7 +505,7 @@ def _add_surnames(doc, spans: list[_Span]) -> list[_Span]:
 
 
 def _link_people(doc, spans: list[_Span]) -> None:
-    """Short forms ("Galuzin", "M. Galuzin") refer to the one full name they fit, if only one."""
+    """Short forms ("Korhel", "A. Korhel") refer to the one full name they fit, if only one."""
     people = [s for s in spans if s.type == PERSON]
     full_forms: dict[str, Counter] = defaultdict(Counter)
     for span in people:

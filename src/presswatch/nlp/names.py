@@ -1,8 +1,8 @@
 """Name keys: spellings of one name that news pages treat as interchangeable map to one key.
 
 Russian, Ukrainian and other Cyrillic names reach English pages through several romanisation
-systems (BGN/PCGN, ISO 9, passport, Library of Congress, plain habit), so "Sergey"/"Sergei",
-"Yevgeny"/"Evgeny", "Zelensky"/"Zelenskyy"/"Zelenskiy" and "Mikhail"/"Mihail" are one name. Rather
+systems (BGN/PCGN, ISO 9, passport, Library of Congress, plain habit), so "Yevgeny"/"Evgeny",
+"Dmitry"/"Dmitri", "Zelensky"/"Zelenskyy"/"Zelenskiy" and "Khodorov"/"Hodorov" are one name. Rather
 than listing known names, `token_key` folds the letters on which those systems disagree, so any
 name, including ones never seen before, gets the same key in each spelling. The folds are
 deliberately few: each one also makes some unrelated names collide, and a false merge of two
@@ -47,7 +47,7 @@ _ORG_FILLER = frozenset(["the", "of", "and", "for", "on", "in", "at", "a", "an",
 _NON_LETTER = re.compile(r"[^a-z]")
 _DOUBLED = re.compile(r"(.)\1+")
 _TOKEN = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
-# Endings shared by a place and its demonym ("Armenia"/"Armenian", "Pakistan"/"Pakistani").
+# Endings shared by a place and its demonym ("Tarsenia"/"Tarsenian", "Pakistan"/"Pakistani").
 _DEMONYM_ENDINGS = ("ians", "ian", "ia", "ans", "an", "ese", "ish", "i", "a")
 
 
@@ -121,7 +121,7 @@ def _part_compatible(x: str, y: str) -> bool:
 
 
 def is_acronym(text: str) -> bool:
-    """An acronym as pages write one: 2–8 letters, mostly capitals ("NATO", "EAEU", "OSCE")."""
+    """An acronym as pages write one: 2–8 letters, mostly capitals ("NMA", "LMTO", "SelCom")."""
     letters = re.sub(r"[.\-&]", "", text)
     return 2 <= len(letters) <= 8 and letters.isalpha() and sum(c.isupper() for c in letters) >= len(letters) - 1 and letters[0].isupper()
 
@@ -130,8 +130,8 @@ def acronym_fits(acronym: str, expansion: str) -> bool:
     """Whether the letters of `acronym` can be read off the words of `expansion`, in order.
 
     Every content word gives the acronym its first letter, optionally followed by later letters
-    of the same word ("EAEU" from "EURasian Economic Union", "CSTO" from "Collective Security
-    Treaty Organization"); fillers ("of", "the") may give their initial or nothing. Hand-written
+    of the same word ("SELCOM" from "SELvan COMmunications", "LMTO" from "Lerin Maritime Treaty
+    Organisation"); fillers ("of", "the") may give their initial or nothing. Hand-written
     (a small memoised search) because the well-known greedy Schwartz–Hearst matcher lets one
     long word swallow letters that belong to its neighbours, and the package that ships it
     (scispacy) is far too heavy a dependency for this.
@@ -180,7 +180,7 @@ def initials(name: str) -> str:
 
 
 def demonym_stem(word_key: str) -> str:
-    """Shared stem of a place and its demonym ("armenia"/"armenian" -> "armen")."""
+    """Shared stem of a place and its demonym ("tarsenia"/"tarsenian" -> "tarsen")."""
     for ending in _DEMONYM_ENDINGS:
         if word_key.endswith(ending) and len(word_key) - len(ending) >= 4:
             return word_key[: -len(ending)]
@@ -202,8 +202,8 @@ def org_head(name: str) -> str | None:
 def org_bag(name: str) -> frozenset[str]:
     """An organisation name as a set of word stems: word order, fillers and demonym endings aside.
 
-    "Russian Foreign Ministry", "Ministry of Foreign Affairs of Russia" and "Russian Ministry of
-    Foreign Affairs" all become {russ, foreign, ministr}.
+    "Varnian Foreign Ministry", "Ministry of Foreign Affairs of Varnia" and "Varnia's Ministry of
+    Foreign Affairs" all become {varn, foreign, ministr}.
     """
     return frozenset(
         demonym_stem(token_key(w)) for w in tokens(name) if w.lower() not in _ORG_FILLER and token_key(w)

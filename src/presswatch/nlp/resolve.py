@@ -1,7 +1,7 @@
 """Cross-article entity resolution: which names, across all articles, denote one entity.
 
 The unit is a *name node*: a name as written (its key) together with what it stood for in its
-article ("Galuzin" standing for "Mikhail Galuzin"). There is one node per distinct pair, however
+article ("Lomatsky" standing for "Yevgeny Lomatsky"). There is one node per distinct pair, however
 many articles use it, so resolution works on distinct names, never on mentions, and its memory is
 bounded by the vocabulary of names rather than the size of the corpus.
 
@@ -219,7 +219,7 @@ def _full_people(people: list[NameNode]) -> dict[str, list[str]]:
 
 
 def _join_person_variants(people: list[NameNode], join) -> None:
-    """ "S. Lavrov" / "Sergey Viktorovich Lavrov" join "Sergey Lavrov" when it is the only fit."""
+    """ "Y. Vetrov" / "Yevgeny Pavlovich Vetrov" join "Yevgeny Vetrov" when it is the only fit."""
     anchor = _anchors(people)
     for keys in _full_people(people).values():
         if len(keys) < 2 or len(keys) > MAX_BLOCK:

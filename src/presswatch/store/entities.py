@@ -328,9 +328,9 @@ def resolve_name(name: str, store: Store, article_id: str | None = None) -> str 
     """The entity a name denotes, for the statements stage (`Statement.speaker_name`).
 
     With the article, the name is read as that article uses it: an exact name first, else the one
-    fuller name it is a short form of there ("Lavrov" for "Sergey Lavrov", "Foreign Ministry"
-    for "Russian Foreign Ministry"). Without the article, or when the article does not help,
-    the name must point to one entity across the corpus; an ambiguous name ("Kim") gives None.
+    fuller name it is a short form of there ("Lomatsky" for "Yevgeny Lomatsky", "Foreign Ministry"
+    for "Selvan Foreign Ministry"). Without the article, or when the article does not help,
+    the name must point to one entity across the corpus; an ambiguous name ("Korhel" of two people) gives None.
     """
     key = name_key(name)
     if not key:
