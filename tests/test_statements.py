@@ -158,8 +158,10 @@ def test_batch_returns_one_list_per_article_in_order():
 
 
 def test_quote_regions_pair_marks_and_close_at_paragraph_end():
-    text = '“One,” she said. "Two" and «three»\n\n“Open paragraph\n\nnext'
-    assert [text[s:e] for s, e in quote_regions(text)] == ["“One,”", '"Two"', "«three»", "“Open paragraph"]
+    text = "“One,” she said. \"Two\" and «three» and ''four'' and ``five''\n\n“Open paragraph\n\nnext"
+    assert [text[s:e] for s, e in quote_regions(text)] == [
+        "“One,”", '"Two"', "«three»", "''four''", "``five''", "“Open paragraph"
+    ]
 
 
 @pytest.mark.parametrize(

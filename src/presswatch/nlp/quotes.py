@@ -3,32 +3,36 @@
 Hand-written because quote pairing in news text follows house rules no parser models: curly marks
 pair by shape, straight double marks toggle, and a quote left open at a paragraph's end is the
 newspaper convention for a quotation that continues into the next paragraph.
-Single marks are ignored: in English text they are mostly apostrophes.
+Single marks are ignored: in English text they are mostly apostrophes. Two single marks in a row
+('' and ``) are the typewriter and newswire spelling of a double mark and count as one.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 
-OPENING = "“„‟«"
-CLOSING = "”»"
-STRAIGHT = '"'
+OPENING = ("“", "„", "‟", "«", "``")
+STRAIGHT = ('"', "''")
+_MARKS = re.compile(r"``|''|[“„‟«”»\"]|\n\n")
 
 
 def quote_regions(text: str) -> list[tuple[int, int]]:
     """(start, end) of each quotation, marks included, in text order."""
     regions: list[tuple[int, int]] = []
     start: int | None = None
-    for i, ch in enumerate(text):
-        if ch == "\n" and start is not None and text.startswith("\n\n", i):
-            regions.append((start, i))
+    for m in _MARKS.finditer(text):
+        mark, at = m.group(), m.start()
+        if mark == "\n\n":
+            if start is not None:
+                regions.append((start, at))
             start = None
-        elif ch in OPENING or (ch == STRAIGHT and start is None):
-            if start is not None and ch != STRAIGHT:
-                regions.append((start, i))  # an unclosed quote ends where the next one opens
-            start = i
-        elif (ch in CLOSING or ch == STRAIGHT) and start is not None:
-            regions.append((start, i + 1))
+        elif mark in OPENING or (mark in STRAIGHT and start is None):
+            if start is not None:
+                regions.append((start, at))  # an unclosed quote ends where the next one opens
+            start = at
+        elif start is not None:
+            regions.append((start, m.end()))
             start = None
     if start is not None:
         regions.append((start, len(text)))

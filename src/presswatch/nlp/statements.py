@@ -172,7 +172,7 @@ class _Frame:
     def statement(self, article: Article, doc, entities: ArticleEntities, quotes: QuoteIndex) -> Statement:
         cue_span = self.char_spans(self.cue)[0] if self.char_spans(self.cue) else (self.head.idx, self.head.idx + len(self.head))
         content_spans = _quote_complete(self.char_spans(self.content), cue_span, quotes) + self.extra_content
-        content_spans = sorted(set(content_spans))
+        content_spans = _merged(content_spans)
         source_spans = self.char_spans(self.source)
         speaker_span = (source_spans[0][0], source_spans[-1][1]) if source_spans else None
         if self.source:
@@ -270,7 +270,7 @@ def _continue_quotations(frames: list[_Frame], doc, quotes: QuoteIndex) -> None:
     text = doc.text
     cue_offsets = sorted(f.head.idx for f in frames)
     for frame in frames:
-        if not frame.content or not quotes.inside(doc[min(frame.content)].idx):
+        if not frame.content or not _all_quoted(frame.char_spans(frame.content), quotes):
             continue
         last = doc[max(frame.cue | frame.source | frame.content)]
         end = last.idx + len(last)
@@ -285,6 +285,21 @@ def _continue_quotations(frames: list[_Frame], doc, quotes: QuoteIndex) -> None:
                 break
             frame.extra_content.append((qs, qe))
             end = qe
+
+
+def _all_quoted(spans, quotes: QuoteIndex) -> bool:
+    return all((r := quotes.region_at(s - 1) or quotes.region_at(s)) and r[1] >= e - 1 for s, e in spans)
+
+
+def _merged(spans) -> list[tuple[int, int]]:
+    """Sorted fragments with overlapping ones joined: a widened quotation can swallow another."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
 
 
 def _mode(head, content_spans, quotes: QuoteIndex) -> str:
