@@ -177,3 +177,10 @@ def test_quote_regions_pair_marks_and_close_at_paragraph_end():
 )
 def test_normalise_date(phrase, expected):
     assert normalise_date(phrase, "2031-05-14") == expected
+
+
+def test_according_to_gives_back_a_subject_the_parser_took_for_a_conjunct():
+    body = "According to Mayor Anna Kask, Tallinn and its allies are willing to take any steps."
+    st = only(body)
+    assert body[st.speaker_span[0] : st.speaker_span[1]] == "Mayor Anna Kask"
+    assert st.content == "Tallinn and its allies are willing to take any steps"

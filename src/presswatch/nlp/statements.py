@@ -148,14 +148,29 @@ class _Frame:
             clause = head.head
             while clause.dep_ in ("prep", "pobj", "pcomp") and clause.head.i != clause.i:
                 clause = clause.head
+            subject = self._give_back_subject(clause)
             skip = {t.i for t in head.subtree} | self.cue | self.source
-            self.content = {t.i for t in clause.subtree} - skip
+            self.content = ({t.i for t in clause.subtree} - skip) | subject
             return
         # "X said:" / "X told reporters:" followed by a quotation
         end = doc[max(self.cue)].idx + len(doc[max(self.cue)])
         following = quotes.regions_between(end, end + 4)
         if following:
             self.extra_content.append(following[0])
+
+    def _give_back_subject(self, clause) -> set[int]:
+        """"According to X, Y and Z are …": when the clause has no subject, the parser has taken
+        it for a conjunct of the source after a comma; that conjunct is the subject, so content."""
+        doc = clause.doc
+        if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in clause.children):
+            return set()
+        for i in sorted(self.source):
+            commas = [c.i for c in doc[i].children if c.text == ","]
+            if commas and any(c.dep_ == "conj" and c.i > min(commas) for c in doc[i].children):
+                subject = {j for j in self.source if j > min(commas)}
+                self.source -= subject | {min(commas)}
+                return subject
+        return set()
 
     def char_spans(self, tokens: set[int]) -> list[tuple[int, int]]:
         doc = self.head.doc
