@@ -113,6 +113,8 @@ def test_find_date_never_fails(text):
         ("Written by Anna Karlsson and Tomas Berg", "Anna Karlsson and Tomas Berg"),
         ("By Jane Doe | 3 March 2024", "Jane Doe"),
         ("Author: Piet de Vries", "Piet de Vries"),
+        ("Von Anna Berger, Redaktion Veröffentlicht 3.3.2024", "Anna Berger, Redaktion"),
+        ("By Jane Doe12.03.2024", "Jane Doe"),
     ],
 )
 def test_byline(byline, expected):
@@ -179,8 +181,19 @@ def test_section_names_and_menu_entries_are_not_outlets():
     assert meta(header=header, footer=["Politics", "Home"]).outlet is None
 
 
-def test_copyright_footer_names_the_outlet():
-    assert meta(footer=["© 2025 Island Gazette. All rights reserved."]).outlet == "Island Gazette"
+def test_copyright_footer_names_the_outlet_the_page_names_elsewhere():
+    footer = ["About Island Gazette", "© 2025 Island Gazette. All rights reserved."]
+    assert meta(footer=footer).outlet == "Island Gazette"
+
+
+def test_copyright_of_a_media_group_alone_is_not_the_outlet():
+    footer = ["A Harbour Media Group site", "© 2025 Harbour Media Group. All rights reserved."]
+    assert meta(footer=footer).outlet is None
+    assert meta(footer=["Copyright 2025 Velden Courier"]).outlet is None  # named nowhere else
+
+
+def test_photo_credits_are_not_copyright_lines():
+    assert meta(header=["© Jane Doe", "About Jane Doe"], footer=["Jane Doe"]).outlet is None
 
 
 def test_subscription_advert_names_the_outlet():

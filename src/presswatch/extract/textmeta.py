@@ -49,11 +49,12 @@ _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,5}}"
 
 # Interface text that sits where a site name could, and is never one.
 _UI_WORDS = frozenset(
-    """top bottom page menu search skip content main navigation home login log sign subscribe subscription
+    """support top bottom page menu search skip content main navigation home login log sign subscribe subscription
     newsletter cookie cookies accept close share print email comments comment reply next previous prev back
     more read related trending popular latest follow advertisement advertising ad ads sponsored
     register account toggle open all rights reserved privacy policy terms contact about us
-    you summary get time no""".split()
+    you summary get time no logo powered theme copyright twitter facebook instagram whatsapp youtube
+    linkedin telegram tiktok pinterest rss feed""".split()
 )
 _SECTION_WORDS = frozenset(
     """news politics economy business sports sport world opinion analysis culture health technology tech
@@ -143,7 +144,12 @@ _BYLINE = re.compile(
     rf"^(?i:(?:(?:written|posted|reported|text|story|words)\s+)?(?:by|von|por|par|di|door|av))\s*:?\s+(?P<name>{_NAMES})"
 )
 _LABELLED_AUTHOR = re.compile(rf"^(?i:author|authors|autor|autorin|auteur|reporter|byline)\s*:\s*(?P<name>{_NAMES})")
-_AUTHOR_TAIL = re.compile(r"\s*(?:[|•·,;–—-]\s*)?(?:\b(?:on|am|le|el|il|updated|published|posted)\b.*)?$", re.I)
+# What follows a name on a byline line: a date, a separator, a "published"/"updated" label.
+_AUTHOR_TAIL = re.compile(
+    r"\s*(?:[|•·,;–—-]\s*)?(?:(?:\b(?:on|am|le|el|il|updated|published|posted|veröffentlicht|erstellt|aktualisiert|"
+    r"publié|publicado|pubblicato)\b|\d).*)?$",
+    re.I,
+)
 _MAX_BYLINE = 100
 
 
@@ -240,16 +246,25 @@ def credited_source_from_body(text: str) -> str | None:
 # ---------------------------------------------------------------------------------------------
 # Outlet
 
+# The year tells a site's copyright line from a photo credit ("© Jane Doe", "Foto: © Agency").
 _COPYRIGHT = re.compile(
-    rf"(?i:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?\s*)?(?:by\s+)?(?P<name>{_NAME})"
+    rf"(?:(?i:©|\(c\)|copyright)\s*)+(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?)\s*[,.]?\s*(?:(?i:by)\s+)?(?P<name>{_NAME})"
 )
-_SELF_PROMOTION = re.compile(
-    rf"\b(?i:subscrib(?:e|ing)\s+to|sign\s+up\s+for|support|follow|download)\s+(?:the\s+)?(?P<name>{_NAME})"
+# Company forms: a copyright held by "X Verlag GmbH" names the publisher, not the publication.
+_COMPANY_FORM = re.compile(
+    r"\b(?i:corporation|corp|inc|llc|ltd|limited|plc|gmbh|ag|se|sa|spa|kg|co|company|group|holdings?)\b\.?$"
+    r"|(?i:verlag|gesellschaft)\b",
 )
+# Only subscription asks name the site itself: "follow"/"download" ask for Twitter or an app store.
+_SELF_PROMOTION = re.compile(rf"\b(?i:subscrib(?:e|ing)\s+to|subscription\s+to)\s+(?:the\s+)?(?P<name>{_NAME})")
 _QUOTED_NAME = re.compile(rf"[\"“«](?P<name>{_NAME})[\"”»]")
 _FIRST_PERSON_PLURAL = re.compile(r"\b(?:we|our|us)\b", re.I)
 _ABOUT = re.compile(rf"^(?P<name>{_NAME})\s+(?:is|are)\s+(?:an?|the)\s+(?i:(?:[\w-]+\s+){{0,5}}?{_MEDIA_NOUN})\b")
-_COPYRIGHT_TAIL = re.compile(r"(?:\s*[.,|]?\s*(?:all\s+rights\s+reserved|inc|ltd|llc|gmbh|s\.?a)\b.*)$", re.I)
+_COPYRIGHT_TAIL = re.compile(
+    r"(?:\s*[.,|]?\s*(?:all\s+rights\s+reserved|alle\s+rechte|(?:todos\s+los\s+)?derechos\s+reservados|"
+    r"tous\s+droits|tutti\s+i\s+diritti)\b.*)$",
+    re.I,
+)
 _MAX_SITE_NAME_WORDS = 5
 
 
@@ -268,12 +283,32 @@ def _site_name_like(text: str) -> bool:
     return True
 
 
+# A site's name stands in the first few lines of its page, above the menus.
+_MASTHEAD_LINES = 8
+
+
+def _brand_shaped(name: str) -> bool:
+    """Several capitalised words, or one word shaped like a brand (a domain, CamelCase, an acronym).
+
+    A single plain word heading a page and repeated in its footer is, in any language, far more
+    often a menu entry ("Kontakt", "Politik", "Menü") than the site's name.
+    """
+    if len(name.split()) > 1:
+        return True
+    return bool(_DOMAIN.search(name) or re.search(r"[a-z][A-Z]", name) or re.fullmatch(r"[A-Z]{3,}", name))
+
+
 def _repeated_header_name(layout: _Layout, menu_entries: set[str]) -> str | None:
-    """A name that heads the page and is repeated after the article: how sites brand their pages."""
+    """A name that heads the page and is repeated after the article: how sites brand their pages.
+
+    Names that also stand under the headline are the author's, not the site's.
+    """
     elsewhere = Counter(_clean(line) for line in layout.text(layout.footer))
-    for i in layout.header:
+    byline = {_clean(line) for line in layout.text(layout.byline)}
+    masthead = sorted(layout.header)[:_MASTHEAD_LINES]
+    for i in masthead:
         name = _clean(layout.lines[i])
-        if name in menu_entries or not _site_name_like(name):
+        if name in menu_entries or name in byline or not (_site_name_like(name) and _brand_shaped(name)):
             continue
         if elsewhere[name]:
             return name
@@ -286,7 +321,12 @@ _SENTENCE_END = re.compile(r"(?<=[^\W\d_]{3})\.\s.*$")
 
 def _clean_name(raw: str) -> str | None:
     name = _COPYRIGHT_TAIL.sub("", _SENTENCE_END.sub("", raw.strip())).strip(" .,|-–—")
-    return name if name and _site_name_like(name) else None
+    return name if name and _site_name_like(name) and not _COMPANY_FORM.search(name) else None
+
+
+def _named_elsewhere(layout: _Layout, name: str, line_index: int) -> bool:
+    pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+    return any(pattern.search(layout.lines[i]) for i in layout.header + layout.byline + layout.footer if i != line_index)
 
 
 def _outlet(layout: _Layout) -> str | None:
@@ -304,9 +344,18 @@ def _outlet(layout: _Layout) -> str | None:
             for match in _QUOTED_NAME.finditer(line):
                 if name := _clean_name(match.group("name")):
                     return name
-    for line in outside:
-        match = _COPYRIGHT.search(line)
-        if match and (name := _clean_name(match.group("name"))):
+    # Body extractors often keep a closing self-description ('"X" is looking for reporters. We
+    # offer…'): it counts when it opens with the quoted name and speaks as "we".
+    closing = layout.text(layout.body[-1:])
+    for line in closing:
+        match = _QUOTED_NAME.match(line.strip())
+        if match and _FIRST_PERSON_PLURAL.search(line) and (name := _clean_name(match.group("name"))):
+            return name
+    # Copyright lines close the page; the holder is taken only when the page names it elsewhere
+    # too, since the holder is often a media group ("© 2024 X Media") rather than the publication.
+    for i in layout.footer[::-1]:
+        match = _COPYRIGHT.search(layout.lines[i])
+        if match and (name := _clean_name(match.group("name"))) and _named_elsewhere(layout, name, i):
             return name
     for line in outside:
         match = _ABOUT.match(_clean(line))
