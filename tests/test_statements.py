@@ -184,3 +184,9 @@ def test_according_to_gives_back_a_subject_the_parser_took_for_a_conjunct():
     st = only(body)
     assert body[st.speaker_span[0] : st.speaker_span[1]] == "Mayor Anna Kask"
     assert st.content == "Tallinn and its allies are willing to take any steps"
+
+
+def test_venue_from_the_noun_a_relative_clause_hangs_off():
+    body = "Pavel Orlov spoke in an interview with the Harbour Gazette, where he argued that the port was safe."
+    argued = [s for s in extract_statements(article(body), scope=ATTRIBUTIONS) if s.cue == "argued"]
+    assert argued and argued[0].venue == "an interview with the Harbour Gazette"

@@ -50,6 +50,14 @@ def venue_and_addressee(head, exclude: set[int]) -> tuple[str | None, str | None
     tokens = _governors(head) if head.lower_ != "according" else [head]
     tokens += [c for t in tokens for c in t.children if c.dep_ == "advcl" and c.lemma_.lower() in ("speak", "address", "talk")]
     for token in tokens:
+        if venue is None and token.dep_ == "relcl":
+            # "… an interview with the Gazette, where he argued …": the clause hangs off the venue
+            # or off a noun inside its phrase
+            noun = token.head
+            while noun.lemma_.lower() not in VENUE_NOUNS and noun.dep_ in ("pobj", "prep") and noun.head.i != noun.i:
+                noun = noun.head
+            if noun.lemma_.lower() in VENUE_NOUNS:
+                venue = noun.doc[noun.left_edge.i : token.left_edge.i].text.strip(" ,")
         for child in token.children:
             if child.i in exclude and child.dep_ != "prep":
                 continue
