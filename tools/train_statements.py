@@ -1,7 +1,7 @@
 """Learn the statements stage's cue model and role table from PolNeAR's train half ONLY.
 
     python tools/train_statements.py /work/shared/eval/attribution/train.jsonl \
-        [--docs train.spacy] [--folds 5] [--out src/presswatch/nlp/statements_model.json]
+        [--docs train.spacy] [--folds 2] [--out src/presswatch/nlp/statements_model.json]
 
 Steps: parse train (or read a DocBin of the same texts, to save the parse when iterating); label
 each candidate word as the head of a gold cue or not; fit a logistic regression over the string
@@ -114,8 +114,7 @@ def learn(rows, docs, c_value: float) -> CueModel:
     vec = DictVectorizer()
     clf = LogisticRegression(C=c_value, fit_intercept=False, max_iter=2000)
     clf.fit(vec.fit_transform(X), y)
-    # weights this small change no decision; dropping them keeps the JSON small
-    weights = {f: round(float(w), 3) for f, w in zip(vec.get_feature_names_out(), clf.coef_[0]) if abs(w) >= 0.01}
+    weights = {f: round(float(w), 4) for f, w in zip(vec.get_feature_names_out(), clf.coef_[0]) if abs(w) >= 1e-4}
     return CueModel(weights=weights, lexicon=lexicon, roles=roles, threshold=0.5)
 
 
@@ -139,7 +138,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("train", help="PolNeAR train.jsonl (never dev)")
     ap.add_argument("--docs", help="DocBin of the train texts parsed by load_nlp(), to skip the parse")
-    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--folds", type=int, default=2)
     ap.add_argument("--C", type=float, default=0.5)
     ap.add_argument("--out", default=str(Path(__file__).parents[1] / "src/presswatch/nlp/statements_model.json"))
     args = ap.parse_args(argv)
