@@ -206,11 +206,64 @@ def _byline_scope(tree: HtmlElement) -> HtmlElement | None:
     return scope
 
 
-def _outlet(sitename: str | None, url: str | None) -> str | None:
-    if sitename:
-        return sitename
-    host = urlsplit(url).hostname if url and "://" in url else None
+# A crawl archive's address wraps the page's own: https://web.archive.org/web/2016…/http://site/…
+_ARCHIVED_URL = re.compile(r"^https?://web\.archive\.org/web/\d+[a-z_]*/(?P<url>.+)$")
+_COMPANY_FORM = re.compile(r"\b(?:GmbH|AG|Inc|Ltd|LLC|S\.A|S\.p\.A|Corp|Corporation)\b")
+_NUMERIC_DATE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    archived = _ARCHIVED_URL.match(url)
+    if archived:
+        url = archived.group("url")
+        url = url if "://" in url else f"http://{url}"
+    host = urlsplit(url).hostname if "://" in url else None
     return host.removeprefix("www.") if host else None
+
+
+def _site_name_part(name: str) -> str:
+    """'Site.de » Blog Archiv' → 'Site.de': of a name with separators, the part naming the site."""
+    parts = [p.strip() for p in _TITLE_SEPARATORS.split(name) if p.strip()]
+    if len(parts) < 2:
+        return name
+    return next((p for p in parts if re.search(r"\w\.[a-z]{2,4}\b", p)), parts[0])
+
+
+def _plausible_site_name(name: str, title: str | None, handles: set[str]) -> bool:
+    """Site-name metadata is often something else: a Twitter handle, a copyright notice, a date,
+    a sentence from the article or its title, or the publishing company."""
+    if not 2 <= len(name) <= 60 or _key(name) in handles or _key(name) == _key(title):
+        return False
+    lowered = name.lower()
+    if "http" in lowered or "©" in name or "copyright" in lowered or "_" in name:
+        return False
+    if re.search(r"[?!]|[^\W\d_]{3}\.\s|\d{3}|^\d+\.|\d\.$", name) or len(name.split()) > 6:
+        return False
+    return not (find_written_date(name) or _NUMERIC_DATE.search(name) or _COMPANY_FORM.search(name))
+
+
+def _choose_outlet(tree: HtmlElement, ld: list[dict], found: str | None, title: str | None, url: str | None) -> str | None:
+    """The site's own name: og:site_name, then JSON-LD WebSite/publisher names, the application
+    name, trafilatura's pick (meta tags, the title's tail), and the address's host last."""
+    handles = {_key(h) for h in _meta_contents(tree, "twitter:site", "twitter:creator")}
+    candidates = _meta_contents(tree, "og:site_name")
+    for obj in ld:
+        kind = obj.get("@type")
+        if kind == "WebSite" or (isinstance(kind, list) and "WebSite" in kind):
+            candidates.append(obj.get("name"))
+        publisher = obj.get("publisher")
+        if isinstance(publisher, dict):
+            candidates.append(publisher.get("name"))
+    candidates += _meta_contents(tree, "application-name", "apple-mobile-web-app-title")
+    candidates.append(found)
+    for candidate in candidates:
+        if isinstance(candidate, str) and candidate.strip():
+            name = _site_name_part(_SPACE.sub(" ", candidate).strip())
+            if _plausible_site_name(name, title, handles):
+                return name
+    return _host(url)
 
 
 def _paragraphs(text: str | None) -> tuple[str, ...]:
@@ -275,7 +328,7 @@ def extract_html(page: Page) -> Article:
         title=title,
         body=body,
         paragraphs=paragraphs,
-        outlet=_outlet(metadata.sitename, page.url),
+        outlet=_choose_outlet(tree, ld, metadata.sitename, title, page.url),
         published=published,
         author=author,
         credited_source=credited_source_from_body(body),
