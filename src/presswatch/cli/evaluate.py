@@ -31,3 +31,14 @@ def eval_seeds(
     from presswatch.evaluate.seeds import evaluate_seeds
 
     print_result(evaluate_seeds(directory), format)
+
+
+@eval_app.command("attribution")
+def eval_attribution(
+    data: Path = typer.Argument(..., help="PolNeAR-format JSONL: text plus attributions with cue/source/content spans."),
+    format: str = typer.Option("table", help="table or json."),
+) -> None:
+    """Cue, source and content spans against PolNeAR-style gold, exact and overlap match."""
+    from presswatch.evaluate.attribution import evaluate_attribution
+
+    print_result(evaluate_attribution(data), format)

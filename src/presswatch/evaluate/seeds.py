@@ -72,7 +72,15 @@ def evaluate_seeds(directory: Path) -> dict:
         for field in FIELDS:
             fields[field]["n"] += 1
             fields[field]["correct"] += field_matches(field, getattr(article, field, None), doc.get(field))
+    from presswatch.evaluate.attribution import score_seed_statements
     from presswatch.evaluate.entities import score_seed_entities
+    from presswatch.nlp.statements import extract_statements_batch
 
-    entities = score_seed_entities(gold, {doc_id: a for doc_id, a in articles.items() if a is not None})
-    return {"pages": len(pages), "body": body, "fields": fields, "entities": entities}
+    found = {doc_id: a for doc_id, a in articles.items() if a is not None}
+    said = dict(zip(found, extract_statements_batch(found.values())))
+    statements = score_seed_statements(gold, said)
+    result = {"pages": len(pages), "body": body, "fields": fields}
+    result["statements"] = {k: v for k, v in statements.items() if k != "venues"}
+    result["venues"] = statements["venues"]
+    result["entities"] = score_seed_entities(gold, found)
+    return result
