@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 
 from presswatch.errors import QueryError
 from presswatch.nlp.names import (
@@ -132,13 +133,15 @@ def node_context(store: Store, node_id: int) -> frozenset[str]:
     features: set[str] = set()
     if articles:
         marks = ",".join("?" * len(articles))
-        for (key,) in store.conn.execute(
-            f"SELECT DISTINCT n.link_key FROM entity_mentions m JOIN entity_names n ON n.id = m.name_id"
-            f" WHERE m.article_id IN ({marks}) AND m.name_id != ? AND n.type IN ('person', 'organization')"
-            f" AND n.link_key != (SELECT link_key FROM entity_names WHERE id = ?)",
-            (*articles, node_id, node_id),
+        own = store.conn.execute("SELECT link_key FROM entity_names WHERE id = ?", (node_id,)).fetchone()[0]
+        # CROSS JOIN keeps SQLite from scanning all names of a type instead of these articles.
+        for key, type_ in store.conn.execute(
+            f"SELECT DISTINCT n.link_key, n.type FROM entity_mentions m CROSS JOIN entity_names n ON n.id = m.name_id"
+            f" WHERE m.article_id IN ({marks})",
+            articles,
         ):
-            features.add(key)
+            if type_ in ("person", "organization") and key != own:
+                features.add(key)
     for (role,) in store.conn.execute("SELECT role FROM entity_roles WHERE name_id = ? LIMIT 200", (node_id,)):
         features.update("role:" + w.lower() for w in tokens(role) if len(w) > 3)
     return frozenset(features)
@@ -319,7 +322,8 @@ def rebuild_entities(store: Store) -> int:
     from presswatch.nlp.resolve import resolve
 
     nodes = load_nodes(store)
-    resolution = resolve(nodes, load_decisions(store), context=lambda node_id: node_context(store, node_id))
+    context = lru_cache(maxsize=10_000)(lambda node_id: node_context(store, node_id))
+    resolution = resolve(nodes, load_decisions(store), context=context)
     write_resolution(store, resolution, nodes)
     return len(resolution.entities)
 
