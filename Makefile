@@ -17,6 +17,8 @@ $(STAMP): pyproject.toml
 run: env
 	$(VENV)/bin/presswatch ingest examples --db $(DB)
 	$(VENV)/bin/presswatch articles --db $(DB) --limit 8
+	$(VENV)/bin/presswatch statements --db $(DB) --limit 12
+	$(VENV)/bin/presswatch stories --db $(DB)
 
 test: env
 	$(VENV)/bin/python -m pytest

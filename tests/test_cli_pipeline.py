@@ -111,3 +111,19 @@ def test_near_duplicate_wire_copies_are_linked_not_dropped(tmp_path):
         ids = [a.id for a in store.articles()]
         assert len(ids) == 2
         assert [other for other, _ in store.near_duplicates(ids[0])] == [ids[1]]
+
+
+def test_ingest_analyses_statements_and_a_rerun_adds_nothing(mixed_dir, tmp_path):
+    db = str(tmp_path / "p.db")
+    run("ingest", str(mixed_dir), "--db", db)
+    code, output = run("statements", "--db", db, "--format", "jsonl")
+    said = [json.loads(line) for line in output.splitlines()]
+    assert code == 0 and said
+    authority = [s for s in said if "river authority" in (s["speaker"] or "").lower()]
+    assert authority and authority[0]["cue"] == "said" and "barrier at Velmouth held" in authority[0]["content"]
+    assert all(s["date"] and s["date"].startswith("2025-04-0") for s in authority)  # dated by their article
+
+    code, output = run("analyse", "--db", db)
+    assert code == 0 and "analysed 0 articles" in output
+    code, again = run("statements", "--db", db, "--format", "jsonl")
+    assert len(again.splitlines()) == len(said)

@@ -27,6 +27,7 @@ def ingest(
     db: Optional[str] = DbOption,
     fetch_links: bool = typer.Option(False, help="For feeds: fetch each entry's link instead of its content."),
     max_mb: float = typer.Option(20.0, help="Refuse files and downloads larger than this many MB."),
+    analyse: bool = typer.Option(True, help="Then find statements, entities, stories and narratives."),
 ) -> None:
     """Read pages, extract their articles, and store them (a re-run skips what is stored)."""
     from presswatch.engine.local import ingest as run_ingest
@@ -50,8 +51,33 @@ def ingest(
         out.print(f"  [dim]duplicate[/] {source}: {why}")
     for rejection in report.rejected:
         out.print(f"  [red]rejected[/] {rejection.source}: {rejection.reason}")
+    if analyse:
+        run_analysis(db)
     if report.rejected:
         raise typer.Exit(EXIT_PARTIAL if report.stored or report.duplicates else 1)
+
+
+@app.command("analyse")
+def analyse_command(db: Optional[str] = DbOption) -> None:
+    """Find statements and entities in articles not analysed yet; update stories and narratives."""
+    run_analysis(db)
+
+
+def run_analysis(db: str | None) -> None:
+    from presswatch.engine.analyse import analyse as run_analyse
+
+    with open_store(db) as store, Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} articles"),
+        TimeElapsedColumn(), console=err, transient=True,
+    ) as progress:
+        task = progress.add_task("analysing", total=None)
+        report = run_analyse(store, on_article=lambda article: progress.update(task, advance=1))
+    out.print(
+        f"[bold]analysed[/] {report.articles} articles: {report.statements} statements, {report.mentions} entity "
+        f"mentions → {report.entities} entities; stories changed {report.stories_changed}, narratives changed "
+        f"{report.narratives_changed}"
+        + (f"; {report.skipped_language} not in a language the models read" if report.skipped_language else "")
+    )
 
 
 @app.command()
