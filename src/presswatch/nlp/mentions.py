@@ -42,6 +42,8 @@ TYPES = (PERSON, ORGANIZATION, PLACE, NATIONALITY)
 _LABELS = {"PERSON": PERSON, "ORG": ORGANIZATION, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE, "NORP": NATIONALITY}
 
 _DETERMINERS = frozenset({"the", "a", "an"})
+# Words that open a role phrase without being part of the role ("its ambassador in Skelby").
+_ROLE_OPENERS = _DETERMINERS | {"its", "his", "her", "their", "our", "whose"}
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _ROLE_JOINERS = frozenset({"of", "for", "the", "and", "on", "to"})
 _ROLE_STOP = frozenset({",", ".", ";", ":", "(", ")", "[", "]", "—", "–", '"', "“", "”", "‘"})
@@ -401,7 +403,7 @@ def _apposition_role(doc, span: _Span) -> str | None:
             words.append(token)
         else:
             words = []
-        while words and words[0].lower_ in _DETERMINERS:
+        while words and words[0].lower_ in _ROLE_OPENERS:
             words.pop(0)
         if (
             words and any(w.lower_ in ROLE_HEADS for w in words)
@@ -418,7 +420,7 @@ def _apposition_role(doc, span: _Span) -> str | None:
             if head.lower_ in ROLE_HEADS and head.tag_ in ("NN", "NNP", "NNS"):
                 start = head.left_edge.i
                 words = _title_before(doc, start) + list(doc[start : last.i + 1])
-                while words and words[0].lower_ in _DETERMINERS:
+                while words and words[0].lower_ in _ROLE_OPENERS:
                     words.pop(0)
                 if words and len(words) <= MAX_ROLE_TOKENS and not any(t.text in _ROLE_STOP for t in words):
                     return _phrase(doc, words)
