@@ -131,3 +131,22 @@ def test_json_ld_author_list_is_joined_as_displayed():
 def test_page_without_article_text_is_refused():
     with pytest.raises(InputError):
         extract(page("<html><head><title>x</title></head><body><div> </div></body></html>"))
+
+
+def test_headline_kicker_is_not_part_of_the_title():
+    html = html_page(h1='<span class="article-kicker">Transport</span><span class="sr-only">: </span>Council Extends Ferry Service')
+    article = extract_html(page(html))
+    assert article.title == "Council Extends Ferry Service"
+    assert not article.body.startswith("Transport")
+
+
+def test_blog_logo_heading_is_not_the_title():
+    html = html_page(h1="Ferry Notes", og_title="Council Extends Ferry Service | Ferry Notes", site_name="Ferry Notes")
+    html = html.replace("<h1>Ferry Notes</h1>", '<h1><a href="/">Ferry Notes</a></h1><h2 class="entry-title">Council Extends Ferry Service</h2>')
+    assert extract_html(page(html)).title == "Council Extends Ferry Service"
+
+
+def test_byline_inside_the_article_wins_over_comment_authors():
+    comments = '<div class="comments"><p class="author">Troll Account</p><p>First!</p></div>'
+    html = html_page(meta_author=None).replace("</article>", f"</article>{comments}")
+    assert extract_html(page(html)).author == "Marta H. Lindqvist"

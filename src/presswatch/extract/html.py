@@ -107,7 +107,57 @@ def _strip_site_from_title(title: str, sitename: str | None, host: str | None) -
     return title
 
 
+# Parts of a headline element that are not the headline: kickers, section labels, hidden separators.
+_KICKER_CLASS = re.compile(
+    r"kicker|topline|overline|eyebrow|subtitle|subheadline|topic|label|section|rubric|category|dachzeile|"
+    r"visually-hidden|sr-only|screen-reader|colon",
+    re.I,
+)
+
+
+def _headline_text(heading: HtmlElement) -> str:
+    """A heading's text without its kicker ("Klimaschutz: | Bohren, bis es heiß wird")."""
+    parts = [heading.text or ""]
+    for child in heading:
+        if isinstance(child.tag, str) and not _KICKER_CLASS.search(child.get("class") or ""):
+            parts.append(_headline_text(child))
+        parts.append(child.tail or "")
+    return _SPACE.sub(" ", " ".join(parts)).strip(" :|-–—")
+
+
+def _is_logo(heading: HtmlElement) -> bool:
+    """A heading that is only a link to the site's home page is the site's logo, not a headline."""
+    links = heading.findall(".//a")
+    if not links or _text(heading) != " ".join(_text(a) for a in links).strip():
+        return False
+    return all(urlsplit(a.get("href") or "").path in ("", "/") and not urlsplit(a.get("href") or "").query for a in links)
+
+
+def _headings(tree: HtmlElement, site_keys: set[str]) -> list[str]:
+    found = []
+    for heading in tree.iter("h1"):
+        if _is_logo(heading):
+            continue
+        text = _headline_text(heading) or _text(heading)
+        if text and len(text) <= 300 and _key(text) not in site_keys:
+            found.append(text)
+    return found
+
+
+def _title_headings(tree: HtmlElement, site_keys: set[str]) -> list[str]:
+    """Headings marked up as the entry's title (blogs often keep <h1> for the blog's name)."""
+    found = []
+    for heading in tree.xpath('//*[self::h1 or self::h2 or self::h3][contains(@class, "title") or contains(@class, "headline")]'):
+        text = _headline_text(heading) or _text(heading)
+        if text and len(text) <= 300 and _key(text) not in site_keys:
+            found.append(text)
+    return found
+
+
 def _choose_title(tree: HtmlElement, meta_title: str | None, ld: list[dict], sitename: str | None, host: str | None) -> str | None:
+    """The headline as the page shows it: the <h1> (or title-classed heading) that the page's
+    meta titles confirm; else the meta title without the site's name."""
+    site_keys = {k for k in (_key(sitename), _key(host.split(".")[-2] if host and "." in host else host)) if k}
     references = _meta_contents(tree, "og:title", "twitter:title")
     references += [o["headline"] for o in ld if isinstance(o.get("headline"), str)]
     head_title = tree.find(".//head/title")
@@ -115,14 +165,15 @@ def _choose_title(tree: HtmlElement, meta_title: str | None, ld: list[dict], sit
         references.append(text)
     if meta_title:
         references.append(meta_title)
-    headings = [t for h in tree.iter("h1") if (t := _text(h)) and len(t) <= 300]
-    if headings and references:
-        scored = [(max(_similarity(h, r) for r in references), -i, h) for i, h in enumerate(headings)]
-        best, _, heading = max(scored)
-        if best >= 0.6:
-            return heading
-    elif headings and len(headings) == 1:
-        return headings[0]
+    references = [_strip_site_from_title(r, sitename, host) for r in references]
+    for headings in (_headings(tree, site_keys), _title_headings(tree, site_keys)):
+        if headings and references:
+            scored = [(max(_similarity(h, r) for r in references), -i, h) for i, h in enumerate(headings)]
+            best, _, heading = max(scored)
+            if best >= 0.6:
+                return heading
+        elif len(headings) == 1:
+            return headings[0]
     if meta_title:
         return _strip_site_from_title(meta_title, sitename, host)
     return None
@@ -292,7 +343,9 @@ def _body_text(tree: HtmlElement, url: str | None) -> tuple[str, ...]:
 
 def _without_headline(paragraphs: tuple[str, ...], title: str | None) -> tuple[str, ...]:
     """The body without the headline trafilatura keeps at its top: the title has its own field."""
-    if title and paragraphs and _key(paragraphs[0]) == _key(title):
+    first, headline = (_key(paragraphs[0]), _key(title)) if title and paragraphs else ("", "")
+    # the headline element may carry a kicker the title leaves out: "Klimaschutz: Bohren, bis…"
+    if headline and headline in first and len(first) <= 1.5 * len(headline) + 20:
         return paragraphs[1:]
     return paragraphs
 
