@@ -129,7 +129,7 @@ class OnlineClusterer:
             for term in _heaviest(bag, self.params.query_terms):
                 value = weight * bag[term]
                 for cid, summed in self._postings.get((channel, term), {}).items():
-                    partial[cid] = partial.get(cid, 0.0) + value * summed / self.clusters[cid].size
+                    partial[cid] = partial.get(cid, 0.0) + value * summed / len(self.clusters[cid].members)
         partial.pop(exclude, None)
         return _heaviest(partial, self.params.candidates)
 

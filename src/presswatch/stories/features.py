@@ -25,10 +25,8 @@ YEARS = "years"
 NUMBERS = "numbers"
 CHANNELS = (WORDS, NAMES, YEARS, NUMBERS)
 
-_WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
-_YEAR = re.compile(r"^(?:19[5-9]\d|20[0-4]\d)$")
-_NUMBER = re.compile(r"^\d{2,}$")
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_YEAR = re.compile(r"(?:19[5-9]\d|20[0-4]\d)")
 _SENTENCE_END = re.compile(r"(?<=[.!?:;\"”])\s+|\n+")
 # Function words that are capitalised as often as not ("The", "But") cannot mark a name.
 _STOP = frozenset(STOP_WORDS) | {"mr", "mrs", "ms", "dr", "st"}
@@ -43,29 +41,26 @@ def text_features(text: str, entities: Iterable[str] | None = None) -> Features:
     `entities`, when given, replaces the capitalisation heuristic: each entity string becomes one
     name term (lower-cased), so "Anneli Korhel" and "Korhel" can be resolved upstream to one.
     """
-    words: Counter = Counter()
-    names: Counter = Counter()
-    years: Counter = Counter()
-    numbers: Counter = Counter()
+    words, names, years, numbers = [], [], [], []
     for sentence in _SENTENCE_END.split(text):
         tokens = _TOKEN.findall(sentence)
         shouting = sum(t.isupper() for t in tokens) > len(tokens) / 2  # an all-caps headline
         for position, token in enumerate(tokens):
             if token.isdigit():
-                if _YEAR.match(token):
-                    years[token] += 1
-                elif _NUMBER.match(token):
-                    numbers[token] += 1
+                if _YEAR.fullmatch(token):
+                    years.append(token)
+                elif len(token) > 1:
+                    numbers.append(token)
                 continue
             lower = token.lower()
-            if lower in _STOP or not _WORD.fullmatch(token):
+            if len(token) < 2 or lower in _STOP or not token.isalpha():
                 continue
-            words[lower] += 1
-            if entities is None and position > 0 and token[0].isupper() and not shouting:
-                names[lower] += 1
+            words.append(lower)
+            if position > 0 and token[0].isupper() and not shouting:
+                names.append(lower)
     if entities is not None:
-        names.update(e.strip().lower() for e in entities if e.strip())
-    return {WORDS: words, NAMES: names, YEARS: years, NUMBERS: numbers}
+        names = [e.strip().lower() for e in entities if e.strip()]
+    return {WORDS: Counter(words), NAMES: Counter(names), YEARS: Counter(years), NUMBERS: Counter(numbers)}
 
 
 class DocumentFrequencies:
