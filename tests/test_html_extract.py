@@ -150,3 +150,13 @@ def test_byline_inside_the_article_wins_over_comment_authors():
     comments = '<div class="comments"><p class="author">Troll Account</p><p>First!</p></div>'
     html = html_page(meta_author=None).replace("</article>", f"</article>{comments}")
     assert extract_html(page(html)).author == "Marta H. Lindqvist"
+
+
+def test_meta_author_naming_the_site_gives_way_to_the_byline():
+    html = html_page(meta_author="The Velden Courier", byline="View all posts by Anna Karlsson")
+    assert extract_html(page(html)).author == "Anna Karlsson"
+
+
+def test_site_signature_kept_when_no_person_is_named():
+    html = html_page(meta_author="The Velden Courier", byline=None)
+    assert extract_html(page(html)).author == "The Velden Courier"

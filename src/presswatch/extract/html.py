@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 from collections.abc import Iterable, Iterator
 from urllib.parse import urlsplit
 
@@ -43,7 +44,14 @@ FULL_CASCADE_BELOW = 1000
 
 _SPACE = re.compile(r"\s+")
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—•·»›:~-]\s+|\s*[|»›]\s*")
-_BYLINE_PREFIX = re.compile(r"^(?i:by|von|par|por|di|door|autor(?:in)?|author|written by|text)\s*:?\s+")
+# Labels sites put before a name: "By", "View all posts by", "Artikel von:", "~".
+_BYLINE_PREFIX = re.compile(
+    r"^[~|•·–—-]?\s*(?i:(?:view|see|show)\s+all\s+(?:posts|articles|stories)\s+by|(?:zeige\s+)?alle\s+(?:beiträge|artikel)\s+von|"
+    r"(?:artikel|beitrag|text|ein\s+beitrag)\s+von|zum\s+profil\s+von|more\s+(?:from|by)|(?:posted|written)\s+by|"
+    r"by|von|vom|par|por|di|door|autor(?:in)?|author|text)?\s*:?\s*(?=\S)"
+)
+# Interface labels a byline search picks up instead of a name.
+_NOT_NAMES = frozenset({"name", "follow", "posted", "admin", "wordpressadmin", "human", "author", "autor", "share"})
 _AUTHOR_PARTS = re.compile(r"\s*(?:;|,|&|\band\b|\bund\b|\by\b|\bet\b)\s*")
 
 
@@ -179,45 +187,85 @@ def _choose_title(tree: HtmlElement, meta_title: str | None, ld: list[dict], sit
     return None
 
 
-def _display_authors(tree: HtmlElement, ld: list[dict]) -> Iterator[str]:
-    """Author strings as the page writes them, unnormalised: meta and JSON-LD values first, then
-    (only if still needed, it costs an XPath over the page) byline elements near the headline."""
-    raw = _meta_contents(tree, "author", "article:author", "dc.creator", "byl", "parsely-author", "sailthru.author")
-    for obj in ld:
-        author = obj.get("author")
-        names = [a.get("name") if isinstance(a, dict) else a for a in (author if isinstance(author, list) else [author])]
-        names = [n.strip() for n in names if isinstance(n, str) and n.strip()]
-        if names:
-            raw.append(", ".join(names))
-    yield from (_BYLINE_PREFIX.sub("", r).strip(" ,;|") for r in raw if not r.lower().startswith("http"))
-    scope = _byline_scope(tree)
-    for element in (scope if scope is not None else tree).xpath(
-        './/*[@rel="author" or @itemprop="author" or contains(@class, "byline") or contains(@class, "author")]'
-    ):
-        text = _text(element)
-        if 2 < len(text) < 120:
-            yield _BYLINE_PREFIX.sub("", text).strip(" ,;|")
+def _clean_author(text: str) -> str:
+    return _BYLINE_PREFIX.sub("", unescape(_SPACE.sub(" ", text)).strip()).strip(" ,;|")
 
 
-def _choose_author(found: str, display_forms: Iterable[str], sitename: str | None) -> str:
+def _display_authors(tree: HtmlElement, ld: list[dict], visible_first: bool) -> Iterator[str]:
+    """Author strings as the page writes them, unnormalised: meta and JSON-LD values, and byline
+    elements near the headline (an XPath over the page, so asked for last unless the way several
+    names are joined matters: only the visible byline shows that)."""
+
+    def from_metadata() -> Iterator[str]:
+        raw = _meta_contents(tree, "author", "article:author", "dc.creator", "byl", "parsely-author", "sailthru.author")
+        for obj in ld:
+            author = obj.get("author")
+            names = [a.get("name") if isinstance(a, dict) else a for a in (author if isinstance(author, list) else [author])]
+            names = [n.strip() for n in names if isinstance(n, str) and n.strip()]
+            if names:
+                raw.append(", ".join(names))
+        yield from (_clean_author(r) for r in raw if not r.lower().startswith("http"))
+
+    def from_page() -> Iterator[str]:
+        scope = _byline_scope(tree)
+        for element in (scope if scope is not None else tree).xpath(
+            './/*[@rel="author" or @itemprop="author" or contains(@class, "byline") or contains(@class, "author")]'
+        ):
+            text = _text(element)
+            if 2 < len(text) < 120:
+                yield _clean_author(text)
+
+    sources = (from_page, from_metadata) if visible_first else (from_metadata, from_page)
+    for source in sources:
+        yield from source()
+
+
+def _is_site_name(name: str, site_keys: set[str]) -> bool:
+    key = _key(name)
+    return any(key == k or (len(k) >= 5 and k in key) for k in site_keys)
+
+
+def _choose_author(found: str, tree: HtmlElement, ld: list[dict], site_keys: set[str]) -> tuple[str | None, str | None]:
     """trafilatura's author, written as the page writes it, without parts that are the site's name.
 
     A byline like "Rob Picheta, CNN" credits the outlet next to the writer: the outlet is kept in
-    `outlet`, the author field keeps the person. An author that is only the site's name is kept,
-    since small sites sign as themselves.
+    `outlet`, the author field keeps the person. Returns (person, site_signature): a byline that is
+    only the site's name is returned second, to use when no person is found anywhere.
     """
-    names = [n for n in (s.strip() for s in found.split(";")) if n]
-    site = _key(sitename)
-    people = [n for n in names if not site or _key(n) != site] or names
+    names = [n for n in (_clean_author(s) for s in found.split(";")) if n and _key(n) not in _NOT_NAMES]
+    if not names:
+        return None, None
+    people = [n for n in names if not _is_site_name(n, site_keys)]
+    if not people:
+        return None, ", ".join(names)
     wanted = {_key(n) for n in people}
-    for display in display_forms:
+    for display in _display_authors(tree, ld, visible_first=len(people) > 1):
         parts = [p for p in _AUTHOR_PARTS.split(display) if p.strip()]
         if {_key(p) for p in parts} == wanted:
-            return display
+            return display, None
         kept = [p for p in parts if _key(p) in wanted]
         if {_key(p) for p in kept} == wanted and len(kept) == len(people):
-            return ", ".join(kept)
-    return ", ".join(people)
+            return ", ".join(kept), None
+    return ", ".join(people), None
+
+
+def _author(tree: HtmlElement, html: str, ld: list[dict], metadata: Document, host: str | None) -> str | None:
+    """The person who wrote the article: from meta tags and JSON-LD, else (or when those only name
+    the site) from the byline on the page; the site's own name only when no person is named."""
+    site_keys = {k for k in (_key(metadata.sitename), _key(host.split(".")[-2] if host and "." in host else host)) if k}
+
+    def sources() -> Iterator[str | None]:
+        yield metadata.author
+        yield find_byline(tree, html, _byline_scope(tree))  # costly: only when metadata gave no person
+
+    signature = None
+    for found in sources():
+        if found:
+            person, site_signature = _choose_author(found, tree, ld, site_keys)
+            if person:
+                return person
+            signature = signature or site_signature
+    return signature
 
 
 def _page_metadata(tree: HtmlElement) -> Document:
@@ -370,9 +418,7 @@ def extract_html(page: Page) -> Article:
     # the tree, not the text: htmldate answers from meta tags and JSON-LD without copying the page,
     # and copies it only for the slower search through the visible text
     published = _hinted_date(hints.get("published")) or find_date(tree, url=page.url, **DATE_PARAMS)
-    author = hints.get("author")
-    if not author and (found := metadata.author or find_byline(tree, page.content, _byline_scope(tree))):
-        author = _choose_author(found, _display_authors(tree, ld), metadata.sitename)
+    author = hints.get("author") or _author(tree, page.content, ld, metadata, host)
     language, language_flag = detect_language(body or title or "")
     return Article(
         id=page.id,
