@@ -56,6 +56,7 @@ def meta(**kw) -> TextMetadata:
         ("2024-03-03", "2024-03-03"),
         ("Posted 13/03/2024", "2024-03-13"),
         ("25.08.2015, 10.19 Uhr", "2015-08-25T10:19"),
+        ("25. August 2015", "2015-08-25"),
     ],
 )
 def test_date_under_the_headline(line, expected):
@@ -113,6 +114,7 @@ def test_find_date_never_fails(text):
         ("Written by Anna Karlsson and Tomas Berg", "Anna Karlsson and Tomas Berg"),
         ("By Jane Doe | 3 March 2024", "Jane Doe"),
         ("Author: Piet de Vries", "Piet de Vries"),
+        ("Par Élodie Ørsted", "Élodie Ørsted"),
         ("Von Anna Berger, Redaktion Veröffentlicht 3.3.2024", "Anna Berger, Redaktion"),
         ("By Jane Doe12.03.2024", "Jane Doe"),
     ],

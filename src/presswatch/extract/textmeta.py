@@ -38,11 +38,15 @@ def normalised_body_hash(text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Shared pieces
 
-# Leading list markers a text browser puts before menu entries and byline items.
+# Leading list markers a text browser puts before menu entries and byline items ("•", "1.").
 _BULLET = re.compile(r"^\s*(?:[•·*+\-–—|>]+|\d{1,2}\.(?=\s))\s*")
+# The same without numbers, for lines that may start with a date ("25. August 2015").
+_SYMBOL_BULLET = re.compile(r"^\s*[•·*+\-–—|>]+\s*")
+# Capital letters of the Latin, Greek, Cyrillic and Armenian alphabets ("Ørsted", "Éditions").
+_UPPER = "".join(sorted({c for c in map(chr, range(0x41, 0x530)) if c.isupper() and c.isalpha()}))
 # Names as sites and bylines write them: capitalised words, initials, particles, domain names.
 _NAME_WORD = (
-    r"(?:[A-Z][\w'’.&-]*|(?:of|de|del|la|le|van|von|der|al|el|da|du|di|y|for|and|&)(?=\s+[A-Z])"
+    rf"(?:[{_UPPER}][\w'’.&-]*|(?:of|de|del|la|le|van|von|der|al|el|da|du|di|y|for|and|&)(?=\s+[{_UPPER}])"
     r"|[\w-]+\.(?:com|net|org|ru|de|fr|uk|am|ge|az|info|news|tv|io))"
 )
 _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,5}}"
@@ -68,8 +72,8 @@ _MEDIA_NOUN = (
 )
 
 
-def _clean(line: str) -> str:
-    return _SPACE.sub(" ", _BULLET.sub("", line)).strip()
+def _clean(line: str, numbered: bool = True) -> str:
+    return _SPACE.sub(" ", (_BULLET if numbered else _SYMBOL_BULLET).sub("", line)).strip()
 
 
 def _words(text: str) -> list[str]:
@@ -122,7 +126,7 @@ def _published(layout: _Layout) -> str | None:
     candidates = labelled + [i for i in near if i not in labelled]
     updated: str | None = None
     for i in candidates:
-        line = _clean(layout.lines[i])
+        line = _clean(layout.lines[i], numbered=False)
         if len(line) > _MAX_DATE_LINE:
             continue
         found = find_date(line)
