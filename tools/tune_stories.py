@@ -1,9 +1,11 @@
 """Choose the story clusterer's parameters on ECB+ train, print the search, then score dev once.
 
-    .venv/bin/python tools/tune_stories.py [--train PATH] [--dev PATH] [--seeds 2] [--top 15]
+    .venv/bin/python tools/tune_stories.py [--train PATH] [--dev PATH] [--seeds 2] [--top 15] [--semantic]
 
 Every candidate is scored by sub-topic B-cubed F1 on train, averaged over several random document
 orders (online clustering depends on order). Dev is read only after the choice is made.
+`--semantic` adds the sentence-embedding channel (semantic extra) and searches its weight and the
+thresholds, keeping the term-channel weights of the default parameters.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from presswatch.evaluate.stories import as_articles, bcubed, load_ecb, score_clusters
-from presswatch.stories.cluster import ClusterParams, OnlineClusterer
+from presswatch.stories.cluster import DENSE, ClusterParams, OnlineClusterer
 from presswatch.stories.features import DocumentFrequencies, text_features
 from presswatch.stories.stories import DEFAULT_PARAMS, article_text
 
@@ -33,10 +35,24 @@ GRID = {
     "attach": [0.08, 0.12, 0.16],
     "small": [1, 3],
 }
+SEMANTIC_GRID = {
+    DENSE: [0.5, 1.0, 2.0],
+    "join": [0.3, 0.35, 0.4, 0.45],
+    "pair": [0.3, 0.35, 0.4, 0.45],
+    "merge": [0.24, 0.28, 0.32, 0.36],
+    "attach": [0.12, 0.16, 0.2],
+    "small": [3],
+}
 
 
-def prepared(docs, seeds):
+def prepared(docs, seeds, semantic: bool = False):
     """Weighted vectors per document order, computed once: the clusterer is all that varies."""
+    embeddings = {}
+    if semantic:
+        from presswatch.stories.semantic import embed_texts
+
+        texts = sorted({article_text(a) for a in as_articles(docs, 0)[0]})
+        embeddings = dict(zip(texts, embed_texts(texts)))
     runs = []
     for seed in seeds:
         articles, gold = as_articles(docs, seed)
@@ -44,20 +60,28 @@ def prepared(docs, seeds):
         frequencies = DocumentFrequencies()
         for f in features:
             frequencies.add(f)
-        runs.append(([a.id for a in articles], [frequencies.weigh(f) for f in features], [gold[a.id] for a in articles]))
+        runs.append((
+            [a.id for a in articles],
+            [frequencies.weigh(f) for f in features],
+            [embeddings.get(article_text(a)) for a in articles],
+            [gold[a.id] for a in articles],
+        ))
     return runs
 
 
-def run(params: ClusterParams, ids, vectors):
+def run(params: ClusterParams, ids, vectors, dense):
     clusterer = OnlineClusterer(params)
-    for item_id, vector in zip(ids, vectors):
-        clusterer.add(item_id, vector)
+    for item_id, vector, embedding in zip(ids, vectors, dense):
+        clusterer.add(item_id, vector, embedding)
     clusterer.consolidate()
     return [clusterer.cluster_of[i] for i in ids]
 
 
 def params_of(values: dict) -> ClusterParams:
-    weights = {"words": 1.0, "names": values["names"], "years": values["years"], "numbers": values["numbers"]}
+    if DENSE in values:
+        weights = {**DEFAULT_PARAMS.weights, DENSE: values[DENSE]}
+    else:
+        weights = {"words": 1.0, "names": values["names"], "years": values["years"], "numbers": values["numbers"]}
     return replace(
         DEFAULT_PARAMS, weights=weights, join=values["join"], merge=values["merge"],
         attach=values["attach"], pair=values["pair"], small=values["small"],
@@ -70,18 +94,20 @@ def main() -> None:
     parser.add_argument("--dev", type=Path, default=SHARED / "dev.jsonl")
     parser.add_argument("--seeds", type=int, default=2)
     parser.add_argument("--top", type=int, default=15)
+    parser.add_argument("--semantic", action="store_true")
     args = parser.parse_args()
 
     started = time.time()
-    train = prepared(load_ecb(args.train), range(args.seeds))
+    train = prepared(load_ecb(args.train), range(args.seeds), args.semantic)
+    grid = SEMANTIC_GRID if args.semantic else GRID
     results = []
-    keys = list(GRID)
-    for combo in itertools.product(*GRID.values()):
+    keys = list(grid)
+    for combo in itertools.product(*grid.values()):
         values = dict(zip(keys, combo))
         if values["attach"] > values["merge"]:
             continue
         params = params_of(values)
-        scores = [bcubed(run(params, ids, vectors), [g["subtopic"] for g in gold])["f1"] for ids, vectors, gold in train]
+        scores = [bcubed(run(params, *run_input), [g["subtopic"] for g in gold])["f1"] for *run_input, gold in train]
         results.append((statistics.mean(scores), min(scores), values))
     results.sort(key=lambda r: -r[0])
     print(f"searched {len(results)} settings on train in {time.time() - started:.0f}s; best by mean sub-topic B3 F1:")
@@ -90,10 +116,10 @@ def main() -> None:
     best = params_of(results[0][2])
     print(f"\nchosen: {best}")
 
-    dev = prepared(load_ecb(args.dev), range(args.seeds))
+    dev = prepared(load_ecb(args.dev), range(args.seeds), args.semantic)
     for level in ("subtopic", "topic"):
-        for seed, (ids, vectors, gold) in enumerate(dev):
-            score = score_clusters(run(best, ids, vectors), [g[level] for g in gold])
+        for seed, (*run_input, gold) in enumerate(dev):
+            score = score_clusters(run(best, *run_input), [g[level] for g in gold])
             print(f"dev {level:8} order {seed}: B3 P {score['b3']['precision']:.4f} R {score['b3']['recall']:.4f}"
                   f" F1 {score['b3']['f1']:.4f}  ARI {score['ari']:.4f}  clusters {score['clusters']}")
 

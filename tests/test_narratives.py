@@ -1,0 +1,120 @@
+"""Narratives: claims grouped across outlets, speakers and time, with their evidence; seed scoring."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from presswatch.cli import app
+from presswatch.evaluate.stories import score_seed_stories
+from presswatch.records import Article, Page, Statement, content_id
+from presswatch.store import open_store
+from presswatch.store import statements as statement_store
+from presswatch.store import stories as story_store
+from presswatch.stories.features import DocumentFrequencies
+from presswatch.stories.narratives import NarrativeAssigner, cluster_narratives, statement_features
+from presswatch.stories.update import update_narratives
+
+
+def article(key: str, outlet: str | None, published: str | None, body: str = "") -> Article:
+    article_id = content_id(key)
+    return Article(id=article_id, page_id=article_id, url=None, title=key, body=body or key, paragraphs=(),
+                   outlet=outlet, published=published)
+
+
+def statement(art: Article, speaker: str, content: str, date: str | None = None) -> Statement:
+    return Statement(
+        id=content_id(f"{art.id}|{content}"), article_id=art.id, speaker=speaker, speaker_name=speaker,
+        speaker_role=None, speaker_kind="person", cue="said", content=content, mode="indirect",
+        cue_span=(0, 4), speaker_span=None, content_spans=((5, 5 + len(content)),), date=date,
+    )
+
+
+# An invented world: a claim made in 2024, repeated in other words by another speaker in 2025.
+LEDGER = article("ledger", "The Harbour Ledger", "2024-03-03")
+KESTREL = article("kestrel", "Kestrel", "2025-03-11")
+RADIO = article("radio", "Radio Skelby", "2025-06-12")
+CLAIM_2024 = statement(LEDGER, "Yevgeny Lomatsky", "the Northern Maritime Alliance is trying to return to the Lerin Strait through the back door")
+CLAIM_2025 = statement(KESTREL, "Pavel Ostrogin", "the alliance was seeking to return its warships to the Lerin Strait")
+OTHERS = [
+    statement(LEDGER, "Anneli Korhel", "the rescue centre in Saltreach would be staffed by all four member states"),
+    statement(KESTREL, "Sigrun Maelstad", "work on the power cable could begin in February"),
+    statement(RADIO, "Halvard Risting", "the new cutters would carry rescue gear first and weapons second"),
+    statement(RADIO, "Ottilie Brask", "the ferry timetable would change when the spring season starts"),
+]
+ARTICLES = {a.id: a for a in (LEDGER, KESTREL, RADIO)}
+
+
+def test_a_claim_repeated_a_year_later_is_one_narrative_with_its_trail():
+    (narrative,) = cluster_narratives([CLAIM_2024, *OTHERS, CLAIM_2025], ARTICLES)
+    assert [e.statement_id for e in narrative.evidence] == [CLAIM_2024.id, CLAIM_2025.id]
+    first, second = narrative.evidence
+    assert (first.speaker, first.outlet, first.date, first.article_id) == (
+        "Yevgeny Lomatsky", "The Harbour Ledger", "2024-03-03", LEDGER.id)
+    assert second.quote == CLAIM_2025.content and second.outlet == "Kestrel"
+    assert (narrative.first_seen, narrative.last_seen) == ("2024-03-03", "2025-03-11")
+    assert narrative.label in (CLAIM_2024.content, CLAIM_2025.content)
+
+
+def test_a_claim_said_in_one_article_only_is_no_narrative():
+    echo = statement(LEDGER, "Yevgeny Lomatsky", "the Northern Maritime Alliance is trying to return to the strait")
+    assert cluster_narratives([CLAIM_2024, echo, *OTHERS], ARTICLES) == []
+    every = cluster_narratives([CLAIM_2024, echo, *OTHERS], ARTICLES, min_articles=1)
+    assert {CLAIM_2024.id, echo.id} in [{e.statement_id for e in n.evidence} for n in every]
+
+
+def test_statement_date_wins_over_publication_date():
+    dated = statement(RADIO, "Pavel Ostrogin", "the alliance is trying to return to the Lerin Strait", date="2025-06-09")
+    (narrative,) = cluster_narratives([CLAIM_2024, dated], ARTICLES)
+    assert narrative.evidence[-1].date == "2025-06-09"
+
+
+def test_new_statements_attach_to_known_narratives():
+    frequencies = DocumentFrequencies()
+    for s in [CLAIM_2024, CLAIM_2025, *OTHERS]:
+        frequencies.add(statement_features(s))
+    assigner = NarrativeAssigner(frequencies)
+    assigner.restore([[CLAIM_2024, CLAIM_2025]])
+    late = statement(RADIO, "Pavel Ostrogin", "the alliance is trying to return to the Lerin Strait")
+    assigner.add([late, OTHERS[3]])
+    (narrative,) = assigner.narratives(ARTICLES)
+    assert {e.statement_id for e in narrative.evidence} == {CLAIM_2024.id, CLAIM_2025.id, late.id}
+
+
+def test_narratives_are_stored_and_shown(tmp_path):
+    db = tmp_path / "t.db"
+    with open_store(db) as store:
+        for a in ARTICLES.values():
+            store.add_page(Page(id=a.page_id, source=a.title, kind="text", content=a.body), a)
+        for a in ARTICLES.values():
+            statement_store.replace_statements(
+                store, a.id, [s for s in [CLAIM_2024, CLAIM_2025, *OTHERS] if s.article_id == a.id])
+        (made,) = update_narratives(store)
+        assert update_narratives(store) == [] or len(story_store.narratives(store)) == 1
+        assert story_store.narrative(store, made.id[:6]).evidence == made.evidence
+    runner = CliRunner()
+    listed = runner.invoke(app, ["narratives", "--db", str(db), "--format", "jsonl"])
+    assert listed.exit_code == 0, listed.output
+    (row,) = [json.loads(line) for line in listed.stdout.splitlines() if line.startswith("{")]
+    assert row["id"] == made.id and len(row["evidence"]) == 2
+    shown = runner.invoke(app, ["narrative", made.id[:8], "--db", str(db)])
+    assert shown.exit_code == 0
+    assert "Pavel Ostrogin" in shown.stdout and "The Harbour Ledger" in shown.stdout and "2024-03-03" in shown.stdout
+
+
+def test_seed_scoring_counts_document_pairs():
+    fire = [article(f"fire {i}", "Post", "2024-05-01",
+                    body=f"The harbour fire in Brenna destroyed 14 boats, Ilsa Vantorp said (report {i}).") for i in range(2)]
+    vote = article("vote", "Radio", "2024-09-01", body="Pell Oskarsson won the Tarsen vote with 58 percent.")
+    docs = {"d0": fire[0], "d1": fire[1], "d2": vote}
+    statements = {
+        "d0": [statement(fire[0], "Vantorp", "the harbour fire was started on purpose by the rival fleet")],
+        "d1": [statement(fire[1], "Vantorp", "the rival fleet started the harbour fire on purpose")],
+        "d2": [statement(vote, "Oskarsson", "the valley will get a new road before winter")],
+    }
+    gold = {"stories": {"groups": [["d0"], ["d1"], ["d2"]]},
+            "narratives": [{"name": "arson", "documents": ["d0", "d1"]}, {"name": "road", "documents": ["d2", "d0"]}]}
+    scores = score_seed_stories(gold, docs, statements)
+    assert scores["stories"] == {"pairs_merged_wrongly": 1, "pairs_gold": 0}  # d0 and d1 share a story
+    assert scores["narratives"]["precision"] == 1.0 and scores["narratives"]["recall"] == 0.5
