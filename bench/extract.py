@@ -13,6 +13,7 @@ in the same run.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import re
 import resource
@@ -45,12 +46,14 @@ def bare_trafilatura(page: Page) -> Article:
     )
 
 
-def _timed(fn, arg) -> float:
+def _timed(fn, arg, failures: list[str]) -> float:
+    """Seconds `fn(arg)` took; a page an extractor refuses or fails on still took its time, and is
+    counted so a fast-failing extractor cannot pass for a fast one."""
     start = time.perf_counter()
     try:
         fn(arg)
-    except Exception:  # a page an extractor rejects still took its time
-        pass
+    except Exception as exc:  # noqa: BLE001 - any failure is reported, not fatal to the benchmark
+        failures.append(f"{type(exc).__name__}: {exc}")
     return time.perf_counter() - start
 
 
@@ -62,34 +65,40 @@ def _pages(rows: list[dict], kind: str) -> list[Page]:
 def speed(path: Path, rounds: int) -> dict:
     rows = list(read_jsonl(path))
     html_pages = _pages(rows, HTML)
+    ignored: list[str] = []
     for page in html_pages[:WARMUP_PAGES]:
-        _timed(extract, page)
-        _timed(trafilatura.extract, page.content)
+        _timed(extract, page, ignored)
+        _timed(trafilatura.extract, page.content, ignored)
     best_ours = [float("inf")] * len(html_pages)
     best_bare = [float("inf")] * len(html_pages)
+    failures: dict[str, list[str]] = {"presswatch": [], "trafilatura": []}
     for round_number in range(rounds):
         for i, page in enumerate(html_pages):
-            pair = [(best_ours, extract, page), (best_bare, trafilatura.extract, page.content)]
-            for best, fn, arg in pair if (i + round_number) % 2 == 0 else pair[::-1]:
-                best[i] = min(best[i], _timed(fn, arg))
+            pair = [
+                (best_ours, extract, page, failures["presswatch"]),
+                (best_bare, trafilatura.extract, page.content, failures["trafilatura"]),
+            ]
+            for best, fn, arg, failed in pair if (i + round_number) % 2 == 0 else pair[::-1]:
+                best[i] = min(best[i], _timed(fn, arg, failed))
     result = {
         "pages": len(html_pages),
         "rounds": rounds,
         "presswatch_html_pages_per_s": len(html_pages) / sum(best_ours),
         "trafilatura_extract_pages_per_s": len(html_pages) / sum(best_bare),
+        "failed_calls": {name: len(failed) for name, failed in failures.items()},
     }
     result["ratio"] = result["presswatch_html_pages_per_s"] / result["trafilatura_extract_pages_per_s"]
-    try:
-        from presswatch.extract.textdump import extract_textdump  # noqa: F401  (written in parallel)
-    except ImportError:
+    if importlib.util.find_spec("presswatch.extract.textdump") is None:  # written in parallel
         result["text_pages_per_s"] = None
     else:
         text_pages = _pages(rows, TEXT)
         for page in text_pages[:WARMUP_PAGES]:
-            _timed(extract, page)
-        best_text = [min(_timed(extract, page) for _ in range(rounds)) for page in text_pages]
+            _timed(extract, page, ignored)
+        text_failed: list[str] = []
+        best_text = [min(_timed(extract, page, text_failed) for _ in range(rounds)) for page in text_pages]
         result["text_pages"] = len(text_pages)
         result["text_pages_per_s"] = len(text_pages) / sum(best_text)
+        result["failed_calls"]["presswatch_text"] = len(text_failed)
     result["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
 

@@ -11,12 +11,18 @@ from presswatch.extract.textmeta import normalised_body_hash
 from presswatch.records import HTML, Page
 
 PARAGRAPHS = [
-    "The harbour council of Velden voted on Tuesday to extend the ferry service to the northern islands, "
-    "ending months of complaints from residents who said the single morning crossing left them stranded.",
-    "Under the new timetable, boats will leave the harbour at seven in the morning and again at four in the "
-    "afternoon, and a third crossing will be added during the summer season when tourists arrive.",
-    "The extension will be paid for from the regional transport fund, the council said, and ticket prices "
-    "will stay the same for residents who hold an island pass issued by the municipality.",
+    (
+        "The harbour council of Velden voted on Tuesday to extend the ferry service to the northern islands, "
+        "ending months of complaints from residents who said the single morning crossing left them stranded."
+    ),
+    (
+        "Under the new timetable, boats will leave the harbour at seven in the morning and again at four in the "
+        "afternoon, and a third crossing will be added during the summer season when tourists arrive."
+    ),
+    (
+        "The extension will be paid for from the regional transport fund, the council said, and ticket prices "
+        "will stay the same for residents who hold an island pass issued by the municipality."
+    ),
 ]
 
 
@@ -108,8 +114,10 @@ def test_credited_source_read_from_the_body():
 
 def test_non_english_article_is_flagged_for_nlp():
     german = [
-        "Der Hafenrat von Velden hat am Dienstag beschlossen, den Fährbetrieb zu den nördlichen Inseln "
-        "auszuweiten, nachdem sich die Bewohner monatelang über die einzige Morgenverbindung beschwert hatten.",
+        (
+            "Der Hafenrat von Velden hat am Dienstag beschlossen, den Fährbetrieb zu den nördlichen Inseln "
+            "auszuweiten, nachdem sich die Bewohner monatelang über die einzige Morgenverbindung beschwert hatten."
+        ),
         "Nach dem neuen Fahrplan legen die Boote um sieben Uhr morgens und um vier Uhr nachmittags ab.",
     ]
     article = extract_html(page(html_page(paragraphs=german)))
@@ -134,7 +142,9 @@ def test_page_without_article_text_is_refused():
 
 
 def test_headline_kicker_is_not_part_of_the_title():
-    html = html_page(h1='<span class="article-kicker">Transport</span><span class="sr-only">: </span>Council Extends Ferry Service')
+    html = html_page(
+        h1='<span class="article-kicker">Transport</span><span class="sr-only">: </span>Council Extends Ferry Service'
+    )
     article = extract_html(page(html))
     assert article.title == "Council Extends Ferry Service"
     assert not article.body.startswith("Transport")
@@ -142,7 +152,10 @@ def test_headline_kicker_is_not_part_of_the_title():
 
 def test_blog_logo_heading_is_not_the_title():
     html = html_page(h1="Ferry Notes", og_title="Council Extends Ferry Service | Ferry Notes", site_name="Ferry Notes")
-    html = html.replace("<h1>Ferry Notes</h1>", '<h1><a href="/">Ferry Notes</a></h1><h2 class="entry-title">Council Extends Ferry Service</h2>')
+    html = html.replace(
+        "<h1>Ferry Notes</h1>",
+        '<h1><a href="/">Ferry Notes</a></h1><h2 class="entry-title">Council Extends Ferry Service</h2>',
+    )
     assert extract_html(page(html)).title == "Council Extends Ferry Service"
 
 
@@ -160,3 +173,8 @@ def test_meta_author_naming_the_site_gives_way_to_the_byline():
 def test_site_signature_kept_when_no_person_is_named():
     html = html_page(meta_author="The Velden Courier", byline=None)
     assert extract_html(page(html)).author == "The Velden Courier"
+
+
+def test_author_field_holding_a_date_is_not_an_author():
+    html = html_page(meta_author="March 5, 2024", byline="By Anna Karlsson")
+    assert extract_html(page(html)).author == "Anna Karlsson"

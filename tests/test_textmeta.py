@@ -4,13 +4,12 @@ import json
 from datetime import date
 
 import pytest
+from conftest import shared_path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from presswatch.extract.dates import find_date
 from presswatch.extract.textmeta import TextMetadata, credited_source_from_body, normalised_body_hash, text_metadata
-
-from conftest import shared_path
 
 TITLE = "Harbour Council Extends Ferry Service to Northern Islands"
 BODY = [
@@ -216,7 +215,9 @@ def test_no_outlet_when_the_page_never_names_itself():
 
 
 def test_body_hash_ignores_case_and_wrapping():
-    assert normalised_body_hash("The Ferry  runs\n\ntwice a day.") == normalised_body_hash("the ferry runs twice a DAY.")
+    assert normalised_body_hash("The Ferry  runs\n\ntwice a day.") == normalised_body_hash(
+        "the ferry runs twice a DAY."
+    )
     assert normalised_body_hash("The ferry runs.") != normalised_body_hash("The ferry stops.")
 
 

@@ -17,7 +17,9 @@ _TIME = r"(?:\s*(?:,|at|um|à|a las|\||-|–|—|•)?\s*(?P<time>(?P<hour>[01]?
 
 DATE_PATTERNS = [
     # 2024-03-03, 2024-03-03T15:20
-    re.compile(r"\b(?P<iso>(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2}))(?:[T ](?P<time>(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?))?"),
+    re.compile(
+        r"\b(?P<iso>(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2}))(?:[T ](?P<time>(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?))?"
+    ),
     # 14 Oct 2021, 25. August 2015, Wednesday 4 June 2025, 3 de marzo de 2024
     re.compile(rf"\b{_WEEKDAY}(?P<text>\d{{1,2}}\.?\s+(?:de\s+)?{_MONTH_WORD}\s+(?:de\s+)?\d{{4}})\b{_TIME}"),
     # March 3, 2024; Wednesday, Jun 04, 2025
@@ -28,9 +30,7 @@ DATE_PATTERNS = [
 
 
 def _numeric_date(a: int, b: int, year: int, sep: str) -> date | None:
-    if sep == "." or a == b:
-        day, month = a, b
-    elif a > 12 >= b:
+    if sep == "." or a == b or a > 12 >= b:
         day, month = a, b
     elif b > 12 >= a:
         day, month = b, a
@@ -87,3 +87,15 @@ def find_date(text: str, min_year: int = 1990, max_year: int | None = None) -> s
                     best = (match.start(), found.isoformat() + _time_suffix(match))
                 break
     return best[1] if best else None
+
+
+def looks_like_date(text: str) -> bool:
+    """Whether a short string is a date, even one without a year ("March 5", "05.03."): what ends
+    up in author and site-name fields when a page's metadata is mislabelled."""
+    if not any(c.isdigit() for c in text):
+        return False
+    if find_date(text):
+        return True
+    import dateparser
+
+    return dateparser.parse(text, settings={"STRICT_PARSING": False, "REQUIRE_PARTS": ["day", "month"]}) is not None

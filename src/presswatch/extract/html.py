@@ -11,9 +11,10 @@ and author accuracy without costing body quality.
 from __future__ import annotations
 
 import json
+import logging
 import re
+from collections.abc import Iterator
 from html import unescape
-from collections.abc import Iterable, Iterator
 from urllib.parse import urlsplit
 
 import trafilatura
@@ -26,9 +27,12 @@ from trafilatura.utils import load_html
 from presswatch.errors import InputError
 from presswatch.extract.byline import find_byline
 from presswatch.extract.dates import find_date as find_written_date
+from presswatch.extract.dates import looks_like_date
 from presswatch.extract.language import detect_language
 from presswatch.extract.textmeta import credited_source_from_body, normalised_body_hash
 from presswatch.records import Article, Page
+
+LOGGER = logging.getLogger(__name__)
 
 # htmldate settings: "original" (first published, not last modified) with the extensive text
 # search measured best on the trafilatura evaluation set (0.878 vs 0.842 without extensive search).
@@ -119,7 +123,7 @@ def _strip_site_from_title(title: str, sitename: str | None, host: str | None) -
 _KICKER_CLASS = re.compile(
     r"kicker|topline|overline|eyebrow|subtitle|subheadline|topic|label|section|rubric|category|dachzeile|"
     r"visually-hidden|sr-only|screen-reader|colon",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -138,7 +142,9 @@ def _is_logo(heading: HtmlElement) -> bool:
     links = heading.findall(".//a")
     if not links or _text(heading) != " ".join(_text(a) for a in links).strip():
         return False
-    return all(urlsplit(a.get("href") or "").path in ("", "/") and not urlsplit(a.get("href") or "").query for a in links)
+    return all(
+        urlsplit(a.get("href") or "").path in ("", "/") and not urlsplit(a.get("href") or "").query for a in links
+    )
 
 
 def _headings(tree: HtmlElement, site_keys: set[str]) -> list[str]:
@@ -155,14 +161,18 @@ def _headings(tree: HtmlElement, site_keys: set[str]) -> list[str]:
 def _title_headings(tree: HtmlElement, site_keys: set[str]) -> list[str]:
     """Headings marked up as the entry's title (blogs often keep <h1> for the blog's name)."""
     found = []
-    for heading in tree.xpath('//*[self::h1 or self::h2 or self::h3][contains(@class, "title") or contains(@class, "headline")]'):
+    for heading in tree.xpath(
+        '//*[self::h1 or self::h2 or self::h3][contains(@class, "title") or contains(@class, "headline")]'
+    ):
         text = _headline_text(heading) or _text(heading)
         if text and len(text) <= 300 and _key(text) not in site_keys:
             found.append(text)
     return found
 
 
-def _choose_title(tree: HtmlElement, meta_title: str | None, ld: list[dict], sitename: str | None, host: str | None) -> str | None:
+def _choose_title(
+    tree: HtmlElement, meta_title: str | None, ld: list[dict], sitename: str | None, host: str | None
+) -> str | None:
     """The headline as the page shows it: the <h1> (or title-classed heading) that the page's
     meta titles confirm; else the meta title without the site's name."""
     site_keys = {k for k in (_key(sitename), _key(host.split(".")[-2] if host and "." in host else host)) if k}
@@ -200,7 +210,9 @@ def _display_authors(tree: HtmlElement, ld: list[dict], visible_first: bool) -> 
         raw = _meta_contents(tree, "author", "article:author", "dc.creator", "byl", "parsely-author", "sailthru.author")
         for obj in ld:
             author = obj.get("author")
-            names = [a.get("name") if isinstance(a, dict) else a for a in (author if isinstance(author, list) else [author])]
+            names = [
+                a.get("name") if isinstance(a, dict) else a for a in (author if isinstance(author, list) else [author])
+            ]
             names = [n.strip() for n in names if isinstance(n, str) and n.strip()]
             if names:
                 raw.append(", ".join(names))
@@ -232,7 +244,11 @@ def _choose_author(found: str, tree: HtmlElement, ld: list[dict], site_keys: set
     `outlet`, the author field keeps the person. Returns (person, site_signature): a byline that is
     only the site's name is returned second, to use when no person is found anywhere.
     """
-    names = [n for n in (_clean_author(s) for s in found.split(";")) if n and _key(n) not in _NOT_NAMES]
+    names = [
+        n
+        for n in (_clean_author(s) for s in found.split(";"))
+        if n and _key(n) not in _NOT_NAMES and not looks_like_date(n)
+    ]
     if not names:
         return None, None
     people = [n for n in names if not _is_site_name(n, site_keys)]
@@ -280,8 +296,8 @@ def _page_metadata(tree: HtmlElement) -> Document:
         metadata.author = None
     try:
         metadata = extract_meta_json(tree, metadata)
-    except Exception:  # trafilatura's JSON-LD reader trips on some malformed data: keep the meta tags
-        pass
+    except Exception as exc:  # noqa: BLE001 - trafilatura's JSON-LD reader trips on malformed data
+        LOGGER.debug("JSON-LD metadata unreadable, meta tags kept: %s", exc)
     metadata.title = metadata.title or extract_title(tree)
     metadata.sitename = (metadata.sitename or extract_sitename(tree) or "").lstrip("@") or None
     return metadata
@@ -343,7 +359,9 @@ def _plausible_site_name(name: str, title: str | None, handles: set[str]) -> boo
     return not (find_written_date(name) or _NUMERIC_DATE.search(name) or _COMPANY_FORM.search(name))
 
 
-def _choose_outlet(tree: HtmlElement, ld: list[dict], found: str | None, title: str | None, url: str | None) -> str | None:
+def _choose_outlet(
+    tree: HtmlElement, ld: list[dict], found: str | None, title: str | None, url: str | None
+) -> str | None:
     """The site's own name: og:site_name, then JSON-LD WebSite/publisher names, the application
     name, trafilatura's pick (meta tags, the title's tail), and the address's host last."""
     handles = {_key(h) for h in _meta_contents(tree, "twitter:site", "twitter:creator")}

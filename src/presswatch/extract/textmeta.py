@@ -53,17 +53,17 @@ _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,5}}"
 
 # Interface text that sits where a site name could, and is never one.
 _UI_WORDS = frozenset(
-    """support top bottom page menu search skip content main navigation home login log sign subscribe subscription
-    newsletter cookie cookies accept close share print email comments comment reply next previous prev back
-    more read related trending popular latest follow advertisement advertising ad ads sponsored
-    register account toggle open all rights reserved privacy policy terms contact about us
-    you summary get time no logo powered theme copyright twitter facebook instagram whatsapp youtube
-    linkedin telegram tiktok pinterest rss feed""".split()
+    """support top bottom page menu search skip content main navigation home login log sign subscribe
+    subscription newsletter cookie cookies accept close share print email comments comment reply next
+    previous prev back more read related trending popular latest follow advertisement advertising ad ads
+    sponsored register account toggle open all rights reserved privacy policy terms contact about us you
+    summary get time no logo powered theme copyright twitter facebook instagram whatsapp youtube
+    linkedin telegram tiktok pinterest rss feed""".split()  # noqa: SIM905
 )
 _SECTION_WORDS = frozenset(
     """news politics economy business sports sport world opinion analysis culture health technology tech
     science environment entertainment lifestyle arts video videos blog feature features local national
-    international travel food weather""".split()
+    international travel food weather""".split()  # noqa: SIM905
 )
 
 _MEDIA_NOUN = (
@@ -91,7 +91,7 @@ class _Layout:
     footer: list[int]  # after the last body line
 
     @classmethod
-    def of(cls, lines: list[str], title_index: int | None, body_indices: list[int]) -> "_Layout":
+    def of(cls, lines: list[str], title_index: int | None, body_indices: list[int]) -> _Layout:
         body = sorted(i for i in body_indices if 0 <= i < len(lines))
         first_body = body[0] if body else len(lines)
         last_body = body[-1] if body else len(lines) - 1
@@ -111,9 +111,10 @@ class _Layout:
 # Publication date
 
 _DATE_LABEL = re.compile(
-    r"\b(?:published|posted|first published|publication date|date|veröffentlicht|publié|publicado|pubblicato)\b", re.I
+    r"\b(?:published|posted|first published|publication date|date|veröffentlicht|publié|publicado|pubblicato)\b",
+    re.IGNORECASE,
 )
-_UPDATED_LABEL = re.compile(r"\b(?:updated|modified|last update|aktualisiert|mis à jour|actualizado)\b", re.I)
+_UPDATED_LABEL = re.compile(r"\b(?:updated|modified|last update|aktualisiert|mis à jour|actualizado)\b", re.IGNORECASE)
 # A line long enough to be prose is where events are dated, not articles.
 _MAX_DATE_LINE = 120
 # How far above the headline a dateline in the site header may stand.
@@ -152,7 +153,7 @@ _LABELLED_AUTHOR = re.compile(rf"^(?i:author|authors|autor|autorin|auteur|report
 _AUTHOR_TAIL = re.compile(
     r"\s*(?:[|•·,;–—-]\s*)?(?:(?:\b(?:on|am|le|el|il|updated|published|posted|veröffentlicht|erstellt|aktualisiert|"
     r"publié|publicado|pubblicato)\b|\d).*)?$",
-    re.I,
+    re.IGNORECASE,
 )
 _MAX_BYLINE = 100
 
@@ -174,13 +175,22 @@ def _author(layout: _Layout) -> str | None:
 # ---------------------------------------------------------------------------------------------
 # Credited source
 
-_SOURCE_LABEL = re.compile(r"(?:^|[(\[]\s*)(?:sources?|quelle|quellen|fuente|source\s+of\s+information)\s*:\s*(?P<name>[^,;()\[\]\n]+)", re.I)
+_SOURCE_LABEL = re.compile(
+    r"(?:^|[(\[]\s*)(?:sources?|quelle|quellen|fuente|source\s+of\s+information)\s*:\s*(?P<name>[^,;()\[\]\n]+)",
+    re.IGNORECASE,
+)
 # "WASHINGTON (Reuters) -": a wire agency's dateline at the head of the lead.
 _AGENCY_DATELINE = re.compile(r"^[A-Z][A-Za-z .,'/-]{0,40}\((?P<name>[A-Z][\w .&/-]{1,30})\)\s*[-–—:]")
 _LEAD_ATTRIBUTION = [
-    re.compile(rf"\binterview\s+(?:given\s+)?(?:with|to)\s+(?P<the>the\s+)?(?P<name>{_NAME})(?:\s+(?P<noun>{_MEDIA_NOUN})\b)?"),
-    re.compile(rf"\b(?:told|speaking\s+to|speaking\s+with|said\s+to)\s+(?P<the>the\s+)?(?P<name>{_NAME})(?:\s+(?P<noun>{_MEDIA_NOUN})\b)?"),
-    re.compile(rf"\b(?:according\s+to|reported\s+by|as\s+reported\s+by|a\s+report\s+by|cited\s+by)\s+(?P<the>the\s+)?(?P<name>{_NAME})(?:\s+(?P<noun>{_MEDIA_NOUN})\b)"),
+    re.compile(
+        rf"\binterview\s+(?:given\s+)?(?:with|to)\s+(?P<the>the\s+)?(?P<name>{_NAME})(?:\s+(?P<noun>{_MEDIA_NOUN})\b)?"
+    ),
+    re.compile(
+        rf"\b(?:told|speaking\s+to|speaking\s+with|said\s+to)\s+(?P<the>the\s+)?(?P<name>{_NAME})(?:\s+(?P<noun>{_MEDIA_NOUN})\b)?"
+    ),
+    re.compile(
+        rf"\b(?:according\s+to|reported\s+by|as\s+reported\s+by|a\s+report\s+by|cited\s+by)\s+(?P<the>the\s+)?(?P<name>{_NAME})(?:\s+(?P<noun>{_MEDIA_NOUN})\b)"
+    ),
 ]
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 _DOMAIN = re.compile(r"\.\w{2,4}$")
@@ -262,12 +272,12 @@ _COMPANY_FORM = re.compile(
 # Only subscription asks name the site itself: "follow"/"download" ask for Twitter or an app store.
 _SELF_PROMOTION = re.compile(rf"\b(?i:subscrib(?:e|ing)\s+to|subscription\s+to)\s+(?:the\s+)?(?P<name>{_NAME})")
 _QUOTED_NAME = re.compile(rf"[\"“«](?P<name>{_NAME})[\"”»]")
-_FIRST_PERSON_PLURAL = re.compile(r"\b(?:we|our|us)\b", re.I)
+_FIRST_PERSON_PLURAL = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
 _ABOUT = re.compile(rf"^(?P<name>{_NAME})\s+(?:is|are)\s+(?:an?|the)\s+(?i:(?:[\w-]+\s+){{0,5}}?{_MEDIA_NOUN})\b")
 _COPYRIGHT_TAIL = re.compile(
     r"(?:\s*[.,|]?\s*(?:all\s+rights\s+reserved|alle\s+rechte|(?:todos\s+los\s+)?derechos\s+reservados|"
     r"tous\s+droits|tutti\s+i\s+diritti)\b.*)$",
-    re.I,
+    re.IGNORECASE,
 )
 _MAX_SITE_NAME_WORDS = 5
 
@@ -282,9 +292,7 @@ def _site_name_like(text: str) -> bool:
     if not re.match(rf"^{_NAME}$", text) or find_date(text) or any(c.isdigit() for c in text):
         return False
     lowered = set(_words(text))
-    if not lowered or lowered & _UI_WORDS or lowered <= _SECTION_WORDS:
-        return False
-    return True
+    return bool(lowered) and not lowered & _UI_WORDS and not lowered <= _SECTION_WORDS
 
 
 # A site's name stands in the first few lines of its page, above the menus.
@@ -330,7 +338,9 @@ def _clean_name(raw: str) -> str | None:
 
 def _named_elsewhere(layout: _Layout, name: str, line_index: int) -> bool:
     pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
-    return any(pattern.search(layout.lines[i]) for i in layout.header + layout.byline + layout.footer if i != line_index)
+    return any(
+        pattern.search(layout.lines[i]) for i in layout.header + layout.byline + layout.footer if i != line_index
+    )
 
 
 def _outlet(layout: _Layout) -> str | None:
