@@ -83,4 +83,7 @@ def evaluate_seeds(directory: Path) -> dict:
     result["statements"] = {k: v for k, v in statements.items() if k != "venues"}
     result["venues"] = statements["venues"]
     result["entities"] = score_seed_entities(gold, found)
+    from presswatch.evaluate.stories import score_seed_stories
+
+    result.update(score_seed_stories(gold, found, said))
     return result
