@@ -235,3 +235,24 @@ def test_seed_pages_with_gold_title_and_body_lines():
         assert found.published == doc["published"], doc["id"]
         credited += found.credited_source == doc["credited_source"]
     assert credited >= 4
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.text(max_size=80), max_size=25),
+    st.one_of(st.none(), st.integers(-2, 30)),
+    st.lists(st.integers(-2, 30), max_size=10),
+)
+def test_any_page_layout_gives_metadata_or_none(lines, title_index, body_indices):
+    found = text_metadata(lines, title_index, body_indices)
+    assert isinstance(found, TextMetadata)
+    for value in (found.outlet, found.author, found.credited_source):
+        assert value is None or (value.strip() and "\n" not in value)
+
+
+def test_out_of_range_title_index_reads_like_no_title():
+    lines, _, body_indices = page(header=["The Velden Courier"], byline=["By Jane Doe"], footer=["The Velden Courier"])
+    untitled = text_metadata(lines, None, body_indices)
+    assert untitled.author == "Jane Doe"
+    assert text_metadata(lines, -1, body_indices) == untitled
+    assert text_metadata(lines, len(lines) + 3, body_indices) == untitled

@@ -92,13 +92,14 @@ class _Layout:
 
     @classmethod
     def of(cls, lines: list[str], title_index: int | None, body_indices: list[int]) -> _Layout:
-        body = sorted(i for i in body_indices if 0 <= i < len(lines))
+        body = sorted({i for i in body_indices if 0 <= i < len(lines)})
         first_body = body[0] if body else len(lines)
         last_body = body[-1] if body else len(lines) - 1
-        top = title_index if title_index is not None and title_index <= first_body else first_body
+        # a headline below the article's start is no anchor for a byline block or a site header
+        titled = title_index is not None and 0 <= title_index <= first_body
+        top = title_index if titled else first_body
         header = [i for i in range(top - 1, -1, -1) if lines[i].strip()]
-        start = top + 1 if title_index is not None and title_index <= first_body else first_body
-        byline = [i for i in range(start, first_body) if lines[i].strip()]
+        byline = [i for i in range(top + 1 if titled else first_body, first_body) if lines[i].strip()]
         body_set = set(body)
         footer = [i for i in range(last_body + 1, len(lines)) if lines[i].strip() and i not in body_set]
         return cls(lines, header, byline, body, footer)
