@@ -178,3 +178,15 @@ def test_site_signature_kept_when_no_person_is_named():
 def test_author_field_holding_a_date_is_not_an_author():
     html = html_page(meta_author="March 5, 2024", byline="By Anna Karlsson")
     assert extract_html(page(html)).author == "Anna Karlsson"
+
+
+@pytest.mark.parametrize("name", ["Diana Berg", "Byron Vale", "Vonda Marsh"])
+def test_names_starting_like_a_byline_label_are_kept_whole(name):
+    assert extract_html(page(html_page(meta_author=name, byline=f"By {name}"))).author == name
+
+
+def test_a_tag_list_is_not_a_byline():
+    html = html_page(meta_author=None, byline=None).replace(
+        "<h1>", '<p class="author-tags">Ferries, Islands, Transport, Council, Budget</p><h1>'
+    )
+    assert extract_html(page(html)).author is None

@@ -50,12 +50,15 @@ _SPACE = re.compile(r"\s+")
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—•·»›:~-]\s+|\s*[|»›]\s*")
 # Labels sites put before a name: "By", "View all posts by", "Artikel von:", "~".
 _BYLINE_PREFIX = re.compile(
-    r"^[~|•·–—-]?\s*(?i:(?:view|see|show)\s+all\s+(?:posts|articles|stories)\s+by|(?:zeige\s+)?alle\s+(?:beiträge|artikel)\s+von|"
+    r"^[~|•·–—-]?\s*(?:(?i:(?:view|see|show)\s+all\s+(?:posts|articles|stories)\s+by|(?:zeige\s+)?alle\s+(?:beiträge|artikel)\s+von|"
     r"(?:artikel|beitrag|text|ein\s+beitrag)\s+von|zum\s+profil\s+von|more\s+(?:from|by)|(?:posted|written)\s+by|"
-    r"by|von|vom|par|por|di|door|autor(?:in)?|author|text)?\s*:?\s*(?=\S)"
+    r"by|von|vom|par|por|di|door|autor(?:in)?|author|text)\b)?\s*:?\s*(?=\S)"
 )
 # Interface labels a byline search picks up instead of a name.
 _NOT_NAMES = frozenset({"name", "follow", "posted", "admin", "wordpressadmin", "human", "author", "autor", "share"})
+_NOT_NAME_WORDS = re.compile(r"(?i)\b(?:updated|modified|published|geändert|aktualisiert|veröffentlicht|edited)\b")
+# More names than a byline holds, or longer ones than a name has: a tag list or a blurb.
+_MAX_NAMES, _MAX_NAME_WORDS = 4, 5
 _AUTHOR_PARTS = re.compile(r"\s*(?:;|,|&|\band\b|\bund\b|\by\b|\bet\b)\s*")
 
 
@@ -247,8 +250,14 @@ def _choose_author(found: str, tree: HtmlElement, ld: list[dict], site_keys: set
     names = [
         n
         for n in (_clean_author(s) for s in found.split(";"))
-        if n and _key(n) not in _NOT_NAMES and not looks_like_date(n)
+        if n
+        and _key(n) not in _NOT_NAMES
+        and len(n.split()) <= _MAX_NAME_WORDS
+        and not _NOT_NAME_WORDS.search(n)
+        and not looks_like_date(n)
     ]
+    if len(names) > _MAX_NAMES:
+        return None, None
     if not names:
         return None, None
     people = [n for n in names if not _is_site_name(n, site_keys)]
