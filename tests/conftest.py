@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import pytest
@@ -12,4 +14,31 @@ def shared_path(*parts: str) -> Path:
     path = SHARED.joinpath(*parts)
     if not path.exists():
         pytest.skip(f"{path} is not available")
+    return path
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def golden(path: Path, found):
+    """What a golden file holds; rewritten from `found` first when PRESSWATCH_UPDATE_GOLDEN is set,
+    which is how an intended change is recorded (then review the diff before committing)."""
+    if os.environ.get("PRESSWATCH_UPDATE_GOLDEN"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(json.dumps(found, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def example_db(tmp_path_factory) -> Path:
+    """The bundled example pages ingested and analysed once for every test that reads them."""
+    from presswatch.engine.analyse import analyse
+    from presswatch.engine.local import ingest
+    from presswatch.store import Store
+
+    path = tmp_path_factory.mktemp("examples") / "examples.db"
+    with Store(path) as store:
+        report = ingest([str(ROOT / "examples")], store)
+        assert not report.rejected, report.rejected
+        analyse(store)
     return path

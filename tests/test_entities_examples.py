@@ -9,10 +9,10 @@ only when entity resolution does. After an intended change, regenerate and revie
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
+from conftest import golden
 
 from presswatch.evaluate.entities import score_seed_entities
 from presswatch.nlp.pipeline import load_nlp
@@ -71,11 +71,7 @@ def entity_table(store: Store) -> list[dict]:
 
 def test_entity_table_matches_golden(example_store):
     table = entity_table(example_store)
-    if os.environ.get("PRESSWATCH_UPDATE_GOLDEN"):
-        GOLDEN.parent.mkdir(exist_ok=True)
-        GOLDEN.write_text(json.dumps(table, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
-    assert table == golden
+    assert table == golden(GOLDEN, table)
 
 
 def test_hand_gold_merges_are_never_wrong_and_distinct_people_stay_apart(example_store):

@@ -564,3 +564,19 @@ def test_a_single_source_string_is_one_source(tmp_path):
     path = tmp_path / "one.txt"
     path.write_text("Only this.")
     assert [page.source for page in read_sources(str(path))] == [str(path)]
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("desk@wire.example (Ann Lee)", "Ann Lee"),  # a long top-level domain feedparser's pattern cuts short
+    ("ann.lee@newsroom.example.org (Ann Lee)", "Ann Lee"),
+])
+def test_rss_author_name_is_read_from_the_email_form(tmp_path, written, expected):
+    from presswatch.ingest import read_sources
+
+    feed = tmp_path / "f.xml"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>W</title><item><title>T</title>'
+        f"<author>{written}</author><description>&lt;p&gt;Body text of the story.&lt;/p&gt;</description>"
+        "</item></channel></rss>", encoding="utf-8")
+    (page,) = list(read_sources([str(feed)]))
+    assert page.hints["author"] == expected

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import io
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
@@ -64,11 +66,25 @@ def _entry_page(source: str, entry: dict, hints: dict[str, str], encoding: str |
     return Page.make(source, kind, body, url=hints.get("url"), encoding=encoding, hints=hints)
 
 
+# RSS writes "ann@example.com (Ann Lee)". feedparser splits that too, but its e-mail pattern cuts
+# longer top-level domains short ("ple (Ann Lee" from "ann@x.example (Ann Lee)"), so read it first.
+_RSS_AUTHOR = re.compile(r"^\s*\S+@\S+\s+\((?P<name>[^()]+)\)\s*$")
+
+
+def _author(entry: dict) -> str:
+    written = entry.get("author") or ""
+    match = _RSS_AUTHOR.match(written)
+    if match:
+        return match.group("name").strip()
+    if "@" not in written:
+        return written.strip()
+    return ((entry.get("author_detail") or {}).get("name") or written).strip()
+
+
 def _hints(entry: dict) -> dict[str, str]:
     hints = {
         "title": (entry.get("title") or "").strip(),
-        # RSS writes "ann@example.com (Ann Lee)"; feedparser splits out the name.
-        "author": ((entry.get("author_detail") or {}).get("name") or entry.get("author") or "").strip(),
+        "author": _author(entry),
         "url": (entry.get("link") or "").strip(),
     }
     when = entry.get("published_parsed") or entry.get("updated_parsed")
