@@ -283,7 +283,7 @@ def test_same_content_twice_gives_the_same_id(tmp_path):
 
 RSS = """<?xml version="1.0" encoding="{encoding}"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
-<channel><title>Kestrel Wire</title><link>http://wire.test/</link>
+<channel><title>Kestrel Wire | Lerin desk</title><link>http://wire.test/</link>
 <item><title>Barrier holds</title><link>{base}/articles/1</link>
   <pubDate>Tue, 01 Apr 2025 10:30:00 +0200</pubDate><author>desk@wire.test (Ann Lee)</author>
   <description>Short summary.</description>
@@ -313,7 +313,7 @@ def test_rss_feed_gives_one_page_per_entry_with_hints(tmp_path):
     assert first.content == "<p>Full story: the barrier held, café.</p>"
     assert first.url == "http://wire.test/articles/1"
     assert first.hints == {"title": "Barrier holds", "author": "Ann Lee", "url": "http://wire.test/articles/1",
-                           "published": "2025-04-01T08:30:00+00:00"}
+                           "published": "2025-04-01T08:30:00+00:00", "outlet": "Kestrel Wire"}
     assert second.content == "Only a summary here." and second.hints["title"] == "Summary only"
     assert isinstance(third, Rejection) and third.source == f"{path}#entry-3" and "no content" in third.reason
 
@@ -330,7 +330,7 @@ def test_atom_feed_and_sniffed_feed(tmp_path):
     first, second = read(path)
     assert first.kind == HTML and first.content == "<p>Atom body text.</p>"
     assert first.hints == {"title": "Atom story", "author": "Bo Chen", "url": "http://wire.test/atom/1",
-                           "published": "2025-04-02T08:00:00+00:00"}
+                           "published": "2025-04-02T08:00:00+00:00", "outlet": "Atom wire"}
     assert second.kind == TEXT and second.content == "Plain text body."
 
 

@@ -29,9 +29,12 @@ def read_feed(source: str, data: bytes, *, fetch_page: FetchPage | None = None) 
         if not parsed.get("version"):
             raise InputError("not an RSS/Atom feed (no channel or feed element)")
         raise InputError("the feed has no entries")
+    outlet = _outlet(parsed.get("feed") or {})
     for number, entry in enumerate(parsed.entries, 1):
         entry_source = f"{source}#entry-{number}"
         hints = _hints(entry)
+        if outlet:
+            hints["outlet"] = outlet
         try:
             if fetch_page is not None:
                 yield _fetched_entry(entry_source, hints, fetch_page)
@@ -79,6 +82,14 @@ def _author(entry: dict) -> str:
     if "@" not in written:
         return written.strip()
     return ((entry.get("author_detail") or {}).get("name") or written).strip()
+
+
+# Feed titles name the outlet, then often a section: "Kestrel News - World", "The Ledger | Politics".
+_TITLE_SECTION = re.compile(r"\s+[-|–—:»]\s+")
+
+
+def _outlet(channel: dict) -> str:
+    return _TITLE_SECTION.split((channel.get("title") or "").strip(), maxsplit=1)[0].strip()
 
 
 def _hints(entry: dict) -> dict[str, str]:
