@@ -47,3 +47,14 @@ def test_contract_holds_for_any_text(text):
         assert flag == UNKNOWN
     else:
         assert flag is None if code == "en" else flag == f"unsupported: {code}"
+
+
+def test_no_linguistic_content_answer_is_unknown(monkeypatch):
+    import presswatch.extract.language as language
+
+    class Classifier:
+        def classify(self, text):
+            return "zxx", 0.99
+
+    monkeypatch.setattr(language, "_identifier", lambda: Classifier())
+    assert detect_language(ENGLISH) == (None, UNKNOWN)

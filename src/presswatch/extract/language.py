@@ -18,6 +18,8 @@ from functools import lru_cache
 SUPPORTED_NLP_LANGUAGES = frozenset({"en"})
 
 UNKNOWN = "unknown"
+# ISO 639 codes for "no linguistic content" and "undetermined", which the classifier can answer.
+NO_LANGUAGE = frozenset({"zxx", "und"})
 # Below these, a classifier's answer is noise: a headline or a byline is not enough to judge by.
 MIN_WORDS = 8
 MIN_LETTERS = 40
@@ -50,6 +52,6 @@ def detect_language(text: str | None) -> tuple[str | None, str | None]:
     if len(words) < MIN_WORDS or letters < MIN_LETTERS or letters < MIN_LETTER_SHARE * visible:
         return None, UNKNOWN
     code, confidence = _identifier().classify(sample)
-    if confidence < MIN_CONFIDENCE:
+    if confidence < MIN_CONFIDENCE or code in NO_LANGUAGE:
         return None, UNKNOWN
     return code, None if code in SUPPORTED_NLP_LANGUAGES else unsupported_flag(code)
