@@ -50,7 +50,7 @@ def test_contract_holds_for_any_text(text):
 
 
 def test_no_linguistic_content_answer_is_unknown(monkeypatch):
-    import presswatch.extract.language as language
+    from presswatch.extract import language
 
     class Classifier:
         def classify(self, text):
