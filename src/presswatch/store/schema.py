@@ -206,4 +206,20 @@ MIGRATIONS: list[str] = [
         at TEXT NOT NULL
     );
 """,
+    # 5: sentence vectors for search by meaning (store/vectors.py), dropped with what they encode.
+    """
+    CREATE TABLE vectors (
+        kind TEXT NOT NULL,  -- 'article' | 'statement'
+        item_id TEXT NOT NULL,
+        model TEXT NOT NULL,
+        vector BLOB NOT NULL,  -- float32, unit length
+        PRIMARY KEY (kind, item_id)
+    );
+    CREATE TRIGGER vectors_article_gone AFTER DELETE ON articles BEGIN
+        DELETE FROM vectors WHERE kind = 'article' AND item_id = old.id;
+    END;
+    CREATE TRIGGER vectors_statement_gone AFTER DELETE ON statements BEGIN
+        DELETE FROM vectors WHERE kind = 'statement' AND item_id = old.id;
+    END;
+    """,
 ]
