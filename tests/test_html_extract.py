@@ -95,6 +95,11 @@ def test_outlet_falls_back_to_the_host():
     assert extract_html(page(html)).outlet == "courier.example.org"
 
 
+def test_feed_outlet_hint_when_the_page_declares_no_site_name():
+    assert extract_html(page(html_page(site_name=None), outlet="Velden Courier Feed")).outlet == "Velden Courier Feed"
+    assert extract_html(page(outlet="Velden Courier Feed")).outlet == "The Velden Courier"
+
+
 def test_feed_hints_win_over_guesses():
     article = extract_html(
         page(title="Ferry Service Extended", published="Tue, 05 Mar 2024 18:00:00 GMT", author="Desk Editor")

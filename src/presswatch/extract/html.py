@@ -369,10 +369,11 @@ def _plausible_site_name(name: str, title: str | None, handles: set[str]) -> boo
 
 
 def _choose_outlet(
-    tree: HtmlElement, ld: list[dict], found: str | None, title: str | None, url: str | None
+    tree: HtmlElement, ld: list[dict], hinted: str | None, found: str | None, title: str | None, url: str | None
 ) -> str | None:
-    """The site's own name: og:site_name, then JSON-LD WebSite/publisher names, the application
-    name, trafilatura's pick (meta tags, the title's tail), and the address's host last."""
+    """The site's own name: what the page declares (og:site_name, JSON-LD WebSite/publisher names,
+    the application name), then the name its feed gives (`hinted`), trafilatura's pick (other meta
+    tags, the title's tail), and the address's host last."""
     handles = {_key(h) for h in _meta_contents(tree, "twitter:site", "twitter:creator")}
     candidates = _meta_contents(tree, "og:site_name")
     for obj in ld:
@@ -383,7 +384,7 @@ def _choose_outlet(
         if isinstance(publisher, dict):
             candidates.append(publisher.get("name"))
     candidates += _meta_contents(tree, "application-name", "apple-mobile-web-app-title")
-    candidates.append(found)
+    candidates += [hinted, found]
     for candidate in candidates:
         if isinstance(candidate, str) and candidate.strip():
             name = _site_name_part(_SPACE.sub(" ", candidate).strip())
@@ -454,7 +455,7 @@ def extract_html(page: Page) -> Article:
         title=title,
         body=body,
         paragraphs=paragraphs,
-        outlet=_choose_outlet(tree, ld, metadata.sitename, title, page.url),
+        outlet=_choose_outlet(tree, ld, hints.get("outlet"), metadata.sitename, title, page.url),
         published=published,
         author=author,
         credited_source=credited_source_from_body(body),
