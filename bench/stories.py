@@ -12,6 +12,7 @@ is its own. Near-linear growth means a time ratio near the size ratio.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import resource
 import subprocess
@@ -89,7 +90,7 @@ def main() -> None:
         )
         results.append(json.loads(child.stdout))
         print(json.dumps(results[-1]), flush=True)
-    for small, large in zip(results, results[1:]):
+    for small, large in itertools.pairwise(results):
         print(f"{small['articles']} -> {large['articles']} articles (x{large['articles'] / small['articles']:.0f}):"
               f" time x{large['seconds'] / small['seconds']:.1f}, peak memory x{large['peak_rss_mb'] / small['peak_rss_mb']:.1f}")
 

@@ -13,7 +13,11 @@ from presswatch.store import open_store
 from presswatch.store import statements as statement_store
 from presswatch.store import stories as story_store
 from presswatch.stories.features import DocumentFrequencies
-from presswatch.stories.narratives import NarrativeAssigner, cluster_narratives, statement_features
+from presswatch.stories.narratives import (
+    NarrativeAssigner,
+    cluster_narratives,
+    statement_features,
+)
 from presswatch.stories.update import update_narratives
 
 

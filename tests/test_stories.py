@@ -9,7 +9,12 @@ import pytest
 from typer.testing import CliRunner
 
 from presswatch.cli import app
-from presswatch.evaluate.stories import adjusted_rand, bcubed, clean_text, evaluate_stories
+from presswatch.evaluate.stories import (
+    adjusted_rand,
+    bcubed,
+    clean_text,
+    evaluate_stories,
+)
 from presswatch.records import Article, Page, content_id
 from presswatch.store import open_store
 from presswatch.store import stories as story_store
@@ -28,23 +33,23 @@ def article(body: str, *, title: str | None = None, outlet: str | None = None, p
 
 # Two events of one kind (harbour fires in two towns) and one of another kind, all invented.
 FIRE_BRENNA = [
-    "A fire swept through the Brenna harbour warehouses on Tuesday, destroying 14 fishing boats. "
-    "Harbour master Ilsa Vantorp said the blaze began in the Kettle Street net store.",
-    "Firefighters in Brenna fought for six hours to contain the warehouse fire that destroyed 14 boats, "
-    "Ilsa Vantorp told reporters. The Kettle Street store was gutted.",
-    "Brenna counts the cost: 14 boats lost in the harbour fire. Vantorp said insurers would visit the Kettle "
-    "Street site on Thursday.",
+    ("A fire swept through the Brenna harbour warehouses on Tuesday, destroying 14 fishing boats. "
+     "Harbour master Ilsa Vantorp said the blaze began in the Kettle Street net store."),
+    ("Firefighters in Brenna fought for six hours to contain the warehouse fire that destroyed 14 boats, "
+     "Ilsa Vantorp told reporters. The Kettle Street store was gutted."),
+    ("Brenna counts the cost: 14 boats lost in the harbour fire. Vantorp said insurers would visit the Kettle "
+     "Street site on Thursday."),
 ]
 FIRE_OSKAL = [
-    "A fire destroyed the fish market in Oskal on Friday, and 37 stall holders lost their stock. Mayor Dagny "
-    "Roell said the Lindgate hall would be rebuilt.",
+    ("A fire destroyed the fish market in Oskal on Friday, and 37 stall holders lost their stock. Mayor Dagny "
+     "Roell said the Lindgate hall would be rebuilt."),
     "Oskal's Lindgate fish market burned down overnight. Roell said 37 traders had lost everything in the fire.",
     "The Oskal fire: market traders meet Mayor Roell. The 37 stall holders of the Lindgate hall asked for help.",
 ]
 ELECTION = [
     "Voters in the Tarsen valley elected Pell Oskarsson as their new governor with 58 percent of the vote.",
-    "Pell Oskarsson won the Tarsen governorship, taking 58 percent; turnout was the lowest since the valley voted "
-    "in 1998.",
+    ("Pell Oskarsson won the Tarsen governorship, taking 58 percent; turnout was the lowest since the valley voted "
+     "in 1998."),
 ]
 
 

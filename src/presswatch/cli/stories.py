@@ -11,7 +11,15 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from presswatch.cli.common import DbOption, app, err, eval_app, out, print_result, require_format
+from presswatch.cli.common import (
+    DbOption,
+    app,
+    err,
+    eval_app,
+    out,
+    print_result,
+    require_format,
+)
 from presswatch.store import open_store
 
 SemanticOption = typer.Option(

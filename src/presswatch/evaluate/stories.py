@@ -18,7 +18,8 @@ from presswatch.errors import DataFormatError
 from presswatch.records import Article, Statement, content_id
 from presswatch.stories.cluster import ClusterParams
 from presswatch.stories.narratives import cluster_narratives
-from presswatch.stories.stories import DEFAULT_PARAMS, Embedder, cluster_stories
+from presswatch.stories.semantic import Embedder
+from presswatch.stories.stories import cluster_stories
 
 LEVELS = ("subtopic", "topic")
 _URL_LINE = re.compile(r"^\s*https?\s*:\s*/")
@@ -102,7 +103,7 @@ def score_clusters(predicted: Sequence, gold: Sequence) -> dict:
     }
 
 
-def predict(docs: Sequence[dict], seed: int, params: ClusterParams, embed: Embedder | None = None):
+def predict(docs: Sequence[dict], seed: int, params: ClusterParams | None = None, embed: Embedder | None = None):
     """Cluster the documents; returns (predicted story per doc, the docs in that same order)."""
     articles, gold = as_articles(docs, seed)
     story_of = {}
@@ -117,7 +118,7 @@ def evaluate_stories(
     level: str = "subtopic",
     *,
     seed: int = 0,
-    params: ClusterParams = DEFAULT_PARAMS,
+    params: ClusterParams | None = None,
     embed: Embedder | None = None,
 ) -> dict:
     if level not in LEVELS:

@@ -14,7 +14,13 @@ from functools import lru_cache
 
 from presswatch.records import Article, Evidence, Narrative, Statement, content_id
 from presswatch.stories.cluster import ClusterParams, OnlineClusterer
-from presswatch.stories.features import NAMES, WORDS, DocumentFrequencies, Features, text_features
+from presswatch.stories.features import (
+    NAMES,
+    WORDS,
+    DocumentFrequencies,
+    Features,
+    text_features,
+)
 from presswatch.stories.semantic import Embedder, unit_rows
 
 # Chosen by hand on the fictional examples/ pages' statements (no seed text): names weigh little

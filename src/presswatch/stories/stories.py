@@ -13,7 +13,14 @@ from datetime import date, datetime
 
 from presswatch.records import Article, Story, content_id
 from presswatch.stories.cluster import DENSE, ClusterParams, OnlineClusterer
-from presswatch.stories.features import NAMES, NUMBERS, WORDS, YEARS, DocumentFrequencies, text_features
+from presswatch.stories.features import (
+    NAMES,
+    NUMBERS,
+    WORDS,
+    YEARS,
+    DocumentFrequencies,
+    text_features,
+)
 from presswatch.stories.semantic import Embedder, unit_rows
 
 # Chosen on ECB+ train by tools/tune_stories.py (see its output in the module docstring there).
@@ -26,6 +33,20 @@ DEFAULT_PARAMS = ClusterParams(
     small=3,
     window_days=30.0,
 )
+# The same with the sentence-embedding channel of the semantic extra (tools/tune_stories.py --semantic).
+SEMANTIC_PARAMS = ClusterParams(
+    weights={**DEFAULT_PARAMS.weights, DENSE: 1.0},
+    join=0.3,
+    merge=0.24,
+    attach=0.12,
+    pair=0.3,
+    small=3,
+    window_days=DEFAULT_PARAMS.window_days,
+)
+
+
+def default_params(semantic: bool) -> ClusterParams:
+    return SEMANTIC_PARAMS if semantic else DEFAULT_PARAMS
 
 def article_text(article: Article) -> str:
     return f"{article.title}\n{article.body}" if article.title else article.body
@@ -55,7 +76,7 @@ def publication_order(articles: Iterable[Article]) -> list[Article]:
 def cluster_stories(
     articles: Iterable[Article],
     *,
-    params: ClusterParams = DEFAULT_PARAMS,
+    params: ClusterParams | None = None,
     links: Iterable[tuple[str, str]] = (),
     entities: Mapping[str, Sequence[str]] | None = None,
     embed: Embedder | None = None,
@@ -65,8 +86,10 @@ def cluster_stories(
 
     `links` are near-duplicate pairs that must share a story; `entities` maps an article id to its
     entity strings (else names come from capitalisation); `embed` adds a sentence-embedding channel;
-    `frequencies` replaces document frequencies counted over the batch itself.
+    `frequencies` replaces document frequencies counted over the batch itself. `params` default
+    to those chosen on ECB+ train, with or without embeddings.
     """
+    params = params or default_params(embed is not None)
     ordered = publication_order(articles)
     names = (lambda a: entities.get(a.id)) if entities is not None else (lambda a: None)
     if frequencies is None:
@@ -143,4 +166,4 @@ def make_story(members: Sequence[Article], top_terms: Mapping[str, Sequence[str]
     )
 
 
-__all__ = ["DENSE", "DEFAULT_PARAMS", "StoryAssigner", "cluster_stories", "make_story"]
+__all__ = ["DEFAULT_PARAMS", "SEMANTIC_PARAMS", "StoryAssigner", "cluster_stories", "default_params", "make_story"]

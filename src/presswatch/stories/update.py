@@ -15,15 +15,26 @@ from presswatch.store import statements as statement_store
 from presswatch.store import stories as story_store
 from presswatch.stories.cluster import ClusterParams
 from presswatch.stories.features import DocumentFrequencies, text_features
-from presswatch.stories.narratives import DEFAULT_NARRATIVE_PARAMS, NarrativeAssigner, statement_features
-from presswatch.stories.semantic import Embedder
-from presswatch.stories.stories import DEFAULT_PARAMS, StoryAssigner, article_day, article_text, publication_order
+from presswatch.stories.narratives import (
+    DEFAULT_NARRATIVE_PARAMS,
+    NarrativeAssigner,
+    statement_features,
+)
+from presswatch.stories.semantic import Embedder, unit_rows
+from presswatch.stories.stories import (
+    StoryAssigner,
+    article_day,
+    article_text,
+    default_params,
+    publication_order,
+)
 
 FREQUENCY_SAMPLE = 5000
 
 
-def update_stories(store: Store, *, params: ClusterParams = DEFAULT_PARAMS, embed: Embedder | None = None) -> list[Story]:
+def update_stories(store: Store, *, params: ClusterParams | None = None, embed: Embedder | None = None) -> list[Story]:
     """Assign every article not yet in a story; returns the stories that were created or grew."""
+    params = params or default_params(embed is not None)
     new = publication_order(store.article(i) for i in story_store.unassigned_article_ids(store))
     if not new:
         return []
@@ -34,9 +45,10 @@ def update_stories(store: Store, *, params: ClusterParams = DEFAULT_PARAMS, embe
         frequencies.add(text_features(article_text(article)))
     assigner = StoryAssigner(frequencies, params)
     for story in open_stories:
+        dense = unit_rows(embed([article_text(members[i]) for i in story.article_ids])) if embed else None
         assigner.clusterer.add_group(
-            (i, assigner.vectors(members[i]), None, article_day(members[i]))
-            for i in story.article_ids
+            (i, assigner.vectors(members[i]), dense[n] if dense is not None else None, article_day(members[i]))
+            for n, i in enumerate(story.article_ids)
         )
     assigner.add(new, links=story_store.near_duplicate_pairs(store), embed=embed)
     assigner.clusterer.consolidate()
