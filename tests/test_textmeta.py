@@ -256,3 +256,11 @@ def test_out_of_range_title_index_reads_like_no_title():
     assert untitled.author == "Jane Doe"
     assert text_metadata(lines, -1, body_indices) == untitled
     assert text_metadata(lines, len(lines) + 3, body_indices) == untitled
+
+
+def test_date_near_the_headline_wins_over_comment_dates_below():
+    footer = ["Comments", "Posted on 20 Oct 2021 by a reader"]
+    assert meta(byline=["14 Oct 2021"], footer=footer).published == "2021-10-14"
+    assert meta(footer=["Published 14 Oct 2021"]).published == "2021-10-14"
+    far = ["Related", "One", "Two", "Three", "Four", "Posted 20 Oct 2021"]
+    assert meta(footer=far).published is None

@@ -120,12 +120,16 @@ _UPDATED_LABEL = re.compile(r"\b(?:updated|modified|last update|aktualisiert|mis
 _MAX_DATE_LINE = 120
 # How far above the headline a dateline in the site header may stand.
 _HEADER_REACH = 12
+_FOOTER_REACH = 4
 
 
 def _published(layout: _Layout) -> str | None:
     near = layout.byline + layout.header[:_HEADER_REACH]
-    labelled = [i for i in near + layout.footer if _DATE_LABEL.search(layout.lines[i])]
-    candidates = labelled + [i for i in near if i not in labelled]
+    labelled = [i for i in near if _DATE_LABEL.search(layout.lines[i])]
+    # A "Published …" line closing the article counts too, after anything near the headline;
+    # further down, dates belong to comments and related articles.
+    closing = [i for i in layout.footer[:_FOOTER_REACH] if _DATE_LABEL.search(layout.lines[i])]
+    candidates = labelled + [i for i in near if i not in labelled] + closing
     updated: str | None = None
     for i in candidates:
         line = _clean(layout.lines[i], numbered=False)
