@@ -26,6 +26,7 @@ class AnalysisReport:
     entities: int = 0
     stories_changed: int = 0
     narratives_changed: int = 0
+    vectors: int = 0  # articles and statements embedded for search by meaning (semantic extra only)
 
 
 def dated(statements: list[Statement], article: Article) -> list[Statement]:
@@ -46,6 +47,7 @@ def analyse(
     from presswatch.nlp.statements import statements_from_doc
     from presswatch.store.entities import pending_article_ids, rebuild_entities, save_mentions
     from presswatch.store.statements import replace_statements
+    from presswatch.store.vectors import index_vectors
     from presswatch.stories.update import update_narratives, update_stories
 
     report = AnalysisReport()
@@ -78,4 +80,5 @@ def analyse(
         report.entities = rebuild_entities(store)
     report.stories_changed = len(update_stories(store))
     report.narratives_changed = len(update_narratives(store))
+    report.vectors = index_vectors(store)
     return report

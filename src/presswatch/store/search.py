@@ -1,0 +1,469 @@
+"""Search over articles and statements: by words (FTS5, bm25), by meaning (sentence vectors), or both.
+
+The public functions here are the ones the faces call (CLI, HTTP API, web UI); their signatures
+are kept stable:
+
+- `search(store, query, mode=..., kinds=..., filters=..., limit=..., offset=...)` ranks articles and
+  statements for a query and returns `SearchResults`;
+- `list_articles` / `list_statements` page through records that pass the same `SearchFilters`,
+  newest first, with no query.
+
+Lists from different indexes (article words, statement words, article and statement meaning) are
+merged by reciprocal rank fusion: bm25 and cosine scores are not on one scale, ranks are.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+import numpy as np
+
+from presswatch.errors import QueryError
+from presswatch.records import Article, Statement
+from presswatch.store.database import (
+    _ARTICLE_COLUMNS,
+    Store,
+    _article_filters,
+    _article_from_row,
+)
+from presswatch.store.entities import find_entities, resolve_name
+from presswatch.store.statements import _COLUMNS as _STATEMENT_COLUMNS
+from presswatch.store.statements import _statement
+from presswatch.store.vectors import (
+    ARTICLE,
+    SEMANTIC_MISSING,
+    STATEMENT,
+    similarities,
+    vector_count,
+)
+
+TEXT, MEANING, HYBRID, AUTO = "text", "meaning", "hybrid", "auto"
+MODES = (AUTO, TEXT, MEANING, HYBRID)
+KINDS = (ARTICLE, STATEMENT)
+MAX_QUERY_CHARS = 1000
+# Reciprocal rank fusion's damping constant, the value its authors found robust (Cormack et al. 2009).
+RRF_K = 60
+# Each list is cut at this depth before fusion (or deeper when the page asked for lies further on).
+FUSION_DEPTH = 100
+SNIPPET_WORDS = 24
+_MARK_START, _MARK_END = "\x02", "\x03"
+_QUERY_HINT = 'put phrases in double quotes, use AND/OR/NOT in capitals, and prefix* for prefixes'
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """What every hit must satisfy. All optional; dates are ISO (a day or a full timestamp).
+
+    `speaker` is a name: it matches statements whose speaker resolves to the entity of that name
+    (when exactly one entity has it) or whose speaker is written so (whole name or surname), and
+    articles that hold such a statement. `entity` is an entity id or name: it matches articles that
+    mention it and statements it made or that name it in their words. Dates are the publication
+    date for articles and the date a statement was made for statements.
+    """
+
+    outlet: str | None = None
+    speaker: str | None = None
+    entity: str | None = None
+    since: str | None = None
+    until: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One article or statement that matched, with where it came from.
+
+    `snippet` is plain text; `highlights` are (start, end) offsets into it of the words the query
+    matched (none for meaning-only hits), so a face can mark them after escaping the text.
+    `score` is higher for better hits and comparable only within one `SearchResults`.
+    """
+
+    kind: str  # "article" | "statement"
+    id: str  # the article's or the statement's id
+    article_id: str
+    title: str | None  # the article's headline
+    outlet: str | None
+    date: str | None  # publication date of an article, date a statement was made
+    speaker: str | None  # statements only
+    snippet: str
+    highlights: tuple[tuple[int, int], ...] = ()
+    score: float = 0.0
+    matched_by: tuple[str, ...] = ()  # "text", "meaning" or both
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    hits: tuple[Hit, ...]
+    mode: str  # the mode that ran: "text", "meaning" or "hybrid" ("auto" resolved)
+    notes: tuple[str, ...] = field(default=())  # e.g. why "auto" fell back to words only
+
+
+def search(
+    store: Store,
+    query: str,
+    *,
+    mode: str = AUTO,
+    kinds: Sequence[str] = KINDS,
+    filters: SearchFilters = SearchFilters(),
+    limit: int = 20,
+    offset: int = 0,
+) -> SearchResults:
+    """Articles and statements for a query, best first.
+
+    `mode`: "text" (FTS5 syntax: words, "a phrase", prefix*, AND/OR/NOT, NEAR), "meaning"
+    (sentence vectors; needs the semantic extra and `presswatch index`), "hybrid" (both, fused),
+    or "auto" (hybrid where vectors exist, else text). Raises QueryError for an empty, overlong or
+    malformed query, an unknown mode or kind, or meaning search without the extra or vectors.
+    """
+    query = _checked_query(query)
+    kinds = _checked_kinds(kinds)
+    if mode not in MODES:
+        raise QueryError(f"unknown search mode {mode!r}; choose one of: {', '.join(MODES)}")
+    if limit < 1 or offset < 0:
+        raise QueryError("limit must be at least 1 and offset at least 0")
+    notes: list[str] = []
+    if mode == AUTO:
+        mode, why = _auto_mode(store)
+        if why:
+            notes.append(why)
+    elif mode in (MEANING, HYBRID):
+        _require_meaning(store)
+    resolved = _Resolved.of(store, filters)
+    depth = max(FUSION_DEPTH, offset + limit)
+    lists: list[list[Hit]] = []
+    if mode in (TEXT, HYBRID):
+        lists += [_text_hits(store, query, kind, resolved, depth) for kind in kinds]
+    if mode in (MEANING, HYBRID):
+        vector = _query_vector(_plain_words(query) or query)
+        lists += [_meaning_hits(store, vector, kind, resolved, depth) for kind in kinds]
+    if len(lists) == 1:
+        hits = lists[0]
+    elif mode == MEANING:  # cosine similarities from one model compare across kinds
+        hits = sorted((h for hits in lists for h in hits), key=lambda h: (-h.score, h.kind, h.id))
+    else:
+        hits = fuse(lists)
+    return SearchResults(tuple(hits[offset : offset + limit]), mode, tuple(notes))
+
+
+def fuse(lists: Sequence[Sequence[Hit]]) -> list[Hit]:
+    """Reciprocal rank fusion: an item's score is the sum of 1/(k + rank) over the lists it is in.
+
+    A hit found both by words and by meaning keeps the words' snippet and highlights.
+    """
+    scores: dict[tuple[str, str], float] = {}
+    best: dict[tuple[str, str], Hit] = {}
+    matched: dict[tuple[str, str], list[str]] = {}
+    for hits in lists:
+        for rank, hit in enumerate(hits, start=1):
+            key = (hit.kind, hit.id)
+            scores[key] = scores.get(key, 0.0) + 1.0 / (RRF_K + rank)
+            if key not in best or (hit.highlights and not best[key].highlights):
+                best[key] = hit
+            matched.setdefault(key, [])
+            matched[key] += [m for m in hit.matched_by if m not in matched[key]]
+    order = sorted(scores, key=lambda key: (-scores[key], key))
+    return [replace(best[key], score=scores[key], matched_by=tuple(matched[key])) for key in order]
+
+
+# -- listing without a query --------------------------------------------------------------------
+
+
+def list_articles(store: Store, filters: SearchFilters = SearchFilters(), *, limit: int = 50, offset: int = 0) -> list[Article]:
+    """Articles that pass the filters, newest first."""
+    clauses, params = _Resolved.of(store, filters).article_clauses()
+    sql = (
+        f"SELECT {', '.join('a.' + c.strip() for c in _ARTICLE_COLUMNS.split(','))} FROM articles a"
+        f" {_where(clauses)} ORDER BY a.published IS NULL, a.published DESC, a.id LIMIT ? OFFSET ?"
+    )
+    return [_article_from_row(r) for r in store.conn.execute(sql, [*params, limit, offset])]
+
+
+def list_statements(store: Store, filters: SearchFilters = SearchFilters(), *, limit: int = 50, offset: int = 0) -> list[Statement]:
+    """Statements that pass the filters, newest first (then in reading order within an article)."""
+    clauses, params = _Resolved.of(store, filters).statement_clauses()
+    columns = ", ".join("s." + c.strip() for c in _STATEMENT_COLUMNS.split(","))
+    sql = (
+        f"SELECT {columns} FROM statements s JOIN articles a ON a.id = s.article_id {_where(clauses)}"
+        " ORDER BY s.date IS NULL, s.date DESC, s.article_id, s.cue_start LIMIT ? OFFSET ?"
+    )
+    return [_statement(r) for r in store.conn.execute(sql, [*params, limit, offset])]
+
+
+def statement_by_id(store: Store, statement_id: str) -> Statement:
+    row = store.conn.execute(f"SELECT {_STATEMENT_COLUMNS} FROM statements WHERE id = ?", (statement_id,)).fetchone()
+    if row is None:
+        raise QueryError(f"no statement with id {statement_id!r}")
+    return _statement(row)
+
+
+def speaker_statement_ids(store: Store, entity_id: str) -> list[str]:
+    """Statements whose speaker, read in its own article, is this entity.
+
+    Only articles that mention the entity can hold one, so only their statements are resolved.
+    """
+    rows = store.conn.execute(
+        "SELECT s.id, coalesce(s.speaker_name, s.speaker) AS who, s.article_id FROM statements s"
+        " WHERE coalesce(s.speaker_name, s.speaker) IS NOT NULL AND s.article_id IN ("
+        " SELECT DISTINCT m.article_id FROM entity_mentions m JOIN entity_names n ON n.id = m.name_id"
+        " WHERE n.entity_id = ?)",
+        (entity_id,),
+    ).fetchall()
+    return [r["id"] for r in rows if resolve_name(r["who"], store, r["article_id"]) == entity_id]
+
+
+# -- filters --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    """Filters with names turned into entity ids and statement ids, once per search."""
+
+    filters: SearchFilters
+    speaker_statements: tuple[str, ...]  # statements by the speaker's entity
+    entity_id: str | None
+    entity_statements: tuple[str, ...]  # statements by the entity
+
+    @classmethod
+    def of(cls, store: Store, filters: SearchFilters) -> _Resolved:
+        speaker_statements: tuple[str, ...] = ()
+        if filters.speaker:
+            found = find_entities(store, filters.speaker)
+            if len(found) == 1:
+                speaker_statements = tuple(speaker_statement_ids(store, found[0]))
+        entity_id = None
+        if filters.entity:
+            found = find_entities(store, filters.entity)
+            if not found:
+                raise QueryError(f"no entity named {filters.entity!r}; `presswatch entities` lists them")
+            if len(found) > 1:
+                raise QueryError(f"{filters.entity!r} names several entities ({', '.join(found)}); give one of the ids")
+            entity_id = found[0]
+        entity_statements = tuple(speaker_statement_ids(store, entity_id)) if entity_id else ()
+        return cls(filters, speaker_statements, entity_id, entity_statements)
+
+    def _speaker_clause(self) -> tuple[str, list]:
+        """Over statements `s`: said by the speaker's entity, or by a speaker written with that name."""
+        name = self.filters.speaker
+        return (
+            ("(s.id IN (SELECT value FROM json_each(?)) OR s.speaker_name LIKE ? OR s.speaker LIKE ?"
+            " OR s.speaker_name LIKE ?)"),
+            [json.dumps(self.speaker_statements), name, name, f"% {name}"],
+        )
+
+    def _mentions_entity(self) -> str:
+        return (
+            "SELECT m.article_id FROM entity_mentions m JOIN entity_names n ON n.id = m.name_id WHERE n.entity_id = ?"
+        )
+
+    def article_clauses(self) -> tuple[list[str], list]:
+        f = self.filters
+        where, params = _article_filters(outlet=f.outlet, since=f.since, until=f.until, language=f.language, alias="a")
+        clauses = [where.removeprefix("WHERE ")] if where else []
+        if f.speaker:
+            speaker, speaker_params = self._speaker_clause()
+            clauses.append(f"a.id IN (SELECT s.article_id FROM statements s WHERE {speaker})")
+            params += speaker_params
+        if self.entity_id:
+            clauses.append(f"a.id IN ({self._mentions_entity()})")
+            params.append(self.entity_id)
+        return clauses, params
+
+    def statement_clauses(self) -> tuple[list[str], list]:
+        f = self.filters
+        clauses, params = [], []
+        if f.outlet:
+            clauses.append("a.outlet = ? COLLATE NOCASE")
+            params.append(f.outlet)
+        if f.language:
+            clauses.append("a.language = ?")
+            params.append(f.language)
+        if f.since:
+            clauses.append("s.date >= ?")
+            params.append(f.since)
+        if f.until:
+            # An ISO date compares below every timestamp on that day, so bound by the next character.
+            clauses.append("s.date <= ?")
+            params.append(f.until + "\uffff")
+        if f.speaker:
+            speaker, speaker_params = self._speaker_clause()
+            clauses.append(speaker)
+            params += speaker_params
+        if self.entity_id:
+            clauses.append(
+                "(s.id IN (SELECT value FROM json_each(?)) OR EXISTS ("
+                " SELECT 1 FROM entity_mentions m JOIN entity_names n ON n.id = m.name_id"
+                " WHERE n.entity_id = ? AND m.article_id = s.article_id"
+                " AND m.start >= json_extract(s.content_spans, '$[0][0]')"
+                " AND m.end <= json_extract(s.content_spans, '$[#-1][1]')))"
+            )
+            params += [json.dumps(self.entity_statements), self.entity_id]
+        return clauses, params
+
+
+def _where(clauses: list[str]) -> str:
+    return ("WHERE " + " AND ".join(clauses)) if clauses else ""
+
+
+# -- words ----------------------------------------------------------------------------------------
+
+
+def _checked_query(query: str) -> str:
+    if query is None or not query.strip():
+        raise QueryError("empty search query")
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryError(f"search query is {len(query)} characters long; the limit is {MAX_QUERY_CHARS}")
+    return query.strip()
+
+
+def _checked_kinds(kinds: Sequence[str]) -> tuple[str, ...]:
+    if isinstance(kinds, str):
+        kinds = (kinds,)
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown or not kinds:
+        raise QueryError(f"unknown kind {', '.join(unknown) or '(none)'}; choose from: {', '.join(KINDS)}")
+    return tuple(dict.fromkeys(kinds))
+
+
+def _text_hits(store: Store, query: str, kind: str, resolved: _Resolved, depth: int) -> list[Hit]:
+    if kind == ARTICLE:
+        clauses, params = resolved.article_clauses()
+        sql = (
+            "SELECT a.id, a.id AS article_id, a.title, a.outlet, a.published AS date, NULL AS speaker,"
+            f" snippet(articles_fts, -1, '{_MARK_START}', '{_MARK_END}', ' … ', {SNIPPET_WORDS}) AS snip,"
+            " bm25(articles_fts, 5.0, 1.0) AS rank"
+            " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
+            f" WHERE articles_fts MATCH ? {''.join(' AND ' + c for c in clauses)} ORDER BY rank LIMIT ?"
+        )
+    else:
+        clauses, params = resolved.statement_clauses()
+        sql = (
+            "SELECT s.id, s.article_id, a.title, a.outlet, s.date, coalesce(s.speaker_name, s.speaker) AS speaker,"
+            f" snippet(statements_fts, 0, '{_MARK_START}', '{_MARK_END}', ' … ', {SNIPPET_WORDS}) AS snip,"
+            " bm25(statements_fts) AS rank"
+            " FROM statements_fts JOIN statements s ON s.rowid = statements_fts.rowid"
+            " JOIN articles a ON a.id = s.article_id"
+            f" WHERE statements_fts MATCH ? {''.join(' AND ' + c for c in clauses)} ORDER BY rank LIMIT ?"
+        )
+    try:
+        rows = store.conn.execute(sql, [query, *params, depth]).fetchall()
+    except sqlite3.OperationalError as exc:
+        raise QueryError(f"cannot parse search query {query!r} ({exc}); {_QUERY_HINT}") from exc
+    hits = []
+    for row in rows:
+        snippet, highlights = _unmarked(row["snip"])
+        hits.append(Hit(kind, row["id"], row["article_id"], row["title"], row["outlet"], row["date"], row["speaker"],
+                        snippet, highlights, -row["rank"], (TEXT,)))
+    return hits
+
+
+def _unmarked(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """FTS5's snippet with its marks taken out, and where the marks were."""
+    plain: list[str] = []
+    spans: list[tuple[int, int]] = []
+    length = 0
+    start = None
+    for part in re.split(f"([{_MARK_START}{_MARK_END}])", marked or ""):
+        if part == _MARK_START:
+            start = length
+        elif part == _MARK_END:
+            if start is not None and length > start:
+                spans.append((start, length))
+            start = None
+        else:
+            part = re.sub(r"\s+", " ", part)  # a snippet is one line, whatever the body's layout
+            plain.append(part)
+            length += len(part)
+    return "".join(plain), tuple(spans)
+
+
+# -- meaning --------------------------------------------------------------------------------------
+
+_FTS_SYNTAX = re.compile(r'\b(?:AND|OR|NOT|NEAR)\b|[\w-]+:|["*()^{}+]')
+
+
+def _plain_words(query: str) -> str:
+    """The query without FTS5 operators, which mean nothing to a sentence model."""
+    return " ".join(_FTS_SYNTAX.sub(" ", query).split())
+
+
+def _require_meaning(store: Store) -> None:
+    from presswatch.stories.semantic import semantic_available
+
+    if not semantic_available():
+        raise QueryError(SEMANTIC_MISSING)
+    if not vector_count(store):
+        raise QueryError("no vectors are stored yet: run `presswatch index` to compute them")
+
+
+def _auto_mode(store: Store) -> tuple[str, str | None]:
+    from presswatch.stories.semantic import semantic_available
+
+    if not semantic_available():
+        return TEXT, f"words only: {SEMANTIC_MISSING}"
+    if not vector_count(store):
+        return TEXT, "words only: no vectors are stored yet (`presswatch index` computes them)"
+    return HYBRID, None
+
+
+@lru_cache(maxsize=256)
+def _query_vector(text: str) -> np.ndarray:
+    """Queries repeat (paging, refining filters), and embedding one is most of a meaning search."""
+    from presswatch.stories.semantic import embed_texts
+
+    vector = embed_texts([text])[0]
+    vector.setflags(write=False)
+    return vector
+
+
+def _meaning_hits(store: Store, vector: np.ndarray, kind: str, resolved: _Resolved, depth: int) -> list[Hit]:
+    """The items nearest the query vector that pass the filters, walking down the ranking in chunks."""
+    ids, scores = similarities(store, kind, vector)
+    if not len(ids):
+        return []
+    order = np.argsort(-scores, kind="stable")
+    hits: list[Hit] = []
+    chunk = max(depth, 200)
+    for start in range(0, len(order), chunk):
+        wanted = order[start : start + chunk]
+        found = _hit_rows(store, kind, [str(i) for i in ids[wanted]], resolved)
+        for position in wanted:
+            row = found.get(str(ids[position]))
+            if row is not None:
+                hits.append(replace(row, score=float(scores[position]), matched_by=(MEANING,)))
+                if len(hits) >= depth:
+                    return hits
+    return hits
+
+
+def _hit_rows(store: Store, kind: str, ids: list[str], resolved: _Resolved) -> dict[str, Hit]:
+    """Hits (unscored) for the ids that pass the filters, with the item's opening as snippet."""
+    if kind == ARTICLE:
+        clauses, params = resolved.article_clauses()
+        sql = (
+            "SELECT a.id, a.id AS article_id, a.title, a.outlet, a.published AS date, NULL AS speaker,"
+            " substr(a.body, 1, 300) AS snip FROM articles a"
+            f" WHERE a.id IN (SELECT value FROM json_each(?)) {''.join(' AND ' + c for c in clauses)}"
+        )
+    else:
+        clauses, params = resolved.statement_clauses()
+        sql = (
+            "SELECT s.id, s.article_id, a.title, a.outlet, s.date, coalesce(s.speaker_name, s.speaker) AS speaker,"
+            " substr(s.content, 1, 300) AS snip FROM statements s JOIN articles a ON a.id = s.article_id"
+            f" WHERE s.id IN (SELECT value FROM json_each(?)) {''.join(' AND ' + c for c in clauses)}"
+        )
+    rows = store.conn.execute(sql, [json.dumps(ids), *params]).fetchall()
+    return {
+        r["id"]: Hit(kind, r["id"], r["article_id"], r["title"], r["outlet"], r["date"], r["speaker"], _opening(r["snip"]))
+        for r in rows
+    }
+
+
+def _opening(text: str) -> str:
+    """The first words of a text, cut at a word boundary, as the snippet of a hit found by meaning."""
+    words = (text or "").split()
+    return " ".join(words[:SNIPPET_WORDS]) + (" …" if len(words) > SNIPPET_WORDS else "")
