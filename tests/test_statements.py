@@ -190,3 +190,28 @@ def test_venue_from_the_noun_a_relative_clause_hangs_off():
     body = "Pavel Orlov spoke in an interview with the Harbour Gazette, where he argued that the port was safe."
     argued = [s for s in extract_statements(article(body), scope=ATTRIBUTIONS) if s.cue == "argued"]
     assert argued and argued[0].venue == "an interview with the Harbour Gazette"
+
+
+def test_quotation_continued_after_the_rest_of_the_cue_sentence():
+    body = "“We are ready,” Kask said at the dam on Monday. “Every pump has been tested.”\n\nThe river rose."
+    st = only(body)
+    assert spans_text(body, st) == ["“We are ready,”", "“Every pump has been tested.”"]
+
+
+def test_quotation_after_a_narrated_sentence_is_not_continued():
+    body = "“We are ready,” Kask said. The river rose overnight. “Every pump has been tested.”"
+    st = only(body)
+    assert spans_text(body, st) == ["“We are ready,”"]
+
+
+def test_parenthetical_cue_takes_both_sides_of_the_sentence():
+    body = "The harbour, Kask said, will close for a week."
+    st = only(body)
+    assert st.speaker_name == "Kask"
+    assert spans_text(body, st) == ["The harbour", "will close for a week"]
+
+
+def test_content_split_by_a_preposition_is_one_span():
+    body = "Orlov attacked the mayor for ignoring the floods."
+    (st,) = extract_statements(article(body), scope=ATTRIBUTIONS)
+    assert spans_text(body, st) == ["the mayor for ignoring the floods"]

@@ -9,6 +9,7 @@ a quotation continued after "he said."). Speakers are resolved within the articl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -37,6 +38,7 @@ _INHERITS_SUBJECT = {"advcl", "xcomp", "conj", "pcomp", "ccomp", "acl", "prep"}
 _EDGE_PUNCT = set(",;:—–-(.")
 _MAX_CHILD_DEPTH = 2
 _MAX_CUE_PHRASE = 5  # longer phrases are content or context, not part of the cue
+_MAX_CUE_SENTENCE_TAIL = 200  # characters between a cue and a quotation that continues its statement
 
 
 # Scopes: what counts as a statement.
@@ -133,11 +135,14 @@ class _Frame:
                 elif role == CONTENT:
                     frame.content.update(t.i for t in child.subtree)
         frame.cue = _contiguous_around(head.i, frame.cue)
-        frame.source -= frame.cue
-        frame.content -= frame.cue | frame.source
+        paragraph = _paragraph_tokens(head)
+        frame.source = {i for i in frame.source if i in paragraph} - frame.cue
+        frame.content = {i for i in frame.content if i in paragraph} - (frame.cue | frame.source)
+        frame.content = _gaps_filled(frame.content, frame.cue | frame.source, head.doc)
         if not frame.source:
             frame.source = _inherited_source(head, frame.cue)
-        if not frame.content:
+        if all(head.doc[i].is_punct for i in frame.content):
+            frame.content = set()
             frame._fallback_content(quotes)
         return frame
 
@@ -152,11 +157,25 @@ class _Frame:
             skip = {t.i for t in head.subtree} | self.cue | self.source
             self.content = ({t.i for t in clause.subtree} - skip) | subject
             return
+        if head.dep_ == "parataxis" and head.head.i != head.i:
+            # "The harbour, Kask said, will close": the cue clause is an aside in what was said
+            clause = head.head
+            aside = {t.i for t in head.subtree}
+            paragraph = _paragraph_tokens(head)
+            self.content = {t.i for t in clause.subtree if t.i in paragraph} - aside
+            return
         # "X said:" / "X told reporters:" followed by a quotation
-        end = doc[max(self.cue)].idx + len(doc[max(self.cue)])
+        last = doc[max(self.cue)]
+        end = last.idx + len(last)
         following = quotes.regions_between(end, end + 4)
         if following:
             self.extra_content.append(following[0])
+            return
+        # '"…" Bush said.': the quotation just before the cue clause
+        start = doc[min(self.cue | self.source)].idx
+        preceding = quotes.regions_between(start - 4, start)
+        if preceding and preceding[-1][1] <= start and not doc.text[preceding[-1][1] : start].strip(" ,"):
+            self.extra_content.append(preceding[-1])
 
     def _give_back_subject(self, clause) -> set[int]:
         """"According to X, Y and Z are …": when the clause has no subject, the parser has taken
@@ -241,6 +260,32 @@ def _contiguous_around(head: int, tokens: set[int]) -> set[int]:
     return set(range(lo, hi + 1))
 
 
+def _paragraph_tokens(head) -> range:
+    """Token ids of the line the cue stands on. The parser reads across line breaks and hangs a
+    previous paragraph's quotation off the next paragraph's verb; a statement's parsed source and
+    content stay on its own line (quotation rules, not the parse, carry content across lines)."""
+    doc = head.doc
+    text = doc.text
+    start = text.rfind("\n", 0, head.idx) + 1
+    end = text.find("\n", head.idx)
+    end = len(text) if end < 0 else end
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return range(span.start, span.end) if span is not None else range(head.i, head.i + 1)
+
+
+def _gaps_filled(content: set[int], taken: set[int], doc) -> set[int]:
+    """Content runs joined across the words between them ("attacked [Romney] for [being …]",
+    "[a complaint]: [that …]"): what one cue's dependents say on one side of it is one span,
+    unless the cue or source stands between."""
+    filled = set(content)
+    ordered = sorted(content)
+    for a, b in zip(ordered, ordered[1:]):
+        gap = range(a + 1, b)
+        if gap and not any(i in taken or "\n" in doc[i].text for i in gap):
+            filled.update(gap)
+    return filled
+
+
 def _runs(indices: list[int]) -> list[list[int]]:
     runs: list[list[int]] = []
     for i in indices:
@@ -280,26 +325,36 @@ def _quote_complete(spans, cue_span, quotes: QuoteIndex) -> list[tuple[int, int]
 
 
 def _continue_quotations(frames: list[_Frame], doc, quotes: QuoteIndex) -> None:
-    """'"…," he said. "…" "…"' — quotations that follow a quoted statement's cue continue it,
-    up to the paragraph's end, a stretch of unquoted words, or a quotation with a cue of its own."""
+    """'"…," he said in an interview. "…" "…"' — quotations that follow a quoted statement's cue
+    continue it: the first may come after the rest of the cue's sentence, the next ones must follow
+    each other directly; all within the paragraph and up to a quotation with a cue of its own."""
     text = doc.text
     cue_offsets = sorted(f.head.idx for f in frames)
     for frame in frames:
-        if not frame.content or not _all_quoted(frame.char_spans(frame.content), quotes):
+        said = frame.char_spans(frame.content) + frame.extra_content
+        if not said or not _all_quoted(said, quotes):
             continue
         last = doc[max(frame.cue | frame.source | frame.content)]
-        end = last.idx + len(last)
-        paragraph_end = text.find("\n\n", end)
+        end = max([last.idx + len(last)] + [e for _, e in frame.extra_content])
+        paragraph_end = text.find("\n", end)
         paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+        first = True
         for qs, qe in quotes.regions_between(end, paragraph_end):
-            if qs < end or text[end:qs].strip(" .,;\n"):
+            gap = text[end:qs]
+            if qs < end or any(end <= c < qs for c in cue_offsets):
+                break
+            if first:
+                # the rest of the cue's sentence: one clause ending where the quotation opens
+                if len(gap) > _MAX_CUE_SENTENCE_TAIL or re.search(r"[.?!;:]\s+\S", gap.rstrip()):
+                    break
+            elif gap.strip(" .,;"):
                 break
             sentence_end = text.find(". ", qe, paragraph_end)
             sentence_end = paragraph_end if sentence_end < 0 else sentence_end
             if any(qs <= c < sentence_end for c in cue_offsets):
                 break
             frame.extra_content.append((qs, qe))
-            end = qe
+            end, first = qe, False
 
 
 def _all_quoted(spans, quotes: QuoteIndex) -> bool:
