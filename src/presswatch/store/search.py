@@ -25,6 +25,7 @@ import numpy as np
 
 from presswatch.errors import QueryError
 from presswatch.records import Article, Statement
+from presswatch.store import stories as story_store
 from presswatch.store.database import (
     _ARTICLE_COLUMNS,
     Store,
@@ -52,6 +53,9 @@ RRF_K = 60
 FUSION_DEPTH = 100
 SNIPPET_WORDS = 24
 _MARK_START, _MARK_END = "\x02", "\x03"
+# When a statement was made, as an ISO date: its own date where the text gave one that could be
+# normalised ("2025-03-11"), else its article's ("in January" cannot be placed in a window).
+STATEMENT_DAY = "(CASE WHEN s.date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' THEN s.date ELSE a.published END)"
 _QUERY_HINT = 'put phrases in double quotes, use AND/OR/NOT in capitals, and prefix* for prefixes'
 
 
@@ -62,8 +66,10 @@ class SearchFilters:
     `speaker` is a name: it matches statements whose speaker resolves to the entity of that name
     (when exactly one entity has it) or whose speaker is written so (whole name or surname), and
     articles that hold such a statement. `entity` is an entity id or name: it matches articles that
-    mention it and statements it made or that name it in their words. Dates are the publication
-    date for articles and the date a statement was made for statements.
+    mention it and statements it made or that name it in their words. `narrative` is a narrative id
+    (a unique prefix is enough): its statements, and the articles they come from. Dates are the
+    publication date for articles and, for statements, the date it was made (its article's date when
+    the text gives none that is a calendar date).
     """
 
     outlet: str | None = None
@@ -72,6 +78,7 @@ class SearchFilters:
     since: str | None = None
     until: str | None = None
     language: str | None = None
+    narrative: str | None = None
 
 
 @dataclass(frozen=True)
@@ -189,7 +196,7 @@ def list_statements(store: Store, filters: SearchFilters = SearchFilters(), *, l
     columns = ", ".join("s." + c.strip() for c in _STATEMENT_COLUMNS.split(","))
     sql = (
         f"SELECT {columns} FROM statements s JOIN articles a ON a.id = s.article_id {_where(clauses)}"
-        " ORDER BY s.date IS NULL, s.date DESC, s.article_id, s.cue_start LIMIT ? OFFSET ?"
+        f" ORDER BY {STATEMENT_DAY} IS NULL, {STATEMENT_DAY} DESC, s.article_id, s.cue_start LIMIT ? OFFSET ?"
     )
     return [_statement(r) for r in store.conn.execute(sql, [*params, limit, offset])]
 
@@ -227,6 +234,7 @@ class _Resolved:
     speaker_statements: tuple[str, ...]  # statements by the speaker's entity
     entity_id: str | None
     entity_statements: tuple[str, ...]  # statements by the entity
+    narrative_id: str | None
 
     @classmethod
     def of(cls, store: Store, filters: SearchFilters) -> _Resolved:
@@ -244,7 +252,8 @@ class _Resolved:
                 raise QueryError(f"{filters.entity!r} names several entities ({', '.join(found)}); give one of the ids")
             entity_id = found[0]
         entity_statements = tuple(speaker_statement_ids(store, entity_id)) if entity_id else ()
-        return cls(filters, speaker_statements, entity_id, entity_statements)
+        narrative_id = story_store.narrative(store, filters.narrative).id if filters.narrative else None
+        return cls(filters, speaker_statements, entity_id, entity_statements, narrative_id)
 
     def _speaker_clause(self) -> tuple[str, list]:
         """Over statements `s`: said by the speaker's entity, or by a speaker written with that name."""
@@ -271,6 +280,9 @@ class _Resolved:
         if self.entity_id:
             clauses.append(f"a.id IN ({self._mentions_entity()})")
             params.append(self.entity_id)
+        if self.narrative_id:
+            clauses.append("a.id IN (SELECT e.article_id FROM narrative_evidence e WHERE e.narrative_id = ?)")
+            params.append(self.narrative_id)
         return clauses, params
 
     def statement_clauses(self) -> tuple[list[str], list]:
@@ -283,11 +295,11 @@ class _Resolved:
             clauses.append("a.language = ?")
             params.append(f.language)
         if f.since:
-            clauses.append("s.date >= ?")
+            clauses.append(f"{STATEMENT_DAY} >= ?")
             params.append(f.since)
         if f.until:
             # An ISO date compares below every timestamp on that day, so bound by the next character.
-            clauses.append("s.date <= ?")
+            clauses.append(f"{STATEMENT_DAY} <= ?")
             params.append(f.until + "\uffff")
         if f.speaker:
             speaker, speaker_params = self._speaker_clause()
@@ -302,6 +314,9 @@ class _Resolved:
                 " AND m.end <= json_extract(s.content_spans, '$[#-1][1]')))"
             )
             params += [json.dumps(self.entity_statements), self.entity_id]
+        if self.narrative_id:
+            clauses.append("s.id IN (SELECT e.statement_id FROM narrative_evidence e WHERE e.narrative_id = ?)")
+            params.append(self.narrative_id)
         return clauses, params
 
 
@@ -342,7 +357,8 @@ def _text_hits(store: Store, query: str, kind: str, resolved: _Resolved, depth: 
     else:
         clauses, params = resolved.statement_clauses()
         sql = (
-            "SELECT s.id, s.article_id, a.title, a.outlet, s.date, coalesce(s.speaker_name, s.speaker) AS speaker,"
+            f"SELECT s.id, s.article_id, a.title, a.outlet, {STATEMENT_DAY} AS date,"
+            " coalesce(s.speaker_name, s.speaker) AS speaker,"
             f" snippet(statements_fts, 0, '{_MARK_START}', '{_MARK_END}', ' … ', {SNIPPET_WORDS}) AS snip,"
             " bm25(statements_fts) AS rank"
             " FROM statements_fts JOIN statements s ON s.rowid = statements_fts.rowid"
@@ -452,7 +468,8 @@ def _hit_rows(store: Store, kind: str, ids: list[str], resolved: _Resolved) -> d
     else:
         clauses, params = resolved.statement_clauses()
         sql = (
-            "SELECT s.id, s.article_id, a.title, a.outlet, s.date, coalesce(s.speaker_name, s.speaker) AS speaker,"
+            f"SELECT s.id, s.article_id, a.title, a.outlet, {STATEMENT_DAY} AS date,"
+            " coalesce(s.speaker_name, s.speaker) AS speaker,"
             " substr(s.content, 1, 300) AS snip FROM statements s JOIN articles a ON a.id = s.article_id"
             f" WHERE s.id IN (SELECT value FROM json_each(?)) {''.join(' AND ' + c for c in clauses)}"
         )

@@ -1,0 +1,229 @@
+"""Briefings and story summaries as Markdown, HTML or JSON-ready dicts.
+
+HTML goes through Jinja2 with autoescaping on, so a quote holding markup is shown, never run.
+`article_href`, when given, turns each article id into a link (the HTTP API and the web UI point
+it at their own pages); without it the id is plain text and the article's original URL is linked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import asdict
+
+from jinja2 import Environment
+
+from presswatch.summarize.briefing import Briefing, BriefingLine
+from presswatch.summarize.story import StorySummary
+
+ArticleHref = Callable[[str], str]
+SHORT_ID = 10
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+
+
+def _md(text: str | None) -> str:
+    """Text as Markdown shows it literally: its markup characters escaped, on one line."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join((text or "").split()))
+
+
+def _web_url(url: str | None) -> str | None:
+    """An article's own URL, if it is http(s): a page can claim any URL, `javascript:` included."""
+    return url if url and re.match(r"https?://", url, re.IGNORECASE) and not re.search(r"[\s<>]", url) else None
+
+
+def _window(since: str | None, until: str | None) -> str:
+    if since and until:
+        return f"{since} to {until}"
+    if since:
+        return f"since {since}"
+    if until:
+        return f"until {until}"
+    return "all dates"
+
+
+_QUOTE_MARKS = "\"“”‘’'«»„ "
+
+
+def _quoted(text: str | None) -> str:
+    """A quotation in typographic marks, without the marks (and the comma before a closing mark) it
+    already has, so it is not quoted twice."""
+    inner = (text or "").strip()
+    if inner[:1] in _QUOTE_MARKS and inner[-1:] in _QUOTE_MARKS:
+        inner = inner.strip(_QUOTE_MARKS).rstrip(",")
+    return f"“{inner}”"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _tally(briefing: Briefing) -> str:
+    return (f"{_count(briefing.statements, 'statement')} by {_count(len(briefing.speakers), 'speaker')} in "
+            f"{_count(len(briefing.outlets), 'outlet')}")
+
+
+def _who(line: BriefingLine) -> str:
+    return line.speaker + (f" ({line.speaker_role})" if line.speaker_role else "")
+
+
+def _where(line: BriefingLine) -> str:
+    parts = [line.outlet or "unknown outlet"]
+    if line.venue:
+        parts.append(f"at {line.venue}")
+    if line.addressee:
+        parts.append(f"to {line.addressee}")
+    return ", ".join(parts)
+
+
+# -- briefing -------------------------------------------------------------------------------------
+
+
+def briefing_dict(briefing: Briefing) -> dict:
+    data = asdict(briefing)
+    for group, source in zip(data["groups"], briefing.groups):
+        group["outlets"], group["speakers"] = list(source.outlets), list(source.speakers)
+    return data
+
+
+def briefing_markdown(briefing: Briefing, *, article_href: ArticleHref | None = None) -> str:
+    out = [
+        f"# Briefing: {_md(briefing.focus)}",
+        "",
+        f"{_window(briefing.since, briefing.until)} · {_tally(briefing)}",
+    ]
+    if briefing.truncated:
+        out.append(f"(only the first {briefing.statements} matches are shown; narrow the window or the focus)")
+    if briefing.speakers:
+        out += ["", "**Who:** " + "; ".join(f"{_md(name)} ({count})" for name, count in briefing.speakers)]
+        out += ["**Where:** " + "; ".join(f"{_md(name)} ({count})" for name, count in briefing.outlets)]
+    for group in briefing.groups:
+        heading = f"Narrative: {_md(_quoted(group.label))}" if group.narrative_id else "Statements in no narrative"
+        out += ["", f"## {heading}", ""]
+        if group.narrative_id:
+            outlets = _md(", ".join(group.outlets)) or "unknown"
+            out += [(f"narrative {group.narrative_id[:SHORT_ID]} · {_count(len(group.lines), 'statement')} · "
+                    f"outlets: {outlets}"), ""]
+        for line in group.lines:
+            article = f"article {line.article_id[:SHORT_ID]}"
+            if article_href:
+                article = f"[{article}]({article_href(line.article_id)})"
+            elif _web_url(line.url):
+                article = f"[{article}](<{line.url}>)"
+            out.append(
+                f"- {(line.date or 'undated')[:10]} · **{_md(_who(line))}** {_md(line.cue)} · {_md(_where(line))}: "
+                f"{_md(_quoted(line.quote))} ({article}; statement `{line.statement_id}`)"
+            )
+    if not briefing.groups:
+        out += ["", "Nothing matched."]
+    return "\n".join(out) + "\n"
+
+
+_environment = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+_environment.filters["short"] = lambda value: (value or "")[:SHORT_ID]
+_environment.filters["day"] = lambda value: (value or "undated")[:10]
+_environment.filters["web_url"] = _web_url
+_environment.filters["quoted"] = _quoted
+_environment.filters["count"] = _count
+
+_STYLE = """
+body { font: 16px/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
+h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 2rem; }
+.meta, .evidence { color: #666; font-size: .9rem; }
+blockquote { margin: .2rem 0 .2rem 1rem; }
+li { margin-bottom: .8rem; }
+"""
+
+_BRIEFING_HTML = _environment.from_string("""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Briefing: {{ b.focus }}</title><style>{{ style }}</style></head>
+<body>
+<h1>Briefing: {{ b.focus }}</h1>
+<p class="meta">{{ window }} · {{ tally }}</p>
+{% if b.truncated %}<p class="meta">Only the first {{ b.statements }} matches are shown; narrow the window or the focus.</p>{% endif %}
+{% if b.speakers %}
+<p><strong>Who:</strong> {% for name, count in b.speakers %}{{ name }} ({{ count }}){% if not loop.last %}; {% endif %}{% endfor %}<br>
+<strong>Where:</strong> {% for name, count in b.outlets %}{{ name }} ({{ count }}){% if not loop.last %}; {% endif %}{% endfor %}</p>
+{% endif %}
+{% for group in b.groups %}
+<section>
+{% if group.narrative_id %}
+<h2>Narrative: {{ group.label|quoted }}</h2>
+<p class="meta">narrative {{ group.narrative_id|short }} · {{ group.lines|length|count("statement") }} · outlets: {{ group.outlets|join(", ") or "unknown" }}</p>
+{% else %}
+<h2>Statements in no narrative</h2>
+{% endif %}
+<ul>
+{% for line in group.lines %}
+<li><strong>{{ line.date|day }}</strong> · <strong>{{ line.speaker }}</strong>{% if line.speaker_role %} ({{ line.speaker_role }}){% endif %}
+ {{ line.cue }} · {{ line.outlet or "unknown outlet" }}{% if line.venue %}, at {{ line.venue }}{% endif %}{% if line.addressee %}, to {{ line.addressee }}{% endif %}
+<blockquote>{{ line.quote|quoted }}</blockquote>
+<span class="evidence">{% set href = article_href(line.article_id) if article_href else line.url|web_url %}
+{% if href %}<a href="{{ href }}">article {{ line.article_id|short }}</a>{% else %}article {{ line.article_id|short }}{% endif %}
+{% if line.title %} “{{ line.title }}”{% endif %} · statement <code>{{ line.statement_id }}</code></span></li>
+{% endfor %}
+</ul>
+</section>
+{% else %}
+<p>Nothing matched.</p>
+{% endfor %}
+</body></html>
+""")
+
+
+def briefing_html(briefing: Briefing, *, article_href: ArticleHref | None = None) -> str:
+    return _BRIEFING_HTML.render(b=briefing, window=_window(briefing.since, briefing.until), tally=_tally(briefing),
+                                 style=_STYLE,
+                                 article_href=article_href)
+
+
+# -- story summary --------------------------------------------------------------------------------
+
+
+def summary_dict(summary: StorySummary) -> dict:
+    return {"story": asdict(summary.story), "articles": summary.articles,
+            "sentences": [asdict(s) for s in summary.sentences]}
+
+
+def summary_markdown(summary: StorySummary, *, article_href: ArticleHref | None = None) -> str:
+    story = summary.story
+    out = [
+        f"# {_md(story.label)}",
+        "",
+        (f"story {story.id[:SHORT_ID]} · {_count(summary.articles, 'article')} · "
+         f"{_count(len(story.outlets), 'outlet')} · {(story.first_seen or '?')[:10]} to {(story.last_seen or '?')[:10]}"),
+        "",
+    ]
+    for sentence in summary.sentences:
+        article = f"article {sentence.article_id[:SHORT_ID]}"
+        if article_href:
+            article = f"[{article}]({article_href(sentence.article_id)})"
+        elif _web_url(sentence.url):
+            article = f"[{article}](<{sentence.url}>)"
+        out.append(f"- {_md(sentence.text)} ({_md(sentence.outlet or 'unknown outlet')}, "
+                   f"{(sentence.published or 'undated')[:10]}; {article})")
+    if not summary.sentences:
+        out.append("(no sentence long enough to quote)")
+    return "\n".join(out) + "\n"
+
+
+_SUMMARY_HTML = _environment.from_string("""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{ s.story.label }}</title><style>{{ style }}</style></head>
+<body>
+<h1>{{ s.story.label }}</h1>
+<p class="meta">story {{ s.story.id|short }} · {{ s.articles|count("article") }} · {{ s.story.outlets|length|count("outlet") }} ·
+{{ s.story.first_seen|day }} to {{ s.story.last_seen|day }}</p>
+<ul>
+{% for sentence in s.sentences %}
+<li>{{ sentence.text }} <span class="evidence">({{ sentence.outlet or "unknown outlet" }}, {{ sentence.published|day }};
+{% set href = article_href(sentence.article_id) if article_href else sentence.url|web_url %}
+{% if href %}<a href="{{ href }}">article {{ sentence.article_id|short }}</a>{% else %}article {{ sentence.article_id|short }}{% endif %})</span></li>
+{% else %}
+<li>(no sentence long enough to quote)</li>
+{% endfor %}
+</ul>
+</body></html>
+""")
+
+
+def summary_html(summary: StorySummary, *, article_href: ArticleHref | None = None) -> str:
+    return _SUMMARY_HTML.render(s=summary, style=_STYLE, article_href=article_href)
