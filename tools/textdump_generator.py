@@ -205,6 +205,8 @@ PROSE = {
         "About the author: {name} is a freelance writer and editor.",
         "{name} ist Redakteur im Ressort {section}.",
     ],
+    "meta_widget": ["Log in", "Entries feed", "Comments feed", "Site admin", "Proudly powered by a blog engine",
+                    "Anmelden", "Feed der Einträge", "Kommentare-Feed", "Theme by a designer"],
     "sidebar_heads": ["Categories", "Archives", "Tags", "Recent Comments", "Meta", "Blogroll", "Search", "Follow us",
                       "Kategorien", "Archiv", "Schlagwörter", "Neueste Beiträge", "Links", "Calendar"],
 }
@@ -384,32 +386,50 @@ def ad_block(g: Gen) -> str:
     return f"<div>{label}</div><div>{esc(g.pick(PROSE['ad']))}</div>"
 
 
+def teaser(g: Gen, doc: Doc | None) -> str:
+    """A related article's lead, as listings print it: one or two sentences, often cut off with an ellipsis."""
+    text = g.sentence(doc)
+    if g.chance(0.4):
+        text += " " + g.sentence(doc)
+    if g.chance(0.6):
+        cut = g.rng.randint(60, 260)
+        if cut < len(text):
+            text = text[:cut].rsplit(" ", 1)[0].rstrip(",;:") + g.pick(["...", "\u2026", " ...", "....", " [\u2026]"])
+    return text
+
+
 def headline_list(g: Gen, doc: Doc, lang: str) -> str:
     head = g.pick(PROSE["related_head"]).format(section=g.section(lang))
     n = g.rng.randint(3, 12)
     style = g.rng.random()
+    teaser_share = g.pick([0.0, 0.3, 0.8, 1.0])
+    inline = g.chance(0.3)  # headline and lead in one element
     items = []
     for i in range(n):
         title = g.headline(doc)
         extras = []
-        if g.chance(0.35):
-            extras.append(esc(g.sentence(doc)) if g.chance(0.6) else esc(g.sentence(doc)[:g.rng.randint(40, 90)].rstrip() + "..."))
+        if g.chance(teaser_share):
+            extras.append(esc(teaser(g, doc)))
         if g.chance(0.3):
             extras.append(esc(g.date(lang)))
         if g.chance(0.2):
             extras.append(esc(g.section(lang)))
         if g.chance(0.15):
             extras.append(f'<img src="/img/{g.rng.randint(1, 9999)}.jpg" alt="{esc(g.words(3, 9))}">')
-        if style < 0.35:
-            items.append(f"<li>{link(title)}" + "".join(f"<div>{e}</div>" for e in extras) + "</li>")
-        elif style < 0.55:
-            items.append(f"<h3>{link(title)}</h3>" + "".join(f"<p>{e}</p>" for e in extras))
-        elif style < 0.7:
-            items.append(f"<div>{link(title)}</div>" + "".join(f"<div>{e}</div>" for e in extras))
-        elif style < 0.85:
-            items.append(f"<li>{link(title)}</li>")
+        if inline and extras:
+            title_html = link(title) + g.pick([" ", " - ", ": ", " \u2014 "]) + extras.pop(0)
         else:
-            items.append(f"<p>{link(title)}</p>" + "".join(f"<p>{e}</p>" for e in extras))
+            title_html = link(title)
+        if style < 0.35:
+            items.append(f"<li>{title_html}" + "".join(f"<div>{e}</div>" for e in extras) + "</li>")
+        elif style < 0.55:
+            items.append(f"<h3>{title_html}</h3>" + "".join(f"<p>{e}</p>" for e in extras))
+        elif style < 0.7:
+            items.append(f"<div>{title_html}</div>" + "".join(f"<div>{e}</div>" for e in extras))
+        elif style < 0.85:
+            items.append(f"<li>{title_html}</li>")
+        else:
+            items.append(f"<p>{title_html}</p>" + "".join(f"<p>{e}</p>" for e in extras))
     body = "".join(items)
     if style < 0.35 or 0.7 <= style < 0.85:
         body = (f"<ol>{body}</ol>" if g.chance(0.25) else f"<ul>{body}</ul>")
@@ -490,8 +510,11 @@ def sidebar(g: Gen, doc: Doc, lang: str) -> str:
             head = g.pick(PROSE["sidebar_heads"])
             items = [f"{g.words(1, 3)} ({g.rng.randint(1, 300)})" for _ in range(g.rng.randint(3, 9))]
             out.append(f"<h3>{esc(head)}</h3><ul>" + "".join(f"<li>{link(i)}</li>" for i in items) + "</ul>")
-        else:
+        elif r < 0.93:
             out.append(f"<h3>{esc(g.pick(['About', 'Über mich', 'About me', 'Who we are']))}</h3><p>{esc(g.sentence(doc))} {esc(g.sentence(doc))}</p>")
+        else:
+            items = g.rng.sample(PROSE["meta_widget"], k=g.rng.randint(2, 5))
+            out.append(f"<h3>{esc(g.pick(['Meta', 'Admin', 'Links']))}</h3><ul>" + "".join(f"<li>{link(i)}</li>" for i in items) + "</ul>")
     return "<aside>" + "\n".join(out) + "</aside>"
 
 
@@ -609,23 +632,43 @@ def article_block(g: Gen, doc: Doc, site: str, lang: str) -> Article:
 
 
 def article_list(g: Gen) -> tuple[str, list[str]]:
-    """A list inside the article (key points, steps, ingredients): body, though it looks like a menu."""
+    """Structured content inside the article (key points, steps, ingredients, spec tables, code).
+
+    It is body, though it looks like a menu or a form: the model has to judge it by where it stands.
+    """
     kind = g.rng.random()
-    if kind < 0.4:
-        items = [g.sentence(None) for _ in range(g.rng.randint(2, 6))]
-    elif kind < 0.7:
-        units = ["g", "kg", "ml", "l", "EL", "TL", "cups", "tbsp", "tsp", "Stück", "Prise", "oz"]
-        items = [f"{g.pick(['1', '2', '3', '100', '200', '250', '500', '1/2', '1 1/2'])} {g.pick(units)} {g.words(1, 3)}"
-                 for _ in range(g.rng.randint(3, 10))]
-    else:
-        items = [g.words(3, 10) for _ in range(g.rng.randint(3, 7))]
-    tag = g.pick(["ul", "ol"])
-    head = []
+    head: list[str] = []
     html_head = ""
     if g.chance(0.4):
-        head = [g.pick(["Key points:", "Zutaten", "Ingredients", "Steps:", "What we know:", "Zubereitung", "The details:"])]
+        head = [g.pick(["Key points:", "Zutaten", "Ingredients", "Steps:", "What we know:", "Zubereitung",
+                        "The details:", "Technische Daten", "Specifications", "Example:", "Fazit:"])]
         html_head = f"<p><strong>{esc(head[0])}</strong></p>"
-    return html_head + f"<{tag}>" + "".join(f"<li>{esc(i)}</li>" for i in items) + f"</{tag}>", head + items
+    if kind < 0.6:
+        if kind < 0.25:
+            items = [g.sentence(None) for _ in range(g.rng.randint(2, 6))]
+        elif kind < 0.45:
+            units = ["g", "kg", "ml", "l", "EL", "TL", "cups", "tbsp", "tsp", "Stück", "Prise", "oz"]
+            items = [f"{g.pick(['1', '2', '3', '100', '200', '250', '500', '1/2', '1 1/2'])} {g.pick(units)} {g.words(1, 3)}"
+                     for _ in range(g.rng.randint(3, 10))]
+        else:
+            items = [g.words(3, 10) for _ in range(g.rng.randint(3, 7))]
+        tag = g.pick(["ul", "ol"])
+        return html_head + f"<{tag}>" + "".join(f"<li>{esc(i)}</li>" for i in items) + f"</{tag}>", head + items
+    if kind < 0.8:  # label / value rows
+        rows = [(g.words(1, 3).rstrip(".") + g.pick([":", ""]), g.pick([f"{g.rng.randint(1, 999)} {g.pick(['mm', 'kg', 'V', 'W', 'EUR', '%', 'km/h'])}", g.words(1, 5)]))
+                for _ in range(g.rng.randint(3, 8))]
+        if g.chance(0.5):
+            html = "<table>" + "".join(f"<tr><td>{esc(a)}</td><td>{esc(b)}</td></tr>" for a, b in rows) + "</table>"
+        else:
+            html = "<dl>" + "".join(f"<dt>{esc(a)}</dt><dd>{esc(b)}</dd>" for a, b in rows) + "</dl>"
+        return html_head + html, head + [f"{a} {b}" for a, b in rows]
+    words = [w.strip(".,;:\"'()").lower() or "x" for w in g.sentence(None).split()][:8] or ["x"]
+    code = []
+    for _ in range(g.rng.randint(2, 8)):
+        a, b = g.pick(words), g.pick(words)
+        code.append(g.pick([f"{a} = {b}({g.rng.randint(0, 99)})", f"if {a} > {b}:", f"    return {a}_{b}",
+                            f"$ {a} --{b}", f"print({a}, {b})", f"{a}.{b}()"]))
+    return html_head + "<pre>" + esc("\n".join(code)) + "</pre>", head + code
 
 
 def figure(g: Gen) -> str:
@@ -691,6 +734,9 @@ def build_page(g: Gen, doc: Doc) -> Article:
         parts.append(cookie_banner(g))
     head = f"<head><meta charset='utf-8'><title>{esc(art.title)} | {esc(site)}</title></head>"
     page = f"<!DOCTYPE html><html>{head}<body>" + "\n".join(parts) + "</body></html>"
+    if g.chance(0.2):  # "div soup": sites that mark nothing up as paragraphs or headings
+        tags = "p|h2|h3|h4|h5|figcaption|blockquote" if g.chance(0.7) else "p|h1|h2|h3|h4|h5|figcaption|blockquote"
+        page = re.sub(rf"<(/?)(?:{tags})>", r"<\1div>", page)
     return Article(page, art.title, art.body)
 
 

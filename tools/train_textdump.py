@@ -20,12 +20,14 @@ Reproducible: the same --seed gives the same pages, the same folds and the same 
 (LightGBM runs with deterministic=True and one thread).
 
 Usage (needs `apt-get install -y lynx` and `pip install lightgbm`):
-    nice .venv/bin/python tools/train_textdump.py --pages 4000 --seed 1
+    nice .venv/bin/python tools/train_textdump.py --pages 4500 --valid 300 --seed 2
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
+import hashlib
 import json
 import random
 import sys
@@ -47,9 +49,9 @@ from presswatch.extract.lines import FEATURE_NAMES, featurise, split_dump  # noq
 
 PARAMS = {
     "objective": "binary",
-    "learning_rate": 0.08,
+    "learning_rate": 0.1,
     "num_leaves": 31,
-    "max_depth": 7,
+    "max_depth": 6,
     "min_data_in_leaf": 40,
     "feature_fraction": 0.7,
     "bagging_fraction": 0.8,
@@ -95,7 +97,7 @@ def export_forest(booster: lgb.Booster) -> dict:
         if node["decision_type"] != "<=":
             raise ValueError("only numeric splits are exported")
         left, right = new_node(), new_node()
-        feature[index], threshold[index], child[index] = node["split_feature"], node["threshold"], left
+        feature[index], threshold[index], child[index] = node["split_feature"], float32_floor(node["threshold"]), left
         fill(left, node["left_child"], level + 1)
         fill(right, node["right_child"], level + 1)
 
@@ -104,6 +106,14 @@ def export_forest(booster: lgb.Booster) -> dict:
         roots.append(root)
         fill(root, tree["tree_structure"], 0)
     return {"feature": feature, "threshold": threshold, "child": child, "value": value, "roots": roots, "depth": depth}
+
+
+def float32_floor(threshold: float) -> float:
+    """The largest float32 <= threshold: for float32 features, `x <= it` decides exactly like `x <= threshold`."""
+    low = np.float32(threshold)
+    if float(low) > threshold:
+        low = np.nextafter(low, np.float32(-np.inf))
+    return float(low)
 
 
 def shingle_f1(pages) -> float:
@@ -115,21 +125,43 @@ def shingle_f1(pages) -> float:
     return f1(sum(ps) / len(ps), sum(rs) / len(rs))
 
 
+def load_or_make_samples(args) -> list[generator.Sample]:
+    """Generated pages, reused from --cache when it was made with the same seed and count."""
+    key = {"seed": args.seed, "pages": args.pages + args.valid, "generator": generator_fingerprint()}
+    if args.cache and args.cache.exists():
+        with gzip.open(args.cache, "rt", encoding="utf-8") as handle:
+            head = json.loads(handle.readline())
+            if head == key:
+                return [generator.Sample(**json.loads(line)) for line in handle]
+    samples = generator.make_samples(args.eval_dir, args.pages + args.valid, args.seed)
+    if args.cache:
+        with gzip.open(args.cache, "wt", encoding="utf-8") as handle:
+            handle.write(json.dumps(key) + "\n")
+            for sample in samples:
+                handle.write(json.dumps(sample.__dict__) + "\n")
+    return samples
+
+
+def generator_fingerprint() -> str:
+    return hashlib.sha256(Path(generator.__file__).read_bytes()).hexdigest()[:16]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pages", type=int, default=4000, help="synthetic training pages")
-    parser.add_argument("--valid", type=int, default=400, help="synthetic validation pages")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--rounds", type=int, default=200)
-    parser.add_argument("--refine-rounds", type=int, default=100)
-    parser.add_argument("--title-rounds", type=int, default=150)
+    parser.add_argument("--pages", type=int, default=4500, help="synthetic training pages")
+    parser.add_argument("--valid", type=int, default=300, help="synthetic validation pages")
+    parser.add_argument("--seed", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=150)
+    parser.add_argument("--refine-rounds", type=int, default=80)
+    parser.add_argument("--title-rounds", type=int, default=100)
     parser.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
     parser.add_argument("--out", type=Path, default=textdump.MODEL_PATH)
+    parser.add_argument("--cache", type=Path, help="keep generated pages here (gzip JSON lines) for reruns")
     args = parser.parse_args()
 
     t0 = time.time()
-    samples = generator.make_samples(args.eval_dir, args.pages + args.valid, args.seed)
-    print(f"generated {len(samples)} pages in {time.time() - t0:.0f}s", flush=True)
+    samples = load_or_make_samples(args)
+    print(f"{len(samples)} pages ready in {time.time() - t0:.0f}s", flush=True)
     pages = [page_arrays(s) for s in samples]
     train, valid = pages[: args.pages], pages[args.pages:]
     x = np.vstack([p[1] for p in train])
@@ -150,16 +182,19 @@ def main() -> None:
 
     refine_x, start = [], 0
     for dump, xp, _ in train:
-        refine_x.append(np.hstack([xp, textdump.refine_features(dump, oof[start:start + len(xp)])]))
+        refine_x.append(textdump.refine_input(dump, xp, oof[start:start + len(xp)]))
         start += len(xp)
     refine_booster = train_forest(np.vstack(refine_x), y_body, args.refine_rounds, args.seed)
 
-    title_x, start = [], 0
-    for dump, xp, _ in train:
-        title_x.append(np.hstack([xp, textdump.title_features(dump, xp, oof[start:start + len(xp)])]))
+    title_x, title_y, start = [], [], 0
+    for dump, xp, lab in train:
+        rows = textdump.title_candidates(xp)
+        extra = textdump.title_features(dump, xp, oof[start:start + len(xp)])
+        title_x.append(np.hstack([xp[rows], extra[rows]]))
+        title_y.append(lab[rows] == generator.TITLE)
         start += len(xp)
-    y_title = (labels == generator.TITLE).astype(np.float32)
-    title_booster = train_forest(np.vstack(title_x), y_title, args.title_rounds, args.seed)
+    title_booster = train_forest(np.vstack(title_x), np.concatenate(title_y).astype(np.float32), args.title_rounds,
+                                 args.seed)
     print(f"trained in {time.time() - t0:.0f}s", flush=True)
 
     # the numpy forest must agree with LightGBM
@@ -168,7 +203,8 @@ def main() -> None:
 
     spec = {
         "about": "text-dump line classifiers; trained by tools/train_textdump.py "
-                 f"--pages {args.pages} --seed {args.seed} on synthetic lynx dumps of train-half articles",
+                 f"--pages {args.pages} --valid {args.valid} --seed {args.seed} on synthetic lynx dumps of "
+                 "train-half articles (PolNeAR and ECB+ train.jsonl)",
         "features": list(FEATURE_NAMES),
         "refine_features": list(textdump.REFINE_FEATURES),
         "title_features": list(textdump.TITLE_FEATURES),
@@ -177,23 +213,20 @@ def main() -> None:
         "title": export_forest(title_booster),
         "body_threshold": 0.5,
     }
-    model = textdump.TextdumpModel.from_json(spec)
 
-    # validation on held-out synthetic pages: choose the decoding threshold, report the fit
+    # held-out synthetic pages choose the decoding threshold and show how well the model fits
     results = {}
     for threshold in (0.3, 0.4, 0.5, 0.6):
+        model = textdump.TextdumpModel.from_json(dict(spec, body_threshold=threshold))
         scored, titles = [], 0
-        for (dump, xp, lab), sample in zip(valid, samples[args.pages:]):
-            first, bp = model.body_scores(dump, xp)
-            rows = textdump.select_body(dump, bp, threshold)
-            tp = model.title.probability(np.hstack([xp, textdump.title_features(dump, xp, first)]))
-            best = textdump.select_title(dump, tp, rows)
-            titles += best is not None and lab[best] == generator.TITLE
+        for dump, xp, lab in valid:
+            title_rows, rows = textdump.locate_article(dump, model)
+            titles += bool(title_rows) and all(lab[i] == generator.TITLE for i in title_rows)
             gold = "\n".join(dump.lines[dump.rows[i]] for i in np.flatnonzero(lab == generator.BODY))
             scored.append(("\n".join(dump.lines[dump.rows[i]] for i in rows), gold))
         results[threshold] = shingle_f1(scored)
-        print(f"valid threshold {threshold}: body shingle F1 {results[threshold]:.4f}, "
-              f"title {titles}/{len(valid)}", flush=True)
+        print(f"synthetic validation ({len(valid)} pages), threshold {threshold}: body shingle F1 "
+              f"{results[threshold]:.4f}, headline {titles}/{len(valid)}", flush=True)
     spec["body_threshold"] = max(results, key=results.get)
     args.out.write_text(json.dumps(spec, separators=(",", ":")), encoding="utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB), threshold {spec['body_threshold']}")

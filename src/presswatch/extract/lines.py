@@ -103,6 +103,9 @@ def feature_names() -> list[str]:
 
 FEATURE_NAMES = tuple(feature_names())
 _COL = {name: i for i, name in enumerate(FEATURE_NAMES)}
+_CONTEXT_SOURCE_COLS = [_COL[name] for name in CONTEXT_SOURCE]
+_CONTEXT_COLS = [slice(_COL[f"{CONTEXT_SOURCE[0]}@{off:+d}"], _COL[f"{CONTEXT_SOURCE[0]}@{off:+d}"] + len(CONTEXT_SOURCE))
+                 for off in CONTEXT_OFFSETS]
 
 
 @dataclass(frozen=True)
@@ -357,13 +360,13 @@ def featurise(dump: Dump) -> np.ndarray:
     out[:, col["block_chrome_ratio"]] = _group_mean(np.minimum(out[:, col["chrome_hits"]], 1).astype(np.float64), blocks, n_blocks)
     out[:, col["block_short_ratio"]] = _group_mean((chars < 30).astype(np.float64), blocks, n_blocks)
 
-    # neighbours (by non-blank line), zero-padded at the page edges
-    for off in CONTEXT_OFFSETS:
-        src = np.arange(n) + off
-        valid = (src >= 0) & (src < n)
-        src = np.clip(src, 0, n - 1)
-        for name in CONTEXT_SOURCE:
-            out[:, col[f"{name}@{off:+d}"]] = np.where(valid, out[src, col[name]], -1.0)
+    # neighbours (by non-blank line), -1 beyond the page edges
+    reach = max(abs(off) for off in CONTEXT_OFFSETS)
+    source = out[:, _CONTEXT_SOURCE_COLS]
+    padded = np.full((n + 2 * reach, len(CONTEXT_SOURCE)), -1.0, dtype=np.float32)
+    padded[reach:reach + n] = source
+    for off, cols in zip(CONTEXT_OFFSETS, _CONTEXT_COLS):
+        out[:, cols] = padded[reach + off:reach + off + n]
 
     # where the running text of the page lies
     prose = (unit_words[units] >= 12) & (unit_stop > 0.08)[units] | (unit_words[units] >= 25)

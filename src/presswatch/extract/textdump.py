@@ -1,10 +1,11 @@
 """Article extraction from a text-browser page dump (`lynx -dump`): menus, notices and lists removed.
 
-Two learned line classifiers do the work, both gradient-boosted trees run here with numpy from the
-weights in `textdump_model.json`: one scores each non-blank line as article body or not, from the
-features in `lines.py`; the other picks the headline among the lines, with the body scores as extra
-context. A short decoding step then keeps the body lines of the page's main text region and joins
-wrapped lines back into paragraphs.
+Three learned line classifiers do the work, all gradient-boosted trees run here with numpy from the
+weights in `textdump_model.json`: the first scores each non-blank line as article body or not, from
+the features in `lines.py`; the second scores it again from the first one's scores around it (the
+page's main text region, neighbouring body lines: a learned decoding step); the third picks the
+headline, with the body scores as context. A short rule-based step then fills small gaps inside the
+text, drops repeated summaries of it, and joins wrapped lines back into paragraphs.
 
 The weights were trained by `tools/train_textdump.py` on synthetic pages only: articles from the
 TRAIN halves of PolNeAR (`eval/attribution/train.jsonl`) and ECB+ (`eval/stories/train.jsonl`)
@@ -15,6 +16,7 @@ No reported data set (any `dev.jsonl`, the seed pages) was used for training.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -51,19 +53,20 @@ class Forest:
     def from_json(cls, spec: dict) -> "Forest":
         threshold = np.asarray(spec["threshold"], dtype=np.float64)
         threshold[threshold >= 1e38] = np.inf
+        threshold = threshold.astype(np.float32)  # exported as float32 values: comparisons stay exact
         return cls(
-            feature=np.asarray(spec["feature"], dtype=np.intp),
+            feature=np.asarray(spec["feature"], dtype=np.int32),
             threshold=threshold,
-            child=np.asarray(spec["child"], dtype=np.intp),
+            child=np.asarray(spec["child"], dtype=np.int32),
             value=np.asarray(spec["value"], dtype=np.float64),
-            roots=np.asarray(spec["roots"], dtype=np.intp),
+            roots=np.asarray(spec["roots"], dtype=np.int32),
             depth=int(spec["depth"]),
         )
 
     def margin(self, x: np.ndarray) -> np.ndarray:
         x = np.ascontiguousarray(x, dtype=np.float32)
         flat = x.ravel()
-        row_base = (np.arange(x.shape[0], dtype=np.intp) * x.shape[1])[:, None]
+        row_base = (np.arange(x.shape[0], dtype=np.int32) * x.shape[1])[:, None]
         node = np.repeat(self.roots[None, :], x.shape[0], axis=0)
         for _ in range(self.depth):
             values = flat.take(row_base + self.feature.take(node))
@@ -92,7 +95,7 @@ class TextdumpModel:
     def body_scores(self, dump: Dump, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """First-pass and refined body probabilities of every row."""
         first = self.body.probability(x)
-        return first, self.refine.probability(np.hstack([x, refine_features(dump, first)]))
+        return first, self.refine.probability(refine_input(dump, x, first))
 
 
 @lru_cache(maxsize=2)
@@ -108,6 +111,10 @@ def load_model(path: Path | None = None) -> TextdumpModel:
 REFINE_FEATURES = ("p", "unit_p", "block_p", "block_max_p", "win1_p", "win3_p", "win8_p", "win20_p", "page_max_p",
                    "page_mean_p", "rel_p", "max_before", "max_after", "rows_to_strong_before", "rows_to_strong_after",
                    "in_main_segment", "rows_to_segment", "strong_share_before", "strong_share_after")
+
+
+def refine_input(dump: Dump, x: np.ndarray, first: np.ndarray) -> np.ndarray:
+    return np.hstack([x, refine_features(dump, first)])
 
 
 def _windowed_mean(values: np.ndarray, weights: np.ndarray, half: int) -> np.ndarray:
@@ -177,6 +184,21 @@ TITLE_FEATURES = ("body_p", "body_p_next", "body_p_prev", "rows_to_body", "after
                   "title_contained", "title_log_words", "title_rank")
 
 
+def title_candidates(x: np.ndarray) -> np.ndarray:
+    """Rows the headline classifier looks at: 1 to 32 words, the only lengths a headline comes in."""
+    words = x[:, FEATURE_NAMES.index("log_words")]
+    return np.flatnonzero((words > 0.6) & (words < 3.5))
+
+
+def title_scores(model: "TextdumpModel", dump: Dump, x: np.ndarray, body_p: np.ndarray) -> np.ndarray:
+    scores = np.zeros(len(x))
+    rows = title_candidates(x)
+    if len(rows):
+        extra = title_features(dump, x, body_p)
+        scores[rows] = model.title.probability(np.hstack([x[rows], extra[rows]]))
+    return scores
+
+
 def title_features(dump: Dump, x: np.ndarray, body_p: np.ndarray) -> np.ndarray:
     """Extra columns for the headline classifier: where the line sits relative to the predicted body.
 
@@ -202,7 +224,7 @@ def title_features(dump: Dump, x: np.ndarray, body_p: np.ndarray) -> np.ndarray:
     counts = Counter(texts)
     # where a headline is quoted inside another line: breadcrumbs, "Section|Headline" bars, link lines
     short_lines = "\n".join(t for t in texts if len(t) < 300)
-    for i in np.flatnonzero((words > 0.6) & (words < 3.5)):  # 1..32 words: the lengths a headline comes in
+    for i in title_candidates(x):
         text = texts[i]
         extra[i, 5] = counts[text]
         extra[i, 6] = short_lines.count(text) - counts[text] if len(text) > 3 else 0
@@ -240,30 +262,82 @@ def select_body(dump: Dump, body_p: np.ndarray, threshold: float) -> list[int]:
     score = 0.5 * body_p + 0.5 * unit_p
     if score.max() <= threshold:
         threshold = score.max() * 0.5
-    return [int(i) for i in np.flatnonzero(score > threshold)]
+    rows = [int(i) for i in np.flatnonzero(score > threshold)]
+    return drop_repeats(dump, fill_gaps(rows, score))
 
 
-def select_title(dump: Dump, title_p: np.ndarray, body_rows: list[int]) -> int | None:
+# A run of at most this many rows between two body rows is taken in when no row of it scores below
+# the floor: small enough that a whole related-links box never fits, large enough for a short table.
+GAP_ROWS = 3
+GAP_FLOOR = 0.05
+
+
+def fill_gaps(rows: list[int], score: np.ndarray) -> list[int]:
+    """Take in short runs of rows between two body rows: a table, a list or a short line inside the text."""
+    filled: list[int] = []
+    for a, b in zip(rows, rows[1:] + [None]):
+        filled.append(a)
+        if b is not None and 1 < b - a <= GAP_ROWS + 1 and (score[a + 1:b] > GAP_FLOOR).all():
+            filled.extend(range(a + 1, b))
+    return filled
+
+
+_TOKEN = re.compile(r"\w+")
+
+
+def drop_repeats(dump: Dump, rows: list[int]) -> list[int]:
+    """Drop runs of rows that repeat text already kept: summaries and teasers of the article itself.
+
+    Runs are taken longest first, so the full article text wins over its shorter repetitions.
+    """
+    runs: list[list[int]] = []
+    for i in rows:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    if len(runs) < 2:
+        return rows
+    texts = [" ".join(dump.lines[dump.rows[i]] for i in run).lower() for run in runs]
+    seen: set[tuple[str, ...]] = set()
+    kept: list[int] = []
+    for k in sorted(range(len(runs)), key=lambda k: -len(texts[k])):
+        tokens = _TOKEN.findall(texts[k])
+        grams = {tuple(tokens[j:j + 4]) for j in range(len(tokens) - 3)}
+        if grams and len(grams & seen) >= 0.5 * len(grams):
+            continue
+        seen |= grams
+        kept.extend(runs[k])
+    return sorted(kept)
+
+
+def select_title(title_p: np.ndarray) -> int | None:
+    """The best-scoring headline row; none when even the best is implausible."""
     if not len(title_p):
         return None
     best = int(np.argmax(title_p))
-    return best if title_p[best] > 0.2 else None
+    return best if title_p[best] > 0.02 else None
+
+
+def locate_article(dump: Dump, model: TextdumpModel) -> tuple[list[int], list[int]]:
+    """Rows of the headline (its wrapped lines) and rows of the body, both in page order."""
+    if not dump.rows:
+        return [], []
+    x = featurise(dump)
+    first_p, body_p = model.body_scores(dump, x)
+    title_row = select_title(title_scores(model, dump, x, first_p))
+    title_rows = [i for i in range(len(dump.rows)) if title_row is not None and dump.units[i] == dump.units[title_row]]
+    body_rows = [i for i in select_body(dump, body_p, model.body_threshold) if i not in title_rows]
+    return title_rows, body_rows
 
 
 def extract_textdump(page: Page) -> Article:
-    model = load_model()
     dump = split_dump(page.content)
-    x = featurise(dump)
-    first_p, body_p = model.body_scores(dump, x) if len(x) else (np.zeros(0), np.zeros(0))
-    title_p = model.title.probability(np.hstack([x, title_features(dump, x, first_p)])) if len(x) else np.zeros(0)
-    title_row = select_title(dump, title_p, [])
-    title_rows = [i for i in range(len(dump.rows)) if title_row is not None and dump.units[i] == dump.units[title_row]]
-    body_rows = [i for i in select_body(dump, body_p, model.body_threshold) if i not in title_rows]
+    title_rows, body_rows = locate_article(dump, load_model())
     paragraphs = tuple(_joined(dump, body_rows))
     title = " ".join(_joined(dump, title_rows)) or None
     body = "\n\n".join(paragraphs)
-    meta = text_metadata(dump.lines, dump.rows[title_row] if title_row is not None else None,
-                         [dump.rows[i] for i in body_rows])
+    meta = text_metadata(dump.lines, dump.rows[title_rows[0]] if title_rows else None, [dump.rows[i] for i in body_rows])
     language, language_flag = detect_language(body or title or "")
     return Article(
         id=page.id,
