@@ -50,7 +50,9 @@ def page_of(row: dict, source: str) -> Page:
     return Page.make(str(row.get("id") or row.get("url") or ""), HTML, html, url=row.get("url"))
 
 
-def _norm_meta(field: str, value: str | None) -> str:
+def _norm_meta(field: str, value: str | list | None) -> str:
+    if isinstance(value, list):  # several gold authors: joined as trafilatura joins them
+        value = "; ".join(str(v) for v in value)
     value = collapse_ws(value or "").lower()
     if field == "date":
         return value[:10]
