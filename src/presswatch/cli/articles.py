@@ -1,12 +1,9 @@
-"""Commands over pages and articles: ingest, list, show, search, export."""
+"""Commands over pages and articles: ingest, list, show, search (export is in cli/faces.py)."""
 
 from __future__ import annotations
 
-import csv
 import json
-import sys
 from dataclasses import asdict
-from pathlib import Path
 from typing import Optional
 
 import typer
@@ -77,6 +74,7 @@ def run_analysis(db: str | None) -> None:
         f"mentions → {report.entities} entities; stories changed {report.stories_changed}, narratives changed "
         f"{report.narratives_changed}"
         + (f"; {report.skipped_language} not in a language the models read" if report.skipped_language else "")
+        + (f"; {report.vectors} embedded for search by meaning" if report.vectors else "")
     )
 
 
@@ -165,30 +163,3 @@ def search(
     for hit in hits:
         out.print(f"[bold]{hit.article_id[:10]}[/] {hit.title or '(untitled)'}  [dim]{hit.outlet or ''} {(hit.published or '')[:10]}[/]")
         out.print(f"    {hit.snippet}", highlight=False)
-
-
-@app.command()
-def export(
-    db: Optional[str] = DbOption,
-    format: str = typer.Option("jsonl", help="jsonl or csv."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: standard output)."),
-) -> None:
-    """Export stored articles."""
-    require_format(format, ("jsonl", "csv"))
-    with open_store(db) as store:
-        rows = [asdict(a) for a in store.articles()]
-    handle = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
-    try:
-        if format == "jsonl":
-            for row in rows:
-                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-        else:
-            fields = [k for k in (rows[0] if rows else {}) if k != "paragraphs"]
-            writer = csv.DictWriter(handle, fieldnames=fields, extrasaction="ignore")
-            writer.writeheader()
-            writer.writerows(rows)
-    finally:
-        if output:
-            handle.close()
-    if output:
-        err.print(f"wrote {len(rows)} articles to {output}")

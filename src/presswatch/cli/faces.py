@@ -1,0 +1,128 @@
+"""Commands that hand the store to people and programs: export, index, summary, brief, serve."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from presswatch.cli.common import DbOption, app, err, out, require_format
+from presswatch.errors import PresswatchError
+from presswatch.store import open_store
+
+OutputOption = typer.Option(None, "--output", "-o", help="File to write (default: standard output).")
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {output}", highlight=False)
+    else:
+        print(text, end="" if text.endswith("\n") else "\n")
+
+
+@app.command()
+def export(
+    db: Optional[str] = DbOption,
+    what: str = typer.Option("articles", help="articles, statements, entities, stories or narratives."),
+    format: str = typer.Option("jsonl", help="jsonl, csv or parquet (parquet needs the export extra)."),
+    output: Optional[Path] = OutputOption,
+) -> None:
+    """Export stored records (CSV holds lists as JSON text and leaves out article paragraphs)."""
+    from presswatch.exports import FORMATS, WHAT, write_export
+
+    require_format(what, WHAT, what="kind of record")
+    require_format(format, FORMATS)
+    with open_store(db) as store:
+        count = write_export(store, what, format, output)
+    if output:
+        err.print(f"wrote {count} {what} to {output}", highlight=False)
+
+
+@app.command()
+def index(db: Optional[str] = DbOption) -> None:
+    """Compute the sentence vectors that search by meaning needs (the semantic extra); new
+    articles and statements are then embedded by every analysis."""
+    from presswatch.store.vectors import SEMANTIC_MISSING, index_vectors, vector_count
+    from presswatch.stories.semantic import semantic_available
+
+    if not semantic_available():
+        raise PresswatchError(SEMANTIC_MISSING)
+    with open_store(db) as store:
+        done = index_vectors(store)
+        total = vector_count(store)
+    out.print(f"embedded {done} articles and statements; {total} vectors stored")
+
+
+@app.command()
+def summary(
+    story_id: str = typer.Argument(..., help="Story id (a unique prefix is enough)."),
+    db: Optional[str] = DbOption,
+    sentences: int = typer.Option(4, min=1, max=20, help="How many sentences."),
+    format: str = typer.Option("md", help="md, html or json."),
+    output: Optional[Path] = OutputOption,
+) -> None:
+    """A story in a few sentences taken from its articles, each cited (article, outlet, date)."""
+    from presswatch.summarize import summarize_story
+    from presswatch.summarize.render import summary_dict, summary_html, summary_markdown
+
+    require_format(format, ("md", "html", "json"))
+    with open_store(db) as store:
+        found = summarize_story(store, story_id, sentences=sentences)
+    if format == "json":
+        _write(json.dumps(summary_dict(found), ensure_ascii=False, indent=1), output)
+    else:
+        _write((summary_html if format == "html" else summary_markdown)(found), output)
+
+
+@app.command()
+def brief(
+    db: Optional[str] = DbOption,
+    since: Optional[str] = typer.Option(None, help="Statements made on or after this ISO date."),
+    until: Optional[str] = typer.Option(None, help="Statements made on or before this ISO date."),
+    speaker: Optional[str] = typer.Option(None, help="Said by this person or body (any spelling of the name)."),
+    entity: Optional[str] = typer.Option(None, help="Said by or naming this entity (id or name)."),
+    narrative: Optional[str] = typer.Option(None, help="Carrying this narrative (id prefix)."),
+    query: Optional[str] = typer.Option(None, "--query", "-q", help="Search over what was said (FTS5 syntax)."),
+    limit: int = typer.Option(200, min=1, max=5000, help="At most this many statements."),
+    format: str = typer.Option("md", help="md, html or json."),
+    output: Optional[Path] = OutputOption,
+) -> None:
+    """What was said in a time window, by whom and where, grouped by narrative; each line cites its
+    article and statement."""
+    from presswatch.summarize import build_briefing
+    from presswatch.summarize.render import briefing_dict, briefing_html, briefing_markdown
+
+    require_format(format, ("md", "html", "json"))
+    with open_store(db) as store:
+        found = build_briefing(store, since=since, until=until, speaker=speaker, entity=entity, narrative=narrative,
+                               query=query, limit=limit)
+    if format == "json":
+        _write(json.dumps(briefing_dict(found), ensure_ascii=False, indent=1), output)
+    else:
+        _write((briefing_html if format == "html" else briefing_markdown)(found), output)
+
+
+@app.command()
+def serve(
+    db: Optional[str] = DbOption,
+    host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0 exposes the API to the network)."),
+    port: int = typer.Option(8000, min=1, max=65535),
+    token: Optional[str] = typer.Option(
+        None, help="Bearer token that POST /ingest requires (default: $PRESSWATCH_TOKEN; none disables ingest)."),
+) -> None:
+    """Serve the HTTP API (OpenAPI docs at /docs)."""
+    import uvicorn
+
+    from presswatch.api.app import create_app
+    from presswatch.store.database import default_db_path
+
+    path = db or default_db_path()
+    open_store(path).close()  # a bad path or a newer schema fails here, with its message, not per request
+    app_ = create_app(path, token=token or os.environ.get("PRESSWATCH_TOKEN") or None)
+    err.print(f"serving {path} on http://{host}:{port} (docs at /docs); ingest "
+              f"{'enabled' if app_.state.token else 'disabled: no token set'}", highlight=False)
+    uvicorn.run(app_, host=host, port=port, log_level="info")

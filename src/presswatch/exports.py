@@ -1,0 +1,144 @@
+"""Exports of the stored records as JSON Lines, CSV or Parquet.
+
+Rows stream from the database in batches, so an export needs memory for one batch, not the whole
+table. JSON Lines and Parquet keep lists and nested records as they are; CSV, which is flat, holds
+them as JSON text (and leaves out an article's paragraphs, since its body holds the same text).
+Parquet needs pyarrow, from the `export` extra.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import asdict
+from itertools import islice
+from pathlib import Path
+
+from presswatch.errors import PresswatchError
+from presswatch.store import Store
+from presswatch.store import stories as story_store
+from presswatch.store.database import _ARTICLE_COLUMNS, _article_from_row
+from presswatch.store.statements import _COLUMNS as _STATEMENT_COLUMNS
+from presswatch.store.statements import _statement
+
+WHAT = ("articles", "statements", "entities", "stories", "narratives")
+FORMATS = ("jsonl", "csv", "parquet")
+BATCH = 1000
+PARQUET_MISSING = "Parquet export needs pyarrow, from the export extra: pip install 'presswatch[export]'"
+
+# Column names and kinds, in export order: the one place a table's shape is written down, so CSV
+# headers and Parquet schemas cannot drift apart. Kinds: str, int, float, [str], [[int]], json.
+COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "articles": (
+        ("id", "str"), ("page_id", "str"), ("url", "str"), ("title", "str"), ("body", "str"), ("paragraphs", "[str]"),
+        ("outlet", "str"), ("published", "str"), ("author", "str"), ("credited_source", "str"), ("language", "str"),
+        ("language_flag", "str"), ("body_hash", "str"),
+    ),
+    "statements": (
+        ("id", "str"), ("article_id", "str"), ("speaker", "str"), ("speaker_name", "str"), ("speaker_role", "str"),
+        ("speaker_kind", "str"), ("cue", "str"), ("content", "str"), ("mode", "str"), ("cue_span", "[int]"),
+        ("speaker_span", "[int]"), ("content_spans", "[[int]]"), ("venue", "str"), ("addressee", "str"),
+        ("date", "str"), ("confidence", "float"),
+    ),
+    "entities": (
+        ("id", "str"), ("type", "str"), ("name", "str"), ("mentions", "int"), ("articles", "int"),
+        ("first_seen", "str"), ("last_seen", "str"), ("aliases", "[str]"),
+    ),
+    "stories": (
+        ("id", "str"), ("label", "str"), ("first_seen", "str"), ("last_seen", "str"), ("article_ids", "[str]"),
+        ("outlets", "[str]"), ("key_entities", "[str]"),
+    ),
+    "narratives": (
+        ("id", "str"), ("label", "str"), ("first_seen", "str"), ("last_seen", "str"), ("evidence", "evidence"),
+    ),
+}
+_CSV_LEFT_OUT = {"articles": {"paragraphs"}}
+
+
+def records(store: Store, what: str) -> Iterator[dict]:
+    """The rows of one kind of record, as plain dicts with the keys of `COLUMNS[what]`."""
+    if what == "articles":
+        for row in store.conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY rowid"):
+            yield asdict(_article_from_row(row))
+    elif what == "statements":
+        for row in store.conn.execute(f"SELECT {_STATEMENT_COLUMNS} FROM statements ORDER BY rowid"):
+            yield asdict(_statement(row))
+    elif what == "entities":
+        rows = store.conn.execute(
+            "SELECT e.id, e.type, e.name, e.mentions, e.articles, e.first_seen, e.last_seen,"
+            " (SELECT json_group_array(alias) FROM (SELECT alias FROM entity_aliases WHERE entity_id = e.id"
+            "  ORDER BY mentions DESC, alias)) AS aliases FROM entities e ORDER BY e.mentions DESC, e.id"
+        )
+        for row in rows:
+            yield {**dict(row), "aliases": json.loads(row["aliases"])}
+    elif what == "stories":
+        for story in story_store.stories(store):
+            yield asdict(story)
+    elif what == "narratives":
+        for narrative in story_store.narratives(store):
+            yield asdict(narrative)
+    else:
+        raise PresswatchError(f"cannot export {what!r}; choose one of: {', '.join(WHAT)}")
+
+
+def write_export(store: Store, what: str, format: str, output: str | Path | None = None) -> int:
+    """Write every record of a kind to `output` (standard output when None); returns the count."""
+    if what not in WHAT:
+        raise PresswatchError(f"cannot export {what!r}; choose one of: {', '.join(WHAT)}")
+    if format not in FORMATS:
+        raise PresswatchError(f"unknown export format {format!r}; choose one of: {', '.join(FORMATS)}")
+    rows = records(store, what)
+    if format == "parquet":
+        if output is None:
+            raise PresswatchError("Parquet is binary: give a file to write with --output/-o")
+        return _write_parquet(rows, what, Path(output))
+    handle = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        return _write_jsonl(rows, handle) if format == "jsonl" else _write_csv(rows, what, handle)
+    finally:
+        if output:
+            handle.close()
+
+
+def _write_jsonl(rows: Iterator[dict], handle) -> int:
+    count = 0
+    for row in rows:
+        handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def _write_csv(rows: Iterator[dict], what: str, handle) -> int:
+    left_out = _CSV_LEFT_OUT.get(what, set())
+    fields = [name for name, _ in COLUMNS[what] if name not in left_out]
+    writer = csv.DictWriter(handle, fieldnames=fields, extrasaction="ignore")
+    writer.writeheader()
+    count = 0
+    for row in rows:
+        writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, tuple, dict)) else v
+                         for k, v in row.items()})
+        count += 1
+    return count
+
+
+def _write_parquet(rows: Iterator[dict], what: str, output: Path) -> int:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise PresswatchError(PARQUET_MISSING) from exc
+    kinds = {
+        "str": pa.string(), "int": pa.int64(), "float": pa.float64(), "[str]": pa.list_(pa.string()),
+        "[int]": pa.list_(pa.int64()), "[[int]]": pa.list_(pa.list_(pa.int64())),
+        "evidence": pa.list_(pa.struct([(name, pa.string()) for name in
+                                        ("statement_id", "article_id", "speaker", "outlet", "date", "quote")])),
+    }
+    schema = pa.schema([(name, kinds[kind]) for name, kind in COLUMNS[what]])
+    count = 0
+    with pq.ParquetWriter(output, schema) as writer:
+        while batch := list(islice(rows, BATCH)):
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            count += len(batch)
+    return count
