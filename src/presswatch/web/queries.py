@@ -1,0 +1,153 @@
+"""Reads the pages need that the store modules do not offer as such: joins between articles,
+statements and entities, shaped for display (small lists, counts for facets)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from presswatch.records import Article, Statement
+from presswatch.store import Store
+from presswatch.store.entities import resolve_name
+from presswatch.store.search import speaker_statement_ids, statement_by_id
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    """What a list needs to show and link an article, without its body."""
+
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    language: str | None
+
+
+@dataclass(frozen=True)
+class ArticleHit:
+    """A search result: the article and the text to show under its title."""
+
+    article: ArticleRef
+    snippet: Markup  # escaped, with the matched terms marked
+
+
+@dataclass(frozen=True)
+class SaidBy:
+    """A statement with the article it appears in and the entity its speaker denotes there."""
+
+    statement: Statement
+    article: ArticleRef
+    entity_id: str | None
+
+
+@dataclass(frozen=True)
+class StatementHit:
+    """A statement found by a search, with the matched words marked where a query matched words."""
+
+    said: SaidBy
+    snippet: Markup | None
+
+    @property
+    def article(self) -> ArticleRef:
+        return self.said.article
+
+
+def article_refs(store: Store, ids: list[str]) -> dict[str, ArticleRef]:
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    rows = store.conn.execute(
+        f"SELECT id, title, outlet, published, language FROM articles WHERE id IN ({marks})", list(ids)
+    )
+    return {r["id"]: ArticleRef(*r) for r in rows}
+
+
+def ref_of(article: Article) -> ArticleRef:
+    return ArticleRef(article.id, article.title, article.outlet, article.published, article.language)
+
+
+def facet_values(store: Store) -> dict[str, list[tuple[str, int]]]:
+    """Every outlet, language and named speaker in the store with how often it occurs, for the
+    search form's choices."""
+    conn = store.conn
+    return {
+        "outlet": [(r[0], r[1]) for r in conn.execute(
+            "SELECT outlet, count(*) FROM articles WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY 2 DESC, 1")],
+        "language": [(r[0], r[1]) for r in conn.execute(
+            "SELECT language, count(*) FROM articles WHERE language IS NOT NULL GROUP BY language ORDER BY 2 DESC, 1")],
+        "speaker": [(r[0], r[1]) for r in conn.execute(
+            "SELECT speaker_name, count(*) FROM statements WHERE speaker_name IS NOT NULL"
+            " GROUP BY speaker_name ORDER BY 2 DESC, 1")],
+        "entity": [(r[0], r[1]) for r in conn.execute(
+            "SELECT name, mentions FROM entities WHERE type IN ('person', 'organization')"
+            " ORDER BY mentions DESC, name LIMIT 200")],
+    }
+
+
+def speaker_entities(store: Store, statements: list[Statement]) -> dict[str, str | None]:
+    """Statement id -> the entity its speaker denotes in its own article, the reading the entity
+    profile and the search's speaker filter use."""
+    return {
+        s.id: resolve_name(s.speaker_name or s.speaker, store, s.article_id) if s.speaker_name or s.speaker else None
+        for s in statements
+    }
+
+
+def said_by(store: Store, statements: list[Statement]) -> list[SaidBy]:
+    refs = article_refs(store, sorted({s.article_id for s in statements}))
+    speakers = speaker_entities(store, statements)
+    return [SaidBy(s, refs[s.article_id], speakers[s.id]) for s in statements]
+
+
+def entity_statements(store: Store, entity_id: str) -> list[SaidBy]:
+    """What an entity said, in the order it was reported."""
+    found = said_by(store, [statement_by_id(store, i) for i in speaker_statement_ids(store, entity_id)])
+    return sorted(found, key=lambda x: (report_date(x) or "9999", x.article.id, x.statement.cue_span[0]))
+
+
+def report_date(said: SaidBy) -> str | None:
+    """When a statement was reported: its article's date. The statement's own date can be a bare
+    year or month the text gives ("2019", "January"), which cannot be placed on a monthly axis."""
+    return said.article.published or iso_date(said.statement.date)
+
+
+def iso_date(date: str | None) -> str | None:
+    """A date that starts with year and month, else None."""
+    return date if date and len(date) >= 7 and date[:4].isdigit() and date[4] == "-" else None
+
+
+def per_month(dates: list[str | None]) -> Counter:
+    return Counter(d[:7] for d in dates if d)
+
+
+def article_entities(store: Store, article_id: str) -> list[tuple[str, str, str, int]]:
+    """(entity id, name, type, mentions here) for the entities an article names, most named first."""
+    rows = store.conn.execute(
+        "SELECT e.id, e.name, e.type, count(*) FROM entity_mentions m JOIN entity_names n ON n.id = m.name_id"
+        " JOIN entities e ON e.id = n.entity_id WHERE m.article_id = ? GROUP BY e.id ORDER BY 4 DESC, e.name",
+        (article_id,),
+    )
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+def story_of(store: Store, article_id: str) -> tuple[str, str] | None:
+    row = store.conn.execute(
+        "SELECT s.id, s.label FROM story_articles sa JOIN stories s ON s.id = sa.story_id WHERE sa.article_id = ?",
+        (article_id,),
+    ).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def narratives_of(store: Store, article_id: str) -> list[tuple[str, str]]:
+    rows = store.conn.execute(
+        "SELECT DISTINCT n.id, n.label FROM narrative_evidence e JOIN narratives n ON n.id = e.narrative_id"
+        " WHERE e.article_id = ? ORDER BY n.first_seen",
+        (article_id,),
+    )
+    return [(r[0], r[1]) for r in rows]
+
+
+def entity_exists(store: Store, entity_id: str) -> bool:
+    return store.conn.execute("SELECT 1 FROM entities WHERE id = ?", (entity_id,)).fetchone() is not None

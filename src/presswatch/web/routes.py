@@ -1,0 +1,299 @@
+"""The pages: search, article, entity profile, story, narrative and briefing, rendered on the
+server from the store with Jinja2 (autoescaped), one read-only store connection per request."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from presswatch.errors import QueryError
+from presswatch.store import Store
+from presswatch.store import stories as story_store
+from presswatch.store.entities import entity_detail, list_entities
+from presswatch.store.search import (
+    ARTICLE,
+    AUTO,
+    KINDS,
+    MODES,
+    SearchFilters,
+    list_articles,
+    list_statements,
+    search,
+    statement_by_id,
+)
+from presswatch.store.statements import statements as stored_statements
+from presswatch.web import queries
+from presswatch.web.charts import coverage_by_outlet, per_month_bars
+from presswatch.web.highlight import marked_paragraphs
+
+HERE = Path(__file__).parent
+
+# Pages run no inline script; inline styles are allowed for the <style> pygal puts in its SVG.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
+        " object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+RESULTS_SHOWN = 50
+# Full-text candidates fetched before the speaker and entity facets narrow them.
+CANDIDATES = 500
+ENTITY_TYPES = ("person", "organization", "place", "nationality")
+# Charts are drawn at the width they are shown at, so their text is the page's size: the main
+# column's width for a chart across the page, the column beside an aside otherwise.
+FULL_WIDTH, COLUMN_WIDTH = 1100, 760
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"), autoescape=True, undefined=StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True,
+    )
+    env.filters["day"] = lambda value: (value or "")[:10]
+    env.filters["refine"] = lambda form, **changes: urlencode({k: v for k, v in {**form, **changes}.items() if v})
+    return env
+
+
+def _opening(body: str, length: int = 240) -> str:
+    return body if len(body) <= length else body[:length].rsplit(" ", 1)[0] + " …"
+
+
+def _paths(request: Request) -> dict:
+    return {"path": lambda name, **params: request.app.url_path_for(name, **params)}
+
+
+templates = Jinja2Templates(env=_environment(), context_processors=[_paths])
+
+
+def page(request: Request, name: str, *, status: int = 200, **context) -> HTMLResponse:
+    response = templates.TemplateResponse(request, name, context, status_code=status)
+    response.headers.update(SECURITY_HEADERS)
+    return response
+
+
+def not_found(request: Request, message: str) -> HTMLResponse:
+    return page(request, "not_found.html", status=404, message=message)
+
+
+def web_router(db_path: str | Path) -> APIRouter:
+    router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
+
+    def open_db() -> Iterator[Store]:
+        store = Store(db_path)
+        try:
+            yield store
+        finally:
+            store.close()
+
+    @router.get("/", name="home")
+    def home(request: Request, store: Store = Depends(open_db)):
+        return page(
+            request, "home.html",
+            counts=store.counts(),
+            stories=story_store.stories(store, limit=8),
+            narratives=story_store.narratives(store, min_outlets=2, limit=6),
+            people=list_entities(store, "person", 10),
+            facets=queries.facet_values(store),
+        )
+
+    @router.get("/search", name="search")
+    def search_page(
+        request: Request,
+        store: Store = Depends(open_db),
+        q: str = "",
+        kind: str = ARTICLE,
+        mode: str = AUTO,
+        outlet: str = "",
+        speaker: str = "",
+        entity: str = "",
+        since: str = "",
+        until: str = "",
+        language: str = "",
+        offset: int = Query(0, ge=0),
+    ):
+        form = {"q": q, "kind": kind, "mode": mode, "outlet": outlet, "speaker": speaker, "entity": entity,
+                "since": since, "until": until, "language": language}
+        error, notes, results = None, (), []
+        try:
+            results, notes = _find(store, form)
+        except QueryError as exc:
+            error = str(exc)
+        refs = [r.article for r in results]
+        return page(
+            request, "search.html", status=400 if error else 200, form=form, error=error, notes=notes,
+            results=results[offset:offset + RESULTS_SHOWN], total=len(results), offset=offset,
+            shown=RESULTS_SHOWN, capped=len(results) >= CANDIDATES, modes=MODES,
+            facets=queries.facet_values(store),
+            result_outlets=Counter(r.outlet or "(unknown)" for r in refs).most_common(),
+            result_languages=Counter(r.language or "(unknown)" for r in refs).most_common(),
+        )
+
+    @router.get("/articles/{article_id}", name="article")
+    def article(request: Request, article_id: str, store: Store = Depends(open_db)):
+        try:
+            found = store.article(article_id)
+        except QueryError as exc:
+            return not_found(request, str(exc))
+        said = stored_statements(store, article_id=found.id)
+        said.sort(key=lambda s: s.cue_span[0])
+        speakers = queries.speaker_entities(store, said)
+        paragraphs = marked_paragraphs(
+            found, said,
+            lambda s: request.app.url_path_for("entity", entity_id=speakers[s.id]) if speakers[s.id] else None,
+        )
+        named = defaultdict(list)
+        for entity_id, name, type_, count in queries.article_entities(store, found.id):
+            named[type_].append((entity_id, name, count))
+        return page(
+            request, "article.html", article=found, paragraphs=paragraphs, statements=said, speakers=speakers,
+            named=[(type_, named[type_]) for type_ in ENTITY_TYPES if named[type_]], story=queries.story_of(store, found.id),
+            narratives=queries.narratives_of(store, found.id), sources=store.sources_of(found.id),
+            near=[(queries.article_refs(store, [i]).get(i), sim) for i, sim in store.near_duplicates(found.id)],
+        )
+
+    @router.get("/entities", name="entities")
+    def entities(request: Request, store: Store = Depends(open_db), type: str = ""):
+        if type and type not in ENTITY_TYPES:
+            return not_found(request, f"no entity type {type!r}; the types are {', '.join(ENTITY_TYPES)}")
+        return page(request, "entities.html", entities=list_entities(store, type or None, 200), type=type,
+                    types=ENTITY_TYPES)
+
+    @router.get("/entities/{entity_id}", name="entity")
+    def entity(request: Request, entity_id: str, store: Store = Depends(open_db)):
+        if not queries.entity_exists(store, entity_id):
+            return not_found(request, f"no entity with id {entity_id!r}")
+        detail = entity_detail(store, entity_id)
+        said = queries.entity_statements(store, entity_id)
+        by_article: dict[str, list[queries.SaidBy]] = {}
+        for item in said:
+            by_article.setdefault(item.article.id, []).append(item)
+        return page(
+            request, "entity.html", detail=detail, roles=_role_history(detail.entity.roles), said=said,
+            by_article=[(items[0].article, items) for items in by_article.values()],
+            chart=per_month_bars(queries.per_month([queries.report_date(s) for s in said]), what="statements",
+                                 width=COLUMN_WIDTH),
+        )
+
+    @router.get("/stories", name="stories")
+    def stories(request: Request, store: Store = Depends(open_db)):
+        return page(request, "stories.html", stories=story_store.stories(store, limit=200))
+
+    @router.get("/stories/{story_id}", name="story")
+    def story(request: Request, story_id: str, store: Store = Depends(open_db)):
+        try:
+            found = story_store.story(store, story_id)
+        except QueryError as exc:
+            return not_found(request, str(exc))
+        refs = queries.article_refs(store, list(found.article_ids))
+        articles = [refs[i] for i in found.article_ids if i in refs]
+        by_day = defaultdict(list)
+        for a in articles:
+            by_day[(a.published or "")[:10] or "undated"].append(a)
+        return page(
+            request, "story.html", story=found, articles=articles, by_day=sorted(by_day.items()),
+            outlets=Counter(a.outlet or "(unknown outlet)" for a in articles).most_common(),
+            chart=coverage_by_outlet(((a.outlet, a.published) for a in articles), what="articles", width=FULL_WIDTH),
+            summary=None,
+        )
+
+    @router.get("/narratives", name="narratives")
+    def narratives(request: Request, store: Store = Depends(open_db)):
+        return page(request, "narratives.html", narratives=story_store.narratives(store, limit=200))
+
+    @router.get("/narratives/{narrative_id}", name="narrative")
+    def narrative(request: Request, narrative_id: str, store: Store = Depends(open_db)):
+        try:
+            found = story_store.narrative(store, narrative_id)
+        except QueryError as exc:
+            return not_found(request, str(exc))
+        refs = queries.article_refs(store, sorted({e.article_id for e in found.evidence}))
+        speakers = _evidence_speakers(store, found.evidence)
+        # A statement's own date can be a bare month ("January"); its article's date places it then.
+        when = {e.statement_id: queries.iso_date(e.date) or refs[e.article_id].published for e in found.evidence}
+        by_year = defaultdict(list)
+        for e in found.evidence:
+            by_year[(when[e.statement_id] or "")[:4] or "undated"].append(e)
+        return page(
+            request, "narrative.html", narrative=found, refs=refs, speakers=speakers, by_year=sorted(by_year.items()),
+            outlets=sorted({e.outlet or "(unknown outlet)" for e in found.evidence}),
+            chart=coverage_by_outlet(((e.outlet, when[e.statement_id]) for e in found.evidence), what="statements",
+                                     width=FULL_WIDTH),
+        )
+
+    @router.get("/briefing", name="briefing")
+    def briefing(request: Request, since: str = "", until: str = "", focus: str = ""):
+        form = {"since": since, "until": until, "focus": focus}
+        return page(request, "briefing.html", form=form, briefing=None)
+
+    return router
+
+
+def _find(store: Store, form: dict) -> tuple[list, tuple[str, ...]]:
+    """Up to CANDIDATES results for the search form (ranked for a query, newest first without
+    one), and the search's notes (such as meaning search being unavailable)."""
+    if form["kind"] not in KINDS:
+        raise QueryError(f"unknown kind {form['kind']!r}; search articles or statements")
+    filters = SearchFilters(**{k: form[k].strip() or None for k in ("outlet", "speaker", "entity", "since", "until",
+                                                                    "language")})
+    if not form["q"].strip():
+        if form["kind"] == ARTICLE:
+            return [queries.ArticleHit(queries.ref_of(a), escape(_opening(a.body)))
+                    for a in list_articles(store, filters, limit=CANDIDATES)], ()
+        return [queries.StatementHit(said, None)
+                for said in queries.said_by(store, list_statements(store, filters, limit=CANDIDATES))], ()
+    found = search(store, form["q"], mode=form["mode"], kinds=(form["kind"],), filters=filters, limit=CANDIDATES)
+    if form["kind"] == ARTICLE:
+        refs = queries.article_refs(store, [h.article_id for h in found.hits])
+        return [queries.ArticleHit(refs[h.article_id], _marked(h.snippet, h.highlights)) for h in found.hits], found.notes
+    said = queries.said_by(store, [statement_by_id(store, h.id) for h in found.hits])
+    return [queries.StatementHit(s, _marked(h.snippet, h.highlights)) for s, h in zip(said, found.hits)], found.notes
+
+
+def _marked(text: str, highlights: tuple[tuple[int, int], ...]) -> Markup:
+    """A snippet escaped, with the words the query matched marked."""
+    html, at = [], 0
+    for start, end in highlights:
+        html += [escape(text[at:start]), Markup("<mark>"), escape(text[start:end]), Markup("</mark>")]
+        at = end
+    html.append(escape(text[at:]))
+    return Markup("").join(html)
+
+
+def _role_history(roles) -> list[tuple[str, str | None, str | None, int, str]]:
+    """(role, first date, last date, articles, an article id) per distinct role, earliest first."""
+    seen: dict[str, list] = {}
+    for role, date, article_id in roles:
+        entry = seen.setdefault(role, [role, date, date, 0, article_id])
+        entry[2] = date or entry[2]
+        entry[3] += 1
+    return [tuple(e) for e in seen.values()]
+
+
+def _evidence_speakers(store: Store, evidence) -> dict[str, str | None]:
+    """Statement id -> the entity its speaker denotes, for linking a narrative's evidence; evidence
+    whose statement is gone (re-analysed since) keeps an unlinked speaker."""
+    found = []
+    for e in evidence:
+        try:
+            found.append(statement_by_id(store, e.statement_id))
+        except QueryError:
+            continue
+    return queries.speaker_entities(store, found)
+
+
+def mount_web(app: FastAPI, db_path: str | Path) -> None:
+    """Serve the pages and their stylesheet from an app (the API's, or a test's)."""
+    app.include_router(web_router(db_path))
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
