@@ -116,9 +116,10 @@ def test_broken_html_is_still_a_page(tmp_path):
 def test_files_without_extension_are_sniffed(tmp_path):
     (tmp_path / "saved_page").write_text(html_page("A story."), encoding="utf-8")
     (tmp_path / "notes").write_text("Just some text about <things> in prose.", encoding="utf-8")
-    (tmp_path / "README.md").write_text("# A heading\n\nSome words.", encoding="utf-8")
+    (tmp_path / "page.md").write_text("# A heading\n\nSome words.", encoding="utf-8")
     kinds = {Path(page.source).name: page.kind for page in pages(read(tmp_path))}
-    assert kinds == {"saved_page": HTML, "notes": TEXT, "README.md": TEXT}
+    assert kinds == {"saved_page": HTML, "notes": TEXT}  # a folder's .md notes are passed over
+    assert only_page(read(tmp_path / "page.md")).kind == TEXT  # but read when named
 
 
 def test_control_characters_are_dropped_from_content(tmp_path):
@@ -231,7 +232,7 @@ def test_directories_are_recursive_sorted_and_skip_hidden(tmp_path):
 
 def test_empty_directory_and_glob_patterns(tmp_path):
     (tmp_path / "empty").mkdir()
-    assert "no files in this directory" in only_reason(read(tmp_path / "empty"))
+    assert "no page files in this directory" in only_reason(read(tmp_path / "empty"))
     (tmp_path / "one.html").write_text(html_page("one"))
     (tmp_path / "two.html").write_text(html_page("two"))
     (tmp_path / "three.txt").write_text("three")
@@ -580,3 +581,13 @@ def test_rss_author_name_is_read_from_the_email_form(tmp_path, written, expected
         "</item></channel></rss>", encoding="utf-8")
     (page,) = list(read_sources([str(feed)]))
     assert page.hints["author"] == expected
+
+
+def test_a_folder_walk_passes_over_notes_and_scripts_but_a_named_file_is_read(tmp_path):
+    from presswatch.ingest import read_sources
+
+    (tmp_path / "README.md").write_text("# Notes about these pages\n\nThey were saved in May.\n")
+    (tmp_path / "crawl.py").write_text("print('crawl')\n")
+    (tmp_path / "story.txt").write_text("A page dump with a headline and a body of several words.\n")
+    assert [p.source for p in read_sources([str(tmp_path)])] == [str(tmp_path / "story.txt")]
+    assert [p.source for p in read_sources([str(tmp_path / "README.md")])] == [str(tmp_path / "README.md")]

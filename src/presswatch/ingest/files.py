@@ -1,4 +1,8 @@
-"""Local paths: files, directories (recursive, sorted, hidden entries skipped) and glob patterns."""
+"""Local paths: files, directories (recursive, sorted, hidden entries skipped) and glob patterns.
+
+A folder of pages often carries its own notes and scripts (a README, a crawl config); when walking
+a folder those are passed over, while a file the user names is always read.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,9 @@ from presswatch.ingest.warc import read_warc
 from presswatch.records import Page, Rejection
 
 _GLOB_MAGIC = re.compile(r"[*?[]")
+NOT_PAGES = frozenset(
+    ".md .rst .py .sh .js .css .json .yaml .yml .toml .ini .cfg .csv .tsv .lock .log".split()
+)
 
 
 def expand(source: str) -> Iterator[str | Rejection]:
@@ -48,7 +55,7 @@ def _directory_files(directory: str) -> Iterator[str | Rejection]:
         found = True
         yield item
     if not found:
-        yield Rejection(directory, "no files in this directory (hidden files and folders are skipped)")
+        yield Rejection(directory, "no page files in this directory (hidden files, notes and scripts are skipped)")
 
 
 def _walk(directory: str, visited: set[str]) -> Iterator[str | Rejection]:
@@ -63,7 +70,7 @@ def _walk(directory: str, visited: set[str]) -> Iterator[str | Rejection]:
         yield Rejection(directory, describe_os_error(exc))
         return
     for entry in entries:
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") or os.path.splitext(entry.name)[1].lower() in NOT_PAGES:
             continue
         path = os.path.join(directory, entry.name)
         if _is_dir(entry):
