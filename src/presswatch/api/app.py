@@ -1,0 +1,173 @@
+"""The HTTP API: `create_app(db_path, token)` gives the FastAPI application that `presswatch serve` runs.
+
+Every error is JSON `{"error": "..."}` with a status that says whose fault it is: 400 a malformed
+query, 401/403 the token, 404 no such record, 413 a body over the limit, 422 a bad parameter.
+
+The API's paths are under /api (/api/articles, /api/statements, /api/entities, /api/stories,
+/api/narratives, /api/search, /api/briefing, /api/ingest, /api/health), with its OpenAPI docs at
+/docs; the rest of the path space belongs to the web UI (`presswatch.web`, built separately), which
+is mounted here when it is installed, through its `mount_web(app, db_path)`. `app.state.db_path`
+and `app.state.token` hold the configuration; `presswatch.api.deps.get_store` opens the request's store.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import logging
+import threading
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from presswatch import __version__
+from presswatch.api.models import ErrorResponse
+from presswatch.errors import InputError, PresswatchError, QueryError, StoreError
+
+API_PREFIX = "/api"
+MAX_BODY_BYTES = 20_000_000  # as for files and downloads: far above a page, far below a memory problem
+
+log = logging.getLogger("presswatch.api")
+
+_ERROR_RESPONSES = {
+    400: {"model": ErrorResponse, "description": "Malformed query or input"},
+    404: {"model": ErrorResponse, "description": "No such record"},
+    413: {"model": ErrorResponse, "description": "Request body over the limit"},
+    422: {"model": ErrorResponse, "description": "Bad parameter"},
+}
+
+
+def create_app(db_path: str, token: str | None = None) -> FastAPI:
+    """The API over one database. `token` enables `POST /ingest` for callers that send it."""
+    from presswatch.api.ingest import router as ingest_router
+    from presswatch.api.routes import router as read_router
+
+    app = FastAPI(
+        title="presswatch",
+        version=__version__,
+        description="Clean articles, who said what, entities, stories and narratives from news pages.",
+        responses=_ERROR_RESPONSES,
+    )
+    app.state.db_path = str(db_path)
+    app.state.token = token or None
+    app.state.write_lock = threading.Lock()
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
+    _add_error_handlers(app)
+
+    @app.get(f"{API_PREFIX}/health", tags=["meta"])
+    def health() -> dict[str, str]:
+        return {"status": "ok", "version": __version__}
+
+    app.include_router(read_router, prefix=API_PREFIX)
+    app.include_router(ingest_router, prefix=API_PREFIX)
+
+    # -- the web UI's place: its pages take every path outside /api and /docs ----------------------
+    if importlib.util.find_spec("presswatch.web") is not None:
+        from presswatch.web import mount_web
+
+        mount_web(app, db_path)
+    else:
+        @app.get("/", include_in_schema=False)
+        def home() -> RedirectResponse:
+            return RedirectResponse("/docs")
+
+    return app
+
+
+def _error(status: int, message: str, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status, headers=headers)
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return _error(exc.status_code, str(exc.detail), getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = []
+        for error in exc.errors():
+            where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("query", "path", "body"))
+            message = error.get("msg", "invalid")
+            if error.get("type") == "string_pattern_mismatch":  # only dates carry a pattern
+                message = "expected an ISO date: YYYY, YYYY-MM or YYYY-MM-DD (a time may follow)"
+            problems.append(f"{where or 'request'}: {message}")
+        return _error(422, "; ".join(problems) or "invalid request")
+
+    @app.exception_handler(QueryError)
+    @app.exception_handler(InputError)
+    def user_error(request: Request, exc: PresswatchError) -> JSONResponse:
+        return _error(400, str(exc))
+
+    @app.exception_handler(StoreError)
+    def store_error(request: Request, exc: StoreError) -> JSONResponse:
+        return _error(503, str(exc))
+
+    @app.exception_handler(PresswatchError)
+    def other_error(request: Request, exc: PresswatchError) -> JSONResponse:
+        return _error(400, str(exc))
+
+    @app.exception_handler(Exception)
+    def internal_error(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("internal error on %s %s", request.method, request.url.path)
+        return _error(500, f"internal error ({type(exc).__name__}); the server log has the details")
+
+
+class BodyLimit:
+    """Refuse request bodies over `max_bytes` with 413, by declared length and by bytes received.
+
+    A pure ASGI middleware: it counts the body as it streams in, so a client that sends no length
+    (chunked) or lies about it is cut off at the limit, not after the whole body is in memory.
+    """
+
+    def __init__(self, app, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or ()).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(send)
+            return
+        received = 0
+        over = False
+        started = False
+
+        async def counting_receive():
+            nonlocal received, over
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    over = True
+                    raise _BodyTooLarge
+            return message
+
+        async def guarded_send(message):
+            nonlocal started
+            if over:  # whatever the app made of the cut-off body, the answer is 413
+                return
+            started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, guarded_send)
+        except _BodyTooLarge:
+            pass
+        if over and not started:
+            await self._refuse(send)
+
+    async def _refuse(self, send) -> None:
+        body = json.dumps({"error": f"request body over the {self.max_bytes / 1_000_000:g} MB limit"}).encode()
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+
+class _BodyTooLarge(Exception):
+    pass

@@ -1,0 +1,86 @@
+"""Request and response shapes of the HTTP API that the core records do not already give."""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, Field
+
+from presswatch.records import Article, Statement, Story
+
+T = TypeVar("T")
+
+MAX_UPLOADED_PAGES = 1000
+MAX_URLS = 100
+
+
+class ErrorResponse(BaseModel):
+    error: str = Field(description="What went wrong, in words a user can act on.")
+
+
+class ItemsPage(BaseModel, Generic[T]):
+    items: list[T]
+    limit: int
+    offset: int
+    next_offset: int | None = Field(description="Offset of the next page, or null when this page is the last.")
+
+
+class ArticleBrief(BaseModel):
+    """An article without its text, for lists."""
+
+    id: str
+    url: str | None
+    title: str | None
+    outlet: str | None
+    published: str | None
+    author: str | None
+    language: str | None
+
+    @classmethod
+    def of(cls, article: Article) -> ArticleBrief:
+        return cls(id=article.id, url=article.url, title=article.title, outlet=article.outlet,
+                   published=article.published, author=article.author, language=article.language)
+
+
+class NearDuplicate(BaseModel):
+    article_id: str
+    similarity: float
+
+
+class ArticleDetail(BaseModel):
+    article: Article
+    statements: list[Statement]
+    sources: list[str] = Field(description="Where its pages were read from (files, URLs, archive records).")
+    near_duplicates: list[NearDuplicate]
+
+
+class StoryDetail(BaseModel):
+    story: Story
+    articles: list[ArticleBrief] = Field(description="In publication order.")
+
+
+class UploadedPage(BaseModel):
+    content: str = Field(min_length=1, description="The page as text: HTML, a plain-text dump, a feed, JSON Lines.")
+    name: str | None = Field(None, max_length=500, description="What to call its source (default: upload N).")
+    url: str | None = Field(None, max_length=4000, description="The URL it was saved from, if known.")
+
+
+class IngestRequest(BaseModel):
+    pages: list[UploadedPage] = Field(default_factory=list, max_length=MAX_UPLOADED_PAGES)
+    urls: list[str] = Field(
+        default_factory=list, max_length=MAX_URLS,
+        description="http(s) URLs for the server to fetch (pages or feeds).",
+    )
+    analyse: bool = Field(True, description="Then find statements, entities, stories and narratives.")
+
+
+class Rejected(BaseModel):
+    source: str
+    reason: str
+
+
+class IngestResponse(BaseModel):
+    stored: list[str] = Field(description="Ids of the articles stored.")
+    duplicates: list[Rejected] = Field(description="Pages already stored, with why.")
+    rejected: list[Rejected]
+    analysis: dict[str, int] | None = Field(description="Counts from the analysis pass, when it ran.")

@@ -1,0 +1,236 @@
+"""Read endpoints: articles, statements, entities, stories, narratives, search and briefings.
+
+Every list is paged with `limit` (1-200) and `offset`, and answers `next_offset` (null on the last
+page). Detail routes take an id or a unique id prefix, as the CLI does.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse
+
+from presswatch.api.deps import get_store
+from presswatch.api.models import (
+    ArticleBrief,
+    ArticleDetail,
+    ItemsPage,
+    NearDuplicate,
+    StoryDetail,
+)
+from presswatch.errors import QueryError
+from presswatch.records import Narrative, Statement, Story
+from presswatch.store import Store
+from presswatch.store import stories as story_store
+from presswatch.store.entities import (
+    EntityDetail,
+    EntitySummary,
+    entity_detail,
+    list_entities,
+)
+from presswatch.store.search import (
+    KINDS,
+    MAX_QUERY_CHARS,
+    MODES,
+    SearchFilters,
+    SearchResults,
+    list_articles,
+    list_statements,
+    search,
+    statement_by_id,
+)
+from presswatch.summarize import Briefing, StorySummary, build_briefing, summarize_story
+from presswatch.summarize.render import (
+    briefing_html,
+    briefing_markdown,
+    summary_html,
+    summary_markdown,
+)
+
+router = APIRouter()
+
+MAX_LIMIT = 200
+MAX_OFFSET = 1_000_000
+MAX_SUMMARY_SENTENCES = 20
+MAX_BRIEFING_STATEMENTS = 2000
+
+StoreDep = Annotated[Store, Depends(get_store)]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
+# A day, a month or a year, optionally with a time: the forms the store compares as text.
+Day = Annotated[
+    str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2}([T ][0-9:.+\-Z]{0,20})?)?)?$", description="ISO date.")
+]
+Name = Annotated[str | None, Query(min_length=1, max_length=300)]
+Format = Literal["json", "md", "html"]
+TEXT_FORMATS = {200: {"content": {"application/json": {}, "text/markdown": {}, "text/html": {}}}}
+
+
+def _page(items: list, limit: int, offset: int) -> dict:
+    return {"items": items, "limit": limit, "offset": offset,
+            "next_offset": offset + limit if len(items) == limit else None}
+
+
+def _found(lookup):
+    """A detail lookup's record, or 404 with the store's words (no such id, or an ambiguous prefix)."""
+    try:
+        return lookup()
+    except QueryError as exc:
+        raise HTTPException(404, str(exc)) from exc
+
+
+def _filters(outlet, speaker, entity, narrative, since, until, language) -> SearchFilters:
+    return SearchFilters(outlet=outlet, speaker=speaker, entity=entity, narrative=narrative, since=since,
+                         until=until, language=language)
+
+
+def _article_href(request: Request):
+    """Links to the web UI's article page where it is mounted, else to this API's article."""
+    names = {getattr(route, "name", None) for route in request.app.routes}
+    name = "article" if "article" in names else "get_article"
+    return lambda article_id: request.app.url_path_for(name, article_id=article_id)
+
+
+# -- articles and statements ----------------------------------------------------------------------
+
+
+@router.get("/articles", response_model=ItemsPage[ArticleBrief], tags=["articles"])
+def get_articles(
+    store: StoreDep, limit: Limit = 50, offset: Offset = 0, outlet: Name = None, speaker: Name = None,
+    entity: Name = None, narrative: Name = None, since: Day = None, until: Day = None,
+    language: Annotated[str | None, Query(max_length=20)] = None,
+):
+    """Articles, newest first, with the same filters as search."""
+    found = list_articles(store, _filters(outlet, speaker, entity, narrative, since, until, language),
+                          limit=limit, offset=offset)
+    return _page([ArticleBrief.of(a) for a in found], limit, offset)
+
+
+@router.get("/articles/{article_id}", response_model=ArticleDetail, tags=["articles"])
+def get_article(store: StoreDep, article_id: str):
+    """One article with its text, statements, sources and near-duplicates."""
+    from presswatch.store.statements import statements as stored_statements
+
+    article = _found(lambda: store.article(article_id))
+    return ArticleDetail(
+        article=article, statements=stored_statements(store, article_id=article.id), sources=store.sources_of(article.id),
+        near_duplicates=[NearDuplicate(article_id=i, similarity=s) for i, s in store.near_duplicates(article.id)],
+    )
+
+
+@router.get("/statements", response_model=ItemsPage[Statement], tags=["statements"])
+def get_statements(
+    store: StoreDep, limit: Limit = 50, offset: Offset = 0, outlet: Name = None, speaker: Name = None,
+    entity: Name = None, narrative: Name = None, since: Day = None, until: Day = None,
+    language: Annotated[str | None, Query(max_length=20)] = None,
+):
+    """Statements (who said what), newest first."""
+    found = list_statements(store, _filters(outlet, speaker, entity, narrative, since, until, language),
+                            limit=limit, offset=offset)
+    return _page(found, limit, offset)
+
+
+@router.get("/statements/{statement_id}", response_model=Statement, tags=["statements"])
+def get_statement(store: StoreDep, statement_id: str):
+    return _found(lambda: statement_by_id(store, statement_id))
+
+
+# -- entities ---------------------------------------------------------------------------------------
+
+
+@router.get("/entities", response_model=ItemsPage[EntitySummary], tags=["entities"])
+def get_entities(
+    store: StoreDep, limit: Limit = 50, offset: Offset = 0,
+    type: Annotated[Literal["person", "organization", "place", "nationality"] | None, Query()] = None,
+):
+    """Entities, most mentioned first."""
+    return _page(list_entities(store, type, top=offset + limit)[offset:], limit, offset)
+
+
+@router.get("/entities/{entity}", response_model=EntityDetail, tags=["entities"])
+def get_entity(store: StoreDep, entity: str):
+    """One entity by id or name: aliases, roles over time, outlets, and why its names were joined."""
+    return _found(lambda: entity_detail(store, entity))
+
+
+# -- stories and narratives -----------------------------------------------------------------------
+
+
+@router.get("/stories", response_model=ItemsPage[Story], tags=["stories"])
+def get_stories(store: StoreDep, limit: Limit = 50, offset: Offset = 0, since: Day = None):
+    """Stories (articles about one event), most recently seen first."""
+    return _page(story_store.stories(store, since=since, limit=offset + limit)[offset:], limit, offset)
+
+
+@router.get("/stories/{story_id}", response_model=StoryDetail, tags=["stories"])
+def get_story(store: StoreDep, story_id: str):
+    story = _found(lambda: story_store.story(store, story_id))
+    return StoryDetail(story=story, articles=[ArticleBrief.of(store.article(i)) for i in story.article_ids])
+
+
+@router.get("/stories/{story_id}/summary", response_model=StorySummary, tags=["stories"], responses=TEXT_FORMATS)
+def get_story_summary(
+    request: Request, store: StoreDep, story_id: str,
+    sentences: Annotated[int, Query(ge=1, le=MAX_SUMMARY_SENTENCES)] = 4, format: Format = "json",
+):
+    """A few sentences taken from the story's articles, each cited (article id, outlet, date)."""
+    summary = _found(lambda: summarize_story(store, story_id, sentences=sentences))
+    if format == "md":
+        return PlainTextResponse(summary_markdown(summary, article_href=_article_href(request)), media_type="text/markdown")
+    if format == "html":
+        return HTMLResponse(summary_html(summary, article_href=_article_href(request)))
+    return summary
+
+
+@router.get("/narratives", response_model=ItemsPage[Narrative], tags=["narratives"])
+def get_narratives(
+    store: StoreDep, limit: Limit = 50, offset: Offset = 0,
+    min_outlets: Annotated[int, Query(ge=1, le=1000, description="Only claims carried by this many outlets.")] = 1,
+):
+    """Narratives (claims repeated across outlets and time), most widely carried first."""
+    return _page(story_store.narratives(store, min_outlets=min_outlets, limit=offset + limit)[offset:], limit, offset)
+
+
+@router.get("/narratives/{narrative_id}", response_model=Narrative, tags=["narratives"])
+def get_narrative(store: StoreDep, narrative_id: str):
+    return _found(lambda: story_store.narrative(store, narrative_id))
+
+
+# -- search and briefings ---------------------------------------------------------------------------
+
+
+@router.get("/search", response_model=SearchResults, tags=["search"])
+def get_search(
+    store: StoreDep,
+    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description=(
+        'Words, "a phrase", prefix*, AND/OR/NOT (FTS5 syntax); plain words for meaning search.'))],
+    mode: Annotated[Literal[MODES], Query(description="auto: hybrid where vectors exist, else text.")] = "auto",
+    kind: Annotated[Literal["all", *KINDS], Query()] = "all",
+    limit: Limit = 20, offset: Offset = 0, outlet: Name = None, speaker: Name = None, entity: Name = None,
+    narrative: Name = None, since: Day = None, until: Day = None,
+    language: Annotated[str | None, Query(max_length=20)] = None,
+):
+    """Articles and statements for a query, best first (400 with the reason for a malformed query)."""
+    return search(store, q, mode=mode, kinds=KINDS if kind == "all" else (kind,),
+                  filters=_filters(outlet, speaker, entity, narrative, since, until, language),
+                  limit=limit, offset=offset)
+
+
+@router.get("/briefing", response_model=Briefing, tags=["briefings"], responses=TEXT_FORMATS)
+def get_briefing(
+    request: Request, store: StoreDep, since: Day = None, until: Day = None, speaker: Name = None,
+    entity: Name = None, narrative: Name = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="Search over what was said.")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_BRIEFING_STATEMENTS)] = 200, format: Format = "json",
+):
+    """What was said in a window about a focus, by whom and where, grouped by narrative; every line
+    carries its statement id and article id."""
+    briefing = build_briefing(store, since=since, until=until, speaker=speaker, entity=entity, narrative=narrative,
+                              query=q, limit=limit)
+    if format == "md":
+        return PlainTextResponse(briefing_markdown(briefing, article_href=_article_href(request)),
+                                 media_type="text/markdown")
+    if format == "html":
+        return HTMLResponse(briefing_html(briefing, article_href=_article_href(request)))
+    return briefing
