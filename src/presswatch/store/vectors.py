@@ -49,13 +49,13 @@ def index_vectors(
     done = 0
     pending = {
         ARTICLE: (
-            "SELECT a.id, coalesce(a.title || char(10), '') || substr(a.body, 1, ?) FROM articles a"
-            " WHERE NOT EXISTS (SELECT 1 FROM vectors v WHERE v.kind = 'article' AND v.item_id = a.id) ORDER BY a.rowid",
+            ("SELECT a.id, coalesce(a.title || char(10), '') || substr(a.body, 1, ?) FROM articles a"
+            " WHERE NOT EXISTS (SELECT 1 FROM vectors v WHERE v.kind = 'article' AND v.item_id = a.id) ORDER BY a.rowid"),
             (ARTICLE_CHARS,),
         ),
         STATEMENT: (
-            "SELECT s.id, s.content FROM statements s"
-            " WHERE NOT EXISTS (SELECT 1 FROM vectors v WHERE v.kind = 'statement' AND v.item_id = s.id) ORDER BY s.rowid",
+            ("SELECT s.id, s.content FROM statements s"
+            " WHERE NOT EXISTS (SELECT 1 FROM vectors v WHERE v.kind = 'statement' AND v.item_id = s.id) ORDER BY s.rowid"),
             (),
         ),
     }

@@ -80,10 +80,7 @@ def _where(line: BriefingLine) -> str:
 
 
 def briefing_dict(briefing: Briefing) -> dict:
-    data = asdict(briefing)
-    for group, source in zip(data["groups"], briefing.groups):
-        group["outlets"], group["speakers"] = list(source.outlets), list(source.speakers)
-    return data
+    return asdict(briefing)
 
 
 def briefing_markdown(briefing: Briefing, *, article_href: ArticleHref | None = None) -> str:
