@@ -225,29 +225,42 @@ class OnlineClusterer:
     # -- consolidation ---------------------------------------------------------------------------
 
     def consolidate(self) -> None:
-        """Merge active clusters greedily, most similar pair first, while a pair passes its threshold."""
-        heap: list[tuple[float, int, int, int, int]] = []
+        """Merge active clusters greedily, most similar pair first, while a pair passes its threshold.
 
-        def push_pairs(cluster: Cluster) -> None:
-            for other_id in self._candidates(cluster.sums, exclude=cluster.id):
-                other = self.clusters[other_id]
-                if not self._in_window(other, cluster.first_day, cluster.last_day):
-                    continue
-                similarity = self._similarity(cluster.sums, cluster.dense, cluster.size, other)
-                threshold = self._threshold(cluster.size, other.size)
-                if similarity >= threshold:
-                    heapq.heappush(heap, (-similarity, cluster.id, cluster.version, other.id, other.version))
+        A pair whose cluster changed since it was scored is scored again with the cluster it is now
+        part of, so a candidate proposed before a merge is not lost by it.
+        """
+        heap: list[tuple[float, int, int, int, int]] = []
+        merged_into: dict[int, int] = {}
+
+        def push(cluster: Cluster, other: Cluster) -> None:
+            if not self._in_window(other, cluster.first_day, cluster.last_day):
+                return
+            similarity = self._similarity(cluster.sums, cluster.dense, cluster.size, other)
+            if similarity >= self._threshold(cluster.size, other.size):
+                heapq.heappush(heap, (-similarity, cluster.id, cluster.version, other.id, other.version))
+
+        def current(cluster_id: int) -> int:
+            while cluster_id in merged_into:
+                cluster_id = merged_into[cluster_id]
+            return cluster_id
 
         for cluster in [c for c in self.clusters.values() if c.active]:
-            push_pairs(cluster)
+            for other_id in self._candidates(cluster.sums, exclude=cluster.id):
+                push(cluster, self.clusters[other_id])
         while heap:
             _, a, version_a, b, version_b = heapq.heappop(heap)
-            first, second = self.clusters.get(a), self.clusters.get(b)
-            if first is None or second is None or first.version != version_a or second.version != version_b:
+            first, second = self.clusters[current(a)], self.clusters[current(b)]
+            if first is second:
+                continue
+            if (first.id, first.version, second.id, second.version) != (a, version_a, b, version_b):
+                push(first, second)
                 continue
             keep, gone = (first, second) if first.size >= second.size else (second, first)
             self._merge(keep, gone)
-            push_pairs(keep)
+            merged_into[gone.id] = keep.id
+            for other_id in self._candidates(keep.sums, exclude=keep.id):
+                push(keep, self.clusters[other_id])
 
     def _threshold(self, size: int, other_size: int) -> float:
         small = self.params.small

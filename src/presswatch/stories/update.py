@@ -23,10 +23,10 @@ from presswatch.stories.narratives import (
 from presswatch.stories.semantic import Embedder, unit_rows
 from presswatch.stories.stories import (
     StoryAssigner,
+    arrival_order,
     article_day,
     article_text,
     default_params,
-    publication_order,
 )
 
 FREQUENCY_SAMPLE = 5000
@@ -35,7 +35,7 @@ FREQUENCY_SAMPLE = 5000
 def update_stories(store: Store, *, params: ClusterParams | None = None, embed: Embedder | None = None) -> list[Story]:
     """Assign every article not yet in a story; returns the stories that were created or grew."""
     params = params or default_params(embed is not None)
-    new = publication_order(store.article(i) for i in story_store.unassigned_article_ids(store))
+    new = arrival_order(store.article(i) for i in story_store.unassigned_article_ids(store))
     if not new:
         return []
     open_stories = _open_stories(store, new, params.window_days)
