@@ -8,6 +8,7 @@ script is removed and the page runs no chart code at all.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 
@@ -36,6 +37,9 @@ STYLE = Style(
     guide_stroke_color="#e4e8ec",
     major_guide_stroke_color="#d0d6dc",
 )
+
+_YEAR_MONTH = re.compile(r"\d{4}-\d{2}")
+
 
 def _svg(chart: pygal.graph.graph.Graph, description: str) -> Markup:
     tree = chart.render_tree()
@@ -76,11 +80,11 @@ def per_month_bars(counts: Counter, *, what: str, width: int) -> Markup | None:
 def coverage_by_outlet(items: Iterable[tuple[str | None, str | None]], *, what: str, width: int) -> Markup | None:
     """A dot per outlet and period, sized by how many items that outlet had then: who covered it,
     when, and how much. Periods are days for a short span, else months, else years."""
-    dated = [(outlet or "(unknown outlet)", date) for outlet, date in items if date]
+    dated = [(outlet or "(unknown outlet)", date) for outlet, date in items if date and _YEAR_MONTH.match(date)]
     if not dated:
         return None
-    days = sorted({d[:10] for _, d in dated})
-    cut = 10 if len({d[:7] for d in days}) <= 2 else 7 if len({d[:4] for d in days}) <= 3 else 4
+    months = len(months_between(min(d[:7] for _, d in dated), max(d[:7] for _, d in dated)))
+    cut = 10 if months <= 2 else 7 if months <= 36 else 4
     counts = Counter((outlet, date[:cut]) for outlet, date in dated)
     periods = sorted({p for _, p in counts})
     if cut == 7:
@@ -88,7 +92,7 @@ def coverage_by_outlet(items: Iterable[tuple[str | None, str | None]], *, what: 
     outlets = [o for o, _ in Counter(o for o, _ in dated).most_common()]
     chart = pygal.Dot(
         style=STYLE, js=[], show_legend=False, height=max(140, 60 + 36 * len(outlets)), width=width,
-        x_label_rotation=-35 if len(periods) > 8 else 0, margin=12, print_values=True,
+        x_label_rotation=-35 if len(periods) > 8 else 0, margin=12, print_values=False,
         show_minor_x_labels=len(periods) <= 24, x_labels_major_every=max(1, len(periods) // 12),
     )
     chart.x_labels = periods

@@ -31,6 +31,7 @@ from presswatch.store.search import (
     statement_by_id,
 )
 from presswatch.store.statements import statements as stored_statements
+from presswatch.summarize import build_briefing, summarize_story
 from presswatch.web import queries
 from presswatch.web.charts import coverage_by_outlet, per_month_bars
 from presswatch.web.highlight import marked_paragraphs
@@ -54,6 +55,8 @@ ENTITY_TYPES = ("person", "organization", "place", "nationality")
 # Charts are drawn at the width they are shown at, so their text is the page's size: the main
 # column's width for a chart across the page, the column beside an aside otherwise.
 FULL_WIDTH, COLUMN_WIDTH = 1100, 760
+# What the briefing form's focus names: `build_briefing`'s keyword for it, and its label.
+BRIEFING_FOCUS = {"query": "words said", "speaker": "said by", "entity": "naming or by"}
 
 
 def _environment() -> Environment:
@@ -205,7 +208,7 @@ def web_router(db_path: str | Path) -> APIRouter:
             request, "story.html", story=found, articles=articles, by_day=sorted(by_day.items()),
             outlets=Counter(a.outlet or "(unknown outlet)" for a in articles).most_common(),
             chart=coverage_by_outlet(((a.outlet, a.published) for a in articles), what="articles", width=FULL_WIDTH),
-            summary=None,
+            summary=summarize_story(store, found.id),
         )
 
     @router.get("/narratives", name="narratives")
@@ -233,9 +236,29 @@ def web_router(db_path: str | Path) -> APIRouter:
         )
 
     @router.get("/briefing", name="briefing")
-    def briefing(request: Request, since: str = "", until: str = "", focus: str = ""):
-        form = {"since": since, "until": until, "focus": focus}
-        return page(request, "briefing.html", form=form, briefing=None)
+    def briefing(
+        request: Request,
+        store: Store = Depends(open_db),
+        since: str = "",
+        until: str = "",
+        focus: str = "",
+        about: str = "query",
+        narrative: str = "",
+    ):
+        form = {"since": since, "until": until, "focus": focus, "about": about, "narrative": narrative}
+        if about not in BRIEFING_FOCUS:
+            return page(request, "briefing.html", status=400, form=form, briefing=None, speakers={},
+                        focus_kinds=BRIEFING_FOCUS, error=f"unknown focus {about!r}")
+        made, error = None, None
+        if any(form[k].strip() for k in ("since", "until", "focus", "narrative")):
+            focus_given = {about: focus.strip()} if focus.strip() else {}
+            try:
+                made = build_briefing(store, since=since or None, until=until or None,
+                                      narrative=narrative.strip() or None, **focus_given)
+            except QueryError as exc:
+                error = str(exc)
+        return page(request, "briefing.html", status=400 if error else 200, form=form, briefing=made, error=error,
+                    focus_kinds=BRIEFING_FOCUS)
 
     return router
 

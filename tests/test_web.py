@@ -1,0 +1,314 @@
+"""The web pages through FastAPI's test client: every page renders from the examples, unknown ids
+give 404 pages, and hostile text from pages is escaped everywhere it is shown."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from hypothesis import given
+from hypothesis import strategies as st
+
+from presswatch.records import Article, Evidence, Mention, Narrative, Page, Statement, Story
+from presswatch.store import Store
+from presswatch.store import stories as story_store
+from presswatch.store.entities import find_entities, rebuild_entities, save_mentions
+from presswatch.store.statements import replace_statements
+from presswatch.web import mount_web
+from presswatch.web.charts import coverage_by_outlet, months_between, per_month_bars
+from presswatch.web.highlight import marked_paragraphs
+from presswatch.web.queries import per_month
+
+
+def client_for(db_path) -> TestClient:
+    app = FastAPI()
+    mount_web(app, db_path)
+    return TestClient(app)
+
+
+@pytest.fixture(scope="module")
+def client(example_db) -> TestClient:
+    return client_for(example_db)
+
+
+@pytest.fixture(scope="module")
+def ids(example_db) -> dict[str, str]:
+    """Ids of the example records the pages are checked on, looked up by what they are."""
+    with Store(example_db) as store:
+        article = next(
+            a for a in store.articles(outlet="Kestrel News Agency")
+            if (a.title or "").startswith("Basin council agrees Saltreach rescue centre")
+        )
+        story = store.conn.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (article.id,)).fetchone()[0]
+        widest = story_store.narratives(store, limit=1)[0]
+        return {
+            "article": article.id,
+            "korhel": find_entities(store, "Anneli Korhel")[0],
+            "lomatsky": find_entities(store, "Yevgeny Lomatsky")[0],
+            "story": story,
+            "narrative": widest.id,
+        }
+
+
+def visible_text(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def test_home_lists_stories_narratives_and_people(client, ids):
+    page = client.get("/")
+    assert page.status_code == 200
+    assert f'href="/stories/{ids["story"]}"' in page.text
+    assert f'href="/narratives/{ids["narrative"]}"' in page.text
+    assert f'href="/entities/{ids["lomatsky"]}"' in page.text
+    assert 'name="q"' in page.text
+
+
+def test_every_page_sends_security_headers_and_runs_no_script(client, ids):
+    for path in ("/", "/search?q=rescue", f"/articles/{ids['article']}", f"/entities/{ids['lomatsky']}",
+                 f"/stories/{ids['story']}", f"/narratives/{ids['narrative']}", "/briefing"):
+        page = client.get(path)
+        assert page.status_code == 200, path
+        assert "script-src 'self'" in page.headers["content-security-policy"], path
+        assert page.headers["x-content-type-options"] == "nosniff"
+        assert "<script" not in page.text.lower(), path
+
+
+def test_search_articles_marks_matched_words(client):
+    page = client.get("/search", params={"q": "rescue", "mode": "text"})
+    assert page.status_code == 200
+    assert "<mark>rescue</mark>" in page.text.lower()
+    assert "Basin council agrees Saltreach rescue centre" in page.text
+
+
+def test_search_outlet_facet_keeps_only_that_outlet(client):
+    page = client.get("/search", params={"q": "rescue", "mode": "text", "outlet": "The Skelby Courier"})
+    bylines = re.findall(r'<span class="meta">([^<·]+) ·', page.text.split('class="results"')[1].split("<aside")[0])
+    assert bylines and {b.strip() for b in bylines} == {"The Skelby Courier"}
+
+
+def test_search_statements_by_speaker_without_words(client, ids):
+    page = client.get("/search", params={"kind": "statement", "speaker": "Lomatsky"})
+    assert page.status_code == 200
+    results = page.text.split('class="results"')[1].split("<aside")[0]
+    speakers = set(re.findall(r'class="speaker-name"[^>]*>([^<]+)<', results))
+    assert speakers and all("Lomatsk" in s for s in speakers), speakers
+    assert f'href="/entities/{ids["lomatsky"]}"' in results
+
+
+def test_search_entity_facet_and_date_range(client):
+    page = client.get("/search", params={"entity": "Pavel Ostrogin", "since": "2025-06-01", "until": "2025-06-30"})
+    results = page.text.split('class="results"')[1].split("<aside")[0]
+    dates = re.findall(r"· (\d{4}-\d{2}-\d{2})", results)
+    assert dates and all("2025-06-01" <= d <= "2025-06-30" for d in dates)
+    assert "Ostrogin" in visible_text(results)
+
+
+def test_search_reports_a_malformed_query(client):
+    page = client.get("/search", params={"q": '"unbalanced', "mode": "text"})
+    assert page.status_code == 400
+    assert 'role="alert"' in page.text and "double quotes" in page.text
+
+
+def test_search_rejects_an_unknown_kind(client):
+    assert client.get("/search", params={"kind": "bogus"}).status_code == 400
+
+
+def test_search_facet_counts_link_to_a_refined_search(client):
+    page = client.get("/search", params={"q": "rescue", "mode": "text"})
+    assert "/search?q=rescue&amp;kind=article&amp;mode=text&amp;outlet=" in page.text
+
+
+def test_article_marks_statements_and_links_speakers(client, ids):
+    page = client.get(f"/articles/{ids['article']}")
+    assert page.status_code == 200
+    for part in ("st-content", "st-cue", "st-speaker"):
+        assert f'class="{part}' in page.text or f' {part}"' in page.text, part
+    assert f'<a class="speaker-link" href="/entities/{ids["korhel"]}">' in page.text
+    assert "This centre will save lives" in visible_text(page.text)
+    assert f'href="/stories/{ids["story"]}"' in page.text
+
+
+def test_article_by_unique_prefix(client, ids):
+    assert client.get(f"/articles/{ids['article'][:8]}").status_code == 200
+
+
+def test_entity_profile(client, ids):
+    page = client.get(f"/entities/{ids['lomatsky']}")
+    assert page.status_code == 200
+    text = visible_text(page.text)
+    assert "Yevgeny Lomatsky" in text and "Evgeny Lomatskiy" in text  # an alias
+    assert "Deputy Foreign Minister" in text  # a role
+    assert "is trying to return to the Lerin Strait" in text  # something he said
+    assert '<figure class="chart"><svg' in page.text and 'aria-label="statements per month' in page.text
+    assert ">2024-03<" in page.text and ">2025-03<" in page.text  # the chart's months
+
+
+def test_entity_list_and_type_filter(client, ids):
+    page = client.get("/entities", params={"type": "person"})
+    assert page.status_code == 200 and f'href="/entities/{ids["korhel"]}"' in page.text
+    assert "<td>place</td>" not in page.text and "<td>person</td>" in page.text
+    assert client.get("/entities", params={"type": "planet"}).status_code == 404
+
+
+def test_story_shows_coverage_by_outlet(client, ids, example_db):
+    page = client.get(f"/stories/{ids['story']}")
+    assert page.status_code == 200
+    with Store(example_db) as store:
+        story = story_store.story(store, ids["story"])
+    for article_id in story.article_ids:
+        assert f'href="/articles/{article_id}"' in page.text
+    assert 'aria-label="articles by outlet and day"' in page.text
+    assert "Kestrel News Agency" in visible_text(page.text)
+    assert client.get("/stories").status_code == 200
+
+
+def test_narrative_shows_the_evidence_trail_by_year(client, ids, example_db):
+    page = client.get(f"/narratives/{ids['narrative']}")
+    assert page.status_code == 200
+    with Store(example_db) as store:
+        narrative = story_store.narrative(store, ids["narrative"])
+    years = sorted({(e.date or "")[:4] for e in narrative.evidence if (e.date or "")[:4].isdigit()})
+    assert len(years) >= 2  # the examples' main claim spans a year
+    for year in years:
+        assert f"<h3>{year}</h3>" in page.text
+    for e in narrative.evidence:
+        assert f'href="/articles/{e.article_id}#st-{e.statement_id}"' in page.text
+    assert 'aria-label="statements by outlet and month"' in page.text
+    assert client.get("/narratives").status_code == 200
+
+
+def test_briefing_page_has_its_form(client):
+    page = client.get("/briefing", params={"since": "2024-03-01", "until": "2024-03-31", "focus": "rescue"})
+    assert page.status_code == 200
+    assert 'name="since" value="2024-03-01"' in page.text and 'name="focus" value="rescue"' in page.text
+
+
+@pytest.mark.parametrize("path", ["/articles/ffffffff", "/entities/Enope", "/stories/ffffffff", "/narratives/ffffffff"])
+def test_unknown_ids_give_a_404_page(client, path):
+    page = client.get(path)
+    assert page.status_code == 404
+    assert "<h1>Not found</h1>" in page.text and "ffffffff" in page.text or "Enope" in page.text
+
+
+def test_stylesheet_is_served(client):
+    page = client.get("/static/style.css")
+    assert page.status_code == 200 and "--accent" in page.text
+
+
+# -- hostile text ------------------------------------------------------------------------------
+
+HOSTILE_TITLE = '<script>alert("title")</script>'
+HOSTILE_OUTLET = "<img src=x onerror=alert(1)>"
+BODY = 'Ana Hostile said "<script>alert(3)</script> is fine" in Vell.\n\nShe left.'
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """A store written by hand whose page text tries to inject markup everywhere it can."""
+    path = tmp_path_factory.mktemp("hostile") / "hostile.db"
+    page = Page.make("hostile.html", "html", "<html>hostile</html>")
+    article = Article(id=page.id, page_id=page.id, url="https://x.example/<script>", title=HOSTILE_TITLE, body=BODY,
+                      paragraphs=tuple(BODY.split("\n\n")), outlet=HOSTILE_OUTLET, published="2024-05-01",
+                      author="<b>author</b>", language="en", body_hash="h")
+    quote_start = BODY.index('"') + 1
+    statement = Statement(
+        id="st1", article_id=article.id, speaker="Ana Hostile", speaker_name="Ana Hostile", speaker_role=None,
+        speaker_kind="person", cue="said", content=BODY[quote_start:BODY.index('"', quote_start)], mode="direct",
+        cue_span=(12, 16), speaker_span=(0, 11), content_spans=((quote_start, BODY.index('"', quote_start)),),
+        date="2024-05-01",
+    )
+    with Store(path) as store:
+        store.add_page(page, article)
+        replace_statements(store, article.id, [statement])
+        save_mentions(store, [(article, [Mention(article.id, 0, 11, "Ana Hostile", "person", "Ana Hostile")])])
+        rebuild_entities(store)
+        entity_id = find_entities(store, "Ana Hostile")[0]
+        story_store.save_stories(store, [Story("s1", (article.id,), "2024-05-01", "2024-05-01", (HOSTILE_OUTLET,),
+                                               ("<i>term</i>",), HOSTILE_TITLE)])
+        story_store.save_narratives(store, [Narrative("n1", HOSTILE_TITLE, (Evidence(
+            "st1", article.id, "<b>Ana</b>", HOSTILE_OUTLET, "2024-05-01", statement.content),), "2024-05-01",
+            "2024-05-01")])
+    return client_for(path), {"article": article.id, "entity": entity_id}
+
+
+def test_hostile_text_is_escaped_on_every_page(hostile):
+    client, ids = hostile
+    for path in ("/", "/search", "/search?q=alert&mode=text", "/search?kind=statement&q=alert&mode=text",
+                 f"/articles/{ids['article']}", f"/entities/{ids['entity']}", "/entities", "/stories", "/stories/s1",
+                 "/narratives", "/narratives/n1"):
+        page = client.get(path)
+        assert page.status_code == 200, path
+        lowered = page.text.lower()
+        assert "<script" not in lowered and "<img" not in lowered and "<b>" not in lowered, path
+        assert "<i>term" not in lowered, path
+    article = client.get(f"/articles/{ids['article']}").text
+    assert "&lt;script&gt;alert(" in article and "&lt;img src=x onerror=alert(1)&gt;" in article
+    assert "&lt;script&gt;alert(" in client.get("/stories/s1").text
+
+
+def test_hostile_outlet_in_a_chart_is_escaped(hostile):
+    client, _ = hostile
+    page = client.get("/stories/s1").text
+    chart = page[page.index('<figure class="chart">'):page.index("</figure>")]
+    assert "&lt;img src=x" in chart and "<img" not in chart
+
+
+# -- parts -------------------------------------------------------------------------------------
+
+
+def _statement(number: int, content: tuple[int, int], cue: tuple[int, int], speaker: tuple[int, int] | None):
+    return Statement(id=f"s{number}", article_id="a", speaker="X", speaker_name="X", speaker_role=None,
+                     speaker_kind="person", cue="said", content="", mode="direct", cue_span=cue,
+                     speaker_span=speaker, content_spans=(content,))
+
+
+@given(st.data())
+def test_marking_keeps_the_text_whatever_the_spans(data):
+    paragraphs = data.draw(st.lists(st.text(alphabet='ab <>&"\'é', min_size=1, max_size=30), min_size=1, max_size=4))
+    paragraphs = [p.strip() or "x" for p in paragraphs]
+    body = "\n\n".join(paragraphs)
+    article = Article(id="a", page_id="a", url=None, title=None, body=body, paragraphs=tuple(paragraphs))
+    span = st.tuples(st.integers(0, len(body)), st.integers(0, len(body))).map(sorted).map(tuple)
+    statements = [
+        _statement(i, data.draw(span), data.draw(span), data.draw(st.none() | span))
+        for i in range(data.draw(st.integers(0, 4)))
+    ]
+    rendered = marked_paragraphs(article, statements, lambda s: "/entities/E1")
+    assert [visible_text(str(p)) for p in rendered] == paragraphs
+    for html in rendered:
+        assert html.count("<span") == html.count("</span>") and html.count("<a ") == html.count("</a>")
+
+
+def test_marking_overlapping_spans_gives_flat_runs():
+    body = "Ann said the plan is dead."
+    article = Article(id="a", page_id="a", url=None, title=None, body=body, paragraphs=(body,))
+    html = str(marked_paragraphs(article, [_statement(1, (9, 25), (4, 8), (0, 3))], lambda s: "/entities/E1")[0])
+    assert html == (
+        '<a class="speaker-link" href="/entities/E1"><span class="st-speaker" data-statement="1">Ann</span></a> '
+        '<span class="st-cue" data-statement="1">said</span> '
+        '<span class="st-content" data-statement="1" id="st-s1">the plan is dead</span>.'
+    )
+
+
+def test_months_between_fills_gaps_across_a_year_end():
+    assert months_between("2024-11", "2025-02") == ["2024-11", "2024-12", "2025-01", "2025-02"]
+
+
+def test_month_bars_show_every_month_and_nothing_without_data():
+    assert per_month_bars(per_month([]), what="statements", width=600) is None
+    svg = str(per_month_bars(per_month(["2024-01-05", "2024-03-09T10:00", "2024-03-20", None]), what="statements",
+                             width=600))
+    assert svg.startswith("<svg") and "<script" not in svg
+    for month in ("2024-01", "2024-02", "2024-03"):
+        assert f">{month}<" in svg
+
+
+def test_coverage_periods_follow_the_span():
+    days = str(coverage_by_outlet([("A", "2024-03-03"), ("B", "2024-03-04")], what="articles", width=600))
+    years = str(coverage_by_outlet([("A", "2019-03-03"), ("B", "2024-03-04")], what="articles", width=600))
+    assert ">2024-03-03<" in days and "by outlet and day" in days
+    assert ">2019<" in years and ">2024<" in years and "by outlet and year" in years
+    assert coverage_by_outlet([("A", None)], what="articles", width=600) is None

@@ -1,0 +1,165 @@
+"""The web pages in a real browser: Debian's Chromium, driven by Playwright, against the app served
+by uvicorn on a free loopback port over the examples. A person's path through the site: search,
+open an article, follow a speaker, open a narrative, a story and a briefing. Each page is saved
+as a screenshot under screenshots/ (git-ignored) for a person to look at.
+
+Playwright's own browser download cannot work offline, so the system Chromium is launched; the
+tests skip, saying why, where it or the playwright package is missing (`make test` installs both).
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+
+if not CHROMIUM.exists():
+    pytest.skip(f"{CHROMIUM} is missing (`make browser` installs Debian's chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def base_url(example_db):
+    import uvicorn
+    from fastapi import FastAPI
+
+    from presswatch.web import mount_web
+
+    app = FastAPI()
+    mount_web(app, example_db)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start within 20 s")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{server.config.port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser_page(tmp_path_factory):
+    """A page in a fresh Chromium profile; console errors (a CSP refusal, a missing file) are kept
+    so the tests can require there were none."""
+    with sync_api.sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(CHROMIUM), headless=True,
+            args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 900},
+        )
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.console_errors = []
+        page.on("console", lambda message: page.console_errors.append(message.text) if message.type == "error" else None)
+        yield page
+        context.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh_console(request):
+    if "browser_page" in request.fixturenames:
+        request.getfixturevalue("browser_page").console_errors.clear()
+
+
+def shoot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def test_a_reader_goes_from_search_to_article_to_speaker(browser_page, base_url):
+    page = browser_page
+    page.goto(base_url + "/")
+    shoot(page, "home")
+    page.fill("form.search input[name=q]", "rescue centre")
+    page.click("form.search button[type=submit]")
+    page.wait_for_url("**/search?*")
+    hits = page.locator("ol.hits > li h3 a")
+    assert hits.count() > 0
+    shoot(page, "search")
+
+    page.get_by_role("link", name="Basin council agrees Saltreach rescue centre; Selvan Federation rejects observer plan").click()
+    page.wait_for_url("**/articles/*")
+    assert page.locator(".body .st-content").count() > 0 and page.locator(".body .st-cue").count() > 0
+    # Marked quotes look marked: the highlight colour reaches the browser through the stylesheet.
+    background = page.locator(".body .st-content").first.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent")
+    shoot(page, "article")
+
+    page.locator(".body a.speaker-link", has_text="Korhel").first.click()
+    page.wait_for_url("**/entities/*")
+    assert page.locator("h1").inner_text() == "Anneli Korhel"
+    assert page.locator("figure.chart svg").is_visible()
+    shoot(page, "entity")
+    assert page.console_errors == []
+
+
+def test_statement_search_with_a_speaker_facet(browser_page, base_url):
+    page = browser_page
+    page.goto(base_url + "/search")
+    page.check("input[name=kind][value=statement]")
+    page.fill("input[name=speaker]", "Lomatsky")
+    page.click("form.search button[type=submit]")
+    page.wait_for_url("**kind=statement**")
+    names = page.locator("ol.hits .speaker-name").all_inner_texts()
+    assert names and all("Lomatsk" in name for name in names)
+    shoot(page, "search-statements")
+    assert page.console_errors == []
+
+
+def test_a_reader_opens_a_narrative_and_a_story(browser_page, base_url):
+    page = browser_page
+    page.goto(base_url + "/narratives")
+    page.locator("table.list tbody a").first.click()
+    page.wait_for_url("**/narratives/*")
+    assert page.locator("ol.trail li.year").count() >= 2  # the examples' main claim spans a year
+    assert page.locator("figure.chart svg").is_visible()
+    shoot(page, "narrative")
+
+    page.goto(base_url + "/stories")
+    shoot(page, "stories")
+    counts = [int(n) for n in page.locator("table.list tbody td.num").all_inner_texts()]
+    page.locator("table.list tbody tr").nth(counts.index(max(counts))).locator("a").click()
+    page.wait_for_url("**/stories/*")
+    assert page.locator("ol.timeline > li").count() >= 1
+    assert page.locator("figure.chart svg").is_visible()
+    shoot(page, "story")
+    assert page.console_errors == []
+
+
+def test_a_reader_asks_for_a_briefing(browser_page, base_url):
+    page = browser_page
+    page.goto(base_url + "/briefing")
+    page.fill("input[name=since]", "2024-03-01")
+    page.fill("input[name=until]", "2024-03-31")
+    page.fill("input[name=focus]", "rescue centre")
+    page.click("form.briefing button[type=submit]")
+    page.wait_for_url("**/briefing?*")
+    assert page.locator("input[name=focus]").input_value() == "rescue centre"
+    shoot(page, "briefing")
+    assert page.console_errors == []
+
+
+def test_an_unknown_article_shows_a_not_found_page(browser_page, base_url):
+    page = browser_page
+    response = page.goto(base_url + "/articles/ffffffffffff")
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "Not found"
+    shoot(page, "not-found")
