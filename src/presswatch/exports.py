@@ -58,7 +58,13 @@ _CSV_LEFT_OUT = {"articles": {"paragraphs"}}
 
 
 def records(store: Store, what: str) -> Iterator[dict]:
-    """The rows of one kind of record, as plain dicts with the keys of `COLUMNS[what]`."""
+    """The rows of one kind of record, as plain dicts with the keys of `COLUMNS[what]` in order."""
+    names = [name for name, _ in COLUMNS.get(what, ())]
+    for row in _rows(store, what):
+        yield {name: row[name] for name in names}
+
+
+def _rows(store: Store, what: str) -> Iterator[dict]:
     if what == "articles":
         for row in store.conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY rowid"):
             yield asdict(_article_from_row(row))

@@ -1,0 +1,144 @@
+"""Story summaries and briefings: verbatim, cited, grouped by narrative, escaped when rendered."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from presswatch.cli import app
+from presswatch.errors import QueryError
+from presswatch.records import Article
+from presswatch.store import Store
+from presswatch.store import stories as story_store
+from presswatch.store.search import statement_by_id
+from presswatch.summarize import Briefing, BriefingGroup, BriefingLine, build_briefing, summarize_story
+from presswatch.summarize.render import briefing_html, briefing_markdown, summary_html
+from presswatch.summarize.story import split_sentences, summarize_articles
+
+
+@pytest.fixture(scope="module")
+def examples(example_db):
+    with Store(example_db) as store:
+        yield store
+
+
+# -- story summaries --------------------------------------------------------------------------------
+
+
+def test_every_summary_sentence_is_a_cited_sentence_of_the_story(examples):
+    for story in story_store.stories(examples):
+        summary = summarize_story(examples, story.id[:12], sentences=3)
+        assert 1 <= len(summary.sentences) <= 3
+        for sentence in summary.sentences:
+            article = examples.article(sentence.article_id)
+            assert sentence.article_id in story.article_ids
+            assert " ".join(sentence.text.split()) in " ".join(article.body.split())
+            assert (sentence.outlet, sentence.published) == (article.outlet, article.published)
+
+
+def test_a_summary_spreads_over_the_coverage_and_skips_repeats():
+    lead = "The harbour authority closed the port on Monday after the storm damaged the northern breakwater."
+    articles = [
+        _article("a", "2025-01-02", "Wire Service", [lead, "Engineers will inspect the breakwater on Tuesday morning.",
+                                                      "The port handled four million tonnes of cargo last year."]),
+        _article("b", "2025-01-02", "City Paper", [lead, "Ferry passengers were moved to buses for the crossing.",
+                                                    "The port handled four million tonnes of cargo last year."]),
+        _article("c", "2025-01-03", "Evening Post", ["The port reopened on Wednesday after divers checked the breakwater.",
+                                                      "Shipping companies said the delays had cost them little."]),
+    ]
+    chosen = summarize_articles(articles, sentences=3)
+    texts = [c.text for c in chosen]
+    assert texts.count(lead) == 1
+    assert len({c.article_id for c in chosen}) >= 2
+    assert [c.published for c in chosen] == sorted(c.published for c in chosen)
+
+
+def test_sentences_split_without_breaking_titles_or_quotes():
+    text = 'Mr. Brask met the U.S. envoy on Monday. "We are calm," she said. It rained.'
+    assert split_sentences([text]) == ["Mr. Brask met the U.S. envoy on Monday.", '"We are calm," she said.', "It rained."]
+
+
+def test_an_unknown_story_is_a_query_error(examples):
+    with pytest.raises(QueryError, match="no story"):
+        summarize_story(examples, "zzzz")
+
+
+def _article(key: str, published: str, outlet: str, paragraphs: list[str]) -> Article:
+    return Article(id=key, page_id=key, url=None, title=None, body="\n\n".join(paragraphs),
+                   paragraphs=tuple(paragraphs), outlet=outlet, published=published, language="en")
+
+
+# -- briefings ---------------------------------------------------------------------------------------
+
+
+def test_a_speaker_briefing_holds_every_spelling_grouped_by_narrative(examples):
+    briefing = build_briefing(examples, since="2024-01-01", speaker="Yevgeny Lomatsky")
+    spellings = {line.speaker for group in briefing.groups for line in group.lines}
+    assert {"Yevgeny Lomatsky", "Evgeny Lomatskiy"} <= spellings
+    assert briefing.speakers[0][0] == "Yevgeny Lomatsky" and len(briefing.speakers) == 1  # one entity
+    narratives = [g for g in briefing.groups if g.narrative_id]
+    assert narratives and all(g.narrative_id for g in briefing.groups[: len(narratives)])  # narratives first
+    for group in narratives:
+        evidence = {e.statement_id for e in story_store.narrative(examples, group.narrative_id).evidence}
+        assert {line.statement_id for line in group.lines} <= evidence
+    for group in briefing.groups:
+        for line in group.lines:
+            assert statement_by_id(examples, line.statement_id).content == line.quote
+            assert line.statement_id.startswith(line.article_id)
+    assert briefing.statements == sum(len(g.lines) for g in briefing.groups)
+
+
+def test_the_window_bounds_a_briefing(examples):
+    early = build_briefing(examples, until="2024-12-31", speaker="Lomatsky")
+    late = build_briefing(examples, since="2025-01-01", speaker="Lomatsky")
+    assert early.statements and late.statements
+    assert all(line.date <= "2024-12-31" for g in early.groups for line in g.lines)
+    assert all(line.date >= "2025-01-01" for g in late.groups for line in g.lines)
+
+
+def test_a_query_briefing_and_a_limit(examples):
+    briefing = build_briefing(examples, query='"rescue centre"', limit=2)
+    assert briefing.statements == 2 and briefing.truncated
+    assert all("rescue centre" in line.quote.lower() for g in briefing.groups for line in g.lines)
+    with pytest.raises(QueryError):
+        build_briefing(examples, entity="Nobody Atall")
+
+
+def test_html_briefing_escapes_what_pages_said():
+    line = BriefingLine(
+        statement_id="abc:1-2", article_id="abc", date="2025-01-01", speaker="<b>Eve</b>", speaker_entity=None,
+        speaker_role=None, speaker_kind="person", cue="said", quote='<script>alert("x")</script> & more',
+        mode="direct", venue=None, addressee=None, outlet="Paper & Co", title="T", url="javascript:alert(1)",
+    )
+    briefing = Briefing("speaker “<b>Eve</b>”", "2025-01-01", None, (BriefingGroup(None, None, (line,)),),
+                        (("<b>Eve</b>", 1),), (("Paper & Co", 1),), 1, False)
+    html = briefing_html(briefing)
+    assert "<script>" not in html and "&lt;script&gt;" in html and "<b>Eve</b>" not in html
+    assert "javascript:" not in html and "Paper &amp; Co" in html
+    markdown = briefing_markdown(briefing)
+    assert r"\<script\>" in markdown and "javascript:" not in markdown and "statement `abc:1-2`" in markdown
+
+
+def test_summary_html_links_articles_where_asked(examples):
+    story = story_store.stories(examples, limit=1)[0]
+    html = summary_html(summarize_story(examples, story.id), article_href=lambda a: f"/a/{a}")
+    summary = summarize_story(examples, story.id)
+    assert all(f'href="/a/{s.article_id}"' in html for s in summary.sentences) and summary.sentences
+
+
+def test_brief_and_summary_commands(example_db, tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(app, ["brief", "--db", str(example_db), "--since", "2025-01-01", "--speaker",
+                                 "Yevgeny Lomatsky", "--format", "md"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("# Briefing: speaker “Yevgeny Lomatsky”") and "## Narrative:" in result.output
+    out = tmp_path / "b.html"
+    result = runner.invoke(app, ["brief", "--db", str(example_db), "--speaker", "Lomatsky", "--format", "html",
+                                 "-o", str(out)])
+    assert result.exit_code == 0 and out.read_text().startswith("<!doctype html>")
+    result = runner.invoke(app, ["brief", "--db", str(example_db), "--format", "pdf"])
+    assert result.exit_code == 1 and "unknown format" in result.output
+    with Store(example_db) as store:
+        story_id = story_store.stories(store, limit=1)[0].id
+    result = runner.invoke(app, ["summary", story_id[:8], "--db", str(example_db), "--sentences", "2"])
+    assert result.exit_code == 0 and result.output.count("\n- ") == 2
