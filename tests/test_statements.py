@@ -215,3 +215,9 @@ def test_content_split_by_a_preposition_is_one_span():
     body = "Orlov attacked the mayor for ignoring the floods."
     (st,) = extract_statements(article(body), scope=ATTRIBUTIONS)
     assert spans_text(body, st) == ["the mayor for ignoring the floods"]
+
+
+def test_participle_inside_reported_clause_takes_the_reporting_subject():
+    body = "Kask said her brother would run the port, saying he was ready."
+    saying = [s for s in extract_statements(article(body), scope=ATTRIBUTIONS) if s.cue == "saying"]
+    assert [s.speaker for s in saying] == ["Kask"]

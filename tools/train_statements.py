@@ -31,6 +31,7 @@ from presswatch.nlp.cues import (
     child_keys,
     cue_features,
     cue_word,
+    extended_cue_word,
 )
 from presswatch.nlp.pipeline import load_nlp
 from presswatch.nlp.quotes import QuoteIndex
@@ -97,7 +98,7 @@ def learn(rows, docs, c_value: float) -> CueModel:
                     for key in child_keys(word, child):
                         role_counts[key][role] += 1
                     if role == CUE_TOKEN and depth == 0:
-                        stack.append((child, child.lower_, 1))
+                        stack.append((child, extended_cue_word(word, child), 1))
     roles = {}
     for key, counts in role_counts.items():
         if sum(counts.values()) >= MIN_ROLE_COUNT:

@@ -103,13 +103,20 @@ def cue_features(token, quotes: QuoteIndex) -> list[str]:
     return feats
 
 
+def extended_cue_word(head_word: str, child) -> str:
+    """The key of a cue grown by one word: "accord>to" and "refer>to" are told apart, since the
+    object of the one is the source and of the other the content."""
+    return f"{head_word}>{child.lower_}"
+
+
 def child_keys(head_word: str, child) -> tuple[str, ...]:
-    """Back-off keys for a dependent's role, most specific first."""
+    """Back-off keys for a dependent's role, most specific first; a grown cue ("refer>to") backs
+    off to its last word ("to") before the cue-free keys."""
     dep, word = child.dep_, child.lower_
     side = "L" if child.i < child.head.i else "R"
+    heads = [head_word] if ">" not in head_word else [head_word, head_word.rsplit(">", 1)[1]]
     return (
-        f"{head_word}|{dep}|{side}|{word}",
-        f"{head_word}|{dep}|{side}",
+        *(key for h in heads for key in (f"{h}|{dep}|{side}|{word}", f"{h}|{dep}|{side}")),
         f"{dep}|{side}|{word}",
         f"{dep}|{side}",
         dep,

@@ -21,6 +21,7 @@ from presswatch.nlp.cues import (
     REPORTING_WORDS,
     CueModel,
     cue_word,
+    extended_cue_word,
     load_cue_model,
 )
 from presswatch.nlp.details import statement_date, venue_and_addressee
@@ -127,7 +128,7 @@ class _Frame:
                 if role == CUE_TOKEN:
                     frame.cue.add(child.i)
                     if depth + 1 < _MAX_CHILD_DEPTH:
-                        frontier.append((child, child.lower_, depth + 1))
+                        frontier.append((child, extended_cue_word(word, child), depth + 1))
                 elif role == CUE_SUBTREE and child.right_edge.i - child.left_edge.i < _MAX_CUE_PHRASE:
                     frame.cue.update(t.i for t in child.subtree)
                 elif role == SOURCE:
@@ -306,6 +307,10 @@ def _inherited_source(head, cue: set[int]) -> set[int]:
         if token.dep_ not in _INHERITS_SUBJECT or token.head.i == token.i:
             return set()
         token = token.head
+        while token.dep_ == "ccomp" and token.head.i != token.i:
+            # "She said her father would …, saying …": the participle hangs off a verb of what
+            # was said, but the one saying it is the reporting verb's subject
+            token = token.head
         for child in token.children:
             if child.dep_ in ("nsubj", "nsubjpass") and child.i not in cue:
                 return {t.i for t in child.subtree} - cue
