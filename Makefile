@@ -4,7 +4,7 @@ VENV := .venv
 STAMP := $(VENV)/.installed
 DB ?= presswatch.db
 
-.PHONY: env run test clean
+.PHONY: env run test clean browser
 
 env: $(STAMP)
 
@@ -20,7 +20,13 @@ run: env
 	$(VENV)/bin/presswatch statements --db $(DB) --limit 12
 	$(VENV)/bin/presswatch stories --db $(DB)
 
-test: env
+# The web UI's browser tests drive Debian's chromium through the playwright package (in the dev
+# extra): Playwright's own browser download needs a network this project does not have.
+browser: env
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; } \
+		|| echo "chromium could not be installed (apt-get needs root); the browser tests will skip"
+
+test: env browser
 	$(VENV)/bin/python -m pytest
 
 clean:
