@@ -74,6 +74,15 @@ class DocumentFrequencies:
         self.documents = 0
         self.counts: dict[str, Counter] = {channel: Counter() for channel in CHANNELS}
 
+    @classmethod
+    def from_counts(cls, documents: int, counts: Mapping[str, Mapping[str, int]]) -> "DocumentFrequencies":
+        """Counts learned elsewhere (a shipped table) that a batch then adds to."""
+        frequencies = cls()
+        frequencies.documents = documents
+        for channel, terms in counts.items():
+            frequencies.counts[channel] = Counter(terms)
+        return frequencies
+
     def add(self, features: Features) -> None:
         self.documents += 1
         for channel, terms in features.items():

@@ -18,7 +18,7 @@ from presswatch.stories.features import DocumentFrequencies, text_features
 from presswatch.stories.narratives import (
     DEFAULT_NARRATIVE_PARAMS,
     NarrativeAssigner,
-    statement_features,
+    claim_frequencies,
 )
 from presswatch.stories.semantic import Embedder, unit_rows
 from presswatch.stories.stories import (
@@ -86,10 +86,7 @@ def update_narratives(
     if not new:
         return []
     by_id = {s.id: s for s in every}
-    frequencies = DocumentFrequencies()
-    for s in every:
-        frequencies.add(statement_features(s))
-    assigner = NarrativeAssigner(frequencies, params)
+    assigner = NarrativeAssigner(claim_frequencies(every), params)
     known = story_store.narratives(store)
     assigner.restore([by_id[e.statement_id] for e in n.evidence if e.statement_id in by_id] for n in known)
     # Statements said once are kept as clusters too, so a repetition a year later can find them.
