@@ -312,3 +312,15 @@ def test_coverage_periods_follow_the_span():
     assert ">2024-03-03<" in days and "by outlet and day" in days
     assert ">2019<" in years and ">2024<" in years and "by outlet and year" in years
     assert coverage_by_outlet([("A", None)], what="articles", width=600) is None
+
+
+def test_the_api_app_serves_the_pages_beside_the_api(example_db, ids):
+    from presswatch.api.app import create_app
+
+    client = TestClient(create_app(str(example_db)))
+    home = client.get("/")
+    assert home.status_code == 200 and home.headers["content-type"].startswith("text/html")
+    assert 'href="/static/style.css"' in home.text
+    assert client.get(f"/articles/{ids['article']}").status_code == 200
+    assert client.get("/articles/ffffffff").status_code == 404
+    assert client.get("/api/health").json()["status"] == "ok"
