@@ -75,7 +75,7 @@ class DocumentFrequencies:
         self.counts: dict[str, Counter] = {channel: Counter() for channel in CHANNELS}
 
     @classmethod
-    def from_counts(cls, documents: int, counts: Mapping[str, Mapping[str, int]]) -> "DocumentFrequencies":
+    def from_counts(cls, documents: int, counts: Mapping[str, Mapping[str, int]]) -> DocumentFrequencies:
         """Counts learned elsewhere (a shipped table) that a batch then adds to."""
         frequencies = cls()
         frequencies.documents = documents

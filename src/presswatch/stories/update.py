@@ -16,9 +16,9 @@ from presswatch.store import stories as story_store
 from presswatch.stories.cluster import ClusterParams
 from presswatch.stories.features import DocumentFrequencies, text_features
 from presswatch.stories.narratives import (
-    DEFAULT_NARRATIVE_PARAMS,
     NarrativeAssigner,
     claim_frequencies,
+    default_narrative_params,
 )
 from presswatch.stories.semantic import Embedder, unit_rows
 from presswatch.stories.stories import (
@@ -77,9 +77,10 @@ def _absorbed(previous, changed) -> set[str]:
 
 
 def update_narratives(
-    store: Store, *, params: ClusterParams = DEFAULT_NARRATIVE_PARAMS, embed: Embedder | None = None
+    store: Store, *, params: ClusterParams | None = None, embed: Embedder | None = None
 ) -> list[Narrative]:
     """Attach statements not yet in a narrative to the known ones (or found new ones)."""
+    params = params or default_narrative_params(embed is not None)
     done = story_store.assigned_statement_ids(store)
     every = statement_store.statements(store)
     new = [s for s in every if s.id not in done]
@@ -88,7 +89,7 @@ def update_narratives(
     by_id = {s.id: s for s in every}
     assigner = NarrativeAssigner(claim_frequencies(every), params)
     known = story_store.narratives(store)
-    assigner.restore([by_id[e.statement_id] for e in n.evidence if e.statement_id in by_id] for n in known)
+    assigner.restore(([by_id[e.statement_id] for e in n.evidence if e.statement_id in by_id] for n in known), embed)
     # Statements said once are kept as clusters too, so a repetition a year later can find them.
     assigner.add(new, embed)
     assigner.clusterer.consolidate()
