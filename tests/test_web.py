@@ -12,7 +12,15 @@ from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
-from presswatch.records import Article, Evidence, Mention, Narrative, Page, Statement, Story
+from presswatch.records import (
+    Article,
+    Evidence,
+    Mention,
+    Narrative,
+    Page,
+    Statement,
+    Story,
+)
 from presswatch.store import Store
 from presswatch.store import stories as story_store
 from presswatch.store.entities import find_entities, rebuild_entities, save_mentions

@@ -1,6 +1,6 @@
 """The web face: pages over the store (search, articles, entities, stories, narratives,
 briefings), rendered on the server and served by the API's process."""
 
-from presswatch.web.routes import mount_web, web_router
+from presswatch.web.routes import mount_web, router
 
-__all__ = ["mount_web", "web_router"]
+__all__ = ["mount_web", "router"]

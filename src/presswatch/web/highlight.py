@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from markupsafe import Markup, escape
 
@@ -61,7 +62,7 @@ def marked_paragraphs(
         inside = [s for s in spans if s.start < p_end and s.end > p_start]
         edges = sorted({p_start, p_end, *(max(p_start, min(p_end, e)) for s in inside for e in (s.start, s.end))})
         html = []
-        for a, b in zip(edges, edges[1:]):
+        for a, b in pairwise(edges):
             text = escape(article.body[a:b])
             over = [s for s in inside if s.start <= a and s.end >= b]
             if not over:

@@ -4,8 +4,8 @@ server from the store with Jinja2 (autoescaped), one read-only store connection 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from pathlib import Path
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from presswatch.api.deps import get_store
 from presswatch.errors import QueryError
 from presswatch.store import Store
 from presswatch.store import stories as story_store
@@ -65,6 +66,7 @@ def _environment() -> Environment:
         trim_blocks=True, lstrip_blocks=True,
     )
     env.filters["day"] = lambda value: (value or "")[:10]
+    env.filters["moment"] = lambda value: (value or "")[:16].replace("T", " ")
     env.filters["refine"] = lambda form, **changes: urlencode({k: v for k, v in {**form, **changes}.items() if v})
     return env
 
@@ -90,177 +92,179 @@ def not_found(request: Request, message: str) -> HTMLResponse:
     return page(request, "not_found.html", status=404, message=message)
 
 
-def web_router(db_path: str | Path) -> APIRouter:
-    router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
+router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
+StoreDep = Annotated[Store, Depends(get_store)]
 
-    def open_db() -> Iterator[Store]:
-        store = Store(db_path)
+
+@router.get("/", name="home")
+def home(request: Request, store: StoreDep):
+    return page(
+        request, "home.html",
+        counts=store.counts(),
+        stories=story_store.stories(store, limit=8),
+        narratives=story_store.narratives(store, min_outlets=2, limit=6),
+        people=list_entities(store, "person", 10),
+        facets=queries.facet_values(store),
+    )
+
+
+@router.get("/search", name="search")
+def search_page(
+    request: Request,
+    store: StoreDep,
+    q: str = "",
+    kind: str = ARTICLE,
+    mode: str = AUTO,
+    outlet: str = "",
+    speaker: str = "",
+    entity: str = "",
+    since: str = "",
+    until: str = "",
+    language: str = "",
+    offset: int = Query(0, ge=0),
+):
+    form = {"q": q, "kind": kind, "mode": mode, "outlet": outlet, "speaker": speaker, "entity": entity,
+            "since": since, "until": until, "language": language}
+    error, notes, results = None, (), []
+    try:
+        results, notes = _find(store, form)
+    except QueryError as exc:
+        error = str(exc)
+    refs = [r.article for r in results]
+    return page(
+        request, "search.html", status=400 if error else 200, form=form, error=error, notes=notes,
+        results=results[offset:offset + RESULTS_SHOWN], total=len(results), offset=offset,
+        shown=RESULTS_SHOWN, capped=len(results) >= CANDIDATES, modes=MODES,
+        facets=queries.facet_values(store),
+        result_outlets=Counter(r.outlet or "(unknown)" for r in refs).most_common(),
+        result_languages=Counter(r.language or "(unknown)" for r in refs).most_common(),
+    )
+
+
+@router.get("/articles/{article_id}", name="article")
+def article(request: Request, article_id: str, store: StoreDep):
+    try:
+        found = store.article(article_id)
+    except QueryError as exc:
+        return not_found(request, str(exc))
+    said = stored_statements(store, article_id=found.id)
+    said.sort(key=lambda s: s.cue_span[0])
+    speakers = queries.speaker_entities(store, said)
+    paragraphs = marked_paragraphs(
+        found, said,
+        lambda s: request.app.url_path_for("entity", entity_id=speakers[s.id]) if speakers[s.id] else None,
+    )
+    named = defaultdict(list)
+    for entity_id, name, type_, count in queries.article_entities(store, found.id):
+        named[type_].append((entity_id, name, count))
+    return page(
+        request, "article.html", article=found, paragraphs=paragraphs, statements=said, speakers=speakers,
+        named=[(type_, named[type_]) for type_ in ENTITY_TYPES if named[type_]], story=queries.story_of(store, found.id),
+        narratives=queries.narratives_of(store, found.id), sources=store.sources_of(found.id),
+        near=[(queries.article_refs(store, [i]).get(i), sim) for i, sim in store.near_duplicates(found.id)],
+    )
+
+
+@router.get("/entities", name="entities")
+def entities(request: Request, store: StoreDep, type: str = ""):
+    if type and type not in ENTITY_TYPES:
+        return not_found(request, f"no entity type {type!r}; the types are {', '.join(ENTITY_TYPES)}")
+    return page(request, "entities.html", entities=list_entities(store, type or None, 200), type=type,
+                types=ENTITY_TYPES)
+
+
+@router.get("/entities/{entity_id}", name="entity")
+def entity(request: Request, entity_id: str, store: StoreDep):
+    if not queries.entity_exists(store, entity_id):
+        return not_found(request, f"no entity with id {entity_id!r}")
+    detail = entity_detail(store, entity_id)
+    said = queries.entity_statements(store, entity_id)
+    by_article: dict[str, list[queries.SaidBy]] = {}
+    for item in said:
+        by_article.setdefault(item.article.id, []).append(item)
+    return page(
+        request, "entity.html", detail=detail, roles=_role_history(detail.entity.roles), said=said,
+        by_article=[(items[0].article, items) for items in by_article.values()],
+        chart=per_month_bars(queries.per_month([queries.report_date(s) for s in said]), what="statements",
+                             width=COLUMN_WIDTH),
+    )
+
+
+@router.get("/stories", name="stories")
+def stories(request: Request, store: StoreDep):
+    return page(request, "stories.html", stories=story_store.stories(store, limit=200))
+
+
+@router.get("/stories/{story_id}", name="story")
+def story(request: Request, story_id: str, store: StoreDep):
+    try:
+        found = story_store.story(store, story_id)
+    except QueryError as exc:
+        return not_found(request, str(exc))
+    refs = queries.article_refs(store, list(found.article_ids))
+    articles = [refs[i] for i in found.article_ids if i in refs]
+    by_day = defaultdict(list)
+    for a in articles:
+        by_day[(a.published or "")[:10] or "undated"].append(a)
+    return page(
+        request, "story.html", story=found, articles=articles, by_day=sorted(by_day.items()),
+        outlets=Counter(a.outlet or "(unknown outlet)" for a in articles).most_common(),
+        undated=sum(not a.published for a in articles),
+        chart=coverage_by_outlet(((a.outlet, a.published) for a in articles), what="articles", width=FULL_WIDTH),
+        summary=summarize_story(store, found.id),
+    )
+
+
+@router.get("/narratives", name="narratives")
+def narratives(request: Request, store: StoreDep):
+    return page(request, "narratives.html", narratives=story_store.narratives(store, limit=200))
+
+
+@router.get("/narratives/{narrative_id}", name="narrative")
+def narrative(request: Request, narrative_id: str, store: StoreDep):
+    try:
+        found = story_store.narrative(store, narrative_id)
+    except QueryError as exc:
+        return not_found(request, str(exc))
+    refs = queries.article_refs(store, sorted({e.article_id for e in found.evidence}))
+    speakers = _evidence_speakers(store, found.evidence)
+    # A statement's own date can be a bare month ("January"); its article's date places it then.
+    when = {e.statement_id: queries.iso_date(e.date) or refs[e.article_id].published for e in found.evidence}
+    by_year = defaultdict(list)
+    for e in found.evidence:
+        by_year[(when[e.statement_id] or "")[:4] or "undated"].append(e)
+    return page(
+        request, "narrative.html", narrative=found, refs=refs, speakers=speakers, by_year=sorted(by_year.items()),
+        outlets=sorted({e.outlet or "(unknown outlet)" for e in found.evidence}),
+        chart=coverage_by_outlet(((e.outlet, when[e.statement_id]) for e in found.evidence), what="statements",
+                                 width=FULL_WIDTH),
+    )
+
+
+@router.get("/briefing", name="briefing")
+def briefing(
+    request: Request,
+    store: StoreDep,
+    since: str = "",
+    until: str = "",
+    focus: str = "",
+    about: str = "query",
+    narrative: str = "",
+):
+    form = {"since": since, "until": until, "focus": focus, "about": about, "narrative": narrative}
+    if about not in BRIEFING_FOCUS:
+        return page(request, "briefing.html", status=400, form=form, briefing=None, speakers={},
+                    focus_kinds=BRIEFING_FOCUS, error=f"unknown focus {about!r}")
+    made, error = None, None
+    if any(form[k].strip() for k in ("since", "until", "focus", "narrative")):
+        focus_given = {about: focus.strip()} if focus.strip() else {}
         try:
-            yield store
-        finally:
-            store.close()
-
-    @router.get("/", name="home")
-    def home(request: Request, store: Store = Depends(open_db)):
-        return page(
-            request, "home.html",
-            counts=store.counts(),
-            stories=story_store.stories(store, limit=8),
-            narratives=story_store.narratives(store, min_outlets=2, limit=6),
-            people=list_entities(store, "person", 10),
-            facets=queries.facet_values(store),
-        )
-
-    @router.get("/search", name="search")
-    def search_page(
-        request: Request,
-        store: Store = Depends(open_db),
-        q: str = "",
-        kind: str = ARTICLE,
-        mode: str = AUTO,
-        outlet: str = "",
-        speaker: str = "",
-        entity: str = "",
-        since: str = "",
-        until: str = "",
-        language: str = "",
-        offset: int = Query(0, ge=0),
-    ):
-        form = {"q": q, "kind": kind, "mode": mode, "outlet": outlet, "speaker": speaker, "entity": entity,
-                "since": since, "until": until, "language": language}
-        error, notes, results = None, (), []
-        try:
-            results, notes = _find(store, form)
+            made = build_briefing(store, since=since or None, until=until or None,
+                                  narrative=narrative.strip() or None, **focus_given)
         except QueryError as exc:
             error = str(exc)
-        refs = [r.article for r in results]
-        return page(
-            request, "search.html", status=400 if error else 200, form=form, error=error, notes=notes,
-            results=results[offset:offset + RESULTS_SHOWN], total=len(results), offset=offset,
-            shown=RESULTS_SHOWN, capped=len(results) >= CANDIDATES, modes=MODES,
-            facets=queries.facet_values(store),
-            result_outlets=Counter(r.outlet or "(unknown)" for r in refs).most_common(),
-            result_languages=Counter(r.language or "(unknown)" for r in refs).most_common(),
-        )
-
-    @router.get("/articles/{article_id}", name="article")
-    def article(request: Request, article_id: str, store: Store = Depends(open_db)):
-        try:
-            found = store.article(article_id)
-        except QueryError as exc:
-            return not_found(request, str(exc))
-        said = stored_statements(store, article_id=found.id)
-        said.sort(key=lambda s: s.cue_span[0])
-        speakers = queries.speaker_entities(store, said)
-        paragraphs = marked_paragraphs(
-            found, said,
-            lambda s: request.app.url_path_for("entity", entity_id=speakers[s.id]) if speakers[s.id] else None,
-        )
-        named = defaultdict(list)
-        for entity_id, name, type_, count in queries.article_entities(store, found.id):
-            named[type_].append((entity_id, name, count))
-        return page(
-            request, "article.html", article=found, paragraphs=paragraphs, statements=said, speakers=speakers,
-            named=[(type_, named[type_]) for type_ in ENTITY_TYPES if named[type_]], story=queries.story_of(store, found.id),
-            narratives=queries.narratives_of(store, found.id), sources=store.sources_of(found.id),
-            near=[(queries.article_refs(store, [i]).get(i), sim) for i, sim in store.near_duplicates(found.id)],
-        )
-
-    @router.get("/entities", name="entities")
-    def entities(request: Request, store: Store = Depends(open_db), type: str = ""):
-        if type and type not in ENTITY_TYPES:
-            return not_found(request, f"no entity type {type!r}; the types are {', '.join(ENTITY_TYPES)}")
-        return page(request, "entities.html", entities=list_entities(store, type or None, 200), type=type,
-                    types=ENTITY_TYPES)
-
-    @router.get("/entities/{entity_id}", name="entity")
-    def entity(request: Request, entity_id: str, store: Store = Depends(open_db)):
-        if not queries.entity_exists(store, entity_id):
-            return not_found(request, f"no entity with id {entity_id!r}")
-        detail = entity_detail(store, entity_id)
-        said = queries.entity_statements(store, entity_id)
-        by_article: dict[str, list[queries.SaidBy]] = {}
-        for item in said:
-            by_article.setdefault(item.article.id, []).append(item)
-        return page(
-            request, "entity.html", detail=detail, roles=_role_history(detail.entity.roles), said=said,
-            by_article=[(items[0].article, items) for items in by_article.values()],
-            chart=per_month_bars(queries.per_month([queries.report_date(s) for s in said]), what="statements",
-                                 width=COLUMN_WIDTH),
-        )
-
-    @router.get("/stories", name="stories")
-    def stories(request: Request, store: Store = Depends(open_db)):
-        return page(request, "stories.html", stories=story_store.stories(store, limit=200))
-
-    @router.get("/stories/{story_id}", name="story")
-    def story(request: Request, story_id: str, store: Store = Depends(open_db)):
-        try:
-            found = story_store.story(store, story_id)
-        except QueryError as exc:
-            return not_found(request, str(exc))
-        refs = queries.article_refs(store, list(found.article_ids))
-        articles = [refs[i] for i in found.article_ids if i in refs]
-        by_day = defaultdict(list)
-        for a in articles:
-            by_day[(a.published or "")[:10] or "undated"].append(a)
-        return page(
-            request, "story.html", story=found, articles=articles, by_day=sorted(by_day.items()),
-            outlets=Counter(a.outlet or "(unknown outlet)" for a in articles).most_common(),
-            chart=coverage_by_outlet(((a.outlet, a.published) for a in articles), what="articles", width=FULL_WIDTH),
-            summary=summarize_story(store, found.id),
-        )
-
-    @router.get("/narratives", name="narratives")
-    def narratives(request: Request, store: Store = Depends(open_db)):
-        return page(request, "narratives.html", narratives=story_store.narratives(store, limit=200))
-
-    @router.get("/narratives/{narrative_id}", name="narrative")
-    def narrative(request: Request, narrative_id: str, store: Store = Depends(open_db)):
-        try:
-            found = story_store.narrative(store, narrative_id)
-        except QueryError as exc:
-            return not_found(request, str(exc))
-        refs = queries.article_refs(store, sorted({e.article_id for e in found.evidence}))
-        speakers = _evidence_speakers(store, found.evidence)
-        # A statement's own date can be a bare month ("January"); its article's date places it then.
-        when = {e.statement_id: queries.iso_date(e.date) or refs[e.article_id].published for e in found.evidence}
-        by_year = defaultdict(list)
-        for e in found.evidence:
-            by_year[(when[e.statement_id] or "")[:4] or "undated"].append(e)
-        return page(
-            request, "narrative.html", narrative=found, refs=refs, speakers=speakers, by_year=sorted(by_year.items()),
-            outlets=sorted({e.outlet or "(unknown outlet)" for e in found.evidence}),
-            chart=coverage_by_outlet(((e.outlet, when[e.statement_id]) for e in found.evidence), what="statements",
-                                     width=FULL_WIDTH),
-        )
-
-    @router.get("/briefing", name="briefing")
-    def briefing(
-        request: Request,
-        store: Store = Depends(open_db),
-        since: str = "",
-        until: str = "",
-        focus: str = "",
-        about: str = "query",
-        narrative: str = "",
-    ):
-        form = {"since": since, "until": until, "focus": focus, "about": about, "narrative": narrative}
-        if about not in BRIEFING_FOCUS:
-            return page(request, "briefing.html", status=400, form=form, briefing=None, speakers={},
-                        focus_kinds=BRIEFING_FOCUS, error=f"unknown focus {about!r}")
-        made, error = None, None
-        if any(form[k].strip() for k in ("since", "until", "focus", "narrative")):
-            focus_given = {about: focus.strip()} if focus.strip() else {}
-            try:
-                made = build_briefing(store, since=since or None, until=until or None,
-                                      narrative=narrative.strip() or None, **focus_given)
-            except QueryError as exc:
-                error = str(exc)
-        return page(request, "briefing.html", status=400 if error else 200, form=form, briefing=made, error=error,
-                    focus_kinds=BRIEFING_FOCUS)
-
-    return router
+    return page(request, "briefing.html", status=400 if error else 200, form=form, briefing=made, error=error,
+                focus_kinds=BRIEFING_FOCUS)
 
 
 def _find(store: Store, form: dict) -> tuple[list, tuple[str, ...]]:
@@ -317,6 +321,8 @@ def _evidence_speakers(store: Store, evidence) -> dict[str, str | None]:
 
 
 def mount_web(app: FastAPI, db_path: str | Path) -> None:
-    """Serve the pages and their stylesheet from an app (the API's, or a test's)."""
-    app.include_router(web_router(db_path))
+    """Serve the pages and their stylesheet from an app (the API's, or a test's). The pages open
+    the store as the API's routes do (`presswatch.api.deps.get_store`), from `app.state.db_path`."""
+    app.state.db_path = str(db_path)
+    app.include_router(router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
