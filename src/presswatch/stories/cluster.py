@@ -9,7 +9,8 @@ Why it is shaped this way:
   item's dot product with the cluster's *summed* vectors divided by the cluster size: exactly the
   average-link similarity of agglomerative clustering, but computable from one running sum.
 - Candidates come from an inverted index from term to the clusters whose summed vector holds it,
-  queried with the item's heaviest terms only, never from all pairs. Cluster sums keep only their
+  queried with the item's heaviest terms only, never from all pairs. The dense embedding rescores
+  the candidates the terms propose; it proposes none itself (reports of one event share names). Cluster sums keep only their
   heaviest terms, so memory per cluster is bounded.
 - With dates, a cluster that has not grown for `window_days` is closed: it leaves the index and
   drops its sums, so memory is bounded by the clusters active within one window, and a story of the
