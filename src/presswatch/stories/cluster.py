@@ -276,9 +276,6 @@ class OnlineClusterer:
             return cluster.summary
         return {channel: _heaviest(sums, count, ordered=True) for channel, sums in cluster.sums.items()}
 
-    def groups(self) -> list[list[str]]:
-        return [c.members for c in self.clusters.values()]
-
 
 def _heaviest(bag: Mapping[str, float], count: int, ordered: bool = False) -> list[str]:
     if len(bag) <= count and not ordered:
