@@ -169,6 +169,10 @@ def test_story_shows_coverage_by_outlet(client, ids, example_db):
     for article_id in story.article_ids:
         assert f'href="/articles/{article_id}"' in page.text
     assert 'aria-label="articles by outlet and day"' in page.text
+    with Store(example_db) as store:
+        undated = sum(not store.article(i).published for i in story.article_ids)
+    if undated:
+        assert f"{undated} undated article" in page.text
     assert "Kestrel News Agency" in visible_text(page.text)
     assert client.get("/stories").status_code == 200
 

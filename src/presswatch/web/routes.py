@@ -184,6 +184,7 @@ def entity(request: Request, entity_id: str, store: StoreDep):
         by_article.setdefault(item.article.id, []).append(item)
     return page(
         request, "entity.html", detail=detail, roles=_role_history(detail.entity.roles), said=said,
+        undated=sum(queries.report_date(item) is None for item in said),
         by_article=[(items[0].article, items) for items in by_article.values()],
         chart=per_month_bars(queries.per_month([queries.report_date(s) for s in said]), what="statements",
                              width=COLUMN_WIDTH),
@@ -235,6 +236,7 @@ def narrative(request: Request, narrative_id: str, store: StoreDep):
         by_year[(when[e.statement_id] or "")[:4] or "undated"].append(e)
     return page(
         request, "narrative.html", narrative=found, refs=refs, speakers=speakers, by_year=sorted(by_year.items()),
+        undated=sum(not date for date in when.values()),
         outlets=sorted({e.outlet or "(unknown outlet)" for e in found.evidence}),
         chart=coverage_by_outlet(((e.outlet, when[e.statement_id]) for e in found.evidence), what="statements",
                                  width=FULL_WIDTH),
