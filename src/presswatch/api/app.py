@@ -1,7 +1,7 @@
 """The HTTP API: `create_app(db_path, token)` gives the FastAPI application that `presswatch serve` runs.
 
 Every error is JSON `{"error": "..."}` with a status that says whose fault it is: 400 a malformed
-query, 401/403 the token, 404 no such record, 413 a body over the limit, 422 a bad parameter.
+query, 401/403 the token, 404 no such record (also one a filter names), 413 a body over the limit, 422 a bad parameter.
 
 The API's paths are under /api (/api/articles, /api/statements, /api/entities, /api/stories,
 /api/narratives, /api/search, /api/briefing, /api/ingest, /api/health), with its OpenAPI docs at
@@ -25,14 +25,20 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from presswatch import __version__
 from presswatch.api.models import ErrorResponse
 from presswatch.errors import InputError, PresswatchError, QueryError, StoreError
+from presswatch.store.search import UnknownRecord
 
 API_PREFIX = "/api"
 MAX_BODY_BYTES = 20_000_000  # as for files and downloads: far above a page, far below a memory problem
 
 log = logging.getLogger("presswatch.api")
 
+# What the parameters that carry a pattern must be, in words (pydantic would quote the pattern).
+PATTERN_MEANINGS = dict.fromkeys(("since", "until"), "expected an ISO date: YYYY, YYYY-MM or YYYY-MM-DD (a time may follow)")
+
 _ERROR_RESPONSES = {
     400: {"model": ErrorResponse, "description": "Malformed query or input"},
+    401: {"model": ErrorResponse, "description": "Missing or wrong bearer token"},
+    403: {"model": ErrorResponse, "description": "Ingest disabled: no token configured"},
     404: {"model": ErrorResponse, "description": "No such record"},
     413: {"model": ErrorResponse, "description": "Request body over the limit"},
     422: {"model": ErrorResponse, "description": "Bad parameter"},
@@ -91,10 +97,14 @@ def _add_error_handlers(app: FastAPI) -> None:
         for error in exc.errors():
             where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("query", "path", "body"))
             message = error.get("msg", "invalid")
-            if error.get("type") == "string_pattern_mismatch":  # only dates carry a pattern
-                message = "expected an ISO date: YYYY, YYYY-MM or YYYY-MM-DD (a time may follow)"
+            if error.get("type") == "string_pattern_mismatch":
+                message = PATTERN_MEANINGS.get(where, message)
             problems.append(f"{where or 'request'}: {message}")
         return _error(422, "; ".join(problems) or "invalid request")
+
+    @app.exception_handler(UnknownRecord)
+    def unknown_record(request: Request, exc: UnknownRecord) -> JSONResponse:
+        return _error(404, str(exc))
 
     @app.exception_handler(QueryError)
     @app.exception_handler(InputError)

@@ -221,7 +221,8 @@ def get_search(
 def get_briefing(
     request: Request, store: StoreDep, since: Day = None, until: Day = None, speaker: Name = None,
     entity: Name = None, narrative: Name = None,
-    q: Annotated[str | None, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="Search over what was said.")] = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=MAX_QUERY_CHARS,
+                                   description="Search over what was said.")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_BRIEFING_STATEMENTS)] = 200, format: Format = "json",
 ):
     """What was said in a window about a focus, by whom and where, grouped by narrative; every line

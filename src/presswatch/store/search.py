@@ -59,6 +59,10 @@ STATEMENT_DAY = "(CASE WHEN s.date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' THEN 
 _QUERY_HINT = 'put phrases in double quotes, use AND/OR/NOT in capitals, and prefix* for prefixes'
 
 
+class UnknownRecord(QueryError):
+    """A filter names an entity or narrative that is not stored (the HTTP API answers 404)."""
+
+
 @dataclass(frozen=True)
 class SearchFilters:
     """What every hit must satisfy. All optional; dates are ISO (a day or a full timestamp).
@@ -247,12 +251,17 @@ class _Resolved:
         if filters.entity:
             found = find_entities(store, filters.entity)
             if not found:
-                raise QueryError(f"no entity named {filters.entity!r}; `presswatch entities` lists them")
+                raise UnknownRecord(f"no entity named {filters.entity!r}; `presswatch entities` lists them")
             if len(found) > 1:
                 raise QueryError(f"{filters.entity!r} names several entities ({', '.join(found)}); give one of the ids")
             entity_id = found[0]
         entity_statements = tuple(speaker_statement_ids(store, entity_id)) if entity_id else ()
-        narrative_id = story_store.narrative(store, filters.narrative).id if filters.narrative else None
+        narrative_id = None
+        if filters.narrative:
+            try:
+                narrative_id = story_store.narrative(store, filters.narrative).id
+            except QueryError as exc:
+                raise UnknownRecord(str(exc)) from exc
         return cls(filters, speaker_statements, entity_id, entity_statements, narrative_id)
 
     def _speaker_clause(self) -> tuple[str, list]:
