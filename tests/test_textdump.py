@@ -19,14 +19,22 @@ from presswatch.records import TEXT, Page
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 PARAGRAPHS = [
-    "The harbour board of Eastmere voted on Tuesday to close the old ferry pier for repairs, a decision that "
-    "leaves commuters from the northern islands with a longer crossing until the end of the summer.",
-    "Board chair Ilse Marwick said the timber piles had rotted faster than engineers expected and that the "
-    "pier could not safely carry the morning crowds. The work is expected to cost about four million crowns.",
-    "Ferry operators will move their boats to the cargo quay, where a temporary waiting hall is being built. "
-    "Passengers should allow an extra twenty minutes for the walk from the tram stop, the board said.",
-    "Local shop owners near the old pier warned that the closure would hurt their trade during the busiest "
-    "months of the year, and asked the town council for a reduction in rents while the work goes on.",
+    (
+        "The harbour board of Eastmere voted on Tuesday to close the old ferry pier for repairs, a decision that "
+        "leaves commuters from the northern islands with a longer crossing until the end of the summer."
+    ),
+    (
+        "Board chair Ilse Marwick said the timber piles had rotted faster than engineers expected and that the "
+        "pier could not safely carry the morning crowds. The work is expected to cost about four million crowns."
+    ),
+    (
+        "Ferry operators will move their boats to the cargo quay, where a temporary waiting hall is being built. "
+        "Passengers should allow an extra twenty minutes for the walk from the tram stop, the board said."
+    ),
+    (
+        "Local shop owners near the old pier warned that the closure would hurt their trade during the busiest "
+        "months of the year, and asked the town council for a reduction in rents while the work goes on."
+    ),
 ]
 HEADLINE = "Eastmere closes old ferry pier for summer repairs"
 

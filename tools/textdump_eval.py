@@ -18,10 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from presswatch.evaluate.extraction import page_of, read_jsonl, score_rows  # noqa: E402
-from presswatch.evaluate.metrics import token_prf  # noqa: E402
-from presswatch.extract import extract, textdump  # noqa: E402
-from presswatch.records import TEXT, Page  # noqa: E402
+from presswatch.evaluate.extraction import page_of, read_jsonl, score_rows
+from presswatch.evaluate.metrics import token_prf
+from presswatch.extract import extract, textdump
+from presswatch.records import TEXT, Page
 
 
 def main() -> None:
@@ -44,7 +44,7 @@ def main() -> None:
 
     gold = json.loads((args.shared / "seeds" / "gold.json").read_text(encoding="utf-8"))["documents"]
     f1s, titles = [], 0
-    squash = lambda s: re.sub(r"\s+", " ", s or "").strip().lower()  # noqa: E731
+    squash = lambda s: re.sub(r"\s+", " ", s or "").strip().lower()
     for doc in gold:
         text = (args.shared / "seeds" / "pages" / f"{doc['id']}.txt").read_text(encoding="utf-8")
         article = extract(Page.make(doc["id"], TEXT, text))

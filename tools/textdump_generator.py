@@ -207,10 +207,6 @@ PROSE = {
     ],
     "meta_widget": ["Log in", "Entries feed", "Comments feed", "Site admin", "Proudly powered by a blog engine",
                     "Anmelden", "Feed der Einträge", "Kommentare-Feed", "Theme by a designer"],
-    "utility": ["Listen to this story", "Listen", "Save article", "Gift this article", "Print", "Text size",
-                "Report an error", "Artikel anhören", "Merken", "Vorlesen", "Écouter", "Escuchar este artículo",
-                "Audio version", "Translate", "Follow topic", "Add to favourites", "Font size", "Reader mode",
-                "Bookmark", "Save to my list", "Zum Merkzettel", "Show summary", "Dark mode", "Audio: 4:12"],
     "sidebar_heads": ["Categories", "Archives", "Tags", "Recent Comments", "Meta", "Blogroll", "Search", "Follow us",
                       "Kategorien", "Archiv", "Schlagwörter", "Neueste Beiträge", "Links", "Calendar"],
 }
@@ -575,10 +571,6 @@ def article_block(g: Gen, doc: Doc, site: str, lang: str) -> Article:
             out.append("<ul>" + "".join(f"<li>{esc(m)}</li>" for m in meta) + "</ul>")
     if g.chance(0.35):
         out.append(share_bar(g))
-    if g.chance(0.3):  # article tools: listen, save, print, text size
-        tools = g.rng.sample(PROSE["utility"], k=g.rng.randint(1, 3))
-        out.append(g.pick(["".join(f"<div>{link(t)}</div>" for t in tools), "".join(f"<button>{esc(t)}</button>" for t in tools),
-                           "<ul>" + "".join(f"<li>{link(t)}</li>" for t in tools) + "</ul>", f"<p>{' '.join(link(t) for t in tools)}</p>"]))
     if g.chance(0.45):
         out.append(figure(g))
 
@@ -631,9 +623,6 @@ def article_block(g: Gen, doc: Doc, site: str, lang: str) -> Article:
     out.append("\n".join(html_pieces))
     for _, texts in pieces:
         body.extend(texts)
-    if g.chance(0.15):
-        tools = g.rng.sample(PROSE["utility"], k=g.rng.randint(1, 3))
-        out.append("".join(f"<div>{link(t)}</div>" for t in tools))
     if g.chance(0.3):
         sign = g.pick([g.name(), f"({g.pick(['dpa', 'AFP', 'Reuters', 'AP'])})", f"— {g.name()}", f"Reporting by {g.name()}; Editing by {g.name()}"])
         out.append(f"<p>{esc(sign)}</p>")

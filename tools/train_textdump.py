@@ -40,12 +40,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT / "src"))
 
-import lightgbm as lgb  # noqa: E402
-import textdump_generator as generator  # noqa: E402
+import lightgbm as lgb
+import textdump_generator as generator
 
-from presswatch.evaluate.metrics import f1, shingle_page_scores  # noqa: E402
-from presswatch.extract import textdump  # noqa: E402
-from presswatch.extract.lines import FEATURE_NAMES, featurise, split_dump  # noqa: E402
+from presswatch.evaluate.metrics import f1, shingle_page_scores
+from presswatch.extract import textdump
+from presswatch.extract.lines import FEATURE_NAMES, featurise, split_dump
 
 PARAMS = {
     "objective": "binary",
@@ -188,9 +188,9 @@ def main() -> None:
 
     title_x, title_y, start = [], [], 0
     for dump, xp, lab in train:
-        rows = textdump.title_candidates(xp)
-        extra = textdump.title_features(dump, xp, oof[start:start + len(xp)])
-        title_x.append(np.hstack([xp[rows], extra[rows]]))
+        body_p = oof[start:start + len(xp)]
+        rows = textdump.title_candidates(xp, body_p)
+        title_x.append(np.hstack([xp[rows], textdump.title_features(dump, xp, body_p, rows)]))
         title_y.append(lab[rows] == generator.TITLE)
         start += len(xp)
     title_booster = train_forest(np.vstack(title_x), np.concatenate(title_y).astype(np.float32), args.title_rounds,

@@ -11,11 +11,10 @@ Hand-written rather than a library: no package reads lynx dumps, and the feature
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
-from itertools import chain
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 
@@ -205,19 +204,21 @@ def _char_counts(texts: list[str]) -> dict[str, np.ndarray]:
     }
 
 
-def _line_row(text: str, tokens: list[str], has_digit: bool) -> list[float]:
-    """Features of one line that need its text; counts of character classes come from _char_counts."""
+def _line_row(text: str, lower: str, tokens: list[str], has_digit: bool) -> list[float]:
+    """Features of one line that need its text; counts of character classes come from _char_counts.
+
+    The cheap substring tests in front of each regex only skip lines the regex cannot match.
+    """
     stripped = text.rstrip(_CLOSERS)
     last = stripped[-1:]
     first = text[0]
     n_tokens = len(tokens) or 1
-    chrome = sum(map(_CHROME_WORDS.__contains__, tokens))
-    lower = text.lower()
-    chrome += sum(1 for mark in _CHROME_MARKS if mark in lower)
+    chrome = sum(map(_CHROME_WORDS.__contains__, tokens)) + sum(map(lower.__contains__, _CHROME_MARKS))
+    urlish = "http" in lower or "www." in lower or "@" in text or ".com" in lower or ".de" in lower or ".org" in lower
     return [
         float(last in _SENTENCE_END),
         float(last == ":"),
-        float(text.endswith("...") or text.endswith("…")),
+        float(text.endswith(("...", "…"))),
         float(last.isalnum()),
         float(first in _BULLETS and (len(text) == 1 or text[1] == " ")),
         float(bool(_NUMBERED.match(text))) if first.isdigit() else 0.0,
@@ -225,11 +226,11 @@ def _line_row(text: str, tokens: list[str], has_digit: bool) -> list[float]:
         float(first.islower()),
         sum(map(STOPWORDS.__contains__, tokens)) / n_tokens,
         float(chrome),
-        float(bool(_URLISH.search(text))) if ("." in text or "@" in text) else 0.0,
+        float(bool(_URLISH.search(text))) if urlish else 0.0,
         float(bool(_PLACEHOLDER.search(text))) if ("(" in text or "[" in text or "_" in text or "IF" in text) else 0.0,
         float(bool(_NUMERIC_DATE.search(text)) or any(map(_MONTHS.__contains__, tokens))) if has_digit else 0.0,
         float(bool(_TIME.search(text))) if ":" in text else 0.0,
-        float(bool(_BYLINE.match(text))),
+        float(bool(_BYLINE.match(text))) if first in "bBvVpPdDwWaA" else 0.0,
     ]
 
 
@@ -276,8 +277,9 @@ def featurise(dump: Dump) -> np.ndarray:
     for text, digits in zip(texts, counts["digits"]):
         hit = cache.get(text)
         if hit is None:
-            tokens = _WORD.findall(text.lower())
-            hit = cache[text] = (tokens, _line_row(text, tokens, bool(digits)))
+            lower = text.lower()
+            tokens = _WORD.findall(lower)
+            hit = cache[text] = (tokens, _line_row(text, lower, tokens, bool(digits)))
         token_lists.append(hit[0])
         base.append(hit[1])
     out[:, [col[name] for name in _ROW_FEATURES]] = np.asarray(base, dtype=np.float32)

@@ -50,7 +50,7 @@ class Forest:
     depth: int
 
     @classmethod
-    def from_json(cls, spec: dict) -> "Forest":
+    def from_json(cls, spec: dict) -> Forest:
         threshold = np.asarray(spec["threshold"], dtype=np.float64)
         threshold[threshold >= 1e38] = np.inf
         threshold = threshold.astype(np.float32)  # exported as float32 values: comparisons stay exact
@@ -85,7 +85,7 @@ class TextdumpModel:
     body_threshold: float
 
     @classmethod
-    def from_json(cls, spec: dict) -> "TextdumpModel":
+    def from_json(cls, spec: dict) -> TextdumpModel:
         if (tuple(spec.get("features", ())) != FEATURE_NAMES or tuple(spec.get("refine_features", ())) != REFINE_FEATURES
                 or tuple(spec.get("title_features", ())) != TITLE_FEATURES):
             raise DataFormatError(f"{MODEL_PATH.name} was trained on other line features; retrain with tools/train_textdump.py")
@@ -184,45 +184,51 @@ TITLE_FEATURES = ("body_p", "body_p_next", "body_p_prev", "rows_to_body", "after
                   "title_contained", "title_log_words", "title_rank")
 
 
-def title_candidates(x: np.ndarray) -> np.ndarray:
-    """Rows the headline classifier looks at: 1 to 32 words, the only lengths a headline comes in."""
+# Headlines stand near the start of the body: rows further than this from the first strong body
+# row are not considered (menus and link lists far from the text are most of the short lines).
+_TITLE_REACH = 60
+
+
+def title_candidates(x: np.ndarray, body_p: np.ndarray) -> np.ndarray:
+    """Rows the headline classifier looks at: 1 to 32 words, not far from where the body starts."""
     words = x[:, FEATURE_NAMES.index("log_words")]
-    return np.flatnonzero((words > 0.6) & (words < 3.5))
+    idx = np.arange(len(x))
+    near = np.abs(idx - _first_body(body_p)) <= _TITLE_REACH
+    return np.flatnonzero((words > 0.6) & (words < 3.5) & near)
 
 
-def title_scores(model: "TextdumpModel", dump: Dump, x: np.ndarray, body_p: np.ndarray) -> np.ndarray:
+def _first_body(body_p: np.ndarray) -> int:
+    strong = np.flatnonzero(body_p > 0.5)
+    return int(strong[0]) if len(strong) else len(body_p)
+
+
+def title_scores(model: TextdumpModel, dump: Dump, x: np.ndarray, body_p: np.ndarray) -> np.ndarray:
     scores = np.zeros(len(x))
-    rows = title_candidates(x)
+    rows = title_candidates(x, body_p)
     if len(rows):
-        extra = title_features(dump, x, body_p)
-        scores[rows] = model.title.probability(np.hstack([x[rows], extra[rows]]))
+        scores[rows] = model.title.probability(np.hstack([x[rows], title_features(dump, x, body_p, rows)]))
     return scores
 
 
 _LENGTH_FLOORS = (0, 12, 24, 48, 96)
 
 
-def title_features(dump: Dump, x: np.ndarray, body_p: np.ndarray) -> np.ndarray:
-    """Extra columns for the headline classifier: where the line sits relative to the predicted body.
+def title_features(dump: Dump, x: np.ndarray, body_p: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Extra columns for the headline classifier at the given rows: where each sits relative to the body.
 
     A headline stands shortly before the body, is often printed twice, and is often repeated inside
     a breadcrumb or the page's <title> line.
     """
-    n = len(dump.rows)
-    extra = np.zeros((n, len(TITLE_FEATURES)), dtype=np.float32)
-    if not n:
+    extra = np.zeros((len(rows), len(TITLE_FEATURES)), dtype=np.float32)
+    if not len(rows):
         return extra
-    strong = np.flatnonzero(body_p > 0.5)
-    first_body = int(strong[0]) if len(strong) else n
-    idx = np.arange(n)
-    padded = np.concatenate([body_p, [0.0, 0.0]])
-    nxt, nxt2 = padded[1:n + 1], padded[2:n + 2]
-    extra[:, 0] = body_p
-    extra[:, 1] = np.maximum(nxt, nxt2)
-    extra[:, 2] = np.concatenate([[0.0], body_p[:-1]])
-    extra[:, 3] = np.clip(first_body - idx, -50, 50)
-    extra[:, 4] = idx > first_body
-    words = x[:, FEATURE_NAMES.index("log_words")]
+    first_body = _first_body(body_p)
+    padded = np.concatenate([[0.0], body_p, [0.0, 0.0]])
+    extra[:, 0] = body_p[rows]
+    extra[:, 1] = np.maximum(padded[rows + 2], padded[rows + 3])
+    extra[:, 2] = padded[rows]
+    extra[:, 3] = np.clip(first_body - rows, -50, 50)
+    extra[:, 4] = rows > first_body
     texts = dump.texts
     counts = Counter(texts)
     # where a headline is quoted inside another line: breadcrumbs, "Section|Headline" bars, link lines.
@@ -230,14 +236,14 @@ def title_features(dump: Dump, x: np.ndarray, body_p: np.ndarray) -> np.ndarray:
     # long as its length bucket: same count, a fraction of the text to scan.
     short = [t for t in texts if len(t) < 300]
     haystacks = {floor: "\n".join(t for t in short if len(t) >= floor) for floor in _LENGTH_FLOORS}
-    for i in title_candidates(x):
+    for k, i in enumerate(rows):
         text = texts[i]
-        extra[i, 5] = counts[text]
+        extra[k, 5] = counts[text]
         if len(text) > 3:
             floor = max(f for f in _LENGTH_FLOORS if f <= len(text))
-            extra[i, 6] = haystacks[floor].count(text) - counts[text]
-    extra[:, 7] = words
-    extra[:, 8] = np.minimum(np.abs(idx - first_body), 30)
+            extra[k, 6] = haystacks[floor].count(text) - counts[text]
+    extra[:, 7] = x[rows, FEATURE_NAMES.index("log_words")]
+    extra[:, 8] = np.minimum(np.abs(rows - first_body), 30)
     return extra
 
 
