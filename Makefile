@@ -19,6 +19,9 @@ run: env
 	$(VENV)/bin/presswatch articles --db $(DB) --limit 8
 	$(VENV)/bin/presswatch statements --db $(DB) --limit 12
 	$(VENV)/bin/presswatch stories --db $(DB)
+	@echo
+	@echo "Open the web UI on these examples: $(VENV)/bin/presswatch serve --db $(DB)"
+	@echo "then browse http://127.0.0.1:8000/ (the HTTP API and its docs are at /api and /docs)."
 
 # The web UI's browser tests drive Debian's chromium through the playwright package (in the dev
 # extra): Playwright's own browser download needs a network this project does not have.
