@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, settings
 
 schemathesis = pytest.importorskip("schemathesis")
 
-from schemathesis.specs.openapi.checks import positive_data_acceptance  # noqa: E402
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from presswatch.api.app import create_app  # noqa: E402
+from presswatch.api.app import create_app
 
 # The schema is read when the module is collected (schemathesis' lazy fixture loader does not run
 # under pytest 9), so the app points at a path the database is copied to before the tests run.

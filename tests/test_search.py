@@ -153,7 +153,7 @@ def test_fusion_puts_items_both_lists_agree_on_first_and_keeps_the_marked_snippe
     words = [_hit(ARTICLE, "a", "text", ((0, 7),)), _hit(ARTICLE, "b", "text", ((0, 7),))]
     meaning = [_hit(ARTICLE, "c", "meaning"), _hit(ARTICLE, "b", "meaning")]
     fused = fuse([words, meaning])
-    assert [h.id for h in fused][0] == "b"
+    assert next(h.id for h in fused) == "b"
     assert fused[0].matched_by == ("text", "meaning") and fused[0].highlights == ((0, 7),)
     assert {h.id for h in fused} == {"a", "b", "c"}
     assert fused[0].score > fused[1].score >= fused[2].score
