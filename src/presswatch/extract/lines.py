@@ -204,16 +204,14 @@ def _char_counts(texts: list[str]) -> dict[str, np.ndarray]:
     }
 
 
-def _line_row(text: str, lower: str, tokens: list[str], has_digit: bool) -> list[float]:
-    """Features of one line that need its text; counts of character classes come from _char_counts.
+def _line_row(text: str, lower: str, has_digit: bool) -> list[float]:
+    """Features of one line that need its text; counts of characters and words are made per page.
 
     The cheap substring tests in front of each regex only skip lines the regex cannot match.
     """
     stripped = text.rstrip(_CLOSERS)
     last = stripped[-1:]
     first = text[0]
-    n_tokens = len(tokens) or 1
-    chrome = sum(map(_CHROME_WORDS.__contains__, tokens)) + sum(map(lower.__contains__, _CHROME_MARKS))
     urlish = "http" in lower or "www." in lower or "@" in text or ".com" in lower or ".de" in lower or ".org" in lower
     return [
         float(last in _SENTENCE_END),
@@ -224,19 +222,17 @@ def _line_row(text: str, lower: str, tokens: list[str], has_digit: bool) -> list
         float(bool(_NUMBERED.match(text))) if first.isdigit() else 0.0,
         float(first.isupper()),
         float(first.islower()),
-        sum(map(STOPWORDS.__contains__, tokens)) / n_tokens,
-        float(chrome),
+        float(sum(map(lower.__contains__, _CHROME_MARKS))),
         float(bool(_URLISH.search(text))) if urlish else 0.0,
         float(bool(_PLACEHOLDER.search(text))) if ("(" in text or "[" in text or "_" in text or "IF" in text) else 0.0,
-        float(bool(_NUMERIC_DATE.search(text)) or any(map(_MONTHS.__contains__, tokens))) if has_digit else 0.0,
+        float(bool(_NUMERIC_DATE.search(text))) if has_digit else 0.0,
         float(bool(_TIME.search(text))) if ":" in text else 0.0,
         float(bool(_BYLINE.match(text))) if first in "bBvVpPdDwWaA" else 0.0,
     ]
 
 
 _ROW_FEATURES = ("ends_sentence", "ends_colon", "ends_ellipsis", "ends_plain", "bullet", "numbered", "starts_upper",
-                 "starts_lower", "stop_ratio", "chrome_hits",
-                 "urlish", "placeholder", "date", "time", "byline")
+                 "starts_lower", "chrome_hits", "urlish", "placeholder", "date", "time", "byline")
 
 
 def _page_words(token_lists: list[list[str]], long_rows: np.ndarray) -> frozenset:
@@ -252,9 +248,7 @@ def _group_mean(values: np.ndarray, groups: np.ndarray, n_groups: int) -> np.nda
 
 
 def _window_sum(values: np.ndarray, positions: np.ndarray, n_lines: int, half: int) -> np.ndarray:
-    per_line = np.zeros(n_lines + 1)
-    np.add.at(per_line, positions + 1, values)
-    cumulative = np.cumsum(per_line)
+    cumulative = np.cumsum(np.bincount(positions + 1, weights=values, minlength=n_lines + 1))
     lo = np.clip(positions - half, 0, n_lines)
     hi = np.clip(positions + half + 1, 0, n_lines)
     return cumulative[hi] - cumulative[lo]
@@ -278,11 +272,24 @@ def featurise(dump: Dump) -> np.ndarray:
         hit = cache.get(text)
         if hit is None:
             lower = text.lower()
-            tokens = _WORD.findall(lower)
-            hit = cache[text] = (tokens, _line_row(text, lower, tokens, bool(digits)))
+            hit = cache[text] = (_WORD.findall(lower), _line_row(text, lower, bool(digits)))
         token_lists.append(hit[0])
         base.append(hit[1])
     out[:, [col[name] for name in _ROW_FEATURES]] = np.asarray(base, dtype=np.float32)
+    # word-list lookups for all rows at once: the page's tokens in one list, tagged with their row
+    n_tokens = np.fromiter(map(len, token_lists), dtype=np.intp, count=n)
+    tokens = list(chain.from_iterable(token_lists))
+    token_row = np.repeat(np.arange(n), n_tokens)
+
+    def per_row(words: frozenset) -> np.ndarray:
+        hits = np.fromiter(map(words.__contains__, tokens), dtype=bool, count=len(tokens))
+        return np.bincount(token_row, weights=hits, minlength=n)
+
+    per_token = 1.0 / np.maximum(n_tokens, 1)
+    out[:, col["stop_ratio"]] = per_row(STOPWORDS) * per_token
+    out[:, col["chrome_hits"]] += per_row(_CHROME_WORDS)
+    has_month = (per_row(_MONTHS) > 0) & (counts["digits"] > 0)
+    out[:, col["date"]] = np.maximum(out[:, col["date"]], has_month)
     n_words = counts["words"].astype(np.float64)
     per_word = 1.0 / np.maximum(n_words, 1)
     out[:, col["commas_per_word"]] = counts["commas"] * per_word
@@ -300,10 +307,7 @@ def featurise(dump: Dump) -> np.ndarray:
     out[:, col["alpha_ratio"]] = letters / chars
     out[:, col["non_ascii_ratio"]] = counts["high"] / chars
     out[:, col["mean_word_len"]] = (chars - counts["spaces"]) * per_word / 10.0
-    page_words = _page_words(token_lists, chars > 40)
-    out[:, col["page_word_ratio"]] = [
-        sum(map(page_words.__contains__, tokens)) / (len(tokens) or 1) for tokens in token_lists
-    ]
+    out[:, col["page_word_ratio"]] = per_row(_page_words(token_lists, chars > 40)) * per_token
     text_counts = Counter(texts)
     pos = np.asarray(rows)
     n_lines = len(lines)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -67,8 +68,10 @@ class Forest:
         x = np.ascontiguousarray(x, dtype=np.float32)
         flat = x.ravel()
         row_base = (np.arange(x.shape[0], dtype=np.int32) * x.shape[1])[:, None]
-        node = np.repeat(self.roots[None, :], x.shape[0], axis=0)
-        for _ in range(self.depth):
+        # the first level is the same node for every row: split all rows on the roots at once
+        roots = self.roots
+        node = self.child[roots] + (x.take(self.feature[roots], axis=1) > self.threshold[roots])
+        for _ in range(self.depth - 1):
             values = flat.take(row_base + self.feature.take(node))
             node = self.child.take(node) + (values > self.threshold.take(node))
         return self.value.take(node).sum(axis=1)
@@ -240,7 +243,7 @@ def title_features(dump: Dump, x: np.ndarray, body_p: np.ndarray, rows: np.ndarr
         text = texts[i]
         extra[k, 5] = counts[text]
         if len(text) > 3:
-            floor = max(f for f in _LENGTH_FLOORS if f <= len(text))
+            floor = _LENGTH_FLOORS[bisect_right(_LENGTH_FLOORS, len(text)) - 1]
             extra[k, 6] = haystacks[floor].count(text) - counts[text]
     extra[:, 7] = x[rows, FEATURE_NAMES.index("log_words")]
     extra[:, 8] = np.minimum(np.abs(rows - first_body), 30)
@@ -312,12 +315,12 @@ def drop_repeats(dump: Dump, rows: list[int]) -> list[int]:
             runs.append([i])
     if len(runs) < 2:
         return rows
-    texts = [" ".join(dump.lines[dump.rows[i]] for i in run).lower() for run in runs]
+    texts = [" ".join(dump.texts[i] for i in run).lower() for run in runs]
     seen: set[tuple[str, ...]] = set()
     kept: list[int] = []
     for k in sorted(range(len(runs)), key=lambda k: -len(texts[k])):
         tokens = _TOKEN.findall(texts[k])
-        grams = {tuple(tokens[j:j + 4]) for j in range(len(tokens) - 3)}
+        grams = set(zip(tokens, tokens[1:], tokens[2:], tokens[3:]))
         if grams and len(grams & seen) >= 0.5 * len(grams):
             continue
         seen |= grams
