@@ -7,6 +7,12 @@ share theirs), its own names and figures, and lasts a few days; background words
 law. The archive grows at a fixed number of articles a day, so ten times the articles is ten times
 the days, as a growing archive is. Each size runs in a fresh process so its peak memory (max RSS)
 is its own. Near-linear growth means a time ratio near the size ratio.
+
+Measured 2026-11-24 on the shared 2-core machine under load (load average about 6), default
+parameters, without embeddings:
+    10000 articles:  832 stories,  52.3 s, peak RSS 431 MB
+    100000 articles: 8308 stories, 522.7 s, peak RSS 691 MB (generated: 833 and 8333 events)
+    x10 articles: time x10.0, peak memory x1.6 (the input articles themselves are in that peak)
 """
 
 from __future__ import annotations
