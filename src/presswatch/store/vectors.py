@@ -104,7 +104,9 @@ _matrices_lock = threading.Lock()
 
 def vector_matrix(store: Store, kind: str) -> tuple[np.ndarray, np.ndarray]:
     """All vectors of a kind as (ids, rows), read once per process and again only after a change."""
-    stamp = tuple(store.conn.execute("SELECT count(*), max(rowid) FROM vectors WHERE kind = ?", (kind,)).fetchone())
+    # Over the whole table, since max(rowid) alone is instant and count(*) reads only the small key
+    # index; with a kind, both would scan the table's rows.
+    stamp = tuple(store.conn.execute("SELECT count(*), max(rowid) FROM vectors").fetchone())
     # An in-memory database is private to its connection, so the connection is part of its name.
     key = (os.path.abspath(store.path) if store.path != ":memory:" else id(store.conn), kind)
     with _matrices_lock:

@@ -1,0 +1,236 @@
+"""Search latency on generated articles: p50 and p95 for words (FTS5) and meaning (vectors) queries.
+
+    .venv/bin/python bench/search.py [--articles 100000] [--db /tmp/presswatch-bench-search.db] [--reuse]
+
+Articles are generated from a fictional vocabulary: each belongs to one of a few news topics
+(readable English sentences with invented places and people), padded with invented words that
+follow a Zipf law, and carries one statement. Words queries run `presswatch.store.search.search`
+in text mode over articles and statements, fused, with snippets, as the API does.
+
+Vectors: embedding 100k articles with the sentence model would take hours on this machine's two
+shared cores, so the model embeds each topic's text once (and a sample of real articles, to time
+indexing), and every article and statement gets its topic's vector plus noise. A meaning query
+costs the same whatever the vectors hold (the model embeds the query, then one product over all
+vectors), so its latency is measured as it is; its ranking is only as meaningful as the topics.
+Without the semantic extra only words queries run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+
+from presswatch.store import Store
+from presswatch.store.search import SearchFilters, search
+
+SYLLABLES = ["ka", "lo", "ri", "ven", "sa", "tor", "mi", "dal", "ne", "us", "bra", "ol", "fen", "ti", "gar", "quo"]
+
+# Each topic: a headline and sentences with slots for an invented place and person.
+TOPICS = {
+    "storm": ("Storm closes the port of {place}", [
+        "A storm closed the port of {place} on Monday and kept the fishing fleet in harbour.",
+        "Waves damaged the breakwater near {place}, and engineers will inspect it this week.",
+        "{person} said the harbour would reopen once the wind dropped.",
+        "Ferries to the islands were cancelled for a second day."]),
+    "election": ("{person} leads as {place} votes for a new council", [
+        "Voters in {place} chose a new council on Sunday after a short campaign.",
+        "{person} of the harbour party was ahead with most ballots counted.",
+        "Turnout was lower than at the last election, the electoral office said.",
+        "The count will be completed by Tuesday morning."]),
+    "budget": ("{place} council approves budget after long debate", [
+        "The council of {place} approved next year's budget after a debate that lasted into the night.",
+        "{person} said spending on schools would rise while road repairs would wait.",
+        "Opposition members voted against the plan, calling it a budget of promises.",
+        "Taxes on harbour businesses will stay as they are."]),
+    "strike": ("Ferry crews strike over pay in {place}", [
+        "Ferry crews in {place} walked out on Friday in a dispute over pay and rosters.",
+        "{person}, who speaks for the crews' union, said the strike would last until an offer was made.",
+        "Passengers were moved to buses, and queues formed at the terminal.",
+        "The ferry company said it regretted the disruption."]),
+    "cable": ("Ministers back power cable to {place}", [
+        "Ministers agreed to build an undersea power cable linking {place} to the mainland grid.",
+        "{person} said the cable would end the island's dependence on diesel generators.",
+        "Work on the cable is due to start next spring and take three years.",
+        "Environmental groups asked for a study of the seabed first."]),
+    "football": ("{place} Rovers win the derby late", [
+        "{place} Rovers won the derby with a goal in the last minute on Saturday.",
+        "{person} scored the winner after coming on as a substitute.",
+        "The result lifts the club to third place in the league.",
+        "Fans celebrated in the streets around the stadium until late."]),
+    "museum": ("New maritime museum opens in {place}", [
+        "A maritime museum opened in an old net loft in {place} this weekend.",
+        "{person}, the curator, said the collection tells the story of the herring fleet.",
+        "Retired fishermen gave the museum boats, nets and photographs.",
+        "Entry will be free for the first month."]),
+    "drills": ("Naval drills near {place} draw protest", [
+        "Warships held two days of exercises in international waters west of {place}.",
+        "{person} called the drills a provocation and summoned the envoy.",
+        "The alliance said the exercises had been planned for more than a year.",
+        "Fishing boats were asked to keep clear of the area."]),
+}
+TOPIC_QUERIES = {
+    "storm": "bad weather keeps boats in port", "election": "who won the local vote",
+    "budget": "council spending plans for schools", "strike": "transport workers stop work over wages",
+    "cable": "electricity link to the island", "football": "late goal wins the match",
+    "museum": "exhibition about fishing history", "drills": "military exercises at sea",
+}
+WORD_QUERIES = ["harbour", "ferry", "council", "budget OR strike", '"power cable"', '"last minute"', "elect*",
+                "fish*", "warships AND drills"]
+
+
+def _words(rng: np.random.Generator, count: int, low: int, high: int) -> list[str]:
+    return ["".join(rng.choice(SYLLABLES, size=rng.integers(low, high + 1))) for _ in range(count)]
+
+
+def build(path: Path, count: int, seed: int = 11) -> dict:
+    """Write `count` generated articles with one statement each; returns names the queries use."""
+    rng = np.random.default_rng(seed)
+    places = [w.capitalize() for w in _words(rng, 400, 2, 3)]
+    people = [f"{a.capitalize()} {b.capitalize()}" for a, b in zip(_words(rng, 2000, 2, 2), _words(rng, 2000, 2, 4))]
+    filler = np.array(_words(rng, 30000, 2, 4))
+    zipf = 1.0 / np.arange(1, len(filler) + 1)
+    zipf /= zipf.sum()
+    padding_words = filler[rng.choice(len(filler), size=(count, 6, 14), p=zipf)]
+    topics = list(TOPICS)
+    start = date(2020, 1, 1)
+    with Store(path) as store:
+        conn = store.conn
+        conn.execute("BEGIN")
+        for i in range(count):
+            topic = topics[i % len(topics)]
+            headline, sentences = TOPICS[topic]
+            place, person = places[rng.integers(len(places))], people[rng.integers(len(people))]
+            said = [s.format(place=place, person=person) for s in sentences]
+            padding = [" ".join(words).capitalize() + "." for words in padding_words[i]]
+            paragraphs = [said[0], " ".join(padding[:3]), said[1], said[2], " ".join(padding[3:]), said[3]]
+            body = "\n\n".join(paragraphs)
+            article_id = f"{i:016x}"
+            published = (start + timedelta(days=int(i * 2000 / count))).isoformat()
+            conn.execute("INSERT INTO pages (id, source, kind, url, encoding, ingested_at, content, article_id)"
+                         " VALUES (?, ?, 'text', NULL, 'utf-8', '2025-01-01', '', ?)", (article_id, f"gen/{i}", article_id))
+            conn.execute(
+                "INSERT INTO articles (id, page_id, url, title, body, paragraphs, outlet, published, author,"
+                " credited_source, language, language_flag, body_hash) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, NULL, NULL,"
+                " 'en', NULL, ?)",
+                (article_id, article_id, headline.format(place=place, person=person), body, json.dumps(paragraphs),
+                 f"Outlet {i % 40}", published, article_id),
+            )
+            quote = said[2 if topic in ("election", "football") else 1]
+            conn.execute(
+                "INSERT INTO statements (id, article_id, speaker, speaker_name, speaker_role, speaker_kind, cue,"
+                " content, mode, cue_start, cue_end, speaker_start, speaker_end, content_spans, venue, addressee,"
+                " date, confidence) VALUES (?, ?, ?, ?, NULL, 'person', 'said', ?, 'indirect', 0, 4, NULL, NULL,"
+                " '[[5, 20]]', NULL, NULL, ?, 0.9)",
+                (f"{article_id}:0-4", article_id, person, person, quote, published),
+            )
+            if i % 5000 == 4999:
+                conn.execute("COMMIT")
+                conn.execute("BEGIN")
+        conn.execute("COMMIT")
+    return {"person": people[0].split()[1], "place": places[0]}
+
+
+def add_vectors(path: Path, count: int, seed: int = 12) -> dict:
+    """Topic vectors plus noise for every article and statement; the real model times a sample."""
+    from presswatch.store.vectors import MODEL
+    from presswatch.stories.semantic import embed_texts
+
+    report = {}
+    started = time.perf_counter()
+    embed_texts(["warm up"])
+    report["model_load_s"] = round(time.perf_counter() - started, 2)
+    with Store(path) as store:
+        sample = [f"{r[0]}\n{r[1][:2000]}" for r in store.conn.execute("SELECT title, body FROM articles LIMIT 64")]
+        started = time.perf_counter()
+        embed_texts(sample)
+        report["embed_articles_per_s"] = round(len(sample) / (time.perf_counter() - started), 1)
+        topic_vectors = embed_texts([" ".join(sentences).format(place="the town", person="the mayor")
+                                     for _, sentences in TOPICS.values()])
+        rng = np.random.default_rng(seed)
+        topics = len(TOPICS)
+        for kind, ids in (("article", "SELECT id FROM articles ORDER BY rowid"),
+                          ("statement", "SELECT id FROM statements ORDER BY rowid")):
+            rows = [r[0] for r in store.conn.execute(ids)]
+            store.conn.execute("BEGIN")
+            for start in range(0, len(rows), 5000):
+                chunk = rows[start : start + 5000]
+                base = topic_vectors[[(start + j) % topics for j in range(len(chunk))]]
+                noisy = base + rng.normal(0, 0.02, size=base.shape).astype(np.float32)
+                noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
+                store.conn.executemany("INSERT OR REPLACE INTO vectors (kind, item_id, model, vector) VALUES (?, ?, ?, ?)",
+                                       [(kind, item, MODEL, v.astype(np.float32).tobytes()) for item, v in zip(chunk, noisy)])
+            store.conn.execute("COMMIT")
+    return report
+
+
+def timed(store: Store, queries: list[tuple[str, str, SearchFilters]], repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        for query, mode, filters in queries:
+            started = time.perf_counter()
+            search(store, query, mode=mode, filters=filters, limit=20)
+            times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def percentiles(times: list[float]) -> dict:
+    return {"n": len(times), "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(float(np.percentile(times, 95)), 1), "max_ms": round(max(times), 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--db", type=Path, default=Path("/tmp/presswatch-bench-search.db"))
+    parser.add_argument("--reuse", action="store_true", help="Use the database a previous run built.")
+    parser.add_argument("--repeat", type=int, default=10, help="Rounds over the query set.")
+    args = parser.parse_args()
+    from presswatch.stories.semantic import semantic_available
+
+    results: dict = {"articles": args.articles, "load_average": os.getloadavg()[0]}
+    if not args.reuse:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{args.db}{suffix}").unlink(missing_ok=True)
+        started = time.perf_counter()
+        build(args.db, args.articles)
+        results["build_s"] = round(time.perf_counter() - started, 1)
+        if semantic_available():
+            results["vectors"] = add_vectors(args.db, args.articles)
+    results["db_mb"] = round(args.db.stat().st_size / 1e6, 1)
+    with Store(args.db) as store:
+        person = store.conn.execute("SELECT speaker_name FROM statements LIMIT 1").fetchone()[0].split()[1]
+        words = [(q, "text", SearchFilters()) for q in WORD_QUERIES + [person]]
+        filtered = [(q, "text", SearchFilters(outlet="Outlet 3", since="2022-01-01", until="2023-06-30"))
+                    for q in WORD_QUERIES]
+        timed(store, words[:3], 1)  # page cache and statement cache warm
+        results["text"] = percentiles(timed(store, words, args.repeat))
+        results["text_filtered"] = percentiles(timed(store, filtered, args.repeat))
+        if semantic_available() and store.conn.execute("SELECT count(*) FROM vectors").fetchone()[0]:
+            started = time.perf_counter()
+            search(store, "first query reads the vectors", mode="meaning", limit=20)
+            results["meaning_cold_ms"] = round((time.perf_counter() - started) * 1000, 1)
+            # Each set changes the words (a round number and a tag), so the query's embedding is not
+            # served from the cache, except in "meaning_cached", which repeats the first set.
+            def fresh(tag: str, mode: str, filters: SearchFilters) -> list[float]:
+                batches = [[(f"{q} {tag}{n}", mode, filters) for q in TOPIC_QUERIES.values()] for n in range(args.repeat)]
+                return [t for batch in batches for t in timed(store, batch, 1)]
+
+            results["meaning"] = percentiles(fresh("m", "meaning", SearchFilters()))
+            results["meaning_cached"] = percentiles(fresh("m", "meaning", SearchFilters()))
+            results["hybrid"] = percentiles(fresh("h", "hybrid", SearchFilters()))
+            results["meaning_filtered"] = percentiles(
+                fresh("f", "meaning", SearchFilters(outlet="Outlet 3", since="2022-01-01")))
+            top = search(store, TOPIC_QUERIES["storm"], mode="meaning", kinds=["article"], limit=10).hits
+            results["meaning_storm_query_top10_storm_share"] = sum("Storm" in (h.title or "") for h in top) / 10
+    print(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
