@@ -90,13 +90,15 @@ def update_narratives(
     assigner = NarrativeAssigner(claim_frequencies(every), params)
     known = story_store.narratives(store)
     assigner.restore(([by_id[e.statement_id] for e in n.evidence if e.statement_id in by_id] for n in known), embed)
-    # Statements said once are kept as clusters too, so a repetition a year later can find them.
+    # Statements in no narrative yet (said once so far) are clustered again on every run, so a
+    # repetition a year later still finds them.
     assigner.add(new, embed)
     assigner.clusterer.consolidate()
     articles = {s.article_id: store.article(s.article_id) for s in every}
     result = assigner.narratives(articles)
     new_ids = {s.id for s in new}
     changed = [n for n in result if new_ids.intersection(e.statement_id for e in n.evidence)]
-    gone = {n.id for n in known if {e.statement_id for e in n.evidence} & {e.statement_id for c in changed for e in c.evidence}}
+    carried = {e.statement_id for n in changed for e in n.evidence}
+    gone = {n.id for n in known if carried.intersection(e.statement_id for e in n.evidence)}
     story_store.save_narratives(store, changed, replacing=gone)
     return changed
