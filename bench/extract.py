@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
-import re
 import resource
 import sys
 import time
@@ -103,28 +102,10 @@ def speed(path: Path, rounds: int) -> dict:
     return result
 
 
-_IMPOSSIBLE_GOLD_DATE = re.compile(r"^(\d{4})-(1[3-9]|2\d|3[01])-(0\d|1[0-2])$")
-
-
-def _rows_with_string_gold(path: Path) -> list[dict]:
-    """Rows with gold the scorer can compare: a list of authors (one page has two) written the way
-    trafilatura joins them, and dates written year-day-month ("2022-29-11", two pages), which
-    cannot be dates, put back in year-month-day. Both systems are scored against the same gold."""
-    rows = list(read_jsonl(path))
-    for row in rows:
-        gold = row.get("gold_metadata") or {}
-        for key, value in gold.items():
-            if isinstance(value, list):
-                gold[key] = "; ".join(map(str, value))
-        if isinstance(gold.get("date"), str):
-            gold["date"] = _IMPOSSIBLE_GOLD_DATE.sub(r"\1-\3-\2", gold["date"])
-    return rows
-
-
 def quality(paths: list[Path]) -> dict:
     report = {}
     for path in paths:
-        rows = _rows_with_string_gold(path)
+        rows = list(read_jsonl(path))
         report[str(path)] = {
             "presswatch": score_rows(rows, extract, HTML),
             "trafilatura": score_rows(rows, bare_trafilatura, HTML),

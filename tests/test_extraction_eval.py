@@ -1,6 +1,7 @@
 """The extraction scorer on rows whose answers are known by hand."""
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -30,6 +31,16 @@ def test_with_without_rows_sum_hits_and_read_metadata_gold_of_any_shape():
     result = score_rows(rows, echo)
     assert (result["precision"], result["recall"]) == (0.5, 0.5)
     assert result["metadata"] == {f: {"n": 1, "accuracy": 1.0} for f in ("title", "date", "author")}
+    rows[0]["gold_metadata"]["date"] = "2024-06-05"  # a real date that is not the predicted one
+    assert score_rows(rows, echo)["metadata"]["date"]["accuracy"] == 0.0
+
+
+def test_gold_dates_written_year_day_month_are_read_back():
+    def on_may_16(page):
+        return replace(echo(page), published="2024-05-16")
+
+    rows = [{"url": "u", "html": "x", "with": [], "gold_metadata": {"date": "2024-16-05"}}]
+    assert score_rows(rows, on_may_16)["metadata"]["date"]["accuracy"] == 1.0
 
 
 def test_text_input_reads_page_text_and_bad_files_say_why(tmp_path):

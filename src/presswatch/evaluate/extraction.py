@@ -9,6 +9,7 @@ accuracy are reported on the pages that have gold for that field.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -50,12 +51,16 @@ def page_of(row: dict, source: str) -> Page:
     return Page.make(str(row.get("id") or row.get("url") or ""), HTML, html, url=row.get("url"))
 
 
+# Two gold dates are written year-day-month ("2022-29-11"), which cannot be dates; read them back.
+_IMPOSSIBLE_DATE = re.compile(r"^(\d{4})-(1[3-9]|2\d|3[01])-(0\d|1[0-2])$")
+
+
 def _norm_meta(field: str, value: str | list | None) -> str:
     if isinstance(value, list):  # several gold authors: joined as trafilatura joins them
         value = "; ".join(str(v) for v in value)
     value = collapse_ws(value or "").lower()
     if field == "date":
-        return value[:10]
+        return _IMPOSSIBLE_DATE.sub(r"\1-\3-\2", value[:10])
     return value.strip(" .,;:|-–—\"'")
 
 
