@@ -131,18 +131,20 @@ def score_seed_stories(
     gold: dict,
     articles: dict[str, Article | None],
     statements: dict[str, Sequence[Statement]] | None = None,
+    embed: Embedder | None = None,
 ) -> dict:
     """The seeds' story and narrative parts (seeds README): pairs of seed documents, counted.
 
     Stories: pairs of documents put in one story that gold keeps apart. Narratives: two documents
     are together when one narrative holds statements of both; precision and recall over such pairs
-    against gold `narratives`. `statements` defaults to presswatch's own extraction.
+    against gold `narratives`. `statements` defaults to presswatch's own extraction; `embed` adds
+    sentence embeddings to both clusterings.
     """
     present = {doc_id: a for doc_id, a in articles.items() if a is not None}
     doc_of = {a.id: doc_id for doc_id, a in present.items()}
     gold_story = {d: i for i, group in enumerate(gold["stories"]["groups"]) for d in group}
     story_pairs = set()
-    for story in cluster_stories(present.values()):
+    for story in cluster_stories(present.values(), embed=embed):
         story_pairs |= _pairs({doc_of[i] for i in story.article_ids})
     if statements is None:
         from presswatch.nlp import extract_statements_batch
@@ -151,7 +153,7 @@ def score_seed_stories(
         statements = dict(zip(docs, extract_statements_batch([present[d] for d in docs])))
     everything = [s for d in present for s in statements.get(d, ())]
     predicted = set()
-    for narrative in cluster_narratives(everything, {a.id: a for a in present.values()}):
+    for narrative in cluster_narratives(everything, {a.id: a for a in present.values()}, embed=embed):
         predicted |= _pairs({doc_of[e.article_id] for e in narrative.evidence if e.article_id in doc_of})
     expected = set()
     for group in gold.get("narratives", []):
