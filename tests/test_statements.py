@@ -221,3 +221,33 @@ def test_participle_inside_reported_clause_takes_the_reporting_subject():
     body = "Kask said her brother would run the port, saying he was ready."
     saying = [s for s in extract_statements(article(body), scope=ATTRIBUTIONS) if s.cue == "saying"]
     assert [s.speaker for s in saying] == ["Kask"]
+
+
+def test_passive_agent_is_the_source():
+    body = "The plan was first reported by the Gazette."
+    (st,) = extract_statements(article(body), scope=ATTRIBUTIONS)
+    assert (st.cue, st.speaker) == ("was first reported", "the Gazette")
+
+
+def test_speaker_the_parser_hung_off_a_neighbouring_noun():
+    """A misparse written out by hand: "Varik" taken for a conjunct of "Tarvu"."""
+    from spacy.tokens import Doc
+
+    from presswatch.nlp.pipeline import load_nlp
+    from presswatch.nlp.statements import _stranded_subject
+
+    words = ["Alarmed", "in", "Tarvu", ",", "Lea", "Varik", ",", "the", "leader", ",", "said", "it", "."]
+    heads = [10, 0, 1, 2, 5, 2, 5, 8, 5, 10, 10, 10, 10]
+    deps = ["advcl", "prep", "pobj", "punct", "compound", "conj", "punct", "det", "appos", "punct", "ROOT",
+            "ccomp", "punct"]
+    pos = ["VERB", "ADP", "PROPN", "PUNCT", "PROPN", "PROPN", "PUNCT", "DET", "NOUN", "PUNCT", "VERB", "PRON",
+           "PUNCT"]
+    doc = Doc(load_nlp().vocab, words=words, heads=heads, deps=deps, pos=pos)
+    source = _stranded_subject(doc[10], {10})
+    assert [doc[i].text for i in sorted(source)] == ["Lea", "Varik", ",", "the", "leader"]
+
+
+def test_object_of_referring_to_is_content_not_source():
+    body = "Orlov answered, referring to the new harbour master."
+    (st,) = [s for s in extract_statements(article(body), scope=ATTRIBUTIONS) if s.cue == "referring to"]
+    assert st.speaker == "Orlov" and spans_text(body, st) == ["the new harbour master"]

@@ -140,7 +140,7 @@ def main(argv=None) -> int:
     ap.add_argument("train", help="PolNeAR train.jsonl (never dev)")
     ap.add_argument("--docs", help="DocBin of the train texts parsed by load_nlp(), to skip the parse")
     ap.add_argument("--folds", type=int, default=2)
-    ap.add_argument("--C", type=float, default=0.5)
+    ap.add_argument("--C", type=float, default=0.25)
     ap.add_argument("--out", default=str(Path(__file__).parents[1] / "src/presswatch/nlp/statements_model.json"))
     args = ap.parse_args(argv)
     if "dev" in Path(args.train).name:

@@ -135,13 +135,16 @@ class _Frame:
                     frame.source.update(t.i for t in child.subtree)
                 elif role == CONTENT:
                     frame.content.update(t.i for t in child.subtree)
+                elif child.dep_ == "agent" and depth == 0:
+                    # "was first reported by the Gazette": the one who reported it, without the "by"
+                    frame.source.update(t.i for obj in child.children for t in obj.subtree)
         frame.cue = _contiguous_around(head.i, frame.cue)
         paragraph = _paragraph_tokens(head)
         frame.source = {i for i in frame.source if i in paragraph} - frame.cue
+        if not frame.source:
+            frame.source = _inherited_source(head, frame.cue) or _stranded_subject(head, frame.cue)
         frame.content = {i for i in frame.content if i in paragraph} - (frame.cue | frame.source)
         frame.content = _gaps_filled(frame.content, frame.cue | frame.source, head.doc)
-        if not frame.source:
-            frame.source = _inherited_source(head, frame.cue)
         if all(head.doc[i].is_punct for i in frame.content):
             frame.content = set()
             frame._fallback_content(quotes)
@@ -314,6 +317,38 @@ def _inherited_source(head, cue: set[int]) -> set[int]:
         for child in token.children:
             if child.dep_ in ("nsubj", "nsubjpass") and child.i not in cue:
                 return {t.i for t in child.subtree} - cue
+    return set()
+
+
+def _stranded_subject(head, cue: set[int]) -> set[int]:
+    """The speaker the parser hung off a neighbouring noun: "… the unrest in Nevada, Senator X,
+    the minority leader, said" (X taken for a conjunct of Nevada) and '"…," said X, who heads
+    the Y group' (X taken for the subject of a later verb). Found from the words beside the cue."""
+    doc = head.doc
+    first, last = min(cue), max(cue)
+    if head.pos_ not in ("VERB", "AUX"):
+        return set()
+    if first >= 2 and doc[first - 1].text == ",":
+        node = doc[first - 2]
+        for _ in range(8):
+            if node.dep_ == "conj" or (node.dep_ == "appos" and node.head.pos_ != "PROPN"):
+                break
+            if node.head.i == node.i or node.head.i >= first:
+                return set()
+            node = node.head
+        else:
+            return set()
+        set_off = node.left_edge.i > 0 and doc[node.left_edge.i - 1].text == ","
+        if set_off and node.pos_ in ("PROPN", "NOUN", "PRON"):
+            return {t.i for t in node.subtree if t.i < first - 1}
+        return set()
+    after = last + 1
+    if after < len(doc) and first > 0 and doc[first - 1].is_punct and doc[after].pos_ in ("PROPN", "NOUN", "DET"):
+        node = doc[after]
+        while node.dep_ in ("compound", "det", "amod") and node.head.i > node.i:
+            node = node.head
+        if node.pos_ in ("PROPN", "NOUN"):
+            return {t.i for t in node.subtree if t.i > last}
     return set()
 
 
