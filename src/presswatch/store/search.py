@@ -39,8 +39,8 @@ from presswatch.store.vectors import (
     ARTICLE,
     SEMANTIC_MISSING,
     STATEMENT,
+    has_vectors,
     similarities,
-    vector_count,
 )
 
 TEXT, MEANING, HYBRID, AUTO = "text", "meaning", "hybrid", "auto"
@@ -49,7 +49,7 @@ KINDS = (ARTICLE, STATEMENT)
 MAX_QUERY_CHARS = 1000
 # Reciprocal rank fusion's damping constant, the value its authors found robust (Cormack et al. 2009).
 RRF_K = 60
-# Each list is cut at this depth before fusion (or deeper when the page asked for lies further on).
+# In hybrid search each list is cut at this depth before fusion (deeper when the page lies further on).
 FUSION_DEPTH = 100
 SNIPPET_WORDS = 24
 _MARK_START, _MARK_END = "\x02", "\x03"
@@ -145,7 +145,9 @@ def search(
     elif mode in (MEANING, HYBRID):
         _require_meaning(store)
     resolved = _Resolved.of(store, filters)
-    depth = max(FUSION_DEPTH, offset + limit)
+    # Words or meaning alone rank each kind once, so the page's own depth is enough; fusing both
+    # needs deeper lists, as an item low in each can outrank one high in one.
+    depth = max(FUSION_DEPTH, offset + limit) if mode == HYBRID else offset + limit
     lists: list[list[Hit]] = []
     if mode in (TEXT, HYBRID):
         lists += [_text_hits(store, query, kind, resolved, depth) for kind in kinds]
@@ -353,36 +355,46 @@ def _checked_kinds(kinds: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(kinds))
 
 
+# Per kind: the FTS table, its bm25 call (an article's title weighs five times its body), the column
+# a snippet comes from (-1: the best), the rows the filters pass, and a hit's fields by rowid.
+_TEXT_INDEXES = {
+    ARTICLE: ("articles_fts", "bm25(articles_fts, 5.0, 1.0)", -1, "SELECT a.rowid FROM articles a",
+              ("SELECT a.rowid, a.id, a.id AS article_id, a.title, a.outlet, a.published AS date, NULL AS speaker"
+              " FROM articles a")),
+    STATEMENT: ("statements_fts", "bm25(statements_fts)", 0,
+                "SELECT s.rowid FROM statements s JOIN articles a ON a.id = s.article_id",
+                (f"SELECT s.rowid, s.id, s.article_id, a.title, a.outlet, {STATEMENT_DAY} AS date,"
+                " coalesce(s.speaker_name, s.speaker) AS speaker FROM statements s JOIN articles a ON a.id = s.article_id")),
+}
+
+
 def _text_hits(store: Store, query: str, kind: str, resolved: _Resolved, depth: int) -> list[Hit]:
-    if kind == ARTICLE:
-        clauses, params = resolved.article_clauses()
-        sql = (
-            "SELECT a.id, a.id AS article_id, a.title, a.outlet, a.published AS date, NULL AS speaker,"
-            f" snippet(articles_fts, -1, '{_MARK_START}', '{_MARK_END}', ' … ', {SNIPPET_WORDS}) AS snip,"
-            " bm25(articles_fts, 5.0, 1.0) AS rank"
-            " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
-            f" WHERE articles_fts MATCH ? {''.join(' AND ' + c for c in clauses)} ORDER BY rank LIMIT ?"
-        )
-    else:
-        clauses, params = resolved.statement_clauses()
-        sql = (
-            f"SELECT s.id, s.article_id, a.title, a.outlet, {STATEMENT_DAY} AS date,"
-            " coalesce(s.speaker_name, s.speaker) AS speaker,"
-            f" snippet(statements_fts, 0, '{_MARK_START}', '{_MARK_END}', ' … ', {SNIPPET_WORDS}) AS snip,"
-            " bm25(statements_fts) AS rank"
-            " FROM statements_fts JOIN statements s ON s.rowid = statements_fts.rowid"
-            " JOIN articles a ON a.id = s.article_id"
-            f" WHERE statements_fts MATCH ? {''.join(' AND ' + c for c in clauses)} ORDER BY rank LIMIT ?"
-        )
+    """The best `depth` matches of a kind, in three steps: rank in the FTS index alone, then read
+    the hits' fields and snippets. Joining the table while ranking would read every match's row
+    and make every match's snippet before LIMIT (100k articles: 175 ms against 30 ms, measured)."""
+    fts, bm25, column, passing, fields = _TEXT_INDEXES[kind]
+    clauses, params = resolved.article_clauses() if kind == ARTICLE else resolved.statement_clauses()
+    restrict = f" AND rowid IN ({passing} {_where(clauses)})" if clauses else ""
     try:
-        rows = store.conn.execute(sql, [query, *params, depth]).fetchall()
+        ranked = store.conn.execute(
+            f"SELECT rowid, {bm25} AS rank FROM {fts} WHERE {fts} MATCH ?{restrict} ORDER BY rank LIMIT ?",
+            [query, *params, depth],
+        ).fetchall()
     except sqlite3.OperationalError as exc:
         raise QueryError(f"cannot parse search query {query!r} ({exc}); {_QUERY_HINT}") from exc
+    rowids = json.dumps([r[0] for r in ranked])
+    snippets = dict(store.conn.execute(
+        f"SELECT rowid, snippet({fts}, {column}, '{_MARK_START}', '{_MARK_END}', ' … ', {SNIPPET_WORDS})"
+        f" FROM {fts} WHERE {fts} MATCH ? AND rowid IN (SELECT value FROM json_each(?))", (query, rowids)).fetchall())
+    table = "a" if kind == ARTICLE else "s"
+    rows = {r["rowid"]: r for r in store.conn.execute(
+        f"{fields} WHERE {table}.rowid IN (SELECT value FROM json_each(?))", (rowids,))}
     hits = []
-    for row in rows:
-        snippet, highlights = _unmarked(row["snip"])
+    for rowid, rank in ranked:
+        row = rows[rowid]
+        snippet, highlights = _unmarked(snippets.get(rowid, ""))
         hits.append(Hit(kind, row["id"], row["article_id"], row["title"], row["outlet"], row["date"], row["speaker"],
-                        snippet, highlights, -row["rank"], (TEXT,)))
+                        snippet, highlights, -rank, (TEXT,)))
     return hits
 
 
@@ -421,7 +433,7 @@ def _require_meaning(store: Store) -> None:
 
     if not semantic_available():
         raise QueryError(SEMANTIC_MISSING)
-    if not vector_count(store):
+    if not has_vectors(store):
         raise QueryError("no vectors are stored yet: run `presswatch index` to compute them")
 
 
@@ -430,40 +442,68 @@ def _auto_mode(store: Store) -> tuple[str, str | None]:
 
     if not semantic_available():
         return TEXT, f"words only: {SEMANTIC_MISSING}"
-    if not vector_count(store):
+    if not has_vectors(store):
         return TEXT, "words only: no vectors are stored yet (`presswatch index` computes them)"
     return HYBRID, None
 
 
 @lru_cache(maxsize=256)
 def _query_vector(text: str) -> np.ndarray:
-    """Queries repeat (paging, refining filters), and embedding one is most of a meaning search."""
+    """Queries repeat (paging, refining filters), and embedding one is most of a meaning search.
+
+    One short query is embedded on one thread: waking a second costs more than it gains, and on a
+    busy machine waiting for it made the median 8x slower (28 ms against 220 ms, measured).
+    """
+    import torch
+
     from presswatch.stories.semantic import embed_texts
 
-    vector = embed_texts([text])[0]
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        vector = embed_texts([text])[0]
+    finally:
+        torch.set_num_threads(threads)
     vector.setflags(write=False)
     return vector
 
 
 def _meaning_hits(store: Store, vector: np.ndarray, kind: str, resolved: _Resolved, depth: int) -> list[Hit]:
-    """The items nearest the query vector that pass the filters, walking down the ranking in chunks."""
-    ids, scores = similarities(store, kind, vector)
-    if not len(ids):
+    """The items nearest the query vector that pass the filters.
+
+    The nearest items are tried first, as they usually pass; when the filters turn most of them
+    away, only the items that pass (asked of SQLite) are ranked, so a narrow filter costs one query
+    over its matches instead of a walk down the whole ranking.
+    """
+    matrix, scores = similarities(store, kind, vector)
+    if not len(scores):
         return []
-    hits: list[Hit] = []
-    start, size = 0, max(depth, 200)
-    while start < len(ids):
-        # Slices double, so a filter that few items pass costs a few queries, not thousands.
-        wanted = _ranked_slice(scores, start, start + size)
-        start, size = start + size, size * 2
-        found = _hit_rows(store, kind, [str(i) for i in ids[wanted]], resolved)
-        for position in wanted:
-            row = found.get(str(ids[position]))
-            if row is not None:
-                hits.append(replace(row, score=float(scores[position]), matched_by=(MEANING,)))
-                if len(hits) >= depth:
-                    return hits
-    return hits
+    nearest = _ranked_slice(scores, 0, 2 * depth)
+    hits = _scored_hits(store, kind, matrix, scores, nearest, resolved)
+    if len(hits) >= depth or len(nearest) == len(scores):
+        return hits[:depth]
+    passing = np.array([matrix.positions[i] for i in _passing_ids(store, kind, resolved) if i in matrix.positions],
+                       dtype=np.int64)
+    ranked = passing[np.lexsort((passing, -scores[passing]))][:depth]
+    return _scored_hits(store, kind, matrix, scores, ranked, resolved)
+
+
+def _scored_hits(store, kind, matrix, scores, positions: np.ndarray, resolved: _Resolved) -> list[Hit]:
+    found = _hit_rows(store, kind, [str(i) for i in matrix.ids[positions]], resolved)
+    return [
+        replace(found[matrix.ids[p]], score=float(scores[p]), matched_by=(MEANING,))
+        for p in positions if matrix.ids[p] in found
+    ]
+
+
+def _passing_ids(store: Store, kind: str, resolved: _Resolved) -> list[str]:
+    if kind == ARTICLE:
+        clauses, params = resolved.article_clauses()
+        sql = f"SELECT a.id FROM articles a {_where(clauses)}"
+    else:
+        clauses, params = resolved.statement_clauses()
+        sql = f"SELECT s.id FROM statements s JOIN articles a ON a.id = s.article_id {_where(clauses)}"
+    return [r[0] for r in store.conn.execute(sql, params)]
 
 
 def _ranked_slice(scores: np.ndarray, start: int, end: int) -> np.ndarray:

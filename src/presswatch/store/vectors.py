@@ -85,6 +85,10 @@ def _save(store: Store, kind: str, ids: Sequence[str], matrix: np.ndarray) -> No
         raise
 
 
+def has_vectors(store: Store) -> bool:
+    return store.conn.execute("SELECT 1 FROM vectors LIMIT 1").fetchone() is not None
+
+
 def vector_count(store: Store, kind: str | None = None) -> int:
     if kind is None:
         return store.conn.execute("SELECT count(*) FROM vectors").fetchone()[0]
@@ -92,42 +96,47 @@ def vector_count(store: Store, kind: str | None = None) -> int:
 
 
 @dataclass(frozen=True)
-class _Matrix:
-    stamp: tuple
+class VectorMatrix:
+    """All stored vectors of one kind, as one process holds them."""
+
+    stamp: int  # vector_changes when read
     ids: np.ndarray  # of str, aligned with rows
     rows: np.ndarray  # float32, one unit-length row per item
+    positions: dict[str, int]  # id -> row
 
 
-_matrices: dict[tuple, _Matrix] = {}
+_matrices: dict[tuple, VectorMatrix] = {}
 _matrices_lock = threading.Lock()
 
 
-def vector_matrix(store: Store, kind: str) -> tuple[np.ndarray, np.ndarray]:
-    """All vectors of a kind as (ids, rows), read once per process and again only after a change."""
-    # Over the whole table, since max(rowid) alone is instant and count(*) reads only the small key
-    # index; with a kind, both would scan the table's rows.
-    stamp = tuple(store.conn.execute("SELECT count(*), max(rowid) FROM vectors").fetchone())
+def vector_matrix(store: Store, kind: str) -> VectorMatrix:
+    """All vectors of a kind, read once per process and again only after a change."""
+    # Counting rows would read 200k index entries per query; triggers keep this counter instead.
+    stamp = store.conn.execute("SELECT changes FROM vector_changes").fetchone()[0]
     # An in-memory database is private to its connection, so the connection is part of its name.
     key = (os.path.abspath(store.path) if store.path != ":memory:" else id(store.conn), kind)
     with _matrices_lock:
         cached = _matrices.get(key)
         if cached is None or cached.stamp != stamp:
             rows = store.conn.execute("SELECT item_id, vector FROM vectors WHERE kind = ? ORDER BY rowid", (kind,)).fetchall()
-            ids = np.array([r[0] for r in rows], dtype=object)
+            ids = [r[0] for r in rows]
             matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32)
-            cached = _Matrix(stamp, ids, matrix.reshape(len(rows), -1) if rows else np.zeros((0, 0), np.float32))
+            cached = VectorMatrix(
+                stamp, np.array(ids, dtype=object), matrix.reshape(len(rows), -1) if rows else np.zeros((0, 0), np.float32),
+                {item_id: i for i, item_id in enumerate(ids)},
+            )
             _matrices[key] = cached
-    return cached.ids, cached.rows
+    return cached
 
 
-def similarities(store: Store, kind: str, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(ids, cosine similarities) of every stored item of a kind to a unit-length query vector."""
-    ids, rows = vector_matrix(store, kind)
-    if not len(ids):
-        return ids, np.zeros(0, np.float32)
-    if rows.shape[1] != query.shape[0]:
+def similarities(store: Store, kind: str, query: np.ndarray) -> tuple[VectorMatrix, np.ndarray]:
+    """The kind's vectors and the cosine similarity of each to a unit-length query vector."""
+    matrix = vector_matrix(store, kind)
+    if not len(matrix.ids):
+        return matrix, np.zeros(0, np.float32)
+    if matrix.rows.shape[1] != query.shape[0]:
         raise QueryError(
-            f"the stored vectors have {rows.shape[1]} dimensions but the model gives {query.shape[0]};"
+            f"the stored vectors have {matrix.rows.shape[1]} dimensions but the model gives {query.shape[0]};"
             " delete the vectors (DELETE FROM vectors) and run `presswatch index` again"
         )
-    return ids, rows @ query
+    return matrix, matrix.rows @ query
