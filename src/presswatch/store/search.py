@@ -374,7 +374,9 @@ def _text_hits(store: Store, query: str, kind: str, resolved: _Resolved, depth: 
     and make every match's snippet before LIMIT (100k articles: 175 ms against 30 ms, measured)."""
     fts, bm25, column, passing, fields = _TEXT_INDEXES[kind]
     clauses, params = resolved.article_clauses() if kind == ARTICLE else resolved.statement_clauses()
-    restrict = f" AND rowid IN ({passing} {_where(clauses)})" if clauses else ""
+    # The unary + keeps SQLite from handing the rowid list to FTS5, which would re-run the match
+    # once per passing row (100k articles, one outlet: 2 s against 10 ms).
+    restrict = f" AND +rowid IN ({passing} {_where(clauses)})" if clauses else ""
     try:
         ranked = store.conn.execute(
             f"SELECT rowid, {bm25} AS rank FROM {fts} WHERE {fts} MATCH ?{restrict} ORDER BY rank LIMIT ?",
