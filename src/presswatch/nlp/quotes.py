@@ -43,6 +43,7 @@ class QuoteIndex:
     """Looks up, for a character offset, the quotation it falls inside (if any)."""
 
     def __init__(self, text: str):
+        self.text = text  # kept because spaCy rebuilds `doc.text` from the tokens on every access
         self.regions = quote_regions(text)
         self._starts = [s for s, _ in self.regions]
 

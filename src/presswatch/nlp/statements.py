@@ -139,7 +139,7 @@ class _Frame:
                     # "was first reported by the Gazette": the one who reported it, without the "by"
                     frame.source.update(t.i for obj in child.children for t in obj.subtree)
         frame.cue = _contiguous_around(head.i, frame.cue)
-        paragraph = _paragraph_tokens(head)
+        paragraph = _paragraph_tokens(head, quotes.text)
         frame.source = {i for i in frame.source if i in paragraph} - frame.cue
         if not frame.source:
             frame.source = _inherited_source(head, frame.cue) or _stranded_subject(head, frame.cue)
@@ -165,7 +165,7 @@ class _Frame:
             # "The harbour, Kask said, will close": the cue clause is an aside in what was said
             clause = head.head
             aside = {t.i for t in head.subtree}
-            paragraph = _paragraph_tokens(head)
+            paragraph = _paragraph_tokens(head, quotes.text)
             self.content = {t.i for t in clause.subtree if t.i in paragraph} - aside
             return
         # "X said:" / "X told reporters:" followed by a quotation
@@ -178,7 +178,7 @@ class _Frame:
         # '"…" Bush said.': the quotation just before the cue clause
         start = doc[min(self.cue | self.source)].idx
         preceding = quotes.regions_between(start - 4, start)
-        if preceding and preceding[-1][1] <= start and not doc.text[preceding[-1][1] : start].strip(" ,"):
+        if preceding and preceding[-1][1] <= start and not quotes.text[preceding[-1][1] : start].strip(" ,"):
             self.extra_content.append(preceding[-1])
 
     def _give_back_subject(self, clause) -> set[int]:
@@ -218,7 +218,7 @@ class _Frame:
         else:
             name, role, kind = None, None, "unknown"
         venue, addressee = venue_and_addressee(self.head, self.cue | self.content | self.source)
-        text = doc.text
+        text = quotes.text
         return Statement(
             id=f"{article.id}:{cue_span[0]}-{cue_span[1]}",
             article_id=article.id,
@@ -264,12 +264,11 @@ def _contiguous_around(head: int, tokens: set[int]) -> set[int]:
     return set(range(lo, hi + 1))
 
 
-def _paragraph_tokens(head) -> range:
+def _paragraph_tokens(head, text: str) -> range:
     """Token ids of the line the cue stands on. The parser reads across line breaks and hangs a
     previous paragraph's quotation off the next paragraph's verb; a statement's parsed source and
     content stay on its own line (quotation rules, not the parse, carry content across lines)."""
     doc = head.doc
-    text = doc.text
     start = text.rfind("\n", 0, head.idx) + 1
     end = text.find("\n", head.idx)
     end = len(text) if end < 0 else end
@@ -368,7 +367,7 @@ def _continue_quotations(frames: list[_Frame], doc, quotes: QuoteIndex) -> None:
     """'"…," he said in an interview. "…" "…"' — quotations that follow a quoted statement's cue
     continue it: the first may come after the rest of the cue's sentence, the next ones must follow
     each other directly; all within the paragraph and up to a quotation with a cue of its own."""
-    text = doc.text
+    text = quotes.text
     cue_offsets = sorted(f.head.idx for f in frames)
     for frame in frames:
         said = frame.char_spans(frame.content) + frame.extra_content
