@@ -22,16 +22,21 @@ from urllib.parse import urlsplit
 import trafilatura
 from htmldate import find_date
 from lxml.html import HtmlElement
-from trafilatura.metadata import examine_meta, extract_meta_json, extract_sitename, extract_title
+from trafilatura.metadata import (
+    examine_meta,
+    extract_meta_json,
+    extract_sitename,
+    extract_title,
+)
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 from presswatch.errors import InputError
+from presswatch.extract.assemble import assemble_article
 from presswatch.extract.byline import find_byline
 from presswatch.extract.dates import find_date as find_written_date
 from presswatch.extract.dates import looks_like_date
-from presswatch.extract.language import detect_language
-from presswatch.extract.textmeta import credited_source_from_body, normalised_body_hash
+from presswatch.extract.textmeta import credited_source_from_body
 from presswatch.records import Article, Page
 
 LOGGER = logging.getLogger(__name__)
@@ -453,19 +458,12 @@ def extract_html(page: Page) -> Article:
     # and copies it only for the slower search through the visible text
     published = _hinted_date(hints.get("published")) or find_date(tree, url=page.url, **DATE_PARAMS)
     author = hints.get("author") or _author(tree, page.content, ld, metadata, host)
-    language, language_flag = detect_language(body or title or "")
-    return Article(
-        id=page.id,
-        page_id=page.id,
-        url=page.url,
+    return assemble_article(
+        page,
         title=title,
-        body=body,
         paragraphs=paragraphs,
         outlet=_choose_outlet(tree, ld, hints.get("outlet"), metadata.sitename, title, page.url),
         published=published,
         author=author,
         credited_source=credited_source_from_body(body),
-        language=language,
-        language_flag=language_flag,
-        body_hash=normalised_body_hash(body),
     )

@@ -26,9 +26,9 @@ from pathlib import Path
 import numpy as np
 
 from presswatch.errors import DataFormatError
-from presswatch.extract.language import detect_language
+from presswatch.extract.assemble import assemble_article
 from presswatch.extract.lines import FEATURE_NAMES, Dump, featurise, split_dump
-from presswatch.extract.textmeta import normalised_body_hash, text_metadata
+from presswatch.extract.textmeta import text_metadata
 from presswatch.records import Article, Page
 
 MODEL_PATH = Path(__file__).with_name("textdump_model.json")
@@ -353,21 +353,13 @@ def extract_textdump(page: Page) -> Article:
     title_rows, body_rows = locate_article(dump, load_model())
     paragraphs = tuple(_joined(dump, body_rows))
     title = " ".join(_joined(dump, title_rows)) or None
-    body = "\n\n".join(paragraphs)
     meta = text_metadata(dump.lines, dump.rows[title_rows[0]] if title_rows else None, [dump.rows[i] for i in body_rows])
-    language, language_flag = detect_language(body or title or "")
-    return Article(
-        id=page.id,
-        page_id=page.id,
-        url=page.url,
+    return assemble_article(
+        page,
         title=title,
-        body=body,
         paragraphs=paragraphs,
         outlet=meta.outlet,
         published=meta.published,
         author=meta.author,
         credited_source=meta.credited_source,
-        language=language,
-        language_flag=language_flag,
-        body_hash=normalised_body_hash(body),
     )
