@@ -20,6 +20,7 @@ import threading
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from presswatch import __version__
@@ -50,7 +51,8 @@ def create_app(db_path: str, token: str | None = None) -> FastAPI:
     from presswatch.api.ingest import router as ingest_router
     from presswatch.api.routes import router as read_router
 
-    app = FastAPI(
+    # FastAPIOffline serves the docs page's scripts from the package, not a CDN: the tool works offline.
+    app = FastAPIOffline(
         title="presswatch",
         version=__version__,
         description="Clean articles, who said what, entities, stories and narratives from news pages.",
