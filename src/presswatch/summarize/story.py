@@ -31,6 +31,10 @@ CENTRALITY_WEIGHT = 0.7  # the rest is position
 REDUNDANCY_WEIGHT = 0.5  # maximal marginal relevance: how much likeness to a chosen sentence costs
 SAME_ARTICLE_COST = 0.1  # a small push towards other articles, hence other outlets
 DUPLICATE_SIMILARITY = 0.7  # at or above this a sentence repeats a chosen one and is never taken
+# A large story is read through a sample: articles spread evenly over its coverage, and each one's
+# opening sentences (where news puts the gist), so memory and time stay bounded.
+MAX_ARTICLES = 60
+MAX_SENTENCES_PER_ARTICLE = 12
 DANGLING_COST = 0.15  # a sentence opening on a pronoun ("He said ...") reads badly out of its article
 _DANGLING = re.compile(r"(?:he|she|they|it|this|these|those|his|her|their)\b", re.IGNORECASE)
 
@@ -58,8 +62,11 @@ class StorySummary:
 def summarize_story(store: Store, story_id: str, *, sentences: int = DEFAULT_SENTENCES) -> StorySummary:
     """The summary of a stored story (a unique id prefix is enough; QueryError if none matches)."""
     story = story_store.story(store, story_id)
-    articles = [store.article(article_id) for article_id in story.article_ids]
-    return StorySummary(story, tuple(summarize_articles(articles, sentences=sentences)), len(articles))
+    ids = story.article_ids
+    if len(ids) > MAX_ARTICLES:
+        ids = [ids[round(i * (len(ids) - 1) / (MAX_ARTICLES - 1))] for i in range(MAX_ARTICLES)]
+    articles = [store.article(article_id) for article_id in ids]
+    return StorySummary(story, tuple(summarize_articles(articles, sentences=sentences)), len(story.article_ids))
 
 
 def summarize_articles(articles: list[Article], *, sentences: int = DEFAULT_SENTENCES) -> list[CitedSentence]:
@@ -103,6 +110,8 @@ def _sentences(article: Article) -> list[CitedSentence]:
     found = []
     for text in split_sentences(article.paragraphs or (article.body,)):
         words = len(text.split())
+        if len(found) == MAX_SENTENCES_PER_ARTICLE:
+            break
         if MIN_WORDS <= words <= MAX_WORDS:
             found.append(CitedSentence(text, article.id, article.outlet, article.published, article.title,
                                        article.url, len(found)))
