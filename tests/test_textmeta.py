@@ -206,6 +206,14 @@ def test_quoted_name_the_site_uses_for_itself():
     assert meta(footer=footer).outlet == "Harbour Watch"
 
 
+def test_self_description_kept_in_the_body_before_a_cookie_notice_names_the_outlet():
+    body = [*BODY, '"Harbour Watch" is looking for local reporters. We offer flexible terms.',
+            "This site uses cookies. By clicking accept you agree to their use."]
+    assert meta(body=body).outlet == "Harbour Watch"
+    quoted_inside = [*BODY, 'Locals call the pier "Old Harbour" and say we should keep it.']
+    assert meta(body=quoted_inside).outlet is None  # a quoted name inside the line is not a self-description
+
+
 def test_no_outlet_when_the_page_never_names_itself():
     footer = ["Previous Article", "Ferry Strike Ends After Two Weeks", "Next Article", "Get a summary"]
     assert meta(header=["top of page"], footer=footer).outlet is None

@@ -348,6 +348,9 @@ def _named_elsewhere(layout: _Layout, name: str, line_index: int) -> bool:
     )
 
 
+CLOSING_BODY_LINES = 3
+
+
 def _outlet(layout: _Layout) -> str | None:
     menu_entries = {_clean(line) for line in layout.lines if _BULLET.match(line) and line.strip()}
     outside = layout.text(layout.header[::-1] + layout.byline + layout.footer)
@@ -364,8 +367,9 @@ def _outlet(layout: _Layout) -> str | None:
                 if name := _clean_name(match.group("name")):
                     return name
     # Body extractors often keep a closing self-description ('"X" is looking for reporters. We
-    # offer…'): it counts when it opens with the quoted name and speaks as "we".
-    closing = layout.text(layout.body[-1:])
+    # offer…'), sometimes with a cookie notice after it: it counts when it opens with the quoted
+    # name and speaks as "we".
+    closing = layout.text(layout.body[-CLOSING_BODY_LINES:])
     for line in closing:
         match = _QUOTED_NAME.match(line.strip())
         if match and _FIRST_PERSON_PLURAL.search(line) and (name := _clean_name(match.group("name"))):
