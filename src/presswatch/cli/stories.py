@@ -136,7 +136,7 @@ def narrative(narrative_id: str, db: Optional[str] = DbOption) -> None:
     for e in found.evidence:
         out.print(f"\n[bold]{(e.date or 'undated')[:10]}[/]  {e.speaker or '(unnamed source)'}"
                   f"  ·  {e.outlet or '(unknown outlet)'}  ·  article {e.article_id[:10]}", highlight=False)
-        out.print(f"  “{e.quote}”", highlight=False)
+        out.print(f"  {e.quote.strip()}", highlight=False)
 
 
 @eval_app.command("stories")

@@ -167,3 +167,17 @@ def _by_prefix(store: Store, table: str, prefix: str, what: str) -> sqlite3.Row:
     if len(rows) > 1:
         raise QueryError(f"{what} id prefix {prefix!r} is ambiguous; give more characters")
     return rows[0]
+
+
+def top_entities(store: Store, article_ids: Sequence[str], count: int = 8) -> list[str]:
+    """The resolved entities most mentioned across some articles (none before entities are built)."""
+    if not article_ids:
+        return []
+    marks = ", ".join("?" * len(article_ids))
+    rows = store.conn.execute(
+        "SELECT e.name, count(*) AS mentions FROM entity_mentions m"
+        " JOIN entity_names n ON n.id = m.name_id JOIN entities e ON e.id = n.entity_id"
+        f" WHERE m.article_id IN ({marks}) GROUP BY e.id ORDER BY mentions DESC, e.name LIMIT ?",
+        [*article_ids, count],
+    )
+    return [r["name"] for r in rows]

@@ -7,6 +7,7 @@ Document frequencies come from the newest stored articles, for the same reason.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from presswatch.records import Article, Narrative, Story
@@ -54,7 +55,12 @@ def update_stories(store: Store, *, params: ClusterParams | None = None, embed: 
     assigner.clusterer.consolidate()
     new_ids = {a.id for a in new}
     result = assigner.stories([*members.values(), *new])
-    changed = [s for s in result if new_ids.intersection(s.article_ids)]
+    changed = [
+        # Resolved entities, where the store has them, name a story better than capitalised words.
+        replace(s, key_entities=tuple(story_store.top_entities(store, s.article_ids)) or s.key_entities)
+        for s in result
+        if new_ids.intersection(s.article_ids)
+    ]
     story_store.save_stories(store, changed, replacing=_absorbed(open_stories, changed))
     return changed
 
