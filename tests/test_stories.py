@@ -215,3 +215,17 @@ def test_the_packaged_sentence_model_loads_offline():
     vectors = embed_texts(["An earthquake hit the coast.", "A strong quake struck the shore.", "The budget passed."])
     assert vectors.shape == (3, 384)
     assert float(vectors[0] @ vectors[1]) > float(vectors[0] @ vectors[2])
+
+
+def test_key_entities_come_from_resolved_entities_when_stored(tmp_path):
+    members = [article(t, title=f"Brenna {i}", published=f"2024-05-0{i + 1}") for i, t in enumerate(FIRE_BRENNA)]
+    with _store_with(tmp_path, members) as store:
+        store.conn.execute("INSERT INTO entities (id, type, name, mentions, articles) VALUES ('e1', 'person', "
+                           "'Ilsa Vantorp', 3, 3)")
+        store.conn.execute("INSERT INTO entity_names (id, type, own_key, link_key, name, link_name, mentions, entity_id)"
+                           " VALUES (1, 'person', 'vantorp', 'vantorp', 'Vantorp', 'Ilsa Vantorp', 3, 'e1')")
+        for i, a in enumerate(members):
+            store.conn.execute("INSERT INTO entity_mentions (article_id, start, end, text, type, refers_to, name_id)"
+                               " VALUES (?, 0, 7, 'Vantorp', 'person', 'Ilsa Vantorp', 1)", (a.id,))
+        (story,) = update_stories(store)
+    assert story.key_entities == ("Ilsa Vantorp",)
