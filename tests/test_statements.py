@@ -251,3 +251,27 @@ def test_object_of_referring_to_is_content_not_source():
     body = "Orlov answered, referring to the new harbour master."
     (st,) = [s for s in extract_statements(article(body), scope=ATTRIBUTIONS) if s.cue == "referring to"]
     assert st.speaker == "Orlov" and spans_text(body, st) == ["the new harbour master"]
+
+
+def test_colon_after_the_cue_belongs_to_the_cue():
+    body = "Kask said: “The dam will hold.”"
+    st = only(body)
+    assert st.cue == "said:" and spans_text(body, st) == ["“The dam will hold.”"]
+
+
+@pytest.mark.parametrize(
+    "body, content",
+    [
+        ("As the Gazette reported, the port will close in May.", "the port will close in May"),
+        ("The port will close in May, records show.", "The port will close in May"),
+    ],
+)
+def test_cue_clause_as_an_aside_reports_the_main_clause(body, content):
+    (st,) = extract_statements(article(body), scope=ATTRIBUTIONS)
+    assert spans_text(body, st) == [content]
+
+
+def test_sentence_adverb_between_commas_is_not_content():
+    body = "A week later, however, Varik said he was open to the plan."
+    st = only(body)
+    assert spans_text(body, st) == ["he was open to the plan"]

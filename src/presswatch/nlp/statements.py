@@ -37,6 +37,7 @@ DIRECT, INDIRECT, MIXED, ACCORDING_TO = "direct", "indirect", "mixed", "accordin
 # "went on to say", "laughed and said", "Galuzin, speaking at …".
 _INHERITS_SUBJECT = {"advcl", "xcomp", "conj", "pcomp", "ccomp", "acl", "prep"}
 _EDGE_PUNCT = set(",;:—–-(.")
+_COMPLEMENTS = {"dobj", "ccomp", "xcomp", "attr", "dative"}
 _MAX_CHILD_DEPTH = 2
 _MAX_CUE_PHRASE = 5  # longer phrases are content or context, not part of the cue
 _MAX_CUE_SENTENCE_TAIL = 200  # characters between a cue and a quotation that continues its statement
@@ -131,6 +132,11 @@ class _Frame:
                         frontier.append((child, extended_cue_word(word, child), depth + 1))
                 elif role == CUE_SUBTREE and child.right_edge.i - child.left_edge.i < _MAX_CUE_PHRASE:
                     frame.cue.update(t.i for t in child.subtree)
+                elif role == CUE_SUBTREE:
+                    # "said in a statement that …": the clause the phrase carries is what was said
+                    clauses = [t for t in child.subtree if t.dep_ in ("ccomp", "acl") and t.i > child.i]
+                    if clauses:
+                        frame.content.update(t.i for t in clauses[0].subtree)
                 elif role == SOURCE:
                     frame.source.update(t.i for t in child.subtree)
                 elif role == CONTENT:
@@ -161,8 +167,9 @@ class _Frame:
             skip = {t.i for t in head.subtree} | self.cue | self.source
             self.content = ({t.i for t in clause.subtree} - skip) | subject
             return
-        if head.dep_ == "parataxis" and head.head.i != head.i:
-            # "The harbour, Kask said, will close": the cue clause is an aside in what was said
+        if _is_aside(head):
+            # "The harbour, Kask said, will close", "As the Gazette reported, the port …": the cue
+            # clause is an aside in what was said
             clause = head.head
             aside = {t.i for t in head.subtree}
             paragraph = _paragraph_tokens(head, quotes.text)
@@ -209,6 +216,8 @@ class _Frame:
 
     def statement(self, article: Article, doc, entities: ArticleEntities, quotes: QuoteIndex) -> Statement:
         cue_span = self.char_spans(self.cue)[0] if self.char_spans(self.cue) else (self.head.idx, self.head.idx + len(self.head))
+        if quotes.text[cue_span[1] : cue_span[1] + 1] == ":":
+            cue_span = (cue_span[0], cue_span[1] + 1)  # 'said:' — the colon that opens what was said is cue
         content_spans = _quote_complete(self.char_spans(self.content), cue_span, quotes) + self.extra_content
         content_spans = _merged(content_spans)
         source_spans = self.char_spans(self.source)
@@ -281,7 +290,7 @@ def _gaps_filled(content: set[int], taken: set[int], doc) -> set[int]:
     "[a complaint]: [that …]"): what one cue's dependents say on one side of it is one span,
     unless the cue or source stands between."""
     filled = set(content)
-    ordered = sorted(content)
+    ordered = sorted(i for i in content if not doc[i].is_punct)  # a stray comma anchors nothing
     for a, b in zip(ordered, ordered[1:]):
         gap = range(a + 1, b)
         if gap and not any(i in taken or "\n" in doc[i].text for i in gap):
@@ -317,6 +326,21 @@ def _inherited_source(head, cue: set[int]) -> set[int]:
             if child.dep_ in ("nsubj", "nsubjpass") and child.i not in cue:
                 return {t.i for t in child.subtree} - cue
     return set()
+
+
+def _is_aside(head) -> bool:
+    """A cue clause inserted in, or tacked onto, the clause that carries what was said. Such an
+    aside has no complement of its own: "…, as the agency has warned about X" reports X."""
+    if head.head.i == head.i:
+        return False
+    if any(c.dep_ in _COMPLEMENTS or (c.dep_ == "prep" and c.lower_ in ("about", "of")) for c in head.children):
+        return False
+    if head.dep_ == "parataxis":
+        return True
+    if head.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in head.children):
+        return True
+    left = head.left_edge.i
+    return head.dep_ in ("ccomp", "advcl") and head.head.i < left and left > 0 and head.doc[left - 1].text == ","
 
 
 def _stranded_subject(head, cue: set[int]) -> set[int]:
