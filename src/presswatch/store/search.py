@@ -187,24 +187,32 @@ def fuse(lists: Sequence[Sequence[Hit]]) -> list[Hit]:
 
 
 def list_articles(store: Store, filters: SearchFilters = SearchFilters(), *, limit: int = 50, offset: int = 0) -> list[Article]:
-    """Articles that pass the filters, newest first."""
+    """Articles that pass the filters, newest first (undated last)."""
     clauses, params = _Resolved.of(store, filters).article_clauses()
-    sql = (
-        f"SELECT {', '.join('a.' + c.strip() for c in _ARTICLE_COLUMNS.split(','))} FROM articles a"
-        f" {_where(clauses)} ORDER BY a.published IS NULL, a.published DESC, a.id LIMIT ? OFFSET ?"
-    )
-    return [_article_from_row(r) for r in store.conn.execute(sql, [*params, limit, offset])]
+    # The page's rows are chosen on the date index alone, then read whole: sorting full rows would
+    # read every article's body (100k articles: 560 ms against 1 ms). DESC puts NULL dates last.
+    rowids = [r[0] for r in store.conn.execute(
+        f"SELECT a.rowid FROM articles a {_where(clauses)} ORDER BY a.published DESC, a.id LIMIT ? OFFSET ?",
+        [*params, limit, offset])]
+    columns = ", ".join("a." + c.strip() for c in _ARTICLE_COLUMNS.split(","))
+    rows = {r["rowid"]: r for r in store.conn.execute(
+        f"SELECT a.rowid, {columns} FROM articles a WHERE a.rowid IN (SELECT value FROM json_each(?))",
+        (json.dumps(rowids),))}
+    return [_article_from_row(rows[rowid]) for rowid in rowids]
 
 
 def list_statements(store: Store, filters: SearchFilters = SearchFilters(), *, limit: int = 50, offset: int = 0) -> list[Statement]:
     """Statements that pass the filters, newest first (then in reading order within an article)."""
     clauses, params = _Resolved.of(store, filters).statement_clauses()
+    rowids = [r[0] for r in store.conn.execute(
+        f"SELECT s.rowid FROM statements s JOIN articles a ON a.id = s.article_id {_where(clauses)}"
+        f" ORDER BY {STATEMENT_DAY} IS NULL, {STATEMENT_DAY} DESC, s.article_id, s.cue_start LIMIT ? OFFSET ?",
+        [*params, limit, offset])]
     columns = ", ".join("s." + c.strip() for c in _STATEMENT_COLUMNS.split(","))
-    sql = (
-        f"SELECT {columns} FROM statements s JOIN articles a ON a.id = s.article_id {_where(clauses)}"
-        f" ORDER BY {STATEMENT_DAY} IS NULL, {STATEMENT_DAY} DESC, s.article_id, s.cue_start LIMIT ? OFFSET ?"
-    )
-    return [_statement(r) for r in store.conn.execute(sql, [*params, limit, offset])]
+    rows = {r["rowid"]: r for r in store.conn.execute(
+        f"SELECT s.rowid, {columns} FROM statements s WHERE s.rowid IN (SELECT value FROM json_each(?))",
+        (json.dumps(rowids),))}
+    return [_statement(rows[rowid]) for rowid in rowids]
 
 
 def statement_by_id(store: Store, statement_id: str) -> Statement:
