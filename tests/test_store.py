@@ -83,23 +83,6 @@ def test_filters_and_order(store):
     assert [a.title for a in store.articles(until="2025-05-06")] == ["New", "Old"]
 
 
-def test_search_ranks_title_hits_and_marks_snippets(store):
-    add(store, "a", "Harbour dam breaks", "Water flooded the lower town after the harbour dam failed.")
-    add(store, "b", "Budget passes", "The budget mentions the dam once among many other items of spending.")
-    hits = store.search("dam")
-    assert [h.title for h in hits] == ["Harbour dam breaks", "Budget passes"]
-    assert "[dam]" in hits[0].snippet
-    assert [h.title for h in store.search('"harbour dam"')] == ["Harbour dam breaks"]
-    assert [h.title for h in store.search("budg*")] == ["Budget passes"]
-
-
-@pytest.mark.parametrize("query", ['"unclosed', "AND", "dam OR", "(dam", "   "])
-def test_malformed_queries_get_a_clear_message(store, query):
-    add(store, "a", "Harbour dam breaks", "Water flooded the town.")
-    with pytest.raises(QueryError):
-        store.search(query)
-
-
 def test_unknown_or_ambiguous_ids_are_query_errors(store):
     with pytest.raises(QueryError, match="no article"):
         store.article("ffff")

@@ -147,19 +147,33 @@ def marked_body(body: str, said) -> Text:
 
 @app.command()
 def search(
-    query: str = typer.Argument(..., help='FTS5 query: words, "a phrase", prefix*, AND/OR/NOT.'),
+    query: str = typer.Argument(..., help='Words, "a phrase", prefix*, AND/OR/NOT; or plain words for meaning.'),
     db: Optional[str] = DbOption,
+    mode: str = typer.Option("auto", help="auto, text, meaning or hybrid (meaning needs the semantic extra)."),
+    what: str = typer.Option("both", help="articles, statements or both."),
     limit: int = typer.Option(20, min=1),
     outlet: Optional[str] = typer.Option(None),
+    speaker: Optional[str] = typer.Option(None, help="Statements by this speaker (any spelling) and their articles."),
+    entity: Optional[str] = typer.Option(None, help="Articles and statements that name this entity."),
     since: Optional[str] = typer.Option(None),
     until: Optional[str] = typer.Option(None),
     language: Optional[str] = typer.Option(None),
 ) -> None:
-    """Full-text search over titles and bodies, best matches first."""
+    """Search articles and statements, best matches first."""
+    from presswatch.store.search import KINDS, SearchFilters
+    from presswatch.store.search import search as run_search
+
+    require_format(what, ("articles", "statements", "both"), what="--what")
+    kinds = KINDS if what == "both" else (what[:-1],)
+    filters = SearchFilters(outlet=outlet, speaker=speaker, entity=entity, since=since, until=until, language=language)
     with open_store(db) as store:
-        hits = store.search(query, limit=limit, outlet=outlet, since=since, until=until, language=language)
-    if not hits:
+        results = run_search(store, query, mode=mode, kinds=kinds, filters=filters, limit=limit)
+    for note in results.notes:
+        err.print(f"[dim]{note}[/]", highlight=False)
+    if not results.hits:
         out.print("no matches")
-    for hit in hits:
-        out.print(f"[bold]{hit.article_id[:10]}[/] {hit.title or '(untitled)'}  [dim]{hit.outlet or ''} {(hit.published or '')[:10]}[/]")
-        out.print(f"    {hit.snippet}", highlight=False)
+    for hit in results.hits:
+        who = f"{hit.speaker}: " if hit.speaker else ""
+        out.print(f"[bold]{hit.article_id[:10]}[/] [dim]{hit.kind}[/] {hit.title or '(untitled)'}  "
+                  f"[dim]{hit.outlet or ''} {(hit.date or '')[:10]}[/]", highlight=False)
+        out.print(f"    {who}{hit.snippet}", highlight=False)

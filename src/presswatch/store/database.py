@@ -10,7 +10,6 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from presswatch.errors import QueryError, StoreError
@@ -27,16 +26,6 @@ _ARTICLE_COLUMNS = (
 
 def default_db_path() -> str:
     return os.environ.get("PRESSWATCH_DB") or DEFAULT_DB
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    article_id: str
-    title: str | None
-    outlet: str | None
-    published: str | None
-    snippet: str
-    score: float
 
 
 def _article_from_row(row: sqlite3.Row) -> Article:
@@ -197,35 +186,6 @@ class Store:
             (article_id,),
         )
         return [(r["other_id"], r["similarity"]) for r in rows]
-
-    def search(
-        self,
-        query: str,
-        *,
-        limit: int = 20,
-        outlet: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        language: str | None = None,
-    ) -> list[SearchHit]:
-        if not query.strip():
-            raise QueryError("empty search query")
-        where, params = _article_filters(outlet=outlet, since=since, until=until, language=language, alias="a")
-        where = where.replace("WHERE", "AND", 1)
-        sql = (
-            "SELECT a.id, a.title, a.outlet, a.published,"
-            " snippet(articles_fts, 1, '[', ']', ' … ', 16) AS snip, bm25(articles_fts, 5.0, 1.0) AS score"
-            " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
-            f" WHERE articles_fts MATCH ? {where} ORDER BY score LIMIT ?"
-        )
-        try:
-            rows = self.conn.execute(sql, [query, *params, limit]).fetchall()
-        except sqlite3.OperationalError as exc:
-            raise QueryError(
-                f"cannot parse search query {query!r} ({exc}); put phrases in double quotes, "
-                "use AND/OR/NOT in capitals, and prefix* for prefixes"
-            ) from exc
-        return [SearchHit(r["id"], r["title"], r["outlet"], r["published"], r["snip"], -r["score"]) for r in rows]
 
     def counts(self) -> dict[str, int]:
         return {
