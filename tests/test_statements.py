@@ -275,3 +275,15 @@ def test_sentence_adverb_between_commas_is_not_content():
     body = "A week later, however, Varik said he was open to the plan."
     st = only(body)
     assert spans_text(body, st) == ["he was open to the plan"]
+
+
+def test_object_of_a_two_word_cue_extension_is_content():
+    body = "Varik, the port chief, was especially critical of the new harbour master."
+    (st,) = extract_statements(article(body), scope=ATTRIBUTIONS)
+    assert spans_text(body, st) == ["the new harbour master"]
+
+
+def test_possessive_of_a_noun_cut_off_the_cue_is_not_the_source():
+    body = "Varik expressed his condolences over the flood."
+    (st,) = extract_statements(article(body), scope=ATTRIBUTIONS)
+    assert st.speaker == "Varik"

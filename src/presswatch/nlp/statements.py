@@ -38,7 +38,7 @@ DIRECT, INDIRECT, MIXED, ACCORDING_TO = "direct", "indirect", "mixed", "accordin
 _INHERITS_SUBJECT = {"advcl", "xcomp", "conj", "pcomp", "ccomp", "acl", "prep"}
 _EDGE_PUNCT = set(",;:—–-(.")
 _COMPLEMENTS = {"dobj", "ccomp", "xcomp", "attr", "dative"}
-_MAX_CHILD_DEPTH = 2
+_MAX_CHILD_DEPTH = 3
 _MAX_CUE_PHRASE = 5  # longer phrases are content or context, not part of the cue
 _MAX_CUE_SENTENCE_TAIL = 200  # characters between a cue and a quotation that continues its statement
 
@@ -144,11 +144,17 @@ class _Frame:
                 elif child.dep_ == "agent" and depth == 0:
                     # "was first reported by the Gazette": the one who reported it, without the "by"
                     frame.source.update(t.i for obj in child.children for t in obj.subtree)
+        grown = frame.cue
         frame.cue = _contiguous_around(head.i, frame.cue)
+        if grown - frame.cue:
+            # "Kask expressed his condolences": "his" belongs to a cue word cut off the cue, and
+            # is no source of its own
+            doc = head.doc
+            frame.source = {i for i in frame.source if not any(a.i in grown - frame.cue for a in doc[i].ancestors)}
         paragraph = _paragraph_tokens(head, quotes.text)
-        frame.source = {i for i in frame.source if i in paragraph} - frame.cue
-        if not frame.source:
+        if not {i for i in frame.source if i in paragraph} - frame.cue:
             frame.source = _inherited_source(head, frame.cue) or _stranded_subject(head, frame.cue)
+        frame.source = {i for i in frame.source if i in paragraph} - frame.cue
         frame.content = {i for i in frame.content if i in paragraph} - (frame.cue | frame.source)
         frame.content = _gaps_filled(frame.content, frame.cue | frame.source, head.doc)
         if all(head.doc[i].is_punct for i in frame.content):
