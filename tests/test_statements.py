@@ -287,3 +287,11 @@ def test_possessive_of_a_noun_cut_off_the_cue_is_not_the_source():
     body = "Varik expressed his condolences over the flood."
     (st,) = extract_statements(article(body), scope=ATTRIBUTIONS)
     assert st.speaker == "Varik"
+
+
+def test_doubtful_cue_inside_another_statements_content_is_dropped():
+    # "found" scores between the model threshold and the higher bar for nested cues
+    body = "Kask said the report found that the port will close."
+    assert [s.cue for s in extract_statements(article(body), scope=ATTRIBUTIONS)] == ["said"]
+    alone = "The report found that the port will close."
+    assert [s.cue for s in extract_statements(article(alone), scope=ATTRIBUTIONS)] == ["found"]

@@ -4,7 +4,9 @@ One pass over the spaCy parse. A learned cue model picks the reporting words ("s
 to", "warned", "emphasizing"); a learned role table says which of each cue's dependents extend the
 cue, name the source or carry the content; parse rules fill the rest (the subject of the governing
 verb for "…, adding that …", the clause around "according to X", a quotation opened after a colon,
-a quotation continued after "he said."). Speakers are resolved within the article by `speakers`.
+a quotation continued after "he said.", a cue clause set as an aside in what was said, a passive
+agent, a speaker the parser hung off a neighbouring noun); a cue inside another statement's content
+must be surer than the rest. Speakers are resolved within the article by `speakers`.
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ _INHERITS_SUBJECT = {"advcl", "xcomp", "conj", "pcomp", "ccomp", "acl", "prep"}
 _EDGE_PUNCT = set(",;:—–-(.")
 _COMPLEMENTS = {"dobj", "ccomp", "xcomp", "attr", "dative"}
 _MAX_CHILD_DEPTH = 3
+# A cue inside another statement's content needs this probability (chosen by 2-fold CV on
+# PolNeAR train: 0.6-0.9 score alike, higher trades cue recall for content precision).
+_NESTED_CUE_THRESHOLD = 0.7
 _MAX_CUE_PHRASE = 5  # longer phrases are content or context, not part of the cue
 _MAX_CUE_SENTENCE_TAIL = 200  # characters between a cue and a quotation that continues its statement
 
@@ -92,6 +97,7 @@ def statements_from_doc(article: Article, doc, model: CueModel, scope: str = STA
         taken |= frame.cue
         frames.append(frame)
     frames.sort(key=lambda f: f.head.i)
+    frames = _without_doubtful_nested(frames)
     _continue_quotations(frames, doc, quotes)
     entities = ArticleEntities.from_mentions(doc, mentions_from_doc(doc, article))
     entities.exclude_within([span for f in frames for span in f.char_spans(f.content)])
@@ -252,6 +258,20 @@ class _Frame:
             date=statement_date(self.head, self.content, article.published),
             confidence=round(self.probability, 4),
         )
+
+
+def _without_doubtful_nested(frames: list[_Frame]) -> list[_Frame]:
+    """Drop cues inside another statement's content unless the model is sure of them: on
+    cross-validation over PolNeAR's train half, 43 % of such nested cues were annotated, against
+    85 % of the others, and a nested statement's content is mostly its host's."""
+    said = [(f, f.char_spans(f.content) + f.extra_content) for f in frames]
+    kept = []
+    for frame in frames:
+        at = frame.head.idx
+        nested = any(other is not frame and any(s <= at < e for s, e in spans) for other, spans in said)
+        if not nested or frame.probability >= _NESTED_CUE_THRESHOLD:
+            kept.append(frame)
+    return kept
 
 
 def _carry_venues(statements: list[Statement]) -> list[Statement]:
