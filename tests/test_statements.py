@@ -295,3 +295,9 @@ def test_doubtful_cue_inside_another_statements_content_is_dropped():
     assert [s.cue for s in extract_statements(article(body), scope=ATTRIBUTIONS)] == ["said"]
     alone = "The report found that the port will close."
     assert [s.cue for s in extract_statements(article(alone), scope=ATTRIBUTIONS)] == ["found"]
+
+
+def test_doubtful_cue_with_nothing_said_is_dropped():
+    # "voiced" scores under the bar for a cue with no content found, and nothing is said here
+    body = "Later, Varik voiced."
+    assert extract_statements(article(body), scope=ATTRIBUTIONS) == []
