@@ -1,7 +1,11 @@
 """The statements stage on fictional sentences written for these tests."""
 
-import pytest
+import json
 
+import pytest
+from conftest import shared_path
+
+from presswatch.evaluate.attribution import score_seed_statements
 from presswatch.nlp import extract_statements, extract_statements_batch
 from presswatch.nlp.details import normalise_date
 from presswatch.nlp.quotes import quote_regions
@@ -301,3 +305,18 @@ def test_doubtful_cue_with_nothing_said_is_dropped():
     # "voiced" scores under the bar for a cue with no content found, and nothing is said here
     body = "Later, Varik voiced."
     assert extract_statements(article(body), scope=ATTRIBUTIONS) == []
+
+
+def test_seed_acceptance():
+    """The seed pages' gold bodies against their gold statements, at the project's bars (skips
+    where ../shared is absent)."""
+    gold = json.loads(shared_path("seeds", "gold.json").read_text(encoding="utf-8"))
+    articles = [
+        Article(id=d["id"], page_id=d["id"], url=None, title=d["title"], body=d["body_text"],
+                paragraphs=tuple(p for p in d["body_text"].split("\n\n") if p.strip()), published=d.get("published"))
+        for d in gold["documents"]
+    ]
+    found = extract_statements_batch(articles)
+    score = score_seed_statements(gold, {a.id: sts for a, sts in zip(articles, found)})
+    assert score["core_recall"] >= 0.90 and score["precision"] >= 0.85
+    assert score["venues"]["correct"] == score["venues"]["n"]

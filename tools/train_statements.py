@@ -20,7 +20,13 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from presswatch.evaluate.attribution import gold_spans, polnear_article, predicted_spans, read_polnear, score_spans
+from presswatch.evaluate.attribution import (
+    gold_spans,
+    polnear_article,
+    predicted_spans,
+    read_polnear,
+    score_spans,
+)
 from presswatch.nlp.cues import (
     CONTENT,
     CUE_SUBTREE,

@@ -151,7 +151,7 @@ class CueModel:
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> "CueModel":
+    def from_json(cls, data: dict) -> CueModel:
         return cls(
             weights=dict(data["weights"]),
             lexicon=frozenset(data["lexicon"]),

@@ -14,13 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from itertools import pairwise
 
 from presswatch.nlp.cues import (
     CONTENT,
     CUE_SUBTREE,
     CUE_TOKEN,
-    SOURCE,
     REPORTING_WORDS,
+    SOURCE,
     CueModel,
     cue_word,
     extended_cue_word,
@@ -125,7 +126,7 @@ class _Frame:
         self.extra_content: list[tuple[int, int]] = []  # char spans of quotations added by rules
 
     @classmethod
-    def build(cls, head, model: CueModel, quotes: QuoteIndex, probability: float) -> "_Frame":
+    def build(cls, head, model: CueModel, quotes: QuoteIndex, probability: float) -> _Frame:
         frame = cls(head, probability)
         frontier = [(head, cue_word(head), 0)]
         while frontier:
@@ -318,7 +319,7 @@ def _gaps_filled(content: set[int], taken: set[int], doc) -> set[int]:
     unless the cue or source stands between."""
     filled = set(content)
     ordered = sorted(i for i in content if not doc[i].is_punct)  # a stray comma anchors nothing
-    for a, b in zip(ordered, ordered[1:]):
+    for a, b in pairwise(ordered):
         gap = range(a + 1, b)
         if gap and not any(i in taken or "\n" in doc[i].text for i in gap):
             filled.update(gap)
