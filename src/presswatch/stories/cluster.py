@@ -48,6 +48,11 @@ class ClusterParams:
     query_terms: int = 20  # heaviest terms per channel of an item looked up in the index
     candidates: int = 10  # clusters scored in full, the best by the index's partial score
     kept_terms: int = 400  # heaviest terms per channel a cluster sum keeps
+    # Best-member link (narratives): a restatement resembles one earlier statement more than the
+    # average of a trail that has grown broad. When set, a group scores max(average link, its most
+    # similar pair of members - member_margin), the second only where the average reaches member_floor.
+    member_margin: float | None = None
+    member_floor: float = 0.0
 
 
 @dataclass
@@ -75,6 +80,7 @@ class OnlineClusterer:
         self._postings: dict[tuple[str, str], dict[int, float]] = {}
         self._ids = itertools.count()
         self._swept_to: float | None = None
+        self._items: dict[str, tuple[Mapping[str, Bag], np.ndarray | None]] = {}  # best-member link only
 
     # -- assignment ------------------------------------------------------------------------------
 
@@ -101,6 +107,7 @@ class OnlineClusterer:
             if best is not None and best[0] >= self.params.join:
                 target = best[1]
         cluster = self.clusters[target] if target is not None else self._new_cluster()
+        self._remember(item_id, vectors, dense)
         self._absorb(cluster, [item_id], vectors, dense, day, day)
         return cluster.id
 
@@ -108,12 +115,17 @@ class OnlineClusterer:
         """Re-create a known cluster (a stored story or narrative) from its members, as it was."""
         cluster = self._new_cluster()
         for item_id, vectors, dense, day in items:
+            self._remember(item_id, vectors, dense)
             self._absorb(cluster, [item_id], vectors, dense, day, day)
         return cluster.id
 
+    def _remember(self, item_id: str, vectors: Mapping[str, Bag], dense: np.ndarray | None) -> None:
+        if self.params.member_margin is not None:
+            self._items[item_id] = (vectors, dense)
+
     def _best(self, vectors, dense, day) -> tuple[float, int] | None:
         scored = [
-            (self._similarity(vectors, dense, 1, self.clusters[cid]), cid)
+            (self._link(vectors, dense, 1, self.clusters[cid], (vectors, dense)), cid)
             for cid in self._candidates(vectors)
             if self._in_window(self.clusters[cid], day, day)
         ]
@@ -134,21 +146,37 @@ class OnlineClusterer:
         partial.pop(exclude, None)
         return _heaviest(partial, self.params.candidates)
 
-    def _similarity(self, vectors, dense, size: int, cluster: Cluster) -> float:
-        """Average-link similarity between a group of `size` items (given by sums) and a cluster."""
+    def _link(self, vectors, dense, size: int, cluster: Cluster, item=None, members=()) -> float:
+        """How strongly a group joins a cluster: average link, or best-member link where enabled.
+
+        The group is given by its summed vectors and either one new `item` (vectors, dense) or the
+        ids of its `members`.
+        """
+        average = self._similarity(vectors, dense, size, cluster.sums, cluster.dense, cluster.size)
+        margin = self.params.member_margin
+        if margin is None or average < self.params.member_floor:
+            return average
+        ours = [item] if item is not None else [self._items[i] for i in members]
+        best = max(
+            self._similarity(a[0], a[1], 1, b[0], b[1], 1) for a in ours for b in (self._items[i] for i in cluster.members)
+        )
+        return max(average, best - margin)
+
+    def _similarity(self, vectors, dense, size: int, sums, summed_dense, other_size: int) -> float:
+        """Average-link similarity between two groups of `size` and `other_size` items, given by sums."""
         total = 0.0
         weights = self.params.weights
         for channel, bag in vectors.items():
             weight = weights.get(channel, 0.0)
-            theirs = cluster.sums.get(channel)
+            theirs = sums.get(channel)
             if not weight or not theirs:
                 continue
             if len(bag) > len(theirs):
                 bag, theirs = theirs, bag
             total += weight * sum(v * theirs.get(t, 0.0) for t, v in bag.items())
-        if dense is not None and cluster.dense is not None and weights.get(DENSE):
-            total += weights[DENSE] * float(dense @ cluster.dense)
-        return total / (size * cluster.size * self._weight_sum)
+        if dense is not None and summed_dense is not None and weights.get(DENSE):
+            total += weights[DENSE] * float(dense @ summed_dense)
+        return total / (size * other_size * self._weight_sum)
 
     @property
     def _weight_sum(self) -> float:
@@ -237,7 +265,7 @@ class OnlineClusterer:
         def push(cluster: Cluster, other: Cluster) -> None:
             if not self._in_window(other, cluster.first_day, cluster.last_day):
                 return
-            similarity = self._similarity(cluster.sums, cluster.dense, cluster.size, other)
+            similarity = self._link(cluster.sums, cluster.dense, cluster.size, other, members=cluster.members)
             if similarity >= self._threshold(cluster.size, other.size):
                 heapq.heappush(heap, (-similarity, cluster.id, cluster.version, other.id, other.version))
 
