@@ -1,15 +1,20 @@
 """Publication dates written out on a page: "14 Oct 2021 15:20", "Wednesday, Jun 04, 2025", "2024-03-03".
 
 Finding the span is done here with explicit patterns, because a free-text date search (dateparser's
-`search_dates`) also takes "May", "15" or "now" for dates; reading a found span's month name in any
-language is left to dateparser. Only full dates (day, month, year) count: "15 May" in a
-related-articles list says nothing about this article.
+`search_dates`) also takes "May", "15" or "now" for dates. A span in the plain shapes ("14 Oct
+2021", "March 3, 2024") whose month is named in one of the languages most pages come in is read
+with dateparser's own month names, a dict look-up; anything else ("3 de marzo de 2024", "June 4th,
+2025", other languages) goes to dateparser itself, which costs a millisecond or more a call. Only
+full dates (day, month, year) count: "15 May" in a related-articles list says nothing about this
+article.
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 from datetime import date
+from functools import lru_cache
 
 _MONTH_WORD = r"[^\W\d_]{3,10}\.?"
 _WEEKDAY = r"(?:[^\W\d_]{3,12}\.?,?\s+)?"
@@ -42,7 +47,48 @@ def _numeric_date(a: int, b: int, year: int, sep: str) -> date | None:
         return None
 
 
+# Languages whose month names are read without dateparser; other languages still parse, slower.
+FAST_MONTH_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
+_MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december")
+
+
+@lru_cache(maxsize=1)
+def month_numbers() -> dict[str, int]:
+    """Month names and abbreviations (lower case) of FAST_MONTH_LANGUAGES, from dateparser's locale data.
+
+    A word naming different months in two of the languages is left out, so it goes to dateparser.
+    """
+    numbers: dict[str, int] = {}
+    ambiguous: set[str] = set()
+    for language in FAST_MONTH_LANGUAGES:
+        info = importlib.import_module(f"dateparser.data.date_translation_data.{language}").info
+        for month, key in enumerate(_MONTH_KEYS, start=1):
+            for word in info.get(key, ()):
+                word = word.lower()
+                if numbers.setdefault(word, month) != month:
+                    ambiguous.add(word)
+    return {word: month for word, month in numbers.items() if word not in ambiguous}
+
+
+# The shapes dateparser reads in every one of those languages: no ordinal suffix ("4th" is English
+# only) and no "de" ("3 de marzo" is Spanish and Portuguese only).
+_DAY_MONTH_YEAR = re.compile(r"(?P<day>[0-9]{1,2})\.?\s+(?P<month>[^\W\d_]+)\.?\s+(?P<year>[0-9]{4})")
+_MONTH_DAY_YEAR = re.compile(r"(?P<month>[^\W\d_]+)\.?\s+(?P<day>[0-9]{1,2}),?\s+(?P<year>[0-9]{4})")
+
+
 def _text_date(text: str) -> date | None:
+    match = _DAY_MONTH_YEAR.fullmatch(text) or _MONTH_DAY_YEAR.fullmatch(text)
+    month = month_numbers().get(match.group("month").lower()) if match else None
+    if month is None:
+        return _dateparser_date(text)
+    try:
+        return date(int(match.group("year")), month, int(match.group("day")))
+    except ValueError:  # 30 February: dateparser rejects it too
+        return None
+
+
+def _dateparser_date(text: str) -> date | None:
     import dateparser
 
     parsed = dateparser.parse(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from presswatch.extract.dates import find_date
@@ -279,12 +279,14 @@ _SELF_PROMOTION = re.compile(rf"\b(?i:subscrib(?:e|ing)\s+to|subscription\s+to)\
 _QUOTED_NAME = re.compile(rf"[\"“«](?P<name>{_NAME})[\"”»]")
 _FIRST_PERSON_PLURAL = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
 _ABOUT = re.compile(rf"^(?P<name>{_NAME})\s+(?:is|are)\s+(?:an?|the)\s+(?i:(?:[\w-]+\s+){{0,5}}?{_MEDIA_NOUN})\b")
+_IS_ARE = re.compile(r"\s(?:is|are)\s")  # what every _ABOUT line holds, cleaned or not
 _COPYRIGHT_TAIL = re.compile(
     r"(?:\s*[.,|]?\s*(?:all\s+rights\s+reserved|alle\s+rechte|(?:todos\s+los\s+)?derechos\s+reservados|"
     r"tous\s+droits|tutti\s+i\s+diritti)\b.*)$",
     re.IGNORECASE,
 )
 _MAX_SITE_NAME_WORDS = 5
+_WHOLE_NAME = re.compile(rf"^{_NAME}$")
 
 
 def _site_name_like(text: str) -> bool:
@@ -294,7 +296,7 @@ def _site_name_like(text: str) -> bool:
         return False
     if text[-1] in ".!?:;," and not _DOMAIN.search(text):
         return False
-    if not re.match(rf"^{_NAME}$", text) or find_date(text) or any(c.isdigit() for c in text):
+    if not _WHOLE_NAME.match(text) or any(c.isdigit() for c in text) or find_date(text):
         return False
     lowered = set(_words(text))
     return bool(lowered) and not lowered & _UI_WORDS and not lowered <= _SECTION_WORDS
@@ -315,21 +317,29 @@ def _brand_shaped(name: str) -> bool:
     return bool(_DOMAIN.search(name) or re.search(r"[a-z][A-Z]", name) or re.fullmatch(r"[A-Z]{3,}", name))
 
 
-def _repeated_header_name(layout: _Layout, menu_entries: set[str]) -> str | None:
+def _repeated_header_name(layout: _Layout) -> str | None:
     """A name that heads the page and is repeated after the article: how sites brand their pages.
 
-    Names that also stand under the headline are the author's, not the site's.
+    Names that also stand under the headline are the author's, and names of menu entries (bulleted
+    lines) are a section's, not the site's.
     """
-    elsewhere = Counter(_clean(line) for line in layout.text(layout.footer))
-    byline = {_clean(line) for line in layout.text(layout.byline)}
     masthead = sorted(layout.header)[:_MASTHEAD_LINES]
     for i in masthead:
         name = _clean(layout.lines[i])
-        if name in menu_entries or name in byline or not (_site_name_like(name) and _brand_shaped(name)):
+        if not (_site_name_like(name) and _brand_shaped(name)):
             continue
-        if elsewhere[name]:
+        if (_cleans_to(layout.text(layout.footer), name) and not _cleans_to(layout.text(layout.byline), name)
+                and not _cleans_to((line for line in layout.lines if _BULLET.match(line)), name)):
             return name
     return None
+
+
+def _cleans_to(lines: Iterable[str], name: str) -> bool:
+    """Whether one of the lines reads `name` once cleaned. Cleaning only drops a list marker and
+    squeezes spaces, so each word of the name is in such a line as written: that substring test
+    skips the regular expressions on nearly every line."""
+    word = max(name.split(), key=len)
+    return any(word in line and _clean(line) == name for line in lines)
 
 
 # A full stop after a word (not an initial or "St.") ends the name: "© 2025 Gazette. All rights…"
@@ -352,20 +362,24 @@ CLOSING_BODY_LINES = 3
 
 
 def _outlet(layout: _Layout) -> str | None:
-    menu_entries = {_clean(line) for line in layout.lines if _BULLET.match(line) and line.strip()}
-    outside = layout.text(layout.header[::-1] + layout.byline + layout.footer)
-    repeated = _repeated_header_name(layout, menu_entries)
+    repeated = _repeated_header_name(layout)
     if repeated:
         return repeated
-    for line in outside:
-        match = _SELF_PROMOTION.search(line)
-        if match and (name := _clean_name(match.group("name"))):
-            return name
-    for line in outside:
-        if _FIRST_PERSON_PLURAL.search(line):
-            for match in _QUOTED_NAME.finditer(line):
-                if name := _clean_name(match.group("name")):
-                    return name
+    outside = layout.text(layout.header[::-1] + layout.byline + layout.footer)
+    # Each rule below reads line by line; a pattern found in no line is not found in the lines
+    # joined either, so one search over the joined text first skips a rule on most pages.
+    outside_text = "\n".join(outside)
+    if _SELF_PROMOTION.search(outside_text):
+        for line in outside:
+            match = _SELF_PROMOTION.search(line)
+            if match and (name := _clean_name(match.group("name"))):
+                return name
+    if _QUOTED_NAME.search(outside_text):
+        for line in outside:
+            if _FIRST_PERSON_PLURAL.search(line):
+                for match in _QUOTED_NAME.finditer(line):
+                    if name := _clean_name(match.group("name")):
+                        return name
     # Body extractors often keep a closing self-description ('"X" is looking for reporters. We
     # offer…'), sometimes with a cookie notice after it: it counts when it opens with the quoted
     # name and speaks as "we".
@@ -380,10 +394,11 @@ def _outlet(layout: _Layout) -> str | None:
         match = _COPYRIGHT.search(layout.lines[i])
         if match and (name := _clean_name(match.group("name"))) and _named_elsewhere(layout, name, i):
             return name
-    for line in outside:
-        match = _ABOUT.match(_clean(line))
-        if match and (name := _clean_name(match.group("name"))):
-            return name
+    if _IS_ARE.search(outside_text):
+        for line in outside:
+            match = _ABOUT.match(_clean(line))
+            if match and (name := _clean_name(match.group("name"))):
+                return name
     return None
 
 
