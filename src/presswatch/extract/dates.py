@@ -20,6 +20,7 @@ _MONTH_WORD = r"[^\W\d_]{3,10}\.?"
 _WEEKDAY = r"(?:[^\W\d_]{3,12}\.?,?\s+)?"
 _TIME = r"(?:\s*(?:,|at|um|à|a las|\||-|–|—|•)?\s*(?P<time>(?P<hour>[01]?\d|2[0-3])[:.h](?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?))?"
 
+_YEAR = re.compile(r"\d{4}")
 DATE_PATTERNS = [
     # 2024-03-03, 2024-03-03T15:20
     re.compile(
@@ -113,6 +114,8 @@ def _time_suffix(match: re.Match) -> str:
 
 def find_date(text: str, min_year: int = 1990, max_year: int | None = None) -> str | None:
     """The first full date written in `text`, as ISO (with time where given), or None."""
+    if not _YEAR.search(text):  # every pattern needs a four-digit year: most lines are out at once
+        return None
     max_year = max_year or date.today().year + 1
     best: tuple[int, str] | None = None
     for pattern in DATE_PATTERNS:

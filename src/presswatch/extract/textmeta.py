@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 
 from presswatch.extract.dates import find_date
 
@@ -78,6 +80,19 @@ def _clean(line: str, numbered: bool = True) -> str:
 
 def _words(text: str) -> list[str]:
     return re.findall(r"[^\W\d_]+", text.lower())
+
+
+class _JoinedLines:
+    """Lines searched as one text: one search over the page instead of one per line, since most
+    rules look for a word that only a few lines of a page hold, and only those are worth the rule."""
+
+    def __init__(self, lines: list[str]):
+        self.text = "\n".join(lines)
+        self.starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+
+    def lines_with(self, pattern: re.Pattern) -> list[int]:
+        """Indices, in order, of the lines `pattern` occurs in (it must match no line break)."""
+        return sorted({bisect_right(self.starts, match.start()) - 1 for match in pattern.finditer(self.text)})
 
 
 @dataclass(frozen=True)
@@ -279,7 +294,11 @@ _SELF_PROMOTION = re.compile(rf"\b(?i:subscrib(?:e|ing)\s+to|subscription\s+to)\
 _QUOTED_NAME = re.compile(rf"[\"“«](?P<name>{_NAME})[\"”»]")
 _FIRST_PERSON_PLURAL = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
 _ABOUT = re.compile(rf"^(?P<name>{_NAME})\s+(?:is|are)\s+(?:an?|the)\s+(?i:(?:[\w-]+\s+){{0,5}}?{_MEDIA_NOUN})\b")
-_IS_ARE = re.compile(r"\s(?:is|are)\s")  # what every _ABOUT line holds, cleaned or not
+# Key words of the rules above, for _JoinedLines: each is in every line its rule can match.
+_SUBSCRIPTION_WORD = re.compile(r"(?i:subscri)")
+_QUOTE_MARK = re.compile(r"[\"“«]")
+_COPYRIGHT_MARK = re.compile(r"(?i:©|\(c\)|copyright)")
+_IS_ARE = re.compile(r"[^\S\n](?:is|are)[^\S\n]")
 _COPYRIGHT_TAIL = re.compile(
     r"(?:\s*[.,|]?\s*(?:all\s+rights\s+reserved|alle\s+rechte|(?:todos\s+los\s+)?derechos\s+reservados|"
     r"tous\s+droits|tutti\s+i\s+diritti)\b.*)$",
@@ -351,11 +370,9 @@ def _clean_name(raw: str) -> str | None:
     return name if name and _site_name_like(name) and not _COMPANY_FORM.search(name) else None
 
 
-def _named_elsewhere(layout: _Layout, name: str, line_index: int) -> bool:
-    pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
-    return any(
-        pattern.search(layout.lines[i]) for i in layout.header + layout.byline + layout.footer if i != line_index
-    )
+def _named_elsewhere(outside: _JoinedLines, name: str, line: int) -> bool:
+    """Whether `name` stands as a whole word in one of the `outside` lines other than the `line`-th."""
+    return any(k != line for k in outside.lines_with(re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")))
 
 
 CLOSING_BODY_LINES = 3
@@ -366,20 +383,17 @@ def _outlet(layout: _Layout) -> str | None:
     if repeated:
         return repeated
     outside = layout.text(layout.header[::-1] + layout.byline + layout.footer)
-    # Each rule below reads line by line; a pattern found in no line is not found in the lines
-    # joined either, so one search over the joined text first skips a rule on most pages.
-    outside_text = "\n".join(outside)
-    if _SELF_PROMOTION.search(outside_text):
-        for line in outside:
-            match = _SELF_PROMOTION.search(line)
-            if match and (name := _clean_name(match.group("name"))):
-                return name
-    if _QUOTED_NAME.search(outside_text):
-        for line in outside:
-            if _FIRST_PERSON_PLURAL.search(line):
-                for match in _QUOTED_NAME.finditer(line):
-                    if name := _clean_name(match.group("name")):
-                        return name
+    # Each rule below reads only the lines holding its key word, in the same order.
+    joined = _JoinedLines(outside)
+    for k in joined.lines_with(_SUBSCRIPTION_WORD):
+        match = _SELF_PROMOTION.search(outside[k])
+        if match and (name := _clean_name(match.group("name"))):
+            return name
+    for k in joined.lines_with(_QUOTE_MARK):
+        if _FIRST_PERSON_PLURAL.search(outside[k]):
+            for match in _QUOTED_NAME.finditer(outside[k]):
+                if name := _clean_name(match.group("name")):
+                    return name
     # Body extractors often keep a closing self-description ('"X" is looking for reporters. We
     # offer…'), sometimes with a cookie notice after it: it counts when it opens with the quoted
     # name and speaks as "we".
@@ -390,15 +404,17 @@ def _outlet(layout: _Layout) -> str | None:
             return name
     # Copyright lines close the page; the holder is taken only when the page names it elsewhere
     # too, since the holder is often a media group ("© 2024 X Media") rather than the publication.
-    for i in layout.footer[::-1]:
-        match = _COPYRIGHT.search(layout.lines[i])
-        if match and (name := _clean_name(match.group("name"))) and _named_elsewhere(layout, name, i):
+    footer_start = len(outside) - len(layout.footer)
+    for k in joined.lines_with(_COPYRIGHT_MARK)[::-1]:
+        if k < footer_start:
+            break
+        match = _COPYRIGHT.search(outside[k])
+        if match and (name := _clean_name(match.group("name"))) and _named_elsewhere(joined, name, k):
             return name
-    if _IS_ARE.search(outside_text):
-        for line in outside:
-            match = _ABOUT.match(_clean(line))
-            if match and (name := _clean_name(match.group("name"))):
-                return name
+    for k in joined.lines_with(_IS_ARE):
+        match = _ABOUT.match(_clean(outside[k]))
+        if match and (name := _clean_name(match.group("name"))):
+            return name
     return None
 
 
