@@ -122,3 +122,52 @@ def test_seed_scoring_counts_document_pairs():
     scores = score_seed_stories(gold, docs, statements)
     assert scores["stories"] == {"pairs_merged_wrongly": 1, "pairs_gold": 0}  # d0 and d1 share a story
     assert scores["narratives"]["precision"] == 1.0 and scores["narratives"]["recall"] == 0.5
+
+
+def test_static_word_vectors_put_a_restatement_nearer_than_another_claim():
+    from presswatch.stories.word_vectors import embed_words
+
+    claim, restated, other = embed_words([
+        "the alliance wants to station its warships in the strait again",
+        "the bloc is planning to bring its fleet back to the strait",
+        "the price of heating oil will be capped from January",
+    ])
+    assert claim @ restated > 0.5 > claim @ other
+    (empty,) = embed_words(["Lerin Aldane Vyshtal"])  # names only: no known word, no direction
+    assert not empty.any()
+
+
+def test_a_restatement_joins_by_its_nearest_member_when_the_trail_is_broad():
+    from dataclasses import replace
+
+    from presswatch.stories.cluster import ClusterParams, OnlineClusterer
+
+    def bag(*terms):
+        return {"words": {t: 1 / len(terms) ** 0.5 for t in terms}}
+
+    average_only = ClusterParams(weights={"words": 1.0}, join=0.5, merge=0.5, attach=0.5, pair=0.5, small=0)
+    trail = [bag("return", "strait", "fleet"), bag("return", "strait", "warships"), bag("harbours", "ships", "deny")]
+    echo = bag("return", "strait", "patrols")  # 2/3 to the first two, 0 to the third: average 0.44
+    for params, joins in ((average_only, False), (replace(average_only, member_margin=0.1, member_floor=0.1), True)):
+        clusterer = OnlineClusterer(params)
+        known = clusterer.add_group((str(i), vectors, None, None) for i, vectors in enumerate(trail))
+        assert (clusterer.add("echo", echo) == known) is joins
+
+
+def test_eval_narratives_scores_labelled_claims(tmp_path):
+    rows = [
+        {"text": "that the alliance wants its warships back in the strait", "narrative": "return", "date": "2024-03-03"},
+        {"text": "that the alliance is trying to return its warships to the strait", "narrative": "return", "date": "2025-03-11"},
+        {"text": "that the ferry timetable changes in spring", "narrative": None},
+    ]
+    data = tmp_path / "claims.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", "narratives", str(data), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    assert (scores["claims"], scores["gold_narratives"], scores["pairs"]["gold"]) == (3, 1, 1)
+    assert scores["pairs"]["recall"] == 1.0 and scores["pairs"]["precision"] == 1.0
+
+    data.write_text('{"text": "no label here"}\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", "narratives", str(data)])
+    assert result.exit_code != 0 and "claims.jsonl:1" in result.output

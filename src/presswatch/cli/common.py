@@ -46,6 +46,18 @@ eval_app = PresswatchTyper(help="Score presswatch against labelled data.", no_ar
 app.add_typer(eval_app, name="eval")
 
 DbOption = typer.Option(None, "--db", help="SQLite file (default: $PRESSWATCH_DB or ./presswatch.db).")
+SemanticOption = typer.Option(
+    False, "--semantic", help="Add sentence embeddings (needs the semantic extra installed)."
+)
+
+
+def embedder(semantic: bool):
+    """The sentence model's embedder when asked for, else None (the default representations)."""
+    if not semantic:
+        return None
+    from presswatch.stories.semantic import embed_texts
+
+    return embed_texts
 
 
 def require_format(value: str, allowed: tuple[str, ...], what: str = "format") -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from presswatch.cli.common import eval_app, print_result, require_format
+from presswatch.cli.common import embedder, eval_app, print_result, require_format
 
 
 @eval_app.command("extraction")
@@ -25,12 +25,15 @@ def eval_extraction(
 @eval_app.command("seeds")
 def eval_seeds(
     directory: Path = typer.Argument(..., help="A folder with pages/*.txt and gold.json."),
+    semantic: bool = typer.Option(
+        False, "--semantic", help="Stories and narratives with sentence embeddings (semantic extra)."
+    ),
     format: str = typer.Option("table", help="table or json."),
 ) -> None:
     """The seed pages against their hand gold."""
     from presswatch.evaluate.seeds import evaluate_seeds
 
-    print_result(evaluate_seeds(directory), format)
+    print_result(evaluate_seeds(directory, embed=embedder(semantic)), format)
 
 
 @eval_app.command("attribution")

@@ -13,7 +13,9 @@ from rich.table import Table
 
 from presswatch.cli.common import (
     DbOption,
+    SemanticOption,
     app,
+    embedder,
     err,
     eval_app,
     out,
@@ -21,18 +23,6 @@ from presswatch.cli.common import (
     require_format,
 )
 from presswatch.store import open_store
-
-SemanticOption = typer.Option(
-    False, "--semantic", help="Add sentence embeddings (needs the semantic extra installed)."
-)
-
-
-def _embedder(semantic: bool):
-    if not semantic:
-        return None
-    from presswatch.stories.semantic import embed_texts
-
-    return embed_texts
 
 
 @app.command()
@@ -51,7 +41,7 @@ def stories(
     require_format(format, ("table", "jsonl"))
     with open_store(db) as store:
         if update:
-            changed = update_stories(store, embed=_embedder(semantic))
+            changed = update_stories(store, embed=embedder(semantic))
             if changed:
                 err.print(f"{len(changed)} stories created or grown")
         found = story_store.stories(store, since=since, limit=limit)
@@ -106,7 +96,7 @@ def narratives(
     require_format(format, ("table", "jsonl"))
     with open_store(db) as store:
         if update:
-            changed = update_narratives(store, embed=_embedder(semantic))
+            changed = update_narratives(store, embed=embedder(semantic))
             if changed:
                 err.print(f"{len(changed)} narratives created or grown")
         found = story_store.narratives(store, min_outlets=min_outlets, limit=limit)
@@ -151,4 +141,16 @@ def eval_stories(
     from presswatch.evaluate.stories import LEVELS, evaluate_stories
 
     require_format(level, LEVELS, what="level")
-    print_result(evaluate_stories(data, level, seed=seed, embed=_embedder(semantic)), format)
+    print_result(evaluate_stories(data, level, seed=seed, embed=embedder(semantic)), format)
+
+
+@eval_app.command("narratives")
+def eval_narratives(
+    data: Path = typer.Argument(..., help="JSONL: text and narrative (null for a one-off claim) per claim."),
+    semantic: bool = SemanticOption,
+    format: str = typer.Option("table", help="table or json."),
+) -> None:
+    """Narrative grouping against hand-labelled claims: pairwise precision, recall and F1."""
+    from presswatch.evaluate.narratives import evaluate_narratives
+
+    print_result(evaluate_narratives(data, embed=embedder(semantic)), format)

@@ -15,6 +15,7 @@ from presswatch.errors import DataFormatError, PresswatchError
 from presswatch.evaluate.metrics import collapse_ws, token_prf
 from presswatch.extract import extract
 from presswatch.records import TEXT, Article, Page
+from presswatch.stories.semantic import Embedder
 
 FIELDS = ("title", "outlet", "published", "author", "credited_source")
 _TIME_TAIL = re.compile(r"^(:00)?(\.0+)?(z|[+-]\d\d:?\d\d)?$")
@@ -53,7 +54,7 @@ def field_matches(field: str, predicted: str | None, gold: str | None) -> bool:
     return pred == true
 
 
-def evaluate_seeds(directory: Path) -> dict:
+def evaluate_seeds(directory: Path, embed: Embedder | None = None) -> dict:
     gold = load_gold(directory)
     pages = read_seed_pages(directory, gold)
     articles: dict[str, Article | None] = {}
@@ -85,5 +86,5 @@ def evaluate_seeds(directory: Path) -> dict:
     result["entities"] = score_seed_entities(gold, found)
     from presswatch.evaluate.stories import score_seed_stories
 
-    result.update(score_seed_stories(gold, found, said))
+    result.update(score_seed_stories(gold, found, said, embed=embed))
     return result

@@ -28,10 +28,18 @@ _DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?(?:,?\s+(\
 
 
 def _governors(head):
-    """The cue and the verbs it hangs from inside its sentence, nearest first."""
+    """The cue and the verbs it hangs from inside its sentence, nearest first.
+
+    A conjoined verb with a subject of its own is a clause of its own ("X withdrew in 2019, and
+    officials denied ..."): what hangs from the first clause is not said of the second."""
     token = head
     seen = [token]
-    while token.head.i != token.i and token.dep_ not in ("ccomp",) and len(seen) < 4:
+    while (
+        token.head.i != token.i
+        and token.dep_ != "ccomp"
+        and not (token.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children))
+        and len(seen) < 4
+    ):
         token = token.head
         seen.append(token)
     return seen
