@@ -53,6 +53,7 @@ class ClusterParams:
     # similar pair of members - member_margin), the second only where the average reaches member_floor.
     member_margin: float | None = None
     member_floor: float = 0.0
+    member_sample: int = 32  # the most recent members of each side compared, so cost stays bounded
 
 
 @dataclass
@@ -156,10 +157,10 @@ class OnlineClusterer:
         margin = self.params.member_margin
         if margin is None or average < self.params.member_floor:
             return average
-        ours = [item] if item is not None else [self._items[i] for i in members]
-        best = max(
-            self._similarity(a[0], a[1], 1, b[0], b[1], 1) for a in ours for b in (self._items[i] for i in cluster.members)
-        )
+        recent = self.params.member_sample
+        ours = [item] if item is not None else [self._items[i] for i in members[-recent:]]
+        theirs = [self._items[i] for i in cluster.members[-recent:]]
+        best = max(self._similarity(a[0], a[1], 1, b[0], b[1], 1) for a in ours for b in theirs)
         return max(average, best - margin)
 
     def _similarity(self, vectors, dense, size: int, sums, summed_dense, other_size: int) -> float:
