@@ -103,6 +103,27 @@ def test_story_record_fields():
     assert story.id == content_id("story:" + members[1].id)
 
 
+def test_a_floored_channel_must_be_shared_for_any_link():
+    """Names and years tell apart events that share vocabulary; alone they make no story (a namesake)."""
+    from dataclasses import replace
+
+    from presswatch.stories.cluster import ClusterParams, OnlineClusterer
+
+    params = ClusterParams(weights={WORDS: 1.0, NAMES: 1.0, YEARS: 0.5}, join=0.3, merge=0.3, attach=0.3, pair=0.3)
+    namesake = {NAMES: {"korhel": 1.0}, YEARS: {"2019": 1.0}}
+    for floors, stories in (({}, 1), ({WORDS: 0.05}, 2)):
+        clusterer = OnlineClusterer(replace(params, floors=floors))
+        clusterer.add("meeting", {WORDS: {"council": 0.8, "rescue": 0.6}, **namesake})
+        clusterer.add("match", {WORDS: {"goal": 0.8, "striker": 0.6}, **namesake})
+        clusterer.consolidate()
+        assert len(set(clusterer.cluster_of.values())) == stories
+    # Above the floor the channel counts as before.
+    clusterer = OnlineClusterer(replace(params, floors={WORDS: 0.05}))
+    clusterer.add("meeting", {WORDS: {"council": 0.8, "rescue": 0.6}, **namesake})
+    clusterer.add("follow-up", {WORDS: {"council": 0.6, "vote": 0.8}, **namesake})
+    assert clusterer.cluster_of["meeting"] == clusterer.cluster_of["follow-up"]
+
+
 def test_the_same_kind_of_event_a_year_later_is_a_new_story():
     this_year = [article(t, published="2024-05-01") for t in FIRE_BRENNA[:2]]
     next_year = [article(FIRE_BRENNA[2], published="2025-05-01")]

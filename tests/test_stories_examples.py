@@ -58,20 +58,24 @@ def test_the_port_aldane_meeting_is_one_story(examples):
     assert story_of[by_name[october[0]].id] != story_of[by_name[reports[0]].id]
 
 
-@pytest.mark.xfail(strict=True, reason="measured gaps: the German report shares only names with the English ones, "
-                   "and the local reaction piece scores 0.117 against the story (attach threshold 0.12)")
-def test_the_german_report_and_the_local_reaction_join_the_port_aldane_story(examples):
+def test_the_local_reaction_joins_the_port_aldane_story(examples):
     _, by_name, _ = examples
     story_of = _story_of(examples)
     meeting = story_of[by_name["harbour_ledger_rescue_pact"].id]
-    assert story_of[by_name[GERMAN].id] == meeting
     assert story_of[by_name["examples/html/saltreach_evening_post_cafe.html"].id] == meeting
 
 
-@pytest.mark.xfail(strict=True, reason="measured gap: the undated match report shares the year 2024 and place names "
-                   "(Port Aldane, Saltreach) with the story and scores 0.15-0.2 against it, above the 0.12 at which a "
-                   "lone article joins an established story; resolved entities (Jonas vs Anneli Korhel) do not change that")
+@pytest.mark.xfail(strict=True, reason="measured gap: across languages only names can match, and German capitalises "
+                   "every noun, so the 8 names the report shares with the English ones are a small part of its name "
+                   "channel (about 0.1 cosine); its words share nothing, so it stays under the words floor too")
+def test_the_german_report_joins_the_port_aldane_story(examples):
+    _, by_name, _ = examples
+    story_of = _story_of(examples)
+    assert story_of[by_name[GERMAN].id] == story_of[by_name["harbour_ledger_rescue_pact"].id]
+
+
 def test_a_namesake_does_not_join_the_story(examples):
+    """The undated match report shares a surname, place names and a year with the story, and no vocabulary."""
     _, by_name, _ = examples
     story_of = _story_of(examples)
     assert story_of[by_name["goalmouth_korhel_double"].id] != story_of[by_name["harbour_ledger_rescue_pact"].id]

@@ -33,27 +33,29 @@ from pathlib import Path
 
 from presswatch.evaluate.stories import as_articles, bcubed, load_ecb, score_clusters
 from presswatch.stories.cluster import DENSE, ClusterParams, OnlineClusterer
-from presswatch.stories.features import DocumentFrequencies, text_features
+from presswatch.stories.features import WORDS, DocumentFrequencies, text_features
 from presswatch.stories.stories import DEFAULT_PARAMS, article_text
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "stories"
 
-START = {"join": 0.3, "pair": 0.3, "merge": 0.24, "attach": 0.12, "small": 3}
+START = {"join": 0.3, "pair": 0.3, "merge": 0.24, "attach": 0.12, "small": 3, "floor": 0.0}
 WEIGHT_GRID = {"names": [0.5, 1.0, 2.0], "years": [0.25, 0.5, 1.0], "numbers": [0.0, 0.25, 0.5]}
 THRESHOLD_GRID = {
     "join": [0.3, 0.35, 0.4],
     "pair": [0.24, 0.3, 0.35, 0.4],
     "merge": [0.2, 0.24, 0.28],
-    "attach": [0.08, 0.12, 0.16],
+    "attach": [0.04, 0.08, 0.12, 0.16],
     "small": [1, 3],
+    "floor": [0.0, 0.05, 0.08, 0.1],
 }
 SEMANTIC_WEIGHT_GRID = {DENSE: [0.5, 1.0, 2.0]}
 SEMANTIC_THRESHOLD_GRID = {
     "join": [0.3, 0.35, 0.4, 0.45],
     "pair": [0.3, 0.35, 0.4, 0.45],
     "merge": [0.24, 0.28, 0.32, 0.36],
-    "attach": [0.12, 0.16, 0.2],
+    "attach": [0.04, 0.08, 0.12, 0.16, 0.2],
     "small": [3],
+    "floor": [0.0, 0.05, 0.08, 0.1],
 }
 
 
@@ -106,6 +108,7 @@ def params_of(values: dict) -> ClusterParams:
     return replace(
         DEFAULT_PARAMS, weights=weights, join=values["join"], merge=values["merge"],
         attach=values["attach"], pair=values["pair"], small=values["small"],
+        floors={WORDS: values["floor"]} if values["floor"] else {},
     )
 
 

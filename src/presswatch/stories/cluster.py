@@ -54,6 +54,9 @@ class ClusterParams:
     member_margin: float | None = None
     member_floor: float = 0.0
     member_sample: int = 32  # the most recent members of each side compared, so cost stays bounded
+    # Channels every link must share (stories: words): channel -> the least average-link similarity
+    # on that weighted channel, below which two groups are not linked whatever the others say.
+    floors: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -166,7 +169,9 @@ class OnlineClusterer:
     def _similarity(self, vectors, dense, size: int, sums, summed_dense, other_size: int) -> float:
         """Average-link similarity between two groups of `size` and `other_size` items, given by sums."""
         total = 0.0
-        weights = self.params.weights
+        weights, floors = self.params.weights, self.params.floors
+        if any(channel not in vectors or channel not in sums for channel in floors):
+            return 0.0
         for channel, bag in vectors.items():
             weight = weights.get(channel, 0.0)
             theirs = sums.get(channel)
@@ -174,7 +179,10 @@ class OnlineClusterer:
                 continue
             if len(bag) > len(theirs):
                 bag, theirs = theirs, bag
-            total += weight * sum(v * theirs.get(t, 0.0) for t, v in bag.items())
+            shared = sum(v * theirs.get(t, 0.0) for t, v in bag.items())
+            if shared < floors.get(channel, 0.0) * size * other_size:
+                return 0.0
+            total += weight * shared
         if dense is not None and summed_dense is not None and weights.get(DENSE):
             total += weights[DENSE] * float(dense @ summed_dense)
         return total / (size * other_size * self._weight_sum)
