@@ -21,6 +21,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 import numpy as np
@@ -213,9 +214,6 @@ def title_scores(model: TextdumpModel, dump: Dump, x: np.ndarray, body_p: np.nda
     return scores
 
 
-_LENGTH_FLOORS = (0, 12, 24, 48, 96)
-
-
 def title_features(dump: Dump, x: np.ndarray, body_p: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """Extra columns for the headline classifier at the given rows: where each sits relative to the body.
 
@@ -235,16 +233,18 @@ def title_features(dump: Dump, x: np.ndarray, body_p: np.ndarray, rows: np.ndarr
     texts = dump.texts
     counts = Counter(texts)
     # where a headline is quoted inside another line: breadcrumbs, "Section|Headline" bars, link lines.
-    # A line can only hold a longer-or-equal text, so each candidate searches the lines at least as
-    # long as its length bucket: same count, a fraction of the text to scan.
-    short = [t for t in texts if len(t) < 300]
-    haystacks = {floor: "\n".join(t for t in short if len(t) >= floor) for floor in _LENGTH_FLOORS}
+    # A line can only hold a longer-or-equal text, so the lines are joined longest first and each
+    # candidate counts its occurrences in the part of the join made of lines at least as long.
+    by_length = sorted((t for t in texts if len(t) < 300), key=len, reverse=True)
+    haystack = "\n".join(by_length)
+    ends = list(accumulate(len(t) + 1 for t in by_length))
+    shortest_first = [-len(t) for t in by_length]
     for k, i in enumerate(rows):
         text = texts[i]
         extra[k, 5] = counts[text]
         if len(text) > 3:
-            floor = _LENGTH_FLOORS[bisect_right(_LENGTH_FLOORS, len(text)) - 1]
-            extra[k, 6] = haystacks[floor].count(text) - counts[text]
+            longer = bisect_right(shortest_first, -len(text))  # lines at least as long as the text
+            extra[k, 6] = haystack.count(text, 0, ends[longer - 1] if longer else 0) - counts[text]
     extra[:, 7] = x[rows, FEATURE_NAMES.index("log_words")]
     extra[:, 8] = np.minimum(np.abs(rows - first_body), 30)
     return extra
