@@ -39,14 +39,13 @@ MODEL_PATH = Path(__file__).with_name("textdump_model.json")
 class Forest:
     """Gradient-boosted trees as flat arrays, walked one level per step for all rows and trees at once.
 
-    Node k of the flattened forest splits on `feature[k]`; its children are `child[k]` (x <= threshold)
-    and `child[k] + 1` (x > threshold). A leaf is its own child with an infinite threshold, so
-    extra steps leave it in place.
+    Node k of the flattened forest splits on `nodes[k]["feature"]`; its children are `nodes[k]["child"]`
+    (x <= threshold) and that + 1 (x > threshold). A leaf is its own child with an infinite
+    threshold, so extra steps leave it in place. A node's three fields sit in one 8-byte record
+    (while the indices fit 16 bits), so each step reads them with a single gather.
     """
 
-    feature: np.ndarray
-    threshold: np.ndarray
-    child: np.ndarray
+    nodes: np.ndarray  # records (feature, child, threshold)
     value: np.ndarray
     roots: np.ndarray  # index of each tree's root node
     depth: int
@@ -55,13 +54,15 @@ class Forest:
     def from_json(cls, spec: dict) -> Forest:
         threshold = np.asarray(spec["threshold"], dtype=np.float64)
         threshold[threshold >= 1e38] = np.inf
-        threshold = threshold.astype(np.float32)  # exported as float32 values: comparisons stay exact
+        index = np.int16 if len(threshold) <= np.iinfo(np.int16).max else np.int32
+        nodes = np.empty(len(threshold), dtype=[("feature", index), ("child", index), ("threshold", np.float32)])
+        nodes["feature"] = spec["feature"]
+        nodes["child"] = spec["child"]
+        nodes["threshold"] = threshold  # exported as float32 values: comparisons stay exact
         return cls(
-            feature=np.asarray(spec["feature"], dtype=np.int32),
-            threshold=threshold,
-            child=np.asarray(spec["child"], dtype=np.int32),
+            nodes=nodes,
             value=np.asarray(spec["value"], dtype=np.float64),
-            roots=np.asarray(spec["roots"], dtype=np.int32),
+            roots=np.asarray(spec["roots"], dtype=np.intp),
             depth=int(spec["depth"]),
         )
 
@@ -70,11 +71,11 @@ class Forest:
         flat = x.ravel()
         row_base = (np.arange(x.shape[0], dtype=np.int32) * x.shape[1])[:, None]
         # the first level is the same node for every row: split all rows on the roots at once
-        roots = self.roots
-        node = self.child[roots] + (x.take(self.feature[roots], axis=1) > self.threshold[roots])
+        roots = self.nodes[self.roots]
+        node = roots["child"].astype(np.intp) + (x.take(roots["feature"], axis=1) > roots["threshold"])
         for _ in range(self.depth - 1):
-            values = flat.take(row_base + self.feature.take(node))
-            node = self.child.take(node) + (values > self.threshold.take(node))
+            split = self.nodes.take(node)
+            node = split["child"] + (flat.take(split["feature"] + row_base) > split["threshold"])
         return self.value.take(node).sum(axis=1)
 
     def probability(self, x: np.ndarray) -> np.ndarray:

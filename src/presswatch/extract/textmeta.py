@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, compress
 
 from presswatch.extract.dates import find_date
 
@@ -113,10 +113,11 @@ class _Layout:
         # a headline below the article's start is no anchor for a byline block or a site header
         titled = title_index is not None and 0 <= title_index <= first_body
         top = title_index if titled else first_body
-        header = [i for i in range(top - 1, -1, -1) if lines[i].strip()]
-        byline = [i for i in range(top + 1 if titled else first_body, first_body) if lines[i].strip()]
+        nonblank = list(compress(range(len(lines)), map(str.strip, lines)))
+        header = nonblank[:bisect_left(nonblank, top)][::-1]
+        byline = nonblank[bisect_left(nonblank, top + 1 if titled else first_body):bisect_left(nonblank, first_body)]
         body_set = set(body)
-        footer = [i for i in range(last_body + 1, len(lines)) if lines[i].strip() and i not in body_set]
+        footer = [i for i in nonblank[bisect_right(nonblank, last_body):] if i not in body_set]
         return cls(lines, header, byline, body, footer)
 
     def text(self, indices: list[int]) -> list[str]:
@@ -265,7 +266,12 @@ def credited_source_from_body(text: str) -> str | None:
     looked for in the lead and closing paragraphs only: further down, such phrases attribute single
     quotes, not the report.
     """
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\n", text or "") if p.strip()]
+    return _credited_source([p.strip() for p in re.split(r"\n\s*\n|\n", text or "")], text)
+
+
+def _credited_source(paragraphs: list[str], text: str) -> str | None:
+    """credited_source_from_body on the stripped paragraphs of `text`."""
+    paragraphs = [p for p in paragraphs if p]
     if not paragraphs:
         return None
     labelled = _labelled_source(paragraphs[:2] + paragraphs[-2:])
@@ -371,8 +377,24 @@ def _clean_name(raw: str) -> str | None:
 
 
 def _named_elsewhere(outside: _JoinedLines, name: str, line: int) -> bool:
-    """Whether `name` stands as a whole word in one of the `outside` lines other than the `line`-th."""
-    return any(k != line for k in outside.lines_with(re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")))
+    r"""Whether `name` stands as a whole word in one of the `outside` lines other than the `line`-th.
+
+    Found with str.find and a look at the characters around each hit, which is what the pattern
+    (?<!\w)name(?!\w) does, without a regular expression that cannot skip ahead to the name.
+    """
+    text = outside.text
+    at = text.find(name)
+    while at != -1:
+        end = at + len(name)
+        if (not (at and _is_word_char(text[at - 1])) and not (end < len(text) and _is_word_char(text[end]))
+                and bisect_right(outside.starts, at) - 1 != line):
+            return True
+        at = text.find(name, at + 1)
+    return False
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what \w matches
 
 
 CLOSING_BODY_LINES = 3
@@ -424,7 +446,8 @@ def _outlet(layout: _Layout) -> str | None:
 def text_metadata(lines: list[str], title_index: int | None, body_indices: list[int]) -> TextMetadata:
     layout = _Layout.of(lines, title_index, body_indices)
     near_title = layout.text(layout.byline + layout.header[:5])
-    credited = _labelled_source(near_title) or credited_source_from_body("\n".join(layout.text(layout.body)))
+    body = layout.text(layout.body)
+    credited = _labelled_source(near_title) or _credited_source(list(map(str.strip, body)), "\n".join(body))
     if credited is None:
         credited = _labelled_source(layout.text(layout.footer[:3]))
     return TextMetadata(
