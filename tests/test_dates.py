@@ -19,7 +19,8 @@ def _spans(seed: int) -> list[str]:
         sep = rng.choice([" ", "\xa0", "  "])
         day, year = rng.choice([1, 7, 14, 29, 30, 31, 0, 32]), rng.choice([1999, 2024])
         spans.append(rng.choice([f"{day}{sep}{written}{sep}{year}", f"{day}.{sep}{written}{sep}{year}",
-                                 f"{written}{sep}{day},{sep}{year}", f"{written}.{sep}{day}{sep}{year}"]))
+                                 f"{written}{sep}{day},{sep}{year}", f"{written}.{sep}{day}{sep}{year}",
+                                 f"{written}{sep}{day}{rng.choice(['st', 'nd', 'rd', 'th'])},{sep}{year}"]))
     return spans
 
 
@@ -42,13 +43,15 @@ def test_plain_shapes_do_not_call_dateparser(monkeypatch):
     assert find_date("Posted 14 Oct. 2021, 15:20") == "2021-10-14T15:20"
     assert find_date("Wednesday, Jun 04, 2025") == "2025-06-04"
     assert find_date("25. August 2015") == "2015-08-25"
+    assert find_date("May 23rd, 2018") == "2018-05-23"
 
 
 @pytest.mark.parametrize(
     "text, expected",
     [
         ("3 de marzo de 2024", "2024-03-03"),  # Spanish connector: dateparser reads it
-        ("June 4th, 2025", "2025-06-04"),  # English ordinal
+        ("4 juin 2025", "2025-06-04"),
+        ("juin 4th, 2025", None),  # an English ordinal with a French month: dateparser reads neither
         ("14 октября 2021", "2021-10-14"),  # a language outside the fast table
         ("30 February 2020", None),
     ],

@@ -54,15 +54,15 @@ _MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "
                "november", "december")
 
 
-@lru_cache(maxsize=1)
-def month_numbers() -> dict[str, int]:
-    """Month names and abbreviations (lower case) of FAST_MONTH_LANGUAGES, from dateparser's locale data.
+@lru_cache(maxsize=2)
+def month_numbers(languages: tuple[str, ...] = FAST_MONTH_LANGUAGES) -> dict[str, int]:
+    """Month names and abbreviations (lower case) of the languages, from dateparser's locale data.
 
     A word naming different months in two of the languages is left out, so it goes to dateparser.
     """
     numbers: dict[str, int] = {}
     ambiguous: set[str] = set()
-    for language in FAST_MONTH_LANGUAGES:
+    for language in languages:
         info = importlib.import_module(f"dateparser.data.date_translation_data.{language}").info
         for month, key in enumerate(_MONTH_KEYS, start=1):
             for word in info.get(key, ()):
@@ -72,15 +72,21 @@ def month_numbers() -> dict[str, int]:
     return {word: month for word, month in numbers.items() if word not in ambiguous}
 
 
-# The shapes dateparser reads in every one of those languages: no ordinal suffix ("4th" is English
-# only) and no "de" ("3 de marzo" is Spanish and Portuguese only).
+# The shapes dateparser reads in every one of those languages, and an ordinal day ("June 4th, 2025")
+# with an English month (dateparser reads it in English only). No "de" ("3 de marzo" is Spanish
+# and Portuguese only).
 _DAY_MONTH_YEAR = re.compile(r"(?P<day>[0-9]{1,2})\.?\s+(?P<month>[^\W\d_]+)\.?\s+(?P<year>[0-9]{4})")
-_MONTH_DAY_YEAR = re.compile(r"(?P<month>[^\W\d_]+)\.?\s+(?P<day>[0-9]{1,2}),?\s+(?P<year>[0-9]{4})")
+_MONTH_DAY_YEAR = re.compile(
+    r"(?P<month>[^\W\d_]+)\.?\s+(?P<day>[0-9]{1,2})(?P<ordinal>st|nd|rd|th)?,?\s+(?P<year>[0-9]{4})")
 
 
 def _text_date(text: str) -> date | None:
     match = _DAY_MONTH_YEAR.fullmatch(text) or _MONTH_DAY_YEAR.fullmatch(text)
-    month = month_numbers().get(match.group("month").lower()) if match else None
+    if match:
+        names = month_numbers(("en",)) if match.groupdict().get("ordinal") else month_numbers()
+        month = names.get(match.group("month").lower())
+    else:
+        month = None
     if month is None:
         return _dateparser_date(text)
     try:

@@ -126,9 +126,9 @@ class Dump:
 
 
 def split_dump(text: str) -> Dump:
-    lines = [line.rstrip() for line in text.expandtabs().replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    rows = [i for i, line in enumerate(lines) if line.strip()]
-    lengths = sorted(len(lines[i]) for i in rows)
+    lines = list(map(str.rstrip, text.expandtabs().replace("\r\n", "\n").replace("\r", "\n").split("\n")))
+    rows = list(compress(range(len(lines)), lines))
+    lengths = sorted(map(len, map(lines.__getitem__, rows)))
     # the wrap width: the longest lines of a wrapped dump pile up just under it
     width = lengths[int(len(lengths) * 0.97)] if lengths else 80
     width = max(width, 40)
@@ -144,13 +144,13 @@ def split_dump(text: str) -> Dump:
         units.append(unit)
         blocks.append(block)
         prev = r
-    return Dump(lines, rows, [lines[r].lstrip() for r in rows], units, blocks, width)
+    return Dump(lines, rows, list(map(str.lstrip, map(lines.__getitem__, rows))), units, blocks, width)
 
 
 def wraps_into(previous: str, line: str, width: int) -> bool:
     """Whether `line` continues `previous` because the dumper wrapped it, not because of a break."""
     text = line.lstrip()
-    if not text or text[0] in "*+•◦▪" or _NUMBERED.match(text):
+    if not text or text[0] in "*+•◦▪" or (text[0].isdigit() and _NUMBERED.match(text)):
         return False
     first = text.split(" ", 1)[0]
     prev_indent = len(previous) - len(previous.lstrip())

@@ -122,11 +122,13 @@ def refine_input(dump: Dump, x: np.ndarray, first: np.ndarray) -> np.ndarray:
     return np.hstack([x, refine_features(dump, first)])
 
 
-def _windowed_mean(values: np.ndarray, weights: np.ndarray, half: int) -> np.ndarray:
+def _windowed_means(values: np.ndarray, weights: np.ndarray, halves: tuple[int, ...]) -> np.ndarray:
+    """Weighted means of `values` over the rows within each half-width of each row, one column per half-width."""
     cum_v = np.concatenate([[0.0], np.cumsum(values * weights)])
     cum_w = np.concatenate([[0.0], np.cumsum(weights)])
-    idx = np.arange(len(values))
-    lo, hi = np.maximum(idx - half, 0), np.minimum(idx + half + 1, len(values))
+    idx = np.arange(len(values))[:, None]
+    reach = np.asarray(halves)
+    lo, hi = np.maximum(idx - reach, 0), np.minimum(idx + reach + 1, len(values))
     return (cum_v[hi] - cum_v[lo]) / np.maximum(cum_w[hi] - cum_w[lo], 1e-9)
 
 
@@ -169,8 +171,7 @@ def refine_features(dump: Dump, p: np.ndarray) -> np.ndarray:
     out[:, 1] = unit_p
     out[:, 2] = block_p
     out[:, 3] = block_max[blocks]
-    for col, half in ((4, 1), (5, 3), (6, 8), (7, 20)):
-        out[:, col] = _windowed_mean(p, weight, half)
+    out[:, 4:8] = _windowed_means(p, weight, (1, 3, 8, 20))
     out[:, 8] = p.max()
     out[:, 9] = float((p * chars).sum() / max(chars.sum(), 1.0))
     out[:, 10] = p / max(p.max(), 1e-9)
@@ -344,7 +345,7 @@ def locate_article(dump: Dump, model: TextdumpModel) -> tuple[list[int], list[in
     x = featurise(dump)
     first_p, body_p = model.body_scores(dump, x)
     title_row = select_title(title_scores(model, dump, x, first_p))
-    title_rows = [i for i in range(len(dump.rows)) if title_row is not None and dump.units[i] == dump.units[title_row]]
+    title_rows = [] if title_row is None else np.flatnonzero(np.asarray(dump.units) == dump.units[title_row]).tolist()
     body_rows = [i for i in select_body(dump, body_p, model.body_threshold) if i not in title_rows]
     return title_rows, body_rows
 
