@@ -33,6 +33,8 @@ DATE_PATTERNS = [
     # 03.03.2024 (day first, as everywhere dots are used), 03/03/2024 (only when unambiguous)
     re.compile(rf"\b(?P<numeric>(?P<a>\d{{1,2}})(?P<sep>[./])(?P<b>\d{{1,2}})(?P=sep)(?P<y4>\d{{4}}))\b{_TIME}"),
 ]
+# A character each pattern's dates hold (none for the month-name ones): a line without is skipped.
+_PATTERN_MARKS = [("-",), (), (), (".", "/")]
 
 
 def _numeric_date(a: int, b: int, year: int, sep: str) -> date | None:
@@ -124,7 +126,9 @@ def find_date(text: str, min_year: int = 1990, max_year: int | None = None) -> s
         return None
     max_year = max_year or date.today().year + 1
     best: tuple[int, str] | None = None
-    for pattern in DATE_PATTERNS:
+    for pattern, marks in zip(DATE_PATTERNS, _PATTERN_MARKS):
+        if marks and not any(mark in text for mark in marks):
+            continue
         for match in pattern.finditer(text):
             groups = match.groupdict()
             found: date | None

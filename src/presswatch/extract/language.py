@@ -48,7 +48,7 @@ def detect_language(text: str | None) -> tuple[str | None, str | None]:
     sample = (text or "")[:SAMPLE_CHARS]
     words = _WORD.findall(sample)
     letters = sum(len(w) for w in words)
-    visible = sum(1 for c in sample if not c.isspace())
+    visible = len("".join(sample.split()))  # characters that are not white space
     if len(words) < MIN_WORDS or letters < MIN_LETTERS or letters < MIN_LETTER_SHARE * visible:
         return None, UNKNOWN
     code, confidence = _identifier().classify(sample)
