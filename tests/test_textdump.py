@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 
 from presswatch.extract import extract
 from presswatch.extract.lines import FEATURE_NAMES, featurise, split_dump
-from presswatch.extract.textdump import MODEL_PATH, Forest, extract_textdump
+from presswatch.extract.textdump import (
+    MODEL_PATH,
+    Forest,
+    extract_textdump,
+    is_consent_notice,
+    select_title,
+)
 from presswatch.records import TEXT, Page
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -146,6 +152,51 @@ def test_article_identity_and_hash():
     rewrapped = extract_textdump(Page.make("again", TEXT, plain_style_page()))
     assert article.body_hash == rewrapped.body_hash  # same text, other wrapping and case of spaces
     assert article.language == "en"
+
+
+def headline_block(*paragraphs: list[str]) -> str:
+    """Blank-line separated paragraphs (each a list of lines) above a one-paragraph article."""
+    return "\n\n".join("\n".join(lines) for lines in [*paragraphs, wrap(PARAGRAPHS[0])])
+
+
+@pytest.mark.parametrize(
+    "text, notice",
+    [
+        ("We use cookies to improve our service. By using this site you agree. [OK]", True),
+        ("Wir verwenden Cookies. Mit der Nutzung der Seite stimmen Sie zu. [Einverstanden]", True),
+        ("Nous utilisons des cookies pour mesurer l'audience (BUTTON) Accepter", True),
+        ("Regulators fine bakery chain over cookie recipe labels", False),  # a headline about cookies
+        ("Eastmere closes old ferry pier for summer repairs", False),
+    ],
+)
+def test_consent_notices_are_told_from_headlines(text, notice):
+    assert is_consent_notice(text) is notice
+
+
+def test_a_consent_notice_is_never_the_headline():
+    dump = split_dump(headline_block(["We use cookies on this site. By continuing you accept them. [OK]"], [HEADLINE]))
+    scores = np.zeros(len(dump.rows))
+    scores[:2] = [0.6, 0.4]  # the notice scores higher than the headline
+    assert dump.texts[select_title(dump, scores)] == HEADLINE
+
+
+def test_the_headline_above_a_wrapped_deck_wins_over_it():
+    deck = wrap("Commuters from the northern islands face a longer crossing until the end of the summer while "
+                "the rotten timber piles of the old pier are replaced by the harbour board's engineers")
+    assert len(deck) == 2
+    dump = split_dump(headline_block([HEADLINE], deck))
+    scores = np.zeros(len(dump.rows))
+    scores[:3] = [0.2, 0.8, 0.1]  # the deck's first line scores highest
+    assert dump.texts[select_title(dump, scores)] == HEADLINE
+    scores[0] = 0.01  # an implausible line above a deck is no headline
+    assert select_title(dump, scores) == 1
+
+
+def test_a_one_line_subheading_does_not_hand_over_to_the_line_above():
+    dump = split_dump(headline_block(["Harbour"], [HEADLINE]))
+    scores = np.zeros(len(dump.rows))
+    scores[:2] = [0.3, 0.7]
+    assert select_title(dump, scores) == 1
 
 
 def test_forest_walks_trees_like_the_trees_say():

@@ -330,12 +330,49 @@ def drop_repeats(dump: Dump, rows: list[int]) -> list[int]:
     return sorted(kept)
 
 
-def select_title(title_p: np.ndarray) -> int | None:
-    """The best-scoring headline row; none when even the best is implausible."""
-    if not len(title_p):
+# A consent banner stands where a headline does, just above the article, and is about as long: a
+# line on cookies or consent that addresses the reader or carries the consent button is never the
+# headline, whatever the classifier makes of its shape.
+_CONSENT = re.compile(r"cookie|consent|einwilligung|zustimm|consentement|consentimiento|consenso", re.IGNORECASE)
+_ADDRESSES_READER = re.compile(r"\[|\(BUTTON\)|\b(?:you|your|we|us|sie|wir|vous|nous|usted|accept|agree)\b",
+                               re.IGNORECASE)
+# News pages print a headline and under it a longer deck (standfirst) that the dumper wraps over
+# several lines, while a headline fits one. When the best-scoring line opens such a wrapped
+# paragraph and a plausible one-line headline of fewer words stands right above it, that one wins.
+DECK_HEADLINE_MIN_P = 0.05
+DECK_HEADLINE_MIN_WORDS = 3
+
+
+def is_consent_notice(text: str) -> bool:
+    return bool(_CONSENT.search(text) and _ADDRESSES_READER.search(text))
+
+
+def select_title(dump: Dump, title_p: np.ndarray) -> int | None:
+    """The best-scoring headline row, consent notices passed over; none when even the best is implausible."""
+    for best in np.argsort(-title_p, kind="stable").tolist():
+        if title_p[best] <= 0.02:
+            return None
+        if not is_consent_notice(dump.texts[best]):
+            headline = _headline_above_deck(dump, title_p, best)
+            return best if headline is None else headline
+    return None
+
+
+def _headline_above_deck(dump: Dump, title_p: np.ndarray, row: int) -> int | None:
+    """The one-line headline printed right above the wrapped deck that `row` belongs to, if there is one."""
+    units = dump.units
+    first, last = row, row
+    while first > 0 and units[first - 1] == units[row]:
+        first -= 1
+    while last + 1 < len(units) and units[last + 1] == units[row]:
+        last += 1
+    above = first - 1
+    if (last == first or above < 0 or (above > 0 and units[above - 1] == units[above])
+            or title_p[above] < DECK_HEADLINE_MIN_P or is_consent_notice(dump.texts[above])):
         return None
-    best = int(np.argmax(title_p))
-    return best if title_p[best] > 0.02 else None
+    headline_words = len(dump.texts[above].split())
+    deck_words = sum(len(text.split()) for text in dump.texts[first:last + 1])
+    return above if DECK_HEADLINE_MIN_WORDS <= headline_words < deck_words else None
 
 
 def locate_article(dump: Dump, model: TextdumpModel) -> tuple[list[int], list[int]]:
@@ -344,7 +381,7 @@ def locate_article(dump: Dump, model: TextdumpModel) -> tuple[list[int], list[in
         return [], []
     x = featurise(dump)
     first_p, body_p = model.body_scores(dump, x)
-    title_row = select_title(title_scores(model, dump, x, first_p))
+    title_row = select_title(dump, title_scores(model, dump, x, first_p))
     title_rows = [] if title_row is None else np.flatnonzero(np.asarray(dump.units) == dump.units[title_row]).tolist()
     body_rows = [i for i in select_body(dump, body_p, model.body_threshold) if i not in title_rows]
     return title_rows, body_rows
