@@ -316,10 +316,15 @@ def _window_sums(values: np.ndarray, positions: np.ndarray, n_lines: int, halves
 
 def featurise(dump: Dump) -> np.ndarray:
     """One row of FEATURE_NAMES per non-blank line of the dump."""
+    return featurise_with_words(dump)[0]
+
+
+def featurise_with_words(dump: Dump) -> tuple[np.ndarray, list[list[str]]]:
+    """featurise, and each row's words (lower-cased \\w+ runs), which the body decoder reads again."""
     n = len(dump.rows)
     out = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float32)
     if not n:
-        return out
+        return out, []
     lines, rows, width = dump.lines, dump.rows, dump.width
     col = _COL
     texts = dump.texts
@@ -449,4 +454,4 @@ def featurise(dump: Dump) -> np.ndarray:
     indents = out[:, col["indent"]]
     mode = Counter(indents[long_rows].tolist()).most_common(1)
     out[:, col["indent_is_mode"]] = (indents == mode[0][0]) if mode else 0.0
-    return out
+    return out, token_lists

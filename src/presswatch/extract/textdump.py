@@ -21,14 +21,19 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, chain
 from pathlib import Path
 
 import numpy as np
 
 from presswatch.errors import DataFormatError
 from presswatch.extract.assemble import assemble_article
-from presswatch.extract.lines import FEATURE_NAMES, Dump, featurise, split_dump
+from presswatch.extract.lines import (
+    FEATURE_NAMES,
+    Dump,
+    featurise_with_words,
+    split_dump,
+)
 from presswatch.extract.textmeta import text_metadata
 from presswatch.records import Article, Page
 
@@ -266,7 +271,7 @@ def _joined(dump: Dump, rows: list[int]) -> list[str]:
     return paragraphs
 
 
-def select_body(dump: Dump, body_p: np.ndarray, threshold: float) -> list[int]:
+def select_body(dump: Dump, body_p: np.ndarray, threshold: float, words: list[list[str]]) -> list[int]:
     """Rows kept as body: a line's score is mixed with its wrapped paragraph's, then thresholded.
 
     A page where no line clears the threshold still has an article more often than not (a short
@@ -282,7 +287,7 @@ def select_body(dump: Dump, body_p: np.ndarray, threshold: float) -> list[int]:
     if score.max() <= threshold:
         threshold = score.max() * 0.5
     rows = [int(i) for i in np.flatnonzero(score > threshold)]
-    return drop_repeats(dump, fill_gaps(rows, score))
+    return drop_repeats(dump, words, fill_gaps(rows, score))
 
 
 # A run of at most this many rows between two body rows is taken in when no row of it scores below
@@ -301,13 +306,11 @@ def fill_gaps(rows: list[int], score: np.ndarray) -> list[int]:
     return filled
 
 
-_TOKEN = re.compile(r"\w+")
-
-
-def drop_repeats(dump: Dump, rows: list[int]) -> list[int]:
+def drop_repeats(dump: Dump, words: list[list[str]], rows: list[int]) -> list[int]:
     """Drop runs of rows that repeat text already kept: summaries and teasers of the article itself.
 
     Runs are taken longest first, so the full article text wins over its shorter repetitions.
+    `words` holds each row's lower-cased words, as featurise_with_words found them.
     """
     runs: list[list[int]] = []
     for i in rows:
@@ -317,12 +320,13 @@ def drop_repeats(dump: Dump, rows: list[int]) -> list[int]:
             runs.append([i])
     if len(runs) < 2:
         return rows
-    texts = [" ".join(dump.texts[i] for i in run).lower() for run in runs]
+    tokens = [list(chain.from_iterable(map(words.__getitem__, run))) for run in runs]
+    # a run's length: of its lines joined by spaces and lower-cased
+    lengths = [sum(map(len, map(str.lower, map(dump.texts.__getitem__, run)))) + len(run) - 1 for run in runs]
     seen: set[tuple[str, ...]] = set()
     kept: list[int] = []
-    for k in sorted(range(len(runs)), key=lambda k: -len(texts[k])):
-        tokens = _TOKEN.findall(texts[k])
-        grams = set(zip(tokens, tokens[1:], tokens[2:], tokens[3:]))
+    for k in sorted(range(len(runs)), key=lambda k: -lengths[k]):
+        grams = set(zip(tokens[k], tokens[k][1:], tokens[k][2:], tokens[k][3:]))
         if grams and len(grams & seen) >= 0.5 * len(grams):
             continue
         seen |= grams
@@ -379,11 +383,11 @@ def locate_article(dump: Dump, model: TextdumpModel) -> tuple[list[int], list[in
     """Rows of the headline (its wrapped lines) and rows of the body, both in page order."""
     if not dump.rows:
         return [], []
-    x = featurise(dump)
+    x, words = featurise_with_words(dump)
     first_p, body_p = model.body_scores(dump, x)
     title_row = select_title(dump, title_scores(model, dump, x, first_p))
     title_rows = [] if title_row is None else np.flatnonzero(np.asarray(dump.units) == dump.units[title_row]).tolist()
-    body_rows = [i for i in select_body(dump, body_p, model.body_threshold) if i not in title_rows]
+    body_rows = [i for i in select_body(dump, body_p, model.body_threshold, words) if i not in title_rows]
     return title_rows, body_rows
 
 
