@@ -1,6 +1,7 @@
 """Text-dump metadata rules, on fictional pages laid out the way a text browser dumps them."""
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -9,7 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from presswatch.extract.dates import find_date
-from presswatch.extract.textmeta import TextMetadata, credited_source_from_body, normalised_body_hash, text_metadata
+from presswatch.extract.textmeta import (
+    _COPYRIGHT_MARK,
+    _SUBSCRIPTION_WORD,
+    TextMetadata,
+    credited_source_from_body,
+    normalised_body_hash,
+    text_metadata,
+)
 
 TITLE = "Harbour Council Extends Ferry Service to Northern Islands"
 BODY = [
@@ -272,3 +280,12 @@ def test_date_near_the_headline_wins_over_comment_dates_below():
     assert meta(footer=["Published 14 Oct 2021"]).published == "2021-10-14"
     far = ["Related", "One", "Two", "Three", "Four", "Posted 20 Oct 2021"]
     assert meta(footer=far).published is None
+
+
+@pytest.mark.parametrize("pattern, words", [(_SUBSCRIPTION_WORD, ["subscri"]), (_COPYRIGHT_MARK, ["copyright", "(c)", "©"])])
+def test_spelled_out_key_words_match_what_ignorecase_matches(pattern, words):
+    for word in words:
+        for position, letter in enumerate(word):
+            cased = {chr(c) for c in range(0x10000) if re.fullmatch(f"(?i){re.escape(letter)}", chr(c))}
+            written = {chr(c) for c in range(0x10000) if pattern.fullmatch(word[:position] + chr(c) + word[position + 1:])}
+            assert written == cased, (word, position)
