@@ -128,6 +128,7 @@ class Dump:
 def split_dump(text: str) -> Dump:
     lines = list(map(str.rstrip, text.expandtabs().replace("\r\n", "\n").replace("\r", "\n").split("\n")))
     rows = list(compress(range(len(lines)), lines))
+    texts = list(map(str.lstrip, map(lines.__getitem__, rows)))
     lengths = sorted(map(len, map(lines.__getitem__, rows)))
     # the wrap width: the longest lines of a wrapped dump pile up just under it
     width = lengths[int(len(lengths) * 0.97)] if lengths else 80
@@ -135,29 +136,26 @@ def split_dump(text: str) -> Dump:
     units, blocks = [], []
     unit = block = -1
     prev = -2
-    for r in rows:
+    for k, r in enumerate(rows):
         if r != prev + 1:
             block += 1
             unit += 1
-        elif not wraps_into(lines[prev], lines[r], width):
+        elif not wraps_into(lines[prev], texts[k - 1], lines[r], texts[k], width):
             unit += 1
         units.append(unit)
         blocks.append(block)
         prev = r
-    return Dump(lines, rows, list(map(str.lstrip, map(lines.__getitem__, rows))), units, blocks, width)
+    return Dump(lines, rows, texts, units, blocks, width)
 
 
-def wraps_into(previous: str, line: str, width: int) -> bool:
-    """Whether `line` continues `previous` because the dumper wrapped it, not because of a break."""
-    text = line.lstrip()
-    if not text or text[0] in "*+•◦▪" or (text[0].isdigit() and _NUMBERED.match(text)):
+def wraps_into(previous: str, previous_text: str, line: str, text: str, width: int) -> bool:
+    """Whether `line` continues `previous` because the dumper wrapped it, not because of a break
+    (`text` and `previous_text` are the lines without their margin)."""
+    if text[0] in "*+•◦▪" or (text[0].isdigit() and _NUMBERED.match(text)):
         return False
-    first = text.split(" ", 1)[0]
-    prev_indent = len(previous) - len(previous.lstrip())
-    indent = len(line) - len(text)
-    if indent > prev_indent + 2:
+    if len(line) - len(text) > len(previous) - len(previous_text) + 2:  # indented further
         return False
-    return len(previous) + 1 + len(first) > width - 1
+    return len(previous) + 1 + len(text.split(" ", 1)[0]) > width - 1
 
 
 # Character classes of every code point up to _LAST_CODE (any code above is classed like it: a
