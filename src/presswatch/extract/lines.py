@@ -66,7 +66,7 @@ _MONTHS = frozenset(
     luglio settembre ottobre dicembre
     """.split()  # noqa: SIM905
 )
-_STOPWORD, _CHROME_WORD, _MONTH_WORD = 1, 2, 4
+_STOPWORD, _CHROME_WORD, _MONTH_WORD, _PAGE_WORD = 1, 2, 4, 8
 _LISTED_WORDS = {word: (_STOPWORD * (word in STOPWORDS) | _CHROME_WORD * (word in _CHROME_WORDS)
                         | _MONTH_WORD * (word in _MONTHS)) for word in STOPWORDS | _CHROME_WORDS | _MONTHS}
 _TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
@@ -340,8 +340,11 @@ def featurise_with_words(dump: Dump) -> tuple[np.ndarray, list[list[str]]]:
     def per_row(hits: np.ndarray) -> np.ndarray:
         return np.bincount(token_row, weights=hits, minlength=n)
 
-    # one dict look-up per token answers all three fixed word lists
-    listed = np.fromiter(map(_LISTED_WORDS.get, tokens, repeat(0)), dtype=np.uint8, count=len(tokens))
+    # one dict look-up per token answers the three fixed word lists and the page's own words
+    words_of = dict(_LISTED_WORDS)
+    for word in _page_words(token_lists, chars > 40):
+        words_of[word] = words_of.get(word, 0) | _PAGE_WORD
+    listed = np.fromiter(map(words_of.get, tokens, repeat(0)), dtype=np.uint8, count=len(tokens))
     per_token = 1.0 / np.maximum(n_tokens, 1)
     out[:, col["stop_ratio"]] = per_row(listed & _STOPWORD > 0) * per_token
     out[:, col["chrome_hits"]] += per_row(listed & _CHROME_WORD > 0)
@@ -364,9 +367,7 @@ def featurise_with_words(dump: Dump) -> tuple[np.ndarray, list[list[str]]]:
     out[:, col["alpha_ratio"]] = letters / chars
     out[:, col["non_ascii_ratio"]] = counts["high"] / chars
     out[:, col["mean_word_len"]] = (chars - counts["spaces"]) * per_word / 10.0
-    page_words = _page_words(token_lists, chars > 40)
-    out[:, col["page_word_ratio"]] = per_row(np.fromiter(map(page_words.__contains__, tokens), dtype=bool,
-                                                         count=len(tokens))) * per_token
+    out[:, col["page_word_ratio"]] = per_row(listed & _PAGE_WORD > 0) * per_token
     text_counts = Counter(texts)
     pos = np.asarray(rows)
     n_lines = len(lines)
