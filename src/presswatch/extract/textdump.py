@@ -246,12 +246,14 @@ def title_features(dump: Dump, x: np.ndarray, body_p: np.ndarray, rows: np.ndarr
     haystack = "\n".join(by_length)
     ends = list(accumulate(len(t) + 1 for t in by_length))
     shortest_first = [-len(t) for t in by_length]
-    for k, i in enumerate(rows):
-        text = texts[i]
-        extra[k, 5] = counts[text]
-        if len(text) > 3:
+    contained: dict[str, int] = {}  # per distinct text: a menu entry can be a candidate twice
+    for text in map(texts.__getitem__, rows.tolist()):
+        if len(text) > 3 and text not in contained:
             longer = bisect_right(shortest_first, -len(text))  # lines at least as long as the text
-            extra[k, 6] = haystack.count(text, 0, ends[longer - 1] if longer else 0) - counts[text]
+            contained[text] = haystack.count(text, 0, ends[longer - 1] if longer else 0) - counts[text]
+    candidates = [texts[i] for i in rows.tolist()]
+    extra[:, 5] = [counts[text] for text in candidates]
+    extra[:, 6] = [contained.get(text, 0) for text in candidates]
     extra[:, 7] = x[rows, FEATURE_NAMES.index("log_words")]
     extra[:, 8] = np.minimum(np.abs(rows - first_body), 30)
     return extra
