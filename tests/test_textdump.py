@@ -199,6 +199,18 @@ def test_a_one_line_subheading_does_not_hand_over_to_the_line_above():
     assert select_title(dump, scores) == 1
 
 
+@given(st.characters() | st.just(""))
+def test_edge_char_bits_say_what_the_character_is(char):
+    from presswatch.extract import lines
+
+    bits = lines._edge_char(char)
+    assert bool(bits & lines._UPPER_EDGE) == char.isupper() and bool(bits & lines._LOWER_EDGE) == char.islower()
+    assert bool(bits & lines._DIGIT_EDGE) == char.isdigit() and bool(bits & lines._ALNUM_EDGE) == char.isalnum()
+    assert bool(bits & lines._COLON_EDGE) == (char == ":")
+    assert bool(bits & lines._STOP_EDGE) == (char != "" and char in ".!?。！？")
+    assert bool(bits & lines._BULLET_EDGE) == (char != "" and char in lines._BULLETS)
+
+
 def test_forest_walks_trees_like_the_trees_say():
     # one stump on feature 1 (<= 0.5 left: -1, else +2) and one constant tree (+0.25)
     forest = Forest.from_json({

@@ -15,6 +15,7 @@ import operator
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain, compress, repeat
 
 import numpy as np
@@ -241,6 +242,19 @@ _FIRST_CHAR, _SECOND_CHAR, _LAST_CHAR = (operator.itemgetter(slice(a, b)) for a,
 _BYLINE_INITIALS = frozenset("bBvVpPdDwWaA")
 
 
+# What a line's first or last character is, one bit each (every bit lands in 0/1 columns below).
+_STOP_EDGE, _COLON_EDGE, _ALNUM_EDGE, _BULLET_EDGE, _DIGIT_EDGE, _UPPER_EDGE, _LOWER_EDGE, _BYLINE_EDGE = (
+    1 << bit for bit in range(8))
+
+
+@lru_cache(maxsize=4096)
+def _edge_char(char: str) -> int:
+    """The edge bits of a character ("" for none), memoised: pages repeat the same few characters."""
+    return (_STOP_EDGE * (char in _SENTENCE_END) | _COLON_EDGE * (char == ":") | _ALNUM_EDGE * char.isalnum()
+            | _BULLET_EDGE * (char in _BULLETS) | _DIGIT_EDGE * char.isdigit() | _UPPER_EDGE * char.isupper()
+            | _LOWER_EDGE * char.islower() | _BYLINE_EDGE * (char in _BYLINE_INITIALS))
+
+
 def _text_marks(texts: list[str], lowered: list[str], lengths: np.ndarray, digits: np.ndarray) -> np.ndarray:
     """The _ROW_FEATURES columns: what each line's text starts and ends with, and the marks it holds.
 
@@ -257,18 +271,17 @@ def _text_marks(texts: list[str], lowered: list[str], lengths: np.ndarray, digit
     def set_rows(name: str, rows: list[int]) -> None:
         marks[rows, _ROW_FEATURES.index(name)] = 1.0
 
-    lasts = list(map(_LAST_CHAR, map(str.rstrip, texts, repeat(_CLOSERS))))
-    firsts = list(map(_FIRST_CHAR, texts))
-    marks[:, 0] = column(map(_SENTENCE_END.__contains__, lasts))
-    marks[:, 1] = column(map(":".__eq__, lasts))
+    first = np.fromiter(map(_edge_char, map(_FIRST_CHAR, texts)), dtype=np.uint8, count=n)
+    last = np.fromiter(map(_edge_char, map(_LAST_CHAR, map(str.rstrip, texts, repeat(_CLOSERS)))), dtype=np.uint8,
+                       count=n)
+    marks[:, 0] = (last & _STOP_EDGE) > 0
+    marks[:, 1] = (last & _COLON_EDGE) > 0
     marks[:, 2] = column(map(str.endswith, texts, repeat(("...", "…"))))
-    marks[:, 3] = column(map(str.isalnum, lasts))
-    marks[:, 4] = column(map(_BULLETS.__contains__, firsts)) & column(
-        map(_BULLET_TAIL.__contains__, map(_SECOND_CHAR, texts)))
-    starts_digit = np.flatnonzero(column(map(str.isdigit, firsts))).tolist()
-    set_rows("numbered", [i for i in starts_digit if _NUMBERED.match(texts[i])])
-    marks[:, 6] = column(map(str.isupper, firsts))
-    marks[:, 7] = column(map(str.islower, firsts))
+    marks[:, 3] = (last & _ALNUM_EDGE) > 0
+    marks[:, 4] = ((first & _BULLET_EDGE) > 0) & column(map(_BULLET_TAIL.__contains__, map(_SECOND_CHAR, texts)))
+    set_rows("numbered", [i for i in np.flatnonzero(first & _DIGIT_EDGE).tolist() if _NUMBERED.match(texts[i])])
+    marks[:, 6] = (first & _UPPER_EDGE) > 0
+    marks[:, 7] = (first & _LOWER_EDGE) > 0
     joined_lower = "\n".join(lowered)
     for mark in _CHROME_MARKS:
         if mark in joined_lower:
@@ -282,8 +295,7 @@ def _text_marks(texts: list[str], lowered: list[str], lengths: np.ndarray, digit
     with_digits = np.flatnonzero(digits).tolist()
     set_rows("date", [i for i in with_digits if _NUMERIC_DATE.search(texts[i])])
     set_rows("time", [i for i in with_digits if ":" in texts[i] and _TIME.search(texts[i])])
-    byline_initial = np.flatnonzero(column(map(_BYLINE_INITIALS.__contains__, firsts))).tolist()
-    set_rows("byline", [i for i in byline_initial if _BYLINE.match(texts[i])])
+    set_rows("byline", [i for i in np.flatnonzero(first & _BYLINE_EDGE).tolist() if _BYLINE.match(texts[i])])
     return marks
 
 
