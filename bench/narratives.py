@@ -65,13 +65,12 @@ def measure(count: int) -> dict:
     embed_words(["warm"])  # the vectors load once per process, outside either timing
     claim_frequencies([])
     start = time.perf_counter()
-    frequencies = claim_frequencies(statements)
+    claim_frequencies(statements)
     embed_words([s.content for s in statements])
     reference = time.perf_counter() - start
     start = time.perf_counter()
     narratives = cluster_narratives(statements, articles)
     seconds = time.perf_counter() - start
-    del frequencies
     return {
         "statements": count,
         "narratives": len(narratives),

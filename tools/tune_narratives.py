@@ -25,8 +25,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from presswatch.engine.local import ingest
-from presswatch.evaluate.metrics import prf
-from presswatch.evaluate.narratives import load_claims, pairs_of, score_claims
+from presswatch.evaluate.metrics import pairs_of, prf
+from presswatch.evaluate.narratives import load_claims, score_claims
 from presswatch.nlp import extract_statements_batch
 from presswatch.store import Store
 from presswatch.stories.cluster import DENSE

@@ -8,34 +8,16 @@ accuracy are reported on the pages that have gold for that field.
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from presswatch.errors import DataFormatError
+from presswatch.evaluate.jsonl import read_jsonl
 from presswatch.evaluate.metrics import collapse_ws, f1, prf, shingle_page_scores
 from presswatch.records import HTML, TEXT, Article, Page
 
 METADATA_FIELDS = ("title", "date", "author")
-
-
-def read_jsonl(path: Path) -> Iterator[dict]:
-    try:
-        handle = open(path, encoding="utf-8")
-    except OSError as exc:
-        raise DataFormatError(f"cannot read {path}: {exc.strerror}") from exc
-    with handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DataFormatError(f"{path}:{number}: not a JSON object ({exc.msg})") from exc
-            if not isinstance(row, dict):
-                raise DataFormatError(f"{path}:{number}: expected a JSON object per line")
-            yield row
 
 
 def page_of(row: dict, source: str) -> Page:

@@ -15,6 +15,12 @@ def prf(tp: float, fp: float, fn: float) -> dict[str, float]:
     return {"precision": p, "recall": r, "f1": f1(p, r)}
 
 
+def pairs_of(members: set) -> set[tuple]:
+    """Every unordered pair of members, each once in sorted order: the unit of pairwise scores."""
+    ordered = sorted(members)
+    return {(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :]}
+
+
 def f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 

@@ -13,11 +13,11 @@ one narrative holds both. `tools/data/narrative_claims.jsonl` is a labelled set 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from presswatch.errors import DataFormatError
-from presswatch.evaluate.metrics import prf
+from presswatch.evaluate.jsonl import numbered_rows
+from presswatch.evaluate.metrics import pairs_of, prf
 from presswatch.records import Article, Statement, content_id
 from presswatch.stories.cluster import ClusterParams
 from presswatch.stories.narratives import cluster_narratives
@@ -25,18 +25,11 @@ from presswatch.stories.semantic import Embedder
 
 
 def load_claims(path: Path) -> list[dict]:
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise DataFormatError(f"cannot read {path}: {exc.strerror}") from exc
     rows = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    for number, row in numbered_rows(path):
         try:
-            row = json.loads(line)
             text, narrative = row["text"], row["narrative"]
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        except KeyError as exc:
             raise DataFormatError(f"{path}:{number}: expected an object with text and narrative ({exc})") from exc
         if not isinstance(text, str) or not text.strip() or not (narrative is None or isinstance(narrative, str)):
             raise DataFormatError(f"{path}:{number}: text must be a non-empty string, narrative a string or null")
@@ -108,8 +101,3 @@ def score_claims(rows: list[dict], params: ClusterParams | None = None, embed: E
 
 def evaluate_narratives(path: Path, embed: Embedder | None = None) -> dict:
     return score_claims(load_claims(path), embed=embed)
-
-
-def pairs_of(members: set) -> set[tuple]:
-    ordered = sorted(members)
-    return {(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :]}

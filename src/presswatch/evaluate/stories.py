@@ -7,7 +7,6 @@ read for scoring only. Documents are taken in a seeded random order since ECB+ h
 
 from __future__ import annotations
 
-import json
 import random
 import re
 from collections import Counter, defaultdict
@@ -15,6 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from presswatch.errors import DataFormatError
+from presswatch.evaluate.jsonl import numbered_rows
+from presswatch.evaluate.metrics import pairs_of
 from presswatch.records import Article, Statement, content_id
 from presswatch.stories.cluster import ClusterParams
 from presswatch.stories.narratives import cluster_narratives
@@ -26,18 +27,11 @@ _URL_LINE = re.compile(r"^\s*https?\s*:\s*/")
 
 
 def load_ecb(path: Path) -> list[dict]:
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise DataFormatError(f"cannot read {path}: {exc.strerror}") from exc
     docs = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    for number, row in numbered_rows(path):
         try:
-            row = json.loads(line)
             docs.append({"text": row["text"], "subtopic": row["subtopic"], "topic": row["topic"]})
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        except KeyError as exc:
             raise DataFormatError(f"{path}:{number}: expected an object with text, subtopic, topic ({exc})") from exc
     return docs
 
@@ -145,7 +139,7 @@ def score_seed_stories(
     gold_story = {d: i for i, group in enumerate(gold["stories"]["groups"]) for d in group}
     story_pairs = set()
     for story in cluster_stories(present.values(), embed=embed):
-        story_pairs |= _pairs({doc_of[i] for i in story.article_ids})
+        story_pairs |= pairs_of({doc_of[i] for i in story.article_ids})
     if statements is None:
         from presswatch.nlp import extract_statements_batch
 
@@ -154,15 +148,15 @@ def score_seed_stories(
     everything = [s for d in present for s in statements.get(d, ())]
     predicted = set()
     for narrative in cluster_narratives(everything, {a.id: a for a in present.values()}, embed=embed):
-        predicted |= _pairs({doc_of[e.article_id] for e in narrative.evidence if e.article_id in doc_of})
+        predicted |= pairs_of({doc_of[e.article_id] for e in narrative.evidence if e.article_id in doc_of})
     expected = set()
     for group in gold.get("narratives", []):
-        expected |= _pairs(set(group["documents"]))
+        expected |= pairs_of(set(group["documents"]))
     hits = len(predicted & expected)
     return {
         "stories": {
             "pairs_merged_wrongly": sum(gold_story.get(a) != gold_story.get(b) for a, b in story_pairs),
-            "pairs_gold": sum(len(_pairs(set(g))) for g in gold["stories"]["groups"]),
+            "pairs_gold": sum(len(pairs_of(set(g))) for g in gold["stories"]["groups"]),
         },
         "narratives": {
             "precision": hits / len(predicted) if predicted else 0.0,
@@ -172,7 +166,3 @@ def score_seed_stories(
         },
     }
 
-
-def _pairs(members: set[str]) -> set[tuple[str, str]]:
-    ordered = sorted(members)
-    return {(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :]}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -53,16 +54,14 @@ DEFAULT_NARRATIVE_PARAMS = ClusterParams(
 # searched higher since any two claims of one domain embed near 0.5): claims P 0.41 R 0.41, examples
 # P 1.0 R 0.71. On the claims the sentence model does worse than the static vectors (F1 0.41 against
 # 0.47): it places claims on one topic close together whatever they assert.
-SEMANTIC_NARRATIVE_PARAMS = ClusterParams(
+SEMANTIC_NARRATIVE_PARAMS = replace(
+    DEFAULT_NARRATIVE_PARAMS,
     weights={WORDS: 1.0, NAMES: 0.25, DENSE: 2.0},
     join=0.55,
     merge=0.55,
     attach=0.55,
     pair=0.45,
-    small=1,
-    window_days=None,
     member_margin=0.1,
-    member_floor=0.1,
 )
 
 
