@@ -23,7 +23,8 @@ from pathlib import Path
 
 import trafilatura
 
-from presswatch.evaluate.extraction import read_jsonl, score_rows
+from presswatch.evaluate.extraction import score_rows
+from presswatch.evaluate.jsonl import read_jsonl
 from presswatch.extract import extract
 from presswatch.records import HTML, TEXT, Article, Page
 

@@ -244,7 +244,8 @@ def test_any_text_gives_an_article_made_of_its_own_lines(lines):
 
 @pytest.mark.skipif(not (SHARED / "eval" / "extraction" / "dev.jsonl").exists(), reason="shared eval data absent")
 def test_benchmark_dev_score_holds():
-    from presswatch.evaluate.extraction import read_jsonl, score_rows
+    from presswatch.evaluate.extraction import score_rows
+    from presswatch.evaluate.jsonl import read_jsonl
 
     rows = list(read_jsonl(SHARED / "eval" / "extraction" / "dev.jsonl"))
     assert score_rows(rows, extract, source=TEXT)["f1"] >= 0.88

@@ -18,7 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from presswatch.evaluate.extraction import page_of, read_jsonl, score_rows
+from presswatch.evaluate.extraction import page_of, score_rows
+from presswatch.evaluate.jsonl import read_jsonl
 from presswatch.evaluate.metrics import token_prf
 from presswatch.extract import extract, textdump
 from presswatch.records import TEXT, Page
