@@ -1,7 +1,16 @@
+from functools import lru_cache
+
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from presswatch.extract.language import UNKNOWN, detect_language
+from presswatch.extract.language import (
+    NGRAM_REACH,
+    UNKNOWN,
+    _identifier,
+    detect_language,
+)
 
 ENGLISH = (
     "The harbour council voted on Tuesday to extend the ferry service to the northern islands, "
@@ -58,3 +67,44 @@ def test_no_linguistic_content_answer_is_unknown(monkeypatch):
 
     monkeypatch.setattr(language, "_identifier", lambda: Classifier())
     assert detect_language(ENGLISH) == (None, UNKNOWN)
+
+
+
+@lru_cache(maxsize=1)
+def _stock_identifier():
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _trie_depth(identifier) -> int:
+    """Length of the longest n-gram the automaton tracks: breadth-first distance of its farthest state."""
+    moves = np.frombuffer(identifier.tk_nextmove, dtype=np.dtype(identifier.tk_nextmove.typecode))
+    rows = np.asarray(identifier._rowbase, dtype=np.intp)
+    seen = np.zeros(len(rows), dtype=bool)
+    seen[0] = True
+    frontier, depth = np.array([0]), 0
+    while len(frontier):
+        reached = np.unique(moves[(rows[frontier][:, None] + np.arange(256)).ravel()])
+        frontier = reached[~seen[reached]]
+        seen[frontier] = True
+        depth += bool(len(frontier))
+    return depth
+
+
+def test_the_vectorised_counting_reaches_as_far_as_the_models_longest_ngram():
+    assert _trie_depth(_identifier()) <= NGRAM_REACH
+
+
+def _same_answer(text):
+    expected, got = _stock_identifier().classify(text), _identifier().classify(text)
+    assert got[0] == expected[0] and abs(got[1] - expected[1]) < 1e-5
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=400) | st.text(alphabet="abcdefghijklmnopqrstuvwxyzäöüéèçñ .,'-", min_size=20, max_size=400))
+def test_the_vectorised_classifier_answers_as_py3langid_does(text):
+    _same_answer(text)
+
+
+def test_the_vectorised_classifier_answers_as_py3langid_does_on_prose():
+    for text in (ENGLISH, GERMAN, SPANISH, ENGLISH.upper(), "Москва — столица России, крупнейший город страны.", "ab", ""):
+        _same_answer(text)
