@@ -76,8 +76,8 @@ def page_arrays(sample: generator.Sample):
     return dump, x, labels
 
 
-def train_forest(x: np.ndarray, y: np.ndarray, rounds: int, seed: int) -> lgb.Booster:
-    params = dict(PARAMS, seed=seed, bagging_seed=seed, feature_fraction_seed=seed)
+def train_forest(x: np.ndarray, y: np.ndarray, rounds: int, seed: int, learning_rate: float) -> lgb.Booster:
+    params = dict(PARAMS, seed=seed, bagging_seed=seed, feature_fraction_seed=seed, learning_rate=learning_rate)
     return lgb.train(params, lgb.Dataset(x, label=y, free_raw_data=False), num_boost_round=rounds)
 
 
@@ -159,6 +159,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=150)
     parser.add_argument("--refine-rounds", type=int, default=80)
     parser.add_argument("--title-rounds", type=int, default=100)
+    parser.add_argument("--learning-rate", type=float, default=PARAMS["learning_rate"])
     parser.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
     parser.add_argument("--out", type=Path, default=textdump.MODEL_PATH)
     parser.add_argument("--cache", type=Path, help="keep generated pages here (gzip JSON lines) for reruns")
@@ -180,16 +181,16 @@ def main() -> None:
     fold = np.concatenate([[f] * len(p[2]) for f, p in zip(fold_of_page, train)])
     oof = np.zeros(len(x))
     for k in (0, 1):
-        booster = train_forest(x[fold != k], y_body[fold != k], args.rounds, args.seed + k)
+        booster = train_forest(x[fold != k], y_body[fold != k], args.rounds, args.seed + k, args.learning_rate)
         oof[fold == k] = booster.predict(x[fold == k])
-    body_booster = train_forest(x, y_body, args.rounds, args.seed)
+    body_booster = train_forest(x, y_body, args.rounds, args.seed, args.learning_rate)
     body_forest = textdump.Forest.from_json(export_forest(body_booster))
 
     refine_x, start = [], 0
     for dump, xp, _ in train:
         refine_x.append(textdump.refine_input(dump, xp, oof[start:start + len(xp)]))
         start += len(xp)
-    refine_booster = train_forest(np.vstack(refine_x), y_body, args.refine_rounds, args.seed)
+    refine_booster = train_forest(np.vstack(refine_x), y_body, args.refine_rounds, args.seed, args.learning_rate)
 
     title_x, title_y, start = [], [], 0
     for dump, xp, lab in train:
@@ -199,7 +200,7 @@ def main() -> None:
         title_y.append(lab[rows] == generator.TITLE)
         start += len(xp)
     title_booster = train_forest(np.vstack(title_x), np.concatenate(title_y).astype(np.float32), args.title_rounds,
-                                 args.seed)
+                                 args.seed, args.learning_rate)
     print(f"trained in {time.time() - t0:.0f}s", flush=True)
 
     # the numpy forest must agree with LightGBM

@@ -17,11 +17,9 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, chain
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -238,22 +236,27 @@ def title_features(dump: Dump, x: np.ndarray, body_p: np.ndarray, rows: np.ndarr
     extra[:, 3] = np.clip(first_body - rows, -50, 50)
     extra[:, 4] = rows > first_body
     texts = dump.texts
-    counts = Counter(texts)
+    # how often each line's text stands on the page, as the line features counted it
+    repeats = np.rint(np.expm1(x[:, FEATURE_NAMES.index("log_repeats")].astype(np.float64))) + 1
     # where a headline is quoted inside another line: breadcrumbs, "Section|Headline" bars, link lines.
     # A line can only hold a longer-or-equal text, so the lines are joined longest first and each
     # candidate counts its occurrences in the part of the join made of lines at least as long.
-    by_length = sorted((t for t in texts if len(t) < 300), key=len, reverse=True)
-    haystack = "\n".join(by_length)
-    ends = list(accumulate(len(t) + 1 for t in by_length))
-    shortest_first = [-len(t) for t in by_length]
+    lengths = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
+    by_length = np.argsort(-lengths, kind="stable")
+    by_length = by_length[lengths[by_length] < 300]
+    haystack = "\n".join(map(texts.__getitem__, by_length.tolist()))
+    ends = np.cumsum(lengths[by_length] + 1)
+    # per candidate: where in the join the lines at least as long as it end
+    reach = np.searchsorted(-lengths[by_length], -lengths[rows], side="right")
+    reach_ends = np.where(reach > 0, ends[np.maximum(reach - 1, 0)], 0).tolist()
     contained: dict[str, int] = {}  # per distinct text: a menu entry can be a candidate twice
-    for text in map(texts.__getitem__, rows.tolist()):
+    in_page = []
+    for text, reach_end, own in zip(map(texts.__getitem__, rows.tolist()), reach_ends, repeats[rows].tolist()):
         if len(text) > 3 and text not in contained:
-            longer = bisect_right(shortest_first, -len(text))  # lines at least as long as the text
-            contained[text] = haystack.count(text, 0, ends[longer - 1] if longer else 0) - counts[text]
-    candidates = [texts[i] for i in rows.tolist()]
-    extra[:, 5] = [counts[text] for text in candidates]
-    extra[:, 6] = [contained.get(text, 0) for text in candidates]
+            contained[text] = haystack.count(text, 0, reach_end) - int(own)
+        in_page.append(contained.get(text, 0))
+    extra[:, 5] = repeats[rows]
+    extra[:, 6] = in_page
     extra[:, 7] = x[rows, FEATURE_NAMES.index("log_words")]
     extra[:, 8] = np.minimum(np.abs(rows - first_body), 30)
     return extra
