@@ -16,8 +16,11 @@ from presswatch.extract.lines import FEATURE_NAMES, featurise, split_dump
 from presswatch.extract.textdump import (
     MODEL_PATH,
     Forest,
+    body_below_headline,
     extract_textdump,
+    first_body,
     is_consent_notice,
+    never_headline,
     select_title,
 )
 from presswatch.records import TEXT, Page
@@ -173,6 +176,21 @@ def test_consent_notices_are_told_from_headlines(text, notice):
     assert is_consent_notice(text) is notice
 
 
+@pytest.mark.parametrize(
+    "text, advert",
+    [
+        ("Ad for subscribing to the Eastmere Courier: first three months free", True),
+        ("Advertisement", True),
+        ("Anzeige: Jetzt testen", True),
+        ("Sponsored by the Eastmere Savings Bank", True),
+        ("Advertising chief quits as harbour ads slump", False),  # a headline about advertising
+        ("Adam Lindqvist wins the regatta", False),
+    ],
+)
+def test_labelled_advertisements_are_never_headlines(text, advert):
+    assert never_headline(text) is advert
+
+
 def test_a_consent_notice_is_never_the_headline():
     dump = split_dump(headline_block(["We use cookies on this site. By continuing you accept them. [OK]"], [HEADLINE]))
     scores = np.zeros(len(dump.rows))
@@ -190,6 +208,38 @@ def test_the_headline_above_a_wrapped_deck_wins_over_it():
     assert dump.texts[select_title(dump, scores)] == HEADLINE
     scores[0] = 0.01  # an implausible line above a deck is no headline
     assert select_title(dump, scores) == 1
+
+
+def advert_above_headline_page() -> str:
+    """A sentence-shaped advertisement between the menu and the headline, the way sites print them."""
+    page = lynx_style_page()
+    advert = "   Subscribe to the Eastmere Courier: the full story for two crowns a week. Cancel anytime."
+    return page.replace("   Home > News > Harbour", advert + "\n\n   Home > News > Harbour")
+
+
+def test_a_lone_text_line_above_the_headline_is_neither_body_nor_where_the_body_starts():
+    article = extract_textdump(Page.make("fictional", TEXT, advert_above_headline_page()))
+    assert "two crowns" not in article.body
+    assert squash(article.title) == squash(HEADLINE)
+    assert (article.author, article.published) == ("Tova Lindgren", "2024-03-12T09:40")
+
+
+def test_the_body_starts_in_the_main_text_region():
+    dump = split_dump(headline_block(["Advertisement: two crowns a week for the whole paper, cancel at any time."],
+                                     ["Menu", "News"], [HEADLINE]))
+    p = np.zeros(len(dump.rows))
+    p[0] = 0.6  # the advertisement scores as text, alone
+    p[4:] = 0.9  # the article
+    assert first_body(dump, p) == 4
+    assert first_body(dump, np.zeros(len(dump.rows))) == len(dump.rows)
+
+
+def test_body_above_the_headline_is_dropped_only_when_most_text_is_below_it():
+    dump = split_dump(headline_block(["A short teaser line."], [HEADLINE]))
+    article_rows = list(range(2, len(dump.rows)))
+    assert body_below_headline(dump, [0, *article_rows], [1]) == article_rows
+    # a headline picked inside a long text must not cut away the text above it
+    assert body_below_headline(dump, [*article_rows], [3]) == article_rows
 
 
 def test_a_one_line_subheading_does_not_hand_over_to_the_line_above():

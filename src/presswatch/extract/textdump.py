@@ -136,6 +136,24 @@ def _windowed_means(values: np.ndarray, weights: np.ndarray, halves: tuple[int, 
     return (cum_v[hi] - cum_v[lo]) / np.maximum(cum_w[hi] - cum_w[lo], 1e-9)
 
 
+def main_segment(p: np.ndarray, weight: np.ndarray) -> tuple[int, int]:
+    """First and last row of the page's main text region: the run of rows with the largest sum of
+    (score - 0.5) weighted by length (Kadane's maximum-sum segment)."""
+    best, best_lo, best_hi, run, run_lo = -np.inf, 0, -1, 0.0, 0
+    for i, g in enumerate(((p - 0.5) * weight).tolist()):
+        if run <= 0:
+            run, run_lo = g, i
+        else:
+            run += g
+        if run > best:
+            best, best_lo, best_hi = run, run_lo, i
+    return best_lo, best_hi
+
+
+def _row_weights(dump: Dump) -> np.ndarray:
+    return np.sqrt(np.fromiter(map(len, dump.texts), dtype=np.float64, count=len(dump.texts)))
+
+
 def refine_features(dump: Dump, p: np.ndarray) -> np.ndarray:
     """How the first-pass body scores look around each row: the page-level decoding, made learnable.
 
@@ -157,16 +175,7 @@ def refine_features(dump: Dump, p: np.ndarray) -> np.ndarray:
     idx = np.arange(n)
     last_strong = np.maximum.accumulate(np.where(strong, idx, -1))
     next_strong = np.minimum.accumulate(np.where(strong, idx, n)[::-1])[::-1]
-    gain = (p - 0.5) * weight
-    # Kadane's maximum-sum segment
-    best, best_lo, best_hi, run, run_lo = -np.inf, 0, -1, 0.0, 0
-    for i, g in enumerate(gain.tolist()):
-        if run <= 0:
-            run, run_lo = g, i
-        else:
-            run += g
-        if run > best:
-            best, best_lo, best_hi = run, run_lo, i
+    best_lo, best_hi = main_segment(p, weight)
     strong_chars = np.where(strong, chars, 0.0)
     cum_strong = np.cumsum(strong_chars)
     total_strong = cum_strong[-1] or 1.0
@@ -193,33 +202,40 @@ TITLE_FEATURES = ("body_p", "body_p_next", "body_p_prev", "rows_to_body", "after
                   "title_contained", "title_log_words", "title_rank")
 
 
-# Headlines stand near the start of the body: rows further than this from the first strong body
-# row are not considered (menus and link lists far from the text are most of the short lines).
+# Headlines stand near the start of the body: rows further than this from where the body starts are
+# not considered (menus and link lists far from the text are most of the short lines).
 _TITLE_REACH = 60
 
 
-def title_candidates(x: np.ndarray, body_p: np.ndarray) -> np.ndarray:
-    """Rows the headline classifier looks at: 1 to 32 words, not far from where the body starts."""
+def title_candidates(x: np.ndarray, first: int) -> np.ndarray:
+    """Rows the headline classifier looks at: 1 to 32 words, not far from `first`, where the body starts."""
     words = x[:, FEATURE_NAMES.index("log_words")]
     idx = np.arange(len(x))
-    near = np.abs(idx - _first_body(body_p)) <= _TITLE_REACH
+    near = np.abs(idx - first) <= _TITLE_REACH
     return np.flatnonzero((words > 0.6) & (words < 3.5) & near)
 
 
-def _first_body(body_p: np.ndarray) -> int:
+def first_body(dump: Dump, body_p: np.ndarray) -> int:
+    """The first strong body row of the page's main text region: a lone strong line above the
+    headline (an advertisement, a teaser) is not where the article starts."""
     strong = np.flatnonzero(body_p > 0.5)
-    return int(strong[0]) if len(strong) else len(body_p)
+    if not len(strong):
+        return len(body_p)
+    start, _ = main_segment(body_p, _row_weights(dump))
+    in_main = strong[strong >= start]
+    return int(in_main[0]) if len(in_main) else int(strong[0])
 
 
 def title_scores(model: TextdumpModel, dump: Dump, x: np.ndarray, body_p: np.ndarray) -> np.ndarray:
     scores = np.zeros(len(x))
-    rows = title_candidates(x, body_p)
+    first = first_body(dump, body_p)
+    rows = title_candidates(x, first)
     if len(rows):
-        scores[rows] = model.title.probability(np.hstack([x[rows], title_features(dump, x, body_p, rows)]))
+        scores[rows] = model.title.probability(np.hstack([x[rows], title_features(dump, x, body_p, rows, first)]))
     return scores
 
 
-def title_features(dump: Dump, x: np.ndarray, body_p: np.ndarray, rows: np.ndarray) -> np.ndarray:
+def title_features(dump: Dump, x: np.ndarray, body_p: np.ndarray, rows: np.ndarray, first: int) -> np.ndarray:
     """Extra columns for the headline classifier at the given rows: where each sits relative to the body.
 
     A headline stands shortly before the body, is often printed twice, and is often repeated inside
@@ -228,13 +244,12 @@ def title_features(dump: Dump, x: np.ndarray, body_p: np.ndarray, rows: np.ndarr
     extra = np.zeros((len(rows), len(TITLE_FEATURES)), dtype=np.float32)
     if not len(rows):
         return extra
-    first_body = _first_body(body_p)
     padded = np.concatenate([[0.0], body_p, [0.0, 0.0]])
     extra[:, 0] = body_p[rows]
     extra[:, 1] = np.maximum(padded[rows + 2], padded[rows + 3])
     extra[:, 2] = padded[rows]
-    extra[:, 3] = np.clip(first_body - rows, -50, 50)
-    extra[:, 4] = rows > first_body
+    extra[:, 3] = np.clip(first - rows, -50, 50)
+    extra[:, 4] = rows > first
     texts = dump.texts
     # how often each line's text stands on the page, as the line features counted it
     repeats = np.rint(np.expm1(x[:, FEATURE_NAMES.index("log_repeats")].astype(np.float64))) + 1
@@ -258,7 +273,7 @@ def title_features(dump: Dump, x: np.ndarray, body_p: np.ndarray, rows: np.ndarr
     extra[:, 5] = repeats[rows]
     extra[:, 6] = in_page
     extra[:, 7] = x[rows, FEATURE_NAMES.index("log_words")]
-    extra[:, 8] = np.minimum(np.abs(rows - first_body), 30)
+    extra[:, 8] = np.minimum(np.abs(rows - first), 30)
     return extra
 
 
@@ -345,6 +360,11 @@ def drop_repeats(dump: Dump, words: list[list[str]], rows: list[int]) -> list[in
 _CONSENT = re.compile(r"cookie|consent|einwilligung|zustimm|consentement|consentimiento|consenso", re.IGNORECASE)
 _ADDRESSES_READER = re.compile(r"\[|\(BUTTON\)|\b(?:you|your|we|us|sie|wir|vous|nous|usted|accept|agree)\b",
                                re.IGNORECASE)
+# Advertising is labelled as such at the start of its line ("Ad:", "Advertisement", "Sponsored by").
+_ADVERT_LABEL = re.compile(
+    r"^\W*(?:ads?|advert(?:isement)?|advertising|anzeige|werbung|publicité|publicidad|pubblicità|advertentie"
+    r"|sponsored(?:\s+(?:content|post|story|links?))?)(?:\s*[:|–—-]|\s*$|\s+(?:for|by|from|von|pour|por|per)\b)",
+    re.IGNORECASE)
 # News pages print a headline and under it a longer deck (standfirst) that the dumper wraps over
 # several lines, while a headline fits one. When the best-scoring line opens such a wrapped
 # paragraph and a plausible one-line headline of fewer words stands right above it, that one wins.
@@ -356,12 +376,18 @@ def is_consent_notice(text: str) -> bool:
     return bool(_CONSENT.search(text) and _ADDRESSES_READER.search(text))
 
 
+def never_headline(text: str) -> bool:
+    """A consent notice or a labelled advertisement: never the headline, whatever its shape."""
+    return is_consent_notice(text) or bool(_ADVERT_LABEL.match(text))
+
+
 def select_title(dump: Dump, title_p: np.ndarray) -> int | None:
-    """The best-scoring headline row, consent notices passed over; none when even the best is implausible."""
+    """The best-scoring headline row, notices and advertisements passed over; none when even the best is
+    implausible."""
     for best in np.argsort(-title_p, kind="stable").tolist():
         if title_p[best] <= 0.02:
             return None
-        if not is_consent_notice(dump.texts[best]):
+        if not never_headline(dump.texts[best]):
             headline = _headline_above_deck(dump, title_p, best)
             return best if headline is None else headline
     return None
@@ -377,7 +403,7 @@ def _headline_above_deck(dump: Dump, title_p: np.ndarray, row: int) -> int | Non
         last += 1
     above = first - 1
     if (last == first or above < 0 or (above > 0 and units[above - 1] == units[above])
-            or title_p[above] < DECK_HEADLINE_MIN_P or is_consent_notice(dump.texts[above])):
+            or title_p[above] < DECK_HEADLINE_MIN_P or never_headline(dump.texts[above])):
         return None
     headline_words = len(dump.texts[above].split())
     deck_words = sum(len(text.split()) for text in dump.texts[first:last + 1])
@@ -393,7 +419,23 @@ def locate_article(dump: Dump, model: TextdumpModel) -> tuple[list[int], list[in
     title_row = select_title(dump, title_scores(model, dump, x, first_p))
     title_rows = [] if title_row is None else np.flatnonzero(np.asarray(dump.units) == dump.units[title_row]).tolist()
     body_rows = [i for i in select_body(dump, body_p, model.body_threshold, words) if i not in title_rows]
-    return title_rows, body_rows
+    return title_rows, body_below_headline(dump, body_rows, title_rows)
+
+
+# The article's text follows its headline. Body lines above the headline are dropped (a line of
+# advertising or a teaser that scored as text) when the text below it is at least this many times
+# longer: a headline picked inside the article must not cut away the text above it.
+BELOW_HEADLINE_SHARE = 3
+
+
+def body_below_headline(dump: Dump, body_rows: list[int], title_rows: list[int]) -> list[int]:
+    if not title_rows:
+        return body_rows
+    above = [i for i in body_rows if i < title_rows[0]]
+    below = [i for i in body_rows if i > title_rows[0]]
+    if above and sum(len(dump.texts[i]) for i in below) >= BELOW_HEADLINE_SHARE * sum(len(dump.texts[i]) for i in above):
+        return below
+    return body_rows
 
 
 def extract_textdump(page: Page) -> Article:
