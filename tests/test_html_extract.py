@@ -195,3 +195,34 @@ def test_a_tag_list_is_not_a_byline():
         "<h1>", '<p class="author-tags">Ferries, Islands, Transport, Council, Budget</p><h1>'
     )
     assert extract_html(page(html)).author is None
+
+
+OLD_STYLE_PAGE = """<html><head><title>Velden Evening Star · Ferry crews rescue two anglers off the north pier</title></head>
+<body><table width="100%"><tr><td><a href="/"><img src="/logo.gif" alt="Velden Evening Star"></a></td>
+<td>Tuesday, 5 March 2024</td></tr></table>
+<table><tr><td class="menu"><ul><li><a href="/">Front page</a></li><li><a href="/town">Town</a></li>
+<li><a href="/sport">Sport</a></li></ul>
+<p class="ad">ADVERTISEMENT<br>Lindqvist's Pier Bakery, fresh bread from 5am.</p></td>
+<td class="main"><h2>Ferry crews rescue two anglers off the north pier in a sudden squall</h2>
+<p>by Petra Aalund</p>
+""" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + """
+</td></tr></table><p>© 2024 Velden Evening Star</p></body></html>"""
+
+
+def test_a_page_laid_out_with_tables_keeps_its_article_apart_from_the_menu_cell():
+    article = extract(Page.make("star.html", HTML, OLD_STYLE_PAGE))
+    assert article.paragraphs[-3:] == tuple(PARAGRAPHS)
+    assert "Bakery" not in article.body and "Front page" not in article.body
+
+
+def test_the_headline_of_a_page_without_h1_is_its_h2_and_the_logo_names_the_site():
+    article = extract(Page.make("star.html", HTML, OLD_STYLE_PAGE))
+    assert article.title == "Ferry crews rescue two anglers off the north pier in a sudden squall"
+    assert article.outlet == "Velden Evening Star"
+
+
+def test_data_tables_stay_tables():
+    rows = "".join(f"<tr><td>Pier {i}</td><td>{i * 3} boats</td></tr>" for i in range(1, 5))
+    page = html_page(paragraphs=[*PARAGRAPHS, f"</p><table>{rows}</table><p>{PARAGRAPHS[0]}"])
+    article = extract(Page.make("tables.html", HTML, page))
+    assert any("Pier 2" in p and "|" in p for p in article.paragraphs)

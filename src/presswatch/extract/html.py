@@ -6,7 +6,7 @@ the page shows them to a reader, because trafilatura prefers meta tags: a `<titl
 name ("Headline | Site"), a headline its kicker, and its author normalisation rewrites names
 ("Marwan H. Adwan" → "Marwan H Adwan", "A, B" → "A; B"). Measured with `bench/extract.py quality`
 on the dev halves (trafilatura 2.3.1 alone in brackets): article-extraction F1 0.966 (0.955),
-trafilatura-evaluation F 0.928 (0.922), title 0.838 (0.581), author 0.616 (0.550), date 0.883
+trafilatura-evaluation F 0.928 (0.922), title 0.847 (0.581), author 0.616 (0.550), date 0.883
 (0.883, the same htmldate call).
 """
 
@@ -105,24 +105,58 @@ def _meta_contents(tree: HtmlElement, *names: str) -> list[str]:
     return found
 
 
+_MIN_SHORTENED_WORDS = 4
+
+
 def _similarity(candidate: str, reference: str) -> float:
     """How much of a visible heading the meta title confirms (1.0 = contained in it)."""
     a, b = _key(candidate), _key(reference)
     if not a or not b:
         return 0.0
-    if a in b:
+    # a meta title may also be the headline cut short ("Quay café toasts rescue centre")
+    if a in b or (b in a and len(reference.split()) >= _MIN_SHORTENED_WORDS):
         return 1.0
     words_a = set(re.findall(r"\w+", candidate.casefold()))
     words_b = set(re.findall(r"\w+", reference.casefold()))
     return len(words_a & words_b) / len(words_a) if words_a else 0.0
 
 
-def _strip_site_from_title(title: str, sitename: str | None, host: str | None) -> str:
+
+
+def _is_home_link(href: str, host: str | None) -> bool:
+    """A link to this site's home page: "/", or the page's own host with no path."""
+    try:
+        parts = urlsplit(href)
+    except ValueError:
+        return False
+    if parts.query or parts.fragment:
+        return False
+    if not parts.netloc:
+        return parts.path == "/"
+    return parts.path in ("", "/") and host is not None and parts.hostname.removeprefix("www.") == host
+
+
+def _home_link_names(tree: HtmlElement, host: str | None) -> list[str]:
+    """What the links to the home page say (their text, or their logo's alt text): the site's name."""
+    names = []
+    for link in tree.iterfind(".//a[@href]"):
+        if not _is_home_link(link.get("href") or "", host):
+            continue
+        text = _text(link) or " ".join(img.get("alt") or "" for img in link.iterfind(".//img")).strip()
+        if text and len(text.split()) <= 6 and text.casefold() not in _HOME_WORDS:
+            names.append(text)
+    return names
+
+
+# What a home link says when it does not give the site's name.
+_HOME_WORDS = frozenset({"home", "homepage", "home page", "front page", "start", "startseite", "accueil", "inicio", "logo"})
+
+
+def _strip_site_from_title(title: str, site_keys: set[str]) -> str:
     """'Headline | Site' → 'Headline', when one part names the site (or is clearly the shorter tail)."""
     parts = [p for p in _TITLE_SEPARATORS.split(title) if p.strip()]
     if len(parts) < 2:
         return title
-    site_keys = {k for k in (_key(sitename), _key(host.split(".")[-2] if host and "." in host else host)) if k}
     kept = [p for p in parts if not any(k and (k in _key(p) and len(_key(p)) <= len(k) + 8) for k in site_keys)]
     if kept and len(kept) < len(parts):
         return max(kept, key=len) if len(kept) > 1 else kept[0]
@@ -168,6 +202,14 @@ def _headings(tree: HtmlElement, site_keys: set[str]) -> list[str]:
     return found
 
 
+def _subheadings(tree: HtmlElement, site_keys: set[str]) -> list[str]:
+    """<h2> headings, on pages with no <h1> at all: older and hand-made pages head the article with one."""
+    if tree.find(".//h1") is not None:
+        return []
+    return [text for heading in tree.iter("h2") if (text := _headline_text(heading) or _text(heading))
+            and len(text) <= 300 and _key(text) not in site_keys]
+
+
 def _title_headings(tree: HtmlElement, site_keys: set[str]) -> list[str]:
     """Headings marked up as the entry's title (blogs often keep <h1> for the blog's name)."""
     found = []
@@ -185,7 +227,9 @@ def _choose_title(
 ) -> str | None:
     """The headline as the page shows it: the <h1> (or title-classed heading) that the page's
     meta titles confirm; else the meta title without the site's name."""
-    site_keys = {k for k in (_key(sitename), _key(host.split(".")[-2] if host and "." in host else host)) if k}
+    # the names the site goes by: its declared name, its address, what its home-page links say
+    home_keys = {k for k in map(_key, _home_link_names(tree, host)) if k}
+    site_keys = {k for k in (_key(sitename), _key(host.split(".")[-2] if host and "." in host else host)) if k} | home_keys
     references = _meta_contents(tree, "og:title", "twitter:title")
     references += [o["headline"] for o in ld if isinstance(o.get("headline"), str)]
     head_title = tree.find(".//head/title")
@@ -193,8 +237,10 @@ def _choose_title(
         references.append(text)
     if meta_title:
         references.append(meta_title)
-    references = [_strip_site_from_title(r, sitename, host) for r in references]
-    for headings in (_headings(tree, site_keys), _title_headings(tree, site_keys)):
+    # a reference that is only what the home-page link says is the site's name, not a headline (the
+    # declared site name is often the headline itself, so it does not count here)
+    references = [r for r in (_strip_site_from_title(r, site_keys) for r in references) if _key(r) not in home_keys]
+    for headings in (_headings(tree, site_keys), _title_headings(tree, site_keys), _subheadings(tree, site_keys)):
         if headings and references:
             scored = [(max(_similarity(h, r) for r in references), -i, h) for i, h in enumerate(headings)]
             best, _, heading = max(scored)
@@ -202,9 +248,7 @@ def _choose_title(
                 return heading
         elif len(headings) == 1:
             return headings[0]
-    if meta_title:
-        return _strip_site_from_title(meta_title, sitename, host)
-    return None
+    return references[-1] if references else None
 
 
 def _clean_author(text: str) -> str:
@@ -384,7 +428,7 @@ def _choose_outlet(
 ) -> str | None:
     """The site's own name: what the page declares (og:site_name, JSON-LD WebSite/publisher names,
     the application name), then the name its feed gives (`hinted`), trafilatura's pick (other meta
-    tags, the title's tail), and the address's host last."""
+    tags, the title's tail), what its home-page links say, and the address's host last."""
     handles = {_key(h) for h in _meta_contents(tree, "twitter:site", "twitter:creator")}
     candidates = _meta_contents(tree, "og:site_name")
     for obj in ld:
@@ -395,7 +439,7 @@ def _choose_outlet(
         if isinstance(publisher, dict):
             candidates.append(publisher.get("name"))
     candidates += _meta_contents(tree, "application-name", "apple-mobile-web-app-title")
-    candidates += [hinted, found]
+    candidates += [hinted, found, *_home_link_names(tree, _host(url))]
     for candidate in candidates:
         if isinstance(candidate, str) and candidate.strip():
             name = _site_name_part(_SPACE.sub(" ", candidate).strip())
@@ -410,6 +454,26 @@ def _paragraphs(text: str | None) -> tuple[str, ...]:
 
 def _chars(paragraphs: tuple[str, ...]) -> int:
     return sum(len(p) for p in paragraphs)
+
+
+# What only a layout table holds: a data table's cells carry values, not headings and paragraphs.
+_LAYOUT_CONTENT = ("h1", "h2", "h3", "p")
+_LAYOUT_TAGS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th"})
+
+
+def _unwrap_layout_tables(tree: HtmlElement) -> None:
+    """Pages laid out with tables (menu in one cell, article in the next) become divisions, which
+    trafilatura reads as blocks; left as a table, it renders the whole page as one table row,
+    menu and advertisements included."""
+    for table in list(tree.iter("table")):
+        cells = [cell for cell in table.iter("td", "th") if _owning_table(cell) is table]
+        if any(child.tag in _LAYOUT_CONTENT for cell in cells for child in cell):
+            for element in [table, *(e for e in table.iter() if e.tag in _LAYOUT_TAGS and _owning_table(e) is table)]:
+                element.tag = "div"
+
+
+def _owning_table(element: HtmlElement) -> HtmlElement | None:
+    return next(element.iterancestors("table"), None)
 
 
 def _body_text(tree: HtmlElement, url: str | None) -> tuple[str, ...]:
@@ -448,6 +512,7 @@ def extract_html(page: Page) -> Article:
         raise InputError(f"{page.source}: not a readable HTML page")
     hints = page.hints or {}
     host = _host(page.url)
+    _unwrap_layout_tables(tree)  # in place: no metadata rule below reads table markup
     paragraphs = _body_text(tree, page.url)
     metadata = _page_metadata(tree)
     ld = _json_ld_objects(tree)
