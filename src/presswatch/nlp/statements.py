@@ -219,9 +219,9 @@ class _Frame:
         doc = self.head.doc
         spans = []
         for run in _runs(sorted(tokens)):
-            while run and doc[run[0]].text in _EDGE_PUNCT:
+            while run and (doc[run[0]].is_space or doc[run[0]].text in _EDGE_PUNCT):
                 run = run[1:]
-            while run and doc[run[-1]].text in _EDGE_PUNCT:
+            while run and (doc[run[-1]].is_space or doc[run[-1]].text in _EDGE_PUNCT):
                 run = run[:-1]
             if run:
                 spans.append((doc[run[0]].idx, doc[run[-1]].idx + len(doc[run[-1]])))
