@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 import trafilatura
 from htmldate import find_date
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 from trafilatura.metadata import (
     examine_meta,
@@ -136,10 +137,18 @@ def _is_home_link(href: str, host: str | None) -> bool:
     return parts.path in ("", "/") and host is not None and parts.hostname.removeprefix("www.") == host
 
 
+# Links whose address ends at a host or a bare "/": selected by lxml, so Python sees a handful of a
+# page's hundreds of links.
+_HOME_LINK_CANDIDATES = XPath(
+    '//a[@href="/" or (contains(@href, "://") and (not(contains(substring-after(@href, "://"), "/"))'
+    ' or substring-after(substring-after(@href, "://"), "/") = ""))]'
+)
+
+
 def _home_link_names(tree: HtmlElement, host: str | None) -> list[str]:
     """What the links to the home page say (their text, or their logo's alt text): the site's name."""
     names = []
-    for link in tree.iterfind(".//a[@href]"):
+    for link in _HOME_LINK_CANDIDATES(tree):
         if not _is_home_link(link.get("href") or "", host):
             continue
         text = _text(link) or " ".join(img.get("alt") or "" for img in link.iterfind(".//img")).strip()
@@ -223,12 +232,13 @@ def _title_headings(tree: HtmlElement, site_keys: set[str]) -> list[str]:
 
 
 def _choose_title(
-    tree: HtmlElement, meta_title: str | None, ld: list[dict], sitename: str | None, host: str | None
+    tree: HtmlElement, meta_title: str | None, ld: list[dict], sitename: str | None, host: str | None,
+    home_names: list[str],
 ) -> str | None:
     """The headline as the page shows it: the <h1> (or title-classed heading) that the page's
     meta titles confirm; else the meta title without the site's name."""
     # the names the site goes by: its declared name, its address, what its home-page links say
-    home_keys = {k for k in map(_key, _home_link_names(tree, host)) if k}
+    home_keys = {k for k in map(_key, home_names) if k}
     site_keys = {k for k in (_key(sitename), _key(host.split(".")[-2] if host and "." in host else host)) if k} | home_keys
     references = _meta_contents(tree, "og:title", "twitter:title")
     references += [o["headline"] for o in ld if isinstance(o.get("headline"), str)]
@@ -424,11 +434,14 @@ def _plausible_site_name(name: str, title: str | None, handles: set[str]) -> boo
 
 
 def _choose_outlet(
-    tree: HtmlElement, ld: list[dict], hinted: str | None, found: str | None, title: str | None, url: str | None
+    tree: HtmlElement, ld: list[dict], hinted: str | None, found: str | None, title: str | None, url: str | None,
+    home_names: list[str],
 ) -> str | None:
     """The site's own name: what the page declares (og:site_name, JSON-LD WebSite/publisher names,
     the application name), then the name its feed gives (`hinted`), trafilatura's pick (other meta
-    tags, the title's tail), what its home-page links say, and the address's host last."""
+    tags, the title's tail), and the address's host last; for a page with no address, what its
+    home-page links say (measured on the dev pages, which all have addresses, those links often say
+    "Logo", "Zur Startseite" or an author's name, so the host is the better last resort)."""
     handles = {_key(h) for h in _meta_contents(tree, "twitter:site", "twitter:creator")}
     candidates = _meta_contents(tree, "og:site_name")
     for obj in ld:
@@ -439,7 +452,9 @@ def _choose_outlet(
         if isinstance(publisher, dict):
             candidates.append(publisher.get("name"))
     candidates += _meta_contents(tree, "application-name", "apple-mobile-web-app-title")
-    candidates += [hinted, found, *_home_link_names(tree, _host(url))]
+    candidates += [hinted, found]
+    if url is None:  # with no address to name the site, what its home-page link says has to do
+        candidates += home_names
     for candidate in candidates:
         if isinstance(candidate, str) and candidate.strip():
             name = _site_name_part(_SPACE.sub(" ", candidate).strip())
@@ -516,7 +531,8 @@ def extract_html(page: Page) -> Article:
     paragraphs = _body_text(tree, page.url)
     metadata = _page_metadata(tree)
     ld = _json_ld_objects(tree)
-    title = hints.get("title") or _choose_title(tree, metadata.title, ld, metadata.sitename, host)
+    home_names = _home_link_names(tree, host)
+    title = hints.get("title") or _choose_title(tree, metadata.title, ld, metadata.sitename, host, home_names)
     paragraphs = _without_headline(paragraphs, title)
     body = "\n\n".join(paragraphs)
     # the tree, not the text: htmldate answers from meta tags and JSON-LD without copying the page,
@@ -527,7 +543,7 @@ def extract_html(page: Page) -> Article:
         page,
         title=title,
         paragraphs=paragraphs,
-        outlet=_choose_outlet(tree, ld, hints.get("outlet"), metadata.sitename, title, page.url),
+        outlet=_choose_outlet(tree, ld, hints.get("outlet"), metadata.sitename, title, page.url, home_names),
         published=published,
         author=author,
         credited_source=credited_source_from_body(body),
