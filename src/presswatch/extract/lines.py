@@ -332,7 +332,7 @@ def featurise(dump: Dump) -> np.ndarray:
 def featurise_with_words(dump: Dump) -> tuple[np.ndarray, list[list[str]]]:
     """featurise, and each row's words (lower-cased \\w+ runs), which the body decoder reads again."""
     n = len(dump.rows)
-    out = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float32)
+    out = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float32, order="F")
     if not n:
         return out, []
     lines, rows, width = dump.lines, dump.rows, dump.width
@@ -465,4 +465,4 @@ def featurise_with_words(dump: Dump) -> tuple[np.ndarray, list[list[str]]]:
     indents = out[:, col["indent"]]
     mode = Counter(indents[long_rows].tolist()).most_common(1)
     out[:, col["indent_is_mode"]] = (indents == mode[0][0]) if mode else 0.0
-    return out, token_lists
+    return np.ascontiguousarray(out), token_lists
