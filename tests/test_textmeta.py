@@ -222,6 +222,13 @@ def test_self_description_kept_in_the_body_before_a_cookie_notice_names_the_outl
     assert meta(body=quoted_inside).outlet is None  # a quoted name inside the line is not a self-description
 
 
+def test_self_description_left_out_between_body_paragraphs_names_the_outlet():
+    lines, title_index, body_indices = page(body=[*BODY, '"Harbour Watch" is looking for local reporters. We offer '
+                                                  "flexible terms.", "Ferry fares to rise in May"])
+    body_indices = body_indices[:3] + body_indices[4:]  # the extractor kept a last line, not the description
+    assert text_metadata(lines, title_index, body_indices).outlet == "Harbour Watch"
+
+
 def test_no_outlet_when_the_page_never_names_itself():
     footer = ["Previous Article", "Ferry Strike Ends After Two Weeks", "Next Article", "Get a summary"]
     assert meta(header=["top of page"], footer=footer).outlet is None

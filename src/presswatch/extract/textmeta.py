@@ -104,6 +104,7 @@ class _Layout:
     byline: list[int]  # between the headline and the first body line
     body: list[int]
     footer: list[int]  # after the last body line
+    gaps: list[int]  # between the first and the last body line, not body themselves
 
     @classmethod
     def of(cls, lines: list[str], title_index: int | None, body_indices: list[int]) -> _Layout:
@@ -118,7 +119,8 @@ class _Layout:
         byline = nonblank[bisect_left(nonblank, top + 1 if titled else first_body):bisect_left(nonblank, first_body)]
         body_set = set(body)
         footer = [i for i in nonblank[bisect_right(nonblank, last_body):] if i not in body_set]
-        return cls(lines, header, byline, body, footer)
+        inner = nonblank[bisect_right(nonblank, first_body):bisect_left(nonblank, last_body)]
+        return cls(lines, header, byline, body, footer, [i for i in inner if i not in body_set])
 
     def text(self, indices: list[int]) -> list[str]:
         return [self.lines[i] for i in indices]
@@ -408,7 +410,9 @@ def _outlet(layout: _Layout) -> str | None:
     repeated = _repeated_header_name(layout)
     if repeated:
         return repeated
-    outside = layout.text(layout.header[::-1] + layout.byline + layout.footer)
+    # lines left out of the body between its paragraphs count too: a site's closing self-description
+    # ("X" is looking for reporters. We offer...) often stands just before its last related links
+    outside = layout.text(layout.header[::-1] + layout.byline + layout.gaps + layout.footer)
     # Each rule below reads only the lines holding its key word, in the same order.
     joined = _JoinedLines(outside)
     for k in joined.lines_with(_SUBSCRIPTION_WORD):
