@@ -18,7 +18,7 @@ from presswatch.summarize import (
     build_briefing,
     summarize_story,
 )
-from presswatch.summarize.render import briefing_html, briefing_markdown, summary_html
+from presswatch.summarize.render import briefing_html, briefing_markdown, summary_html, venue_phrase
 from presswatch.summarize.story import split_sentences, summarize_articles
 
 
@@ -148,3 +148,17 @@ def test_brief_and_summary_commands(example_db, tmp_path):
         story_id = story_store.stories(store, limit=1)[0].id
     result = runner.invoke(app, ["summary", story_id[:8], "--db", str(example_db), "--sentences", "2"])
     assert result.exit_code == 0 and result.output.count("\n- ") == 2
+
+
+@pytest.mark.parametrize(
+    "venue, phrase",
+    [
+        ("an interview with the Kestrel News Agency", "in an interview with the Kestrel News Agency"),
+        ("an emailed statement", "in an emailed statement"),
+        ("a press conference in Port Aldane", "at a press conference in Port Aldane"),
+        ("a forum of regional parties", "at a forum of regional parties"),
+        ("during a visit to Skelby", "during a visit to Skelby"),
+    ],
+)
+def test_a_venue_is_said_in_a_text_and_at_an_event(venue, phrase):
+    assert venue_phrase(venue) == phrase

@@ -54,6 +54,23 @@ def _quoted(text: str | None) -> str:
     return f"“{inner}”"
 
 
+# Venues are stored as the noun phrase the article used ("an interview with Kestrel", "a press
+# conference in Port Aldane"); said "in" a text or a talk, "at" an event or a place.
+_SAID_IN = re.compile(
+    r"^(?:(?:an?|the|his|her|their|its|this|that)\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:interview|statement|speech|letter|post|article|op-ed|column|address|message|report|tweet|video|"
+    r"broadcast|podcast|remarks|comments|briefing note|communiqué|decree|book)s?\b",
+    re.IGNORECASE,
+)
+
+
+def venue_phrase(venue: str) -> str:
+    """'an interview with Kestrel' -> 'in an interview with Kestrel'; 'a press conference' -> 'at a …'."""
+    if re.match(r"(?:in|at|on|during|after|before|from)\s", venue, re.IGNORECASE):
+        return venue
+    return f"{'in' if _SAID_IN.match(venue) else 'at'} {venue}"
+
+
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
@@ -70,7 +87,7 @@ def _who(line: BriefingLine) -> str:
 def _where(line: BriefingLine) -> str:
     parts = [line.outlet or "unknown outlet"]
     if line.venue:
-        parts.append(f"at {line.venue}")
+        parts.append(venue_phrase(line.venue))
     if line.addressee:
         parts.append(f"to {line.addressee}")
     return ", ".join(parts)
@@ -122,6 +139,7 @@ _environment.filters["day"] = lambda value: (value or "undated")[:10]
 _environment.filters["web_url"] = _web_url
 _environment.filters["quoted"] = _quoted
 _environment.filters["count"] = _count
+_environment.filters["venue_phrase"] = venue_phrase
 
 _STYLE = """
 body { font: 16px/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
@@ -152,7 +170,7 @@ _BRIEFING_HTML = _environment.from_string("""<!doctype html>
 <ul>
 {% for line in group.lines %}
 <li><strong>{{ line.date|day }}</strong> · <strong>{{ line.speaker }}</strong>{% if line.speaker_role %} ({{ line.speaker_role }}){% endif %}
- {{ line.cue }} · {{ line.outlet or "unknown outlet" }}{% if line.venue %}, at {{ line.venue }}{% endif %}{% if line.addressee %}, to {{ line.addressee }}{% endif %}
+ {{ line.cue }} · {{ line.outlet or "unknown outlet" }}{% if line.venue %}, {{ line.venue|venue_phrase }}{% endif %}{% if line.addressee %}, to {{ line.addressee }}{% endif %}
 <blockquote>{{ line.quote|quoted }}</blockquote>
 <span class="evidence">{% set href = article_href(line.article_id) if article_href else line.url|web_url %}
 {% if href %}<a href="{{ href }}">article {{ line.article_id|short }}</a>{% else %}article {{ line.article_id|short }}{% endif %}

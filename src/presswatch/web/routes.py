@@ -33,6 +33,7 @@ from presswatch.store.search import (
 )
 from presswatch.store.statements import statements as stored_statements
 from presswatch.summarize import build_briefing, summarize_story
+from presswatch.summarize.render import venue_phrase
 from presswatch.web import queries
 from presswatch.web.charts import coverage_by_outlet, per_month_bars
 from presswatch.web.highlight import marked_paragraphs
@@ -68,6 +69,7 @@ def _environment() -> Environment:
     env.filters["day"] = lambda value: (value or "")[:10]
     env.filters["moment"] = lambda value: (value or "")[:16].replace("T", " ")
     env.filters["refine"] = lambda form, **changes: urlencode({k: v for k, v in {**form, **changes}.items() if v})
+    env.filters["venue_phrase"] = venue_phrase
     return env
 
 
