@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict
 from typing import Optional
 
 import typer
@@ -11,7 +9,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from presswatch.cli.common import DbOption, app, err, out, require_format
+from presswatch.cli.common import DbOption, app, err, out, print_jsonl, require_format
 from presswatch.store import open_store
 
 # Exit statuses of `ingest`, so scripts can tell full from partial success.
@@ -93,8 +91,7 @@ def articles(
     with open_store(db) as store:
         found = store.articles(outlet=outlet, since=since, until=until, language=language, limit=limit, offset=offset)
     if format == "jsonl":
-        for article in found:
-            print(json.dumps(asdict(article), ensure_ascii=False))
+        print_jsonl(found)
         return
     require_format(format, ("table", "jsonl"))
     table = Table("id", "published", "outlet", "title", "lang")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+from dataclasses import asdict
 
 import typer
 from rich.console import Console
@@ -63,6 +64,12 @@ def embedder(semantic: bool):
 def require_format(value: str, allowed: tuple[str, ...], what: str = "format") -> None:
     if value not in allowed:
         raise PresswatchError(f"unknown {what} {value!r}; choose one of: {', '.join(allowed)}")
+
+
+def print_jsonl(records) -> None:
+    """Records (dataclasses) as JSON Lines on standard output, one per line."""
+    for record in records:
+        print(json.dumps(asdict(record), ensure_ascii=False))
 
 
 def print_result(result: dict, format: str) -> None:

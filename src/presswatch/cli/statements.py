@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict
 from typing import Optional
 
 import typer
 from rich.table import Table
 
-from presswatch.cli.common import DbOption, app, out, require_format
+from presswatch.cli.common import DbOption, app, out, print_jsonl, require_format
 from presswatch.store import open_store
 from presswatch.store.statements import statements as stored_statements
 
@@ -28,8 +26,7 @@ def statements(
     with open_store(db) as store:
         found = stored_statements(store, speaker=speaker, since=since, until=until, limit=limit)
     if format == "jsonl":
-        for statement in found:
-            print(json.dumps(asdict(statement), ensure_ascii=False))
+        print_jsonl(found)
         return
     table = Table("date", "speaker", "cue", "said", "where / to whom", "article")
     for s in found:

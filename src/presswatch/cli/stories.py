@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
-from dataclasses import asdict
 from pathlib import Path
 from typing import Optional
 
@@ -19,10 +17,25 @@ from presswatch.cli.common import (
     err,
     eval_app,
     out,
+    print_jsonl,
     print_result,
     require_format,
 )
 from presswatch.store import open_store
+
+
+def _grown_then_listed(db, update: bool, semantic: bool, format: str, grow, noun: str, fetch) -> list | None:
+    """Stories or narratives, first grown with what is new when `update`; printed as JSON Lines when
+    that is the format asked for (None is returned then), else returned for a table."""
+    require_format(format, ("table", "jsonl"))
+    with open_store(db) as store:
+        if update and (changed := grow(store, embed=embedder(semantic))):
+            err.print(f"{len(changed)} {noun} created or grown")
+        found = fetch(store)
+    if format == "jsonl":
+        print_jsonl(found)
+        return None
+    return found
 
 
 @app.command()
@@ -38,16 +51,9 @@ def stories(
     from presswatch.store import stories as story_store
     from presswatch.stories.update import update_stories
 
-    require_format(format, ("table", "jsonl"))
-    with open_store(db) as store:
-        if update:
-            changed = update_stories(store, embed=embedder(semantic))
-            if changed:
-                err.print(f"{len(changed)} stories created or grown")
-        found = story_store.stories(store, since=since, limit=limit)
-    if format == "jsonl":
-        for story in found:
-            print(json.dumps(asdict(story), ensure_ascii=False))
+    found = _grown_then_listed(db, update, semantic, format, update_stories, "stories",
+                               lambda store: story_store.stories(store, since=since, limit=limit))
+    if found is None:
         return
     table = Table("id", "articles", "first seen", "last seen", "outlets", "label")
     for s in found:
@@ -93,16 +99,9 @@ def narratives(
     from presswatch.store import stories as story_store
     from presswatch.stories.update import update_narratives
 
-    require_format(format, ("table", "jsonl"))
-    with open_store(db) as store:
-        if update:
-            changed = update_narratives(store, embed=embedder(semantic))
-            if changed:
-                err.print(f"{len(changed)} narratives created or grown")
-        found = story_store.narratives(store, min_outlets=min_outlets, limit=limit)
-    if format == "jsonl":
-        for narrative in found:
-            print(json.dumps(asdict(narrative), ensure_ascii=False))
+    found = _grown_then_listed(db, update, semantic, format, update_narratives, "narratives",
+                               lambda store: story_store.narratives(store, min_outlets=min_outlets, limit=limit))
+    if found is None:
         return
     table = Table("id", "statements", "outlets", "first seen", "last seen", "claim")
     for n in found:

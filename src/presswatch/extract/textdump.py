@@ -372,13 +372,9 @@ DECK_HEADLINE_MIN_P = 0.05
 DECK_HEADLINE_MIN_WORDS = 3
 
 
-def is_consent_notice(text: str) -> bool:
-    return bool(_CONSENT.search(text) and _ADDRESSES_READER.search(text))
-
-
 def never_headline(text: str) -> bool:
     """A consent notice or a labelled advertisement: never the headline, whatever its shape."""
-    return is_consent_notice(text) or bool(_ADVERT_LABEL.match(text))
+    return bool(_CONSENT.search(text) and _ADDRESSES_READER.search(text) or _ADVERT_LABEL.match(text))
 
 
 def select_title(dump: Dump, title_p: np.ndarray) -> int | None:
