@@ -198,6 +198,14 @@ def test_briefing_page_has_its_form(client):
     assert 'name="since" value="2024-03-01"' in page.text and 'name="focus" value="rescue"' in page.text
 
 
+def test_briefing_words_can_be_matched_as_words_or_by_meaning(client):
+    words = client.get("/briefing", params={"focus": "rescue", "match": "text"})
+    assert words.status_code == 200 and '<option value="text" selected>' in words.text
+    assert "<blockquote>" in words.text  # statements on rescue were briefed
+    unknown = client.get("/briefing", params={"focus": "rescue", "match": "telepathy"})
+    assert unknown.status_code == 400 and "unknown search mode" in unknown.text
+
+
 @pytest.mark.parametrize("path", ["/articles/ffffffff", "/entities/Enope", "/stories/ffffffff", "/narratives/ffffffff"])
 def test_unknown_ids_give_a_404_page(client, path):
     page = client.get(path)

@@ -254,8 +254,9 @@ def briefing(
     focus: str = "",
     about: str = "query",
     narrative: str = "",
+    match: str = AUTO,
 ):
-    form = {"since": since, "until": until, "focus": focus, "about": about, "narrative": narrative}
+    form = {"since": since, "until": until, "focus": focus, "about": about, "narrative": narrative, "match": match}
     if about not in BRIEFING_FOCUS:
         return page(request, "briefing.html", status=400, form=form, briefing=None, speakers={},
                     focus_kinds=BRIEFING_FOCUS, error=f"unknown focus {about!r}")
@@ -264,7 +265,7 @@ def briefing(
         focus_given = {about: focus.strip()} if focus.strip() else {}
         try:
             made = build_briefing(store, since=since or None, until=until or None,
-                                  narrative=narrative.strip() or None, **focus_given)
+                                  narrative=narrative.strip() or None, mode=match, **focus_given)
         except QueryError as exc:
             error = str(exc)
     return page(request, "briefing.html", status=400 if error else 200, form=form, briefing=made, error=error,
