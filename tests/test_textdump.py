@@ -21,6 +21,7 @@ from presswatch.extract.textdump import (
     first_body,
     never_headline,
     select_title,
+    title_candidates,
 )
 from presswatch.records import TEXT, Page
 
@@ -230,6 +231,14 @@ def test_body_above_the_headline_is_dropped_only_when_most_text_is_below_it():
     assert body_below_headline(dump, [0, *article_rows], [1]) == article_rows
     # a headline picked inside a long text must not cut away the text above it
     assert body_below_headline(dump, [*article_rows], [3]) == article_rows
+
+
+def test_list_items_are_not_headline_candidates():
+    dump = split_dump(lynx_style_page())
+    x = featurise(dump)
+    candidates = {dump.texts[i] for i in title_candidates(x, first=len(dump.rows) // 2)}
+    assert HEADLINE in candidates
+    assert not candidates & {"* Home", "* Facebook", "* Eastmere choir wins regional prize"}
 
 
 def test_a_one_line_subheading_does_not_hand_over_to_the_line_above():
