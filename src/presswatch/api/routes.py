@@ -80,9 +80,16 @@ def _found(lookup):
         raise HTTPException(404, str(exc)) from exc
 
 
-def _filters(outlet, speaker, entity, narrative, since, until, language) -> SearchFilters:
+def _filters(
+    outlet: Name = None, speaker: Name = None, entity: Name = None, narrative: Name = None, since: Day = None,
+    until: Day = None, language: Annotated[str | None, Query(max_length=20)] = None,
+) -> SearchFilters:
+    """The filters listings and search share, read from the query string."""
     return SearchFilters(outlet=outlet, speaker=speaker, entity=entity, narrative=narrative, since=since,
                          until=until, language=language)
+
+
+Filters = Annotated[SearchFilters, Depends(_filters)]
 
 
 def _article_href(request: Request):
@@ -96,14 +103,9 @@ def _article_href(request: Request):
 
 
 @router.get("/articles", response_model=ItemsPage[ArticleBrief], tags=["articles"])
-def get_articles(
-    store: StoreDep, limit: Limit = 50, offset: Offset = 0, outlet: Name = None, speaker: Name = None,
-    entity: Name = None, narrative: Name = None, since: Day = None, until: Day = None,
-    language: Annotated[str | None, Query(max_length=20)] = None,
-):
+def get_articles(store: StoreDep, filters: Filters, limit: Limit = 50, offset: Offset = 0):
     """Articles, newest first, with the same filters as search."""
-    found = list_articles(store, _filters(outlet, speaker, entity, narrative, since, until, language),
-                          limit=limit, offset=offset)
+    found = list_articles(store, filters, limit=limit, offset=offset)
     return _page([ArticleBrief.of(a) for a in found], limit, offset)
 
 
@@ -120,14 +122,9 @@ def get_article(store: StoreDep, article_id: str):
 
 
 @router.get("/statements", response_model=ItemsPage[Statement], tags=["statements"])
-def get_statements(
-    store: StoreDep, limit: Limit = 50, offset: Offset = 0, outlet: Name = None, speaker: Name = None,
-    entity: Name = None, narrative: Name = None, since: Day = None, until: Day = None,
-    language: Annotated[str | None, Query(max_length=20)] = None,
-):
+def get_statements(store: StoreDep, filters: Filters, limit: Limit = 50, offset: Offset = 0):
     """Statements (who said what), newest first."""
-    found = list_statements(store, _filters(outlet, speaker, entity, narrative, since, until, language),
-                            limit=limit, offset=offset)
+    found = list_statements(store, filters, limit=limit, offset=offset)
     return _page(found, limit, offset)
 
 
@@ -207,13 +204,11 @@ def get_search(
         'Words, "a phrase", prefix*, AND/OR/NOT (FTS5 syntax); plain words for meaning search.'))],
     mode: Annotated[Literal[MODES], Query(description="auto: hybrid where vectors exist, else text.")] = "auto",
     kind: Annotated[Literal["all", *KINDS], Query()] = "all",
-    limit: Limit = 20, offset: Offset = 0, outlet: Name = None, speaker: Name = None, entity: Name = None,
-    narrative: Name = None, since: Day = None, until: Day = None,
-    language: Annotated[str | None, Query(max_length=20)] = None,
+    filters: Filters = None,
+    limit: Limit = 20, offset: Offset = 0,
 ):
     """Articles and statements for a query, best first (400 with the reason for a malformed query)."""
-    return search(store, q, mode=mode, kinds=KINDS if kind == "all" else (kind,),
-                  filters=_filters(outlet, speaker, entity, narrative, since, until, language),
+    return search(store, q, mode=mode, kinds=KINDS if kind == "all" else (kind,), filters=filters,
                   limit=limit, offset=offset)
 
 
