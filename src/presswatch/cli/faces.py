@@ -24,6 +24,14 @@ def _write(text: str, output: Path | None) -> None:
         print(text, end="" if text.endswith("\n") else "\n")
 
 
+def _write_rendered(found, format: str, output: Path | None, *, as_dict, as_html, as_markdown) -> None:
+    """A summary or briefing in the format asked for (json, html or md), to `output` or the terminal."""
+    if format == "json":
+        _write(json.dumps(as_dict(found), ensure_ascii=False, indent=1), output)
+    else:
+        _write((as_html if format == "html" else as_markdown)(found), output)
+
+
 @app.command()
 def export(
     db: Optional[str] = DbOption,
@@ -72,10 +80,7 @@ def summary(
     require_format(format, ("md", "html", "json"))
     with open_store(db) as store:
         found = summarize_story(store, story_id, sentences=sentences)
-    if format == "json":
-        _write(json.dumps(summary_dict(found), ensure_ascii=False, indent=1), output)
-    else:
-        _write((summary_html if format == "html" else summary_markdown)(found), output)
+    _write_rendered(found, format, output, as_dict=summary_dict, as_html=summary_html, as_markdown=summary_markdown)
 
 
 @app.command()
@@ -87,6 +92,7 @@ def brief(
     entity: Optional[str] = typer.Option(None, help="Said by or naming this entity (id or name)."),
     narrative: Optional[str] = typer.Option(None, help="Carrying this narrative (id prefix)."),
     query: Optional[str] = typer.Option(None, "--query", "-q", help="Search over what was said (FTS5 syntax)."),
+    match: str = typer.Option("text", help="How --query matches: text (words), meaning, hybrid or auto."),
     limit: int = typer.Option(200, min=1, max=5000, help="At most this many statements."),
     format: str = typer.Option("md", help="md, html or json."),
     output: Optional[Path] = OutputOption,
@@ -99,11 +105,8 @@ def brief(
     require_format(format, ("md", "html", "json"))
     with open_store(db) as store:
         found = build_briefing(store, since=since, until=until, speaker=speaker, entity=entity, narrative=narrative,
-                               query=query, limit=limit)
-    if format == "json":
-        _write(json.dumps(briefing_dict(found), ensure_ascii=False, indent=1), output)
-    else:
-        _write((briefing_html if format == "html" else briefing_markdown)(found), output)
+                               query=query, mode=match, limit=limit)
+    _write_rendered(found, format, output, as_dict=briefing_dict, as_html=briefing_html, as_markdown=briefing_markdown)
 
 
 @app.command()
