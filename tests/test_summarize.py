@@ -144,7 +144,7 @@ def test_brief_and_summary_commands(example_db, tmp_path):
     assert result.exit_code == 0 and out.read_text().startswith("<!doctype html>")
     result = runner.invoke(app, ["brief", "--db", str(example_db), "--format", "pdf"])
     assert result.exit_code == 1 and "unknown format" in result.output
-    result = runner.invoke(app, ["brief", "--db", str(example_db), "-q", "rescue", "--match", "hybrid"])
+    result = runner.invoke(app, ["brief", "--db", str(example_db), "-q", "rescue", "--match", "auto"])
     assert result.exit_code == 0 and "# Briefing: search “rescue”" in result.output
     result = runner.invoke(app, ["brief", "--db", str(example_db), "-q", "rescue", "--match", "telepathy"])
     assert result.exit_code == 1 and "unknown search mode" in result.output
