@@ -16,6 +16,7 @@ from presswatch.extract.lines import FEATURE_NAMES, featurise, split_dump
 from presswatch.extract.textdump import (
     MODEL_PATH,
     Forest,
+    _after_leading_labels,
     body_below_headline,
     extract_textdump,
     first_body,
@@ -241,6 +242,15 @@ def test_headline_candidates_stand_above_the_body_and_are_not_list_items():
     assert HEADLINE in candidates and "By Tova Lindgren" in candidates
     assert not candidates & {"* Home", "* Facebook", "* Eastmere choir wins regional prize"}  # list items
     assert not candidates & {"Advertisement", "Most read"}  # short lines far below the body's start
+
+
+def test_short_lines_opening_the_body_are_read_as_its_byline_block():
+    dump = split_dump(headline_block(["By Tova Lindgren"], ["12 March 2024, 09:40"], ["Listen to this article"]))
+    rows = list(range(len(dump.rows)))
+    assert [dump.texts[i] for i in _after_leading_labels(dump, rows)] == [line.strip() for line in wrap(PARAGRAPHS[0])]
+    assert _after_leading_labels(dump, rows[:1]) == rows[:1]  # a body of labels alone stays as it is
+    said = split_dump(headline_block(["Nobody came."]))
+    assert _after_leading_labels(said, list(range(len(said.rows)))) == list(range(len(said.rows)))  # a sentence
 
 
 def test_a_one_line_subheading_does_not_hand_over_to_the_line_above():

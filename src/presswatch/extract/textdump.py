@@ -440,12 +440,32 @@ def body_below_headline(dump: Dump, body_rows: list[int], title_rows: list[int])
     return body_rows
 
 
+# A short line that is not a sentence ("By Ann Lee", "12 March 2024", "Listen to this article")
+# opening the body may be kept as text, but it is where a byline or a date stands.
+_SENTENCE_CLOSE = re.compile(r"[.!?:;…\"'”’»)]\s*$")
+LABEL_MAX_WORDS = 8
+
+
+def _after_leading_labels(dump: Dump, body_rows: list[int]) -> list[int]:
+    """The body rows without the short non-sentence paragraphs it opens with, so the metadata rules
+    read those as the byline block under the headline (the article body keeps them)."""
+    rows = list(body_rows)
+    while rows:
+        unit = [i for i in rows if dump.units[i] == dump.units[rows[0]]]
+        text = " ".join(dump.texts[i] for i in unit)
+        if len(unit) == len(rows) or len(text.split()) > LABEL_MAX_WORDS or _SENTENCE_CLOSE.search(text):
+            break
+        rows = rows[len(unit):]
+    return rows
+
+
 def extract_textdump(page: Page) -> Article:
     dump = split_dump(page.content)
     title_rows, body_rows = locate_article(dump, load_model())
     paragraphs = tuple(_joined(dump, body_rows))
     title = " ".join(_joined(dump, title_rows)) or None
-    meta = text_metadata(dump.lines, dump.rows[title_rows[0]] if title_rows else None, [dump.rows[i] for i in body_rows])
+    meta = text_metadata(dump.lines, dump.rows[title_rows[0]] if title_rows else None,
+                         [dump.rows[i] for i in _after_leading_labels(dump, body_rows)])
     return assemble_article(
         page,
         title=title,
