@@ -226,3 +226,10 @@ def test_data_tables_stay_tables():
     page = html_page(paragraphs=[*PARAGRAPHS, f"</p><table>{rows}</table><p>{PARAGRAPHS[0]}"])
     article = extract(Page.make("tables.html", HTML, page))
     assert any("Pier 2" in p and "|" in p for p in article.paragraphs)
+
+
+def test_links_with_odd_addresses_do_not_stop_extraction():
+    odd = '<a href="http://:80/">x</a><a href="http://[::1">y</a><a href="/">The Velden Courier</a>'
+    page = html_page().replace("<body>", "<body>" + odd, 1)
+    article = extract(Page.make("odd.html", HTML, page, url="https://courier.example/pier"))
+    assert article.title == "Council Extends Ferry Service"

@@ -122,8 +122,6 @@ def _similarity(candidate: str, reference: str) -> float:
     return len(words_a & words_b) / len(words_a) if words_a else 0.0
 
 
-
-
 def _is_home_link(href: str, host: str | None) -> bool:
     """A link to this site's home page: "/", or the page's own host with no path."""
     try:
@@ -134,7 +132,7 @@ def _is_home_link(href: str, host: str | None) -> bool:
         return False
     if not parts.netloc:
         return parts.path == "/"
-    return parts.path in ("", "/") and host is not None and parts.hostname.removeprefix("www.") == host
+    return parts.path in ("", "/") and host is not None and (parts.hostname or "").removeprefix("www.") == host
 
 
 # Links whose address ends at a host or a bare "/": selected by lxml, so Python sees a handful of a
