@@ -258,3 +258,14 @@ def _article_filters(*, outlet, since, until, language, alias: str = "") -> tupl
 
 def open_store(path: str | Path | None = None) -> Store:
     return Store(path or default_db_path())
+
+
+def request_store(request) -> Iterator[Store]:
+    """A web request's store, as a FastAPI dependency of the API and the web UI alike: one
+    connection per request (SQLite in WAL mode lets readers run beside the one writer), opened on
+    the database the application was configured with (`app.state.db_path`)."""
+    store = Store(request.app.state.db_path)
+    try:
+        yield store
+    finally:
+        store.close()
