@@ -9,7 +9,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from presswatch.cli.common import DbOption, app, err, out, print_jsonl, require_format
+from presswatch.cli.common import AllowPrivateOption, DbOption, app, err, out, print_jsonl, require_format
 from presswatch.store import open_store
 
 # Exit statuses of `ingest`, so scripts can tell full from partial success.
@@ -23,6 +23,7 @@ def ingest(
     fetch_links: bool = typer.Option(False, help="For feeds: fetch each entry's link instead of its content."),
     max_mb: float = typer.Option(20.0, help="Refuse files and downloads larger than this many MB."),
     analyse: bool = typer.Option(True, help="Then find statements, entities, stories and narratives."),
+    allow_private_addresses: bool = AllowPrivateOption,
 ) -> None:
     """Read pages, extract their articles, and store them (a re-run skips what is stored)."""
     from presswatch.engine.local import ingest as run_ingest
@@ -34,6 +35,7 @@ def ingest(
         task = progress.add_task("ingesting", total=None)
         report = run_ingest(
             sources, store, fetch_feed_links=fetch_links, max_bytes=int(max_mb * 1_000_000),
+            allow_private_addresses=allow_private_addresses or None,  # None: as the environment says
             on_item=lambda item: progress.update(task, advance=1, description=f"ingesting {item.source[-50:]}"),
         )
         counts = store.counts()

@@ -47,6 +47,10 @@ eval_app = PresswatchTyper(help="Score presswatch against labelled data.", no_ar
 app.add_typer(eval_app, name="eval")
 
 DbOption = typer.Option(None, "--db", help="SQLite file (default: $PRESSWATCH_DB or ./presswatch.db).")
+AllowPrivateOption = typer.Option(
+    False, "--allow-private-addresses",
+    help="Let URL fetches reach loopback, private and link-local addresses (default: $PRESSWATCH_ALLOW_PRIVATE_ADDRESSES).",
+)
 SemanticOption = typer.Option(
     False, "--semantic", help="Add sentence embeddings (needs the semantic extra installed)."
 )

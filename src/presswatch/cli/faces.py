@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from presswatch.cli.common import DbOption, app, err, out, require_format
+from presswatch.cli.common import AllowPrivateOption, DbOption, app, err, out, require_format
 from presswatch.errors import PresswatchError
 from presswatch.store import open_store
 
@@ -116,16 +116,37 @@ def serve(
     port: int = typer.Option(8000, min=1, max=65535),
     token: Optional[str] = typer.Option(
         None, help="Bearer token that POST /ingest requires (default: $PRESSWATCH_TOKEN; none disables ingest)."),
+    allowed_host: list[str] = typer.Option(
+        [], "--allowed-host",
+        help="A Host name the server answers to, besides 127.0.0.1, localhost, [::1] and --host (repeatable).",
+    ),
+    allow_private_addresses: bool = AllowPrivateOption,
 ) -> None:
     """Serve the HTTP API (OpenAPI docs at /docs)."""
     import uvicorn
 
-    from presswatch.api.app import create_app
+    from presswatch.api.app import LOOPBACK_HOSTS, create_app
+    from presswatch.ingest.web import ALLOW_PRIVATE_ENV
     from presswatch.store.database import default_db_path
 
     path = db or default_db_path()
     open_store(path).close()  # a bad path or a newer schema fails here, with its message, not per request
-    app_ = create_app(path, token=token or os.environ.get("PRESSWATCH_TOKEN") or None)
+    if allow_private_addresses:  # the fetcher of POST /api/ingest reads the operator's choice from there
+        os.environ[ALLOW_PRIVATE_ENV] = "1"
+    app_ = create_app(path, token=token or os.environ.get("PRESSWATCH_TOKEN") or None,
+                      allowed_hosts=served_hosts(host, allowed_host))
     err.print(f"serving {path} on http://{host}:{port} (docs at /docs); ingest "
               f"{'enabled' if app_.state.token else 'disabled: no token set'}", highlight=False)
+    if host in ("0.0.0.0", "::") and not allowed_host:
+        err.print(f"note: only requests for {', '.join(LOOPBACK_HOSTS)} are answered; name the others with "
+                  "--allowed-host", highlight=False)
     uvicorn.run(app_, host=host, port=port, log_level="info")
+
+
+def served_hosts(host: str, extra: list[str]) -> list[str]:
+    """The Host names `serve` answers to: loopback, the address it listens on (unless that is every
+    address), and the operator's --allowed-host names."""
+    from presswatch.api.app import LOOPBACK_HOSTS
+
+    listened = [] if host in ("0.0.0.0", "::", "") else [f"[{host}]" if ":" in host else host]
+    return list(dict.fromkeys([*LOOPBACK_HOSTS, *listened, *(name.lower() for name in extra)]))
