@@ -219,3 +219,13 @@ def test_ingest_then_analysis_feeds_statements(empty_client):
     assert analysis["articles"] == 1 and analysis["statements"] > 0
     listed = empty_client.get("/api/statements").json()["items"]
     assert len(listed) == analysis["statements"] and listed[0]["article_id"] == answer.json()["stored"][0]
+
+
+@pytest.mark.parametrize("date", ["garbage", "2025-13-45", "2025-02-30"])
+def test_invalid_dates_are_refused_by_the_api_and_the_web_pages(client, date):
+    for path in ("/api/articles", "/api/statements", "/api/search?q=barrier", "/api/briefing"):
+        answer = client.get(path, params={"since": date})
+        assert answer.status_code == 422 and answer.json()["error"].startswith("since: "), (path, answer.text)
+    for path in ("/search", "/briefing"):
+        page = client.get(path, params={"since": date})
+        assert page.status_code == 400 and "is not an ISO date" in page.text

@@ -11,8 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from presswatch.ingest import read_sources
-from presswatch.ingest import web
+from presswatch.ingest import read_sources, web
 from presswatch.ingest.web import ALLOW_PRIVATE_ENV, USER_AGENT, refusal
 from presswatch.records import HTML, TEXT, Page, Rejection
 

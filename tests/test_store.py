@@ -108,3 +108,42 @@ def test_stored_signatures_round_trip():
 
     signature = body_minhash("a wire story about the harbour dam and the flood that followed it")
     assert signature_from_bytes(signature_bytes(signature)).jaccard(signature) == 1.0
+
+
+def _open_at_the_barrier(paths, barrier, results) -> None:
+    for path in paths:
+        barrier.wait(timeout=30)
+        try:
+            Store(path).close()
+            results.put("ok")
+        except Exception as exc:  # noqa: BLE001 - the parent reports whatever happened
+            results.put(f"{type(exc).__name__}: {exc}")
+
+
+def test_processes_opening_a_new_database_at_once_create_its_schema_once(tmp_path):
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")  # real processes, each with its own connection
+    paths = [str(tmp_path / f"new-{trial}.db") for trial in range(4)]
+    barrier, results = context.Barrier(2), context.Queue()
+    workers = [context.Process(target=_open_at_the_barrier, args=(paths, barrier, results)) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    outcomes = [results.get(timeout=60) for _ in range(len(paths) * len(workers))]
+    for worker in workers:
+        worker.join(timeout=30)
+    assert outcomes == ["ok"] * len(outcomes), sorted(set(outcomes))
+    for path in paths:
+        with Store(path) as store:
+            assert store.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+            assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_missing_database_is_created_only_when_asked(tmp_path):
+    from presswatch.store import open_store
+
+    with pytest.raises(StoreError, match="no database at .*presswatch ingest` creates one"):
+        open_store(tmp_path / "typo.db", create=False)
+    assert not (tmp_path / "typo.db").exists()
+    open_store(tmp_path / "new.db").close()
+    open_store(tmp_path / "new.db", create=False).close()

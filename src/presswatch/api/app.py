@@ -124,6 +124,8 @@ def _add_error_handlers(app: FastAPI) -> None:
             message = error.get("msg", "invalid")
             if error.get("type") == "string_pattern_mismatch":
                 message = PATTERN_MEANINGS.get(where, message)
+            elif error.get("type") == "value_error":  # our validators' own words, without pydantic's prefix
+                message = str(error.get("ctx", {}).get("error", message))
             problems.append(f"{where or 'request'}: {message}")
         return _error(422, "; ".join(problems) or "invalid request")
 
