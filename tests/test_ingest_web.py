@@ -83,6 +83,10 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Location", "ftp://127.0.0.1/file")
             self.send_header("Content-Length", "0")
             self.end_headers()
+        elif path == "/feed-to-other-host":
+            item = f"<item><title>E</title><link>http://127.0.0.2:{self.server.server_port}/page</link></item>"
+            self.send(200, f'<?xml version="1.0"?><rss version="2.0"><channel><title>W</title>{item}</channel></rss>'.encode(),
+                      "application/rss+xml")
         elif path == "/to-other-host":  # 127.0.0.2 is loopback too; the test makes only it refused
             self.send_response(302)
             self.send_header("Location", f"http://127.0.0.2:{self.server.server_port}/page")
@@ -219,6 +223,13 @@ def test_every_redirect_hop_is_checked(server, monkeypatch):
     (rejection,) = fetch(f"{server}/to-other-host", allow_private_addresses=False)
     assert rejection.reason.startswith("refused to connect to 127.0.0.2: a loopback address")
     assert Handler.seen_agents == [USER_AGENT]  # the redirect was fetched, the page behind it was not
+
+
+def test_a_feeds_links_are_checked_as_they_are_fetched(server, monkeypatch):
+    monkeypatch.setattr(web, "refusal", lambda address: None if address == "127.0.0.1" else "a loopback address")
+    (rejection,) = fetch(f"{server}/feed-to-other-host", fetch_feed_links=True, allow_private_addresses=False)
+    assert rejection.source == f"{server}/feed-to-other-host#entry-1"
+    assert "refused to connect to 127.0.0.2: a loopback address" in rejection.reason
 
 
 def test_the_connection_goes_to_the_address_that_was_checked(server, monkeypatch):

@@ -110,28 +110,32 @@ def test_stored_signatures_round_trip():
     assert signature_from_bytes(signature_bytes(signature)).jaccard(signature) == 1.0
 
 
-def _open_at_the_barrier(paths, barrier, results) -> None:
-    for path in paths:
-        barrier.wait(timeout=30)
-        try:
-            Store(path).close()
-            results.put("ok")
-        except Exception as exc:  # noqa: BLE001 - the parent reports whatever happened
-            results.put(f"{type(exc).__name__}: {exc}")
+# Each process waits for the same moment, then opens its database (and says what happened).
+_OPEN_AT = """
+import sys, time
+from presswatch.store import Store
+time.sleep(max(0.0, float(sys.argv[2]) - time.time()))
+try:
+    Store(sys.argv[1]).close()
+    print("ok")
+except Exception as exc:
+    print(f"{type(exc).__name__}: {exc}")
+"""
 
 
 def test_processes_opening_a_new_database_at_once_create_its_schema_once(tmp_path):
-    import multiprocessing
+    import os
+    import subprocess
+    import sys
+    import time
 
-    context = multiprocessing.get_context("spawn")  # real processes, each with its own connection
     paths = [str(tmp_path / f"new-{trial}.db") for trial in range(4)]
-    barrier, results = context.Barrier(2), context.Queue()
-    workers = [context.Process(target=_open_at_the_barrier, args=(paths, barrier, results)) for _ in range(2)]
-    for worker in workers:
-        worker.start()
-    outcomes = [results.get(timeout=60) for _ in range(len(paths) * len(workers))]
-    for worker in workers:
-        worker.join(timeout=30)
+    start = time.time() + 1.5  # after every process has started and imported the store
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    processes = [subprocess.Popen([sys.executable, "-c", _OPEN_AT, path, str(start)], stdout=subprocess.PIPE,
+                                  text=True, env=environment)
+                 for path in paths for _ in range(2)]
+    outcomes = [process.communicate(timeout=60)[0].strip() for process in processes]
     assert outcomes == ["ok"] * len(outcomes), sorted(set(outcomes))
     for path in paths:
         with Store(path) as store:
