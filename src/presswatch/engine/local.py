@@ -18,6 +18,7 @@ from presswatch.extract.duplicates import fingerprint_bands, near_duplicates, si
 from presswatch.ingest import read_sources
 from presswatch.records import ExtractedPage, Page, Rejection
 from presswatch.store import Store
+from presswatch.store.analysis import FINGERPRINT_BANDS, is_stale, mark_fresh
 
 # Signatures banded per transaction when indexing a store written before bands were kept.
 BACKFILL_BATCH = 2000
@@ -68,9 +69,13 @@ def save_extracted(extracted: ExtractedPage, store: Store, report: IngestReport)
 
 
 def index_old_fingerprints(store: Store) -> None:
-    """Band the signatures of a store written before the band index existed (once per store)."""
+    """Band the signatures of a store written before the band index existed (once per store: the
+    schema migration marks such a store, and the mark goes when every signature is banded)."""
+    if not is_stale(store, FINGERPRINT_BANDS):
+        return
     while rows := store.unbanded_fingerprints(BACKFILL_BATCH):
         store.add_fingerprint_bands([(i, fingerprint_bands(signature_from_bytes(data))) for i, data in rows])
+    mark_fresh(store, FINGERPRINT_BANDS)
 
 
 def ingest_items(
