@@ -22,15 +22,17 @@ __all__ = ["DEFAULT_MAX_BYTES", "read_sources", "source_files"]
 
 def read_sources(
     sources: Iterable[str], *, fetch_feed_links: bool = False, max_bytes: int = DEFAULT_MAX_BYTES,
-    timeout: float = 20.0, storage: bool = False,
+    timeout: float = 20.0, allow_private_addresses: bool | None = None, storage: bool = False,
 ) -> Iterator[Page | Rejection]:
     """Pages and Rejections, in the order of the sources (a directory's files sorted by name).
 
     URLs are fetched only when they are among the sources (or are the links of a feed's entries
-    with `fetch_feed_links`), each within `timeout` seconds and `max_bytes`. With `storage`, other
-    `scheme://` sources (s3://, file://, ...) are read through fsspec; without, they are refused.
+    with `fetch_feed_links`), each within `timeout` seconds and `max_bytes`, and only from public
+    addresses unless `allow_private_addresses` (None: as $PRESSWATCH_ALLOW_PRIVATE_ADDRESSES says).
+    With `storage`, other `scheme://` sources (s3://, file://, ...) are read through fsspec;
+    without, they are refused.
     """
-    with Fetcher(timeout=timeout, max_bytes=max_bytes) as fetcher:
+    with Fetcher(timeout=timeout, max_bytes=max_bytes, allow_private=allow_private_addresses) as fetcher:
         reading = Reading(max_bytes=max_bytes, fetch_feed_links=fetch_feed_links, fetcher=fetcher)
         for item in source_files(sources, storage=storage):
             if isinstance(item, Rejection):
