@@ -99,20 +99,25 @@ def ingest_items(
             yield item
 
     for result in ordered_map(extract_or_reject, new_items(), workers):
-        rejection = result if isinstance(result, Rejection) else None
-        if rejection is None:
-            try:
-                save_extracted(result, store, report)
-            except PresswatchError as exc:
-                rejection = Rejection(result.page.source, str(exc))
-            except Exception as exc:  # as for extraction: one odd page must not stop the batch
-                rejection = Rejection(result.page.source, f"internal error while storing it ({type(exc).__name__}: {exc})")
-        if rejection is not None:
-            report.rejected.append(rejection)
-            store.add_rejection(rejection)
+        save_result(result, store, report)
         if on_item:
             on_item(result.page if isinstance(result, ExtractedPage) else result)
     return report
+
+
+def save_result(result: ExtractedPage | Rejection, store: Store, report: IngestReport) -> None:
+    """Store what the per-page side made of one page, or record why it could not be used."""
+    rejection = result if isinstance(result, Rejection) else None
+    if rejection is None:
+        try:
+            save_extracted(result, store, report)
+        except PresswatchError as exc:
+            rejection = Rejection(result.page.source, str(exc))
+        except Exception as exc:  # as for extraction: one odd page must not stop the batch
+            rejection = Rejection(result.page.source, f"internal error while storing it ({type(exc).__name__}: {exc})")
+    if rejection is not None:
+        report.rejected.append(rejection)
+        store.add_rejection(rejection)
 
 
 def ingest(
