@@ -8,8 +8,10 @@ from dataclasses import asdict
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from presswatch import __version__
 from presswatch.errors import PresswatchError
 
 out = Console()
@@ -28,7 +30,8 @@ class PresswatchTyper(typer.Typer):
                 try:
                     return func(*call_args, **call_kwargs)
                 except PresswatchError as exc:
-                    err.print(f"[red]error:[/] {exc}", highlight=False)
+                    # escaped: a message may hold brackets rich would read as markup ('presswatch[semantic]')
+                    err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
                     raise typer.Exit(1) from None
 
             register(run)
@@ -43,6 +46,22 @@ app = PresswatchTyper(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        print(f"presswatch {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """Options that stand before any command (Typer reads them from this callback)."""
+
+
 eval_app = PresswatchTyper(help="Score presswatch against labelled data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
