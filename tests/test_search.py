@@ -234,6 +234,9 @@ def test_meaning_search_stops_at_the_relevance_floor(small_store, stand_in_model
     monkeypatch.setattr(search_module, "MEANING_FLOOR", floor)
     newest = search(small_store, "storm harbour boats", mode="meaning", kinds=[ARTICLE], sort="date")
     assert {h.id for h in newest.hits} == {h.id for h in above.hits}
+    both = search(small_store, "storm harbour boats", mode="hybrid", sort="date")
+    assert {h.kind for h in both.hits} == {ARTICLE, STATEMENT}
+    assert [h.date for h in both.hits] == sorted((h.date for h in both.hits), reverse=True)
 
 
 def test_hybrid_search_fuses_words_and_meaning(small_store, stand_in_model):

@@ -65,6 +65,11 @@ _MARK_START, _MARK_END = "\x02", "\x03"
 # When a statement was made, as an ISO date: its own date where the text gave one that could be
 # normalised ("2025-03-11"), else its article's ("in January" cannot be placed in a window).
 STATEMENT_DAY = "(CASE WHEN s.date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' THEN s.date ELSE a.published END)"
+# Per kind: its table's alias, the rows the filter clauses read (a statement with its article), its date.
+_TABLES = {
+    ARTICLE: ("a", "articles a", "a.published"),
+    STATEMENT: ("s", "statements s JOIN articles a ON a.id = s.article_id", STATEMENT_DAY),
+}
 
 
 class UnknownRecord(QueryError):
@@ -99,7 +104,8 @@ class Hit:
 
     `snippet` is plain text; `highlights` are (start, end) offsets into it of the words the query
     matched (none for meaning-only hits), so a face can mark them after escaping the text.
-    `score` is higher for better hits and comparable only within one `SearchResults`;
+    `score` is higher for better hits and comparable only within one `SearchResults` (sorted by
+    date, a hit found by words alone has score 0: the date order does not rank them);
     `similarity` is the cosine similarity of an item found by meaning to the query (0 to 1 in
     practice, comparable across searches; never below MEANING_FLOOR), None for one found by words only.
     """
@@ -402,12 +408,12 @@ class _TextIndex:
 
 _TEXT_INDEXES = {
     # An article's title weighs five times its body.
-    ARTICLE: _TextIndex("articles_fts", "bm25(articles_fts, 5.0, 1.0)", -1, "SELECT a.rowid FROM articles a",
-                        "a.published",
+    ARTICLE: _TextIndex("articles_fts", "bm25(articles_fts, 5.0, 1.0)", -1, f"SELECT a.rowid FROM {_TABLES[ARTICLE][1]}",
+                        _TABLES[ARTICLE][2],
                         ("SELECT a.rowid, a.id, a.id AS article_id, a.title, a.outlet, a.published AS date,"
                          " NULL AS speaker FROM articles a")),
-    STATEMENT: _TextIndex("statements_fts", "bm25(statements_fts)", 0,
-                          "SELECT s.rowid FROM statements s JOIN articles a ON a.id = s.article_id", STATEMENT_DAY,
+    STATEMENT: _TextIndex("statements_fts", "bm25(statements_fts)", 0, f"SELECT s.rowid FROM {_TABLES[STATEMENT][1]}",
+                          _TABLES[STATEMENT][2],
                           (f"SELECT s.rowid, s.id, s.article_id, a.title, a.outlet, {STATEMENT_DAY} AS date,"
                            " coalesce(s.speaker_name, s.speaker) AS speaker"
                            " FROM statements s JOIN articles a ON a.id = s.article_id")),
@@ -419,12 +425,14 @@ def _text_hits(store: Store, fts_query: str, kind: str, resolved: _Resolved, dep
     fields and snippets. Joining the table while ranking would read every match's row and make
     every match's snippet before LIMIT (100k articles: 175 ms against 30 ms, measured)."""
     index = _TEXT_INDEXES[kind]
-    clauses, params = resolved.article_clauses() if kind == ARTICLE else resolved.statement_clauses()
-    table = "a" if kind == ARTICLE else "s"
+    clauses, params = _clauses(resolved, kind)
+    table = _TABLES[kind][0]
     if newest:
         # Matches by date: the date index is walked newest first and each row checked against the
-        # set of matches, so a page of a common word's matches costs a page of index entries.
-        chosen = [r[0] for r in store.conn.execute(
+        # set of matches, so a page of a common word's matches costs a page of index entries. No
+        # bm25 here: it counts each phrase's matches over the whole index again (100k articles:
+        # +70 ms a query, measured), for a score the date order does not use.
+        chosen = [(r[0], 0.0) for r in store.conn.execute(
             f"{index.passing} WHERE {table}.rowid IN (SELECT rowid FROM {index.fts} WHERE {index.fts} MATCH ?)"
             f"{''.join(' AND ' + c for c in clauses)} ORDER BY {index.date} DESC, {table}.rowid DESC LIMIT ?",
             [fts_query, *params, depth])]
@@ -432,21 +440,20 @@ def _text_hits(store: Store, fts_query: str, kind: str, resolved: _Resolved, dep
         # The unary + keeps SQLite from handing the rowid list to FTS5, which would re-run the match
         # once per passing row (100k articles, one outlet: 2 s against 10 ms).
         restrict = f" AND +rowid IN ({index.passing} {_where(clauses)})" if clauses else ""
-        chosen = [r[0] for r in store.conn.execute(
+        chosen = store.conn.execute(
             f"SELECT rowid, {index.bm25} AS rank FROM {index.fts} WHERE {index.fts} MATCH ?{restrict}"
-            " ORDER BY rank LIMIT ?", [fts_query, *params, depth])]
-    rowids = json.dumps(chosen)
-    scored = {r[0]: (r[1], r[2]) for r in store.conn.execute(
-        f"SELECT rowid, {index.bm25}, snippet({index.fts}, {index.column}, '{_MARK_START}', '{_MARK_END}', ' … ',"
-        f" {SNIPPET_WORDS}) FROM {index.fts} WHERE {index.fts} MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
-        (fts_query, rowids))}
+            " ORDER BY rank LIMIT ?", [fts_query, *params, depth]).fetchall()
+    rowids = json.dumps([rowid for rowid, _ in chosen])
+    snippets = dict(store.conn.execute(
+        f"SELECT rowid, snippet({index.fts}, {index.column}, '{_MARK_START}', '{_MARK_END}', ' … ', {SNIPPET_WORDS})"
+        f" FROM {index.fts} WHERE {index.fts} MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
+        (fts_query, rowids)).fetchall())
     rows = {r["rowid"]: r for r in store.conn.execute(
         f"{index.fields} WHERE {table}.rowid IN (SELECT value FROM json_each(?))", (rowids,))}
     hits = []
-    for rowid in chosen:
+    for rowid, rank in chosen:
         row = rows[rowid]
-        rank, marked = scored[rowid]
-        snippet, highlights = _unmarked(marked)
+        snippet, highlights = _unmarked(snippets.get(rowid, ""))
         hits.append(Hit(kind, row["id"], row["article_id"], row["title"], row["outlet"], row["date"], row["speaker"],
                         snippet, highlights, -rank, (TEXT,)))
     return hits
@@ -545,22 +552,45 @@ def _scored_hits(store, kind, matrix, scores, positions: np.ndarray, resolved: _
                  newest: int | None = None) -> list[Hit]:
     """Hits for the items at `positions` that pass the filters, in that order (`newest`: that many
     of them, newest first)."""
-    found = _hit_rows(store, kind, [str(i) for i in matrix.ids[positions]], resolved, newest)
-    order = [matrix.positions[i] for i in found] if newest else [p for p in positions if matrix.ids[p] in found]
+    ids = [str(i) for i in matrix.ids[positions]]
+    if newest:
+        ids = _newest_ids(store, kind, ids, resolved, newest, walk_dates=len(ids) * 100 >= len(scores))
+    found = _hit_rows(store, kind, ids, resolved)
+    order = [matrix.positions[i] for i in ids if i in found] if newest else [
+        p for p in positions if matrix.ids[p] in found]
     return [
         replace(found[matrix.ids[p]], score=float(scores[p]), similarity=float(scores[p]), matched_by=(MEANING,))
         for p in order
     ]
 
 
+def _clauses(resolved: _Resolved, kind: str) -> tuple[list[str], list]:
+    return resolved.article_clauses() if kind == ARTICLE else resolved.statement_clauses()
+
+
 def _passing_ids(store: Store, kind: str, resolved: _Resolved) -> list[str]:
-    if kind == ARTICLE:
-        clauses, params = resolved.article_clauses()
-        sql = f"SELECT a.id FROM articles a {_where(clauses)}"
-    else:
-        clauses, params = resolved.statement_clauses()
-        sql = f"SELECT s.id FROM statements s JOIN articles a ON a.id = s.article_id {_where(clauses)}"
-    return [r[0] for r in store.conn.execute(sql, params)]
+    alias, rows, _ = _TABLES[kind]
+    clauses, params = _clauses(resolved, kind)
+    return [r[0] for r in store.conn.execute(f"SELECT {alias}.id FROM {rows} {_where(clauses)}", params)]
+
+
+def _newest_ids(store: Store, kind: str, ids: list[str], resolved: _Resolved, count: int,
+                walk_dates: bool) -> list[str]:
+    """The newest `count` of the ids that pass the filters, chosen on dates alone: sorting whole
+    hits would read every candidate's text (bench/search.py, 100k articles and statements, a
+    meaning query sorted by date: 240 ms CPU with whole hits sorted, 150 ms so).
+
+    With `walk_dates` (many candidates), articles are read down the date index until enough are
+    candidates (the unary + keeps SQLite from looking each id up instead): 12 ms against 98 ms
+    for 28k candidates of 100k. A statement's date mixes its own and its article's, which no
+    index holds, so statements are looked up by id."""
+    alias, rows, date = _TABLES[kind]
+    clauses, params = _clauses(resolved, kind)
+    walk = "+" if walk_dates and kind == ARTICLE else ""
+    return [r[0] for r in store.conn.execute(
+        f"SELECT {alias}.id FROM {rows} WHERE {walk}{alias}.id IN (SELECT value FROM json_each(?))"
+        f"{''.join(' AND ' + c for c in clauses)} ORDER BY {date} DESC, {alias}.id DESC LIMIT ?",
+        [json.dumps(ids), *params, count])]
 
 
 def _ranked_slice(scores: np.ndarray, start: int, end: int) -> np.ndarray:
@@ -575,9 +605,8 @@ def _ranked_slice(scores: np.ndarray, start: int, end: int) -> np.ndarray:
     return ranked[start:end]
 
 
-def _hit_rows(store: Store, kind: str, ids: list[str], resolved: _Resolved, newest: int | None = None) -> dict[str, Hit]:
-    """Hits (unscored) for the ids that pass the filters, with the item's opening as snippet
-    (`newest`: only that many, newest first)."""
+def _hit_rows(store: Store, kind: str, ids: list[str], resolved: _Resolved) -> dict[str, Hit]:
+    """Hits (unscored) for the ids that pass the filters, with the item's opening as snippet."""
     if kind == ARTICLE:
         clauses, params = resolved.article_clauses()
         sql = (
@@ -593,11 +622,7 @@ def _hit_rows(store: Store, kind: str, ids: list[str], resolved: _Resolved, newe
             " substr(s.content, 1, 300) AS snip FROM statements s JOIN articles a ON a.id = s.article_id"
             f" WHERE s.id IN (SELECT value FROM json_each(?)) {''.join(' AND ' + c for c in clauses)}"
         )
-    params = [json.dumps(ids), *params]
-    if newest:
-        sql += " ORDER BY date DESC, id DESC LIMIT ?"
-        params.append(newest)
-    rows = store.conn.execute(sql, params).fetchall()
+    rows = store.conn.execute(sql, [json.dumps(ids), *params]).fetchall()
     return {
         r["id"]: Hit(kind, r["id"], r["article_id"], r["title"], r["outlet"], r["date"], r["speaker"], _opening(r["snip"]))
         for r in rows
