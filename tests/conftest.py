@@ -62,4 +62,4 @@ def stand_in_model(monkeypatch):
     from presswatch.store import search as search_module
 
     monkeypatch.setattr(search_module, "_query_vector", lambda text: hashing_embed([text])[0])
-    monkeypatch.setattr("presswatch.stories.semantic.semantic_available", lambda: True)
+    monkeypatch.setattr("presswatch.semantic.semantic_available", lambda: True)

@@ -25,8 +25,9 @@ from presswatch.store.search import (
     search,
 )
 from presswatch.store.statements import replace_statements
-from presswatch.store.vectors import index_vectors, vector_count
-from presswatch.stories.semantic import semantic_available
+from presswatch.engine.corpus import index_vectors
+from presswatch.store.vectors import vector_count
+from presswatch.semantic import semantic_available
 
 
 @pytest.fixture(scope="module")
@@ -249,7 +250,7 @@ def test_hybrid_search_fuses_words_and_meaning(small_store, stand_in_model):
 
 
 def test_without_the_extra_meaning_search_names_it_and_auto_falls_back(small_store, monkeypatch):
-    monkeypatch.setattr("presswatch.stories.semantic.semantic_available", lambda: False)
+    monkeypatch.setattr("presswatch.semantic.semantic_available", lambda: False)
     with pytest.raises(QueryError, match=re.escape("pip install 'presswatch[semantic]'")):
         search(small_store, "harbour", mode="meaning")
     found = search(small_store, "harbour")
@@ -257,7 +258,7 @@ def test_without_the_extra_meaning_search_names_it_and_auto_falls_back(small_sto
 
 
 def test_meaning_search_without_vectors_says_how_to_make_them(small_store, monkeypatch):
-    monkeypatch.setattr("presswatch.stories.semantic.semantic_available", lambda: True)
+    monkeypatch.setattr("presswatch.semantic.semantic_available", lambda: True)
     with pytest.raises(QueryError, match="presswatch index"):
         search(small_store, "harbour", mode="hybrid")
 

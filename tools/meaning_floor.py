@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from presswatch.stories.semantic import embed_texts
+from presswatch.semantic import embed_texts
 
 DATA = Path(__file__).parent / "data" / "meaning_floor.jsonl"
 
