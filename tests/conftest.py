@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -42,3 +45,21 @@ def example_db(tmp_path_factory) -> Path:
         assert not report.rejected, report.rejected
         analyse(store)
     return path
+
+
+def hashing_embed(texts):
+    """A stand-in sentence model: bags of hashed word stems, enough to tell topics apart."""
+    rows = np.zeros((len(texts), 64), dtype=np.float32)
+    for row, text in enumerate(texts):
+        for word in re.findall(r"[a-z]+", text.lower()):
+            rows[row, int(hashlib.md5(word[:5].encode()).hexdigest(), 16) % 64] += 1.0
+    return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
+
+
+@pytest.fixture
+def stand_in_model(monkeypatch):
+    """Search by meaning with `hashing_embed` for the model, as if the semantic extra were installed."""
+    from presswatch.store import search as search_module
+
+    monkeypatch.setattr(search_module, "_query_vector", lambda text: hashing_embed([text])[0])
+    monkeypatch.setattr("presswatch.semantic.semantic_available", lambda: True)

@@ -81,9 +81,26 @@ def test_search_and_its_errors(client):
     found = client.get("/api/search", params={"q": '"Lerin Strait"', "kind": "statement", "mode": "text"}).json()
     assert found["mode"] == "text" and found["hits"] and {h["kind"] for h in found["hits"]} == {"statement"}
     broken = client.get("/api/search", params={"q": '"unbalanced'})
-    assert broken.status_code == 400 and "cannot parse search query" in broken.json()["error"]
+    assert broken.status_code == 400 and "double quote" in broken.json()["error"]
+    assert "fts5" not in broken.json()["error"]
+    dangling = client.get("/api/search", params={"q": "strait AND"})
+    assert dangling.status_code == 400 and "AND needs words after it" in dangling.json()["error"]
+    typed = client.get("/api/search", params={"q": "search-and-rescue centre?", "mode": "text"}).json()
+    newest = client.get("/api/search", params={"q": "search-and-rescue centre?", "mode": "text", "sort": "date"}).json()
+    assert typed["hits"] and newest["sort"] == "date" and {h["id"] for h in newest["hits"]} == {h["id"] for h in typed["hits"]}
+    assert [h["date"] for h in newest["hits"]] == sorted((h["date"] for h in newest["hits"]), reverse=True)
+    assert all(h["similarity"] is None for h in typed["hits"])  # found by words alone
+    assert client.get("/api/search", params={"q": "x", "sort": "loudest"}).status_code == 422
     assert client.get("/api/search", params={"q": "x", "mode": "fuzzy"}).status_code == 422
     assert client.get("/api/search", params={"q": "x", "entity": "Nobody Atall"}).status_code == 404
+
+
+def test_the_api_root_lists_its_endpoints(client):
+    index = client.get("/api").json()
+    paths = {e["path"]: e for e in index["endpoints"]}
+    assert {"/api/search", "/api/articles/{article_id}", "/api/health", "/api/briefing"} <= set(paths)
+    assert paths["/api/ingest"]["methods"] == ["POST"] and paths["/api/search"]["summary"]
+    assert index["docs"] == "/docs" and client.get(index["openapi"]).status_code == 200
 
 
 def test_missing_records_and_routes_are_json_404s(client):

@@ -86,7 +86,7 @@ def test_articles_search_show_export(mixed_dir, tmp_path):
     code, output = run("search", "inspection OR inspectors", "--db", db)
     assert code == 0 and "Cracks found in barrier" in output
     code, output = run("search", '"unbalanced', "--db", db)
-    assert code == 1 and "cannot parse search query" in output and "Traceback" not in output
+    assert code == 1 and "a double quote" in output and "Traceback" not in output and "fts5" not in output
 
     article_id = rows[0]["id"]
     code, output = run("show", article_id[:8], "--db", db)
@@ -127,3 +127,39 @@ def test_ingest_analyses_statements_and_a_rerun_adds_nothing(mixed_dir, tmp_path
     assert code == 0 and "analysed 0 articles" in output
     code, again = run("statements", "--db", db, "--format", "jsonl")
     assert len(again.splitlines()) == len(said)
+
+
+def test_search_takes_typed_punctuation_sorts_by_date_and_names_the_extra(mixed_dir, tmp_path, monkeypatch):
+    db = str(tmp_path / "p.db")
+    run("ingest", str(mixed_dir), "--db", db, "--no-analyse")
+    code, output = run("search", "Storm-surge tested?", "--db", db, "--mode", "text")
+    assert code == 0 and "Velmouth barrier holds" in output and "Cracks found" not in output
+    code, output = run("search", "barrier", "--db", db, "--mode", "text", "--sort", "date", "--what", "articles")
+    dates = [line.split()[-1] for line in output.splitlines() if line[:1].isalnum() and "article" in line]
+    assert code == 0 and len(dates) >= 3 and dates == sorted(dates, reverse=True)
+    monkeypatch.setattr("presswatch.semantic.semantic_available", lambda: False)
+    code, output = run("search", "barrier", "--db", db, "--mode", "meaning")
+    assert code == 1 and "pip install 'presswatch[semantic]'" in " ".join(output.split())
+
+
+def test_version_and_the_serve_help_name_what_is_real():
+    from presswatch import __version__
+
+    assert run("--version") == (0, f"presswatch {__version__}\n")
+    code, output = run("serve", "--help")
+    assert code == 0 and "POST /api/ingest" in " ".join(output.replace("│", " ").split())
+
+
+def test_story_and_narrative_labels_are_cut_between_words(example_db, monkeypatch):
+    from presswatch.cli.common import out
+    from presswatch.store import stories as story_store
+
+    monkeypatch.setattr(out, "width", 250)  # one row per story, as in a wide terminal
+    with Store(example_db) as store:
+        long = [s.label for s in story_store.stories(store, limit=100) if len(s.label) > 80]
+    code, output = run("stories", "--db", str(example_db))
+    assert code == 0 and long
+    for label in long:
+        row = next(line for line in output.splitlines() if label[:40] in line)
+        shown = row.split("│")[-2].strip()
+        assert shown.endswith(" …") and label.startswith(shown[:-2]) and label[len(shown) - 2] == " ", shown

@@ -3,11 +3,10 @@ embedder, and with the real model where the semantic extra is installed)."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 
-import numpy as np
 import pytest
+from conftest import hashing_embed
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -66,15 +65,34 @@ def test_kinds_restrict_the_indexes_searched(examples):
 
 
 @pytest.mark.parametrize("query, words", [
-    ('"unbalanced', "cannot parse search query"),
-    ("strait AND", "cannot parse search query"),
-    ("title:", "cannot parse search query"),
+    ('"unbalanced', "double quote"),
+    ("strait AND", "AND needs words after it"),
+    ("(strait", "not closed"),
     ("   ", "empty search query"),
     ("x" * 1001, "the limit is 1000"),
 ])
 def test_malformed_queries_are_query_errors_with_a_reason(examples, query, words):
     with pytest.raises(QueryError, match=re.escape(words)):
         search(examples, query, mode="text")
+
+
+def test_what_people_type_finds_the_words(examples):
+    for typed, words in [("search-and-rescue", '"search and rescue"'), ("Strait: Lerin?", "Strait Lerin"),
+                         ("Saltreach's", '"Saltreach s"'), ("Basin’s", '"Basin s"')]:
+        found = {h.id for h in search(examples, typed, mode="text", limit=100).hits}
+        assert found and found == {h.id for h in search(examples, words, mode="text", limit=100).hits}, typed
+
+
+def test_results_sort_by_date_newest_first_over_the_same_matches(examples):
+    best = search(examples, "strait", mode="text", limit=500)
+    newest = search(examples, "strait", mode="text", limit=500, sort="date")
+    assert newest.sort == "date" and {h.id for h in newest.hits} == {h.id for h in best.hits}
+    dates = [h.date or "" for h in newest.hits]
+    assert dates == sorted(dates, reverse=True) and dates != [h.date or "" for h in best.hits]
+    page = search(examples, "strait", mode="text", limit=5, offset=5, sort="date", kinds=["article"])
+    assert [h.id for h in page.hits] == [h.id for h in newest.hits if h.kind == "article"][5:10]
+    with pytest.raises(QueryError, match="unknown sort"):
+        search(examples, "strait", sort="loudest")
 
 
 def test_unknown_modes_and_kinds_are_refused(examples):
@@ -163,15 +181,6 @@ def test_fusion_puts_items_both_lists_agree_on_first_and_keeps_the_marked_snippe
 # -- meaning ----------------------------------------------------------------------------------------
 
 
-def _hashing_embed(texts):
-    """A stand-in sentence model: bags of hashed word stems, enough to tell topics apart."""
-    rows = np.zeros((len(texts), 64), dtype=np.float32)
-    for row, text in enumerate(texts):
-        for word in re.findall(r"[a-z]+", text.lower()):
-            rows[row, int(hashlib.md5(word[:5].encode()).hexdigest(), 16) % 64] += 1.0
-    return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
-
-
 ARTICLES = {
     "harbour": "Fishing boats stayed in the harbour as the storm closed the port for two days.",
     "budget": "The council approved the budget after a long debate over school funding.",
@@ -194,15 +203,9 @@ def small_store(tmp_path):
         yield store
 
 
-@pytest.fixture
-def stand_in_model(monkeypatch):
-    monkeypatch.setattr(search_module, "_query_vector", lambda text: _hashing_embed([text])[0])
-    monkeypatch.setattr("presswatch.semantic.semantic_available", lambda: True)
-
-
 def test_vectors_are_stored_once_and_dropped_with_their_statements(small_store):
-    assert index_vectors(small_store, embed=_hashing_embed) == 6
-    assert index_vectors(small_store, embed=_hashing_embed) == 0
+    assert index_vectors(small_store, embed=hashing_embed) == 6
+    assert index_vectors(small_store, embed=hashing_embed) == 0
     article_id = small_store.articles()[0].id
     replace_statements(small_store, article_id, [])
     assert vector_count(small_store, STATEMENT) == 2
@@ -210,21 +213,39 @@ def test_vectors_are_stored_once_and_dropped_with_their_statements(small_store):
 
 
 def test_meaning_search_ranks_by_similarity_and_filters(small_store, stand_in_model):
-    index_vectors(small_store, embed=_hashing_embed)
+    index_vectors(small_store, embed=hashing_embed)
     found = search(small_store, "storm harbour boats", mode="meaning", kinds=[ARTICLE])
     assert found.mode == "meaning" and found.hits[0].title == "Harbour"
     assert [h.score for h in found.hits] == sorted((h.score for h in found.hits), reverse=True)
-    assert all(h.matched_by == ("meaning",) for h in found.hits)
+    assert all(h.matched_by == ("meaning",) and h.similarity == h.score for h in found.hits)
     none_there = search(small_store, "storm harbour", mode="meaning", filters=SearchFilters(outlet="Other Paper"))
     assert none_there.hits == ()
 
 
+def test_meaning_search_stops_at_the_relevance_floor(small_store, stand_in_model, monkeypatch):
+    index_vectors(small_store, embed=hashing_embed)
+    monkeypatch.setattr(search_module, "MEANING_FLOOR", -1.0)
+    everything = search(small_store, "storm harbour boats", mode="meaning", kinds=[ARTICLE])
+    floor = (everything.hits[0].similarity + everything.hits[-1].similarity) / 2
+    monkeypatch.setattr(search_module, "MEANING_FLOOR", floor)
+    above = search(small_store, "storm harbour boats", mode="meaning", kinds=[ARTICLE])
+    assert 0 < len(above.hits) < len(everything.hits) and all(h.similarity >= floor for h in above.hits)
+    monkeypatch.setattr(search_module, "MEANING_FLOOR", everything.hits[0].similarity + 1e-6)
+    assert search(small_store, "storm harbour boats", mode="meaning", kinds=[ARTICLE]).hits == ()
+    monkeypatch.setattr(search_module, "MEANING_FLOOR", floor)
+    newest = search(small_store, "storm harbour boats", mode="meaning", kinds=[ARTICLE], sort="date")
+    assert {h.id for h in newest.hits} == {h.id for h in above.hits}
+    both = search(small_store, "storm harbour boats", mode="hybrid", sort="date")
+    assert {h.kind for h in both.hits} == {ARTICLE, STATEMENT}
+    assert [h.date for h in both.hits] == sorted((h.date for h in both.hits), reverse=True)
+
+
 def test_hybrid_search_fuses_words_and_meaning(small_store, stand_in_model):
-    index_vectors(small_store, embed=_hashing_embed)
+    index_vectors(small_store, embed=hashing_embed)
     found = search(small_store, "harbour", kinds=[ARTICLE])  # auto: vectors exist, so hybrid
     assert found.mode == "hybrid"
     top = found.hits[0]
-    assert top.matched_by == ("text", "meaning") and top.highlights
+    assert top.matched_by == ("text", "meaning") and top.highlights and top.similarity is not None
     assert {h.title for h in found.hits[:2]} == {"Harbour", "Ferries"}
 
 

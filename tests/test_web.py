@@ -4,9 +4,11 @@ give 404 pages, and hostile text from pages is escaped everywhere it is shown.""
 from __future__ import annotations
 
 import re
+import shutil
 from html import unescape
 
 import pytest
+from conftest import hashing_embed
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import given
@@ -119,7 +121,32 @@ def test_search_entity_facet_and_date_range(client):
 def test_search_reports_a_malformed_query(client):
     page = client.get("/search", params={"q": '"unbalanced', "mode": "text"})
     assert page.status_code == 400
-    assert 'role="alert"' in page.text and "double quotes" in page.text
+    assert 'role="alert"' in page.text and "double quote" in page.text and "is not closed" in page.text
+    assert "fts5" not in page.text
+
+
+def test_search_takes_typed_punctuation_and_sorts_by_date(client):
+    best = client.get("/search", params={"q": "search-and-rescue centre?", "mode": "text"})
+    newest = client.get("/search", params={"q": "search-and-rescue centre?", "mode": "text", "sort": "date"})
+    assert best.status_code == newest.status_code == 200 and "newest first" in newest.text
+    assert '<option value="date" selected>' in newest.text
+    results = newest.text.split('class="results"')[1].split("<aside")[0]
+    dates = re.findall(r"· (\d{4}-\d{2}-\d{2})", results)
+    assert dates and dates == sorted(dates, reverse=True)
+    assert client.get("/search", params={"q": "rescue", "sort": "loudest"}).status_code == 400
+
+
+def test_search_by_meaning_shows_each_match_similarity(example_db, tmp_path, stand_in_model):
+    from presswatch.store.search import MEANING_FLOOR
+    from presswatch.engine.corpus import index_vectors
+
+    path = tmp_path / "vectors.db"
+    shutil.copy(example_db, path)
+    with Store(path) as store:
+        index_vectors(store, embed=hashing_embed)
+    page = client_for(path).get("/search", params={"q": "rescue centre for the strait", "mode": "meaning"})
+    shown = [float(x) for x in re.findall(r'class="similarity"[^>]*>similarity (\d\.\d\d)<', page.text)]
+    assert page.status_code == 200 and shown and shown == sorted(shown, reverse=True) and min(shown) >= MEANING_FLOOR
 
 
 def test_search_rejects_an_unknown_kind(client):

@@ -4,9 +4,9 @@ Every error is JSON `{"error": "..."}` with a status that says whose fault it is
 query, 401/403 the token, 404 no such record (also one a filter names), 413 a body over the limit, 422 a bad parameter.
 
 The API's paths are under /api (/api/articles, /api/statements, /api/entities, /api/stories,
-/api/narratives, /api/search, /api/briefing, /api/ingest, /api/health), with its OpenAPI docs at
-/docs; the rest of the path space belongs to the web UI (`presswatch.web`), which `presswatch.server`
-mounts beside the API (the two faces do not import each other). `app.state.db_path` and
+/api/narratives, /api/search, /api/briefing, /api/ingest, /api/health; /api itself lists them),
+with its OpenAPI docs at /docs; the rest of the path space belongs to the web UI (`presswatch.web`),
+which `presswatch.server` mounts beside the API (the two faces do not import each other). `app.state.db_path` and
 `app.state.token` hold the configuration; `presswatch.api.deps.get_store` opens the request's store.
 
 Only requests whose Host header names the server as configured are answered (400 otherwise): a web
@@ -63,7 +63,7 @@ _ERROR_RESPONSES = {
 
 
 def create_app(db_path: str, token: str | None = None, *, allowed_hosts: Sequence[str] = LOOPBACK_HOSTS) -> FastAPI:
-    """The API over one database. `token` enables `POST /ingest` for callers that send it;
+    """The API over one database. `token` enables `POST /api/ingest` for callers that send it;
     `allowed_hosts` are the Host names it answers to (an IPv6 address in brackets)."""
     from presswatch.api.ingest import router as ingest_router
     from presswatch.api.routes import router as read_router
@@ -88,11 +88,30 @@ def create_app(db_path: str, token: str | None = None, *, allowed_hosts: Sequenc
 
     @app.get(f"{API_PREFIX}/health", tags=["meta"])
     def health() -> dict[str, str]:
+        """Whether the server answers, and its version."""
         return {"status": "ok", "version": __version__}
+
+    @app.get(API_PREFIX, tags=["meta"])
+    def index() -> dict:
+        """The API's endpoints (path, methods, what each answers) and where its docs are."""
+        return {"name": "presswatch", "version": __version__, "docs": "/docs", "openapi": app.openapi_url,
+                "endpoints": api_endpoints(app)}
 
     app.include_router(read_router, prefix=API_PREFIX)
     app.include_router(ingest_router, prefix=API_PREFIX)
     return app
+
+
+def api_endpoints(app: FastAPI) -> list[dict]:
+    """Each path under /api with its methods and the first line of its description, read from the
+    OpenAPI schema (the one public list of the routes, whatever routers they come from)."""
+    return [
+        {"path": path, "methods": sorted(method.upper() for method in operations),
+         "summary": " ".join(next(iter(op.get("description") or op.get("summary", "")
+                                       for op in operations.values())).split("\n\n")[0].split())}
+        for path, operations in sorted(app.openapi()["paths"].items())
+        if path.startswith(API_PREFIX)
+    ]
 
 
 def _error(status: int, message: str, headers: dict | None = None) -> JSONResponse:

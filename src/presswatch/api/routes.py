@@ -35,6 +35,7 @@ from presswatch.store.search import (
     KINDS,
     MAX_QUERY_CHARS,
     MODES,
+    SORTS,
     SearchFilters,
     SearchResults,
     list_articles,
@@ -142,6 +143,7 @@ def get_statements(store: StoreDep, filters: Filters, limit: Limit = 50, offset:
 
 @router.get("/statements/{statement_id}", response_model=Statement, tags=["statements"])
 def get_statement(store: StoreDep, statement_id: str):
+    """One statement: who said what, how, where and when, with its spans in the article."""
     return _found(lambda: statement_by_id(store, statement_id))
 
 
@@ -174,6 +176,7 @@ def get_stories(store: StoreDep, limit: Limit = 50, offset: Offset = 0, since: D
 
 @router.get("/stories/{story_id}", response_model=StoryDetail, tags=["stories"])
 def get_story(store: StoreDep, story_id: str):
+    """One story with its articles."""
     story = _found(lambda: story_store.story(store, story_id))
     return StoryDetail(story=story, articles=[ArticleBrief.of(store.article(i)) for i in story.article_ids])
 
@@ -203,6 +206,7 @@ def get_narratives(
 
 @router.get("/narratives/{narrative_id}", response_model=Narrative, tags=["narratives"])
 def get_narrative(store: StoreDep, narrative_id: str):
+    """One narrative: its claim and the evidence trail (statements across outlets and time)."""
     return _found(lambda: story_store.narrative(store, narrative_id))
 
 
@@ -213,15 +217,18 @@ def get_narrative(store: StoreDep, narrative_id: str):
 def get_search(
     store: StoreDep,
     q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description=(
-        'Words, "a phrase", prefix*, AND/OR/NOT (FTS5 syntax); plain words for meaning search.'))],
+        'Words as written (NATO\'s, U.S., search-and-rescue); "a phrase", prefix*, AND/OR/NOT in capitals,'
+        " (groups) and NEAR(a b, 10) for more; plain words for meaning search."))],
     mode: Annotated[Literal[MODES], Query(description="auto: hybrid where vectors exist, else text.")] = "auto",
     kind: Annotated[Literal["all", *KINDS], Query()] = "all",
+    sort: Annotated[Literal[SORTS], Query(description="relevance (best first) or date (newest first).")] = "relevance",
     filters: Filters = None,
     limit: Limit = 20, offset: Offset = 0,
 ):
-    """Articles and statements for a query, best first (400 with the reason for a malformed query)."""
+    """Articles and statements for a query, best (or newest) first; an item found by meaning carries
+    its cosine `similarity` to the query. 400 with a hint in words for a malformed query."""
     return search(store, q, mode=mode, kinds=KINDS if kind == "all" else (kind,), filters=filters,
-                  limit=limit, offset=offset)
+                  limit=limit, offset=offset, sort=sort)
 
 
 @router.get("/briefing", response_model=Briefing, tags=["briefings"], responses=TEXT_FORMATS)

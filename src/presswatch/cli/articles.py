@@ -260,10 +260,13 @@ def marked_body(body: str, said) -> Text:
 
 @app.command()
 def search(
-    query: str = typer.Argument(..., help='Words, "a phrase", prefix*, AND/OR/NOT; or plain words for meaning.'),
+    query: str = typer.Argument(..., help=(
+        'Words as you would write them; "a phrase", prefix*, AND/OR/NOT in capitals and (groups) '
+        "for more; plain words for meaning.")),
     db: Optional[str] = DbOption,
     mode: str = typer.Option("auto", help="auto, text, meaning or hybrid (meaning needs the semantic extra)."),
     what: str = typer.Option("both", help="articles, statements or both."),
+    sort: str = typer.Option("relevance", help="relevance (best first) or date (newest first)."),
     limit: int = typer.Option(20, min=1),
     outlet: Optional[str] = typer.Option(None),
     speaker: Optional[str] = typer.Option(None, help="Statements by this speaker (any spelling) and their articles."),
@@ -272,21 +275,24 @@ def search(
     until: Optional[str] = DateOption("Published or said on or before this ISO date."),
     language: Optional[str] = typer.Option(None),
 ) -> None:
-    """Search articles and statements, best matches first."""
-    from presswatch.store.search import KINDS, SearchFilters
+    """Search articles and statements, best matches (or newest) first; a match found by meaning
+    shows its similarity to the query."""
+    from presswatch.store.search import KINDS, SORTS, SearchFilters
     from presswatch.store.search import search as run_search
 
     require_format(what, ("articles", "statements", "both"), what="--what")
+    require_format(sort, SORTS, what="--sort")
     kinds = KINDS if what == "both" else (what[:-1],)
     filters = SearchFilters(outlet=outlet, speaker=speaker, entity=entity, since=since, until=until, language=language)
     with open_db(db) as store:
-        results = run_search(store, query, mode=mode, kinds=kinds, filters=filters, limit=limit)
+        results = run_search(store, query, mode=mode, kinds=kinds, filters=filters, limit=limit, sort=sort)
     for note in results.notes:
         err.print(f"[dim]{shown(note)}[/]", highlight=False)
     if not results.hits:
         out.print("no matches")
     for hit in results.hits:
         who = f"{shown(hit.speaker)}: " if hit.speaker else ""
+        similarity = f" similarity {hit.similarity:.2f}" if hit.similarity is not None else ""
         out.print(f"[bold]{shown(hit.article_id[:10])}[/] [dim]{hit.kind}[/] {shown(hit.title or '(untitled)')}  "
-                  f"[dim]{shown(hit.outlet or '')} {shown((hit.date or '')[:10])}[/]", highlight=False)
+                  f"[dim]{shown(hit.outlet or '')} {shown((hit.date or '')[:10])}{similarity}[/]", highlight=False)
         out.print(f"    {who}{shown(hit.snippet)}", highlight=False)

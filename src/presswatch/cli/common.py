@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from presswatch import __version__
 from presswatch.errors import PresswatchError, QueryError
 from presswatch.store import Store, open_store
 from presswatch.store.database import iso_date
@@ -48,6 +49,22 @@ app = PresswatchTyper(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        print(f"presswatch {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """Options that stand before any command (Typer reads them from this callback)."""
+
+
 eval_app = PresswatchTyper(help="Score presswatch against labelled data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 

@@ -128,14 +128,14 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0 exposes the API to the network)."),
     port: int = typer.Option(8000, min=1, max=65535),
     token: Optional[str] = typer.Option(
-        None, help="Bearer token that POST /ingest requires (default: $PRESSWATCH_TOKEN; none disables ingest)."),
+        None, help="Bearer token that POST /api/ingest requires (default: $PRESSWATCH_TOKEN; none disables ingest)."),
     allowed_host: list[str] = typer.Option(
         [], "--allowed-host",
         help="A Host name the server answers to, besides 127.0.0.1, localhost, [::1] and --host (repeatable).",
     ),
     allow_private_addresses: bool = AllowPrivateOption,
 ) -> None:
-    """Serve the HTTP API (OpenAPI docs at /docs)."""
+    """Serve the web UI and the HTTP API (its endpoints listed at /api, OpenAPI docs at /docs)."""
     import uvicorn
 
     from presswatch.api.app import LOOPBACK_HOSTS

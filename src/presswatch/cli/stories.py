@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections import defaultdict
 from pathlib import Path
 from typing import Optional
@@ -38,6 +39,11 @@ def _listed(db, format: str, fetch) -> list | None:
     return found
 
 
+def _shortened(label: str, width: int) -> str:
+    """A label cut at a word boundary, marked when cut."""
+    return textwrap.shorten(label, width, placeholder=" …")
+
+
 @app.command()
 def stories(
     db: Optional[str] = DbOption,
@@ -55,7 +61,7 @@ def stories(
     for s in found:
         table.add_row(*map(shown, (
             s.id[:10], len(s.article_ids), (s.first_seen or "")[:10], (s.last_seen or "")[:10],
-            ", ".join(s.outlets[:3]) + (" …" if len(s.outlets) > 3 else ""), s.label[:80],
+            ", ".join(s.outlets[:3]) + (" …" if len(s.outlets) > 3 else ""), _shortened(s.label, 80),
         )))
     out.print(table)
 
@@ -100,7 +106,7 @@ def narratives(
     for n in found:
         outlets = {e.outlet or e.article_id for e in n.evidence}
         table.add_row(*map(shown, (n.id[:10], len(n.evidence), len(outlets), (n.first_seen or "")[:10],
-                                   (n.last_seen or "")[:10], n.label[:90])))
+                                   (n.last_seen or "")[:10], _shortened(n.label, 90))))
     out.print(table)
 
 

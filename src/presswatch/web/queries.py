@@ -31,6 +31,7 @@ class ArticleHit:
 
     article: ArticleRef
     snippet: Markup  # escaped, with the matched terms marked
+    similarity: float | None = None  # to the query, for a match found by meaning
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class StatementHit:
 
     said: SaidBy
     snippet: Markup | None
+    similarity: float | None = None  # to the query, for a match found by meaning
 
     @property
     def article(self) -> ArticleRef:

@@ -26,6 +26,7 @@ from presswatch.store.search import (
     AUTO,
     KINDS,
     MODES,
+    RELEVANCE,
     SearchFilters,
     list_articles,
     list_statements,
@@ -127,10 +128,11 @@ def search_page(
     since: str = "",
     until: str = "",
     language: str = "",
+    sort: str = RELEVANCE,
     offset: int = Query(0, ge=0),
 ):
     form = {"q": q, "kind": kind, "mode": mode, "outlet": outlet, "speaker": speaker, "entity": entity,
-            "since": since, "until": until, "language": language}
+            "since": since, "until": until, "language": language, "sort": sort}
     error, notes, results = None, (), []
     try:
         results, notes = _find(store, form)
@@ -277,8 +279,8 @@ def briefing(
 
 
 def _find(store: Store, form: dict) -> tuple[list, tuple[str, ...]]:
-    """Up to CANDIDATES results for the search form (ranked for a query, newest first without
-    one), and the search's notes (such as meaning search being unavailable)."""
+    """Up to CANDIDATES results for the search form (for a query: best or newest first, as the form
+    asks; without one, newest first), and the search's notes (such as meaning search being unavailable)."""
     if form["kind"] not in KINDS:
         raise QueryError(f"unknown kind {form['kind']!r}; search articles or statements")
     filters = SearchFilters(**{k: form[k].strip() or None for k in ("outlet", "speaker", "entity", "since", "until",
@@ -289,12 +291,15 @@ def _find(store: Store, form: dict) -> tuple[list, tuple[str, ...]]:
                     for a in list_articles(store, filters, limit=CANDIDATES)], ()
         return [queries.StatementHit(said, None)
                 for said in queries.said_by(store, list_statements(store, filters, limit=CANDIDATES))], ()
-    found = search(store, form["q"], mode=form["mode"], kinds=(form["kind"],), filters=filters, limit=CANDIDATES)
+    found = search(store, form["q"], mode=form["mode"], kinds=(form["kind"],), filters=filters, limit=CANDIDATES,
+                   sort=form["sort"])
     if form["kind"] == ARTICLE:
         refs = queries.article_refs(store, [h.article_id for h in found.hits])
-        return [queries.ArticleHit(refs[h.article_id], _marked(h.snippet, h.highlights)) for h in found.hits], found.notes
+        return [queries.ArticleHit(refs[h.article_id], _marked(h.snippet, h.highlights), h.similarity)
+                for h in found.hits], found.notes
     said = queries.said_by(store, [statement_by_id(store, h.id) for h in found.hits])
-    return [queries.StatementHit(s, _marked(h.snippet, h.highlights)) for s, h in zip(said, found.hits)], found.notes
+    return [queries.StatementHit(s, _marked(h.snippet, h.highlights), h.similarity)
+            for s, h in zip(said, found.hits)], found.notes
 
 
 def _marked(text: str, highlights: tuple[tuple[int, int], ...]) -> Markup:
