@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 
 from presswatch.errors import InputError
 from presswatch.ingest.dispatch import Reading
-from presswatch.ingest.files import describe_os_error, expand, read_file
+from presswatch.ingest.files import describe_os_error, expand, path_source, read_file
 from presswatch.ingest.limits import DEFAULT_MAX_BYTES
 from presswatch.ingest.web import Fetcher, is_url
 from presswatch.records import Page, Rejection
@@ -40,7 +40,7 @@ def read_sources(
                 if isinstance(path, Rejection):
                     yield path
                 else:
-                    yield from _guarded(path, read_file(path, reading))
+                    yield from _guarded(path_source(path), read_file(path, reading))
 
 
 def _guarded(source: str, items: Iterator[Page | Rejection]) -> Iterator[Page | Rejection]:

@@ -46,7 +46,7 @@ def _glob_files(pattern: str) -> Iterator[str | Rejection]:
                 seen.add(item)
             yield item
     if not seen:
-        yield Rejection(pattern, "no files match this pattern")
+        yield Rejection(path_source(pattern), "no files match this pattern")
 
 
 def _directory_files(directory: str) -> Iterator[str | Rejection]:
@@ -55,7 +55,7 @@ def _directory_files(directory: str) -> Iterator[str | Rejection]:
         found = True
         yield item
     if not found:
-        yield Rejection(directory, "no page files in this directory (hidden files, notes and scripts are skipped)")
+        yield Rejection(path_source(directory), "no page files in this directory (hidden files, notes and scripts are skipped)")
 
 
 def _walk(directory: str, visited: set[str]) -> Iterator[str | Rejection]:
@@ -67,7 +67,7 @@ def _walk(directory: str, visited: set[str]) -> Iterator[str | Rejection]:
         with os.scandir(directory) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
     except OSError as exc:
-        yield Rejection(directory, describe_os_error(exc))
+        yield Rejection(path_source(directory), describe_os_error(exc))
         return
     for entry in entries:
         if entry.name.startswith(".") or os.path.splitext(entry.name)[1].lower() in NOT_PAGES:
@@ -90,8 +90,10 @@ def read_file(path: str, reading: Reading) -> Iterator[Page | Rejection]:
     """The pages in one file. The size is checked before a byte is read: a 50 GB file costs nothing.
 
     WARC and JSONL files are containers of many pages and are streamed, so for them the cap applies
-    to each record or row instead of to the file.
+    to each record or row instead of to the file. Pages and rejections name the file by its
+    `path_source`.
     """
+    source = path_source(path)
     info = os.stat(path)
     if stat.S_ISDIR(info.st_mode):
         raise InputError("is a directory")
@@ -103,7 +105,7 @@ def read_file(path: str, reading: Reading) -> Iterator[Page | Rejection]:
     if form in (WARC, JSONL):
         with open(path, "rb") as stream:
             reader = read_warc if form == WARC else read_jsonl
-            yield from reader(path, stream, max_bytes=reading.max_bytes)
+            yield from reader(source, stream, max_bytes=reading.max_bytes)
         return
     if info.st_size > reading.max_bytes:
         raise InputError(over_limit(info.st_size, reading.max_bytes))
@@ -111,7 +113,17 @@ def read_file(path: str, reading: Reading) -> Iterator[Page | Rejection]:
         data = stream.read(reading.max_bytes + 1)
     if len(data) > reading.max_bytes:  # it grew since the size check
         raise InputError(over_limit(None, reading.max_bytes))
-    yield from reading.read_bytes(path, data, form=form)
+    yield from reading.read_bytes(source, data, form=form)
+
+
+def path_source(path: str) -> str:
+    """A path as pages and rejections name it. Python reads the bytes of a file name that are not
+    UTF-8 (an old archive's Latin-1 names) as lone surrogates, which neither the UTF-8 database nor a
+    terminal accepts: those bytes are written as backslash escapes (b"\\xe9" -> "\\\\xe9")."""
+    try:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that is no escaped byte (only a caller can make one)
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def describe_os_error(exc: OSError) -> str:
