@@ -54,8 +54,9 @@ def export(
 def index(db: Optional[str] = DbOption) -> None:
     """Compute the sentence vectors that search by meaning needs (the semantic extra); new
     articles and statements are then embedded by every analysis."""
-    from presswatch.store.vectors import SEMANTIC_MISSING, index_vectors, vector_count
-    from presswatch.stories.semantic import semantic_available
+    from presswatch.engine.corpus import index_vectors
+    from presswatch.store.vectors import SEMANTIC_MISSING, vector_count
+    from presswatch.semantic import semantic_available
 
     if not semantic_available():
         raise PresswatchError(SEMANTIC_MISSING)

@@ -238,7 +238,33 @@ MIGRATIONS: list[str] = [
         UPDATE vector_changes SET changes = changes + 1;
     END;
     """,
-    # 7: one rejection per source (the latest reason): re-running a batch used to append every
+    # 7: the engine's bookkeeping. Analysis progress is its own record, written in the same
+    # transaction as an article's statements and mentions (it was a side table of entities);
+    # `stale_outputs` names the corpus-wide outputs whose inputs changed since they were last
+    # written, so a run interrupted between the two is completed by the next one; fingerprint
+    # bands index the MinHash signatures, so near-duplicate candidates come from an index lookup
+    # instead of loading every signature.
+    """
+    CREATE TABLE analysis_progress (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        analysed_at TEXT NOT NULL,
+        statements INTEGER NOT NULL,
+        mentions INTEGER NOT NULL,
+        skipped TEXT  -- why the article was not parsed (a language the models do not read)
+    );
+    INSERT INTO analysis_progress (article_id, analysed_at, statements, mentions)
+        SELECT e.article_id, e.done_at, (SELECT count(*) FROM statements s WHERE s.article_id = e.article_id), e.mentions
+        FROM entity_articles e;
+    DROP TABLE entity_articles;
+    CREATE TABLE stale_outputs (output TEXT PRIMARY KEY);  -- 'entities'
+    INSERT INTO stale_outputs VALUES ('entities');
+    CREATE TABLE fingerprint_bands (
+        band INTEGER NOT NULL,  -- one LSH band of an article's MinHash signature, hashed
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        PRIMARY KEY (band, article_id)
+    ) WITHOUT ROWID;
+    """,
+    # 8: one rejection per source (the latest reason): re-running a batch used to append every
     # rejection again. Existing repeats are reduced to their latest row.
     """
     DELETE FROM rejections WHERE rowid NOT IN (SELECT max(rowid) FROM rejections GROUP BY source);

@@ -12,14 +12,22 @@ from presswatch.store.database import Store
 
 
 def _transaction(store: Store, work) -> None:
-    try:
-        store.conn.execute("BEGIN IMMEDIATE")
+    with store.transaction():
         work()
-        store.conn.execute("COMMIT")
-    except BaseException:
-        if store.conn.in_transaction:
-            store.conn.execute("ROLLBACK")
-        raise
+
+
+def delete_stories(store: Store) -> None:
+    """Drop every story, so the next update assigns every article afresh."""
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM story_articles")
+        conn.execute("DELETE FROM stories")
+
+
+def delete_narratives(store: Store) -> None:
+    """Drop every narrative, so the next update clusters every statement afresh."""
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM narrative_evidence")
+        conn.execute("DELETE FROM narratives")
 
 
 # -- stories -----------------------------------------------------------------------------------------

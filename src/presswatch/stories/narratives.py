@@ -26,7 +26,7 @@ from presswatch.stories.features import (
     Features,
     text_features,
 )
-from presswatch.stories.semantic import Embedder, unit_rows
+from presswatch.semantic import Embedder, unit_rows
 from presswatch.stories.word_vectors import embed_words
 
 BACKGROUND = Path(__file__).with_name("claim_df.json")
