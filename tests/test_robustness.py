@@ -27,6 +27,7 @@ from presswatch.errors import InputError, PresswatchError
 from presswatch.extract import extract, textdump
 from presswatch.extract.lines import split_dump
 from presswatch.ingest import read_sources
+from presswatch.ingest.feed import read_feed
 from presswatch.records import HTML, TEXT, Page, Rejection
 from presswatch.store import Store
 from presswatch.store.schema import MIGRATIONS
@@ -105,6 +106,14 @@ def test_plain_rss_items_of_plain_text_or_one_paragraph_are_stored(tmp_path):
     with Store(tmp_path / "p.db") as store:
         report = ingest([str(feed)], store)
     assert len(report.stored) == 2 and not report.rejected
+
+
+def test_an_entry_dated_in_a_year_before_1_is_kept_without_its_date():
+    """Found by bench/fuzz.py: feedparser reads "00" as the year -99 (in 2-digit-year arithmetic), which datetime refuses."""
+    feed = ('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Ledger</title><entry><title>Old</title>'
+            f"<content type='html'>&lt;p&gt;{PROSE}&lt;/p&gt;</content><updated>00</updated></entry></feed>")
+    (page,) = read_feed("feed.xml", feed.encode())
+    assert isinstance(page, Page) and "published" not in page.hints
 
 
 @pytest.mark.parametrize("content", [PROSE, f"<p>{PROSE}</p>", f"<div><p>{PROSE}</p></div>"])
