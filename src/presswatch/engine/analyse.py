@@ -82,17 +82,18 @@ def analyse(
     `rebuild` recomputes one derived output from its inputs first ("entities", "stories",
     "narratives"), or every analysis result ("all": statements and mentions too).
     """
-    from presswatch.engine.corpus import forget_narratives, forget_stories, index_vectors, update_narratives, update_stories
+    from presswatch.engine.corpus import forget_narratives, forget_stories, index_vectors, update_stories
+    from presswatch.engine.narratives import update_narratives
     from presswatch.engine.entities import update_entities
 
     if rebuild is not None and rebuild not in REBUILDABLE:
         raise QueryError(f"cannot rebuild {rebuild!r}; choose one of: {', '.join(REBUILDABLE)}")
-    if rebuild == "all":
-        forget_analyses(store)
-    if rebuild in ("stories", "all"):
-        forget_stories(store)
     if rebuild in ("narratives", "all"):
         forget_narratives(store)
+    if rebuild in ("stories", "all"):
+        forget_stories(store)
+    if rebuild == "all":
+        forget_analyses(store)
     report = AnalysisReport()
     batches = _pending_batches(store, report, batch_size)
     for articles, found in zip_batches(batches, workers):

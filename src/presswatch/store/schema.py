@@ -264,7 +264,47 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (band, article_id)
     ) WITHOUT ROWID;
     """,
-    # 8: one rejection per source (the latest reason): re-running a batch used to append every
+    # 8: narratives kept incrementally (engine/narratives.py). Every statement's claim is clustered
+    # once: its weighted terms and dense vector as when it was clustered, and the cluster it is in
+    # (one-off claims too, so a repetition a year later finds them through the postings). Cluster
+    # sums keep their heaviest terms; postings index them (channel, term -> clusters), so a new
+    # claim's candidates come from an index, not from re-reading every statement; claim_terms
+    # holds the statements' document frequencies. Narratives stored before are dropped: the next
+    # analysis builds them again from the statements.
+    """
+    CREATE TABLE claim_members (
+        statement_id TEXT PRIMARY KEY,
+        cluster_id TEXT NOT NULL,
+        vector TEXT NOT NULL,  -- JSON {channel: {term: weight}}
+        dense BLOB  -- float32, unit length
+    );
+    CREATE INDEX claim_members_cluster ON claim_members(cluster_id);
+    CREATE TABLE claim_clusters (
+        id TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        sums TEXT NOT NULL,  -- JSON {channel: {term: summed weight}}
+        dense BLOB  -- float32 sum of the members' dense vectors
+    );
+    CREATE TABLE claim_postings (
+        channel TEXT NOT NULL,
+        term TEXT NOT NULL,
+        cluster_id TEXT NOT NULL,
+        weight REAL NOT NULL,  -- the term's summed weight in the cluster
+        PRIMARY KEY (channel, term, cluster_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX claim_postings_cluster ON claim_postings(cluster_id);
+    CREATE TABLE claim_terms (
+        channel TEXT NOT NULL,
+        term TEXT NOT NULL,
+        documents INTEGER NOT NULL,
+        PRIMARY KEY (channel, term)
+    ) WITHOUT ROWID;
+    CREATE TABLE claim_documents (documents INTEGER NOT NULL);
+    INSERT INTO claim_documents VALUES (0);
+    DELETE FROM narrative_evidence;
+    DELETE FROM narratives;
+    """,
+    # 9: one rejection per source (the latest reason): re-running a batch used to append every
     # rejection again. Existing repeats are reduced to their latest row.
     """
     DELETE FROM rejections WHERE rowid NOT IN (SELECT max(rowid) FROM rejections GROUP BY source);
