@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 
 import trafilatura
 from htmldate import find_date
-from lxml.etree import XPath
-from lxml.html import HtmlElement
+from lxml.etree import ParserError, XPath, iterwalk
+from lxml.html import HtmlElement, document_fromstring
 from trafilatura.metadata import (
     examine_meta,
     extract_meta_json,
@@ -519,10 +519,45 @@ def _hinted_date(value: str | None) -> str | None:
     return find_written_date(value) if value else None
 
 
-def extract_html(page: Page) -> Article:
+def _page_tree(page: Page) -> HtmlElement:
+    """The page parsed; a fragment (a feed entry's paragraph or plain text, an uploaded snippet),
+    which trafilatura's loader refuses as not quite HTML, is read as the body of a page."""
     tree = load_html(page.content)
     if tree is None:
-        raise InputError(f"{page.source}: not a readable HTML page")
+        try:
+            tree = document_fromstring(page.content)
+        except (ParserError, ValueError):  # nothing to parse, or an XML declaration on a non-page
+            raise InputError(f"{page.source}: not a readable HTML page") from None
+    return tree
+
+
+# Where a page's navigation and its invisible parts stand: text only there is no article.
+_INVISIBLE = frozenset({"head", "script", "style", "noscript", "template"})
+_NAVIGATION = frozenset({"nav", "header", "footer", "aside", "menu", "a"})
+# ...unless the navigation holds paragraphs: a menu left unclosed wraps the page after it (8 of the
+# 495 metadata dev pages have their article inside a <nav> or <header> so).
+_HOLDS_TEXT = XPath("boolean(.//p|.//article|.//main)")
+
+
+def _has_article_text(tree: HtmlElement) -> bool:
+    """Whether the page has text outside navigation, links and invisible parts: trafilatura's
+    recall mode turns a page of menus alone into a body ("menu"). One walk, stopping at the first
+    such text (the parser caps nesting at 256 levels, so the paragraph look-ups stay linear)."""
+    walk = iterwalk(tree, events=("start", "end", "comment"))
+    for event, element in walk:
+        if event == "start" and (element.tag in _INVISIBLE or element.tag in _NAVIGATION and not _HOLDS_TEXT(element)):
+            walk.skip_subtree()
+        elif event == "start" and element.text and not element.text.isspace():
+            return True
+        if event != "start" and element is not tree and element.tail and not element.tail.isspace():
+            return True
+    return False
+
+
+def extract_html(page: Page) -> Article:
+    tree = _page_tree(page)
+    if not _has_article_text(tree):
+        raise InputError(f"{page.source}: no article on the page, only navigation, links or markup")
     hints = page.hints or {}
     host = _host(page.url)
     _unwrap_layout_tables(tree)  # in place: no metadata rule below reads table markup

@@ -36,6 +36,9 @@ from presswatch.extract.textmeta import text_metadata
 from presswatch.records import Article, Page
 
 MODEL_PATH = Path(__file__).with_name("textdump_model.json")
+# Rows scored at once by a forest: a few MB of node indices per block (150 trees), and big pages
+# ran as fast per row as with larger blocks (bench/limits.py).
+MARGIN_BLOCK_ROWS = 4096
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,15 @@ class Forest:
         )
 
     def margin(self, x: np.ndarray) -> np.ndarray:
+        """Summed leaf values per row, a block of rows at a time: the walk holds a node index per row
+        and tree, which for a whole 20 MB dump of short lines would take gigabytes."""
         x = np.ascontiguousarray(x, dtype=np.float32)
+        if len(x) <= MARGIN_BLOCK_ROWS:
+            return self._block_margin(x)
+        return np.concatenate([self._block_margin(x[k:k + MARGIN_BLOCK_ROWS])
+                               for k in range(0, len(x), MARGIN_BLOCK_ROWS)])
+
+    def _block_margin(self, x: np.ndarray) -> np.ndarray:
         flat = x.ravel()
         row_base = (np.arange(x.shape[0], dtype=np.int32) * x.shape[1])[:, None]
         # the first level is the same node for every row: split all rows on the roots at once
@@ -266,10 +277,11 @@ def title_features(dump: Dump, x: np.ndarray, body_p: np.ndarray, rows: np.ndarr
     by_length = np.argsort(-lengths, kind="stable")
     by_length = by_length[lengths[by_length] < 300]
     haystack = "\n".join(map(texts.__getitem__, by_length.tolist()))
-    ends = np.cumsum(lengths[by_length] + 1)
-    # per candidate: where in the join the lines at least as long as it end
+    ends = np.concatenate([[0], np.cumsum(lengths[by_length] + 1)])  # ends[k]: where the first k lines end
+    # per candidate: where in the join the lines at least as long as it end (none: every line is longer
+    # than the join takes, a dump of long single tokens)
     reach = np.searchsorted(-lengths[by_length], -lengths[rows], side="right")
-    reach_ends = np.where(reach > 0, ends[np.maximum(reach - 1, 0)], 0).tolist()
+    reach_ends = ends[reach].tolist()
     contained: dict[str, int] = {}  # per distinct text: a menu entry can be a candidate twice
     in_page = []
     for text, reach_end, own in zip(map(texts.__getitem__, rows.tolist()), reach_ends, repeats[rows].tolist()):
@@ -449,14 +461,16 @@ LABEL_MAX_WORDS = 8
 def _after_leading_labels(dump: Dump, body_rows: list[int]) -> list[int]:
     """The body rows without the short non-sentence paragraphs it opens with, so the metadata rules
     read those as the byline block under the headline (the article body keeps them)."""
-    rows = list(body_rows)
-    while rows:
-        unit = [i for i in rows if dump.units[i] == dump.units[rows[0]]]
-        text = " ".join(dump.texts[i] for i in unit)
-        if len(unit) == len(rows) or len(text.split()) > LABEL_MAX_WORDS or _SENTENCE_CLOSE.search(text):
+    start = 0  # body rows are in page order, so each wrapped paragraph is a run of them
+    while start < len(body_rows):
+        end = start + 1
+        while end < len(body_rows) and dump.units[body_rows[end]] == dump.units[body_rows[start]]:
+            end += 1
+        text = " ".join(dump.texts[i] for i in body_rows[start:end])
+        if end == len(body_rows) or len(text.split()) > LABEL_MAX_WORDS or _SENTENCE_CLOSE.search(text):
             break
-        rows = rows[len(unit):]
-    return rows
+        start = end
+    return body_rows[start:]
 
 
 def extract_textdump(page: Page) -> Article:

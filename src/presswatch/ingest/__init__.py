@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 
 from presswatch.errors import InputError
 from presswatch.ingest.dispatch import Reading
-from presswatch.ingest.files import describe_os_error, expand, read_file
+from presswatch.ingest.files import describe_os_error, expand, path_source, read_file
 from presswatch.ingest.limits import DEFAULT_MAX_BYTES
 from presswatch.ingest.storage import expand_storage, is_storage_url, read_storage_file
 from presswatch.ingest.web import Fetcher, is_url
@@ -42,7 +42,7 @@ def read_sources(
             elif is_url(item):
                 yield from _guarded(item, reading.read_url(item))
             else:
-                yield from _guarded(item, read_file(item, reading))
+                yield from _guarded(path_source(item), read_file(item, reading))
 
 
 def source_files(sources: Iterable[str], *, storage: bool = False) -> Iterator[str | Rejection]:

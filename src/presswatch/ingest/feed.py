@@ -100,6 +100,8 @@ def _hints(entry: dict) -> dict[str, str]:
     when = entry.get("published_parsed") or entry.get("updated_parsed")
     if when:
         year, month, day, hour, minute, second = when[:6]
-        # struct_time allows leap seconds (60, 61), datetime does not.
-        hints["published"] = datetime(year, month, day, hour, minute, min(second, 59), tzinfo=timezone.utc).isoformat()
+        try:  # struct_time allows leap seconds (60, 61), datetime does not
+            hints["published"] = datetime(year, month, day, hour, minute, min(second, 59), tzinfo=timezone.utc).isoformat()
+        except (ValueError, OverflowError):  # feedparser passes on years like -99: no date, the entry is kept
+            pass
     return {key: value for key, value in hints.items() if value}

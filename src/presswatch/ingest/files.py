@@ -52,7 +52,7 @@ def _glob_files(pattern: str) -> Iterator[str | Rejection]:
                 seen.add(item)
             yield item
     if not seen:
-        yield Rejection(pattern, "no files match this pattern")
+        yield Rejection(path_source(pattern), "no files match this pattern")
 
 
 def _directory_files(directory: str) -> Iterator[str | Rejection]:
@@ -61,7 +61,7 @@ def _directory_files(directory: str) -> Iterator[str | Rejection]:
         found = True
         yield item
     if not found:
-        yield Rejection(directory, "no page files in this directory (hidden files, notes and scripts are skipped)")
+        yield Rejection(path_source(directory), "no page files in this directory (hidden files, notes and scripts are skipped)")
 
 
 def _walk(directory: str, visited: set[str]) -> Iterator[str | Rejection]:
@@ -73,7 +73,7 @@ def _walk(directory: str, visited: set[str]) -> Iterator[str | Rejection]:
         with os.scandir(directory) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
     except OSError as exc:
-        yield Rejection(directory, describe_os_error(exc))
+        yield Rejection(path_source(directory), describe_os_error(exc))
         return
     for entry in entries:
         if not is_page_name(entry.name):
@@ -93,13 +93,14 @@ def _is_dir(entry: os.DirEntry) -> bool:
 
 
 def read_file(path: str, reading: Reading) -> Iterator[Page | Rejection]:
-    """The pages in one file. The size is checked before a byte is read: a 50 GB file costs nothing."""
+    """The pages in one file. The size is checked before a byte is read: a 50 GB file costs nothing.
+    Pages and rejections name the file by its `path_source`."""
     info = os.stat(path)
     if stat.S_ISDIR(info.st_mode):
         raise InputError("is a directory")
     if not stat.S_ISREG(info.st_mode):
         raise InputError("not a regular file (a device, pipe or socket)")
-    yield from read_sized(path, info.st_size, lambda: open(path, "rb"), reading)  # noqa: SIM115 - read_sized closes it
+    yield from read_sized(path_source(path), info.st_size, lambda: open(path, "rb"), reading)  # noqa: SIM115 - read_sized closes it
 
 
 def read_sized(
@@ -125,6 +126,16 @@ def read_sized(
     if len(data) > reading.max_bytes:  # it grew since the size check
         raise InputError(over_limit(None, reading.max_bytes))
     yield from reading.read_bytes(source, data, form=form)
+
+
+def path_source(path: str) -> str:
+    """A path as pages and rejections name it. Python reads the bytes of a file name that are not
+    UTF-8 (an old archive's Latin-1 names) as lone surrogates, which neither the UTF-8 database nor a
+    terminal accepts: those bytes are written as backslash escapes (b"\\xe9" -> "\\\\xe9")."""
+    try:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that is no escaped byte (only a caller can make one)
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def describe_os_error(exc: OSError) -> str:

@@ -6,6 +6,7 @@ Rows are read one at a time, so the size cap applies to each row rather than to 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -46,9 +47,18 @@ def _row_page(source: str, line: bytes) -> Page:
     for field, kind in (("html", HTML), ("text", TEXT)):
         content = row.get(field)
         if isinstance(content, str) and content.strip():
-            hints = {name: row[name].strip() for name in HINT_FIELDS if isinstance(row.get(name), str) and row[name].strip()}
-            return Page.make(source, kind, content, url=hints.get("url"), encoding="utf-8", hints=hints)
+            hints = {name: _storable(row[name].strip()) for name in HINT_FIELDS
+                     if isinstance(row.get(name), str) and row[name].strip()}
+            return Page.make(source, kind, _storable(content), url=hints.get("url"), encoding="utf-8", hints=hints)
     raise InputError("no non-empty 'html' or 'text' string field")
+
+
+# JSON's \ud800 escapes give lone surrogates, which no UTF-8 store takes.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _storable(text: str) -> str:
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def _lines(stream: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:

@@ -200,6 +200,8 @@ class Store:
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (page.id, page.source, page.kind, page.url, page.encoding, page.ingested_at, page.content, article_id),
             )
+            # a source once rejected and now read (a fixed file, a newer presswatch) is no longer rejected
+            conn.execute("DELETE FROM rejections WHERE source = ?", (page.source,))
             if article is not None and duplicate_of is None:
                 conn.execute(
                     f"INSERT OR IGNORE INTO articles ({_ARTICLE_COLUMNS}, minhash)"
@@ -252,8 +254,10 @@ class Store:
         return [(r[0], r[1]) for r in rows]
 
     def add_rejection(self, rejection: Rejection) -> None:
+        """Record why a source was not used: once per source, a re-run's reason replacing the last."""
         self.conn.execute(
-            "INSERT INTO rejections (source, reason, at) VALUES (?, ?, ?)",
+            "INSERT INTO rejections (source, reason, at) VALUES (?, ?, ?)"
+            " ON CONFLICT(source) DO UPDATE SET reason = excluded.reason, at = excluded.at",
             (rejection.source, rejection.reason, now_iso()),
         )
 

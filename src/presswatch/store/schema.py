@@ -309,4 +309,10 @@ MIGRATIONS: list[str] = [
     DELETE FROM story_articles;
     DELETE FROM stories;
     """,
+    # 9: one rejection per source (the latest reason): re-running a batch used to append every
+    # rejection again. Existing repeats are reduced to their latest row.
+    """
+    DELETE FROM rejections WHERE rowid NOT IN (SELECT max(rowid) FROM rejections GROUP BY source);
+    CREATE UNIQUE INDEX rejections_source ON rejections(source);
+    """,
 ]
