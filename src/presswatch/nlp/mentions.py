@@ -15,10 +15,13 @@ text defines ("Lerin Basin Council (LBC)") to their expansion, also where the mo
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from presswatch.nlp.names import (
     HONORIFICS,
@@ -70,6 +73,7 @@ class _Span:
     role: str | None = None
     refers_to: str | None = None
     link_reason: str | None = None
+    known: bool = False  # typed by the gazetteer
 
 
 def mentions_from_doc(doc, article: Article) -> list[Mention]:
@@ -79,6 +83,7 @@ def mentions_from_doc(doc, article: Article) -> list[Mention]:
     spans = [_Span(e.start, e.end, _LABELS[e.label_]) for e in doc.ents if e.label_ in _LABELS]
     spans = [s for span in spans for s in _clean(doc, span)]
     spans = _join_of_phrases(doc, spans)
+    spans = _gazetteer_pass(doc, spans)
     spans = _add_untagged_bodies(doc, spans)
     spans = _retype(doc, spans)
     spans = _add_acronyms(doc, spans)
@@ -277,6 +282,148 @@ def _add_titled_people(doc, spans: list[_Span], covered: set[int]) -> list[_Span
         elif not covered.intersection(range(start, end)):
             spans.append(_Span(start, end, PERSON))
             covered.update(range(start, end))
+    return spans
+
+
+# -- gazetteer ----------------------------------------------------------------------------------
+
+# CoNLL types in the gazetteer's order, as mention types; MISC (events, works, nationalities) is None.
+_GAZETTEER_TYPES = {"PER": PERSON, "ORG": ORGANIZATION, "LOC": PLACE, "MISC": None}
+GAZETTEER_MAX_WORDS = 6
+# A string is read as a name where it was an entity in at least this share of its train uses, and
+# typed so where at least this share of those uses agree (tools/train_ner_gazetteer.py, CoNLL train;
+# chosen on CoNLL dev with `presswatch eval entities`).
+NAME_SHARE = 0.5
+TYPE_SHARE = 0.6
+
+
+@dataclass(frozen=True)
+class _Known:
+    type: str | None  # None: a name of no presswatch type (an event, a title, a nationality)
+    named: bool  # an entity in most of its uses, so finding it is enough to read it as a name
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_table() -> dict:
+    return json.loads(resources.files("presswatch.nlp").joinpath("ner_gazetteer.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    return frozenset(_gazetteer_table()["given_names"])
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> dict[str, _Known]:
+    """Names learned from the CoNLL train half: nearly every sports club, national team and
+    many companies are names the small model misses or mistypes (tools/train_ner_gazetteer.py)."""
+    table = _gazetteer_table()
+    types = [_GAZETTEER_TYPES[t] for t in table["types"]]
+    known = {}
+    for key, counts in table["names"].items():
+        *by_type, seen = counts
+        labelled = sum(by_type)
+        best = max(range(len(types)), key=by_type.__getitem__)
+        if by_type[best] >= TYPE_SHARE * labelled:
+            known[key] = _Known(types[best], labelled >= NAME_SHARE * seen)
+    return known
+
+
+def _key(doc, start: int, end: int) -> str:
+    return " ".join(t.text for t in doc[start:end]).casefold()
+
+
+def _gazetteer_pass(doc, spans: list[_Span]) -> list[_Span]:
+    """Type the model's names the gazetteer knows, and add the known names it missed.
+
+    A known name overrides the model's type (and a name of no presswatch type is dropped); the
+    longest known name starting at a capitalised word is added where no span covers it, or
+    replaces the shorter spans it contains ("Hansa Rostock" over the model's "Rostock").
+    """
+    known = _gazetteer()
+    shouting = _shouted_lines(doc)
+    kept = []
+    for span in spans:
+        entry = known.get(_key(doc, span.start, span.end))
+        if entry is None and span.start in shouting:
+            continue  # the model reads every word of an all-capitals line as a name
+        if entry is not None and entry.type is None:
+            if span.type == NATIONALITY or span.end - span.start == 1 and _DEMONYM_SHAPE.search(doc[span.start].lower_):
+                span.type, span.known = NATIONALITY, True  # "Russian" (CoNLL files nationalities under MISC)
+                kept.append(span)
+            continue  # an event, a title, a law: none of presswatch's types
+        if entry is not None and not (span.type == ORGANIZATION and entry.type == PLACE and _after_article(doc, span)):
+            # A body named by "the" + a place stays a body: "the Kremlin said" names the
+            # government, as presswatch reads it, where CoNLL files the building (LOC).
+            span.type, span.known = entry.type, True
+        kept.append(span)
+    owner = {i: s for s in kept for i in range(s.start, s.end)}
+    added = []
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if not token.text[:1].isupper():
+            i += 1
+            continue
+        for end in range(min(i + GAZETTEER_MAX_WORDS, len(doc)), i, -1):
+            entry = known.get(_key(doc, i, end))
+            if entry is None or not entry.named or entry.type is None:
+                continue
+            inside = {id(owner[j]): owner[j] for j in range(i, end) if j in owner}
+            # Spans exactly on the known name were typed above; only shorter ones give way.
+            if all(s.start >= i and s.end <= end and s.end - s.start < end - i and not s.known for s in inside.values()):
+                kept = [s for s in kept if id(s) not in inside]
+                added.append(_Span(i, end, entry.type, known=True))
+                i = end - 1
+            break
+        i += 1
+    return _people_by_shape(doc, kept + added)
+
+
+def _after_article(doc, span: _Span) -> bool:
+    return span.start > 0 and doc[span.start - 1].lower_ == "the"
+
+
+def _shouted_lines(doc) -> set[int]:
+    """Tokens of lines written in capitals ("SOCCER - IRELAND BEAT LIECHTENSTEIN 5-0"): at least
+    three words of two or more letters, none of them in lower case."""
+    shouted: set[int] = set()
+    line: list = []
+    for token in (*doc, None):
+        if token is not None and "\n" not in token.text:
+            line.append(token)
+            if "\n" not in token.whitespace_:
+                continue
+        words = [t for t in line if t.is_alpha and len(t) >= 2]
+        if len(words) >= 3 and all(t.is_upper for t in words):
+            shouted.update(t.i for t in line)
+        line = []
+    return shouted
+
+
+_INITIAL = re.compile(r"^[A-Z]\.$")
+
+
+def _people_by_shape(doc, spans: list[_Span]) -> list[_Span]:
+    """People the model missed or mistyped, known by shape: a known given name or an initial
+    before one or two capitalised words ("Cosmin Contra", "H. Morris")."""
+    given = _given_names()
+    by_start = {s.start: s for s in spans}
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    for token in doc[:-1]:
+        if not (token.text in given or _INITIAL.match(token.text)):
+            continue
+        end = token.i + 1
+        while end < len(doc) and end - token.i <= 2 and doc[end].is_title and doc[end].is_alpha and doc[end].lower_ not in ORG_HEADS | _ROLE_WORDS:
+            end += 1
+        if end == token.i + 1:
+            continue
+        existing = by_start.get(token.i)
+        if existing is not None and existing.end == end and not existing.known:
+            existing.type = PERSON
+        elif not covered.intersection(range(token.i, end)):
+            spans.append(_Span(token.i, end, PERSON))
+            covered.update(range(token.i, end))
     return spans
 
 
