@@ -26,13 +26,17 @@ from importlib import resources
 from presswatch.nlp.names import (
     HONORIFICS,
     ORG_HEADS,
+    PLACE_HEADS,
     ROLE_HEADS,
     ROLE_MODIFIERS,
     PersonKey,
     acronym_fits,
+    country_code,
     demonym_stem,
     given_compatible,
     is_acronym,
+    is_capital,
+    is_demonym,
     name_key,
     org_bag,
     org_head,
@@ -60,6 +64,23 @@ _COMPASS = frozenset(["north", "south", "east", "west", "central", "northern", "
 _ACRONYM_DEFINITION = re.compile(r"\(\s*([A-Z][A-Za-z.&\-]{1,9})\s*\)")
 _SENTENCE_BREAK = re.compile(r"[.!?;:\n()\"“”]")
 _ROLE_WORDS = ROLE_HEADS | ROLE_MODIFIERS | HONORIFICS
+# Sections of a news site: capitalised in menus, breadcrumbs and tags, never a name on their own.
+SECTION_NAMES = frozenset(
+    ["news", "politics", "world", "business", "economy", "sport", "sports", "opinion", "culture", "society", "science", "technology", "tech", "health", "lifestyle", "entertainment", "video", "videos", "analysis", "home", "region", "regions", "latest", "local", "national", "international", "features", "comment", "editorial", "multimedia", "photos", "markets", "finance"]
+)
+# Lines that are a site's notices, not the article: cookie consent, subscription and sign-up
+# prompts, copyright lines. Names in them ("Cookie Policy", "Privacy Policy") are never entities.
+_NOTICE = re.compile(
+    r"\b(?:(?:uses?|accept|enable|disable|manage) (?:all )?cookies|cookie (?:policy|settings|preferences|notice)"
+    r"|privacy (?:policy|notice|settings)|terms (?:of|and) (?:use|service|conditions)|subscribe (?:to|now)"
+    r"|sign (?:up|in) (?:for|to)|all rights reserved|newsletter)\b|©",
+    re.IGNORECASE,
+)
+# A breadcrumb or tag line: three or more short items with at least one separator mark.
+_CRUMBS = re.compile(r"^\W*(?:[^\W\d][\w'’.-]*(?: [\w'’.-]+){0,3}\s*[|›»>•/,]\s*){2,}[\w'’. -]*$")
+_CRUMB_MARK = re.compile(r"[|›»>•]")
+# "(Reporting by X; editing by Y)": the credits of a wire story name people.
+_CREDIT_WORDS = frozenset(["reporting", "editing", "writing", "compiled", "photo", "photos", "photograph", "additional"])
 MAX_ROLE_TOKENS = 16
 
 
@@ -95,7 +116,10 @@ def mentions_from_doc(doc, article: Article) -> list[Mention]:
     _link_people(doc, spans)
     _link_bodies_and_places(doc, spans)
     mentions = []
+    chrome = _chrome_lines(doc)
     for span in _without_overlaps(spans):
+        if span.start in chrome or not _may_be_name(doc, span):
+            continue
         text = doc[span.start : span.end].text
         start = doc[span.start].idx
         mentions.append(
@@ -111,6 +135,32 @@ def mentions_from_doc(doc, article: Article) -> list[Mention]:
             )
         )
     return mentions
+
+
+def _chrome_lines(doc) -> set[int]:
+    """Tokens of the lines that are site furniture left in a body: notices and breadcrumbs."""
+    found: set[int] = set()
+    start = 0
+    for line in doc.text.split("\n"):
+        end = start + len(line)
+        if _NOTICE.search(line) or (_CRUMBS.match(line.strip()) and _CRUMB_MARK.search(line)):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None:
+                found.update(range(span.start, span.end))
+        start = end + 1
+    return found
+
+
+def _may_be_name(doc, span: _Span) -> bool:
+    """Whether a span can stand as a name at all: not a section of the site ("Politics"), and a
+    nationality only if it is one ("Harbour" of "Harbour Master" is not)."""
+    words = doc[span.start : span.end]
+    if len(words) == 1 and words[0].lower_ in SECTION_NAMES:
+        return False
+    if span.type == NATIONALITY and not span.known:
+        word = words[-1].text
+        return bool(_DEMONYM_SHAPE.search(word.lower()) or is_demonym(word))
+    return True
 
 
 def _without_overlaps(spans: list[_Span]) -> list[_Span]:
@@ -168,8 +218,12 @@ def _clean(doc, span: _Span) -> list[_Span]:
         or (doc[end - 1].lower_ in ROLE_MODIFIERS and end < len(doc) and doc[end].lower_ in _ROLE_WORDS)
     ):
         return []  # a date, or the start of a title ("Selvan Defence" of "Selvan Defence Minister X")
-    if span.type == PERSON and doc[end - 1].lower_ in ORG_HEADS:
+    if doc[end - 1].lower_ in ORG_HEADS and (span.type == PERSON or doc[end - 1].ent_type_ == "FAC"):
+        # "Kestrel News Agency" typed a person, "Port Aldane Rovers" a facility; a place the
+        # model typed a country or region ("Soviet Union") stays one.
         span.type = ORGANIZATION
+    if span.type != PERSON and doc[end - 1].lower_ in ROLE_HEADS and end < len(doc) and doc[end].is_title:
+        return []  # a title before a name ("Harbour Master Bengt Oyen")
     if span.type != PERSON and end - start >= 3:
         person = _trailing_person(doc, start, end)
         if person is not None:
@@ -265,16 +319,20 @@ def _add_located_places(doc, spans: list[_Span], covered: set[int]) -> list[_Spa
 
 def _add_titled_people(doc, spans: list[_Span], covered: set[int]) -> list[_Span]:
     """Two or three capitalised words right after a role word are a person ("spokesperson Tobias
-    Renning", "coach Per Ulmstad"), whether the model missed them or typed them otherwise."""
+    Renning", "coach Per Ulmstad"), whether the model missed them or typed them otherwise; so are
+    ones set off by a comma after a role phrase ("its ambassador to Tarsenia, Oleg Tamarin")."""
     by_start = {s.start: s for s in spans}
     for token in doc[:-2]:
-        if token.lower_ not in ROLE_HEADS:
+        after_role = token.lower_ in ROLE_HEADS
+        if not after_role and token.text != ",":
             continue
         start = token.i + 1
         end = start
         while end < len(doc) and end - start < 4 and doc[end].is_title and doc[end].is_alpha and doc[end].pos_ == "PROPN" and doc[end].lower_ not in _ROLE_WORDS | ORG_HEADS:
             end += 1
         if not 2 <= end - start <= 3 or (end < len(doc) and doc[end].is_title and doc[end].is_alpha):
+            continue
+        if not after_role and (covered.intersection(range(start, end)) or not _apposition_role(doc, _Span(start, end, PERSON))):
             continue
         existing = by_start.get(start)
         if existing is not None and existing.end == end and existing.type in (ORGANIZATION, PLACE):
@@ -459,7 +517,18 @@ def _retype(doc, spans: list[_Span]) -> list[_Span]:
             w.lower_ in ORG_HEADS for w in words
         ):
             span.type = PLACE  # "North Lerin", "Central Varnia"
-    surnames = {doc[s.end - 1].lower_ for s in spans if s.type == PERSON and s.end - s.start >= 2}
+    surnames = _surnames(doc, spans)
+    places_of = _places_after_of(doc, spans)
+    for span in spans:
+        text = doc[span.start : span.end].text
+        if span.known or span.type not in (PERSON, ORGANIZATION) or doc[span.end - 1].lower_ in surnames:
+            continue
+        if country_code(text) or span.type == PERSON and is_capital(text):
+            span.type = PLACE  # "assist Yerevan": a capital or a country is a place
+        elif span.type == PERSON and span.end - span.start == 1 and is_demonym(text):
+            span.type = NATIONALITY  # "Azerbaijani" read as a person
+        elif span.end - span.start == 1 and doc[span.start].lower_ in places_of:
+            span.type = PLACE  # "Caldrun hosts": the place the text calls "the Free City of Caldrun"
     org_openers = Counter(doc[s.start].lower_ for s in spans if s.type == ORGANIZATION and s.end - s.start >= 2)
     for span in spans:
         word = doc[span.start].lower_
@@ -484,15 +553,46 @@ def _retype(doc, spans: list[_Span]) -> list[_Span]:
     return spans
 
 
-def _person_evidence(doc, spans: list[_Span]) -> list[_Span]:
-    """A non-person name that the text gives a role ("Hanne Orlov, the envoy,") is a person."""
+def _places_after_of(doc, spans: list[_Span]) -> set[str]:
+    """Words naming the place in "Free City of Caldrun", whether the model took the whole name
+    or stopped before "of" (as it does where a wrapped line falls after "of")."""
+    words = {doc[s.end - 1].lower_ for s in spans if s.type == PLACE and s.end - s.start >= 3 and doc[s.end - 2].lower_ == "of"}
+    starts = {s.start: s for s in spans}
     for span in spans:
-        if span.type in (ORGANIZATION, PLACE) and span.end - span.start >= 2 and not any(
-            doc[i].lower_ in ORG_HEADS for i in range(span.start, span.end)
-        ) and not is_acronym(doc[span.start : span.end].text):
-            role = _role(doc, span, spans)
+        if span.type != PLACE:
+            continue
+        after = [t for t in doc[span.end : span.end + 3] if not t.is_space]
+        if len(after) >= 2 and after[0].lower_ == "of" and after[1].i in starts and starts[after[1].i].end == after[1].i + 1:
+            words.add(after[1].lower_)
+    return words
+
+
+def _person_evidence(doc, spans: list[_Span]) -> list[_Span]:
+    """A non-person name that the text gives a role ("Hanne Orlov, the envoy,") or credits
+    ("editing by Marit Olse") is a person, also where the model took only the surname for a
+    place ("ambassador to Tarsenia, Oleg [Tamarin]")."""
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    for span in spans:
+        if span.type not in (ORGANIZATION, PLACE) or span.known or any(
+            doc[i].lower_ in ORG_HEADS | PLACE_HEADS for i in range(span.start, span.end)
+        ) or is_acronym(doc[span.start : span.end].text):
+            continue
+        before = doc[span.start - 1] if span.start else None
+        if span.end - span.start == 1 and before is not None and before.i not in covered and before.is_title and before.is_alpha and before.pos_ == "PROPN" and before.lower_ not in _ROLE_WORDS:
+            wider = _Span(span.start - 1, span.end, span.type)
+            role = _role(doc, wider, spans)
             if role:
-                span.type, span.role = PERSON, role
+                span.start, span.type, span.role = wider.start, PERSON, role
+                covered.add(wider.start)
+            continue
+        if span.end - span.start < 2:
+            continue
+        if span.start >= 2 and doc[span.start - 1].lower_ == "by" and doc[span.start - 2].lower_ in _CREDIT_WORDS:
+            span.type = PERSON
+            continue
+        role = _role(doc, span, spans)
+        if role:
+            span.type, span.role = PERSON, role
     return spans
 
 
@@ -555,7 +655,8 @@ def _apposition_role(doc, span: _Span) -> str | None:
         if (
             words and any(w.lower_ in ROLE_HEADS for w in words)
             and not any(w.tag_ in ("VBD", "VBZ", "VBP", "MD") or w.lower_ in ("who", "which", "that") for w in words)
-            and words[0].pos_ not in ("PRON", "VERB", "AUX", "CCONJ")
+            and words[0].pos_ not in ("PRON", "VERB", "AUX", "CCONJ", "ADP", "SCONJ")
+            and not any(w.lower_ in ("than", "not", "instead") for w in words)  # "X, rather than a minister,"
         ):
             return _phrase(doc, words)
     # "its ambassador in Skelby, Oleg Tamarin,": the phrase before the comma is headed by a role.
@@ -640,12 +741,20 @@ def _expansion_before(doc, spans: list[_Span], paren_char: int) -> _Span | None:
     return None
 
 
+def _surnames(doc, spans: list[_Span]) -> set[str]:
+    return {doc[s.end - 1].lower_ for s in spans if s.type == PERSON and s.end - s.start >= 2}
+
+
 def _add_surnames(doc, spans: list[_Span]) -> list[_Span]:
-    """Later bare uses of a surname the model missed ("Lomatsky later denied it")."""
-    surnames = {doc[s.end - 1].text for s in spans if s.type == PERSON and s.end - s.start >= 2}
+    """Later bare uses of a surname the model missed ("Lomatsky later denied it") or typed
+    otherwise ("According to Tamarin" read as a place)."""
+    surnames = _surnames(doc, spans)
     covered = {i for s in spans for i in range(s.start, s.end)}
+    for span in spans:
+        if span.end - span.start == 1 and span.type in (ORGANIZATION, PLACE) and not span.known and doc[span.start].lower_ in surnames:
+            span.type = PERSON
     for token in doc:
-        if token.text in surnames and token.i not in covered and token.is_title:
+        if token.lower_ in surnames and token.i not in covered and token.is_title:
             spans.append(_Span(token.i, token.i + 1, PERSON))
     return spans
 
