@@ -347,7 +347,6 @@ def _add_titled_people(doc, spans: list[_Span], covered: set[int]) -> list[_Span
 
 # CoNLL types in the gazetteer's order, as mention types; MISC (events, works, nationalities) is None.
 _GAZETTEER_TYPES = {"PER": PERSON, "ORG": ORGANIZATION, "LOC": PLACE, "MISC": None}
-GAZETTEER_MAX_WORDS = 6
 # A string is read as a name where it was an entity in at least this share of its train uses, and
 # typed so where at least this share of those uses agree (tools/train_ner_gazetteer.py, CoNLL train;
 # chosen on CoNLL dev with `presswatch eval entities`).
@@ -372,23 +371,24 @@ def _given_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _gazetteer() -> dict[str, _Known]:
+def _gazetteer() -> tuple[dict[str, _Known], dict[str, int]]:
     """Names learned from the CoNLL train half: nearly every sports club, national team and
-    many companies are names the small model misses or mistypes (tools/train_ner_gazetteer.py)."""
+    many companies are names the small model misses or mistypes (tools/train_ner_gazetteer.py).
+    Also, for each word that opens a known name, the most words such a name has, so the scan
+    looks up only where a name can start."""
     table = _gazetteer_table()
     types = [_GAZETTEER_TYPES[t] for t in table["types"]]
     known = {}
+    longest: dict[str, int] = {}
     for key, counts in table["names"].items():
         *by_type, seen = counts
         labelled = sum(by_type)
         best = max(range(len(types)), key=by_type.__getitem__)
         if by_type[best] >= TYPE_SHARE * labelled:
             known[key] = _Known(types[best], labelled >= NAME_SHARE * seen)
-    return known
-
-
-def _key(doc, start: int, end: int) -> str:
-    return " ".join(t.text for t in doc[start:end]).casefold()
+            words = key.split(" ")
+            longest[words[0]] = max(longest.get(words[0], 0), len(words))
+    return known, longest
 
 
 def _gazetteer_pass(doc, spans: list[_Span]) -> list[_Span]:
@@ -398,11 +398,12 @@ def _gazetteer_pass(doc, spans: list[_Span]) -> list[_Span]:
     longest known name starting at a capitalised word is added where no span covers it, or
     replaces the shorter spans it contains ("Hansa Rostock" over the model's "Rostock").
     """
-    known = _gazetteer()
+    known, longest = _gazetteer()
+    words = [t.text.casefold() for t in doc]
     shouting = _shouted_lines(doc)
     kept = []
     for span in spans:
-        entry = known.get(_key(doc, span.start, span.end))
+        entry = known.get(" ".join(words[span.start : span.end]))
         if entry is None and span.start in shouting:
             continue  # the model reads every word of an all-capitals line as a name
         if entry is not None and entry.type is None:
@@ -419,12 +420,11 @@ def _gazetteer_pass(doc, spans: list[_Span]) -> list[_Span]:
     added = []
     i = 0
     while i < len(doc):
-        token = doc[i]
-        if not token.text[:1].isupper():
+        if words[i] not in longest or not doc[i].text[:1].isupper():
             i += 1
             continue
-        for end in range(min(i + GAZETTEER_MAX_WORDS, len(doc)), i, -1):
-            entry = known.get(_key(doc, i, end))
+        for end in range(min(i + longest[words[i]], len(doc)), i, -1):
+            entry = known.get(" ".join(words[i:end]))
             if entry is None or not entry.named or entry.type is None:
                 continue
             inside = {id(owner[j]): owner[j] for j in range(i, end) if j in owner}
@@ -446,19 +446,18 @@ def _shouted_lines(doc) -> set[int]:
     """Tokens of lines written in capitals ("SOCCER - IRELAND BEAT LIECHTENSTEIN 5-0"): at least
     three words of two or more letters, none of them in lower case."""
     shouted: set[int] = set()
-    line: list = []
-    for token in (*doc, None):
-        if token is not None and "\n" not in token.text:
-            line.append(token)
-            if "\n" not in token.whitespace_:
-                continue
-        words = [t for t in line if t.is_alpha and len(t) >= 2]
-        if len(words) >= 3 and all(t.is_upper for t in words):
-            shouted.update(t.i for t in line)
-        line = []
+    start = 0
+    for line in doc.text.split("\n"):
+        words = _WORD.findall(line)
+        if len(words) >= 3 and all(w.isupper() for w in words):
+            span = doc.char_span(start, start + len(line), alignment_mode="expand")
+            if span is not None:
+                shouted.update(range(span.start, span.end))
+        start += len(line) + 1
     return shouted
 
 
+_WORD = re.compile(r"[^\W\d_]{2,}")
 _INITIAL = re.compile(r"^[A-Z]\.$")
 
 
