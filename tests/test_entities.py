@@ -161,6 +161,15 @@ def test_gazetteer_types_known_names_and_shouted_headlines_give_only_known_ones(
     assert not any(text in ("SOCCER", "SKELBY ROVERS HOLD", "FRIENDLY", "DRAW") for text, _ in found)
 
 
+def test_towns_in_results_tables_are_teams_and_countries_stay_places(nlp):
+    body = "Results on Saturday :\nSaltreach 2 Brimwick 1\nPortugal 3 Sweden 0\nFenmouth v Skelby\nLONDON 1996-08-30"
+    types = {m.text: m.type for m in mentions_of(nlp, body)}
+    assert types.get("Saltreach") == ORGANIZATION and types.get("Brimwick") == ORGANIZATION
+    assert types.get("Fenmouth") == ORGANIZATION and types.get("Skelby") == ORGANIZATION
+    assert types.get("Portugal") == PLACE and types.get("Sweden") == PLACE
+    assert types.get("LONDON") == PLACE  # a dateline is no table
+
+
 def test_a_parse_of_another_text_is_refused(nlp):
     with pytest.raises(ValueError):
         mentions_from_doc(nlp("Something else."), article("a", PACT))

@@ -435,7 +435,53 @@ def _gazetteer_pass(doc, spans: list[_Span]) -> list[_Span]:
                 i = end - 1
             break
         i += 1
-    return _people_by_shape(doc, kept + added)
+    return _teams_in_tables(doc, _people_by_shape(doc, kept + added))
+
+
+# A results or standings line: capitalised names, scores and table figures, "v"/"at" between
+# teams, nothing else ("Grimsby 0 Portsmouth 1", "HOUSTON AT PITTSBURGH", "Hamilton 3 1 1 1 3 2 4").
+_TABLE_WORD = re.compile(r"^(?:[A-Z][\w.'&-]*|\(|\)|v|vs\.?|AT|at|[\d.:/-]+|-)$")
+
+
+_DATE_LIKE = re.compile(r"^\d{4}-\d\d-\d\d$|^\d{1,2}[:.]\d\d$")
+
+
+def _table_lines(doc) -> set[int]:
+    found: set[int] = set()
+    start = 0
+    for line in doc.text.split("\n"):
+        words = line.split()
+        numbers = sum((w[0].isdigit() or w.startswith(".")) and not _DATE_LIKE.match(w) for w in words)
+        names = sum(w[0].isupper() for w in words)
+        versus = any(w.lower() in ("v", "vs", "vs.", "at") for w in words)
+        if words and names and (numbers >= 2 or versus) and words[0][0].isupper() and all(_TABLE_WORD.match(w) for w in words):
+            span = doc.char_span(start, start + len(line), alignment_mode="expand")
+            if span is not None:
+                found.update(range(span.start, span.end))
+        start += len(line) + 1
+    return found
+
+
+def _teams_in_tables(doc, spans: list[_Span]) -> list[_Span]:
+    """In a results table a town names its team ("Grimsby 0 Portsmouth 1"): a place there that is
+    not a country (national sides are filed under their country) is an organisation."""
+    table = _table_lines(doc)
+    if not table:
+        return spans
+    for span in spans:
+        if span.type == PLACE and span.start in table and not country_code(doc[span.start : span.end].text):
+            span.type = ORGANIZATION
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    i = 0
+    while i < len(doc):
+        end = i
+        while end in table and end not in covered and end - i < 4 and doc[end].text[:1].isupper() and doc[end].is_alpha and doc[end].text not in ("AT", "V"):
+            end += 1
+        if end > i and (end == len(doc) or doc[end].like_num or doc[end].is_space or doc[end].lower_ in ("v", "vs", "at")):
+            text = doc[i:end].text
+            spans.append(_Span(i, end, PLACE if country_code(text) else ORGANIZATION))
+        i = max(end, i + 1)
+    return spans
 
 
 def _after_article(doc, span: _Span) -> bool:
