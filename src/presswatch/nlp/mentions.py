@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from presswatch.nlp.names import (
+from presswatch.names import (
     HONORIFICS,
     ORG_HEADS,
     PLACE_HEADS,
