@@ -116,7 +116,7 @@ def mentions_from_doc(doc, article: Article) -> list[Mention]:
     _link_people(doc, spans)
     _link_bodies_and_places(doc, spans)
     mentions = []
-    chrome = _chrome_lines(doc)
+    chrome = _tokens_of_lines(doc, _is_chrome)
     for span in _without_overlaps(spans):
         if span.start in chrome or not _may_be_name(doc, span):
             continue
@@ -137,18 +137,22 @@ def mentions_from_doc(doc, article: Article) -> list[Mention]:
     return mentions
 
 
-def _chrome_lines(doc) -> set[int]:
-    """Tokens of the lines that are site furniture left in a body: notices and breadcrumbs."""
+def _tokens_of_lines(doc, test) -> set[int]:
+    """The token indices of the body's lines (split at every newline) that pass `test`."""
     found: set[int] = set()
     start = 0
     for line in doc.text.split("\n"):
-        end = start + len(line)
-        if _NOTICE.search(line) or (_CRUMBS.match(line.strip()) and _CRUMB_MARK.search(line)):
-            span = doc.char_span(start, end, alignment_mode="expand")
+        if test(line):
+            span = doc.char_span(start, start + len(line), alignment_mode="expand")
             if span is not None:
                 found.update(range(span.start, span.end))
-        start = end + 1
+        start += len(line) + 1
     return found
+
+
+def _is_chrome(line: str) -> bool:
+    """Site furniture left in a body: a notice or a breadcrumb."""
+    return bool(_NOTICE.search(line) or (_CRUMBS.match(line.strip()) and _CRUMB_MARK.search(line)))
 
 
 def _may_be_name(doc, span: _Span) -> bool:
@@ -400,7 +404,7 @@ def _gazetteer_pass(doc, spans: list[_Span]) -> list[_Span]:
     """
     known, longest = _gazetteer()
     words = [t.text.casefold() for t in doc]
-    shouting = _shouted_lines(doc)
+    shouting = _tokens_of_lines(doc, _is_shouted)
     kept = []
     for span in spans:
         entry = known.get(" ".join(words[span.start : span.end]))
@@ -446,26 +450,17 @@ _TABLE_WORD = re.compile(r"^(?:[A-Z][\w.'&-]*|\(|\)|v|vs\.?|AT|at|[\d.:/-]+|-)$"
 _DATE_LIKE = re.compile(r"^\d{4}-\d\d-\d\d$|^\d{1,2}[:.]\d\d$")
 
 
-def _table_lines(doc) -> set[int]:
-    found: set[int] = set()
-    start = 0
-    for line in doc.text.split("\n"):
-        words = line.split()
-        numbers = sum((w[0].isdigit() or w.startswith(".")) and not _DATE_LIKE.match(w) for w in words)
-        names = sum(w[0].isupper() for w in words)
-        versus = any(w.lower() in ("v", "vs", "vs.", "at") for w in words)
-        if words and names and (numbers >= 2 or versus) and words[0][0].isupper() and all(_TABLE_WORD.match(w) for w in words):
-            span = doc.char_span(start, start + len(line), alignment_mode="expand")
-            if span is not None:
-                found.update(range(span.start, span.end))
-        start += len(line) + 1
-    return found
+def _is_table(line: str) -> bool:
+    words = line.split()
+    numbers = sum((w[0].isdigit() or w.startswith(".")) and not _DATE_LIKE.match(w) for w in words)
+    versus = any(w.lower() in ("v", "vs", "vs.", "at") for w in words)
+    return bool(words) and words[0][0].isupper() and (numbers >= 2 or versus) and all(_TABLE_WORD.match(w) for w in words)
 
 
 def _teams_in_tables(doc, spans: list[_Span]) -> list[_Span]:
     """In a results table a town names its team ("Grimsby 0 Portsmouth 1"): a place there that is
     not a country (national sides are filed under their country) is an organisation."""
-    table = _table_lines(doc)
+    table = _tokens_of_lines(doc, _is_table)
     if not table:
         return spans
     for span in spans:
@@ -488,19 +483,11 @@ def _after_article(doc, span: _Span) -> bool:
     return span.start > 0 and doc[span.start - 1].lower_ == "the"
 
 
-def _shouted_lines(doc) -> set[int]:
-    """Tokens of lines written in capitals ("SOCCER - IRELAND BEAT LIECHTENSTEIN 5-0"): at least
-    three words of two or more letters, none of them in lower case."""
-    shouted: set[int] = set()
-    start = 0
-    for line in doc.text.split("\n"):
-        words = _WORD.findall(line)
-        if len(words) >= 3 and all(w.isupper() for w in words):
-            span = doc.char_span(start, start + len(line), alignment_mode="expand")
-            if span is not None:
-                shouted.update(range(span.start, span.end))
-        start += len(line) + 1
-    return shouted
+def _is_shouted(line: str) -> bool:
+    """A line written in capitals ("SOCCER - IRELAND BEAT LIECHTENSTEIN 5-0"): at least three
+    words of two or more letters, none of them in lower case."""
+    words = _WORD.findall(line)
+    return len(words) >= 3 and all(w.isupper() for w in words)
 
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
