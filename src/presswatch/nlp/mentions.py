@@ -8,7 +8,13 @@ corrected here by a general rule rather than by listing names:
 - a name ending in an organisation word ("Selvan Federation") is an organisation, and a name the
   text gives a role ("Hanne Orlov, the envoy") is a person, whatever the model typed;
 - a demonym used as a modifier ("the Selvan envoy") is a nationality, not an organisation;
-- one name typed two ways in one article takes its majority type.
+- one name typed two ways in one article takes its majority type;
+- a name the gazetteer learned from the CoNLL train half knows takes its type, and known names the
+  model missed are added; in lines written in capitals only known names count, and in results
+  tables a town names its team;
+- a capital or a country is a place, a country's demonym a nationality (pycountry, countryinfo);
+- site furniture left in a body (cookie and subscription notices, breadcrumbs) and section names
+  ("Politics") give no mention.
 Short forms are then linked to the fullest form of the same name in the article, and acronyms the
 text defines ("Lerin Basin Council (LBC)") to their expansion, also where the model missed them.
 """
