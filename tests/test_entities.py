@@ -170,6 +170,13 @@ def test_towns_in_results_tables_are_teams_and_countries_stay_places(nlp):
     assert types.get("LONDON") == PLACE  # a dateline is no table
 
 
+def test_dashes_commas_and_scores_part_names(nlp):
+    body = "Tarsenia - Orla Venmark ( 13th ) scored at Grace Road , Saltreach .\nSkelby Rovers 2 Brimwick 1"
+    names = {m.text for m in mentions_of(nlp, body)}
+    assert not any(" - " in n or "," in n or n[-1].isdigit() for n in names)
+    assert "Orla Venmark" in names
+
+
 def test_a_parse_of_another_text_is_refused(nlp):
     with pytest.raises(ValueError):
         mentions_from_doc(nlp("Something else."), article("a", PACT))

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 
 from presswatch.names import (
     HONORIFICS,
@@ -70,6 +71,7 @@ _COMPASS = frozenset(["north", "south", "east", "west", "central", "northern", "
 _ACRONYM_DEFINITION = re.compile(r"\(\s*([A-Z][A-Za-z.&\-]{1,9})\s*\)")
 _SENTENCE_BREAK = re.compile(r"[.!?;:\n()\"“”]")
 _ROLE_WORDS = ROLE_HEADS | ROLE_MODIFIERS | HONORIFICS
+_DASHES = frozenset({"-", "–", "—"})
 # Sections of a news site: capitalised in menus, breadcrumbs and tags, never a name on their own.
 SECTION_NAMES = frozenset(
     ["news", "politics", "world", "business", "economy", "sport", "sports", "opinion", "culture", "society", "science", "technology", "tech", "health", "lifestyle", "entertainment", "video", "videos", "analysis", "home", "region", "regions", "latest", "local", "national", "international", "features", "comment", "editorial", "multimedia", "photos", "markets", "finance"]
@@ -234,6 +236,12 @@ def _clean(doc, span: _Span) -> list[_Span]:
         span.type = ORGANIZATION
     if span.type != PERSON and doc[end - 1].lower_ in ROLE_HEADS and end < len(doc) and doc[end].is_title:
         return []  # a title before a name ("Harbour Master Bengt Oyen")
+    while span.type != PERSON and end - start > 1 and (doc[end - 1].is_digit or _DATE_LIKE.match(doc[end - 1].text)):
+        end -= 1  # "Bristol City 0", "Bosnia 1996-08-31": a score or a date after a name
+    dashes = [i for i in range(start + 1, end - 1) if doc[i].text == "," or doc[i].text in _DASHES and doc[i - 1].whitespace_]
+    if dashes:  # "Slovakia - Lubomir Moravcik", "Grace Road, Leicestershire": two names
+        cuts = [start - 1, *dashes, end]
+        return [p for a, b in pairwise(cuts) for p in _clean(doc, _Span(a + 1, b, span.type))]
     if span.type != PERSON and end - start >= 3:
         person = _trailing_person(doc, start, end)
         if person is not None:
