@@ -114,6 +114,69 @@ def test_batch_wrapper_matches_single_parses(nlp):
     assert batch[0][1] == mentions_from_doc(nlp(PACT), articles[0])
 
 
+def test_site_furniture_and_section_names_are_never_entities(nlp):
+    body = (
+        "Home | World | Politics | Tarsenia\n"
+        "Anneli Korhel met Hanne Orlov in Skelby on Monday to discuss the ferry timetable.\n"
+        "Our website uses cookies. By clicking on \"I accept cookies\" you consent to our Cookie Policy "
+        "and to the Privacy Policy of the Skelby Courier Group."
+    )
+    found = mentions_of(nlp, body)
+    names = {m.text for m in found}
+    assert {"Anneli Korhel", "Hanne Orlov"} <= names
+    assert not names & {"Cookie Policy", "Privacy Policy", "Politics", "World", "Home", "Skelby Courier Group"}
+    assert all(m.start > body.index("\n") and m.end < body.rindex("\n") for m in found)
+
+
+def test_capitals_countries_and_demonyms_get_their_types(nlp):
+    body = "Armenian officials met Anneli Korhel in Vilnius. Korhel later flew to Yerevan, and the US envoy joined them."
+    types = {m.text: m.type for m in mentions_of(nlp, body)}
+    assert types.get("Vilnius") == PLACE and types.get("Yerevan") == PLACE and types.get("US") == PLACE
+    assert types.get("Armenian") == NATIONALITY
+    assert types.get("Korhel") == PERSON
+
+
+def test_a_person_set_off_after_a_role_phrase_and_her_surname_are_people(nlp):
+    body = (
+        "The Selvan Federation sent its ambassador to Tarsenia, Orla Venmark, rather than a minister. "
+        "According to Venmark, Vyshtal will decide by the end of the year.\n"
+        "(Reporting by Tilde Arnsen; editing by Marit Olse)"
+    )
+    found = {m.text: m for m in mentions_of(nlp, body)}
+    assert found["Orla Venmark"].type == PERSON and found["Orla Venmark"].role == "ambassador to Tarsenia"
+    assert found["Venmark"].type == PERSON and found["Venmark"].refers_to == "Orla Venmark"
+    assert found["Marit Olse"].type == PERSON
+
+
+def test_the_place_of_a_city_name_keeps_its_type(nlp):
+    body = "Ministers met off the Free City of\nCaldrun in January. Caldrun hosts the next meeting in May."
+    types = [(m.text, m.type) for m in mentions_of(nlp, body) if "Caldrun" in m.text]
+    assert types and all(t == PLACE for _, t in types)
+
+
+def test_gazetteer_types_known_names_and_shouted_headlines_give_only_known_ones(nlp):
+    body = "SOCCER - SKELBY ROVERS HOLD PORTUGAL TO DRAW IN FRIENDLY .\nPortugal and Sweden drew 1-1 in Lisbon on Sunday ."
+    found = {(m.text, m.type) for m in mentions_of(nlp, body)}
+    assert ("PORTUGAL", PLACE) in found and ("Lisbon", PLACE) in found and ("Sweden", PLACE) in found
+    assert not any(text in ("SOCCER", "SKELBY ROVERS HOLD", "FRIENDLY", "DRAW") for text, _ in found)
+
+
+def test_towns_in_results_tables_are_teams_and_countries_stay_places(nlp):
+    body = "Results on Saturday :\nSaltreach 2 Brimwick 1\nPortugal 3 Sweden 0\nFenmouth v Skelby\nLONDON 1996-08-30"
+    types = {m.text: m.type for m in mentions_of(nlp, body)}
+    assert types.get("Saltreach") == ORGANIZATION and types.get("Brimwick") == ORGANIZATION
+    assert types.get("Fenmouth") == ORGANIZATION and types.get("Skelby") == ORGANIZATION
+    assert types.get("Portugal") == PLACE and types.get("Sweden") == PLACE
+    assert types.get("LONDON") == PLACE  # a dateline is no table
+
+
+def test_dashes_commas_and_scores_part_names(nlp):
+    body = "Tarsenia - Orla Venmark ( 13th ) scored at Grace Road , Saltreach .\nSkelby Rovers 2 Brimwick 1"
+    names = {m.text for m in mentions_of(nlp, body)}
+    assert not any(" - " in n or "," in n or n[-1].isdigit() for n in names)
+    assert "Orla Venmark" in names
+
+
 def test_a_parse_of_another_text_is_refused(nlp):
     with pytest.raises(ValueError):
         mentions_from_doc(nlp("Something else."), article("a", PACT))
@@ -158,6 +221,18 @@ def test_bare_surname_needs_one_candidate_and_shared_context():
     ns[-1].id = 99
     result = resolve(ns, context=shared_context)
     assert result.entity_of[1] not in (result.entity_of[0], result.entity_of[99])  # two candidates
+
+
+def test_names_of_one_country_join_and_other_places_do_not():
+    all_nodes = nodes(
+        (PLACE, "United States", "United States", 3), (PLACE, "US", "US"), (PLACE, "U.S.", "U.S."),
+        (PLACE, "Russia", "Russia", 2), (PLACE, "Russian Federation", "Russian Federation"), (PLACE, "Skelby", "Skelby"),
+    )
+    resolution = resolve(all_nodes)
+    assert groups(resolution, all_nodes) == [
+        ["Russia", "Russian Federation"], ["Skelby"], ["U.S.", "US", "United States"],
+    ]
+    assert any("ISO 3166 USA" in j.reason for j in resolution.joins)
 
 
 def test_different_given_names_never_join():
@@ -295,6 +370,68 @@ def test_scorer_counts_wrong_and_missed_merges(nlp):
     wrong = {"documents": docs, "same_entity": [["Lerin Basin Council", "Lomatsky"], ["LBC"], ["Yevgeny Lomatsky"]]}
     score = score_seed_entities(wrong, articles, nlp=nlp)
     assert score["same_entity"]["recall"] == 0.0 and score["same_entity"]["precision"] == 0.0
+
+
+CONLL_ROWS = [
+    {"id": "s0", "doc_id": "d0", "tokens": ["SKELBY", "1996-08-30"], "entities": [{"start": 0, "end": 1, "type": "LOC", "text": "SKELBY"}]},
+    {"id": "s1", "doc_id": "d0", "tokens": ["Anneli", "Korhel", "of", "the", "Lerin", "Basin", "Council", "met", "Selvan", "envoys", "."],
+     "entities": [{"start": 0, "end": 2, "type": "PER"}, {"start": 4, "end": 7, "type": "ORG"}, {"start": 8, "end": 9, "type": "MISC"}]},
+    {"id": "s2", "doc_id": "d1", "tokens": ["Port", "Aldane", "Rovers", "won", "."], "entities": [{"start": 0, "end": 3, "type": "ORG"}]},
+]
+
+
+def write_conll(tmp_path, rows=CONLL_ROWS):
+    path = tmp_path / "ner.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_conll_documents_join_sentences_and_map_token_spans_to_characters(tmp_path):
+    from presswatch.evaluate.entities import conll_documents
+
+    (doc0, gold0, n0), (doc1, gold1, n1) = conll_documents(write_conll(tmp_path))
+    assert (n0, n1) == (2, 1)
+    assert doc0.body.split("\n") == ["SKELBY 1996-08-30", "Anneli Korhel of the Lerin Basin Council met Selvan envoys ."]
+    assert [(doc0.body[s:e], t) for s, e, t in gold0] == [("SKELBY", "LOC"), ("Anneli Korhel", "PER"), ("Lerin Basin Council", "ORG")]
+    assert [(doc1.body[s:e], t) for s, e, t in gold1] == [("Port Aldane Rovers", "ORG")]
+
+
+def test_conll_scoring_is_exact_span_and_type_and_leaves_nationalities_out(tmp_path, monkeypatch):
+    import presswatch.evaluate.entities as scoring
+    from presswatch.records import Mention
+
+    def fake(articles, nlp=None):
+        for a in articles:
+            said = {
+                "d0": [("SKELBY", PLACE), ("Anneli Korhel", ORGANIZATION), ("Lerin Basin", ORGANIZATION), ("Selvan", NATIONALITY)],
+                "d1": [("Port Aldane Rovers", ORGANIZATION)],
+            }[a.id]
+            found = []
+            for text, type_ in said:
+                start = a.body.index(text)
+                found.append(Mention(a.id, start, start + len(text), text, type_, text))
+            yield a, found
+
+    monkeypatch.setattr(scoring, "extract_mentions", fake)
+    result = scoring.score_conll(write_conll(tmp_path))
+    assert result["sentences"] == 3
+    assert result["per_type"]["LOC"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+    assert result["per_type"]["PER"]["recall"] == 0.0  # typed ORG: a miss for PER, a false alarm for ORG
+    assert result["per_type"]["ORG"]["precision"] == pytest.approx(1 / 3) and result["per_type"]["ORG"]["recall"] == 0.5
+    assert result["micro"]["precision"] == pytest.approx(2 / 4) and result["micro"]["recall"] == pytest.approx(2 / 4)
+
+
+def test_eval_entities_cli_and_bad_rows(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(app, ["eval", "entities", str(write_conll(tmp_path)), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    assert scores["sentences"] == 3 and set(scores["per_type"]) == {"PER", "ORG", "LOC"}
+    assert all(0.0 <= scores["micro"][k] <= 1.0 for k in ("precision", "recall", "f1"))
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"doc_id": "d", "tokens": ["A"], "entities": [{"start": 0, "end": 3, "type": "PER"}]}\n')
+    result = runner.invoke(app, ["eval", "entities", str(bad)])
+    assert result.exit_code == 1 and "bad.jsonl:1" in result.output
 
 
 def test_seed_acceptance(nlp):

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+import pycountry
+from countryinfo import CountryInfo
 from unidecode import unidecode
 
 # Honorifics carry no information about who someone is; they are dropped from names.
@@ -38,6 +40,11 @@ ROLE_MODIFIERS = frozenset(
 # when the small NER model typed it as a person.
 ORG_HEADS = frozenset(
     ["ministry", "department", "office", "agency", "service", "services", "council", "committee", "commission", "union", "organization", "organisation", "alliance", "federation", "association", "party", "bank", "fund", "court", "parliament", "assembly", "senate", "congress", "government", "administration", "army", "navy", "force", "forces", "guard", "police", "corporation", "company", "group", "institute", "institution", "university", "school", "academy", "foundation", "society", "league", "movement", "front", "coalition", "network", "authority", "board", "bureau", "directorate", "secretariat", "tribunal", "cabinet", "duma", "rada", "knesset", "staff", "command", "brigade", "battalion", "regiment", "press", "news", "agency", "times", "post", "herald", "journal", "gazette", "courier", "wire", "ledger", "tribune", "telegraph", "club", "fc", "athletic", "united", "rovers", "division", "theatre", "theater", "museum", "library", "hospital"]
+)
+# Words that head a place's name ("Free City of Caldrun", "Lerin Strait"): such a name is no
+# person, whatever role the text gives it.
+PLACE_HEADS = frozenset(
+    ["city", "town", "village", "port", "republic", "kingdom", "state", "states", "island", "islands", "province", "region", "county", "district", "territory", "bay", "strait", "sea", "ocean", "gulf", "river", "lake", "mountain", "mountains", "valley", "coast", "peninsula", "quay", "harbour", "harbor", "square", "street", "avenue", "road", "bridge"]
 )
 # Words that add nothing to an organisation's identity when comparing two of its names
 # ("Ministry of Foreign Affairs" and "Foreign Ministry" are one name, as are "State Department"
@@ -208,3 +215,76 @@ def org_bag(name: str) -> frozenset[str]:
     return frozenset(
         demonym_stem(token_key(w)) for w in tokens(name) if w.lower() not in _ORG_FILLER and token_key(w)
     )
+
+
+# -- countries ------------------------------------------------------------------------------------
+
+
+def _country_key(name: str) -> str:
+    """ "the U.S." / "US" / "Russian Federation" -> "us" / "us" / "russian federation"."""
+    text = re.sub(r"\s+", " ", fold(name).replace(".", "").strip().lower())
+    return text.removeprefix("the ")
+
+
+@cache
+def _countries() -> tuple[dict[str, str], dict[str, str], frozenset[str], frozenset[str]]:
+    """Names of countries (key -> ISO 3166 alpha-3), their codes (for names written in capitals
+    only: "US", "UK", "RUS"), their capitals (keys) and their peoples' demonyms ("french").
+
+    pycountry gives the ISO names (short, official, common: "Russian Federation", "United States
+    of America", "Viet Nam"); countryinfo adds the names news uses that ISO leaves out ("Russia",
+    "Turkey", "UK", "Great Britain") and each country's capital.
+    """
+    names: dict[str, str] = {}
+    codes: dict[str, str] = {}
+    demonyms = set()
+    for country in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            if getattr(country, attr, None):
+                names[_country_key(getattr(country, attr))] = country.alpha_3
+        codes[country.alpha_2.lower()] = codes[country.alpha_3.lower()] = country.alpha_3
+    for country in pycountry.historic_countries:  # "USSR", "Yugoslavia": still in the news
+        for name in country.name.split(", "):
+            names.setdefault(_country_key(name), country.alpha_3)
+    capitals = set()
+    for info in CountryInfo.all().values():
+        alpha_3 = (info.get("ISO") or {}).get("alpha3")
+        if not alpha_3:
+            continue
+        for name in [info.get("name"), *(info.get("altSpellings") or [])]:
+            if not name:
+                continue
+            if re.fullmatch(r"[A-Z]{2,3}", name):
+                codes.setdefault(name.lower(), alpha_3)
+            else:
+                names.setdefault(_country_key(name), alpha_3)
+        if info.get("demonym"):
+            demonyms.add(info["demonym"].lower())
+        capital = info.get("capital")
+        for city in capital if isinstance(capital, list) else [capital]:  # a few countries list several
+            if city:
+                capitals.add(_country_key(city))
+    return names, codes, frozenset(capitals), frozenset(demonyms)
+
+
+def country_code(name: str) -> str | None:
+    """The ISO 3166 alpha-3 code of a country named any common way, else None.
+
+    A two- or three-letter code counts only written in capitals ("US", "UK"), so that "us" or
+    "Can" never become countries."""
+    names, codes, _, _ = _countries()
+    key = _country_key(name)
+    if key in names:
+        return names[key]
+    letters = fold(name).replace(".", "").strip()
+    return codes.get(key) if re.fullmatch(r"[A-Z]{2,3}", letters) else None
+
+
+def is_capital(name: str) -> bool:
+    """Whether a name is a country's capital city ("Yerevan", "Moscow")."""
+    return _country_key(name) in _countries()[2]
+
+
+def is_demonym(word: str) -> bool:
+    """Whether a word names a country's people ("French", "Dutch", "Swiss")."""
+    return word.lower() in _countries()[3]

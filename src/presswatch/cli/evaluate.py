@@ -45,3 +45,15 @@ def eval_attribution(
     from presswatch.evaluate.attribution import evaluate_attribution
 
     print_result(evaluate_attribution(data), format)
+
+
+@eval_app.command("entities")
+def eval_entities(
+    data: Path = typer.Argument(..., help="CoNLL-style JSONL: one sentence a line with doc_id, tokens and entities."),
+    format: str = typer.Option("table", help="table or json."),
+) -> None:
+    """Named-entity recognition and typing: exact-span P/R/F1 for PER, ORG, LOC and their micro average."""
+    from presswatch.evaluate.entities import score_conll
+
+    require_format(format, ("table", "json"))
+    print_result(score_conll(data), format)

@@ -1,4 +1,14 @@
-"""Entities against the seed gold: same-entity pairs, people, roles, organisations and places.
+"""Entities against labelled data: CoNLL-style recognition and typing, and the seed gold.
+
+CoNLL (`score_conll`, the `ner/` section of `shared/eval/README.md`): the sentences of one
+`doc_id`, in file order, make one article (tokens joined by spaces, one sentence a line, so every
+gold token has known character offsets); presswatch reads it as it reads any article, and each
+mention is scored by exact span and type (conlleval convention), PER = person, ORG =
+organization, LOC = place. MISC is not scored: a gold MISC span is not to be found, and a
+nationality mention ("German") is presswatch's reading of most MISC spans, so it is neither a
+hit nor a false alarm; a person, organisation or place mention on a MISC span is a false alarm.
+
+Seed gold (`score_seed_entities`): same-entity pairs, people, roles, organisations and places.
 
 - same_entity: pairwise precision and recall over the names of the gold `same_entity` groups that
   occur in the pages. Each name is read as presswatch reads it in the pages that use it (the
@@ -17,13 +27,73 @@ from collections import Counter
 from itertools import combinations
 from pathlib import Path
 
+from presswatch.engine.analyse import analyse
+from presswatch.errors import DataFormatError
+from presswatch.evaluate.jsonl import numbered_rows
+from presswatch.evaluate.metrics import prf
 from presswatch.names import fold
+from presswatch.nlp.mentions import ORGANIZATION, PERSON, PLACE, extract_mentions
 from presswatch.records import TEXT, Article, Page
 from presswatch.store import Store
-from presswatch.engine.analyse import analyse
 from presswatch.store.entities import resolve_name
 
 _ARTICLES = frozenset({"a", "an", "the"})
+# The scored CoNLL types and the presswatch type each stands for (the data README's mapping).
+CONLL_TYPES = {"PER": PERSON, "ORG": ORGANIZATION, "LOC": PLACE}
+_CONLL_OF = {v: k for k, v in CONLL_TYPES.items()}
+
+
+def conll_documents(path: Path) -> list[tuple[Article, list[tuple[int, int, str]], int]]:
+    """Each document of a CoNLL-style file as an article, its scored gold spans (character start,
+    end, CoNLL type) and its number of sentences."""
+    docs: dict[str, list[tuple[int, dict]]] = {}
+    for number, row in numbered_rows(path):
+        if not isinstance(row.get("tokens"), list) or not isinstance(row.get("entities"), list):
+            raise DataFormatError(f"{path}:{number}: expected `tokens` and `entities` lists (CoNLL-style row)")
+        docs.setdefault(str(row.get("doc_id", row.get("id", number))), []).append((number, row))
+    out = []
+    for doc_id, rows in docs.items():
+        lines, gold, offset = [], [], 0
+        for number, row in rows:
+            starts, pieces, at = [], [], offset
+            for token in row["tokens"]:
+                starts.append(at)
+                pieces.append(str(token))
+                at += len(str(token)) + 1
+            for entity in row["entities"]:
+                try:
+                    start, end, type_ = int(entity["start"]), int(entity["end"]), entity["type"]
+                    span = (starts[start], starts[end - 1] + len(pieces[end - 1]))
+                except (KeyError, TypeError, ValueError, IndexError) as exc:
+                    raise DataFormatError(f"{path}:{number}: entity {entity!r} does not fit the tokens") from exc
+                if type_ in CONLL_TYPES:
+                    gold.append((*span, type_))
+            lines.append(" ".join(pieces))
+            offset += len(lines[-1]) + 1
+        body = "\n".join(lines)
+        article = Article(id=doc_id, page_id=doc_id, url=None, title=None, body=body, paragraphs=tuple(lines), language="en")
+        out.append((article, gold, len(rows)))
+    return out
+
+
+def score_conll(path: Path, *, nlp=None) -> dict:
+    """Exact-span precision, recall and F1 per CoNLL type and micro-averaged over PER, ORG, LOC."""
+    documents = conll_documents(path)
+    counts = {t: {"tp": 0, "fp": 0, "fn": 0} for t in CONLL_TYPES}
+    found = extract_mentions((a for a, _, _ in documents), nlp=nlp)
+    for (article, gold, _), (_, mentions) in zip(documents, found, strict=True):
+        predicted = {(m.start, m.end, _CONLL_OF[m.type]) for m in mentions if m.type in _CONLL_OF}
+        truth = set(gold)
+        for start, end, type_ in predicted:
+            counts[type_]["tp" if (start, end, type_) in truth else "fp"] += 1
+        for span in truth - predicted:
+            counts[span[2]]["fn"] += 1
+    total = {k: sum(c[k] for c in counts.values()) for k in ("tp", "fp", "fn")}
+    return {
+        "sentences": sum(n for _, _, n in documents),
+        "micro": prf(total["tp"], total["fp"], total["fn"]),
+        "per_type": {t: prf(c["tp"], c["fp"], c["fn"]) for t, c in counts.items()},
+    }
 
 
 def score_seed_entities(gold: dict, articles: dict[str, Article], *, nlp=None, details: bool = False) -> dict:

@@ -8,28 +8,42 @@ corrected here by a general rule rather than by listing names:
 - a name ending in an organisation word ("Selvan Federation") is an organisation, and a name the
   text gives a role ("Hanne Orlov, the envoy") is a person, whatever the model typed;
 - a demonym used as a modifier ("the Selvan envoy") is a nationality, not an organisation;
-- one name typed two ways in one article takes its majority type.
+- one name typed two ways in one article takes its majority type;
+- a name the gazetteer learned from the CoNLL train half knows takes its type, and known names the
+  model missed are added; in lines written in capitals only known names count, and in results
+  tables a town names its team;
+- a capital or a country is a place, a country's demonym a nationality (pycountry, countryinfo);
+- site furniture left in a body (cookie and subscription notices, breadcrumbs) and section names
+  ("Politics") give no mention.
 Short forms are then linked to the fullest form of the same name in the article, and acronyms the
 text defines ("Lerin Basin Council (LBC)") to their expansion, also where the model missed them.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from itertools import pairwise
 
 from presswatch.names import (
     HONORIFICS,
     ORG_HEADS,
+    PLACE_HEADS,
     ROLE_HEADS,
     ROLE_MODIFIERS,
     PersonKey,
     acronym_fits,
+    country_code,
     demonym_stem,
     given_compatible,
     is_acronym,
+    is_capital,
+    is_demonym,
     name_key,
     org_bag,
     org_head,
@@ -57,6 +71,24 @@ _COMPASS = frozenset(["north", "south", "east", "west", "central", "northern", "
 _ACRONYM_DEFINITION = re.compile(r"\(\s*([A-Z][A-Za-z.&\-]{1,9})\s*\)")
 _SENTENCE_BREAK = re.compile(r"[.!?;:\n()\"“”]")
 _ROLE_WORDS = ROLE_HEADS | ROLE_MODIFIERS | HONORIFICS
+_DASHES = frozenset({"-", "–", "—"})
+# Sections of a news site: capitalised in menus, breadcrumbs and tags, never a name on their own.
+SECTION_NAMES = frozenset(
+    ["news", "politics", "world", "business", "economy", "sport", "sports", "opinion", "culture", "society", "science", "technology", "tech", "health", "lifestyle", "entertainment", "video", "videos", "analysis", "home", "region", "regions", "latest", "local", "national", "international", "features", "comment", "editorial", "multimedia", "photos", "markets", "finance"]
+)
+# Lines that are a site's notices, not the article: cookie consent, subscription and sign-up
+# prompts, copyright lines. Names in them ("Cookie Policy", "Privacy Policy") are never entities.
+_NOTICE = re.compile(
+    r"\b(?:(?:uses?|accept|enable|disable|manage) (?:all )?cookies|cookie (?:policy|settings|preferences|notice)"
+    r"|privacy (?:policy|notice|settings)|terms (?:of|and) (?:use|service|conditions)|subscribe (?:to|now)"
+    r"|sign (?:up|in) (?:for|to)|all rights reserved|newsletter)\b|©",
+    re.IGNORECASE,
+)
+# A breadcrumb or tag line: three or more short items with at least one separator mark.
+_CRUMBS = re.compile(r"^\W*(?:[^\W\d][\w'’.-]*(?: [\w'’.-]+){0,3}\s*[|›»>•/,]\s*){2,}[\w'’. -]*$")
+_CRUMB_MARK = re.compile(r"[|›»>•]")
+# "(Reporting by X; editing by Y)": the credits of a wire story name people.
+_CREDIT_WORDS = frozenset(["reporting", "editing", "writing", "compiled", "photo", "photos", "photograph", "additional"])
 MAX_ROLE_TOKENS = 16
 
 
@@ -70,6 +102,7 @@ class _Span:
     role: str | None = None
     refers_to: str | None = None
     link_reason: str | None = None
+    known: bool = False  # typed by the gazetteer
 
 
 def mentions_from_doc(doc, article: Article) -> list[Mention]:
@@ -79,6 +112,7 @@ def mentions_from_doc(doc, article: Article) -> list[Mention]:
     spans = [_Span(e.start, e.end, _LABELS[e.label_]) for e in doc.ents if e.label_ in _LABELS]
     spans = [s for span in spans for s in _clean(doc, span)]
     spans = _join_of_phrases(doc, spans)
+    spans = _gazetteer_pass(doc, spans)
     spans = _add_untagged_bodies(doc, spans)
     spans = _retype(doc, spans)
     spans = _add_acronyms(doc, spans)
@@ -90,7 +124,10 @@ def mentions_from_doc(doc, article: Article) -> list[Mention]:
     _link_people(doc, spans)
     _link_bodies_and_places(doc, spans)
     mentions = []
+    chrome = _tokens_of_lines(doc, _is_chrome)
     for span in _without_overlaps(spans):
+        if span.start in chrome or not _may_be_name(doc, span):
+            continue
         text = doc[span.start : span.end].text
         start = doc[span.start].idx
         mentions.append(
@@ -106,6 +143,36 @@ def mentions_from_doc(doc, article: Article) -> list[Mention]:
             )
         )
     return mentions
+
+
+def _tokens_of_lines(doc, test) -> set[int]:
+    """The token indices of the body's lines (split at every newline) that pass `test`."""
+    found: set[int] = set()
+    start = 0
+    for line in doc.text.split("\n"):
+        if test(line):
+            span = doc.char_span(start, start + len(line), alignment_mode="expand")
+            if span is not None:
+                found.update(range(span.start, span.end))
+        start += len(line) + 1
+    return found
+
+
+def _is_chrome(line: str) -> bool:
+    """Site furniture left in a body: a notice or a breadcrumb."""
+    return bool(_NOTICE.search(line) or (_CRUMBS.match(line.strip()) and _CRUMB_MARK.search(line)))
+
+
+def _may_be_name(doc, span: _Span) -> bool:
+    """Whether a span can stand as a name at all: not a section of the site ("Politics"), and a
+    nationality only if it is one ("Harbour" of "Harbour Master" is not)."""
+    words = doc[span.start : span.end]
+    if len(words) == 1 and words[0].lower_ in SECTION_NAMES:
+        return False
+    if span.type == NATIONALITY and not span.known:
+        word = words[-1].text
+        return bool(_DEMONYM_SHAPE.search(word.lower()) or is_demonym(word))
+    return True
 
 
 def _without_overlaps(spans: list[_Span]) -> list[_Span]:
@@ -163,8 +230,18 @@ def _clean(doc, span: _Span) -> list[_Span]:
         or (doc[end - 1].lower_ in ROLE_MODIFIERS and end < len(doc) and doc[end].lower_ in _ROLE_WORDS)
     ):
         return []  # a date, or the start of a title ("Selvan Defence" of "Selvan Defence Minister X")
-    if span.type == PERSON and doc[end - 1].lower_ in ORG_HEADS:
+    if doc[end - 1].lower_ in ORG_HEADS and (span.type == PERSON or doc[end - 1].ent_type_ == "FAC"):
+        # "Kestrel News Agency" typed a person, "Port Aldane Rovers" a facility; a place the
+        # model typed a country or region ("Soviet Union") stays one.
         span.type = ORGANIZATION
+    if span.type != PERSON and doc[end - 1].lower_ in ROLE_HEADS and end < len(doc) and doc[end].is_title:
+        return []  # a title before a name ("Harbour Master Bengt Oyen")
+    while span.type != PERSON and end - start > 1 and (doc[end - 1].is_digit or _DATE_LIKE.match(doc[end - 1].text)):
+        end -= 1  # "Bristol City 0", "Bosnia 1996-08-31": a score or a date after a name
+    dashes = [i for i in range(start + 1, end - 1) if doc[i].text == "," or doc[i].text in _DASHES and doc[i - 1].whitespace_]
+    if dashes:  # "Slovakia - Lubomir Moravcik", "Grace Road, Leicestershire": two names
+        cuts = [start - 1, *dashes, end]
+        return [p for a, b in pairwise(cuts) for p in _clean(doc, _Span(a + 1, b, span.type))]
     if span.type != PERSON and end - start >= 3:
         person = _trailing_person(doc, start, end)
         if person is not None:
@@ -260,10 +337,12 @@ def _add_located_places(doc, spans: list[_Span], covered: set[int]) -> list[_Spa
 
 def _add_titled_people(doc, spans: list[_Span], covered: set[int]) -> list[_Span]:
     """Two or three capitalised words right after a role word are a person ("spokesperson Tobias
-    Renning", "coach Per Ulmstad"), whether the model missed them or typed them otherwise."""
+    Renning", "coach Per Ulmstad"), whether the model missed them or typed them otherwise; so are
+    ones set off by a comma after a role phrase ("its ambassador to Tarsenia, Oleg Tamarin")."""
     by_start = {s.start: s for s in spans}
     for token in doc[:-2]:
-        if token.lower_ not in ROLE_HEADS:
+        after_role = token.lower_ in ROLE_HEADS
+        if not after_role and token.text != ",":
             continue
         start = token.i + 1
         end = start
@@ -271,12 +350,184 @@ def _add_titled_people(doc, spans: list[_Span], covered: set[int]) -> list[_Span
             end += 1
         if not 2 <= end - start <= 3 or (end < len(doc) and doc[end].is_title and doc[end].is_alpha):
             continue
+        if not after_role and (covered.intersection(range(start, end)) or not _apposition_role(doc, _Span(start, end, PERSON))):
+            continue
         existing = by_start.get(start)
         if existing is not None and existing.end == end and existing.type in (ORGANIZATION, PLACE):
             existing.type = PERSON
         elif not covered.intersection(range(start, end)):
             spans.append(_Span(start, end, PERSON))
             covered.update(range(start, end))
+    return spans
+
+
+# -- gazetteer ----------------------------------------------------------------------------------
+
+# CoNLL types in the gazetteer's order, as mention types; MISC (events, works, nationalities) is None.
+_GAZETTEER_TYPES = {"PER": PERSON, "ORG": ORGANIZATION, "LOC": PLACE, "MISC": None}
+# A string is read as a name where it was an entity in at least this share of its train uses, and
+# typed so where at least this share of those uses agree (tools/train_ner_gazetteer.py, CoNLL train;
+# chosen on CoNLL dev with `presswatch eval entities`).
+NAME_SHARE = 0.5
+TYPE_SHARE = 0.6
+
+
+@dataclass(frozen=True)
+class _Known:
+    type: str | None  # None: a name of no presswatch type (an event, a title, a nationality)
+    named: bool  # an entity in most of its uses, so finding it is enough to read it as a name
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_table() -> dict:
+    return json.loads(resources.files("presswatch.nlp").joinpath("ner_gazetteer.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    return frozenset(_gazetteer_table()["given_names"])
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> tuple[dict[str, _Known], dict[str, int]]:
+    """Names learned from the CoNLL train half: nearly every sports club, national team and
+    many companies are names the small model misses or mistypes (tools/train_ner_gazetteer.py).
+    Also, for each word that opens a known name, the most words such a name has, so the scan
+    looks up only where a name can start."""
+    table = _gazetteer_table()
+    types = [_GAZETTEER_TYPES[t] for t in table["types"]]
+    known = {}
+    longest: dict[str, int] = {}
+    for key, counts in table["names"].items():
+        *by_type, seen = counts
+        labelled = sum(by_type)
+        best = max(range(len(types)), key=by_type.__getitem__)
+        if by_type[best] >= TYPE_SHARE * labelled:
+            known[key] = _Known(types[best], labelled >= NAME_SHARE * seen)
+            words = key.split(" ")
+            longest[words[0]] = max(longest.get(words[0], 0), len(words))
+    return known, longest
+
+
+def _gazetteer_pass(doc, spans: list[_Span]) -> list[_Span]:
+    """Type the model's names the gazetteer knows, and add the known names it missed.
+
+    A known name overrides the model's type (and a name of no presswatch type is dropped); the
+    longest known name starting at a capitalised word is added where no span covers it, or
+    replaces the shorter spans it contains ("Hansa Rostock" over the model's "Rostock").
+    """
+    known, longest = _gazetteer()
+    words = [t.text.casefold() for t in doc]
+    shouting = _tokens_of_lines(doc, _is_shouted)
+    kept = []
+    for span in spans:
+        entry = known.get(" ".join(words[span.start : span.end]))
+        if entry is None and span.start in shouting:
+            continue  # the model reads every word of an all-capitals line as a name
+        if entry is not None and entry.type is None:
+            if span.type == NATIONALITY or span.end - span.start == 1 and _DEMONYM_SHAPE.search(doc[span.start].lower_):
+                span.type, span.known = NATIONALITY, True  # "Russian" (CoNLL files nationalities under MISC)
+                kept.append(span)
+            continue  # an event, a title, a law: none of presswatch's types
+        if entry is not None and not (span.type == ORGANIZATION and entry.type == PLACE and _after_article(doc, span)):
+            # A body named by "the" + a place stays a body: "the Kremlin said" names the
+            # government, as presswatch reads it, where CoNLL files the building (LOC).
+            span.type, span.known = entry.type, True
+        kept.append(span)
+    owner = {i: s for s in kept for i in range(s.start, s.end)}
+    added = []
+    i = 0
+    while i < len(doc):
+        if words[i] not in longest or not doc[i].text[:1].isupper():
+            i += 1
+            continue
+        for end in range(min(i + longest[words[i]], len(doc)), i, -1):
+            entry = known.get(" ".join(words[i:end]))
+            if entry is None or not entry.named or entry.type is None:
+                continue
+            inside = {id(owner[j]): owner[j] for j in range(i, end) if j in owner}
+            # Spans exactly on the known name were typed above; only shorter ones give way.
+            if all(s.start >= i and s.end <= end and s.end - s.start < end - i and not s.known for s in inside.values()):
+                kept = [s for s in kept if id(s) not in inside]
+                added.append(_Span(i, end, entry.type, known=True))
+                i = end - 1
+            break
+        i += 1
+    return _teams_in_tables(doc, _people_by_shape(doc, kept + added))
+
+
+# A results or standings line: capitalised names, scores and table figures, "v"/"at" between
+# teams, nothing else ("Grimsby 0 Portsmouth 1", "HOUSTON AT PITTSBURGH", "Hamilton 3 1 1 1 3 2 4").
+_TABLE_WORD = re.compile(r"^(?:[A-Z][\w.'&-]*|\(|\)|v|vs\.?|AT|at|[\d.:/-]+|-)$")
+
+
+_DATE_LIKE = re.compile(r"^\d{4}-\d\d-\d\d$|^\d{1,2}[:.]\d\d$")
+
+
+def _is_table(line: str) -> bool:
+    words = line.split()
+    numbers = sum((w[0].isdigit() or w.startswith(".")) and not _DATE_LIKE.match(w) for w in words)
+    versus = any(w.lower() in ("v", "vs", "vs.", "at") for w in words)
+    return bool(words) and words[0][0].isupper() and (numbers >= 2 or versus) and all(_TABLE_WORD.match(w) for w in words)
+
+
+def _teams_in_tables(doc, spans: list[_Span]) -> list[_Span]:
+    """In a results table a town names its team ("Grimsby 0 Portsmouth 1"): a place there that is
+    not a country (national sides are filed under their country) is an organisation."""
+    table = _tokens_of_lines(doc, _is_table)
+    if not table:
+        return spans
+    for span in spans:
+        if span.type == PLACE and span.start in table and not country_code(doc[span.start : span.end].text):
+            span.type = ORGANIZATION
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    i = 0
+    while i < len(doc):
+        end = i
+        while end in table and end not in covered and end - i < 4 and doc[end].text[:1].isupper() and doc[end].is_alpha and doc[end].text not in ("AT", "V"):
+            end += 1
+        if end > i and (end == len(doc) or doc[end].like_num or doc[end].is_space or doc[end].lower_ in ("v", "vs", "at")):
+            text = doc[i:end].text
+            spans.append(_Span(i, end, PLACE if country_code(text) else ORGANIZATION))
+        i = max(end, i + 1)
+    return spans
+
+
+def _after_article(doc, span: _Span) -> bool:
+    return span.start > 0 and doc[span.start - 1].lower_ == "the"
+
+
+def _is_shouted(line: str) -> bool:
+    """A line written in capitals ("SOCCER - IRELAND BEAT LIECHTENSTEIN 5-0"): at least three
+    words of two or more letters, none of them in lower case."""
+    words = _WORD.findall(line)
+    return len(words) >= 3 and all(w.isupper() for w in words)
+
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_INITIAL = re.compile(r"^[A-Z]\.$")
+
+
+def _people_by_shape(doc, spans: list[_Span]) -> list[_Span]:
+    """People the model missed or mistyped, known by shape: a known given name or an initial
+    before one or two capitalised words ("Cosmin Contra", "H. Morris")."""
+    given = _given_names()
+    by_start = {s.start: s for s in spans}
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    for token in doc[:-1]:
+        if not (token.text in given or _INITIAL.match(token.text)):
+            continue
+        end = token.i + 1
+        while end < len(doc) and end - token.i <= 2 and doc[end].is_title and doc[end].is_alpha and doc[end].lower_ not in ORG_HEADS | _ROLE_WORDS:
+            end += 1
+        if end == token.i + 1:
+            continue
+        existing = by_start.get(token.i)
+        if existing is not None and existing.end == end and not existing.known:
+            existing.type = PERSON
+        elif not covered.intersection(range(token.i, end)):
+            spans.append(_Span(token.i, end, PERSON))
+            covered.update(range(token.i, end))
     return spans
 
 
@@ -312,7 +563,18 @@ def _retype(doc, spans: list[_Span]) -> list[_Span]:
             w.lower_ in ORG_HEADS for w in words
         ):
             span.type = PLACE  # "North Lerin", "Central Varnia"
-    surnames = {doc[s.end - 1].lower_ for s in spans if s.type == PERSON and s.end - s.start >= 2}
+    surnames = _surnames(doc, spans)
+    places_of = _places_after_of(doc, spans)
+    for span in spans:
+        text = doc[span.start : span.end].text
+        if span.known or span.type not in (PERSON, ORGANIZATION) or doc[span.end - 1].lower_ in surnames:
+            continue
+        if country_code(text) or span.type == PERSON and is_capital(text):
+            span.type = PLACE  # "assist Yerevan": a capital or a country is a place
+        elif span.type == PERSON and span.end - span.start == 1 and is_demonym(text):
+            span.type = NATIONALITY  # "Azerbaijani" read as a person
+        elif span.end - span.start == 1 and doc[span.start].lower_ in places_of:
+            span.type = PLACE  # "Caldrun hosts": the place the text calls "the Free City of Caldrun"
     org_openers = Counter(doc[s.start].lower_ for s in spans if s.type == ORGANIZATION and s.end - s.start >= 2)
     for span in spans:
         word = doc[span.start].lower_
@@ -337,15 +599,46 @@ def _retype(doc, spans: list[_Span]) -> list[_Span]:
     return spans
 
 
-def _person_evidence(doc, spans: list[_Span]) -> list[_Span]:
-    """A non-person name that the text gives a role ("Hanne Orlov, the envoy,") is a person."""
+def _places_after_of(doc, spans: list[_Span]) -> set[str]:
+    """Words naming the place in "Free City of Caldrun", whether the model took the whole name
+    or stopped before "of" (as it does where a wrapped line falls after "of")."""
+    words = {doc[s.end - 1].lower_ for s in spans if s.type == PLACE and s.end - s.start >= 3 and doc[s.end - 2].lower_ == "of"}
+    starts = {s.start: s for s in spans}
     for span in spans:
-        if span.type in (ORGANIZATION, PLACE) and span.end - span.start >= 2 and not any(
-            doc[i].lower_ in ORG_HEADS for i in range(span.start, span.end)
-        ) and not is_acronym(doc[span.start : span.end].text):
-            role = _role(doc, span, spans)
+        if span.type != PLACE:
+            continue
+        after = [t for t in doc[span.end : span.end + 3] if not t.is_space]
+        if len(after) >= 2 and after[0].lower_ == "of" and after[1].i in starts and starts[after[1].i].end == after[1].i + 1:
+            words.add(after[1].lower_)
+    return words
+
+
+def _person_evidence(doc, spans: list[_Span]) -> list[_Span]:
+    """A non-person name that the text gives a role ("Hanne Orlov, the envoy,") or credits
+    ("editing by Marit Olse") is a person, also where the model took only the surname for a
+    place ("ambassador to Tarsenia, Oleg [Tamarin]")."""
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    for span in spans:
+        if span.type not in (ORGANIZATION, PLACE) or span.known or any(
+            doc[i].lower_ in ORG_HEADS | PLACE_HEADS for i in range(span.start, span.end)
+        ) or is_acronym(doc[span.start : span.end].text):
+            continue
+        before = doc[span.start - 1] if span.start else None
+        if span.end - span.start == 1 and before is not None and before.i not in covered and before.is_title and before.is_alpha and before.pos_ == "PROPN" and before.lower_ not in _ROLE_WORDS:
+            wider = _Span(span.start - 1, span.end, span.type)
+            role = _role(doc, wider, spans)
             if role:
-                span.type, span.role = PERSON, role
+                span.start, span.type, span.role = wider.start, PERSON, role
+                covered.add(wider.start)
+            continue
+        if span.end - span.start < 2:
+            continue
+        if span.start >= 2 and doc[span.start - 1].lower_ == "by" and doc[span.start - 2].lower_ in _CREDIT_WORDS:
+            span.type = PERSON
+            continue
+        role = _role(doc, span, spans)
+        if role:
+            span.type, span.role = PERSON, role
     return spans
 
 
@@ -408,7 +701,8 @@ def _apposition_role(doc, span: _Span) -> str | None:
         if (
             words and any(w.lower_ in ROLE_HEADS for w in words)
             and not any(w.tag_ in ("VBD", "VBZ", "VBP", "MD") or w.lower_ in ("who", "which", "that") for w in words)
-            and words[0].pos_ not in ("PRON", "VERB", "AUX", "CCONJ")
+            and words[0].pos_ not in ("PRON", "VERB", "AUX", "CCONJ", "ADP", "SCONJ")
+            and not any(w.lower_ in ("than", "not", "instead") for w in words)  # "X, rather than a minister,"
         ):
             return _phrase(doc, words)
     # "its ambassador in Skelby, Oleg Tamarin,": the phrase before the comma is headed by a role.
@@ -493,12 +787,20 @@ def _expansion_before(doc, spans: list[_Span], paren_char: int) -> _Span | None:
     return None
 
 
+def _surnames(doc, spans: list[_Span]) -> set[str]:
+    return {doc[s.end - 1].lower_ for s in spans if s.type == PERSON and s.end - s.start >= 2}
+
+
 def _add_surnames(doc, spans: list[_Span]) -> list[_Span]:
-    """Later bare uses of a surname the model missed ("Lomatsky later denied it")."""
-    surnames = {doc[s.end - 1].text for s in spans if s.type == PERSON and s.end - s.start >= 2}
+    """Later bare uses of a surname the model missed ("Lomatsky later denied it") or typed
+    otherwise ("According to Tamarin" read as a place)."""
+    surnames = _surnames(doc, spans)
     covered = {i for s in spans for i in range(s.start, s.end)}
+    for span in spans:
+        if span.end - span.start == 1 and span.type in (ORGANIZATION, PLACE) and not span.known and doc[span.start].lower_ in surnames:
+            span.type = PERSON
     for token in doc:
-        if token.text in surnames and token.i not in covered and token.is_title:
+        if token.lower_ in surnames and token.i not in covered and token.is_title:
             spans.append(_Span(token.i, token.i + 1, PERSON))
     return spans
 

@@ -7,7 +7,9 @@ bounded by the vocabulary of names rather than the size of the corpus.
 
 Nodes are joined by rules, each cheap because it only compares nodes within a block (one key,
 one surname, one acronym, one organisation word); no rule looks at all pairs:
-1. nodes with one name key are one entity (transliteration variants share a key);
+1. nodes with one name key are one entity (transliteration variants share a key), and so are
+   the names of one country ("US" / "United States" / "U.S.", "Russia" / "Russian Federation",
+   by ISO 3166 through pycountry and countryinfo);
 2. a person name with initials or without a middle name joins the one fuller compatible name;
 3. organisation names with the same words in another order are one ("Ministry of Foreign
    Affairs of X" / "X Foreign Ministry");
@@ -29,6 +31,7 @@ from presswatch.nlp.mentions import NATIONALITY, ORGANIZATION, PERSON, PLACE
 from presswatch.names import (
     PersonKey,
     acronym_letters,
+    country_code,
     demonym_stem,
     given_compatible,
     initials,
@@ -126,6 +129,7 @@ def resolve(
             joins.append(Join(a.id, b.id, reason, by))
 
     _join_same_key(nodes, join)
+    _join_countries([n for n in nodes if n.type == PLACE], join)
     people = [n for n in nodes if n.type == PERSON]
     _join_person_variants(people, join)
     orgs = [n for n in nodes if n.type == ORGANIZATION]
@@ -206,6 +210,18 @@ def _join_same_key(nodes: list[NameNode], join) -> None:
             else:
                 reason = f"{node.name!r} and {anchor.name!r} are spellings of one name (key {node.link_key!r})"
             join(anchor, node, reason)
+
+
+def _join_countries(places: list[NameNode], join) -> None:
+    anchor: dict[str, NameNode] = {}
+    for node in sorted(places, key=lambda n: -n.mentions):
+        code = country_code(node.link_name)
+        if code is None:
+            continue
+        if code in anchor:
+            join(anchor[code], node, f"{node.name!r} and {anchor[code].name!r} name one country (ISO 3166 {code})")
+        else:
+            anchor[code] = node
 
 
 def _full_people(people: list[NameNode]) -> dict[str, list[str]]:
