@@ -1,0 +1,139 @@
+"""Bring stored stories up to date with what was analysed since the last run (narratives: engine/narratives.py).
+
+Only the stories still open (seen within the time window before the earliest new article) are
+re-created in memory, so the cost follows the news of the last weeks, not the size of the archive.
+Document frequencies come from the newest stored articles, for the same reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+import numpy as np
+from datetime import datetime, timedelta
+
+from presswatch.records import Article, Story
+from presswatch.store import Store
+from presswatch.engine.frequencies import stored_frequencies
+from presswatch.store.claims import delete_claims
+from presswatch.store.frequencies import STORIES, add_term_documents, forget_term_documents
+from presswatch.store.vectors import KINDS, pending_vector_rows, save_vectors
+from presswatch.store import stories as story_store
+from presswatch.stories.cluster import ClusterParams
+from presswatch.stories.features import text_features
+from presswatch.semantic import Embedder, embed_texts, semantic_available, unit_rows
+from presswatch.stories.stories import (
+    StoryAssigner,
+    arrival_order,
+    article_day,
+    article_text,
+    default_params,
+)
+
+def update_stories(store: Store, *, params: ClusterParams | None = None, embed: Embedder | None = None) -> list[Story]:
+    """Assign every article not yet in a story; returns the stories that were created or grew.
+
+    Only the stories still open (seen within the time window before the earliest new article) are
+    brought back, and the words are weighed by document frequencies the store keeps for every
+    article assigned so far, so the cost follows the news of the last weeks, not the archive.
+    """
+    params = params or default_params(embed is not None)
+    new = arrival_order(store.article(i) for i in story_store.unassigned_article_ids(store))
+    if not new:
+        return []
+    open_stories = _open_stories(store, new, params.window_days)
+    members = {i: store.article(i) for s in open_stories for i in s.article_ids}
+    frequencies, term_counts = stored_frequencies(
+        store, STORIES, [text_features(article_text(a)) for a in new],
+        also=(text_features(article_text(a)) for a in members.values()),
+    )
+    assigner = StoryAssigner(frequencies, params)
+    for story in open_stories:
+        dense = unit_rows(embed([article_text(members[i]) for i in story.article_ids])) if embed else None
+        assigner.clusterer.add_group(
+            (i, assigner.vectors(members[i]), dense[n] if dense is not None else None, article_day(members[i]))
+            for n, i in enumerate(story.article_ids)
+        )
+    assigner.add(new, links=story_store.near_duplicate_pairs(store, [a.id for a in new]), embed=embed)
+    assigner.clusterer.consolidate()
+    new_ids = {a.id for a in new}
+    result = assigner.stories([*members.values(), *new])
+    changed = [
+        # Resolved entities, where the store has them, name a story better than capitalised words.
+        replace(s, key_entities=tuple(story_store.top_entities(store, s.article_ids)) or s.key_entities)
+        for s in result
+        if new_ids.intersection(s.article_ids)
+    ]
+    with store.transaction() as conn:
+        story_store.write_stories(conn, changed, replacing=_absorbed(open_stories, changed))
+        add_term_documents(conn, STORIES, term_counts, len(new))
+    return changed
+
+
+def _open_stories(store: Store, new: list[Article], window_days: float | None) -> list[Story]:
+    """The stored stories new articles may join: those seen within the window before the earliest
+    of them. An undated article is taken as of the newest stored story (it carries no date to
+    place it by, and reading every story ever stored would cost what the archive holds)."""
+    if window_days is None:
+        return story_store.stories(store)
+    dated = [a.published[:10] for a in new if a.published]
+    if len(dated) < len(new):
+        newest = story_store.newest_last_seen(store)
+        if newest:
+            dated.append(newest[:10])
+    try:
+        since = datetime.fromisoformat(min(dated)) - timedelta(days=window_days)
+    except ValueError:
+        return story_store.stories(store)
+    return story_store.stories(store, since=since.date().isoformat())
+
+
+def _absorbed(previous, changed) -> set[str]:
+    """Stored stories whose articles now sit in a changed story, under whatever id it has now."""
+    moved = {i for s in changed for i in s.article_ids}
+    return {s.id for s in previous if moved.intersection(s.article_ids)}
+
+
+# Items embedded per model call and per transaction.
+VECTOR_BATCH = 64
+
+
+def index_vectors(
+    store: Store,
+    *,
+    embed: Embedder | None = None,
+    batch_size: int = VECTOR_BATCH,
+    on_batch: Callable[[int], None] | None = None,
+) -> int:
+    """Embed every article and statement that has no vector yet; returns how many were embedded.
+
+    Without `embed` the semantic extra's model is used, and nothing happens when it is not
+    installed, so the analysis pass can always call this. Each batch is its own transaction.
+    """
+    if embed is None:
+        if not semantic_available():
+            return 0
+        embed = embed_texts
+    done = 0
+    for kind in KINDS:
+        while rows := pending_vector_rows(store, kind, batch_size):
+            matrix = np.asarray(embed([text for _, text in rows]), dtype=np.float32)
+            save_vectors(store, kind, [item_id for item_id, _ in rows], matrix)
+            done += len(rows)
+            if on_batch:
+                on_batch(len(rows))
+    return done
+
+
+def forget_stories(store: Store) -> None:
+    """Drop the stories and their frequencies: the next update assigns every article afresh."""
+    story_store.delete_stories(store)
+    with store.transaction() as conn:
+        forget_term_documents(conn, STORIES)
+
+
+def forget_narratives(store: Store) -> None:
+    """Drop the narratives and their clustering state: the next update clusters every statement."""
+    delete_claims(store)
+    story_store.delete_narratives(store)
