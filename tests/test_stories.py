@@ -124,6 +124,33 @@ def test_a_floored_channel_must_be_shared_for_any_link():
     assert clusterer.cluster_of["meeting"] == clusterer.cluster_of["follow-up"]
 
 
+def test_established_groups_about_different_people_stay_apart():
+    """Two fires in one harbour town share words and the town; each group is about its own person."""
+    from dataclasses import replace
+
+    from presswatch.stories.cluster import ClusterParams, OnlineClusterer
+
+    params = ClusterParams(weights={WORDS: 1.0, NAMES: 1.0}, join=0.3, merge=0.3, attach=0.3, pair=0.3, small=3,
+                           conflicts={NAMES: 1.0}, conflict_agree=0.5)
+    words = {WORDS: {"fire": 0.8, "harbour": 0.6}}
+    vantorp = {**words, NAMES: {"vantorp": 0.8, "brenna": 0.6}}
+    roell = {**words, NAMES: {"roell": 0.8, "brenna": 0.6}}
+    # The same event, told with its net store first: Vantorp still stands high there.
+    kettle = {**words, NAMES: {"kettle": 0.8, "vantorp": 0.6}}
+
+    def groups(params, second, size=4):
+        clusterer = OnlineClusterer(params)
+        clusterer.add_group((f"a{i}", vantorp, None, None) for i in range(size))
+        clusterer.add_group((f"b{i}", second, None, None) for i in range(size))
+        clusterer.consolidate()
+        return len(set(clusterer.cluster_of.values()))
+
+    assert groups(params, roell) == 2
+    assert groups(replace(params, conflicts={}), roell) == 1
+    assert groups(params, kettle) == 1
+    assert groups(params, roell, size=3) == 1  # small groups are spared: one report's top name is noise
+
+
 def test_the_same_kind_of_event_a_year_later_is_a_new_story():
     this_year = [article(t, published="2024-05-01") for t in FIRE_BRENNA[:2]]
     next_year = [article(FIRE_BRENNA[2], published="2025-05-01")]

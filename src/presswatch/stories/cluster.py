@@ -57,6 +57,14 @@ class ClusterParams:
     # Channels every link must share (stories: words): channel -> the least average-link similarity
     # on that weighted channel, below which two groups are not linked whatever the others say.
     floors: Mapping[str, float] = field(default_factory=dict)
+    # Channels on which two established groups (both over `small` items) must be about the same
+    # thing (stories: names): channel -> a penalty, times how far neither group's heaviest term
+    # stands in the other: 1 - (its weight there / the other's heaviest weight) / conflict_agree,
+    # the greater of the two ways, at least 0. Two events of one kind share their vocabulary and
+    # many names (a city, a team) but not the person or place each report is chiefly about. Small
+    # groups are spared: one report's heaviest name is as often a side name.
+    conflicts: Mapping[str, float] = field(default_factory=dict)
+    conflict_agree: float = 1.0
 
 
 @dataclass
@@ -201,7 +209,14 @@ class OnlineClusterer:
             total += weight * shared
         if dense is not None and summed_dense is not None and weights.get(DENSE):
             total += weights[DENSE] * float(dense @ summed_dense)
-        return total / (size * other_size * self._weight_sum)
+        score = total / (size * other_size * self._weight_sum)
+        if min(size, other_size) <= self.params.small:
+            return score
+        for channel, penalty in self.params.conflicts.items():
+            ours, theirs = vectors.get(channel), sums.get(channel)
+            if ours and theirs:
+                score -= penalty * _conflict(ours, theirs, self.params.conflict_agree)
+        return score
 
     @property
     def _weight_sum(self) -> float:
@@ -328,6 +343,13 @@ class OnlineClusterer:
         if not cluster.active:
             return cluster.summary
         return {channel: _heaviest(sums, count, ordered=True) for channel, sums in cluster.sums.items()}
+
+
+def _conflict(a: Mapping[str, float], b: Mapping[str, float], agree: float) -> float:
+    """How far two summed vectors are about different things (see ClusterParams.conflicts)."""
+    top_a, top_b = max(a, key=a.get), max(b, key=b.get)
+    shared = max(b.get(top_a, 0.0) / b[top_b], a.get(top_b, 0.0) / a[top_a])
+    return max(0.0, 1.0 - shared / agree)
 
 
 def _heaviest(bag: Mapping[str, float], count: int, ordered: bool = False) -> list[str]:
