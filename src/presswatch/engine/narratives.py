@@ -80,6 +80,7 @@ def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embe
     stored_id: dict[int, str] = {}  # in-memory cluster -> its id in the store
 
     first_member: dict[int, str] = {}
+    restored_version: dict[int, int] = {}  # a stored cluster's version as brought back: a later one changed it
 
     def bring_back(ids: set[str]) -> None:
         ids -= set(stored_id.values())
@@ -88,6 +89,7 @@ def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embe
             key = clusterer.restore(cluster.members, cluster.sums, cluster.dense,
                                     {c.statement_id: (c.vector, c.dense) for c in recent})
             stored_id[key], first_member[key] = cluster.id, cluster.members[0]
+            restored_version[key] = clusterer.clusters[key].version
 
     bring_back(_candidates(store, vectors, params))
     for i, s in enumerate(new):
@@ -95,12 +97,13 @@ def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embe
     touched = {clusterer.cluster_of[s.id] for s in new}
     # One hop further: what the touched clusters' own heaviest terms propose may now merge with them.
     bring_back(_candidates(store, {k: clusterer.clusters[k].sums for k in touched}, params))
-    before = {key: clusterer.clusters[key].version for key in stored_id}
     clusterer.consolidate()
 
     name = {key: stored_id.get(key) or "c" + cluster.members[0] for key, cluster in clusterer.clusters.items()}
     gone = {old: name[clusterer.cluster_of[first_member[key]]] for key, old in stored_id.items() if key not in clusterer.clusters}
-    changed = [c for key, c in clusterer.clusters.items() if key not in before or c.version != before[key]]
+    changed = [
+        c for key, c in clusterer.clusters.items() if key not in restored_version or c.version != restored_version[key]
+    ]
     new_claims = [claim_store.StoredClaim(s.id, vectors[s.id], dense[i]) for i, s in enumerate(new)]
     narratives = _narratives(store, changed, {c.statement_id: c.vector for c in new_claims}, {s.id: s for s in new})
     members = [m for c in changed for m in c.members]

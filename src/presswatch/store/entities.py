@@ -70,7 +70,14 @@ def _name_id(conn: sqlite3.Connection, mention: Mention) -> int:
 
 def name_rows(store: Store) -> list[NameRow]:
     """Every stored name node with a key (a name of only honorifics has none)."""
-    rows = store.conn.execute("SELECT id, type, own_key, link_key, name, link_name, mentions FROM entity_names")
+    # A node's name is its most used spelling (then the first in sort order), not the first one
+    # stored, so the entity names do not depend on the order pages arrived in.
+    rows = store.conn.execute(
+        "SELECT n.id, n.type, n.own_key, n.link_key,"
+        " coalesce((SELECT m.text FROM entity_mentions m WHERE m.name_id = n.id GROUP BY m.text"
+        "           ORDER BY count(*) DESC, m.text LIMIT 1), n.name),"
+        " n.link_name, n.mentions FROM entity_names n"
+    )
     return [tuple(r) for r in rows if r[2]]
 
 
