@@ -17,6 +17,7 @@ from presswatch.extract.textmeta import (
     credited_source_from_body,
     normalised_body_hash,
     text_metadata,
+    written_byline,
 )
 
 TITLE = "Harbour Council Extends Ferry Service to Northern Islands"
@@ -296,3 +297,15 @@ def test_spelled_out_key_words_match_what_ignorecase_matches(pattern, words):
             cased = {chr(c) for c in range(0x10000) if re.fullmatch(f"(?i){re.escape(letter)}", chr(c))}
             written = {chr(c) for c in range(0x10000) if pattern.fullmatch(word[:position] + chr(c) + word[position + 1:])}
             assert written == cased, (word, position)
+
+
+@pytest.mark.parametrize(("line", "name"), [
+    ("By Ann Lee | 3 May 2024", "Ann Lee"),
+    ("Autoren Jelko Brandt und Jutta Kiel", "Jelko Brandt und Jutta Kiel"),
+    ("Redaktion: Eva Fuhrmann (Pressesprecherin)", "Eva Fuhrmann"),
+    ("---- by Kenneth Sorrel", "Kenneth Sorrel"),
+    ("By the way, we were there", None),
+    ("Text about the ferry", None),
+])
+def test_written_byline(line, name):
+    assert written_byline(line) == name
