@@ -667,6 +667,7 @@ def extract_html(page: Page) -> Article:
     ld = _json_ld_objects(tree)
     home_names = _home_link_names(tree, host)
     title = hints.get("title") or _choose_title(tree, metadata.title, ld, metadata.sitename, host, home_names)
+    title = title.replace("\xad", "") if title else title  # soft hyphens: invisible, but they split words
     paragraphs = _without_headline(paragraphs, title)
     body = "\n\n".join(paragraphs)
     # the tree, not the text: htmldate answers from meta tags and JSON-LD without copying the page,

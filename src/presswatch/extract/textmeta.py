@@ -187,6 +187,15 @@ _AUTHOR_TAIL = re.compile(
     re.IGNORECASE,
 )
 _MAX_BYLINE = 100
+# Blog software's post line: "Posted on 21 July 2019 by ann_lee", "Veröffentlicht am 13. März 2019
+# von uriebe", "Geschrieben von Cooper am …": the verb tells the name is the post's author, so a
+# lower-case handle counts as a name here.
+_POSTED_BY = re.compile(
+    r"^(?i:(?:posted|published|written|filed|geschrieben|erstellt|eingestellt|veröffentlicht|publiziert|verfasst|"
+    r"publié|publicado|pubblicato)(?:\s+(?:on|am|in|le|el|il)\s+.{1,60}?)?\s+(?:by|von|vom|par|por|da|di))\s+"
+    r"(?P<name>(?:der\s+|die\s+)?[\w][\w.'’-]{1,30}(?:\s+[A-ZÄÖÜÉ][\w.'’-]+){0,3})"
+    r"(?=\s*$|\s*[|,;•·–—(]|\s+(?i:on|am|um|at|le|el|il|\d))"
+)
 
 
 def written_byline(line: str) -> str | None:
@@ -194,6 +203,9 @@ def written_byline(line: str) -> str | None:
     line = _clean(line)
     if len(line) > _MAX_BYLINE:
         return None
+    posted = _POSTED_BY.match(line)
+    if posted and not find_date(posted.group("name")) and not set(_words(posted.group("name"))) <= _UI_WORDS:
+        return posted.group("name")
     match = _BYLINE.match(line)
     if not match:
         match = _LABELLED_AUTHOR.match(line)
@@ -208,9 +220,24 @@ def written_byline(line: str) -> str | None:
     return None
 
 
+# Beyond the byline block, a byline line may stand further up in the header, among the article's
+# first lines, between its paragraphs or in the lines closing it (blog post lines often do).
+_FAR_HEADER, _OPENING_BODY, _CLOSING_FOOTER = 40, 3, 20
+_FAR_BYLINE_CHARS = 70
+
+
 def _author(layout: _Layout) -> str | None:
-    for i in layout.byline + layout.header[:5]:
+    near = layout.byline + layout.header[:5]
+    further = (layout.header[5:_FAR_HEADER] + layout.body[:_OPENING_BODY] + layout.gaps
+               + layout.footer[:_CLOSING_FOOTER])
+    for i in near:
         if name := written_byline(layout.lines[i]):
+            return name
+    # further away, German prose ("… von Abmahnanwälten") reads like a byline: only short lines
+    # that are no sentence count there
+    for i in further:
+        line = layout.lines[i].strip()
+        if len(line) <= _FAR_BYLINE_CHARS and line[-1:] not in ".!?:" and (name := written_byline(line)):
             return name
     return None
 
@@ -526,7 +553,34 @@ def _outlet(layout: _Layout) -> str | None:
 # ---------------------------------------------------------------------------------------------
 
 
-def text_metadata(lines: list[str], title_index: int | None, body_indices: list[int]) -> TextMetadata:
+# A date in the page's address ("/2024/03/05/", "2024-03-05"): where blogs and many news sites put
+# the day of publication, and the last resort when the page's text gives none (as htmldate reads it).
+_URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})([/-])([01]\d)\2([0-3]\d)(?!\d)")
+# Short lines opening the article's text (a date line a body extractor kept as text): how far down
+# a date-only line still dates the article, and how much besides the date it may say.
+_OPENING_LINES = 6
+_DATE_LINE_EXTRA_CHARS = 30
+
+
+def _opening_date(layout: _Layout) -> str | None:
+    """A date standing nearly alone on one of the article's first lines ("Dienstag, 28. April 2020")."""
+    for i in layout.body[:_OPENING_LINES]:
+        line = _clean(layout.lines[i], numbered=False)
+        if len(line) <= _MAX_DATE_LINE and (found := find_date(line)):
+            if len(re.sub(r"[\W\d_]+", "", line)) <= _DATE_LINE_EXTRA_CHARS:
+                return found
+    return None
+
+
+def url_date(url: str | None) -> str | None:
+    match = _URL_DATE.search(url or "")
+    if not match:
+        return None
+    return find_date(f"{match.group(1)}-{match.group(3)}-{match.group(4)}")
+
+
+def text_metadata(lines: list[str], title_index: int | None, body_indices: list[int],
+                  url: str | None = None) -> TextMetadata:
     layout = _Layout.of(lines, title_index, body_indices)
     near_title = layout.text(layout.byline + layout.header[:5])
     body = layout.text(layout.body)
@@ -535,7 +589,7 @@ def text_metadata(lines: list[str], title_index: int | None, body_indices: list[
         credited = _labelled_source(layout.text(layout.footer[:3]))
     return TextMetadata(
         outlet=_outlet(layout),
-        published=_published(layout),
+        published=_published(layout) or _opening_date(layout) or url_date(url),
         author=_author(layout),
         credited_source=credited,
     )
