@@ -22,6 +22,13 @@ FURNITURE = [
     "Harbour master Jon Berg at the quay. (AFP file photo)",
     "Image copyright Velden Pictures Image caption The ferry at dawn",
     "islandfan77 says:",
+    "SEE MORE: Ferry fares to rise in spring",
+    "Island ferry sails again after storm [VIDEO]",
+    "Follow The Velden Courier's island desk on Facebook and Twitter.",
+    "Copyright 2024 Velden Courier. All rights reserved.",
+    "Write to Marta Lindqvist at marta@courier.example.org",
+    "- Published 18 November 2024",
+    "Updated at 1:23 p.m.",
 ]
 ARTICLE = [
     "The harbour council voted on Tuesday to extend the ferry service to the northern islands.",
@@ -30,6 +37,8 @@ ARTICLE = [
     "The photo of the ferry was taken in 1958, the museum said.",
     "| Route | Crossings | Fare |",
     "Council members voted 7 to 2 in favour.",
+    "Published figures show the ferry carried 12,000 people last year.",
+    "Follow the money, the auditor told the council on Tuesday.",
 ]
 
 

@@ -9,14 +9,16 @@ applies to a paragraph longer than a notice runs (MAX_NOTICE_WORDS), so the arti
 never dropped for mentioning cookies or a photograph.
 
 Measured on the dev halves (`presswatch eval extraction ../shared/eval/extraction/dev.jsonl`):
-text-dump body F1 0.909 -> 0.913, HTML 0.966 -> 0.968 (precision up, recall down by 0.001: a
-caption or a newsletter line the annotators kept).
+text-dump body F1 0.909 -> 0.913, HTML 0.966 -> 0.970 (precision up, recall down by 0.001: a
+caption, a copyright or a newsletter line the annotators kept).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+
+from presswatch.extract.dates import find_date
 
 # Longer paragraphs are article text, whatever they mention.
 MAX_NOTICE_WORDS = 60
@@ -35,6 +37,7 @@ _CONSENT_ACT = re.compile(
 # Asks to subscribe, sign up, follow or share, addressed to the reader.
 _ASK = re.compile(
     r"(?i)^\W*share\s+(?:this|on)\s*(?::|$)"
+    r"|^\W*follow\s+(?:@\w+|(?:\S+\s+){0,6}on\s+(?:twitter|facebook|instagram|x|linkedin|youtube|tiktok|mastodon)\b)"
     r"|^\W*(?:subscribe|sign\s+up|register|follow\s+\w+(?:\s+\w+)?\s+on|get\s+(?:\w+\s+){1,4}"
     r"delivered|abonnieren|jetzt\s+abonnieren|newsletter\s+abonnieren|melden\s+sie\s+sich|abonnez-vous|suscr[íi]bete)\b"
     r"|\b(?:subscribe|sign\s+up)\s+(?:to|for|now|today)\b"
@@ -53,10 +56,29 @@ _CAPTION_CREDIT = re.compile(
 _FIGURE_MARKER = re.compile(r"(?i)\bimage\s+copyright\b|\bimage\s+caption\b|\bcredit\.{2,}")
 # "Read more: …", "Related: …", "You may also like…", "More:": teaser labels.
 _TEASER_LABEL = re.compile(
-    r"(?i)^\W*(?:read\s+(?:more|also)|related(?:\s+(?:articles?|stories|content|coverage))?|see\s+also|more|"
+    r"(?i)^\W*(?:read\s+(?:more|also)|related(?:\s+(?:articles?|stories|content|coverage))?|see\s+(?:also|more)|more|"
+    r"don'?t\s+miss|must\s+read|"
     r"you\s+may\s+also\s+like|recommended|lesen\s+sie\s+auch|mehr\s+zum\s+thema|auch\s+interessant|"
     r"à\s+lire\s+aussi|lire\s+aussi|leer\s+más|ver\s+también)\s*(?::|\.\.\.|…|$)"
 )
+# A teaser headline tagged with its kind: "Ferry fares to rise [VIDEO]".
+_TAGGED_TEASER = re.compile(r"\[[A-Z]{3,}\]\s*\|?$")
+# A copyright line, a contact line ("Write to Ann Lee at ann@example.org"), a time stamp line
+# ("Updated at 1:23 p.m.", "- Published 18 November 2019").
+_COPYRIGHT_LINE = re.compile(r"(?i)^\W*(?:©|ⓒ|\(c\)|copyright\b)")
+_CONTACT_LINE = re.compile(r"(?i)^\W*(?:write\s+to|contact|e-?mail|have\s+a\s+tip)\b.*\b[\w.+-]+@[\w-]+\.[\w.]+")
+_STAMP_LINE = re.compile(r"(?i)^\W*(?:published|updated|posted|last\s+updated|aktualisiert|veröffentlicht)\b"
+                         r"(?:\s+(?:on|at|am|um))?\s+(?P<when>.{1,40})$")
+_CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?|uhr|h)?\W*$", re.IGNORECASE)
+
+
+def _stamp(text: str) -> bool:
+    """A line that only says when the article was published or updated."""
+    match = _STAMP_LINE.match(text)
+    if not match:
+        return False
+    when = match.group("when").strip()
+    return bool(_CLOCK.match(when) or (find_date(when) and len(when.split()) <= 6))
 # "jo123 says:", "Anna Lee sagt:": a comment's header.
 _COMMENT_HEADER = re.compile(r"(?i)^\S+(?:\s+\S+){0,3}\s+(?:says|said|sagt|schreibt|dit|dice)\s*:$")
 # A breadcrumb trail: three or more short items between separators, or a home link and one more.
@@ -87,7 +109,10 @@ def is_boilerplate(paragraph: str) -> bool:
         return False
     if CONSENT.search(text) and ADDRESSES_READER.search(text) and _CONSENT_ACT.search(text):
         return True
-    if _ASK.search(text) or _TEASER_LABEL.match(text) or _COMMENT_HEADER.match(text):
+    if _ASK.search(text) or _TEASER_LABEL.match(text) or _COMMENT_HEADER.match(text) or _TAGGED_TEASER.search(text):
+        return True
+    if words <= MAX_CAPTION_WORDS and (_COPYRIGHT_LINE.match(text) or _CONTACT_LINE.match(text)
+                                       or _stamp(text)):
         return True
     if words <= MAX_CAPTION_WORDS and (_CAPTION_LABEL.match(text) or _CAPTION_CREDIT.search(text)
                                        or _FIGURE_MARKER.search(text)):

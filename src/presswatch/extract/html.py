@@ -69,7 +69,7 @@ _NOT_NAME_WORDS = re.compile(r"(?i)\b(?:updated|modified|published|geändert|akt
 _MAX_NAMES, _MAX_NAME_WORDS = 4, 5
 # A byline element's text is taken as it stands only when it is one name (a list of several is a tag list).
 _ONE_NAME_WORDS = 3
-_AUTHOR_PARTS = re.compile(r"\s*(?:;|,|&|\band\b|\bund\b|\by\b|\bet\b)\s*")
+_AUTHOR_PARTS = re.compile(r"\s*(?:;|,|&|/|\band\b|\bund\b|\by\b|\bet\b)\s*")
 
 
 def _text(element: HtmlElement) -> str:
@@ -117,8 +117,12 @@ def _similarity(candidate: str, reference: str) -> float:
     if not a or not b:
         return 0.0
     # a meta title may also be the headline cut short ("Quay café toasts rescue centre")
-    if a in b or (b in a and len(reference.split()) >= _MIN_SHORTENED_WORDS):
+    if b in a and len(reference.split()) >= _MIN_SHORTENED_WORDS:
         return 1.0
+    # a heading inside a meta title confirms it as far as it covers it: "detail" or a section name
+    # in "Site - Section - Headline" confirms less than the headline does
+    if a in b:
+        return 1.0 if len(a) >= len(b) / 2 else 0.6 + 0.4 * len(a) / len(b)
     words_a = set(re.findall(r"\w+", candidate.casefold()))
     words_b = set(re.findall(r"\w+", reference.casefold()))
     return len(words_a & words_b) / len(words_a) if words_a else 0.0
@@ -261,8 +265,14 @@ def _choose_title(
     return references[-1] if references else None
 
 
+# A name written twice in a row ("jesusfreak jesusfreak": a handle and its display name).
+_REPEATED_NAME = re.compile(r"^(\S+(?:\s\S+)?)\s+\1$", re.IGNORECASE)
+
+
 def _clean_author(text: str) -> str:
-    return _BYLINE_PREFIX.sub("", unescape(_SPACE.sub(" ", text)).strip()).strip(" ,;|")
+    text = _BYLINE_PREFIX.sub("", unescape(_SPACE.sub(" ", text)).strip())
+    text = re.sub(r"\s+,", ",", text).strip(" ,;|\"'“”„«»")
+    return _REPEATED_NAME.sub(r"\1", text)
 
 
 def _display_authors(tree: HtmlElement, ld: list[dict], visible_first: bool) -> Iterator[str]:
