@@ -3,7 +3,7 @@ import sqlite3
 import pytest
 
 from presswatch.errors import QueryError, StoreError
-from presswatch.extract.duplicates import NearDuplicateIndex, body_minhash
+from presswatch.extract.duplicates import body_minhash, fingerprint_bands, near_duplicates, signature_bytes
 from presswatch.records import HTML, Article, Page
 from presswatch.store import Store
 from presswatch.store.schema import MIGRATIONS
@@ -96,11 +96,24 @@ def test_near_duplicate_index_links_wire_copies_only():
     wire = " ".join(f"word{i} sentence about the harbour dam and the flood number {i}." for i in range(60))
     copy = wire.replace("word7 ", "changed ")
     other = " ".join(f"budget{i} line about taxes and schools in year {i}." for i in range(60))
-    index = NearDuplicateIndex()
-    index.add("wire", body_minhash(wire))
-    index.add("other", body_minhash(other))
-    matches = index.matches(body_minhash(copy))
+    signatures = {name: body_minhash(text) for name, text in (("wire", wire), ("other", other))}
+    query = body_minhash(copy)
+    matches = near_duplicates(query, ((n, signature_bytes(s)) for n, s in signatures.items()))
     assert [m[0] for m in matches] == ["wire"] and matches[0][1] > 0.8
+    # The band index proposes the near copy and not the unrelated text.
+    shared = {n for n, s in signatures.items() if set(fingerprint_bands(s)) & set(fingerprint_bands(query))}
+    assert shared == {"wire"}
+
+
+def test_band_index_finds_candidates_in_the_store(store):
+    wire = " ".join(f"word{i} sentence about the harbour dam and the flood number {i}." for i in range(60))
+    page = Page.make("wire.html", HTML, "<p>wire</p>")
+    signature = body_minhash(wire)
+    store.add_page(page, make_article(page, "Wire", wire), minhash=signature_bytes(signature),
+                   bands=fingerprint_bands(signature))
+    copy = body_minhash(wire.replace("word7 ", "changed "))
+    assert [i for i, _ in store.fingerprint_candidates(fingerprint_bands(copy))] == [page.id]
+    assert store.fingerprint_candidates(fingerprint_bands(body_minhash("nothing like it at all, budget lines"))) == []
 
 
 def test_stored_signatures_round_trip():

@@ -5,21 +5,20 @@ query, 401/403 the token, 404 no such record (also one a filter names), 413 a bo
 
 The API's paths are under /api (/api/articles, /api/statements, /api/entities, /api/stories,
 /api/narratives, /api/search, /api/briefing, /api/ingest, /api/health), with its OpenAPI docs at
-/docs; the rest of the path space belongs to the web UI (`presswatch.web`, built separately), which
-is mounted here when it is installed, through its `mount_web(app, db_path)`. `app.state.db_path`
-and `app.state.token` hold the configuration; `presswatch.api.deps.get_store` opens the request's store.
+/docs; the rest of the path space belongs to the web UI (`presswatch.web`), which `presswatch.server`
+mounts beside the API (the two faces do not import each other). `app.state.db_path` and
+`app.state.token` hold the configuration; `presswatch.api.deps.get_store` opens the request's store.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import logging
 import threading
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -70,17 +69,6 @@ def create_app(db_path: str, token: str | None = None) -> FastAPI:
 
     app.include_router(read_router, prefix=API_PREFIX)
     app.include_router(ingest_router, prefix=API_PREFIX)
-
-    # -- the web UI's place: its pages take every path outside /api and /docs ----------------------
-    if importlib.util.find_spec("presswatch.web") is not None:
-        from presswatch.web import mount_web
-
-        mount_web(app, db_path)
-    else:
-        @app.get("/", include_in_schema=False)
-        def home() -> RedirectResponse:
-            return RedirectResponse("/docs")
-
     return app
 
 

@@ -40,7 +40,8 @@ from presswatch.store.search import (
     search,
     statement_by_id,
 )
-from presswatch.summarize import Briefing, StorySummary, build_briefing, summarize_story
+from presswatch.query import build_briefing, summarize_story
+from presswatch.summarize import Briefing, StorySummary
 from presswatch.summarize.render import (
     briefing_html,
     briefing_markdown,

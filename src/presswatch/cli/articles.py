@@ -15,6 +15,10 @@ from presswatch.store import open_store
 # Exit statuses of `ingest`, so scripts can tell full from partial success.
 EXIT_PARTIAL = 3
 
+WorkersOption = typer.Option(
+    None, "--workers", "-w", min=1,
+    help="Processes that extract and parse (default: the machine's cores); the stored result is the same for any number.")
+
 
 @app.command()
 def ingest(
@@ -23,9 +27,13 @@ def ingest(
     fetch_links: bool = typer.Option(False, help="For feeds: fetch each entry's link instead of its content."),
     max_mb: float = typer.Option(20.0, help="Refuse files and downloads larger than this many MB."),
     analyse: bool = typer.Option(True, help="Then find statements, entities, stories and narratives."),
+    workers: Optional[int] = WorkersOption,
 ) -> None:
     """Read pages, extract their articles, and store them (a re-run skips what is stored)."""
     from presswatch.engine.local import ingest as run_ingest
+    from presswatch.engine.workers import default_workers
+
+    workers = workers or default_workers()
 
     with open_store(db) as store, Progress(
         SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} pages"),
@@ -33,7 +41,7 @@ def ingest(
     ) as progress:
         task = progress.add_task("ingesting", total=None)
         report = run_ingest(
-            sources, store, fetch_feed_links=fetch_links, max_bytes=int(max_mb * 1_000_000),
+            sources, store, fetch_feed_links=fetch_links, max_bytes=int(max_mb * 1_000_000), workers=workers,
             on_item=lambda item: progress.update(task, advance=1, description=f"ingesting {item.source[-50:]}"),
         )
         counts = store.counts()
@@ -47,18 +55,26 @@ def ingest(
     for rejection in report.rejected:
         out.print(f"  [red]rejected[/] {rejection.source}: {rejection.reason}")
     if analyse:
-        run_analysis(db)
+        run_analysis(db, workers=workers)
     if report.rejected:
         raise typer.Exit(EXIT_PARTIAL if report.stored or report.duplicates else 1)
 
 
 @app.command("analyse")
-def analyse_command(db: Optional[str] = DbOption) -> None:
-    """Find statements and entities in articles not analysed yet; update stories and narratives."""
-    run_analysis(db)
+def analyse_command(
+    db: Optional[str] = DbOption,
+    workers: Optional[int] = WorkersOption,
+    rebuild: Optional[str] = typer.Option(
+        None, help="First recompute one derived output from its inputs: entities, stories, narratives, or all "
+                   "(all parses every article again)."),
+) -> None:
+    """Find statements and entities in articles not analysed yet; update entities, stories and narratives."""
+    from presswatch.engine.workers import default_workers
+
+    run_analysis(db, workers=workers or default_workers(), rebuild=rebuild)
 
 
-def run_analysis(db: str | None) -> None:
+def run_analysis(db: str | None, *, workers: int, rebuild: str | None = None) -> None:
     from presswatch.engine.analyse import analyse as run_analyse
 
     with open_store(db) as store, Progress(
@@ -66,7 +82,8 @@ def run_analysis(db: str | None) -> None:
         TimeElapsedColumn(), console=err, transient=True,
     ) as progress:
         task = progress.add_task("analysing", total=None)
-        report = run_analyse(store, on_article=lambda article: progress.update(task, advance=1))
+        report = run_analyse(store, workers=workers, rebuild=rebuild,
+                             on_article=lambda article: progress.update(task, advance=1))
     out.print(
         f"[bold]analysed[/] {report.articles} articles: {report.statements} statements, {report.mentions} entity "
         f"mentions → {report.entities} entities; stories changed {report.stories_changed}, narratives changed "

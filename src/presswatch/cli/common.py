@@ -56,7 +56,7 @@ def embedder(semantic: bool):
     """The sentence model's embedder when asked for, else None (the default representations)."""
     if not semantic:
         return None
-    from presswatch.stories.semantic import embed_texts
+    from presswatch.semantic import embed_texts
 
     return embed_texts
 

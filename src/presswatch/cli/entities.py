@@ -8,7 +8,7 @@ from dataclasses import asdict
 import typer
 from rich.table import Table
 
-from presswatch.cli.common import DbOption, app, err, out, require_format
+from presswatch.cli.common import DbOption, app, out, require_format
 from presswatch.errors import QueryError
 from presswatch.store import open_store
 
@@ -21,26 +21,21 @@ def entities(
     db: str | None = DbOption,
     type: str | None = typer.Option(None, "--type", help="person, org, place or nationality."),
     top: int = typer.Option(30, "--top", min=1, help="How many, most mentioned first."),
-    update: bool = typer.Option(False, help="First find the entities of articles not read yet."),
     format: str = typer.Option("table", help="table or json."),
 ) -> None:
     """The people, organisations and places of the stored articles, most mentioned first."""
-    from presswatch.store.entities import list_entities, resolve_and_store
+    from presswatch.store.entities import list_entities
 
     require_format(format, ("table", "json"))
     if type is not None and type not in TYPES:
         raise QueryError(f"unknown entity type {type!r}; choose one of: person, org, place, nationality")
     with open_store(db) as store:
-        if update:
-            with err.status("reading articles for names…"):
-                report = resolve_and_store(store)
-            err.print(f"read {report['articles']} articles: {report['mentions']} mentions, {report['entities']} entities")
         found = list_entities(store, TYPES.get(type), top)
     if format == "json":
         print(json.dumps([asdict(e) for e in found], ensure_ascii=False, indent=2))
         return
     if not found:
-        out.print("no entities yet; run `presswatch entities --update` after ingesting")
+        out.print("no entities yet; `presswatch ingest` (or `presswatch analyse`) finds them")
         return
     table = Table("name", "type", "mentions", "articles", "first seen", "last seen", "id")
     for e in found:
@@ -60,12 +55,8 @@ def entity(
 
     Merges and splits are kept and win over the automatic rules on every later run.
     """
-    from presswatch.store.entities import (
-        add_decision,
-        entity_detail,
-        find_entities,
-        rebuild_entities,
-    )
+    from presswatch.engine.entities import update_entities
+    from presswatch.store.entities import add_decision, entity_detail, find_entities
 
     require_format(format, ("table", "json"))
     action = words[0] if words[0] in ("merge", "split") and len(words) > 1 else None
@@ -84,7 +75,7 @@ def entity(
                 raise QueryError(f"no entity named {words[1]!r}; `presswatch entities` lists them")
             add_decision(store, "split", words[1])
         if action:
-            rebuild_entities(store)
+            update_entities(store, force=True)
             out.print(f"{action} recorded; entities rebuilt")
             name = words[1]
         else:

@@ -54,8 +54,9 @@ def export(
 def index(db: Optional[str] = DbOption) -> None:
     """Compute the sentence vectors that search by meaning needs (the semantic extra); new
     articles and statements are then embedded by every analysis."""
-    from presswatch.store.vectors import SEMANTIC_MISSING, index_vectors, vector_count
-    from presswatch.stories.semantic import semantic_available
+    from presswatch.engine.corpus import index_vectors
+    from presswatch.store.vectors import SEMANTIC_MISSING, vector_count
+    from presswatch.semantic import semantic_available
 
     if not semantic_available():
         raise PresswatchError(SEMANTIC_MISSING)
@@ -74,7 +75,7 @@ def summary(
     output: Optional[Path] = OutputOption,
 ) -> None:
     """A story in a few sentences taken from its articles, each cited (article, outlet, date)."""
-    from presswatch.summarize import summarize_story
+    from presswatch.query import summarize_story
     from presswatch.summarize.render import summary_dict, summary_html, summary_markdown
 
     require_format(format, ("md", "html", "json"))
@@ -99,7 +100,7 @@ def brief(
 ) -> None:
     """What was said in a time window, by whom and where, grouped by narrative; each line cites its
     article and statement."""
-    from presswatch.summarize import build_briefing
+    from presswatch.query import build_briefing
     from presswatch.summarize.render import briefing_dict, briefing_html, briefing_markdown
 
     require_format(format, ("md", "html", "json"))
@@ -120,12 +121,12 @@ def serve(
     """Serve the HTTP API (OpenAPI docs at /docs)."""
     import uvicorn
 
-    from presswatch.api.app import create_app
+    from presswatch.server import create_server
     from presswatch.store.database import default_db_path
 
     path = db or default_db_path()
     open_store(path).close()  # a bad path or a newer schema fails here, with its message, not per request
-    app_ = create_app(path, token=token or os.environ.get("PRESSWATCH_TOKEN") or None)
+    app_ = create_server(path, token=token or os.environ.get("PRESSWATCH_TOKEN") or None)
     err.print(f"serving {path} on http://{host}:{port} (docs at /docs); ingest "
               f"{'enabled' if app_.state.token else 'disabled: no token set'}", highlight=False)
     uvicorn.run(app_, host=host, port=port, log_level="info")

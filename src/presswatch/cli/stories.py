@@ -14,7 +14,6 @@ from presswatch.cli.common import (
     SemanticOption,
     app,
     embedder,
-    err,
     eval_app,
     out,
     print_jsonl,
@@ -24,13 +23,12 @@ from presswatch.cli.common import (
 from presswatch.store import open_store
 
 
-def _grown_then_listed(db, update: bool, semantic: bool, format: str, grow, noun: str, fetch) -> list | None:
-    """Stories or narratives, first grown with what is new when `update`; printed as JSON Lines when
-    that is the format asked for (None is returned then), else returned for a table."""
+def _listed(db, format: str, fetch) -> list | None:
+    """Stored stories or narratives (the analysis pass keeps them up to date; listing never
+    recomputes them); printed as JSON Lines when that is the format asked for (None is returned
+    then), else returned for a table."""
     require_format(format, ("table", "jsonl"))
     with open_store(db) as store:
-        if update and (changed := grow(store, embed=embedder(semantic))):
-            err.print(f"{len(changed)} {noun} created or grown")
         found = fetch(store)
     if format == "jsonl":
         print_jsonl(found)
@@ -43,16 +41,12 @@ def stories(
     db: Optional[str] = DbOption,
     since: Optional[str] = typer.Option(None, help="Only stories seen on or after this ISO date."),
     limit: int = typer.Option(30, min=1),
-    update: bool = typer.Option(True, help="First assign articles that are in no story yet."),
-    semantic: bool = SemanticOption,
     format: str = typer.Option("table", help="table or jsonl."),
 ) -> None:
     """Stories (articles about one event), most recently seen first."""
     from presswatch.store import stories as story_store
-    from presswatch.stories.update import update_stories
 
-    found = _grown_then_listed(db, update, semantic, format, update_stories, "stories",
-                               lambda store: story_store.stories(store, since=since, limit=limit))
+    found = _listed(db, format, lambda store: story_store.stories(store, since=since, limit=limit))
     if found is None:
         return
     table = Table("id", "articles", "first seen", "last seen", "outlets", "label")
@@ -91,16 +85,12 @@ def narratives(
     db: Optional[str] = DbOption,
     limit: int = typer.Option(30, min=1),
     min_outlets: int = typer.Option(1, min=1, help="Only claims carried by at least this many outlets."),
-    update: bool = typer.Option(True, help="First attach statements that are in no narrative yet."),
-    semantic: bool = SemanticOption,
     format: str = typer.Option("table", help="table or jsonl."),
 ) -> None:
     """Narratives (claims repeated across articles), most widely carried first."""
     from presswatch.store import stories as story_store
-    from presswatch.stories.update import update_narratives
 
-    found = _grown_then_listed(db, update, semantic, format, update_narratives, "narratives",
-                               lambda store: story_store.narratives(store, min_outlets=min_outlets, limit=limit))
+    found = _listed(db, format, lambda store: story_store.narratives(store, min_outlets=min_outlets, limit=limit))
     if found is None:
         return
     table = Table("id", "statements", "outlets", "first seen", "last seen", "claim")

@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from presswatch.errors import QueryError, StoreError
@@ -79,6 +80,22 @@ class Store:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed whole or, on any error or interrupt, rolled back whole.
+
+        BEGIN IMMEDIATE takes the write lock at the start, so two writers wait for each other
+        (busy_timeout) instead of failing half-way.
+        """
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+
     # -- writes --------------------------------------------------------------------------------
 
     def has_page(self, page_id: str) -> bool:
@@ -95,19 +112,22 @@ class Store:
         *,
         duplicate_of: str | None = None,
         minhash: bytes | None = None,
-        near_duplicates: list[tuple[str, float]] = (),
+        bands: Sequence[int] = (),
+        near_duplicates: Sequence[tuple[str, float]] = (),
     ) -> None:
-        """Store a page with its article (or a pointer to the article it duplicates), atomically."""
+        """Store a page with its article (or a pointer to the article it duplicates), atomically.
+
+        `bands` are the LSH band keys of the article's fingerprint, which `fingerprint_candidates`
+        looks up for later articles."""
         article_id = duplicate_of or (article.id if article else None)
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-            self.conn.execute(
+        with self.transaction() as conn:
+            conn.execute(
                 "INSERT OR IGNORE INTO pages (id, source, kind, url, encoding, ingested_at, content, article_id)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (page.id, page.source, page.kind, page.url, page.encoding, page.ingested_at, page.content, article_id),
             )
             if article is not None and duplicate_of is None:
-                self.conn.execute(
+                conn.execute(
                     f"INSERT OR IGNORE INTO articles ({_ARTICLE_COLUMNS}, minhash)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
@@ -117,18 +137,45 @@ class Store:
                         article.language_flag, article.body_hash, minhash,
                     ),
                 )
+                self._add_bands(article.id, bands)
                 for other_id, similarity in near_duplicates:
                     for a, b in ((article.id, other_id), (other_id, article.id)):
-                        self.conn.execute(
+                        conn.execute(
                             "INSERT OR IGNORE INTO article_links (article_id, other_id, kind, similarity)"
                             " VALUES (?, ?, 'near_duplicate', ?)",
                             (a, b, similarity),
                         )
-            self.conn.execute("COMMIT")
-        except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise
+
+    def _add_bands(self, article_id: str, bands: Sequence[int]) -> None:
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO fingerprint_bands (band, article_id) VALUES (?, ?)", [(b, article_id) for b in bands]
+        )
+
+    def add_fingerprint_bands(self, rows: Sequence[tuple[str, Sequence[int]]]) -> None:
+        """Index the fingerprints of articles stored before the bands were kept (a one-off per store)."""
+        with self.transaction():
+            for article_id, bands in rows:
+                self._add_bands(article_id, bands)
+
+    def unbanded_fingerprints(self, limit: int) -> list[tuple[str, bytes]]:
+        rows = self.conn.execute(
+            "SELECT a.id, a.minhash FROM articles a WHERE a.minhash IS NOT NULL"
+            " AND NOT EXISTS (SELECT 1 FROM fingerprint_bands b WHERE b.article_id = a.id) LIMIT ?",
+            (limit,),
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    def fingerprint_candidates(self, bands: Sequence[int]) -> list[tuple[str, bytes]]:
+        """Articles sharing at least one band key with a fingerprint, with their signatures."""
+        if not bands:
+            return []
+        marks = ",".join("?" * len(bands))
+        rows = self.conn.execute(
+            f"SELECT a.id, a.minhash FROM articles a WHERE a.id IN"
+            f" (SELECT DISTINCT article_id FROM fingerprint_bands WHERE band IN ({marks}))",
+            list(bands),
+        )
+        return [(r[0], r[1]) for r in rows]
 
     def add_rejection(self, rejection: Rejection) -> None:
         self.conn.execute(
@@ -137,10 +184,6 @@ class Store:
         )
 
     # -- reads ---------------------------------------------------------------------------------
-
-    def minhashes(self) -> Iterator[tuple[str, bytes]]:
-        for row in self.conn.execute("SELECT id, minhash FROM articles WHERE minhash IS NOT NULL"):
-            yield row["id"], row["minhash"]
 
     def resolve_article_id(self, prefix: str) -> str:
         """Accept a unique id prefix, as git does for commits, since full ids are long to type."""
@@ -215,3 +258,14 @@ def _article_filters(*, outlet, since, until, language, alias: str = "") -> tupl
 
 def open_store(path: str | Path | None = None) -> Store:
     return Store(path or default_db_path())
+
+
+def request_store(request) -> Iterator[Store]:
+    """A web request's store, as a FastAPI dependency of the API and the web UI alike: one
+    connection per request (SQLite in WAL mode lets readers run beside the one writer), opened on
+    the database the application was configured with (`app.state.db_path`)."""
+    store = Store(request.app.state.db_path)
+    try:
+        yield store
+    finally:
+        store.close()

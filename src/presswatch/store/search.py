@@ -439,7 +439,7 @@ def _plain_words(query: str) -> str:
 
 
 def _require_meaning(store: Store) -> None:
-    from presswatch.stories.semantic import semantic_available
+    from presswatch.semantic import semantic_available
 
     if not semantic_available():
         raise QueryError(SEMANTIC_MISSING)
@@ -448,7 +448,7 @@ def _require_meaning(store: Store) -> None:
 
 
 def _auto_mode(store: Store) -> tuple[str, str | None]:
-    from presswatch.stories.semantic import semantic_available
+    from presswatch.semantic import semantic_available
 
     if not semantic_available():
         return TEXT, f"words only: {SEMANTIC_MISSING}"
@@ -466,7 +466,7 @@ def _query_vector(text: str) -> np.ndarray:
     """
     import torch
 
-    from presswatch.stories.semantic import embed_texts
+    from presswatch.semantic import embed_texts
 
     threads = torch.get_num_threads()
     torch.set_num_threads(1)

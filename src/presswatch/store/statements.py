@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 
 from presswatch.records import Statement
 from presswatch.store.database import Store
@@ -14,20 +15,16 @@ _COLUMNS = (
 )
 
 
-def replace_statements(store: Store, article_id: str, statements: list[Statement]) -> None:
+def replace_statements(store: Store, article_id: str, statements: Sequence[Statement]) -> None:
     """Swap an article's statements for a new set atomically, so re-running the stage is idempotent."""
-    try:
-        store.conn.execute("BEGIN IMMEDIATE")
-        store.conn.execute("DELETE FROM statements WHERE article_id = ?", (article_id,))
-        store.conn.executemany(
-            f"INSERT INTO statements ({_COLUMNS}) VALUES ({', '.join('?' * 18)})",
-            [_row(s) for s in statements],
-        )
-        store.conn.execute("COMMIT")
-    except BaseException:
-        if store.conn.in_transaction:
-            store.conn.execute("ROLLBACK")
-        raise
+    with store.transaction() as conn:
+        write_statements(conn, article_id, statements)
+
+
+def write_statements(conn: sqlite3.Connection, article_id: str, statements: Sequence[Statement]) -> None:
+    """Replace an article's statements inside the caller's transaction."""
+    conn.execute("DELETE FROM statements WHERE article_id = ?", (article_id,))
+    conn.executemany(f"INSERT INTO statements ({_COLUMNS}) VALUES ({', '.join('?' * 18)})", [_row(s) for s in statements])
 
 
 def _row(s: Statement) -> tuple:
