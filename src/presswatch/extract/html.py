@@ -5,9 +5,9 @@ for short results) and the metadata candidates; presswatch then chooses among ca
 the page shows them to a reader, because trafilatura prefers meta tags: a `<title>` carries the site
 name ("Headline | Site"), a headline its kicker, and its author normalisation rewrites names
 ("Marwan H. Adwan" → "Marwan H Adwan", "A, B" → "A; B"). Measured with `bench/extract.py quality`
-on the dev halves (trafilatura 2.3.1 alone in brackets): article-extraction F1 0.966 (0.955),
-trafilatura-evaluation F 0.928 (0.922), title 0.847 (0.581), author 0.616 (0.550), date 0.883
-(0.883, the same htmldate call).
+on the dev halves (trafilatura 2.3.1 alone in brackets): article-extraction F1 0.970 (0.955),
+trafilatura-evaluation F 0.932 (0.922), title 0.852 (0.581), author 0.675 (0.550), date 0.891
+(0.883: the same htmldate call, then the date the page shows by its headline).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import json
 import logging
 import re
 from collections.abc import Iterator
+from itertools import chain
 from html import unescape
 from urllib.parse import urlsplit
 
@@ -476,26 +477,31 @@ def _site_name_part(name: str) -> str:
 
 
 # Where a page shows its own name: the logo, the brand or masthead element.
-_BRAND_ELEMENTS = XPath(
-    '//*[contains(@class, "logo") or contains(@id, "logo") or contains(@class, "brand") or contains(@class, "masthead")'
-    ' or contains(@class, "site-title") or contains(@class, "site-name") or contains(@id, "site-title")]'
+# One XPath for both (each costs a pass over the page's elements), told apart in Python.
+_BRAND_OR_FOOTER = XPath(
+    '//footer|//*[contains(concat(@class, " ", @id), "logo") or contains(@class, "brand") or contains(@class, "masthead")'
+    ' or contains(concat(@class, " ", @id), "site-title") or contains(@class, "site-name")'
+    ' or contains(concat(@class, " ", @id), "foot") or contains(@class, "copyright")]'
 )
-_FOOTER_ELEMENTS = XPath('//footer|//*[contains(@class, "foot") or contains(@id, "foot") or contains(@class, "copyright")]')
+_BRAND = re.compile(r"logo|brand|masthead|site-title|site-name")
 
 
 def _shown_site_names(tree: HtmlElement, title: str | None) -> list[str]:
     """The names the page shows for itself, in order of trust: its logo or brand element (text, or
     the logo image's alt text), the holder of its copyright line, the part of its <title> that is
     not the headline."""
-    names = []
-    for element in _BRAND_ELEMENTS(tree)[:5]:
+    names, holders = [], []
+    found = _BRAND_OR_FOOTER(tree)
+    brands = [e for e in found if e.tag != "footer" and _BRAND.search(f'{e.get("class") or ""} {e.get("id") or ""}')]
+    for element in brands[:5]:
         text = _short_text(element, 60) or " ".join(img.get("alt") or "" for img in element.iter("img")).strip()
         if text and text.casefold() not in _HOME_WORDS:
             names.append(text)
-    for element in _FOOTER_ELEMENTS(tree)[:5]:
+    for element in [e for e in found if e not in brands][:5]:
         if (text := _short_text(element, 400)) and (holder := copyright_holder(text)):
-            names.append(holder)
+            holders.append(holder)
             break
+    names += holders
     head_title = tree.find(".//head/title")
     if head_title is not None and title:
         parts = [p.strip() for p in _TITLE_SEPARATORS.split(_text(head_title)) if p.strip()]
@@ -538,10 +544,14 @@ def _choose_outlet(
         if isinstance(publisher, dict):
             candidates.append(publisher.get("name"))
     candidates += _meta_contents(tree, "application-name", "apple-mobile-web-app-title")
-    candidates += [hinted, found, *_shown_site_names(tree, title)]
-    if url is None:  # with no address to name the site, what its home-page link says has to do
-        candidates += home_names
-    for candidate in candidates:
+    candidates += [hinted, found]
+
+    def shown() -> Iterator[str]:  # searched only when nothing declared names the site
+        yield from _shown_site_names(tree, title)
+        if url is None:  # with no address to name the site, what its home-page link says has to do
+            yield from home_names
+
+    for candidate in chain(candidates, shown()):
         if isinstance(candidate, str) and candidate.strip():
             name = _site_name_part(_SPACE.sub(" ", candidate).strip())
             if _plausible_site_name(name, title, handles) and not _is_address(name, url):
@@ -611,7 +621,8 @@ def _without_headline(paragraphs: tuple[str, ...], title: str | None) -> tuple[s
 # Elements that hold an article's date line: <time>, or a class, id or itemprop saying so.
 _DATE_HOLDER = re.compile(r"date|time|datum|publish|posted|meta|info|byline|dateline|fecha", re.IGNORECASE)
 # A date line is the date and a few words around it (a label, the author, a time); a longer text
-# that merely contains a date is a teaser or a comment.
+# that merely contains a date is a teaser or a comment. 40 and 60 scored alike on the metadata dev
+# set (`presswatch eval extraction ../shared/eval/extraction-metadata/dev.jsonl`).
 _DATE_LINE_EXTRA_CHARS = 40
 _UPDATED_WORDS = re.compile(r"(?i)\b(?:updated|aktualisiert|actualizado|mis à jour|aggiornato)\b")
 
@@ -642,22 +653,32 @@ def _visible_date(tree: HtmlElement, metadata_date: str | None) -> str | None:
     scope = _byline_scope(tree)
     if scope is None:
         return None
-    shown: set[str] = set()
     first = None
-    for element in scope.iter():
-        if not isinstance(element.tag, str) or element.tag in ("script", "style"):
-            continue
-        if (own := find_written_date(_own_text(element))) is not None:
-            shown.add(own[:10])
-        if element.tag == "time" and (stamp := find_written_date(element.get("datetime") or "")):
-            shown.add(stamp[:10])
-        if first is None and (element.tag == "time" or _DATE_HOLDER.search(
-                f'{element.get("class") or ""} {element.get("id") or ""} {element.get("itemprop") or ""}')):
+    for element in _DATE_HOLDERS(scope):  # in document order
+        if element.tag == "time" or _DATE_HOLDER.search(
+                f'{element.get("class") or ""} {element.get("id") or ""} {element.get("itemprop") or ""}'):
             if not any("comment" in (a.get("class") or a.get("id") or "") for a in element.iterancestors()):
                 first = _date_line(element)
-    if first is None or (metadata_date and metadata_date[:10] in shown):
-        return None
-    return first
+                if first is not None:
+                    break
+    if first is None or metadata_date is None:
+        return first
+    # the dates the headline's surroundings show anywhere: the lines of their text holding a year
+    # (one pass over the text in C, then a date search on those few lines), and <time> stamps
+    text = "\n".join(t for t in scope.xpath(".//text()[not(ancestor::script or ancestor::style)]"))
+    shown = {found[:10] for line in text.split("\n")
+             if _YEAR.search(line) and (found := find_written_date(line, other_languages=False))}
+    shown |= {found[:10] for stamp in scope.xpath(".//time/@datetime") if (found := find_written_date(stamp))}
+    return None if metadata_date[:10] in shown else first
+
+
+# Elements that may hold the date line (class, id or itemprop naming a date), selected by lxml.
+_DATE_HOLDERS = XPath(
+    ".//time|.//*[@class or @id or @itemprop][{}]".format(" or ".join(
+        f'contains(concat(@class, " ", @id, " ", @itemprop), "{word}")'
+        for word in ("date", "Date", "time", "Time", "datum", "publish", "posted", "meta", "info", "byline", "fecha")))
+)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def _hinted_date(value: str | None) -> str | None:

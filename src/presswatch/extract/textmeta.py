@@ -559,7 +559,7 @@ _URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})([/-])([01]\d)\2([0-3]\d)(?!\d)"
 # Short lines opening the article's text (a date line a body extractor kept as text): how far down
 # a date-only line still dates the article, and how much besides the date it may say.
 _OPENING_LINES = 6
-_DATE_LINE_EXTRA_CHARS = 30
+_OPENING_DATE_EXTRA_LETTERS = 30
 
 
 def _opening_date(layout: _Layout) -> str | None:
@@ -567,7 +567,7 @@ def _opening_date(layout: _Layout) -> str | None:
     for i in layout.body[:_OPENING_LINES]:
         line = _clean(layout.lines[i], numbered=False)
         if len(line) <= _MAX_DATE_LINE and (found := find_date(line)):
-            if len(re.sub(r"[\W\d_]+", "", line)) <= _DATE_LINE_EXTRA_CHARS:
+            if len(re.sub(r"[\W\d_]+", "", line)) <= _OPENING_DATE_EXTRA_LETTERS:
                 return found
     return None
 
