@@ -121,3 +121,46 @@ def test_stored_signatures_round_trip():
 
     signature = body_minhash("a wire story about the harbour dam and the flood that followed it")
     assert signature_from_bytes(signature_bytes(signature)).jaccard(signature) == 1.0
+
+
+# Each process waits for the same moment, then opens its database (and says what happened).
+_OPEN_AT = """
+import sys, time
+from presswatch.store import Store
+time.sleep(max(0.0, float(sys.argv[2]) - time.time()))
+try:
+    Store(sys.argv[1]).close()
+    print("ok")
+except Exception as exc:
+    print(f"{type(exc).__name__}: {exc}")
+"""
+
+
+def test_processes_opening_a_new_database_at_once_create_its_schema_once(tmp_path):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    paths = [str(tmp_path / f"new-{trial}.db") for trial in range(4)]
+    start = time.time() + 1.5  # after every process has started and imported the store
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    processes = [subprocess.Popen([sys.executable, "-c", _OPEN_AT, path, str(start)], stdout=subprocess.PIPE,
+                                  text=True, env=environment)
+                 for path in paths for _ in range(2)]
+    outcomes = [process.communicate(timeout=60)[0].strip() for process in processes]
+    assert outcomes == ["ok"] * len(outcomes), sorted(set(outcomes))
+    for path in paths:
+        with Store(path) as store:
+            assert store.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+            assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_missing_database_is_created_only_when_asked(tmp_path):
+    from presswatch.store import open_store
+
+    with pytest.raises(StoreError, match="no database at .*presswatch ingest` creates one"):
+        open_store(tmp_path / "typo.db", create=False)
+    assert not (tmp_path / "typo.db").exists()
+    open_store(tmp_path / "new.db").close()
+    open_store(tmp_path / "new.db", create=False).close()

@@ -339,7 +339,7 @@ def test_coverage_periods_follow_the_span():
 def test_the_api_app_serves_the_pages_beside_the_api(example_db, ids):
     from presswatch.server import create_server
 
-    client = TestClient(create_server(str(example_db)))
+    client = TestClient(create_server(str(example_db)), base_url="http://127.0.0.1")
     home = client.get("/")
     assert home.status_code == 200 and home.headers["content-type"].startswith("text/html")
     assert 'href="/static/style.css"' in home.text

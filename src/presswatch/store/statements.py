@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Sequence
 
 from presswatch.records import Statement
-from presswatch.store.database import Store
+from presswatch.store.database import LIKE_ESCAPE, Store, like_literal
 
 _COLUMNS = (
     "id, article_id, speaker, speaker_name, speaker_role, speaker_kind, cue, content, mode, cue_start, cue_end,"
@@ -62,8 +62,12 @@ def statements(
         params.append(article_id)
     if speaker:
         # A speaker filter matches the resolved name or the mention, whole or as a surname.
-        clauses.append("(speaker_name LIKE ? OR speaker LIKE ? OR speaker_name LIKE ?)")
-        params += [speaker, speaker, f"% {speaker}"]
+        clauses.append(
+            f"(speaker_name LIKE ? ESCAPE '{LIKE_ESCAPE}' OR speaker LIKE ? ESCAPE '{LIKE_ESCAPE}'"
+            f" OR speaker_name LIKE ? ESCAPE '{LIKE_ESCAPE}')"
+        )
+        literal = like_literal(speaker)  # % and _ in a name are letters, not wildcards
+        params += [literal, literal, f"% {literal}"]
     if since:
         clauses.append("date >= ?")
         params.append(since)
