@@ -70,8 +70,8 @@ def test_each_collection_and_its_records(client):
 
 
 def test_filters_reach_the_lists(client):
-    spt = client.get("/api/articles", params={"outlet": "SPT"}).json()["items"]
-    assert spt and {a["outlet"] for a in spt} == {"SPT"}
+    spt = client.get("/api/articles", params={"outlet": "Selvan Public Television"}).json()["items"]
+    assert spt and {a["outlet"] for a in spt} == {"Selvan Public Television"}
     said = client.get("/api/statements", params={"speaker": "Yevgeny Lomatsky", "since": "2025-01-01",
                                                  "limit": 200}).json()["items"]
     assert said and {s["speaker_name"] for s in said} <= {"Yevgeny Lomatsky", "Evgeny Lomatskiy"}

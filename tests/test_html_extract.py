@@ -90,9 +90,29 @@ def test_author_as_the_page_writes_it_without_the_outlet():
     assert extract_html(page()).author == "Marta H. Lindqvist"
 
 
-def test_outlet_falls_back_to_the_host():
+def test_an_address_is_never_the_outlet():
     html = html_page(site_name=None, og_title=None)
-    assert extract_html(page(html)).outlet == "courier.example.org"
+    assert extract_html(page(html)).outlet is None
+    # a declared name that is only the address gives way to the name the <title> shows
+    assert extract_html(page(html_page(site_name="courier.example.org"))).outlet == "The Velden Courier"
+    ip_named = html_page(site_name="127.0.0.1", og_title="Council Extends Ferry Service")
+    assert extract_html(page(ip_named, url="http://127.0.0.1:8080/a")).outlet is None
+
+
+@pytest.mark.parametrize(("change", "outlet"), [
+    # the <title>'s part that is not the headline, whatever the separator
+    (("<title>Council Extends Ferry Service</title>", "<title>Council Extends Ferry Service -- Velden Courier</title>"),
+     "Velden Courier"),
+    # the copyright line, the holder before or after the mark
+    (("Contact us", "© 2024 The Velden Courier. All rights reserved. Contact us"), "The Velden Courier"),
+    (("Contact us", "Velden Courier © 2024. Contact us"), "Velden Courier"),
+    # the logo, an acronym spelled out beside it
+    (("<header>", '<header><div class="brand">VCR <span>Velden Community Radio</span></div>'),
+     "Velden Community Radio"),
+])
+def test_outlet_from_what_the_page_shows(change, outlet):
+    html = html_page(site_name=None, og_title="Council Extends Ferry Service").replace(*change)
+    assert extract_html(page(html)).outlet == outlet
 
 
 def test_feed_outlet_hint_when_the_page_declares_no_site_name():
@@ -233,3 +253,23 @@ def test_links_with_odd_addresses_do_not_stop_extraction():
     page = html_page().replace("<body>", "<body>" + odd, 1)
     article = extract(Page.make("odd.html", HTML, page, url="https://courier.example/pier"))
     assert article.title == "Council Extends Ferry Service"
+
+
+def test_the_date_shown_by_the_headline_wins_over_metadata_that_the_page_does_not_show():
+    updated = html_page(byline="By Marta H. Lindqvist").replace(
+        "<p class='byline'>", "").replace('<p class="byline">', '<p class="dateline">Updated 12 March 2024</p><p class="byline">')
+    assert extract_html(page(updated)).published == "2024-03-12"
+    # the metadata's day shown anywhere by the headline keeps it: the other date is the update
+    both = updated.replace("Updated 12 March 2024", "5 March 2024, updated 12 March 2024")
+    assert extract_html(page(both)).published == "2024-03-05"
+
+
+@pytest.mark.parametrize("line", ["Von Marta Lindqvist", "Text: Marta Lindqvist", "06.03.2024 10:20 von Marta Lindqvist"])
+def test_a_byline_written_as_a_plain_line_is_the_author(line):
+    html = html_page(meta_author=None, byline=None).replace("<h1>", f"<div><em>{line}</em></div><h1>")
+    assert extract_html(page(html)).author == "Marta Lindqvist"
+
+
+def test_a_sentence_opening_with_a_particle_is_not_a_byline():
+    html = html_page(meta_author=None, byline=None).replace("<h1>", "<p>Von der Leyen sagt nein</p><h1>")
+    assert extract_html(page(html)).author is None

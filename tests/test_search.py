@@ -127,8 +127,9 @@ def test_a_speaker_filter_follows_the_entity_across_spellings(examples):
 
 
 def test_filters_narrow_search_hits(examples):
-    spt = search(examples, "strait", mode="text", filters=SearchFilters(outlet="spt"), limit=100).hits
-    assert spt and all(h.outlet == "SPT" for h in spt)
+    spt = search(examples, "strait", mode="text", filters=SearchFilters(outlet="selvan public television"),
+                 limit=100).hits
+    assert spt and all(h.outlet == "Selvan Public Television" for h in spt)
     window = search(examples, "strait", mode="text", filters=SearchFilters(since="2025-01-01", until="2025-03-31"),
                     limit=100).hits
     assert window and all("2025-01-01" <= h.date[:10] <= "2025-03-31" for h in window)

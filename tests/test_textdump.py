@@ -310,3 +310,12 @@ def test_benchmark_dev_score_holds():
 
     rows = list(read_jsonl(SHARED / "eval" / "extraction" / "dev.jsonl"))
     assert score_rows(rows, extract, source=TEXT)["f1"] >= 0.88
+
+
+@pytest.mark.parametrize("line", ["Suche nach: ____________________ Suche", "[EMBED]", "harbour-at-dawn.jpg",
+                                  "Zutaten:", "— Ann Lee (@annlee) March 3, 2024", "15 августа 2016, 13:43"])
+def test_form_fields_file_names_labels_and_dates_are_never_headlines(line):
+    from presswatch.extract.textdump import never_headline
+
+    assert never_headline(line)
+    assert not never_headline("Harbour council extends ferry service to the northern islands")

@@ -17,6 +17,7 @@ from presswatch.extract.textmeta import (
     credited_source_from_body,
     normalised_body_hash,
     text_metadata,
+    written_byline,
 )
 
 TITLE = "Harbour Council Extends Ferry Service to Northern Islands"
@@ -296,3 +297,46 @@ def test_spelled_out_key_words_match_what_ignorecase_matches(pattern, words):
             cased = {chr(c) for c in range(0x10000) if re.fullmatch(f"(?i){re.escape(letter)}", chr(c))}
             written = {chr(c) for c in range(0x10000) if pattern.fullmatch(word[:position] + chr(c) + word[position + 1:])}
             assert written == cased, (word, position)
+
+
+@pytest.mark.parametrize(("line", "name"), [
+    ("By Ann Lee | 3 May 2024", "Ann Lee"),
+    ("Autoren Jelko Brandt und Jutta Kiel", "Jelko Brandt und Jutta Kiel"),
+    ("Redaktion: Eva Fuhrmann (Pressesprecherin)", "Eva Fuhrmann"),
+    ("---- by Kenneth Sorrel", "Kenneth Sorrel"),
+    ("By the way, we were there", None),
+    ("Text about the ferry", None),
+])
+def test_written_byline(line, name):
+    assert written_byline(line) == name
+
+
+@pytest.mark.parametrize(("line", "name"), [
+    ("Posted on 21 July 2019 by harbourfan", "harbourfan"),
+    ("Veröffentlicht am 13. März 2019 von Marta Lindqvist", "Marta Lindqvist"),
+    ("Geschrieben von Jonas am 25.08.2015 22:30", "Jonas"),
+    ("Published by the ministry on Monday", None),
+])
+def test_a_blog_post_line_names_its_author(line, name):
+    assert written_byline(line) == name
+
+
+def test_a_post_line_closing_the_article_is_the_byline_but_prose_is_not():
+    assert meta(footer=["Posted on 21 July 2019 by harbourfan"]).author == "harbourfan"
+    assert meta(footer=["Die Kosten trugen die Fährgesellschaften von Velden und Norrby."]).author is None
+
+
+def test_dates_from_an_opening_date_line_or_from_the_address():
+    assert meta(body=["Dienstag, 5. März 2024", *BODY]).published == "2024-03-05"
+    lines, title, body = page()
+    assert text_metadata(lines, title, body, "https://blog.example/2024/03/05/ferry/").published == "2024-03-05"
+    assert text_metadata(lines, title, body, "https://blog.example/2024/ferry-2019-03/").published is None
+
+
+def test_masthead_repeated_in_other_capitals_or_through_its_publisher():
+    assert meta(header=["HARBOURLINE", "Home"], footer=["© 2024 Harbourline Media. All rights reserved."]).outlet \
+        == "Harbourline"
+    assert meta(header=["Velden Coast Online"], footer=["Copyright 2024 Velden Coast Media"]).outlet \
+        == "Velden Coast Online"
+    assert meta(header=["VCR", "Velden Community Radio"], footer=["© VCR — Velden Community Radio, 2024"]).outlet \
+        == "Velden Community Radio"

@@ -1,13 +1,15 @@
 """The last step of every body extractor: paragraphs and metadata become an Article.
 
 Body, language and body hash are derived the same way whatever the input form, so an HTML page
-and a text dump of the same article hash alike and are caught as duplicates.
+and a text dump of the same article hash alike and are caught as duplicates; page furniture left
+among the paragraphs (breadcrumbs, notices, captions: boilerplate.py) is dropped here for both.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from presswatch.extract.boilerplate import without_boilerplate
 from presswatch.extract.language import detect_language
 from presswatch.extract.textmeta import normalised_body_hash
 from presswatch.records import Article, Page
@@ -23,6 +25,7 @@ def assemble_article(
     author: str | None,
     credited_source: str | None,
 ) -> Article:
+    paragraphs = without_boilerplate(paragraphs)
     body = "\n\n".join(paragraphs)
     language, language_flag = detect_language(body or title or "")
     return Article(

@@ -82,7 +82,7 @@ _MONTH_DAY_YEAR = re.compile(
     r"(?P<month>[^\W\d_]+)\.?\s+(?P<day>[0-9]{1,2})(?P<ordinal>st|nd|rd|th)?,?\s+(?P<year>[0-9]{4})")
 
 
-def _text_date(text: str) -> date | None:
+def _text_date(text: str, other_languages: bool = True) -> date | None:
     match = _DAY_MONTH_YEAR.fullmatch(text) or _MONTH_DAY_YEAR.fullmatch(text)
     if match:
         names = month_numbers(("en",)) if match.groupdict().get("ordinal") else month_numbers()
@@ -90,7 +90,7 @@ def _text_date(text: str) -> date | None:
     else:
         month = None
     if month is None:
-        return _dateparser_date(text)
+        return _dateparser_date(text) if other_languages else None
     try:
         return date(int(match.group("year")), month, int(match.group("day")))
     except ValueError:  # 30 February: dateparser rejects it too
@@ -120,8 +120,11 @@ def _time_suffix(match: re.Match) -> str:
     return f"T{hour:02d}:{minute:02d}" + (f":{second}" if second else "")
 
 
-def find_date(text: str, min_year: int = 1990, max_year: int | None = None) -> str | None:
-    """The first full date written in `text`, as ISO (with time where given), or None."""
+def find_date(text: str, min_year: int = 1990, max_year: int | None = None, other_languages: bool = True) -> str | None:
+    """The first full date written in `text`, as ISO (with time where given), or None.
+
+    `other_languages=False` reads month names in FAST_MONTH_LANGUAGES only, never calling dateparser:
+    for scanning many texts of a page, where dateparser's milliseconds a call add up."""
     if not _YEAR.search(text):  # every pattern needs a four-digit year: most lines are out at once
         return None
     max_year = max_year or date.today().year + 1
@@ -140,7 +143,7 @@ def find_date(text: str, min_year: int = 1990, max_year: int | None = None) -> s
             elif groups.get("numeric"):
                 found = _numeric_date(int(groups["a"]), int(groups["b"]), int(groups["y4"]), groups["sep"])
             else:
-                found = _text_date(groups["text"])
+                found = _text_date(groups["text"], other_languages)
             if found and min_year <= found.year <= max_year:
                 if best is None or match.start() < best[0]:
                     best = (match.start(), found.isoformat() + _time_suffix(match))

@@ -5,9 +5,9 @@ for short results) and the metadata candidates; presswatch then chooses among ca
 the page shows them to a reader, because trafilatura prefers meta tags: a `<title>` carries the site
 name ("Headline | Site"), a headline its kicker, and its author normalisation rewrites names
 ("Marwan H. Adwan" → "Marwan H Adwan", "A, B" → "A; B"). Measured with `bench/extract.py quality`
-on the dev halves (trafilatura 2.3.1 alone in brackets): article-extraction F1 0.966 (0.955),
-trafilatura-evaluation F 0.928 (0.922), title 0.847 (0.581), author 0.616 (0.550), date 0.883
-(0.883, the same htmldate call).
+on the dev halves (trafilatura 2.3.1 alone in brackets): article-extraction F1 0.970 (0.955),
+trafilatura-evaluation F 0.932 (0.922), title 0.852 (0.581), author 0.675 (0.550), date 0.891
+(0.883: the same htmldate call, then the date the page shows by its headline).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import json
 import logging
 import re
 from collections.abc import Iterator
+from itertools import chain
 from html import unescape
 from urllib.parse import urlsplit
 
@@ -37,7 +38,7 @@ from presswatch.extract.assemble import assemble_article
 from presswatch.extract.byline import find_byline
 from presswatch.extract.dates import find_date as find_written_date
 from presswatch.extract.dates import looks_like_date
-from presswatch.extract.textmeta import credited_source_from_body
+from presswatch.extract.textmeta import copyright_holder, credited_source_from_body, expanded_acronym, written_byline
 from presswatch.records import Article, Page
 
 LOGGER = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ MIN_BODY_CHARS = 250
 FULL_CASCADE_BELOW = 1000
 
 _SPACE = re.compile(r"\s+")
-_TITLE_SEPARATORS = re.compile(r"\s+[|–—•·»›:~-]\s+|\s*[|»›]\s*")
+_TITLE_SEPARATORS = re.compile(r"\s+(?:--|[|–—•·»›:~-])\s+|\s*[|»›]\s*")
 # Labels sites put before a name: "By", "View all posts by", "Artikel von:", "~".
 _BYLINE_PREFIX = re.compile(
     r"^[~|•·–—-]?\s*(?:(?i:(?:view|see|show)\s+all\s+(?:posts|articles|stories)\s+by|(?:zeige\s+)?alle\s+(?:beiträge|artikel)\s+von|"
@@ -67,7 +68,9 @@ _NOT_NAMES = frozenset({"name", "follow", "posted", "admin", "wordpressadmin", "
 _NOT_NAME_WORDS = re.compile(r"(?i)\b(?:updated|modified|published|geändert|aktualisiert|veröffentlicht|edited)\b")
 # More names than a byline holds, or longer ones than a name has: a tag list or a blurb.
 _MAX_NAMES, _MAX_NAME_WORDS = 4, 5
-_AUTHOR_PARTS = re.compile(r"\s*(?:;|,|&|\band\b|\bund\b|\by\b|\bet\b)\s*")
+# A byline element's text is taken as it stands only when it is one name (a list of several is a tag list).
+_ONE_NAME_WORDS = 3
+_AUTHOR_PARTS = re.compile(r"\s*(?:;|,|&|/|\band\b|\bund\b|\by\b|\bet\b)\s*")
 
 
 def _text(element: HtmlElement) -> str:
@@ -115,8 +118,12 @@ def _similarity(candidate: str, reference: str) -> float:
     if not a or not b:
         return 0.0
     # a meta title may also be the headline cut short ("Quay café toasts rescue centre")
-    if a in b or (b in a and len(reference.split()) >= _MIN_SHORTENED_WORDS):
+    if b in a and len(reference.split()) >= _MIN_SHORTENED_WORDS:
         return 1.0
+    # a heading inside a meta title confirms it as far as it covers it: "detail" or a section name
+    # in "Site - Section - Headline" confirms less than the headline does
+    if a in b:
+        return 1.0 if len(a) >= len(b) / 2 else 0.6 + 0.4 * len(a) / len(b)
     words_a = set(re.findall(r"\w+", candidate.casefold()))
     words_b = set(re.findall(r"\w+", reference.casefold()))
     return len(words_a & words_b) / len(words_a) if words_a else 0.0
@@ -259,8 +266,14 @@ def _choose_title(
     return references[-1] if references else None
 
 
+# A name written twice in a row ("jesusfreak jesusfreak": a handle and its display name).
+_REPEATED_NAME = re.compile(r"^(\S+(?:\s\S+)?)\s+\1$", re.IGNORECASE)
+
+
 def _clean_author(text: str) -> str:
-    return _BYLINE_PREFIX.sub("", unescape(_SPACE.sub(" ", text)).strip()).strip(" ,;|")
+    text = _BYLINE_PREFIX.sub("", unescape(_SPACE.sub(" ", text)).strip())
+    text = re.sub(r"\s+,", ",", text).strip(" ,;|\"'“”„«»")
+    return _REPEATED_NAME.sub(r"\1", text)
 
 
 def _display_authors(tree: HtmlElement, ld: list[dict], visible_first: bool) -> Iterator[str]:
@@ -282,16 +295,51 @@ def _display_authors(tree: HtmlElement, ld: list[dict], visible_first: bool) -> 
 
     def from_page() -> Iterator[str]:
         scope = _byline_scope(tree)
-        for element in (scope if scope is not None else tree).xpath(
-            './/*[@rel="author" or @itemprop="author" or contains(@class, "byline") or contains(@class, "author")]'
-        ):
-            text = _text(element)
-            if 2 < len(text) < 120:
-                yield _clean_author(text)
+        yield from _byline_texts(scope if scope is not None else tree)
 
     sources = (from_page, from_metadata) if visible_first else (from_metadata, from_page)
     for source in sources:
         yield from source()
+
+
+def _byline_texts(root: HtmlElement) -> Iterator[str]:
+    """What the byline elements under `root` say, labels ("By", "Von") removed."""
+    for element in root.xpath(
+        './/*[@rel="author" or @itemprop="author" or contains(@class, "byline") or contains(@class, "author")]'
+    ):
+        text = _text(element)
+        if 2 < len(text) < 120:
+            yield _clean_author(text)
+
+
+# Elements a written byline ("Von Ann Lee", "Text: Ann Lee") stands in on its own.
+_BYLINE_LINE_TAGS = ("p", "div", "span", "em", "i", "b", "strong", "small", "address", "li", "h4", "h5", "h6", "td")
+
+
+def _written_byline(root: HtmlElement, paragraphs: tuple[str, ...]) -> str | None:
+    """A byline written as a line of text, with no markup saying so: among the article's paragraphs
+    (body extraction often keeps it), else an element near the headline."""
+    for paragraph in paragraphs[:3] + paragraphs[-3:]:
+        if name := written_byline(paragraph):
+            return name
+    for element in root.iter(*_BYLINE_LINE_TAGS):
+        text = _short_text(element, 100)
+        if text and (name := written_byline(text)):
+            return name
+    return None
+
+
+def _short_text(element: HtmlElement, limit: int) -> str | None:
+    """The element's text when it is at most `limit` characters long, else None, without reading
+    past the limit (a page's outer elements hold all of its text)."""
+    parts, length = [], 0
+    for part in element.itertext():
+        length += len(part)
+        if length > 2 * limit:  # before squeezing spaces
+            return None
+        parts.append(part)
+    text = _SPACE.sub(" ", " ".join(parts)).strip()
+    return text if len(text) <= limit else None
 
 
 def _is_site_name(name: str, site_keys: set[str]) -> bool:
@@ -337,14 +385,20 @@ def _as_written(names: list[str], tree: HtmlElement, ld: list[dict]) -> str:
     return ", ".join(names)
 
 
-def _author(tree: HtmlElement, html: str, ld: list[dict], metadata: Document, host: str | None) -> str | None:
+def _author(tree: HtmlElement, html: str, ld: list[dict], metadata: Document, host: str | None,
+            paragraphs: tuple[str, ...]) -> str | None:
     """The person who wrote the article: from meta tags and JSON-LD, else (or when those only name
     the site) from the byline on the page; the site's own name only when no person is named."""
     site_keys = {k for k in (_key(metadata.sitename), _key(host.split(".")[-2] if host and "." in host else host)) if k}
 
     def sources() -> Iterator[str | None]:
         yield metadata.author
-        yield find_byline(tree, html, _byline_scope(tree))  # costly: only when metadata gave no person
+        scope = _byline_scope(tree)
+        yield find_byline(tree, html, scope)  # costly: only when metadata gave no person
+        yield _written_byline(scope if scope is not None else tree, paragraphs)
+        if scope is not None:  # a byline element holding one name, which trafilatura takes for a handle
+            yield next((text for text in _byline_texts(scope) if 0 < len(text.split()) <= _ONE_NAME_WORDS
+                        and not _AUTHOR_PARTS.search(text)), None)
 
     signature = None
     for found in sources():
@@ -411,11 +465,50 @@ def _host(url: str | None) -> str | None:
 
 
 def _site_name_part(name: str) -> str:
-    """'Site.de » Blog Archiv' → 'Site.de': of a name with separators, the part naming the site."""
+    """'Site.de » Blog Archiv' → 'Site.de': of a name with separators, the part naming the site;
+    'SPT - Selvan Public Television' → 'Selvan Public Television': an acronym's expansion."""
     parts = [p.strip() for p in _TITLE_SEPARATORS.split(name) if p.strip()]
+    first = name.split()[0] if name.split() else name
+    if (expansion := expanded_acronym(first, name[len(first):])) and len(parts) <= 2:
+        return expansion
     if len(parts) < 2:
         return name
     return next((p for p in parts if re.search(r"\w\.[a-z]{2,4}\b", p)), parts[0])
+
+
+# Where a page shows its own name: the logo, the brand or masthead element.
+# One XPath for both (each costs a pass over the page's elements), told apart in Python.
+_BRAND_OR_FOOTER = XPath(
+    '//footer|//*[contains(concat(@class, " ", @id), "logo") or contains(@class, "brand") or contains(@class, "masthead")'
+    ' or contains(concat(@class, " ", @id), "site-title") or contains(@class, "site-name")'
+    ' or contains(concat(@class, " ", @id), "foot") or contains(@class, "copyright")]'
+)
+_BRAND = re.compile(r"logo|brand|masthead|site-title|site-name")
+
+
+def _shown_site_names(tree: HtmlElement, title: str | None) -> list[str]:
+    """The names the page shows for itself, in order of trust: its logo or brand element (text, or
+    the logo image's alt text), the holder of its copyright line, the part of its <title> that is
+    not the headline."""
+    names, holders = [], []
+    found = _BRAND_OR_FOOTER(tree)
+    brands = [e for e in found if e.tag != "footer" and _BRAND.search(f'{e.get("class") or ""} {e.get("id") or ""}')]
+    for element in brands[:5]:
+        text = _short_text(element, 60) or " ".join(img.get("alt") or "" for img in element.iter("img")).strip()
+        if text and text.casefold() not in _HOME_WORDS:
+            names.append(text)
+    for element in [e for e in found if e not in brands][:5]:
+        if (text := _short_text(element, 400)) and (holder := copyright_holder(text)):
+            holders.append(holder)
+            break
+    names += holders
+    head_title = tree.find(".//head/title")
+    if head_title is not None and title:
+        parts = [p.strip() for p in _TITLE_SEPARATORS.split(_text(head_title)) if p.strip()]
+        rest = [p for p in parts if _similarity(p, title) < 0.6]
+        if 0 < len(rest) < len(parts):
+            names.append(rest[-1] if parts[-1] in rest else rest[0])
+    return names
 
 
 def _plausible_site_name(name: str, title: str | None, handles: set[str]) -> bool:
@@ -437,9 +530,10 @@ def _choose_outlet(
 ) -> str | None:
     """The site's own name: what the page declares (og:site_name, JSON-LD WebSite/publisher names,
     the application name), then the name its feed gives (`hinted`), trafilatura's pick (other meta
-    tags, the title's tail), and the address's host last; for a page with no address, what its
-    home-page links say (measured on the dev pages, which all have addresses, those links often say
-    "Logo", "Zur Startseite" or an author's name, so the host is the better last resort)."""
+    tags, the title's tail), then what the page shows (logo, copyright line, <title>); for a page
+    with no address, what its home-page links say (measured on the dev pages, which all have
+    addresses, those links often say "Logo", "Zur Startseite" or an author's name). Never the
+    address itself: a page that does not name itself has no outlet rather than a host name."""
     handles = {_key(h) for h in _meta_contents(tree, "twitter:site", "twitter:creator")}
     candidates = _meta_contents(tree, "og:site_name")
     for obj in ld:
@@ -451,14 +545,24 @@ def _choose_outlet(
             candidates.append(publisher.get("name"))
     candidates += _meta_contents(tree, "application-name", "apple-mobile-web-app-title")
     candidates += [hinted, found]
-    if url is None:  # with no address to name the site, what its home-page link says has to do
-        candidates += home_names
-    for candidate in candidates:
+
+    def shown() -> Iterator[str]:  # searched only when nothing declared names the site
+        yield from _shown_site_names(tree, title)
+        if url is None:  # with no address to name the site, what its home-page link says has to do
+            yield from home_names
+
+    for candidate in chain(candidates, shown()):
         if isinstance(candidate, str) and candidate.strip():
             name = _site_name_part(_SPACE.sub(" ", candidate).strip())
-            if _plausible_site_name(name, title, handles):
+            if _plausible_site_name(name, title, handles) and not _is_address(name, url):
                 return name
-    return _host(url)
+    return None
+
+
+def _is_address(name: str, url: str | None) -> bool:
+    """An address is not a publication's name: the page's own host ("radioskelby.example") or an IP."""
+    host = _host(url)
+    return bool(re.fullmatch(r"[\d.:]+|localhost", name) or (host and _key(name) == _key(host)))
 
 
 def _paragraphs(text: str | None) -> tuple[str, ...]:
@@ -514,6 +618,69 @@ def _without_headline(paragraphs: tuple[str, ...], title: str | None) -> tuple[s
     return paragraphs
 
 
+# Elements that hold an article's date line: <time>, or a class, id or itemprop saying so.
+_DATE_HOLDER = re.compile(r"date|time|datum|publish|posted|meta|info|byline|dateline|fecha", re.IGNORECASE)
+# A date line is the date and a few words around it (a label, the author, a time); a longer text
+# that merely contains a date is a teaser or a comment. 40 and 60 scored alike on the metadata dev
+# set (`presswatch eval extraction ../shared/eval/extraction-metadata/dev.jsonl`).
+_DATE_LINE_EXTRA_CHARS = 40
+_UPDATED_WORDS = re.compile(r"(?i)\b(?:updated|aktualisiert|actualizado|mis à jour|aggiornato)\b")
+
+
+def _own_text(element: HtmlElement) -> str:
+    return " ".join([element.text or "", *(child.tail or "" for child in element)])
+
+
+def _date_line(element: HtmlElement) -> str | None:
+    """The date an element's text shows, when the element is a date line (see _DATE_LINE_EXTRA_CHARS)."""
+    text = _text(element)
+    found = find_written_date(text) if len(text) <= 120 else None
+    if found is None and element.tag == "time":
+        found = find_written_date(element.get("datetime") or "")
+    if found and (_UPDATED_WORDS.search(text) or len(text) - len(found) <= _DATE_LINE_EXTRA_CHARS):
+        return found
+    return None
+
+
+def _visible_date(tree: HtmlElement, metadata_date: str | None) -> str | None:
+    """The date the page shows a reader by the headline, where it differs from the metadata's.
+
+    htmldate reads meta tags and JSON-LD first; pages often show another date under the headline (the
+    day of the last update, or of the print edition) and that shown date is what readers and the
+    metadata dev set take as the article's. The metadata date is kept whenever the headline's
+    surroundings show it anywhere (measured on the metadata dev set, bench/extract.py quality).
+    """
+    scope = _byline_scope(tree)
+    if scope is None:
+        return None
+    first = None
+    for element in _DATE_HOLDERS(scope):  # in document order
+        if element.tag == "time" or _DATE_HOLDER.search(
+                f'{element.get("class") or ""} {element.get("id") or ""} {element.get("itemprop") or ""}'):
+            if not any("comment" in (a.get("class") or a.get("id") or "") for a in element.iterancestors()):
+                first = _date_line(element)
+                if first is not None:
+                    break
+    if first is None or metadata_date is None:
+        return first
+    # the dates the headline's surroundings show anywhere: the lines of their text holding a year
+    # (one pass over the text in C, then a date search on those few lines), and <time> stamps
+    text = "\n".join(t for t in scope.xpath(".//text()[not(ancestor::script or ancestor::style)]"))
+    shown = {found[:10] for line in text.split("\n")
+             if _YEAR.search(line) and (found := find_written_date(line, other_languages=False))}
+    shown |= {found[:10] for stamp in scope.xpath(".//time/@datetime") if (found := find_written_date(stamp))}
+    return None if metadata_date[:10] in shown else first
+
+
+# Elements that may hold the date line (class, id or itemprop naming a date), selected by lxml.
+_DATE_HOLDERS = XPath(
+    ".//time|.//*[@class or @id or @itemprop][{}]".format(" or ".join(
+        f'contains(concat(@class, " ", @id, " ", @itemprop), "{word}")'
+        for word in ("date", "Date", "time", "Time", "datum", "publish", "posted", "meta", "info", "byline", "fecha")))
+)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
 def _hinted_date(value: str | None) -> str | None:
     """A feed's date as ISO: feeds write RFC 822 ("Tue, 05 Mar 2024 09:00:00 GMT") or ISO already."""
     return find_written_date(value) if value else None
@@ -566,12 +733,16 @@ def extract_html(page: Page) -> Article:
     ld = _json_ld_objects(tree)
     home_names = _home_link_names(tree, host)
     title = hints.get("title") or _choose_title(tree, metadata.title, ld, metadata.sitename, host, home_names)
+    title = title.replace("\xad", "") if title else title  # soft hyphens: invisible, but they split words
     paragraphs = _without_headline(paragraphs, title)
     body = "\n\n".join(paragraphs)
     # the tree, not the text: htmldate answers from meta tags and JSON-LD without copying the page,
     # and copies it only for the slower search through the visible text
-    published = _hinted_date(hints.get("published")) or find_date(tree, url=page.url, **DATE_PARAMS)
-    author = hints.get("author") or _author(tree, page.content, ld, metadata, host)
+    published = _hinted_date(hints.get("published"))
+    if published is None:
+        published = find_date(tree, url=page.url, **DATE_PARAMS)
+        published = _visible_date(tree, published) or published
+    author = hints.get("author") or _author(tree, page.content, ld, metadata, host, paragraphs)
     return assemble_article(
         page,
         title=title,

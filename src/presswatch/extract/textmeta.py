@@ -168,29 +168,76 @@ def _published(layout: _Layout) -> str | None:
 
 # Keyword parts are case-blind, name parts are not: capitals are what tells a name from prose.
 _NAMES = rf"{_NAME}(?:\s*(?:,|and|&|und|y|et)\s+{_NAME})*"
+# "By X", "Text von X", "Ein Beitrag von X", "---- by X", "06.11.2023 13:30 von X": a label, then names.
 _BYLINE = re.compile(
-    rf"^(?i:(?:(?:written|posted|reported|text|story|words)\s+)?(?:by|von|por|par|di|door|av))\s*:?\s+(?P<name>{_NAMES})"
+    rf"^(?:[-–—~|•·*\s]+)?(?:\d[\d.:/\s]*\s)?"
+    rf"(?i:(?:(?:written|posted|reported|text|story|words|photos?\s+and\s+text|(?:ein\s+|blog\s+)?(?:beitrag|artikel))\s+)?"
+    rf"(?:by|von|por|par|di|door|av))\s*:?\s+(?P<name>{_NAMES})"
 )
-_LABELLED_AUTHOR = re.compile(rf"^(?i:author|authors|autor|autorin|auteur|reporter|byline)\s*:\s*(?P<name>{_NAMES})")
+_LABELLED_AUTHOR = re.compile(
+    rf"^(?i:author|authors|autor|autorin|autoren|auteur|reporter|byline|text|redaktion|verfasst\s+von|von)\s*:?\s*"
+    rf"(?=\S)(?P<name>{_NAMES})"
+)
+# Only these labels may stand without a colon ("Autoren Jelko Djuren und Jutta Klaukien").
+_LABEL_WITHOUT_COLON = re.compile(r"^(?i:authors?|autor(?:in|en)?|auteur|verfasst\s+von)\s")
 # What follows a name on a byline line: a date, a separator, a "published"/"updated" label.
 _AUTHOR_TAIL = re.compile(
-    r"\s*(?:[|•·,;–—-]\s*)?(?:(?:\b(?:on|am|le|el|il|updated|published|posted|veröffentlicht|erstellt|aktualisiert|"
-    r"publié|publicado|pubblicato)\b|\d).*)?$",
+    r"\s*(?:[|•·,;–—(-]\s*)?(?:(?:\b(?:on|am|le|el|il|updated|published|posted|veröffentlicht|erstellt|aktualisiert|"
+    r"publié|publicado|pubblicato)\b|\d|\().*)?$",
     re.IGNORECASE,
 )
 _MAX_BYLINE = 100
+# Blog software's post line: "Posted on 21 July 2019 by ann_lee", "Veröffentlicht am 13. März 2019
+# von uriebe", "Geschrieben von Cooper am …": the verb tells the name is the post's author, so a
+# lower-case handle counts as a name here.
+_POSTED_BY = re.compile(
+    r"^(?i:(?:posted|published|written|filed|geschrieben|erstellt|eingestellt|veröffentlicht|publiziert|verfasst|"
+    r"publié|publicado|pubblicato)(?:\s+(?:on|am|in|le|el|il)\s+.{1,60}?)?\s+(?:by|von|vom|par|por|da|di))\s+"
+    r"(?P<name>(?:der\s+|die\s+)?[\w][\w.'’-]{1,30}(?:\s+[A-ZÄÖÜÉ][\w.'’-]+){0,3})"
+    r"(?=\s*$|\s*[|,;•·–—(]|\s+(?i:on|am|um|at|le|el|il|\d))"
+)
+
+
+def written_byline(line: str) -> str | None:
+    """The names a byline line gives ("By Ann Lee | 3 May 2024" → "Ann Lee"), or None for other lines."""
+    line = _clean(line)
+    if len(line) > _MAX_BYLINE:
+        return None
+    posted = _POSTED_BY.match(line)
+    if posted and not find_date(posted.group("name")) and not set(_words(posted.group("name"))) <= _UI_WORDS:
+        return posted.group("name")
+    match = _BYLINE.match(line)
+    if not match:
+        match = _LABELLED_AUTHOR.match(line)
+        if match and ":" not in line[:match.start("name")] and not _LABEL_WITHOUT_COLON.match(line):
+            match = None
+    if not match:
+        return None
+    name = _AUTHOR_TAIL.sub("", match.group("name")).strip(" ,;.")
+    # a particle opens no byline: "Von der Leyen sagt…" is a sentence about someone
+    if name and name[0].isupper() and not find_date(name) and not set(_words(name)) <= _UI_WORDS:
+        return name
+    return None
+
+
+# Beyond the byline block, a byline line may stand further up in the header, among the article's
+# first lines, between its paragraphs or in the lines closing it (blog post lines often do).
+_FAR_HEADER, _OPENING_BODY, _CLOSING_FOOTER = 40, 3, 20
+_FAR_BYLINE_CHARS = 70
 
 
 def _author(layout: _Layout) -> str | None:
-    for i in layout.byline + layout.header[:5]:
-        line = _clean(layout.lines[i])
-        if len(line) > _MAX_BYLINE:
-            continue
-        match = _BYLINE.match(line) or _LABELLED_AUTHOR.match(line)
-        if not match:
-            continue
-        name = _AUTHOR_TAIL.sub("", match.group("name")).strip(" ,;.")
-        if name and not find_date(name) and not set(_words(name)) <= _UI_WORDS:
+    near = layout.byline + layout.header[:5]
+    further = (layout.header[5:_FAR_HEADER] + layout.body[:_OPENING_BODY] + layout.gaps
+               + layout.footer[:_CLOSING_FOOTER])
+    for i in near:
+        if name := written_byline(layout.lines[i]):
+            return name
+    # further away, German prose ("… von Abmahnanwälten") reads like a byline: only short lines
+    # that are no sentence count there
+    for i in further:
+        line = layout.lines[i].strip()
+        if len(line) <= _FAR_BYLINE_CHARS and line[-1:] not in ".!?:" and (name := written_byline(line)):
             return name
     return None
 
@@ -294,6 +341,21 @@ def _credited_source(paragraphs: list[str], text: str) -> str | None:
 _COPYRIGHT = re.compile(
     rf"(?:(?i:©|\(c\)|copyright)\s*)+(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?)\s*[,.]?\s*(?:(?i:by)\s+)?(?P<name>{_NAME})"
 )
+# "X © 2025", "© X, 2025": the holder before the mark, or after it with the year behind.
+_COPYRIGHT_BEFORE = re.compile(rf"(?P<name>{_NAME})\s*(?i:©|\(c\)|copyright)\s*\d{{4}}\b")
+_COPYRIGHT_YEAR_AFTER = re.compile(rf"(?i:©|\(c\)|copyright)\s*(?P<name>{_NAME})(?P<rest>.*?)\b\d{{4}}\b")
+
+
+def copyright_holder(line: str) -> str | None:
+    """Who a dated copyright line names ("© 2025 The Caldrun Gazette. All rights reserved." →
+    "The Caldrun Gazette"), an acronym spelled out where the line does so; None for other lines."""
+    for pattern in (_COPYRIGHT_BEFORE, _COPYRIGHT, _COPYRIGHT_YEAR_AFTER):
+        match = pattern.search(line)
+        if match and (name := _clean_name(match.group("name"))):
+            return expanded_acronym(name, line[match.end("name"):]) or name
+    return None
+
+
 # Company forms: a copyright held by "X Verlag GmbH" names the publisher, not the publication.
 _COMPANY_FORM = re.compile(
     r"\b(?i:corporation|corp|inc|llc|ltd|limited|plc|gmbh|ag|se|sa|spa|kg|co|company|group|holdings?)\b\.?$"
@@ -338,29 +400,69 @@ _MASTHEAD_LINES = 8
 
 
 def _brand_shaped(name: str) -> bool:
-    """Several capitalised words, or one word shaped like a brand (a domain, CamelCase, an acronym).
+    """Several capitalised words, or one word shaped like a brand (a domain, CamelCase, an acronym,
+    a hyphenated compound of names).
 
     A single plain word heading a page and repeated in its footer is, in any language, far more
     often a menu entry ("Kontakt", "Politik", "Menü") than the site's name.
     """
     if len(name.split()) > 1:
         return True
-    return bool(_DOMAIN.search(name) or re.search(r"[a-z][A-Z]", name) or re.fullmatch(r"[A-Z]{3,}", name))
+    return bool(_DOMAIN.search(name) or re.search(r"[a-z][A-Z]|\w-[A-Z]", name) or re.fullmatch(r"[A-Z]{3,}", name))
+
+
+def expanded_acronym(name: str, following: str) -> str | None:
+    """The name an acronym stands for, when the text right after it spells it out: "SPT" and
+    "— Selvan Public Television, 2024" give "Selvan Public Television"."""
+    if not re.fullmatch(r"[A-Z]{2,6}", name):
+        return None
+    match = re.match(rf"\s*[-–—:|,]?\s*(?P<name>{_NAME})", following)
+    if match is None:
+        return None
+    words = match.group("name").split()
+    initials = "".join(w[0] for w in words if w[0].isupper())
+    for end in range(len(words), 0, -1):  # the expansion may run on into other words
+        if "".join(w[0] for w in words[:end] if w[0].isupper()) == name:
+            return " ".join(words[:end])
+    return None if initials != name else match.group("name")
+
+
+# Words that close a publisher's name rather than a publication's: "© 2024 Lerin Coast Media".
+_PUBLISHER_WORD = re.compile(r"\s+(?i:media|medien|verlag|publishing|publications|group|gruppe|press|news\s+group)\b.*$")
+
+
+def _held_by_owner(footer: str, name: str) -> re.Match | None:
+    """The copyright line of a publisher named after its publication: "© 2024 Lerin Coast Media"
+    under a page headed "Lerin Coast Online" (the publisher's name less "Media" opens the name)."""
+    for match in _COPYRIGHT.finditer(footer):
+        owner = _PUBLISHER_WORD.sub("", match.group("name"))
+        if owner != match.group("name") and len(owner) >= 4 and (name + " ").startswith(owner + " "):
+            return match
+    return None
 
 
 def _repeated_header_name(layout: _Layout) -> str | None:
     """A name that heads the page and is repeated after the article: how sites brand their pages.
 
+    The footer may repeat it inside a line ("More from X", "© 2024 X Media", "X | Address") and in
+    other capitals ("GOALMOUTH" above, "Goalmouth" below: the footer's form is the name as written).
     Names that also stand under the headline are the author's, and names of menu entries (bulleted
-    lines) are a section's, not the site's.
+    lines) are a section's, not the site's. An acronym heading the page with its expansion on the
+    next line is the expansion's.
     """
     masthead = sorted(layout.header)[:_MASTHEAD_LINES]
-    for i in masthead:
+    footer = "\n".join(layout.text(layout.footer))
+    for k, i in enumerate(masthead):
         name = _clean(layout.lines[i])
         if not (_site_name_like(name) and _brand_shaped(name)):
             continue
-        if (_cleans_to(layout.text(layout.footer), name) and not _cleans_to(layout.text(layout.byline), name)
+        repeated = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", footer, re.IGNORECASE) or _held_by_owner(footer, name)
+        if (repeated and not _cleans_to(layout.text(layout.byline), name)
                 and not _cleans_to((line for line in layout.lines if _BULLET.match(line)), name)):
+            written = repeated.group(0)
+            name = written if name.isupper() and len(name) > 6 and not written.isupper() else name
+            if k + 1 < len(masthead) and (expansion := expanded_acronym(name, _clean(layout.lines[masthead[k + 1]]))):
+                return expansion
             return name
     return None
 
@@ -451,7 +553,34 @@ def _outlet(layout: _Layout) -> str | None:
 # ---------------------------------------------------------------------------------------------
 
 
-def text_metadata(lines: list[str], title_index: int | None, body_indices: list[int]) -> TextMetadata:
+# A date in the page's address ("/2024/03/05/", "2024-03-05"): where blogs and many news sites put
+# the day of publication, and the last resort when the page's text gives none (as htmldate reads it).
+_URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})([/-])([01]\d)\2([0-3]\d)(?!\d)")
+# Short lines opening the article's text (a date line a body extractor kept as text): how far down
+# a date-only line still dates the article, and how much besides the date it may say.
+_OPENING_LINES = 6
+_OPENING_DATE_EXTRA_LETTERS = 30
+
+
+def _opening_date(layout: _Layout) -> str | None:
+    """A date standing nearly alone on one of the article's first lines ("Dienstag, 28. April 2020")."""
+    for i in layout.body[:_OPENING_LINES]:
+        line = _clean(layout.lines[i], numbered=False)
+        if len(line) <= _MAX_DATE_LINE and (found := find_date(line)):
+            if len(re.sub(r"[\W\d_]+", "", line)) <= _OPENING_DATE_EXTRA_LETTERS:
+                return found
+    return None
+
+
+def url_date(url: str | None) -> str | None:
+    match = _URL_DATE.search(url or "")
+    if not match:
+        return None
+    return find_date(f"{match.group(1)}-{match.group(3)}-{match.group(4)}")
+
+
+def text_metadata(lines: list[str], title_index: int | None, body_indices: list[int],
+                  url: str | None = None) -> TextMetadata:
     layout = _Layout.of(lines, title_index, body_indices)
     near_title = layout.text(layout.byline + layout.header[:5])
     body = layout.text(layout.body)
@@ -460,7 +589,7 @@ def text_metadata(lines: list[str], title_index: int | None, body_indices: list[
         credited = _labelled_source(layout.text(layout.footer[:3]))
     return TextMetadata(
         outlet=_outlet(layout),
-        published=_published(layout),
+        published=_published(layout) or _opening_date(layout) or url_date(url),
         author=_author(layout),
         credited_source=credited,
     )
