@@ -18,6 +18,7 @@ from itertools import pairwise
 
 from presswatch.nlp.cues import (
     CONTENT,
+    QUESTION_CUES,
     CUE_SUBTREE,
     CUE_TOKEN,
     REPORTING_WORDS,
@@ -28,9 +29,10 @@ from presswatch.nlp.cues import (
     load_cue_model,
 )
 from presswatch.nlp.details import statement_date, venue_and_addressee
+from presswatch.nlp.furniture import furniture_spans
 from presswatch.nlp.mentions import mentions_from_doc
 from presswatch.nlp.pipeline import load_nlp
-from presswatch.nlp.quotes import QuoteIndex
+from presswatch.nlp.quotes import QUOTE_MARKS, QuoteIndex
 from presswatch.nlp.speakers import ArticleEntities, resolve_speaker
 from presswatch.records import Article, Statement
 
@@ -47,6 +49,9 @@ _MAX_CHILD_DEPTH = 3
 _SURE_CUE = 0.7
 _MAX_CUE_PHRASE = 5  # longer phrases are content or context, not part of the cue
 _MAX_CUE_SENTENCE_TAIL = 200  # characters between a cue and a quotation that continues its statement
+_MAX_SUBJECT_WORDS = 4  # '"…," Deputy Mayor Anna Kask added': a longer subject is a sentence of its own
+# Words that open an indirect question.
+QUESTION_WORDS = frozenset("whether if why how what when where who whom whose which".split())
 
 
 # Scopes: what counts as a statement.
@@ -80,9 +85,14 @@ def statements_from_doc(article: Article, doc, model: CueModel, scope: str = STA
         raise ValueError(f"unknown statements scope {scope!r}; use {STATEMENTS!r} or {ATTRIBUTIONS!r}")
     quotes = QuoteIndex(doc.text)
     lexicon = model.lexicon if scope == ATTRIBUTIONS else model.lexicon & REPORTING_WORDS
+    furniture = furniture_spans(quotes.text)
     scored = []
     for token in doc:
-        if cue_word(token) in lexicon:
+        if any(s <= token.idx < e for s, e in furniture):
+            continue
+        if _closes_quotation(token, quotes):
+            scored.append((max(_SURE_CUE, model.probability(token, quotes)), token))
+        elif cue_word(token) in lexicon:
             p = model.probability(token, quotes)
             if p >= model.threshold:
                 scored.append((p, token))
@@ -109,8 +119,12 @@ def statements_from_doc(article: Article, doc, model: CueModel, scope: str = STA
             entities.note_speaker(st.cue_span[0], st.speaker_name)
         statements.append(st)
     if scope == STATEMENTS:
-        # A statement needs something said and someone (or some body) saying it.
-        statements = [st for st in statements if st.content_spans and st.speaker_kind != "unknown"]
+        # A statement needs something said and someone (or some body) saying it; a question
+        # asserts nothing, whoever put it.
+        statements = [
+            st for st, frame in zip(statements, frames)
+            if st.content_spans and st.speaker_kind != "unknown" and not _is_question(frame, st, quotes)
+        ]
     return _carry_venues(statements)
 
 
@@ -159,9 +173,22 @@ class _Frame:
             doc = head.doc
             frame.source = {i for i in frame.source if not any(a.i in grown - frame.cue for a in doc[i].ancestors)}
         paragraph = _paragraph_tokens(head, quotes.text)
+        if not quotes.inside(head.idx):
+            # the one speaking does not stand inside the quotation ('"…, warships tomorrow," he
+            # added': the parser may take the quotation's last noun for a second subject)
+            frame.source = {i for i in frame.source if not quotes.inside(head.doc[i].idx)}
         if not {i for i in frame.source if i in paragraph} - frame.cue:
-            frame.source = _inherited_source(head, frame.cue) or _stranded_subject(head, frame.cue)
+            frame.source = (
+                _inherited_source(head, frame.cue)
+                or _stranded_subject(head, frame.cue)
+                or next((s for c in head.children if c.i < head.i and (s := _asked_aside_subject(c))), set())
+            )
+        if _put_to_subject(head):
+            # "Kask, asked whether …, said", "Asked about it, Kask said": Kask was asked; the
+            # one asking is only ever the passive's agent
+            frame.source = {t.i for c in head.children if c.dep_ == "agent" for o in c.children for t in o.subtree}
         frame.source = {i for i in frame.source if i in paragraph} - frame.cue
+        frame.content = _antecedent_for_relative(head, frame.content)
         frame.content = {i for i in frame.content if i in paragraph} - (frame.cue | frame.source)
         frame.content = _gaps_filled(frame.content, frame.cue | frame.source, head.doc)
         if all(head.doc[i].is_punct for i in frame.content):
@@ -192,7 +219,7 @@ class _Frame:
         last = doc[max(self.cue)]
         end = last.idx + len(last)
         following = quotes.regions_between(end, end + 4)
-        if following:
+        if following and quotes.text[end : following[0][0]].strip() in ("", ":", ","):
             self.extra_content.append(following[0])
             return
         # '"…" Bush said.': the quotation just before the cue clause
@@ -274,6 +301,79 @@ def _without_doubtful_cues(frames: list[_Frame]) -> list[_Frame]:
         if frame.probability >= _SURE_CUE or (spans and not nested):
             kept.append(frame)
     return kept
+
+
+def _antecedent_for_relative(head, content: set[int]) -> set[int]:
+    """"drills held off the coast, which she described as a rehearsal": what she described is the
+    noun phrase the relative clause hangs off, not "which"."""
+    if head.dep_ != "relcl":
+        return content
+    relative = {i for i in content if head.doc[i].tag_ in ("WDT", "WP") and head.doc[i].head.i == head.i}
+    if not relative:
+        return content
+    noun = head.head
+    phrase = [t.i for t in head.doc[noun.left_edge.i : head.left_edge.i] if not t.is_punct or t.i < head.left_edge.i - 1]
+    return (content - relative) | set(phrase)
+
+
+def _put_to_subject(head) -> bool:
+    """A question verb as a passive or a bare participle: its subject is the one asked."""
+    if head.lemma_.lower() not in QUESTION_CUES:
+        return False
+    if head.tag_ == "VBN" and not any(c.dep_ in ("nsubj", "expl") for c in head.children):
+        return True
+    return bool(_asked_aside_subject(head))
+
+
+def _asked_aside_subject(head) -> set[int]:
+    """"Kask, asked whether …, said …" misread as Kask asking: a question verb set off by a
+    comma from the subject the parser gave it, inside a later verb's clause. The subject is the
+    later verb's, and the one asked."""
+    doc = head.doc
+    if head.tag_ not in ("VBD", "VBN") or head.i == 0 or doc[head.i - 1].text != "," or head.head.i <= head.i:
+        return set()
+    for child in head.children:
+        if child.dep_ == "nsubj" and child.i < head.i - 1:
+            return {t.i for t in child.subtree if t.i < head.i - 1}
+    return set()
+
+
+def _is_question(frame: _Frame, statement: Statement, quotes: QuoteIndex) -> bool:
+    """What was said is a question: a question verb with an indirect question ("asked whether
+    …", "wondered why …") or a quotation ending in a question mark ('"Will it close?" she asked')."""
+    if frame.head.lemma_.lower() not in QUESTION_CUES:
+        return False
+    first = statement.content.lstrip(QUOTE_MARKS + " ").split(" ", 1)[0].lower()
+    return first in QUESTION_WORDS or statement.content.rstrip(QUOTE_MARKS + " ").endswith("?")
+
+
+def _closes_quotation(token, quotes: QuoteIndex) -> bool:
+    """A verb set right after a quotation that closes on a comma, question or exclamation mark,
+    with only its subject between ('"…," he added', '"…?" she continued', '"…," said Kask'):
+    news prose puts a speech cue there whatever the verb, so the cue model's doubt about rarer
+    verbs ("continued", "went on") is overruled."""
+    if token.pos_ != "VERB" or quotes.inside(token.idx):
+        return False
+    subjects = [c for c in token.children if c.dep_ == "nsubj" and not quotes.inside(c.idx)]
+    if not subjects:
+        return False
+    subject = min(subjects, key=lambda c: abs(c.i - token.i))
+    doc = token.doc
+    if subject.i < token.i:
+        first = subject.left_edge
+        between = doc[first.i : token.i]
+        if len(between) > _MAX_SUBJECT_WORDS or any(t.i > subject.i and t.dep_ != "advmod" for t in between):
+            return False
+        before = first.idx
+    elif subject.i - token.i <= _MAX_SUBJECT_WORDS:
+        before = token.idx
+    else:
+        return False
+    text = quotes.text
+    for start, end in quotes.regions_between(max(0, before - 3), before):
+        if end <= before and not text[end:before].strip() and end - start > 2:
+            return text[end - 2] in ",?!—–-" or text[end - 3 : end - 1] == "--"
+    return False
 
 
 def _carry_venues(statements: list[Statement]) -> list[Statement]:
