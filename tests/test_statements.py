@@ -420,3 +420,28 @@ def test_statement_dates_are_iso_at_the_precision_the_text_gives(sentence, date)
 def test_normalise_date_to_month_or_year(phrase, expected):
     assert normalise_date(phrase, "2031-05-14") == expected
     assert normalise_date("January", None) is None  # no year to give it
+
+
+def test_transcript_speaker_label_is_a_statement():
+    body = "The exchange went as follows.\n\nORLOV: We will not close the port this winter.\n\nThe river rose."
+    (st,) = [s for s in extract_statements(article(body), scope=ATTRIBUTIONS) if s.cue == ":"]
+    assert st.speaker == "ORLOV" and st.content == "We will not close the port this winter"
+
+
+@pytest.mark.parametrize("line", ["UPDATE: the port will close at noon.", "Watch: the harbour at night."])
+def test_a_label_before_a_colon_is_no_speaker(line):
+    body = f"The river rose overnight.\n\n{line}"
+    assert [s for s in extract_statements(article(body), scope=ATTRIBUTIONS) if s.cue == ":"] == []
+
+
+def test_quotation_signed_with_a_dash_and_a_name():
+    body = "Readers wrote in.\n\n“The ferry is the only way home for us.” ― Lea Varik\n\nThe council meets on Friday."
+    st = only(body)
+    assert (st.cue, st.speaker, st.mode) == ("―", "Lea Varik", "direct")
+    assert spans_text(body, st) == ["“The ferry is the only way home for us.”"]
+
+
+def test_quotation_left_open_goes_on_in_the_next_paragraph():
+    body = "Kask said:\n\n“The dam will hold this spring.\n\n“Every pump has been tested.”\n\nThe river rose."
+    st = only(body)
+    assert spans_text(body, st) == ["“The dam will hold this spring.", "“Every pump has been tested.”"]
