@@ -140,7 +140,7 @@ def build(path: Path, count: int, seed: int = 11) -> dict:
 def add_vectors(path: Path, count: int, seed: int = 12) -> dict:
     """Topic vectors plus noise for every article and statement; the real model times a sample."""
     from presswatch.store.vectors import MODEL
-    from presswatch.stories.semantic import embed_texts
+    from presswatch.semantic import embed_texts
 
     report = {}
     started = time.perf_counter()
@@ -192,7 +192,7 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="Use the database a previous run built.")
     parser.add_argument("--repeat", type=int, default=10, help="Rounds over the query set.")
     args = parser.parse_args()
-    from presswatch.stories.semantic import semantic_available
+    from presswatch.semantic import semantic_available
 
     results: dict = {"articles": args.articles, "load_average": os.getloadavg()[0]}
     if not args.reuse:

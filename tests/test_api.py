@@ -9,8 +9,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from presswatch.api.app import MAX_BODY_BYTES, create_app
+from presswatch.server import create_server
 
 TOKEN = "test-token-1234"
+LOCAL = "http://127.0.0.1"  # the server answers only to the Host names it is configured for
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>{title} | The Orrin Courier</title>
 <meta property="og:site_name" content="The Orrin Courier">
 <meta property="article:published_time" content="2025-04-02T09:30:00+00:00"></head><body>
@@ -26,13 +28,14 @@ the older sections, which were built in the nineteen-sixties and have not been r
 def client(example_db, tmp_path_factory):
     path = tmp_path_factory.mktemp("api") / "examples.db"
     shutil.copy(example_db, path)
-    with TestClient(create_app(str(path), token=TOKEN)) as test_client:
+    # What `presswatch serve` runs: the API with the web UI beside it.
+    with TestClient(create_server(str(path), token=TOKEN), base_url=LOCAL) as test_client:
         yield test_client
 
 
 @pytest.fixture
 def empty_client(tmp_path):
-    with TestClient(create_app(str(tmp_path / "new.db"), token=TOKEN)) as test_client:
+    with TestClient(create_app(str(tmp_path / "new.db"), token=TOKEN), base_url=LOCAL) as test_client:
         yield test_client
 
 
@@ -111,11 +114,55 @@ def test_docs_and_spec_are_served(client):
     assert {"/api/search", "/api/briefing", "/api/ingest", "/api/articles/{article_id}"} <= set(spec["paths"])
 
 
+def _inline_script_hash(html: str) -> str:
+    import base64
+    import hashlib
+
+    inline = html.split("<script>", 1)[1].split("</script>", 1)[0]
+    return "'sha256-" + base64.b64encode(hashlib.sha256(inline.encode()).digest()).decode() + "'"
+
+
+def test_every_html_answer_has_a_content_security_policy(client):
+    pages = [client.get(path) for path in ("/", "/docs", "/api/briefing?format=html", "/articles/ffffffff")]
+    for page in pages:
+        assert page.headers["content-type"].startswith("text/html")
+        policy = page.headers["content-security-policy"]
+        assert "default-src 'none'" in policy and "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+        assert "'unsafe-inline'" not in policy.split("script-src", 1)[1].split(";")[0]
+    docs = pages[1]
+    # the docs page runs the bundle it loads from this server, and its one inline script by hash
+    assert _inline_script_hash(docs.text) in docs.headers["content-security-policy"]
+    assert _inline_script_hash(docs.text) not in pages[0].headers["content-security-policy"]
+    assert client.get("/api/health").headers["x-content-type-options"] == "nosniff"
+    assert client.get("/redoc").status_code == 404  # only the Swagger page: ReDoc would need more allowed
+
+
+@pytest.mark.parametrize("host, answered", [
+    ("127.0.0.1", True), ("localhost:8000", True), ("[::1]:8000", True), ("LOCALHOST", True),
+    ("attacker.example", False), ("127.0.0.1.attacker.example", False), ("", False),
+])
+def test_only_the_configured_host_names_are_answered(client, host, answered):
+    answer = client.get("/api/health", headers={"Host": host})
+    assert (answer.status_code == 200) is answered
+
+
+def test_the_allowed_host_names_are_configurable(tmp_path):
+    from presswatch.cli.faces import served_hosts
+
+    hosts = served_hosts("0.0.0.0", ["News.Example"])
+    assert hosts == ["127.0.0.1", "localhost", "[::1]", "news.example"]
+    assert served_hosts("::1", []) == ["127.0.0.1", "localhost", "[::1]"]
+    assert served_hosts("192.168.1.5", []) == ["127.0.0.1", "localhost", "[::1]", "192.168.1.5"]
+    with TestClient(create_app(str(tmp_path / "x.db"), allowed_hosts=hosts), base_url="http://news.example") as named:
+        assert named.get("/api/health").status_code == 200
+        assert named.get("/api/health", headers={"Host": "other.example"}).status_code == 400
+
+
 # -- ingest -------------------------------------------------------------------------------------------
 
 
 def test_ingest_is_disabled_without_a_configured_token(tmp_path):
-    with TestClient(create_app(str(tmp_path / "x.db"))) as client:
+    with TestClient(create_app(str(tmp_path / "x.db")), base_url=LOCAL) as client:
         answer = client.post("/api/ingest", json={"pages": [{"content": "hello"}]},
                              headers={"Authorization": "Bearer anything"})
     assert answer.status_code == 403 and "PRESSWATCH_TOKEN" in answer.json()["error"]
@@ -174,3 +221,13 @@ def test_ingest_then_analysis_feeds_statements(empty_client):
     assert analysis["articles"] == 1 and analysis["statements"] > 0
     listed = empty_client.get("/api/statements").json()["items"]
     assert len(listed) == analysis["statements"] and listed[0]["article_id"] == answer.json()["stored"][0]
+
+
+@pytest.mark.parametrize("date", ["garbage", "2025-13-45", "2025-02-30"])
+def test_invalid_dates_are_refused_by_the_api_and_the_web_pages(client, date):
+    for path in ("/api/articles", "/api/statements", "/api/search?q=barrier", "/api/briefing"):
+        answer = client.get(path, params={"since": date})
+        assert answer.status_code == 422 and answer.json()["error"].startswith("since: "), (path, answer.text)
+    for path in ("/search", "/briefing"):
+        page = client.get(path, params={"since": date})
+        assert page.status_code == 400 and "is not an ISO date" in page.text

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import golden
 
+from presswatch.engine.analyse import analyse
 from presswatch.evaluate.entities import score_seed_entities
 from presswatch.nlp.pipeline import load_nlp
 from presswatch.records import TEXT, Article, Page
@@ -21,7 +22,6 @@ from presswatch.store import Store
 from presswatch.store.entities import (
     entity_detail,
     list_entities,
-    resolve_and_store,
     resolve_name,
 )
 
@@ -51,7 +51,7 @@ def example_store(tmp_path_factory):
     with Store(path) as store:
         for article in articles.values():
             store.add_page(Page(id=article.page_id, source=article.id, kind=TEXT, content=article.body), article)
-        resolve_and_store(store, articles.values(), nlp=load_nlp())
+        analyse(store)
         yield store
 
 

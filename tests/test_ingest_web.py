@@ -1,4 +1,7 @@
-"""Fetching URLs, against a loopback HTTP server the tests run themselves (no other network)."""
+"""Fetching URLs, against a loopback HTTP server the tests run themselves (no other network).
+
+Loopback is a private address, refused by default; the tests that read the server allow it.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +11,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from presswatch.ingest import read_sources
-from presswatch.ingest.web import USER_AGENT
+from presswatch.ingest import read_sources, web
+from presswatch.ingest.web import ALLOW_PRIVATE_ENV, USER_AGENT, refusal
 from presswatch.records import HTML, TEXT, Page, Rejection
 
 RUSSIAN = "Президент заявил журналистам, что переговоры продолжатся на следующей неделе."
@@ -60,14 +63,10 @@ class Handler(BaseHTTPRequestHandler):
             self.send_response(200)
             self.send_header("Content-Type", "text/html")
             self.end_headers()
-            for _ in range(60):
-                if self.release.wait(0.05):
-                    break
-                try:
-                    self.wfile.write(b"<p>x</p>")
-                    self.wfile.flush()
-                except (BrokenPipeError, ConnectionResetError):
-                    break
+            self.drip(b"<p>x</p>" for _ in range(60))
+        elif path == "/drip-headers":  # a header line every 50 ms: each wait is short, all of them are not
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            self.drip(b"X-Slow-%d: x\r\n" % n for n in range(80))
         elif path == "/image":
             self.send(200, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "image/png")
         elif path == "/notes.txt":
@@ -84,14 +83,34 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Location", "ftp://127.0.0.1/file")
             self.send_header("Content-Length", "0")
             self.end_headers()
+        elif path == "/feed-to-other-host":
+            item = f"<item><title>E</title><link>http://127.0.0.2:{self.server.server_port}/page</link></item>"
+            self.send(200, f'<?xml version="1.0"?><rss version="2.0"><channel><title>W</title>{item}</channel></rss>'.encode(),
+                      "application/rss+xml")
+        elif path == "/to-other-host":  # 127.0.0.2 is loopback too; the test makes only it refused
+            self.send_response(302)
+            self.send_header("Location", f"http://127.0.0.2:{self.server.server_port}/page")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
         else:
             self.send(404, b"<p>not found</p>")
+
+    def drip(self, parts):
+        for part in parts:
+            if self.release.wait(0.05):
+                break
+            try:
+                self.wfile.write(part)
+                self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                break
 
 
 @pytest.fixture
 def server(monkeypatch):
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv(ALLOW_PRIVATE_ENV, raising=False)
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     Handler.release.clear()
     Handler.seen_agents.clear()
@@ -103,8 +122,8 @@ def server(monkeypatch):
     httpd.server_close()
 
 
-def fetch(*urls, **options):
-    return list(read_sources(urls, **options))
+def fetch(*urls, allow_private_addresses=True, **options):
+    return list(read_sources(urls, allow_private_addresses=allow_private_addresses, **options))
 
 
 def test_a_page_is_fetched_and_decoded_by_its_http_charset(server):
@@ -135,6 +154,13 @@ def test_timeouts_silent_and_dripping_servers(server):
     elapsed = time.perf_counter() - started
     assert silent.reason == "timed out after 0.5 s" and drip.reason == "timed out after 0.5 s"
     assert elapsed < 2.5
+
+
+def test_one_deadline_holds_while_headers_drip_in(server):
+    started = time.perf_counter()
+    (dripping,) = fetch(f"{server}/drip-headers", timeout=0.5)  # 80 header lines, 50 ms apart: 4 s
+    assert dripping.reason == "timed out after 0.5 s"
+    assert time.perf_counter() - started < 1.5
 
 
 def test_http_errors_and_refused_urls(server):
@@ -168,3 +194,104 @@ def test_feed_links_are_fetched_when_asked(server):
     assert page.source == f"{server}/feed#entry-1" and page.hints["title"] == "Entry 1"
     assert isinstance(rejection, Rejection) and rejection.source == f"{server}/feed#entry-2"
     assert rejection.reason == f"its link {server}/missing: HTTP 404 Not Found"
+
+
+def test_private_addresses_are_refused_in_every_spelling(server):
+    port = server.rsplit(":", 1)[1]
+    hosts = ("127.0.0.1", "localhost", "2130706433", "0x7f000001", "0177.0.0.1", "127.1", "0x7f.1",
+             "[::1]", "[::ffff:127.0.0.1]", "[::ffff:7f00:1]", "0.0.0.0", "0")
+    found = fetch(*(f"http://{host}:{port}/page" for host in hosts), allow_private_addresses=False)
+    assert all(isinstance(item, Rejection) for item in found), found
+    assert Handler.seen_agents == []  # not one request reached the server
+    refused = [item for item in found if item.reason.startswith("refused to connect to ")]
+    # httpx itself turns down the octal spelling as an invalid address; every other one resolves and is refused
+    assert len(refused) >= len(hosts) - 1, [item.reason for item in found]
+    assert "a loopback address" in refused[0].reason and "--allow-private-addresses" in refused[0].reason
+
+
+def test_the_environment_variable_allows_them(server, monkeypatch):
+    (refused,) = fetch(f"{server}/page", allow_private_addresses=None)
+    assert isinstance(refused, Rejection)
+    monkeypatch.setenv(ALLOW_PRIVATE_ENV, "1")
+    (page,) = fetch(f"{server}/page", allow_private_addresses=None)
+    assert isinstance(page, Page)
+
+
+def test_every_redirect_hop_is_checked(server, monkeypatch):
+    # The first host stands for a public one; the hop it redirects to is refused before connecting.
+    monkeypatch.setattr(web, "refusal", lambda address: None if address == "127.0.0.1" else "a loopback address")
+    (rejection,) = fetch(f"{server}/to-other-host", allow_private_addresses=False)
+    assert rejection.reason.startswith("refused to connect to 127.0.0.2: a loopback address")
+    assert Handler.seen_agents == [USER_AGENT]  # the redirect was fetched, the page behind it was not
+
+
+def test_a_feeds_links_are_checked_as_they_are_fetched(server, monkeypatch):
+    monkeypatch.setattr(web, "refusal", lambda address: None if address == "127.0.0.1" else "a loopback address")
+    (rejection,) = fetch(f"{server}/feed-to-other-host", fetch_feed_links=True, allow_private_addresses=False)
+    assert rejection.source == f"{server}/feed-to-other-host#entry-1"
+    assert "refused to connect to 127.0.0.2: a loopback address" in rejection.reason
+
+
+def test_the_connection_goes_to_the_address_that_was_checked(server, monkeypatch):
+    # DNS rebinding: the name answers a checked address first, an internal one afterwards.
+    monkeypatch.setattr(web, "refusal", lambda address: None if address == "127.0.0.1" else "a loopback address")
+    real = web.socket.getaddrinfo
+    asked = []
+
+    def rebinding(host, *args, **kwargs):
+        asked.append(host)
+        if host == "news.rebind.test":
+            host = "127.0.0.1" if asked.count(host) == 1 else "127.0.0.2"
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(web.socket, "getaddrinfo", rebinding)
+    (page,) = fetch(f"http://news.rebind.test:{server.rsplit(':', 1)[1]}/page", allow_private_addresses=False)
+    assert isinstance(page, Page) and asked.count("news.rebind.test") == 1
+
+    monkeypatch.setattr(web.socket, "getaddrinfo", lambda host, *a, **k: real("127.0.0.1", *a, **k) + real("127.0.0.2", *a, **k))
+    (rejection,) = fetch(f"http://mixed.rebind.test:{server.rsplit(':', 1)[1]}/page", allow_private_addresses=False)
+    assert "refused to connect to mixed.rebind.test (127.0.0.2)" in rejection.reason  # one bad address is enough
+
+
+@pytest.mark.parametrize("address, kind", [
+    ("127.0.0.1", "a loopback address"), ("10.1.2.3", "a private address"), ("172.16.0.1", "a private address"),
+    ("192.168.1.1", "a private address"), ("169.254.169.254", "a cloud metadata address"),
+    ("169.254.1.1", "a link-local address"), ("100.64.0.1", "a shared (carrier-grade NAT) address"),
+    ("100.100.100.200", "a cloud metadata address"), ("192.0.0.192", "a cloud metadata address"),
+    ("224.0.0.1", "a multicast address"), ("240.0.0.1", "a private address"), ("0.0.0.0", "an unspecified address"),
+    ("255.255.255.255", "a private address"), ("198.18.0.1", "a private address"),
+    ("::1", "a loopback address"), ("::", "an unspecified address"), ("fe80::1", "a link-local address"),
+    ("fd00:ec2::254", "a cloud metadata address"), ("fc00::1", "a private address"), ("ff02::1", "a multicast address"),
+    ("::ffff:127.0.0.1", "a loopback address"), ("::ffff:8.8.8.8", None), ("::ffff:a9fe:a9fe", "a cloud metadata address"),
+    ("64:ff9b::a9fe:a9fe", "a cloud metadata address"), ("2002:7f00:1::", "a loopback address"),
+    ("2002:a00:1::", "a private address"), ("2001:db8::1", "a private address"),
+    ("8.8.8.8", None), ("93.184.216.34", None), ("2606:4700::1111", None), ("64:ff9b::808:808", None),
+    ("::127.0.0.1", "a reserved address"), ("2001:0:4136:e378:8000:63bf:3fff:fdd2", "a private address"),
+])
+def test_address_kinds(address, kind):
+    assert refusal(address) == kind
+
+
+def test_the_api_and_the_cli_refuse_private_addresses_unless_allowed(server, tmp_path, monkeypatch):
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from presswatch.api.app import create_app
+    from presswatch.cli import app as cli
+
+    with TestClient(create_app(str(tmp_path / "api.db"), token="t"), base_url="http://127.0.0.1") as client:
+        def post():
+            return client.post("/api/ingest", json={"urls": [f"{server}/page"], "analyse": False},
+                               headers={"Authorization": "Bearer t"}).json()
+
+        refused = post()
+        assert not refused["stored"] and refused["rejected"][0]["reason"].startswith("refused to connect to 127.0.0.1")
+        monkeypatch.setenv(ALLOW_PRIVATE_ENV, "1")  # what `serve --allow-private-addresses` sets
+        assert len(post()["stored"]) == 1
+    monkeypatch.delenv(ALLOW_PRIVATE_ENV)
+
+    db = str(tmp_path / "cli.db")
+    refused = CliRunner().invoke(cli, ["ingest", f"{server}/page", "--db", db, "--no-analyse"])
+    assert refused.exit_code == 1 and "refused to connect to 127.0.0.1" in refused.output
+    allowed = CliRunner().invoke(cli, ["ingest", f"{server}/page", "--db", db, "--no-analyse", "--allow-private-addresses"])
+    assert allowed.exit_code == 0 and "stored 1" in allowed.output

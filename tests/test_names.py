@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from presswatch.nlp.names import (
+from presswatch.names import (
     PersonKey,
     acronym_fits,
     given_compatible,

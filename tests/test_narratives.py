@@ -18,7 +18,7 @@ from presswatch.stories.narratives import (
     cluster_narratives,
     statement_features,
 )
-from presswatch.stories.update import update_narratives
+from presswatch.engine.narratives import update_narratives
 
 
 def article(key: str, outlet: str | None, published: str | None, body: str = "") -> Article:

@@ -26,8 +26,9 @@ from presswatch.store.search import (
     search,
 )
 from presswatch.store.statements import replace_statements
-from presswatch.store.vectors import index_vectors, vector_count
-from presswatch.stories.semantic import semantic_available
+from presswatch.engine.corpus import index_vectors
+from presswatch.store.vectors import vector_count
+from presswatch.semantic import semantic_available
 
 
 @pytest.fixture(scope="module")
@@ -196,7 +197,7 @@ def small_store(tmp_path):
 @pytest.fixture
 def stand_in_model(monkeypatch):
     monkeypatch.setattr(search_module, "_query_vector", lambda text: _hashing_embed([text])[0])
-    monkeypatch.setattr("presswatch.stories.semantic.semantic_available", lambda: True)
+    monkeypatch.setattr("presswatch.semantic.semantic_available", lambda: True)
 
 
 def test_vectors_are_stored_once_and_dropped_with_their_statements(small_store):
@@ -228,7 +229,7 @@ def test_hybrid_search_fuses_words_and_meaning(small_store, stand_in_model):
 
 
 def test_without_the_extra_meaning_search_names_it_and_auto_falls_back(small_store, monkeypatch):
-    monkeypatch.setattr("presswatch.stories.semantic.semantic_available", lambda: False)
+    monkeypatch.setattr("presswatch.semantic.semantic_available", lambda: False)
     with pytest.raises(QueryError, match=re.escape("pip install 'presswatch[semantic]'")):
         search(small_store, "harbour", mode="meaning")
     found = search(small_store, "harbour")
@@ -236,7 +237,7 @@ def test_without_the_extra_meaning_search_names_it_and_auto_falls_back(small_sto
 
 
 def test_meaning_search_without_vectors_says_how_to_make_them(small_store, monkeypatch):
-    monkeypatch.setattr("presswatch.stories.semantic.semantic_available", lambda: True)
+    monkeypatch.setattr("presswatch.semantic.semantic_available", lambda: True)
     with pytest.raises(QueryError, match="presswatch index"):
         search(small_store, "harbour", mode="hybrid")
 

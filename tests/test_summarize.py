@@ -11,13 +11,8 @@ from presswatch.records import Article
 from presswatch.store import Store
 from presswatch.store import stories as story_store
 from presswatch.store.search import statement_by_id
-from presswatch.summarize import (
-    Briefing,
-    BriefingGroup,
-    BriefingLine,
-    build_briefing,
-    summarize_story,
-)
+from presswatch.query import build_briefing, summarize_story
+from presswatch.summarize import Briefing, BriefingGroup, BriefingLine
 from presswatch.summarize.render import briefing_html, briefing_markdown, summary_html, venue_phrase
 from presswatch.summarize.story import split_sentences, summarize_articles
 

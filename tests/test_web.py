@@ -23,8 +23,10 @@ from presswatch.records import (
 )
 from presswatch.store import Store
 from presswatch.store import stories as story_store
-from presswatch.store.entities import find_entities, rebuild_entities, save_mentions
-from presswatch.store.statements import replace_statements
+from presswatch.engine.entities import update_entities
+from presswatch.records import ArticleAnalysis
+from presswatch.store.analysis import save_analyses
+from presswatch.store.entities import find_entities
 from presswatch.web import mount_web
 from presswatch.web.charts import coverage_by_outlet, months_between, per_month_bars
 from presswatch.web.highlight import marked_paragraphs
@@ -242,9 +244,9 @@ def hostile(tmp_path_factory):
     )
     with Store(path) as store:
         store.add_page(page, article)
-        replace_statements(store, article.id, [statement])
-        save_mentions(store, [(article, [Mention(article.id, 0, 11, "Ana Hostile", "person", "Ana Hostile")])])
-        rebuild_entities(store)
+        mention = Mention(article.id, 0, 11, "Ana Hostile", "person", "Ana Hostile")
+        save_analyses(store, [(article, ArticleAnalysis(article.id, (statement,), (mention,)))])
+        update_entities(store)
         entity_id = find_entities(store, "Ana Hostile")[0]
         story_store.save_stories(store, [Story("s1", (article.id,), "2024-05-01", "2024-05-01", (HOSTILE_OUTLET,),
                                                ("<i>term</i>",), HOSTILE_TITLE)])
@@ -335,9 +337,9 @@ def test_coverage_periods_follow_the_span():
 
 
 def test_the_api_app_serves_the_pages_beside_the_api(example_db, ids):
-    from presswatch.api.app import create_app
+    from presswatch.server import create_server
 
-    client = TestClient(create_app(str(example_db)))
+    client = TestClient(create_server(str(example_db)), base_url="http://127.0.0.1")
     home = client.get("/")
     assert home.status_code == 200 and home.headers["content-type"].startswith("text/html")
     assert 'href="/static/style.css"' in home.text

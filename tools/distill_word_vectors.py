@@ -31,7 +31,7 @@ def main() -> None:
     args = parser.parse_args()
     import wordfreq
 
-    from presswatch.stories.semantic import embed_texts
+    from presswatch.semantic import embed_texts
 
     words = [w for w in wordfreq.top_n_list("en", args.words * 2) if w.isalpha() and len(w) > 1][: args.words]
     start = time.perf_counter()

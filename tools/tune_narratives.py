@@ -111,7 +111,7 @@ def main() -> None:
     args = parser.parse_args()
     embed = None
     if args.semantic:
-        from presswatch.stories.semantic import embed_texts
+        from presswatch.semantic import embed_texts
 
         embed = _cached(embed_texts)
     claims = load_claims(CLAIMS)

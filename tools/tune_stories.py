@@ -67,7 +67,7 @@ def prepared(docs, seeds, semantic: bool = False):
     """Weighted vectors per document order, computed once: the clusterer is all that varies."""
     embeddings = {}
     if semantic:
-        from presswatch.stories.semantic import embed_texts
+        from presswatch.semantic import embed_texts
 
         texts = sorted({article_text(a) for a in as_articles(docs, 0)[0]})
         embeddings = dict(zip(texts, embed_texts(texts)))

@@ -170,3 +170,28 @@ class Entity:
     name: str
     aliases: tuple[str, ...] = ()
     roles: tuple[tuple[str, str | None, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class ExtractedPage:
+    """What the per-page side of ingesting makes of one page: its article (None when it holds
+    none) and the article's MinHash fingerprint, computed where the page was extracted so the
+    process that writes the store only compares fingerprints."""
+
+    page: Page
+    article: Article | None
+    fingerprint: bytes | None = None
+
+
+@dataclass(frozen=True)
+class ArticleAnalysis:
+    """What the per-article side of analysis finds in one article, from one parse.
+
+    `skipped` says why an article was not parsed (a language the models do not read); it is then
+    recorded as analysed with nothing found, so no later run parses it again.
+    """
+
+    article_id: str
+    statements: tuple[Statement, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    skipped: str | None = None

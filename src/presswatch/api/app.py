@@ -5,23 +5,32 @@ query, 401/403 the token, 404 no such record (also one a filter names), 413 a bo
 
 The API's paths are under /api (/api/articles, /api/statements, /api/entities, /api/stories,
 /api/narratives, /api/search, /api/briefing, /api/ingest, /api/health), with its OpenAPI docs at
-/docs; the rest of the path space belongs to the web UI (`presswatch.web`, built separately), which
-is mounted here when it is installed, through its `mount_web(app, db_path)`. `app.state.db_path`
-and `app.state.token` hold the configuration; `presswatch.api.deps.get_store` opens the request's store.
+/docs; the rest of the path space belongs to the web UI (`presswatch.web`), which `presswatch.server`
+mounts beside the API (the two faces do not import each other). `app.state.db_path` and
+`app.state.token` hold the configuration; `presswatch.api.deps.get_store` opens the request's store.
+
+Only requests whose Host header names the server as configured are answered (400 otherwise): a web
+page elsewhere could point its own domain at 127.0.0.1 (DNS rebinding) and read the API as if it
+were the same site. Every HTML answer carries a Content-Security-Policy that allows nothing but the
+server's own scripts, so text from a stored page can never run as a script in the reader's browser.
 """
 
 from __future__ import annotations
 
-import importlib.util
+import base64
+import hashlib
 import json
 import logging
+import re
 import threading
+from collections.abc import Sequence
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from presswatch import __version__
 from presswatch.api.models import ErrorResponse
@@ -30,6 +39,13 @@ from presswatch.store.search import UnknownRecord
 
 API_PREFIX = "/api"
 MAX_BODY_BYTES = 20_000_000  # as for files and downloads: far above a page, far below a memory problem
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+DOCS_URL = "/docs"
+# Styles may be inline: the web UI's charts are SVG drawn by pygal with a <style> of their own.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'{scripts}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
 
 log = logging.getLogger("presswatch.api")
 
@@ -46,13 +62,17 @@ _ERROR_RESPONSES = {
 }
 
 
-def create_app(db_path: str, token: str | None = None) -> FastAPI:
-    """The API over one database. `token` enables `POST /ingest` for callers that send it."""
+def create_app(db_path: str, token: str | None = None, *, allowed_hosts: Sequence[str] = LOOPBACK_HOSTS) -> FastAPI:
+    """The API over one database. `token` enables `POST /ingest` for callers that send it;
+    `allowed_hosts` are the Host names it answers to (an IPv6 address in brackets)."""
     from presswatch.api.ingest import router as ingest_router
     from presswatch.api.routes import router as read_router
 
     # FastAPIOffline serves the docs page's scripts from the package, not a CDN: the tool works offline.
+    # Only the Swagger page: ReDoc's bundle needs blob: workers and more the policy would have to allow.
     app = FastAPIOffline(
+        docs_url=DOCS_URL,
+        redoc_url=None,
         title="presswatch",
         version=__version__,
         description="Clean articles, who said what, entities, stories and narratives from news pages.",
@@ -62,6 +82,8 @@ def create_app(db_path: str, token: str | None = None) -> FastAPI:
     app.state.token = token or None
     app.state.write_lock = threading.Lock()
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(ContentSecurityPolicy)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     _add_error_handlers(app)
 
     @app.get(f"{API_PREFIX}/health", tags=["meta"])
@@ -70,17 +92,6 @@ def create_app(db_path: str, token: str | None = None) -> FastAPI:
 
     app.include_router(read_router, prefix=API_PREFIX)
     app.include_router(ingest_router, prefix=API_PREFIX)
-
-    # -- the web UI's place: its pages take every path outside /api and /docs ----------------------
-    if importlib.util.find_spec("presswatch.web") is not None:
-        from presswatch.web import mount_web
-
-        mount_web(app, db_path)
-    else:
-        @app.get("/", include_in_schema=False)
-        def home() -> RedirectResponse:
-            return RedirectResponse("/docs")
-
     return app
 
 
@@ -101,6 +112,8 @@ def _add_error_handlers(app: FastAPI) -> None:
             message = error.get("msg", "invalid")
             if error.get("type") == "string_pattern_mismatch":
                 message = PATTERN_MEANINGS.get(where, message)
+            elif error.get("type") == "value_error":  # our validators' own words, without pydantic's prefix
+                message = str(error.get("ctx", {}).get("error", message))
             problems.append(f"{where or 'request'}: {message}")
         return _error(422, "; ".join(problems) or "invalid request")
 
@@ -183,3 +196,56 @@ class BodyLimit:
 
 class _BodyTooLarge(Exception):
     pass
+
+
+_INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
+
+
+class ContentSecurityPolicy:
+    """Add CONTENT_SECURITY_POLICY (and nosniff) to every HTML answer.
+
+    The Swagger page under DOCS_URL (fastapi-offline's, its bundle served from this server) starts
+    the bundle with an inline script; that script, and no other, is allowed by its hash. The page is
+    built by FastAPI from the app's own settings, never from a request or the store, so hashing what
+    it holds trusts nothing a visitor wrote. Other pages get no inline script at all.
+    """
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        docs = scope["path"] == DOCS_URL or scope["path"].startswith(DOCS_URL + "/")
+        held: dict | None = None
+
+        async def send_with_policy(message):
+            nonlocal held
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers.append((b"x-content-type-options", b"nosniff"))
+                message = {**message, "headers": headers}
+                if not _is_html(headers):
+                    await send(message)
+                elif docs:  # held until the body shows the inline script to allow
+                    held = message
+                else:
+                    headers.append((b"content-security-policy", CONTENT_SECURITY_POLICY.format(scripts="").encode()))
+                    await send(message)
+            elif held is not None:
+                body = message.get("body", b"")  # FastAPI's HTMLResponse sends its body in one message
+                hashes = "".join(f" 'sha256-{base64.b64encode(hashlib.sha256(script).digest()).decode()}'"
+                                 for script in _INLINE_SCRIPT.findall(body))
+                held["headers"].append((b"content-security-policy", CONTENT_SECURITY_POLICY.format(scripts=hashes).encode()))
+                await send(held)
+                held = None
+                await send(message)
+            else:
+                await send(message)
+
+        await self.app(scope, receive, send_with_policy)
+
+
+def _is_html(headers: list[tuple[bytes, bytes]]) -> bool:
+    return any(name.lower() == b"content-type" and value.lower().startswith(b"text/html") for name, value in headers)

@@ -1,7 +1,4 @@
-"""What every route depends on: a store for the request, and the operator's token for writes.
-
-The web UI's routes use `get_store` too, so every face opens the database the same way.
-"""
+"""What every route depends on: a store for the request, and the operator's token for writes."""
 
 from __future__ import annotations
 
@@ -12,18 +9,13 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from presswatch.store import Store
+from presswatch.store import Store, request_store
 
 _bearer = HTTPBearer(auto_error=False, description="The token the operator set (PRESSWATCH_TOKEN or --token).")
 
 
 def get_store(request: Request) -> Iterator[Store]:
-    """One connection per request: SQLite in WAL mode lets readers run beside the one writer."""
-    store = Store(request.app.state.db_path)
-    try:
-        yield store
-    finally:
-        store.close()
+    yield from request_store(request)
 
 
 def require_token(request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:

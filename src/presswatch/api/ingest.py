@@ -1,6 +1,6 @@
 """`POST /ingest`: pages sent in the request, or URLs for the server to fetch, behind the operator's token.
 
-Uploaded pages are read as files are (their form sniffed: HTML, text dump, feed, JSON Lines) and go through the same per-page step as `presswatch ingest`, so one bad page becomes a
+Uploaded pages are read as files are (their form sniffed: HTML, text dump, feed, JSON Lines) and go through the same engine step as `presswatch ingest`, so one bad page becomes a
 rejection with its reason and the others are stored. Writes are serialised by a lock: SQLite has
 one writer at a time, and the analysis pass is not meant to run twice at once.
 """
@@ -16,8 +16,8 @@ from fastapi import APIRouter, Depends, Request
 
 from presswatch.api.deps import get_store, require_token
 from presswatch.api.models import IngestRequest, IngestResponse, Rejected
-from presswatch.engine.local import IngestReport, ingest_page, load_near_duplicate_index
-from presswatch.errors import InputError, PresswatchError
+from presswatch.engine.local import ingest_items
+from presswatch.errors import InputError
 from presswatch.ingest import DEFAULT_MAX_BYTES, read_sources
 from presswatch.ingest.dispatch import Reading
 from presswatch.ingest.web import Fetcher
@@ -38,20 +38,7 @@ def post_ingest(request: Request, body: IngestRequest, store: Annotated[Store, D
     server refuses every ingest (403).
     """
     with request.app.state.write_lock:
-        report = IngestReport()
-        index = load_near_duplicate_index(store)
-        for item in _items(body):
-            rejection = item if isinstance(item, Rejection) else None
-            if rejection is None:
-                try:
-                    ingest_page(item, store, index, report)
-                except PresswatchError as exc:
-                    rejection = Rejection(item.source, str(exc))
-                except Exception as exc:  # noqa: BLE001 - one odd page must not cost the caller the rest of the request
-                    rejection = Rejection(item.source, f"internal error while processing it ({type(exc).__name__}: {exc})")
-            if rejection is not None:
-                report.rejected.append(rejection)
-                store.add_rejection(rejection)
+        report = ingest_items(_items(body), store)
         analysis = None
         if body.analyse and report.stored:
             from presswatch.engine.analyse import analyse

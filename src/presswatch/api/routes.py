@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse
+from pydantic import AfterValidator
 
 from presswatch.api.deps import get_store
 from presswatch.api.models import (
@@ -23,6 +24,7 @@ from presswatch.errors import QueryError
 from presswatch.records import Narrative, Statement, Story
 from presswatch.store import Store
 from presswatch.store import stories as story_store
+from presswatch.store.database import ISO_DATE_PATTERN, iso_date
 from presswatch.store.entities import (
     EntityDetail,
     EntitySummary,
@@ -40,7 +42,8 @@ from presswatch.store.search import (
     search,
     statement_by_id,
 )
-from presswatch.summarize import Briefing, StorySummary, build_briefing, summarize_story
+from presswatch.query import build_briefing, summarize_story
+from presswatch.summarize import Briefing, StorySummary
 from presswatch.summarize.render import (
     briefing_html,
     briefing_markdown,
@@ -55,12 +58,21 @@ MAX_OFFSET = 1_000_000
 MAX_SUMMARY_SENTENCES = 20
 MAX_BRIEFING_STATEMENTS = 2000
 
+def _calendar_date(value: str | None) -> str | None:
+    """The pattern admits 2025-02-30; the store's one check of dates does not (422 then)."""
+    try:
+        return iso_date(value)
+    except QueryError as exc:
+        raise ValueError(str(exc)) from None
+
+
 StoreDep = Annotated[Store, Depends(get_store)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
 # A day, a month or a year, optionally with a time: the forms the store compares as text.
 Day = Annotated[
-    str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2}([T ][0-9:.+\-Z]{0,20})?)?)?$", description="ISO date.")
+    str | None, Query(pattern=ISO_DATE_PATTERN, description="ISO date."),
+    AfterValidator(_calendar_date),
 ]
 Name = Annotated[str | None, Query(min_length=1, max_length=300)]
 Format = Literal["json", "md", "html"]

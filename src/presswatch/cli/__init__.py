@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import sys
 
-from presswatch.cli.common import app, err
-
 from presswatch.cli import articles as _articles  # noqa: F401,E402  (registers commands)
 from presswatch.cli import entities as _entities  # noqa: F401,E402
 from presswatch.cli import evaluate as _evaluate  # noqa: F401,E402
 from presswatch.cli import faces as _faces  # noqa: F401,E402
 from presswatch.cli import statements as _statements  # noqa: F401,E402
 from presswatch.cli import stories as _stories  # noqa: F401,E402
+from presswatch.cli.common import app, err
 
 
 def main() -> None:

@@ -9,11 +9,26 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from presswatch.cli.common import DbOption, app, err, out, print_jsonl, require_format
-from presswatch.store import open_store
+from presswatch.cli.common import (
+    AllowPrivateOption,
+    DateOption,
+    DbOption,
+    app,
+    err,
+    open_db,
+    out,
+    print_jsonl,
+    require_format,
+    safe,
+    shown,
+)
 
 # Exit statuses of `ingest`, so scripts can tell full from partial success.
 EXIT_PARTIAL = 3
+
+WorkersOption = typer.Option(
+    None, "--workers", "-w", min=1,
+    help="Processes that extract and parse (default: the machine's cores); the stored result is the same for any number.")
 
 
 @app.command()
@@ -23,50 +38,65 @@ def ingest(
     fetch_links: bool = typer.Option(False, help="For feeds: fetch each entry's link instead of its content."),
     max_mb: float = typer.Option(20.0, help="Refuse files and downloads larger than this many MB."),
     analyse: bool = typer.Option(True, help="Then find statements, entities, stories and narratives."),
+    workers: Optional[int] = WorkersOption,
+    allow_private_addresses: bool = AllowPrivateOption,
 ) -> None:
     """Read pages, extract their articles, and store them (a re-run skips what is stored)."""
     from presswatch.engine.local import ingest as run_ingest
+    from presswatch.engine.workers import default_workers
 
-    with open_store(db) as store, Progress(
+    workers = workers or default_workers()
+
+    with open_db(db, create=True) as store, Progress(
         SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} pages"),
         TimeElapsedColumn(), console=err, transient=True,
     ) as progress:
         task = progress.add_task("ingesting", total=None)
         report = run_ingest(
-            sources, store, fetch_feed_links=fetch_links, max_bytes=int(max_mb * 1_000_000),
-            on_item=lambda item: progress.update(task, advance=1, description=f"ingesting {item.source[-50:]}"),
+            sources, store, fetch_feed_links=fetch_links, max_bytes=int(max_mb * 1_000_000), workers=workers,
+            allow_private_addresses=allow_private_addresses or None,  # None: as the environment says
+            on_item=lambda item: progress.update(task, advance=1, description=f"ingesting {shown(item.source[-50:])}"),
         )
         counts = store.counts()
     out.print(
         f"[bold]stored[/] {len(report.stored)}  [bold]duplicates[/] {len(report.duplicates)}  "
         f"[bold]near-duplicates linked[/] {len(report.near_duplicates)}  [bold]rejected[/] {len(report.rejected)}"
     )
-    out.print(f"database {store.path}: {counts['articles']} articles from {counts['pages']} pages", highlight=False)
+    out.print(f"database {shown(store.path)}: {counts['articles']} articles from {counts['pages']} pages", highlight=False)
     for source, why in report.duplicates:
-        out.print(f"  [dim]duplicate[/] {source}: {why}")
+        out.print(f"  [dim]duplicate[/] {shown(source)}: {shown(why)}")
     for rejection in report.rejected:
-        out.print(f"  [red]rejected[/] {rejection.source}: {rejection.reason}")
+        out.print(f"  [red]rejected[/] {shown(rejection.source)}: {shown(rejection.reason)}")
     if analyse:
-        run_analysis(db)
+        run_analysis(db, workers=workers)
     if report.rejected:
         raise typer.Exit(EXIT_PARTIAL if report.stored or report.duplicates else 1)
 
 
 @app.command("analyse")
-def analyse_command(db: Optional[str] = DbOption) -> None:
-    """Find statements and entities in articles not analysed yet; update stories and narratives."""
-    run_analysis(db)
+def analyse_command(
+    db: Optional[str] = DbOption,
+    workers: Optional[int] = WorkersOption,
+    rebuild: Optional[str] = typer.Option(
+        None, help="First recompute one derived output from its inputs: entities, stories, narratives, or all "
+                   "(all parses every article again)."),
+) -> None:
+    """Find statements and entities in articles not analysed yet; update entities, stories and narratives."""
+    from presswatch.engine.workers import default_workers
+
+    run_analysis(db, workers=workers or default_workers(), rebuild=rebuild)
 
 
-def run_analysis(db: str | None) -> None:
+def run_analysis(db: str | None, *, workers: int, rebuild: str | None = None) -> None:
     from presswatch.engine.analyse import analyse as run_analyse
 
-    with open_store(db) as store, Progress(
+    with open_db(db) as store, Progress(
         SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} articles"),
         TimeElapsedColumn(), console=err, transient=True,
     ) as progress:
         task = progress.add_task("analysing", total=None)
-        report = run_analyse(store, on_article=lambda article: progress.update(task, advance=1))
+        report = run_analyse(store, workers=workers, rebuild=rebuild,
+                             on_article=lambda article: progress.update(task, advance=1))
     out.print(
         f"[bold]analysed[/] {report.articles} articles: {report.statements} statements, {report.mentions} entity "
         f"mentions → {report.entities} entities; stories changed {report.stories_changed}, narratives changed "
@@ -80,15 +110,15 @@ def run_analysis(db: str | None) -> None:
 def articles(
     db: Optional[str] = DbOption,
     outlet: Optional[str] = typer.Option(None, help="Only this outlet (case-insensitive)."),
-    since: Optional[str] = typer.Option(None, help="Published on or after this ISO date."),
-    until: Optional[str] = typer.Option(None, help="Published on or before this ISO date."),
+    since: Optional[str] = DateOption("Published on or after this ISO date."),
+    until: Optional[str] = DateOption("Published on or before this ISO date."),
     language: Optional[str] = typer.Option(None, help="Language code, e.g. en."),
     limit: int = typer.Option(50, min=1),
     offset: int = typer.Option(0, min=0),
     format: str = typer.Option("table", help="table or jsonl."),
 ) -> None:
     """List stored articles, newest first."""
-    with open_store(db) as store:
+    with open_db(db) as store:
         found = store.articles(outlet=outlet, since=since, until=until, language=language, limit=limit, offset=offset)
     if format == "jsonl":
         print_jsonl(found)
@@ -96,7 +126,8 @@ def articles(
     require_format(format, ("table", "jsonl"))
     table = Table("id", "published", "outlet", "title", "lang")
     for a in found:
-        table.add_row(a.id[:10], (a.published or "")[:16], a.outlet or "", a.title or "", a.language or a.language_flag or "")
+        table.add_row(*map(shown, (a.id[:10], (a.published or "")[:16], a.outlet or "", a.title or "",
+                                   a.language or a.language_flag or "")))
     out.print(table)
 
 
@@ -105,34 +136,34 @@ def show(article_id: str, db: Optional[str] = DbOption) -> None:
     """Show one article (a unique id prefix is enough) with its metadata and statements marked."""
     from presswatch.store.statements import statements as stored_statements
 
-    with open_store(db) as store:
+    with open_db(db) as store:
         article = store.article(article_id)
         sources = store.sources_of(article.id)
         near = store.near_duplicates(article.id)
         said = stored_statements(store, article_id=article.id)
-    out.rule(article.title or "(untitled)")
+    out.rule(shown(article.title or "(untitled)"))
     for label, value in (
         ("id", article.id), ("outlet", article.outlet), ("published", article.published), ("author", article.author),
         ("credited source", article.credited_source), ("language", article.language or article.language_flag),
         ("url", article.url), ("pages", ", ".join(sources)),
     ):
         if value:
-            out.print(f"[bold]{label}:[/] {value}", highlight=False)
+            out.print(f"[bold]{label}:[/] {shown(value)}", highlight=False)
     for other, similarity in near:
-        out.print(f"[bold]near-duplicate:[/] {other} (similarity {similarity:.2f})")
+        out.print(f"[bold]near-duplicate:[/] {shown(other)} (similarity {similarity:.2f})")
     out.print()
     out.print(marked_body(article.body, said))
     out.print()
     for number, s in enumerate(said, 1):
-        role = f" ({s.speaker_role})" if s.speaker_role else ""
-        extras = "".join(f"; {k} {v}" for k, v in (("at", s.venue), ("to", s.addressee), ("on", s.date)) if v)
-        out.print(f"[bold]{number}.[/] [underline]{s.speaker_name or s.speaker or '(unnamed)'}[/]{role} "
-                  f"[bold]{s.cue}[/] [dim]({s.mode}{extras})[/]", highlight=False)
+        role = f" ({shown(s.speaker_role)})" if s.speaker_role else ""
+        extras = "".join(f"; {k} {shown(v)}" for k, v in (("at", s.venue), ("to", s.addressee), ("on", s.date)) if v)
+        out.print(f"[bold]{number}.[/] [underline]{shown(s.speaker_name or s.speaker or '(unnamed)')}[/]{role} "
+                  f"[bold]{shown(s.cue)}[/] [dim]({shown(s.mode)}{extras})[/]", highlight=False)
 
 
 def marked_body(body: str, said) -> Text:
     """The body with every statement's content in colour, its cue in bold and its speaker underlined."""
-    text = Text(body)
+    text = Text(safe(body))  # safe keeps every character's offset, so the spans still fit
     for s in said:
         for start, end in s.content_spans:
             text.stylize("cyan", start, end)
@@ -152,8 +183,8 @@ def search(
     outlet: Optional[str] = typer.Option(None),
     speaker: Optional[str] = typer.Option(None, help="Statements by this speaker (any spelling) and their articles."),
     entity: Optional[str] = typer.Option(None, help="Articles and statements that name this entity."),
-    since: Optional[str] = typer.Option(None),
-    until: Optional[str] = typer.Option(None),
+    since: Optional[str] = DateOption("Published (articles) or said (statements) on or after this ISO date."),
+    until: Optional[str] = DateOption("Published or said on or before this ISO date."),
     language: Optional[str] = typer.Option(None),
 ) -> None:
     """Search articles and statements, best matches first."""
@@ -163,14 +194,14 @@ def search(
     require_format(what, ("articles", "statements", "both"), what="--what")
     kinds = KINDS if what == "both" else (what[:-1],)
     filters = SearchFilters(outlet=outlet, speaker=speaker, entity=entity, since=since, until=until, language=language)
-    with open_store(db) as store:
+    with open_db(db) as store:
         results = run_search(store, query, mode=mode, kinds=kinds, filters=filters, limit=limit)
     for note in results.notes:
-        err.print(f"[dim]{note}[/]", highlight=False)
+        err.print(f"[dim]{shown(note)}[/]", highlight=False)
     if not results.hits:
         out.print("no matches")
     for hit in results.hits:
-        who = f"{hit.speaker}: " if hit.speaker else ""
-        out.print(f"[bold]{hit.article_id[:10]}[/] [dim]{hit.kind}[/] {hit.title or '(untitled)'}  "
-                  f"[dim]{hit.outlet or ''} {(hit.date or '')[:10]}[/]", highlight=False)
-        out.print(f"    {who}{hit.snippet}", highlight=False)
+        who = f"{shown(hit.speaker)}: " if hit.speaker else ""
+        out.print(f"[bold]{shown(hit.article_id[:10])}[/] [dim]{hit.kind}[/] {shown(hit.title or '(untitled)')}  "
+                  f"[dim]{shown(hit.outlet or '')} {shown((hit.date or '')[:10])}[/]", highlight=False)
+        out.print(f"    {who}{shown(hit.snippet)}", highlight=False)

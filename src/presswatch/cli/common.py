@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import functools
 import json
+from contextlib import contextmanager
 from dataclasses import asdict
+from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from presswatch.errors import PresswatchError
+from presswatch.errors import PresswatchError, QueryError
+from presswatch.store import Store, open_store
+from presswatch.store.database import iso_date
 
 out = Console()
 err = Console(stderr=True)
@@ -28,7 +33,7 @@ class PresswatchTyper(typer.Typer):
                 try:
                     return func(*call_args, **call_kwargs)
                 except PresswatchError as exc:
-                    err.print(f"[red]error:[/] {exc}", highlight=False)
+                    err.print(f"[red]error:[/] {shown(exc)}", highlight=False, soft_wrap=True)  # one line, a path unbroken
                     raise typer.Exit(1) from None
 
             register(run)
@@ -47,16 +52,66 @@ eval_app = PresswatchTyper(help="Score presswatch against labelled data.", no_ar
 app.add_typer(eval_app, name="eval")
 
 DbOption = typer.Option(None, "--db", help="SQLite file (default: $PRESSWATCH_DB or ./presswatch.db).")
+AllowPrivateOption = typer.Option(
+    False, "--allow-private-addresses",
+    help="Let URL fetches reach loopback, private and link-local addresses (default: $PRESSWATCH_ALLOW_PRIVATE_ADDRESSES).",
+)
 SemanticOption = typer.Option(
     False, "--semantic", help="Add sentence embeddings (needs the semantic extra installed)."
 )
+
+
+def open_db(db: str | None, *, create: bool = False) -> Store:
+    """The --db store. Only commands that add pages create one: a read command on a mistyped path
+    says there is no database there instead of leaving an empty one behind and showing no data."""
+    return open_store(db, create=create)
+
+
+def _date_option(value: str | None) -> str | None:
+    try:
+        return iso_date(value)
+    except QueryError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def DateOption(help: str):  # noqa: N802 - an Option like the others
+    """A --since or --until: checked as the store checks dates, so a wrong one is a usage error."""
+    return typer.Option(None, help=help, callback=_date_option)
+
+
+# Control characters (escape sequences start with one) would act on the terminal; each is shown as
+# one visible character instead, so offsets into the text (a statement's spans) stay right.
+_CONTROL_PICTURES = {code: 0x2400 + code for code in range(0x20) if chr(code) not in "\t\n"}
+_CONTROL_PICTURES |= {0x7F: 0x2421} | dict.fromkeys(range(0x80, 0xA0), 0xFFFD)
+_CONTROL_PICTURES |= dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)], 0xFFFD)  # bidi overrides
+
+
+def safe(text: object) -> str:
+    """Text from a page, a file name or the user, as the terminal may show it: no control characters."""
+    return str(text).translate(_CONTROL_PICTURES)
+
+
+def shown(text: object) -> str:
+    """`safe` text for a Rich markup string or table cell: its brackets are text, not markup."""
+    return escape(safe(text))
+
+
+@contextmanager
+def writing(output: Path | None):
+    """A file that cannot be written (no such folder, a directory, no permission) as one line."""
+    try:
+        yield
+    except OSError as exc:
+        if output is None:
+            raise
+        raise PresswatchError(f"cannot write {output}: {(exc.strerror or str(exc)).lower()}") from None
 
 
 def embedder(semantic: bool):
     """The sentence model's embedder when asked for, else None (the default representations)."""
     if not semantic:
         return None
-    from presswatch.stories.semantic import embed_texts
+    from presswatch.semantic import embed_texts
 
     return embed_texts
 
@@ -68,8 +123,16 @@ def require_format(value: str, allowed: tuple[str, ...], what: str = "format") -
 
 def print_jsonl(records) -> None:
     """Records (dataclasses) as JSON Lines on standard output, one per line."""
-    for record in records:
-        print(json.dumps(asdict(record), ensure_ascii=False))
+    for record in records:  # JSON escapes C0 control characters itself; C1 ones too, here
+        print(safe_json(json.dumps(asdict(record), ensure_ascii=False)))
+
+
+_JSON_ESCAPES = {code: f"\\u{code:04x}" for code in _CONTROL_PICTURES}
+
+
+def safe_json(text: str) -> str:
+    """JSON with every character `safe` would replace written as a \\u escape (the same value)."""
+    return text.translate(_JSON_ESCAPES)
 
 
 def print_result(result: dict, format: str) -> None:
@@ -79,7 +142,7 @@ def print_result(result: dict, format: str) -> None:
         return
     table = Table("measure", "value")
     for key, value in _flatten(result):
-        table.add_row(key, f"{value:.3f}" if isinstance(value, float) else str(value))
+        table.add_row(shown(key), f"{value:.3f}" if isinstance(value, float) else shown(value))
     out.print(table)
 
 

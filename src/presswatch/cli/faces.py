@@ -9,19 +9,31 @@ from typing import Optional
 
 import typer
 
-from presswatch.cli.common import DbOption, app, err, out, require_format
+from presswatch.cli.common import (
+    AllowPrivateOption,
+    DateOption,
+    DbOption,
+    app,
+    err,
+    open_db,
+    out,
+    require_format,
+    safe,
+    shown,
+    writing,
+)
 from presswatch.errors import PresswatchError
-from presswatch.store import open_store
 
 OutputOption = typer.Option(None, "--output", "-o", help="File to write (default: standard output).")
 
 
 def _write(text: str, output: Path | None) -> None:
     if output:
-        output.write_text(text, encoding="utf-8")
-        err.print(f"wrote {output}", highlight=False)
+        with writing(output):
+            output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {shown(output)}", highlight=False)
     else:
-        print(text, end="" if text.endswith("\n") else "\n")
+        print(safe(text), end="" if text.endswith("\n") else "\n")
 
 
 def _write_rendered(found, format: str, output: Path | None, *, as_dict, as_html, as_markdown) -> None:
@@ -44,22 +56,23 @@ def export(
 
     require_format(what, WHAT, what="kind of record")
     require_format(format, FORMATS)
-    with open_store(db) as store:
+    with open_db(db) as store, writing(output):
         count = write_export(store, what, format, output)
     if output:
-        err.print(f"wrote {count} {what} to {output}", highlight=False)
+        err.print(f"wrote {count} {what} to {shown(output)}", highlight=False)
 
 
 @app.command()
 def index(db: Optional[str] = DbOption) -> None:
     """Compute the sentence vectors that search by meaning needs (the semantic extra); new
     articles and statements are then embedded by every analysis."""
-    from presswatch.store.vectors import SEMANTIC_MISSING, index_vectors, vector_count
-    from presswatch.stories.semantic import semantic_available
+    from presswatch.engine.corpus import index_vectors
+    from presswatch.store.vectors import SEMANTIC_MISSING, vector_count
+    from presswatch.semantic import semantic_available
 
     if not semantic_available():
         raise PresswatchError(SEMANTIC_MISSING)
-    with open_store(db) as store:
+    with open_db(db) as store:
         done = index_vectors(store)
         total = vector_count(store)
     out.print(f"embedded {done} articles and statements; {total} vectors stored")
@@ -74,11 +87,11 @@ def summary(
     output: Optional[Path] = OutputOption,
 ) -> None:
     """A story in a few sentences taken from its articles, each cited (article, outlet, date)."""
-    from presswatch.summarize import summarize_story
+    from presswatch.query import summarize_story
     from presswatch.summarize.render import summary_dict, summary_html, summary_markdown
 
     require_format(format, ("md", "html", "json"))
-    with open_store(db) as store:
+    with open_db(db) as store:
         found = summarize_story(store, story_id, sentences=sentences)
     _write_rendered(found, format, output, as_dict=summary_dict, as_html=summary_html, as_markdown=summary_markdown)
 
@@ -86,8 +99,8 @@ def summary(
 @app.command()
 def brief(
     db: Optional[str] = DbOption,
-    since: Optional[str] = typer.Option(None, help="Statements made on or after this ISO date."),
-    until: Optional[str] = typer.Option(None, help="Statements made on or before this ISO date."),
+    since: Optional[str] = DateOption("Statements made on or after this ISO date."),
+    until: Optional[str] = DateOption("Statements made on or before this ISO date."),
     speaker: Optional[str] = typer.Option(None, help="Said by this person or body (any spelling of the name)."),
     entity: Optional[str] = typer.Option(None, help="Said by or naming this entity (id or name)."),
     narrative: Optional[str] = typer.Option(None, help="Carrying this narrative (id prefix)."),
@@ -99,11 +112,11 @@ def brief(
 ) -> None:
     """What was said in a time window, by whom and where, grouped by narrative; each line cites its
     article and statement."""
-    from presswatch.summarize import build_briefing
+    from presswatch.query import build_briefing
     from presswatch.summarize.render import briefing_dict, briefing_html, briefing_markdown
 
     require_format(format, ("md", "html", "json"))
-    with open_store(db) as store:
+    with open_db(db) as store:
         found = build_briefing(store, since=since, until=until, speaker=speaker, entity=entity, narrative=narrative,
                                query=query, mode=match, limit=limit)
     _write_rendered(found, format, output, as_dict=briefing_dict, as_html=briefing_html, as_markdown=briefing_markdown)
@@ -116,16 +129,41 @@ def serve(
     port: int = typer.Option(8000, min=1, max=65535),
     token: Optional[str] = typer.Option(
         None, help="Bearer token that POST /ingest requires (default: $PRESSWATCH_TOKEN; none disables ingest)."),
+    allowed_host: list[str] = typer.Option(
+        [], "--allowed-host",
+        help="A Host name the server answers to, besides 127.0.0.1, localhost, [::1] and --host (repeatable).",
+    ),
+    allow_private_addresses: bool = AllowPrivateOption,
 ) -> None:
     """Serve the HTTP API (OpenAPI docs at /docs)."""
     import uvicorn
 
-    from presswatch.api.app import create_app
+    from presswatch.api.app import LOOPBACK_HOSTS
+    from presswatch.ingest.web import ALLOW_PRIVATE_ENV
+    from presswatch.server import create_server
     from presswatch.store.database import default_db_path
 
     path = db or default_db_path()
-    open_store(path).close()  # a bad path or a newer schema fails here, with its message, not per request
-    app_ = create_app(path, token=token or os.environ.get("PRESSWATCH_TOKEN") or None)
-    err.print(f"serving {path} on http://{host}:{port} (docs at /docs); ingest "
+    token = token or os.environ.get("PRESSWATCH_TOKEN") or None
+    # A bad path or a newer schema fails here, with its message, not per request; a missing database
+    # is created only when the API may ingest into it (a token is set), as `ingest` would.
+    open_db(path, create=token is not None).close()
+    if allow_private_addresses:  # the fetcher of POST /api/ingest reads the operator's choice from there
+        os.environ[ALLOW_PRIVATE_ENV] = "1"
+    app_ = create_server(path, token=token,
+                      allowed_hosts=served_hosts(host, allowed_host))
+    err.print(f"serving {shown(path)} on http://{host}:{port} (docs at /docs); ingest "
               f"{'enabled' if app_.state.token else 'disabled: no token set'}", highlight=False)
+    if host in ("0.0.0.0", "::") and not allowed_host:
+        err.print(f"note: only requests for {', '.join(LOOPBACK_HOSTS)} are answered; name the others with "
+                  "--allowed-host", highlight=False)
     uvicorn.run(app_, host=host, port=port, log_level="info")
+
+
+def served_hosts(host: str, extra: list[str]) -> list[str]:
+    """The Host names `serve` answers to: loopback, the address it listens on (unless that is every
+    address), and the operator's --allowed-host names."""
+    from presswatch.api.app import LOOPBACK_HOSTS
+
+    listened = [] if host in ("0.0.0.0", "::", "") else [f"[{host}]" if ":" in host else host]
+    return list(dict.fromkeys([*LOOPBACK_HOSTS, *listened, *(name.lower() for name in extra)]))

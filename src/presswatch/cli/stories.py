@@ -10,27 +10,27 @@ import typer
 from rich.table import Table
 
 from presswatch.cli.common import (
+    DateOption,
     DbOption,
     SemanticOption,
     app,
     embedder,
-    err,
     eval_app,
+    open_db,
     out,
     print_jsonl,
     print_result,
     require_format,
+    shown,
 )
-from presswatch.store import open_store
 
 
-def _grown_then_listed(db, update: bool, semantic: bool, format: str, grow, noun: str, fetch) -> list | None:
-    """Stories or narratives, first grown with what is new when `update`; printed as JSON Lines when
-    that is the format asked for (None is returned then), else returned for a table."""
+def _listed(db, format: str, fetch) -> list | None:
+    """Stored stories or narratives (the analysis pass keeps them up to date; listing never
+    recomputes them); printed as JSON Lines when that is the format asked for (None is returned
+    then), else returned for a table."""
     require_format(format, ("table", "jsonl"))
-    with open_store(db) as store:
-        if update and (changed := grow(store, embed=embedder(semantic))):
-            err.print(f"{len(changed)} {noun} created or grown")
+    with open_db(db) as store:
         found = fetch(store)
     if format == "jsonl":
         print_jsonl(found)
@@ -41,26 +41,22 @@ def _grown_then_listed(db, update: bool, semantic: bool, format: str, grow, noun
 @app.command()
 def stories(
     db: Optional[str] = DbOption,
-    since: Optional[str] = typer.Option(None, help="Only stories seen on or after this ISO date."),
+    since: Optional[str] = DateOption("Only stories seen on or after this ISO date."),
     limit: int = typer.Option(30, min=1),
-    update: bool = typer.Option(True, help="First assign articles that are in no story yet."),
-    semantic: bool = SemanticOption,
     format: str = typer.Option("table", help="table or jsonl."),
 ) -> None:
     """Stories (articles about one event), most recently seen first."""
     from presswatch.store import stories as story_store
-    from presswatch.stories.update import update_stories
 
-    found = _grown_then_listed(db, update, semantic, format, update_stories, "stories",
-                               lambda store: story_store.stories(store, since=since, limit=limit))
+    found = _listed(db, format, lambda store: story_store.stories(store, since=since, limit=limit))
     if found is None:
         return
     table = Table("id", "articles", "first seen", "last seen", "outlets", "label")
     for s in found:
-        table.add_row(
-            s.id[:10], str(len(s.article_ids)), (s.first_seen or "")[:10], (s.last_seen or "")[:10],
+        table.add_row(*map(shown, (
+            s.id[:10], len(s.article_ids), (s.first_seen or "")[:10], (s.last_seen or "")[:10],
             ", ".join(s.outlets[:3]) + (" …" if len(s.outlets) > 3 else ""), s.label[:80],
-        )
+        )))
     out.print(table)
 
 
@@ -69,21 +65,22 @@ def story(story_id: str, db: Optional[str] = DbOption) -> None:
     """One story as a timeline of its coverage, outlet by outlet (a unique id prefix is enough)."""
     from presswatch.store import stories as story_store
 
-    with open_store(db) as store:
+    with open_db(db) as store:
         found = story_store.story(store, story_id)
         articles = [store.article(i) for i in found.article_ids]
-    out.rule(found.label)
-    out.print(f"[bold]id:[/] {found.id}   [bold]articles:[/] {len(articles)}   "
-              f"[bold]seen:[/] {found.first_seen or '?'} → {found.last_seen or '?'}", highlight=False)
+    out.rule(shown(found.label))
+    out.print(f"[bold]id:[/] {shown(found.id)}   [bold]articles:[/] {len(articles)}   "
+              f"[bold]seen:[/] {shown(found.first_seen or '?')} → {shown(found.last_seen or '?')}", highlight=False)
     if found.key_entities:
-        out.print(f"[bold]key entities:[/] {', '.join(found.key_entities)}", highlight=False)
+        out.print(f"[bold]key entities:[/] {shown(', '.join(found.key_entities))}", highlight=False)
     by_outlet = defaultdict(list)
     for a in articles:
         by_outlet[a.outlet or "(unknown outlet)"].append(a)
     for outlet, items in by_outlet.items():
-        out.print(f"\n[bold]{outlet}[/]", highlight=False)
+        out.print(f"\n[bold]{shown(outlet)}[/]", highlight=False)
         for a in items:
-            out.print(f"  {(a.published or 'undated')[:16]:16}  {a.id[:10]}  {a.title or '(untitled)'}", highlight=False)
+            out.print(shown(f"  {(a.published or 'undated')[:16]:16}  {a.id[:10]}  {a.title or '(untitled)'}"),
+                      highlight=False)
 
 
 @app.command()
@@ -91,23 +88,19 @@ def narratives(
     db: Optional[str] = DbOption,
     limit: int = typer.Option(30, min=1),
     min_outlets: int = typer.Option(1, min=1, help="Only claims carried by at least this many outlets."),
-    update: bool = typer.Option(True, help="First attach statements that are in no narrative yet."),
-    semantic: bool = SemanticOption,
     format: str = typer.Option("table", help="table or jsonl."),
 ) -> None:
     """Narratives (claims repeated across articles), most widely carried first."""
     from presswatch.store import stories as story_store
-    from presswatch.stories.update import update_narratives
 
-    found = _grown_then_listed(db, update, semantic, format, update_narratives, "narratives",
-                               lambda store: story_store.narratives(store, min_outlets=min_outlets, limit=limit))
+    found = _listed(db, format, lambda store: story_store.narratives(store, min_outlets=min_outlets, limit=limit))
     if found is None:
         return
     table = Table("id", "statements", "outlets", "first seen", "last seen", "claim")
     for n in found:
         outlets = {e.outlet or e.article_id for e in n.evidence}
-        table.add_row(n.id[:10], str(len(n.evidence)), str(len(outlets)), (n.first_seen or "")[:10],
-                      (n.last_seen or "")[:10], n.label[:90])
+        table.add_row(*map(shown, (n.id[:10], len(n.evidence), len(outlets), (n.first_seen or "")[:10],
+                                   (n.last_seen or "")[:10], n.label[:90])))
     out.print(table)
 
 
@@ -116,16 +109,16 @@ def narrative(narrative_id: str, db: Optional[str] = DbOption) -> None:
     """One narrative: its claim and the evidence trail, in date order (a unique id prefix is enough)."""
     from presswatch.store import stories as story_store
 
-    with open_store(db) as store:
+    with open_db(db) as store:
         found = story_store.narrative(store, narrative_id)
     out.rule("narrative")
-    out.print(f"[bold]claim:[/] {found.label}", highlight=False)
-    out.print(f"[bold]id:[/] {found.id}   [bold]seen:[/] {found.first_seen or '?'} → {found.last_seen or '?'}",
-              highlight=False)
+    out.print(f"[bold]claim:[/] {shown(found.label)}", highlight=False)
+    out.print(f"[bold]id:[/] {shown(found.id)}   [bold]seen:[/] {shown(found.first_seen or '?')} → "
+              f"{shown(found.last_seen or '?')}", highlight=False)
     for e in found.evidence:
-        out.print(f"\n[bold]{(e.date or 'undated')[:10]}[/]  {e.speaker or '(unnamed source)'}"
-                  f"  ·  {e.outlet or '(unknown outlet)'}  ·  article {e.article_id[:10]}", highlight=False)
-        out.print(f"  {e.quote.strip()}", highlight=False)
+        out.print(f"\n[bold]{shown((e.date or 'undated')[:10])}[/]  {shown(e.speaker or '(unnamed source)')}"
+                  f"  ·  {shown(e.outlet or '(unknown outlet)')}  ·  article {shown(e.article_id[:10])}", highlight=False)
+        out.print(f"  {shown(e.quote.strip())}", highlight=False)
 
 
 @eval_app.command("stories")

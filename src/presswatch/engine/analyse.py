@@ -1,20 +1,30 @@
-"""The analysis pass over stored articles: statements and entities, then stories and narratives.
+"""The analysis pass: the per-article side (one spaCy parse feeds statements and mentions), then
+the corpus-wide side (entities, stories, narratives, vectors) for what the new articles touch.
 
-One spaCy parse per article feeds both the statements stage and the entity mentions, since the
-parse is nearly all of the cost. Articles are taken in batches and each batch is written before
-the next is parsed, so an interruption keeps the finished batches and a re-run goes on from there.
+Articles are filtered by language first, so each parse batch is full, and parsed in `workers`
+processes; this process writes each batch's statements, mentions and progress in one transaction
+before the next, so an interruption keeps the finished batches and a re-run goes on from there.
+The corpus-wide outputs are then brought up to date; each is written in its own transaction and
+knows what it still has to do (stale entities, unassigned articles and statements), so a run that
+dies between two of them is completed by the next plain run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 
-from presswatch.records import Article, Statement
+from presswatch.engine.pages import PARSE_BATCH, analyse_articles, is_readable, skipped_analysis
+from presswatch.engine.workers import ordered_map
+from presswatch.errors import QueryError
+from presswatch.records import Article, ArticleAnalysis
 from presswatch.store import Store
+from presswatch.store.analysis import forget_analyses, pending_article_ids, save_analyses
 
-# The models read English; an article whose language could not be told is given a try.
-READABLE_LANGUAGES = (None, "en")
+# Derived outputs `--rebuild` can recompute from their inputs.
+REBUILDABLE = ("entities", "stories", "narratives", "all")
+# Pending article ids read per query, so a huge backlog is never held whole in memory.
+PENDING_PAGE = 1024
 
 
 @dataclass
@@ -29,56 +39,84 @@ class AnalysisReport:
     vectors: int = 0  # articles and statements embedded for search by meaning (semantic extra only)
 
 
-def dated(statements: list[Statement], article: Article) -> list[Statement]:
-    """A statement the text gives no date for is dated by its article."""
-    fallback = (article.published or "")[:10] or None
-    return [s if s.date else replace(s, date=fallback) for s in statements]
+def save_analysis(store: Store, found: Sequence[tuple[Article, ArticleAnalysis]], report: AnalysisReport) -> None:
+    save_analyses(store, found)
+    for _, analysis in found:
+        if analysis.skipped:
+            report.skipped_language += 1
+        else:
+            report.articles += 1
+        report.statements += len(analysis.statements)
+        report.mentions += len(analysis.mentions)
+
+
+def _pending_batches(store: Store, report: AnalysisReport, batch_size: int) -> Iterator[list[Article]]:
+    """Readable pending articles in full parse batches; unreadable ones are recorded at once."""
+    batch: list[Article] = []
+    after = None
+    while ids := pending_article_ids(store, limit=PENDING_PAGE, after=after):
+        after = ids[-1]
+        for article_id in ids:
+            article = store.article(article_id)
+            if not is_readable(article):
+                save_analysis(store, [(article, skipped_analysis(article))], report)
+                continue
+            batch.append(article)
+            if len(batch) == batch_size:
+                yield batch
+                batch = []
+    if batch:
+        yield batch
 
 
 def analyse(
     store: Store,
     *,
-    batch_size: int = 32,
+    workers: int = 1,
+    batch_size: int = PARSE_BATCH,
+    rebuild: str | None = None,
     on_article: Callable[[Article], None] | None = None,
 ) -> AnalysisReport:
-    from presswatch.nlp.cues import load_cue_model
-    from presswatch.nlp.mentions import mentions_from_doc
-    from presswatch.nlp.pipeline import load_nlp
-    from presswatch.nlp.statements import statements_from_doc
-    from presswatch.store.entities import pending_article_ids, rebuild_entities, save_mentions
-    from presswatch.store.statements import replace_statements
-    from presswatch.store.vectors import index_vectors
-    from presswatch.stories.update import update_narratives, update_stories
+    """Analyse what is pending and bring the corpus-wide outputs up to date.
 
+    `rebuild` recomputes one derived output from its inputs first ("entities", "stories",
+    "narratives"), or every analysis result ("all": statements and mentions too).
+    """
+    from presswatch.engine.corpus import forget_narratives, forget_stories, index_vectors, update_stories
+    from presswatch.engine.narratives import update_narratives
+    from presswatch.engine.entities import update_entities
+
+    if rebuild is not None and rebuild not in REBUILDABLE:
+        raise QueryError(f"cannot rebuild {rebuild!r}; choose one of: {', '.join(REBUILDABLE)}")
+    if rebuild in ("narratives", "all"):
+        forget_narratives(store)
+    if rebuild in ("stories", "all"):
+        forget_stories(store)
+    if rebuild == "all":
+        forget_analyses(store)
     report = AnalysisReport()
-    # `entity_articles` marks an article as parsed; statements are written in the same pass.
-    pending = list(pending_article_ids(store))
-    nlp = model = None
-    for start in range(0, len(pending), batch_size):
-        batch = [store.article(article_id) for article_id in pending[start : start + batch_size]]
-        readable = [a for a in batch if a.language in READABLE_LANGUAGES]
-        for article in batch:
-            if article.language not in READABLE_LANGUAGES:
-                report.skipped_language += 1
-                replace_statements(store, article.id, [])
-                save_mentions(store, [(article, [])])
-        if not readable:
-            continue
-        if nlp is None:
-            nlp, model = load_nlp(), load_cue_model()
-        found = []
-        for article, doc in zip(readable, nlp.pipe((a.body for a in readable), batch_size=batch_size)):
-            said = dated(statements_from_doc(article, doc, model), article)
-            replace_statements(store, article.id, said)
-            report.statements += len(said)
-            found.append((article, mentions_from_doc(doc, article)))
-            report.articles += 1
-            if on_article:
+    batches = _pending_batches(store, report, batch_size)
+    for articles, found in zip_batches(batches, workers):
+        save_analysis(store, list(zip(articles, found)), report)
+        if on_article:
+            for article in articles:
                 on_article(article)
-        report.mentions += save_mentions(store, found)
-    if pending:
-        report.entities = rebuild_entities(store)
+    entities = update_entities(store, force=rebuild in ("entities", "all"))
+    report.entities = entities or 0
     report.stories_changed = len(update_stories(store))
     report.narratives_changed = len(update_narratives(store))
     report.vectors = index_vectors(store)
     return report
+
+
+def zip_batches(batches: Iterator[list[Article]], workers: int) -> Iterator[tuple[list[Article], list[ArticleAnalysis]]]:
+    """Each batch with its analyses, parsed in worker processes, in batch order."""
+    sent: list[list[Article]] = []
+
+    def remembered() -> Iterator[list[Article]]:
+        for batch in batches:
+            sent.append(batch)
+            yield batch
+
+    for found in ordered_map(analyse_articles, remembered(), workers):
+        yield sent.pop(0), found

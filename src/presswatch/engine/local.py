@@ -1,20 +1,26 @@
-"""The in-process runner: read → extract → de-duplicate → store, one page at a time.
+"""Ingesting: read → extract (worker processes) → de-duplicate → store (this process), page by page.
 
 Every page is its own transaction, and a page that fails becomes a Rejection with its reason; one
-bad page never stops a batch, and nothing half-written is left behind.
+bad page never stops a batch, and nothing half-written is left behind. Extraction runs in
+`workers` processes; de-duplication and writing stay in the one process that owns the store, in
+input order, so the stored result is the same for any number of workers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from presswatch.engine.pages import extract_page
+from presswatch.engine.workers import ordered_map
 from presswatch.errors import PresswatchError
-from presswatch.extract import extract
-from presswatch.extract.duplicates import NearDuplicateIndex, body_minhash, signature_bytes, signature_from_bytes
+from presswatch.extract.duplicates import fingerprint_bands, near_duplicates, signature_from_bytes
 from presswatch.ingest import read_sources
-from presswatch.records import Page, Rejection
+from presswatch.records import ExtractedPage, Page, Rejection
 from presswatch.store import Store
+
+# Signatures banded per transaction when indexing a store written before bands were kept.
+BACKFILL_BATCH = 2000
 
 
 @dataclass
@@ -29,52 +35,88 @@ class IngestReport:
         return bool(self.rejected)
 
 
-def load_near_duplicate_index(store: Store) -> NearDuplicateIndex:
-    index = NearDuplicateIndex()
-    for article_id, data in store.minhashes():
-        index.add(article_id, signature_from_bytes(data))
-    return index
+def extract_or_reject(item: Page | Rejection) -> ExtractedPage | Rejection:
+    """The per-page step as a worker runs it: a page's article, or a Rejection saying why not."""
+    if isinstance(item, Rejection):
+        return item
+    try:
+        return extract_page(item)
+    except PresswatchError as exc:
+        return Rejection(item.source, str(exc))
+    except Exception as exc:  # a bug on one odd page must not cost the user the rest of the batch
+        return Rejection(item.source, f"internal error while processing it ({type(exc).__name__}: {exc})")
 
 
-def ingest_page(page: Page, store: Store, index: NearDuplicateIndex, report: IngestReport) -> None:
+def save_extracted(extracted: ExtractedPage, store: Store, report: IngestReport) -> None:
+    """Store one extracted page: an exact duplicate points at the article it repeats; a new article
+    is linked to the near-duplicates its fingerprint finds through the stored band index."""
+    page, article = extracted.page, extracted.article
     if store.has_page(page.id):
         report.duplicates.append((page.source, "page already stored"))
         return
-    article = extract(page)
     existing = store.article_with_body_hash(article.body_hash)
     if existing:
         store.add_page(page, None, duplicate_of=existing)
         report.duplicates.append((page.source, f"same article text as {existing}"))
         return
-    signature = body_minhash(article.body)
-    near = index.matches(signature)
-    store.add_page(page, article, minhash=signature_bytes(signature), near_duplicates=near)
-    index.add(article.id, signature)
+    signature = signature_from_bytes(extracted.fingerprint)
+    bands = fingerprint_bands(signature)
+    near = near_duplicates(signature, store.fingerprint_candidates(bands))
+    store.add_page(page, article, minhash=extracted.fingerprint, bands=bands, near_duplicates=near)
     report.stored.append(article.id)
     report.near_duplicates.extend((article.id, other, sim) for other, sim in near)
+
+
+def index_old_fingerprints(store: Store) -> None:
+    """Band the signatures of a store written before the band index existed (once per store)."""
+    while rows := store.unbanded_fingerprints(BACKFILL_BATCH):
+        store.add_fingerprint_bands([(i, fingerprint_bands(signature_from_bytes(data))) for i, data in rows])
+
+
+def ingest_items(
+    items: Iterable[Page | Rejection],
+    store: Store,
+    *,
+    workers: int = 1,
+    on_item: Callable[[Page | Rejection], None] | None = None,
+) -> IngestReport:
+    """Extract and store pages (and record rejections) from any reader: files, URLs, uploads."""
+    report = IngestReport()
+    index_old_fingerprints(store)
+
+    def new_items() -> Iterator[Page | Rejection]:
+        for item in items:
+            if isinstance(item, Page) and store.has_page(item.id):  # a re-run: no need to extract it again
+                report.duplicates.append((item.source, "page already stored"))
+                if on_item:
+                    on_item(item)
+                continue
+            yield item
+
+    for result in ordered_map(extract_or_reject, new_items(), workers):
+        rejection = result if isinstance(result, Rejection) else None
+        if rejection is None:
+            try:
+                save_extracted(result, store, report)
+            except PresswatchError as exc:
+                rejection = Rejection(result.page.source, str(exc))
+            except Exception as exc:  # as for extraction: one odd page must not stop the batch
+                rejection = Rejection(result.page.source, f"internal error while storing it ({type(exc).__name__}: {exc})")
+        if rejection is not None:
+            report.rejected.append(rejection)
+            store.add_rejection(rejection)
+        if on_item:
+            on_item(result.page if isinstance(result, ExtractedPage) else result)
+    return report
 
 
 def ingest(
     sources: Iterable[str],
     store: Store,
     *,
+    workers: int = 1,
     on_item: Callable[[Page | Rejection], None] | None = None,
     **read_options,
 ) -> IngestReport:
-    report = IngestReport()
-    index = load_near_duplicate_index(store)
-    for item in read_sources(sources, **read_options):
-        rejection = item if isinstance(item, Rejection) else None
-        if rejection is None:
-            try:
-                ingest_page(item, store, index, report)
-            except PresswatchError as exc:
-                rejection = Rejection(item.source, str(exc))
-            except Exception as exc:  # a bug on one odd page must not cost the user the rest of the batch
-                rejection = Rejection(item.source, f"internal error while processing it ({type(exc).__name__}: {exc})")
-        if rejection is not None:
-            report.rejected.append(rejection)
-            store.add_rejection(rejection)
-        if on_item:
-            on_item(item)
-    return report
+    """Read sources (files, directories, globs, URLs) and store their articles."""
+    return ingest_items(read_sources(sources, **read_options), store, workers=workers, on_item=on_item)

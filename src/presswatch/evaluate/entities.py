@@ -17,10 +17,11 @@ from collections import Counter
 from itertools import combinations
 from pathlib import Path
 
-from presswatch.nlp.names import fold
+from presswatch.names import fold
 from presswatch.records import TEXT, Article, Page
 from presswatch.store import Store
-from presswatch.store.entities import resolve_and_store, resolve_name
+from presswatch.engine.analyse import analyse
+from presswatch.store.entities import resolve_name
 
 _ARTICLES = frozenset({"a", "an", "the"})
 
@@ -30,7 +31,7 @@ def score_seed_entities(gold: dict, articles: dict[str, Article], *, nlp=None, d
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "entities.db") as store:
         for doc_id, article in articles.items():
             store.add_page(Page(id=article.page_id, source=doc_id, kind=TEXT, content=article.body), article)
-        resolve_and_store(store, articles.values(), nlp=nlp)
+        analyse(store)
         return _score(store, gold, articles, details)
 
 

@@ -21,7 +21,7 @@ from presswatch.evaluate.metrics import pairs_of, prf
 from presswatch.records import Article, Statement, content_id
 from presswatch.stories.cluster import ClusterParams
 from presswatch.stories.narratives import cluster_narratives
-from presswatch.stories.semantic import Embedder
+from presswatch.semantic import Embedder
 
 
 def load_claims(path: Path) -> list[dict]:

@@ -15,7 +15,7 @@ from presswatch.errors import DataFormatError, PresswatchError
 from presswatch.evaluate.metrics import collapse_ws, token_prf
 from presswatch.extract import extract
 from presswatch.records import TEXT, Article, Page
-from presswatch.stories.semantic import Embedder
+from presswatch.semantic import Embedder
 
 FIELDS = ("title", "outlet", "published", "author", "credited_source")
 _TIME_TAIL = re.compile(r"^(:00)?(\.0+)?(z|[+-]\d\d:?\d\d)?$")

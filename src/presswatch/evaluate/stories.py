@@ -19,7 +19,7 @@ from presswatch.evaluate.metrics import pairs_of
 from presswatch.records import Article, Statement, content_id
 from presswatch.stories.cluster import ClusterParams
 from presswatch.stories.narratives import cluster_narratives
-from presswatch.stories.semantic import Embedder
+from presswatch.semantic import Embedder
 from presswatch.stories.stories import cluster_stories
 
 LEVELS = ("subtopic", "topic")

@@ -21,16 +21,17 @@ __all__ = ["DEFAULT_MAX_BYTES", "read_sources"]
 
 def read_sources(
     sources: Iterable[str], *, fetch_feed_links: bool = False, max_bytes: int = DEFAULT_MAX_BYTES,
-    timeout: float = 20.0,
+    timeout: float = 20.0, allow_private_addresses: bool | None = None,
 ) -> Iterator[Page | Rejection]:
     """Pages and Rejections, in the order of the sources (a directory's files sorted by name).
 
     URLs are fetched only when they are among the sources (or are the links of a feed's entries
-    with `fetch_feed_links`), each within `timeout` seconds and `max_bytes`.
+    with `fetch_feed_links`), each within `timeout` seconds and `max_bytes`, and only from public
+    addresses unless `allow_private_addresses` (None: as $PRESSWATCH_ALLOW_PRIVATE_ADDRESSES says).
     """
     if isinstance(sources, str):  # one source, not an iterable of its characters
         sources = [sources]
-    with Fetcher(timeout=timeout, max_bytes=max_bytes) as fetcher:
+    with Fetcher(timeout=timeout, max_bytes=max_bytes, allow_private=allow_private_addresses) as fetcher:
         reading = Reading(max_bytes=max_bytes, fetch_feed_links=fetch_feed_links, fetcher=fetcher)
         for source in map(str, sources):
             if is_url(source):

@@ -14,7 +14,12 @@ import re
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
-from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, to_unicode
+from w3lib.encoding import (
+    html_body_declared_encoding,
+    http_content_type_encoding,
+    read_bom,
+    to_unicode,
+)
 
 from presswatch.errors import InputError
 from presswatch.ingest.sniff import binary_description, bomless_wide_encoding

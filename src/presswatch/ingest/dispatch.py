@@ -11,7 +11,15 @@ from presswatch.errors import InputError
 from presswatch.ingest.feed import read_feed
 from presswatch.ingest.html import read_html
 from presswatch.ingest.jsonl import read_jsonl
-from presswatch.ingest.sniff import BINARY, FEED, JSONL, WARC, binary_description, form_from_name, sniff_form
+from presswatch.ingest.sniff import (
+    BINARY,
+    FEED,
+    JSONL,
+    WARC,
+    binary_description,
+    form_from_name,
+    sniff_form,
+)
 from presswatch.ingest.text import read_text
 from presswatch.ingest.warc import read_warc
 from presswatch.ingest.web import Fetcher

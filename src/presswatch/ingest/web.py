@@ -1,11 +1,22 @@
-"""Fetching the http(s) URLs a user names; presswatch never goes online on its own."""
+"""Fetching the http(s) URLs a user names; presswatch never goes online on its own.
+
+URLs come from people and from feeds nobody vetted, and what is fetched becomes readable through the
+API, so a fetch must not become a way into the machine's own network: by default every connection
+goes only to public addresses (see `refusal`), unless the operator allows private ones.
+"""
 
 from __future__ import annotations
 
+import ipaddress
+import math
+import os
 import re
+import socket
+import ssl
 import time
 from dataclasses import dataclass
 
+import httpcore
 import httpx
 
 from presswatch import __version__
@@ -14,13 +25,58 @@ from presswatch.ingest.limits import over_limit
 
 MAX_REDIRECTS = 5
 USER_AGENT = f"presswatch/{__version__} (offline-first news reader; fetches only the URLs its user gives it)"
+ALLOW_PRIVATE_ENV = "PRESSWATCH_ALLOW_PRIVATE_ADDRESSES"
+ALLOW_PRIVATE_HOW = f"--allow-private-addresses or {ALLOW_PRIVATE_ENV}=1 allows them"
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+# Cloud instance-metadata services (AWS/GCP/Azure, AWS ECS, AWS IPv6, Alibaba, Oracle). Most lie in
+# ranges refused anyway; 192.0.0.192 is "global" to Python's ipaddress, so the list names them all.
+METADATA_ADDRESSES = frozenset(map(ipaddress.ip_address, (
+    "169.254.169.254", "169.254.170.2", "fd00:ec2::254", "100.100.100.200", "192.0.0.192",
+)))
+_SHARED = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT: not private to ipaddress, not global either
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")  # IPv6 addresses that carry an IPv4 one in their last 32 bits
 
 
 def is_url(source: str) -> bool:
     """Whether the user meant a URL rather than a path (any `scheme://`, supported or not)."""
     return "://" in source and _SCHEME.match(source) is not None
+
+
+def private_addresses_allowed(allow: bool | None = None) -> bool:
+    """The operator's choice: `allow` when given, else the environment variable (off by default)."""
+    if allow is not None:
+        return allow
+    return os.environ.get(ALLOW_PRIVATE_ENV, "").strip().lower() in ("1", "true", "yes")
+
+
+def refusal(address: str) -> str | None:
+    """What kind of non-public address `address` (numeric, as resolved) is, or None for a public one.
+
+    An IPv4-mapped or NAT64 IPv6 address is the IPv4 address it carries (on an IPv6-only network
+    DNS64 answers every IPv4 host so), and is judged as that; 6to4 and Teredo ones by both.
+    """
+    ip = ipaddress.ip_address(address)
+    if ip.version == 6 and (ip.ipv4_mapped or ip in _NAT64):
+        return _kind(ip.ipv4_mapped or ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    embedded = [ip.sixtofour, ip.teredo[1] if ip.teredo else None] if ip.version == 6 else []
+    return next(filter(None, map(_kind, [v4 for v4 in embedded if v4 is not None] + [ip])), None)
+
+
+def _kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    checks = (
+        (ip in METADATA_ADDRESSES, "a cloud metadata address"),
+        (ip.is_unspecified, "an unspecified address"),
+        (ip.is_loopback, "a loopback address"),
+        (ip.is_link_local, "a link-local address"),
+        (ip.version == 4 and ip in _SHARED, "a shared (carrier-grade NAT) address"),
+        (ip.is_multicast, "a multicast address"),
+        (ip.is_private, "a private address"),
+        (ip.is_reserved, "a reserved address"),
+        (not ip.is_global, "not a public address"),
+    )
+    return next((kind for hit, kind in checks if hit), None)
 
 
 @dataclass(frozen=True)
@@ -30,12 +86,115 @@ class Fetched:
     content_type: str | None
 
 
-class Fetcher:
-    """One HTTP client for a whole run, opened at the first URL; use it as a context manager."""
+class _Deadline:
+    """The end of the fetch under way: every connect, read and write of it waits at most until then."""
 
-    def __init__(self, *, timeout: float, max_bytes: int) -> None:
+    def __init__(self) -> None:
+        self.at = math.inf
+
+    def left(self, timeout: float | None, expired: type[Exception]) -> float:
+        remaining = self.at - time.monotonic()
+        if remaining <= 0:
+            raise expired("the fetch's deadline passed")
+        return remaining if timeout is None else min(timeout, remaining)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every wait is cut to what is left of the fetch's total time.
+
+    httpx's timeouts bound each wait on its own, so a server that sends a byte of its headers every
+    few seconds would hold a fetch for ever; bounding each wait by the deadline bounds them together.
+    """
+
+    def __init__(self, stream: httpcore.NetworkStream, deadline: _Deadline) -> None:
+        self._stream = stream
+        self._deadline = deadline
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, self._deadline.left(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, self._deadline.left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        tls = self._stream.start_tls(ssl_context, server_hostname, self._deadline.left(timeout, httpcore.ConnectTimeout))
+        return _DeadlineStream(tls, self._deadline)
+
+    def get_extra_info(self, info: str):
+        return self._stream.get_extra_info(info)
+
+
+class _GuardedBackend(httpcore.SyncBackend):
+    """httpcore's sockets, opened only to addresses that were checked, within the fetch's deadline.
+
+    The check lives here, where the TCP connection is made, rather than on the URL: the host name is
+    resolved once, every address it resolves to is checked, and the socket connects to one of those
+    very addresses, so DNS rebinding cannot swap in another between check and connect, no spelling of
+    an IP (decimal 2130706433, hex, octal, short 127.1, IPv4-mapped IPv6) escapes the resolver's
+    numeric answer, and every redirect hop is checked because each new host is a new connection. TLS
+    still verifies the certificate against the URL's host name (httpcore passes it to start_tls).
+    """
+
+    def __init__(self, deadline: _Deadline, allow_private: bool) -> None:
+        self._deadline = deadline
+        self._allow_private = allow_private
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options=None) -> httpcore.NetworkStream:
+        addresses = [host] if self._allow_private else self._checked_addresses(host, port)
+        error: Exception | None = None
+        for address in addresses:
+            try:
+                stream = super().connect_tcp(address, port, self._deadline.left(timeout, httpcore.ConnectTimeout),
+                                             local_address, socket_options)
+                return _DeadlineStream(stream, self._deadline)
+            except httpcore.ConnectError as exc:  # the next address of the host may answer
+                error = exc
+        raise error if error else httpcore.ConnectError(f"{host} has no address")
+
+    def _checked_addresses(self, host: str, port: int) -> list[str]:
+        # getaddrinfo takes no timeout; the resolver's own (resolv.conf) bounds it.
+        try:
+            infos = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError) as exc:
+            raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
+        addresses = list(dict.fromkeys(info[4][0] for info in infos))
+        for address in addresses:
+            kind = refusal(address)
+            if kind:
+                shown = host if host == address else f"{host} ({address})"
+                raise InputError(f"refused to connect to {shown}: {kind} ({ALLOW_PRIVATE_HOW})")
+        return addresses
+
+
+class _GuardedTransport(httpx.HTTPTransport):
+    """httpx's transport over `_GuardedBackend`. httpx takes no network backend of its own, so the
+    connection pool it builds is replaced by an equal one that has it (httpcore's public API)."""
+
+    def __init__(self, backend: _GuardedBackend) -> None:
+        super().__init__(trust_env=False)
+        self._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(trust_env=False),
+                                             network_backend=backend)
+
+
+class Fetcher:
+    """One HTTP client for a whole run, opened at the first URL; use it as a context manager.
+
+    `allow_private` lets fetches reach loopback, private and other non-public addresses (None: as
+    the environment variable says). Proxies from the environment are not used (httpx ignores them
+    beside an explicit transport): a proxy would connect on presswatch's behalf where no check sees.
+    """
+
+    def __init__(self, *, timeout: float, max_bytes: int, allow_private: bool | None = None) -> None:
         self.timeout = timeout
         self.max_bytes = max_bytes
+        self.allow_private = private_addresses_allowed(allow_private)
+        self._deadline = _Deadline()
         self._client: httpx.Client | None = None
 
     def __enter__(self) -> Fetcher:
@@ -53,9 +212,11 @@ class Fetcher:
             raise InputError("unsupported URL: only http:// and https:// URLs are fetched")
         if self._client is None:
             self._client = httpx.Client(
+                transport=_GuardedTransport(_GuardedBackend(self._deadline, self.allow_private)),
                 timeout=self.timeout, follow_redirects=True, max_redirects=MAX_REDIRECTS,
-                headers={"User-Agent": USER_AGENT},
+                headers={"User-Agent": USER_AGENT}, trust_env=False,
             )
+        self._deadline.at = time.monotonic() + self.timeout
         try:
             return self._download(self._client, url)
         except httpx.TooManyRedirects:
@@ -66,10 +227,10 @@ class Fetcher:
             raise InputError(f"not a valid URL ({exc})") from None
         except httpx.HTTPError as exc:
             raise InputError(f"could not fetch it: {exc or type(exc).__name__}") from None
+        finally:
+            self._deadline.at = math.inf
 
     def _download(self, client: httpx.Client, url: str) -> Fetched:
-        # httpx's timeout bounds each network wait; the deadline also bounds a server that drips.
-        deadline = time.monotonic() + self.timeout
         with client.stream("GET", url) as response:
             if not response.is_success:
                 raise InputError(f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
@@ -81,7 +242,4 @@ class Fetcher:
                 body += chunk
                 if len(body) > self.max_bytes:
                     raise InputError(over_limit(None, self.max_bytes))
-                if time.monotonic() > deadline:
-                    raise InputError(f"timed out after {self.timeout:g} s")
             return Fetched(str(response.url), bytes(body), response.headers.get("Content-Type"))
-

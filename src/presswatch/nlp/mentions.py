@@ -20,7 +20,7 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from presswatch.nlp.names import (
+from presswatch.names import (
     HONORIFICS,
     ORG_HEADS,
     ROLE_HEADS,

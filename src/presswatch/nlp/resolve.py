@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from presswatch.nlp.mentions import NATIONALITY, ORGANIZATION, PERSON, PLACE
-from presswatch.nlp.names import (
+from presswatch.names import (
     PersonKey,
     acronym_letters,
     demonym_stem,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from presswatch.nlp.mentions import ORGANIZATION as ORG_MENTION, PERSON as PERSON_MENTION, PLACE
-from presswatch.nlp.names import ORG_HEADS, ROLE_HEADS
+from presswatch.names import ORG_HEADS, ROLE_HEADS
 
 PERSON = "person"
 ORGANIZATION = "organization"

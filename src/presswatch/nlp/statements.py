@@ -34,7 +34,7 @@ from presswatch.nlp.mentions import mentions_from_doc
 from presswatch.nlp.pipeline import load_nlp
 from presswatch.nlp.quotes import QUOTE_MARKS, QuoteIndex
 from presswatch.nlp.speakers import ArticleEntities, resolve_speaker
-from presswatch.records import Article, Statement
+from presswatch.records import Article, Mention, Statement
 
 DIRECT, INDIRECT, MIXED, ACCORDING_TO = "direct", "indirect", "mixed", "according_to"
 
@@ -91,7 +91,11 @@ def extract_statements_batch(
     return [statements_from_doc(article, doc, model, scope) for article, doc in zip(articles, docs)]
 
 
-def statements_from_doc(article: Article, doc, model: CueModel, scope: str = STATEMENTS) -> list[Statement]:
+def statements_from_doc(
+    article: Article, doc, model: CueModel, scope: str = STATEMENTS, mentions: list[Mention] | None = None
+) -> list[Statement]:
+    """The statements of one article from its parse; `mentions` are the article's entity mentions
+    from the same parse where the caller has them already (else found here)."""
     if scope not in (STATEMENTS, ATTRIBUTIONS):
         raise ValueError(f"unknown statements scope {scope!r}; use {STATEMENTS!r} or {ATTRIBUTIONS!r}")
     quotes = QuoteIndex(doc.text)
@@ -123,7 +127,7 @@ def statements_from_doc(article: Article, doc, model: CueModel, scope: str = STA
     frames = _without_doubtful_cues(frames)
     _continue_quotations(frames, doc, quotes)
     _continue_open_quotations(frames, quotes)
-    entities = ArticleEntities.from_mentions(doc, mentions_from_doc(doc, article))
+    entities = ArticleEntities.from_mentions(doc, mentions_from_doc(doc, article) if mentions is None else mentions)
     entities.exclude_within([span for f in frames for span in f.char_spans(f.content)])
     statements = []
     for frame in frames:

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 from presswatch.errors import QueryError, StoreError
@@ -17,11 +21,45 @@ from presswatch.records import Article, Page, Rejection, now_iso
 from presswatch.store.schema import MIGRATIONS
 
 DEFAULT_DB = "presswatch.db"
+BUSY_TIMEOUT = 5.0  # seconds a statement waits for another connection's lock before giving up
 
 _ARTICLE_COLUMNS = (
     "id, page_id, url, title, body, paragraphs, outlet, published, author, credited_source, "
     "language, language_flag, body_hash"
 )
+
+
+# An ISO 8601 day, month or year, optionally with a time and offset: what the store compares as
+# text. The API documents its date parameters with this very pattern.
+ISO_DATE_PATTERN = (
+    r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01])"
+    r"(?:[T ]([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,6})?)?(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)?)?)?)?$"
+)
+ISO_DATE_FORMS = "YYYY, YYYY-MM or YYYY-MM-DD, a time may follow (2025-04-02T09:30)"
+LIKE_ESCAPE = "\\"  # the ESCAPE character of every LIKE whose pattern holds a user's words
+
+
+def iso_date(value: str | None, name: str = "date") -> str | None:
+    """`value` when it is an ISO date (a year, a month or a day, optionally with a time) or empty
+    (no date), else QueryError. Dates are compared as text in the store, so anything else would match nothing."""
+    if not value:
+        return value
+    day = re.match(ISO_DATE_PATTERN, value)
+    try:
+        if day is None:
+            raise ValueError(value)
+        # The pattern bounds months and days; the calendar knows which months have a 31st or a 29th.
+        # Years repeat their leap days every 400 years, so year 0000 is checked as 2000 is.
+        year, month, dom = (int(part) if part else 1 for part in day.groups()[:3])
+        date(2000 + year % 400, month, dom)
+    except ValueError:
+        raise QueryError(f"{name} {value!r} is not an ISO date: give {ISO_DATE_FORMS}") from None
+    return value
+
+
+def like_literal(text: str) -> str:
+    """`text` in a LIKE pattern (with ESCAPE LIKE_ESCAPE) standing for itself: its % and _ are no wildcards."""
+    return text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_")
 
 
 def default_db_path() -> str:
@@ -47,28 +85,65 @@ def _article_from_row(row: sqlite3.Row) -> Article:
 
 
 class Store:
-    def __init__(self, path: str | Path):
+    """One connection to the database at `path`, its schema brought up to date on open.
+
+    `create=False` refuses a path where no database is (a mistyped --db would otherwise leave an
+    empty database behind and answer every question with "no data").
+    """
+
+    def __init__(self, path: str | Path, *, create: bool = True):
         self.path = str(path)
+        if not create and self.path != ":memory:" and not Path(self.path).exists():
+            raise StoreError(f"no database at {self.path}: `presswatch ingest` creates one (check --db or $PRESSWATCH_DB)")
         try:
             self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self.conn.row_factory = sqlite3.Row
-            self.conn.execute("PRAGMA journal_mode=WAL")
+            # First, so that every later statement waits for another process's lock.
+            self.conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
+            self._enter_wal()
             self.conn.execute("PRAGMA foreign_keys=ON")
-            self.conn.execute("PRAGMA busy_timeout=5000")
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}") from exc
 
+    def _enter_wal(self) -> None:
+        """Switch to WAL mode (once per file; it persists). Two processes switching a new file at
+        once can each hold the lock the other waits for; SQLite then answers "database is locked" at
+        once rather than call the busy handler, so the switch is retried until BUSY_TIMEOUT."""
+        deadline = time.monotonic() + BUSY_TIMEOUT
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
+
     def _migrate(self) -> None:
+        """Apply the migrations this database lacks, safely when several processes open it at once.
+
+        The version is read again under the write lock (`transaction`): a process that waited for
+        another to create the schema then finds it created, instead of creating it a second time.
+        The statements run one by one because executescript would commit the transaction first.
+        """
+        if self._schema_version() == len(MIGRATIONS):
+            return  # the usual case, with no write lock taken
+        with self.transaction():
+            version = self._schema_version()
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                for statement in _statements(script):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version={number}")
+
+    def _schema_version(self) -> int:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version > len(MIGRATIONS):
             raise StoreError(
                 f"{self.path} was written by a newer presswatch (schema {version}, this one knows "
                 f"{len(MIGRATIONS)}); upgrade presswatch"
             )
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            # executescript commits first, so each migration runs as one explicit transaction.
-            self.conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version={number};\nCOMMIT;")
+        return version
 
     def close(self) -> None:
         self.conn.close()
@@ -78,6 +153,22 @@ class Store:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed whole or, on any error or interrupt, rolled back whole.
+
+        BEGIN IMMEDIATE takes the write lock at the start, so two writers wait for each other
+        (busy_timeout) instead of failing half-way.
+        """
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
 
     # -- writes --------------------------------------------------------------------------------
 
@@ -95,19 +186,22 @@ class Store:
         *,
         duplicate_of: str | None = None,
         minhash: bytes | None = None,
-        near_duplicates: list[tuple[str, float]] = (),
+        bands: Sequence[int] = (),
+        near_duplicates: Sequence[tuple[str, float]] = (),
     ) -> None:
-        """Store a page with its article (or a pointer to the article it duplicates), atomically."""
+        """Store a page with its article (or a pointer to the article it duplicates), atomically.
+
+        `bands` are the LSH band keys of the article's fingerprint, which `fingerprint_candidates`
+        looks up for later articles."""
         article_id = duplicate_of or (article.id if article else None)
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-            self.conn.execute(
+        with self.transaction() as conn:
+            conn.execute(
                 "INSERT OR IGNORE INTO pages (id, source, kind, url, encoding, ingested_at, content, article_id)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (page.id, page.source, page.kind, page.url, page.encoding, page.ingested_at, page.content, article_id),
             )
             if article is not None and duplicate_of is None:
-                self.conn.execute(
+                conn.execute(
                     f"INSERT OR IGNORE INTO articles ({_ARTICLE_COLUMNS}, minhash)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
@@ -117,18 +211,45 @@ class Store:
                         article.language_flag, article.body_hash, minhash,
                     ),
                 )
+                self._add_bands(article.id, bands)
                 for other_id, similarity in near_duplicates:
                     for a, b in ((article.id, other_id), (other_id, article.id)):
-                        self.conn.execute(
+                        conn.execute(
                             "INSERT OR IGNORE INTO article_links (article_id, other_id, kind, similarity)"
                             " VALUES (?, ?, 'near_duplicate', ?)",
                             (a, b, similarity),
                         )
-            self.conn.execute("COMMIT")
-        except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise
+
+    def _add_bands(self, article_id: str, bands: Sequence[int]) -> None:
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO fingerprint_bands (band, article_id) VALUES (?, ?)", [(b, article_id) for b in bands]
+        )
+
+    def add_fingerprint_bands(self, rows: Sequence[tuple[str, Sequence[int]]]) -> None:
+        """Index the fingerprints of articles stored before the bands were kept (a one-off per store)."""
+        with self.transaction():
+            for article_id, bands in rows:
+                self._add_bands(article_id, bands)
+
+    def unbanded_fingerprints(self, limit: int) -> list[tuple[str, bytes]]:
+        rows = self.conn.execute(
+            "SELECT a.id, a.minhash FROM articles a WHERE a.minhash IS NOT NULL"
+            " AND NOT EXISTS (SELECT 1 FROM fingerprint_bands b WHERE b.article_id = a.id) LIMIT ?",
+            (limit,),
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    def fingerprint_candidates(self, bands: Sequence[int]) -> list[tuple[str, bytes]]:
+        """Articles sharing at least one band key with a fingerprint, with their signatures."""
+        if not bands:
+            return []
+        marks = ",".join("?" * len(bands))
+        rows = self.conn.execute(
+            f"SELECT a.id, a.minhash FROM articles a WHERE a.id IN"
+            f" (SELECT DISTINCT article_id FROM fingerprint_bands WHERE band IN ({marks}))",
+            list(bands),
+        )
+        return [(r[0], r[1]) for r in rows]
 
     def add_rejection(self, rejection: Rejection) -> None:
         self.conn.execute(
@@ -137,10 +258,6 @@ class Store:
         )
 
     # -- reads ---------------------------------------------------------------------------------
-
-    def minhashes(self) -> Iterator[tuple[str, bytes]]:
-        for row in self.conn.execute("SELECT id, minhash FROM articles WHERE minhash IS NOT NULL"):
-            yield row["id"], row["minhash"]
 
     def resolve_article_id(self, prefix: str) -> str:
         """Accept a unique id prefix, as git does for commits, since full ids are long to type."""
@@ -200,10 +317,10 @@ def _article_filters(*, outlet, since, until, language, alias: str = "") -> tupl
     if outlet:
         clauses.append(f"{prefix}outlet = ? COLLATE NOCASE")
         params.append(outlet)
-    if since:
+    if iso_date(since, "since"):
         clauses.append(f"{prefix}published >= ?")
         params.append(since)
-    if until:
+    if iso_date(until, "until"):
         # An ISO date compares below every timestamp on that day, so bound by the next character.
         clauses.append(f"{prefix}published <= ?")
         params.append(until + "\uffff")
@@ -213,5 +330,31 @@ def _article_filters(*, outlet, since, until, language, alias: str = "") -> tupl
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def open_store(path: str | Path | None = None) -> Store:
-    return Store(path or default_db_path())
+def _statements(script: str) -> Iterator[str]:
+    """The SQL statements of `script`, split where SQLite's own parser says one is complete (so a
+    trigger's body, with its inner semicolons, stays whole)."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            yield statement
+            statement = ""
+    if statement.strip():
+        yield statement
+
+
+def open_store(path: str | Path | None = None, *, create: bool = True) -> Store:
+    """The store at `path` (default: $PRESSWATCH_DB or ./presswatch.db); with `create=False` a
+    missing one is an error (the CLI's read commands)."""
+    return Store(path or default_db_path(), create=create)
+
+
+def request_store(request) -> Iterator[Store]:
+    """A web request's store, as a FastAPI dependency of the API and the web UI alike: one
+    connection per request (SQLite in WAL mode lets readers run beside the one writer), opened on
+    the database the application was configured with (`app.state.db_path`)."""
+    store = Store(request.app.state.db_path)
+    try:
+        yield store
+    finally:
+        store.close()

@@ -1,7 +1,7 @@
 """Entity tables: name nodes, mentions, roles, entities, aliases, merge reasons, user decisions.
 
-Mentions are written article by article as they are found (one transaction per batch of
-articles); the entity tables are rebuilt from the name nodes in one transaction, so a reader
+Mentions are written with their article's statements and analysis progress, in the engine's
+transaction; the entity tables are replaced from the name nodes in one transaction, so a reader
 never sees half an answer. Aggregates (aliases, counts, first and last seen) are computed by
 SQLite, so rebuilding needs memory for the distinct names only.
 """
@@ -9,13 +9,11 @@ SQLite, so rebuilding needs memory for the distinct names only.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from presswatch.errors import QueryError
-from presswatch.nlp.names import (
+from presswatch.names import (
     PersonKey,
     given_compatible,
     name_key,
@@ -23,64 +21,33 @@ from presswatch.nlp.names import (
     org_head,
     tokens,
 )
-from presswatch.nlp.resolve import Decision, NameNode, Resolution
 from presswatch.records import Article, Entity, Mention, now_iso
 from presswatch.store.database import Store
 
-
-@contextmanager
-def transaction(store: Store):
-    store.conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield store.conn
-        store.conn.execute("COMMIT")
-    except BaseException:
-        if store.conn.in_transaction:
-            store.conn.execute("ROLLBACK")
-        raise
+# A name node as stored: (id, type, own_key, link_key, name, link_name, mentions).
+NameRow = tuple[int, str, str, str, str, str, int]
 
 
 # -- writing mentions -----------------------------------------------------------------------------
 
 
-def pending_article_ids(store: Store) -> Iterator[str]:
-    """Stored articles whose mentions are not stored yet."""
-    rows = store.conn.execute(
-        "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM entity_articles) ORDER BY id"
-    ).fetchall()
-    for row in rows:
-        yield row["id"]
-
-
-def is_done(store: Store, article_id: str) -> bool:
-    return store.conn.execute("SELECT 1 FROM entity_articles WHERE article_id = ?", (article_id,)).fetchone() is not None
-
-
-def save_mentions(store: Store, batch: Iterable[tuple[Article, list[Mention]]]) -> int:
-    """Store the mentions and roles of a batch of articles in one transaction; returns how many."""
-    count = 0
-    with transaction(store) as conn:
-        for article, mentions in batch:
-            conn.execute("DELETE FROM entity_mentions WHERE article_id = ?", (article.id,))
-            for mention in mentions:
-                name_id = _name_id(conn, mention)
-                conn.execute(
-                    "INSERT OR REPLACE INTO entity_mentions (article_id, start, end, text, type, refers_to, link_reason,"
-                    " role, name_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (article.id, mention.start, mention.end, mention.text, mention.type, mention.refers_to,
-                     mention.link_reason, mention.role, name_id),
-                )
-                if mention.role:
-                    conn.execute(
-                        "INSERT OR IGNORE INTO entity_roles (name_id, role, article_id, date) VALUES (?, ?, ?, ?)",
-                        (name_id, mention.role, article.id, (article.published or "")[:10] or None),
-                    )
+def write_mentions(conn: sqlite3.Connection, article: Article, mentions: Sequence[Mention]) -> None:
+    """Replace one article's mentions and roles, inside the caller's transaction (the engine's,
+    which writes the article's statements and analysis progress in the same one)."""
+    conn.execute("DELETE FROM entity_mentions WHERE article_id = ?", (article.id,))
+    for mention in mentions:
+        name_id = _name_id(conn, mention)
+        conn.execute(
+            "INSERT OR REPLACE INTO entity_mentions (article_id, start, end, text, type, refers_to, link_reason,"
+            " role, name_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article.id, mention.start, mention.end, mention.text, mention.type, mention.refers_to,
+             mention.link_reason, mention.role, name_id),
+        )
+        if mention.role:
             conn.execute(
-                "INSERT OR REPLACE INTO entity_articles (article_id, mentions, done_at) VALUES (?, ?, ?)",
-                (article.id, len(mentions), now_iso()),
+                "INSERT OR IGNORE INTO entity_roles (name_id, role, article_id, date) VALUES (?, ?, ?, ?)",
+                (name_id, mention.role, article.id, (article.published or "")[:10] or None),
             )
-            count += len(mentions)
-    return count
 
 
 def _name_id(conn: sqlite3.Connection, mention: Mention) -> int:
@@ -101,18 +68,19 @@ def _name_id(conn: sqlite3.Connection, mention: Mention) -> int:
 # -- reading for resolution -------------------------------------------------------------------
 
 
-def load_nodes(store: Store) -> list[NameNode]:
+def name_rows(store: Store) -> list[NameRow]:
+    """Every stored name node with a key (a name of only honorifics has none)."""
     rows = store.conn.execute("SELECT id, type, own_key, link_key, name, link_name, mentions FROM entity_names")
-    return [NameNode(r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows if r[2]]
+    return [tuple(r) for r in rows if r[2]]
 
 
-def load_decisions(store: Store) -> list[Decision]:
-    rows = store.conn.execute("SELECT action, name, other FROM entity_decisions ORDER BY id")
-    return [Decision(r[0], r[1], r[2]) for r in rows]
+def decision_rows(store: Store) -> list[tuple[str, str, str | None]]:
+    """The user's merges and splits, (action, name, other), in the order they were made."""
+    return [tuple(r) for r in store.conn.execute("SELECT action, name, other FROM entity_decisions ORDER BY id")]
 
 
 def add_decision(store: Store, action: str, name: str, other: str | None = None) -> None:
-    with transaction(store) as conn:
+    with store.transaction() as conn:
         conn.execute(
             "INSERT INTO entity_decisions (action, name, other, at) VALUES (?, ?, ?, ?)", (action, name, other, now_iso())
         )
@@ -150,17 +118,25 @@ def node_context(store: Store, node_id: int) -> frozenset[str]:
 # -- writing entities -------------------------------------------------------------------------
 
 
-def write_resolution(store: Store, resolution: Resolution, nodes: list[NameNode]) -> None:
-    """Replace the entity tables with a new resolution, in one transaction."""
-    names = {n.id: n for n in nodes}
-    with transaction(store) as conn:
-        conn.executemany("UPDATE entity_names SET entity_id = ? WHERE id = ?", [(e, n) for n, e in resolution.entity_of.items()])
+def write_resolution(
+    store: Store,
+    entity_of: dict[int, str],
+    entities: dict[str, tuple[str, str]],
+    merges: Sequence[tuple[str, str, str, str, str]],
+) -> None:
+    """Replace the entity tables with a new resolution, in one transaction, and mark the entities
+    up to date with the mentions in the same one.
+
+    `entity_of` maps name node ids to entity ids, `entities` entity ids to (type, name), and
+    `merges` holds (entity id, name, name, reason, decided by) for each join that built one."""
+    with store.transaction() as conn:
+        conn.executemany("UPDATE entity_names SET entity_id = ? WHERE id = ?", [(e, n) for n, e in entity_of.items()])
         conn.execute("DELETE FROM entity_aliases")
         conn.execute("DELETE FROM entity_merges")
         conn.execute("DELETE FROM entities")
         conn.executemany(
             "INSERT INTO entities (id, type, name, mentions, articles) VALUES (?, ?, ?, 0, 0)",
-            [(eid, type_, name) for eid, (type_, name) in resolution.entities.items()],
+            [(eid, type_, name) for eid, (type_, name) in entities.items()],
         )
         conn.execute(
             """UPDATE entities SET (mentions, articles, first_seen, last_seen) = (
@@ -174,9 +150,9 @@ def write_resolution(store: Store, resolution: Resolution, nodes: list[NameNode]
                GROUP BY n.entity_id, m.text"""
         )
         conn.executemany(
-            "INSERT INTO entity_merges (entity_id, name_a, name_b, reason, decided_by) VALUES (?, ?, ?, ?, ?)",
-            [(resolution.entity_of[j.a], names[j.a].name, names[j.b].name, j.reason, j.by) for j in resolution.joins],
+            "INSERT INTO entity_merges (entity_id, name_a, name_b, reason, decided_by) VALUES (?, ?, ?, ?, ?)", merges
         )
+        conn.execute("DELETE FROM stale_outputs WHERE output = 'entities'")
 
 
 # -- queries ----------------------------------------------------------------------------------
@@ -276,56 +252,6 @@ def statement_count(store: Store, entity: Entity) -> int:
 
 def load_entity(store: Store, entity_id: str) -> Entity:
     return entity_detail(store, entity_id).entity
-
-
-# -- the stage --------------------------------------------------------------------------------
-
-ENGLISH = (None, "en")  # the NER model reads English; an unknown language is given a try
-
-
-def resolve_and_store(store: Store, articles: Iterable[Article] | None = None, *, nlp=None, batch_size: int = 64) -> dict:
-    """Find the mentions of new articles (all stored ones not done yet when `articles` is None),
-    store them, then rebuild the entities over the whole store. Re-running is cheap: articles
-    already done are skipped, and the rebuild replays the user's decisions."""
-    from presswatch.nlp.mentions import extract_mentions
-
-    if articles is None:
-        articles = (store.article(article_id) for article_id in pending_article_ids(store))
-    todo = (a for a in articles if not is_done(store, a.id))
-    readable = _readable(store, todo)
-    done = mentions = 0
-    batch: list[tuple[Article, list[Mention]]] = []
-    for article, found in extract_mentions(readable, nlp=nlp, batch_size=batch_size):
-        batch.append((article, found))
-        if len(batch) >= batch_size:
-            mentions += save_mentions(store, batch)
-            done += len(batch)
-            batch = []
-    if batch:
-        mentions += save_mentions(store, batch)
-        done += len(batch)
-    entities = rebuild_entities(store)
-    return {"articles": done, "mentions": mentions, "entities": entities}
-
-
-def _readable(store: Store, articles: Iterable[Article]) -> Iterator[Article]:
-    """Articles in a language the model reads; the others are marked done with no mentions."""
-    for article in articles:
-        if article.language in ENGLISH:
-            yield article
-        else:
-            save_mentions(store, [(article, [])])
-
-
-def rebuild_entities(store: Store) -> int:
-    """Resolve all stored names into entities and write them; returns the number of entities."""
-    from presswatch.nlp.resolve import resolve
-
-    nodes = load_nodes(store)
-    context = lru_cache(maxsize=10_000)(lambda node_id: node_context(store, node_id))
-    resolution = resolve(nodes, load_decisions(store), context=context)
-    write_resolution(store, resolution, nodes)
-    return len(resolution.entities)
 
 
 def resolve_name(name: str, store: Store, article_id: str | None = None) -> str | None:

@@ -238,4 +238,70 @@ MIGRATIONS: list[str] = [
         UPDATE vector_changes SET changes = changes + 1;
     END;
     """,
+    # 7: the engine's bookkeeping. Analysis progress is its own record, written in the same
+    # transaction as an article's statements and mentions (it was a side table of entities);
+    # `stale_outputs` names the corpus-wide outputs whose inputs changed since they were last
+    # written, so a run interrupted between the two is completed by the next one; fingerprint
+    # bands index the MinHash signatures, so near-duplicate candidates come from an index lookup
+    # instead of loading every signature.
+    """
+    CREATE TABLE analysis_progress (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        analysed_at TEXT NOT NULL,
+        statements INTEGER NOT NULL,
+        mentions INTEGER NOT NULL,
+        skipped TEXT  -- why the article was not parsed (a language the models do not read)
+    );
+    INSERT INTO analysis_progress (article_id, analysed_at, statements, mentions)
+        SELECT e.article_id, e.done_at, (SELECT count(*) FROM statements s WHERE s.article_id = e.article_id), e.mentions
+        FROM entity_articles e;
+    DROP TABLE entity_articles;
+    CREATE TABLE stale_outputs (output TEXT PRIMARY KEY);  -- 'entities'
+    INSERT INTO stale_outputs VALUES ('entities');
+    CREATE TABLE fingerprint_bands (
+        band INTEGER NOT NULL,  -- one LSH band of an article's MinHash signature, hashed
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        PRIMARY KEY (band, article_id)
+    ) WITHOUT ROWID;
+    """,
+    # 8: narratives kept incrementally (engine/narratives.py). Every statement's claim is clustered
+    # once: its weighted terms and dense vector as when it was clustered, and the cluster it is in
+    # (one-off claims too, so a repetition a year later finds them through the postings). Cluster
+    # sums keep their heaviest terms; postings index them (channel, term -> clusters), so a new
+    # claim's candidates come from an index, not from re-reading every statement; claim_terms
+    # holds the statements' document frequencies. Narratives stored before are dropped: the next
+    # analysis builds them again from the statements.
+    """
+    CREATE TABLE claim_members (
+        statement_id TEXT PRIMARY KEY,
+        cluster_id TEXT NOT NULL,
+        vector TEXT NOT NULL,  -- JSON {channel: {term: weight}}
+        dense BLOB  -- float32, unit length
+    );
+    CREATE INDEX claim_members_cluster ON claim_members(cluster_id);
+    CREATE TABLE claim_clusters (
+        id TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        sums TEXT NOT NULL,  -- JSON {channel: {term: summed weight}}
+        dense BLOB  -- float32 sum of the members' dense vectors
+    );
+    CREATE TABLE claim_postings (
+        channel TEXT NOT NULL,
+        term TEXT NOT NULL,
+        cluster_id TEXT NOT NULL,
+        weight REAL NOT NULL,  -- the term's summed weight in the cluster
+        PRIMARY KEY (channel, term, cluster_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX claim_postings_cluster ON claim_postings(cluster_id);
+    CREATE TABLE claim_terms (
+        channel TEXT NOT NULL,
+        term TEXT NOT NULL,
+        documents INTEGER NOT NULL,
+        PRIMARY KEY (channel, term)
+    ) WITHOUT ROWID;
+    CREATE TABLE claim_documents (documents INTEGER NOT NULL);
+    INSERT INTO claim_documents VALUES (0);
+    DELETE FROM narrative_evidence;
+    DELETE FROM narratives;
+    """,
 ]

@@ -28,9 +28,12 @@ from presswatch.records import Article, Statement
 from presswatch.store import stories as story_store
 from presswatch.store.database import (
     _ARTICLE_COLUMNS,
+    LIKE_ESCAPE,
     Store,
     _article_filters,
     _article_from_row,
+    iso_date,
+    like_literal,
 )
 from presswatch.store.entities import find_entities, resolve_name
 from presswatch.store.statements import _COLUMNS as _STATEMENT_COLUMNS
@@ -83,6 +86,10 @@ class SearchFilters:
     until: str | None = None
     language: str | None = None
     narrative: str | None = None
+
+    def __post_init__(self) -> None:
+        iso_date(self.since, "since")
+        iso_date(self.until, "until")
 
 
 @dataclass(frozen=True)
@@ -278,9 +285,9 @@ class _Resolved:
         """Over statements `s`: said by the speaker's entity, or by a speaker written with that name."""
         name = self.filters.speaker
         return (
-            ("(s.id IN (SELECT value FROM json_each(?)) OR s.speaker_name LIKE ? OR s.speaker LIKE ?"
-            " OR s.speaker_name LIKE ?)"),
-            [json.dumps(self.speaker_statements), name, name, f"% {name}"],
+            (f"(s.id IN (SELECT value FROM json_each(?)) OR s.speaker_name LIKE ? ESCAPE '{LIKE_ESCAPE}'"
+             f" OR s.speaker LIKE ? ESCAPE '{LIKE_ESCAPE}' OR s.speaker_name LIKE ? ESCAPE '{LIKE_ESCAPE}')"),
+            [json.dumps(self.speaker_statements), like_literal(name), like_literal(name), f"% {like_literal(name)}"],
         )
 
     def _mentions_entity(self) -> str:
@@ -439,7 +446,7 @@ def _plain_words(query: str) -> str:
 
 
 def _require_meaning(store: Store) -> None:
-    from presswatch.stories.semantic import semantic_available
+    from presswatch.semantic import semantic_available
 
     if not semantic_available():
         raise QueryError(SEMANTIC_MISSING)
@@ -448,7 +455,7 @@ def _require_meaning(store: Store) -> None:
 
 
 def _auto_mode(store: Store) -> tuple[str, str | None]:
-    from presswatch.stories.semantic import semantic_available
+    from presswatch.semantic import semantic_available
 
     if not semantic_available():
         return TEXT, f"words only: {SEMANTIC_MISSING}"
@@ -466,7 +473,7 @@ def _query_vector(text: str) -> np.ndarray:
     """
     import torch
 
-    from presswatch.stories.semantic import embed_texts
+    from presswatch.semantic import embed_texts
 
     threads = torch.get_num_threads()
     torch.set_num_threads(1)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 
 from presswatch.records import Statement
-from presswatch.store.database import Store
+from presswatch.store.database import LIKE_ESCAPE, Store, like_literal
 
 _COLUMNS = (
     "id, article_id, speaker, speaker_name, speaker_role, speaker_kind, cue, content, mode, cue_start, cue_end,"
@@ -14,20 +15,16 @@ _COLUMNS = (
 )
 
 
-def replace_statements(store: Store, article_id: str, statements: list[Statement]) -> None:
+def replace_statements(store: Store, article_id: str, statements: Sequence[Statement]) -> None:
     """Swap an article's statements for a new set atomically, so re-running the stage is idempotent."""
-    try:
-        store.conn.execute("BEGIN IMMEDIATE")
-        store.conn.execute("DELETE FROM statements WHERE article_id = ?", (article_id,))
-        store.conn.executemany(
-            f"INSERT INTO statements ({_COLUMNS}) VALUES ({', '.join('?' * 18)})",
-            [_row(s) for s in statements],
-        )
-        store.conn.execute("COMMIT")
-    except BaseException:
-        if store.conn.in_transaction:
-            store.conn.execute("ROLLBACK")
-        raise
+    with store.transaction() as conn:
+        write_statements(conn, article_id, statements)
+
+
+def write_statements(conn: sqlite3.Connection, article_id: str, statements: Sequence[Statement]) -> None:
+    """Replace an article's statements inside the caller's transaction."""
+    conn.execute("DELETE FROM statements WHERE article_id = ?", (article_id,))
+    conn.executemany(f"INSERT INTO statements ({_COLUMNS}) VALUES ({', '.join('?' * 18)})", [_row(s) for s in statements])
 
 
 def _row(s: Statement) -> tuple:
@@ -65,8 +62,12 @@ def statements(
         params.append(article_id)
     if speaker:
         # A speaker filter matches the resolved name or the mention, whole or as a surname.
-        clauses.append("(speaker_name LIKE ? OR speaker LIKE ? OR speaker_name LIKE ?)")
-        params += [speaker, speaker, f"% {speaker}"]
+        clauses.append(
+            f"(speaker_name LIKE ? ESCAPE '{LIKE_ESCAPE}' OR speaker LIKE ? ESCAPE '{LIKE_ESCAPE}'"
+            f" OR speaker_name LIKE ? ESCAPE '{LIKE_ESCAPE}')"
+        )
+        literal = like_literal(speaker)  # % and _ in a name are letters, not wildcards
+        params += [literal, literal, f"% {literal}"]
     if since:
         clauses.append("date >= ?")
         params.append(since)

@@ -12,14 +12,22 @@ from presswatch.store.database import Store
 
 
 def _transaction(store: Store, work) -> None:
-    try:
-        store.conn.execute("BEGIN IMMEDIATE")
+    with store.transaction():
         work()
-        store.conn.execute("COMMIT")
-    except BaseException:
-        if store.conn.in_transaction:
-            store.conn.execute("ROLLBACK")
-        raise
+
+
+def delete_stories(store: Store) -> None:
+    """Drop every story, so the next update assigns every article afresh."""
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM story_articles")
+        conn.execute("DELETE FROM stories")
+
+
+def delete_narratives(store: Store) -> None:
+    """Drop every narrative, so the next update clusters every statement afresh."""
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM narrative_evidence")
+        conn.execute("DELETE FROM narratives")
 
 
 # -- stories -----------------------------------------------------------------------------------------
@@ -99,27 +107,30 @@ def near_duplicate_pairs(store: Store) -> list[tuple[str, str]]:
 
 
 def save_narratives(store: Store, narratives: Sequence[Narrative], *, replacing: Iterable[str] = ()) -> None:
-    def work() -> None:
-        kept = {n.id for n in narratives}
-        for gone in set(replacing) - kept:
-            store.conn.execute("DELETE FROM narrative_evidence WHERE narrative_id = ?", (gone,))
-            store.conn.execute("DELETE FROM narratives WHERE id = ?", (gone,))
-        for narrative in narratives:
-            store.conn.execute(
-                "INSERT OR REPLACE INTO narratives (id, label, first_seen, last_seen) VALUES (?, ?, ?, ?)",
-                (narrative.id, narrative.label, narrative.first_seen, narrative.last_seen),
-            )
-            store.conn.execute("DELETE FROM narrative_evidence WHERE narrative_id = ?", (narrative.id,))
-            store.conn.executemany(
-                "INSERT OR REPLACE INTO narrative_evidence"
-                " (statement_id, narrative_id, article_id, speaker, outlet, date, quote, position)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(e.statement_id, narrative.id, e.article_id, e.speaker, e.outlet, e.date, e.quote, i)
-                 for i, e in enumerate(narrative.evidence)],
-            )
-        store.conn.execute("DELETE FROM narratives WHERE id NOT IN (SELECT narrative_id FROM narrative_evidence)")
+    with store.transaction() as conn:
+        write_narratives(conn, narratives, replacing=replacing)
 
-    _transaction(store, work)
+
+def write_narratives(conn: sqlite3.Connection, narratives: Sequence[Narrative], *, replacing: Iterable[str] = ()) -> None:
+    """Write narratives (new or grown) and drop the stored ones named in `replacing` (the ones that
+    held any of their statements before), inside the caller's transaction."""
+    kept = {n.id for n in narratives}
+    for gone in set(replacing) - kept:
+        conn.execute("DELETE FROM narrative_evidence WHERE narrative_id = ?", (gone,))
+        conn.execute("DELETE FROM narratives WHERE id = ?", (gone,))
+    for narrative in narratives:
+        conn.execute(
+            "INSERT OR REPLACE INTO narratives (id, label, first_seen, last_seen) VALUES (?, ?, ?, ?)",
+            (narrative.id, narrative.label, narrative.first_seen, narrative.last_seen),
+        )
+        conn.execute("DELETE FROM narrative_evidence WHERE narrative_id = ?", (narrative.id,))
+        conn.executemany(
+            "INSERT OR REPLACE INTO narrative_evidence"
+            " (statement_id, narrative_id, article_id, speaker, outlet, date, quote, position)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(e.statement_id, narrative.id, e.article_id, e.speaker, e.outlet, e.date, e.quote, i)
+             for i, e in enumerate(narrative.evidence)],
+        )
 
 
 def _narrative(store: Store, row: sqlite3.Row) -> Narrative:

@@ -4,21 +4,20 @@ sqlite-vec would search inside SQLite, but the Python here is built without `ena
 so a vector is a float32 BLOB in the `vectors` table and a query is one matrix product in numpy over
 all of a kind's vectors, cached per process: 100k vectors of 384 floats are 150 MB and the product
 takes milliseconds. Triggers drop a vector with the article or statement it encodes, so a
-re-analysed article's statements are embedded again by the next `index_vectors`.
+re-analysed article's statements are embedded again by the engine's next `index_vectors`.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from presswatch.errors import QueryError
 from presswatch.store.database import Store
-from presswatch.stories.semantic import Embedder, embed_texts, semantic_available
 
 ARTICLE = "article"
 STATEMENT = "statement"
@@ -30,59 +29,29 @@ ARTICLE_CHARS = 2000
 SEMANTIC_MISSING = "search by meaning needs the semantic extra: pip install 'presswatch[semantic]'"
 
 
-def index_vectors(
-    store: Store,
-    *,
-    embed: Embedder | None = None,
-    batch_size: int = 64,
-    on_batch: Callable[[int], None] | None = None,
-) -> int:
-    """Embed every article and statement that has no vector yet; returns how many were embedded.
-
-    Without `embed` the semantic extra's model is used, and nothing happens when it is not
-    installed, so the analysis pass can always call this. Each batch is its own transaction.
-    """
-    if embed is None:
-        if not semantic_available():
-            return 0
-        embed = embed_texts
-    done = 0
-    pending = {
+def pending_vector_rows(store: Store, kind: str, limit: int) -> list[tuple[str, str]]:
+    """Up to `limit` (id, text) of a kind's items that have no vector yet, oldest first."""
+    sql = {
         ARTICLE: (
-            ("SELECT a.id, coalesce(a.title || char(10), '') || substr(a.body, 1, ?) FROM articles a"
-            " WHERE NOT EXISTS (SELECT 1 FROM vectors v WHERE v.kind = 'article' AND v.item_id = a.id) ORDER BY a.rowid"),
-            (ARTICLE_CHARS,),
+            "SELECT a.id, coalesce(a.title || char(10), '') || substr(a.body, 1, ?) FROM articles a"
+            " WHERE NOT EXISTS (SELECT 1 FROM vectors v WHERE v.kind = 'article' AND v.item_id = a.id)"
+            " ORDER BY a.rowid LIMIT ?"
         ),
         STATEMENT: (
-            ("SELECT s.id, s.content FROM statements s"
-            " WHERE NOT EXISTS (SELECT 1 FROM vectors v WHERE v.kind = 'statement' AND v.item_id = s.id) ORDER BY s.rowid"),
-            (),
+            "SELECT s.id, substr(s.content, 1, ?) FROM statements s"
+            " WHERE NOT EXISTS (SELECT 1 FROM vectors v WHERE v.kind = 'statement' AND v.item_id = s.id)"
+            " ORDER BY s.rowid LIMIT ?"
         ),
-    }
-    for kind, (sql, params) in pending.items():
-        rows = store.conn.execute(sql, params).fetchall()
-        for start in range(0, len(rows), batch_size):
-            batch = rows[start : start + batch_size]
-            matrix = np.asarray(embed([r[1] for r in batch]), dtype=np.float32)
-            _save(store, kind, [r[0] for r in batch], matrix)
-            done += len(batch)
-            if on_batch:
-                on_batch(len(batch))
-    return done
+    }[kind]
+    return [(r[0], r[1]) for r in store.conn.execute(sql, (ARTICLE_CHARS, limit))]
 
 
-def _save(store: Store, kind: str, ids: Sequence[str], matrix: np.ndarray) -> None:
-    try:
-        store.conn.execute("BEGIN IMMEDIATE")
-        store.conn.executemany(
+def save_vectors(store: Store, kind: str, ids: Sequence[str], matrix: np.ndarray) -> None:
+    with store.transaction() as conn:
+        conn.executemany(
             "INSERT OR REPLACE INTO vectors (kind, item_id, model, vector) VALUES (?, ?, ?, ?)",
             [(kind, item_id, MODEL, row.tobytes()) for item_id, row in zip(ids, matrix)],
         )
-        store.conn.execute("COMMIT")
-    except BaseException:
-        if store.conn.in_transaction:
-            store.conn.execute("ROLLBACK")
-        raise
 
 
 def has_vectors(store: Store) -> bool:

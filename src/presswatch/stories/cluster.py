@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -121,6 +121,22 @@ class OnlineClusterer:
         for item_id, vectors, dense, day in items:
             self._remember(item_id, vectors, dense)
             self._absorb(cluster, [item_id], vectors, dense, day, day)
+        return cluster.id
+
+    def restore(
+        self,
+        members: Sequence[str],
+        sums: Mapping[str, Bag],
+        dense: np.ndarray | None,
+        recent: Mapping[str, tuple[Mapping[str, Bag], np.ndarray | None]] = {},
+    ) -> int:
+        """Re-create a stored cluster from its stored sums, without re-adding its members, so a
+        cluster of any size costs the same to bring back. `recent` holds the vectors of its most
+        recent members, which the best-member link compares."""
+        cluster = self._new_cluster()
+        for item_id, (vectors, item_dense) in recent.items():
+            self._remember(item_id, vectors, item_dense)
+        self._absorb(cluster, list(members), sums, dense, None, None)
         return cluster.id
 
     def _remember(self, item_id: str, vectors: Mapping[str, Bag], dense: np.ndarray | None) -> None:

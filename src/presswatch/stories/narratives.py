@@ -26,7 +26,7 @@ from presswatch.stories.features import (
     Features,
     text_features,
 )
-from presswatch.stories.semantic import Embedder, unit_rows
+from presswatch.semantic import Embedder, unit_rows
 from presswatch.stories.word_vectors import embed_words
 
 BACKGROUND = Path(__file__).with_name("claim_df.json")
@@ -161,20 +161,27 @@ class NarrativeAssigner:
         return found
 
     def _narrative(self, members: list[Statement], sums, articles: Mapping[str, Article]) -> Narrative:
-        evidence = sorted(
-            (evidence_of(s, articles.get(s.article_id)) for s in members),
-            key=lambda e: (e.date is None, e.date or "", e.article_id, e.statement_id),
-        )
-        # The label is the statement nearest the cluster's centre: the claim in its most shared words.
-        label = max(members, key=lambda s: (_dot(self._vectors[s.id], sums), s.id)).content
-        dates = [e.date for e in evidence if e.date]
-        return Narrative(
-            id=content_id("narrative:" + evidence[0].statement_id),
-            label=label,
-            evidence=tuple(evidence),
-            first_seen=dates[0] if dates else None,
-            last_seen=dates[-1] if dates else None,
-        )
+        return make_narrative(members, self._vectors, sums, articles)
+
+
+def make_narrative(
+    members: Sequence[Statement], vectors: Mapping[str, Mapping], sums: Mapping, articles: Mapping[str, Article]
+) -> Narrative:
+    """A cluster's statements as a narrative: its evidence in date order and, as its label, the
+    statement nearest the cluster's centre (the claim in its most shared words)."""
+    evidence = sorted(
+        (evidence_of(s, articles.get(s.article_id)) for s in members),
+        key=lambda e: (e.date is None, e.date or "", e.article_id, e.statement_id),
+    )
+    label = max(members, key=lambda s: (_dot(vectors[s.id], sums), s.id)).content
+    dates = [e.date for e in evidence if e.date]
+    return Narrative(
+        id=content_id("narrative:" + evidence[0].statement_id),
+        label=label,
+        evidence=tuple(evidence),
+        first_seen=dates[0] if dates else None,
+        last_seen=dates[-1] if dates else None,
+    )
 
 
 def cluster_narratives(

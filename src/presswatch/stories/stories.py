@@ -21,7 +21,7 @@ from presswatch.stories.features import (
     DocumentFrequencies,
     text_features,
 )
-from presswatch.stories.semantic import Embedder, unit_rows
+from presswatch.semantic import Embedder, unit_rows
 
 # Chosen on ECB+ train by tools/tune_stories.py (mean sub-topic B3 F1 0.978 over dev-sized folds of
 # train topics and two document orders; dev then scored 0.950). The window is not learned there

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from presswatch.errors import PresswatchError
-from presswatch.stories.semantic import unit_rows
+from presswatch.semantic import unit_rows
 
 VECTORS = Path(__file__).with_name("word_vectors.npz")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)

@@ -21,8 +21,6 @@ from functools import lru_cache
 import numpy as np
 
 from presswatch.records import Article, Story
-from presswatch.store import Store
-from presswatch.store import stories as story_store
 from presswatch.stories.features import WORDS, text_features
 
 DEFAULT_SENTENCES = 4
@@ -57,16 +55,6 @@ class StorySummary:
     story: Story
     sentences: tuple[CitedSentence, ...]  # in the order of the coverage: by date, then position
     articles: int
-
-
-def summarize_story(store: Store, story_id: str, *, sentences: int = DEFAULT_SENTENCES) -> StorySummary:
-    """The summary of a stored story (a unique id prefix is enough; QueryError if none matches)."""
-    story = story_store.story(store, story_id)
-    ids = story.article_ids
-    if len(ids) > MAX_ARTICLES:
-        ids = [ids[round(i * (len(ids) - 1) / (MAX_ARTICLES - 1))] for i in range(MAX_ARTICLES)]
-    articles = [store.article(article_id) for article_id in ids]
-    return StorySummary(story, tuple(summarize_articles(articles, sentences=sentences)), len(story.article_ids))
 
 
 def summarize_articles(articles: list[Article], *, sentences: int = DEFAULT_SENTENCES) -> list[CitedSentence]:

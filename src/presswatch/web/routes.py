@@ -4,6 +4,7 @@ server from the store with Jinja2 (autoescaped), one read-only store connection 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlencode
@@ -15,9 +16,9 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from presswatch.api.deps import get_store
 from presswatch.errors import QueryError
-from presswatch.store import Store
+from presswatch.query import build_briefing, summarize_story
+from presswatch.store import Store, request_store
 from presswatch.store import stories as story_store
 from presswatch.store.entities import entity_detail, list_entities
 from presswatch.store.search import (
@@ -32,7 +33,6 @@ from presswatch.store.search import (
     statement_by_id,
 )
 from presswatch.store.statements import statements as stored_statements
-from presswatch.summarize import build_briefing, summarize_story
 from presswatch.summarize.render import venue_phrase
 from presswatch.web import queries
 from presswatch.web.charts import coverage_by_outlet, per_month_bars
@@ -95,7 +95,11 @@ def not_found(request: Request, message: str) -> HTMLResponse:
 
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
-StoreDep = Annotated[Store, Depends(get_store)]
+def _store(request: Request) -> Iterator[Store]:
+    yield from request_store(request)
+
+
+StoreDep = Annotated[Store, Depends(_store)]
 
 
 @router.get("/", name="home")
@@ -327,7 +331,7 @@ def _evidence_speakers(store: Store, evidence) -> dict[str, str | None]:
 
 def mount_web(app: FastAPI, db_path: str | Path) -> None:
     """Serve the pages and their stylesheet from an app (the API's, or a test's). The pages open
-    the store as the API's routes do (`presswatch.api.deps.get_store`), from `app.state.db_path`."""
+    the store as the API's routes do (`presswatch.store.request_store`), from `app.state.db_path`."""
     app.state.db_path = str(db_path)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -1,4 +1,4 @@
-"""Bring stored stories and narratives up to date with what was ingested since the last run.
+"""Bring stored stories up to date with what was analysed since the last run (narratives: engine/narratives.py).
 
 Only the stories still open (seen within the time window before the earliest new article) are
 re-created in memory, so the cost follows the news of the last weeks, not the size of the archive.
@@ -7,21 +7,20 @@ Document frequencies come from the newest stored articles, for the same reason.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+
+import numpy as np
 from datetime import datetime, timedelta
 
-from presswatch.records import Article, Narrative, Story
+from presswatch.records import Article, Story
 from presswatch.store import Store
-from presswatch.store import statements as statement_store
+from presswatch.store.claims import delete_claims
+from presswatch.store.vectors import KINDS, pending_vector_rows, save_vectors
 from presswatch.store import stories as story_store
 from presswatch.stories.cluster import ClusterParams
 from presswatch.stories.features import DocumentFrequencies, text_features
-from presswatch.stories.narratives import (
-    NarrativeAssigner,
-    claim_frequencies,
-    default_narrative_params,
-)
-from presswatch.stories.semantic import Embedder, unit_rows
+from presswatch.semantic import Embedder, embed_texts, semantic_available, unit_rows
 from presswatch.stories.stories import (
     StoryAssigner,
     arrival_order,
@@ -82,29 +81,42 @@ def _absorbed(previous, changed) -> set[str]:
     return {s.id for s in previous if moved.intersection(s.article_ids)}
 
 
-def update_narratives(
-    store: Store, *, params: ClusterParams | None = None, embed: Embedder | None = None
-) -> list[Narrative]:
-    """Attach statements not yet in a narrative to the known ones (or found new ones)."""
-    params = params or default_narrative_params(embed is not None)
-    done = story_store.assigned_statement_ids(store)
-    every = statement_store.statements(store)
-    new = [s for s in every if s.id not in done]
-    if not new:
-        return []
-    by_id = {s.id: s for s in every}
-    assigner = NarrativeAssigner(claim_frequencies(every), params)
-    known = story_store.narratives(store)
-    assigner.restore(([by_id[e.statement_id] for e in n.evidence if e.statement_id in by_id] for n in known), embed)
-    # Statements in no narrative yet (said once so far) are clustered again on every run, so a
-    # repetition a year later still finds them.
-    assigner.add(new, embed)
-    assigner.clusterer.consolidate()
-    articles = {s.article_id: store.article(s.article_id) for s in every}
-    result = assigner.narratives(articles)
-    new_ids = {s.id for s in new}
-    changed = [n for n in result if new_ids.intersection(e.statement_id for e in n.evidence)]
-    carried = {e.statement_id for n in changed for e in n.evidence}
-    gone = {n.id for n in known if carried.intersection(e.statement_id for e in n.evidence)}
-    story_store.save_narratives(store, changed, replacing=gone)
-    return changed
+# Items embedded per model call and per transaction.
+VECTOR_BATCH = 64
+
+
+def index_vectors(
+    store: Store,
+    *,
+    embed: Embedder | None = None,
+    batch_size: int = VECTOR_BATCH,
+    on_batch: Callable[[int], None] | None = None,
+) -> int:
+    """Embed every article and statement that has no vector yet; returns how many were embedded.
+
+    Without `embed` the semantic extra's model is used, and nothing happens when it is not
+    installed, so the analysis pass can always call this. Each batch is its own transaction.
+    """
+    if embed is None:
+        if not semantic_available():
+            return 0
+        embed = embed_texts
+    done = 0
+    for kind in KINDS:
+        while rows := pending_vector_rows(store, kind, batch_size):
+            matrix = np.asarray(embed([text for _, text in rows]), dtype=np.float32)
+            save_vectors(store, kind, [item_id for item_id, _ in rows], matrix)
+            done += len(rows)
+            if on_batch:
+                on_batch(len(rows))
+    return done
+
+
+def forget_stories(store: Store) -> None:
+    story_store.delete_stories(store)
+
+
+def forget_narratives(store: Store) -> None:
+    """Drop the narratives and their clustering state: the next update clusters every statement."""
+    delete_claims(store)
+    story_store.delete_narratives(store)

@@ -1,0 +1,145 @@
+"""Narratives kept up to date incrementally: each new statement's claim is clustered once, against
+the stored clusters its terms propose, and only the narratives it touches are written again.
+
+The clusterer (stories/cluster.py) is the one the batch evaluation uses; here it holds only a
+neighbourhood of the stored state: the clusters that the postings of the new claims' heaviest
+terms propose, brought back from their stored sums, plus (one hop further) the clusters those
+propose for consolidation. New claims join or found clusters, the consolidation pass merges within
+the neighbourhood, and what changed is written back in one transaction with the narratives made
+from it. The cost follows the new statements and the clusters they touch, not the corpus.
+
+How it differs from clustering everything at once (`--rebuild narratives` does that in chunks):
+a claim is weighed with the document frequencies of the claims clustered before it and itself,
+not of all claims, and consolidation only reconsiders pairs the new claims touch. A test bounds
+the difference on the bundled examples.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from presswatch.records import Narrative, Statement
+from presswatch.semantic import Embedder, unit_rows
+from presswatch.store import Store
+from presswatch.store import claims as claim_store
+from presswatch.store.stories import write_narratives
+from presswatch.stories.cluster import ClusterParams, OnlineClusterer, _heaviest
+from presswatch.stories.features import DocumentFrequencies
+from presswatch.stories.narratives import _background, claim_features, default_narrative_params, make_narrative
+from presswatch.stories.word_vectors import embed_words
+
+# Statements clustered per step (and per transaction): bounds memory for a rebuild or a backlog.
+STEP = 2000
+# Clusters read from one term's posting list at most; a term in more clusters is too common to
+# decide anything and weighs little (idf).
+POSTINGS_PER_TERM = 200
+
+
+def update_narratives(
+    store: Store, *, params: ClusterParams | None = None, embed: Embedder | None = None
+) -> list[Narrative]:
+    """Cluster every statement not clustered yet; returns the narratives created or changed."""
+    params = params or default_narrative_params(embed is not None)
+    changed: dict[str, Narrative] = {}
+    while new := claim_store.unclustered_statements(store, STEP):
+        for narrative in _step(store, new, params, embed or embed_words):
+            changed[narrative.id] = narrative
+    return list(changed.values())
+
+
+def _frequencies(store: Store, features: Sequence[dict]) -> tuple[DocumentFrequencies, Counter]:
+    """Document frequencies for weighing new claims: the shipped background table, the stored
+    claims' counts of the new claims' terms, and the new claims themselves."""
+    terms = Counter((channel, term) for f in features for channel, bag in f.items() for term in bag)
+    stored_total, stored = claim_store.term_documents(store, terms)
+    documents, background = _background()
+    frequencies = DocumentFrequencies.from_counts(documents + stored_total + len(features), {})
+    for (channel, term), n in terms.items():
+        frequencies.counts.setdefault(channel, Counter())[term] = (
+            background.get(channel, {}).get(term, 0) + stored.get((channel, term), 0) + n
+        )
+    return frequencies, terms
+
+
+def _candidates(store: Store, vectors: dict, params: ClusterParams) -> set[str]:
+    """Stored clusters that share the most weight with the claims' heaviest terms (as the
+    in-memory index would propose them), per claim."""
+    wanted: dict[str, set[str]] = {}
+    for bags in vectors.values():
+        for channel, bag in bags.items():
+            if params.weights.get(channel):
+                wanted.setdefault(channel, set()).update(_heaviest(bag, params.query_terms))
+    lists: dict[tuple[str, str], list[tuple[str, float, int]]] = {}
+    for channel, terms in wanted.items():
+        for term, cluster_id, weight, size in claim_store.postings(store, channel, sorted(terms), POSTINGS_PER_TERM):
+            lists.setdefault((channel, term), []).append((cluster_id, weight, size))
+    found: set[str] = set()
+    for bags in vectors.values():
+        partial: dict[str, float] = {}
+        for channel, bag in bags.items():
+            weight = params.weights.get(channel, 0.0)
+            for term in _heaviest(bag, params.query_terms) if weight else ():
+                for cluster_id, summed, size in lists.get((channel, term), ()):
+                    partial[cluster_id] = partial.get(cluster_id, 0.0) + weight * bag[term] * summed / size
+        found.update(_heaviest(partial, params.candidates))
+    return found
+
+
+def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embedder) -> list[Narrative]:
+    features = [claim_features(s.content) for s in new]
+    frequencies, term_counts = _frequencies(store, features)
+    vectors = {s.id: frequencies.weigh(f) for s, f in zip(new, features)}
+    dense = unit_rows(embed([s.content for s in new]))
+    clusterer = OnlineClusterer(params)
+    stored_id: dict[int, str] = {}  # in-memory cluster -> its id in the store
+
+    first_member: dict[int, str] = {}
+
+    def bring_back(ids: set[str]) -> None:
+        ids -= set(stored_id.values())
+        for cluster in claim_store.clusters(store, ids):
+            recent = claim_store.claims(store, cluster.members[-params.member_sample:]) if params.member_margin is not None else []
+            key = clusterer.restore(cluster.members, cluster.sums, cluster.dense,
+                                    {c.statement_id: (c.vector, c.dense) for c in recent})
+            stored_id[key], first_member[key] = cluster.id, cluster.members[0]
+
+    bring_back(_candidates(store, vectors, params))
+    for i, s in enumerate(new):
+        clusterer.add(s.id, vectors[s.id], dense[i])
+    touched = {clusterer.cluster_of[s.id] for s in new}
+    # One hop further: what the touched clusters' own heaviest terms propose may now merge with them.
+    bring_back(_candidates(store, {k: clusterer.clusters[k].sums for k in touched}, params))
+    before = {key: clusterer.clusters[key].version for key in stored_id}
+    clusterer.consolidate()
+
+    name = {key: stored_id.get(key) or "c" + cluster.members[0] for key, cluster in clusterer.clusters.items()}
+    gone = {old: name[clusterer.cluster_of[first_member[key]]] for key, old in stored_id.items() if key not in clusterer.clusters}
+    changed = [c for key, c in clusterer.clusters.items() if key not in before or c.version != before[key]]
+    new_claims = [claim_store.StoredClaim(s.id, vectors[s.id], dense[i]) for i, s in enumerate(new)]
+    narratives = _narratives(store, changed, {c.statement_id: c.vector for c in new_claims}, {s.id: s for s in new})
+    members = [m for c in changed for m in c.members]
+    with store.transaction() as conn:
+        claim_store.write_clusters(
+            conn, new_claims=new_claims, cluster_of={s.id: name[clusterer.cluster_of[s.id]] for s in new},
+            changed=[claim_store.StoredCluster(name[c.id], tuple(c.members), c.sums, c.dense) for c in changed],
+            gone=gone, term_counts=term_counts,
+        )
+        write_narratives(conn, narratives, replacing=claim_store.narratives_holding(store, members))
+    return narratives
+
+
+def _narratives(store: Store, changed, new_vectors: dict, new_statements: dict) -> list[Narrative]:
+    """The narratives of the changed clusters: those whose claims come from two articles or more."""
+    found = []
+    for cluster in changed:
+        if len(cluster.members) < 2:
+            continue
+        stored = [m for m in cluster.members if m not in new_statements]
+        members = [*claim_store.member_statements(store, stored), *(new_statements[m] for m in cluster.members if m in new_statements)]
+        if len({s.article_id for s in members}) < 2:
+            continue
+        vectors = {**{c.statement_id: c.vector for c in claim_store.claims(store, stored)}, **new_vectors}
+        articles = {a: store.article(a) for a in {s.article_id for s in members}}
+        found.append(make_narrative(members, vectors, cluster.sums, articles))
+    return found

@@ -1,0 +1,67 @@
+"""The per-page side of the pipeline: plain functions from records to records.
+
+They hold no state beyond the models each process loads once, and touch no store, so the same
+functions run in-process, in worker processes (engine/workers.py) and on Dask workers; only the
+process that owns the store writes what they return.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import lru_cache
+
+from presswatch.extract import extract
+from presswatch.extract.duplicates import body_minhash, signature_bytes
+from presswatch.records import Article, ArticleAnalysis, ExtractedPage, Page, Statement
+
+# The models read English; an article whose language could not be told is given a try.
+READABLE_LANGUAGES = (None, "en")
+# Articles per nlp.pipe call: spaCy's own default batch size.
+PARSE_BATCH = 32
+
+
+def extract_page(page: Page) -> ExtractedPage:
+    """A page's article and fingerprint; raises PresswatchError when the page holds no article."""
+    article = extract(page)
+    return ExtractedPage(page, article, signature_bytes(body_minhash(article.body)))
+
+
+def is_readable(article: Article) -> bool:
+    return article.language in READABLE_LANGUAGES
+
+
+def skipped_analysis(article: Article) -> ArticleAnalysis:
+    return ArticleAnalysis(article.id, skipped=f"language {article.language or article.language_flag} not read")
+
+
+def analyse_articles(articles: Sequence[Article]) -> list[ArticleAnalysis]:
+    """Statements and entity mentions of readable articles, from one spaCy parse each.
+
+    The caller filters by language first (`is_readable`), so every parse batch is full.
+    """
+    from presswatch.nlp.mentions import mentions_from_doc
+    from presswatch.nlp.pipeline import load_nlp
+    from presswatch.nlp.statements import statements_from_doc
+
+    nlp, model = load_nlp(), _cue_model()
+    found = []
+    for article, doc in zip(articles, nlp.pipe((a.body for a in articles), batch_size=PARSE_BATCH)):
+        mentions = mentions_from_doc(doc, article)
+        said = dated(statements_from_doc(article, doc, model, mentions=mentions), article)
+        found.append(ArticleAnalysis(article.id, tuple(said), tuple(mentions)))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _cue_model():
+    """The cue model, read once per process like the spaCy pipeline."""
+    from presswatch.nlp.cues import load_cue_model
+
+    return load_cue_model()
+
+
+def dated(statements: list[Statement], article: Article) -> list[Statement]:
+    """A statement the text gives no date for is dated by its article."""
+    fallback = (article.published or "")[:10] or None
+    return [s if s.date else replace(s, date=fallback) for s in statements]

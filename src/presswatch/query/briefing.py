@@ -1,0 +1,131 @@
+"""Building a briefing from the store: the statements that match a focus, with their articles,
+speakers' entities and narratives (the records and their meaning are in summarize/briefing.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+
+from presswatch.errors import QueryError
+from presswatch.records import Statement
+from presswatch.store import Store
+from presswatch.store import stories as story_store
+from presswatch.store.entities import resolve_name
+from presswatch.store.search import (
+    TEXT,
+    SearchFilters,
+    list_statements,
+    search,
+    statement_by_id,
+)
+from presswatch.store.vectors import STATEMENT
+from presswatch.summarize.briefing import DEFAULT_LIMIT, UNNAMED, Briefing, BriefingGroup, BriefingLine
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}")  # as STATEMENT_DAY in store.search tells a calendar date
+
+
+def build_briefing(
+    store: Store,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    speaker: str | None = None,
+    entity: str | None = None,
+    narrative: str | None = None,
+    query: str | None = None,
+    mode: str = TEXT,
+    limit: int = DEFAULT_LIMIT,
+) -> Briefing:
+    """Brief the statements that match every focus given, within [since, until].
+
+    `query` is a search over what was said (`mode` as in `presswatch.store.search.search`); its
+    best `limit` matches are briefed. Without a query the newest `limit` statements are. Raises
+    QueryError for an unknown entity or narrative, a malformed query or a limit below 1.
+    """
+    if limit < 1:
+        raise QueryError("a briefing's limit must be at least 1")
+    filters = SearchFilters(speaker=speaker, entity=entity, since=since, until=until, narrative=narrative)
+    if query:
+        results = search(store, query, mode=mode, kinds=(STATEMENT,), filters=filters, limit=limit + 1)
+        found = [statement_by_id(store, hit.id) for hit in results.hits]
+    else:
+        found = list_statements(store, filters, limit=limit + 1)
+    truncated = len(found) > limit
+    lines = _lines(store, found[:limit])
+    groups = _groups(store, lines)
+    return Briefing(
+        focus=_focus_words(store, speaker=speaker, entity=entity, narrative=narrative, query=query),
+        since=since,
+        until=until,
+        groups=groups,
+        speakers=_speaker_tally(store, lines),
+        outlets=tuple(Counter(line.outlet or "(unknown outlet)" for line in lines).most_common()),
+        statements=len(lines),
+        truncated=truncated,
+    )
+
+
+def _lines(store: Store, statements: list[Statement]) -> list[BriefingLine]:
+    ids = sorted({s.article_id for s in statements})
+    articles = {
+        r["id"]: r for r in store.conn.execute(
+            "SELECT id, outlet, title, url, published FROM articles WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),)
+        )
+    }
+    lines = []
+    for s in statements:
+        article = articles[s.article_id]
+        who = s.speaker_name or s.speaker
+        lines.append(BriefingLine(
+            statement_id=s.id, article_id=s.article_id,
+            date=s.date if s.date and _ISO_DAY.match(s.date) else (article["published"] or "")[:10] or None,
+            speaker=who or UNNAMED, speaker_entity=resolve_name(who, store, s.article_id) if who else None,
+            speaker_role=s.speaker_role, speaker_kind=s.speaker_kind, cue=s.cue, quote=s.content, mode=s.mode,
+            venue=s.venue, addressee=s.addressee, outlet=article["outlet"], title=article["title"], url=article["url"],
+        ))
+    return lines
+
+
+def _speaker_tally(store: Store, lines: list[BriefingLine]) -> tuple[tuple[str, int], ...]:
+    entity_ids = json.dumps(sorted({line.speaker_entity for line in lines if line.speaker_entity}))
+    names = dict(store.conn.execute(
+        "SELECT id, name FROM entities WHERE id IN (SELECT value FROM json_each(?))", (entity_ids,)).fetchall())
+    return tuple(Counter(names.get(line.speaker_entity, line.speaker) for line in lines).most_common())
+
+
+def _groups(store: Store, lines: list[BriefingLine]) -> tuple[BriefingGroup, ...]:
+    ids = json.dumps([line.statement_id for line in lines])
+    narrative_of = {
+        r["statement_id"]: (r["narrative_id"], r["label"]) for r in store.conn.execute(
+            "SELECT e.statement_id, e.narrative_id, n.label FROM narrative_evidence e JOIN narratives n"
+            " ON n.id = e.narrative_id WHERE e.statement_id IN (SELECT value FROM json_each(?))", (ids,)
+        )
+    }
+    grouped: dict[tuple[str | None, str | None], list[BriefingLine]] = {}
+    for line in lines:
+        grouped.setdefault(narrative_of.get(line.statement_id, (None, None)), []).append(line)
+    groups = [
+        BriefingGroup(narrative_id, label, tuple(sorted(members, key=_date_order)))
+        for (narrative_id, label), members in grouped.items()
+    ]
+    groups.sort(key=lambda g: (g.narrative_id is None, -len(g.lines), _date_order(g.lines[0]), g.narrative_id or ""))
+    return tuple(groups)
+
+
+def _date_order(line: BriefingLine) -> tuple:
+    return (line.date is None, line.date or "", line.article_id, line.statement_id)
+
+
+def _focus_words(store: Store, *, speaker, entity, narrative, query) -> str:
+
+    parts = []
+    if speaker:
+        parts.append(f"speaker “{speaker}”")
+    if entity:
+        parts.append(f"entity “{entity}”")
+    if narrative:
+        parts.append(f"narrative “{story_store.narrative(store, narrative).label}”")
+    if query:
+        parts.append(f"search “{query}”")
+    return ", ".join(parts) or "all statements"

@@ -1,0 +1,62 @@
+"""The engine's bookkeeping in the store: which articles are analysed, which corpus-wide outputs
+are stale.
+
+An article's statements, mentions and its analysis progress row are written in one transaction,
+so an article is either analysed whole or not at all; the same transaction marks the entities
+stale, and only the transaction that writes new entities clears the mark. A run interrupted
+anywhere therefore leaves a state that the next plain run completes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from presswatch.records import Article, ArticleAnalysis, now_iso
+from presswatch.store.database import Store
+from presswatch.store.entities import write_mentions
+from presswatch.store.statements import write_statements
+
+ENTITIES = "entities"
+
+
+def pending_article_ids(store: Store, limit: int = 1024, after: str | None = None) -> list[str]:
+    """Up to `limit` stored articles not analysed yet, by id, after the id `after` (a page of them)."""
+    rows = store.conn.execute(
+        "SELECT id FROM articles a WHERE id > ? AND NOT EXISTS"
+        " (SELECT 1 FROM analysis_progress p WHERE p.article_id = a.id) ORDER BY id LIMIT ?",
+        (after or "", limit),
+    )
+    return [r[0] for r in rows]
+
+
+def save_analyses(store: Store, found: Sequence[tuple[Article, ArticleAnalysis]]) -> None:
+    """Write a batch of articles' statements, mentions and progress in one transaction."""
+    with store.transaction() as conn:
+        for article, analysis in found:
+            write_statements(conn, article.id, analysis.statements)
+            write_mentions(conn, article, analysis.mentions)
+            conn.execute(
+                "INSERT OR REPLACE INTO analysis_progress (article_id, analysed_at, statements, mentions, skipped)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (article.id, now_iso(), len(analysis.statements), len(analysis.mentions), analysis.skipped),
+            )
+        if any(analysis.mentions for _, analysis in found):
+            conn.execute("INSERT OR IGNORE INTO stale_outputs (output) VALUES (?)", (ENTITIES,))
+
+
+def is_stale(store: Store, output: str) -> bool:
+    return store.conn.execute("SELECT 1 FROM stale_outputs WHERE output = ?", (output,)).fetchone() is not None
+
+
+def mark_stale(store: Store, output: str) -> None:
+    with store.transaction() as conn:
+        conn.execute("INSERT OR IGNORE INTO stale_outputs (output) VALUES (?)", (output,))
+
+
+def forget_analyses(store: Store) -> None:
+    """Drop every analysis result, so the next run parses every article again (`--rebuild all`)."""
+    with store.transaction() as conn:
+        for table in ("narrative_evidence", "narratives", "entity_merges", "entity_aliases", "entities",
+                      "entity_roles", "entity_mentions", "entity_names", "statements", "analysis_progress"):
+            conn.execute(f"DELETE FROM {table}")
+        conn.execute("INSERT OR IGNORE INTO stale_outputs (output) VALUES (?)", (ENTITIES,))

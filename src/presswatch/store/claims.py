@@ -1,0 +1,186 @@
+"""The narratives' clustering state in the store: claims, clusters, postings, term frequencies.
+
+Written by the engine (engine/narratives.py) in one transaction per update, so the state and the
+narratives made from it never disagree; read a neighbourhood at a time (the clusters a new claim's
+terms propose), so an update costs what is new, not what is stored.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from presswatch.records import Statement
+from presswatch.store.database import Store
+from presswatch.store.statements import _COLUMNS, _statement
+
+Bag = Mapping[str, float]
+Vectors = Mapping[str, Bag]
+# SQLite's default limit on the host parameters of one statement is 32766; stay well below.
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class StoredCluster:
+    id: str
+    members: tuple[str, ...]  # statement ids, oldest first
+    sums: dict[str, dict[str, float]]
+    dense: np.ndarray | None
+
+
+@dataclass(frozen=True)
+class StoredClaim:
+    statement_id: str
+    vector: dict[str, dict[str, float]]
+    dense: np.ndarray | None
+
+
+def _dense(data: bytes | None) -> np.ndarray | None:
+    return np.frombuffer(data, dtype=np.float32).copy() if data is not None else None
+
+
+def _blob(vector: np.ndarray | None) -> bytes | None:
+    return None if vector is None else np.asarray(vector, dtype=np.float32).tobytes()
+
+
+def _chunks(items: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def unclustered_statements(store: Store, limit: int) -> list[Statement]:
+    """Up to `limit` statements whose claim is in no cluster yet, in the order they are clustered:
+    by date, then article and id, so the result does not depend on when they arrived."""
+    rows = store.conn.execute(
+        f"SELECT {', '.join('s.' + c.strip() for c in _COLUMNS.split(','))} FROM statements s"
+        " WHERE NOT EXISTS (SELECT 1 FROM claim_members m WHERE m.statement_id = s.id)"
+        " ORDER BY s.date IS NULL, s.date, s.article_id, s.id LIMIT ?",
+        (limit,),
+    )
+    return [_statement(r) for r in rows]
+
+
+def term_documents(store: Store, terms: Iterable[tuple[str, str]]) -> tuple[int, dict[tuple[str, str], int]]:
+    """How many clustered claims there are, and how many hold each of `terms` (channel, term)."""
+    total = store.conn.execute("SELECT documents FROM claim_documents").fetchone()[0]
+    found: dict[tuple[str, str], int] = {}
+    by_channel: dict[str, list[str]] = {}
+    for channel, term in set(terms):
+        by_channel.setdefault(channel, []).append(term)
+    for channel, words in by_channel.items():
+        for part in _chunks(sorted(words)):
+            for term, documents in store.conn.execute(
+                f"SELECT term, documents FROM claim_terms WHERE channel = ? AND term IN ({','.join('?' * len(part))})",
+                (channel, *part),
+            ):
+                found[(channel, term)] = documents
+    return total, found
+
+
+def postings(store: Store, channel: str, terms: Sequence[str], per_term: int) -> list[tuple[str, str, float, int]]:
+    """(term, cluster id, summed weight, cluster size) for the clusters holding each term, at most
+    `per_term` a term, heaviest first: a common term's long list is cut, its weight is small anyway."""
+    found = []
+    for term in terms:
+        found.extend(
+            (term, r[0], r[1], r[2]) for r in store.conn.execute(
+                "SELECT p.cluster_id, p.weight, c.size FROM claim_postings p JOIN claim_clusters c ON c.id = p.cluster_id"
+                " WHERE p.channel = ? AND p.term = ? ORDER BY p.weight DESC LIMIT ?",
+                (channel, term, per_term),
+            )
+        )
+    return found
+
+
+def clusters(store: Store, ids: Iterable[str]) -> list[StoredCluster]:
+    found = []
+    for part in _chunks(sorted(set(ids))):
+        marks = ",".join("?" * len(part))
+        members: dict[str, list[str]] = {}
+        for cluster_id, statement_id in store.conn.execute(
+            f"SELECT cluster_id, statement_id FROM claim_members WHERE cluster_id IN ({marks}) ORDER BY rowid", part
+        ):
+            members.setdefault(cluster_id, []).append(statement_id)
+        for cluster_id, sums, dense in store.conn.execute(
+            f"SELECT id, sums, dense FROM claim_clusters WHERE id IN ({marks})", part
+        ):
+            found.append(StoredCluster(cluster_id, tuple(members.get(cluster_id, ())), json.loads(sums), _dense(dense)))
+    return found
+
+
+def claims(store: Store, statement_ids: Iterable[str]) -> list[StoredClaim]:
+    found = []
+    for part in _chunks(list(dict.fromkeys(statement_ids))):
+        for statement_id, vector, dense in store.conn.execute(
+            f"SELECT statement_id, vector, dense FROM claim_members WHERE statement_id IN ({','.join('?' * len(part))})",
+            part,
+        ):
+            found.append(StoredClaim(statement_id, json.loads(vector), _dense(dense)))
+    return found
+
+
+def member_statements(store: Store, statement_ids: Sequence[str]) -> list[Statement]:
+    found = []
+    for part in _chunks(list(statement_ids)):
+        found.extend(_statement(r) for r in store.conn.execute(
+            f"SELECT {_COLUMNS} FROM statements WHERE id IN ({','.join('?' * len(part))})", part))
+    return found
+
+
+def narratives_holding(store: Store, statement_ids: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for part in _chunks(list(statement_ids)):
+        found.update(r[0] for r in store.conn.execute(
+            f"SELECT DISTINCT narrative_id FROM narrative_evidence WHERE statement_id IN ({','.join('?' * len(part))})",
+            part))
+    return found
+
+
+def write_clusters(
+    conn: sqlite3.Connection,
+    *,
+    new_claims: Sequence[StoredClaim],
+    cluster_of: Mapping[str, str],
+    changed: Sequence[StoredCluster],
+    gone: Mapping[str, str],
+    term_counts: Mapping[tuple[str, str], int],
+) -> None:
+    """Write one update inside the caller's transaction: the new claims and where they sit, the
+    clusters that changed (sums and postings anew), the clusters merged away (`gone`: id -> the
+    cluster that absorbed it) and the document frequencies of the new claims' terms."""
+    for old, new in gone.items():
+        conn.execute("UPDATE claim_members SET cluster_id = ? WHERE cluster_id = ?", (new, old))
+        conn.execute("DELETE FROM claim_postings WHERE cluster_id = ?", (old,))
+        conn.execute("DELETE FROM claim_clusters WHERE id = ?", (old,))
+    conn.executemany(
+        "INSERT OR REPLACE INTO claim_members (statement_id, cluster_id, vector, dense) VALUES (?, ?, ?, ?)",
+        [(c.statement_id, cluster_of[c.statement_id], json.dumps(c.vector), _blob(c.dense)) for c in new_claims],
+    )
+    for cluster in changed:
+        conn.execute(
+            "INSERT OR REPLACE INTO claim_clusters (id, size, sums, dense) VALUES (?, ?, ?, ?)",
+            (cluster.id, len(cluster.members), json.dumps(cluster.sums), _blob(cluster.dense)),
+        )
+        conn.execute("DELETE FROM claim_postings WHERE cluster_id = ?", (cluster.id,))
+        conn.executemany(
+            "INSERT INTO claim_postings (channel, term, cluster_id, weight) VALUES (?, ?, ?, ?)",
+            [(channel, term, cluster.id, weight) for channel, bag in cluster.sums.items() for term, weight in bag.items()],
+        )
+    conn.executemany(
+        "INSERT INTO claim_terms (channel, term, documents) VALUES (?, ?, ?)"
+        " ON CONFLICT (channel, term) DO UPDATE SET documents = documents + excluded.documents",
+        [(channel, term, n) for (channel, term), n in term_counts.items()],
+    )
+    conn.execute("UPDATE claim_documents SET documents = documents + ?", (len(new_claims),))
+
+
+def delete_claims(store: Store) -> None:
+    """Drop the clustering state, so the next update clusters every statement afresh."""
+    with store.transaction() as conn:
+        for table in ("claim_members", "claim_clusters", "claim_postings", "claim_terms"):
+            conn.execute(f"DELETE FROM {table}")
+        conn.execute("UPDATE claim_documents SET documents = 0")

@@ -1,0 +1,103 @@
+"""The CLI in the hands of a careless user: a mistyped --db, an output path that cannot be
+written, a date that is not one, an unknown id, and stored text that holds terminal escapes or
+Rich markup. Each gets one line that says what is wrong and a non-zero exit, never a traceback."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from presswatch.cli import app
+
+ESCAPES = "\x1b]0;owned\x07\x1b[31m"  # set the terminal's title, then turn it red
+
+
+def run(*args):
+    result = CliRunner().invoke(app, [str(arg) for arg in args])
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def db(example_db, tmp_path):
+    path = tmp_path / "examples.db"
+    shutil.copy(example_db, path)
+    return path
+
+
+@pytest.mark.parametrize("command", [
+    ["articles"], ["statements"], ["search", "barrier"], ["entities"], ["stories"], ["narratives"], ["brief"],
+    ["export"], ["show", "abc"], ["analyse"], ["entity", "Someone"], ["summary", "abc"],
+])
+def test_read_commands_on_a_missing_database_say_so(tmp_path, command):
+    typo = tmp_path / "presswatch.dbb"
+    code, output = run(*command, "--db", typo)
+    assert code == 1 and f"no database at {typo}" in output and "Traceback" not in output
+    assert not typo.exists()
+
+
+@pytest.mark.parametrize("command", [["export", "-o"], ["brief", "-o"], ["export", "--format", "csv", "-o"]])
+@pytest.mark.parametrize("where", ["missing/dir/out.txt", "folder", "/proc/presswatch-x.csv"])
+def test_an_output_that_cannot_be_written_is_one_line(db, tmp_path, command, where):
+    (tmp_path / "folder").mkdir()
+    target = where if where.startswith("/") else tmp_path / where
+    code, output = run(*command, target, "--db", db)
+    assert code == 1 and output.startswith(f"error: cannot write {target}: "), output
+    assert len(output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", [["articles"], ["statements"], ["search", "barrier"], ["brief"], ["stories"]])
+@pytest.mark.parametrize("date", ["yesterday", "2025-13-45", "2025-02-30", "20250402"])
+def test_dates_that_are_not_iso_dates_are_usage_errors(db, command, date):
+    code, output = run(*command, "--since", date, "--db", db)
+    assert code == 2 and "is not an ISO date" in output and "Traceback" not in output
+
+
+def test_an_iso_date_or_datetime_is_accepted(db):
+    for date in ("2025", "2025-04", "2025-04-02", "2025-04-02T09:30", "2025-04-02T09:30:00+02:00"):
+        assert run("articles", "--since", date, "--db", db)[0] == 0
+
+
+@pytest.mark.parametrize("command", [["show"], ["story"], ["narrative"], ["summary"], ["entity"]])
+def test_unknown_ids_are_one_line(db, command):
+    code, output = run(*command, "zzzz-no-such-id", "--db", db)
+    assert code == 1 and output.startswith("error: ") and len(output.strip().splitlines()) == 1, output
+
+
+def test_stored_escapes_and_markup_never_reach_the_terminal(tmp_path):
+    pages = tmp_path / "in"
+    pages.mkdir()
+    title = f"Barrier [/bold] holds {ESCAPES}at Velmouth"
+    sentence = ("The river authority said the barrier held through the night, although water reached the"
+                f" lower quays {ESCAPES} before dawn and several warehouses were flooded.")
+    body = " ".join([sentence] * 3)
+    (pages / f"evil{ESCAPES}name.html").write_text(
+        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1><p>{body}</p>"
+        f"<p>{body}</p></article></body></html>")
+    (pages / f"empty{ESCAPES}.html").write_text("")
+    db = tmp_path / "p.db"
+    code, ingested = run("ingest", pages, "--db", db, "--no-analyse")
+    assert code == 3 and "rejected" in ingested
+    code, listed = run("articles", "--db", db)
+    article_id = listed.split("│")[1].strip() if "│" in listed else None
+    assert code == 0 and article_id
+    code, shown = run("show", article_id, "--db", db)
+    assert code == 0 and "[/bold]" in shown  # the brackets are the title's, shown as written
+    code, found = run("search", "Velmouth", "--db", db)
+    assert code == 0
+    for output in (ingested, listed, shown, found):
+        assert "\x1b" not in output and "\x07" not in output
+    assert "␛]0;owned␇" in shown  # each control character drawn as its picture, offsets kept
+
+
+def test_speaker_filters_match_percent_and_underscore_as_themselves(example_db):
+    from presswatch.store import Store
+    from presswatch.store.search import SearchFilters, list_statements
+
+    with Store(example_db) as store:
+        anyone = list_statements(store, SearchFilters(), limit=1000)
+        named = next(s.speaker_name for s in anyone if s.speaker_name)
+        assert list_statements(store, SearchFilters(speaker=named), limit=1000)
+        for wildcard in ("%", "_%", "%%", named[:2] + "%"):
+            assert list_statements(store, SearchFilters(speaker=wildcard), limit=1000) == []
