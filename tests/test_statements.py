@@ -445,3 +445,9 @@ def test_quotation_left_open_goes_on_in_the_next_paragraph():
     body = "Kask said:\n\n“The dam will hold this spring.\n\n“Every pump has been tested.”\n\nThe river rose."
     st = only(body)
     assert spans_text(body, st) == ["“The dam will hold this spring.", "“Every pump has been tested.”"]
+
+
+def test_a_hard_wrapped_sentence_is_not_a_cut_off_headline():
+    body = "The port will reopen in June, Mayor Anna Kask said on\nTuesday after the council met."
+    st = only(body)
+    assert st.cue == "said" and st.content == "The port will reopen in June"

@@ -32,24 +32,29 @@ _ENDS_SENTENCE = re.compile(r"[.!?:;…][\"'”’»)\]\s]*$|[\"”»][\s)\]]*$"
 MAX_FRAGMENT_WORDS = 25
 
 
-def is_furniture(line: str) -> bool:
+def is_furniture(line: str, next_line: str = "") -> bool:
+    """Whether `line` is furniture; `next_line` is the line right below it. A short line that
+    stops without ending a sentence is a headline, teaser or caption only when it stands alone
+    (a blank line or the end below it): otherwise it may be a sentence wrapped by hard line breaks."""
     text = line.strip()
     if not text:
         return False
     if _LABEL.match(text) or _CREDIT.search(text):
         return True
-    ends = bool(_ENDS_SENTENCE.search(text))
-    if _BULLET.match(text) and not ends:
+    if _ENDS_SENTENCE.search(text):
+        return False
+    if _BULLET.match(text):
         return True
-    return not ends and len(text.split()) <= MAX_FRAGMENT_WORDS
+    return not next_line.strip() and len(text.split()) <= MAX_FRAGMENT_WORDS
 
 
 def furniture_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each furniture line of `text`, in order."""
     spans = []
     start = 0
-    for line in text.split("\n"):
-        if is_furniture(line):
+    lines = text.split("\n")
+    for line, below in zip(lines, [*lines[1:], ""]):
+        if is_furniture(line, below):
             spans.append((start, start + len(line)))
         start += len(line) + 1
     return spans
