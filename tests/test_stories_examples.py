@@ -37,7 +37,7 @@ def examples(tmp_path_factory):
                 by_name[relative + anchor] = article
                 if relative.startswith("examples/pages/"):
                     by_name[Path(relative).stem] = article
-        links = story_store.near_duplicate_pairs(store)
+        links = story_store.near_duplicate_pairs(store, [a.id for a in articles])
     return articles, by_name, links
 
 

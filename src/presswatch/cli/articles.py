@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Optional
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -33,15 +36,29 @@ WorkersOption = typer.Option(
 
 @app.command()
 def ingest(
-    sources: list[str] = typer.Argument(..., help="Files, directories, globs, or http(s) URLs."),
+    sources: list[str] = typer.Argument(..., help="Files, directories, globs, http(s) URLs, or storage URLs (s3://...)."),
     db: Optional[str] = DbOption,
     fetch_links: bool = typer.Option(False, help="For feeds: fetch each entry's link instead of its content."),
     max_mb: float = typer.Option(20.0, help="Refuse files and downloads larger than this many MB."),
     analyse: bool = typer.Option(True, help="Then find statements, entities, stories and narratives."),
     workers: Optional[int] = WorkersOption,
+    cluster: Optional[str] = typer.Option(
+        None, help="Run the per-page side on Dask: tcp://HOST:8786 (a running scheduler) or local[:N] "
+                   "(N worker processes here). Needs the cluster extra."),
+    out_dir: Optional[str] = typer.Option(
+        None, "--out", help="Write the per-page results as a Parquet dataset in this folder (or storage URL) instead of "
+                   "storing them; merge it later with `presswatch load`."),
+    partition_files: int = typer.Option(
+        8, min=1, help="With --cluster or --out: files per partition (a WARC or JSONL file is one alone)."),
     allow_private_addresses: bool = AllowPrivateOption,
 ) -> None:
     """Read pages, extract their articles, and store them (a re-run skips what is stored)."""
+    read_options = {"fetch_feed_links": fetch_links, "max_bytes": int(max_mb * 1_000_000),
+                    "allow_private_addresses": allow_private_addresses or None}  # None: as the environment says
+    if cluster or out_dir:
+        _ingest_partitioned(sources, db, read_options, analyse=analyse, cluster=cluster, out_dir=out_dir,
+                            files_per_partition=partition_files)
+        return
     from presswatch.engine.local import ingest as run_ingest
     from presswatch.engine.workers import default_workers
 
@@ -53,11 +70,15 @@ def ingest(
     ) as progress:
         task = progress.add_task("ingesting", total=None)
         report = run_ingest(
-            sources, store, fetch_feed_links=fetch_links, max_bytes=int(max_mb * 1_000_000), workers=workers,
-            allow_private_addresses=allow_private_addresses or None,  # None: as the environment says
+            sources, store, storage=True, workers=workers, **read_options,
             on_item=lambda item: progress.update(task, advance=1, description=f"ingesting {shown(item.source[-50:])}"),
         )
         counts = store.counts()
+    _finish_ingest(report, store, counts, db, analyse=analyse, workers=workers)
+
+
+def _finish_ingest(report, store, counts: dict, db: str | None, *, analyse: bool, workers: int, parse=None) -> None:
+    """Print what was stored and rejected, analyse (unless told not to), exit partial on rejections."""
     out.print(
         f"[bold]stored[/] {len(report.stored)}  [bold]duplicates[/] {len(report.duplicates)}  "
         f"[bold]near-duplicates linked[/] {len(report.near_duplicates)}  [bold]rejected[/] {len(report.rejected)}"
@@ -65,12 +86,74 @@ def ingest(
     out.print(f"database {shown(store.path)}: {counts['articles']} articles from {counts['pages']} pages", highlight=False)
     for source, why in report.duplicates:
         out.print(f"  [dim]duplicate[/] {shown(source)}: {shown(why)}")
-    for rejection in report.rejected:
-        out.print(f"  [red]rejected[/] {shown(rejection.source)}: {shown(rejection.reason)}")
+    _print_rejections(report.rejected)
     if analyse:
-        run_analysis(db, workers=workers)
+        run_analysis(db, workers=workers, parse=parse)
     if report.rejected:
         raise typer.Exit(EXIT_PARTIAL if report.stored or report.duplicates else 1)
+
+
+def _print_rejections(rejected) -> None:
+    for rejection in rejected:
+        out.print(f"  [red]rejected[/] {shown(rejection.source)}: {shown(rejection.reason)}")
+
+
+def _file_progress() -> Progress:
+    return Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
+        TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=err, transient=True,
+    )
+
+
+def _ingest_partitioned(sources, db, read_options, *, analyse: bool, cluster: str | None, out_dir: str | None,
+                        files_per_partition: int) -> None:
+    """`ingest --cluster` and `--out`: the per-page side in partitions (on Dask, or here without
+    --cluster), the store written here in input order, or a dataset written instead of the store."""
+    from presswatch.engine.cluster import connect, ingest_cluster, precomputed, write_dataset
+
+    with contextlib.ExitStack() as stack:
+        client = stack.enter_context(connect(cluster)) if cluster else None
+        if client is not None:
+            err.print(f"Dask dashboard: {client.dashboard_link}", highlight=False)
+        progress = stack.enter_context(_file_progress())
+        task = progress.add_task("reading, extracting, parsing", total=None)
+        options = dict(
+            analyse=analyse, files_per_partition=files_per_partition,
+            on_total=lambda total: progress.update(task, total=total),
+            on_done=lambda files: progress.update(task, advance=files), **read_options,
+        )
+        if out_dir:
+            written = write_dataset(sources, out_dir, client, **options)
+        else:
+            store = stack.enter_context(open_db(db, create=True))
+            report, analyses = ingest_cluster(sources, store, client, **options)
+            counts = store.counts()
+    if out_dir:
+        out.print(f"[bold]wrote[/] {written.pages} pages to {shown(out_dir)}  [bold]rejected[/] {len(written.rejected)}; "
+                  f"merge them into a database with: presswatch load {shown(out_dir)}", highlight=False)
+        _print_rejections(written.rejected)
+        if written.rejected:
+            raise typer.Exit(EXIT_PARTIAL if written.pages else 1)
+        return
+    _finish_ingest(report, store, counts, db, analyse=analyse, workers=1, parse=precomputed(analyses))
+
+
+@app.command()
+def load(
+    dataset: str = typer.Argument(..., help="A folder (or storage URL) written by `presswatch ingest --out`."),
+    db: Optional[str] = DbOption,
+    analyse: bool = typer.Option(True, help="Then update entities, stories and narratives."),
+) -> None:
+    """Merge a Parquet dataset of per-page results into the database, in the order it was read."""
+    from presswatch.engine.cluster import load_dataset, precomputed
+
+    with open_db(db, create=True) as store, Progress(
+        SpinnerColumn(), TextColumn("loading {task.description}"), TimeElapsedColumn(), console=err, transient=True,
+    ) as progress:
+        progress.add_task(shown(dataset), total=None)
+        report, analyses = load_dataset(dataset, store)
+        counts = store.counts()
+    _finish_ingest(report, store, counts, db, analyse=analyse, workers=1, parse=precomputed(analyses))
 
 
 @app.command("analyse")
@@ -87,15 +170,17 @@ def analyse_command(
     run_analysis(db, workers=workers or default_workers(), rebuild=rebuild)
 
 
-def run_analysis(db: str | None, *, workers: int, rebuild: str | None = None) -> None:
+def run_analysis(db: str | None, *, workers: int, rebuild: str | None = None, parse=None) -> None:
+    """The analysis pass; `parse` answers the per-article side from a cluster's results."""
     from presswatch.engine.analyse import analyse as run_analyse
+    from presswatch.engine.pages import analyse_articles
 
     with open_db(db) as store, Progress(
         SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} articles"),
         TimeElapsedColumn(), console=err, transient=True,
     ) as progress:
         task = progress.add_task("analysing", total=None)
-        report = run_analyse(store, workers=workers, rebuild=rebuild,
+        report = run_analyse(store, workers=workers, rebuild=rebuild, parse=parse or analyse_articles,
                              on_article=lambda article: progress.update(task, advance=1))
     out.print(
         f"[bold]analysed[/] {report.articles} articles: {report.statements} statements, {report.mentions} entity "

@@ -76,11 +76,14 @@ def analyse(
     batch_size: int = PARSE_BATCH,
     rebuild: str | None = None,
     on_article: Callable[[Article], None] | None = None,
+    parse: Callable[[Sequence[Article]], list[ArticleAnalysis]] = analyse_articles,
 ) -> AnalysisReport:
     """Analyse what is pending and bring the corpus-wide outputs up to date.
 
     `rebuild` recomputes one derived output from its inputs first ("entities", "stories",
-    "narratives"), or every analysis result ("all": statements and mentions too).
+    "narratives"), or every analysis result ("all": statements and mentions too). `parse` is the
+    per-article side; a cluster run passes one that returns what its workers already found
+    (with more than one worker it must be a module-level function).
     """
     from presswatch.engine.corpus import forget_narratives, forget_stories, index_vectors, update_stories
     from presswatch.engine.narratives import update_narratives
@@ -96,7 +99,7 @@ def analyse(
         forget_analyses(store)
     report = AnalysisReport()
     batches = _pending_batches(store, report, batch_size)
-    for articles, found in zip_batches(batches, workers):
+    for articles, found in zip_batches(batches, workers, parse):
         save_analysis(store, list(zip(articles, found)), report)
         if on_article:
             for article in articles:
@@ -109,7 +112,9 @@ def analyse(
     return report
 
 
-def zip_batches(batches: Iterator[list[Article]], workers: int) -> Iterator[tuple[list[Article], list[ArticleAnalysis]]]:
+def zip_batches(
+    batches: Iterator[list[Article]], workers: int, parse: Callable[[Sequence[Article]], list[ArticleAnalysis]]
+) -> Iterator[tuple[list[Article], list[ArticleAnalysis]]]:
     """Each batch with its analyses, parsed in worker processes, in batch order."""
     sent: list[list[Article]] = []
 
@@ -118,5 +123,5 @@ def zip_batches(batches: Iterator[list[Article]], workers: int) -> Iterator[tupl
             sent.append(batch)
             yield batch
 
-    for found in ordered_map(analyse_articles, remembered(), workers):
+    for found in ordered_map(parse, remembered(), workers):
         yield sent.pop(0), found

@@ -15,11 +15,13 @@ from datetime import datetime, timedelta
 
 from presswatch.records import Article, Story
 from presswatch.store import Store
+from presswatch.engine.frequencies import stored_frequencies
 from presswatch.store.claims import delete_claims
+from presswatch.store.frequencies import STORIES, add_term_documents, forget_term_documents
 from presswatch.store.vectors import KINDS, pending_vector_rows, save_vectors
 from presswatch.store import stories as story_store
 from presswatch.stories.cluster import ClusterParams
-from presswatch.stories.features import DocumentFrequencies, text_features
+from presswatch.stories.features import text_features
 from presswatch.semantic import Embedder, embed_texts, semantic_available, unit_rows
 from presswatch.stories.stories import (
     StoryAssigner,
@@ -29,20 +31,23 @@ from presswatch.stories.stories import (
     default_params,
 )
 
-FREQUENCY_SAMPLE = 5000
-
-
 def update_stories(store: Store, *, params: ClusterParams | None = None, embed: Embedder | None = None) -> list[Story]:
-    """Assign every article not yet in a story; returns the stories that were created or grew."""
+    """Assign every article not yet in a story; returns the stories that were created or grew.
+
+    Only the stories still open (seen within the time window before the earliest new article) are
+    brought back, and the words are weighed by document frequencies the store keeps for every
+    article assigned so far, so the cost follows the news of the last weeks, not the archive.
+    """
     params = params or default_params(embed is not None)
     new = arrival_order(store.article(i) for i in story_store.unassigned_article_ids(store))
     if not new:
         return []
     open_stories = _open_stories(store, new, params.window_days)
     members = {i: store.article(i) for s in open_stories for i in s.article_ids}
-    frequencies = DocumentFrequencies()
-    for article in {a.id: a for a in [*store.articles(limit=FREQUENCY_SAMPLE), *new]}.values():
-        frequencies.add(text_features(article_text(article)))
+    frequencies, term_counts = stored_frequencies(
+        store, STORIES, [text_features(article_text(a)) for a in new],
+        also=(text_features(article_text(a)) for a in members.values()),
+    )
     assigner = StoryAssigner(frequencies, params)
     for story in open_stories:
         dense = unit_rows(embed([article_text(members[i]) for i in story.article_ids])) if embed else None
@@ -50,7 +55,7 @@ def update_stories(store: Store, *, params: ClusterParams | None = None, embed: 
             (i, assigner.vectors(members[i]), dense[n] if dense is not None else None, article_day(members[i]))
             for n, i in enumerate(story.article_ids)
         )
-    assigner.add(new, links=story_store.near_duplicate_pairs(store), embed=embed)
+    assigner.add(new, links=story_store.near_duplicate_pairs(store, [a.id for a in new]), embed=embed)
     assigner.clusterer.consolidate()
     new_ids = {a.id for a in new}
     result = assigner.stories([*members.values(), *new])
@@ -60,16 +65,25 @@ def update_stories(store: Store, *, params: ClusterParams | None = None, embed: 
         for s in result
         if new_ids.intersection(s.article_ids)
     ]
-    story_store.save_stories(store, changed, replacing=_absorbed(open_stories, changed))
+    with store.transaction() as conn:
+        story_store.write_stories(conn, changed, replacing=_absorbed(open_stories, changed))
+        add_term_documents(conn, STORIES, term_counts, len(new))
     return changed
 
 
 def _open_stories(store: Store, new: list[Article], window_days: float | None) -> list[Story]:
-    dated = [a.published for a in new if a.published]
-    if window_days is None or not dated or len(dated) < len(new):
+    """The stored stories new articles may join: those seen within the window before the earliest
+    of them. An undated article is taken as of the newest stored story (it carries no date to
+    place it by, and reading every story ever stored would cost what the archive holds)."""
+    if window_days is None:
         return story_store.stories(store)
+    dated = [a.published[:10] for a in new if a.published]
+    if len(dated) < len(new):
+        newest = story_store.newest_last_seen(store)
+        if newest:
+            dated.append(newest[:10])
     try:
-        since = datetime.fromisoformat(min(dated)[:10]) - timedelta(days=window_days)
+        since = datetime.fromisoformat(min(dated)) - timedelta(days=window_days)
     except ValueError:
         return story_store.stories(store)
     return story_store.stories(store, since=since.date().isoformat())
@@ -113,7 +127,10 @@ def index_vectors(
 
 
 def forget_stories(store: Store) -> None:
+    """Drop the stories and their frequencies: the next update assigns every article afresh."""
     story_store.delete_stories(store)
+    with store.transaction() as conn:
+        forget_term_documents(conn, STORIES)
 
 
 def forget_narratives(store: Store) -> None:

@@ -18,6 +18,7 @@ from presswatch.extract.duplicates import fingerprint_bands, near_duplicates, si
 from presswatch.ingest import read_sources
 from presswatch.records import ExtractedPage, Page, Rejection
 from presswatch.store import Store
+from presswatch.store.analysis import FINGERPRINT_BANDS, is_stale, mark_fresh
 
 # Signatures banded per transaction when indexing a store written before bands were kept.
 BACKFILL_BATCH = 2000
@@ -68,9 +69,13 @@ def save_extracted(extracted: ExtractedPage, store: Store, report: IngestReport)
 
 
 def index_old_fingerprints(store: Store) -> None:
-    """Band the signatures of a store written before the band index existed (once per store)."""
+    """Band the signatures of a store written before the band index existed (once per store: the
+    schema migration marks such a store, and the mark goes when every signature is banded)."""
+    if not is_stale(store, FINGERPRINT_BANDS):
+        return
     while rows := store.unbanded_fingerprints(BACKFILL_BATCH):
         store.add_fingerprint_bands([(i, fingerprint_bands(signature_from_bytes(data))) for i, data in rows])
+    mark_fresh(store, FINGERPRINT_BANDS)
 
 
 def ingest_items(
@@ -94,20 +99,25 @@ def ingest_items(
             yield item
 
     for result in ordered_map(extract_or_reject, new_items(), workers):
-        rejection = result if isinstance(result, Rejection) else None
-        if rejection is None:
-            try:
-                save_extracted(result, store, report)
-            except PresswatchError as exc:
-                rejection = Rejection(result.page.source, str(exc))
-            except Exception as exc:  # as for extraction: one odd page must not stop the batch
-                rejection = Rejection(result.page.source, f"internal error while storing it ({type(exc).__name__}: {exc})")
-        if rejection is not None:
-            report.rejected.append(rejection)
-            store.add_rejection(rejection)
+        save_result(result, store, report)
         if on_item:
             on_item(result.page if isinstance(result, ExtractedPage) else result)
     return report
+
+
+def save_result(result: ExtractedPage | Rejection, store: Store, report: IngestReport) -> None:
+    """Store what the per-page side made of one page, or record why it could not be used."""
+    rejection = result if isinstance(result, Rejection) else None
+    if rejection is None:
+        try:
+            save_extracted(result, store, report)
+        except PresswatchError as exc:
+            rejection = Rejection(result.page.source, str(exc))
+        except Exception as exc:  # as for extraction: one odd page must not stop the batch
+            rejection = Rejection(result.page.source, f"internal error while storing it ({type(exc).__name__}: {exc})")
+    if rejection is not None:
+        report.rejected.append(rejection)
+        store.add_rejection(rejection)
 
 
 def ingest(

@@ -16,16 +16,15 @@ the difference on the bundled examples.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
 
+from presswatch.engine.frequencies import stored_frequencies
 from presswatch.records import Narrative, Statement
 from presswatch.semantic import Embedder, unit_rows
 from presswatch.store import Store
 from presswatch.store import claims as claim_store
+from presswatch.store.frequencies import CLAIMS
 from presswatch.store.stories import write_narratives
 from presswatch.stories.cluster import ClusterParams, OnlineClusterer, _heaviest
-from presswatch.stories.features import DocumentFrequencies
 from presswatch.stories.narratives import _background, claim_features, default_narrative_params, make_narrative
 from presswatch.stories.word_vectors import embed_words
 
@@ -46,20 +45,6 @@ def update_narratives(
         for narrative in _step(store, new, params, embed or embed_words):
             changed[narrative.id] = narrative
     return list(changed.values())
-
-
-def _frequencies(store: Store, features: Sequence[dict]) -> tuple[DocumentFrequencies, Counter]:
-    """Document frequencies for weighing new claims: the shipped background table, the stored
-    claims' counts of the new claims' terms, and the new claims themselves."""
-    terms = Counter((channel, term) for f in features for channel, bag in f.items() for term in bag)
-    stored_total, stored = claim_store.term_documents(store, terms)
-    documents, background = _background()
-    frequencies = DocumentFrequencies.from_counts(documents + stored_total + len(features), {})
-    for (channel, term), n in terms.items():
-        frequencies.counts.setdefault(channel, Counter())[term] = (
-            background.get(channel, {}).get(term, 0) + stored.get((channel, term), 0) + n
-        )
-    return frequencies, terms
 
 
 def _candidates(store: Store, vectors: dict, params: ClusterParams) -> set[str]:
@@ -88,7 +73,7 @@ def _candidates(store: Store, vectors: dict, params: ClusterParams) -> set[str]:
 
 def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embedder) -> list[Narrative]:
     features = [claim_features(s.content) for s in new]
-    frequencies, term_counts = _frequencies(store, features)
+    frequencies, term_counts = stored_frequencies(store, CLAIMS, features, background=_background())
     vectors = {s.id: frequencies.weigh(f) for s, f in zip(new, features)}
     dense = unit_rows(embed([s.content for s in new]))
     clusterer = OnlineClusterer(params)

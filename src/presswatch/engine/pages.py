@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+import threading
 from functools import lru_cache
 
 from presswatch.extract import extract
@@ -44,13 +45,20 @@ def analyse_articles(articles: Sequence[Article]) -> list[ArticleAnalysis]:
     from presswatch.nlp.pipeline import load_nlp
     from presswatch.nlp.statements import statements_from_doc
 
-    nlp, model = load_nlp(), _cue_model()
-    found = []
-    for article, doc in zip(articles, nlp.pipe((a.body for a in articles), batch_size=PARSE_BATCH)):
-        mentions = mentions_from_doc(doc, article)
-        said = dated(statements_from_doc(article, doc, model, mentions=mentions), article)
-        found.append(ArticleAnalysis(article.id, tuple(said), tuple(mentions)))
+    with _PARSE_LOCK:
+        nlp, model = load_nlp(), _cue_model()
+        found = []
+        for article, doc in zip(articles, nlp.pipe((a.body for a in articles), batch_size=PARSE_BATCH)):
+            mentions = mentions_from_doc(doc, article)
+            said = dated(statements_from_doc(article, doc, model, mentions=mentions), article)
+            found.append(ArticleAnalysis(article.id, tuple(said), tuple(mentions)))
     return found
+
+
+# One parse at a time in a process: a Dask worker may run tasks in several threads, and a spaCy
+# pipeline (its vocabulary grows as it reads) is not made for concurrent calls. Processes, not
+# threads, are how presswatch parses in parallel.
+_PARSE_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=1)

@@ -1,7 +1,7 @@
 """Ingest: from what the user points presswatch at to Page records, or Rejections saying why not.
 
 Sources are files (plain-text dumps, HTML, RSS/Atom feeds, WARC archives, JSON Lines), directories,
-glob patterns and http(s) URLs. Each source is read on its own: a bad one becomes a Rejection and
+glob patterns, http(s) URLs and storage URLs read through fsspec (ingest/storage.py). Each source is read on its own: a bad one becomes a Rejection and
 the rest go on.
 """
 
@@ -13,35 +13,52 @@ from presswatch.errors import InputError
 from presswatch.ingest.dispatch import Reading
 from presswatch.ingest.files import describe_os_error, expand, read_file
 from presswatch.ingest.limits import DEFAULT_MAX_BYTES
+from presswatch.ingest.storage import expand_storage, is_storage_url, read_storage_file
 from presswatch.ingest.web import Fetcher, is_url
 from presswatch.records import Page, Rejection
 
-__all__ = ["DEFAULT_MAX_BYTES", "read_sources"]
+__all__ = ["DEFAULT_MAX_BYTES", "read_sources", "source_files"]
 
 
 def read_sources(
     sources: Iterable[str], *, fetch_feed_links: bool = False, max_bytes: int = DEFAULT_MAX_BYTES,
-    timeout: float = 20.0, allow_private_addresses: bool | None = None,
+    timeout: float = 20.0, allow_private_addresses: bool | None = None, storage: bool = False,
 ) -> Iterator[Page | Rejection]:
     """Pages and Rejections, in the order of the sources (a directory's files sorted by name).
 
     URLs are fetched only when they are among the sources (or are the links of a feed's entries
     with `fetch_feed_links`), each within `timeout` seconds and `max_bytes`, and only from public
     addresses unless `allow_private_addresses` (None: as $PRESSWATCH_ALLOW_PRIVATE_ADDRESSES says).
+    With `storage`, other `scheme://` sources (s3://, file://, ...) are read through fsspec;
+    without, they are refused.
+    """
+    with Fetcher(timeout=timeout, max_bytes=max_bytes, allow_private=allow_private_addresses) as fetcher:
+        reading = Reading(max_bytes=max_bytes, fetch_feed_links=fetch_feed_links, fetcher=fetcher)
+        for item in source_files(sources, storage=storage):
+            if isinstance(item, Rejection):
+                yield item
+            elif storage and is_storage_url(item):
+                yield from _guarded(item, read_storage_file(item, reading))
+            elif is_url(item):
+                yield from _guarded(item, reading.read_url(item))
+            else:
+                yield from _guarded(item, read_file(item, reading))
+
+
+def source_files(sources: Iterable[str], *, storage: bool = False) -> Iterator[str | Rejection]:
+    """The files and URLs the sources name, in reading order; a Rejection where one names none.
+
+    This is how a cluster run splits its input into partitions before any page is read.
     """
     if isinstance(sources, str):  # one source, not an iterable of its characters
         sources = [sources]
-    with Fetcher(timeout=timeout, max_bytes=max_bytes, allow_private=allow_private_addresses) as fetcher:
-        reading = Reading(max_bytes=max_bytes, fetch_feed_links=fetch_feed_links, fetcher=fetcher)
-        for source in map(str, sources):
-            if is_url(source):
-                yield from _guarded(source, reading.read_url(source))
-                continue
-            for path in expand(source):
-                if isinstance(path, Rejection):
-                    yield path
-                else:
-                    yield from _guarded(path, read_file(path, reading))
+    for source in map(str, sources):
+        if storage and is_storage_url(source):
+            yield from expand_storage(source)
+        elif is_url(source):
+            yield source
+        else:
+            yield from expand(source)
 
 
 def _guarded(source: str, items: Iterator[Page | Rejection]) -> Iterator[Page | Rejection]:

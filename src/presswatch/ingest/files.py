@@ -10,7 +10,8 @@ import glob
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import BinaryIO
 
 from presswatch.errors import InputError
 from presswatch.ingest.dispatch import Reading
@@ -24,6 +25,11 @@ _GLOB_MAGIC = re.compile(r"[*?[]")
 NOT_PAGES = frozenset(
     ".md .rst .py .sh .js .css .json .yaml .yml .toml .ini .cfg .csv .tsv .lock .log".split()
 )
+
+
+def is_page_name(name: str) -> bool:
+    """Whether a file or folder met while walking a folder may hold pages (not hidden, not notes)."""
+    return not name.startswith(".") and os.path.splitext(name)[1].lower() not in NOT_PAGES
 
 
 def expand(source: str) -> Iterator[str | Rejection]:
@@ -70,7 +76,7 @@ def _walk(directory: str, visited: set[str]) -> Iterator[str | Rejection]:
         yield Rejection(directory, describe_os_error(exc))
         return
     for entry in entries:
-        if entry.name.startswith(".") or os.path.splitext(entry.name)[1].lower() in NOT_PAGES:
+        if not is_page_name(entry.name):
             continue
         path = os.path.join(directory, entry.name)
         if _is_dir(entry):
@@ -87,31 +93,38 @@ def _is_dir(entry: os.DirEntry) -> bool:
 
 
 def read_file(path: str, reading: Reading) -> Iterator[Page | Rejection]:
-    """The pages in one file. The size is checked before a byte is read: a 50 GB file costs nothing.
-
-    WARC and JSONL files are containers of many pages and are streamed, so for them the cap applies
-    to each record or row instead of to the file.
-    """
+    """The pages in one file. The size is checked before a byte is read: a 50 GB file costs nothing."""
     info = os.stat(path)
     if stat.S_ISDIR(info.st_mode):
         raise InputError("is a directory")
     if not stat.S_ISREG(info.st_mode):
         raise InputError("not a regular file (a device, pipe or socket)")
-    if info.st_size == 0:
+    yield from read_sized(path, info.st_size, lambda: open(path, "rb"), reading)  # noqa: SIM115 - read_sized closes it
+
+
+def read_sized(
+    source: str, size: int, open_stream: Callable[[], BinaryIO], reading: Reading
+) -> Iterator[Page | Rejection]:
+    """The pages in a file of known size, wherever it is stored (`open_stream` opens it for reading).
+
+    WARC and JSONL files are containers of many pages and are streamed, so for them the cap applies
+    to each record or row instead of to the file.
+    """
+    if size == 0:
         raise InputError("empty (0 bytes)")
-    form = form_from_name(path)
+    form = form_from_name(source)
     if form in (WARC, JSONL):
-        with open(path, "rb") as stream:
+        with open_stream() as stream:
             reader = read_warc if form == WARC else read_jsonl
-            yield from reader(path, stream, max_bytes=reading.max_bytes)
+            yield from reader(source, stream, max_bytes=reading.max_bytes)
         return
-    if info.st_size > reading.max_bytes:
-        raise InputError(over_limit(info.st_size, reading.max_bytes))
-    with open(path, "rb") as stream:
+    if size > reading.max_bytes:
+        raise InputError(over_limit(size, reading.max_bytes))
+    with open_stream() as stream:
         data = stream.read(reading.max_bytes + 1)
     if len(data) > reading.max_bytes:  # it grew since the size check
         raise InputError(over_limit(None, reading.max_bytes))
-    yield from reading.read_bytes(path, data, form=form)
+    yield from reading.read_bytes(source, data, form=form)
 
 
 def describe_os_error(exc: OSError) -> str:

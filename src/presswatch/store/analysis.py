@@ -17,6 +17,7 @@ from presswatch.store.entities import write_mentions
 from presswatch.store.statements import write_statements
 
 ENTITIES = "entities"
+FINGERPRINT_BANDS = "fingerprint_bands"
 
 
 def pending_article_ids(store: Store, limit: int = 1024, after: str | None = None) -> list[str]:
@@ -48,15 +49,15 @@ def is_stale(store: Store, output: str) -> bool:
     return store.conn.execute("SELECT 1 FROM stale_outputs WHERE output = ?", (output,)).fetchone() is not None
 
 
-def mark_stale(store: Store, output: str) -> None:
+def mark_fresh(store: Store, output: str) -> None:
     with store.transaction() as conn:
-        conn.execute("INSERT OR IGNORE INTO stale_outputs (output) VALUES (?)", (output,))
+        conn.execute("DELETE FROM stale_outputs WHERE output = ?", (output,))
 
 
 def forget_analyses(store: Store) -> None:
     """Drop every analysis result, so the next run parses every article again (`--rebuild all`)."""
     with store.transaction() as conn:
-        for table in ("narrative_evidence", "narratives", "entity_merges", "entity_aliases", "entities",
+        for table in ("entity_merges", "entity_aliases", "entities",
                       "entity_roles", "entity_mentions", "entity_names", "statements", "analysis_progress"):
             conn.execute(f"DELETE FROM {table}")
         conn.execute("INSERT OR IGNORE INTO stale_outputs (output) VALUES (?)", (ENTITIES,))

@@ -16,6 +16,7 @@ import numpy as np
 
 from presswatch.records import Statement
 from presswatch.store.database import Store
+from presswatch.store.frequencies import CLAIMS, add_term_documents, forget_term_documents
 from presswatch.store.statements import _COLUMNS, _statement
 
 Bag = Mapping[str, float]
@@ -62,23 +63,6 @@ def unclustered_statements(store: Store, limit: int) -> list[Statement]:
         (limit,),
     )
     return [_statement(r) for r in rows]
-
-
-def term_documents(store: Store, terms: Iterable[tuple[str, str]]) -> tuple[int, dict[tuple[str, str], int]]:
-    """How many clustered claims there are, and how many hold each of `terms` (channel, term)."""
-    total = store.conn.execute("SELECT documents FROM claim_documents").fetchone()[0]
-    found: dict[tuple[str, str], int] = {}
-    by_channel: dict[str, list[str]] = {}
-    for channel, term in set(terms):
-        by_channel.setdefault(channel, []).append(term)
-    for channel, words in by_channel.items():
-        for part in _chunks(sorted(words)):
-            for term, documents in store.conn.execute(
-                f"SELECT term, documents FROM claim_terms WHERE channel = ? AND term IN ({','.join('?' * len(part))})",
-                (channel, *part),
-            ):
-                found[(channel, term)] = documents
-    return total, found
 
 
 def postings(store: Store, channel: str, terms: Sequence[str], per_term: int) -> list[tuple[str, str, float, int]]:
@@ -170,17 +154,12 @@ def write_clusters(
             "INSERT INTO claim_postings (channel, term, cluster_id, weight) VALUES (?, ?, ?, ?)",
             [(channel, term, cluster.id, weight) for channel, bag in cluster.sums.items() for term, weight in bag.items()],
         )
-    conn.executemany(
-        "INSERT INTO claim_terms (channel, term, documents) VALUES (?, ?, ?)"
-        " ON CONFLICT (channel, term) DO UPDATE SET documents = documents + excluded.documents",
-        [(channel, term, n) for (channel, term), n in term_counts.items()],
-    )
-    conn.execute("UPDATE claim_documents SET documents = documents + ?", (len(new_claims),))
+    add_term_documents(conn, CLAIMS, term_counts, len(new_claims))
 
 
 def delete_claims(store: Store) -> None:
     """Drop the clustering state, so the next update clusters every statement afresh."""
     with store.transaction() as conn:
-        for table in ("claim_members", "claim_clusters", "claim_postings", "claim_terms"):
+        for table in ("claim_members", "claim_clusters", "claim_postings"):
             conn.execute(f"DELETE FROM {table}")
-        conn.execute("UPDATE claim_documents SET documents = 0")
+        forget_term_documents(conn, CLAIMS)

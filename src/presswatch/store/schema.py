@@ -256,8 +256,9 @@ MIGRATIONS: list[str] = [
         SELECT e.article_id, e.done_at, (SELECT count(*) FROM statements s WHERE s.article_id = e.article_id), e.mentions
         FROM entity_articles e;
     DROP TABLE entity_articles;
-    CREATE TABLE stale_outputs (output TEXT PRIMARY KEY);  -- 'entities'
+    CREATE TABLE stale_outputs (output TEXT PRIMARY KEY);  -- 'entities', 'fingerprint_bands'
     INSERT INTO stale_outputs VALUES ('entities');
+    INSERT INTO stale_outputs SELECT 'fingerprint_bands' WHERE EXISTS (SELECT 1 FROM articles);
     CREATE TABLE fingerprint_bands (
         band INTEGER NOT NULL,  -- one LSH band of an article's MinHash signature, hashed
         article_id TEXT NOT NULL REFERENCES articles(id),
@@ -269,8 +270,9 @@ MIGRATIONS: list[str] = [
     # (one-off claims too, so a repetition a year later finds them through the postings). Cluster
     # sums keep their heaviest terms; postings index them (channel, term -> clusters), so a new
     # claim's candidates come from an index, not from re-reading every statement; claim_terms
-    # holds the statements' document frequencies. Narratives stored before are dropped: the next
-    # analysis builds them again from the statements.
+    # holds the statements' document frequencies, and the stories' too (they were sampled from the
+    # 5,000 newest articles on every run). Narratives and stories stored before are dropped: the
+    # next analysis builds them again, with these frequencies.
     """
     CREATE TABLE claim_members (
         statement_id TEXT PRIMARY KEY,
@@ -293,15 +295,18 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (channel, term, cluster_id)
     ) WITHOUT ROWID;
     CREATE INDEX claim_postings_cluster ON claim_postings(cluster_id);
-    CREATE TABLE claim_terms (
+    CREATE TABLE term_documents (  -- document frequencies of what was clustered: 'claims' and 'stories'
+        kind TEXT NOT NULL,
         channel TEXT NOT NULL,
         term TEXT NOT NULL,
         documents INTEGER NOT NULL,
-        PRIMARY KEY (channel, term)
+        PRIMARY KEY (kind, channel, term)
     ) WITHOUT ROWID;
-    CREATE TABLE claim_documents (documents INTEGER NOT NULL);
-    INSERT INTO claim_documents VALUES (0);
+    CREATE TABLE kind_documents (kind TEXT PRIMARY KEY, documents INTEGER NOT NULL);
+    INSERT INTO kind_documents VALUES ('claims', 0), ('stories', 0);
     DELETE FROM narrative_evidence;
     DELETE FROM narratives;
+    DELETE FROM story_articles;
+    DELETE FROM stories;
     """,
 ]

@@ -11,11 +11,6 @@ from presswatch.records import Evidence, Narrative, Story
 from presswatch.store.database import Store
 
 
-def _transaction(store: Store, work) -> None:
-    with store.transaction():
-        work()
-
-
 def delete_stories(store: Store) -> None:
     """Drop every story, so the next update assigns every article afresh."""
     with store.transaction() as conn:
@@ -34,29 +29,30 @@ def delete_narratives(store: Store) -> None:
 
 
 def save_stories(store: Store, stories: Sequence[Story], *, replacing: Iterable[str] = ()) -> None:
-    """Write stories (new or grown) and drop the stored ones named in `replacing` that they absorbed."""
+    with store.transaction() as conn:
+        write_stories(conn, stories, replacing=replacing)
 
-    def work() -> None:
-        kept = {s.id for s in stories}
-        for gone in set(replacing) - kept:
-            store.conn.execute("DELETE FROM story_articles WHERE story_id = ?", (gone,))
-            store.conn.execute("DELETE FROM stories WHERE id = ?", (gone,))
-        for story in stories:
-            store.conn.execute(
-                "INSERT OR REPLACE INTO stories (id, label, first_seen, last_seen, outlets, key_entities)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (story.id, story.label, story.first_seen, story.last_seen,
-                 json.dumps(list(story.outlets), ensure_ascii=False),
-                 json.dumps(list(story.key_entities), ensure_ascii=False)),
-            )
-            store.conn.execute("DELETE FROM story_articles WHERE story_id = ?", (story.id,))
-            store.conn.executemany(
-                "INSERT OR REPLACE INTO story_articles (article_id, story_id, position) VALUES (?, ?, ?)",
-                [(a, story.id, i) for i, a in enumerate(story.article_ids)],
-            )
-        store.conn.execute("DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM story_articles)")
 
-    _transaction(store, work)
+def write_stories(conn: sqlite3.Connection, stories: Sequence[Story], *, replacing: Iterable[str] = ()) -> None:
+    """Write stories (new or grown) and drop the stored ones named in `replacing` that they
+    absorbed, inside the caller's transaction."""
+    kept = {s.id for s in stories}
+    for gone in set(replacing) - kept:
+        conn.execute("DELETE FROM story_articles WHERE story_id = ?", (gone,))
+        conn.execute("DELETE FROM stories WHERE id = ?", (gone,))
+    for story in stories:
+        conn.execute(
+            "INSERT OR REPLACE INTO stories (id, label, first_seen, last_seen, outlets, key_entities)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (story.id, story.label, story.first_seen, story.last_seen,
+             json.dumps(list(story.outlets), ensure_ascii=False),
+             json.dumps(list(story.key_entities), ensure_ascii=False)),
+        )
+        conn.execute("DELETE FROM story_articles WHERE story_id = ?", (story.id,))
+        conn.executemany(
+            "INSERT OR REPLACE INTO story_articles (article_id, story_id, position) VALUES (?, ?, ?)",
+            [(a, story.id, i) for i, a in enumerate(story.article_ids)],
+        )
 
 
 def _story(store: Store, row: sqlite3.Row) -> Story:
@@ -91,16 +87,26 @@ def story(store: Store, prefix: str) -> Story:
     return _story(store, _by_prefix(store, "stories", prefix, "story"))
 
 
+def newest_last_seen(store: Store) -> str | None:
+    return store.conn.execute("SELECT max(last_seen) FROM stories").fetchone()[0]
+
+
 def unassigned_article_ids(store: Store) -> list[str]:
     rows = store.conn.execute("SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM story_articles)")
     return [r["id"] for r in rows]
 
 
-def near_duplicate_pairs(store: Store) -> list[tuple[str, str]]:
-    rows = store.conn.execute(
-        "SELECT article_id, other_id FROM article_links WHERE kind = 'near_duplicate' AND article_id < other_id"
-    )
-    return [(r["article_id"], r["other_id"]) for r in rows]
+def near_duplicate_pairs(store: Store, article_ids: Sequence[str]) -> list[tuple[str, str]]:
+    """The near-duplicate links of some articles (each pair once)."""
+    pairs = set()
+    for start in range(0, len(article_ids), 500):
+        part = article_ids[start : start + 500]
+        for a, b in store.conn.execute(
+            f"SELECT article_id, other_id FROM article_links WHERE kind = 'near_duplicate'"
+            f" AND article_id IN ({','.join('?' * len(part))})", part
+        ):
+            pairs.add((min(a, b), max(a, b)))
+    return sorted(pairs)
 
 
 # -- narratives ----------------------------------------------------------------------------------

@@ -1,0 +1,186 @@
+"""What one update costs as the archive grows: adding 1 and 10 pages to an N-article store.
+
+    .venv/bin/python bench/update.py --articles 10000 --format json
+
+The N-article store is filled from generated records directly (articles with their fingerprints,
+about 5 statements each, most of them one-off claims and some restating recurring ones, and the
+entity mentions of the names they hold), then brought up to date once by the engine's corpus-wide
+side (entities, stories, narratives); that build is not what is measured. Then, each in a fresh
+process on a fresh copy of the store: ingesting 1 page with analysis into an empty store (the
+reference: the fixed cost of loading models and opening the store), 1 page into the full store, and
+10 pages into the full store. Pages are generated HTML news pages with quotes, parsed for real.
+
+Goal (issue 12): `ratio` = update_1_full_s / update_1_empty_s <= 1.2, and peak memory of the full
+update within 1.2x of the empty one, at N = 10,000 and at N = 100,000.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+FIRST = ["Anneli", "Yevgeny", "Oleg", "Marta", "Tomas", "Ilse", "Piret", "Karel", "Sanna", "Dmitri", "Lena", "Arvo"]
+LAST = ["Korhel", "Lomatsky", "Tamarin", "Vesk", "Orlan", "Brandt", "Kallas", "Moreno", "Haldane", "Ostrow", "Pekk", "Rudd"]
+PLACES = ["Port Aldane", "Caldrun", "Skelby", "Lerin", "Oskal", "Brenna", "Tarsen", "Saltreach", "Vashta", "Mirow"]
+ORGS = ["Basin Council", "Harbour Authority", "Selvan Foreign Ministry", "Northern Alliance", "Coast Guard"]
+VERBS = ["expand", "close", "rebuild", "inspect", "fund", "delay", "review", "protect", "reopen", "cut"]
+NOUNS = ["dam", "harbour", "rescue centre", "rail link", "school", "budget", "fleet", "border post", "bridge", "clinic"]
+CLAIMS = [f"the {o} is preparing to {v} the {n} in {p}" for o in ORGS for v in VERBS[:4] for n in NOUNS[:3] for p in PLACES[:2]]
+OUTLETS = ["The Harbour Ledger", "Skelby Courier", "Lerin Coast Online", "Kestrel News Agency", "Radio Skelby"]
+
+
+def _person(rng: random.Random) -> str:
+    return f"{rng.choice(FIRST)} {rng.choice(LAST)}{rng.randrange(40)}"
+
+
+def article_text(rng: random.Random, number: int) -> tuple[str, list[tuple[str, str]]]:
+    """A news text of a few paragraphs with about five statements; returns it and its (speaker, claim) pairs."""
+    place = rng.choice(PLACES)
+    said = []
+    paragraphs = [f"Officials in {place} met on day {number} to discuss the {rng.choice(NOUNS)} and its future."]
+    for _ in range(5):
+        speaker = _person(rng)
+        if rng.random() < 0.15:
+            claim = rng.choice(CLAIMS)
+        else:
+            claim = f"the {rng.choice(ORGS)} would {rng.choice(VERBS)} the {rng.choice(NOUNS)} in {rng.choice(PLACES)} by {number % 97 + 1} percent"
+        said.append((speaker, claim))
+        paragraphs.append(f"{speaker}, a spokesperson for the {rng.choice(ORGS)}, said {claim}.")
+    return "\n\n".join(paragraphs), said
+
+
+def page_html(rng: random.Random, number: int) -> str:
+    body, _ = article_text(rng, number)
+    paragraphs = "".join(f"<p>{p}</p>" for p in body.split("\n\n"))
+    return (f"<html><head><title>Update {number}</title><meta property='og:site_name' content='{rng.choice(OUTLETS)}'>"
+            f"<meta property='article:published_time' content='2026-03-{1 + number % 28:02d}'></head>"
+            f"<body><nav>Home News Sport</nav><article><h1>Update {number} on the {rng.choice(NOUNS)}</h1>"
+            f"{paragraphs}</article><footer>Cookie policy</footer></body></html>")
+
+
+def build(path: Path, count: int, seed: int = 3) -> dict:
+    """An N-article store filled from generated records, then brought up to date once."""
+    from presswatch.engine.corpus import update_stories
+    from presswatch.engine.entities import update_entities
+    from presswatch.engine.local import index_old_fingerprints
+    from presswatch.engine.narratives import update_narratives
+    from presswatch.extract.duplicates import body_minhash, fingerprint_bands, signature_bytes
+    from presswatch.records import TEXT, Article, ArticleAnalysis, Mention, Page, Statement, content_id
+    from presswatch.store import Store
+    from presswatch.store.analysis import save_analyses
+
+    rng = random.Random(seed)
+    started = time.perf_counter()
+    with Store(path) as store:
+        batch = []
+        for number in range(count):
+            body, said = article_text(rng, number)
+            page = Page.make(f"generated/{number}.txt", TEXT, body)
+            day = f"20{22 + number * 4 // count:02d}-{1 + number % 12:02d}-{1 + number % 28:02d}"
+            article = Article(id=page.id, page_id=page.id, url=None, title=f"Generated {number}", body=body,
+                              paragraphs=tuple(body.split("\n\n")), outlet=rng.choice(OUTLETS), published=day,
+                              language="en", body_hash=content_id("body:" + body))
+            signature = body_minhash(body)
+            store.add_page(page, article, minhash=signature_bytes(signature), bands=fingerprint_bands(signature))
+            statements, mentions = [], []
+            for k, (speaker, claim) in enumerate(said):
+                start = body.index(speaker)
+                content_start = body.index(claim, start)
+                statements.append(Statement(
+                    id=content_id(f"{page.id}:{k}"), article_id=page.id, speaker=speaker, speaker_name=speaker,
+                    speaker_role="spokesperson", speaker_kind="person", cue="said", content=claim, mode="indirect",
+                    cue_span=(content_start - 5, content_start - 1), speaker_span=(start, start + len(speaker)),
+                    content_spans=((content_start, content_start + len(claim)),), date=day))
+                mentions.append(Mention(page.id, start, start + len(speaker), speaker, "person", speaker))
+            batch.append((article, ArticleAnalysis(page.id, tuple(statements), tuple(mentions))))
+            if len(batch) == 500:
+                save_analyses(store, batch)
+                batch = []
+        if batch:
+            save_analyses(store, batch)
+        stored = time.perf_counter()
+        index_old_fingerprints(store)
+        update_entities(store)
+        update_stories(store)
+        update_narratives(store)
+    return {"articles": count, "fill_s": round(stored - started, 1), "derive_s": round(time.perf_counter() - stored, 1)}
+
+
+def measure(db: Path, pages: int, seed: int) -> dict:
+    """Ingest `pages` generated pages with analysis into `db`, timed, in this (fresh) process."""
+    from presswatch.engine.analyse import analyse
+    from presswatch.engine.local import ingest_items
+    from presswatch.records import HTML, Page
+    from presswatch.store import Store
+
+    rng = random.Random(seed)
+    items = [Page.make(f"new/{i}.html", HTML, page_html(rng, 10_000_000 + seed * 100 + i)) for i in range(pages)]
+    started = time.perf_counter()
+    with Store(db) as store:
+        report = ingest_items(items, store)
+        analysis = analyse(store)
+    seconds = time.perf_counter() - started
+    assert len(report.stored) == pages and analysis.articles == pages, (report, analysis)
+    return {"seconds": seconds, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def _in_child(db: Path, pages: int, seed: int) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--measure", str(db), "--pages", str(pages), "--seed", str(seed)],
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--format", choices=("json", "text"), default="text")
+    parser.add_argument("--repeat", type=int, default=2, help="runs of each update; the fastest counts")
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--pages", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--seed", type=int, default=1, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.pages, args.seed)))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        full = tmp / "full.db"
+        built = build(full, args.articles)
+
+        def run(source: Path | None, pages: int) -> dict:
+            best = None
+            for attempt in range(args.repeat):
+                db = tmp / f"run-{pages}-{attempt}.db"
+                if source is not None:
+                    for suffix in ("", "-wal", "-shm"):
+                        if Path(f"{source}{suffix}").exists():
+                            shutil.copy(f"{source}{suffix}", f"{db}{suffix}")
+                found = _in_child(db, pages, seed=attempt + 1)
+                db.unlink()
+                best = found if best is None or found["seconds"] < best["seconds"] else best
+            return best
+
+        empty, one, ten = run(None, 1), run(full, 1), run(full, 10)
+    result = {
+        "articles": args.articles,
+        "update_1_empty_s": round(empty["seconds"], 2),
+        "update_1_full_s": round(one["seconds"], 2),
+        "update_10_full_s": round(ten["seconds"], 2),
+        "ratio": round(one["seconds"] / empty["seconds"], 2),
+        "peak_rss_mb_empty": round(empty["peak_rss_mb"], 1),
+        "peak_rss_mb_full": round(one["peak_rss_mb"], 1),
+        "build": built,
+    }
+    print(json.dumps(result) if args.format == "json" else "\n".join(f"{k}: {v}" for k, v in result.items()))
+
+
+if __name__ == "__main__":
+    main()
