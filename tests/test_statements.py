@@ -320,3 +320,134 @@ def test_seed_acceptance():
     score = score_seed_statements(gold, {a.id: sts for a, sts in zip(articles, found)})
     assert score["core_recall"] >= 0.90 and score["precision"] >= 0.85
     assert score["venues"]["correct"] == score["venues"]["n"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Mayor Anna Kask, asked whether the walk-out had hurt relations with Tarvu, said the door “remains open”.",
+        "Asked whether Tarvu would leave the rescue centre, Kask said: “The door remains open.”",
+        "When asked about the strike, Kask said the door remains open.",
+    ],
+)
+def test_a_question_put_to_the_speaker_is_not_her_statement(body):
+    st = only(body)
+    assert (st.speaker_name, st.cue.rstrip(":")) == ("Kask" if "Mayor" not in body else "Anna Kask", "said")
+    assert "remains open" in st.content and "whether" not in st.content
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Reporters asked whether the port would close. Kask said the door remains open.",
+        "“Will the port close?” a reporter asked. “The door remains open,” Kask said.",
+        "Kask was asked by reporters whether the talks had failed. Kask said the door remains open.",
+    ],
+)
+def test_a_question_is_nobodys_statement(body):
+    st = only(body)
+    assert st.speaker_name == "Kask" and "remains open" in st.content
+
+
+def test_attributions_scope_keeps_a_question_with_the_asker_as_its_source():
+    body = "Kask was asked by reporters whether the talks had failed."
+    (st,) = extract_statements(article(body), scope=ATTRIBUTIONS)
+    assert st.speaker == "reporters" and st.content.startswith("whether")
+
+
+def test_a_request_is_still_a_statement():
+    st = only("Mayor Anna Kask asked residents not to spread rumours about the harbour.")
+    assert st.cue == "asked" and "not to spread rumours" in st.content
+
+
+@pytest.mark.parametrize("verb", ["added", "continued", "went on"])
+def test_quotation_closed_by_he_added_or_she_continued(verb):
+    body = (
+        f"“The alliance wants the strait back,” Lomatsky said in a statement. “We will not sign a text that "
+        f"invites its ships back. Observers today, warships tomorrow,” he {verb}."
+    )
+    found = extract_statements(article(body))
+    assert [(s.speaker_name, s.cue) for s in found] == [("Lomatsky", "said"), ("Lomatsky", verb)]
+    assert spans_text(body, found[1]) == [body[body.index("“We") : body.index(" he ")]]
+
+
+def test_quotation_resumed_after_she_continued():
+    body = "Kask spoke at the dam. “We tested every pump,” she continued, “and every one of them works.”"
+    st = only(body)
+    assert st.cue == "continued" and st.speaker_name == "Kask"
+    assert spans_text(body, st) == ["“We tested every pump,”", "“and every one of them works.”"]
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "• Mayor warns of dangers of the",
+        "Read more: Kask says the dam will hold.",
+        "Related: Orlov warns the harbour could flood",
+        "Mayor Anna Kask speaks to reporters on Monday. Photo: Jon Ekdahl/Harbour Ledger",
+        "Kask warns of flood risk in the lower town (Photo: Harbour Ledger)",
+        "Orlov says the coast roads will close",
+    ],
+)
+def test_captions_credits_and_teasers_are_not_statements(furniture):
+    body = f"The port will reopen, Mayor Anna Kask said.\n\n{furniture}\n\nThe river rose overnight."
+    st = only(body)
+    assert st.cue == "said" and st.content == "The port will reopen"
+    assert extract_statements(article(body), scope=ATTRIBUTIONS) == [st]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date"),
+    [
+        ("Kask said in January that the dam would hold.", "2031-01"),
+        ("Kask said in June that the dam would hold.", "2030-06"),  # after May: last year's June
+        ("Kask said in 2029 that the dam would hold.", "2029"),
+        ("Kask said last month that the dam would hold.", "2031-04"),
+        ("Kask said on March 3 that the dam would hold.", "2031-03-03"),
+        ("Kask said last spring that the dam would hold.", None),
+        ("Kask pointed to drills held in January off the coast, which she described as “a rehearsal”.", None),
+    ],
+)
+def test_statement_dates_are_iso_at_the_precision_the_text_gives(sentence, date):
+    found = [s for s in extract_statements(article(sentence)) if s.cue in ("said", "described")]
+    assert found and found[-1].date == date
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [("March 2024", "2024-03"), ("last year", "2030"), ("this month", "2031-05"), ("recently", None)],
+)
+def test_normalise_date_to_month_or_year(phrase, expected):
+    assert normalise_date(phrase, "2031-05-14") == expected
+    assert normalise_date("January", None) is None  # no year to give it
+
+
+def test_transcript_speaker_label_is_a_statement():
+    body = "The exchange went as follows.\n\nORLOV: We will not close the port this winter.\n\nThe river rose."
+    (st,) = [s for s in extract_statements(article(body), scope=ATTRIBUTIONS) if s.cue == ":"]
+    assert st.speaker == "ORLOV" and st.content == "We will not close the port this winter"
+
+
+@pytest.mark.parametrize("line", ["UPDATE: the port will close at noon.", "Watch: the harbour at night."])
+def test_a_label_before_a_colon_is_no_speaker(line):
+    body = f"The river rose overnight.\n\n{line}"
+    assert [s for s in extract_statements(article(body), scope=ATTRIBUTIONS) if s.cue == ":"] == []
+
+
+def test_quotation_signed_with_a_dash_and_a_name():
+    body = "Readers wrote in.\n\n“The ferry is the only way home for us.” ― Lea Varik\n\nThe council meets on Friday."
+    st = only(body)
+    assert (st.cue, st.speaker, st.mode) == ("―", "Lea Varik", "direct")
+    assert spans_text(body, st) == ["“The ferry is the only way home for us.”"]
+
+
+def test_quotation_left_open_goes_on_in_the_next_paragraph():
+    body = "Kask said:\n\n“The dam will hold this spring.\n\n“Every pump has been tested.”\n\nThe river rose."
+    st = only(body)
+    assert spans_text(body, st) == ["“The dam will hold this spring.", "“Every pump has been tested.”"]
+
+
+def test_a_hard_wrapped_sentence_is_not_a_cut_off_headline():
+    body = "The port will reopen in June, Mayor Anna Kask said on\nTuesday after the council met."
+    st = only(body)
+    assert st.cue == "said" and st.content == "The port will reopen in June"

@@ -96,7 +96,8 @@ class Statement:
     content_spans: tuple[tuple[int, int], ...]
     venue: str | None = None
     addressee: str | None = None
-    date: str | None = None  # a date the text gives, ISO where it could be normalised
+    # when it was said: ISO at the precision the text gives (YYYY-MM-DD, YYYY-MM or YYYY), else None
+    date: str | None = None
     confidence: float = 1.0
 
 

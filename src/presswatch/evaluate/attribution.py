@@ -13,10 +13,10 @@ from pathlib import Path
 
 from presswatch.errors import DataFormatError
 from presswatch.evaluate.metrics import prf
+from presswatch.nlp.quotes import QUOTE_MARKS
 from presswatch.records import Article, Statement
 
 ROLES = ("cue", "source", "content")
-QUOTE_MARKS = "\"“”„‟«»'‘’‚‛"
 _TRIM = " \t\r\n\f\v\u00a0" + QUOTE_MARKS
 
 Span = tuple[int, int]

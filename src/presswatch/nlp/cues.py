@@ -46,6 +46,8 @@ REPORTING_WORDS = frozenset(
     """.split()
 )
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+# Cue words that put a question: what follows them is asked, not asserted.
+QUESTION_CUES = frozenset({"ask", "wonder", "inquire", "enquire", "query"})
 
 
 def cue_word(token) -> str:

@@ -24,6 +24,8 @@ _MONTHS = {m: i for i, m in enumerate(
      "october", "november", "december"], 1)}
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTH_DAY = re.compile(r"\b([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b")
+_MONTH_YEAR = re.compile(r"(?:early |late |mid-?)?([a-z]+)\.?(?:,?\s+(\d{4}))?")
+_YEAR = re.compile(r"(?:early |late |mid-?)?(\d{4})")
 _DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?(?:,?\s+(\d{4}))?\b")
 
 
@@ -93,7 +95,10 @@ def venue_and_addressee(head, exclude: set[int]) -> tuple[str | None, str | None
 
 
 def statement_date(head, content: set[int], published: str | None) -> str | None:
-    """A date phrase attached to the cue, as ISO when it can be pinned down, else as written."""
+    """The date a date phrase attached to the cue gives, as ISO at the precision the text allows
+    (see `normalise_date`); None when there is none or it cannot be pinned down. The search stops
+    at a relative clause's noun: "exercises held in January, which she described as …" dates the
+    exercises, not her words."""
     for token in _governors(head):
         for child in token.children:
             if child.i in content:
@@ -102,24 +107,42 @@ def statement_date(head, content: set[int], published: str | None) -> str | None
             for cand in candidates:
                 if cand.ent_type_ == "DATE":
                     span = next(e for e in cand.doc.ents if e.start <= cand.i < e.end)
-                    return normalise_date(span.text, published) or span.text
+                    found = normalise_date(span.text, published)
+                    if found:
+                        return found
+        if token.dep_ in ("relcl", "acl"):
+            break
     return None
 
 
 def normalise_date(text: str, published: str | None) -> str | None:
-    """ISO date for "February 15", "15 February 2022", "Tuesday", "yesterday" relative to the
-    article's publication date; None when the phrase cannot be pinned to one day."""
+    """An ISO date for a date phrase, relative to the article's publication date, at the
+    precision the phrase gives: YYYY-MM-DD for "February 15", "15 February 2022", "Tuesday",
+    "yesterday"; YYYY-MM for "January", "March 2024", "last month"; YYYY for "2019", "last year".
+    None when it cannot be pinned to a day, month or year ("last spring", "recently") or needs a
+    publication date the article lacks. A month or day without a year is the latest one not after
+    publication."""
     ref = _parse_iso(published)
-    low = text.lower().strip()
+    low = " ".join(text.lower().split())
+    low = low[3:] if low.startswith(("on ", "in ")) else low
     if ref is not None:
         if low in ("today", "this morning", "this afternoon", "this evening", "tonight"):
             return ref.isoformat()
         if low in ("yesterday", "last night"):
             return (ref - timedelta(days=1)).isoformat()
         for i, day in enumerate(_WEEKDAYS):
-            if low in (day, "last " + day, "on " + day):
+            if low in (day, "last " + day):
                 back = (ref.weekday() - i) % 7
                 return (ref - timedelta(days=back)).isoformat()
+        if low in ("this month", "earlier this month"):
+            return f"{ref.year:04d}-{ref.month:02d}"
+        if low == "last month":
+            last = ref.replace(day=1) - timedelta(days=1)
+            return f"{last.year:04d}-{last.month:02d}"
+        if low in ("this year", "earlier this year"):
+            return f"{ref.year:04d}"
+        if low == "last year":
+            return f"{ref.year - 1:04d}"
     for pattern, month_group, day_group in ((_MONTH_DAY, 1, 2), (_DAY_MONTH, 2, 1)):
         m = pattern.search(text)
         if m and m.group(month_group).lower() in _MONTHS:
@@ -133,7 +156,16 @@ def normalise_date(text: str, published: str | None) -> str | None:
             if ref is not None and not m.group(3) and found > ref:
                 found = found.replace(year=found.year - 1)
             return found.isoformat()
-    return None
+    m = _MONTH_YEAR.fullmatch(low)
+    if m and m.group(1) in _MONTHS:
+        month = _MONTHS[m.group(1)]
+        if m.group(2):
+            return f"{int(m.group(2)):04d}-{month:02d}"
+        if ref is None:
+            return None
+        return f"{ref.year - (month > ref.month):04d}-{month:02d}"
+    m = _YEAR.fullmatch(low)
+    return m.group(1) if m else None
 
 
 def _parse_iso(value: str | None) -> date | None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import bisect
 import re
 
+# Every mark that opens or closes a quotation, single ones included (for trimming, not pairing).
+QUOTE_MARKS = "\"“”„‟«»'‘’‚‛"
 OPENING = ("“", "„", "‟", "«", "``")
 STRAIGHT = ('"', "''")
 _MARKS = re.compile(r"``|''|[“„‟«”»\"]|\n\n")

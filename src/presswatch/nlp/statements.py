@@ -20,6 +20,7 @@ from presswatch.nlp.cues import (
     CONTENT,
     CUE_SUBTREE,
     CUE_TOKEN,
+    QUESTION_CUES,
     REPORTING_WORDS,
     SOURCE,
     CueModel,
@@ -28,9 +29,10 @@ from presswatch.nlp.cues import (
     load_cue_model,
 )
 from presswatch.nlp.details import statement_date, venue_and_addressee
+from presswatch.nlp.furniture import furniture_spans
 from presswatch.nlp.mentions import mentions_from_doc
 from presswatch.nlp.pipeline import load_nlp
-from presswatch.nlp.quotes import QuoteIndex
+from presswatch.nlp.quotes import QUOTE_MARKS, QuoteIndex
 from presswatch.nlp.speakers import ArticleEntities, resolve_speaker
 from presswatch.records import Article, Mention, Statement
 
@@ -47,6 +49,20 @@ _MAX_CHILD_DEPTH = 3
 _SURE_CUE = 0.7
 _MAX_CUE_PHRASE = 5  # longer phrases are content or context, not part of the cue
 _MAX_CUE_SENTENCE_TAIL = 200  # characters between a cue and a quotation that continues its statement
+_MAX_SUBJECT_WORDS = 4  # '"…," Deputy Mayor Anna Kask added': a longer subject is a sentence of its own
+# A quotation's closing mark, a dash and a name of one to five words ending the line.
+_SIGNATURE = re.compile(
+    r"[”\"][ \t\u00a0]*([―—–]|--?)[ \t\u00a0]*([A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,4}?)\.?[ \t\u00a0]*(?=\n|$)"
+)
+# Words that open a line with a colon without naming a speaker: news labels and the interview's
+# "Q:" / "A:" (a question is not a statement; an answer's speaker is named elsewhere).
+_LABELS = frozenset(
+    "update updated breaking watch listen video photos photo editor's note note correction clarification "
+    "exclusive analysis opinion live read related source sources q a".split()
+) | {"editor's note", "read more", "see also"}
+_SPEAKER_ENTS = {"PERSON", "ORG", "NORP", "GPE"}  # entity types that can speak
+# Words that open an indirect question.
+QUESTION_WORDS = frozenset("whether if why how what when where who whom whose which".split())
 
 
 # Scopes: what counts as a statement.
@@ -84,15 +100,21 @@ def statements_from_doc(
         raise ValueError(f"unknown statements scope {scope!r}; use {STATEMENTS!r} or {ATTRIBUTIONS!r}")
     quotes = QuoteIndex(doc.text)
     lexicon = model.lexicon if scope == ATTRIBUTIONS else model.lexicon & REPORTING_WORDS
+    furniture = furniture_spans(quotes.text)
     scored = []
     for token in doc:
-        if cue_word(token) in lexicon:
+        if any(s <= token.idx < e for s, e in furniture):
+            continue
+        if _closes_quotation(token, quotes):
+            scored.append((max(_SURE_CUE, model.probability(token, quotes)), token))
+        elif cue_word(token) in lexicon:
             p = model.probability(token, quotes)
             if p >= model.threshold:
                 scored.append((p, token))
     scored.sort(key=lambda x: (-x[0], x[1].i))
-    taken: set[int] = set()
-    frames = []
+    frames = [f for f in map(_speaker_label_frame, _line_starts(doc, quotes.text, furniture)) if f is not None]
+    frames += _signed_quotation_frames(doc, quotes)
+    taken: set[int] = {i for f in frames for i in f.cue}
     for p, token in scored:
         if token.i in taken:
             continue
@@ -104,6 +126,7 @@ def statements_from_doc(
     frames.sort(key=lambda f: f.head.i)
     frames = _without_doubtful_cues(frames)
     _continue_quotations(frames, doc, quotes)
+    _continue_open_quotations(frames, quotes)
     entities = ArticleEntities.from_mentions(doc, mentions_from_doc(doc, article) if mentions is None else mentions)
     entities.exclude_within([span for f in frames for span in f.char_spans(f.content)])
     statements = []
@@ -113,8 +136,12 @@ def statements_from_doc(
             entities.note_speaker(st.cue_span[0], st.speaker_name)
         statements.append(st)
     if scope == STATEMENTS:
-        # A statement needs something said and someone (or some body) saying it.
-        statements = [st for st in statements if st.content_spans and st.speaker_kind != "unknown"]
+        # A statement needs something said and someone (or some body) saying it; a question
+        # asserts nothing, whoever put it.
+        statements = [
+            st for st, frame in zip(statements, frames)
+            if st.content_spans and st.speaker_kind != "unknown" and not _is_question(frame, st, quotes)
+        ]
     return _carry_venues(statements)
 
 
@@ -163,9 +190,23 @@ class _Frame:
             doc = head.doc
             frame.source = {i for i in frame.source if not any(a.i in grown - frame.cue for a in doc[i].ancestors)}
         paragraph = _paragraph_tokens(head, quotes.text)
+        if not quotes.inside(head.idx):
+            # the one speaking does not stand inside the quotation ('"…, warships tomorrow," he
+            # added': the parser may take the quotation's last noun for a second subject)
+            frame.source = {i for i in frame.source if not quotes.inside(head.doc[i].idx)}
         if not {i for i in frame.source if i in paragraph} - frame.cue:
-            frame.source = _inherited_source(head, frame.cue) or _stranded_subject(head, frame.cue)
+            frame.source = (
+                _inherited_source(head, frame.cue)
+                or _stranded_subject(head, frame.cue)
+                or next((s for c in head.children if c.i < head.i and (s := _asked_aside_subject(c))), set())
+            )
+        if _put_to_subject(head):
+            # "Kask, asked whether …, said", "Asked about it, Kask said": Kask was asked; the
+            # one asking is only ever the passive's agent
+            agents = [o for c in head.children if c.dep_ == "agent" for o in c.children]
+            frame.source = {t.i for o in agents for t in o.subtree}
         frame.source = {i for i in frame.source if i in paragraph} - frame.cue
+        frame.content = _antecedent_for_relative(head, frame.content)
         frame.content = {i for i in frame.content if i in paragraph} - (frame.cue | frame.source)
         frame.content = _gaps_filled(frame.content, frame.cue | frame.source, head.doc)
         if all(head.doc[i].is_punct for i in frame.content):
@@ -192,11 +233,17 @@ class _Frame:
             paragraph = _paragraph_tokens(head, quotes.text)
             self.content = {t.i for t in clause.subtree if t.i in paragraph} - aside
             return
+        clauses = [c for c in head.children if c.dep_ == "ccomp" and c.i > head.i]
+        if clauses:
+            # "He highlighted that there is no alternative": a that-clause is what was said even
+            # where the learned table, short of examples for the word, said otherwise
+            self.content = {t.i for t in clauses[0].subtree} - (self.cue | self.source)
+            return
         # "X said:" / "X told reporters:" followed by a quotation
         last = doc[max(self.cue)]
         end = last.idx + len(last)
         following = quotes.regions_between(end, end + 4)
-        if following:
+        if following and quotes.text[end : following[0][0]].strip() in ("", ":", ","):
             self.extra_content.append(following[0])
             return
         # '"…" Bush said.': the quotation just before the cue clause
@@ -278,6 +325,138 @@ def _without_doubtful_cues(frames: list[_Frame]) -> list[_Frame]:
         if frame.probability >= _SURE_CUE or (spans and not nested):
             kept.append(frame)
     return kept
+
+
+def _line_starts(doc, text: str, furniture) -> list:
+    """The first token of each line that is not furniture."""
+    starts = []
+    for token in doc:
+        at = token.idx
+        opens_line = at == 0 or text[at - 1] == "\n"
+        if opens_line and not token.is_space and not any(s <= at < e for s, e in furniture):
+            starts.append(token)
+    return starts
+
+
+def _speaker_label_frame(first) -> _Frame | None:
+    """A line opened by a speaker's name and a colon: a transcript's "PENCE: Well, look, …" or a
+    headline's "Graham: Trump's rhetoric is dangerous". The colon is the cue, the name the source
+    and the rest of the line what was said, as PolNeAR marks them. The name is one to four
+    capitalised words the parser reads as a name, or a transcript's capitalised surname (which
+    the parser often takes for a common noun); a label ("UPDATE:", "Q:") is no speaker."""
+    doc = first.doc
+    start = first.i + (1 if first.is_quote else 0)
+    head_words = doc[start : start + _MAX_SUBJECT_WORDS + 1]
+    colon = next((t for t in head_words if t.text == ":" or "\n" in t.text), None)
+    if colon is None or colon.text != ":" or colon.i == start or colon.i + 1 >= len(doc):
+        return None
+    name = doc[start : colon.i]
+    if name.text.lower() in _LABELS or not all(
+        t.text[:1].isupper() and (t.pos_ == "PROPN" or t.ent_type_ in _SPEAKER_ENTS or (t.is_upper and len(t) > 1))
+        for t in name
+    ):
+        return None
+    end = colon.i + 1
+    while end < len(doc) and "\n" not in doc[end].text:
+        end += 1
+    if end - colon.i < 3:
+        return None
+    frame = _Frame(colon, _SURE_CUE)
+    frame.source = set(range(name.start, name.end))
+    frame.content = set(range(colon.i + 1, end))
+    return frame
+
+
+def _signed_quotation_frames(doc, quotes: QuoteIndex) -> list[_Frame]:
+    """'"…" ― Pamela Padilla': a quotation signed with a dash and a name closing its line, as
+    readers' voices and pull quotes are set. The dash is the cue."""
+    frames = []
+    for m in _SIGNATURE.finditer(quotes.text):
+        dash = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        name = doc.char_span(m.start(2), m.end(2), alignment_mode="contract")
+        said = quotes.regions_between(m.start() - 1, m.start() + 1)
+        if dash is None or name is None or not said or any(t.pos_ not in ("PROPN", "PUNCT") for t in name):
+            continue
+        frame = _Frame(dash[0], _SURE_CUE)
+        frame.cue = {t.i for t in dash}
+        frame.source = {t.i for t in name}
+        frame.extra_content.append(said[-1])
+        frames.append(frame)
+    return frames
+
+
+def _antecedent_for_relative(head, content: set[int]) -> set[int]:
+    """"drills held off the coast, which she described as a rehearsal": what she described is the
+    noun phrase the relative clause hangs off, not "which"."""
+    if head.dep_ != "relcl":
+        return content
+    relative = {i for i in content if head.doc[i].tag_ in ("WDT", "WP") and head.doc[i].head.i == head.i}
+    if not relative:
+        return content
+    noun = head.head
+    before = head.doc[noun.left_edge.i : head.left_edge.i]
+    phrase = [t.i for t in before if not t.is_punct or t.i < head.left_edge.i - 1]
+    return (content - relative) | set(phrase)
+
+
+def _put_to_subject(head) -> bool:
+    """A question verb as a passive or a bare participle: its subject is the one asked."""
+    if head.lemma_.lower() not in QUESTION_CUES:
+        return False
+    if head.tag_ == "VBN" and not any(c.dep_ in ("nsubj", "expl") for c in head.children):
+        return True
+    return bool(_asked_aside_subject(head))
+
+
+def _asked_aside_subject(head) -> set[int]:
+    """"Kask, asked whether …, said …" misread as Kask asking: a question verb set off by a
+    comma from the subject the parser gave it, inside a later verb's clause. The subject is the
+    later verb's, and the one asked."""
+    doc = head.doc
+    if head.tag_ not in ("VBD", "VBN") or head.i == 0 or doc[head.i - 1].text != "," or head.head.i <= head.i:
+        return set()
+    for child in head.children:
+        if child.dep_ == "nsubj" and child.i < head.i - 1:
+            return {t.i for t in child.subtree if t.i < head.i - 1}
+    return set()
+
+
+def _is_question(frame: _Frame, statement: Statement, quotes: QuoteIndex) -> bool:
+    """What was said is a question: a question verb with an indirect question ("asked whether
+    …", "wondered why …") or a quotation ending in a question mark ('"Will it close?" she asked')."""
+    if frame.head.lemma_.lower() not in QUESTION_CUES:
+        return False
+    first = statement.content.lstrip(QUOTE_MARKS + " ").split(" ", 1)[0].lower()
+    return first in QUESTION_WORDS or statement.content.rstrip(QUOTE_MARKS + " ").endswith("?")
+
+
+def _closes_quotation(token, quotes: QuoteIndex) -> bool:
+    """A verb set right after a quotation that closes on a comma, question or exclamation mark,
+    with only its subject between ('"…," he added', '"…?" she continued', '"…," said Kask'):
+    news prose puts a speech cue there whatever the verb, so the cue model's doubt about rarer
+    verbs ("continued", "went on") is overruled."""
+    if token.pos_ != "VERB" or quotes.inside(token.idx):
+        return False
+    subjects = [c for c in token.children if c.dep_ == "nsubj" and not quotes.inside(c.idx)]
+    if not subjects:
+        return False
+    subject = min(subjects, key=lambda c: abs(c.i - token.i))
+    doc = token.doc
+    if subject.i < token.i:
+        first = subject.left_edge
+        between = doc[first.i : token.i]
+        if len(between) > _MAX_SUBJECT_WORDS or any(t.i > subject.i and t.dep_ != "advmod" for t in between):
+            return False
+        before = first.idx
+    elif subject.i - token.i <= _MAX_SUBJECT_WORDS:
+        before = token.idx
+    else:
+        return False
+    text = quotes.text
+    for start, end in quotes.regions_between(max(0, before - 3), before):
+        if end <= before and not text[end:before].strip() and end - start > 2:
+            return text[end - 2] in ",?!—–-" or text[end - 3 : end - 1] == "--"
+    return False
 
 
 def _carry_venues(statements: list[Statement]) -> list[Statement]:
@@ -450,6 +629,35 @@ def _continue_quotations(frames: list[_Frame], doc, quotes: QuoteIndex) -> None:
                 break
             frame.extra_content.append((qs, qe))
             end, first = qe, False
+
+
+def _continue_open_quotations(frames: list[_Frame], quotes: QuoteIndex) -> None:
+    """A quotation left open at a paragraph's end goes on in the next paragraph when that one
+    opens with a quote mark (the newspaper convention for a quotation of several paragraphs);
+    a paragraph with a cue of its own starts a statement of its own."""
+    text = quotes.text
+    cue_offsets = sorted(f.head.idx for f in frames)
+    for frame in frames:
+        said = sorted(frame.char_spans(frame.content) + frame.extra_content)
+        region = quotes.region_at(said[-1][1] - 1) if said else None
+        while region is not None and _left_open(region, text):
+            rest = text[region[1] :]
+            opens = region[1] + len(rest) - len(rest.lstrip())
+            nxt = quotes.region_at(opens)
+            if nxt is None or nxt[0] != opens:
+                break
+            paragraph_end = text.find("\n", nxt[1])
+            paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+            if any(nxt[0] <= c < paragraph_end for c in cue_offsets):
+                break
+            frame.extra_content.append(nxt)
+            region = nxt
+
+
+def _left_open(region: tuple[int, int], text: str) -> bool:
+    """The quotation runs to its paragraph's end without a closing mark."""
+    body = text[region[0] : region[1]].rstrip()
+    return text[region[1] : region[1] + 1] == "\n" and len(body) > 1 and body[-1] not in "”»\"'"
 
 
 def _all_quoted(spans, quotes: QuoteIndex) -> bool:

@@ -1,0 +1,60 @@
+"""Lines of page furniture left in an article body: captions, photo credits, related-article
+teasers and cut-off headlines. Nothing on them is a statement ("• The ministry warns of dangers
+of the" is a link's text, not the ministry speaking).
+
+Line rules rather than a model because the marks are typographic (a bullet, a label before a
+colon, a credit in brackets, a line that stops without ending a sentence) and the extraction
+stage has already removed most furniture; these catch what it kept.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A list or link bullet opening the line.
+_BULLET = re.compile(r"^\s*(?:[•·▪►■◦‣*]|-\s)")
+# Labels that open a teaser, a caption or a credit: "Read more: …", "Photo: …".
+_LABEL = re.compile(
+    r"^\s*[\[(]?(?:read more|read also|also read|related|see also|more|watch|listen|video|gallery|"
+    r"photo|photos|image|images|picture|pictures|photograph|caption|credit|credits)\s*[:|»›>\-–—]",
+    re.IGNORECASE,
+)
+# A photo credit anywhere on the line: "(Photo: …)", "(AP Photo/…)", "… Photo: Jon Ekdahl".
+_CREDIT = re.compile(
+    r"\((?:[A-Z]{2,}\s+)?(?:photo|photograph|picture|image|file photo)\b|"
+    r"\b(?:photo|photograph|picture|image)(?:\s+credit)?\s*:|\bphoto(?:graph)?\s+by\b",
+    re.IGNORECASE,
+)
+# What a line of running text ends with: a sentence mark, maybe inside closing quotes or brackets.
+_ENDS_SENTENCE = re.compile(r"[.!?:;…][\"'”’»)\]\s]*$|[\"”»][\s)\]]*$")
+# A line without a sentence end is furniture only when it is this short: a headline, a teaser or
+# a caption, not a paragraph whose last mark the page lost.
+MAX_FRAGMENT_WORDS = 25
+
+
+def is_furniture(line: str, next_line: str = "") -> bool:
+    """Whether `line` is furniture; `next_line` is the line right below it. A short line that
+    stops without ending a sentence is a headline, teaser or caption only when it stands alone
+    (a blank line or the end below it): otherwise it may be a sentence wrapped by hard line breaks."""
+    text = line.strip()
+    if not text:
+        return False
+    if _LABEL.match(text) or _CREDIT.search(text):
+        return True
+    if _ENDS_SENTENCE.search(text):
+        return False
+    if _BULLET.match(text):
+        return True
+    return not next_line.strip() and len(text.split()) <= MAX_FRAGMENT_WORDS
+
+
+def furniture_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each furniture line of `text`, in order."""
+    spans = []
+    start = 0
+    lines = text.split("\n")
+    for line, below in zip(lines, [*lines[1:], ""]):
+        if is_furniture(line, below):
+            spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans
