@@ -19,3 +19,7 @@ class StoreError(PresswatchError):
 
 class DataFormatError(PresswatchError):
     """An evaluation or import file is not in the documented format."""
+
+
+class BusyError(PresswatchError):
+    """Another process is doing the same work on the same database right now."""

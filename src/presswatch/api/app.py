@@ -1,7 +1,8 @@
 """The HTTP API: `create_app(db_path, token)` gives the FastAPI application that `presswatch serve` runs.
 
 Every error is JSON `{"error": "..."}` with a status that says whose fault it is: 400 a malformed
-query, 401/403 the token, 404 no such record (also one a filter names), 413 a body over the limit, 422 a bad parameter.
+query, 401/403 the token, 404 no such record (also one a filter names), 409 an analysis already running on
+the database (another process's), 413 a body over the limit, 422 a bad parameter.
 
 The API's paths are under /api (/api/articles, /api/statements, /api/entities, /api/stories,
 /api/narratives, /api/search, /api/briefing, /api/ingest, /api/health; /api itself lists them),
@@ -34,7 +35,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from presswatch import __version__
 from presswatch.api.models import ErrorResponse
-from presswatch.errors import InputError, PresswatchError, QueryError, StoreError
+from presswatch.errors import BusyError, InputError, PresswatchError, QueryError, StoreError
 from presswatch.store.search import UnknownRecord
 
 API_PREFIX = "/api"
@@ -57,6 +58,7 @@ _ERROR_RESPONSES = {
     401: {"model": ErrorResponse, "description": "Missing or wrong bearer token"},
     403: {"model": ErrorResponse, "description": "Ingest disabled: no token configured"},
     404: {"model": ErrorResponse, "description": "No such record"},
+    409: {"model": ErrorResponse, "description": "Another process is analysing the database; try again when it ends"},
     413: {"model": ErrorResponse, "description": "Request body over the limit"},
     422: {"model": ErrorResponse, "description": "Bad parameter"},
 }
@@ -144,6 +146,10 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(InputError)
     def user_error(request: Request, exc: PresswatchError) -> JSONResponse:
         return _error(400, str(exc))
+
+    @app.exception_handler(BusyError)
+    def busy_error(request: Request, exc: BusyError) -> JSONResponse:
+        return _error(409, str(exc))
 
     @app.exception_handler(StoreError)
     def store_error(request: Request, exc: StoreError) -> JSONResponse:

@@ -7,16 +7,22 @@ before the next, so an interruption keeps the finished batches and a re-run goes
 The corpus-wide outputs are then brought up to date; each is written in its own transaction and
 knows what it still has to do (stale entities, unassigned articles and statements), so a run that
 dies between two of them is completed by the next plain run.
+
+One pass runs per database at a time: a second would parse the same pending articles again and
+count their mentions twice, so it is refused with a message instead (`run_lock`).
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from presswatch.engine.pages import PARSE_BATCH, analyse_articles, is_readable, skipped_analysis
 from presswatch.engine.workers import ordered_map
-from presswatch.errors import QueryError
+from presswatch.errors import BusyError, QueryError
 from presswatch.records import Article, ArticleAnalysis
 from presswatch.store import Store
 from presswatch.store.analysis import forget_analyses, pending_article_ids, save_analyses
@@ -69,6 +75,39 @@ def _pending_batches(store: Store, report: AnalysisReport, batch_size: int) -> I
         yield batch
 
 
+@contextmanager
+def run_lock(store: Store) -> Iterator[None]:
+    """Hold `<db>.analyse.lock` for the whole pass, or raise BusyError if another process holds it.
+
+    An flock, not a row in the database: the OS releases it when its holder dies, so a killed run
+    never leaves a stale lock behind (written by hand because it is a dozen lines of `fcntl`, and
+    the lock file also names the holder's pid for the message). A database in memory or in a
+    temporary file is private to its connection and needs none.
+    """
+    if store.path in ("", ":memory:"):
+        yield
+        return
+    lock_path = f"{store.path}.analyse.lock"
+    # "a+" so that a process that fails to get the lock does not erase the holder's pid.
+    with open(lock_path, "a+", encoding="ascii") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            holder = lock.read().strip() or "unknown"
+            raise BusyError(
+                f"another analysis is running on {store.path} (pid {holder}); it will analyse these "
+                "articles too, or run again when it ends"
+            ) from None
+        lock.truncate(0)
+        lock.write(str(os.getpid()))
+        lock.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def analyse(
     store: Store,
     *,
@@ -85,12 +124,18 @@ def analyse(
     per-article side; a cluster run passes one that returns what its workers already found
     (with more than one worker it must be a module-level function).
     """
+    if rebuild is not None and rebuild not in REBUILDABLE:
+        raise QueryError(f"cannot rebuild {rebuild!r}; choose one of: {', '.join(REBUILDABLE)}")
+    with run_lock(store):
+        return _analyse(store, workers=workers, batch_size=batch_size, rebuild=rebuild, on_article=on_article,
+                        parse=parse)
+
+
+def _analyse(store: Store, *, workers, batch_size, rebuild, on_article, parse) -> AnalysisReport:
     from presswatch.engine.corpus import forget_narratives, forget_stories, index_vectors, update_stories
     from presswatch.engine.narratives import update_narratives
     from presswatch.engine.entities import update_entities
 
-    if rebuild is not None and rebuild not in REBUILDABLE:
-        raise QueryError(f"cannot rebuild {rebuild!r}; choose one of: {', '.join(REBUILDABLE)}")
     if rebuild in ("narratives", "all"):
         forget_narratives(store)
     if rebuild in ("stories", "all"):
