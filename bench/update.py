@@ -37,12 +37,24 @@ CLAIMS = [f"the {o} is preparing to {v} the {n} in {p}" for o in ORGS for v in V
 OUTLETS = ["The Harbour Ledger", "Skelby Courier", "Lerin Coast Online", "Kestrel News Agency", "Radio Skelby"]
 
 
+def _vocabulary() -> list[str]:
+    """Content words for one-off claims: the English words the static vectors know, past the
+    commonest (as bench/narratives.py draws them), so one-off claims differ as real ones do."""
+    import numpy as np
+
+    from presswatch.stories.word_vectors import VECTORS
+
+    with np.load(VECTORS, allow_pickle=False) as data:
+        return [str(w) for w in data["words"][200:20000]]
+
+
 def _person(rng: random.Random) -> str:
     return f"{rng.choice(FIRST)} {rng.choice(LAST)}{rng.randrange(40)}"
 
 
-def article_text(rng: random.Random, number: int) -> tuple[str, list[tuple[str, str]]]:
-    """A news text of a few paragraphs with about five statements; returns it and its (speaker, claim) pairs."""
+def article_text(rng: random.Random, number: int, words: list[str]) -> tuple[str, list[tuple[str, str]]]:
+    """A news text of a few paragraphs with about five statements, most of them one-off claims and
+    some (15%) restating a recurring one; returns it and its (speaker, claim) pairs."""
     place = rng.choice(PLACES)
     said = []
     paragraphs = [f"Officials in {place} met on day {number} to discuss the {rng.choice(NOUNS)} and its future."]
@@ -51,14 +63,14 @@ def article_text(rng: random.Random, number: int) -> tuple[str, list[tuple[str, 
         if rng.random() < 0.15:
             claim = rng.choice(CLAIMS)
         else:
-            claim = f"the {rng.choice(ORGS)} would {rng.choice(VERBS)} the {rng.choice(NOUNS)} in {rng.choice(PLACES)} by {number % 97 + 1} percent"
+            claim = f"the {rng.choice(ORGS)} would " + " ".join(rng.choice(words) for _ in range(8))
         said.append((speaker, claim))
         paragraphs.append(f"{speaker}, a spokesperson for the {rng.choice(ORGS)}, said {claim}.")
     return "\n\n".join(paragraphs), said
 
 
-def page_html(rng: random.Random, number: int) -> str:
-    body, _ = article_text(rng, number)
+def page_html(rng: random.Random, number: int, words: list[str]) -> str:
+    body, _ = article_text(rng, number, words)
     paragraphs = "".join(f"<p>{p}</p>" for p in body.split("\n\n"))
     return (f"<html><head><title>Update {number}</title><meta property='og:site_name' content='{rng.choice(OUTLETS)}'>"
             f"<meta property='article:published_time' content='2026-03-{1 + number % 28:02d}'></head>"
@@ -78,11 +90,12 @@ def build(path: Path, count: int, seed: int = 3) -> dict:
     from presswatch.store.analysis import save_analyses
 
     rng = random.Random(seed)
+    words = _vocabulary()
     started = time.perf_counter()
     with Store(path) as store:
         batch = []
         for number in range(count):
-            body, said = article_text(rng, number)
+            body, said = article_text(rng, number, words)
             page = Page.make(f"generated/{number}.txt", TEXT, body)
             day = f"20{22 + number * 4 // count:02d}-{1 + number % 12:02d}-{1 + number % 28:02d}"
             article = Article(id=page.id, page_id=page.id, url=None, title=f"Generated {number}", body=body,
@@ -122,7 +135,8 @@ def measure(db: Path, pages: int, seed: int) -> dict:
     from presswatch.store import Store
 
     rng = random.Random(seed)
-    items = [Page.make(f"new/{i}.html", HTML, page_html(rng, 10_000_000 + seed * 100 + i)) for i in range(pages)]
+    words = _vocabulary()
+    items = [Page.make(f"new/{i}.html", HTML, page_html(rng, 10_000_000 + seed * 100 + i, words)) for i in range(pages)]
     started = time.perf_counter()
     with Store(db) as store:
         report = ingest_items(items, store)

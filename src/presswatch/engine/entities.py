@@ -29,5 +29,5 @@ def update_entities(store: Store, *, force: bool = False) -> int | None:
     resolution = resolve(nodes, decisions, context=context)
     names = {n.id: n.name for n in nodes}
     merges = [(resolution.entity_of[j.a], names[j.a], names[j.b], j.reason, j.by) for j in resolution.joins]
-    write_resolution(store, resolution.entity_of, resolution.entities, merges)
+    write_resolution(store, resolution.entity_of, resolution.entities, merges, everything=force)
     return len(resolution.entities)

@@ -37,6 +37,7 @@ def write_mentions(conn: sqlite3.Connection, article: Article, mentions: Sequenc
     conn.execute("DELETE FROM entity_mentions WHERE article_id = ?", (article.id,))
     for mention in mentions:
         name_id = _name_id(conn, mention)
+        conn.execute("INSERT OR IGNORE INTO touched_names (name_id) VALUES (?)", (name_id,))
         conn.execute(
             "INSERT OR REPLACE INTO entity_mentions (article_id, start, end, text, type, refers_to, link_reason,"
             " role, name_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -130,36 +131,64 @@ def write_resolution(
     entity_of: dict[int, str],
     entities: dict[str, tuple[str, str]],
     merges: Sequence[tuple[str, str, str, str, str]],
-) -> None:
-    """Replace the entity tables with a new resolution, in one transaction, and mark the entities
-    up to date with the mentions in the same one.
+    *,
+    everything: bool = False,
+) -> int:
+    """Write a new resolution in one transaction, which also marks the entities up to date with the
+    mentions; returns how many entities were written.
 
     `entity_of` maps name node ids to entity ids, `entities` entity ids to (type, name), and
-    `merges` holds (entity id, name, name, reason, decided by) for each join that built one."""
+    `merges` holds (entity id, name, name, reason, decided by) for each join that built one. Only
+    the entities that changed are written again: those that gained or lost a name node, or whose
+    names have mentions since the last resolution (`touched_names`); `everything` rewrites all
+    (a rebuild, a user's decision). The counts, dates and aliases of an entity are aggregated by
+    SQLite over its own mentions, so the cost follows the changed entities, not the corpus."""
     with store.transaction() as conn:
-        conn.executemany("UPDATE entity_names SET entity_id = ? WHERE id = ?", [(e, n) for n, e in entity_of.items()])
-        conn.execute("DELETE FROM entity_aliases")
-        conn.execute("DELETE FROM entity_merges")
-        conn.execute("DELETE FROM entities")
+        old = dict(conn.execute("SELECT id, entity_id FROM entity_names"))
+        if everything:
+            affected = set(entities) | set(old.values())
+        else:
+            touched = {r[0] for r in conn.execute("SELECT name_id FROM touched_names")}
+            affected = set()
+            for node, entity_id in entity_of.items():
+                if old.get(node) != entity_id:
+                    affected.update((entity_id, old.get(node)))
+                elif node in touched:
+                    affected.add(entity_id)
+        affected.discard(None)
+        conn.executemany(
+            "UPDATE entity_names SET entity_id = ? WHERE id = ?",
+            [(e, n) for n, e in entity_of.items() if old.get(n) != e],
+        )
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS affected_entities (id TEXT PRIMARY KEY)")
+        conn.execute("DELETE FROM temp.affected_entities")
+        conn.executemany("INSERT INTO temp.affected_entities (id) VALUES (?)", [(e,) for e in affected])
+        for table, column in (("entity_aliases", "entity_id"), ("entity_merges", "entity_id"), ("entities", "id")):
+            conn.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT id FROM temp.affected_entities)")
         conn.executemany(
             "INSERT INTO entities (id, type, name, mentions, articles) VALUES (?, ?, ?, 0, 0)",
-            [(eid, type_, name) for eid, (type_, name) in entities.items()],
+            [(eid, type_, name) for eid, (type_, name) in entities.items() if eid in affected],
         )
         conn.execute(
             """UPDATE entities SET (mentions, articles, first_seen, last_seen) = (
                    SELECT count(*), count(DISTINCT m.article_id), min(a.published), max(a.published)
                    FROM entity_names n JOIN entity_mentions m ON m.name_id = n.id JOIN articles a ON a.id = m.article_id
-                   WHERE n.entity_id = entities.id)"""
+                   WHERE n.entity_id = entities.id)
+               WHERE id IN (SELECT id FROM temp.affected_entities)"""
         )
         conn.execute(
             """INSERT INTO entity_aliases (entity_id, alias, key, mentions)
-               SELECT n.entity_id, m.text, n.own_key, count(*) FROM entity_mentions m JOIN entity_names n ON n.id = m.name_id
+               SELECT n.entity_id, m.text, n.own_key, count(*) FROM entity_names n JOIN entity_mentions m ON m.name_id = n.id
+               WHERE n.entity_id IN (SELECT id FROM temp.affected_entities)
                GROUP BY n.entity_id, m.text"""
         )
         conn.executemany(
-            "INSERT INTO entity_merges (entity_id, name_a, name_b, reason, decided_by) VALUES (?, ?, ?, ?, ?)", merges
+            "INSERT INTO entity_merges (entity_id, name_a, name_b, reason, decided_by) VALUES (?, ?, ?, ?, ?)",
+            [m for m in merges if m[0] in affected],
         )
+        conn.execute("DELETE FROM touched_names")
         conn.execute("DELETE FROM stale_outputs WHERE output = 'entities'")
+    return len(affected)
 
 
 # -- queries ----------------------------------------------------------------------------------

@@ -259,6 +259,7 @@ MIGRATIONS: list[str] = [
     CREATE TABLE stale_outputs (output TEXT PRIMARY KEY);  -- 'entities', 'fingerprint_bands'
     INSERT INTO stale_outputs VALUES ('entities');
     INSERT INTO stale_outputs SELECT 'fingerprint_bands' WHERE EXISTS (SELECT 1 FROM articles);
+    CREATE TABLE touched_names (name_id INTEGER PRIMARY KEY);  -- name nodes with mentions since the last resolution
     CREATE TABLE fingerprint_bands (
         band INTEGER NOT NULL,  -- one LSH band of an article's MinHash signature, hashed
         article_id TEXT NOT NULL REFERENCES articles(id),
