@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from presswatch.engine import analyse as analyse_module
 from presswatch.engine.analyse import analyse
 from presswatch.engine.local import ingest
 from presswatch.ingest import source_files
@@ -120,5 +119,22 @@ def test_an_unknown_rebuild_is_refused(tmp_path):
         analyse(store, rebuild="everything")
 
 
-def test_analysis_module_forms_full_parse_batches_after_the_language_filter():
-    assert analyse_module.PARSE_BATCH >= 16
+def test_parse_batches_are_formed_after_the_language_filter(tmp_path):
+    """Mixed-language input still gives full batches of readable articles to the parse."""
+    from presswatch.records import TEXT, Article, ArticleAnalysis, Page
+
+    seen = []
+
+    def parse(articles):
+        seen.append([a.language for a in articles])
+        return [ArticleAnalysis(a.id) for a in articles]
+
+    with Store(tmp_path / "mixed.db") as store:
+        for n in range(40):
+            body = f"Article number {n} about the harbour."
+            page = Page.make(f"{n}.txt", TEXT, body)
+            store.add_page(page, Article(id=page.id, page_id=page.id, url=None, title=None, body=body,
+                                         paragraphs=(body,), language="en" if n % 2 else "de", body_hash=page.id))
+        report = analyse(store, batch_size=8, parse=parse)
+    assert [len(batch) for batch in seen] == [8, 8, 4] and all(set(b) == {"en"} for b in seen)
+    assert report.articles == 20 and report.skipped_language == 20
