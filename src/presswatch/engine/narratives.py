@@ -24,8 +24,8 @@ from presswatch.store import Store
 from presswatch.store import claims as claim_store
 from presswatch.store.frequencies import CLAIMS
 from presswatch.store.stories import write_narratives
-from presswatch.stories.cluster import ClusterParams, OnlineClusterer, _heaviest
-from presswatch.stories.narratives import _background, claim_features, default_narrative_params, make_narrative
+from presswatch.stories.cluster import ClusterParams, OnlineClusterer, heaviest
+from presswatch.stories.narratives import background_frequencies, claim_features, default_narrative_params, make_narrative
 from presswatch.stories.word_vectors import embed_words
 
 # Statements clustered per step (and per transaction): bounds memory for a rebuild or a backlog.
@@ -54,7 +54,7 @@ def _candidates(store: Store, vectors: dict, params: ClusterParams) -> set[str]:
     for bags in vectors.values():
         for channel, bag in bags.items():
             if params.weights.get(channel):
-                wanted.setdefault(channel, set()).update(_heaviest(bag, params.query_terms))
+                wanted.setdefault(channel, set()).update(heaviest(bag, params.query_terms))
     lists: dict[tuple[str, str], list[tuple[str, float, int]]] = {}
     for channel, terms in wanted.items():
         for term, cluster_id, weight, size in claim_store.postings(store, channel, sorted(terms), POSTINGS_PER_TERM):
@@ -64,16 +64,16 @@ def _candidates(store: Store, vectors: dict, params: ClusterParams) -> set[str]:
         partial: dict[str, float] = {}
         for channel, bag in bags.items():
             weight = params.weights.get(channel, 0.0)
-            for term in _heaviest(bag, params.query_terms) if weight else ():
+            for term in heaviest(bag, params.query_terms) if weight else ():
                 for cluster_id, summed, size in lists.get((channel, term), ()):
                     partial[cluster_id] = partial.get(cluster_id, 0.0) + weight * bag[term] * summed / size
-        found.update(_heaviest(partial, params.candidates))
+        found.update(heaviest(partial, params.candidates))
     return found
 
 
 def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embedder) -> list[Narrative]:
     features = [claim_features(s.content) for s in new]
-    frequencies, term_counts = stored_frequencies(store, CLAIMS, features, background=_background())
+    frequencies, term_counts = stored_frequencies(store, CLAIMS, features, background=background_frequencies())
     vectors = {s.id: frequencies.weigh(f) for s, f in zip(new, features)}
     dense = unit_rows(embed([s.content for s in new]))
     clusterer = OnlineClusterer(params)

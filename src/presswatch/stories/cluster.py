@@ -167,12 +167,12 @@ class OnlineClusterer:
             weight = weights.get(channel, 0.0)
             if not weight:
                 continue
-            for term in _heaviest(bag, self.params.query_terms):
+            for term in heaviest(bag, self.params.query_terms):
                 value = weight * bag[term]
                 for cid, summed in self._postings.get((channel, term), {}).items():
                     partial[cid] = partial.get(cid, 0.0) + value * summed / len(self.clusters[cid].members)
         partial.pop(exclude, None)
-        return _heaviest(partial, self.params.candidates)
+        return heaviest(partial, self.params.candidates)
 
     def _link(self, vectors, dense, size: int, cluster: Cluster, item=None, members=()) -> float:
         """How strongly a group joins a cluster: average link, or best-member link where enabled.
@@ -245,7 +245,7 @@ class OnlineClusterer:
                 sums[term] = sums.get(term, 0.0) + value
                 self._postings.setdefault((channel, term), {})[cluster.id] = sums[term]
             if len(sums) > 2 * self.params.kept_terms:
-                kept = set(_heaviest(sums, self.params.kept_terms))
+                kept = set(heaviest(sums, self.params.kept_terms))
                 for term in [t for t in sums if t not in kept]:
                     del sums[term]
                     self._unpost(channel, term, cluster.id)
@@ -342,7 +342,7 @@ class OnlineClusterer:
         """Each channel's heaviest terms: what labels and describes a cluster, open or closed."""
         if not cluster.active:
             return cluster.summary
-        return {channel: _heaviest(sums, count, ordered=True) for channel, sums in cluster.sums.items()}
+        return {channel: heaviest(sums, count, ordered=True) for channel, sums in cluster.sums.items()}
 
 
 def _conflict(a: Mapping[str, float], b: Mapping[str, float], agree: float) -> float:
@@ -352,7 +352,9 @@ def _conflict(a: Mapping[str, float], b: Mapping[str, float], agree: float) -> f
     return max(0.0, 1.0 - shared / agree)
 
 
-def _heaviest(bag: Mapping[str, float], count: int, ordered: bool = False) -> list[str]:
+def heaviest(bag: Mapping[str, float], count: int, ordered: bool = False) -> list[str]:
+    """The `count` heaviest terms of a bag (ties by term, so the choice is stable); the index's
+    queries and a stored cluster's candidates (engine/narratives.py) both pick terms this way."""
     if len(bag) <= count and not ordered:
         return list(bag)
     return heapq.nlargest(count, bag, key=lambda t: (bag[t], t))

@@ -90,7 +90,8 @@ def statement_features(statement: Statement) -> Features:
 
 
 @lru_cache(maxsize=1)
-def _background() -> tuple[int, dict]:
+def background_frequencies() -> tuple[int, dict]:
+    """The claim-word document counts learned on reported speech (see `claim_frequencies`)."""
     data = json.loads(BACKGROUND.read_text(encoding="utf-8"))
     return data["documents"], {WORDS: data[WORDS]}
 
@@ -99,7 +100,7 @@ def claim_frequencies(statements: Iterable[Statement]) -> DocumentFrequencies:
     """Document frequencies of claim words: a table learned on reported speech (PolNeAR train
     contents, tools/tune_stories_claim_df.py) plus the statements at hand. A batch of a few dozen
     statements alone cannot tell a common word of claims ("would", "government") from a telling one."""
-    documents, counts = _background()
+    documents, counts = background_frequencies()
     frequencies = DocumentFrequencies.from_counts(documents, counts)
     for s in statements:
         frequencies.add(statement_features(s))
