@@ -363,12 +363,12 @@ def test_scorer_counts_wrong_and_missed_merges(nlp):
     docs[0]["organizations"] = ["Lerin Basin Council"]
     docs[1]["places"] = ["Skelby"]
     right = {"documents": docs, "same_entity": [["Lerin Basin Council", "LBC"], ["Yevgeny Lomatsky", "Lomatsky"]]}
-    score = score_seed_entities(right, articles, nlp=nlp)
+    score = score_seed_entities(right, articles)
     assert score["same_entity"] == {"precision": 1.0, "recall": 1.0, "names": 4, "pairs": 2}
     assert score["people"] == {"found": 2, "n": 2} and score["roles"] == {"correct": 1, "n": 2}
     assert score["organizations"]["found"] == 1 and score["places"]["found"] == 1
     wrong = {"documents": docs, "same_entity": [["Lerin Basin Council", "Lomatsky"], ["LBC"], ["Yevgeny Lomatsky"]]}
-    score = score_seed_entities(wrong, articles, nlp=nlp)
+    score = score_seed_entities(wrong, articles)
     assert score["same_entity"]["recall"] == 0.0 and score["same_entity"]["precision"] == 0.0
 
 
@@ -442,7 +442,7 @@ def test_seed_acceptance(nlp):
                          paragraphs=(), outlet=d.get("outlet"), published=d.get("published"), language="en")
         for d in gold["documents"]
     }
-    score = score_seed_entities(gold, articles, nlp=nlp)
+    score = score_seed_entities(gold, articles)
     assert score["same_entity"]["precision"] == 1.0 and score["same_entity"]["recall"] >= 0.95
     assert score["people"]["found"] / score["people"]["n"] >= 0.95
     assert score["roles"]["correct"] / score["roles"]["n"] >= 0.80

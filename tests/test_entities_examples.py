@@ -16,7 +16,6 @@ from conftest import golden
 
 from presswatch.engine.analyse import analyse
 from presswatch.evaluate.entities import score_seed_entities
-from presswatch.nlp.pipeline import load_nlp
 from presswatch.records import TEXT, Article, Page
 from presswatch.store import Store
 from presswatch.store.entities import (
@@ -81,7 +80,7 @@ def test_hand_gold_merges_are_never_wrong_and_distinct_people_stay_apart(example
         assert len(ids) == len(pair["names"]) and None not in ids, pair
     # The bare surname they share points to neither across the corpus.
     assert resolve_name("Korhel", example_store) is None
-    score = score_seed_entities(gold, example_articles(), nlp=load_nlp())
+    score = score_seed_entities(gold, example_articles())
     assert score["same_entity"]["precision"] == 1.0
     # The misses are the German page's names (its language is not read) and a lowercase
     # description ("foreign ministry in Skelby"); a fall below this floor is a regression.

@@ -96,7 +96,7 @@ def score_conll(path: Path, *, nlp=None) -> dict:
     }
 
 
-def score_seed_entities(gold: dict, articles: dict[str, Article], *, nlp=None, details: bool = False) -> dict:
+def score_seed_entities(gold: dict, articles: dict[str, Article], *, details: bool = False) -> dict:
     """Score entity resolution over `articles` (doc id -> Article) against the seed `gold`."""
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "entities.db") as store:
         for doc_id, article in articles.items():

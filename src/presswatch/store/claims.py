@@ -15,14 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from presswatch.records import Statement
-from presswatch.store.database import Store
+from presswatch.store.database import Store, in_list_parts
 from presswatch.store.frequencies import CLAIMS, add_term_documents, forget_term_documents
 from presswatch.store.statements import _COLUMNS, _statement
 
 Bag = Mapping[str, float]
 Vectors = Mapping[str, Bag]
-# SQLite's default limit on the host parameters of one statement is 32766; stay well below.
-CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -46,11 +44,6 @@ def _dense(data: bytes | None) -> np.ndarray | None:
 
 def _blob(vector: np.ndarray | None) -> bytes | None:
     return None if vector is None else np.asarray(vector, dtype=np.float32).tobytes()
-
-
-def _chunks(items: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def unclustered_statements(store: Store, limit: int) -> list[Statement]:
@@ -82,7 +75,7 @@ def postings(store: Store, channel: str, terms: Sequence[str], per_term: int) ->
 
 def clusters(store: Store, ids: Iterable[str]) -> list[StoredCluster]:
     found = []
-    for part in _chunks(sorted(set(ids))):
+    for part in in_list_parts(sorted(set(ids))):
         marks = ",".join("?" * len(part))
         members: dict[str, list[str]] = {}
         for cluster_id, statement_id in store.conn.execute(
@@ -98,7 +91,7 @@ def clusters(store: Store, ids: Iterable[str]) -> list[StoredCluster]:
 
 def claims(store: Store, statement_ids: Iterable[str]) -> list[StoredClaim]:
     found = []
-    for part in _chunks(list(dict.fromkeys(statement_ids))):
+    for part in in_list_parts(list(dict.fromkeys(statement_ids))):
         for statement_id, vector, dense in store.conn.execute(
             f"SELECT statement_id, vector, dense FROM claim_members WHERE statement_id IN ({','.join('?' * len(part))})",
             part,
@@ -109,7 +102,7 @@ def claims(store: Store, statement_ids: Iterable[str]) -> list[StoredClaim]:
 
 def member_statements(store: Store, statement_ids: Sequence[str]) -> list[Statement]:
     found = []
-    for part in _chunks(list(statement_ids)):
+    for part in in_list_parts(list(statement_ids)):
         found.extend(_statement(r) for r in store.conn.execute(
             f"SELECT {_COLUMNS} FROM statements WHERE id IN ({','.join('?' * len(part))})", part))
     return found
@@ -117,7 +110,7 @@ def member_statements(store: Store, statement_ids: Sequence[str]) -> list[Statem
 
 def narratives_holding(store: Store, statement_ids: Sequence[str]) -> set[str]:
     found: set[str] = set()
-    for part in _chunks(list(statement_ids)):
+    for part in in_list_parts(list(statement_ids)):
         found.update(r[0] for r in store.conn.execute(
             f"SELECT DISTINCT narrative_id FROM narrative_evidence WHERE statement_id IN ({','.join('?' * len(part))})",
             part))

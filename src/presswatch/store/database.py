@@ -347,6 +347,17 @@ def _statements(script: str) -> Iterator[str]:
         yield statement
 
 
+# SQLite's default limit on the host parameters of one statement is 32766; `IN (...)` lists of ids
+# are sent in parts well below it.
+IN_LIST_PART = 500
+
+
+def in_list_parts(items: Sequence, size: int = IN_LIST_PART) -> Iterator[Sequence]:
+    """`items` in parts small enough for one `IN (?, ...)` list each."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
 def open_store(path: str | Path | None = None, *, create: bool = True) -> Store:
     """The store at `path` (default: $PRESSWATCH_DB or ./presswatch.db); with `create=False` a
     missing one is an error (the CLI's read commands)."""

@@ -6,12 +6,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Mapping
 
-from presswatch.store.database import Store
+from presswatch.store.database import Store, in_list_parts
 
 CLAIMS = "claims"
 STORIES = "stories"
-# SQLite's default limit on the host parameters of one statement is 32766; stay well below.
-CHUNK = 500
 
 
 def term_documents(store: Store, kind: str, terms: Iterable[tuple[str, str]]) -> tuple[int, dict[tuple[str, str], int]]:
@@ -22,9 +20,7 @@ def term_documents(store: Store, kind: str, terms: Iterable[tuple[str, str]]) ->
     for channel, term in set(terms):
         by_channel.setdefault(channel, []).append(term)
     for channel, words in by_channel.items():
-        words.sort()
-        for start in range(0, len(words), CHUNK):
-            part = words[start : start + CHUNK]
+        for part in in_list_parts(sorted(words)):
             for term, documents in store.conn.execute(
                 f"SELECT term, documents FROM term_documents WHERE kind = ? AND channel = ? AND term IN"
                 f" ({','.join('?' * len(part))})",

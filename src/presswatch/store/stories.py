@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from presswatch.errors import QueryError
 from presswatch.records import Evidence, Narrative, Story
-from presswatch.store.database import Store
+from presswatch.store.database import Store, in_list_parts
 
 
 def delete_stories(store: Store) -> None:
@@ -99,8 +99,7 @@ def unassigned_article_ids(store: Store) -> list[str]:
 def near_duplicate_pairs(store: Store, article_ids: Sequence[str]) -> list[tuple[str, str]]:
     """The near-duplicate links of some articles (each pair once)."""
     pairs = set()
-    for start in range(0, len(article_ids), 500):
-        part = article_ids[start : start + 500]
+    for part in in_list_parts(list(article_ids)):
         for a, b in store.conn.execute(
             f"SELECT article_id, other_id FROM article_links WHERE kind = 'near_duplicate'"
             f" AND article_id IN ({','.join('?' * len(part))})", part
