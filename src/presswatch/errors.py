@@ -23,3 +23,15 @@ class DataFormatError(PresswatchError):
 
 class BusyError(PresswatchError):
     """Another process is doing the same work on the same database right now."""
+
+
+class HTTPStatusError(InputError):
+    """A server answered with a status that carries no content (404, 500, ...)."""
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.status = status
+
+
+class RobotsError(InputError):
+    """A site's robots.txt does not let presswatch fetch a URL."""
