@@ -93,6 +93,8 @@ class FeedSite:
         self.stories: list[Story] = []
         self.requests: Counter[tuple[str, int]] = Counter()
         self.conditional: Counter[str] = Counter()  # listing paths asked conditionally
+        self.failing: set[str] = set()  # paths that answer 503 for now
+        self._extra: dict[str, tuple] = {}  # listings served at further paths (publish_at)
         self._clock = start or datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -122,6 +124,10 @@ class FeedSite:
                 made.append(make_story(self.outlet, len(self.stories) + 1, self._clock, private=private))
                 self.stories.append(made[-1])
             return made
+
+    def publish_at(self, path: str, render) -> None:
+        """Serve a listing (one of the methods below) at another path as well, from now on."""
+        self._extra[path] = (render, "application/xml")
 
     def public_stories(self) -> list[Story]:
         with self._lock:
@@ -194,6 +200,7 @@ class FeedSite:
             "/news-sitemap.xml": (self.news_sitemap, "application/xml"),
             "/": (self.front, "text/html; charset=utf-8"),
         }
+        listings.update(self._extra)
         if path in listings:
             render, content_type = listings[path]
             return render(), content_type, True
@@ -212,6 +219,8 @@ class FeedSite:
 
             def do_GET(self) -> None:
                 path = self.path.split("?", 1)[0]
+                if path in site.failing:
+                    return self._send(path, 503, b"try later", "text/plain", {})
                 answer = site._answer(path)
                 if answer is None:
                     return self._send(path, 404, b"not found", "text/plain", {})

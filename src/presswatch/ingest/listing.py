@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urlsplit
 
 import courlan
+from courlan.filters import extension_filter
 import feedparser
 from lxml import etree
 
@@ -133,8 +134,8 @@ def _read_feed(url: str, data: bytes) -> Listing:
 
 # An article's address ends in a slug of several words or in a number of several digits
 # (/2026/12/05/ferry-strike-ends.html, /news/council-vote-42, /story/184467); section, tag, login and
-# paging links do not. Hand-written because courlan, which finds the links, judges only navigation
-# pages and refuses IP-address hosts outright.
+# paging links do not. Hand-written because courlan, which finds the links and knows navigation
+# pages and file types, has no test for an article page (and refuses IP-address hosts outright).
 _ARTICLE_SEGMENT = re.compile(r"(?:[^/-]+-){2,}[^/]+|\d{4,}")
 
 
@@ -148,7 +149,7 @@ def article_links(url: str, data: bytes, content_type: str | None = None) -> lis
         parts = urlsplit(link)
         if parts.netloc.lower() != host or link.rstrip("/") == url.rstrip("/"):
             continue
-        if courlan.is_navigation_page(link) or courlan.is_not_crawlable(link):
+        if courlan.is_navigation_page(link) or courlan.is_not_crawlable(link) or not extension_filter(parts.path):
             continue
         segments = [segment for segment in parts.path.split("/") if segment]
         if segments and _ARTICLE_SEGMENT.fullmatch(segments[-1].rsplit(".", 1)[0]):

@@ -115,5 +115,5 @@ class PoliteFetcher:
 
     def _paced_fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
                      delay: float | None = None) -> Fetched:
-        self.pacer.wait(urlsplit(url).netloc.lower(), delay)
+        self.pacer.wait(urlsplit(url).hostname or "", delay)  # the host, whatever the port
         return self.fetcher.fetch(url, etag=etag, last_modified=last_modified)

@@ -33,6 +33,7 @@ from presswatch.store.search import (
     search,
     statement_by_id,
 )
+from presswatch.store.sources import ERROR, list_sources
 from presswatch.store.statements import statements as stored_statements
 from presswatch.summarize.render import venue_phrase
 from presswatch.web import queries
@@ -71,6 +72,7 @@ def _environment() -> Environment:
     env.filters["moment"] = lambda value: (value or "")[:16].replace("T", " ")
     env.filters["refine"] = lambda form, **changes: urlencode({k: v for k, v in {**form, **changes}.items() if v})
     env.filters["venue_phrase"] = venue_phrase
+    env.globals["SOURCE_ERROR"] = ERROR
     return env
 
 
@@ -197,6 +199,11 @@ def entity(request: Request, entity_id: str, store: StoreDep):
         chart=per_month_bars(queries.per_month([queries.report_date(s) for s in said]), what="statements",
                              width=COLUMN_WIDTH),
     )
+
+
+@router.get("/sources", name="sources")
+def sources(request: Request, store: StoreDep):
+    return page(request, "sources.html", sources=list_sources(store))
 
 
 @router.get("/stories", name="stories")
