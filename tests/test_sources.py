@@ -22,7 +22,16 @@ from presswatch.ingest.listing import FEED_KIND, FRONT_KIND, SITEMAP_KIND, artic
 from presswatch.ingest.polite import HostPacer, PoliteFetcher, RobotsRules
 from presswatch.ingest.web import Fetched, Fetcher
 from presswatch.store import Store
-from presswatch.store.sources import ERROR, NEW_ITEMS, NO_NEW_ITEMS, NOT_MODIFIED, list_sources, remove_source, source
+from presswatch.store.sources import (
+    ERROR,
+    NEW_ITEMS,
+    NO_NEW_ITEMS,
+    NOT_MODIFIED,
+    add_items,
+    list_sources,
+    remove_source,
+    source,
+)
 from presswatch.web import mount_web
 
 runner = CliRunner()
@@ -312,3 +321,34 @@ def test_web_sources_page_shows_health(site, fetcher, tmp_path):
     html = TestClient(web).get("/sources").text
     assert "Courier &lt;feed&gt;" in html and "HTTP 404 Not Found" in html and 'class="failing"' in html
     assert "3 of 3" in html
+
+
+def test_items_left_by_an_interrupted_pass_are_fetched_even_when_the_listing_is_unchanged(site, fetcher):
+    store = Store(":memory:")
+    (feed,) = _add(store, site, "/feed.xml")
+    collect_due(store, fetcher, analyse=False)
+    story = site.publish()[0]
+    # A pass that read the new listing, recorded its new item and died before fetching it: the
+    # listing's validators and the item are stored, the page is not.
+    add_items(store, feed.id, [(site.url(story.path), {"title": story.title})])
+    current = fetcher.fetch(site.url("/feed.xml"))
+    store.conn.execute("UPDATE sources SET etag = ? WHERE id = ?", (current.etag, feed.id))
+    report = collect_due(store, fetcher, analyse=False, now=later(61))
+    assert report.sources[0].status == NOT_MODIFIED
+    assert report.sources[0].stored == 1 and site.count(story.path, 200) == 1
+    assert story.title in {article.title for article in store.articles()}
+
+
+def test_a_broken_child_sitemap_is_the_sources_error(site, fetcher):
+    store = Store(":memory:")
+    _add(store, site, "/sitemap.xml")
+    site.failing.add("/news-sitemap.xml")
+    report = collect_due(store, fetcher, analyse=False)
+    assert report.failed[0].error == f"its sitemap {site.url('/news-sitemap.xml')}: HTTP 503 Service Unavailable"
+
+
+@pytest.mark.parametrize("command", [["sources", "list"], ["sources", "remove", "1"], ["collect"], ["watch"]])
+def test_source_commands_on_a_missing_database_say_so(tmp_path, command):
+    typo = tmp_path / "presswatch.dbb"
+    result = _cli(*command, "--db", str(typo))
+    assert result.exit_code == 1 and f"no database at {typo}" in result.output and not typo.exists()
