@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from presswatch.api.app import create_app
 from presswatch.cli import app
 from presswatch.engine.collect import backoff, collect_due, register_source
 from presswatch.errors import HTTPStatusError, InputError, QueryError, RobotsError
@@ -310,7 +311,7 @@ def test_watch_collects_on_a_schedule_and_analyses(site, tmp_path):
         assert source(store, "1").not_modified >= 1  # checked again after a second: 304
 
 
-def test_web_sources_page_shows_health(site, fetcher, tmp_path):
+def test_web_page_and_api_show_source_health(site, fetcher, tmp_path):
     db = tmp_path / "web.db"
     with Store(db) as store:
         register_source(store, site.url("/feed.xml"), name="Courier <feed>")
@@ -321,6 +322,13 @@ def test_web_sources_page_shows_health(site, fetcher, tmp_path):
     html = TestClient(web).get("/sources").text
     assert "Courier &lt;feed&gt;" in html and "HTTP 404 Not Found" in html and 'class="failing"' in html
     assert "3 of 3" in html
+    with TestClient(create_app(str(db)), base_url="http://127.0.0.1") as api:
+        first = api.get("/api/sources", params={"limit": 1}).json()
+        assert [(s["name"], s["kind"], s["items_stored"], s["last_status"]) for s in first["items"]] == [
+            ("Courier <feed>", FEED_KIND, 3, NEW_ITEMS)]
+        rest = api.get("/api/sources", params={"offset": first["next_offset"]}).json()
+        assert [(s["last_status"], s["last_error"]) for s in rest["items"]] == [(ERROR, "HTTP 404 Not Found")]
+        assert rest["next_offset"] is None
 
 
 def test_items_left_by_an_interrupted_pass_are_fetched_even_when_the_listing_is_unchanged(site, fetcher):
@@ -352,3 +360,35 @@ def test_source_commands_on_a_missing_database_say_so(tmp_path, command):
     typo = tmp_path / "presswatch.dbb"
     result = _cli(*command, "--db", str(typo))
     assert result.exit_code == 1 and f"no database at {typo}" in result.output and not typo.exists()
+
+
+def test_durations_read_as_people_write_them():
+    from typer import BadParameter
+
+    from presswatch.cli.sources import parse_duration, shown_duration
+
+    assert [parse_duration(text) for text in ("90s", "30m", "2h", "1h30m", "1d", "45", " 5M ")] == [
+        90, 1800, 7200, 5400, 86400, 45, 300]
+    assert parse_duration("0s", minimum=0) == 0 and shown_duration(5400) == "1h30m"
+    for wrong in ("", "soon", "1.5h", "m", "0", "-5m"):
+        with pytest.raises(BadParameter):
+            parse_duration(wrong)
+
+
+def test_watch_stops_when_told(site, tmp_path):
+    import threading
+
+    from presswatch.engine.collect import watch
+
+    db = str(tmp_path / "w.db")
+    with Store(db) as store:
+        register_source(store, site.url("/feed.xml"))
+    stop, reports = threading.Event(), []
+
+    def collected(report):
+        reports.append(report)
+        stop.set()
+
+    with PoliteFetcher(Fetcher(timeout=10, max_bytes=5_000_000, allow_private=True), host_interval=0) as polite:
+        watch(db, polite, check_every=60, stop=stop, analyse=False, on_report=collected)  # returns once stopped
+    assert [report.stored for report in reports] == [3]

@@ -21,7 +21,7 @@ from presswatch.api.models import (
     StoryDetail,
 )
 from presswatch.errors import QueryError
-from presswatch.records import Narrative, Statement, Story
+from presswatch.records import Narrative, Source, Statement, Story
 from presswatch.store import Store
 from presswatch.store import stories as story_store
 from presswatch.store.database import ISO_DATE_PATTERN, iso_date
@@ -31,6 +31,7 @@ from presswatch.store.entities import (
     entity_detail,
     list_entities,
 )
+from presswatch.store.sources import list_sources
 from presswatch.store.search import (
     KINDS,
     MAX_QUERY_CHARS,
@@ -163,6 +164,16 @@ def get_entities(
 def get_entity(store: StoreDep, entity: str):
     """One entity by id or name: aliases, roles over time, outlets, and why its names were joined."""
     return _found(lambda: entity_detail(store, entity))
+
+
+# -- sources --------------------------------------------------------------------------------------
+
+
+@router.get("/sources", response_model=ItemsPage[Source], tags=["sources"])
+def get_sources(store: StoreDep, limit: Limit = 50, offset: Offset = 0):
+    """The feeds, sitemaps and front pages `presswatch collect` and `watch` fetch, in the order
+    they were added, with the health of their last fetch (outcome, error, new items, 304s, next due)."""
+    return _page(list_sources(store, limit=limit, offset=offset), limit, offset)
 
 
 # -- stories and narratives -----------------------------------------------------------------------

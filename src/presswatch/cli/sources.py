@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import logging
 import re
+import signal
+import threading
 from dataclasses import asdict
 from typing import Optional
 
@@ -28,7 +30,7 @@ _DURATION = re.compile(r"(?:(\d+)([smhd]))+")
 _PART = re.compile(r"(\d+)([smhd])")
 
 
-def parse_duration(text: str) -> int:
+def parse_duration(text: str, *, minimum: int = 1) -> int:
     """Seconds in a duration as people write one: 90s, 30m, 2h, 1h30m, 1d (a bare number is seconds)."""
     text = text.strip().lower()
     if text.isdigit():
@@ -37,8 +39,8 @@ def parse_duration(text: str) -> int:
         seconds = sum(int(number) * _UNITS[unit] for number, unit in _PART.findall(text))
     else:
         raise typer.BadParameter(f"{text!r} is not a duration: write it as 90s, 30m, 2h or 1h30m")
-    if seconds < 1:
-        raise typer.BadParameter("a duration must be at least one second")
+    if seconds < minimum:
+        raise typer.BadParameter(f"a duration must be at least {shown_duration(minimum)}")
     return seconds
 
 
@@ -119,7 +121,8 @@ def remove(
     out.print(f"removed source {removed.id} {shown(removed.label)}", highlight=False)
 
 
-RateOption = typer.Option("1s", "--rate", help="At least this long between two requests to one host (robots.txt may ask for more).")
+RateOption = typer.Option("1s", "--rate", help="At least this long between two requests to one host, 0 for no wait "
+                                                "(robots.txt may ask for more).")
 TimeoutOption = typer.Option(20.0, help="Seconds one fetch may take.")
 MaxMbOption = typer.Option(20.0, help="Refuse downloads larger than this many MB.")
 AnalyseOption = typer.Option(True, help="Then find statements, entities, stories and narratives in what came in.")
@@ -130,7 +133,7 @@ def _fetcher(allow_private: bool, rate: str, timeout: float, max_mb: float):
     from presswatch.ingest.polite import PoliteFetcher
     from presswatch.ingest.web import Fetcher
 
-    seconds = 0.0 if rate.strip() in ("0", "0s") else parse_duration(rate)
+    seconds = parse_duration(rate, minimum=0)
     return PoliteFetcher(Fetcher(timeout=timeout, max_bytes=int(max_mb * 1_000_000), allow_private=allow_private or None),
                          host_interval=seconds)
 
@@ -199,8 +202,10 @@ def watch(
     logging.getLogger("apscheduler").setLevel(logging.ERROR)
     out.print(f"watching the sources of {shown(db_path)}; checking every "
               f"{shown_duration(every)} (Ctrl-C stops)", highlight=False)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())  # a service manager's stop ends it as Ctrl-C does
     with _fetcher(allow_private_addresses, rate, timeout, max_mb) as fetcher:
-        run_watch(db_path, fetcher, check_every=every, stop_after=stop_after, analyse=analyse,
+        run_watch(db_path, fetcher, check_every=every, stop_after=stop_after, stop=stop, analyse=analyse,
                   workers=workers, on_report=_print_report,
                   on_error=lambda exc: err.print(f"[red]error:[/] {shown(_reason(exc))}", highlight=False))
     out.print("stopped watching")

@@ -216,13 +216,15 @@ def watch(
     *,
     check_every: float,
     stop_after: float | None = None,
+    stop: threading.Event | None = None,
     analyse: bool = True,
     workers: int = 1,
     on_report: Callable[[CollectReport], None] | None = None,
     on_error: Callable[[Exception], None] | None = None,
 ) -> None:
     """Collect what is due every `check_every` seconds, from now until `stop_after` seconds have
-    passed (None: until interrupted). Sources added meanwhile are picked up at the next check.
+    passed or `stop` is set (neither: until interrupted). Sources added meanwhile are picked up at
+    the next check.
 
     APScheduler runs the checks, one at a time (a check that overruns delays the next rather than
     overlapping it); each opens the store afresh, so the database may be used by others meanwhile.
@@ -247,6 +249,6 @@ def watch(
                       max_instances=1, coalesce=True, misfire_grace_time=None)
     scheduler.start()
     try:
-        threading.Event().wait(stop_after)  # a sleep that Ctrl-C interrupts; None sleeps until then
+        (stop or threading.Event()).wait(stop_after)  # Ctrl-C interrupts it too
     finally:
         scheduler.shutdown(wait=True)  # a check under way finishes, so its items are marked

@@ -51,8 +51,9 @@ def add_source(store: Store, url: str, *, name: str | None, kind: str, every_sec
     return source(store, str(cursor.lastrowid))
 
 
-def list_sources(store: Store) -> list[Source]:
-    rows = store.conn.execute(f"SELECT {_COLUMNS} FROM sources s ORDER BY s.id")
+def list_sources(store: Store, *, limit: int = -1, offset: int = 0) -> list[Source]:
+    """Sources in the order they were added (a page of them with `limit`; -1: all)."""
+    rows = store.conn.execute(f"SELECT {_COLUMNS} FROM sources s ORDER BY s.id LIMIT ? OFFSET ?", (limit, offset))
     return [_source(row) for row in rows]
 
 
