@@ -392,3 +392,21 @@ def test_watch_stops_when_told(site, tmp_path):
     with PoliteFetcher(Fetcher(timeout=10, max_bytes=5_000_000, allow_private=True), host_interval=0) as polite:
         watch(db, polite, check_every=60, stop=stop, analyse=False, on_report=collected)  # returns once stopped
     assert [report.stored for report in reports] == [3]
+
+
+def test_a_bug_on_one_listing_is_that_sources_error_and_the_rest_go_on(site, fetcher, monkeypatch):
+    import presswatch.engine.collect as collect
+
+    store = Store(":memory:")
+    odd, fine = _add(store, site, "/atom.xml", "/feed.xml")
+    real = collect.read_listing
+
+    def buggy(url, data, **kw):
+        if url.endswith("/atom.xml"):
+            raise ValueError("unexpected shape")
+        return real(url, data, **kw)
+
+    monkeypatch.setattr(collect, "read_listing", buggy)
+    report = collect_due(store, fetcher, analyse=False)
+    assert report.failed[0].source.id == odd.id and "internal error" in report.failed[0].error
+    assert report.stored == 3 and source(store, str(odd.id)).errors_in_row == 1

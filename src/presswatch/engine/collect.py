@@ -94,7 +94,8 @@ def iso(moment: datetime) -> str:
 
 def backoff(every_seconds: int, errors_in_row: int) -> timedelta:
     """How long a source waits after its `errors_in_row`-th failure in a row."""
-    return min(timedelta(seconds=every_seconds * 2 ** min(errors_in_row, 32)), max(MAX_BACKOFF, timedelta(seconds=every_seconds)))
+    longest = max(MAX_BACKOFF, timedelta(seconds=every_seconds))
+    return min(timedelta(seconds=every_seconds * 2 ** min(errors_in_row, 32)), longest)
 
 
 def register_source(store: Store, url: str, *, name: str | None = None, kind: str = "auto",
@@ -113,16 +114,12 @@ def collect_due(
     now: datetime | None = None,
     analyse: bool = True,
     workers: int = 1,
-    on_source: Callable[[SourceReport], None] | None = None,
 ) -> CollectReport:
     """Collect from every source due at `now` (default: the present), then analyse what came in."""
     now = now or datetime.now(timezone.utc)
     report = CollectReport()
     for source in due_sources(store, iso(now)):
-        source_report = collect_source(store, source, fetcher, now)
-        report.sources.append(source_report)
-        if on_source:
-            on_source(source_report)
+        report.sources.append(collect_source(store, source, fetcher, now))
     after_collection(store, report, analyse=analyse, workers=workers)
     return report
 
@@ -130,13 +127,12 @@ def collect_due(
 def after_collection(store: Store, report: CollectReport, *, analyse: bool, workers: int) -> None:
     """What follows a collection pass: the analysis of the articles not analysed yet (those just
     stored, and any an interrupted pass left). Whatever reads the new articles after collection
-    (alerts on watchlists) is called from here, after the analysis, and nowhere else."""
-    if not analyse or not pending_article_ids(store, limit=1):
-        return
-    try:
-        report.analysis = run_analysis(store, workers=workers)
-    except BusyError as exc:  # the other analysis will take these articles too
-        report.analysis_note = str(exc)
+    (alerts on watchlists) is to be called from here, after the analysis, and nowhere else."""
+    if analyse and pending_article_ids(store, limit=1):
+        try:
+            report.analysis = run_analysis(store, workers=workers)
+        except BusyError as exc:  # the other analysis will take these articles too
+            report.analysis_note = str(exc)
 
 
 def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: datetime) -> SourceReport:
@@ -145,11 +141,12 @@ def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: da
         fetched = fetcher.fetch(source.url, etag=source.etag, last_modified=source.last_modified)
         listing = None if fetched.not_modified else _read_listing(source, fetched.url, fetched.data,
                                                                   fetched.content_type, fetcher)
-    except InputError as exc:
+    except Exception as exc:  # a bug on one odd listing must not stop the other sources either
+        reason = str(exc) if isinstance(exc, InputError) else _internal(exc)
         errors = source.errors_in_row + 1
         record_fetch(store, source.id, FetchOutcome(
-            ERROR, iso(now + backoff(source.every_seconds, errors)), errors, error=str(exc)))
-        return SourceReport(source, ERROR, error=str(exc))
+            ERROR, iso(now + backoff(source.every_seconds, errors)), errors, error=reason))
+        return SourceReport(source, ERROR, error=reason)
     items = listing.items if listing else ()
     new_items = add_items(store, source.id, [(item.url, item.hints) for item in items]) if items else 0
     status = NOT_MODIFIED if listing is None else NEW_ITEMS if new_items else NO_NEW_ITEMS
@@ -190,10 +187,10 @@ def _fetch_items(store: Store, source: Source, fetcher: PoliteFetcher, report: S
         try:
             fetched = fetcher.fetch(url)
             page = read_html(url, fetched.data, content_type=fetched.content_type, url=fetched.url, hints=hints)
-        except InputError as exc:
+        except Exception as exc:  # as for listings: one odd page never stops the rest
             gone = isinstance(exc, RobotsError) or (isinstance(exc, HTTPStatusError) and exc.status in _GONE)
             if fail_item(store, source.id, url, give_up_after=1 if gone else ITEM_ATTEMPTS):
-                store.add_rejection(Rejection(url, str(exc)))
+                store.add_rejection(Rejection(url, str(exc) if isinstance(exc, InputError) else _internal(exc)))
                 report.rejected += 1
             else:
                 report.retrying += 1
@@ -208,6 +205,10 @@ def _fetch_items(store: Store, source: Source, fetcher: PoliteFetcher, report: S
         else:  # ingest_items recorded the rejection with its reason
             finish_item(store, source.id, url, REJECTED)
             report.rejected += 1
+
+
+def _internal(exc: Exception) -> str:
+    return f"internal error while reading it ({type(exc).__name__}: {exc}); please report it"
 
 
 def watch(
