@@ -25,6 +25,7 @@ sources_app = PresswatchTyper(help="The feeds, sitemaps and front pages `collect
                               no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
 
+# Hand-written: a dozen lines, where a duration library (humanfriendly) would be a dependency for this alone.
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _DURATION = re.compile(r"(?:(\d+)([smhd]))+")
 _PART = re.compile(r"(\d+)([smhd])")
@@ -194,8 +195,12 @@ def watch(
     interrupted (Ctrl-C) or --stop-after. Sources added meanwhile are picked up."""
     from presswatch.engine.collect import watch as run_watch
 
+    from presswatch.store.sources import list_sources
+
     with open_db(db) as store:  # a mistyped --db is an error now, not at every check
         db_path = store.path
+        if not list_sources(store, limit=1):
+            err.print("no sources yet: `presswatch sources add URL` adds one (watch picks it up)", highlight=False)
     every = parse_duration(check_every)
     # APScheduler warns when a check is skipped because the last one is still running; that is
     # the intended behaviour here, not something to show.
