@@ -410,3 +410,35 @@ def test_a_bug_on_one_listing_is_that_sources_error_and_the_rest_go_on(site, fet
     report = collect_due(store, fetcher, analyse=False)
     assert report.failed[0].source.id == odd.id and "internal error" in report.failed[0].error
     assert report.stored == 3 and source(store, str(odd.id)).errors_in_row == 1
+
+
+def test_a_collection_killed_midway_is_completed_by_the_next_with_nothing_twice(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    db = str(tmp_path / "k.db")
+    command = [sys.executable, "-c", "from presswatch.cli import main; main()", "collect", "--db", db,
+               "--allow-private-addresses", "--no-analyse", "--rate", "1s"]
+    with FeedSite() as busy:
+        busy.publish(12)
+        with Store(db) as store:
+            register_source(store, busy.url("/feed.xml"))
+        killed = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ)
+        deadline = time.monotonic() + 60
+        while sum(busy.count(story.path) for story in busy.stories) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)  # a few pages in (one a second), then the process dies where it stands
+        killed.send_signal(signal.SIGKILL)
+        killed.wait()
+        with Store(db) as store:
+            assert 0 < len(store.articles()) < 12
+        finished = subprocess.run([*command[:-1], "0"], capture_output=True, text=True, env=os.environ)
+        assert finished.returncode == 0, finished.stderr
+        with Store(db) as store:
+            titles = [article.title for article in store.articles()]
+            assert sorted(titles) == sorted(story.title for story in busy.stories)  # each once
+            assert source(store, "1").items_seen == 12
+        fetched = [busy.count(story.path, 200) for story in busy.stories]
+        assert min(fetched) == 1 and sum(fetched) <= 13  # at most the page in flight when killed, again
