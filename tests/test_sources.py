@@ -442,3 +442,12 @@ def test_a_collection_killed_midway_is_completed_by_the_next_with_nothing_twice(
             assert source(store, "1").items_seen == 12
         fetched = [busy.count(story.path, 200) for story in busy.stories]
         assert min(fetched) == 1 and sum(fetched) <= 13  # at most the page in flight when killed, again
+
+
+def test_a_gzipped_sitemap_is_read_and_a_gzip_bomb_refused(site):
+    import gzip
+
+    listing = read_listing(site.url("/s.xml.gz"), gzip.compress(site.news_sitemap().encode()))
+    assert {item.url for item in listing.items} == {site.url(story.path) for story in site.stories}
+    with pytest.raises(InputError, match="more than 50 MB"):
+        read_listing(site.url("/s.xml.gz"), gzip.compress(b"<urlset>" + b" " * (51 * 1024 * 1024)))

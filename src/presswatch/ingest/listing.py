@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urlsplit
 
@@ -48,6 +49,7 @@ def read_listing(url: str, data: bytes, *, content_type: str | None = None, kind
 
     InputError when it is none of the three kinds or lists nothing a reader could follow.
     """
+    data = _gunzipped(data)
     if kind == AUTO_KIND:
         kind = listing_kind(data)
     if kind == SITEMAP_KIND:
@@ -55,6 +57,24 @@ def read_listing(url: str, data: bytes, *, content_type: str | None = None, kind
     if kind == FEED_KIND:
         return _read_feed(url, data)
     return Listing(FRONT_KIND, tuple(ListedItem(link) for link in article_links(url, data, content_type)))
+
+
+# The sitemap protocol's own cap on a sitemap, uncompressed; also what a .xml.gz may inflate to.
+MAX_SITEMAP_BYTES = 50 * 1024 * 1024
+
+
+def _gunzipped(data: bytes) -> bytes:
+    """Sitemaps are often served gzipped as files (.xml.gz), not as a Content-Encoding httpx undoes."""
+    if not data.startswith(b"\x1f\x8b"):
+        return data
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        inflated = inflater.decompress(data, MAX_SITEMAP_BYTES)
+    except zlib.error as exc:
+        raise InputError(f"a broken gzip file ({exc})") from None
+    if inflater.unconsumed_tail:
+        raise InputError(f"inflates to more than {MAX_SITEMAP_BYTES // (1024 * 1024)} MB, the sitemap limit")
+    return inflated
 
 
 def listing_kind(data: bytes) -> str:
