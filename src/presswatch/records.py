@@ -114,9 +114,22 @@ class Story:
     label: str  # the earliest member's headline, or the top terms when no member has one
 
 
+# How a statement stands to the claim of the narrative that holds it (stories/stance.py decides).
+# Denials and disputes of a claim form its counter-narrative, never its evidence.
+ASSERTS = "asserts"  # makes the claim
+REPORTS = "reports"  # relays the claim (someone's claim, an allegation, a question) without taking it up
+DENIES = "denies"  # says it is not so ("denied any plan", "has no plans to")
+DISPUTES = "disputes"  # argues against it: a counter-account ("to save lives, not to ..."), "baseless"
+STANCES = (ASSERTS, REPORTS, DENIES, DISPUTES)
+OPPOSING = frozenset({DENIES, DISPUTES})
+# What an outlet count calls the outlet of an article that names none: one outlet, not one per article.
+UNKNOWN_OUTLET = "(unknown outlet)"
+
+
 @dataclass(frozen=True)
 class Evidence:
-    """One statement that carries a narrative's claim: who said it, where, when, in which words."""
+    """One statement that carries a narrative's claim (or, in a counter-narrative, opposes the
+    claim it counters): who said it, where, when, in which words, and its stance."""
 
     statement_id: str
     article_id: str
@@ -124,17 +137,29 @@ class Evidence:
     outlet: str | None
     date: str | None
     quote: str
+    stance: str = ASSERTS
 
 
 @dataclass(frozen=True)
 class Narrative:
-    """A claim that recurs across outlets, speakers and time, with every statement that makes it."""
+    """A claim that recurs across outlets, speakers and time, with every statement that makes it.
+
+    The statements that deny or dispute it form its counter-narratives (`counters`), each with
+    `counter_of` naming this narrative; they are shown beside the claim, never in its evidence."""
 
     id: str
-    label: str  # the statement most like the others
+    label: str  # the claim: the most central statement that reads as a clause with its subject
     evidence: tuple[Evidence, ...]  # in date order: the timeline
     first_seen: str | None
     last_seen: str | None
+    counter_of: str | None = None
+    counters: tuple[Narrative, ...] = ()
+
+
+def outlets_of(evidence: tuple[Evidence, ...] | list[Evidence]) -> list[str]:
+    """The outlets that carried some evidence, by name; articles naming none count as one
+    UNKNOWN_OUTLET. The one definition of a narrative's outlet count (CLI, API, web, store order)."""
+    return sorted({e.outlet or UNKNOWN_OUTLET for e in evidence})
 
 
 @dataclass(frozen=True)
