@@ -162,6 +162,21 @@ def outlets_of(evidence: tuple[Evidence, ...] | list[Evidence]) -> list[str]:
     return sorted({e.outlet or UNKNOWN_OUTLET for e in evidence})
 
 
+# How the faces name who opposes a claim: "denied by ...", "disputed by ...".
+OPPOSED_AS = {DENIES: "denied", DISPUTES: "disputed"}
+
+
+def opponents(narrative: Narrative) -> list[tuple[str, list[str]]]:
+    """Who opposes a claim, per way of opposing it: [("denied", speakers), ("disputed", speakers)],
+    from its counter-narratives; ways nobody took are left out."""
+    found = []
+    for stance, verb in OPPOSED_AS.items():
+        who = sorted({e.speaker or "(unnamed source)" for c in narrative.counters for e in c.evidence if e.stance == stance})
+        if who:
+            found.append((verb, who))
+    return found
+
+
 @dataclass(frozen=True)
 class Mention:
     """A name in an article: a person, organisation, place or nationality.

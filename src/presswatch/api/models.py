@@ -6,7 +6,7 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
-from presswatch.records import Article, Statement, Story
+from presswatch.records import UNKNOWN_OUTLET, Article, Evidence, Narrative, Statement, Story, outlets_of
 
 T = TypeVar("T")
 
@@ -84,3 +84,26 @@ class IngestResponse(BaseModel):
     duplicates: list[Rejected] = Field(description="Pages already stored, with why.")
     rejected: list[Rejected]
     analysis: dict[str, int] | None = Field(description="Counts from the analysis pass, when it ran.")
+
+
+class NarrativeView(BaseModel):
+    """A narrative with its counts as every face counts them (`records.outlets_of`), and its
+    counter-narratives: the statements that deny or dispute the claim, kept out of its evidence."""
+
+    id: str
+    label: str = Field(description="The claim, as a clause with its subject.")
+    first_seen: str | None
+    last_seen: str | None
+    counter_of: str | None = Field(description="For a counter-narrative, the narrative whose claim it opposes.")
+    statements: int
+    outlets: list[str] = Field(description=f"Outlets that carried the evidence; {UNKNOWN_OUTLET!r} once for any unnamed.")
+    evidence: list[Evidence] = Field(description="In date order; each with its stance (asserts, reports, denies, disputes).")
+    counters: list[NarrativeView] = Field(description="Counter-narratives: who denied or disputed the claim, and how.")
+
+    @classmethod
+    def of(cls, narrative: Narrative) -> NarrativeView:
+        return cls(
+            id=narrative.id, label=narrative.label, first_seen=narrative.first_seen, last_seen=narrative.last_seen,
+            counter_of=narrative.counter_of, statements=len(narrative.evidence), outlets=outlets_of(narrative.evidence),
+            evidence=list(narrative.evidence), counters=[cls.of(c) for c in narrative.counters],
+        )

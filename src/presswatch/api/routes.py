@@ -17,11 +17,12 @@ from presswatch.api.models import (
     ArticleBrief,
     ArticleDetail,
     ItemsPage,
+    NarrativeView,
     NearDuplicate,
     StoryDetail,
 )
 from presswatch.errors import QueryError
-from presswatch.records import Narrative, Statement, Story
+from presswatch.records import Statement, Story
 from presswatch.store import Store
 from presswatch.store import stories as story_store
 from presswatch.store.database import ISO_DATE_PATTERN, iso_date
@@ -195,19 +196,22 @@ def get_story_summary(
     return summary
 
 
-@router.get("/narratives", response_model=ItemsPage[Narrative], tags=["narratives"])
+@router.get("/narratives", response_model=ItemsPage[NarrativeView], tags=["narratives"])
 def get_narratives(
     store: StoreDep, limit: Limit = 50, offset: Offset = 0,
     min_outlets: Annotated[int, Query(ge=1, le=1000, description="Only claims carried by this many outlets.")] = 1,
 ):
-    """Narratives (claims repeated across outlets and time), most widely carried first."""
-    return _page(story_store.narratives(store, min_outlets=min_outlets, limit=offset + limit)[offset:], limit, offset)
+    """Narratives (claims repeated across outlets and time), most widely carried first, each with
+    the counter-narratives that deny or dispute it."""
+    found = story_store.narratives(store, min_outlets=min_outlets, limit=offset + limit)[offset:]
+    return _page([NarrativeView.of(n) for n in found], limit, offset)
 
 
-@router.get("/narratives/{narrative_id}", response_model=Narrative, tags=["narratives"])
+@router.get("/narratives/{narrative_id}", response_model=NarrativeView, tags=["narratives"])
 def get_narrative(store: StoreDep, narrative_id: str):
-    """One narrative: its claim and the evidence trail (statements across outlets and time)."""
-    return _found(lambda: story_store.narrative(store, narrative_id))
+    """One narrative: its claim, the evidence trail (statements across outlets and time) and the
+    counter-narratives beside it (or, for a counter-narrative, the claim it opposes in `counter_of`)."""
+    return NarrativeView.of(_found(lambda: story_store.narrative(store, narrative_id)))
 
 
 # -- search and briefings ---------------------------------------------------------------------------

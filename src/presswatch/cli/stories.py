@@ -10,6 +10,8 @@ from typing import Optional
 import typer
 from rich.table import Table
 
+from presswatch.records import UNKNOWN_OUTLET, opponents, outlets_of
+
 from presswatch.cli.common import (
     DateOption,
     DbOption,
@@ -102,12 +104,16 @@ def narratives(
     found = _listed(db, format, lambda store: story_store.narratives(store, min_outlets=min_outlets, limit=limit))
     if found is None:
         return
-    table = Table("id", "statements", "outlets", "first seen", "last seen", "claim")
+    table = Table("id", "statements", "outlets", "first seen", "last seen", "claim", "opposed by")
     for n in found:
-        outlets = {e.outlet or e.article_id for e in n.evidence}
-        table.add_row(*map(shown, (n.id[:10], len(n.evidence), len(outlets), (n.first_seen or "")[:10],
-                                   (n.last_seen or "")[:10], _shortened(n.label, 90))))
+        table.add_row(*map(shown, (n.id[:10], len(n.evidence), len(outlets_of(n.evidence)), (n.first_seen or "")[:10],
+                                   (n.last_seen or "")[:10], _shortened(n.label, 90), _opposed_by(n))))
     out.print(table)
+
+
+def _opposed_by(narrative) -> str:
+    """Who denies or disputes the claim, as one line: "denied by NMA, Piet Danneker; disputed by …"."""
+    return "; ".join(f"{verb} by {', '.join(who)}" for verb, who in opponents(narrative))
 
 
 @app.command()
@@ -117,13 +123,27 @@ def narrative(narrative_id: str, db: Optional[str] = DbOption) -> None:
 
     with open_db(db) as store:
         found = story_store.narrative(store, narrative_id)
-    out.rule("narrative")
+    out.rule("counter-narrative" if found.counter_of else "narrative")
     out.print(f"[bold]claim:[/] {shown(found.label)}", highlight=False)
+    if found.counter_of:
+        out.print(f"[bold]counters:[/] narrative {shown(found.counter_of[:10])}", highlight=False)
     out.print(f"[bold]id:[/] {shown(found.id)}   [bold]seen:[/] {shown(found.first_seen or '?')} → "
-              f"{shown(found.last_seen or '?')}", highlight=False)
-    for e in found.evidence:
+              f"{shown(found.last_seen or '?')}   [bold]statements:[/] {len(found.evidence)}   "
+              f"[bold]outlets:[/] {len(outlets_of(found.evidence))}", highlight=False)
+    if found.counters:
+        out.print(f"[bold]opposed:[/] {shown(_opposed_by(found))}", highlight=False)
+    _trail(found.evidence)
+    for counter in found.counters:
+        out.rule(f"counter-narrative {counter.id[:10]}: denied or disputed")
+        out.print(f"[bold]counter-claim:[/] {shown(counter.label)}", highlight=False)
+        _trail(counter.evidence)
+
+
+def _trail(evidence) -> None:
+    for e in evidence:
         out.print(f"\n[bold]{shown((e.date or 'undated')[:10])}[/]  {shown(e.speaker or '(unnamed source)')}"
-                  f"  ·  {shown(e.outlet or '(unknown outlet)')}  ·  article {shown(e.article_id[:10])}", highlight=False)
+                  f"  ·  {shown(e.outlet or UNKNOWN_OUTLET)}  ·  {shown(e.stance)}  ·  article {shown(e.article_id[:10])}",
+                  highlight=False)
         out.print(f"  {shown(e.quote.strip())}", highlight=False)
 
 

@@ -118,7 +118,8 @@ def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embe
 
 
 def _narratives(store: Store, changed, new_vectors: dict, new_statements: dict) -> list[Narrative]:
-    """The narratives of the changed clusters: those whose claims come from two articles or more."""
+    """The narratives of the changed clusters: those whose claim comes from two articles or more,
+    each with its counter-narrative (the statements that deny or dispute it) and their stances."""
     found = []
     for cluster in changed:
         if len(cluster.members) < 2:
@@ -129,5 +130,7 @@ def _narratives(store: Store, changed, new_vectors: dict, new_statements: dict) 
             continue
         vectors = {**{c.statement_id: c.vector for c in claim_store.claims(store, stored)}, **new_vectors}
         articles = {a: store.article(a) for a in {s.article_id for s in members}}
-        found.append(make_narrative(members, vectors, cluster.sums, articles))
+        narrative = make_narrative(members, vectors, cluster.sums, articles)
+        if narrative is not None:
+            found.append(narrative)
     return found

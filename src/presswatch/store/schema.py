@@ -316,4 +316,20 @@ MIGRATIONS: list[str] = [
     DELETE FROM rejections WHERE rowid NOT IN (SELECT max(rowid) FROM rejections GROUP BY source);
     CREATE UNIQUE INDEX rejections_source ON rejections(source);
     """,
+    # 10: stance (stories/stance.py). A narrative's denials and disputes are a counter-narrative of
+    # their own (`counter_of` names the claim they oppose), and each piece of evidence keeps its
+    # stance. Narratives stored before mixed the two: they and the claims' clustering state are
+    # dropped, so the next analysis clusters every statement again and marks its stance.
+    """
+    ALTER TABLE narratives ADD COLUMN counter_of TEXT;
+    ALTER TABLE narrative_evidence ADD COLUMN stance TEXT NOT NULL DEFAULT 'asserts';
+    CREATE INDEX narratives_counter ON narratives(counter_of);
+    DELETE FROM narrative_evidence;
+    DELETE FROM narratives;
+    DELETE FROM claim_members;
+    DELETE FROM claim_clusters;
+    DELETE FROM claim_postings;
+    DELETE FROM term_documents WHERE kind = 'claims';
+    UPDATE kind_documents SET documents = 0 WHERE kind = 'claims';
+    """,
 ]

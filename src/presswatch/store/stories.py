@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 
 from presswatch.errors import QueryError
-from presswatch.records import Evidence, Narrative, Story
+from presswatch.records import UNKNOWN_OUTLET, Evidence, Narrative, Story
 from presswatch.store.database import Store, in_list_parts
 
 
@@ -117,48 +117,58 @@ def save_narratives(store: Store, narratives: Sequence[Narrative], *, replacing:
 
 
 def write_narratives(conn: sqlite3.Connection, narratives: Sequence[Narrative], *, replacing: Iterable[str] = ()) -> None:
-    """Write narratives (new or grown) and drop the stored ones named in `replacing` (the ones that
-    held any of their statements before), inside the caller's transaction."""
-    kept = {n.id for n in narratives}
+    """Write narratives (new or grown) with their counter-narratives, and drop the stored ones
+    named in `replacing` (the ones that held any of their statements before) that are not written
+    again, inside the caller's transaction."""
+    written = [n for narrative in narratives for n in (narrative, *narrative.counters)]
+    kept = {n.id for n in written}
     for gone in set(replacing) - kept:
         conn.execute("DELETE FROM narrative_evidence WHERE narrative_id = ?", (gone,))
         conn.execute("DELETE FROM narratives WHERE id = ?", (gone,))
-    for narrative in narratives:
+    for narrative in written:
         conn.execute(
-            "INSERT OR REPLACE INTO narratives (id, label, first_seen, last_seen) VALUES (?, ?, ?, ?)",
-            (narrative.id, narrative.label, narrative.first_seen, narrative.last_seen),
+            "INSERT OR REPLACE INTO narratives (id, label, first_seen, last_seen, counter_of) VALUES (?, ?, ?, ?, ?)",
+            (narrative.id, narrative.label, narrative.first_seen, narrative.last_seen, narrative.counter_of),
         )
         conn.execute("DELETE FROM narrative_evidence WHERE narrative_id = ?", (narrative.id,))
         conn.executemany(
             "INSERT OR REPLACE INTO narrative_evidence"
-            " (statement_id, narrative_id, article_id, speaker, outlet, date, quote, position)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(e.statement_id, narrative.id, e.article_id, e.speaker, e.outlet, e.date, e.quote, i)
+            " (statement_id, narrative_id, article_id, speaker, outlet, date, quote, position, stance)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(e.statement_id, narrative.id, e.article_id, e.speaker, e.outlet, e.date, e.quote, i, e.stance)
              for i, e in enumerate(narrative.evidence)],
         )
 
 
 def _narrative(store: Store, row: sqlite3.Row) -> Narrative:
+    """A stored narrative with its evidence and, for a claim, its counter-narratives."""
     evidence = store.conn.execute(
         "SELECT * FROM narrative_evidence WHERE narrative_id = ? ORDER BY position", (row["id"],)
+    )
+    counters = () if row["counter_of"] else tuple(
+        _narrative(store, r) for r in store.conn.execute("SELECT * FROM narratives WHERE counter_of = ? ORDER BY id",
+                                                         (row["id"],))
     )
     return Narrative(
         id=row["id"], label=row["label"], first_seen=row["first_seen"], last_seen=row["last_seen"],
         evidence=tuple(
-            Evidence(e["statement_id"], e["article_id"], e["speaker"], e["outlet"], e["date"], e["quote"])
+            Evidence(e["statement_id"], e["article_id"], e["speaker"], e["outlet"], e["date"], e["quote"], e["stance"])
             for e in evidence
         ),
+        counter_of=row["counter_of"],
+        counters=counters,
     )
 
 
 def narratives(store: Store, *, min_outlets: int = 1, limit: int | None = None) -> list[Narrative]:
-    """Stored narratives, most widely carried first (by outlets, then statements)."""
+    """Stored claims (counter-narratives come with the claim they counter), most widely carried
+    first: by outlets as `records.outlets_of` counts them, then statements."""
     sql = (
-        "SELECT n.*, count(DISTINCT coalesce(e.outlet, e.article_id)) AS outlets, count(*) AS statements"
-        " FROM narratives n JOIN narrative_evidence e ON e.narrative_id = n.id"
+        "SELECT n.*, count(DISTINCT coalesce(e.outlet, ?)) AS outlets, count(*) AS statements"
+        " FROM narratives n JOIN narrative_evidence e ON e.narrative_id = n.id WHERE n.counter_of IS NULL"
         " GROUP BY n.id HAVING outlets >= ? ORDER BY outlets DESC, statements DESC, n.last_seen DESC, n.id"
     )
-    params: list = [min_outlets]
+    params: list = [UNKNOWN_OUTLET, min_outlets]
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)

@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from presswatch.errors import QueryError
+from presswatch.records import opponents, outlets_of
 from presswatch.query import build_briefing, summarize_story
 from presswatch.store import Store, request_store
 from presswatch.store import stories as story_store
@@ -71,6 +72,9 @@ def _environment() -> Environment:
     env.filters["moment"] = lambda value: (value or "")[:16].replace("T", " ")
     env.filters["refine"] = lambda form, **changes: urlencode({k: v for k, v in {**form, **changes}.items() if v})
     env.filters["venue_phrase"] = venue_phrase
+    # A narrative's counts and opponents, defined once in records.py for every face.
+    env.globals["outlets_of"] = outlets_of
+    env.globals["opponents"] = opponents
     return env
 
 
@@ -235,17 +239,24 @@ def narrative(request: Request, narrative_id: str, store: StoreDep):
         found = story_store.narrative(store, narrative_id)
     except QueryError as exc:
         return not_found(request, str(exc))
-    refs = queries.article_refs(store, sorted({e.article_id for e in found.evidence}))
-    speakers = _evidence_speakers(store, found.evidence)
+    claim = found
+    if found.counter_of:  # a counter-narrative is shown beside the claim it opposes
+        try:
+            claim = story_store.narrative(store, found.counter_of)
+        except QueryError:
+            claim = None
+    shown_evidence = [e for n in (found, *found.counters) for e in n.evidence]
+    refs = queries.article_refs(store, sorted({e.article_id for e in shown_evidence}))
+    speakers = _evidence_speakers(store, shown_evidence)
     # A statement's own date can be a bare month ("January"); its article's date places it then.
-    when = {e.statement_id: queries.iso_date(e.date) or refs[e.article_id].published for e in found.evidence}
+    when = {e.statement_id: queries.iso_date(e.date) or refs[e.article_id].published for e in shown_evidence}
     by_year = defaultdict(list)
     for e in found.evidence:
         by_year[(when[e.statement_id] or "")[:4] or "undated"].append(e)
     return page(
-        request, "narrative.html", narrative=found, refs=refs, speakers=speakers, by_year=sorted(by_year.items()),
-        undated=sum(not date for date in when.values()),
-        outlets=sorted({e.outlet or "(unknown outlet)" for e in found.evidence}),
+        request, "narrative.html", narrative=found, claim=claim, refs=refs, speakers=speakers,
+        by_year=sorted(by_year.items()), undated=sum(not when[e.statement_id] for e in found.evidence),
+        outlets=outlets_of(found.evidence), opposed=opponents(claim) if claim else [],
         chart=coverage_by_outlet(((e.outlet, when[e.statement_id]) for e in found.evidence), what="statements",
                                  width=FULL_WIDTH),
     )
