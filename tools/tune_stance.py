@@ -8,7 +8,7 @@ tests/data/stance_claims_heldapart.jsonl, is never read here: it is scored once,
 parameters, by `presswatch eval narratives ... --format json`.
 
 A candidate is ranked by stance accuracy on train, then by pairwise narrative F1 (claims and
-counter-claims as separate groups), then by the smaller negation window. `--errors` lists the train
+counter-claims as separate groups), then by the smaller negation window and the smaller share. `--errors` lists the train
 rows the best candidate marks wrongly, for reading the rules' misses.
 """
 
@@ -51,11 +51,12 @@ def main() -> None:
     for values in itertools.product(*GRID.values()):
         params = StanceParams(**dict(zip(GRID, values)))
         scores = score_claims(rows, stance_params=params)
-        results.append((scores["stance"]["accuracy"], scores["pairs"]["f1"], -params.negation_window, params))
-    results.sort(key=lambda r: r[:3], reverse=True)
-    for accuracy, f1, _, params in results:
-        print(f"stance accuracy {accuracy:.3f}  pairs F1 {f1:.3f}  {params}")
-    best = results[0][3]
+        results.append((scores["stance"]["accuracy"], scores["pairs"]["f1"], -params.negation_window,
+                        -params.negative_claim_share, params))
+    results.sort(key=lambda r: r[:4], reverse=True)
+    for accuracy, f1, _, _, params in results:
+        print(f"stance accuracy {accuracy:.4f}  pairs F1 {f1:.4f}  {params}")
+    best = results[0][4]
     print(f"\nchosen: {best}")
     if args.errors:
         for row, stance in zip(rows, marked_stances(rows, best)):
