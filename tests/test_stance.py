@@ -182,3 +182,29 @@ def test_cli_api_and_web_show_the_counter_narrative_and_agree_on_counts(example_
         assert f"{outlets} outlets" in page and "Denied by" in page and "Denied or disputed" in page
         listing = re.sub(r"\s+", " ", client.get("/narratives").text)
         assert "denied by" in listing
+
+
+def test_a_database_from_before_stance_is_upgraded_and_its_narratives_made_again(example_db, tmp_path):
+    """The stance migration (the last) drops narratives that mixed claims and denials; the next
+    analysis makes them again, with counter-narratives."""
+    import sqlite3
+
+    from presswatch.engine.analyse import analyse
+    from presswatch.store.schema import MIGRATIONS
+
+    old = tmp_path / "old.db"
+    shutil.copy(example_db, old)
+    conn = sqlite3.connect(old)
+    conn.executescript(
+        "DROP INDEX narratives_counter; ALTER TABLE narratives DROP COLUMN counter_of;"
+        " ALTER TABLE narrative_evidence DROP COLUMN stance;"
+        f" PRAGMA user_version={len(MIGRATIONS) - 1};"
+    )
+    conn.close()
+    with Store(old) as store:
+        assert story_store.narratives(store) == []
+        analyse(store)
+        rebuilt = story_store.narratives(store)
+    with Store(example_db) as store:
+        assert [(n.label, n.evidence, n.counters) for n in rebuilt] == [
+            (n.label, n.evidence, n.counters) for n in story_store.narratives(store)]
