@@ -138,6 +138,44 @@ def require_format(value: str, allowed: tuple[str, ...], what: str = "format") -
         raise PresswatchError(f"unknown {what} {value!r}; choose one of: {', '.join(allowed)}")
 
 
+# The filters of every listing and search (presswatch.store.search.SearchFilters), worded once.
+OutletOption = typer.Option(None, "--outlet", help="Only this outlet (its name, case-insensitive).")
+SpeakerOption = typer.Option(None, "--speaker", help="Said by this speaker, in any spelling of the name (articles: holding such a statement).")
+EntityOption = typer.Option(None, "--entity", help="Naming this entity (id or any spelling of its name).")
+NarrativeOption = typer.Option(None, "--narrative", help="Part of this narrative (a unique id prefix is enough).")
+LanguageOption = typer.Option(None, "--language", help="Language code, e.g. en.")
+
+LIST_FORMATS = ("table", "json", "jsonl")
+FormatOption = typer.Option("table", "--format", help="table; json (one page: items, total, offset, limit); jsonl (items only).")
+LimitOption = typer.Option(50, "--limit", min=1, help="Items per page.")
+OffsetOption = typer.Option(0, "--offset", min=0, help="Items to skip (the next page starts at offset + limit).")
+
+
+def print_page(page, format: str) -> bool:
+    """Print a `ResultPage` as JSON (the page, as the HTTP API answers it) or JSON Lines (its
+    items) when that is the format asked for, and say True; False leaves the table to the caller,
+    which ends it with `page_footer`."""
+    require_format(format, LIST_FORMATS)
+    if format == "jsonl":
+        print_jsonl(page.items)
+        return True
+    if format == "json":
+        shape = {**asdict(page), "items": [asdict(item) for item in page.items], "next_offset": page.next_offset}
+        print(safe_json(json.dumps(shape, ensure_ascii=False, indent=2)))
+        return True
+    return False
+
+
+def page_footer(page, noun: str) -> None:
+    """Which part of the total the table showed, and how to get the next part."""
+    if not page.items:
+        return
+    line = f"[dim]{page.offset + 1}–{page.offset + len(page.items)} of {page.total} {noun}"
+    if page.next_offset is not None:
+        line += f"; the next page: --offset {page.next_offset}"
+    out.print(line + "[/]", highlight=False)
+
+
 def print_jsonl(records) -> None:
     """Records (dataclasses) as JSON Lines on standard output, one per line."""
     for record in records:  # JSON escapes C0 control characters itself; C1 ones too, here

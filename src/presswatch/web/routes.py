@@ -33,7 +33,7 @@ from presswatch.store.search import (
     search,
     statement_by_id,
 )
-from presswatch.store.statements import statements as stored_statements
+from presswatch.store.statements import article_statements
 from presswatch.summarize.render import venue_phrase
 from presswatch.web import queries
 from presswatch.web.charts import coverage_by_outlet, per_month_bars
@@ -155,7 +155,7 @@ def article(request: Request, article_id: str, store: StoreDep):
         found = store.article(article_id)
     except QueryError as exc:
         return not_found(request, str(exc))
-    said = stored_statements(store, article_id=found.id)
+    said = article_statements(store, found.id)
     said.sort(key=lambda s: s.cue_span[0])
     speakers = queries.speaker_entities(store, said)
     paragraphs = marked_paragraphs(
