@@ -51,8 +51,8 @@ def ids(example_db) -> dict[str, str]:
     """Ids of the example records the pages are checked on, looked up by what they are."""
     with Store(example_db) as store:
         article = next(
-            a for a in store.articles(outlet="Kestrel News Agency")
-            if (a.title or "").startswith("Basin council agrees Saltreach rescue centre")
+            a for a in store.articles() if a.outlet == "Kestrel News Agency"
+            and (a.title or "").startswith("Basin council agrees Saltreach rescue centre")
         )
         story = store.conn.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (article.id,)).fetchone()[0]
         widest = story_store.narratives(store, limit=1)[0]

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from presswatch import __version__
 from presswatch.errors import PresswatchError, QueryError
+from presswatch.query.listings import page_json
 from presswatch.store import Store, open_store
 from presswatch.store.database import iso_date
 
@@ -160,8 +161,7 @@ def print_page(page, format: str) -> bool:
         print_jsonl(page.items)
         return True
     if format == "json":
-        shape = {**asdict(page), "items": [asdict(item) for item in page.items], "next_offset": page.next_offset}
-        print(safe_json(json.dumps(shape, ensure_ascii=False, indent=2)))
+        print(safe_json(json.dumps(page_json(page), ensure_ascii=False, indent=2)))
         return True
     return False
 

@@ -11,7 +11,7 @@ once, narrative by id prefix, language. Briefings are `presswatch.query.briefing
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from presswatch.errors import QueryError
 from presswatch.records import Article, Evidence, Narrative, ResultPage, Statement, Story
@@ -46,6 +46,13 @@ class SearchPage(ResultPage[Hit]):
     mode: str = TEXT  # the mode that ran: "text", "meaning" or "hybrid" ("auto" resolved)
     sort: str = RELEVANCE
     notes: tuple[str, ...] = ()  # e.g. why "auto" fell back to words only
+
+
+def page_json(page: ResultPage) -> dict:
+    """A page as JSON-ready data, the shape of the HTTP API's lists: items, total, limit, offset,
+    next_offset (and a search's mode, sort and notes). The CLI's `--format json` and the web UI's
+    JSON downloads print this."""
+    return {**asdict(page), "next_offset": page.next_offset}
 
 
 def _checked(limit: int, offset: int) -> None:
@@ -95,6 +102,11 @@ def stories(store: Store, *, since: str | None = None, limit: int = DEFAULT_LIMI
     _checked(limit, offset)
     found = story_store.stories(store, since=since, limit=limit, offset=offset)
     return ResultPage(tuple(found), story_store.count_stories(store, since=since), offset, limit)
+
+
+def story(store: Store, story_id: str) -> Story:
+    """One story (a unique id prefix is enough; QueryError when none or several match)."""
+    return story_store.story(store, story_id)
 
 
 def narratives(store: Store, *, min_outlets: int = 1, limit: int = DEFAULT_LIMIT,
