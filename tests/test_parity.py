@@ -71,9 +71,10 @@ QUERIES = [
     ("search", {"q": "strait", "kind": "statement", "speaker": "Lomatsky", "limit": 4}),
     ("search", {"q": "search-and-rescue centre?", "kind": "article", "sort": "date"}),
     ("entity statements", {"entity": "{lomatsky}", "limit": 5, "offset": 10}),
+    ("narrative evidence", {"narrative": "{narrative}", "limit": 5, "offset": 5}),
 ]
 # Where the web UI groups a page's rows (by article, by year), its rows keep the page's ids but not their order.
-GROUPED = {"entity statements"}
+GROUPED = {"entity statements", "narrative evidence"}
 CLI_KINDS = {"article": "articles", "statement": "statements"}
 
 
@@ -88,6 +89,8 @@ def _cli(db, question: str, params: dict) -> tuple[list[str], int]:
         args = ["search", params.pop("q"), "--what", CLI_KINDS[params.pop("kind")], "--mode", "text"]
     elif question == "entity statements":
         args = ["statements", "--speaker", params.pop("entity")]
+    elif question == "narrative evidence":
+        args = ["narrative", params.pop("narrative")]
     else:
         args = [question]
     if question == "entities":
@@ -97,7 +100,12 @@ def _cli(db, question: str, params: dict) -> tuple[list[str], int]:
     result = CliRunner().invoke(cli_app, [*args, "--db", str(db), "--format", "json"])
     assert result.exit_code == 0, result.output
     page = json.loads(result.stdout)
-    return [item["id"] for item in page["items"]], page["total"]
+    return [_id(item) for item in page["items"]], page["total"]
+
+
+def _id(item: dict) -> str:
+    """A record's id; a narrative's evidence is known by its statement's."""
+    return item["id"] if "id" in item else item["statement_id"]
 
 
 def _api(client, question: str, params: dict) -> tuple[list[str], int]:
@@ -107,12 +115,14 @@ def _api(client, question: str, params: dict) -> tuple[list[str], int]:
         params["mode"] = "text"
     elif question == "entity statements":
         path = f"/api/entities/{params.pop('entity')}/statements"
+    elif question == "narrative evidence":
+        path = f"/api/narratives/{params.pop('narrative')}/evidence"
     else:
         path = f"/api/{question}"
     answer = client.get(path, params=params)
     assert answer.status_code == 200, answer.text
     page = answer.json()
-    return [item["id"] for item in page["items"]], page["total"]
+    return [_id(item) for item in page["items"]], page["total"]
 
 
 def _web(client, question: str, params: dict) -> tuple[list[str], int]:
@@ -125,6 +135,8 @@ def _web(client, question: str, params: dict) -> tuple[list[str], int]:
         params["mode"] = "text"
     elif question == "entity statements":
         path = f"/entities/{params.pop('entity')}"
+    elif question == "narrative evidence":
+        path = f"/narratives/{params.pop('narrative')}"
     else:
         path = f"/{question}"
     answer = client.get(path, params=params)

@@ -105,20 +105,28 @@ def narratives(
 
 
 @app.command()
-def narrative(narrative_id: str, db: Optional[str] = DbOption) -> None:
-    """One narrative: its claim and the evidence trail, in date order (a unique id prefix is enough)."""
-    from presswatch.store import stories as story_store
-
+def narrative(
+    narrative_id: str,
+    db: Optional[str] = DbOption,
+    limit: int = typer.Option(50, "--limit", min=1, help="Evidence per page."),
+    offset: int = OffsetOption,
+    format: str = FormatOption,
+) -> None:
+    """One narrative: its claim and the evidence trail, in date order (a unique id prefix is enough);
+    `--format json` prints a page of the evidence."""
     with open_db(db) as store:
-        found = story_store.narrative(store, narrative_id)
+        found, evidence = listings.narrative_evidence(store, narrative_id, limit=limit, offset=offset)
+    if print_page(evidence, format):
+        return
     out.rule("narrative")
     out.print(f"[bold]claim:[/] {shown(found.label)}", highlight=False)
     out.print(f"[bold]id:[/] {shown(found.id)}   [bold]seen:[/] {shown(found.first_seen or '?')} → "
               f"{shown(found.last_seen or '?')}", highlight=False)
-    for e in found.evidence:
+    for e in evidence.items:
         out.print(f"\n[bold]{shown((e.date or 'undated')[:10])}[/]  {shown(e.speaker or '(unnamed source)')}"
                   f"  ·  {shown(e.outlet or '(unknown outlet)')}  ·  article {shown(e.article_id[:10])}", highlight=False)
         out.print(f"  {shown(e.quote.strip())}", highlight=False)
+    page_footer(evidence, "statements")
 
 
 @eval_app.command("stories")
