@@ -14,7 +14,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
 from conftest import ROOT
 from typer.testing import CliRunner
 
@@ -29,7 +28,7 @@ def tour_commands() -> list[list[str]]:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = re.split(r"\n##+ ", readme.split("\n## A tour\n", 1)[1], maxsplit=1)[0]
     commands = []
-    for block in re.findall(r"```sh\n(.*?)```", section, flags=re.S):
+    for block in re.findall(r"```sh\n(.*?)```", section, flags=re.DOTALL):
         for line in block.splitlines():
             for part in line.split("&&"):
                 words = shlex.split(part, comments=True)

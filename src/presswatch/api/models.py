@@ -29,7 +29,7 @@ class ItemsPage(BaseModel, Generic[T]):
     next_offset: int | None = Field(description="Offset of the next page, or null when this page is the last.")
 
     @classmethod
-    def of(cls, page, item=lambda x: x, **more) -> "ItemsPage":
+    def of(cls, page, item=lambda x: x, **more) -> ItemsPage:
         """The model of a `presswatch.records.ResultPage`, each item through `item` (`more`: a
         subclass's own fields)."""
         return cls(items=[item(i) for i in page.items], total=page.total, limit=page.limit, offset=page.offset,

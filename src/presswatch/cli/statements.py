@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
-import typer
 from rich.table import Table
 
 from presswatch.cli.common import (
@@ -31,14 +28,14 @@ from presswatch.store.search import SearchFilters
 
 @app.command()
 def statements(
-    db: Optional[str] = DbOption,
-    speaker: Optional[str] = SpeakerOption,
-    entity: Optional[str] = EntityOption,
-    outlet: Optional[str] = OutletOption,
-    narrative: Optional[str] = NarrativeOption,
-    since: Optional[str] = DateOption("Said on or after this ISO date (the article's date when the text gives none)."),
-    until: Optional[str] = DateOption("Said on or before this ISO date."),
-    language: Optional[str] = LanguageOption,
+    db: str | None = DbOption,
+    speaker: str | None = SpeakerOption,
+    entity: str | None = EntityOption,
+    outlet: str | None = OutletOption,
+    narrative: str | None = NarrativeOption,
+    since: str | None = DateOption("Said on or after this ISO date (the article's date when the text gives none)."),
+    until: str | None = DateOption("Said on or before this ISO date."),
+    language: str | None = LanguageOption,
     limit: int = LimitOption,
     offset: int = OffsetOption,
     format: str = FormatOption,

@@ -14,7 +14,14 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from presswatch.errors import QueryError
-from presswatch.records import Article, Evidence, Narrative, ResultPage, Statement, Story
+from presswatch.records import (
+    Article,
+    Evidence,
+    Narrative,
+    ResultPage,
+    Statement,
+    Story,
+)
 from presswatch.store import Store
 from presswatch.store import stories as story_store
 from presswatch.store.entities import (
@@ -37,6 +44,7 @@ from presswatch.store.search import (
 from presswatch.store.search import search as search_store
 
 DEFAULT_LIMIT = 50
+NO_FILTERS = SearchFilters()
 
 
 @dataclass(frozen=True)
@@ -60,7 +68,7 @@ def _checked(limit: int, offset: int) -> None:
         raise QueryError("limit must be at least 1 and offset at least 0")
 
 
-def articles(store: Store, filters: SearchFilters = SearchFilters(), *, limit: int = DEFAULT_LIMIT,
+def articles(store: Store, filters: SearchFilters = NO_FILTERS, *, limit: int = DEFAULT_LIMIT,
              offset: int = 0) -> ResultPage[Article]:
     """Articles that pass the filters, newest first (undated last)."""
     _checked(limit, offset)
@@ -68,7 +76,7 @@ def articles(store: Store, filters: SearchFilters = SearchFilters(), *, limit: i
     return ResultPage(tuple(found), total, offset, limit)
 
 
-def statements(store: Store, filters: SearchFilters = SearchFilters(), *, limit: int = DEFAULT_LIMIT,
+def statements(store: Store, filters: SearchFilters = NO_FILTERS, *, limit: int = DEFAULT_LIMIT,
                offset: int = 0) -> ResultPage[Statement]:
     """Statements that pass the filters, newest first, in reading order within an article."""
     _checked(limit, offset)
@@ -126,7 +134,7 @@ def narrative_evidence(store: Store, narrative_id: str, *, limit: int = DEFAULT_
 
 
 def search(store: Store, query: str, *, mode: str = AUTO, kinds: Sequence[str] = KINDS,
-           filters: SearchFilters = SearchFilters(), sort: str = RELEVANCE, limit: int = 20,
+           filters: SearchFilters = NO_FILTERS, sort: str = RELEVANCE, limit: int = 20,
            offset: int = 0) -> SearchPage:
     """Articles and statements for a query, best (or newest) first; see store/search.py `search`."""
     _checked(limit, offset)

@@ -3,8 +3,8 @@ server from the store with Jinja2 (autoescaped), one read-only store connection 
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 import json
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
