@@ -12,9 +12,9 @@ from pathlib import Path
 from conftest import ROOT, golden
 
 from presswatch.store import Store
-from presswatch.store.statements import statements
-from presswatch.store.stories import narratives
 from presswatch.records import opponents, outlets_of
+from presswatch.store.statements import article_statements
+from presswatch.store.stories import narratives
 
 GOLDEN = ROOT / "tests" / "golden" / "pipeline.json"
 NARRATIVES = ROOT / "tests" / "golden" / "narratives.json"
@@ -25,7 +25,7 @@ def snapshot(path: Path) -> dict:
         by_source = {}
         for article in store.articles():
             source = Path(store.sources_of(article.id)[0]).relative_to(ROOT).as_posix()
-            said = statements(store, article_id=article.id)
+            said = article_statements(store, article.id)
             by_source[source] = {
                 "title": article.title,
                 "outlet": article.outlet,
