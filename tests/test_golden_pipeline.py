@@ -11,8 +11,8 @@ from pathlib import Path
 
 from conftest import ROOT, golden
 
-from presswatch.store import Store
 from presswatch.records import opponents, outlets_of
+from presswatch.store import Store
 from presswatch.store.statements import article_statements
 from presswatch.store.stories import narratives
 

@@ -33,6 +33,7 @@ from presswatch.stories.labels import claim_label, clean_claim
 from presswatch.stories.narratives import cluster_narratives
 from presswatch.stories.stance import StanceParams, signals, stances
 
+
 # An invented world of its own: the Duchy of Ormsby, the Fenwick canal and the Tollbridge league.
 def article(key: str, outlet: str, published: str) -> Article:
     article_id = content_id(key)

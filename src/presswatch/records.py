@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -24,7 +24,7 @@ def content_id(text: str) -> str:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class Page:
     hints: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
     @classmethod
-    def make(cls, source: str, kind: str, content: str, **kw) -> "Page":
+    def make(cls, source: str, kind: str, content: str, **kw) -> Page:
         return cls(id=content_id(content), source=source, kind=kind, content=content, **kw)
 
 

@@ -6,7 +6,15 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
-from presswatch.records import UNKNOWN_OUTLET, Article, Evidence, Narrative, Statement, Story, outlets_of
+from presswatch.records import (
+    UNKNOWN_OUTLET,
+    Article,
+    Evidence,
+    Narrative,
+    Statement,
+    Story,
+    outlets_of,
+)
 from presswatch.store.search import Hit
 
 T = TypeVar("T")

@@ -24,6 +24,7 @@ from presswatch.api.models import (
     StoryDetail,
 )
 from presswatch.errors import QueryError
+from presswatch.query import build_briefing, listings, summarize_story
 from presswatch.records import Evidence, Statement, Story
 from presswatch.store import Store
 from presswatch.store import stories as story_store
@@ -37,7 +38,6 @@ from presswatch.store.search import (
     SearchFilters,
     statement_by_id,
 )
-from presswatch.query import build_briefing, listings, summarize_story
 from presswatch.summarize import Briefing, StorySummary
 from presswatch.summarize.render import (
     briefing_html,

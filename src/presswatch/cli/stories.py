@@ -5,12 +5,9 @@ from __future__ import annotations
 import textwrap
 from collections import defaultdict
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.table import Table
-
-from presswatch.records import UNKNOWN_OUTLET, opponents, outlets_of
 
 from presswatch.cli.common import (
     DateOption,
@@ -30,6 +27,7 @@ from presswatch.cli.common import (
     shown,
 )
 from presswatch.query import listings
+from presswatch.records import UNKNOWN_OUTLET, opponents, outlets_of
 
 
 def _shortened(label: str, width: int) -> str:
@@ -39,8 +37,8 @@ def _shortened(label: str, width: int) -> str:
 
 @app.command()
 def stories(
-    db: Optional[str] = DbOption,
-    since: Optional[str] = DateOption("Only stories seen on or after this ISO date."),
+    db: str | None = DbOption,
+    since: str | None = DateOption("Only stories seen on or after this ISO date."),
     limit: int = typer.Option(30, "--limit", min=1, help="Items per page."),
     offset: int = OffsetOption,
     format: str = FormatOption,
@@ -62,7 +60,7 @@ def stories(
 
 
 @app.command()
-def story(story_id: str, db: Optional[str] = DbOption) -> None:
+def story(story_id: str, db: str | None = DbOption) -> None:
     """One story as a timeline of its coverage, outlet by outlet (a unique id prefix is enough)."""
     from presswatch.store import stories as story_store
 
@@ -86,7 +84,7 @@ def story(story_id: str, db: Optional[str] = DbOption) -> None:
 
 @app.command()
 def narratives(
-    db: Optional[str] = DbOption,
+    db: str | None = DbOption,
     limit: int = typer.Option(30, "--limit", min=1, help="Items per page."),
     offset: int = OffsetOption,
     min_outlets: int = typer.Option(1, min=1, help="Only claims carried by at least this many outlets."),
@@ -113,7 +111,7 @@ def _opposed_by(narrative) -> str:
 @app.command()
 def narrative(
     narrative_id: str,
-    db: Optional[str] = DbOption,
+    db: str | None = DbOption,
     limit: int = typer.Option(50, "--limit", min=1, help="Evidence per page."),
     offset: int = OffsetOption,
     format: str = FormatOption,

@@ -16,7 +16,6 @@ the difference on the bundled examples.
 
 from __future__ import annotations
 
-
 from presswatch.engine.frequencies import stored_frequencies
 from presswatch.records import Narrative, Statement
 from presswatch.semantic import Embedder, unit_rows
@@ -25,7 +24,12 @@ from presswatch.store import claims as claim_store
 from presswatch.store.frequencies import CLAIMS
 from presswatch.store.stories import write_narratives
 from presswatch.stories.cluster import ClusterParams, OnlineClusterer, heaviest
-from presswatch.stories.narratives import background_frequencies, claim_features, default_narrative_params, make_narrative
+from presswatch.stories.narratives import (
+    background_frequencies,
+    claim_features,
+    default_narrative_params,
+    make_narrative,
+)
 from presswatch.stories.word_vectors import embed_words
 
 # Statements clustered per step (and per transaction): bounds memory for a rebuild or a backlog.

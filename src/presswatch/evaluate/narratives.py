@@ -26,10 +26,10 @@ from presswatch.errors import DataFormatError
 from presswatch.evaluate.jsonl import numbered_rows
 from presswatch.evaluate.metrics import pairs_of, prf
 from presswatch.records import OPPOSING, STANCES, Article, Statement, content_id
+from presswatch.semantic import Embedder
 from presswatch.stories.cluster import ClusterParams
 from presswatch.stories.narratives import cluster_narratives
 from presswatch.stories.stance import DEFAULT_STANCE_PARAMS, StanceParams, stances
-from presswatch.semantic import Embedder
 
 
 def load_claims(path: Path) -> list[dict]:

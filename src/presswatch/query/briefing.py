@@ -20,7 +20,13 @@ from presswatch.store.search import (
     statement_by_id,
 )
 from presswatch.store.vectors import STATEMENT
-from presswatch.summarize.briefing import DEFAULT_LIMIT, UNNAMED, Briefing, BriefingGroup, BriefingLine
+from presswatch.summarize.briefing import (
+    DEFAULT_LIMIT,
+    UNNAMED,
+    Briefing,
+    BriefingGroup,
+    BriefingLine,
+)
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}")  # as STATEMENT_DAY in store.search tells a calendar date
 

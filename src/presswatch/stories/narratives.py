@@ -17,7 +17,16 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from presswatch.records import ASSERTS, OPPOSING, Article, Evidence, Narrative, Statement, content_id
+from presswatch.records import (
+    ASSERTS,
+    OPPOSING,
+    Article,
+    Evidence,
+    Narrative,
+    Statement,
+    content_id,
+)
+from presswatch.semantic import Embedder, unit_rows
 from presswatch.stories.cluster import DENSE, ClusterParams, OnlineClusterer
 from presswatch.stories.features import (
     NAMES,
@@ -26,7 +35,6 @@ from presswatch.stories.features import (
     Features,
     text_features,
 )
-from presswatch.semantic import Embedder, unit_rows
 from presswatch.stories.labels import claim_label
 from presswatch.stories.stance import DEFAULT_STANCE_PARAMS, StanceParams, stances
 from presswatch.stories.word_vectors import embed_words
