@@ -333,6 +333,16 @@ def test_dates_from_an_opening_date_line_or_from_the_address():
     assert text_metadata(lines, title, body, "https://blog.example/2024/ferry-2019-03/").published is None
 
 
+def test_date_line_further_from_the_headline_dates_the_article_but_comments_do_not():
+    header = ["Velden Courier", "Wednesday, 4 June 2025 09:10", *[f"Menu entry {k}" for k in range(20)]]
+    assert meta(header=header).published == "2025-06-04T09:10"
+    between = [*BODY[:1], "Erscheinungsdatum: 04.06.2025, Redaktion Velden", *BODY[1:]]
+    assert meta(body=[*BODY, *BODY, *BODY], footer=["Comments", "Ann", "4 June 2025"]).published is None
+    lines, title, body = page(body=between)
+    assert text_metadata(lines, title, [i for i in body if "Erscheinungsdatum" not in lines[i]]).published \
+        == "2025-06-04"
+
+
 def test_masthead_repeated_in_other_capitals_or_through_its_publisher():
     assert meta(header=["HARBOURLINE", "Home"], footer=["© 2024 Harbourline Media. All rights reserved."]).outlet \
         == "Harbourline"

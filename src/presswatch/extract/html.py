@@ -678,7 +678,7 @@ _DATE_HOLDERS = XPath(
         f'contains(concat(@class, " ", @id, " ", @itemprop), "{word}")'
         for word in ("date", "Date", "time", "Time", "datum", "publish", "posted", "meta", "info", "byline", "fecha")))
 )
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b|\b\d\d\.\d\d\.\d\d\b")
 
 
 def _hinted_date(value: str | None) -> str | None:

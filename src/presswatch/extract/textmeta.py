@@ -130,7 +130,8 @@ class _Layout:
 # Publication date
 
 _DATE_LABEL = re.compile(
-    r"\b(?:published|posted|first published|publication date|date|veröffentlicht|publié|publicado|pubblicato)\b",
+    r"\b(?:published|posted|first published|publication date|date|veröffentlicht|erschienen|erscheinungsdatum|datum|"
+    r"erstellt|publié|publicado|pubblicato)\b",
     re.IGNORECASE,
 )
 _UPDATED_LABEL = re.compile(r"\b(?:updated|modified|last update|aktualisiert|mis à jour|actualizado)\b", re.IGNORECASE)
@@ -563,11 +564,19 @@ _OPENING_DATE_EXTRA_LETTERS = 30
 
 
 def _opening_date(layout: _Layout) -> str | None:
-    """A date standing nearly alone on one of the article's first lines ("Dienstag, 28. April 2020")."""
-    for i in layout.body[:_OPENING_LINES]:
+    """A date standing nearly alone on one of the article's first lines ("Dienstag, 28. April 2020"),
+    else on the line nearest the article's start that holds a date and little else or a "published"
+    label: in the header above (however far: a wrongly chosen headline moves the byline block) or
+    between the paragraphs, never after the article (where comments and related items are dated)."""
+    first = layout.body[:_OPENING_LINES]
+    top = layout.body[0] if layout.body else len(layout.lines)
+    rest = sorted(set(layout.header + layout.byline + layout.body[_OPENING_LINES:] + layout.gaps),
+                  key=lambda i: abs(i - top))
+    for k, i in enumerate(first + rest):
         line = _clean(layout.lines[i], numbered=False)
         if len(line) <= _MAX_DATE_LINE and (found := find_date(line)):
-            if len(re.sub(r"[\W\d_]+", "", line)) <= _OPENING_DATE_EXTRA_LETTERS:
+            if len(re.sub(r"[\W\d_]+", "", line)) <= _OPENING_DATE_EXTRA_LETTERS or (
+                    k >= len(first) and _DATE_LABEL.search(line)):
                 return found
     return None
 
