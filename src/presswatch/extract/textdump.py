@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import numpy as np
 
@@ -32,8 +33,9 @@ from presswatch.extract.lines import (
     featurise_with_words,
     split_dump,
 )
-from presswatch.extract.dates import find_date
+from presswatch.extract.dates import DATE_PATTERNS, find_date
 from presswatch.extract.textmeta import text_metadata
+from presswatch.names import fold
 from presswatch.records import Article, Page
 
 MODEL_PATH = Path(__file__).with_name("textdump_model.json")
@@ -394,8 +396,12 @@ DECK_HEADLINE_MIN_WORDS = 3
 # What a text browser writes for form fields, embeds and images, a label before a value, an image's
 # file name, a handle or an address: never a headline (on the metadata dev set these were a fifth of
 # the wrong text-dump headlines).
+# A line wholly in brackets is how lynx writes an image (its alt text or file name) or an inserted
+# element ("[INS: :INS]"); a bare domain is the site's name; a "skip to content" link is for screen readers.
 _NOT_A_HEADLINE = re.compile(
-    r"_{4,}|^\[[A-Z]+\]$|\.(?:jpe?g|png|gif|webp|svg)$|:$|@\w|^\W*(?:search|suche|recherche|buscar)\b",
+    r"_{4,}|^\[.*\]$|[.(](?:jpe?g|png|gif|webp|svg)\)?$|:$|@\w|^\W*(?:search|suche|recherche|buscar)\b"
+    r"|^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,10}$|^\W*(?:skip\s+to|skip\s+navigation|zum\s+inhalt|navigation\s+überspringen|"
+    r"springe?\s+zu|aller\s+au\s+contenu|saltar\s+al)\b",
     re.IGNORECASE)
 
 
@@ -407,8 +413,16 @@ def never_headline(text: str) -> bool:
 
 
 def _only_a_date(text: str) -> bool:
-    found = find_date(text)
-    return found is not None and len(re.sub(r"[\W\d]+", "", text)) <= 12
+    """A date line: a date and a few words besides it ("Mi, 18. Oktober 2023 um 12:50 Uhr", "Updated: …")."""
+    if find_date(text) is None:
+        return False
+    for pattern in DATE_PATTERNS:
+        text = pattern.sub(" ", text)
+    return len(re.sub(r"[\W\d]+", "", text)) <= _DATE_LINE_LETTERS
+
+
+# Letters a date line holds besides its date: a label ("Updated", "Veröffentlicht am"), "Uhr", a zone.
+_DATE_LINE_LETTERS = 16
 
 
 def select_title(dump: Dump, title_p: np.ndarray) -> int | None:
@@ -417,20 +431,28 @@ def select_title(dump: Dump, title_p: np.ndarray) -> int | None:
     for best in np.argsort(-title_p, kind="stable").tolist():
         if title_p[best] <= 0.02:
             return None
-        if not never_headline(dump.texts[best]):
+        if not never_headline(" ".join(_joined(dump, _unit_rows(dump, best)))):
             headline = _headline_above_deck(dump, title_p, best)
             return best if headline is None else headline
     return None
 
 
-def _headline_above_deck(dump: Dump, title_p: np.ndarray, row: int) -> int | None:
-    """The one-line headline printed right above the wrapped deck that `row` belongs to, if there is one."""
+def _unit_rows(dump: Dump, row: int) -> list[int]:
+    """The rows of the wrapped paragraph `row` belongs to (units are runs of rows)."""
     units = dump.units
     first, last = row, row
     while first > 0 and units[first - 1] == units[row]:
         first -= 1
     while last + 1 < len(units) and units[last + 1] == units[row]:
         last += 1
+    return list(range(first, last + 1))
+
+
+def _headline_above_deck(dump: Dump, title_p: np.ndarray, row: int) -> int | None:
+    """The one-line headline printed right above the wrapped deck that `row` belongs to, if there is one."""
+    units = dump.units
+    unit = _unit_rows(dump, row)
+    first, last = unit[0], unit[-1]
     above = first - 1
     if (last == first or above < 0 or (above > 0 and units[above - 1] == units[above])
             or title_p[above] < DECK_HEADLINE_MIN_P or never_headline(dump.texts[above])):
@@ -440,13 +462,82 @@ def _headline_above_deck(dump: Dump, title_p: np.ndarray, row: int) -> int | Non
     return above if DECK_HEADLINE_MIN_WORDS <= headline_words < deck_words else None
 
 
-def locate_article(dump: Dump, model: TextdumpModel) -> tuple[list[int], list[int]]:
+# Words of an address that say nothing of the article: file endings and script names.
+_ADDRESS_WORDS = frozenset({"html", "htm", "php", "aspx", "asp", "shtml", "index", "www", "http", "https"})
+# German slugs write umlauts out ("rueckkehr"); unidecode drops the dots ("Ruckkehr").
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+# A line is the headline the address spells when it shares at least this many words with the slug and
+# these shares of both its own words and the slug's (chosen on half A of the metadata dev set, split by
+# md5 of the page address: see the note of issue 14).
+SLUG_MIN_WORDS = 2
+SLUG_MIN_SHARE = 0.65
+
+
+def slug_words(url: str | None) -> frozenset[str]:
+    """The words of the address's article slug ("/2024/ferry-strike-ends.html" → ferry, strike, ends):
+    its last path segment with several words. Sites make it from the headline."""
+    if not url:
+        return frozenset()
+    path = urlsplit(url.rsplit("http", 1)[-1] if "web.archive.org" in url else url).path
+    for segment in reversed([seg for seg in path.split("/") if seg]):
+        words = [w for w in re.split(r"[^a-z0-9]+", fold(unquote(segment).lower().translate(_UMLAUTS))) if len(w) >= 3]
+        words = [w for w in words if w not in _ADDRESS_WORDS and not w.isdigit()]
+        if len(words) >= 2:
+            return frozenset(words)
+    return frozenset()
+
+
+def _line_words(text: str) -> set[str]:
+    lowered = text.lower()
+    return {w for variant in (lowered.translate(_UMLAUTS), lowered) for w in re.split(r"[^a-z0-9]+", fold(variant))
+            if len(w) >= 3}
+
+
+def _slug_share(text: str, slug: frozenset[str]) -> float:
+    """How well a line and the address's slug cover each other: the smaller of the two shares of shared
+    words (0 when they share fewer than SLUG_MIN_WORDS)."""
+    words = _line_words(text)
+    shared = len(slug & words)
+    if shared < SLUG_MIN_WORDS or not words:
+        return 0.0
+    # each variant of a word counts once: the line's own count is of its words as written
+    own = len({w for w in re.split(r"[^a-z0-9]+", fold(text.lower())) if len(w) >= 3}) or 1
+    return min(shared / len(slug), min(shared / own, 1.0))
+
+
+def slug_headline(dump: Dump, title_p: np.ndarray, chosen: int | None, slug: frozenset[str]) -> int | None:
+    """The headline the address spells out, where the classifier's choice does not: the line sharing
+    most words with the slug (wherever it stands: the classifier looks near the body only, and a page
+    whose body it misplaces has its headline elsewhere)."""
+    if not slug:
+        return chosen
+    def share(row: int) -> float:
+        return _slug_share(" ".join(_joined(dump, _unit_rows(dump, row))), slug)
+    current = share(chosen) if chosen is not None else 0.0
+    best, best_share = chosen, max(current, SLUG_MIN_SHARE - 1e-9)
+    # a cheap look for the slug's words in each line first: most lines share none of them
+    mentions = re.compile("|".join(map(re.escape, sorted(slug, key=len, reverse=True))))
+    for row, text in enumerate(dump.texts):
+        if (len(text) <= _SLUG_LINE_CHARS and mentions.search(text.lower().translate(_UMLAUTS))
+                and not _LIST_ITEM.match(text) and (value := share(row)) > best_share
+                and not never_headline(" ".join(_joined(dump, _unit_rows(dump, row))))):
+            best, best_share = row, value
+    return best
+
+
+# Headline-length lines only; list items (menus, related links, a breadcrumb's entries) are not headlines.
+_SLUG_LINE_CHARS = 300
+_LIST_ITEM = re.compile(r"^\s*(?:[*+•#o-]|\d{1,2}\.)\s")
+
+
+def locate_article(dump: Dump, model: TextdumpModel, url: str | None = None) -> tuple[list[int], list[int]]:
     """Rows of the headline (its wrapped lines) and rows of the body, both in page order."""
     if not dump.rows:
         return [], []
     x, words = featurise_with_words(dump)
     first_p, body_p = model.body_scores(dump, x)
-    title_row = select_title(dump, title_scores(model, dump, x, first_p))
+    title_p = title_scores(model, dump, x, first_p)
+    title_row = slug_headline(dump, title_p, select_title(dump, title_p), slug_words(url))
     title_rows = [] if title_row is None else np.flatnonzero(np.asarray(dump.units) == dump.units[title_row]).tolist()
     body_rows = [i for i in select_body(dump, body_p, model.body_threshold, words) if i not in title_rows]
     return title_rows, body_below_headline(dump, body_rows, title_rows)
@@ -489,11 +580,20 @@ def _after_leading_labels(dump: Dump, body_rows: list[int]) -> list[int]:
     return body_rows[start:]
 
 
+# A kicker set apart from the headline in its own element is dumped before it with a space before the
+# colon ("Auftragshoch bei FACC : Luftfahrtbranche hebt ab"), which written headlines never have.
+_KICKER = re.compile(r"^[^:]{2,60}?\s+:\s+(?=(?:\S+\s+){2}\S)")
+
+
+def _without_kicker(title: str) -> str:
+    return _KICKER.sub("", title)
+
+
 def extract_textdump(page: Page) -> Article:
     dump = split_dump(page.content)
-    title_rows, body_rows = locate_article(dump, load_model())
+    title_rows, body_rows = locate_article(dump, load_model(), page.url)
     paragraphs = tuple(_joined(dump, body_rows))
-    title = " ".join(_joined(dump, title_rows)) or None
+    title = _without_kicker(" ".join(_joined(dump, title_rows))) or None
     meta = text_metadata(dump.lines, dump.rows[title_rows[0]] if title_rows else None,
                          [dump.rows[i] for i in _after_leading_labels(dump, body_rows)], page.url)
     return assemble_article(
