@@ -331,11 +331,16 @@ def test_images_addresses_date_lines_and_skip_links_are_never_headlines(line):
 
 
 def test_a_kicker_in_its_own_element_is_left_out_of_the_headline():
-    from presswatch.extract.textdump import _without_kicker
+    from presswatch.extract.textdump import _as_headline
 
-    assert _without_kicker("Ferry crisis : Harbour council extends the service") == "Harbour council extends the service"
-    assert _without_kicker("Ferry crisis: Harbour council extends the service") == "Ferry crisis: Harbour council extends the service"
-    assert _without_kicker("Update : two ferries") == "Update : two ferries"  # too little would be left
+    english = " ".join(PARAGRAPHS)
+    assert _as_headline("Ferry crisis : Harbour council extends the service", english) == "Harbour council extends the service"
+    assert _as_headline("Ferry crisis: Harbour council extends the service", english) == "Ferry crisis: Harbour council extends the service"
+    assert _as_headline("Update : two ferries", english) == "Update : two ferries"  # too little would be left
+    assert _as_headline("Eastmere lemon cake Eastmere lemon cake", english) == "Eastmere lemon cake"
+    french = ("Le conseil du port a voté mardi la prolongation du service de ferry vers les îles du nord. "
+              "Les habitants se plaignaient depuis des mois : la seule traversée du matin ne suffisait pas.")
+    assert _as_headline("Crise du ferry : le conseil prolonge le service", french) == "Crise du ferry : le conseil prolonge le service"
 
 
 def test_the_headline_the_address_spells_wins_over_a_likelier_line():

@@ -34,6 +34,7 @@ from presswatch.extract.lines import (
     split_dump,
 )
 from presswatch.extract.dates import DATE_PATTERNS, find_date
+from presswatch.extract.language import detect_language
 from presswatch.extract.textmeta import text_metadata
 from presswatch.names import fold
 from presswatch.records import Article, Page
@@ -581,19 +582,23 @@ def _after_leading_labels(dump: Dump, body_rows: list[int]) -> list[int]:
 
 
 # A kicker set apart from the headline in its own element is dumped before it with a space before the
-# colon ("Auftragshoch bei FACC : Luftfahrtbranche hebt ab"), which written headlines never have.
+# colon ("Auftragshoch bei FACC : Luftfahrtbranche hebt ab"), which written headlines never have, but
+# in French, whose typography puts a space before every colon.
 _KICKER = re.compile(r"^[^:]{2,60}?\s+:\s+(?=(?:\S+\s+){2}\S)")
+# A headline printed twice in one line: an image's alt text and its caption ("Lemon cake Lemon cake").
+_DOUBLED = re.compile(r"^(?P<once>.{8,}?)\s+(?P=once)$")
 
 
-def _without_kicker(title: str) -> str:
-    return _KICKER.sub("", title)
+def _as_headline(title: str, body: str) -> str:
+    title = _DOUBLED.sub(r"\g<once>", title)
+    return title if detect_language(body)[0] == "fr" else _KICKER.sub("", title)
 
 
 def extract_textdump(page: Page) -> Article:
     dump = split_dump(page.content)
     title_rows, body_rows = locate_article(dump, load_model(), page.url)
     paragraphs = tuple(_joined(dump, body_rows))
-    title = _without_kicker(" ".join(_joined(dump, title_rows))) or None
+    title = _as_headline(" ".join(_joined(dump, title_rows)), "\n".join(paragraphs)) or None
     meta = text_metadata(dump.lines, dump.rows[title_rows[0]] if title_rows else None,
                          [dump.rows[i] for i in _after_leading_labels(dump, body_rows)], page.url)
     return assemble_article(
