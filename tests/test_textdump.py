@@ -344,7 +344,8 @@ def test_a_kicker_in_its_own_element_is_left_out_of_the_headline():
 
 
 def test_the_headline_the_address_spells_wins_over_a_likelier_line():
-    from presswatch.extract.textdump import slug_headline, slug_words
+    from presswatch.extract.slug import slug_words
+    from presswatch.extract.textdump import slug_headline
 
     dump = split_dump(headline_block(["Eastmere choir wins regional prize"], [HEADLINE]))
     scores = np.zeros(len(dump.rows))

@@ -38,6 +38,7 @@ from presswatch.extract.assemble import assemble_article
 from presswatch.extract.byline import find_byline
 from presswatch.extract.dates import find_date as find_written_date
 from presswatch.extract.dates import looks_like_date
+from presswatch.extract.slug import SLUG_MIN_SHARE, slug_share, slug_words
 from presswatch.extract.textmeta import copyright_holder, credited_source_from_body, expanded_acronym, written_byline
 from presswatch.records import Article, Page
 
@@ -264,6 +265,32 @@ def _choose_title(
         elif len(headings) == 1:
             return headings[0]
     return references[-1] if references else None
+
+
+# Where the address's slug is looked for when the chosen title does not spell it: headings and the
+# titles the page declares (whole, and their parts between separators).
+_SLUG_HEADINGS = XPath("//h1|//h2|//h3|//*[contains(@class, 'title') or contains(@class, 'headline')]")
+
+
+def _slug_title(tree: HtmlElement, title: str | None, url: str | None) -> str | None:
+    """The heading or declared title that the page's address spells out, when the chosen title shares
+    no more than a word with it (a section name in the <h1>, a site name): see extract/slug.py. A
+    title sharing several words is kept: headings confirmed by the meta titles rarely miss, and an
+    address often holds a shorter, older or rewritten headline."""
+    slug = slug_words(url)
+    if not slug or (title and slug_share(title, slug) > 0):
+        return title
+    declared = _meta_contents(tree, "og:title", "twitter:title")
+    head_title = tree.find(".//head/title")
+    if head_title is not None:
+        declared.append(_text(head_title))
+    candidates = [_headline_text(h) or _text(h) for h in _SLUG_HEADINGS(tree)]
+    candidates += [part for text in declared for part in (text, *_TITLE_SEPARATORS.split(text))]
+    best, best_share = title, SLUG_MIN_SHARE - 1e-9
+    for candidate in candidates:
+        if candidate and len(candidate) <= 300 and (share := slug_share(candidate, slug)) > best_share:
+            best, best_share = candidate.strip(), share
+    return best
 
 
 # A name written twice in a row ("jesusfreak jesusfreak": a handle and its display name).
@@ -732,7 +759,8 @@ def extract_html(page: Page) -> Article:
     metadata = _page_metadata(tree)
     ld = _json_ld_objects(tree)
     home_names = _home_link_names(tree, host)
-    title = hints.get("title") or _choose_title(tree, metadata.title, ld, metadata.sitename, host, home_names)
+    title = hints.get("title") or _slug_title(
+        tree, _choose_title(tree, metadata.title, ld, metadata.sitename, host, home_names), page.url)
     title = title.replace("\xad", "") if title else title  # soft hyphens: invisible, but they split words
     paragraphs = _without_headline(paragraphs, title)
     body = "\n\n".join(paragraphs)

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import numpy as np
 
@@ -35,8 +34,8 @@ from presswatch.extract.lines import (
 )
 from presswatch.extract.dates import DATE_PATTERNS, find_date
 from presswatch.extract.language import detect_language
+from presswatch.extract.slug import SLUG_MIN_SHARE, UMLAUTS, slug_share, slug_words
 from presswatch.extract.textmeta import text_metadata
-from presswatch.names import fold
 from presswatch.records import Article, Page
 
 MODEL_PATH = Path(__file__).with_name("textdump_model.json")
@@ -463,49 +462,6 @@ def _headline_above_deck(dump: Dump, title_p: np.ndarray, row: int) -> int | Non
     return above if DECK_HEADLINE_MIN_WORDS <= headline_words < deck_words else None
 
 
-# Words of an address that say nothing of the article: file endings and script names.
-_ADDRESS_WORDS = frozenset({"html", "htm", "php", "aspx", "asp", "shtml", "index", "www", "http", "https"})
-# German slugs write umlauts out ("rueckkehr"); unidecode drops the dots ("Ruckkehr").
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-# A line is the headline the address spells when it shares at least this many words with the slug and
-# these shares of both its own words and the slug's (chosen on half A of the metadata dev set, split by
-# md5 of the page address: see the note of issue 14).
-SLUG_MIN_WORDS = 2
-SLUG_MIN_SHARE = 0.65
-
-
-def slug_words(url: str | None) -> frozenset[str]:
-    """The words of the address's article slug ("/2024/ferry-strike-ends.html" → ferry, strike, ends):
-    its last path segment with several words. Sites make it from the headline."""
-    if not url:
-        return frozenset()
-    path = urlsplit(url.rsplit("http", 1)[-1] if "web.archive.org" in url else url).path
-    for segment in reversed([seg for seg in path.split("/") if seg]):
-        words = [w for w in re.split(r"[^a-z0-9]+", fold(unquote(segment).lower().translate(_UMLAUTS))) if len(w) >= 3]
-        words = [w for w in words if w not in _ADDRESS_WORDS and not w.isdigit()]
-        if len(words) >= 2:
-            return frozenset(words)
-    return frozenset()
-
-
-def _line_words(text: str) -> set[str]:
-    lowered = text.lower()
-    return {w for variant in (lowered.translate(_UMLAUTS), lowered) for w in re.split(r"[^a-z0-9]+", fold(variant))
-            if len(w) >= 3}
-
-
-def _slug_share(text: str, slug: frozenset[str]) -> float:
-    """How well a line and the address's slug cover each other: the smaller of the two shares of shared
-    words (0 when they share fewer than SLUG_MIN_WORDS)."""
-    words = _line_words(text)
-    shared = len(slug & words)
-    if shared < SLUG_MIN_WORDS or not words:
-        return 0.0
-    # each variant of a word counts once: the line's own count is of its words as written
-    own = len({w for w in re.split(r"[^a-z0-9]+", fold(text.lower())) if len(w) >= 3}) or 1
-    return min(shared / len(slug), min(shared / own, 1.0))
-
-
 def slug_headline(dump: Dump, title_p: np.ndarray, chosen: int | None, slug: frozenset[str]) -> int | None:
     """The headline the address spells out, where the classifier's choice does not: the line sharing
     most words with the slug (wherever it stands: the classifier looks near the body only, and a page
@@ -513,13 +469,13 @@ def slug_headline(dump: Dump, title_p: np.ndarray, chosen: int | None, slug: fro
     if not slug:
         return chosen
     def share(row: int) -> float:
-        return _slug_share(" ".join(_joined(dump, _unit_rows(dump, row))), slug)
+        return slug_share(" ".join(_joined(dump, _unit_rows(dump, row))), slug)
     current = share(chosen) if chosen is not None else 0.0
     best, best_share = chosen, max(current, SLUG_MIN_SHARE - 1e-9)
     # a cheap look for the slug's words in each line first: most lines share none of them
     mentions = re.compile("|".join(map(re.escape, sorted(slug, key=len, reverse=True))))
     for row, text in enumerate(dump.texts):
-        if (len(text) <= _SLUG_LINE_CHARS and mentions.search(text.lower().translate(_UMLAUTS))
+        if (len(text) <= _SLUG_LINE_CHARS and mentions.search(text.lower().translate(UMLAUTS))
                 and not _LIST_ITEM.match(text) and (value := share(row)) > best_share
                 and not never_headline(" ".join(_joined(dump, _unit_rows(dump, row))))):
             best, best_share = row, value
