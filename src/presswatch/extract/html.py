@@ -39,7 +39,14 @@ from presswatch.extract.byline import find_byline
 from presswatch.extract.dates import find_date as find_written_date
 from presswatch.extract.dates import looks_like_date
 from presswatch.extract.slug import SLUG_MIN_SHARE, slug_share, slug_words
-from presswatch.extract.textmeta import copyright_holder, credited_source_from_body, expanded_acronym, written_byline
+from presswatch.extract.textmeta import (
+    copyright_holder,
+    credited_source_from_body,
+    dated_byline,
+    expanded_acronym,
+    without_role,
+    written_byline,
+)
 from presswatch.records import Article, Page
 
 LOGGER = logging.getLogger(__name__)
@@ -66,7 +73,9 @@ _BYLINE_PREFIX = re.compile(
 )
 # Interface labels a byline search picks up instead of a name.
 _NOT_NAMES = frozenset({"name", "follow", "posted", "admin", "wordpressadmin", "human", "author", "autor", "share"})
-_NOT_NAME_WORDS = re.compile(r"(?i)\b(?:updated|modified|published|geändert|aktualisiert|veröffentlicht|edited)\b")
+# ...and what a comment's or a form's label adds to a name ("Ann sagt:", "Name (erforderlich)").
+_NOT_NAME_WORDS = re.compile(r"(?i)\b(?:updated|modified|published|geändert|aktualisiert|veröffentlicht|edited|"
+                             r"sagt|said|says|schreibt|erforderlich|required|pflichtfeld)\b")
 # More names than a byline holds, or longer ones than a name has: a tag list or a blurb.
 _MAX_NAMES, _MAX_NAME_WORDS = 4, 5
 # A byline element's text is taken as it stands only when it is one name (a list of several is a tag list).
@@ -347,12 +356,12 @@ def _written_byline(root: HtmlElement, paragraphs: tuple[str, ...]) -> str | Non
     """A byline written as a line of text, with no markup saying so: among the article's paragraphs
     (body extraction often keeps it), else an element near the headline."""
     for paragraph in paragraphs[:3] + paragraphs[-3:]:
-        if name := written_byline(paragraph):
-            return name
+        if name := written_byline(paragraph) or dated_byline(paragraph):
+            return without_role(name)
     for element in root.iter(*_BYLINE_LINE_TAGS):
         text = _short_text(element, 100)
-        if text and (name := written_byline(text)):
-            return name
+        if text and (name := written_byline(text) or dated_byline(text)):
+            return without_role(name)
     return None
 
 

@@ -252,16 +252,36 @@ def without_role(name: str) -> str:
     return name[:end].strip(" ,") or name
 
 
+# A commenter's line ("Kommentar von X am 07.08.09") dates a comment, not the article.
+# (A count of comments, "12 Kommentare", is no such line: post lines carry it.)
+_COMMENT_LINE = re.compile(
+    r"(?i)\b(?:kommentar|comment|antwort|reply|réponse|respuesta)\s+(?:von|by|from|de|par)\b"
+    r"|^\W*(?:kommentar|comment|antwort|reply)\b")
+# Capitalised words that open a title or a sentence, never a name ("Aus dem Krimitagebuch", "Die Preise").
+_FUNCTION_WORDS = frozenset(
+    "aus die der das dem den des ein eine und mit im zum zur vom für the a an and with of in on for le la les un une "
+    "el los las del".split()  # noqa: SIM905
+)
+# Interface words in German, which _UI_WORDS (English) does not hold.
+_GERMAN_UI_WORDS = frozenset("kontakt impressum datenschutz suche startseite anmelden abonnieren teilen".split())  # noqa: SIM905
+
+
+def _plausible_writer(name: str) -> bool:
+    words = _words(name)
+    return bool(words) and words[0] not in _FUNCTION_WORDS and not set(words) & (
+        _UI_WORDS | _SECTION_WORDS | _GERMAN_UI_WORDS)
+
+
 def dated_byline(line: str) -> str | None:
     """The writer a dated post line names ("25.10.2022 - Reiner Nagel" → "Reiner Nagel"); None for a
     line with no full date, or whose other parts are no name. Without a "by"/"von", the name must be
     two words or more (a single word beside a date is as often a place or a section)."""
     line = _clean(line, numbered=False)
-    if len(line) > _MAX_BYLINE or not find_date(line):
+    if len(line) > _MAX_BYLINE or _COMMENT_LINE.search(line) or not find_date(line):
         return None
     for match in _PREFIXED_NAME.finditer(line):
         name = match.group("name")
-        if not find_date(name) and not set(_words(name)) & (_UI_WORDS | _SECTION_WORDS):
+        if _plausible_writer(name) and not find_date(name):
             return name
     rest = line
     for pattern in DATE_PATTERNS:
@@ -272,7 +292,7 @@ def dated_byline(line: str) -> str | None:
             continue
         match = re.match(rf"(?P<name>{_PERSON_NAME})(?:\s|$)", part + " ")
         if (match and len(match.group("name").split()) >= 2 and not any(c.isdigit() for c in part)
-                and not set(_words(match.group("name"))) & (_UI_WORDS | _SECTION_WORDS)):
+                and _plausible_writer(match.group("name"))):
             return match.group("name")
         return None  # only the first part beside the date is where a post line names its writer
     return None
