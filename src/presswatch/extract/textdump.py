@@ -494,10 +494,16 @@ def locate_article(dump: Dump, model: TextdumpModel, url: str | None = None) -> 
     x, words = featurise_with_words(dump)
     first_p, body_p = model.body_scores(dump, x)
     title_p = title_scores(model, dump, x, first_p)
-    title_row = slug_headline(dump, title_p, select_title(dump, title_p), slug_words(url))
-    title_rows = [] if title_row is None else np.flatnonzero(np.asarray(dump.units) == dump.units[title_row]).tolist()
+    classified = select_title(dump, title_p)
+    title_rows = _rows_of(dump, slug_headline(dump, title_p, classified, slug_words(url)))
     body_rows = [i for i in select_body(dump, body_p, model.body_threshold, words) if i not in title_rows]
-    return title_rows, body_below_headline(dump, body_rows, title_rows)
+    # where the body starts is the classifier's judgement: a headline found through the address may
+    # stand anywhere (repeated in a teaser, a breadcrumb), and the text above it is not cut for that
+    return title_rows, body_below_headline(dump, body_rows, _rows_of(dump, classified))
+
+
+def _rows_of(dump: Dump, row: int | None) -> list[int]:
+    return [] if row is None else np.flatnonzero(np.asarray(dump.units) == dump.units[row]).tolist()
 
 
 # The article's text follows its headline. Body lines above the headline are dropped (a line of

@@ -234,7 +234,7 @@ _POST_LINE_PART = re.compile(r"\s+(?:[|·•/–—-]+|//)\s+|\s*[|·•,]\s*|\s
 _POST_LINE_WORDS = re.compile(r"(?i)\b(?:uhr|um|am|at|on|le|el|il)\b")
 # A role written after the name: "Mathilda Trausch, Online-Redaktion", "Richard Adams Education editor".
 _ROLE_SUFFIX = re.compile(
-    r"(?:\s*,\s*|\s+)(?P<qualifier>[\w-]+\s+)?(?i:[\w-]*redaktion|redakteur(?:in)?|editor|reporter|correspondent|"
+    r"(?:(?P<comma>\s*,\s*)(?:[\w-]+\s+){0,2}|\s+(?P<qualifier>[\w-]+\s+)?)(?i:[\w-]*redaktion|redakteur(?:in)?|editor|reporter|correspondent|"
     r"(?:staff\s+)?writer|autor(?:in)?|author|journalist(?:in)?|korrespondent(?:in)?|pressesprecher(?:in)?)\s*$"
 )
 
