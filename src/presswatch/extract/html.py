@@ -446,6 +446,7 @@ def _author(tree: HtmlElement, html: str, ld: list[dict], metadata: Document, ho
     return signature
 
 
+
 def _page_metadata(tree: HtmlElement) -> Document:
     """Title, author and site name candidates from meta tags and JSON-LD, as trafilatura reads them.
 

@@ -4,9 +4,9 @@ slug) from the headline's words, so the line or heading sharing most of them is 
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import unquote, urlsplit
 
-from presswatch.names import fold
 
 # Words of an address that say nothing of the article: file endings and script names.
 _ADDRESS_WORDS = frozenset({"html", "htm", "php", "aspx", "asp", "shtml", "index", "www", "http", "https"})
@@ -19,6 +19,12 @@ SLUG_MIN_WORDS = 2
 SLUG_MIN_SHARE = 0.65
 
 
+def _ascii(text: str) -> str:
+    """Accents dropped ("é" → "e"), as slugs write them: unicodedata's decomposition, in C (unidecode's
+    full transliteration cost milliseconds a line here, and slugs are Latin script)."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
 def slug_words(url: str | None) -> frozenset[str]:
     """The words of the address's article slug ("/2024/ferry-strike-ends.html" → ferry, strike, ends):
     its last path segment with several words. Sites make it from the headline."""
@@ -26,7 +32,7 @@ def slug_words(url: str | None) -> frozenset[str]:
         return frozenset()
     path = urlsplit(url.rsplit("http", 1)[-1] if "web.archive.org" in url else url).path
     for segment in reversed([seg for seg in path.split("/") if seg]):
-        words = [w for w in re.split(r"[^a-z0-9]+", fold(unquote(segment).lower().translate(UMLAUTS))) if len(w) >= 3]
+        words = [w for w in re.split(r"[^a-z0-9]+", _ascii(unquote(segment).lower().translate(UMLAUTS))) if len(w) >= 3]
         words = [w for w in words if w not in _ADDRESS_WORDS and not w.isdigit()]
         if len(words) >= 2:
             return frozenset(words)
@@ -35,7 +41,7 @@ def slug_words(url: str | None) -> frozenset[str]:
 
 def _line_words(text: str) -> set[str]:
     lowered = text.lower()
-    return {w for variant in (lowered.translate(UMLAUTS), lowered) for w in re.split(r"[^a-z0-9]+", fold(variant))
+    return {w for variant in (lowered.translate(UMLAUTS), lowered) for w in re.split(r"[^a-z0-9]+", _ascii(variant))
             if len(w) >= 3}
 
 
@@ -47,5 +53,5 @@ def slug_share(text: str, slug: frozenset[str]) -> float:
     if shared < SLUG_MIN_WORDS or not words:
         return 0.0
     # each variant of a word counts once: the line's own count is of its words as written
-    own = len({w for w in re.split(r"[^a-z0-9]+", fold(text.lower())) if len(w) >= 3}) or 1
+    own = len({w for w in re.split(r"[^a-z0-9]+", _ascii(text.lower())) if len(w) >= 3}) or 1
     return min(shared / len(slug), min(shared / own, 1.0))

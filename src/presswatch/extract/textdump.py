@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
+from itertools import accumulate, chain
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +35,7 @@ from presswatch.extract.lines import (
 )
 from presswatch.extract.dates import DATE_PATTERNS, find_date
 from presswatch.extract.language import detect_language
-from presswatch.extract.slug import SLUG_MIN_SHARE, UMLAUTS, slug_share, slug_words
+from presswatch.extract.slug import SLUG_MIN_SHARE, slug_share, slug_words
 from presswatch.extract.textmeta import text_metadata
 from presswatch.records import Article, Page
 
@@ -472,14 +473,25 @@ def slug_headline(dump: Dump, title_p: np.ndarray, chosen: int | None, slug: fro
         return slug_share(" ".join(_joined(dump, _unit_rows(dump, row))), slug)
     current = share(chosen) if chosen is not None else 0.0
     best, best_share = chosen, max(current, SLUG_MIN_SHARE - 1e-9)
-    # a cheap look for the slug's words in each line first: most lines share none of them
-    mentions = re.compile("|".join(map(re.escape, sorted(slug, key=len, reverse=True))))
-    for row, text in enumerate(dump.texts):
-        if (len(text) <= _SLUG_LINE_CHARS and mentions.search(text.lower().translate(UMLAUTS))
-                and not _LIST_ITEM.match(text) and (value := share(row)) > best_share
+    # one search for the slug's words over the whole page first: most lines hold none of them
+    mentions = re.compile("|".join(map(_spelled_any_way, sorted(slug, key=len, reverse=True))), re.IGNORECASE)
+    page = "\n".join(dump.texts)
+    starts = list(accumulate((len(text) + 1 for text in dump.texts[:-1]), initial=0))
+    rows = sorted({bisect_right(starts, match.start()) - 1 for match in mentions.finditer(page)})
+    for row in rows:
+        text = dump.texts[row]
+        if (len(text) <= _SLUG_LINE_CHARS and not _LIST_ITEM.match(text) and (value := share(row)) > best_share
                 and not never_headline(" ".join(_joined(dump, _unit_rows(dump, row))))):
             best, best_share = row, value
     return best
+
+
+def _spelled_any_way(slug_word: str) -> str:
+    """A pattern for a slug's word as a line may write it: "rueckkehr" also as "rückkehr"."""
+    pattern = re.escape(slug_word)
+    for written_out, letter in (("ae", "ä"), ("oe", "ö"), ("ue", "ü"), ("ss", "ß")):
+        pattern = pattern.replace(written_out, f"(?:{written_out}|{letter})")
+    return pattern
 
 
 # Headline-length lines only; list items (menus, related links, a breadcrumb's entries) are not headlines.
@@ -553,7 +565,9 @@ _DOUBLED = re.compile(r"^(?P<once>.{8,}?)\s+(?P=once)$")
 
 def _as_headline(title: str, body: str) -> str:
     title = _DOUBLED.sub(r"\g<once>", title)
-    return title if detect_language(body)[0] == "fr" else _KICKER.sub("", title)
+    if not _KICKER.match(title) or detect_language(body)[0] == "fr":  # the language only when it matters
+        return title
+    return _KICKER.sub("", title)
 
 
 def extract_textdump(page: Page) -> Article:

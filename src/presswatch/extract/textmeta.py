@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate, compress
 
-from presswatch.extract.dates import DATE_PATTERNS, find_date
+from presswatch.extract.dates import DATE_PATTERNS, find_date, may_hold_date
 
 
 @dataclass(frozen=True)
@@ -259,8 +259,8 @@ _COMMENT_LINE = re.compile(
     r"|^\W*(?:kommentar|comment|antwort|reply)\b")
 # Capitalised words that open a title or a sentence, never a name ("Aus dem Krimitagebuch", "Die Preise").
 _FUNCTION_WORDS = frozenset(
-    "aus die der das dem den des ein eine und mit im zum zur vom für the a an and with of in on for le la les un une "
-    "el los las del".split()  # noqa: SIM905
+    """aus die der das dem den des ein eine und mit im zum zur vom für the a an and with of in on for le la les un une
+    el los las del""".split()  # noqa: SIM905
 )
 # Interface words in German, which _UI_WORDS (English) does not hold.
 _GERMAN_UI_WORDS = frozenset("kontakt impressum datenschutz suche startseite anmelden abonnieren teilen".split())  # noqa: SIM905
@@ -276,12 +276,16 @@ def dated_byline(line: str) -> str | None:
     """The writer a dated post line names ("25.10.2022 - Reiner Nagel" → "Reiner Nagel"); None for a
     line with no full date, or whose other parts are no name. Without a "by"/"von", the name must be
     two words or more (a single word beside a date is as often a place or a section)."""
+    if not may_hold_date(line):
+        return None
     line = _clean(line, numbered=False)
-    if len(line) > _MAX_BYLINE or _COMMENT_LINE.search(line) or not find_date(line):
+    # month names in the common languages only: every short line with a year is asked, and
+    # dateparser costs milliseconds a call
+    if len(line) > _MAX_BYLINE or _COMMENT_LINE.search(line) or not find_date(line, other_languages=False):
         return None
     for match in _PREFIXED_NAME.finditer(line):
         name = match.group("name")
-        if _plausible_writer(name) and not find_date(name):
+        if _plausible_writer(name) and not find_date(name, other_languages=False):
             return name
     rest = line
     for pattern in DATE_PATTERNS:
@@ -651,8 +655,12 @@ def _opening_date(layout: _Layout) -> str | None:
     rest = sorted(set(layout.header + layout.byline + layout.body[_OPENING_LINES:] + layout.gaps),
                   key=lambda i: abs(i - top))
     for k, i in enumerate(first + rest):
+        if not may_hold_date(layout.lines[i]):
+            continue
         line = _clean(layout.lines[i], numbered=False)
-        if len(line) <= _MAX_DATE_LINE and (found := find_date(line)):
+        # beyond the first lines, month names in the common languages only: dateparser costs
+        # milliseconds a line, and a page has hundreds
+        if len(line) <= _MAX_DATE_LINE and (found := find_date(line, other_languages=k < len(first))):
             if len(re.sub(r"[\W\d_]+", "", line)) <= _OPENING_DATE_EXTRA_LETTERS or (
                     k >= len(first) and _DATE_LABEL.search(line)):
                 return found
