@@ -7,10 +7,9 @@ import re
 import unicodedata
 from urllib.parse import unquote, urlsplit
 
-
 # Words of an address that say nothing of the article: file endings and script names.
 _ADDRESS_WORDS = frozenset({"html", "htm", "php", "aspx", "asp", "shtml", "index", "www", "http", "https"})
-# German slugs write umlauts out ("rueckkehr"); unidecode drops the dots ("Ruckkehr").
+# German slugs write umlauts out ("rueckkehr"); dropping accents alone would give "ruckkehr".
 UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 # A line is the headline the address spells when it shares at least this many words with the slug and
 # these shares of both its own words and the slug's (chosen on half A of the metadata dev set, split by
