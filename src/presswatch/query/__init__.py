@@ -2,6 +2,13 @@
 by the stages' pure functions (summaries, briefings)."""
 
 from presswatch.query.briefing import build_briefing
+from presswatch.query.comentions import CoMentions, co_mentions
+from presswatch.query.facets import FacetValue, result_facets
 from presswatch.query.summaries import summarize_story
+from presswatch.query.volume import Volume, volume
+from presswatch.query.wire import WireGroup, wire_groups
 
-__all__ = ["build_briefing", "summarize_story"]
+__all__ = [
+    "CoMentions", "FacetValue", "Volume", "WireGroup", "build_briefing", "co_mentions", "result_facets",
+    "summarize_story", "volume", "wire_groups",
+]

@@ -640,3 +640,18 @@ def _opening(text: str) -> str:
     """The first words of a text, cut at a word boundary, as the snippet of a hit found by meaning."""
     words = (text or "").split()
     return " ".join(words[:SNIPPET_WORDS]) + (" …" if len(words) > SNIPPET_WORDS else "")
+
+
+# -- counts over time -----------------------------------------------------------------------------
+
+
+def daily_counts(store: Store, kind: str, filters: SearchFilters = SearchFilters()) -> list[tuple[str | None, str | None, int]]:
+    """(day, outlet, count) for every article or statement that passes the filters, counted in SQL
+    so a volume chart over the whole store never reads the rows themselves. The day is the
+    publication day for an article and the statement's date as the filters read it (its article's
+    when the text gives no calendar date); None for the undated."""
+    alias, rows, date = _TABLES[_checked_kinds((kind,))[0]]
+    clauses, params = _clauses(_Resolved.of(store, filters), kind)
+    day = f"CASE WHEN {date} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN substr({date}, 1, 10) END"
+    return [(r[0], r[1], r[2]) for r in store.conn.execute(
+        f"SELECT {day} AS day, a.outlet, count(*) FROM {rows} {_where(clauses)} GROUP BY day, a.outlet", params)]
