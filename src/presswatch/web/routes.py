@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from presswatch.errors import QueryError
-from presswatch.query import build_briefing, summarize_story
+from presswatch.query import build_briefing, co_mentions, summarize_story
 from presswatch.store import Store, request_store
 from presswatch.store import stories as story_store
 from presswatch.store.entities import entity_detail, list_entities
@@ -36,8 +36,9 @@ from presswatch.store.search import (
 from presswatch.store.statements import statements as stored_statements
 from presswatch.summarize.render import venue_phrase
 from presswatch.web import queries
-from presswatch.web.charts import coverage_by_outlet, per_month_bars
+from presswatch.web.charts import TYPE_COLOURS, co_mention_graph, coverage_by_outlet, per_month_bars
 from presswatch.web.highlight import marked_paragraphs
+from presswatch.web.views import search_views
 
 HERE = Path(__file__).parent
 
@@ -59,6 +60,8 @@ ENTITY_TYPES = ("person", "organization", "place", "nationality")
 # column's width for a chart across the page, the column beside an aside otherwise.
 FULL_WIDTH, COLUMN_WIDTH = 1100, 760
 # What the briefing form's focus names: `build_briefing`'s keyword for it, and its label.
+# The search form's filters, in the order the page lists them when set.
+SEARCH_FILTERS = ("speaker", "entity", "outlet", "language", "narrative", "since", "until")
 BRIEFING_FOCUS = {"query": "words said", "speaker": "said by", "entity": "naming or by"}
 
 
@@ -125,27 +128,30 @@ def search_page(
     outlet: str = "",
     speaker: str = "",
     entity: str = "",
+    narrative: str = "",
     since: str = "",
     until: str = "",
     language: str = "",
     sort: str = RELEVANCE,
+    interval: str = "",
     offset: int = Query(0, ge=0),
 ):
     form = {"q": q, "kind": kind, "mode": mode, "outlet": outlet, "speaker": speaker, "entity": entity,
-            "since": since, "until": until, "language": language, "sort": sort}
-    error, notes, results = None, (), []
+            "narrative": narrative, "since": since, "until": until, "language": language, "sort": sort,
+            "interval": interval}
+    error, notes, views, results = None, (), None, []
     try:
-        results, notes = _find(store, form)
+        filters = _search_filters(form)
+        results, notes = _find(store, form, filters)
+        views = search_views(store, form, filters, results, chart_width=FULL_WIDTH)
     except QueryError as exc:
         error = str(exc)
-    refs = [r.article for r in results]
+    rows = views.rows if views else []
     return page(
         request, "search.html", status=400 if error else 200, form=form, error=error, notes=notes,
-        results=results[offset:offset + RESULTS_SHOWN], total=len(results), offset=offset,
+        rows=rows[offset:offset + RESULTS_SHOWN], total=len(results), total_rows=len(rows), offset=offset,
         shown=RESULTS_SHOWN, capped=len(results) >= CANDIDATES, modes=MODES,
-        facets=queries.facet_values(store),
-        result_outlets=Counter(r.outlet or "(unknown)" for r in refs).most_common(),
-        result_languages=Counter(r.language or "(unknown)" for r in refs).most_common(),
+        facets=queries.facet_values(store), views=views, active=_active_filters(store, form),
     )
 
 
@@ -190,8 +196,12 @@ def entity(request: Request, entity_id: str, store: StoreDep):
     by_article: dict[str, list[queries.SaidBy]] = {}
     for item in said:
         by_article.setdefault(item.article.id, []).append(item)
+    named_with = co_mentions(store, entity_id)
     return page(
         request, "entity.html", detail=detail, roles=_role_history(detail.entity.roles), said=said,
+        named_with=named_with, type_colours=TYPE_COLOURS,
+        graph=co_mention_graph(named_with, lambda other: request.app.url_path_for("entity", entity_id=other),
+                               width=COLUMN_WIDTH),
         undated=sum(queries.report_date(item) is None for item in said),
         by_article=[(items[0].article, items) for items in by_article.values()],
         chart=per_month_bars(queries.per_month([queries.report_date(s) for s in said]), what="statements",
@@ -278,13 +288,30 @@ def briefing(
                 focus_kinds=BRIEFING_FOCUS)
 
 
-def _find(store: Store, form: dict) -> tuple[list, tuple[str, ...]]:
-    """Up to CANDIDATES results for the search form (for a query: best or newest first, as the form
-    asks; without one, newest first), and the search's notes (such as meaning search being unavailable)."""
+def _search_filters(form: dict) -> SearchFilters:
     if form["kind"] not in KINDS:
         raise QueryError(f"unknown kind {form['kind']!r}; search articles or statements")
-    filters = SearchFilters(**{k: form[k].strip() or None for k in ("outlet", "speaker", "entity", "since", "until",
-                                                                    "language")})
+    return SearchFilters(**{k: form[k].strip() or None for k in SEARCH_FILTERS})
+
+
+def _active_filters(store: Store, form: dict) -> list[tuple[str, str, str]]:
+    """(filter, value, what to show) for each filter the form sets, entities and narratives by name."""
+    active = []
+    for name in SEARCH_FILTERS:
+        value = form[name].strip()
+        if value:
+            shown = value
+            if name in ("speaker", "entity"):
+                shown = queries.entity_name(store, value) or value
+            elif name == "narrative":
+                shown = queries.narrative_label(store, value) or value
+            active.append((name, value, shown))
+    return active
+
+
+def _find(store: Store, form: dict, filters: SearchFilters) -> tuple[list, tuple[str, ...]]:
+    """Up to CANDIDATES results for the search form (for a query: best or newest first, as the form
+    asks; without one, newest first), and the search's notes (such as meaning search being unavailable)."""
     if not form["q"].strip():
         if form["kind"] == ARTICLE:
             return [queries.ArticleHit(queries.ref_of(a), escape(_opening(a.body)))
