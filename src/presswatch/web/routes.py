@@ -3,6 +3,7 @@ server from the store with Jinja2 (autoescaped), one read-only store connection 
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,14 +11,19 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from presswatch.errors import QueryError
-from presswatch.query import build_briefing, co_mentions, summarize_story
+from presswatch.errors import PresswatchError, QueryError
+from presswatch.query import (
+    briefing_example,
+    build_briefing,
+    co_mentions,
+    summarize_story,
+)
 from presswatch.store import Store, request_store
 from presswatch.store import stories as story_store
 from presswatch.store.entities import entity_detail, list_entities
@@ -34,9 +40,15 @@ from presswatch.store.search import (
     statement_by_id,
 )
 from presswatch.store.statements import statements as stored_statements
-from presswatch.summarize.render import venue_phrase
+from presswatch.summarize.pdf import briefing_pdf
+from presswatch.summarize.render import briefing_html, briefing_markdown, venue_phrase
 from presswatch.web import queries
-from presswatch.web.charts import TYPE_COLOURS, co_mention_graph, coverage_by_outlet, per_month_bars
+from presswatch.web.charts import (
+    TYPE_COLOURS,
+    co_mention_graph,
+    coverage_by_outlet,
+    per_month_bars,
+)
 from presswatch.web.highlight import marked_paragraphs
 from presswatch.web.views import search_views
 
@@ -62,6 +74,8 @@ FULL_WIDTH, COLUMN_WIDTH = 1100, 760
 # What the briefing form's focus names: `build_briefing`'s keyword for it, and its label.
 # The search form's filters, in the order the page lists them when set.
 SEARCH_FILTERS = ("speaker", "entity", "outlet", "language", "narrative", "since", "until")
+# A briefing's downloads: format -> what the page calls it.
+BRIEFING_DOWNLOADS = {"md": "Markdown", "html": "HTML", "pdf": "PDF"}
 BRIEFING_FOCUS = {"query": "words said", "speaker": "said by", "entity": "naming or by"}
 
 
@@ -273,19 +287,68 @@ def briefing(
     match: str = AUTO,
 ):
     form = {"since": since, "until": until, "focus": focus, "about": about, "narrative": narrative, "match": match}
-    if about not in BRIEFING_FOCUS:
-        return page(request, "briefing.html", status=400, form=form, briefing=None, speakers={},
-                    focus_kinds=BRIEFING_FOCUS, error=f"unknown focus {about!r}")
+    example = not request.query_params and briefing_example(store)
+    if example:  # a first visit: the form filled with a briefing from the user's own store, and its result
+        form.update(since=example["since"], until=example["until"], about="speaker", focus=example.get("speaker", ""))
     made, error = None, None
-    if any(form[k].strip() for k in ("since", "until", "focus", "narrative")):
-        focus_given = {about: focus.strip()} if focus.strip() else {}
-        try:
-            made = build_briefing(store, since=since or None, until=until or None,
-                                  narrative=narrative.strip() or None, mode=match, **focus_given)
-        except QueryError as exc:
-            error = str(exc)
+    try:
+        made = _briefing_from(store, form)
+    except QueryError as exc:
+        error = str(exc)
     return page(request, "briefing.html", status=400 if error else 200, form=form, briefing=made, error=error,
-                focus_kinds=BRIEFING_FOCUS)
+                focus_kinds=BRIEFING_FOCUS, example=bool(example), downloads=BRIEFING_DOWNLOADS)
+
+
+@router.get("/briefing/download", name="briefing_download")
+def briefing_download(
+    request: Request,
+    store: StoreDep,
+    format: str,
+    since: str = "",
+    until: str = "",
+    focus: str = "",
+    about: str = "query",
+    narrative: str = "",
+    match: str = AUTO,
+):
+    """The briefing the form describes as a file: Markdown, a standalone HTML page, or PDF."""
+    form = {"since": since, "until": until, "focus": focus, "about": about, "narrative": narrative, "match": match}
+    try:
+        if format not in BRIEFING_DOWNLOADS:
+            raise QueryError(f"unknown format {format!r}; choose one of: {', '.join(BRIEFING_DOWNLOADS)}")
+        made = _briefing_from(store, form) or build_briefing(store, mode=match)
+
+        def href(article_id: str) -> str:  # absolute, so the links work in the file outside the site
+            return str(request.url_for("article", article_id=article_id))
+
+        if format == "md":
+            body, media = briefing_markdown(made, article_href=href).encode(), "text/markdown; charset=utf-8"
+        elif format == "html":
+            body, media = briefing_html(made, article_href=href).encode(), "text/html; charset=utf-8"
+        else:
+            body, media = briefing_pdf(made), "application/pdf"
+    except PresswatchError as exc:
+        return page(request, "briefing.html", status=400, form=form, briefing=None, error=str(exc),
+                    focus_kinds=BRIEFING_FOCUS, example=False, downloads=BRIEFING_DOWNLOADS)
+    name = "-".join(["briefing", *(part for part in (since, until) if part)])
+    return Response(body, media_type=media, headers={
+        **SECURITY_HEADERS, "Content-Disposition": f'attachment; filename="{_file_name(name)}.{format}"'})
+
+
+def _briefing_from(store: Store, form: dict):
+    """The briefing a filled form asks for; None for an empty form. Raises QueryError for a bad one."""
+    if form["about"] not in BRIEFING_FOCUS:
+        raise QueryError(f"unknown focus {form['about']!r}")
+    if not any(form[k].strip() for k in ("since", "until", "focus", "narrative")):
+        return None
+    focus_given = {form["about"]: form["focus"].strip()} if form["focus"].strip() else {}
+    return build_briefing(store, since=form["since"] or None, until=form["until"] or None,
+                          narrative=form["narrative"].strip() or None, mode=form["match"], **focus_given)
+
+
+def _file_name(name: str) -> str:
+    """A download's name from what the user typed, with only characters every file system takes."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name)[:80]
 
 
 def _search_filters(form: dict) -> SearchFilters:
