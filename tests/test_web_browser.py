@@ -179,6 +179,7 @@ def test_search_facets_narrow_and_the_volume_chart_shows(browser_page, base_url)
     assert page.locator("figure.chart.volume table").is_hidden()  # the table fallback is folded
     page.locator("figure.chart.volume summary").click()
     assert page.locator("figure.chart.volume table tbody tr").count() >= 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280  # the open table scrolls in its box
     assert page.locator("details.filters select[name=outlet]").is_visible()  # wide: the filters stay open
     carried = page.locator("details.carried").first
     assert "carried by" in carried.locator("summary").inner_text()
