@@ -168,6 +168,17 @@ def test_search_page_shows_wire_copies_as_one_row(web, store):
     assert page.text.count('class="carried"') == 1
 
 
+def test_a_quote_carried_by_wire_copies_is_one_statement_row(web, store):
+    query = '"put it to the council again"'
+    hits = search(store, query, mode="text", kinds=("statement",), limit=ALL).hits
+    groups = wire_groups(store, [h.article_id for h in hits])
+    assert len(hits) >= 3 and len(groups) < len(hits)  # the same words in copies of one story
+    page = web.get("/search", params={"q": query, "kind": "statement", "mode": "text"})
+    assert page.status_code == 200
+    assert page.text.count('<li class="said">') == len(groups)
+    assert f"carried by {max(len(g.outlets) for g in groups)} outlets" in page.text
+
+
 # -- the search page's views ----------------------------------------------------------------------
 
 
