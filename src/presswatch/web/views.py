@@ -39,6 +39,8 @@ class SearchViews:
 
 
 def search_views(store: Store, form: dict, filters: SearchFilters, results: list[Hit], *, chart_width: int) -> SearchViews:
+    """The views of a search the form ran: its rows, its facets (over the results it found) and its
+    volume (over every match, as `presswatch.query.volume` counts them)."""
     kind = form["kind"]
     ids = [_result_id(kind, hit) for hit in results]
     found = volume(store, kind=kind, query=form["q"].strip() or None, mode=form["mode"], filters=filters,
