@@ -10,12 +10,12 @@ from datetime import date, timedelta
 
 from presswatch.errors import QueryError
 from presswatch.store import Store
-from presswatch.store.search import AUTO, KINDS, SearchFilters, daily_counts, search
+from presswatch.store.search import AUTO, KINDS, TEXT, SearchFilters, daily_counts, search
 
 DAY, WEEK, MONTH = "day", "week", "month"
 INTERVALS = (AUTO, DAY, WEEK, MONTH)
-# A query's matches are counted from its hits, up to this many (the answer says when it stopped
-# there); a listing without a query is counted in SQL, however many there are.
+# Matches by meaning are counted from the search's hits, up to this many (the answer says when it
+# stopped there); matches by words and listings are counted in SQL, however many there are.
 SEARCH_COUNT_LIMIT = 10_000
 # What "auto" picks: days for a span of up to two months, weeks up to two years, else months, so a
 # chart has at most about a hundred bars.
@@ -39,7 +39,7 @@ class Volume:
     outlets: tuple[OutletVolume, ...]  # busiest first
     total: int  # dated and undated
     undated: int  # not on the chart: no calendar date known
-    capped: bool  # a query's matches were counted only up to SEARCH_COUNT_LIMIT
+    capped: bool  # matches by meaning were counted only up to SEARCH_COUNT_LIMIT
 
 
 def volume(
@@ -59,13 +59,17 @@ def volume(
     if interval not in INTERVALS:
         raise QueryError(f"unknown interval {interval!r}; choose from: {', '.join(INTERVALS)}")
     capped = False
-    if query and query.strip():
+    query = query.strip() if query else None
+    if query and mode != TEXT:
+        # The mode "auto" resolves to (words only, when no vectors are stored) comes with the search.
+        mode = search(store, query, mode=mode, kinds=(kind,), filters=filters, limit=1).mode
+    if query and mode != TEXT:  # matches by meaning: only the search knows them, ranked
         hits = search(store, query, mode=mode, kinds=(kind,), filters=filters, limit=SEARCH_COUNT_LIMIT + 1).hits
         capped = len(hits) > SEARCH_COUNT_LIMIT
         counted = Counter((h.date, h.outlet) for h in hits[:SEARCH_COUNT_LIMIT])
         rows = [(day, outlet, count) for (day, outlet), count in counted.items()]
     else:
-        rows = daily_counts(store, kind, filters)
+        rows = daily_counts(store, kind, filters, query=query)
     dated = [(_calendar_day(day), outlet or UNKNOWN_OUTLET, count) for day, outlet, count in rows]
     dated = [(day, outlet, count) for day, outlet, count in dated if day]
     total = sum(count for _, _, count in rows)

@@ -645,13 +645,21 @@ def _opening(text: str) -> str:
 # -- counts over time -----------------------------------------------------------------------------
 
 
-def daily_counts(store: Store, kind: str, filters: SearchFilters = SearchFilters()) -> list[tuple[str | None, str | None, int]]:
-    """(day, outlet, count) for every article or statement that passes the filters, counted in SQL
-    so a volume chart over the whole store never reads the rows themselves. The day is the
-    publication day for an article and the statement's date as the filters read it (its article's
-    when the text gives no calendar date); None for the undated."""
-    alias, rows, date = _TABLES[_checked_kinds((kind,))[0]]
+def daily_counts(store: Store, kind: str, filters: SearchFilters = SearchFilters(), *,
+                 query: str | None = None) -> list[tuple[str | None, str | None, int]]:
+    """(day, outlet, count) for every article or statement that passes the filters (and matches
+    the words `query`, read as `search` reads it in text mode), counted in SQL so a volume chart
+    over a whole store or a common word never reads the rows or ranks the matches (100k articles,
+    a word in 10k of them: bench/views.py). The day is the publication day for an article and the
+    statement's date as the filters read it (its article's when the text gives no calendar date);
+    None for the undated."""
+    kind = _checked_kinds((kind,))[0]
+    alias, rows, date = _TABLES[kind]
     clauses, params = _clauses(_Resolved.of(store, filters), kind)
+    if query is not None:
+        index = _TEXT_INDEXES[kind]
+        clauses = [f"{alias}.rowid IN (SELECT rowid FROM {index.fts} WHERE {index.fts} MATCH ?)", *clauses]
+        params = [_checked_query(query).fts, *params]
     day = f"CASE WHEN {date} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN substr({date}, 1, 10) END"
     return [(r[0], r[1], r[2]) for r in store.conn.execute(
         f"SELECT {day} AS day, a.outlet, count(*) FROM {rows} {_where(clauses)} GROUP BY day, a.outlet", params)]
