@@ -78,6 +78,13 @@ def test_facets_count_only_the_results_given(store):
     assert result_facets(store, "article", []) == {name: [] for name in facets}
 
 
+def search_date(store, statement) -> str | None:
+    """A statement's date as the filters read it: its own when a calendar date, else its article's."""
+    if statement.date and re.match(r"\d{4}-\d{2}", statement.date):
+        return statement.date
+    return store.article(statement.article_id).published
+
+
 # -- volume ---------------------------------------------------------------------------------------
 
 
@@ -95,6 +102,14 @@ def test_volume_adds_up_to_the_listing_in_consecutive_periods(store, kind, inter
         assert all(d.weekday() == 0 for d in days)
     totals = [sum(v.counts[i] for v in found.outlets) for i in range(len(days))]
     assert totals[0] and totals[-1]  # the span is the data's
+    # Each period holds the items dated in it, counted here one by one from the listing.
+    expected = {}
+    for item in listing(store, limit=ALL):
+        when = (item.published if kind == "article" else search_date(store, item)) or ""
+        if re.match(r"\d{4}-\d{2}-\d{2}", when):
+            period = _start(date.fromisoformat(when[:10]), interval)
+            expected[period] = expected.get(period, 0) + 1
+    assert {d: n for d, n in zip(days, totals) if n} == expected
 
 
 def test_volume_of_a_search_counts_its_matches_by_outlet(store):

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from presswatch.errors import QueryError
 from presswatch.store import Store
-from presswatch.store.search import AUTO, KINDS, TEXT, SearchFilters, daily_counts, search
+from presswatch.store.search import AUTO, KINDS, TEXT, SearchFilters, date_span, period_counts, search
 
 DAY, WEEK, MONTH = "day", "week", "month"
 INTERVALS = (AUTO, DAY, WEEK, MONTH)
@@ -58,37 +58,51 @@ def volume(
         raise QueryError(f"unknown kind {kind!r}; choose from: {', '.join(KINDS)}")
     if interval not in INTERVALS:
         raise QueryError(f"unknown interval {interval!r}; choose from: {', '.join(INTERVALS)}")
-    capped = False
     query = query.strip() if query else None
     if query and mode != TEXT:
         # The mode "auto" resolves to (words only, when no vectors are stored) comes with the search.
         mode = search(store, query, mode=mode, kinds=(kind,), filters=filters, limit=1).mode
-    if query and mode != TEXT:  # matches by meaning: only the search knows them, ranked
-        hits = search(store, query, mode=mode, kinds=(kind,), filters=filters, limit=SEARCH_COUNT_LIMIT + 1).hits
-        capped = len(hits) > SEARCH_COUNT_LIMIT
-        counted = Counter((h.date, h.outlet) for h in hits[:SEARCH_COUNT_LIMIT])
-        rows = [(day, outlet, count) for (day, outlet), count in counted.items()]
-    else:
-        rows = daily_counts(store, kind, filters, query=query)
-    dated = [(_calendar_day(day), outlet or UNKNOWN_OUTLET, count) for day, outlet, count in rows]
-    dated = [(day, outlet, count) for day, outlet, count in dated if day]
-    total = sum(count for _, _, count in rows)
-    if not dated:
-        return Volume(kind, DAY if interval == AUTO else interval, (), (), total, total, capped)
-    first, last = min(d for d, _, _ in dated), max(d for d, _, _ in dated)
+    if query and mode != TEXT:
+        return _ranked_volume(store, kind, query, mode, filters, interval)
+    if interval == AUTO:  # one more pass, over a covering index for articles (bench/views.py)
+        interval = _auto_interval(*(_calendar_day(d) for d in date_span(store, kind, filters, query=query)))
+    rows = period_counts(store, kind, filters, period=interval, query=query)
+    return _shaped(kind, interval, [(_calendar_day(p), outlet, n) for p, outlet, n in rows], capped=False)
+
+
+def _ranked_volume(store: Store, kind: str, query: str, mode: str, filters: SearchFilters, interval: str) -> Volume:
+    """Matches by meaning: only the search knows them, ranked, so its hits are counted (up to
+    SEARCH_COUNT_LIMIT)."""
+    hits = search(store, query, mode=mode, kinds=(kind,), filters=filters, limit=SEARCH_COUNT_LIMIT + 1).hits
+    days = [_calendar_day(h.date) for h in hits[:SEARCH_COUNT_LIMIT]]
+    dated = [d for d in days if d]
     if interval == AUTO:
-        span = (last - first).days
-        interval = DAY if span <= AUTO_DAYS else WEEK if span <= AUTO_WEEKS else MONTH
-    periods = _periods(_start(first, interval), last, interval)
+        interval = _auto_interval(min(dated, default=None), max(dated, default=None))
+    counted = Counter((_start(day, interval) if day else None, h.outlet) for day, h in zip(days, hits))
+    return _shaped(kind, interval, [(p, outlet, n) for (p, outlet), n in counted.items()],
+                   capped=len(hits) > SEARCH_COUNT_LIMIT)
+
+
+def _auto_interval(first: date | None, last: date | None) -> str:
+    span = (last - first).days if first and last else 0
+    return DAY if span <= AUTO_DAYS else WEEK if span <= AUTO_WEEKS else MONTH
+
+
+def _shaped(kind: str, interval: str, rows: list[tuple[date | None, str | None, int]], *, capped: bool) -> Volume:
+    """The Volume of (period start, outlet, count) rows: every period from the first to the last."""
+    total = sum(n for _, _, n in rows)
+    dated = [(p, outlet or UNKNOWN_OUTLET, n) for p, outlet, n in rows if p]
+    if not dated:
+        return Volume(kind, interval, (), (), total, total, capped)
+    periods = _periods(min(p for p, _, _ in dated), max(p for p, _, _ in dated), interval)
     index = {period: i for i, period in enumerate(periods)}
     per_outlet: dict[str, list[int]] = {}
-    for day, outlet, count in dated:
-        per_outlet.setdefault(outlet, [0] * len(periods))[index[_start(day, interval)]] += count
+    for period, outlet, n in dated:
+        per_outlet.setdefault(outlet, [0] * len(periods))[index[period]] += n
     outlets = sorted((OutletVolume(o, tuple(c), sum(c)) for o, c in per_outlet.items()),
                      key=lambda v: (-v.total, v.outlet))
-    dated_total = sum(v.total for v in outlets)
     return Volume(kind, interval, tuple(p.isoformat() for p in periods), tuple(outlets), total,
-                  total - dated_total, capped)
+                  total - sum(v.total for v in outlets), capped)
 
 
 def _calendar_day(value: str | None) -> date | None:
