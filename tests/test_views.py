@@ -295,3 +295,17 @@ def test_api_volume_facets_and_co_mentions(api, store):
     assert api.get("/api/entities/no-such-one/co-mentions").status_code == 404
     pdf = api.get("/api/briefing", params={"format": "pdf", "since": "2024-03-01", "until": "2024-03-31"})
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_cli_brief_writes_a_pdf_to_a_file_only(example_db, tmp_path):
+    from typer.testing import CliRunner
+
+    from presswatch.cli import app
+
+    out = tmp_path / "brief.pdf"
+    done = CliRunner().invoke(app, ["brief", "--db", str(example_db), "--since", "2024-03-01", "--format", "pdf",
+                                    "-o", str(out)])
+    assert done.exit_code == 0, done.output
+    assert out.read_bytes().startswith(b"%PDF")
+    refused = CliRunner().invoke(app, ["brief", "--db", str(example_db), "--format", "pdf"])
+    assert refused.exit_code == 1 and "--output" in refused.output and "Traceback" not in refused.output

@@ -107,18 +107,27 @@ def brief(
     query: Optional[str] = typer.Option(None, "--query", "-q", help="Search over what was said (FTS5 syntax)."),
     match: str = typer.Option("text", help="How --query matches: text (words), meaning, hybrid or auto."),
     limit: int = typer.Option(200, min=1, max=5000, help="At most this many statements."),
-    format: str = typer.Option("md", help="md, html or json."),
+    format: str = typer.Option("md", help="md, html, json or pdf (pdf needs the pdf extra and --output)."),
     output: Optional[Path] = OutputOption,
 ) -> None:
     """What was said in a time window, by whom and where, grouped by narrative; each line cites its
     article and statement."""
     from presswatch.query import build_briefing
+    from presswatch.summarize.pdf import briefing_pdf
     from presswatch.summarize.render import briefing_dict, briefing_html, briefing_markdown
 
-    require_format(format, ("md", "html", "json"))
+    require_format(format, ("md", "html", "json", "pdf"))
+    if format == "pdf" and output is None:
+        raise PresswatchError("a PDF is not for the terminal: name a file with --output (-o)")
     with open_db(db) as store:
         found = build_briefing(store, since=since, until=until, speaker=speaker, entity=entity, narrative=narrative,
                                query=query, mode=match, limit=limit)
+    if format == "pdf":
+        document = briefing_pdf(found)
+        with writing(output):
+            output.write_bytes(document)
+        err.print(f"wrote {shown(output)}", highlight=False)
+        return
     _write_rendered(found, format, output, as_dict=briefing_dict, as_html=briefing_html, as_markdown=briefing_markdown)
 
 
