@@ -190,7 +190,7 @@ def test_a_quote_carried_by_wire_copies_is_one_statement_row(web, store):
     assert len(hits) >= 3 and len(groups) < len(hits)  # the same words in copies of one story
     page = web.get("/search", params={"q": query, "kind": "statement", "mode": "text"})
     assert page.status_code == 200
-    assert page.text.count('<li class="said">') == len(groups)
+    assert page.text.count('<li class="said"') == len(groups)
     assert f"carried by {max(len(g.outlets) for g in groups)} outlets" in page.text
 
 

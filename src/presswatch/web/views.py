@@ -24,6 +24,7 @@ class ResultRow:
 
     hit: Hit
     copies: tuple[Hit, ...] = ()
+    ranks: tuple[int, ...] = ()  # the hit's and each copy's position in the page as the search ranked them
 
     @property
     def outlets(self) -> tuple[str, ...]:
@@ -34,20 +35,22 @@ class ResultRow:
 class SearchViews:
     rows: list[ResultRow]
     facets: dict[str, list[FacetValue]]
+    facets_over: int  # the results the facets count: the search's first ones
     volume: Volume
     chart: Markup | None
 
 
-def search_views(store: Store, form: dict, filters: SearchFilters, results: list[Hit], *, chart_width: int) -> SearchViews:
-    """The views of a search the form ran: its rows, its facets (over the results it found) and its
-    volume (over every match, as `presswatch.query.volume` counts them)."""
+def search_views(store: Store, form: dict, filters: SearchFilters, shown: list[Hit], candidates: list[Hit], *,
+                 chart_width: int) -> SearchViews:
+    """The views of a search the form ran: the page's rows (`shown`, wire copies folded), facets
+    over its first results (`candidates`), and its volume over every match (as
+    `presswatch.query.volume` counts them)."""
     kind = form["kind"]
-    ids = [_result_id(kind, hit) for hit in results]
     found = volume(store, kind=kind, query=form["q"].strip() or None, mode=form["mode"], filters=filters,
                    interval=form["interval"] or "auto")
     return SearchViews(
-        rows=result_rows(store, kind, results), facets=result_facets(store, kind, ids), volume=found,
-        chart=volume_bars(found, width=chart_width),
+        rows=result_rows(store, kind, shown), facets=result_facets(store, kind, [_result_id(kind, h) for h in candidates]),
+        facets_over=len(candidates), volume=found, chart=volume_bars(found, width=chart_width),
     )
 
 
@@ -55,13 +58,13 @@ def result_rows(store: Store, kind: str, results: list[Hit]) -> list[ResultRow]:
     """The results in their order, a wire copy folded into the row of the first copy listed."""
     groups = wire_groups(store, [hit.article.id for hit in results])
     group_of = {article_id: group.lead for group in groups for article_id in group.article_ids}
-    rows: dict[tuple, list[Hit]] = {}
-    for hit in results:
+    rows: dict[tuple, list[int]] = {}
+    for rank, hit in enumerate(results):
         key = (group_of[hit.article.id],)
         if kind != ARTICLE:
             key += (" ".join(hit.said.statement.content.casefold().split()),)
-        rows.setdefault(key, []).append(hit)
-    return [ResultRow(hits[0], tuple(hits[1:])) for hits in rows.values()]
+        rows.setdefault(key, []).append(rank)
+    return [ResultRow(results[ranks[0]], tuple(results[r] for r in ranks[1:]), tuple(ranks)) for ranks in rows.values()]
 
 
 def _result_id(kind: str, hit: Hit) -> str:
