@@ -199,7 +199,7 @@ TYPE_COLOURS = {"person": "#2f6f8f", "organization": "#c0603a", "place": "#5b8c3
 def co_mention_graph(found: CoMentions, href: Callable[[str], str], *, width: int, height: int = 440) -> Markup | None:
     """The entity in the middle, the entities named with it around it (the nearer the top, the more
     articles they share; a thicker line, more shared articles; a bigger dot, more), lines between
-    neighbours named together; each dot links to its entity. None without neighbours.
+    the neighbours most often named together; each dot links to its entity. None without neighbours.
 
     Drawn by hand: pygal has no network graph, and a star with a ring needs no layout algorithm
     (no graph library is vendored). Every label goes through lxml, which escapes it."""
@@ -216,7 +216,9 @@ def co_mention_graph(found: CoMentions, href: Callable[[str], str], *, width: in
     svg = _svg_root(width, height, f"entities named in the same articles as {found.centre.name}")
     etree.SubElement(svg, f"{{{_SVG}}}title").text = f"Named with {found.centre.name}"
     lines = etree.SubElement(svg, f"{{{_SVG}}}g", stroke="#b7c2cb", fill="none")
-    for link in found.links:
+    # Only the strongest links between neighbours (two per neighbour): all of them make a mesh
+    # when a few articles name everyone (the API gives them all).
+    for link in found.links[:2 * len(found.neighbours)]:
         (x1, y1, _), (x2, y2, _) = place[link.source], place[link.target]
         etree.SubElement(lines, f"{{{_SVG}}}line", x1=f"{x1:.1f}", y1=f"{y1:.1f}", x2=f"{x2:.1f}", y2=f"{y2:.1f}",
                          **{"stroke-width": f"{0.5 + 2 * link.articles / most:.2f}", "stroke-opacity": "0.55"})
