@@ -19,11 +19,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from search import WORD_QUERIES, build, percentiles  # noqa: E402 - the generator bench/search.py times search on
+from search import WORD_QUERIES, build, percentiles
 
-from presswatch.query import result_facets, volume, wire_groups  # noqa: E402
-from presswatch.store import Store  # noqa: E402
-from presswatch.store.search import SearchFilters, search  # noqa: E402
+from presswatch.query import result_facets, volume, wire_groups
+from presswatch.store import Store
+from presswatch.store.search import SearchFilters, search
 
 CANDIDATES = 500  # as the search page (presswatch.web.routes.CANDIDATES)
 
@@ -57,21 +57,21 @@ def main() -> None:
         for query in WORD_QUERIES:
             articles = [h.id for h in search(store, query, mode="text", kinds=("article",), limit=CANDIDATES).hits]
             statements = [h.id for h in search(store, query, mode="text", kinds=("statement",), limit=CANDIDATES).hits]
-            timings["facets_articles"] += _timed(lambda: result_facets(store, "article", articles), args.repeat)
-            timings["facets_statements"] += _timed(lambda: result_facets(store, "statement", statements), args.repeat)
-            timings["wire_groups"] += _timed(lambda: wire_groups(store, articles), args.repeat)
+            timings["facets_articles"] += _timed(lambda ids=articles: result_facets(store, "article", ids), args.repeat)
+            timings["facets_statements"] += _timed(lambda ids=statements: result_facets(store, "statement", ids), args.repeat)
+            timings["wire_groups"] += _timed(lambda ids=articles: wire_groups(store, ids), args.repeat)
             timings["volume_text"] += _timed(
-                lambda: volume(store, kind="article", query=query, mode="text"), args.repeat)
+                lambda q=query: volume(store, kind="article", query=q, mode="text"), args.repeat)
             timings["volume_text_filtered"] += _timed(
-                lambda: volume(store, kind="article", query=query, mode="text", filters=filtered), args.repeat)
+                lambda q=query: volume(store, kind="article", query=q, mode="text", filters=filtered), args.repeat)
             found = volume(store, kind="article", query=query, mode="text")
             matches[query] = {"counted": found.total, "capped": found.capped}
         results.update({name: percentiles(times) for name, times in timings.items()})
         results["volume_text_matches"] = matches
         for kind in ("article", "statement"):
-            results[f"volume_all_{kind}s"] = percentiles(_timed(lambda: volume(store, kind=kind), args.repeat))
+            results[f"volume_all_{kind}s"] = percentiles(_timed(lambda k=kind: volume(store, kind=k), args.repeat))
             results[f"volume_filtered_{kind}s"] = percentiles(
-                _timed(lambda: volume(store, kind=kind, filters=filtered), args.repeat))
+                _timed(lambda k=kind: volume(store, kind=k, filters=filtered), args.repeat))
     results["load_average_after"] = os.getloadavg()[0]
     print(json.dumps(results, indent=1))
 

@@ -17,11 +17,23 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from presswatch.errors import MissingExtra
-from presswatch.query import briefing_example, build_briefing, co_mentions, result_facets, volume, wire_groups
+from presswatch.query import (
+    briefing_example,
+    build_briefing,
+    co_mentions,
+    result_facets,
+    volume,
+    wire_groups,
+)
 from presswatch.query.volume import DAY, MONTH, WEEK, _periods, _start
 from presswatch.store import Store
 from presswatch.store.entities import find_entities
-from presswatch.store.search import SearchFilters, list_articles, list_statements, search
+from presswatch.store.search import (
+    SearchFilters,
+    list_articles,
+    list_statements,
+    search,
+)
 from presswatch.summarize import pdf as pdf_module
 from presswatch.web import mount_web
 from presswatch.web.queries import article_entities

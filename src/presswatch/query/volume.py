@@ -9,8 +9,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from presswatch.errors import QueryError
+from presswatch.query.listings import NO_FILTERS
 from presswatch.store import Store
-from presswatch.store.search import AUTO, KINDS, TEXT, SearchFilters, date_span, period_counts, search
+from presswatch.store.search import (
+    AUTO,
+    KINDS,
+    TEXT,
+    SearchFilters,
+    date_span,
+    period_counts,
+    search,
+)
 
 DAY, WEEK, MONTH = "day", "week", "month"
 INTERVALS = (AUTO, DAY, WEEK, MONTH)
@@ -48,7 +57,7 @@ def volume(
     kind: str,
     query: str | None = None,
     mode: str = AUTO,
-    filters: SearchFilters = SearchFilters(),
+    filters: SearchFilters = NO_FILTERS,
     interval: str = AUTO,
 ) -> Volume:
     """Articles or statements per period and outlet: a search's matches when `query` is given (any

@@ -20,7 +20,13 @@ from markupsafe import Markup, escape
 
 from presswatch.errors import PresswatchError, QueryError
 from presswatch.exports import records_csv
-from presswatch.query import briefing_example, build_briefing, co_mentions, listings, summarize_story
+from presswatch.query import (
+    briefing_example,
+    build_briefing,
+    co_mentions,
+    listings,
+    summarize_story,
+)
 from presswatch.records import ResultPage
 from presswatch.store import Store, request_store
 from presswatch.store.entities import ENTITY_TYPES
