@@ -321,3 +321,16 @@ def test_cli_brief_writes_a_pdf_to_a_file_only(example_db, tmp_path):
     assert out.read_bytes().startswith(b"%PDF")
     refused = CliRunner().invoke(app, ["brief", "--db", str(example_db), "--format", "pdf"])
     assert refused.exit_code == 1 and "--output" in refused.output and "Traceback" not in refused.output
+
+
+def test_story_timeline_folds_wire_copies(web, store):
+    ids = [a.id for a in list_articles(store, limit=ALL)]
+    group = next(g for g in wire_groups(store, ids) if len(g.article_ids) > 1)
+    story = store.conn.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (group.lead,)).fetchone()[0]
+    in_story = {r[0] for r in store.conn.execute("SELECT article_id FROM story_articles WHERE story_id = ?", (story,))}
+    copies = [a for a in group.article_ids if a in in_story]
+    page = web.get(f"/stories/{story}")
+    assert page.status_code == 200 and len(copies) > 1  # the examples' agency story is one story
+    assert f"carried by {len(copies)} outlets" in page.text
+    for article_id in in_story:  # every article still linked
+        assert f'href="/articles/{article_id}"' in page.text

@@ -26,6 +26,7 @@ from presswatch.query import (
     co_mentions,
     listings,
     summarize_story,
+    wire_groups,
 )
 from presswatch.records import ResultPage
 from presswatch.store import Store, request_store
@@ -274,9 +275,10 @@ def story(request: Request, story_id: str, store: StoreDep):
         return not_found(request, str(exc))
     refs = queries.article_refs(store, list(found.article_ids))
     articles = [refs[i] for i in found.article_ids if i in refs]
-    by_day = defaultdict(list)
-    for a in articles:
-        by_day[(a.published or "")[:10] or "undated"].append(a)
+    by_day = defaultdict(list)  # day -> (article, its wire copies in the story) for the timeline
+    for group in wire_groups(store, [a.id for a in articles]):
+        lead = refs[group.lead]
+        by_day[(lead.published or "")[:10] or "undated"].append((lead, [refs[i] for i in group.article_ids[1:]]))
     return page(
         request, "story.html", story=found, articles=articles, by_day=sorted(by_day.items()),
         outlets=Counter(a.outlet or "(unknown outlet)" for a in articles).most_common(),
