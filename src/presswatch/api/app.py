@@ -5,7 +5,7 @@ query, 401/403 the token, 404 no such record (also one a filter names), 409 an a
 the database (another process's), 413 a body over the limit, 422 a bad parameter.
 
 The API's paths are under /api (/api/articles, /api/statements, /api/entities, /api/stories,
-/api/narratives, /api/search, /api/briefing, /api/ingest, /api/health; /api itself lists them),
+/api/narratives, /api/search, /api/briefing, /api/watchlists, /api/ingest, /api/health; /api itself lists them),
 with its OpenAPI docs at /docs; the rest of the path space belongs to the web UI (`presswatch.web`),
 which `presswatch.server` mounts beside the API (the two faces do not import each other). `app.state.db_path` and
 `app.state.token` hold the configuration; `presswatch.api.deps.get_store` opens the request's store.
@@ -56,7 +56,7 @@ PATTERN_MEANINGS = dict.fromkeys(("since", "until"), "expected an ISO date: YYYY
 _ERROR_RESPONSES = {
     400: {"model": ErrorResponse, "description": "Malformed query or input"},
     401: {"model": ErrorResponse, "description": "Missing or wrong bearer token"},
-    403: {"model": ErrorResponse, "description": "Ingest disabled: no token configured"},
+    403: {"model": ErrorResponse, "description": "Writes (ingest, watchlists) disabled: no token configured"},
     404: {"model": ErrorResponse, "description": "No such record"},
     409: {"model": ErrorResponse, "description": "Another process is analysing the database; try again when it ends"},
     413: {"model": ErrorResponse, "description": "Request body over the limit"},
@@ -69,6 +69,7 @@ def create_app(db_path: str, token: str | None = None, *, allowed_hosts: Sequenc
     `allowed_hosts` are the Host names it answers to (an IPv6 address in brackets)."""
     from presswatch.api.ingest import router as ingest_router
     from presswatch.api.routes import router as read_router
+    from presswatch.api.watchlists import router as watchlists_router
 
     # FastAPIOffline serves the docs page's scripts from the package, not a CDN: the tool works offline.
     # Only the Swagger page: ReDoc's bundle needs blob: workers and more the policy would have to allow.
@@ -101,6 +102,7 @@ def create_app(db_path: str, token: str | None = None, *, allowed_hosts: Sequenc
 
     app.include_router(read_router, prefix=API_PREFIX)
     app.include_router(ingest_router, prefix=API_PREFIX)
+    app.include_router(watchlists_router, prefix=API_PREFIX)
     return app
 
 
