@@ -158,7 +158,8 @@ def delete_watchlist(request: Request, store: StoreDep, name: str):
 
 
 def _item_link(request: Request):
-    """An item's page as an absolute URL: the web UI's article page where it is mounted."""
+    """An item's page as an absolute URL: the web UI's article page where it is mounted (a statement:
+    its place in the article)."""
     href = _article_href(request)
     base = str(request.base_url).rstrip("/")
-    return lambda item: base + href(item.article_id)
+    return lambda item: base + href(item.article_id) + (f"#st-{item.id}" if item.kind == "statement" else "")

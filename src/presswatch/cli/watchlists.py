@@ -108,13 +108,12 @@ def alerts(
     allow_private: bool = AllowPrivateOption,
 ) -> None:
     """What arrived for your watches since you last marked them seen, latest first."""
-    from presswatch.query.watchlists import watch_alerts
-    from presswatch.store.watchlists import mark_seen as mark, watches
+    from presswatch.query.watchlists import all_alerts, watch_alerts
+    from presswatch.store.watchlists import mark_seen as mark
 
     require_format(format, ("table", "json"))
     with open_db(db) as store:
-        names = [name] if name else [w.name for w in watches(store)]
-        found = [watch_alerts(store, n, limit=limit) for n in names]
+        found = [watch_alerts(store, name, limit=limit)] if name else all_alerts(store, limit=limit)
         if mark_seen:
             for listed in found:
                 mark(store, listed.watch.name, listed.through)
@@ -127,7 +126,7 @@ def alerts(
     if format == "json":
         print(safe_json(json.dumps([listed.payload() for listed in found], ensure_ascii=False, indent=2)))
         return
-    if not names:
+    if not found:
         out.print("no watches; `presswatch watchlist add NAME --query WORDS` saves one")
     for listed in found:
         count = f"{len(listed.items)}{'+' if listed.more else ''} new"

@@ -71,6 +71,11 @@ def watch_alerts(store: Store, name: str, *, limit: int = ALERT_ITEMS) -> WatchA
     return WatchAlerts(saved, tuple(found[:limit]), through, len(found) > limit)
 
 
+def all_alerts(store: Store, *, limit: int = ALERT_ITEMS) -> list[WatchAlerts]:
+    """Every watch's new items, watches by name."""
+    return [watch_alerts(store, saved.name, limit=limit) for saved in watches(store)]
+
+
 def feed_items(store: Store, name: str, *, limit: int = FEED_ITEMS) -> tuple[Watch, list[WatchItem]]:
     """The watch and its latest `limit` matches by arrival, seen or not."""
     saved = watch(store, name)
