@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Optional
 
 import typer
 from rich.table import Table
@@ -33,17 +32,17 @@ app.add_typer(watchlist_app, name="watchlist")
 def watchlist_add(
     name: str = typer.Argument(..., help="A short name: letters, digits, '-' or '_' (it is part of the feed's URL)."),
     query: str = typer.Option(..., "--query", "-q", help="Search words, as `presswatch search` takes them."),
-    db: Optional[str] = DbOption,
+    db: str | None = DbOption,
     mode: str = typer.Option("auto", help="auto, text, meaning or hybrid (meaning needs the semantic extra)."),
     what: str = typer.Option("both", help="articles, statements or both."),
-    outlet: Optional[str] = typer.Option(None),
-    speaker: Optional[str] = typer.Option(None, help="Statements by this speaker (any spelling) and their articles."),
-    entity: Optional[str] = typer.Option(None, help="Articles and statements that name this entity."),
-    narrative: Optional[str] = typer.Option(None, help="Statements of this narrative (id or unique prefix)."),
-    since: Optional[str] = DateOption("Published (articles) or said (statements) on or after this ISO date."),
-    until: Optional[str] = DateOption("Published or said on or before this ISO date."),
-    language: Optional[str] = typer.Option(None),
-    webhook: Optional[str] = typer.Option(
+    outlet: str | None = typer.Option(None),
+    speaker: str | None = typer.Option(None, help="Statements by this speaker (any spelling) and their articles."),
+    entity: str | None = typer.Option(None, help="Articles and statements that name this entity."),
+    narrative: str | None = typer.Option(None, help="Statements of this narrative (id or unique prefix)."),
+    since: str | None = DateOption("Published (articles) or said (statements) on or after this ISO date."),
+    until: str | None = DateOption("Published or said on or before this ISO date."),
+    language: str | None = typer.Option(None),
+    webhook: str | None = typer.Option(
         None, help="POST new items as JSON to this URL whenever alerts run (collection, `alerts --deliver`)."),
 ) -> None:
     """Save a search as a watch. What is stored now counts as seen: its alerts are what arrives next."""
@@ -61,7 +60,7 @@ def watchlist_add(
 
 
 @watchlist_app.command("list")
-def watchlist_list(db: Optional[str] = DbOption, format: str = typer.Option("table", help="table or json.")) -> None:
+def watchlist_list(db: str | None = DbOption, format: str = typer.Option("table", help="table or json.")) -> None:
     """Every watch with its search, how many items are new, and its webhook's last delivery."""
     from presswatch.query.watchlists import describe, watchlist_overview
 
@@ -88,7 +87,7 @@ def watchlist_list(db: Optional[str] = DbOption, format: str = typer.Option("tab
 
 
 @watchlist_app.command("remove")
-def watchlist_remove(name: str = typer.Argument(...), db: Optional[str] = DbOption) -> None:
+def watchlist_remove(name: str = typer.Argument(...), db: str | None = DbOption) -> None:
     """Delete a watch (its search and marks; the stored articles stay)."""
     from presswatch.store.watchlists import remove_watch
 
@@ -99,8 +98,8 @@ def watchlist_remove(name: str = typer.Argument(...), db: Optional[str] = DbOpti
 
 @app.command()
 def alerts(
-    name: Optional[str] = typer.Argument(None, help="One watch (default: every watch)."),
-    db: Optional[str] = DbOption,
+    name: str | None = typer.Argument(None, help="One watch (default: every watch)."),
+    db: str | None = DbOption,
     mark_seen: bool = typer.Option(False, "--mark-seen", help="Mark what is listed as seen."),
     limit: int = typer.Option(50, min=1, max=1000, help="Items listed per watch."),
     format: str = typer.Option("table", help="table or json."),

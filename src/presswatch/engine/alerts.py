@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from presswatch.errors import InputError
 from presswatch.ingest.web import Fetcher
 from presswatch.store import Store
-from presswatch.store.watchlists import alerts_payload, latest_arrival, mark_notified, watch_matches, watches
+from presswatch.store.watchlists import (
+    alerts_payload,
+    latest_arrival,
+    mark_notified,
+    watch_matches,
+    watches,
+)
 
 # Items one delivery carries; a watch with more new items says so (`more`) and the receiver can read
 # the rest from /api/watchlists/NAME.

@@ -10,14 +10,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
 
 from presswatch import __version__
 from presswatch.records import Watch, WatchItem
 from presswatch.store import Store
-from presswatch.store.watchlists import alerts_payload, latest_arrival, watch, watch_matches, watches
+from presswatch.store.watchlists import (
+    alerts_payload,
+    latest_arrival,
+    watch,
+    watch_matches,
+    watches,
+)
 
 # New items counted per watch on the overview; more show as "100+".
 NEW_COUNT_CAP = 100
@@ -156,7 +162,7 @@ def _timestamp(date: str | None) -> str | None:
         return None
     if moment is None:
         return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).isoformat()
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
 
 
 def _xml(text: str) -> str:

@@ -180,8 +180,19 @@ def _unknown(name: str) -> UnknownRecord:
 
 
 __all__ = [
-    "FILTER_NAMES", "alerts_payload", "NAME_PATTERN", "add_watch", "checked_name", "latest_arrival", "mark_notified",
-    "mark_seen", "remove_watch", "search_filters", "watch", "watch_matches", "watches",
+    "FILTER_NAMES",
+    "NAME_PATTERN",
+    "add_watch",
+    "alerts_payload",
+    "checked_name",
+    "latest_arrival",
+    "mark_notified",
+    "mark_seen",
+    "remove_watch",
+    "search_filters",
+    "watch",
+    "watch_matches",
+    "watches",
 ]
 
 
