@@ -32,6 +32,7 @@ from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.routing import Match
 
 from presswatch import __version__
 from presswatch.api.models import ErrorResponse
@@ -118,6 +119,14 @@ def api_endpoints(app: FastAPI) -> list[dict]:
     ]
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route answers at the request's path, asked of the router itself. Starlette's
+    405 names only the methods of the first route whose path matched, so a path with a GET route and
+    a DELETE route (/api/watchlists/{name}) would be said to allow GET alone."""
+    return [method for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+            if any(route.matches({**request.scope, "method": method})[0] == Match.FULL for route in request.app.router.routes)]
+
+
 def _error(status: int, message: str, headers: dict | None = None) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status, headers=headers)
 
@@ -125,7 +134,10 @@ def _error(status: int, message: str, headers: dict | None = None) -> JSONRespon
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return _error(exc.status_code, str(exc.detail), getattr(exc, "headers", None))
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405 and request.url.path.startswith(API_PREFIX):
+            headers = {**(headers or {}), "Allow": ", ".join(allowed_methods(request))}
+        return _error(exc.status_code, str(exc.detail), headers)
 
     @app.exception_handler(RequestValidationError)
     def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
+from starlette.convertors import Convertor, register_url_convertor
 
 from presswatch.api.deps import get_store, require_token
 from presswatch.api.routes import MAX_LIMIT, _article_href
@@ -32,6 +33,21 @@ from presswatch.store import Store
 from presswatch.store.search import KINDS, MAX_QUERY_CHARS, MODES, SearchFilters
 from presswatch.store.watchlists import NAME_PATTERN, add_watch, mark_seen, remove_watch
 
+
+
+class WatchName(Convertor):
+    """A path segment that can be a watch's name: no dot, so /watchlists/x.atom is the feed's path alone."""
+
+    regex = NAME_PATTERN
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("watch", WatchName())
 router = APIRouter(tags=["watchlists"])
 
 StoreDep = Annotated[Store, Depends(get_store)]
@@ -92,6 +108,7 @@ class WatchIn(BaseModel):
     since: str | None = None
     until: str | None = None
     language: str | None = None
+    include_stored: bool = Field(default=False, description="Count what is already stored as new too.")
 
 
 class SeenIn(BaseModel):
@@ -106,7 +123,7 @@ def get_watchlists(store: StoreDep):
             for s in watchlist_overview(store)]
 
 
-@router.get("/watchlists/{name}.atom", response_class=Response,
+@router.get("/watchlists/{name:watch}.atom", response_class=Response,
             responses={200: {"content": {ATOM_TYPE: {}}, "description": "An Atom feed."}})
 def get_watch_atom(request: Request, store: StoreDep, name: str):
     """The watch's latest matches by arrival as an Atom feed, for any feed reader."""
@@ -115,7 +132,7 @@ def get_watch_atom(request: Request, store: StoreDep, name: str):
     return Response(body, media_type=ATOM_TYPE)
 
 
-@router.get("/watchlists/{name}.json", response_class=Response,
+@router.get("/watchlists/{name:watch}.json", response_class=Response,
             responses={200: {"content": {JSON_FEED_TYPE: {}}, "description": "A JSON Feed 1.1."}})
 def get_watch_json_feed(request: Request, store: StoreDep, name: str):
     """The watch's latest matches by arrival as a JSON Feed (jsonfeed.org 1.1)."""
@@ -125,7 +142,7 @@ def get_watch_json_feed(request: Request, store: StoreDep, name: str):
     return Response(json.dumps(feed, ensure_ascii=False), media_type=JSON_FEED_TYPE)
 
 
-@router.get("/watchlists/{name}", response_model=AlertsOut)
+@router.get("/watchlists/{name:watch}", response_model=AlertsOut)
 def get_watch_alerts(store: StoreDep, name: str,
                      limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = ALERT_ITEMS):
     """The watch's new items (arrived since it was last marked seen), latest first."""
@@ -134,22 +151,23 @@ def get_watch_alerts(store: StoreDep, name: str,
 
 @router.post("/watchlists", response_model=WatchOut, status_code=201, dependencies=[Depends(require_token)])
 def post_watchlist(request: Request, store: StoreDep, body: WatchIn):
-    """Save a search as a watch (needs the operator's token). What is stored now counts as seen."""
+    """Save a search as a watch (needs the operator's token). What is stored now counts as seen unless
+    `include_stored`."""
     filters = SearchFilters(outlet=body.outlet, speaker=body.speaker, entity=body.entity, narrative=body.narrative,
                             since=body.since, until=body.until, language=body.language)
     with request.app.state.write_lock:
         return WatchOut.of(add_watch(store, body.name, body.query, mode=body.mode, kinds=tuple(body.kinds),
-                                     filters=filters))
+                                     filters=filters, include_stored=body.include_stored))
 
 
-@router.post("/watchlists/{name}/seen", response_model=WatchOut, dependencies=[Depends(require_token)])
+@router.post("/watchlists/{name:watch}/seen", response_model=WatchOut, dependencies=[Depends(require_token)])
 def post_watch_seen(request: Request, store: StoreDep, name: str, body: SeenIn | None = None):
     """Mark the watch's items seen, up to `through` (needs the operator's token)."""
     with request.app.state.write_lock:
         return WatchOut.of(mark_seen(store, name, body.through if body else None))
 
 
-@router.delete("/watchlists/{name}", status_code=204, dependencies=[Depends(require_token)])
+@router.delete("/watchlists/{name:watch}", status_code=204, dependencies=[Depends(require_token)])
 def delete_watchlist(request: Request, store: StoreDep, name: str):
     """Remove a watch (needs the operator's token); the stored articles stay."""
     with request.app.state.write_lock:

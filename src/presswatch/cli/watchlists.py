@@ -42,10 +42,13 @@ def watchlist_add(
     since: str | None = DateOption("Published (articles) or said (statements) on or after this ISO date."),
     until: str | None = DateOption("Published or said on or before this ISO date."),
     language: str | None = typer.Option(None),
+    include_stored: bool = typer.Option(
+        False, "--include-stored", help="Count what is already stored as new too (default: only what arrives next)."),
     webhook: str | None = typer.Option(
         None, help="POST new items as JSON to this URL whenever alerts run (collection, `alerts --deliver`)."),
 ) -> None:
-    """Save a search as a watch. What is stored now counts as seen: its alerts are what arrives next."""
+    """Save a search as a watch. What is stored now counts as seen (unless --include-stored): its alerts
+    are what arrives next."""
     from presswatch.store.search import KINDS, SearchFilters
     from presswatch.store.watchlists import add_watch
 
@@ -54,7 +57,8 @@ def watchlist_add(
     filters = SearchFilters(outlet=outlet, speaker=speaker, entity=entity, narrative=narrative, since=since,
                             until=until, language=language)
     with open_db(db) as store:
-        saved = add_watch(store, name, query, mode=mode, kinds=kinds, filters=filters, webhook=webhook)
+        saved = add_watch(store, name, query, mode=mode, kinds=kinds, filters=filters, webhook=webhook,
+                          include_stored=include_stored)
     out.print(f"watch [bold]{shown(saved.name)}[/] saved; `presswatch alerts {shown(saved.name)}` lists what arrives"
               " for it", highlight=False)
 

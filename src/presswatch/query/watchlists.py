@@ -19,6 +19,7 @@ from presswatch.records import Watch, WatchItem
 from presswatch.store import Store
 from presswatch.store.watchlists import (
     alerts_payload,
+    count_matches,
     latest_arrival,
     watch,
     watch_matches,
@@ -64,8 +65,8 @@ def watchlist_overview(store: Store) -> list[WatchSummary]:
     through = latest_arrival(store)
     summaries = []
     for saved in watches(store):
-        found = watch_matches(store, saved, after=saved.seen_through, through=through, limit=NEW_COUNT_CAP + 1)
-        summaries.append(WatchSummary(saved, min(len(found), NEW_COUNT_CAP), len(found) > NEW_COUNT_CAP))
+        found = count_matches(store, saved, after=saved.seen_through, through=through, cap=NEW_COUNT_CAP + 1)
+        summaries.append(WatchSummary(saved, min(found, NEW_COUNT_CAP), found > NEW_COUNT_CAP))
     return summaries
 
 
