@@ -100,7 +100,7 @@ def main() -> None:
         watches = [f"w{n}" for n in range(len(WORD_QUERIES))]
         for name, query in zip(watches, WORD_QUERIES):
             add_watch(store, name, query, mode="text")
-        add_watch(store, "outlet", "harbour", mode="text", filters=SearchFilters(outlet="Outlet 7"))
+        add_watch(store, "outlet", "harbour", mode="text", filters=SearchFilters(outlet="Outlet 0"))
         add_watch(store, "rare", RARE_QUERY, mode="text")
         watches += ["outlet", "rare"]
         with_triggers = arrive(store, args.new, "n", seed=3)
