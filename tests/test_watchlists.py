@@ -386,3 +386,13 @@ def test_a_delivery_carries_at_most_its_cap_and_says_there_is_more(store, receiv
         add_article(store, f"h{n}", f"Harbour notice number {n}.")
     run_alerts(store, allow_private=True)
     assert len(receiver.received[0]["items"]) == 2 and receiver.received[0]["more"] is True
+
+
+def test_the_command_line_delivers_webhooks_when_asked(store, receiver):
+    add_watch(store, "hooked", "harbour", webhook=receiver.url)
+    fresh = add_article(store, "reopen", "Vellmar harbour reopened on Monday.")
+    refused = cli("alerts", "--deliver", "--db", store.path)
+    assert refused.exit_code == 0 and "loopback" in refused.output and receiver.received == []
+    sent = cli("alerts", "--deliver", "--allow-private-addresses", "--db", store.path)
+    assert sent.exit_code == 0 and "1 item sent" in sent.output
+    assert [i["id"] for i in receiver.received[0]["items"]] == [fresh]

@@ -125,7 +125,8 @@ def alerts(
 
             for delivery in run_alerts(store, allow_private=allow_private or None):
                 status = f"[red]failed:[/] {shown(delivery.error)}" if delivery.error else "sent"
-                err.print(f"webhook of {shown(delivery.watch)}: {delivery.items} items {status}", highlight=False)
+                err.print(f"webhook of {shown(delivery.watch)}: {delivery.items} item{'s' if delivery.items != 1 else ''} {status}",
+                          highlight=False)
     if format == "json":
         print(safe_json(json.dumps([listed.payload() for listed in found], ensure_ascii=False, indent=2)))
         return

@@ -214,10 +214,11 @@ class Fetcher:
         InputError with the reason otherwise. Redirects are not followed: a webhook that moves the
         request elsewhere is a failed delivery, not a reason to send the payload to another host."""
         def post(client: httpx.Client, target: str) -> int:
-            response = client.post(target, json=payload, follow_redirects=False)
-            if not response.is_success:
-                raise InputError(f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
-            return response.status_code
+            # Streamed and closed unread: whatever the receiver answers with is not presswatch's to hold.
+            with client.stream("POST", target, json=payload, follow_redirects=False) as response:
+                if not response.is_success:
+                    raise InputError(f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
+                return response.status_code
 
         return self._guarded(url, post)
 
