@@ -25,12 +25,16 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from search import WORD_QUERIES, build, percentiles  # noqa: E402 - bench/search.py's archive and summary
+from search import (  # bench/search.py's archive and summary
+    WORD_QUERIES,
+    build,
+    percentiles,
+)
 
-from presswatch.query.watchlists import feed_items, watch_alerts, watchlist_overview  # noqa: E402
-from presswatch.store import Store  # noqa: E402
-from presswatch.store.search import SearchFilters  # noqa: E402
-from presswatch.store.watchlists import add_watch  # noqa: E402
+from presswatch.query.watchlists import feed_items, watch_alerts, watchlist_overview
+from presswatch.store import Store
+from presswatch.store.search import SearchFilters
+from presswatch.store.watchlists import add_watch
 
 RARE_QUERY = "kalovenus"  # an invented word in no topic: the feed walks the whole archive back
 

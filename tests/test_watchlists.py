@@ -4,9 +4,11 @@ its Atom and JSON feeds, and webhooks against a loopback server. The pages are i
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import quote
 
 import feedparser
 import pytest
@@ -396,3 +398,16 @@ def test_the_command_line_delivers_webhooks_when_asked(store, receiver):
     sent = cli("alerts", "--deliver", "--allow-private-addresses", "--db", store.path)
     assert sent.exit_code == 0 and "1 item sent" in sent.output
     assert [i["id"] for i in receiver.received[0]["items"]] == [fresh]
+
+
+@given(st.text(max_size=80))
+def test_a_watch_name_is_refused_or_safe_in_a_feed_path(name):
+    from presswatch.api.watchlists import WatchName
+    from presswatch.store.watchlists import checked_name
+
+    try:
+        checked_name(name)
+    except QueryError as exc:
+        assert "not usable" in str(exc)
+        return
+    assert re.fullmatch(WatchName.regex, name) and "." not in name and quote(name, safe="") == name

@@ -34,7 +34,6 @@ from presswatch.store.search import KINDS, MAX_QUERY_CHARS, MODES, SearchFilters
 from presswatch.store.watchlists import NAME_PATTERN, add_watch, mark_seen, remove_watch
 
 
-
 class WatchName(Convertor):
     """A path segment that can be a watch's name: no dot, so /watchlists/x.atom is the feed's path alone."""
 

@@ -18,8 +18,8 @@ from presswatch.records import Watch, WatchItem, now_iso
 from presswatch.store.database import Store
 from presswatch.store.search import (
     AUTO,
-    RELEVANCE,
     KINDS,
+    RELEVANCE,
     Hit,
     SearchFilters,
     UnknownRecord,
