@@ -78,8 +78,7 @@ class WatchOut(BaseModel):
 
 
 class WatchSummaryOut(WatchOut):
-    new: int = Field(description="New items (arrived after the last-seen mark), counted up to a cap.")
-    more: bool = Field(description="Whether there are more new items than `new` counts.")
+    new: int = Field(description="How many items arrived after the last-seen mark.")
 
 
 class AlertsOut(BaseModel):
@@ -118,7 +117,7 @@ class SeenIn(BaseModel):
 @router.get("/watchlists", response_model=list[WatchSummaryOut])
 def get_watchlists(store: StoreDep):
     """Every watch with its search and how many new items it has."""
-    return [WatchSummaryOut(**WatchOut.of(s.watch).model_dump(), new=s.new, more=s.more)
+    return [WatchSummaryOut(**WatchOut.of(s.watch).model_dump(), new=s.new)
             for s in watchlist_overview(store)]
 
 

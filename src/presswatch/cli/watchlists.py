@@ -73,7 +73,7 @@ def watchlist_list(db: str | None = DbOption, format: str = typer.Option("table"
         overview = watchlist_overview(store)
     if format == "json":
         print(safe_json(json.dumps([{"name": s.watch.name, "query": s.watch.query, "filters": dict(s.watch.filters),
-                                     "kinds": list(s.watch.kinds), "mode": s.watch.mode, "new": s.new, "more": s.more,
+                                     "kinds": list(s.watch.kinds), "mode": s.watch.mode, "new": s.new,
                                      "webhook": s.watch.webhook, "notified_at": s.watch.notified_at,
                                      "notify_error": s.watch.notify_error} for s in overview],
                                    ensure_ascii=False, indent=2)))
@@ -86,7 +86,7 @@ def watchlist_list(db: str | None = DbOption, format: str = typer.Option("table"
         saved = summary.watch
         hook = "" if not saved.webhook else (f"failing: {saved.notify_error}" if saved.notify_error
                                              else f"sent {saved.notified_at or 'nothing yet'}")
-        table.add_row(shown(saved.name), shown(describe(saved)), f"{summary.new}{'+' if summary.more else ''}", shown(hook))
+        table.add_row(shown(saved.name), shown(describe(saved)), str(summary.new), shown(hook))
     out.print(table)
 
 

@@ -26,8 +26,6 @@ from presswatch.store.watchlists import (
     watches,
 )
 
-# New items counted per watch on the overview; more show as "100+".
-NEW_COUNT_CAP = 100
 ALERT_ITEMS = 50
 FEED_ITEMS = 50
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -38,11 +36,10 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 @dataclass(frozen=True)
 class WatchSummary:
-    """A watch with the number of its new items (at most NEW_COUNT_CAP; `more` when there are more)."""
+    """A watch with the number of its new items."""
 
     watch: Watch
     new: int
-    more: bool
 
 
 @dataclass(frozen=True)
@@ -65,8 +62,7 @@ def watchlist_overview(store: Store) -> list[WatchSummary]:
     through = latest_arrival(store)
     summaries = []
     for saved in watches(store):
-        found = count_matches(store, saved, after=saved.seen_through, through=through, cap=NEW_COUNT_CAP + 1)
-        summaries.append(WatchSummary(saved, min(found, NEW_COUNT_CAP), found > NEW_COUNT_CAP))
+        summaries.append(WatchSummary(saved, count_matches(store, saved, after=saved.seen_through, through=through)))
     return summaries
 
 

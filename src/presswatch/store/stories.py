@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from presswatch.errors import QueryError
 from presswatch.records import Evidence, Narrative, Story
-from presswatch.store.database import Store, in_list_parts
+from presswatch.store.database import Store, in_list_parts, iso_date
 
 
 def delete_stories(store: Store) -> None:
@@ -66,21 +66,26 @@ def _story(store: Store, row: sqlite3.Row) -> Story:
     )
 
 
-def stories(store: Store, *, since: str | None = None, limit: int | None = None) -> list[Story]:
-    """Stored stories, most recently seen first; `since` keeps those seen on or after a date."""
-    sql = "SELECT * FROM stories"
-    params: list = []
-    if since:
-        sql += " WHERE last_seen >= ? OR last_seen IS NULL"
-        params.append(since)
-    sql += (
-        " ORDER BY last_seen IS NULL, last_seen DESC,"
-        " (SELECT count(*) FROM story_articles WHERE story_id = stories.id) DESC, id"
+def stories(store: Store, *, since: str | None = None, limit: int | None = None, offset: int = 0) -> list[Story]:
+    """Stored stories, most recently seen first; `since` keeps those seen on or after an ISO date."""
+    where, params = _seen_since(since)
+    sql = (
+        f"SELECT * FROM stories {where} ORDER BY last_seen IS NULL, last_seen DESC,"
+        " (SELECT count(*) FROM story_articles WHERE story_id = stories.id) DESC, id LIMIT ? OFFSET ?"
     )
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    return [_story(store, r) for r in store.conn.execute(sql, params).fetchall()]
+    rows = store.conn.execute(sql, [*params, -1 if limit is None else limit, offset]).fetchall()
+    return [_story(store, r) for r in rows]
+
+
+def count_stories(store: Store, *, since: str | None = None) -> int:
+    where, params = _seen_since(since)
+    return store.conn.execute(f"SELECT count(*) FROM stories {where}", params).fetchone()[0]
+
+
+def _seen_since(since: str | None) -> tuple[str, list]:
+    if not iso_date(since, "since"):
+        return "", []
+    return "WHERE last_seen >= ? OR last_seen IS NULL", [since]
 
 
 def story(store: Store, prefix: str) -> Story:
@@ -151,18 +156,22 @@ def _narrative(store: Store, row: sqlite3.Row) -> Narrative:
     )
 
 
-def narratives(store: Store, *, min_outlets: int = 1, limit: int | None = None) -> list[Narrative]:
+# Narratives with the outlets (an article without one counts as its own) and statements that carry them.
+_CARRIED = (
+    "SELECT n.*, count(DISTINCT coalesce(e.outlet, e.article_id)) AS outlets, count(*) AS statements"
+    " FROM narratives n JOIN narrative_evidence e ON e.narrative_id = n.id GROUP BY n.id HAVING outlets >= ?"
+)
+
+
+def narratives(store: Store, *, min_outlets: int = 1, limit: int | None = None, offset: int = 0) -> list[Narrative]:
     """Stored narratives, most widely carried first (by outlets, then statements)."""
-    sql = (
-        "SELECT n.*, count(DISTINCT coalesce(e.outlet, e.article_id)) AS outlets, count(*) AS statements"
-        " FROM narratives n JOIN narrative_evidence e ON e.narrative_id = n.id"
-        " GROUP BY n.id HAVING outlets >= ? ORDER BY outlets DESC, statements DESC, n.last_seen DESC, n.id"
-    )
-    params: list = [min_outlets]
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    return [_narrative(store, r) for r in store.conn.execute(sql, params).fetchall()]
+    sql = f"{_CARRIED} ORDER BY outlets DESC, statements DESC, n.last_seen DESC, n.id LIMIT ? OFFSET ?"
+    rows = store.conn.execute(sql, [min_outlets, -1 if limit is None else limit, offset]).fetchall()
+    return [_narrative(store, r) for r in rows]
+
+
+def count_narratives(store: Store, *, min_outlets: int = 1) -> int:
+    return store.conn.execute(f"SELECT count(*) FROM ({_CARRIED})", [min_outlets]).fetchone()[0]
 
 
 def narrative(store: Store, prefix: str) -> Narrative:
