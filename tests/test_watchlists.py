@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
+import shutil
 import sqlite3
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import quote
 
 import feedparser
@@ -410,3 +413,21 @@ def test_a_watch_name_is_refused_or_safe_in_a_feed_path(name):
         assert "not usable" in str(exc)
         return
     assert re.fullmatch(WatchName.regex, name) and "." not in name and quote(name, safe="") == name
+
+
+def test_the_readme_watchlist_commands_run_on_the_examples(example_db, tmp_path):
+    """Every command of the README's "Watchlists and alerts" section, in order, exits 0 and shows something."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n### Watchlists and alerts\n", 1)[1].split("\n### ", 1)[0]
+    commands = [shlex.split(line, comments=True)[1:] for block in re.findall(r"```sh\n(.*?)```", section, re.DOTALL)
+                for line in block.splitlines() if line.startswith("presswatch ")]
+    assert len(commands) >= 5
+    db = tmp_path / "examples.db"
+    shutil.copy(example_db, db)
+    shown = {}
+    for args in commands:
+        result = cli(*args, "--db", db)
+        assert result.exit_code == 0 and result.stdout.strip(), (args, result.output)
+        shown.setdefault(" ".join(args), result.stdout)
+    assert re.search(r"strait: [1-9][0-9]* new", shown["alerts"]) and "Lerin Strait" in shown["alerts"]
+    assert "strait: 0 new" in cli("alerts", "strait", "--db", db).stdout  # the section marked it seen
