@@ -176,16 +176,20 @@ def test_names_are_unique_and_removal_says_what_is_missing(store):
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(matching=st.lists(st.booleans(), min_size=1, max_size=40), limit=st.integers(1, 12),
-       fetch_limit=st.integers(2, 6), after=st.integers(0, 10))
+       fetch_limit=st.integers(2, 6), after=st.integers(0, 10), by_words=st.booleans())
 def test_matches_come_latest_arrival_first_whatever_the_windows(tmp_path_factory, monkeypatch, matching, limit,
-                                                                 fetch_limit, after):
+                                                                 fetch_limit, after, by_words):
     """The walk over windows of arrivals (narrowed when a search is full) gives exactly the latest
-    matches, as reading every arrival would."""
+    matches, as reading every arrival would: for a search and for a watch on filters alone."""
     monkeypatch.setattr(watchlist_store, "FETCH_LIMIT", fetch_limit)
     with Store(tmp_path_factory.mktemp("walk") / "walk.db") as walk:
-        ids = [add_article(walk, f"a{n}", "harbour news" if hit else "council news", published=f"20{10 + n % 9}-01-01")
+        ids = [add_article(walk, f"a{n}", "harbour news" if hit else "council news", published=f"20{10 + n % 9}-01-01",
+                           outlet="The Tarn Gazette" if hit else "Coastline Daily")
                for n, hit in enumerate(matching)]
-        saved = add_watch(walk, "w", "harbour")
+        if by_words:
+            saved = add_watch(walk, "w", "harbour")
+        else:
+            saved = add_watch(walk, "w", None, filters=SearchFilters(outlet="The Tarn Gazette"))
         through = latest_arrival(walk)
         expected = [i for n, i in reversed(list(enumerate(ids, start=1))) if matching[n - 1] and n > after]
         found = watch_matches(walk, saved, after=after, through=through, limit=limit)
@@ -431,3 +435,17 @@ def test_the_readme_watchlist_commands_run_on_the_examples(example_db, tmp_path)
         shown.setdefault(" ".join(args), result.stdout)
     assert re.search(r"strait: [1-9][0-9]* new", shown["alerts"]) and "Lerin Strait" in shown["alerts"]
     assert "strait: 0 new" in cli("alerts", "strait", "--db", db).stdout  # the section marked it seen
+
+
+def test_a_watch_with_no_query_alerts_on_everything_its_filters_pass(store, client):
+    add_watch(store, "grannick", None, kinds=("statement",), filters=SearchFilters(speaker="Ilse Grannick"))
+    made = client.post("/api/watchlists", json={"name": "coast", "outlet": "Coastline Daily"}, headers=AUTH)
+    assert made.status_code == 201 and made.json()["query"] is None
+    add_article(store, "quay", "Boats left at dawn.", statement="The quay is open again")
+    coast = add_article(store, "fees", "Mooring fees rise.", outlet="Coastline Daily", published="2025-02-02")
+    said = watch_alerts(store, "grannick").items
+    assert [(i.kind, i.speaker, i.snippet, i.title) for i in said] == [
+        ("statement", "Ilse Grannick", "The quay is open again", "quay")]
+    assert [(i["kind"], i["id"]) for i in client.get("/api/watchlists/coast").json()["items"]] == [("article", coast)]
+    assert {w["name"]: w["new"] for w in client.get("/api/watchlists").json()} == {"coast": 1, "grannick": 1}
+    assert not feedparser.parse(client.get("/api/watchlists/grannick.atom").content).bozo

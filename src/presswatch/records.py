@@ -210,7 +210,7 @@ class Watch:
     """
 
     name: str
-    query: str
+    query: str | None  # None: every item that passes the filters
     mode: str
     kinds: tuple[str, ...]
     filters: tuple[tuple[str, str], ...]

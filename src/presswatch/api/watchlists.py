@@ -58,7 +58,7 @@ class WatchOut(BaseModel):
     """A watch: its search, its marks, and how its webhook fared (never the webhook's URL)."""
 
     name: str
-    query: str
+    query: str | None = Field(description="Search words; null: every item that passes the filters.")
     mode: str
     kinds: list[str]
     filters: dict[str, str]
@@ -85,7 +85,7 @@ class AlertsOut(BaseModel):
     """A watch's new items, latest arrival first: the JSON its webhook is sent."""
 
     watch: str
-    query: str
+    query: str | None
     filters: dict[str, str]
     kinds: list[str]
     seen_through: int
@@ -96,7 +96,8 @@ class AlertsOut(BaseModel):
 
 class WatchIn(BaseModel):
     name: str = Field(pattern=f"^{NAME_PATTERN}$", description="Letters, digits, '-' or '_' (part of the feed URLs).")
-    query: str = Field(min_length=1, max_length=MAX_QUERY_CHARS, description="Search words, as /api/search takes them.")
+    query: str | None = Field(default=None, min_length=1, max_length=MAX_QUERY_CHARS, description=(
+        "Search words, as /api/search takes them; none: every item that passes the filters."))
     mode: Literal[MODES] = "auto"
     kinds: list[Literal[KINDS]] = Field(default=list(KINDS), min_length=1)
     outlet: str | None = None

@@ -31,7 +31,8 @@ app.add_typer(watchlist_app, name="watchlist")
 @watchlist_app.command("add")
 def watchlist_add(
     name: str = typer.Argument(..., help="A short name: letters, digits, '-' or '_' (it is part of the feed's URL)."),
-    query: str = typer.Option(..., "--query", "-q", help="Search words, as `presswatch search` takes them."),
+    query: str | None = typer.Option(
+        None, "--query", "-q", help="Search words, as `presswatch search` takes them (none: every item the filters pass)."),
     db: str | None = DbOption,
     mode: str = typer.Option("auto", help="auto, text, meaning or hybrid (meaning needs the semantic extra)."),
     what: str = typer.Option("both", help="articles, statements or both."),

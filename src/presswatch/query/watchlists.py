@@ -88,6 +88,8 @@ def feed_items(store: Store, name: str, *, limit: int = FEED_ITEMS) -> tuple[Wat
 def describe(saved: Watch) -> str:
     """The watch's search in words: its query and filters."""
     filters = "; ".join(f"{key} {value}" for key, value in saved.filters)
+    if saved.query is None:
+        return f"everything with {filters}" if filters else "everything"
     return f"{saved.query!r}" + (f" ({filters})" if filters else "")
 
 

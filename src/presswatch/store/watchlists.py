@@ -17,14 +17,21 @@ from presswatch.errors import QueryError
 from presswatch.records import Watch, WatchItem, now_iso
 from presswatch.store.database import Store
 from presswatch.store.search import (
+    ARTICLE,
     AUTO,
+    DATE,
     KINDS,
     RELEVANCE,
+    STATEMENT,
+    TEXT,
     Hit,
     SearchFilters,
     SearchResults,
     UnknownRecord,
+    _opening,
+    article_page,
     search,
+    statement_page,
 )
 
 # Names appear in paths (/api/watchlists/NAME.atom), so they are URL-safe and hold no dot.
@@ -53,12 +60,13 @@ def latest_arrival(store: Store) -> int:
     return store.conn.execute("SELECT coalesce(max(seq), 0) FROM arrivals").fetchone()[0]
 
 
-def add_watch(store: Store, name: str, query: str, *, mode: str = AUTO, kinds=KINDS,
+def add_watch(store: Store, name: str, query: str | None, *, mode: str = AUTO, kinds=KINDS,
               filters: SearchFilters = SearchFilters(), webhook: str | None = None,
               include_stored: bool = False) -> Watch:
     """Save a search as a watch; what is stored now counts as seen, so its first alerts are what arrives
     next (`include_stored`: what is stored now is new too, and its webhook is sent it).
 
+    `query` None watches every item that passes the filters (every statement of a speaker, say).
     The search runs once here, so a malformed query, an unknown entity or narrative, or meaning
     search without its extra is refused now rather than at every alert.
     """
@@ -68,7 +76,10 @@ def add_watch(store: Store, name: str, query: str, *, mode: str = AUTO, kinds=KI
     if webhook is not None and not _WEB_URL.match(webhook):
         raise QueryError(f"webhook {webhook!r} is not an http:// or https:// URL")
     kinds = (kinds,) if isinstance(kinds, str) else tuple(kinds)
-    search(store, query, mode=mode, kinds=kinds, filters=filters, limit=1)
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown or not kinds:
+        raise QueryError(f"unknown kind {', '.join(unknown) or '(none)'}; choose from: {', '.join(KINDS)}")
+    _run(store, query, mode, kinds, filters, limit=1)
     saved_filters = {n: getattr(filters, n) for n in FILTER_NAMES if getattr(filters, n) is not None}
     with store.transaction() as conn:
         if conn.execute("SELECT 1 FROM watchlists WHERE name = ?", (name,)).fetchone():
@@ -164,8 +175,31 @@ def _window_search(store: Store, watch: Watch, after: int, through: int, limit: 
     """The watch's search over the arrivals in (after, through]. Best first, as the order is the
     walk's to set: ranking by date walks the date index through the whole archive, 4-5 times the
     cost of ranking a window's matches (bench/alerts.py, 100k articles: 85 ms CPU against 18 ms)."""
-    return search(store, watch.query, mode=watch.mode, kinds=watch.kinds,
-                  filters=search_filters(watch, after=after, through=through), limit=limit, sort=RELEVANCE)
+    return _run(store, watch.query, watch.mode, watch.kinds, search_filters(watch, after=after, through=through),
+                limit=limit)
+
+
+def _run(store: Store, query: str | None, mode: str, kinds: tuple[str, ...], filters: SearchFilters, *,
+         limit: int) -> SearchResults:
+    """The search, or with no query the items that pass the filters (newest first), as hits."""
+    if query is not None:
+        return search(store, query, mode=mode, kinds=kinds, filters=filters, limit=limit, sort=RELEVANCE)
+    hits: list[Hit] = []
+    total = 0
+    if ARTICLE in kinds:
+        articles, count = article_page(store, filters, limit=limit, offset=0)
+        hits += [Hit(ARTICLE, a.id, a.id, a.title, a.outlet, a.published, None, _opening(a.body)) for a in articles]
+        total += count
+    if STATEMENT in kinds:
+        statements, count = statement_page(store, filters, limit=limit, offset=0)
+        total += count
+        shown = {r["id"]: r for r in store.conn.execute(
+            "SELECT id, title, outlet, published FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps([s.article_id for s in statements]),))}
+        hits += [Hit(STATEMENT, s.id, s.article_id, shown[s.article_id]["title"], shown[s.article_id]["outlet"],
+                     s.date or shown[s.article_id]["published"], s.speaker_name or s.speaker, _opening(s.content))
+                 for s in statements]
+    return SearchResults(tuple(hits[:limit]), TEXT, total, DATE)
 
 
 def _with_arrivals(store: Store, hits) -> list[WatchItem]:
