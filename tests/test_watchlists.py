@@ -258,6 +258,8 @@ def test_the_api_lists_new_items_and_serves_valid_feeds(client, store):
                         statement="The harbour is open")
     assert [(w["name"], w["new"]) for w in client.get("/api/watchlists").json()] == [("harbour", 2)]
     alerts = client.get("/api/watchlists/harbour").json()
+    assert (alerts["new"], alerts["more"]) == (2, False)
+    assert client.get("/api/watchlists/harbour", params={"limit": 1}).json()["new"] == 2
     assert [(i["kind"], i["article_id"]) for i in alerts["items"]] == [("statement", fresh), ("article", fresh)]
 
     atom = client.get("/api/watchlists/harbour.atom")
@@ -394,6 +396,7 @@ def test_a_delivery_carries_at_most_its_cap_and_says_there_is_more(store, receiv
         add_article(store, f"h{n}", f"Harbour notice number {n}.")
     run_alerts(store, allow_private=True)
     assert len(receiver.received[0]["items"]) == 2 and receiver.received[0]["more"] is True
+    assert receiver.received[0]["new"] == 3
 
 
 def test_the_command_line_delivers_webhooks_when_asked(store, receiver):

@@ -90,7 +90,8 @@ class AlertsOut(BaseModel):
     kinds: list[str]
     seen_through: int
     through: int = Field(description="The latest arrival looked at: send it to /seen to mark exactly these seen.")
-    more: bool = Field(description="Whether more new items arrived than the list holds.")
+    new: int = Field(description="How many items are new, listed or not.")
+    more: bool = Field(description="Whether more items are new than the list holds.")
     items: list[WatchItem]
 
 

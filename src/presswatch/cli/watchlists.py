@@ -134,7 +134,7 @@ def alerts(
     if not found:
         out.print("no watches; `presswatch watchlist add NAME --query WORDS` saves one")
     for listed in found:
-        count = f"{len(listed.items)}{'+' if listed.more else ''} new"
+        count = f"{listed.new} new" + (f", the latest {len(listed.items)} listed" if listed.more else "")
         out.print(f"[bold]{shown(listed.watch.name)}[/]: {count}" + (" (now marked seen)" if mark_seen else ""),
                   highlight=False)
         for item in listed.items:

@@ -17,6 +17,7 @@ from presswatch.ingest.web import Fetcher
 from presswatch.store import Store
 from presswatch.store.watchlists import (
     alerts_payload,
+    count_matches,
     latest_arrival,
     mark_notified,
     watch_matches,
@@ -53,14 +54,14 @@ def run_alerts(store: Store, *, allow_private: bool | None = None, fetcher: Fetc
     opened = Fetcher(timeout=WEBHOOK_TIMEOUT, max_bytes=WEBHOOK_RESPONSE_BYTES, allow_private=allow_private)
     with nullcontext(fetcher) if fetcher else opened as client:
         for watch in due:
-            items = watch_matches(store, watch, after=watch.notified_through, through=through,
-                                  limit=MAX_DELIVERY_ITEMS + 1)
-            if not items:
+            sent = watch_matches(store, watch, after=watch.notified_through, through=through, limit=MAX_DELIVERY_ITEMS)
+            if not sent:
                 mark_notified(store, watch.name, through)
                 continue
-            sent = items[:MAX_DELIVERY_ITEMS]
+            new = len(sent) if len(sent) < MAX_DELIVERY_ITEMS else count_matches(
+                store, watch, after=watch.notified_through, through=through)
             try:
-                client.post_json(watch.webhook, alerts_payload(watch, sent, through, more=len(items) > len(sent)))
+                client.post_json(watch.webhook, alerts_payload(watch, sent, through, new))
             except InputError as exc:
                 mark_notified(store, watch.name, None, error=str(exc))
                 deliveries.append(Delivery(watch.name, len(sent), str(exc)))

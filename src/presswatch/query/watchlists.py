@@ -45,16 +45,21 @@ class WatchSummary:
 @dataclass(frozen=True)
 class WatchAlerts:
     """A watch's new items, latest arrival first, up to `through` (the arrival number to mark seen
-    when these were shown: what arrives meanwhile stays new); `more` when the list was cut."""
+    when these were shown: what arrives meanwhile stays new); `new` counts them all, listed or not."""
 
     watch: Watch
     items: tuple[WatchItem, ...]
     through: int
-    more: bool
+    new: int
+
+    @property
+    def more(self) -> bool:
+        """Whether more items are new than the list holds."""
+        return self.new > len(self.items)
 
     def payload(self) -> dict:
         """As JSON: the shape the webhook is sent."""
-        return alerts_payload(self.watch, list(self.items), self.through, self.more)
+        return alerts_payload(self.watch, list(self.items), self.through, self.new)
 
 
 def watchlist_overview(store: Store) -> list[WatchSummary]:
@@ -70,8 +75,9 @@ def watch_alerts(store: Store, name: str, *, limit: int = ALERT_ITEMS) -> WatchA
     """The watch's items that arrived since it was last marked seen (UnknownRecord for no such watch)."""
     saved = watch(store, name)
     through = latest_arrival(store)
-    found = watch_matches(store, saved, after=saved.seen_through, through=through, limit=limit + 1)
-    return WatchAlerts(saved, tuple(found[:limit]), through, len(found) > limit)
+    found = watch_matches(store, saved, after=saved.seen_through, through=through, limit=limit)
+    new = count_matches(store, saved, after=saved.seen_through, through=through) if len(found) == limit else len(found)
+    return WatchAlerts(saved, tuple(found), through, new)
 
 
 def all_alerts(store: Store, *, limit: int = ALERT_ITEMS) -> list[WatchAlerts]:

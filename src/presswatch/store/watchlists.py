@@ -251,10 +251,10 @@ __all__ = [
 ]
 
 
-def alerts_payload(watch: Watch, items: list[WatchItem], through: int, more: bool) -> dict:
+def alerts_payload(watch: Watch, items: list[WatchItem], through: int, new: int) -> dict:
     """The JSON a watch's new items are sent and served as (webhook, `/api/watchlists/NAME`, `alerts --format json`)."""
     return {
         "watch": watch.name, "query": watch.query, "filters": dict(watch.filters), "kinds": list(watch.kinds),
-        "seen_through": watch.seen_through, "through": through, "more": more,
+        "seen_through": watch.seen_through, "through": through, "new": new, "more": new > len(items),
         "items": [asdict(item) for item in items],
     }
