@@ -70,6 +70,7 @@ def create_app(db_path: str, token: str | None = None, *, allowed_hosts: Sequenc
     `allowed_hosts` are the Host names it answers to (an IPv6 address in brackets)."""
     from presswatch.api.ingest import router as ingest_router
     from presswatch.api.routes import router as read_router
+    from presswatch.api.views import router as views_router
     from presswatch.api.watchlists import router as watchlists_router
 
     # FastAPIOffline serves the docs page's scripts from the package, not a CDN: the tool works offline.
@@ -103,6 +104,7 @@ def create_app(db_path: str, token: str | None = None, *, allowed_hosts: Sequenc
 
     app.include_router(read_router, prefix=API_PREFIX)
     app.include_router(ingest_router, prefix=API_PREFIX)
+    app.include_router(views_router, prefix=API_PREFIX)
     app.include_router(watchlists_router, prefix=API_PREFIX)
     return app
 

@@ -44,6 +44,7 @@ FILTER_NAMES = tuple(f.name for f in fields(SearchFilters) if not f.name.startsw
 # with more matches is narrowed. Each hit read costs its snippet, so reading many is slow
 # (bench/alerts.py, 100k articles, 'harbour' over 2,000 arrivals: 365 hits 50 ms CPU, 100 hits 25 ms).
 FETCH_LIMIT = 250
+NO_FILTERS = SearchFilters()
 _COLUMNS = ("name, query, mode, kinds, filters, webhook, created_at, seen_through, seen_at,"
             " notified_through, notified_at, notify_error")
 
@@ -61,7 +62,7 @@ def latest_arrival(store: Store) -> int:
 
 
 def add_watch(store: Store, name: str, query: str | None, *, mode: str = AUTO, kinds=KINDS,
-              filters: SearchFilters = SearchFilters(), webhook: str | None = None,
+              filters: SearchFilters = NO_FILTERS, webhook: str | None = None,
               include_stored: bool = False) -> Watch:
     """Save a search as a watch; what is stored now counts as seen, so its first alerts are what arrives
     next (`include_stored`: what is stored now is new too, and its webhook is sent it).
