@@ -14,6 +14,7 @@ import re
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -39,13 +40,21 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def base_url(example_db):
-    import uvicorn
     from fastapi import FastAPI
 
     from presswatch.web import mount_web
 
     app = FastAPI()
     mount_web(app, example_db)
+    with serving(app) as url:
+        yield url
+
+
+@contextmanager
+def serving(app):
+    """`app` served by uvicorn on a free loopback port, for as long as the block runs: its base URL."""
+    import uvicorn
+
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

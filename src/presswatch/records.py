@@ -241,6 +241,49 @@ class ArticleAnalysis:
 
 
 @dataclass(frozen=True)
+class Watch:
+    """A saved search (`presswatch watchlist add`): its new items are what arrived after `seen_through`.
+
+    Marks are arrival numbers (`store/watchlists.py`): the items stored up to `seen_through` have been
+    seen, those up to `notified_through` sent to the webhook. `filters` are (search filter, value)
+    pairs, the ones the search's filters take.
+    """
+
+    name: str
+    query: str | None  # None: every item that passes the filters
+    mode: str
+    kinds: tuple[str, ...]
+    filters: tuple[tuple[str, str], ...]
+    webhook: str | None
+    created_at: str
+    seen_through: int
+    seen_at: str | None
+    notified_through: int
+    notified_at: str | None = None
+    notify_error: str | None = None
+
+
+@dataclass(frozen=True)
+class WatchItem:
+    """One article or statement a watch matched, with when it arrived (was first stored).
+
+    `arrival` orders arrivals (a sequence number); `date` is the publication date of an article and
+    the date a statement was made, as in search.
+    """
+
+    kind: str  # "article" | "statement"
+    id: str
+    article_id: str
+    title: str | None
+    outlet: str | None
+    date: str | None
+    speaker: str | None
+    snippet: str
+    arrival: int
+    arrived_at: str
+
+
+@dataclass(frozen=True)
 class ResultPage(Generic[T]):
     """One page of a listing or a search, as every face shows it: the items, how many match in all,
     and where the page lies. The faces (CLI, HTTP API, web UI) get the same page for the same

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from pydantic import AfterValidator
+from starlette.routing import NoMatchFound
 
 from presswatch.api.deps import get_store
 from presswatch.api.models import (
@@ -100,8 +101,12 @@ Filters = Annotated[SearchFilters, Depends(_filters)]
 
 def _article_href(request: Request):
     """Links to the web UI's article page where it is mounted, else to this API's article."""
-    names = {getattr(route, "name", None) for route in request.app.routes}
-    name = "article" if "article" in names else "get_article"
+    # Asked of the router rather than read from app.routes: included routers need not be listed there.
+    try:
+        request.app.url_path_for("article", article_id="x")
+        name = "article"
+    except NoMatchFound:
+        name = "get_article"
     return lambda article_id: request.app.url_path_for(name, article_id=article_id)
 
 

@@ -89,6 +89,10 @@ class SearchFilters:
     (a unique prefix is enough): its statements, and the articles they come from. Dates are the
     publication date for articles and, for statements, the date it was made (its article's date when
     the text gives none that is a calendar date).
+
+    `arrived_after` and `arrived_through` bound when an item was first stored, as arrival numbers
+    (`store/watchlists.py`): a watchlist's new items are its search's hits that arrived after its
+    last-seen mark.
     """
 
     outlet: str | None = None
@@ -98,6 +102,8 @@ class SearchFilters:
     until: str | None = None
     language: str | None = None
     narrative: str | None = None
+    arrived_after: int | None = None
+    arrived_through: int | None = None
 
     def __post_init__(self) -> None:
         iso_date(self.since, "since")
@@ -391,7 +397,7 @@ class _Resolved:
         if self.narrative_id:
             clauses.append("a.id IN (SELECT e.article_id FROM narrative_evidence e WHERE e.narrative_id = ?)")
             params.append(self.narrative_id)
-        return clauses, params
+        return self._arrival_clauses(ARTICLE, "a", clauses, params)
 
     def statement_clauses(self) -> tuple[list[str], list]:
         f = self.filters
@@ -425,6 +431,15 @@ class _Resolved:
         if self.narrative_id:
             clauses.append("s.id IN (SELECT e.statement_id FROM narrative_evidence e WHERE e.narrative_id = ?)")
             params.append(self.narrative_id)
+        return self._arrival_clauses(STATEMENT, "s", clauses, params)
+
+    def _arrival_clauses(self, kind: str, alias: str, clauses: list[str], params: list) -> tuple[list[str], list]:
+        """`clauses` with the arrival window added, when the filters give one."""
+        f = self.filters
+        if f.arrived_after is None and f.arrived_through is None:
+            return clauses, params
+        clauses.append(f"{alias}.id IN (SELECT r.item_id FROM arrivals r WHERE r.kind = ? AND r.seq > ? AND r.seq <= ?)")
+        params += [kind, f.arrived_after or 0, f.arrived_through if f.arrived_through is not None else 2**63 - 1]
         return clauses, params
 
 

@@ -490,5 +490,8 @@ def mount_web(app: FastAPI, db_path: str | Path) -> None:
     """Serve the pages and their stylesheet from an app (the API's, or a test's). The pages open
     the store as the API's routes do (`presswatch.store.request_store`), from `app.state.db_path`."""
     app.state.db_path = str(db_path)
+    from presswatch.web.watchlists import router as watchlists_router  # it builds on this module's page helpers
+
     app.include_router(router)
+    app.include_router(watchlists_router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
