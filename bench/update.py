@@ -17,7 +17,10 @@ update within 1.2x of the empty one, at N = 10,000 and at N = 100,000.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import inspect
 import json
+import os
 import random
 import resource
 import shutil
@@ -127,6 +130,33 @@ def build(path: Path, count: int, seed: int = 3) -> dict:
     return {"articles": count, "fill_s": round(stored - started, 1), "derive_s": round(time.perf_counter() - stored, 1)}
 
 
+CACHE = Path(os.environ.get("PRESSWATCH_BENCH_CACHE", "/work/bench-cache"))
+
+
+def cached_store(count: int, seed: int = 3) -> tuple[Path, dict]:
+    """The built N-article store, kept under CACHE so a rerun skips the build. The file name holds a
+    hash of the generator, so a change to it builds a new one (a newer schema is applied when a
+    copy is opened); callers copy it before writing (`copy_store`)."""
+    source = inspect.getsource(article_text) + inspect.getsource(build)
+    key = hashlib.sha1(source.encode()).hexdigest()[:10]
+    path = CACHE / f"update-{count}-s{seed}-{key}.db"
+    info = path.with_suffix(".json")
+    if path.exists() and info.exists():
+        return path, json.loads(info.read_text())
+    CACHE.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.partial")
+    built = build(partial, count, seed)  # closing the store folds its write-ahead log into the file
+    partial.rename(path)
+    info.write_text(json.dumps(built))
+    return path, built
+
+
+def copy_store(source: Path, target: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        if Path(f"{source}{suffix}").exists():
+            shutil.copy(f"{source}{suffix}", f"{target}{suffix}")
+
+
 def measure(db: Path, pages: int, seed: int) -> dict:
     """Ingest `pages` generated pages with analysis into `db`, timed, in this (fresh) process."""
     from presswatch.engine.analyse import analyse
@@ -164,19 +194,16 @@ def main() -> None:
     if args.measure:
         print(json.dumps(measure(args.measure, args.pages, args.seed)))
         return
+    full, built = cached_store(args.articles)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        full = tmp / "full.db"
-        built = build(full, args.articles)
 
         def run(source: Path | None, pages: int) -> dict:
             best = None
             for attempt in range(args.repeat):
                 db = tmp / f"run-{pages}-{attempt}.db"
                 if source is not None:
-                    for suffix in ("", "-wal", "-shm"):
-                        if Path(f"{source}{suffix}").exists():
-                            shutil.copy(f"{source}{suffix}", f"{db}{suffix}")
+                    copy_store(source, db)
                 found = _in_child(db, pages, seed=attempt + 1)
                 db.unlink()
                 best = found if best is None or found["seconds"] < best["seconds"] else best

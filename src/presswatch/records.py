@@ -128,13 +128,25 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Narrative:
-    """A claim that recurs across outlets, speakers and time, with every statement that makes it."""
+    """A claim that recurs across outlets, speakers and time, with the statements that make it.
+
+    A listing carries only the start of the timeline in `evidence` (a narrative repeated ten
+    thousand times would otherwise make one page megabytes long); `statements` and `outlets` count
+    all of it, and are counted from `evidence` when not given."""
 
     id: str
     label: str  # the statement most like the others
-    evidence: tuple[Evidence, ...]  # in date order: the timeline
+    evidence: tuple[Evidence, ...]  # in date order: the timeline, or its start in a listing
     first_seen: str | None
     last_seen: str | None
+    statements: int = -1  # statements that carry the claim; -1: len(evidence)
+    outlets: int = -1  # distinct outlets (an article without one counts as its own); -1: from evidence
+
+    def __post_init__(self) -> None:
+        if self.statements < 0:
+            object.__setattr__(self, "statements", len(self.evidence))
+        if self.outlets < 0:
+            object.__setattr__(self, "outlets", len({e.outlet or e.article_id for e in self.evidence}))
 
 
 @dataclass(frozen=True)

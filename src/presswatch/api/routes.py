@@ -171,7 +171,7 @@ def get_entity(store: StoreDep, entity: str):
 @router.get("/stories", response_model=ItemsPage[Story], tags=["stories"])
 def get_stories(store: StoreDep, limit: Limit = 50, offset: Offset = 0, since: Day = None):
     """Stories (articles about one event), most recently seen first."""
-    return _page(story_store.stories(store, since=since, limit=offset + limit)[offset:], limit, offset)
+    return _page(story_store.stories(store, since=since, limit=limit, offset=offset), limit, offset)
 
 
 @router.get("/stories/{story_id}", response_model=StoryDetail, tags=["stories"])
@@ -200,8 +200,11 @@ def get_narratives(
     store: StoreDep, limit: Limit = 50, offset: Offset = 0,
     min_outlets: Annotated[int, Query(ge=1, le=1000, description="Only claims carried by this many outlets.")] = 1,
 ):
-    """Narratives (claims repeated across outlets and time), most widely carried first."""
-    return _page(story_store.narratives(store, min_outlets=min_outlets, limit=offset + limit)[offset:], limit, offset)
+    """Narratives (claims repeated across outlets and time), most widely carried first. Each carries
+    the first statements of its evidence trail and counts all of them (`statements`, `outlets`);
+    the whole trail is at /api/narratives/{id}."""
+    return _page(story_store.narratives(store, min_outlets=min_outlets, limit=limit, offset=offset,
+                                        evidence_limit=story_store.LISTED_EVIDENCE), limit, offset)
 
 
 @router.get("/narratives/{narrative_id}", response_model=Narrative, tags=["narratives"])

@@ -99,13 +99,13 @@ def narratives(
     """Narratives (claims repeated across articles), most widely carried first."""
     from presswatch.store import stories as story_store
 
-    found = _listed(db, format, lambda store: story_store.narratives(store, min_outlets=min_outlets, limit=limit))
+    found = _listed(db, format, lambda store: story_store.narratives(
+        store, min_outlets=min_outlets, limit=limit, evidence_limit=story_store.LISTED_EVIDENCE))
     if found is None:
         return
     table = Table("id", "statements", "outlets", "first seen", "last seen", "claim")
     for n in found:
-        outlets = {e.outlet or e.article_id for e in n.evidence}
-        table.add_row(*map(shown, (n.id[:10], len(n.evidence), len(outlets), (n.first_seen or "")[:10],
+        table.add_row(*map(shown, (n.id[:10], n.statements, n.outlets, (n.first_seen or "")[:10],
                                    (n.last_seen or "")[:10], _shortened(n.label, 90))))
     out.print(table)
 

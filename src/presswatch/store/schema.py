@@ -316,4 +316,18 @@ MIGRATIONS: list[str] = [
     DELETE FROM rejections WHERE rowid NOT IN (SELECT max(rowid) FROM rejections GROUP BY source);
     CREATE UNIQUE INDEX rejections_source ON rejections(source);
     """,
+    # 10: listings read a stored rank off an index instead of aggregating every row: a narrative
+    # keeps how many outlets and statements carry it and a story how many articles it has, written
+    # with their evidence and articles (bench/listings.py).
+    """
+    ALTER TABLE narratives ADD COLUMN outlets INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE narratives ADD COLUMN statements INTEGER NOT NULL DEFAULT 0;
+    UPDATE narratives SET (outlets, statements) = (
+        SELECT count(DISTINCT coalesce(e.outlet, e.article_id)), count(*) FROM narrative_evidence e
+        WHERE e.narrative_id = narratives.id);
+    CREATE INDEX narratives_rank ON narratives(outlets DESC, statements DESC, last_seen DESC, id);
+    ALTER TABLE stories ADD COLUMN articles INTEGER NOT NULL DEFAULT 0;
+    UPDATE stories SET articles = (SELECT count(*) FROM story_articles WHERE story_id = stories.id);
+    CREATE INDEX stories_rank ON stories(last_seen DESC, articles DESC, id);
+    """,
 ]

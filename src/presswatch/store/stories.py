@@ -42,11 +42,11 @@ def write_stories(conn: sqlite3.Connection, stories: Sequence[Story], *, replaci
         conn.execute("DELETE FROM stories WHERE id = ?", (gone,))
     for story in stories:
         conn.execute(
-            "INSERT OR REPLACE INTO stories (id, label, first_seen, last_seen, outlets, key_entities)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO stories (id, label, first_seen, last_seen, outlets, key_entities, articles)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
             (story.id, story.label, story.first_seen, story.last_seen,
              json.dumps(list(story.outlets), ensure_ascii=False),
-             json.dumps(list(story.key_entities), ensure_ascii=False)),
+             json.dumps(list(story.key_entities), ensure_ascii=False), len(story.article_ids)),
         )
         conn.execute("DELETE FROM story_articles WHERE story_id = ?", (story.id,))
         conn.executemany(
@@ -66,20 +66,18 @@ def _story(store: Store, row: sqlite3.Row) -> Story:
     )
 
 
-def stories(store: Store, *, since: str | None = None, limit: int | None = None) -> list[Story]:
+def stories(store: Store, *, since: str | None = None, limit: int | None = None, offset: int = 0) -> list[Story]:
     """Stored stories, most recently seen first; `since` keeps those seen on or after a date."""
     sql = "SELECT * FROM stories"
     params: list = []
     if since:
         sql += " WHERE last_seen >= ? OR last_seen IS NULL"
         params.append(since)
-    sql += (
-        " ORDER BY last_seen IS NULL, last_seen DESC,"
-        " (SELECT count(*) FROM story_articles WHERE story_id = stories.id) DESC, id"
-    )
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
+    # The order of the stories_rank index (SQLite sorts NULL lowest, so undated stories come last),
+    # so a page is read off it rather than sorting every story.
+    sql += " ORDER BY last_seen DESC, articles DESC, id"
+    sql += " LIMIT ? OFFSET ?"
+    params += [-1 if limit is None else limit, offset]
     return [_story(store, r) for r in store.conn.execute(sql, params).fetchall()]
 
 
@@ -124,9 +122,12 @@ def write_narratives(conn: sqlite3.Connection, narratives: Sequence[Narrative], 
         conn.execute("DELETE FROM narrative_evidence WHERE narrative_id = ?", (gone,))
         conn.execute("DELETE FROM narratives WHERE id = ?", (gone,))
     for narrative in narratives:
+        # The listing's rank is kept, so a listing reads it off the narratives_rank index.
         conn.execute(
-            "INSERT OR REPLACE INTO narratives (id, label, first_seen, last_seen) VALUES (?, ?, ?, ?)",
-            (narrative.id, narrative.label, narrative.first_seen, narrative.last_seen),
+            "INSERT OR REPLACE INTO narratives (id, label, first_seen, last_seen, outlets, statements)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (narrative.id, narrative.label, narrative.first_seen, narrative.last_seen, narrative.outlets,
+             narrative.statements),
         )
         conn.execute("DELETE FROM narrative_evidence WHERE narrative_id = ?", (narrative.id,))
         conn.executemany(
@@ -138,9 +139,15 @@ def write_narratives(conn: sqlite3.Connection, narratives: Sequence[Narrative], 
         )
 
 
-def _narrative(store: Store, row: sqlite3.Row) -> Narrative:
+# Statements of a narrative's timeline a listing carries (`Narrative.statements` counts them all;
+# the narrative alone carries the whole trail).
+LISTED_EVIDENCE = 5
+
+
+def _narrative(store: Store, row: sqlite3.Row, evidence_limit: int | None = None) -> Narrative:
     evidence = store.conn.execute(
-        "SELECT * FROM narrative_evidence WHERE narrative_id = ? ORDER BY position", (row["id"],)
+        "SELECT * FROM narrative_evidence WHERE narrative_id = ? ORDER BY position LIMIT ?",
+        (row["id"], -1 if evidence_limit is None else evidence_limit),
     )
     return Narrative(
         id=row["id"], label=row["label"], first_seen=row["first_seen"], last_seen=row["last_seen"],
@@ -148,21 +155,21 @@ def _narrative(store: Store, row: sqlite3.Row) -> Narrative:
             Evidence(e["statement_id"], e["article_id"], e["speaker"], e["outlet"], e["date"], e["quote"])
             for e in evidence
         ),
+        statements=row["statements"], outlets=row["outlets"],
     )
 
 
-def narratives(store: Store, *, min_outlets: int = 1, limit: int | None = None) -> list[Narrative]:
-    """Stored narratives, most widely carried first (by outlets, then statements)."""
-    sql = (
-        "SELECT n.*, count(DISTINCT coalesce(e.outlet, e.article_id)) AS outlets, count(*) AS statements"
-        " FROM narratives n JOIN narrative_evidence e ON e.narrative_id = n.id"
-        " GROUP BY n.id HAVING outlets >= ? ORDER BY outlets DESC, statements DESC, n.last_seen DESC, n.id"
-    )
-    params: list = [min_outlets]
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    return [_narrative(store, r) for r in store.conn.execute(sql, params).fetchall()]
+def narratives(
+    store: Store, *, min_outlets: int = 1, limit: int | None = None, offset: int = 0, evidence_limit: int | None = None
+) -> list[Narrative]:
+    """Stored narratives, most widely carried first (by outlets, then statements); each with the
+    first `evidence_limit` statements of its timeline (all when None) and the count of all."""
+    rows = store.conn.execute(
+        "SELECT * FROM narratives WHERE outlets >= ? AND statements > 0"
+        " ORDER BY outlets DESC, statements DESC, last_seen DESC, id LIMIT ? OFFSET ?",
+        (min_outlets, -1 if limit is None else limit, offset),
+    ).fetchall()
+    return [_narrative(store, r, evidence_limit) for r in rows]
 
 
 def narrative(store: Store, prefix: str) -> Narrative:

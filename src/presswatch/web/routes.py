@@ -109,7 +109,7 @@ def home(request: Request, store: StoreDep):
         request, "home.html",
         counts=store.counts(),
         stories=story_store.stories(store, limit=8),
-        narratives=story_store.narratives(store, min_outlets=2, limit=6),
+        narratives=story_store.narratives(store, min_outlets=2, limit=6, evidence_limit=0),
         people=list_entities(store, "person", 10),
         facets=queries.facet_values(store),
     )
@@ -226,7 +226,7 @@ def story(request: Request, story_id: str, store: StoreDep):
 
 @router.get("/narratives", name="narratives")
 def narratives(request: Request, store: StoreDep):
-    return page(request, "narratives.html", narratives=story_store.narratives(store, limit=200))
+    return page(request, "narratives.html", narratives=story_store.narratives(store, limit=200, evidence_limit=0))
 
 
 @router.get("/narratives/{narrative_id}", name="narrative")
