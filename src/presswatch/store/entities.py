@@ -34,9 +34,20 @@ NameRow = tuple[int, str, str, str, str, str, int]
 def write_mentions(conn: sqlite3.Connection, article: Article, mentions: Sequence[Mention]) -> None:
     """Replace one article's mentions and roles, inside the caller's transaction (the engine's,
     which writes the article's statements and analysis progress in the same one)."""
-    conn.execute("DELETE FROM entity_mentions WHERE article_id = ?", (article.id,))
+    for name_id, text in conn.execute(
+        "DELETE FROM entity_mentions WHERE article_id = ? RETURNING name_id, text", (article.id,)
+    ).fetchall():
+        # An article analysed again: its old mentions no longer count.
+        conn.execute("UPDATE entity_names SET mentions = mentions - 1 WHERE id = ?", (name_id,))
+        conn.execute("UPDATE name_spellings SET mentions = mentions - 1 WHERE name_id = ? AND text = ?", (name_id, text))
+        conn.execute("INSERT OR IGNORE INTO touched_names (name_id) VALUES (?)", (name_id,))
     for mention in mentions:
         name_id = _name_id(conn, mention)
+        conn.execute(
+            "INSERT INTO name_spellings (name_id, text, mentions) VALUES (?, ?, 1)"
+            " ON CONFLICT (name_id, text) DO UPDATE SET mentions = mentions + 1",
+            (name_id, mention.text),
+        )
         conn.execute("INSERT OR IGNORE INTO touched_names (name_id) VALUES (?)", (name_id,))
         conn.execute(
             "INSERT OR REPLACE INTO entity_mentions (article_id, start, end, text, type, refers_to, link_reason,"
@@ -75,8 +86,8 @@ def name_rows(store: Store) -> list[NameRow]:
     # stored, so the entity names do not depend on the order pages arrived in.
     rows = store.conn.execute(
         "SELECT n.id, n.type, n.own_key, n.link_key,"
-        " coalesce((SELECT m.text FROM entity_mentions m WHERE m.name_id = n.id GROUP BY m.text"
-        "           ORDER BY count(*) DESC, m.text LIMIT 1), n.name),"
+        " coalesce((SELECT s.text FROM name_spellings s WHERE s.name_id = n.id AND s.mentions > 0"
+        "           ORDER BY s.mentions DESC, s.text LIMIT 1), n.name),"
         " n.link_name, n.mentions FROM entity_names n"
     )
     return [tuple(r) for r in rows if r[2]]

@@ -318,7 +318,7 @@ MIGRATIONS: list[str] = [
     """,
     # 10: listings read a stored rank off an index instead of aggregating every row: a narrative
     # keeps how many outlets and statements carry it and a story how many articles it has, written
-    # with their evidence and articles (bench/listings.py).
+    # with their evidence and articles (bench/listings.py). Name nodes keep their spellings' counts.
     """
     ALTER TABLE narratives ADD COLUMN outlets INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE narratives ADD COLUMN statements INTEGER NOT NULL DEFAULT 0;
@@ -329,5 +329,14 @@ MIGRATIONS: list[str] = [
     ALTER TABLE stories ADD COLUMN articles INTEGER NOT NULL DEFAULT 0;
     UPDATE stories SET articles = (SELECT count(*) FROM story_articles WHERE story_id = stories.id);
     CREATE INDEX stories_rank ON stories(last_seen DESC, articles DESC, id);
+    -- How often each name node was written each way, kept with the mentions, so a node's name (its
+    -- most used spelling) is read from its few spellings, not by grouping all its mentions.
+    CREATE TABLE name_spellings (
+        name_id INTEGER NOT NULL REFERENCES entity_names(id),
+        text TEXT NOT NULL,
+        mentions INTEGER NOT NULL,
+        PRIMARY KEY (name_id, text)
+    ) WITHOUT ROWID;
+    INSERT INTO name_spellings SELECT name_id, text, count(*) FROM entity_mentions GROUP BY name_id, text;
     """,
 ]
