@@ -318,7 +318,8 @@ MIGRATIONS: list[str] = [
     """,
     # 10: listings read a stored rank off an index instead of aggregating every row: a narrative
     # keeps how many outlets and statements carry it and a story how many articles it has, written
-    # with their evidence and articles (bench/listings.py). Name nodes keep their spellings' counts.
+    # with their evidence and articles (bench/listings.py). Name nodes keep their spellings' counts
+    # and their block keys, so an update resolves the names it touched, not all of them.
     """
     ALTER TABLE narratives ADD COLUMN outlets INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE narratives ADD COLUMN statements INTEGER NOT NULL DEFAULT 0;
@@ -338,5 +339,16 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (name_id, text)
     ) WITHOUT ROWID;
     INSERT INTO name_spellings SELECT name_id, text, count(*) FROM entity_mentions GROUP BY name_id, text;
+    -- The keys by which resolution can compare name nodes (nlp/resolve.block_keys): an update
+    -- resolves the closure of the touched nodes under shared keys, found through this index. Filled
+    -- by the next full resolution ('name_blocks' stale until then).
+    CREATE TABLE name_blocks (
+        key TEXT NOT NULL,
+        name_id INTEGER NOT NULL REFERENCES entity_names(id),
+        PRIMARY KEY (key, name_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX name_blocks_name ON name_blocks(name_id);
+    CREATE INDEX entity_names_link ON entity_names(link_key);
+    INSERT OR IGNORE INTO stale_outputs VALUES ('name_blocks');
     """,
 ]
