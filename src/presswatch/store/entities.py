@@ -206,7 +206,13 @@ def write_resolution(
     (a rebuild, a user's decision). The counts, dates and aliases of an entity are aggregated by
     SQLite over its own mentions, so the cost follows the changed entities, not the corpus."""
     with store.transaction() as conn:
-        old = dict(conn.execute("SELECT id, entity_id FROM entity_names"))
+        if everything:
+            old = dict(conn.execute("SELECT id, entity_id FROM entity_names"))
+        else:  # the resolved nodes only: an update resolves a part of them
+            old = {}
+            for part in in_list_parts(list(entity_of)):
+                old.update(conn.execute(
+                    f"SELECT id, entity_id FROM entity_names WHERE id IN ({','.join('?' * len(part))})", part))
         if everything:
             affected = set(entities) | set(old.values())
         else:
