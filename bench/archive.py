@@ -3,7 +3,8 @@
     .venv/bin/python bench/archive.py --articles 20000 --batch 1000
 
 Grows one store in batches of generated articles (bench/update.py's generator: about five
-statements an article, most one-off, some recurring claims), each batch stored as if ingested and
+statements an article, most one-off, some recurring claims; 40 articles a day, in date order),
+each batch stored as if ingested and
 analysed (the per-page side, parsing included, costs the same at any size and is left out), then
 brought up to date by the engine's corpus-wide side: fingerprints, entities, stories, narratives.
 Prints one JSON line per batch with its CPU and wall time and each corpus-wide step's wall time,
@@ -18,10 +19,19 @@ import random
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from update import _vocabulary, fill  # noqa: E402  (one generator for every bench)
+
+
+FIRST_DAY = date(2022, 1, 1)
+PER_DAY = 40  # articles a day: the archive grows in time, as daily updates make it
+
+
+def _day(number: int) -> str:
+    return (FIRST_DAY + timedelta(days=number // PER_DAY)).isoformat()
 
 
 def _steps():
@@ -44,7 +54,7 @@ def grow(db: Path, articles: int, batch: int, seed: int) -> list[dict]:
     with Store(db) as store:
         for start in range(0, articles, batch):
             wall, cpu = time.perf_counter(), time.process_time()
-            fill(store, rng, words, range(start, min(start + batch, articles)), articles)
+            fill(store, rng, words, range(start, min(start + batch, articles)), articles, day_of=_day)
             row = {"stored": min(start + batch, articles), "fill_s": round(time.perf_counter() - wall, 2)}
             for name, step in steps.items():
                 began = time.perf_counter()

@@ -108,9 +108,9 @@ def derive(store) -> None:
     update_narratives(store)
 
 
-def fill(store, rng: random.Random, words: list[str], numbers: range, count: int) -> None:
-    """Store generated articles `numbers` (of `count` spread over four years) with their
-    fingerprints, statements and mentions, as if ingested and analysed."""
+def fill(store, rng: random.Random, words: list[str], numbers: range, count: int, day_of=None) -> None:
+    """Store generated articles `numbers` (of `count` spread over four years, or dated by
+    `day_of(number)`) with their fingerprints, statements and mentions, as if ingested and analysed."""
     from presswatch.extract.duplicates import body_minhash, fingerprint_bands, signature_bytes
     from presswatch.records import TEXT, Article, ArticleAnalysis, Mention, Page, Statement, content_id
     from presswatch.store.analysis import save_analyses
@@ -119,7 +119,7 @@ def fill(store, rng: random.Random, words: list[str], numbers: range, count: int
     for number in numbers:
         body, said = article_text(rng, number, words)
         page = Page.make(f"generated/{number}.txt", TEXT, body)
-        day = f"20{22 + number * 4 // count:02d}-{1 + number % 12:02d}-{1 + number % 28:02d}"
+        day = day_of(number) if day_of else f"20{22 + number * 4 // count:02d}-{1 + number % 12:02d}-{1 + number % 28:02d}"
         article = Article(id=page.id, page_id=page.id, url=None, title=f"Generated {number}", body=body,
                           paragraphs=tuple(body.split("\n\n")), outlet=rng.choice(OUTLETS), published=day,
                           language="en", body_hash=content_id("body:" + body))

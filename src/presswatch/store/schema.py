@@ -350,5 +350,13 @@ MIGRATIONS: list[str] = [
     CREATE INDEX name_blocks_name ON name_blocks(name_id);
     CREATE INDEX entity_names_link ON entity_names(link_key);
     INSERT OR IGNORE INTO stale_outputs VALUES ('name_blocks');
+    -- A claim's candidate clusters are read a term at a time, heaviest first and cut at a few
+    -- hundred: this index reads just those, where a common term's whole list was read and sorted.
+    CREATE INDEX claim_postings_rank ON claim_postings(channel, term, weight DESC, cluster_id);
+    -- Statements not clustered yet, queued as they are written, so an update reads the new ones
+    -- instead of checking every statement against claim_members.
+    CREATE TABLE unclustered_statements (statement_id TEXT PRIMARY KEY) WITHOUT ROWID;
+    INSERT INTO unclustered_statements SELECT id FROM statements s
+        WHERE NOT EXISTS (SELECT 1 FROM claim_members m WHERE m.statement_id = s.id);
     """,
 ]

@@ -23,8 +23,14 @@ def replace_statements(store: Store, article_id: str, statements: Sequence[State
 
 def write_statements(conn: sqlite3.Connection, article_id: str, statements: Sequence[Statement]) -> None:
     """Replace an article's statements inside the caller's transaction."""
+    conn.execute("DELETE FROM unclustered_statements WHERE statement_id IN"
+                 " (SELECT id FROM statements WHERE article_id = ?)", (article_id,))
     conn.execute("DELETE FROM statements WHERE article_id = ?", (article_id,))
     conn.executemany(f"INSERT INTO statements ({_COLUMNS}) VALUES ({', '.join('?' * 18)})", [_row(s) for s in statements])
+    # Queued for clustering (engine/narratives.py), unless an earlier analysis clustered its claim.
+    conn.executemany(
+        "INSERT OR IGNORE INTO unclustered_statements SELECT ? WHERE NOT EXISTS"
+        " (SELECT 1 FROM claim_members WHERE statement_id = ?)", [(s.id, s.id) for s in statements])
 
 
 def _row(s: Statement) -> tuple:
