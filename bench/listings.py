@@ -141,7 +141,7 @@ def main() -> None:
         copy_store(source, db)
         found = listings(db, args.repeat)
         shutil.rmtree(tmp, ignore_errors=True)
-    result = {"articles": args.articles, **found, "slowest_s": max(v["wall_s"] for v in found.values()), "build": built}
+    result = {"store_articles": args.articles, **found, "slowest_s": max(v["wall_s"] for v in found.values()), "build": built}
     print(json.dumps(result) if args.format == "json" else "\n".join(f"{k}: {v}" for k, v in result.items()))
 
 

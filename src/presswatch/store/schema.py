@@ -358,5 +358,10 @@ MIGRATIONS: list[str] = [
     CREATE TABLE unclustered_statements (statement_id TEXT PRIMARY KEY) WITHOUT ROWID;
     INSERT INTO unclustered_statements SELECT id FROM statements s
         WHERE NOT EXISTS (SELECT 1 FROM claim_members m WHERE m.statement_id = s.id);
+    -- A statement's day (store/statements.statement_day), kept for the statement listing's order.
+    ALTER TABLE statements ADD COLUMN day TEXT;
+    UPDATE statements SET day = (CASE WHEN date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' THEN date
+        ELSE (SELECT published FROM articles WHERE id = statements.article_id) END);
+    CREATE INDEX statements_day ON statements(day DESC, article_id, cue_start);
     """,
 ]

@@ -39,7 +39,7 @@ from presswatch.store.database import (
 from presswatch.store.entities import find_entities, resolve_name
 from presswatch.store.fts_query import ParsedQuery, parse_query
 from presswatch.store.statements import _COLUMNS as _STATEMENT_COLUMNS
-from presswatch.store.statements import _statement
+from presswatch.store.statements import _statement, statement_day
 from presswatch.store.vectors import (
     ARTICLE,
     SEMANTIC_MISSING,
@@ -65,9 +65,8 @@ RRF_K = 60
 FUSION_DEPTH = 100
 SNIPPET_WORDS = 24
 _MARK_START, _MARK_END = "\x02", "\x03"
-# When a statement was made, as an ISO date: its own date where the text gave one that could be
-# normalised ("2025-03-11"), else its article's ("in January" cannot be placed in a window).
-STATEMENT_DAY = "(CASE WHEN s.date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' THEN s.date ELSE a.published END)"
+# When a statement was made, as an ISO date (stored as statements.day, for the listing's order).
+STATEMENT_DAY = statement_day("s.date", "a.published")
 # Per kind: its table's alias, the rows the filter clauses read (a statement with its article), its date.
 _TABLES = {
     ARTICLE: ("a", "articles a", "a.published"),
@@ -243,7 +242,8 @@ def list_statements(store: Store, filters: SearchFilters = SearchFilters(), *, l
     clauses, params = _Resolved.of(store, filters).statement_clauses()
     rowids = [r[0] for r in store.conn.execute(
         f"SELECT s.rowid FROM statements s JOIN articles a ON a.id = s.article_id {_where(clauses)}"
-        f" ORDER BY {STATEMENT_DAY} IS NULL, {STATEMENT_DAY} DESC, s.article_id, s.cue_start LIMIT ? OFFSET ?",
+        # s.day is STATEMENT_DAY kept (statements_day index; SQLite sorts NULL lowest, so undated last).
+        f" ORDER BY s.day DESC, s.article_id, s.cue_start LIMIT ? OFFSET ?",
         [*params, limit, offset])]
     columns = ", ".join("s." + c.strip() for c in _STATEMENT_COLUMNS.split(","))
     rows = {r["rowid"]: r for r in store.conn.execute(
