@@ -6,7 +6,7 @@ The store holds bench/update.py's generated articles, statements and mentions wi
 resolved by the engine; its stories and narratives are filled directly from generated records
 (stories of consecutive articles, one narrative per recurring claim), because clustering 100k
 articles takes longer than a bench should. It is built once and cached under /work/bench-cache/.
-Each listing is timed as a user meets it: the library functions the CLI commands call
+Each listing is timed as a user meets it: the query layer the CLI commands call (query/listings.py)
 (`narratives`, `stories`, `entities`, `articles`, `statements`, `search`), and the web home page,
 /api/narratives and /api/stories through the HTTP application in process (FastAPI's TestClient,
 no network). Each is run `--repeat` times on a fresh copy of the store opened once; the slowest
@@ -104,21 +104,19 @@ def _timed(run, repeat: int) -> dict:
 def listings(db: Path, repeat: int) -> dict:
     from fastapi.testclient import TestClient
 
+    from presswatch.query import listings as query
     from presswatch.server import create_server
     from presswatch.store import Store
-    from presswatch.store import stories as story_store
-    from presswatch.store.entities import list_entities
-    from presswatch.store.search import list_articles, list_statements, search
 
     results = {}
     with Store(db) as store:
         calls = {
-            "narratives": lambda: story_store.narratives(store, limit=50),
-            "stories": lambda: story_store.stories(store, limit=50),
-            "entities": lambda: list_entities(store, top=50),
-            "articles": lambda: list_articles(store, limit=50),
-            "statements": lambda: list_statements(store, limit=50),
-            "search": lambda: search(store, "harbour council", limit=20),
+            "narratives": lambda: query.narratives(store, limit=50),
+            "stories": lambda: query.stories(store, limit=50),
+            "entities": lambda: query.entities(store, limit=50),
+            "articles": lambda: query.articles(store, limit=50),
+            "statements": lambda: query.statements(store, limit=50),
+            "search": lambda: query.search(store, "harbour council", limit=20),
         }
         for name, call in calls.items():
             results[name] = _timed(call, repeat)

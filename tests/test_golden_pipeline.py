@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import ROOT, golden
 
 from presswatch.store import Store
-from presswatch.store.statements import statements
+from presswatch.store.statements import article_statements
 
 GOLDEN = ROOT / "tests" / "golden" / "pipeline.json"
 
@@ -20,7 +20,7 @@ def snapshot(path: Path) -> dict:
         by_source = {}
         for article in store.articles():
             source = Path(store.sources_of(article.id)[0]).relative_to(ROOT).as_posix()
-            said = statements(store, article_id=article.id)
+            said = article_statements(store, article.id)
             by_source[source] = {
                 "title": article.title,
                 "outlet": article.outlet,

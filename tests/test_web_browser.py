@@ -157,6 +157,26 @@ def test_a_reader_asks_for_a_briefing(browser_page, base_url):
     assert page.console_errors == []
 
 
+def test_a_reader_pages_through_a_list_and_downloads_it(browser_page, base_url):
+    page = browser_page
+    page.goto(base_url + "/entities?type=person&limit=10")
+    total = int(page.locator("nav.pages .result-total").get_attribute("data-total"))
+    assert total > 10 and page.locator("nav.pages .result-total").inner_text().startswith(f"1–10 of {total}")
+    first = page.locator("tr[data-id]").evaluate_all("rows => rows.map(r => r.dataset.id)")
+    page.locator("nav.pages a[rel=next]").click()
+    page.wait_for_url("**offset=10**")
+    assert page.locator("nav.pages .result-total").inner_text().startswith(f"11–{min(20, total)} of {total}")
+    second = page.locator("tr[data-id]").evaluate_all("rows => rows.map(r => r.dataset.id)")
+    assert second and not set(first) & set(second)
+    shoot(page, "entities-page-2")
+    with page.expect_download() as download:
+        page.locator("p.downloads a", has_text="CSV").click()
+    assert download.value.suggested_filename == "presswatch-entities.csv"
+    lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("id,type,name") and len(lines) == total + 1  # every person, not one page
+    assert page.console_errors == []
+
+
 def test_an_unknown_article_shows_a_not_found_page(browser_page, base_url):
     page = browser_page
     response = page.goto(base_url + "/articles/ffffffffffff")

@@ -9,10 +9,12 @@ Parquet needs pyarrow, from the `export` extra.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict
+from dataclasses import fields as dataclass_fields
 from itertools import islice
 from pathlib import Path
 
@@ -123,10 +125,24 @@ def _write_csv(rows: Iterator[dict], what: str, handle) -> int:
     writer.writeheader()
     count = 0
     for row in rows:
-        writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, tuple, dict)) else v
-                         for k, v in row.items()})
+        writer.writerow(_csv_cells(row))
         count += 1
     return count
+
+
+def _csv_cells(row: dict) -> dict:
+    """A row for CSV, which is flat: lists and nested records as JSON text."""
+    return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, tuple, dict)) else v for k, v in row.items()}
+
+
+def records_csv(records: Sequence) -> str:
+    """Records of one dataclass (a page of a listing) as CSV text, columns in field order."""
+    handle = io.StringIO()
+    rows = [asdict(record) for record in records]
+    writer = csv.DictWriter(handle, fieldnames=[f.name for f in dataclass_fields(records[0])] if records else [])
+    writer.writeheader()
+    writer.writerows(_csv_cells(row) for row in rows)
+    return handle.getvalue()
 
 
 def _write_parquet(rows: Iterator[dict], what: str, output: Path) -> int:

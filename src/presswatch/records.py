@@ -9,6 +9,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
 
 # What kind of content a page carries decides which extractor reads it.
 HTML = "html"
@@ -207,3 +210,20 @@ class ArticleAnalysis:
     statements: tuple[Statement, ...] = ()
     mentions: tuple[Mention, ...] = ()
     skipped: str | None = None
+
+
+@dataclass(frozen=True)
+class ResultPage(Generic[T]):
+    """One page of a listing or a search, as every face shows it: the items, how many match in all,
+    and where the page lies. The faces (CLI, HTTP API, web UI) get the same page for the same
+    question from `presswatch.query.listings`."""
+
+    items: tuple[T, ...]
+    total: int  # every match of the question, not only this page's
+    offset: int
+    limit: int
+
+    @property
+    def next_offset(self) -> int | None:
+        """Where the next page starts, None on the last page."""
+        return self.offset + self.limit if self.offset + self.limit < self.total else None

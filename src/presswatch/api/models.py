@@ -7,6 +7,7 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, Field
 
 from presswatch.records import Article, Statement, Story
+from presswatch.store.search import Hit
 
 T = TypeVar("T")
 
@@ -19,10 +20,28 @@ class ErrorResponse(BaseModel):
 
 
 class ItemsPage(BaseModel, Generic[T]):
+    """One page of a list; the CLI (`--format json`) and the web UI's JSON downloads give the same shape."""
+
     items: list[T]
-    limit: int
-    offset: int
+    total: int = Field(description="How many items match in all, on every page.")
+    limit: int = Field(description="Items per page asked for.")
+    offset: int = Field(description="Items skipped before this page.")
     next_offset: int | None = Field(description="Offset of the next page, or null when this page is the last.")
+
+    @classmethod
+    def of(cls, page, item=lambda x: x, **more) -> ItemsPage:
+        """The model of a `presswatch.records.ResultPage`, each item through `item` (`more`: a
+        subclass's own fields)."""
+        return cls(items=[item(i) for i in page.items], total=page.total, limit=page.limit, offset=page.offset,
+                   next_offset=page.next_offset, **more)
+
+
+class SearchPage(ItemsPage[Hit]):
+    """One page of search hits, with how the search ran."""
+
+    mode: str = Field(description='The mode that ran: "text", "meaning" or "hybrid" ("auto" resolved).')
+    sort: str = Field(description='"relevance" (best first) or "date" (newest first).')
+    notes: list[str] = Field(description="Why the search ran as it did, e.g. auto falling back to words only.")
 
 
 class ArticleBrief(BaseModel):

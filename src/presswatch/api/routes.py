@@ -1,7 +1,8 @@
 """Read endpoints: articles, statements, entities, stories, narratives, search and briefings.
 
-Every list is paged with `limit` (1-200) and `offset`, and answers `next_offset` (null on the last
-page). Detail routes take an id or a unique id prefix, as the CLI does.
+Every list is paged with `limit` (1-200) and `offset`, and answers its `total` and `next_offset`
+(null on the last page). Every list is answered by `presswatch.query.listings`, as the CLI's and
+the web UI's are. Detail routes take an id or a unique id prefix, as the CLI does.
 """
 
 from __future__ import annotations
@@ -18,32 +19,24 @@ from presswatch.api.models import (
     ArticleDetail,
     ItemsPage,
     NearDuplicate,
+    SearchPage,
     StoryDetail,
 )
 from presswatch.errors import QueryError
-from presswatch.records import Narrative, Statement, Story
+from presswatch.records import Evidence, Narrative, Statement, Story
 from presswatch.store import Store
 from presswatch.store import stories as story_store
 from presswatch.store.database import ISO_DATE_PATTERN, iso_date
-from presswatch.store.entities import (
-    EntityDetail,
-    EntitySummary,
-    entity_detail,
-    list_entities,
-)
+from presswatch.store.entities import ENTITY_TYPES, EntityDetail, EntitySummary
 from presswatch.store.search import (
     KINDS,
     MAX_QUERY_CHARS,
     MODES,
     SORTS,
     SearchFilters,
-    SearchResults,
-    list_articles,
-    list_statements,
-    search,
     statement_by_id,
 )
-from presswatch.query import build_briefing, summarize_story
+from presswatch.query import build_briefing, listings, summarize_story
 from presswatch.summarize import Briefing, StorySummary
 from presswatch.summarize.render import (
     briefing_html,
@@ -80,11 +73,6 @@ Format = Literal["json", "md", "html"]
 TEXT_FORMATS = {200: {"content": {"application/json": {}, "text/markdown": {}, "text/html": {}}}}
 
 
-def _page(items: list, limit: int, offset: int) -> dict:
-    return {"items": items, "limit": limit, "offset": offset,
-            "next_offset": offset + limit if len(items) == limit else None}
-
-
 def _found(lookup):
     """A detail lookup's record, or 404 with the store's words (no such id, or an ambiguous prefix)."""
     try:
@@ -118,18 +106,17 @@ def _article_href(request: Request):
 @router.get("/articles", response_model=ItemsPage[ArticleBrief], tags=["articles"])
 def get_articles(store: StoreDep, filters: Filters, limit: Limit = 50, offset: Offset = 0):
     """Articles, newest first, with the same filters as search."""
-    found = list_articles(store, filters, limit=limit, offset=offset)
-    return _page([ArticleBrief.of(a) for a in found], limit, offset)
+    return ItemsPage[ArticleBrief].of(listings.articles(store, filters, limit=limit, offset=offset), ArticleBrief.of)
 
 
 @router.get("/articles/{article_id}", response_model=ArticleDetail, tags=["articles"])
 def get_article(store: StoreDep, article_id: str):
     """One article with its text, statements, sources and near-duplicates."""
-    from presswatch.store.statements import statements as stored_statements
+    from presswatch.store.statements import article_statements
 
     article = _found(lambda: store.article(article_id))
     return ArticleDetail(
-        article=article, statements=stored_statements(store, article_id=article.id), sources=store.sources_of(article.id),
+        article=article, statements=article_statements(store, article.id), sources=store.sources_of(article.id),
         near_duplicates=[NearDuplicate(article_id=i, similarity=s) for i, s in store.near_duplicates(article.id)],
     )
 
@@ -137,8 +124,7 @@ def get_article(store: StoreDep, article_id: str):
 @router.get("/statements", response_model=ItemsPage[Statement], tags=["statements"])
 def get_statements(store: StoreDep, filters: Filters, limit: Limit = 50, offset: Offset = 0):
     """Statements (who said what), newest first."""
-    found = list_statements(store, filters, limit=limit, offset=offset)
-    return _page(found, limit, offset)
+    return ItemsPage[Statement].of(listings.statements(store, filters, limit=limit, offset=offset))
 
 
 @router.get("/statements/{statement_id}", response_model=Statement, tags=["statements"])
@@ -153,16 +139,22 @@ def get_statement(store: StoreDep, statement_id: str):
 @router.get("/entities", response_model=ItemsPage[EntitySummary], tags=["entities"])
 def get_entities(
     store: StoreDep, limit: Limit = 50, offset: Offset = 0,
-    type: Annotated[Literal["person", "organization", "place", "nationality"] | None, Query()] = None,
+    type: Annotated[Literal[ENTITY_TYPES] | None, Query()] = None,
 ):
     """Entities, most mentioned first."""
-    return _page(list_entities(store, type, top=offset + limit)[offset:], limit, offset)
+    return ItemsPage[EntitySummary].of(listings.entities(store, type=type, limit=limit, offset=offset))
 
 
 @router.get("/entities/{entity}", response_model=EntityDetail, tags=["entities"])
 def get_entity(store: StoreDep, entity: str):
     """One entity by id or name: aliases, roles over time, outlets, and why its names were joined."""
-    return _found(lambda: entity_detail(store, entity))
+    return _found(lambda: listings.entity(store, entity))
+
+
+@router.get("/entities/{entity}/statements", response_model=ItemsPage[Statement], tags=["entities"])
+def get_entity_statements(store: StoreDep, entity: str, limit: Limit = 50, offset: Offset = 0):
+    """What one entity (by id or name) said, newest first; `total` is its detail's `statements`."""
+    return ItemsPage[Statement].of(_found(lambda: listings.entity_statements(store, entity, limit=limit, offset=offset)))
 
 
 # -- stories and narratives -----------------------------------------------------------------------
@@ -171,7 +163,7 @@ def get_entity(store: StoreDep, entity: str):
 @router.get("/stories", response_model=ItemsPage[Story], tags=["stories"])
 def get_stories(store: StoreDep, limit: Limit = 50, offset: Offset = 0, since: Day = None):
     """Stories (articles about one event), most recently seen first."""
-    return _page(story_store.stories(store, since=since, limit=limit, offset=offset), limit, offset)
+    return ItemsPage[Story].of(listings.stories(store, since=since, limit=limit, offset=offset))
 
 
 @router.get("/stories/{story_id}", response_model=StoryDetail, tags=["stories"])
@@ -200,11 +192,8 @@ def get_narratives(
     store: StoreDep, limit: Limit = 50, offset: Offset = 0,
     min_outlets: Annotated[int, Query(ge=1, le=1000, description="Only claims carried by this many outlets.")] = 1,
 ):
-    """Narratives (claims repeated across outlets and time), most widely carried first. Each carries
-    the first statements of its evidence trail and counts all of them (`statements`, `outlets`);
-    the whole trail is at /api/narratives/{id}."""
-    return _page(story_store.narratives(store, min_outlets=min_outlets, limit=limit, offset=offset,
-                                        evidence_limit=story_store.LISTED_EVIDENCE), limit, offset)
+    """Narratives (claims repeated across outlets and time), most widely carried first."""
+    return ItemsPage[Narrative].of(listings.narratives(store, min_outlets=min_outlets, limit=limit, offset=offset))
 
 
 @router.get("/narratives/{narrative_id}", response_model=Narrative, tags=["narratives"])
@@ -213,10 +202,17 @@ def get_narrative(store: StoreDep, narrative_id: str):
     return _found(lambda: story_store.narrative(store, narrative_id))
 
 
+@router.get("/narratives/{narrative_id}/evidence", response_model=ItemsPage[Evidence], tags=["narratives"])
+def get_narrative_evidence(store: StoreDep, narrative_id: str, limit: Limit = 50, offset: Offset = 0):
+    """One narrative's evidence trail, a page at a time, in date order."""
+    _, page = _found(lambda: listings.narrative_evidence(store, narrative_id, limit=limit, offset=offset))
+    return ItemsPage[Evidence].of(page)
+
+
 # -- search and briefings ---------------------------------------------------------------------------
 
 
-@router.get("/search", response_model=SearchResults, tags=["search"])
+@router.get("/search", response_model=SearchPage, tags=["search"])
 def get_search(
     store: StoreDep,
     q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description=(
@@ -230,8 +226,9 @@ def get_search(
 ):
     """Articles and statements for a query, best (or newest) first; an item found by meaning carries
     its cosine `similarity` to the query. 400 with a hint in words for a malformed query."""
-    return search(store, q, mode=mode, kinds=KINDS if kind == "all" else (kind,), filters=filters,
-                  limit=limit, offset=offset, sort=sort)
+    page = listings.search(store, q, mode=mode, kinds=KINDS if kind == "all" else (kind,), filters=filters,
+                           limit=limit, offset=offset, sort=sort)
+    return SearchPage.of(page, mode=page.mode, sort=page.sort, notes=list(page.notes))
 
 
 @router.get("/briefing", response_model=Briefing, tags=["briefings"], responses=TEXT_FORMATS)

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from presswatch.errors import QueryError
 from presswatch.records import Evidence, Narrative, Story
-from presswatch.store.database import Store, in_list_parts
+from presswatch.store.database import Store, in_list_parts, iso_date
 
 
 def delete_stories(store: Store) -> None:
@@ -67,18 +67,24 @@ def _story(store: Store, row: sqlite3.Row) -> Story:
 
 
 def stories(store: Store, *, since: str | None = None, limit: int | None = None, offset: int = 0) -> list[Story]:
-    """Stored stories, most recently seen first; `since` keeps those seen on or after a date."""
-    sql = "SELECT * FROM stories"
-    params: list = []
-    if since:
-        sql += " WHERE last_seen >= ? OR last_seen IS NULL"
-        params.append(since)
+    """Stored stories, most recently seen first; `since` keeps those seen on or after an ISO date."""
+    where, params = _seen_since(since)
     # The order of the stories_rank index (SQLite sorts NULL lowest, so undated stories come last),
     # so a page is read off it rather than sorting every story.
-    sql += " ORDER BY last_seen DESC, articles DESC, id"
-    sql += " LIMIT ? OFFSET ?"
-    params += [-1 if limit is None else limit, offset]
-    return [_story(store, r) for r in store.conn.execute(sql, params).fetchall()]
+    sql = f"SELECT * FROM stories {where} ORDER BY last_seen DESC, articles DESC, id LIMIT ? OFFSET ?"
+    rows = store.conn.execute(sql, [*params, -1 if limit is None else limit, offset]).fetchall()
+    return [_story(store, r) for r in rows]
+
+
+def count_stories(store: Store, *, since: str | None = None) -> int:
+    where, params = _seen_since(since)
+    return store.conn.execute(f"SELECT count(*) FROM stories {where}", params).fetchone()[0]
+
+
+def _seen_since(since: str | None) -> tuple[str, list]:
+    if not iso_date(since, "since"):
+        return "", []
+    return "WHERE last_seen >= ? OR last_seen IS NULL", [since]
 
 
 def story(store: Store, prefix: str) -> Story:
@@ -139,11 +145,6 @@ def write_narratives(conn: sqlite3.Connection, narratives: Sequence[Narrative], 
         )
 
 
-# Statements of a narrative's timeline a listing carries (`Narrative.statements` counts them all;
-# the narrative alone carries the whole trail).
-LISTED_EVIDENCE = 5
-
-
 def _narrative(store: Store, row: sqlite3.Row, evidence_limit: int | None = None) -> Narrative:
     evidence = store.conn.execute(
         "SELECT * FROM narrative_evidence WHERE narrative_id = ? ORDER BY position LIMIT ?",
@@ -159,17 +160,24 @@ def _narrative(store: Store, row: sqlite3.Row, evidence_limit: int | None = None
     )
 
 
+# Narratives carried by at least so many outlets, by their stored rank (the narratives_rank index).
+_CARRIED = "FROM narratives WHERE outlets >= ? AND statements > 0"
+
+
 def narratives(
     store: Store, *, min_outlets: int = 1, limit: int | None = None, offset: int = 0, evidence_limit: int | None = None
 ) -> list[Narrative]:
     """Stored narratives, most widely carried first (by outlets, then statements); each with the
     first `evidence_limit` statements of its timeline (all when None) and the count of all."""
     rows = store.conn.execute(
-        "SELECT * FROM narratives WHERE outlets >= ? AND statements > 0"
-        " ORDER BY outlets DESC, statements DESC, last_seen DESC, id LIMIT ? OFFSET ?",
+        f"SELECT * {_CARRIED} ORDER BY outlets DESC, statements DESC, last_seen DESC, id LIMIT ? OFFSET ?",
         (min_outlets, -1 if limit is None else limit, offset),
     ).fetchall()
     return [_narrative(store, r, evidence_limit) for r in rows]
+
+
+def count_narratives(store: Store, *, min_outlets: int = 1) -> int:
+    return store.conn.execute(f"SELECT count(*) {_CARRIED}", [min_outlets]).fetchone()[0]
 
 
 def narrative(store: Store, prefix: str) -> Narrative:

@@ -11,7 +11,6 @@ from markupsafe import Markup
 from presswatch.records import Article, Statement
 from presswatch.store import Store
 from presswatch.store.entities import resolve_name
-from presswatch.store.search import speaker_statement_ids, statement_by_id
 
 
 @dataclass(frozen=True)
@@ -101,12 +100,6 @@ def said_by(store: Store, statements: list[Statement]) -> list[SaidBy]:
     refs = article_refs(store, sorted({s.article_id for s in statements}))
     speakers = speaker_entities(store, statements)
     return [SaidBy(s, refs[s.article_id], speakers[s.id]) for s in statements]
-
-
-def entity_statements(store: Store, entity_id: str) -> list[SaidBy]:
-    """What an entity said, in the order it was reported."""
-    found = said_by(store, [statement_by_id(store, i) for i in speaker_statement_ids(store, entity_id)])
-    return sorted(found, key=lambda x: (report_date(x) or "9999", x.article.id, x.statement.cue_span[0]))
 
 
 def report_date(said: SaidBy) -> str | None:

@@ -3,6 +3,7 @@ server from the store with Jinja2 (autoescaped), one read-only store connection 
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,17 +11,18 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from presswatch.errors import QueryError
-from presswatch.query import build_briefing, summarize_story
+from presswatch.exports import records_csv
+from presswatch.query import build_briefing, listings, summarize_story
+from presswatch.records import ResultPage
 from presswatch.store import Store, request_store
-from presswatch.store import stories as story_store
-from presswatch.store.entities import entity_detail, list_entities
+from presswatch.store.entities import ENTITY_TYPES
 from presswatch.store.search import (
     ARTICLE,
     AUTO,
@@ -28,12 +30,9 @@ from presswatch.store.search import (
     MODES,
     RELEVANCE,
     SearchFilters,
-    list_articles,
-    list_statements,
-    search,
     statement_by_id,
 )
-from presswatch.store.statements import statements as stored_statements
+from presswatch.store.statements import article_statements
 from presswatch.summarize.render import venue_phrase
 from presswatch.web import queries
 from presswatch.web.charts import coverage_by_outlet, per_month_bars
@@ -52,9 +51,13 @@ SECURITY_HEADERS = {
 }
 
 RESULTS_SHOWN = 50
-# Full-text candidates fetched before the speaker and entity facets narrow them.
+# Results the outlet and language counts beside a search are taken over.
 CANDIDATES = 500
-ENTITY_TYPES = ("person", "organization", "place", "nationality")
+# The most rows one download (a list's ?format=csv or json) holds; its `total` says when there are more.
+DOWNLOAD_LIMIT = 1000
+DOWNLOADS = ("csv", "json")
+PageLimit = Annotated[int, Query(ge=1, le=DOWNLOAD_LIMIT)]
+PageOffset = Annotated[int, Query(ge=0)]
 # Charts are drawn at the width they are shown at, so their text is the page's size: the main
 # column's width for a chart across the page, the column beside an aside otherwise.
 FULL_WIDTH, COLUMN_WIDTH = 1100, 760
@@ -79,7 +82,8 @@ def _opening(body: str, length: int = 240) -> str:
 
 
 def _paths(request: Request) -> dict:
-    return {"path": lambda name, **params: request.app.url_path_for(name, **params)}
+    return {"path": lambda name, **params: request.app.url_path_for(name, **params), "here": request.url.path,
+            "download_limit": DOWNLOAD_LIMIT, "page_limit": RESULTS_SHOWN}
 
 
 templates = Jinja2Templates(env=_environment(), context_processors=[_paths])
@@ -95,6 +99,26 @@ def not_found(request: Request, message: str) -> HTMLResponse:
     return page(request, "not_found.html", status=404, message=message)
 
 
+def listing(request: Request, name: str, result: ResultPage, format: str, download: str, *, status: int = 200,
+            **context) -> Response:
+    """A list page, or its download: `format` csv or json gives the page's records (the JSON is the
+    page as `presswatch.query.listings.page_json` shapes it for the CLI too), under `download`.csv/json."""
+    if format == "json":
+        return Response(json.dumps(listings.page_json(result), ensure_ascii=False, indent=1),
+                        media_type="application/json", headers=_attachment(download, "json"))
+    if format == "csv":
+        return Response(records_csv(result.items), media_type="text/csv; charset=utf-8",
+                        headers=_attachment(download, "csv"))
+    if format:
+        return page(request, "not_found.html", status=400,
+                    message=f"no download format {format!r}; choose one of: {', '.join(DOWNLOADS)}")
+    return page(request, name, status=status, result=result, **context)
+
+
+def _attachment(name: str, extension: str) -> dict:
+    return {**SECURITY_HEADERS, "Content-Disposition": f'attachment; filename="presswatch-{name}.{extension}"'}
+
+
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
 def _store(request: Request) -> Iterator[Store]:
     yield from request_store(request)
@@ -108,9 +132,9 @@ def home(request: Request, store: StoreDep):
     return page(
         request, "home.html",
         counts=store.counts(),
-        stories=story_store.stories(store, limit=8),
-        narratives=story_store.narratives(store, min_outlets=2, limit=6, evidence_limit=0),
-        people=list_entities(store, "person", 10),
+        stories=listings.stories(store, limit=8).items,
+        narratives=listings.narratives(store, min_outlets=2, limit=6).items,
+        people=listings.entities(store, type="person", limit=10).items,
         facets=queries.facet_values(store),
     )
 
@@ -125,25 +149,31 @@ def search_page(
     outlet: str = "",
     speaker: str = "",
     entity: str = "",
+    narrative: str = "",
     since: str = "",
     until: str = "",
     language: str = "",
     sort: str = RELEVANCE,
-    offset: int = Query(0, ge=0),
+    offset: PageOffset = 0,
+    limit: PageLimit = RESULTS_SHOWN,
+    format: str = "",
 ):
     form = {"q": q, "kind": kind, "mode": mode, "outlet": outlet, "speaker": speaker, "entity": entity,
-            "since": since, "until": until, "language": language, "sort": sort}
-    error, notes, results = None, (), []
+            "narrative": narrative, "since": since, "until": until, "language": language, "sort": sort}
+    error, found, shown, candidates = None, ResultPage((), 0, offset, limit), [], []
     try:
-        results, notes = _find(store, form)
+        found = _find(store, form, limit=limit, offset=offset)
+        if not format:
+            shown = _shown(store, form["kind"], found)
+            candidates = _shown(store, form["kind"], _find(store, form, limit=CANDIDATES, offset=0))
     except QueryError as exc:
         error = str(exc)
-    refs = [r.article for r in results]
-    return page(
-        request, "search.html", status=400 if error else 200, form=form, error=error, notes=notes,
-        results=results[offset:offset + RESULTS_SHOWN], total=len(results), offset=offset,
-        shown=RESULTS_SHOWN, capped=len(results) >= CANDIDATES, modes=MODES,
-        facets=queries.facet_values(store),
+    if error and format:
+        return page(request, "not_found.html", status=400, message=error)
+    refs = [r.article for r in candidates]
+    return listing(
+        request, "search.html", found, format, "search", status=400 if error else 200, form=form, error=error,
+        notes=getattr(found, "notes", ()), results=shown, modes=MODES, facets=queries.facet_values(store),
         result_outlets=Counter(r.outlet or "(unknown)" for r in refs).most_common(),
         result_languages=Counter(r.language or "(unknown)" for r in refs).most_common(),
     )
@@ -155,8 +185,7 @@ def article(request: Request, article_id: str, store: StoreDep):
         found = store.article(article_id)
     except QueryError as exc:
         return not_found(request, str(exc))
-    said = stored_statements(store, article_id=found.id)
-    said.sort(key=lambda s: s.cue_span[0])
+    said = article_statements(store, found.id)
     speakers = queries.speaker_entities(store, said)
     paragraphs = marked_paragraphs(
         found, said,
@@ -174,40 +203,50 @@ def article(request: Request, article_id: str, store: StoreDep):
 
 
 @router.get("/entities", name="entities")
-def entities(request: Request, store: StoreDep, type: str = ""):
+def entities(request: Request, store: StoreDep, type: str = "", offset: PageOffset = 0,
+             limit: PageLimit = RESULTS_SHOWN, format: str = ""):
     if type and type not in ENTITY_TYPES:
         return not_found(request, f"no entity type {type!r}; the types are {', '.join(ENTITY_TYPES)}")
-    return page(request, "entities.html", entities=list_entities(store, type or None, 200), type=type,
-                types=ENTITY_TYPES)
+    found = listings.entities(store, type=type or None, limit=limit, offset=offset)
+    return listing(request, "entities.html", found, format, "entities", form={"type": type}, type=type,
+                   types=ENTITY_TYPES)
 
 
 @router.get("/entities/{entity_id}", name="entity")
-def entity(request: Request, entity_id: str, store: StoreDep):
+def entity(request: Request, entity_id: str, store: StoreDep, offset: PageOffset = 0,
+           limit: PageLimit = RESULTS_SHOWN, format: str = ""):
     if not queries.entity_exists(store, entity_id):
         return not_found(request, f"no entity with id {entity_id!r}")
-    detail = entity_detail(store, entity_id)
-    said = queries.entity_statements(store, entity_id)
+    detail = listings.entity(store, entity_id)
+    found = listings.entity_statements(store, entity_id, limit=limit, offset=offset)
+    if format:
+        return listing(request, "entity.html", found, format, f"entity-{entity_id}-statements")
+    said = queries.said_by(store, list(found.items))
     by_article: dict[str, list[queries.SaidBy]] = {}
     for item in said:
         by_article.setdefault(item.article.id, []).append(item)
-    return page(
-        request, "entity.html", detail=detail, roles=_role_history(detail.entity.roles), said=said,
-        undated=sum(queries.report_date(item) is None for item in said),
+    # The chart counts every statement, not only this page's.
+    every = queries.said_by(store, list(listings.entity_statements(store, entity_id, limit=max(1, found.total)).items))
+    return listing(
+        request, "entity.html", found, format, "", form={}, detail=detail, roles=_role_history(detail.entity.roles),
+        said=said, undated=sum(queries.report_date(item) is None for item in every),
         by_article=[(items[0].article, items) for items in by_article.values()],
-        chart=per_month_bars(queries.per_month([queries.report_date(s) for s in said]), what="statements",
+        chart=per_month_bars(queries.per_month([queries.report_date(s) for s in every]), what="statements",
                              width=COLUMN_WIDTH),
     )
 
 
 @router.get("/stories", name="stories")
-def stories(request: Request, store: StoreDep):
-    return page(request, "stories.html", stories=story_store.stories(store, limit=200))
+def stories(request: Request, store: StoreDep, offset: PageOffset = 0, limit: PageLimit = RESULTS_SHOWN,
+            format: str = ""):
+    found = listings.stories(store, limit=limit, offset=offset)
+    return listing(request, "stories.html", found, format, "stories", form={})
 
 
 @router.get("/stories/{story_id}", name="story")
 def story(request: Request, story_id: str, store: StoreDep):
     try:
-        found = story_store.story(store, story_id)
+        found = listings.story(store, story_id)
     except QueryError as exc:
         return not_found(request, str(exc))
     refs = queries.article_refs(store, list(found.article_ids))
@@ -225,26 +264,31 @@ def story(request: Request, story_id: str, store: StoreDep):
 
 
 @router.get("/narratives", name="narratives")
-def narratives(request: Request, store: StoreDep):
-    return page(request, "narratives.html", narratives=story_store.narratives(store, limit=200, evidence_limit=0))
+def narratives(request: Request, store: StoreDep, offset: PageOffset = 0, limit: PageLimit = RESULTS_SHOWN,
+               format: str = ""):
+    found = listings.narratives(store, limit=limit, offset=offset)
+    return listing(request, "narratives.html", found, format, "narratives", form={})
 
 
 @router.get("/narratives/{narrative_id}", name="narrative")
-def narrative(request: Request, narrative_id: str, store: StoreDep):
+def narrative(request: Request, narrative_id: str, store: StoreDep, offset: PageOffset = 0,
+              limit: PageLimit = RESULTS_SHOWN, format: str = ""):
     try:
-        found = story_store.narrative(store, narrative_id)
+        found, evidence = listings.narrative_evidence(store, narrative_id, limit=limit, offset=offset)
     except QueryError as exc:
         return not_found(request, str(exc))
+    if format:
+        return listing(request, "narrative.html", evidence, format, f"narrative-{found.id}-evidence")
     refs = queries.article_refs(store, sorted({e.article_id for e in found.evidence}))
-    speakers = _evidence_speakers(store, found.evidence)
+    speakers = _evidence_speakers(store, evidence.items)
     # A statement's own date can be a bare month ("January"); its article's date places it then.
     when = {e.statement_id: queries.iso_date(e.date) or refs[e.article_id].published for e in found.evidence}
     by_year = defaultdict(list)
-    for e in found.evidence:
+    for e in evidence.items:
         by_year[(when[e.statement_id] or "")[:4] or "undated"].append(e)
-    return page(
-        request, "narrative.html", narrative=found, refs=refs, speakers=speakers, by_year=sorted(by_year.items()),
-        undated=sum(not date for date in when.values()),
+    return listing(
+        request, "narrative.html", evidence, format, "", form={}, narrative=found, refs=refs, speakers=speakers,
+        by_year=sorted(by_year.items()), undated=sum(not date for date in when.values()),
         outlets=sorted({e.outlet or "(unknown outlet)" for e in found.evidence}),
         chart=coverage_by_outlet(((e.outlet, when[e.statement_id]) for e in found.evidence), what="statements",
                                  width=FULL_WIDTH),
@@ -278,28 +322,33 @@ def briefing(
                 focus_kinds=BRIEFING_FOCUS)
 
 
-def _find(store: Store, form: dict) -> tuple[list, tuple[str, ...]]:
-    """Up to CANDIDATES results for the search form (for a query: best or newest first, as the form
-    asks; without one, newest first), and the search's notes (such as meaning search being unavailable)."""
+def _find(store: Store, form: dict, *, limit: int, offset: int) -> ResultPage:
+    """A page of the search form's answer: for a query, `listings.search` (best or newest first, as
+    the form asks); without one, `listings.articles` or `listings.statements` (newest first)."""
     if form["kind"] not in KINDS:
         raise QueryError(f"unknown kind {form['kind']!r}; search articles or statements")
-    filters = SearchFilters(**{k: form[k].strip() or None for k in ("outlet", "speaker", "entity", "since", "until",
-                                                                    "language")})
-    if not form["q"].strip():
-        if form["kind"] == ARTICLE:
-            return [queries.ArticleHit(queries.ref_of(a), escape(_opening(a.body)))
-                    for a in list_articles(store, filters, limit=CANDIDATES)], ()
-        return [queries.StatementHit(said, None)
-                for said in queries.said_by(store, list_statements(store, filters, limit=CANDIDATES))], ()
-    found = search(store, form["q"], mode=form["mode"], kinds=(form["kind"],), filters=filters, limit=CANDIDATES,
-                   sort=form["sort"])
-    if form["kind"] == ARTICLE:
-        refs = queries.article_refs(store, [h.article_id for h in found.hits])
-        return [queries.ArticleHit(refs[h.article_id], _marked(h.snippet, h.highlights), h.similarity)
-                for h in found.hits], found.notes
-    said = queries.said_by(store, [statement_by_id(store, h.id) for h in found.hits])
-    return [queries.StatementHit(s, _marked(h.snippet, h.highlights), h.similarity)
-            for s, h in zip(said, found.hits)], found.notes
+    filters = SearchFilters(**{k: form[k].strip() or None for k in ("outlet", "speaker", "entity", "narrative", "since",
+                                                                    "until", "language")})
+    if form["q"].strip():
+        return listings.search(store, form["q"], mode=form["mode"], kinds=(form["kind"],), filters=filters,
+                               limit=limit, offset=offset, sort=form["sort"])
+    listed = listings.articles if form["kind"] == ARTICLE else listings.statements
+    return listed(store, filters, limit=limit, offset=offset)
+
+
+def _shown(store: Store, kind: str, found: ResultPage) -> list:
+    """A page's items as the search page shows them: articles with a snippet, statements with
+    their article and speaker's entity."""
+    if not isinstance(found, listings.SearchPage):
+        if kind == ARTICLE:
+            return [queries.ArticleHit(queries.ref_of(a), escape(_opening(a.body))) for a in found.items]
+        return [queries.StatementHit(said, None) for said in queries.said_by(store, list(found.items))]
+    hits = found.items
+    if kind == ARTICLE:
+        refs = queries.article_refs(store, [h.article_id for h in hits])
+        return [queries.ArticleHit(refs[h.article_id], _marked(h.snippet, h.highlights), h.similarity) for h in hits]
+    said = queries.said_by(store, [statement_by_id(store, h.id) for h in hits])
+    return [queries.StatementHit(s, _marked(h.snippet, h.highlights), h.similarity) for s, h in zip(said, hits)]
 
 
 def _marked(text: str, highlights: tuple[tuple[int, int], ...]) -> Markup:
