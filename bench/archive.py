@@ -23,8 +23,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from update import _vocabulary, fill  # noqa: E402  (one generator for every bench)
-
+from update import _vocabulary, fill  # one generator for every bench
 
 FIRST_DAY = date(2022, 1, 1)
 PER_DAY = 40  # articles a day: the archive grows in time, as daily updates make it

@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from update import CACHE, CLAIMS, _vocabulary, copy_store, fill  # noqa: E402  (one generator for every bench)
+from update import CACHE, CLAIMS, _vocabulary, copy_store, fill  # one generator for every bench
 
 STORY_ARTICLES = 8  # consecutive articles per generated story
 
@@ -123,7 +123,7 @@ def listings(db: Path, repeat: int) -> dict:
     with TestClient(create_server(str(db)), base_url=LOCAL) as client:
         for name, path in (("web_home", "/"), ("api_narratives", "/api/narratives"), ("api_stories", "/api/stories"),
                            ("web_narratives", "/narratives")):
-            results[name] = _timed(lambda: client.get(path), repeat)
+            results[name] = _timed(lambda path=path: client.get(path), repeat)
     return results
 
 

@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from presswatch.api.app import MAX_BODY_BYTES, create_app
-from presswatch.server import create_server
 from presswatch.query.listings import LISTED_EVIDENCE
+from presswatch.server import create_server
 
 TOKEN = "test-token-1234"
 LOCAL = "http://127.0.0.1"  # the server answers only to the Host names it is configured for
