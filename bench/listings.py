@@ -29,7 +29,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from update import CACHE, CLAIMS, _vocabulary, copy_store, fill  # one generator for every bench
+from update import (  # one generator for every bench
+    CACHE,
+    CLAIMS,
+    _vocabulary,
+    copy_store,
+    fill,
+)
 
 STORY_ARTICLES = 8  # consecutive articles per generated story
 
