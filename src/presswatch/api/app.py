@@ -69,6 +69,7 @@ def create_app(db_path: str, token: str | None = None, *, allowed_hosts: Sequenc
     `allowed_hosts` are the Host names it answers to (an IPv6 address in brackets)."""
     from presswatch.api.ingest import router as ingest_router
     from presswatch.api.routes import router as read_router
+    from presswatch.api.views import router as views_router
 
     # FastAPIOffline serves the docs page's scripts from the package, not a CDN: the tool works offline.
     # Only the Swagger page: ReDoc's bundle needs blob: workers and more the policy would have to allow.
@@ -101,6 +102,7 @@ def create_app(db_path: str, token: str | None = None, *, allowed_hosts: Sequenc
 
     app.include_router(read_router, prefix=API_PREFIX)
     app.include_router(ingest_router, prefix=API_PREFIX)
+    app.include_router(views_router, prefix=API_PREFIX)
     return app
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from pydantic import AfterValidator
 
 from presswatch.api.deps import get_store
@@ -38,6 +38,7 @@ from presswatch.store.search import (
 )
 from presswatch.query import build_briefing, listings, summarize_story
 from presswatch.summarize import Briefing, StorySummary
+from presswatch.summarize.pdf import briefing_pdf
 from presswatch.summarize.render import (
     briefing_html,
     briefing_markdown,
@@ -71,6 +72,9 @@ Day = Annotated[
 Name = Annotated[str | None, Query(min_length=1, max_length=300)]
 Format = Literal["json", "md", "html"]
 TEXT_FORMATS = {200: {"content": {"application/json": {}, "text/markdown": {}, "text/html": {}}}}
+# A briefing also comes as PDF (the pdf extra).
+BriefingFormat = Literal["json", "md", "html", "pdf"]
+BRIEFING_FORMATS = {200: {"content": {**TEXT_FORMATS[200]["content"], "application/pdf": {}}}}
 
 
 def _found(lookup):
@@ -231,13 +235,13 @@ def get_search(
     return SearchPage.of(page, mode=page.mode, sort=page.sort, notes=list(page.notes))
 
 
-@router.get("/briefing", response_model=Briefing, tags=["briefings"], responses=TEXT_FORMATS)
+@router.get("/briefing", response_model=Briefing, tags=["briefings"], responses=BRIEFING_FORMATS)
 def get_briefing(
     request: Request, store: StoreDep, since: Day = None, until: Day = None, speaker: Name = None,
     entity: Name = None, narrative: Name = None,
     q: Annotated[str | None, Query(min_length=1, max_length=MAX_QUERY_CHARS,
                                    description="Search over what was said.")] = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_BRIEFING_STATEMENTS)] = 200, format: Format = "json",
+    limit: Annotated[int, Query(ge=1, le=MAX_BRIEFING_STATEMENTS)] = 200, format: BriefingFormat = "json",
 ):
     """What was said in a window about a focus, by whom and where, grouped by narrative; every line
     carries its statement id and article id."""
@@ -248,4 +252,6 @@ def get_briefing(
                                  media_type="text/markdown")
     if format == "html":
         return HTMLResponse(briefing_html(briefing, article_href=_article_href(request)))
+    if format == "pdf":
+        return Response(briefing_pdf(briefing), media_type="application/pdf")
     return briefing

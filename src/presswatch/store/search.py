@@ -693,3 +693,47 @@ def _opening(text: str) -> str:
     """The first words of a text, cut at a word boundary, as the snippet of a hit found by meaning."""
     words = (text or "").split()
     return " ".join(words[:SNIPPET_WORDS]) + (" …" if len(words) > SNIPPET_WORDS else "")
+
+
+# -- counts over time -----------------------------------------------------------------------------
+
+
+# The first day of the period a day (YYYY-MM-DD) falls in, in SQL; weeks start on Monday.
+PERIOD_STARTS = {"day": "{day}", "week": "date({day}, 'weekday 0', '-6 days')", "month": "substr({day}, 1, 7) || '-01'"}
+
+
+def period_counts(store: Store, kind: str, filters: SearchFilters = SearchFilters(), *, period: str = "day",
+                  query: str | None = None) -> list[tuple[str | None, str | None, int]]:
+    """(first day of the period, outlet, count) for every article or statement that passes the
+    filters (and matches the words `query`, read as `search` reads them in text mode), counted in
+    SQL so a volume chart over a whole store or a common word never reads the rows or ranks the
+    matches (bench/views.py). The day is the publication day for an article and the statement's
+    date as the filters read it (its article's when the text gives no calendar date); the period
+    is None for the undated. `period`: "day", "week" (from Monday) or "month"."""
+    if period not in PERIOD_STARTS:
+        raise QueryError(f"unknown period {period!r}; choose one of: {', '.join(PERIOD_STARTS)}")
+    return store.conn.execute(
+        *_dated(store, kind, filters, query, f"SELECT {PERIOD_STARTS[period]} AS period, a.outlet, count(*)",
+                "GROUP BY period, a.outlet")).fetchall()
+
+
+def date_span(store: Store, kind: str, filters: SearchFilters = SearchFilters(), *,
+              query: str | None = None) -> tuple[str | None, str | None]:
+    """The first and the last day of the items `period_counts` counts; (None, None) if none is dated."""
+    sql, params = _dated(store, kind, filters, query, "SELECT min({day}), max({day})", "")
+    first, last = store.conn.execute(sql, params).fetchone()
+    return first, last
+
+
+def _dated(store: Store, kind: str, filters: SearchFilters, query: str | None, select: str, tail: str) -> tuple[str, list]:
+    """SQL over the items that pass the filters and the words, `select` given `{day}`: an item's
+    calendar day or NULL."""
+    kind = _checked_kinds((kind,))[0]
+    alias, rows, date = _TABLES[kind]
+    clauses, params = _clauses(_Resolved.of(store, filters), kind)
+    if query is not None:
+        index = _TEXT_INDEXES[kind]
+        clauses = [f"{alias}.rowid IN (SELECT rowid FROM {index.fts} WHERE {index.fts} MATCH ?)", *clauses]
+        params = [_checked_query(query).fts, *params]
+    day = f"(CASE WHEN {date} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN substr({date}, 1, 10) END)"
+    return f"{select.format(day=day)} FROM {rows} {_where(clauses)} {tail}", params

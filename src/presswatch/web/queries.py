@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from presswatch.errors import QueryError
 from presswatch.records import Article, Statement
 from presswatch.store import Store
-from presswatch.store.entities import resolve_name
+from presswatch.store import stories as story_store
+from presswatch.store.entities import find_entities, resolve_name
 
 
 @dataclass(frozen=True)
@@ -146,3 +148,19 @@ def narratives_of(store: Store, article_id: str) -> list[tuple[str, str]]:
 
 def entity_exists(store: Store, entity_id: str) -> bool:
     return store.conn.execute("SELECT 1 FROM entities WHERE id = ?", (entity_id,)).fetchone() is not None
+
+
+def entity_name(store: Store, entity: str) -> str | None:
+    """The name of the entity a filter value denotes (an id or a name), None when it is not one entity."""
+    found = find_entities(store, entity)
+    if len(found) != 1:
+        return None
+    row = store.conn.execute("SELECT name FROM entities WHERE id = ?", (found[0],)).fetchone()
+    return row[0] if row else None
+
+
+def narrative_label(store: Store, narrative: str) -> str | None:
+    try:
+        return story_store.narrative(store, narrative).label
+    except QueryError:
+        return None

@@ -4,6 +4,7 @@ server from the store with Jinja2 (autoescaped), one read-only store connection 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,9 +18,16 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from presswatch.errors import QueryError
+from presswatch.errors import PresswatchError, QueryError
 from presswatch.exports import records_csv
-from presswatch.query import build_briefing, listings, summarize_story
+from presswatch.query import (
+    briefing_example,
+    build_briefing,
+    co_mentions,
+    listings,
+    summarize_story,
+    wire_groups,
+)
 from presswatch.records import ResultPage
 from presswatch.store import Store, request_store
 from presswatch.store.entities import ENTITY_TYPES
@@ -33,10 +41,17 @@ from presswatch.store.search import (
     statement_by_id,
 )
 from presswatch.store.statements import article_statements
-from presswatch.summarize.render import venue_phrase
+from presswatch.summarize.pdf import briefing_pdf
+from presswatch.summarize.render import briefing_html, briefing_markdown, venue_phrase
 from presswatch.web import queries
-from presswatch.web.charts import coverage_by_outlet, per_month_bars
+from presswatch.web.charts import (
+    TYPE_COLOURS,
+    co_mention_graph,
+    coverage_by_outlet,
+    per_month_bars,
+)
 from presswatch.web.highlight import marked_paragraphs
+from presswatch.web.views import search_views
 
 HERE = Path(__file__).parent
 
@@ -62,6 +77,10 @@ PageOffset = Annotated[int, Query(ge=0)]
 # column's width for a chart across the page, the column beside an aside otherwise.
 FULL_WIDTH, COLUMN_WIDTH = 1100, 760
 # What the briefing form's focus names: `build_briefing`'s keyword for it, and its label.
+# The search form's filters, in the order the page lists them when set.
+SEARCH_FILTERS = ("speaker", "entity", "outlet", "language", "narrative", "since", "until")
+# A briefing's downloads: format -> what the page calls it.
+BRIEFING_DOWNLOADS = {"md": "Markdown", "html": "HTML", "pdf": "PDF"}
 BRIEFING_FOCUS = {"query": "words said", "speaker": "said by", "entity": "naming or by"}
 
 
@@ -154,28 +173,29 @@ def search_page(
     until: str = "",
     language: str = "",
     sort: str = RELEVANCE,
+    interval: str = "",
     offset: PageOffset = 0,
     limit: PageLimit = RESULTS_SHOWN,
     format: str = "",
 ):
     form = {"q": q, "kind": kind, "mode": mode, "outlet": outlet, "speaker": speaker, "entity": entity,
-            "narrative": narrative, "since": since, "until": until, "language": language, "sort": sort}
-    error, found, shown, candidates = None, ResultPage((), 0, offset, limit), [], []
+            "narrative": narrative, "since": since, "until": until, "language": language, "sort": sort,
+            "interval": interval}
+    error, found, shown, views = None, ResultPage((), 0, offset, limit), [], None
     try:
         found = _find(store, form, limit=limit, offset=offset)
         if not format:
             shown = _shown(store, form["kind"], found)
             candidates = _shown(store, form["kind"], _find(store, form, limit=CANDIDATES, offset=0))
+            views = search_views(store, form, _search_filters(form), shown, candidates, chart_width=FULL_WIDTH)
     except QueryError as exc:
         error = str(exc)
     if error and format:
         return page(request, "not_found.html", status=400, message=error)
-    refs = [r.article for r in candidates]
     return listing(
         request, "search.html", found, format, "search", status=400 if error else 200, form=form, error=error,
-        notes=getattr(found, "notes", ()), results=shown, modes=MODES, facets=queries.facet_values(store),
-        result_outlets=Counter(r.outlet or "(unknown)" for r in refs).most_common(),
-        result_languages=Counter(r.language or "(unknown)" for r in refs).most_common(),
+        notes=getattr(found, "notes", ()), rows=views.rows if views else [], modes=MODES,
+        facets=queries.facet_values(store), views=views, active=_active_filters(store, form),
     )
 
 
@@ -227,9 +247,13 @@ def entity(request: Request, entity_id: str, store: StoreDep, offset: PageOffset
         by_article.setdefault(item.article.id, []).append(item)
     # The chart counts every statement, not only this page's.
     every = queries.said_by(store, list(listings.entity_statements(store, entity_id, limit=max(1, found.total)).items))
+    named_with = co_mentions(store, entity_id)
     return listing(
         request, "entity.html", found, format, "", form={}, detail=detail, roles=_role_history(detail.entity.roles),
         said=said, undated=sum(queries.report_date(item) is None for item in every),
+        named_with=named_with, type_colours=TYPE_COLOURS,
+        graph=co_mention_graph(named_with, lambda other: request.app.url_path_for("entity", entity_id=other),
+                               width=COLUMN_WIDTH),
         by_article=[(items[0].article, items) for items in by_article.values()],
         chart=per_month_bars(queries.per_month([queries.report_date(s) for s in every]), what="statements",
                              width=COLUMN_WIDTH),
@@ -251,9 +275,10 @@ def story(request: Request, story_id: str, store: StoreDep):
         return not_found(request, str(exc))
     refs = queries.article_refs(store, list(found.article_ids))
     articles = [refs[i] for i in found.article_ids if i in refs]
-    by_day = defaultdict(list)
-    for a in articles:
-        by_day[(a.published or "")[:10] or "undated"].append(a)
+    by_day = defaultdict(list)  # day -> (article, its wire copies in the story) for the timeline
+    for group in wire_groups(store, [a.id for a in articles]):
+        lead = refs[group.lead]
+        by_day[(lead.published or "")[:10] or "undated"].append((lead, [refs[i] for i in group.article_ids[1:]]))
     return page(
         request, "story.html", story=found, articles=articles, by_day=sorted(by_day.items()),
         outlets=Counter(a.outlet or "(unknown outlet)" for a in articles).most_common(),
@@ -307,28 +332,95 @@ def briefing(
     match: str = AUTO,
 ):
     form = {"since": since, "until": until, "focus": focus, "about": about, "narrative": narrative, "match": match}
-    if about not in BRIEFING_FOCUS:
-        return page(request, "briefing.html", status=400, form=form, briefing=None, speakers={},
-                    focus_kinds=BRIEFING_FOCUS, error=f"unknown focus {about!r}")
+    example = not request.query_params and briefing_example(store)
+    if example:  # a first visit: the form filled with a briefing from the user's own store, and its result
+        form.update(since=example["since"], until=example["until"], about="speaker", focus=example.get("speaker", ""))
     made, error = None, None
-    if any(form[k].strip() for k in ("since", "until", "focus", "narrative")):
-        focus_given = {about: focus.strip()} if focus.strip() else {}
-        try:
-            made = build_briefing(store, since=since or None, until=until or None,
-                                  narrative=narrative.strip() or None, mode=match, **focus_given)
-        except QueryError as exc:
-            error = str(exc)
+    try:
+        made = _briefing_from(store, form)
+    except QueryError as exc:
+        error = str(exc)
     return page(request, "briefing.html", status=400 if error else 200, form=form, briefing=made, error=error,
-                focus_kinds=BRIEFING_FOCUS)
+                focus_kinds=BRIEFING_FOCUS, example=bool(example), downloads=BRIEFING_DOWNLOADS)
+
+
+@router.get("/briefing/download", name="briefing_download")
+def briefing_download(
+    request: Request,
+    store: StoreDep,
+    format: str,
+    since: str = "",
+    until: str = "",
+    focus: str = "",
+    about: str = "query",
+    narrative: str = "",
+    match: str = AUTO,
+):
+    """The briefing the form describes as a file: Markdown, a standalone HTML page, or PDF."""
+    form = {"since": since, "until": until, "focus": focus, "about": about, "narrative": narrative, "match": match}
+    try:
+        if format not in BRIEFING_DOWNLOADS:
+            raise QueryError(f"unknown format {format!r}; choose one of: {', '.join(BRIEFING_DOWNLOADS)}")
+        made = _briefing_from(store, form) or build_briefing(store, mode=match)
+
+        def href(article_id: str) -> str:  # absolute, so the links work in the file outside the site
+            return str(request.url_for("article", article_id=article_id))
+
+        if format == "md":
+            body, media = briefing_markdown(made, article_href=href).encode(), "text/markdown; charset=utf-8"
+        elif format == "html":
+            body, media = briefing_html(made, article_href=href).encode(), "text/html; charset=utf-8"
+        else:
+            body, media = briefing_pdf(made), "application/pdf"
+    except PresswatchError as exc:
+        return page(request, "briefing.html", status=400, form=form, briefing=None, error=str(exc),
+                    focus_kinds=BRIEFING_FOCUS, example=False, downloads=BRIEFING_DOWNLOADS)
+    name = "-".join(["briefing", *(part for part in (since, until) if part)])
+    return Response(body, media_type=media, headers={
+        **SECURITY_HEADERS, "Content-Disposition": f'attachment; filename="{_file_name(name)}.{format}"'})
+
+
+def _briefing_from(store: Store, form: dict):
+    """The briefing a filled form asks for; None for an empty form. Raises QueryError for a bad one."""
+    if form["about"] not in BRIEFING_FOCUS:
+        raise QueryError(f"unknown focus {form['about']!r}")
+    if not any(form[k].strip() for k in ("since", "until", "focus", "narrative")):
+        return None
+    focus_given = {form["about"]: form["focus"].strip()} if form["focus"].strip() else {}
+    return build_briefing(store, since=form["since"] or None, until=form["until"] or None,
+                          narrative=form["narrative"].strip() or None, mode=form["match"], **focus_given)
+
+
+def _file_name(name: str) -> str:
+    """A download's name from what the user typed, with only characters every file system takes."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name)[:80]
+
+
+def _search_filters(form: dict) -> SearchFilters:
+    if form["kind"] not in KINDS:
+        raise QueryError(f"unknown kind {form['kind']!r}; search articles or statements")
+    return SearchFilters(**{k: form[k].strip() or None for k in SEARCH_FILTERS})
+
+
+def _active_filters(store: Store, form: dict) -> list[tuple[str, str, str]]:
+    """(filter, value, what to show) for each filter the form sets, entities and narratives by name."""
+    active = []
+    for name in SEARCH_FILTERS:
+        value = form[name].strip()
+        if value:
+            shown = value
+            if name in ("speaker", "entity"):
+                shown = queries.entity_name(store, value) or value
+            elif name == "narrative":
+                shown = queries.narrative_label(store, value) or value
+            active.append((name, value, shown))
+    return active
 
 
 def _find(store: Store, form: dict, *, limit: int, offset: int) -> ResultPage:
     """A page of the search form's answer: for a query, `listings.search` (best or newest first, as
     the form asks); without one, `listings.articles` or `listings.statements` (newest first)."""
-    if form["kind"] not in KINDS:
-        raise QueryError(f"unknown kind {form['kind']!r}; search articles or statements")
-    filters = SearchFilters(**{k: form[k].strip() or None for k in ("outlet", "speaker", "entity", "narrative", "since",
-                                                                    "until", "language")})
+    filters = _search_filters(form)
     if form["q"].strip():
         return listings.search(store, form["q"], mode=form["mode"], kinds=(form["kind"],), filters=filters,
                                limit=limit, offset=offset, sort=form["sort"])
