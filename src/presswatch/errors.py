@@ -25,6 +25,8 @@ class BusyError(PresswatchError):
     """Another process is doing the same work on the same database right now."""
 
 
+class MissingExtra(PresswatchError):
+    """A feature needs an optional part that is not installed (a pip extra, a system font)."""
 class HTTPStatusError(InputError):
     """A server answered with a status that carries no content (404, 500, ...)."""
 

@@ -223,6 +223,25 @@ class Fetcher:
         With `etag` or `last_modified` (validators of an earlier answer) the GET is conditional: an
         unchanged resource comes back as a Fetched with `not_modified` and no data.
         """
+        conditions = {"If-None-Match": etag, "If-Modified-Since": last_modified}
+        headers = {name: value for name, value in conditions.items() if value}
+        return self._guarded(url, lambda client, target: self._download(client, target, headers))
+
+    def post_json(self, url: str, payload: object) -> int:
+        """POST `payload` as JSON (a webhook the operator configured) and return the 2xx status;
+        InputError with the reason otherwise. Redirects are not followed: a webhook that moves the
+        request elsewhere is a failed delivery, not a reason to send the payload to another host."""
+        def post(client: httpx.Client, target: str) -> int:
+            # Streamed and closed unread: whatever the receiver answers with is not presswatch's to hold.
+            with client.stream("POST", target, json=payload, follow_redirects=False) as response:
+                if not response.is_success:
+                    raise InputError(f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
+                return response.status_code
+
+        return self._guarded(url, post)
+
+    def _guarded(self, url: str, request):
+        """`request(client, url)` on the one client, within one deadline, with httpx's errors in words."""
         scheme = _SCHEME.match(url)
         if scheme is None or scheme.group(1).lower() not in ("http", "https"):
             raise InputError("unsupported URL: only http:// and https:// URLs are fetched")
@@ -234,8 +253,7 @@ class Fetcher:
             )
         self._deadline.at = time.monotonic() + self.timeout
         try:
-            conditions = {"If-None-Match": etag, "If-Modified-Since": last_modified}
-            return self._download(self._client, url, {k: v for k, v in conditions.items() if v})
+            return request(self._client, url)
         except httpx.TooManyRedirects:
             raise InputError(f"more than {MAX_REDIRECTS} redirects") from None
         except httpx.TimeoutException:

@@ -22,7 +22,7 @@ from presswatch.names import (
     tokens,
 )
 from presswatch.records import Article, Entity, Mention, now_iso
-from presswatch.store.database import Store
+from presswatch.store.database import Store, in_list_parts
 
 # A name node as stored: (id, type, own_key, link_key, name, link_name, mentions).
 NameRow = tuple[int, str, str, str, str, str, int]
@@ -34,9 +34,20 @@ NameRow = tuple[int, str, str, str, str, str, int]
 def write_mentions(conn: sqlite3.Connection, article: Article, mentions: Sequence[Mention]) -> None:
     """Replace one article's mentions and roles, inside the caller's transaction (the engine's,
     which writes the article's statements and analysis progress in the same one)."""
-    conn.execute("DELETE FROM entity_mentions WHERE article_id = ?", (article.id,))
+    for name_id, text in conn.execute(
+        "DELETE FROM entity_mentions WHERE article_id = ? RETURNING name_id, text", (article.id,)
+    ).fetchall():
+        # An article analysed again: its old mentions no longer count.
+        conn.execute("UPDATE entity_names SET mentions = mentions - 1 WHERE id = ?", (name_id,))
+        conn.execute("UPDATE name_spellings SET mentions = mentions - 1 WHERE name_id = ? AND text = ?", (name_id, text))
+        conn.execute("INSERT OR IGNORE INTO touched_names (name_id) VALUES (?)", (name_id,))
     for mention in mentions:
         name_id = _name_id(conn, mention)
+        conn.execute(
+            "INSERT INTO name_spellings (name_id, text, mentions) VALUES (?, ?, 1)"
+            " ON CONFLICT (name_id, text) DO UPDATE SET mentions = mentions + 1",
+            (name_id, mention.text),
+        )
         conn.execute("INSERT OR IGNORE INTO touched_names (name_id) VALUES (?)", (name_id,))
         conn.execute(
             "INSERT OR REPLACE INTO entity_mentions (article_id, start, end, text, type, refers_to, link_reason,"
@@ -69,17 +80,68 @@ def _name_id(conn: sqlite3.Connection, mention: Mention) -> int:
 # -- reading for resolution -------------------------------------------------------------------
 
 
-def name_rows(store: Store) -> list[NameRow]:
-    """Every stored name node with a key (a name of only honorifics has none)."""
+def name_rows(store: Store, ids: Sequence[int] | None = None) -> list[NameRow]:
+    """Every stored name node with a key (a name of only honorifics has none), or those of `ids`;
+    in id order either way, so a part of the nodes is resolved in the order the whole is."""
     # A node's name is its most used spelling (then the first in sort order), not the first one
     # stored, so the entity names do not depend on the order pages arrived in.
-    rows = store.conn.execute(
-        "SELECT n.id, n.type, n.own_key, n.link_key,"
-        " coalesce((SELECT m.text FROM entity_mentions m WHERE m.name_id = n.id GROUP BY m.text"
-        "           ORDER BY count(*) DESC, m.text LIMIT 1), n.name),"
-        " n.link_name, n.mentions FROM entity_names n"
-    )
-    return [tuple(r) for r in rows if r[2]]
+    sql = ("SELECT n.id, n.type, n.own_key, n.link_key,"
+           " coalesce((SELECT s.text FROM name_spellings s WHERE s.name_id = n.id AND s.mentions > 0"
+           "           ORDER BY s.mentions DESC, s.text LIMIT 1), n.name),"
+           " n.link_name, n.mentions FROM entity_names n")
+    if ids is None:
+        rows = [tuple(r) for r in store.conn.execute(sql + " ORDER BY n.id")]
+    else:
+        rows = sorted(tuple(r) for part in in_list_parts(sorted(ids)) for r in store.conn.execute(
+            sql + f" WHERE n.id IN ({','.join('?' * len(part))})", part))
+    return [r for r in rows if r[2]]
+
+
+def touched_name_ids(store: Store) -> list[int]:
+    """Name nodes with mentions since the last resolution."""
+    return [r[0] for r in store.conn.execute("SELECT name_id FROM touched_names")]
+
+
+def link_siblings(store: Store, ids: Sequence[int]) -> list[int]:
+    """The nodes that share a link key with any of `ids` (themselves included)."""
+    found: set[int] = set()
+    for part in in_list_parts(list(ids)):
+        found.update(r[0] for r in store.conn.execute(
+            "SELECT o.id FROM entity_names n JOIN entity_names o ON o.link_key = n.link_key"
+            f" WHERE n.id IN ({','.join('?' * len(part))})", part))
+    return sorted(found)
+
+
+def write_name_blocks(store: Store, blocks: dict[int, frozenset[str]], *, everything: bool = False) -> None:
+    """Replace the block keys of these nodes (of all nodes, when `everything`)."""
+    with store.transaction() as conn:
+        if everything:
+            conn.execute("DELETE FROM name_blocks")
+        else:
+            conn.executemany("DELETE FROM name_blocks WHERE name_id = ?", [(i,) for i in blocks])
+        conn.executemany("INSERT OR IGNORE INTO name_blocks (key, name_id) VALUES (?, ?)",
+                         [(key, i) for i, keys in blocks.items() for key in keys])
+
+
+def blocked_closure(store: Store, seeds: Sequence[int], cap: int) -> list[int] | None:
+    """The nodes reached from `seeds` through shared block keys, again and again until no more
+    are; None as soon as they are more than `cap` (resolving them all is then as cheap)."""
+    seen, frontier = set(seeds), set(seeds)
+    while frontier:
+        reached: set[int] = set()
+        for part in in_list_parts(sorted(frontier)):
+            reached.update(r[0] for r in store.conn.execute(
+                "SELECT DISTINCT o.name_id FROM name_blocks b JOIN name_blocks o ON o.key = b.key"
+                f" WHERE b.name_id IN ({','.join('?' * len(part))})", part))
+        frontier = reached - seen
+        seen |= frontier
+        if len(seen) > cap:
+            return None
+    return sorted(seen)
+
+
+def name_count(store: Store) -> int:
+    return store.conn.execute("SELECT count(*) FROM entity_names").fetchone()[0]
 
 
 def decision_rows(store: Store) -> list[tuple[str, str, str | None]]:
@@ -144,7 +206,13 @@ def write_resolution(
     (a rebuild, a user's decision). The counts, dates and aliases of an entity are aggregated by
     SQLite over its own mentions, so the cost follows the changed entities, not the corpus."""
     with store.transaction() as conn:
-        old = dict(conn.execute("SELECT id, entity_id FROM entity_names"))
+        if everything:
+            old = dict(conn.execute("SELECT id, entity_id FROM entity_names"))
+        else:  # the resolved nodes only: an update resolves a part of them
+            old = {}
+            for part in in_list_parts(list(entity_of)):
+                old.update(conn.execute(
+                    f"SELECT id, entity_id FROM entity_names WHERE id IN ({','.join('?' * len(part))})", part))
         if everything:
             affected = set(entities) | set(old.values())
         else:
@@ -214,14 +282,29 @@ class EntityDetail:
     merges: tuple[tuple[str, str, str, str], ...]  # (name, name, reason, decided by)
 
 
-def list_entities(store: Store, type_: str | None = None, top: int = 50) -> list[EntitySummary]:
-    where, params = ("WHERE type = ?", [type_]) if type_ else ("", [])
+ENTITY_TYPES = ("person", "organization", "place", "nationality")
+
+
+def _type_clause(type_: str | None) -> tuple[str, list]:
+    if type_ is not None and type_ not in ENTITY_TYPES:
+        raise QueryError(f"unknown entity type {type_!r}; choose one of: {', '.join(ENTITY_TYPES)}")
+    return ("WHERE type = ?", [type_]) if type_ else ("", [])
+
+
+def list_entities(store: Store, type_: str | None = None, top: int = 50, offset: int = 0) -> list[EntitySummary]:
+    """Entities (of one type, when given), most mentioned first."""
+    where, params = _type_clause(type_)
     rows = store.conn.execute(
         f"SELECT id, type, name, mentions, articles, first_seen, last_seen FROM entities {where}"
-        " ORDER BY mentions DESC, name LIMIT ?",
-        (*params, top),
+        " ORDER BY mentions DESC, name, id LIMIT ? OFFSET ?",
+        (*params, top, offset),
     )
     return [EntitySummary(*r) for r in rows]
+
+
+def count_entities(store: Store, type_: str | None = None) -> int:
+    where, params = _type_clause(type_)
+    return store.conn.execute(f"SELECT count(*) FROM entities {where}", params).fetchone()[0]
 
 
 def find_entities(store: Store, name: str) -> list[str]:
@@ -270,20 +353,23 @@ def entity_detail(store: Store, name: str) -> EntityDetail:
         for key, same in spellings.items() for other in same[1:]
     )
     entity = Entity(id=entity_id, type=summary.type, name=summary.name, aliases=aliases, roles=roles)
-    return EntityDetail(entity, summary, outlets, statement_count(store, entity), merges)
+    return EntityDetail(entity, summary, outlets, len(speaker_statement_ids(store, entity_id)), merges)
 
 
-def statement_count(store: Store, entity: Entity) -> int:
-    """Statements whose speaker, read in its own article, is this entity (0 until statements are
-    stored). Only articles that mention the entity can hold one."""
-    if not store.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'statements'").fetchone():
-        return 0
+def speaker_statement_ids(store: Store, entity_id: str) -> list[str]:
+    """Statements whose speaker, read in its own article, is this entity: the one reading behind an
+    entity's statement count, its statement list and the speaker filter of every listing.
+
+    Only articles that mention the entity can hold one, so only their statements are resolved.
+    """
     rows = store.conn.execute(
-        "SELECT s.speaker_name, s.article_id FROM statements s WHERE s.speaker_name IS NOT NULL AND s.article_id IN ("
+        "SELECT s.id, coalesce(s.speaker_name, s.speaker) AS who, s.article_id FROM statements s"
+        " WHERE coalesce(s.speaker_name, s.speaker) IS NOT NULL AND s.article_id IN ("
         " SELECT DISTINCT m.article_id FROM entity_mentions m JOIN entity_names n ON n.id = m.name_id"
-        " WHERE n.entity_id = ?)", (entity.id,)
+        " WHERE n.entity_id = ?)",
+        (entity_id,),
     ).fetchall()
-    return sum(resolve_name(speaker, store, article_id) == entity.id for speaker, article_id in rows)
+    return [r["id"] for r in rows if resolve_name(r["who"], store, r["article_id"]) == entity_id]
 
 
 def load_entity(store: Store, entity_id: str) -> Entity:

@@ -57,6 +57,10 @@ def list_sources(store: Store, *, limit: int = -1, offset: int = 0) -> list[Sour
     return [_source(row) for row in rows]
 
 
+def count_sources(store: Store) -> int:
+    return store.conn.execute("SELECT count(*) FROM sources").fetchone()[0]
+
+
 def source(store: Store, ref: str) -> Source:
     """The source `ref` names: its id, its URL or its name."""
     row = store.conn.execute(

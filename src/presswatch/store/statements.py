@@ -1,4 +1,4 @@
-"""Statements in the store: written per article in one transaction, read with filters."""
+"""Statements in the store: written per article in one transaction, read per article."""
 
 from __future__ import annotations
 
@@ -7,12 +7,19 @@ import sqlite3
 from collections.abc import Sequence
 
 from presswatch.records import Statement
-from presswatch.store.database import LIKE_ESCAPE, Store, like_literal
+from presswatch.store.database import Store
 
 _COLUMNS = (
     "id, article_id, speaker, speaker_name, speaker_role, speaker_kind, cue, content, mode, cue_start, cue_end,"
     " speaker_start, speaker_end, content_spans, venue, addressee, date, confidence"
 )
+
+
+def statement_day(date: str, published: str) -> str:
+    """SQL for when a statement was made, as an ISO date: its own date where the text gave one
+    that could be normalised ("2025-03-11"), else its article's ("in January" cannot be placed
+    in a window)."""
+    return f"(CASE WHEN {date} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' THEN {date} ELSE {published} END)"
 
 
 def replace_statements(store: Store, article_id: str, statements: Sequence[Statement]) -> None:
@@ -23,8 +30,17 @@ def replace_statements(store: Store, article_id: str, statements: Sequence[State
 
 def write_statements(conn: sqlite3.Connection, article_id: str, statements: Sequence[Statement]) -> None:
     """Replace an article's statements inside the caller's transaction."""
+    conn.execute("DELETE FROM unclustered_statements WHERE statement_id IN"
+                 " (SELECT id FROM statements WHERE article_id = ?)", (article_id,))
     conn.execute("DELETE FROM statements WHERE article_id = ?", (article_id,))
     conn.executemany(f"INSERT INTO statements ({_COLUMNS}) VALUES ({', '.join('?' * 18)})", [_row(s) for s in statements])
+    # Their day is kept, so listings page off the statements_day index instead of sorting them all.
+    conn.execute(f"UPDATE statements SET day = {statement_day('date', '(SELECT published FROM articles WHERE id = ?)')}"
+                 " WHERE article_id = ?", (article_id, article_id))
+    # Queued for clustering (engine/narratives.py), unless an earlier analysis clustered its claim.
+    conn.executemany(
+        "INSERT OR IGNORE INTO unclustered_statements SELECT ? WHERE NOT EXISTS"
+        " (SELECT 1 FROM claim_members WHERE statement_id = ?)", [(s.id, s.id) for s in statements])
 
 
 def _row(s: Statement) -> tuple:
@@ -47,36 +63,8 @@ def _statement(row: sqlite3.Row) -> Statement:
     )
 
 
-def statements(
-    store: Store,
-    *,
-    article_id: str | None = None,
-    speaker: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    limit: int | None = None,
-) -> list[Statement]:
-    clauses, params = [], []
-    if article_id:
-        clauses.append("article_id = ?")
-        params.append(article_id)
-    if speaker:
-        # A speaker filter matches the resolved name or the mention, whole or as a surname.
-        clauses.append(
-            f"(speaker_name LIKE ? ESCAPE '{LIKE_ESCAPE}' OR speaker LIKE ? ESCAPE '{LIKE_ESCAPE}'"
-            f" OR speaker_name LIKE ? ESCAPE '{LIKE_ESCAPE}')"
-        )
-        literal = like_literal(speaker)  # % and _ in a name are letters, not wildcards
-        params += [literal, literal, f"% {literal}"]
-    if since:
-        clauses.append("date >= ?")
-        params.append(since)
-    if until:
-        clauses.append("date <= ?")
-        params.append(until + "\uffff")
-    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-    sql = f"SELECT {_COLUMNS} FROM statements {where} ORDER BY date IS NULL, date, article_id, cue_start"
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    return [_statement(r) for r in store.conn.execute(sql, params)]
+def article_statements(store: Store, article_id: str) -> list[Statement]:
+    """An article's statements in reading order. Statements across articles, filtered and paged,
+    are `presswatch.query.listings.statements`."""
+    rows = store.conn.execute(f"SELECT {_COLUMNS} FROM statements WHERE article_id = ? ORDER BY cue_start", (article_id,))
+    return [_statement(r) for r in rows]
