@@ -347,7 +347,7 @@ def test_extraction_pauses_the_collector_and_leaves_it_as_it_was(monkeypatch):
     import gc
     import threading
 
-    import presswatch.extract.textdump as textdump
+    from presswatch.extract import textdump
 
     entered, release = threading.Barrier(2), threading.Event()
     seen: dict[str, bool] = {}
