@@ -79,7 +79,7 @@ def test_filters_reach_the_lists(client):
 
 def test_search_and_its_errors(client):
     found = client.get("/api/search", params={"q": '"Lerin Strait"', "kind": "statement", "mode": "text"}).json()
-    assert found["mode"] == "text" and found["hits"] and {h["kind"] for h in found["hits"]} == {"statement"}
+    assert found["mode"] == "text" and found["items"] and {h["kind"] for h in found["items"]} == {"statement"}
     broken = client.get("/api/search", params={"q": '"unbalanced'})
     assert broken.status_code == 400 and "double quote" in broken.json()["error"]
     assert "fts5" not in broken.json()["error"]
@@ -87,9 +87,9 @@ def test_search_and_its_errors(client):
     assert dangling.status_code == 400 and "AND needs words after it" in dangling.json()["error"]
     typed = client.get("/api/search", params={"q": "search-and-rescue centre?", "mode": "text"}).json()
     newest = client.get("/api/search", params={"q": "search-and-rescue centre?", "mode": "text", "sort": "date"}).json()
-    assert typed["hits"] and newest["sort"] == "date" and {h["id"] for h in newest["hits"]} == {h["id"] for h in typed["hits"]}
-    assert [h["date"] for h in newest["hits"]] == sorted((h["date"] for h in newest["hits"]), reverse=True)
-    assert all(h["similarity"] is None for h in typed["hits"])  # found by words alone
+    assert typed["items"] and newest["sort"] == "date" and {h["id"] for h in newest["items"]} == {h["id"] for h in typed["items"]}
+    assert [h["date"] for h in newest["items"]] == sorted((h["date"] for h in newest["items"]), reverse=True)
+    assert all(h["similarity"] is None for h in typed["items"])  # found by words alone
     assert client.get("/api/search", params={"q": "x", "sort": "loudest"}).status_code == 422
     assert client.get("/api/search", params={"q": "x", "mode": "fuzzy"}).status_code == 422
     assert client.get("/api/search", params={"q": "x", "entity": "Nobody Atall"}).status_code == 404
@@ -203,7 +203,7 @@ def test_uploaded_pages_are_stored_and_searchable(empty_client, tmp_path):
     assert len(result["stored"]) == 1 and len(result["duplicates"]) == 1
     assert {r["source"] for r in result["rejected"]} == {"empty.html", "file:///etc/passwd"}
     assert result["analysis"] is None
-    hits = empty_client.get("/api/search", params={"q": "barrier", "mode": "text"}).json()["hits"]
+    hits = empty_client.get("/api/search", params={"q": "barrier", "mode": "text"}).json()["items"]
     assert [h["id"] for h in hits] == result["stored"]
 
 

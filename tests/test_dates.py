@@ -58,3 +58,21 @@ def test_plain_shapes_do_not_call_dateparser(monkeypatch):
 )
 def test_other_shapes_still_parse(text, expected):
     assert find_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Erstellt am09.02.2022", "2022-02-09"),  # a label glued to the date
+        ("von Ann Lee13.12.2022 - 08:13 Uhr", "2022-12-13T08:13"),
+        ("Published on August 19, 2019August 19, 2019", "2019-08-19"),  # a date printed twice, unspaced
+        ("Last updated on 20 Feb, 2020. 3 min read", "2020-02-20"),
+        ("* 19.10.19, 08:16 Uhr", "2019-10-19T08:16"),  # a two-digit year
+        ("28.01.22 / 0 Kommentare", "2022-01-28"),
+        ("Version 1.2.19", None),  # one-digit parts: a version number
+        ("Tel. 040 12.34.56", None),
+        ("Stand 1.12.03.2020", None),  # a date inside a longer dotted number
+    ],
+)
+def test_glued_and_two_digit_year_dates(text, expected):
+    assert find_date(text) == expected

@@ -273,3 +273,33 @@ def test_a_byline_written_as_a_plain_line_is_the_author(line):
 def test_a_sentence_opening_with_a_particle_is_not_a_byline():
     html = html_page(meta_author=None, byline=None).replace("<h1>", "<p>Von der Leyen sagt nein</p><h1>")
     assert extract_html(page(html)).author is None
+
+
+@pytest.mark.parametrize("line", ["06.03.2024 - Marta Lindqvist", "Posted 6. March 2024 by Marta Lindqvist",
+                                  "Harbour | By Marta Lindqvist, Online-Redaktion | 6 March 2024"])
+def test_a_dated_post_line_names_the_author(line):
+    html = html_page(meta_author=None, byline=None).replace("<h1>", f"<div><span>{line}</span></div><h1>")
+    assert extract_html(page(html)).author == "Marta Lindqvist"
+
+
+@pytest.mark.parametrize("line", ["Kommentar von Aus dem Hafen | 07.03.24 um 10:25", "Donnerstag, 7. März 2024 Kontakt Impressum"])
+def test_comment_and_menu_lines_with_a_date_name_no_author(line):
+    html = html_page(meta_author=None, byline=None).replace("<h1>", f"<div><span>{line}</span></div><h1>")
+    assert extract_html(page(html)).author is None
+
+
+@pytest.mark.parametrize("label", ["Ann Berg sagt:", "Name (erforderlich)"])
+def test_comment_and_form_labels_are_not_authors(label):
+    html = html_page(meta_author=None, byline=None).replace("<h1>", f'<div class="author">{label}</div><h1>')
+    assert extract_html(page(html)).author is None
+
+
+def test_a_section_heading_gives_way_to_the_title_the_address_spells():
+    html = html_page(h1="Aktuelles", og_title="Council extends ferry service to the islands")
+    html = html.replace("<h1>Aktuelles</h1>", "<h1>Aktuelles</h1><h2>Council extends ferry service to the islands</h2>")
+    url = "https://courier.example.org/aktuelles/council-extends-ferry-service-to-the-islands"
+    assert extract_html(page(html, url=url)).title == "Council extends ferry service to the islands"
+    # a headline sharing words with the address is kept, though the address says more or other
+    kept = html_page(h1="Council Extends Ferry Service")
+    assert extract_html(page(kept, url="https://courier.example.org/ferry-service-extended-after-vote")).title \
+        == "Council Extends Ferry Service"

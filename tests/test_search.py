@@ -162,6 +162,15 @@ def test_pages_do_not_overlap_and_follow_on(examples):
     assert [h.id for h in search(examples, "alliance", mode="text", limit=10, offset=10).hits] == hits[10:20]
 
 
+@pytest.mark.parametrize("filters", [SearchFilters(), SearchFilters(outlet="Kestrel News Agency"),
+                                     SearchFilters(speaker="Lomatsky", since="2024-06-01")])
+def test_a_search_total_counts_every_match_on_any_page(examples, filters):
+    everything = search(examples, "alliance OR rescue", mode="text", filters=filters, limit=1000)
+    assert everything.total == len(everything.hits) > 0
+    page = search(examples, "alliance OR rescue", mode="text", filters=filters, limit=2, offset=1)
+    assert page.total == everything.total and len(page.hits) == min(2, everything.total - 1)
+
+
 # -- fusion -----------------------------------------------------------------------------------------
 
 
@@ -234,6 +243,10 @@ def test_meaning_search_stops_at_the_relevance_floor(small_store, stand_in_model
     monkeypatch.setattr(search_module, "MEANING_FLOOR", everything.hits[0].similarity + 1e-6)
     assert search(small_store, "storm harbour boats", mode="meaning", kinds=[ARTICLE]).hits == ()
     monkeypatch.setattr(search_module, "MEANING_FLOOR", floor)
+    assert above.total == len(above.hits)  # the total counts matches above the floor only
+    for mode in ("meaning", "hybrid"):
+        every = search(small_store, "storm harbour", mode=mode, limit=100)
+        assert search(small_store, "storm harbour", mode=mode, limit=1).total == every.total == len(every.hits) > 0
     newest = search(small_store, "storm harbour boats", mode="meaning", kinds=[ARTICLE], sort="date")
     assert {h.id for h in newest.hits} == {h.id for h in above.hits}
     both = search(small_store, "storm harbour boats", mode="hybrid", sort="date")

@@ -4,9 +4,11 @@ import pytest
 
 from presswatch.errors import QueryError, StoreError
 from presswatch.extract.duplicates import body_minhash, fingerprint_bands, near_duplicates, signature_bytes
+from presswatch.query import listings
 from presswatch.records import HTML, Article, Page
 from presswatch.store import Store
 from presswatch.store.schema import MIGRATIONS
+from presswatch.store.search import SearchFilters
 
 
 def make_article(page: Page, title: str, body: str, **fields) -> Article:
@@ -78,9 +80,15 @@ def test_filters_and_order(store):
     add(store, "b", "New", "Body two.", outlet="Herald", published="2025-05-06T10:00")
     add(store, "c", "Undated", "Body three.", outlet="Ledger")
     assert [a.title for a in store.articles()] == ["New", "Old", "Undated"]
-    assert [a.title for a in store.articles(outlet="ledger")] == ["Old", "Undated"]
-    assert [a.title for a in store.articles(since="2025-01-01")] == ["New"]
-    assert [a.title for a in store.articles(until="2025-05-06")] == ["New", "Old"]
+
+    def titles(**filters):
+        page = listings.articles(store, SearchFilters(**filters), limit=2)
+        return [a.title for a in page.items], page.total
+
+    assert titles() == (["New", "Old"], 3)
+    assert titles(outlet="ledger") == (["Old", "Undated"], 2)
+    assert titles(since="2025-01-01") == (["New"], 1)
+    assert titles(until="2025-05-06") == (["New", "Old"], 2)
 
 
 def test_unknown_or_ambiguous_ids_are_query_errors(store):

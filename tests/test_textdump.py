@@ -340,6 +340,44 @@ def test_form_fields_file_names_labels_and_dates_are_never_headlines(line):
     assert not never_headline("Harbour council extends ferry service to the northern islands")
 
 
+@pytest.mark.parametrize("line", ["[harbour-pier-at-dawn-99741.jpg]", "[INS: :INS]", "eastmere-courier.example",
+                                  "Mi, 18. Oktober 2023 um 12:50 Uhr", "Updated: Nov 8, 2023 / 04:43 PM CST",
+                                  "Navigation überspringen", "Skip to main content", "pier-photo (jpg)"])
+def test_images_addresses_date_lines_and_skip_links_are_never_headlines(line):
+    from presswatch.extract.textdump import never_headline
+
+    assert never_headline(line)
+
+
+def test_a_kicker_in_its_own_element_is_left_out_of_the_headline():
+    from presswatch.extract.textdump import _as_headline
+
+    english = " ".join(PARAGRAPHS)
+    assert _as_headline("Ferry crisis : Harbour council extends the service", english) == "Harbour council extends the service"
+    assert _as_headline("Ferry crisis: Harbour council extends the service", english) == "Ferry crisis: Harbour council extends the service"
+    assert _as_headline("Update : two ferries", english) == "Update : two ferries"  # too little would be left
+    assert _as_headline("Eastmere lemon cake Eastmere lemon cake", english) == "Eastmere lemon cake"
+    french = ("Le conseil du port a voté mardi la prolongation du service de ferry vers les îles du nord. "
+              "Les habitants se plaignaient depuis des mois : la seule traversée du matin ne suffisait pas.")
+    assert _as_headline("Crise du ferry : le conseil prolonge le service", french) == "Crise du ferry : le conseil prolonge le service"
+
+
+def test_the_headline_the_address_spells_wins_over_a_likelier_line():
+    from presswatch.extract.slug import slug_words
+    from presswatch.extract.textdump import slug_headline
+
+    dump = split_dump(headline_block(["Eastmere choir wins regional prize"], [HEADLINE]))
+    scores = np.zeros(len(dump.rows))
+    scores[:2] = [0.7, 0.3]  # the wrong line scores higher
+    slug = slug_words("https://courier.example/2024/03/eastmere-closes-old-ferry-pier-for-summer-repairs.html")
+    assert slug == {"eastmere", "closes", "old", "ferry", "pier", "for", "summer", "repairs"}
+    assert dump.texts[slug_headline(dump, scores, 0, slug)] == HEADLINE
+    assert slug_headline(dump, scores, 0, slug_words("https://courier.example/node/12345")) == 0  # no slug
+    assert slug_headline(dump, scores, 0, slug_words("https://courier.example/eastmere-choir/")) == 0  # one word shared
+    # German slugs write umlauts out
+    assert slug_words("https://kurier.example/faehre-rueckkehr-nach-oesby") == {"faehre", "rueckkehr", "nach", "oesby"}
+
+
 def test_extraction_pauses_the_collector_and_leaves_it_as_it_was(monkeypatch):
     """The collector is off while pages are extracted (bench/limits.py: full collections made huge
     dumps superlinear), on again only when the last of two overlapping extractions ends, and left off

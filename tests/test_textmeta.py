@@ -15,8 +15,10 @@ from presswatch.extract.textmeta import (
     _SUBSCRIPTION_WORD,
     TextMetadata,
     credited_source_from_body,
+    dated_byline,
     normalised_body_hash,
     text_metadata,
+    without_role,
     written_byline,
 )
 
@@ -123,7 +125,7 @@ def test_find_date_never_fails(text):
         ("By Jane Doe | 3 March 2024", "Jane Doe"),
         ("Author: Piet de Vries", "Piet de Vries"),
         ("Par Élodie Ørsted", "Élodie Ørsted"),
-        ("Von Anna Berger, Redaktion Veröffentlicht 3.3.2024", "Anna Berger, Redaktion"),
+        ("Von Anna Berger, Redaktion Veröffentlicht 3.3.2024", "Anna Berger"),  # the role is no part of the name
         ("By Jane Doe12.03.2024", "Jane Doe"),
     ],
 )
@@ -331,6 +333,45 @@ def test_dates_from_an_opening_date_line_or_from_the_address():
     lines, title, body = page()
     assert text_metadata(lines, title, body, "https://blog.example/2024/03/05/ferry/").published == "2024-03-05"
     assert text_metadata(lines, title, body, "https://blog.example/2024/ferry-2019-03/").published is None
+
+
+def test_date_line_further_from_the_headline_dates_the_article_but_comments_do_not():
+    header = ["Velden Courier", "Wednesday, 4 June 2025 09:10", *[f"Menu entry {k}" for k in range(20)]]
+    assert meta(header=header).published == "2025-06-04T09:10"
+    between = [*BODY[:1], "Erscheinungsdatum: 04.06.2025, Redaktion Velden", *BODY[1:]]
+    assert meta(body=[*BODY, *BODY, *BODY], footer=["Comments", "Ann", "4 June 2025"]).published is None
+    lines, title, body = page(body=between)
+    assert text_metadata(lines, title, [i for i in body if "Erscheinungsdatum" not in lines[i]]).published \
+        == "2025-06-04"
+
+
+@pytest.mark.parametrize(("line", "name"), [
+    ("25.10.2022 - Mirela Hovland", "Mirela Hovland"),
+    ("30. Oktober 2023 Tomas Brekke Kultur", "Tomas Brekke"),  # the section after the name is left out
+    ("12.05.2021 um 16:14 Uhr - Ilse Varga - 12 Kommentare", "Ilse Varga"),
+    ("Posted 11. April 2018 by Oskar von Lerin", "Oskar von Lerin"),
+    ("Harbour notes | By Cara Lindqvist | April 13, 2020", "Cara Lindqvist"),
+    ("Velden  -  Mittwoch, 02.02.2022, 11:17 Uhr", None),  # one word beside a date: a place as often
+    ("Mi, 18. Oktober 2023 um 12:50 Uhr", None),
+    ("Mirela Hovland opened the harbour", None),  # no date: not a post line
+])
+def test_a_dated_post_line_names_its_writer(line, name):
+    assert dated_byline(line) == name
+
+
+def test_dated_post_line_under_the_headline_is_the_byline():
+    assert meta(byline=["21. Jan 2022 // Tomas Brekke"]).author == "Tomas Brekke"
+
+
+@pytest.mark.parametrize(("written", "name"), [
+    ("Mirela Hovland, Online-Redaktion", "Mirela Hovland"),
+    ("Tomas Brekke Education editor", "Tomas Brekke"),
+    ("Ilse Varga Autorin", "Ilse Varga"),
+    ("Oskar K. Lerin Staff Writer", "Oskar K. Lerin"),
+    ("Cara Lindqvist", "Cara Lindqvist"),
+])
+def test_roles_after_a_name_are_left_out(written, name):
+    assert without_role(written) == name
 
 
 def test_masthead_repeated_in_other_capitals_or_through_its_publisher():

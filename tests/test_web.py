@@ -3,6 +3,8 @@ give 404 pages, and hostile text from pages is escaped everywhere it is shown.""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import shutil
 from html import unescape
@@ -51,8 +53,8 @@ def ids(example_db) -> dict[str, str]:
     """Ids of the example records the pages are checked on, looked up by what they are."""
     with Store(example_db) as store:
         article = next(
-            a for a in store.articles(outlet="Kestrel News Agency")
-            if (a.title or "").startswith("Basin council agrees Saltreach rescue centre")
+            a for a in store.articles() if a.outlet == "Kestrel News Agency"
+            and (a.title or "").startswith("Basin council agrees Saltreach rescue centre")
         )
         story = store.conn.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (article.id,)).fetchone()[0]
         widest = story_store.narratives(store, limit=1)[0]
@@ -219,6 +221,50 @@ def test_narrative_shows_the_evidence_trail_by_year(client, ids, example_db):
         assert f'href="/articles/{e.article_id}#st-{e.statement_id}"' in page.text
     assert 'aria-label="statements by outlet and month"' in page.text
     assert client.get("/narratives").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/stories", "/narratives", "/entities", "/search?kind=statement&speaker=Lomatsky",
+                                  "/entities/{lomatsky}", "/narratives/{narrative}"])
+def test_every_list_pages_with_its_total(client, ids, path):
+    path = path.format(**ids)
+    first = client.get(path, params={"limit": 3})
+    total = int(re.search(r'data-total="(\d+)"', first.text).group(1))
+    assert first.status_code == 200 and total > 3
+    assert f"1–3 of {total}" in visible_text(first.text)
+    rows = re.findall(r'data-id="([^"]+)"', first.text)
+    assert len(rows) == 3
+    following = re.search(r'<a rel="next" href="([^"]+)"', first.text).group(1)
+    second = client.get(unescape(following))
+    assert f"4–{min(6, total)} of {total}" in visible_text(second.text)
+    assert not set(rows) & set(re.findall(r'data-id="([^"]+)"', second.text))
+    assert '<a rel="prev"' in second.text
+
+
+@pytest.mark.parametrize("path", ["/stories", "/narratives", "/entities?type=person",
+                                  "/search?q=rescue&mode=text&outlet=Kestrel+News+Agency", "/entities/{lomatsky}",
+                                  "/narratives/{narrative}"])
+def test_every_list_downloads_as_csv_and_json_with_its_filters(client, ids, path):
+    path = path.format(**ids)
+    page = client.get(path)
+    links = [unescape(link) for link in re.findall(r'<a href="([^"]+)" download>', page.text)]
+    assert [("format=csv" in link, "format=json" in link) for link in links] == [(True, False), (False, True)]
+    as_json = client.get(links[1])
+    assert as_json.headers["content-type"].startswith("application/json")
+    assert "attachment" in as_json.headers["content-disposition"]
+    data = as_json.json()
+    shown_total = int(re.search(r'data-total="(\d+)"', page.text).group(1))
+    assert data["total"] == shown_total == len(data["items"]) > 0  # every row, up to the download limit
+    rows = list(csv.DictReader(io.StringIO(client.get(links[0]).text)))
+    assert [row["id" if "id" in row else "statement_id"] for row in rows] == [
+        item.get("id", item.get("statement_id")) for item in data["items"]]
+    if "outlet=" in path:
+        assert {item["outlet"] for item in data["items"]} == {"Kestrel News Agency"}
+    if "type=person" in path:
+        assert {row["type"] for row in rows} == {"person"}
+
+
+def test_a_list_refuses_an_unknown_download_format(client):
+    assert client.get("/stories", params={"format": "xlsx"}).status_code == 400
 
 
 def test_briefing_page_has_its_form(client):

@@ -23,3 +23,7 @@ class DataFormatError(PresswatchError):
 
 class BusyError(PresswatchError):
     """Another process is doing the same work on the same database right now."""
+
+
+class MissingExtra(PresswatchError):
+    """A feature needs an optional part that is not installed (a pip extra, a system font)."""

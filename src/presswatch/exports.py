@@ -9,14 +9,17 @@ Parquet needs pyarrow, from the `export` extra.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict
+from dataclasses import fields as dataclass_fields
 from itertools import islice
 from pathlib import Path
 
 from presswatch.errors import PresswatchError
+from presswatch.records import Evidence
 from presswatch.store import Store
 from presswatch.store import stories as story_store
 from presswatch.store.database import _ARTICLE_COLUMNS, _article_from_row
@@ -51,7 +54,8 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("outlets", "[str]"), ("key_entities", "[str]"),
     ),
     "narratives": (
-        ("id", "str"), ("label", "str"), ("first_seen", "str"), ("last_seen", "str"), ("evidence", "evidence"),
+        ("id", "str"), ("label", "str"), ("first_seen", "str"), ("last_seen", "str"), ("counter_of", "str"),
+        ("evidence", "evidence"),
     ),
 }
 _CSV_LEFT_OUT = {"articles": {"paragraphs"}}
@@ -83,8 +87,10 @@ def _rows(store: Store, what: str) -> Iterator[dict]:
         for story in story_store.stories(store):
             yield asdict(story)
     elif what == "narratives":
+        # A claim, then its counter-narratives (`counter_of` names the claim), one row each.
         for narrative in story_store.narratives(store):
-            yield asdict(narrative)
+            for row in (narrative, *narrative.counters):
+                yield asdict(row)
     else:
         raise PresswatchError(f"cannot export {what!r}; choose one of: {', '.join(WHAT)}")
 
@@ -123,10 +129,24 @@ def _write_csv(rows: Iterator[dict], what: str, handle) -> int:
     writer.writeheader()
     count = 0
     for row in rows:
-        writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, tuple, dict)) else v
-                         for k, v in row.items()})
+        writer.writerow(_csv_cells(row))
         count += 1
     return count
+
+
+def _csv_cells(row: dict) -> dict:
+    """A row for CSV, which is flat: lists and nested records as JSON text."""
+    return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, tuple, dict)) else v for k, v in row.items()}
+
+
+def records_csv(records: Sequence) -> str:
+    """Records of one dataclass (a page of a listing) as CSV text, columns in field order."""
+    handle = io.StringIO()
+    rows = [asdict(record) for record in records]
+    writer = csv.DictWriter(handle, fieldnames=[f.name for f in dataclass_fields(records[0])] if records else [])
+    writer.writeheader()
+    writer.writerows(_csv_cells(row) for row in rows)
+    return handle.getvalue()
 
 
 def _write_parquet(rows: Iterator[dict], what: str, output: Path) -> int:
@@ -139,7 +159,7 @@ def _write_parquet(rows: Iterator[dict], what: str, output: Path) -> int:
         "str": pa.string(), "int": pa.int64(), "float": pa.float64(), "[str]": pa.list_(pa.string()),
         "[int]": pa.list_(pa.int64()), "[[int]]": pa.list_(pa.list_(pa.int64())),
         "evidence": pa.list_(pa.struct([(name, pa.string()) for name in
-                                        ("statement_id", "article_id", "speaker", "outlet", "date", "quote")])),
+                                        [f.name for f in dataclass_fields(Evidence)]])),
     }
     schema = pa.schema([(name, kinds[kind]) for name, kind in COLUMNS[what]])
     count = 0

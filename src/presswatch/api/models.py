@@ -6,7 +6,16 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
-from presswatch.records import Article, Statement, Story
+from presswatch.records import (
+    UNKNOWN_OUTLET,
+    Article,
+    Evidence,
+    Narrative,
+    Statement,
+    Story,
+    outlets_of,
+)
+from presswatch.store.search import Hit
 
 T = TypeVar("T")
 
@@ -19,10 +28,28 @@ class ErrorResponse(BaseModel):
 
 
 class ItemsPage(BaseModel, Generic[T]):
+    """One page of a list; the CLI (`--format json`) and the web UI's JSON downloads give the same shape."""
+
     items: list[T]
-    limit: int
-    offset: int
+    total: int = Field(description="How many items match in all, on every page.")
+    limit: int = Field(description="Items per page asked for.")
+    offset: int = Field(description="Items skipped before this page.")
     next_offset: int | None = Field(description="Offset of the next page, or null when this page is the last.")
+
+    @classmethod
+    def of(cls, page, item=lambda x: x, **more) -> ItemsPage:
+        """The model of a `presswatch.records.ResultPage`, each item through `item` (`more`: a
+        subclass's own fields)."""
+        return cls(items=[item(i) for i in page.items], total=page.total, limit=page.limit, offset=page.offset,
+                   next_offset=page.next_offset, **more)
+
+
+class SearchPage(ItemsPage[Hit]):
+    """One page of search hits, with how the search ran."""
+
+    mode: str = Field(description='The mode that ran: "text", "meaning" or "hybrid" ("auto" resolved).')
+    sort: str = Field(description='"relevance" (best first) or "date" (newest first).')
+    notes: list[str] = Field(description="Why the search ran as it did, e.g. auto falling back to words only.")
 
 
 class ArticleBrief(BaseModel):
@@ -84,3 +111,26 @@ class IngestResponse(BaseModel):
     duplicates: list[Rejected] = Field(description="Pages already stored, with why.")
     rejected: list[Rejected]
     analysis: dict[str, int] | None = Field(description="Counts from the analysis pass, when it ran.")
+
+
+class NarrativeView(BaseModel):
+    """A narrative with its counts as every face counts them (`records.outlets_of`), and its
+    counter-narratives: the statements that deny or dispute the claim, kept out of its evidence."""
+
+    id: str
+    label: str = Field(description="The claim, as a clause with its subject.")
+    first_seen: str | None
+    last_seen: str | None
+    counter_of: str | None = Field(description="For a counter-narrative, the narrative whose claim it opposes.")
+    statements: int
+    outlets: list[str] = Field(description=f"Outlets that carried the evidence; {UNKNOWN_OUTLET!r} once for any unnamed.")
+    evidence: list[Evidence] = Field(description="In date order; each with its stance (asserts, reports, denies, disputes).")
+    counters: list[NarrativeView] = Field(description="Counter-narratives: who denied or disputed the claim, and how.")
+
+    @classmethod
+    def of(cls, narrative: Narrative) -> NarrativeView:
+        return cls(
+            id=narrative.id, label=narrative.label, first_seen=narrative.first_seen, last_seen=narrative.last_seen,
+            counter_of=narrative.counter_of, statements=len(narrative.evidence), outlets=outlets_of(narrative.evidence),
+            evidence=list(narrative.evidence), counters=[cls.of(c) for c in narrative.counters],
+        )

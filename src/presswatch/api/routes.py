@@ -1,7 +1,8 @@
 """Read endpoints: articles, statements, entities, stories, narratives, search and briefings.
 
-Every list is paged with `limit` (1-200) and `offset`, and answers `next_offset` (null on the last
-page). Detail routes take an id or a unique id prefix, as the CLI does.
+Every list is paged with `limit` (1-200) and `offset`, and answers its `total` and `next_offset`
+(null on the last page). Every list is answered by `presswatch.query.listings`, as the CLI's and
+the web UI's are. Detail routes take an id or a unique id prefix, as the CLI does.
 """
 
 from __future__ import annotations
@@ -9,42 +10,37 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from pydantic import AfterValidator
+from starlette.routing import NoMatchFound
 
 from presswatch.api.deps import get_store
 from presswatch.api.models import (
     ArticleBrief,
     ArticleDetail,
     ItemsPage,
+    NarrativeView,
     NearDuplicate,
+    SearchPage,
     StoryDetail,
 )
 from presswatch.errors import QueryError
-from presswatch.records import Narrative, Statement, Story
+from presswatch.query import build_briefing, listings, summarize_story
+from presswatch.records import Evidence, Statement, Story
 from presswatch.store import Store
 from presswatch.store import stories as story_store
 from presswatch.store.database import ISO_DATE_PATTERN, iso_date
-from presswatch.store.entities import (
-    EntityDetail,
-    EntitySummary,
-    entity_detail,
-    list_entities,
-)
+from presswatch.store.entities import ENTITY_TYPES, EntityDetail, EntitySummary
 from presswatch.store.search import (
     KINDS,
     MAX_QUERY_CHARS,
     MODES,
     SORTS,
     SearchFilters,
-    SearchResults,
-    list_articles,
-    list_statements,
-    search,
     statement_by_id,
 )
-from presswatch.query import build_briefing, summarize_story
 from presswatch.summarize import Briefing, StorySummary
+from presswatch.summarize.pdf import briefing_pdf
 from presswatch.summarize.render import (
     briefing_html,
     briefing_markdown,
@@ -78,11 +74,9 @@ Day = Annotated[
 Name = Annotated[str | None, Query(min_length=1, max_length=300)]
 Format = Literal["json", "md", "html"]
 TEXT_FORMATS = {200: {"content": {"application/json": {}, "text/markdown": {}, "text/html": {}}}}
-
-
-def _page(items: list, limit: int, offset: int) -> dict:
-    return {"items": items, "limit": limit, "offset": offset,
-            "next_offset": offset + limit if len(items) == limit else None}
+# A briefing also comes as PDF (the pdf extra).
+BriefingFormat = Literal["json", "md", "html", "pdf"]
+BRIEFING_FORMATS = {200: {"content": {**TEXT_FORMATS[200]["content"], "application/pdf": {}}}}
 
 
 def _found(lookup):
@@ -107,8 +101,12 @@ Filters = Annotated[SearchFilters, Depends(_filters)]
 
 def _article_href(request: Request):
     """Links to the web UI's article page where it is mounted, else to this API's article."""
-    names = {getattr(route, "name", None) for route in request.app.routes}
-    name = "article" if "article" in names else "get_article"
+    # Asked of the router rather than read from app.routes: included routers need not be listed there.
+    try:
+        request.app.url_path_for("article", article_id="x")
+        name = "article"
+    except NoMatchFound:
+        name = "get_article"
     return lambda article_id: request.app.url_path_for(name, article_id=article_id)
 
 
@@ -118,18 +116,17 @@ def _article_href(request: Request):
 @router.get("/articles", response_model=ItemsPage[ArticleBrief], tags=["articles"])
 def get_articles(store: StoreDep, filters: Filters, limit: Limit = 50, offset: Offset = 0):
     """Articles, newest first, with the same filters as search."""
-    found = list_articles(store, filters, limit=limit, offset=offset)
-    return _page([ArticleBrief.of(a) for a in found], limit, offset)
+    return ItemsPage[ArticleBrief].of(listings.articles(store, filters, limit=limit, offset=offset), ArticleBrief.of)
 
 
 @router.get("/articles/{article_id}", response_model=ArticleDetail, tags=["articles"])
 def get_article(store: StoreDep, article_id: str):
     """One article with its text, statements, sources and near-duplicates."""
-    from presswatch.store.statements import statements as stored_statements
+    from presswatch.store.statements import article_statements
 
     article = _found(lambda: store.article(article_id))
     return ArticleDetail(
-        article=article, statements=stored_statements(store, article_id=article.id), sources=store.sources_of(article.id),
+        article=article, statements=article_statements(store, article.id), sources=store.sources_of(article.id),
         near_duplicates=[NearDuplicate(article_id=i, similarity=s) for i, s in store.near_duplicates(article.id)],
     )
 
@@ -137,8 +134,7 @@ def get_article(store: StoreDep, article_id: str):
 @router.get("/statements", response_model=ItemsPage[Statement], tags=["statements"])
 def get_statements(store: StoreDep, filters: Filters, limit: Limit = 50, offset: Offset = 0):
     """Statements (who said what), newest first."""
-    found = list_statements(store, filters, limit=limit, offset=offset)
-    return _page(found, limit, offset)
+    return ItemsPage[Statement].of(listings.statements(store, filters, limit=limit, offset=offset))
 
 
 @router.get("/statements/{statement_id}", response_model=Statement, tags=["statements"])
@@ -153,16 +149,22 @@ def get_statement(store: StoreDep, statement_id: str):
 @router.get("/entities", response_model=ItemsPage[EntitySummary], tags=["entities"])
 def get_entities(
     store: StoreDep, limit: Limit = 50, offset: Offset = 0,
-    type: Annotated[Literal["person", "organization", "place", "nationality"] | None, Query()] = None,
+    type: Annotated[Literal[ENTITY_TYPES] | None, Query()] = None,
 ):
     """Entities, most mentioned first."""
-    return _page(list_entities(store, type, top=offset + limit)[offset:], limit, offset)
+    return ItemsPage[EntitySummary].of(listings.entities(store, type=type, limit=limit, offset=offset))
 
 
 @router.get("/entities/{entity}", response_model=EntityDetail, tags=["entities"])
 def get_entity(store: StoreDep, entity: str):
     """One entity by id or name: aliases, roles over time, outlets, and why its names were joined."""
-    return _found(lambda: entity_detail(store, entity))
+    return _found(lambda: listings.entity(store, entity))
+
+
+@router.get("/entities/{entity}/statements", response_model=ItemsPage[Statement], tags=["entities"])
+def get_entity_statements(store: StoreDep, entity: str, limit: Limit = 50, offset: Offset = 0):
+    """What one entity (by id or name) said, newest first; `total` is its detail's `statements`."""
+    return ItemsPage[Statement].of(_found(lambda: listings.entity_statements(store, entity, limit=limit, offset=offset)))
 
 
 # -- stories and narratives -----------------------------------------------------------------------
@@ -171,7 +173,7 @@ def get_entity(store: StoreDep, entity: str):
 @router.get("/stories", response_model=ItemsPage[Story], tags=["stories"])
 def get_stories(store: StoreDep, limit: Limit = 50, offset: Offset = 0, since: Day = None):
     """Stories (articles about one event), most recently seen first."""
-    return _page(story_store.stories(store, since=since, limit=offset + limit)[offset:], limit, offset)
+    return ItemsPage[Story].of(listings.stories(store, since=since, limit=limit, offset=offset))
 
 
 @router.get("/stories/{story_id}", response_model=StoryDetail, tags=["stories"])
@@ -195,25 +197,35 @@ def get_story_summary(
     return summary
 
 
-@router.get("/narratives", response_model=ItemsPage[Narrative], tags=["narratives"])
+@router.get("/narratives", response_model=ItemsPage[NarrativeView], tags=["narratives"])
 def get_narratives(
     store: StoreDep, limit: Limit = 50, offset: Offset = 0,
     min_outlets: Annotated[int, Query(ge=1, le=1000, description="Only claims carried by this many outlets.")] = 1,
 ):
-    """Narratives (claims repeated across outlets and time), most widely carried first."""
-    return _page(story_store.narratives(store, min_outlets=min_outlets, limit=offset + limit)[offset:], limit, offset)
+    """Narratives (claims repeated across outlets and time), most widely carried first, each with
+    the counter-narratives that deny or dispute it."""
+    found = listings.narratives(store, min_outlets=min_outlets, limit=limit, offset=offset)
+    return ItemsPage[NarrativeView].of(found, item=NarrativeView.of)
 
 
-@router.get("/narratives/{narrative_id}", response_model=Narrative, tags=["narratives"])
+@router.get("/narratives/{narrative_id}", response_model=NarrativeView, tags=["narratives"])
 def get_narrative(store: StoreDep, narrative_id: str):
-    """One narrative: its claim and the evidence trail (statements across outlets and time)."""
-    return _found(lambda: story_store.narrative(store, narrative_id))
+    """One narrative: its claim, the evidence trail (statements across outlets and time) and the
+    counter-narratives beside it (or, for a counter-narrative, the claim it opposes in `counter_of`)."""
+    return NarrativeView.of(_found(lambda: story_store.narrative(store, narrative_id)))
+
+
+@router.get("/narratives/{narrative_id}/evidence", response_model=ItemsPage[Evidence], tags=["narratives"])
+def get_narrative_evidence(store: StoreDep, narrative_id: str, limit: Limit = 50, offset: Offset = 0):
+    """One narrative's evidence trail, a page at a time, in date order."""
+    _, page = _found(lambda: listings.narrative_evidence(store, narrative_id, limit=limit, offset=offset))
+    return ItemsPage[Evidence].of(page)
 
 
 # -- search and briefings ---------------------------------------------------------------------------
 
 
-@router.get("/search", response_model=SearchResults, tags=["search"])
+@router.get("/search", response_model=SearchPage, tags=["search"])
 def get_search(
     store: StoreDep,
     q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description=(
@@ -227,17 +239,18 @@ def get_search(
 ):
     """Articles and statements for a query, best (or newest) first; an item found by meaning carries
     its cosine `similarity` to the query. 400 with a hint in words for a malformed query."""
-    return search(store, q, mode=mode, kinds=KINDS if kind == "all" else (kind,), filters=filters,
-                  limit=limit, offset=offset, sort=sort)
+    page = listings.search(store, q, mode=mode, kinds=KINDS if kind == "all" else (kind,), filters=filters,
+                           limit=limit, offset=offset, sort=sort)
+    return SearchPage.of(page, mode=page.mode, sort=page.sort, notes=list(page.notes))
 
 
-@router.get("/briefing", response_model=Briefing, tags=["briefings"], responses=TEXT_FORMATS)
+@router.get("/briefing", response_model=Briefing, tags=["briefings"], responses=BRIEFING_FORMATS)
 def get_briefing(
     request: Request, store: StoreDep, since: Day = None, until: Day = None, speaker: Name = None,
     entity: Name = None, narrative: Name = None,
     q: Annotated[str | None, Query(min_length=1, max_length=MAX_QUERY_CHARS,
                                    description="Search over what was said.")] = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_BRIEFING_STATEMENTS)] = 200, format: Format = "json",
+    limit: Annotated[int, Query(ge=1, le=MAX_BRIEFING_STATEMENTS)] = 200, format: BriefingFormat = "json",
 ):
     """What was said in a window about a focus, by whom and where, grouped by narrative; every line
     carries its statement id and article id."""
@@ -248,4 +261,6 @@ def get_briefing(
                                  media_type="text/markdown")
     if format == "html":
         return HTMLResponse(briefing_html(briefing, article_href=_article_href(request)))
+    if format == "pdf":
+        return Response(briefing_pdf(briefing), media_type="application/pdf")
     return briefing

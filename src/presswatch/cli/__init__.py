@@ -13,6 +13,7 @@ from presswatch.cli import evaluate as _evaluate  # noqa: F401,E402
 from presswatch.cli import faces as _faces  # noqa: F401,E402
 from presswatch.cli import statements as _statements  # noqa: F401,E402
 from presswatch.cli import stories as _stories  # noqa: F401,E402
+from presswatch.cli import watchlists as _watchlists  # noqa: F401,E402
 from presswatch.cli.common import app, err
 
 

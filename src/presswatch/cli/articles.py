@@ -16,15 +16,26 @@ from presswatch.cli.common import (
     AllowPrivateOption,
     DateOption,
     DbOption,
+    EntityOption,
+    FormatOption,
+    LanguageOption,
+    LimitOption,
+    NarrativeOption,
+    OffsetOption,
+    OutletOption,
+    SpeakerOption,
     app,
     err,
     open_db,
     out,
-    print_jsonl,
+    page_footer,
+    print_page,
     require_format,
     safe,
     shown,
 )
+from presswatch.query import listings
+from presswatch.store.search import SearchFilters
 
 # Exit statuses of `ingest`, so scripts can tell full from partial success.
 EXIT_PARTIAL = 3
@@ -194,38 +205,45 @@ def run_analysis(db: str | None, *, workers: int, rebuild: str | None = None, pa
 @app.command()
 def articles(
     db: Optional[str] = DbOption,
-    outlet: Optional[str] = typer.Option(None, help="Only this outlet (case-insensitive)."),
-    since: Optional[str] = DateOption("Published on or after this ISO date."),
-    until: Optional[str] = DateOption("Published on or before this ISO date."),
-    language: Optional[str] = typer.Option(None, help="Language code, e.g. en."),
-    limit: int = typer.Option(50, min=1),
-    offset: int = typer.Option(0, min=0),
-    format: str = typer.Option("table", help="table or jsonl."),
+    outlet: str | None = OutletOption,
+    speaker: str | None = SpeakerOption,
+    entity: str | None = EntityOption,
+    narrative: str | None = NarrativeOption,
+    since: str | None = DateOption("Published on or after this ISO date."),
+    until: str | None = DateOption("Published on or before this ISO date."),
+    language: str | None = LanguageOption,
+    limit: int = LimitOption,
+    offset: int = OffsetOption,
+    format: str = FormatOption,
 ) -> None:
     """List stored articles, newest first."""
+    filters = SearchFilters(outlet=outlet, speaker=speaker, entity=entity, narrative=narrative, since=since,
+                            until=until, language=language)
     with open_db(db) as store:
-        found = store.articles(outlet=outlet, since=since, until=until, language=language, limit=limit, offset=offset)
-    if format == "jsonl":
-        print_jsonl(found)
+        page = listings.articles(store, filters, limit=limit, offset=offset)
+    if print_page(page, format):
         return
-    require_format(format, ("table", "jsonl"))
+    if not page.items:
+        out.print("no articles match")
+        return
     table = Table("id", "published", "outlet", "title", "lang")
-    for a in found:
+    for a in page.items:
         table.add_row(*map(shown, (a.id[:10], (a.published or "")[:16], a.outlet or "", a.title or "",
                                    a.language or a.language_flag or "")))
     out.print(table)
+    page_footer(page, "articles")
 
 
 @app.command()
 def show(article_id: str, db: Optional[str] = DbOption) -> None:
     """Show one article (a unique id prefix is enough) with its metadata and statements marked."""
-    from presswatch.store.statements import statements as stored_statements
+    from presswatch.store.statements import article_statements
 
     with open_db(db) as store:
         article = store.article(article_id)
         sources = store.sources_of(article.id)
         near = store.near_duplicates(article.id)
-        said = stored_statements(store, article_id=article.id)
+        said = article_statements(store, article.id)
     out.rule(shown(article.title or "(untitled)"))
     for label, value in (
         ("id", article.id), ("outlet", article.outlet), ("published", article.published), ("author", article.author),
@@ -267,32 +285,39 @@ def search(
     mode: str = typer.Option("auto", help="auto, text, meaning or hybrid (meaning needs the semantic extra)."),
     what: str = typer.Option("both", help="articles, statements or both."),
     sort: str = typer.Option("relevance", help="relevance (best first) or date (newest first)."),
-    limit: int = typer.Option(20, min=1),
-    outlet: Optional[str] = typer.Option(None),
-    speaker: Optional[str] = typer.Option(None, help="Statements by this speaker (any spelling) and their articles."),
-    entity: Optional[str] = typer.Option(None, help="Articles and statements that name this entity."),
-    since: Optional[str] = DateOption("Published (articles) or said (statements) on or after this ISO date."),
-    until: Optional[str] = DateOption("Published or said on or before this ISO date."),
-    language: Optional[str] = typer.Option(None),
+    outlet: str | None = OutletOption,
+    speaker: str | None = SpeakerOption,
+    entity: str | None = EntityOption,
+    narrative: str | None = NarrativeOption,
+    since: str | None = DateOption("Published (articles) or said (statements) on or after this ISO date."),
+    until: str | None = DateOption("Published or said on or before this ISO date."),
+    language: str | None = LanguageOption,
+    limit: int = typer.Option(20, "--limit", min=1, help="Items per page."),
+    offset: int = OffsetOption,
+    format: str = FormatOption,
 ) -> None:
     """Search articles and statements, best matches (or newest) first; a match found by meaning
     shows its similarity to the query."""
-    from presswatch.store.search import KINDS, SORTS, SearchFilters
-    from presswatch.store.search import search as run_search
+    from presswatch.store.search import KINDS, SORTS
 
     require_format(what, ("articles", "statements", "both"), what="--what")
     require_format(sort, SORTS, what="--sort")
     kinds = KINDS if what == "both" else (what[:-1],)
-    filters = SearchFilters(outlet=outlet, speaker=speaker, entity=entity, since=since, until=until, language=language)
+    filters = SearchFilters(outlet=outlet, speaker=speaker, entity=entity, narrative=narrative, since=since,
+                            until=until, language=language)
     with open_db(db) as store:
-        results = run_search(store, query, mode=mode, kinds=kinds, filters=filters, limit=limit, sort=sort)
-    for note in results.notes:
+        page = listings.search(store, query, mode=mode, kinds=kinds, filters=filters, limit=limit, offset=offset,
+                               sort=sort)
+    for note in page.notes:
         err.print(f"[dim]{shown(note)}[/]", highlight=False)
-    if not results.hits:
+    if print_page(page, format):
+        return
+    if not page.items:
         out.print("no matches")
-    for hit in results.hits:
+    for hit in page.items:
         who = f"{shown(hit.speaker)}: " if hit.speaker else ""
         similarity = f" similarity {hit.similarity:.2f}" if hit.similarity is not None else ""
         out.print(f"[bold]{shown(hit.article_id[:10])}[/] [dim]{hit.kind}[/] {shown(hit.title or '(untitled)')}  "
                   f"[dim]{shown(hit.outlet or '')} {shown((hit.date or '')[:10])}{similarity}[/]", highlight=False)
         out.print(f"    {who}{shown(hit.snippet)}", highlight=False)
+    page_footer(page, "matches")

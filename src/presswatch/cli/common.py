@@ -15,6 +15,7 @@ from rich.table import Table
 
 from presswatch import __version__
 from presswatch.errors import PresswatchError, QueryError
+from presswatch.query.listings import page_json
 from presswatch.store import Store, open_store
 from presswatch.store.database import iso_date
 
@@ -136,6 +137,43 @@ def embedder(semantic: bool):
 def require_format(value: str, allowed: tuple[str, ...], what: str = "format") -> None:
     if value not in allowed:
         raise PresswatchError(f"unknown {what} {value!r}; choose one of: {', '.join(allowed)}")
+
+
+# The filters of every listing and search (presswatch.store.search.SearchFilters), worded once.
+OutletOption = typer.Option(None, "--outlet", help="Only this outlet (its name, case-insensitive).")
+SpeakerOption = typer.Option(None, "--speaker", help="Said by this speaker, in any spelling of the name (articles: holding such a statement).")
+EntityOption = typer.Option(None, "--entity", help="Naming this entity (id or any spelling of its name).")
+NarrativeOption = typer.Option(None, "--narrative", help="Part of this narrative (a unique id prefix is enough).")
+LanguageOption = typer.Option(None, "--language", help="Language code, e.g. en.")
+
+LIST_FORMATS = ("table", "json", "jsonl")
+FormatOption = typer.Option("table", "--format", help="table; json (one page: items, total, offset, limit); jsonl (items only).")
+LimitOption = typer.Option(50, "--limit", min=1, help="Items per page.")
+OffsetOption = typer.Option(0, "--offset", min=0, help="Items to skip (the next page starts at offset + limit).")
+
+
+def print_page(page, format: str) -> bool:
+    """Print a `ResultPage` as JSON (the page, as the HTTP API answers it) or JSON Lines (its
+    items) when that is the format asked for, and say True; False leaves the table to the caller,
+    which ends it with `page_footer`."""
+    require_format(format, LIST_FORMATS)
+    if format == "jsonl":
+        print_jsonl(page.items)
+        return True
+    if format == "json":
+        print(safe_json(json.dumps(page_json(page), ensure_ascii=False, indent=2)))
+        return True
+    return False
+
+
+def page_footer(page, noun: str) -> None:
+    """Which part of the total the table showed, and how to get the next part."""
+    if not page.items:
+        return
+    line = f"[dim]{page.offset + 1}–{page.offset + len(page.items)} of {page.total} {noun}"
+    if page.next_offset is not None:
+        line += f"; the next page: --offset {page.next_offset}"
+    out.print(line + "[/]", highlight=False)
 
 
 def print_jsonl(records) -> None:

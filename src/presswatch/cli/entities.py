@@ -10,14 +10,19 @@ from rich.table import Table
 
 from presswatch.cli.common import (
     DbOption,
+    FormatOption,
+    OffsetOption,
     app,
     open_db,
     out,
+    page_footer,
+    print_page,
     require_format,
     safe_json,
     shown,
 )
 from presswatch.errors import QueryError
+from presswatch.query import listings
 
 TYPES = {"person": "person", "org": "organization", "organization": "organization", "place": "place",
          "nationality": "nationality"}
@@ -27,28 +32,27 @@ TYPES = {"person": "person", "org": "organization", "organization": "organizatio
 def entities(
     db: str | None = DbOption,
     type: str | None = typer.Option(None, "--type", help="person, org, place or nationality."),
-    top: int = typer.Option(30, "--top", min=1, help="How many, most mentioned first."),
-    format: str = typer.Option("table", help="table or json."),
+    top: int = typer.Option(30, "--top", "--limit", min=1, help="How many, most mentioned first."),
+    offset: int = OffsetOption,
+    format: str = FormatOption,
 ) -> None:
     """The people, organisations and places of the stored articles, most mentioned first."""
-    from presswatch.store.entities import list_entities
-
-    require_format(format, ("table", "json"))
     if type is not None and type not in TYPES:
         raise QueryError(f"unknown entity type {type!r}; choose one of: person, org, place, nationality")
     with open_db(db) as store:
-        found = list_entities(store, TYPES.get(type), top)
-    if format == "json":
-        print(safe_json(json.dumps([asdict(e) for e in found], ensure_ascii=False, indent=2)))
+        page = listings.entities(store, type=TYPES.get(type), limit=top, offset=offset)
+    if print_page(page, format):
         return
-    if not found:
-        out.print("no entities yet; `presswatch ingest` (or `presswatch analyse`) finds them")
+    if not page.items:
+        out.print("no entities yet; `presswatch ingest` (or `presswatch analyse`) finds them" if not page.total
+                  else "no entities on this page")
         return
     table = Table("name", "type", "mentions", "articles", "first seen", "last seen", "id")
-    for e in found:
+    for e in page.items:
         table.add_row(*map(shown, (e.name, e.type, e.mentions, e.articles, (e.first_seen or "")[:10],
                                    (e.last_seen or "")[:10], e.id)))
     out.print(table)
+    page_footer(page, "entities")
 
 
 @app.command(context_settings={"allow_extra_args": False})
@@ -64,7 +68,7 @@ def entity(
     Merges and splits are kept and win over the automatic rules on every later run.
     """
     from presswatch.engine.entities import update_entities
-    from presswatch.store.entities import add_decision, entity_detail, find_entities
+    from presswatch.store.entities import add_decision, find_entities
 
     require_format(format, ("table", "json"))
     action = words[0] if words[0] in ("merge", "split") and len(words) > 1 else None
@@ -88,7 +92,7 @@ def entity(
             name = words[1]
         else:
             name = " ".join(words)
-        detail = entity_detail(store, name)
+        detail = listings.entity(store, name)
     if format == "json":
         print(safe_json(json.dumps({**asdict(detail.entity), **asdict(detail.summary), "outlets": detail.outlets,
                                     "statements": detail.statements, "merges": detail.merges}, ensure_ascii=False, indent=2)))

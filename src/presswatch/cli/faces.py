@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -46,10 +45,10 @@ def _write_rendered(found, format: str, output: Path | None, *, as_dict, as_html
 
 @app.command()
 def export(
-    db: Optional[str] = DbOption,
+    db: str | None = DbOption,
     what: str = typer.Option("articles", help="articles, statements, entities, stories or narratives."),
     format: str = typer.Option("jsonl", help="jsonl, csv or parquet (parquet needs the export extra)."),
-    output: Optional[Path] = OutputOption,
+    output: Path | None = OutputOption,
 ) -> None:
     """Export stored records (CSV holds lists as JSON text and leaves out article paragraphs)."""
     from presswatch.exports import FORMATS, WHAT, write_export
@@ -63,12 +62,12 @@ def export(
 
 
 @app.command()
-def index(db: Optional[str] = DbOption) -> None:
+def index(db: str | None = DbOption) -> None:
     """Compute the sentence vectors that search by meaning needs (the semantic extra); new
     articles and statements are then embedded by every analysis."""
     from presswatch.engine.corpus import index_vectors
-    from presswatch.store.vectors import SEMANTIC_MISSING, vector_count
     from presswatch.semantic import semantic_available
+    from presswatch.store.vectors import SEMANTIC_MISSING, vector_count
 
     if not semantic_available():
         raise PresswatchError(SEMANTIC_MISSING)
@@ -81,10 +80,10 @@ def index(db: Optional[str] = DbOption) -> None:
 @app.command()
 def summary(
     story_id: str = typer.Argument(..., help="Story id (a unique prefix is enough)."),
-    db: Optional[str] = DbOption,
+    db: str | None = DbOption,
     sentences: int = typer.Option(4, min=1, max=20, help="How many sentences."),
     format: str = typer.Option("md", help="md, html or json."),
-    output: Optional[Path] = OutputOption,
+    output: Path | None = OutputOption,
 ) -> None:
     """A story in a few sentences taken from its articles, each cited (article, outlet, date)."""
     from presswatch.query import summarize_story
@@ -98,37 +97,51 @@ def summary(
 
 @app.command()
 def brief(
-    db: Optional[str] = DbOption,
-    since: Optional[str] = DateOption("Statements made on or after this ISO date."),
-    until: Optional[str] = DateOption("Statements made on or before this ISO date."),
-    speaker: Optional[str] = typer.Option(None, help="Said by this person or body (any spelling of the name)."),
-    entity: Optional[str] = typer.Option(None, help="Said by or naming this entity (id or name)."),
-    narrative: Optional[str] = typer.Option(None, help="Carrying this narrative (id prefix)."),
-    query: Optional[str] = typer.Option(None, "--query", "-q", help="Search over what was said (FTS5 syntax)."),
+    db: str | None = DbOption,
+    since: str | None = DateOption("Statements made on or after this ISO date."),
+    until: str | None = DateOption("Statements made on or before this ISO date."),
+    speaker: str | None = typer.Option(None, help="Said by this person or body (any spelling of the name)."),
+    entity: str | None = typer.Option(None, help="Said by or naming this entity (id or name)."),
+    narrative: str | None = typer.Option(None, help="Carrying this narrative (id prefix)."),
+    query: str | None = typer.Option(None, "--query", "-q", help="Search over what was said (FTS5 syntax)."),
     match: str = typer.Option("text", help="How --query matches: text (words), meaning, hybrid or auto."),
     limit: int = typer.Option(200, min=1, max=5000, help="At most this many statements."),
-    format: str = typer.Option("md", help="md, html or json."),
-    output: Optional[Path] = OutputOption,
+    format: str = typer.Option("md", help="md, html, json or pdf (pdf needs the pdf extra and --output)."),
+    output: Path | None = OutputOption,
 ) -> None:
     """What was said in a time window, by whom and where, grouped by narrative; each line cites its
     article and statement."""
     from presswatch.query import build_briefing
-    from presswatch.summarize.render import briefing_dict, briefing_html, briefing_markdown
+    from presswatch.summarize.pdf import briefing_pdf
+    from presswatch.summarize.render import (
+        briefing_dict,
+        briefing_html,
+        briefing_markdown,
+    )
 
-    require_format(format, ("md", "html", "json"))
+    require_format(format, ("md", "html", "json", "pdf"))
+    if format == "pdf" and output is None:
+        raise PresswatchError("a PDF is not for the terminal: name a file with --output (-o)")
     with open_db(db) as store:
         found = build_briefing(store, since=since, until=until, speaker=speaker, entity=entity, narrative=narrative,
                                query=query, mode=match, limit=limit)
+    if format == "pdf":
+        document = briefing_pdf(found)
+        with writing(output):
+            output.write_bytes(document)
+        err.print(f"wrote {shown(output)}", highlight=False)
+        return
     _write_rendered(found, format, output, as_dict=briefing_dict, as_html=briefing_html, as_markdown=briefing_markdown)
 
 
 @app.command()
 def serve(
-    db: Optional[str] = DbOption,
+    db: str | None = DbOption,
     host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0 exposes the API to the network)."),
     port: int = typer.Option(8000, min=1, max=65535),
-    token: Optional[str] = typer.Option(
-        None, help="Bearer token that POST /api/ingest requires (default: $PRESSWATCH_TOKEN; none disables ingest)."),
+    token: str | None = typer.Option(
+        None, help=("Bearer token that POST /api/ingest and the watchlist writes require (default: $PRESSWATCH_TOKEN;"
+                    " none disables them).")),
     allowed_host: list[str] = typer.Option(
         [], "--allowed-host",
         help="A Host name the server answers to, besides 127.0.0.1, localhost, [::1] and --host (repeatable).",
@@ -152,7 +165,7 @@ def serve(
         os.environ[ALLOW_PRIVATE_ENV] = "1"
     app_ = create_server(path, token=token,
                       allowed_hosts=served_hosts(host, allowed_host))
-    err.print(f"serving {shown(path)} on http://{host}:{port} (docs at /docs); ingest "
+    err.print(f"serving {shown(path)} on http://{host}:{port} (docs at /docs); ingest and watchlist writes "
               f"{'enabled' if app_.state.token else 'disabled: no token set'}", highlight=False)
     if host in ("0.0.0.0", "::") and not allowed_host:
         err.print(f"note: only requests for {', '.join(LOOPBACK_HOSTS)} are answered; name the others with "

@@ -2,42 +2,56 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
-import typer
 from rich.table import Table
 
 from presswatch.cli.common import (
     DateOption,
     DbOption,
+    EntityOption,
+    FormatOption,
+    LanguageOption,
+    LimitOption,
+    NarrativeOption,
+    OffsetOption,
+    OutletOption,
+    SpeakerOption,
     app,
     open_db,
     out,
-    print_jsonl,
-    require_format,
+    page_footer,
+    print_page,
     shown,
 )
-from presswatch.store.statements import statements as stored_statements
+from presswatch.query import listings
+from presswatch.store.search import SearchFilters
 
 
 @app.command()
 def statements(
-    db: Optional[str] = DbOption,
-    speaker: Optional[str] = typer.Option(None, help="Speaker name or surname (case-insensitive)."),
-    since: Optional[str] = DateOption("Said on or after this ISO date."),
-    until: Optional[str] = DateOption("Said on or before this ISO date."),
-    limit: int = typer.Option(100, min=1),
-    format: str = typer.Option("table", help="table or jsonl."),
+    db: str | None = DbOption,
+    speaker: str | None = SpeakerOption,
+    entity: str | None = EntityOption,
+    outlet: str | None = OutletOption,
+    narrative: str | None = NarrativeOption,
+    since: str | None = DateOption("Said on or after this ISO date (the article's date when the text gives none)."),
+    until: str | None = DateOption("Said on or before this ISO date."),
+    language: str | None = LanguageOption,
+    limit: int = LimitOption,
+    offset: int = OffsetOption,
+    format: str = FormatOption,
 ) -> None:
-    """List statements: speaker, role, cue, what was said, venue, addressee and date."""
-    require_format(format, ("table", "jsonl"))
+    """List statements, newest first: speaker, role, cue, what was said, venue, addressee and date."""
+    filters = SearchFilters(outlet=outlet, speaker=speaker, entity=entity, narrative=narrative, since=since,
+                            until=until, language=language)
     with open_db(db) as store:
-        found = stored_statements(store, speaker=speaker, since=since, until=until, limit=limit)
-    if format == "jsonl":
-        print_jsonl(found)
+        page = listings.statements(store, filters, limit=limit, offset=offset)
+    if print_page(page, format):
+        return
+    if not page.items:
+        out.print("no statements match")
         return
     table = Table("date", "speaker", "cue", "said", "where / to whom", "article")
-    for s in found:
+    for s in page.items:
         who = shown(s.speaker_name or s.speaker or "(unnamed)")
         if s.speaker_role:
             who += f"\n[dim]{shown(s.speaker_role)}[/]"
@@ -47,3 +61,4 @@ def statements(
         table.add_row(shown((s.date or "")[:10]), who, f"{shown(s.cue)}\n[dim]{s.mode}[/]", shown(s.content), shown(where),
                       shown(s.article_id[:10]))
     out.print(table)
+    page_footer(page, "statements")

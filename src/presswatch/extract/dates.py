@@ -20,21 +20,34 @@ _MONTH_WORD = r"[^\W\d_]{3,10}\.?"
 _WEEKDAY = r"(?:[^\W\d_]{3,12}\.?,?\s+)?"
 _TIME = r"(?:\s*(?:,|at|um|à|a las|\||-|–|—|•)?\s*(?P<time>(?P<hour>[01]?\d|2[0-3])[:.h](?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?))?"
 
-_YEAR = re.compile(r"\d{4}")
+# Every pattern needs a four-digit year, or a two-digit one in a dd.mm.yy date.
+_YEAR = re.compile(r"\d{4}|\d\d\.\d\d\.\d\d")
+
+
+def may_hold_date(text: str) -> bool:
+    """Whether `text` has the year every full date needs: a test far cheaper than find_date's search."""
+    return _YEAR.search(text) is not None
 DATE_PATTERNS = [
     # 2024-03-03, 2024-03-03T15:20
     re.compile(
         r"\b(?P<iso>(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2}))(?:[T ](?P<time>(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?))?"
     ),
     # 14 Oct 2021, 25. August 2015, Wednesday 4 June 2025, 3 de marzo de 2024
-    re.compile(rf"\b{_WEEKDAY}(?P<text>\d{{1,2}}\.?\s+(?:de\s+)?{_MONTH_WORD}\s+(?:de\s+)?\d{{4}})\b{_TIME}"),
+    re.compile(rf"\b{_WEEKDAY}(?P<text>\d{{1,2}}\.?\s+(?:de\s+)?{_MONTH_WORD},?\s+(?:de\s+)?\d{{4}})(?!\d){_TIME}"),
     # March 3, 2024; Wednesday, Jun 04, 2025
-    re.compile(rf"\b{_WEEKDAY}(?P<text>{_MONTH_WORD}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})\b{_TIME}"),
+    re.compile(rf"\b{_WEEKDAY}(?P<text>{_MONTH_WORD}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})(?!\d){_TIME}"),
     # 03.03.2024 (day first, as everywhere dots are used), 03/03/2024 (only when unambiguous)
-    re.compile(rf"\b(?P<numeric>(?P<a>\d{{1,2}})(?P<sep>[./])(?P<b>\d{{1,2}})(?P=sep)(?P<y4>\d{{4}}))\b{_TIME}"),
+    re.compile(rf"(?<![\d.])(?P<numeric>(?P<a>\d{{1,2}})(?P<sep>[./])(?P<b>\d{{1,2}})(?P=sep)(?P<y4>\d{{4}}))(?![\d.]\d){_TIME}"),
+    # 19.10.19 (two-digit days, months and years, dots only: a version number has one-digit parts)
+    re.compile(rf"(?<![\d.])(?P<short>(?P<sd>[0-3]\d)\.(?P<sm>[01]\d)\.(?P<sy>\d{{2}}))(?![\d.]\d){_TIME}"),
 ]
 # A character each pattern's dates hold (none for the month-name ones): a line without is skipped.
-_PATTERN_MARKS = [("-",), (), (), (".", "/")]
+_PATTERN_MARKS = [("-",), (), (), (".", "/"), (".",)]
+
+
+def _century(year: int) -> int:
+    """A two-digit year in the century that puts it at most a year ahead of today."""
+    return 2000 + year if 2000 + year <= date.today().year + 1 else 1900 + year
 
 
 def _numeric_date(a: int, b: int, year: int, sep: str) -> date | None:
@@ -77,7 +90,7 @@ def month_numbers(languages: tuple[str, ...] = FAST_MONTH_LANGUAGES) -> dict[str
 # The shapes dateparser reads in every one of those languages, and an ordinal day ("June 4th, 2025")
 # with an English month (dateparser reads it in English only). No "de" ("3 de marzo" is Spanish
 # and Portuguese only).
-_DAY_MONTH_YEAR = re.compile(r"(?P<day>[0-9]{1,2})\.?\s+(?P<month>[^\W\d_]+)\.?\s+(?P<year>[0-9]{4})")
+_DAY_MONTH_YEAR = re.compile(r"(?P<day>[0-9]{1,2})\.?\s+(?P<month>[^\W\d_]+)\.?,?\s+(?P<year>[0-9]{4})")
 _MONTH_DAY_YEAR = re.compile(
     r"(?P<month>[^\W\d_]+)\.?\s+(?P<day>[0-9]{1,2})(?P<ordinal>st|nd|rd|th)?,?\s+(?P<year>[0-9]{4})")
 
@@ -125,7 +138,7 @@ def find_date(text: str, min_year: int = 1990, max_year: int | None = None, othe
 
     `other_languages=False` reads month names in FAST_MONTH_LANGUAGES only, never calling dateparser:
     for scanning many texts of a page, where dateparser's milliseconds a call add up."""
-    if not _YEAR.search(text):  # every pattern needs a four-digit year: most lines are out at once
+    if not may_hold_date(text):  # most lines are out at once
         return None
     max_year = max_year or date.today().year + 1
     best: tuple[int, str] | None = None
@@ -142,6 +155,8 @@ def find_date(text: str, min_year: int = 1990, max_year: int | None = None, othe
                     found = None
             elif groups.get("numeric"):
                 found = _numeric_date(int(groups["a"]), int(groups["b"]), int(groups["y4"]), groups["sep"])
+            elif groups.get("short"):
+                found = _numeric_date(int(groups["sd"]), int(groups["sm"]), _century(int(groups["sy"])), ".")
             else:
                 found = _text_date(groups["text"], other_languages)
             if found and min_year <= found.year <= max_year:

@@ -6,8 +6,9 @@ the page shows them to a reader, because trafilatura prefers meta tags: a `<titl
 name ("Headline | Site"), a headline its kicker, and its author normalisation rewrites names
 ("Marwan H. Adwan" → "Marwan H Adwan", "A, B" → "A; B"). Measured with `bench/extract.py quality`
 on the dev halves (trafilatura 2.3.1 alone in brackets): article-extraction F1 0.970 (0.955),
-trafilatura-evaluation F 0.932 (0.922), title 0.852 (0.581), author 0.675 (0.550), date 0.891
-(0.883: the same htmldate call, then the date the page shows by its headline).
+trafilatura-evaluation F 0.932 (0.922), title 0.861 (0.581), author 0.683 (0.550), date 0.897
+(0.883: the same htmldate call, then the date the page shows by its headline). Rules added since
+0.852/0.675/0.891 were chosen on half A of the metadata set (tools/metadata_halves.py).
 """
 
 from __future__ import annotations
@@ -38,7 +39,15 @@ from presswatch.extract.assemble import assemble_article
 from presswatch.extract.byline import find_byline
 from presswatch.extract.dates import find_date as find_written_date
 from presswatch.extract.dates import looks_like_date
-from presswatch.extract.textmeta import copyright_holder, credited_source_from_body, expanded_acronym, written_byline
+from presswatch.extract.slug import SLUG_MIN_SHARE, slug_share, slug_words
+from presswatch.extract.textmeta import (
+    copyright_holder,
+    credited_source_from_body,
+    dated_byline,
+    expanded_acronym,
+    without_role,
+    written_byline,
+)
 from presswatch.records import Article, Page
 
 LOGGER = logging.getLogger(__name__)
@@ -65,7 +74,9 @@ _BYLINE_PREFIX = re.compile(
 )
 # Interface labels a byline search picks up instead of a name.
 _NOT_NAMES = frozenset({"name", "follow", "posted", "admin", "wordpressadmin", "human", "author", "autor", "share"})
-_NOT_NAME_WORDS = re.compile(r"(?i)\b(?:updated|modified|published|geändert|aktualisiert|veröffentlicht|edited)\b")
+# ...and what a comment's or a form's label adds to a name ("Ann sagt:", "Name (erforderlich)").
+_NOT_NAME_WORDS = re.compile(r"(?i)\b(?:updated|modified|published|geändert|aktualisiert|veröffentlicht|edited|"
+                             r"sagt|said|says|schreibt|erforderlich|required|pflichtfeld)\b")
 # More names than a byline holds, or longer ones than a name has: a tag list or a blurb.
 _MAX_NAMES, _MAX_NAME_WORDS = 4, 5
 # A byline element's text is taken as it stands only when it is one name (a list of several is a tag list).
@@ -266,6 +277,32 @@ def _choose_title(
     return references[-1] if references else None
 
 
+# Where the address's slug is looked for when the chosen title does not spell it: headings and the
+# titles the page declares (whole, and their parts between separators).
+_SLUG_HEADINGS = XPath("//h1|//h2|//h3|//*[contains(@class, 'title') or contains(@class, 'headline')]")
+
+
+def _slug_title(tree: HtmlElement, title: str | None, url: str | None) -> str | None:
+    """The heading or declared title that the page's address spells out, when the chosen title shares
+    no more than a word with it (a section name in the <h1>, a site name): see extract/slug.py. A
+    title sharing several words is kept: headings confirmed by the meta titles rarely miss, and an
+    address often holds a shorter, older or rewritten headline."""
+    slug = slug_words(url)
+    if not slug or (title and slug_share(title, slug) > 0):
+        return title
+    declared = _meta_contents(tree, "og:title", "twitter:title")
+    head_title = tree.find(".//head/title")
+    if head_title is not None:
+        declared.append(_text(head_title))
+    candidates = [_headline_text(h) or _text(h) for h in _SLUG_HEADINGS(tree)]
+    candidates += [part for text in declared for part in (text, *_TITLE_SEPARATORS.split(text))]
+    best, best_share = title, SLUG_MIN_SHARE - 1e-9
+    for candidate in candidates:
+        if candidate and len(candidate) <= 300 and (share := slug_share(candidate, slug)) > best_share:
+            best, best_share = candidate.strip(), share
+    return best
+
+
 # A name written twice in a row ("jesusfreak jesusfreak": a handle and its display name).
 _REPEATED_NAME = re.compile(r"^(\S+(?:\s\S+)?)\s+\1$", re.IGNORECASE)
 
@@ -320,12 +357,12 @@ def _written_byline(root: HtmlElement, paragraphs: tuple[str, ...]) -> str | Non
     """A byline written as a line of text, with no markup saying so: among the article's paragraphs
     (body extraction often keeps it), else an element near the headline."""
     for paragraph in paragraphs[:3] + paragraphs[-3:]:
-        if name := written_byline(paragraph):
-            return name
+        if name := written_byline(paragraph) or dated_byline(paragraph):
+            return without_role(name)
     for element in root.iter(*_BYLINE_LINE_TAGS):
         text = _short_text(element, 100)
-        if text and (name := written_byline(text)):
-            return name
+        if text and (name := written_byline(text) or dated_byline(text)):
+            return without_role(name)
     return None
 
 
@@ -408,6 +445,7 @@ def _author(tree: HtmlElement, html: str, ld: list[dict], metadata: Document, ho
                 return person
             signature = signature or site_signature
     return signature
+
 
 
 def _page_metadata(tree: HtmlElement) -> Document:
@@ -678,7 +716,7 @@ _DATE_HOLDERS = XPath(
         f'contains(concat(@class, " ", @id, " ", @itemprop), "{word}")'
         for word in ("date", "Date", "time", "Time", "datum", "publish", "posted", "meta", "info", "byline", "fecha")))
 )
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b|\b\d\d\.\d\d\.\d\d\b")
 
 
 def _hinted_date(value: str | None) -> str | None:
@@ -732,7 +770,8 @@ def extract_html(page: Page) -> Article:
     metadata = _page_metadata(tree)
     ld = _json_ld_objects(tree)
     home_names = _home_link_names(tree, host)
-    title = hints.get("title") or _choose_title(tree, metadata.title, ld, metadata.sitename, host, home_names)
+    title = hints.get("title") or _slug_title(
+        tree, _choose_title(tree, metadata.title, ld, metadata.sitename, host, home_names), page.url)
     title = title.replace("\xad", "") if title else title  # soft hyphens: invisible, but they split words
     paragraphs = _without_headline(paragraphs, title)
     body = "\n\n".join(paragraphs)

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
+from itertools import accumulate, chain
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +33,9 @@ from presswatch.extract.lines import (
     featurise_with_words,
     split_dump,
 )
-from presswatch.extract.dates import find_date
+from presswatch.extract.dates import DATE_PATTERNS, find_date
+from presswatch.extract.language import detect_language
+from presswatch.extract.slug import SLUG_MIN_SHARE, slug_share, slug_words
 from presswatch.extract.textmeta import text_metadata
 from presswatch.records import Article, Page
 
@@ -398,8 +401,12 @@ DECK_HEADLINE_MIN_WORDS = 3
 # What a text browser writes for form fields, embeds and images, a label before a value, an image's
 # file name, a handle or an address: never a headline (on the metadata dev set these were a fifth of
 # the wrong text-dump headlines).
+# A line wholly in brackets is how lynx writes an image (its alt text or file name) or an inserted
+# element ("[INS: :INS]"); a bare domain is the site's name; a "skip to content" link is for screen readers.
 _NOT_A_HEADLINE = re.compile(
-    r"_{4,}|^\[[A-Z]+\]$|\.(?:jpe?g|png|gif|webp|svg)$|:$|@\w|^\W*(?:search|suche|recherche|buscar)\b",
+    r"_{4,}|^\[.*\]$|[.(](?:jpe?g|png|gif|webp|svg)\)?$|:$|@\w|^\W*(?:search|suche|recherche|buscar)\b"
+    r"|^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,10}$|^\W*(?:skip\s+to|skip\s+navigation|zum\s+inhalt|navigation\s+überspringen|"
+    r"springe?\s+zu|aller\s+au\s+contenu|saltar\s+al)\b",
     re.IGNORECASE)
 
 
@@ -411,8 +418,17 @@ def never_headline(text: str) -> bool:
 
 
 def _only_a_date(text: str) -> bool:
-    found = find_date(text)
-    return found is not None and len(re.sub(r"[\W\d]+", "", text)) <= 12
+    """A date line: a date and a few words besides it ("Mi, 18. Oktober 2023 um 12:50 Uhr", "Updated: …")."""
+    if find_date(text) is None:
+        return False
+    for pattern in DATE_PATTERNS:
+        text = pattern.sub(" ", text)
+    return len(re.sub(r"[\W\d]+", "", text)) <= _DATE_LINE_LETTERS
+
+
+# Letters a date line holds besides its date: a label ("Updated", "Veröffentlicht am"), "Uhr", a zone
+# (set by hand from such lines, checked on half A of the metadata dev set: tools/metadata_halves.py).
+_DATE_LINE_LETTERS = 16
 
 
 def select_title(dump: Dump, title_p: np.ndarray) -> int | None:
@@ -421,20 +437,28 @@ def select_title(dump: Dump, title_p: np.ndarray) -> int | None:
     for best in np.argsort(-title_p, kind="stable").tolist():
         if title_p[best] <= 0.02:
             return None
-        if not never_headline(dump.texts[best]):
+        if not never_headline(" ".join(_joined(dump, _unit_rows(dump, best)))):
             headline = _headline_above_deck(dump, title_p, best)
             return best if headline is None else headline
     return None
 
 
-def _headline_above_deck(dump: Dump, title_p: np.ndarray, row: int) -> int | None:
-    """The one-line headline printed right above the wrapped deck that `row` belongs to, if there is one."""
+def _unit_rows(dump: Dump, row: int) -> list[int]:
+    """The rows of the wrapped paragraph `row` belongs to (units are runs of rows)."""
     units = dump.units
     first, last = row, row
     while first > 0 and units[first - 1] == units[row]:
         first -= 1
     while last + 1 < len(units) and units[last + 1] == units[row]:
         last += 1
+    return list(range(first, last + 1))
+
+
+def _headline_above_deck(dump: Dump, title_p: np.ndarray, row: int) -> int | None:
+    """The one-line headline printed right above the wrapped deck that `row` belongs to, if there is one."""
+    units = dump.units
+    unit = _unit_rows(dump, row)
+    first, last = unit[0], unit[-1]
     above = first - 1
     if (last == first or above < 0 or (above > 0 and units[above - 1] == units[above])
             or title_p[above] < DECK_HEADLINE_MIN_P or never_headline(dump.texts[above])):
@@ -444,16 +468,59 @@ def _headline_above_deck(dump: Dump, title_p: np.ndarray, row: int) -> int | Non
     return above if DECK_HEADLINE_MIN_WORDS <= headline_words < deck_words else None
 
 
-def locate_article(dump: Dump, model: TextdumpModel) -> tuple[list[int], list[int]]:
+def slug_headline(dump: Dump, title_p: np.ndarray, chosen: int | None, slug: frozenset[str]) -> int | None:
+    """The headline the address spells out, where the classifier's choice does not: the line sharing
+    most words with the slug (wherever it stands: the classifier looks near the body only, and a page
+    whose body it misplaces has its headline elsewhere)."""
+    if not slug:
+        return chosen
+    def share(row: int) -> float:
+        return slug_share(" ".join(_joined(dump, _unit_rows(dump, row))), slug)
+    current = share(chosen) if chosen is not None else 0.0
+    best, best_share = chosen, max(current, SLUG_MIN_SHARE - 1e-9)
+    # one search for the slug's words over the whole page first: most lines hold none of them
+    mentions = re.compile("|".join(map(_spelled_any_way, sorted(slug, key=len, reverse=True))), re.IGNORECASE)
+    page = "\n".join(dump.texts)
+    starts = list(accumulate((len(text) + 1 for text in dump.texts[:-1]), initial=0))
+    rows = sorted({bisect_right(starts, match.start()) - 1 for match in mentions.finditer(page)})
+    for row in rows:
+        text = dump.texts[row]
+        if (len(text) <= _SLUG_LINE_CHARS and not _LIST_ITEM.match(text) and (value := share(row)) > best_share
+                and not never_headline(" ".join(_joined(dump, _unit_rows(dump, row))))):
+            best, best_share = row, value
+    return best
+
+
+def _spelled_any_way(slug_word: str) -> str:
+    """A pattern for a slug's word as a line may write it: "rueckkehr" also as "rückkehr"."""
+    pattern = re.escape(slug_word)
+    for written_out, letter in (("ae", "ä"), ("oe", "ö"), ("ue", "ü"), ("ss", "ß")):
+        pattern = pattern.replace(written_out, f"(?:{written_out}|{letter})")
+    return pattern
+
+
+# Headline-length lines only; list items (menus, related links, a breadcrumb's entries) are not headlines.
+_SLUG_LINE_CHARS = 300
+_LIST_ITEM = re.compile(r"^\s*(?:[*+•#o-]|\d{1,2}\.)\s")
+
+
+def locate_article(dump: Dump, model: TextdumpModel, url: str | None = None) -> tuple[list[int], list[int]]:
     """Rows of the headline (its wrapped lines) and rows of the body, both in page order."""
     if not dump.rows:
         return [], []
     x, words = featurise_with_words(dump)
     first_p, body_p = model.body_scores(dump, x)
-    title_row = select_title(dump, title_scores(model, dump, x, first_p))
-    title_rows = [] if title_row is None else np.flatnonzero(np.asarray(dump.units) == dump.units[title_row]).tolist()
+    title_p = title_scores(model, dump, x, first_p)
+    classified = select_title(dump, title_p)
+    title_rows = _rows_of(dump, slug_headline(dump, title_p, classified, slug_words(url)))
     body_rows = [i for i in select_body(dump, body_p, model.body_threshold, words) if i not in title_rows]
-    return title_rows, body_below_headline(dump, body_rows, title_rows)
+    # where the body starts is the classifier's judgement: a headline found through the address may
+    # stand anywhere (repeated in a teaser, a breadcrumb), and the text above it is not cut for that
+    return title_rows, body_below_headline(dump, body_rows, _rows_of(dump, classified))
+
+
+def _rows_of(dump: Dump, row: int | None) -> list[int]:
+    return [] if row is None else np.flatnonzero(np.asarray(dump.units) == dump.units[row]).tolist()
 
 
 # The article's text follows its headline. Body lines above the headline are dropped (a line of
@@ -493,11 +560,26 @@ def _after_leading_labels(dump: Dump, body_rows: list[int]) -> list[int]:
     return body_rows[start:]
 
 
+# A kicker set apart from the headline in its own element is dumped before it with a space before the
+# colon ("Auftragshoch bei FACC : Luftfahrtbranche hebt ab"), which written headlines never have, but
+# in French, whose typography puts a space before every colon.
+_KICKER = re.compile(r"^[^:]{2,60}?\s+:\s+(?=(?:\S+\s+){2}\S)")
+# A headline printed twice in one line: an image's alt text and its caption ("Lemon cake Lemon cake").
+_DOUBLED = re.compile(r"^(?P<once>.{8,}?)\s+(?P=once)$")
+
+
+def _as_headline(title: str, body: str) -> str:
+    title = _DOUBLED.sub(r"\g<once>", title)
+    if not _KICKER.match(title) or detect_language(body)[0] == "fr":  # the language only when it matters
+        return title
+    return _KICKER.sub("", title)
+
+
 def extract_textdump(page: Page) -> Article:
     dump = split_dump(page.content)
-    title_rows, body_rows = locate_article(dump, load_model())
+    title_rows, body_rows = locate_article(dump, load_model(), page.url)
     paragraphs = tuple(_joined(dump, body_rows))
-    title = " ".join(_joined(dump, title_rows)) or None
+    title = _as_headline(" ".join(_joined(dump, title_rows)), "\n".join(paragraphs)) or None
     meta = text_metadata(dump.lines, dump.rows[title_rows[0]] if title_rows else None,
                          [dump.rows[i] for i in _after_leading_labels(dump, body_rows)], page.url)
     return assemble_article(

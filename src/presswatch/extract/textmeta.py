@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate, compress
 
-from presswatch.extract.dates import find_date
+from presswatch.extract.dates import DATE_PATTERNS, find_date, may_hold_date
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,8 @@ class _Layout:
 # Publication date
 
 _DATE_LABEL = re.compile(
-    r"\b(?:published|posted|first published|publication date|date|veröffentlicht|publié|publicado|pubblicato)\b",
+    r"\b(?:published|posted|first published|publication date|date|veröffentlicht|erschienen|erscheinungsdatum|datum|"
+    r"erstellt|publié|publicado|pubblicato)\b",
     re.IGNORECASE,
 )
 _UPDATED_LABEL = re.compile(r"\b(?:updated|modified|last update|aktualisiert|mis à jour|actualizado)\b", re.IGNORECASE)
@@ -220,6 +221,87 @@ def written_byline(line: str) -> str | None:
     return None
 
 
+# A post line that dates the article and names its writer without a "By" at its start: "25.10.2022 -
+# Reiner Nagel", "Paddy · April 19, 2019 · Mac", "30. Oktober 2023 Carola Pönisch Kultur",
+# "Posted 11. April 2018 by Walter von Aachen", "yas! | By Cara Stiles | April 13, 2020".
+_PERSON_NAME = (
+    rf"[{_UPPER}][\w'’-]+(?:\s+(?:[{_UPPER}]\.|(?:von|van|de|der|del|la|le|da|di|al|el)(?=\s+[{_UPPER}])))*"
+    rf"(?:\s+[{_UPPER}][\w'’-]+)?"
+)
+_PREFIXED_NAME = re.compile(rf"(?:^|[\s|·•/])(?i:by|von|par|por)\s+(?P<name>{_PERSON_NAME})")
+_POST_LINE_PART = re.compile(r"\s+(?:[|·•/–—-]+|//)\s+|\s*[|·•,]\s*|\s{2,}")
+# Words a post line carries besides the date and the name: "um 10:36 Uhr", "3 Kommentare".
+_POST_LINE_WORDS = re.compile(r"(?i)\b(?:uhr|um|am|at|on|le|el|il)\b")
+# A role written after the name: "Mathilda Trausch, Online-Redaktion", "Richard Adams Education editor".
+_ROLE_SUFFIX = re.compile(
+    r"(?:(?P<comma>\s*,\s*)(?:[\w-]+\s+){0,2}|\s+(?P<qualifier>[\w-]+\s+)?)(?i:[\w-]*redaktion|redakteur(?:in)?|editor|reporter|correspondent|"
+    r"(?:staff\s+)?writer|autor(?:in)?|author|journalist(?:in)?|korrespondent(?:in)?|pressesprecher(?:in)?)\s*$"
+)
+
+
+def without_role(name: str) -> str:
+    """A byline's name without the role written after it ("Ann Lee, Online-Redaktion" → "Ann Lee")."""
+    match = _ROLE_SUFFIX.search(name)
+    if match is None:
+        return name
+    # the word before a role in lower case qualifies it ("Education editor"); before a capitalised role
+    # ("Staff Writer", "Autor"), or after a name's first word alone, it is the name's own last word
+    own_word = match.group("qualifier") and (len(name[:match.start()].split()) < 2
+                                             or name[match.end("qualifier"):].lstrip()[:1].isupper())
+    end = match.end("qualifier") if own_word else match.start()
+    return name[:end].strip(" ,") or name
+
+
+# A commenter's line ("Kommentar von X am 07.08.09") dates a comment, not the article.
+# (A count of comments, "12 Kommentare", is no such line: post lines carry it.)
+_COMMENT_LINE = re.compile(
+    r"(?i)\b(?:kommentar|comment|antwort|reply|réponse|respuesta)\s+(?:von|by|from|de|par)\b"
+    r"|^\W*(?:kommentar|comment|antwort|reply)\b")
+# Capitalised words that open a title or a sentence, never a name ("Aus dem Krimitagebuch", "Die Preise").
+_FUNCTION_WORDS = frozenset(
+    """aus die der das dem den des ein eine und mit im zum zur vom für the a an and with of in on for le la les un une
+    el los las del""".split()  # noqa: SIM905
+)
+# Interface words in German, which _UI_WORDS (English) does not hold.
+_GERMAN_UI_WORDS = frozenset("kontakt impressum datenschutz suche startseite anmelden abonnieren teilen".split())  # noqa: SIM905
+
+
+def _plausible_writer(name: str) -> bool:
+    words = _words(name)
+    return bool(words) and words[0] not in _FUNCTION_WORDS and not set(words) & (
+        _UI_WORDS | _SECTION_WORDS | _GERMAN_UI_WORDS)
+
+
+def dated_byline(line: str) -> str | None:
+    """The writer a dated post line names ("25.10.2022 - Reiner Nagel" → "Reiner Nagel"); None for a
+    line with no full date, or whose other parts are no name. Without a "by"/"von", the name must be
+    two words or more (a single word beside a date is as often a place or a section)."""
+    if not may_hold_date(line):
+        return None
+    line = _clean(line, numbered=False)
+    # month names in the common languages only: every short line with a year is asked, and
+    # dateparser costs milliseconds a call
+    if len(line) > _MAX_BYLINE or _COMMENT_LINE.search(line) or not find_date(line, other_languages=False):
+        return None
+    for match in _PREFIXED_NAME.finditer(line):
+        name = match.group("name")
+        if _plausible_writer(name) and not find_date(name, other_languages=False):
+            return name
+    rest = line
+    for pattern in DATE_PATTERNS:
+        rest = pattern.sub(" | ", rest)
+    for part in _POST_LINE_PART.split(_POST_LINE_WORDS.sub(" ", rest)):
+        part = part.strip(" ()[]:;.|·•/–—-")
+        if not part or not re.search(r"[^\W\d_]", part):
+            continue
+        match = re.match(rf"(?P<name>{_PERSON_NAME})(?:\s|$)", part + " ")
+        if (match and len(match.group("name").split()) >= 2 and not any(c.isdigit() for c in part)
+                and _plausible_writer(match.group("name"))):
+            return match.group("name")
+        return None  # only the first part beside the date is where a post line names its writer
+    return None
+
+
 # Beyond the byline block, a byline line may stand further up in the header, among the article's
 # first lines, between its paragraphs or in the lines closing it (blog post lines often do).
 _FAR_HEADER, _OPENING_BODY, _CLOSING_FOOTER = 40, 3, 20
@@ -231,14 +313,15 @@ def _author(layout: _Layout) -> str | None:
     further = (layout.header[5:_FAR_HEADER] + layout.body[:_OPENING_BODY] + layout.gaps
                + layout.footer[:_CLOSING_FOOTER])
     for i in near:
-        if name := written_byline(layout.lines[i]):
-            return name
+        if name := written_byline(layout.lines[i]) or dated_byline(layout.lines[i]):
+            return without_role(name)
     # further away, German prose ("… von Abmahnanwälten") reads like a byline: only short lines
     # that are no sentence count there
     for i in further:
         line = layout.lines[i].strip()
-        if len(line) <= _FAR_BYLINE_CHARS and line[-1:] not in ".!?:" and (name := written_byline(line)):
-            return name
+        if len(line) <= _FAR_BYLINE_CHARS and line[-1:] not in ".!?:" and (
+                name := written_byline(line) or dated_byline(line)):
+            return without_role(name)
     return None
 
 
@@ -563,11 +646,23 @@ _OPENING_DATE_EXTRA_LETTERS = 30
 
 
 def _opening_date(layout: _Layout) -> str | None:
-    """A date standing nearly alone on one of the article's first lines ("Dienstag, 28. April 2020")."""
-    for i in layout.body[:_OPENING_LINES]:
+    """A date standing nearly alone on one of the article's first lines ("Dienstag, 28. April 2020"),
+    else on the line nearest the article's start that holds a date and little else or a "published"
+    label: in the header above (however far: a wrongly chosen headline moves the byline block) or
+    between the paragraphs, never after the article (where comments and related items are dated)."""
+    first = layout.body[:_OPENING_LINES]
+    top = layout.body[0] if layout.body else len(layout.lines)
+    rest = sorted(set(layout.header + layout.byline + layout.body[_OPENING_LINES:] + layout.gaps),
+                  key=lambda i: abs(i - top))
+    for k, i in enumerate(first + rest):
+        if not may_hold_date(layout.lines[i]):
+            continue
         line = _clean(layout.lines[i], numbered=False)
-        if len(line) <= _MAX_DATE_LINE and (found := find_date(line)):
-            if len(re.sub(r"[\W\d_]+", "", line)) <= _OPENING_DATE_EXTRA_LETTERS:
+        # beyond the first lines, month names in the common languages only: dateparser costs
+        # milliseconds a line, and a page has hundreds
+        if len(line) <= _MAX_DATE_LINE and (found := find_date(line, other_languages=k < len(first))):
+            if len(re.sub(r"[\W\d_]+", "", line)) <= _OPENING_DATE_EXTRA_LETTERS or (
+                    k >= len(first) and _DATE_LABEL.search(line)):
                 return found
     return None
 

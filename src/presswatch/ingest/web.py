@@ -229,6 +229,23 @@ class Fetcher:
 
     def fetch(self, url: str) -> Fetched:
         """The body of a 2xx answer, at most max_bytes; InputError with the reason otherwise."""
+        return self._guarded(url, self._download)
+
+    def post_json(self, url: str, payload: object) -> int:
+        """POST `payload` as JSON (a webhook the operator configured) and return the 2xx status;
+        InputError with the reason otherwise. Redirects are not followed: a webhook that moves the
+        request elsewhere is a failed delivery, not a reason to send the payload to another host."""
+        def post(client: httpx.Client, target: str) -> int:
+            # Streamed and closed unread: whatever the receiver answers with is not presswatch's to hold.
+            with client.stream("POST", target, json=payload, follow_redirects=False) as response:
+                if not response.is_success:
+                    raise InputError(f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
+                return response.status_code
+
+        return self._guarded(url, post)
+
+    def _guarded(self, url: str, request):
+        """`request(client, url)` on the one client, within one deadline, with httpx's errors in words."""
         scheme = _SCHEME.match(url)
         if scheme is None or scheme.group(1).lower() not in ("http", "https"):
             raise InputError("unsupported URL: only http:// and https:// URLs are fetched")
@@ -240,7 +257,7 @@ class Fetcher:
             )
         self._deadline.at = time.monotonic() + self.timeout
         try:
-            return self._download(self._client, url)
+            return request(self._client, url)
         except httpx.TooManyRedirects:
             raise InputError(f"more than {MAX_REDIRECTS} redirects") from None
         except httpx.TimeoutException:

@@ -6,13 +6,16 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from datetime import date, timedelta
 
 from presswatch.errors import QueryError
+from presswatch.query.facets import result_facets
 from presswatch.records import Statement
 from presswatch.store import Store
 from presswatch.store import stories as story_store
 from presswatch.store.entities import resolve_name
 from presswatch.store.search import (
+    STATEMENT_DAY,
     TEXT,
     SearchFilters,
     list_statements,
@@ -20,7 +23,13 @@ from presswatch.store.search import (
     statement_by_id,
 )
 from presswatch.store.vectors import STATEMENT
-from presswatch.summarize.briefing import DEFAULT_LIMIT, UNNAMED, Briefing, BriefingGroup, BriefingLine
+from presswatch.summarize.briefing import (
+    DEFAULT_LIMIT,
+    UNNAMED,
+    Briefing,
+    BriefingGroup,
+    BriefingLine,
+)
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}")  # as STATEMENT_DAY in store.search tells a calendar date
 
@@ -96,10 +105,13 @@ def _speaker_tally(store: Store, lines: list[BriefingLine]) -> tuple[tuple[str, 
 
 def _groups(store: Store, lines: list[BriefingLine]) -> tuple[BriefingGroup, ...]:
     ids = json.dumps([line.statement_id for line in lines])
+    # A counter-narrative's group says which claim it opposes.
     narrative_of = {
-        r["statement_id"]: (r["narrative_id"], r["label"]) for r in store.conn.execute(
-            "SELECT e.statement_id, e.narrative_id, n.label FROM narrative_evidence e JOIN narratives n"
-            " ON n.id = e.narrative_id WHERE e.statement_id IN (SELECT value FROM json_each(?))", (ids,)
+        r["statement_id"]: (r["narrative_id"], f"{r['label']} (against: {r['claim']})" if r["claim"] else r["label"])
+        for r in store.conn.execute(
+            "SELECT e.statement_id, e.narrative_id, n.label, c.label AS claim FROM narrative_evidence e"
+            " JOIN narratives n ON n.id = e.narrative_id LEFT JOIN narratives c ON c.id = n.counter_of"
+            " WHERE e.statement_id IN (SELECT value FROM json_each(?))", (ids,)
         )
     }
     grouped: dict[tuple[str | None, str | None], list[BriefingLine]] = {}
@@ -129,3 +141,32 @@ def _focus_words(store: Store, *, speaker, entity, narrative, query) -> str:
     if query:
         parts.append(f"search “{query}”")
     return ", ".join(parts) or "all statements"
+
+
+# The example briefing's window: the last days of the store's statements, and how many of its
+# statements are read to find its most quoted speaker.
+EXAMPLE_DAYS, EXAMPLE_STATEMENTS = 30, 2000
+
+
+def briefing_example(store: Store) -> dict[str, str] | None:
+    """A briefing worth showing a new user, read from their own store: what the most quoted speaker
+    said in the last EXAMPLE_DAYS days that have statements. Keys are `build_briefing`'s (since,
+    until, speaker); None for a store without dated statements."""
+    row = store.conn.execute(
+        f"SELECT max(substr({STATEMENT_DAY}, 1, 10)) FROM statements s JOIN articles a ON a.id = s.article_id"
+        f" WHERE {STATEMENT_DAY} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'"
+    ).fetchone()
+    try:
+        until = date.fromisoformat(row[0]) if row and row[0] else None
+    except ValueError:
+        until = None
+    if until is None:
+        return None
+    since = (until - timedelta(days=EXAMPLE_DAYS - 1)).isoformat()
+    window = SearchFilters(since=since, until=until.isoformat())
+    ids = [s.id for s in list_statements(store, window, limit=EXAMPLE_STATEMENTS)]
+    speakers = result_facets(store, STATEMENT, ids, shown=1)["speaker"]
+    example = {"since": since, "until": until.isoformat()}
+    if speakers:
+        example["speaker"] = speakers[0].label
+    return example

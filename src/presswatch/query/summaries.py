@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from presswatch.store import Store
 from presswatch.store import stories as story_store
-from presswatch.summarize.story import DEFAULT_SENTENCES, MAX_ARTICLES, StorySummary, summarize_articles
+from presswatch.summarize.story import (
+    DEFAULT_SENTENCES,
+    MAX_ARTICLES,
+    StorySummary,
+    summarize_articles,
+)
 
 
 def summarize_story(store: Store, story_id: str, *, sentences: int = DEFAULT_SENTENCES) -> StorySummary:

@@ -279,22 +279,11 @@ class Store:
         row = self.conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (full,)).fetchone()
         return _article_from_row(row)
 
-    def articles(
-        self,
-        *,
-        outlet: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        language: str | None = None,
-        limit: int | None = None,
-        offset: int = 0,
-    ) -> list[Article]:
-        where, params = _article_filters(outlet=outlet, since=since, until=until, language=language)
-        sql = f"SELECT {_ARTICLE_COLUMNS} FROM articles {where} ORDER BY published IS NULL, published DESC, id"
-        if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            params += [limit, offset]
-        return [_article_from_row(r) for r in self.conn.execute(sql, params)]
+    def articles(self) -> list[Article]:
+        """Every stored article, newest first (undated last). Filtered pages of articles are
+        `presswatch.query.listings.articles`."""
+        sql = f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY published IS NULL, published DESC, id"
+        return [_article_from_row(r) for r in self.conn.execute(sql)]
 
     def sources_of(self, article_id: str) -> list[str]:
         rows = self.conn.execute("SELECT source FROM pages WHERE article_id = ? ORDER BY source", (article_id,))
@@ -313,25 +302,6 @@ class Store:
             table: self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             for table in ("pages", "articles", "article_links", "rejections")
         }
-
-
-def _article_filters(*, outlet, since, until, language, alias: str = "") -> tuple[str, list]:
-    prefix = f"{alias}." if alias else ""
-    clauses, params = [], []
-    if outlet:
-        clauses.append(f"{prefix}outlet = ? COLLATE NOCASE")
-        params.append(outlet)
-    if iso_date(since, "since"):
-        clauses.append(f"{prefix}published >= ?")
-        params.append(since)
-    if iso_date(until, "until"):
-        # An ISO date compares below every timestamp on that day, so bound by the next character.
-        clauses.append(f"{prefix}published <= ?")
-        params.append(until + "\uffff")
-    if language:
-        clauses.append(f"{prefix}language = ?")
-        params.append(language)
-    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
 def _statements(script: str) -> Iterator[str]:

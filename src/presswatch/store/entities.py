@@ -214,14 +214,29 @@ class EntityDetail:
     merges: tuple[tuple[str, str, str, str], ...]  # (name, name, reason, decided by)
 
 
-def list_entities(store: Store, type_: str | None = None, top: int = 50) -> list[EntitySummary]:
-    where, params = ("WHERE type = ?", [type_]) if type_ else ("", [])
+ENTITY_TYPES = ("person", "organization", "place", "nationality")
+
+
+def _type_clause(type_: str | None) -> tuple[str, list]:
+    if type_ is not None and type_ not in ENTITY_TYPES:
+        raise QueryError(f"unknown entity type {type_!r}; choose one of: {', '.join(ENTITY_TYPES)}")
+    return ("WHERE type = ?", [type_]) if type_ else ("", [])
+
+
+def list_entities(store: Store, type_: str | None = None, top: int = 50, offset: int = 0) -> list[EntitySummary]:
+    """Entities (of one type, when given), most mentioned first."""
+    where, params = _type_clause(type_)
     rows = store.conn.execute(
         f"SELECT id, type, name, mentions, articles, first_seen, last_seen FROM entities {where}"
-        " ORDER BY mentions DESC, name LIMIT ?",
-        (*params, top),
+        " ORDER BY mentions DESC, name, id LIMIT ? OFFSET ?",
+        (*params, top, offset),
     )
     return [EntitySummary(*r) for r in rows]
+
+
+def count_entities(store: Store, type_: str | None = None) -> int:
+    where, params = _type_clause(type_)
+    return store.conn.execute(f"SELECT count(*) FROM entities {where}", params).fetchone()[0]
 
 
 def find_entities(store: Store, name: str) -> list[str]:
@@ -270,20 +285,23 @@ def entity_detail(store: Store, name: str) -> EntityDetail:
         for key, same in spellings.items() for other in same[1:]
     )
     entity = Entity(id=entity_id, type=summary.type, name=summary.name, aliases=aliases, roles=roles)
-    return EntityDetail(entity, summary, outlets, statement_count(store, entity), merges)
+    return EntityDetail(entity, summary, outlets, len(speaker_statement_ids(store, entity_id)), merges)
 
 
-def statement_count(store: Store, entity: Entity) -> int:
-    """Statements whose speaker, read in its own article, is this entity (0 until statements are
-    stored). Only articles that mention the entity can hold one."""
-    if not store.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'statements'").fetchone():
-        return 0
+def speaker_statement_ids(store: Store, entity_id: str) -> list[str]:
+    """Statements whose speaker, read in its own article, is this entity: the one reading behind an
+    entity's statement count, its statement list and the speaker filter of every listing.
+
+    Only articles that mention the entity can hold one, so only their statements are resolved.
+    """
     rows = store.conn.execute(
-        "SELECT s.speaker_name, s.article_id FROM statements s WHERE s.speaker_name IS NOT NULL AND s.article_id IN ("
+        "SELECT s.id, coalesce(s.speaker_name, s.speaker) AS who, s.article_id FROM statements s"
+        " WHERE coalesce(s.speaker_name, s.speaker) IS NOT NULL AND s.article_id IN ("
         " SELECT DISTINCT m.article_id FROM entity_mentions m JOIN entity_names n ON n.id = m.name_id"
-        " WHERE n.entity_id = ?)", (entity.id,)
+        " WHERE n.entity_id = ?)",
+        (entity_id,),
     ).fetchall()
-    return sum(resolve_name(speaker, store, article_id) == entity.id for speaker, article_id in rows)
+    return [r["id"] for r in rows if resolve_name(r["who"], store, r["article_id"]) == entity_id]
 
 
 def load_entity(store: Store, entity_id: str) -> Entity:

@@ -316,4 +316,66 @@ MIGRATIONS: list[str] = [
     DELETE FROM rejections WHERE rowid NOT IN (SELECT max(rowid) FROM rejections GROUP BY source);
     CREATE UNIQUE INDEX rejections_source ON rejections(source);
     """,
+    # 10: stance (stories/stance.py). A narrative's denials and disputes are a counter-narrative of
+    # their own (`counter_of` names the claim they oppose), and each piece of evidence keeps its
+    # stance. Narratives stored before mixed the two: they and the claims' clustering state are
+    # dropped, so the next analysis clusters every statement again and marks its stance.
+    """
+    ALTER TABLE narratives ADD COLUMN counter_of TEXT;
+    ALTER TABLE narrative_evidence ADD COLUMN stance TEXT NOT NULL DEFAULT 'asserts';
+    CREATE INDEX narratives_counter ON narratives(counter_of);
+    DELETE FROM narrative_evidence;
+    DELETE FROM narratives;
+    DELETE FROM claim_members;
+    DELETE FROM claim_clusters;
+    DELETE FROM claim_postings;
+    DELETE FROM term_documents WHERE kind = 'claims';
+    UPDATE kind_documents SET documents = 0 WHERE kind = 'claims';
+    """,
+    # 11: arrivals and watchlists. An item's arrival is when it was first stored (a global sequence
+    # number and a time), so "new for a watch" means newly stored, not newly published: an old
+    # article ingested today is news to the reader. Triggers record it, so every path that stores
+    # articles or statements (ingest, the cluster, `load`, re-analysis) records it the same way;
+    # re-storing an item (analysis run again) keeps its first arrival. Items stored before get their
+    # page's ingest time (articles) or their analysis time (statements), in storage order. A watch
+    # is a saved search: its last-seen mark and its webhook's delivered mark are arrival numbers.
+    """
+    CREATE TABLE arrivals (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,  -- 'article' | 'statement'
+        item_id TEXT NOT NULL,
+        arrived_at TEXT NOT NULL,
+        UNIQUE (kind, item_id)
+    );
+    INSERT INTO arrivals (kind, item_id, arrived_at)
+        SELECT 'article', a.id, coalesce(p.ingested_at, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'))
+        FROM articles a LEFT JOIN pages p ON p.id = a.page_id ORDER BY a.rowid;
+    INSERT INTO arrivals (kind, item_id, arrived_at)
+        SELECT 'statement', s.id, coalesce(g.analysed_at, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'))
+        FROM statements s LEFT JOIN analysis_progress g ON g.article_id = s.article_id ORDER BY s.rowid;
+    CREATE TRIGGER articles_arrival AFTER INSERT ON articles BEGIN
+        INSERT INTO arrivals (kind, item_id, arrived_at)
+            SELECT 'article', new.id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now')
+            WHERE NOT EXISTS (SELECT 1 FROM arrivals WHERE kind = 'article' AND item_id = new.id);
+    END;
+    CREATE TRIGGER statements_arrival AFTER INSERT ON statements BEGIN
+        INSERT INTO arrivals (kind, item_id, arrived_at)
+            SELECT 'statement', new.id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now')
+            WHERE NOT EXISTS (SELECT 1 FROM arrivals WHERE kind = 'statement' AND item_id = new.id);
+    END;
+    CREATE TABLE watchlists (
+        name TEXT PRIMARY KEY COLLATE NOCASE,
+        query TEXT,  -- search words as typed; NULL: every item that passes the filters
+        mode TEXT NOT NULL,  -- search mode: auto, text, meaning, hybrid
+        kinds TEXT NOT NULL,  -- JSON list: 'article', 'statement'
+        filters TEXT NOT NULL,  -- JSON object of search filters (outlet, speaker, entity, ...)
+        webhook TEXT,  -- URL new items are POSTed to (set from the command line only)
+        created_at TEXT NOT NULL,
+        seen_through INTEGER NOT NULL,  -- arrivals up to this seq have been seen
+        seen_at TEXT,
+        notified_through INTEGER NOT NULL,  -- arrivals up to this seq have been sent to the webhook
+        notified_at TEXT,
+        notify_error TEXT  -- why the last delivery failed, NULL after a success
+    );
+    """,
 ]

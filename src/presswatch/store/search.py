@@ -6,7 +6,7 @@ are kept stable:
 - `search(store, query, mode=..., kinds=..., filters=..., limit=..., offset=..., sort=...)` ranks
   articles and statements for a query (best or newest first) and returns `SearchResults`;
 - `list_articles` / `list_statements` page through records that pass the same `SearchFilters`,
-  newest first, with no query.
+  newest first, with no query (`article_page` / `statement_page`: with their total).
 
 Lists from different indexes (article words, statement words, article and statement meaning) are
 merged by reciprocal rank fusion: bm25 and cosine scores are not on one scale, ranks are. What
@@ -31,12 +31,11 @@ from presswatch.store.database import (
     _ARTICLE_COLUMNS,
     LIKE_ESCAPE,
     Store,
-    _article_filters,
     _article_from_row,
     iso_date,
     like_literal,
 )
-from presswatch.store.entities import find_entities, resolve_name
+from presswatch.store.entities import find_entities, resolve_name, speaker_statement_ids
 from presswatch.store.fts_query import ParsedQuery, parse_query
 from presswatch.store.statements import _COLUMNS as _STATEMENT_COLUMNS
 from presswatch.store.statements import _statement
@@ -90,6 +89,10 @@ class SearchFilters:
     (a unique prefix is enough): its statements, and the articles they come from. Dates are the
     publication date for articles and, for statements, the date it was made (its article's date when
     the text gives none that is a calendar date).
+
+    `arrived_after` and `arrived_through` bound when an item was first stored, as arrival numbers
+    (`store/watchlists.py`): a watchlist's new items are its search's hits that arrived after its
+    last-seen mark.
     """
 
     outlet: str | None = None
@@ -99,6 +102,8 @@ class SearchFilters:
     until: str | None = None
     language: str | None = None
     narrative: str | None = None
+    arrived_after: int | None = None
+    arrived_through: int | None = None
 
     def __post_init__(self) -> None:
         iso_date(self.since, "since")
@@ -135,6 +140,7 @@ class Hit:
 class SearchResults:
     hits: tuple[Hit, ...]
     mode: str  # the mode that ran: "text", "meaning" or "hybrid" ("auto" resolved)
+    total: int  # every match that passes the filters (hits is one page of them)
     sort: str = RELEVANCE  # "relevance" (best first) or "date" (newest first)
     notes: tuple[str, ...] = field(default=())  # e.g. why "auto" fell back to words only
 
@@ -179,10 +185,10 @@ def search(
     depth = max(FUSION_DEPTH, offset + limit) if mode == HYBRID else offset + limit
     lists: list[list[Hit]] = []
     newest = sort == DATE
+    vector = _query_vector(parsed.plain) if mode in (MEANING, HYBRID) else None
     if mode in (TEXT, HYBRID):
         lists += [_text_hits(store, parsed.fts, kind, resolved, depth, newest) for kind in kinds]
-    if mode in (MEANING, HYBRID):
-        vector = _query_vector(parsed.plain)
+    if vector is not None:
         lists += [_meaning_hits(store, vector, kind, resolved, depth, newest) for kind in kinds]
     if len(lists) == 1:
         hits = lists[0]
@@ -192,7 +198,34 @@ def search(
         hits = fuse(lists)
     if newest:  # each list holds its kind's newest matches; merged, the newest of all come first
         hits = sorted(hits, key=lambda h: (h.date or "", h.kind, h.id), reverse=True)
-    return SearchResults(tuple(hits[offset : offset + limit]), mode, sort, tuple(notes))
+    total = sum(_match_count(store, parsed.fts if mode != MEANING else None, vector, kind, resolved) for kind in kinds)
+    return SearchResults(tuple(hits[offset : offset + limit]), mode, total, sort, tuple(notes))
+
+
+def _match_count(store: Store, fts_query: str | None, vector: np.ndarray | None, kind: str, resolved: _Resolved) -> int:
+    """How many items of a kind match (by words, by meaning down to MEANING_FLOOR, or either) and
+    pass the filters: the total a page of hits is one page of."""
+    alias, rows, _ = _TABLES[kind]
+    index = _TEXT_INDEXES[kind]
+    clauses, params = _clauses(resolved, kind)
+    if vector is None:
+        # As in _text_hits, the unary + keeps FTS5 from re-running the match once per passing row.
+        restrict = f" AND +rowid IN ({index.passing} {_where(clauses)})" if clauses else ""
+        return store.conn.execute(f"SELECT count(*) FROM {index.fts} WHERE {index.fts} MATCH ?{restrict}",
+                                  [fts_query, *params]).fetchone()[0]
+    matrix, scores = similarities(store, kind, vector)
+    near = json.dumps([str(i) for i in matrix.ids[np.flatnonzero(scores >= MEANING_FLOOR)]])
+    passing = f"SELECT count(*) FROM {rows} WHERE {alias}.id IN (SELECT value FROM json_each(?))"
+    passing += "".join(" AND " + c for c in clauses)
+    by_meaning = store.conn.execute(passing, [near, *params]).fetchone()[0]
+    if fts_query is None:
+        return by_meaning
+    # Either way: the word matches, and the meaning matches the words did not find.
+    by_words = _match_count(store, fts_query, None, kind, resolved)
+    both = store.conn.execute(
+        f"{passing} AND {alias}.rowid IN (SELECT rowid FROM {index.fts} WHERE {index.fts} MATCH ?)",
+        [near, *params, fts_query]).fetchone()[0]
+    return by_words + by_meaning - both
 
 
 def fuse(lists: Sequence[Sequence[Hit]]) -> list[Hit]:
@@ -225,7 +258,19 @@ def fuse(lists: Sequence[Sequence[Hit]]) -> list[Hit]:
 
 def list_articles(store: Store, filters: SearchFilters = SearchFilters(), *, limit: int = 50, offset: int = 0) -> list[Article]:
     """Articles that pass the filters, newest first (undated last)."""
-    clauses, params = _Resolved.of(store, filters).article_clauses()
+    return _articles(store, _Resolved.of(store, filters), limit, offset)
+
+
+def article_page(store: Store, filters: SearchFilters, *, limit: int, offset: int) -> tuple[list[Article], int]:
+    """A page of `list_articles` and how many articles pass the filters in all (names resolved once)."""
+    resolved = _Resolved.of(store, filters)
+    clauses, params = resolved.article_clauses()
+    total = store.conn.execute(f"SELECT count(*) FROM articles a {_where(clauses)}", params).fetchone()[0]
+    return _articles(store, resolved, limit, offset), total
+
+
+def _articles(store: Store, resolved: _Resolved, limit: int, offset: int) -> list[Article]:
+    clauses, params = resolved.article_clauses()
     # The page's rows are chosen on the date index alone, then read whole: sorting full rows would
     # read every article's body (100k articles: 560 ms against 1 ms). DESC puts NULL dates last.
     rowids = [r[0] for r in store.conn.execute(
@@ -240,7 +285,21 @@ def list_articles(store: Store, filters: SearchFilters = SearchFilters(), *, lim
 
 def list_statements(store: Store, filters: SearchFilters = SearchFilters(), *, limit: int = 50, offset: int = 0) -> list[Statement]:
     """Statements that pass the filters, newest first (then in reading order within an article)."""
-    clauses, params = _Resolved.of(store, filters).statement_clauses()
+    return _statements(store, _Resolved.of(store, filters), limit, offset)
+
+
+def statement_page(store: Store, filters: SearchFilters, *, limit: int, offset: int) -> tuple[list[Statement], int]:
+    """A page of `list_statements` and how many statements pass the filters in all (names resolved once)."""
+    resolved = _Resolved.of(store, filters)
+    clauses, params = resolved.statement_clauses()
+    total = store.conn.execute(
+        f"SELECT count(*) FROM statements s JOIN articles a ON a.id = s.article_id {_where(clauses)}", params
+    ).fetchone()[0]
+    return _statements(store, resolved, limit, offset), total
+
+
+def _statements(store: Store, resolved: _Resolved, limit: int, offset: int) -> list[Statement]:
+    clauses, params = resolved.statement_clauses()
     rowids = [r[0] for r in store.conn.execute(
         f"SELECT s.rowid FROM statements s JOIN articles a ON a.id = s.article_id {_where(clauses)}"
         f" ORDER BY {STATEMENT_DAY} IS NULL, {STATEMENT_DAY} DESC, s.article_id, s.cue_start LIMIT ? OFFSET ?",
@@ -257,21 +316,6 @@ def statement_by_id(store: Store, statement_id: str) -> Statement:
     if row is None:
         raise QueryError(f"no statement with id {statement_id!r}")
     return _statement(row)
-
-
-def speaker_statement_ids(store: Store, entity_id: str) -> list[str]:
-    """Statements whose speaker, read in its own article, is this entity.
-
-    Only articles that mention the entity can hold one, so only their statements are resolved.
-    """
-    rows = store.conn.execute(
-        "SELECT s.id, coalesce(s.speaker_name, s.speaker) AS who, s.article_id FROM statements s"
-        " WHERE coalesce(s.speaker_name, s.speaker) IS NOT NULL AND s.article_id IN ("
-        " SELECT DISTINCT m.article_id FROM entity_mentions m JOIN entity_names n ON n.id = m.name_id"
-        " WHERE n.entity_id = ?)",
-        (entity_id,),
-    ).fetchall()
-    return [r["id"] for r in rows if resolve_name(r["who"], store, r["article_id"]) == entity_id]
 
 
 # -- filters --------------------------------------------------------------------------------------
@@ -291,7 +335,9 @@ class _Resolved:
     def of(cls, store: Store, filters: SearchFilters) -> _Resolved:
         speaker_statements: tuple[str, ...] = ()
         if filters.speaker:
-            found = find_entities(store, filters.speaker)
+            # Any spelling of a stored name, else a short form that only one person carries ("Lomatsky").
+            found = find_entities(store, filters.speaker) or [
+                entity_id for entity_id in [resolve_name(filters.speaker, store)] if entity_id]
             if len(found) == 1:
                 speaker_statements = tuple(speaker_statement_ids(store, found[0]))
         entity_id = None
@@ -327,8 +373,20 @@ class _Resolved:
 
     def article_clauses(self) -> tuple[list[str], list]:
         f = self.filters
-        where, params = _article_filters(outlet=f.outlet, since=f.since, until=f.until, language=f.language, alias="a")
-        clauses = [where.removeprefix("WHERE ")] if where else []
+        clauses, params = [], []
+        if f.outlet:
+            clauses.append("a.outlet = ? COLLATE NOCASE")
+            params.append(f.outlet)
+        if f.language:
+            clauses.append("a.language = ?")
+            params.append(f.language)
+        if f.since:
+            clauses.append("a.published >= ?")
+            params.append(f.since)
+        if f.until:
+            # An ISO date compares below every timestamp on that day, so bound by the next character.
+            clauses.append("a.published <= ?")
+            params.append(f.until + "\uffff")
         if f.speaker:
             speaker, speaker_params = self._speaker_clause()
             clauses.append(f"a.id IN (SELECT s.article_id FROM statements s WHERE {speaker})")
@@ -339,7 +397,7 @@ class _Resolved:
         if self.narrative_id:
             clauses.append("a.id IN (SELECT e.article_id FROM narrative_evidence e WHERE e.narrative_id = ?)")
             params.append(self.narrative_id)
-        return clauses, params
+        return self._arrival_clauses(ARTICLE, "a", clauses, params)
 
     def statement_clauses(self) -> tuple[list[str], list]:
         f = self.filters
@@ -373,6 +431,15 @@ class _Resolved:
         if self.narrative_id:
             clauses.append("s.id IN (SELECT e.statement_id FROM narrative_evidence e WHERE e.narrative_id = ?)")
             params.append(self.narrative_id)
+        return self._arrival_clauses(STATEMENT, "s", clauses, params)
+
+    def _arrival_clauses(self, kind: str, alias: str, clauses: list[str], params: list) -> tuple[list[str], list]:
+        """`clauses` with the arrival window added, when the filters give one."""
+        f = self.filters
+        if f.arrived_after is None and f.arrived_through is None:
+            return clauses, params
+        clauses.append(f"{alias}.id IN (SELECT r.item_id FROM arrivals r WHERE r.kind = ? AND r.seq > ? AND r.seq <= ?)")
+        params += [kind, f.arrived_after or 0, f.arrived_through if f.arrived_through is not None else 2**63 - 1]
         return clauses, params
 
 
@@ -640,3 +707,47 @@ def _opening(text: str) -> str:
     """The first words of a text, cut at a word boundary, as the snippet of a hit found by meaning."""
     words = (text or "").split()
     return " ".join(words[:SNIPPET_WORDS]) + (" …" if len(words) > SNIPPET_WORDS else "")
+
+
+# -- counts over time -----------------------------------------------------------------------------
+
+
+# The first day of the period a day (YYYY-MM-DD) falls in, in SQL; weeks start on Monday.
+PERIOD_STARTS = {"day": "{day}", "week": "date({day}, 'weekday 0', '-6 days')", "month": "substr({day}, 1, 7) || '-01'"}
+
+
+def period_counts(store: Store, kind: str, filters: SearchFilters = SearchFilters(), *, period: str = "day",
+                  query: str | None = None) -> list[tuple[str | None, str | None, int]]:
+    """(first day of the period, outlet, count) for every article or statement that passes the
+    filters (and matches the words `query`, read as `search` reads them in text mode), counted in
+    SQL so a volume chart over a whole store or a common word never reads the rows or ranks the
+    matches (bench/views.py). The day is the publication day for an article and the statement's
+    date as the filters read it (its article's when the text gives no calendar date); the period
+    is None for the undated. `period`: "day", "week" (from Monday) or "month"."""
+    if period not in PERIOD_STARTS:
+        raise QueryError(f"unknown period {period!r}; choose one of: {', '.join(PERIOD_STARTS)}")
+    return store.conn.execute(
+        *_dated(store, kind, filters, query, f"SELECT {PERIOD_STARTS[period]} AS period, a.outlet, count(*)",
+                "GROUP BY period, a.outlet")).fetchall()
+
+
+def date_span(store: Store, kind: str, filters: SearchFilters = SearchFilters(), *,
+              query: str | None = None) -> tuple[str | None, str | None]:
+    """The first and the last day of the items `period_counts` counts; (None, None) if none is dated."""
+    sql, params = _dated(store, kind, filters, query, "SELECT min({day}), max({day})", "")
+    first, last = store.conn.execute(sql, params).fetchone()
+    return first, last
+
+
+def _dated(store: Store, kind: str, filters: SearchFilters, query: str | None, select: str, tail: str) -> tuple[str, list]:
+    """SQL over the items that pass the filters and the words, `select` given `{day}`: an item's
+    calendar day or NULL."""
+    kind = _checked_kinds((kind,))[0]
+    alias, rows, date = _TABLES[kind]
+    clauses, params = _clauses(_Resolved.of(store, filters), kind)
+    if query is not None:
+        index = _TEXT_INDEXES[kind]
+        clauses = [f"{alias}.rowid IN (SELECT rowid FROM {index.fts} WHERE {index.fts} MATCH ?)", *clauses]
+        params = [_checked_query(query).fts, *params]
+    day = f"(CASE WHEN {date} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN substr({date}, 1, 10) END)"
+    return f"{select.format(day=day)} FROM {rows} {_where(clauses)} {tail}", params

@@ -1,4 +1,4 @@
-"""Statements in the store: written per article in one transaction, read with filters."""
+"""Statements in the store: written per article in one transaction, read per article."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Sequence
 
 from presswatch.records import Statement
-from presswatch.store.database import LIKE_ESCAPE, Store, like_literal
+from presswatch.store.database import Store
 
 _COLUMNS = (
     "id, article_id, speaker, speaker_name, speaker_role, speaker_kind, cue, content, mode, cue_start, cue_end,"
@@ -47,36 +47,8 @@ def _statement(row: sqlite3.Row) -> Statement:
     )
 
 
-def statements(
-    store: Store,
-    *,
-    article_id: str | None = None,
-    speaker: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    limit: int | None = None,
-) -> list[Statement]:
-    clauses, params = [], []
-    if article_id:
-        clauses.append("article_id = ?")
-        params.append(article_id)
-    if speaker:
-        # A speaker filter matches the resolved name or the mention, whole or as a surname.
-        clauses.append(
-            f"(speaker_name LIKE ? ESCAPE '{LIKE_ESCAPE}' OR speaker LIKE ? ESCAPE '{LIKE_ESCAPE}'"
-            f" OR speaker_name LIKE ? ESCAPE '{LIKE_ESCAPE}')"
-        )
-        literal = like_literal(speaker)  # % and _ in a name are letters, not wildcards
-        params += [literal, literal, f"% {literal}"]
-    if since:
-        clauses.append("date >= ?")
-        params.append(since)
-    if until:
-        clauses.append("date <= ?")
-        params.append(until + "\uffff")
-    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-    sql = f"SELECT {_COLUMNS} FROM statements {where} ORDER BY date IS NULL, date, article_id, cue_start"
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    return [_statement(r) for r in store.conn.execute(sql, params)]
+def article_statements(store: Store, article_id: str) -> list[Statement]:
+    """An article's statements in reading order. Statements across articles, filtered and paged,
+    are `presswatch.query.listings.statements`."""
+    rows = store.conn.execute(f"SELECT {_COLUMNS} FROM statements WHERE article_id = ? ORDER BY cue_start", (article_id,))
+    return [_statement(r) for r in rows]

@@ -7,8 +7,8 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 
 from presswatch.errors import QueryError
-from presswatch.records import Evidence, Narrative, Story
-from presswatch.store.database import Store, in_list_parts
+from presswatch.records import UNKNOWN_OUTLET, Evidence, Narrative, Story
+from presswatch.store.database import Store, in_list_parts, iso_date
 
 
 def delete_stories(store: Store) -> None:
@@ -66,21 +66,26 @@ def _story(store: Store, row: sqlite3.Row) -> Story:
     )
 
 
-def stories(store: Store, *, since: str | None = None, limit: int | None = None) -> list[Story]:
-    """Stored stories, most recently seen first; `since` keeps those seen on or after a date."""
-    sql = "SELECT * FROM stories"
-    params: list = []
-    if since:
-        sql += " WHERE last_seen >= ? OR last_seen IS NULL"
-        params.append(since)
-    sql += (
-        " ORDER BY last_seen IS NULL, last_seen DESC,"
-        " (SELECT count(*) FROM story_articles WHERE story_id = stories.id) DESC, id"
+def stories(store: Store, *, since: str | None = None, limit: int | None = None, offset: int = 0) -> list[Story]:
+    """Stored stories, most recently seen first; `since` keeps those seen on or after an ISO date."""
+    where, params = _seen_since(since)
+    sql = (
+        f"SELECT * FROM stories {where} ORDER BY last_seen IS NULL, last_seen DESC,"
+        " (SELECT count(*) FROM story_articles WHERE story_id = stories.id) DESC, id LIMIT ? OFFSET ?"
     )
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    return [_story(store, r) for r in store.conn.execute(sql, params).fetchall()]
+    rows = store.conn.execute(sql, [*params, -1 if limit is None else limit, offset]).fetchall()
+    return [_story(store, r) for r in rows]
+
+
+def count_stories(store: Store, *, since: str | None = None) -> int:
+    where, params = _seen_since(since)
+    return store.conn.execute(f"SELECT count(*) FROM stories {where}", params).fetchone()[0]
+
+
+def _seen_since(since: str | None) -> tuple[str, list]:
+    if not iso_date(since, "since"):
+        return "", []
+    return "WHERE last_seen >= ? OR last_seen IS NULL", [since]
 
 
 def story(store: Store, prefix: str) -> Story:
@@ -117,52 +122,68 @@ def save_narratives(store: Store, narratives: Sequence[Narrative], *, replacing:
 
 
 def write_narratives(conn: sqlite3.Connection, narratives: Sequence[Narrative], *, replacing: Iterable[str] = ()) -> None:
-    """Write narratives (new or grown) and drop the stored ones named in `replacing` (the ones that
-    held any of their statements before), inside the caller's transaction."""
-    kept = {n.id for n in narratives}
+    """Write narratives (new or grown) with their counter-narratives, and drop the stored ones
+    named in `replacing` (the ones that held any of their statements before) that are not written
+    again, inside the caller's transaction."""
+    written = [n for narrative in narratives for n in (narrative, *narrative.counters)]
+    kept = {n.id for n in written}
     for gone in set(replacing) - kept:
         conn.execute("DELETE FROM narrative_evidence WHERE narrative_id = ?", (gone,))
         conn.execute("DELETE FROM narratives WHERE id = ?", (gone,))
-    for narrative in narratives:
+    for narrative in written:
         conn.execute(
-            "INSERT OR REPLACE INTO narratives (id, label, first_seen, last_seen) VALUES (?, ?, ?, ?)",
-            (narrative.id, narrative.label, narrative.first_seen, narrative.last_seen),
+            "INSERT OR REPLACE INTO narratives (id, label, first_seen, last_seen, counter_of) VALUES (?, ?, ?, ?, ?)",
+            (narrative.id, narrative.label, narrative.first_seen, narrative.last_seen, narrative.counter_of),
         )
         conn.execute("DELETE FROM narrative_evidence WHERE narrative_id = ?", (narrative.id,))
         conn.executemany(
             "INSERT OR REPLACE INTO narrative_evidence"
-            " (statement_id, narrative_id, article_id, speaker, outlet, date, quote, position)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(e.statement_id, narrative.id, e.article_id, e.speaker, e.outlet, e.date, e.quote, i)
+            " (statement_id, narrative_id, article_id, speaker, outlet, date, quote, position, stance)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(e.statement_id, narrative.id, e.article_id, e.speaker, e.outlet, e.date, e.quote, i, e.stance)
              for i, e in enumerate(narrative.evidence)],
         )
 
 
 def _narrative(store: Store, row: sqlite3.Row) -> Narrative:
+    """A stored narrative with its evidence and, for a claim, its counter-narratives."""
     evidence = store.conn.execute(
         "SELECT * FROM narrative_evidence WHERE narrative_id = ? ORDER BY position", (row["id"],)
+    )
+    counters = () if row["counter_of"] else tuple(
+        _narrative(store, r) for r in store.conn.execute("SELECT * FROM narratives WHERE counter_of = ? ORDER BY id",
+                                                         (row["id"],))
     )
     return Narrative(
         id=row["id"], label=row["label"], first_seen=row["first_seen"], last_seen=row["last_seen"],
         evidence=tuple(
-            Evidence(e["statement_id"], e["article_id"], e["speaker"], e["outlet"], e["date"], e["quote"])
+            Evidence(e["statement_id"], e["article_id"], e["speaker"], e["outlet"], e["date"], e["quote"], e["stance"])
             for e in evidence
         ),
+        counter_of=row["counter_of"],
+        counters=counters,
     )
 
 
-def narratives(store: Store, *, min_outlets: int = 1, limit: int | None = None) -> list[Narrative]:
-    """Stored narratives, most widely carried first (by outlets, then statements)."""
-    sql = (
-        "SELECT n.*, count(DISTINCT coalesce(e.outlet, e.article_id)) AS outlets, count(*) AS statements"
-        " FROM narratives n JOIN narrative_evidence e ON e.narrative_id = n.id"
-        " GROUP BY n.id HAVING outlets >= ? ORDER BY outlets DESC, statements DESC, n.last_seen DESC, n.id"
-    )
-    params: list = [min_outlets]
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    return [_narrative(store, r) for r in store.conn.execute(sql, params).fetchall()]
+# Claims (counter-narratives come with the claim they counter) with the outlets and statements
+# that carry them; outlets counted as `records.outlets_of` counts them (articles naming none: one).
+_CARRIED = (
+    "SELECT n.*, count(DISTINCT coalesce(e.outlet, ?)) AS outlets, count(*) AS statements"
+    " FROM narratives n JOIN narrative_evidence e ON e.narrative_id = n.id WHERE n.counter_of IS NULL"
+    " GROUP BY n.id HAVING outlets >= ?"
+)
+
+
+def narratives(store: Store, *, min_outlets: int = 1, limit: int | None = None, offset: int = 0) -> list[Narrative]:
+    """Stored claims, most widely carried first (by outlets, then statements), each with its
+    counter-narratives."""
+    sql = f"{_CARRIED} ORDER BY outlets DESC, statements DESC, n.last_seen DESC, n.id LIMIT ? OFFSET ?"
+    rows = store.conn.execute(sql, [UNKNOWN_OUTLET, min_outlets, -1 if limit is None else limit, offset]).fetchall()
+    return [_narrative(store, r) for r in rows]
+
+
+def count_narratives(store: Store, *, min_outlets: int = 1) -> int:
+    return store.conn.execute(f"SELECT count(*) FROM ({_CARRIED})", [UNKNOWN_OUTLET, min_outlets]).fetchone()[0]
 
 
 def narrative(store: Store, prefix: str) -> Narrative:

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from presswatch.errors import QueryError
 from presswatch.records import Article, Statement
 from presswatch.store import Store
-from presswatch.store.entities import resolve_name
-from presswatch.store.search import speaker_statement_ids, statement_by_id
+from presswatch.store import stories as story_store
+from presswatch.store.entities import find_entities, resolve_name
 
 
 @dataclass(frozen=True)
@@ -103,12 +104,6 @@ def said_by(store: Store, statements: list[Statement]) -> list[SaidBy]:
     return [SaidBy(s, refs[s.article_id], speakers[s.id]) for s in statements]
 
 
-def entity_statements(store: Store, entity_id: str) -> list[SaidBy]:
-    """What an entity said, in the order it was reported."""
-    found = said_by(store, [statement_by_id(store, i) for i in speaker_statement_ids(store, entity_id)])
-    return sorted(found, key=lambda x: (report_date(x) or "9999", x.article.id, x.statement.cue_span[0]))
-
-
 def report_date(said: SaidBy) -> str | None:
     """When a statement was reported: its article's date. The statement's own date can be a bare
     year or month the text gives ("2019", "January"), which cannot be placed on a monthly axis."""
@@ -153,3 +148,19 @@ def narratives_of(store: Store, article_id: str) -> list[tuple[str, str]]:
 
 def entity_exists(store: Store, entity_id: str) -> bool:
     return store.conn.execute("SELECT 1 FROM entities WHERE id = ?", (entity_id,)).fetchone() is not None
+
+
+def entity_name(store: Store, entity: str) -> str | None:
+    """The name of the entity a filter value denotes (an id or a name), None when it is not one entity."""
+    found = find_entities(store, entity)
+    if len(found) != 1:
+        return None
+    row = store.conn.execute("SELECT name FROM entities WHERE id = ?", (found[0],)).fetchone()
+    return row[0] if row else None
+
+
+def narrative_label(store: Store, narrative: str) -> str | None:
+    try:
+        return story_store.narrative(store, narrative).label
+    except QueryError:
+        return None

@@ -3,6 +3,8 @@ server from the store with Jinja2 (autoescaped), one read-only store connection 
 
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,17 +12,25 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from presswatch.errors import QueryError
-from presswatch.query import build_briefing, summarize_story
+from presswatch.errors import PresswatchError, QueryError
+from presswatch.exports import records_csv
+from presswatch.query import (
+    briefing_example,
+    build_briefing,
+    co_mentions,
+    listings,
+    summarize_story,
+    wire_groups,
+)
+from presswatch.records import ResultPage, opponents, outlets_of
 from presswatch.store import Store, request_store
-from presswatch.store import stories as story_store
-from presswatch.store.entities import entity_detail, list_entities
+from presswatch.store.entities import ENTITY_TYPES
 from presswatch.store.search import (
     ARTICLE,
     AUTO,
@@ -28,16 +38,20 @@ from presswatch.store.search import (
     MODES,
     RELEVANCE,
     SearchFilters,
-    list_articles,
-    list_statements,
-    search,
     statement_by_id,
 )
-from presswatch.store.statements import statements as stored_statements
-from presswatch.summarize.render import venue_phrase
+from presswatch.store.statements import article_statements
+from presswatch.summarize.pdf import briefing_pdf
+from presswatch.summarize.render import briefing_html, briefing_markdown, venue_phrase
 from presswatch.web import queries
-from presswatch.web.charts import coverage_by_outlet, per_month_bars
+from presswatch.web.charts import (
+    TYPE_COLOURS,
+    co_mention_graph,
+    coverage_by_outlet,
+    per_month_bars,
+)
 from presswatch.web.highlight import marked_paragraphs
+from presswatch.web.views import search_views
 
 HERE = Path(__file__).parent
 
@@ -52,13 +66,21 @@ SECURITY_HEADERS = {
 }
 
 RESULTS_SHOWN = 50
-# Full-text candidates fetched before the speaker and entity facets narrow them.
+# Results the outlet and language counts beside a search are taken over.
 CANDIDATES = 500
-ENTITY_TYPES = ("person", "organization", "place", "nationality")
+# The most rows one download (a list's ?format=csv or json) holds; its `total` says when there are more.
+DOWNLOAD_LIMIT = 1000
+DOWNLOADS = ("csv", "json")
+PageLimit = Annotated[int, Query(ge=1, le=DOWNLOAD_LIMIT)]
+PageOffset = Annotated[int, Query(ge=0)]
 # Charts are drawn at the width they are shown at, so their text is the page's size: the main
 # column's width for a chart across the page, the column beside an aside otherwise.
 FULL_WIDTH, COLUMN_WIDTH = 1100, 760
 # What the briefing form's focus names: `build_briefing`'s keyword for it, and its label.
+# The search form's filters, in the order the page lists them when set.
+SEARCH_FILTERS = ("speaker", "entity", "outlet", "language", "narrative", "since", "until")
+# A briefing's downloads: format -> what the page calls it.
+BRIEFING_DOWNLOADS = {"md": "Markdown", "html": "HTML", "pdf": "PDF"}
 BRIEFING_FOCUS = {"query": "words said", "speaker": "said by", "entity": "naming or by"}
 
 
@@ -71,6 +93,9 @@ def _environment() -> Environment:
     env.filters["moment"] = lambda value: (value or "")[:16].replace("T", " ")
     env.filters["refine"] = lambda form, **changes: urlencode({k: v for k, v in {**form, **changes}.items() if v})
     env.filters["venue_phrase"] = venue_phrase
+    # A narrative's counts and opponents, defined once in records.py for every face.
+    env.globals["outlets_of"] = outlets_of
+    env.globals["opponents"] = opponents
     return env
 
 
@@ -79,7 +104,8 @@ def _opening(body: str, length: int = 240) -> str:
 
 
 def _paths(request: Request) -> dict:
-    return {"path": lambda name, **params: request.app.url_path_for(name, **params)}
+    return {"path": lambda name, **params: request.app.url_path_for(name, **params), "here": request.url.path,
+            "download_limit": DOWNLOAD_LIMIT, "page_limit": RESULTS_SHOWN}
 
 
 templates = Jinja2Templates(env=_environment(), context_processors=[_paths])
@@ -95,6 +121,26 @@ def not_found(request: Request, message: str) -> HTMLResponse:
     return page(request, "not_found.html", status=404, message=message)
 
 
+def listing(request: Request, name: str, result: ResultPage, format: str, download: str, *, status: int = 200,
+            **context) -> Response:
+    """A list page, or its download: `format` csv or json gives the page's records (the JSON is the
+    page as `presswatch.query.listings.page_json` shapes it for the CLI too), under `download`.csv/json."""
+    if format == "json":
+        return Response(json.dumps(listings.page_json(result), ensure_ascii=False, indent=1),
+                        media_type="application/json", headers=_attachment(download, "json"))
+    if format == "csv":
+        return Response(records_csv(result.items), media_type="text/csv; charset=utf-8",
+                        headers=_attachment(download, "csv"))
+    if format:
+        return page(request, "not_found.html", status=400,
+                    message=f"no download format {format!r}; choose one of: {', '.join(DOWNLOADS)}")
+    return page(request, name, status=status, result=result, **context)
+
+
+def _attachment(name: str, extension: str) -> dict:
+    return {**SECURITY_HEADERS, "Content-Disposition": f'attachment; filename="presswatch-{name}.{extension}"'}
+
+
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
 def _store(request: Request) -> Iterator[Store]:
     yield from request_store(request)
@@ -108,9 +154,9 @@ def home(request: Request, store: StoreDep):
     return page(
         request, "home.html",
         counts=store.counts(),
-        stories=story_store.stories(store, limit=8),
-        narratives=story_store.narratives(store, min_outlets=2, limit=6),
-        people=list_entities(store, "person", 10),
+        stories=listings.stories(store, limit=8).items,
+        narratives=listings.narratives(store, min_outlets=2, limit=6).items,
+        people=listings.entities(store, type="person", limit=10).items,
         facets=queries.facet_values(store),
     )
 
@@ -125,27 +171,34 @@ def search_page(
     outlet: str = "",
     speaker: str = "",
     entity: str = "",
+    narrative: str = "",
     since: str = "",
     until: str = "",
     language: str = "",
     sort: str = RELEVANCE,
-    offset: int = Query(0, ge=0),
+    interval: str = "",
+    offset: PageOffset = 0,
+    limit: PageLimit = RESULTS_SHOWN,
+    format: str = "",
 ):
     form = {"q": q, "kind": kind, "mode": mode, "outlet": outlet, "speaker": speaker, "entity": entity,
-            "since": since, "until": until, "language": language, "sort": sort}
-    error, notes, results = None, (), []
+            "narrative": narrative, "since": since, "until": until, "language": language, "sort": sort,
+            "interval": interval}
+    error, found, shown, views = None, ResultPage((), 0, offset, limit), [], None
     try:
-        results, notes = _find(store, form)
+        found = _find(store, form, limit=limit, offset=offset)
+        if not format:
+            shown = _shown(store, form["kind"], found)
+            candidates = _shown(store, form["kind"], _find(store, form, limit=CANDIDATES, offset=0))
+            views = search_views(store, form, _search_filters(form), shown, candidates, chart_width=FULL_WIDTH)
     except QueryError as exc:
         error = str(exc)
-    refs = [r.article for r in results]
-    return page(
-        request, "search.html", status=400 if error else 200, form=form, error=error, notes=notes,
-        results=results[offset:offset + RESULTS_SHOWN], total=len(results), offset=offset,
-        shown=RESULTS_SHOWN, capped=len(results) >= CANDIDATES, modes=MODES,
-        facets=queries.facet_values(store),
-        result_outlets=Counter(r.outlet or "(unknown)" for r in refs).most_common(),
-        result_languages=Counter(r.language or "(unknown)" for r in refs).most_common(),
+    if error and format:
+        return page(request, "not_found.html", status=400, message=error)
+    return listing(
+        request, "search.html", found, format, "search", status=400 if error else 200, form=form, error=error,
+        notes=getattr(found, "notes", ()), rows=views.rows if views else [], modes=MODES,
+        facets=queries.facet_values(store), views=views, active=_active_filters(store, form),
     )
 
 
@@ -155,8 +208,7 @@ def article(request: Request, article_id: str, store: StoreDep):
         found = store.article(article_id)
     except QueryError as exc:
         return not_found(request, str(exc))
-    said = stored_statements(store, article_id=found.id)
-    said.sort(key=lambda s: s.cue_span[0])
+    said = article_statements(store, found.id)
     speakers = queries.speaker_entities(store, said)
     paragraphs = marked_paragraphs(
         found, said,
@@ -174,47 +226,62 @@ def article(request: Request, article_id: str, store: StoreDep):
 
 
 @router.get("/entities", name="entities")
-def entities(request: Request, store: StoreDep, type: str = ""):
+def entities(request: Request, store: StoreDep, type: str = "", offset: PageOffset = 0,
+             limit: PageLimit = RESULTS_SHOWN, format: str = ""):
     if type and type not in ENTITY_TYPES:
         return not_found(request, f"no entity type {type!r}; the types are {', '.join(ENTITY_TYPES)}")
-    return page(request, "entities.html", entities=list_entities(store, type or None, 200), type=type,
-                types=ENTITY_TYPES)
+    found = listings.entities(store, type=type or None, limit=limit, offset=offset)
+    return listing(request, "entities.html", found, format, "entities", form={"type": type}, type=type,
+                   types=ENTITY_TYPES)
 
 
 @router.get("/entities/{entity_id}", name="entity")
-def entity(request: Request, entity_id: str, store: StoreDep):
+def entity(request: Request, entity_id: str, store: StoreDep, offset: PageOffset = 0,
+           limit: PageLimit = RESULTS_SHOWN, format: str = ""):
     if not queries.entity_exists(store, entity_id):
         return not_found(request, f"no entity with id {entity_id!r}")
-    detail = entity_detail(store, entity_id)
-    said = queries.entity_statements(store, entity_id)
+    detail = listings.entity(store, entity_id)
+    found = listings.entity_statements(store, entity_id, limit=limit, offset=offset)
+    if format:
+        return listing(request, "entity.html", found, format, f"entity-{entity_id}-statements")
+    said = queries.said_by(store, list(found.items))
     by_article: dict[str, list[queries.SaidBy]] = {}
     for item in said:
         by_article.setdefault(item.article.id, []).append(item)
-    return page(
-        request, "entity.html", detail=detail, roles=_role_history(detail.entity.roles), said=said,
-        undated=sum(queries.report_date(item) is None for item in said),
+    # The chart counts every statement, not only this page's.
+    every = queries.said_by(store, list(listings.entity_statements(store, entity_id, limit=max(1, found.total)).items))
+    named_with = co_mentions(store, entity_id)
+    return listing(
+        request, "entity.html", found, format, "", form={}, detail=detail, roles=_role_history(detail.entity.roles),
+        said=said, undated=sum(queries.report_date(item) is None for item in every),
+        named_with=named_with, type_colours=TYPE_COLOURS,
+        graph=co_mention_graph(named_with, lambda other: request.app.url_path_for("entity", entity_id=other),
+                               width=COLUMN_WIDTH),
         by_article=[(items[0].article, items) for items in by_article.values()],
-        chart=per_month_bars(queries.per_month([queries.report_date(s) for s in said]), what="statements",
+        chart=per_month_bars(queries.per_month([queries.report_date(s) for s in every]), what="statements",
                              width=COLUMN_WIDTH),
     )
 
 
 @router.get("/stories", name="stories")
-def stories(request: Request, store: StoreDep):
-    return page(request, "stories.html", stories=story_store.stories(store, limit=200))
+def stories(request: Request, store: StoreDep, offset: PageOffset = 0, limit: PageLimit = RESULTS_SHOWN,
+            format: str = ""):
+    found = listings.stories(store, limit=limit, offset=offset)
+    return listing(request, "stories.html", found, format, "stories", form={})
 
 
 @router.get("/stories/{story_id}", name="story")
 def story(request: Request, story_id: str, store: StoreDep):
     try:
-        found = story_store.story(store, story_id)
+        found = listings.story(store, story_id)
     except QueryError as exc:
         return not_found(request, str(exc))
     refs = queries.article_refs(store, list(found.article_ids))
     articles = [refs[i] for i in found.article_ids if i in refs]
-    by_day = defaultdict(list)
-    for a in articles:
-        by_day[(a.published or "")[:10] or "undated"].append(a)
+    by_day = defaultdict(list)  # day -> (article, its wire copies in the story) for the timeline
+    for group in wire_groups(store, [a.id for a in articles]):
+        lead = refs[group.lead]
+        by_day[(lead.published or "")[:10] or "undated"].append((lead, [refs[i] for i in group.article_ids[1:]]))
     return page(
         request, "story.html", story=found, articles=articles, by_day=sorted(by_day.items()),
         outlets=Counter(a.outlet or "(unknown outlet)" for a in articles).most_common(),
@@ -225,27 +292,40 @@ def story(request: Request, story_id: str, store: StoreDep):
 
 
 @router.get("/narratives", name="narratives")
-def narratives(request: Request, store: StoreDep):
-    return page(request, "narratives.html", narratives=story_store.narratives(store, limit=200))
+def narratives(request: Request, store: StoreDep, offset: PageOffset = 0, limit: PageLimit = RESULTS_SHOWN,
+               format: str = ""):
+    found = listings.narratives(store, limit=limit, offset=offset)
+    return listing(request, "narratives.html", found, format, "narratives", form={})
 
 
 @router.get("/narratives/{narrative_id}", name="narrative")
-def narrative(request: Request, narrative_id: str, store: StoreDep):
+def narrative(request: Request, narrative_id: str, store: StoreDep, offset: PageOffset = 0,
+              limit: PageLimit = RESULTS_SHOWN, format: str = ""):
     try:
-        found = story_store.narrative(store, narrative_id)
+        found, evidence = listings.narrative_evidence(store, narrative_id, limit=limit, offset=offset)
     except QueryError as exc:
         return not_found(request, str(exc))
-    refs = queries.article_refs(store, sorted({e.article_id for e in found.evidence}))
-    speakers = _evidence_speakers(store, found.evidence)
+    if format:
+        return listing(request, "narrative.html", evidence, format, f"narrative-{found.id}-evidence")
+    claim = found
+    if found.counter_of:  # a counter-narrative is shown beside the claim it opposes
+        try:
+            claim = listings.narrative(store, found.counter_of)
+        except QueryError:
+            claim = None
+    opposing = [e for counter in found.counters for e in counter.evidence]
+    refs = queries.article_refs(store, sorted({e.article_id for e in (*found.evidence, *opposing)}))
+    speakers = _evidence_speakers(store, [*evidence.items, *opposing])
     # A statement's own date can be a bare month ("January"); its article's date places it then.
-    when = {e.statement_id: queries.iso_date(e.date) or refs[e.article_id].published for e in found.evidence}
+    when = {e.statement_id: queries.iso_date(e.date) or refs[e.article_id].published
+            for e in (*found.evidence, *opposing)}
     by_year = defaultdict(list)
-    for e in found.evidence:
+    for e in evidence.items:
         by_year[(when[e.statement_id] or "")[:4] or "undated"].append(e)
-    return page(
-        request, "narrative.html", narrative=found, refs=refs, speakers=speakers, by_year=sorted(by_year.items()),
-        undated=sum(not date for date in when.values()),
-        outlets=sorted({e.outlet or "(unknown outlet)" for e in found.evidence}),
+    return listing(
+        request, "narrative.html", evidence, format, "", form={}, narrative=found, claim=claim, refs=refs,
+        speakers=speakers, by_year=sorted(by_year.items()), undated=sum(not when[e.statement_id] for e in found.evidence),
+        outlets=outlets_of(found.evidence), opposed=opponents(claim) if claim else [],
         chart=coverage_by_outlet(((e.outlet, when[e.statement_id]) for e in found.evidence), what="statements",
                                  width=FULL_WIDTH),
     )
@@ -263,43 +343,115 @@ def briefing(
     match: str = AUTO,
 ):
     form = {"since": since, "until": until, "focus": focus, "about": about, "narrative": narrative, "match": match}
-    if about not in BRIEFING_FOCUS:
-        return page(request, "briefing.html", status=400, form=form, briefing=None, speakers={},
-                    focus_kinds=BRIEFING_FOCUS, error=f"unknown focus {about!r}")
+    example = not request.query_params and briefing_example(store)
+    if example:  # a first visit: the form filled with a briefing from the user's own store, and its result
+        form.update(since=example["since"], until=example["until"], about="speaker", focus=example.get("speaker", ""))
     made, error = None, None
-    if any(form[k].strip() for k in ("since", "until", "focus", "narrative")):
-        focus_given = {about: focus.strip()} if focus.strip() else {}
-        try:
-            made = build_briefing(store, since=since or None, until=until or None,
-                                  narrative=narrative.strip() or None, mode=match, **focus_given)
-        except QueryError as exc:
-            error = str(exc)
+    try:
+        made = _briefing_from(store, form)
+    except QueryError as exc:
+        error = str(exc)
     return page(request, "briefing.html", status=400 if error else 200, form=form, briefing=made, error=error,
-                focus_kinds=BRIEFING_FOCUS)
+                focus_kinds=BRIEFING_FOCUS, example=bool(example), downloads=BRIEFING_DOWNLOADS)
 
 
-def _find(store: Store, form: dict) -> tuple[list, tuple[str, ...]]:
-    """Up to CANDIDATES results for the search form (for a query: best or newest first, as the form
-    asks; without one, newest first), and the search's notes (such as meaning search being unavailable)."""
+@router.get("/briefing/download", name="briefing_download")
+def briefing_download(
+    request: Request,
+    store: StoreDep,
+    format: str,
+    since: str = "",
+    until: str = "",
+    focus: str = "",
+    about: str = "query",
+    narrative: str = "",
+    match: str = AUTO,
+):
+    """The briefing the form describes as a file: Markdown, a standalone HTML page, or PDF."""
+    form = {"since": since, "until": until, "focus": focus, "about": about, "narrative": narrative, "match": match}
+    try:
+        if format not in BRIEFING_DOWNLOADS:
+            raise QueryError(f"unknown format {format!r}; choose one of: {', '.join(BRIEFING_DOWNLOADS)}")
+        made = _briefing_from(store, form) or build_briefing(store, mode=match)
+
+        def href(article_id: str) -> str:  # absolute, so the links work in the file outside the site
+            return str(request.url_for("article", article_id=article_id))
+
+        if format == "md":
+            body, media = briefing_markdown(made, article_href=href).encode(), "text/markdown; charset=utf-8"
+        elif format == "html":
+            body, media = briefing_html(made, article_href=href).encode(), "text/html; charset=utf-8"
+        else:
+            body, media = briefing_pdf(made), "application/pdf"
+    except PresswatchError as exc:
+        return page(request, "briefing.html", status=400, form=form, briefing=None, error=str(exc),
+                    focus_kinds=BRIEFING_FOCUS, example=False, downloads=BRIEFING_DOWNLOADS)
+    name = "-".join(["briefing", *(part for part in (since, until) if part)])
+    return Response(body, media_type=media, headers={
+        **SECURITY_HEADERS, "Content-Disposition": f'attachment; filename="{_file_name(name)}.{format}"'})
+
+
+def _briefing_from(store: Store, form: dict):
+    """The briefing a filled form asks for; None for an empty form. Raises QueryError for a bad one."""
+    if form["about"] not in BRIEFING_FOCUS:
+        raise QueryError(f"unknown focus {form['about']!r}")
+    if not any(form[k].strip() for k in ("since", "until", "focus", "narrative")):
+        return None
+    focus_given = {form["about"]: form["focus"].strip()} if form["focus"].strip() else {}
+    return build_briefing(store, since=form["since"] or None, until=form["until"] or None,
+                          narrative=form["narrative"].strip() or None, mode=form["match"], **focus_given)
+
+
+def _file_name(name: str) -> str:
+    """A download's name from what the user typed, with only characters every file system takes."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name)[:80]
+
+
+def _search_filters(form: dict) -> SearchFilters:
     if form["kind"] not in KINDS:
         raise QueryError(f"unknown kind {form['kind']!r}; search articles or statements")
-    filters = SearchFilters(**{k: form[k].strip() or None for k in ("outlet", "speaker", "entity", "since", "until",
-                                                                    "language")})
-    if not form["q"].strip():
-        if form["kind"] == ARTICLE:
-            return [queries.ArticleHit(queries.ref_of(a), escape(_opening(a.body)))
-                    for a in list_articles(store, filters, limit=CANDIDATES)], ()
-        return [queries.StatementHit(said, None)
-                for said in queries.said_by(store, list_statements(store, filters, limit=CANDIDATES))], ()
-    found = search(store, form["q"], mode=form["mode"], kinds=(form["kind"],), filters=filters, limit=CANDIDATES,
-                   sort=form["sort"])
-    if form["kind"] == ARTICLE:
-        refs = queries.article_refs(store, [h.article_id for h in found.hits])
-        return [queries.ArticleHit(refs[h.article_id], _marked(h.snippet, h.highlights), h.similarity)
-                for h in found.hits], found.notes
-    said = queries.said_by(store, [statement_by_id(store, h.id) for h in found.hits])
-    return [queries.StatementHit(s, _marked(h.snippet, h.highlights), h.similarity)
-            for s, h in zip(said, found.hits)], found.notes
+    return SearchFilters(**{k: form[k].strip() or None for k in SEARCH_FILTERS})
+
+
+def _active_filters(store: Store, form: dict) -> list[tuple[str, str, str]]:
+    """(filter, value, what to show) for each filter the form sets, entities and narratives by name."""
+    active = []
+    for name in SEARCH_FILTERS:
+        value = form[name].strip()
+        if value:
+            shown = value
+            if name in ("speaker", "entity"):
+                shown = queries.entity_name(store, value) or value
+            elif name == "narrative":
+                shown = queries.narrative_label(store, value) or value
+            active.append((name, value, shown))
+    return active
+
+
+def _find(store: Store, form: dict, *, limit: int, offset: int) -> ResultPage:
+    """A page of the search form's answer: for a query, `listings.search` (best or newest first, as
+    the form asks); without one, `listings.articles` or `listings.statements` (newest first)."""
+    filters = _search_filters(form)
+    if form["q"].strip():
+        return listings.search(store, form["q"], mode=form["mode"], kinds=(form["kind"],), filters=filters,
+                               limit=limit, offset=offset, sort=form["sort"])
+    listed = listings.articles if form["kind"] == ARTICLE else listings.statements
+    return listed(store, filters, limit=limit, offset=offset)
+
+
+def _shown(store: Store, kind: str, found: ResultPage) -> list:
+    """A page's items as the search page shows them: articles with a snippet, statements with
+    their article and speaker's entity."""
+    if not isinstance(found, listings.SearchPage):
+        if kind == ARTICLE:
+            return [queries.ArticleHit(queries.ref_of(a), escape(_opening(a.body))) for a in found.items]
+        return [queries.StatementHit(said, None) for said in queries.said_by(store, list(found.items))]
+    hits = found.items
+    if kind == ARTICLE:
+        refs = queries.article_refs(store, [h.article_id for h in hits])
+        return [queries.ArticleHit(refs[h.article_id], _marked(h.snippet, h.highlights), h.similarity) for h in hits]
+    said = queries.said_by(store, [statement_by_id(store, h.id) for h in hits])
+    return [queries.StatementHit(s, _marked(h.snippet, h.highlights), h.similarity) for s, h in zip(said, hits)]
 
 
 def _marked(text: str, highlights: tuple[tuple[int, int], ...]) -> Markup:
@@ -338,5 +490,8 @@ def mount_web(app: FastAPI, db_path: str | Path) -> None:
     """Serve the pages and their stylesheet from an app (the API's, or a test's). The pages open
     the store as the API's routes do (`presswatch.store.request_store`), from `app.state.db_path`."""
     app.state.db_path = str(db_path)
+    from presswatch.web.watchlists import router as watchlists_router  # it builds on this module's page helpers
+
     app.include_router(router)
+    app.include_router(watchlists_router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -1,0 +1,84 @@
+"""The analyst's views as JSON: volume over time, facets of a search, who is named with whom. The
+web UI draws the same answers (presswatch.query computes them once for both)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from presswatch.api.routes import Filters, StoreDep, _found
+from presswatch.query import (
+    CoMentions,
+    FacetValue,
+    Volume,
+    co_mentions,
+    result_facets,
+    volume,
+)
+from presswatch.query.comentions import NEIGHBOURS_SHOWN
+from presswatch.query.facets import FACET_VALUES_SHOWN
+from presswatch.query.volume import INTERVALS
+from presswatch.store.search import (
+    KINDS,
+    MAX_QUERY_CHARS,
+    MODES,
+    list_articles,
+    list_statements,
+    search,
+)
+from presswatch.store.vectors import ARTICLE
+
+router = APIRouter()
+
+# The results facets are counted over: the search page's candidates, so both answer alike.
+FACET_CANDIDATES = 500
+ENTITY_TYPES = Literal["person", "organization", "place", "nationality"]
+Text = Annotated[str | None, Query(min_length=1, max_length=MAX_QUERY_CHARS,
+                                   description="A search query (as /api/search reads it); none: every item that passes the filters.")]
+
+
+@router.get("/volume", response_model=Volume, tags=["search"])
+def get_volume(
+    store: StoreDep,
+    filters: Filters,
+    q: Text = None,
+    kind: Annotated[Literal[KINDS], Query()] = ARTICLE,
+    mode: Annotated[Literal[MODES], Query()] = "auto",
+    interval: Annotated[Literal[INTERVALS], Query(description="auto: days up to two months, weeks up to two years, else months.")] = "auto",
+):
+    """Articles or statements per day, week or month, by outlet, for a search or a filtered listing;
+    every period from the first to the last is listed, quiet ones as zeros."""
+    return volume(store, kind=kind, query=q, mode=mode, filters=filters, interval=interval)
+
+
+@router.get("/facets", response_model=dict[str, list[FacetValue]], tags=["search"])
+def get_facets(
+    store: StoreDep,
+    filters: Filters,
+    q: Text = None,
+    kind: Annotated[Literal[KINDS], Query()] = ARTICLE,
+    mode: Annotated[Literal[MODES], Query()] = "auto",
+    top: Annotated[int, Query(ge=1, le=100, description="Values per facet.")] = FACET_VALUES_SHOWN,
+):
+    """Speakers, entities, outlets, languages and narratives over the first 500 results of a search
+    (or listing), each value with the filter value that narrows to it and its count."""
+    if q:
+        ids = [h.id for h in search(store, q, mode=mode, kinds=(kind,), filters=filters, limit=FACET_CANDIDATES).hits]
+    elif kind == ARTICLE:
+        ids = [a.id for a in list_articles(store, filters, limit=FACET_CANDIDATES)]
+    else:
+        ids = [s.id for s in list_statements(store, filters, limit=FACET_CANDIDATES)]
+    return result_facets(store, kind, ids, shown=top)
+
+
+@router.get("/entities/{entity}/co-mentions", response_model=CoMentions, tags=["entities"])
+def get_co_mentions(
+    store: StoreDep,
+    entity: str,
+    limit: Annotated[int, Query(ge=1, le=100)] = NEIGHBOURS_SHOWN,
+    type: Annotated[list[ENTITY_TYPES] | None, Query(description="Only neighbours of these types.")] = None,
+):
+    """The entities most often named in the same articles as this one (by id or name), with how many
+    articles each shares with it, and the links between them (articles naming both)."""
+    return _found(lambda: co_mentions(store, entity, limit=limit, types=tuple(type or ())))

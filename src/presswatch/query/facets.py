@@ -1,0 +1,124 @@
+"""Facets of a result set: how many of the results each outlet, language, speaker, entity and
+narrative accounts for, with the value that narrows a search to it (`SearchFilters` reads each
+value back: speakers and entities by entity id, narratives by id, so a facet's count and the
+narrowed search agree, whatever spelling the name was written in)."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+
+from presswatch.errors import QueryError
+from presswatch.store import Store
+from presswatch.store.entities import resolve_name
+from presswatch.store.search import KINDS
+from presswatch.store.vectors import ARTICLE
+
+FACETS = ("speaker", "entity", "outlet", "language", "narrative")
+FACET_VALUES_SHOWN = 10
+UNKNOWN = "(unknown)"
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    """One line of a facet: `value` is what the filter of the same name takes, `label` what a
+    person reads, `count` the results (articles or statements) it accounts for."""
+
+    value: str | None  # None for the results that have none (no outlet, no language): nothing to filter by
+    label: str
+    count: int
+
+
+def result_facets(store: Store, kind: str, ids: list[str], *, shown: int = FACET_VALUES_SHOWN) -> dict[str, list[FacetValue]]:
+    """Facet name -> its `shown` most frequent values over the results `ids` (article ids for kind
+    "article", statement ids for "statement"), most frequent first. Each result counts once per value."""
+    if kind not in KINDS:
+        raise QueryError(f"unknown kind {kind!r}; choose from: {', '.join(KINDS)}")
+    ids_json = json.dumps(list(dict.fromkeys(ids)))
+    per_value = {
+        "outlet": _plain_counts(store, kind, ids_json, "a.outlet"),
+        "language": _plain_counts(store, kind, ids_json, "a.language"),
+        "speaker": _speaker_counts(store, kind, ids_json),
+        "entity": _entity_counts(store, kind, ids_json),
+        "narrative": _narrative_counts(store, kind, ids_json),
+    }
+    return {name: _top(values, shown) for name, values in per_value.items()}
+
+
+def _top(values: list[FacetValue], shown: int) -> list[FacetValue]:
+    return sorted(values, key=lambda v: (-v.count, v.value is None, v.label.casefold()))[:shown]
+
+
+def _rows(kind: str) -> str:
+    """The results as rows `r` (their id) joined to their article `a`."""
+    if kind == ARTICLE:
+        return "articles a JOIN json_each(?) r ON r.value = a.id"
+    return "statements s JOIN json_each(?) r ON r.value = s.id JOIN articles a ON a.id = s.article_id"
+
+
+def _plain_counts(store: Store, kind: str, ids_json: str, column: str) -> list[FacetValue]:
+    rows = store.conn.execute(f"SELECT {column}, count(*) FROM {_rows(kind)} GROUP BY 1", (ids_json,))
+    return [FacetValue(value, value or UNKNOWN, count) for value, count in rows]
+
+
+def _speaker_counts(store: Store, kind: str, ids_json: str) -> list[FacetValue]:
+    """Speakers by the entity their name denotes in its own article (the speaker filter's reading),
+    else by the name as written; statements without a named speaker are left out."""
+    if kind == ARTICLE:
+        sql = ("SELECT DISTINCT s.article_id, s.article_id, coalesce(s.speaker_name, s.speaker) FROM statements s"
+               " JOIN json_each(?) r ON r.value = s.article_id WHERE s.speaker_name IS NOT NULL")
+    else:
+        sql = ("SELECT s.id, s.article_id, coalesce(s.speaker_name, s.speaker) FROM statements s"
+               " JOIN json_each(?) r ON r.value = s.id WHERE s.speaker_name IS NOT NULL")
+    results: dict[str, set[str]] = defaultdict(set)
+    entity_ids = set()
+    for result_id, article_id, who in store.conn.execute(sql, (ids_json,)):
+        entity_id = resolve_name(who, store, article_id)
+        results[entity_id or who].add(result_id)
+        if entity_id:
+            entity_ids.add(entity_id)
+    names = _entity_names(store, sorted(entity_ids))
+    return [FacetValue(key, names.get(key, key), len(found)) for key, found in results.items()]
+
+
+def _entity_counts(store: Store, kind: str, ids_json: str) -> list[FacetValue]:
+    """Entities an article names; for a statement, the ones its words name and the one that said it
+    (as the entity filter reads statements)."""
+    if kind == ARTICLE:
+        rows = store.conn.execute(
+            "SELECT n.entity_id, count(DISTINCT m.article_id) FROM entity_mentions m JOIN json_each(?) r"
+            " ON r.value = m.article_id JOIN entity_names n ON n.id = m.name_id WHERE n.entity_id IS NOT NULL"
+            " GROUP BY n.entity_id", (ids_json,))
+        counts = dict(rows.fetchall())
+    else:
+        found: dict[str, set[str]] = defaultdict(set)
+        for statement_id, entity_id in store.conn.execute(
+            "SELECT DISTINCT s.id, n.entity_id FROM statements s JOIN json_each(?) r ON r.value = s.id"
+            " JOIN entity_mentions m ON m.article_id = s.article_id"
+            " AND m.start >= json_extract(s.content_spans, '$[0][0]') AND m.end <= json_extract(s.content_spans, '$[#-1][1]')"
+            " JOIN entity_names n ON n.id = m.name_id WHERE n.entity_id IS NOT NULL", (ids_json,)):
+            found[entity_id].add(statement_id)
+        for statement_id, article_id, who in store.conn.execute(
+            "SELECT s.id, s.article_id, coalesce(s.speaker_name, s.speaker) FROM statements s JOIN json_each(?) r"
+            " ON r.value = s.id WHERE coalesce(s.speaker_name, s.speaker) IS NOT NULL", (ids_json,)):
+            entity_id = resolve_name(who, store, article_id)
+            if entity_id:
+                found[entity_id].add(statement_id)
+        counts = {entity_id: len(statements) for entity_id, statements in found.items()}
+    names = _entity_names(store, list(counts))
+    return [FacetValue(entity_id, names.get(entity_id, entity_id), count) for entity_id, count in counts.items()]
+
+
+def _narrative_counts(store: Store, kind: str, ids_json: str) -> list[FacetValue]:
+    column = "article_id" if kind == ARTICLE else "statement_id"
+    rows = store.conn.execute(
+        f"SELECT n.id, n.label, count(DISTINCT e.{column}) FROM narrative_evidence e JOIN json_each(?) r"
+        f" ON r.value = e.{column} JOIN narratives n ON n.id = e.narrative_id GROUP BY n.id", (ids_json,))
+    return [FacetValue(narrative_id, label, count) for narrative_id, label, count in rows]
+
+
+def _entity_names(store: Store, entity_ids: list[str]) -> dict[str, str]:
+    return dict(store.conn.execute(
+        "SELECT id, name FROM entities WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(entity_ids),)
+    ).fetchall())

@@ -1,0 +1,148 @@
+"""One function per question the faces ask (articles, statements, entities, stories, narratives,
+search), each answering one page with its total. The CLI, the HTTP API and the web UI all call
+these, so the same question with the same filters gets the same answer everywhere
+(`tests/test_parity.py` runs a table of queries through the three faces and compares them).
+
+Filters are `SearchFilters` (store/search.py) for articles, statements and search: speaker and
+entity in any spelling (resolved through the entity aliases), outlet by name, ISO dates checked
+once, narrative by id prefix, language. Briefings are `presswatch.query.briefing.build_briefing`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+from presswatch.errors import QueryError
+from presswatch.records import (
+    Article,
+    Evidence,
+    Narrative,
+    ResultPage,
+    Statement,
+    Story,
+)
+from presswatch.store import Store
+from presswatch.store import stories as story_store
+from presswatch.store.entities import (
+    EntityDetail,
+    EntitySummary,
+    count_entities,
+    entity_detail,
+    list_entities,
+)
+from presswatch.store.search import (
+    AUTO,
+    KINDS,
+    RELEVANCE,
+    TEXT,
+    Hit,
+    SearchFilters,
+    article_page,
+    statement_page,
+)
+from presswatch.store.search import search as search_store
+
+DEFAULT_LIMIT = 50
+NO_FILTERS = SearchFilters()
+
+
+@dataclass(frozen=True)
+class SearchPage(ResultPage[Hit]):
+    """A page of search hits, with how the search ran."""
+
+    mode: str = TEXT  # the mode that ran: "text", "meaning" or "hybrid" ("auto" resolved)
+    sort: str = RELEVANCE
+    notes: tuple[str, ...] = ()  # e.g. why "auto" fell back to words only
+
+
+def page_json(page: ResultPage) -> dict:
+    """A page as JSON-ready data, the shape of the HTTP API's lists: items, total, limit, offset,
+    next_offset (and a search's mode, sort and notes). The CLI's `--format json` and the web UI's
+    JSON downloads print this."""
+    return {**asdict(page), "next_offset": page.next_offset}
+
+
+def _checked(limit: int, offset: int) -> None:
+    if limit < 1 or offset < 0:
+        raise QueryError("limit must be at least 1 and offset at least 0")
+
+
+def articles(store: Store, filters: SearchFilters = NO_FILTERS, *, limit: int = DEFAULT_LIMIT,
+             offset: int = 0) -> ResultPage[Article]:
+    """Articles that pass the filters, newest first (undated last)."""
+    _checked(limit, offset)
+    found, total = article_page(store, filters, limit=limit, offset=offset)
+    return ResultPage(tuple(found), total, offset, limit)
+
+
+def statements(store: Store, filters: SearchFilters = NO_FILTERS, *, limit: int = DEFAULT_LIMIT,
+               offset: int = 0) -> ResultPage[Statement]:
+    """Statements that pass the filters, newest first, in reading order within an article."""
+    _checked(limit, offset)
+    found, total = statement_page(store, filters, limit=limit, offset=offset)
+    return ResultPage(tuple(found), total, offset, limit)
+
+
+def entities(store: Store, *, type: str | None = None, limit: int = DEFAULT_LIMIT,
+             offset: int = 0) -> ResultPage[EntitySummary]:
+    """Entities (of one type: person, organization, place, nationality), most mentioned first."""
+    _checked(limit, offset)
+    found = list_entities(store, type, limit, offset)
+    return ResultPage(tuple(found), count_entities(store, type), offset, limit)
+
+
+def entity(store: Store, name: str) -> EntityDetail:
+    """One entity by id or any of its names (QueryError when none or several match). Its
+    `statements` count is the total of `entity_statements`."""
+    return entity_detail(store, name)
+
+
+def entity_statements(store: Store, name: str, *, limit: int = DEFAULT_LIMIT,
+                      offset: int = 0) -> ResultPage[Statement]:
+    """What an entity said (its statements in any spelling of its name), newest first."""
+    return statements(store, SearchFilters(speaker=entity(store, name).entity.id), limit=limit, offset=offset)
+
+
+def stories(store: Store, *, since: str | None = None, limit: int = DEFAULT_LIMIT,
+            offset: int = 0) -> ResultPage[Story]:
+    """Stories (articles about one event), most recently seen first; `since`: seen on or after."""
+    _checked(limit, offset)
+    found = story_store.stories(store, since=since, limit=limit, offset=offset)
+    return ResultPage(tuple(found), story_store.count_stories(store, since=since), offset, limit)
+
+
+def story(store: Store, story_id: str) -> Story:
+    """One story (a unique id prefix is enough; QueryError when none or several match)."""
+    return story_store.story(store, story_id)
+
+
+def narratives(store: Store, *, min_outlets: int = 1, limit: int = DEFAULT_LIMIT,
+               offset: int = 0) -> ResultPage[Narrative]:
+    """Narratives (claims repeated across articles), most widely carried first."""
+    _checked(limit, offset)
+    found = story_store.narratives(store, min_outlets=min_outlets, limit=limit, offset=offset)
+    return ResultPage(tuple(found), story_store.count_narratives(store, min_outlets=min_outlets), offset, limit)
+
+
+def narrative(store: Store, narrative_id: str) -> Narrative:
+    """One narrative with its counter-narratives (a unique id prefix is enough; QueryError when
+    none or several match)."""
+    return story_store.narrative(store, narrative_id)
+
+
+def narrative_evidence(store: Store, narrative_id: str, *, limit: int = DEFAULT_LIMIT,
+                       offset: int = 0) -> tuple[Narrative, ResultPage[Evidence]]:
+    """A narrative (a unique id prefix is enough) and a page of its evidence trail, in date order."""
+    _checked(limit, offset)
+    found = story_store.narrative(store, narrative_id)
+    return found, ResultPage(found.evidence[offset:offset + limit], len(found.evidence), offset, limit)
+
+
+def search(store: Store, query: str, *, mode: str = AUTO, kinds: Sequence[str] = KINDS,
+           filters: SearchFilters = NO_FILTERS, sort: str = RELEVANCE, limit: int = 20,
+           offset: int = 0) -> SearchPage:
+    """Articles and statements for a query, best (or newest) first; see store/search.py `search`."""
+    _checked(limit, offset)
+    found = search_store(store, query, mode=mode, kinds=kinds, filters=filters, limit=limit, offset=offset, sort=sort)
+    return SearchPage(found.hits, found.total, offset, limit, mode=found.mode, sort=found.sort, notes=found.notes)

@@ -1,0 +1,116 @@
+"""Briefings as PDF, laid out by fpdf2 (the `pdf` extra: pure Python, renders offline).
+
+The text is set in DejaVu Sans, a TrueType font with the scripts news quotes come in (PDF's
+built-in fonts hold Latin-1 only: a quote in Cyrillic or a “curly” mark could not be printed).
+fpdf2 ships no font, so the system's is used: Debian's fonts-dejavu-core, or the folder named by
+PRESSWATCH_PDF_FONTS holding DejaVuSans.ttf, DejaVuSans-Bold.ttf and DejaVuSans-Oblique.ttf.
+Each statement links to its article's original URL where that is a web address.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from presswatch.errors import MissingExtra
+from presswatch.summarize.briefing import Briefing
+from presswatch.summarize.render import (
+    SHORT_ID,
+    _quoted,
+    _tally,
+    _web_url,
+    _where,
+    _who,
+    _window,
+)
+
+FONT_DIRS = (
+    Path("/usr/share/fonts/truetype/dejavu"),  # Debian, Ubuntu
+    Path("/usr/share/fonts/dejavu-sans-fonts"),  # Fedora
+    Path("/usr/share/fonts/TTF"),  # Arch
+)
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
+MUTED = (95, 107, 118)
+INK = (31, 41, 51)
+
+
+def briefing_pdf(briefing: Briefing) -> bytes:
+    """The briefing as a PDF document. Raises MissingExtra without fpdf2 or a DejaVu Sans font."""
+    try:
+        from fpdf import FPDF
+    except ImportError:
+        raise MissingExtra("PDF needs the pdf extra: pip install 'presswatch[pdf]'") from None
+    fonts = _font_dir()
+    pdf = FPDF(format="A4")
+    pdf.set_title(f"Briefing: {briefing.focus}")
+    pdf.set_creator("presswatch")
+    for style, file in FONT_FILES.items():
+        pdf.add_font("DejaVu", style, str(fonts / file))
+    pdf.set_margins(18, 18, 18)
+    pdf.set_auto_page_break(True, margin=18)
+    pdf.add_page()
+    pdf.set_text_color(*INK)
+    pdf.set_font("DejaVu", "B", 16)
+    pdf.multi_cell(0, 8, f"Briefing: {briefing.focus}", new_x="LMARGIN", new_y="NEXT")
+    _small(pdf, f"{_window(briefing.since, briefing.until)} · {_tally(briefing)}")
+    if briefing.truncated:
+        _small(pdf, f"Only the first {briefing.statements} matches are shown; narrow the window or the focus.")
+    if briefing.speakers:
+        _labelled(pdf, "Who: ", "; ".join(f"{name} ({count})" for name, count in briefing.speakers))
+        _labelled(pdf, "Where: ", "; ".join(f"{name} ({count})" for name, count in briefing.outlets))
+    for group in briefing.groups:
+        pdf.ln(4)
+        pdf.set_font("DejaVu", "B", 12.5)
+        heading = f"Narrative: {_quoted(group.label)}" if group.narrative_id else "Statements in no narrative"
+        pdf.multi_cell(0, 6.5, heading, new_x="LMARGIN", new_y="NEXT")
+        if group.narrative_id:
+            _small(pdf, f"narrative {group.narrative_id[:SHORT_ID]} · {len(group.lines)} statement"
+                        f"{'' if len(group.lines) == 1 else 's'} · outlets: {', '.join(group.outlets) or 'unknown'}")
+        for line in group.lines:
+            pdf.ln(1.5)
+            pdf.set_font("DejaVu", "", 10)
+            pdf.write(5, f"{(line.date or 'undated')[:10]} · ")
+            pdf.set_font("DejaVu", "B", 10)
+            pdf.write(5, _who(line))
+            pdf.set_font("DejaVu", "", 10)
+            pdf.write(5, f" {line.cue} · {_where(line)}")
+            pdf.ln(5.5)
+            pdf.set_font("DejaVu", "I", 10.5)
+            pdf.set_x(pdf.l_margin + 5)
+            pdf.multi_cell(0, 5.2, _quoted(line.quote), align="L", new_x="LMARGIN", new_y="NEXT")
+            reference = f"article {line.article_id[:SHORT_ID]}"
+            if line.title:
+                reference += f" “{line.title}”"
+            _small(pdf, f"{reference} · statement {line.statement_id}", link=_web_url(line.url) or "", indent=5)
+    if not briefing.groups:
+        pdf.ln(4)
+        pdf.set_font("DejaVu", "", 11)
+        pdf.multi_cell(0, 6, "Nothing matched.", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def _font_dir() -> Path:
+    given = os.environ.get("PRESSWATCH_PDF_FONTS")
+    for folder in ([Path(given)] if given else []) + list(FONT_DIRS):
+        if all((folder / file).is_file() for file in FONT_FILES.values()):
+            return folder
+    raise MissingExtra(
+        "PDF needs the DejaVu Sans font: install it (Debian: apt-get install fonts-dejavu-core) or set"
+        f" PRESSWATCH_PDF_FONTS to a folder holding {', '.join(FONT_FILES.values())}"
+    )
+
+
+def _small(pdf, text: str, *, link: str = "", indent: float = 0) -> None:
+    pdf.set_font("DejaVu", "", 8.5)
+    pdf.set_text_color(*MUTED)
+    pdf.set_x(pdf.l_margin + indent)
+    pdf.multi_cell(0, 4.5, text, link=link, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(*INK)
+
+
+def _labelled(pdf, label: str, text: str) -> None:
+    pdf.set_font("DejaVu", "B", 10)
+    pdf.write(5.5, label)
+    pdf.set_font("DejaVu", "", 10)
+    pdf.write(5.5, text)
+    pdf.ln(6)
