@@ -317,12 +317,13 @@ def test_the_migration_keeps_ranks_spellings_days_and_the_clustering_queue(tmp_p
     conn.executemany("INSERT INTO entity_mentions (article_id, start, end, text, type, refers_to, name_id)"
                      " VALUES (?, ?, 0, ?, 'person', ?, 1)",
                      [("a1", 0, "Korhel", "Korhel"), ("a1", 5, "KORHEL", "KORHEL"), ("a2", 0, "KORHEL", "KORHEL")])
-    conn.execute(f"PRAGMA user_version={before}")
     conn.commit()
-    conn.close()
-    with Store(tmp_path / "old.db") as store:
+    # This migration alone: the stance migration after it drops narratives and queues every
+    # statement again, on purpose (tests/test_stance.py checks that one).
+    conn.executescript(MIGRATIONS[before])
+    with conn:
         def q(sql):
-            return [tuple(r) for r in store.conn.execute(sql)]
+            return [tuple(r) for r in conn.execute(sql)]
 
         assert q("SELECT outlets, statements FROM narratives") == [(2, 2)]  # an outlet, and an article without one
         assert q("SELECT articles FROM stories") == [(2,)]
@@ -331,3 +332,4 @@ def test_the_migration_keeps_ranks_spellings_days_and_the_clustering_queue(tmp_p
         assert q("SELECT statement_id FROM unclustered_statements ORDER BY 1") == [("s2",), ("s3",)]
         assert q("SELECT text, mentions FROM name_spellings ORDER BY text") == [("KORHEL", 2), ("Korhel", 1)]
         assert q("SELECT 1 FROM stale_outputs WHERE output = 'name_blocks'") == [(1,)]
+    conn.close()
