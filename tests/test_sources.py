@@ -451,3 +451,21 @@ def test_a_gzipped_sitemap_is_read_and_a_gzip_bomb_refused(site):
     assert {item.url for item in listing.items} == {site.url(story.path) for story in site.stories}
     with pytest.raises(InputError, match="more than 50 MB"):
         read_listing(site.url("/s.xml.gz"), gzip.compress(b"<urlset>" + b" " * (51 * 1024 * 1024)))
+
+
+def test_each_collection_round_sends_the_watchlists_webhooks_what_arrived(site, fetcher):
+    from presswatch.store.watchlists import add_watch
+    from test_watchlists import Receiver
+
+    receiver = Receiver()
+    try:
+        store = Store(":memory:")
+        add_watch(store, "everything", None, webhook=receiver.url)  # no words: every new item
+        _add(store, site, "/feed.xml")
+        first = collect_due(store, fetcher, analyse=False)
+        assert first.stored == 3 and [(d.watch, d.error) for d in first.deliveries] == [("everything", None)]
+        assert {i["title"] for i in receiver.received[0]["items"] if i.get("title")} == {s.title for s in site.stories}
+        quiet = collect_due(store, fetcher, analyse=False, now=later(61))
+        assert quiet.stored == 0 and quiet.deliveries == [] and len(receiver.received) == 1
+    finally:
+        receiver.close()

@@ -153,6 +153,12 @@ def _print_report(report) -> None:
                   highlight=False)
     if report.analysis_note:
         err.print(f"[dim]{shown(report.analysis_note)}[/]", highlight=False)
+    for d in report.deliveries:
+        if d.error:
+            err.print(f"[red]webhook of watch {shown(d.watch)} failed:[/] {shown(d.error)} (retried next round)",
+                      highlight=False)
+        else:
+            out.print(f"webhook of watch {shown(d.watch)}: {d.items} new items sent", highlight=False)
 
 
 @app.command()

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
+from presswatch.engine.alerts import Delivery, run_alerts
 from presswatch.engine.analyse import AnalysisReport, analyse as run_analysis
 from presswatch.engine.local import ingest_items
 from presswatch.errors import BusyError, HTTPStatusError, InputError, RobotsError
@@ -77,6 +78,7 @@ class CollectReport:
     sources: list[SourceReport] = field(default_factory=list)
     analysis: AnalysisReport | None = None
     analysis_note: str | None = None  # why the analysis did not run here
+    deliveries: list[Delivery] = field(default_factory=list)  # webhook calls of the watchlists
 
     @property
     def failed(self) -> list[SourceReport]:
@@ -120,19 +122,22 @@ def collect_due(
     report = CollectReport()
     for source in due_sources(store, iso(now)):
         report.sources.append(collect_source(store, source, fetcher, now))
-    after_collection(store, report, analyse=analyse, workers=workers)
+    after_collection(store, report, fetcher, analyse=analyse, workers=workers)
     return report
 
 
-def after_collection(store: Store, report: CollectReport, *, analyse: bool, workers: int) -> None:
+def after_collection(store: Store, report: CollectReport, fetcher: PoliteFetcher, *, analyse: bool,
+                     workers: int) -> None:
     """What follows a collection pass: the analysis of the articles not analysed yet (those just
-    stored, and any an interrupted pass left). Whatever reads the new articles after collection
-    (alerts on watchlists) is to be called from here, after the analysis, and nowhere else."""
+    stored, and any an interrupted pass left), then the watchlists' webhooks for what arrived.
+    Webhooks go through the collection's guarded fetcher (its private-address rule), unpaced: the
+    operator configured them, and they are not the sites being collected."""
     if analyse and pending_article_ids(store, limit=1):
         try:
             report.analysis = run_analysis(store, workers=workers)
         except BusyError as exc:  # the other analysis will take these articles too
             report.analysis_note = str(exc)
+    report.deliveries = run_alerts(store, fetcher=fetcher.fetcher)
 
 
 def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: datetime) -> SourceReport:
