@@ -518,11 +518,17 @@ def _text_hits(store: Store, fts_query: str, kind: str, resolved: _Resolved, dep
         chosen = store.conn.execute(
             f"SELECT rowid, {index.bm25} AS rank FROM {index.fts} WHERE {index.fts} MATCH ?{restrict}"
             " ORDER BY rank LIMIT ?", [fts_query, *params, depth]).fetchall()
+    if not chosen:
+        return []
     rowids = json.dumps([rowid for rowid, _ in chosen])
+    # The snippets come from one pass over the matches between the first and the last chosen rowid,
+    # made only for the chosen (the unary + again): looked up by rowid one at a time, FTS5 expands a
+    # prefix query's terms again for every row (100k articles, `fish*`: 24 ms against 1.5 ms).
     snippets = dict(store.conn.execute(
         f"SELECT rowid, snippet({index.fts}, {index.column}, '{_MARK_START}', '{_MARK_END}', ' … ', {SNIPPET_WORDS})"
-        f" FROM {index.fts} WHERE {index.fts} MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
-        (fts_query, rowids)).fetchall())
+        f" FROM {index.fts} WHERE {index.fts} MATCH ? AND rowid BETWEEN ? AND ?"
+        " AND +rowid IN (SELECT value FROM json_each(?))",
+        (fts_query, min(r for r, _ in chosen), max(r for r, _ in chosen), rowids)).fetchall())
     rows = {r["rowid"]: r for r in store.conn.execute(
         f"{index.fields} WHERE {table}.rowid IN (SELECT value FROM json_each(?))", (rowids,))}
     hits = []
