@@ -74,7 +74,7 @@ def test_search_form_suggests_only_the_most_quoted_speakers(web, store, monkeypa
     suggested = web_queries.facet_values(store)
     assert suggested["speaker"] == everyone[:2]
     assert len(suggested["entity"]) == 2
-    options = re.search(r'<datalist id="speakers">(.*?)</datalist>', web.get("/").text, re.S).group(1)
+    options = re.search(r'<datalist id="speakers">(.*?)</datalist>', web.get("/").text, re.DOTALL).group(1)
     assert re.findall(r'<option value="([^"]*)"', options) == [name for name, _ in everyone[:2]]
     left_out = everyone[-1][0]
     assert list_statements(store, SearchFilters(speaker=left_out), limit=ALL)
