@@ -43,6 +43,7 @@ from presswatch.store.vectors import (
     ARTICLE,
     SEMANTIC_MISSING,
     STATEMENT,
+    VectorMatrix,
     has_vectors,
     similarities,
 )
@@ -185,10 +186,12 @@ def search(
     lists: list[list[Hit]] = []
     newest = sort == DATE
     vector = _query_vector(parsed.plain) if mode in (MEANING, HYBRID) else None
+    # Each kind's similarities to the query, once for its hits and its count (25 ms each at 100k).
+    near = {kind: similarities(store, kind, vector) for kind in kinds} if vector is not None else {}
     if mode in (TEXT, HYBRID):
         lists += [_text_hits(store, parsed.fts, kind, resolved, depth, newest) for kind in kinds]
     if vector is not None:
-        lists += [_meaning_hits(store, vector, kind, resolved, depth, newest) for kind in kinds]
+        lists += [_meaning_hits(store, *near[kind], kind, resolved, depth, newest) for kind in kinds]
     if len(lists) == 1:
         hits = lists[0]
     elif mode == MEANING:  # cosine similarities from one model compare across kinds
@@ -197,23 +200,31 @@ def search(
         hits = fuse(lists)
     if newest:  # each list holds its kind's newest matches; merged, the newest of all come first
         hits = sorted(hits, key=lambda h: (h.date or "", h.kind, h.id), reverse=True)
-    total = sum(_match_count(store, parsed.fts if mode != MEANING else None, vector, kind, resolved) for kind in kinds)
+    total = sum(_match_count(store, parsed.fts if mode != MEANING else None, near.get(kind), kind, resolved)
+                for kind in kinds)
     return SearchResults(tuple(hits[offset : offset + limit]), mode, total, sort, tuple(notes))
 
 
-def _match_count(store: Store, fts_query: str | None, vector: np.ndarray | None, kind: str, resolved: _Resolved) -> int:
+def _match_count(store: Store, fts_query: str | None, similar: tuple[VectorMatrix, np.ndarray] | None, kind: str,
+                 resolved: _Resolved) -> int:
     """How many items of a kind match (by words, by meaning down to MEANING_FLOOR, or either) and
-    pass the filters: the total a page of hits is one page of."""
+    pass the filters: the total a page of hits is one page of. `similar`: the kind's vectors and
+    their similarities to the query, None for words only."""
     alias, rows, _ = _TABLES[kind]
     index = _TEXT_INDEXES[kind]
     clauses, params = _clauses(resolved, kind)
-    if vector is None:
+    if similar is None:
         # As in _text_hits, the unary + keeps FTS5 from re-running the match once per passing row.
         restrict = f" AND +rowid IN ({index.passing} {_where(clauses)})" if clauses else ""
         return store.conn.execute(f"SELECT count(*) FROM {index.fts} WHERE {index.fts} MATCH ?{restrict}",
                                   [fts_query, *params]).fetchone()[0]
-    matrix, scores = similarities(store, kind, vector)
-    near = json.dumps([str(i) for i in matrix.ids[np.flatnonzero(scores >= MEANING_FLOOR)]])
+    matrix, scores = similar
+    near_positions = np.flatnonzero(scores >= MEANING_FLOOR)
+    if not clauses and fts_query is None:
+        # Triggers drop a vector with its item, so every vector is a stored item: no need to ask
+        # SQLite about 100k ids (bench/search.py, 100k articles: 110 ms of a 140 ms meaning search).
+        return len(near_positions)
+    near = json.dumps([str(i) for i in matrix.ids[near_positions]])
     passing = f"SELECT count(*) FROM {rows} WHERE {alias}.id IN (SELECT value FROM json_each(?))"
     passing += "".join(" AND " + c for c in clauses)
     by_meaning = store.conn.execute(passing, [near, *params]).fetchone()[0]
@@ -612,16 +623,15 @@ def _query_vector(text: str) -> np.ndarray:
     return vector
 
 
-def _meaning_hits(store: Store, vector: np.ndarray, kind: str, resolved: _Resolved, depth: int,
+def _meaning_hits(store: Store, matrix: VectorMatrix, scores: np.ndarray, kind: str, resolved: _Resolved, depth: int,
                   newest: bool) -> list[Hit]:
-    """The items nearest the query vector, down to MEANING_FLOOR, that pass the filters (`newest`:
-    the newest of those).
+    """The items nearest the query (`scores`: each vector's similarity to it), down to MEANING_FLOOR,
+    that pass the filters (`newest`: the newest of those).
 
     The nearest items are tried first, as they usually pass; when the filters turn most of them
     away, only the items that pass (asked of SQLite) are ranked, so a narrow filter costs one query
     over its matches instead of a walk down the whole ranking.
     """
-    matrix, scores = similarities(store, kind, vector)
     if not len(scores):
         return []
     if newest:
