@@ -16,6 +16,8 @@ UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 # md5 of the page id, with tools/metadata_halves.py: 0.35, 0.5, 0.65, 0.8 tried, 3 words tried).
 SLUG_MIN_WORDS = 2
 SLUG_MIN_SHARE = 0.65
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_UMLAUT = re.compile("[äöüß]")
 
 
 def _ascii(text: str) -> str:
@@ -31,26 +33,27 @@ def slug_words(url: str | None) -> frozenset[str]:
         return frozenset()
     path = urlsplit(url.rsplit("http", 1)[-1] if "web.archive.org" in url else url).path
     for segment in reversed([seg for seg in path.split("/") if seg]):
-        words = [w for w in re.split(r"[^a-z0-9]+", _ascii(unquote(segment).lower().translate(UMLAUTS))) if len(w) >= 3]
-        words = [w for w in words if w not in _ADDRESS_WORDS and not w.isdigit()]
+        words = [w for w in _NON_WORD.split(_ascii(unquote(segment).lower().translate(UMLAUTS)))
+                 if len(w) >= 3 and w not in _ADDRESS_WORDS and not w.isdigit()]
         if len(words) >= 2:
             return frozenset(words)
     return frozenset()
 
 
-def _line_words(text: str) -> set[str]:
-    lowered = text.lower()
-    return {w for variant in (lowered.translate(UMLAUTS), lowered) for w in re.split(r"[^a-z0-9]+", _ascii(variant))
-            if len(w) >= 3}
+def _words(folded: str) -> set[str]:
+    return {w for w in _NON_WORD.split(folded) if len(w) >= 3}
 
 
 def slug_share(text: str, slug: frozenset[str]) -> float:
     """How well a line and the address's slug cover each other: the smaller of the two shares of shared
     words (0 when they share fewer than SLUG_MIN_WORDS)."""
-    words = _line_words(text)
+    lowered = text.lower()
+    own_words = _words(_ascii(lowered))
+    # a German line's words also with their umlauts written out, as slugs spell them (the second
+    # folding only where there is an umlaut: it doubles the cost of every line)
+    words = own_words | _words(_ascii(lowered.translate(UMLAUTS))) if _UMLAUT.search(lowered) else own_words
     shared = len(slug & words)
     if shared < SLUG_MIN_WORDS or not words:
         return 0.0
     # each variant of a word counts once: the line's own count is of its words as written
-    own = len({w for w in re.split(r"[^a-z0-9]+", _ascii(text.lower())) if len(w) >= 3}) or 1
-    return min(shared / len(slug), min(shared / own, 1.0))
+    return min(shared / len(slug), min(shared / (len(own_words) or 1), 1.0))
