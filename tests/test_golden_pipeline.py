@@ -1,4 +1,6 @@
-"""Whole-pipeline golden file: the bundled example pages in, articles and statements out.
+"""Whole-pipeline golden files: the bundled example pages in, articles and statements out
+(pipeline.json), and the narratives made of them with their stances and counter-narratives
+(narratives.json).
 
 Any change in what presswatch extracts from the examples shows up here as a readable diff.
 After checking that a change is an improvement, regenerate with:
@@ -9,10 +11,13 @@ from pathlib import Path
 
 from conftest import ROOT, golden
 
+from presswatch.records import opponents, outlets_of
 from presswatch.store import Store
 from presswatch.store.statements import article_statements
+from presswatch.store.stories import narratives
 
 GOLDEN = ROOT / "tests" / "golden" / "pipeline.json"
+NARRATIVES = ROOT / "tests" / "golden" / "narratives.json"
 
 
 def snapshot(path: Path) -> dict:
@@ -54,3 +59,29 @@ def test_examples_through_the_whole_pipeline_match_the_golden_file(example_db):
     assert sorted(found) == sorted(expected), "the set of stored example pages changed"
     for source in expected:
         assert found[source] == expected[source], f"{source} differs from the golden file"
+
+
+def narrative_snapshot(path: Path) -> list[dict]:
+    """The stored narratives as an analyst reads them: the claim, its counts, its evidence with
+    stances, and beside it who denied or disputed it, with their words."""
+
+    def trail(evidence):
+        return [f"{e.stance}: {e.speaker} ({e.outlet}): {e.quote[:100]}" for e in evidence]
+
+    with Store(path) as store:
+        return [
+            {
+                "claim": n.label,
+                "statements": len(n.evidence),
+                "outlets": outlets_of(n.evidence),
+                "opposed": [f"{verb} by {', '.join(who)}" for verb, who in opponents(n)],
+                "evidence": trail(n.evidence),
+                "counters": [{"counter_claim": c.label, "evidence": trail(c.evidence)} for c in n.counters],
+            }
+            for n in narratives(store)
+        ]
+
+
+def test_the_examples_narratives_match_the_golden_file(example_db):
+    found = narrative_snapshot(example_db)
+    assert found == golden(NARRATIVES, found)

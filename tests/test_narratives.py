@@ -19,6 +19,7 @@ from presswatch.stories.narratives import (
     statement_features,
 )
 from presswatch.engine.narratives import update_narratives
+from presswatch.stories.labels import clean_claim
 
 
 def article(key: str, outlet: str | None, published: str | None, body: str = "") -> Article:
@@ -58,7 +59,8 @@ def test_a_claim_repeated_a_year_later_is_one_narrative_with_its_trail():
         "Yevgeny Lomatsky", "The Harbour Ledger", "2024-03-03", LEDGER.id)
     assert second.quote == CLAIM_2025.content and second.outlet == "Kestrel"
     assert (narrative.first_seen, narrative.last_seen) == ("2024-03-03", "2025-03-11")
-    assert narrative.label in (CLAIM_2024.content, CLAIM_2025.content)
+    # The label is a member's words without the reporting frame's leftovers.
+    assert narrative.label in (clean_claim(CLAIM_2024.content), clean_claim(CLAIM_2025.content))
 
 
 def test_a_claim_said_in_one_article_only_is_no_narrative():

@@ -19,6 +19,7 @@ from itertools import islice
 from pathlib import Path
 
 from presswatch.errors import PresswatchError
+from presswatch.records import Evidence
 from presswatch.store import Store
 from presswatch.store import stories as story_store
 from presswatch.store.database import _ARTICLE_COLUMNS, _article_from_row
@@ -53,7 +54,8 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("outlets", "[str]"), ("key_entities", "[str]"),
     ),
     "narratives": (
-        ("id", "str"), ("label", "str"), ("first_seen", "str"), ("last_seen", "str"), ("evidence", "evidence"),
+        ("id", "str"), ("label", "str"), ("first_seen", "str"), ("last_seen", "str"), ("counter_of", "str"),
+        ("evidence", "evidence"),
     ),
 }
 _CSV_LEFT_OUT = {"articles": {"paragraphs"}}
@@ -85,8 +87,10 @@ def _rows(store: Store, what: str) -> Iterator[dict]:
         for story in story_store.stories(store):
             yield asdict(story)
     elif what == "narratives":
+        # A claim, then its counter-narratives (`counter_of` names the claim), one row each.
         for narrative in story_store.narratives(store):
-            yield asdict(narrative)
+            for row in (narrative, *narrative.counters):
+                yield asdict(row)
     else:
         raise PresswatchError(f"cannot export {what!r}; choose one of: {', '.join(WHAT)}")
 
@@ -155,7 +159,7 @@ def _write_parquet(rows: Iterator[dict], what: str, output: Path) -> int:
         "str": pa.string(), "int": pa.int64(), "float": pa.float64(), "[str]": pa.list_(pa.string()),
         "[int]": pa.list_(pa.int64()), "[[int]]": pa.list_(pa.list_(pa.int64())),
         "evidence": pa.list_(pa.struct([(name, pa.string()) for name in
-                                        ("statement_id", "article_id", "speaker", "outlet", "date", "quote")])),
+                                        [f.name for f in dataclass_fields(Evidence)]])),
     }
     schema = pa.schema([(name, kinds[kind]) for name, kind in COLUMNS[what]])
     count = 0

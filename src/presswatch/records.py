@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -24,7 +24,7 @@ def content_id(text: str) -> str:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class Page:
     hints: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
     @classmethod
-    def make(cls, source: str, kind: str, content: str, **kw) -> "Page":
+    def make(cls, source: str, kind: str, content: str, **kw) -> Page:
         return cls(id=content_id(content), source=source, kind=kind, content=content, **kw)
 
 
@@ -117,9 +117,22 @@ class Story:
     label: str  # the earliest member's headline, or the top terms when no member has one
 
 
+# How a statement stands to the claim of the narrative that holds it (stories/stance.py decides).
+# Denials and disputes of a claim form its counter-narrative, never its evidence.
+ASSERTS = "asserts"  # makes the claim
+REPORTS = "reports"  # relays the claim (someone's claim, an allegation, a question) without taking it up
+DENIES = "denies"  # says it is not so ("denied any plan", "has no plans to")
+DISPUTES = "disputes"  # argues against it: a counter-account ("to save lives, not to ..."), "baseless"
+STANCES = (ASSERTS, REPORTS, DENIES, DISPUTES)
+OPPOSING = frozenset({DENIES, DISPUTES})
+# What an outlet count calls the outlet of an article that names none: one outlet, not one per article.
+UNKNOWN_OUTLET = "(unknown outlet)"
+
+
 @dataclass(frozen=True)
 class Evidence:
-    """One statement that carries a narrative's claim: who said it, where, when, in which words."""
+    """One statement that carries a narrative's claim (or, in a counter-narrative, opposes the
+    claim it counters): who said it, where, when, in which words, and its stance."""
 
     statement_id: str
     article_id: str
@@ -127,17 +140,55 @@ class Evidence:
     outlet: str | None
     date: str | None
     quote: str
+    stance: str = ASSERTS
 
 
 @dataclass(frozen=True)
 class Narrative:
-    """A claim that recurs across outlets, speakers and time, with every statement that makes it."""
+    """A claim that recurs across outlets, speakers and time, with the statements that make it.
+
+    The statements that deny or dispute it form its counter-narratives (`counters`), each with
+    `counter_of` naming this narrative; they are shown beside the claim, never in its evidence.
+    A listing carries only the start of the timeline in `evidence` (a narrative repeated ten
+    thousand times would otherwise make one page megabytes long); `statements` and `outlets` count
+    all of it, and are counted from `evidence` when not given."""
 
     id: str
-    label: str  # the statement most like the others
-    evidence: tuple[Evidence, ...]  # in date order: the timeline
+    label: str  # the claim: the most central statement that reads as a clause with its subject
+    evidence: tuple[Evidence, ...]  # in date order: the timeline, or its start in a listing
     first_seen: str | None
     last_seen: str | None
+    counter_of: str | None = None
+    counters: tuple[Narrative, ...] = ()
+    statements: int = -1  # statements that carry the claim; -1: len(evidence)
+    outlets: int = -1  # len(outlets_of(all its evidence)); -1: counted from evidence
+
+    def __post_init__(self) -> None:
+        if self.statements < 0:
+            object.__setattr__(self, "statements", len(self.evidence))
+        if self.outlets < 0:
+            object.__setattr__(self, "outlets", len(outlets_of(self.evidence)))
+
+
+def outlets_of(evidence: tuple[Evidence, ...] | list[Evidence]) -> list[str]:
+    """The outlets that carried some evidence, by name; articles naming none count as one
+    UNKNOWN_OUTLET. The one definition of a narrative's outlet count (CLI, API, web, store order)."""
+    return sorted({e.outlet or UNKNOWN_OUTLET for e in evidence})
+
+
+# How the faces name who opposes a claim: "denied by ...", "disputed by ...".
+OPPOSED_AS = {DENIES: "denied", DISPUTES: "disputed"}
+
+
+def opponents(narrative: Narrative) -> list[tuple[str, list[str]]]:
+    """Who opposes a claim, per way of opposing it: [("denied", speakers), ("disputed", speakers)],
+    from its counter-narratives; ways nobody took are left out."""
+    found = []
+    for stance, verb in OPPOSED_AS.items():
+        who = sorted({e.speaker or "(unnamed source)" for c in narrative.counters for e in c.evidence if e.stance == stance})
+        if who:
+            found.append((verb, who))
+    return found
 
 
 @dataclass(frozen=True)
@@ -201,6 +252,49 @@ class ArticleAnalysis:
 
 
 @dataclass(frozen=True)
+class Watch:
+    """A saved search (`presswatch watchlist add`): its new items are what arrived after `seen_through`.
+
+    Marks are arrival numbers (`store/watchlists.py`): the items stored up to `seen_through` have been
+    seen, those up to `notified_through` sent to the webhook. `filters` are (search filter, value)
+    pairs, the ones the search's filters take.
+    """
+
+    name: str
+    query: str | None  # None: every item that passes the filters
+    mode: str
+    kinds: tuple[str, ...]
+    filters: tuple[tuple[str, str], ...]
+    webhook: str | None
+    created_at: str
+    seen_through: int
+    seen_at: str | None
+    notified_through: int
+    notified_at: str | None = None
+    notify_error: str | None = None
+
+
+@dataclass(frozen=True)
+class WatchItem:
+    """One article or statement a watch matched, with when it arrived (was first stored).
+
+    `arrival` orders arrivals (a sequence number); `date` is the publication date of an article and
+    the date a statement was made, as in search.
+    """
+
+    kind: str  # "article" | "statement"
+    id: str
+    article_id: str
+    title: str | None
+    outlet: str | None
+    date: str | None
+    speaker: str | None
+    snippet: str
+    arrival: int
+    arrived_at: str
+
+
+@dataclass(frozen=True)
 class ResultPage(Generic[T]):
     """One page of a listing or a search, as every face shows it: the items, how many match in all,
     and where the page lies. The faces (CLI, HTTP API, web UI) get the same page for the same
@@ -215,3 +309,38 @@ class ResultPage(Generic[T]):
     def next_offset(self) -> int | None:
         """Where the next page starts, None on the last page."""
         return self.offset + self.limit if self.offset + self.limit < self.total else None
+# What a source's URL lists: a feed's entries, a (news) sitemap's URLs, a front page's article links.
+# AUTO until the first fetch tells which it is.
+SOURCE_KINDS = ("auto", "feed", "sitemap", "front")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A place presswatch collects from on a schedule, with the health of its last fetches.
+
+    `etag` and `last_modified` are the validators of the last answer, sent back so an unchanged
+    listing costs a 304; `errors_in_row` stretches the wait before the next try (backoff).
+    """
+
+    id: int
+    url: str
+    name: str | None
+    kind: str  # one of SOURCE_KINDS
+    every_seconds: int
+    added_at: str
+    next_due_at: str
+    etag: str | None = None
+    last_modified: str | None = None
+    last_fetch_at: str | None = None
+    last_status: str | None = None  # "new items", "no new items", "not modified" or "error"
+    last_error: str | None = None
+    errors_in_row: int = 0
+    new_items_last: int = 0  # items first seen by the last fetch
+    fetches: int = 0
+    not_modified: int = 0  # fetches answered 304
+    items_seen: int = 0
+    items_stored: int = 0  # items whose page was stored (the rest were rejected or duplicates)
+
+    @property
+    def label(self) -> str:
+        return self.name or self.url

@@ -5,7 +5,7 @@ query, 401/403 the token, 404 no such record (also one a filter names), 409 an a
 the database (another process's), 413 a body over the limit, 422 a bad parameter.
 
 The API's paths are under /api (/api/articles, /api/statements, /api/entities, /api/stories,
-/api/narratives, /api/search, /api/briefing, /api/ingest, /api/health; /api itself lists them),
+/api/narratives, /api/search, /api/briefing, /api/watchlists, /api/ingest, /api/health; /api itself lists them),
 with its OpenAPI docs at /docs; the rest of the path space belongs to the web UI (`presswatch.web`),
 which `presswatch.server` mounts beside the API (the two faces do not import each other). `app.state.db_path` and
 `app.state.token` hold the configuration; `presswatch.api.deps.get_store` opens the request's store.
@@ -32,6 +32,7 @@ from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.routing import Match
 
 from presswatch import __version__
 from presswatch.api.models import ErrorResponse
@@ -56,7 +57,7 @@ PATTERN_MEANINGS = dict.fromkeys(("since", "until"), "expected an ISO date: YYYY
 _ERROR_RESPONSES = {
     400: {"model": ErrorResponse, "description": "Malformed query or input"},
     401: {"model": ErrorResponse, "description": "Missing or wrong bearer token"},
-    403: {"model": ErrorResponse, "description": "Ingest disabled: no token configured"},
+    403: {"model": ErrorResponse, "description": "Writes (ingest, watchlists) disabled: no token configured"},
     404: {"model": ErrorResponse, "description": "No such record"},
     409: {"model": ErrorResponse, "description": "Another process is analysing the database; try again when it ends"},
     413: {"model": ErrorResponse, "description": "Request body over the limit"},
@@ -70,6 +71,7 @@ def create_app(db_path: str, token: str | None = None, *, allowed_hosts: Sequenc
     from presswatch.api.ingest import router as ingest_router
     from presswatch.api.routes import router as read_router
     from presswatch.api.views import router as views_router
+    from presswatch.api.watchlists import router as watchlists_router
 
     # FastAPIOffline serves the docs page's scripts from the package, not a CDN: the tool works offline.
     # Only the Swagger page: ReDoc's bundle needs blob: workers and more the policy would have to allow.
@@ -103,6 +105,7 @@ def create_app(db_path: str, token: str | None = None, *, allowed_hosts: Sequenc
     app.include_router(read_router, prefix=API_PREFIX)
     app.include_router(ingest_router, prefix=API_PREFIX)
     app.include_router(views_router, prefix=API_PREFIX)
+    app.include_router(watchlists_router, prefix=API_PREFIX)
     return app
 
 
@@ -118,6 +121,14 @@ def api_endpoints(app: FastAPI) -> list[dict]:
     ]
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route answers at the request's path, asked of the router itself. Starlette's
+    405 names only the methods of the first route whose path matched, so a path with a GET route and
+    a DELETE route (/api/watchlists/{name}) would be said to allow GET alone."""
+    return [method for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+            if any(route.matches({**request.scope, "method": method})[0] == Match.FULL for route in request.app.router.routes)]
+
+
 def _error(status: int, message: str, headers: dict | None = None) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status, headers=headers)
 
@@ -125,7 +136,10 @@ def _error(status: int, message: str, headers: dict | None = None) -> JSONRespon
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return _error(exc.status_code, str(exc.detail), getattr(exc, "headers", None))
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405 and request.url.path.startswith(API_PREFIX):
+            headers = {**(headers or {}), "Allow": ", ".join(allowed_methods(request))}
+        return _error(exc.status_code, str(exc.detail), headers)
 
     @app.exception_handler(RequestValidationError)
     def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -23,7 +23,8 @@ def require_token(request: Request, credentials: Annotated[HTTPAuthorizationCred
     if not expected:
         raise HTTPException(
             status.HTTP_403_FORBIDDEN,
-            "ingest is disabled: the operator has set no token (PRESSWATCH_TOKEN or presswatch serve --token)",
+            "writing over HTTP (ingest, watchlists) is disabled: the operator has set no token"
+            " (PRESSWATCH_TOKEN or presswatch serve --token)",
         )
     given = credentials.credentials if credentials else ""
     if not hmac.compare_digest(given.encode(), expected.encode()):

@@ -6,7 +6,13 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
-from presswatch.records import Article, Statement, Story
+from presswatch.records import (
+    Article,
+    Evidence,
+    Narrative,
+    Statement,
+    Story,
+)
 from presswatch.store.search import Hit
 
 T = TypeVar("T")
@@ -103,3 +109,27 @@ class IngestResponse(BaseModel):
     duplicates: list[Rejected] = Field(description="Pages already stored, with why.")
     rejected: list[Rejected]
     analysis: dict[str, int] | None = Field(description="Counts from the analysis pass, when it ran.")
+
+
+class NarrativeView(BaseModel):
+    """A narrative with its counts as every face counts them (`records.outlets_of`), and its
+    counter-narratives: the statements that deny or dispute the claim, kept out of its evidence."""
+
+    id: str
+    label: str = Field(description="The claim, as a clause with its subject.")
+    first_seen: str | None
+    last_seen: str | None
+    counter_of: str | None = Field(description="For a counter-narrative, the narrative whose claim it opposes.")
+    statements: int = Field(description="Statements that carry the claim (all of them, not only those listed).")
+    outlets: int = Field(description="Outlets that carried it; articles naming none count as one.")
+    evidence: list[Evidence] = Field(description="In date order, each with its stance (asserts, reports, denies,"
+                                     " disputes); a listing carries the first few, a narrative's own page all.")
+    counters: list[NarrativeView] = Field(description="Counter-narratives: who denied or disputed the claim, and how.")
+
+    @classmethod
+    def of(cls, narrative: Narrative) -> NarrativeView:
+        return cls(
+            id=narrative.id, label=narrative.label, first_seen=narrative.first_seen, last_seen=narrative.last_seen,
+            counter_of=narrative.counter_of, statements=narrative.statements, outlets=narrative.outlets,
+            evidence=list(narrative.evidence), counters=[cls.of(c) for c in narrative.counters],
+        )

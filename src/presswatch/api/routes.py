@@ -12,18 +12,21 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from pydantic import AfterValidator
+from starlette.routing import NoMatchFound
 
 from presswatch.api.deps import get_store
 from presswatch.api.models import (
     ArticleBrief,
     ArticleDetail,
     ItemsPage,
+    NarrativeView,
     NearDuplicate,
     SearchPage,
     StoryDetail,
 )
 from presswatch.errors import QueryError
-from presswatch.records import Evidence, Narrative, Statement, Story
+from presswatch.query import build_briefing, listings, summarize_story
+from presswatch.records import Evidence, Source, Statement, Story
 from presswatch.store import Store
 from presswatch.store import stories as story_store
 from presswatch.store.database import ISO_DATE_PATTERN, iso_date
@@ -36,7 +39,6 @@ from presswatch.store.search import (
     SearchFilters,
     statement_by_id,
 )
-from presswatch.query import build_briefing, listings, summarize_story
 from presswatch.summarize import Briefing, StorySummary
 from presswatch.summarize.pdf import briefing_pdf
 from presswatch.summarize.render import (
@@ -99,8 +101,12 @@ Filters = Annotated[SearchFilters, Depends(_filters)]
 
 def _article_href(request: Request):
     """Links to the web UI's article page where it is mounted, else to this API's article."""
-    names = {getattr(route, "name", None) for route in request.app.routes}
-    name = "article" if "article" in names else "get_article"
+    # Asked of the router rather than read from app.routes: included routers need not be listed there.
+    try:
+        request.app.url_path_for("article", article_id="x")
+        name = "article"
+    except NoMatchFound:
+        name = "get_article"
     return lambda article_id: request.app.url_path_for(name, article_id=article_id)
 
 
@@ -161,6 +167,16 @@ def get_entity_statements(store: StoreDep, entity: str, limit: Limit = 50, offse
     return ItemsPage[Statement].of(_found(lambda: listings.entity_statements(store, entity, limit=limit, offset=offset)))
 
 
+# -- sources --------------------------------------------------------------------------------------
+
+
+@router.get("/sources", response_model=ItemsPage[Source], tags=["sources"])
+def get_sources(store: StoreDep, limit: Limit = 50, offset: Offset = 0):
+    """The feeds, sitemaps and front pages `presswatch collect` and `watch` fetch, in the order
+    they were added, with the health of their last fetch (outcome, error, new items, 304s, next due)."""
+    return ItemsPage[Source].of(listings.sources(store, limit=limit, offset=offset))
+
+
 # -- stories and narratives -----------------------------------------------------------------------
 
 
@@ -191,19 +207,22 @@ def get_story_summary(
     return summary
 
 
-@router.get("/narratives", response_model=ItemsPage[Narrative], tags=["narratives"])
+@router.get("/narratives", response_model=ItemsPage[NarrativeView], tags=["narratives"])
 def get_narratives(
     store: StoreDep, limit: Limit = 50, offset: Offset = 0,
     min_outlets: Annotated[int, Query(ge=1, le=1000, description="Only claims carried by this many outlets.")] = 1,
 ):
-    """Narratives (claims repeated across outlets and time), most widely carried first."""
-    return ItemsPage[Narrative].of(listings.narratives(store, min_outlets=min_outlets, limit=limit, offset=offset))
+    """Narratives (claims repeated across outlets and time), most widely carried first, each with
+    the counter-narratives that deny or dispute it."""
+    found = listings.narratives(store, min_outlets=min_outlets, limit=limit, offset=offset)
+    return ItemsPage[NarrativeView].of(found, item=NarrativeView.of)
 
 
-@router.get("/narratives/{narrative_id}", response_model=Narrative, tags=["narratives"])
+@router.get("/narratives/{narrative_id}", response_model=NarrativeView, tags=["narratives"])
 def get_narrative(store: StoreDep, narrative_id: str):
-    """One narrative: its claim and the evidence trail (statements across outlets and time)."""
-    return _found(lambda: story_store.narrative(store, narrative_id))
+    """One narrative: its claim, the evidence trail (statements across outlets and time) and the
+    counter-narratives beside it (or, for a counter-narrative, the claim it opposes in `counter_of`)."""
+    return NarrativeView.of(_found(lambda: story_store.narrative(store, narrative_id)))
 
 
 @router.get("/narratives/{narrative_id}/evidence", response_model=ItemsPage[Evidence], tags=["narratives"])

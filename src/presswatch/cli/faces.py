@@ -140,7 +140,8 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0 exposes the API to the network)."),
     port: int = typer.Option(8000, min=1, max=65535),
     token: str | None = typer.Option(
-        None, help="Bearer token that POST /api/ingest requires (default: $PRESSWATCH_TOKEN; none disables ingest)."),
+        None, help=("Bearer token that POST /api/ingest and the watchlist writes require (default: $PRESSWATCH_TOKEN;"
+                    " none disables them).")),
     allowed_host: list[str] = typer.Option(
         [], "--allowed-host",
         help="A Host name the server answers to, besides 127.0.0.1, localhost, [::1] and --host (repeatable).",
@@ -164,7 +165,7 @@ def serve(
         os.environ[ALLOW_PRIVATE_ENV] = "1"
     app_ = create_server(path, token=token,
                       allowed_hosts=served_hosts(host, allowed_host))
-    err.print(f"serving {shown(path)} on http://{host}:{port} (docs at /docs); ingest "
+    err.print(f"serving {shown(path)} on http://{host}:{port} (docs at /docs); ingest and watchlist writes "
               f"{'enabled' if app_.state.token else 'disabled: no token set'}", highlight=False)
     if host in ("0.0.0.0", "::") and not allowed_host:
         err.print(f"note: only requests for {', '.join(LOOPBACK_HOSTS)} are answered; name the others with "

@@ -5,7 +5,6 @@ from __future__ import annotations
 import textwrap
 from collections import defaultdict
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.table import Table
@@ -28,6 +27,7 @@ from presswatch.cli.common import (
     shown,
 )
 from presswatch.query import listings
+from presswatch.records import UNKNOWN_OUTLET, opponents, outlets_of
 
 
 def _shortened(label: str, width: int) -> str:
@@ -37,8 +37,8 @@ def _shortened(label: str, width: int) -> str:
 
 @app.command()
 def stories(
-    db: Optional[str] = DbOption,
-    since: Optional[str] = DateOption("Only stories seen on or after this ISO date."),
+    db: str | None = DbOption,
+    since: str | None = DateOption("Only stories seen on or after this ISO date."),
     limit: int = typer.Option(30, "--limit", min=1, help="Items per page."),
     offset: int = OffsetOption,
     format: str = FormatOption,
@@ -60,7 +60,7 @@ def stories(
 
 
 @app.command()
-def story(story_id: str, db: Optional[str] = DbOption) -> None:
+def story(story_id: str, db: str | None = DbOption) -> None:
     """One story as a timeline of its coverage, outlet by outlet (a unique id prefix is enough)."""
     from presswatch.store import stories as story_store
 
@@ -84,7 +84,7 @@ def story(story_id: str, db: Optional[str] = DbOption) -> None:
 
 @app.command()
 def narratives(
-    db: Optional[str] = DbOption,
+    db: str | None = DbOption,
     limit: int = typer.Option(30, "--limit", min=1, help="Items per page."),
     offset: int = OffsetOption,
     min_outlets: int = typer.Option(1, min=1, help="Only claims carried by at least this many outlets."),
@@ -95,19 +95,23 @@ def narratives(
         page = listings.narratives(store, min_outlets=min_outlets, limit=limit, offset=offset)
     if print_page(page, format):
         return
-    table = Table("id", "statements", "outlets", "first seen", "last seen", "claim")
+    table = Table("id", "statements", "outlets", "first seen", "last seen", "claim", "opposed by")
     for n in page.items:
-        outlets = {e.outlet or e.article_id for e in n.evidence}
-        table.add_row(*map(shown, (n.id[:10], len(n.evidence), len(outlets), (n.first_seen or "")[:10],
-                                   (n.last_seen or "")[:10], _shortened(n.label, 90))))
+        table.add_row(*map(shown, (n.id[:10], n.statements, n.outlets, (n.first_seen or "")[:10],
+                                   (n.last_seen or "")[:10], _shortened(n.label, 90), _opposed_by(n))))
     out.print(table)
     page_footer(page, "narratives")
+
+
+def _opposed_by(narrative) -> str:
+    """Who denies or disputes the claim, as one line: "denied by NMA, Piet Danneker; disputed by …"."""
+    return "; ".join(f"{verb} by {', '.join(who)}" for verb, who in opponents(narrative))
 
 
 @app.command()
 def narrative(
     narrative_id: str,
-    db: Optional[str] = DbOption,
+    db: str | None = DbOption,
     limit: int = typer.Option(50, "--limit", min=1, help="Evidence per page."),
     offset: int = OffsetOption,
     format: str = FormatOption,
@@ -118,15 +122,30 @@ def narrative(
         found, evidence = listings.narrative_evidence(store, narrative_id, limit=limit, offset=offset)
     if print_page(evidence, format):
         return
-    out.rule("narrative")
+    out.rule("counter-narrative" if found.counter_of else "narrative")
     out.print(f"[bold]claim:[/] {shown(found.label)}", highlight=False)
+    if found.counter_of:
+        out.print(f"[bold]counters:[/] narrative {shown(found.counter_of[:10])}", highlight=False)
     out.print(f"[bold]id:[/] {shown(found.id)}   [bold]seen:[/] {shown(found.first_seen or '?')} → "
-              f"{shown(found.last_seen or '?')}", highlight=False)
-    for e in evidence.items:
-        out.print(f"\n[bold]{shown((e.date or 'undated')[:10])}[/]  {shown(e.speaker or '(unnamed source)')}"
-                  f"  ·  {shown(e.outlet or '(unknown outlet)')}  ·  article {shown(e.article_id[:10])}", highlight=False)
-        out.print(f"  {shown(e.quote.strip())}", highlight=False)
+              f"{shown(found.last_seen or '?')}   [bold]statements:[/] {len(found.evidence)}   "
+              f"[bold]outlets:[/] {len(outlets_of(found.evidence))}", highlight=False)
+    if found.counters:
+        out.print(f"[bold]opposed:[/] {shown(_opposed_by(found))}", highlight=False)
+    _trail(evidence.items)
     page_footer(evidence, "statements")
+    # Beside the claim, never in its evidence: who denied or disputed it, and in which words.
+    for counter in found.counters:
+        out.rule(f"counter-narrative {counter.id[:10]}: denied or disputed")
+        out.print(f"[bold]counter-claim:[/] {shown(counter.label)}", highlight=False)
+        _trail(counter.evidence)
+
+
+def _trail(evidence) -> None:
+    for e in evidence:
+        out.print(f"\n[bold]{shown((e.date or 'undated')[:10])}[/]  {shown(e.speaker or '(unnamed source)')}"
+                  f"  ·  {shown(e.outlet or UNKNOWN_OUTLET)}  ·  {shown(e.stance)}  ·  article {shown(e.article_id[:10])}",
+                  highlight=False)
+        out.print(f"  {shown(e.quote.strip())}", highlight=False)
 
 
 @eval_app.command("stories")

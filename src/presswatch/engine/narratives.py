@@ -16,7 +16,6 @@ the difference on the bundled examples.
 
 from __future__ import annotations
 
-
 from presswatch.engine.frequencies import stored_frequencies
 from presswatch.records import Narrative, Statement
 from presswatch.semantic import Embedder, unit_rows
@@ -25,7 +24,12 @@ from presswatch.store import claims as claim_store
 from presswatch.store.frequencies import CLAIMS
 from presswatch.store.stories import write_narratives
 from presswatch.stories.cluster import ClusterParams, OnlineClusterer, heaviest
-from presswatch.stories.narratives import background_frequencies, claim_features, default_narrative_params, make_narrative
+from presswatch.stories.narratives import (
+    background_frequencies,
+    claim_features,
+    default_narrative_params,
+    make_narrative,
+)
 from presswatch.stories.word_vectors import embed_words
 
 # Statements clustered per step (and per transaction): bounds memory for a rebuild or a backlog.
@@ -118,7 +122,8 @@ def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embe
 
 
 def _narratives(store: Store, changed, new_vectors: dict, new_statements: dict) -> list[Narrative]:
-    """The narratives of the changed clusters: those whose claims come from two articles or more."""
+    """The narratives of the changed clusters: those whose claim comes from two articles or more,
+    each with its counter-narrative (the statements that deny or dispute it) and their stances."""
     found = []
     for cluster in changed:
         if len(cluster.members) < 2:
@@ -129,5 +134,7 @@ def _narratives(store: Store, changed, new_vectors: dict, new_statements: dict) 
             continue
         vectors = {**{c.statement_id: c.vector for c in claim_store.claims(store, stored)}, **new_vectors}
         articles = {a: store.article(a) for a in {s.article_id for s in members}}
-        found.append(make_narrative(members, vectors, cluster.sums, articles))
+        narrative = make_narrative(members, vectors, cluster.sums, articles)
+        if narrative is not None:
+            found.append(narrative)
     return found

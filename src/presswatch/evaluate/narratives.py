@@ -3,12 +3,19 @@
 The format is one JSON object a line, one reported claim each:
     {"text": "that the alliance wants to return to the strait", "narrative": "alliance-return",
      "date": "2024-03-03", "outlet": "Harbour Ledger", "speaker": "Yevgeny Lomatsky"}
-`narrative` names the recurring claim the text makes, or is null for a claim made once; `date`,
+`narrative` names the recurring claim the text is about, or is null for a claim made once; `date`,
 `outlet` and `speaker` are optional. Each row stands for a statement in an article of its own, so
 a narrative needs two rows to exist, as it needs two articles in presswatch.
 
+Rows may also give `stance` (asserts, reports, denies or disputes: how the text stands to the
+narrative's claim, "asserts" for a one-off) and `cue` (the reporting word, "denied"; "said" when
+absent). Then the denials and disputes of a claim are expected in its counter-narrative, apart
+from its evidence, and the result adds stance accuracy: each row's stance as presswatch marks it
+in the narrative or counter-narrative that holds it, or on its own when none does.
+
 Scored pairwise over rows, the way the seeds are scored over documents: two rows are together when
-one narrative holds both. `tools/data/narrative_claims.jsonl` is a labelled set in this format.
+one narrative (or one counter-narrative) holds both. `tools/data/narrative_claims.jsonl` is a
+labelled set without stance; `tests/data/stance_claims_{train,heldapart}.jsonl` have it.
 """
 
 from __future__ import annotations
@@ -18,10 +25,11 @@ from pathlib import Path
 from presswatch.errors import DataFormatError
 from presswatch.evaluate.jsonl import numbered_rows
 from presswatch.evaluate.metrics import pairs_of, prf
-from presswatch.records import Article, Statement, content_id
+from presswatch.records import OPPOSING, STANCES, Article, Statement, content_id
+from presswatch.semantic import Embedder
 from presswatch.stories.cluster import ClusterParams
 from presswatch.stories.narratives import cluster_narratives
-from presswatch.semantic import Embedder
+from presswatch.stories.stance import DEFAULT_STANCE_PARAMS, StanceParams, stances
 
 
 def load_claims(path: Path) -> list[dict]:
@@ -33,6 +41,8 @@ def load_claims(path: Path) -> list[dict]:
             raise DataFormatError(f"{path}:{number}: expected an object with text and narrative ({exc})") from exc
         if not isinstance(text, str) or not text.strip() or not (narrative is None or isinstance(narrative, str)):
             raise DataFormatError(f"{path}:{number}: text must be a non-empty string, narrative a string or null")
+        if row.get("stance") is not None and row["stance"] not in STANCES:
+            raise DataFormatError(f"{path}:{number}: stance must be one of {', '.join(STANCES)}, not {row['stance']!r}")
         rows.append({**row, "line": number})
     if not rows:
         raise DataFormatError(f"{path}: no claims found")
@@ -62,7 +72,7 @@ def as_statements(rows: list[dict]) -> tuple[list[Statement], dict[str, Article]
                 speaker_name=row.get("speaker"),
                 speaker_role=None,
                 speaker_kind="unknown",
-                cue="said",
+                cue=row.get("cue") or "said",
                 content=row["text"],
                 mode="indirect",
                 cue_span=(0, 0),
@@ -74,29 +84,54 @@ def as_statements(rows: list[dict]) -> tuple[list[Statement], dict[str, Article]
     return statements, articles
 
 
-def score_claims(rows: list[dict], params: ClusterParams | None = None, embed: Embedder | None = None) -> dict:
+def score_claims(
+    rows: list[dict],
+    params: ClusterParams | None = None,
+    embed: Embedder | None = None,
+    stance_params: StanceParams = DEFAULT_STANCE_PARAMS,
+) -> dict:
     statements, articles = as_statements(rows)
     row_of = {s.id: i for i, s in enumerate(statements)}
-    narratives = cluster_narratives(statements, articles, params=params, embed=embed)
-    predicted = set()
+    narratives = cluster_narratives(statements, articles, params=params, embed=embed, stance_params=stance_params)
+    predicted, marked = set(), {}
     for narrative in narratives:
-        predicted |= pairs_of({row_of[e.statement_id] for e in narrative.evidence})
-    groups: dict[str, set[int]] = {}
+        for group in (narrative, *narrative.counters):
+            predicted |= pairs_of({row_of[e.statement_id] for e in group.evidence})
+            marked.update((row_of[e.statement_id], e.stance) for e in group.evidence)
+    groups: dict[tuple[str, bool], set[int]] = {}
     for i, row in enumerate(rows):
         if row["narrative"] is not None:
-            groups.setdefault(row["narrative"], set()).add(i)
+            groups.setdefault((row["narrative"], row.get("stance") in OPPOSING), set()).add(i)
     expected = set().union(*(pairs_of(g) for g in groups.values())) if groups else set()
     hits = len(predicted & expected)
-    return {
+    result = {
         "claims": len(rows),
         "narratives": len(narratives),
-        "gold_narratives": sum(len(g) > 1 for g in groups.values()),
+        "counter_narratives": sum(len(n.counters) for n in narratives),
+        "gold_narratives": sum(len(g) > 1 for (_, opposing), g in groups.items() if not opposing),
         "pairs": {
             **prf(hits, len(predicted) - hits, len(expected) - hits),
             "predicted": len(predicted),
             "gold": len(expected),
         },
     }
+    labelled = [i for i, row in enumerate(rows) if row.get("stance") is not None]
+    if labelled:
+        for i, s in enumerate(statements):
+            if i not in marked:
+                marked[i] = stances([s], stance_params)[s.id]
+        result["stance"] = score_stance([rows[i]["stance"] for i in labelled], [marked[i] for i in labelled])
+    return result
+
+
+def score_stance(gold: list[str], predicted: list[str]) -> dict:
+    """Accuracy, and per gold stance how many rows carry it and how many were marked so."""
+    per_stance = {
+        stance: {"gold": sum(g == stance for g in gold), "correct": sum(g == p == stance for g, p in zip(gold, predicted)),
+                 "marked": sum(p == stance for p in predicted)}
+        for stance in STANCES
+    }
+    return {"accuracy": sum(g == p for g, p in zip(gold, predicted)) / len(gold), "n": len(gold), "per_stance": per_stance}
 
 
 def evaluate_narratives(path: Path, embed: Embedder | None = None) -> dict:

@@ -13,6 +13,7 @@ import os
 import re
 import socket
 import ssl
+import threading
 import time
 from dataclasses import dataclass
 
@@ -20,7 +21,7 @@ import httpcore
 import httpx
 
 from presswatch import __version__
-from presswatch.errors import InputError
+from presswatch.errors import HTTPStatusError, InputError
 from presswatch.ingest.limits import over_limit
 
 MAX_REDIRECTS = 5
@@ -79,11 +80,22 @@ def _kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
     return next((kind for hit, kind in checks if hit), None)
 
 
+NOT_MODIFIED = 304
+
+
 @dataclass(frozen=True)
 class Fetched:
     url: str  # where the content came from, after redirects
-    data: bytes
+    data: bytes  # empty for a 304
     content_type: str | None
+    status: int = 200
+    etag: str | None = None  # the answer's validators, for the next conditional GET
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        """The server said the content is unchanged since the validators sent (HTTP 304)."""
+        return self.status == NOT_MODIFIED
 
 
 class _Deadline:
@@ -146,7 +158,9 @@ class _GuardedBackend(httpcore.SyncBackend):
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                     socket_options=None) -> httpcore.NetworkStream:
-        addresses = [host] if self._allow_private else self._checked_addresses(host, port)
+        addresses = self._resolved(host, port, self._deadline.left(timeout, httpcore.ConnectTimeout))
+        if not self._allow_private:
+            self._check(host, addresses)
         error: Exception | None = None
         for address in addresses:
             try:
@@ -157,19 +171,38 @@ class _GuardedBackend(httpcore.SyncBackend):
                 error = exc
         raise error if error else httpcore.ConnectError(f"{host} has no address")
 
-    def _checked_addresses(self, host: str, port: int) -> list[str]:
-        # getaddrinfo takes no timeout; the resolver's own (resolv.conf) bounds it.
-        try:
-            infos = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)
-        except (OSError, UnicodeError) as exc:
-            raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
-        addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    @staticmethod
+    def _resolved(host: str, port: int, seconds: float) -> list[str]:
+        """The host's addresses, or ConnectTimeout when the lookup outlasts what is left of the fetch.
+
+        getaddrinfo takes no timeout (the system resolver's own, from resolv.conf, can add up to
+        minutes over retries and search domains), so it runs in a daemon thread and the fetch waits
+        for it only until its deadline; a lookup left behind ends on its own and is dropped.
+        """
+        answer: dict[str, object] = {}
+        done = threading.Event()
+
+        def lookup() -> None:
+            try:
+                answer["infos"] = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)
+            except (OSError, UnicodeError) as exc:
+                answer["error"] = exc
+            done.set()
+
+        threading.Thread(target=lookup, name=f"resolve {host}", daemon=True).start()
+        if not done.wait(seconds):
+            raise httpcore.ConnectTimeout(f"resolving {host} outlasted the fetch's deadline")
+        if "error" in answer:
+            raise httpcore.ConnectError(f"cannot resolve {host}: {answer['error']}") from answer["error"]
+        return list(dict.fromkeys(info[4][0] for info in answer["infos"]))
+
+    @staticmethod
+    def _check(host: str, addresses: list[str]) -> None:
         for address in addresses:
             kind = refusal(address)
             if kind:
                 shown = host if host == address else f"{host} ({address})"
                 raise InputError(f"refused to connect to {shown}: {kind} ({ALLOW_PRIVATE_HOW})")
-        return addresses
 
 
 class _GuardedTransport(httpx.HTTPTransport):
@@ -205,8 +238,32 @@ class Fetcher:
             self._client.close()
             self._client = None
 
-    def fetch(self, url: str) -> Fetched:
-        """The body of a 2xx answer, at most max_bytes; InputError with the reason otherwise."""
+    def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> Fetched:
+        """The body of a 2xx answer, at most max_bytes; InputError with the reason otherwise
+        (HTTPStatusError for an error status).
+
+        With `etag` or `last_modified` (validators of an earlier answer) the GET is conditional: an
+        unchanged resource comes back as a Fetched with `not_modified` and no data.
+        """
+        conditions = {"If-None-Match": etag, "If-Modified-Since": last_modified}
+        headers = {name: value for name, value in conditions.items() if value}
+        return self._guarded(url, lambda client, target: self._download(client, target, headers))
+
+    def post_json(self, url: str, payload: object) -> int:
+        """POST `payload` as JSON (a webhook the operator configured) and return the 2xx status;
+        InputError with the reason otherwise. Redirects are not followed: a webhook that moves the
+        request elsewhere is a failed delivery, not a reason to send the payload to another host."""
+        def post(client: httpx.Client, target: str) -> int:
+            # Streamed and closed unread: whatever the receiver answers with is not presswatch's to hold.
+            with client.stream("POST", target, json=payload, follow_redirects=False) as response:
+                if not response.is_success:
+                    raise InputError(f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
+                return response.status_code
+
+        return self._guarded(url, post)
+
+    def _guarded(self, url: str, request):
+        """`request(client, url)` on the one client, within one deadline, with httpx's errors in words."""
         scheme = _SCHEME.match(url)
         if scheme is None or scheme.group(1).lower() not in ("http", "https"):
             raise InputError("unsupported URL: only http:// and https:// URLs are fetched")
@@ -218,7 +275,7 @@ class Fetcher:
             )
         self._deadline.at = time.monotonic() + self.timeout
         try:
-            return self._download(self._client, url)
+            return request(self._client, url)
         except httpx.TooManyRedirects:
             raise InputError(f"more than {MAX_REDIRECTS} redirects") from None
         except httpx.TimeoutException:
@@ -230,10 +287,14 @@ class Fetcher:
         finally:
             self._deadline.at = math.inf
 
-    def _download(self, client: httpx.Client, url: str) -> Fetched:
-        with client.stream("GET", url) as response:
+    def _download(self, client: httpx.Client, url: str, headers: dict[str, str]) -> Fetched:
+        with client.stream("GET", url, headers=headers) as response:
+            validators = {"etag": response.headers.get("ETag"), "last_modified": response.headers.get("Last-Modified")}
+            if response.status_code == NOT_MODIFIED and headers:
+                return Fetched(str(response.url), b"", response.headers.get("Content-Type"), NOT_MODIFIED, **validators)
             if not response.is_success:
-                raise InputError(f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
+                raise HTTPStatusError(f"HTTP {response.status_code} {response.reason_phrase}".rstrip(),
+                                      response.status_code)
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > self.max_bytes:
                 raise InputError(over_limit(int(declared), self.max_bytes))
@@ -242,4 +303,5 @@ class Fetcher:
                 body += chunk
                 if len(body) > self.max_bytes:
                     raise InputError(over_limit(None, self.max_bytes))
-            return Fetched(str(response.url), bytes(body), response.headers.get("Content-Type"))
+            return Fetched(str(response.url), bytes(body), response.headers.get("Content-Type"), response.status_code,
+                           **validators)

@@ -105,10 +105,13 @@ def _speaker_tally(store: Store, lines: list[BriefingLine]) -> tuple[tuple[str, 
 
 def _groups(store: Store, lines: list[BriefingLine]) -> tuple[BriefingGroup, ...]:
     ids = json.dumps([line.statement_id for line in lines])
+    # A counter-narrative's group says which claim it opposes.
     narrative_of = {
-        r["statement_id"]: (r["narrative_id"], r["label"]) for r in store.conn.execute(
-            "SELECT e.statement_id, e.narrative_id, n.label FROM narrative_evidence e JOIN narratives n"
-            " ON n.id = e.narrative_id WHERE e.statement_id IN (SELECT value FROM json_each(?))", (ids,)
+        r["statement_id"]: (r["narrative_id"], f"{r['label']} (against: {r['claim']})" if r["claim"] else r["label"])
+        for r in store.conn.execute(
+            "SELECT e.statement_id, e.narrative_id, n.label, c.label AS claim FROM narrative_evidence e"
+            " JOIN narratives n ON n.id = e.narrative_id LEFT JOIN narratives c ON c.id = n.counter_of"
+            " WHERE e.statement_id IN (SELECT value FROM json_each(?))", (ids,)
         )
     }
     grouped: dict[tuple[str | None, str | None], list[BriefingLine]] = {}

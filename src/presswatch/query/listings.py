@@ -19,6 +19,7 @@ from presswatch.records import (
     Evidence,
     Narrative,
     ResultPage,
+    Source,
     Statement,
     Story,
 )
@@ -31,6 +32,7 @@ from presswatch.store.entities import (
     entity_detail,
     list_entities,
 )
+from presswatch.store.sources import count_sources, list_sources
 from presswatch.store.search import (
     AUTO,
     KINDS,
@@ -112,17 +114,37 @@ def stories(store: Store, *, since: str | None = None, limit: int = DEFAULT_LIMI
     return ResultPage(tuple(found), story_store.count_stories(store, since=since), offset, limit)
 
 
+def sources(store: Store, *, limit: int = DEFAULT_LIMIT, offset: int = 0) -> ResultPage[Source]:
+    """The sources collection fetches, in the order they were added, with their health."""
+    _checked(limit, offset)
+    return ResultPage(tuple(list_sources(store, limit=limit, offset=offset)), count_sources(store), offset, limit)
+
+
 def story(store: Store, story_id: str) -> Story:
     """One story (a unique id prefix is enough; QueryError when none or several match)."""
     return story_store.story(store, story_id)
 
 
+# Statements of each narrative's timeline a listing carries (`Narrative.statements` and `outlets`
+# count them all; `narrative_evidence` pages through the whole trail). Uncapped, one page of the
+# API's narratives was 1.67 MB at 10k articles.
+LISTED_EVIDENCE = 5
+
+
 def narratives(store: Store, *, min_outlets: int = 1, limit: int = DEFAULT_LIMIT,
                offset: int = 0) -> ResultPage[Narrative]:
-    """Narratives (claims repeated across articles), most widely carried first."""
+    """Narratives (claims repeated across articles), most widely carried first, each with the
+    start of its evidence trail and the count of all of it."""
     _checked(limit, offset)
-    found = story_store.narratives(store, min_outlets=min_outlets, limit=limit, offset=offset)
+    found = story_store.narratives(store, min_outlets=min_outlets, limit=limit, offset=offset,
+                                   evidence_limit=LISTED_EVIDENCE)
     return ResultPage(tuple(found), story_store.count_narratives(store, min_outlets=min_outlets), offset, limit)
+
+
+def narrative(store: Store, narrative_id: str) -> Narrative:
+    """One narrative with its counter-narratives (a unique id prefix is enough; QueryError when
+    none or several match)."""
+    return story_store.narrative(store, narrative_id)
 
 
 def narrative_evidence(store: Store, narrative_id: str, *, limit: int = DEFAULT_LIMIT,

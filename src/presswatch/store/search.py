@@ -38,7 +38,7 @@ from presswatch.store.database import (
 from presswatch.store.entities import find_entities, resolve_name, speaker_statement_ids
 from presswatch.store.fts_query import ParsedQuery, parse_query
 from presswatch.store.statements import _COLUMNS as _STATEMENT_COLUMNS
-from presswatch.store.statements import _statement
+from presswatch.store.statements import _statement, statement_day
 from presswatch.store.vectors import (
     ARTICLE,
     SEMANTIC_MISSING,
@@ -64,9 +64,8 @@ RRF_K = 60
 FUSION_DEPTH = 100
 SNIPPET_WORDS = 24
 _MARK_START, _MARK_END = "\x02", "\x03"
-# When a statement was made, as an ISO date: its own date where the text gave one that could be
-# normalised ("2025-03-11"), else its article's ("in January" cannot be placed in a window).
-STATEMENT_DAY = "(CASE WHEN s.date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' THEN s.date ELSE a.published END)"
+# When a statement was made, as an ISO date (stored as statements.day, for the listing's order).
+STATEMENT_DAY = statement_day("s.date", "a.published")
 # Per kind: its table's alias, the rows the filter clauses read (a statement with its article), its date.
 _TABLES = {
     ARTICLE: ("a", "articles a", "a.published"),
@@ -89,6 +88,10 @@ class SearchFilters:
     (a unique prefix is enough): its statements, and the articles they come from. Dates are the
     publication date for articles and, for statements, the date it was made (its article's date when
     the text gives none that is a calendar date).
+
+    `arrived_after` and `arrived_through` bound when an item was first stored, as arrival numbers
+    (`store/watchlists.py`): a watchlist's new items are its search's hits that arrived after its
+    last-seen mark.
     """
 
     outlet: str | None = None
@@ -98,6 +101,8 @@ class SearchFilters:
     until: str | None = None
     language: str | None = None
     narrative: str | None = None
+    arrived_after: int | None = None
+    arrived_through: int | None = None
 
     def __post_init__(self) -> None:
         iso_date(self.since, "since")
@@ -286,9 +291,10 @@ def statement_page(store: Store, filters: SearchFilters, *, limit: int, offset: 
     """A page of `list_statements` and how many statements pass the filters in all (names resolved once)."""
     resolved = _Resolved.of(store, filters)
     clauses, params = resolved.statement_clauses()
-    total = store.conn.execute(
-        f"SELECT count(*) FROM statements s JOIN articles a ON a.id = s.article_id {_where(clauses)}", params
-    ).fetchone()[0]
+    # Unfiltered, the count needs no article (every statement has one): joining them all cost more
+    # than the page at 250k statements (bench/listings.py).
+    rows = "statements s JOIN articles a ON a.id = s.article_id" if clauses else "statements s"
+    total = store.conn.execute(f"SELECT count(*) FROM {rows} {_where(clauses)}", params).fetchone()[0]
     return _statements(store, resolved, limit, offset), total
 
 
@@ -296,7 +302,8 @@ def _statements(store: Store, resolved: _Resolved, limit: int, offset: int) -> l
     clauses, params = resolved.statement_clauses()
     rowids = [r[0] for r in store.conn.execute(
         f"SELECT s.rowid FROM statements s JOIN articles a ON a.id = s.article_id {_where(clauses)}"
-        f" ORDER BY {STATEMENT_DAY} IS NULL, {STATEMENT_DAY} DESC, s.article_id, s.cue_start LIMIT ? OFFSET ?",
+        # s.day is STATEMENT_DAY kept (statements_day index; SQLite sorts NULL lowest, so undated last).
+        f" ORDER BY s.day DESC, s.article_id, s.cue_start LIMIT ? OFFSET ?",
         [*params, limit, offset])]
     columns = ", ".join("s." + c.strip() for c in _STATEMENT_COLUMNS.split(","))
     rows = {r["rowid"]: r for r in store.conn.execute(
@@ -391,7 +398,7 @@ class _Resolved:
         if self.narrative_id:
             clauses.append("a.id IN (SELECT e.article_id FROM narrative_evidence e WHERE e.narrative_id = ?)")
             params.append(self.narrative_id)
-        return clauses, params
+        return self._arrival_clauses(ARTICLE, "a", clauses, params)
 
     def statement_clauses(self) -> tuple[list[str], list]:
         f = self.filters
@@ -425,6 +432,15 @@ class _Resolved:
         if self.narrative_id:
             clauses.append("s.id IN (SELECT e.statement_id FROM narrative_evidence e WHERE e.narrative_id = ?)")
             params.append(self.narrative_id)
+        return self._arrival_clauses(STATEMENT, "s", clauses, params)
+
+    def _arrival_clauses(self, kind: str, alias: str, clauses: list[str], params: list) -> tuple[list[str], list]:
+        """`clauses` with the arrival window added, when the filters give one."""
+        f = self.filters
+        if f.arrived_after is None and f.arrived_through is None:
+            return clauses, params
+        clauses.append(f"{alias}.id IN (SELECT r.item_id FROM arrivals r WHERE r.kind = ? AND r.seq > ? AND r.seq <= ?)")
+        params += [kind, f.arrived_after or 0, f.arrived_through if f.arrived_through is not None else 2**63 - 1]
         return clauses, params
 
 

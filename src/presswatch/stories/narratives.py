@@ -17,7 +17,16 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from presswatch.records import Article, Evidence, Narrative, Statement, content_id
+from presswatch.records import (
+    ASSERTS,
+    OPPOSING,
+    Article,
+    Evidence,
+    Narrative,
+    Statement,
+    content_id,
+)
+from presswatch.semantic import Embedder, unit_rows
 from presswatch.stories.cluster import DENSE, ClusterParams, OnlineClusterer
 from presswatch.stories.features import (
     NAMES,
@@ -26,7 +35,8 @@ from presswatch.stories.features import (
     Features,
     text_features,
 )
-from presswatch.semantic import Embedder, unit_rows
+from presswatch.stories.labels import claim_label
+from presswatch.stories.stance import DEFAULT_STANCE_PARAMS, StanceParams, stances
 from presswatch.stories.word_vectors import embed_words
 
 BACKGROUND = Path(__file__).with_name("claim_df.json")
@@ -107,7 +117,7 @@ def claim_frequencies(statements: Iterable[Statement]) -> DocumentFrequencies:
     return frequencies
 
 
-def evidence_of(statement: Statement, article: Article | None) -> Evidence:
+def evidence_of(statement: Statement, article: Article | None, stance: str = ASSERTS) -> Evidence:
     return Evidence(
         statement_id=statement.id,
         article_id=statement.article_id,
@@ -115,6 +125,7 @@ def evidence_of(statement: Statement, article: Article | None) -> Evidence:
         outlet=article.outlet if article else None,
         date=statement.date or (article.published if article else None),
         quote=statement.content,
+        stance=stance,
     )
 
 
@@ -151,37 +162,60 @@ class NarrativeAssigner:
             self.statements[s.id] = s
             self._vectors[s.id] = self.frequencies.weigh(statement_features(s))
 
-    def narratives(self, articles: Mapping[str, Article], *, min_articles: int = 2) -> list[Narrative]:
-        """Clusters whose statements come from at least `min_articles` articles: a claim said once is none."""
+    def narratives(
+        self, articles: Mapping[str, Article], *, min_articles: int = 2, stance_params: StanceParams = DEFAULT_STANCE_PARAMS
+    ) -> list[Narrative]:
+        """Clusters whose claim is made in at least `min_articles` articles: a claim said once is none."""
         found = []
         for cluster in self.clusterer.clusters.values():
             members = [self.statements[i] for i in cluster.members]
-            if len({s.article_id for s in members}) < min_articles:
-                continue
-            found.append(self._narrative(members, cluster.sums, articles))
+            narrative = make_narrative(members, self._vectors, cluster.sums, articles, min_articles=min_articles,
+                                       stance_params=stance_params)
+            if narrative is not None:
+                found.append(narrative)
         return found
 
-    def _narrative(self, members: list[Statement], sums, articles: Mapping[str, Article]) -> Narrative:
-        return make_narrative(members, self._vectors, sums, articles)
 
 
 def make_narrative(
-    members: Sequence[Statement], vectors: Mapping[str, Mapping], sums: Mapping, articles: Mapping[str, Article]
-) -> Narrative:
-    """A cluster's statements as a narrative: its evidence in date order and, as its label, the
-    statement nearest the cluster's centre (the claim in its most shared words)."""
+    members: Sequence[Statement],
+    vectors: Mapping[str, Mapping],
+    sums: Mapping,
+    articles: Mapping[str, Article],
+    *,
+    min_articles: int = 2,
+    stance_params: StanceParams = DEFAULT_STANCE_PARAMS,
+) -> Narrative | None:
+    """A cluster's statements as a narrative, or None when its claim is made in fewer than
+    `min_articles` articles. The statements that assert or relay the claim are its evidence, in
+    date order; those that deny or dispute it form its counter-narrative (`counters`). The label
+    is the claim as the most central evidence that reads as a clause with its subject says it."""
+    stance_of = stances(members, stance_params)
+    claim = [s for s in members if stance_of[s.id] not in OPPOSING]
+    if len({s.article_id for s in claim}) < min_articles:
+        return None
+    opposing = [s for s in members if stance_of[s.id] in OPPOSING]
+    narrative = _narrative_of(claim, vectors, sums, articles, stance_of, id_from="narrative:")
+    if not opposing:
+        return narrative
+    counter = _narrative_of(opposing, vectors, sums, articles, stance_of, id_from="counter:", counter_of=narrative.id)
+    return replace(narrative, counters=(counter,))
+
+
+def _narrative_of(members, vectors, sums, articles, stance_of, *, id_from: str, counter_of: str | None = None) -> Narrative:
     evidence = sorted(
-        (evidence_of(s, articles.get(s.article_id)) for s in members),
+        (evidence_of(s, articles.get(s.article_id), stance_of[s.id]) for s in members),
         key=lambda e: (e.date is None, e.date or "", e.article_id, e.statement_id),
     )
-    label = max(members, key=lambda s: (_dot(vectors[s.id], sums), s.id)).content
+    central = sorted(members, key=lambda s: (-_dot(vectors[s.id], sums), s.id))
     dates = [e.date for e in evidence if e.date]
     return Narrative(
-        id=content_id("narrative:" + evidence[0].statement_id),
-        label=label,
+        id=content_id(id_from + evidence[0].statement_id),
+        label=claim_label(central),
         evidence=tuple(evidence),
         first_seen=dates[0] if dates else None,
         last_seen=dates[-1] if dates else None,
+        counter_of=counter_of,
     )
 
 
@@ -192,15 +226,17 @@ def cluster_narratives(
     params: ClusterParams | None = None,
     embed: Embedder | None = None,
     min_articles: int = 2,
+    stance_params: StanceParams = DEFAULT_STANCE_PARAMS,
 ) -> list[Narrative]:
-    """Group statements that make the same claim, taken in date order, into narratives."""
+    """Group statements that make the same claim, taken in date order, into narratives (each with
+    its counter-narrative, when some statements deny or dispute it)."""
     params = params or default_narrative_params(embed is not None)
     ordered = sorted(statements, key=lambda s: (_date(s, articles) is None, _date(s, articles) or "", s.article_id, s.id))
     frequencies = claim_frequencies(ordered)
     assigner = NarrativeAssigner(frequencies, params)
     assigner.add(ordered, embed)
     assigner.clusterer.consolidate()
-    return assigner.narratives(articles, min_articles=min_articles)
+    return assigner.narratives(articles, min_articles=min_articles, stance_params=stance_params)
 
 
 def _date(statement: Statement, articles: Mapping[str, Article]) -> str | None:

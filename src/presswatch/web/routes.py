@@ -28,7 +28,7 @@ from presswatch.query import (
     summarize_story,
     wire_groups,
 )
-from presswatch.records import ResultPage
+from presswatch.records import ResultPage, opponents, outlets_of
 from presswatch.store import Store, request_store
 from presswatch.store.entities import ENTITY_TYPES
 from presswatch.store.search import (
@@ -43,6 +43,7 @@ from presswatch.store.search import (
 from presswatch.store.statements import article_statements
 from presswatch.summarize.pdf import briefing_pdf
 from presswatch.summarize.render import briefing_html, briefing_markdown, venue_phrase
+from presswatch.store.sources import ERROR, list_sources
 from presswatch.web import queries
 from presswatch.web.charts import (
     TYPE_COLOURS,
@@ -93,6 +94,10 @@ def _environment() -> Environment:
     env.filters["moment"] = lambda value: (value or "")[:16].replace("T", " ")
     env.filters["refine"] = lambda form, **changes: urlencode({k: v for k, v in {**form, **changes}.items() if v})
     env.filters["venue_phrase"] = venue_phrase
+    # A narrative's counts and opponents, defined once in records.py for every face.
+    env.globals["outlets_of"] = outlets_of
+    env.globals["opponents"] = opponents
+    env.globals["SOURCE_ERROR"] = ERROR
     return env
 
 
@@ -260,6 +265,11 @@ def entity(request: Request, entity_id: str, store: StoreDep, offset: PageOffset
     )
 
 
+@router.get("/sources", name="sources")
+def sources(request: Request, store: StoreDep):
+    return page(request, "sources.html", sources=list_sources(store))
+
+
 @router.get("/stories", name="stories")
 def stories(request: Request, store: StoreDep, offset: PageOffset = 0, limit: PageLimit = RESULTS_SHOWN,
             format: str = ""):
@@ -304,17 +314,25 @@ def narrative(request: Request, narrative_id: str, store: StoreDep, offset: Page
         return not_found(request, str(exc))
     if format:
         return listing(request, "narrative.html", evidence, format, f"narrative-{found.id}-evidence")
-    refs = queries.article_refs(store, sorted({e.article_id for e in found.evidence}))
-    speakers = _evidence_speakers(store, evidence.items)
+    claim = found
+    if found.counter_of:  # a counter-narrative is shown beside the claim it opposes
+        try:
+            claim = listings.narrative(store, found.counter_of)
+        except QueryError:
+            claim = None
+    opposing = [e for counter in found.counters for e in counter.evidence]
+    refs = queries.article_refs(store, sorted({e.article_id for e in (*found.evidence, *opposing)}))
+    speakers = _evidence_speakers(store, [*evidence.items, *opposing])
     # A statement's own date can be a bare month ("January"); its article's date places it then.
-    when = {e.statement_id: queries.iso_date(e.date) or refs[e.article_id].published for e in found.evidence}
+    when = {e.statement_id: queries.iso_date(e.date) or refs[e.article_id].published
+            for e in (*found.evidence, *opposing)}
     by_year = defaultdict(list)
     for e in evidence.items:
         by_year[(when[e.statement_id] or "")[:4] or "undated"].append(e)
     return listing(
-        request, "narrative.html", evidence, format, "", form={}, narrative=found, refs=refs, speakers=speakers,
-        by_year=sorted(by_year.items()), undated=sum(not date for date in when.values()),
-        outlets=sorted({e.outlet or "(unknown outlet)" for e in found.evidence}),
+        request, "narrative.html", evidence, format, "", form={}, narrative=found, claim=claim, refs=refs,
+        speakers=speakers, by_year=sorted(by_year.items()), undated=sum(not when[e.statement_id] for e in found.evidence),
+        outlets=outlets_of(found.evidence), opposed=opponents(claim) if claim else [],
         chart=coverage_by_outlet(((e.outlet, when[e.statement_id]) for e in found.evidence), what="statements",
                                  width=FULL_WIDTH),
     )
@@ -479,5 +497,8 @@ def mount_web(app: FastAPI, db_path: str | Path) -> None:
     """Serve the pages and their stylesheet from an app (the API's, or a test's). The pages open
     the store as the API's routes do (`presswatch.store.request_store`), from `app.state.db_path`."""
     app.state.db_path = str(db_path)
+    from presswatch.web.watchlists import router as watchlists_router  # it builds on this module's page helpers
+
     app.include_router(router)
+    app.include_router(watchlists_router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -1,0 +1,71 @@
+"""Alerts: each watch with a webhook is sent the items that arrived since its last delivery.
+
+`run_alerts(store)` is the one call collection makes after a round (and `presswatch alerts
+--deliver` makes by hand). Delivery goes through the ingest fetcher, so a webhook gets the same
+private-address protection as any fetch: the operator allows loopback or private targets
+explicitly. A failed delivery keeps the watch's mark where it was, so the next run sends the
+items again with whatever arrived since; one failing webhook never stops the others.
+"""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from dataclasses import dataclass
+
+from presswatch.errors import InputError
+from presswatch.ingest.web import Fetcher
+from presswatch.store import Store
+from presswatch.store.watchlists import (
+    alerts_payload,
+    count_matches,
+    latest_arrival,
+    mark_notified,
+    watch_matches,
+    watches,
+)
+
+# Items one delivery carries; a watch with more new items says so (`more`) and the receiver can read
+# the rest from /api/watchlists/NAME.
+MAX_DELIVERY_ITEMS = 200
+WEBHOOK_TIMEOUT = 10.0
+WEBHOOK_RESPONSE_BYTES = 100_000
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One webhook call: the watch, how many items it carried, and why it failed (None when it did not)."""
+
+    watch: str
+    items: int
+    error: str | None = None
+
+
+def run_alerts(store: Store, *, allow_private: bool | None = None, fetcher: Fetcher | None = None) -> list[Delivery]:
+    """POST each webhook watch's items that arrived since its last delivery; record each delivery.
+
+    A watch with nothing new is not called. `allow_private` lets webhooks reach loopback and private
+    addresses (None: as PRESSWATCH_ALLOW_PRIVATE_ADDRESSES says); `fetcher` reuses a caller's client.
+    """
+    through = latest_arrival(store)
+    due = [w for w in watches(store) if w.webhook and w.notified_through < through]
+    deliveries: list[Delivery] = []
+    if not due:
+        return deliveries
+    opened = Fetcher(timeout=WEBHOOK_TIMEOUT, max_bytes=WEBHOOK_RESPONSE_BYTES, allow_private=allow_private)
+    with nullcontext(fetcher) if fetcher else opened as client:
+        for watch in due:
+            sent = watch_matches(store, watch, after=watch.notified_through, through=through, limit=MAX_DELIVERY_ITEMS)
+            if not sent:
+                mark_notified(store, watch.name, through)
+                continue
+            new = len(sent) if len(sent) < MAX_DELIVERY_ITEMS else count_matches(
+                store, watch, after=watch.notified_through, through=through)
+            try:
+                client.post_json(watch.webhook, alerts_payload(watch, sent, through, new))
+            except InputError as exc:
+                mark_notified(store, watch.name, None, error=str(exc))
+                deliveries.append(Delivery(watch.name, len(sent), str(exc)))
+                continue
+            mark_notified(store, watch.name, through)
+            deliveries.append(Delivery(watch.name, len(sent)))
+    return deliveries

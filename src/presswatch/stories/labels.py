@@ -1,0 +1,61 @@
+"""A narrative's label: its claim as a readable clause with its subject.
+
+What a statement holds is often not a sentence: the object of "denied" ("any plan to redeploy"),
+of "accused ... of" or "warned of" is a noun phrase, and a reported clause can open with a pronoun
+("she would put it to the council again"). The label is the most central statement whose parse has a
+finite verb with a subject that is not a pronoun; failing that, one whose "he"/"she" subject is
+replaced by the speaker's name; failing that, the most central statement as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from presswatch.nlp.pipeline import load_nlp
+from presswatch.records import Statement
+
+# The central statements tried as labels: the parse costs, and a claim's best wording is central.
+CANDIDATES = 5
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
+_PERSONAL = {"he", "she"}
+_QUOTE_MARKS = "\"“”'‘’«»„"
+_OPENING = re.compile(r"^\s*(that\s+)?", re.IGNORECASE)
+_CLOSING = re.compile(r"[\s,;:…]+$")
+
+
+def clean_claim(text: str) -> str:
+    """The words of a claim without the reporting frame's leftovers: an opening "that", the quote
+    marks around one whole quote, a comma before its closing mark. Quotes inside stay quoted."""
+    text = _OPENING.sub("", text, count=1)
+    inner = text.strip(_QUOTE_MARKS + " ,;:…")
+    if text[:1] in _QUOTE_MARKS and not any(mark in inner for mark in _QUOTE_MARKS):
+        text = inner
+    text = _CLOSING.sub("", text)
+    return text[:1].upper() + text[1:]
+
+
+def claim_label(central: Sequence[Statement]) -> str:
+    """The label from statements ordered most central first (at least one)."""
+    candidates = list(central[:CANDIDATES])
+    texts = [clean_claim(s.content) or s.content for s in candidates]
+    docs = list(load_nlp().pipe(texts))
+    fallback = None
+    for statement, text, doc in zip(candidates, texts, docs):
+        subject = _subject(doc)
+        if subject is None:
+            continue
+        if subject.pos_ != "PRON":
+            return text
+        name = statement.speaker_name
+        if fallback is None and name and subject.lower_ in _PERSONAL and subject.i == 0:
+            fallback = name + text[len(subject.text):]
+    return fallback or texts[0]
+
+
+def _subject(doc):
+    """The subject of the first sentence's main verb, or None when it has none (a noun phrase)."""
+    root = next(iter(doc.sents)).root if len(doc) else None
+    if root is None or root.pos_ not in ("VERB", "AUX"):
+        return None
+    return next((child for child in root.children if child.dep_ in _SUBJECTS), None)

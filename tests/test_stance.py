@@ -1,0 +1,211 @@
+"""Stance: statements that deny or dispute a claim form its counter-narrative, beside it and never
+in its evidence; labels read as claims; counts agree in the CLI, the API and the web."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from presswatch.cli import app
+from presswatch.errors import DataFormatError
+from presswatch.evaluate.narratives import load_claims, score_claims
+from presswatch.records import (
+    ASSERTS,
+    DENIES,
+    DISPUTES,
+    OPPOSING,
+    REPORTS,
+    Article,
+    Statement,
+    content_id,
+    opponents,
+    outlets_of,
+)
+from presswatch.server import create_server
+from presswatch.store import Store
+from presswatch.store import stories as story_store
+from presswatch.stories.labels import claim_label, clean_claim
+from presswatch.stories.narratives import cluster_narratives
+from presswatch.stories.stance import StanceParams, signals, stances
+
+
+# An invented world of its own: the Duchy of Ormsby, the Fenwick canal and the Tollbridge league.
+def article(key: str, outlet: str, published: str) -> Article:
+    article_id = content_id(key)
+    return Article(id=article_id, page_id=article_id, url=None, title=key, body=key, paragraphs=(), outlet=outlet,
+                   published=published)
+
+
+def said(art: Article, speaker: str, content: str, cue: str = "said") -> Statement:
+    return Statement(
+        id=content_id(f"{art.id}|{content}"), article_id=art.id, speaker=speaker, speaker_name=speaker,
+        speaker_role=None, speaker_kind="person", cue=cue, content=content, mode="indirect",
+        cue_span=(0, 4), speaker_span=None, content_spans=((5, 5 + len(content)),), date=art.published,
+    )
+
+
+GAZETTE = article("gazette", "Ormsby Gazette", "2024-02-01")
+WIRE = article("wire", "Fenwick Wire", "2024-02-02")
+RADIO = article("radio", "Radio Tollbridge", "2024-02-03")
+POST = article("post", "The Canal Post", "2025-02-01")
+ARTICLES = {a.id: a for a in (GAZETTE, WIRE, RADIO, POST)}
+CLAIMS = [
+    said(GAZETTE, "Mirela Oakes", "that the Tollbridge league is planning to close the Fenwick canal to Ormsby barges"),
+    said(WIRE, "Mirela Oakes", "the league wants to shut the Fenwick canal to barges from Ormsby next year"),
+    said(POST, "Corin Vale", "that the Tollbridge league is about to close the Fenwick canal to Ormsby barges"),
+]
+DENIAL = said(RADIO, "Tollbridge league", "any plan to close the Fenwick canal to Ormsby barges", cue="denied")
+DISPUTE = said(POST, "Tollbridge league", "the canal will close for two weeks of lock repairs, not to keep out Ormsby barges")
+
+
+def test_signals_read_cues_negation_contrast_and_relaying():
+    assert signals("denied", "any plan to close the canal").denial_cue
+    assert signals("said", "the league has no plans to close the canal").negated
+    assert signals("said", "the canal closes for repairs, not to keep out barges").disputing
+    assert signals("called", "the canal story baseless").disputing
+    assert signals("said", "the canal will stay open all year").negated
+    assert signals("reported", "claims that the canal would close").relayed
+    assert not signals("repeated", "his claim that the canal would close").relayed  # his own claim: asserted
+    # A negation deep in a subordinate clause is not the main clause's.
+    plain = signals("said", "that the league would close the canal to barges unless Ormsby paid and would not wait")
+    assert not plain.negated and plain.plain
+
+
+def test_stance_is_relative_to_what_most_statements_say():
+    marked = stances([*CLAIMS, DENIAL, DISPUTE])
+    assert [marked[s.id] for s in CLAIMS] == [ASSERTS] * 3
+    assert marked[DENIAL.id] == DENIES and marked[DISPUTE.id] == DISPUTES
+    # A claim that is itself a negation (more than DEFAULT_STANCE_PARAMS' share of its statements
+    # negative): its restatements assert it, an affirmative account disputes it.
+    never = [said(a, speaker, words) for a in (GAZETTE, WIRE, RADIO) for speaker, words in (
+        ("Duke Aldous", "that Ormsby will never sell the canal locks"),
+        ("Mirela Oakes", "the locks are not for sale to the league"))]
+    counter = said(POST, "Corin Vale", "that Ormsby is already selling the locks to the league")
+    marked = stances([*never, counter])
+    assert [marked[s.id] for s in never] == [ASSERTS] * 6 and marked[counter.id] == DISPUTES
+    # A lone denial denies; a relayed claim is reported.
+    assert stances([DENIAL]) == {DENIAL.id: DENIES}
+    relay = said(RADIO, "Radio Tollbridge", "reports that the canal would close", cue="cited")
+    assert stances([*CLAIMS, relay])[relay.id] == REPORTS
+
+
+def test_a_speaker_keeps_one_side_of_a_claim():
+    plain_reply = said(GAZETTE, "Tollbridge league", "barges from every town will pass the canal as they do today")
+    rejection = said(WIRE, "Tollbridge league", "talk of a closure of the canal", cue="rejected")
+    group = [*CLAIMS, DENIAL, rejection, plain_reply]
+    assert stances(group)[plain_reply.id] == DISPUTES
+    assert stances(group, StanceParams(7, 0.8, speaker_sides=False))[plain_reply.id] == ASSERTS
+
+
+def test_denials_form_a_counter_narrative_beside_the_claim():
+    (narrative,) = cluster_narratives([*CLAIMS, DENIAL, DISPUTE], ARTICLES)
+    assert {e.statement_id for e in narrative.evidence} == {s.id for s in CLAIMS}
+    assert all(e.stance not in OPPOSING for e in narrative.evidence)
+    (counter,) = narrative.counters
+    assert counter.counter_of == narrative.id and counter.id != narrative.id
+    assert {e.statement_id: e.stance for e in counter.evidence} == {DENIAL.id: DENIES, DISPUTE.id: DISPUTES}
+    assert opponents(narrative) == [("denied", ["Tollbridge league"]), ("disputed", ["Tollbridge league"])]
+    assert outlets_of(narrative.evidence) == ["Fenwick Wire", "Ormsby Gazette", "The Canal Post"]
+
+
+def test_a_claim_made_in_one_article_and_denied_in_another_is_no_narrative():
+    assert cluster_narratives([CLAIMS[0], DENIAL], ARTICLES) == []
+
+
+def test_labels_are_clauses_with_their_subject():
+    assert clean_claim("that the league wants the canal") == "The league wants the canal"
+    assert clean_claim("“The canal is ours,”") == "The canal is ours"
+    assert clean_claim('Ormsby would "never sell"') == 'Ormsby would "never sell"'
+    fragment = said(GAZETTE, "Mirela Oakes", "the closure of the Fenwick canal to Ormsby barges")
+    pronoun = said(WIRE, "Mirela Oakes", "she would raise the canal closure with the duke")
+    clause = said(RADIO, "Corin Vale", "the league is closing the canal to Ormsby barges")
+    assert claim_label([fragment, pronoun, clause]) == "The league is closing the canal to Ormsby barges"
+    assert claim_label([fragment, pronoun]) == "Mirela Oakes would raise the canal closure with the duke"
+    assert claim_label([fragment]) == "The closure of the Fenwick canal to Ormsby barges"
+
+
+def test_eval_narratives_scores_stance(tmp_path):
+    rows = [{"text": s.content, "narrative": "canal", "stance": ASSERTS, "outlet": ARTICLES[s.article_id].outlet}
+            for s in CLAIMS]
+    rows += [{"text": DENIAL.content, "cue": "denied", "narrative": "canal", "stance": DENIES},
+             {"text": DISPUTE.content, "narrative": "canal", "stance": DISPUTES},
+             {"text": "that the duke would open a new bridge in May", "narrative": None, "stance": ASSERTS}]
+    data = tmp_path / "claims.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = score_claims(load_claims(data))
+    assert result["stance"]["n"] == 6 and result["stance"]["per_stance"][DENIES] == {"gold": 1, "correct": 1, "marked": 1}
+    assert result["counter_narratives"] == 1 and result["pairs"]["gold"] == 3 + 1
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"text": "x", "narrative": None, "stance": "agrees"}) + "\n", encoding="utf-8")
+    with pytest.raises(DataFormatError, match="stance must be one of"):
+        load_claims(bad)
+
+
+@pytest.fixture(scope="module")
+def alliance(example_db):
+    """The examples' narrative that the alliance wants to return to the Lerin Strait."""
+    with Store(example_db) as store:
+        return next(n for n in story_store.narratives(store) if "return to the Lerin Strait" in n.label)
+
+
+def test_the_alliance_denials_are_its_counter_narrative_in_the_examples(alliance):
+    evidence = " ".join(e.quote for e in alliance.evidence)
+    assert "no plans" not in evidence and "any plan to redeploy" not in evidence
+    (counter,) = alliance.counters
+    denials = [e for e in counter.evidence if e.stance == DENIES]
+    assert sum("no plans" in e.quote or "no such plans" in e.quote for e in denials) >= 4
+    assert any(e.quote == "any plan to redeploy" for e in denials)
+
+
+def test_cli_api_and_web_show_the_counter_narrative_and_agree_on_counts(example_db, alliance, tmp_path):
+    outlets = len(outlets_of(alliance.evidence))
+    listed = CliRunner().invoke(app, ["narratives", "--db", str(example_db), "--format", "jsonl"])
+    row = next(json.loads(line) for line in listed.stdout.splitlines() if alliance.id in line)
+    assert row["outlets"] == outlets and row["statements"] == len(alliance.evidence)  # a listing counts all its trail
+    shown = CliRunner().invoke(app, ["narrative", alliance.id[:10], "--db", str(example_db)])
+    text = " ".join(shown.stdout.split())  # as read, whatever the terminal's width
+    assert shown.exit_code == 0 and f"outlets: {outlets}" in text
+    assert "denied by" in text and "counter-narrative" in text
+
+    copy = tmp_path / "examples.db"
+    shutil.copy(example_db, copy)
+    with TestClient(create_server(str(copy)), base_url="http://127.0.0.1") as client:
+        api = client.get(f"/api/narratives/{alliance.id}").json()
+        assert api["outlets"] == outlets and api["statements"] == len(alliance.evidence)
+        assert api["counters"][0]["counter_of"] == alliance.id
+        assert {e["stance"] for e in api["counters"][0]["evidence"]} <= set(OPPOSING)
+        page = client.get(f"/narratives/{alliance.id}").text
+        assert f"{outlets} outlets" in page and "Denied by" in page and "Denied or disputed" in page
+        listing = re.sub(r"\s+", " ", client.get("/narratives").text)
+        assert "denied by" in listing
+
+
+def test_a_database_from_before_stance_is_upgraded_and_its_narratives_made_again(example_db, tmp_path):
+    """The stance migration (the last) drops narratives that mixed claims and denials; the next
+    analysis makes them again, with counter-narratives."""
+    import sqlite3
+
+    from presswatch.engine.analyse import analyse
+    from presswatch.store.schema import MIGRATIONS
+
+    old = tmp_path / "old.db"
+    shutil.copy(example_db, old)
+    conn = sqlite3.connect(old)
+    conn.executescript(
+        "DROP INDEX narratives_counter; ALTER TABLE narratives DROP COLUMN counter_of;"
+        " ALTER TABLE narrative_evidence DROP COLUMN stance;"
+        f" PRAGMA user_version={len(MIGRATIONS) - 1};"
+    )
+    conn.close()
+    with Store(old) as store:
+        assert story_store.narratives(store) == []
+        analyse(store)
+        rebuilt = story_store.narratives(store)
+    with Store(example_db) as store:
+        assert [(n.label, n.evidence, n.counters) for n in rebuilt] == [
+            (n.label, n.evidence, n.counters) for n in story_store.narratives(store)]
