@@ -8,8 +8,7 @@ tests/data/stance_claims_heldapart.jsonl, is never read here: it is scored once,
 parameters, by `presswatch eval narratives ... --format json`.
 
 A candidate is ranked by stance accuracy on train, then by pairwise narrative F1 (claims and
-counter-claims as separate groups), then by the smaller negation window and the smaller share.
-A speaker's ties and the attach threshold (see StanceParams) are searched with them. `--errors` lists the train
+counter-claims as separate groups), then by the smaller negation window and the smaller share. `--errors` lists the train
 rows the best candidate marks wrongly, for reading the rules' misses.
 """
 
@@ -30,8 +29,6 @@ GRID = {
     "negation_window": [5, 7, 10],
     "negative_claim_share": [0.5, 0.8, 1.0],
     "speaker_sides": [False, True],
-    "speaker_ties_oppose": [False, True],
-    "speaker_attach": [None, 0.1, 0.15, 0.2, 0.25, 0.3],
 }
 
 

@@ -331,16 +331,6 @@ class OnlineClusterer:
             for other_id in self._candidates(keep.sums, exclude=keep.id):
                 push(keep, self.clusters[other_id])
 
-    def item_link(self, item_id: str, cluster_id: int) -> float:
-        """How strongly one placed item would join another active cluster (as `add` scores it).
-        Needs best-member links (`member_margin` set), which keep each item's vectors."""
-        vectors, dense = self._items[item_id]
-        return self._link(vectors, dense, 1, self.clusters[cluster_id], item=(vectors, dense))
-
-    def merge(self, keep_id: int, gone_id: int) -> None:
-        """Merge one active cluster into another, whatever their similarity."""
-        self._merge(self.clusters[keep_id], self.clusters[gone_id])
-
     def _threshold(self, size: int, other_size: int) -> float:
         small = self.params.small
         if max(size, other_size) <= small:

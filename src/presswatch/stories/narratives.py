@@ -17,7 +17,6 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from presswatch.names import name_key
 from presswatch.records import (
     ASSERTS,
     OPPOSING,
@@ -163,24 +162,6 @@ class NarrativeAssigner:
             self.statements[s.id] = s
             self._vectors[s.id] = self.frequencies.weigh(statement_features(s))
 
-    def attach_to_speakers(self, threshold: float) -> None:
-        """Move each statement left alone into the narrative where its speaker (by name key, so
-        spelling variants meet) already speaks, the best linked one, when it links at `threshold`."""
-        key_of = {i: name_key(s.speaker_name or s.speaker or "") for i, s in self.statements.items()}
-        clusters = self.clusterer.clusters
-        spoken_in: dict[str, set[int]] = {}
-        for cluster in clusters.values():
-            if cluster.active and cluster.size > 1:
-                for member in cluster.members:
-                    if key_of.get(member):
-                        spoken_in.setdefault(key_of[member], set()).add(cluster.id)
-        for lone in [c for c in clusters.values() if c.active and c.size == 1]:
-            item = lone.members[0]
-            links = [(self.clusterer.item_link(item, c), c) for c in spoken_in.get(key_of.get(item, ""), ())]
-            best = max(links, default=None)
-            if best is not None and best[0] >= threshold:
-                self.clusterer.merge(best[1], lone.id)
-
     def narratives(
         self, articles: Mapping[str, Article], *, min_articles: int = 2, stance_params: StanceParams = DEFAULT_STANCE_PARAMS
     ) -> list[Narrative]:
@@ -255,8 +236,6 @@ def cluster_narratives(
     assigner = NarrativeAssigner(frequencies, params)
     assigner.add(ordered, embed)
     assigner.clusterer.consolidate()
-    if stance_params.speaker_attach is not None:
-        assigner.attach_to_speakers(stance_params.speaker_attach)
     return assigner.narratives(articles, min_articles=min_articles, stance_params=stance_params)
 
 
