@@ -36,7 +36,13 @@ from presswatch.stories.features import (
     text_features,
 )
 from presswatch.stories.labels import claim_label
-from presswatch.stories.stance import DEFAULT_STANCE_PARAMS, StanceParams, answers_a_claim, signals, stances
+from presswatch.stories.stance import (
+    DEFAULT_STANCE_PARAMS,
+    StanceParams,
+    answers_a_claim,
+    signals,
+    stances,
+)
 from presswatch.stories.word_vectors import embed_words
 
 BACKGROUND = Path(__file__).with_name("claim_df.json")
