@@ -12,7 +12,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 
 from presswatch.records import Article, Story, content_id
-from presswatch.semantic import Embedder, unit_rows
 from presswatch.stories.cluster import DENSE, ClusterParams, OnlineClusterer
 from presswatch.stories.features import (
     NAMES,
@@ -22,6 +21,7 @@ from presswatch.stories.features import (
     DocumentFrequencies,
     text_features,
 )
+from presswatch.semantic import Embedder, unit_rows
 
 # Chosen on ECB+ train by tools/tune_stories.py. Weights, join and floor from the earlier search
 # (mean sub-topic B3 F1 over dev-sized folds of train topics); the names conflict and the
