@@ -17,7 +17,10 @@ update within 1.2x of the empty one, at N = 10,000 and at N = 100,000.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import inspect
 import json
+import os
 import random
 import resource
 import shutil
@@ -80,51 +83,91 @@ def page_html(rng: random.Random, number: int, words: list[str]) -> str:
 
 def build(path: Path, count: int, seed: int = 3) -> dict:
     """An N-article store filled from generated records, then brought up to date once."""
-    from presswatch.engine.corpus import update_stories
-    from presswatch.engine.entities import update_entities
-    from presswatch.engine.local import index_old_fingerprints
-    from presswatch.engine.narratives import update_narratives
-    from presswatch.extract.duplicates import body_minhash, fingerprint_bands, signature_bytes
-    from presswatch.records import TEXT, Article, ArticleAnalysis, Mention, Page, Statement, content_id
     from presswatch.store import Store
-    from presswatch.store.analysis import save_analyses
 
     rng = random.Random(seed)
     words = _vocabulary()
     started = time.perf_counter()
     with Store(path) as store:
-        batch = []
-        for number in range(count):
-            body, said = article_text(rng, number, words)
-            page = Page.make(f"generated/{number}.txt", TEXT, body)
-            day = f"20{22 + number * 4 // count:02d}-{1 + number % 12:02d}-{1 + number % 28:02d}"
-            article = Article(id=page.id, page_id=page.id, url=None, title=f"Generated {number}", body=body,
-                              paragraphs=tuple(body.split("\n\n")), outlet=rng.choice(OUTLETS), published=day,
-                              language="en", body_hash=content_id("body:" + body))
-            signature = body_minhash(body)
-            store.add_page(page, article, minhash=signature_bytes(signature), bands=fingerprint_bands(signature))
-            statements, mentions = [], []
-            for k, (speaker, claim) in enumerate(said):
-                start = body.index(speaker)
-                content_start = body.index(claim, start)
-                statements.append(Statement(
-                    id=content_id(f"{page.id}:{k}"), article_id=page.id, speaker=speaker, speaker_name=speaker,
-                    speaker_role="spokesperson", speaker_kind="person", cue="said", content=claim, mode="indirect",
-                    cue_span=(content_start - 5, content_start - 1), speaker_span=(start, start + len(speaker)),
-                    content_spans=((content_start, content_start + len(claim)),), date=day))
-                mentions.append(Mention(page.id, start, start + len(speaker), speaker, "person", speaker))
-            batch.append((article, ArticleAnalysis(page.id, tuple(statements), tuple(mentions))))
-            if len(batch) == 500:
-                save_analyses(store, batch)
-                batch = []
-        if batch:
-            save_analyses(store, batch)
+        fill(store, rng, words, range(count), count)
         stored = time.perf_counter()
-        index_old_fingerprints(store)
-        update_entities(store)
-        update_stories(store)
-        update_narratives(store)
+        derive(store)
     return {"articles": count, "fill_s": round(stored - started, 1), "derive_s": round(time.perf_counter() - stored, 1)}
+
+
+def derive(store) -> None:
+    """Bring the corpus-wide outputs up to date, as an analysis pass ends (engine/analyse.py)."""
+    from presswatch.engine.corpus import update_stories
+    from presswatch.engine.entities import update_entities
+    from presswatch.engine.local import index_old_fingerprints
+    from presswatch.engine.narratives import update_narratives
+
+    index_old_fingerprints(store)
+    update_entities(store)
+    update_stories(store)
+    update_narratives(store)
+
+
+def fill(store, rng: random.Random, words: list[str], numbers: range, count: int, day_of=None) -> None:
+    """Store generated articles `numbers` (of `count` spread over four years, or dated by
+    `day_of(number)`) with their fingerprints, statements and mentions, as if ingested and analysed."""
+    from presswatch.extract.duplicates import body_minhash, fingerprint_bands, signature_bytes
+    from presswatch.records import TEXT, Article, ArticleAnalysis, Mention, Page, Statement, content_id
+    from presswatch.store.analysis import save_analyses
+
+    batch = []
+    for number in numbers:
+        body, said = article_text(rng, number, words)
+        page = Page.make(f"generated/{number}.txt", TEXT, body)
+        day = day_of(number) if day_of else f"20{22 + number * 4 // count:02d}-{1 + number % 12:02d}-{1 + number % 28:02d}"
+        article = Article(id=page.id, page_id=page.id, url=None, title=f"Generated {number}", body=body,
+                          paragraphs=tuple(body.split("\n\n")), outlet=rng.choice(OUTLETS), published=day,
+                          language="en", body_hash=content_id("body:" + body))
+        signature = body_minhash(body)
+        store.add_page(page, article, minhash=signature_bytes(signature), bands=fingerprint_bands(signature))
+        statements, mentions = [], []
+        for k, (speaker, claim) in enumerate(said):
+            start = body.index(speaker)
+            content_start = body.index(claim, start)
+            statements.append(Statement(
+                id=content_id(f"{page.id}:{k}"), article_id=page.id, speaker=speaker, speaker_name=speaker,
+                speaker_role="spokesperson", speaker_kind="person", cue="said", content=claim, mode="indirect",
+                cue_span=(content_start - 5, content_start - 1), speaker_span=(start, start + len(speaker)),
+                content_spans=((content_start, content_start + len(claim)),), date=day))
+            mentions.append(Mention(page.id, start, start + len(speaker), speaker, "person", speaker))
+        batch.append((article, ArticleAnalysis(page.id, tuple(statements), tuple(mentions))))
+        if len(batch) == 500:
+            save_analyses(store, batch)
+            batch = []
+    if batch:
+        save_analyses(store, batch)
+
+
+CACHE = Path(os.environ.get("PRESSWATCH_BENCH_CACHE", "/work/bench-cache"))
+
+
+def cached_store(count: int, seed: int = 3) -> tuple[Path, dict]:
+    """The built N-article store, kept under CACHE so a rerun skips the build. The file name holds a
+    hash of the generator, so a change to it builds a new one (a newer schema is applied when a
+    copy is opened); callers copy it before writing (`copy_store`)."""
+    source = inspect.getsource(article_text) + inspect.getsource(fill)
+    key = hashlib.sha1(source.encode()).hexdigest()[:10]
+    path = CACHE / f"update-{count}-s{seed}-{key}.db"
+    info = path.with_suffix(".json")
+    if path.exists() and info.exists():
+        return path, json.loads(info.read_text())
+    CACHE.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.partial")
+    built = build(partial, count, seed)  # closing the store folds its write-ahead log into the file
+    partial.rename(path)
+    info.write_text(json.dumps(built))
+    return path, built
+
+
+def copy_store(source: Path, target: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        if Path(f"{source}{suffix}").exists():
+            shutil.copy(f"{source}{suffix}", f"{target}{suffix}")
 
 
 def measure(db: Path, pages: int, seed: int) -> dict:
@@ -164,19 +207,16 @@ def main() -> None:
     if args.measure:
         print(json.dumps(measure(args.measure, args.pages, args.seed)))
         return
+    full, built = cached_store(args.articles)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        full = tmp / "full.db"
-        built = build(full, args.articles)
 
         def run(source: Path | None, pages: int) -> dict:
             best = None
             for attempt in range(args.repeat):
                 db = tmp / f"run-{pages}-{attempt}.db"
                 if source is not None:
-                    for suffix in ("", "-wal", "-shm"):
-                        if Path(f"{source}{suffix}").exists():
-                            shutil.copy(f"{source}{suffix}", f"{db}{suffix}")
+                    copy_store(source, db)
                 found = _in_child(db, pages, seed=attempt + 1)
                 db.unlink()
                 best = found if best is None or found["seconds"] < best["seconds"] else best

@@ -9,6 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from presswatch.api.app import MAX_BODY_BYTES, create_app
+from presswatch.query.listings import LISTED_EVIDENCE
+from presswatch.records import UNKNOWN_OUTLET
 from presswatch.server import create_server
 
 TOKEN = "test-token-1234"
@@ -66,7 +68,11 @@ def test_each_collection_and_its_records(client):
     summary = client.get(f"/api/stories/{story['id']}/summary", params={"sentences": 2}).json()
     assert 1 <= len(summary["sentences"]) <= 2 and summary["sentences"][0]["article_id"] in story["article_ids"]
     narrative = client.get("/api/narratives", params={"limit": 1, "min_outlets": 2}).json()["items"][0]
-    assert client.get(f"/api/narratives/{narrative['id'][:10]}").json()["evidence"] == narrative["evidence"]
+    trail = client.get(f"/api/narratives/{narrative['id'][:10]}").json()
+    # A listing carries the start of the trail and counts all of it; the narrative carries it whole.
+    assert narrative["statements"] == len(trail["evidence"]) > len(narrative["evidence"]) == LISTED_EVIDENCE
+    assert trail["evidence"][:LISTED_EVIDENCE] == narrative["evidence"]
+    assert narrative["outlets"] == trail["outlets"] == len({e["outlet"] or UNKNOWN_OUTLET for e in trail["evidence"]})
 
 
 def test_filters_reach_the_lists(client):

@@ -29,7 +29,7 @@ distributed = pytest.importorskip("distributed")
 pytest.importorskip("pyarrow")
 
 EXAMPLES = str(Path(__file__).resolve().parent.parent / "examples")
-TIMESTAMPS = {"ingested_at", "analysed_at", "at"}
+TIMESTAMPS = {"ingested_at", "analysed_at", "at", "arrived_at"}
 
 
 def snapshot(db) -> dict[str, list[tuple]]:

@@ -449,3 +449,76 @@ def test_seed_acceptance(nlp):
     assert score["roles"]["correct"] / score["roles"]["n"] >= 0.80
     assert score["organizations"]["found"] / score["organizations"]["n"] >= 0.90
     assert score["places"]["found"] / score["places"]["n"] >= 0.90
+
+
+# -- incremental resolution ---------------------------------------------------------------------
+
+# Articles as (id, [(text, type, refers_to, role)]): batches that touch few names among many, each
+# batch bringing a rule into play with names stored before (a fuller name, a bare surname in
+# shared context, an acronym's expansion, a demonym, a word order, a name typed two ways).
+FILLER = [a + b for a in ("Vesk", "Tamm", "Orl", "Rudd", "Pekk", "Brand") for b in ("ari", "ov", "ane", "en", "ull")]
+INCREMENTAL_BATCHES = [
+    [(f"f{i}", [(f"Piret {word}", PERSON, f"Piret {word}", None), (f"Ilse {word}", PERSON, f"Ilse {word}", None)])
+     for i, word in enumerate(FILLER)]
+    + [("b1", [("Anneli Korhel", PERSON, "Anneli Korhel", "foreign minister"),
+               ("Lerin Basin Council", ORGANIZATION, "Lerin Basin Council", None),
+               ("Tarsenia", PLACE, "Tarsenia", None)])],
+    [("b2", [("A. Korhel", PERSON, "A. Korhel", None), ("LBC", ORGANIZATION, "LBC", None),
+             ("Ministry of Trade of Selvania", ORGANIZATION, "Ministry of Trade of Selvania", None)])],
+    [("b3", [("Korhel", PERSON, "Korhel", "foreign minister"), ("Tarsenian", NATIONALITY, "Tarsenian", None),
+             ("Selvania Trade Ministry", ORGANIZATION, "Selvania Trade Ministry", None)])],
+    [("b4", [("Kestrel", PERSON, "Kestrel", None), ("Kestrel News Agency", ORGANIZATION, "Kestrel News Agency", None),
+             ("Basin Council", ORGANIZATION, "Lerin Basin Council", None), ("Piret Tammov", PERSON, "Piret Tammov", None)])],
+    [("b5", [("Tarsenia", ORGANIZATION, "Tarsenia", None), ("Tarsenia", ORGANIZATION, "Tarsenia", None),
+             ("Anneli Korhel", PERSON, "Anneli Korhel", None)])],
+]
+
+
+def _save_named(store: Store, batch) -> None:
+    from presswatch.records import ArticleAnalysis, Mention
+    from presswatch.store.analysis import save_analyses
+
+    found = []
+    for article_id, names in batch:
+        body = ". ".join(text for text, *_ in names) + "."
+        art = article(article_id, body)
+        store.add_page(Page(id=article_id, source=article_id, kind=TEXT, content=body), art)
+        mentions, at = [], 0
+        for text, type_, refers_to, role in names:
+            start = body.index(text, at)
+            at = start + len(text)
+            mentions.append(Mention(article_id, start, at, text, type_, refers_to, None, role))
+        found.append((art, ArticleAnalysis(article_id, (), tuple(mentions))))
+    save_analyses(store, found)
+
+
+def _resolved(store: Store) -> dict:
+    def q(sql):
+        return sorted(tuple(r) for r in store.conn.execute(sql))
+
+    return {"entities": q("SELECT id, type, name, mentions, articles, first_seen, last_seen FROM entities"),
+            "nodes": q("SELECT id, entity_id FROM entity_names"),
+            "aliases": q("SELECT entity_id, alias, key, mentions FROM entity_aliases"),
+            "merges": q("SELECT entity_id, name_a, name_b, reason, decided_by FROM entity_merges")}
+
+
+def test_an_update_resolves_only_the_touched_names_and_agrees_with_a_rebuild(tmp_path):
+    from presswatch.engine.entities import touched_region
+
+    with Store(tmp_path / "growing.db") as store:
+        for number, batch in enumerate(INCREMENTAL_BATCHES):
+            _save_named(store, batch)
+            if number:
+                region = touched_region(store)
+                assert region is not None and len(region) < store.conn.execute(
+                    "SELECT count(*) FROM entity_names").fetchone()[0] // 2
+            update_entities(store)
+            with Store(tmp_path / f"rebuilt{number}.db") as rebuilt:
+                for earlier in INCREMENTAL_BATCHES[:number + 1]:
+                    _save_named(rebuilt, earlier)
+                update_entities(rebuilt, force=True)
+                assert _resolved(store) == _resolved(rebuilt), number
+        korhel = find_entities(store, "A. Korhel")
+        assert korhel == find_entities(store, "Anneli Korhel") == find_entities(store, "Korhel")
+        assert find_entities(store, "LBC") == find_entities(store, "Lerin Basin Council")
+        assert find_entities(store, "Selvania Trade Ministry") == find_entities(store, "Ministry of Trade of Selvania")

@@ -156,6 +156,24 @@ def test_timeouts_silent_and_dripping_servers(server):
     assert elapsed < 2.5
 
 
+@pytest.mark.parametrize("allow_private", [True, False])
+def test_one_deadline_holds_while_the_name_resolves(server, monkeypatch, allow_private):
+    # a resolver that answers after 4 s (a dead DNS server's retries), then with the loopback server
+    real = web.socket.getaddrinfo
+
+    def slow(host, *args, **kwargs):
+        time.sleep(4)
+        return real("127.0.0.1", *args, **kwargs)
+
+    monkeypatch.setattr(web.socket, "getaddrinfo", slow)
+    monkeypatch.setattr(web, "refusal", lambda address: None)
+    started = time.perf_counter()
+    (resolving,) = fetch(f"http://slow-dns.test:{server.rsplit(':', 1)[1]}/page", timeout=0.5,
+                         allow_private_addresses=allow_private)
+    assert resolving.reason == "timed out after 0.5 s"
+    assert time.perf_counter() - started < 1.5
+
+
 def test_one_deadline_holds_while_headers_drip_in(server):
     started = time.perf_counter()
     (dripping,) = fetch(f"{server}/drip-headers", timeout=0.5)  # 80 header lines, 50 ms apart: 4 s

@@ -14,12 +14,15 @@ from hypothesis import strategies as st
 from presswatch.extract import extract
 from presswatch.extract.lines import FEATURE_NAMES, featurise, split_dump
 from presswatch.extract.textdump import (
+    MARGIN_BLOCK_ROWS,
     MODEL_PATH,
+    REFINE_FEATURES,
     Forest,
     _after_leading_labels,
     body_below_headline,
     extract_textdump,
     first_body,
+    load_model,
     never_headline,
     select_title,
     title_candidates,
@@ -282,6 +285,22 @@ def test_forest_walks_trees_like_the_trees_say():
     assert forest.margin(x).tolist() == [-0.75, -0.75, 2.25]
 
 
+def test_forest_reads_column_groups_in_blocks_as_one_matrix():
+    """Pages longer than a block, given as column-major features and refine columns apart, score as the
+    same matrix joined and row-major would, row by row."""
+    forest = load_model().refine
+    rng = np.random.default_rng(7)
+    n = 2 * MARGIN_BLOCK_ROWS + 5
+    features = np.asfortranarray(rng.normal(size=(n, len(FEATURE_NAMES))).astype(np.float32))
+    refine = rng.random((n, len(REFINE_FEATURES))).astype(np.float32)
+    joined = np.ascontiguousarray(np.hstack([features, refine]))
+    whole = forest.margin(features, refine)
+    assert whole.shape == (n,)
+    assert np.array_equal(whole, forest.margin(joined))
+    rows = [0, MARGIN_BLOCK_ROWS - 1, MARGIN_BLOCK_ROWS, n - 1]
+    assert np.array_equal(whole[rows], np.concatenate([forest.margin(joined[[i]]) for i in rows]))
+
+
 def test_model_matches_the_features():
     spec = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     assert tuple(spec["features"]) == FEATURE_NAMES
@@ -357,3 +376,43 @@ def test_the_headline_the_address_spells_wins_over_a_likelier_line():
     assert slug_headline(dump, scores, 0, slug_words("https://courier.example/eastmere-choir/")) == 0  # one word shared
     # German slugs write umlauts out
     assert slug_words("https://kurier.example/faehre-rueckkehr-nach-oesby") == {"faehre", "rueckkehr", "nach", "oesby"}
+
+
+def test_extraction_pauses_the_collector_and_leaves_it_as_it_was(monkeypatch):
+    """The collector is off while pages are extracted (bench/limits.py: full collections made huge
+    dumps superlinear), on again only when the last of two overlapping extractions ends, and left off
+    when it was off before."""
+    import gc
+    import threading
+
+    from presswatch.extract import textdump
+
+    entered, release = threading.Barrier(2), threading.Event()
+    seen: dict[str, bool] = {}
+    real = textdump.extract_textdump
+
+    def observed(page):
+        seen[page.source] = gc.isenabled()
+        if page.source == "first":
+            entered.wait()
+            release.wait(10)  # the second ends while the first is still running
+            seen["first, after the second ended"] = gc.isenabled()
+        elif page.source == "second":
+            entered.wait()
+        return real(page)
+
+    monkeypatch.setattr(textdump, "extract_textdump", observed)
+    assert gc.isenabled()
+    first = threading.Thread(target=extract, args=(Page.make("first", TEXT, plain_style_page()),))
+    first.start()
+    extract(Page.make("second", TEXT, plain_style_page()))
+    release.set()
+    first.join()
+    assert seen == {"first": False, "second": False, "first, after the second ended": False}
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        extract(Page.make("third", TEXT, plain_style_page()))
+        assert seen["third"] is False and not gc.isenabled()
+    finally:
+        gc.enable()

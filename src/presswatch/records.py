@@ -145,18 +145,29 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Narrative:
-    """A claim that recurs across outlets, speakers and time, with every statement that makes it.
+    """A claim that recurs across outlets, speakers and time, with the statements that make it.
 
     The statements that deny or dispute it form its counter-narratives (`counters`), each with
-    `counter_of` naming this narrative; they are shown beside the claim, never in its evidence."""
+    `counter_of` naming this narrative; they are shown beside the claim, never in its evidence.
+    A listing carries only the start of the timeline in `evidence` (a narrative repeated ten
+    thousand times would otherwise make one page megabytes long); `statements` and `outlets` count
+    all of it, and are counted from `evidence` when not given."""
 
     id: str
     label: str  # the claim: the most central statement that reads as a clause with its subject
-    evidence: tuple[Evidence, ...]  # in date order: the timeline
+    evidence: tuple[Evidence, ...]  # in date order: the timeline, or its start in a listing
     first_seen: str | None
     last_seen: str | None
     counter_of: str | None = None
     counters: tuple[Narrative, ...] = ()
+    statements: int = -1  # statements that carry the claim; -1: len(evidence)
+    outlets: int = -1  # len(outlets_of(all its evidence)); -1: counted from evidence
+
+    def __post_init__(self) -> None:
+        if self.statements < 0:
+            object.__setattr__(self, "statements", len(self.evidence))
+        if self.outlets < 0:
+            object.__setattr__(self, "outlets", len(outlets_of(self.evidence)))
 
 
 def outlets_of(evidence: tuple[Evidence, ...] | list[Evidence]) -> list[str]:

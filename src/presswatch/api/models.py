@@ -7,13 +7,11 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, Field
 
 from presswatch.records import (
-    UNKNOWN_OUTLET,
     Article,
     Evidence,
     Narrative,
     Statement,
     Story,
-    outlets_of,
 )
 from presswatch.store.search import Hit
 
@@ -122,15 +120,16 @@ class NarrativeView(BaseModel):
     first_seen: str | None
     last_seen: str | None
     counter_of: str | None = Field(description="For a counter-narrative, the narrative whose claim it opposes.")
-    statements: int
-    outlets: list[str] = Field(description=f"Outlets that carried the evidence; {UNKNOWN_OUTLET!r} once for any unnamed.")
-    evidence: list[Evidence] = Field(description="In date order; each with its stance (asserts, reports, denies, disputes).")
+    statements: int = Field(description="Statements that carry the claim (all of them, not only those listed).")
+    outlets: int = Field(description="Outlets that carried it; articles naming none count as one.")
+    evidence: list[Evidence] = Field(description="In date order, each with its stance (asserts, reports, denies,"
+                                     " disputes); a listing carries the first few, a narrative's own page all.")
     counters: list[NarrativeView] = Field(description="Counter-narratives: who denied or disputed the claim, and how.")
 
     @classmethod
     def of(cls, narrative: Narrative) -> NarrativeView:
         return cls(
             id=narrative.id, label=narrative.label, first_seen=narrative.first_seen, last_seen=narrative.last_seen,
-            counter_of=narrative.counter_of, statements=len(narrative.evidence), outlets=outlets_of(narrative.evidence),
+            counter_of=narrative.counter_of, statements=narrative.statements, outlets=narrative.outlets,
             evidence=list(narrative.evidence), counters=[cls.of(c) for c in narrative.counters],
         )

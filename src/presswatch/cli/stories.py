@@ -97,7 +97,7 @@ def narratives(
         return
     table = Table("id", "statements", "outlets", "first seen", "last seen", "claim", "opposed by")
     for n in page.items:
-        table.add_row(*map(shown, (n.id[:10], len(n.evidence), len(outlets_of(n.evidence)), (n.first_seen or "")[:10],
+        table.add_row(*map(shown, (n.id[:10], n.statements, n.outlets, (n.first_seen or "")[:10],
                                    (n.last_seen or "")[:10], _shortened(n.label, 90), _opposed_by(n))))
     out.print(table)
     page_footer(page, "narratives")

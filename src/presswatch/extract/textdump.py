@@ -76,14 +76,18 @@ class Forest:
             depth=int(spec["depth"]),
         )
 
-    def margin(self, x: np.ndarray) -> np.ndarray:
+    def margin(self, *columns: np.ndarray) -> np.ndarray:
         """Summed leaf values per row, a block of rows at a time: the walk holds a node index per row
-        and tree, which for a whole 20 MB dump of short lines would take gigabytes."""
-        x = np.ascontiguousarray(x, dtype=np.float32)
-        if len(x) <= MARGIN_BLOCK_ROWS:
-            return self._block_margin(x)
-        return np.concatenate([self._block_margin(x[k:k + MARGIN_BLOCK_ROWS])
-                               for k in range(0, len(x), MARGIN_BLOCK_ROWS)])
+        and tree, which for a whole 20 MB dump of short lines would take gigabytes.
+
+        The input is the column groups given, side by side (the line features, then the refine
+        columns): each block is joined and made row-major on its own, so neither the joined matrix nor
+        a row-major copy of the column-major features is ever held for the whole page.
+        """
+        n = len(columns[0])
+        blocks = (np.ascontiguousarray(np.hstack([part[k:k + MARGIN_BLOCK_ROWS] for part in columns], dtype=np.float32))
+                  for k in range(0, n, MARGIN_BLOCK_ROWS))
+        return np.concatenate([*map(self._block_margin, blocks), np.zeros(0)])
 
     def _block_margin(self, x: np.ndarray) -> np.ndarray:
         flat = x.ravel()
@@ -97,8 +101,8 @@ class Forest:
             node = split["child"] + (flat.take(split["feature"] + row_base, mode="clip") > split["threshold"])
         return self.value.take(node, mode="clip").sum(axis=1)
 
-    def probability(self, x: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-self.margin(x)))
+    def probability(self, *columns: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-self.margin(*columns)))
 
 
 @dataclass(frozen=True)
@@ -119,7 +123,7 @@ class TextdumpModel:
     def body_scores(self, dump: Dump, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """First-pass and refined body probabilities of every row."""
         first = self.body.probability(x)
-        return first, self.refine.probability(refine_input(dump, x, first))
+        return first, self.refine.probability(x, refine_features(dump, first))
 
 
 @lru_cache(maxsize=2)

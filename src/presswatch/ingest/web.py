@@ -13,6 +13,7 @@ import os
 import re
 import socket
 import ssl
+import threading
 import time
 from dataclasses import dataclass
 
@@ -146,7 +147,9 @@ class _GuardedBackend(httpcore.SyncBackend):
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                     socket_options=None) -> httpcore.NetworkStream:
-        addresses = [host] if self._allow_private else self._checked_addresses(host, port)
+        addresses = self._resolved(host, port, self._deadline.left(timeout, httpcore.ConnectTimeout))
+        if not self._allow_private:
+            self._check(host, addresses)
         error: Exception | None = None
         for address in addresses:
             try:
@@ -157,19 +160,38 @@ class _GuardedBackend(httpcore.SyncBackend):
                 error = exc
         raise error if error else httpcore.ConnectError(f"{host} has no address")
 
-    def _checked_addresses(self, host: str, port: int) -> list[str]:
-        # getaddrinfo takes no timeout; the resolver's own (resolv.conf) bounds it.
-        try:
-            infos = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)
-        except (OSError, UnicodeError) as exc:
-            raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
-        addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    @staticmethod
+    def _resolved(host: str, port: int, seconds: float) -> list[str]:
+        """The host's addresses, or ConnectTimeout when the lookup outlasts what is left of the fetch.
+
+        getaddrinfo takes no timeout (the system resolver's own, from resolv.conf, can add up to
+        minutes over retries and search domains), so it runs in a daemon thread and the fetch waits
+        for it only until its deadline; a lookup left behind ends on its own and is dropped.
+        """
+        answer: dict[str, object] = {}
+        done = threading.Event()
+
+        def lookup() -> None:
+            try:
+                answer["infos"] = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)
+            except (OSError, UnicodeError) as exc:
+                answer["error"] = exc
+            done.set()
+
+        threading.Thread(target=lookup, name=f"resolve {host}", daemon=True).start()
+        if not done.wait(seconds):
+            raise httpcore.ConnectTimeout(f"resolving {host} outlasted the fetch's deadline")
+        if "error" in answer:
+            raise httpcore.ConnectError(f"cannot resolve {host}: {answer['error']}") from answer["error"]
+        return list(dict.fromkeys(info[4][0] for info in answer["infos"]))
+
+    @staticmethod
+    def _check(host: str, addresses: list[str]) -> None:
         for address in addresses:
             kind = refusal(address)
             if kind:
                 shown = host if host == address else f"{host} ({address})"
                 raise InputError(f"refused to connect to {shown}: {kind} ({ALLOW_PRIVATE_HOW})")
-        return addresses
 
 
 class _GuardedTransport(httpx.HTTPTransport):

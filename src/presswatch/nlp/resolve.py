@@ -18,6 +18,10 @@ one surname, one acronym, one organisation word); no rule looks at all pairs:
    the one compatible full name in the corpus, and only when the two share context (a
    co-occurring person or organisation, or a role word); with two candidates it stays apart.
 Every join records why, and the user's decisions (merge, split) override the rules.
+
+Every rule compares only nodes that share a key of `block_keys`, so a set of nodes closed under
+shared keys resolves alone exactly as it does within all nodes: an update resolves only the
+closure of the nodes its mentions touched (engine/entities.py).
 """
 
 from __future__ import annotations
@@ -148,6 +152,28 @@ def resolve(
         for node in named[1:]:
             join(named[0], node, f"merged by the user ({a_name!r} = {b_name!r})", by="user")
     return _entities(nodes, components, joins)
+
+
+def block_keys(node: NameNode, link_types: Iterable[str]) -> frozenset[str]:
+    """Every key by which a rule here can relate this node to another, whatever type it ends up
+    with. `link_types` are the types of every node with its link key: `_reconcile_types` can give
+    it any of them, or make a single word a place. Keys: its own and link key (type votes,
+    same-key groups, entity ids), last word (surname blocks, the surnames a lone word is checked
+    against), demonym stem, country; and for a name that can be a body or place, its first word
+    (lone words of longer names), acronym letters or initials, and organisation words. Two nodes
+    that share no key are never compared; a rule added here must add its block to these keys."""
+    words = node.link_key.split() or [""]
+    keys = {"link:" + node.link_key, "own:" + node.own_key, "dem:" + demonym_stem(node.link_key),
+            "word:" + words[-1]}
+    code = country_code(node.link_name)
+    if code is not None:
+        keys.add("country:" + code)
+    if len(words) == 1 or {ORGANIZATION, PLACE} & {node.type, *link_types}:
+        keys.add("word:" + words[0])
+        for text in (node.name, node.link_name):
+            keys.add("letters:" + (acronym_letters(text) if is_acronym(text) else initials(text)))
+            keys.update("bag:" + w for w in org_bag(text))
+    return frozenset(keys)
 
 
 # -- rules ----------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from presswatch.store.entities import write_mentions
 from presswatch.store.statements import write_statements
 
 ENTITIES = "entities"
+NAME_BLOCKS = "name_blocks"  # stale: the stored block keys are incomplete; the next resolution is a full one
 FINGERPRINT_BANDS = "fingerprint_bands"
 
 
@@ -58,6 +59,7 @@ def forget_analyses(store: Store) -> None:
     """Drop every analysis result, so the next run parses every article again (`--rebuild all`)."""
     with store.transaction() as conn:
         for table in ("entity_merges", "entity_aliases", "entities",
-                      "entity_roles", "entity_mentions", "entity_names", "touched_names", "statements", "analysis_progress"):
+                      "entity_roles", "entity_mentions", "name_spellings", "name_blocks", "entity_names",
+                      "touched_names", "unclustered_statements", "statements", "analysis_progress"):
             conn.execute(f"DELETE FROM {table}")
-        conn.execute("INSERT OR IGNORE INTO stale_outputs (output) VALUES (?)", (ENTITIES,))
+        conn.executemany("INSERT OR IGNORE INTO stale_outputs (output) VALUES (?)", [(ENTITIES,), (NAME_BLOCKS,)])

@@ -50,8 +50,8 @@ def unclustered_statements(store: Store, limit: int) -> list[Statement]:
     """Up to `limit` statements whose claim is in no cluster yet, in the order they are clustered:
     by date, then article and id, so the result does not depend on when they arrived."""
     rows = store.conn.execute(
-        f"SELECT {', '.join('s.' + c.strip() for c in _COLUMNS.split(','))} FROM statements s"
-        " WHERE NOT EXISTS (SELECT 1 FROM claim_members m WHERE m.statement_id = s.id)"
+        f"SELECT {', '.join('s.' + c.strip() for c in _COLUMNS.split(','))} FROM unclustered_statements u"
+        " JOIN statements s ON s.id = u.statement_id"
         " ORDER BY s.date IS NULL, s.date, s.article_id, s.id LIMIT ?",
         (limit,),
     )
@@ -66,7 +66,7 @@ def postings(store: Store, channel: str, terms: Sequence[str], per_term: int) ->
         found.extend(
             (term, r[0], r[1], r[2]) for r in store.conn.execute(
                 "SELECT p.cluster_id, p.weight, c.size FROM claim_postings p JOIN claim_clusters c ON c.id = p.cluster_id"
-                " WHERE p.channel = ? AND p.term = ? ORDER BY p.weight DESC LIMIT ?",
+                " WHERE p.channel = ? AND p.term = ? ORDER BY p.weight DESC, p.cluster_id LIMIT ?",
                 (channel, term, per_term),
             )
         )
@@ -137,6 +137,7 @@ def write_clusters(
         "INSERT OR REPLACE INTO claim_members (statement_id, cluster_id, vector, dense) VALUES (?, ?, ?, ?)",
         [(c.statement_id, cluster_of[c.statement_id], json.dumps(c.vector), _blob(c.dense)) for c in new_claims],
     )
+    conn.executemany("DELETE FROM unclustered_statements WHERE statement_id = ?", [(c.statement_id,) for c in new_claims])
     for cluster in changed:
         conn.execute(
             "INSERT OR REPLACE INTO claim_clusters (id, size, sums, dense) VALUES (?, ?, ?, ?)",
@@ -155,4 +156,5 @@ def delete_claims(store: Store) -> None:
     with store.transaction() as conn:
         for table in ("claim_members", "claim_clusters", "claim_postings"):
             conn.execute(f"DELETE FROM {table}")
+        conn.execute("INSERT OR IGNORE INTO unclustered_statements SELECT id FROM statements")
         forget_term_documents(conn, CLAIMS)

@@ -22,7 +22,7 @@ from presswatch.names import (
     tokens,
 )
 from presswatch.records import Article, Entity, Mention, now_iso
-from presswatch.store.database import Store
+from presswatch.store.database import Store, in_list_parts
 
 # A name node as stored: (id, type, own_key, link_key, name, link_name, mentions).
 NameRow = tuple[int, str, str, str, str, str, int]
@@ -34,9 +34,20 @@ NameRow = tuple[int, str, str, str, str, str, int]
 def write_mentions(conn: sqlite3.Connection, article: Article, mentions: Sequence[Mention]) -> None:
     """Replace one article's mentions and roles, inside the caller's transaction (the engine's,
     which writes the article's statements and analysis progress in the same one)."""
-    conn.execute("DELETE FROM entity_mentions WHERE article_id = ?", (article.id,))
+    for name_id, text in conn.execute(
+        "DELETE FROM entity_mentions WHERE article_id = ? RETURNING name_id, text", (article.id,)
+    ).fetchall():
+        # An article analysed again: its old mentions no longer count.
+        conn.execute("UPDATE entity_names SET mentions = mentions - 1 WHERE id = ?", (name_id,))
+        conn.execute("UPDATE name_spellings SET mentions = mentions - 1 WHERE name_id = ? AND text = ?", (name_id, text))
+        conn.execute("INSERT OR IGNORE INTO touched_names (name_id) VALUES (?)", (name_id,))
     for mention in mentions:
         name_id = _name_id(conn, mention)
+        conn.execute(
+            "INSERT INTO name_spellings (name_id, text, mentions) VALUES (?, ?, 1)"
+            " ON CONFLICT (name_id, text) DO UPDATE SET mentions = mentions + 1",
+            (name_id, mention.text),
+        )
         conn.execute("INSERT OR IGNORE INTO touched_names (name_id) VALUES (?)", (name_id,))
         conn.execute(
             "INSERT OR REPLACE INTO entity_mentions (article_id, start, end, text, type, refers_to, link_reason,"
@@ -69,17 +80,68 @@ def _name_id(conn: sqlite3.Connection, mention: Mention) -> int:
 # -- reading for resolution -------------------------------------------------------------------
 
 
-def name_rows(store: Store) -> list[NameRow]:
-    """Every stored name node with a key (a name of only honorifics has none)."""
+def name_rows(store: Store, ids: Sequence[int] | None = None) -> list[NameRow]:
+    """Every stored name node with a key (a name of only honorifics has none), or those of `ids`;
+    in id order either way, so a part of the nodes is resolved in the order the whole is."""
     # A node's name is its most used spelling (then the first in sort order), not the first one
     # stored, so the entity names do not depend on the order pages arrived in.
-    rows = store.conn.execute(
-        "SELECT n.id, n.type, n.own_key, n.link_key,"
-        " coalesce((SELECT m.text FROM entity_mentions m WHERE m.name_id = n.id GROUP BY m.text"
-        "           ORDER BY count(*) DESC, m.text LIMIT 1), n.name),"
-        " n.link_name, n.mentions FROM entity_names n"
-    )
-    return [tuple(r) for r in rows if r[2]]
+    sql = ("SELECT n.id, n.type, n.own_key, n.link_key,"
+           " coalesce((SELECT s.text FROM name_spellings s WHERE s.name_id = n.id AND s.mentions > 0"
+           "           ORDER BY s.mentions DESC, s.text LIMIT 1), n.name),"
+           " n.link_name, n.mentions FROM entity_names n")
+    if ids is None:
+        rows = [tuple(r) for r in store.conn.execute(sql + " ORDER BY n.id")]
+    else:
+        rows = sorted(tuple(r) for part in in_list_parts(sorted(ids)) for r in store.conn.execute(
+            sql + f" WHERE n.id IN ({','.join('?' * len(part))})", part))
+    return [r for r in rows if r[2]]
+
+
+def touched_name_ids(store: Store) -> list[int]:
+    """Name nodes with mentions since the last resolution."""
+    return [r[0] for r in store.conn.execute("SELECT name_id FROM touched_names")]
+
+
+def link_siblings(store: Store, ids: Sequence[int]) -> list[int]:
+    """The nodes that share a link key with any of `ids` (themselves included)."""
+    found: set[int] = set()
+    for part in in_list_parts(list(ids)):
+        found.update(r[0] for r in store.conn.execute(
+            "SELECT o.id FROM entity_names n JOIN entity_names o ON o.link_key = n.link_key"
+            f" WHERE n.id IN ({','.join('?' * len(part))})", part))
+    return sorted(found)
+
+
+def write_name_blocks(store: Store, blocks: dict[int, frozenset[str]], *, everything: bool = False) -> None:
+    """Replace the block keys of these nodes (of all nodes, when `everything`)."""
+    with store.transaction() as conn:
+        if everything:
+            conn.execute("DELETE FROM name_blocks")
+        else:
+            conn.executemany("DELETE FROM name_blocks WHERE name_id = ?", [(i,) for i in blocks])
+        conn.executemany("INSERT OR IGNORE INTO name_blocks (key, name_id) VALUES (?, ?)",
+                         [(key, i) for i, keys in blocks.items() for key in keys])
+
+
+def blocked_closure(store: Store, seeds: Sequence[int], cap: int) -> list[int] | None:
+    """The nodes reached from `seeds` through shared block keys, again and again until no more
+    are; None as soon as they are more than `cap` (resolving them all is then as cheap)."""
+    seen, frontier = set(seeds), set(seeds)
+    while frontier:
+        reached: set[int] = set()
+        for part in in_list_parts(sorted(frontier)):
+            reached.update(r[0] for r in store.conn.execute(
+                "SELECT DISTINCT o.name_id FROM name_blocks b JOIN name_blocks o ON o.key = b.key"
+                f" WHERE b.name_id IN ({','.join('?' * len(part))})", part))
+        frontier = reached - seen
+        seen |= frontier
+        if len(seen) > cap:
+            return None
+    return sorted(seen)
+
+
+def name_count(store: Store) -> int:
+    return store.conn.execute("SELECT count(*) FROM entity_names").fetchone()[0]
 
 
 def decision_rows(store: Store) -> list[tuple[str, str, str | None]]:
@@ -144,7 +206,13 @@ def write_resolution(
     (a rebuild, a user's decision). The counts, dates and aliases of an entity are aggregated by
     SQLite over its own mentions, so the cost follows the changed entities, not the corpus."""
     with store.transaction() as conn:
-        old = dict(conn.execute("SELECT id, entity_id FROM entity_names"))
+        if everything:
+            old = dict(conn.execute("SELECT id, entity_id FROM entity_names"))
+        else:  # the resolved nodes only: an update resolves a part of them
+            old = {}
+            for part in in_list_parts(list(entity_of)):
+                old.update(conn.execute(
+                    f"SELECT id, entity_id FROM entity_names WHERE id IN ({','.join('?' * len(part))})", part))
         if everything:
             affected = set(entities) | set(old.values())
         else:

@@ -316,23 +316,7 @@ MIGRATIONS: list[str] = [
     DELETE FROM rejections WHERE rowid NOT IN (SELECT max(rowid) FROM rejections GROUP BY source);
     CREATE UNIQUE INDEX rejections_source ON rejections(source);
     """,
-    # 10: stance (stories/stance.py). A narrative's denials and disputes are a counter-narrative of
-    # their own (`counter_of` names the claim they oppose), and each piece of evidence keeps its
-    # stance. Narratives stored before mixed the two: they and the claims' clustering state are
-    # dropped, so the next analysis clusters every statement again and marks its stance.
-    """
-    ALTER TABLE narratives ADD COLUMN counter_of TEXT;
-    ALTER TABLE narrative_evidence ADD COLUMN stance TEXT NOT NULL DEFAULT 'asserts';
-    CREATE INDEX narratives_counter ON narratives(counter_of);
-    DELETE FROM narrative_evidence;
-    DELETE FROM narratives;
-    DELETE FROM claim_members;
-    DELETE FROM claim_clusters;
-    DELETE FROM claim_postings;
-    DELETE FROM term_documents WHERE kind = 'claims';
-    UPDATE kind_documents SET documents = 0 WHERE kind = 'claims';
-    """,
-    # 11: arrivals and watchlists. An item's arrival is when it was first stored (a global sequence
+    # 10: arrivals and watchlists. An item's arrival is when it was first stored (a global sequence
     # number and a time), so "new for a watch" means newly stored, not newly published: an old
     # article ingested today is news to the reader. Triggers record it, so every path that stores
     # articles or statements (ingest, the cluster, `load`, re-analysis) records it the same way;
@@ -377,5 +361,71 @@ MIGRATIONS: list[str] = [
         notified_at TEXT,
         notify_error TEXT  -- why the last delivery failed, NULL after a success
     );
+    """,
+    # 11: listings read a stored rank off an index instead of aggregating every row: a narrative
+    # keeps how many outlets and statements carry it and a story how many articles it has, written
+    # with their evidence and articles (bench/listings.py). Name nodes keep their spellings' counts
+    # and their block keys, so an update resolves the names it touched, not all of them.
+    """
+    ALTER TABLE narratives ADD COLUMN outlets INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE narratives ADD COLUMN statements INTEGER NOT NULL DEFAULT 0;
+    UPDATE narratives SET (outlets, statements) = (
+        SELECT count(DISTINCT coalesce(nullif(e.outlet, ''), '')), count(*) FROM narrative_evidence e
+        WHERE e.narrative_id = narratives.id);  -- outlets as records.outlets_of counts them
+    CREATE INDEX narratives_rank ON narratives(outlets DESC, statements DESC, last_seen DESC, id);
+    ALTER TABLE stories ADD COLUMN articles INTEGER NOT NULL DEFAULT 0;
+    UPDATE stories SET articles = (SELECT count(*) FROM story_articles WHERE story_id = stories.id);
+    CREATE INDEX stories_rank ON stories(last_seen DESC, articles DESC, id);
+    -- How often each name node was written each way, kept with the mentions, so a node's name (its
+    -- most used spelling) is read from its few spellings, not by grouping all its mentions.
+    CREATE TABLE name_spellings (
+        name_id INTEGER NOT NULL REFERENCES entity_names(id),
+        text TEXT NOT NULL,
+        mentions INTEGER NOT NULL,
+        PRIMARY KEY (name_id, text)
+    ) WITHOUT ROWID;
+    INSERT INTO name_spellings SELECT name_id, text, count(*) FROM entity_mentions GROUP BY name_id, text;
+    -- The keys by which resolution can compare name nodes (nlp/resolve.block_keys): an update
+    -- resolves the closure of the touched nodes under shared keys, found through this index. Filled
+    -- by the next full resolution ('name_blocks' stale until then).
+    CREATE TABLE name_blocks (
+        key TEXT NOT NULL,
+        name_id INTEGER NOT NULL REFERENCES entity_names(id),
+        PRIMARY KEY (key, name_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX name_blocks_name ON name_blocks(name_id);
+    CREATE INDEX entity_names_link ON entity_names(link_key);
+    INSERT OR IGNORE INTO stale_outputs VALUES ('name_blocks');
+    -- A claim's candidate clusters are read a term at a time, heaviest first and cut at a few
+    -- hundred: this index reads just those, where a common term's whole list was read and sorted.
+    CREATE INDEX claim_postings_rank ON claim_postings(channel, term, weight DESC, cluster_id);
+    -- Statements not clustered yet, queued as they are written, so an update reads the new ones
+    -- instead of checking every statement against claim_members.
+    CREATE TABLE unclustered_statements (statement_id TEXT PRIMARY KEY) WITHOUT ROWID;
+    INSERT INTO unclustered_statements SELECT id FROM statements s
+        WHERE NOT EXISTS (SELECT 1 FROM claim_members m WHERE m.statement_id = s.id);
+    -- A statement's day (store/statements.statement_day), kept for the statement listing's order.
+    ALTER TABLE statements ADD COLUMN day TEXT;
+    UPDATE statements SET day = (CASE WHEN date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' THEN date
+        ELSE (SELECT published FROM articles WHERE id = statements.article_id) END);
+    CREATE INDEX statements_day ON statements(day DESC, article_id, cue_start);
+    """,
+    # 12: stance (stories/stance.py). A narrative's denials and disputes are a counter-narrative of
+    # their own (`counter_of` names the claim they oppose), and each piece of evidence keeps its
+    # stance. Narratives stored before mixed the two: they and the claims' clustering state are
+    # dropped and every statement queued, so the next analysis clusters every statement again and
+    # marks its stance.
+    """
+    ALTER TABLE narratives ADD COLUMN counter_of TEXT;
+    ALTER TABLE narrative_evidence ADD COLUMN stance TEXT NOT NULL DEFAULT 'asserts';
+    CREATE INDEX narratives_counter ON narratives(counter_of);
+    DELETE FROM narrative_evidence;
+    DELETE FROM narratives;
+    DELETE FROM claim_members;
+    DELETE FROM claim_clusters;
+    DELETE FROM claim_postings;
+    DELETE FROM term_documents WHERE kind = 'claims';
+    UPDATE kind_documents SET documents = 0 WHERE kind = 'claims';
+    INSERT OR IGNORE INTO unclustered_statements SELECT id FROM statements;
     """,
 ]

@@ -38,7 +38,7 @@ from presswatch.store.database import (
 from presswatch.store.entities import find_entities, resolve_name, speaker_statement_ids
 from presswatch.store.fts_query import ParsedQuery, parse_query
 from presswatch.store.statements import _COLUMNS as _STATEMENT_COLUMNS
-from presswatch.store.statements import _statement
+from presswatch.store.statements import _statement, statement_day
 from presswatch.store.vectors import (
     ARTICLE,
     SEMANTIC_MISSING,
@@ -64,9 +64,8 @@ RRF_K = 60
 FUSION_DEPTH = 100
 SNIPPET_WORDS = 24
 _MARK_START, _MARK_END = "\x02", "\x03"
-# When a statement was made, as an ISO date: its own date where the text gave one that could be
-# normalised ("2025-03-11"), else its article's ("in January" cannot be placed in a window).
-STATEMENT_DAY = "(CASE WHEN s.date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' THEN s.date ELSE a.published END)"
+# When a statement was made, as an ISO date (stored as statements.day, for the listing's order).
+STATEMENT_DAY = statement_day("s.date", "a.published")
 # Per kind: its table's alias, the rows the filter clauses read (a statement with its article), its date.
 _TABLES = {
     ARTICLE: ("a", "articles a", "a.published"),
@@ -292,9 +291,10 @@ def statement_page(store: Store, filters: SearchFilters, *, limit: int, offset: 
     """A page of `list_statements` and how many statements pass the filters in all (names resolved once)."""
     resolved = _Resolved.of(store, filters)
     clauses, params = resolved.statement_clauses()
-    total = store.conn.execute(
-        f"SELECT count(*) FROM statements s JOIN articles a ON a.id = s.article_id {_where(clauses)}", params
-    ).fetchone()[0]
+    # Unfiltered, the count needs no article (every statement has one): joining them all cost more
+    # than the page at 250k statements (bench/listings.py).
+    rows = "statements s JOIN articles a ON a.id = s.article_id" if clauses else "statements s"
+    total = store.conn.execute(f"SELECT count(*) FROM {rows} {_where(clauses)}", params).fetchone()[0]
     return _statements(store, resolved, limit, offset), total
 
 
@@ -302,7 +302,8 @@ def _statements(store: Store, resolved: _Resolved, limit: int, offset: int) -> l
     clauses, params = resolved.statement_clauses()
     rowids = [r[0] for r in store.conn.execute(
         f"SELECT s.rowid FROM statements s JOIN articles a ON a.id = s.article_id {_where(clauses)}"
-        f" ORDER BY {STATEMENT_DAY} IS NULL, {STATEMENT_DAY} DESC, s.article_id, s.cue_start LIMIT ? OFFSET ?",
+        # s.day is STATEMENT_DAY kept (statements_day index; SQLite sorts NULL lowest, so undated last).
+        f" ORDER BY s.day DESC, s.article_id, s.cue_start LIMIT ? OFFSET ?",
         [*params, limit, offset])]
     columns = ", ".join("s." + c.strip() for c in _STATEMENT_COLUMNS.split(","))
     rows = {r["rowid"]: r for r in store.conn.execute(

@@ -15,6 +15,13 @@ _COLUMNS = (
 )
 
 
+def statement_day(date: str, published: str) -> str:
+    """SQL for when a statement was made, as an ISO date: its own date where the text gave one
+    that could be normalised ("2025-03-11"), else its article's ("in January" cannot be placed
+    in a window)."""
+    return f"(CASE WHEN {date} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' THEN {date} ELSE {published} END)"
+
+
 def replace_statements(store: Store, article_id: str, statements: Sequence[Statement]) -> None:
     """Swap an article's statements for a new set atomically, so re-running the stage is idempotent."""
     with store.transaction() as conn:
@@ -23,8 +30,17 @@ def replace_statements(store: Store, article_id: str, statements: Sequence[State
 
 def write_statements(conn: sqlite3.Connection, article_id: str, statements: Sequence[Statement]) -> None:
     """Replace an article's statements inside the caller's transaction."""
+    conn.execute("DELETE FROM unclustered_statements WHERE statement_id IN"
+                 " (SELECT id FROM statements WHERE article_id = ?)", (article_id,))
     conn.execute("DELETE FROM statements WHERE article_id = ?", (article_id,))
     conn.executemany(f"INSERT INTO statements ({_COLUMNS}) VALUES ({', '.join('?' * 18)})", [_row(s) for s in statements])
+    # Their day is kept, so listings page off the statements_day index instead of sorting them all.
+    conn.execute(f"UPDATE statements SET day = {statement_day('date', '(SELECT published FROM articles WHERE id = ?)')}"
+                 " WHERE article_id = ?", (article_id, article_id))
+    # Queued for clustering (engine/narratives.py), unless an earlier analysis clustered its claim.
+    conn.executemany(
+        "INSERT OR IGNORE INTO unclustered_statements SELECT ? WHERE NOT EXISTS"
+        " (SELECT 1 FROM claim_members WHERE statement_id = ?)", [(s.id, s.id) for s in statements])
 
 
 def _row(s: Statement) -> tuple:

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 
 from presswatch.errors import QueryError
-from presswatch.records import UNKNOWN_OUTLET, Evidence, Narrative, Story
+from presswatch.records import Evidence, Narrative, Story
 from presswatch.store.database import Store, in_list_parts, iso_date
 
 
@@ -42,11 +42,11 @@ def write_stories(conn: sqlite3.Connection, stories: Sequence[Story], *, replaci
         conn.execute("DELETE FROM stories WHERE id = ?", (gone,))
     for story in stories:
         conn.execute(
-            "INSERT OR REPLACE INTO stories (id, label, first_seen, last_seen, outlets, key_entities)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO stories (id, label, first_seen, last_seen, outlets, key_entities, articles)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
             (story.id, story.label, story.first_seen, story.last_seen,
              json.dumps(list(story.outlets), ensure_ascii=False),
-             json.dumps(list(story.key_entities), ensure_ascii=False)),
+             json.dumps(list(story.key_entities), ensure_ascii=False), len(story.article_ids)),
         )
         conn.execute("DELETE FROM story_articles WHERE story_id = ?", (story.id,))
         conn.executemany(
@@ -69,10 +69,9 @@ def _story(store: Store, row: sqlite3.Row) -> Story:
 def stories(store: Store, *, since: str | None = None, limit: int | None = None, offset: int = 0) -> list[Story]:
     """Stored stories, most recently seen first; `since` keeps those seen on or after an ISO date."""
     where, params = _seen_since(since)
-    sql = (
-        f"SELECT * FROM stories {where} ORDER BY last_seen IS NULL, last_seen DESC,"
-        " (SELECT count(*) FROM story_articles WHERE story_id = stories.id) DESC, id LIMIT ? OFFSET ?"
-    )
+    # The order of the stories_rank index (SQLite sorts NULL lowest, so undated stories come last),
+    # so a page is read off it rather than sorting every story.
+    sql = f"SELECT * FROM stories {where} ORDER BY last_seen DESC, articles DESC, id LIMIT ? OFFSET ?"
     rows = store.conn.execute(sql, [*params, -1 if limit is None else limit, offset]).fetchall()
     return [_story(store, r) for r in rows]
 
@@ -131,9 +130,12 @@ def write_narratives(conn: sqlite3.Connection, narratives: Sequence[Narrative], 
         conn.execute("DELETE FROM narrative_evidence WHERE narrative_id = ?", (gone,))
         conn.execute("DELETE FROM narratives WHERE id = ?", (gone,))
     for narrative in written:
+        # The listing's rank is kept, so a listing reads it off the narratives_rank index.
         conn.execute(
-            "INSERT OR REPLACE INTO narratives (id, label, first_seen, last_seen, counter_of) VALUES (?, ?, ?, ?, ?)",
-            (narrative.id, narrative.label, narrative.first_seen, narrative.last_seen, narrative.counter_of),
+            "INSERT OR REPLACE INTO narratives (id, label, first_seen, last_seen, counter_of, outlets, statements)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (narrative.id, narrative.label, narrative.first_seen, narrative.last_seen, narrative.counter_of,
+             narrative.outlets, narrative.statements),
         )
         conn.execute("DELETE FROM narrative_evidence WHERE narrative_id = ?", (narrative.id,))
         conn.executemany(
@@ -145,13 +147,16 @@ def write_narratives(conn: sqlite3.Connection, narratives: Sequence[Narrative], 
         )
 
 
-def _narrative(store: Store, row: sqlite3.Row) -> Narrative:
-    """A stored narrative with its evidence and, for a claim, its counter-narratives."""
+def _narrative(store: Store, row: sqlite3.Row, evidence_limit: int | None = None) -> Narrative:
+    """A stored narrative with the first `evidence_limit` statements of its timeline (all when None)
+    and, for a claim, its counter-narratives (cut the same way)."""
     evidence = store.conn.execute(
-        "SELECT * FROM narrative_evidence WHERE narrative_id = ? ORDER BY position", (row["id"],)
+        "SELECT * FROM narrative_evidence WHERE narrative_id = ? ORDER BY position LIMIT ?",
+        (row["id"], -1 if evidence_limit is None else evidence_limit),
     )
     counters = () if row["counter_of"] else tuple(
-        _narrative(store, r) for r in store.conn.execute("SELECT * FROM narratives WHERE counter_of = ? ORDER BY id",
+        _narrative(store, r, evidence_limit)
+        for r in store.conn.execute("SELECT * FROM narratives WHERE counter_of = ? ORDER BY id",
                                                          (row["id"],))
     )
     return Narrative(
@@ -162,28 +167,30 @@ def _narrative(store: Store, row: sqlite3.Row) -> Narrative:
         ),
         counter_of=row["counter_of"],
         counters=counters,
+        statements=row["statements"], outlets=row["outlets"],
     )
 
 
-# Claims (counter-narratives come with the claim they counter) with the outlets and statements
-# that carry them; outlets counted as `records.outlets_of` counts them (articles naming none: one).
-_CARRIED = (
-    "SELECT n.*, count(DISTINCT coalesce(e.outlet, ?)) AS outlets, count(*) AS statements"
-    " FROM narratives n JOIN narrative_evidence e ON e.narrative_id = n.id WHERE n.counter_of IS NULL"
-    " GROUP BY n.id HAVING outlets >= ?"
-)
+# Claims carried by at least so many outlets, by their stored rank (the narratives_rank index);
+# counter-narratives come with the claim they counter.
+_CARRIED = "FROM narratives WHERE outlets >= ? AND statements > 0 AND counter_of IS NULL"
 
 
-def narratives(store: Store, *, min_outlets: int = 1, limit: int | None = None, offset: int = 0) -> list[Narrative]:
+def narratives(
+    store: Store, *, min_outlets: int = 1, limit: int | None = None, offset: int = 0, evidence_limit: int | None = None
+) -> list[Narrative]:
     """Stored claims, most widely carried first (by outlets, then statements), each with its
-    counter-narratives."""
-    sql = f"{_CARRIED} ORDER BY outlets DESC, statements DESC, n.last_seen DESC, n.id LIMIT ? OFFSET ?"
-    rows = store.conn.execute(sql, [UNKNOWN_OUTLET, min_outlets, -1 if limit is None else limit, offset]).fetchall()
-    return [_narrative(store, r) for r in rows]
+    counter-narratives and the first `evidence_limit` statements of its timeline (all when None)
+    and the count of all."""
+    rows = store.conn.execute(
+        f"SELECT * {_CARRIED} ORDER BY outlets DESC, statements DESC, last_seen DESC, id LIMIT ? OFFSET ?",
+        (min_outlets, -1 if limit is None else limit, offset),
+    ).fetchall()
+    return [_narrative(store, r, evidence_limit) for r in rows]
 
 
 def count_narratives(store: Store, *, min_outlets: int = 1) -> int:
-    return store.conn.execute(f"SELECT count(*) FROM ({_CARRIED})", [UNKNOWN_OUTLET, min_outlets]).fetchone()[0]
+    return store.conn.execute(f"SELECT count(*) {_CARRIED}", [min_outlets]).fetchone()[0]
 
 
 def narrative(store: Store, prefix: str) -> Narrative:

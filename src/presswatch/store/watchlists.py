@@ -1,7 +1,7 @@
 """Watchlists: saved searches, their marks, and the items each matched among what arrived when.
 
 Every article and statement gets an arrival number when it is first stored (the `arrivals` table,
-filled by triggers: migration 11). A watch's new items are the hits of its search among the
+filled by triggers: migration 10). A watch's new items are the hits of its search among the
 arrivals after its last-seen mark; its feed is its latest matches by arrival. Both come from
 `watch_matches`, which runs the search (`store/search.py`) over windows of arrivals, so the
 ranking, the filters and the query syntax are search's own.

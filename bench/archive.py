@@ -1,0 +1,84 @@
+"""An archive grown by daily updates: does a batch cost the same at 20k articles as at 1k?
+
+    .venv/bin/python bench/archive.py --articles 20000 --batch 1000
+
+Grows one store in batches of generated articles (bench/update.py's generator: about five
+statements an article, most one-off, some recurring claims; 40 articles a day, in date order),
+each batch stored as if ingested and
+analysed (the per-page side, parsing included, costs the same at any size and is left out), then
+brought up to date by the engine's corpus-wide side: fingerprints, entities, stories, narratives.
+Prints one JSON line per batch with its CPU and wall time and each corpus-wide step's wall and CPU time,
+then a summary line with `last_over_first` (CPU time; the goal of issue 12 is <= 1.3).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from update import _vocabulary, fill  # one generator for every bench
+
+FIRST_DAY = date(2022, 1, 1)
+PER_DAY = 40  # articles a day: the archive grows in time, as daily updates make it
+
+
+def _day(number: int) -> str:
+    return (FIRST_DAY + timedelta(days=number // PER_DAY)).isoformat()
+
+
+def _steps():
+    from presswatch.engine.corpus import update_stories
+    from presswatch.engine.entities import update_entities
+    from presswatch.engine.local import index_old_fingerprints
+    from presswatch.engine.narratives import update_narratives
+
+    return {"fingerprints": index_old_fingerprints, "entities": update_entities, "stories": update_stories,
+            "narratives": update_narratives}
+
+
+def grow(db: Path, articles: int, batch: int, seed: int) -> list[dict]:
+    from presswatch.store import Store
+
+    rng = random.Random(seed)
+    words = _vocabulary()
+    steps = _steps()
+    rows = []
+    with Store(db) as store:
+        for start in range(0, articles, batch):
+            wall, cpu = time.perf_counter(), time.process_time()
+            fill(store, rng, words, range(start, min(start + batch, articles)), articles, day_of=_day)
+            row = {"stored": min(start + batch, articles), "fill_s": round(time.perf_counter() - wall, 2)}
+            for name, step in steps.items():
+                began, began_cpu = time.perf_counter(), time.process_time()
+                step(store)
+                row[f"{name}_s"] = round(time.perf_counter() - began, 2)
+                row[f"{name}_cpu_s"] = round(time.process_time() - began_cpu, 2)
+            row["cpu_s"] = round(time.process_time() - cpu, 2)
+            row["wall_s"] = round(time.perf_counter() - wall, 2)
+            print(json.dumps(row), flush=True)
+            rows.append(row)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=20_000)
+    parser.add_argument("--batch", type=int, default=1_000)
+    parser.add_argument("--seed", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = grow(Path(tmp) / "archive.db", args.articles, args.batch, args.seed)
+    print(json.dumps({"articles": args.articles, "batch": args.batch, "first_cpu_s": rows[0]["cpu_s"],
+                      "last_cpu_s": rows[-1]["cpu_s"],
+                      "last_over_first": round(rows[-1]["cpu_s"] / rows[0]["cpu_s"], 2)}))
+
+
+if __name__ == "__main__":
+    main()
