@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from dataclasses import replace
 
 import pytest
 from fastapi.testclient import TestClient
@@ -33,7 +32,6 @@ from presswatch.store import stories as story_store
 from presswatch.stories.labels import claim_label, clean_claim
 from presswatch.stories.narratives import cluster_narratives
 from presswatch.stories.stance import (
-    DEFAULT_STANCE_PARAMS,
     StanceParams,
     signals,
     stances,
@@ -134,16 +132,6 @@ def test_a_speaker_is_one_speaker_whatever_the_spelling():
     rejection = said(WIRE, "Evgeny Lomatskiy", "talk of a closure of the canal", cue="rejected")
     denial = said(RADIO, "Yevgeny Lomatskiy", "any plan to close the canal to barges", cue="denied")
     assert stances([*CLAIMS, rejection, denial, reply])[reply.id] == DISPUTES
-
-
-def test_answers_clustered_apart_join_the_claim_they_answer():
-    answers = [said(RADIO, "Tollbridge league", "the Ormsby merchants' story about the league a fabrication", cue="called"),
-               said(POST, "Tollbridge league", "the Ormsby merchants' story about the league baseless", cue="called")]
-    apart = cluster_narratives([*CLAIMS, *answers], ARTICLES, stance_params=replace(DEFAULT_STANCE_PARAMS, answers_join=None))
-    assert [n.counters for n in apart] == [()]
-    (narrative,) = cluster_narratives([*CLAIMS, *answers], ARTICLES)
-    (counter,) = narrative.counters
-    assert {e.statement_id: e.stance for e in counter.evidence} == {a.id: DISPUTES for a in answers}
 
 
 def test_denials_form_a_counter_narrative_beside_the_claim():

@@ -331,15 +331,6 @@ class OnlineClusterer:
             for other_id in self._candidates(keep.sums, exclude=keep.id):
                 push(keep, self.clusters[other_id])
 
-    def cluster_link(self, cluster_id: int, other_id: int) -> float:
-        """How strongly one active cluster joins another (as consolidation scores a pair)."""
-        cluster = self.clusters[cluster_id]
-        return self._link(cluster.sums, cluster.dense, cluster.size, self.clusters[other_id], members=cluster.members)
-
-    def merge(self, keep_id: int, gone_id: int) -> None:
-        """Merge one active cluster into another, whatever their similarity."""
-        self._merge(self.clusters[keep_id], self.clusters[gone_id])
-
     def _threshold(self, size: int, other_size: int) -> float:
         small = self.params.small
         if max(size, other_size) <= small:

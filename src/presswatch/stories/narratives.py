@@ -36,13 +36,7 @@ from presswatch.stories.features import (
     text_features,
 )
 from presswatch.stories.labels import claim_label
-from presswatch.stories.stance import (
-    DEFAULT_STANCE_PARAMS,
-    StanceParams,
-    answers_a_claim,
-    signals,
-    stances,
-)
+from presswatch.stories.stance import DEFAULT_STANCE_PARAMS, StanceParams, stances
 from presswatch.stories.word_vectors import embed_words
 
 BACKGROUND = Path(__file__).with_name("claim_df.json")
@@ -168,21 +162,6 @@ class NarrativeAssigner:
             self.statements[s.id] = s
             self._vectors[s.id] = self.frequencies.weigh(statement_features(s))
 
-    def join_answers(self, threshold: float, stance_params: StanceParams) -> None:
-        """Merge each cluster made only of answers to a claim (see `answers_a_claim`) into the
-        cluster that makes a claim and links to it best, when the link reaches `threshold`."""
-        def answers_only(cluster) -> bool:
-            return all(answers_a_claim(signals(self.statements[i].cue, self.statements[i].content, stance_params))
-                       for i in cluster.members)
-
-        clusters = self.clusterer.clusters
-        answering = {c.id for c in clusters.values() if c.active and answers_only(c)}
-        claims = [c.id for c in clusters.values() if c.active and c.id not in answering]
-        for cluster_id in answering:
-            best = max(((self.clusterer.cluster_link(cluster_id, c), c) for c in claims), default=None)
-            if best is not None and best[0] >= threshold:
-                self.clusterer.merge(best[1], cluster_id)
-
     def narratives(
         self, articles: Mapping[str, Article], *, min_articles: int = 2, stance_params: StanceParams = DEFAULT_STANCE_PARAMS
     ) -> list[Narrative]:
@@ -257,8 +236,6 @@ def cluster_narratives(
     assigner = NarrativeAssigner(frequencies, params)
     assigner.add(ordered, embed)
     assigner.clusterer.consolidate()
-    if stance_params.answers_join is not None:
-        assigner.join_answers(stance_params.answers_join, stance_params)
     return assigner.narratives(articles, min_articles=min_articles, stance_params=stance_params)
 
 

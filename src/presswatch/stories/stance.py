@@ -38,19 +38,14 @@ class StanceParams:
     # one speaker keeps one side of a claim ("denied any plan", then "the pipeline is closing
     # for repairs in August").
     speaker_sides: bool = True
-    # A group of statements that only answer a claim (each has a denial cue or words about
-    # another's claim: "denied", "baseless", "rather than") joins the narrative it links to best
-    # when the link reaches this (None: never): alone, its answers would count as the claim.
-    answers_join: float | None = None
 
 
 # Chosen by tools/tune_stance.py on tests/data/stance_claims_train.jsonl only (best stance accuracy,
-# then pairwise narrative F1, then steadiness over answers_join, then the smaller window and share):
-# train stance accuracy 0.9116, pairs F1 0.4655 (share 1.0 ties; share 0.5 ties here but falls to
-# 0.8785 at answers_join 0.15, where denials joined to a claim outvote it; without answers_join:
-# pairs F1 0.4537; window 5: 0.4634; without speaker sides: accuracy 0.9006). The held-apart
-# file is scored with these, never searched.
-DEFAULT_STANCE_PARAMS = StanceParams(negation_window=7, negative_claim_share=0.8, speaker_sides=True, answers_join=0.25)
+# then pairwise narrative F1, then the smaller window, then the share committed here): train stance
+# accuracy 0.9116, pairs F1 0.4537 (shares 0.5 and 1.0 tie now that words calling a claim false no
+# longer make it a negation; window 5: pairs F1 0.4516; window 10: 0.9061; without speaker sides:
+# 0.9006). The held-apart file is scored with these, never searched.
+DEFAULT_STANCE_PARAMS = StanceParams(negation_window=7, negative_claim_share=0.8, speaker_sides=True)
 
 # Snowball stems of cue words (the cue as written, "denied" -> "deni").
 DENIAL_CUES = frozenset({"deni", "reject", "dismiss", "refut", "rebuff", "repudi", "disavow", "rule"})
@@ -150,12 +145,6 @@ def _negated(words: Sequence[str]) -> bool:
         (w in _NEGATIONS or w.endswith("n't")) and w not in _DEONTIC and (i == 0 or words[i - 1] not in _DEONTIC)
         for i, w in enumerate(words)
     )
-
-
-def answers_a_claim(s: Signals) -> bool:
-    """Speaks about someone else's claim (a denial cue, a dispute cue, a contrast, a counter-account
-    or words calling it false) rather than making one: a plain negation can be a claim itself."""
-    return s.denial_cue or s.disputing
 
 
 def _negative(s: Signals) -> bool:
