@@ -63,9 +63,11 @@ def serving(app):
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("uvicorn did not start within 20 s")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{server.config.port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{server.config.port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -273,4 +275,41 @@ def test_briefing_opens_on_an_example_and_downloads_pdf(browser_page, base_url):
         page.get_by_role("link", name="PDF").click()
     assert download.value.suggested_filename.endswith(".pdf")
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+def test_sources_health_reads_on_a_phone(browser_page, tmp_path):
+    """The /sources page after one collection from a loopback site: a working and a failing source,
+    readable at 390 px without the table pushing the page sideways."""
+    from feedsite import FeedSite
+
+    from presswatch.engine.collect import collect_due, register_source
+    from presswatch.ingest.polite import PoliteFetcher
+    from presswatch.ingest.web import Fetcher
+    from presswatch.store import Store
+
+    db = tmp_path / "sources.db"
+    with FeedSite() as site, Store(db) as store, PoliteFetcher(
+            Fetcher(timeout=10, max_bytes=5_000_000, allow_private=True), host_interval=0) as fetcher:
+        site.publish(3)
+        register_source(store, site.url("/feed.xml"), name="Almsby Courier")
+        register_source(store, site.url("/gone.xml"))
+        collect_due(store, fetcher, analyse=False)
+    from fastapi import FastAPI
+
+    from presswatch.web import mount_web
+
+    app = FastAPI()
+    mount_web(app, db)
+    page = browser_page
+    with serving(app) as url:
+        page.set_viewport_size({"width": 390, "height": 844})
+        try:
+            page.goto(url + "/sources")
+            rows = page.locator("table.sources tbody tr")
+            assert rows.count() == 2 and page.locator("tr.failing").count() == 1
+            assert "HTTP 404 Not Found" in page.locator("tr.failing").inner_text()
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+            outcome = page.locator("tr.failing td[data-label=Outcome]")  # a card's line, inside the screen
+            assert outcome.is_visible() and outcome.bounding_box()["x"] + outcome.bounding_box()["width"] <= 390
+            shoot(page, "sources-390")
+        finally:
+            page.set_viewport_size({"width": 1280, "height": 900})
     assert page.console_errors == []

@@ -27,3 +27,13 @@ class BusyError(PresswatchError):
 
 class MissingExtra(PresswatchError):
     """A feature needs an optional part that is not installed (a pip extra, a system font)."""
+class HTTPStatusError(InputError):
+    """A server answered with a status that carries no content (404, 500, ...)."""
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.status = status
+
+
+class RobotsError(InputError):
+    """A site's robots.txt does not let presswatch fetch a URL."""

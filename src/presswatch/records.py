@@ -309,3 +309,38 @@ class ResultPage(Generic[T]):
     def next_offset(self) -> int | None:
         """Where the next page starts, None on the last page."""
         return self.offset + self.limit if self.offset + self.limit < self.total else None
+# What a source's URL lists: a feed's entries, a (news) sitemap's URLs, a front page's article links.
+# AUTO until the first fetch tells which it is.
+SOURCE_KINDS = ("auto", "feed", "sitemap", "front")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A place presswatch collects from on a schedule, with the health of its last fetches.
+
+    `etag` and `last_modified` are the validators of the last answer, sent back so an unchanged
+    listing costs a 304; `errors_in_row` stretches the wait before the next try (backoff).
+    """
+
+    id: int
+    url: str
+    name: str | None
+    kind: str  # one of SOURCE_KINDS
+    every_seconds: int
+    added_at: str
+    next_due_at: str
+    etag: str | None = None
+    last_modified: str | None = None
+    last_fetch_at: str | None = None
+    last_status: str | None = None  # "new items", "no new items", "not modified" or "error"
+    last_error: str | None = None
+    errors_in_row: int = 0
+    new_items_last: int = 0  # items first seen by the last fetch
+    fetches: int = 0
+    not_modified: int = 0  # fetches answered 304
+    items_seen: int = 0
+    items_stored: int = 0  # items whose page was stored (the rest were rejected or duplicates)
+
+    @property
+    def label(self) -> str:
+        return self.name or self.url

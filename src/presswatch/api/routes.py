@@ -26,7 +26,7 @@ from presswatch.api.models import (
 )
 from presswatch.errors import QueryError
 from presswatch.query import build_briefing, listings, summarize_story
-from presswatch.records import Evidence, Statement, Story
+from presswatch.records import Evidence, Source, Statement, Story
 from presswatch.store import Store
 from presswatch.store import stories as story_store
 from presswatch.store.database import ISO_DATE_PATTERN, iso_date
@@ -165,6 +165,16 @@ def get_entity(store: StoreDep, entity: str):
 def get_entity_statements(store: StoreDep, entity: str, limit: Limit = 50, offset: Offset = 0):
     """What one entity (by id or name) said, newest first; `total` is its detail's `statements`."""
     return ItemsPage[Statement].of(_found(lambda: listings.entity_statements(store, entity, limit=limit, offset=offset)))
+
+
+# -- sources --------------------------------------------------------------------------------------
+
+
+@router.get("/sources", response_model=ItemsPage[Source], tags=["sources"])
+def get_sources(store: StoreDep, limit: Limit = 50, offset: Offset = 0):
+    """The feeds, sitemaps and front pages `presswatch collect` and `watch` fetch, in the order
+    they were added, with the health of their last fetch (outcome, error, new items, 304s, next due)."""
+    return ItemsPage[Source].of(listings.sources(store, limit=limit, offset=offset))
 
 
 # -- stories and narratives -----------------------------------------------------------------------

@@ -11,6 +11,7 @@ from presswatch.cli import articles as _articles  # noqa: F401,E402  (registers 
 from presswatch.cli import entities as _entities  # noqa: F401,E402
 from presswatch.cli import evaluate as _evaluate  # noqa: F401,E402
 from presswatch.cli import faces as _faces  # noqa: F401,E402
+from presswatch.cli import sources as _sources  # noqa: F401,E402
 from presswatch.cli import statements as _statements  # noqa: F401,E402
 from presswatch.cli import stories as _stories  # noqa: F401,E402
 from presswatch.cli import watchlists as _watchlists  # noqa: F401,E402

@@ -28,10 +28,10 @@ def read_feed(source: str, data: bytes, *, fetch_page: FetchPage | None = None) 
         if not parsed.get("version"):
             raise InputError("not an RSS/Atom feed (no channel or feed element)")
         raise InputError("the feed has no entries")
-    outlet = _outlet(parsed.get("feed") or {})
+    outlet = feed_outlet(parsed.get("feed") or {})
     for number, entry in enumerate(parsed.entries, 1):
         entry_source = f"{source}#entry-{number}"
-        hints = _hints(entry)
+        hints = entry_hints(entry)
         if outlet:
             hints["outlet"] = outlet
         try:
@@ -87,11 +87,11 @@ def _author(entry: dict) -> str:
 _TITLE_SECTION = re.compile(r"\s+[-|–—:»]\s+")
 
 
-def _outlet(channel: dict) -> str:
+def feed_outlet(channel: dict) -> str:
     return _TITLE_SECTION.split((channel.get("title") or "").strip(), maxsplit=1)[0].strip()
 
 
-def _hints(entry: dict) -> dict[str, str]:
+def entry_hints(entry: dict) -> dict[str, str]:
     hints = {
         "title": (entry.get("title") or "").strip(),
         "author": _author(entry),

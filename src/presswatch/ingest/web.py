@@ -21,7 +21,7 @@ import httpcore
 import httpx
 
 from presswatch import __version__
-from presswatch.errors import InputError
+from presswatch.errors import HTTPStatusError, InputError
 from presswatch.ingest.limits import over_limit
 
 MAX_REDIRECTS = 5
@@ -80,11 +80,22 @@ def _kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
     return next((kind for hit, kind in checks if hit), None)
 
 
+NOT_MODIFIED = 304
+
+
 @dataclass(frozen=True)
 class Fetched:
     url: str  # where the content came from, after redirects
-    data: bytes
+    data: bytes  # empty for a 304
     content_type: str | None
+    status: int = 200
+    etag: str | None = None  # the answer's validators, for the next conditional GET
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        """The server said the content is unchanged since the validators sent (HTTP 304)."""
+        return self.status == NOT_MODIFIED
 
 
 class _Deadline:
@@ -227,9 +238,16 @@ class Fetcher:
             self._client.close()
             self._client = None
 
-    def fetch(self, url: str) -> Fetched:
-        """The body of a 2xx answer, at most max_bytes; InputError with the reason otherwise."""
-        return self._guarded(url, self._download)
+    def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> Fetched:
+        """The body of a 2xx answer, at most max_bytes; InputError with the reason otherwise
+        (HTTPStatusError for an error status).
+
+        With `etag` or `last_modified` (validators of an earlier answer) the GET is conditional: an
+        unchanged resource comes back as a Fetched with `not_modified` and no data.
+        """
+        conditions = {"If-None-Match": etag, "If-Modified-Since": last_modified}
+        headers = {name: value for name, value in conditions.items() if value}
+        return self._guarded(url, lambda client, target: self._download(client, target, headers))
 
     def post_json(self, url: str, payload: object) -> int:
         """POST `payload` as JSON (a webhook the operator configured) and return the 2xx status;
@@ -269,10 +287,14 @@ class Fetcher:
         finally:
             self._deadline.at = math.inf
 
-    def _download(self, client: httpx.Client, url: str) -> Fetched:
-        with client.stream("GET", url) as response:
+    def _download(self, client: httpx.Client, url: str, headers: dict[str, str]) -> Fetched:
+        with client.stream("GET", url, headers=headers) as response:
+            validators = {"etag": response.headers.get("ETag"), "last_modified": response.headers.get("Last-Modified")}
+            if response.status_code == NOT_MODIFIED and headers:
+                return Fetched(str(response.url), b"", response.headers.get("Content-Type"), NOT_MODIFIED, **validators)
             if not response.is_success:
-                raise InputError(f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
+                raise HTTPStatusError(f"HTTP {response.status_code} {response.reason_phrase}".rstrip(),
+                                      response.status_code)
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > self.max_bytes:
                 raise InputError(over_limit(int(declared), self.max_bytes))
@@ -281,4 +303,5 @@ class Fetcher:
                 body += chunk
                 if len(body) > self.max_bytes:
                     raise InputError(over_limit(None, self.max_bytes))
-            return Fetched(str(response.url), bytes(body), response.headers.get("Content-Type"))
+            return Fetched(str(response.url), bytes(body), response.headers.get("Content-Type"), response.status_code,
+                           **validators)

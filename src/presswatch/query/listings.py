@@ -19,6 +19,7 @@ from presswatch.records import (
     Evidence,
     Narrative,
     ResultPage,
+    Source,
     Statement,
     Story,
 )
@@ -31,6 +32,7 @@ from presswatch.store.entities import (
     entity_detail,
     list_entities,
 )
+from presswatch.store.sources import count_sources, list_sources
 from presswatch.store.search import (
     AUTO,
     KINDS,
@@ -110,6 +112,12 @@ def stories(store: Store, *, since: str | None = None, limit: int = DEFAULT_LIMI
     _checked(limit, offset)
     found = story_store.stories(store, since=since, limit=limit, offset=offset)
     return ResultPage(tuple(found), story_store.count_stories(store, since=since), offset, limit)
+
+
+def sources(store: Store, *, limit: int = DEFAULT_LIMIT, offset: int = 0) -> ResultPage[Source]:
+    """The sources collection fetches, in the order they were added, with their health."""
+    _checked(limit, offset)
+    return ResultPage(tuple(list_sources(store, limit=limit, offset=offset)), count_sources(store), offset, limit)
 
 
 def story(store: Store, story_id: str) -> Story:

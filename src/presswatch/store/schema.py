@@ -428,4 +428,38 @@ MIGRATIONS: list[str] = [
     UPDATE kind_documents SET documents = 0 WHERE kind = 'claims';
     INSERT OR IGNORE INTO unclustered_statements SELECT id FROM statements;
     """,
+    # 13: sources collected on a schedule (engine/collect.py): their validators for conditional GET,
+    # their health, and every item (entry link) each has listed, so an item is fetched and
+    # ingested once however often it is listed.
+    """
+    CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        name TEXT,
+        kind TEXT NOT NULL,  -- auto, feed, sitemap or front
+        every_seconds INTEGER NOT NULL,
+        added_at TEXT NOT NULL,
+        next_due_at TEXT NOT NULL,
+        etag TEXT,
+        last_modified TEXT,
+        last_fetch_at TEXT,
+        last_status TEXT,
+        last_error TEXT,
+        errors_in_row INTEGER NOT NULL DEFAULT 0,
+        new_items_last INTEGER NOT NULL DEFAULT 0,
+        fetches INTEGER NOT NULL DEFAULT 0,
+        not_modified INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE source_items (
+        source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        item_url TEXT NOT NULL,
+        seen_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,  -- fetches of the item that failed
+        page_id TEXT,  -- the page stored for it, NULL until one is (or when it was a duplicate or rejected)
+        outcome TEXT,  -- stored, duplicate, rejected, or NULL while it is still to be fetched
+        hints TEXT NOT NULL DEFAULT '{}',  -- JSON: what the listing said of it (title, date, author)
+        PRIMARY KEY (source_id, item_url)
+    ) WITHOUT ROWID;
+    CREATE INDEX source_items_url ON source_items(item_url);
+    """,
 ]

@@ -43,6 +43,7 @@ from presswatch.store.search import (
 from presswatch.store.statements import article_statements
 from presswatch.summarize.pdf import briefing_pdf
 from presswatch.summarize.render import briefing_html, briefing_markdown, venue_phrase
+from presswatch.store.sources import ERROR, list_sources
 from presswatch.web import queries
 from presswatch.web.charts import (
     TYPE_COLOURS,
@@ -96,6 +97,7 @@ def _environment() -> Environment:
     # A narrative's counts and opponents, defined once in records.py for every face.
     env.globals["outlets_of"] = outlets_of
     env.globals["opponents"] = opponents
+    env.globals["SOURCE_ERROR"] = ERROR
     return env
 
 
@@ -261,6 +263,11 @@ def entity(request: Request, entity_id: str, store: StoreDep, offset: PageOffset
         chart=per_month_bars(queries.per_month([queries.report_date(s) for s in every]), what="statements",
                              width=COLUMN_WIDTH),
     )
+
+
+@router.get("/sources", name="sources")
+def sources(request: Request, store: StoreDep):
+    return page(request, "sources.html", sources=list_sources(store))
 
 
 @router.get("/stories", name="stories")

@@ -1,0 +1,226 @@
+"""Sources and continuous collection: `sources add/list/remove`, `collect` (once, for cron) and
+`watch` (on a schedule until stopped)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import signal
+import threading
+from dataclasses import asdict
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+from presswatch.cli.common import AllowPrivateOption, DbOption, PresswatchTyper, app, err, open_db, out, require_format, shown
+from presswatch.errors import PresswatchError
+from presswatch.records import SOURCE_KINDS
+
+# Exit status of `collect` when some sources failed and others did not (1: all that were due failed).
+EXIT_PARTIAL = 3
+
+sources_app = PresswatchTyper(help="The feeds, sitemaps and front pages `collect` and `watch` fetch.",
+                              no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
+
+# Hand-written: a dozen lines, where a duration library (humanfriendly) would be a dependency for this alone.
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_DURATION = re.compile(r"(?:(\d+)([smhd]))+")
+_PART = re.compile(r"(\d+)([smhd])")
+
+
+def parse_duration(text: str, *, minimum: int = 1) -> int:
+    """Seconds in a duration as people write one: 90s, 30m, 2h, 1h30m, 1d (a bare number is seconds)."""
+    text = text.strip().lower()
+    if text.isdigit():
+        seconds = int(text)
+    elif _DURATION.fullmatch(text):
+        seconds = sum(int(number) * _UNITS[unit] for number, unit in _PART.findall(text))
+    else:
+        raise typer.BadParameter(f"{text!r} is not a duration: write it as 90s, 30m, 2h or 1h30m")
+    if seconds < minimum:
+        raise typer.BadParameter(f"a duration must be at least {shown_duration(minimum)}")
+    return seconds
+
+
+def _duration_option(value: str | None) -> int | None:
+    return None if value is None else parse_duration(value)
+
+
+def shown_duration(seconds: int) -> str:
+    parts = []
+    for unit in "dhms":
+        count, seconds = divmod(seconds, _UNITS[unit])
+        if count:
+            parts.append(f"{count}{unit}")
+    return "".join(parts) or "0s"
+
+
+@sources_app.command("add")
+def add(
+    url: str = typer.Argument(..., help="An RSS/Atom feed, a (news) sitemap or a front page whose article links are followed."),
+    db: Optional[str] = DbOption,
+    name: Optional[str] = typer.Option(None, "--name", help="A short name to show and to refer to it by."),
+    every: str = typer.Option("30m", "--every", help="How often to fetch it: 90s, 30m, 2h, 1h30m."),
+    kind: str = typer.Option("auto", help=f"{', '.join(SOURCE_KINDS)}: auto tells it from the first fetch."),
+) -> None:
+    """Add a source for `collect` and `watch` (nothing is fetched until then)."""
+    from presswatch.engine.collect import register_source
+
+    require_format(kind, SOURCE_KINDS, what="kind")
+    every_seconds = parse_duration(every)
+    with open_db(db, create=True) as store:
+        added = register_source(store, url, name=name, kind=kind, every_seconds=every_seconds)
+    out.print(f"added source {added.id} {shown(added.label)}, fetched every {shown_duration(added.every_seconds)}; "
+              "`presswatch collect` fetches what is due, `presswatch watch` keeps doing it", highlight=False)
+
+
+@sources_app.command("list")
+def list_command(
+    db: Optional[str] = DbOption,
+    format: str = typer.Option("table", help="table or json."),
+) -> None:
+    """The sources with their health: last fetch and its outcome, new items, errors, next fetch."""
+    from presswatch.store.sources import list_sources
+
+    require_format(format, ("table", "json"))
+    with open_db(db) as store:
+        found = list_sources(store)
+    if format == "json":
+        print(json.dumps([asdict(source) for source in found], indent=1, ensure_ascii=False))
+        return
+    if not found:
+        out.print("no sources yet: `presswatch sources add URL` adds one")
+        return
+    table = Table("id", "source", "kind", "every", "last fetch", "outcome", "new", "stored", "304s", "next due")
+    for s in found:
+        outcome = s.last_status or "never fetched"
+        if s.last_error:
+            outcome += f" ({s.errors_in_row} in a row): {s.last_error}"
+        table.add_row(str(s.id), shown(s.label), s.kind, shown_duration(s.every_seconds), _moment(s.last_fetch_at),
+                      shown(outcome), str(s.new_items_last), f"{s.items_stored}/{s.items_seen}",
+                      f"{s.not_modified}/{s.fetches}", _moment(s.next_due_at))
+    out.print(table)
+
+
+def _moment(value: str | None) -> str:
+    return (value or "")[:19].replace("T", " ")
+
+
+@sources_app.command("remove")
+def remove(
+    source: str = typer.Argument(..., help="The source's id, URL or name."),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Stop collecting from a source; the articles it brought in stay."""
+    from presswatch.store.sources import remove_source
+
+    with open_db(db) as store:
+        removed = remove_source(store, source)
+    out.print(f"removed source {removed.id} {shown(removed.label)}", highlight=False)
+
+
+RateOption = typer.Option("1s", "--rate", help="At least this long between two requests to one host, 0 for no wait "
+                                                "(robots.txt may ask for more).")
+TimeoutOption = typer.Option(20.0, help="Seconds one fetch may take.")
+MaxMbOption = typer.Option(20.0, help="Refuse downloads larger than this many MB.")
+AnalyseOption = typer.Option(True, help="Then find statements, entities, stories and narratives in what came in.")
+WorkersOption = typer.Option(1, "--workers", "-w", min=1, help="Processes that parse new articles.")
+
+
+def _fetcher(allow_private: bool, rate: str, timeout: float, max_mb: float):
+    from presswatch.ingest.polite import PoliteFetcher
+    from presswatch.ingest.web import Fetcher
+
+    seconds = parse_duration(rate, minimum=0)
+    return PoliteFetcher(Fetcher(timeout=timeout, max_bytes=int(max_mb * 1_000_000), allow_private=allow_private or None),
+                         host_interval=seconds)
+
+
+def _print_report(report) -> None:
+    for s in report.sources:
+        line = f"{shown(s.source.label)}: {s.status}"
+        if s.error:
+            line += f": {shown(s.error)}"
+        counts = [f"{n} {what}" for n, what in ((s.new_items, "new"), (s.stored, "stored"), (s.duplicates, "already in"),
+                                                 (s.rejected, "rejected"), (s.retrying, "to retry")) if n]
+        out.print(line + (f" ({', '.join(counts)})" if counts else ""), highlight=False)
+    if report.analysis:
+        a = report.analysis
+        out.print(f"analysed {a.articles} articles: {a.statements} statements, {a.mentions} entity mentions",
+                  highlight=False)
+    if report.analysis_note:
+        err.print(f"[dim]{shown(report.analysis_note)}[/]", highlight=False)
+    for d in report.deliveries:
+        if d.error:
+            err.print(f"[red]webhook of watch {shown(d.watch)} failed:[/] {shown(d.error)} (retried next round)",
+                      highlight=False)
+        else:
+            out.print(f"webhook of watch {shown(d.watch)}: {d.items} new items sent", highlight=False)
+
+
+@app.command()
+def collect(
+    db: Optional[str] = DbOption,
+    rate: str = RateOption,
+    timeout: float = TimeoutOption,
+    max_mb: float = MaxMbOption,
+    analyse: bool = AnalyseOption,
+    workers: int = WorkersOption,
+    allow_private_addresses: bool = AllowPrivateOption,
+) -> None:
+    """Fetch every source that is due, once, and ingest the new items (for cron). Exits 1 when every
+    due source failed, 3 when some did."""
+    from presswatch.engine.collect import collect_due
+
+    with open_db(db) as store, _fetcher(allow_private_addresses, rate, timeout, max_mb) as fetcher:
+        report = collect_due(store, fetcher, analyse=analyse, workers=workers)
+    if not report.sources:
+        out.print("no source is due")
+    _print_report(report)
+    if report.failed:
+        raise typer.Exit(1 if len(report.failed) == len(report.sources) else EXIT_PARTIAL)
+
+
+@app.command()
+def watch(
+    db: Optional[str] = DbOption,
+    check_every: str = typer.Option("1m", "--check-every", help="How often to look for due sources: 30s, 1m, 5m."),
+    stop_after: Optional[str] = typer.Option(None, "--stop-after", callback=_duration_option,
+                                             help="Stop after this long (default: run until interrupted)."),
+    rate: str = RateOption,
+    timeout: float = TimeoutOption,
+    max_mb: float = MaxMbOption,
+    analyse: bool = AnalyseOption,
+    workers: int = WorkersOption,
+    allow_private_addresses: bool = AllowPrivateOption,
+) -> None:
+    """Keep collecting: fetch each source when it is due, ingest and analyse the new items, until
+    interrupted (Ctrl-C) or --stop-after. Sources added meanwhile are picked up."""
+    from presswatch.engine.collect import watch as run_watch
+
+    from presswatch.store.sources import list_sources
+
+    with open_db(db) as store:  # a mistyped --db is an error now, not at every check
+        db_path = store.path
+        if not list_sources(store, limit=1):
+            err.print("no sources yet: `presswatch sources add URL` adds one (watch picks it up)", highlight=False)
+    every = parse_duration(check_every)
+    # APScheduler warns when a check is skipped because the last one is still running; that is
+    # the intended behaviour here, not something to show.
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)
+    out.print(f"watching the sources of {shown(db_path)}; checking every "
+              f"{shown_duration(every)} (Ctrl-C stops)", highlight=False)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())  # a service manager's stop ends it as Ctrl-C does
+    with _fetcher(allow_private_addresses, rate, timeout, max_mb) as fetcher:
+        run_watch(db_path, fetcher, check_every=every, stop_after=stop_after, stop=stop, analyse=analyse,
+                  workers=workers, on_report=_print_report,
+                  on_error=lambda exc: err.print(f"[red]error:[/] {shown(_reason(exc))}", highlight=False))
+    out.print("stopped watching")
+
+
+def _reason(exc: Exception) -> str:
+    return str(exc) if isinstance(exc, PresswatchError) else f"internal error ({type(exc).__name__}: {exc}); please report it"

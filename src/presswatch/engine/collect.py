@@ -1,0 +1,260 @@
+"""Collecting from sources: fetch each due listing (conditionally), record the items it lists that
+are new, fetch and ingest those pages, analyse what came in; and `watch`, which does that on a
+schedule (APScheduler) until stopped.
+
+Every step leaves the store consistent: an item is recorded before it is fetched and marked once
+its page is stored, so a run killed anywhere is completed by the next, and no item is ingested
+twice. A source that fails waits longer before each new try (backoff); one source failing never
+stops the others.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from urllib.parse import urlsplit
+
+from presswatch.engine.alerts import Delivery, run_alerts
+from presswatch.engine.analyse import AnalysisReport, analyse as run_analysis
+from presswatch.engine.local import ingest_items
+from presswatch.errors import BusyError, HTTPStatusError, InputError, RobotsError
+from presswatch.ingest.html import read_html
+from presswatch.ingest.listing import SITEMAP_KIND, Listing, read_listing
+from presswatch.ingest.polite import PoliteFetcher
+from presswatch.records import Rejection, Source
+from presswatch.store import Store, open_store
+from presswatch.store.analysis import pending_article_ids
+from presswatch.store.sources import (
+    DUPLICATE,
+    ERROR,
+    NEW_ITEMS,
+    NO_NEW_ITEMS,
+    NOT_MODIFIED,
+    REJECTED,
+    STORED,
+    FetchOutcome,
+    add_items,
+    add_source,
+    due_sources,
+    fail_item,
+    finish_item,
+    item_page,
+    pending_items,
+    record_fetch,
+)
+
+# How often a source is fetched unless told otherwise: news sites update their feeds every few
+# minutes, but half an hour keeps presswatch a light guest (the interval `sources add --every` sets).
+DEFAULT_EVERY = 30 * 60
+# Items fetched per source in one pass; the rest wait, listed, for the next pass (so one huge new
+# sitemap cannot hold every other source back for hours).
+ITEMS_PER_PASS = 100
+# Failed fetches of an item before it is given up (a 404 or 410, or robots.txt saying no, at once).
+ITEM_ATTEMPTS = 3
+_GONE = (404, 410)
+# A failing source waits its interval times 2 to the power of its errors in a row, up to a day.
+MAX_BACKOFF = timedelta(days=1)
+# Child sitemaps of a sitemap index read per fetch.
+MAX_CHILD_SITEMAPS = 20
+
+
+@dataclass
+class SourceReport:
+    source: Source
+    status: str  # as store/sources.py records it: NEW_ITEMS, NO_NEW_ITEMS, NOT_MODIFIED or ERROR
+    new_items: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    retrying: int = 0  # items whose fetch failed and will be tried again
+    error: str | None = None
+
+
+@dataclass
+class CollectReport:
+    sources: list[SourceReport] = field(default_factory=list)
+    analysis: AnalysisReport | None = None
+    analysis_note: str | None = None  # why the analysis did not run here
+    deliveries: list[Delivery] = field(default_factory=list)  # webhook calls of the watchlists
+
+    @property
+    def failed(self) -> list[SourceReport]:
+        return [report for report in self.sources if report.status == ERROR]
+
+    @property
+    def stored(self) -> int:
+        return sum(report.stored for report in self.sources)
+
+
+def iso(moment: datetime) -> str:
+    """A moment as the store keeps them (records.now_iso): UTC, to the second."""
+    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def backoff(every_seconds: int, errors_in_row: int) -> timedelta:
+    """How long a source waits after its `errors_in_row`-th failure in a row."""
+    longest = max(MAX_BACKOFF, timedelta(seconds=every_seconds))
+    return min(timedelta(seconds=every_seconds * 2 ** min(errors_in_row, 32)), longest)
+
+
+def register_source(store: Store, url: str, *, name: str | None = None, kind: str = "auto",
+                    every_seconds: int = DEFAULT_EVERY) -> Source:
+    """Add a source to collect from; InputError for a URL that is not an http(s) one."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise InputError(f"{url!r} is not an http(s) URL: give a feed, sitemap or front page address")
+    return add_source(store, url, name=name or None, kind=kind, every_seconds=every_seconds)
+
+
+def collect_due(
+    store: Store,
+    fetcher: PoliteFetcher,
+    *,
+    now: datetime | None = None,
+    analyse: bool = True,
+    workers: int = 1,
+) -> CollectReport:
+    """Collect from every source due at `now` (default: the present), then analyse what came in."""
+    now = now or datetime.now(timezone.utc)
+    report = CollectReport()
+    for source in due_sources(store, iso(now)):
+        report.sources.append(collect_source(store, source, fetcher, now))
+    after_collection(store, report, fetcher, analyse=analyse, workers=workers)
+    return report
+
+
+def after_collection(store: Store, report: CollectReport, fetcher: PoliteFetcher, *, analyse: bool,
+                     workers: int) -> None:
+    """What follows a collection pass: the analysis of the articles not analysed yet (those just
+    stored, and any an interrupted pass left), then the watchlists' webhooks for what arrived.
+    Webhooks go through the collection's guarded fetcher (its private-address rule), unpaced: the
+    operator configured them, and they are not the sites being collected."""
+    if analyse and pending_article_ids(store, limit=1):
+        try:
+            report.analysis = run_analysis(store, workers=workers)
+        except BusyError as exc:  # the other analysis will take these articles too
+            report.analysis_note = str(exc)
+    report.deliveries = run_alerts(store, fetcher=fetcher.fetcher)
+
+
+def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: datetime) -> SourceReport:
+    """Fetch one source's listing and the new items it lists; its health recorded either way."""
+    try:
+        fetched = fetcher.fetch(source.url, etag=source.etag, last_modified=source.last_modified)
+        listing = None if fetched.not_modified else _read_listing(source, fetched.url, fetched.data,
+                                                                  fetched.content_type, fetcher)
+    except Exception as exc:  # a bug on one odd listing must not stop the other sources either
+        reason = str(exc) if isinstance(exc, InputError) else _internal(exc)
+        errors = source.errors_in_row + 1
+        record_fetch(store, source.id, FetchOutcome(
+            ERROR, iso(now + backoff(source.every_seconds, errors)), errors, error=reason))
+        return SourceReport(source, ERROR, error=reason)
+    items = listing.items if listing else ()
+    new_items = add_items(store, source.id, [(item.url, item.hints) for item in items]) if items else 0
+    status = NOT_MODIFIED if listing is None else NEW_ITEMS if new_items else NO_NEW_ITEMS
+    report = SourceReport(source, status, new_items=new_items)
+    _fetch_items(store, source, fetcher, report)  # also those an earlier pass left to fetch or to try again
+    # A sitemap index often stays the same while its child sitemaps change, so an index's
+    # validators are not kept: it is read whole every time, and its children with it.
+    index = bool(listing and listing.sitemaps)
+    record_fetch(store, source.id, FetchOutcome(
+        status, iso(now + timedelta(seconds=source.every_seconds)), 0, new_items=new_items,
+        kind=listing.kind if listing else None, etag=None if index else fetched.etag,
+        last_modified=None if index else fetched.last_modified, not_modified=listing is None,
+    ))
+    return report
+
+
+def _read_listing(source: Source, url: str, data: bytes, content_type: str | None, fetcher: PoliteFetcher) -> Listing:
+    """The listing, with the items of the child sitemaps a sitemap index names."""
+    listing = read_listing(url, data, content_type=content_type, kind=source.kind)
+    items = list(listing.items)
+    for child in listing.sitemaps[:MAX_CHILD_SITEMAPS]:
+        try:
+            fetched = fetcher.fetch(child)
+            items.extend(read_listing(fetched.url, fetched.data, kind=SITEMAP_KIND).items)
+        except InputError as exc:
+            raise InputError(f"its sitemap {child}: {exc}") from None
+    return Listing(listing.kind, tuple(items), listing.sitemaps)
+
+
+def _fetch_items(store: Store, source: Source, fetcher: PoliteFetcher, report: SourceReport) -> None:
+    """Fetch and ingest the source's items still to fetch, each marked with what came of it."""
+    for url, hints in pending_items(store, source.id, ITEMS_PER_PASS):
+        known = item_page(store, url)
+        if known:  # another source listed the same article and brought it in: not fetched again
+            finish_item(store, source.id, url, DUPLICATE, known)
+            report.duplicates += 1
+            continue
+        try:
+            fetched = fetcher.fetch(url)
+            page = read_html(url, fetched.data, content_type=fetched.content_type, url=fetched.url, hints=hints)
+        except Exception as exc:  # as for listings: one odd page never stops the rest
+            gone = isinstance(exc, RobotsError) or (isinstance(exc, HTTPStatusError) and exc.status in _GONE)
+            if fail_item(store, source.id, url, give_up_after=1 if gone else ITEM_ATTEMPTS):
+                store.add_rejection(Rejection(url, str(exc) if isinstance(exc, InputError) else _internal(exc)))
+                report.rejected += 1
+            else:
+                report.retrying += 1
+            continue
+        ingested = ingest_items([page], store)
+        if ingested.stored:
+            finish_item(store, source.id, url, STORED, page.id)
+            report.stored += 1
+        elif ingested.duplicates:
+            finish_item(store, source.id, url, DUPLICATE, page.id)
+            report.duplicates += 1
+        else:  # ingest_items recorded the rejection with its reason
+            finish_item(store, source.id, url, REJECTED)
+            report.rejected += 1
+
+
+def _internal(exc: Exception) -> str:
+    return f"internal error while reading it ({type(exc).__name__}: {exc}); please report it"
+
+
+def watch(
+    db_path: str,
+    fetcher: PoliteFetcher,
+    *,
+    check_every: float,
+    stop_after: float | None = None,
+    stop: threading.Event | None = None,
+    analyse: bool = True,
+    workers: int = 1,
+    on_report: Callable[[CollectReport], None] | None = None,
+    on_error: Callable[[Exception], None] | None = None,
+) -> None:
+    """Collect what is due every `check_every` seconds, from now until `stop_after` seconds have
+    passed or `stop` is set (neither: until interrupted). Sources added meanwhile are picked up at
+    the next check.
+
+    APScheduler runs the checks, one at a time (a check that overruns delays the next rather than
+    overlapping it); each opens the store afresh, so the database may be used by others meanwhile.
+    """
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    def check() -> None:
+        try:
+            with open_store(db_path) as store:
+                report = collect_due(store, fetcher, analyse=analyse, workers=workers)
+        except Exception as exc:  # a bad check (a locked or broken database, a bug) must not end the watch
+            if on_error:
+                on_error(exc)
+            else:
+                logging.getLogger(__name__).exception("collecting failed")
+            return
+        if on_report:
+            on_report(report)
+
+    scheduler = BackgroundScheduler(timezone=timezone.utc)
+    scheduler.add_job(check, "interval", seconds=check_every, next_run_time=datetime.now(timezone.utc),
+                      max_instances=1, coalesce=True, misfire_grace_time=None)
+    scheduler.start()
+    try:
+        (stop or threading.Event()).wait(stop_after)  # Ctrl-C interrupts it too
+    finally:
+        scheduler.shutdown(wait=True)  # a check under way finishes, so its items are marked

@@ -1,0 +1,182 @@
+"""Listings: what a source's URL lists, be it a feed, a (news) sitemap or a front page.
+
+A listing is read for the article URLs it names (each with what the listing says of it: title,
+date, author), never for content: collection (engine/collect.py) fetches each new URL itself, so an
+item is read the same way whichever kind of listing named it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zlib
+from dataclasses import dataclass, field
+from urllib.parse import urldefrag, urlsplit
+
+import courlan
+from courlan.filters import extension_filter
+import feedparser
+from lxml import etree
+
+from presswatch.errors import InputError
+from presswatch.ingest.decode import decode_html
+from presswatch.ingest.feed import entry_hints, feed_outlet
+from presswatch.ingest.sniff import FEED, sniff_form
+from presswatch.records import HTML
+
+FEED_KIND, SITEMAP_KIND, FRONT_KIND, AUTO_KIND = "feed", "sitemap", "front", "auto"
+_SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+_NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+# Never fetch entities or DTDs a sitemap names (XXE); a sitemap is at most 50 MB by its protocol.
+_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+@dataclass(frozen=True)
+class ListedItem:
+    url: str
+    hints: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Listing:
+    kind: str  # feed, sitemap or front
+    items: tuple[ListedItem, ...]
+    sitemaps: tuple[str, ...] = ()  # the child sitemaps a sitemap index names
+
+
+def read_listing(url: str, data: bytes, *, content_type: str | None = None, kind: str = AUTO_KIND) -> Listing:
+    """The items `data` (fetched from `url`) lists, read as `kind` (told from the content when auto).
+
+    InputError when it is none of the three kinds or lists nothing a reader could follow.
+    """
+    data = _gunzipped(data)
+    if kind == AUTO_KIND:
+        kind = listing_kind(data)
+    if kind == SITEMAP_KIND:
+        return _read_sitemap(url, data)
+    if kind == FEED_KIND:
+        return _read_feed(url, data)
+    return Listing(FRONT_KIND, tuple(ListedItem(link) for link in article_links(url, data, content_type)))
+
+
+# The sitemap protocol's own cap on a sitemap, uncompressed; also what a .xml.gz may inflate to.
+MAX_SITEMAP_BYTES = 50 * 1024 * 1024
+
+
+def _gunzipped(data: bytes) -> bytes:
+    """Sitemaps are often served gzipped as files (.xml.gz), not as a Content-Encoding httpx undoes."""
+    if not data.startswith(b"\x1f\x8b"):
+        return data
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        inflated = inflater.decompress(data, MAX_SITEMAP_BYTES)
+    except zlib.error as exc:
+        raise InputError(f"a broken gzip file ({exc})") from None
+    if inflater.unconsumed_tail:
+        raise InputError(f"inflates to more than {MAX_SITEMAP_BYTES // (1024 * 1024)} MB, the sitemap limit")
+    return inflated
+
+
+def listing_kind(data: bytes) -> str:
+    """Feed, sitemap or front page, from the content (a server's media type is often generic XML)."""
+    if _sitemap_root(data) is not None:
+        return SITEMAP_KIND
+    form = sniff_form(data)
+    if form == FEED:
+        return FEED_KIND
+    if form == HTML:
+        return FRONT_KIND
+    raise InputError("neither a feed, a sitemap nor an HTML page")
+
+
+def _sitemap_root(data: bytes) -> etree._Element | None:
+    head = data[:2048].lstrip()
+    if not head.startswith(b"<") or (b"urlset" not in head and b"sitemapindex" not in head):
+        return None
+    try:
+        root = etree.fromstring(data, _XML_PARSER)
+    except etree.XMLSyntaxError:
+        return None
+    return root if etree.QName(root).localname in ("urlset", "sitemapindex") else None
+
+
+def _read_sitemap(url: str, data: bytes) -> Listing:
+    root = _sitemap_root(data)
+    if root is None:
+        raise InputError("not a readable sitemap (no urlset or sitemapindex element)")
+    locations = []
+    for entry in root:
+        if not isinstance(entry.tag, str):  # comments, processing instructions
+            continue
+        location = _text(entry, "loc")
+        if location and _is_web_url(location):
+            locations.append((location, entry))
+    if etree.QName(root).localname == "sitemapindex":
+        return Listing(SITEMAP_KIND, (), tuple(location for location, _ in locations))
+    items = []
+    for location, entry in locations:
+        hints = {"url": location}
+        news = entry.find(f"{{{_NEWS_NS}}}news")
+        if news is not None:
+            hints["title"] = _text(news, "title", _NEWS_NS)
+            hints["published"] = _text(news, "publication_date", _NEWS_NS)
+            hints["outlet"] = _text(news.find(f"{{{_NEWS_NS}}}publication"), "name", _NEWS_NS)
+        items.append(ListedItem(location, {k: v for k, v in hints.items() if v}))
+    return Listing(SITEMAP_KIND, tuple(items))
+
+
+def _text(parent: etree._Element | None, name: str, namespace: str = _SITEMAP_NS) -> str:
+    if parent is None:
+        return ""
+    found = parent.find(f"{{{namespace}}}{name}")
+    if found is None:  # sitemaps written without the namespace
+        found = parent.find(name)
+    return (found.text or "").strip() if found is not None else ""
+
+
+def _read_feed(url: str, data: bytes) -> Listing:
+    # A stream, never the bytes themselves: feedparser treats a string argument as a URL or a path.
+    parsed = feedparser.parse(io.BytesIO(data), response_headers={"content-location": url})
+    if not parsed.entries and not parsed.get("version"):
+        raise InputError(f"not a readable RSS/Atom feed ({parsed.get('bozo_exception') or 'no channel or feed element'})")
+    outlet = feed_outlet(parsed.get("feed") or {})
+    items = []
+    for entry in parsed.entries:
+        hints = entry_hints(entry)
+        link = hints.get("url", "")
+        if not _is_web_url(link):
+            continue  # an entry with no link to follow lists no page
+        if outlet:
+            hints["outlet"] = outlet
+        items.append(ListedItem(urldefrag(link).url, hints))
+    return Listing(FEED_KIND, tuple(items))
+
+
+# An article's address ends in a slug of several words or in a number of several digits
+# (/2026/12/05/ferry-strike-ends.html, /news/council-vote-42, /story/184467); section, tag, login and
+# paging links do not. Hand-written because courlan, which finds the links and knows navigation
+# pages and file types, has no test for an article page (and refuses IP-address hosts outright).
+_ARTICLE_SEGMENT = re.compile(r"(?:[^/-]+-){2,}[^/]+|\d{4,}")
+
+
+def article_links(url: str, data: bytes, content_type: str | None = None) -> list[str]:
+    """The links of a front page that lead to articles on its own host, in the page's order."""
+    page = decode_html(data, content_type).text
+    host = urlsplit(url).netloc.lower()
+    found = []
+    for link in courlan.extract_links(page, url=url, no_filter=True, external_bool=False):
+        link = urldefrag(link).url
+        parts = urlsplit(link)
+        if parts.netloc.lower() != host or link.rstrip("/") == url.rstrip("/"):
+            continue
+        if courlan.is_navigation_page(link) or courlan.is_not_crawlable(link) or not extension_filter(parts.path):
+            continue
+        segments = [segment for segment in parts.path.split("/") if segment]
+        if segments and _ARTICLE_SEGMENT.fullmatch(segments[-1].rsplit(".", 1)[0]):
+            found.append(link)
+    order = {link: page.find(urlsplit(link).path) for link in found}
+    return sorted(set(found), key=lambda link: (order[link], link))
+
+
+def _is_web_url(link: str) -> bool:
+    return urlsplit(link).scheme in ("http", "https") and bool(urlsplit(link).netloc)

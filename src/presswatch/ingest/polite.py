@@ -1,0 +1,119 @@
+"""Fetching as a good guest of a site: its robots.txt obeyed, one request at a time per host at
+a pace, through the one guarded Fetcher (ingest/web.py) every fetch of presswatch goes through.
+
+Used by scheduled collection, which fetches on its own clock rather than once at a user's word.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import urllib.robotparser
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from presswatch.errors import HTTPStatusError, InputError, RobotsError
+from presswatch.ingest.web import USER_AGENT, Fetched, Fetcher
+
+# Seconds between two requests to one host, unless its robots.txt asks for more (Crawl-delay).
+DEFAULT_HOST_INTERVAL = 1.0
+# How long a host's robots.txt is trusted before it is fetched again (RFC 9309 §2.4 suggests
+# caching for no more than 24 hours).
+ROBOTS_TTL = 3600.0
+_AGENT = USER_AGENT.split("/", 1)[0]  # the product token robots.txt groups name: "presswatch"
+
+
+class HostPacer:
+    """Keeps requests to one host at least `interval` seconds apart (a per-host rate limit)."""
+
+    def __init__(self, interval: float = DEFAULT_HOST_INTERVAL, *, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self.interval = interval
+        self._clock = clock
+        self._sleep = sleep
+        self._next: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, host: str, interval: float | None = None) -> None:
+        """Sleep until `host` may be asked again, and book the slot after this request."""
+        gap = max(self.interval, interval or 0.0)
+        with self._lock:
+            now = self._clock()
+            start = max(now, self._next.get(host, now))
+            self._next[host] = start + gap
+        if start > now:
+            self._sleep(start - now)
+
+
+class RobotsRules:
+    """Each host's robots.txt, fetched when first needed and again after `ttl` seconds.
+
+    As RFC 9309 says: a robots.txt that is missing or refused (4xx) allows everything; one that
+    cannot be had (5xx, no connection) disallows everything until it can.
+    """
+
+    def __init__(self, fetch: Callable[[str], Fetched], *, ttl: float = ROBOTS_TTL,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._fetch = fetch
+        self._ttl = ttl
+        self._clock = clock
+        self._rules: dict[str, tuple[float, urllib.robotparser.RobotFileParser | None, str | None]] = {}
+
+    def check(self, url: str) -> float | None:
+        """The host's Crawl-delay for presswatch (None when it sets none); RobotsError when `url` is
+        not to be fetched."""
+        parser, unreachable = self._for(url)
+        if unreachable:
+            raise RobotsError(f"its robots.txt could not be read ({unreachable}); not fetching until it can")
+        if parser is None:
+            return None
+        if not parser.can_fetch(_AGENT, url):
+            raise RobotsError("the site's robots.txt disallows fetching it")
+        delay = parser.crawl_delay(_AGENT)
+        return float(delay) if delay is not None else None
+
+    def _for(self, url: str) -> tuple[urllib.robotparser.RobotFileParser | None, str | None]:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        cached = self._rules.get(origin)
+        if cached is None or self._clock() - cached[0] > self._ttl:
+            cached = (self._clock(), *self._read(origin))
+            self._rules[origin] = cached
+        return cached[1], cached[2]
+
+    def _read(self, origin: str) -> tuple[urllib.robotparser.RobotFileParser | None, str | None]:
+        try:
+            fetched = self._fetch(f"{origin}/robots.txt")
+        except HTTPStatusError as exc:
+            return (None, None) if 400 <= exc.status < 500 else (None, str(exc))
+        except InputError as exc:
+            return None, str(exc)
+        parser = urllib.robotparser.RobotFileParser()
+        parser.parse(fetched.data.decode("utf-8", "replace").splitlines())
+        return parser, None
+
+
+class PoliteFetcher:
+    """A Fetcher's GETs, each one allowed by robots.txt and paced per host."""
+
+    def __init__(self, fetcher: Fetcher, *, host_interval: float = DEFAULT_HOST_INTERVAL,
+                 robots_ttl: float = ROBOTS_TTL) -> None:
+        self.fetcher = fetcher
+        self.pacer = HostPacer(host_interval)
+        self.robots = RobotsRules(self._paced_fetch, ttl=robots_ttl)
+
+    def __enter__(self) -> PoliteFetcher:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.fetcher.__exit__(*exc_info)
+
+    def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> Fetched:
+        """As Fetcher.fetch (conditional with validators), after robots.txt said yes (RobotsError)."""
+        delay = self.robots.check(url)
+        return self._paced_fetch(url, etag=etag, last_modified=last_modified, delay=delay)
+
+    def _paced_fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
+                     delay: float | None = None) -> Fetched:
+        self.pacer.wait(urlsplit(url).hostname or "", delay)  # the host, whatever the port
+        return self.fetcher.fetch(url, etag=etag, last_modified=last_modified)

@@ -1,0 +1,171 @@
+"""Sources collected on a schedule: their settings, validators and health, and the items each listed.
+
+An item (an article URL a listing named) is recorded when first listed and marked with what came
+of it once fetched, so it is fetched and ingested once however many times it is listed, and an
+item listed by a run that died before fetching it is fetched by the next.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+
+from presswatch.errors import QueryError
+from presswatch.records import SOURCE_KINDS, Source, now_iso
+from presswatch.store.database import Store
+
+# What came of a listed item once fetched.
+STORED, DUPLICATE, REJECTED = "stored", "duplicate", "rejected"
+# What came of a source's last fetch (its health).
+NEW_ITEMS, NO_NEW_ITEMS, NOT_MODIFIED, ERROR = "new items", "no new items", "not modified", "error"
+
+_COLUMNS = (
+    "s.id, s.url, s.name, s.kind, s.every_seconds, s.added_at, s.next_due_at, s.etag, s.last_modified,"
+    " s.last_fetch_at, s.last_status, s.last_error, s.errors_in_row, s.new_items_last, s.fetches, s.not_modified,"
+    " (SELECT count(*) FROM source_items i WHERE i.source_id = s.id) AS items_seen,"
+    f" (SELECT count(*) FROM source_items i WHERE i.source_id = s.id AND i.outcome = '{STORED}') AS items_stored"
+)
+
+
+def _source(row: sqlite3.Row) -> Source:
+    return Source(**{key: row[key] for key in row.keys()})
+
+
+def add_source(store: Store, url: str, *, name: str | None, kind: str, every_seconds: int) -> Source:
+    """A new source, due at once; QueryError when the URL or the name is taken or the kind unknown."""
+    if kind not in SOURCE_KINDS:
+        raise QueryError(f"unknown source kind {kind!r}; choose one of: {', '.join(SOURCE_KINDS)}")
+    if every_seconds < 1:
+        raise QueryError("a source's interval must be at least one second")
+    with store.transaction() as conn:
+        if conn.execute("SELECT 1 FROM sources WHERE url = ?", (url,)).fetchone():
+            raise QueryError(f"{url} is already a source (`presswatch sources list` shows it)")
+        if name and conn.execute("SELECT 1 FROM sources WHERE name = ?", (name,)).fetchone():
+            raise QueryError(f"a source is already named {name!r}; give another --name")
+        now = now_iso()
+        cursor = conn.execute(
+            "INSERT INTO sources (url, name, kind, every_seconds, added_at, next_due_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (url, name, kind, every_seconds, now, now),
+        )
+    return source(store, str(cursor.lastrowid))
+
+
+def list_sources(store: Store, *, limit: int = -1, offset: int = 0) -> list[Source]:
+    """Sources in the order they were added (a page of them with `limit`; -1: all)."""
+    rows = store.conn.execute(f"SELECT {_COLUMNS} FROM sources s ORDER BY s.id LIMIT ? OFFSET ?", (limit, offset))
+    return [_source(row) for row in rows]
+
+
+def count_sources(store: Store) -> int:
+    return store.conn.execute("SELECT count(*) FROM sources").fetchone()[0]
+
+
+def source(store: Store, ref: str) -> Source:
+    """The source `ref` names: its id, its URL or its name."""
+    row = store.conn.execute(
+        f"SELECT {_COLUMNS} FROM sources s WHERE CAST(s.id AS TEXT) = ? OR s.url = ? OR s.name = ?"
+        " ORDER BY s.id LIMIT 1",
+        (ref, ref, ref),
+    ).fetchone()
+    if row is None:
+        raise QueryError(f"no source {ref!r}: give its id, URL or name (`presswatch sources list`)")
+    return _source(row)
+
+
+def remove_source(store: Store, ref: str) -> Source:
+    """Stop collecting from a source; what it brought in stays in the database."""
+    found = source(store, ref)
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM source_items WHERE source_id = ?", (found.id,))
+        conn.execute("DELETE FROM sources WHERE id = ?", (found.id,))
+    return found
+
+
+def due_sources(store: Store, now: str) -> list[Source]:
+    """Sources whose next fetch is due at `now` (ISO, UTC), the longest overdue first."""
+    rows = store.conn.execute(
+        f"SELECT {_COLUMNS} FROM sources s WHERE s.next_due_at <= ? ORDER BY s.next_due_at, s.id", (now,)
+    )
+    return [_source(row) for row in rows]
+
+
+@dataclass(frozen=True)
+class FetchOutcome:
+    """What one fetch of a source's listing came to, as its health shows it."""
+
+    status: str  # NEW_ITEMS, NO_NEW_ITEMS, NOT_MODIFIED or ERROR
+    next_due_at: str
+    errors_in_row: int
+    error: str | None = None
+    new_items: int = 0
+    kind: str | None = None  # what the listing turned out to be, when it was read
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False
+
+
+def record_fetch(store: Store, source_id: int, outcome: FetchOutcome) -> None:
+    """Keep a fetch's outcome; validators and kind only when the listing was read (else the old ones)."""
+    read = outcome.kind is not None
+    store.conn.execute(
+        "UPDATE sources SET last_fetch_at = ?, last_status = ?, last_error = ?, errors_in_row = ?, next_due_at = ?,"
+        " new_items_last = ?, fetches = fetches + 1, not_modified = not_modified + ?,"
+        " kind = CASE WHEN ? THEN ? ELSE kind END, etag = CASE WHEN ? THEN ? ELSE etag END,"
+        " last_modified = CASE WHEN ? THEN ? ELSE last_modified END WHERE id = ?",
+        (now_iso(), outcome.status, outcome.error, outcome.errors_in_row, outcome.next_due_at, outcome.new_items,
+         int(outcome.not_modified), read, outcome.kind, read, outcome.etag, read, outcome.last_modified, source_id),
+    )
+
+
+def add_items(store: Store, source_id: int, items: list[tuple[str, dict[str, str]]]) -> int:
+    """Record the listed (url, hints) a source had not listed before; how many were new."""
+    now = now_iso()
+    with store.transaction() as conn:
+        before = conn.total_changes
+        conn.executemany(
+            "INSERT OR IGNORE INTO source_items (source_id, item_url, seen_at, hints) VALUES (?, ?, ?, ?)",
+            [(source_id, url, now, json.dumps(hints, ensure_ascii=False)) for url, hints in items],
+        )
+        return conn.total_changes - before
+
+
+def pending_items(store: Store, source_id: int, limit: int) -> list[tuple[str, dict[str, str]]]:
+    """Listed items not fetched yet (or whose fetches failed, to try again), oldest first."""
+    rows = store.conn.execute(
+        "SELECT item_url, hints FROM source_items WHERE source_id = ? AND outcome IS NULL"
+        " ORDER BY seen_at, item_url LIMIT ?",
+        (source_id, limit),
+    )
+    return [(row["item_url"], json.loads(row["hints"])) for row in rows]
+
+
+def item_page(store: Store, url: str) -> str | None:
+    """The page stored for `url` when some source (another one, listing the same article) fetched it."""
+    row = store.conn.execute(
+        f"SELECT page_id FROM source_items WHERE item_url = ? AND outcome IN ('{STORED}', '{DUPLICATE}')"
+        " AND page_id IS NOT NULL LIMIT 1",
+        (url,),
+    ).fetchone()
+    return row["page_id"] if row else None
+
+
+def finish_item(store: Store, source_id: int, url: str, outcome: str, page_id: str | None = None) -> None:
+    store.conn.execute(
+        "UPDATE source_items SET outcome = ?, page_id = ? WHERE source_id = ? AND item_url = ?",
+        (outcome, page_id, source_id, url),
+    )
+
+
+def fail_item(store: Store, source_id: int, url: str, *, give_up_after: int) -> bool:
+    """Count a failed fetch of an item; after `give_up_after` of them it is rejected. Whether it was."""
+    store.conn.execute(
+        "UPDATE source_items SET attempts = attempts + 1,"
+        f" outcome = CASE WHEN attempts + 1 >= ? THEN '{REJECTED}' ELSE outcome END"
+        " WHERE source_id = ? AND item_url = ?",
+        (give_up_after, source_id, url),
+    )
+    row = store.conn.execute(
+        "SELECT outcome FROM source_items WHERE source_id = ? AND item_url = ?", (source_id, url)
+    ).fetchone()
+    return row is not None and row["outcome"] == REJECTED

@@ -1,0 +1,471 @@
+"""Sources and continuous collection, against loopback news sites (tests/feedsite.py): listings of
+every kind, conditional GET, robots.txt, pacing, backoff, items ingested once, the CLI and the web
+page. Loopback is a private address, so every fetcher here allows private addresses."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from feedsite import FeedSite
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from presswatch.api.app import create_app
+from presswatch.cli import app
+from presswatch.engine.collect import backoff, collect_due, register_source
+from presswatch.errors import HTTPStatusError, InputError, QueryError, RobotsError
+from presswatch.ingest.listing import FEED_KIND, FRONT_KIND, SITEMAP_KIND, article_links, read_listing
+from presswatch.ingest.polite import HostPacer, PoliteFetcher, RobotsRules
+from presswatch.ingest.web import Fetched, Fetcher
+from presswatch.store import Store
+from presswatch.store.sources import (
+    ERROR,
+    NEW_ITEMS,
+    NO_NEW_ITEMS,
+    NOT_MODIFIED,
+    add_items,
+    list_sources,
+    remove_source,
+    source,
+)
+from presswatch.web import mount_web
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def site():
+    with FeedSite() as running:
+        running.publish(3)
+        yield running
+
+
+@pytest.fixture
+def fetcher():
+    with PoliteFetcher(Fetcher(timeout=10, max_bytes=5_000_000, allow_private=True), host_interval=0) as polite:
+        yield polite
+
+
+def later(seconds: float) -> datetime:
+    return datetime.now(timezone.utc) + timedelta(seconds=seconds)
+
+
+# -- listings -------------------------------------------------------------------------------------
+
+
+def test_each_kind_of_listing_names_the_sites_articles(site):
+    expected = {site.url(story.path) for story in site.stories}
+    for render, kind in ((site.rss, FEED_KIND), (site.atom, FEED_KIND), (site.news_sitemap, SITEMAP_KIND),
+                         (site.front, FRONT_KIND)):
+        listing = read_listing(site.url("/"), render().encode())
+        assert listing.kind == kind
+        assert {item.url for item in listing.items} == expected, kind
+    index = read_listing(site.url("/sitemap.xml"), site.sitemap_index().encode())
+    assert index.items == () and index.sitemaps == (site.url("/news-sitemap.xml"),)
+
+
+def test_listings_carry_what_they_say_of_each_article(site):
+    story = site.stories[-1]
+    feed_item = read_listing(site.url("/feed.xml"), site.rss().encode()).items[0]
+    assert feed_item.hints["title"] == story.title and feed_item.hints["outlet"] == site.outlet
+    assert feed_item.hints["published"].startswith(story.published.strftime("%Y-%m-%dT%H:%M"))
+    sitemap_item = read_listing(site.url("/news-sitemap.xml"), site.news_sitemap().encode()).items[0]
+    assert sitemap_item.hints == {"url": site.url(story.path), "title": story.title,
+                                  "published": story.published.isoformat(), "outlet": site.outlet}
+
+
+def test_a_front_page_yields_article_links_not_navigation():
+    page = b"""<html><body><nav><a href="/">Home</a> <a href="/world/">World</a> <a href="/tag/port">port</a>
+    <a href="/page/2">older</a> <a href="/login">Log in</a> <a href="/about-us">About</a></nav>
+    <a href="/news/2026/03/02/ferry-strike-ends-early.html#top">Ferry strike</a>
+    <a href="/story/184467">Dam</a> <a href="https://elsewhere.example/news/quay-fire-spreads-fast">away</a>
+    <a href="/img/harbour-at-dawn-wide.jpg">photo</a></body></html>"""
+    assert article_links("http://127.0.0.1:9/", page) == [
+        "http://127.0.0.1:9/news/2026/03/02/ferry-strike-ends-early.html", "http://127.0.0.1:9/story/184467"]
+
+
+def test_a_sitemap_never_reads_an_external_entity(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRET")
+    data = (f'<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY x SYSTEM "file://{secret}">]>'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://a.example/x-y-&x;</loc></url>'
+            "</urlset>").encode()
+    listing = read_listing("http://a.example/sitemap.xml", data)
+    assert all("TOPSECRET" not in item.url for item in listing.items)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=400) | st.text(max_size=400).map(str.encode))
+def test_any_bytes_are_a_listing_or_an_input_error(data):
+    try:
+        listing = read_listing("http://a.example/feed", data)
+    except InputError:
+        return
+    assert all(item.url.startswith(("http://", "https://")) for item in listing.items)
+
+
+# -- fetching politely ----------------------------------------------------------------------------
+
+
+def test_a_conditional_get_of_an_unchanged_listing_is_answered_304(site, fetcher):
+    first = fetcher.fetch(site.url("/feed.xml"))
+    assert first.etag and first.last_modified and not first.not_modified
+    again = fetcher.fetch(site.url("/feed.xml"), etag=first.etag, last_modified=first.last_modified)
+    assert again.not_modified and again.data == b""
+    by_date = fetcher.fetch(site.url("/feed.xml"), last_modified=first.last_modified)
+    assert by_date.not_modified
+    site.publish()
+    changed = fetcher.fetch(site.url("/feed.xml"), etag=first.etag, last_modified=first.last_modified)
+    assert not changed.not_modified and changed.etag != first.etag
+    assert site.count("/feed.xml", 304) == 2
+
+
+def test_the_pacer_spaces_requests_to_one_host():
+    now, slept = [0.0], []
+
+    def sleep(seconds):
+        slept.append(seconds)
+        now[0] += seconds
+
+    pacer = HostPacer(2.0, clock=lambda: now[0], sleep=sleep)
+    for _ in range(3):
+        pacer.wait("a.example")
+    pacer.wait("b.example")  # another host does not wait
+    pacer.wait("a.example", 5.0)  # robots.txt asked for more
+    assert slept == [2.0, 2.0, 2.0]
+    pacer.wait("a.example")
+    assert slept[-1] == 5.0
+
+
+def _robots(answer):
+    def fetch(url):
+        if isinstance(answer, Exception):
+            raise answer
+        return Fetched(url, answer.encode(), "text/plain")
+    return RobotsRules(fetch)
+
+
+def test_robots_txt_rules_and_crawl_delay_are_obeyed():
+    rules = _robots("User-agent: presswatch\nDisallow: /drafts/\nCrawl-delay: 3\n\nUser-agent: *\nDisallow: /\n")
+    assert rules.check("http://a.example/news/x") == 3.0
+    with pytest.raises(RobotsError, match="disallows"):
+        rules.check("http://a.example/drafts/plan")
+    assert _robots(HTTPStatusError("HTTP 404 Not Found", 404)).check("http://a.example/x") is None
+    with pytest.raises(RobotsError, match="could not be read"):
+        _robots(HTTPStatusError("HTTP 503 Service Unavailable", 503)).check("http://a.example/x")
+
+
+def test_a_fetch_disallowed_by_robots_txt_never_reaches_the_server(site, fetcher):
+    private = site.publish(private=True)[0]
+    with pytest.raises(RobotsError):
+        fetcher.fetch(site.url(private.path))
+    assert site.count(private.path) == 0 and site.count("/robots.txt") == 1
+
+
+# -- collecting -----------------------------------------------------------------------------------
+
+
+def _add(store, site, *paths, every=60):
+    return [register_source(store, site.url(path), every_seconds=every) for path in paths]
+
+
+def test_collection_ingests_every_item_once_across_sources_and_passes(site, fetcher):
+    store = Store(":memory:")
+    _add(store, site, "/feed.xml", "/", "/sitemap.xml", "/atom.xml")
+    site.publish(private=True)
+    first = collect_due(store, fetcher, analyse=False)
+    assert [r.status for r in first.sources] == [NEW_ITEMS] * 4
+    assert first.stored == 3 and first.sources[1].rejected == 1  # the front page's robots-disallowed link
+    site.publish(2)
+    second = collect_due(store, fetcher, analyse=False, now=later(61))
+    assert second.stored == 2 and sum(r.duplicates for r in second.sources) == 6
+    third = collect_due(store, fetcher, analyse=False, now=later(122))
+    # the sitemap index is read whole every time (its children change under it), the rest are 304s
+    assert [r.status for r in third.sources] == [NOT_MODIFIED, NOT_MODIFIED, NO_NEW_ITEMS, NOT_MODIFIED]
+    assert third.stored == 0
+    assert len(store.articles()) == 5
+    for story in site.stories:
+        assert site.count(story.path, 200) == (0 if story.private else 1), story.path
+    feed = source(store, site.url("/feed.xml"))
+    assert (feed.kind, feed.fetches, feed.not_modified, feed.items_stored) == (FEED_KIND, 3, 1, 5)
+    assert {a.title for a in store.articles()} == {s.title for s in site.stories if not s.private}
+    assert {a.outlet for a in store.articles()} == {site.outlet}
+
+
+def test_nothing_is_fetched_before_a_source_is_due(site, fetcher):
+    store = Store(":memory:")
+    _add(store, site, "/feed.xml", every=600)
+    collect_due(store, fetcher, analyse=False)
+    assert collect_due(store, fetcher, analyse=False, now=later(300)).sources == []
+    assert len(collect_due(store, fetcher, analyse=False, now=later(601)).sources) == 1
+
+
+def test_a_failing_source_backs_off_and_recovers(site, fetcher):
+    store = Store(":memory:")
+    broken, working = _add(store, site, "/gone.xml", "/feed.xml", every=60)
+    start = datetime.now(timezone.utc)
+    report = collect_due(store, fetcher, analyse=False, now=start)
+    assert [r.status for r in report.failed] == [ERROR] and report.stored == 3  # one failing never stops the rest
+    failed = source(store, str(broken.id))
+    assert (failed.errors_in_row, failed.last_error) == (1, "HTTP 404 Not Found")
+    assert failed.next_due_at == (start + timedelta(seconds=120)).replace(microsecond=0).isoformat()
+    collect_due(store, fetcher, analyse=False, now=start + timedelta(seconds=121))
+    assert source(store, str(broken.id)).errors_in_row == 2
+    assert backoff(60, 2) == timedelta(minutes=4) and backoff(60, 40) == timedelta(days=1)
+    site.publish_at("/gone.xml", site.rss)
+    back = collect_due(store, fetcher, analyse=False, now=start + timedelta(seconds=400))
+    assert [r.duplicates for r in back.sources if r.source.id == broken.id] == [3]  # brought in by the other
+    recovered = source(store, str(broken.id))
+    assert (recovered.errors_in_row, recovered.last_error, recovered.last_status) == (0, None, NEW_ITEMS)
+
+
+def test_an_item_that_fails_is_tried_again_then_given_up(site, fetcher):
+    store = Store(":memory:")
+    _add(store, site, "/feed.xml")
+    flaky = site.stories[0]
+    site.failing.add(flaky.path)
+    report = collect_due(store, fetcher, analyse=False)
+    assert (report.stored, report.sources[0].retrying) == (2, 1)
+    collect_due(store, fetcher, analyse=False, now=later(61))
+    site.failing.clear()
+    collect_due(store, fetcher, analyse=False, now=later(122))  # the third try succeeds
+    assert len(store.articles()) == 3
+    gone = site.publish()[0]
+    site.failing.add(gone.path)
+    for minute in range(3, 7):
+        collect_due(store, fetcher, analyse=False, now=later(61 * minute))
+    assert site.count(gone.path) == 3  # given up after three failures
+    assert store.counts()["rejections"] == 1
+
+
+def test_private_addresses_are_refused_unless_allowed(site):
+    store = Store(":memory:")
+    _add(store, site, "/feed.xml")
+    with PoliteFetcher(Fetcher(timeout=5, max_bytes=1000, allow_private=False), host_interval=0) as guarded:
+        report = collect_due(store, guarded, analyse=False)
+    assert "loopback" in report.failed[0].error and site.requests == {}
+
+
+def test_sources_are_checked_when_added():
+    store = Store(":memory:")
+    with pytest.raises(InputError, match="not an http"):
+        register_source(store, "file:///etc/passwd")
+    register_source(store, "https://a.example/feed", name="A")
+    with pytest.raises(QueryError, match="already a source"):
+        register_source(store, "https://a.example/feed")
+    with pytest.raises(QueryError, match="already named"):
+        register_source(store, "https://b.example/feed", name="A")
+    assert remove_source(store, "A").url == "https://a.example/feed" and list_sources(store) == []
+
+
+# -- the faces ------------------------------------------------------------------------------------
+
+
+def _cli(*args):
+    return runner.invoke(app, list(args))
+
+
+def test_cli_adds_lists_collects_and_removes(site, tmp_path):
+    db = str(tmp_path / "s.db")
+    assert _cli("sources", "add", site.url("/feed.xml"), "--db", db, "--name", "Courier", "--every", "1h30m").exit_code == 0
+    bad = _cli("sources", "add", site.url("/x"), "--db", db, "--every", "soon")
+    assert bad.exit_code == 2 and "not a duration" in bad.output
+    collected = _cli("collect", "--db", db, "--allow-private-addresses", "--no-analyse", "--rate", "0")
+    assert collected.exit_code == 0, collected.output
+    assert "Courier: new items (3 new, 3 stored)" in collected.output
+    listed = json.loads(_cli("sources", "list", "--db", db, "--format", "json").output)
+    assert [(s["name"], s["every_seconds"], s["items_stored"], s["last_status"]) for s in listed] == [
+        ("Courier", 5400, 3, NEW_ITEMS)]
+    assert "no source is due" in _cli("collect", "--db", db, "--allow-private-addresses").output
+    assert _cli("sources", "remove", "Courier", "--db", db).exit_code == 0
+    assert "no sources yet" in _cli("sources", "list", "--db", db).output
+
+
+def test_collect_exits_1_when_every_source_failed_and_3_when_some_did(site, tmp_path):
+    db = str(tmp_path / "s.db")
+    _cli("sources", "add", site.url("/missing.xml"), "--db", db)
+    options = ("--db", db, "--allow-private-addresses", "--no-analyse", "--rate", "0")
+    failed = _cli("collect", *options)
+    assert failed.exit_code == 1 and "HTTP 404 Not Found" in failed.output
+    with Store(db) as store:  # due again now, so the next run tries both
+        store.conn.execute("UPDATE sources SET next_due_at = '2000-01-01'")
+    _cli("sources", "add", site.url("/feed.xml"), "--db", db)
+    assert _cli("collect", *options).exit_code == 3
+
+
+def test_watch_collects_on_a_schedule_and_analyses(site, tmp_path):
+    db = str(tmp_path / "w.db")
+    _cli("sources", "add", site.url("/feed.xml"), "--db", db, "--every", "1s")
+    watched = _cli("watch", "--db", db, "--check-every", "1s", "--stop-after", "4s", "--rate", "0",
+                   "--allow-private-addresses")
+    assert watched.exit_code == 0, watched.output
+    assert "new items (3 new, 3 stored)" in watched.output and "stopped watching" in watched.output
+    with Store(db) as store:
+        assert len(store.articles()) == 3
+        assert store.conn.execute("SELECT count(*) FROM analysis_progress").fetchone()[0] == 3
+        assert source(store, "1").not_modified >= 1  # checked again after a second: 304
+
+
+def test_web_page_and_api_show_source_health(site, fetcher, tmp_path):
+    db = tmp_path / "web.db"
+    with Store(db) as store:
+        register_source(store, site.url("/feed.xml"), name="Courier <feed>")
+        register_source(store, site.url("/gone.xml"))
+        collect_due(store, fetcher, analyse=False)
+    web = FastAPI()
+    mount_web(web, db)
+    html = TestClient(web).get("/sources").text
+    assert "Courier &lt;feed&gt;" in html and "HTTP 404 Not Found" in html and 'class="failing"' in html
+    assert "3 of 3" in html
+    with TestClient(create_app(str(db)), base_url="http://127.0.0.1") as api:
+        first = api.get("/api/sources", params={"limit": 1}).json()
+        assert [(s["name"], s["kind"], s["items_stored"], s["last_status"]) for s in first["items"]] == [
+            ("Courier <feed>", FEED_KIND, 3, NEW_ITEMS)]
+        rest = api.get("/api/sources", params={"offset": first["next_offset"]}).json()
+        assert [(s["last_status"], s["last_error"]) for s in rest["items"]] == [(ERROR, "HTTP 404 Not Found")]
+        assert rest["next_offset"] is None
+
+
+def test_items_left_by_an_interrupted_pass_are_fetched_even_when_the_listing_is_unchanged(site, fetcher):
+    store = Store(":memory:")
+    (feed,) = _add(store, site, "/feed.xml")
+    collect_due(store, fetcher, analyse=False)
+    story = site.publish()[0]
+    # A pass that read the new listing, recorded its new item and died before fetching it: the
+    # listing's validators and the item are stored, the page is not.
+    add_items(store, feed.id, [(site.url(story.path), {"title": story.title})])
+    current = fetcher.fetch(site.url("/feed.xml"))
+    store.conn.execute("UPDATE sources SET etag = ? WHERE id = ?", (current.etag, feed.id))
+    report = collect_due(store, fetcher, analyse=False, now=later(61))
+    assert report.sources[0].status == NOT_MODIFIED
+    assert report.sources[0].stored == 1 and site.count(story.path, 200) == 1
+    assert story.title in {article.title for article in store.articles()}
+
+
+def test_a_broken_child_sitemap_is_the_sources_error(site, fetcher):
+    store = Store(":memory:")
+    _add(store, site, "/sitemap.xml")
+    site.failing.add("/news-sitemap.xml")
+    report = collect_due(store, fetcher, analyse=False)
+    assert report.failed[0].error == f"its sitemap {site.url('/news-sitemap.xml')}: HTTP 503 Service Unavailable"
+
+
+@pytest.mark.parametrize("command", [["sources", "list"], ["sources", "remove", "1"], ["collect"], ["watch"]])
+def test_source_commands_on_a_missing_database_say_so(tmp_path, command):
+    typo = tmp_path / "presswatch.dbb"
+    result = _cli(*command, "--db", str(typo))
+    assert result.exit_code == 1 and f"no database at {typo}" in result.output and not typo.exists()
+
+
+def test_durations_read_as_people_write_them():
+    from typer import BadParameter
+
+    from presswatch.cli.sources import parse_duration, shown_duration
+
+    assert [parse_duration(text) for text in ("90s", "30m", "2h", "1h30m", "1d", "45", " 5M ")] == [
+        90, 1800, 7200, 5400, 86400, 45, 300]
+    assert parse_duration("0s", minimum=0) == 0 and shown_duration(5400) == "1h30m"
+    for wrong in ("", "soon", "1.5h", "m", "0", "-5m"):
+        with pytest.raises(BadParameter):
+            parse_duration(wrong)
+
+
+def test_watch_stops_when_told(site, tmp_path):
+    import threading
+
+    from presswatch.engine.collect import watch
+
+    db = str(tmp_path / "w.db")
+    with Store(db) as store:
+        register_source(store, site.url("/feed.xml"))
+    stop, reports = threading.Event(), []
+
+    def collected(report):
+        reports.append(report)
+        stop.set()
+
+    with PoliteFetcher(Fetcher(timeout=10, max_bytes=5_000_000, allow_private=True), host_interval=0) as polite:
+        watch(db, polite, check_every=60, stop=stop, analyse=False, on_report=collected)  # returns once stopped
+    assert [report.stored for report in reports] == [3]
+
+
+def test_a_bug_on_one_listing_is_that_sources_error_and_the_rest_go_on(site, fetcher, monkeypatch):
+    import presswatch.engine.collect as collect
+
+    store = Store(":memory:")
+    odd, fine = _add(store, site, "/atom.xml", "/feed.xml")
+    real = collect.read_listing
+
+    def buggy(url, data, **kw):
+        if url.endswith("/atom.xml"):
+            raise ValueError("unexpected shape")
+        return real(url, data, **kw)
+
+    monkeypatch.setattr(collect, "read_listing", buggy)
+    report = collect_due(store, fetcher, analyse=False)
+    assert report.failed[0].source.id == odd.id and "internal error" in report.failed[0].error
+    assert report.stored == 3 and source(store, str(odd.id)).errors_in_row == 1
+
+
+def test_a_collection_killed_midway_is_completed_by_the_next_with_nothing_twice(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    db = str(tmp_path / "k.db")
+    command = [sys.executable, "-c", "from presswatch.cli import main; main()", "collect", "--db", db,
+               "--allow-private-addresses", "--no-analyse", "--rate", "1s"]
+    with FeedSite() as busy:
+        busy.publish(12)
+        with Store(db) as store:
+            register_source(store, busy.url("/feed.xml"))
+        killed = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ)
+        deadline = time.monotonic() + 60
+        while sum(busy.count(story.path) for story in busy.stories) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)  # a few pages in (one a second), then the process dies where it stands
+        killed.send_signal(signal.SIGKILL)
+        killed.wait()
+        with Store(db) as store:
+            assert 0 < len(store.articles()) < 12
+        finished = subprocess.run([*command[:-1], "0"], capture_output=True, text=True, env=os.environ)
+        assert finished.returncode == 0, finished.stderr
+        with Store(db) as store:
+            titles = [article.title for article in store.articles()]
+            assert sorted(titles) == sorted(story.title for story in busy.stories)  # each once
+            assert source(store, "1").items_seen == 12
+        fetched = [busy.count(story.path, 200) for story in busy.stories]
+        assert min(fetched) == 1 and sum(fetched) <= 13  # at most the page in flight when killed, again
+
+
+def test_a_gzipped_sitemap_is_read_and_a_gzip_bomb_refused(site):
+    import gzip
+
+    listing = read_listing(site.url("/s.xml.gz"), gzip.compress(site.news_sitemap().encode()))
+    assert {item.url for item in listing.items} == {site.url(story.path) for story in site.stories}
+    with pytest.raises(InputError, match="more than 50 MB"):
+        read_listing(site.url("/s.xml.gz"), gzip.compress(b"<urlset>" + b" " * (51 * 1024 * 1024)))
+
+
+def test_each_collection_round_sends_the_watchlists_webhooks_what_arrived(site, fetcher):
+    from presswatch.store.watchlists import add_watch
+    from test_watchlists import Receiver
+
+    receiver = Receiver()
+    try:
+        store = Store(":memory:")
+        add_watch(store, "everything", None, webhook=receiver.url)  # no words: every new item
+        _add(store, site, "/feed.xml")
+        first = collect_due(store, fetcher, analyse=False)
+        assert first.stored == 3 and [(d.watch, d.error) for d in first.deliveries] == [("everything", None)]
+        assert {i["title"] for i in receiver.received[0]["items"] if i.get("title")} == {s.title for s in site.stories}
+        quiet = collect_due(store, fetcher, analyse=False, now=later(61))
+        assert quiet.stored == 0 and quiet.deliveries == [] and len(receiver.received) == 1
+    finally:
+        receiver.close()
