@@ -392,7 +392,9 @@ class _Resolved:
             "SELECT m.article_id FROM entity_mentions m JOIN entity_names n ON n.id = m.name_id WHERE n.entity_id = ?"
         )
 
-    def article_clauses(self) -> tuple[list[str], list]:
+    def _article_and_dates(self, day: str) -> tuple[list[str], list]:
+        """The clauses on the article (outlet, language) and on the date that `day` gives, which
+        articles and statements share."""
         f = self.filters
         clauses, params = [], []
         if f.outlet:
@@ -402,12 +404,17 @@ class _Resolved:
             clauses.append("a.language = ?")
             params.append(f.language)
         if f.since:
-            clauses.append("a.published >= ?")
+            clauses.append(f"{day} >= ?")
             params.append(f.since)
         if f.until:
             # An ISO date compares below every timestamp on that day, so bound by the next character.
-            clauses.append("a.published <= ?")
+            clauses.append(f"{day} <= ?")
             params.append(f.until + "\uffff")
+        return clauses, params
+
+    def article_clauses(self) -> tuple[list[str], list]:
+        f = self.filters
+        clauses, params = self._article_and_dates("a.published")
         if f.speaker:
             speaker, speaker_params = self._speaker_clause()
             clauses.append(f"a.id IN (SELECT s.article_id FROM statements s WHERE {speaker})")
@@ -422,20 +429,7 @@ class _Resolved:
 
     def statement_clauses(self) -> tuple[list[str], list]:
         f = self.filters
-        clauses, params = [], []
-        if f.outlet:
-            clauses.append("a.outlet = ? COLLATE NOCASE")
-            params.append(f.outlet)
-        if f.language:
-            clauses.append("a.language = ?")
-            params.append(f.language)
-        if f.since:
-            clauses.append(f"{STATEMENT_DAY} >= ?")
-            params.append(f.since)
-        if f.until:
-            # An ISO date compares below every timestamp on that day, so bound by the next character.
-            clauses.append(f"{STATEMENT_DAY} <= ?")
-            params.append(f.until + "\uffff")
+        clauses, params = self._article_and_dates(STATEMENT_DAY)
         if f.speaker:
             speaker, speaker_params = self._speaker_clause()
             clauses.append(speaker)
