@@ -224,7 +224,7 @@ def _match_count(store: Store, fts_query: str | None, similar: tuple[VectorMatri
         # The items that pass, looked up in the scores: a filter's items are usually fewer than the
         # near ones (bench/search.py, 100k articles, a meaning search in one outlet since 2022: 206 ms
         # CPU asking SQLite which of the 80k near ids pass, 121 ms so; with a filter every item
-        # passes, 327 ms against 280 ms).
+        # passes, since 2020: 327 ms against 280 ms).
         by_meaning = _count_near(matrix, scores, _passing_ids(store, kind, resolved))
     else:
         # Triggers drop a vector with its item, so every vector is a stored item: no need to ask
@@ -529,8 +529,8 @@ def _text_hits(store: Store, fts_query: str, kind: str, resolved: _Resolved, dep
         if kind == ARTICLE:
             matches = store.conn.execute(f"SELECT count(*) FROM {index.fts} WHERE {index.fts} MATCH ?",
                                          (fts_query,)).fetchone()[0]
-            rows = store.conn.execute("SELECT max(rowid) FROM articles").fetchone()[0] or 0
-            walk = "+" if _walks_dates(matches, rows) else ""
+            stored = store.conn.execute("SELECT max(rowid) FROM articles").fetchone()[0] or 0
+            walk = "+" if _walks_dates(matches, stored) else ""
         chosen = [(r[0], 0.0) for r in store.conn.execute(
             f"{index.passing} WHERE {walk}{table}.rowid IN (SELECT rowid FROM {index.fts} WHERE {index.fts} MATCH ?)"
             f"{''.join(' AND ' + c for c in clauses)} ORDER BY {index.date} DESC, {table}.rowid DESC LIMIT ?",
