@@ -27,7 +27,7 @@ from presswatch.cli.common import (
     shown,
 )
 from presswatch.query import listings
-from presswatch.records import UNKNOWN_OUTLET, opponents, outlets_of
+from presswatch.records import UNKNOWN_OUTLET, opponents
 
 
 def _shortened(label: str, width: int) -> str:
@@ -127,8 +127,8 @@ def narrative(
     if found.counter_of:
         out.print(f"[bold]counters:[/] narrative {shown(found.counter_of[:10])}", highlight=False)
     out.print(f"[bold]id:[/] {shown(found.id)}   [bold]seen:[/] {shown(found.first_seen or '?')} → "
-              f"{shown(found.last_seen or '?')}   [bold]statements:[/] {len(found.evidence)}   "
-              f"[bold]outlets:[/] {len(outlets_of(found.evidence))}", highlight=False)
+              f"{shown(found.last_seen or '?')}   [bold]statements:[/] {found.statements}   "
+              f"[bold]outlets:[/] {found.outlets}", highlight=False)
     if found.counters:
         out.print(f"[bold]opposed:[/] {shown(_opposed_by(found))}", highlight=False)
     _trail(evidence.items)

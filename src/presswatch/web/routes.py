@@ -28,7 +28,7 @@ from presswatch.query import (
     summarize_story,
     wire_groups,
 )
-from presswatch.records import ResultPage, opponents, outlets_of
+from presswatch.records import ResultPage, opponents
 from presswatch.store import Store, request_store
 from presswatch.store.entities import ENTITY_TYPES
 from presswatch.store.search import (
@@ -95,7 +95,6 @@ def _environment() -> Environment:
     env.filters["refine"] = lambda form, **changes: urlencode({k: v for k, v in {**form, **changes}.items() if v})
     env.filters["venue_phrase"] = venue_phrase
     # A narrative's counts and opponents, defined once in records.py for every face.
-    env.globals["outlets_of"] = outlets_of
     env.globals["opponents"] = opponents
     env.globals["SOURCE_ERROR"] = ERROR
     return env
@@ -332,24 +331,23 @@ def narrative(request: Request, narrative_id: str, store: StoreDep, offset: Page
     return listing(
         request, "narrative.html", evidence, format, "", form={}, narrative=found, claim=claim, refs=refs,
         speakers=speakers, by_year=sorted(by_year.items()), undated=sum(not when[e.statement_id] for e in found.evidence),
-        outlets=outlets_of(found.evidence), opposed=opponents(claim) if claim else [],
+        opposed=opponents(claim) if claim else [],
         chart=coverage_by_outlet(((e.outlet, when[e.statement_id]) for e in found.evidence), what="statements",
                                  width=FULL_WIDTH),
     )
 
 
+def _briefing_form(since: str = "", until: str = "", focus: str = "", about: str = "query", narrative: str = "",
+                   match: str = AUTO) -> dict:
+    """The briefing form's fields as the query string gives them (the page and its downloads)."""
+    return {"since": since, "until": until, "focus": focus, "about": about, "narrative": narrative, "match": match}
+
+
+BriefingForm = Annotated[dict, Depends(_briefing_form)]
+
+
 @router.get("/briefing", name="briefing")
-def briefing(
-    request: Request,
-    store: StoreDep,
-    since: str = "",
-    until: str = "",
-    focus: str = "",
-    about: str = "query",
-    narrative: str = "",
-    match: str = AUTO,
-):
-    form = {"since": since, "until": until, "focus": focus, "about": about, "narrative": narrative, "match": match}
+def briefing(request: Request, store: StoreDep, form: BriefingForm):
     example = not request.query_params and briefing_example(store)
     if example:  # a first visit: the form filled with a briefing from the user's own store, and its result
         form.update(since=example["since"], until=example["until"], about="speaker", focus=example.get("speaker", ""))
@@ -363,23 +361,12 @@ def briefing(
 
 
 @router.get("/briefing/download", name="briefing_download")
-def briefing_download(
-    request: Request,
-    store: StoreDep,
-    format: str,
-    since: str = "",
-    until: str = "",
-    focus: str = "",
-    about: str = "query",
-    narrative: str = "",
-    match: str = AUTO,
-):
+def briefing_download(request: Request, store: StoreDep, format: str, form: BriefingForm):
     """The briefing the form describes as a file: Markdown, a standalone HTML page, or PDF."""
-    form = {"since": since, "until": until, "focus": focus, "about": about, "narrative": narrative, "match": match}
     try:
         if format not in BRIEFING_DOWNLOADS:
             raise QueryError(f"unknown format {format!r}; choose one of: {', '.join(BRIEFING_DOWNLOADS)}")
-        made = _briefing_from(store, form) or build_briefing(store, mode=match)
+        made = _briefing_from(store, form) or build_briefing(store, mode=form["match"])
 
         def href(article_id: str) -> str:  # absolute, so the links work in the file outside the site
             return str(request.url_for("article", article_id=article_id))
@@ -393,7 +380,7 @@ def briefing_download(
     except PresswatchError as exc:
         return page(request, "briefing.html", status=400, form=form, briefing=None, error=str(exc),
                     focus_kinds=BRIEFING_FOCUS, example=False, downloads=BRIEFING_DOWNLOADS)
-    name = "-".join(["briefing", *(part for part in (since, until) if part)])
+    name = "-".join(["briefing", *(part for part in (form["since"], form["until"]) if part)])
     return Response(body, media_type=media, headers={
         **SECURITY_HEADERS, "Content-Disposition": f'attachment; filename="{_file_name(name)}.{format}"'})
 
