@@ -10,7 +10,9 @@ from it. The cost follows the new statements and the clusters they touch, not th
 
 How it differs from clustering everything at once (`--rebuild narratives` does that in chunks):
 a claim is weighed with the document frequencies of the claims clustered before it and itself,
-not of all claims, and consolidation only reconsiders pairs the new claims touch. A test bounds
+not of all claims, and consolidation only reconsiders pairs that hold a cluster the new claims
+joined or founded (the stored clusters brought back for them are not paired among themselves
+again: the update that stored them did). A test bounds
 the difference on the bundled examples.
 """
 
@@ -23,7 +25,12 @@ from presswatch.store import Store
 from presswatch.store import claims as claim_store
 from presswatch.store.frequencies import CLAIMS
 from presswatch.store.stories import write_narratives
-from presswatch.stories.cluster import ClusterParams, OnlineClusterer, heaviest
+from presswatch.stories.cluster import (
+    ClusterParams,
+    OnlineClusterer,
+    best_candidates,
+    heaviest,
+)
 from presswatch.stories.narratives import (
     background_frequencies,
     claim_features,
@@ -59,19 +66,22 @@ def _candidates(store: Store, vectors: dict, params: ClusterParams) -> set[str]:
         for channel, bag in bags.items():
             if params.weights.get(channel):
                 wanted.setdefault(channel, set()).update(heaviest(bag, params.query_terms))
-    lists: dict[tuple[str, str], list[tuple[str, float, int]]] = {}
+    lists: dict[tuple[str, str], dict[str, float]] = {}
+    sizes: dict[str, int] = {}
     for channel, terms in wanted.items():
         for term, cluster_id, weight, size in claim_store.postings(store, channel, sorted(terms), POSTINGS_PER_TERM):
-            lists.setdefault((channel, term), []).append((cluster_id, weight, size))
+            lists.setdefault((channel, term), {})[cluster_id] = weight
+            sizes[cluster_id] = size
+    peaks = {key: max(summed / sizes[c] for c, summed in posting.items()) for key, posting in lists.items()}
     found: set[str] = set()
     for bags in vectors.values():
-        partial: dict[str, float] = {}
+        queries = []
         for channel, bag in bags.items():
             weight = params.weights.get(channel, 0.0)
             for term in heaviest(bag, params.query_terms) if weight else ():
-                for cluster_id, summed, size in lists.get((channel, term), ()):
-                    partial[cluster_id] = partial.get(cluster_id, 0.0) + weight * bag[term] * summed / size
-        found.update(heaviest(partial, params.candidates))
+                if posting := lists.get((channel, term)):
+                    queries.append((weight * bag[term], posting, weight * bag[term] * peaks[(channel, term)]))
+        found.update(best_candidates(queries, params.candidates, sizes.__getitem__))
     return found
 
 
@@ -101,7 +111,7 @@ def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embe
     touched = {clusterer.cluster_of[s.id] for s in new}
     # One hop further: what the touched clusters' own heaviest terms propose may now merge with them.
     bring_back(_candidates(store, {k: clusterer.clusters[k].sums for k in touched}, params))
-    clusterer.consolidate()
+    clusterer.consolidate(around=touched)
 
     name = {key: stored_id.get(key) or "c" + cluster.members[0] for key, cluster in clusterer.clusters.items()}
     gone = {old: name[clusterer.cluster_of[first_member[key]]] for key, old in stored_id.items() if key not in clusterer.clusters}
