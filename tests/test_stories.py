@@ -6,8 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from presswatch.cli import app
@@ -280,39 +278,3 @@ def test_key_entities_come_from_resolved_entities_when_stored(tmp_path):
                                " VALUES (?, 0, 7, 'Vantorp', 'person', 'Ilsa Vantorp', 1)", (a.id,))
         (story,) = update_stories(store)
     assert story.key_entities == ("Ilsa Vantorp",)
-
-
-def _full_walk(clusterer, vectors, exclude=None):
-    """The candidate search without pruning: every posting list of every query term walked."""
-    from presswatch.stories.cluster import heaviest
-
-    partial: dict[int, float] = {}
-    for channel, bag in vectors.items():
-        weight = clusterer.params.weights.get(channel, 0.0)
-        for term in heaviest(bag, clusterer.params.query_terms) if weight else ():
-            for cid, summed in clusterer._postings.get((channel, term), {}).items():
-                partial[cid] = partial.get(cid, 0.0) + weight * bag[term] * summed / len(clusterer.clusters[cid].members)
-    partial.pop(exclude, None)
-    return set(heaviest(partial, clusterer.params.candidates))
-
-
-@given(st.lists(st.tuples(st.lists(st.integers(0, 40), min_size=1, max_size=8), st.integers(0, 2)), min_size=2, max_size=120),
-       st.integers(1, 6))
-@settings(max_examples=60, deadline=None)
-def test_the_pruned_candidate_search_finds_what_a_full_walk_of_the_index_finds(items, candidates):
-    """Max-score pruning (stories/cluster.best_candidates) must not change the candidates: common
-    terms (0-2 here, in most items), repeated items (ties) and clusters grown by merges included."""
-    from presswatch.stories.cluster import ClusterParams, OnlineClusterer
-    from presswatch.stories.features import unit
-
-    params = ClusterParams(weights={WORDS: 1.0, NAMES: 0.5}, join=0.5, merge=0.3, attach=0.3, pair=0.3,
-                           candidates=candidates, query_terms=5)
-    clusterer = OnlineClusterer(params)
-    for n, (terms, name) in enumerate(items):
-        vectors = {WORDS: unit({f"t{t}": 1.0 + t % 3 for t in terms}), NAMES: {f"n{name}": 1.0}}
-        assert set(clusterer._candidates(vectors)) == _full_walk(clusterer, vectors)
-        clusterer.add(str(n), vectors)
-        if n % 40 == 39:
-            clusterer.consolidate()
-    for cluster in list(clusterer.clusters.values()):
-        assert set(clusterer._candidates(cluster.sums, exclude=cluster.id)) == _full_walk(clusterer, cluster.sums, cluster.id)

@@ -25,12 +25,7 @@ from presswatch.store import Store
 from presswatch.store import claims as claim_store
 from presswatch.store.frequencies import CLAIMS
 from presswatch.store.stories import write_narratives
-from presswatch.stories.cluster import (
-    ClusterParams,
-    OnlineClusterer,
-    best_candidates,
-    heaviest,
-)
+from presswatch.stories.cluster import ClusterParams, OnlineClusterer, heaviest
 from presswatch.stories.narratives import (
     background_frequencies,
     claim_features,
@@ -66,22 +61,19 @@ def _candidates(store: Store, vectors: dict, params: ClusterParams) -> set[str]:
         for channel, bag in bags.items():
             if params.weights.get(channel):
                 wanted.setdefault(channel, set()).update(heaviest(bag, params.query_terms))
-    lists: dict[tuple[str, str], dict[str, float]] = {}
-    sizes: dict[str, int] = {}
+    lists: dict[tuple[str, str], list[tuple[str, float, int]]] = {}
     for channel, terms in wanted.items():
         for term, cluster_id, weight, size in claim_store.postings(store, channel, sorted(terms), POSTINGS_PER_TERM):
-            lists.setdefault((channel, term), {})[cluster_id] = weight
-            sizes[cluster_id] = size
-    peaks = {key: max(summed / sizes[c] for c, summed in posting.items()) for key, posting in lists.items()}
+            lists.setdefault((channel, term), []).append((cluster_id, weight, size))
     found: set[str] = set()
     for bags in vectors.values():
-        queries = []
+        partial: dict[str, float] = {}
         for channel, bag in bags.items():
             weight = params.weights.get(channel, 0.0)
             for term in heaviest(bag, params.query_terms) if weight else ():
-                if posting := lists.get((channel, term)):
-                    queries.append((weight * bag[term], posting, weight * bag[term] * peaks[(channel, term)]))
-        found.update(best_candidates(queries, params.candidates, sizes.__getitem__))
+                for cluster_id, summed, size in lists.get((channel, term), ()):
+                    partial[cluster_id] = partial.get(cluster_id, 0.0) + weight * bag[term] * summed / size
+        found.update(heaviest(partial, params.candidates))
     return found
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,10 +32,6 @@ import numpy as np
 from presswatch.stories.features import Bag
 
 DENSE = "semantic"
-# Far above the rounding of a sum of a few dozen products of unit-vector weights, far below any
-# difference in score that matters: what the candidate search's pruning leaves as margin.
-_SLACK = 1e-9
-Key = Hashable  # a cluster's id: the clusterer's number, or its id in the store
 
 
 @dataclass(frozen=True)
@@ -94,9 +90,6 @@ class OnlineClusterer:
         self.clusters: dict[int, Cluster] = {}
         self.cluster_of: dict[str, int] = {}
         self._postings: dict[tuple[str, str], dict[int, float]] = {}
-        # (channel, term) -> at least the largest average weight any cluster in its posting list
-        # has had: a bound that only rises, for the candidate search's pruning.
-        self._peaks: dict[tuple[str, str], float] = {}
         self._ids = itertools.count()
         self._swept_to: float | None = None
         self._items: dict[str, tuple[Mapping[str, Bag], np.ndarray | None]] = {}  # best-member link only
@@ -168,14 +161,18 @@ class OnlineClusterer:
 
     def _candidates(self, vectors: Mapping[str, Bag], exclude: int | None = None) -> list[int]:
         """The clusters sharing the most weight with the item's heaviest terms, from the index."""
-        queries = []
+        partial: dict[int, float] = {}
+        weights = self.params.weights
         for channel, bag in vectors.items():
-            weight = self.params.weights.get(channel, 0.0)
-            for term in heaviest(bag, self.params.query_terms) if weight else ():
-                if posting := self._postings.get((channel, term)):
-                    value = weight * bag[term]
-                    queries.append((value, posting, value * self._peaks[(channel, term)]))
-        return best_candidates(queries, self.params.candidates, lambda cid: len(self.clusters[cid].members), exclude)
+            weight = weights.get(channel, 0.0)
+            if not weight:
+                continue
+            for term in heaviest(bag, self.params.query_terms):
+                value = weight * bag[term]
+                for cid, summed in self._postings.get((channel, term), {}).items():
+                    partial[cid] = partial.get(cid, 0.0) + value * summed / len(self.clusters[cid].members)
+        partial.pop(exclude, None)
+        return heaviest(partial, self.params.candidates)
 
     def _link(self, vectors, dense, size: int, cluster: Cluster, item=None, members=()) -> float:
         """How strongly a group joins a cluster: average link, or best-member link where enabled.
@@ -242,15 +239,11 @@ class OnlineClusterer:
         cluster.members.extend(members)
         for item in members:
             self.cluster_of[item] = cluster.id
-        size = len(cluster.members)
         for channel, bag in vectors.items():
             sums = cluster.sums.setdefault(channel, {})
             for term, value in bag.items():
-                summed = sums[term] = sums.get(term, 0.0) + value
-                key = (channel, term)
-                self._postings.setdefault(key, {})[cluster.id] = summed
-                if summed / size > self._peaks.get(key, 0.0):
-                    self._peaks[key] = summed / size
+                sums[term] = sums.get(term, 0.0) + value
+                self._postings.setdefault((channel, term), {})[cluster.id] = sums[term]
             if len(sums) > 2 * self.params.kept_terms:
                 kept = set(heaviest(sums, self.params.kept_terms))
                 for term in [t for t in sums if t not in kept]:
@@ -269,7 +262,6 @@ class OnlineClusterer:
             posting.pop(cluster_id, None)
             if not posting:
                 del self._postings[(channel, term)]
-                self._peaks.pop((channel, term), None)
 
     def _retire(self, cluster: Cluster) -> None:
         """Take a cluster out of the index and free its sums; its members stay recorded."""
@@ -362,52 +354,6 @@ def _conflict(a: Mapping[str, float], b: Mapping[str, float], agree: float) -> f
     top_a, top_b = max(a, key=a.get), max(b, key=b.get)
     shared = max(b.get(top_a, 0.0) / b[top_b], a.get(top_b, 0.0) / a[top_a])
     return max(0.0, 1.0 - shared / agree)
-
-
-def best_candidates(
-    queries: Sequence[tuple[float, Mapping[Key, float], float]],
-    count: int,
-    size: Callable[[Key], int],
-    exclude: Key | None = None,
-) -> list[Key]:
-    """The `count` clusters with the highest candidate score, from an inverted index; the in-memory
-    index and the store's postings (engine/narratives.py) both pick candidates this way.
-
-    `queries` are the item's query terms in query order, each as (its weight in the item, the
-    term's posting list: cluster -> summed weight, the most the term can add to any cluster: its
-    weight times at least the largest average weight in the list). A cluster's score is the sum,
-    over the terms it holds, of the term's weight in the item times its average weight in the
-    cluster. Walking every posting list costs what the index holds: a common term ("would") sits
-    in most clusters. So the terms are walked in order of the most they can add, and once the
-    `count`-th best score so far exceeds all the terms not walked yet can add together, no cluster
-    unseen so far can enter the best: the rest only adds to clusters already seen (max-score
-    pruning, Turtle & Flood 1995). The result is exactly the full walk's: the clusters that can
-    still reach the cut are scored again in query order, and ties go by id as in `heaviest`.
-    """
-    walk = sorted(queries, key=lambda q: -q[2])
-    left = [0.0] * (len(walk) + 1)  # left[i]: the most the terms from walk[i] on can add
-    for i in range(len(walk) - 1, -1, -1):
-        left[i] = left[i + 1] + walk[i][2]
-    partial: dict = {}
-    stop = len(walk)
-    for i, (value, posting, _) in enumerate(walk):
-        if len(partial) > count and heapq.nlargest(count, partial.values())[-1] > left[i] + _SLACK:
-            stop = i
-            break
-        for key, summed in posting.items():
-            if key != exclude:
-                partial[key] = partial.get(key, 0.0) + value * summed / size(key)
-    if len(partial) <= count:  # every term was walked, and every cluster seen is among the best
-        return list(partial)
-    cut = heapq.nlargest(count, partial.values())[-1]
-    exact = {}
-    for key, score in partial.items():
-        if score + left[stop] >= cut - _SLACK:  # lacking at most what the unwalked terms add
-            exact[key] = 0.0
-            for value, posting, _ in queries:
-                if (summed := posting.get(key)) is not None:
-                    exact[key] = exact[key] + value * summed / size(key)
-    return heaviest(exact, count)
 
 
 def heaviest(bag: Mapping[str, float], count: int, ordered: bool = False) -> list[str]:
