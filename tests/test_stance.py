@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from presswatch.cli import app
 from presswatch.errors import DataFormatError
-from presswatch.evaluate.narratives import load_claims, score_claims
+from presswatch.evaluate.narratives import as_statements, load_claims, score_claims
 from presswatch.records import (
     ASSERTS,
     DENIES,
@@ -31,7 +31,11 @@ from presswatch.store import Store
 from presswatch.store import stories as story_store
 from presswatch.stories.labels import claim_label, clean_claim
 from presswatch.stories.narratives import cluster_narratives
-from presswatch.stories.stance import StanceParams, signals, stances
+from presswatch.stories.stance import (
+    StanceParams,
+    signals,
+    stances,
+)
 
 
 # An invented world of its own: the Duchy of Ormsby, the Fenwick canal and the Tollbridge league.
@@ -68,7 +72,7 @@ def test_signals_read_cues_negation_contrast_and_relaying():
     assert signals("said", "the league has no plans to close the canal").negated
     assert signals("said", "the canal closes for repairs, not to keep out barges").disputing
     assert signals("called", "the canal story baseless").disputing
-    assert signals("said", "the canal will stay open all year").negated
+    assert signals("said", "the canal will stay open all year").continuing
     assert signals("reported", "claims that the canal would close").relayed
     assert not signals("repeated", "his claim that the canal would close").relayed  # his own claim: asserted
     # A negation deep in a subordinate clause is not the main clause's.
@@ -100,6 +104,34 @@ def test_a_speaker_keeps_one_side_of_a_claim():
     group = [*CLAIMS, DENIAL, rejection, plain_reply]
     assert stances(group)[plain_reply.id] == DISPUTES
     assert stances(group, StanceParams(7, 0.8, speaker_sides=False))[plain_reply.id] == ASSERTS
+
+
+def test_counter_accounts_dispute_and_advice_or_continuity_alone_deny_nothing():
+    for content in ("that in fact the league is dredging the canal for bigger barges",
+                    "contrary to the merchants' claims, the locks were being repainted",
+                    "the lock-keepers' log says otherwise: every Ormsby barge passed last week",
+                    "the closure report a distortion of a routine lock inspection",
+                    "the league was repainting the locks rather than closing them"):
+        assert signals("said", content).disputing, content
+    # A denial cue with a counter-account is a dispute: it puts another version in the claim's place.
+    misreading = said(RADIO, "Tollbridge league", "the closure story as a misreading of a lock survey", cue="dismissed")
+    assert stances([*CLAIMS, misreading])[misreading.id] == DISPUTES
+    assert stances([*CLAIMS, DENIAL])[DENIAL.id] == DENIES
+    # "should not" is advice: the claimant who says the canal should not take barges denies nothing.
+    advice = said(WIRE, "Corin Vale", "Ormsby barges should not use the canal until the league explains itself")
+    assert not signals("said", advice.content).negated
+    assert stances([*CLAIMS, advice])[advice.id] == ASSERTS
+    # Things going on as before answer a claim of change, but deny nothing on their own.
+    steady = said(RADIO, "Tollbridge league", "barges will keep passing the Fenwick locks")
+    assert stances([steady]) == {steady.id: ASSERTS}
+    assert stances([*CLAIMS, steady])[steady.id] == DENIES
+
+
+def test_a_speaker_is_one_speaker_whatever_the_spelling():
+    reply = said(GAZETTE, "Yevgeny Lomatsky", "barges from every town will pass the canal as they do today")
+    rejection = said(WIRE, "Evgeny Lomatskiy", "talk of a closure of the canal", cue="rejected")
+    denial = said(RADIO, "Yevgeny Lomatskiy", "any plan to close the canal to barges", cue="denied")
+    assert stances([*CLAIMS, rejection, denial, reply])[reply.id] == DISPUTES
 
 
 def test_denials_form_a_counter_narrative_beside_the_claim():
@@ -195,11 +227,16 @@ def test_a_database_from_before_stance_is_upgraded_and_its_narratives_made_again
 
     old = tmp_path / "old.db"
     shutil.copy(example_db, old)
+    stance_migration = next(i for i, m in enumerate(MIGRATIONS) if "ADD COLUMN counter_of" in m)
+    # What the migrations after stance create goes too, so they run again on the "old" file.
+    later = [match.groups() for m in MIGRATIONS[stance_migration + 1:]
+             for match in re.finditer(r"CREATE\s+(TABLE|INDEX|TRIGGER|VIEW)\s+(?:IF NOT EXISTS\s+)?(\w+)", m)]
     conn = sqlite3.connect(old)
     conn.executescript(
-        "DROP INDEX narratives_counter; ALTER TABLE narratives DROP COLUMN counter_of;"
+        "".join(f"DROP {kind} IF EXISTS {name};" for kind, name in reversed(later))
+        + "DROP INDEX narratives_counter; ALTER TABLE narratives DROP COLUMN counter_of;"
         " ALTER TABLE narrative_evidence DROP COLUMN stance;"
-        f" PRAGMA user_version={len(MIGRATIONS) - 1};"
+        f" PRAGMA user_version={stance_migration};"
     )
     conn.close()
     with Store(old) as store:
@@ -209,3 +246,11 @@ def test_a_database_from_before_stance_is_upgraded_and_its_narratives_made_again
     with Store(example_db) as store:
         assert [(n.label, n.evidence, n.counters) for n in rebuilt] == [
             (n.label, n.evidence, n.counters) for n in story_store.narratives(store)]
+
+
+def test_eval_rows_keep_a_speakers_role_apart_from_the_name():
+    rows = [{"text": "the canal stays open", "narrative": None, "speaker": speaker, "line": i}
+            for i, speaker in enumerate(["canal minister Edda Wray", "Edda Wray", "editor of the Ormsby Gazette"])]
+    statements, _ = as_statements(rows)
+    assert [(s.speaker_role, s.speaker_name) for s in statements] == [
+        ("canal minister", "Edda Wray"), (None, "Edda Wray"), (None, "editor of the Ormsby Gazette")]

@@ -378,6 +378,26 @@ def test_the_headline_the_address_spells_wins_over_a_likelier_line():
     assert slug_words("https://kurier.example/faehre-rueckkehr-nach-oesby") == {"faehre", "rueckkehr", "nach", "oesby"}
 
 
+# words as a line may write them, and as slugs spell them (accents dropped, umlauts written out)
+_WRITTEN = ["Fähre", "Café", "don’t", "Straße", "ﬁsh", "Ösby", "pierside", "Other", "FERRY"]
+_SLUG_SPELLINGS = ["faehre", "fahre", "cafe", "dont", "strasse", "strae", "fish", "oesby", "osby", "pier", "the", "ferry"]
+
+
+@given(st.lists(st.sampled_from(_WRITTEN + _SLUG_SPELLINGS), min_size=1, max_size=8),
+       st.lists(st.sampled_from([" ", " - ", "’", ", ", "/"]), min_size=8, max_size=8),
+       st.sets(st.sampled_from(_SLUG_SPELLINGS), min_size=2, max_size=5))
+def test_slug_words_a_text_mentions_hold_every_word_slug_share_finds_shared(words, gaps, slug):
+    """slug_headline skips a paragraph whose mentioned slug words are too few to win, so they must
+    never be fewer than the words slug_share counts shared: accents, umlauts, ligatures and dropped
+    apostrophes included."""
+    from presswatch.extract.slug import SLUG_MIN_WORDS, mentioned_slug_words, slug_share
+
+    text, slug = "".join(word + gap for word, gap in zip(words, gaps)), frozenset(slug)
+    mentioned = len(mentioned_slug_words(text, slug))
+    share = slug_share(text, slug)
+    assert share == 0.0 or (mentioned >= SLUG_MIN_WORDS and share <= mentioned / len(slug))
+
+
 def test_extraction_pauses_the_collector_and_leaves_it_as_it_was(monkeypatch):
     """The collector is off while pages are extracted (bench/limits.py: full collections made huge
     dumps superlinear), on again only when the last of two overlapping extractions ends, and left off

@@ -36,6 +36,7 @@ from presswatch.store.search import (
 )
 from presswatch.summarize import pdf as pdf_module
 from presswatch.web import mount_web
+from presswatch.web import queries as web_queries
 from presswatch.web.queries import article_entities
 
 ALL = 10_000  # more than the examples hold
@@ -62,6 +63,21 @@ def api(example_db, tmp_path_factory) -> TestClient:
     shutil.copy(example_db, copy)
     with TestClient(create_app(str(copy)), base_url="http://127.0.0.1") as client:
         yield client
+
+
+def test_search_form_suggests_only_the_most_quoted_speakers(web, store, monkeypatch):
+    """The home page's speaker and entity suggestions stop at NAMES_SUGGESTED, most frequent first
+    (at 100k articles every name made the page megabytes long); a name left out still filters."""
+    everyone = web_queries.facet_values(store)["speaker"]
+    assert len(everyone) > 2
+    monkeypatch.setattr(web_queries, "NAMES_SUGGESTED", 2)
+    suggested = web_queries.facet_values(store)
+    assert suggested["speaker"] == everyone[:2]
+    assert len(suggested["entity"]) == 2
+    options = re.search(r'<datalist id="speakers">(.*?)</datalist>', web.get("/").text, re.DOTALL).group(1)
+    assert re.findall(r'<option value="([^"]*)"', options) == [name for name, _ in everyone[:2]]
+    left_out = everyone[-1][0]
+    assert list_statements(store, SearchFilters(speaker=left_out), limit=ALL)
 
 
 # -- facets ---------------------------------------------------------------------------------------

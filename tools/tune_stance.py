@@ -8,7 +8,7 @@ tests/data/stance_claims_heldapart.jsonl, is never read here: it is scored once,
 parameters, by `presswatch eval narratives ... --format json`.
 
 A candidate is ranked by stance accuracy on train, then by pairwise narrative F1 (claims and
-counter-claims as separate groups), then by the smaller negation window and the smaller share. `--errors` lists the train
+counter-claims as separate groups), then by the smaller negation window, then by the share committed in DEFAULT_STANCE_PARAMS. `--errors` lists the train
 rows the best candidate marks wrongly, for reading the rules' misses.
 """
 
@@ -20,14 +20,14 @@ from pathlib import Path
 
 from presswatch.evaluate.narratives import as_statements, load_claims, score_claims
 from presswatch.stories.narratives import cluster_narratives
-from presswatch.stories.stance import StanceParams, stances
+from presswatch.stories.stance import DEFAULT_STANCE_PARAMS, StanceParams, stances
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAIN = ROOT / "tests" / "data" / "stance_claims_train.jsonl"
 
 GRID = {
-    "negation_window": [3, 5, 7, 10, 15],
-    "negative_claim_share": [0.4, 0.5, 0.6, 0.7, 0.8, 1.0],
+    "negation_window": [5, 7, 10],
+    "negative_claim_share": [0.5, 0.8, 1.0],
     "speaker_sides": [False, True],
 }
 
@@ -51,8 +51,11 @@ def main() -> None:
     for values in itertools.product(*GRID.values()):
         params = StanceParams(**dict(zip(GRID, values)))
         scores = score_claims(rows, stance_params=params)
+        # Ties go to the smaller window, then to the committed share: a setting moves only on
+        # evidence (shares of 0.5 to 0.7 once read a claim whose denials the clusterer put beside
+        # it as a negation, outvoted: train accuracy 0.8553 against 0.8805 in the 2026-12-04 run).
         results.append((scores["stance"]["accuracy"], scores["pairs"]["f1"], -params.negation_window,
-                        -params.negative_claim_share, params))
+                        params.negative_claim_share == DEFAULT_STANCE_PARAMS.negative_claim_share, params))
     results.sort(key=lambda r: r[:4], reverse=True)
     for accuracy, f1, _, _, params in results:
         print(f"stance accuracy {accuracy:.4f}  pairs F1 {f1:.4f}  {params}")

@@ -20,6 +20,7 @@ labelled set without stance; `tests/data/stance_claims_{train,heldapart}.jsonl` 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from presswatch.errors import DataFormatError
@@ -49,10 +50,22 @@ def load_claims(path: Path) -> list[dict]:
     return rows
 
 
+# "transport minister Edvin Soll": a lower-case role in front of a capitalised name, which the
+# pipeline keeps apart (speaker_role, speaker_name); "editor of the X" names no one, so it stays whole.
+_ROLE_THEN_NAME = re.compile(r"^((?:[a-z][\w'’-]*\s+)*[a-z][\w'’-]*(?<!\bof)(?<!\bthe)(?<!\bfor)(?<!\bat))\s+"
+                             r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)$")
+
+
+def _role_and_name(speaker: str | None) -> tuple[str | None, str | None]:
+    match = _ROLE_THEN_NAME.match(speaker or "")
+    return (match.group(1), match.group(2)) if match else (None, speaker)
+
+
 def as_statements(rows: list[dict]) -> tuple[list[Statement], dict[str, Article]]:
     """One article per row, carrying the claim as its only statement."""
     statements, articles = [], {}
     for row in rows:
+        role, name = _role_and_name(row.get("speaker"))
         article_id = content_id(f"claim-article:{row['line']}:{row['text']}")
         articles[article_id] = Article(
             id=article_id,
@@ -69,8 +82,8 @@ def as_statements(rows: list[dict]) -> tuple[list[Statement], dict[str, Article]
                 id=content_id(f"claim:{row['line']}:{row['text']}"),
                 article_id=article_id,
                 speaker=row.get("speaker"),
-                speaker_name=row.get("speaker"),
-                speaker_role=None,
+                speaker_name=name,
+                speaker_role=role,
                 speaker_kind="unknown",
                 cue=row.get("cue") or "said",
                 content=row["text"],

@@ -20,13 +20,15 @@ _MONTH_WORD = r"[^\W\d_]{3,10}\.?"
 _WEEKDAY = r"(?:[^\W\d_]{3,12}\.?,?\s+)?"
 _TIME = r"(?:\s*(?:,|at|um|à|a las|\||-|–|—|•)?\s*(?P<time>(?P<hour>[01]?\d|2[0-3])[:.h](?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?))?"
 
-# Every pattern needs a four-digit year, or a two-digit one in a dd.mm.yy date.
-_YEAR = re.compile(r"\d{4}|\d\d\.\d\d\.\d\d")
+# Every pattern needs a four-digit year, or a two-digit one in a dd.mm.yy date. The two digits both
+# start with are written once: "\d{4}|\d\d\.\d\d\.\d\d" searched four times slower.
+_YEAR = re.compile(r"\d\d(?:\d\d|\.\d\d\.\d\d)")
 
 
 def may_hold_date(text: str) -> bool:
     """Whether `text` has the year every full date needs: a test far cheaper than find_date's search."""
     return _YEAR.search(text) is not None
+
 DATE_PATTERNS = [
     # 2024-03-03, 2024-03-03T15:20
     re.compile(

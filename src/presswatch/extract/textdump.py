@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, chain
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -35,7 +34,7 @@ from presswatch.extract.lines import (
 )
 from presswatch.extract.dates import DATE_PATTERNS, find_date
 from presswatch.extract.language import detect_language
-from presswatch.extract.slug import SLUG_MIN_SHARE, slug_share, slug_words
+from presswatch.extract.slug import SLUG_MIN_SHARE, SLUG_MIN_WORDS, mentioned_slug_words, slug_share, slug_words
 from presswatch.extract.textmeta import text_metadata
 from presswatch.records import Article, Page
 
@@ -474,19 +473,39 @@ def slug_headline(dump: Dump, title_p: np.ndarray, chosen: int | None, slug: fro
     whose body it misplaces has its headline elsewhere)."""
     if not slug:
         return chosen
-    def share(row: int) -> float:
-        return slug_share(" ".join(_joined(dump, _unit_rows(dump, row))), slug)
-    current = share(chosen) if chosen is not None else 0.0
+    def paragraph(row: int) -> str:
+        return " ".join(_joined(dump, _unit_rows(dump, row)))
+    current = slug_share(paragraph(chosen), slug) if chosen is not None else 0.0
+    if current >= 1.0:  # the classifier's choice spells the slug out: no line can share more
+        return chosen
     best, best_share = chosen, max(current, SLUG_MIN_SHARE - 1e-9)
-    # one search for the slug's words over the whole page first: most lines hold none of them
-    mentions = re.compile("|".join(map(_spelled_any_way, sorted(slug, key=len, reverse=True))), re.IGNORECASE)
-    page = "\n".join(dump.texts)
-    starts = list(accumulate((len(text) + 1 for text in dump.texts[:-1]), initial=0))
-    rows = sorted({bisect_right(starts, match.start()) - 1 for match in mentions.finditer(page)})
-    for row in rows:
+    # one search for the slug's words over the whole page first: most lines hold none of them (in
+    # lower case, as slug words are: a search with IGNORECASE took three times as long)
+    mentions = re.compile("|".join(map(_spelled_any_way, sorted(slug, key=len, reverse=True))))
+    page = "\n".join(dump.texts).lower()
+    # the rows mentioning one, a search per such row: its first mention is enough (a search for every
+    # mention of a short slug word, "the" in "other", took a fifth longer)
+    mentioning, at_row, pos = [], 0, 0
+    while (match := mentions.search(page, pos)) is not None:
+        at_row += page.count("\n", pos, match.start())
+        mentioning.append(at_row)
+        pos = page.find("\n", match.end())
+        if pos < 0:
+            break
+    seen_units: set[int] = set()
+    for row in mentioning:
         text = dump.texts[row]
-        if (len(text) <= _SLUG_LINE_CHARS and not _LIST_ITEM.match(text) and (value := share(row)) > best_share
-                and not never_headline(" ".join(_joined(dump, _unit_rows(dump, row))))):
+        if len(text) > _SLUG_LINE_CHARS or _LIST_ITEM.match(text) or dump.units[row] in seen_units:
+            continue
+        # a wrapped paragraph's rows all share its text: the first of them eligible decides for it
+        seen_units.add(dump.units[row])
+        text = paragraph(row)
+        # a paragraph mentioning too few of the slug's words cannot win, and finding them is a
+        # fraction of the cost of slug_share (most paragraphs mention one or two)
+        mentioned = len(mentioned_slug_words(text, slug))
+        if mentioned < SLUG_MIN_WORDS or mentioned / len(slug) <= best_share:
+            continue
+        if (value := slug_share(text, slug)) > best_share and not never_headline(text):
             best, best_share = row, value
     return best
 

@@ -650,19 +650,20 @@ def _opening_date(layout: _Layout) -> str | None:
     else on the line nearest the article's start that holds a date and little else or a "published"
     label: in the header above (however far: a wrongly chosen headline moves the byline block) or
     between the paragraphs, never after the article (where comments and related items are dated)."""
-    first = layout.body[:_OPENING_LINES]
-    top = layout.body[0] if layout.body else len(layout.lines)
-    rest = sorted(set(layout.header + layout.byline + layout.body[_OPENING_LINES:] + layout.gaps),
-                  key=lambda i: abs(i - top))
+    lines = layout.lines
+    first = [i for i in layout.body[:_OPENING_LINES] if may_hold_date(lines[i])]
+    top = layout.body[0] if layout.body else len(lines)
+    # the few lines with a year, nearest first (sorting all of a page's lines took longer than the rest)
+    rest = sorted((i for i in set(layout.header + layout.byline + layout.body[_OPENING_LINES:] + layout.gaps)
+                   if may_hold_date(lines[i])), key=lambda i: abs(i - top))
     for k, i in enumerate(first + rest):
-        if not may_hold_date(layout.lines[i]):
-            continue
-        line = _clean(layout.lines[i], numbered=False)
+        opening = k < len(first)
+        line = _clean(lines[i], numbered=False)
         # beyond the first lines, month names in the common languages only: dateparser costs
         # milliseconds a line, and a page has hundreds
-        if len(line) <= _MAX_DATE_LINE and (found := find_date(line, other_languages=k < len(first))):
+        if len(line) <= _MAX_DATE_LINE and (found := find_date(line, other_languages=opening)):
             if len(re.sub(r"[\W\d_]+", "", line)) <= _OPENING_DATE_EXTRA_LETTERS or (
-                    k >= len(first) and _DATE_LABEL.search(line)):
+                    not opening and _DATE_LABEL.search(line)):
                 return found
     return None
 

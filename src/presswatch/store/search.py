@@ -43,6 +43,7 @@ from presswatch.store.vectors import (
     ARTICLE,
     SEMANTIC_MISSING,
     STATEMENT,
+    VectorMatrix,
     has_vectors,
     similarities,
 )
@@ -185,10 +186,12 @@ def search(
     lists: list[list[Hit]] = []
     newest = sort == DATE
     vector = _query_vector(parsed.plain) if mode in (MEANING, HYBRID) else None
+    # Each kind's similarities to the query, once for its hits and its count (25 ms each at 100k).
+    near = {kind: similarities(store, kind, vector) for kind in kinds} if vector is not None else {}
     if mode in (TEXT, HYBRID):
         lists += [_text_hits(store, parsed.fts, kind, resolved, depth, newest) for kind in kinds]
     if vector is not None:
-        lists += [_meaning_hits(store, vector, kind, resolved, depth, newest) for kind in kinds]
+        lists += [_meaning_hits(store, *near[kind], kind, resolved, depth, newest) for kind in kinds]
     if len(lists) == 1:
         hits = lists[0]
     elif mode == MEANING:  # cosine similarities from one model compare across kinds
@@ -197,34 +200,51 @@ def search(
         hits = fuse(lists)
     if newest:  # each list holds its kind's newest matches; merged, the newest of all come first
         hits = sorted(hits, key=lambda h: (h.date or "", h.kind, h.id), reverse=True)
-    total = sum(_match_count(store, parsed.fts if mode != MEANING else None, vector, kind, resolved) for kind in kinds)
+    total = sum(_match_count(store, parsed.fts if mode != MEANING else None, near.get(kind), kind, resolved)
+                for kind in kinds)
     return SearchResults(tuple(hits[offset : offset + limit]), mode, total, sort, tuple(notes))
 
 
-def _match_count(store: Store, fts_query: str | None, vector: np.ndarray | None, kind: str, resolved: _Resolved) -> int:
+def _match_count(store: Store, fts_query: str | None, similar: tuple[VectorMatrix, np.ndarray] | None, kind: str,
+                 resolved: _Resolved) -> int:
     """How many items of a kind match (by words, by meaning down to MEANING_FLOOR, or either) and
-    pass the filters: the total a page of hits is one page of."""
+    pass the filters: the total a page of hits is one page of. `similar`: the kind's vectors and
+    their similarities to the query, None for words only."""
     alias, rows, _ = _TABLES[kind]
     index = _TEXT_INDEXES[kind]
     clauses, params = _clauses(resolved, kind)
-    if vector is None:
+    if similar is None:
         # As in _text_hits, the unary + keeps FTS5 from re-running the match once per passing row.
         restrict = f" AND +rowid IN ({index.passing} {_where(clauses)})" if clauses else ""
         return store.conn.execute(f"SELECT count(*) FROM {index.fts} WHERE {index.fts} MATCH ?{restrict}",
                                   [fts_query, *params]).fetchone()[0]
-    matrix, scores = similarities(store, kind, vector)
-    near = json.dumps([str(i) for i in matrix.ids[np.flatnonzero(scores >= MEANING_FLOOR)]])
-    passing = f"SELECT count(*) FROM {rows} WHERE {alias}.id IN (SELECT value FROM json_each(?))"
-    passing += "".join(" AND " + c for c in clauses)
-    by_meaning = store.conn.execute(passing, [near, *params]).fetchone()[0]
+    matrix, scores = similar
+    near_positions = np.flatnonzero(scores >= MEANING_FLOOR)
+    if clauses:
+        # The items that pass, looked up in the scores: a filter's items are usually fewer than the
+        # near ones (bench/search.py, 100k articles, a meaning search in one outlet since 2022: 206 ms
+        # CPU asking SQLite which of the 80k near ids pass, 121 ms so; with a filter every item
+        # passes, since 2020: 327 ms against 280 ms).
+        by_meaning = _count_near(matrix, scores, _passing_ids(store, kind, resolved))
+    else:
+        # Triggers drop a vector with its item, so every vector is a stored item: no need to ask
+        # SQLite about 100k ids (bench/search.py, 100k articles, a meaning search whose query's
+        # vector is cached: CPU p50 152 ms with that question, 35 ms without).
+        by_meaning = len(near_positions)
     if fts_query is None:
         return by_meaning
-    # Either way: the word matches, and the meaning matches the words did not find.
-    by_words = _match_count(store, fts_query, None, kind, resolved)
-    both = store.conn.execute(
-        f"{passing} AND {alias}.rowid IN (SELECT rowid FROM {index.fts} WHERE {index.fts} MATCH ?)",
-        [near, *params, fts_query]).fetchone()[0]
-    return by_words + by_meaning - both
+    # Either way: the word matches, and the meaning matches the words did not find. The word
+    # matches' similarities are looked up here rather than their ids in a list of every near id.
+    word_ids = [r[0] for r in store.conn.execute(
+        f"SELECT {alias}.id FROM {rows} WHERE {alias}.rowid IN (SELECT rowid FROM {index.fts} WHERE {index.fts} MATCH ?)"
+        f"{''.join(' AND ' + c for c in clauses)}", [fts_query, *params])]
+    return len(word_ids) + by_meaning - _count_near(matrix, scores, word_ids)
+
+
+def _count_near(matrix: VectorMatrix, scores: np.ndarray, ids: list[str]) -> int:
+    """How many of the ids have a vector at least MEANING_FLOOR similar to the query."""
+    positions = np.array([matrix.positions[i] for i in ids if i in matrix.positions], dtype=np.int64)
+    return int(np.count_nonzero(scores[positions] >= MEANING_FLOOR))
 
 
 def fuse(lists: Sequence[Sequence[Hit]]) -> list[Hit]:
@@ -372,7 +392,9 @@ class _Resolved:
             "SELECT m.article_id FROM entity_mentions m JOIN entity_names n ON n.id = m.name_id WHERE n.entity_id = ?"
         )
 
-    def article_clauses(self) -> tuple[list[str], list]:
+    def _article_and_dates(self, day: str) -> tuple[list[str], list]:
+        """The clauses on the article (outlet, language) and on the date that `day` gives, which
+        articles and statements share."""
         f = self.filters
         clauses, params = [], []
         if f.outlet:
@@ -382,12 +404,17 @@ class _Resolved:
             clauses.append("a.language = ?")
             params.append(f.language)
         if f.since:
-            clauses.append("a.published >= ?")
+            clauses.append(f"{day} >= ?")
             params.append(f.since)
         if f.until:
             # An ISO date compares below every timestamp on that day, so bound by the next character.
-            clauses.append("a.published <= ?")
+            clauses.append(f"{day} <= ?")
             params.append(f.until + "\uffff")
+        return clauses, params
+
+    def article_clauses(self) -> tuple[list[str], list]:
+        f = self.filters
+        clauses, params = self._article_and_dates("a.published")
         if f.speaker:
             speaker, speaker_params = self._speaker_clause()
             clauses.append(f"a.id IN (SELECT s.article_id FROM statements s WHERE {speaker})")
@@ -402,20 +429,7 @@ class _Resolved:
 
     def statement_clauses(self) -> tuple[list[str], list]:
         f = self.filters
-        clauses, params = [], []
-        if f.outlet:
-            clauses.append("a.outlet = ? COLLATE NOCASE")
-            params.append(f.outlet)
-        if f.language:
-            clauses.append("a.language = ?")
-            params.append(f.language)
-        if f.since:
-            clauses.append(f"{STATEMENT_DAY} >= ?")
-            params.append(f.since)
-        if f.until:
-            # An ISO date compares below every timestamp on that day, so bound by the next character.
-            clauses.append(f"{STATEMENT_DAY} <= ?")
-            params.append(f.until + "\uffff")
+        clauses, params = self._article_and_dates(STATEMENT_DAY)
         if f.speaker:
             speaker, speaker_params = self._speaker_clause()
             clauses.append(speaker)
@@ -507,8 +521,18 @@ def _text_hits(store: Store, fts_query: str, kind: str, resolved: _Resolved, dep
         # set of matches, so a page of a common word's matches costs a page of index entries. No
         # bm25 here: it counts each phrase's matches over the whole index again (100k articles:
         # +70 ms a query, measured), for a score the date order does not use.
+        # Articles: with many matches, the date index is walked (the unary +) and each entry checked
+        # against the matches; looking every match up by rowid instead reads each row, past its
+        # body, for its date (100k articles, `harbour`, 37,500 matches: 65 ms against 5 ms; with
+        # no match the walk costs 5 ms, the look-ups nothing). Statements' dates are in no index.
+        walk = ""
+        if kind == ARTICLE:
+            matches = store.conn.execute(f"SELECT count(*) FROM {index.fts} WHERE {index.fts} MATCH ?",
+                                         (fts_query,)).fetchone()[0]
+            stored = store.conn.execute("SELECT max(rowid) FROM articles").fetchone()[0] or 0
+            walk = "+" if _walks_dates(matches, stored) else ""
         chosen = [(r[0], 0.0) for r in store.conn.execute(
-            f"{index.passing} WHERE {table}.rowid IN (SELECT rowid FROM {index.fts} WHERE {index.fts} MATCH ?)"
+            f"{index.passing} WHERE {walk}{table}.rowid IN (SELECT rowid FROM {index.fts} WHERE {index.fts} MATCH ?)"
             f"{''.join(' AND ' + c for c in clauses)} ORDER BY {index.date} DESC, {table}.rowid DESC LIMIT ?",
             [fts_query, *params, depth])]
     else:
@@ -518,11 +542,17 @@ def _text_hits(store: Store, fts_query: str, kind: str, resolved: _Resolved, dep
         chosen = store.conn.execute(
             f"SELECT rowid, {index.bm25} AS rank FROM {index.fts} WHERE {index.fts} MATCH ?{restrict}"
             " ORDER BY rank LIMIT ?", [fts_query, *params, depth]).fetchall()
+    if not chosen:
+        return []
     rowids = json.dumps([rowid for rowid, _ in chosen])
+    # The snippets come from one pass over the matches between the first and the last chosen rowid,
+    # made only for the chosen (the unary + again): looked up by rowid one at a time, FTS5 expands a
+    # prefix query's terms again for every row (100k articles, `fish*`: 24 ms against 1.5 ms).
     snippets = dict(store.conn.execute(
         f"SELECT rowid, snippet({index.fts}, {index.column}, '{_MARK_START}', '{_MARK_END}', ' … ', {SNIPPET_WORDS})"
-        f" FROM {index.fts} WHERE {index.fts} MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
-        (fts_query, rowids)).fetchall())
+        f" FROM {index.fts} WHERE {index.fts} MATCH ? AND rowid BETWEEN ? AND ?"
+        " AND +rowid IN (SELECT value FROM json_each(?))",
+        (fts_query, min(r for r, _ in chosen), max(r for r, _ in chosen), rowids)).fetchall())
     rows = {r["rowid"]: r for r in store.conn.execute(
         f"{index.fields} WHERE {table}.rowid IN (SELECT value FROM json_each(?))", (rowids,))}
     hits = []
@@ -596,16 +626,15 @@ def _query_vector(text: str) -> np.ndarray:
     return vector
 
 
-def _meaning_hits(store: Store, vector: np.ndarray, kind: str, resolved: _Resolved, depth: int,
+def _meaning_hits(store: Store, matrix: VectorMatrix, scores: np.ndarray, kind: str, resolved: _Resolved, depth: int,
                   newest: bool) -> list[Hit]:
-    """The items nearest the query vector, down to MEANING_FLOOR, that pass the filters (`newest`:
-    the newest of those).
+    """The items nearest the query (`scores`: each vector's similarity to it), down to MEANING_FLOOR,
+    that pass the filters (`newest`: the newest of those).
 
     The nearest items are tried first, as they usually pass; when the filters turn most of them
     away, only the items that pass (asked of SQLite) are ranked, so a narrow filter costs one query
     over its matches instead of a walk down the whole ranking.
     """
-    matrix, scores = similarities(store, kind, vector)
     if not len(scores):
         return []
     if newest:
@@ -629,7 +658,7 @@ def _scored_hits(store, kind, matrix, scores, positions: np.ndarray, resolved: _
     of them, newest first)."""
     ids = [str(i) for i in matrix.ids[positions]]
     if newest:
-        ids = _newest_ids(store, kind, ids, resolved, newest, walk_dates=len(ids) * 100 >= len(scores))
+        ids = _newest_ids(store, kind, ids, resolved, newest, walk_dates=_walks_dates(len(ids), len(scores)))
     found = _hit_rows(store, kind, ids, resolved)
     order = [matrix.positions[i] for i in ids if i in found] if newest else [
         p for p in positions if matrix.ids[p] in found]
@@ -666,6 +695,13 @@ def _newest_ids(store: Store, kind: str, ids: list[str], resolved: _Resolved, co
         f"SELECT {alias}.id FROM {rows} WHERE {walk}{alias}.id IN (SELECT value FROM json_each(?))"
         f"{''.join(' AND ' + c for c in clauses)} ORDER BY {date} DESC, {alias}.id DESC LIMIT ?",
         [json.dumps(ids), *params, count])]
+
+
+def _walks_dates(candidates: int, rows: int) -> bool:
+    """Whether the newest of `candidates` items among `rows` are found faster by walking the date
+    index and checking each entry than by looking every candidate up: from 1 in 100 on, measured on
+    bench/search.py's 100k articles (see `_newest_ids` and `_text_hits`)."""
+    return candidates * 100 >= rows
 
 
 def _ranked_slice(scores: np.ndarray, start: int, end: int) -> np.ndarray:
