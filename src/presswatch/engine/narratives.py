@@ -10,7 +10,9 @@ from it. The cost follows the new statements and the clusters they touch, not th
 
 How it differs from clustering everything at once (`--rebuild narratives` does that in chunks):
 a claim is weighed with the document frequencies of the claims clustered before it and itself,
-not of all claims, and consolidation only reconsiders pairs the new claims touch. A test bounds
+not of all claims, and consolidation only reconsiders pairs that hold a cluster the new claims
+joined or founded (the stored clusters brought back for them are not paired among themselves
+again: the update that stored them did). A test bounds
 the difference on the bundled examples.
 """
 
@@ -101,7 +103,7 @@ def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embe
     touched = {clusterer.cluster_of[s.id] for s in new}
     # One hop further: what the touched clusters' own heaviest terms propose may now merge with them.
     bring_back(_candidates(store, {k: clusterer.clusters[k].sums for k in touched}, params))
-    clusterer.consolidate()
+    clusterer.consolidate(around=touched)
 
     name = {key: stored_id.get(key) or "c" + cluster.members[0] for key, cluster in clusterer.clusters.items()}
     gone = {old: name[clusterer.cluster_of[first_member[key]]] for key, old in stored_id.items() if key not in clusterer.clusters}

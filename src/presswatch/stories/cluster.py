@@ -293,11 +293,14 @@ class OnlineClusterer:
 
     # -- consolidation ---------------------------------------------------------------------------
 
-    def consolidate(self) -> None:
+    def consolidate(self, around: Iterable[int] | None = None) -> None:
         """Merge active clusters greedily, most similar pair first, while a pair passes its threshold.
 
         A pair whose cluster changed since it was scored is scored again with the cluster it is now
-        part of, so a candidate proposed before a merge is not lost by it.
+        part of, so a candidate proposed before a merge is not lost by it. With `around`, only
+        pairs that hold one of those clusters (or what they merge into) are considered: an update
+        that brought stored clusters back to meet its new items leaves the pairs among the stored
+        ones as the runs that stored them left them, so its cost follows what it touched.
         """
         heap: list[tuple[float, int, int, int, int]] = []
         merged_into: dict[int, int] = {}
@@ -314,7 +317,8 @@ class OnlineClusterer:
                 cluster_id = merged_into[cluster_id]
             return cluster_id
 
-        for cluster in [c for c in self.clusters.values() if c.active]:
+        seeds = self.clusters.values() if around is None else [self.clusters[i] for i in around]
+        for cluster in [c for c in seeds if c.active]:
             for other_id in self._candidates(cluster.sums, exclude=cluster.id):
                 push(cluster, self.clusters[other_id])
         while heap:
