@@ -31,6 +31,12 @@ from presswatch.store.analysis import forget_analyses, pending_article_ids, save
 REBUILDABLE = ("entities", "stories", "narratives", "all")
 # Pending article ids read per query, so a huge backlog is never held whole in memory.
 PENDING_PAGE = 1024
+# Articles per parse task when several processes parse. bench/workers.py's 60 pages hold 55
+# readable articles: in tasks of 32 (PARSE_BATCH) two processes got 32 and 23, one idle for a
+# sixth of the parse; tasks of 8 balance to within one task. A spaCy small pipeline costs no more
+# CPU an article in batches of 8 than of 32 (those 55 articles in one process: 8.7-9.4 s in 8s,
+# 9.7-11.6 s in 32s, timing analyse_articles on a loaded machine for issue 12 item 3).
+SHARED_PARSE_BATCH = 8
 
 
 @dataclass
@@ -112,7 +118,7 @@ def analyse(
     store: Store,
     *,
     workers: int = 1,
-    batch_size: int = PARSE_BATCH,
+    batch_size: int | None = None,
     rebuild: str | None = None,
     on_article: Callable[[Article], None] | None = None,
     parse: Callable[[Sequence[Article]], list[ArticleAnalysis]] = analyse_articles,
@@ -126,6 +132,8 @@ def analyse(
     """
     if rebuild is not None and rebuild not in REBUILDABLE:
         raise QueryError(f"cannot rebuild {rebuild!r}; choose one of: {', '.join(REBUILDABLE)}")
+    if batch_size is None:
+        batch_size = PARSE_BATCH if workers <= 1 else SHARED_PARSE_BATCH
     with run_lock(store):
         return _analyse(store, workers=workers, batch_size=batch_size, rebuild=rebuild, on_article=on_article,
                         parse=parse)

@@ -2,12 +2,25 @@
 
 One process owns the store and writes it; workers only turn records into records (engine/pages.py),
 so their results are the same as in-process ones and the stored result does not depend on how
-many workers ran. Results come back in input order, and at most a few batches per worker are in
+many workers ran. Results come back in input order, and only a few items per worker are in
 flight, so memory stays bounded however long the input.
+
+`workers` counts processes, this one included: with N, N - 1 helper processes run beside this
+one, and this one takes the next item itself whenever the helpers have enough queued. Measured on
+bench/workers.py (notes: issue 12 item 3), a spawned helper costs about 2 s of CPU to start and
+load its models and 1-2 s more for its first parse, while this process has them loaded already
+(an `ingest` runs `analyse` in the same process); leaving this process idle while N fresh
+helpers paid that start gave 2 workers no speedup over 1 on 60 pages.
+
+The helpers are started once per process and kept (`helper_pool`), so an `ingest` followed by an
+`analyse` (as the CLI's ingest runs them) starts and loads them once, not twice. They are spawned,
+not forked: a helper inherits no open database connection and no lock held by another thread of
+this one (the CLI's progress display and the web server run threads).
 """
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
 from collections import deque
@@ -18,9 +31,14 @@ from typing import TypeVar
 In = TypeVar("In")
 Out = TypeVar("Out")
 
-# Batches queued per worker beyond the one it runs: enough to keep it busy while the writer
-# catches up, few enough that memory does not follow the input's size.
+# Items queued per helper beyond the one it runs: enough to keep it busy while this process
+# parses or writes, few enough that memory does not follow the input's size.
 IN_FLIGHT_PER_WORKER = 2
+# Results finished ahead of the oldest unfinished one that this process may hold before it waits
+# for that one instead of taking more work (bounds memory when one helper item is slow).
+AHEAD_PER_WORKER = 8
+
+_helpers: tuple[int, ProcessPoolExecutor] | None = None
 
 
 def default_workers() -> int:
@@ -31,21 +49,79 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def ordered_map(fn: Callable[[In], Out], items: Iterable[In], workers: int) -> Iterator[Out]:
-    """fn over items, in `workers` processes (in this one for 1), results in input order.
+def helper_pool(helpers: int) -> ProcessPoolExecutor:
+    """This process's pool of `helpers` spawned processes, started on first use and kept."""
+    global _helpers
+    if _helpers is not None and _helpers[0] != helpers:
+        shutdown_helpers()
+    if _helpers is None:
+        _helpers = (helpers, ProcessPoolExecutor(max_workers=helpers, mp_context=multiprocessing.get_context("spawn")))
+    return _helpers[1]
 
-    `fn` must be a module-level function of picklable records. Processes are spawned, not forked,
-    so a worker inherits no open database connection or thread of this process.
+
+def shutdown_helpers() -> None:
+    """Stop the helper processes (at exit, or when a run needs another count or a fresh pool)."""
+    global _helpers
+    if _helpers is not None:
+        _helpers[1].shutdown(wait=True, cancel_futures=True)
+        _helpers = None
+
+
+atexit.register(shutdown_helpers)
+
+
+def ordered_map(fn: Callable[[In], Out], items: Iterable[In], workers: int) -> Iterator[Out]:
+    """fn over items in `workers` processes, this one included (only this one for 1), results in
+    input order.
+
+    `fn` must be a module-level function of picklable records. An exception `fn` raises is raised
+    here, at its item's place in the order, wherever it ran.
     """
     if workers <= 1:
         yield from map(fn, items)
         return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        pending: deque[Future] = deque()
-        for item in items:
-            pending.append(pool.submit(fn, item))
-            if len(pending) >= workers * (1 + IN_FLIGHT_PER_WORKER):
+    pool = helper_pool(workers - 1)
+    queued_cap = (workers - 1) * (1 + IN_FLIGHT_PER_WORKER)
+    ahead_cap = workers * AHEAD_PER_WORKER
+    pending: deque[Future] = deque()
+    source = iter(items)
+    exhausted = False
+    try:
+        while pending or not exhausted:
+            while pending and pending[0].done():
                 yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+            if exhausted or len(pending) >= ahead_cap:
+                if pending:
+                    yield pending.popleft().result()  # wait for the oldest helper item
+                continue
+            item = next(source, _END)
+            if item is _END:
+                exhausted = True
+            elif sum(not f.done() for f in pending) < queued_cap:
+                pending.append(pool.submit(fn, item))
+            else:
+                pending.append(_run_here(fn, item))
+    finally:
+        for future in pending:  # the caller stopped early or an item failed: drop queued work
+            future.cancel()
+        if _broken(pool):
+            shutdown_helpers()
+
+
+_END = object()
+
+
+def _run_here(fn: Callable[[In], Out], item: In) -> Future:
+    """fn(item) in this process, as a finished Future so it keeps its place among the helpers'."""
+    future: Future = Future()
+    try:
+        future.set_result(fn(item))
+    except Exception as exc:
+        future.set_exception(exc)
+    return future
+
+
+def _broken(pool: ProcessPoolExecutor) -> bool:
+    """Whether a helper died (killed, out of memory): such a pool takes no more work, so the next
+    run starts a fresh one. Read from the executor's own flag, which has no public accessor."""
+    return bool(getattr(pool, "_broken", False))
