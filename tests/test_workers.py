@@ -1,5 +1,5 @@
 """Worker processes: results in input order whichever process ran an item, this process taking
-its share, one helper pool per process kept between runs."""
+its share (all of it until the helpers have started), one helper pool per process kept between runs."""
 
 from __future__ import annotations
 
@@ -13,13 +13,14 @@ from presswatch.engine.workers import helper_pool, ordered_map
 
 def tagged(n: int) -> tuple[int, int]:
     """n with the process that ran it (module-level, so spawned helpers can import it)."""
-    time.sleep(0.01)
+    time.sleep(0.05)
     if n == 13:
         raise ValueError("thirteen")
     return n, os.getpid()
 
 
 def test_results_keep_input_order_and_this_process_takes_a_share():
+    helper_pool(1).submit(os.getpid).result()  # started: items go to it once it has imported `tagged`
     found = list(ordered_map(tagged, range(13), workers=2))
     assert [n for n, _ in found] == list(range(13))
     ran_in = {pid for _, pid in found}

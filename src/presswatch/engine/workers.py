@@ -35,8 +35,9 @@ Out = TypeVar("Out")
 # parses or writes, few enough that memory does not follow the input's size.
 IN_FLIGHT_PER_WORKER = 2
 # Results finished ahead of the oldest unfinished one that this process may hold before it waits
-# for that one instead of taking more work (bounds memory when one helper item is slow).
-AHEAD_PER_WORKER = 8
+# for that one instead of taking more work: bounds memory when one helper item is slow (a helper's
+# first parse loads spaCy), loose enough that this process rarely waits (64 pages or parse tasks).
+AHEAD_PER_WORKER = 32
 
 _helpers: tuple[int, ProcessPoolExecutor] | None = None
 
@@ -81,6 +82,10 @@ def ordered_map(fn: Callable[[In], Out], items: Iterable[In], workers: int) -> I
         yield from map(fn, items)
         return
     pool = helper_pool(workers - 1)
+    # Nothing is handed to the helpers before they have started and imported fn's module: until
+    # then this process takes every item. (Handing them work at once left this process waiting
+    # for a helper's first result through its whole start, seconds on a busy machine.)
+    ready = pool.submit(_import_only, fn)
     queued_cap = (workers - 1) * (1 + IN_FLIGHT_PER_WORKER)
     ahead_cap = workers * AHEAD_PER_WORKER
     pending: deque[Future] = deque()
@@ -97,15 +102,20 @@ def ordered_map(fn: Callable[[In], Out], items: Iterable[In], workers: int) -> I
             item = next(source, _END)
             if item is _END:
                 exhausted = True
-            elif sum(not f.done() for f in pending) < queued_cap:
+            elif ready.done() and ready.result() is None and sum(not f.done() for f in pending) < queued_cap:
                 pending.append(pool.submit(fn, item))
             else:
                 pending.append(_run_here(fn, item))
     finally:
+        ready.cancel()
         for future in pending:  # the caller stopped early or an item failed: drop queued work
             future.cancel()
         if _broken(pool):
             shutdown_helpers()
+
+
+def _import_only(fn: Callable) -> None:
+    """Nothing: a helper that runs this has started and, unpickling `fn`, imported its module."""
 
 
 _END = object()
