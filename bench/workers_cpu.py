@@ -11,7 +11,9 @@ first): the CPU of the per-page side (ingest + the parse loop) in this process a
 processes, and of the corpus-wide side (entities, stories, narratives, vectors), which only this
 process runs after the parse. From those: the serial share s of the 1-worker run, Amdahl's bound
 1/(s + (1-s)/2), and the 2-worker wall a quiet 2-core machine would give if the per-page CPU
-(helpers' start and model load included) were split evenly between the two cores.
+(helpers' start and model load included) were split evenly between the two cores. That estimate
+leaves out the wait at the end of the input for the helper's last tasks (at most two: one page,
+or SHARED_PARSE_BATCH articles, each), so a quiet run can only come out below it.
 """
 
 from __future__ import annotations

@@ -33,10 +33,12 @@ REBUILDABLE = ("entities", "stories", "narratives", "all")
 PENDING_PAGE = 1024
 # Articles per parse task when several processes parse. bench/workers.py's 60 pages hold 55
 # readable articles: in tasks of 32 (PARSE_BATCH) two processes got 32 and 23, one idle for a
-# sixth of the parse; tasks of 8 balance to within one task. A spaCy small pipeline costs no more
-# CPU an article in batches of 8 than of 32 (those 55 articles in one process: 8.7-9.4 s in 8s,
-# 9.7-11.6 s in 32s, timing analyse_articles on a loaded machine for issue 12 item 3).
-SHARED_PARSE_BATCH = 8
+# sixth of the parse; and when the input runs out, this process waits for the tasks the helpers
+# still hold (up to two each), so the smaller the task the shorter that tail. A spaCy small
+# pipeline costs no more CPU an article in batches of 4 than of 32 (those 55 articles in one
+# process: 8.3-10.6 s in 4s, 8.7-9.4 s in 8s, 9.7-11.6 s in 32s, timing analyse_articles on a
+# loaded machine for issue 12 item 3).
+SHARED_PARSE_BATCH = 4
 
 
 @dataclass

@@ -31,9 +31,9 @@ from typing import TypeVar
 In = TypeVar("In")
 Out = TypeVar("Out")
 
-# Items queued per helper beyond the one it runs: enough to keep it busy while this process
-# parses or writes, few enough that memory does not follow the input's size.
-IN_FLIGHT_PER_WORKER = 2
+# Items queued per helper beyond the one it runs: one keeps it busy while its last result travels
+# back; every further one is work this process may wait for at the end of the input.
+IN_FLIGHT_PER_WORKER = 1
 # Results finished ahead of the oldest unfinished one that this process may hold before it waits
 # for that one instead of taking more work: bounds memory when one helper item is slow (a helper's
 # first parse loads spaCy), loose enough that this process rarely waits (64 pages or parse tasks).
