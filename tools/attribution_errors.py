@@ -17,6 +17,18 @@ its group, most frequent first, with a few examples:
   unquoted reported speech).
 
 The groups decide which rules are worth writing; the counts are not a figure to report.
+
+What it found on train at commit 3645676 (stored model, in-sample: cue exact F1 .734, source
+overlap .826, content overlap .809): 8271 cue errors, of them 3943 missed, 2469 extra and 1859
+boundary differences, all long-tailed (the largest single groups: 346 missed "be …" evaluations
+such as "is expected", "has been well-documented"; 118 extra "said", mostly quotations inside a
+quoted article the annotators left unmarked; 42 "threatened to" / 39 "said in a statement" cut
+short). A cue's "to" and a passive's "by" are outside the gold cue in most cases (xcomp "to" in
+386 of 1380, agent "by" in 43 of 203), so the current rule is the majority. Source and content
+*overlap* errors follow the cue errors: boundary differences (appositions with their trailing
+comma, trailing "he said") change exact figures only. Gold content is mostly one fragment across
+sentences (2357 fragments span a sentence break, 287 pairs are split at one), so splitting
+quotations by sentence would not pay.
 """
 
 from __future__ import annotations
