@@ -51,10 +51,10 @@ from presswatch.nlp.cues import load_cue_model
 from presswatch.nlp.pipeline import load_nlp
 from presswatch.nlp.statements import ATTRIBUTIONS, statements_from_doc
 
-_PRONOUNS = frozenset("he she they it we i you his her their its our this that who which".split())
+_PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i", "you", "his", "her", "their", "its", "our", "this", "that", "who", "which"])
 _TITLE_WORDS = re.compile(r"\b(mr|mrs|ms|dr|sen|senator|rep|gov|governor|president|secretary|spokes\w*|"
-                          r"minister|chairman|director|leader|candidate|former|republican|democratic|democrat)\b", re.I)
-_SAID_TAIL = re.compile(r"^[\s,.\"“”]*(he|she|they|it|\w+)\s+(said|says|added|told|wrote)\b", re.I)
+                          r"minister|chairman|director|leader|candidate|former|republican|democratic|democrat)\b", re.IGNORECASE)
+_SAID_TAIL = re.compile(r"^[\s,.\"“”]*(he|she|they|it|\w+)\s+(said|says|added|told|wrote)\b", re.IGNORECASE)
 
 
 def _trimmed(text, spans):
