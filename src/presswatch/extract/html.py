@@ -304,7 +304,11 @@ def _choose_title(
                 return heading
         elif len(headings) == 1:
             return headings[0]
-    return references[-1] if references else None
+    # with no heading to confirm, a declared title that another one holds with more around it is the
+    # headline without the extras ("Headline ?" beside trafilatura's "Headline ? | iPhone | Forum")
+    held = [r for r in references if len(r.split()) >= _MIN_SHORTENED_WORDS
+            and any(_key(r) != _key(other) and _key(r) in _key(other) for other in references)]
+    return (held or references)[-1] if references else None
 
 
 # Where the address's slug is looked for when the chosen title does not spell it: headings and the
@@ -494,9 +498,11 @@ _AUTHOR_BOXES = XPath('//*[@rel="author" or contains(@class, "author") or contai
 
 def _full_name(first: str, tree: HtmlElement, sitename: str | None) -> str:
     """A first name completed with the surname the page writes after it, where it does; else as it is."""
-    following = re.compile(rf"(?<!\w){re.escape(first)}\s+([^\W\d_][\w'’-]+)")
+    # the name ends there: at the text's end or at a separator ("Stefanus Stahl - Maschinenbauer"), not
+    # in a sentence ("Kathrin Hallo Tina, …": a reply to a comment)
+    following = re.compile(rf"(?<!\w){re.escape(first)}\s+([^\W\d_][\w'’-]+)(?=\s*$|\s*[-–—,|•·(/])")
     head_title = tree.find(".//head/title")
-    texts = (_short_text(e, 200) for e in _AUTHOR_BOXES(tree))
+    texts = (_short_text(e, 200) for e in _AUTHOR_BOXES(tree) if "comment" not in (e.get("class") or ""))
     for text in chain(texts, (sitename, _text(head_title) if head_title is not None else None)):
         for match in following.finditer(text or ""):
             surname = match.group(1)
