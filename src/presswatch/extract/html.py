@@ -17,8 +17,8 @@ import json
 import logging
 import re
 from collections.abc import Iterator
-from itertools import chain
 from html import unescape
+from itertools import chain
 from urllib.parse import urlsplit
 
 import trafilatura
@@ -119,13 +119,22 @@ def _json_ld_objects(tree: HtmlElement) -> list[dict]:
     return objects
 
 
-def _meta_contents(tree: HtmlElement, *names: str) -> list[str]:
+# A page's <meta> tags as (property or name, lowercased; content, spaces squeezed), in page order.
+MetaTags = list[tuple[str, str]]
+
+
+def _meta_tags(tree: HtmlElement) -> MetaTags:
+    """Read once per page: the title, author and outlet choices each look up a few names, and each
+    search through the page's elements cost as much as reading them all."""
     found = []
     for meta in tree.iterfind(".//meta[@content]"):
-        key = (meta.get("property") or meta.get("name") or "").lower()
-        if key in names and (content := _SPACE.sub(" ", meta.get("content") or "").strip()):
-            found.append(content)
+        if content := _SPACE.sub(" ", meta.get("content") or "").strip():
+            found.append(((meta.get("property") or meta.get("name") or "").lower(), content))
     return found
+
+
+def _meta_contents(metas: MetaTags, *names: str) -> list[str]:
+    return [content for key, content in metas if key in names]
 
 
 _MIN_SHORTENED_WORDS = 4
@@ -257,7 +266,7 @@ def _title_headings(tree: HtmlElement, site_keys: set[str]) -> list[str]:
 
 
 def _choose_title(
-    tree: HtmlElement, meta_title: str | None, ld: list[dict], sitename: str | None, host: str | None,
+    tree: HtmlElement, metas: MetaTags, meta_title: str | None, ld: list[dict], sitename: str | None, host: str | None,
     home_names: list[str],
 ) -> str | None:
     """The headline as the page shows it: the <h1> (or title-classed heading) that the page's
@@ -265,7 +274,7 @@ def _choose_title(
     # the names the site goes by: its declared name, its address, what its home-page links say
     home_keys = {k for k in map(_key, home_names) if k}
     site_keys = {k for k in (_key(sitename), _key(host.split(".")[-2] if host and "." in host else host)) if k} | home_keys
-    references = _meta_contents(tree, "og:title", "twitter:title")
+    references = _meta_contents(metas, "og:title", "twitter:title")
     references += [o["headline"] for o in ld if isinstance(o.get("headline"), str)]
     head_title = tree.find(".//head/title")
     if head_title is not None and (text := _text(head_title)):
@@ -291,7 +300,7 @@ def _choose_title(
 _SLUG_HEADINGS = XPath("//h1|//h2|//h3|//*[contains(@class, 'title') or contains(@class, 'headline')]")
 
 
-def _slug_title(tree: HtmlElement, title: str | None, url: str | None) -> str | None:
+def _slug_title(tree: HtmlElement, metas: MetaTags, title: str | None, url: str | None) -> str | None:
     """The heading or declared title that the page's address spells out, when the chosen title shares
     no more than a word with it (a section name in the <h1>, a site name): see extract/slug.py. A
     title sharing several words is kept: headings confirmed by the meta titles rarely miss, and an
@@ -299,7 +308,7 @@ def _slug_title(tree: HtmlElement, title: str | None, url: str | None) -> str | 
     slug = slug_words(url)
     if not slug or (title and slug_share(title, slug) > 0):
         return title
-    declared = _meta_contents(tree, "og:title", "twitter:title")
+    declared = _meta_contents(metas, "og:title", "twitter:title")
     head_title = tree.find(".//head/title")
     if head_title is not None:
         declared.append(_text(head_title))
@@ -322,13 +331,13 @@ def _clean_author(text: str) -> str:
     return _REPEATED_NAME.sub(r"\1", text)
 
 
-def _display_authors(tree: HtmlElement, ld: list[dict], visible_first: bool) -> Iterator[str]:
+def _display_authors(tree: HtmlElement, metas: MetaTags, ld: list[dict], visible_first: bool) -> Iterator[str]:
     """Author strings as the page writes them, unnormalised: meta and JSON-LD values, and byline
     elements near the headline (an XPath over the page, so asked for last unless the way several
     names are joined matters: only the visible byline shows that)."""
 
     def from_metadata() -> Iterator[str]:
-        raw = _meta_contents(tree, "author", "article:author", "dc.creator", "byl", "parsely-author", "sailthru.author")
+        raw = _meta_contents(metas, "author", "article:author", "dc.creator", "byl", "parsely-author", "sailthru.author")
         for obj in ld:
             author = obj.get("author")
             names = [
@@ -393,7 +402,7 @@ def _is_site_name(name: str, site_keys: set[str]) -> bool:
     return any(key == k or (len(k) >= 5 and k in key) for k in site_keys)
 
 
-def _choose_author(found: str, tree: HtmlElement, ld: list[dict], site_keys: set[str]) -> tuple[str | None, str | None]:
+def _choose_author(found: str, tree: HtmlElement, metas: MetaTags, ld: list[dict], site_keys: set[str]) -> tuple[str | None, str | None]:
     """trafilatura's author, written as the page writes it, without parts that are the site's name.
 
     A byline like "Rob Picheta, CNN" credits the outlet next to the writer: the outlet is kept in
@@ -414,14 +423,14 @@ def _choose_author(found: str, tree: HtmlElement, ld: list[dict], site_keys: set
     if not names:
         return None, None
     people = [n for n in names if not _is_site_name(n, site_keys)]
-    written = _as_written(people or names, tree, ld)
+    written = _as_written(people or names, tree, metas, ld)
     return (written, None) if people else (None, written)
 
 
-def _as_written(names: list[str], tree: HtmlElement, ld: list[dict]) -> str:
+def _as_written(names: list[str], tree: HtmlElement, metas: MetaTags, ld: list[dict]) -> str:
     """The names as the page writes them (spelling, initials, how several are joined)."""
     wanted = {_key(n) for n in names}
-    for display in _display_authors(tree, ld, visible_first=len(names) > 1):
+    for display in _display_authors(tree, metas, ld, visible_first=len(names) > 1):
         parts = [p for p in _AUTHOR_PARTS.split(display) if p.strip()]
         if {_key(p) for p in parts} == wanted:
             return display
@@ -431,7 +440,7 @@ def _as_written(names: list[str], tree: HtmlElement, ld: list[dict]) -> str:
     return ", ".join(names)
 
 
-def _author(tree: HtmlElement, ld: list[dict], metadata: Document, host: str | None,
+def _author(tree: HtmlElement, metas: MetaTags, ld: list[dict], metadata: Document, host: str | None,
             paragraphs: tuple[str, ...]) -> str | None:
     """The person who wrote the article: from meta tags and JSON-LD, else (or when those only name
     the site) from the byline on the page; the site's own name only when no person is named."""
@@ -449,7 +458,7 @@ def _author(tree: HtmlElement, ld: list[dict], metadata: Document, host: str | N
     signature = None
     for found in sources():
         if found:
-            person, site_signature = _choose_author(found, tree, ld, site_keys)
+            person, site_signature = _choose_author(found, tree, metas, ld, site_keys)
             if person:
                 return person
             signature = signature or site_signature
@@ -581,7 +590,7 @@ def _plausible_site_name(name: str, title: str | None, handles: set[str]) -> boo
 
 
 def _choose_outlet(
-    tree: HtmlElement, ld: list[dict], hinted: str | None, found: str | None, title: str | None, url: str | None,
+    tree: HtmlElement, metas: MetaTags, ld: list[dict], hinted: str | None, found: str | None, title: str | None, url: str | None,
     home_names: list[str],
 ) -> str | None:
     """The site's own name: what the page declares (og:site_name, JSON-LD WebSite/publisher names,
@@ -590,8 +599,8 @@ def _choose_outlet(
     with no address, what its home-page links say (measured on the dev pages, which all have
     addresses, those links often say "Logo", "Zur Startseite" or an author's name). Never the
     address itself: a page that does not name itself has no outlet rather than a host name."""
-    handles = {_key(h) for h in _meta_contents(tree, "twitter:site", "twitter:creator")}
-    candidates = _meta_contents(tree, "og:site_name")
+    handles = {_key(h) for h in _meta_contents(metas, "twitter:site", "twitter:creator")}
+    candidates = _meta_contents(metas, "og:site_name")
     for obj in ld:
         kind = obj.get("@type")
         if kind == "WebSite" or (isinstance(kind, list) and "WebSite" in kind):
@@ -599,7 +608,7 @@ def _choose_outlet(
         publisher = obj.get("publisher")
         if isinstance(publisher, dict):
             candidates.append(publisher.get("name"))
-    candidates += _meta_contents(tree, "application-name", "apple-mobile-web-app-title")
+    candidates += _meta_contents(metas, "application-name", "apple-mobile-web-app-title")
     candidates += [hinted, found]
 
     def shown() -> Iterator[str]:  # searched only when nothing declared names the site
@@ -765,7 +774,7 @@ def _loaded(html: str) -> HtmlElement | None:
         tree = fromstring(html, parser=_PARSER)
     except ValueError:  # a string with an encoding declaration: lxml wants its bytes
         tree, parsed_bytes = _loaded_bytes(html), True
-    except Exception:  # noqa: BLE001 - as trafilatura's loader: an unparsable page has no tree
+    except Exception:  # as trafilatura's loader: an unparsable page has no tree
         LOGGER.debug("lxml could not parse the page as a string", exc_info=True)
     if (tree is None or len(tree) < 1) and not parsed_bytes:
         tree = _loaded_bytes(html)
@@ -777,7 +786,7 @@ def _loaded(html: str) -> HtmlElement | None:
 def _loaded_bytes(html: str) -> HtmlElement | None:
     try:
         return fromstring(html.encode("utf8", "surrogatepass"), parser=_PARSER)
-    except Exception:  # noqa: BLE001 - as trafilatura's loader
+    except Exception:  # as trafilatura's loader
         LOGGER.debug("lxml could not parse the page as bytes", exc_info=True)
         return None
 
@@ -827,9 +836,10 @@ def extract_html(page: Page) -> Article:
     paragraphs = _body_text(tree, page.url)
     metadata = _page_metadata(tree)
     ld = _json_ld_objects(tree)
+    metas = _meta_tags(tree)
     home_names = _home_link_names(tree, host)
     title = hints.get("title") or _slug_title(
-        tree, _choose_title(tree, metadata.title, ld, metadata.sitename, host, home_names), page.url)
+        tree, metas, _choose_title(tree, metas, metadata.title, ld, metadata.sitename, host, home_names), page.url)
     title = title.replace("\xad", "") if title else title  # soft hyphens: invisible, but they split words
     paragraphs = _without_headline(paragraphs, title)
     body = "\n\n".join(paragraphs)
@@ -839,12 +849,12 @@ def extract_html(page: Page) -> Article:
     if published is None:
         published = find_date(tree, url=page.url, **DATE_PARAMS)
         published = _visible_date(tree, published) or published
-    author = hints.get("author") or _author(tree, ld, metadata, host, paragraphs)
+    author = hints.get("author") or _author(tree, metas, ld, metadata, host, paragraphs)
     return assemble_article(
         page,
         title=title,
         paragraphs=paragraphs,
-        outlet=_choose_outlet(tree, ld, hints.get("outlet"), metadata.sitename, title, page.url, home_names),
+        outlet=_choose_outlet(tree, metas, ld, hints.get("outlet"), metadata.sitename, title, page.url, home_names),
         published=published,
         author=author,
         credited_source=credited_source_from_body(body),
