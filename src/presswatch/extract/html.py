@@ -758,7 +758,8 @@ def _hinted_date(value: str | None) -> str | None:
 # call for every element the code below, trafilatura and htmldate touch, in this tree and in every
 # copy trafilatura makes of it (copies keep their parser). Measured on the extraction dev pages
 # (bench/extract.py speed): a tenth of the HTML path's time. tests/test_extract_html_parse.py checks
-# that the trees are the ones trafilatura's loader makes.
+# that the trees are the ones trafilatura's loader makes. Shared by the API's worker threads as
+# trafilatura's own module-level parser is (4 threads gave the serial run's articles on the dev pages).
 _PARSER = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True)
 _PARSER.set_element_class_lookup(ElementDefaultClassLookup(
     element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity))
