@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml.html import document_fromstring
 
 from presswatch.errors import InputError
@@ -374,3 +376,45 @@ def test_the_update_date_the_page_shows_wins_when_the_publication_date_is_nowher
     assert extract_html(page(html)).published[:10] == "2024-03-12"
     shown = html.replace("</article>", "<p class='note'>Erschienen am 5. März 2024</p></article>")
     assert extract_html(page(shown)).published == "2024-03-05"
+
+
+PARSE_CASES = [
+    html_page(),
+    # a form (lxml.html gives its elements classes of their own; presswatch's parser does not)
+    html_page().replace("</body>", "<form action='/s'><label>Search <input name='q'></label><select><option>a"
+                        "</option></select><textarea>t</textarea></form></body>"),
+    # an encoding declaration, which lxml refuses in a str: parsed from its bytes
+    '<?xml version="1.0" encoding="utf-8"?>' + html_page(),
+    "<!DOCTYPE html><html><body><!-- a comment --><p>Ferry fares stay the same.</p><?pi x?></body></html>",
+    "<p>One paragraph with no page around it.</p>",
+    "plain words, no markup",
+    "<html/><body><p>Self-closing html tag.</p></body>",
+    "\x00\x01<html><body><p>Control characters before the page.</p></body></html>",
+]
+
+
+@pytest.mark.parametrize("content", PARSE_CASES)
+def test_pages_are_parsed_into_the_tree_trafilaturas_loader_makes(content):
+    from lxml.etree import Element, tostring
+    from trafilatura.utils import load_html
+
+    from presswatch.extract.html import _loaded
+
+    expected, parsed = load_html(content), _loaded(content)
+    assert (parsed is None) == (expected is None)
+    if expected is not None:
+        assert tostring(parsed, encoding="unicode") == tostring(expected, encoding="unicode")
+        assert {type(element).__name__ for element in parsed.iter(Element)} == {"HtmlElement"}
+
+
+@given(st.text(alphabet=st.sampled_from(list("<>/= \"'ap!-?&;x\n\x00é")), max_size=80))
+def test_any_text_parses_as_trafilaturas_loader_parses_it(content):
+    from lxml.etree import tostring
+    from trafilatura.utils import load_html
+
+    from presswatch.extract.html import _loaded
+
+    expected, parsed = load_html(content), _loaded(content)
+    assert (parsed is None) == (expected is None)
+    if expected is not None:
+        assert tostring(parsed, encoding="unicode") == tostring(expected, encoding="unicode")
