@@ -48,8 +48,9 @@ class StanceParams:
 # Chosen by tools/tune_stance.py on tests/data/stance_claims_train.jsonl only (252 rows; best stance
 # accuracy, then pairwise narrative F1, then the smaller window, then the share committed here), run
 # 2026-12-05: train stance accuracy 0.8532, pairs F1 0.4013 (window 7: 0.8492; without
-# first_says_claim the best is 0.8254; shares 0.5, 0.8 and 1.0 tie). The held-apart file is scored
-# with these, never searched.
+# first_says_claim: 0.8492; shares 0.5, 0.8 and 1.0 tie; the parameters committed before, window 7
+# without first_says_claim and without the wording added that day, gave 0.8254 on these 252 rows).
+# The held-apart file is scored with these, never searched.
 DEFAULT_STANCE_PARAMS = StanceParams(negation_window=5, negative_claim_share=0.8, speaker_sides=True, first_says_claim=True)
 
 # Snowball stems of cue words (the cue as written, "denied" -> "deni").
