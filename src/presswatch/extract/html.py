@@ -325,7 +325,7 @@ def _choose_title(
         elif len(headings) == 1:
             return headings[0]
     # with no heading to confirm, a declared title that another one holds with more around it is the
-    # headline without the extras ("Headline ?" beside trafilatura's "Headline ? | iPhone | Forum")
+    # headline without the extras ("Ferry fares up again?" beside "Ferry fares up again? | Transport | Forum")
     held = [r for r in references if len(r.split()) >= _MIN_SHORTENED_WORDS
             and any(_key(r) != _key(other) and _key(r) in _key(other) for other in references)]
     return (held or references)[-1] if references else None
