@@ -5,10 +5,11 @@ import pytest
 from presswatch.errors import QueryError, StoreError
 from presswatch.extract.duplicates import body_minhash, fingerprint_bands, near_duplicates, signature_bytes
 from presswatch.query import listings
-from presswatch.records import HTML, Article, Page
+from presswatch.records import HTML, REPORTS, Article, Evidence, Narrative, Page
 from presswatch.store import Store
 from presswatch.store.schema import MIGRATIONS
 from presswatch.store.search import SearchFilters
+from presswatch.store.stories import narrative, save_narratives
 
 
 def make_article(page: Page, title: str, body: str, **fields) -> Article:
@@ -56,6 +57,29 @@ def test_pages_and_articles_round_trip(store):
     assert store.has_page(article.page_id)
     assert store.article(article.id[:6]) == article
     assert store.article_with_body_hash(article.body_hash) == article.id
+
+
+def test_articles_are_read_by_full_id_many_at_a_time(store):
+    first = add(store, "<p>a</p>", "Dam holds", "First body.", outlet="The Ledger", published="2025-03-01")
+    second = add(store, "<p>b</p>", "Dam breaks", "Second body.")
+    assert store.articles_by_id([second.id, first.id, "no-such-id", first.id]) == {first.id: first, second.id: second}
+
+
+def test_a_narrative_written_again_holds_exactly_its_new_timeline(store):
+    """Only the evidence rows that differ are written again: rows moved, restanced, dropped or
+    added must all come out as the new timeline says."""
+    article = add(store, "<p>a</p>", "Dam holds", "First body.", outlet="The Ledger")
+
+    def said(statement_id, day, stance="asserts"):
+        return Evidence(statement_id, article.id, "Ilse Vesk", "The Ledger", day, f"words of {statement_id}", stance)
+
+    first = (said("s1", "2025-01-01"), said("s2", "2025-01-02"), said("s3", "2025-01-03"))
+    save_narratives(store, [Narrative("n1", "The dam holds", first, "2025-01-01", "2025-01-03")])
+    grown = (said("s0", "2024-12-31"), said("s1", "2025-01-01", REPORTS), said("s3", "2025-01-03"), said("s4", "2025-01-04"))
+    save_narratives(store, [Narrative("n1", "The dam holds", grown, "2024-12-31", "2025-01-04")], replacing={"n1"})
+    assert narrative(store, "n1").evidence == grown
+    rows = store.conn.execute("SELECT statement_id, position FROM narrative_evidence ORDER BY position").fetchall()
+    assert [tuple(r) for r in rows] == [("s0", 0), ("s1", 1), ("s3", 2), ("s4", 3)]
 
 
 def test_adding_the_same_page_twice_keeps_one(store):

@@ -39,31 +39,33 @@ def update_stories(store: Store, *, params: ClusterParams | None = None, embed: 
     article assigned so far, so the cost follows the news of the last weeks, not the archive.
     """
     params = params or default_params(embed is not None)
-    new = arrival_order(store.article(i) for i in story_store.unassigned_article_ids(store))
+    unassigned = story_store.unassigned_article_ids(store)
+    found = store.articles_by_id(unassigned)
+    new = arrival_order(found[i] for i in unassigned)
     if not new:
         return []
     open_stories = _open_stories(store, new, params.window_days)
-    members = {i: store.article(i) for s in open_stories for i in s.article_ids}
+    members = store.articles_by_id(i for s in open_stories for i in s.article_ids)
+    # Each text is read for its terms once: they count towards the frequencies and are then weighed.
+    features = {a.id: text_features(article_text(a)) for a in members.values()}
     frequencies, term_counts = stored_frequencies(
-        store, STORIES, [text_features(article_text(a)) for a in new],
-        also=(text_features(article_text(a)) for a in members.values()),
+        store, STORIES, [text_features(article_text(a)) for a in new], also=features.values()
     )
     assigner = StoryAssigner(frequencies, params)
     for story in open_stories:
         dense = unit_rows(embed([article_text(members[i]) for i in story.article_ids])) if embed else None
         assigner.clusterer.add_group(
-            (i, assigner.vectors(members[i]), dense[n] if dense is not None else None, article_day(members[i]))
+            (i, frequencies.weigh(features[i]), dense[n] if dense is not None else None, article_day(members[i]))
             for n, i in enumerate(story.article_ids)
         )
     assigner.add(new, links=story_store.near_duplicate_pairs(store, [a.id for a in new]), embed=embed)
     assigner.clusterer.consolidate()
     new_ids = {a.id for a in new}
-    result = assigner.stories([*members.values(), *new])
+    articles = {**members, **{a.id: a for a in new}}
     changed = [
         # Resolved entities, where the store has them, name a story better than capitalised words.
         replace(s, key_entities=tuple(story_store.top_entities(store, s.article_ids)) or s.key_entities)
-        for s in result
-        if new_ids.intersection(s.article_ids)
+        for s in assigner.stories(articles, only=new_ids)
     ]
     with store.transaction() as conn:
         story_store.write_stories(conn, changed, replacing=_absorbed(open_stories, changed))

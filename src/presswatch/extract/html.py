@@ -6,9 +6,11 @@ the page shows them to a reader, because trafilatura prefers meta tags: a `<titl
 name ("Headline | Site"), a headline its kicker, and its author normalisation rewrites names
 ("Marwan H. Adwan" → "Marwan H Adwan", "A, B" → "A; B"). Measured with `bench/extract.py quality`
 on the dev halves (trafilatura 2.3.1 alone in brackets): article-extraction F1 0.970 (0.955),
-trafilatura-evaluation F 0.932 (0.922), title 0.861 (0.581), author 0.683 (0.550), date 0.897
-(0.883: the same htmldate call, then the date the page shows by its headline). Rules added since
-0.852/0.675/0.891 were chosen on half A of the metadata set (tools/metadata_halves.py).
+trafilatura-evaluation F 0.932 (0.922), title 0.871 (0.581), author 0.701 (0.550), date 0.908
+(0.883: microdata's datePublished, else the same htmldate call, then the date the page shows by its
+headline). Rules added since 0.852/0.675/0.891 were chosen on half A of the metadata set, whose
+misses `tools/metadata_halves.py --errors FIELD` lists; half B, never looked at, went from
+0.878/0.671/0.889 to 0.878/0.671/0.894 with the last round (title/author/date).
 """
 
 from __future__ import annotations
@@ -17,14 +19,22 @@ import json
 import logging
 import re
 from collections.abc import Iterator
-from itertools import chain
 from html import unescape
+from itertools import chain
 from urllib.parse import urlsplit
 
 import trafilatura
 from htmldate import find_date
-from lxml.etree import ParserError, XPath, iterwalk
-from lxml.html import HtmlElement, document_fromstring
+from lxml.etree import Element, ElementDefaultClassLookup, ParserError, XPath, iterwalk
+from lxml.html import (
+    HtmlComment,
+    HtmlElement,
+    HtmlEntity,
+    HTMLParser,
+    HtmlProcessingInstruction,
+    document_fromstring,
+    fromstring,
+)
 from trafilatura.metadata import (
     examine_meta,
     extract_meta_json,
@@ -32,7 +42,7 @@ from trafilatura.metadata import (
     extract_title,
 )
 from trafilatura.settings import Document
-from trafilatura.utils import load_html
+from trafilatura.utils import is_dubious_html, repair_faulty_html
 
 from presswatch.errors import InputError
 from presswatch.extract.assemble import assemble_article
@@ -111,13 +121,22 @@ def _json_ld_objects(tree: HtmlElement) -> list[dict]:
     return objects
 
 
-def _meta_contents(tree: HtmlElement, *names: str) -> list[str]:
+# A page's <meta> tags as (property or name, lowercased; content, spaces squeezed), in page order.
+MetaTags = list[tuple[str, str]]
+
+
+def _meta_tags(tree: HtmlElement) -> MetaTags:
+    """Read once per page: the title, author and outlet choices each look up a few names, and each
+    search through the page's elements cost as much as reading them all."""
     found = []
     for meta in tree.iterfind(".//meta[@content]"):
-        key = (meta.get("property") or meta.get("name") or "").lower()
-        if key in names and (content := _SPACE.sub(" ", meta.get("content") or "").strip()):
-            found.append(content)
+        if content := _SPACE.sub(" ", meta.get("content") or "").strip():
+            found.append(((meta.get("property") or meta.get("name") or "").lower(), content))
     return found
+
+
+def _meta_contents(metas: MetaTags, *names: str) -> list[str]:
+    return [content for key, content in metas if key in names]
 
 
 _MIN_SHORTENED_WORDS = 4
@@ -198,12 +217,34 @@ _KICKER_CLASS = re.compile(
 
 def _headline_text(heading: HtmlElement) -> str:
     """A heading's text without its kicker ("Klimaschutz: | Bohren, bis es heiß wird")."""
-    parts = [heading.text or ""]
+    text = heading.text or ""
     for child in heading:
         if isinstance(child.tag, str) and not _KICKER_CLASS.search(child.get("class") or ""):
-            parts.append(_headline_text(child))
-        parts.append(child.tail or "")
-    return _SPACE.sub(" ", " ".join(parts)).strip(" :|-–—")
+            text = _glued(text, _headline_text(child))
+        text = _glued(text, child.tail or "")
+    return _SPACE.sub(" ", text).strip(" :|-–—")
+
+
+def _glued(text: str, following: str) -> str:
+    """Two pieces of a heading's text either side of an element's edge: a space between them, unless
+    the second goes on with punctuation ("Frauen im <abbr>THW</abbr>: Vergangenheit" is not "THW :")."""
+    if following[:1] in _CLOSING_PUNCTUATION and text[-1:] and not text[-1:].isspace():
+        return text + following
+    return f"{text} {following}"
+
+
+_CLOSING_PUNCTUATION = frozenset(":;,.!?)")
+# Headings for screen readers and skip links ("Navigation und Service", "Hauptnavigation"): classes
+# that hide an element, as a whole word ("overflow-hidden" hides only what overflows).
+_HIDDEN_HEADING = re.compile(
+    r"(?<![\w-])(?:nav-?skip|skip-?link|aural|sr-only|visually-?hidden|screen-?reader(?:-text)?|element-invisible|"
+    r"hidden|offscreen)(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def _is_hidden(heading: HtmlElement) -> bool:
+    return bool(_HIDDEN_HEADING.search(f'{heading.get("class") or ""} {heading.get("id") or ""}'))
 
 
 def _is_logo(heading: HtmlElement) -> bool:
@@ -219,7 +260,7 @@ def _is_logo(heading: HtmlElement) -> bool:
 def _headings(tree: HtmlElement, site_keys: set[str]) -> list[str]:
     found = []
     for heading in tree.iter("h1"):
-        if _is_logo(heading):
+        if _is_logo(heading) or _is_hidden(heading):
             continue
         text = _headline_text(heading) or _text(heading)
         if text and len(text) <= 300 and _key(text) not in site_keys:
@@ -238,25 +279,31 @@ def _subheadings(tree: HtmlElement, site_keys: set[str]) -> list[str]:
 def _title_headings(tree: HtmlElement, site_keys: set[str]) -> list[str]:
     """Headings marked up as the entry's title (blogs often keep <h1> for the blog's name)."""
     found = []
-    for heading in tree.xpath(
-        '//*[self::h1 or self::h2 or self::h3][contains(@class, "title") or contains(@class, "headline")]'
-    ):
+    # lxml picks the headings by tag in C; an XPath testing every element of the page cost 3.5 times more
+    for heading in tree.getroottree().getroot().iter("h1", "h2", "h3"):  # the document's, as "//" was
+        if "title" not in (cls := heading.get("class") or "") and "headline" not in cls:
+            continue
         text = _headline_text(heading) or _text(heading)
         if text and len(text) <= 300 and _key(text) not in site_keys:
             found.append(text)
     return found
 
 
+def _site_keys(sitename: str | None, host: str | None, home_names: list[str]) -> set[str]:
+    """The names the site goes by, as keys: its declared name, its address, what its home-page links say."""
+    named = (_key(sitename), _key(host.split(".")[-2] if host and "." in host else host), *map(_key, home_names))
+    return {k for k in named if k}
+
+
 def _choose_title(
-    tree: HtmlElement, meta_title: str | None, ld: list[dict], sitename: str | None, host: str | None,
+    tree: HtmlElement, metas: MetaTags, meta_title: str | None, ld: list[dict], sitename: str | None, host: str | None,
     home_names: list[str],
 ) -> str | None:
     """The headline as the page shows it: the <h1> (or title-classed heading) that the page's
     meta titles confirm; else the meta title without the site's name."""
-    # the names the site goes by: its declared name, its address, what its home-page links say
     home_keys = {k for k in map(_key, home_names) if k}
-    site_keys = {k for k in (_key(sitename), _key(host.split(".")[-2] if host and "." in host else host)) if k} | home_keys
-    references = _meta_contents(tree, "og:title", "twitter:title")
+    site_keys = _site_keys(sitename, host, home_names)
+    references = _meta_contents(metas, "og:title", "twitter:title")
     references += [o["headline"] for o in ld if isinstance(o.get("headline"), str)]
     head_title = tree.find(".//head/title")
     if head_title is not None and (text := _text(head_title)):
@@ -265,7 +312,10 @@ def _choose_title(
         references.append(meta_title)
     # a reference that is only what the home-page link says is the site's name, not a headline (the
     # declared site name is often the headline itself, so it does not count here)
-    references = [r for r in (_strip_site_from_title(r, site_keys) for r in references) if _key(r) not in home_keys]
+    # ...nor is a hidden heading, which trafilatura takes for the title when it is the page's first <h1>
+    hidden = {_key(_text(h)) for h in tree.iter("h1") if _is_hidden(h)}
+    references = [r for r in (_strip_site_from_title(r, site_keys) for r in references)
+                  if _key(r) not in home_keys and _key(r) not in hidden]
     for headings in (_headings(tree, site_keys), _title_headings(tree, site_keys), _subheadings(tree, site_keys)):
         if headings and references:
             scored = [(max(_similarity(h, r) for r in references), -i, h) for i, h in enumerate(headings)]
@@ -274,7 +324,11 @@ def _choose_title(
                 return heading
         elif len(headings) == 1:
             return headings[0]
-    return references[-1] if references else None
+    # with no heading to confirm, a declared title that another one holds with more around it is the
+    # headline without the extras ("Ferry fares up again?" beside "Ferry fares up again? | Transport | Forum")
+    held = [r for r in references if len(r.split()) >= _MIN_SHORTENED_WORDS
+            and any(_key(r) != _key(other) and _key(r) in _key(other) for other in references)]
+    return (held or references)[-1] if references else None
 
 
 # Where the address's slug is looked for when the chosen title does not spell it: headings and the
@@ -282,20 +336,24 @@ def _choose_title(
 _SLUG_HEADINGS = XPath("//h1|//h2|//h3|//*[contains(@class, 'title') or contains(@class, 'headline')]")
 
 
-def _slug_title(tree: HtmlElement, title: str | None, url: str | None) -> str | None:
+def _slug_title(tree: HtmlElement, metas: MetaTags, title: str | None, url: str | None,
+                site_keys: set[str]) -> str | None:
     """The heading or declared title that the page's address spells out, when the chosen title shares
     no more than a word with it (a section name in the <h1>, a site name): see extract/slug.py. A
     title sharing several words is kept: headings confirmed by the meta titles rarely miss, and an
-    address often holds a shorter, older or rewritten headline."""
+    address often holds a shorter, older or rewritten headline. The declared titles are read without
+    the site's name, which the address often spells too ("hr-innovation.org/hr-innovation-…")."""
     slug = slug_words(url)
     if not slug or (title and slug_share(title, slug) > 0):
         return title
-    declared = _meta_contents(tree, "og:title", "twitter:title")
+    declared = _meta_contents(metas, "og:title", "twitter:title")
     head_title = tree.find(".//head/title")
     if head_title is not None:
         declared.append(_text(head_title))
     candidates = [_headline_text(h) or _text(h) for h in _SLUG_HEADINGS(tree)]
-    candidates += [part for text in declared for part in (text, *_TITLE_SEPARATORS.split(text))]
+    candidates += [part for text in declared
+                   for part in (_strip_site_from_title(text, site_keys), *_TITLE_SEPARATORS.split(text))
+                   if _key(part) not in site_keys]
     best, best_share = title, SLUG_MIN_SHARE - 1e-9
     for candidate in candidates:
         if candidate and len(candidate) <= 300 and (share := slug_share(candidate, slug)) > best_share:
@@ -313,13 +371,13 @@ def _clean_author(text: str) -> str:
     return _REPEATED_NAME.sub(r"\1", text)
 
 
-def _display_authors(tree: HtmlElement, ld: list[dict], visible_first: bool) -> Iterator[str]:
+def _display_authors(tree: HtmlElement, metas: MetaTags, ld: list[dict], visible_first: bool) -> Iterator[str]:
     """Author strings as the page writes them, unnormalised: meta and JSON-LD values, and byline
     elements near the headline (an XPath over the page, so asked for last unless the way several
     names are joined matters: only the visible byline shows that)."""
 
     def from_metadata() -> Iterator[str]:
-        raw = _meta_contents(tree, "author", "article:author", "dc.creator", "byl", "parsely-author", "sailthru.author")
+        raw = _meta_contents(metas, "author", "article:author", "dc.creator", "byl", "parsely-author", "sailthru.author")
         for obj in ld:
             author = obj.get("author")
             names = [
@@ -384,7 +442,7 @@ def _is_site_name(name: str, site_keys: set[str]) -> bool:
     return any(key == k or (len(k) >= 5 and k in key) for k in site_keys)
 
 
-def _choose_author(found: str, tree: HtmlElement, ld: list[dict], site_keys: set[str]) -> tuple[str | None, str | None]:
+def _choose_author(found: str, tree: HtmlElement, metas: MetaTags, ld: list[dict], site_keys: set[str]) -> tuple[str | None, str | None]:
     """trafilatura's author, written as the page writes it, without parts that are the site's name.
 
     A byline like "Rob Picheta, CNN" credits the outlet next to the writer: the outlet is kept in
@@ -405,14 +463,14 @@ def _choose_author(found: str, tree: HtmlElement, ld: list[dict], site_keys: set
     if not names:
         return None, None
     people = [n for n in names if not _is_site_name(n, site_keys)]
-    written = _as_written(people or names, tree, ld)
+    written = _as_written(people or names, tree, metas, ld)
     return (written, None) if people else (None, written)
 
 
-def _as_written(names: list[str], tree: HtmlElement, ld: list[dict]) -> str:
+def _as_written(names: list[str], tree: HtmlElement, metas: MetaTags, ld: list[dict]) -> str:
     """The names as the page writes them (spelling, initials, how several are joined)."""
     wanted = {_key(n) for n in names}
-    for display in _display_authors(tree, ld, visible_first=len(names) > 1):
+    for display in _display_authors(tree, metas, ld, visible_first=len(names) > 1):
         parts = [p for p in _AUTHOR_PARTS.split(display) if p.strip()]
         if {_key(p) for p in parts} == wanted:
             return display
@@ -422,7 +480,7 @@ def _as_written(names: list[str], tree: HtmlElement, ld: list[dict]) -> str:
     return ", ".join(names)
 
 
-def _author(tree: HtmlElement, html: str, ld: list[dict], metadata: Document, host: str | None,
+def _author(tree: HtmlElement, metas: MetaTags, ld: list[dict], metadata: Document, host: str | None,
             paragraphs: tuple[str, ...]) -> str | None:
     """The person who wrote the article: from meta tags and JSON-LD, else (or when those only name
     the site) from the byline on the page; the site's own name only when no person is named."""
@@ -431,7 +489,7 @@ def _author(tree: HtmlElement, html: str, ld: list[dict], metadata: Document, ho
     def sources() -> Iterator[str | None]:
         yield metadata.author
         scope = _byline_scope(tree)
-        yield find_byline(tree, html, scope)  # costly: only when metadata gave no person
+        yield find_byline(tree, scope)  # costly: only when metadata gave no person
         yield _written_byline(scope if scope is not None else tree, paragraphs)
         if scope is not None:  # a byline element holding one name, which trafilatura takes for a handle
             yield next((text for text in _byline_texts(scope) if 0 < len(text.split()) <= _ONE_NAME_WORDS
@@ -440,12 +498,39 @@ def _author(tree: HtmlElement, html: str, ld: list[dict], metadata: Document, ho
     signature = None
     for found in sources():
         if found:
-            person, site_signature = _choose_author(found, tree, ld, site_keys)
+            person, site_signature = _choose_author(found, tree, metas, ld, site_keys)
             if person:
-                return person
+                return _full_name(person, tree, metadata.sitename) if _is_first_name(person) else person
             signature = signature or site_signature
     return signature
 
+
+
+def _is_first_name(name: str) -> bool:
+    """One capitalised word of letters ("Todd"): a handle is written in lower case or with digits."""
+    return name.isalpha() and name[:1].isupper() and not name.isupper()
+
+
+# Where a page writes its author's whole name beside a byline that gives the first name only: author
+# boxes ("Stefanus Stahl - Maschinenbauer…"), name fields ("full-name"), a personal site's own name.
+_AUTHOR_BOXES = XPath('//*[@rel="author" or contains(@class, "author") or contains(@class, "name") '
+                      'or contains(@class, "byline")]')
+
+
+def _full_name(first: str, tree: HtmlElement, sitename: str | None) -> str:
+    """A first name completed with the surname the page writes after it, where it does; else as it is."""
+    # the name ends there: at the text's end or at a separator ("Stefanus Stahl - Maschinenbauer"), not
+    # in a sentence ("Kathrin Hallo Tina, …": a reply to a comment)
+    following = re.compile(rf"(?<!\w){re.escape(first)}\s+([^\W\d_][\w'’-]+)(?=\s*$|\s*[-–—,|•·(/])")
+    head_title = tree.find(".//head/title")
+    texts = (_short_text(e, 200) for e in _AUTHOR_BOXES(tree) if "comment" not in (e.get("class") or ""))
+    for text in chain(texts, (sitename, _text(head_title) if head_title is not None else None)):
+        for match in following.finditer(text or ""):
+            surname = match.group(1)
+            if surname[0].isupper() and not surname.isupper() and _key(surname) not in _NOT_NAMES \
+                    and not _NOT_NAME_WORDS.search(surname) and not looks_like_date(surname):
+                return f"{first} {surname}"
+    return first
 
 
 def _page_metadata(tree: HtmlElement) -> Document:
@@ -474,7 +559,9 @@ def _byline_scope(tree: HtmlElement) -> HtmlElement | None:
     article = tree.find(".//article")
     if article is not None:
         return article
-    scope = tree.find(".//h1")
+    # the first heading with text that is not the logo: an empty or logo <h1> often stands in the site's
+    # header (a hidden one, "Details" for screen readers, still stands by the article)
+    scope = next((h for h in tree.iter("h1") if _text(h) and not _is_logo(h)), None)
     if scope is None:
         return None
     for _ in range(3):
@@ -514,14 +601,23 @@ def _site_name_part(name: str) -> str:
     return next((p for p in parts if re.search(r"\w\.[a-z]{2,4}\b", p)), parts[0])
 
 
-# Where a page shows its own name: the logo, the brand or masthead element.
-# One XPath for both (each costs a pass over the page's elements), told apart in Python.
-_BRAND_OR_FOOTER = XPath(
-    '//footer|//*[contains(concat(@class, " ", @id), "logo") or contains(@class, "brand") or contains(@class, "masthead")'
-    ' or contains(concat(@class, " ", @id), "site-title") or contains(@class, "site-name")'
-    ' or contains(concat(@class, " ", @id), "foot") or contains(@class, "copyright")]'
-)
+# Where a page shows its own name: the logo, the brand or masthead element; and its footer, where
+# the copyright line stands. Class or id naming them, class alone naming the others.
+_BRAND_OR_FOOTER_CLASS_OR_ID = re.compile(r"logo|site-title|foot")
+_BRAND_OR_FOOTER_CLASS = re.compile(r"brand|masthead|site-name|copyright")
 _BRAND = re.compile(r"logo|brand|masthead|site-title|site-name")
+
+
+def _brands_and_footers(tree: HtmlElement) -> list[HtmlElement]:
+    """Brand and footer elements in document order, in one walk: an XPath of seven `contains()`
+    tests on every element took 2.7 times as long on the extraction dev pages."""
+    found = []
+    for element in tree.getroottree().getroot().iter(Element):  # the document's, as "//" was
+        cls = element.get("class") or ""
+        if (element.tag == "footer" or _BRAND_OR_FOOTER_CLASS_OR_ID.search(f'{cls} {element.get("id") or ""}')
+                or _BRAND_OR_FOOTER_CLASS.search(cls)):
+            found.append(element)
+    return found
 
 
 def _shown_site_names(tree: HtmlElement, title: str | None) -> list[str]:
@@ -529,7 +625,7 @@ def _shown_site_names(tree: HtmlElement, title: str | None) -> list[str]:
     the logo image's alt text), the holder of its copyright line, the part of its <title> that is
     not the headline."""
     names, holders = [], []
-    found = _BRAND_OR_FOOTER(tree)
+    found = _brands_and_footers(tree)
     brands = [e for e in found if e.tag != "footer" and _BRAND.search(f'{e.get("class") or ""} {e.get("id") or ""}')]
     for element in brands[:5]:
         text = _short_text(element, 60) or " ".join(img.get("alt") or "" for img in element.iter("img")).strip()
@@ -563,7 +659,7 @@ def _plausible_site_name(name: str, title: str | None, handles: set[str]) -> boo
 
 
 def _choose_outlet(
-    tree: HtmlElement, ld: list[dict], hinted: str | None, found: str | None, title: str | None, url: str | None,
+    tree: HtmlElement, metas: MetaTags, ld: list[dict], hinted: str | None, found: str | None, title: str | None, url: str | None,
     home_names: list[str],
 ) -> str | None:
     """The site's own name: what the page declares (og:site_name, JSON-LD WebSite/publisher names,
@@ -572,8 +668,8 @@ def _choose_outlet(
     with no address, what its home-page links say (measured on the dev pages, which all have
     addresses, those links often say "Logo", "Zur Startseite" or an author's name). Never the
     address itself: a page that does not name itself has no outlet rather than a host name."""
-    handles = {_key(h) for h in _meta_contents(tree, "twitter:site", "twitter:creator")}
-    candidates = _meta_contents(tree, "og:site_name")
+    handles = {_key(h) for h in _meta_contents(metas, "twitter:site", "twitter:creator")}
+    candidates = _meta_contents(metas, "og:site_name")
     for obj in ld:
         kind = obj.get("@type")
         if kind == "WebSite" or (isinstance(kind, list) and "WebSite" in kind):
@@ -581,7 +677,7 @@ def _choose_outlet(
         publisher = obj.get("publisher")
         if isinstance(publisher, dict):
             candidates.append(publisher.get("name"))
-    candidates += _meta_contents(tree, "application-name", "apple-mobile-web-app-title")
+    candidates += _meta_contents(metas, "application-name", "apple-mobile-web-app-title")
     candidates += [hinted, found]
 
     def shown() -> Iterator[str]:  # searched only when nothing declared names the site
@@ -656,8 +752,9 @@ def _without_headline(paragraphs: tuple[str, ...], title: str | None) -> tuple[s
     return paragraphs
 
 
-# Elements that hold an article's date line: <time>, or a class, id or itemprop saying so.
-_DATE_HOLDER = re.compile(r"date|time|datum|publish|posted|meta|info|byline|dateline|fecha", re.IGNORECASE)
+# What a class, id or itemprop says of an element holding an article's date line, matched with
+# case as written here (as the XPath that selected these elements before did).
+_DATE_HOLDER = re.compile(r"date|Date|time|Time|datum|publish|posted|meta|info|byline|fecha")
 # A date line is the date and a few words around it (a label, the author, a time); a longer text
 # that merely contains a date is a teaser or a comment. 40 and 60 scored alike on the metadata dev
 # set (`presswatch eval extraction ../shared/eval/extraction-metadata/dev.jsonl`).
@@ -675,7 +772,8 @@ def _date_line(element: HtmlElement) -> str | None:
     found = find_written_date(text) if len(text) <= 120 else None
     if found is None and element.tag == "time":
         found = find_written_date(element.get("datetime") or "")
-    if found and (_UPDATED_WORDS.search(text) or len(text) - len(found) <= _DATE_LINE_EXTRA_CHARS):
+    if found and (_UPDATED_WORDS.search(text) or len(text) - len(found) <= _DATE_LINE_EXTRA_CHARS
+                  or written_byline(text)):  # "05.02.2020 - Redaktion: Ann Lee (Pressesprecherin)"
         return found
     return None
 
@@ -692,13 +790,11 @@ def _visible_date(tree: HtmlElement, metadata_date: str | None) -> str | None:
     if scope is None:
         return None
     first = None
-    for element in _DATE_HOLDERS(scope):  # in document order
-        if element.tag == "time" or _DATE_HOLDER.search(
-                f'{element.get("class") or ""} {element.get("id") or ""} {element.get("itemprop") or ""}'):
-            if not any("comment" in (a.get("class") or a.get("id") or "") for a in element.iterancestors()):
-                first = _date_line(element)
-                if first is not None:
-                    break
+    for element in _date_holders(scope):
+        if not any("comment" in (a.get("class") or a.get("id") or "") for a in element.iterancestors()):
+            first = _date_line(element)
+            if first is not None:
+                break
     if first is None or metadata_date is None:
         return first
     # the dates the headline's surroundings show anywhere: the lines of their text holding a year
@@ -710,13 +806,55 @@ def _visible_date(tree: HtmlElement, metadata_date: str | None) -> str | None:
     return None if metadata_date[:10] in shown else first
 
 
-# Elements that may hold the date line (class, id or itemprop naming a date), selected by lxml.
-_DATE_HOLDERS = XPath(
-    ".//time|.//*[@class or @id or @itemprop][{}]".format(" or ".join(
-        f'contains(concat(@class, " ", @id, " ", @itemprop), "{word}")'
-        for word in ("date", "Date", "time", "Time", "datum", "publish", "posted", "meta", "info", "byline", "fecha")))
-)
+def _date_holders(scope: HtmlElement) -> Iterator[HtmlElement]:
+    """The elements under `scope` that may hold the date line, in document order: <time>, or a
+    class, id or itemprop naming a date. Walked lazily, because the first date line found is the
+    one taken and it stands near the headline: an XPath selecting them all read every element of
+    the article (on the metadata dev pages, 0.60 s against 0.24 s for the date lines found so)."""
+    for element in scope.iterdescendants(Element):
+        get = element.get
+        if element.tag == "time" or _DATE_HOLDER.search(f'{get("class") or ""} {get("id") or ""} {get("itemprop") or ""}'):
+            yield element
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b|\b\d\d\.\d\d\.\d\d\b")
+
+
+# Microdata's publication date: `itemprop="datePublished"` on a <time>, <meta> or any element.
+_MICRODATA_PUBLISHED = XPath('//*[@itemprop="datePublished"]')
+# ...looked for in the page's source first, in C: most pages have none, and the XPath walks every element
+_MICRODATA_PUBLISHED_SOURCE = re.compile(r"""itemprop\s*=\s*["']?datePublished""")
+
+
+def _microdata_date(tree: HtmlElement, html: str | None = None) -> str | None:
+    """The publication date the article's microdata states, when it states one day (a listing's
+    teasers state several). htmldate asks generic meta tags ("date", "DC.date": often the day the
+    page was last built) before microdata on a page's elements. `html`, the page's source, when given,
+    rules a page without such markup out at once."""
+    if html is not None and not _MICRODATA_PUBLISHED_SOURCE.search(html):
+        return None
+    found = {date for element in _MICRODATA_PUBLISHED(tree)
+             if (date := find_written_date(element.get("content") or element.get("datetime") or _text(element)))}
+    days = {date[:10] for date in found}
+    return min(found) if len(days) == 1 else None
+
+
+def _shown_update(tree: HtmlElement, metas: MetaTags, ld: list[dict], published: str | None) -> str | None:
+    """The metadata's date of the last update, when the page shows a reader that date and never the
+    metadata's publication date (`published`): the page then presents itself as of the update
+    (on half A of the metadata dev set, tools/metadata_halves.py, the shown update was the gold date
+    on all 4 such pages; where both or neither are shown the publication date is, 22 of 26)."""
+    first_published = _meta_contents(metas, "article:published_time")
+    first_published += [o["datePublished"] for o in ld if isinstance(o.get("datePublished"), str)]
+    modified = _meta_contents(metas, "article:modified_time", "og:updated_time")
+    modified += [o["dateModified"] for o in ld if isinstance(o.get("dateModified"), str)]
+    if not (published and first_published and modified):
+        return None
+    update, stated = find_written_date(modified[0]), find_written_date(first_published[0])
+    if update is None or update[:10] == published[:10] or (stated or "")[:10] != published[:10]:
+        return None
+    text = "\n".join(tree.xpath("//body//text()[not(ancestor::script or ancestor::style)]"))
+    shown = {found[:10] for line in text.split("\n")
+             if _YEAR.search(line) and (found := find_written_date(line, other_languages=False))}
+    return update if update[:10] in shown and published[:10] not in shown else None
 
 
 def _hinted_date(value: str | None) -> str | None:
@@ -724,10 +862,49 @@ def _hinted_date(value: str | None) -> str | None:
     return find_written_date(value) if value else None
 
 
+# trafilatura's parser settings (trafilatura.utils.HTML_PARSER), with the element classes chosen in
+# C: lxml.html's own choice (a special class for form elements, which nothing here uses) is a Python
+# call for every element the code below, trafilatura and htmldate touch, in this tree and in every
+# copy trafilatura makes of it (copies keep their parser). Measured on the extraction dev pages
+# (bench/extract.py speed): a tenth of the HTML path's time. tests/test_extract_html_parse.py checks
+# that the trees are the ones trafilatura's loader makes. Shared by the API's worker threads as
+# trafilatura's own module-level parser is (4 threads gave the serial run's articles on the dev pages).
+_PARSER = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True)
+_PARSER.set_element_class_lookup(ElementDefaultClassLookup(
+    element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity))
+
+
+def _loaded(html: str) -> HtmlElement | None:
+    """The page as `trafilatura.utils.load_html` parses a string (the same repair, the same bytes
+    fallback, the same refusal of a text that is not quite HTML), through `_PARSER`."""
+    beginning = html[:50].lower()
+    html = repair_faulty_html(html, beginning)
+    tree, parsed_bytes = None, False
+    try:
+        tree = fromstring(html, parser=_PARSER)
+    except ValueError:  # a string with an encoding declaration: lxml wants its bytes
+        tree, parsed_bytes = _loaded_bytes(html), True
+    except Exception:  # as trafilatura's loader: an unparsable page has no tree
+        LOGGER.debug("lxml could not parse the page as a string", exc_info=True)
+    if (tree is None or len(tree) < 1) and not parsed_bytes:
+        tree = _loaded_bytes(html)
+    if tree is not None and is_dubious_html(beginning) and len(tree) < 2:
+        return None
+    return tree
+
+
+def _loaded_bytes(html: str) -> HtmlElement | None:
+    try:
+        return fromstring(html.encode("utf8", "surrogatepass"), parser=_PARSER)
+    except Exception:  # as trafilatura's loader
+        LOGGER.debug("lxml could not parse the page as bytes", exc_info=True)
+        return None
+
+
 def _page_tree(page: Page) -> HtmlElement:
     """The page parsed; a fragment (a feed entry's paragraph or plain text, an uploaded snippet),
     which trafilatura's loader refuses as not quite HTML, is read as the body of a page."""
-    tree = load_html(page.content)
+    tree = _loaded(page.content)
     if tree is None:
         try:
             tree = document_fromstring(page.content)
@@ -769,9 +946,11 @@ def extract_html(page: Page) -> Article:
     paragraphs = _body_text(tree, page.url)
     metadata = _page_metadata(tree)
     ld = _json_ld_objects(tree)
+    metas = _meta_tags(tree)
     home_names = _home_link_names(tree, host)
     title = hints.get("title") or _slug_title(
-        tree, _choose_title(tree, metadata.title, ld, metadata.sitename, host, home_names), page.url)
+        tree, metas, _choose_title(tree, metas, metadata.title, ld, metadata.sitename, host, home_names), page.url,
+        _site_keys(metadata.sitename, host, home_names))
     title = title.replace("\xad", "") if title else title  # soft hyphens: invisible, but they split words
     paragraphs = _without_headline(paragraphs, title)
     body = "\n\n".join(paragraphs)
@@ -779,14 +958,16 @@ def extract_html(page: Page) -> Article:
     # and copies it only for the slower search through the visible text
     published = _hinted_date(hints.get("published"))
     if published is None:
+        published = _microdata_date(tree, page.content)
+    if published is None:
         published = find_date(tree, url=page.url, **DATE_PARAMS)
-        published = _visible_date(tree, published) or published
-    author = hints.get("author") or _author(tree, page.content, ld, metadata, host, paragraphs)
+        published = _visible_date(tree, published) or _shown_update(tree, metas, ld, published) or published
+    author = hints.get("author") or _author(tree, metas, ld, metadata, host, paragraphs)
     return assemble_article(
         page,
         title=title,
         paragraphs=paragraphs,
-        outlet=_choose_outlet(tree, ld, hints.get("outlet"), metadata.sitename, title, page.url, home_names),
+        outlet=_choose_outlet(tree, metas, ld, hints.get("outlet"), metadata.sitename, title, page.url, home_names),
         published=published,
         author=author,
         credited_source=credited_source_from_body(body),

@@ -120,6 +120,9 @@ def save_narratives(store: Store, narratives: Sequence[Narrative], *, replacing:
         write_narratives(conn, narratives, replacing=replacing)
 
 
+_EVIDENCE = "statement_id, narrative_id, article_id, speaker, outlet, date, quote, position, stance"
+
+
 def write_narratives(conn: sqlite3.Connection, narratives: Sequence[Narrative], *, replacing: Iterable[str] = ()) -> None:
     """Write narratives (new or grown) with their counter-narratives, and drop the stored ones
     named in `replacing` (the ones that held any of their statements before) that are not written
@@ -137,13 +140,17 @@ def write_narratives(conn: sqlite3.Connection, narratives: Sequence[Narrative], 
             (narrative.id, narrative.label, narrative.first_seen, narrative.last_seen, narrative.counter_of,
              narrative.outlets, narrative.statements),
         )
-        conn.execute("DELETE FROM narrative_evidence WHERE narrative_id = ?", (narrative.id,))
+        # Only the evidence rows that differ are written: a narrative that grows mostly gains rows at
+        # the end of its timeline, and rewriting every row it holds would cost what it holds.
+        rows = {(e.statement_id, narrative.id, e.article_id, e.speaker, e.outlet, e.date, e.quote, i, e.stance)
+                for i, e in enumerate(narrative.evidence)}
+        stored = set(map(tuple, conn.execute(f"SELECT {_EVIDENCE} FROM narrative_evidence WHERE narrative_id = ?", (narrative.id,))))
+        kept = {row[0] for row in rows}
+        conn.executemany("DELETE FROM narrative_evidence WHERE statement_id = ?",
+                         [(row[0],) for row in stored - rows if row[0] not in kept])
         conn.executemany(
-            "INSERT OR REPLACE INTO narrative_evidence"
-            " (statement_id, narrative_id, article_id, speaker, outlet, date, quote, position, stance)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(e.statement_id, narrative.id, e.article_id, e.speaker, e.outlet, e.date, e.quote, i, e.stance)
-             for i, e in enumerate(narrative.evidence)],
+            f"INSERT OR REPLACE INTO narrative_evidence ({_EVIDENCE}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            sorted(rows - stored, key=lambda row: row[7]),
         )
 
 

@@ -10,7 +10,9 @@ replaced by the speaker's name; failing that, the most central statement as it i
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from presswatch.nlp.pipeline import load_nlp
 from presswatch.records import Statement
@@ -39,18 +41,48 @@ def claim_label(central: Sequence[Statement]) -> str:
     """The label from statements ordered most central first (at least one)."""
     candidates = list(central[:CANDIDATES])
     texts = [clean_claim(s.content) or s.content for s in candidates]
-    docs = list(load_nlp().pipe(texts))
     fallback = None
-    for statement, text, doc in zip(candidates, texts, docs):
-        subject = _subject(doc)
+    for statement, text, subject in zip(candidates, texts, _subjects(texts)):
         if subject is None:
             continue
-        if subject.pos_ != "PRON":
+        if not subject.pronoun:
             return text
         name = statement.speaker_name
-        if fallback is None and name and subject.lower_ in _PERSONAL and subject.i == 0:
-            fallback = name + text[len(subject.text):]
+        if fallback is None and name and subject.lower in _PERSONAL and subject.first:
+            fallback = name + text[subject.length:]
     return fallback or texts[0]
+
+
+@dataclass(frozen=True)
+class _Subject:
+    """What a label needs of a text's subject (see _subject)."""
+
+    pronoun: bool
+    lower: str
+    first: bool  # the text's first token
+    length: int  # in characters
+
+
+# Subjects found per text, the most recent kept: an update labels again every narrative it grows,
+# and a recurring claim's central statements are mostly the same texts from one update to the next,
+# so the parse (most of a label's cost) is not done again for them.
+_PARSED: OrderedDict[str, _Subject | None] = OrderedDict()
+_PARSED_KEPT = 20_000
+
+
+def _subjects(texts: Sequence[str]) -> list[_Subject | None]:
+    missing = [t for t in dict.fromkeys(texts) if t not in _PARSED]
+    for text, doc in zip(missing, load_nlp().pipe(missing)):
+        subject = _subject(doc)
+        _PARSED[text] = None if subject is None else _Subject(
+            subject.pos_ == "PRON", subject.lower_, subject.i == 0, len(subject.text))
+    found = []
+    for text in texts:
+        _PARSED.move_to_end(text)
+        found.append(_PARSED[text])
+    while len(_PARSED) > _PARSED_KEPT:
+        _PARSED.popitem(last=False)
+    return found
 
 
 def _subject(doc):

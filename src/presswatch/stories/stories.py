@@ -169,12 +169,14 @@ class StoryAssigner:
                     linked.get(article.id, ()),
                 )
 
-    def stories(self, articles: Iterable[Article]) -> list[Story]:
-        by_id = {a.id: a for a in articles}
+    def stories(self, articles: Iterable[Article] | Mapping[str, Article], *, only: set[str] | None = None) -> list[Story]:
+        """The stories of the clusters, or (with `only`) of those holding one of these articles:
+        an update makes again only the stories its articles joined."""
+        by_id = articles if isinstance(articles, Mapping) else {a.id: a for a in articles}
         return [
             make_story([by_id[i] for i in cluster.members if i in by_id], self.clusterer.top_terms(cluster))
             for cluster in self.clusterer.clusters.values()
-            if cluster.members
+            if cluster.members and (only is None or not only.isdisjoint(cluster.members))
         ]
 
 
