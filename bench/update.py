@@ -98,14 +98,20 @@ def build(path: Path, count: int, seed: int = 3) -> dict:
     clustered stay so), then lets the engine finish what the interrupted run left."""
     import fcntl
 
+    progress_path, lock_path = Path(f"{path}.progress"), Path(f"{path}.lock")
+    with open(lock_path, "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SystemExit(f"another process is building {path}; wait for it to finish") from None
+        progress = _build_chunks(path, progress_path, count, seed)
+    lock_path.unlink()
+    return progress
+
+
+def _build_chunks(path: Path, progress_path: Path, count: int, seed: int) -> dict:
     from presswatch.store import Store
 
-    progress_path = Path(f"{path}.progress")
-    lock = open(f"{path}.lock", "w")
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        raise SystemExit(f"another process is building {path}; wait for it to finish") from None
     resuming = progress_path.exists() and path.exists()
     progress = json.loads(progress_path.read_text()) if resuming else {
         "articles": count, "derived_through": 0, "fill_s": 0.0, "derive_s": 0.0, "cpu_s": 0.0, "runs": 0}
@@ -130,8 +136,6 @@ def build(path: Path, count: int, seed: int = 3) -> dict:
             progress_path.write_text(json.dumps(progress))
             print(json.dumps({k: v for k, v in progress.items() if k != "generator_state"}), file=sys.stderr, flush=True)
     progress_path.unlink()
-    lock.close()
-    Path(f"{path}.lock").unlink()
     del progress["generator_state"]
     return progress
 
