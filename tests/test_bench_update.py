@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
-import update  # noqa: E402  (bench/ is no package)
+import update  # bench/ is no package: imported by path
 
 # The derived tables, in an order that does not depend on when rows were written.
 DERIVED = {
