@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from presswatch.errors import InputError
 from presswatch.extract import extract
@@ -303,3 +305,45 @@ def test_a_section_heading_gives_way_to_the_title_the_address_spells():
     kept = html_page(h1="Council Extends Ferry Service")
     assert extract_html(page(kept, url="https://courier.example.org/ferry-service-extended-after-vote")).title \
         == "Council Extends Ferry Service"
+
+
+PARSE_CASES = [
+    html_page(),
+    # a form (lxml.html gives its elements classes of their own; presswatch's parser does not)
+    html_page().replace("</body>", "<form action='/s'><label>Search <input name='q'></label><select><option>a"
+                        "</option></select><textarea>t</textarea></form></body>"),
+    # an encoding declaration, which lxml refuses in a str: parsed from its bytes
+    '<?xml version="1.0" encoding="utf-8"?>' + html_page(),
+    "<!DOCTYPE html><html><body><!-- a comment --><p>Ferry fares stay the same.</p><?pi x?></body></html>",
+    "<p>One paragraph with no page around it.</p>",
+    "plain words, no markup",
+    "<html/><body><p>Self-closing html tag.</p></body>",
+    "\x00\x01<html><body><p>Control characters before the page.</p></body></html>",
+]
+
+
+@pytest.mark.parametrize("content", PARSE_CASES)
+def test_pages_are_parsed_into_the_tree_trafilaturas_loader_makes(content):
+    from lxml.etree import Element, tostring
+    from trafilatura.utils import load_html
+
+    from presswatch.extract.html import _loaded
+
+    expected, parsed = load_html(content), _loaded(content)
+    assert (parsed is None) == (expected is None)
+    if expected is not None:
+        assert tostring(parsed, encoding="unicode") == tostring(expected, encoding="unicode")
+        assert {type(element).__name__ for element in parsed.iter(Element)} == {"HtmlElement"}
+
+
+@given(st.text(alphabet=st.sampled_from(list("<>/= \"'ap!-?&;x\n\x00é")), max_size=80))
+def test_any_text_parses_as_trafilaturas_loader_parses_it(content):
+    from lxml.etree import tostring
+    from trafilatura.utils import load_html
+
+    from presswatch.extract.html import _loaded
+
+    expected, parsed = load_html(content), _loaded(content)
+    assert (parsed is None) == (expected is None)
+    if expected is not None:
+        assert tostring(parsed, encoding="unicode") == tostring(expected, encoding="unicode")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 from trafilatura.json_metadata import normalize_authors
 
@@ -22,13 +23,20 @@ _NEEDLES = (
 )  # fmt: skip
 
 
-def _candidate_xpath(html: str) -> str:
+# Every class and id on the page, as plain strings.
+_CLASSES_AND_IDS = XPath("//@class|//@id", smart_strings=False)
+
+
+def _candidate_xpath(tree: HtmlElement) -> str:
     """An XPath for every element any of the three tiers below could match, and a few more.
 
-    Only the class/id fragments that occur somewhere in the page's source are asked for: most
-    never do, and each one left out is a test fewer on every element.
+    Only the class/id fragments that occur in some class or id of the page are asked for: most
+    never do, and each one left out is a test fewer on every element. (Looked for in the page's
+    source, they took 2.7 times as long on the extraction dev pages: a page's text is far longer
+    than its classes.)
     """
-    needles = [n for n in _NEEDLES if n in html]
+    names = " ".join(_CLASSES_AND_IDS(tree))
+    needles = [n for n in _NEEDLES if n in names]
     tests = ["@rel='author'", "contains(@itemprop, 'author')", "contains(@data-component, 'Byline')"]
     tests += ["starts-with(@data-testid, 'Author')"]
     tests += [f"contains(concat(@class, ' ', @id), '{n}')" for n in needles]
@@ -122,14 +130,13 @@ def _kept(element: HtmlElement, root: HtmlElement | None) -> bool:
     return root is None
 
 
-def find_byline(tree: HtmlElement, html: str, scope: HtmlElement | None = None) -> str | None:
-    """Author names from the page's byline markup (`html` is the page's source), normalised as
-    trafilatura does.
+def find_byline(tree: HtmlElement, scope: HtmlElement | None = None) -> str | None:
+    """Author names from the page's byline markup, normalised as trafilatura does.
 
     Within `scope` (the headline's surroundings) first, as if that part were the whole page, so a
     page-wide wrapper whose class happens to say "sidebar" does not hide the byline; then the page.
     """
-    xpath = _candidate_xpath(html)
+    xpath = _candidate_xpath(tree)
     for root in (scope, None) if scope is not None else (None,):
         candidates = [(t, e) for e in (root if root is not None else tree).xpath(xpath) if (t := _tier(e)) is not None]
         for tier in (1, 2, 3):

@@ -17,14 +17,22 @@ import json
 import logging
 import re
 from collections.abc import Iterator
-from itertools import chain
 from html import unescape
+from itertools import chain
 from urllib.parse import urlsplit
 
 import trafilatura
 from htmldate import find_date
-from lxml.etree import ParserError, XPath, iterwalk
-from lxml.html import HtmlElement, document_fromstring
+from lxml.etree import Element, ElementDefaultClassLookup, ParserError, XPath, iterwalk
+from lxml.html import (
+    HtmlComment,
+    HtmlElement,
+    HtmlEntity,
+    HTMLParser,
+    HtmlProcessingInstruction,
+    document_fromstring,
+    fromstring,
+)
 from trafilatura.metadata import (
     examine_meta,
     extract_meta_json,
@@ -32,7 +40,7 @@ from trafilatura.metadata import (
     extract_title,
 )
 from trafilatura.settings import Document
-from trafilatura.utils import load_html
+from trafilatura.utils import is_dubious_html, repair_faulty_html
 
 from presswatch.errors import InputError
 from presswatch.extract.assemble import assemble_article
@@ -111,13 +119,22 @@ def _json_ld_objects(tree: HtmlElement) -> list[dict]:
     return objects
 
 
-def _meta_contents(tree: HtmlElement, *names: str) -> list[str]:
+# A page's <meta> tags as (property or name, lowercased; content, spaces squeezed), in page order.
+MetaTags = list[tuple[str, str]]
+
+
+def _meta_tags(tree: HtmlElement) -> MetaTags:
+    """Read once per page: the title, author and outlet choices each look up a few names, and each
+    search through the page's elements cost as much as reading them all."""
     found = []
     for meta in tree.iterfind(".//meta[@content]"):
-        key = (meta.get("property") or meta.get("name") or "").lower()
-        if key in names and (content := _SPACE.sub(" ", meta.get("content") or "").strip()):
-            found.append(content)
+        if content := _SPACE.sub(" ", meta.get("content") or "").strip():
+            found.append(((meta.get("property") or meta.get("name") or "").lower(), content))
     return found
+
+
+def _meta_contents(metas: MetaTags, *names: str) -> list[str]:
+    return [content for key, content in metas if key in names]
 
 
 _MIN_SHORTENED_WORDS = 4
@@ -238,9 +255,10 @@ def _subheadings(tree: HtmlElement, site_keys: set[str]) -> list[str]:
 def _title_headings(tree: HtmlElement, site_keys: set[str]) -> list[str]:
     """Headings marked up as the entry's title (blogs often keep <h1> for the blog's name)."""
     found = []
-    for heading in tree.xpath(
-        '//*[self::h1 or self::h2 or self::h3][contains(@class, "title") or contains(@class, "headline")]'
-    ):
+    # lxml picks the headings by tag in C; an XPath testing every element of the page cost 3.5 times more
+    for heading in tree.getroottree().getroot().iter("h1", "h2", "h3"):  # the document's, as "//" was
+        if "title" not in (cls := heading.get("class") or "") and "headline" not in cls:
+            continue
         text = _headline_text(heading) or _text(heading)
         if text and len(text) <= 300 and _key(text) not in site_keys:
             found.append(text)
@@ -248,7 +266,7 @@ def _title_headings(tree: HtmlElement, site_keys: set[str]) -> list[str]:
 
 
 def _choose_title(
-    tree: HtmlElement, meta_title: str | None, ld: list[dict], sitename: str | None, host: str | None,
+    tree: HtmlElement, metas: MetaTags, meta_title: str | None, ld: list[dict], sitename: str | None, host: str | None,
     home_names: list[str],
 ) -> str | None:
     """The headline as the page shows it: the <h1> (or title-classed heading) that the page's
@@ -256,7 +274,7 @@ def _choose_title(
     # the names the site goes by: its declared name, its address, what its home-page links say
     home_keys = {k for k in map(_key, home_names) if k}
     site_keys = {k for k in (_key(sitename), _key(host.split(".")[-2] if host and "." in host else host)) if k} | home_keys
-    references = _meta_contents(tree, "og:title", "twitter:title")
+    references = _meta_contents(metas, "og:title", "twitter:title")
     references += [o["headline"] for o in ld if isinstance(o.get("headline"), str)]
     head_title = tree.find(".//head/title")
     if head_title is not None and (text := _text(head_title)):
@@ -282,7 +300,7 @@ def _choose_title(
 _SLUG_HEADINGS = XPath("//h1|//h2|//h3|//*[contains(@class, 'title') or contains(@class, 'headline')]")
 
 
-def _slug_title(tree: HtmlElement, title: str | None, url: str | None) -> str | None:
+def _slug_title(tree: HtmlElement, metas: MetaTags, title: str | None, url: str | None) -> str | None:
     """The heading or declared title that the page's address spells out, when the chosen title shares
     no more than a word with it (a section name in the <h1>, a site name): see extract/slug.py. A
     title sharing several words is kept: headings confirmed by the meta titles rarely miss, and an
@@ -290,7 +308,7 @@ def _slug_title(tree: HtmlElement, title: str | None, url: str | None) -> str | 
     slug = slug_words(url)
     if not slug or (title and slug_share(title, slug) > 0):
         return title
-    declared = _meta_contents(tree, "og:title", "twitter:title")
+    declared = _meta_contents(metas, "og:title", "twitter:title")
     head_title = tree.find(".//head/title")
     if head_title is not None:
         declared.append(_text(head_title))
@@ -313,13 +331,13 @@ def _clean_author(text: str) -> str:
     return _REPEATED_NAME.sub(r"\1", text)
 
 
-def _display_authors(tree: HtmlElement, ld: list[dict], visible_first: bool) -> Iterator[str]:
+def _display_authors(tree: HtmlElement, metas: MetaTags, ld: list[dict], visible_first: bool) -> Iterator[str]:
     """Author strings as the page writes them, unnormalised: meta and JSON-LD values, and byline
     elements near the headline (an XPath over the page, so asked for last unless the way several
     names are joined matters: only the visible byline shows that)."""
 
     def from_metadata() -> Iterator[str]:
-        raw = _meta_contents(tree, "author", "article:author", "dc.creator", "byl", "parsely-author", "sailthru.author")
+        raw = _meta_contents(metas, "author", "article:author", "dc.creator", "byl", "parsely-author", "sailthru.author")
         for obj in ld:
             author = obj.get("author")
             names = [
@@ -384,7 +402,7 @@ def _is_site_name(name: str, site_keys: set[str]) -> bool:
     return any(key == k or (len(k) >= 5 and k in key) for k in site_keys)
 
 
-def _choose_author(found: str, tree: HtmlElement, ld: list[dict], site_keys: set[str]) -> tuple[str | None, str | None]:
+def _choose_author(found: str, tree: HtmlElement, metas: MetaTags, ld: list[dict], site_keys: set[str]) -> tuple[str | None, str | None]:
     """trafilatura's author, written as the page writes it, without parts that are the site's name.
 
     A byline like "Rob Picheta, CNN" credits the outlet next to the writer: the outlet is kept in
@@ -405,14 +423,14 @@ def _choose_author(found: str, tree: HtmlElement, ld: list[dict], site_keys: set
     if not names:
         return None, None
     people = [n for n in names if not _is_site_name(n, site_keys)]
-    written = _as_written(people or names, tree, ld)
+    written = _as_written(people or names, tree, metas, ld)
     return (written, None) if people else (None, written)
 
 
-def _as_written(names: list[str], tree: HtmlElement, ld: list[dict]) -> str:
+def _as_written(names: list[str], tree: HtmlElement, metas: MetaTags, ld: list[dict]) -> str:
     """The names as the page writes them (spelling, initials, how several are joined)."""
     wanted = {_key(n) for n in names}
-    for display in _display_authors(tree, ld, visible_first=len(names) > 1):
+    for display in _display_authors(tree, metas, ld, visible_first=len(names) > 1):
         parts = [p for p in _AUTHOR_PARTS.split(display) if p.strip()]
         if {_key(p) for p in parts} == wanted:
             return display
@@ -422,7 +440,7 @@ def _as_written(names: list[str], tree: HtmlElement, ld: list[dict]) -> str:
     return ", ".join(names)
 
 
-def _author(tree: HtmlElement, html: str, ld: list[dict], metadata: Document, host: str | None,
+def _author(tree: HtmlElement, metas: MetaTags, ld: list[dict], metadata: Document, host: str | None,
             paragraphs: tuple[str, ...]) -> str | None:
     """The person who wrote the article: from meta tags and JSON-LD, else (or when those only name
     the site) from the byline on the page; the site's own name only when no person is named."""
@@ -431,7 +449,7 @@ def _author(tree: HtmlElement, html: str, ld: list[dict], metadata: Document, ho
     def sources() -> Iterator[str | None]:
         yield metadata.author
         scope = _byline_scope(tree)
-        yield find_byline(tree, html, scope)  # costly: only when metadata gave no person
+        yield find_byline(tree, scope)  # costly: only when metadata gave no person
         yield _written_byline(scope if scope is not None else tree, paragraphs)
         if scope is not None:  # a byline element holding one name, which trafilatura takes for a handle
             yield next((text for text in _byline_texts(scope) if 0 < len(text.split()) <= _ONE_NAME_WORDS
@@ -440,7 +458,7 @@ def _author(tree: HtmlElement, html: str, ld: list[dict], metadata: Document, ho
     signature = None
     for found in sources():
         if found:
-            person, site_signature = _choose_author(found, tree, ld, site_keys)
+            person, site_signature = _choose_author(found, tree, metas, ld, site_keys)
             if person:
                 return person
             signature = signature or site_signature
@@ -514,14 +532,23 @@ def _site_name_part(name: str) -> str:
     return next((p for p in parts if re.search(r"\w\.[a-z]{2,4}\b", p)), parts[0])
 
 
-# Where a page shows its own name: the logo, the brand or masthead element.
-# One XPath for both (each costs a pass over the page's elements), told apart in Python.
-_BRAND_OR_FOOTER = XPath(
-    '//footer|//*[contains(concat(@class, " ", @id), "logo") or contains(@class, "brand") or contains(@class, "masthead")'
-    ' or contains(concat(@class, " ", @id), "site-title") or contains(@class, "site-name")'
-    ' or contains(concat(@class, " ", @id), "foot") or contains(@class, "copyright")]'
-)
+# Where a page shows its own name: the logo, the brand or masthead element; and its footer, where
+# the copyright line stands. Class or id naming them, class alone naming the others.
+_BRAND_OR_FOOTER_CLASS_OR_ID = re.compile(r"logo|site-title|foot")
+_BRAND_OR_FOOTER_CLASS = re.compile(r"brand|masthead|site-name|copyright")
 _BRAND = re.compile(r"logo|brand|masthead|site-title|site-name")
+
+
+def _brands_and_footers(tree: HtmlElement) -> list[HtmlElement]:
+    """Brand and footer elements in document order, in one walk: an XPath of seven `contains()`
+    tests on every element took 2.7 times as long on the extraction dev pages."""
+    found = []
+    for element in tree.getroottree().getroot().iter(Element):  # the document's, as "//" was
+        cls = element.get("class") or ""
+        if (element.tag == "footer" or _BRAND_OR_FOOTER_CLASS_OR_ID.search(f'{cls} {element.get("id") or ""}')
+                or _BRAND_OR_FOOTER_CLASS.search(cls)):
+            found.append(element)
+    return found
 
 
 def _shown_site_names(tree: HtmlElement, title: str | None) -> list[str]:
@@ -529,7 +556,7 @@ def _shown_site_names(tree: HtmlElement, title: str | None) -> list[str]:
     the logo image's alt text), the holder of its copyright line, the part of its <title> that is
     not the headline."""
     names, holders = [], []
-    found = _BRAND_OR_FOOTER(tree)
+    found = _brands_and_footers(tree)
     brands = [e for e in found if e.tag != "footer" and _BRAND.search(f'{e.get("class") or ""} {e.get("id") or ""}')]
     for element in brands[:5]:
         text = _short_text(element, 60) or " ".join(img.get("alt") or "" for img in element.iter("img")).strip()
@@ -563,7 +590,7 @@ def _plausible_site_name(name: str, title: str | None, handles: set[str]) -> boo
 
 
 def _choose_outlet(
-    tree: HtmlElement, ld: list[dict], hinted: str | None, found: str | None, title: str | None, url: str | None,
+    tree: HtmlElement, metas: MetaTags, ld: list[dict], hinted: str | None, found: str | None, title: str | None, url: str | None,
     home_names: list[str],
 ) -> str | None:
     """The site's own name: what the page declares (og:site_name, JSON-LD WebSite/publisher names,
@@ -572,8 +599,8 @@ def _choose_outlet(
     with no address, what its home-page links say (measured on the dev pages, which all have
     addresses, those links often say "Logo", "Zur Startseite" or an author's name). Never the
     address itself: a page that does not name itself has no outlet rather than a host name."""
-    handles = {_key(h) for h in _meta_contents(tree, "twitter:site", "twitter:creator")}
-    candidates = _meta_contents(tree, "og:site_name")
+    handles = {_key(h) for h in _meta_contents(metas, "twitter:site", "twitter:creator")}
+    candidates = _meta_contents(metas, "og:site_name")
     for obj in ld:
         kind = obj.get("@type")
         if kind == "WebSite" or (isinstance(kind, list) and "WebSite" in kind):
@@ -581,7 +608,7 @@ def _choose_outlet(
         publisher = obj.get("publisher")
         if isinstance(publisher, dict):
             candidates.append(publisher.get("name"))
-    candidates += _meta_contents(tree, "application-name", "apple-mobile-web-app-title")
+    candidates += _meta_contents(metas, "application-name", "apple-mobile-web-app-title")
     candidates += [hinted, found]
 
     def shown() -> Iterator[str]:  # searched only when nothing declared names the site
@@ -656,8 +683,9 @@ def _without_headline(paragraphs: tuple[str, ...], title: str | None) -> tuple[s
     return paragraphs
 
 
-# Elements that hold an article's date line: <time>, or a class, id or itemprop saying so.
-_DATE_HOLDER = re.compile(r"date|time|datum|publish|posted|meta|info|byline|dateline|fecha", re.IGNORECASE)
+# What a class, id or itemprop says of an element holding an article's date line, matched with
+# case as written here (as the XPath that selected these elements before did).
+_DATE_HOLDER = re.compile(r"date|Date|time|Time|datum|publish|posted|meta|info|byline|fecha")
 # A date line is the date and a few words around it (a label, the author, a time); a longer text
 # that merely contains a date is a teaser or a comment. 40 and 60 scored alike on the metadata dev
 # set (`presswatch eval extraction ../shared/eval/extraction-metadata/dev.jsonl`).
@@ -692,13 +720,11 @@ def _visible_date(tree: HtmlElement, metadata_date: str | None) -> str | None:
     if scope is None:
         return None
     first = None
-    for element in _DATE_HOLDERS(scope):  # in document order
-        if element.tag == "time" or _DATE_HOLDER.search(
-                f'{element.get("class") or ""} {element.get("id") or ""} {element.get("itemprop") or ""}'):
-            if not any("comment" in (a.get("class") or a.get("id") or "") for a in element.iterancestors()):
-                first = _date_line(element)
-                if first is not None:
-                    break
+    for element in _date_holders(scope):
+        if not any("comment" in (a.get("class") or a.get("id") or "") for a in element.iterancestors()):
+            first = _date_line(element)
+            if first is not None:
+                break
     if first is None or metadata_date is None:
         return first
     # the dates the headline's surroundings show anywhere: the lines of their text holding a year
@@ -710,12 +736,15 @@ def _visible_date(tree: HtmlElement, metadata_date: str | None) -> str | None:
     return None if metadata_date[:10] in shown else first
 
 
-# Elements that may hold the date line (class, id or itemprop naming a date), selected by lxml.
-_DATE_HOLDERS = XPath(
-    ".//time|.//*[@class or @id or @itemprop][{}]".format(" or ".join(
-        f'contains(concat(@class, " ", @id, " ", @itemprop), "{word}")'
-        for word in ("date", "Date", "time", "Time", "datum", "publish", "posted", "meta", "info", "byline", "fecha")))
-)
+def _date_holders(scope: HtmlElement) -> Iterator[HtmlElement]:
+    """The elements under `scope` that may hold the date line, in document order: <time>, or a
+    class, id or itemprop naming a date. Walked lazily, because the first date line found is the
+    one taken and it stands near the headline: an XPath selecting them all read every element of
+    the article (on the metadata dev pages, 0.60 s against 0.24 s for the date lines found so)."""
+    for element in scope.iterdescendants(Element):
+        get = element.get
+        if element.tag == "time" or _DATE_HOLDER.search(f'{get("class") or ""} {get("id") or ""} {get("itemprop") or ""}'):
+            yield element
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b|\b\d\d\.\d\d\.\d\d\b")
 
 
@@ -724,10 +753,49 @@ def _hinted_date(value: str | None) -> str | None:
     return find_written_date(value) if value else None
 
 
+# trafilatura's parser settings (trafilatura.utils.HTML_PARSER), with the element classes chosen in
+# C: lxml.html's own choice (a special class for form elements, which nothing here uses) is a Python
+# call for every element the code below, trafilatura and htmldate touch, in this tree and in every
+# copy trafilatura makes of it (copies keep their parser). Measured on the extraction dev pages
+# (bench/extract.py speed): a tenth of the HTML path's time. tests/test_extract_html_parse.py checks
+# that the trees are the ones trafilatura's loader makes. Shared by the API's worker threads as
+# trafilatura's own module-level parser is (4 threads gave the serial run's articles on the dev pages).
+_PARSER = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True)
+_PARSER.set_element_class_lookup(ElementDefaultClassLookup(
+    element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity))
+
+
+def _loaded(html: str) -> HtmlElement | None:
+    """The page as `trafilatura.utils.load_html` parses a string (the same repair, the same bytes
+    fallback, the same refusal of a text that is not quite HTML), through `_PARSER`."""
+    beginning = html[:50].lower()
+    html = repair_faulty_html(html, beginning)
+    tree, parsed_bytes = None, False
+    try:
+        tree = fromstring(html, parser=_PARSER)
+    except ValueError:  # a string with an encoding declaration: lxml wants its bytes
+        tree, parsed_bytes = _loaded_bytes(html), True
+    except Exception:  # as trafilatura's loader: an unparsable page has no tree
+        LOGGER.debug("lxml could not parse the page as a string", exc_info=True)
+    if (tree is None or len(tree) < 1) and not parsed_bytes:
+        tree = _loaded_bytes(html)
+    if tree is not None and is_dubious_html(beginning) and len(tree) < 2:
+        return None
+    return tree
+
+
+def _loaded_bytes(html: str) -> HtmlElement | None:
+    try:
+        return fromstring(html.encode("utf8", "surrogatepass"), parser=_PARSER)
+    except Exception:  # as trafilatura's loader
+        LOGGER.debug("lxml could not parse the page as bytes", exc_info=True)
+        return None
+
+
 def _page_tree(page: Page) -> HtmlElement:
     """The page parsed; a fragment (a feed entry's paragraph or plain text, an uploaded snippet),
     which trafilatura's loader refuses as not quite HTML, is read as the body of a page."""
-    tree = load_html(page.content)
+    tree = _loaded(page.content)
     if tree is None:
         try:
             tree = document_fromstring(page.content)
@@ -769,9 +837,10 @@ def extract_html(page: Page) -> Article:
     paragraphs = _body_text(tree, page.url)
     metadata = _page_metadata(tree)
     ld = _json_ld_objects(tree)
+    metas = _meta_tags(tree)
     home_names = _home_link_names(tree, host)
     title = hints.get("title") or _slug_title(
-        tree, _choose_title(tree, metadata.title, ld, metadata.sitename, host, home_names), page.url)
+        tree, metas, _choose_title(tree, metas, metadata.title, ld, metadata.sitename, host, home_names), page.url)
     title = title.replace("\xad", "") if title else title  # soft hyphens: invisible, but they split words
     paragraphs = _without_headline(paragraphs, title)
     body = "\n\n".join(paragraphs)
@@ -781,12 +850,12 @@ def extract_html(page: Page) -> Article:
     if published is None:
         published = find_date(tree, url=page.url, **DATE_PARAMS)
         published = _visible_date(tree, published) or published
-    author = hints.get("author") or _author(tree, page.content, ld, metadata, host, paragraphs)
+    author = hints.get("author") or _author(tree, metas, ld, metadata, host, paragraphs)
     return assemble_article(
         page,
         title=title,
         paragraphs=paragraphs,
-        outlet=_choose_outlet(tree, ld, hints.get("outlet"), metadata.sitename, title, page.url, home_names),
+        outlet=_choose_outlet(tree, metas, ld, hints.get("outlet"), metadata.sitename, title, page.url, home_names),
         published=published,
         author=author,
         credited_source=credited_source_from_body(body),
