@@ -29,8 +29,8 @@ def _derived(path: Path) -> dict:
 def test_an_interrupted_build_resumes_to_the_store_one_run_builds(tmp_path, monkeypatch):
     monkeypatch.setattr(update, "CHUNK", 20)
     monkeypatch.setattr(update, "_vocabulary", lambda: [f"word{i}" for i in range(300)])
-    whole = update.build(tmp_path / "whole.db", 60)
-    assert whole["derived_through"] == 60 and whole["runs"] == 1
+    whole = update.build(tmp_path / "whole.db", 40)
+    assert whole["derived_through"] == 40 and whole["runs"] == 1
 
     derive = update.derive
     calls = []
@@ -43,10 +43,10 @@ def test_an_interrupted_build_resumes_to_the_store_one_run_builds(tmp_path, monk
 
     monkeypatch.setattr(update, "derive", derive_then_die)
     with pytest.raises(KeyboardInterrupt):
-        update.build(tmp_path / "resumed.db", 60)
+        update.build(tmp_path / "resumed.db", 40)
     assert (tmp_path / "resumed.db.progress").exists()
     monkeypatch.setattr(update, "derive", derive)
-    resumed = update.build(tmp_path / "resumed.db", 60)
+    resumed = update.build(tmp_path / "resumed.db", 40)
     assert resumed["runs"] == 2 and not (tmp_path / "resumed.db.progress").exists()
 
     found, expected = _derived(tmp_path / "resumed.db"), _derived(tmp_path / "whole.db")
