@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 FIRST = ["Anneli", "Yevgeny", "Oleg", "Marta", "Tomas", "Ilse", "Piret", "Karel", "Sanna", "Dmitri", "Lena", "Arvo"]
@@ -109,6 +110,12 @@ def build(path: Path, count: int, seed: int = 3) -> dict:
     return progress
 
 
+def arrival_day(number: int, count: int) -> str:
+    """Article `number`'s day: `count` articles spread over four years in the order they arrive, as
+    an archive grows by daily updates (so a chunk reopens only the stories of its own weeks)."""
+    return (date(2022, 1, 1) + timedelta(days=number * 4 * 365 // count)).isoformat()
+
+
 def _build_chunks(path: Path, progress_path: Path, count: int, seed: int) -> dict:
     from presswatch.store import Store
 
@@ -125,7 +132,7 @@ def _build_chunks(path: Path, progress_path: Path, count: int, seed: int) -> dic
         for start in range(progress["derived_through"], count, CHUNK):
             numbers = range(start, min(start + CHUNK, count))
             wall, cpu = time.perf_counter(), time.process_time()
-            fill(store, rng, words, numbers, count)
+            fill(store, rng, words, numbers, count, day_of=lambda number: arrival_day(number, count))
             stored = time.perf_counter()
             derive(store)
             progress["fill_s"] = round(progress["fill_s"] + stored - wall, 1)
@@ -195,7 +202,7 @@ def cached_store(count: int, seed: int = 3) -> tuple[Path, dict]:
     """The built N-article store, kept under CACHE so a rerun skips the build. The file name holds a
     hash of the generator, so a change to it builds a new one (a newer schema is applied when a
     copy is opened); callers copy it before writing (`copy_store`)."""
-    source = inspect.getsource(article_text) + inspect.getsource(fill)
+    source = inspect.getsource(article_text) + inspect.getsource(fill) + inspect.getsource(arrival_day)
     if count > CHUNK:  # a store of one chunk does not depend on it
         source += f"chunk={CHUNK}"
     key = hashlib.sha1(source.encode()).hexdigest()[:10]
