@@ -5,10 +5,11 @@ import json
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from lxml.html import document_fromstring
 
 from presswatch.errors import InputError
 from presswatch.extract import extract
-from presswatch.extract.html import extract_html
+from presswatch.extract.html import _microdata_date, extract_html
 from presswatch.extract.textmeta import normalised_body_hash
 from presswatch.records import HTML, Page
 
@@ -305,6 +306,76 @@ def test_a_section_heading_gives_way_to_the_title_the_address_spells():
     kept = html_page(h1="Council Extends Ferry Service")
     assert extract_html(page(kept, url="https://courier.example.org/ferry-service-extended-after-vote")).title \
         == "Council Extends Ferry Service"
+
+
+def test_a_hidden_navigation_heading_is_not_the_headline():
+    html = html_page(og_title="").replace(
+        "<header>", '<header><h1 class="navSkip">Navigation und Service</h1>', 1)
+    assert extract_html(page(html)).title == "Council Extends Ferry Service"
+
+
+def test_markup_inside_the_headline_adds_no_space_before_punctuation():
+    html = html_page(h1='Ferries in <abbr title="Velden">VLD</abbr>: past, present and future',
+                     og_title="Ferries in VLD: past, present and future")
+    assert extract_html(page(html)).title == "Ferries in VLD: past, present and future"
+
+
+def test_the_site_name_the_address_spells_is_not_taken_into_the_title():
+    html = html_page(h1="Harbour 2.0", og_title="Harbour 2.0 | Velden Courier", site_name="Velden Courier")
+    url = "https://velden-courier.example.org/velden-courier-harbour-2-0/"
+    assert extract_html(page(html, url=url)).title == "Harbour 2.0"
+
+
+def test_a_declared_title_is_read_without_the_sections_another_one_adds():
+    html = html_page(h1="", og_title="Is the night ferry still running ? | Ferries | Forum | Velden Courier")
+    html = html.replace('<meta property="og:title"',
+                        '<meta name="twitter:title" content="Is the night ferry still running ?"><meta property="og:title"')
+    assert extract_html(page(html)).title == "Is the night ferry still running ?"
+
+
+def test_the_microdata_publication_date_wins_over_a_generic_meta_date():
+    html = html_page(published=None).replace(
+        "<head>", '<head><meta name="date" content="2024-03-11">', 1).replace(
+        '<p class="byline">', '<p><time itemprop="datePublished" datetime="2024-03-05">05.03.2024</time></p><p class="byline">')
+    assert extract_html(page(html)).published == "2024-03-05"
+    # teasers' microdata stating several days says nothing of this article
+    listing = html.replace("</article>", '<time itemprop="datePublished" datetime="2024-02-01">1.2.2024</time></article>')
+    assert _microdata_date(document_fromstring(listing)) is None
+    assert _microdata_date(document_fromstring(html)) == "2024-03-05"
+
+
+def test_a_date_line_carrying_the_byline_dates_the_article_below_an_empty_header_heading():
+    html = html_page(meta_author=None, byline=None).replace(
+        "<header>", "<header><h1></h1>", 1).replace(
+        "<h1>Council", '<div class="news-timedata">05.03.2024 - Redaktion: Marta Lindqvist (Pressesprecherin)</div><h1>Council')
+    html = html.replace("<head>", '<head><meta name="date" content="2024-03-11">', 1)
+    article = extract_html(page(html))
+    assert article.published == "2024-03-05"
+    assert article.author == "Marta Lindqvist"
+
+
+def test_the_weekday_before_the_date_is_not_part_of_the_name():
+    html = html_page(meta_author=None, byline=None).replace(
+        "<h1>", "<div><span>Von Marta Lindqvist Mi, 6. März 2024 um 12:50 Uhr</span></div><h1>")
+    assert extract_html(page(html)).author == "Marta Lindqvist"
+
+
+def test_a_first_name_byline_is_completed_from_the_author_box_but_not_from_comments():
+    box = '<div class="author-box"><p class="author-bio">Marta Lindqvist - harbour reporter since 2010</p></div>'
+    html = html_page(meta_author=None, byline="By Marta").replace("</article>", box + "</article>")
+    assert extract_html(page(html)).author == "Marta Lindqvist"
+    reply = '<div class="comment-author">Marta Thanks Ann, the boats run until May.</div>'
+    html = html_page(meta_author=None, byline="By Marta").replace("</article>", reply + "</article>")
+    assert extract_html(page(html)).author == "Marta"
+
+
+def test_the_update_date_the_page_shows_wins_when_the_publication_date_is_nowhere_shown():
+    html = html_page().replace(
+        "<head>", '<head><meta property="article:modified_time" content="2024-03-12T08:00:00+01:00">', 1).replace(
+        "</article>", "<p class='note'>Stand: 12. März 2024</p></article>")
+    assert extract_html(page(html)).published[:10] == "2024-03-12"
+    shown = html.replace("</article>", "<p class='note'>Erschienen am 5. März 2024</p></article>")
+    assert extract_html(page(shown)).published == "2024-03-05"
 
 
 PARSE_CASES = [

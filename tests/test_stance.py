@@ -98,6 +98,34 @@ def test_stance_is_relative_to_what_most_statements_say():
     assert stances([*CLAIMS, relay])[relay.id] == REPORTS
 
 
+def test_a_narrative_that_opens_with_a_promise_is_a_negative_claim():
+    # Half its statements negative and the first said (by date) one of them: a promise ("never"),
+    # which the later affirmative accounts dispute, not an accusation outvoted by its denials.
+    promise = [said(GAZETTE, "Duke Aldous", "that Ormsby barges will never pay a toll on the Fenwick canal"),
+               said(WIRE, "Duke Aldous", "there will be no toll on the Fenwick canal this decade")]
+    counters = [said(RADIO, "Corin Vale", "that toll booths had already been ordered for the Fenwick canal"),
+                said(POST, "Mirela Oakes", "barges would be charged ten crowns a trip on the Fenwick canal")]
+    marked = stances([*counters, *promise])
+    assert [marked[s.id] for s in promise] == [ASSERTS] * 2 and [marked[s.id] for s in counters] == [DISPUTES] * 2
+    without = stances([*counters, *promise], StanceParams(5, 0.8, first_says_claim=False))
+    assert [without[s.id] for s in promise] == [DENIES] * 2
+    # Opened by the accusation, the same share of denials answers it.
+    accusation = [said(GAZETTE, "Corin Vale", "that toll booths had already been ordered for the Fenwick canal"),
+                  said(WIRE, "Mirela Oakes", "barges would be charged ten crowns a trip on the Fenwick canal")]
+    replies = [said(RADIO, "Duke Aldous", "there will be no toll on the Fenwick canal this decade"),
+               said(POST, "Duke Aldous", "that Ormsby barges will never pay a toll on the Fenwick canal")]
+    marked = stances([*accusation, *replies])
+    assert [marked[s.id] for s in accusation] == [ASSERTS] * 2 and [marked[s.id] for s in replies] == [DENIES] * 2
+
+
+def test_corrections_and_wrong_figures_dispute():
+    for cue, content in (("said", "the merchants' figures are wrong: the league moved more barges than ever"),
+                         ("said", "that is not what happened: the lock broke in the frost"),
+                         ("said", "what the canal will actually get is a new lock at Fenwick"),
+                         ("corrected", "its report, saying the league's survey covers dredging, not a closure")):
+        assert signals(cue, content).disputing, content
+
+
 def test_a_speaker_keeps_one_side_of_a_claim():
     plain_reply = said(GAZETTE, "Tollbridge league", "barges from every town will pass the canal as they do today")
     rejection = said(WIRE, "Tollbridge league", "talk of a closure of the canal", cue="rejected")

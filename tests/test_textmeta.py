@@ -381,3 +381,12 @@ def test_masthead_repeated_in_other_capitals_or_through_its_publisher():
         == "Velden Coast Online"
     assert meta(header=["VCR", "Velden Community Radio"], footer=["© VCR — Velden Community Radio, 2024"]).outlet \
         == "Velden Community Radio"
+
+
+@pytest.mark.parametrize(("line", "name"), [
+    ("05.03.2024 - Redaktion: Marta Lindqvist (Pressesprecherin)", "Marta Lindqvist"),
+    ("Von Marta Lindqvist Mi, 6. März 2024 um 12:50 Uhr", "Marta Lindqvist"),
+    ("By Marta Lindqvist Sun, 3 March 2024", "Marta Lindqvist"),
+])
+def test_written_byline_after_a_date_and_before_a_weekday(line, name):
+    assert written_byline(line) == name

@@ -29,6 +29,7 @@ GRID = {
     "negation_window": [5, 7, 10],
     "negative_claim_share": [0.5, 0.8, 1.0],
     "speaker_sides": [False, True],
+    "first_says_claim": [False, True],
 }
 
 

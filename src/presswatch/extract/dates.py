@@ -89,6 +89,17 @@ def month_numbers(languages: tuple[str, ...] = FAST_MONTH_LANGUAGES) -> dict[str
     return {word: month for word, month in numbers.items() if word not in ambiguous}
 
 
+_WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@lru_cache(maxsize=1)
+def weekday_names(languages: tuple[str, ...] = FAST_MONTH_LANGUAGES) -> frozenset[str]:
+    """Weekday names and abbreviations (lower case, no dot) of the languages, from dateparser's locale data."""
+    return frozenset(word.lower().rstrip(".") for language in languages
+                     for key in _WEEKDAY_KEYS
+                     for word in importlib.import_module(f"dateparser.data.date_translation_data.{language}").info.get(key, ()))
+
+
 # The shapes dateparser reads in every one of those languages, and an ordinal day ("June 4th, 2025")
 # with an English month (dateparser reads it in English only). No "de" ("3 de marzo" is Spanish
 # and Portuguese only).

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate, compress
 
-from presswatch.extract.dates import DATE_PATTERNS, find_date, may_hold_date
+from presswatch.extract.dates import DATE_PATTERNS, find_date, may_hold_date, weekday_names
 
 
 @dataclass(frozen=True)
@@ -176,7 +176,7 @@ _BYLINE = re.compile(
     rf"(?:by|von|por|par|di|door|av))\s*:?\s+(?P<name>{_NAMES})"
 )
 _LABELLED_AUTHOR = re.compile(
-    rf"^(?i:author|authors|autor|autorin|autoren|auteur|reporter|byline|text|redaktion|verfasst\s+von|von)\s*:?\s*"
+    rf"^(?:\d[\d.:/\s]*\s[-–—|•·]?\s*)?(?i:author|authors|autor|autorin|autoren|auteur|reporter|byline|text|redaktion|verfasst\s+von|von)\s*:?\s*"
     rf"(?=\S)(?P<name>{_NAMES})"
 )
 # Only these labels may stand without a colon ("Autoren Jelko Djuren und Jutta Klaukien").
@@ -188,6 +188,7 @@ _AUTHOR_TAIL = re.compile(
     re.IGNORECASE,
 )
 _MAX_BYLINE = 100
+_DIGIT_NEXT = re.compile(r"[\s,.]*\d")
 # Blog software's post line: "Posted on 21 July 2019 by ann_lee", "Veröffentlicht am 13. März 2019
 # von uriebe", "Geschrieben von Cooper am …": the verb tells the name is the post's author, so a
 # lower-case handle counts as a name here.
@@ -215,6 +216,10 @@ def written_byline(line: str) -> str | None:
     if not match:
         return None
     name = _AUTHOR_TAIL.sub("", match.group("name")).strip(" ,;.")
+    # the weekday of the date that follows, capitalised like a name ("Von Lisa Petrich Mi, 18. Oktober 2023")
+    *first, last = name.split() or [""]
+    if len(first) >= 2 and last.rstrip(".").lower() in weekday_names() and _DIGIT_NEXT.match(line, match.end("name")):
+        name = " ".join(first)
     # a particle opens no byline: "Von der Leyen sagt…" is a sentence about someone
     if name and name[0].isupper() and not find_date(name) and not set(_words(name)) <= _UI_WORDS:
         return name
