@@ -4,8 +4,9 @@
 
 The N-article store is filled from generated records directly (articles with their fingerprints,
 about 5 statements each, most of them one-off claims and some restating recurring ones, and the
-entity mentions of the names they hold), then brought up to date once by the engine's corpus-wide
-side (entities, stories, narratives); that build is not what is measured. Then, each in a fresh
+entity mentions of the names they hold), then brought up to date by the engine's corpus-wide side
+(entities, stories, narratives) after every chunk of 10,000 articles, as daily updates would; that
+build is not what is measured (it is cached under /work/bench-cache/, and an interrupted one resumes). Then, each in a fresh
 process on a fresh copy of the store: ingesting 1 page with analysis into an empty store (the
 reference: the fixed cost of loading models and opening the store), 1 page into the full store, and
 10 pages into the full store. Pages are generated HTML news pages with quotes, parsed for real.
@@ -28,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 FIRST = ["Anneli", "Yevgeny", "Oleg", "Marta", "Tomas", "Ilse", "Piret", "Karel", "Sanna", "Dmitri", "Lena", "Arvo"]
@@ -81,18 +83,68 @@ def page_html(rng: random.Random, number: int, words: list[str]) -> str:
             f"{paragraphs}</article><footer>Cookie policy</footer></body></html>")
 
 
+# Articles stored and then brought up to date at a time while building: the corpus-wide side runs
+# once per chunk, as a daily update would, so the build holds one chunk in memory and can resume
+# after the last chunk that finished (a 100k build outlasts a session on a shared machine).
+# At N = 10,000 the build is one chunk: the same store as filling everything, then deriving.
+CHUNK = 10_000
+
+
 def build(path: Path, count: int, seed: int = 3) -> dict:
-    """An N-article store filled from generated records, then brought up to date once."""
+    """An N-article store filled from generated records, brought up to date chunk by chunk.
+
+    Progress is kept beside the store (`<path>.progress`): a rerun skips the chunks it records
+    (restoring the generator's state after them, so the rest is what one run makes) and fills the
+    next chunk again, which stores the same records under the same ids (statements already
+    clustered stay so), then lets the engine finish what the interrupted run left."""
+    import fcntl
+
+    progress_path, lock_path = Path(f"{path}.progress"), Path(f"{path}.lock")
+    with open(lock_path, "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SystemExit(f"another process is building {path}; wait for it to finish") from None
+        progress = _build_chunks(path, progress_path, count, seed)
+    lock_path.unlink()
+    return progress
+
+
+def arrival_day(number: int, count: int) -> str:
+    """Article `number`'s day: `count` articles spread over four years in the order they arrive, as
+    an archive grows by daily updates (so a chunk reopens only the stories of its own weeks)."""
+    return (date(2022, 1, 1) + timedelta(days=number * 4 * 365 // count)).isoformat()
+
+
+def _build_chunks(path: Path, progress_path: Path, count: int, seed: int) -> dict:
     from presswatch.store import Store
 
+    resuming = progress_path.exists() and path.exists()
+    progress = json.loads(progress_path.read_text()) if resuming else {
+        "articles": count, "derived_through": 0, "fill_s": 0.0, "derive_s": 0.0, "cpu_s": 0.0, "runs": 0}
+    progress["runs"] += 1
     rng = random.Random(seed)
+    if resuming:  # where the generator stood after the last chunk that finished
+        version, internal, gauss = progress["generator_state"]
+        rng.setstate((version, tuple(internal), gauss))
     words = _vocabulary()
-    started = time.perf_counter()
     with Store(path) as store:
-        fill(store, rng, words, range(count), count)
-        stored = time.perf_counter()
-        derive(store)
-    return {"articles": count, "fill_s": round(stored - started, 1), "derive_s": round(time.perf_counter() - stored, 1)}
+        for start in range(progress["derived_through"], count, CHUNK):
+            numbers = range(start, min(start + CHUNK, count))
+            wall, cpu = time.perf_counter(), time.process_time()
+            fill(store, rng, words, numbers, count, day_of=lambda number: arrival_day(number, count))
+            stored = time.perf_counter()
+            derive(store)
+            progress["fill_s"] = round(progress["fill_s"] + stored - wall, 1)
+            progress["derive_s"] = round(progress["derive_s"] + time.perf_counter() - stored, 1)
+            progress["cpu_s"] = round(progress["cpu_s"] + time.process_time() - cpu, 1)
+            progress["derived_through"] = numbers.stop
+            progress["generator_state"] = rng.getstate()
+            progress_path.write_text(json.dumps(progress))
+            print(json.dumps({k: v for k, v in progress.items() if k != "generator_state"}), file=sys.stderr, flush=True)
+    progress_path.unlink()
+    del progress["generator_state"]
+    return progress
 
 
 def derive(store) -> None:
@@ -150,14 +202,16 @@ def cached_store(count: int, seed: int = 3) -> tuple[Path, dict]:
     """The built N-article store, kept under CACHE so a rerun skips the build. The file name holds a
     hash of the generator, so a change to it builds a new one (a newer schema is applied when a
     copy is opened); callers copy it before writing (`copy_store`)."""
-    source = inspect.getsource(article_text) + inspect.getsource(fill)
+    source = inspect.getsource(article_text) + inspect.getsource(fill) + inspect.getsource(arrival_day)
+    if count > CHUNK:  # a store of one chunk does not depend on it
+        source += f"chunk={CHUNK}"
     key = hashlib.sha1(source.encode()).hexdigest()[:10]
     path = CACHE / f"update-{count}-s{seed}-{key}.db"
     info = path.with_suffix(".json")
     if path.exists() and info.exists():
         return path, json.loads(info.read_text())
     CACHE.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(f".{os.getpid()}.partial")
+    partial = path.with_suffix(".partial")  # one name, so an interrupted build resumes
     built = build(partial, count, seed)  # closing the store folds its write-ahead log into the file
     partial.rename(path)
     info.write_text(json.dumps(built))
