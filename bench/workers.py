@@ -85,13 +85,19 @@ def cluster_run(folder: Path, db: Path, workers: int) -> tuple[float, float]:
     return started - start, done - started
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def page_arguments(description: str) -> argparse.Namespace:
+    """--pages and --html, shared with bench/workers_cpu.py."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--pages", type=int, default=60)
     parser.add_argument("--html", type=Path, default=DEV, help="JSONL with an `html` field per row")
     args = parser.parse_args()
     if not args.html.exists():
         sys.exit(f"{args.html} not found: give --html a JSONL file of pages")
+    return args
+
+
+def main() -> None:
+    args = page_arguments(__doc__.split("\n\n")[0])
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "pages"
         folder.mkdir()

@@ -18,16 +18,14 @@ or SHARED_PARSE_BATCH articles, each), so a quiet run can only come out below it
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import resource
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from workers import DEV, ceiling, write_pages
+from workers import ceiling, page_arguments, write_pages
 
 CORPUS_WIDE = (("entities", "update_entities"), ("corpus", "update_stories"), ("narratives", "update_narratives"),
                ("corpus", "index_vectors"))
@@ -95,12 +93,7 @@ def profile(folder: Path, db: Path, workers: int) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pages", type=int, default=60)
-    parser.add_argument("--html", type=Path, default=DEV, help="JSONL with an `html` field per row")
-    args = parser.parse_args()
-    if not args.html.exists():
-        sys.exit(f"{args.html} not found: give --html a JSONL file of pages")
+    args = page_arguments(__doc__.split("\n\n")[0])
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "pages"
         folder.mkdir()

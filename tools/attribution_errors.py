@@ -39,6 +39,8 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from train_statements import parsed
+
 from presswatch.evaluate.attribution import (
     gold_spans,
     polnear_article,
@@ -48,7 +50,6 @@ from presswatch.evaluate.attribution import (
     trim_span,
 )
 from presswatch.nlp.cues import load_cue_model
-from presswatch.nlp.pipeline import load_nlp
 from presswatch.nlp.statements import ATTRIBUTIONS, statements_from_doc
 
 _PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i", "you", "his", "her", "their", "its", "our", "this", "that", "who", "which"])
@@ -194,13 +195,7 @@ def main(argv=None) -> int:
     if "dev" in Path(args.train).name:
         sys.exit("refusing to analyse a dev file: error analysis reads train only")
     rows = read_polnear(args.train)
-    nlp = load_nlp()
-    if args.docs and Path(args.docs).exists():
-        from spacy.tokens import DocBin
-
-        docs = list(DocBin().from_disk(args.docs).get_docs(nlp.vocab))
-    else:
-        docs = list(nlp.pipe((r["text"] for r in rows), batch_size=32))
+    docs = parsed(rows, args.docs)
     if args.limit:
         rows, docs = rows[: args.limit], docs[: args.limit]
     analyse(rows, docs, args.examples, args.top)

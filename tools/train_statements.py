@@ -144,6 +144,20 @@ def headline(score: dict) -> tuple[float, float, float]:
     )
 
 
+def parsed(rows, cache: str | None) -> list:
+    """The rows' texts parsed by load_nlp(), read from the DocBin `cache` when it exists and
+    written there otherwise (the parse of train takes minutes; tools/attribution_errors.py shares it)."""
+    from spacy.tokens import DocBin
+
+    nlp = load_nlp()
+    if cache and Path(cache).exists():
+        return list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+    docs = list(nlp.pipe((r["text"] for r in rows), batch_size=32))
+    if cache:
+        DocBin(docs=docs).to_disk(cache)
+    return docs
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("train", help="PolNeAR train.jsonl (never dev)")
@@ -156,17 +170,7 @@ def main(argv=None) -> int:
         sys.exit("refusing to train on a dev file")
 
     rows = read_polnear(args.train)
-    nlp = load_nlp()
-    if args.docs and Path(args.docs).exists():
-        from spacy.tokens import DocBin
-
-        docs = list(DocBin().from_disk(args.docs).get_docs(nlp.vocab))
-    else:
-        docs = list(nlp.pipe((r["text"] for r in rows), batch_size=32))
-        if args.docs:
-            from spacy.tokens import DocBin
-
-            DocBin(docs=docs).to_disk(args.docs)
+    docs = parsed(rows, args.docs)
 
     order = list(range(len(rows)))
     random.Random(13).shuffle(order)
