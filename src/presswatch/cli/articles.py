@@ -42,7 +42,7 @@ EXIT_PARTIAL = 3
 
 WorkersOption = typer.Option(
     None, "--workers", "-w", min=1,
-    help="Processes that extract and parse (default: the machine's cores); the stored result is the same for any number.")
+    help="Processes that extract and parse, this one included (default: the machine's cores); the stored result is the same for any number.")
 
 
 @app.command()

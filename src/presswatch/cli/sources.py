@@ -127,7 +127,7 @@ RateOption = typer.Option("1s", "--rate", help="At least this long between two r
 TimeoutOption = typer.Option(20.0, help="Seconds one fetch may take.")
 MaxMbOption = typer.Option(20.0, help="Refuse downloads larger than this many MB.")
 AnalyseOption = typer.Option(True, help="Then find statements, entities, stories and narratives in what came in.")
-WorkersOption = typer.Option(1, "--workers", "-w", min=1, help="Processes that parse new articles.")
+WorkersOption = typer.Option(1, "--workers", "-w", min=1, help="Processes that parse new articles, this one included.")
 
 
 def _fetcher(allow_private: bool, rate: str, timeout: float, max_mb: float):
