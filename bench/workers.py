@@ -22,6 +22,8 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "extraction" / "dev.jsonl"
@@ -85,27 +87,28 @@ def cluster_run(folder: Path, db: Path, workers: int) -> tuple[float, float]:
     return started - start, done - started
 
 
-def page_arguments(description: str) -> argparse.Namespace:
-    """--pages and --html, shared with bench/workers_cpu.py."""
+@contextmanager
+def bench_pages(description: str) -> Iterator[tuple[Path, Path, int]]:
+    """Reads --pages and --html (shared with bench/workers_cpu.py) and writes the pages to a temporary
+    folder; yields (the temporary folder, the pages' folder in it, how many pages)."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--pages", type=int, default=60)
     parser.add_argument("--html", type=Path, default=DEV, help="JSONL with an `html` field per row")
     args = parser.parse_args()
     if not args.html.exists():
         sys.exit(f"{args.html} not found: give --html a JSONL file of pages")
-    return args
-
-
-def main() -> None:
-    args = page_arguments(__doc__.split("\n\n")[0])
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "pages"
         folder.mkdir()
-        pages = write_pages(args.html, args.pages, folder)
+        yield Path(tmp), folder, write_pages(args.html, args.pages, folder)
+
+
+def main() -> None:
+    with bench_pages(__doc__.split("\n\n")[0]) as (tmp, folder, pages):
         ceiling_s = ceiling(folder)
-        one = local_run(folder, Path(tmp) / "one.db", 1)
-        two = local_run(folder, Path(tmp) / "two.db", 2)
-        cluster_start, cluster = cluster_run(folder, Path(tmp) / "cluster.db", 2)
+        one = local_run(folder, tmp / "one.db", 1)
+        two = local_run(folder, tmp / "two.db", 2)
+        cluster_start, cluster = cluster_run(folder, tmp / "cluster.db", 2)
     print(json.dumps({
         "pages": pages,
         "cores": len(os.sched_getaffinity(0)),

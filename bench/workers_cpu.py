@@ -21,11 +21,10 @@ from __future__ import annotations
 import json
 import os
 import resource
-import tempfile
 import time
 from pathlib import Path
 
-from workers import ceiling, page_arguments, write_pages
+from workers import bench_pages, ceiling
 
 CORPUS_WIDE = (("entities", "update_entities"), ("corpus", "update_stories"), ("narratives", "update_narratives"),
                ("corpus", "index_vectors"))
@@ -93,14 +92,10 @@ def profile(folder: Path, db: Path, workers: int) -> dict:
 
 
 def main() -> None:
-    args = page_arguments(__doc__.split("\n\n")[0])
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "pages"
-        folder.mkdir()
-        pages = write_pages(args.html, args.pages, folder)
+    with bench_pages(__doc__.split("\n\n")[0]) as (tmp, folder, pages):
         ceiling(folder)
-        one = profile(folder, Path(tmp) / "one.db", 1)
-        two = profile(folder, Path(tmp) / "two.db", 2)
+        one = profile(folder, tmp / "one.db", 1)
+        two = profile(folder, tmp / "two.db", 2)
     one_cpu = one["per_page_here_cpu_s"] + one["corpus_wide_cpu_s"]
     serial_share = one["corpus_wide_cpu_s"] / one_cpu
     per_page_two = two["per_page_here_cpu_s"] + two["per_page_helpers_cpu_s"]
