@@ -296,13 +296,12 @@ def _site_keys(sitename: str | None, host: str | None, home_names: list[str]) ->
 
 
 def _choose_title(
-    tree: HtmlElement, metas: MetaTags, meta_title: str | None, ld: list[dict], sitename: str | None, host: str | None,
+    tree: HtmlElement, metas: MetaTags, meta_title: str | None, ld: list[dict], site_keys: set[str],
     home_names: list[str],
 ) -> str | None:
     """The headline as the page shows it: the <h1> (or title-classed heading) that the page's
-    meta titles confirm; else the meta title without the site's name."""
+    meta titles confirm; else the meta title without the site's name (`site_keys`, see _site_keys)."""
     home_keys = {k for k in map(_key, home_names) if k}
-    site_keys = _site_keys(sitename, host, home_names)
     references = _meta_contents(metas, "og:title", "twitter:title")
     references += [o["headline"] for o in ld if isinstance(o.get("headline"), str)]
     head_title = tree.find(".//head/title")
@@ -797,11 +796,8 @@ def _visible_date(tree: HtmlElement, metadata_date: str | None) -> str | None:
                 break
     if first is None or metadata_date is None:
         return first
-    # the dates the headline's surroundings show anywhere: the lines of their text holding a year
-    # (one pass over the text in C, then a date search on those few lines), and <time> stamps
-    text = "\n".join(t for t in scope.xpath(".//text()[not(ancestor::script or ancestor::style)]"))
-    shown = {found[:10] for line in text.split("\n")
-             if _YEAR.search(line) and (found := find_written_date(line, other_languages=False))}
+    # the dates the headline's surroundings show anywhere: in their text and in <time> stamps
+    shown = _days_shown(scope)
     shown |= {found[:10] for stamp in scope.xpath(".//time/@datetime") if (found := find_written_date(stamp))}
     return None if metadata_date[:10] in shown else first
 
@@ -815,7 +811,17 @@ def _date_holders(scope: HtmlElement) -> Iterator[HtmlElement]:
         get = element.get
         if element.tag == "time" or _DATE_HOLDER.search(f'{get("class") or ""} {get("id") or ""} {get("itemprop") or ""}'):
             yield element
+
+
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b|\b\d\d\.\d\d\.\d\d\b")
+
+
+def _days_shown(element: HtmlElement) -> set[str]:
+    """The days (ISO) a reader sees written in an element's text: the lines holding a year (one pass
+    over the text in C), then a date search on those few lines."""
+    text = "\n".join(element.xpath(".//text()[not(ancestor::script or ancestor::style)]"))
+    return {found[:10] for line in text.split("\n")
+            if _YEAR.search(line) and (found := find_written_date(line, other_languages=False))}
 
 
 # Microdata's publication date: `itemprop="datePublished"` on a <time>, <meta> or any element.
@@ -851,9 +857,7 @@ def _shown_update(tree: HtmlElement, metas: MetaTags, ld: list[dict], published:
     update, stated = find_written_date(modified[0]), find_written_date(first_published[0])
     if update is None or update[:10] == published[:10] or (stated or "")[:10] != published[:10]:
         return None
-    text = "\n".join(tree.xpath("//body//text()[not(ancestor::script or ancestor::style)]"))
-    shown = {found[:10] for line in text.split("\n")
-             if _YEAR.search(line) and (found := find_written_date(line, other_languages=False))}
+    shown = set().union(*map(_days_shown, tree.getroottree().getroot().iter("body")))
     return update if update[:10] in shown and published[:10] not in shown else None
 
 
@@ -948,9 +952,9 @@ def extract_html(page: Page) -> Article:
     ld = _json_ld_objects(tree)
     metas = _meta_tags(tree)
     home_names = _home_link_names(tree, host)
+    site_keys = _site_keys(metadata.sitename, host, home_names)
     title = hints.get("title") or _slug_title(
-        tree, metas, _choose_title(tree, metas, metadata.title, ld, metadata.sitename, host, home_names), page.url,
-        _site_keys(metadata.sitename, host, home_names))
+        tree, metas, _choose_title(tree, metas, metadata.title, ld, site_keys, home_names), page.url, site_keys)
     title = title.replace("\xad", "") if title else title  # soft hyphens: invisible, but they split words
     paragraphs = _without_headline(paragraphs, title)
     body = "\n\n".join(paragraphs)
