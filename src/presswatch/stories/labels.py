@@ -10,9 +10,9 @@ replaced by the speaker's name; failing that, the most central statement as it i
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from presswatch.nlp.pipeline import load_nlp
 from presswatch.records import Statement
@@ -47,7 +47,8 @@ def claim_label(central: Sequence[Statement]) -> str:
     candidates = list(central[:CANDIDATES])
     texts = [clean_claim(s.content) or s.content for s in candidates]
     fallback = None
-    for statement, text, subject in zip(candidates, texts, _subjects(texts)):
+    for statement, text in zip(candidates, texts):
+        subject = _subject_of(text)
         if subject is None:
             continue
         if not subject.pronoun:
@@ -68,26 +69,13 @@ class _Subject:
     length: int  # in characters
 
 
-# Subjects found per text, the most recent kept: an update labels again every narrative it grows,
-# and a recurring claim's central statements are mostly the same texts from one update to the next,
-# so the parse (most of a label's cost) is not done again for them.
-_PARSED: OrderedDict[str, _Subject | None] = OrderedDict()
-_PARSED_KEPT = 20_000
-
-
-def _subjects(texts: Sequence[str]) -> list[_Subject | None]:
-    missing = [t for t in dict.fromkeys(texts) if t not in _PARSED]
-    for text, doc in zip(missing, load_nlp().pipe(missing, disable=UNUSED_BY_LABELS)):
-        subject = _subject(doc)
-        _PARSED[text] = None if subject is None else _Subject(
-            subject.pos_ == "PRON", subject.lower_, subject.i == 0, len(subject.text))
-    found = []
-    for text in texts:
-        _PARSED.move_to_end(text)
-        found.append(_PARSED[text])
-    while len(_PARSED) > _PARSED_KEPT:
-        _PARSED.popitem(last=False)
-    return found
+# Kept for the most recent texts: an update labels again every narrative it grows, and a recurring
+# claim's central statements are mostly the same texts from one update to the next, so the parse
+# (most of a label's cost) is not done again for them.
+@lru_cache(maxsize=20_000)
+def _subject_of(text: str) -> _Subject | None:
+    subject = _subject(load_nlp()(text, disable=UNUSED_BY_LABELS))
+    return None if subject is None else _Subject(subject.pos_ == "PRON", subject.lower_, subject.i == 0, len(subject.text))
 
 
 def _subject(doc):

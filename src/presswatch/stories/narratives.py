@@ -96,10 +96,9 @@ def _stem(word: str) -> str:
 
 def claim_features(text: str) -> Features:
     features = text_features(text)
-    stem = _stem
     stemmed: Counter = Counter()
     for word, count in features[WORDS].items():
-        stemmed[stem(word)] += count
+        stemmed[_stem(word)] += count
     return {WORDS: stemmed, NAMES: features[NAMES]}
 
 
