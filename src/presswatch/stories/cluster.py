@@ -48,6 +48,10 @@ class ClusterParams:
     query_terms: int = 20  # heaviest terms per channel of an item looked up in the index
     candidates: int = 10  # clusters scored in full, the best by the index's partial score
     kept_terms: int = 400  # heaviest terms per channel a cluster sum keeps
+    # A query term held by more active clusters than this proposes none of them: it is too common
+    # to tell them apart, and reading its list would make every search cost what the window holds
+    # (bench/archive.py: 80% of the stories step at 6k articles). None: every term is read.
+    common_clusters: int | None = None
     # Best-member link (narratives): a restatement resembles one earlier statement more than the
     # average of a trail that has grown broad. When set, a group scores max(average link, its most
     # similar pair of members - member_margin), the second only where the average reaches member_floor.
@@ -162,14 +166,17 @@ class OnlineClusterer:
     def _candidates(self, vectors: Mapping[str, Bag], exclude: int | None = None) -> list[int]:
         """The clusters sharing the most weight with the item's heaviest terms, from the index."""
         partial: dict[int, float] = {}
-        weights = self.params.weights
+        weights, common = self.params.weights, self.params.common_clusters
         for channel, bag in vectors.items():
             weight = weights.get(channel, 0.0)
             if not weight:
                 continue
             for term in heaviest(bag, self.params.query_terms):
+                posting = self._postings.get((channel, term), {})
+                if common is not None and len(posting) > common:
+                    continue
                 value = weight * bag[term]
-                for cid, summed in self._postings.get((channel, term), {}).items():
+                for cid, summed in posting.items():
                     partial[cid] = partial.get(cid, 0.0) + value * summed / len(self.clusters[cid].members)
         partial.pop(exclude, None)
         return heaviest(partial, self.params.candidates)
