@@ -36,8 +36,8 @@ from presswatch.stories.word_vectors import embed_words
 
 # Statements clustered per step (and per transaction): bounds memory for a rebuild or a backlog.
 STEP = 2000
-# Clusters read from one term's posting list at most; a term in more clusters is too common to
-# decide anything and weighs little (idf).
+# Clusters read from one term's posting list at most, where the parameters set no common-term cut;
+# a term in more clusters is too common to decide anything and weighs little (idf).
 POSTINGS_PER_TERM = 200
 
 
@@ -61,10 +61,16 @@ def _candidates(store: Store, vectors: dict, params: ClusterParams) -> set[str]:
         for channel, bag in bags.items():
             if params.weights.get(channel):
                 wanted.setdefault(channel, set()).update(heaviest(bag, params.query_terms))
+    # As in the in-memory index (ClusterParams.common_clusters), a term held by more stored clusters
+    # than the cut proposes none: one more than the cut is read to tell.
+    common = params.common_clusters
     lists: dict[tuple[str, str], list[tuple[str, float, int]]] = {}
     for channel, terms in wanted.items():
-        for term, cluster_id, weight, size in claim_store.postings(store, channel, sorted(terms), POSTINGS_PER_TERM):
+        read = POSTINGS_PER_TERM if common is None else common + 1
+        for term, cluster_id, weight, size in claim_store.postings(store, channel, sorted(terms), read):
             lists.setdefault((channel, term), []).append((cluster_id, weight, size))
+    if common is not None:
+        lists = {key: found for key, found in lists.items() if len(found) <= common}
     found: set[str] = set()
     for bags in vectors.values():
         partial: dict[str, float] = {}
