@@ -36,7 +36,7 @@ from presswatch.stories.features import (
     text_features,
 )
 from presswatch.stories.labels import claim_label
-from presswatch.stories.stance import DEFAULT_STANCE_PARAMS, StanceParams, stances
+from presswatch.stories.stance import DEFAULT_STANCE_PARAMS, StanceParams, stances, stem
 from presswatch.stories.word_vectors import embed_words
 
 BACKGROUND = Path(__file__).with_name("claim_df.json")
@@ -84,26 +84,11 @@ def default_narrative_params(semantic: bool) -> ClusterParams:
     return SEMANTIC_NARRATIVE_PARAMS if semantic else DEFAULT_NARRATIVE_PARAMS
 
 
-@lru_cache(maxsize=1)
-def _stemmer():
-    import snowballstemmer
-
-    return snowballstemmer.stemmer("english")
-
-
-# Stems kept per word: the pure-Python Snowball stemmer costs about 17 µs a word and claims repeat
-# their words (claim_features: 0.26 against 0.09 ms a claim on bench/update.py's generated claims);
-# the bound holds a large vocabulary in a few megabytes.
-@lru_cache(maxsize=100_000)
-def _stem(word: str) -> str:
-    return _stemmer().stemWord(word)
-
-
 def claim_features(text: str) -> Features:
     features = text_features(text)
     stemmed: Counter = Counter()
     for word, count in features[WORDS].items():
-        stemmed[_stem(word)] += count
+        stemmed[stem(word)] += count
     return {WORDS: stemmed, NAMES: features[NAMES]}
 
 
