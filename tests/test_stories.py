@@ -124,6 +124,25 @@ def test_a_floored_channel_must_be_shared_for_any_link():
     assert clusterer.cluster_of["meeting"] == clusterer.cluster_of["follow-up"]
 
 
+def test_a_term_held_by_more_clusters_than_the_cut_proposes_none():
+    """A word every open story holds tells none apart: past `common_clusters` it is not read, and the
+    stories a rarer shared word proposes are still found."""
+    from presswatch.stories.cluster import ClusterParams, OnlineClusterer
+
+    def clusterer(cut):
+        found = OnlineClusterer(ClusterParams(weights={WORDS: 1.0}, join=0.9, merge=1.0, attach=1.0, pair=1.0,
+                                              common_clusters=cut))
+        for event in ("fire", "flood", "strike"):  # three stories, each holding "council"
+            found.add(event, {WORDS: {"council": 0.6, event: 0.8}})
+        return found
+
+    everything, cut = clusterer(None), clusterer(2)
+    assert len(everything.clusters) == len(cut.clusters) == 3
+    assert len(everything._candidates({WORDS: {"council": 1.0}})) == 3
+    assert cut._candidates({WORDS: {"council": 1.0}}) == []
+    assert [cut.clusters[c].members for c in cut._candidates({WORDS: {"council": 0.6, "flood": 0.8}})] == [["flood"]]
+
+
 def test_established_groups_about_different_people_stay_apart():
     """Two fires in one harbour town share words and the town; each group is about its own person."""
     from dataclasses import replace
