@@ -379,16 +379,6 @@ def test_the_update_date_the_page_shows_wins_when_the_publication_date_is_nowher
 
 
 
-def test_a_labelled_publication_date_wins_over_the_metadata_dates():
-    label = '<div><span class="label">Erschienen am:</span><h2>05.03.2024</h2></div>'
-    html = html_page(published="2024-03-11T16:00:00+01:00").replace('<p class="byline">', label + '<p class="byline">')
-    html = html.replace("</article>", '<time itemprop="datePublished" datetime="2024-03-11">11.03.2024</time></article>')
-    assert extract_html(page(html)).published == "2024-03-05"
-    # a listing labels several days: none of them is this article's
-    listing = html.replace("</article>", "<p>Published on 1 February 2024</p></article>")
-    assert extract_html(page(listing)).published[:10] == "2024-03-11"
-
-
 def test_the_day_shown_in_the_month_the_address_dates_wins_over_a_date_outside_it():
     archived = html_page(published="2024-03-05T09:30:00+01:00").replace(
         "</article>", "<p>Dieser Eintrag wurde am 12. Juni 2019 um 23:03 Uhr geschrieben.</p></article>")

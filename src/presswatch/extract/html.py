@@ -6,13 +6,14 @@ the page shows them to a reader, because trafilatura prefers meta tags: a `<titl
 name ("Headline | Site"), a headline its kicker, and its author normalisation rewrites names
 ("Marwan H. Adwan" → "Marwan H Adwan", "A, B" → "A; B"). Measured with `bench/extract.py quality`
 on the dev halves (trafilatura 2.3.1 alone in brackets): article-extraction F1 0.970 (0.955),
-trafilatura-evaluation F 0.932 (0.922), title 0.871 (0.581), author 0.701 (0.550), date 0.916
-(0.883: a labelled publication date, microdata's datePublished, else the same htmldate call, then
-the date the page shows by its headline or in the month its address names). Rules added since
-0.852/0.675/0.891 were chosen on half A of the metadata set, whose misses
-`tools/metadata_halves.py --errors FIELD` lists; half B, never looked at, went from
-0.878/0.671/0.889 to 0.878/0.671/0.894 with the round before last and to 0.899 (date) with the last
-(half A 0.924 -> 0.935).
+trafilatura-evaluation F 0.932 (0.922), title 0.871 (0.581), author 0.701 (0.550), date 0.910
+(0.883: microdata's datePublished, else the same htmldate call, then the date the page shows by its
+headline or in the month its address names). Rules added since 0.852/0.675/0.891 were chosen on half
+A of the metadata set, whose misses `tools/metadata_halves.py --errors FIELD` lists; half B, never
+looked at, went from 0.878/0.671/0.889 to 0.878/0.671/0.894 (title/author/date). A labelled
+publication date ("Published on", "Erschienen am") searched in the visible text raised date to 0.916
+(half B 0.899) but cost 1.1 ms a page, which put `bench/extract.py`'s HTML ratio under its 0.8 bar;
+it was left out.
 """
 
 from __future__ import annotations
@@ -839,38 +840,6 @@ def _page_body(tree: HtmlElement) -> HtmlElement | None:
     return next(tree.getroottree().getroot().iter("body"), None)
 
 
-# A publication date the page labels as such: "Erschienen am: 13.10.2021", "Published on 3 May 2020",
-# "Publié le …". The date follows the label in the same text or in the next text node (a label and
-# its value are often two elements). A word followed by a quote or "=" is no label. The visible
-# text is searched whole, in C: a search of the page's source first cost more than it saved (most
-# pages name a date or a posting somewhere; 85 of the 90 extraction dev pages).
-_PUBLISHED_LABEL = re.compile(
-    r"(?i)(?<![\w-])(?:erschienen|veröffentlicht|publiziert|published|posted|gepostet|publié|publicado|pubblicato|gepubliceerd|datum|date|dated)"
-    r"(?:\s+(?:am|on|le|el|il|op))?\s*:?(?![\w-]|\s*[\"'=])")
-_LABELLED_DATE_CHARS = 40
-_BLANK_LINES = re.compile(r"\n[\s\n]*\n")
-
-
-def _labelled_date(tree: HtmlElement) -> str | None:
-    """The one publication day the page's visible text labels as such, or None (none, or several: a
-    listing). An explicit label is the page's own statement of when it came out, so it goes before
-    the metadata's dates, which often carry a build or import day instead (on half A of the metadata
-    dev set, tools/metadata_halves.py: 21 pages show one labelled day, the gold date on 19; on the
-    other 2 the gold is a later update the page shows too, or a year the page shows nowhere)."""
-    body = _page_body(tree)
-    if body is None:
-        return None
-    # one search of the whole text in C; the label's own text node, or the next one holding text
-    text = _BLANK_LINES.sub("\n", _shown_text(body))
-    found = set()
-    for label in _PUBLISHED_LABEL.finditer(text):
-        rest = text[label.end():label.end() + 2 * _LABELLED_DATE_CHARS].lstrip(" \t")
-        rest = (rest.lstrip("\n") if rest.startswith("\n") else rest).split("\n", 1)[0][:_LABELLED_DATE_CHARS]
-        if _YEAR.search(rest) and (date := find_written_date(rest, other_languages=False)):
-            found.add(date)
-    return min(found) if len({date[:10] for date in found}) == 1 else None
-
-
 # A date in the page address's path: "/2010/05/", "/2012/08/22/".
 _URL_MONTH = re.compile(r"/((?:19|20)\d\d)/([01]\d)/")
 
@@ -1028,7 +997,7 @@ def extract_html(page: Page) -> Article:
     # and copies it only for the slower search through the visible text
     published = _hinted_date(hints.get("published"))
     if published is None:
-        published = _labelled_date(tree) or _microdata_date(tree, page.content)
+        published = _microdata_date(tree, page.content)
     if published is None:
         published = find_date(tree, url=page.url, **DATE_PARAMS)
         published = _visible_date(tree, published) or _shown_update(tree, metas, ld, published) or published
