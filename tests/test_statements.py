@@ -409,7 +409,8 @@ def test_captions_credits_and_teasers_are_not_statements(furniture):
     ],
 )
 def test_statement_dates_are_iso_at_the_precision_the_text_gives(sentence, date):
-    found = [s for s in extract_statements(article(sentence)) if s.cue in ("said", "described")]
+    # the attributions scope keeps "described" apart from the "pointed to" it restates
+    found = [s for s in extract_statements(article(sentence), scope=ATTRIBUTIONS) if s.cue in ("said", "described")]
     assert found and found[-1].date == date
 
 
@@ -451,3 +452,61 @@ def test_a_hard_wrapped_sentence_is_not_a_cut_off_headline():
     body = "The port will reopen in June, Mayor Anna Kask said on\nTuesday after the council met."
     st = only(body)
     assert st.cue == "said" and st.content == "The port will reopen in June"
+
+
+@pytest.mark.parametrize(
+    ("body", "cue", "said"),
+    [
+        (
+            "Harbour Master Lea Varik criticised the ferry timetable, warning that the winter crossings would be cut.",
+            "criticised",
+            ["the ferry timetable", "that the winter crossings would be cut"],
+        ),
+        (
+            "Mayor Anna Kask rejected the council's plan and said that the dam would hold through spring.",
+            "rejected",
+            ["the council's plan", "that the dam would hold through spring"],
+        ),
+        (
+            "Defence Minister Pavel Orlov highlighted the cost of the new quay and stressed the need for a second ferry.",
+            "highlighted",
+            ["the cost of the new quay", "the need for a second ferry"],
+        ),
+        (
+            (
+                "Harbour Master Lea Varik expressed hope for a quick reopening of the bridge, urging drivers to use "
+                "the coast road."
+            ),
+            "expressed hope for",
+            ["a quick reopening of the bridge", "drivers to use the coast road"],
+        ),
+    ],
+)
+def test_a_cue_naming_only_a_topic_joins_the_participle_or_conjoined_cue_of_its_subject(body, cue, said):
+    st = only(body)
+    assert st.cue == cue and all(part in spans_text(body, st) for part in said)
+    # PolNeAR marks each verb, so the attributions scope keeps them apart
+    assert len(extract_statements(article(body), scope=ATTRIBUTIONS)) >= 2
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Kask said the dam would hold. She added that the pumps work.",
+        "Kask said the port would close, adding that fares would rise.",
+        (
+            "Voicing the council's view on the levees, Kask insisted that the dam would hold, adding that every "
+            "pump had been tested."
+        ),
+        "Kask said the dam would hold, while Orlov warned that the river would rise.",
+    ],
+)
+def test_separate_subjects_or_separate_claims_stay_apart(body):
+    assert len(extract_statements(article(body))) == 2
+
+
+def test_a_restatement_inside_the_speakers_own_statement_is_not_a_second_statement():
+    body = "Kask argued that the town needs the ferry, which she described as its lifeline."
+    st = only(body)
+    assert st.cue == "argued" and st.content.endswith("which she described as its lifeline")
+    assert [s.cue for s in extract_statements(article(body), scope=ATTRIBUTIONS)] == ["argued", "described"]
