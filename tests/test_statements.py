@@ -318,7 +318,7 @@ def test_seed_acceptance():
     ]
     found = extract_statements_batch(articles)
     score = score_seed_statements(gold, {a.id: sts for a, sts in zip(articles, found)})
-    assert score["core_recall"] >= 0.90 and score["precision"] >= 0.85
+    assert score["core_recall"] >= 0.95 and score["precision"] >= 0.92  # issue 14's bars
     assert score["venues"]["correct"] == score["venues"]["n"]
 
 
@@ -510,3 +510,51 @@ def test_a_restatement_inside_the_speakers_own_statement_is_not_a_second_stateme
     st = only(body)
     assert st.cue == "argued" and st.content.endswith("which she described as its lifeline")
     assert [s.cue for s in extract_statements(article(body), scope=ATTRIBUTIONS)] == ["argued", "described"]
+
+
+HARBOUR_PAGE = """   [1]Home  [2]Politics  [3]Business  [4]Sport
+
+   Ferry talks collapse as Orlov walks out
+
+   By Maren Holt
+
+   Mayor Anna Kask speaks to reporters outside the town hall on Monday.
+   Photo: Jon Ekdahl/Skerry Harbour Gazette
+
+   Mayor Anna Kask, asked whether the walk-out had hurt relations with the ministry, said the
+   door "remains open".
+
+   A reporter asked Transport Minister Pavel Orlov whether he would resign. "I have no plans to go
+   anywhere," Orlov said.
+   "The ferry will run, whatever the council decides," he added.
+
+   "We tested every pump," Harbour Master Lea Varik said. "The quay is safe," she continued,
+   "and the boats can dock in any weather."
+
+   Orlov criticised the council's budget, warning that the crossings would be cut by half.
+
+   Related: Kask warns of flood risk in the lower town
+   Read more: Orlov says the coast roads will close
+
+   • Minister warns of dangers of the
+"""
+
+
+def test_issue_14_statements_on_a_text_dump_page():
+    """Item 2 of issue 14 through extraction: the question put to Kask and the reporter's question
+    are nobody's statement, the caption, credit and teasers give none, "he added" and "she
+    continued" quotations are found, and one utterance is one statement."""
+    from presswatch.extract import extract
+    from presswatch.records import TEXT, Page
+
+    found = extract_statements(extract(Page.make("harbour.txt", TEXT, HARBOUR_PAGE)))
+    assert [(s.speaker_name, s.cue) for s in found] == [
+        ("Anna Kask", "said"),
+        ("Pavel Orlov", "said"),
+        ("Pavel Orlov", "added"),
+        ("Lea Varik", "said"),
+        ("Lea Varik", "continued"),
+        ("Pavel Orlov", "criticised"),
+    ]
+    assert "whether" not in found[0].content and found[2].content.startswith('"The ferry will run')
+    assert found[-1].content == "the council's budget … that the crossings would be cut by half"
