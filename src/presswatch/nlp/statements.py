@@ -6,7 +6,10 @@ cue, name the source or carry the content; parse rules fill the rest (the subjec
 verb for "…, adding that …", the clause around "according to X", a quotation opened after a colon,
 a quotation continued after "he said.", a cue clause set as an aside in what was said, a passive
 agent, a speaker the parser hung off a neighbouring noun); a cue inside another statement's content
-must be surer than the rest. Speakers are resolved within the article by `speakers`.
+must be surer than the rest. Speakers are resolved within the article by `speakers`. The
+statements scope then reports one utterance once: a cue that only names a topic joins the
+participle or conjoined cue of its subject, and a statement inside its own speaker's other
+statement is dropped (PolNeAR's attributions scope keeps every cue apart).
 """
 
 from __future__ import annotations
