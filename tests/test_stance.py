@@ -139,8 +139,14 @@ def test_counter_accounts_dispute_and_advice_or_continuity_alone_deny_nothing():
                     "contrary to the merchants' claims, the locks were being repainted",
                     "the lock-keepers' log says otherwise: every Ormsby barge passed last week",
                     "the closure report a distortion of a routine lock inspection",
-                    "the league was repainting the locks rather than closing them"):
+                    "the league was repainting the locks rather than closing them",
+                    "the barge count quoted by the merchants was from the year of the flood",
+                    "the toll table the merchants pointed to lists winter fees",
+                    "only the Fenwick lock is closing, for two weeks of repairs",
+                    "the only barges turned back were over the weight limit"):
         assert signals("said", content).disputing, content
+    # A restriction inside a clause narrows nothing: only an opening "only" answers a broader claim.
+    assert not signals("said", "the league said barges could pass only in daylight").disputing
     # A denial cue with a counter-account is a dispute: it puts another version in the claim's place.
     misreading = said(RADIO, "Tollbridge league", "the closure story as a misreading of a lock survey", cue="dismissed")
     assert stances([*CLAIMS, misreading])[misreading.id] == DISPUTES

@@ -21,6 +21,7 @@ labelled set without stance; `tests/data/stance_claims_{train,heldapart}.jsonl` 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from presswatch.errors import DataFormatError
@@ -124,6 +125,7 @@ def score_claims(
         "gold_narratives": sum(len(g) > 1 for (_, opposing), g in groups.items() if not opposing),
         "pairs": {
             **prf(hits, len(predicted) - hits, len(expected) - hits),
+            "hits": hits,
             "predicted": len(predicted),
             "gold": len(expected),
         },
@@ -149,3 +151,29 @@ def score_stance(gold: list[str], predicted: list[str]) -> dict:
 
 def evaluate_narratives(path: Path, embed: Embedder | None = None) -> dict:
     return score_claims(load_claims(path), embed=embed)
+
+
+def score_claim_sets(
+    paths: Sequence[Path],
+    params: ClusterParams | None = None,
+    embed: Embedder | None = None,
+    stance_params: StanceParams = DEFAULT_STANCE_PARAMS,
+) -> dict:
+    """Several labelled files scored one by one (each its own world, as `eval narratives` scores
+    it) and pooled: pairs and stance counts summed, so a bigger file weighs more."""
+    results = [score_claims(rows, params=params, embed=embed, stance_params=stance_params)
+               for rows in map(load_claims, paths)]
+    hits = sum(r["pairs"]["hits"] for r in results)
+    predicted = sum(r["pairs"]["predicted"] for r in results)
+    gold = sum(r["pairs"]["gold"] for r in results)
+    pooled = {"claims": sum(r["claims"] for r in results),
+              "pairs": {**prf(hits, predicted - hits, gold - hits), "hits": hits, "predicted": predicted,
+                                        "gold": gold}}
+    stanced = [r["stance"] for r in results if "stance" in r]
+    if stanced:
+        per_stance = {s: {k: sum(r["per_stance"][s][k] for r in stanced) for k in ("gold", "correct", "marked")}
+                      for s in STANCES}
+        n = sum(r["n"] for r in stanced)
+        pooled["stance"] = {"accuracy": sum(v["correct"] for v in per_stance.values()) / n, "n": n,
+                            "per_stance": per_stance}
+    return pooled
