@@ -378,6 +378,17 @@ def test_the_update_date_the_page_shows_wins_when_the_publication_date_is_nowher
     assert extract_html(page(shown)).published == "2024-03-05"
 
 
+
+def test_the_day_shown_in_the_month_the_address_dates_wins_over_a_date_outside_it():
+    archived = html_page(published="2024-03-05T09:30:00+01:00").replace(
+        "</article>", "<p>Dieser Eintrag wurde am 12. Juni 2019 um 23:03 Uhr geschrieben.</p></article>")
+    address = "https://courier.example.org/2019/06/ferry/"
+    assert extract_html(page(archived, url=address)).published == "2019-06-12"
+    # two days of that month shown (a calendar, an archive list): no guess
+    calendar = archived.replace("</article>", "<p>Next sailing: 19. Juni 2019</p></article>")
+    assert extract_html(page(calendar, url=address)).published[:10] == "2024-03-05"
+    assert extract_html(page(archived)).published[:10] == "2024-03-05"  # no month in the address
+
 PARSE_CASES = [
     html_page(),
     # a form (lxml.html gives its elements classes of their own; presswatch's parser does not)

@@ -318,7 +318,7 @@ def test_seed_acceptance():
     ]
     found = extract_statements_batch(articles)
     score = score_seed_statements(gold, {a.id: sts for a, sts in zip(articles, found)})
-    assert score["core_recall"] >= 0.90 and score["precision"] >= 0.85
+    assert score["core_recall"] >= 0.95 and score["precision"] >= 0.92  # issue 14's bars
     assert score["venues"]["correct"] == score["venues"]["n"]
 
 
@@ -409,7 +409,8 @@ def test_captions_credits_and_teasers_are_not_statements(furniture):
     ],
 )
 def test_statement_dates_are_iso_at_the_precision_the_text_gives(sentence, date):
-    found = [s for s in extract_statements(article(sentence)) if s.cue in ("said", "described")]
+    # the attributions scope keeps "described" apart from the "pointed to" it restates
+    found = [s for s in extract_statements(article(sentence), scope=ATTRIBUTIONS) if s.cue in ("said", "described")]
     assert found and found[-1].date == date
 
 
@@ -451,3 +452,109 @@ def test_a_hard_wrapped_sentence_is_not_a_cut_off_headline():
     body = "The port will reopen in June, Mayor Anna Kask said on\nTuesday after the council met."
     st = only(body)
     assert st.cue == "said" and st.content == "The port will reopen in June"
+
+
+@pytest.mark.parametrize(
+    ("body", "cue", "said"),
+    [
+        (
+            "Harbour Master Lea Varik criticised the ferry timetable, warning that the winter crossings would be cut.",
+            "criticised",
+            ["the ferry timetable", "that the winter crossings would be cut"],
+        ),
+        (
+            "Mayor Anna Kask rejected the council's plan and said that the dam would hold through spring.",
+            "rejected",
+            ["the council's plan", "that the dam would hold through spring"],
+        ),
+        (
+            "Defence Minister Pavel Orlov highlighted the cost of the new quay and stressed the need for a second ferry.",
+            "highlighted",
+            ["the cost of the new quay", "the need for a second ferry"],
+        ),
+        (
+            (
+                "Harbour Master Lea Varik expressed hope for a quick reopening of the bridge, urging drivers to use "
+                "the coast road."
+            ),
+            "expressed hope for",
+            ["a quick reopening of the bridge", "drivers to use the coast road"],
+        ),
+    ],
+)
+def test_a_cue_naming_only_a_topic_joins_the_participle_or_conjoined_cue_of_its_subject(body, cue, said):
+    st = only(body)
+    assert st.cue == cue and all(part in spans_text(body, st) for part in said)
+    # PolNeAR marks each verb, so the attributions scope keeps them apart
+    assert len(extract_statements(article(body), scope=ATTRIBUTIONS)) >= 2
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Kask said the dam would hold. She added that the pumps work.",
+        "Kask said the port would close, adding that fares would rise.",
+        (
+            "Voicing the council's view on the levees, Kask insisted that the dam would hold, adding that every "
+            "pump had been tested."
+        ),
+        "Kask said the dam would hold, while Orlov warned that the river would rise.",
+    ],
+)
+def test_separate_subjects_or_separate_claims_stay_apart(body):
+    assert len(extract_statements(article(body))) == 2
+
+
+def test_a_restatement_inside_the_speakers_own_statement_is_not_a_second_statement():
+    body = "Kask argued that the town needs the ferry, which she described as its lifeline."
+    st = only(body)
+    assert st.cue == "argued" and st.content.endswith("which she described as its lifeline")
+    assert [s.cue for s in extract_statements(article(body), scope=ATTRIBUTIONS)] == ["argued", "described"]
+
+
+HARBOUR_PAGE = """   [1]Home  [2]Politics  [3]Business  [4]Sport
+
+   Ferry talks collapse as Orlov walks out
+
+   By Maren Holt
+
+   Mayor Anna Kask speaks to reporters outside the town hall on Monday.
+   Photo: Jon Ekdahl/Skerry Harbour Gazette
+
+   Mayor Anna Kask, asked whether the walk-out had hurt relations with the ministry, said the
+   door "remains open".
+
+   A reporter asked Transport Minister Pavel Orlov whether he would resign. "I have no plans to go
+   anywhere," Orlov said.
+   "The ferry will run, whatever the council decides," he added.
+
+   "We tested every pump," Harbour Master Lea Varik said. "The quay is safe," she continued,
+   "and the boats can dock in any weather."
+
+   Orlov criticised the council's budget, warning that the crossings would be cut by half.
+
+   Related: Kask warns of flood risk in the lower town
+   Read more: Orlov says the coast roads will close
+
+   • Minister warns of dangers of the
+"""
+
+
+def test_issue_14_statements_on_a_text_dump_page():
+    """Item 2 of issue 14 through extraction: the question put to Kask and the reporter's question
+    are nobody's statement, the caption, credit and teasers give none, "he added" and "she
+    continued" quotations are found, and one utterance is one statement."""
+    from presswatch.extract import extract
+    from presswatch.records import TEXT, Page
+
+    found = extract_statements(extract(Page.make("harbour.txt", TEXT, HARBOUR_PAGE)))
+    assert [(s.speaker_name, s.cue) for s in found] == [
+        ("Anna Kask", "said"),
+        ("Pavel Orlov", "said"),
+        ("Pavel Orlov", "added"),
+        ("Lea Varik", "said"),
+        ("Lea Varik", "continued"),
+        ("Pavel Orlov", "criticised"),
+    ]
+    assert "whether" not in found[0].content and found[2].content.startswith('"The ferry will run')
+    assert found[-1].content == "the council's budget … that the crossings would be cut by half"

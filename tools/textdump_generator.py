@@ -459,6 +459,8 @@ def tags_block(g: Gen, lang: str) -> str:
 
 
 def comments_block(g: Gen, doc: Doc, lang: str) -> str:
+    if g.chance(0.4):
+        return numbered_comments(g, doc)
     n = g.rng.randint(1, 6)
     out = [f"<h3>{n} {esc(g.pick(['Comments', 'comments', 'Kommentare', 'Responses', 'Reactions', 'commentaires']))}</h3>"]
     if g.chance(0.5):
@@ -470,6 +472,24 @@ def comments_block(g: Gen, doc: Doc, lang: str) -> str:
         out.append(f"<div><div><b>{esc(said)}</b></div><div>{esc(g.date(lang))}</div><p>{esc(text)}</p><div>{link(g.pick(['Reply', 'Antworten', 'Like', 'Report']))}</div></div>")
     if g.chance(0.5):
         out.append('<form><textarea name="c"></textarea><input type="submit" value="Post Comment"></form>')
+    return "<div>" + "".join(out) + "</div>"
+
+
+def numbered_comments(g: Gen, doc: Doc) -> str:
+    """A blog's comment list (WordPress's markup): "N responses to “Headline”", then an ordered list
+    of "who says:", a dated line ("November 19, 2019 at 6:44 am") and the comment, which lynx
+    numbers and indents like an article's own list."""
+    n = g.rng.randint(2, 12)
+    head = g.pick([f"{n} responses to \u201c{doc.title}\u201d", f"{n} thoughts on \u201c{doc.title}\u201d",
+                   f"{n} Comments", f"{n} Replies to \u201c{doc.title}\u201d"])
+    out = [f"<h3>{esc(head)}</h3><ol>"]
+    for _ in range(n):
+        who = g.name() if g.chance(0.4) else g.pick(FIRST).lower() + g.pick(LAST).lower()[:4] + str(g.rng.randint(1, 99))
+        stamp = f"{g.pick(MONTHS['en'])} {g.rng.randint(1, 28)}, {g.rng.randint(2009, 2024)} at {g.rng.randint(1, 12)}:{g.rng.randint(0, 59):02d} {g.pick(['am', 'pm'])}"
+        text = "".join(f"<p>{esc(g.sentence(doc if g.chance(0.5) else None))}</p>" for _ in range(g.rng.randint(1, 3)))
+        out.append(f"<li><div><cite>{esc(who)}</cite> says:</div><div>{link(stamp)}</div>{text}"
+                   + (f"<div>{link(g.pick(['Reply', 'Like', 'Report']))}</div>" if g.chance(0.5) else "") + "</li>")
+    out.append("</ol>")
     return "<div>" + "".join(out) + "</div>"
 
 
@@ -592,7 +612,7 @@ def article_block(g: Gen, doc: Doc, site: str, lang: str) -> Article:
             tag = g.pick(["h2", "h3", "h4", "strong", "b"])
             pieces.append((f"<p><{tag}>{esc(sub)}</{tag}></p>" if tag in ("strong", "b") else f"<{tag}>{esc(sub)}</{tag}>", [sub]))
         if i == list_at:
-            pieces.append(article_list(g))
+            pieces.append(article_list(g) if g.chance(0.75) else schedule_lines(g))
         if pstyle < 0.55:
             pieces.append((f"<p>{esc(para)}</p>", [para]))
         elif pstyle < 0.75:
@@ -608,7 +628,7 @@ def article_block(g: Gen, doc: Doc, site: str, lang: str) -> Article:
             elif r < 0.7:
                 pieces.append((figure(g), []))
             elif r < 0.78:
-                pieces.append((f"<blockquote><p>{esc(g.sentence(doc))}</p><p>{link('@' + g.pick(LAST).lower())} {esc(g.date('en'))}</p></blockquote>", []))
+                pieces.append(embedded_post(g, doc))
             elif r < 0.86:
                 pieces.append((f"<aside><p>{esc(g.pick(PROSE['newsletter']))}</p></aside>", []))
             elif r < 0.93 and i > 1:
@@ -629,6 +649,46 @@ def article_block(g: Gen, doc: Doc, site: str, lang: str) -> Article:
     if g.chance(0.2):
         out.append(f"<p><em>{esc(g.pick(PROSE['legal']).format(year=2020, site=site))}</em></p>")
     return Article("\n".join(out), title, body)
+
+
+def embedded_post(g: Gen, doc: Doc) -> tuple[str, list[str]]:
+    """A social-media post embedded in the article, as the platforms' embed code marks it up: the
+    post's text (often ending in a short link), then "— Name (@handle) Month D, YYYY".
+
+    It is body: people marking an article's body keep the posts it quotes (the extraction
+    benchmark's annotation convention), though the signature line looks like a caption or a date line.
+    """
+    name = g.name()
+    text = g.sentence(doc)
+    if g.chance(0.5):
+        text += " " + g.pick(["https://t.co/", "pic.twitter.com/"]) + "".join(g.pick("abcdefghkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+                                                                           for _ in range(10))
+    handle = "@" + g.pick([name.split()[-1], name.replace(" ", ""), name.split()[0] + str(g.rng.randint(1, 99))]).lower()
+    signature = f"\u2014 {name} ({handle}) {MONTHS['en'][g.rng.randint(0, 11)]} {g.rng.randint(1, 28)}, {g.rng.randint(2009, 2024)}"
+    return (f'<blockquote class="twitter-tweet"><p>{esc(text)}</p>{esc(signature.rsplit(")", 1)[0])}) '
+            f'{link(signature.rsplit(") ", 1)[1])}</blockquote>', [text, signature])
+
+
+def schedule_lines(g: Gen) -> tuple[str, list[str]]:
+    """Short data lines in the article, one per <br> or paragraph: tour dates, fixtures and results,
+    timetables. Body, though each line is short and looks like a teaser or a menu entry."""
+    month = g.pick(MONTHS["en"])
+    dash = g.pick(["--", "-", "\u2013", ":"])
+    kind = g.rng.random()
+    lines = []
+    for _ in range(g.rng.randint(3, 12)):
+        if kind < 0.4:
+            lines.append(f"{month} {g.rng.randint(1, 28)} {dash} {g.words(1, 4)}, {g.pick(LAST)}")
+        elif kind < 0.7:
+            a, b = g.pick(LAST), g.pick(LAST)
+            lines.append(g.pick([f"{a} d. {b} {g.rng.randint(40, 99)}-{g.rng.randint(20, 80)}",
+                                 f"{a} {g.rng.randint(0, 5)}, {b} {g.rng.randint(0, 5)}",
+                                 f"{a} ({g.rng.randint(0, 9)}-{g.rng.randint(0, 9)}): {g.name()} {g.rng.randint(1, 30)} {g.pick(['points', 'saves', 'goals', 'assists'])}."]))
+        else:
+            lines.append(f"{g.rng.randint(6, 22):02d}:{g.pick(['00', '15', '30', '45'])} {g.words(1, 5)}")
+    if g.chance(0.5):
+        return "<p>" + "<br>".join(esc(line) for line in lines) + "</p>", lines
+    return "".join(f"<p>{esc(line)}</p>" for line in lines), lines
 
 
 def article_list(g: Gen) -> tuple[str, list[str]]:

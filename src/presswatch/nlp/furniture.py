@@ -41,7 +41,9 @@ def is_furniture(line: str, next_line: str = "") -> bool:
         return False
     if _LABEL.match(text) or _CREDIT.search(text):
         return True
-    if _ENDS_SENTENCE.search(text):
+    if _ENDS_SENTENCE.search(text) or text.endswith(","):
+        # a comma ends no headline or teaser: the sentence runs on past a break the page (or
+        # the unwrapping of a text dump) put in it ('"The quay is safe," she continued,')
         return False
     if _BULLET.match(text):
         return True

@@ -6,7 +6,10 @@ cue, name the source or carry the content; parse rules fill the rest (the subjec
 verb for "…, adding that …", the clause around "according to X", a quotation opened after a colon,
 a quotation continued after "he said.", a cue clause set as an aside in what was said, a passive
 agent, a speaker the parser hung off a neighbouring noun); a cue inside another statement's content
-must be surer than the rest. Speakers are resolved within the article by `speakers`.
+must be surer than the rest. Speakers are resolved within the article by `speakers`. The
+statements scope then reports one utterance once: a cue that only names a topic joins the
+participle or conjoined cue of its subject, and a statement inside its own speaker's other
+statement is dropped (PolNeAR's attributions scope keeps every cue apart).
 """
 
 from __future__ import annotations
@@ -138,10 +141,16 @@ def statements_from_doc(
     if scope == STATEMENTS:
         # A statement needs something said and someone (or some body) saying it; a question
         # asserts nothing, whoever put it.
-        statements = [
-            st for st, frame in zip(statements, frames)
+        kept = [
+            frame for st, frame in zip(statements, frames)
             if st.content_spans and st.speaker_kind != "unknown" and not _is_question(frame, st, quotes)
         ]
+        made = {id(frame): st for st, frame in zip(statements, frames)}
+        statements = [
+            made.get(id(frame)) or frame.statement(article, doc, entities, quotes)
+            for frame in _one_per_speaker_mention(kept)
+        ]
+        statements = _without_restatements(statements)
     return _carry_venues(statements)
 
 
@@ -310,6 +319,72 @@ class _Frame:
             date=statement_date(self.head, self.content, article.published),
             confidence=round(self.probability, 4),
         )
+
+
+def _one_per_speaker_mention(frames: list[_Frame]) -> list[_Frame]:
+    """One statement where the text reports one utterance. "Kask criticised the timetable, warning
+    that crossings would be cut", "Kask rejected the plan and said fares would rise": the
+    participle or conjoined verb shares the governing verb's subject, so the parse gives frames
+    with the very same source tokens. When the governing verb's content is only a noun phrase
+    (what was criticised, rejected, highlighted), it names what the speaker spoke of and the other
+    verbs say what was said about it: the frames become one statement with the governing cue and
+    every frame's content. When it is a clause ("said the port would close, adding that …"), each
+    verb carries a claim of its own and stays a statement of its own (narratives group claims).
+    PolNeAR marks each verb apart, so only the statements scope joins them."""
+    groups: dict[frozenset[int], list[_Frame]] = {}
+    for frame in frames:
+        if frame.source:
+            groups.setdefault(frozenset(frame.source), []).append(frame)
+    out = []
+    for frame in frames:
+        group = groups.get(frozenset(frame.source), [frame])
+        governing = _governing_frame(group)
+        if len(group) == 1 or not _names_a_topic(governing):
+            out.append(frame)
+        elif frame is group[0]:
+            merged = _Frame(governing.head, max(f.probability for f in group))
+            merged.cue = set(governing.cue)
+            merged.source = set(governing.source)
+            merged.content = set().union(*(f.content for f in group)) - merged.cue - merged.source
+            merged.extra_content = sorted({span for f in group for span in f.extra_content})
+            out.append(merged)
+    return out
+
+
+def _governing_frame(group: list[_Frame]) -> _Frame:
+    """The frame whose cue is the verb its shared subject depends on (else the first)."""
+    doc = group[0].head.doc
+    source = group[0].source
+    if not source:
+        return group[0]
+    root = next((doc[i] for i in sorted(source) if doc[i].head.i not in source), doc[min(source)])
+    return next((f for f in group if f.head.i == root.head.i), group[0])
+
+
+def _names_a_topic(frame: _Frame) -> bool:
+    """What the frame says is only noun phrases ("the interference of Western powers", "concerns
+    that …"), no clause and no quotation: the object of the speech act, not a claim of its own."""
+    doc = frame.head.doc
+    roots = [doc[i] for i in frame.content if doc[i].head.i not in frame.content and not doc[i].is_punct]
+    return bool(roots) and not frame.extra_content and all(t.pos_ in ("NOUN", "PROPN", "PRON") for t in roots)
+
+
+def _without_restatements(statements: list[Statement]) -> list[Statement]:
+    """Drop a statement that lies wholly inside what its own speaker is reported to have said in
+    another ("Kask argued that the port needs the ferry, which she described as its lifeline"):
+    the host statement already carries every word of it."""
+
+    def covered(span: tuple[int, int], host: Statement) -> bool:
+        return any(s <= span[0] and span[1] <= e for s, e in host.content_spans)
+
+    return [
+        st for st in statements
+        if not any(
+            host is not st and host.speaker_name and host.speaker_name == st.speaker_name
+            and all(covered(span, host) for span in (st.cue_span, *st.content_spans))
+            for host in statements
+        )
+    ]
 
 
 def _without_doubtful_cues(frames: list[_Frame]) -> list[_Frame]:
