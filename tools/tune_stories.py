@@ -148,6 +148,18 @@ def per_document(predicted, gold):
         yield g["topic"], shared / len(members_pred[p]), shared / len(members_gold[g["subtopic"]])
 
 
+def topic_sums(params: ClusterParams, runs) -> dict[str, tuple[float, float, int]]:
+    """Per topic, the sums of document precision and recall (and the documents) over the runs."""
+    sums: dict[str, list] = defaultdict(lambda: [0.0, 0.0, 0])
+    for *inputs, gold in runs:
+        for topic, precision, recall in per_document(run(params, *inputs), gold):
+            entry = sums[topic]
+            entry[0] += precision
+            entry[1] += recall
+            entry[2] += 1
+    return {t: tuple(s) for t, s in sums.items()}
+
+
 class Scores:
     """Per-topic sums of document precision and recall for each candidate, clustered once each."""
 
@@ -158,15 +170,7 @@ class Scores:
     def table(self, values: dict) -> dict[str, tuple[float, float, int]]:
         key = tuple(sorted(values.items()))
         if key not in self.cache:
-            params = params_of(values)
-            sums: dict[str, list] = defaultdict(lambda: [0.0, 0.0, 0])
-            for *inputs, gold in self.runs:
-                for topic, precision, recall in per_document(run(params, *inputs), gold):
-                    entry = sums[topic]
-                    entry[0] += precision
-                    entry[1] += recall
-                    entry[2] += 1
-            self.cache[key] = {t: tuple(s) for t, s in sums.items()}
+            self.cache[key] = topic_sums(params_of(values), self.runs)
         return self.cache[key]
 
     def f1(self, values: dict, topics) -> float:

@@ -14,9 +14,10 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import replace
+from pathlib import Path
 
-sys.path.insert(0, __import__("os").path.dirname(__file__))
-from tune_stories import SHARED, folds, per_document, pooled_f1, prepared, run  # noqa: E402
+sys.path.insert(0, str(Path(__file__).parent))
+from tune_stories import SHARED, folds, pooled_f1, prepared, topic_sums  # noqa: E402
 
 from presswatch.evaluate.stories import load_ecb
 from presswatch.stories.stories import DEFAULT_PARAMS
@@ -33,12 +34,8 @@ def main() -> None:
     runs = [r for group in [*folds(docs, 3), docs] for r in prepared(group, range(args.seeds))]
     scores = {}
     for cut in GRID:
-        params = replace(DEFAULT_PARAMS, common_clusters=cut)
-        sums = [[0.0, 0.0, 0]]
-        for *inputs, gold in runs:
-            for _, precision, recall in per_document(run(params, *inputs), gold):
-                sums.append([precision, recall, 1])
-        scores[cut] = pooled_f1([(sum(s[0] for s in sums), sum(s[1] for s in sums), sum(s[2] for s in sums))])
+        sums = topic_sums(replace(DEFAULT_PARAMS, common_clusters=cut), runs)
+        scores[cut] = pooled_f1(list(sums.values()))
         print(f"common_clusters {cut}: train sub-topic B3 F1 {scores[cut]:.4f}", flush=True)
     fine = [c for c in GRID if c is not None and scores[c] >= scores[None] - 0.001]
     print(f"chosen: {min(fine) if fine else None}")

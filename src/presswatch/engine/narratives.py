@@ -64,9 +64,9 @@ def _candidates(store: Store, vectors: dict, params: ClusterParams) -> set[str]:
     # As in the in-memory index (ClusterParams.common_clusters), a term held by more stored clusters
     # than the cut proposes none: one more than the cut is read to tell.
     common = params.common_clusters
+    read = POSTINGS_PER_TERM if common is None else common + 1
     lists: dict[tuple[str, str], list[tuple[str, float, int]]] = {}
     for channel, terms in wanted.items():
-        read = POSTINGS_PER_TERM if common is None else common + 1
         for term, cluster_id, weight, size in claim_store.postings(store, channel, sorted(terms), read):
             lists.setdefault((channel, term), []).append((cluster_id, weight, size))
     if common is not None:

@@ -335,20 +335,29 @@ def _one_per_speaker_mention(frames: list[_Frame]) -> list[_Frame]:
     for frame in frames:
         if frame.source:
             groups.setdefault(frozenset(frame.source), []).append(frame)
+    joined = {source: merged for source, group in groups.items()
+              if len(group) > 1 and (merged := _joined(group)) is not None}
     out = []
     for frame in frames:
-        group = groups.get(frozenset(frame.source), [frame])
-        governing = _governing_frame(group)
-        if len(group) == 1 or not _names_a_topic(governing):
+        source = frozenset(frame.source)
+        if source not in joined:
             out.append(frame)
-        elif frame is group[0]:
-            merged = _Frame(governing.head, max(f.probability for f in group))
-            merged.cue = set(governing.cue)
-            merged.source = set(governing.source)
-            merged.content = set().union(*(f.content for f in group)) - merged.cue - merged.source
-            merged.extra_content = sorted({span for f in group for span in f.extra_content})
-            out.append(merged)
+        elif frame is groups[source][0]:
+            out.append(joined[source])
     return out
+
+
+def _joined(group: list[_Frame]) -> _Frame | None:
+    """The group's frames as one, when the governing verb only names a topic; else None."""
+    governing = _governing_frame(group)
+    if not _names_a_topic(governing):
+        return None
+    merged = _Frame(governing.head, max(f.probability for f in group))
+    merged.cue = set(governing.cue)
+    merged.source = set(governing.source)
+    merged.content = set().union(*(f.content for f in group)) - merged.cue - merged.source
+    merged.extra_content = sorted({span for f in group for span in f.extra_content})
+    return merged
 
 
 def _governing_frame(group: list[_Frame]) -> _Frame:
