@@ -41,7 +41,6 @@ from presswatch.evaluate.narratives import load_claims, score_claim_sets, score_
 from presswatch.nlp import extract_statements_batch
 from presswatch.store import Store
 from presswatch.stories.cluster import DENSE
-from presswatch.stories.features import WORDS
 from presswatch.stories import narratives as narratives_module
 from presswatch.stories.narratives import cluster_narratives, default_narrative_params
 
@@ -59,10 +58,6 @@ GRID = {
     "pair": [0.3, 0.35],  # two lone statements become one narrative (consolidation)
     "merge": [0.3, 0.35, 0.4],  # a statement or narrative joins a larger one (consolidation)
     "member_margin": [0.15, 0.2],
-    # The least average word-channel similarity of any link (ClusterParams.floors): the static
-    # vectors put any two claims of one domain near 0.5, so a link carried by them and a few shared
-    # domain words ("western", "region") would otherwise pass.
-    "words_floor": [0.0, 0.1, 0.15, 0.2],
 }
 # Sentence embeddings put any two claims of one domain near 0.5, so their thresholds sit higher.
 SEMANTIC_GRID = {
@@ -130,16 +125,6 @@ def incremental_agreement(params) -> float:
     return 2 * len(batch & pages) / (len(batch) + len(pages)) if batch or pages else 1.0
 
 
-def around(base, grid):
-    """The grid with every knob but the words floor held at `base` (the chosen defaults): the
-    floor searched on its own, as it was added (2026-12-05), without re-opening the rest."""
-    held = {
-        DENSE: [base.weights[DENSE]], "names": [base.weights.get("names", 0.0)], "join": [base.join],
-        "pair": [base.pair], "merge": [base.merge], "member_margin": [base.member_margin],
-    }
-    return {**grid, **held}
-
-
 def candidates(base, grid):
     keys = list(grid)
     for values in itertools.product(*(grid[k] for k in keys)):
@@ -155,7 +140,6 @@ def candidates(base, grid):
             small=1,
             member_margin=choice["member_margin"],
             member_floor=0.1,
-            floors={WORDS: choice["words_floor"]} if choice.get("words_floor") else {},
         )
         yield choice, params
 
@@ -168,8 +152,6 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=8)
     parser.add_argument("--agreement", type=float, default=0.85,
                         help="least page-by-page agreement a chosen setting keeps (the test's bound is 0.8)")
-    parser.add_argument("--floor-only", action="store_true",
-                        help="search the words floor alone, the other knobs held at the current defaults")
     args = parser.parse_args()
     embed = None
     if args.semantic:
@@ -179,9 +161,7 @@ def main() -> None:
     old_claims = load_claims(OLD_CLAIMS)
     examples = example_statements()
     results = []
-    base = default_narrative_params(args.semantic)
-    grid = SEMANTIC_GRID if args.semantic else GRID
-    for choice, params in candidates(base, around(base, grid) if args.floor_only else grid):
+    for choice, params in candidates(default_narrative_params(args.semantic), SEMANTIC_GRID if args.semantic else GRID):
         scored = score_claim_sets(STANCE_CLAIMS, params=params, embed=embed)
         on_claims, stance = scored["pairs"], scored["stance"]["accuracy"]
         on_examples = score_examples(examples, params, embed)
