@@ -53,7 +53,7 @@ from pathlib import Path
 
 from presswatch.evaluate.stories import as_articles, load_ecb, score_clusters
 from presswatch.stories.cluster import DENSE, ClusterParams, OnlineClusterer
-from presswatch.stories.features import NAMES, NUMBERS, WORDS, YEARS, DocumentFrequencies, text_features
+from presswatch.stories.features import DATES, NAMES, NUMBERS, WORDS, YEARS, DocumentFrequencies, text_features
 from presswatch.stories.stories import DEFAULT_PARAMS, article_text
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "stories"
@@ -61,14 +61,15 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "stories"
 # Small grids, each stage at the best of the one before; the weights were chosen on train before
 # (DEFAULT_PARAMS) and are not searched again.
 STAGES = (
-    {"conflict_names": [0.0, 0.2, 0.4], "conflict_years": [0.0, 0.2], "agree": [0.5]},
+    {"conflict_names": [0.0, 0.2], "agree": [0.5], "attach_margin": [None, 0.0, 0.02, 0.05]},
     {"pair": [0.3, 0.35], "merge": [0.2, 0.24, 0.28], "attach": [0.04, 0.08]},
 )
 SEMANTIC_STAGES = (
     {DENSE: [0.5, 1.0, 2.0]},
     {"join": [0.35, 0.4, 0.45], "pair": [0.3, 0.35, 0.4], "merge": [0.24, 0.28, 0.32], "attach": [0.08, 0.16]},
 )
-CONFLICTS = {"conflict_names": NAMES, "conflict_years": YEARS}
+CONFLICTS = {"conflict_names": NAMES, "conflict_years": YEARS, "conflict_dates": DATES}
+SMALL_CONFLICTS = {"small_names": NAMES, "small_dates": DATES}
 
 
 def values_of(params: ClusterParams) -> dict:
@@ -77,9 +78,10 @@ def values_of(params: ClusterParams) -> dict:
     values = {
         "names": weights[NAMES], "years": weights[YEARS], "numbers": weights[NUMBERS],
         "join": params.join, "pair": params.pair, "merge": params.merge, "attach": params.attach,
-        "small": params.small, "floor": params.floors.get(WORDS, 0.0), "agree": params.conflict_agree,
+        "small": params.small, "attach_margin": params.attach_margin, "floor": params.floors.get(WORDS, 0.0), "agree": params.conflict_agree,
     }
     values.update({key: params.conflicts.get(channel, 0.0) for key, channel in CONFLICTS.items()})
+    values.update({key: params.small_conflicts.get(channel, 0.0) for key, channel in SMALL_CONFLICTS.items()})
     if DENSE in weights:
         values[DENSE] = weights[DENSE]
     return values
@@ -94,7 +96,8 @@ def params_of(values: dict) -> ClusterParams:
         attach=values["attach"], pair=values["pair"], small=values["small"],
         floors={WORDS: values["floor"]} if values["floor"] else {},
         conflicts={channel: values[key] for key, channel in CONFLICTS.items() if values[key]},
-        conflict_agree=values["agree"],
+        small_conflicts={channel: values[key] for key, channel in SMALL_CONFLICTS.items() if values[key]},
+        conflict_agree=values["agree"], attach_margin=values["attach_margin"],
     )
 
 
