@@ -69,11 +69,6 @@ class ClusterParams:
     # groups are spared: one report's heaviest name is as often a side name.
     conflicts: Mapping[str, float] = field(default_factory=dict)
     conflict_agree: float = 1.0
-    # The same penalties where a small group meets an established one (the attach case): channel ->
-    # penalty. A small group's chief name is a weaker sign than an established one's, so it has its
-    # own, smaller weight; two small groups are never penalised (both chief names may be side names).
-    small_conflicts: Mapping[str, float] = field(default_factory=dict)
-    attach_margin: float | None = None
 
 
 @dataclass
@@ -222,11 +217,9 @@ class OnlineClusterer:
         if dense is not None and summed_dense is not None and weights.get(DENSE):
             total += weights[DENSE] * float(dense @ summed_dense)
         score = total / (size * other_size * self._weight_sum)
-        small = self.params.small
-        if max(size, other_size) <= small:
+        if min(size, other_size) <= self.params.small:
             return score
-        penalties = self.params.small_conflicts if min(size, other_size) <= small else self.params.conflicts
-        for channel, penalty in penalties.items():
+        for channel, penalty in self.params.conflicts.items():
             ours, theirs = vectors.get(channel), sums.get(channel)
             if ours and theirs:
                 score -= penalty * _conflict(ours, theirs, self.params.conflict_agree)
@@ -323,7 +316,7 @@ class OnlineClusterer:
             if not self._in_window(other, cluster.first_day, cluster.last_day):
                 return
             similarity = self._link(cluster.sums, cluster.dense, cluster.size, other, members=cluster.members)
-            if similarity >= self._threshold(cluster.size, other.size) and not self._torn(cluster, other, similarity):
+            if similarity >= self._threshold(cluster.size, other.size):
                 heapq.heappush(heap, (-similarity, cluster.id, cluster.version, other.id, other.version))
 
         def current(cluster_id: int) -> int:
@@ -348,25 +341,6 @@ class OnlineClusterer:
             merged_into[gone.id] = keep.id
             for other_id in self._candidates(keep.sums, exclude=keep.id):
                 push(keep, self.clusters[other_id])
-
-    def _torn(self, cluster: Cluster, other: Cluster, similarity: float) -> bool:
-        """Whether the small one of an attach pair is about as similar to some third cluster."""
-        margin, small = self.params.attach_margin, self.params.small
-        if margin is None:
-            return False
-        piece, story = (cluster, other) if cluster.size <= other.size else (other, cluster)
-        if not piece.size <= small < story.size:
-            return False
-        for rival_id in self._candidates(piece.sums, exclude=piece.id):
-            rival = self.clusters[rival_id]
-            if rival is story or not self._in_window(rival, piece.first_day, piece.last_day):
-                continue
-            if self._link(piece.sums, piece.dense, piece.size, rival, members=piece.members) < similarity - margin:
-                continue
-            apart = self._link(rival.sums, rival.dense, rival.size, story, members=rival.members)
-            if apart < self._threshold(rival.size, story.size):
-                return True
-        return False
 
     def _threshold(self, size: int, other_size: int) -> float:
         small = self.params.small

@@ -23,26 +23,10 @@ WORDS = "words"
 NAMES = "names"
 YEARS = "years"
 NUMBERS = "numbers"
-DATES = "dates"
-CHANNELS = (WORDS, NAMES, YEARS, NUMBERS, DATES)
+CHANNELS = (WORDS, NAMES, YEARS, NUMBERS)
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _YEAR = re.compile(r"(?:19[5-9]\d|20[0-4]\d)")
-# A month named in the text, with its day where one follows ("Dec. 14", "December 15"): when an
-# event happened, which the year alone rarely says in a report of this week's news.
-_MONTH_NUMBER = {
-    name: number
-    for number, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
-         ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
-         ("november", "nov"), ("december", "dec")],
-        start=1,
-    )
-    for name in names
-}
-_DATE = re.compile(
-    r"\b(" + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True)) + r")\b\.?\s*(\d{1,2})?(?!\d)", re.IGNORECASE
-)
 _SENTENCE_END = re.compile(r"(?<=[.!?:;\"”])\s+|\n+")
 # Function words that are capitalised as often as not ("The", "But") cannot mark a name.
 _STOP = frozenset(STOP_WORDS) | {"mr", "mrs", "ms", "dr", "st"}
@@ -76,25 +60,7 @@ def text_features(text: str, entities: Iterable[str] | None = None) -> Features:
                 names.append(lower)
     if entities is not None:
         names = [e.strip().lower() for e in entities if e.strip()]
-    return {
-        WORDS: Counter(words), NAMES: Counter(names), YEARS: Counter(years), NUMBERS: Counter(numbers),
-        DATES: Counter(mentioned_dates(text)),
-    }
-
-
-def mentioned_dates(text: str) -> list[str]:
-    """Month (and day) mentions as terms: "12" for "December", "12-15" for "December 15".
-
-    Only capitalised or abbreviated month names count ("may" the verb is lower case).
-    """
-    found = []
-    for match in _DATE.finditer(text):
-        name, day = match.group(1), match.group(2)
-        if not name[0].isupper():
-            continue
-        month = _MONTH_NUMBER[name.lower()]
-        found.append(f"{month}-{int(day)}" if day and 1 <= int(day) <= 31 else str(month))
-    return found
+    return {WORDS: Counter(words), NAMES: Counter(names), YEARS: Counter(years), NUMBERS: Counter(numbers)}
 
 
 class DocumentFrequencies:
