@@ -32,7 +32,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from tune_stories import SHARED, folds, prepared  # noqa: E402
+from tune_stories import SHARED, folds, prepared
 
 from presswatch.evaluate.stories import load_ecb
 from presswatch.stories.cluster import OnlineClusterer, _conflict
@@ -40,9 +40,9 @@ from presswatch.stories.features import NAMES
 from presswatch.stories.stories import DEFAULT_PARAMS
 
 MONTHS = frozenset(
-    "january february march april may june july august september october november december".split()
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
 )
-WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 AGREE = 0.5
 
 
