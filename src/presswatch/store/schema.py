@@ -464,7 +464,8 @@ MIGRATIONS: list[str] = [
     """,
     # 14: a statement's claim where its content also names the topic it was about (records.Statement:
     # "condemned the meddling …, warning that …" claims the warning); NULL: the content is the claim.
-    # Narratives group statements by it. Rows stored before keep NULL until they are analysed again.
+    # Narratives group statements by it. Rows stored before keep NULL (their content is their claim)
+    # until `presswatch analyse --rebuild all` extracts them again.
     """
     ALTER TABLE statements ADD COLUMN claim TEXT;
     """,
