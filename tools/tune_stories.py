@@ -75,6 +75,8 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "stories"
 STAGES = (
     {"conflict_names": [0.0, 0.2, 0.4], "conflict_years": [0.0, 0.2], "agree": [0.5]},
     {"pair": [0.3, 0.35], "merge": [0.2, 0.24, 0.28], "attach": [0.04, 0.08]},
+    # ClusterParams.pair_rival (0: off): small pieces merge with each other first.
+    {"rival": [0.0, 0.1, 0.2, 0.25, 0.28]},
 )
 SEMANTIC_STAGES = (
     {DENSE: [0.5, 1.0, 2.0]},
@@ -90,6 +92,7 @@ def values_of(params: ClusterParams) -> dict:
         "names": weights[NAMES], "years": weights[YEARS], "numbers": weights[NUMBERS],
         "join": params.join, "pair": params.pair, "merge": params.merge, "attach": params.attach,
         "small": params.small, "floor": params.floors.get(WORDS, 0.0), "agree": params.conflict_agree,
+        "rival": params.pair_rival or 0.0,
     }
     values.update({key: params.conflicts.get(channel, 0.0) for key, channel in CONFLICTS.items()})
     if DENSE in weights:
@@ -106,7 +109,7 @@ def params_of(values: dict) -> ClusterParams:
         attach=values["attach"], pair=values["pair"], small=values["small"],
         floors={WORDS: values["floor"]} if values["floor"] else {},
         conflicts={channel: values[key] for key, channel in CONFLICTS.items() if values[key]},
-        conflict_agree=values["agree"],
+        conflict_agree=values["agree"], pair_rival=values.get("rival") or None,
     )
 
 
