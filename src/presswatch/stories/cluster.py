@@ -317,7 +317,7 @@ class OnlineClusterer:
         """
         around = None if around is None else list(around)
         if self.params.pair_rival is not None:
-            around = self._consolidate(around, self._rivals_threshold)
+            around = self._consolidate(around, self._rivals_threshold())
         self._consolidate(around, lambda a, b, similarity: self._threshold(a.size, b.size))
 
     def _consolidate(self, around: list[int] | None, threshold) -> list[int] | None:
@@ -357,20 +357,36 @@ class OnlineClusterer:
                 push(keep, self.clusters[other_id])
         return None if around is None else list(dict.fromkeys(current(i) for i in around))
 
-    def _rivals_threshold(self, cluster: Cluster, other: Cluster, similarity: float) -> float:
+    def _rivals_threshold(self):
         """The first pass's threshold: `pair_rival` for two small clusters whose union stays small and
-        that each prefer the other to every established cluster the index proposes; else no merge."""
-        small = self.params.small
-        if cluster.size + other.size > small:
-            return float("inf")
-        for side in (cluster, other):
-            for cid in self._candidates(side.sums, exclude=side.id):
-                rival = self.clusters[cid]
-                if rival.size > small and self._in_window(rival, side.first_day, side.last_day):
-                    link = self._link(side.sums, side.dense, side.size, rival, members=side.members)
-                    if link > similarity:
-                        return float("inf")
-        return self.params.pair_rival
+        that each prefer the other to every established cluster the index proposes; else no merge.
+
+        The first pass merges only small clusters into small ones, so an established cluster does not
+        change during it and each small cluster's best link to one is kept per version."""
+        small, rival_threshold = self.params.small, self.params.pair_rival
+        best_established: dict[tuple[int, int], float] = {}
+
+        def established_link(side: Cluster) -> float:
+            key = (side.id, side.version)
+            if key not in best_established:
+                best_established[key] = max(
+                    (
+                        self._link(side.sums, side.dense, side.size, rival, members=side.members)
+                        for rival in map(self.clusters.get, self._candidates(side.sums, exclude=side.id))
+                        if rival.size > small and self._in_window(rival, side.first_day, side.last_day)
+                    ),
+                    default=0.0,
+                )
+            return best_established[key]
+
+        def threshold(cluster: Cluster, other: Cluster, similarity: float) -> float:
+            if cluster.size + other.size > small or similarity < rival_threshold:
+                return float("inf")
+            if any(established_link(side) > similarity for side in (cluster, other)):
+                return float("inf")
+            return rival_threshold
+
+        return threshold
 
     def _threshold(self, size: int, other_size: int) -> float:
         small = self.params.small
