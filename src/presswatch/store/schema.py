@@ -472,5 +472,36 @@ MIGRATIONS: list[str] = [
     CREATE INDEX entity_mentions_name_text ON entity_mentions(name_id, article_id, text);
     DROP INDEX entity_mentions_name;
     CREATE INDEX claim_clusters_size ON claim_clusters(id, size);
+    -- Articles not analysed yet and articles in no story, queued by triggers whoever writes them
+    -- (as unclustered_statements queues statements), so an update reads its new articles instead
+    -- of checking every article against analysis_progress and story_articles.
+    CREATE TABLE unanalysed_articles (article_id TEXT PRIMARY KEY) WITHOUT ROWID;
+    INSERT INTO unanalysed_articles SELECT id FROM articles a
+        WHERE NOT EXISTS (SELECT 1 FROM analysis_progress p WHERE p.article_id = a.id);
+    CREATE TABLE unassigned_articles (article_id TEXT PRIMARY KEY) WITHOUT ROWID;
+    INSERT INTO unassigned_articles SELECT id FROM articles a
+        WHERE NOT EXISTS (SELECT 1 FROM story_articles s WHERE s.article_id = a.id);
+    CREATE TRIGGER articles_queued AFTER INSERT ON articles BEGIN
+        INSERT OR IGNORE INTO unanalysed_articles VALUES (new.id);
+        INSERT OR IGNORE INTO unassigned_articles VALUES (new.id);
+    END;
+    CREATE TRIGGER articles_unqueued AFTER DELETE ON articles BEGIN
+        DELETE FROM unanalysed_articles WHERE article_id = old.id;
+        DELETE FROM unassigned_articles WHERE article_id = old.id;
+    END;
+    CREATE TRIGGER analysis_done AFTER INSERT ON analysis_progress BEGIN
+        DELETE FROM unanalysed_articles WHERE article_id = new.article_id;
+    END;
+    CREATE TRIGGER analysis_forgotten AFTER DELETE ON analysis_progress BEGIN
+        INSERT OR IGNORE INTO unanalysed_articles
+            SELECT old.article_id WHERE EXISTS (SELECT 1 FROM articles WHERE id = old.article_id);
+    END;
+    CREATE TRIGGER story_assigned AFTER INSERT ON story_articles BEGIN
+        DELETE FROM unassigned_articles WHERE article_id = new.article_id;
+    END;
+    CREATE TRIGGER story_unassigned AFTER DELETE ON story_articles BEGIN
+        INSERT OR IGNORE INTO unassigned_articles
+            SELECT old.article_id WHERE EXISTS (SELECT 1 FROM articles WHERE id = old.article_id);
+    END;
     """,
 ]
