@@ -199,7 +199,7 @@ def test_a_missing_database_is_created_only_when_asked(tmp_path):
 
 
 def test_stored_facet_counts_and_queues_follow_every_write(store):
-    """The counts and queues migration 14's triggers keep answer what counting the tables would."""
+    """The counts and queues migration 15's triggers keep answer what counting the tables would."""
     from presswatch.records import ArticleAnalysis, Statement
     from presswatch.store.analysis import forget_analyses, pending_article_ids, save_analyses
     from presswatch.store.search import facet_counts

@@ -69,7 +69,7 @@ def postings(store: Store, channel: str, terms: Sequence[str], per_term: int) ->
         found.extend(
             (term, r[0], r[1], r[2]) for r in store.conn.execute(
                 "SELECT p.cluster_id, p.weight, c.size FROM claim_postings p"
-                # the size from the index: the cluster's row holds its term sums (schema migration 14)
+                # the size from the index: the cluster's row holds its term sums (schema migration 15)
                 " JOIN claim_clusters c INDEXED BY claim_clusters_size ON c.id = p.cluster_id"
                 " WHERE p.channel = ? AND p.term = ? ORDER BY p.weight DESC, p.cluster_id LIMIT ?",
                 (channel, term, per_term),

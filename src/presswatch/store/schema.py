@@ -462,7 +462,14 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     CREATE INDEX source_items_url ON source_items(item_url);
     """,
-    # 14: covering indexes for what an update reads row by row. On bench/update.py's 100k store an
+    # 14: a statement's claim where its content also names the topic it was about (records.Statement:
+    # "condemned the meddling …, warning that …" claims the warning); NULL: the content is the claim.
+    # Narratives group statements by it. Rows stored before keep NULL (their content is their claim)
+    # until `presswatch analyse --rebuild all` extracts them again.
+    """
+    ALTER TABLE statements ADD COLUMN claim TEXT;
+    """,
+    # 15: covering indexes for what an update reads row by row. On bench/update.py's 100k store an
     # update's entity totals read each mention's article row (4 KB of body) for its date, its
     # aliases each mention's row for its text, and a claim's candidate clusters each cluster's row
     # (its term sums) for its size: hundreds of MB of pages touched by one page's update. These
