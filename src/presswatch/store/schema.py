@@ -477,7 +477,7 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX articles_published_by_id ON articles(id, published);
     CREATE INDEX entity_mentions_name_text ON entity_mentions(name_id, article_id, text);
-    DROP INDEX entity_mentions_name;
+    DROP INDEX IF EXISTS entity_mentions_name;
     CREATE INDEX claim_clusters_size ON claim_clusters(id, size);
     -- Articles not analysed yet and articles in no story, queued by triggers whoever writes them
     -- (as unclustered_statements queues statements), so an update reads its new articles instead
