@@ -462,4 +462,11 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     CREATE INDEX source_items_url ON source_items(item_url);
     """,
+    # 14: a statement's claim where its content also names the topic it was about (records.Statement:
+    # "condemned the meddling …, warning that …" claims the warning); NULL: the content is the claim.
+    # Narratives group statements by it. Rows stored before keep NULL (their content is their claim)
+    # until `presswatch analyse --rebuild all` extracts them again.
+    """
+    ALTER TABLE statements ADD COLUMN claim TEXT;
+    """,
 ]
