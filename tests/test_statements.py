@@ -564,3 +564,13 @@ def test_issue_14_statements_on_a_text_dump_page():
     ]
     assert "whether" not in found[0].content and found[2].content.startswith('"The ferry will run')
     assert found[-1].content == "the council's budget … that the crossings would be cut by half"
+
+
+def test_relative_clause_cue_content_follows_each_scopes_convention():
+    # PolNeAR marks the relative pronoun itself as content; a statement shown alone reads with
+    # the noun the pronoun stands for
+    body = "Orlov toured the new breakwater, which the harbour board described as a costly mistake."
+    attributed = [s for s in extract_statements(article(body), scope=ATTRIBUTIONS) if s.cue == "described"]
+    assert attributed and attributed[0].content.startswith("which")
+    shown = [s for s in extract_statements(article(body)) if s.cue == "described"]
+    assert shown and shown[0].content.startswith("the new breakwater")

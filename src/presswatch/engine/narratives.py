@@ -141,7 +141,7 @@ def _narratives(store: Store, changed, new_vectors: dict, new_statements: dict) 
         if len({s.article_id for s in members}) < 2:
             continue
         vectors = {**{c.statement_id: c.vector for c in claim_store.claims(store, stored)}, **new_vectors}
-        articles = store.articles_by_id(s.article_id for s in members)
+        articles = store.article_origins(s.article_id for s in members)
         narrative = make_narrative(members, vectors, cluster.sums, articles)
         if narrative is not None:
             found.append(narrative)

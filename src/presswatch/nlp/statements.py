@@ -121,7 +121,7 @@ def statements_from_doc(
     for p, token in scored:
         if token.i in taken:
             continue
-        frame = _Frame.build(token, model, quotes, p)
+        frame = _Frame.build(token, model, quotes, p, scope)
         if frame.cue & taken:
             continue
         taken |= frame.cue
@@ -169,7 +169,7 @@ class _Frame:
         self.claim: set[int] | None = None
 
     @classmethod
-    def build(cls, head, model: CueModel, quotes: QuoteIndex, probability: float) -> _Frame:
+    def build(cls, head, model: CueModel, quotes: QuoteIndex, probability: float, scope: str = STATEMENTS) -> _Frame:
         frame = cls(head, probability)
         frontier = [(head, cue_word(head), 0)]
         while frontier:
@@ -218,7 +218,11 @@ class _Frame:
             agents = [o for c in head.children if c.dep_ == "agent" for o in c.children]
             frame.source = {t.i for o in agents for t in o.subtree}
         frame.source = {i for i in frame.source if i in paragraph} - frame.cue
-        frame.content = _antecedent_for_relative(head, frame.content)
+        if scope == STATEMENTS:
+            # a statement shown alone reads with the antecedent; PolNeAR marks the relative pronoun
+            # itself (over train's gold cues heading an object or passive-subject relative clause,
+            # the pronoun is content 113 times, the antecedent 16)
+            frame.content = _antecedent_for_relative(head, frame.content)
         frame.content = {i for i in frame.content if i in paragraph} - (frame.cue | frame.source)
         frame.content = _gaps_filled(frame.content, frame.cue | frame.source, head.doc)
         if all(head.doc[i].is_punct for i in frame.content):

@@ -48,10 +48,13 @@ def _blob(vector: np.ndarray | None) -> bytes | None:
 
 def unclustered_statements(store: Store, limit: int) -> list[Statement]:
     """Up to `limit` statements whose claim is in no cluster yet, in the order they are clustered:
-    by date, then article and id, so the result does not depend on when they arrived."""
+    by date, then article and id, so the result does not depend on when they arrived.
+
+    CROSS JOIN keeps the (short) queue outermost: with a plain JOIN SQLite walked every statement
+    by id to find the queued ones (100 ms of CPU an update on bench/update.py's 100k store)."""
     rows = store.conn.execute(
         f"SELECT {', '.join('s.' + c.strip() for c in _COLUMNS.split(','))} FROM unclustered_statements u"
-        " JOIN statements s ON s.id = u.statement_id"
+        " CROSS JOIN statements s ON s.id = u.statement_id"
         " ORDER BY s.date IS NULL, s.date, s.article_id, s.id LIMIT ?",
         (limit,),
     )
@@ -65,7 +68,9 @@ def postings(store: Store, channel: str, terms: Sequence[str], per_term: int) ->
     for term in terms:
         found.extend(
             (term, r[0], r[1], r[2]) for r in store.conn.execute(
-                "SELECT p.cluster_id, p.weight, c.size FROM claim_postings p JOIN claim_clusters c ON c.id = p.cluster_id"
+                "SELECT p.cluster_id, p.weight, c.size FROM claim_postings p"
+                # the size from the index: the cluster's row holds its term sums (schema migration 15)
+                " JOIN claim_clusters c INDEXED BY claim_clusters_size ON c.id = p.cluster_id"
                 " WHERE p.channel = ? AND p.term = ? ORDER BY p.weight DESC, p.cluster_id LIMIT ?",
                 (channel, term, per_term),
             )
