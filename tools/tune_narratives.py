@@ -38,6 +38,11 @@ stance 0.910 and P 0.94 R 0.71, but page-by-page agreement fell to 0.82 (no sett
 reached 0.85; the bare vectors keep 0.886), and `eval narratives stance_claims_train.jsonl` gave
 P 0.682 R 0.434 stance 0.909 against 0.727 0.370 0.901. No variant or setting of the screens kept
 train precision, recall and stance all at least the bare vectors', so the bare vectors stay.
+Re-checked after main's learned stance model (stance_model.json) came in, where the bare vectors give
+`eval narratives stance_claims_train.jsonl` P 0.762 R 0.382 stance 1.0: with (a) k=8 one setting of
+join 0.25-0.45, merge 0.3-0.45, dense 0.5/1.0, margin 0.15/0.2 (names 0, pair 0.3) keeps all three
+(dense 0.5, join 0.25, merge 0.35, margin 0.15: P 0.762 R 0.538 stance 1.0, examples P 1.00 R 0.71),
+but its page-by-page agreement is 0.72, under tests/test_engine.py's 0.8.
 (Seeds narratives, measured once after the choice, not used for it: P 0.80 R 1.0 with (a), 0.67
 R 1.0 with the bare vectors.)
 """
