@@ -262,12 +262,15 @@ def test_a_database_from_before_stance_is_upgraded_and_its_narratives_made_again
     old = tmp_path / "old.db"
     shutil.copy(example_db, old)
     stance_migration = next(i for i, m in enumerate(MIGRATIONS) if "ADD COLUMN counter_of" in m)
-    # What the migrations after stance create goes too, so they run again on the "old" file.
+    # What the migrations after stance create or add goes too, so they run again on the "old" file.
     later = [match.groups() for m in MIGRATIONS[stance_migration + 1:]
              for match in re.finditer(r"CREATE\s+(TABLE|INDEX|TRIGGER|VIEW)\s+(?:IF NOT EXISTS\s+)?(\w+)", m)]
+    added = [match.groups() for m in MIGRATIONS[stance_migration + 1:]
+             for match in re.finditer(r"ALTER\s+TABLE\s+(\w+)\s+ADD\s+COLUMN\s+(\w+)", m)]
     conn = sqlite3.connect(old)
     conn.executescript(
-        "".join(f"DROP {kind} IF EXISTS {name};" for kind, name in reversed(later))
+        "".join(f"ALTER TABLE {table} DROP COLUMN {column};" for table, column in reversed(added))
+        + "".join(f"DROP {kind} IF EXISTS {name};" for kind, name in reversed(later))
         + "DROP INDEX narratives_counter; ALTER TABLE narratives DROP COLUMN counter_of;"
         " ALTER TABLE narrative_evidence DROP COLUMN stance;"
         f" PRAGMA user_version={stance_migration};"

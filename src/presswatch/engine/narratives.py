@@ -32,6 +32,7 @@ from presswatch.stories.narratives import (
     default_narrative_params,
     make_narrative,
 )
+from presswatch.stories.stance import DEFAULT_STANCE_PARAMS, Signals, signals
 from presswatch.stories.word_vectors import embed_words
 
 # Statements clustered per step (and per transaction): bounds memory for a rebuild or a backlog.
@@ -124,8 +125,11 @@ def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embe
     changed = [
         c for key, c in clusterer.clusters.items() if key not in restored_version or c.version != restored_version[key]
     ]
-    new_claims = [claim_store.StoredClaim(s.id, vectors[s.id], dense[i]) for i, s in enumerate(new)]
-    narratives = _narratives(store, changed, {c.statement_id: c.vector for c in new_claims}, {s.id: s for s in new})
+    new_claims = [
+        claim_store.StoredClaim(s.id, vectors[s.id], dense[i], signals(s.cue, s.content, DEFAULT_STANCE_PARAMS).bits())
+        for i, s in enumerate(new)
+    ]
+    narratives = _narratives(store, changed, {c.statement_id: c for c in new_claims}, {s.id: s for s in new})
     members = [m for c in changed for m in c.members]
     with store.transaction() as conn:
         claim_store.write_clusters(
@@ -137,9 +141,11 @@ def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embe
     return narratives
 
 
-def _narratives(store: Store, changed, new_vectors: dict, new_statements: dict) -> list[Narrative]:
+def _narratives(store: Store, changed, new_claims: dict, new_statements: dict) -> list[Narrative]:
     """The narratives of the changed clusters: those whose claim comes from two articles or more,
-    each with its counter-narrative (the statements that deny or dispute it) and their stances."""
+    each with its counter-narrative (the statements that deny or dispute it) and their stances,
+    from the stance signals each claim keeps (with the default stance parameters, which
+    make_narrative uses here)."""
     found = []
     for cluster in changed:
         if len(cluster.members) < 2:
@@ -148,9 +154,12 @@ def _narratives(store: Store, changed, new_vectors: dict, new_statements: dict) 
         members = [*claim_store.member_statements(store, stored), *(new_statements[m] for m in cluster.members if m in new_statements)]
         if len({s.article_id for s in members}) < 2:
             continue
-        vectors = {**{c.statement_id: c.vector for c in claim_store.claims(store, stored)}, **new_vectors}
+        claims = {**{c.statement_id: c for c in claim_store.claims(store, stored)}, **new_claims}
         articles = store.articles_by_id(s.article_id for s in members)
-        narrative = make_narrative(members, vectors, cluster.sums, articles)
+        narrative = make_narrative(
+            members, {i: c.vector for i, c in claims.items()}, cluster.sums, articles,
+            signals={i: Signals.from_bits(c.signals) for i, c in claims.items() if c.signals is not None},
+        )
         if narrative is not None:
             found.append(narrative)
     return found

@@ -462,4 +462,10 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     CREATE INDEX source_items_url ON source_items(item_url);
     """,
+    # 14: a clustered claim keeps its statement's stance signals (stories/stance.Signals.bits, with
+    # the default stance parameters), so a narrative that grows does not derive them again for
+    # its old evidence (bench/archive.py). NULL where stored before: derived when needed.
+    """
+    ALTER TABLE claim_members ADD COLUMN signals INTEGER;
+    """,
 ]

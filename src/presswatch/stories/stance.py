@@ -17,8 +17,8 @@ is too small to learn a vocabulary from; only the two numbers below are chosen o
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 
 from presswatch.names import name_key
@@ -115,6 +115,15 @@ class Signals:
         """Placed by its plain words alone: no cue, no word calling something false, no relay."""
         return not (self.denial_cue or self.relayed or self.disputing)
 
+    def bits(self) -> int:
+        """The signals as one integer, a bit per field in their order, as the store keeps them
+        (engine/narratives.py): a new field is appended, never put between others."""
+        return sum(1 << i for i, f in enumerate(fields(self)) if getattr(self, f.name))
+
+    @classmethod
+    def from_bits(cls, bits: int) -> Signals:
+        return cls(**{f.name: bool(bits >> i & 1) for i, f in enumerate(fields(cls))})
+
     def in_narrative(self) -> Signals:
         """The signals among other statements of a claim, where going on as before answers a
         claim of change as a negation does; on its own ("rates will stay at four per cent") it
@@ -192,10 +201,14 @@ def _stance(s: Signals, claim_negative: bool) -> str:
     return DISPUTES if s.disputing else DENIES
 
 
-def stances(statements: Sequence[Statement], params: StanceParams = DEFAULT_STANCE_PARAMS) -> dict[str, str]:
+def stances(
+    statements: Sequence[Statement], params: StanceParams = DEFAULT_STANCE_PARAMS, known: Mapping[str, Signals] = {}
+) -> dict[str, str]:
     """Statement id -> its stance to the claim the statements share (what most of them say, see
-    StanceParams; an affirmative claim for a lone statement, so a lone denial reads as one)."""
-    found = {s.id: signals(s.cue, s.content, params) for s in statements}
+    StanceParams; an affirmative claim for a lone statement, so a lone denial reads as one).
+    `known` holds statements' signals derived before with the same `params` (an update keeps them
+    per statement, so a recurring claim's old evidence is not read again)."""
+    found = {s.id: known.get(s.id) or signals(s.cue, s.content, params) for s in statements}
     if len(found) > 1:
         found = {i: s.in_narrative() for i, s in found.items()}
     negative = sum(_says_not_so(s) for s in found.values())
