@@ -51,8 +51,10 @@ def unclustered_statements(store: Store, limit: int) -> list[Statement]:
     """Up to `limit` statements whose claim is in no cluster yet, in the order they are clustered:
     by date, then article and id, so the result does not depend on when they arrived."""
     rows = store.conn.execute(
+        # CROSS JOIN keeps the queue the outer loop: left to itself the planner scanned every
+        # statement and probed the queue for each (EXPLAIN QUERY PLAN on bench/archive.py's store).
         f"SELECT {', '.join('s.' + c.strip() for c in _COLUMNS.split(','))} FROM unclustered_statements u"
-        " JOIN statements s ON s.id = u.statement_id"
+        " CROSS JOIN statements s ON s.id = u.statement_id"
         " ORDER BY s.date IS NULL, s.date, s.article_id, s.id LIMIT ?",
         (limit,),
     )
