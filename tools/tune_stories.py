@@ -36,6 +36,18 @@ Last runs (2026-12-04, `--seeds 1`, about 3 minutes each on the shared machine):
   earlier (1 - cosine) form of the conflict on names or years split more than they kept apart
   (train 0.92-0.97); leaving weekday and month names out of the name channel lowered
   leave-topic-out to 0.9596 (topic 10).
+- 2026-12-05 (commit 25dab9f, reverted after): three more ways to keep a topic's two events
+  apart, each searched here from the defaults, none chosen: the names conflict also where a small
+  group meets an established one (0.05-0.2: pooled 0.9569, mean 0.9467; on all train 0.9674 at
+  0.05), a conflict on the months and month-days named in the text (a dates channel; for
+  established groups 0.1-0.2 and for small ones 0.05-0.2: pooled 0.9564, mean 0.9450; all train
+  0.9693 at small 0.1, against 0.9686), and an attach margin (a small piece about as similar to
+  a third cluster the story would not take stays apart: pooled 0.9631, the same; all train 0.9701
+  at margin 0; with "a third cluster nearer the piece than the story" instead, all train 0.90,
+  since a true story's early pieces are each other's rivals); and the pair threshold down to 0.2
+  and 0.25 (all train 0.9593 at 0.25). Every wrong merge on train is a piece of 1-3 documents attached (threshold 0.04)
+  to the other event's established cluster; tools/stories_merges.py shows why no conflict signal
+  on names, months or weekdays separates them from right attaches.
 `--semantic` adds the sentence-embedding channel (semantic extra) and searches its weight and the
 thresholds, keeping the term-channel weights and penalties of the default parameters.
 """
