@@ -22,7 +22,7 @@ def test_the_narratives_update_scans_no_stored_table(example_db, tmp_path):
         changed = update_narratives(store)
         store.conn.set_trace_callback(None)
         assert changed
-        queries = [sql for sql in dict.fromkeys(run) if re.match(r"\s*(SELECT|UPDATE|DELETE|INSERT)", sql, re.I)]
+        queries = [sql for sql in dict.fromkeys(run) if re.match(r"\s*(SELECT|UPDATE|DELETE|INSERT)", sql, re.IGNORECASE)]
         assert any("unclustered_statements" in sql for sql in queries)
         scans = {
             sql[:120]: step
