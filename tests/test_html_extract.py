@@ -1,6 +1,7 @@
 """HTML extraction on fictional pages."""
 
 import json
+from datetime import date
 
 import pytest
 from hypothesis import given
@@ -9,7 +10,7 @@ from lxml.html import document_fromstring
 
 from presswatch.errors import InputError
 from presswatch.extract import extract
-from presswatch.extract.html import _microdata_date, extract_html
+from presswatch.extract.html import _labelled_date, _microdata_date, extract_html
 from presswatch.extract.textmeta import normalised_body_hash
 from presswatch.records import HTML, Page
 
@@ -377,6 +378,41 @@ def test_the_update_date_the_page_shows_wins_when_the_publication_date_is_nowher
     shown = html.replace("</article>", "<p class='note'>Erschienen am 5. März 2024</p></article>")
     assert extract_html(page(shown)).published == "2024-03-05"
 
+
+
+def test_a_publication_date_labelled_by_the_headline_wins_over_a_generic_meta_date():
+    # the generic "date" meta tag holds the day the page was built; no date line stands by the headline
+    built = html_page(published=None).replace("<head>", '<head><meta name="date" content="2024-03-11">', 1)
+    labelled = built.replace('<p class="byline">', '<span class="label">Erschienen am:</span><h2>05.03.2024</h2>'
+                             '<p class="byline">')
+    assert extract_html(page(built)).published[:10] == "2024-03-11"
+    assert extract_html(page(labelled)).published == "2024-03-05"
+    # a listing labels several days: none of them is this article's
+    listing = labelled.replace("</article>", "<p>Published on 1 February 2024</p></article>")
+    assert extract_html(page(listing)).published[:10] == "2024-03-11"
+
+
+@given(st.text(max_size=120))
+def test_a_labelled_date_is_one_iso_day_or_none(text):
+    found = _labelled_date(text)
+    assert found is None or (len(found) >= 10 and found[4] == "-" and found[7] == "-")
+
+
+@given(st.dates(min_value=date(1995, 1, 1), max_value=date(2025, 12, 31)),
+       st.sampled_from(["Published:", "Posted on", "Erschienen am", "Datum:", "Publié le"]),
+       st.sampled_from([" ", "\n", " \n\n"]))
+def test_the_day_after_a_publication_label_is_read(day, label, gap):
+    assert _labelled_date(f"Harbour news\n{label}{gap}{day:%d.%m.%Y}\nThe council met.") == day.isoformat()
+
+
+def test_a_hidden_microdata_date_is_metadata_not_the_date_line_a_reader_sees():
+    microdata = ('<div{style} itemscope itemtype="https://schema.org/NewsArticle">'
+                 '<time itemprop="datePublished" datetime="2024-03-04T21:10:00+01:00">2024-03-04T21:10:00+01:00</time>'
+                 '</div><p class="article-meta">Velden, 05.03.2024</p>')
+    html = html_page().replace('<p class="byline">', microdata + '<p class="byline">')
+    assert extract_html(page(html.replace("{style}", ' style="display:none"'))).published[:10] == "2024-03-05"
+    # shown to the reader, the microdata is the page's own statement and wins
+    assert extract_html(page(html.replace("{style}", ""))).published[:10] == "2024-03-04"
 
 
 def test_the_day_shown_in_the_month_the_address_dates_wins_over_a_date_outside_it():

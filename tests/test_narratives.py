@@ -173,3 +173,28 @@ def test_eval_narratives_scores_labelled_claims(tmp_path):
     data.write_text('{"text": "no label here"}\n', encoding="utf-8")
     result = CliRunner().invoke(app, ["eval", "narratives", str(data)])
     assert result.exit_code != 0 and "claims.jsonl:1" in result.output
+
+
+def test_unrelated_claims_sharing_one_topic_phrase_are_no_narrative_but_a_restatement_is():
+    """Speakers of several outlets condemn one thing each in the same words and go on to unrelated
+    claims: the shared topic phrase is what they spoke of, not what they claim, so it joins nothing;
+    one of those claims restated elsewhere in other words still joins its restatement."""
+    from presswatch.nlp import extract_statements_batch
+
+    pages = [
+        article("dam", "The Harbour Ledger", "2024-03-03", "Minister Oskar Vell condemned the meddling of foreign powers "
+                "in the Tarn valley, warning that the new dam on the Serra river would flood three villages by spring."),
+        article("quotas", "Kestrel", "2024-04-11", "Senator Ilse Marrow denounced the meddling of foreign powers in the "
+                "Tarn valley, saying that the fishing quotas for the northern lakes would be halved next year."),
+        article("tender", "Radio Skelby", "2024-05-20", "Governor Pell Tanner criticised the meddling of foreign powers "
+                "in the Tarn valley, adding that the railway tender for the coastal line had been rigged from the start."),
+        article("salaries", "Morning Quill", "2024-06-02", "Mayor Runa Hale attacked the meddling of foreign powers in "
+                "the Tarn valley, arguing that teachers' salaries in the province had not risen for six years."),
+        article("restated", "Tessary Wire", "2024-07-01", "Engineer Bram Olsen said that the Serra dam would drown "
+                "three villages in the valley before the spring thaw."),
+    ]
+    statements = [s for found in extract_statements_batch(pages) for s in found]
+    assert len(statements) == 5 and sum("meddling of foreign powers" in s.content for s in statements) == 4
+    (narrative,) = cluster_narratives(statements, {a.id: a for a in pages})
+    assert {e.article_id for e in narrative.evidence} == {pages[0].id, pages[-1].id}
+    assert "meddling" not in narrative.label

@@ -455,22 +455,25 @@ def test_a_hard_wrapped_sentence_is_not_a_cut_off_headline():
 
 
 @pytest.mark.parametrize(
-    ("body", "cue", "said"),
+    ("body", "cue", "said", "claim"),
     [
         (
             "Harbour Master Lea Varik criticised the ferry timetable, warning that the winter crossings would be cut.",
             "criticised",
             ["the ferry timetable", "that the winter crossings would be cut"],
+            "that the winter crossings would be cut",
         ),
         (
             "Mayor Anna Kask rejected the council's plan and said that the dam would hold through spring.",
             "rejected",
             ["the council's plan", "that the dam would hold through spring"],
+            "that the dam would hold through spring",
         ),
         (
             "Defence Minister Pavel Orlov highlighted the cost of the new quay and stressed the need for a second ferry.",
             "highlighted",
             ["the cost of the new quay", "the need for a second ferry"],
+            None,  # both verbs only name topics: no clause to prefer, the content is the claim
         ),
         (
             (
@@ -479,12 +482,15 @@ def test_a_hard_wrapped_sentence_is_not_a_cut_off_headline():
             ),
             "expressed hope for",
             ["a quick reopening of the bridge", "drivers to use the coast road"],
+            "drivers to use the coast road",
         ),
     ],
 )
-def test_a_cue_naming_only_a_topic_joins_the_participle_or_conjoined_cue_of_its_subject(body, cue, said):
+def test_a_cue_naming_only_a_topic_joins_the_participle_or_conjoined_cue_of_its_subject(body, cue, said, claim):
     st = only(body)
     assert st.cue == cue and all(part in spans_text(body, st) for part in said)
+    # The other verb's words are the claim (narratives group by it); the topic phrase is not.
+    assert st.claim == claim and st.claim_text == (claim or st.content)
     # PolNeAR marks each verb, so the attributions scope keeps them apart
     assert len(extract_statements(article(body), scope=ATTRIBUTIONS)) >= 2
 
@@ -558,3 +564,13 @@ def test_issue_14_statements_on_a_text_dump_page():
     ]
     assert "whether" not in found[0].content and found[2].content.startswith('"The ferry will run')
     assert found[-1].content == "the council's budget … that the crossings would be cut by half"
+
+
+def test_relative_clause_cue_content_follows_each_scopes_convention():
+    # PolNeAR marks the relative pronoun itself as content; a statement shown alone reads with
+    # the noun the pronoun stands for
+    body = "Orlov toured the new breakwater, which the harbour board described as a costly mistake."
+    attributed = [s for s in extract_statements(article(body), scope=ATTRIBUTIONS) if s.cue == "described"]
+    assert attributed and attributed[0].content.startswith("which")
+    shown = [s for s in extract_statements(article(body)) if s.cue == "described"]
+    assert shown and shown[0].content.startswith("the new breakwater")

@@ -196,3 +196,39 @@ def test_a_missing_database_is_created_only_when_asked(tmp_path):
     assert not (tmp_path / "typo.db").exists()
     open_store(tmp_path / "new.db").close()
     open_store(tmp_path / "new.db", create=False).close()
+
+
+def test_stored_facet_counts_and_queues_follow_every_write(store):
+    """The counts and queues migration 15's triggers keep answer what counting the tables would."""
+    from presswatch.records import ArticleAnalysis, Statement
+    from presswatch.store.analysis import forget_analyses, pending_article_ids, save_analyses
+    from presswatch.store.search import facet_counts
+    from presswatch.store.stories import delete_stories, unassigned_article_ids
+
+    def said(article, k, speaker):
+        return Statement(id=f"{article.id}:{k}", article_id=article.id, speaker=speaker, speaker_name=speaker,
+                         speaker_role=None, speaker_kind="person", cue="said", content=f"claim {k}", mode="indirect",
+                         cue_span=(0, 4), speaker_span=(0, 4), content_spans=((5, 12),), date="2025-01-02")
+
+    def counted(sql):
+        return [(r[0], r[1]) for r in store.conn.execute(sql + " ORDER BY 2 DESC, 1")]
+
+    articles = [add(store, f"<p>{n}</p>", f"T{n}", f"Body {n}.", outlet=outlet, language=language)
+                for n, (outlet, language) in enumerate([("Ledger", "en"), ("Courier", "en"), ("Ledger", "de"), (None, None)])]
+    assert pending_article_ids(store) == unassigned_article_ids(store) == sorted(a.id for a in articles)
+    save_analyses(store, [(a, ArticleAnalysis(a.id, tuple(said(a, k, s) for k, s in enumerate(speakers)), ()))
+                          for a, speakers in zip(articles[:3], [["Ann Vesk", "Oleg Orlan"], ["Ann Vesk"], []])])
+    assert pending_article_ids(store) == [articles[3].id]
+    store.conn.execute("UPDATE articles SET outlet = 'Courier' WHERE id = ?", (articles[0].id,))
+    store.conn.execute("INSERT INTO stories (id, label, outlets, key_entities) VALUES ('s1', 'One', '[]', '[]')")
+    store.conn.execute("INSERT INTO story_articles VALUES (?, 's1', 0)", (articles[1].id,))
+    assert unassigned_article_ids(store) == sorted(a.id for a in articles if a is not articles[1])
+    for facet, sql in (("outlet", "SELECT outlet, count(*) FROM articles WHERE outlet IS NOT NULL GROUP BY outlet"),
+                       ("language", "SELECT language, count(*) FROM articles WHERE language IS NOT NULL GROUP BY language"),
+                       ("speaker", "SELECT speaker_name, count(*) FROM statements GROUP BY speaker_name")):
+        assert facet_counts(store, facet) == counted(sql) != []
+    assert facet_counts(store, "speaker", 1) == [("Ann Vesk", 2)]
+    forget_analyses(store)
+    delete_stories(store)
+    assert facet_counts(store, "speaker") == []
+    assert pending_article_ids(store) == unassigned_article_ids(store) == sorted(a.id for a in articles)

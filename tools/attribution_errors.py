@@ -29,6 +29,22 @@ short). A cue's "to" and a passive's "by" are outside the gold cue in most cases
 comma, trailing "he said") change exact figures only. Gold content is mostly one fragment across
 sentences (2357 fragments span a sentence break, 287 pairs are split at one), so splitting
 quotations by sentence would not pay.
+
+Spans once the cue is right (train, stored model, in-sample, commit 3eb9014): of 19,827 gold
+attributions with a cue, 3,943 (20 %) have no predicted cue touching theirs; of the 15,884 found,
+14,363 (90 %) have both a source and a content touching gold's (or none where gold has none),
+993 only a wrong source, 419 only a wrong content, 109 both. Source errors at found cues: 520
+with no source predicted (participles and conjuncts the parser hangs off the wrong verb), 297
+with one where gold has none (evaluations: "It remains unclear", "That said"), 285 another
+phrase. Content: 279 disjoint, 247 missing, both long-tailed; a complementizer "that" is gold
+content 1,828 times in 1,842, as the rule has it; a quotation's next sentence is its own gold
+fragment in one article's 321 pairs only. The one convention off was the relative pronoun: gold
+keeps it as content ("which [she described] as a rehearsal": 113 object and passive-subject
+relatives, the antecedent 16), so the attributions scope now does (5-fold CV content overlap
+.7719 -> .7736, exact .5896 -> .5915). Tried and kept out: content on both sides of a parenthetical cue clause ("…,
+Kask noted; the ministry had …") moved nothing (exact -.0001): the parser rarely makes the
+cue clause an aside there. Nor did a cue's adjacent preposition taking its object as content
+when nothing else was said ("expressed astonishment at X"): .6753 / .7854 / .7712.
 """
 
 from __future__ import annotations

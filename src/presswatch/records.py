@@ -102,6 +102,15 @@ class Statement:
     # when it was said: ISO at the precision the text gives (YYYY-MM-DD, YYYY-MM or YYYY), else None
     date: str | None = None
     confidence: float = 1.0
+    # What is claimed, where the content also names the topic the speaker spoke of ("condemned the
+    # meddling of foreign powers, warning that the dam would flood the valley": the warning), as
+    # the content's text; None where the whole content is the claim. Narratives group claims.
+    claim: str | None = None
+
+    @property
+    def claim_text(self) -> str:
+        """What narratives group and label this statement by."""
+        return self.claim or self.content
 
 
 @dataclass(frozen=True)

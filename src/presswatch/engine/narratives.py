@@ -88,10 +88,10 @@ def _candidates(store: Store, vectors: dict, params: ClusterParams, lists: dict)
 
 
 def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embedder) -> list[Narrative]:
-    features = [claim_features(s.content) for s in new]
+    features = [claim_features(s.claim_text) for s in new]
     frequencies, term_counts = stored_frequencies(store, CLAIMS, features, background=background_frequencies())
     vectors = {s.id: frequencies.weigh(f) for s, f in zip(new, features)}
-    dense = unit_rows(embed([s.content for s in new]))
+    dense = unit_rows(embed([s.claim_text for s in new]))
     clusterer = OnlineClusterer(params)
     stored_id: dict[int, str] = {}  # in-memory cluster -> its id in the store
 

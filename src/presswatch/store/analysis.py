@@ -24,8 +24,7 @@ FINGERPRINT_BANDS = "fingerprint_bands"
 def pending_article_ids(store: Store, limit: int = 1024, after: str | None = None) -> list[str]:
     """Up to `limit` stored articles not analysed yet, by id, after the id `after` (a page of them)."""
     rows = store.conn.execute(
-        "SELECT id FROM articles a WHERE id > ? AND NOT EXISTS"
-        " (SELECT 1 FROM analysis_progress p WHERE p.article_id = a.id) ORDER BY id LIMIT ?",
+        "SELECT article_id FROM unanalysed_articles WHERE article_id > ? ORDER BY article_id LIMIT ?",
         (after or "", limit),
     )
     return [r[0] for r in rows]

@@ -240,7 +240,9 @@ def write_resolution(
         conn.execute(
             """UPDATE entities SET (mentions, articles, first_seen, last_seen) = (
                    SELECT count(*), count(DISTINCT m.article_id), min(a.published), max(a.published)
-                   FROM entity_names n JOIN entity_mentions m ON m.name_id = n.id JOIN articles a ON a.id = m.article_id
+                   FROM entity_names n JOIN entity_mentions m ON m.name_id = n.id
+                   -- each article's date from the index, not its row with the body (schema migration 15)
+                   JOIN articles a INDEXED BY articles_published_by_id ON a.id = m.article_id
                    WHERE n.entity_id = entities.id)
                WHERE id IN (SELECT id FROM temp.affected_entities)"""
         )

@@ -462,7 +462,100 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     CREATE INDEX source_items_url ON source_items(item_url);
     """,
-    # 14: a clustered claim keeps its statement's stance signals (stories/stance.Signals.bits, with
+    # 14: a statement's claim where its content also names the topic it was about (records.Statement:
+    # "condemned the meddling …, warning that …" claims the warning); NULL: the content is the claim.
+    # Narratives group statements by it. Rows stored before keep NULL (their content is their claim)
+    # until `presswatch analyse --rebuild all` extracts them again.
+    """
+    ALTER TABLE statements ADD COLUMN claim TEXT;
+    """,
+    # 15: covering indexes for what an update reads row by row. On bench/update.py's 100k store an
+    # update's entity totals read each mention's article row (4 KB of body) for its date, its
+    # aliases each mention's row for its text, and a claim's candidate clusters each cluster's row
+    # (its term sums) for its size: hundreds of MB of pages touched by one page's update. These
+    # answer the same from the index alone.
+    """
+    CREATE INDEX articles_published_by_id ON articles(id, published);
+    CREATE INDEX entity_mentions_name_text ON entity_mentions(name_id, article_id, text);
+    DROP INDEX entity_mentions_name;
+    CREATE INDEX claim_clusters_size ON claim_clusters(id, size);
+    -- Articles not analysed yet and articles in no story, queued by triggers whoever writes them
+    -- (as unclustered_statements queues statements), so an update reads its new articles instead
+    -- of checking every article against analysis_progress and story_articles.
+    CREATE TABLE unanalysed_articles (article_id TEXT PRIMARY KEY) WITHOUT ROWID;
+    INSERT INTO unanalysed_articles SELECT id FROM articles a
+        WHERE NOT EXISTS (SELECT 1 FROM analysis_progress p WHERE p.article_id = a.id);
+    CREATE TABLE unassigned_articles (article_id TEXT PRIMARY KEY) WITHOUT ROWID;
+    INSERT INTO unassigned_articles SELECT id FROM articles a
+        WHERE NOT EXISTS (SELECT 1 FROM story_articles s WHERE s.article_id = a.id);
+    CREATE TRIGGER articles_queued AFTER INSERT ON articles BEGIN
+        INSERT OR IGNORE INTO unanalysed_articles VALUES (new.id);
+        INSERT OR IGNORE INTO unassigned_articles VALUES (new.id);
+    END;
+    CREATE TRIGGER articles_unqueued AFTER DELETE ON articles BEGIN
+        DELETE FROM unanalysed_articles WHERE article_id = old.id;
+        DELETE FROM unassigned_articles WHERE article_id = old.id;
+    END;
+    CREATE TRIGGER analysis_done AFTER INSERT ON analysis_progress BEGIN
+        DELETE FROM unanalysed_articles WHERE article_id = new.article_id;
+    END;
+    CREATE TRIGGER analysis_forgotten AFTER DELETE ON analysis_progress BEGIN
+        INSERT OR IGNORE INTO unanalysed_articles
+            SELECT old.article_id WHERE EXISTS (SELECT 1 FROM articles WHERE id = old.article_id);
+    END;
+    CREATE TRIGGER story_assigned AFTER INSERT ON story_articles BEGIN
+        DELETE FROM unassigned_articles WHERE article_id = new.article_id;
+    END;
+    CREATE TRIGGER story_unassigned AFTER DELETE ON story_articles BEGIN
+        INSERT OR IGNORE INTO unassigned_articles
+            SELECT old.article_id WHERE EXISTS (SELECT 1 FROM articles WHERE id = old.article_id);
+    END;
+    -- How many articles each outlet and language has and how many statements each speaker made,
+    -- kept by triggers for the search form's choices (store/search.facet_counts): counting them on
+    -- every web page read all 500k statements of bench/update.py's 100k store.
+    CREATE TABLE facet_counts (
+        facet TEXT NOT NULL,  -- outlet, language or speaker
+        value TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (facet, value)
+    ) WITHOUT ROWID;
+    CREATE INDEX facet_counts_rank ON facet_counts(facet, count DESC, value);
+    INSERT INTO facet_counts SELECT 'outlet', outlet, count(*) FROM articles WHERE outlet IS NOT NULL GROUP BY outlet;
+    INSERT INTO facet_counts SELECT 'language', language, count(*) FROM articles WHERE language IS NOT NULL GROUP BY language;
+    INSERT INTO facet_counts SELECT 'speaker', speaker_name, count(*) FROM statements WHERE speaker_name IS NOT NULL
+        GROUP BY speaker_name;
+    CREATE TRIGGER articles_counted AFTER INSERT ON articles BEGIN
+        INSERT INTO facet_counts SELECT 'outlet', new.outlet, 1 WHERE new.outlet IS NOT NULL
+            ON CONFLICT (facet, value) DO UPDATE SET count = count + 1;
+        INSERT INTO facet_counts SELECT 'language', new.language, 1 WHERE new.language IS NOT NULL
+            ON CONFLICT (facet, value) DO UPDATE SET count = count + 1;
+    END;
+    CREATE TRIGGER articles_uncounted AFTER DELETE ON articles BEGIN
+        UPDATE facet_counts SET count = count - 1
+            WHERE (facet = 'outlet' AND value = old.outlet) OR (facet = 'language' AND value = old.language);
+    END;
+    CREATE TRIGGER articles_recounted AFTER UPDATE OF outlet, language ON articles BEGIN
+        UPDATE facet_counts SET count = count - 1
+            WHERE (facet = 'outlet' AND value = old.outlet) OR (facet = 'language' AND value = old.language);
+        INSERT INTO facet_counts SELECT 'outlet', new.outlet, 1 WHERE new.outlet IS NOT NULL
+            ON CONFLICT (facet, value) DO UPDATE SET count = count + 1;
+        INSERT INTO facet_counts SELECT 'language', new.language, 1 WHERE new.language IS NOT NULL
+            ON CONFLICT (facet, value) DO UPDATE SET count = count + 1;
+    END;
+    CREATE TRIGGER statements_counted AFTER INSERT ON statements WHEN new.speaker_name IS NOT NULL BEGIN
+        INSERT INTO facet_counts VALUES ('speaker', new.speaker_name, 1)
+            ON CONFLICT (facet, value) DO UPDATE SET count = count + 1;
+    END;
+    CREATE TRIGGER statements_uncounted AFTER DELETE ON statements WHEN old.speaker_name IS NOT NULL BEGIN
+        UPDATE facet_counts SET count = count - 1 WHERE facet = 'speaker' AND value = old.speaker_name;
+    END;
+    CREATE TRIGGER statements_recounted AFTER UPDATE OF speaker_name ON statements BEGIN
+        UPDATE facet_counts SET count = count - 1 WHERE facet = 'speaker' AND value = old.speaker_name;
+        INSERT INTO facet_counts SELECT 'speaker', new.speaker_name, 1 WHERE new.speaker_name IS NOT NULL
+            ON CONFLICT (facet, value) DO UPDATE SET count = count + 1;
+    END;
+    """,
+    # 16: a clustered claim keeps its statement's stance signals (stories/stance.Signals.bits, with
     # the default stance parameters), so a narrative that grows does not derive them again for
     # its old evidence (bench/archive.py). NULL where stored before: derived when needed.
     """

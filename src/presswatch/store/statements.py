@@ -11,7 +11,7 @@ from presswatch.store.database import Store
 
 _COLUMNS = (
     "id, article_id, speaker, speaker_name, speaker_role, speaker_kind, cue, content, mode, cue_start, cue_end,"
-    " speaker_start, speaker_end, content_spans, venue, addressee, date, confidence"
+    " speaker_start, speaker_end, content_spans, venue, addressee, date, confidence, claim"
 )
 
 
@@ -33,7 +33,7 @@ def write_statements(conn: sqlite3.Connection, article_id: str, statements: Sequ
     conn.execute("DELETE FROM unclustered_statements WHERE statement_id IN"
                  " (SELECT id FROM statements WHERE article_id = ?)", (article_id,))
     conn.execute("DELETE FROM statements WHERE article_id = ?", (article_id,))
-    conn.executemany(f"INSERT INTO statements ({_COLUMNS}) VALUES ({', '.join('?' * 18)})", [_row(s) for s in statements])
+    conn.executemany(f"INSERT INTO statements ({_COLUMNS}) VALUES ({', '.join('?' * 19)})", [_row(s) for s in statements])
     # Their day is kept, so listings page off the statements_day index instead of sorting them all.
     conn.execute(f"UPDATE statements SET day = {statement_day('date', '(SELECT published FROM articles WHERE id = ?)')}"
                  " WHERE article_id = ?", (article_id, article_id))
@@ -48,7 +48,7 @@ def _row(s: Statement) -> tuple:
     return (
         s.id, s.article_id, s.speaker, s.speaker_name, s.speaker_role, s.speaker_kind, s.cue, s.content, s.mode,
         s.cue_span[0], s.cue_span[1], speaker_start, speaker_end, json.dumps([list(p) for p in s.content_spans]),
-        s.venue, s.addressee, s.date, s.confidence,
+        s.venue, s.addressee, s.date, s.confidence, s.claim,
     )
 
 
@@ -59,7 +59,7 @@ def _statement(row: sqlite3.Row) -> Statement:
         speaker_role=row["speaker_role"], speaker_kind=row["speaker_kind"], cue=row["cue"], content=row["content"],
         mode=row["mode"], cue_span=(row["cue_start"], row["cue_end"]), speaker_span=speaker_span,
         content_spans=tuple(tuple(p) for p in json.loads(row["content_spans"])), venue=row["venue"],
-        addressee=row["addressee"], date=row["date"], confidence=row["confidence"],
+        addressee=row["addressee"], date=row["date"], confidence=row["confidence"], claim=row["claim"],
     )
 
 

@@ -96,8 +96,8 @@ def newest_last_seen(store: Store) -> str | None:
 
 
 def unassigned_article_ids(store: Store) -> list[str]:
-    rows = store.conn.execute("SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM story_articles)")
-    return [r["id"] for r in rows]
+    rows = store.conn.execute("SELECT article_id FROM unassigned_articles ORDER BY article_id")
+    return [r[0] for r in rows]
 
 
 def near_duplicate_pairs(store: Store, article_ids: Sequence[str]) -> list[tuple[str, str]]:

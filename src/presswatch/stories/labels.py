@@ -45,7 +45,7 @@ def clean_claim(text: str) -> str:
 def claim_label(central: Sequence[Statement]) -> str:
     """The label from statements ordered most central first (at least one)."""
     candidates = list(central[:CANDIDATES])
-    texts = [clean_claim(s.content) or s.content for s in candidates]
+    texts = [clean_claim(s.claim_text) or s.claim_text for s in candidates]
     fallback = None
     for statement, text in zip(candidates, texts):
         subject = _subject_of(text)

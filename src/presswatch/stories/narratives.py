@@ -102,7 +102,7 @@ def claim_features(text: str) -> Features:
 
 
 def statement_features(statement: Statement) -> Features:
-    return claim_features(statement.content)
+    return claim_features(statement.claim_text)
 
 
 @lru_cache(maxsize=1)
@@ -151,7 +151,7 @@ class NarrativeAssigner:
         embed = embed or embed_words
         for group in groups:
             self._remember(group)
-            dense = unit_rows(embed([s.content for s in group])) if group else None
+            dense = unit_rows(embed([s.claim_text for s in group])) if group else None
             self.clusterer.add_group(
                 [(s.id, self._vectors[s.id], dense[i] if dense is not None else None, None) for i, s in enumerate(group)]
             )
@@ -159,7 +159,7 @@ class NarrativeAssigner:
     def add(self, statements: Sequence[Statement], embed: Embedder | None = None) -> None:
         embed = embed or embed_words
         self._remember(statements)
-        dense = unit_rows(embed([s.content for s in statements])) if statements else None
+        dense = unit_rows(embed([s.claim_text for s in statements])) if statements else None
         for i, s in enumerate(statements):
             self.clusterer.add(s.id, self._vectors[s.id], dense[i] if dense is not None else None)
 

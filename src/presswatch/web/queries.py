@@ -13,6 +13,7 @@ from presswatch.records import Article, Statement
 from presswatch.store import Store
 from presswatch.store import stories as story_store
 from presswatch.store.entities import find_entities, resolve_name
+from presswatch.store.search import facet_counts
 
 
 @dataclass(frozen=True)
@@ -82,13 +83,9 @@ def facet_values(store: Store) -> dict[str, list[tuple[str, int]]]:
     entities, with how often each occurs, for the search form's choices."""
     conn = store.conn
     return {
-        "outlet": [(r[0], r[1]) for r in conn.execute(
-            "SELECT outlet, count(*) FROM articles WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY 2 DESC, 1")],
-        "language": [(r[0], r[1]) for r in conn.execute(
-            "SELECT language, count(*) FROM articles WHERE language IS NOT NULL GROUP BY language ORDER BY 2 DESC, 1")],
-        "speaker": [(r[0], r[1]) for r in conn.execute(
-            "SELECT speaker_name, count(*) FROM statements WHERE speaker_name IS NOT NULL"
-            " GROUP BY speaker_name ORDER BY 2 DESC, 1 LIMIT ?", (NAMES_SUGGESTED,))],
+        "outlet": facet_counts(store, "outlet"),
+        "language": facet_counts(store, "language"),
+        "speaker": facet_counts(store, "speaker", NAMES_SUGGESTED),
         "entity": [(r[0], r[1]) for r in conn.execute(
             "SELECT name, mentions FROM entities WHERE type IN ('person', 'organization')"
             " ORDER BY mentions DESC, name LIMIT ?", (NAMES_SUGGESTED,))],
