@@ -65,24 +65,17 @@ def unclustered_statements(store: Store, limit: int) -> list[Statement]:
 def postings(store: Store, channel: str, terms: Sequence[str], per_term: int) -> list[tuple[str, str, float, int]]:
     """(term, cluster id, summed weight, cluster size) for the clusters holding each term, at most
     `per_term` a term, heaviest first: a common term's long list is cut, its weight is small anyway."""
-    lists = []
+    found = []
     for term in terms:
-        # Read off the covering index claim_postings_rank alone; the sizes are read once per cluster
-        # below: joining claim_clusters here looked one up per posting, 4x the read's cost.
-        lists.append((term, store.conn.execute(
-            "SELECT cluster_id, weight FROM claim_postings WHERE channel = ? AND term = ?"
-            " ORDER BY weight DESC, cluster_id LIMIT ?",
-            (channel, term, per_term),
-        ).fetchall()))
-    size = cluster_sizes(store, {cluster_id for _, rows in lists for cluster_id, _ in rows})
-    return [(term, cluster_id, weight, size[cluster_id]) for term, rows in lists for cluster_id, weight in rows]
-
-
-def cluster_sizes(store: Store, ids: Iterable[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for part in in_list_parts(sorted(ids)):
-        found.update(store.conn.execute(
-            f"SELECT id, size FROM claim_clusters WHERE id IN ({','.join('?' * len(part))})", part))
+        found.extend(
+            (term, r[0], r[1], r[2]) for r in store.conn.execute(
+                "SELECT p.cluster_id, p.weight, c.size FROM claim_postings p"
+                # the size from the index: the cluster's row holds its term sums (schema migration 15)
+                " JOIN claim_clusters c INDEXED BY claim_clusters_size ON c.id = p.cluster_id"
+                " WHERE p.channel = ? AND p.term = ? ORDER BY p.weight DESC, p.cluster_id LIMIT ?",
+                (channel, term, per_term),
+            )
+        )
     return found
 
 
