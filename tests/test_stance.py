@@ -32,10 +32,18 @@ from presswatch.store import stories as story_store
 from presswatch.stories.labels import claim_label, clean_claim
 from presswatch.stories.narratives import cluster_narratives
 from presswatch.stories.stance import (
+    DEFAULT_STANCE_PARAMS,
+    StanceModel,
     StanceParams,
+    features,
+    read_rules,
     signals,
+    stance_model,
     stances,
 )
+
+# The rules alone, as the tests of their behaviour read them; the learned model is tested apart.
+RULES = StanceParams(5, 0.8, speaker_sides=True, first_says_claim=True)
 
 
 # An invented world of its own: the Duchy of Ormsby, the Fenwick canal and the Tollbridge league.
@@ -81,7 +89,7 @@ def test_signals_read_cues_negation_contrast_and_relaying():
 
 
 def test_stance_is_relative_to_what_most_statements_say():
-    marked = stances([*CLAIMS, DENIAL, DISPUTE])
+    marked = stances([*CLAIMS, DENIAL, DISPUTE], RULES)
     assert [marked[s.id] for s in CLAIMS] == [ASSERTS] * 3
     assert marked[DENIAL.id] == DENIES and marked[DISPUTE.id] == DISPUTES
     # A claim that is itself a negation (more than DEFAULT_STANCE_PARAMS' share of its statements
@@ -90,12 +98,12 @@ def test_stance_is_relative_to_what_most_statements_say():
         ("Duke Aldous", "that Ormsby will never sell the canal locks"),
         ("Mirela Oakes", "the locks are not for sale to the league"))]
     counter = said(POST, "Corin Vale", "that Ormsby is already selling the locks to the league")
-    marked = stances([*never, counter])
+    marked = stances([*never, counter], RULES)
     assert [marked[s.id] for s in never] == [ASSERTS] * 6 and marked[counter.id] == DISPUTES
     # A lone denial denies; a relayed claim is reported.
-    assert stances([DENIAL]) == {DENIAL.id: DENIES}
+    assert stances([DENIAL], RULES) == {DENIAL.id: DENIES}
     relay = said(RADIO, "Radio Tollbridge", "reports that the canal would close", cue="cited")
-    assert stances([*CLAIMS, relay])[relay.id] == REPORTS
+    assert stances([*CLAIMS, relay], RULES)[relay.id] == REPORTS
 
 
 def test_a_narrative_that_opens_with_a_promise_is_a_negative_claim():
@@ -105,7 +113,7 @@ def test_a_narrative_that_opens_with_a_promise_is_a_negative_claim():
                said(WIRE, "Duke Aldous", "there will be no toll on the Fenwick canal this decade")]
     counters = [said(RADIO, "Corin Vale", "that toll booths had already been ordered for the Fenwick canal"),
                 said(POST, "Mirela Oakes", "barges would be charged ten crowns a trip on the Fenwick canal")]
-    marked = stances([*counters, *promise])
+    marked = stances([*counters, *promise], RULES)
     assert [marked[s.id] for s in promise] == [ASSERTS] * 2 and [marked[s.id] for s in counters] == [DISPUTES] * 2
     without = stances([*counters, *promise], StanceParams(5, 0.8, first_says_claim=False))
     assert [without[s.id] for s in promise] == [DENIES] * 2
@@ -114,7 +122,7 @@ def test_a_narrative_that_opens_with_a_promise_is_a_negative_claim():
                   said(WIRE, "Mirela Oakes", "barges would be charged ten crowns a trip on the Fenwick canal")]
     replies = [said(RADIO, "Duke Aldous", "there will be no toll on the Fenwick canal this decade"),
                said(POST, "Duke Aldous", "that Ormsby barges will never pay a toll on the Fenwick canal")]
-    marked = stances([*accusation, *replies])
+    marked = stances([*accusation, *replies], RULES)
     assert [marked[s.id] for s in accusation] == [ASSERTS] * 2 and [marked[s.id] for s in replies] == [DENIES] * 2
 
 
@@ -130,7 +138,7 @@ def test_a_speaker_keeps_one_side_of_a_claim():
     plain_reply = said(GAZETTE, "Tollbridge league", "barges from every town will pass the canal as they do today")
     rejection = said(WIRE, "Tollbridge league", "talk of a closure of the canal", cue="rejected")
     group = [*CLAIMS, DENIAL, rejection, plain_reply]
-    assert stances(group)[plain_reply.id] == DISPUTES
+    assert stances(group, RULES)[plain_reply.id] == DISPUTES
     assert stances(group, StanceParams(7, 0.8, speaker_sides=False))[plain_reply.id] == ASSERTS
 
 
@@ -149,23 +157,43 @@ def test_counter_accounts_dispute_and_advice_or_continuity_alone_deny_nothing():
     assert not signals("said", "the league said barges could pass only in daylight").disputing
     # A denial cue with a counter-account is a dispute: it puts another version in the claim's place.
     misreading = said(RADIO, "Tollbridge league", "the closure story as a misreading of a lock survey", cue="dismissed")
-    assert stances([*CLAIMS, misreading])[misreading.id] == DISPUTES
-    assert stances([*CLAIMS, DENIAL])[DENIAL.id] == DENIES
+    assert stances([*CLAIMS, misreading], RULES)[misreading.id] == DISPUTES
+    assert stances([*CLAIMS, DENIAL], RULES)[DENIAL.id] == DENIES
     # "should not" is advice: the claimant who says the canal should not take barges denies nothing.
     advice = said(WIRE, "Corin Vale", "Ormsby barges should not use the canal until the league explains itself")
     assert not signals("said", advice.content).negated
-    assert stances([*CLAIMS, advice])[advice.id] == ASSERTS
+    assert stances([*CLAIMS, advice], RULES)[advice.id] == ASSERTS
     # Things going on as before answer a claim of change, but deny nothing on their own.
     steady = said(RADIO, "Tollbridge league", "barges will keep passing the Fenwick locks")
-    assert stances([steady]) == {steady.id: ASSERTS}
-    assert stances([*CLAIMS, steady])[steady.id] == DENIES
+    assert stances([steady], RULES) == {steady.id: ASSERTS}
+    assert stances([*CLAIMS, steady], RULES)[steady.id] == DENIES
 
 
 def test_a_speaker_is_one_speaker_whatever_the_spelling():
     reply = said(GAZETTE, "Yevgeny Lomatsky", "barges from every town will pass the canal as they do today")
     rejection = said(WIRE, "Evgeny Lomatskiy", "talk of a closure of the canal", cue="rejected")
     denial = said(RADIO, "Yevgeny Lomatskiy", "any plan to close the canal to barges", cue="denied")
-    assert stances([*CLAIMS, rejection, denial, reply])[reply.id] == DISPUTES
+    assert stances([*CLAIMS, rejection, denial, reply], RULES)[reply.id] == DISPUTES
+
+
+def test_the_learned_model_is_shipped_backs_the_rules_and_reads_a_group():
+    model = stance_model()
+    assert DEFAULT_STANCE_PARAMS.learned and set(model.classes) == {ASSERTS, REPORTS, DENIES, DISPUTES}
+    # Chosen because it beat the rules out of fold (tools/train_stance.py wrote the figures).
+    import json
+
+    from presswatch.stories.stance import MODEL_PATH
+    about = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["about"]
+    assert min(about["cv_5fold_by_narrative"], about["cv_leave_one_file_out"]) > about["rules_accuracy"]
+    group = [*CLAIMS, DENIAL, DISPUTE]
+    reading = read_rules(group, RULES)
+    seen = features(DENIAL, reading)
+    assert "rule=denies" in seen and "cue:deni" in seen and "size=3-5" in seen
+    assert stances(group) == {s.id: model.predict(features(s, read_rules(group, DEFAULT_STANCE_PARAMS))) for s in group}
+    # Scored by hand: the class whose intercept and weights sum highest.
+    toy = StanceModel((ASSERTS, DENIES), (0.5, 0.0), {"cue:deni": (-1.0, 1.0)})
+    assert toy.predict(frozenset({"cue:deni"})) == DENIES and toy.predict(frozenset({"cue:say"})) == ASSERTS
+    assert StanceModel.from_json(toy.as_json()) == toy
 
 
 def test_denials_form_a_counter_narrative_beside_the_claim():

@@ -5,7 +5,7 @@ import pytest
 from presswatch.errors import QueryError, StoreError
 from presswatch.extract.duplicates import body_minhash, fingerprint_bands, near_duplicates, signature_bytes
 from presswatch.query import listings
-from presswatch.records import HTML, REPORTS, Article, Evidence, Narrative, Page
+from presswatch.records import HTML, REPORTS, Article, ArticleOrigin, Evidence, Narrative, Page
 from presswatch.store import Store
 from presswatch.store.schema import MIGRATIONS
 from presswatch.store.search import SearchFilters
@@ -63,6 +63,17 @@ def test_articles_are_read_by_full_id_many_at_a_time(store):
     first = add(store, "<p>a</p>", "Dam holds", "First body.", outlet="The Ledger", published="2025-03-01")
     second = add(store, "<p>b</p>", "Dam breaks", "Second body.")
     assert store.articles_by_id([second.id, first.id, "no-such-id", first.id]) == {first.id: first, second.id: second}
+
+
+def test_article_origins_are_read_from_the_index_without_bodies(store):
+    first = add(store, "<p>a</p>", "Dam holds", "First body. " * 2000, outlet="The Ledger", published="2025-03-01")
+    second = add(store, "<p>b</p>", "Dam breaks", "Second body.")
+    assert store.article_origins([second.id, first.id, "no-such-id"]) == {
+        first.id: ArticleOrigin(first.id, "The Ledger", "2025-03-01"), second.id: ArticleOrigin(second.id, None, None)}
+    plan = " ".join(row[-1] for row in store.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT id, outlet, published FROM articles INDEXED BY articles_published_by_id"
+        " WHERE id IN (?, ?)", (first.id, second.id)))
+    assert "COVERING INDEX articles_published_by_id" in plan
 
 
 def test_a_narrative_written_again_holds_exactly_its_new_timeline(store):

@@ -170,6 +170,33 @@ def test_established_groups_about_different_people_stay_apart():
     assert groups(params, roell, size=3) == 1  # small groups are spared: one report's top name is noise
 
 
+def test_small_pieces_that_prefer_each_other_merge_before_attaching():
+    """Two early reports of one event, each nearer the other than any established story, stay together;
+    attached one by one, each went to the established story it was nearest."""
+    from dataclasses import replace
+
+    from presswatch.stories.cluster import ClusterParams, OnlineClusterer
+
+    # Dot products: piece a with piece b 0.28 (under `pair`); a with story e 0.05 and f 0.12; b with e 0.2.
+    shared = 0.27 ** 0.5
+    piece_a = {WORDS: {"e": 0.05, "f": 0.12, "p": shared, "a": (1 - 0.05**2 - 0.12**2 - 0.27) ** 0.5}}
+    piece_b = {WORDS: {"e": 0.2, "p": shared, "b": (1 - 0.2**2 - 0.27) ** 0.5}}
+    params = ClusterParams(weights={WORDS: 1.0}, join=0.9, merge=0.24, attach=0.04, pair=0.3, small=3)
+
+    def together(params):
+        clusterer = OnlineClusterer(params)
+        clusterer.add_group((f"e{i}", {WORDS: {"e": 1.0}}, None, None) for i in range(4))
+        clusterer.add_group((f"f{i}", {WORDS: {"f": 1.0}}, None, None) for i in range(4))
+        clusterer.add("a", piece_a)
+        clusterer.add("b", piece_b)
+        clusterer.consolidate()
+        return clusterer.cluster_of["a"] == clusterer.cluster_of["b"] == clusterer.cluster_of["e0"]
+
+    assert not together(params)
+    assert together(replace(params, pair_rival=0.25))
+    assert not together(replace(params, pair_rival=0.29))  # 0.28 is under the first pass's threshold
+
+
 def test_the_same_kind_of_event_a_year_later_is_a_new_story():
     this_year = [article(t, published="2024-05-01") for t in FIRE_BRENNA[:2]]
     next_year = [article(FIRE_BRENNA[2], published="2025-05-01")]

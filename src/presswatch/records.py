@@ -69,6 +69,16 @@ class Article:
 
 
 @dataclass(frozen=True)
+class ArticleOrigin:
+    """Who published an article and when: all a narrative's evidence takes from its article, read
+    from an index so that re-making a narrative of many thousand statements reads no bodies."""
+
+    id: str
+    outlet: str | None
+    published: str | None
+
+
+@dataclass(frozen=True)
 class Rejection:
     """A page or file that could not be used, with a reason a user can act on."""
 

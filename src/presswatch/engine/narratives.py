@@ -156,7 +156,7 @@ def _narratives(store: Store, changed, new_claims: dict, new_statements: dict) -
         if len({s.article_id for s in members}) < 2:
             continue
         claims = {**{c.statement_id: c for c in claim_store.claims(store, stored)}, **new_claims}
-        articles = store.articles_by_id(s.article_id for s in members)
+        articles = store.article_origins(s.article_id for s in members)
         narrative = make_narrative(
             members, {i: c.vector for i, c in claims.items()}, cluster.sums, articles,
             signals={i: Signals.from_bits(c.signals) for i, c in claims.items() if c.signals is not None},

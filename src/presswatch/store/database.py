@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from presswatch.errors import QueryError, StoreError
-from presswatch.records import Article, Page, Rejection, now_iso
+from presswatch.records import Article, ArticleOrigin, Page, Rejection, now_iso
 from presswatch.store.schema import MIGRATIONS
 
 DEFAULT_DB = "presswatch.db"
@@ -288,6 +288,18 @@ class Store:
                 f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({','.join('?' * len(part))})", part
             ):
                 found[row["id"]] = _article_from_row(row)
+        return found
+
+    def article_origins(self, article_ids: Iterable[str]) -> dict[str, ArticleOrigin]:
+        """Outlet and date of articles by their full ids, from the covering index alone: the
+        outlet column is stored after the body, so a plain read walks every body's pages."""
+        found = {}
+        for part in in_list_parts(list(dict.fromkeys(article_ids))):
+            for row in self.conn.execute(
+                "SELECT id, outlet, published FROM articles INDEXED BY articles_published_by_id"
+                f" WHERE id IN ({','.join('?' * len(part))})", part
+            ):
+                found[row["id"]] = ArticleOrigin(row["id"], row["outlet"], row["published"])
         return found
 
     def articles(self) -> list[Article]:

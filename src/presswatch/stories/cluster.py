@@ -69,6 +69,12 @@ class ClusterParams:
     # groups are spared: one report's heaviest name is as often a side name.
     conflicts: Mapping[str, float] = field(default_factory=dict)
     conflict_agree: float = 1.0
+    # Small pieces find each other first: before the consolidation proper, two small clusters whose
+    # union is still small merge at this lower similarity when each is at least as similar to the
+    # other as to any established cluster. Early reports of a topic's second event otherwise attach
+    # (at `attach`) to the first event's established cluster, since two small pieces need `pair`.
+    # None: no such first pass.
+    pair_rival: float | None = None
 
 
 @dataclass
@@ -309,6 +315,14 @@ class OnlineClusterer:
         that brought stored clusters back to meet its new items leaves the pairs among the stored
         ones as the runs that stored them left them, so its cost follows what it touched.
         """
+        around = None if around is None else list(around)
+        if self.params.pair_rival is not None:
+            around = self._consolidate(around, self._rivals_threshold())
+        self._consolidate(around, lambda a, b, similarity: self._threshold(a.size, b.size))
+
+    def _consolidate(self, around: list[int] | None, threshold) -> list[int] | None:
+        """One greedy pass of `consolidate`, merging a pair that reaches `threshold(a, b, similarity)`;
+        returns what the `around` clusters are now part of."""
         heap: list[tuple[float, int, int, int, int]] = []
         merged_into: dict[int, int] = {}
 
@@ -316,7 +330,7 @@ class OnlineClusterer:
             if not self._in_window(other, cluster.first_day, cluster.last_day):
                 return
             similarity = self._link(cluster.sums, cluster.dense, cluster.size, other, members=cluster.members)
-            if similarity >= self._threshold(cluster.size, other.size):
+            if similarity >= threshold(cluster, other, similarity):
                 heapq.heappush(heap, (-similarity, cluster.id, cluster.version, other.id, other.version))
 
         def current(cluster_id: int) -> int:
@@ -341,6 +355,38 @@ class OnlineClusterer:
             merged_into[gone.id] = keep.id
             for other_id in self._candidates(keep.sums, exclude=keep.id):
                 push(keep, self.clusters[other_id])
+        return None if around is None else list(dict.fromkeys(current(i) for i in around))
+
+    def _rivals_threshold(self):
+        """The first pass's threshold: `pair_rival` for two small clusters whose union stays small and
+        that each prefer the other to every established cluster the index proposes; else no merge.
+
+        The first pass merges only small clusters into small ones, so an established cluster does not
+        change during it and each small cluster's best link to one is kept per version."""
+        small, rival_threshold = self.params.small, self.params.pair_rival
+        best_established: dict[tuple[int, int], float] = {}
+
+        def established_link(side: Cluster) -> float:
+            key = (side.id, side.version)
+            if key not in best_established:
+                best_established[key] = max(
+                    (
+                        self._link(side.sums, side.dense, side.size, rival, members=side.members)
+                        for rival in map(self.clusters.get, self._candidates(side.sums, exclude=side.id))
+                        if rival.size > small and self._in_window(rival, side.first_day, side.last_day)
+                    ),
+                    default=0.0,
+                )
+            return best_established[key]
+
+        def threshold(cluster: Cluster, other: Cluster, similarity: float) -> float:
+            if cluster.size + other.size > small or similarity < rival_threshold:
+                return float("inf")
+            if any(established_link(side) > similarity for side in (cluster, other)):
+                return float("inf")
+            return rival_threshold
+
+        return threshold
 
     def _threshold(self, size: int, other_size: int) -> float:
         small = self.params.small

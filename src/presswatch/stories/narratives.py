@@ -21,6 +21,7 @@ from presswatch.records import (
     ASSERTS,
     OPPOSING,
     Article,
+    ArticleOrigin,
     Evidence,
     Narrative,
     Statement,
@@ -123,7 +124,7 @@ def claim_frequencies(statements: Iterable[Statement]) -> DocumentFrequencies:
     return frequencies
 
 
-def evidence_of(statement: Statement, article: Article | None, stance: str = ASSERTS) -> Evidence:
+def evidence_of(statement: Statement, article: Article | ArticleOrigin | None, stance: str = ASSERTS) -> Evidence:
     return Evidence(
         statement_id=statement.id,
         article_id=statement.article_id,
@@ -187,7 +188,7 @@ def make_narrative(
     members: Sequence[Statement],
     vectors: Mapping[str, Mapping],
     sums: Mapping,
-    articles: Mapping[str, Article],
+    articles: Mapping[str, Article | ArticleOrigin],
     *,
     min_articles: int = 2,
     stance_params: StanceParams = DEFAULT_STANCE_PARAMS,

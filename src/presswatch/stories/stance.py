@@ -9,17 +9,23 @@ the claim is what most of its statements say, so in a narrative whose claim is i
 ("Vyshtal will never accept foreign warships") the negated restatements assert it and an
 affirmative counter-account disputes it.
 
-Hand-written rules over closed word lists rather than a learned classifier: the cue words are the
-few English verbs of denial and dispute, and the labelled set (tests/data/stance_claims_*.jsonl)
-is too small to learn a vocabulary from; only the two numbers below are chosen on its train part.
+The rules are hand-written over closed word lists (the few English verbs of denial and dispute);
+their numbers are chosen by tools/tune_stance.py. A small learned model backs them: a logistic
+regression over the rules' signals and stance, the claim's polarity and the words around the cue
+(`features`), trained by tools/train_stance.py on the training files with k-fold cross-validation
+and shipped as JSON weights (stance_model.json) read here without scikit-learn. It marks the
+stance when `StanceParams.learned` is on, as it is by default because it beat the rules in that
+cross-validation.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
+from pathlib import Path
 
 from presswatch.names import name_key
 from presswatch.records import ASSERTS, DENIES, DISPUTES, OPPOSING, REPORTS, Statement
@@ -43,6 +49,9 @@ class StanceParams:
     # narrative that opens with "drivers will never pay a toll" and draws "toll gantries have been
     # ordered" afterwards is a promise and its disputes, not an accusation outvoted by denials.
     first_says_claim: bool = False
+    # The learned model (stance_model.json, tools/train_stance.py) marks each statement, with the
+    # rules' reading among its features; off, the rules mark it alone.
+    learned: bool = False
 
 
 # Chosen by tools/tune_stance.py on tests/data/stance_claims_train.jsonl and the old
@@ -52,7 +61,11 @@ class StanceParams:
 # (window 7: 0.9073; without speaker_sides: pairs F1 0.4850; shares 0.8 and 1.0 tie). The same
 # values were chosen on the 252 train rows alone before. The file held apart,
 # stance_claims_heldapart2.jsonl, is scored with these, never searched.
-DEFAULT_STANCE_PARAMS = StanceParams(negation_window=5, negative_claim_share=0.8, speaker_sides=True, first_says_claim=True)
+# `learned`: chosen by tools/train_stance.py's cross-validation on the three training files
+# (stance_claims_train, _heldapart, _train2; 648 rows), where the model beats the rules grouped by
+# narrative and leaving each file out (figures in stance_model.json's "about").
+DEFAULT_STANCE_PARAMS = StanceParams(negation_window=5, negative_claim_share=0.8, speaker_sides=True, first_says_claim=True,
+                                     learned=True)
 
 # Snowball stems of cue words (the cue as written, "denied" -> "deni").
 DENIAL_CUES = frozenset({"deni", "reject", "dismiss", "refut", "rebuff", "repudi", "disavow", "rule"})
@@ -206,8 +219,31 @@ def stances(
 ) -> dict[str, str]:
     """Statement id -> its stance to the claim the statements share (what most of them say, see
     StanceParams; an affirmative claim for a lone statement, so a lone denial reads as one).
-    `known` holds statements' signals derived before with the same `params` (an update keeps them
-    per statement, so a recurring claim's old evidence is not read again)."""
+    With `params.learned`, the learned model (stance_model.json) decides, the rules' answer one of
+    its features. `known` holds statements' signals derived before with the same `params` (an
+    update keeps them per statement, so a recurring claim's old evidence is not read again)."""
+    reading = read_rules(statements, params, known)
+    if not params.learned:
+        return reading.marked
+    model = stance_model()
+    return {s.id: model.predict(features(s, reading)) for s in statements}
+
+
+@dataclass(frozen=True)
+class RuleReading:
+    """What the rules find in a group of statements: each one's signals (in the group), whether the
+    claim they share is a negation, and the stance the rules mark."""
+
+    found: dict[str, Signals]
+    claim_negative: bool
+    marked: dict[str, str]
+    by_speaker: dict[str, list[str]]  # speaker key -> the ids of that speaker's statements here
+    contents: dict[str, frozenset[str]]  # id -> the stems of what was said
+
+
+def read_rules(
+    statements: Sequence[Statement], params: StanceParams = DEFAULT_STANCE_PARAMS, known: Mapping[str, Signals] = {}
+) -> RuleReading:
     found = {s.id: known.get(s.id) or signals(s.cue, s.content, params) for s in statements}
     if len(found) > 1:
         found = {i: s.in_narrative() for i, s in found.items()}
@@ -218,9 +254,11 @@ def stances(
         or (params.first_says_claim and 2 * negative >= len(found) and _says_not_so(found[_first(statements).id]))
     )
     marked = {i: _stance(s, claim_negative) for i, s in found.items()}
+    by_speaker = _by_speaker(statements)
     if params.speaker_sides:
-        _keep_speaker_sides(statements, found, marked, claim_negative)
-    return marked
+        _keep_speaker_sides(by_speaker, found, marked, claim_negative)
+    contents = {s.id: frozenset(stem(w.lower()) for w in _WORD.findall(s.content or "")) for s in statements}
+    return RuleReading(found, claim_negative, marked, by_speaker, contents)
 
 
 def _first(statements: Sequence[Statement]) -> Statement:
@@ -229,15 +267,20 @@ def _first(statements: Sequence[Statement]) -> Statement:
     return min(enumerate(statements), key=lambda p: (p[1].date is None, p[1].date or "", p[0]))[1]
 
 
-def _keep_speaker_sides(statements, found: dict[str, Signals], marked: dict[str, str], claim_negative: bool) -> None:
-    """Plain statements take the side (with or against the claim) most of their speaker's
-    statements here take, when that side is a strict majority."""
+def _by_speaker(statements: Sequence[Statement]) -> dict[str, list[str]]:
     by_speaker: dict[str, list[str]] = {}
     for s in statements:
         # One key for a name's spellings ("Lomatsky", "Lomatskiy"), see presswatch.names.
         key = name_key(s.speaker_name or s.speaker or "")
         if key:
             by_speaker.setdefault(key, []).append(s.id)
+    return by_speaker
+
+
+def _keep_speaker_sides(by_speaker: dict[str, list[str]], found: dict[str, Signals], marked: dict[str, str],
+                        claim_negative: bool) -> None:
+    """Plain statements take the side (with or against the claim) most of their speaker's
+    statements here take, when that side is a strict majority."""
     for ids in by_speaker.values():
         against = sum(marked[i] in OPPOSING for i in ids)
         for i in ids:
@@ -247,3 +290,164 @@ def _keep_speaker_sides(statements, found: dict[str, Signals], marked: dict[str,
                 marked[i] = DENIES if found[i].negated != claim_negative and found[i].negated else DISPUTES
             elif 2 * against < len(ids) and marked[i] in OPPOSING:
                 marked[i] = ASSERTS
+
+
+# Reporting verbs by what they do to a claim, as stems of the cue ("suggested" -> "suggest"): the
+# learned model weighs the class, so a verb of a known class it never saw in training still counts.
+HEDGE_CUES = frozenset({"suggest", "specul", "hint", "wonder", "guess", "doubt", "predict", "fear", "expect"})
+ASSERT_CUES = frozenset({"said", "say", "claim", "insist", "maintain", "warn", "alleg", "accus", "repeat", "reiter",
+                         "stood", "stand", "confirm", "announc", "reveal", "admit", "promis", "told", "tell", "argu"})
+_HEDGES = frozenset({"may", "might", "could", "possibly", "perhaps", "reportedly", "allegedly", "unconfirmed",
+                     "unclear", "rumour", "rumours", "rumoured", "speculation", "fears", "fear", "whether"})
+_CONDITIONS = frozenset({"if", "unless", "should", "were", "in case"})
+_QUESTION_OPENERS = frozenset({"is", "are", "was", "were", "will", "would", "does", "do", "did", "can", "could",
+                               "what", "why", "how", "who", "when", "where", "whether"})
+# The words of what was said that the model reads as the cue's neighbourhood: its opening.
+HEAD_WORDS = 6
+# Passing a claim on while saying it is unchecked ("could not be confirmed", "has yet to respond").
+_UNVERIFIED = re.compile(
+    r"\b(could not (be )?(independently )?(verif\w*|confirm\w*|judge|say)|unconfirmed|unverified|"
+    r"not (yet )?(known|clear|confirmed|tested|verified|proven)|unclear|yet to (respond|address|answer|comment|say)|"
+    r"according to|said to (be|have)|conflicting|remains to be seen)\b",
+    re.IGNORECASE,
+)
+# Figures set against figures ("four times what they claimed", "nowhere near", "more than in any month").
+_COMPARISON = re.compile(r"\b(more|fewer|less|better|worse|higher|lower|bigger|smaller|stronger|weaker)\b[^.;]{0,60}\bthan\b"
+                         r"|\b(twice|times|nowhere near|far short|within|only)\b", re.IGNORECASE)
+# An explanation put beside the claim ("because a main burst", "was caused by", "which is a repair").
+_EXPLANATION = re.compile(r"\b(because|caused by|due to|while|so-called|which is|which was|all (it|that|the \w+) amounts? to|"
+                          r"the same as|confus\w*|mistook|mistaken for)\b", re.IGNORECASE)
+# What was said opens on the claim itself as a thing ("the reports", "the claim of", "talk of"): the
+# statement speaks about the claim, to pass it on or to answer it.
+_ABOUT_CLAIM = re.compile(r"^(the |these |those |such |all )?(\w+ )?(claims?|story|stories|reports?|warnings?|allegations?|"
+                          r"accusations?|idea|talk|rumou?rs?|suggestions?|speculation|forecast|figures?)\b",
+                          re.IGNORECASE)
+_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|forty|fifty|"
+                     r"hundred|thousand|half|third|quarter|fifth|tenth)\b", re.IGNORECASE)
+# Words of a speaker's name too common to tie it to a claim ("ministry", "minister", "the").
+_GENERIC_SPEAKER_WORDS = frozenset({"the", "of", "and", "for", "minist", "minister", "offic", "offici", "spokesman",
+                                    "spokeswoman", "spokesperson", "head", "chief", "chair", "presid", "leader",
+                                    "director", "council", "union", "state", "nation", "govern", "depart"})
+
+
+def features(statement: Statement, reading: RuleReading) -> frozenset[str]:
+    """The learned model's view of one statement in its group: the rules' signals and stance, the
+    claim's polarity, and the words around the cue (its stems and verb class, the opening words of
+    what was said as stems and stem pairs, where a negation falls, contrast, hedges, questions and
+    conditions, figures, explanations), and where the statement stands in its group (its size, how
+    much of it is negative, whether the speaker is named in the others: the party a claim accuses
+    answers it)."""
+    found = reading.found[statement.id]
+    out = {f"rule={reading.marked[statement.id]}"}
+    out.update(name for name, on in (
+        ("claim_negative", reading.claim_negative), ("alone", len(reading.found) == 1),
+        ("sig:denial_cue", found.denial_cue), ("sig:disputing", found.disputing),
+        ("sig:counter_account", found.counter_account), ("sig:negated", found.negated),
+        ("sig:continuing", found.continuing), ("sig:relayed", found.relayed), ("sig:plain", found.plain)) if on)
+    cue_words = [w.lower() for w in _WORD.findall(statement.cue or "")]
+    cue_stems = {stem(w) for w in cue_words}
+    lexical = {f"cue:{c}" for c in cue_stems}
+    for name, cues in (("deny", DENIAL_CUES), ("dispute", DISPUTE_CUES), ("relay", RELAY_CUES), ("hedge", HEDGE_CUES),
+                       ("assert", ASSERT_CUES)):
+        if cue_stems & cues:
+            lexical.add(f"cueclass:{name}")
+    raw = statement.content or ""
+    said = _LEAD.sub("", raw, count=1)
+    words = [w.lower() for w in _WORD.findall(said)]
+    stems = [stem(w) for w in words]
+    head = stems[:HEAD_WORDS]
+    lexical.update(f"h:{w}" for w in head)
+    lexical.update(f"h2:{a}_{b}" for a, b in zip(head, head[1:]))
+    lexical.update(f"w:{w}" for w in stems)
+    negations = [i for i, w in enumerate(words) if w in _NEGATIONS or w.endswith("n't")]
+    if negations:
+        first = negations[0]
+        lexical.add("neg@" + ("0-2" if first < 3 else "3-5" if first < 6 else "6-10" if first < 11 else "11+"))
+    if _CONTRAST.search(said):
+        lexical.add("contrast")
+    if {"but", "however", "although", "though", "whereas"} & set(words):
+        lexical.add("but")
+    if "?" in raw:
+        lexical.add("question_mark")
+    if words and words[0] in _QUESTION_OPENERS:
+        lexical.add("opens_as_question")
+    if words and words[0] in _CONDITIONS or " if " in f" {said.lower()} ":
+        lexical.add("condition")
+    if _HEDGES & set(words):
+        lexical.add("hedge")
+    if raw.lstrip()[:1] in "\"“‘'«„":
+        lexical.add("direct_quote")
+    lexical.update(name for name, pattern in (("unverified", _UNVERIFIED), ("comparison", _COMPARISON),
+                                               ("explanation", _EXPLANATION), ("about_claim", _ABOUT_CLAIM),
+                                               ("number", _NUMBER)) if pattern.search(said))
+    if words and words[0] in ("saying", "noting", "adding", "arguing"):
+        lexical.add("opens_with_saying")
+    # Each word feature twice, plain and marked when the claim is a negation: the model learns what a
+    # word says and, from the few negative claims, how that turns round.
+    out.update(lexical)
+    if reading.claim_negative:
+        out.update("~" + f for f in lexical)
+    out.update(_group_features(statement, reading))
+    ids = reading.by_speaker.get(name_key(statement.speaker_name or statement.speaker or ""), [])
+    others = [i for i in ids if i != statement.id]
+    if others:
+        against = sum(reading.marked[i] in OPPOSING for i in others)
+        out.add("speaker_mostly_against" if 2 * against > len(others) else
+                "speaker_mostly_with" if 2 * against < len(others) else "speaker_split")
+    return frozenset(out)
+
+
+@dataclass(frozen=True)
+class StanceModel:
+    """A multinomial logistic regression over binary features, read from JSON: one weight per class
+    for each feature. Scored by hand (a sum of weights) so that marking stance needs no
+    scikit-learn, which only tools/train_stance.py uses to fit it."""
+
+    classes: tuple[str, ...]
+    intercepts: tuple[float, ...]
+    weights: dict[str, tuple[float, ...]]
+
+    def scores(self, present: frozenset[str]) -> list[float]:
+        totals = list(self.intercepts)
+        for name in present:
+            for k, w in enumerate(self.weights.get(name, ())):
+                totals[k] += w
+        return totals
+
+    def predict(self, present: frozenset[str]) -> str:
+        totals = self.scores(present)
+        return self.classes[max(range(len(totals)), key=totals.__getitem__)]
+
+    def as_json(self, **about) -> dict:
+        return {"about": about, "classes": list(self.classes), "intercepts": list(self.intercepts),
+                "weights": {name: list(w) for name, w in sorted(self.weights.items())}}
+
+    @classmethod
+    def from_json(cls, data: dict) -> StanceModel:
+        return cls(tuple(data["classes"]), tuple(data["intercepts"]),
+                   {name: tuple(w) for name, w in data["weights"].items()})
+
+
+MODEL_PATH = Path(__file__).with_name("stance_model.json")
+
+
+@lru_cache(maxsize=1)
+def stance_model() -> StanceModel:
+    return StanceModel.from_json(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+
+
+def _group_features(statement: Statement, reading: RuleReading) -> set[str]:
+    size = len(reading.found)
+    out = {"size=" + ("1" if size == 1 else "2" if size == 2 else "3-5" if size <= 5 else "6+")}
+    if size > 1:
+        negative = sum(_says_not_so(s) for s in reading.found.values())
+        out.add("group_negative=" + ("all" if negative == size else "none" if negative == 0 else
+                                     "most" if 2 * negative > size else "some"))
+    speaker_words = {stem(w.lower()) for w in _WORD.findall(statement.speaker_name or statement.speaker or "")
+                     if len(w) > 2} - _GENERIC_SPEAKER_WORDS
+    others = [s for i, s in reading.contents.items() if i != statement.id]
+    if speaker_words and others:
+        named = sum(bool(speaker_words & words) for words in others)
+        if named:
+            out.add("speaker_named_in_group" + ("_mostly" if 2 * named >= len(others) else ""))
+    return out
