@@ -32,6 +32,7 @@ from presswatch.stories.narratives import (
     default_narrative_params,
     make_narrative,
 )
+from presswatch.stories.stance import DEFAULT_STANCE_PARAMS, Signals, signals
 from presswatch.stories.word_vectors import embed_words
 
 # Statements clustered per step (and per transaction): bounds memory for a rebuild or a backlog.
@@ -53,34 +54,37 @@ def update_narratives(
     return list(changed.values())
 
 
-def _candidates(store: Store, vectors: dict, params: ClusterParams) -> set[str]:
+def _candidates(store: Store, vectors: dict, params: ClusterParams, lists: dict) -> set[str]:
     """Stored clusters that share the most weight with the claims' heaviest terms (as the
-    in-memory index would propose them), per claim."""
+    in-memory index would propose them), per claim. `lists` holds the posting lists read so far in
+    this step, (channel, term) -> [(cluster id, summed weight, size)]: the store does not change
+    within a step, and the one-hop lookup asks again for most of the new claims' terms."""
     wanted: dict[str, set[str]] = {}
     for bags in vectors.values():
         for channel, bag in bags.items():
             if params.weights.get(channel):
-                wanted.setdefault(channel, set()).update(heaviest(bag, params.query_terms))
+                wanted.setdefault(channel, set()).update(
+                    t for t in heaviest(bag, params.query_terms) if (channel, t) not in lists)
     # As in the in-memory index (ClusterParams.common_clusters), a term held by more stored clusters
     # than the cut proposes none: one more than the cut is read to tell.
     common = params.common_clusters
     read = POSTINGS_PER_TERM if common is None else common + 1
-    lists: dict[tuple[str, str], list[tuple[str, float, int]]] = {}
     for channel, terms in wanted.items():
+        found: dict[str, list[tuple[str, float, int]]] = {term: [] for term in terms}
         for term, cluster_id, weight, size in claim_store.postings(store, channel, sorted(terms), read):
-            lists.setdefault((channel, term), []).append((cluster_id, weight, size))
-    if common is not None:
-        lists = {key: found for key, found in lists.items() if len(found) <= common}
-    found: set[str] = set()
+            found[term].append((cluster_id, weight, size))
+        for term, clusters in found.items():
+            lists[(channel, term)] = [] if common is not None and len(clusters) > common else clusters
+    found_ids: set[str] = set()
     for bags in vectors.values():
         partial: dict[str, float] = {}
         for channel, bag in bags.items():
             weight = params.weights.get(channel, 0.0)
             for term in heaviest(bag, params.query_terms) if weight else ():
-                for cluster_id, summed, size in lists.get((channel, term), ()):
+                for cluster_id, summed, size in lists[(channel, term)]:
                     partial[cluster_id] = partial.get(cluster_id, 0.0) + weight * bag[term] * summed / size
-        found.update(heaviest(partial, params.candidates))
-    return found
+        found_ids.update(heaviest(partial, params.candidates))
+    return found_ids
 
 
 def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embedder) -> list[Narrative]:
@@ -96,19 +100,25 @@ def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embe
 
     def bring_back(ids: set[str]) -> None:
         ids -= set(stored_id.values())
-        for cluster in claim_store.clusters(store, ids):
-            recent = claim_store.claims(store, cluster.members[-params.member_sample:]) if params.member_margin is not None else []
+        found = claim_store.clusters(store, ids)
+        # The recent members' claims of every cluster brought back, read at once: one query per
+        # cluster made 28k queries, 1.6 of the step's 34 profiled CPU s at 6k articles in
+        # bench/archive.py.
+        sample = [m for c in found for m in c.members[-params.member_sample:]] if params.member_margin is not None else []
+        recent = {c.statement_id: (c.vector, c.dense) for c in claim_store.claims(store, sample)}
+        for cluster in found:
             key = clusterer.restore(cluster.members, cluster.sums, cluster.dense,
-                                    {c.statement_id: (c.vector, c.dense) for c in recent})
+                                    {m: recent[m] for m in cluster.members[-params.member_sample:] if m in recent})
             stored_id[key], first_member[key] = cluster.id, cluster.members[0]
             restored_version[key] = clusterer.clusters[key].version
 
-    bring_back(_candidates(store, vectors, params))
+    lists: dict = {}
+    bring_back(_candidates(store, vectors, params, lists))
     for i, s in enumerate(new):
         clusterer.add(s.id, vectors[s.id], dense[i])
     touched = {clusterer.cluster_of[s.id] for s in new}
     # One hop further: what the touched clusters' own heaviest terms propose may now merge with them.
-    bring_back(_candidates(store, {k: clusterer.clusters[k].sums for k in touched}, params))
+    bring_back(_candidates(store, {k: clusterer.clusters[k].sums for k in touched}, params, lists))
     clusterer.consolidate(around=touched)
 
     name = {key: stored_id.get(key) or "c" + cluster.members[0] for key, cluster in clusterer.clusters.items()}
@@ -116,8 +126,11 @@ def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embe
     changed = [
         c for key, c in clusterer.clusters.items() if key not in restored_version or c.version != restored_version[key]
     ]
-    new_claims = [claim_store.StoredClaim(s.id, vectors[s.id], dense[i]) for i, s in enumerate(new)]
-    narratives = _narratives(store, changed, {c.statement_id: c.vector for c in new_claims}, {s.id: s for s in new})
+    new_claims = [
+        claim_store.StoredClaim(s.id, vectors[s.id], dense[i], signals(s.cue, s.content, DEFAULT_STANCE_PARAMS).bits())
+        for i, s in enumerate(new)
+    ]
+    narratives = _narratives(store, changed, {c.statement_id: c for c in new_claims}, {s.id: s for s in new})
     members = [m for c in changed for m in c.members]
     with store.transaction() as conn:
         claim_store.write_clusters(
@@ -129,9 +142,11 @@ def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embe
     return narratives
 
 
-def _narratives(store: Store, changed, new_vectors: dict, new_statements: dict) -> list[Narrative]:
+def _narratives(store: Store, changed, new_claims: dict, new_statements: dict) -> list[Narrative]:
     """The narratives of the changed clusters: those whose claim comes from two articles or more,
-    each with its counter-narrative (the statements that deny or dispute it) and their stances."""
+    each with its counter-narrative (the statements that deny or dispute it) and their stances,
+    from the stance signals each claim keeps (with the default stance parameters, which
+    make_narrative uses here)."""
     found = []
     for cluster in changed:
         if len(cluster.members) < 2:
@@ -140,9 +155,12 @@ def _narratives(store: Store, changed, new_vectors: dict, new_statements: dict) 
         members = [*claim_store.member_statements(store, stored), *(new_statements[m] for m in cluster.members if m in new_statements)]
         if len({s.article_id for s in members}) < 2:
             continue
-        vectors = {**{c.statement_id: c.vector for c in claim_store.claims(store, stored)}, **new_vectors}
+        claims = {**{c.statement_id: c for c in claim_store.claims(store, stored)}, **new_claims}
         articles = store.article_origins(s.article_id for s in members)
-        narrative = make_narrative(members, vectors, cluster.sums, articles)
+        narrative = make_narrative(
+            members, {i: c.vector for i, c in claims.items()}, cluster.sums, articles,
+            signals={i: Signals.from_bits(c.signals) for i, c in claims.items() if c.signals is not None},
+        )
         if narrative is not None:
             found.append(narrative)
     return found

@@ -36,6 +36,7 @@ class StoredClaim:
     statement_id: str
     vector: dict[str, dict[str, float]]
     dense: np.ndarray | None
+    signals: int | None = None  # the statement's stance signals as bits (stories/stance.Signals)
 
 
 def _dense(data: bytes | None) -> np.ndarray | None:
@@ -97,11 +98,11 @@ def clusters(store: Store, ids: Iterable[str]) -> list[StoredCluster]:
 def claims(store: Store, statement_ids: Iterable[str]) -> list[StoredClaim]:
     found = []
     for part in in_list_parts(list(dict.fromkeys(statement_ids))):
-        for statement_id, vector, dense in store.conn.execute(
-            f"SELECT statement_id, vector, dense FROM claim_members WHERE statement_id IN ({','.join('?' * len(part))})",
+        for statement_id, vector, dense, signals in store.conn.execute(
+            f"SELECT statement_id, vector, dense, signals FROM claim_members WHERE statement_id IN ({','.join('?' * len(part))})",
             part,
         ):
-            found.append(StoredClaim(statement_id, json.loads(vector), _dense(dense)))
+            found.append(StoredClaim(statement_id, json.loads(vector), _dense(dense), signals))
     return found
 
 
@@ -139,8 +140,8 @@ def write_clusters(
         conn.execute("DELETE FROM claim_postings WHERE cluster_id = ?", (old,))
         conn.execute("DELETE FROM claim_clusters WHERE id = ?", (old,))
     conn.executemany(
-        "INSERT OR REPLACE INTO claim_members (statement_id, cluster_id, vector, dense) VALUES (?, ?, ?, ?)",
-        [(c.statement_id, cluster_of[c.statement_id], json.dumps(c.vector), _blob(c.dense)) for c in new_claims],
+        "INSERT OR REPLACE INTO claim_members (statement_id, cluster_id, vector, dense, signals) VALUES (?, ?, ?, ?, ?)",
+        [(c.statement_id, cluster_of[c.statement_id], json.dumps(c.vector), _blob(c.dense), c.signals) for c in new_claims],
     )
     conn.executemany("DELETE FROM unclustered_statements WHERE statement_id = ?", [(c.statement_id,) for c in new_claims])
     for cluster in changed:

@@ -556,4 +556,10 @@ MIGRATIONS: list[str] = [
             ON CONFLICT (facet, value) DO UPDATE SET count = count + 1;
     END;
     """,
+    # 16: a clustered claim keeps its statement's stance signals (stories/stance.Signals.bits, with
+    # the default stance parameters), so a narrative that grows does not derive them again for
+    # its old evidence (bench/archive.py). NULL where stored before: derived when needed.
+    """
+    ALTER TABLE claim_members ADD COLUMN signals INTEGER;
+    """,
 ]

@@ -37,7 +37,7 @@ from presswatch.stories.features import (
     text_features,
 )
 from presswatch.stories.labels import claim_label
-from presswatch.stories.stance import DEFAULT_STANCE_PARAMS, StanceParams, stances, stem
+from presswatch.stories.stance import DEFAULT_STANCE_PARAMS, Signals, StanceParams, stances, stem
 from presswatch.stories.word_vectors import embed_words
 
 BACKGROUND = Path(__file__).with_name("claim_df.json")
@@ -192,12 +192,14 @@ def make_narrative(
     *,
     min_articles: int = 2,
     stance_params: StanceParams = DEFAULT_STANCE_PARAMS,
+    signals: Mapping[str, Signals] = {},
 ) -> Narrative | None:
     """A cluster's statements as a narrative, or None when its claim is made in fewer than
     `min_articles` articles. The statements that assert or relay the claim are its evidence, in
     date order; those that deny or dispute it form its counter-narrative (`counters`). The label
-    is the claim as the most central evidence that reads as a clause with its subject says it."""
-    stance_of = stances(members, stance_params)
+    is the claim as the most central evidence that reads as a clause with its subject says it.
+    `signals`: members' stance signals derived before with `stance_params` (see stances)."""
+    stance_of = stances(members, stance_params, signals)
     claim = [s for s in members if stance_of[s.id] not in OPPOSING]
     if len({s.article_id for s in claim}) < min_articles:
         return None

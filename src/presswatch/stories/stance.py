@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -128,6 +128,15 @@ class Signals:
         """Placed by its plain words alone: no cue, no word calling something false, no relay."""
         return not (self.denial_cue or self.relayed or self.disputing)
 
+    def bits(self) -> int:
+        """The signals as one integer, a bit per field in their order, as the store keeps them
+        (engine/narratives.py): a new field is appended, never put between others."""
+        return sum(1 << i for i, f in enumerate(fields(self)) if getattr(self, f.name))
+
+    @classmethod
+    def from_bits(cls, bits: int) -> Signals:
+        return cls(**{f.name: bool(bits >> i & 1) for i, f in enumerate(fields(cls))})
+
     def in_narrative(self) -> Signals:
         """The signals among other statements of a claim, where going on as before answers a
         claim of change as a negation does; on its own ("rates will stay at four per cent") it
@@ -205,12 +214,15 @@ def _stance(s: Signals, claim_negative: bool) -> str:
     return DISPUTES if s.disputing else DENIES
 
 
-def stances(statements: Sequence[Statement], params: StanceParams = DEFAULT_STANCE_PARAMS) -> dict[str, str]:
+def stances(
+    statements: Sequence[Statement], params: StanceParams = DEFAULT_STANCE_PARAMS, known: Mapping[str, Signals] = {}
+) -> dict[str, str]:
     """Statement id -> its stance to the claim the statements share (what most of them say, see
     StanceParams; an affirmative claim for a lone statement, so a lone denial reads as one).
     With `params.learned`, the learned model (stance_model.json) decides, the rules' answer one of
-    its features."""
-    reading = read_rules(statements, params)
+    its features. `known` holds statements' signals derived before with the same `params` (an
+    update keeps them per statement, so a recurring claim's old evidence is not read again)."""
+    reading = read_rules(statements, params, known)
     if not params.learned:
         return reading.marked
     model = stance_model()
@@ -229,8 +241,10 @@ class RuleReading:
     contents: dict[str, frozenset[str]]  # id -> the stems of what was said
 
 
-def read_rules(statements: Sequence[Statement], params: StanceParams = DEFAULT_STANCE_PARAMS) -> RuleReading:
-    found = {s.id: signals(s.cue, s.content, params) for s in statements}
+def read_rules(
+    statements: Sequence[Statement], params: StanceParams = DEFAULT_STANCE_PARAMS, known: Mapping[str, Signals] = {}
+) -> RuleReading:
+    found = {s.id: known.get(s.id) or signals(s.cue, s.content, params) for s in statements}
     if len(found) > 1:
         found = {i: s.in_narrative() for i, s in found.items()}
     negative = sum(_says_not_so(s) for s in found.values())
