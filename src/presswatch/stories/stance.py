@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -239,6 +239,24 @@ class RuleReading:
     marked: dict[str, str]
     by_speaker: dict[str, list[str]]  # speaker key -> the ids of that speaker's statements here
     contents: dict[str, frozenset[str]]  # id -> the stems of what was said
+    # Counted once per group, not once per member: the learned model's group features read them for
+    # every statement, and a narrative of many thousand statements made that quadratic.
+    negative: int  # statements that say the claim is not so in their own words
+    holders: dict[str, frozenset[str]]  # stem -> the ids of the statements whose content has it
+    named_count: dict[frozenset[str], int] = field(default_factory=dict, compare=False)  # speaker stems -> holders
+    against_count: dict[str, int] = field(default_factory=dict, compare=False)  # speaker key -> opposing
+
+    def against(self, speaker: str) -> int:
+        """How many of a speaker's statements here the rules mark as denying or disputing."""
+        if speaker not in self.against_count:
+            self.against_count[speaker] = sum(self.marked[i] in OPPOSING for i in self.by_speaker.get(speaker, ()))
+        return self.against_count[speaker]
+
+    def naming(self, speaker_words: frozenset[str]) -> int:
+        """How many statements of the group name any of `speaker_words` in what they say."""
+        if speaker_words not in self.named_count:
+            self.named_count[speaker_words] = len(set().union(*(self.holders.get(w, ()) for w in speaker_words)))
+        return self.named_count[speaker_words]
 
 
 def read_rules(
@@ -258,7 +276,12 @@ def read_rules(
     if params.speaker_sides:
         _keep_speaker_sides(by_speaker, found, marked, claim_negative)
     contents = {s.id: frozenset(stem(w.lower()) for w in _WORD.findall(s.content or "")) for s in statements}
-    return RuleReading(found, claim_negative, marked, by_speaker, contents)
+    holders: dict[str, set[str]] = {}
+    for i, words in contents.items():
+        for w in words:
+            holders.setdefault(w, set()).add(i)
+    return RuleReading(found, claim_negative, marked, by_speaker, contents, negative,
+                       {w: frozenset(ids) for w, ids in holders.items()})
 
 
 def _first(statements: Sequence[Statement]) -> Statement:
@@ -388,12 +411,14 @@ def features(statement: Statement, reading: RuleReading) -> frozenset[str]:
     if reading.claim_negative:
         out.update("~" + f for f in lexical)
     out.update(_group_features(statement, reading))
-    ids = reading.by_speaker.get(name_key(statement.speaker_name or statement.speaker or ""), [])
-    others = [i for i in ids if i != statement.id]
+    key = name_key(statement.speaker_name or statement.speaker or "")
+    ids = reading.by_speaker.get(key, [])
+    mine = bool(ids) and statement.id in reading.marked  # a member of the group is in its speaker's ids
+    others = len(ids) - mine
     if others:
-        against = sum(reading.marked[i] in OPPOSING for i in others)
-        out.add("speaker_mostly_against" if 2 * against > len(others) else
-                "speaker_mostly_with" if 2 * against < len(others) else "speaker_split")
+        against = reading.against(key) - (mine and reading.marked[statement.id] in OPPOSING)
+        out.add("speaker_mostly_against" if 2 * against > others else
+                "speaker_mostly_with" if 2 * against < others else "speaker_split")
     return frozenset(out)
 
 
@@ -440,14 +465,15 @@ def _group_features(statement: Statement, reading: RuleReading) -> set[str]:
     size = len(reading.found)
     out = {"size=" + ("1" if size == 1 else "2" if size == 2 else "3-5" if size <= 5 else "6+")}
     if size > 1:
-        negative = sum(_says_not_so(s) for s in reading.found.values())
+        negative = reading.negative
         out.add("group_negative=" + ("all" if negative == size else "none" if negative == 0 else
                                      "most" if 2 * negative > size else "some"))
-    speaker_words = {stem(w.lower()) for w in _WORD.findall(statement.speaker_name or statement.speaker or "")
-                     if len(w) > 2} - _GENERIC_SPEAKER_WORDS
-    others = [s for i, s in reading.contents.items() if i != statement.id]
+    speaker_words = frozenset({stem(w.lower()) for w in _WORD.findall(statement.speaker_name or statement.speaker or "")
+                               if len(w) > 2} - _GENERIC_SPEAKER_WORDS)
+    own = reading.contents.get(statement.id)
+    others = len(reading.contents) - (own is not None)
     if speaker_words and others:
-        named = sum(bool(speaker_words & words) for words in others)
+        named = reading.naming(speaker_words) - bool(own and speaker_words & own)
         if named:
-            out.add("speaker_named_in_group" + ("_mostly" if 2 * named >= len(others) else ""))
+            out.add("speaker_named_in_group" + ("_mostly" if 2 * named >= others else ""))
     return out
