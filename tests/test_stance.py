@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -36,6 +37,7 @@ from presswatch.stories.stance import (
     StanceModel,
     StanceParams,
     features,
+    polarity,
     read_rules,
     signals,
     stance_model,
@@ -326,3 +328,25 @@ def test_eval_rows_keep_a_speakers_role_apart_from_the_name():
     statements, _ = as_statements(rows)
     assert [(s.speaker_role, s.speaker_name) for s in statements] == [
         ("canal minister", "Edda Wray"), (None, "Edda Wray"), (None, "editor of the Ormsby Gazette")]
+
+
+def test_a_groups_polarity_counted_from_signals_reads_as_the_group_itself():
+    """engine/narratives.py counts a large narrative's polarity from its members' stored signals and
+    dates (`polarity`) and reads new statements among a few of the latest; counted over the whole
+    group, the reading is the one the group gives by itself, on every narrative of the training file."""
+    rows = load_claims(Path(__file__).parent / "data" / "stance_claims_train.jsonl")
+    statements, _ = as_statements(rows)
+    groups: dict = {}
+    for row, statement in zip(rows, statements):
+        groups.setdefault(row["narrative"], []).append(statement)
+    negative_claims = 0
+    for group in groups.values():
+        whole = polarity([signals(s.cue, s.content, RULES) for s in group], [s.date for s in group])
+        by_itself = read_rules(group, RULES)
+        assert read_rules(group, RULES, whole=whole) == by_itself
+        assert (whole.size, whole.negative, whole.claim_negative(RULES)) == (len(group), by_itself.negative, by_itself.claim_negative)
+        negative_claims += by_itself.claim_negative
+        # Read among part of the group, the claim keeps the whole group's polarity and size.
+        part = read_rules(group[-2:], RULES, whole=whole)
+        assert (part.claim_negative, part.size) == (by_itself.claim_negative, len(group))
+    assert negative_claims and negative_claims < len(groups)

@@ -24,19 +24,27 @@ from presswatch.semantic import Embedder, unit_rows
 from presswatch.store import Store
 from presswatch.store import claims as claim_store
 from presswatch.store.frequencies import CLAIMS
-from presswatch.store.stories import write_narratives
+from presswatch.store.stories import append_evidence, outlets_held, timeline_ends, write_narratives
 from presswatch.stories.cluster import ClusterParams, OnlineClusterer, heaviest
 from presswatch.stories.narratives import (
     background_frequencies,
     claim_features,
     default_narrative_params,
+    grow_narrative,
     make_narrative,
 )
-from presswatch.stories.stance import DEFAULT_STANCE_PARAMS, Signals, signals
+from presswatch.stories.stance import DEFAULT_STANCE_PARAMS, Signals, polarity, signals
 from presswatch.stories.word_vectors import embed_words
 
 # Statements clustered per step (and per transaction): bounds memory for a rebuild or a backlog.
 STEP = 2000
+# A narrative of at least so many statements grows by appending the evidence new statements bring
+# (_grow), its stances read among its latest STANCE_CONTEXT statements and its claim's polarity
+# counted over all of it; a smaller one is made again whole, which costs about a quarter of a
+# millisecond a statement (17 of the 19 s an update took to re-make bench/update.py's 74,783-
+# statement narrative at 100k articles, 2026-12-05). tests/test_engine.py bounds the difference.
+GROW_FROM = 1000
+STANCE_CONTEXT = 500
 # Clusters read from one term's posting list at most, where the parameters set no common-term cut;
 # a term in more clusters is too common to decide anything and weighs little (idf).
 POSTINGS_PER_TERM = 200
@@ -97,6 +105,7 @@ def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embe
 
     first_member: dict[int, str] = {}
     restored_version: dict[int, int] = {}  # a stored cluster's version as brought back: a later one changed it
+    restored_size: dict[int, int] = {}
 
     def bring_back(ids: set[str]) -> None:
         ids -= set(stored_id.values())
@@ -110,7 +119,7 @@ def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embe
             key = clusterer.restore(cluster.members, cluster.sums, cluster.dense,
                                     {m: recent[m] for m in cluster.members[-params.member_sample:] if m in recent})
             stored_id[key], first_member[key] = cluster.id, cluster.members[0]
-            restored_version[key] = clusterer.clusters[key].version
+            restored_version[key], restored_size[key] = clusterer.clusters[key].version, len(cluster.members)
 
     lists: dict = {}
     bring_back(_candidates(store, vectors, params, lists))
@@ -130,8 +139,21 @@ def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embe
         claim_store.StoredClaim(s.id, vectors[s.id], dense[i], signals(s.cue, s.content, DEFAULT_STANCE_PARAMS).bits())
         for i, s in enumerate(new)
     ]
-    narratives = _narratives(store, changed, {c.statement_id: c for c in new_claims}, {s.id: s for s in new})
-    members = [m for c in changed for m in c.members]
+    by_id = {c.statement_id: c for c in new_claims}
+    new_by_id = {s.id: s for s in new}
+    remade, growths = [], []
+    for cluster in changed:
+        old_size = restored_size.get(cluster.id, 0)
+        # Grown by new statements alone (it absorbed no other stored cluster) and large: appended to.
+        growth = None
+        if old_size >= GROW_FROM and len(cluster.members) == old_size + sum(m in new_by_id for m in cluster.members):
+            growth = _grow(store, cluster, name[cluster.id], by_id, new_by_id)
+        if growth is None:
+            remade.append(cluster)
+        else:
+            growths.append(growth)
+    narratives = _narratives(store, remade, by_id, new_by_id)
+    members = [m for c in remade for m in c.members]
     with store.transaction() as conn:
         claim_store.write_clusters(
             conn, new_claims=new_claims, cluster_of={s.id: name[clusterer.cluster_of[s.id]] for s in new},
@@ -139,7 +161,44 @@ def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embe
             gone=gone, term_counts=term_counts,
         )
         write_narratives(conn, narratives, replacing=claim_store.narratives_holding(store, members))
-    return narratives
+        for grown, derived in growths:
+            claim_store.keep_signals(conn, derived)
+            for narrative, added in grown:
+                append_evidence(conn, narrative, added)
+    return narratives + [narrative for grown, _ in growths for narrative, _ in grown]
+
+
+def _grow(store: Store, cluster, stored_id: str, new_claims: dict, new_statements: dict):
+    """A large stored narrative grown by new statements alone, without reading its old evidence
+    (stories/narratives.grow_narrative says what differs from making it whole): ([(narrative as it
+    now stands, evidence it gains)], stance signals derived for old members stored without them),
+    or None when it must be made whole."""
+    ends = timeline_ends(store, cluster.members[0])
+    if ends is None:
+        return None
+    rows = claim_store.member_signals(store, stored_id)
+    missing = [i for i, bits, _ in rows if bits is None]
+    derived = {s.id: signals(s.cue, s.content, DEFAULT_STANCE_PARAMS).bits()
+               for s in claim_store.member_statements(store, missing)}
+    old_signals = [Signals.from_bits(derived[i] if bits is None else bits) for i, bits, _ in rows]
+    new = [new_statements[m] for m in cluster.members if m in new_statements]
+    new_signals = [Signals.from_bits(new_claims[s.id].signals) for s in new]
+    dates = [date for _, _, date in rows]
+    before = polarity(old_signals, dates)
+    after = polarity(old_signals + new_signals, dates + [s.date for s in new])
+    context_ids = [i for i, _, _ in rows[-STANCE_CONTEXT:]]
+    order = {i: n for n, i in enumerate(context_ids)}
+    context = sorted(claim_store.member_statements(store, context_ids), key=lambda s: order[s.id])
+    known = {i: found for (i, _, _), found in zip(rows[-STANCE_CONTEXT:], old_signals[-STANCE_CONTEXT:])}
+    known.update((s.id, found) for s, found in zip(new, new_signals))
+    articles = store.article_origins(s.article_id for s in new)
+    outlets = [articles[s.article_id].outlet if s.article_id in articles else None for s in new]
+    claim, counter = ends
+    grown = grow_narrative(
+        claim, counter, new, context, (before, after), articles, {s.id: new_claims[s.id].vector for s in new},
+        cluster.sums, {n.id: outlets_held(store, n.id, outlets) for n in ends if n is not None}, signals=known,
+    )
+    return None if grown is None else (grown, derived)
 
 
 def _narratives(store: Store, changed, new_claims: dict, new_statements: dict) -> list[Narrative]:

@@ -106,6 +106,19 @@ def claims(store: Store, statement_ids: Iterable[str]) -> list[StoredClaim]:
     return found
 
 
+def member_signals(store: Store, cluster_id: str) -> list[tuple[str, int | None, str | None]]:
+    """(statement id, stance signals as bits or None, the statement's date) of every member of a
+    cluster, oldest first: a narrative's polarity counted over all its members, a few bytes each."""
+    return [tuple(r) for r in store.conn.execute(
+        "SELECT m.statement_id, m.signals, s.date FROM claim_members m CROSS JOIN statements s ON s.id = m.statement_id"
+        " WHERE m.cluster_id = ? ORDER BY m.rowid", (cluster_id,))]
+
+
+def keep_signals(conn: sqlite3.Connection, found: Mapping[str, int]) -> None:
+    """Store stance signals derived for claims kept before they were stored (schema migration 16)."""
+    conn.executemany("UPDATE claim_members SET signals = ? WHERE statement_id = ?", [(b, i) for i, b in found.items()])
+
+
 def member_statements(store: Store, statement_ids: Sequence[str]) -> list[Statement]:
     found = []
     for part in in_list_parts(list(statement_ids)):

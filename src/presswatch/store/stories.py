@@ -133,13 +133,7 @@ def write_narratives(conn: sqlite3.Connection, narratives: Sequence[Narrative], 
         conn.execute("DELETE FROM narrative_evidence WHERE narrative_id = ?", (gone,))
         conn.execute("DELETE FROM narratives WHERE id = ?", (gone,))
     for narrative in written:
-        # The listing's rank is kept, so a listing reads it off the narratives_rank index.
-        conn.execute(
-            "INSERT OR REPLACE INTO narratives (id, label, first_seen, last_seen, counter_of, outlets, statements)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (narrative.id, narrative.label, narrative.first_seen, narrative.last_seen, narrative.counter_of,
-             narrative.outlets, narrative.statements),
-        )
+        _write_row(conn, narrative)
         # Only the evidence rows that differ are written: a narrative that grows mostly gains rows at
         # the end of its timeline, and rewriting every row it holds would cost what it holds.
         rows = {(e.statement_id, narrative.id, e.article_id, e.speaker, e.outlet, e.date, e.quote, i, e.stance)
@@ -152,6 +146,74 @@ def write_narratives(conn: sqlite3.Connection, narratives: Sequence[Narrative], 
             f"INSERT OR REPLACE INTO narrative_evidence ({_EVIDENCE}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             sorted(rows - stored, key=lambda row: row[7]),
         )
+
+
+def timeline_ends(store: Store, statement_id: str) -> tuple[Narrative, Narrative | None] | None:
+    """The stored claim whose narrative holds `statement_id` (as evidence or among its denials)
+    and its counter-narrative, each with only the last item of its timeline as `evidence` and its
+    counts as stored; None when no narrative holds it."""
+    row = store.conn.execute(
+        "SELECT n.* FROM narrative_evidence e JOIN narratives n ON n.id = e.narrative_id WHERE e.statement_id = ?",
+        (statement_id,)).fetchone()
+    if row is None:
+        return None
+    if row["counter_of"]:
+        row = store.conn.execute("SELECT * FROM narratives WHERE id = ?", (row["counter_of"],)).fetchone()
+        if row is None:
+            return None
+    counter = store.conn.execute("SELECT * FROM narratives WHERE counter_of = ? ORDER BY id", (row["id"],)).fetchall()
+    if len(counter) > 1:
+        return None
+    return _last_of(store, row), _last_of(store, counter[0]) if counter else None
+
+
+def _last_of(store: Store, row: sqlite3.Row) -> Narrative:
+    last = store.conn.execute(
+        f"SELECT {_EVIDENCE} FROM narrative_evidence WHERE narrative_id = ? ORDER BY position DESC LIMIT 1", (row["id"],)
+    ).fetchone()
+    return Narrative(
+        id=row["id"], label=row["label"], first_seen=row["first_seen"], last_seen=row["last_seen"],
+        evidence=(Evidence(last["statement_id"], last["article_id"], last["speaker"], last["outlet"], last["date"],
+                           last["quote"], last["stance"]),) if last else (),
+        counter_of=row["counter_of"], statements=row["statements"], outlets=row["outlets"],
+    )
+
+
+def outlets_held(store: Store, narrative_id: str, outlets: Iterable[str | None]) -> set[str | None]:
+    """Which of `outlets` some evidence of the narrative already names (None: no outlet)."""
+    return {
+        outlet for outlet in set(outlets)
+        if store.conn.execute(
+            "SELECT 1 FROM narrative_evidence WHERE narrative_id = ? AND coalesce(nullif(outlet, ''), '') = ? LIMIT 1",
+            (narrative_id, outlet or "")).fetchone()
+    }
+
+
+def append_evidence(conn: sqlite3.Connection, narrative: Narrative, added: Sequence[Evidence]) -> None:
+    """Write a narrative's row (its counts and dates as given) and add `added` at the end of its
+    timeline, inside the caller's transaction: a narrative of many thousand statements grows
+    without its stored evidence being read or written again (engine/narratives.py)."""
+    _write_row(conn, narrative)
+    start = narrative.statements - len(added)
+    conn.executemany(
+        f"INSERT OR REPLACE INTO narrative_evidence ({_EVIDENCE}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(e.statement_id, narrative.id, e.article_id, e.speaker, e.outlet, e.date, e.quote, start + i, e.stance)
+         for i, e in enumerate(added)],
+    )
+
+
+def _write_row(conn: sqlite3.Connection, narrative: Narrative) -> None:
+    """A narrative's row, with the listing's rank kept so a listing reads it off the narratives_rank
+    index. An upsert, not INSERT OR REPLACE: replacing the row deletes it first, and the delete
+    cascades to every evidence row it holds (which then had to be written again, all of them)."""
+    conn.execute(
+        "INSERT INTO narratives (id, label, first_seen, last_seen, counter_of, outlets, statements)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET label = excluded.label,"
+        " first_seen = excluded.first_seen, last_seen = excluded.last_seen, counter_of = excluded.counter_of,"
+        " outlets = excluded.outlets, statements = excluded.statements",
+        (narrative.id, narrative.label, narrative.first_seen, narrative.last_seen, narrative.counter_of,
+         narrative.outlets, narrative.statements),
+    )
 
 
 def _narrative(store: Store, row: sqlite3.Row, evidence_limit: int | None = None) -> Narrative:

@@ -20,12 +20,14 @@ from pathlib import Path
 from presswatch.records import (
     ASSERTS,
     OPPOSING,
+    UNKNOWN_OUTLET,
     Article,
     ArticleOrigin,
     Evidence,
     Narrative,
     Statement,
     content_id,
+    outlets_of,
 )
 from presswatch.semantic import Embedder, unit_rows
 from presswatch.stories.cluster import DENSE, ClusterParams, OnlineClusterer
@@ -37,7 +39,7 @@ from presswatch.stories.features import (
     text_features,
 )
 from presswatch.stories.labels import claim_label
-from presswatch.stories.stance import DEFAULT_STANCE_PARAMS, Signals, StanceParams, stances, stem
+from presswatch.stories.stance import DEFAULT_STANCE_PARAMS, GroupPolarity, Signals, StanceParams, stances, stem
 from presswatch.stories.word_vectors import embed_words
 
 BACKGROUND = Path(__file__).with_name("claim_df.json")
@@ -211,11 +213,67 @@ def make_narrative(
     return replace(narrative, counters=(counter,))
 
 
+def grow_narrative(
+    claim: Narrative,
+    counter: Narrative | None,
+    new: Sequence[Statement],
+    context: Sequence[Statement],
+    polarity: tuple[GroupPolarity, GroupPolarity],
+    articles: Mapping[str, Article | ArticleOrigin],
+    vectors: Mapping[str, Mapping],
+    sums: Mapping,
+    held_outlets: Mapping[str, set[str | None]],
+    *,
+    stance_params: StanceParams = DEFAULT_STANCE_PARAMS,
+    signals: Mapping[str, Signals] = {},
+) -> list[tuple[Narrative, tuple[Evidence, ...]]] | None:
+    """A large stored narrative (`claim`, with its `counter`-narrative, each carrying only the last
+    item of its timeline) grown by `new` statements, without its old evidence read again: each
+    narrative as it now stands (counts and dates; label kept) with the evidence it gains at the end
+    of its timeline. A new statement's stance is read among `context` (the narrative's latest
+    statements) with the claim's polarity counted over all of it (`polarity`: before and after the
+    new statements joined). None when the new statements turn the claim's polarity (every stance
+    changes then) or one of them belongs before the end of the timeline it joins: the caller makes
+    the narrative again, whole. `held_outlets`: narrative id -> which of the new statements'
+    outlets it already names.
+
+    How this differs from making the narrative whole (make_narrative): old evidence keeps its
+    stance, so a speaker's earlier plain statements do not follow the side their later ones take;
+    speaker sides and who is named are read among the context only; the label stays."""
+    before, after = polarity
+    if before.claim_negative(stance_params) != after.claim_negative(stance_params):
+        return None
+    stance_of = stances([*context, *new], stance_params, signals, after)
+    grown = []
+    for opposing in (False, True):
+        joining = [s for s in new if (stance_of[s.id] in OPPOSING) == opposing]
+        current = counter if opposing else claim
+        if not joining:
+            continue
+        if current is None:  # the claim's first denial or dispute: a counter-narrative of its own
+            made = _narrative_of(joining, vectors, sums, articles, stance_of, id_from="counter:", counter_of=claim.id)
+            grown.append((made, made.evidence))
+            continue
+        added = tuple(sorted((evidence_of(s, articles.get(s.article_id), stance_of[s.id]) for s in joining), key=_in_timeline))
+        if current.evidence and _in_timeline(added[0]) < _in_timeline(current.evidence[-1]):
+            return None
+        held = {o or UNKNOWN_OUTLET for o in held_outlets.get(current.id, ())}
+        dates = [d for d in (current.first_seen, current.last_seen, *(e.date for e in added)) if d]
+        grown.append((replace(
+            current, evidence=(), statements=current.statements + len(added),
+            outlets=current.outlets + len(set(outlets_of(added)) - held),
+            first_seen=min(dates, default=None), last_seen=max(dates, default=None),
+        ), added))
+    return grown
+
+
+def _in_timeline(evidence: Evidence) -> tuple:
+    """Where evidence stands in a narrative's timeline: by date (undated last), then article and statement."""
+    return evidence.date is None, evidence.date or "", evidence.article_id, evidence.statement_id
+
+
 def _narrative_of(members, vectors, sums, articles, stance_of, *, id_from: str, counter_of: str | None = None) -> Narrative:
-    evidence = sorted(
-        (evidence_of(s, articles.get(s.article_id), stance_of[s.id]) for s in members),
-        key=lambda e: (e.date is None, e.date or "", e.article_id, e.statement_id),
-    )
+    evidence = sorted((evidence_of(s, articles.get(s.article_id), stance_of[s.id]) for s in members), key=_in_timeline)
     central = sorted(members, key=lambda s: (-_dot(vectors[s.id], sums), s.id))
     dates = [e.date for e in evidence if e.date]
     return Narrative(

@@ -215,14 +215,16 @@ def _stance(s: Signals, claim_negative: bool) -> str:
 
 
 def stances(
-    statements: Sequence[Statement], params: StanceParams = DEFAULT_STANCE_PARAMS, known: Mapping[str, Signals] = {}
+    statements: Sequence[Statement], params: StanceParams = DEFAULT_STANCE_PARAMS, known: Mapping[str, Signals] = {},
+    whole: GroupPolarity | None = None,
 ) -> dict[str, str]:
     """Statement id -> its stance to the claim the statements share (what most of them say, see
     StanceParams; an affirmative claim for a lone statement, so a lone denial reads as one).
     With `params.learned`, the learned model (stance_model.json) decides, the rules' answer one of
     its features. `known` holds statements' signals derived before with the same `params` (an
-    update keeps them per statement, so a recurring claim's old evidence is not read again)."""
-    reading = read_rules(statements, params, known)
+    update keeps them per statement, so a recurring claim's old evidence is not read again).
+    `whole`: the polarity counts of a larger group the statements are part of (see read_rules)."""
+    reading = read_rules(statements, params, known, whole)
     if not params.learned:
         return reading.marked
     model = stance_model()
@@ -241,6 +243,7 @@ class RuleReading:
     contents: dict[str, frozenset[str]]  # id -> the stems of what was said
     # Counted once per group, not once per member: the learned model's group features read them for
     # every statement, and a narrative of many thousand statements made that quadratic.
+    size: int  # statements in the group (more than were read when a GroupPolarity was given)
     negative: int  # statements that say the claim is not so in their own words
     holders: dict[str, frozenset[str]]  # stem -> the ids of the statements whose content has it
     named_count: dict[frozenset[str], int] = field(default_factory=dict, compare=False)  # speaker stems -> holders
@@ -259,18 +262,47 @@ class RuleReading:
         return self.named_count[speaker_words]
 
 
-def read_rules(
-    statements: Sequence[Statement], params: StanceParams = DEFAULT_STANCE_PARAMS, known: Mapping[str, Signals] = {}
-) -> RuleReading:
-    found = {s.id: known.get(s.id) or signals(s.cue, s.content, params) for s in statements}
+@dataclass(frozen=True)
+class GroupPolarity:
+    """What decides whether a group's claim is a negation: its size, how many of its statements say
+    the claim is not so in their own words, and whether the first said does. Counted over a whole
+    narrative from its members' stored signals (`polarity`) when only part of it is read: the
+    statements joining a narrative of many thousand are read among its latest ones
+    (engine/narratives.py), yet its claim is what all of them say."""
+
+    size: int
+    negative: int
+    first_says_not_so: bool
+
+    def claim_negative(self, params: StanceParams) -> bool:
+        return self.size > 1 and (
+            self.negative == self.size
+            or self.negative > params.negative_claim_share * self.size
+            or (params.first_says_claim and 2 * self.negative >= self.size and self.first_says_not_so)
+        )
+
+
+def polarity(found: Sequence[Signals], dates: Sequence[str | None]) -> GroupPolarity:
+    """The polarity counts of a group from its members' signals as derived alone (`signals`) and
+    their dates, in the order the members arrived."""
+    if not found:
+        return GroupPolarity(0, 0, False)
     if len(found) > 1:
-        found = {i: s.in_narrative() for i, s in found.items()}
-    negative = sum(_says_not_so(s) for s in found.values())
-    claim_negative = len(found) > 1 and (
-        negative == len(found)
-        or negative > params.negative_claim_share * len(found)
-        or (params.first_says_claim and 2 * negative >= len(found) and _says_not_so(found[_first(statements).id]))
-    )
+        found = [s.in_narrative() for s in found]
+    return GroupPolarity(len(found), sum(_says_not_so(s) for s in found), _says_not_so(found[_said_first(dates)]))
+
+
+def read_rules(
+    statements: Sequence[Statement], params: StanceParams = DEFAULT_STANCE_PARAMS, known: Mapping[str, Signals] = {},
+    whole: GroupPolarity | None = None,
+) -> RuleReading:
+    """The rules over a group of statements; with `whole`, the group is part of a larger one whose
+    polarity counts decide the claim's polarity and the group features."""
+    alone = {s.id: known.get(s.id) or signals(s.cue, s.content, params) for s in statements}
+    if whole is None:
+        whole = polarity(list(alone.values()), [s.date for s in statements])
+    found = {i: s.in_narrative() for i, s in alone.items()} if whole.size > 1 else alone
+    claim_negative = whole.claim_negative(params)
     marked = {i: _stance(s, claim_negative) for i, s in found.items()}
     by_speaker = _by_speaker(statements)
     if params.speaker_sides:
@@ -280,14 +312,14 @@ def read_rules(
     for i, words in contents.items():
         for w in words:
             holders.setdefault(w, set()).add(i)
-    return RuleReading(found, claim_negative, marked, by_speaker, contents, negative,
+    return RuleReading(found, claim_negative, marked, by_speaker, contents, whole.size, whole.negative,
                        {w: frozenset(ids) for w, ids in holders.items()})
 
 
-def _first(statements: Sequence[Statement]) -> Statement:
-    """The statement said first: the earliest dated one, or the first given when none is dated
-    earlier (callers pass statements in the order they arrived)."""
-    return min(enumerate(statements), key=lambda p: (p[1].date is None, p[1].date or "", p[0]))[1]
+def _said_first(dates: Sequence[str | None]) -> int:
+    """Which statement was said first, by the statements' dates: the earliest dated one, or the
+    first given when none is dated earlier (callers pass statements in the order they arrived)."""
+    return min(range(len(dates)), key=lambda i: (dates[i] is None, dates[i] or "", i))
 
 
 def _by_speaker(statements: Sequence[Statement]) -> dict[str, list[str]]:
@@ -363,7 +395,7 @@ def features(statement: Statement, reading: RuleReading) -> frozenset[str]:
     found = reading.found[statement.id]
     out = {f"rule={reading.marked[statement.id]}"}
     out.update(name for name, on in (
-        ("claim_negative", reading.claim_negative), ("alone", len(reading.found) == 1),
+        ("claim_negative", reading.claim_negative), ("alone", reading.size == 1),
         ("sig:denial_cue", found.denial_cue), ("sig:disputing", found.disputing),
         ("sig:counter_account", found.counter_account), ("sig:negated", found.negated),
         ("sig:continuing", found.continuing), ("sig:relayed", found.relayed), ("sig:plain", found.plain)) if on)
@@ -462,7 +494,7 @@ def stance_model() -> StanceModel:
 
 
 def _group_features(statement: Statement, reading: RuleReading) -> set[str]:
-    size = len(reading.found)
+    size = reading.size
     out = {"size=" + ("1" if size == 1 else "2" if size == 2 else "3-5" if size <= 5 else "6+")}
     if size > 1:
         negative = reading.negative
