@@ -492,7 +492,7 @@ def test_paragraph_text_xpath_answers_as_libxml2_does():
 def test_trafilatura_still_asks_for_paragraph_text_on_the_pages_presswatch_parses(monkeypatch):
     """The linear answer above serves a question trafilatura asks of the copies it makes of the
     page; if an upgrade stops asking it, the element class has no purpose left."""
-    import presswatch.extract.html as html
+    from presswatch.extract import html
 
     asked = []
     linear = html._PARAGRAPH_TEXT_LINEAR

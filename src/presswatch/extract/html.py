@@ -951,7 +951,7 @@ def _hinted_date(value: str | None) -> str | None:
 # C: lxml.html's own choice (a special class for form elements, which nothing here uses) is a Python
 # call for every element the code below, trafilatura and htmldate touch, in this tree and in every
 # copy trafilatura makes of it (copies keep their parser). Measured on the extraction dev pages
-# (bench/extract.py speed): a tenth of the HTML path's time. tests/test_extract_html_parse.py checks
+# (bench/extract.py speed): a tenth of the HTML path's time. tests/test_html_extract.py checks
 # that the trees are the ones trafilatura's loader makes. Shared by the API's worker threads as
 # trafilatura's own module-level parser is (4 threads gave the serial run's articles on the dev pages).
 _PARSER = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True)
@@ -962,7 +962,8 @@ _PARSER = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
 # paragraphs: each paragraph's text nodes are merged into the result after a duplicate check against
 # every node found so far (xpath.c, xmlXPathNodeSetMergeAndClear). `//text()[ancestor::p]` is the same
 # node-set, so the same strings in the same document order, found in one walk of the page.
-# bench/limits.py's 16 MB page (41,609 such text nodes): 1.5 CPU s for the first, 0.04 s for the second.
+# On bench/limits.py's 4, 8 and 16 MB pages (10,345, 20,825 and 41,609 such text nodes), fastest of
+# three under load 5: 0.19, 0.71 and 3.83 CPU s for the first, 0.03, 0.05 and 0.12 s for the second.
 _PARAGRAPH_TEXT = "//p//text()"
 _PARAGRAPH_TEXT_LINEAR = XPath("//text()[ancestor::p]")
 
