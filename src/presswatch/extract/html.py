@@ -951,12 +951,35 @@ def _hinted_date(value: str | None) -> str | None:
 # C: lxml.html's own choice (a special class for form elements, which nothing here uses) is a Python
 # call for every element the code below, trafilatura and htmldate touch, in this tree and in every
 # copy trafilatura makes of it (copies keep their parser). Measured on the extraction dev pages
-# (bench/extract.py speed): a tenth of the HTML path's time. tests/test_extract_html_parse.py checks
+# (bench/extract.py speed): a tenth of the HTML path's time. tests/test_html_extract.py checks
 # that the trees are the ones trafilatura's loader makes. Shared by the API's worker threads as
 # trafilatura's own module-level parser is (4 threads gave the serial run's articles on the dev pages).
 _PARSER = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True)
+
+# trafilatura's main extractor tests the article it found for paragraph text with
+# `subtree.xpath("//p//text()")` (trafilatura 2.3.1, main_extractor.py `_extract`, once per candidate
+# body), which libxml2 (2.14) evaluates in time quadratic in the text nodes of all the page's
+# paragraphs: each paragraph's text nodes are merged into the result after a duplicate check against
+# every node found so far (xpath.c, xmlXPathNodeSetMergeAndClear). `//text()[ancestor::p]` is the same
+# node-set, so the same strings in the same document order, found in one walk of the page.
+# On bench/limits.py's 4, 8 and 16 MB pages (10,345, 20,825 and 41,609 such text nodes), fastest of
+# three under load 5: 0.19, 0.71 and 3.83 CPU s for the first, 0.03, 0.05 and 0.12 s for the second.
+_PARAGRAPH_TEXT = "//p//text()"
+_PARAGRAPH_TEXT_LINEAR = XPath("//text()[ancestor::p]")
+
+
+class _PageElement(HtmlElement):
+    """An element of a page presswatch parsed, and of each copy trafilatura makes of it (a copy keeps
+    its parser, so its element class): it answers trafilatura's paragraph-text XPath in linear time."""
+
+    def xpath(self, _path, *args, **kwargs):
+        if _path == _PARAGRAPH_TEXT and not args and not kwargs:
+            return _PARAGRAPH_TEXT_LINEAR(self)
+        return super().xpath(_path, *args, **kwargs)
+
+
 _PARSER.set_element_class_lookup(ElementDefaultClassLookup(
-    element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity))
+    element=_PageElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity))
 
 
 def _loaded(html: str) -> HtmlElement | None:
