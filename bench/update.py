@@ -219,9 +219,14 @@ def cached_store(count: int, seed: int = 3) -> tuple[Path, dict]:
 
 
 def copy_store(source: Path, target: Path) -> None:
+    """Copy a store and flush the copy to disk: an update's commit and close sync the file, and on a
+    copy just made that sync also wrote out the copy's gigabytes still in the page cache (4.3 of a
+    1-page update's 8.5 s on the 100k store, 2026-12-06), which no user's store asks of an update."""
     for suffix in ("", "-wal", "-shm"):
         if Path(f"{source}{suffix}").exists():
             shutil.copy(f"{source}{suffix}", f"{target}{suffix}")
+            with open(f"{target}{suffix}", "rb+") as copied:
+                os.fsync(copied.fileno())
 
 
 def migrate(db: Path) -> None:
