@@ -46,6 +46,7 @@ REPORTING_WORDS = frozenset(
     """.split()
 )
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+CLAUSE_DEPS = ("ccomp", "xcomp", "acl", "advcl", "relcl")
 # Cue words that put a question: what follows them is asked, not asserted.
 QUESTION_CUES = frozenset({"ask", "wonder", "inquire", "enquire", "query"})
 
@@ -100,6 +101,19 @@ def cue_features(token, quotes: QuoteIndex) -> list[str]:
     for d in deps:
         feats.append("child=" + d)
         feats.append("lem|child=" + lem + "|" + d)
+    for child in token.children:
+        if child.pos_ in ("PUNCT", "SPACE"):
+            continue
+        word = child.lemma_.lower()
+        feats.append(f"lem|child|word={lem}|{child.dep_}|{word}")
+        feats.append(f"child|word={child.dep_}|{word}")
+        if child.dep_ in CLAUSE_DEPS:
+            for grand in child.children:
+                if grand.dep_ in ("mark", "aux") or grand.tag_ in ("WDT", "WP", "WRB"):
+                    feats.append(f"clause={child.dep_}|{grand.lower_}")
+                    feats.append(f"lem|clause={lem}|{child.dep_}|{grand.lower_}")
+    feats.append("lem|head=" + lem + "|" + head.lemma_.lower())
+    feats.append("dep|headdep=" + token.dep_ + "|" + head.dep_)
     if token.ent_type_:
         feats.append("ent=" + token.ent_type_)
     return feats
