@@ -173,10 +173,14 @@ def _last_of(store: Store, row: sqlite3.Row) -> Narrative:
     ).fetchone()
     return Narrative(
         id=row["id"], label=row["label"], first_seen=row["first_seen"], last_seen=row["last_seen"],
-        evidence=(Evidence(last["statement_id"], last["article_id"], last["speaker"], last["outlet"], last["date"],
-                           last["quote"], last["stance"]),) if last else (),
+        evidence=(_evidence(last),) if last else (),
         counter_of=row["counter_of"], statements=row["statements"], outlets=row["outlets"],
     )
+
+
+def _evidence(row: sqlite3.Row) -> Evidence:
+    return Evidence(row["statement_id"], row["article_id"], row["speaker"], row["outlet"], row["date"], row["quote"],
+                    row["stance"])
 
 
 def outlets_held(store: Store, narrative_id: str, outlets: Iterable[str | None]) -> set[str | None]:
@@ -230,10 +234,7 @@ def _narrative(store: Store, row: sqlite3.Row, evidence_limit: int | None = None
     )
     return Narrative(
         id=row["id"], label=row["label"], first_seen=row["first_seen"], last_seen=row["last_seen"],
-        evidence=tuple(
-            Evidence(e["statement_id"], e["article_id"], e["speaker"], e["outlet"], e["date"], e["quote"], e["stance"])
-            for e in evidence
-        ),
+        evidence=tuple(_evidence(e) for e in evidence),
         counter_of=row["counter_of"],
         counters=counters,
         statements=row["statements"], outlets=row["outlets"],
