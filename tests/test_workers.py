@@ -4,11 +4,12 @@ its share (all of it until the helpers have started), one helper pool per proces
 from __future__ import annotations
 
 import os
+import threading
 import time
 
 import pytest
 
-from presswatch.engine.workers import helper_pool, ordered_map
+from presswatch.engine.workers import helper_pool, ordered_map, shutdown_helpers
 
 
 def tagged(n: int) -> tuple[int, int]:
@@ -43,3 +44,60 @@ def test_the_helpers_start_once_per_process():
 
 def test_one_worker_runs_here_without_helpers():
     assert {pid for _, pid in ordered_map(tagged, range(3), workers=1)} == {os.getpid()}
+
+
+PREPARED: list[str] = []
+
+
+def prepare() -> None:
+    PREPARED.append("models")
+
+
+def prepared_here(_: int) -> tuple[list[str], int]:
+    time.sleep(0.05)  # long enough that the helper takes a share
+    return list(PREPARED), os.getpid()
+
+
+def test_helpers_are_forked_from_this_process_once_it_has_prepared_them(monkeypatch):
+    """With no other thread running, `prepare` runs here and the helpers start with what it loaded.
+    (Threads earlier tests leave idle, a Dask client's loop among them, are not counted.)"""
+    shutdown_helpers()
+    PREPARED.clear()
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    try:
+        helper_pool(1, prepare).submit(os.getpid).result()
+        found = list(ordered_map(prepared_here, range(12), workers=2, prepare=prepare))
+        assert PREPARED == ["models"]
+        assert any(pid != os.getpid() for _, pid in found)
+        assert all(state == ["models"] for state, _ in found)
+    finally:
+        shutdown_helpers()
+        PREPARED.clear()
+
+
+def test_helpers_are_spawned_while_another_thread_runs():
+    """A thread may hold a lock at the moment of a fork: then helpers are spawned and load their own."""
+    shutdown_helpers()
+    PREPARED.clear()
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        helper_pool(1, prepare).submit(os.getpid).result()
+        found = list(ordered_map(prepared_here, range(12), workers=2, prepare=prepare))
+        assert PREPARED == []
+        assert any(pid != os.getpid() for _, pid in found)
+        assert all(state == [] for state, _ in found)
+    finally:
+        stop.set()
+        other.join()
+        shutdown_helpers()
+
+
+def test_warm_up_loads_the_per_page_side():
+    from presswatch.engine.pages import warm_up
+    from presswatch.extract.language import _identifier
+    from presswatch.nlp.pipeline import load_nlp
+
+    warm_up()
+    assert _identifier.cache_info().currsize == 1 and load_nlp.cache_info().currsize == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from functools import partial
 from typing import Optional
 
 import typer
@@ -71,19 +72,22 @@ def ingest(
                             files_per_partition=partition_files)
         return
     from presswatch.engine.local import ingest as run_ingest
-    from presswatch.engine.workers import default_workers
+    from presswatch.engine.pages import warm_up
+    from presswatch.engine.workers import default_workers, start_helpers
 
     workers = workers or default_workers()
-
-    with open_db(db, create=True) as store, Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} pages"),
-        TimeElapsedColumn(), console=err, transient=True,
-    ) as progress:
-        task = progress.add_task("ingesting", total=None)
-        report = run_ingest(
-            sources, store, storage=True, workers=workers, **read_options,
-            on_item=lambda item: progress.update(task, advance=1, description=f"ingesting {shown(item.source[-50:])}"),
-        )
+    with open_db(db, create=True) as store:
+        start_helpers(workers, partial(warm_up, parse=analyse))  # before the progress display's thread starts
+        with Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} pages"),
+            TimeElapsedColumn(), console=err, transient=True,
+        ) as progress:
+            task = progress.add_task("ingesting", total=None)
+            report = run_ingest(
+                sources, store, storage=True, workers=workers, **read_options,
+                on_item=lambda item: progress.update(task, advance=1,
+                                                     description=f"ingesting {shown(item.source[-50:])}"),
+            )
         counts = store.counts()
     _finish_ingest(report, store, counts, db, analyse=analyse, workers=workers)
 
@@ -184,15 +188,18 @@ def analyse_command(
 def run_analysis(db: str | None, *, workers: int, rebuild: str | None = None, parse=None) -> None:
     """The analysis pass; `parse` answers the per-article side from a cluster's results."""
     from presswatch.engine.analyse import analyse as run_analyse
-    from presswatch.engine.pages import analyse_articles
+    from presswatch.engine.pages import analyse_articles, warm_up
+    from presswatch.engine.workers import start_helpers
 
-    with open_db(db) as store, Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} articles"),
-        TimeElapsedColumn(), console=err, transient=True,
-    ) as progress:
-        task = progress.add_task("analysing", total=None)
-        report = run_analyse(store, workers=workers, rebuild=rebuild, parse=parse or analyse_articles,
-                             on_article=lambda article: progress.update(task, advance=1))
+    with open_db(db) as store:
+        start_helpers(workers, warm_up)  # before the progress display's thread starts
+        with Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} articles"),
+            TimeElapsedColumn(), console=err, transient=True,
+        ) as progress:
+            task = progress.add_task("analysing", total=None)
+            report = run_analyse(store, workers=workers, rebuild=rebuild, parse=parse or analyse_articles,
+                                 on_article=lambda article: progress.update(task, advance=1))
     out.print(
         f"[bold]analysed[/] {report.articles} articles: {report.statements} statements, {report.mentions} entity "
         f"mentions → {report.entities} entities; stories changed {report.stories_changed}, narratives changed "

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from presswatch.engine.pages import PARSE_BATCH, analyse_articles, is_readable, skipped_analysis
+from presswatch.engine.pages import PARSE_BATCH, analyse_articles, is_readable, skipped_analysis, warm_up
 from presswatch.engine.workers import ordered_map
 from presswatch.errors import BusyError, QueryError
 from presswatch.records import Article, ArticleAnalysis
@@ -178,5 +178,5 @@ def zip_batches(
             sent.append(batch)
             yield batch
 
-    for found in ordered_map(parse, remembered(), workers):
+    for found in ordered_map(parse, remembered(), workers, prepare=warm_up):
         yield sent.pop(0), found

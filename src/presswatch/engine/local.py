@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from presswatch.engine.pages import extract_page
+from presswatch.engine.pages import extract_page, warm_up
 from presswatch.engine.workers import ordered_map
 from presswatch.errors import PresswatchError
 from presswatch.extract.duplicates import fingerprint_bands, near_duplicates, signature_from_bytes
@@ -98,7 +98,7 @@ def ingest_items(
                 continue
             yield item
 
-    for result in ordered_map(extract_or_reject, new_items(), workers):
+    for result in ordered_map(extract_or_reject, new_items(), workers, prepare=warm_up):
         save_result(result, store, report)
         if on_item:
             on_item(result.page if isinstance(result, ExtractedPage) else result)

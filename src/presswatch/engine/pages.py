@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from presswatch.extract import extract
 from presswatch.extract.duplicates import body_minhash, signature_bytes
-from presswatch.records import Article, ArticleAnalysis, ExtractedPage, Page, Statement
+from presswatch.records import HTML, Article, ArticleAnalysis, ExtractedPage, Page, Statement
 
 # The models read English; an article whose language could not be told is given a try.
 READABLE_LANGUAGES = (None, "en")
@@ -26,6 +26,27 @@ def extract_page(page: Page) -> ExtractedPage:
     """A page's article and fingerprint; raises PresswatchError when the page holds no article."""
     article = extract(page)
     return ExtractedPage(page, article, signature_bytes(body_minhash(article.body)))
+
+
+# A made-up page that `warm_up` runs through the per-page side.
+_WARM_UP_PAGE = """<html><head><title>Harbour board approves a new ferry timetable</title></head><body>
+<article><h1>Harbour board approves a new ferry timetable</h1>
+<p>The Port Avrel harbour board approved a new winter timetable for the island ferries on Tuesday,
+after two months of talks with the crews and the town council.</p>
+<p>"The boats will leave every forty minutes from December," said Mira Talvik, the board's chair.
+She added that the early crossing would stay at six o'clock.</p>
+<p>The ferry union said it welcomed the decision but would watch the new shifts closely.</p>
+</article></body></html>"""
+
+
+def warm_up(parse: bool = True) -> None:
+    """Load every model and table the per-page side reads lazily (the language identifier, the
+    cue model and gazetteer, and with `parse` the spaCy pipeline) by running a made-up page
+    through it, so that worker processes forked from this one start with them loaded
+    (engine/workers.py)."""
+    found = extract_page(Page.make("presswatch:warm-up", HTML, _WARM_UP_PAGE))
+    if parse:
+        analyse_articles([found.article])
 
 
 def is_readable(article: Article) -> bool:

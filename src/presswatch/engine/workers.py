@@ -13,9 +13,16 @@ load its models and 1-2 s more for its first parse, while this process has them 
 helpers paid that start gave 2 workers no speedup over 1 on 60 pages.
 
 The helpers are started once per process and kept (`helper_pool`), so an `ingest` followed by an
-`analyse` (as the CLI's ingest runs them) starts and loads them once, not twice. They are spawned,
-not forked: a helper inherits no open database connection and no lock held by another thread of
-this one (the CLI's progress display and the web server run threads).
+`analyse` (as the CLI's ingest runs them) starts them once, not twice. Where it is safe they are
+forked from this process after `prepare` (engine/pages.py `warm_up`) has loaded the models here,
+so they start with the models loaded and warm; this process needs them anyway, being one of the
+workers. Forking is safe while this process runs no other thread: a thread of the CLI's progress
+display or the web server may hold a lock the child would wait on forever (the CLI starts its
+helpers before its progress display, `start_helpers`). Nor is torch loaded (the semantic extra):
+its OpenMP threads do not survive a fork. Otherwise they are spawned and load their own models,
+which costs each about 2-3 s of CPU (the language identifier's model 1 s, spaCy 1.2 s, imports
+0.6 s, measured for issue 12). A helper inherits this process's open database connection but
+never uses it, and leaves without closing it (multiprocessing ends its processes with `os._exit`).
 """
 
 from __future__ import annotations
@@ -23,6 +30,8 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import os
+import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -50,14 +59,42 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def helper_pool(helpers: int) -> ProcessPoolExecutor:
-    """This process's pool of `helpers` spawned processes, started on first use and kept."""
+def helper_pool(helpers: int, prepare: Callable[[], None] | None = None) -> ProcessPoolExecutor:
+    """This process's pool of `helpers` processes, started on first use and kept; `prepare` runs
+    here before they are forked from this process (not when they must be spawned)."""
     global _helpers
     if _helpers is not None and _helpers[0] != helpers:
         shutdown_helpers()
     if _helpers is None:
-        _helpers = (helpers, ProcessPoolExecutor(max_workers=helpers, mp_context=multiprocessing.get_context("spawn")))
+        if _fork_is_safe():
+            if prepare is not None:
+                prepare()
+            context = multiprocessing.get_context("fork")
+        else:
+            context = multiprocessing.get_context("spawn")
+        pool = ProcessPoolExecutor(max_workers=helpers, mp_context=context)
+        _helpers = (helpers, pool)
+        pool.submit(_started)  # starts the helpers now, before this process may start a thread
     return _helpers[1]
+
+
+def start_helpers(workers: int, prepare: Callable[[], None] | None = None) -> None:
+    """Start the helpers a run with `workers` uses now, before the caller starts threads of its
+    own (a progress display), so that they can be forked warm; nothing for one worker."""
+    if workers > 1:
+        helper_pool(workers - 1, prepare)
+
+
+def _fork_is_safe() -> bool:
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+        and "torch" not in sys.modules
+    )
+
+
+def _started() -> None:
+    """Nothing: submitted once so that the pool starts its processes at once."""
 
 
 def shutdown_helpers() -> None:
@@ -71,9 +108,11 @@ def shutdown_helpers() -> None:
 atexit.register(shutdown_helpers)
 
 
-def ordered_map(fn: Callable[[In], Out], items: Iterable[In], workers: int) -> Iterator[Out]:
+def ordered_map(
+    fn: Callable[[In], Out], items: Iterable[In], workers: int, prepare: Callable[[], None] | None = None
+) -> Iterator[Out]:
     """fn over items in `workers` processes, this one included (only this one for 1), results in
-    input order.
+    input order; `prepare` loads what helpers forked from this process should start with.
 
     `fn` must be a module-level function of picklable records. An exception `fn` raises is raised
     here, at its item's place in the order, wherever it ran.
@@ -81,7 +120,7 @@ def ordered_map(fn: Callable[[In], Out], items: Iterable[In], workers: int) -> I
     if workers <= 1:
         yield from map(fn, items)
         return
-    pool = helper_pool(workers - 1)
+    pool = helper_pool(workers - 1, prepare)
     # Nothing is handed to the helpers before they have started and imported fn's module: until
     # then this process takes every item. (Handing them work at once left this process waiting
     # for a helper's first result through its whole start, seconds on a busy machine.)

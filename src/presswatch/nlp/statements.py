@@ -34,7 +34,7 @@ from presswatch.nlp.cues import (
 from presswatch.nlp.details import statement_date, venue_and_addressee
 from presswatch.nlp.furniture import furniture_spans
 from presswatch.nlp.mentions import mentions_from_doc
-from presswatch.nlp.pipeline import load_nlp
+from presswatch.nlp.pipeline import doc_text, load_nlp
 from presswatch.nlp.quotes import QUOTE_MARKS, QuoteIndex
 from presswatch.nlp.speakers import ArticleEntities, resolve_speaker
 from presswatch.records import Article, Mention, Statement
@@ -101,7 +101,7 @@ def statements_from_doc(
     from the same parse where the caller has them already (else found here)."""
     if scope not in (STATEMENTS, ATTRIBUTIONS):
         raise ValueError(f"unknown statements scope {scope!r}; use {STATEMENTS!r} or {ATTRIBUTIONS!r}")
-    quotes = QuoteIndex(doc.text)
+    quotes = QuoteIndex(doc_text(doc))
     lexicon = model.lexicon if scope == ATTRIBUTIONS else model.lexicon & REPORTING_WORDS
     furniture = furniture_spans(quotes.text)
     scored = []
