@@ -89,8 +89,9 @@ def _candidates(store: Store, vectors: dict, params: ClusterParams, lists: dict)
         for channel, bag in bags.items():
             weight = params.weights.get(channel, 0.0)
             for term in heaviest(bag, params.query_terms) if weight else ():
+                value = weight * bag[term]  # hoisted: (weight * bag[term]) * summed / size, as before
                 for cluster_id, summed, size in lists[(channel, term)]:
-                    partial[cluster_id] = partial.get(cluster_id, 0.0) + weight * bag[term] * summed / size
+                    partial[cluster_id] = partial.get(cluster_id, 0.0) + value * summed / size
         found_ids.update(heaviest(partial, params.candidates))
     return found_ids
 
