@@ -172,7 +172,7 @@ class OnlineClusterer:
     def _candidates(self, vectors: Mapping[str, Bag], exclude: int | None = None) -> list[int]:
         """The clusters sharing the most weight with the item's heaviest terms, from the index."""
         partial: dict[int, float] = {}
-        weights, common = self.params.weights, self.params.common_clusters
+        weights, common, clusters = self.params.weights, self.params.common_clusters, self.clusters
         for channel, bag in vectors.items():
             weight = weights.get(channel, 0.0)
             if not weight:
@@ -183,7 +183,7 @@ class OnlineClusterer:
                     continue
                 value = weight * bag[term]
                 for cid, summed in posting.items():
-                    partial[cid] = partial.get(cid, 0.0) + value * summed / len(self.clusters[cid].members)
+                    partial[cid] = partial.get(cid, 0.0) + value * summed / len(clusters[cid].members)
         partial.pop(exclude, None)
         return heaviest(partial, self.params.candidates)
 
