@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import random
+from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from presswatch.extract import dates
 from presswatch.extract.dates import find_date, month_numbers
+from presswatch.extract.html import extract_html
+from presswatch.extract.textmeta import text_metadata
+from presswatch.records import HTML, Page
 
 
 def _spans(seed: int) -> list[str]:
@@ -76,3 +82,105 @@ def test_other_shapes_still_parse(text, expected):
 )
 def test_glued_and_two_digit_year_dates(text, expected):
     assert find_date(text) == expected
+
+
+# --- datelines: the date an article's text opens with ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "paragraph, expected",
+    [
+        ("Velden, (05.03.2024). Der Hafenrat hat am Dienstag beschlossen …", "2024-03-05"),
+        ("(5. März 2024) Die Fähre fährt künftig dreimal am Tag.", "2024-03-05"),
+        ("5.3.2024 - Der Hafenrat hat beschlossen", "2024-03-05"),
+        ("Norrby Harbour, March 5, 2024 – The council voted", "2024-03-05"),
+        ("Bad Velden, 5. März 2024 – Die Stadt", "2024-03-05"),  # a place of two words, not a weekday
+        ("Velden, Dienstag, 5. März 2024 – Die Stadt", "2024-03-05"),
+        ("05.03.2024 Verkehr", "2024-03-05"),  # a section after the date
+        ("Mar 5, 2024", "2024-03-05"),
+        ("5 March 2024 // Marta Lindqvist", "2024-03-05"),
+        ("Velden, 05.03.2024 09:30 Uhr: Der Rat", "2024-03-05T09:30"),
+        # dates of events, not datelines
+        ("am 05.03.2024 in Velden – Hafenstadion", None),  # a preposition before the date
+        ("Termin: 05.03.2024, 19 Uhr", None),  # a label
+        ("Am Dienstag, 5. März 2024, beschloss der Rat", None),  # prose runs on from the date
+        ("5. März 2024 wird als Tag der Fähre gefeiert", None),
+        ("Ab 1. Januar 2025 gelten neue Preise.", None),
+        ("Dieser Artikel ist zuerst am 5. März 2024 erschienen.", None),
+        ("The council met. On March 5, 2024 it voted.", None),
+        (", 05.03.2024", None),
+        ("", None),
+    ],
+)
+def test_dateline(paragraph, expected):
+    assert dates.dateline(paragraph) == expected
+
+
+_PLACES = st.lists(st.sampled_from(["Velden", "Norrby", "Bad", "Harbour", "North", "Sankt"]), min_size=1, max_size=3)
+_SHAPES = ["%d.%m.%Y", "%Y-%m-%d", "%d %B %Y", "%B %d, %Y", "%d %b %Y"]
+_AFTER = st.sampled_from([" – The council voted.", ". The council voted.", " The council voted.", ") Der Rat", ""])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dates(min_value=date(1995, 1, 1), max_value=date(2025, 12, 31)), _PLACES, st.sampled_from(_SHAPES),
+       st.booleans(), _AFTER)
+def test_a_dateline_in_any_shape_is_read(day, place, shape, bracket, after):
+    written = day.strftime(shape)
+    opening = f"({written}" if bracket else written
+    assert dates.dateline(f"{' '.join(place)}, {opening}{after}") == day.isoformat()
+    assert dates.dateline(f"{opening}{after}") == day.isoformat()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dates(min_value=date(1995, 1, 1), max_value=date(2025, 12, 31)), st.sampled_from(_SHAPES),
+       st.sampled_from(["am ", "seit dem ", "on ", "Termin: ", "Stand: ", "bis zum "]),
+       st.sampled_from([", the council said", " wurde gefeiert", " in Velden"]))
+def test_a_date_after_a_word_or_before_prose_is_no_dateline(day, shape, before, prose):
+    written = day.strftime(shape)
+    assert dates.dateline(f"{before}{written} – The council voted.") is None
+    assert dates.dateline(f"{written}{prose}.") is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=120))
+def test_a_dateline_is_the_paragraphs_first_date_or_none(text):
+    found = dates.dateline(text)
+    assert found is None or found == find_date(text[:80])
+
+
+def _html(head: str, paragraphs: list[str]) -> str:
+    teasers = "".join(f'<li><a href="/n/{k}">Older harbour news {k}</a> <span class="date">0{k}.01.2024</span></li>'
+                      for k in range(1, 4))
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (f"<html lang='de'><head><meta charset='utf-8'>{head}<title>Fähre fährt öfter</title></head><body>"
+            f"<main><div class='content'><h6>Fähre fährt öfter</h6><h5>Von Marta Lindqvist</h5>{body}</div>"
+            f"<aside><h3>Meldungen</h3><ul>{teasers}</ul></aside></main></body></html>")
+
+
+_FERRY = [
+    ("Die Fährgesellschaft von Velden hat am Dienstag beschlossen, die Verbindung zu den nördlichen Inseln "
+    "auszubauen, nachdem sich Anwohner monatelang über die einzige Überfahrt am Morgen beklagt hatten."),
+    ("Nach dem neuen Fahrplan legen die Boote um sieben Uhr morgens und um vier Uhr nachmittags ab, und im "
+    "Sommer kommt eine dritte Überfahrt hinzu, wenn die Urlauber auf die Inseln kommen."),
+    ("Bezahlt wird der Ausbau aus dem regionalen Verkehrsfonds, sagte der Rat, und die Preise bleiben für "
+    "Anwohner mit einem Inselpass gleich."),
+]
+
+
+def test_an_html_dateline_wins_over_a_date_found_in_a_listing_but_not_over_metadata():
+    dated = [f"Velden, (05.03.2024). {_FERRY[0]}", *_FERRY[1:]]
+    assert extract_html(Page.make("t", HTML, _html("", dated))).published == "2024-03-05"
+    # without a dateline, the listing's date is all there is
+    assert extract_html(Page.make("t", HTML, _html("", _FERRY))).published != "2024-03-05"
+    # a date the page's metadata states is kept: the CMS's day of publication
+    stated = '<meta property="article:published_time" content="2024-03-06T08:00:00+01:00">'
+    assert extract_html(Page.make("t", HTML, _html(stated, dated))).published[:10] == "2024-03-06"
+
+
+def test_a_text_dump_dated_by_the_dateline_opening_its_first_line():
+    lines = ["Velden Kurier", "", "Fähre fährt öfter", "", f"   (5. März 2024) {_FERRY[0][:90]}",
+             f"   {_FERRY[0][90:]}", "", *(f"   {p}" for p in _FERRY[1:])]
+    assert text_metadata(lines, 2, [4, 5, 7, 8]).published == "2024-03-05"
+    # "am 5. März 2024" opening the same line dates an event
+    assert text_metadata([*lines[:4], lines[4].replace("(5. März 2024)", "am 5. März 2024"), *lines[5:]],
+                         2, [4, 5, 7, 8]).published is None

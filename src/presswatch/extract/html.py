@@ -51,9 +51,8 @@ from trafilatura.utils import is_dubious_html, repair_faulty_html
 from presswatch.errors import InputError
 from presswatch.extract.assemble import assemble_article
 from presswatch.extract.byline import find_byline
-from presswatch.extract.dates import dateline
+from presswatch.extract.dates import dateline, looks_like_date
 from presswatch.extract.dates import find_date as find_written_date
-from presswatch.extract.dates import looks_like_date
 from presswatch.extract.slug import SLUG_MIN_SHARE, slug_share, slug_words
 from presswatch.extract.textmeta import (
     copyright_holder,
