@@ -56,7 +56,7 @@ from presswatch.extract.assemble import assemble_article
 from presswatch.extract.byline import find_byline
 from presswatch.extract.dates import dateline, looks_like_date
 from presswatch.extract.dates import find_date as find_written_date
-from presswatch.extract.slug import SLUG_MIN_SHARE, slug_share, slug_words
+from presswatch.extract.slug import SLUG_MIN_SHARE, address_segments, slug_share, slug_words
 from presswatch.extract.textmeta import (
     copyright_holder,
     credited_source_from_body,
@@ -347,10 +347,12 @@ def _slug_title(tree: HtmlElement, metas: MetaTags, title: str | None, url: str 
     """The heading or declared title that the page's address spells out, when the chosen title shares
     no more than a word with it (a section name in the <h1>, a site name): see extract/slug.py. A
     title sharing several words is kept: headings confirmed by the meta titles rarely miss, and an
-    address often holds a shorter, older or rewritten headline. The declared titles are read without
-    the site's name, which the address often spells too ("hr-innovation.org/hr-innovation-…")."""
+    address often holds a shorter, older or rewritten headline; so is one sharing them with a segment
+    above the slug (an article's gallery or sub-page: "/ferry-fares-up-again/the-new-timetable/"). The
+    declared titles are read without the site's name, which the address often spells too
+    ("hr-innovation.org/hr-innovation-…")."""
     slug = slug_words(url)
-    if not slug or (title and slug_share(title, slug) > 0):
+    if not slug or (title and any(slug_share(title, words) > 0 for words in address_segments(url))):
         return title
     declared = _meta_contents(metas, "og:title", "twitter:title")
     head_title = tree.find(".//head/title")
