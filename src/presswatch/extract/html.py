@@ -56,7 +56,12 @@ from presswatch.extract.assemble import assemble_article
 from presswatch.extract.byline import find_byline
 from presswatch.extract.dates import dateline, looks_like_date
 from presswatch.extract.dates import find_date as find_written_date
-from presswatch.extract.slug import SLUG_MIN_SHARE, address_segments, slug_share, slug_words
+from presswatch.extract.slug import (
+    SLUG_MIN_SHARE,
+    address_segments,
+    slug_share,
+    slug_words,
+)
 from presswatch.extract.textmeta import (
     copyright_holder,
     credited_source_from_body,
