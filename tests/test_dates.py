@@ -8,10 +8,11 @@ from datetime import date
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml.html import document_fromstring
 
 from presswatch.extract import dates
 from presswatch.extract.dates import find_date, month_numbers
-from presswatch.extract.html import extract_html
+from presswatch.extract.html import _in_banner, extract_html
 from presswatch.extract.textmeta import text_metadata
 from presswatch.records import HTML, Page
 
@@ -184,3 +185,40 @@ def test_a_text_dump_dated_by_the_dateline_opening_its_first_line():
     # "am 5. März 2024" opening the same line dates an event
     assert text_metadata([*lines[:4], lines[4].replace("(5. März 2024)", "am 5. März 2024"), *lines[5:]],
                          2, [4, 5, 7, 8]).published is None
+
+
+# --- where the date line and the byline are looked for: around the headline -------------------------
+
+
+def _scoped_page(before_headline: str, headline_block: str) -> str:
+    body = "".join(f"<p>{p}</p>" for p in _FERRY)
+    return (f"<html lang='de'><head><meta charset='utf-8'><title>Fähre fährt öfter</title>"
+            '<meta name="date" content="2024-01-02"></head><body>'
+            f"{before_headline}<main>{headline_block}<div class='text'>{body}</div></main></body></html>")
+
+
+_BOX = ("<article class='cta-box'><h3>Jetzt beraten lassen</h3><p>Unsere Experten helfen weiter.</p>"
+        "<p class='meta'>10.01.2024</p></article>")
+
+
+def test_an_article_box_beside_the_headline_is_not_where_its_date_line_stands():
+    shown = "<div class='hero'><h1>Fähre fährt öfter</h1><span class='meta'>05.03.2024 · von Marta Lindqvist</span></div>"
+    article = extract_html(Page.make("t", HTML, _scoped_page(_BOX, shown)))
+    assert (article.published, article.author) == ("2024-03-05", "Marta Lindqvist")
+
+
+def test_a_heading_in_the_site_banner_is_not_the_headline():
+    # the banner's <h1> is a section title; the article, its headline an <h2>, holds the date line
+    banner = "<header class='site'><div class='bar'><h1>Nachrichten aus Velden</h1></div></header>"
+    held = ("<article><h2>Fähre fährt öfter</h2><p class='date'>05.03.2024</p>"
+            "<p class='byline'>Von Marta Lindqvist</p></article>")
+    article = extract_html(Page.make("t", HTML, _scoped_page(banner, held)))
+    assert (article.published, article.author) == ("2024-03-05", "Marta Lindqvist")
+
+
+@pytest.mark.parametrize("wrapper", ["<main>{}</main>", "<article>{}</article>", "<section>{}</section>"])
+def test_a_header_inside_a_section_is_the_articles_own(wrapper):
+    tree = document_fromstring("<html><body>" + wrapper.format("<header><h1>Fähre</h1></header>") + "</body></html>")
+    assert not _in_banner(next(tree.iter("h1")))
+    banner = document_fromstring("<html><body><header><div><h1>Velden</h1></div></header></body></html>")
+    assert _in_banner(next(banner.iter("h1")))
