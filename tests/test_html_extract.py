@@ -11,6 +11,7 @@ from lxml.html import document_fromstring
 from presswatch.errors import InputError
 from presswatch.extract import extract
 from presswatch.extract.html import _labelled_date, _microdata_date, extract_html
+from presswatch.extract.slug import address_segments, slug_words
 from presswatch.extract.textmeta import normalised_body_hash
 from presswatch.records import HTML, Page
 
@@ -307,6 +308,25 @@ def test_a_section_heading_gives_way_to_the_title_the_address_spells():
     kept = html_page(h1="Council Extends Ferry Service")
     assert extract_html(page(kept, url="https://courier.example.org/ferry-service-extended-after-vote")).title \
         == "Council Extends Ferry Service"
+
+
+def test_a_headline_an_address_segment_above_the_slug_spells_is_kept():
+    # a gallery page of the article: its slug names the picture, the segment above it the article
+    html = html_page(og_title="Council Extends Ferry Service - A crowded pier at dawn")
+    html = html.replace("</h1>", "</h1><h2>A crowded pier at dawn</h2>")
+    url = "https://courier.example.org/news/council-extends-ferry-service/a-crowded-pier-at-dawn/gallery/1234.cms"
+    assert extract_html(page(html, url=url)).title == "Council Extends Ferry Service"
+    # with only the picture's segment in the address, the heading it spells is taken
+    picture = "https://courier.example.org/news/a-crowded-pier-at-dawn/gallery/1234.cms"
+    assert extract_html(page(html, url=picture)).title == "A crowded pier at dawn"
+
+
+@given(st.lists(st.text(alphabet="abcdefghij-/%.", max_size=20), max_size=6))
+def test_the_slug_is_the_last_of_the_address_segments(parts):
+    url = "https://courier.example.org/" + "/".join(parts)
+    segments = list(address_segments(url))
+    assert slug_words(url) == (segments[0] if segments else frozenset())
+    assert all(len(words) >= 2 for words in segments)
 
 
 def test_a_hidden_navigation_heading_is_not_the_headline():

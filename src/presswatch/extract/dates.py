@@ -151,10 +151,18 @@ def find_date(text: str, min_year: int = 1990, max_year: int | None = None, othe
 
     `other_languages=False` reads month names in FAST_MONTH_LANGUAGES only, never calling dateparser:
     for scanning many texts of a page, where dateparser's milliseconds a call add up."""
+    found = _first_date(text, min_year, max_year, other_languages)
+    return found[2] if found else None
+
+
+def _first_date(text: str, min_year: int = 1990, max_year: int | None = None,
+                other_languages: bool = True) -> tuple[int, int, str] | None:
+    """find_date's date with where it is written: (start, end, ISO), the start after any word the
+    patterns take for a weekday ("Homburg, 3. Mai 2020" starts at "3")."""
     if not may_hold_date(text):  # most lines are out at once
         return None
     max_year = max_year or date.today().year + 1
-    best: tuple[int, str] | None = None
+    best: tuple[int, int, int, str] | None = None  # the match's start, the date's, its end, ISO
     for pattern, marks in zip(DATE_PATTERNS, _PATTERN_MARKS):
         if marks and not any(mark in text for mark in marks):
             continue
@@ -174,9 +182,40 @@ def find_date(text: str, min_year: int = 1990, max_year: int | None = None, othe
                 found = _text_date(groups["text"], other_languages)
             if found and min_year <= found.year <= max_year:
                 if best is None or match.start() < best[0]:
-                    best = (match.start(), found.isoformat() + _time_suffix(match))
+                    best = (match.start(), match.start("text") if groups.get("text") else match.start(),
+                            match.end(), found.isoformat() + _time_suffix(match))
                 break
-    return best[1] if best else None
+    return best[1:] if best else None
+
+
+# A dateline: the date an article's text opens with, alone or after a place ("Karlsruhe, (12.11.2021).
+# Traditionell …", "(21. November 2022) Energieverbraucher …", "27.1.2022 - Bei der …"), the writer's
+# own statement of the day. Before the date at most a place of a few capitalised words and a comma,
+# and an opening bracket; after it a separator, a capitalised word (a new sentence, a name, a
+# section) or nothing. A date that prose runs on from ("Am Sonntag, 15. März 2020, verkündete …"),
+# after a label ("Termin: 21.02.2020") or a preposition ("am 19.05.2007 in Aalen") dates an event.
+_DATELINE_PLACE_WORDS = 4
+_DATELINE_HEAD = 80  # characters of a paragraph a place and a date fit in
+_DATELINE_SEPARATORS = "-–—:/|•.("
+
+
+def _is_dateline_place(prefix: str) -> bool:
+    """Whether the text before a paragraph's first date is nothing, a bracket, or a place and a comma."""
+    prefix = prefix.strip().removesuffix("(").strip()
+    if not prefix:
+        return True
+    words = prefix.removesuffix(",").split()
+    return (prefix.endswith(",") and 0 < len(words) <= _DATELINE_PLACE_WORDS and words[0][0].isupper()
+            and not any(c.isdigit() or c in "().:;!?" for c in prefix[:-1]))
+
+
+def dateline(paragraph: str, other_languages: bool = True) -> str | None:
+    """The date a paragraph opens with as a dateline (see above), as ISO, or None."""
+    found = _first_date(paragraph[:_DATELINE_HEAD], other_languages=other_languages)
+    if found is None or not _is_dateline_place(paragraph[:found[0]]):
+        return None
+    rest = paragraph[found[1]:].lstrip().removeprefix(")").lstrip()
+    return found[2] if not rest or rest[0] in _DATELINE_SEPARATORS or rest[0].isupper() else None
 
 
 def looks_like_date(text: str) -> bool:

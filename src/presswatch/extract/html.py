@@ -6,14 +6,18 @@ the page shows them to a reader, because trafilatura prefers meta tags: a `<titl
 name ("Headline | Site"), a headline its kicker, and its author normalisation rewrites names
 ("Marwan H. Adwan" → "Marwan H Adwan", "A, B" → "A; B"). Measured with `bench/extract.py quality`
 on the dev halves (trafilatura 2.3.1 alone in brackets): article-extraction F1 0.970 (0.955),
-trafilatura-evaluation F 0.932 (0.922), title 0.871 (0.581), author 0.701 (0.550), date 0.918
+trafilatura-evaluation F 0.932 (0.922), title 0.873 (0.581), author 0.712 (0.550), date 0.929
 (0.883: microdata's datePublished a reader can see, else the same htmldate call, then the date the
-page shows by its headline, or the publication date it labels there, or the day shown in the month
-its address names). Rules added since 0.852/0.675/0.891 were chosen on half A of the metadata set,
-whose misses `tools/metadata_halves.py --errors FIELD` lists; half B, never looked at, went from
-0.878/0.671/0.889 to 0.878/0.671/0.894 (title/author/date) and to 0.899 with the last round (half A
-0.929 -> 0.941: the labelled date searched by the headline only, hidden dates left out). Searching
-the labelled date in the page's whole visible text cost 1.1 ms a page, which put
+page shows by its headline, or the publication date it labels there, or a dateline opening the
+article's text where no metadata states the date found, or the day shown in the month its address
+names). Rules added since 0.852/0.675/0.891 were chosen on half A of the metadata set, whose misses
+`tools/metadata_halves.py --errors FIELD` lists; half B, whose pages are never looked at, went from
+0.878/0.671/0.889 to 0.878/0.671/0.894 (title/author/date), to 0.899 with the next round (half A
+0.929 -> 0.941: the labelled date searched by the headline only, hidden dates left out), to 0.904
+with the dateline (half A 0.947) and to 0.878/0.678/0.914 with bylines and date lines looked for in
+the <article> holding the headline (half A 0.867/0.750/0.947). An update the page shows before its
+publication date, taken as the date, was right on 3 of 3 such pages of half A and lost 2 of half B:
+left out. Searching the labelled date in the page's whole visible text cost 1.1 ms a page, which put
 `bench/extract.py`'s HTML ratio under its 0.8 bar; by the headline it costs nothing measurable.
 """
 
@@ -51,9 +55,14 @@ from trafilatura.utils import is_dubious_html, repair_faulty_html
 from presswatch.errors import InputError
 from presswatch.extract.assemble import assemble_article
 from presswatch.extract.byline import find_byline
+from presswatch.extract.dates import dateline, looks_like_date
 from presswatch.extract.dates import find_date as find_written_date
-from presswatch.extract.dates import looks_like_date
-from presswatch.extract.slug import SLUG_MIN_SHARE, slug_share, slug_words
+from presswatch.extract.slug import (
+    SLUG_MIN_SHARE,
+    address_segments,
+    slug_share,
+    slug_words,
+)
 from presswatch.extract.textmeta import (
     copyright_holder,
     credited_source_from_body,
@@ -344,10 +353,12 @@ def _slug_title(tree: HtmlElement, metas: MetaTags, title: str | None, url: str 
     """The heading or declared title that the page's address spells out, when the chosen title shares
     no more than a word with it (a section name in the <h1>, a site name): see extract/slug.py. A
     title sharing several words is kept: headings confirmed by the meta titles rarely miss, and an
-    address often holds a shorter, older or rewritten headline. The declared titles are read without
-    the site's name, which the address often spells too ("hr-innovation.org/hr-innovation-…")."""
+    address often holds a shorter, older or rewritten headline; so is one sharing them with a segment
+    above the slug (an article's gallery or sub-page: "/ferry-fares-up-again/the-new-timetable/"). The
+    declared titles are read without the site's name, which the address often spells too
+    ("hr-innovation.org/hr-innovation-…")."""
     slug = slug_words(url)
-    if not slug or (title and slug_share(title, slug) > 0):
+    if not slug or (title and any(slug_share(title, words) > 0 for words in address_segments(url))):
         return title
     declared = _meta_contents(metas, "og:title", "twitter:title")
     head_title = tree.find(".//head/title")
@@ -555,18 +566,41 @@ def _page_metadata(tree: HtmlElement) -> Document:
     return metadata
 
 
+# HTML's sectioning elements: a <header> inside none of them is the page's banner (the site's name,
+# its search bar, a section title), not the article's header.
+_SECTIONING = frozenset({"article", "aside", "main", "nav", "section"})
+
+
+def _in_banner(element: HtmlElement) -> bool:
+    """Whether the element stands in the page's banner: a <header> outside every sectioning element."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag in _SECTIONING:
+            return False
+        if ancestor.tag == "header":
+            return not any(outer.tag in _SECTIONING for outer in ancestor.iterancestors())
+    return False
+
+
 def _byline_scope(tree: HtmlElement) -> HtmlElement | None:
-    """The part of the page around the headline, where bylines stand: the first <article>, else
-    the headline's container a few levels up. Bylines there are preferred over the comment and
-    sidebar bylines of other people (measured: author accuracy 0.583 against 0.579 page-wide)."""
-    article = tree.find(".//article")
-    if article is not None:
-        return article
-    # the first heading with text that is not the logo: an empty or logo <h1> often stands in the site's
+    """The part of the page around the headline, where bylines and date lines stand: the <article>
+    holding the headline, else the headline's container a few levels up; the first <article> on a
+    page whose headings are all the banner's or the logo. An <article> beside the headline is a
+    teaser or a box (on half A of the metadata dev set, tools/metadata_halves.py, the first
+    <article> found the byline of 2 pages fewer and no more dates). Bylines there are preferred over
+    the comment and sidebar bylines of other people (measured: author accuracy 0.583 against 0.579
+    page-wide)."""
+    # headings with text that are not the logo: an empty or logo <h1> often stands in the site's
     # header (a hidden one, "Details" for screen readers, still stands by the article)
-    scope = next((h for h in tree.iter("h1") if _text(h) and not _is_logo(h)), None)
-    if scope is None:
+    headings = [h for h in tree.iter("h1") if _text(h) and not _is_logo(h)]
+    headlines = [h for h in headings if not _in_banner(h)]
+    for headline in headlines:
+        if (article := next(headline.iterancestors("article"), None)) is not None:
+            return article
+    if not headlines and (article := tree.find(".//article")) is not None:
+        return article
+    if not headings:
         return None
+    scope = (headlines or headings)[0]
     for _ in range(3):
         parent = scope.getparent()
         if parent is None or parent.tag == "body":
@@ -942,6 +976,35 @@ def _shown_update(tree: HtmlElement, metas: MetaTags, ld: list[dict], published:
     return update if update[:10] in shown and published[:10] not in shown else None
 
 
+# How many of the body's first paragraphs a dateline may open (the first ones are often a kicker,
+# a repeated headline or the byline): chosen on half A of the metadata dev set, where the datelines
+# of the first three paragraphs (none further down) were the gold date on 6 of 7 pages, the seventh's
+# gold date written nowhere on its page (tools/metadata_halves.py).
+_DATELINE_PARAGRAPHS = 3
+
+
+def _body_dateline(paragraphs: tuple[str, ...], published: str | None, metas: MetaTags, ld: list[dict]) -> str | None:
+    """The date the article's text opens with ("Karlsruhe, (12.11.2021). …", see dates.dateline),
+    where the date found is none the page's metadata states: htmldate's search through the text
+    then took a date from a listing or a sidebar, while the dateline is the writer's own."""
+    found = next((day for paragraph in paragraphs[:_DATELINE_PARAGRAPHS] if (day := dateline(paragraph))), None)
+    if found is None or (published or "")[:10] == found[:10]:
+        return None
+    return None if published and published[:10] in _stated_days(metas, ld) else found
+
+
+# Meta tag names and JSON-LD keys that carry a date: "article:published_time", "DC.date.issued",
+# "og:updated_time", "datePublished", "uploadDate".
+_DATE_KEY = re.compile(r"(?i)date|time|publish|modified|created|issued|updated")
+
+
+def _stated_days(metas: MetaTags, ld: list[dict]) -> set[str]:
+    """The days (ISO) the page's meta tags and JSON-LD state under any date-naming key."""
+    values = [content for key, content in metas if _DATE_KEY.search(key)]
+    values += [value for o in ld for key, value in o.items() if isinstance(value, str) and _DATE_KEY.search(key)]
+    return {found[:10] for value in values if (found := find_written_date(value[:60]))}
+
+
 def _hinted_date(value: str | None) -> str | None:
     """A feed's date as ISO: feeds write RFC 822 ("Tue, 05 Mar 2024 09:00:00 GMT") or ISO already."""
     return find_written_date(value) if value else None
@@ -1069,7 +1132,8 @@ def extract_html(page: Page) -> Article:
         published = _microdata_date(tree, page.content)
     if published is None:
         published = find_date(tree, url=page.url, **DATE_PARAMS)
-        published = _visible_date(tree, published) or _shown_update(tree, metas, ld, published) or published
+        published = (_visible_date(tree, published) or _shown_update(tree, metas, ld, published)
+                     or _body_dateline(paragraphs, published, metas, ld) or published)
         published = _url_month_date(tree, page.url, published) or published
     author = hints.get("author") or _author(tree, metas, ld, metadata, host, paragraphs)
     return assemble_article(

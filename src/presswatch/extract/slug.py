@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 from itertools import chain
 from urllib.parse import unquote, urlsplit
@@ -35,15 +36,20 @@ def _ascii(text: str) -> str:
 def slug_words(url: str | None) -> frozenset[str]:
     """The words of the address's article slug ("/2024/ferry-strike-ends.html" → ferry, strike, ends):
     its last path segment with several words. Sites make it from the headline."""
+    return next(address_segments(url), frozenset())
+
+
+def address_segments(url: str | None) -> Iterator[frozenset[str]]:
+    """The words of each path segment of the address with several words, the last first: the slug, then
+    the segments above it ("/iphone-se-in-india/not-a-flagship/slideshow/": a page of a gallery)."""
     if not url:
-        return frozenset()
+        return
     path = urlsplit(url.rsplit("http", 1)[-1] if "web.archive.org" in url else url).path
     for segment in reversed([seg for seg in path.split("/") if seg]):
         words = [w for w in _NON_WORD.split(_ascii(_umlauts_written_out(unquote(segment).lower())))
                  if len(w) >= 3 and w not in _ADDRESS_WORDS and not w.isdigit()]
         if len(words) >= 2:
-            return frozenset(words)
-    return frozenset()
+            yield frozenset(words)
 
 
 def _words(folded: str) -> set[str]:

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate, compress
 
-from presswatch.extract.dates import DATE_PATTERNS, find_date, may_hold_date, weekday_names
+from presswatch.extract.dates import DATE_PATTERNS, dateline, find_date, may_hold_date, weekday_names
 
 
 @dataclass(frozen=True)
@@ -652,7 +652,8 @@ _OPENING_DATE_EXTRA_LETTERS = 30
 
 def _opening_date(layout: _Layout) -> str | None:
     """A date standing nearly alone on one of the article's first lines ("Dienstag, 28. April 2020"),
-    else on the line nearest the article's start that holds a date and little else or a "published"
+    or opening one as a dateline ("(21. November 2022) Energieverbraucher …", dates.dateline), else
+    on the line nearest the article's start that holds a date and little else or a "published"
     label: in the header above (however far: a wrongly chosen headline moves the byline block) or
     between the paragraphs, never after the article (where comments and related items are dated)."""
     lines = layout.lines
@@ -668,7 +669,7 @@ def _opening_date(layout: _Layout) -> str | None:
         # milliseconds a line, and a page has hundreds
         if len(line) <= _MAX_DATE_LINE and (found := find_date(line, other_languages=opening)):
             if len(re.sub(r"[\W\d_]+", "", line)) <= _OPENING_DATE_EXTRA_LETTERS or (
-                    not opening and _DATE_LABEL.search(line)):
+                    dateline(line) if opening else _DATE_LABEL.search(line)):
                 return found
     return None
 
