@@ -66,6 +66,13 @@ def test_features_keep_names_years_and_figures_apart():
     assert "the" not in f[WORDS] and f[WORDS]["boats"] == 1
 
 
+def test_figures_are_read_whole():
+    """A magnitude keeps its decimal point and a count its thousands; a time of day is no figure."""
+    f = text_features("A 5.6 magnitude quake struck at 17:06 and 2,000 people fled, 10 were hurt in 2005.")
+    assert f[NUMBERS] == {"5.6": 1, "2000": 1, "10": 1}
+    assert f[YEARS] == {"2005": 1}
+
+
 def test_entities_replace_the_capitalisation_heuristic():
     f = text_features("The minister Anneli Korhel spoke.", entities=["Anneli Korhel", "Varnia"])
     assert set(f[NAMES]) == {"anneli korhel", "varnia"}
@@ -223,6 +230,13 @@ def test_bcubed_and_adjusted_rand_against_hand_counts():
 def test_crawl_url_line_is_stripped():
     assert clean_text("http : / / example . com / x\nFirst line\nSecond") == "First line\nSecond"
     assert clean_text("No URL here\nSecond") == "No URL here\nSecond"
+
+
+def test_figures_split_by_the_tokeniser_are_joined_again():
+    """ECB+'s ecbplus half writes "6 . 1" where the ecb half writes "5.6": a figure reads the same in both."""
+    assert clean_text("A 6 . 1 quake at 10 : 53 ; 120 , 000 people , on June 24 , 2005 .") == (
+        "A 6.1 quake at 10:53 ; 120,000 people , on June 24 , 2005 ."
+    )
 
 
 def _store_with(tmp_path, articles):
