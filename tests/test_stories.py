@@ -66,6 +66,12 @@ def test_features_keep_names_years_and_figures_apart():
     assert "the" not in f[WORDS] and f[WORDS]["boats"] == 1
 
 
+def test_a_word_also_written_in_lower_case_is_no_name():
+    f = text_features("Minister Korhel defended the Endangered Species Act. Such endangered species need care, Korhel said.")
+    assert {"korhel", "act"} <= set(f[NAMES])
+    assert not {"endangered", "species"} & set(f[NAMES])
+
+
 def test_figures_are_read_whole():
     """A magnitude keeps its decimal point and a count its thousands; a time of day is no figure."""
     f = text_features("A 5.6 magnitude quake struck at 17:06 and 2,000 people fled, 10 were hurt in 2005.")

@@ -45,6 +45,7 @@ def text_features(text: str, entities: Iterable[str] | None = None) -> Features:
     name term (lower-cased), so "Anneli Korhel" and "Korhel" can be resolved upstream to one.
     """
     words, names, years, numbers = [], [], [], []
+    lowercase = set()
     for sentence in _SENTENCE_END.split(text):
         tokens = _TOKEN.findall(sentence)
         shouting = sum(t.isupper() for t in tokens) > len(tokens) / 2  # an all-caps headline
@@ -62,8 +63,14 @@ def text_features(text: str, entities: Iterable[str] | None = None) -> Features:
             words.append(lower)
             if position > 0 and token[0].isupper() and not shouting:
                 names.append(lower)
+            elif token.islower():
+                lowercase.add(lower)
     if entities is not None:
         names = [e.strip().lower() for e in entities if e.strip()]
+    else:
+        # A word the text also writes in lower case is a word capitalised in a title or a name's
+        # tail ("the Endangered Species Act" beside "endangered species"), not a name.
+        names = [n for n in names if n not in lowercase]
     return {WORDS: Counter(words), NAMES: Counter(names), YEARS: Counter(years), NUMBERS: Counter(numbers)}
 
 
