@@ -183,6 +183,32 @@ def test_established_groups_about_different_people_stay_apart():
     assert groups(params, roell, size=3) == 1  # small groups are spared: one report's top name is noise
 
 
+def test_a_piece_about_another_person_bears_a_share_of_the_conflict():
+    """Two reports of the other fire beside an established story: a share of the penalty keeps them
+    apart, and a piece of the same event, whose chief names the story holds, still joins it."""
+    from dataclasses import replace
+
+    from presswatch.stories.cluster import ClusterParams, OnlineClusterer
+
+    params = ClusterParams(weights={WORDS: 1.0, NAMES: 1.0}, join=0.9, merge=0.3, attach=0.3, pair=0.3, small=3,
+                           conflicts={NAMES: 1.0}, conflict_agree=0.5)
+    words = {WORDS: {"fire": 0.8, "harbour": 0.6}}
+    story = {**words, NAMES: {"vantorp": 0.8, "brenna": 0.6}}
+
+    def joins(params, piece_names):
+        clusterer = OnlineClusterer(params)
+        clusterer.add_group((f"a{i}", story, None, None) for i in range(4))
+        clusterer.add_group((f"b{i}", {**words, NAMES: piece_names}, None, None) for i in range(2))
+        clusterer.consolidate()
+        return len(set(clusterer.cluster_of.values())) == 1
+
+    # Each pair's similarity is (1 + 0.36) / 2 = 0.68; the other fire's piece conflicts fully (1.0).
+    roell, kettle = {"roell": 0.8, "brenna": 0.6}, {"kettle": 0.8, "vantorp": 0.6}
+    assert joins(params, roell)
+    assert not joins(replace(params, piece_conflict=0.5), roell)  # 0.68 - 0.5 under attach
+    assert joins(replace(params, piece_conflict=0.5), kettle)
+
+
 def test_small_pieces_that_prefer_each_other_merge_before_attaching():
     """Two early reports of one event, each nearer the other than any established story, stay together;
     attached one by one, each went to the established story it was nearest."""

@@ -85,7 +85,8 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "stories"
 # Small grids, each stage at the best of the one before; the weights were chosen on train before
 # (DEFAULT_PARAMS) and are not searched again.
 STAGES = (
-    {"conflict_names": [0.0, 0.2, 0.4], "conflict_years": [0.0, 0.2], "agree": [0.5]},
+    # "piece": ClusterParams.piece_conflict, the share of the penalties a small piece bears.
+    {"conflict_names": [0.0, 0.2, 0.4], "conflict_years": [0.0, 0.2], "agree": [0.5], "piece": [0.0, 0.3]},
     {"pair": [0.3, 0.35], "merge": [0.2, 0.24, 0.28], "attach": [0.04, 0.08]},
     # ClusterParams.pair_rival (0: off): small pieces merge with each other first.
     {"rival": [0.0, 0.1, 0.2, 0.25, 0.28]},
@@ -107,6 +108,7 @@ def values_of(params: ClusterParams) -> dict:
         "rival": params.pair_rival or 0.0,
     }
     values.update({key: params.conflicts.get(channel, 0.0) for key, channel in CONFLICTS.items()})
+    values["piece"] = params.piece_conflict
     if DENSE in weights:
         values[DENSE] = weights[DENSE]
     return values
@@ -121,6 +123,7 @@ def params_of(values: dict) -> ClusterParams:
         attach=values["attach"], pair=values["pair"], small=values["small"],
         floors={WORDS: values["floor"]} if values["floor"] else {},
         conflicts={channel: values[key] for key, channel in CONFLICTS.items() if values[key]},
+        piece_conflict=values["piece"],
         conflict_agree=values["agree"], pair_rival=values.get("rival") or None,
     )
 
