@@ -66,6 +66,19 @@ def test_features_keep_names_years_and_figures_apart():
     assert "the" not in f[WORDS] and f[WORDS]["boats"] == 1
 
 
+def test_a_word_also_written_in_lower_case_is_no_name():
+    f = text_features("Minister Korhel defended the Endangered Species Act. Such endangered species need care, Korhel said.")
+    assert {"korhel", "act"} <= set(f[NAMES])
+    assert not {"endangered", "species"} & set(f[NAMES])
+
+
+def test_figures_are_read_whole():
+    """A magnitude keeps its decimal point and a count its thousands; a time of day is no figure."""
+    f = text_features("A 5.6 magnitude quake struck at 17:06 and 2,000 people fled, 10 were hurt in 2005.")
+    assert f[NUMBERS] == {"5.6": 1, "2000": 1, "10": 1}
+    assert f[YEARS] == {"2005": 1}
+
+
 def test_entities_replace_the_capitalisation_heuristic():
     f = text_features("The minister Anneli Korhel spoke.", entities=["Anneli Korhel", "Varnia"])
     assert set(f[NAMES]) == {"anneli korhel", "varnia"}
@@ -170,6 +183,32 @@ def test_established_groups_about_different_people_stay_apart():
     assert groups(params, roell, size=3) == 1  # small groups are spared: one report's top name is noise
 
 
+def test_a_piece_about_another_person_bears_a_share_of_the_conflict():
+    """Two reports of the other fire beside an established story: a share of the penalty keeps them
+    apart, and a piece of the same event, whose chief names the story holds, still joins it."""
+    from dataclasses import replace
+
+    from presswatch.stories.cluster import ClusterParams, OnlineClusterer
+
+    params = ClusterParams(weights={WORDS: 1.0, NAMES: 1.0}, join=0.9, merge=0.3, attach=0.3, pair=0.3, small=3,
+                           conflicts={NAMES: 1.0}, conflict_agree=0.5)
+    words = {WORDS: {"fire": 0.8, "harbour": 0.6}}
+    story = {**words, NAMES: {"vantorp": 0.8, "brenna": 0.6}}
+
+    def joins(params, piece_names):
+        clusterer = OnlineClusterer(params)
+        clusterer.add_group((f"a{i}", story, None, None) for i in range(4))
+        clusterer.add_group((f"b{i}", {**words, NAMES: piece_names}, None, None) for i in range(2))
+        clusterer.consolidate()
+        return len(set(clusterer.cluster_of.values())) == 1
+
+    # Each pair's similarity is (1 + 0.36) / 2 = 0.68; the other fire's piece conflicts fully (1.0).
+    roell, kettle = {"roell": 0.8, "brenna": 0.6}, {"kettle": 0.8, "vantorp": 0.6}
+    assert joins(params, roell)
+    assert not joins(replace(params, piece_conflict=0.5), roell)  # 0.68 - 0.5 under attach
+    assert joins(replace(params, piece_conflict=0.5), kettle)
+
+
 def test_small_pieces_that_prefer_each_other_merge_before_attaching():
     """Two early reports of one event, each nearer the other than any established story, stay together;
     attached one by one, each went to the established story it was nearest."""
@@ -223,6 +262,13 @@ def test_bcubed_and_adjusted_rand_against_hand_counts():
 def test_crawl_url_line_is_stripped():
     assert clean_text("http : / / example . com / x\nFirst line\nSecond") == "First line\nSecond"
     assert clean_text("No URL here\nSecond") == "No URL here\nSecond"
+
+
+def test_figures_split_by_the_tokeniser_are_joined_again():
+    """ECB+'s ecbplus half writes "6 . 1" where the ecb half writes "5.6": a figure reads the same in both."""
+    assert clean_text("A 6 . 1 quake at 10 : 53 ; 120 , 000 people , on June 24 , 2005 .") == (
+        "A 6.1 quake at 10:53 ; 120,000 people , on June 24 , 2005 ."
+    )
 
 
 def _store_with(tmp_path, articles):

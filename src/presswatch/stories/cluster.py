@@ -65,10 +65,16 @@ class ClusterParams:
     # thing (stories: names): channel -> a penalty, times how far neither group's heaviest term
     # stands in the other: 1 - (its weight there / the other's heaviest weight) / conflict_agree,
     # the greater of the two ways, at least 0. Two events of one kind share their vocabulary and
-    # many names (a city, a team) but not the person or place each report is chiefly about. Small
-    # groups are spared: one report's heaviest name is as often a side name.
+    # many names (a city, a team) but not the person or place each report is chiefly about. Two
+    # small groups are spared: one report's heaviest name is as often a side name (but see
+    # piece_conflict).
     conflicts: Mapping[str, float] = field(default_factory=dict)
     conflict_agree: float = 1.0
+    # The share of those penalties a small group (a piece of a few reports) bears beside an
+    # established one: its heaviest name is as often a side name, so the penalty is lighter, enough
+    # to keep apart a piece that shares little else with the story (a deputy killed in another town
+    # and year) and too little to turn away a piece that shares much.
+    piece_conflict: float = 0.0
     # Small pieces find each other first: before the consolidation proper, two small clusters whose
     # union is still small merge at this lower similarity when each is at least as similar to the
     # other as to any established cluster. Early reports of a topic's second event otherwise attach
@@ -225,12 +231,13 @@ class OnlineClusterer:
         if dense is not None and summed_dense is not None and weights.get(DENSE):
             total += weights[DENSE] * float(dense @ summed_dense)
         score = total / (size * other_size * self._weight_sum)
-        if min(size, other_size) <= self.params.small:
+        if max(size, other_size) <= self.params.small:
             return score
+        scale = 1.0 if min(size, other_size) > self.params.small else self.params.piece_conflict
         for channel, penalty in self.params.conflicts.items():
             ours, theirs = vectors.get(channel), sums.get(channel)
             if ours and theirs:
-                score -= penalty * _conflict(ours, theirs, self.params.conflict_agree)
+                score -= scale * penalty * _conflict(ours, theirs, self.params.conflict_agree)
         return score
 
     @property

@@ -25,7 +25,10 @@ YEARS = "years"
 NUMBERS = "numbers"
 CHANNELS = (WORDS, NAMES, YEARS, NUMBERS)
 
-_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+# A figure is read whole, with its decimal point and thousands separators ("5.6", "2,000"), before
+# the words: split at the point, a magnitude 5.6 would leave two single digits, which say nothing.
+_TOKEN = re.compile(r"\d+(?:[.,:]\d+)*(?![^\W_])|[^\W_]+", re.UNICODE)
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
 _YEAR = re.compile(r"(?:19[5-9]\d|20[0-4]\d)")
 _SENTENCE_END = re.compile(r"(?<=[.!?:;\"”])\s+|\n+")
 # Function words that are capitalised as often as not ("The", "But") cannot mark a name.
@@ -42,15 +45,17 @@ def text_features(text: str, entities: Iterable[str] | None = None) -> Features:
     name term (lower-cased), so "Anneli Korhel" and "Korhel" can be resolved upstream to one.
     """
     words, names, years, numbers = [], [], [], []
+    lowercase = set()
     for sentence in _SENTENCE_END.split(text):
         tokens = _TOKEN.findall(sentence)
         shouting = sum(t.isupper() for t in tokens) > len(tokens) / 2  # an all-caps headline
         for position, token in enumerate(tokens):
-            if token.isdigit():
-                if _YEAR.fullmatch(token):
+            if token[0].isdigit():
+                figure = _figure(token)
+                if token.isdigit() and _YEAR.fullmatch(token):
                     years.append(token)
-                elif len(token) > 1:
-                    numbers.append(token)
+                elif figure is not None and len(figure) > 1:
+                    numbers.append(figure)
                 continue
             lower = token.lower()
             if len(token) < 2 or lower in _STOP or not token.isalpha():
@@ -58,9 +63,25 @@ def text_features(text: str, entities: Iterable[str] | None = None) -> Features:
             words.append(lower)
             if position > 0 and token[0].isupper() and not shouting:
                 names.append(lower)
+            elif token.islower():
+                lowercase.add(lower)
     if entities is not None:
         names = [e.strip().lower() for e in entities if e.strip()]
+    else:
+        # A word the text also writes in lower case is a word capitalised in a title or a name's
+        # tail ("the Endangered Species Act" beside "endangered species"), not a name.
+        names = [n for n in names if n not in lowercase]
     return {WORDS: Counter(words), NAMES: Counter(names), YEARS: Counter(years), NUMBERS: Counter(numbers)}
+
+
+def _figure(token: str) -> str | None:
+    """A figure's term: "2,000" as "2000", a decimal as written; None for a time of day ("17:06",
+    the hour a report was filed as often as of the event) and for other separated digits."""
+    if token.isdigit() or "." in token and token.replace(".", "", 1).isdigit():
+        return token
+    if _THOUSANDS.fullmatch(token):
+        return token.replace(",", "")
+    return None
 
 
 class DocumentFrequencies:
