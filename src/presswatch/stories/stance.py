@@ -368,9 +368,39 @@ _QUESTION_OPENERS = frozenset({"is", "are", "was", "were", "will", "would", "doe
 HEAD_WORDS = 6
 # Passing a claim on while saying it is unchecked ("could not be confirmed", "has yet to respond").
 _UNVERIFIED = re.compile(
-    r"\b(could not (be )?(independently )?(verif\w*|confirm\w*|judge|say)|unconfirmed|unverified|"
-    r"not (yet )?(known|clear|confirmed|tested|verified|proven)|unclear|yet to (respond|address|answer|comment|say)|"
-    r"according to|said to (be|have)|conflicting|remains to be seen)\b",
+    r"\b((could|can|did) ?(not|n't) (be )?(independently )?(verif\w*|confirm\w*|judge|say|establish\w*)|unconfirmed|"
+    r"unverified|not (yet )?(been )?(known|clear|confirmed|tested|verified|proven|seen|established)|unclear|"
+    r"yet to (respond|address|answer|comment|say|confirm)|(could|can)( not|n't) be ruled out|"
+    r"said to (be|have)|conflicting|remains to be seen)\b",
+    re.IGNORECASE,
+)
+# The words are put on someone other than the speaker, unnamed or at one remove: "according to",
+# "people familiar with", "it is understood", "was said to", "rumoured". English marks a passed-on
+# claim with these constructions whatever its topic, where a cue word may be missing.
+_ATTRIBUTED = re.compile(
+    r"\b(according to|people (familiar|close) with|sources? (close to|familiar|said|say|says|told)|"
+    r"it (is|was|has been|had been) (said|claimed|understood|believed|alleged|rumou?red|reported|suggested|thought)|"
+    r"(is|are|was|were) (said|thought|believed|understood|rumou?red|reported|alleged|expected) to|"
+    r"rumou?red|word (is|was) that|there (is|was|were|are) (talk|speculation|word))\b",
+    re.IGNORECASE,
+)
+# Speakers that are news media (the nouns English newspaper, radio and agency titles are made of):
+# a paper or a broadcaster carrying a claim mostly passes it on.
+_MEDIA_WORDS = frozenset({"news", "radio", "broadcast", "broadcasting", "broadcaster", "television", "tv", "times", "post",
+                          "herald", "gazette", "tribune", "journal", "daily", "weekly", "wire", "bulletin", "register",
+                          "courier", "chronicle", "magazine", "reporters", "reporter",
+                          "correspondent", "correspondents", "newspaper", "telegraph", "express",
+                          "mail", "dispatch", "messenger", "clarion", "sentinel", "standard", "review",
+                          "record", "mercury", "examiner", "inquirer", "despatch", "echo", "argus"})
+# What someone else saw, printed or named, said to be something else: "what the villagers saw were
+# lorries", "the memo the paper printed was a drill", "was confusing a cleaning charge with a toll".
+# The speaker re-identifies the claim's evidence instead of denying it.
+_REIDENTIFIED = re.compile(
+    r"^(what|the \w+(?: \w+)?(?: (?:that|which))?(?: the| a| an| his| her| their| its)? \w+(?: \w+)?)"
+    r" (saw|seen|printed|published|named|showed|shown|described|called|photographed|filmed|heard|found|quoted|cited|"
+    r"mentioned|pointed to|spotted|reported)\b[^.;]{0,40}? (was|were|is|are)\b"
+    r"|\b(confus\w*|mistook|mistaking|mixing up|mixed up)\b[^.;]{0,60}\bwith\b|\bnothing more than\b|\bno more than\b"
+    r"|\b(is|was|are|were) (simply|merely|just|only) (a|an|the)\b",
     re.IGNORECASE,
 )
 # Figures set against figures ("four times what they claimed", "nowhere near", "more than in any month").
@@ -439,11 +469,14 @@ def features(statement: Statement, reading: RuleReading) -> frozenset[str]:
         lexical.add("hedge")
     if raw.lstrip()[:1] in "\"“‘'«„":
         lexical.add("direct_quote")
-    lexical.update(name for name, pattern in (("unverified", _UNVERIFIED), ("comparison", _COMPARISON),
+    lexical.update(name for name, pattern in (("unverified", _UNVERIFIED), ("attributed", _ATTRIBUTED),
+                                               ("reidentified", _REIDENTIFIED), ("comparison", _COMPARISON),
                                                ("explanation", _EXPLANATION), ("about_claim", _ABOUT_CLAIM),
                                                ("number", _NUMBER)) if pattern.search(said))
     if words and words[0] in ("saying", "noting", "adding", "arguing"):
         lexical.add("opens_with_saying")
+    if _MEDIA_WORDS & {w.lower() for w in _WORD.findall(statement.speaker or "")}:
+        lexical.add("speaker_media")
     # Each word feature twice, plain and marked when the claim is a negation: the model learns what a
     # word says and, from the few negative claims, how that turns round.
     out.update(lexical)
