@@ -171,7 +171,9 @@ def stem(word: str) -> str:
 def signals(cue: str, content: str, params: StanceParams = DEFAULT_STANCE_PARAMS) -> Signals:
     cue_stems = {stem(w.lower()) for w in _WORD.findall(cue or "")}
     said = _LEAD.sub("", content or "", count=1)
-    words = [w.lower() for w in _WORD.findall(said)]
+    # "could not be confirmed", "not yet known": the negation is the hedge's, not the claim's.
+    unverified = _UNVERIFIED.search(said)
+    words = [w.lower() for w in _WORD.findall(_UNVERIFIED.sub(" ", said) if unverified else said)]
     counter_account = bool(_COUNTER_ACCOUNT.search(said))
     return Signals(
         denial_cue=bool(cue_stems & DENIAL_CUES),
@@ -180,7 +182,8 @@ def signals(cue: str, content: str, params: StanceParams = DEFAULT_STANCE_PARAMS
         counter_account=counter_account,
         negated=_negated(words[: params.negation_window]),
         continuing=bool(_CONTINUING.search(said)),
-        relayed=bool(cue_stems & RELAY_CUES) or bool(_RELAYED.search(said)),
+        relayed=bool(cue_stems & RELAY_CUES) or bool(_RELAYED.search(said)) or bool(_ATTRIBUTED.search(said))
+        or bool(unverified),
     )
 
 
