@@ -174,7 +174,7 @@ def signals(cue: str, content: str, params: StanceParams = DEFAULT_STANCE_PARAMS
     # "could not be confirmed", "not yet known": the negation is the hedge's, not the claim's.
     unverified = _UNVERIFIED.search(said)
     words = [w.lower() for w in _WORD.findall(_UNVERIFIED.sub(" ", said) if unverified else said)]
-    counter_account = bool(_COUNTER_ACCOUNT.search(said))
+    counter_account = bool(_COUNTER_ACCOUNT.search(said)) or bool(_REIDENTIFIED.search(said))
     return Signals(
         denial_cue=bool(cue_stems & DENIAL_CUES),
         disputing=bool(cue_stems & DISPUTE_CUES) or counter_account or bool(_CONTRAST.search(said))
