@@ -3,7 +3,7 @@ cross-validation, print the figures, write src/presswatch/stories/stance_model.j
 
     .venv/bin/python tools/train_stance.py [--folds 5] [--dry-run]
 
-Data: the training files only, tests/data/stance_claims_{train,heldapart,train2}.jsonl (three
+Data: the training files only, tests/data/stance_claims_{train,heldapart,train2,train3}.jsonl (four
 invented worlds; format in presswatch/evaluate/narratives.py). tests/data/stance_claims_heldapart2.jsonl
 is never read here: it is scored once, with the shipped model, by `presswatch eval narratives`.
 
@@ -41,7 +41,7 @@ from presswatch.stories.narratives import cluster_narratives
 from presswatch.stories.stance import DEFAULT_STANCE_PARAMS, MODEL_PATH, StanceModel, features, read_rules
 
 ROOT = Path(__file__).resolve().parents[1]
-TRAINING = [ROOT / "tests" / "data" / f"stance_claims_{part}.jsonl" for part in ("train", "heldapart", "train2")]
+TRAINING = [ROOT / "tests" / "data" / f"stance_claims_{part}.jsonl" for part in ("train", "heldapart", "train2", "train3")]
 RULES = DEFAULT_STANCE_PARAMS.__class__(**{**DEFAULT_STANCE_PARAMS.__dict__, "learned": False})
 
 C_GRID = [0.1, 0.3, 1.0, 3.0, 10.0]
