@@ -381,10 +381,12 @@ _UNVERIFIED = re.compile(
 # "people familiar with", "it is understood", "was said to", "rumoured". English marks a passed-on
 # claim with these constructions whatever its topic, where a cue word may be missing.
 _ATTRIBUTED = re.compile(
-    r"\b(according to|people (familiar|close) with|sources? (close to|familiar|said|say|says|told)|"
+    r"\b(according to|people (familiar|close) (with|to)|sources? (close to|familiar|said|say|says|told)|"
     r"it (is|was|has been|had been) (said|claimed|understood|believed|alleged|rumou?red|reported|suggested|thought)|"
     r"(is|are|was|were) (said|thought|believed|understood|rumou?red|reported|alleged|expected) to|"
-    r"rumou?red|word (is|was) that|there (is|was|were|are) (talk|speculation|word))\b",
+    r"rumou?red|word (is|was) that|there (is|was|were|are) (talk|speculation|word)|(is|was|are|were) suspected)\b"
+    # A modal hedge, an open question or a condition: the claim is put as possible, asked or supposed.
+    r"|\b(may|might)\b|\b(ask\w*|wonder\w*|know|sure|unclear|clear) (if|whether)\b|^(if|should|unless)\b",
     re.IGNORECASE,
 )
 # Speakers that are news media (the nouns English newspaper, radio and agency titles are made of):
