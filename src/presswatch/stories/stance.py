@@ -386,7 +386,7 @@ _ATTRIBUTED = re.compile(
     r"(is|are|was|were) (said|thought|believed|understood|rumou?red|reported|alleged|expected) to|"
     r"rumou?red|word (is|was) that|there (is|was|were|are) (talk|speculation|word)|(is|was|are|were) suspected)\b"
     # A modal hedge, an open question or a condition: the claim is put as possible, asked or supposed.
-    r"|\b(may|might)\b|\b(ask\w*|wonder\w*|know|sure|unclear|clear) (if|whether)\b|^(if|should|unless)\b",
+    r"|\b(?-i:may|might)\b|\b(ask\w*|wonder\w*|know|sure|unclear|clear) (if|whether)\b|^(if|should|unless)\b",
     re.IGNORECASE,
 )
 # Speakers that are news media (the nouns English newspaper, radio and agency titles are made of):
@@ -545,6 +545,11 @@ def _group_features(statement: Statement, reading: RuleReading) -> set[str]:
         negative = reading.negative
         out.add("group_negative=" + ("all" if negative == size else "none" if negative == 0 else
                                      "most" if 2 * negative > size else "some"))
+    # A negative claim read from a pair of negations is often two denials of a claim the clusterer
+    # put elsewhere, and from a larger group a promise with its disputes: the model weighs the
+    # polarity by the group's size.
+    if reading.claim_negative:
+        out.update("~" + f for f in out.copy())
     speaker_words = frozenset({stem(w.lower()) for w in _WORD.findall(statement.speaker_name or statement.speaker or "")
                                if len(w) > 2} - _GENERIC_SPEAKER_WORDS)
     own = reading.contents.get(statement.id)
