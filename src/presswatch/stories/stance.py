@@ -397,13 +397,14 @@ _MEDIA_WORDS = frozenset({"news", "radio", "broadcast", "broadcasting", "broadca
                           "correspondent", "correspondents", "newspaper", "telegraph", "express",
                           "mail", "dispatch", "messenger", "clarion", "sentinel", "standard", "review",
                           "record", "mercury", "examiner", "inquirer", "despatch", "echo", "argus"})
-# What someone else saw, printed or named, said to be something else: "what the villagers saw were
-# lorries", "the memo the paper printed was a drill", "was confusing a cleaning charge with a toll".
-# The speaker re-identifies the claim's evidence instead of denying it.
+# The evidence someone else brought, named by who brought it and then said to be something else:
+# "what the villagers saw were lorries", "the memo the paper printed was a drill", "the figure Lund
+# used counted loans twice", "was confusing a cleaning charge with a toll". The speaker re-identifies
+# the claim's evidence instead of denying it.
 _REIDENTIFIED = re.compile(
-    r"^(what|the \w+(?: \w+)?(?: (?:that|which))?(?: the| a| an| his| her| their| its)? \w+(?: \w+)?)"
-    r" (saw|seen|printed|published|named|showed|shown|described|called|photographed|filmed|heard|found|quoted|cited|"
-    r"mentioned|pointed to|spotted|reported)\b[^.;]{0,40}? (was|were|is|are)\b"
+    r"\b(the|what|whatever) (\w+ ){0,2}?(that |which )?(the \w+(?:'s)?|(?-i:[A-Z][\w-]+)|he|she|they|it|(his|her|their|its) \w+)"
+    r"( \w+)? (saw|seen|quoted|used|counted|cited|named|printed|published|mentioned|described|showed|pointed to|waved|"
+    r"photographed|filmed|heard|spotted|brought|relied on|took for|mistook for|calls?|called|calling|refers? to|referred to)\b"
     r"|\b(confus\w*|mistook|mistaking|mixing up|mixed up)\b[^.;]{0,60}\bwith\b|\bnothing more than\b|\bno more than\b"
     r"|\b(is|was|are|were) (simply|merely|just|only) (a|an|the)\b",
     re.IGNORECASE,
