@@ -62,7 +62,7 @@ def test_heldapart2_reuses_no_narrative_text_speaker_or_outlet_of_earlier_sets()
 
 @pytest.mark.parametrize("name", ("stance_claims_train2.jsonl", "stance_claims_train3.jsonl"))
 def test_later_training_sets_share_no_narrative_text_speaker_outlet_or_wording_with_heldapart2(name):
-    """The training sets written after heldapart2 (train2 in session 9, train3 in session 10) were
+    """The training sets written after heldapart2 (train2 in session 9, train3 on 2026-12-06) were
     written without reading it; checked here, naming only the training set's own rows when something
     is shared, so the held-apart rows stay unread."""
     training = load_claims(DATA / name)
