@@ -385,7 +385,7 @@ _UNVERIFIED = re.compile(
 _ATTRIBUTED = re.compile(
     r"\b(according to|people (familiar|close) (with|to)|sources? (close to|familiar|said|say|says|told)|"
     r"it (is|was|has been|had been) (said|claimed|understood|believed|alleged|rumou?red|reported|suggested|thought)|"
-    r"(is|are|was|were) (said|thought|believed|understood|rumou?red|reported|alleged|expected) to|"
+    r"(is|are|was|were) (said|thought|believed|understood|rumou?red|reported|alleged) to|"
     r"rumou?red|word (is|was) that|there (is|was|were|are) (talk|speculation|word)|(is|was|are|were) suspected)\b"
     # A modal hedge, an open question or a condition: the claim is put as possible, asked or supposed.
     r"|\b(?-i:may|might)\b|\b(ask\w*|wonder\w*|know|sure|unclear|clear) (if|whether)\b|^(if|should|unless)\b",
@@ -402,11 +402,12 @@ _MEDIA_WORDS = frozenset({"news", "radio", "broadcast", "broadcasting", "broadca
 # The evidence someone else brought, named by who brought it and then said to be something else:
 # "what the villagers saw were lorries", "the memo the paper printed was a drill", "the figure Lund
 # used counted loans twice", "was confusing a cleaning charge with a toll". The speaker re-identifies
-# the claim's evidence instead of denying it.
+# the claim's evidence instead of denying it. The bringer is named: "what he called", "which she
+# described as" is a speaker's own framing, not someone else's evidence.
 _REIDENTIFIED = re.compile(
-    r"\b(the|what|whatever) (\w+ ){0,2}?(that |which )?(the \w+(?:'s)?|(?-i:[A-Z][\w-]+)|he|she|they|it|(his|her|their|its) \w+)"
+    r"\b(the|what|whatever) (\w+ ){0,2}?(that |which )?(the \w+(?:'s)?|(?-i:[A-Z][\w-]+))"
     r"( \w+)? (saw|seen|quoted|used|counted|cited|named|printed|published|mentioned|described|showed|pointed to|waved|"
-    r"photographed|filmed|heard|spotted|brought|relied on|took for|mistook for|calls?|called|calling|refers? to|referred to)\b"
+    r"photographed|filmed|heard|spotted|brought|relied on|took for|mistook for|refers? to|referred to)\b"
     r"|\b(confus\w*|mistook|mistaking|mixing up|mixed up)\b[^.;]{0,60}\bwith\b|\bnothing more than\b|\bno more than\b"
     r"|\b(is|was|are|were) (simply|merely|just|only) (a|an|the)\b",
     re.IGNORECASE,
