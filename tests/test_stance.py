@@ -85,6 +85,18 @@ def test_signals_read_cues_negation_contrast_and_relaying():
     assert signals("said", "the canal will stay open all year").continuing
     assert signals("reported", "claims that the canal would close").relayed
     assert not signals("repeated", "his claim that the canal would close").relayed  # his own claim: asserted
+    # Attribution, a modal hedge, an open question or a condition passes a claim on; the negation of
+    # a hedge ("could not be confirmed") is not the claim's.
+    for content in ("the canal could close in May, according to people close to the league",
+                    "the league is said to be planning a closure", "should the canal close, barges would wait",
+                    "that reports of a closure could not be independently confirmed"):
+        found = signals("said", content)
+        assert found.relayed and not found.negated, content
+    # A modal alone is the speaker's own hedge ("warned that the canal might close"), not a relay.
+    assert not signals("warned", "the canal might close in May").relayed
+    # Naming the evidence someone else brought and saying it is something else is a counter-account.
+    assert signals("said", "the barges Corin Vale saw were dredgers clearing the locks").counter_account
+    assert signals("said", "she was confusing a lock fee with a toll").counter_account
     # A negation deep in a subordinate clause is not the main clause's.
     plain = signals("said", "that the league would close the canal to barges unless Ormsby paid and would not wait")
     assert not plain.negated and plain.plain

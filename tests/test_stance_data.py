@@ -14,7 +14,7 @@ from presswatch.records import ASSERTS, OPPOSING, STANCES
 
 DATA = Path(__file__).parent / "data"
 STANCE_SETS = ("stance_claims_train.jsonl", "stance_claims_heldapart.jsonl", "stance_claims_train2.jsonl",
-               "stance_claims_heldapart2.jsonl")
+               "stance_claims_train3.jsonl", "stance_claims_heldapart2.jsonl")
 HELDAPART2 = DATA / "stance_claims_heldapart2.jsonl"
 # Every claim set written before heldapart2: what it must not reuse.
 EARLIER = (DATA / "stance_claims_train.jsonl", DATA / "stance_claims_heldapart.jsonl",
@@ -60,13 +60,15 @@ def test_heldapart2_reuses_no_narrative_text_speaker_or_outlet_of_earlier_sets()
         assert not _runs(row["text"]) & earlier_runs, row["text"]
 
 
-def test_train2_shares_no_narrative_text_speaker_outlet_or_wording_with_heldapart2():
-    """The third training set (session 9) was written without reading heldapart2; checked here, naming
-    only train2's own rows when something is shared, so the held-apart rows stay unread."""
-    train2 = load_claims(DATA / "stance_claims_train2.jsonl")
+@pytest.mark.parametrize("name", ("stance_claims_train2.jsonl", "stance_claims_train3.jsonl"))
+def test_later_training_sets_share_no_narrative_text_speaker_outlet_or_wording_with_heldapart2(name):
+    """The training sets written after heldapart2 (train2 in session 9, train3 on 2026-12-06) were
+    written without reading it; checked here, naming only the training set's own rows when something
+    is shared, so the held-apart rows stay unread."""
+    training = load_claims(DATA / name)
     held = load_claims(HELDAPART2)
     for field in ("narrative", "text", "speaker", "outlet"):
         theirs = {row.get(field) for row in held} - {None}
-        assert not [row[field] for row in train2 if row.get(field) in theirs], field
+        assert not [row[field] for row in training if row.get(field) in theirs], field
     held_runs = set().union(*(_runs(row["text"]) for row in held))
-    assert not [row["line"] for row in train2 if _runs(row["text"]) & held_runs]
+    assert not [row["line"] for row in training if _runs(row["text"]) & held_runs]
