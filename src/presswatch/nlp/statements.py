@@ -9,7 +9,8 @@ agent, a speaker the parser hung off a neighbouring noun); a cue inside another 
 must be surer than the rest. Speakers are resolved within the article by `speakers`. The
 statements scope then reports one utterance once: a cue that only names a topic joins the
 participle or conjoined cue of its subject, and a statement inside its own speaker's other
-statement is dropped (PolNeAR's attributions scope keeps every cue apart).
+statement is dropped (PolNeAR's attributions scope keeps every cue apart, and cuts a statement
+hung off a word of another's content out of that content).
 """
 
 from __future__ import annotations
@@ -441,10 +442,11 @@ def _without_other_statements(frames: list[_Frame]) -> None:
     speechwriter to be fired and defended Trump", "her email use, which the FBI said was careless",
     "said it expanded the party, claiming that turnout rose"): PolNeAR gives that one its own
     content, and one span across both matches only one of them (5-fold CV on train, content
-    overlap .7773 -> .7800, cue and source unchanged). A statement that heads the content ("said that he believed …") is
-    what was said and stays; so does a sentence's root, which a colon label's or "according to"
-    clause's content holds whole. The attributions scope only: the statements scope shows a
-    statement whole and reports a restatement inside it once (`_without_restatements`)."""
+    overlap .7773 -> .7800, cue and source unchanged). A statement that heads the content ("said
+    that he believed …") is what was said and stays; so does a sentence's root, which a colon
+    label's or "according to" clause's content holds whole. The attributions scope only: the
+    statements scope shows a statement whole and reports a restatement inside it once
+    (`_without_restatements`)."""
     for frame in frames:
         for other in frames:
             head = other.head
