@@ -227,6 +227,15 @@ def test_participle_inside_reported_clause_takes_the_reporting_subject():
     assert [s.speaker for s in saying] == ["Kask"]
 
 
+def test_a_statement_hung_off_another_is_cut_out_of_its_content_in_the_attributions_scope():
+    body = "Kask said her brother would run the port, saying he was ready."
+    found = {s.cue: spans_text(body, s) for s in extract_statements(article(body), scope=ATTRIBUTIONS)}
+    assert found == {"said": ["her brother would run the port"], "saying": ["he was ready"]}
+    body = "Kask argued that the port needs the ferry, which the ministry described as a lifeline."
+    (argued,) = [s for s in extract_statements(article(body), scope=ATTRIBUTIONS) if s.cue == "argued"]
+    assert spans_text(body, argued) == ["that the port needs the ferry"]
+
+
 def test_passive_agent_is_the_source():
     body = "The plan was first reported by the Gazette."
     (st,) = extract_statements(article(body), scope=ATTRIBUTIONS)

@@ -9,7 +9,8 @@ agent, a speaker the parser hung off a neighbouring noun); a cue inside another 
 must be surer than the rest. Speakers are resolved within the article by `speakers`. The
 statements scope then reports one utterance once: a cue that only names a topic joins the
 participle or conjoined cue of its subject, and a statement inside its own speaker's other
-statement is dropped (PolNeAR's attributions scope keeps every cue apart).
+statement is dropped (PolNeAR's attributions scope keeps every cue apart, and cuts a statement
+hung off a word of another's content out of that content).
 """
 
 from __future__ import annotations
@@ -128,6 +129,8 @@ def statements_from_doc(
         frames.append(frame)
     frames.sort(key=lambda f: f.head.i)
     frames = _without_doubtful_cues(frames)
+    if scope == ATTRIBUTIONS:
+        _without_other_statements(frames)
     _continue_quotations(frames, doc, quotes)
     _continue_open_quotations(frames, quotes)
     entities = ArticleEntities.from_mentions(doc, mentions_from_doc(doc, article) if mentions is None else mentions)
@@ -432,6 +435,29 @@ def _without_doubtful_cues(frames: list[_Frame]) -> list[_Frame]:
         if frame.probability >= _SURE_CUE or (spans and not nested):
             kept.append(frame)
     return kept
+
+
+def _without_other_statements(frames: list[_Frame]) -> None:
+    """Take out of a statement's content another statement hung off a word of it ("called for the
+    speechwriter to be fired and defended Trump", "her email use, which the FBI said was careless",
+    "said it expanded the party, claiming that turnout rose"): PolNeAR gives that one its own
+    content, and one span across both matches only one of them (5-fold CV on train, content
+    overlap .7773 -> .7800, cue and source unchanged). A statement that heads the content ("said
+    that he believed …") is what was said and stays; so does a sentence's root, which a colon
+    label's or "according to" clause's content holds whole. The attributions scope only: the
+    statements scope shows a statement whole and reports a restatement inside it once
+    (`_without_restatements`)."""
+    for frame in frames:
+        for other in frames:
+            head = other.head
+            if other is frame or head.head.i == head.i or not {head.i, head.head.i} <= frame.content:
+                continue
+            frame.content -= {t.i for t in head.subtree}
+            # the "and" or comma that joined it goes too
+            i = head.left_edge.i - 1
+            while i in frame.content and (head.doc[i].is_punct or head.doc[i].is_space or head.doc[i].dep_ == "cc"):
+                frame.content.discard(i)
+                i -= 1
 
 
 def _line_starts(doc, text: str, furniture) -> list:
