@@ -33,4 +33,4 @@ test: env browser
 	$(VENV)/bin/python -m pytest
 
 clean:
-	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm $(DB).analyse.lock
