@@ -74,7 +74,7 @@ def helper_pool(helpers: int, prepare: Callable[[], None] | None = None) -> Proc
             context = multiprocessing.get_context("spawn")
         pool = ProcessPoolExecutor(max_workers=helpers, mp_context=context)
         _helpers = (helpers, pool)
-        pool.submit(_started)  # starts the helpers now, before this process may start a thread
+        pool.submit(_import_only)  # starts the helpers now, before this process may start a thread
     return _helpers[1]
 
 
@@ -91,10 +91,6 @@ def _fork_is_safe() -> bool:
         and threading.active_count() == 1
         and "torch" not in sys.modules
     )
-
-
-def _started() -> None:
-    """Nothing: submitted once so that the pool starts its processes at once."""
 
 
 def shutdown_helpers() -> None:
@@ -153,8 +149,9 @@ def ordered_map(
             shutdown_helpers()
 
 
-def _import_only(fn: Callable) -> None:
-    """Nothing: a helper that runs this has started and, unpickling `fn`, imported its module."""
+def _import_only(*modules_of: Callable) -> None:
+    """Nothing: a helper that runs this has started and, unpickling its arguments, imported their
+    modules; submitted without any, it only makes the pool start its processes."""
 
 
 _END = object()
