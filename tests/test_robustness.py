@@ -333,3 +333,28 @@ def test_the_migration_keeps_ranks_spellings_days_and_the_clustering_queue(tmp_p
         assert q("SELECT text, mentions FROM name_spellings ORDER BY text") == [("KORHEL", 2), ("Korhel", 1)]
         assert q("SELECT 1 FROM stale_outputs WHERE output = 'name_blocks'") == [(1,)]
     conn.close()
+
+
+def test_the_story_state_migration_queues_every_article_for_stories_again(tmp_path):
+    """Stories stored before they kept their clustering state cannot be brought back: the migration
+    drops them and their frequencies, and every article waits for the next update's stories."""
+    before = next(i for i, script in enumerate(MIGRATIONS) if "CREATE TABLE story_sums" in script)
+    conn = sqlite3.connect(tmp_path / "old.db")
+    for script in MIGRATIONS[:before]:
+        conn.executescript(script)
+    conn.execute("INSERT INTO pages (id, source, kind, ingested_at, content) VALUES ('p', 'p', 'text', '1', 'x')")
+    for article_id in ("a1", "a2"):
+        conn.execute("INSERT INTO articles (id, page_id, body, paragraphs, body_hash) VALUES (?, 'p', 'x', '[]', ?)",
+                     (article_id, article_id))
+    conn.execute("INSERT INTO stories (id, label, outlets, key_entities) VALUES ('t', 'x', '[]', '[]')")
+    conn.executemany("INSERT INTO story_articles (article_id, story_id, position) VALUES (?, 't', ?)", [("a1", 0), ("a2", 1)])
+    conn.execute("INSERT INTO term_documents VALUES ('stories', 'words', 'fire', 2)")
+    conn.execute("UPDATE kind_documents SET documents = 2 WHERE kind = 'stories'")
+    conn.commit()
+    assert conn.execute("SELECT count(*) FROM unassigned_articles").fetchone()[0] == 0
+    conn.executescript(MIGRATIONS[before])
+    assert conn.execute("SELECT count(*) FROM stories").fetchone()[0] == 0
+    assert [r[0] for r in conn.execute("SELECT article_id FROM unassigned_articles ORDER BY 1")] == ["a1", "a2"]
+    assert conn.execute("SELECT count(*) FROM term_documents WHERE kind = 'stories'").fetchone()[0] == 0
+    assert conn.execute("SELECT documents FROM kind_documents WHERE kind = 'stories'").fetchone()[0] == 0
+    conn.close()

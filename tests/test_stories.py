@@ -137,6 +137,37 @@ def test_a_floored_channel_must_be_shared_for_any_link():
     assert clusterer.cluster_of["meeting"] == clusterer.cluster_of["follow-up"]
 
 
+def test_a_full_consolidation_scores_again_only_what_changed_since_the_last():
+    """Two clusters unchanged since the last full consolidation (or restored as stored) were scored
+    then; only clusters that changed seed the search for pairs again."""
+    from presswatch.stories.cluster import ClusterParams, OnlineClusterer
+
+    clusterer = OnlineClusterer(ClusterParams(weights={WORDS: 1.0}, join=0.9, merge=0.95, attach=0.95, pair=0.95))
+    seeds = []
+    candidates = clusterer._candidates
+
+    def recorded(vectors, exclude=None):
+        if exclude is not None:  # a consolidation's seed (an arriving item excludes none)
+            seeds.append(exclude)
+        return candidates(vectors, exclude)
+
+    clusterer._candidates = recorded
+    for i, words in enumerate([{"fire": 1.0}, {"fire": 0.6, "boat": 0.8}, {"vote": 1.0}]):
+        clusterer.add(f"a{i}", {WORDS: words})
+    clusterer.consolidate()
+    assert len(seeds) == 3 and len(clusterer.clusters) == 3  # every cluster, none close enough to merge
+    seeds.clear()
+    clusterer.consolidate()
+    assert seeds == []
+    clusterer.add("a3", {WORDS: {"fire": 0.6, "smoke": 0.8}})
+    restored = clusterer.restore(["b0", "b1"], {WORDS: {"fire": 1.2, "ash": 1.6}}, None)
+    clusterer.consolidate()
+    assert seeds == [clusterer.cluster_of["a3"]] and restored not in seeds
+    seeds.clear()
+    clusterer.consolidate()
+    assert seeds == []
+
+
 def test_a_term_held_by_more_clusters_than_the_cut_proposes_none():
     """A word every open story holds tells none apart: past `common_clusters` it is not read, and the
     stories a rarer shared word proposes are still found."""
@@ -292,6 +323,37 @@ def test_update_assigns_new_articles_to_stored_stories(tmp_path):
         assert grown.id == brenna_id and grown.article_ids[-1] == late.id
         assert story_store.story(store, brenna_id[:8]).article_ids == grown.article_ids
         assert len(story_store.stories(store)) == 2
+
+
+def test_open_stories_come_back_from_their_stored_state_until_the_store_has_grown(tmp_path, monkeypatch):
+    """An update brings the open stories back from the sums the store keeps, reading none of their
+    articles' text, while the store has counted at most REWEIGH_GROWTH times the articles it had
+    when their weights were taken; past that they are made again from their articles."""
+    from presswatch.engine import corpus
+
+    read = []
+    featurise = corpus.text_features
+    monkeypatch.setattr(corpus, "text_features", lambda text, *rest: read.append(text) or featurise(text, *rest))
+    fire = [article(t, title=f"Brenna {i}", published=f"2024-05-0{i + 1}") for i, t in enumerate(FIRE_BRENNA)]
+    vote = [article(t, title=f"Tarsen {i}", published=f"2024-05-0{i + 1}") for i, t in enumerate(ELECTION)]
+    with _store_with(tmp_path, [fire[0], fire[1], vote[0], vote[1]]) as store:
+        assert len(update_stories(store)) == 2
+        assert {s.weighed_at for s in story_store.story_sums(store, [s.id for s in story_store.stories(store)]).values()} == {4}
+        read.clear()
+        late = fire[2]
+        store.add_page(Page(id=late.page_id, source="late.txt", kind="text", content=late.body), late)
+        (grown,) = update_stories(store)  # 5 articles counted, at most 1.25 x the 4 they were weighed at
+        assert read == [corpus.article_text(late)]
+        assert grown.article_ids == tuple(a.id for a in fire)
+        assert story_store.story_sums(store, [grown.id])[grown.id].weighed_at == 4  # its oldest weights
+        read.clear()
+        again = article(FIRE_OSKAL[0], title="Oskal", published="2024-05-04")
+        store.add_page(Page(id=again.page_id, source="oskal.txt", kind="text", content=again.body), again)
+        update_stories(store)  # 6 counted: both open stories are weighed again from their articles
+        assert sorted(read) == sorted(corpus.article_text(a) for a in [*fire, *vote, again])
+        assert story_sets(story_store.stories(store)) == {
+            frozenset(a.id for a in fire), frozenset(a.id for a in vote), frozenset([again.id])}
+        assert {s.weighed_at for s in story_store.story_sums(store, [s.id for s in story_store.stories(store)]).values()} == {6}
 
 
 def test_stories_cli_lists_and_shows_a_timeline(tmp_path):

@@ -175,7 +175,13 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=8)
     parser.add_argument("--agreement", type=float, default=0.85,
                         help="least page-by-page agreement a chosen setting keeps (the test's bound is 0.8)")
+    parser.add_argument("--sweep", metavar="KNOB=V1,V2,...",
+                        help="score the default parameters with one knob set to each value instead of searching the"
+                             " grid (all four training files of stance claims pooled), e.g. least_shared=0,0.15,0.2")
     args = parser.parse_args()
+    if args.sweep:
+        sweep(*args.sweep.split("=", 1))
+        return
     embed = None
     if args.semantic:
         from presswatch.semantic import embed_texts
@@ -204,6 +210,20 @@ def main() -> None:
         if chosen is None and (agreement is None or agreement >= args.agreement):
             chosen = choice
     print(f"\nchosen: {chosen}")
+
+
+def sweep(knob: str, values: str) -> None:
+    """The default parameters with `knob` at each of `values`: the claims (every training file of
+    stance claims), the examples, and page-by-page agreement."""
+    files = [*STANCE_CLAIMS, *(STANCE_CLAIMS[0].with_name(f"stance_claims_{part}.jsonl") for part in ("train2", "train3"))]
+    examples = example_statements()
+    for value in values.split(","):
+        params = replace(default_narrative_params(False), **{knob: float(value)})
+        scored = score_claim_sets(files, params=params)
+        pairs, on_examples = scored["pairs"], score_examples(examples, params, None)
+        print(f"{knob} {value}: claims P {pairs['precision']:.3f} R {pairs['recall']:.3f} F {pairs['f1']:.3f} "
+              f"stance {scored['stance']['accuracy']:.4f}  examples P {on_examples['precision']:.2f} "
+              f"R {on_examples['recall']:.2f}  agreement {incremental_agreement(params):.3f}", flush=True)
 
 
 def _cached(embed):

@@ -9,34 +9,40 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime, timedelta
 
 import numpy as np
-from datetime import datetime, timedelta
 
 from presswatch.records import Article, Story
 from presswatch.store import Store
 from presswatch.engine.frequencies import stored_frequencies
 from presswatch.store.claims import delete_claims
-from presswatch.store.frequencies import STORIES, add_term_documents, forget_term_documents
+from presswatch.store.frequencies import STORIES, add_term_documents, forget_term_documents, kind_documents
 from presswatch.store.vectors import KINDS, pending_vector_rows, save_vectors
 from presswatch.store import stories as story_store
 from presswatch.stories.cluster import ClusterParams
 from presswatch.stories.features import text_features
 from presswatch.semantic import Embedder, embed_texts, semantic_available, unit_rows
-from presswatch.stories.stories import (
-    StoryAssigner,
-    arrival_order,
-    article_day,
-    article_text,
-    default_params,
-)
+from presswatch.stories.stories import StoryAssigner, arrival_order, article_day, article_text, default_params
+
+# A stored story's sums are weighed by the document frequencies of when its articles were added.
+# They are brought back as stored while the store has counted at most this many times the articles
+# it had then; past that, the story is made again from its articles, weighed as of now. An archive
+# grown by daily updates re-weighs a story seldom (the count must grow by a quarter: never, once it
+# holds a few thousand articles and a batch is a day's); a small store growing page by page
+# re-weighs often, so its stories stay close to a batch build's (tests/test_engine.py bounds how
+# close). 1.25: bench/archive.py's steady batch costs as much at 1.25 as at 2, and the examples
+# page by page agree with the batch at <agreement> (1.0 when every story is re-weighed).
+REWEIGH_GROWTH = 1.25
+
 
 def update_stories(store: Store, *, params: ClusterParams | None = None, embed: Embedder | None = None) -> list[Story]:
     """Assign every article not yet in a story; returns the stories that were created or grew.
 
     Only the stories still open (seen within the time window before the earliest new article) are
-    brought back, and the words are weighed by document frequencies the store keeps for every
-    article assigned so far, so the cost follows the news of the last weeks, not the archive.
+    brought back, from the clustering state each keeps in the store (see REWEIGH_GROWTH), and words
+    are weighed by the document frequencies the store keeps for every article assigned so far, so
+    the cost follows the new articles and the stories open beside them, not the archive.
     """
     params = params or default_params(embed is not None)
     unassigned = story_store.unassigned_article_ids(store)
@@ -45,32 +51,56 @@ def update_stories(store: Store, *, params: ClusterParams | None = None, embed: 
     if not new:
         return []
     open_stories = _open_stories(store, new, params.window_days)
-    members = store.articles_by_id(i for s in open_stories for i in s.article_ids)
+    counted = kind_documents(store, STORIES) + len(new)
+    states = {
+        story_id: state for story_id, state in story_store.story_sums(store, [s.id for s in open_stories]).items()
+        if state.weighed_at * REWEIGH_GROWTH >= counted
+    }
+    # Stale stories, and any saved without a state (by hand, not by this function), are made again.
+    remade = [s for s in open_stories if s.id not in states]
+    members = store.articles_by_id(i for s in remade for i in s.article_ids)
     # Each text is read for its terms once: they count towards the frequencies and are then weighed.
     features = {a.id: text_features(article_text(a)) for a in members.values()}
     frequencies, term_counts = stored_frequencies(
         store, STORIES, [text_features(article_text(a)) for a in new], also=features.values()
     )
     assigner = StoryAssigner(frequencies, params)
+    weighed_at: dict[str, int] = {}  # a story's first article -> when the weights it was brought back with were taken
     for story in open_stories:
-        dense = unit_rows(embed([article_text(members[i]) for i in story.article_ids])) if embed else None
-        assigner.clusterer.add_group(
-            (i, frequencies.weigh(features[i]), dense[n] if dense is not None else None, article_day(members[i]))
-            for n, i in enumerate(story.article_ids)
-        )
+        if story.id in states:
+            state = states[story.id]
+            assigner.clusterer.restore(story.article_ids, state.sums, state.dense, days=(state.first_day, state.last_day))
+            weighed_at[story.article_ids[0]] = state.weighed_at
+        else:
+            dense = unit_rows(embed([article_text(members[i]) for i in story.article_ids])) if embed else None
+            assigner.clusterer.add_group(
+                (i, frequencies.weigh(features[i]), dense[n] if dense is not None else None, article_day(members[i]))
+                for n, i in enumerate(story.article_ids)
+            )
     assigner.add(new, links=story_store.near_duplicate_pairs(store, [a.id for a in new]), embed=embed)
     assigner.clusterer.consolidate()
-    new_ids = {a.id for a in new}
-    articles = {**members, **{a.id: a for a in new}}
-    changed = [
+    new_ids = {a.id: a for a in new}
+    grown = assigner.clusters_holding(new_ids)
+    articles = {**store.articles_by_id(m for c in grown for m in c.members if m not in new_ids), **new_ids}
+    changed, sums = [], {}
+    for cluster in grown:
+        (story,) = assigner.stories(articles, clusters=[cluster])
         # Resolved entities, where the store has them, name a story better than capitalised words.
-        replace(s, key_entities=tuple(story_store.top_entities(store, s.article_ids)) or s.key_entities)
-        for s in assigner.stories(articles, only=new_ids)
-    ]
+        changed.append(replace(story, key_entities=tuple(story_store.top_entities(store, story.article_ids)) or story.key_entities))
+        oldest = min((weighed_at[m] for m in cluster.members if m in weighed_at), default=counted)
+        sums[story.id] = _state(cluster, oldest)
+    for story in remade:  # weighed again though no new article joined: kept, so it is not done again
+        cluster = assigner.clusterer.clusters.get(assigner.clusterer.cluster_of[story.article_ids[0]])
+        if story.id not in sums and cluster is not None and cluster.active and cluster.members == list(story.article_ids):
+            sums[story.id] = _state(cluster, counted)
     with store.transaction() as conn:
-        story_store.write_stories(conn, changed, replacing=_absorbed(open_stories, changed))
+        story_store.write_stories(conn, changed, replacing=_absorbed(open_stories, changed), sums=sums)
         add_term_documents(conn, STORIES, term_counts, len(new))
     return changed
+
+
+def _state(cluster, weighed_at: int) -> story_store.StorySums:
+    return story_store.StorySums(cluster.sums, cluster.dense, cluster.first_day, cluster.last_day, weighed_at)
 
 
 def _open_stories(store: Store, new: list[Article], window_days: float | None) -> list[Story]:

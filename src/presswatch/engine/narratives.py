@@ -128,7 +128,9 @@ def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embe
         clusterer.add(s.id, vectors[s.id], dense[i])
     touched = {clusterer.cluster_of[s.id] for s in new}
     # One hop further: what the touched clusters' own heaviest terms propose may now merge with them.
-    bring_back(_candidates(store, {k: clusterer.clusters[k].sums for k in touched}, params, lists))
+    # A new claim alone in its cluster would propose what it proposed above, all brought back.
+    grown = {k: clusterer.clusters[k].sums for k in touched if clusterer.clusters[k].size > 1}
+    bring_back(_candidates(store, grown, params, lists))
     clusterer.consolidate(around=touched)
 
     name = {key: stored_id.get(key) or "c" + cluster.members[0] for key, cluster in clusterer.clusters.items()}

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from presswatch.records import Statement
-from presswatch.store.database import Store, in_list_parts
+from presswatch.store.database import Store, dense_blob, dense_from_blob, in_list_parts
 from presswatch.store.frequencies import CLAIMS, add_term_documents, forget_term_documents
 from presswatch.store.statements import _COLUMNS, _statement
 
@@ -37,14 +37,6 @@ class StoredClaim:
     vector: dict[str, dict[str, float]]
     dense: np.ndarray | None
     signals: int | None = None  # the statement's stance signals as bits (stories/stance.Signals)
-
-
-def _dense(data: bytes | None) -> np.ndarray | None:
-    return np.frombuffer(data, dtype=np.float32).copy() if data is not None else None
-
-
-def _blob(vector: np.ndarray | None) -> bytes | None:
-    return None if vector is None else np.asarray(vector, dtype=np.float32).tobytes()
 
 
 def unclustered_statements(store: Store, limit: int) -> list[Statement]:
@@ -91,7 +83,7 @@ def clusters(store: Store, ids: Iterable[str]) -> list[StoredCluster]:
         for cluster_id, sums, dense in store.conn.execute(
             f"SELECT id, sums, dense FROM claim_clusters WHERE id IN ({marks})", part
         ):
-            found.append(StoredCluster(cluster_id, tuple(members.get(cluster_id, ())), json.loads(sums), _dense(dense)))
+            found.append(StoredCluster(cluster_id, tuple(members.get(cluster_id, ())), json.loads(sums), dense_from_blob(dense)))
     return found
 
 
@@ -102,7 +94,7 @@ def claims(store: Store, statement_ids: Iterable[str]) -> list[StoredClaim]:
             f"SELECT statement_id, vector, dense, signals FROM claim_members WHERE statement_id IN ({','.join('?' * len(part))})",
             part,
         ):
-            found.append(StoredClaim(statement_id, json.loads(vector), _dense(dense), signals))
+            found.append(StoredClaim(statement_id, json.loads(vector), dense_from_blob(dense), signals))
     return found
 
 
@@ -154,13 +146,13 @@ def write_clusters(
         conn.execute("DELETE FROM claim_clusters WHERE id = ?", (old,))
     conn.executemany(
         "INSERT OR REPLACE INTO claim_members (statement_id, cluster_id, vector, dense, signals) VALUES (?, ?, ?, ?, ?)",
-        [(c.statement_id, cluster_of[c.statement_id], json.dumps(c.vector), _blob(c.dense), c.signals) for c in new_claims],
+        [(c.statement_id, cluster_of[c.statement_id], json.dumps(c.vector), dense_blob(c.dense), c.signals) for c in new_claims],
     )
     conn.executemany("DELETE FROM unclustered_statements WHERE statement_id = ?", [(c.statement_id,) for c in new_claims])
     for cluster in changed:
         conn.execute(
             "INSERT OR REPLACE INTO claim_clusters (id, size, sums, dense) VALUES (?, ?, ?, ?)",
-            (cluster.id, len(cluster.members), json.dumps(cluster.sums), _blob(cluster.dense)),
+            (cluster.id, len(cluster.members), json.dumps(cluster.sums), dense_blob(cluster.dense)),
         )
         conn.execute("DELETE FROM claim_postings WHERE cluster_id = ?", (cluster.id,))
         conn.executemany(

@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+import numpy as np
+
 from presswatch.errors import QueryError, StoreError
 from presswatch.records import Article, ArticleOrigin, Page, Rejection, now_iso
 from presswatch.store.schema import MIGRATIONS
@@ -343,6 +345,15 @@ def _statements(script: str) -> Iterator[str]:
 # SQLite's default limit on the host parameters of one statement is 32766; `IN (...)` lists of ids
 # are sent in parts well below it.
 IN_LIST_PART = 500
+
+
+def dense_from_blob(data: bytes | None) -> np.ndarray | None:
+    """A summed embedding as stored (float32 bytes), or None."""
+    return np.frombuffer(data, dtype=np.float32).copy() if data is not None else None
+
+
+def dense_blob(vector: np.ndarray | None) -> bytes | None:
+    return None if vector is None else np.asarray(vector, dtype=np.float32).tobytes()
 
 
 def in_list_parts(items: Sequence, size: int = IN_LIST_PART) -> Iterator[Sequence]:

@@ -12,9 +12,14 @@ CLAIMS = "claims"
 STORIES = "stories"
 
 
+def kind_documents(store: Store, kind: str) -> int:
+    """How many items of a kind were counted."""
+    return store.conn.execute("SELECT documents FROM kind_documents WHERE kind = ?", (kind,)).fetchone()[0]
+
+
 def term_documents(store: Store, kind: str, terms: Iterable[tuple[str, str]]) -> tuple[int, dict[tuple[str, str], int]]:
     """How many items of a kind were counted, and how many of them hold each (channel, term)."""
-    total = store.conn.execute("SELECT documents FROM kind_documents WHERE kind = ?", (kind,)).fetchone()[0]
+    total = kind_documents(store, kind)
     found: dict[tuple[str, str], int] = {}
     by_channel: dict[str, list[str]] = {}
     for channel, term in set(terms):

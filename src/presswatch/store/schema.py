@@ -562,4 +562,24 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE claim_members ADD COLUMN signals INTEGER;
     """,
+    # 17: a story keeps its clustering state (the clusterer's summed term weights, its summed
+    # embedding, its first and last day, and how many articles the frequencies that weighed it
+    # counted), so an update brings the open stories back without reading and re-featurising their
+    # articles: that grew with every long-running story (bench/archive.py). Stories stored before
+    # have none: they are dropped and the next analysis assigns every article afresh (the trigger of
+    # migration 15 queues them again).
+    """
+    CREATE TABLE story_sums (
+        story_id TEXT PRIMARY KEY,
+        sums TEXT NOT NULL,  -- JSON: channel -> term -> summed weight
+        dense BLOB,
+        first_day REAL,
+        last_day REAL,
+        weighed_at INTEGER NOT NULL  -- the 'stories' document count its oldest weights were taken at
+    ) WITHOUT ROWID;
+    DELETE FROM story_articles;
+    DELETE FROM stories;
+    DELETE FROM term_documents WHERE kind = 'stories';
+    UPDATE kind_documents SET documents = 0 WHERE kind = 'stories';
+    """,
 ]

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
 
 from presswatch.errors import QueryError
 from presswatch.records import Evidence, Narrative, Story
-from presswatch.store.database import Store, in_list_parts, iso_date
+from presswatch.store.database import Store, dense_blob, dense_from_blob, in_list_parts, iso_date
 
 
 def delete_stories(store: Store) -> None:
     """Drop every story, so the next update assigns every article afresh."""
     with store.transaction() as conn:
         conn.execute("DELETE FROM story_articles")
+        conn.execute("DELETE FROM story_sums")
         conn.execute("DELETE FROM stories")
 
 
@@ -28,18 +32,39 @@ def delete_narratives(store: Store) -> None:
 # -- stories -----------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class StorySums:
+    """A story's clustering state (stories/cluster.py): what an update needs to bring it back."""
+
+    sums: dict[str, dict[str, float]]
+    dense: np.ndarray | None
+    first_day: float | None
+    last_day: float | None
+    weighed_at: int  # how many articles the document frequencies counted when its oldest weights were taken
+
+
 def save_stories(store: Store, stories: Sequence[Story], *, replacing: Iterable[str] = ()) -> None:
     with store.transaction() as conn:
         write_stories(conn, stories, replacing=replacing)
 
 
-def write_stories(conn: sqlite3.Connection, stories: Sequence[Story], *, replacing: Iterable[str] = ()) -> None:
-    """Write stories (new or grown) and drop the stored ones named in `replacing` that they
-    absorbed, inside the caller's transaction."""
+def write_stories(
+    conn: sqlite3.Connection, stories: Sequence[Story], *, replacing: Iterable[str] = (),
+    sums: Mapping[str, StorySums] | None = None,
+) -> None:
+    """Write stories (new or grown), with their clustering state where `sums` gives it, and drop the
+    stored ones named in `replacing` that they absorbed, inside the caller's transaction."""
     kept = {s.id for s in stories}
     for gone in set(replacing) - kept:
         conn.execute("DELETE FROM story_articles WHERE story_id = ?", (gone,))
+        conn.execute("DELETE FROM story_sums WHERE story_id = ?", (gone,))
         conn.execute("DELETE FROM stories WHERE id = ?", (gone,))
+    conn.executemany(
+        "INSERT OR REPLACE INTO story_sums (story_id, sums, dense, first_day, last_day, weighed_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [(story_id, json.dumps(state.sums, ensure_ascii=False), dense_blob(state.dense),
+          state.first_day, state.last_day, state.weighed_at) for story_id, state in (sums or {}).items()],
+    )
     for story in stories:
         conn.execute(
             "INSERT OR REPLACE INTO stories (id, label, first_seen, last_seen, outlets, key_entities, articles)"
@@ -89,6 +114,18 @@ def _seen_since(since: str | None) -> tuple[str, list]:
 
 def story(store: Store, prefix: str) -> Story:
     return _story(store, _by_prefix(store, "stories", prefix, "story"))
+
+
+def story_sums(store: Store, story_ids: Iterable[str]) -> dict[str, StorySums]:
+    """The clustering state of stored stories; a story saved without one is not in the result."""
+    found = {}
+    for part in in_list_parts(list(dict.fromkeys(story_ids))):
+        for story_id, sums, dense, first_day, last_day, weighed_at in store.conn.execute(
+            "SELECT story_id, sums, dense, first_day, last_day, weighed_at FROM story_sums"
+            f" WHERE story_id IN ({','.join('?' * len(part))})", part,
+        ):
+            found[story_id] = StorySums(json.loads(sums), dense_from_blob(dense), first_day, last_day, weighed_at)
+    return found
 
 
 def newest_last_seen(store: Store) -> str | None:

@@ -109,6 +109,9 @@ class OnlineClusterer:
         self._ids = itertools.count()
         self._swept_to: float | None = None
         self._items: dict[str, tuple[Mapping[str, Bag], np.ndarray | None]] = {}  # best-member link only
+        # Active cluster -> its version when a full consolidation last left it (or it was restored
+        # from the store, where the update that stored it had consolidated it): see consolidate.
+        self._settled: dict[int, int] = {}
 
     # -- assignment ------------------------------------------------------------------------------
 
@@ -153,14 +156,16 @@ class OnlineClusterer:
         sums: Mapping[str, Bag],
         dense: np.ndarray | None,
         recent: Mapping[str, tuple[Mapping[str, Bag], np.ndarray | None]] = {},
+        days: tuple[float | None, float | None] = (None, None),
     ) -> int:
         """Re-create a stored cluster from its stored sums, without re-adding its members, so a
         cluster of any size costs the same to bring back. `recent` holds the vectors of its most
-        recent members, which the best-member link compares."""
+        recent members, which the best-member link compares; `days` its first and last day."""
         cluster = self._new_cluster()
         for item_id, (vectors, item_dense) in recent.items():
             self._remember(item_id, vectors, item_dense)
-        self._absorb(cluster, list(members), sums, dense, None, None)
+        self._absorb(cluster, list(members), sums, dense, *days)
+        self._settled[cluster.id] = cluster.version
         return cluster.id
 
     def _remember(self, item_id: str, vectors: Mapping[str, Bag], dense: np.ndarray | None) -> None:
@@ -292,6 +297,7 @@ class OnlineClusterer:
                 self._unpost(channel, term, cluster.id)
         cluster.summary = self.top_terms(cluster)
         cluster.sums, cluster.dense, cluster.active = {}, None, False
+        self._settled.pop(cluster.id, None)
 
     def _merge(self, keep: Cluster, gone: Cluster) -> None:
         self._absorb(keep, gone.members, gone.sums, gone.dense, gone.first_day, gone.last_day)
@@ -322,14 +328,25 @@ class OnlineClusterer:
         part of, so a candidate proposed before a merge is not lost by it. With `around`, only
         pairs that hold one of those clusters (or what they merge into) are considered: an update
         that brought stored clusters back to meet its new items leaves the pairs among the stored
-        ones as the runs that stored them left them, so its cost follows what it touched.
+        ones as the runs that stored them left them, so its cost follows what it touched. Without
+        it, the pairs that hold a cluster changed since the last full consolidation (or not
+        restored as stored): two clusters that have not changed since were scored then, so the
+        sweeps of a long run, and an update among the open stories it brought back, cost what
+        changed since (bench/archive.py: 60% of a steady batch's stories step scored them again).
         """
-        around = None if around is None else list(around)
+        settled = self._settled
+        full = around is None
+        around = (
+            [c.id for c in self.clusters.values() if c.active and settled.get(c.id) != c.version] if full else list(around)
+        )
         if self.params.pair_rival is not None:
             around = self._consolidate(around, self._rivals_threshold())
         self._consolidate(around, lambda a, b, similarity: self._threshold(a.size, b.size))
+        if full:
+            settled.clear()
+            settled.update((c.id, c.version) for c in self.clusters.values() if c.active)
 
-    def _consolidate(self, around: list[int] | None, threshold) -> list[int] | None:
+    def _consolidate(self, around: list[int], threshold) -> list[int]:
         """One greedy pass of `consolidate`, merging a pair that reaches `threshold(a, b, similarity)`;
         returns what the `around` clusters are now part of."""
         heap: list[tuple[float, int, int, int, int]] = []
@@ -347,8 +364,7 @@ class OnlineClusterer:
                 cluster_id = merged_into[cluster_id]
             return cluster_id
 
-        seeds = self.clusters.values() if around is None else [self.clusters[i] for i in around]
-        for cluster in [c for c in seeds if c.active]:
+        for cluster in [c for c in map(self.clusters.get, around) if c.active]:
             for other_id in self._candidates(cluster.sums, exclude=cluster.id):
                 push(cluster, self.clusters[other_id])
         while heap:
@@ -364,7 +380,7 @@ class OnlineClusterer:
             merged_into[gone.id] = keep.id
             for other_id in self._candidates(keep.sums, exclude=keep.id):
                 push(keep, self.clusters[other_id])
-        return None if around is None else list(dict.fromkeys(current(i) for i in around))
+        return list(dict.fromkeys(current(i) for i in around))
 
     def _rivals_threshold(self):
         """The first pass's threshold: `pair_rival` for two small clusters whose union stays small and

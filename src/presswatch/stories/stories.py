@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 
 from presswatch.records import Article, Story, content_id
-from presswatch.stories.cluster import DENSE, ClusterParams, OnlineClusterer
+from presswatch.stories.cluster import DENSE, Cluster, ClusterParams, OnlineClusterer
 from presswatch.stories.features import (
     NAMES,
     NUMBERS,
@@ -190,14 +190,21 @@ class StoryAssigner:
                     linked.get(article.id, ()),
                 )
 
-    def stories(self, articles: Iterable[Article] | Mapping[str, Article], *, only: set[str] | None = None) -> list[Story]:
-        """The stories of the clusters, or (with `only`) of those holding one of these articles:
-        an update makes again only the stories its articles joined."""
+    def clusters_holding(self, article_ids: Iterable[str]) -> list[Cluster]:
+        """The clusters that hold one of these articles: an update makes again only the stories
+        its articles joined."""
+        keys = {self.clusterer.cluster_of[i] for i in article_ids if i in self.clusterer.cluster_of}
+        return [c for key, c in self.clusterer.clusters.items() if key in keys]
+
+    def stories(
+        self, articles: Iterable[Article] | Mapping[str, Article], *, clusters: Iterable[Cluster] | None = None
+    ) -> list[Story]:
+        """The stories of the clusters (or of the `clusters` given), from their members' articles."""
         by_id = articles if isinstance(articles, Mapping) else {a.id: a for a in articles}
         return [
             make_story([by_id[i] for i in cluster.members if i in by_id], self.clusterer.top_terms(cluster))
-            for cluster in self.clusterer.clusters.values()
-            if cluster.members and (only is None or not only.isdisjoint(cluster.members))
+            for cluster in (self.clusterer.clusters.values() if clusters is None else clusters)
+            if cluster.members
         ]
 
 
