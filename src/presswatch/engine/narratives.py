@@ -114,9 +114,13 @@ def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embe
         # The recent members' claims of every cluster brought back, read at once: one query per
         # cluster made 28k queries, 1.6 of the step's 34 profiled CPU s at 6k articles in
         # bench/archive.py.
-        sample = [m for c in found for m in c.members[-params.member_sample:]] if params.member_margin is not None else []
+        # A cluster of one claim holds that claim's vectors as its sums: nothing more to read.
+        best_member = params.member_margin is not None
+        sample = [m for c in found if len(c.members) > 1 for m in c.members[-params.member_sample:]] if best_member else []
         recent = {c.statement_id: (c.vector, c.dense) for c in claim_store.claims(store, sample)}
         for cluster in found:
+            if best_member and len(cluster.members) == 1:
+                recent[cluster.members[0]] = (cluster.sums, cluster.dense)
             key = clusterer.restore(cluster.members, cluster.sums, cluster.dense,
                                     {m: recent[m] for m in cluster.members[-params.member_sample:] if m in recent})
             stored_id[key], first_member[key] = cluster.id, cluster.members[0]
