@@ -177,7 +177,7 @@ def main() -> None:
                         help="least page-by-page agreement a chosen setting keeps (the test's bound is 0.8)")
     parser.add_argument("--sweep", metavar="KNOB=V1,V2,...",
                         help="score the default parameters with one knob set to each value instead of searching the"
-                             " grid (all four training files of stance claims pooled), e.g. least_shared=0,0.15,0.2")
+                             " grid (all four training files of stance claims pooled), e.g. candidates=5,10,20")
     args = parser.parse_args()
     if args.sweep:
         sweep(*args.sweep.split("=", 1))
@@ -218,7 +218,7 @@ def sweep(knob: str, values: str) -> None:
     files = [*STANCE_CLAIMS, *(STANCE_CLAIMS[0].with_name(f"stance_claims_{part}.jsonl") for part in ("train2", "train3"))]
     examples = example_statements()
     for value in values.split(","):
-        params = replace(default_narrative_params(False), **{knob: float(value)})
+        params = replace(default_narrative_params(False), **{knob: json.loads(value)})
         scored = score_claim_sets(files, params=params)
         pairs, on_examples = scored["pairs"], score_examples(examples, params, None)
         print(f"{knob} {value}: claims P {pairs['precision']:.3f} R {pairs['recall']:.3f} F {pairs['f1']:.3f} "
