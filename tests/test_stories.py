@@ -331,6 +331,7 @@ def test_open_stories_come_back_from_their_stored_state_until_the_store_has_grow
     when their weights were taken; past that they are made again from their articles."""
     from presswatch.engine import corpus
 
+    monkeypatch.setattr(corpus, "REWEIGH_GROWTH", 1.25)
     read = []
     featurise = corpus.text_features
     monkeypatch.setattr(corpus, "text_features", lambda text, *rest: read.append(text) or featurise(text, *rest))
