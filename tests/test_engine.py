@@ -4,7 +4,9 @@ one at a time or all at once, or on where an earlier run was interrupted."""
 from __future__ import annotations
 
 import itertools
+import json
 import shutil
+from dataclasses import astuple
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from presswatch.engine.analyse import analyse
 from presswatch.engine.local import ingest
 from presswatch.ingest import source_files
 from presswatch.store import Store
+from presswatch.stories.stance import Signals, polarity
 
 
 def snapshot(path: Path) -> dict:
@@ -108,6 +111,13 @@ def test_large_narratives_grow_by_appending_and_agree_with_the_batch(tmp_path, m
             ).fetchall()
             assert [r[0] for r in rows] == list(range(statements))
             assert outlets == len({r[1] or "" for r in rows})
+        # A grown narrative keeps its polarity counts, which are what counting its members gives.
+        kept = store.conn.execute("SELECT id, polarity FROM claim_clusters WHERE polarity IS NOT NULL").fetchall()
+        assert kept
+        for cluster_id, counts in kept:
+            members = engine_narratives.claim_store.member_signals(store, cluster_id)
+            whole = polarity([Signals.from_bits(bits) for _, bits, _ in members], [date for _, _, date in members])
+            assert json.loads(counts) == list(astuple(whole))
     # Measured 1.0 (2026-12-06): 4 of 21 growths appended, the others turned a claim's polarity
     # or brought statements dated before the end of a timeline, and were made whole.
     assert any(g is not None for g in grown)

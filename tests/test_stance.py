@@ -9,6 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -362,3 +364,20 @@ def test_a_groups_polarity_counted_from_signals_reads_as_the_group_itself():
         part = read_rules(group[-2:], RULES, whole=whole)
         assert (part.claim_negative, part.size) == (by_itself.claim_negative, len(group))
     assert negative_claims and negative_claims < len(groups)
+
+
+_SIGNAL_BITS = st.integers(min_value=0, max_value=(1 << 6) - 1)
+_DATES = st.one_of(st.none(), st.sampled_from(["2024-05-01", "2024-05-02", "2024-06", "2023-12-31"]))
+
+
+@given(st.lists(st.tuples(_SIGNAL_BITS, _DATES), min_size=2, max_size=12),
+       st.lists(st.tuples(_SIGNAL_BITS, _DATES), max_size=8))
+def test_polarity_counts_grow_as_counting_everything_again(old, new):
+    """A large narrative's polarity counts grow from the new statements alone (engine/narratives.py
+    keeps them) to what counting every member again gives."""
+    from presswatch.stories.stance import Signals, polarity
+
+    signals_of = [Signals.from_bits(bits) for bits, _ in old + new]
+    dates = [date for _, date in old + new]
+    grown = polarity(signals_of[:len(old)], dates[:len(old)]).grown(signals_of[len(old):], dates[len(old):])
+    assert grown == polarity(signals_of, dates)

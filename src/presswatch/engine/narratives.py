@@ -18,6 +18,8 @@ the difference on the bundled examples.
 
 from __future__ import annotations
 
+from dataclasses import astuple
+
 from presswatch.engine.frequencies import stored_frequencies
 from presswatch.records import Narrative, Statement
 from presswatch.semantic import Embedder, unit_rows
@@ -33,7 +35,7 @@ from presswatch.stories.narratives import (
     grow_narrative,
     make_narrative,
 )
-from presswatch.stories.stance import DEFAULT_STANCE_PARAMS, Signals, polarity, signals
+from presswatch.stories.stance import DEFAULT_STANCE_PARAMS, GroupPolarity, Signals, polarity, signals
 from presswatch.stories.word_vectors import embed_words
 
 # Statements clustered per step (and per transaction): bounds memory for a rebuild or a backlog.
@@ -158,7 +160,7 @@ def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embe
         if growth is None:
             remade.append(cluster)
         else:
-            growths.append(growth)
+            growths.append((name[cluster.id], *growth))
     narratives = _narratives(store, remade, by_id, new_by_id)
     members = [m for c in remade for m in c.members]
     with store.transaction() as conn:
@@ -168,31 +170,38 @@ def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embe
             gone=gone, term_counts=term_counts,
         )
         write_narratives(conn, narratives, replacing=claim_store.narratives_holding(store, members))
-        for grown, derived in growths:
+        for cluster_id, grown, derived, counts in growths:
             claim_store.keep_signals(conn, derived)
+            claim_store.keep_polarity(conn, cluster_id, counts)
             for narrative, added in grown:
                 append_evidence(conn, narrative, added)
-    return narratives + [narrative for grown, _ in growths for narrative, _ in grown]
+    return narratives + [narrative for _, grown, _, _ in growths for narrative, _ in grown]
 
 
 def _grow(store: Store, cluster, stored_id: str, new_claims: dict, new_statements: dict):
     """A large stored narrative grown by new statements alone, without reading its old evidence
     (stories/narratives.grow_narrative says what differs from making it whole): ([(narrative as it
-    now stands, evidence it gains)], stance signals derived for old members stored without them),
-    or None when it must be made whole."""
+    now stands, evidence it gains)], stance signals derived for old members stored without them,
+    its polarity counts now), or None when it must be made whole.
+
+    Its polarity counts come from the store where the last growth kept them, so only its latest
+    STANCE_CONTEXT members are read; else (the first growth since its row was written) from every
+    member's signals once."""
     ends = timeline_ends(store, cluster.members[0])
     if ends is None:
         return None
-    rows = claim_store.member_signals(store, stored_id)
+    kept = claim_store.cluster_polarity(store, stored_id)
+    if kept is not None and kept[0] != len(cluster.members) - sum(m in new_statements for m in cluster.members):
+        kept = None  # counted over other members than it now holds: count again
+    rows = claim_store.member_signals(store, stored_id, None if kept is None else STANCE_CONTEXT)
     missing = [i for i, bits, _ in rows if bits is None]
     derived = {s.id: signals(s.cue, s.content, DEFAULT_STANCE_PARAMS).bits()
                for s in claim_store.member_statements(store, missing)}
     old_signals = [Signals.from_bits(derived[i] if bits is None else bits) for i, bits, _ in rows]
     new = [new_statements[m] for m in cluster.members if m in new_statements]
     new_signals = [Signals.from_bits(new_claims[s.id].signals) for s in new]
-    dates = [date for _, _, date in rows]
-    before = polarity(old_signals, dates)
-    after = polarity(old_signals + new_signals, dates + [s.date for s in new])
+    before = GroupPolarity(*kept) if kept is not None else polarity(old_signals, [date for _, _, date in rows])
+    after = before.grown(new_signals, [s.date for s in new])
     context_ids = [i for i, _, _ in rows[-STANCE_CONTEXT:]]
     order = {i: n for n, i in enumerate(context_ids)}
     context = sorted(claim_store.member_statements(store, context_ids), key=lambda s: order[s.id])
@@ -205,7 +214,7 @@ def _grow(store: Store, cluster, stored_id: str, new_claims: dict, new_statement
         claim, counter, new, context, (before, after), articles, {s.id: new_claims[s.id].vector for s in new},
         cluster.sums, {n.id: outlets_held(store, n.id, outlets) for n in ends if n is not None}, signals=known,
     )
-    return None if grown is None else (grown, derived)
+    return None if grown is None else (grown, derived, astuple(after))
 
 
 def _narratives(store: Store, changed, new_claims: dict, new_statements: dict) -> list[Narrative]:

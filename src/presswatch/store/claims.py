@@ -98,12 +98,25 @@ def claims(store: Store, statement_ids: Iterable[str]) -> list[StoredClaim]:
     return found
 
 
-def member_signals(store: Store, cluster_id: str) -> list[tuple[str, int | None, str | None]]:
+def member_signals(store: Store, cluster_id: str, latest: int | None = None) -> list[tuple[str, int | None, str | None]]:
     """(statement id, stance signals as bits or None, the statement's date) of every member of a
-    cluster, oldest first: a narrative's polarity counted over all its members, a few bytes each."""
-    return [tuple(r) for r in store.conn.execute(
+    cluster (or of its `latest` ones), oldest first: a few bytes each."""
+    rows = store.conn.execute(
         "SELECT m.statement_id, m.signals, s.date FROM claim_members m CROSS JOIN statements s ON s.id = m.statement_id"
-        " WHERE m.cluster_id = ? ORDER BY m.rowid", (cluster_id,))]
+        " WHERE m.cluster_id = ? ORDER BY m.rowid DESC LIMIT ?", (cluster_id, -1 if latest is None else latest))
+    return [tuple(r) for r in rows][::-1]
+
+
+def cluster_polarity(store: Store, cluster_id: str) -> list | None:
+    """A cluster's polarity counts as kept by `keep_polarity`, or None (schema migration 18)."""
+    row = store.conn.execute("SELECT polarity FROM claim_clusters WHERE id = ?", (cluster_id,)).fetchone()
+    return json.loads(row[0]) if row and row[0] else None
+
+
+def keep_polarity(conn: sqlite3.Connection, cluster_id: str, counts: Sequence) -> None:
+    """Keep a cluster's polarity counts (after `write_clusters` in the same transaction, which
+    clears them for every cluster it writes)."""
+    conn.execute("UPDATE claim_clusters SET polarity = ? WHERE id = ?", (json.dumps(list(counts)), cluster_id))
 
 
 def keep_signals(conn: sqlite3.Connection, found: Mapping[str, int]) -> None:
@@ -151,6 +164,7 @@ def write_clusters(
     conn.executemany("DELETE FROM unclustered_statements WHERE statement_id = ?", [(c.statement_id,) for c in new_claims])
     for cluster in changed:
         conn.execute(
+            # A replaced row's polarity counts are NULL: a growth that follows keeps them again.
             "INSERT OR REPLACE INTO claim_clusters (id, size, sums, dense) VALUES (?, ?, ?, ?)",
             (cluster.id, len(cluster.members), json.dumps(cluster.sums), dense_blob(cluster.dense)),
         )

@@ -582,4 +582,11 @@ MIGRATIONS: list[str] = [
     DELETE FROM term_documents WHERE kind = 'stories';
     UPDATE kind_documents SET documents = 0 WHERE kind = 'stories';
     """,
+    # 18: a large narrative's polarity counts (stories/stance.GroupPolarity as JSON: size, statements
+    # saying the claim is not so, whether the first said does, its date), kept when it grows, so the
+    # next growth reads its latest statements only, not every member's signals (bench/archive.py).
+    # NULL until a growth writes it, and again whenever the cluster's row is written anew.
+    """
+    ALTER TABLE claim_clusters ADD COLUMN polarity TEXT;
+    """,
 ]

@@ -285,6 +285,18 @@ class GroupPolarity:
     size: int
     negative: int
     first_says_not_so: bool
+    first_date: str | None = None  # the date of the statement said first (None: none is dated)
+
+    def grown(self, found: Sequence[Signals], dates: Sequence[str | None]) -> GroupPolarity:
+        """The counts once statements with these signals (as derived alone) and dates, arriving in
+        this order, have joined a group of more than one: what `polarity` gives over all of them,
+        from the new ones alone, so a narrative of many thousand grows at the cost of what joins."""
+        found = [s.in_narrative() for s in found]
+        first = (self.first_date, self.first_says_not_so)
+        for signal, date in zip(found, dates):
+            if (date is None, date or "") < (first[0] is None, first[0] or ""):
+                first = (date, _says_not_so(signal))
+        return GroupPolarity(self.size + len(found), self.negative + sum(map(_says_not_so, found)), first[1], first[0])
 
     def claim_negative(self, params: StanceParams) -> bool:
         return self.size > 1 and (
@@ -301,7 +313,8 @@ def polarity(found: Sequence[Signals], dates: Sequence[str | None]) -> GroupPola
         return GroupPolarity(0, 0, False)
     if len(found) > 1:
         found = [s.in_narrative() for s in found]
-    return GroupPolarity(len(found), sum(_says_not_so(s) for s in found), _says_not_so(found[_said_first(dates)]))
+    first = _said_first(dates)
+    return GroupPolarity(len(found), sum(_says_not_so(s) for s in found), _says_not_so(found[first]), dates[first])
 
 
 def read_rules(
