@@ -76,15 +76,14 @@ def _candidates(store: Store, vectors: dict, params: ClusterParams, lists: dict)
                 wanted.setdefault(channel, set()).update(
                     t for t in heaviest(bag, params.query_terms) if (channel, t) not in lists)
     # As in the in-memory index (ClusterParams.common_clusters), a term held by more stored clusters
-    # than the cut proposes none: one more than the cut is read to tell.
-    common = params.common_clusters
-    read = POSTINGS_PER_TERM if common is None else common + 1
+    # than the cut proposes none.
     for channel, terms in wanted.items():
         found: dict[str, list[tuple[str, float, int]]] = {term: [] for term in terms}
-        for term, cluster_id, weight, size in claim_store.postings(store, channel, sorted(terms), read):
+        for term, cluster_id, weight, size in claim_store.postings(
+                store, channel, sorted(terms), POSTINGS_PER_TERM, params.common_clusters):
             found[term].append((cluster_id, weight, size))
         for term, clusters in found.items():
-            lists[(channel, term)] = [] if common is not None and len(clusters) > common else clusters
+            lists[(channel, term)] = clusters
     found_ids: set[str] = set()
     for bags in vectors.values():
         partial: dict[str, float] = {}
