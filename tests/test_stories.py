@@ -357,6 +357,21 @@ def test_open_stories_come_back_from_their_stored_state_until_the_store_has_grow
         assert {s.weighed_at for s in story_store.story_sums(store, [s.id for s in story_store.stories(store)]).values()} == {6}
 
 
+def test_a_story_written_without_its_state_is_made_again_from_its_articles(tmp_path):
+    """A story saved without its clustering state (or closed during the update that wrote it) keeps
+    no stale one: the next update that reopens it reads its articles again."""
+    fire = [article(t, title=f"Brenna {i}", published=f"2024-05-0{i + 1}") for i, t in enumerate(FIRE_BRENNA)]
+    with _store_with(tmp_path, fire[:2]) as store:
+        (story,) = update_stories(store)
+        assert story_store.story_sums(store, [story.id])
+        story_store.save_stories(store, [story])
+        assert story_store.story_sums(store, [story.id]) == {}
+        store.add_page(Page(id=fire[2].page_id, source="late.txt", kind="text", content=fire[2].body), fire[2])
+        (grown,) = update_stories(store)
+        assert grown.article_ids == tuple(a.id for a in fire)
+        assert story_store.story_sums(store, [grown.id])[grown.id].weighed_at == 3
+
+
 def test_stories_cli_lists_and_shows_a_timeline(tmp_path):
     members = [article(t, title=f"Oskal market {i}", outlet=f"Outlet {i % 2}", published=f"2024-06-0{i + 1}")
                for i, t in enumerate(FIRE_OSKAL)]

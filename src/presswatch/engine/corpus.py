@@ -87,8 +87,9 @@ def update_stories(store: Store, *, params: ClusterParams | None = None, embed: 
         (story,) = assigner.stories(articles, clusters=[cluster])
         # Resolved entities, where the store has them, name a story better than capitalised words.
         changed.append(replace(story, key_entities=tuple(story_store.top_entities(store, story.article_ids)) or story.key_entities))
-        oldest = min((weighed_at[m] for m in cluster.members if m in weighed_at), default=counted)
-        sums[story.id] = _state(cluster, oldest)
+        if cluster.active:  # a story the stream closed during this update keeps no state: made again if reopened
+            oldest = min((weighed_at[m] for m in cluster.members if m in weighed_at), default=counted)
+            sums[story.id] = _state(cluster, oldest)
     for story in remade:  # weighed again though no new article joined: kept, so it is not done again
         cluster = assigner.clusterer.clusters.get(assigner.clusterer.cluster_of[story.article_ids[0]])
         if story.id not in sums and cluster is not None and cluster.active and cluster.members == list(story.article_ids):

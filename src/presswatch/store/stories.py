@@ -53,12 +53,14 @@ def write_stories(
     sums: Mapping[str, StorySums] | None = None,
 ) -> None:
     """Write stories (new or grown), with their clustering state where `sums` gives it, and drop the
-    stored ones named in `replacing` that they absorbed, inside the caller's transaction."""
+    stored ones named in `replacing` that they absorbed, inside the caller's transaction. A story
+    written without a state loses the one it had, which no longer matches its articles."""
     kept = {s.id for s in stories}
     for gone in set(replacing) - kept:
         conn.execute("DELETE FROM story_articles WHERE story_id = ?", (gone,))
         conn.execute("DELETE FROM story_sums WHERE story_id = ?", (gone,))
         conn.execute("DELETE FROM stories WHERE id = ?", (gone,))
+    conn.executemany("DELETE FROM story_sums WHERE story_id = ?", [(s.id,) for s in stories if s.id not in (sums or {})])
     conn.executemany(
         "INSERT OR REPLACE INTO story_sums (story_id, sums, dense, first_day, last_day, weighed_at)"
         " VALUES (?, ?, ?, ?, ?, ?)",
