@@ -3,10 +3,9 @@ cross-validation, print the figures, write src/presswatch/stories/stance_model.j
 
     .venv/bin/python tools/train_stance.py [--folds 5] [--dry-run]
 
-Data: the training files only, tests/data/stance_claims_{train,heldapart,train2,train3,heldapart2}.jsonl
-(five invented worlds; format in presswatch/evaluate/narratives.py; heldapart2 was scored with two models
-and is training data since 2026-12-07). tests/data/stance_claims_heldapart3.jsonl is never read here: it
-is scored once, with the shipped model, by `presswatch eval narratives`.
+Data: the training files only, tests/data/stance_claims_{train,heldapart,train2,train3}.jsonl (four
+invented worlds; format in presswatch/evaluate/narratives.py). tests/data/stance_claims_heldapart2.jsonl
+is never read here: it is scored once, with the shipped model, by `presswatch eval narratives`.
 
 Each row is marked where presswatch marks it: among the members of the narrative (and its
 counter-narrative) the clusterer puts it in, or alone when it is in none (the groups come from the
@@ -19,8 +18,8 @@ Cross-validation folds are grouped by narrative (a one-off claim is a group of i
 narrative's wording is both trained and scored on; leave-one-file-out (each file a world of its
 own, with its own people and outlets) is printed beside it as the harder test of wording never
 seen. The regularisation and the feature families are chosen by the leave-one-file-out accuracy
-(the nearer to a world never seen), ties by the grouped k-fold, then by the smaller C, the class
-weights with them; the model ships only when it beats the rules on both.
+(the nearer to a world never seen), ties by the grouped k-fold, then by the smaller C; the model ships only when it beats
+the rules on both.
 """
 
 from __future__ import annotations
@@ -42,14 +41,10 @@ from presswatch.stories.narratives import cluster_narratives
 from presswatch.stories.stance import DEFAULT_STANCE_PARAMS, MODEL_PATH, StanceModel, features, read_rules
 
 ROOT = Path(__file__).resolve().parents[1]
-TRAINING = [ROOT / "tests" / "data" / f"stance_claims_{part}.jsonl" for part in ("train", "heldapart", "train2", "train3",
-                                                                                     "heldapart2")]
+TRAINING = [ROOT / "tests" / "data" / f"stance_claims_{part}.jsonl" for part in ("train", "heldapart", "train2", "train3")]
 RULES = DEFAULT_STANCE_PARAMS.__class__(**{**DEFAULT_STANCE_PARAMS.__dict__, "learned": False})
 
 C_GRID = [0.1, 0.3, 1.0, 3.0, 10.0]
-# Class weights: none, or each stance weighed by the inverse of its share ("balanced"), which gives the
-# disputes (a fifth of the rows, most of the misses read as asserts) their due.
-WEIGHTINGS = {"none": None, "balanced": "balanced"}
 # Feature families that can be left out ("w:" every word of what was said, "h" the opening words).
 FAMILIES = {"all": (), "no_rule": ("rule=",), "no_rule_no_polarity": ("rule=", "claim_negative", "~"), "no_words": ("w:", "~w:"), "no_words_no_head": ("w:", "~w:", "h:", "~h:", "h2:", "~h2:")}
 
@@ -86,10 +81,10 @@ def keep(present: frozenset[str], family: str) -> dict[str, int]:
     return {f: 1 for f in present if not f.startswith(FAMILIES[family])}
 
 
-def fit(feats, gold, c: float, family: str, weighting: str = "none") -> StanceModel:
+def fit(feats, gold, c: float, family: str) -> StanceModel:
     vectorizer = DictVectorizer()
     x = vectorizer.fit_transform([keep(f, family) for f in feats])
-    model = LogisticRegression(C=c, max_iter=5000, class_weight=WEIGHTINGS[weighting]).fit(x, gold)
+    model = LogisticRegression(C=c, max_iter=5000).fit(x, gold)
     names = vectorizer.get_feature_names_out()
     coef = model.coef_
     weights = {name: tuple(round(float(w), 4) for w in coef[:, j]) for j, name in enumerate(names)
@@ -97,10 +92,10 @@ def fit(feats, gold, c: float, family: str, weighting: str = "none") -> StanceMo
     return StanceModel(tuple(model.classes_), tuple(round(float(b), 4) for b in model.intercept_), weights)
 
 
-def out_of_fold(feats, gold, splits, c: float, family: str, weighting: str = "none") -> list[str]:
+def out_of_fold(feats, gold, splits, c: float, family: str) -> list[str]:
     predicted = [""] * len(gold)
     for train, test in splits:
-        model = fit([feats[i] for i in train], [gold[i] for i in train], c, family, weighting)
+        model = fit([feats[i] for i in train], [gold[i] for i in train], c, family)
         for i in test:
             predicted[i] = model.predict(frozenset(keep(feats[i], family)))
     return predicted
@@ -118,7 +113,6 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--c", type=float, nargs="*", default=C_GRID, help="The regularisation values to try.")
     parser.add_argument("--families", nargs="*", default=list(FAMILIES), choices=list(FAMILIES))
-    parser.add_argument("--weightings", nargs="*", default=list(WEIGHTINGS), choices=list(WEIGHTINGS))
     parser.add_argument("--dry-run", action="store_true", help="Print the figures, write no model.")
     parser.add_argument("--errors", action="store_true",
                         help="List the rows the chosen model gets wrong when their file is left out.")
@@ -132,24 +126,22 @@ def main() -> None:
     rules_kfold = report("all rows", gold, rules)
     results = []
     for family in args.families:
-        for weighting in args.weightings:
-            for c in args.c:
-                grouped = sum(g == p for g, p in zip(gold, out_of_fold(feats, gold, kfold, c, family, weighting))) / len(gold)
-                worlds = sum(g == p for g, p in zip(gold, out_of_fold(feats, gold, by_file, c, family, weighting))) / len(gold)
-                results.append((worlds, grouped, c, family, weighting))
-                print(f"  model {family:17s} {weighting:8s} C={c:<5} {args.folds}-fold by narrative {grouped:.4f}  "
-                      f"leave-one-file-out {worlds:.4f}")
+        for c in args.c:
+            grouped = sum(g == p for g, p in zip(gold, out_of_fold(feats, gold, kfold, c, family))) / len(gold)
+            worlds = sum(g == p for g, p in zip(gold, out_of_fold(feats, gold, by_file, c, family))) / len(gold)
+            results.append((worlds, grouped, c, family))
+            print(f"  model {family:17s} C={c:<5} {args.folds}-fold by narrative {grouped:.4f}  leave-one-file-out {worlds:.4f}")
     # Ties go to the smaller C: the stronger regularisation leans less on one training world's wording.
     results.sort(key=lambda r: (r[0], r[1], -r[2]), reverse=True)
-    worlds, grouped, c, family, weighting = results[0]
-    print(f"\nchosen: C={c}, features {family}, class weights {weighting}")
+    worlds, grouped, c, family = results[0]
+    print(f"\nchosen: C={c}, features {family}")
     print(f"{args.folds}-fold by narrative, out of fold:")
     report("rules", gold, rules)
-    report("model", gold, out_of_fold(feats, gold, kfold, c, family, weighting))
+    report("model", gold, out_of_fold(feats, gold, kfold, c, family))
     print("leave-one-file-out, out of fold:")
     for name in dict.fromkeys(files):
         rows = [i for i, f in enumerate(files) if f == name]
-        predicted = out_of_fold(feats, gold, [s for s in by_file if set(s[1]) == set(rows)], c, family, weighting)
+        predicted = out_of_fold(feats, gold, [s for s in by_file if set(s[1]) == set(rows)], c, family)
         report(f"{name}: rules", [gold[i] for i in rows], [rules[i] for i in rows])
         report(f"{name}: model", [gold[i] for i in rows], [predicted[i] for i in rows])
         if args.errors:
@@ -158,7 +150,7 @@ def main() -> None:
                     row = labelled[i]
                     print(f"    {row['line']:4d} gold {gold[i]:8s} model {p:8s} rules {rules[i]:8s} [{row['cue']}] "
                           f"{row['speaker']}: {row['text']}")
-    model = fit(feats, gold, c, family, weighting)
+    model = fit(feats, gold, c, family)
     report("model on its own training rows", gold, [model.predict(frozenset(keep(f, family))) for f in feats])
     if grouped <= rules_kfold or worlds <= rules_kfold:
         print("\nthe model does not beat the rules in both cross-validations: not written")
@@ -168,7 +160,6 @@ def main() -> None:
     # The dropped families carry no weight, so the shipped model reads all features and ignores them.
     about = {"trained_by": "tools/train_stance.py", "date": datetime.date.today().isoformat(),
              "data": [p.name for p in TRAINING], "rows": len(gold), "C": c, "features": family,
-             "class_weight": weighting,
              f"cv_{args.folds}fold_by_narrative": round(grouped, 4), "cv_leave_one_file_out": round(worlds, 4),
              "rules_accuracy": round(rules_kfold, 4)}
     data = model.as_json(**about)

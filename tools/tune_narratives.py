@@ -8,7 +8,7 @@ Two labelled sets, neither of them reported elsewhere as a result:
   denials, disputes and relays, in two invented worlds; scored one file at a time and pooled, with
   claims and counter-claims as separate groups, format in presswatch/evaluate/narratives.py). The
   old held-apart file had been scored in many sessions, so it is tuning data now; the file held
-  apart is `stance_claims_heldapart3.jsonl`, never read here.
+  apart is `stance_claims_heldapart2.jsonl`, never read here.
 - the fictional `examples/` pages against `tests/data/examples_gold.json`: presswatch's own
   statements from the pipeline, scored pairwise over documents as the seeds are.
 A candidate's score is the mean of the two pairwise F1s and the stance accuracy on the claims:

@@ -6,7 +6,7 @@ Data: tests/data/stance_claims_train.jsonl and tests/data/stance_claims_heldapar
 hand-written fictional claims with their restatements, denials, disputes and relays, two invented
 worlds; format in presswatch/evaluate/narratives.py), each scored on its own and pooled. The old
 held-apart file had been scored in many sessions and is no longer unseen, so since 2026-12-05 it
-is tuning data; the file held apart is tests/data/stance_claims_heldapart3.jsonl, never read here:
+is tuning data; the file held apart is tests/data/stance_claims_heldapart2.jsonl, never read here:
 it is scored once, with the chosen parameters, by `presswatch eval narratives ... --format json`.
 
 A candidate is ranked by stance accuracy, then by pairwise narrative F1 (claims and

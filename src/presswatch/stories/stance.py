@@ -62,10 +62,10 @@ class StanceParams:
 # (window 7: 0.9073; without speaker_sides: pairs F1 0.4850; shares 0.8 and 1.0 tie); run again
 # 2026-12-06 with the hedges, attributions and re-identified evidence read as signals: the same
 # values and figures. The same values were chosen on the 252 train rows alone before. The file held apart,
-# stance_claims_heldapart3.jsonl (heldapart2 until 2026-12-07), is scored with these, never searched.
-# `learned`: chosen by tools/train_stance.py's cross-validation on the five training files
-# (stance_claims_train, _heldapart, _train2, _train3, _heldapart2; 1040 rows), where the model beats the rules
-# grouped by narrative and leaving each file out (figures in stance_model.json's "about").
+# stance_claims_heldapart2.jsonl, is scored with these, never searched.
+# `learned`: chosen by tools/train_stance.py's cross-validation on the four training files
+# (stance_claims_train, _heldapart, _train2, _train3; 842 rows), where the model beats the rules grouped by
+# narrative and leaving each file out (figures in stance_model.json's "about").
 DEFAULT_STANCE_PARAMS = StanceParams(negation_window=5, negative_claim_share=0.8, speaker_sides=True, first_says_claim=True,
                                      learned=True)
 
@@ -102,7 +102,7 @@ _CONTRAST = re.compile(
 # A possessive in front ("his claim that") makes it the speaker's own claim, which is asserted.
 _RELAYED = re.compile(
     r"(?<!\bhis )(?<!\bher )(?<!\btheir )(?<!\bits )(?<!\bour )(?<!\bmy )(?<!\bown )"
-    r"\b(claims?|accusations?|allegations?|reports?|rumou?rs?|suggestions?|speculation|assertions?)\s+(that|of|by|about)\b"
+    r"\b(claims?|accusations?|allegations?|reports?|rumou?rs?|suggestions?|speculation|assertions?)\s+that\b"
     r"|\b(reportedly|allegedly|supposedly|purportedly|whether)\b",
     re.IGNORECASE,
 )
@@ -178,7 +178,7 @@ def signals(cue: str, content: str, params: StanceParams = DEFAULT_STANCE_PARAMS
     words = [w.lower() for w in _WORD.findall(_UNVERIFIED.sub(" ", said) if unverified else said)]
     counter_account = bool(_COUNTER_ACCOUNT.search(said)) or bool(_REIDENTIFIED.search(said))
     return Signals(
-        denial_cue=bool(cue_stems & DENIAL_CUES) and not _ANSWERS_DENIAL.match(said),
+        denial_cue=bool(cue_stems & DENIAL_CUES),
         disputing=bool(cue_stems & DISPUTE_CUES) or counter_account or bool(_CONTRAST.search(said))
         or bool(_FALSE_WORDS.search(said)),
         counter_account=counter_account,
@@ -188,11 +188,6 @@ def signals(cue: str, content: str, params: StanceParams = DEFAULT_STANCE_PARAMS
         or bool(unverified),
     )
 
-
-# A denial cue whose object is itself a denial or an assurance ("rejected Ombresca's denial, saying
-# the radar logs showed...", "dismissed the bank's denial as...") denies the denial: it keeps to the claim.
-_ANSWERS_DENIAL = re.compile(r"(\w+'s |the \w+'s |the |his |her |their |its )?(denials?|assurances?|reassurances?)\b",
-                             re.IGNORECASE)
 
 # "should not", "must not": advice or a demand, which denies no fact ("the bridge should not carry
 # lorries until it is repaired" agrees that it is unsafe).
@@ -442,10 +437,6 @@ _EXPLANATION = re.compile(r"\b(because|caused by|due to|while|so-called|which is
 _ABOUT_CLAIM = re.compile(r"^(the |these |those |such |all )?(\w+ )?(claims?|story|stories|reports?|warnings?|allegations?|"
                           r"accusations?|idea|talk|rumou?rs?|suggestions?|speculation|forecast|figures?)\b",
                           re.IGNORECASE)
-# A finding or a record set against the claim ("the recount gave the same result", "its registers show",
-# "an independent inspection had found the bridge sound"): a counter-account from evidence.
-_FINDING = re.compile(r"\b(found|finds|find|show(s|ed|n)?|records?|registers?|audit\w*|inspect\w*|recount\w*|tests?|tested|"
-                      r"investigat\w*|inquiry|review|logs?|certificate|papers?|documents?|figures?|data)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|forty|fifty|"
                      r"hundred|thousand|half|third|quarter|fifth|tenth)\b", re.IGNORECASE)
 # Words of a speaker's name too common to tie it to a claim ("ministry", "minister", "the").
@@ -458,9 +449,9 @@ def features(statement: Statement, reading: RuleReading) -> frozenset[str]:
     """The learned model's view of one statement in its group: the rules' signals and stance, the
     claim's polarity, and the words around the cue (its stems and verb class, the opening words of
     what was said as stems and stem pairs, where a negation falls, contrast, hedges, questions and
-    conditions, figures, explanations, findings), and where the statement stands in its group (its
-    size, how much of it is negative, whether the speaker is named in the others: the party a claim
-    accuses answers it)."""
+    conditions, figures, explanations), and where the statement stands in its group (its size, how
+    much of it is negative, whether the speaker is named in the others: the party a claim accuses
+    answers it)."""
     found = reading.found[statement.id]
     out = {f"rule={reading.marked[statement.id]}"}
     out.update(name for name, on in (
@@ -504,7 +495,7 @@ def features(statement: Statement, reading: RuleReading) -> frozenset[str]:
     lexical.update(name for name, pattern in (("unverified", _UNVERIFIED), ("attributed", _ATTRIBUTED),
                                                ("reidentified", _REIDENTIFIED), ("comparison", _COMPARISON),
                                                ("explanation", _EXPLANATION), ("about_claim", _ABOUT_CLAIM),
-                                               ("number", _NUMBER), ("finding", _FINDING)) if pattern.search(said))
+                                               ("number", _NUMBER)) if pattern.search(said))
     if words and words[0] in ("saying", "noting", "adding", "arguing"):
         lexical.add("opens_with_saying")
     if _MEDIA_WORDS & {w.lower() for w in _WORD.findall(statement.speaker or "")}:
