@@ -1,4 +1,4 @@
-"""The hand-labelled stance sets are well formed, and the second held-apart part shares nothing with the sets
+"""The hand-labelled stance sets are well formed, and each held-apart part shares nothing with the sets
 tuned on or scored before it (tests/data/README.md says how each was written and may be used)."""
 
 from __future__ import annotations
@@ -14,11 +14,14 @@ from presswatch.records import ASSERTS, OPPOSING, STANCES
 
 DATA = Path(__file__).parent / "data"
 STANCE_SETS = ("stance_claims_train.jsonl", "stance_claims_heldapart.jsonl", "stance_claims_train2.jsonl",
-               "stance_claims_train3.jsonl", "stance_claims_heldapart2.jsonl")
+               "stance_claims_train3.jsonl", "stance_claims_heldapart2.jsonl", "stance_claims_heldapart3.jsonl")
 HELDAPART2 = DATA / "stance_claims_heldapart2.jsonl"
+HELDAPART3 = DATA / "stance_claims_heldapart3.jsonl"
 # Every claim set written before heldapart2: what it must not reuse.
 EARLIER = (DATA / "stance_claims_train.jsonl", DATA / "stance_claims_heldapart.jsonl",
            Path(__file__).parents[1] / "tools" / "data" / "narrative_claims.jsonl")
+# Every claim set written before heldapart3 (2026-12-07): all the others.
+BEFORE_HELDAPART3 = (*EARLIER, *(DATA / name for name in STANCE_SETS if DATA / name != HELDAPART3))
 # Set phrases share five words in a row ("by the end of the"); six shared words mean a reused
 # wording. Checked on heldapart2 against EARLIER when it was written (session 8).
 SHARED_RUN = 6
@@ -40,18 +43,20 @@ def test_every_row_parses_with_a_stance_a_cue_and_an_iso_date(name):
     assert len({row["text"] for row in rows}) == len(rows), "a text labelled twice"
 
 
-def test_heldapart2_narratives_have_a_claim_and_its_opposition():
+@pytest.mark.parametrize("path", (HELDAPART2, HELDAPART3))
+def test_heldapart_narratives_have_a_claim_and_its_opposition(path):
     by_narrative: dict[str, list[str]] = {}
-    for row in load_claims(HELDAPART2):
+    for row in load_claims(path):
         if row["narrative"] is not None:
             by_narrative.setdefault(row["narrative"], []).append(row["stance"])
     for narrative, stances in by_narrative.items():
         assert ASSERTS in stances and OPPOSING & set(stances), narrative
 
 
-def test_heldapart2_reuses_no_narrative_text_speaker_or_outlet_of_earlier_sets():
-    new = load_claims(HELDAPART2)
-    earlier = [row for path in EARLIER for row in load_claims(path)]
+@pytest.mark.parametrize(("path", "before"), ((HELDAPART2, EARLIER), (HELDAPART3, BEFORE_HELDAPART3)))
+def test_heldapart_reuses_no_narrative_text_speaker_or_outlet_of_earlier_sets(path, before):
+    new = load_claims(path)
+    earlier = [row for earlier_path in before for row in load_claims(earlier_path)]
     for field in ("narrative", "text", "speaker", "outlet"):
         shared = {row.get(field) for row in new} & {row.get(field) for row in earlier} - {None}
         assert not shared, (field, shared)
