@@ -168,19 +168,36 @@ def learn(rows, docs, c_value: float) -> CueModel:
     return CueModel(weights=weights, lexicon=lexicon, roles=roles, threshold=0.5)
 
 
+def folds_of(n: int, folds: int) -> list[tuple[set[int], list[int]]]:
+    """(held-out rows, training rows) of each fold: one seeded shuffle, dealt round; the
+    training rows keep the shuffled order (the role table breaks ties by first seen)."""
+    order = list(range(n))
+    random.Random(13).shuffle(order)
+    return [(held, [i for i in order if i not in held]) for held in (set(order[k::folds]) for k in range(folds))]
+
+
+def fold_models(rows, docs, folds: int, c_value: float = 0.25, threshold: float = 0.3) -> list[CueModel]:
+    """For each row, the model learned on the folds that do not hold it (the models
+    `cross_validate` scores), for reading errors out of fold."""
+    models: list = [None] * len(rows)
+    for held, rest in folds_of(len(rows), folds):
+        model = learn([rows[i] for i in rest], [docs[i] for i in rest], c_value)
+        model = CueModel(model.weights, model.lexicon, model.roles, threshold)
+        for i in held:
+            models[i] = model
+    return models
+
+
 def cross_validate(rows, docs, folds: int, c_value: float, thresholds) -> dict[float, dict]:
     """PolNeAR scores of the whole stage over train by k-fold cross-validation, per threshold:
     each fold is scored by a model learned on the other folds, and the folds' counts are pooled
     (one micro-average over all of train, as the scorer averages over articles)."""
-    order = list(range(len(rows)))
-    random.Random(13).shuffle(order)
     articles = [polnear_article(r) for r in rows]
     texts = {a.id: a.body for a in articles}
     gold = {a.id: gold_spans(r) for a, r in zip(articles, rows)}
     predicted: dict[float, dict] = defaultdict(dict)
-    for k in range(folds):
-        held = set(order[k::folds])
-        model = learn([rows[i] for i in order if i not in held], [docs[i] for i in order if i not in held], c_value)
+    for held, rest in folds_of(len(rows), folds):
+        model = learn([rows[i] for i in rest], [docs[i] for i in rest], c_value)
         for t in thresholds:
             m = CueModel(model.weights, model.lexicon, model.roles, t)
             for i in held:

@@ -133,6 +133,7 @@ def statements_from_doc(
         _without_other_statements(frames)
     _continue_quotations(frames, doc, quotes)
     _continue_open_quotations(frames, quotes)
+    _continue_quoted_paragraphs(frames, quotes)
     entities = ArticleEntities.from_mentions(doc, mentions_from_doc(doc, article) if mentions is None else mentions)
     entities.exclude_within([span for f in frames for span in f.char_spans(f.content)])
     statements = []
@@ -221,6 +222,8 @@ class _Frame:
             agents = [o for c in head.children if c.dep_ == "agent" for o in c.children]
             frame.source = {t.i for o in agents for t in o.subtree}
         frame.source = {i for i in frame.source if i in paragraph} - frame.cue
+        if not frame.source:
+            frame.source = _subject_beside(head, frame.cue, paragraph, quotes)
         if scope == STATEMENTS:
             # a statement shown alone reads with the antecedent; PolNeAR marks the relative pronoun
             # itself (over train's gold cues heading an object or passive-subject relative clause,
@@ -687,6 +690,28 @@ def _is_aside(head) -> bool:
     return head.dep_ in ("ccomp", "advcl") and head.head.i < left and left > 0 and head.doc[left - 1].text == ","
 
 
+def _subject_beside(head, cue: set[int], paragraph: range, quotes: QuoteIndex) -> set[int]:
+    """The noun phrase written just before a finite cue verb on its line ("Chris Christie said",
+    "Pollster Ann Selzer says"), when the parse gave the verb no subject there: the parser hangs
+    a name after a headline or a line break off the previous line's words."""
+    doc = head.doc
+    first = min(cue)
+    if head.tag_ not in ("VBD", "VBZ", "VBP") or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in head.children):
+        return set()
+    i = first - 1
+    phrase = []
+    while i in paragraph and i >= 0 and not quotes.inside(doc[i].idx):
+        t = doc[i]
+        if t.pos_ in ("PROPN", "NOUN", "PRON", "NUM") or (phrase and (t.pos_ in ("DET", "ADJ") or t.tag_ == "POS")):
+            phrase.append(i)
+            i -= 1
+        else:
+            break
+    if not phrase or doc[phrase[0]].pos_ not in ("PROPN", "NOUN", "PRON"):
+        return set()
+    return set(phrase)
+
+
 def _stranded_subject(head, cue: set[int]) -> set[int]:
     """The speaker the parser hung off a neighbouring noun: "… the unrest in Nevada, Senator X,
     the minority leader, said" (X taken for a conjunct of Nevada) and '"…," said X, who heads
@@ -785,6 +810,36 @@ def _continue_open_quotations(frames: list[_Frame], quotes: QuoteIndex) -> None:
                 break
             frame.extra_content.append(nxt)
             region = nxt
+
+
+def _continue_quoted_paragraphs(frames: list[_Frame], quotes: QuoteIndex) -> None:
+    """'"…," Kask said.' then a paragraph that is only a quotation, with no cue of its own: the
+    quotation goes on with the statement its preceding paragraph ended on, when what that one
+    said is quoted (the newspaper convention for a speaker quoted at length); so do the quoted
+    paragraphs after it, up to a paragraph that is anything else."""
+    text = quotes.text
+    heads = sorted((f.head.idx, k) for k, f in enumerate(frames))
+    current: _Frame | None = None
+    for line in re.finditer(r"[^\n]+", text):
+        start, end = line.span()
+        if not text[start:end].strip():
+            continue
+        in_line = [frames[k] for at, k in heads if start <= at < end]
+        if in_line:
+            last = in_line[-1]
+            said = last.char_spans(last.content) + last.extra_content
+            quoted = said and any(quotes.regions_between(s, e) for s, e in said)
+            current = last if quoted or text[start:end].rstrip().endswith(":") else None
+            continue
+        regions = quotes.regions_between(start, end)
+        outside, at = "", start
+        for a, b in regions:
+            outside, at = outside + text[at:a], max(at, b)
+        outside += text[at:end]
+        if current is None or not regions or regions[0][0] < start or outside.strip(" \t.,;"):
+            current = None
+            continue
+        current.extra_content.extend(r for r in regions if r not in current.extra_content)
 
 
 def _left_open(region: tuple[int, int], text: str) -> bool:
