@@ -128,14 +128,9 @@ def child_role(child, cue, source, content) -> str:
     return NONE
 
 
-def learn(rows, docs, c_value: float) -> CueModel:
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    frames = [gold_frames(r, d) for r, d in zip(rows, docs)]
-    heads_per_word = Counter(cue_word(h) for fs in frames for h, *_ in fs)
-    lexicon = frozenset(w for w, n in heads_per_word.items() if n >= MIN_LEXICON_COUNT)
-
+def learn_roles(frames) -> dict[str, str]:
+    """The role of each back-off key (`child_keys`) among the dependents of gold cue heads, by
+    majority, for keys seen `MIN_ROLE_COUNT` times; `frames` are `gold_frames` per document."""
     role_counts: dict[str, Counter] = defaultdict(Counter)
     for fs in frames:
         for head, cue, source, content in fs:
@@ -148,10 +143,17 @@ def learn(rows, docs, c_value: float) -> CueModel:
                         role_counts[key][role] += 1
                     if role == CUE_TOKEN and depth == 0:
                         stack.append((child, extended_cue_word(word, child), 1))
-    roles = {}
-    for key, counts in role_counts.items():
-        if sum(counts.values()) >= MIN_ROLE_COUNT:
-            roles[key] = counts.most_common(1)[0][0]
+    return {key: counts.most_common(1)[0][0] for key, counts in role_counts.items() if sum(counts.values()) >= MIN_ROLE_COUNT}
+
+
+def learn(rows, docs, c_value: float) -> CueModel:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    frames = [gold_frames(r, d) for r, d in zip(rows, docs)]
+    heads_per_word = Counter(cue_word(h) for fs in frames for h, *_ in fs)
+    lexicon = frozenset(w for w, n in heads_per_word.items() if n >= MIN_LEXICON_COUNT)
+    roles = learn_roles(frames)
 
     X, y = [], []
     for doc, fs in zip(docs, frames):

@@ -488,7 +488,7 @@ def _speaker_label_frame(first) -> _Frame | None:
         return None
     name = doc[start : colon.i]
     if name.text.lower() in _LABELS or not all(
-        t.text[:1].isupper() and (t.pos_ == "PROPN" or t.ent_type_ in _SPEAKER_ENTS or (t.is_upper and len(t) > 1))
+        t.text[:1].isupper() and (t.pos_ in ("PROPN", "NOUN") or t.ent_type_ in _SPEAKER_ENTS or (t.is_upper and len(t) > 1))
         for t in name
     ):
         return None
