@@ -53,6 +53,7 @@ _MAX_CHILD_DEPTH = 3
 _SURE_CUE = 0.7
 _MAX_CUE_PHRASE = 5  # longer phrases are content or context, not part of the cue
 _MAX_CUE_SENTENCE_TAIL = 200  # characters between a cue and a quotation that continues its statement
+_MAX_APPOSED_SPEAKER = 25  # '"…," NAME, an apposition or participle clause, said': longer is a sentence
 _MAX_SUBJECT_WORDS = 4  # '"…," Deputy Mayor Anna Kask added': a longer subject is a sentence of its own
 # A quotation's closing mark, a dash and a name of one to five words ending the line.
 _SIGNATURE = re.compile(
@@ -223,7 +224,8 @@ class _Frame:
             frame.source = {t.i for o in agents for t in o.subtree}
         frame.source = {i for i in frame.source if i in paragraph} - frame.cue
         if not frame.source:
-            frame.source = _subject_beside(head, frame.cue, paragraph, quotes)
+            frame.source = _named_after_quotation(head, frame.cue, paragraph, quotes) or _subject_beside(
+                head, frame.cue, paragraph, quotes)
         if scope == STATEMENTS:
             # a statement shown alone reads with the antecedent; PolNeAR marks the relative pronoun
             # itself (over train's gold cues heading an object or passive-subject relative clause,
@@ -688,6 +690,39 @@ def _is_aside(head) -> bool:
         return True
     left = head.left_edge.i
     return head.dep_ in ("ccomp", "advcl") and head.head.i < left and left > 0 and head.doc[left - 1].text == ","
+
+
+def _named_after_quotation(head, cue: set[int], paragraph: range, quotes: QuoteIndex) -> set[int]:
+    """'"…," Texas delegate Bill Eastland, wearing a cowboy hat, said': the words between a
+    quotation's close and its cue verb name the speaker, however the parser hung them (often
+    off the quotation's last noun, as an apposition, so that they read as what was said)."""
+    doc = head.doc
+    first = min(cue)
+    if head.pos_ not in ("VERB", "AUX") or first == 0 or any(c.dep_ == "auxpass" for c in head.children):
+        return set()
+    start = doc[first].idx
+    closed = [r for r in quotes.regions_between(max(0, start - 300), start) if r[1] <= start]
+    # a quotation that closes on a comma, question or exclamation mark runs on into its cue clause
+    if not closed or closed[-1][1] <= doc[paragraph.start].idx or quotes.text[closed[-1][1] - 2] not in ",?!—–-":
+        return set()
+    i = first - 1
+    phrase = []
+    while i in paragraph and doc[i].idx >= closed[-1][1]:
+        phrase.append(doc[i])
+        i -= 1
+    phrase.reverse()
+    while phrase and (phrase[0].is_punct or phrase[0].is_space):
+        phrase = phrase[1:]
+    while phrase and (phrase[-1].is_punct or phrase[-1].is_space):
+        phrase = phrase[:-1]
+    if (
+        not phrase
+        or len(phrase) > _MAX_APPOSED_SPEAKER
+        or phrase[0].pos_ not in ("PROPN", "NOUN", "DET", "PRON", "ADJ", "NUM")
+        or any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") or quotes.inside(t.idx) for t in phrase)
+    ):
+        return set()
+    return {t.i for t in phrase}
 
 
 def _subject_beside(head, cue: set[int], paragraph: range, quotes: QuoteIndex) -> set[int]:
