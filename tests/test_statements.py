@@ -635,3 +635,12 @@ def test_a_cue_verb_the_parser_left_without_a_subject_takes_the_name_just_before
     line = range(2, len(doc))
     assert _subject_beside(said, {4}, line, QuoteIndex(doc.text)) == {2, 3}
     assert _subject_beside(doc[7], {7}, line, QuoteIndex(doc.text)) == set()  # "close" has its subject
+
+
+def test_a_quoted_programme_name_after_the_cue_is_not_more_of_what_was_said():
+    body = (
+        "The council met.\n\n“The ferry will run all winter,” Mayor Anna Kask said on Harbour Radio’s "
+        "“Morning Tide With Lea Varik.” “Nobody will be stranded.”"
+    )
+    st = only(body)
+    assert spans_text(body, st) == ["“The ferry will run all winter,”", "“Nobody will be stranded.”"]

@@ -54,7 +54,9 @@ _SURE_CUE = 0.7
 _MAX_CUE_PHRASE = 5  # longer phrases are content or context, not part of the cue
 _MAX_CUE_SENTENCE_TAIL = 200  # characters between a cue and a quotation that continues its statement
 _MAX_APPOSED_SPEAKER = 25  # '"…," NAME, an apposition or participle clause, said': longer is a sentence
-_MAX_SUBJECT_WORDS = 4  # '"…," Deputy Mayor Anna Kask added': a longer subject is a sentence of its own
+_MAX_SUBJECT_WORDS = 4
+_MAX_TITLE_WORDS = 8  # a quoted programme or book name; a longer quotation in title case is a headline
+_TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for with by from".split())  # '"…," Deputy Mayor Anna Kask added': a longer subject is a sentence of its own
 # A quotation's closing mark, a dash and a name of one to five words ending the line.
 _SIGNATURE = re.compile(
     r"[”\"][ \t\u00a0]*([―—–]|--?)[ \t\u00a0]*([A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,4}?)\.?[ \t\u00a0]*(?=\n|$)"
@@ -810,6 +812,8 @@ def _continue_quotations(frames: list[_Frame], doc, quotes: QuoteIndex) -> None:
             gap = text[end:qs]
             if qs < end or any(end <= c < qs for c in cue_offsets):
                 break
+            if first and _is_a_title(text[qs:qe]):
+                continue  # 'said on Fox News' "Sunday Morning Futures."': a show's name, not more said
             if first:
                 # the rest of the cue's sentence: one clause ending where the quotation opens
                 if len(gap) > _MAX_CUE_SENTENCE_TAIL or re.search(r"[.?!;:]\s+\S", gap.rstrip()):
@@ -822,6 +826,15 @@ def _continue_quotations(frames: list[_Frame], doc, quotes: QuoteIndex) -> None:
                 break
             frame.extra_content.append((qs, qe))
             end, first = qe, False
+
+
+def _is_a_title(quotation: str) -> bool:
+    """A quoted name in title case ("Meet the Press", "Good Morning America"): a programme,
+    book or slogan named, not words someone said."""
+    words = quotation.strip(QUOTE_MARKS + " .,").split()
+    if not 0 < len(words) <= _MAX_TITLE_WORDS:
+        return False
+    return all(w[:1].isupper() or w[:1].isdigit() or w in _TITLE_SMALL_WORDS for w in words)
 
 
 def _continue_open_quotations(frames: list[_Frame], quotes: QuoteIndex) -> None:
