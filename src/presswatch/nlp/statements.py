@@ -56,7 +56,7 @@ _MAX_CUE_SENTENCE_TAIL = 200  # characters between a cue and a quotation that co
 _MAX_APPOSED_SPEAKER = 25  # '"…," NAME, an apposition or participle clause, said': longer is a sentence
 _MAX_SUBJECT_WORDS = 4
 _MAX_TITLE_WORDS = 8  # a quoted programme or book name; a longer quotation in title case is a headline
-_TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for with by from".split())  # '"…," Deputy Mayor Anna Kask added': a longer subject is a sentence of its own
+_TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from"})  # '"…," Deputy Mayor Anna Kask added': a longer subject is a sentence of its own
 # A quotation's closing mark, a dash and a name of one to five words ending the line.
 _SIGNATURE = re.compile(
     r"[”\"][ \t\u00a0]*([―—–]|--?)[ \t\u00a0]*([A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,4}?)\.?[ \t\u00a0]*(?=\n|$)"
