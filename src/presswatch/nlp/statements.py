@@ -4,8 +4,9 @@ One pass over the spaCy parse. A learned cue model picks the reporting words ("s
 to", "warned", "emphasizing"); a learned role table says which of each cue's dependents extend the
 cue, name the source or carry the content; parse rules fill the rest (the subject of the governing
 verb for "…, adding that …", the clause around "according to X", a quotation opened after a colon,
-a quotation continued after "he said.", a cue clause set as an aside in what was said, a passive
-agent, a speaker the parser hung off a neighbouring noun); a cue inside another statement's content
+a quotation continued after "he said." or in the quoted paragraphs that follow, a cue clause set
+as an aside in what was said, a passive agent, a speaker the parser hung off a neighbouring noun
+or set between a quotation and its verb); a cue inside another statement's content
 must be surer than the rest. Speakers are resolved within the article by `speakers`. The
 statements scope then reports one utterance once: a cue that only names a topic joins the
 participle or conjoined cue of its subject, and a statement inside its own speaker's other
