@@ -583,3 +583,64 @@ def test_relative_clause_cue_content_follows_each_scopes_convention():
     assert attributed and attributed[0].content.startswith("which")
     shown = [s for s in extract_statements(article(body)) if s.cue == "described"]
     assert shown and shown[0].content.startswith("the new breakwater")
+
+
+def test_a_paragraph_that_is_only_a_quotation_continues_the_quoted_statement_before_it():
+    body = (
+        "The council met on Friday.\n\n“The ferry will run all winter,” Mayor Anna Kask said.\n\n"
+        "“We have the crews and the money for it. Nobody will be stranded.”\n\n“The timetable comes out in May.”"
+        "\n\nThe river rose.\n\n“Nobody will be stranded.”"
+    )
+    st = only(body)
+    assert spans_text(body, st) == [
+        "“The ferry will run all winter,”",
+        "“We have the crews and the money for it. Nobody will be stranded.”",
+        "“The timetable comes out in May.”",
+    ]  # the narrated paragraph ends the run: the last quotation is no one's
+
+
+def test_a_capitalised_noun_before_a_colon_opening_a_line_is_a_speaker_label():
+    body = "Harbourmaster: Ferries Will Run All Winter.\n\nThe council met on Friday."
+    (st,) = extract_statements(article(body), scope=ATTRIBUTIONS)
+    assert (st.cue, st.speaker, st.content) == (":", "Harbourmaster", "Ferries Will Run All Winter")
+
+
+def test_the_words_between_a_quotation_and_its_cue_verb_are_the_speaker_not_what_was_said():
+    body = (
+        "The ship docked at noon.\n\n“We have had calmer crossings than this one,” harbour pilot Mira Tamm, "
+        "wearing her winter uniform, said as the ship docked."
+    )
+    st = only(body)
+    assert st.speaker == "harbour pilot Mira Tamm, wearing her winter uniform"
+    assert spans_text(body, st) == ["“We have had calmer crossings than this one,”"]
+
+
+def test_a_cue_verb_the_parser_left_without_a_subject_takes_the_name_just_before_it():
+    """'…Over The Storm\\nAnna Kask said …': the parser may hang the name off the line above; the
+    parse is set by hand here, as that one read it."""
+    from spacy.tokens import Doc
+
+    from presswatch.nlp.pipeline import load_nlp
+    from presswatch.nlp.quotes import QuoteIndex
+    from presswatch.nlp.statements import _subject_beside
+
+    words = ["Storm", "\n", "Anna", "Kask", "said", "she", "would", "close", "the", "port", "."]
+    spaces = [False, False, True, True, True, True, True, True, True, False, False]
+    heads = [4, 0, 3, 0, 4, 7, 7, 4, 9, 7, 4]  # "Kask" hung off "Storm", "said" with no subject
+    deps = ["npadvmod", "dep", "compound", "appos", "ROOT", "nsubj", "aux", "ccomp", "det", "dobj", "punct"]
+    tags = ["NNP", "_SP", "NNP", "NNP", "VBD", "PRP", "MD", "VB", "DT", "NN", "."]
+    pos = ["PROPN", "SPACE", "PROPN", "PROPN", "VERB", "PRON", "AUX", "VERB", "DET", "NOUN", "PUNCT"]
+    doc = Doc(load_nlp().vocab, words=words, spaces=spaces, heads=heads, deps=deps, tags=tags, pos=pos)
+    said = doc[4]
+    line = range(2, len(doc))
+    assert _subject_beside(said, {4}, line, QuoteIndex(doc.text)) == {2, 3}
+    assert _subject_beside(doc[7], {7}, line, QuoteIndex(doc.text)) == set()  # "close" has its subject
+
+
+def test_a_quoted_programme_name_after_the_cue_is_not_more_of_what_was_said():
+    body = (
+        "The council met.\n\n“The ferry will run all winter,” Mayor Anna Kask said on Harbour Radio’s "
+        "“Morning Tide With Lea Varik.” “Nobody will be stranded.”"
+    )
+    st = only(body)
+    assert spans_text(body, st) == ["“The ferry will run all winter,”", "“Nobody will be stranded.”"]

@@ -128,14 +128,9 @@ def child_role(child, cue, source, content) -> str:
     return NONE
 
 
-def learn(rows, docs, c_value: float) -> CueModel:
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    frames = [gold_frames(r, d) for r, d in zip(rows, docs)]
-    heads_per_word = Counter(cue_word(h) for fs in frames for h, *_ in fs)
-    lexicon = frozenset(w for w, n in heads_per_word.items() if n >= MIN_LEXICON_COUNT)
-
+def learn_roles(frames) -> dict[str, str]:
+    """The role of each back-off key (`child_keys`) among the dependents of gold cue heads, by
+    majority, for keys seen `MIN_ROLE_COUNT` times; `frames` are `gold_frames` per document."""
     role_counts: dict[str, Counter] = defaultdict(Counter)
     for fs in frames:
         for head, cue, source, content in fs:
@@ -148,10 +143,17 @@ def learn(rows, docs, c_value: float) -> CueModel:
                         role_counts[key][role] += 1
                     if role == CUE_TOKEN and depth == 0:
                         stack.append((child, extended_cue_word(word, child), 1))
-    roles = {}
-    for key, counts in role_counts.items():
-        if sum(counts.values()) >= MIN_ROLE_COUNT:
-            roles[key] = counts.most_common(1)[0][0]
+    return {key: counts.most_common(1)[0][0] for key, counts in role_counts.items() if sum(counts.values()) >= MIN_ROLE_COUNT}
+
+
+def learn(rows, docs, c_value: float) -> CueModel:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    frames = [gold_frames(r, d) for r, d in zip(rows, docs)]
+    heads_per_word = Counter(cue_word(h) for fs in frames for h, *_ in fs)
+    lexicon = frozenset(w for w, n in heads_per_word.items() if n >= MIN_LEXICON_COUNT)
+    roles = learn_roles(frames)
 
     X, y = [], []
     for doc, fs in zip(docs, frames):
@@ -168,19 +170,36 @@ def learn(rows, docs, c_value: float) -> CueModel:
     return CueModel(weights=weights, lexicon=lexicon, roles=roles, threshold=0.5)
 
 
+def folds_of(n: int, folds: int) -> list[tuple[set[int], list[int]]]:
+    """(held-out rows, training rows) of each fold: one seeded shuffle, dealt round; the
+    training rows keep the shuffled order (the role table breaks ties by first seen)."""
+    order = list(range(n))
+    random.Random(13).shuffle(order)
+    return [(held, [i for i in order if i not in held]) for held in (set(order[k::folds]) for k in range(folds))]
+
+
+def fold_models(rows, docs, folds: int, c_value: float = 0.25, threshold: float = 0.3) -> list[CueModel]:
+    """For each row, the model learned on the folds that do not hold it (the models
+    `cross_validate` scores), for reading errors out of fold."""
+    models: list = [None] * len(rows)
+    for held, rest in folds_of(len(rows), folds):
+        model = learn([rows[i] for i in rest], [docs[i] for i in rest], c_value)
+        model = CueModel(model.weights, model.lexicon, model.roles, threshold)
+        for i in held:
+            models[i] = model
+    return models
+
+
 def cross_validate(rows, docs, folds: int, c_value: float, thresholds) -> dict[float, dict]:
     """PolNeAR scores of the whole stage over train by k-fold cross-validation, per threshold:
     each fold is scored by a model learned on the other folds, and the folds' counts are pooled
     (one micro-average over all of train, as the scorer averages over articles)."""
-    order = list(range(len(rows)))
-    random.Random(13).shuffle(order)
     articles = [polnear_article(r) for r in rows]
     texts = {a.id: a.body for a in articles}
     gold = {a.id: gold_spans(r) for a, r in zip(articles, rows)}
     predicted: dict[float, dict] = defaultdict(dict)
-    for k in range(folds):
-        held = set(order[k::folds])
-        model = learn([rows[i] for i in order if i not in held], [docs[i] for i in order if i not in held], c_value)
+    for held, rest in folds_of(len(rows), folds):
+        model = learn([rows[i] for i in rest], [docs[i] for i in rest], c_value)
         for t in thresholds:
             m = CueModel(model.weights, model.lexicon, model.roles, t)
             for i in held:

@@ -4,8 +4,9 @@ One pass over the spaCy parse. A learned cue model picks the reporting words ("s
 to", "warned", "emphasizing"); a learned role table says which of each cue's dependents extend the
 cue, name the source or carry the content; parse rules fill the rest (the subject of the governing
 verb for "…, adding that …", the clause around "according to X", a quotation opened after a colon,
-a quotation continued after "he said.", a cue clause set as an aside in what was said, a passive
-agent, a speaker the parser hung off a neighbouring noun); a cue inside another statement's content
+a quotation continued after "he said." or in the quoted paragraphs that follow, a cue clause set
+as an aside in what was said, a passive agent, a speaker the parser hung off a neighbouring noun
+or set between a quotation and its verb); a cue inside another statement's content
 must be surer than the rest. Speakers are resolved within the article by `speakers`. The
 statements scope then reports one utterance once: a cue that only names a topic joins the
 participle or conjoined cue of its subject, and a statement inside its own speaker's other
@@ -53,7 +54,10 @@ _MAX_CHILD_DEPTH = 3
 _SURE_CUE = 0.7
 _MAX_CUE_PHRASE = 5  # longer phrases are content or context, not part of the cue
 _MAX_CUE_SENTENCE_TAIL = 200  # characters between a cue and a quotation that continues its statement
-_MAX_SUBJECT_WORDS = 4  # '"…," Deputy Mayor Anna Kask added': a longer subject is a sentence of its own
+_MAX_APPOSED_SPEAKER = 25  # '"…," NAME, an apposition or participle clause, said': longer is a sentence
+_MAX_SUBJECT_WORDS = 4
+_MAX_TITLE_WORDS = 8  # a quoted programme or book name; a longer quotation in title case is a headline
+_TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from"})  # '"…," Deputy Mayor Anna Kask added': a longer subject is a sentence of its own
 # A quotation's closing mark, a dash and a name of one to five words ending the line.
 _SIGNATURE = re.compile(
     r"[”\"][ \t\u00a0]*([―—–]|--?)[ \t\u00a0]*([A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,4}?)\.?[ \t\u00a0]*(?=\n|$)"
@@ -133,6 +137,7 @@ def statements_from_doc(
         _without_other_statements(frames)
     _continue_quotations(frames, doc, quotes)
     _continue_open_quotations(frames, quotes)
+    _continue_quoted_paragraphs(frames, quotes)
     entities = ArticleEntities.from_mentions(doc, mentions_from_doc(doc, article) if mentions is None else mentions)
     entities.exclude_within([span for f in frames for span in f.char_spans(f.content)])
     statements = []
@@ -221,6 +226,9 @@ class _Frame:
             agents = [o for c in head.children if c.dep_ == "agent" for o in c.children]
             frame.source = {t.i for o in agents for t in o.subtree}
         frame.source = {i for i in frame.source if i in paragraph} - frame.cue
+        if not frame.source:
+            frame.source = _named_after_quotation(head, frame.cue, paragraph, quotes) or _subject_beside(
+                head, frame.cue, paragraph, quotes)
         if scope == STATEMENTS:
             # a statement shown alone reads with the antecedent; PolNeAR marks the relative pronoun
             # itself (over train's gold cues heading an object or passive-subject relative clause,
@@ -485,7 +493,7 @@ def _speaker_label_frame(first) -> _Frame | None:
         return None
     name = doc[start : colon.i]
     if name.text.lower() in _LABELS or not all(
-        t.text[:1].isupper() and (t.pos_ == "PROPN" or t.ent_type_ in _SPEAKER_ENTS or (t.is_upper and len(t) > 1))
+        t.text[:1].isupper() and (t.pos_ in ("PROPN", "NOUN") or t.ent_type_ in _SPEAKER_ENTS or (t.is_upper and len(t) > 1))
         for t in name
     ):
         return None
@@ -687,6 +695,61 @@ def _is_aside(head) -> bool:
     return head.dep_ in ("ccomp", "advcl") and head.head.i < left and left > 0 and head.doc[left - 1].text == ","
 
 
+def _named_after_quotation(head, cue: set[int], paragraph: range, quotes: QuoteIndex) -> set[int]:
+    """'"…," Texas delegate Bill Eastland, wearing a cowboy hat, said': the words between a
+    quotation's close and its cue verb name the speaker, however the parser hung them (often
+    off the quotation's last noun, as an apposition, so that they read as what was said)."""
+    doc = head.doc
+    first = min(cue)
+    if head.pos_ not in ("VERB", "AUX") or first == 0 or any(c.dep_ == "auxpass" for c in head.children):
+        return set()
+    start = doc[first].idx
+    closed = [r for r in quotes.regions_between(max(0, start - 300), start) if r[1] <= start]
+    # a quotation that closes on a comma, question or exclamation mark runs on into its cue clause
+    if not closed or closed[-1][1] <= doc[paragraph.start].idx or quotes.text[closed[-1][1] - 2] not in ",?!—–-":
+        return set()
+    i = first - 1
+    phrase = []
+    while i in paragraph and doc[i].idx >= closed[-1][1]:
+        phrase.append(doc[i])
+        i -= 1
+    phrase.reverse()
+    while phrase and (phrase[0].is_punct or phrase[0].is_space):
+        phrase = phrase[1:]
+    while phrase and (phrase[-1].is_punct or phrase[-1].is_space):
+        phrase = phrase[:-1]
+    if (
+        not phrase
+        or len(phrase) > _MAX_APPOSED_SPEAKER
+        or phrase[0].pos_ not in ("PROPN", "NOUN", "DET", "PRON", "ADJ", "NUM")
+        or any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") or quotes.inside(t.idx) for t in phrase)
+    ):
+        return set()
+    return {t.i for t in phrase}
+
+
+def _subject_beside(head, cue: set[int], paragraph: range, quotes: QuoteIndex) -> set[int]:
+    """The noun phrase written just before a finite cue verb on its line ("Chris Christie said",
+    "Pollster Ann Selzer says"), when the parse gave the verb no subject there: the parser hangs
+    a name after a headline or a line break off the previous line's words."""
+    doc = head.doc
+    first = min(cue)
+    if head.tag_ not in ("VBD", "VBZ", "VBP") or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in head.children):
+        return set()
+    i = first - 1
+    phrase = []
+    while i in paragraph and i >= 0 and not quotes.inside(doc[i].idx):
+        t = doc[i]
+        if t.pos_ in ("PROPN", "NOUN", "PRON", "NUM") or (phrase and (t.pos_ in ("DET", "ADJ") or t.tag_ == "POS")):
+            phrase.append(i)
+            i -= 1
+        else:
+            break
+    if not phrase or doc[phrase[0]].pos_ not in ("PROPN", "NOUN", "PRON"):
+        return set()
+    return set(phrase)
+
+
 def _stranded_subject(head, cue: set[int]) -> set[int]:
     """The speaker the parser hung off a neighbouring noun: "… the unrest in Nevada, Senator X,
     the minority leader, said" (X taken for a conjunct of Nevada) and '"…," said X, who heads
@@ -750,6 +813,8 @@ def _continue_quotations(frames: list[_Frame], doc, quotes: QuoteIndex) -> None:
             gap = text[end:qs]
             if qs < end or any(end <= c < qs for c in cue_offsets):
                 break
+            if first and _is_a_title(text[qs:qe]):
+                continue  # 'said on Fox News' "Sunday Morning Futures."': a show's name, not more said
             if first:
                 # the rest of the cue's sentence: one clause ending where the quotation opens
                 if len(gap) > _MAX_CUE_SENTENCE_TAIL or re.search(r"[.?!;:]\s+\S", gap.rstrip()):
@@ -762,6 +827,15 @@ def _continue_quotations(frames: list[_Frame], doc, quotes: QuoteIndex) -> None:
                 break
             frame.extra_content.append((qs, qe))
             end, first = qe, False
+
+
+def _is_a_title(quotation: str) -> bool:
+    """A quoted name in title case ("Meet the Press", "Good Morning America"): a programme,
+    book or slogan named, not words someone said."""
+    words = quotation.strip(QUOTE_MARKS + " .,").split()
+    if not 0 < len(words) <= _MAX_TITLE_WORDS:
+        return False
+    return all(w[:1].isupper() or w[:1].isdigit() or w in _TITLE_SMALL_WORDS for w in words)
 
 
 def _continue_open_quotations(frames: list[_Frame], quotes: QuoteIndex) -> None:
@@ -785,6 +859,36 @@ def _continue_open_quotations(frames: list[_Frame], quotes: QuoteIndex) -> None:
                 break
             frame.extra_content.append(nxt)
             region = nxt
+
+
+def _continue_quoted_paragraphs(frames: list[_Frame], quotes: QuoteIndex) -> None:
+    """'"…," Kask said.' then a paragraph that is only a quotation, with no cue of its own: the
+    quotation goes on with the statement its preceding paragraph ended on, when what that one
+    said is quoted (the newspaper convention for a speaker quoted at length); so do the quoted
+    paragraphs after it, up to a paragraph that is anything else."""
+    text = quotes.text
+    heads = sorted((f.head.idx, k) for k, f in enumerate(frames))
+    current: _Frame | None = None
+    for line in re.finditer(r"[^\n]+", text):
+        start, end = line.span()
+        if not text[start:end].strip():
+            continue
+        in_line = [frames[k] for at, k in heads if start <= at < end]
+        if in_line:
+            last = in_line[-1]
+            said = last.char_spans(last.content) + last.extra_content
+            quoted = said and any(quotes.regions_between(s, e) for s, e in said)
+            current = last if quoted or text[start:end].rstrip().endswith(":") else None
+            continue
+        regions = quotes.regions_between(start, end)
+        outside, at = "", start
+        for a, b in regions:
+            outside, at = outside + text[at:a], max(at, b)
+        outside += text[at:end]
+        if current is None or not regions or regions[0][0] < start or outside.strip(" \t.,;"):
+            current = None
+            continue
+        current.extra_content.extend(r for r in regions if r not in current.extra_content)
 
 
 def _left_open(region: tuple[int, int], text: str) -> bool:
