@@ -332,7 +332,8 @@ class OnlineClusterer:
         it, the pairs that hold a cluster changed since the last full consolidation (or not
         restored as stored): two clusters that have not changed since were scored then, so the
         sweeps of a long run, and an update among the open stories it brought back, cost what
-        changed since (bench/archive.py: 60% of a steady batch's stories step scored them again).
+        changed since (bench/archive.py: over half of a steady batch's stories step went to scoring
+        them again).
         """
         settled = self._settled
         full = around is None
