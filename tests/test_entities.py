@@ -474,14 +474,14 @@ INCREMENTAL_BATCHES = [
 ]
 
 
-def _save_named(store: Store, batch) -> None:
+def _save_named(store: Store, batch, published: dict[str, str] | None = None) -> None:
     from presswatch.records import ArticleAnalysis, Mention
     from presswatch.store.analysis import save_analyses
 
     found = []
     for article_id, names in batch:
         body = ". ".join(text for text, *_ in names) + "."
-        art = article(article_id, body)
+        art = article(article_id, body, **({"published": published[article_id]} if published else {}))
         store.add_page(Page(id=article_id, source=article_id, kind=TEXT, content=body), art)
         mentions, at = [], 0
         for text, type_, refers_to, role in names:
@@ -522,3 +522,46 @@ def test_an_update_resolves_only_the_touched_names_and_agrees_with_a_rebuild(tmp
         assert korhel == find_entities(store, "Anneli Korhel") == find_entities(store, "Korhel")
         assert find_entities(store, "LBC") == find_entities(store, "Lerin Basin Council")
         assert find_entities(store, "Selvania Trade Ministry") == find_entities(store, "Ministry of Trade of Selvania")
+
+
+# Entities named again and again: new articles (some undated), then one analysed again with
+# other names, then new articles once more.
+REPEATED_BATCHES = [
+    INCREMENTAL_BATCHES[0],
+    [("r1", [("Anneli Korhel", PERSON, "Anneli Korhel", None), ("Lerin Basin Council", ORGANIZATION, "Lerin Basin Council", None),
+             ("Korhel", PERSON, "Anneli Korhel", None)]),
+     ("r2", [("Lerin Basin Council", ORGANIZATION, "Lerin Basin Council", None)])],
+    [("r3", [("A. Korhel", PERSON, "A. Korhel", None), ("Lerin Basin Council", ORGANIZATION, "Lerin Basin Council", None)]),
+     ("r4", [("Anneli Korhel", PERSON, "Anneli Korhel", None)])],
+    [("r1", [("Tarsenia", PLACE, "Tarsenia", None)])],
+    [("r5", [("Korhel", PERSON, "Anneli Korhel", None), ("Lerin Basin Council", ORGANIZATION, "Lerin Basin Council", None)])],
+]
+REPEATED_DATES = {"r1": "2024-03-05", "r2": "2024-01-20", "r3": None, "r4": "2024-05-01", "r5": "2023-12-31",
+                  **{article_id: "2024-03-03" for article_id, _ in INCREMENTAL_BATCHES[0]}}
+
+
+def test_counts_grown_by_new_mentions_equal_a_recount(tmp_path, monkeypatch):
+    """An entity that keeps its names adds new articles' mentions to its counts, dates and aliases
+    (schema migration 19); an article analysed again makes them count again. Either way the
+    result is what counting everything afresh gives."""
+    import presswatch.store.entities as entity_store
+
+    grown_by_new = []
+    add = entity_store._add_new_mentions
+    monkeypatch.setattr(entity_store, "_add_new_mentions",
+                        lambda conn, rows: (grown_by_new.append(len(rows)), add(conn, rows)))
+    with Store(tmp_path / "growing.db") as store:
+        for number, batch in enumerate(REPEATED_BATCHES):
+            grown_by_new.clear()
+            _save_named(store, batch, REPEATED_DATES)
+            update_entities(store)
+            with Store(tmp_path / f"rebuilt{number}.db") as rebuilt:
+                for earlier in REPEATED_BATCHES[:number + 1]:
+                    _save_named(rebuilt, earlier, REPEATED_DATES)
+                update_entities(rebuilt, force=True)
+                assert _resolved(store) == _resolved(rebuilt), number
+            # the batches of new articles naming stored entities grow them; the one analysing r1 again does not
+            assert (sum(grown_by_new) > 0) == (number in (1, 2, 4)), (number, grown_by_new)
+        korhel = store.conn.execute(
+            "SELECT mentions, articles, first_seen, last_seen FROM entities WHERE name = 'Anneli Korhel'").fetchone()
+        assert tuple(korhel) == (4, 4, "2023-12-31", "2024-05-01")  # b1, r3, r4, r5

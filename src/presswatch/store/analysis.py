@@ -59,6 +59,6 @@ def forget_analyses(store: Store) -> None:
     with store.transaction() as conn:
         for table in ("entity_merges", "entity_aliases", "entities",
                       "entity_roles", "entity_mentions", "name_spellings", "name_blocks", "entity_names",
-                      "touched_names", "unclustered_statements", "statements", "analysis_progress"):
+                      "touched_names", "touched_articles", "unclustered_statements", "statements", "analysis_progress"):
             conn.execute(f"DELETE FROM {table}")
         conn.executemany("INSERT OR IGNORE INTO stale_outputs (output) VALUES (?)", [(ENTITIES,), (NAME_BLOCKS,)])

@@ -34,13 +34,19 @@ NameRow = tuple[int, str, str, str, str, str, int]
 def write_mentions(conn: sqlite3.Connection, article: Article, mentions: Sequence[Mention]) -> None:
     """Replace one article's mentions and roles, inside the caller's transaction (the engine's,
     which writes the article's statements and analysis progress in the same one)."""
-    for name_id, text in conn.execute(
+    replaced = conn.execute(
         "DELETE FROM entity_mentions WHERE article_id = ? RETURNING name_id, text", (article.id,)
-    ).fetchall():
+    ).fetchall()
+    for name_id, text in replaced:
         # An article analysed again: its old mentions no longer count.
         conn.execute("UPDATE entity_names SET mentions = mentions - 1 WHERE id = ?", (name_id,))
         conn.execute("UPDATE name_spellings SET mentions = mentions - 1 WHERE name_id = ? AND text = ?", (name_id, text))
         conn.execute("INSERT OR IGNORE INTO touched_names (name_id) VALUES (?)", (name_id,))
+    conn.execute(
+        "INSERT INTO touched_articles (article_id, again) VALUES (?, ?)"
+        " ON CONFLICT (article_id) DO UPDATE SET again = max(again, excluded.again)",
+        (article.id, int(bool(replaced))),
+    )
     for mention in mentions:
         name_id = _name_id(conn, mention)
         conn.execute(
@@ -203,8 +209,12 @@ def write_resolution(
     `merges` holds (entity id, name, name, reason, decided by) for each join that built one. Only
     the entities that changed are written again: those that gained or lost a name node, or whose
     names have mentions since the last resolution (`touched_names`); `everything` rewrites all
-    (a rebuild, a user's decision). The counts, dates and aliases of an entity are aggregated by
-    SQLite over its own mentions, so the cost follows the changed entities, not the corpus."""
+    (a rebuild, a user's decision).
+
+    An entity that kept its names, touched only by articles analysed for the first time, adds
+    those articles' mentions to its counts, dates and aliases (none of them was counted before);
+    any other is counted again over all of its mentions by SQLite. So the cost follows the new
+    mentions and the entities whose names changed, not the corpus."""
     with store.transaction() as conn:
         if everything:
             old = dict(conn.execute("SELECT id, entity_id FROM entity_names"))
@@ -213,52 +223,89 @@ def write_resolution(
             for part in in_list_parts(list(entity_of)):
                 old.update(conn.execute(
                     f"SELECT id, entity_id FROM entity_names WHERE id IN ({','.join('?' * len(part))})", part))
+        moved = {e for node, e in entity_of.items() if old.get(node) != e} | {
+            old.get(node) for node, e in entity_of.items() if old.get(node) != e}
         if everything:
             affected = set(entities) | set(old.values())
         else:
             touched = {r[0] for r in conn.execute("SELECT name_id FROM touched_names")}
-            affected = set()
-            for node, entity_id in entity_of.items():
-                if old.get(node) != entity_id:
-                    affected.update((entity_id, old.get(node)))
-                elif node in touched:
-                    affected.add(entity_id)
+            affected = moved | {e for node, e in entity_of.items() if node in touched}
         affected.discard(None)
+        added_to: set[str] = set()  # entities whose stored counts the new mentions are added to
+        if not everything and not conn.execute("SELECT 1 FROM touched_articles WHERE again LIMIT 1").fetchone():
+            for part in in_list_parts(sorted(affected - moved)):
+                added_to.update(r[0] for r in conn.execute(
+                    f"SELECT id FROM entities WHERE id IN ({','.join('?' * len(part))})", part))
         conn.executemany(
             "UPDATE entity_names SET entity_id = ? WHERE id = ?",
             [(e, n) for n, e in entity_of.items() if old.get(n) != e],
         )
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS affected_entities (id TEXT PRIMARY KEY)")
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS affected_entities (id TEXT PRIMARY KEY, counted_anew INTEGER)")
         conn.execute("DELETE FROM temp.affected_entities")
-        conn.executemany("INSERT INTO temp.affected_entities (id) VALUES (?)", [(e,) for e in affected])
-        for table, column in (("entity_aliases", "entity_id"), ("entity_merges", "entity_id"), ("entities", "id")):
-            conn.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT id FROM temp.affected_entities)")
-        conn.executemany(
-            "INSERT INTO entities (id, type, name, mentions, articles) VALUES (?, ?, ?, 0, 0)",
-            [(eid, type_, name) for eid, (type_, name) in entities.items() if eid in affected],
-        )
-        conn.execute(
-            """UPDATE entities SET (mentions, articles, first_seen, last_seen) = (
-                   SELECT count(*), count(DISTINCT m.article_id), min(a.published), max(a.published)
-                   FROM entity_names n JOIN entity_mentions m ON m.name_id = n.id
-                   -- each article's date from the index, not its row with the body (schema migration 15)
-                   JOIN articles a INDEXED BY articles_published_by_id ON a.id = m.article_id
-                   WHERE n.entity_id = entities.id)
-               WHERE id IN (SELECT id FROM temp.affected_entities)"""
-        )
-        conn.execute(
-            """INSERT INTO entity_aliases (entity_id, alias, key, mentions)
-               SELECT n.entity_id, m.text, n.own_key, count(*) FROM entity_names n JOIN entity_mentions m ON m.name_id = n.id
-               WHERE n.entity_id IN (SELECT id FROM temp.affected_entities)
-               GROUP BY n.entity_id, m.text"""
-        )
+        conn.executemany("INSERT INTO temp.affected_entities (id, counted_anew) VALUES (?, ?)",
+                         [(e, e not in added_to) for e in affected])
+        _write_counted_anew(conn, [(eid, *entities[eid]) for eid in sorted(affected - added_to) if eid in entities])
+        _add_new_mentions(conn, [(*entities[eid], eid) for eid in sorted(added_to)])
+        conn.execute("DELETE FROM entity_merges WHERE entity_id IN (SELECT id FROM temp.affected_entities)")
         conn.executemany(
             "INSERT INTO entity_merges (entity_id, name_a, name_b, reason, decided_by) VALUES (?, ?, ?, ?, ?)",
             [m for m in merges if m[0] in affected],
         )
         conn.execute("DELETE FROM touched_names")
+        conn.execute("DELETE FROM touched_articles")
         conn.execute("DELETE FROM stale_outputs WHERE output = 'entities'")
     return len(affected)
+
+
+def _write_counted_anew(conn: sqlite3.Connection, rows: Sequence[tuple[str, str, str]]) -> None:
+    """Replace the entities marked `counted_anew` (those gone with them), each counted over all of
+    its mentions; `rows` holds (id, type, name) of those that remain."""
+    for table, column in (("entity_aliases", "entity_id"), ("entities", "id")):
+        conn.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT id FROM temp.affected_entities WHERE counted_anew)")
+    conn.executemany("INSERT INTO entities (id, type, name, mentions, articles) VALUES (?, ?, ?, 0, 0)", rows)
+    conn.execute(
+        """UPDATE entities SET (mentions, articles, first_seen, last_seen) = (
+               SELECT count(*), count(DISTINCT m.article_id), min(a.published), max(a.published)
+               FROM entity_names n JOIN entity_mentions m ON m.name_id = n.id
+               -- each article's date from the index, not its row with the body (schema migration 15)
+               JOIN articles a INDEXED BY articles_published_by_id ON a.id = m.article_id
+               WHERE n.entity_id = entities.id)
+           WHERE id IN (SELECT id FROM temp.affected_entities WHERE counted_anew)"""
+    )
+    conn.execute(
+        """INSERT INTO entity_aliases (entity_id, alias, key, mentions)
+           SELECT n.entity_id, m.text, n.own_key, count(*) FROM entity_names n JOIN entity_mentions m ON m.name_id = n.id
+           WHERE n.entity_id IN (SELECT id FROM temp.affected_entities WHERE counted_anew)
+           GROUP BY n.entity_id, m.text"""
+    )
+
+
+def _add_new_mentions(conn: sqlite3.Connection, rows: Sequence[tuple[str, str, str]]) -> None:
+    """Add the mentions of the articles analysed since the last resolution (`touched_articles`,
+    none analysed before) to the stored counts, dates and aliases of the entities not marked
+    `counted_anew`; `rows` holds their (type, name, id) as resolved now."""
+    conn.executemany("UPDATE entities SET type = ?, name = ? WHERE id = ?", rows)
+    new_mentions = """SELECT n.entity_id AS entity_id, m.article_id AS article_id, m.text AS text,
+               n.own_key AS own_key, a.published AS published
+           FROM touched_articles t CROSS JOIN entity_mentions m ON m.article_id = t.article_id
+           JOIN entity_names n ON n.id = m.name_id
+           JOIN articles a INDEXED BY articles_published_by_id ON a.id = m.article_id
+           WHERE n.entity_id IN (SELECT id FROM temp.affected_entities WHERE NOT counted_anew)"""
+    conn.execute(
+        f"""UPDATE entities SET mentions = entities.mentions + new.mentions, articles = entities.articles + new.articles,
+               -- a date is NULL where no article had one: min() and max() of two take the other then
+               first_seen = coalesce(min(entities.first_seen, new.first_seen), entities.first_seen, new.first_seen),
+               last_seen = coalesce(max(entities.last_seen, new.last_seen), entities.last_seen, new.last_seen)
+           FROM (SELECT entity_id, count(*) AS mentions, count(DISTINCT article_id) AS articles,
+                        min(published) AS first_seen, max(published) AS last_seen
+                 FROM ({new_mentions}) GROUP BY entity_id) AS new
+           WHERE entities.id = new.entity_id"""
+    )
+    conn.execute(
+        f"""INSERT INTO entity_aliases (entity_id, alias, key, mentions)
+           SELECT entity_id, text, own_key, count(*) FROM ({new_mentions}) WHERE true GROUP BY entity_id, text
+           ON CONFLICT (entity_id, alias) DO UPDATE SET mentions = mentions + excluded.mentions"""
+    )
 
 
 # -- queries ----------------------------------------------------------------------------------
