@@ -61,14 +61,14 @@ def postings(
     `per_term` a term, heaviest first: a common term's long list is cut, its weight is small anyway.
     With `common`, a term held by more clusters than that gives none (ClusterParams.common_clusters).
 
-    The lists are read off the postings' rank index alone and the sizes of the clusters kept are
+    The lists are read off the postings' key alone and the sizes of the clusters kept are
     read after, once each: joining every row to its cluster cost 3/4 of the time on bench/archive.py's
     45k-article store, where most terms are common and their rows are dropped."""
     read = per_term if common is None else min(per_term, common + 1)
     lists = []
     for term in terms:
         rows = store.conn.execute(
-            "SELECT cluster_id, weight FROM claim_postings INDEXED BY claim_postings_rank"
+            "SELECT cluster_id, weight FROM claim_postings"  # in key order (schema migration 20)
             " WHERE channel = ? AND term = ? ORDER BY weight DESC, cluster_id LIMIT ?",
             (channel, term, read),
         ).fetchall()

@@ -599,4 +599,22 @@ MIGRATIONS: list[str] = [
     INSERT INTO touched_articles SELECT DISTINCT article_id, 1 FROM entity_mentions
         WHERE name_id IN (SELECT name_id FROM touched_names);
     """,
+    # 20: the postings ordered as they are read (a term's clusters, heaviest first) by their own key,
+    # which replaces the rank index of migration 13: every posting written went into both, and their
+    # pages were most of what an update's commit wrote on a large store (bench/archive.py). The
+    # writer keeps one row per channel, term and cluster (it replaces a cluster's rows whole).
+    """
+    CREATE TABLE claim_postings_by_rank (
+        channel TEXT NOT NULL,
+        term TEXT NOT NULL,
+        weight REAL NOT NULL,  -- the term's summed weight in the cluster
+        cluster_id TEXT NOT NULL,
+        PRIMARY KEY (channel, term, weight DESC, cluster_id)
+    ) WITHOUT ROWID;
+    INSERT INTO claim_postings_by_rank (channel, term, weight, cluster_id)
+        SELECT channel, term, weight, cluster_id FROM claim_postings;
+    DROP TABLE claim_postings;
+    ALTER TABLE claim_postings_by_rank RENAME TO claim_postings;
+    CREATE INDEX claim_postings_cluster ON claim_postings(cluster_id);
+    """,
 ]
