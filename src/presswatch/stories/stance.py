@@ -440,12 +440,6 @@ _EXPLANATION = re.compile(r"\b(because|caused by|due to|while|so-called|which is
 _ABOUT_CLAIM = re.compile(r"^(the |these |those |such |all )?(\w+ )?(claims?|story|stories|reports?|warnings?|allegations?|"
                           r"accusations?|idea|talk|rumou?rs?|suggestions?|speculation|forecast|figures?)\b",
                           re.IGNORECASE)
-# What was said names the quarrel over the claim rather than the claim ("had been accused of",
-# "were trading accusations", "faced questions about", "a row over"): it speaks about the dispute,
-# which a relay does and a party to it seldom does.
-_CONTROVERSY = re.compile(r"\b(rows?|quarrel\w*|disputes?|controvers\w*|accusations?|allegations?|questions?|"
-                          r"charges?|criticism|outcry|uproar|furore|(been|being|was|were|is|are) (accused|criticised|"
-                          r"criticized|questioned|blamed|challenged))\b", re.IGNORECASE)
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|forty|fifty|"
                      r"hundred|thousand|half|third|quarter|fifth|tenth)\b", re.IGNORECASE)
 # Words of a speaker's name too common to tie it to a claim ("ministry", "minister", "the").
@@ -515,8 +509,6 @@ def features(statement: Statement, reading: RuleReading) -> frozenset[str]:
         # model needs the pair to weigh them apart.
         if found.plain:
             lexical.add("speaker_media_plain")
-    if _CONTROVERSY.search(said):
-        lexical.add("names_controversy")
     # Each word feature twice, plain and marked when the claim is a negation: the model learns what a
     # word says and, from the few negative claims, how that turns round.
     out.update(lexical)
