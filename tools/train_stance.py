@@ -4,8 +4,10 @@ cross-validation, print the figures, write src/presswatch/stories/stance_model.j
     .venv/bin/python tools/train_stance.py [--folds 5] [--dry-run]
 
 Data: the training files only, tests/data/stance_claims_{train,heldapart,train2,train3}.jsonl (four
-invented worlds; format in presswatch/evaluate/narratives.py). tests/data/stance_claims_heldapart2.jsonl
-is never read here: it is scored once, with the shipped model, by `presswatch eval narratives`.
+invented worlds; format in presswatch/evaluate/narratives.py). The held-apart files (heldapart2,
+heldapart3, heldapart4) are never read here: each is scored once per model by `presswatch eval
+narratives`. Training on heldapart2 and heldapart3 as well was tried (2026-12-06) and changed the seeds'
+and the examples' narratives through statements the model reads on function words alone (README).
 
 Each row is marked where presswatch marks it: among the members of the narrative (and its
 counter-narrative) the clusterer puts it in, or alone when it is in none (the groups come from the

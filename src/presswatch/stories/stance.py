@@ -375,8 +375,11 @@ def _keep_speaker_sides(by_speaker: dict[str, list[str]], found: dict[str, Signa
 # Reporting verbs by what they do to a claim, as stems of the cue ("suggested" -> "suggest"): the
 # learned model weighs the class, so a verb of a known class it never saw in training still counts.
 HEDGE_CUES = frozenset({"suggest", "specul", "hint", "wonder", "guess", "doubt", "predict", "fear", "expect"})
+# Verbs of emphasis ("stressed", "emphasised", "highlighted", "underlined", "pointed out") put forward
+# the speaker's own point, as "insisted" does.
 ASSERT_CUES = frozenset({"said", "say", "claim", "insist", "maintain", "warn", "alleg", "accus", "repeat", "reiter",
-                         "stood", "stand", "confirm", "announc", "reveal", "admit", "promis", "told", "tell", "argu"})
+                         "stood", "stand", "confirm", "announc", "reveal", "admit", "promis", "told", "tell", "argu",
+                         "stress", "emphas", "emphasis", "highlight", "underlin", "point"})
 _HEDGES = frozenset({"may", "might", "could", "possibly", "perhaps", "reportedly", "allegedly", "unconfirmed",
                      "unclear", "rumour", "rumours", "rumoured", "speculation", "fears", "fear", "whether"})
 _CONDITIONS = frozenset({"if", "unless", "should", "were", "in case"})
@@ -500,6 +503,12 @@ def features(statement: Statement, reading: RuleReading) -> frozenset[str]:
         lexical.add("opens_with_saying")
     if _MEDIA_WORDS & {w.lower() for w in _WORD.findall(statement.speaker or "")}:
         lexical.add("speaker_media")
+        # A paper or broadcaster saying something in plain words mostly carries the news of the claim
+        # on (who said what, where the row stands); its own scoop comes with a reporting verb of
+        # disclosure ("revealed", "wrote that"). The rules read the plain words as asserting, so the
+        # model needs the pair to weigh them apart.
+        if found.plain:
+            lexical.add("speaker_media_plain")
     # Each word feature twice, plain and marked when the claim is a negation: the model learns what a
     # word says and, from the few negative claims, how that turns round.
     out.update(lexical)
