@@ -123,6 +123,41 @@ def test_large_narratives_grow_by_appending_and_agree_with_the_batch(tmp_path, m
     assert any(g is not None for g in grown)
     assert pairwise_agreement(partition(snapshot(path)["narratives"]), partition(reference["narratives"])) >= 0.8
 
+def test_large_clusters_brought_back_in_part_give_what_whole_ones_give(tmp_path, monkeypatch):
+    """A stored cluster of HOLD_WHOLE_BELOW members or more comes back with its first and latest
+    members only. With both that and the size from which narratives grow lowered (and the
+    best-member link's sample cut to two), the examples ingested page by page store the same
+    narratives, clusters and memberships as when every cluster comes back whole."""
+    from dataclasses import replace
+
+    from presswatch.engine import narratives as engine_narratives
+
+    default_params = engine_narratives.default_narrative_params
+    monkeypatch.setattr(engine_narratives, "default_narrative_params",
+                        lambda semantic: replace(default_params(semantic), member_sample=2))
+    monkeypatch.setattr(engine_narratives, "GROW_FROM", 2)
+    held_in_part = []
+    clusters = engine_narratives.claim_store.clusters
+    monkeypatch.setattr(engine_narratives.claim_store, "clusters", lambda *args, **kw: held_in_part.extend(
+        c for c in clusters(*args, **kw) if len(c.members) < c.size) or clusters(*args, **kw))
+    files = [f for f in source_files([str(ROOT / "examples")]) if isinstance(f, str)]
+    found = {}
+    for hold_whole_below in (3, 10**9):
+        monkeypatch.setattr(engine_narratives, "HOLD_WHOLE_BELOW", hold_whole_below)
+        with Store(tmp_path / f"held{hold_whole_below}.db") as store:
+            for file in files:
+                ingest([file], store)
+                analyse(store)
+            found[hold_whole_below] = [sorted(tuple(r) for r in store.conn.execute(sql)) for sql in (
+                "SELECT narrative_id, statement_id, position, stance FROM narrative_evidence",
+                "SELECT id, label, statements, outlets, counter_of FROM narratives",
+                "SELECT id, size, sums FROM claim_clusters",
+                "SELECT statement_id, cluster_id FROM claim_members")]
+        if hold_whole_below == 3:
+            assert held_in_part, "no cluster came back in part"
+    assert found[3] == found[10**9]
+
+
 
 @pytest.mark.parametrize("output", ["entities", "stories", "narratives", "all"])
 def test_rebuild_recomputes_a_derived_output_from_its_inputs(tmp_path, example_db, reference, output):

@@ -47,6 +47,11 @@ STEP = 2000
 # statement narrative at 100k articles, 2026-12-05). tests/test_engine.py bounds the difference.
 GROW_FROM = 1000
 STANCE_CONTEXT = 500
+# A stored cluster of at least so many members comes back with its first member and its latest
+# member_sample ones (what assignment and consolidation read of it): reading every member of a
+# long-running narrative grew with the archive (0.2 s of an update at 64k articles in
+# bench/archive.py). Made again whole, it reads them all then.
+HOLD_WHOLE_BELOW = GROW_FROM
 # Clusters read from one term's posting list at most, where the parameters set no common-term cut;
 # a term in more clusters is too common to decide anything and weighs little (idf).
 POSTINGS_PER_TERM = 200
@@ -111,7 +116,7 @@ def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embe
 
     def bring_back(ids: set[str]) -> None:
         ids -= set(stored_id.values())
-        found = claim_store.clusters(store, ids)
+        found = claim_store.clusters(store, ids, whole_below=HOLD_WHOLE_BELOW, latest=params.member_sample)
         # The recent members' claims of every cluster brought back, read at once: one query per
         # cluster made 28k queries, 1.6 of the step's 34 profiled CPU s at 6k articles in
         # bench/archive.py.
@@ -123,9 +128,10 @@ def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embe
             if best_member and len(cluster.members) == 1:
                 recent[cluster.members[0]] = (cluster.sums, cluster.dense)
             key = clusterer.restore(cluster.members, cluster.sums, cluster.dense,
-                                    {m: recent[m] for m in cluster.members[-params.member_sample:] if m in recent})
+                                    {m: recent[m] for m in cluster.members[-params.member_sample:] if m in recent},
+                                    size=cluster.size)
             stored_id[key], first_member[key] = cluster.id, cluster.members[0]
-            restored_version[key], restored_size[key] = clusterer.clusters[key].version, len(cluster.members)
+            restored_version[key], restored_size[key] = clusterer.clusters[key].version, cluster.size
 
     lists: dict = {}
     bring_back(_candidates(store, vectors, params, lists))
@@ -149,23 +155,32 @@ def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embe
     ]
     by_id = {c.statement_id: c for c in new_claims}
     new_by_id = {s.id: s for s in new}
+
+    def _all_members(cluster) -> list[str]:
+        """A cluster's members, those of the stored clusters it holds read back where they were not."""
+        if not cluster.unheld:
+            return cluster.members
+        held = {stored_id[key] for key in stored_id if clusterer.cluster_of[first_member[key]] == cluster.id}
+        return [*(m for cluster_id in sorted(held) for m in claim_store.member_ids(store, cluster_id)),
+                *(m for m in cluster.members if m in new_by_id)]
+
     remade, growths = [], []
     for cluster in changed:
         old_size = restored_size.get(cluster.id, 0)
         # Grown by new statements alone (it absorbed no other stored cluster) and large: appended to.
         growth = None
-        if old_size >= GROW_FROM and len(cluster.members) == old_size + sum(m in new_by_id for m in cluster.members):
+        if old_size >= GROW_FROM and cluster.size == old_size + sum(m in new_by_id for m in cluster.members):
             growth = _grow(store, cluster, name[cluster.id], by_id, new_by_id)
         if growth is None:
-            remade.append(cluster)
+            remade.append((cluster, _all_members(cluster)))
         else:
             growths.append((name[cluster.id], *growth))
     narratives = _narratives(store, remade, by_id, new_by_id)
-    members = [m for c in remade for m in c.members]
+    members = [m for _, held in remade for m in held]
     with store.transaction() as conn:
         claim_store.write_clusters(
             conn, new_claims=new_claims, cluster_of={s.id: name[clusterer.cluster_of[s.id]] for s in new},
-            changed=[claim_store.StoredCluster(name[c.id], tuple(c.members), c.sums, c.dense) for c in changed],
+            changed=[claim_store.StoredCluster(name[c.id], tuple(c.members), c.sums, c.dense, c.size) for c in changed],
             gone=gone, term_counts=term_counts,
         )
         write_narratives(conn, narratives, replacing=claim_store.narratives_holding(store, members))
@@ -190,7 +205,7 @@ def _grow(store: Store, cluster, stored_id: str, new_claims: dict, new_statement
     if ends is None:
         return None
     kept = claim_store.cluster_polarity(store, stored_id)
-    if kept is not None and kept[0] != len(cluster.members) - sum(m in new_statements for m in cluster.members):
+    if kept is not None and kept[0] != cluster.size - sum(m in new_statements for m in cluster.members):
         kept = None  # counted over other members than it now holds: count again
     rows = claim_store.member_signals(store, stored_id, None if kept is None else STANCE_CONTEXT)
     missing = [i for i, bits, _ in rows if bits is None]
@@ -217,16 +232,16 @@ def _grow(store: Store, cluster, stored_id: str, new_claims: dict, new_statement
 
 
 def _narratives(store: Store, changed, new_claims: dict, new_statements: dict) -> list[Narrative]:
-    """The narratives of the changed clusters: those whose claim comes from two articles or more,
-    each with its counter-narrative (the statements that deny or dispute it) and their stances,
-    from the stance signals each claim keeps (with the default stance parameters, which
-    make_narrative uses here)."""
+    """The narratives of the changed clusters, given as (cluster, all its member ids): those whose
+    claim comes from two articles or more, each with its counter-narrative (the statements that
+    deny or dispute it) and their stances, from the stance signals each claim keeps (with the
+    default stance parameters, which make_narrative uses here)."""
     found = []
-    for cluster in changed:
-        if len(cluster.members) < 2:
+    for cluster, member_ids in changed:
+        if len(member_ids) < 2:
             continue
-        stored = [m for m in cluster.members if m not in new_statements]
-        members = [*claim_store.member_statements(store, stored), *(new_statements[m] for m in cluster.members if m in new_statements)]
+        stored = [m for m in member_ids if m not in new_statements]
+        members = [*claim_store.member_statements(store, stored), *(new_statements[m] for m in member_ids if m in new_statements)]
         if len({s.article_id for s in members}) < 2:
             continue
         claims = {**{c.statement_id: c for c in claim_store.claims(store, stored)}, **new_claims}

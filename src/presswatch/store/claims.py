@@ -26,9 +26,10 @@ Vectors = Mapping[str, Bag]
 @dataclass(frozen=True)
 class StoredCluster:
     id: str
-    members: tuple[str, ...]  # statement ids, oldest first
+    members: tuple[str, ...]  # statement ids, oldest first (of a large one read back, some: see `clusters`)
     sums: dict[str, dict[str, float]]
     dense: np.ndarray | None
+    size: int  # how many members it has
 
 
 @dataclass(frozen=True)
@@ -84,20 +85,39 @@ def postings(
     return [(term, cluster_id, weight, sizes[cluster_id]) for term, rows in lists for cluster_id, weight in rows]
 
 
-def clusters(store: Store, ids: Iterable[str]) -> list[StoredCluster]:
+def clusters(store: Store, ids: Iterable[str], *, whole_below: int | None = None, latest: int = 0) -> list[StoredCluster]:
+    """The stored clusters `ids` with their members, oldest first; a cluster of `whole_below`
+    members or more with its first member and its `latest` ones only (its size counts them all),
+    so that bringing back a long-running narrative does not read every statement it ever held."""
     found = []
     for part in in_list_parts(sorted(set(ids))):
         marks = ",".join("?" * len(part))
+        rows = store.conn.execute(f"SELECT id, size, sums, dense FROM claim_clusters WHERE id IN ({marks})", part).fetchall()
+        large = {cluster_id: size for cluster_id, size, _, _ in rows if whole_below is not None and size >= whole_below}
         members: dict[str, list[str]] = {}
+        whole = [cluster_id for cluster_id, *_ in rows if cluster_id not in large]
         for cluster_id, statement_id in store.conn.execute(
-            f"SELECT cluster_id, statement_id FROM claim_members WHERE cluster_id IN ({marks}) ORDER BY rowid", part
+            f"SELECT cluster_id, statement_id FROM claim_members WHERE cluster_id IN ({','.join('?' * len(whole))})"
+            " ORDER BY rowid", whole
         ):
             members.setdefault(cluster_id, []).append(statement_id)
-        for cluster_id, sums, dense in store.conn.execute(
-            f"SELECT id, sums, dense FROM claim_clusters WHERE id IN ({marks})", part
-        ):
-            found.append(StoredCluster(cluster_id, tuple(members.get(cluster_id, ())), json.loads(sums), dense_from_blob(dense)))
+        for cluster_id, size in large.items():
+            members[cluster_id] = [*member_ids(store, cluster_id, first=1),
+                                   *member_ids(store, cluster_id, last=min(latest, size - 1))]
+        for cluster_id, size, sums, dense in rows:
+            found.append(StoredCluster(cluster_id, tuple(members.get(cluster_id, ())), json.loads(sums), dense_from_blob(dense), size))
     return found
+
+
+def member_ids(store: Store, cluster_id: str, *, first: int | None = None, last: int | None = None) -> list[str]:
+    """The ids of a stored cluster's members, oldest first: all, its `first` ones or its `last` ones."""
+    if last is not None:
+        return [r[0] for r in store.conn.execute(
+            "SELECT statement_id FROM claim_members WHERE cluster_id = ? ORDER BY rowid DESC LIMIT ?",
+            (cluster_id, last))][::-1]
+    return [r[0] for r in store.conn.execute(
+        "SELECT statement_id FROM claim_members WHERE cluster_id = ? ORDER BY rowid LIMIT ?",
+        (cluster_id, -1 if first is None else first))]
 
 
 def claims(store: Store, statement_ids: Iterable[str]) -> list[StoredClaim]:
@@ -179,7 +199,7 @@ def write_clusters(
         conn.execute(
             # A replaced row's polarity counts are NULL: a growth that follows keeps them again.
             "INSERT OR REPLACE INTO claim_clusters (id, size, sums, dense) VALUES (?, ?, ?, ?)",
-            (cluster.id, len(cluster.members), json.dumps(cluster.sums), dense_blob(cluster.dense)),
+            (cluster.id, cluster.size, json.dumps(cluster.sums), dense_blob(cluster.dense)),
         )
         conn.execute("DELETE FROM claim_postings WHERE cluster_id = ?", (cluster.id,))
         conn.executemany(

@@ -94,10 +94,11 @@ class Cluster:
     version: int = 0
     active: bool = True
     summary: dict[str, list[str]] = field(default_factory=dict)  # heaviest terms, kept once sums go
+    unheld: int = 0  # members of a restored cluster not brought back with it (restore's `size`)
 
     @property
     def size(self) -> int:
-        return len(self.members)
+        return len(self.members) + self.unheld
 
 
 class OnlineClusterer:
@@ -157,14 +158,18 @@ class OnlineClusterer:
         dense: np.ndarray | None,
         recent: Mapping[str, tuple[Mapping[str, Bag], np.ndarray | None]] = {},
         days: tuple[float | None, float | None] = (None, None),
+        size: int | None = None,
     ) -> int:
         """Re-create a stored cluster from its stored sums, without re-adding its members, so a
         cluster of any size costs the same to bring back. `recent` holds the vectors of its most
-        recent members, which the best-member link compares; `days` its first and last day."""
+        recent members, which the best-member link compares; `days` its first and last day.
+        `members` may hold only the first and the latest `member_sample` of a large cluster (all
+        that assignment and consolidation read of them), with `size` counting them all."""
         cluster = self._new_cluster()
         for item_id, (vectors, item_dense) in recent.items():
             self._remember(item_id, vectors, item_dense)
         self._absorb(cluster, list(members), sums, dense, *days)
+        cluster.unheld = 0 if size is None else size - len(members)
         self._settled[cluster.id] = cluster.version
         return cluster.id
 
@@ -194,7 +199,7 @@ class OnlineClusterer:
                     continue
                 value = weight * bag[term]
                 for cid, summed in posting.items():
-                    partial[cid] = partial.get(cid, 0.0) + value * summed / len(clusters[cid].members)
+                    partial[cid] = partial.get(cid, 0.0) + value * summed / clusters[cid].size
         partial.pop(exclude, None)
         return heaviest(partial, self.params.candidates)
 
@@ -300,6 +305,7 @@ class OnlineClusterer:
         self._settled.pop(cluster.id, None)
 
     def _merge(self, keep: Cluster, gone: Cluster) -> None:
+        keep.unheld += gone.unheld
         self._absorb(keep, gone.members, gone.sums, gone.dense, gone.first_day, gone.last_day)
         self._retire(gone)
         del self.clusters[gone.id]
