@@ -153,6 +153,10 @@ def test_large_clusters_brought_back_in_part_give_what_whole_ones_give(tmp_path,
                 "SELECT id, label, statements, outlets, counter_of FROM narratives",
                 "SELECT id, size, sums FROM claim_clusters",
                 "SELECT statement_id, cluster_id FROM claim_members")]
+            # The postings, written where a weight moved and found by their key, are the sums.
+            postings = sorted(tuple(r) for r in store.conn.execute("SELECT channel, term, weight, cluster_id FROM claim_postings"))
+            assert postings == sorted((channel, term, weight, cluster_id) for cluster_id, sums in store.conn.execute(
+                "SELECT id, sums FROM claim_clusters") for channel, bag in json.loads(sums).items() for term, weight in bag.items())
         if hold_whole_below == 3:
             assert held_in_part, "no cluster came back in part"
     assert found[3] == found[10**9]

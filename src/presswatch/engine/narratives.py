@@ -113,6 +113,7 @@ def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embe
     first_member: dict[int, str] = {}
     restored_version: dict[int, int] = {}  # a stored cluster's version as brought back: a later one changed it
     restored_size: dict[int, int] = {}
+    stored_sums: dict[str, dict] = {}  # a stored cluster's id -> its sums as stored (and its postings)
 
     def bring_back(ids: set[str]) -> None:
         ids -= set(stored_id.values())
@@ -130,7 +131,7 @@ def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embe
             key = clusterer.restore(cluster.members, cluster.sums, cluster.dense,
                                     {m: recent[m] for m in cluster.members[-params.member_sample:] if m in recent},
                                     size=cluster.size)
-            stored_id[key], first_member[key] = cluster.id, cluster.members[0]
+            stored_id[key], first_member[key], stored_sums[cluster.id] = cluster.id, cluster.members[0], cluster.sums
             restored_version[key], restored_size[key] = clusterer.clusters[key].version, cluster.size
 
     lists: dict = {}
@@ -181,7 +182,7 @@ def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embe
         claim_store.write_clusters(
             conn, new_claims=new_claims, cluster_of={s.id: name[clusterer.cluster_of[s.id]] for s in new},
             changed=[claim_store.StoredCluster(name[c.id], tuple(c.members), c.sums, c.dense, c.size) for c in changed],
-            gone=gone, term_counts=term_counts,
+            gone=gone, stored_sums=stored_sums, term_counts=term_counts,
         )
         write_narratives(conn, narratives, replacing=claim_store.narratives_holding(store, members))
         for cluster_id, grown, derived, counts in growths:

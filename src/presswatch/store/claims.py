@@ -181,32 +181,42 @@ def write_clusters(
     cluster_of: Mapping[str, str],
     changed: Sequence[StoredCluster],
     gone: Mapping[str, str],
+    stored_sums: Mapping[str, Mapping[str, Bag]],
     term_counts: Mapping[tuple[str, str], int],
 ) -> None:
     """Write one update inside the caller's transaction: the new claims and where they sit, the
-    clusters that changed (sums and postings anew), the clusters merged away (`gone`: id -> the
-    cluster that absorbed it) and the document frequencies of the new claims' terms."""
+    clusters that changed (sums anew, postings where a weight changed), the clusters merged away
+    (`gone`: id -> the cluster that absorbed it) and the document frequencies of the new claims'
+    terms. `stored_sums` holds the sums as stored of every changed or gone cluster that was stored:
+    its postings are exactly those, so they are found by their key (schema migration 21)."""
     for old, new in gone.items():
         conn.execute("UPDATE claim_members SET cluster_id = ? WHERE cluster_id = ?", (new, old))
-        conn.execute("DELETE FROM claim_postings WHERE cluster_id = ?", (old,))
         conn.execute("DELETE FROM claim_clusters WHERE id = ?", (old,))
     conn.executemany(
         "INSERT OR REPLACE INTO claim_members (statement_id, cluster_id, vector, dense, signals) VALUES (?, ?, ?, ?, ?)",
         [(c.statement_id, cluster_of[c.statement_id], json.dumps(c.vector), dense_blob(c.dense), c.signals) for c in new_claims],
     )
     conn.executemany("DELETE FROM unclustered_statements WHERE statement_id = ?", [(c.statement_id,) for c in new_claims])
+    dropped, added = [], []
+    for cluster_id in gone:
+        dropped.extend(_postings_of(cluster_id, stored_sums[cluster_id]))
     for cluster in changed:
         conn.execute(
             # A replaced row's polarity counts are NULL: a growth that follows keeps them again.
             "INSERT OR REPLACE INTO claim_clusters (id, size, sums, dense) VALUES (?, ?, ?, ?)",
             (cluster.id, cluster.size, json.dumps(cluster.sums), dense_blob(cluster.dense)),
         )
-        conn.execute("DELETE FROM claim_postings WHERE cluster_id = ?", (cluster.id,))
-        conn.executemany(
-            "INSERT INTO claim_postings (channel, term, cluster_id, weight) VALUES (?, ?, ?, ?)",
-            [(channel, term, cluster.id, weight) for channel, bag in cluster.sums.items() for term, weight in bag.items()],
-        )
+        before = set(_postings_of(cluster.id, stored_sums.get(cluster.id, {})))
+        after = set(_postings_of(cluster.id, cluster.sums))
+        dropped.extend(before - after)  # a grown cluster rewrites the terms whose weight moved only
+        added.extend(after - before)
+    conn.executemany("DELETE FROM claim_postings WHERE channel = ? AND term = ? AND weight = ? AND cluster_id = ?", dropped)
+    conn.executemany("INSERT INTO claim_postings (channel, term, weight, cluster_id) VALUES (?, ?, ?, ?)", added)
     add_term_documents(conn, CLAIMS, term_counts, len(new_claims))
+
+
+def _postings_of(cluster_id: str, sums: Mapping[str, Bag]) -> list[tuple[str, str, float, str]]:
+    return [(channel, term, weight, cluster_id) for channel, bag in sums.items() for term, weight in bag.items()]
 
 
 def delete_claims(store: Store) -> None:

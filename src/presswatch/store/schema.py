@@ -617,4 +617,10 @@ MIGRATIONS: list[str] = [
     ALTER TABLE claim_postings_by_rank RENAME TO claim_postings;
     CREATE INDEX claim_postings_cluster ON claim_postings(cluster_id);
     """,
+    # 21: a cluster's postings are found by their key, from the sums stored beside them
+    # (store/claims.write_clusters), so no index by cluster is kept up to date with every posting
+    # written: it was half of what an update wrote of them on a large store (bench/archive.py).
+    """
+    DROP INDEX claim_postings_cluster;
+    """,
 ]
