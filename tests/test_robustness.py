@@ -358,3 +358,42 @@ def test_the_story_state_migration_queues_every_article_for_stories_again(tmp_pa
     assert conn.execute("SELECT count(*) FROM term_documents WHERE kind = 'stories'").fetchone()[0] == 0
     assert conn.execute("SELECT documents FROM kind_documents WHERE kind = 'stories'").fetchone()[0] == 0
     conn.close()
+
+
+def test_the_postings_and_pending_mentions_migrations_keep_what_an_update_reads(tmp_path):
+    """Migrations 19 to 21 on a store written before them: the postings move to their new key
+    whole and are read heaviest first, and mentions waiting for entity resolution are counted
+    whole once (the articles they came from are marked as analysed again)."""
+    from presswatch.engine.entities import update_entities
+    from presswatch.store import Store
+
+    before = next(i for i, script in enumerate(MIGRATIONS) if "CREATE TABLE touched_articles" in script)
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    for script in MIGRATIONS[:before]:
+        conn.executescript(script)
+    conn.execute(f"PRAGMA user_version={before}")
+    conn.executemany("INSERT INTO claim_postings (channel, term, cluster_id, weight) VALUES ('words', ?, ?, ?)",
+                     [("harbour", "c1", 0.5), ("harbour", "c2", 0.9), ("dam", "c1", 0.2)])
+    conn.execute("INSERT INTO pages (id, source, kind, ingested_at, content) VALUES ('p', 'p', 'text', '1', 'x')")
+    conn.executemany("INSERT INTO articles (id, page_id, body, paragraphs, published, body_hash) VALUES (?, 'p', 'x', '[]', ?, ?)",
+                     [("a1", "2024-05-02", "a1"), ("a2", "2024-05-09", "a2")])
+    conn.execute("INSERT INTO entity_names (id, type, own_key, link_key, name, link_name, mentions)"
+                 " VALUES (1, 'person', 'korhel', 'korhel', 'Korhel', 'Korhel', 2)")
+    conn.executemany("INSERT INTO entity_mentions (article_id, start, end, text, type, refers_to, name_id)"
+                     " VALUES (?, 0, 6, 'Korhel', 'person', 'Korhel', 1)", [("a1",), ("a2",)])
+    conn.execute("INSERT INTO name_spellings (name_id, text, mentions) VALUES (1, 'Korhel', 2)")
+    conn.execute("INSERT INTO touched_names (name_id) VALUES (1)")
+    conn.commit()
+    conn.close()
+    with Store(path) as store:
+        assert [tuple(r) for r in store.conn.execute("SELECT article_id, again FROM touched_articles ORDER BY 1")] == [
+            ("a1", 1), ("a2", 1)]
+        assert [tuple(r) for r in store.conn.execute(
+            "SELECT cluster_id, weight FROM claim_postings WHERE channel = 'words' AND term = 'harbour'")] == [
+            ("c2", 0.9), ("c1", 0.5)]
+        update_entities(store)
+        assert [tuple(r) for r in store.conn.execute(
+            "SELECT name, mentions, articles, first_seen, last_seen FROM entities")] == [
+            ("Korhel", 2, 2, "2024-05-02", "2024-05-09")]
+        assert store.conn.execute("SELECT count(*) FROM touched_articles").fetchone()[0] == 0
