@@ -157,12 +157,12 @@ def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embe
     by_id = {c.statement_id: c for c in new_claims}
     new_by_id = {s.id: s for s in new}
 
-    def _all_members(cluster) -> list[str]:
+    def all_members(cluster) -> list[str]:
         """A cluster's members, those of the stored clusters it holds read back where they were not."""
         if not cluster.unheld:
             return cluster.members
-        held = {stored_id[key] for key in stored_id if clusterer.cluster_of[first_member[key]] == cluster.id}
-        return [*(m for cluster_id in sorted(held) for m in claim_store.member_ids(store, cluster_id)),
+        parts = {stored_id[key] for key in stored_id if clusterer.cluster_of[first_member[key]] == cluster.id}
+        return [*(m for cluster_id in sorted(parts) for m in claim_store.member_ids(store, cluster_id)),
                 *(m for m in cluster.members if m in new_by_id)]
 
     remade, growths = [], []
@@ -173,11 +173,11 @@ def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embe
         if old_size >= GROW_FROM and cluster.size == old_size + sum(m in new_by_id for m in cluster.members):
             growth = _grow(store, cluster, name[cluster.id], by_id, new_by_id)
         if growth is None:
-            remade.append((cluster, _all_members(cluster)))
+            remade.append((cluster, all_members(cluster)))
         else:
             growths.append((name[cluster.id], *growth))
     narratives = _narratives(store, remade, by_id, new_by_id)
-    members = [m for _, held in remade for m in held]
+    members = [m for _, member_ids in remade for m in member_ids]
     with store.transaction() as conn:
         claim_store.write_clusters(
             conn, new_claims=new_claims, cluster_of={s.id: name[clusterer.cluster_of[s.id]] for s in new},
