@@ -223,8 +223,10 @@ def write_resolution(
             for part in in_list_parts(list(entity_of)):
                 old.update(conn.execute(
                     f"SELECT id, entity_id FROM entity_names WHERE id IN ({','.join('?' * len(part))})", part))
-        moved = {e for node, e in entity_of.items() if old.get(node) != e} | {
-            old.get(node) for node, e in entity_of.items() if old.get(node) != e}
+        moved: set[str | None] = set()  # the entities on either side of a node that changed entity
+        for node, entity_id in entity_of.items():
+            if old.get(node) != entity_id:
+                moved.update((entity_id, old.get(node)))
         if everything:
             affected = set(entities) | set(old.values())
         else:
@@ -285,27 +287,33 @@ def _add_new_mentions(conn: sqlite3.Connection, rows: Sequence[tuple[str, str, s
     none analysed before) to the stored counts, dates and aliases of the entities not marked
     `counted_anew`; `rows` holds their (type, name, id) as resolved now."""
     conn.executemany("UPDATE entities SET type = ?, name = ? WHERE id = ?", rows)
-    new_mentions = """SELECT n.entity_id AS entity_id, m.article_id AS article_id, m.text AS text,
+    # The new mentions are joined to their names and dates once, for the counts and the aliases.
+    conn.execute("DROP TABLE IF EXISTS temp.new_mentions")
+    conn.execute(
+        """CREATE TEMP TABLE new_mentions AS
+           SELECT n.entity_id AS entity_id, m.article_id AS article_id, m.text AS text,
                n.own_key AS own_key, a.published AS published
            FROM touched_articles t CROSS JOIN entity_mentions m ON m.article_id = t.article_id
            JOIN entity_names n ON n.id = m.name_id
            JOIN articles a INDEXED BY articles_published_by_id ON a.id = m.article_id
            WHERE n.entity_id IN (SELECT id FROM temp.affected_entities WHERE NOT counted_anew)"""
+    )
     conn.execute(
-        f"""UPDATE entities SET mentions = entities.mentions + new.mentions, articles = entities.articles + new.articles,
+        """UPDATE entities SET mentions = entities.mentions + new.mentions, articles = entities.articles + new.articles,
                -- a date is NULL where no article had one: min() and max() of two take the other then
                first_seen = coalesce(min(entities.first_seen, new.first_seen), entities.first_seen, new.first_seen),
                last_seen = coalesce(max(entities.last_seen, new.last_seen), entities.last_seen, new.last_seen)
            FROM (SELECT entity_id, count(*) AS mentions, count(DISTINCT article_id) AS articles,
                         min(published) AS first_seen, max(published) AS last_seen
-                 FROM ({new_mentions}) GROUP BY entity_id) AS new
+                 FROM temp.new_mentions GROUP BY entity_id) AS new
            WHERE entities.id = new.entity_id"""
     )
     conn.execute(
-        f"""INSERT INTO entity_aliases (entity_id, alias, key, mentions)
-           SELECT entity_id, text, own_key, count(*) FROM ({new_mentions}) WHERE true GROUP BY entity_id, text
+        """INSERT INTO entity_aliases (entity_id, alias, key, mentions)
+           SELECT entity_id, text, own_key, count(*) FROM temp.new_mentions WHERE true GROUP BY entity_id, text
            ON CONFLICT (entity_id, alias) DO UPDATE SET mentions = mentions + excluded.mentions"""
     )
+    conn.execute("DROP TABLE temp.new_mentions")
 
 
 # -- queries ----------------------------------------------------------------------------------
