@@ -108,15 +108,11 @@ def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embe
     vectors = {s.id: frequencies.weigh(f) for s, f in zip(new, features)}
     dense = unit_rows(embed([s.claim_text for s in new]))
     clusterer = OnlineClusterer(params)
-    stored_id: dict[int, str] = {}  # in-memory cluster -> its id in the store
-
-    first_member: dict[int, str] = {}
-    restored_version: dict[int, int] = {}  # a stored cluster's version as brought back: a later one changed it
-    restored_size: dict[int, int] = {}
-    stored_sums: dict[str, dict] = {}  # a stored cluster's id -> its sums as stored (and its postings)
+    restored: dict[int, claim_store.StoredCluster] = {}  # in-memory cluster -> the stored one it was brought back from
+    restored_version: dict[int, int] = {}  # its version as brought back: a later one means it changed
 
     def bring_back(ids: set[str]) -> None:
-        ids -= set(stored_id.values())
+        ids -= {c.id for c in restored.values()}
         found = claim_store.clusters(store, ids, whole_below=HOLD_WHOLE_BELOW, latest=params.member_sample)
         # The recent members' claims of every cluster brought back, read at once: one query per
         # cluster made 28k queries, 1.6 of the step's 34 profiled CPU s at 6k articles in
@@ -131,8 +127,7 @@ def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embe
             key = clusterer.restore(cluster.members, cluster.sums, cluster.dense,
                                     {m: recent[m] for m in cluster.members[-params.member_sample:] if m in recent},
                                     size=cluster.size)
-            stored_id[key], first_member[key], stored_sums[cluster.id] = cluster.id, cluster.members[0], cluster.sums
-            restored_version[key], restored_size[key] = clusterer.clusters[key].version, cluster.size
+            restored[key], restored_version[key] = cluster, clusterer.clusters[key].version
 
     lists: dict = {}
     bring_back(_candidates(store, vectors, params, lists))
@@ -145,8 +140,9 @@ def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embe
     bring_back(_candidates(store, grown, params, lists))
     clusterer.consolidate(around=touched)
 
-    name = {key: stored_id.get(key) or "c" + cluster.members[0] for key, cluster in clusterer.clusters.items()}
-    gone = {old: name[clusterer.cluster_of[first_member[key]]] for key, old in stored_id.items() if key not in clusterer.clusters}
+    name = {key: restored[key].id if key in restored else "c" + cluster.members[0] for key, cluster in clusterer.clusters.items()}
+    # A stored cluster merged into another is found through its first member.
+    gone = {old.id: name[clusterer.cluster_of[old.members[0]]] for key, old in restored.items() if key not in clusterer.clusters}
     changed = [
         c for key, c in clusterer.clusters.items() if key not in restored_version or c.version != restored_version[key]
     ]
@@ -161,13 +157,13 @@ def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embe
         """A cluster's members, those of the stored clusters it holds read back where they were not."""
         if not cluster.unheld:
             return cluster.members
-        parts = {stored_id[key] for key in stored_id if clusterer.cluster_of[first_member[key]] == cluster.id}
+        parts = {old.id for old in restored.values() if clusterer.cluster_of[old.members[0]] == cluster.id}
         return [*(m for cluster_id in sorted(parts) for m in claim_store.member_ids(store, cluster_id)),
                 *(m for m in cluster.members if m in new_by_id)]
 
     remade, growths = [], []
     for cluster in changed:
-        old_size = restored_size.get(cluster.id, 0)
+        old_size = restored[cluster.id].size if cluster.id in restored else 0
         # Grown by new statements alone (it absorbed no other stored cluster) and large: appended to.
         growth = None
         if old_size >= GROW_FROM and cluster.size == old_size + sum(m in new_by_id for m in cluster.members):
@@ -182,7 +178,7 @@ def _step(store: Store, new: list[Statement], params: ClusterParams, embed: Embe
         claim_store.write_clusters(
             conn, new_claims=new_claims, cluster_of={s.id: name[clusterer.cluster_of[s.id]] for s in new},
             changed=[claim_store.StoredCluster(name[c.id], tuple(c.members), c.sums, c.dense, c.size) for c in changed],
-            gone=gone, stored_sums=stored_sums, term_counts=term_counts,
+            gone=gone, stored_sums={c.id: c.sums for c in restored.values()}, term_counts=term_counts,
         )
         write_narratives(conn, narratives, replacing=claim_store.narratives_holding(store, members))
         for cluster_id, grown, derived, counts in growths:

@@ -99,7 +99,7 @@ def clusters(store: Store, ids: Iterable[str], *, whole_below: int | None = None
         for cluster_id, statement_id in store.conn.execute(
             f"SELECT cluster_id, statement_id FROM claim_members WHERE cluster_id IN ({','.join('?' * len(whole))})"
             " ORDER BY rowid", whole
-        ):
+        ) if whole else ():
             members.setdefault(cluster_id, []).append(statement_id)
         for cluster_id, size in large.items():
             members[cluster_id] = [*member_ids(store, cluster_id, first=1),
