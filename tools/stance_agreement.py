@@ -28,7 +28,9 @@ from presswatch.errors import DataFormatError
 from presswatch.evaluate.jsonl import numbered_rows
 from presswatch.records import STANCES
 
-# What the first annotator decided and the second must not see.
+# What the first annotator decided and the second must not see. The cue (the reporting verb,
+# "denied") is hidden too by default since it often names the stance; `--keep-cue` shows it, for a
+# second pass with the same input presswatch gets (evaluate/narratives.py passes the cue on).
 HIDDEN_FIELDS = ("stance", "cue")
 
 
@@ -36,12 +38,13 @@ def read_rows(path: Path) -> list[dict]:
     return [row for _, row in numbered_rows(path)]
 
 
-def write_blind(original: Path, out_dir: Path) -> Path:
+def write_blind(original: Path, out_dir: Path, keep_cue: bool = False) -> Path:
+    hidden = {"stance"} if keep_cue else set(HIDDEN_FIELDS)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / original.name
     with open(target, "w", encoding="utf-8") as handle:
         for row in read_rows(original):
-            handle.write(json.dumps({k: v for k, v in row.items() if k not in HIDDEN_FIELDS}, ensure_ascii=False) + "\n")
+            handle.write(json.dumps({k: v for k, v in row.items() if k not in hidden}, ensure_ascii=False) + "\n")
     return target
 
 
@@ -118,6 +121,7 @@ def main() -> None:
     blind = sub.add_parser("blind", help="write the files without stance and cue")
     blind.add_argument("files", nargs="+", type=Path)
     blind.add_argument("--out", type=Path, required=True)
+    blind.add_argument("--keep-cue", action="store_true", help="hide only the stance, show the reporting verb")
     cmp = sub.add_parser("compare", help="score a second annotator's labels against the originals")
     cmp.add_argument("files", nargs="+", type=Path)
     cmp.add_argument("--second", type=Path, required=True, help="folder with the second annotator's files, same names")
@@ -126,7 +130,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.mode == "blind":
         for f in args.files:
-            print(write_blind(f, args.out))
+            print(write_blind(f, args.out, args.keep_cue))
     else:
         results = compare(args.files, args.second, args.disagreements)
         if args.json:
