@@ -67,7 +67,7 @@ def agreement(first: list[str], second: list[str]) -> dict:
     return {"n": n, "agreement": observed, "kappa": kappa, "confusion": confusion, "per_stance": per_stance}
 
 
-def paired_labels(original: Path, second: Path) -> tuple[list[str], list[str], list[dict]]:
+def paired_labels(original: Path, second: Path, skip_one_offs: bool = False) -> tuple[list[str], list[str], list[dict]]:
     first_rows, second_rows = read_rows(original), read_rows(second)
     if len(first_rows) != len(second_rows):
         raise DataFormatError(f"{second}: {len(second_rows)} rows, the original {original} has {len(first_rows)}")
@@ -75,7 +75,7 @@ def paired_labels(original: Path, second: Path) -> tuple[list[str], list[str], l
     for number, (a, b) in enumerate(zip(first_rows, second_rows), 1):
         if a["text"] != b["text"]:
             raise DataFormatError(f"{second}:{number}: text differs from the original's row")
-        if a.get("stance") is None:
+        if a.get("stance") is None or (skip_one_offs and a["narrative"] is None):
             continue
         if b.get("stance") not in STANCES:
             raise DataFormatError(f"{second}:{number}: stance must be one of {', '.join(STANCES)}, not {b.get('stance')!r}")
@@ -97,10 +97,10 @@ def print_result(name: str, result: dict) -> None:
         print(f"  {s:<9} first={v['first']:>3} second={v['second']:>3} both={v['both']:>3} agreement={share}")
 
 
-def compare(originals: list[Path], second_dir: Path, disagreements_out: Path | None) -> dict:
+def compare(originals: list[Path], second_dir: Path, disagreements_out: Path | None, skip_one_offs: bool = False) -> dict:
     pooled_first, pooled_second, results, all_disagreements = [], [], {}, []
     for original in originals:
-        first, second, disagreements = paired_labels(original, second_dir / original.name)
+        first, second, disagreements = paired_labels(original, second_dir / original.name, skip_one_offs)
         results[original.name] = agreement(first, second)
         print_result(original.name, results[original.name])
         pooled_first += first
@@ -127,12 +127,15 @@ def main() -> None:
     cmp.add_argument("--second", type=Path, required=True, help="folder with the second annotator's files, same names")
     cmp.add_argument("--disagreements", type=Path, help="write each disagreeing row here (JSON lines)")
     cmp.add_argument("--json", type=Path, help="write the figures here")
+    cmp.add_argument("--skip-one-offs", action="store_true",
+                     help="score only rows with a narrative: for a one-off (narrative null) evaluate/narratives.py's "
+                          "docstring says \"asserts\" while the stance sets label it by its own words")
     args = parser.parse_args()
     if args.mode == "blind":
         for f in args.files:
             print(write_blind(f, args.out, args.keep_cue))
     else:
-        results = compare(args.files, args.second, args.disagreements)
+        results = compare(args.files, args.second, args.disagreements, args.skip_one_offs)
         if args.json:
             args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
 
