@@ -8,10 +8,26 @@ The format is one JSON object a line, one reported claim each:
 a narrative needs two rows to exist, as it needs two articles in presswatch.
 
 Rows may also give `stance` (asserts, reports, denies or disputes: how the text stands to the
-narrative's claim, "asserts" for a one-off) and `cue` (the reporting word, "denied"; "said" when
-absent). Then the denials and disputes of a claim are expected in its counter-narrative, apart
-from its evidence, and the result adds stance accuracy: each row's stance as presswatch marks it
-in the narrative or counter-narrative that holds it, or on its own when none does.
+narrative's claim) and `cue` (the reporting word, "denied"; "said" when absent). Then the denials
+and disputes of a claim are expected in its counter-narrative, apart from its evidence, and the
+result adds stance accuracy: each row's stance as presswatch marks it in the narrative or
+counter-narrative that holds it, or on its own when none does. How the stance sets in tests/data
+are labelled, so that a second annotator labels them the same way:
+- asserts: the speaker takes the claim up as true, in any words, including evidence for it told as
+  fact ("managers from Sarvonne have been measuring the terminals" for "the airport is being sold").
+- reports: passes the claim on without taking it up: an attribution ("according to", "reportedly",
+  "rumours that"), a question ("asked whether"), a hedge or condition, "could not be confirmed".
+- denies: says the claim is not so: a denial verb ("denied", "rejected", "dismissed it as untrue"),
+  a negation of the claim, or its plain opposite stated as fact ("the runway is perfectly sound"
+  against "the runway is cracking").
+- disputes: answers the claim with another account that would make it false or misleading (what
+  really happened, what a figure really counts, the evidence re-identified), or, without a denial
+  verb, calls it false by description ("called the story a myth", "described it as an invention").
+- a one-off claim (narrative null) is labelled by its own words on the same scale: "denied that he
+  was to play the king" denies, "asked the council when the baths reopen" reports, a plain
+  statement asserts; presswatch marks it the same way, on its own.
+tools/stance_agreement.py measures how far a second annotator following these reaches the same
+labels (tools/data/stance_second_annotator/).
 
 Scored pairwise over rows, the way the seeds are scored over documents: two rows are together when
 one narrative (or one counter-narrative) holds both. `tools/data/narrative_claims.jsonl` is a
