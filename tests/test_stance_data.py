@@ -15,17 +15,21 @@ from presswatch.records import ASSERTS, OPPOSING, STANCES
 DATA = Path(__file__).parent / "data"
 STANCE_SETS = ("stance_claims_train.jsonl", "stance_claims_heldapart.jsonl", "stance_claims_train2.jsonl",
                "stance_claims_train3.jsonl", "stance_claims_heldapart2.jsonl", "stance_claims_heldapart3.jsonl",
-               "stance_claims_heldapart4.jsonl")
+               "stance_claims_heldapart4.jsonl", "stance_claims_heldapart5.jsonl")
 HELDAPART2 = DATA / "stance_claims_heldapart2.jsonl"
 HELDAPART3 = DATA / "stance_claims_heldapart3.jsonl"
 HELDAPART4 = DATA / "stance_claims_heldapart4.jsonl"
+HELDAPART5 = DATA / "stance_claims_heldapart5.jsonl"
 # Every claim set written before heldapart2: what it must not reuse.
 EARLIER = (DATA / "stance_claims_train.jsonl", DATA / "stance_claims_heldapart.jsonl",
            Path(__file__).parents[1] / "tools" / "data" / "narrative_claims.jsonl")
 # Every claim set written before heldapart3 (2026-12-07): all the others.
-BEFORE_HELDAPART3 = (*EARLIER, *(DATA / name for name in STANCE_SETS if DATA / name not in (HELDAPART3, HELDAPART4)))
+BEFORE_HELDAPART3 = (*EARLIER, *(DATA / name for name in STANCE_SETS
+                                  if DATA / name not in (HELDAPART3, HELDAPART4, HELDAPART5)))
 # Every claim set written before heldapart4 (2026-12-06, written before any change was made after heldapart3's score).
-BEFORE_HELDAPART4 = (*EARLIER, *(DATA / name for name in STANCE_SETS if DATA / name != HELDAPART4))
+BEFORE_HELDAPART4 = (*EARLIER, *(DATA / name for name in STANCE_SETS if DATA / name not in (HELDAPART4, HELDAPART5)))
+# Every claim set written before heldapart5 (2026-12-06, written before any change was made after heldapart4's score).
+BEFORE_HELDAPART5 = (*EARLIER, *(DATA / name for name in STANCE_SETS if DATA / name != HELDAPART5))
 # Set phrases share five words in a row ("by the end of the"); six shared words mean a reused
 # wording. Checked on heldapart2 against EARLIER when it was written (session 8).
 SHARED_RUN = 6
@@ -47,7 +51,7 @@ def test_every_row_parses_with_a_stance_a_cue_and_an_iso_date(name):
     assert len({row["text"] for row in rows}) == len(rows), "a text labelled twice"
 
 
-@pytest.mark.parametrize("path", (HELDAPART2, HELDAPART3, HELDAPART4))
+@pytest.mark.parametrize("path", (HELDAPART2, HELDAPART3, HELDAPART4, HELDAPART5))
 def test_heldapart_narratives_have_a_claim_and_its_opposition(path):
     by_narrative: dict[str, list[str]] = {}
     for row in load_claims(path):
@@ -58,7 +62,7 @@ def test_heldapart_narratives_have_a_claim_and_its_opposition(path):
 
 
 @pytest.mark.parametrize(("path", "before"), ((HELDAPART2, EARLIER), (HELDAPART3, BEFORE_HELDAPART3),
-                                                (HELDAPART4, BEFORE_HELDAPART4)))
+                                                (HELDAPART4, BEFORE_HELDAPART4), (HELDAPART5, BEFORE_HELDAPART5)))
 def test_heldapart_reuses_no_narrative_text_speaker_or_outlet_of_earlier_sets(path, before):
     new = load_claims(path)
     earlier = [row for earlier_path in before for row in load_claims(earlier_path)]
