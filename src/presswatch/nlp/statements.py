@@ -69,6 +69,7 @@ _LABELS = frozenset(
     "exclusive analysis opinion live read related source sources q a".split()
 ) | {"editor's note", "read more", "see also"}
 _SPEAKER_ENTS = {"PERSON", "ORG", "NORP", "GPE"}  # entity types that can speak
+_NOUNS = ("NOUN", "PROPN", "PRON", "NUM")
 # Words that open an indirect question.
 QUESTION_WORDS = frozenset("whether if why how what when where who whom whose which".split())
 
@@ -661,12 +662,16 @@ def _runs(indices: list[int]) -> list[list[int]]:
 
 
 def _inherited_source(head, cue: set[int]) -> set[int]:
-    """The subject a participle, infinitive or conjoined cue shares with its governing verb."""
+    """The subject a participle, infinitive or conjoined cue shares with its governing verb, or
+    the noun a relative clause or active participle modifies ("the group backing Kask", "a
+    voter who said …"). The noun a passive one modifies ("the plan announced on Monday", "the
+    stories that will be talked about") is what was said, not who said it."""
     token = head
     for _ in range(3):
-        if token.dep_ == "relcl" and token.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            noun = token.head
-            return {t.i for t in noun.doc[noun.left_edge.i : noun.i + 1]} - cue
+        if _modifies_noun(token):
+            if _is_passive(token):
+                return set()
+            return _noun_before(token) - cue
         if token.dep_ not in _INHERITS_SUBJECT or token.head.i == token.i:
             return set()
         token = token.head
@@ -678,6 +683,24 @@ def _inherited_source(head, cue: set[int]) -> set[int]:
             if child.dep_ in ("nsubj", "nsubjpass") and child.i not in cue:
                 return {t.i for t in child.subtree} - cue
     return set()
+
+
+def _modifies_noun(token) -> bool:
+    """A relative clause or an active participle hung off a noun."""
+    return token.dep_ in ("relcl", "acl") and token.head.pos_ in _NOUNS and token.head.i < token.i and (
+        token.dep_ == "relcl" or token.tag_ in ("VBG", "VBN"))
+
+
+def _is_passive(verb) -> bool:
+    """"was announced", "announced by" as a participle after its noun."""
+    return any(c.dep_ == "auxpass" for c in verb.children) or (verb.dep_ == "acl" and verb.tag_ == "VBN")
+
+
+def _noun_before(clause) -> set[int]:
+    """The noun phrase a clause modifies, up to the clause: "the major group" of "the major
+    group backing Kask, which …"."""
+    noun = clause.head
+    return {t.i for t in noun.doc[noun.left_edge.i : min(noun.i + 1, clause.left_edge.i)]}
 
 
 def _is_aside(head) -> bool:
