@@ -236,7 +236,8 @@ class _Frame:
             # the pronoun is content 113 times, the antecedent 16)
             frame.content = _antecedent_for_relative(head, frame.content)
         frame.content = {i for i in frame.content if i in paragraph} - (frame.cue | frame.source)
-        frame.content = _gaps_filled(frame.content, frame.cue | frame.source, head.doc)
+        taken = frame.cue | frame.source
+        frame.content = _without_stray_marks(_gaps_filled(frame.content, taken, head.doc), taken, head.doc)
         if all(head.doc[i].is_punct for i in frame.content):
             frame.content = set()
             frame._fallback_content(quotes)
@@ -649,6 +650,29 @@ def _gaps_filled(content: set[int], taken: set[int], doc) -> set[int]:
         if gap and not any(i in taken or "\n" in doc[i].text for i in gap):
             filled.update(gap)
     return filled
+
+
+def _without_stray_marks(content: set[int], taken: set[int], doc) -> set[int]:
+    """Drop runs of punctuation alone, set apart from the cue clause by other words, beside
+    content with words: a closing quote mark the parser hung off the cue would otherwise be
+    widened to the whole quotation ('pointed to X, noting that "…"' gave "pointed to" the
+    quotation "noting" reports). A mark next to the cue clause ('"…," he said') stays: it stands
+    for the quotation the parser left outside the cue's tree."""
+    def marks_only(run):
+        return all(doc[i].is_punct or doc[i].is_space for i in run)
+
+    def beside_cue(run):
+        for step, i in ((-1, run[0] - 1), (1, run[-1] + 1)):
+            while 0 <= i < len(doc) and (doc[i].is_punct or doc[i].is_space) and i not in taken:
+                i += step
+            if i in taken:
+                return True
+        return False
+
+    runs = _runs(sorted(content))
+    if all(marks_only(run) for run in runs):
+        return content
+    return {i for run in runs if not marks_only(run) or beside_cue(run) for i in run}
 
 
 def _runs(indices: list[int]) -> list[list[int]]:
