@@ -852,9 +852,11 @@ def _continue_quotations(frames: list[_Frame], doc, quotes: QuoteIndex) -> None:
     each other directly; all within the paragraph and up to a quotation with a cue of its own."""
     text = quotes.text
     cue_offsets = sorted(f.head.idx for f in frames)
+    # a participle after the cue ('"…," she said, adding that …. "…"') does not end the statement
+    clause_offsets = sorted(f.head.idx for f in frames if f.head.tag_ not in ("VBG", "VBN"))
     for frame in frames:
         said = frame.char_spans(frame.content) + frame.extra_content
-        if not said or not _all_quoted(said, quotes):
+        if not said or not _ends_quoted(said, quotes):
             continue
         last = doc[max(frame.cue | frame.source | frame.content)]
         end = max([last.idx + len(last)] + [e for _, e in frame.extra_content])
@@ -863,7 +865,7 @@ def _continue_quotations(frames: list[_Frame], doc, quotes: QuoteIndex) -> None:
         first = True
         for qs, qe in quotes.regions_between(end, paragraph_end):
             gap = text[end:qs]
-            if qs < end or any(end <= c < qs for c in cue_offsets):
+            if qs < end or any(end <= c < qs for c in clause_offsets):
                 break
             if first and _is_a_title(text[qs:qe]):
                 continue  # 'said on Fox News' "Sunday Morning Futures."': a show's name, not more said
@@ -949,8 +951,11 @@ def _left_open(region: tuple[int, int], text: str) -> bool:
     return text[region[1] : region[1] + 1] == "\n" and len(body) > 1 and body[-1] not in "”»\"'"
 
 
-def _all_quoted(spans, quotes: QuoteIndex) -> bool:
-    return all((r := quotes.region_at(s - 1) or quotes.region_at(s)) and r[1] >= e - 1 for s, e in spans)
+def _ends_quoted(spans, quotes: QuoteIndex) -> bool:
+    """What was said ends on a quotation ('Trump is also a "change agent," Cole said.')."""
+    end = max(e for _, e in spans)
+    region = quotes.region_at(end - 1)
+    return region is not None and region[1] <= end + 1
 
 
 def _merged(spans) -> list[tuple[int, int]]:
