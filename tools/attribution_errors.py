@@ -277,11 +277,11 @@ def overlap_losses(rows, docs, models, examples: int) -> None:
             if st is not None:
                 gold_of[id(st)].append(a)
         for role in ("source", "content"):
-            def gold(a):
+            def gold(a, role=role, text=text):
                 keys = ("source",) if role == "source" else ("content", "content2")
                 return _trimmed(text, [f for k in keys for c in a.get(k) or [] for f in c["fragments"]])
 
-            def predicted(st):
+            def predicted(st, role=role, text=text):
                 spans = ([st.speaker_span] if st.speaker_span else []) if role == "source" else list(st.content_spans)
                 return _trimmed(text, spans)
 
