@@ -116,8 +116,8 @@ subjected cues, a stray closing quote mark, quotations continuing a statement th
 and past a participle cue, a participle or conjoined cue cut from its governing cue's content)
 brought the gold-cue figures to .926 / .891 (2,557 and 4,845 unmatched) and 5-fold CV from
 .6817 / .7929 / .7825 to .6817 / .7964 / .7853; out of fold with the cue model, the unmatched
-spans at found cues fell from 898 to 776 (source) and 2,355 to 2,217 (content), beside 6,087 and
-7,226 of missed and extra cues. Tried on the same folds and kept out: the noun a passive
+spans at found cues fell from 898 to 776 (source) and 2,355 to 2,217 (content), beside 6,073 and
+7,236 of missed and extra cues. Tried on the same folds and kept out: the noun a passive
 participle modifies as content ("a group called X": gold cues .8879 -> .8894, but 5-fold
 content .7825 -> .7823, the rule giving extra cues content that keeps them past the doubtful-cue
 rule); no inherited speaker for prepositions as cues (right 24 times in 68 given the gold cues;
