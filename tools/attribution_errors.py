@@ -98,9 +98,9 @@ where gold has one 1,037 (a long tail of parses: nouns, prepositions and possess
 gold sources with another speaker predicted 603 (218 with a pronoun on one side, pronoun
 against antecedent; boundary differences such as a role or apposition kept or left out do not
 touch overlap), a source where gold is Attribution-no-source 388, one-to-one matching 53.
-Followed to the rule that gave the speaker (after the first rule below), the subject inherited from a governing verb was
-wrong or unannotated 663 times in 2,131, and 190 of those were cues that are passive or have a
-subject the role table did not make the source ("…, when the statement was signed", right 5
+Followed to the rule that gave the speaker (after the first rule below), the subject inherited
+from a governing verb was wrong or unannotated 663 times in 2,131, and 190 of those were cues
+that are passive or have a subject the role table did not make the source ("…, when the statement was signed", right 5
 times in 195); an active participle after its noun ("the group backing X") had no speaker though
 gold gives the noun 115 times in 153; a passive relative's noun ("the stories that will be talked
 about") was made the speaker some 60 times where gold has none. Content: a found cue with no
