@@ -95,40 +95,40 @@ cues the stage reached source overlap .919 and content overlap .888 at commit 1e
 2,824 source and 5,004 content spans unmatched. Source, by kind: a found cue with no source
 where gold has one 1,037 (a long tail of parses: nouns, prepositions and possessives as cues,
 "has drawn criticism from X"), a predicted source touching no gold of its attribution 613 and
-gold sources with another speaker predicted 603 (218 with a pronoun on one side, pronoun
-against antecedent; boundary differences such as a role or apposition kept or left out do not
-touch overlap), a source where gold is Attribution-no-source 388, one-to-one matching 53.
-Followed to the rule that gave the speaker (after the first rule below), the subject inherited
-from a governing verb was wrong or unannotated 663 times in 2,131, and 190 of those were cues
-that are passive or have a subject the role table did not make the source ("…, when the statement was signed", right 5
-times in 195); an active participle after its noun ("the group backing X") had no speaker though
-gold gives the noun 115 times in 153; a passive relative's noun ("the stories that will be talked
-about") was made the speaker some 60 times where gold has none. Content: a found cue with no
-content 1,725 (long-tailed), a predicted fragment touching no gold of its attribution 1,208 with
-the gold fragment elsewhere in the same sentence (588 before the predicted span: a passive's or
-evaluation's subject, a zero relative's antecedent "the refugees [they] want to bring", the
-leading "If …" of a parenthetical cue; 388 after), one predicted span over two gold fragments
-of one attribution 329 (one annotator's fragment a sentence), another attribution's gold taking
-the span 319 (mostly a statement inside the content whose cue was missed), gold in the next
-sentence 208 (a quotation after '"…," X said.' not continued) or paragraph 85. Rules written
-from these (speakers of participles and relatives, no inherited speaker for passive and
-subjected cues, a stray closing quote mark, quotations continuing a statement that ends on one
-and past a participle cue, a participle or conjoined cue cut from its governing cue's content)
-brought the gold-cue figures to .926 / .891 (2,557 and 4,845 unmatched) and 5-fold CV from
-.6817 / .7929 / .7825 to .6817 / .7964 / .7853; out of fold with the cue model, the unmatched
-spans at found cues fell from 898 to 776 (source) and 2,355 to 2,217 (content), beside 6,073 and
-7,236 of missed and extra cues. Tried on the same folds and kept out: the noun a passive
-participle modifies as content ("a group called X": gold cues .8879 -> .8894, but 5-fold
-content .7825 -> .7823, the rule giving extra cues content that keeps them past the doubtful-cue
-rule); no inherited speaker for prepositions as cues (right 24 times in 68 given the gold cues;
-5-fold unchanged); a cue inside a following quotation no longer ending its continuation, a
-nested statement's content (not only its subtree) taken out of its host's, parataxis among the
-clauses cut out: all unchanged; the opening words before a cue clause set off by commas ("If
-the ferry stops, Kask said, the island will empty") as a fragment of what was said, .7853 ->
-.7847 (.7850 with clauses only), cue -.0001. Nothing is left to gain by dropping or guessing: the spans of
-cues scored .3-.4 match 46 % (source) and 54 % (content) of the time, above the F1 / 2 (about
-.40) under which dropping them would pay, and of the 1,451 out-of-fold statements with no
-source only 334 have a gold one.
+gold sources with another speaker predicted 603 (218 with a pronoun on one side, pronoun against
+antecedent; boundary differences such as a role or apposition kept or left out do not touch
+overlap), a source where gold is Attribution-no-source 388, one-to-one matching 53. Followed to
+the rule that gave the speaker (after the first rule below), the subject inherited from a
+governing verb was wrong or unannotated 663 times in 2,131, and 190 of those were cues that are
+passive or have a subject the role table did not make the source ("…, when the statement was
+signed", right 5 times in 195); an active participle after its noun ("the group backing X") had
+no speaker though gold gives the noun 115 times in 153; a passive relative's noun ("the stories
+that will be talked about") was made the speaker some 60 times where gold has none. Content: a
+found cue with no content 1,725 (long-tailed), a predicted fragment touching no gold of its
+attribution 1,208 with the gold fragment elsewhere in the same sentence (588 before the
+predicted span: a passive's or evaluation's subject, a zero relative's antecedent "the refugees
+[they] want to bring", the leading "If …" of a parenthetical cue; 388 after), one predicted span
+over two gold fragments of one attribution 329 (one annotator's fragment a sentence), another
+attribution's gold taking the span 319 (mostly a statement inside the content whose cue was
+missed), gold in the next sentence 208 (a quotation after '"…," X said.' not continued) or
+paragraph 85. Rules written from these (speakers of participles and relatives, no inherited
+speaker for passive and subjected cues, a stray closing quote mark, quotations continuing a
+statement that ends on one and past a participle cue, a participle or conjoined cue cut from its
+governing cue's content) brought the gold-cue figures to .926 / .891 (2,557 and 4,845 unmatched)
+and 5-fold CV from .6817 / .7929 / .7825 to .6817 / .7964 / .7853; out of fold with the cue
+model, the unmatched spans at found cues fell from 898 to 776 (source) and 2,355 to 2,217
+(content), beside 6,073 and 7,236 of missed and extra cues. Tried on the same folds and kept
+out: the noun a passive participle modifies as content ("a group called X": gold cues .8879 ->
+.8894, but 5-fold content .7825 -> .7823, the rule giving extra cues content that keeps them
+past the doubtful-cue rule); no inherited speaker for prepositions as cues (right 24 times in 68
+given the gold cues; 5-fold unchanged); a cue inside a following quotation no longer ending its
+continuation, a nested statement's content (not only its subtree) taken out of its host's,
+parataxis among the clauses cut out: all unchanged; the opening words before a cue clause set
+off by commas ("If the ferry stops, Kask said, the island will empty") as a fragment of what was
+said, .7853 -> .7847 (.7850 with clauses only), cue -.0001. Nothing is left to gain by dropping
+or guessing: the spans of cues scored .3-.4 match 46 % (source) and 54 % (content) of the time,
+above the F1 / 2 (about .40) under which dropping them would pay, and of the 1,451 out-of-fold
+statements with no source only 334 have a gold one.
 """
 
 from __future__ import annotations
