@@ -644,3 +644,26 @@ def test_a_quoted_programme_name_after_the_cue_is_not_more_of_what_was_said():
     )
     st = only(body)
     assert spans_text(body, st) == ["“The ferry will run all winter,”", "“Nobody will be stranded.”"]
+
+
+def test_an_active_participle_after_a_noun_takes_the_noun_as_its_speaker():
+    body = "The council received forty letters from residents saying the ferry must stay."
+    (st,) = extract_statements(article(body), scope=ATTRIBUTIONS)
+    assert (st.cue, st.speaker, spans_text(body, st)) == ("saying", "residents", ["the ferry must stay"])
+
+
+def test_a_passive_cue_inherits_no_speaker_from_the_governing_verb():
+    body = "Kask left the harbour before the closure was announced."
+    (st,) = extract_statements(article(body), scope=ATTRIBUTIONS)
+    assert (st.cue, st.speaker, spans_text(body, st)) == ("was announced", None, ["the closure"])
+
+
+def test_a_quotation_continues_a_statement_that_ends_on_a_quotation():
+    body = "The ferry is “a lifeline,” Kask said. “We cannot lose it.”"
+    assert spans_text(body, only(body)) == ["The ferry is “a lifeline,”", "“We cannot lose it.”"]
+
+
+def test_a_participle_hung_off_the_cue_is_cut_out_of_its_content_in_the_attributions_scope():
+    body = "Kask went after the mayor, calling him “a coward.”"
+    found = {s.cue: spans_text(body, s) for s in extract_statements(article(body), scope=ATTRIBUTIONS)}
+    assert found == {"went after": ["the mayor"], "calling": ["him “a coward.”"]}
