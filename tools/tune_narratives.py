@@ -68,7 +68,9 @@ from presswatch.stories import narratives as narratives_module
 from presswatch.stories.narratives import cluster_narratives, default_narrative_params
 
 ROOT = Path(__file__).resolve().parents[1]
-STANCE_CLAIMS = [ROOT / "tests" / "data" / f"stance_claims_{part}.jsonl" for part in ("train", "heldapart")]
+# Every labelled stance file but heldapart5, which stays held apart (never read here or in training).
+STANCE_CLAIMS = [ROOT / "tests" / "data" / f"stance_claims_{part}.jsonl"
+                 for part in ("train", "heldapart", "train2", "train3", "heldapart2", "heldapart3", "heldapart4")]
 OLD_CLAIMS = ROOT / "tools" / "data" / "narrative_claims.jsonl"
 GOLD = ROOT / "tests" / "data" / "examples_gold.json"
 
@@ -215,11 +217,10 @@ def main() -> None:
 def sweep(knob: str, values: str) -> None:
     """The default parameters with `knob` at each of `values`: the claims (every training file of
     stance claims), the examples, and page-by-page agreement."""
-    files = [*STANCE_CLAIMS, *(STANCE_CLAIMS[0].with_name(f"stance_claims_{part}.jsonl") for part in ("train2", "train3"))]
     examples = example_statements()
     for value in values.split(","):
         params = replace(default_narrative_params(False), **{knob: json.loads(value)})
-        scored = score_claim_sets(files, params=params)
+        scored = score_claim_sets(STANCE_CLAIMS, params=params)
         pairs, on_examples = scored["pairs"], score_examples(examples, params, None)
         print(f"{knob} {value}: claims P {pairs['precision']:.3f} R {pairs['recall']:.3f} F {pairs['f1']:.3f} "
               f"stance {scored['stance']['accuracy']:.4f}  examples P {on_examples['precision']:.2f} "
