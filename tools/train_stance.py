@@ -62,7 +62,7 @@ from presswatch.stories.narratives import cluster_narratives
 from presswatch.stories.stance import DEFAULT_STANCE_PARAMS, MODEL_PATH, StanceModel, features, read_rules
 
 ROOT = Path(__file__).resolve().parents[1]
-TRAINING = [ROOT / "tests" / "data" / f"stance_claims_{part}.jsonl" for part in ("train", "heldapart", "train2", "train3")]
+TRAINING = [ROOT / "tests" / "data" / f"stance_claims_{part}.jsonl" for part in ("train", "heldapart", "train2", "train3", "heldapart2", "heldapart3", "heldapart4")]
 RULES = DEFAULT_STANCE_PARAMS.__class__(**{**DEFAULT_STANCE_PARAMS.__dict__, "learned": False})
 
 C_GRID = [0.1, 0.3, 1.0, 3.0, 10.0]
