@@ -3,17 +3,20 @@
     .venv/bin/python tools/tune_narratives.py [--semantic] [--top 15]
 
 Two labelled sets, neither of them reported elsewhere as a result:
-- the stance claims used for tuning, `tests/data/stance_claims_train.jsonl` and the old
-  `stance_claims_heldapart.jsonl` (410 hand-written fictional claims with their restatements,
-  denials, disputes and relays, in two invented worlds; scored one file at a time and pooled, with
-  claims and counter-claims as separate groups, format in presswatch/evaluate/narratives.py). The
-  old held-apart file had been scored in many sessions, so it is tuning data now; the file held
-  apart is `stance_claims_heldapart2.jsonl`, never read here.
+- the stance claims, every labelled file but one: `tests/data/stance_claims_train.jsonl`, the old
+  `stance_claims_heldapart.jsonl`, `stance_claims_train2.jsonl`, `stance_claims_train3.jsonl`, and
+  `stance_claims_heldapart2.jsonl`, `_heldapart3`, `_heldapart4` (1442 hand-written fictional claims
+  with their restatements, denials, disputes and relays, in seven invented worlds; each scored on its
+  own and pooled, with claims and counter-claims as separate groups, format in
+  presswatch/evaluate/narratives.py). The held-apart files among them had all been scored before (so
+  they are training data now); until 2026-12-06 only the first two were read here. The file held
+  apart is `stance_claims_heldapart5.jsonl`, never read here.
 - the fictional `examples/` pages against `tests/data/examples_gold.json`: presswatch's own
   statements from the pipeline, scored pairwise over documents as the seeds are.
 A candidate's score is the mean of the two pairwise F1s and the stance accuracy on the claims:
 a claim's denials are marked against the claim the clusterer gathers them with, so the clusterer
-decides stance as much as the rules do. The best `--top` are then run through the engine on the examples page by page and as
+decides stance as much as the rules do. The stance is the shipped model's (stance_model.json), so
+on the files it was trained on it is read in sample. The best `--top` are then run through the engine on the examples page by page and as
 one batch (tests/test_engine.py bounds how far the two groupings may differ: pairwise agreement
 0.8), and the first that keeps `--agreement` is chosen: a setting the online updates cannot
 follow would make an archive's narratives depend on the order its pages came in. The grid is small on purpose: labelled sets of this size can rank a few shapes of the
@@ -21,7 +24,8 @@ clusterer, not fit many knobs. `tools/data/narrative_claims.jsonl` (107 claims, 
 chose the parameters until 2026-12-05, is printed beside each candidate, not ranked on.
 
 Last runs (code as committed with them): see DEFAULT_NARRATIVE_PARAMS and
-SEMANTIC_NARRATIVE_PARAMS in presswatch/stories/narratives.py, which quote them.
+SEMANTIC_NARRATIVE_PARAMS in presswatch/stories/narratives.py, which quote them. The semantic
+parameters were last searched on the first two stance files (2026-12-05), not on the seven.
 
 Tried and not kept (2026-12-05, branch h-seednarr2): removing the background that any two claims
 share from the static claim vectors, so that claims on one subject stop scoring 0.5-0.6 whatever
@@ -68,7 +72,9 @@ from presswatch.stories import narratives as narratives_module
 from presswatch.stories.narratives import cluster_narratives, default_narrative_params
 
 ROOT = Path(__file__).resolve().parents[1]
-STANCE_CLAIMS = [ROOT / "tests" / "data" / f"stance_claims_{part}.jsonl" for part in ("train", "heldapart")]
+# Every labelled stance file but heldapart5, which stays held apart (never read here or in training).
+STANCE_CLAIMS = [ROOT / "tests" / "data" / f"stance_claims_{part}.jsonl"
+                 for part in ("train", "heldapart", "train2", "train3", "heldapart2", "heldapart3", "heldapart4")]
 OLD_CLAIMS = ROOT / "tools" / "data" / "narrative_claims.jsonl"
 GOLD = ROOT / "tests" / "data" / "examples_gold.json"
 
@@ -177,7 +183,7 @@ def main() -> None:
                         help="least page-by-page agreement a chosen setting keeps (the test's bound is 0.8)")
     parser.add_argument("--sweep", metavar="KNOB=V1,V2,...",
                         help="score the default parameters with one knob set to each value instead of searching the"
-                             " grid (all four training files of stance claims pooled), e.g. candidates=5,10,20")
+                             " grid (every stance file above pooled), e.g. candidates=5,10,20")
     args = parser.parse_args()
     if args.sweep:
         sweep(*args.sweep.split("=", 1))
@@ -215,11 +221,10 @@ def main() -> None:
 def sweep(knob: str, values: str) -> None:
     """The default parameters with `knob` at each of `values`: the claims (every training file of
     stance claims), the examples, and page-by-page agreement."""
-    files = [*STANCE_CLAIMS, *(STANCE_CLAIMS[0].with_name(f"stance_claims_{part}.jsonl") for part in ("train2", "train3"))]
     examples = example_statements()
     for value in values.split(","):
         params = replace(default_narrative_params(False), **{knob: json.loads(value)})
-        scored = score_claim_sets(files, params=params)
+        scored = score_claim_sets(STANCE_CLAIMS, params=params)
         pairs, on_examples = scored["pairs"], score_examples(examples, params, None)
         print(f"{knob} {value}: claims P {pairs['precision']:.3f} R {pairs['recall']:.3f} F {pairs['f1']:.3f} "
               f"stance {scored['stance']['accuracy']:.4f}  examples P {on_examples['precision']:.2f} "
