@@ -80,7 +80,7 @@ from presswatch.nlp.cues import (
     cue_word,
     extended_cue_word,
 )
-from presswatch.nlp.cue_tagger import HEAD, INSIDE, N_CLASSES, build_tagger, cue_head_probabilities, doc_vectors, head_probabilities, keep_head_probabilities, save_tagger, TAGGER_PATH
+from presswatch.nlp.cue_tagger import HEAD, INSIDE, N_CLASSES, build_tagger, cue_head_probabilities, tagger_inputs, head_probabilities, keep_head_probabilities, save_tagger, TAGGER_PATH
 from presswatch.nlp.pipeline import load_nlp
 from presswatch.nlp.quotes import QuoteIndex
 from presswatch.nlp.statements import ATTRIBUTIONS, statements_from_doc
@@ -192,15 +192,17 @@ def token_vectors(docs) -> None:
             tok2vec(doc)
 
 
-def learn_tagger(rows, docs, epochs: int, width: int, depth: int, batch_docs: int = 8):
+def learn_tagger(rows, docs, epochs: int, width: int, depth: int, tuned: bool, batch_docs: int = 8):
     """The cue tagger (`presswatch.nlp.cue_tagger`) learned on the rows' gold cues: Adam, softmax
     cross-entropy per token, `epochs` passes over the documents in a seeded shuffle."""
     import numpy as np
     from thinc.api import Adam, fix_random_seed
 
     fix_random_seed(13)
-    pairs = [(doc_vectors(d), np.eye(N_CLASSES, dtype="float32")[tagger_classes(r, d)]) for r, d in zip(rows, docs) if len(d)]
-    model = build_tagger(width, depth)
+    kept = [(r, d) for r, d in zip(rows, docs) if len(d)]
+    inputs = tagger_inputs([d for _, d in kept], tuned)
+    pairs = [(x, np.eye(N_CLASSES, dtype="float32")[tagger_classes(r, d)]) for x, (r, d) in zip(inputs, kept)]
+    model = build_tagger(width, depth, tuned)
     model.initialize(X=[x for x, _ in pairs[:8]], Y=[y for _, y in pairs[:8]])
     optimizer = Adam(0.001)
     order = list(range(len(pairs)))
@@ -216,7 +218,7 @@ def learn_tagger(rows, docs, epochs: int, width: int, depth: int, batch_docs: in
     return model
 
 
-def tag_out_of_fold(rows, docs, folds: int, epochs: int, width: int, depth: int, cache: str | None = None) -> None:
+def tag_out_of_fold(rows, docs, folds: int, epochs: int, width: int, depth: int, tuned: bool, cache: str | None = None) -> None:
     """Give every doc the head probabilities of a cue tagger learned on the other folds (the folds
     of `cross_validate`), so the cue model learns from, and is scored on, the tagger as it reads
     unseen text. `cache` is an .npz of them, read when it exists and written otherwise."""
@@ -227,9 +229,10 @@ def tag_out_of_fold(rows, docs, folds: int, epochs: int, width: int, depth: int,
         for i, doc in enumerate(docs):
             keep_head_probabilities(doc, stored[f"doc{i}"])
         return
-    token_vectors(docs)
+    if not tuned:
+        token_vectors(docs)
     for held, rest in folds_of(len(rows), folds):
-        tagger = learn_tagger([rows[i] for i in rest], [docs[i] for i in rest], epochs, width, depth)
+        tagger = learn_tagger([rows[i] for i in rest], [docs[i] for i in rest], epochs, width, depth, tuned)
         held = sorted(held)
         for i, probabilities in zip(held, head_probabilities([docs[i] for i in held], tagger)):
             keep_head_probabilities(docs[i], probabilities)
@@ -314,6 +317,7 @@ def main(argv=None) -> int:
     ap.add_argument("--tagger-epochs", type=int, default=0, help="learn the cue tagger for this many epochs (0: no tagger)")
     ap.add_argument("--tagger-width", type=int, default=64)
     ap.add_argument("--tagger-depth", type=int, default=2)
+    ap.add_argument("--tagger-tuned", action="store_true", help="the tagger tunes a copy of the parse's tok2vec")
     ap.add_argument("--tagger-cache", help=".npz of the tagger's out-of-fold probabilities, read or written")
     ap.add_argument("--out", default=str(Path(__file__).parents[1] / "src/presswatch/nlp/statements_model.json"))
     ap.add_argument("--tagger-out", default=str(TAGGER_PATH))
@@ -326,7 +330,7 @@ def main(argv=None) -> int:
 
     tagger = args.tagger_epochs > 0
     if tagger:
-        shape = (args.tagger_epochs, args.tagger_width, args.tagger_depth)
+        shape = (args.tagger_epochs, args.tagger_width, args.tagger_depth, args.tagger_tuned)
         tag_out_of_fold(rows, docs, args.folds, *shape, args.tagger_cache)
     per_threshold = cross_validate(rows, docs, args.folds, args.C, args.thresholds or THRESHOLDS, tagger)
     for t, score in sorted(per_threshold.items()):
@@ -338,7 +342,8 @@ def main(argv=None) -> int:
 
     final = replace(learn(rows, docs, args.C, tagger), threshold=best)
     if tagger:
-        token_vectors(docs)
+        if not args.tagger_tuned:
+            token_vectors(docs)
         save_tagger(learn_tagger(rows, docs, *shape), args.tagger_width, args.tagger_depth, args.tagger_out)
         print(f"wrote {args.tagger_out}")
     Path(args.out).write_text(json.dumps(final.to_json(), indent=0, sort_keys=True) + "\n", encoding="utf-8")

@@ -30,16 +30,28 @@ class CueTaggerError(PresswatchError):
     """The parse carries no token vectors for the cue tagger to read."""
 
 
-def build_tagger(width: int, depth: int):
-    """Window-of-one maxout layers over the parse's token vectors (as spaCy's own encoder), the
-    first projecting them to `width`, the rest residual, then a softmax over the three classes."""
+def build_tagger(width: int, depth: int, tuned: bool = False):
+    """Window-of-one maxout layers over token vectors (as spaCy's own encoder), the first
+    projecting them to `width`, the rest residual, then a softmax over the three classes. The
+    token vectors are the parse's own (`doc.tensor`), or, `tuned`, those of a copy of the
+    pipeline's tok2vec that learns along with the layers above it."""
     from thinc.api import Maxout, Softmax, chain, clone, expand_window, residual, with_array
 
     project = chain(expand_window(window_size=1), Maxout(width, INPUT_WIDTH * 3, nP=3, normalize=True))
     encoder = project
     if depth > 1:
         encoder = chain(project, clone(residual(chain(expand_window(window_size=1), Maxout(width, width * 3, nP=3, normalize=True))), depth - 1))
-    return with_array(chain(encoder, Softmax(N_CLASSES, width)), pad=depth)
+    model = with_array(chain(encoder, Softmax(N_CLASSES, width)), pad=depth)
+    if tuned:
+        from presswatch.nlp.pipeline import load_nlp
+
+        model = chain(load_nlp().get_pipe("tok2vec").model.copy(), model)
+    model.attrs["tuned"] = tuned
+    return model
+
+
+def tagger_inputs(docs, tuned: bool) -> list:
+    return list(docs) if tuned else [doc_vectors(d) for d in docs]
 
 
 def doc_vectors(doc) -> np.ndarray:
@@ -55,15 +67,14 @@ def load_tagger(path: str | None = None):
     import msgpack
 
     header = msgpack.unpackb(data[: int.from_bytes(data[:4], "little") + 4][4:])
-    model = build_tagger(header["width"], header["depth"])
-    model.initialize(X=[np.zeros((2, INPUT_WIDTH), dtype="float32")])
+    model = build_tagger(header["width"], header["depth"], header["tuned"])
     return model.from_bytes(data[4 + int.from_bytes(data[:4], "little") :])
 
 
 def save_tagger(model, width: int, depth: int, path: str | Path) -> None:
     import msgpack
 
-    header = msgpack.packb({"width": width, "depth": depth})
+    header = msgpack.packb({"width": width, "depth": depth, "tuned": model.attrs["tuned"]})
     Path(path).write_bytes(len(header).to_bytes(4, "little") + header + model.to_bytes())
 
 
@@ -71,7 +82,7 @@ def head_probabilities(docs, model) -> list[np.ndarray]:
     """Per doc, each token's probability of heading a cue."""
     docs = [d for d in docs]
     nonempty = [d for d in docs if len(d)]
-    out = iter(model.predict([doc_vectors(d) for d in nonempty]) if nonempty else [])
+    out = iter(model.predict(tagger_inputs(nonempty, model.attrs["tuned"])) if nonempty else [])
     return [np.asarray(next(out)[:, HEAD]) if len(d) else np.zeros(0, dtype="float32") for d in docs]
 
 
