@@ -47,6 +47,23 @@ gold cues from the negatives: .8677. A second-stage logistic regression over eac
 raised candidate F1 .7763 -> .7820 but end to end only traded cue for content (.6785 / .7906 /
 .7843 at 0.35), the doubtful-cue rule already reads the same signals. The learner is not the
 limit; `tools/attribution_errors.py` says what is.
+A cue tagger trained end to end, tried on the same 5 folds and kept out (2026-12-06, issue 14;
+the code is commit 1453138 on branch h-polnear5, `--tagger-epochs`): a token tagger (cue head,
+other cue word, neither) learned per fold on the other folds' gold cues, softmax cross-entropy,
+Adam; its out-of-fold head probability, in 10 bins alone and with the cue word, one more feature
+of the logistic regression (the classifier learned on the other folds' out-of-fold
+probabilities, the usual stacking). (a) Two window maxout layers of 64 over the parse's own
+token vectors (`doc.tensor`, frozen), 8 epochs, under 3 minutes a fold: the tagger alone ranks
+the lexicon's candidates at AP .79, the cue model's AP goes .8767 -> .8785, end to end .6832 /
+.7938 / .7831 at 0.3 (.6859 / .7934 / .7805 at 0.35) against .6817 / .7929 / .7825. (b) A copy
+of the parse's tok2vec tuned with one maxout layer of 64 above it, 5 epochs, about 7 minutes a
+fold with the machine shared: the tagger alone AP .82 (token AP over all words .77 against
+(a)'s .74; still rising at epoch 5 on one fold), but the cue model's AP falls to .8743 and end
+to end .6804 / .7937 / .7841 at 0.3 (.6824 / .7932 / .7805 at 0.35); it would also cost a second
+tok2vec pass, 23% of the parse (against `bench/statements.py`'s 0.8 ratio) and 5.6 MB. As a
+source of candidates outside the fold's lexicon, (a) at p >= 0.5 finds 165 of the 1,287 gold
+heads there against 635 false ones. What the tagger sees in a word's context the string
+features already hold; neither way of learning the words around a cue moves the long tail.
 Gold sources keep an apposition's closing comma (927 of 18,370 end in ","), which moves
 source exact only.
 """
@@ -58,7 +75,6 @@ import json
 import random
 import sys
 from collections import Counter, defaultdict
-from dataclasses import replace
 from pathlib import Path
 
 from presswatch.evaluate.attribution import (
@@ -80,7 +96,6 @@ from presswatch.nlp.cues import (
     cue_word,
     extended_cue_word,
 )
-from presswatch.nlp.cue_tagger import HEAD, INSIDE, N_CLASSES, build_tagger, cue_head_probabilities, tagger_inputs, head_probabilities, keep_head_probabilities, save_tagger, TAGGER_PATH
 from presswatch.nlp.pipeline import load_nlp
 from presswatch.nlp.quotes import QuoteIndex
 from presswatch.nlp.statements import ATTRIBUTIONS, statements_from_doc
@@ -148,7 +163,7 @@ def learn_roles(frames) -> dict[str, str]:
     return {key: counts.most_common(1)[0][0] for key, counts in role_counts.items() if sum(counts.values()) >= MIN_ROLE_COUNT}
 
 
-def learn(rows, docs, c_value: float, tagger: bool = False) -> CueModel:
+def learn(rows, docs, c_value: float) -> CueModel:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -161,83 +176,15 @@ def learn(rows, docs, c_value: float, tagger: bool = False) -> CueModel:
     for doc, fs in zip(docs, frames):
         gold_heads = {h.i for h, *_ in fs}
         quotes = QuoteIndex(doc.text)
-        heads = cue_head_probabilities(doc) if tagger else None
         for token in doc:
             if cue_word(token) in lexicon:
-                X.append(dict.fromkeys(cue_features(token, quotes, None if heads is None else float(heads[token.i])), 1))
+                X.append(dict.fromkeys(cue_features(token, quotes), 1))
                 y.append(int(token.i in gold_heads))
     vec = DictVectorizer()
     clf = LogisticRegression(C=c_value, fit_intercept=False, max_iter=2000)
     clf.fit(vec.fit_transform(X), y)
     weights = {f: round(float(w), 4) for f, w in zip(vec.get_feature_names_out(), clf.coef_[0]) if abs(w) >= MIN_WEIGHT}
-    return CueModel(weights=weights, lexicon=lexicon, roles=roles, threshold=0.5, tagger=tagger)
-
-
-def tagger_classes(row, doc) -> list[int]:
-    """Each token's class for the cue tagger: the head of a gold cue, another word of one, or neither."""
-    classes = [0] * len(doc)
-    for head, cue, *_ in gold_frames(row, doc):
-        for i in cue:
-            classes[i] = classes[i] or INSIDE
-        classes[head.i] = HEAD
-    return classes
-
-
-def token_vectors(docs) -> None:
-    """Give docs read from a DocBin (which keeps no tensors) the token vectors of the pipeline's
-    tok2vec, which the cue tagger reads."""
-    tok2vec = load_nlp().get_pipe("tok2vec")
-    for doc in docs:
-        if len(doc) and (doc.tensor is None or len(doc.tensor) != len(doc)):
-            tok2vec(doc)
-
-
-def learn_tagger(rows, docs, epochs: int, width: int, depth: int, tuned: bool, batch_docs: int = 8):
-    """The cue tagger (`presswatch.nlp.cue_tagger`) learned on the rows' gold cues: Adam, softmax
-    cross-entropy per token, `epochs` passes over the documents in a seeded shuffle."""
-    import numpy as np
-    from thinc.api import Adam, fix_random_seed
-
-    fix_random_seed(13)
-    kept = [(r, d) for r, d in zip(rows, docs) if len(d)]
-    inputs = tagger_inputs([d for _, d in kept], tuned)
-    pairs = [(x, np.eye(N_CLASSES, dtype="float32")[tagger_classes(r, d)]) for x, (r, d) in zip(inputs, kept)]
-    model = build_tagger(width, depth, tuned)
-    model.initialize(X=[x for x, _ in pairs[:8]], Y=[y for _, y in pairs[:8]])
-    optimizer = Adam(0.001)
-    order = list(range(len(pairs)))
-    shuffle = random.Random(13)
-    for _ in range(epochs):
-        shuffle.shuffle(order)
-        for b in range(0, len(order), batch_docs):
-            batch = [pairs[i] for i in order[b : b + batch_docs]]
-            guesses, backprop = model.begin_update([x for x, _ in batch])
-            n = sum(len(y) for _, y in batch)
-            backprop([(g - y) / n for g, (_, y) in zip(guesses, batch)])
-            model.finish_update(optimizer)
-    return model
-
-
-def tag_out_of_fold(rows, docs, folds: int, epochs: int, width: int, depth: int, tuned: bool, cache: str | None = None) -> None:
-    """Give every doc the head probabilities of a cue tagger learned on the other folds (the folds
-    of `cross_validate`), so the cue model learns from, and is scored on, the tagger as it reads
-    unseen text. `cache` is an .npz of them, read when it exists and written otherwise."""
-    import numpy as np
-
-    if cache and Path(cache).exists():
-        stored = np.load(cache)
-        for i, doc in enumerate(docs):
-            keep_head_probabilities(doc, stored[f"doc{i}"])
-        return
-    if not tuned:
-        token_vectors(docs)
-    for held, rest in folds_of(len(rows), folds):
-        tagger = learn_tagger([rows[i] for i in rest], [docs[i] for i in rest], epochs, width, depth, tuned)
-        held = sorted(held)
-        for i, probabilities in zip(held, head_probabilities([docs[i] for i in held], tagger)):
-            keep_head_probabilities(docs[i], probabilities)
-    if cache:
-        np.savez_compressed(cache, **{f"doc{i}": cue_head_probabilities(d) for i, d in enumerate(docs)})
+    return CueModel(weights=weights, lexicon=lexicon, roles=roles, threshold=0.5)
 
 
 def folds_of(n: int, folds: int) -> list[tuple[set[int], list[int]]]:
@@ -254,13 +201,13 @@ def fold_models(rows, docs, folds: int, c_value: float = 0.25, threshold: float 
     models: list = [None] * len(rows)
     for held, rest in folds_of(len(rows), folds):
         model = learn([rows[i] for i in rest], [docs[i] for i in rest], c_value)
-        model = replace(model, threshold=threshold)
+        model = CueModel(model.weights, model.lexicon, model.roles, threshold)
         for i in held:
             models[i] = model
     return models
 
 
-def cross_validate(rows, docs, folds: int, c_value: float, thresholds, tagger: bool = False) -> dict[float, dict]:
+def cross_validate(rows, docs, folds: int, c_value: float, thresholds) -> dict[float, dict]:
     """PolNeAR scores of the whole stage over train by k-fold cross-validation, per threshold:
     each fold is scored by a model learned on the other folds, and the folds' counts are pooled
     (one micro-average over all of train, as the scorer averages over articles)."""
@@ -269,9 +216,9 @@ def cross_validate(rows, docs, folds: int, c_value: float, thresholds, tagger: b
     gold = {a.id: gold_spans(r) for a, r in zip(articles, rows)}
     predicted: dict[float, dict] = defaultdict(dict)
     for held, rest in folds_of(len(rows), folds):
-        model = learn([rows[i] for i in rest], [docs[i] for i in rest], c_value, tagger)
+        model = learn([rows[i] for i in rest], [docs[i] for i in rest], c_value)
         for t in thresholds:
-            m = replace(model, threshold=t)
+            m = CueModel(model.weights, model.lexicon, model.roles, t)
             for i in held:
                 predicted[t][articles[i].id] = predicted_spans(statements_from_doc(articles[i], docs[i], m, ATTRIBUTIONS))
     return {t: score_spans(texts, gold, p) for t, p in predicted.items()}
@@ -314,13 +261,7 @@ def main(argv=None) -> int:
     ap.add_argument("--C", type=float, default=0.25)
     ap.add_argument("--thresholds", type=float, nargs="*", help="cue thresholds to try (default 0.20-0.70)")
     ap.add_argument("--cv-only", action="store_true", help="print the cross-validated figures, write no model")
-    ap.add_argument("--tagger-epochs", type=int, default=0, help="learn the cue tagger for this many epochs (0: no tagger)")
-    ap.add_argument("--tagger-width", type=int, default=64)
-    ap.add_argument("--tagger-depth", type=int, default=2)
-    ap.add_argument("--tagger-tuned", action="store_true", help="the tagger tunes a copy of the parse's tok2vec")
-    ap.add_argument("--tagger-cache", help=".npz of the tagger's out-of-fold probabilities, read or written")
     ap.add_argument("--out", default=str(Path(__file__).parents[1] / "src/presswatch/nlp/statements_model.json"))
-    ap.add_argument("--tagger-out", default=str(TAGGER_PATH))
     args = ap.parse_args(argv)
     if "dev" in Path(args.train).name:
         sys.exit("refusing to train on a dev file")
@@ -328,11 +269,7 @@ def main(argv=None) -> int:
     rows = read_polnear(args.train)
     docs = parsed(rows, args.docs)
 
-    tagger = args.tagger_epochs > 0
-    if tagger:
-        shape = (args.tagger_epochs, args.tagger_width, args.tagger_depth, args.tagger_tuned)
-        tag_out_of_fold(rows, docs, args.folds, *shape, args.tagger_cache)
-    per_threshold = cross_validate(rows, docs, args.folds, args.C, args.thresholds or THRESHOLDS, tagger)
+    per_threshold = cross_validate(rows, docs, args.folds, args.C, args.thresholds or THRESHOLDS)
     for t, score in sorted(per_threshold.items()):
         print(f"threshold {t:.2f}: " + figures(score))
     if args.cv_only:
@@ -340,12 +277,8 @@ def main(argv=None) -> int:
     best = max(per_threshold, key=lambda t: sum(headline(per_threshold[t])))
     print(f"chosen threshold {best} (best sum of the three headline figures on {args.folds}-fold CV over train)")
 
-    final = replace(learn(rows, docs, args.C, tagger), threshold=best)
-    if tagger:
-        if not args.tagger_tuned:
-            token_vectors(docs)
-        save_tagger(learn_tagger(rows, docs, *shape), args.tagger_width, args.tagger_depth, args.tagger_out)
-        print(f"wrote {args.tagger_out}")
+    final = learn(rows, docs, args.C)
+    final = CueModel(final.weights, final.lexicon, final.roles, best)
     Path(args.out).write_text(json.dumps(final.to_json(), indent=0, sort_keys=True) + "\n", encoding="utf-8")
     print(f"wrote {args.out}: {len(final.weights)} weights, {len(final.lexicon)} cue words, {len(final.roles)} role keys")
     return 0

@@ -9,7 +9,6 @@ costs next to nothing beside the parse.
 
 from __future__ import annotations
 
-import bisect
 import json
 import math
 from dataclasses import dataclass
@@ -68,14 +67,8 @@ def _subject_kind(token) -> str:
     return "NOSUBJ"
 
 
-# Bins of the cue tagger's head probability (`presswatch.nlp.cue_tagger`), read as string features
-# so the logistic regression learns its own curve over them and over the word's share of it.
-TAGGER_BINS = (0.01, 0.03, 0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 0.97)
-
-
-def cue_features(token, quotes: QuoteIndex, head_probability: float | None = None) -> list[str]:
-    """String features of a candidate cue word; the same function serves training and use.
-    `head_probability` is the cue tagger's, for models learned with it."""
+def cue_features(token, quotes: QuoteIndex) -> list[str]:
+    """String features of a candidate cue word; the same function serves training and use."""
     lem = cue_word(token)
     deps = sorted({c.dep_ for c in token.children})
     head = token.head
@@ -123,10 +116,6 @@ def cue_features(token, quotes: QuoteIndex, head_probability: float | None = Non
     feats.append("dep|headdep=" + token.dep_ + "|" + head.dep_)
     if token.ent_type_:
         feats.append("ent=" + token.ent_type_)
-    if head_probability is not None:
-        level = str(bisect.bisect(TAGGER_BINS, head_probability))
-        feats.append("tagger=" + level)
-        feats.append("lem|tagger=" + lem + "|" + level)
     return feats
 
 
@@ -156,11 +145,10 @@ class CueModel:
     lexicon: frozenset[str]
     roles: dict[str, str]
     threshold: float
-    tagger: bool = False  # learned with the cue tagger's head probability as a feature
 
-    def probability(self, token, quotes: QuoteIndex, head_probability: float | None = None) -> float:
+    def probability(self, token, quotes: QuoteIndex) -> float:
         w = self.weights
-        z = sum(w.get(f, 0.0) for f in cue_features(token, quotes, head_probability))
+        z = sum(w.get(f, 0.0) for f in cue_features(token, quotes))
         return 1.0 / (1.0 + math.exp(-z))
 
     def role(self, head_word: str, child) -> str:
@@ -173,7 +161,6 @@ class CueModel:
     def to_json(self) -> dict:
         return {
             "threshold": self.threshold,
-            "tagger": self.tagger,
             "lexicon": sorted(self.lexicon),
             "roles": self.roles,
             "weights": self.weights,
@@ -186,7 +173,6 @@ class CueModel:
             lexicon=frozenset(data["lexicon"]),
             roles=dict(data["roles"]),
             threshold=float(data["threshold"]),
-            tagger=bool(data.get("tagger", False)),
         )
 
 

@@ -33,7 +33,6 @@ from presswatch.nlp.cues import (
     extended_cue_word,
     load_cue_model,
 )
-from presswatch.nlp.cue_tagger import cue_head_probabilities
 from presswatch.nlp.details import statement_date, venue_and_addressee
 from presswatch.nlp.furniture import furniture_spans
 from presswatch.nlp.mentions import mentions_from_doc
@@ -110,16 +109,14 @@ def statements_from_doc(
     quotes = QuoteIndex(doc_text(doc))
     lexicon = model.lexicon if scope == ATTRIBUTIONS else model.lexicon & REPORTING_WORDS
     furniture = furniture_spans(quotes.text)
-    heads = cue_head_probabilities(doc) if model.tagger else None
     scored = []
     for token in doc:
         if any(s <= token.idx < e for s, e in furniture):
             continue
-        tagged = None if heads is None else float(heads[token.i])
         if _closes_quotation(token, quotes):
-            scored.append((max(_SURE_CUE, model.probability(token, quotes, tagged)), token))
+            scored.append((max(_SURE_CUE, model.probability(token, quotes)), token))
         elif cue_word(token) in lexicon:
-            p = model.probability(token, quotes, tagged)
+            p = model.probability(token, quotes)
             if p >= model.threshold:
                 scored.append((p, token))
     scored.sort(key=lambda x: (-x[0], x[1].i))
