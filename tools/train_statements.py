@@ -55,7 +55,8 @@ of the logistic regression (the classifier learned on the other folds' out-of-fo
 probabilities, the usual stacking). (a) Two window maxout layers of 64 over the parse's own
 token vectors (`doc.tensor`, frozen), 8 epochs, under 3 minutes a fold: the tagger alone ranks
 the lexicon's candidates at AP .79, the cue model's AP goes .8767 -> .8785, end to end .6832 /
-.7938 / .7831 at 0.3 (.6859 / .7934 / .7805 at 0.35) against .6817 / .7929 / .7825. (b) A copy
+.7938 / .7831 at 0.3 (.6859 / .7934 / .7805 at 0.35) against .6817 / .7929 / .7825 (.6842 /
+.7930 / .7787) without it, rerun at commit 1aa8e62. (b) A copy
 of the parse's tok2vec tuned with one maxout layer of 64 above it, 5 epochs, about 7 minutes a
 fold with the machine shared: the tagger alone AP .82 (token AP over all words .77 against
 (a)'s .74; still rising at epoch 5 on one fold), but the cue model's AP falls to .8743 and end
