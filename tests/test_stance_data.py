@@ -15,21 +15,26 @@ from presswatch.records import ASSERTS, OPPOSING, STANCES
 DATA = Path(__file__).parent / "data"
 STANCE_SETS = ("stance_claims_train.jsonl", "stance_claims_heldapart.jsonl", "stance_claims_train2.jsonl",
                "stance_claims_train3.jsonl", "stance_claims_heldapart2.jsonl", "stance_claims_heldapart3.jsonl",
-               "stance_claims_heldapart4.jsonl", "stance_claims_heldapart5.jsonl")
+               "stance_claims_heldapart4.jsonl", "stance_claims_heldapart5.jsonl", "stance_claims_train4.jsonl",
+               "stance_claims_train5.jsonl")
 HELDAPART2 = DATA / "stance_claims_heldapart2.jsonl"
 HELDAPART3 = DATA / "stance_claims_heldapart3.jsonl"
 HELDAPART4 = DATA / "stance_claims_heldapart4.jsonl"
 HELDAPART5 = DATA / "stance_claims_heldapart5.jsonl"
+# Training sets written after heldapart5 without reading it (2026-12-06, branch h-stance6).
+WRITTEN_AFTER_HELDAPART5 = ("stance_claims_train4.jsonl", "stance_claims_train5.jsonl")
 # Every claim set written before heldapart2: what it must not reuse.
 EARLIER = (DATA / "stance_claims_train.jsonl", DATA / "stance_claims_heldapart.jsonl",
            Path(__file__).parents[1] / "tools" / "data" / "narrative_claims.jsonl")
 # Every claim set written before heldapart3 (2026-12-07): all the others.
-BEFORE_HELDAPART3 = (*EARLIER, *(DATA / name for name in STANCE_SETS
-                                  if DATA / name not in (HELDAPART3, HELDAPART4, HELDAPART5)))
+BEFORE_HELDAPART3 = (*EARLIER, *(DATA / name for name in STANCE_SETS if name not in WRITTEN_AFTER_HELDAPART5
+                                  and DATA / name not in (HELDAPART3, HELDAPART4, HELDAPART5)))
 # Every claim set written before heldapart4 (2026-12-06, written before any change was made after heldapart3's score).
-BEFORE_HELDAPART4 = (*EARLIER, *(DATA / name for name in STANCE_SETS if DATA / name not in (HELDAPART4, HELDAPART5)))
+BEFORE_HELDAPART4 = (*EARLIER, *(DATA / name for name in STANCE_SETS if name not in WRITTEN_AFTER_HELDAPART5
+                                  and DATA / name not in (HELDAPART4, HELDAPART5)))
 # Every claim set written before heldapart5 (2026-12-06, written before any change was made after heldapart4's score).
-BEFORE_HELDAPART5 = (*EARLIER, *(DATA / name for name in STANCE_SETS if DATA / name != HELDAPART5))
+BEFORE_HELDAPART5 = (*EARLIER, *(DATA / name for name in STANCE_SETS
+                                  if DATA / name != HELDAPART5 and name not in WRITTEN_AFTER_HELDAPART5))
 # Set phrases share five words in a row ("by the end of the"); six shared words mean a reused
 # wording. Checked on heldapart2 against EARLIER when it was written (session 8).
 SHARED_RUN = 6
@@ -74,13 +79,16 @@ def test_heldapart_reuses_no_narrative_text_speaker_or_outlet_of_earlier_sets(pa
         assert not _runs(row["text"]) & earlier_runs, row["text"]
 
 
-@pytest.mark.parametrize("name", ("stance_claims_train2.jsonl", "stance_claims_train3.jsonl"))
-def test_later_training_sets_share_no_narrative_text_speaker_outlet_or_wording_with_heldapart2(name):
-    """The training sets written after heldapart2 (train2 in session 9, train3 on 2026-12-06) were
-    written without reading it; checked here, naming only the training set's own rows when something
-    is shared, so the held-apart rows stay unread."""
+@pytest.mark.parametrize(("name", "held_path"), (("stance_claims_train2.jsonl", HELDAPART2),
+                                                  ("stance_claims_train3.jsonl", HELDAPART2),
+                                                  *((name, HELDAPART5) for name in WRITTEN_AFTER_HELDAPART5)))
+def test_later_training_sets_share_no_narrative_text_speaker_outlet_or_wording_with_the_heldapart(name, held_path):
+    """The training sets written after a held-apart part (train2 in session 9 and train3 on 2026-12-06
+    after heldapart2, train4 and train5 on 2026-12-06 after heldapart5) were written without reading it;
+    checked here, naming only the training set's own rows when something is shared, so the held-apart
+    rows stay unread."""
     training = load_claims(DATA / name)
-    held = load_claims(HELDAPART2)
+    held = load_claims(held_path)
     for field in ("narrative", "text", "speaker", "outlet"):
         theirs = {row.get(field) for row in held} - {None}
         assert not [row[field] for row in training if row.get(field) in theirs], field
