@@ -144,6 +144,7 @@ from train_statements import fold_models, folds_of, gold_frames, learn_roles, pa
 
 from presswatch.evaluate.attribution import (
     gold_spans,
+    overlap_pairs,
     polnear_article,
     predicted_spans,
     read_polnear,
@@ -220,20 +221,6 @@ def gold_cue_models(rows, docs, folds: int) -> list[GoldCueModel]:
     return models
 
 
-def _matches(gold, predicted) -> tuple[dict, dict]:
-    """The scorer's one-to-one overlap matching (`overlap_matches`), as gold -> predicted and back."""
-    pairs = sorted(
-        ((min(g[1], p[1]) - max(g[0], p[0]), g, p) for g in gold for p in predicted if _touch(g, p)),
-        key=lambda x: (-x[0], x[1], x[2]),
-    )
-    to_pred: dict = {}
-    to_gold: dict = {}
-    for _, g, p in pairs:
-        if g not in to_pred and p not in to_gold:
-            to_pred[g], to_gold[p] = p, g
-    return to_pred, to_gold
-
-
 def _where(text, gold, preds) -> str:
     """Where a gold content fragment no predicted fragment of its statement touches lies."""
     end, start = max(p[1] for p in preds), min(p[0] for p in preds)
@@ -289,7 +276,8 @@ def overlap_losses(rows, docs, models, examples: int) -> None:
             for st in statements:
                 for p in predicted(st):
                     owner.setdefault(p, st)
-            to_pred, to_gold = _matches({g for a, _ in attributions for g in gold(a)}, set(owner))
+            to_pred = overlap_pairs({g for a, _ in attributions for g in gold(a)}, set(owner))
+            to_gold = {p: g for g, p in to_pred.items()}
             for a, st in attributions:
                 mine = gold(a)
                 for g in mine:

@@ -35,8 +35,9 @@ def _clean(text: str, spans: Iterable[Span]) -> set[Span]:
     return {t for s, e in spans if (t := trim_span(text, s, e)) is not None}
 
 
-def overlap_matches(gold: set[Span], predicted: set[Span]) -> int:
-    """One-to-one matching of spans sharing at least a character, greedily by largest overlap."""
+def overlap_pairs(gold: set[Span], predicted: set[Span]) -> dict[Span, Span]:
+    """One-to-one matching of spans sharing at least a character, greedily by largest overlap:
+    each matched gold span -> its predicted span."""
     pairs = []
     for g in gold:
         for p in predicted:
@@ -44,13 +45,17 @@ def overlap_matches(gold: set[Span], predicted: set[Span]) -> int:
             if shared > 0:
                 pairs.append((shared, g, p))
     pairs.sort(key=lambda x: (-x[0], x[1], x[2]))
-    used_gold: set[Span] = set()
+    matched: dict[Span, Span] = {}
     used_pred: set[Span] = set()
     for _, g, p in pairs:
-        if g not in used_gold and p not in used_pred:
-            used_gold.add(g)
+        if g not in matched and p not in used_pred:
+            matched[g] = p
             used_pred.add(p)
-    return len(used_gold)
+    return matched
+
+
+def overlap_matches(gold: set[Span], predicted: set[Span]) -> int:
+    return len(overlap_pairs(gold, predicted))
 
 
 def gold_spans(row: Mapping) -> dict[str, list[Span]]:
