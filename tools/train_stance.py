@@ -72,19 +72,13 @@ import numpy as np
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
+from stance_sets import LATER_PARTS, TRAINING, stance_set
 
 from presswatch.evaluate.narratives import as_statements, load_claims
 from presswatch.records import STANCES
 from presswatch.stories.narratives import cluster_narratives
 from presswatch.stories.stance import DEFAULT_STANCE_PARAMS, MODEL_PATH, StanceModel, features, read_rules
 
-ROOT = Path(__file__).resolve().parents[1]
-TRAINING = [ROOT / "tests" / "data" / f"stance_claims_{part}.jsonl"
-            for part in ("train", "heldapart", "train2", "train3", "heldapart2", "heldapart3", "heldapart4")]
-# Training parts written since (2026-12-06, branch h-stance6) that the shipped model is not trained on:
-# trained on with the seven above, it read a statement of the bundled examples as a denial (see above).
-# `--with-parts train4 train5` trains on them too.
-LATER_PARTS = ("train4", "train5")
 RULES = DEFAULT_STANCE_PARAMS.__class__(**{**DEFAULT_STANCE_PARAMS.__dict__, "learned": False})
 
 C_GRID = [0.1, 0.3, 1.0, 3.0, 10.0]
@@ -165,7 +159,7 @@ def main() -> None:
     parser.add_argument("--errors", action="store_true",
                         help="List the rows the chosen model gets wrong when their file is left out.")
     args = parser.parse_args()
-    paths = TRAINING + [ROOT / "tests" / "data" / f"stance_claims_{part}.jsonl" for part in args.with_parts]
+    paths = TRAINING + [stance_set(part) for part in args.with_parts]
     feats, gold, rules, groups, files, labelled = examples(paths)
     print(f"{len(gold)} rows from {', '.join(p.name for p in paths)}: {dict(Counter(gold))}")
     index = np.arange(len(gold))

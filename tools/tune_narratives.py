@@ -70,11 +70,9 @@ from presswatch.store import Store
 from presswatch.stories.cluster import DENSE
 from presswatch.stories import narratives as narratives_module
 from presswatch.stories.narratives import cluster_narratives, default_narrative_params
+from stance_sets import TRAINING  # every labelled stance file but heldapart5
 
 ROOT = Path(__file__).resolve().parents[1]
-# Every labelled stance file but heldapart5, which stays held apart (never read here or in training).
-STANCE_CLAIMS = [ROOT / "tests" / "data" / f"stance_claims_{part}.jsonl"
-                 for part in ("train", "heldapart", "train2", "train3", "heldapart2", "heldapart3", "heldapart4")]
 OLD_CLAIMS = ROOT / "tools" / "data" / "narrative_claims.jsonl"
 GOLD = ROOT / "tests" / "data" / "examples_gold.json"
 
@@ -197,7 +195,7 @@ def main() -> None:
     examples = example_statements()
     results = []
     for choice, params in candidates(default_narrative_params(args.semantic), SEMANTIC_GRID if args.semantic else GRID):
-        scored = score_claim_sets(STANCE_CLAIMS, params=params, embed=embed)
+        scored = score_claim_sets(TRAINING, params=params, embed=embed)
         on_claims, stance = scored["pairs"], scored["stance"]["accuracy"]
         on_examples = score_examples(examples, params, embed)
         on_old = score_claims(old_claims, params=params, embed=embed)["pairs"]
@@ -224,7 +222,7 @@ def sweep(knob: str, values: str) -> None:
     examples = example_statements()
     for value in values.split(","):
         params = replace(default_narrative_params(False), **{knob: json.loads(value)})
-        scored = score_claim_sets(STANCE_CLAIMS, params=params)
+        scored = score_claim_sets(TRAINING, params=params)
         pairs, on_examples = scored["pairs"], score_examples(examples, params, None)
         print(f"{knob} {value}: claims P {pairs['precision']:.3f} R {pairs['recall']:.3f} F {pairs['f1']:.3f} "
               f"stance {scored['stance']['accuracy']:.4f}  examples P {on_examples['precision']:.2f} "
