@@ -31,7 +31,7 @@ labels (tools/data/stance_second_annotator/).
 
 Scored pairwise over rows, the way the seeds are scored over documents: two rows are together when
 one narrative (or one counter-narrative) holds both. `tools/data/narrative_claims.jsonl` is a
-labelled set without stance; `tests/data/stance_claims_{train,heldapart}.jsonl` have it.
+labelled set without stance; the `tests/data/stance_claims_*.jsonl` sets have it (tests/data/README.md).
 """
 
 from __future__ import annotations
