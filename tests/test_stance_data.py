@@ -16,11 +16,12 @@ DATA = Path(__file__).parent / "data"
 STANCE_SETS = ("stance_claims_train.jsonl", "stance_claims_heldapart.jsonl", "stance_claims_train2.jsonl",
                "stance_claims_train3.jsonl", "stance_claims_heldapart2.jsonl", "stance_claims_heldapart3.jsonl",
                "stance_claims_heldapart4.jsonl", "stance_claims_heldapart5.jsonl", "stance_claims_train4.jsonl",
-               "stance_claims_train5.jsonl")
+               "stance_claims_train5.jsonl", "stance_claims_heldapart6.jsonl")
 HELDAPART2 = DATA / "stance_claims_heldapart2.jsonl"
 HELDAPART3 = DATA / "stance_claims_heldapart3.jsonl"
 HELDAPART4 = DATA / "stance_claims_heldapart4.jsonl"
 HELDAPART5 = DATA / "stance_claims_heldapart5.jsonl"
+HELDAPART6 = DATA / "stance_claims_heldapart6.jsonl"
 # Training sets written after heldapart5 without reading it (2026-12-06, branch h-stance6).
 WRITTEN_AFTER_HELDAPART5 = ("stance_claims_train4.jsonl", "stance_claims_train5.jsonl")
 # Every claim set written before heldapart2: what it must not reuse.
@@ -28,13 +29,15 @@ EARLIER = (DATA / "stance_claims_train.jsonl", DATA / "stance_claims_heldapart.j
            Path(__file__).parents[1] / "tools" / "data" / "narrative_claims.jsonl")
 # Every claim set written before heldapart3 (2026-12-07): all the others.
 BEFORE_HELDAPART3 = (*EARLIER, *(DATA / name for name in STANCE_SETS if name not in WRITTEN_AFTER_HELDAPART5
-                                  and DATA / name not in (HELDAPART3, HELDAPART4, HELDAPART5)))
+                                  and DATA / name not in (HELDAPART3, HELDAPART4, HELDAPART5, HELDAPART6)))
 # Every claim set written before heldapart4 (2026-12-06, written before any change was made after heldapart3's score).
 BEFORE_HELDAPART4 = (*EARLIER, *(DATA / name for name in STANCE_SETS if name not in WRITTEN_AFTER_HELDAPART5
-                                  and DATA / name not in (HELDAPART4, HELDAPART5)))
+                                  and DATA / name not in (HELDAPART4, HELDAPART5, HELDAPART6)))
 # Every claim set written before heldapart5 (2026-12-06, written before any change was made after heldapart4's score).
 BEFORE_HELDAPART5 = (*EARLIER, *(DATA / name for name in STANCE_SETS
-                                  if DATA / name != HELDAPART5 and name not in WRITTEN_AFTER_HELDAPART5))
+                                  if DATA / name not in (HELDAPART5, HELDAPART6) and name not in WRITTEN_AFTER_HELDAPART5))
+# Every claim set written before heldapart6 (2026-12-06, branch h-held6): all the others.
+BEFORE_HELDAPART6 = (*EARLIER, *(DATA / name for name in STANCE_SETS if DATA / name != HELDAPART6))
 # Set phrases share five words in a row ("by the end of the"); six shared words mean a reused
 # wording. Checked on heldapart2 against EARLIER when it was written (session 8).
 SHARED_RUN = 6
@@ -56,7 +59,7 @@ def test_every_row_parses_with_a_stance_a_cue_and_an_iso_date(name):
     assert len({row["text"] for row in rows}) == len(rows), "a text labelled twice"
 
 
-@pytest.mark.parametrize("path", (HELDAPART2, HELDAPART3, HELDAPART4, HELDAPART5))
+@pytest.mark.parametrize("path", (HELDAPART2, HELDAPART3, HELDAPART4, HELDAPART5, HELDAPART6))
 def test_heldapart_narratives_have_a_claim_and_its_opposition(path):
     by_narrative: dict[str, list[str]] = {}
     for row in load_claims(path):
@@ -67,7 +70,8 @@ def test_heldapart_narratives_have_a_claim_and_its_opposition(path):
 
 
 @pytest.mark.parametrize(("path", "before"), ((HELDAPART2, EARLIER), (HELDAPART3, BEFORE_HELDAPART3),
-                                                (HELDAPART4, BEFORE_HELDAPART4), (HELDAPART5, BEFORE_HELDAPART5)))
+                                                (HELDAPART4, BEFORE_HELDAPART4), (HELDAPART5, BEFORE_HELDAPART5),
+                                                (HELDAPART6, BEFORE_HELDAPART6)))
 def test_heldapart_reuses_no_narrative_text_speaker_or_outlet_of_earlier_sets(path, before):
     new = load_claims(path)
     earlier = [row for earlier_path in before for row in load_claims(earlier_path)]
