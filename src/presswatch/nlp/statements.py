@@ -142,6 +142,8 @@ def statements_from_doc(
     _continue_quotations(frames, doc, quotes)
     _continue_open_quotations(frames, quotes)
     _continue_quoted_paragraphs(frames, quotes)
+    if scope == ATTRIBUTIONS:
+        _without_echoed_content(frames)
     entities = ArticleEntities.from_mentions(doc, mentions_from_doc(doc, article) if mentions is None else mentions)
     entities.exclude_within([span for f in frames for span in f.char_spans(f.content)])
     statements = []
@@ -475,6 +477,22 @@ def _without_other_statements(frames: list[_Frame]) -> None:
             while i in frame.content and (head.doc[i].is_punct or head.doc[i].is_space or head.doc[i].dep_ == "cc"):
                 frame.content.discard(i)
                 i -= 1
+
+
+def _without_echoed_content(frames: list[_Frame]) -> None:
+    """A statement standing wholly inside what another says ("TRUMP: … I think the nation needs
+    …", '"…" Sanders said, according to the letter') keeps its cue and speaker but no content:
+    its words are its host's content, which PolNeAR marks once (out of fold on train, such nested
+    content matched a gold span of its own 17 times in 135)."""
+    said = [(f, f.char_spans(f.content) + f.extra_content) for f in frames]
+    echoed = []
+    for frame, spans in said:
+        at = frame.head.idx
+        hosts = [o_spans for other, o_spans in said if other is not frame and any(s <= at < e for s, e in o_spans)]
+        if spans and hosts and all(any(s <= a and b <= e for o_spans in hosts for s, e in o_spans) for a, b in spans):
+            echoed.append(frame)
+    for frame in echoed:
+        frame.content, frame.extra_content = set(), []
 
 
 def _line_starts(doc, text: str, furniture) -> list:
