@@ -201,6 +201,8 @@ class _Frame:
                     clauses = [t for t in child.subtree if t.dep_ in ("ccomp", "acl") and t.i > child.i]
                     if clauses:
                         frame.content.update(t.i for t in clauses[0].subtree)
+                elif role in (SOURCE, CONTENT) and _names_a_time(child):
+                    continue  # "warned on Wednesday", "Tuesday night, Kask said": when, not who or what
                 elif role == SOURCE:
                     frame.source.update(t.i for t in child.subtree)
                 elif role == CONTENT:
@@ -743,6 +745,14 @@ def _modifies_noun(token) -> bool:
     """A relative clause or an active participle hung off a noun."""
     return token.dep_ in ("relcl", "acl") and token.head.pos_ in _NOUNS and token.head.i < token.i and (
         token.dep_ == "relcl" or token.tag_ in ("VBG", "VBN"))
+
+
+def _names_a_time(phrase) -> bool:
+    """A dependent that only says when: a date or time with at most its preposition and
+    determiners ("on Wednesday", "Tuesday night", "this week")."""
+    words = [t for t in phrase.subtree if not (t.is_punct or t.is_space)]
+    return any(t.ent_type_ in ("DATE", "TIME") for t in words) and all(
+        t.ent_type_ in ("DATE", "TIME") or t.pos_ in ("ADP", "DET") for t in words)
 
 
 def _is_passive(verb) -> bool:
