@@ -887,12 +887,16 @@ def _continue_quotations(frames: list[_Frame], doc, quotes: QuoteIndex) -> None:
     each other directly; all within the paragraph and up to a quotation with a cue of its own."""
     text = quotes.text
     cue_offsets = sorted(f.head.idx for f in frames)
-    # a participle after the cue ('"…," she said, adding that …. "…"') does not end the statement
-    clause_offsets = sorted(f.head.idx for f in frames if f.head.tag_ not in ("VBG", "VBN"))
     for frame in frames:
         said = frame.char_spans(frame.content) + frame.extra_content
         if not said or not _ends_quoted(said, quotes):
             continue
+        # a participle after the cue ('"…," she said, adding that …. "…"') does not end the
+        # statement, nor does a cue in a clause of the cue's own ('"…," Kask said when asked
+        # whether …. "…"', '… told reporters after the mayor announced …. "…"')
+        clause_offsets = [
+            f.head.idx for f in frames if f.head.tag_ not in ("VBG", "VBN") and not frame.head.is_ancestor(f.head)
+        ]
         last = doc[max(frame.cue | frame.source | frame.content)]
         end = max([last.idx + len(last)] + [e for _, e in frame.extra_content])
         paragraph_end = text.find("\n", end)
@@ -910,7 +914,8 @@ def _continue_quotations(frames: list[_Frame], doc, quotes: QuoteIndex) -> None:
                     break
             elif gap.strip(" .,;"):
                 break
-            sentence_end = text.find(". ", qe, paragraph_end)
+            # the quotation's sentence, which ends with it when it closes on a full stop
+            sentence_end = qe if text[qs:qe].rstrip(QUOTE_MARKS + " ")[-1:] in (".", "?", "!") else text.find(". ", qe, paragraph_end)
             sentence_end = paragraph_end if sentence_end < 0 else sentence_end
             if any(qs <= c < sentence_end for c in cue_offsets):
                 break
