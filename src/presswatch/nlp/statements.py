@@ -817,13 +817,23 @@ def _named_after_quotation(head, cue: set[int], paragraph: range, quotes: QuoteI
 
 def _subject_beside(head, cue: set[int], paragraph: range, quotes: QuoteIndex) -> set[int]:
     """The noun phrase written just before a finite cue verb on its line ("Chris Christie said",
-    "Pollster Ann Selzer says"), when the parse gave the verb no subject there: the parser hangs
-    a name after a headline or a line break off the previous line's words."""
+    "Pollster Ann Selzer says"), with an apposition set off by commas between them ("Anna Kask,
+    the harbour's director, said"), when the parse gave the verb no subject there: the parser
+    hangs a name after a headline or a line break off the previous line's words, and an
+    apposed name off the clause before it."""
     doc = head.doc
     first = min(cue)
     if head.tag_ not in ("VBD", "VBZ", "VBP") or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in head.children):
         return set()
     i = first - 1
+    apposition: list[int] = []
+    if i in paragraph and doc[i].text == ",":
+        j = i - 1
+        while j in paragraph and i - j <= _MAX_APPOSED_SPEAKER and doc[j].text != "," and not quotes.inside(doc[j].idx):
+            j -= 1
+        between = doc[j + 1 : i]
+        if j in paragraph and doc[j].text == "," and len(between) and not any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in between):
+            apposition, i = list(range(j, i)), j - 1
     phrase = []
     while i in paragraph and i >= 0 and not quotes.inside(doc[i].idx):
         t = doc[i]
@@ -834,7 +844,7 @@ def _subject_beside(head, cue: set[int], paragraph: range, quotes: QuoteIndex) -
             break
     if not phrase or doc[phrase[0]].pos_ not in ("PROPN", "NOUN", "PRON"):
         return set()
-    return set(phrase)
+    return set(phrase) | set(apposition)
 
 
 def _stranded_subject(head, cue: set[int]) -> set[int]:
