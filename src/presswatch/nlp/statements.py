@@ -224,7 +224,7 @@ class _Frame:
             frame.source = {i for i in frame.source if not quotes.inside(head.doc[i].idx)}
         if not {i for i in frame.source if i in paragraph} - frame.cue:
             frame.source = (
-                _inherited_source(head, frame.cue)
+                _inherited_source(head, frame.cue, paragraph)
                 or _stranded_subject(head, frame.cue)
                 or next((s for c in head.children if c.i < head.i and (s := _asked_aside_subject(c))), set())
             )
@@ -712,7 +712,7 @@ def _runs(indices: list[int]) -> list[list[int]]:
     return runs
 
 
-def _inherited_source(head, cue: set[int]) -> set[int]:
+def _inherited_source(head, cue: set[int], paragraph: range) -> set[int]:
     """The subject a participle, infinitive or conjoined cue shares with its governing verb, or
     the noun a relative clause or active participle modifies ("the group backing Kask", "a
     voter who said …"). The noun a passive one modifies ("the plan announced on Monday", "the
@@ -731,9 +731,10 @@ def _inherited_source(head, cue: set[int]) -> set[int]:
         if token.dep_ not in _INHERITS_SUBJECT or token.head.i == token.i:
             return set()
         token = token.head
-        while token.dep_ == "ccomp" and token.head.i != token.i:
+        while token.dep_ == "ccomp" and token.head.i != token.i and token.head.i in paragraph:
             # "She said her father would …, saying …": the participle hangs off a verb of what
-            # was said, but the one saying it is the reporting verb's subject
+            # was said, but the one saying it is the reporting verb's subject (on the same line:
+            # the parser also hangs a paragraph's verb off the previous paragraph's)
             token = token.head
         for child in token.children:
             if child.dep_ in ("nsubj", "nsubjpass") and child.i not in cue:
