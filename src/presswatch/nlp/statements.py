@@ -59,6 +59,10 @@ _MAX_CUE_PHRASE = 5  # longer phrases are content or context, not part of the cu
 _MAX_CUE_SENTENCE_TAIL = 200  # characters between a cue and a quotation that continues its statement
 _MAX_APPOSED_SPEAKER = 25  # '"…," NAME, an apposition or participle clause, said': longer is a sentence
 _MAX_SUBJECT_WORDS = 4
+# A quotation this long is a sentence someone said, not a phrase quoted in passing: on PolNeAR
+# train, unclaimed quotations of 6 words or more touch a gold content 77% of the time, shorter
+# ones 29% (scare quotes, names).
+_MIN_QUOTED_SENTENCE = 6
 _MAX_TITLE_WORDS = 8  # a quoted programme or book name; a longer quotation in title case is a headline
 _TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from"})  # '"…," Deputy Mayor Anna Kask added': a longer subject is a sentence of its own
 # A quotation's closing mark, a dash and a name of one to five words ending the line.
@@ -142,6 +146,7 @@ def statements_from_doc(
     _continue_quotations(frames, doc, quotes)
     _continue_open_quotations(frames, quotes)
     _continue_quoted_paragraphs(frames, quotes)
+    _claim_lone_quotations(frames, quotes)
     if scope == ATTRIBUTIONS:
         _without_echoed_content(frames)
     entities = ArticleEntities.from_mentions(doc, mentions_from_doc(doc, article) if mentions is None else mentions)
@@ -994,6 +999,28 @@ def _continue_quoted_paragraphs(frames: list[_Frame], quotes: QuoteIndex) -> Non
             current = None
             continue
         current.extra_content.extend(r for r in regions if r not in current.extra_content)
+
+
+def _claim_lone_quotations(frames: list[_Frame], quotes: QuoteIndex) -> None:
+    """A quotation of a sentence's length that no statement of its paragraph says, where the
+    paragraph has statements, is said by the paragraph's speaker: the one whose cue comes last
+    before it, else the first after it ('"…," Kask said as the ferry left. Other words. "…"';
+    a cue the model missed would have claimed it, and a paragraph of news quotes one voice)."""
+    text = quotes.text
+    said = {id(f): f.char_spans(f.content) + f.extra_content for f in frames}
+    for line in re.finditer(r"[^\n]+", text):
+        start, end = line.span()
+        in_line = sorted((f for f in frames if start <= f.head.idx < end), key=lambda f: f.head.idx)
+        if not in_line:
+            continue
+        for qs, qe in quotes.regions_between(start, end):
+            if len(text[qs:qe].split()) < _MIN_QUOTED_SENTENCE or any(
+                    s < qe and qs < e for f in frames for s, e in said[id(f)]):
+                continue
+            before = [f for f in in_line if f.head.idx < qs]
+            speaker = before[-1] if before else in_line[0]
+            speaker.extra_content.append((qs, qe))
+            said[id(speaker)].append((qs, qe))
 
 
 def _left_open(region: tuple[int, int], text: str) -> bool:
