@@ -4,14 +4,15 @@ One pass over the spaCy parse. A learned cue model picks the reporting words ("s
 to", "warned", "emphasizing"); a learned role table says which of each cue's dependents extend the
 cue, name the source or carry the content; parse rules fill the rest (the subject of the governing
 verb for "…, adding that …", the clause around "according to X", a quotation opened after a colon,
-a quotation continued after "he said." or in the quoted paragraphs that follow, a cue clause set
-as an aside in what was said, a passive agent, a speaker the parser hung off a neighbouring noun
-or set between a quotation and its verb); a cue inside another statement's content
-must be surer than the rest. Speakers are resolved within the article by `speakers`. The
-statements scope then reports one utterance once: a cue that only names a topic joins the
-participle or conjoined cue of its subject, and a statement inside its own speaker's other
-statement is dropped (PolNeAR's attributions scope keeps every cue apart, and cuts a statement
-hung off a word of another's content out of that content).
+a quotation continued after "he said." or in the quoted paragraphs that follow, a quotation no
+statement says going with its paragraph's speaker, a cue clause set as an aside in what was said,
+a passive agent, a speaker the parser hung off a neighbouring noun or set between a quotation and
+its verb); a cue inside another statement's content must be surer than the rest. Speakers are
+resolved within the article by `speakers`. The statements scope then reports one utterance once:
+a cue that only names a topic joins the participle or conjoined cue of its subject, and a
+statement inside its own speaker's other statement is dropped (PolNeAR's attributions scope keeps
+every cue apart, cuts a statement hung off a word of another's content out of that content, and
+gives one standing wholly inside another's content no content of its own).
 """
 
 from __future__ import annotations
@@ -490,8 +491,8 @@ def _without_other_statements(frames: list[_Frame]) -> None:
 def _without_echoed_content(frames: list[_Frame]) -> None:
     """A statement standing wholly inside what another says ("TRUMP: … I think the nation needs
     …", '"…" Sanders said, according to the letter') keeps its cue and speaker but no content:
-    its words are its host's content, which PolNeAR marks once (out of fold on train, such nested
-    content matched a gold span of its own 17 times in 135)."""
+    its words are its host's content, which PolNeAR marks once (5-fold CV on PolNeAR train: such
+    nested content matched a gold span of its own 15 times in 133; content overlap .7853 -> .7872)."""
     said = [(f, f.char_spans(f.content) + f.extra_content) for f in frames]
     echoed = []
     for frame, spans in said:
@@ -740,7 +741,8 @@ def _inherited_source(head, cue: set[int], paragraph: range) -> set[int]:
         while token.dep_ == "ccomp" and token.head.i != token.i and token.head.i in paragraph:
             # "She said her father would …, saying …": the participle hangs off a verb of what
             # was said, but the one saying it is the reporting verb's subject (on the same line:
-            # the parser also hangs a paragraph's verb off the previous paragraph's)
+            # the parser also hangs a paragraph's verb off the previous paragraph's; 5-fold CV
+            # on PolNeAR train, source overlap .7969 -> .7973)
             token = token.head
         for child in token.children:
             if child.dep_ in ("nsubj", "nsubjpass") and child.i not in cue:
@@ -756,7 +758,9 @@ def _modifies_noun(token) -> bool:
 
 def _names_a_time(phrase) -> bool:
     """A dependent that only says when: a date or time with at most its preposition and
-    determiners ("on Wednesday", "Tuesday night", "this week")."""
+    determiners ("on Wednesday", "Tuesday night", "this week"). As content, out of fold on
+    PolNeAR train, such spans matched gold 23% of the time (5-fold CV content overlap .7872 ->
+    .7879)."""
     words = [t for t in phrase.subtree if not (t.is_punct or t.is_space)]
     return any(t.ent_type_ in ("DATE", "TIME") for t in words) and all(
         t.ent_type_ in ("DATE", "TIME") or t.pos_ in ("ADP", "DET") for t in words)
@@ -827,7 +831,8 @@ def _subject_beside(head, cue: set[int], paragraph: range, quotes: QuoteIndex) -
     "Pollster Ann Selzer says"), with an apposition set off by commas between them ("Anna Kask,
     the harbour's director, said"), when the parse gave the verb no subject there: the parser
     hangs a name after a headline or a line break off the previous line's words, and an
-    apposed name off the clause before it."""
+    apposed name off the clause before it (the apposition: 5-fold CV on PolNeAR train, source
+    overlap .7964 -> .7969)."""
     doc = head.doc
     first = min(cue)
     if head.tag_ not in ("VBD", "VBZ", "VBP") or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in head.children):
@@ -909,8 +914,9 @@ def _continue_quotations(frames: list[_Frame], doc, quotes: QuoteIndex) -> None:
         if not said or not _ends_quoted(said, quotes):
             continue
         # a participle after the cue ('"…," she said, adding that …. "…"') does not end the
-        # statement, nor does a cue in a clause of the cue's own ('"…," Kask said when asked
-        # whether …. "…"', '… told reporters after the mayor announced …. "…"')
+        # statement, nor does a cue in a clause of the cue's own ('"…," Kask said after the
+        # mayor announced …. "…"'; with a quotation closing on a full stop ending its own
+        # sentence, 5-fold CV on PolNeAR train content overlap .7879 -> .7884)
         clause_offsets = [
             f.head.idx for f in frames if f.head.tag_ not in ("VBG", "VBN") and not frame.head.is_ancestor(f.head)
         ]
@@ -1005,7 +1011,9 @@ def _claim_lone_quotations(frames: list[_Frame], quotes: QuoteIndex) -> None:
     """A quotation of a sentence's length that no statement of its paragraph says, where the
     paragraph has statements, is said by the paragraph's speaker: the one whose cue comes last
     before it, else the first after it ('"…," Kask said as the ferry left. Other words. "…"';
-    a cue the model missed would have claimed it, and a paragraph of news quotes one voice)."""
+    a paragraph of news quotes one voice). 5-fold CV on PolNeAR train: content overlap .7884 ->
+    .7941; 85% of the quotations it adds match a gold content, most of them of a cue the model
+    missed (a second "said" of the same speaker). A quoted title is no speech (`_is_a_title`)."""
     text = quotes.text
     said = {id(f): f.char_spans(f.content) + f.extra_content for f in frames}
     for line in re.finditer(r"[^\n]+", text):
