@@ -993,7 +993,6 @@ def _continue_quoted_paragraphs(frames: list[_Frame], quotes: QuoteIndex) -> Non
             continue
         in_line = [frames[k] for at, k in heads if start <= at < end]
         if in_line:
-            last = in_line[-1]
             current = in_line[-1]
             continue
         regions = quotes.regions_between(start, end)
