@@ -1012,7 +1012,10 @@ def _claim_lone_quotations(frames: list[_Frame], quotes: QuoteIndex) -> None:
     before it, else the first after it ('"…," Kask said as the ferry left. Other words. "…"';
     a paragraph of news quotes one voice). 5-fold CV on PolNeAR train: content overlap .7884 ->
     .7941; 85% of the quotations it adds match a gold content, most of them of a cue the model
-    missed (a second "said" of the same speaker). A quoted title is no speech (`_is_a_title`)."""
+    missed (a second "said" of the same speaker), and where the gold names a speaker other than
+    by a pronoun it is the one given here 170 times in 203. A quoted title is no speech
+    (`_is_a_title`). A quotation in a paragraph without statements stays unclaimed: the previous
+    paragraph's speaker is the gold one there less often than not (31 times in 110)."""
     text = quotes.text
     said = {id(f): f.char_spans(f.content) + f.extra_content for f in frames}
     for line in re.finditer(r"[^\n]+", text):
