@@ -202,10 +202,60 @@ def test_quotation_continued_after_the_rest_of_the_cue_sentence():
     assert spans_text(body, st) == ["“We are ready,”", "“Every pump has been tested.”"]
 
 
-def test_quotation_after_a_narrated_sentence_is_not_continued():
+def test_a_lone_quotation_after_a_narrated_sentence_goes_with_the_paragraphs_speaker():
     body = "“We are ready,” Kask said. The river rose overnight. “Every pump has been tested.”"
     st = only(body)
-    assert spans_text(body, st) == ["“We are ready,”"]
+    assert spans_text(body, st) == ["“We are ready,”", "“Every pump has been tested.”"]
+
+
+def test_a_short_quotation_in_passing_is_not_claimed_by_the_paragraphs_speaker():
+    body = "Kask said the port would stay open. The quay is “the old lady” of the town."
+    st = only(body)
+    assert spans_text(body, st) == ["the port would stay open"]
+
+
+def test_a_quoted_paragraph_continues_an_unquoted_statement_before_it():
+    body = "Mayor Anna Kask said the ferry would run all winter.\n\n“Nobody on the island will be stranded.”"
+    st = only(body)
+    assert spans_text(body, st) == ["the ferry would run all winter", "“Nobody on the island will be stranded.”"]
+
+
+def test_a_cue_in_a_clause_of_the_cues_own_sentence_does_not_end_the_quotation():
+    body = "“The pumps are running,” Kask said after the mayor announced the evacuation. “Nobody will be hurt tonight.”"
+    said = [s for s in extract_statements(article(body), scope=ATTRIBUTIONS) if s.cue == "said"]
+    assert spans_text(body, said[0]) == ["“The pumps are running,”", "“Nobody will be hurt tonight.”"]
+
+
+def test_a_quotation_closing_on_a_full_stop_ends_its_sentence_before_the_next_cue():
+    body = "“The pumps are running,” Kask said. “Nobody will be hurt tonight.” Orlov said the dam was weak."
+    kask, orlov = extract_statements(article(body))
+    assert spans_text(body, kask) == ["“The pumps are running,”", "“Nobody will be hurt tonight.”"]
+    assert spans_text(body, orlov) == ["the dam was weak"]
+
+
+def test_a_statement_inside_anothers_content_keeps_no_content_of_its_own():
+    """PolNeAR marks the words once, as the host's content (the attributions scope)."""
+    body = "Kask, the ministry said, insisted that the dam would hold."
+    by_cue = {s.cue: s for s in extract_statements(article(body), scope=ATTRIBUTIONS)}
+    assert spans_text(body, by_cue["said"]) == ["Kask", "insisted that the dam would hold"]
+    assert by_cue["insisted"].speaker == "Kask" and by_cue["insisted"].content_spans == ()
+
+
+def test_a_participle_inherits_the_speaker_of_its_own_line():
+    """The parser hangs the second line's verb off the first line's; the speaker is on the second."""
+    body = "The dam will hold, Orlov said\nKask turned the story back on the ministry, pointing out that the pumps were old."
+    (st,) = [s for s in extract_statements(article(body), scope=ATTRIBUTIONS) if s.cue == "pointing out"]
+    assert st.speaker == "Kask"
+
+
+def test_a_dependent_that_only_names_a_time_is_neither_source_nor_content():
+    from presswatch.nlp.pipeline import load_nlp
+    from presswatch.nlp.statements import _names_a_time
+
+    doc = load_nlp()("Kask spoke on Wednesday night on the harbour radio.")
+    on_wednesday, on_the_radio = (t for t in doc if t.lower_ == "on")
+    assert _names_a_time(on_wednesday)
+    assert not _names_a_time(on_the_radio)
 
 
 def test_parenthetical_cue_takes_both_sides_of_the_sentence():
@@ -635,6 +685,24 @@ def test_a_cue_verb_the_parser_left_without_a_subject_takes_the_name_just_before
     line = range(2, len(doc))
     assert _subject_beside(said, {4}, line, QuoteIndex(doc.text)) == {2, 3}
     assert _subject_beside(doc[7], {7}, line, QuoteIndex(doc.text)) == set()  # "close" has its subject
+
+
+def test_a_subjectless_cue_verb_after_an_apposition_takes_the_name_and_the_apposition():
+    """"Pavel Orlov, the harbour's director, warned …" with "Orlov" hung elsewhere (set by hand)."""
+    from spacy.tokens import Doc
+
+    from presswatch.nlp.pipeline import load_nlp
+    from presswatch.nlp.quotes import QuoteIndex
+    from presswatch.nlp.statements import _subject_beside
+
+    words = ["Pavel", "Orlov", ",", "the", "harbour", "'s", "director", ",", "warned", "the", "mayor", "."]
+    spaces = [True, False, True, True, False, True, False, True, True, True, False, False]
+    heads = [1, 8, 1, 4, 6, 4, 1, 1, 8, 10, 8, 8]
+    deps = ["compound", "npadvmod", "punct", "det", "poss", "case", "appos", "punct", "ROOT", "det", "dobj", "punct"]
+    tags = ["NNP", "NNP", ",", "DT", "NN", "POS", "NN", ",", "VBD", "DT", "NN", "."]
+    pos = ["PROPN", "PROPN", "PUNCT", "DET", "NOUN", "PART", "NOUN", "PUNCT", "VERB", "DET", "NOUN", "PUNCT"]
+    doc = Doc(load_nlp().vocab, words=words, spaces=spaces, heads=heads, deps=deps, tags=tags, pos=pos)
+    assert _subject_beside(doc[8], {8}, range(len(doc)), QuoteIndex(doc.text)) == set(range(7))
 
 
 def test_a_quoted_programme_name_after_the_cue_is_not_more_of_what_was_said():
