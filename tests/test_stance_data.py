@@ -4,6 +4,7 @@ tuned on or scored before it (tests/data/README.md says how each was written and
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 from pathlib import Path
 
@@ -16,7 +17,8 @@ DATA = Path(__file__).parent / "data"
 STANCE_SETS = ("stance_claims_train.jsonl", "stance_claims_heldapart.jsonl", "stance_claims_train2.jsonl",
                "stance_claims_train3.jsonl", "stance_claims_heldapart2.jsonl", "stance_claims_heldapart3.jsonl",
                "stance_claims_heldapart4.jsonl", "stance_claims_heldapart5.jsonl", "stance_claims_train4.jsonl",
-               "stance_claims_train5.jsonl", "stance_claims_heldapart6.jsonl")
+               "stance_claims_train5.jsonl", "stance_claims_heldapart6.jsonl", "stance_claims_train6.jsonl",
+               "stance_claims_train7.jsonl", "stance_claims_train8.jsonl", "stance_claims_train9.jsonl")
 HELDAPART2 = DATA / "stance_claims_heldapart2.jsonl"
 HELDAPART3 = DATA / "stance_claims_heldapart3.jsonl"
 HELDAPART4 = DATA / "stance_claims_heldapart4.jsonl"
@@ -24,20 +26,28 @@ HELDAPART5 = DATA / "stance_claims_heldapart5.jsonl"
 HELDAPART6 = DATA / "stance_claims_heldapart6.jsonl"
 # Training sets written after heldapart5 without reading it (2026-12-06, branch h-stance6).
 WRITTEN_AFTER_HELDAPART5 = ("stance_claims_train4.jsonl", "stance_claims_train5.jsonl")
+# Training sets written after heldapart6 by four writers at once, each blind to both held-apart parts, the
+# stance rules and the model (2026-12-07, branches h-train6 to h-train9).
+WRITTEN_AFTER_HELDAPART6 = ("stance_claims_train6.jsonl", "stance_claims_train7.jsonl", "stance_claims_train8.jsonl",
+                            "stance_claims_train9.jsonl")
 # Every claim set written before heldapart2: what it must not reuse.
 EARLIER = (DATA / "stance_claims_train.jsonl", DATA / "stance_claims_heldapart.jsonl",
            Path(__file__).parents[1] / "tools" / "data" / "narrative_claims.jsonl")
 # Every claim set written before heldapart3 (2026-12-07): all the others.
-BEFORE_HELDAPART3 = (*EARLIER, *(DATA / name for name in STANCE_SETS if name not in WRITTEN_AFTER_HELDAPART5
+BEFORE_HELDAPART3 = (*EARLIER, *(DATA / name for name in STANCE_SETS
+                                  if name not in WRITTEN_AFTER_HELDAPART5 + WRITTEN_AFTER_HELDAPART6
                                   and DATA / name not in (HELDAPART3, HELDAPART4, HELDAPART5, HELDAPART6)))
 # Every claim set written before heldapart4 (2026-12-06, written before any change was made after heldapart3's score).
-BEFORE_HELDAPART4 = (*EARLIER, *(DATA / name for name in STANCE_SETS if name not in WRITTEN_AFTER_HELDAPART5
+BEFORE_HELDAPART4 = (*EARLIER, *(DATA / name for name in STANCE_SETS
+                                  if name not in WRITTEN_AFTER_HELDAPART5 + WRITTEN_AFTER_HELDAPART6
                                   and DATA / name not in (HELDAPART4, HELDAPART5, HELDAPART6)))
 # Every claim set written before heldapart5 (2026-12-06, written before any change was made after heldapart4's score).
 BEFORE_HELDAPART5 = (*EARLIER, *(DATA / name for name in STANCE_SETS
-                                  if DATA / name not in (HELDAPART5, HELDAPART6) and name not in WRITTEN_AFTER_HELDAPART5))
+                                  if DATA / name not in (HELDAPART5, HELDAPART6)
+                                  and name not in WRITTEN_AFTER_HELDAPART5 + WRITTEN_AFTER_HELDAPART6))
 # Every claim set written before heldapart6 (2026-12-06, branch h-held6): all the others.
-BEFORE_HELDAPART6 = (*EARLIER, *(DATA / name for name in STANCE_SETS if DATA / name != HELDAPART6))
+BEFORE_HELDAPART6 = (*EARLIER, *(DATA / name for name in STANCE_SETS
+                                  if DATA / name != HELDAPART6 and name not in WRITTEN_AFTER_HELDAPART6))
 # Set phrases share five words in a row ("by the end of the"); six shared words mean a reused
 # wording. Checked on heldapart2 against EARLIER when it was written (session 8).
 SHARED_RUN = 6
@@ -85,10 +95,13 @@ def test_heldapart_reuses_no_narrative_text_speaker_or_outlet_of_earlier_sets(pa
 
 @pytest.mark.parametrize(("name", "held_path"), (("stance_claims_train2.jsonl", HELDAPART2),
                                                   ("stance_claims_train3.jsonl", HELDAPART2),
-                                                  *((name, HELDAPART5) for name in WRITTEN_AFTER_HELDAPART5)))
+                                                  *((name, HELDAPART5) for name in WRITTEN_AFTER_HELDAPART5),
+                                                  *((name, held) for name in WRITTEN_AFTER_HELDAPART6
+                                                    for held in (HELDAPART5, HELDAPART6))))
 def test_later_training_sets_share_no_narrative_text_speaker_outlet_or_wording_with_the_heldapart(name, held_path):
     """The training sets written after a held-apart part (train2 in session 9 and train3 on 2026-12-06
-    after heldapart2, train4 and train5 on 2026-12-06 after heldapart5) were written without reading it;
+    after heldapart2, train4 and train5 on 2026-12-06 after heldapart5, train6 to train9 on 2026-12-07 after
+    heldapart6) were written without reading it;
     checked here, naming only the training set's own rows when something is shared, so the held-apart
     rows stay unread."""
     training = load_claims(DATA / name)
@@ -98,3 +111,15 @@ def test_later_training_sets_share_no_narrative_text_speaker_outlet_or_wording_w
         assert not [row[field] for row in training if row.get(field) in theirs], field
     held_runs = set().union(*(_runs(row["text"]) for row in held))
     assert not [row["line"] for row in training if _runs(row["text"]) & held_runs]
+
+
+def test_sets_written_together_share_no_narrative_text_speaker_outlet_or_wording():
+    """train6 to train9 were written at the same time by four writers who could not see each other's rows;
+    each is a world of its own, so leaving one file out in tools/train_stance.py tests wording never seen."""
+    sets = {name: load_claims(DATA / name) for name in WRITTEN_AFTER_HELDAPART6}
+    for a, b in itertools.combinations(sets, 2):
+        for field in ("narrative", "text", "speaker", "outlet"):
+            shared = {row.get(field) for row in sets[a]} & {row.get(field) for row in sets[b]} - {None}
+            assert not shared, (a, b, field, shared)
+        runs_b = set().union(*(_runs(row["text"]) for row in sets[b]))
+        assert not [row["line"] for row in sets[a] if _runs(row["text"]) & runs_b], (a, b)
