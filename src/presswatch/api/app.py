@@ -133,6 +133,20 @@ def _error(status: int, message: str, headers: dict | None = None) -> JSONRespon
     return JSONResponse({"error": message}, status_code=status, headers=headers)
 
 
+# The library's errors by the status they answer with. Starlette takes the handler of the nearest
+# class along an exception's hierarchy, so a subclass's entry wins over PresswatchError's.
+ERROR_STATUS: dict[type[PresswatchError], int] = {
+    UnknownRecord: 404, QueryError: 400, InputError: 400, BusyError: 409, StoreError: 503, PresswatchError: 400,
+}
+
+
+def _answer_with(status: int):
+    def handler(request: Request, exc: PresswatchError) -> JSONResponse:
+        return _error(status, str(exc))
+
+    return handler
+
+
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -154,26 +168,8 @@ def _add_error_handlers(app: FastAPI) -> None:
             problems.append(f"{where or 'request'}: {message}")
         return _error(422, "; ".join(problems) or "invalid request")
 
-    @app.exception_handler(UnknownRecord)
-    def unknown_record(request: Request, exc: UnknownRecord) -> JSONResponse:
-        return _error(404, str(exc))
-
-    @app.exception_handler(QueryError)
-    @app.exception_handler(InputError)
-    def user_error(request: Request, exc: PresswatchError) -> JSONResponse:
-        return _error(400, str(exc))
-
-    @app.exception_handler(BusyError)
-    def busy_error(request: Request, exc: BusyError) -> JSONResponse:
-        return _error(409, str(exc))
-
-    @app.exception_handler(StoreError)
-    def store_error(request: Request, exc: StoreError) -> JSONResponse:
-        return _error(503, str(exc))
-
-    @app.exception_handler(PresswatchError)
-    def other_error(request: Request, exc: PresswatchError) -> JSONResponse:
-        return _error(400, str(exc))
+    for error_type, status in ERROR_STATUS.items():
+        app.add_exception_handler(error_type, _answer_with(status))
 
     @app.exception_handler(Exception)
     def internal_error(request: Request, exc: Exception) -> JSONResponse:

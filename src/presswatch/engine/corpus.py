@@ -7,7 +7,6 @@ Document frequencies come from the newest stored articles, for the same reason.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -132,13 +131,7 @@ def _absorbed(previous, changed) -> set[str]:
 VECTOR_BATCH = 64
 
 
-def index_vectors(
-    store: Store,
-    *,
-    embed: Embedder | None = None,
-    batch_size: int = VECTOR_BATCH,
-    on_batch: Callable[[int], None] | None = None,
-) -> int:
+def index_vectors(store: Store, *, embed: Embedder | None = None) -> int:
     """Embed every article and statement that has no vector yet; returns how many were embedded.
 
     Without `embed` the semantic extra's model is used, and nothing happens when it is not
@@ -150,12 +143,10 @@ def index_vectors(
         embed = embed_texts
     done = 0
     for kind in KINDS:
-        while rows := pending_vector_rows(store, kind, batch_size):
+        while rows := pending_vector_rows(store, kind, VECTOR_BATCH):
             matrix = np.asarray(embed([text for _, text in rows]), dtype=np.float32)
             save_vectors(store, kind, [item_id for item_id, _ in rows], matrix)
             done += len(rows)
-            if on_batch:
-                on_batch(len(rows))
     return done
 
 

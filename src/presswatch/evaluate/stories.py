@@ -17,7 +17,6 @@ from presswatch.errors import DataFormatError
 from presswatch.evaluate.jsonl import numbered_rows
 from presswatch.evaluate.metrics import pairs_of
 from presswatch.records import Article, Statement, content_id
-from presswatch.stories.cluster import ClusterParams
 from presswatch.stories.narratives import cluster_narratives
 from presswatch.semantic import Embedder
 from presswatch.stories.stories import cluster_stories
@@ -102,11 +101,11 @@ def score_clusters(predicted: Sequence, gold: Sequence) -> dict:
     }
 
 
-def predict(docs: Sequence[dict], seed: int, params: ClusterParams | None = None, embed: Embedder | None = None):
+def predict(docs: Sequence[dict], seed: int, embed: Embedder | None = None):
     """Cluster the documents; returns (predicted story per doc, the docs in that same order)."""
     articles, gold = as_articles(docs, seed)
     story_of = {}
-    for story in cluster_stories(articles, params=params, embed=embed):
+    for story in cluster_stories(articles, embed=embed):
         for article_id in story.article_ids:
             story_of[article_id] = story.id
     return [story_of[a.id] for a in articles], [gold[a.id] for a in articles]
@@ -117,12 +116,11 @@ def evaluate_stories(
     level: str = "subtopic",
     *,
     seed: int = 0,
-    params: ClusterParams | None = None,
     embed: Embedder | None = None,
 ) -> dict:
     if level not in LEVELS:
         raise DataFormatError(f"unknown level {level!r}; choose one of: {', '.join(LEVELS)}")
-    predicted, docs = predict(load_ecb(path), seed, params, embed)
+    predicted, docs = predict(load_ecb(path), seed, embed)
     return score_clusters(predicted, [d[level] for d in docs])
 
 

@@ -799,10 +799,6 @@ _DATE_LINE_EXTRA_CHARS = 40
 _UPDATED_WORDS = re.compile(r"(?i)\b(?:updated|aktualisiert|actualizado|mis à jour|aggiornato)\b")
 
 
-def _own_text(element: HtmlElement) -> str:
-    return " ".join([element.text or "", *(child.tail or "" for child in element)])
-
-
 def _date_line(element: HtmlElement) -> str | None:
     """The date an element's text shows, when the element is a date line (see _DATE_LINE_EXTRA_CHARS)."""
     text = _text(element)

@@ -467,7 +467,7 @@ def _headline_above_deck(dump: Dump, title_p: np.ndarray, row: int) -> int | Non
     return above if DECK_HEADLINE_MIN_WORDS <= headline_words < deck_words else None
 
 
-def slug_headline(dump: Dump, title_p: np.ndarray, chosen: int | None, slug: frozenset[str]) -> int | None:
+def slug_headline(dump: Dump, chosen: int | None, slug: frozenset[str]) -> int | None:
     """The headline the address spells out, where the classifier's choice does not: the line sharing
     most words with the slug (wherever it stands: the classifier looks near the body only, and a page
     whose body it misplaces has its headline elsewhere)."""
@@ -531,7 +531,7 @@ def locate_article(dump: Dump, model: TextdumpModel, url: str | None = None) -> 
     first_p, body_p = model.body_scores(dump, x)
     title_p = title_scores(model, dump, x, first_p)
     classified = select_title(dump, title_p)
-    title_rows = _rows_of(dump, slug_headline(dump, title_p, classified, slug_words(url)))
+    title_rows = _rows_of(dump, slug_headline(dump, classified, slug_words(url)))
     body_rows = [i for i in select_body(dump, body_p, model.body_threshold, words) if i not in title_rows]
     # where the body starts is the classifier's judgement: a headline found through the address may
     # stand anywhere (repeated in a teaser, a breadcrumb), and the text above it is not cut for that

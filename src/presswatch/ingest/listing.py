@@ -53,7 +53,7 @@ def read_listing(url: str, data: bytes, *, content_type: str | None = None, kind
     if kind == AUTO_KIND:
         kind = listing_kind(data)
     if kind == SITEMAP_KIND:
-        return _read_sitemap(url, data)
+        return _read_sitemap(data)
     if kind == FEED_KIND:
         return _read_feed(url, data)
     return Listing(FRONT_KIND, tuple(ListedItem(link) for link in article_links(url, data, content_type)))
@@ -100,7 +100,7 @@ def _sitemap_root(data: bytes) -> etree._Element | None:
     return root if etree.QName(root).localname in ("urlset", "sitemapindex") else None
 
 
-def _read_sitemap(url: str, data: bytes) -> Listing:
+def _read_sitemap(data: bytes) -> Listing:
     root = _sitemap_root(data)
     if root is None:
         raise InputError("not a readable sitemap (no urlset or sitemapindex element)")

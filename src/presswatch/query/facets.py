@@ -15,7 +15,6 @@ from presswatch.store.entities import resolve_name
 from presswatch.store.search import KINDS
 from presswatch.store.vectors import ARTICLE
 
-FACETS = ("speaker", "entity", "outlet", "language", "narrative")
 FACET_VALUES_SHOWN = 10
 UNKNOWN = "(unknown)"
 

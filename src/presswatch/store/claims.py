@@ -20,7 +20,6 @@ from presswatch.store.frequencies import CLAIMS, add_term_documents, forget_term
 from presswatch.store.statements import _COLUMNS, _statement
 
 Bag = Mapping[str, float]
-Vectors = Mapping[str, Bag]
 
 
 @dataclass(frozen=True)

@@ -429,10 +429,6 @@ def speaker_statement_ids(store: Store, entity_id: str) -> list[str]:
     return [r["id"] for r in rows if resolve_name(r["who"], store, r["article_id"]) == entity_id]
 
 
-def load_entity(store: Store, entity_id: str) -> Entity:
-    return entity_detail(store, entity_id).entity
-
-
 def resolve_name(name: str, store: Store, article_id: str | None = None) -> str | None:
     """The entity a name denotes, for the statements stage (`Statement.speaker_name`).
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -295,11 +296,14 @@ def _articles(store: Store, resolved: _Resolved, limit: int, offset: int) -> lis
     rowids = [r[0] for r in store.conn.execute(
         f"SELECT a.rowid FROM articles a {_where(clauses)} ORDER BY a.published DESC, a.id LIMIT ? OFFSET ?",
         [*params, limit, offset])]
-    columns = ", ".join("a." + c.strip() for c in _ARTICLE_COLUMNS.split(","))
+    return [_article_from_row(row) for row in _rows_in_order(store, "articles", _ARTICLE_COLUMNS, rowids)]
+
+
+def _rows_in_order(store: Store, table: str, columns: str, rowids: list[int]) -> list[sqlite3.Row]:
+    """The rows of a page chosen off an index (by rowid), read whole and kept in the page's order."""
     rows = {r["rowid"]: r for r in store.conn.execute(
-        f"SELECT a.rowid, {columns} FROM articles a WHERE a.rowid IN (SELECT value FROM json_each(?))",
-        (json.dumps(rowids),))}
-    return [_article_from_row(rows[rowid]) for rowid in rowids]
+        f"SELECT rowid, {columns} FROM {table} WHERE rowid IN (SELECT value FROM json_each(?))", (json.dumps(rowids),))}
+    return [rows[rowid] for rowid in rowids]
 
 
 def list_statements(store: Store, filters: SearchFilters = SearchFilters(), *, limit: int = 50, offset: int = 0) -> list[Statement]:
@@ -325,11 +329,7 @@ def _statements(store: Store, resolved: _Resolved, limit: int, offset: int) -> l
         # s.day is STATEMENT_DAY kept (statements_day index; SQLite sorts NULL lowest, so undated last).
         f" ORDER BY s.day DESC, s.article_id, s.cue_start LIMIT ? OFFSET ?",
         [*params, limit, offset])]
-    columns = ", ".join("s." + c.strip() for c in _STATEMENT_COLUMNS.split(","))
-    rows = {r["rowid"]: r for r in store.conn.execute(
-        f"SELECT s.rowid, {columns} FROM statements s WHERE s.rowid IN (SELECT value FROM json_each(?))",
-        (json.dumps(rowids),))}
-    return [_statement(rows[rowid]) for rowid in rowids]
+    return [_statement(row) for row in _rows_in_order(store, "statements", _STATEMENT_COLUMNS, rowids)]
 
 
 def statement_by_id(store: Store, statement_id: str) -> Statement:

@@ -306,10 +306,6 @@ def narrative(store: Store, prefix: str) -> Narrative:
     return _narrative(store, _by_prefix(store, "narratives", prefix, "narrative"))
 
 
-def assigned_statement_ids(store: Store) -> set[str]:
-    return {r[0] for r in store.conn.execute("SELECT statement_id FROM narrative_evidence")}
-
-
 def _by_prefix(store: Store, table: str, prefix: str, what: str) -> sqlite3.Row:
     """A unique id prefix is enough, as for articles."""
     rows = store.conn.execute(

@@ -129,28 +129,23 @@ def cluster_stories(
     *,
     params: ClusterParams | None = None,
     links: Iterable[tuple[str, str]] = (),
-    entities: Mapping[str, Sequence[str]] | None = None,
     embed: Embedder | None = None,
-    frequencies: DocumentFrequencies | None = None,
 ) -> list[Story]:
     """Group articles into stories, taking them in publication order.
 
-    `links` are near-duplicate pairs that must share a story; `entities` maps an article id to its
-    entity strings (else names come from capitalisation); `embed` adds a sentence-embedding channel;
-    `frequencies` replaces document frequencies counted over the batch itself. `params` default
-    to those chosen on ECB+ train, with or without embeddings.
+    `links` are near-duplicate pairs that must share a story; `embed` adds a sentence-embedding
+    channel. Words are weighed by their document frequencies over the batch itself. `params`
+    default to those chosen on ECB+ train, with or without embeddings.
     """
     params = params or default_params(embed is not None)
     ordered = arrival_order(articles)
-    names = (lambda a: entities.get(a.id)) if entities is not None else (lambda a: None)
-    if frequencies is None:
-        # A first pass counts document frequencies; features are recomputed in the second rather
-        # than kept, so memory does not grow with the batch.
-        frequencies = DocumentFrequencies()
-        for article in ordered:
-            frequencies.add(text_features(article_text(article), names(article)))
+    # A first pass counts document frequencies; features are recomputed in the second rather
+    # than kept, so memory does not grow with the batch.
+    frequencies = DocumentFrequencies()
+    for article in ordered:
+        frequencies.add(text_features(article_text(article)))
     assigner = StoryAssigner(frequencies, params)
-    assigner.add(ordered, entities=entities, links=links, embed=embed)
+    assigner.add(ordered, links=links, embed=embed)
     assigner.clusterer.consolidate()
     return assigner.stories(ordered)
 
@@ -162,14 +157,13 @@ class StoryAssigner:
         self.frequencies = frequencies
         self.clusterer = OnlineClusterer(params)
 
-    def vectors(self, article: Article, entities: Sequence[str] | None = None):
-        return self.frequencies.weigh(text_features(article_text(article), entities))
+    def vectors(self, article: Article):
+        return self.frequencies.weigh(text_features(article_text(article)))
 
     def add(
         self,
         ordered: Sequence[Article],
         *,
-        entities: Mapping[str, Sequence[str]] | None = None,
         links: Iterable[tuple[str, str]] = (),
         embed: Embedder | None = None,
         chunk: int = 256,
@@ -184,7 +178,7 @@ class StoryAssigner:
             for i, article in enumerate(batch):
                 self.clusterer.add(
                     article.id,
-                    self.vectors(article, entities.get(article.id) if entities is not None else None),
+                    self.vectors(article),
                     dense[i] if dense is not None else None,
                     article_day(article),
                     linked.get(article.id, ()),

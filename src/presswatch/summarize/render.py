@@ -100,6 +100,17 @@ def briefing_dict(briefing: Briefing) -> dict:
     return asdict(briefing)
 
 
+def _article_markdown(article_id: str, url: str | None, article_href: ArticleHref | None) -> str:
+    """An article cited in Markdown: linked through `article_href` when given, else to its own web
+    address when it has one, else its short id alone."""
+    article = f"article {article_id[:SHORT_ID]}"
+    if article_href:
+        return f"[{article}]({article_href(article_id)})"
+    if _web_url(url):
+        return f"[{article}](<{url}>)"
+    return article
+
+
 def briefing_markdown(briefing: Briefing, *, article_href: ArticleHref | None = None) -> str:
     out = [
         f"# Briefing: {_md(briefing.focus)}",
@@ -119,11 +130,7 @@ def briefing_markdown(briefing: Briefing, *, article_href: ArticleHref | None = 
             out += [(f"narrative {group.narrative_id[:SHORT_ID]} · {_count(len(group.lines), 'statement')} · "
                     f"outlets: {outlets}"), ""]
         for line in group.lines:
-            article = f"article {line.article_id[:SHORT_ID]}"
-            if article_href:
-                article = f"[{article}]({article_href(line.article_id)})"
-            elif _web_url(line.url):
-                article = f"[{article}](<{line.url}>)"
+            article = _article_markdown(line.article_id, line.url, article_href)
             out.append(
                 f"- {(line.date or 'undated')[:10]} · **{_md(_who(line))}** {_md(line.cue)} · {_md(_where(line))}: "
                 f"{_md(_quoted(line.quote))} ({article}; statement `{line.statement_id}`)"
@@ -209,11 +216,7 @@ def summary_markdown(summary: StorySummary, *, article_href: ArticleHref | None 
         "",
     ]
     for sentence in summary.sentences:
-        article = f"article {sentence.article_id[:SHORT_ID]}"
-        if article_href:
-            article = f"[{article}]({article_href(sentence.article_id)})"
-        elif _web_url(sentence.url):
-            article = f"[{article}](<{sentence.url}>)"
+        article = _article_markdown(sentence.article_id, sentence.url, article_href)
         out.append(f"- {_md(sentence.text)} ({_md(sentence.outlet or 'unknown outlet')}, "
                    f"{(sentence.published or 'undated')[:10]}; {article})")
     if not summary.sentences:
