@@ -13,17 +13,10 @@ from typer.testing import CliRunner
 
 from presswatch.cli import app
 from presswatch.evaluate.entities import score_seed_entities
-from presswatch.nlp.mentions import (
-    NATIONALITY,
-    ORGANIZATION,
-    PERSON,
-    PLACE,
-    extract_mentions,
-    mentions_from_doc,
-)
+from presswatch.nlp.mentions import extract_mentions, mentions_from_doc
 from presswatch.nlp.pipeline import load_nlp
 from presswatch.nlp.resolve import Decision, NameNode, resolve
-from presswatch.records import TEXT, Article, Page
+from presswatch.records import NATIONALITY, ORGANIZATION, PERSON, PLACE, TEXT, Article, Page
 from presswatch.store import Store
 from presswatch.store.entities import (
     add_decision,

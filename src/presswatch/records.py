@@ -136,6 +136,11 @@ class Story:
     label: str  # the earliest member's headline, or the top terms when no member has one
 
 
+# The types of a named entity (nlp/mentions.py types them; store, faces and evaluation read them).
+PERSON, ORGANIZATION, PLACE, NATIONALITY = "person", "organization", "place", "nationality"
+ENTITY_TYPES = (PERSON, ORGANIZATION, PLACE, NATIONALITY)
+
+
 # How a statement stands to the claim of the narrative that holds it (stories/stance.py decides).
 # Denials and disputes of a claim form its counter-narrative, never its evidence.
 ASSERTS = "asserts"  # makes the claim

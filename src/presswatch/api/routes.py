@@ -26,11 +26,11 @@ from presswatch.api.models import (
 )
 from presswatch.errors import QueryError
 from presswatch.query import build_briefing, listings, summarize_story
-from presswatch.records import Evidence, Source, Statement, Story
+from presswatch.records import ENTITY_TYPES, Evidence, Source, Statement, Story
 from presswatch.store import Store
 from presswatch.store import stories as story_store
 from presswatch.store.database import ISO_DATE_PATTERN, iso_date
-from presswatch.store.entities import ENTITY_TYPES, EntityDetail, EntitySummary
+from presswatch.store.entities import EntityDetail, EntitySummary
 from presswatch.store.search import (
     KINDS,
     MAX_QUERY_CHARS,

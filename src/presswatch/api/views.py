@@ -19,6 +19,7 @@ from presswatch.query import (
 from presswatch.query.comentions import NEIGHBOURS_SHOWN
 from presswatch.query.facets import FACET_VALUES_SHOWN
 from presswatch.query.volume import INTERVALS
+from presswatch.records import ENTITY_TYPES
 from presswatch.store.search import (
     KINDS,
     MAX_QUERY_CHARS,
@@ -33,7 +34,7 @@ router = APIRouter()
 
 # The results facets are counted over: the search page's candidates, so both answer alike.
 FACET_CANDIDATES = 500
-ENTITY_TYPES = Literal["person", "organization", "place", "nationality"]
+EntityType = Literal[ENTITY_TYPES]
 Text = Annotated[str | None, Query(min_length=1, max_length=MAX_QUERY_CHARS,
                                    description="A search query (as /api/search reads it); none: every item that passes the filters.")]
 
@@ -77,7 +78,7 @@ def get_co_mentions(
     store: StoreDep,
     entity: str,
     limit: Annotated[int, Query(ge=1, le=100)] = NEIGHBOURS_SHOWN,
-    type: Annotated[list[ENTITY_TYPES] | None, Query(description="Only neighbours of these types.")] = None,
+    type: Annotated[list[EntityType] | None, Query(description="Only neighbours of these types.")] = None,
 ):
     """The entities most often named in the same articles as this one (by id or name), with how many
     articles each shares with it, and the links between them (articles naming both)."""

@@ -23,9 +23,9 @@ from presswatch.cli.common import (
 )
 from presswatch.errors import QueryError
 from presswatch.query import listings
+from presswatch.records import ENTITY_TYPES, ORGANIZATION
 
-TYPES = {"person": "person", "org": "organization", "organization": "organization", "place": "place",
-         "nationality": "nationality"}
+TYPES = {**{type_: type_ for type_ in ENTITY_TYPES}, "org": ORGANIZATION}
 
 
 @app.command()

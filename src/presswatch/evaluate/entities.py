@@ -32,8 +32,8 @@ from presswatch.errors import DataFormatError
 from presswatch.evaluate.jsonl import numbered_rows
 from presswatch.evaluate.metrics import prf
 from presswatch.names import fold
-from presswatch.nlp.mentions import ORGANIZATION, PERSON, PLACE, extract_mentions
-from presswatch.records import TEXT, Article, Page
+from presswatch.nlp.mentions import extract_mentions
+from presswatch.records import ORGANIZATION, PERSON, PLACE, TEXT, Article, Page
 from presswatch.store import Store
 from presswatch.store.entities import resolve_name
 

@@ -50,10 +50,8 @@ from presswatch.names import (
     token_key,
 )
 from presswatch.nlp.pipeline import doc_text
-from presswatch.records import Article, Mention
+from presswatch.records import NATIONALITY, ORGANIZATION, PERSON, PLACE, Article, Mention
 
-PERSON, ORGANIZATION, PLACE, NATIONALITY = "person", "organization", "place", "nationality"
-TYPES = (PERSON, ORGANIZATION, PLACE, NATIONALITY)
 _LABELS = {"PERSON": PERSON, "ORG": ORGANIZATION, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE, "NORP": NATIONALITY}
 
 _DETERMINERS = frozenset({"the", "a", "an"})

@@ -31,7 +31,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from presswatch.nlp.mentions import NATIONALITY, ORGANIZATION, PERSON, PLACE
 from presswatch.names import (
     PersonKey,
     acronym_letters,
@@ -44,6 +43,7 @@ from presswatch.names import (
     org_bag,
     org_head,
 )
+from presswatch.records import NATIONALITY, ORGANIZATION, PERSON, PLACE
 
 # A block larger than this is too common a word to decide anything by (and is skipped).
 MAX_BLOCK = 200

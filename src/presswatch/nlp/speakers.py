@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from presswatch.nlp.mentions import ORGANIZATION as ORG_MENTION, PERSON as PERSON_MENTION, PLACE
 from presswatch.names import ORG_HEADS, ROLE_HEADS
+from presswatch.records import ORGANIZATION as ORG_MENTION, PERSON as PERSON_MENTION, PLACE
 
 PERSON = "person"
 ORGANIZATION = "organization"

@@ -164,7 +164,7 @@ def statements_from_doc(
         # asserts nothing, whoever put it.
         kept = [
             frame for st, frame in zip(statements, frames)
-            if st.content_spans and st.speaker_kind != "unknown" and not _is_question(frame, st, quotes)
+            if st.content_spans and st.speaker_kind != "unknown" and not _is_question(frame, st)
         ]
         made = {id(frame): st for st, frame in zip(statements, frames)}
         statements = [
@@ -598,7 +598,7 @@ def _asked_aside_subject(head) -> set[int]:
     return set()
 
 
-def _is_question(frame: _Frame, statement: Statement, quotes: QuoteIndex) -> bool:
+def _is_question(frame: _Frame, statement: Statement) -> bool:
     """What was said is a question: a question verb with an indirect question ("asked whether
     …", "wondered why …") or a quotation ending in a question mark ('"Will it close?" she asked')."""
     if frame.head.lemma_.lower() not in QUESTION_CUES:

@@ -21,7 +21,7 @@ from presswatch.names import (
     org_head,
     tokens,
 )
-from presswatch.records import Article, Entity, Mention, now_iso
+from presswatch.records import ENTITY_TYPES, Article, Entity, Mention, now_iso
 from presswatch.store.database import Store, in_list_parts
 
 # A name node as stored: (id, type, own_key, link_key, name, link_name, mentions).
@@ -337,9 +337,6 @@ class EntityDetail:
     outlets: tuple[tuple[str, int], ...]
     statements: int
     merges: tuple[tuple[str, str, str, str], ...]  # (name, name, reason, decided by)
-
-
-ENTITY_TYPES = ("person", "organization", "place", "nationality")
 
 
 def _type_clause(type_: str | None) -> tuple[str, list]:

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from pygal.style import Style
 
 from presswatch.query import CoMentions, Volume
+from presswatch.records import NATIONALITY, ORGANIZATION, PERSON, PLACE
 
 _FONT = "system-ui, -apple-system, 'Segoe UI', 'DejaVu Sans', 'Liberation Sans', sans-serif"
 _INK = "#1f2933"
@@ -193,7 +194,7 @@ def _period_label(first_day: str, interval: str) -> str:
 
 
 # Node colours per entity type in the co-mention graph, from STYLE's palette.
-TYPE_COLOURS = {"person": "#2f6f8f", "organization": "#c0603a", "place": "#5b8c3a", "nationality": "#8a5aa8"}
+TYPE_COLOURS = {PERSON: "#2f6f8f", ORGANIZATION: "#c0603a", PLACE: "#5b8c3a", NATIONALITY: "#8a5aa8"}
 
 
 def co_mention_graph(found: CoMentions, href: Callable[[str], str], *, width: int, height: int = 440) -> Markup | None:

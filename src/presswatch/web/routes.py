@@ -28,9 +28,8 @@ from presswatch.query import (
     summarize_story,
     wire_groups,
 )
-from presswatch.records import ResultPage, opponents
+from presswatch.records import ENTITY_TYPES, ResultPage, opponents
 from presswatch.store import Store, request_store
-from presswatch.store.entities import ENTITY_TYPES
 from presswatch.store.search import (
     ARTICLE,
     AUTO,
