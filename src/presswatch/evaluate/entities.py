@@ -96,19 +96,18 @@ def score_conll(path: Path, *, nlp=None) -> dict:
     }
 
 
-def score_seed_entities(gold: dict, articles: dict[str, Article], *, details: bool = False) -> dict:
+def score_seed_entities(gold: dict, articles: dict[str, Article]) -> dict:
     """Score entity resolution over `articles` (doc id -> Article) against the seed `gold`."""
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "entities.db") as store:
         for doc_id, article in articles.items():
             store.add_page(Page(id=article.page_id, source=doc_id, kind=TEXT, content=article.body), article)
         analyse(store)
-        return _score(store, gold, articles, details)
+        return _score(store, gold, articles)
 
 
-def _score(store: Store, gold: dict, articles: dict[str, Article], details: bool) -> dict:
+def _score(store: Store, gold: dict, articles: dict[str, Article]) -> dict:
     result: dict = {"same_entity": _pairwise(store, gold, articles)}
-    missed: dict[str, list] = {"people": [], "roles": [], "organizations": [], "places": []}
-    kinds = {"people": "person", "organizations": "organization", "places": "place"}
+    kinds = {"people": PERSON, "organizations": ORGANIZATION, "places": PLACE}
     counts = {k: {"found": 0, "n": 0} for k in kinds}
     roles = {"correct": 0, "n": 0}
     for doc in gold["documents"]:
@@ -120,8 +119,6 @@ def _score(store: Store, gold: dict, articles: dict[str, Article], details: bool
                 entity = resolve_name(name, store, article.id) if article else None
                 if entity is not None and _entity_type(store, entity) == type_:
                     counts[kind]["found"] += 1
-                else:
-                    missed[kind].append(f"{doc['id']}: {name}")
         for name, role in (doc.get("people") or {}).items():
             if not role:
                 continue
@@ -130,16 +127,11 @@ def _score(store: Store, gold: dict, articles: dict[str, Article], details: bool
             given = _roles_given(store, entity, article.id) if entity else []
             if any(_role_words(r) == _role_words(role) for r in given):
                 roles["correct"] += 1
-            else:
-                missed["roles"].append(f"{doc['id']}: {name}: gold {role!r}, found {given}")
     result.update({"people": counts["people"], "roles": roles, "organizations": counts["organizations"], "places": counts["places"]})
-    result["same_entity"], pairs_missed = result["same_entity"]
-    if details:
-        result["missed"] = {**missed, "same_entity": pairs_missed}
     return result
 
 
-def _pairwise(store: Store, gold: dict, articles: dict[str, Article]):
+def _pairwise(store: Store, gold: dict, articles: dict[str, Article]) -> dict:
     groups = [g for g in (gold.get("same_entity") or []) if g]
     for doc in gold["documents"]:
         groups += [g for g in (doc.get("same_entity") or []) if g]
@@ -150,21 +142,18 @@ def _pairwise(store: Store, gold: dict, articles: dict[str, Article]):
                 names.setdefault(name, number)
     entity = {name: _reading(store, name, articles) for name in names}
     tp = fp = fn = 0
-    wrong: list[str] = []
     for a, b in combinations(sorted(names), 2):
         same_gold = names[a] == names[b]
         same_pred = entity[a] is not None and entity[a] == entity[b]
         tp += same_gold and same_pred
         fp += same_pred and not same_gold
         fn += same_gold and not same_pred
-        if same_gold != same_pred:
-            wrong.append(f"{'merged' if same_pred else 'apart'}: {a} / {b}")
     if len(names) < 2:
         # No pair of gold names occurs in the pages (e.g. extraction found no text): undefined.
-        return {"precision": None, "recall": None, "names": len(names), "pairs": 0}, wrong
+        return {"precision": None, "recall": None, "names": len(names), "pairs": 0}
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
-    return {"precision": precision, "recall": recall, "names": len(names), "pairs": tp + fn}, wrong
+    return {"precision": precision, "recall": recall, "names": len(names), "pairs": tp + fn}
 
 
 def _reading(store: Store, name: str, articles: dict[str, Article]) -> str | None:
