@@ -84,8 +84,7 @@ RULES = DEFAULT_STANCE_PARAMS.__class__(**{**DEFAULT_STANCE_PARAMS.__dict__, "le
 C_GRID = [0.1, 0.3, 1.0, 3.0, 10.0]
 # Feature families that can be left out ("w:" every word of what was said, "h" the opening words).
 FAMILIES = {"all": (), "no_rule": ("rule=",), "no_rule_no_polarity": ("rule=", "claim_negative", "~"), "no_words": ("w:", "~w:"), "no_words_no_head": ("w:", "~w:", "h:", "~h:", "h2:", "~h2:"),
-            "no_first": ("said_first", "closeness_to_first"), "no_closeness": ("closeness_to_first",),
-            "no_meaning": ("m:",), "no_meaning_no_first": ("m:", "said_first", "closeness_to_first")}
+            "no_first": ("said_first", "~said_first", "closeness_to_first"), "no_closeness": ("closeness_to_first",)}
 
 
 def examples(paths: list[Path]) -> tuple[list[dict[str, float]], list[str], list[str], list[str], list[str], list[dict]]:

@@ -269,13 +269,13 @@ class RuleReading:
     first_said: str = ""
     first_vector: list = field(default_factory=list, compare=False)  # its word vector, once read
 
-    def closeness_to_first(self, vector) -> float:
-        """The cosine of a statement's static word vector (word_vectors.py) and that of what the
+    def closeness_to_first(self, said: str) -> float:
+        """The cosine of the static word vectors (word_vectors.py) of `said` and of what the
         statement said first said: a restatement of the claim is near it, a counter-account about
         something else is further away."""
         if not self.first_vector:
             self.first_vector.append(embed_words([self.first_said])[0])
-        return float(vector @ self.first_vector[0])
+        return float(embed_words([said])[0] @ self.first_vector[0])
 
     def against(self, speaker: str) -> int:
         """How many of a speaker's statements here the rules mark as denying or disputing."""
@@ -548,10 +548,8 @@ def features(statement: Statement, reading: RuleReading) -> dict[str, float]:
         out.add("speaker_mostly_against" if 2 * against > others else
                 "speaker_mostly_with" if 2 * against < others else "speaker_split")
     valued = dict.fromkeys(out, 1.0)
-    vector = embed_words([said])[0]
-    valued.update((f"m:{i}", float(x)) for i, x in enumerate(vector))
     if reading.first is not None and reading.first != statement.id:
-        valued["closeness_to_first"] = reading.closeness_to_first(vector)
+        valued["closeness_to_first"] = reading.closeness_to_first(said)
     return valued
 
 
@@ -605,10 +603,10 @@ def _group_features(statement: Statement, reading: RuleReading) -> set[str]:
     # A negative claim read from a pair of negations is often two denials of a claim the clusterer
     # put elsewhere, and from a larger group a promise with its disputes: the model weighs the
     # polarity by the group's size.
-    if reading.claim_negative:
-        out.update("~" + f for f in out.copy())
     if reading.first == statement.id:
         out.add("said_first")
+    if reading.claim_negative:
+        out.update("~" + f for f in out.copy())
     speaker_words = frozenset({stem(w.lower()) for w in _WORD.findall(statement.speaker_name or statement.speaker or "")
                                if len(w) > 2} - _GENERIC_SPEAKER_WORDS)
     own = reading.contents.get(statement.id)
