@@ -83,11 +83,10 @@ RULES = DEFAULT_STANCE_PARAMS.__class__(**{**DEFAULT_STANCE_PARAMS.__dict__, "le
 
 C_GRID = [0.1, 0.3, 1.0, 3.0, 10.0]
 # Feature families that can be left out ("w:" every word of what was said, "h" the opening words).
-FAMILIES = {"all": (), "no_rule": ("rule=",), "no_rule_no_polarity": ("rule=", "claim_negative", "~"), "no_words": ("w:", "~w:"), "no_words_no_head": ("w:", "~w:", "h:", "~h:", "h2:", "~h2:"),
-            "no_first": ("said_first", "~said_first", "closeness_to_first"), "no_closeness": ("closeness_to_first",)}
+FAMILIES = {"all": (), "no_rule": ("rule=",), "no_rule_no_polarity": ("rule=", "claim_negative", "~"), "no_words": ("w:", "~w:"), "no_words_no_head": ("w:", "~w:", "h:", "~h:", "h2:", "~h2:")}
 
 
-def examples(paths: list[Path]) -> tuple[list[dict[str, float]], list[str], list[str], list[str], list[str], list[dict]]:
+def examples(paths: list[Path]) -> tuple[list[frozenset[str]], list[str], list[str], list[str], list[str], list[dict]]:
     """Each training row's features, gold stance, the rules' stance, its CV group, its file and the row."""
     feats, gold, rules, groups, files, labelled = [], [], [], [], [], []
     for path in paths:
@@ -115,8 +114,8 @@ def examples(paths: list[Path]) -> tuple[list[dict[str, float]], list[str], list
     return feats, gold, rules, groups, files, labelled
 
 
-def keep(values: dict[str, float], family: str) -> dict[str, float]:
-    return {f: v for f, v in values.items() if not f.startswith(FAMILIES[family])}
+def keep(present: frozenset[str], family: str) -> dict[str, int]:
+    return {f: 1 for f in present if not f.startswith(FAMILIES[family])}
 
 
 def fit(feats, gold, c: float, family: str) -> StanceModel:
@@ -135,7 +134,7 @@ def out_of_fold(feats, gold, splits, c: float, family: str) -> list[str]:
     for train, test in splits:
         model = fit([feats[i] for i in train], [gold[i] for i in train], c, family)
         for i in test:
-            predicted[i] = model.predict(keep(feats[i], family))
+            predicted[i] = model.predict(frozenset(keep(feats[i], family)))
     return predicted
 
 
@@ -202,7 +201,7 @@ def main() -> None:
                     print(f"    {row['line']:4d} gold {gold[i]:8s} model {p:8s} rules {rules[i]:8s} [{row['cue']}] "
                           f"{row['speaker']}: {row['text']}")
     model = fit(feats, gold, c, family)
-    report("model on its own training rows", gold, [model.predict(keep(f, family)) for f in feats])
+    report("model on its own training rows", gold, [model.predict(frozenset(keep(f, family))) for f in feats])
     if grouped <= rules_kfold or worlds <= rules_kfold:
         print("\nthe model does not beat the rules in both cross-validations: not written")
         return

@@ -30,7 +30,6 @@ from pathlib import Path
 
 from presswatch.names import name_key
 from presswatch.records import ASSERTS, DENIES, DISPUTES, OPPOSING, REPORTS, Statement
-from presswatch.stories.word_vectors import embed_words
 
 
 @dataclass(frozen=True)
@@ -262,20 +261,6 @@ class RuleReading:
     holders: dict[str, frozenset[str]]  # stem -> the ids of the statements whose content has it
     named_count: dict[frozenset[str], int] = field(default_factory=dict, compare=False)  # speaker stems -> holders
     against_count: dict[str, int] = field(default_factory=dict, compare=False)  # speaker key -> opposing
-    # The statement said first among those read (by date, see _said_first) and what it said; None
-    # for a statement read alone. A narrative's claim is mostly what its first statement says: the
-    # denials and counter-accounts answer it afterwards.
-    first: str | None = None
-    first_said: str = ""
-    first_vector: list = field(default_factory=list, compare=False)  # its word vector, once read
-
-    def closeness_to_first(self, said: str) -> float:
-        """The cosine of the static word vectors (word_vectors.py) of `said` and of what the
-        statement said first said: a restatement of the claim is near it, a counter-account about
-        something else is further away."""
-        if not self.first_vector:
-            self.first_vector.append(embed_words([self.first_said])[0])
-        return float(embed_words([said])[0] @ self.first_vector[0])
 
     def against(self, speaker: str) -> int:
         """How many of a speaker's statements here the rules mark as denying or disputing."""
@@ -353,10 +338,8 @@ def read_rules(
     for i, words in contents.items():
         for w in words:
             holders.setdefault(w, set()).add(i)
-    first = statements[_said_first([s.date for s in statements])] if len(statements) > 1 else None
     return RuleReading(found, claim_negative, marked, by_speaker, contents, whole.size, whole.negative,
-                       {w: frozenset(ids) for w, ids in holders.items()},
-                       first=first.id if first else None, first_said=_said(first) if first else "")
+                       {w: frozenset(ids) for w, ids in holders.items()})
 
 
 def _said_first(dates: Sequence[str | None]) -> int:
@@ -466,19 +449,13 @@ _GENERIC_SPEAKER_WORDS = frozenset({"the", "of", "and", "for", "minist", "minist
                                     "director", "council", "union", "state", "nation", "govern", "depart"})
 
 
-def _said(statement: Statement) -> str:
-    """What was said, without the opening quote marks and "that"."""
-    return _LEAD.sub("", statement.content or "", count=1)
-
-
-def features(statement: Statement, reading: RuleReading) -> dict[str, float]:
+def features(statement: Statement, reading: RuleReading) -> frozenset[str]:
     """The learned model's view of one statement in its group: the rules' signals and stance, the
     claim's polarity, and the words around the cue (its stems and verb class, the opening words of
     what was said as stems and stem pairs, where a negation falls, contrast, hedges, questions and
     conditions, figures, explanations), and where the statement stands in its group (its size, how
     much of it is negative, whether the speaker is named in the others: the party a claim accuses
-    answers it; whether it was said first, and how near in meaning it is to what was). Each feature
-    has a value: 1.0 for those that are present or absent, a cosine for the closeness."""
+    answers it)."""
     found = reading.found[statement.id]
     out = {f"rule={reading.marked[statement.id]}"}
     out.update(name for name, on in (
@@ -494,7 +471,7 @@ def features(statement: Statement, reading: RuleReading) -> dict[str, float]:
         if cue_stems & cues:
             lexical.add(f"cueclass:{name}")
     raw = statement.content or ""
-    said = _said(statement)
+    said = _LEAD.sub("", raw, count=1)
     words = [w.lower() for w in _WORD.findall(said)]
     stems = [stem(w) for w in words]
     head = stems[:HEAD_WORDS]
@@ -547,32 +524,28 @@ def features(statement: Statement, reading: RuleReading) -> dict[str, float]:
         against = reading.against(key) - (mine and reading.marked[statement.id] in OPPOSING)
         out.add("speaker_mostly_against" if 2 * against > others else
                 "speaker_mostly_with" if 2 * against < others else "speaker_split")
-    valued = dict.fromkeys(out, 1.0)
-    if reading.first is not None and reading.first != statement.id:
-        valued["closeness_to_first"] = reading.closeness_to_first(said)
-    return valued
+    return frozenset(out)
 
 
 @dataclass(frozen=True)
 class StanceModel:
-    """A multinomial logistic regression, read from JSON: one weight per class for each feature.
-    Scored by hand (the sum of each feature's weights times its value, 1.0 for a feature that is
-    only present) so that marking stance needs no scikit-learn, which only tools/train_stance.py
-    uses to fit it."""
+    """A multinomial logistic regression over binary features, read from JSON: one weight per class
+    for each feature. Scored by hand (a sum of weights) so that marking stance needs no
+    scikit-learn, which only tools/train_stance.py uses to fit it."""
 
     classes: tuple[str, ...]
     intercepts: tuple[float, ...]
     weights: dict[str, tuple[float, ...]]
 
-    def scores(self, values: Mapping[str, float]) -> list[float]:
+    def scores(self, present: frozenset[str]) -> list[float]:
         totals = list(self.intercepts)
-        for name, value in values.items():
+        for name in present:
             for k, w in enumerate(self.weights.get(name, ())):
-                totals[k] += w * value
+                totals[k] += w
         return totals
 
-    def predict(self, values: Mapping[str, float]) -> str:
-        totals = self.scores(values)
+    def predict(self, present: frozenset[str]) -> str:
+        totals = self.scores(present)
         return self.classes[max(range(len(totals)), key=totals.__getitem__)]
 
     def as_json(self, **about) -> dict:
@@ -603,8 +576,6 @@ def _group_features(statement: Statement, reading: RuleReading) -> set[str]:
     # A negative claim read from a pair of negations is often two denials of a claim the clusterer
     # put elsewhere, and from a larger group a promise with its disputes: the model weighs the
     # polarity by the group's size.
-    if reading.first == statement.id:
-        out.add("said_first")
     if reading.claim_negative:
         out.update("~" + f for f in out.copy())
     speaker_words = frozenset({stem(w.lower()) for w in _WORD.findall(statement.speaker_name or statement.speaker or "")
