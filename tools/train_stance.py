@@ -44,6 +44,11 @@ each file out at 0.853): grouped 5-fold 0.853, leave-one-file-out 0.853 (rules 0
 files' rows 0.871 and 0.876; train4 0.746 and train5 0.791 when left out. Seeds unchanged, but the
 bundled examples' analyst statement "Vyshtal is raising the issue again ..." turned from asserting
 to a denial at every C tried (on "is", "next", "ahead"), so that model was not shipped.
+Features for whether a statement was said first in its group, its word vector's cosine to the
+first statement's and its static word vector (real-valued; 2026-12-07, branch h-stance7, commit
+b071f1b, reverted) won by 4 to 7 rows of 1442 leaving each file out (0.881 at best) and 12 to 16 of
+1827 on nine files, but read the same analyst statement as disputing in every model tried, so they
+were not kept (figures in MEASUREMENTS.md).
 
 Each row is marked where presswatch marks it: among the members of the narrative (and its
 counter-narrative) the clusterer puts it in, or alone when it is in none (the groups come from the
