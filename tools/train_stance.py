@@ -1,14 +1,18 @@
 """Train the learned stance model on the labelled training claims, choose its settings by k-fold
 cross-validation, print the figures, write src/presswatch/stories/stance_model.json.
 
-    .venv/bin/python tools/train_stance.py [--folds 5] [--dry-run] [--with-parts train4 train5] [--rows-of PART ...]
+    .venv/bin/python tools/train_stance.py [--folds 5] [--dry-run] [--without-parts PART ...] [--rows-of PART ...]
 
-Data: the training files only, tests/data/stance_claims_{train,heldapart,train2,train3,heldapart2,
-heldapart3,heldapart4}.jsonl (seven invented worlds, 1442 rows; format in
+Data: the training files only, every labelled set in tests/data but the held-apart parts
+(tools/stance_sets.py: stance_claims_{train,heldapart,train2,train3,heldapart2,heldapart3,heldapart4,
+train4,...,train9}.jsonl, thirteen invented worlds, 2637 rows; format in
 presswatch/evaluate/narratives.py). heldapart2, heldapart3 and heldapart4 were written blind and
 scored as held apart in earlier sessions, so they are training data since 2026-12-06 (branch h-narr5);
-the file held apart, heldapart5, is never read here: it is scored once per model by
-`presswatch eval narratives`.
+train4 to train9 since 2026-12-07 (branch h-stance8). The files held apart, heldapart5 and heldapart6,
+are never read here: they are scored once per model by `presswatch eval narratives`. The worlds
+written blind to the rules and the model (stance_sets.BLIND_PARTS: heldapart2-4, train6-9) are
+reported apart, each candidate's leave-one-file-out accuracy on their rows beside the whole's: the
+nearest the training data comes to a world never seen.
 
 Why heldapart2 and heldapart3 were not trained on before (2026-12-06, branch h-stance5), with the
 narrative parameters of 2026-12-05 (dense 1.0, join 0.45, merge 0.35). The seeds' narrative
@@ -38,17 +42,44 @@ their precision no longer rests on that statement's stance, and the seven files 
 0.760), leave-one-file-out 0.876; the four files alone under the parameters before gave 0.877 and
 0.879 over 842 rows.
 Two later parts, train4 and train5 (2026-12-06, branch h-stance6, 385 rows written without reading
-heldapart5), are not trained on by default. `--with-parts train4 train5 --rows-of train heldapart
-train2 train3 heldapart2 heldapart3 heldapart4` gave (1827 rows, C 10; C 1, 3 and 10 tie on leaving
-each file out at 0.853): grouped 5-fold 0.853, leave-one-file-out 0.853 (rules 0.712); on the seven
-files' rows 0.871 and 0.876; train4 0.746 and train5 0.791 when left out. Seeds unchanged, but the
-bundled examples' analyst statement "Vyshtal is raising the issue again ..." turned from asserting
-to a denial at every C tried (on "is", "next", "ahead"), so that model was not shipped.
+heldapart5), were not trained on until 2026-12-07. With the seven files (1827 rows, C 10; C 1, 3 and
+10 tie on leaving each file out at 0.853): grouped 5-fold 0.853, leave-one-file-out 0.853 (rules
+0.712); on the seven files' rows 0.871 and 0.876; train4 0.746 and train5 0.791 when left out. Seeds
+unchanged, but the bundled examples' analyst statement "Vyshtal is raising the issue again ..."
+turned from asserting to a denial at every C tried (on "is", "next", "ahead"), so that model was not
+shipped.
 Features for whether a statement was said first in its group, its word vector's cosine to the
 first statement's and its static word vector (real-valued; 2026-12-07, branch h-stance7, commit
 b071f1b, reverted) won by 4 to 7 rows of 1442 leaving each file out (0.881 at best) and 12 to 16 of
 1827 on nine files, but read the same analyst statement as disputing in every model tried, so they
 were not kept (figures in MEASUREMENTS.md).
+The thirteen files (2026-12-07, branch h-stance8; train6 to train9 written blind as plain news flows
+by four writers, 810 rows). `tools/train_stance.py --dry-run` (2637 rows; rules 0.694, on the blind
+worlds' 1410 rows 0.663), grouped 5-fold / leave-one-file-out / leave-one-file-out on the blind
+worlds' rows: all features C 0.1 0.825 / 0.821 / 0.801, C 0.3 0.831 / 0.829 / 0.809, C 1 0.831 /
+0.827 / 0.809, C 3 0.832 / 0.826 / 0.807, C 10 0.830 / 0.831 / 0.814; without the rules' reading
+(no_rule) C 10 0.829 / 0.831 / 0.816 (C 0.1-3: 0.820-0.827 leaving each file out);
+no_rule_no_polarity 0.815-0.828; without the words 0.789-0.801 (blind 0.756-0.770); without words or
+opening 0.761-0.771 (blind 0.738-0.743). The blind worlds prefer what the whole prefers, so no family
+is dropped. The search chooses all features at C 10, but every candidate at C 0.3 and above reads
+the analyst's "Vyshtal is raising the issue again ahead of the council's next ministerial meeting,
+which Caldrun hosts in May" as reporting (the month "May" fires the feature `hedge`; "next",
+"which", "meet"),
+and at C 10 an alliance official's "the January drills had been announced to all council members
+in advance" as disputing the claim it restates, so the drills narrative leaves the examples; no_rule
+and no_rule_no_polarity also turn Lomatskiy's "No. Our crews stay." into a denial of the claim it
+asserts. Left without train4 and train5, the blind worlds' rows fall (C 0.1 0.788, C 1 0.801, C 10
+0.806) and the examples still change (Lomatskiy a denial at every C tried, the analyst reporting at
+C 1 and above). So the shipped model is `--families all --c 0.1`, the best leave-one-file-out of the
+candidates that keep the examples' narratives: grouped 5-fold 0.825, leave-one-file-out 0.821
+(blind worlds 0.801); on the seven files' rows 0.870 and 0.872 (0.878 and 0.876 for the seven-file
+model); left out, train4 0.746, train5 0.755, train6 0.756, train7 0.751, train8 0.720, train9 0.825
+(pooled 907/1195 = 0.759), where the seven-file model, to which they are unseen, scores 0.709, 0.714,
+0.702, 0.634, 0.655 and 0.755 (830/1195 = 0.695; `presswatch eval narratives`, whose grouping is the
+pipeline's, close to this script's). Seeds unchanged (narratives P 1.0 R 1.0, statements P 0.98,
+core 37/37); in the examples Pavel Ostrogin's "Saving lives at sea is not politics" turns from a
+denial of "This centre will save lives" to asserting it (right). Scored once with it:
+heldapart5 0.813 (0.818 with the seven-file model), heldapart6 0.745 (0.650).
 
 Each row is marked where presswatch marks it: among the members of the narrative (and its
 counter-narrative) the clusterer puts it in, or alone when it is in none (the groups come from the
@@ -77,7 +108,7 @@ import numpy as np
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
-from stance_sets import LATER_PARTS, TRAINING, stance_set
+from stance_sets import BLIND_PARTS, TRAINING_PARTS, stance_set
 
 from presswatch.evaluate.narratives import as_statements, load_claims
 from presswatch.records import STANCES
@@ -156,29 +187,34 @@ def main() -> None:
     parser.add_argument("--c", type=float, nargs="*", default=C_GRID, help="The regularisation values to try.")
     parser.add_argument("--families", nargs="*", default=list(FAMILIES), choices=list(FAMILIES))
     parser.add_argument("--dry-run", action="store_true", help="Print the figures, write no model.")
-    parser.add_argument("--with-parts", nargs="*", default=[], choices=LATER_PARTS, metavar="PART",
-                        help=f"Train on these later parts as well ({', '.join(LATER_PARTS)}).")
+    parser.add_argument("--without-parts", nargs="*", default=[], choices=TRAINING_PARTS, metavar="PART",
+                        help="Leave these training parts out, to compare with a model trained before they came.")
     parser.add_argument("--rows-of", nargs="*", default=[], metavar="PART",
                         help="Training parts (train3, heldapart4, ...) whose rows the chosen model's out-of-fold "
                              "figures are also given on, to compare with a model trained before those parts came.")
     parser.add_argument("--errors", action="store_true",
                         help="List the rows the chosen model gets wrong when their file is left out.")
     args = parser.parse_args()
-    paths = TRAINING + [stance_set(part) for part in args.with_parts]
+    paths = [stance_set(part) for part in TRAINING_PARTS if part not in args.without_parts]
     feats, gold, rules, groups, files, labelled = examples(paths)
+    blind = [i for i, f in enumerate(files) if f.removeprefix("stance_claims_") in BLIND_PARTS]
     print(f"{len(gold)} rows from {', '.join(p.name for p in paths)}: {dict(Counter(gold))}")
     index = np.arange(len(gold))
     kfold = list(GroupKFold(n_splits=args.folds).split(index, groups=groups))
     by_file = [(index[[f != name for f in files]], index[[f == name for f in files]]) for name in dict.fromkeys(files)]
     print(f"\nthe rules ({RULES}):")
     rules_kfold = report("all rows", gold, rules)
+    report(f"the blind worlds' {len(blind)} rows", [gold[i] for i in blind], [rules[i] for i in blind])
     results = []
     for family in args.families:
         for c in args.c:
             grouped = sum(g == p for g, p in zip(gold, out_of_fold(feats, gold, kfold, c, family))) / len(gold)
-            worlds = sum(g == p for g, p in zip(gold, out_of_fold(feats, gold, by_file, c, family))) / len(gold)
+            left_out = out_of_fold(feats, gold, by_file, c, family)
+            worlds = sum(g == p for g, p in zip(gold, left_out)) / len(gold)
+            blind_worlds = sum(gold[i] == left_out[i] for i in blind) / max(len(blind), 1)
             results.append((worlds, grouped, c, family))
-            print(f"  model {family:17s} C={c:<5} {args.folds}-fold by narrative {grouped:.4f}  leave-one-file-out {worlds:.4f}")
+            print(f"  model {family:19s} C={c:<5} {args.folds}-fold by narrative {grouped:.4f}  leave-one-file-out {worlds:.4f}"
+                  f"  (blind worlds {blind_worlds:.4f})")
     # Ties go to the smaller C: the stronger regularisation leans less on one training world's wording.
     results.sort(key=lambda r: (r[0], r[1], -r[2]), reverse=True)
     worlds, grouped, c, family = results[0]
@@ -194,6 +230,9 @@ def main() -> None:
         report("rules", [gold[i] for i in subset], [rules[i] for i in subset])
         report(f"model, {args.folds}-fold by narrative", [gold[i] for i in subset], [kfold_predicted[i] for i in subset])
         report("model, leave-one-file-out", [gold[i] for i in subset], [worlds_predicted[i] for i in subset])
+    print(f"on the rows of the worlds written blind ({', '.join(BLIND_PARTS)}; {len(blind)} rows), out of fold:")
+    report("rules", [gold[i] for i in blind], [rules[i] for i in blind])
+    report("model, leave-one-file-out", [gold[i] for i in blind], [worlds_predicted[i] for i in blind])
     print("leave-one-file-out, out of fold:")
     for name in dict.fromkeys(files):
         rows = [i for i, f in enumerate(files) if f == name]

@@ -3,14 +3,16 @@
     .venv/bin/python tools/tune_narratives.py [--semantic] [--top 15]
 
 Two labelled sets, neither of them reported elsewhere as a result:
-- the stance claims, every labelled file but one: `tests/data/stance_claims_train.jsonl`, the old
-  `stance_claims_heldapart.jsonl`, `stance_claims_train2.jsonl`, `stance_claims_train3.jsonl`, and
-  `stance_claims_heldapart2.jsonl`, `_heldapart3`, `_heldapart4` (1442 hand-written fictional claims
-  with their restatements, denials, disputes and relays, in seven invented worlds; each scored on its
-  own and pooled, with claims and counter-claims as separate groups, format in
-  presswatch/evaluate/narratives.py). The held-apart files among them had all been scored before (so
-  they are training data now); until 2026-12-06 only the first two were read here. The file held
-  apart is `stance_claims_heldapart5.jsonl`, never read here.
+- the stance claims, every labelled file but the held-apart ones (tools/stance_sets.py):
+  `tests/data/stance_claims_train.jsonl`, the old `stance_claims_heldapart.jsonl`, `_train2`, `_train3`,
+  `_heldapart2`, `_heldapart3`, `_heldapart4` and, since 2026-12-07, `_train4` to `_train9` (2637
+  hand-written fictional claims with their restatements, denials, disputes and relays, in thirteen
+  invented worlds; each scored on its own and pooled, with claims and counter-claims as separate groups,
+  format in presswatch/evaluate/narratives.py). The held-apart files among them had all been scored
+  before (so they are training data now); until 2026-12-06 only the first two were read here, until
+  2026-12-07 the first seven (the parameters in use were chosen on those seven, and chosen again on the
+  thirteen on 2026-12-07). The files held apart,
+  `stance_claims_heldapart5.jsonl` and `_heldapart6.jsonl`, are never read here.
 - the fictional `examples/` pages against `tests/data/examples_gold.json`: presswatch's own
   statements from the pipeline, scored pairwise over documents as the seeds are.
 A candidate's score is the mean of the two pairwise F1s and the stance accuracy on the claims:
@@ -70,7 +72,7 @@ from presswatch.store import Store
 from presswatch.stories.cluster import DENSE
 from presswatch.stories import narratives as narratives_module
 from presswatch.stories.narratives import cluster_narratives, default_narrative_params
-from stance_sets import TRAINING  # every labelled stance file but heldapart5
+from stance_sets import TRAINING  # every labelled stance file but the held-apart ones
 
 ROOT = Path(__file__).resolve().parents[1]
 OLD_CLAIMS = ROOT / "tools" / "data" / "narrative_claims.jsonl"
