@@ -80,6 +80,13 @@ pipeline's, close to this script's). Seeds unchanged (narratives P 1.0 R 1.0, st
 core 37/37); in the examples Pavel Ostrogin's "Saving lives at sea is not politics" turns from a
 denial of "This centre will save lives" to asserting it (right). Scored once with it:
 heldapart5 0.813 (0.818 with the seven-file model), heldapart6 0.745 (0.650).
+With the month fixed (a capitalised "May" after the first word no longer fires `hedge`, 2026-12-07)
+the search gives C 0.1 0.825 / 0.821 / 0.799, C 0.3 0.829 / 0.829 / 0.809, C 1 0.831 / 0.826 / 0.809,
+C 3 0.831 / 0.827 / 0.808, C 10 0.831 / 0.829 / 0.812, and chooses C 10 again; at C 1, 3 and 10 the
+analyst's statement now reads as a denial of its own narrative (on "is", "next", "ahead"), at C 10 the
+drills narrative still leaves the examples, and at C 0.3 to 10 the three-claim canal narrative of
+tests/test_stance.py reads one of its claims as denying and its lock-repairs dispute as asserting.
+C 0.1 keeps them all and is shipped again; heldapart5 0.813 and heldapart6 0.745 as before.
 
 Each row is marked where presswatch marks it: among the members of the narrative (and its
 counter-narrative) the clusterer puts it in, or alone when it is in none (the groups come from the

@@ -472,7 +472,8 @@ def features(statement: Statement, reading: RuleReading) -> frozenset[str]:
             lexical.add(f"cueclass:{name}")
     raw = statement.content or ""
     said = _LEAD.sub("", raw, count=1)
-    words = [w.lower() for w in _WORD.findall(said)]
+    tokens = _WORD.findall(said)
+    words = [w.lower() for w in tokens]
     stems = [stem(w) for w in words]
     head = stems[:HEAD_WORDS]
     lexical.update(f"h:{w}" for w in head)
@@ -492,7 +493,8 @@ def features(statement: Statement, reading: RuleReading) -> frozenset[str]:
         lexical.add("opens_as_question")
     if words and words[0] in _CONDITIONS or " if " in f" {said.lower()} ":
         lexical.add("condition")
-    if _HEDGES & set(words):
+    # "May" with a capital after the first word is the month ("hosts in May"), not the hedge.
+    if _HEDGES & {w for i, (w, token) in enumerate(zip(words, tokens)) if not (i and token == "May")}:
         lexical.add("hedge")
     if raw.lstrip()[:1] in "\"“‘'«„":
         lexical.add("direct_quote")
