@@ -489,8 +489,8 @@ def _without_other_statements(frames: list[_Frame]) -> None:
 
 
 def _without_echoed_content(frames: list[_Frame]) -> None:
-    """A statement standing wholly inside what another says ("TRUMP: … I think the nation needs
-    …", '"…" Sanders said, according to the letter') keeps its cue and speaker but no content:
+    """A statement standing wholly inside what another says ("KASK: … I think the harbour needs
+    …", '"…" Orlov said, according to the letter') keeps its cue and speaker but no content:
     its words are its host's content, which PolNeAR marks once (5-fold CV on PolNeAR train: such
     nested content matched a gold span of its own 15 times in 133; content overlap .7853 -> .7872)."""
     said = [(f, f.char_spans(f.content) + f.extra_content) for f in frames]
