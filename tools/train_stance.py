@@ -230,10 +230,12 @@ def main() -> None:
     rules_kfold = report("all rows", gold, rules)
     report(f"the blind worlds' {len(blind)} rows", [gold[i] for i in blind], [rules[i] for i in blind])
     results = []
+    predicted = {}  # (C, family) -> its out-of-fold stances, grouped k-fold and leaving each file out
     for family in args.families:
         for c in args.c:
-            grouped = sum(g == p for g, p in zip(gold, out_of_fold(feats, gold, kfold, c, family))) / len(gold)
-            left_out = out_of_fold(feats, gold, by_file, c, family)
+            predicted[c, family] = in_folds, left_out = (out_of_fold(feats, gold, kfold, c, family),
+                                                         out_of_fold(feats, gold, by_file, c, family))
+            grouped = sum(g == p for g, p in zip(gold, in_folds)) / len(gold)
             worlds = sum(g == p for g, p in zip(gold, left_out)) / len(gold)
             blind_worlds = sum(gold[i] == left_out[i] for i in blind) / max(len(blind), 1)
             results.append((worlds, grouped, c, family))
@@ -252,8 +254,7 @@ def main() -> None:
     else:
         worlds, grouped, c, family = results[0]
     print(f"\nchosen: C={c}, features {family}")
-    kfold_predicted = out_of_fold(feats, gold, kfold, c, family)
-    worlds_predicted = out_of_fold(feats, gold, by_file, c, family)
+    kfold_predicted, worlds_predicted = predicted[c, family]
     print(f"{args.folds}-fold by narrative, out of fold:")
     report("rules", gold, rules)
     report("model", gold, kfold_predicted)
