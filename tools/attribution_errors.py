@@ -102,8 +102,8 @@ the rule that gave the speaker (after the first rule below), the subject inherit
 governing verb was wrong or unannotated 663 times in 2,131, and 190 of those were cues that are
 passive or have a subject the role table did not make the source ("…, when the statement was
 signed", right 5 times in 195); an active participle after its noun ("the group backing X") had
-no speaker though gold gives the noun 115 times in 153; a passive relative's noun ("the stories
-that will be talked about") was made the speaker some 60 times where gold has none. Content: a
+no speaker though gold gives the noun 115 times in 153; a passive relative's noun ("the plans
+that will be debated next week") was made the speaker some 60 times where gold has none. Content: a
 found cue with no content 1,725 (long-tailed), a predicted fragment touching no gold of its
 attribution 1,208 with the gold fragment elsewhere in the same sentence (588 before the
 predicted span: a passive's or evaluation's subject, a zero relative's antecedent "the refugees

@@ -723,7 +723,7 @@ def _inherited_source(head, cue: set[int], paragraph: range) -> set[int]:
     """The subject a participle, infinitive or conjoined cue shares with its governing verb, or
     the noun a relative clause or active participle modifies ("the group backing Kask", "a
     voter who said …"). The noun a passive one modifies ("the plan announced on Monday", "the
-    stories that will be talked about") is what was said, not who said it. Nor does a cue with
+    plans that will be debated next week") is what was said, not who said it. Nor does a cue with
     a subject of its own that the role table did not make its source inherit one: "…, when the
     statement was signed", "…, but it was revealed that …" name no speaker (on PolNeAR train,
     given the gold cues, such cues inherited the gold speaker 5 times in 195)."""
@@ -794,7 +794,7 @@ def _is_aside(head) -> bool:
 
 
 def _named_after_quotation(head, cue: set[int], paragraph: range, quotes: QuoteIndex) -> set[int]:
-    """'"…," Texas delegate Bill Eastland, wearing a cowboy hat, said': the words between a
+    """'"…," harbour delegate Ivo Marsh, wearing a yellow coat, said': the words between a
     quotation's close and its cue verb name the speaker, however the parser hung them (often
     off the quotation's last noun, as an apposition, so that they read as what was said)."""
     doc = head.doc
@@ -827,8 +827,8 @@ def _named_after_quotation(head, cue: set[int], paragraph: range, quotes: QuoteI
 
 
 def _subject_beside(head, cue: set[int], paragraph: range, quotes: QuoteIndex) -> set[int]:
-    """The noun phrase written just before a finite cue verb on its line ("Chris Christie said",
-    "Pollster Ann Selzer says"), with an apposition set off by commas between them ("Anna Kask,
+    """The noun phrase written just before a finite cue verb on its line ("Anna Kask said",
+    "Harbour master Ilsa Vantorp says"), with an apposition set off by commas between them ("Anna Kask,
     the harbour's director, said"), when the parse gave the verb no subject there: the parser
     hangs a name after a headline or a line break off the previous line's words, and an
     apposed name off the clause before it (the apposition: 5-fold CV on PolNeAR train, source
@@ -1041,7 +1041,7 @@ def _left_open(region: tuple[int, int], text: str) -> bool:
 
 
 def _ends_quoted(spans, quotes: QuoteIndex) -> bool:
-    """What was said ends on a quotation ('Trump is also a "change agent," Cole said.')."""
+    """What was said ends on a quotation ('the quay is also a "sleeping giant," Kask said.')."""
     end = max(e for _, e in spans)
     region = quotes.region_at(end - 1)
     return region is not None and region[1] <= end + 1
