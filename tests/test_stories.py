@@ -79,11 +79,6 @@ def test_figures_are_read_whole():
     assert f[YEARS] == {"2005": 1}
 
 
-def test_entities_replace_the_capitalisation_heuristic():
-    f = text_features("The minister Anneli Korhel spoke.", entities=["Anneli Korhel", "Varnia"])
-    assert set(f[NAMES]) == {"anneli korhel", "varnia"}
-
-
 def test_two_events_of_one_kind_are_two_stories():
     by_event = {
         "brenna": [article(t, published=f"2024-05-0{i + 1}") for i, t in enumerate(FIRE_BRENNA)],

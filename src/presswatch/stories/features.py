@@ -6,8 +6,7 @@ one bag those few terms drown; kept in their own channels they can be given the 
 the two events apart.
 
 The name channel uses a capitalisation heuristic (a capitalised word that does not open a
-sentence) because it costs nothing per article and works for any Latin-script language; callers
-that hold resolved entities pass them instead.
+sentence) because it costs nothing per article and works for any Latin-script language.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -38,12 +37,8 @@ Bag = dict[str, float]
 Features = dict[str, Counter]
 
 
-def text_features(text: str, entities: Iterable[str] | None = None) -> Features:
-    """Term counts per channel: content words, names, years, and other figures of two digits or more.
-
-    `entities`, when given, replaces the capitalisation heuristic: each entity string becomes one
-    name term (lower-cased), so "Anneli Korhel" and "Korhel" can be resolved upstream to one.
-    """
+def text_features(text: str) -> Features:
+    """Term counts per channel: content words, names, years, and other figures of two digits or more."""
     words, names, years, numbers = [], [], [], []
     lowercase = set()
     for sentence in _SENTENCE_END.split(text):
@@ -65,12 +60,9 @@ def text_features(text: str, entities: Iterable[str] | None = None) -> Features:
                 names.append(lower)
             elif token.islower():
                 lowercase.add(lower)
-    if entities is not None:
-        names = [e.strip().lower() for e in entities if e.strip()]
-    else:
-        # A word the text also writes in lower case is a word capitalised in a title or a name's
-        # tail ("the Endangered Species Act" beside "endangered species"), not a name.
-        names = [n for n in names if n not in lowercase]
+    # A word the text also writes in lower case is a word capitalised in a title or a name's tail
+    # ("the Endangered Species Act" beside "endangered species"), not a name.
+    names = [n for n in names if n not in lowercase]
     return {WORDS: Counter(words), NAMES: Counter(names), YEARS: Counter(years), NUMBERS: Counter(numbers)}
 
 
