@@ -19,13 +19,14 @@ STANCE_SETS = ("stance_claims_train.jsonl", "stance_claims_heldapart.jsonl", "st
                "stance_claims_heldapart4.jsonl", "stance_claims_heldapart5.jsonl", "stance_claims_train4.jsonl",
                "stance_claims_train5.jsonl", "stance_claims_heldapart6.jsonl", "stance_claims_train6.jsonl",
                "stance_claims_train7.jsonl", "stance_claims_train8.jsonl", "stance_claims_train9.jsonl",
-               "stance_claims_heldapart7.jsonl")
+               "stance_claims_heldapart7.jsonl", "stance_claims_heldapart8.jsonl")
 HELDAPART2 = DATA / "stance_claims_heldapart2.jsonl"
 HELDAPART3 = DATA / "stance_claims_heldapart3.jsonl"
 HELDAPART4 = DATA / "stance_claims_heldapart4.jsonl"
 HELDAPART5 = DATA / "stance_claims_heldapart5.jsonl"
 HELDAPART6 = DATA / "stance_claims_heldapart6.jsonl"
 HELDAPART7 = DATA / "stance_claims_heldapart7.jsonl"
+HELDAPART8 = DATA / "stance_claims_heldapart8.jsonl"
 # Training sets written after heldapart5 without reading it (2026-12-06, branch h-stance6).
 WRITTEN_AFTER_HELDAPART5 = ("stance_claims_train4.jsonl", "stance_claims_train5.jsonl")
 # Training sets written after heldapart6 by four writers at once, each blind to both held-apart parts, the
@@ -38,21 +39,23 @@ EARLIER = (DATA / "stance_claims_train.jsonl", DATA / "stance_claims_heldapart.j
 # Every claim set written before heldapart3 (2026-12-07): all the others.
 BEFORE_HELDAPART3 = (*EARLIER, *(DATA / name for name in STANCE_SETS
                                   if name not in WRITTEN_AFTER_HELDAPART5 + WRITTEN_AFTER_HELDAPART6
-                                  and DATA / name not in (HELDAPART3, HELDAPART4, HELDAPART5, HELDAPART6, HELDAPART7)))
+                                  and DATA / name not in (HELDAPART3, HELDAPART4, HELDAPART5, HELDAPART6, HELDAPART7, HELDAPART8)))
 # Every claim set written before heldapart4 (2026-12-06, written before any change was made after heldapart3's score).
 BEFORE_HELDAPART4 = (*EARLIER, *(DATA / name for name in STANCE_SETS
                                   if name not in WRITTEN_AFTER_HELDAPART5 + WRITTEN_AFTER_HELDAPART6
-                                  and DATA / name not in (HELDAPART4, HELDAPART5, HELDAPART6, HELDAPART7)))
+                                  and DATA / name not in (HELDAPART4, HELDAPART5, HELDAPART6, HELDAPART7, HELDAPART8)))
 # Every claim set written before heldapart5 (2026-12-06, written before any change was made after heldapart4's score).
 BEFORE_HELDAPART5 = (*EARLIER, *(DATA / name for name in STANCE_SETS
-                                  if DATA / name not in (HELDAPART5, HELDAPART6, HELDAPART7)
+                                  if DATA / name not in (HELDAPART5, HELDAPART6, HELDAPART7, HELDAPART8)
                                   and name not in WRITTEN_AFTER_HELDAPART5 + WRITTEN_AFTER_HELDAPART6))
 # Every claim set written before heldapart6 (2026-12-06, branch h-held6): all the others.
 BEFORE_HELDAPART6 = (*EARLIER, *(DATA / name for name in STANCE_SETS
-                                  if DATA / name not in (HELDAPART6, HELDAPART7)
+                                  if DATA / name not in (HELDAPART6, HELDAPART7, HELDAPART8)
                                   and name not in WRITTEN_AFTER_HELDAPART6))
 # Every claim set written before heldapart7 (2026-12-07, branch h-held7): all the others, train6 to train9 included.
-BEFORE_HELDAPART7 = (*EARLIER, *(DATA / name for name in STANCE_SETS if DATA / name != HELDAPART7))
+BEFORE_HELDAPART7 = (*EARLIER, *(DATA / name for name in STANCE_SETS if DATA / name not in (HELDAPART7, HELDAPART8)))
+# Every claim set written before heldapart8 (2026-12-07, branch h-held8): all the others.
+BEFORE_HELDAPART8 = (*EARLIER, *(DATA / name for name in STANCE_SETS if DATA / name != HELDAPART8))
 # Set phrases share five words in a row ("by the end of the"); six shared words mean a reused
 # wording. Checked on heldapart2 against EARLIER when it was written (session 8).
 SHARED_RUN = 6
@@ -75,7 +78,7 @@ def test_every_row_parses_with_a_stance_a_cue_and_an_iso_date(name):
 
 
 @pytest.mark.parametrize("path", (HELDAPART2, HELDAPART3, HELDAPART4, HELDAPART5, HELDAPART6,
-                                  HELDAPART7))
+                                  HELDAPART7, HELDAPART8))
 def test_heldapart_narratives_have_a_claim_and_its_opposition(path):
     by_narrative: dict[str, list[str]] = {}
     for row in load_claims(path):
@@ -87,7 +90,8 @@ def test_heldapart_narratives_have_a_claim_and_its_opposition(path):
 
 @pytest.mark.parametrize(("path", "before"), ((HELDAPART2, EARLIER), (HELDAPART3, BEFORE_HELDAPART3),
                                                 (HELDAPART4, BEFORE_HELDAPART4), (HELDAPART5, BEFORE_HELDAPART5),
-                                                (HELDAPART6, BEFORE_HELDAPART6), (HELDAPART7, BEFORE_HELDAPART7)))
+                                                (HELDAPART6, BEFORE_HELDAPART6), (HELDAPART7, BEFORE_HELDAPART7),
+                                                (HELDAPART8, BEFORE_HELDAPART8)))
 def test_heldapart_reuses_no_narrative_text_speaker_or_outlet_of_earlier_sets(path, before):
     new = load_claims(path)
     earlier = [row for earlier_path in before for row in load_claims(earlier_path)]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 
-# Every labelled set but the held-apart parts (heldapart5, heldapart6, heldapart7). heldapart2-4 were scored as held apart before, so they
+# Every labelled set but the held-apart parts (heldapart5 to heldapart8). heldapart2-4 were scored as held apart before, so they
 # are training data since 2026-12-06; train4-train9 since 2026-12-07 (branch h-stance8).
 TRAINING_PARTS = ("train", "heldapart", "train2", "train3", "heldapart2", "heldapart3", "heldapart4",
                   "train4", "train5", "train6", "train7", "train8", "train9")

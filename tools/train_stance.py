@@ -12,7 +12,7 @@ Data: the training files only, every labelled set in tests/data but the held-apa
 train4,...,train9}.jsonl, thirteen invented worlds, 2637 rows; format in
 presswatch/evaluate/narratives.py). heldapart2, heldapart3 and heldapart4 were written blind and
 scored as held apart in earlier sessions, so they are training data since 2026-12-06 (branch h-narr5);
-train4 to train9 since 2026-12-07 (branch h-stance8). The files held apart, heldapart5, heldapart6 and heldapart7,
+train4 to train9 since 2026-12-07 (branch h-stance8). The files held apart, heldapart5 to heldapart8,
 are never read here: they are scored once per model by `presswatch eval narratives`. The worlds
 written blind to the rules and the model (stance_sets.BLIND_PARTS: heldapart2-4, train6-9) are
 reported apart, each candidate's leave-one-file-out accuracy on their rows beside the whole's: the
