@@ -243,7 +243,7 @@ def stances(
     if not params.learned:
         return reading.marked
     model = stance_model()
-    return {s.id: model.predict(features(s, reading)) for s in statements}
+    return {s.id: model.predict(features(s, reading, model.mask_names)) for s in statements}
 
 
 @dataclass(frozen=True)
@@ -451,7 +451,28 @@ _GENERIC_SPEAKER_WORDS = frozenset({"the", "of", "and", "for", "minist", "minist
                                     "director", "council", "union", "state", "nation", "govern", "depart"})
 
 
-def features(statement: Statement, reading: RuleReading) -> frozenset[str]:
+# A capitalised word not opening a sentence is a name (a person, a body, a place, a month), and a
+# word of the speaker's own name is the speaker: with `mask_names` the word features read their kind
+# in their place, so one world's names teach nothing about the next.
+_SENTENCE_END = re.compile(r"[.!?:;\"“”«»]\s*$")
+
+
+def _masked_stems(said: str, tokens: Sequence[str], speaker: str) -> list[str]:
+    speaker_words = {w.lower() for w in _WORD.findall(speaker) if w[:1].isupper()}
+    out, at = [], 0
+    for i, token in enumerate(tokens):
+        start = said.find(token, at)
+        at = start + len(token)
+        if token.lower() in speaker_words:
+            out.append("<speaker>")
+        elif token[:1].isupper() and i and token != "I" and not _SENTENCE_END.search(said[:start]):
+            out.append("<name>")
+        else:
+            out.append(stem(token.lower()))
+    return out
+
+
+def features(statement: Statement, reading: RuleReading, mask_names: bool = False) -> frozenset[str]:
     """The learned model's view of one statement in its group: the rules' signals and stance, the
     claim's polarity, and the words around the cue (its stems and verb class, the opening words of
     what was said as stems and stem pairs, where a negation falls, contrast, hedges, questions and
@@ -476,7 +497,8 @@ def features(statement: Statement, reading: RuleReading) -> frozenset[str]:
     said = _LEAD.sub("", raw, count=1)
     tokens = _WORD.findall(said)
     words = [w.lower() for w in tokens]
-    stems = [stem(w) for w in words]
+    stems = (_masked_stems(said, tokens, statement.speaker_name or statement.speaker or "") if mask_names
+             else [stem(w) for w in words])
     head = stems[:HEAD_WORDS]
     lexical.update(f"h:{w}" for w in head)
     lexical.update(f"h2:{a}_{b}" for a, b in zip(head, head[1:]))
@@ -540,6 +562,7 @@ class StanceModel:
     classes: tuple[str, ...]
     intercepts: tuple[float, ...]
     weights: dict[str, tuple[float, ...]]
+    mask_names: bool = False  # trained on features(..., mask_names=True): read them so
 
     def scores(self, present: frozenset[str]) -> list[float]:
         totals = list(self.intercepts)
@@ -554,12 +577,13 @@ class StanceModel:
 
     def as_json(self, **about) -> dict:
         return {"about": about, "classes": list(self.classes), "intercepts": list(self.intercepts),
+                **({"mask_names": True} if self.mask_names else {}),
                 "weights": {name: list(w) for name, w in sorted(self.weights.items())}}
 
     @classmethod
     def from_json(cls, data: dict) -> StanceModel:
         return cls(tuple(data["classes"]), tuple(data["intercepts"]),
-                   {name: tuple(w) for name, w in data["weights"].items()})
+                   {name: tuple(w) for name, w in data["weights"].items()}, data.get("mask_names", False))
 
 
 MODEL_PATH = Path(__file__).with_name("stance_model.json")
