@@ -141,7 +141,7 @@ C_GRID = [0.1, 0.3, 1.0, 3.0, 10.0]
 FAMILIES = {"all": (), "no_rule": ("rule=",), "no_rule_no_polarity": ("rule=", "claim_negative", "~"), "no_words": ("w:", "~w:"), "no_words_no_head": ("w:", "~w:", "h:", "~h:", "h2:", "~h2:")}
 
 
-def examples(paths: list[Path], mask_names: bool = False) -> tuple[list[frozenset[str]], list[str], list[str], list[str], list[str], list[dict]]:
+def examples(paths: list[Path], mask_names: bool = False, parse: bool = False) -> tuple[list[frozenset[str]], list[str], list[str], list[str], list[str], list[dict]]:
     """Each training row's features, gold stance, the rules' stance, its CV group, its file and the row."""
     feats, gold, rules, groups, files, labelled = [], [], [], [], [], []
     for path in paths:
@@ -160,7 +160,7 @@ def examples(paths: list[Path], mask_names: bool = False) -> tuple[list[frozense
             reading = read_rules(group, RULES)
             for s in group:
                 row = row_of[s.id]
-                feats.append(features(s, reading, mask_names))
+                feats.append(features(s, reading, mask_names, parse))
                 gold.append(row["stance"])
                 rules.append(reading.marked[s.id])
                 groups.append(f"{path.stem}:{row['narrative'] or row['line']}")
@@ -190,7 +190,7 @@ def shared_vocabulary(feats, files: list[str], min_worlds: int) -> frozenset[str
 
 
 def fit(feats, gold, c: float, family: str, files: list[str] | None = None, min_worlds: int = 1,
-        mask_names: bool = False) -> StanceModel:
+        mask_names: bool = False, parse: bool = False) -> StanceModel:
     if min_worlds > 1:
         vocabulary = shared_vocabulary(feats, files, min_worlds)
         feats = [frozenset(f for f in present if not f.removeprefix("~").startswith(WORD_FEATURES)
@@ -202,7 +202,7 @@ def fit(feats, gold, c: float, family: str, files: list[str] | None = None, min_
     coef = model.coef_
     weights = {name: tuple(round(float(w), 4) for w in coef[:, j]) for j, name in enumerate(names)
                if np.abs(coef[:, j]).max() >= 1e-3}
-    return StanceModel(tuple(model.classes_), tuple(round(float(b), 4) for b in model.intercept_), weights, mask_names)
+    return StanceModel(tuple(model.classes_), tuple(round(float(b), 4) for b in model.intercept_), weights, mask_names, parse)
 
 
 def out_of_fold(feats, gold, files, splits, c: float, family: str, min_worlds: int) -> list[str]:
@@ -234,6 +234,8 @@ def main() -> None:
                              "searched beside C (1: every word).")
     parser.add_argument("--mask-names", action="store_true",
                         help="Word features read a name's kind (<name>, <speaker>) in place of its words.")
+    parser.add_argument("--parse", action="store_true",
+                        help="Add the parse's features (where the negation sits, the main verb's modal, ...).")
     parser.add_argument("--dry-run", action="store_true", help="Print the figures, write no model.")
     parser.add_argument("--without-parts", nargs="*", default=[], choices=TRAINING_PARTS, metavar="PART",
                         help="Leave these training parts out, to compare with a model trained before they came.")
@@ -249,7 +251,7 @@ def main() -> None:
     if args.guarded and args.dry_run:
         parser.error("--guarded writes each candidate to run the guard tests on it; leave out --dry-run")
     paths = [stance_set(part) for part in TRAINING_PARTS if part not in args.without_parts]
-    feats, gold, rules, groups, files, labelled = examples(paths, args.mask_names)
+    feats, gold, rules, groups, files, labelled = examples(paths, args.mask_names, args.parse)
     blind = [i for i, f in enumerate(files) if f.removeprefix("stance_claims_") in BLIND_PARTS]
     print(f"{len(gold)} rows from {', '.join(p.name for p in paths)}: {dict(Counter(gold))}")
     index = np.arange(len(gold))
@@ -278,7 +280,7 @@ def main() -> None:
     if args.guarded:
         before = MODEL_PATH.read_bytes()
         chosen = _first_keeping_the_guard_tests(results, feats, gold, files, paths, args.folds, rules_kfold,
-                                                args.mask_names)
+                                                args.mask_names, args.parse)
         if chosen is None:
             MODEL_PATH.write_bytes(before)
             print("\nno candidate keeps the guard tests: the model before is kept")
@@ -311,7 +313,7 @@ def main() -> None:
                     row = labelled[i]
                     print(f"    {row['line']:4d} gold {gold[i]:8s} model {p:8s} rules {rules[i]:8s} [{row['cue']}] "
                           f"{row['speaker']}: {row['text']}")
-    model = fit(feats, gold, c, family, files, k, args.mask_names)
+    model = fit(feats, gold, c, family, files, k, args.mask_names, args.parse)
     report("model on its own training rows", gold, [model.predict(frozenset(keep(f, family))) for f in feats])
     if grouped <= rules_kfold or worlds <= rules_kfold:
         if args.guarded:
@@ -339,6 +341,7 @@ def write_model(model: StanceModel, paths: list[Path], rows: int, result: tuple,
     MODEL_PATH.write_text(f'{{"about": {json.dumps(data["about"])},\n"classes": {json.dumps(data["classes"])},\n'
                           f'"intercepts": {json.dumps(data["intercepts"])},\n'
                           + ('"mask_names": true,\n' if model.mask_names else "")
+                          + ('"parse": true,\n' if model.parse else "")
                           + f'"weights": {{\n{weights}\n}}}}\n',
                           encoding="utf-8")
 
@@ -351,10 +354,10 @@ GUARD_TESTS = ("tests/test_golden_pipeline.py::test_the_examples_narratives_matc
 
 
 def _first_keeping_the_guard_tests(results: list[tuple], feats, gold, files, paths: list[Path], folds: int,
-                                   rules_kfold: float, mask_names: bool) -> tuple | None:
+                                   rules_kfold: float, mask_names: bool, parse: bool) -> tuple | None:
     for result in results:
         worlds, grouped, c, family, k = result
-        write_model(fit(feats, gold, c, family, files, k, mask_names), paths, len(gold), result, folds, rules_kfold)
+        write_model(fit(feats, gold, c, family, files, k, mask_names, parse), paths, len(gold), result, folds, rules_kfold)
         # In a fresh process: the model is read once per process (stance.stance_model).
         run = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *GUARD_TESTS],
                              cwd=ROOT, capture_output=True, text=True)
