@@ -141,7 +141,7 @@ C_GRID = [0.1, 0.3, 1.0, 3.0, 10.0]
 FAMILIES = {"all": (), "no_rule": ("rule=",), "no_rule_no_polarity": ("rule=", "claim_negative", "~"), "no_words": ("w:", "~w:"), "no_words_no_head": ("w:", "~w:", "h:", "~h:", "h2:", "~h2:")}
 
 
-def examples(paths: list[Path], mask_names: bool = False, parse: bool = False) -> tuple[list[frozenset[str]], list[str], list[str], list[str], list[str], list[dict]]:
+def examples(paths: list[Path]) -> tuple[list[frozenset[str]], list[str], list[str], list[str], list[str], list[dict]]:
     """Each training row's features, gold stance, the rules' stance, its CV group, its file and the row."""
     feats, gold, rules, groups, files, labelled = [], [], [], [], [], []
     for path in paths:
@@ -160,7 +160,7 @@ def examples(paths: list[Path], mask_names: bool = False, parse: bool = False) -
             reading = read_rules(group, RULES)
             for s in group:
                 row = row_of[s.id]
-                feats.append(features(s, reading, mask_names, parse))
+                feats.append(features(s, reading))
                 gold.append(row["stance"])
                 rules.append(reading.marked[s.id])
                 groups.append(f"{path.stem}:{row['narrative'] or row['line']}")
@@ -173,28 +173,7 @@ def keep(present: frozenset[str], family: str) -> dict[str, int]:
     return {f: 1 for f in present if not f.startswith(FAMILIES[family])}
 
 
-# The features made of a statement's own words (its cue, its opening, every word), plain or under a
-# negative claim: those --min-worlds restricts to the words the training worlds share.
-WORD_FEATURES = ("w:", "h:", "h2:", "cue:")
-
-
-def shared_vocabulary(feats, files: list[str], min_worlds: int) -> frozenset[str]:
-    """The word features found in at least `min_worlds` of the files (worlds) the rows come from:
-    a place's, a person's or an outlet's name lives in one world, so it never becomes a feature."""
-    worlds: dict[str, set[str]] = {}
-    for present, world in zip(feats, files):
-        for f in present:
-            if f.startswith(WORD_FEATURES):
-                worlds.setdefault(f, set()).add(world)
-    return frozenset(f for f, seen in worlds.items() if len(seen) >= min_worlds)
-
-
-def fit(feats, gold, c: float, family: str, files: list[str] | None = None, min_worlds: int = 1,
-        mask_names: bool = False, parse: bool = False) -> StanceModel:
-    if min_worlds > 1:
-        vocabulary = shared_vocabulary(feats, files, min_worlds)
-        feats = [frozenset(f for f in present if not f.removeprefix("~").startswith(WORD_FEATURES)
-                           or f.removeprefix("~") in vocabulary) for present in feats]
+def fit(feats, gold, c: float, family: str) -> StanceModel:
     vectorizer = DictVectorizer()
     x = vectorizer.fit_transform([keep(f, family) for f in feats])
     model = LogisticRegression(C=c, max_iter=5000).fit(x, gold)
@@ -202,16 +181,13 @@ def fit(feats, gold, c: float, family: str, files: list[str] | None = None, min_
     coef = model.coef_
     weights = {name: tuple(round(float(w), 4) for w in coef[:, j]) for j, name in enumerate(names)
                if np.abs(coef[:, j]).max() >= 1e-3}
-    return StanceModel(tuple(model.classes_), tuple(round(float(b), 4) for b in model.intercept_), weights, mask_names, parse)
+    return StanceModel(tuple(model.classes_), tuple(round(float(b), 4) for b in model.intercept_), weights)
 
 
-def out_of_fold(feats, gold, files, splits, c: float, family: str, min_worlds: int) -> list[str]:
+def out_of_fold(feats, gold, splits, c: float, family: str) -> list[str]:
     predicted = [""] * len(gold)
     for train, test in splits:
-        # The shared vocabulary is counted on the training rows alone: a word of the left-out world
-        # counts only in the worlds trained on.
-        model = fit([feats[i] for i in train], [gold[i] for i in train], c, family, [files[i] for i in train],
-                    min_worlds)
+        model = fit([feats[i] for i in train], [gold[i] for i in train], c, family)
         for i in test:
             predicted[i] = model.predict(frozenset(keep(feats[i], family)))
     return predicted
@@ -229,13 +205,6 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--c", type=float, nargs="*", default=C_GRID, help="The regularisation values to try.")
     parser.add_argument("--families", nargs="*", default=list(FAMILIES), choices=list(FAMILIES))
-    parser.add_argument("--min-worlds", type=int, nargs="*", default=[1], metavar="K",
-                        help="Word features (WORD_FEATURES) only where found in at least K training files, each K "
-                             "searched beside C (1: every word).")
-    parser.add_argument("--mask-names", action="store_true",
-                        help="Word features read a name's kind (<name>, <speaker>) in place of its words.")
-    parser.add_argument("--parse", action="store_true",
-                        help="Add the parse's features (where the negation sits, the main verb's modal, ...).")
     parser.add_argument("--dry-run", action="store_true", help="Print the figures, write no model.")
     parser.add_argument("--without-parts", nargs="*", default=[], choices=TRAINING_PARTS, metavar="PART",
                         help="Leave these training parts out, to compare with a model trained before they came.")
@@ -251,7 +220,7 @@ def main() -> None:
     if args.guarded and args.dry_run:
         parser.error("--guarded writes each candidate to run the guard tests on it; leave out --dry-run")
     paths = [stance_set(part) for part in TRAINING_PARTS if part not in args.without_parts]
-    feats, gold, rules, groups, files, labelled = examples(paths, args.mask_names, args.parse)
+    feats, gold, rules, groups, files, labelled = examples(paths)
     blind = [i for i, f in enumerate(files) if f.removeprefix("stance_claims_") in BLIND_PARTS]
     print(f"{len(gold)} rows from {', '.join(p.name for p in paths)}: {dict(Counter(gold))}")
     index = np.arange(len(gold))
@@ -263,33 +232,29 @@ def main() -> None:
     results = []
     predicted = {}  # (C, family) -> its out-of-fold stances, grouped k-fold and leaving each file out
     for family in args.families:
-        for k in args.min_worlds:
-            for c in args.c:
-                predicted[c, family, k] = in_folds, left_out = (
-                    out_of_fold(feats, gold, files, kfold, c, family, k),
-                    out_of_fold(feats, gold, files, by_file, c, family, k))
-                grouped = sum(g == p for g, p in zip(gold, in_folds)) / len(gold)
-                worlds = sum(g == p for g, p in zip(gold, left_out)) / len(gold)
-                blind_worlds = sum(gold[i] == left_out[i] for i in blind) / max(len(blind), 1)
-                results.append((worlds, grouped, c, family, k))
-                print(f"  model {family:19s} C={c:<5} words in {k:2d}+ worlds  {args.folds}-fold by narrative {grouped:.4f}"
-                      f"  leave-one-file-out {worlds:.4f}  (blind worlds {blind_worlds:.4f})")
-    # Ties go to the smaller C, then to the larger vocabulary bar: each leans less on one training
-    # world's wording.
-    results.sort(key=lambda r: (r[0], r[1], -r[2], r[4]), reverse=True)
+        for c in args.c:
+            predicted[c, family] = in_folds, left_out = (out_of_fold(feats, gold, kfold, c, family),
+                                                         out_of_fold(feats, gold, by_file, c, family))
+            grouped = sum(g == p for g, p in zip(gold, in_folds)) / len(gold)
+            worlds = sum(g == p for g, p in zip(gold, left_out)) / len(gold)
+            blind_worlds = sum(gold[i] == left_out[i] for i in blind) / max(len(blind), 1)
+            results.append((worlds, grouped, c, family))
+            print(f"  model {family:19s} C={c:<5} {args.folds}-fold by narrative {grouped:.4f}  leave-one-file-out {worlds:.4f}"
+                  f"  (blind worlds {blind_worlds:.4f})")
+    # Ties go to the smaller C: the stronger regularisation leans less on one training world's wording.
+    results.sort(key=lambda r: (r[0], r[1], -r[2]), reverse=True)
     if args.guarded:
         before = MODEL_PATH.read_bytes()
-        chosen = _first_keeping_the_guard_tests(results, feats, gold, files, paths, args.folds, rules_kfold,
-                                                args.mask_names, args.parse)
+        chosen = _first_keeping_the_guard_tests(results, feats, gold, paths, args.folds, rules_kfold)
         if chosen is None:
             MODEL_PATH.write_bytes(before)
             print("\nno candidate keeps the guard tests: the model before is kept")
             return
-        worlds, grouped, c, family, k = chosen
+        worlds, grouped, c, family = chosen
     else:
-        worlds, grouped, c, family, k = results[0]
-    print(f"\nchosen: C={c}, features {family}, words in {k}+ worlds")
-    kfold_predicted, worlds_predicted = predicted[c, family, k]
+        worlds, grouped, c, family = results[0]
+    print(f"\nchosen: C={c}, features {family}")
+    kfold_predicted, worlds_predicted = predicted[c, family]
     print(f"{args.folds}-fold by narrative, out of fold:")
     report("rules", gold, rules)
     report("model", gold, kfold_predicted)
@@ -313,7 +278,7 @@ def main() -> None:
                     row = labelled[i]
                     print(f"    {row['line']:4d} gold {gold[i]:8s} model {p:8s} rules {rules[i]:8s} [{row['cue']}] "
                           f"{row['speaker']}: {row['text']}")
-    model = fit(feats, gold, c, family, files, k, args.mask_names, args.parse)
+    model = fit(feats, gold, c, family)
     report("model on its own training rows", gold, [model.predict(frozenset(keep(f, family))) for f in feats])
     if grouped <= rules_kfold or worlds <= rules_kfold:
         if args.guarded:
@@ -322,27 +287,22 @@ def main() -> None:
         return
     if args.dry_run:
         return
-    write_model(model, paths, len(gold), (worlds, grouped, c, family, k), args.folds, rules_kfold)
+    write_model(model, paths, len(gold), (worlds, grouped, c, family), args.folds, rules_kfold)
     print(f"\nwrote {MODEL_PATH} ({len(model.weights)} features)")
 
 
 def write_model(model: StanceModel, paths: list[Path], rows: int, result: tuple, folds: int, rules_kfold: float) -> None:
-    worlds, grouped, c, family, k = result
-    # The dropped families carry no weight, so the shipped model reads all features and ignores them;
-    # so do the words outside the shared vocabulary, which its weights are.
+    worlds, grouped, c, family = result
+    # The dropped families carry no weight, so the shipped model reads all features and ignores them.
     about = {"trained_by": "tools/train_stance.py", "date": datetime.date.today().isoformat(),
              "data": [p.name for p in paths], "rows": rows, "C": c, "features": family,
-             **({"words_in_worlds_at_least": k} if k > 1 else {}),
              f"cv_{folds}fold_by_narrative": round(grouped, 4), "cv_leave_one_file_out": round(worlds, 4),
              "rules_accuracy": round(rules_kfold, 4)}
     data = model.as_json(**about)
     # One feature a line: small to ship, and a retraining reads as a diff of the weights that moved.
     weights = ",\n".join(f"{json.dumps(name)}: {json.dumps(w)}" for name, w in data["weights"].items())
     MODEL_PATH.write_text(f'{{"about": {json.dumps(data["about"])},\n"classes": {json.dumps(data["classes"])},\n'
-                          f'"intercepts": {json.dumps(data["intercepts"])},\n'
-                          + ('"mask_names": true,\n' if model.mask_names else "")
-                          + ('"parse": true,\n' if model.parse else "")
-                          + f'"weights": {{\n{weights}\n}}}}\n',
+                          f'"intercepts": {json.dumps(data["intercepts"])},\n"weights": {{\n{weights}\n}}}}\n',
                           encoding="utf-8")
 
 
@@ -353,17 +313,17 @@ def write_model(model: StanceModel, paths: list[Path], rows: int, result: tuple,
 GUARD_TESTS = ("tests/test_golden_pipeline.py::test_the_examples_narratives_match_the_golden_file", "tests/test_stance.py")
 
 
-def _first_keeping_the_guard_tests(results: list[tuple], feats, gold, files, paths: list[Path], folds: int,
-                                   rules_kfold: float, mask_names: bool, parse: bool) -> tuple | None:
+def _first_keeping_the_guard_tests(results: list[tuple], feats, gold, paths: list[Path], folds: int,
+                                   rules_kfold: float) -> tuple | None:
     for result in results:
-        worlds, grouped, c, family, k = result
-        write_model(fit(feats, gold, c, family, files, k, mask_names, parse), paths, len(gold), result, folds, rules_kfold)
+        worlds, grouped, c, family = result
+        write_model(fit(feats, gold, c, family), paths, len(gold), result, folds, rules_kfold)
         # In a fresh process: the model is read once per process (stance.stance_model).
         run = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *GUARD_TESTS],
                              cwd=ROOT, capture_output=True, text=True)
         failed = [line.removeprefix("FAILED ").split(" - ")[0] for line in run.stdout.splitlines()
                   if line.startswith("FAILED")]
-        print(f"  guard tests, C={c} features {family} words in {k}+ worlds: " + ("kept" if run.returncode == 0 else
+        print(f"  guard tests, C={c} features {family}: " + ("kept" if run.returncode == 0 else
                                                             "failed " + ", ".join(failed or ["(see pytest)"])))
         if run.returncode == 0:
             return result

@@ -243,7 +243,7 @@ def stances(
     if not params.learned:
         return reading.marked
     model = stance_model()
-    return {s.id: model.predict(features(s, reading, model.mask_names, model.parse)) for s in statements}
+    return {s.id: model.predict(features(s, reading)) for s in statements}
 
 
 @dataclass(frozen=True)
@@ -451,79 +451,7 @@ _GENERIC_SPEAKER_WORDS = frozenset({"the", "of", "and", "for", "minist", "minist
                                     "director", "council", "union", "state", "nation", "govern", "depart"})
 
 
-# A capitalised word not opening a sentence is a name (a person, a body, a place, a month), and a
-# word of the speaker's own name is the speaker: with `mask_names` the word features read their kind
-# in their place, so one world's names teach nothing about the next.
-_SENTENCE_END = re.compile(r"[.!?:;\"“”«»]\s*$")
-
-
-def _masked_stems(said: str, tokens: Sequence[str], speaker: str) -> list[str]:
-    speaker_words = {w.lower() for w in _WORD.findall(speaker) if w[:1].isupper()}
-    out, at = [], 0
-    for i, token in enumerate(tokens):
-        start = said.find(token, at)
-        at = start + len(token)
-        if token.lower() in speaker_words:
-            out.append("<speaker>")
-        elif token[:1].isupper() and i and token != "I" and not _SENTENCE_END.search(said[:start]):
-            out.append("<name>")
-        else:
-            out.append(stem(token.lower()))
-    return out
-
-
-# The parse's view of what was said (`parse`): where the negation sits (the main clause or which kind of
-# subordinate one), the main verb's modal or condition, a reporting main verb with a clause as its
-# complement, and evaluative words about the claim, each as a class that carries from one world to
-# the next where a word may not.
-_CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "csubj", "pcomp", "conj", "parataxis"})
-_REPORTING_LEMMAS = frozenset({"say", "claim", "report", "insist", "deny", "suggest", "believe", "think", "fear",
-                               "confirm", "argue", "warn", "allege", "show", "mean", "know", "tell", "state",
-                               "accuse", "maintain", "add", "note", "stress", "announce", "reveal", "admit"})
-_MODAL_CLASSES = {"may": "hedge", "might": "hedge", "could": "hedge", "would": "would", "should": "deontic",
-                  "must": "deontic", "will": "future", "shall": "future", "'ll": "future", "can": "can"}
-_ASSURANCE_WORDS = frozenset({"sound", "safe", "secure", "intact", "stable", "fine", "normal", "routine", "healthy",
-                              "solid", "unaffected", "untouched", "operational", "unchanged", "robust"})
-_TRUTH_WORDS = frozenset({"true", "accurate", "correct", "right", "confirmed", "genuine", "real", "fact", "facts"})
-
-
-@lru_cache(maxsize=100_000)
-def _parse_features(said: str) -> frozenset[str]:
-    from presswatch.nlp.pipeline import load_nlp
-
-    doc = load_nlp()(said)
-    out = set()
-    for token in doc:
-        lower = token.lower_
-        if lower in _NEGATIONS or lower.endswith("n't"):
-            head, clause = token.head, "main"
-            while head.dep_ != "ROOT" and head.head is not head:
-                if head.dep_ in _CLAUSE_DEPS:
-                    clause = head.dep_
-                    break
-                head = head.head
-            out.add(f"parse:neg_in_{clause}")
-        if lower in _ASSURANCE_WORDS and token.pos_ == "ADJ":
-            out.add("eval:assurance")
-        if lower in _TRUTH_WORDS:
-            out.add("eval:truth")
-    if _FALSE_WORDS.search(said):
-        out.add("eval:false")
-    for root in (sent.root for sent in doc.sents):
-        for child in root.children:
-            if child.dep_ in ("aux", "auxpass") and child.tag_ == "MD":
-                out.add("parse:main_modal_" + _MODAL_CLASSES.get(child.lower_, "other"))
-            if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in child.children):
-                out.add("parse:main_conditional")
-            if child.dep_ == "ccomp" and root.lemma_ in _REPORTING_LEMMAS:
-                out.add("parse:main_reports_clause")
-        if root.pos_ not in ("VERB", "AUX"):
-            out.add("parse:main_not_a_verb")
-        break  # the first sentence's main verb: what was said leads with it
-    return frozenset(out)
-
-
-def features(statement: Statement, reading: RuleReading, mask_names: bool = False, parse: bool = False) -> frozenset[str]:
+def features(statement: Statement, reading: RuleReading) -> frozenset[str]:
     """The learned model's view of one statement in its group: the rules' signals and stance, the
     claim's polarity, and the words around the cue (its stems and verb class, the opening words of
     what was said as stems and stem pairs, where a negation falls, contrast, hedges, questions and
@@ -548,8 +476,7 @@ def features(statement: Statement, reading: RuleReading, mask_names: bool = Fals
     said = _LEAD.sub("", raw, count=1)
     tokens = _WORD.findall(said)
     words = [w.lower() for w in tokens]
-    stems = (_masked_stems(said, tokens, statement.speaker_name or statement.speaker or "") if mask_names
-             else [stem(w) for w in words])
+    stems = [stem(w) for w in words]
     head = stems[:HEAD_WORDS]
     lexical.update(f"h:{w}" for w in head)
     lexical.update(f"h2:{a}_{b}" for a, b in zip(head, head[1:]))
@@ -577,8 +504,6 @@ def features(statement: Statement, reading: RuleReading, mask_names: bool = Fals
                                                ("reidentified", _REIDENTIFIED), ("comparison", _COMPARISON),
                                                ("explanation", _EXPLANATION), ("about_claim", _ABOUT_CLAIM),
                                                ("number", _NUMBER)) if pattern.search(said))
-    if parse:
-        lexical.update(_parse_features(said))
     if words and words[0] in ("saying", "noting", "adding", "arguing"):
         lexical.add("opens_with_saying")
     if _MEDIA_WORDS & {w.lower() for w in _WORD.findall(statement.speaker or "")}:
@@ -615,8 +540,6 @@ class StanceModel:
     classes: tuple[str, ...]
     intercepts: tuple[float, ...]
     weights: dict[str, tuple[float, ...]]
-    mask_names: bool = False  # trained on features(..., mask_names=True): read them so
-    parse: bool = False  # trained on features(..., parse=True)
 
     def scores(self, present: frozenset[str]) -> list[float]:
         totals = list(self.intercepts)
@@ -631,13 +554,12 @@ class StanceModel:
 
     def as_json(self, **about) -> dict:
         return {"about": about, "classes": list(self.classes), "intercepts": list(self.intercepts),
-                **({"mask_names": True} if self.mask_names else {}), **({"parse": True} if self.parse else {}),
                 "weights": {name: list(w) for name, w in sorted(self.weights.items())}}
 
     @classmethod
     def from_json(cls, data: dict) -> StanceModel:
         return cls(tuple(data["classes"]), tuple(data["intercepts"]),
-                   {name: tuple(w) for name, w in data["weights"].items()}, data.get("mask_names", False), data.get("parse", False))
+                   {name: tuple(w) for name, w in data["weights"].items()})
 
 
 MODEL_PATH = Path(__file__).with_name("stance_model.json")
