@@ -96,6 +96,14 @@ keeps them) and writes the same model byte for byte. Classes weighted to balance
 class_weight="balanced", against the held-apart sets' surplus of rows read as asserting) moved the
 search by a row or two (C 0.1 0.824 / 0.821 / 0.802, C 0.3 0.828 / 0.830 / 0.814, C 10 0.829 /
 0.826 / 0.809): not kept.
+Features meant to carry across worlds (2026-12-07, branch h-vocab7, commits 7504db6, 5adca61, 91b7bc6,
+reverted; figures in MEASUREMENTS.md): word features only where found in K or more training files
+(--min-worlds, K counted on each fold's training rows), names read as their kind (--mask-names), the
+parse's features (--parse: where the negation sits, the main verb's modal and condition, a reporting
+main verb with a clause, evaluative words as classes). Guarded choices against the shipped C 0.1
+(0.8206 leaving each file out, blind worlds 0.7993): K 4 C 0.1 0.8248 / 0.8085, names C 0.3 0.8263 /
+0.8028, parse C 0.3 0.8290 / 0.8085, all three C 0.3 0.8282 / 0.8057; the rule set before (15 rows
+and 1.0 point on the blind worlds) keeps none.
 
 Each row is marked where presswatch marks it: among the members of the narrative (and its
 counter-narrative) the clusterer puts it in, or alone when it is in none (the groups come from the
