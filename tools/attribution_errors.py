@@ -496,7 +496,7 @@ def cue_split(rows, docs, models, examples: int, top: int) -> None:
         spans["exact"] += len(gold & set(predicted))
         for g in gold - set(predicted):
             spans["gold, boundary" if any(_touch(g, p) for p in predicted) else "gold, missed"] += 1
-        for p, st in predicted.items():
+        for p in predicted:
             if p in gold:
                 continue
             touching = [g for g in gold if _touch(g, p)]
@@ -524,7 +524,7 @@ def cue_split(rows, docs, models, examples: int, top: int) -> None:
                 found_source_texts.update(text[s:e].lower() for s, e in _trimmed(text, [f for c in a["source"] for f in c["fragments"]]))
         speaker_spans = [st.speaker_span for st in statements if st.speaker_span]
 
-        def found_sources(a):
+        def found_sources(a, text=text, found_source_texts=found_source_texts, speaker_spans=speaker_spans):
             src = _trimmed(text, [f for c in a["source"] for f in c["fragments"]])
             return any(text[s:e].lower() in found_source_texts for s, e in src) or any(
                 _touch(s, p) for s in src for p in speaker_spans)
