@@ -37,6 +37,36 @@ def test_read_commands_on_a_missing_database_say_so(tmp_path, command):
     assert not typo.exists()
 
 
+@pytest.mark.parametrize("command", [["articles"], ["stories"], ["entity", "Someone"], ["export"]])
+@pytest.mark.parametrize("content", ["empty", "another program's"])
+def test_read_commands_refuse_a_file_presswatch_did_not_write(tmp_path, command, content):
+    import sqlite3
+
+    other = tmp_path / "other.db"
+    other.touch()
+    if content != "empty":
+        with sqlite3.connect(other) as conn:
+            conn.execute("CREATE TABLE notes (text)")
+    before = other.read_bytes()
+    code, output = run(*command, "--db", other)
+    assert code == 1 and output.startswith("error: ") and "Traceback" not in output, output
+    assert other.read_bytes() == before  # no presswatch schema written into it
+
+
+def test_ingest_refuses_another_programs_database(tmp_path):
+    import sqlite3
+
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE notes (text)")
+    page = tmp_path / "page.txt"
+    page.write_text("Velmouth council met on Tuesday. " * 20)
+    code, output = run("ingest", page, "--db", other, "--no-analyse")
+    assert code == 1 and "not a presswatch database" in output, output
+    with sqlite3.connect(other) as conn:
+        assert [row[0] for row in conn.execute("SELECT name FROM sqlite_master")] == ["notes"]
+
+
 @pytest.mark.parametrize("command", [["export", "-o"], ["brief", "-o"], ["export", "--format", "csv", "-o"]])
 @pytest.mark.parametrize("where", ["missing/dir/out.txt", "folder", "/proc/presswatch-x.csv"])
 def test_an_output_that_cannot_be_written_is_one_line(db, tmp_path, command, where):

@@ -96,17 +96,34 @@ class Store:
     def __init__(self, path: str | Path, *, create: bool = True):
         self.path = str(path)
         if not create and self.path != ":memory:" and not Path(self.path).exists():
-            raise StoreError(f"no database at {self.path}: `presswatch ingest` creates one (check --db or $PRESSWATCH_DB)")
+            raise self._no_database()
         try:
             self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self.conn.row_factory = sqlite3.Row
             # First, so that every later statement waits for another process's lock.
             self.conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
+            self._refuse_a_file_presswatch_did_not_write(create)
             self._enter_wal()
             self.conn.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+
+    def _no_database(self) -> StoreError:
+        return StoreError(f"no database at {self.path}: `presswatch ingest` creates one (check --db or $PRESSWATCH_DB)")
+
+    def _refuse_a_file_presswatch_did_not_write(self, create: bool) -> None:
+        """Checked before anything is written: another program's SQLite database must not gain
+        presswatch's tables (nor WAL mode), and a read command must not turn an empty file into an
+        empty database that answers every question with "no data"."""
+        if self.path == ":memory:" or self._schema_version() > 0:
+            return
+        if self.conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone():
+            raise StoreError(
+                f"{self.path} is not a presswatch database (it holds another program's tables); give another --db"
+            )
+        if not create:
+            raise self._no_database()
 
     def _enter_wal(self) -> None:
         """Switch to WAL mode (once per file; it persists). Two processes switching a new file at
