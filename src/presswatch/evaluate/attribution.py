@@ -6,12 +6,12 @@ and `shared/seeds/README.md`), so figures here are comparable with the reference
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from presswatch.errors import DataFormatError
+from presswatch.evaluate.jsonl import numbered_rows
 from presswatch.evaluate.metrics import prf
 from presswatch.nlp.quotes import QUOTE_MARKS
 from presswatch.records import Article, Statement
@@ -101,17 +101,10 @@ def score_spans(texts: Mapping[str, str], gold: Mapping[str, dict], predicted: M
 
 def read_polnear(path: str | Path) -> list[dict]:
     rows = []
-    try:
-        with open(path, encoding="utf-8") as fh:
-            for n, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                row = json.loads(line)
-                if not isinstance(row.get("text"), str) or not isinstance(row.get("attributions"), list):
-                    raise DataFormatError(f"{path}:{n}: a PolNeAR row needs 'text' and 'attributions'")
-                rows.append(row)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DataFormatError(f"cannot read PolNeAR file {path}: {exc}") from exc
+    for number, row in numbered_rows(Path(path)):
+        if not isinstance(row.get("text"), str) or not isinstance(row.get("attributions"), list) or "id" not in row:
+            raise DataFormatError(f"{path}:{number}: a PolNeAR row needs 'id', 'text' and 'attributions'")
+        rows.append(row)
     return rows
 
 
