@@ -131,3 +131,17 @@ def test_speaker_filters_match_percent_and_underscore_as_themselves(example_db):
         assert list_statements(store, SearchFilters(speaker=named), limit=1000)
         for wildcard in ("%", "_%", "%%", named[:2] + "%"):
             assert list_statements(store, SearchFilters(speaker=wildcard), limit=1000) == []
+
+
+EVAL_TASKS = ["extraction", "attribution", "entities", "stories", "narratives"]
+
+
+@pytest.mark.parametrize("task", EVAL_TASKS)
+@pytest.mark.parametrize("content", ["{not json\n", "[1, 2]\n", '{"unrelated": 1}\n', "", "\n\n"])
+def test_a_malformed_eval_file_is_one_line(tmp_path, task, content):
+    data = tmp_path / "gold.jsonl"
+    data.write_text(content)
+    code, output = run("eval", task, data)
+    assert code == 1 and output.startswith(f"error: {data}"), output
+    assert len(output.strip().splitlines()) == 1, output
+

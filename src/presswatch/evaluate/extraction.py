@@ -24,12 +24,12 @@ def page_of(row: dict, source: str) -> Page:
     """The page a row offers for the chosen input form."""
     if source == TEXT:
         text = row.get("page_text")
-        if text is None:
-            raise DataFormatError("row has no `page_text`; use --input html")
+        if not isinstance(text, str):
+            raise DataFormatError("no `page_text` string (rows with `html` are read with --input html)")
         return Page.make(str(row.get("id") or row.get("url") or ""), TEXT, text, url=row.get("url"))
     html = row.get("html")
-    if html is None:
-        raise DataFormatError("row has no `html`; use --input text")
+    if not isinstance(html, str):
+        raise DataFormatError("no `html` string (rows with `page_text` are read with --input text)")
     return Page.make(str(row.get("id") or row.get("url") or ""), HTML, html, url=row.get("url"))
 
 
@@ -52,8 +52,11 @@ def score_rows(rows: Iterable[dict], extractor: Callable[[Page], Article], sourc
     hits = {"tp": 0, "fp": 0, "fn": 0}
     meta = {f: {"n": 0, "correct": 0} for f in METADATA_FIELDS}
     pages = 0
-    for row in rows:
-        page = page_of(row, source)
+    for number, row in enumerate(rows, 1):
+        try:
+            page = page_of(row, source)
+        except DataFormatError as exc:
+            raise DataFormatError(f"row {number}: {exc}") from exc
         try:
             article = extractor(page)
             body, found = article.body, {"title": article.title, "date": article.published, "author": article.author}
@@ -75,7 +78,7 @@ def score_rows(rows: Iterable[dict], extractor: Callable[[Page], Article], sourc
                 if collapse_ws(segment) in text:
                     hits["fp"] += 1
         else:
-            raise DataFormatError("row has neither `gold_article_body` nor `with`/`without`")
+            raise DataFormatError(f"row {number}: neither `gold_article_body` nor `with`/`without`")
         gold_meta = row.get("gold_metadata") or {}
         for field in METADATA_FIELDS:
             gold = gold_meta.get(field)
@@ -97,6 +100,10 @@ def score_rows(rows: Iterable[dict], extractor: Callable[[Page], Article], sourc
 def evaluate_extraction(path: Path, source: str = HTML, extractor: Callable[[Page], Article] | None = None) -> dict:
     if extractor is None:
         from presswatch.extract import extract as extractor
-    return score_rows(read_jsonl(path), extractor, source)
+    rows = list(read_jsonl(path))  # read whole first, so a row's fault below is the file's, not the JSON's
+    try:
+        return score_rows(rows, extractor, source)
+    except DataFormatError as exc:
+        raise DataFormatError(f"{path}: {exc}") from exc
 
 
