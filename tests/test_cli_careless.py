@@ -145,3 +145,11 @@ def test_a_malformed_eval_file_is_one_line(tmp_path, task, content):
     assert code == 1 and output.startswith(f"error: {data}"), output
     assert len(output.strip().splitlines()) == 1, output
 
+
+@pytest.mark.parametrize("documents", ["[{}]", '[{"title": "x"}]', "[5]", '[{"id": 7}]'])
+def test_seed_gold_whose_documents_have_no_id_is_one_line(tmp_path, documents):
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "gold.json").write_text(f'{{"documents": {documents}}}')
+    code, output = run("eval", "seeds", tmp_path)
+    assert code == 1 and output.startswith("error: ") and "Traceback" not in output, output
+    assert len(output.strip().splitlines()) == 1, output

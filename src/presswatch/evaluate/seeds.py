@@ -29,6 +29,9 @@ def load_gold(directory: Path) -> dict:
         raise DataFormatError(f"cannot read {path}: {exc}") from exc
     if not isinstance(gold, dict) or not isinstance(gold.get("documents"), list):
         raise DataFormatError(f"{path}: expected an object with a `documents` list")
+    for number, doc in enumerate(gold["documents"], 1):
+        if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
+            raise DataFormatError(f"{path}: document {number} has no `id` (the name of its page in pages/)")
     return gold
 
 
