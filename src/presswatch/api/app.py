@@ -161,7 +161,10 @@ def _add_error_handlers(app: FastAPI) -> None:
         for error in exc.errors():
             where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("query", "path", "body"))
             message = error.get("msg", "invalid")
-            if error.get("type") == "string_pattern_mismatch":
+            if error.get("type") == "json_invalid":  # its loc is a character offset, not a field
+                where = "request body"
+                message = f"not valid JSON ({error.get('ctx', {}).get('error', message)}, at character {error['loc'][-1]})"
+            elif error.get("type") == "string_pattern_mismatch":
                 message = PATTERN_MEANINGS.get(where, message)
             elif error.get("type") == "value_error":  # our validators' own words, without pydantic's prefix
                 message = str(error.get("ctx", {}).get("error", message))
