@@ -235,6 +235,24 @@ def test_malformed_ingest_bodies_are_422(empty_client):
     assert empty_client.post("/api/ingest", json={"urls": ["http://x.example"] * 101}, headers=auth).status_code == 422
 
 
+def test_a_body_that_is_not_json_says_so(empty_client):
+    auth = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+    for path in ("/api/ingest", "/api/watchlists"):
+        answer = empty_client.post(path, content=b"{not json", headers=auth)
+        assert answer.status_code == 422 and "not valid JSON" in answer.json()["error"], answer.text
+
+
+@pytest.mark.parametrize("path, body, named", [
+    ("/api/ingest", {"page": [{"content": "hello"}]}, "page"),
+    ("/api/ingest", {"pages": [{"contents": "hello"}]}, "contents"),
+    ("/api/watchlists", {"name": "dam", "speakr": "Soll"}, "speakr"),
+])
+def test_a_misspelled_field_is_refused_not_ignored(empty_client, path, body, named):
+    answer = empty_client.post(path, json=body, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert answer.status_code == 422 and named in answer.json()["error"], answer.text
+    assert empty_client.get("/api/watchlists").json() == []
+
+
 def test_ingest_then_analysis_feeds_statements(empty_client):
     auth = {"Authorization": f"Bearer {TOKEN}"}
     page = PAGE.format(title="Cracks found in barrier", extra="")

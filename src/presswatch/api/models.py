@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from presswatch.records import (
     Article,
@@ -84,13 +84,20 @@ class StoryDetail(BaseModel):
     articles: list[ArticleBrief] = Field(description="In publication order.")
 
 
-class UploadedPage(BaseModel):
+class RequestBody(BaseModel):
+    """A body a client sends: a field it misspells is refused, where ignoring it would store a page
+    without its URL, or save a watch without the filter the client meant (a watch on everything)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class UploadedPage(RequestBody):
     content: str = Field(min_length=1, description="The page as text: HTML, a plain-text dump, a feed, JSON Lines.")
     name: str | None = Field(None, max_length=500, description="What to call its source (default: upload N).")
     url: str | None = Field(None, max_length=4000, description="The URL it was saved from, if known.")
 
 
-class IngestRequest(BaseModel):
+class IngestRequest(RequestBody):
     pages: list[UploadedPage] = Field(default_factory=list, max_length=MAX_UPLOADED_PAGES)
     urls: list[str] = Field(
         default_factory=list, max_length=MAX_URLS,

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from starlette.convertors import Convertor, register_url_convertor
 
 from presswatch.api.deps import get_store, require_token
+from presswatch.api.models import RequestBody
 from presswatch.api.routes import MAX_LIMIT, _article_href
 from presswatch.query.watchlists import (
     ALERT_ITEMS,
@@ -95,7 +96,7 @@ class AlertsOut(BaseModel):
     items: list[WatchItem]
 
 
-class WatchIn(BaseModel):
+class WatchIn(RequestBody):
     name: str = Field(pattern=f"^{NAME_PATTERN}$", description="Letters, digits, '-' or '_' (part of the feed URLs).")
     query: str | None = Field(default=None, min_length=1, max_length=MAX_QUERY_CHARS, description=(
         "Search words, as /api/search takes them; none: every item that passes the filters."))
@@ -111,7 +112,7 @@ class WatchIn(BaseModel):
     include_stored: bool = Field(default=False, description="Count what is already stored as new too.")
 
 
-class SeenIn(BaseModel):
+class SeenIn(RequestBody):
     through: int | None = Field(default=None, ge=0, description=(
         "Mark items up to this arrival number seen (the `through` of the list shown); default: all stored now."))
 
