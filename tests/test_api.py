@@ -253,6 +253,11 @@ def test_a_misspelled_field_is_refused_not_ignored(empty_client, path, body, nam
     assert empty_client.get("/api/watchlists").json() == []
 
 
+def test_an_ingest_with_nothing_to_ingest_is_refused(empty_client):
+    answer = empty_client.post("/api/ingest", json={}, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert answer.status_code == 422 and "pages" in answer.json()["error"], answer.text
+
+
 def test_ingest_then_analysis_feeds_statements(empty_client):
     auth = {"Authorization": f"Bearer {TOKEN}"}
     page = PAGE.format(title="Cracks found in barrier", extra="")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from presswatch.records import (
     Article,
@@ -104,6 +104,13 @@ class IngestRequest(RequestBody):
         description="http(s) URLs for the server to fetch (pages or feeds).",
     )
     analyse: bool = Field(True, description="Then find statements, entities, stories and narratives.")
+
+    @model_validator(mode="after")
+    def _has_something_to_ingest(self) -> IngestRequest:
+        """An empty request is a client's mistake (a misplaced body), not a successful ingest of nothing."""
+        if not self.pages and not self.urls:
+            raise ValueError("nothing to ingest: give `pages` (each with its `content`) or `urls`")
+        return self
 
 
 class Rejected(BaseModel):
