@@ -153,3 +153,9 @@ def test_seed_gold_whose_documents_have_no_id_is_one_line(tmp_path, documents):
     code, output = run("eval", "seeds", tmp_path)
     assert code == 1 and output.startswith("error: ") and "Traceback" not in output, output
     assert len(output.strip().splitlines()) == 1, output
+
+
+def test_load_from_a_path_where_nothing_is_says_so(tmp_path):
+    typo = tmp_path / "resluts"
+    code, output = run("load", typo, "--db", tmp_path / "p.db")
+    assert code == 1 and f"no dataset at {typo}" in output and "did not end" not in output, output

@@ -173,6 +173,8 @@ def write_manifest(out: str, partitions: int) -> None:
 def read_outcomes(out: str) -> Iterator[Outcome]:
     """The dataset's outcomes in input order, one partition in memory at a time."""
     fs, root = _filesystem(out)
+    if not fs.exists(root):
+        raise DataFormatError(f"no dataset at {out}: give the folder (or storage URL) `presswatch ingest --out` wrote")
     try:
         with fs.open(f"{root}/{MANIFEST}") as handle:
             manifest = json.load(handle)
