@@ -63,3 +63,12 @@ def stand_in_model(monkeypatch):
 
     monkeypatch.setattr(search_module, "_query_vector", lambda text: hashing_embed([text])[0])
     monkeypatch.setattr("presswatch.semantic.semantic_available", lambda: True)
+
+
+def damage_a_body(path):
+    """Bytes that are not UTF-8 where the store keeps text: what a damaged disk or a foreign writer leaves."""
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE articles SET body = CAST(x'56656c6d6f7574682cff20626172726965' AS TEXT)"
+                     " WHERE rowid = (SELECT min(rowid) FROM articles)")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from conftest import damage_a_body
 from fastapi.testclient import TestClient
 
 from presswatch.api.app import MAX_BODY_BYTES, create_app
@@ -115,6 +116,15 @@ def test_missing_records_and_routes_are_json_404s(client):
         answer = client.get(path)
         assert answer.status_code == 404, path
         assert answer.json()["error"], path
+
+
+def test_a_database_damaged_after_it_opens_is_a_json_503(example_db, tmp_path):
+    path = tmp_path / "damaged.db"
+    shutil.copy(example_db, path)
+    damage_a_body(path)
+    with TestClient(create_app(str(path)), base_url=LOCAL) as damaged:
+        answer = damaged.get("/api/articles")
+    assert answer.status_code == 503 and answer.json()["error"].startswith("the database failed"), answer.text
 
 
 def test_briefing_formats(client):

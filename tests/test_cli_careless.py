@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from conftest import damage_a_body
 from typer.testing import CliRunner
 
 from presswatch.cli import app
@@ -159,3 +160,12 @@ def test_load_from_a_path_where_nothing_is_says_so(tmp_path):
     typo = tmp_path / "resluts"
     code, output = run("load", typo, "--db", tmp_path / "p.db")
     assert code == 1 and f"no dataset at {typo}" in output and "did not end" not in output, output
+
+
+@pytest.mark.parametrize("command", [["articles"], ["export", "-o", "out.jsonl"]])
+def test_a_database_damaged_after_it_opens_is_one_line(db, tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    damage_a_body(db)
+    result = CliRunner().invoke(app, [*command, "--db", str(db)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    assert result.output.strip().splitlines()[-1].startswith("error: the database "), result.output

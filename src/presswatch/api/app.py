@@ -23,6 +23,7 @@ import hashlib
 import json
 import logging
 import re
+import sqlite3
 import threading
 from collections.abc import Sequence
 
@@ -37,6 +38,7 @@ from starlette.routing import Match
 from presswatch import __version__
 from presswatch.api.models import ErrorResponse
 from presswatch.errors import BusyError, InputError, PresswatchError, QueryError, StoreError
+from presswatch.store.database import store_failure
 from presswatch.store.search import UnknownRecord
 
 API_PREFIX = "/api"
@@ -173,6 +175,10 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     for error_type, status in ERROR_STATUS.items():
         app.add_exception_handler(error_type, _answer_with(status))
+
+    @app.exception_handler(sqlite3.DatabaseError)
+    def database_error(request: Request, exc: sqlite3.DatabaseError) -> JSONResponse:
+        return _error(ERROR_STATUS[StoreError], str(store_failure(exc)))
 
     @app.exception_handler(Exception)
     def internal_error(request: Request, exc: Exception) -> JSONResponse:

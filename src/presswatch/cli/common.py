@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import functools
 import json
+import sqlite3
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 from rich.console import Console
@@ -17,7 +19,7 @@ from presswatch import __version__
 from presswatch.errors import PresswatchError, QueryError
 from presswatch.query.listings import page_json
 from presswatch.store import Store, open_store
-from presswatch.store.database import iso_date
+from presswatch.store.database import iso_date, store_failure
 
 out = Console()
 err = Console(stderr=True)
@@ -35,13 +37,19 @@ class PresswatchTyper(typer.Typer):
                 try:
                     return func(*call_args, **call_kwargs)
                 except PresswatchError as exc:
-                    err.print(f"[red]error:[/] {shown(exc)}", highlight=False, soft_wrap=True)  # one line, a path unbroken
-                    raise typer.Exit(1) from None
+                    exit_with_error(exc)
+                except sqlite3.DatabaseError as exc:
+                    exit_with_error(store_failure(exc))
 
             register(run)
             return func
 
         return decorator
+
+
+def exit_with_error(exc: PresswatchError) -> NoReturn:
+    err.print(f"[red]error:[/] {shown(exc)}", highlight=False, soft_wrap=True)  # one line, a path unbroken
+    raise typer.Exit(1) from None
 
 
 app = PresswatchTyper(

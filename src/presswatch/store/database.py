@@ -86,6 +86,22 @@ def _article_from_row(row: sqlite3.Row) -> Article:
     )
 
 
+# Words of SQLite errors that mean the file itself is damaged, not busy, full or read-only.
+_DAMAGE_SIGNS = ("malformed", "not a database", "could not decode")
+_REASON_CHARS = 160  # SQLite quotes an undecodable cell's whole text; the reason stays one line
+
+
+def store_failure(exc: sqlite3.DatabaseError) -> StoreError:
+    """The StoreError for an SQLite error met after the database opened (a page damaged on disk,
+    text another writer left undecodable, a full disk), so the faces print it instead of a traceback."""
+    reason = " ".join(str(exc).split())
+    if len(reason) > _REASON_CHARS:
+        reason = reason[:_REASON_CHARS] + "…"
+    damaged = any(sign in reason.lower() for sign in _DAMAGE_SIGNS)
+    hint = "; the file is damaged: `sqlite3 FILE .recover` salvages what it can" if damaged else ""
+    return StoreError(f"the database failed ({reason}){hint}")
+
+
 class Store:
     """One connection to the database at `path`, its schema brought up to date on open.
 
