@@ -169,3 +169,15 @@ def test_a_database_damaged_after_it_opens_is_one_line(db, tmp_path, monkeypatch
     result = CliRunner().invoke(app, [*command, "--db", str(db)])
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
     assert result.output.strip().splitlines()[-1].startswith("error: the database "), result.output
+
+
+@pytest.mark.parametrize("format", ["jsonl", "csv", "parquet"])
+def test_a_failed_export_leaves_the_file_it_would_replace(db, tmp_path, format):
+    target = tmp_path / "out" / f"articles.{format}"
+    target.parent.mkdir()
+    target.write_text("last week's export\n")
+    damage_a_body(db)
+    code, output = run("export", "--format", format, "-o", target, "--db", db)
+    assert code == 1 and "error: " in output, output
+    assert target.read_text() == "last week's export\n"
+    assert [path.name for path in target.parent.iterdir()] == [target.name]  # nothing half-written left beside it

@@ -11,8 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
 from dataclasses import fields as dataclass_fields
 from itertools import islice
@@ -105,13 +107,28 @@ def write_export(store: Store, what: str, format: str, output: str | Path | None
     if format == "parquet":
         if output is None:
             raise PresswatchError("Parquet is binary: give a file to write with --output/-o")
-        return _write_parquet(rows, what, Path(output))
-    handle = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+        with _replacing(Path(output)) as partial:
+            return _write_parquet(rows, what, partial)
+    if output is None:
+        return _write_text(rows, what, format, sys.stdout)
+    with _replacing(Path(output)) as partial, open(partial, "w", encoding="utf-8", newline="") as handle:
+        return _write_text(rows, what, format, handle)
+
+
+@contextmanager
+def _replacing(output: Path) -> Iterator[Path]:
+    """A file beside `output` that takes its place only once written whole: an export that fails
+    half-way (a damaged database, a full disk) leaves the previous export as it was."""
+    partial = output.with_name(f".{output.name}.partial")
     try:
-        return _write_jsonl(rows, handle) if format == "jsonl" else _write_csv(rows, what, handle)
+        yield partial
+        os.replace(partial, output)
     finally:
-        if output:
-            handle.close()
+        partial.unlink(missing_ok=True)
+
+
+def _write_text(rows: Iterator[dict], what: str, format: str, handle) -> int:
+    return _write_jsonl(rows, handle) if format == "jsonl" else _write_csv(rows, what, handle)
 
 
 def _write_jsonl(rows: Iterator[dict], handle) -> int:
