@@ -181,3 +181,13 @@ def test_a_failed_export_leaves_the_file_it_would_replace(db, tmp_path, format):
     assert code == 1 and "error: " in output, output
     assert target.read_text() == "last week's export\n"
     assert [path.name for path in target.parent.iterdir()] == [target.name]  # nothing half-written left beside it
+
+
+@pytest.mark.parametrize("noun", ["articles", "statements", "stories", "narratives"])
+def test_an_empty_page_says_why(db, tmp_path, noun):
+    code, past_the_end = run(noun, "--offset", 100000, "--db", db)
+    assert code == 0 and f"no {noun} on this page" in past_the_end and "--offset 0" in past_the_end, past_the_end
+    empty = tmp_path / "empty.db"
+    run("ingest", tmp_path / "nothing", "--db", empty, "--no-analyse")  # a database with nothing in it
+    code, nothing = run(noun, "--db", empty)
+    assert code == 0 and nothing.strip() == f"no {noun} match", nothing

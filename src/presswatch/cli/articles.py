@@ -30,6 +30,7 @@ from presswatch.cli.common import (
     open_db,
     out,
     page_footer,
+    print_empty_page,
     print_page,
     require_format,
     safe,
@@ -230,8 +231,7 @@ def articles(
         page = listings.articles(store, filters, limit=limit, offset=offset)
     if print_page(page, format):
         return
-    if not page.items:
-        out.print("no articles match")
+    if print_empty_page(page, "articles"):
         return
     table = Table("id", "published", "outlet", "title", "lang")
     for a in page.items:

@@ -174,6 +174,18 @@ def print_page(page, format: str) -> bool:
     return False
 
 
+def print_empty_page(page, noun: str) -> bool:
+    """Say why a page of a list is empty, nothing matching or an offset past the end, instead of
+    a bare table header; True when it was empty."""
+    if page.items:
+        return False
+    if page.total:
+        out.print(f"no {noun} on this page: {page.total} in all, from --offset 0", highlight=False)
+    else:
+        out.print(f"no {noun} match")
+    return True
+
+
 def page_footer(page, noun: str) -> None:
     """Which part of the total the table showed, and how to get the next part."""
     if not page.items:

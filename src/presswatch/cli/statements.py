@@ -19,6 +19,7 @@ from presswatch.cli.common import (
     open_db,
     out,
     page_footer,
+    print_empty_page,
     print_page,
     shown,
 )
@@ -47,8 +48,7 @@ def statements(
         page = listings.statements(store, filters, limit=limit, offset=offset)
     if print_page(page, format):
         return
-    if not page.items:
-        out.print("no statements match")
+    if print_empty_page(page, "statements"):
         return
     table = Table("date", "speaker", "cue", "said", "where / to whom", "article")
     for s in page.items:

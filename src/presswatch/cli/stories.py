@@ -21,6 +21,7 @@ from presswatch.cli.common import (
     open_db,
     out,
     page_footer,
+    print_empty_page,
     print_page,
     print_result,
     require_format,
@@ -48,6 +49,8 @@ def stories(
     with open_db(db) as store:
         page = listings.stories(store, since=since, limit=limit, offset=offset)
     if print_page(page, format):
+        return
+    if print_empty_page(page, "stories"):
         return
     table = Table("id", "articles", "first seen", "last seen", "outlets", "label")
     for s in page.items:
@@ -94,6 +97,8 @@ def narratives(
     with open_db(db) as store:
         page = listings.narratives(store, min_outlets=min_outlets, limit=limit, offset=offset)
     if print_page(page, format):
+        return
+    if print_empty_page(page, "narratives"):
         return
     table = Table("id", "statements", "outlets", "first seen", "last seen", "claim", "opposed by")
     for n in page.items:
