@@ -147,6 +147,25 @@ def test_a_malformed_eval_file_is_one_line(tmp_path, task, content):
     assert len(output.strip().splitlines()) == 1, output
 
 
+@pytest.mark.parametrize("task, row", [
+    ("stories", {"text": 5, "subtopic": "a", "topic": "b"}),
+    ("attribution", {"id": "a", "text": "Ana said so.", "attributions": [5]}),
+    ("attribution", {"id": "a", "text": "Ana said so.", "attributions": [{"cue": "said"}]}),
+    ("attribution", {"id": "a", "text": "Ana said so.", "attributions": [{"cue": [{"fragments": [[4]]}]}]}),
+    ("extraction", {"html": "<p>Ana said so.</p>", "gold_article_body": 5}),
+    ("extraction", {"html": "<p>Ana said so.</p>", "with": "Ana said so."}),
+    ("extraction", {"html": "<p>Ana said so.</p>", "gold_article_body": "Ana", "gold_metadata": "Ana"}),
+])
+def test_a_gold_field_of_the_wrong_shape_is_one_line(tmp_path, task, row):
+    import json
+
+    data = tmp_path / "gold.jsonl"
+    data.write_text(json.dumps(row) + "\n")
+    result = CliRunner().invoke(app, ["eval", task, str(data)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.output.startswith(f"error: {data}:") and len(result.output.strip().splitlines()) == 1, result.output
+
+
 @pytest.mark.parametrize("documents", ["[{}]", '[{"title": "x"}]', "[5]", '[{"id": 7}]'])
 def test_seed_gold_whose_documents_have_no_id_is_one_line(tmp_path, documents):
     (tmp_path / "pages").mkdir()

@@ -104,6 +104,13 @@ def read_polnear(path: str | Path) -> list[dict]:
     for number, row in numbered_rows(Path(path)):
         if not isinstance(row.get("text"), str) or not isinstance(row.get("attributions"), list) or "id" not in row:
             raise DataFormatError(f"{path}:{number}: a PolNeAR row needs 'id', 'text' and 'attributions'")
+        try:
+            gold_spans(row)
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
+            raise DataFormatError(
+                f"{path}:{number}: each attribution must be an object whose cue, source and content are lists"
+                ' of {"fragments": [[start, end], ...]}'
+            ) from exc
         rows.append(row)
     return rows
 

@@ -46,6 +46,18 @@ def _norm_meta(field: str, value: str | list | None) -> str:
     return value.strip(" .,;:|-–—\"'")
 
 
+def _check_gold(row: dict, number: int) -> None:
+    """The gold fields a row carries, in the shapes scoring reads (a wrong one would fail mid-score)."""
+    if not isinstance(row.get("gold_article_body", ""), str):
+        raise DataFormatError(f"row {number}: `gold_article_body` must be a string")
+    for key in ("with", "without"):
+        segments = row.get(key) or []
+        if not isinstance(segments, list) or not all(isinstance(segment, str) for segment in segments):
+            raise DataFormatError(f"row {number}: `{key}` must be a list of strings")
+    if not isinstance(row.get("gold_metadata") or {}, dict):
+        raise DataFormatError(f"row {number}: `gold_metadata` must be an object (title, date, author)")
+
+
 def score_rows(rows: Iterable[dict], extractor: Callable[[Page], Article], source: str = HTML) -> dict:
     shingle_p: list[float] = []
     shingle_r: list[float] = []
@@ -63,6 +75,7 @@ def score_rows(rows: Iterable[dict], extractor: Callable[[Page], Article], sourc
         except Exception:  # a page the extractor fails on scores as empty output, like any other miss
             body, found = "", {}
         pages += 1
+        _check_gold(row, number)
         if "gold_article_body" in row:
             p, r = shingle_page_scores(body, row["gold_article_body"])
             shingle_p.append(p)

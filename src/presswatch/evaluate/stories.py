@@ -37,6 +37,8 @@ def load_ecb(path: Path) -> list[dict]:
             docs.append({"text": row["text"], "subtopic": row["subtopic"], "topic": row["topic"]})
         except KeyError as exc:
             raise DataFormatError(f"{path}:{number}: expected an object with text, subtopic, topic ({exc})") from exc
+        if not isinstance(row["text"], str):
+            raise DataFormatError(f"{path}:{number}: `text` must be a string")
     return docs
 
 
