@@ -166,10 +166,18 @@ def test_a_gold_field_of_the_wrong_shape_is_one_line(tmp_path, task, row):
     assert result.output.startswith(f"error: {data}:") and len(result.output.strip().splitlines()) == 1, result.output
 
 
-@pytest.mark.parametrize("documents", ["[{}]", '[{"title": "x"}]', "[5]", '[{"id": 7}]'])
-def test_seed_gold_whose_documents_have_no_id_is_one_line(tmp_path, documents):
+@pytest.mark.parametrize("gold", [
+    '{"documents": [{}]}', '{"documents": [{"title": "x"}]}', '{"documents": [5]}', '{"documents": [{"id": 7}]}',
+    '{"documents": [{"id": "a"}], "stories": {"groups": [["a"]]}}',
+    '{"documents": [{"id": "a", "statements": 5}], "stories": {"groups": [["a"]]}}',
+    '{"documents": [{"id": "a", "statements": [{"speaker": 5}]}], "stories": {"groups": [["a"]]}}',
+    '{"documents": [{"id": "a", "statements": []}]}',
+    '{"documents": [{"id": "a", "statements": []}], "stories": {"groups": 5}}',
+])
+def test_seed_gold_not_in_the_seeds_format_is_one_line(tmp_path, gold):
     (tmp_path / "pages").mkdir()
-    (tmp_path / "gold.json").write_text(f'{{"documents": {documents}}}')
+    (tmp_path / "pages" / "a.txt").write_text("Ana Berg said the bridge would open in May.\n")
+    (tmp_path / "gold.json").write_text(gold)
     code, output = run("eval", "seeds", tmp_path)
     assert code == 1 and output.startswith("error: ") and "Traceback" not in output, output
     assert len(output.strip().splitlines()) == 1, output

@@ -29,10 +29,30 @@ def load_gold(directory: Path) -> dict:
         raise DataFormatError(f"cannot read {path}: {exc}") from exc
     if not isinstance(gold, dict) or not isinstance(gold.get("documents"), list):
         raise DataFormatError(f"{path}: expected an object with a `documents` list")
+    fault = _shape_fault(gold)
+    if fault:
+        raise DataFormatError(f"{path}: {fault}")
+    return gold
+
+
+def _shape_fault(gold: dict) -> str | None:
+    """What the scoring needs and the gold lacks (the seeds README's format), before any page is
+    read, or None: a fault found mid-score would be a traceback after minutes of parsing."""
     for number, doc in enumerate(gold["documents"], 1):
         if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
-            raise DataFormatError(f"{path}: document {number} has no `id` (the name of its page in pages/)")
-    return gold
+            return f"document {number} has no `id` (the name of its page in pages/)"
+        statements = doc.get("statements")
+        if not isinstance(statements, list) or not all(
+            isinstance(st, dict) and isinstance(st.get("speaker"), str) and isinstance(st.get("content_anchor"), str)
+            for st in statements
+        ):
+            return f"document {doc['id']}: `statements` must be a list of objects with `speaker` and `content_anchor`"
+    stories = gold.get("stories")
+    if not isinstance(stories, dict) or not isinstance(stories.get("groups"), list) or not all(
+        isinstance(group, list) for group in stories["groups"]
+    ):
+        return "`stories` must be an object whose `groups` lists the documents of each story"
+    return None
 
 
 def read_seed_pages(directory: Path, gold: dict) -> dict[str, Page]:
