@@ -218,3 +218,14 @@ def test_an_empty_page_says_why(db, tmp_path, noun):
     run("ingest", tmp_path / "nothing", "--db", empty, "--no-analyse")  # a database with nothing in it
     code, nothing = run(noun, "--db", empty)
     assert code == 0 and nothing.strip() == f"no {noun} match", nothing
+
+
+@pytest.mark.parametrize("command", [["articles"], ["ingest", "nothing-here"]])
+def test_a_folder_as_database_says_so(tmp_path, command):
+    code, output = run(*command, "--db", tmp_path)
+    assert code == 1 and f"{tmp_path} is a folder" in output, output
+
+
+def test_a_new_database_in_a_missing_folder_says_so(tmp_path):
+    code, output = run("ingest", "nothing-here", "--db", tmp_path / "no" / "such" / "p.db")
+    assert code == 1 and f"no folder {tmp_path / 'no' / 'such'}" in output, output

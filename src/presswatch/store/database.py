@@ -111,8 +111,12 @@ class Store:
 
     def __init__(self, path: str | Path, *, create: bool = True):
         self.path = str(path)
+        if Path(self.path).is_dir():
+            raise StoreError(f"{self.path} is a folder: give a database file, as in --db {Path(self.path) / DEFAULT_DB}")
         if not create and self.path != ":memory:" and not Path(self.path).exists():
             raise self._no_database()
+        if self.path != ":memory:" and not Path(self.path).parent.is_dir():
+            raise StoreError(f"no folder {Path(self.path).parent} for the database {self.path}: create it first")
         try:
             self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self.conn.row_factory = sqlite3.Row
