@@ -33,6 +33,7 @@ from presswatch.store.analysis import save_analyses
 from presswatch.store.entities import find_entities
 from presswatch.web import mount_web
 from presswatch.web.charts import coverage_by_outlet, months_between, per_month_bars
+from presswatch.server import create_server
 from presswatch.web.highlight import marked_paragraphs
 from presswatch.web.queries import per_month
 
@@ -419,3 +420,16 @@ def test_the_api_app_serves_the_pages_beside_the_api(example_db, ids):
     assert client.get(f"/articles/{ids['article']}").status_code == 200
     assert client.get("/articles/ffffffff").status_code == 404
     assert client.get("/api/health").json()["status"] == "ok"
+
+
+def test_the_served_pages_answer_errors_with_a_page_and_the_api_with_json(example_db):
+    """In `presswatch serve` the API's error handlers serve both faces: a reader's bad request or
+    unknown path gets an error page with the API's status and message, the API's clients JSON."""
+    with TestClient(create_server(str(example_db)), base_url="http://127.0.0.1") as served:
+        bad = served.get("/stories", params={"offset": -1})
+        assert bad.status_code == 422 and bad.headers["content-type"].startswith("text/html")
+        assert "<h1>Cannot show that</h1>" in bad.text and "offset" in bad.text
+        missing = served.get("/no-such-page")
+        assert missing.status_code == 404 and "<h1>Not found</h1>" in missing.text
+        api = served.get("/api/stories", params={"offset": -1})
+        assert api.status_code == 422 and "offset" in api.json()["error"]

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 from fastapi import FastAPI
 
-from presswatch.api.app import LOOPBACK_HOSTS, create_app
-from presswatch.web import mount_web
+from presswatch.api.app import API_PREFIX, DOCS_URL, LOOPBACK_HOSTS, create_app
+from presswatch.web import answer_page_errors_in_html, mount_web
 
 
 def create_server(db_path: str, token: str | None = None, *, allowed_hosts: Sequence[str] = LOOPBACK_HOSTS) -> FastAPI:
@@ -20,4 +20,5 @@ def create_server(db_path: str, token: str | None = None, *, allowed_hosts: Sequ
     only requests for `allowed_hosts` are answered."""
     app = create_app(db_path, token=token, allowed_hosts=allowed_hosts)
     mount_web(app, db_path)
+    answer_page_errors_in_html(app, (API_PREFIX, DOCS_URL, app.openapi_url))
     return app

@@ -1,6 +1,6 @@
 """The web face: pages over the store (search, articles, entities, stories, narratives,
 briefings), rendered on the server and served by the API's process."""
 
-from presswatch.web.routes import mount_web, router
+from presswatch.web.routes import answer_page_errors_in_html, mount_web, router
 
-__all__ = ["mount_web", "router"]
+__all__ = ["answer_page_errors_in_html", "mount_web", "router"]

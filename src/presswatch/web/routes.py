@@ -3,10 +3,11 @@ server from the store with Jinja2 (autoescaped), one read-only store connection 
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlencode
@@ -117,8 +118,18 @@ def page(request: Request, name: str, *, status: int = 200, **context) -> HTMLRe
     return response
 
 
+# What an error page is headed, by its status; other statuses of the 400s are the reader's request.
+ERROR_HEADINGS = {404: "Not found", 500: "Something went wrong", 503: "The database cannot be read"}
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    """A page that says what went wrong, in the site's frame, with the status the API would answer."""
+    heading = ERROR_HEADINGS.get(status, "Cannot show that" if status < 500 else "Something went wrong")
+    return page(request, "error.html", status=status, heading=heading, message=message)
+
+
 def not_found(request: Request, message: str) -> HTMLResponse:
-    return page(request, "not_found.html", status=404, message=message)
+    return error_page(request, 404, message)
 
 
 def listing(request: Request, name: str, result: ResultPage, format: str, download: str, *, status: int = 200,
@@ -132,8 +143,7 @@ def listing(request: Request, name: str, result: ResultPage, format: str, downlo
         return Response(records_csv(result.items), media_type="text/csv; charset=utf-8",
                         headers=_attachment(download, "csv"))
     if format:
-        return page(request, "not_found.html", status=400,
-                    message=f"no download format {format!r}; choose one of: {', '.join(DOWNLOADS)}")
+        return error_page(request, 400, f"no download format {format!r}; choose one of: {', '.join(DOWNLOADS)}")
     return page(request, name, status=status, result=result, **context)
 
 
@@ -194,7 +204,7 @@ def search_page(
     except QueryError as exc:
         error = str(exc)
     if error and format:
-        return page(request, "not_found.html", status=400, message=error)
+        return error_page(request, 400, error)
     return listing(
         request, "search.html", found, format, "search", status=400 if error else 200, form=form, error=error,
         notes=getattr(found, "notes", ()), rows=views.rows if views else [], modes=MODES,
@@ -477,6 +487,27 @@ def _evidence_speakers(store: Store, evidence) -> dict[str, str | None]:
         except QueryError:
             continue
     return queries.speaker_entities(store, found)
+
+
+def answer_page_errors_in_html(app: FastAPI, api_paths: Sequence[str]) -> None:
+    """Errors on the pages come as pages: each of the app's error handlers (the API's, which answer
+    JSON) is wrapped so that a request outside `api_paths` gets the same status and message as an
+    error page ("/stories?offset=-1", an unknown path), while the API's clients keep their JSON."""
+    for key, json_handler in list(app.exception_handlers.items()):
+        app.exception_handlers[key] = _html_outside(json_handler, tuple(api_paths))
+
+
+def _html_outside(json_handler, api_paths: tuple[str, ...]):
+    async def handler(request: Request, exc: Exception) -> Response:
+        answer = json_handler(request, exc)
+        if inspect.isawaitable(answer):
+            answer = await answer
+        if request.url.path.startswith(api_paths) or answer.media_type != "application/json":
+            return answer
+        message = json.loads(answer.body).get("error", "")
+        return error_page(request, answer.status_code, message)
+
+    return handler
 
 
 def mount_web(app: FastAPI, db_path: str | Path) -> None:
