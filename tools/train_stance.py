@@ -146,9 +146,15 @@ ONLY_RULES = ("rule=", "sig:", "claim_negative")
 FAMILIES["only_rules"] = ()
 # Sentence embeddings (the semantic extra): the statement's MiniLM vector u and its claim's v, the
 # claim being the group's first statement by date ("first") or the rest of the group's centroid
-# ("centroid"); parts u*v ("uv"), |u-v| ("ad") and u itself ("u").
-EMBEDDING_PARTS = {"pair": ("uv", "ad"), "pair_u": ("uv", "ad", "u"), "u": ("u",)}
-EMBEDDINGS = ["none"] + [f"{claim}:{parts}" for claim in ("first", "centroid") for parts in EMBEDDING_PARTS]
+# ("centroid"); parts joined by "+": u*v ("uv"), |u-v| ("ad"), u itself ("u") and the cosine ("cos").
+EMBEDDING_PARTS = ("uv", "ad", "u", "cos")
+
+
+def embedding_variant(text: str) -> str:
+    claim, _, parts = text.partition(":")
+    if text != "none" and (claim not in ("first", "centroid") or not set(parts.split("+")) <= set(EMBEDDING_PARTS)):
+        raise argparse.ArgumentTypeError(f"{text}: none, or first|centroid:PART+PART... ({', '.join(EMBEDDING_PARTS)})")
+    return text
 
 
 def examples(paths: list[Path]) -> tuple[list[frozenset[str]], list[str], list[str], list[str], list[str], list[dict],
@@ -191,8 +197,9 @@ def keep(present: frozenset[str], family: str) -> dict[str, int]:
     return {f: 1 for f in present if not f.startswith(FAMILIES[family])}
 
 
-def embedding_values(said: list[str], peers: list[list[int]], dates: list[str | None], variant: str) -> tuple[np.ndarray, list[str]]:
-    """Each row's sentence-embedding features for `variant` ("first:pair", ...) and their names."""
+def embedding_values(said: list[str], peers: list[list[int]], dates: list[str | None], variant: str,
+                     scale: float) -> tuple[np.ndarray, list[str], float]:
+    """Each row's sentence-embedding features for `variant` ("first:uv+ad", ...), their names and scale."""
     from presswatch.semantic import embed_texts
 
     claim, parts = variant.split(":")
@@ -205,24 +212,26 @@ def embedding_values(said: list[str], peers: list[list[int]], dates: list[str | 
             rest = [m for m in members if m != i]
             v[i] = u[rest].mean(axis=0) if rest else u[i]
             v[i] /= max(float(np.linalg.norm(v[i])), 1e-12)
-    blocks = {"uv": u * v, "ad": np.abs(u - v), "u": u}
-    names = [f"e:{part}:{j}" for part in EMBEDDING_PARTS[parts] for j in range(u.shape[1])]
-    return np.hstack([blocks[part] for part in EMBEDDING_PARTS[parts]]), names
+    blocks = {"uv": u * v, "ad": np.abs(u - v), "u": u, "cos": (u * v).sum(axis=1, keepdims=True)}
+    chosen = parts.split("+")
+    names = [f"e:{part}:{j}" for part in chosen for j in range(blocks[part].shape[1])]
+    return np.hstack([blocks[part] for part in chosen]), names, scale
 
 
-def values_of(dense: np.ndarray | None, dense_names: list[str], i: int) -> dict[str, float]:
+def values_of(dense: np.ndarray | None, dense_names: list[str], _scale: float, i: int) -> dict[str, float]:
     return {} if dense is None else dict(zip(dense_names, dense[i].tolist()))
 
 
-def fit(feats, gold, c: float, family: str, dense: np.ndarray | None = None, dense_names: list[str] = ()) -> StanceModel:
+def fit(feats, gold, c: float, family: str, dense: np.ndarray | None = None, dense_names: list[str] = (),
+        scale: float = 1.0) -> StanceModel:
     vectorizer = DictVectorizer()
     x = vectorizer.fit_transform([keep(f, family) for f in feats])
     names = list(vectorizer.get_feature_names_out())
     binary = len(names)
     if dense is not None:
-        # Standardised on the training rows so that C holds them back as much as a binary feature;
-        # the scaling is folded back into the weights, which then read the raw values.
-        mean, std = dense.mean(axis=0), dense.std(axis=0) + 1e-6
+        # Standardised on the training rows, times `scale` (C holds them back 1/scale² as much more
+        # than a binary feature); the scaling is folded back into the weights, which read raw values.
+        mean, std = dense.mean(axis=0), (dense.std(axis=0) + 1e-6) / scale
         x = scipy.sparse.hstack([x, scipy.sparse.csr_matrix((dense - mean) / std)]).tocsr()
         names += dense_names
     model = LogisticRegression(C=c, max_iter=5000).fit(x, gold)
@@ -236,13 +245,13 @@ def fit(feats, gold, c: float, family: str, dense: np.ndarray | None = None, den
 
 
 def out_of_fold(feats, gold, splits, c: float, family: str, dense: np.ndarray | None = None,
-                dense_names: list[str] = ()) -> list[str]:
+                dense_names: list[str] = (), scale: float = 1.0) -> list[str]:
     predicted = [""] * len(gold)
     for train, test in splits:
         model = fit([feats[i] for i in train], [gold[i] for i in train], c, family,
-                    None if dense is None else dense[train], dense_names)
+                    None if dense is None else dense[train], dense_names, scale)
         for i in test:
-            predicted[i] = model.predict(frozenset(keep(feats[i], family)), values_of(dense, dense_names, i))
+            predicted[i] = model.predict(frozenset(keep(feats[i], family)), values_of(dense, dense_names, scale, i))
     return predicted
 
 
@@ -258,8 +267,11 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--c", type=float, nargs="*", default=C_GRID, help="The regularisation values to try.")
     parser.add_argument("--families", nargs="*", default=list(FAMILIES), choices=list(FAMILIES))
-    parser.add_argument("--embeddings", nargs="*", default=["none"], choices=EMBEDDINGS,
-                        help="Sentence-embedding features to try beside each family (needs the semantic extra).")
+    parser.add_argument("--embeddings", nargs="*", default=["none"], type=embedding_variant,
+                        help="Sentence-embedding features to try beside each family (needs the semantic extra): "
+                             "none, or first|centroid:PART+PART (uv, ad, u, cos).")
+    parser.add_argument("--embedding-scale", type=float, default=0.1,
+                        help="The standardised embedding features' scale (their regularisation against the rest).")
     parser.add_argument("--dry-run", action="store_true", help="Print the figures, write no model.")
     parser.add_argument("--without-parts", nargs="*", default=[], choices=TRAINING_PARTS, metavar="PART",
                         help="Leave these training parts out, to compare with a model trained before they came.")
@@ -279,10 +291,10 @@ def main() -> None:
     paths = [stance_set(part) for part in TRAINING_PARTS if part not in args.without_parts]
     feats, gold, rules, groups, files, labelled, peers, said = examples(paths)
     dates = [row.get("date") for row in labelled]
-    dense = {"none": (None, [])}
+    dense = {"none": (None, [], 1.0)}
     for variant in args.embeddings:
         if variant != "none":
-            dense[variant] = embedding_values(said, peers, dates, variant)
+            dense[variant] = embedding_values(said, peers, dates, variant, args.embedding_scale)
     blind = [i for i, f in enumerate(files) if f.removeprefix("stance_claims_") in BLIND_PARTS]
     print(f"{len(gold)} rows from {', '.join(p.name for p in paths)}: {dict(Counter(gold))}")
     index = np.arange(len(gold))
