@@ -96,6 +96,15 @@ keeps them) and writes the same model byte for byte. Classes weighted to balance
 class_weight="balanced", against the held-apart sets' surplus of rows read as asserting) moved the
 search by a row or two (C 0.1 0.824 / 0.821 / 0.802, C 0.3 0.828 / 0.830 / 0.814, C 10 0.829 /
 0.826 / 0.809): not kept.
+Contextual sentence embeddings (2026-12-07, branch h-emb7, commit 381f243, reverted): the statement's
+all-MiniLM-L6-v2 vector u and its claim's v (the group's first statement by date, or the rest's
+centroid) as real-valued features beside these, standardised per fold and scaled against C. Leaving
+each file out / blind worlds' rows at C 0.1 (shipped 0.821 / 0.799): [u*v, |u-v|] at best 0.824 /
+0.801 (first) and 0.825 / 0.806 (centroid), worse as their scale grows (0.697 / 0.687 unscaled); with
+u 0.834 / 0.809 and 0.832 / 0.811; u alone 0.832 / 0.812; beside the rules' reading alone (0.700 /
+0.680) the pair adds nothing (0.705 / 0.687), u 0.741 / 0.729. Short of the 3.0 points on both that
+shipping needed (fixed before the runs), and about 7 ms a statement for the encoder: not kept (all
+figures in MEASUREMENTS.md).
 
 Each row is marked where presswatch marks it: among the members of the narrative (and its
 counter-narrative) the clusterer puts it in, or alone when it is in none (the groups come from the
@@ -123,7 +132,6 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
-import scipy.sparse
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
@@ -132,7 +140,7 @@ from stance_sets import BLIND_PARTS, TRAINING_PARTS, stance_set
 from presswatch.evaluate.narratives import as_statements, load_claims
 from presswatch.records import STANCES
 from presswatch.stories.narratives import cluster_narratives
-from presswatch.stories.stance import DEFAULT_STANCE_PARAMS, MODEL_PATH, StanceModel, _said_first, features, read_rules
+from presswatch.stories.stance import DEFAULT_STANCE_PARAMS, MODEL_PATH, StanceModel, features, read_rules
 
 RULES = DEFAULT_STANCE_PARAMS.__class__(**{**DEFAULT_STANCE_PARAMS.__dict__, "learned": False})
 
@@ -140,28 +148,11 @@ ROOT = Path(__file__).resolve().parents[1]
 C_GRID = [0.1, 0.3, 1.0, 3.0, 10.0]
 # Feature families that can be left out ("w:" every word of what was said, "h" the opening words).
 FAMILIES = {"all": (), "no_rule": ("rule=",), "no_rule_no_polarity": ("rule=", "claim_negative", "~"), "no_words": ("w:", "~w:"), "no_words_no_head": ("w:", "~w:", "h:", "~h:", "h2:", "~h2:")}
-# A family that keeps only the rules' reading (their stance, signals and the claim's polarity): what
-# the sentence embeddings carry beside it.
-ONLY_RULES = ("rule=", "sig:", "claim_negative")
-FAMILIES["only_rules"] = ()
-# Sentence embeddings (the semantic extra): the statement's MiniLM vector u and its claim's v, the
-# claim being the group's first statement by date ("first") or the rest of the group's centroid
-# ("centroid"); parts joined by "+": u*v ("uv"), |u-v| ("ad"), u itself ("u") and the cosine ("cos").
-EMBEDDING_PARTS = ("uv", "ad", "u", "cos")
 
 
-def embedding_variant(text: str) -> str:
-    claim, _, parts = text.partition(":")
-    if text != "none" and (claim not in ("first", "centroid") or not set(parts.split("+")) <= set(EMBEDDING_PARTS)):
-        raise argparse.ArgumentTypeError(f"{text}: none, or first|centroid:PART+PART... ({', '.join(EMBEDDING_PARTS)})")
-    return text
-
-
-def examples(paths: list[Path]) -> tuple[list[frozenset[str]], list[str], list[str], list[str], list[str], list[dict],
-                                         list[list[int]], list[str]]:
-    """Each training row's features, gold stance, the rules' stance, its CV group, its file, the row,
-    the rows of the group it is marked in (in order) and what it says."""
-    feats, gold, rules, groups, files, labelled, peers, said = [], [], [], [], [], [], [], []
+def examples(paths: list[Path]) -> tuple[list[frozenset[str]], list[str], list[str], list[str], list[str], list[dict]]:
+    """Each training row's features, gold stance, the rules' stance, its CV group, its file and the row."""
+    feats, gold, rules, groups, files, labelled = [], [], [], [], [], []
     for path in paths:
         rows = load_claims(path)
         statements, articles = as_statements(rows)
@@ -176,11 +167,7 @@ def examples(paths: list[Path]) -> tuple[list[frozenset[str]], list[str], list[s
         row_of = {s.id: row for s, row in zip(statements, rows)}
         for group in grouped:
             reading = read_rules(group, RULES)
-            first = len(gold)
-            members = list(range(first, first + len(group)))
             for s in group:
-                peers.append(members)
-                said.append(s.content or "")
                 row = row_of[s.id]
                 feats.append(features(s, reading))
                 gold.append(row["stance"])
@@ -188,70 +175,30 @@ def examples(paths: list[Path]) -> tuple[list[frozenset[str]], list[str], list[s
                 groups.append(f"{path.stem}:{row['narrative'] or row['line']}")
                 files.append(path.stem)
                 labelled.append(row)
-    return feats, gold, rules, groups, files, labelled, peers, said
+    return feats, gold, rules, groups, files, labelled
 
 
 def keep(present: frozenset[str], family: str) -> dict[str, int]:
-    if family == "only_rules":
-        return {f: 1 for f in present if f.startswith(ONLY_RULES)}
     return {f: 1 for f in present if not f.startswith(FAMILIES[family])}
 
 
-def embedding_values(said: list[str], peers: list[list[int]], dates: list[str | None], variant: str,
-                     scale: float) -> tuple[np.ndarray, list[str], float]:
-    """Each row's sentence-embedding features for `variant` ("first:uv+ad", ...), their names and scale."""
-    from presswatch.semantic import embed_texts
-
-    claim, parts = variant.split(":")
-    u = embed_texts(said)
-    v = np.empty_like(u)
-    for i, members in enumerate(peers):
-        if claim == "first":
-            v[i] = u[members[_said_first([dates[m] for m in members])]]
-        else:
-            rest = [m for m in members if m != i]
-            v[i] = u[rest].mean(axis=0) if rest else u[i]
-            v[i] /= max(float(np.linalg.norm(v[i])), 1e-12)
-    blocks = {"uv": u * v, "ad": np.abs(u - v), "u": u, "cos": (u * v).sum(axis=1, keepdims=True)}
-    chosen = parts.split("+")
-    names = [f"e:{part}:{j}" for part in chosen for j in range(blocks[part].shape[1])]
-    return np.hstack([blocks[part] for part in chosen]), names, scale
-
-
-def values_of(dense: np.ndarray | None, dense_names: list[str], _scale: float, i: int) -> dict[str, float]:
-    return {} if dense is None else dict(zip(dense_names, dense[i].tolist()))
-
-
-def fit(feats, gold, c: float, family: str, dense: np.ndarray | None = None, dense_names: list[str] = (),
-        scale: float = 1.0) -> StanceModel:
+def fit(feats, gold, c: float, family: str) -> StanceModel:
     vectorizer = DictVectorizer()
     x = vectorizer.fit_transform([keep(f, family) for f in feats])
-    names = list(vectorizer.get_feature_names_out())
-    binary = len(names)
-    if dense is not None:
-        # Standardised on the training rows, times `scale` (C holds them back 1/scale² as much more
-        # than a binary feature); the scaling is folded back into the weights, which read raw values.
-        mean, std = dense.mean(axis=0), (dense.std(axis=0) + 1e-6) / scale
-        x = scipy.sparse.hstack([x, scipy.sparse.csr_matrix((dense - mean) / std)]).tocsr()
-        names += dense_names
     model = LogisticRegression(C=c, max_iter=5000).fit(x, gold)
-    coef, intercept = model.coef_.copy(), model.intercept_.copy()
-    if dense is not None:
-        coef[:, binary:] /= std
-        intercept -= coef[:, binary:] @ mean
+    names = vectorizer.get_feature_names_out()
+    coef = model.coef_
     weights = {name: tuple(round(float(w), 4) for w in coef[:, j]) for j, name in enumerate(names)
                if np.abs(coef[:, j]).max() >= 1e-3}
-    return StanceModel(tuple(model.classes_), tuple(round(float(b), 4) for b in intercept), weights)
+    return StanceModel(tuple(model.classes_), tuple(round(float(b), 4) for b in model.intercept_), weights)
 
 
-def out_of_fold(feats, gold, splits, c: float, family: str, dense: np.ndarray | None = None,
-                dense_names: list[str] = (), scale: float = 1.0) -> list[str]:
+def out_of_fold(feats, gold, splits, c: float, family: str) -> list[str]:
     predicted = [""] * len(gold)
     for train, test in splits:
-        model = fit([feats[i] for i in train], [gold[i] for i in train], c, family,
-                    None if dense is None else dense[train], dense_names, scale)
+        model = fit([feats[i] for i in train], [gold[i] for i in train], c, family)
         for i in test:
-            predicted[i] = model.predict(frozenset(keep(feats[i], family)), values_of(dense, dense_names, scale, i))
+            predicted[i] = model.predict(frozenset(keep(feats[i], family)))
     return predicted
 
 
@@ -267,11 +214,6 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--c", type=float, nargs="*", default=C_GRID, help="The regularisation values to try.")
     parser.add_argument("--families", nargs="*", default=list(FAMILIES), choices=list(FAMILIES))
-    parser.add_argument("--embeddings", nargs="*", default=["none"], type=embedding_variant,
-                        help="Sentence-embedding features to try beside each family (needs the semantic extra): "
-                             "none, or first|centroid:PART+PART (uv, ad, u, cos).")
-    parser.add_argument("--embedding-scale", type=float, default=0.1,
-                        help="The standardised embedding features' scale (their regularisation against the rest).")
     parser.add_argument("--dry-run", action="store_true", help="Print the figures, write no model.")
     parser.add_argument("--without-parts", nargs="*", default=[], choices=TRAINING_PARTS, metavar="PART",
                         help="Leave these training parts out, to compare with a model trained before they came.")
@@ -284,17 +226,10 @@ def main() -> None:
                         help="Ship the best-ranked candidate that keeps the guard tests (GUARD_TESTS), trying them "
                              "in rank order: each is written and the tests are run on it.")
     args = parser.parse_args()
-    if args.guarded and args.embeddings != ["none"]:
-        parser.error("--guarded needs the model's run-time reading of the embeddings: not there yet")
     if args.guarded and args.dry_run:
         parser.error("--guarded writes each candidate to run the guard tests on it; leave out --dry-run")
     paths = [stance_set(part) for part in TRAINING_PARTS if part not in args.without_parts]
-    feats, gold, rules, groups, files, labelled, peers, said = examples(paths)
-    dates = [row.get("date") for row in labelled]
-    dense = {"none": (None, [], 1.0)}
-    for variant in args.embeddings:
-        if variant != "none":
-            dense[variant] = embedding_values(said, peers, dates, variant, args.embedding_scale)
+    feats, gold, rules, groups, files, labelled = examples(paths)
     blind = [i for i, f in enumerate(files) if f.removeprefix("stance_claims_") in BLIND_PARTS]
     print(f"{len(gold)} rows from {', '.join(p.name for p in paths)}: {dict(Counter(gold))}")
     index = np.arange(len(gold))
@@ -306,16 +241,15 @@ def main() -> None:
     results = []
     predicted = {}  # (C, family) -> its out-of-fold stances, grouped k-fold and leaving each file out
     for family in args.families:
-        for variant in args.embeddings:
-            for c in args.c:
-                predicted[c, family, variant] = in_folds, left_out = (out_of_fold(feats, gold, kfold, c, family, *dense[variant]),
-                                                             out_of_fold(feats, gold, by_file, c, family, *dense[variant]))
-                grouped = sum(g == p for g, p in zip(gold, in_folds)) / len(gold)
-                worlds = sum(g == p for g, p in zip(gold, left_out)) / len(gold)
-                blind_worlds = sum(gold[i] == left_out[i] for i in blind) / max(len(blind), 1)
-                results.append((worlds, grouped, c, family, variant))
-                print(f"  model {family:19s} {variant:16s} C={c:<5} {args.folds}-fold by narrative {grouped:.4f}  "
-                      f"leave-one-file-out {worlds:.4f}  (blind worlds {blind_worlds:.4f})", flush=True)
+        for c in args.c:
+            predicted[c, family] = in_folds, left_out = (out_of_fold(feats, gold, kfold, c, family),
+                                                         out_of_fold(feats, gold, by_file, c, family))
+            grouped = sum(g == p for g, p in zip(gold, in_folds)) / len(gold)
+            worlds = sum(g == p for g, p in zip(gold, left_out)) / len(gold)
+            blind_worlds = sum(gold[i] == left_out[i] for i in blind) / max(len(blind), 1)
+            results.append((worlds, grouped, c, family))
+            print(f"  model {family:19s} C={c:<5} {args.folds}-fold by narrative {grouped:.4f}  leave-one-file-out {worlds:.4f}"
+                  f"  (blind worlds {blind_worlds:.4f})")
     # Ties go to the smaller C: the stronger regularisation leans less on one training world's wording.
     results.sort(key=lambda r: (r[0], r[1], -r[2]), reverse=True)
     if args.guarded:
@@ -325,11 +259,11 @@ def main() -> None:
             MODEL_PATH.write_bytes(before)
             print("\nno candidate keeps the guard tests: the model before is kept")
             return
-        worlds, grouped, c, family, variant = chosen
+        worlds, grouped, c, family = chosen
     else:
-        worlds, grouped, c, family, variant = results[0]
-    print(f"\nchosen: C={c}, features {family}, embeddings {variant}")
-    kfold_predicted, worlds_predicted = predicted[c, family, variant]
+        worlds, grouped, c, family = results[0]
+    print(f"\nchosen: C={c}, features {family}")
+    kfold_predicted, worlds_predicted = predicted[c, family]
     print(f"{args.folds}-fold by narrative, out of fold:")
     report("rules", gold, rules)
     report("model", gold, kfold_predicted)
@@ -353,9 +287,8 @@ def main() -> None:
                     row = labelled[i]
                     print(f"    {row['line']:4d} gold {gold[i]:8s} model {p:8s} rules {rules[i]:8s} [{row['cue']}] "
                           f"{row['speaker']}: {row['text']}")
-    model = fit(feats, gold, c, family, *dense[variant])
-    report("model on its own training rows", gold, [model.predict(frozenset(keep(f, family)), values_of(*dense[variant], i))
-                                                    for i, f in enumerate(feats)])
+    model = fit(feats, gold, c, family)
+    report("model on its own training rows", gold, [model.predict(frozenset(keep(f, family))) for f in feats])
     if grouped <= rules_kfold or worlds <= rules_kfold:
         if args.guarded:
             MODEL_PATH.write_bytes(before)
@@ -363,12 +296,12 @@ def main() -> None:
         return
     if args.dry_run:
         return
-    write_model(model, paths, len(gold), (worlds, grouped, c, family, variant), args.folds, rules_kfold)
+    write_model(model, paths, len(gold), (worlds, grouped, c, family), args.folds, rules_kfold)
     print(f"\nwrote {MODEL_PATH} ({len(model.weights)} features)")
 
 
 def write_model(model: StanceModel, paths: list[Path], rows: int, result: tuple, folds: int, rules_kfold: float) -> None:
-    worlds, grouped, c, family, _ = result
+    worlds, grouped, c, family = result
     # The dropped families carry no weight, so the shipped model reads all features and ignores them.
     about = {"trained_by": "tools/train_stance.py", "date": datetime.date.today().isoformat(),
              "data": [p.name for p in paths], "rows": rows, "C": c, "features": family,
@@ -392,7 +325,7 @@ GUARD_TESTS = ("tests/test_golden_pipeline.py::test_the_examples_narratives_matc
 def _first_keeping_the_guard_tests(results: list[tuple], feats, gold, paths: list[Path], folds: int,
                                    rules_kfold: float) -> tuple | None:
     for result in results:
-        worlds, grouped, c, family, _ = result
+        worlds, grouped, c, family = result
         write_model(fit(feats, gold, c, family), paths, len(gold), result, folds, rules_kfold)
         # In a fresh process: the model is read once per process (stance.stance_model).
         run = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *GUARD_TESTS],

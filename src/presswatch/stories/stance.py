@@ -21,7 +21,6 @@ cross-validation.
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -534,24 +533,23 @@ def features(statement: Statement, reading: RuleReading) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class StanceModel:
-    """A multinomial logistic regression read from JSON: one weight per class for each feature.
-    Scored by hand (a sum of weights, each times its feature's value) so that marking stance needs
-    no scikit-learn, which only tools/train_stance.py uses to fit it. The features `present` have
-    the value 1; `values` gives real-valued ones."""
+    """A multinomial logistic regression over binary features, read from JSON: one weight per class
+    for each feature. Scored by hand (a sum of weights) so that marking stance needs no
+    scikit-learn, which only tools/train_stance.py uses to fit it."""
 
     classes: tuple[str, ...]
     intercepts: tuple[float, ...]
     weights: dict[str, tuple[float, ...]]
 
-    def scores(self, present: frozenset[str], values: Mapping[str, float] = {}) -> list[float]:
+    def scores(self, present: frozenset[str]) -> list[float]:
         totals = list(self.intercepts)
-        for name, value in itertools.chain(zip(present, itertools.repeat(1.0)), values.items()):
+        for name in present:
             for k, w in enumerate(self.weights.get(name, ())):
-                totals[k] += w * value
+                totals[k] += w
         return totals
 
-    def predict(self, present: frozenset[str], values: Mapping[str, float] = {}) -> str:
-        totals = self.scores(present, values)
+    def predict(self, present: frozenset[str]) -> str:
+        totals = self.scores(present)
         return self.classes[max(range(len(totals)), key=totals.__getitem__)]
 
     def as_json(self, **about) -> dict:
