@@ -183,6 +183,7 @@ from presswatch.evaluate.attribution import (
     trim_span,
 )
 from presswatch.nlp.cues import CueModel, cue_word, load_cue_model
+from presswatch.nlp.quotes import QuoteIndex
 from presswatch.nlp.statements import ATTRIBUTIONS, statements_from_doc
 
 _PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i", "you", "his", "her", "their", "its", "our", "this", "that", "who", "which"])
@@ -442,6 +443,132 @@ def analyse(rows, docs, examples: int, top: int, models=None) -> None:
                 print("         ", ex[:200])
 
 
+def _missed_kinds(doc, head, cue_tokens, attribution, found_sources, quotes) -> list[str]:
+    """The kinds a missed gold cue falls in (one cue may fall in several)."""
+    kinds = []
+    if head.pos_ == "NOUN" or head.pos_ == "PROPN":
+        kinds.append("nominal (statement, claims, criticism)")
+    if any(doc[i].lemma_ == "be" for i in cue_tokens) or head.lemma_ == "be":
+        kinds.append("'be' evaluation (is expected, is unclear)")
+    if len(cue_tokens) > 1:
+        kinds.append("multi-word")
+    if quotes.inside(head.idx):
+        kinds.append("inside a quotation")
+    if attribution["type"] != "Attribution" or not attribution["source"]:
+        kinds.append("no source")
+    elif found_sources(attribution):
+        kinds.append("speaker already found for another cue")
+    if head.dep_ in ("relcl", "acl", "advcl", "xcomp", "conj", "pcomp"):
+        kinds.append(f"clause under another word ({head.dep_})")
+    if "\n" not in doc.text[: head.idx]:
+        kinds.append("title line")
+    return kinds or ["none of these (a one-word cue with a source, in running text)"]
+
+
+def cue_split(rows, docs, models, examples: int, top: int) -> None:
+    """How the cue exact errors split, in the scorer's own units (every gold cue fragment and
+    every predicted cue, trimmed, once per article): a gold cue no predicted cue touches (missed),
+    a pair that overlaps but differs (boundary), a predicted cue touching no gold one (false
+    alarm). Missed gold cues are then counted per attribution by why (head word outside the
+    model's lexicon, scored below the threshold, or passing it and dropped as doubtful) and by
+    kind (part of speech, nominal, "be" evaluation, inside a quotation, no source, speaker
+    already found for another of its cues, under another clause); false alarms by word and part
+    of speech; boundaries by the words the prediction lacks or adds."""
+    spans = Counter()
+    groups: dict[str, Counter] = defaultdict(Counter)
+    samples: dict = defaultdict(list)
+
+    def note(part, group, example=""):
+        groups[part][group] += 1
+        if example and len(samples[part, group]) < examples:
+            samples[part, group].append(example.replace("\n", "/"))
+
+    for row, doc, model in zip(rows, docs, models):
+        article = polnear_article(row)
+        text = article.body
+        quotes = QuoteIndex(text)
+        statements = statements_from_doc(article, doc, model, ATTRIBUTIONS)
+        predicted = {trim_span(text, *st.cue_span): st for st in statements}
+        predicted.pop(None, None)
+        gold = set(_trimmed(text, gold_spans(row)["cue"]))
+        spans["gold"] += len(gold)
+        spans["predicted"] += len(predicted)
+        spans["exact"] += len(gold & set(predicted))
+        for g in gold - set(predicted):
+            spans["gold, boundary" if any(_touch(g, p) for p in predicted) else "gold, missed"] += 1
+        for p in predicted:
+            if p in gold:
+                continue
+            touching = [g for g in gold if _touch(g, p)]
+            if touching:
+                spans["predicted, boundary"] += 1
+                g = (min(s for s, _ in touching), max(e for _, e in touching))
+                lacks, adds = _diff_text(text, g, p)
+                shape = "pred shorter" if not adds else "pred longer" if not lacks else "pred shifted"
+                note("boundary", f"{shape}: lacks '{lacks.lower()}' adds '{adds.lower()}'", f"gold '{text[slice(*g)]}' pred '{text[slice(*p)]}'")
+                note("boundary shape", shape)
+            else:
+                spans["predicted, false alarm"] += 1
+                span = doc.char_span(*p, alignment_mode="expand")
+                root = span.root if span is not None else None
+                pos = root.pos_ if root is not None else "?"
+                note("false alarm", f"'{text[slice(*p)].lower()}' ({pos})", text[max(0, p[0] - 70): p[1] + 50])
+                note("false alarm, part of speech", pos)
+                note("false alarm, where", "inside a quotation" if quotes.inside(p[0]) else "outside quotations")
+
+        found_cues = list(predicted)
+        found_source_texts = set()
+        for a in row["attributions"]:
+            frags = _trimmed(text, [f for c in a["cue"] for f in c["fragments"]])
+            if frags and any(_touch(p, f) for p in found_cues for f in frags):
+                found_source_texts.update(text[s:e].lower() for s, e in _trimmed(text, [f for c in a["source"] for f in c["fragments"]]))
+        speaker_spans = [st.speaker_span for st in statements if st.speaker_span]
+
+        def found_sources(a, text=text, found_source_texts=found_source_texts, speaker_spans=speaker_spans):
+            src = _trimmed(text, [f for c in a["source"] for f in c["fragments"]])
+            return any(text[s:e].lower() in found_source_texts for s, e in src) or any(
+                _touch(s, p) for s in src for p in speaker_spans)
+
+        for a in row["attributions"]:
+            frags = _trimmed(text, [f for c in a["cue"] for f in c["fragments"]])
+            if not frags or any(_touch(p, f) for p in found_cues for f in frags):
+                continue
+            tokens = sorted({t.i for f in frags if (s := doc.char_span(*f, alignment_mode="expand")) is not None for t in s})
+            if not tokens:
+                continue
+            heads = [i for i in tokens if doc[i].head.i not in tokens or doc[i].head.i == i]
+            head = doc[heads[0] if heads else tokens[0]]
+            cue_text = " | ".join(text[s:e] for s, e in frags)
+            context = text[max(0, frags[0][0] - 70): frags[-1][1] + 50]
+            p = model.probability(head, quotes)
+            if cue_word(head) not in model.lexicon:
+                why = "head word outside the lexicon"
+            elif p < model.threshold:
+                why = f"scored {int(p * 10) / 10:.1f}-{int(p * 10) / 10 + 0.1:.1f}"
+            else:
+                why = "passed the threshold, dropped as doubtful or cut"
+            note("missed, why", why)
+            note("missed, part of speech", head.pos_)
+            note("missed, head dependency", head.dep_)
+            for kind in _missed_kinds(doc, head, tokens, a, found_sources, quotes):
+                note("missed, kind", kind, f"[{cue_text}] {context}")
+            note("missed", f"'{cue_word(head)}' ({head.pos_})", context)
+
+    p_, g_ = spans["predicted"], spans["gold"]
+    print(f"cue spans: gold {g_}, predicted {p_}, exact {spans['exact']} "
+          f"(P {spans['exact'] / p_:.4f} R {spans['exact'] / g_:.4f})")
+    for key in ("gold, missed", "gold, boundary", "predicted, boundary", "predicted, false alarm"):
+        print(f"{spans[key]:6d}  {key}")
+    fixed = spans["exact"] + min(spans["gold, boundary"], spans["predicted, boundary"])
+    print(f"cue exact F1 were every boundary right: {2 * fixed / (p_ + g_):.4f} (now {2 * spans['exact'] / (p_ + g_):.4f})")
+    for part, counts in groups.items():
+        print(f"\n== {part}: {sum(counts.values())}")
+        for group, n in counts.most_common(top):
+            print(f"{n:6d}  {group}")
+            for ex in samples[part, group]:
+                print("          ", ex[:220])
+
+
 def agreement(rows) -> None:
     """Each second annotator's spans scored as predictions against the gold of the articles
     that carry `alternative_annotations`: how far a person gets on the same metric."""
@@ -474,6 +601,7 @@ def main(argv=None) -> int:
     ap.add_argument("--agreement", action="store_true", help="score the second annotators against the gold instead")
     ap.add_argument("--gold-cues", action="store_true", help="take the gold cue heads as the cues (roles out of fold)")
     ap.add_argument("--overlap", action="store_true", help="count the spans the overlap figures leave unmatched, by why")
+    ap.add_argument("--cue-split", action="store_true", help="split the cue exact errors into missed, boundary and false alarms")
     args = ap.parse_args(argv)
     if "dev" in Path(args.train).name:
         sys.exit("refusing to analyse a dev file: error analysis reads train only")
@@ -489,7 +617,9 @@ def main(argv=None) -> int:
     if args.limit:
         rows, docs = rows[: args.limit], docs[: args.limit]
         models = models and models[: args.limit]
-    if args.overlap:
+    if args.cue_split:
+        cue_split(rows, docs, models or [load_cue_model()] * len(rows), args.examples, args.top)
+    elif args.overlap:
         overlap_losses(rows, docs, models or [load_cue_model()] * len(rows), args.examples)
     else:
         analyse(rows, docs, args.examples, args.top, models)

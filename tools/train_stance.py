@@ -96,6 +96,14 @@ keeps them) and writes the same model byte for byte. Classes weighted to balance
 class_weight="balanced", against the held-apart sets' surplus of rows read as asserting) moved the
 search by a row or two (C 0.1 0.824 / 0.821 / 0.802, C 0.3 0.828 / 0.830 / 0.814, C 10 0.829 /
 0.826 / 0.809): not kept.
+Features meant to carry across worlds (2026-12-07, branch h-vocab7, commits 7504db6, 5adca61, 91b7bc6,
+reverted; figures in MEASUREMENTS.md): word features only where found in K or more training files
+(--min-worlds, K counted on each fold's training rows), names read as their kind (--mask-names), the
+parse's features (--parse: where the negation sits, the main verb's modal and condition, a reporting
+main verb with a clause, evaluative words as classes). Guarded choices against the shipped C 0.1
+(0.8206 leaving each file out, blind worlds 0.7993): K 4 C 0.1 0.8248 / 0.8085, names C 0.3 0.8263 /
+0.8028, parse C 0.3 0.8290 / 0.8085, all three C 0.3 0.8282 / 0.8057; the rule set before (15 rows
+and 1.0 point on the blind worlds) keeps none.
 Contextual sentence embeddings (2026-12-07, branch h-emb7, commit 381f243, reverted): the statement's
 all-MiniLM-L6-v2 vector u and its claim's v (the group's first statement by date, or the rest's
 centroid) as real-valued features beside these, standardised per fold and scaled against C. Leaving
@@ -135,6 +143,7 @@ import numpy as np
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
+from threadpoolctl import threadpool_limits
 from stance_sets import BLIND_PARTS, TRAINING_PARTS, stance_set
 
 from presswatch.evaluate.narratives import as_statements, load_claims
@@ -185,7 +194,10 @@ def keep(present: frozenset[str], family: str) -> dict[str, int]:
 def fit(feats, gold, c: float, family: str) -> StanceModel:
     vectorizer = DictVectorizer()
     x = vectorizer.fit_transform([keep(f, family) for f in feats])
-    model = LogisticRegression(C=c, max_iter=5000).fit(x, gold)
+    # One BLAS thread: on two shared cores the default threads contend, and a fit took 17 s instead of
+    # 0.5 s (h-vocab7, 2026-12-07), with the same weights.
+    with threadpool_limits(1):
+        model = LogisticRegression(C=c, max_iter=5000).fit(x, gold)
     names = vectorizer.get_feature_names_out()
     coef = model.coef_
     weights = {name: tuple(round(float(w), 4) for w in coef[:, j]) for j, name in enumerate(names)
