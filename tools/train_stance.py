@@ -104,6 +104,15 @@ main verb with a clause, evaluative words as classes). Guarded choices against t
 (0.8206 leaving each file out, blind worlds 0.7993): K 4 C 0.1 0.8248 / 0.8085, names C 0.3 0.8263 /
 0.8028, parse C 0.3 0.8290 / 0.8085, all three C 0.3 0.8282 / 0.8057; the rule set before (15 rows
 and 1.0 point on the blind worlds) keeps none.
+Contextual sentence embeddings (2026-12-07, branch h-emb7, commit 381f243, reverted): the statement's
+all-MiniLM-L6-v2 vector u and its claim's v (the group's first statement by date, or the rest's
+centroid) as real-valued features beside these, standardised per fold and scaled against C. Leaving
+each file out / blind worlds' rows at C 0.1 (shipped 0.821 / 0.799): [u*v, |u-v|] at best 0.824 /
+0.801 (first) and 0.825 / 0.806 (centroid), worse as their scale grows (0.697 / 0.687 unscaled); with
+u 0.834 / 0.809 and 0.832 / 0.811; u alone 0.832 / 0.812; beside the rules' reading alone (0.700 /
+0.680) the pair adds nothing (0.705 / 0.687), u alone gives 0.774 / 0.741 (C 1). Short of the 3.0 points on both that
+shipping needed (fixed before the runs), and about 7 ms a statement for the encoder: not kept (all
+figures in MEASUREMENTS.md).
 
 Each row is marked where presswatch marks it: among the members of the narrative (and its
 counter-narrative) the clusterer puts it in, or alone when it is in none (the groups come from the
