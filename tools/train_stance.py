@@ -159,20 +159,17 @@ C_GRID = [0.1, 0.3, 1.0, 3.0, 10.0]
 FAMILIES = {"all": (), "no_rule": ("rule=",), "no_rule_no_polarity": ("rule=", "claim_negative", "~"), "no_words": ("w:", "~w:"), "no_words_no_head": ("w:", "~w:", "h:", "~h:", "h2:", "~h2:")}
 
 
-def examples(paths: list[Path]) -> tuple[list[frozenset[str]], list[str], list[str], list[str], list[str], list[dict]]:
-    """Each training row's features, gold stance, the rules' stance, its CV group, its file and the row."""
+def examples(paths: list[Path], gold_groups: bool = False) -> tuple[list[frozenset[str]], list[str], list[str], list[str], list[str], list[dict]]:
+    """Each training row's features, gold stance, the rules' stance, its CV group, its file and the row.
+
+    Each statement is read in the group presswatch puts it in (its narrative with the narrative's
+    counter-narratives, or alone); with `gold_groups`, in its gold narrative instead, which tells
+    how much a perfect grouping would be worth to the stance reading."""
     feats, gold, rules, groups, files, labelled = [], [], [], [], [], []
     for path in paths:
         rows = load_claims(path)
         statements, articles = as_statements(rows)
-        by_id = {s.id: s for s in statements}
-        grouped: list[list] = []
-        seen: set[str] = set()
-        for narrative in cluster_narratives(statements, articles, stance_params=RULES):
-            ids = [e.statement_id for g in (narrative, *narrative.counters) for e in g.evidence]
-            grouped.append([by_id[i] for i in ids])
-            seen.update(ids)
-        grouped += [[s] for s in statements if s.id not in seen]
+        grouped = _gold_groups(statements, rows) if gold_groups else _presswatch_groups(statements, articles)
         row_of = {s.id: row for s, row in zip(statements, rows)}
         for group in grouped:
             reading = read_rules(group, RULES)
@@ -185,6 +182,24 @@ def examples(paths: list[Path]) -> tuple[list[frozenset[str]], list[str], list[s
                 files.append(path.stem)
                 labelled.append(row)
     return feats, gold, rules, groups, files, labelled
+
+
+def _presswatch_groups(statements, articles) -> list[list]:
+    by_id = {s.id: s for s in statements}
+    grouped: list[list] = []
+    seen: set[str] = set()
+    for narrative in cluster_narratives(statements, articles, stance_params=RULES):
+        ids = [e.statement_id for g in (narrative, *narrative.counters) for e in g.evidence]
+        grouped.append([by_id[i] for i in ids])
+        seen.update(ids)
+    return grouped + [[s] for s in statements if s.id not in seen]
+
+
+def _gold_groups(statements, rows) -> list[list]:
+    by_narrative: dict[str, list] = {}
+    for s, row in zip(statements, rows):
+        by_narrative.setdefault(row["narrative"] or f"one-off {row['line']}", []).append(s)
+    return list(by_narrative.values())
 
 
 def keep(present: frozenset[str], family: str) -> dict[str, int]:
@@ -234,6 +249,9 @@ def main() -> None:
                              "figures are also given on, to compare with a model trained before those parts came.")
     parser.add_argument("--errors", action="store_true",
                         help="List the rows the chosen model gets wrong when their file is left out.")
+    parser.add_argument("--gold-groups", action="store_true",
+                        help="Read each statement in its gold narrative instead of presswatch's grouping (with "
+                             "--dry-run: what a perfect grouping would be worth).")
     parser.add_argument("--guarded", action="store_true",
                         help="Ship the best-ranked candidate that keeps the guard tests (GUARD_TESTS), trying them "
                              "in rank order: each is written and the tests are run on it.")
@@ -241,7 +259,9 @@ def main() -> None:
     if args.guarded and args.dry_run:
         parser.error("--guarded writes each candidate to run the guard tests on it; leave out --dry-run")
     paths = [stance_set(part) for part in TRAINING_PARTS if part not in args.without_parts]
-    feats, gold, rules, groups, files, labelled = examples(paths)
+    if args.gold_groups and not args.dry_run:
+        parser.error("--gold-groups measures; a model for presswatch's own grouping is trained without it (add --dry-run)")
+    feats, gold, rules, groups, files, labelled = examples(paths, gold_groups=args.gold_groups)
     blind = [i for i, f in enumerate(files) if f.removeprefix("stance_claims_") in BLIND_PARTS]
     print(f"{len(gold)} rows from {', '.join(p.name for p in paths)}: {dict(Counter(gold))}")
     index = np.arange(len(gold))
