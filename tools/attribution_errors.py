@@ -267,20 +267,37 @@ def _where(text, gold, preds) -> str:
     return side + (", another sentence" if re.search(r"[.?!][\"”’]?\s", between) else ", same sentence")
 
 
+class Tally:
+    """Errors counted by part (a role, or a kind of cue error) and group, with the first few
+    examples of each group, for the listings below."""
+
+    def __init__(self, examples: int, parts: tuple[str, ...] = ()):
+        self.examples = examples
+        self.groups: dict[str, Counter] = {part: Counter() for part in parts}
+        self.samples: dict[tuple[str, str], list[str]] = defaultdict(list)
+
+    def note(self, part: str, group: str, example: str = "") -> None:
+        self.groups.setdefault(part, Counter())[group] += 1
+        if example and len(self.samples[part, group]) < self.examples:
+            self.samples[part, group].append(example.replace("\n", "/"))
+
+    def print(self, what: str = "", top: int | None = None) -> None:
+        for part, counts in self.groups.items():
+            print(f"\n== {part}: {sum(counts.values())}{what}")
+            for group, n in counts.most_common(top):
+                print(f"{n:6d}  {group}")
+                for example in self.samples[part, group]:
+                    print("          ", example[:220])
+
+
 def overlap_losses(rows, docs, models, examples: int) -> None:
     """Count every source and content span the overlap figures leave unmatched, by why: gold
     spans lost with their cue or at a found cue (no span predicted, predicted elsewhere, or
     touched by a predicted span the one-to-one matching gave another gold span), predicted spans
     of extra cues or at found cues (gold has none, touches no gold of its attribution, or its
     gold went to another span)."""
-    groups: dict[str, Counter] = {"source": Counter(), "content": Counter()}
-    samples: dict = defaultdict(list)
-
-    def note(role, group, example=""):
-        groups[role][group] += 1
-        if example and len(samples[role, group]) < examples:
-            samples[role, group].append(example.replace("\n", "/"))
-
+    tally = Tally(examples, ("source", "content"))
+    note = tally.note
     for row, doc, model in zip(rows, docs, models):
         article = polnear_article(row)
         text = article.body
@@ -347,25 +364,14 @@ def overlap_losses(rows, docs, models, examples: int) -> None:
                     note(role, "predicted, its gold matched another span", example)
                 else:
                     note(role, "predicted, touches no gold of its attribution", example)
-    for role, counts in groups.items():
-        print(f"\n== {role}: {sum(counts.values())} unmatched spans")
-        for group, n in counts.most_common():
-            print(f"{n:6d}  {group}")
-            for ex in samples[role, group]:
-                print("          ", ex[:220])
+    tally.print(" unmatched spans")
 
 
 def analyse(rows, docs, examples: int, top: int, models=None) -> None:
     """`models`: the cue model reading each row (out of fold); the stored model when None."""
     models = models or [load_cue_model()] * len(rows)
-    groups: dict[str, Counter] = defaultdict(Counter)
-    samples: dict[tuple[str, str], list[str]] = defaultdict(list)
-
-    def note(role, group, example):
-        groups[role][group] += 1
-        if len(samples[role, group]) < examples:
-            samples[role, group].append(example)
-
+    tally = Tally(examples, ("cue", "source", "content"))
+    note = tally.note
     texts, gold_all, pred_all = {}, {}, {}
     for row, doc, model in zip(rows, docs, models):
         article = polnear_article(row)
@@ -432,14 +438,14 @@ def analyse(rows, docs, examples: int, top: int, models=None) -> None:
     for role in ("cue", "source", "content"):
         print(role, {k: v["f1"] for k, v in score[role].items()}, {k: (v["precision"], v["recall"]) for k, v in score[role].items()})
     for role in ("cue", "source", "content"):
-        total = sum(groups[role].values())
+        total = sum(tally.groups[role].values())
         kinds = Counter()
-        for group, n in groups[role].items():
+        for group, n in tally.groups[role].items():
             kinds[group.split(" '")[0]] += n
         print(f"\n== {role}: {total} errors; by kind {dict(kinds.most_common())}")
-        for group, n in groups[role].most_common(top):
+        for group, n in tally.groups[role].most_common(top):
             print(f"{n:5d}  {group}")
-            for ex in samples[role, group]:
+            for ex in tally.samples[role, group]:
                 print("         ", ex[:200])
 
 
@@ -475,14 +481,8 @@ def cue_split(rows, docs, models, examples: int, top: int) -> None:
     already found for another of its cues, under another clause); false alarms by word and part
     of speech; boundaries by the words the prediction lacks or adds."""
     spans = Counter()
-    groups: dict[str, Counter] = defaultdict(Counter)
-    samples: dict = defaultdict(list)
-
-    def note(part, group, example=""):
-        groups[part][group] += 1
-        if example and len(samples[part, group]) < examples:
-            samples[part, group].append(example.replace("\n", "/"))
-
+    tally = Tally(examples)
+    note = tally.note
     for row, doc, model in zip(rows, docs, models):
         article = polnear_article(row)
         text = article.body
@@ -561,12 +561,7 @@ def cue_split(rows, docs, models, examples: int, top: int) -> None:
         print(f"{spans[key]:6d}  {key}")
     fixed = spans["exact"] + min(spans["gold, boundary"], spans["predicted, boundary"])
     print(f"cue exact F1 were every boundary right: {2 * fixed / (p_ + g_):.4f} (now {2 * spans['exact'] / (p_ + g_):.4f})")
-    for part, counts in groups.items():
-        print(f"\n== {part}: {sum(counts.values())}")
-        for group, n in counts.most_common(top):
-            print(f"{n:6d}  {group}")
-            for ex in samples[part, group]:
-                print("          ", ex[:220])
+    tally.print(top=top)
 
 
 def agreement(rows) -> None:
