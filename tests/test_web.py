@@ -433,3 +433,19 @@ def test_the_served_pages_answer_errors_with_a_page_and_the_api_with_json(exampl
         assert missing.status_code == 404 and "<h1>Not found</h1>" in missing.text
         api = served.get("/api/stories", params={"offset": -1})
         assert api.status_code == 422 and "offset" in api.json()["error"]
+
+
+def test_a_database_deleted_while_serving_is_refused_not_recreated_empty(example_db, tmp_path):
+    """A database removed under a running server must not come back as an empty one that answers
+    every page with "nothing yet": the reader gets an error page naming the missing file."""
+    path = tmp_path / "vanishing.db"
+    shutil.copy(example_db, path)
+    with TestClient(create_server(str(path)), base_url="http://127.0.0.1") as served:
+        assert served.get("/stories").status_code == 200
+        path.unlink()
+        page = served.get("/stories")
+        assert page.status_code == 503 and page.headers["content-type"].startswith("text/html")
+        assert "no database at" in page.text
+        api = served.get("/api/stories")
+        assert api.status_code == 503 and "no database at" in api.json()["error"]
+    assert not path.exists()
