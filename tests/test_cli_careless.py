@@ -11,6 +11,7 @@ from conftest import damage_a_body
 from typer.testing import CliRunner
 
 from presswatch.cli import app
+from presswatch.store import Store
 
 ESCAPES = "\x1b]0;owned\x07\x1b[31m"  # set the terminal's title, then turn it red
 
@@ -123,7 +124,6 @@ def test_stored_escapes_and_markup_never_reach_the_terminal(tmp_path):
 
 
 def test_speaker_filters_match_percent_and_underscore_as_themselves(example_db):
-    from presswatch.store import Store
     from presswatch.store.search import SearchFilters, list_statements
 
     with Store(example_db) as store:
@@ -229,3 +229,12 @@ def test_a_folder_as_database_says_so(tmp_path, command):
 def test_a_new_database_in_a_missing_folder_says_so(tmp_path):
     code, output = run("ingest", "nothing-here", "--db", tmp_path / "no" / "such" / "p.db")
     assert code == 1 and f"no folder {tmp_path / 'no' / 'such'}" in output, output
+
+
+def test_merging_two_names_of_one_entity_is_refused(db):
+    """Both names already stand for one entity: a recorded merge would change nothing yet be kept
+    and replayed on every later run, so it is refused and nothing is recorded."""
+    code, output = run("entity", "merge", "Lomatsky", "Yevgeny Lomatskiy", "--db", db)
+    assert code == 1 and "already" in output and "Evgeny Lomatskiy" in output, output
+    with Store(db) as store:
+        assert not store.conn.execute("SELECT 1 FROM entity_decisions").fetchone()
