@@ -253,3 +253,10 @@ def test_stories_since_a_date_list_only_dated_stories_in_range(db):
     assert all(s["last_seen"] >= "2025-06" for s in page["items"]) and not undated & {s["id"] for s in page["items"]}
     everything = json.loads(run("stories", "--format", "json", "--db", db)[1])
     assert undated <= {s["id"] for s in everything["items"]}
+
+
+@pytest.mark.parametrize("command", [["stories"], ["search", "alliance"], ["statements"], ["narratives"]])
+@pytest.mark.parametrize("option", ["--offset", "--limit"])
+def test_a_page_position_past_any_list_is_one_line(db, command, option):
+    code, output = run(*command, option, "99999999999999999999", "--db", db)
+    assert code == 1 and output.startswith("error: ") and "Traceback" not in output, output

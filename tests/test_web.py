@@ -449,3 +449,10 @@ def test_a_database_deleted_while_serving_is_refused_not_recreated_empty(example
         api = served.get("/api/stories")
         assert api.status_code == 503 and "no database at" in api.json()["error"]
     assert not path.exists()
+
+
+@pytest.mark.parametrize("path", ["/stories", "/narratives", "/entities", "/search", "/search?q=alliance"])
+def test_an_offset_past_any_list_is_an_error_page_not_an_internal_error(example_db, path):
+    with TestClient(create_server(str(example_db)), base_url="http://127.0.0.1") as served:
+        page = served.get(path, params={"offset": "99999999999999999999"})
+    assert page.status_code == 422 and page.headers["content-type"].startswith("text/html") and "offset" in page.text
