@@ -456,3 +456,15 @@ def test_an_offset_past_any_list_is_an_error_page_not_an_internal_error(example_
     with TestClient(create_server(str(example_db)), base_url="http://127.0.0.1") as served:
         page = served.get(path, params={"offset": "99999999999999999999"})
     assert page.status_code == 422 and page.headers["content-type"].startswith("text/html") and "offset" in page.text
+
+
+def test_a_date_window_that_ends_before_it_starts_says_so(example_db):
+    """From 2025 to 2024 can hold nothing: the reader is told, not shown "0 articles" as though
+    nothing had been said; a window within one period (2025-06 to 2025) is not such a window."""
+    with TestClient(create_server(str(example_db)), base_url="http://127.0.0.1") as served:
+        page = served.get("/search", params={"q": "alliance", "since": "2025", "until": "2024"})
+        assert page.status_code == 400 and "is after" in visible_text(page.text)
+        api = served.get("/api/search", params={"q": "alliance", "since": "2025-03", "until": "2024-12-31"})
+        assert api.status_code == 400 and "is after" in api.json()["error"]
+        within = served.get("/search", params={"q": "alliance", "since": "2025-06", "until": "2025"})
+        assert within.status_code == 200 and "0 articles" not in visible_text(within.text)

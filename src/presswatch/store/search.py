@@ -109,6 +109,10 @@ class SearchFilters:
     def __post_init__(self) -> None:
         iso_date(self.since, "since")
         iso_date(self.until, "until")
+        # `until` holds the whole of its period (2025 runs through 2025-12-31), so a window is empty
+        # only when `since` is later and not within it; said, lest "no hits" read as "nothing said".
+        if self.since and self.until and self.since > self.until and not self.since.startswith(self.until):
+            raise QueryError(f"since {self.since!r} is after until {self.until!r}: no date falls between them")
 
 
 @dataclass(frozen=True)
