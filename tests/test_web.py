@@ -468,3 +468,10 @@ def test_a_date_window_that_ends_before_it_starts_says_so(example_db):
         assert api.status_code == 400 and "is after" in api.json()["error"]
         within = served.get("/search", params={"q": "alliance", "since": "2025-06", "until": "2025"})
         assert within.status_code == 200 and "0 articles" not in visible_text(within.text)
+
+
+def test_a_search_that_cannot_run_shows_its_error_and_no_count_of_results(client):
+    """"0 articles" under "cannot read the search query" would read as a search that ran and found nothing."""
+    page = client.get("/search", params={"q": '"unclosed'})
+    text = visible_text(page.text)
+    assert page.status_code == 400 and "is not closed" in text and "0 articles" not in text
