@@ -13,6 +13,7 @@ from presswatch.api.app import MAX_BODY_BYTES, create_app
 from presswatch.query.listings import LISTED_EVIDENCE
 from presswatch.records import UNKNOWN_OUTLET
 from presswatch.server import create_server
+from presswatch.store import Store
 
 TOKEN = "test-token-1234"
 LOCAL = "http://127.0.0.1"  # the server answers only to the Host names it is configured for
@@ -38,7 +39,9 @@ def client(example_db, tmp_path_factory):
 
 @pytest.fixture
 def empty_client(tmp_path):
-    with TestClient(create_app(str(tmp_path / "new.db"), token=TOKEN), base_url=LOCAL) as test_client:
+    path = tmp_path / "new.db"
+    Store(path).close()  # as `serve` does with a token: the server never creates the database itself
+    with TestClient(create_app(str(path), token=TOKEN), base_url=LOCAL) as test_client:
         yield test_client
 
 

@@ -4,6 +4,7 @@ Rich markup. Each gets one line that says what is wrong and a non-zero exit, nev
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -11,6 +12,7 @@ from conftest import damage_a_body
 from typer.testing import CliRunner
 
 from presswatch.cli import app
+from presswatch.store import Store
 
 ESCAPES = "\x1b]0;owned\x07\x1b[31m"  # set the terminal's title, then turn it red
 
@@ -123,7 +125,6 @@ def test_stored_escapes_and_markup_never_reach_the_terminal(tmp_path):
 
 
 def test_speaker_filters_match_percent_and_underscore_as_themselves(example_db):
-    from presswatch.store import Store
     from presswatch.store.search import SearchFilters, list_statements
 
     with Store(example_db) as store:
@@ -229,3 +230,33 @@ def test_a_folder_as_database_says_so(tmp_path, command):
 def test_a_new_database_in_a_missing_folder_says_so(tmp_path):
     code, output = run("ingest", "nothing-here", "--db", tmp_path / "no" / "such" / "p.db")
     assert code == 1 and f"no folder {tmp_path / 'no' / 'such'}" in output, output
+
+
+def test_merging_two_names_of_one_entity_is_refused(db):
+    """Both names already stand for one entity: a recorded merge would change nothing yet be kept
+    and replayed on every later run, so it is refused and nothing is recorded."""
+    code, output = run("entity", "merge", "Lomatsky", "Yevgeny Lomatskiy", "--db", db)
+    assert code == 1 and "already" in output and "Evgeny Lomatskiy" in output, output
+    with Store(db) as store:
+        assert not store.conn.execute("SELECT 1 FROM entity_decisions").fetchone()
+
+
+def test_stories_since_a_date_list_only_dated_stories_in_range(db):
+    """An undated story cannot be said to be seen since a date; the engine still reads undated
+    stories as open (`engine.corpus._open_stories`), the listing does not show them."""
+    with Store(db) as store:
+        undated = {r[0] for r in store.conn.execute("SELECT id FROM stories WHERE last_seen IS NULL")}
+    assert undated, "the examples hold undated pages"
+    code, output = run("stories", "--since", "2025-06", "--format", "json", "--db", db)
+    page = json.loads(output)
+    assert code == 0 and page["items"] and page["total"] == len(page["items"])
+    assert all(s["last_seen"] >= "2025-06" for s in page["items"]) and not undated & {s["id"] for s in page["items"]}
+    everything = json.loads(run("stories", "--format", "json", "--db", db)[1])
+    assert undated <= {s["id"] for s in everything["items"]}
+
+
+@pytest.mark.parametrize("command", [["stories"], ["search", "alliance"], ["statements"], ["narratives"]])
+@pytest.mark.parametrize("option", ["--offset", "--limit"])
+def test_a_page_position_past_any_list_is_one_line(db, command, option):
+    code, output = run(*command, option, "99999999999999999999", "--db", db)
+    assert code == 1 and output.startswith("error: ") and "Traceback" not in output, output

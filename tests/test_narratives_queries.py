@@ -31,3 +31,18 @@ def test_the_narratives_update_scans_no_stored_table(example_db, tmp_path):
             if step.startswith("SCAN") and not QUEUE.match(step)
         }
     assert scans == {}
+
+
+def test_a_listed_claim_names_every_opponent_though_its_counters_evidence_is_cut_short(example_db):
+    """A listing carries the start of each counter-narrative's timeline (LISTED_EVIDENCE); who
+    denied or disputed the claim is read from the whole of it, so the list and the claim's own page
+    name the same opponents."""
+    from presswatch.query import listings
+    from presswatch.records import opponents
+
+    with Store(example_db) as store:
+        listed = listings.narratives(store, limit=200).items
+        cut = [n for n in listed if any(c.statements > len(c.evidence) for c in n.counters)]
+        assert cut, "the examples hold a counter-narrative longer than a listing carries"
+        for claim in cut:
+            assert opponents(claim) == opponents(listings.narrative(store, claim.id))

@@ -162,6 +162,18 @@ def test_pages_do_not_overlap_and_follow_on(examples):
     assert [h.id for h in search(examples, "alliance", mode="text", limit=10, offset=10).hits] == hits[10:20]
 
 
+@pytest.mark.parametrize("kinds", [("article",), ("statement",), ("article", "statement")])
+@pytest.mark.parametrize("query", ["alliance", "rescue"])
+def test_pages_by_date_neither_repeat_nor_lose_matches_of_one_day(examples, kinds, query):
+    """Many statements share a day: the order that cuts the newest matches at a page's depth must
+    break those ties as the page's final order does, or an item is shown twice and another never."""
+    everything = [h.id for h in search(examples, query, mode="text", kinds=kinds, sort="date", limit=1000).hits]
+    for size in (2, 3, 4, 5):
+        paged = [h.id for offset in range(0, len(everything), size)
+                 for h in search(examples, query, mode="text", kinds=kinds, sort="date", limit=size, offset=offset).hits]
+        assert paged == everything, size
+
+
 @pytest.mark.parametrize("filters", [SearchFilters(), SearchFilters(outlet="Kestrel News Agency"),
                                      SearchFilters(speaker="Lomatsky", since="2024-06-01")])
 def test_a_search_total_counts_every_match_on_any_page(examples, filters):

@@ -433,3 +433,45 @@ def test_the_served_pages_answer_errors_with_a_page_and_the_api_with_json(exampl
         assert missing.status_code == 404 and "<h1>Not found</h1>" in missing.text
         api = served.get("/api/stories", params={"offset": -1})
         assert api.status_code == 422 and "offset" in api.json()["error"]
+
+
+def test_a_database_deleted_while_serving_is_refused_not_recreated_empty(example_db, tmp_path):
+    """A database removed under a running server must not come back as an empty one that answers
+    every page with "nothing yet": the reader gets an error page naming the missing file."""
+    path = tmp_path / "vanishing.db"
+    shutil.copy(example_db, path)
+    with TestClient(create_server(str(path)), base_url="http://127.0.0.1") as served:
+        assert served.get("/stories").status_code == 200
+        path.unlink()
+        page = served.get("/stories")
+        assert page.status_code == 503 and page.headers["content-type"].startswith("text/html")
+        assert "no database at" in page.text
+        api = served.get("/api/stories")
+        assert api.status_code == 503 and "no database at" in api.json()["error"]
+    assert not path.exists()
+
+
+@pytest.mark.parametrize("path", ["/stories", "/narratives", "/entities", "/search", "/search?q=alliance"])
+def test_an_offset_past_any_list_is_an_error_page_not_an_internal_error(example_db, path):
+    with TestClient(create_server(str(example_db)), base_url="http://127.0.0.1") as served:
+        page = served.get(path, params={"offset": "99999999999999999999"})
+    assert page.status_code == 422 and page.headers["content-type"].startswith("text/html") and "offset" in page.text
+
+
+def test_a_date_window_that_ends_before_it_starts_says_so(example_db):
+    """From 2025 to 2024 can hold nothing: the reader is told, not shown "0 articles" as though
+    nothing had been said; a window within one period (2025-06 to 2025) is not such a window."""
+    with TestClient(create_server(str(example_db)), base_url="http://127.0.0.1") as served:
+        page = served.get("/search", params={"q": "alliance", "since": "2025", "until": "2024"})
+        assert page.status_code == 400 and "is after" in visible_text(page.text)
+        api = served.get("/api/search", params={"q": "alliance", "since": "2025-03", "until": "2024-12-31"})
+        assert api.status_code == 400 and "is after" in api.json()["error"]
+        within = served.get("/search", params={"q": "alliance", "since": "2025-06", "until": "2025"})
+        assert within.status_code == 200 and "0 articles" not in visible_text(within.text)
+
+
+def test_a_search_that_cannot_run_shows_its_error_and_no_count_of_results(client):
+    """"0 articles" under "cannot read the search query" would read as a search that ran and found nothing."""
+    page = client.get("/search", params={"q": '"unclosed'})
+    text = visible_text(page.text)
+    assert page.status_code == 400 and "is not closed" in text and "0 articles" not in text

@@ -313,3 +313,15 @@ def test_sources_health_reads_on_a_phone(browser_page, tmp_path):
         finally:
             page.set_viewport_size({"width": 1280, "height": 900})
     assert page.console_errors == []
+
+
+def test_the_narratives_table_fits_the_page_and_keeps_its_claims_readable(browser_page, base_url):
+    """Who opposes a claim can be a long list of names: it wraps in its cell rather than push the
+    table past the page and squeeze the claims into a column a few words wide."""
+    page = browser_page
+    page.goto(base_url + "/narratives")
+    main = page.locator("main").bounding_box()
+    table = page.locator("table.list").bounding_box()
+    claim = page.locator("table.list tbody tr td").first.bounding_box()
+    assert table["x"] + table["width"] <= main["x"] + main["width"] + 1
+    assert claim["width"] >= table["width"] / 4

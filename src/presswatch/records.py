@@ -186,18 +186,28 @@ class Narrative:
     counters: tuple[Narrative, ...] = ()
     statements: int = -1  # statements that carry the claim; -1: len(evidence)
     outlets: int = -1  # len(outlets_of(all its evidence)); -1: counted from evidence
+    # Each (stance, speaker) of all its evidence once, in that order; read from `evidence` when not
+    # given. Who opposes a claim is read from here, as a listing's `evidence` may stop short.
+    voices: tuple[tuple[str, str | None], ...] | None = None
 
     def __post_init__(self) -> None:
         if self.statements < 0:
             object.__setattr__(self, "statements", len(self.evidence))
         if self.outlets < 0:
             object.__setattr__(self, "outlets", len(outlets_of(self.evidence)))
+        if self.voices is None:
+            object.__setattr__(self, "voices", voices_of(self.evidence))
 
 
 def outlets_of(evidence: tuple[Evidence, ...] | list[Evidence]) -> list[str]:
     """The outlets that carried some evidence, by name; articles naming none count as one
     UNKNOWN_OUTLET. The one definition of a narrative's outlet count (CLI, API, web, store order)."""
     return sorted({e.outlet or UNKNOWN_OUTLET for e in evidence})
+
+
+def voices_of(evidence: tuple[Evidence, ...] | list[Evidence]) -> tuple[tuple[str, str | None], ...]:
+    """Each (stance, speaker) of some evidence once, sorted (an unnamed speaker first)."""
+    return tuple(sorted({(e.stance, e.speaker) for e in evidence}, key=lambda v: (v[0], v[1] or "")))
 
 
 # How the faces name who opposes a claim: "denied by ...", "disputed by ...".
@@ -209,7 +219,7 @@ def opponents(narrative: Narrative) -> list[tuple[str, list[str]]]:
     from its counter-narratives; ways nobody took are left out."""
     found = []
     for stance, verb in OPPOSED_AS.items():
-        who = sorted({e.speaker or "(unnamed source)" for c in narrative.counters for e in c.evidence if e.stance == stance})
+        who = sorted({speaker or "(unnamed source)" for c in narrative.counters for said, speaker in c.voices if said == stance})
         if who:
             found.append((verb, who))
     return found

@@ -51,7 +51,6 @@ from presswatch.summarize.render import (
 router = APIRouter()
 
 MAX_LIMIT = 200
-MAX_OFFSET = 1_000_000
 MAX_SUMMARY_SENTENCES = 20
 MAX_BRIEFING_STATEMENTS = 2000
 
@@ -65,7 +64,7 @@ def _calendar_date(value: str | None) -> str | None:
 
 StoreDep = Annotated[Store, Depends(get_store)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
-Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
+Offset = Annotated[int, Query(ge=0, le=listings.MAX_OFFSET, description="Items to skip.")]
 # A day, a month or a year, optionally with a time: the forms the store compares as text.
 Day = Annotated[
     str | None, Query(pattern=ISO_DATE_PATTERN, description="ISO date."),

@@ -76,9 +76,15 @@ def entity(
         if action == "merge":
             if len(words) != 3:
                 raise QueryError("usage: presswatch entity merge NAME_A NAME_B (quote names with spaces)")
-            for name in words[1:]:
-                if not find_entities(store, name):
+            found = [find_entities(store, name) for name in words[1:]]
+            for name, ids in zip(words[1:], found):
+                if not ids:
                     raise QueryError(f"no entity named {name!r}; `presswatch entities` lists them")
+            if found[0] == found[1] and len(found[0]) == 1:
+                # A kept decision that changes nothing would still be replayed and listed on every run.
+                one = listings.entity(store, found[0][0]).entity
+                raise QueryError(f"{words[1]!r} and {words[2]!r} are already one entity, {one.name} ({one.id}):"
+                                 " nothing to merge")
             add_decision(store, "merge", words[1], words[2])
         elif action == "split":
             if len(words) != 2:

@@ -39,7 +39,7 @@ def _shortened(label: str, width: int) -> str:
 @app.command()
 def stories(
     db: str | None = DbOption,
-    since: str | None = DateOption("Only stories seen on or after this ISO date."),
+    since: str | None = DateOption("Only stories seen on or after this ISO date (undated ones left out)."),
     limit: int = typer.Option(30, "--limit", min=1, help="Items per page."),
     offset: int = OffsetOption,
     format: str = FormatOption,

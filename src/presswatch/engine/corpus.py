@@ -118,7 +118,7 @@ def _open_stories(store: Store, new: list[Article], window_days: float | None) -
         since = datetime.fromisoformat(min(dated)) - timedelta(days=window_days)
     except ValueError:
         return story_store.stories(store)
-    return story_store.stories(store, since=since.date().isoformat())
+    return story_store.stories(store, since=since.date().isoformat(), undated=True)
 
 
 def _absorbed(previous, changed) -> set[str]:

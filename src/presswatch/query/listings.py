@@ -46,6 +46,10 @@ from presswatch.store.search import (
 from presswatch.store.search import search as search_store
 
 DEFAULT_LIMIT = 50
+# The furthest a page may start, for every face: far past any list a person pages through, and a
+# bound on what reaches SQLite, which fails on a number its integers cannot hold.
+MAX_OFFSET = 1_000_000
+SQLITE_MAX_INTEGER = 2**63 - 1
 NO_FILTERS = SearchFilters()
 
 
@@ -68,6 +72,10 @@ def page_json(page: ResultPage) -> dict:
 def _checked(limit: int, offset: int) -> None:
     if limit < 1 or offset < 0:
         raise QueryError("limit must be at least 1 and offset at least 0")
+    if offset > MAX_OFFSET:
+        raise QueryError(f"offset {offset} is past the furthest a page may start ({MAX_OFFSET})")
+    if limit > SQLITE_MAX_INTEGER:
+        raise QueryError(f"limit {limit} is more than any list holds: give at most {SQLITE_MAX_INTEGER}")
 
 
 def articles(store: Store, filters: SearchFilters = NO_FILTERS, *, limit: int = DEFAULT_LIMIT,

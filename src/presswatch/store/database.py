@@ -408,8 +408,10 @@ def open_store(path: str | Path | None = None, *, create: bool = True) -> Store:
 def request_store(request) -> Iterator[Store]:
     """A web request's store, as a FastAPI dependency of the API and the web UI alike: one
     connection per request (SQLite in WAL mode lets readers run beside the one writer), opened on
-    the database the application was configured with (`app.state.db_path`)."""
-    store = Store(request.app.state.db_path)
+    the database the application was configured with (`app.state.db_path`). Never created here:
+    `serve` creates it up front when it may ingest, so one deleted while the server runs is refused
+    (503) rather than silently recreated empty and shown as a database with nothing in it."""
+    store = Store(request.app.state.db_path, create=False)
     try:
         yield store
     finally:

@@ -93,9 +93,12 @@ def _story(store: Store, row: sqlite3.Row) -> Story:
     )
 
 
-def stories(store: Store, *, since: str | None = None, limit: int | None = None, offset: int = 0) -> list[Story]:
-    """Stored stories, most recently seen first; `since` keeps those seen on or after an ISO date."""
-    where, params = _seen_since(since)
+def stories(store: Store, *, since: str | None = None, undated: bool = False, limit: int | None = None,
+            offset: int = 0) -> list[Story]:
+    """Stored stories, most recently seen first; `since` keeps those seen on or after an ISO date,
+    and with `undated` those seen on no known date too (the grouping step's open stories: an undated
+    story may be any age); a listing by date shows only dated stories, as its reader asked."""
+    where, params = _seen_since(since, undated)
     # The order of the stories_rank index (SQLite sorts NULL lowest, so undated stories come last),
     # so a page is read off it rather than sorting every story.
     sql = f"SELECT * FROM stories {where} ORDER BY last_seen DESC, articles DESC, id LIMIT ? OFFSET ?"
@@ -104,14 +107,15 @@ def stories(store: Store, *, since: str | None = None, limit: int | None = None,
 
 
 def count_stories(store: Store, *, since: str | None = None) -> int:
-    where, params = _seen_since(since)
+    """How many stories `stories` lists with the same `since` (undated ones left out when it is given)."""
+    where, params = _seen_since(since, undated=False)
     return store.conn.execute(f"SELECT count(*) FROM stories {where}", params).fetchone()[0]
 
 
-def _seen_since(since: str | None) -> tuple[str, list]:
+def _seen_since(since: str | None, undated: bool) -> tuple[str, list]:
     if not iso_date(since, "since"):
         return "", []
-    return "WHERE last_seen >= ? OR last_seen IS NULL", [since]
+    return f"WHERE last_seen >= ?{' OR last_seen IS NULL' if undated else ''}", [since]
 
 
 def story(store: Store, prefix: str) -> Story:
@@ -271,12 +275,17 @@ def _narrative(store: Store, row: sqlite3.Row, evidence_limit: int | None = None
         for r in store.conn.execute("SELECT * FROM narratives WHERE counter_of = ? ORDER BY id",
                                                          (row["id"],))
     )
+    voices = store.conn.execute(
+        "SELECT DISTINCT stance, speaker FROM narrative_evidence WHERE narrative_id = ?"
+        " ORDER BY stance, coalesce(speaker, '')", (row["id"],)
+    )
     return Narrative(
         id=row["id"], label=row["label"], first_seen=row["first_seen"], last_seen=row["last_seen"],
         evidence=tuple(_evidence(e) for e in evidence),
         counter_of=row["counter_of"],
         counters=counters,
         statements=row["statements"], outlets=row["outlets"],
+        voices=tuple((stance, speaker) for stance, speaker in voices),
     )
 
 

@@ -73,7 +73,7 @@ CANDIDATES = 500
 DOWNLOAD_LIMIT = 1000
 DOWNLOADS = ("csv", "json")
 PageLimit = Annotated[int, Query(ge=1, le=DOWNLOAD_LIMIT)]
-PageOffset = Annotated[int, Query(ge=0)]
+PageOffset = Annotated[int, Query(ge=0, le=listings.MAX_OFFSET)]
 # Charts are drawn at the width they are shown at, so their text is the page's size: the main
 # column's width for a chart across the page, the column beside an aside otherwise.
 FULL_WIDTH, COLUMN_WIDTH = 1100, 760
