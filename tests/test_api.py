@@ -13,7 +13,6 @@ from presswatch.api.app import MAX_BODY_BYTES, create_app
 from presswatch.query.listings import LISTED_EVIDENCE
 from presswatch.records import UNKNOWN_OUTLET
 from presswatch.server import create_server
-from presswatch.store import Store
 
 TOKEN = "test-token-1234"
 LOCAL = "http://127.0.0.1"  # the server answers only to the Host names it is configured for
@@ -39,9 +38,8 @@ def client(example_db, tmp_path_factory):
 
 @pytest.fixture
 def empty_client(tmp_path):
-    path = tmp_path / "new.db"
-    Store(path).close()  # as `serve` does with a token: the server never creates the database itself
-    with TestClient(create_app(str(path), token=TOKEN), base_url=LOCAL) as test_client:
+    # With a token the app creates its database up front; its requests never create one.
+    with TestClient(create_app(str(tmp_path / "new.db"), token=TOKEN), base_url=LOCAL) as test_client:
         yield test_client
 
 

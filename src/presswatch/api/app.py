@@ -38,7 +38,7 @@ from starlette.routing import Match
 from presswatch import __version__
 from presswatch.api.models import ErrorResponse
 from presswatch.errors import BusyError, InputError, PresswatchError, QueryError, StoreError
-from presswatch.store.database import store_failure
+from presswatch.store.database import Store, store_failure
 from presswatch.store.search import UnknownRecord
 
 API_PREFIX = "/api"
@@ -87,6 +87,10 @@ def create_app(db_path: str, token: str | None = None, *, allowed_hosts: Sequenc
     )
     app.state.db_path = str(db_path)
     app.state.token = token or None
+    if app.state.token:
+        # An API that may ingest creates its database up front, as `ingest` would; requests never
+        # create one (`request_store`), so a database deleted while it serves is refused, not remade.
+        Store(db_path).close()
     app.state.write_lock = threading.Lock()
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(ContentSecurityPolicy)

@@ -158,9 +158,10 @@ def serve(
 
     path = db or default_db_path()
     token = token or os.environ.get("PRESSWATCH_TOKEN") or None
-    # A bad path or a newer schema fails here, with its message, not per request; a missing database
-    # is created only when the API may ingest into it (a token is set), as `ingest` would.
-    open_db(path, create=token is not None).close()
+    # A bad path or a newer schema fails here, with its message, not per request; with a token the
+    # API creates a missing database itself (`create_app`), as `ingest` would.
+    if token is None:
+        open_db(path).close()
     if allow_private_addresses:  # the fetcher of POST /api/ingest reads the operator's choice from there
         os.environ[ALLOW_PRIVATE_ENV] = "1"
     app_ = create_server(path, token=token,
