@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from presswatch.errors import QueryError
 from presswatch.query.facets import result_facets
-from presswatch.records import Statement
+from presswatch.records import UNKNOWN_OUTLET, Statement
 from presswatch.store import Store
 from presswatch.store import stories as story_store
 from presswatch.store.entities import resolve_name
@@ -69,7 +69,7 @@ def build_briefing(
         until=until,
         groups=groups,
         speakers=_speaker_tally(store, lines),
-        outlets=tuple(Counter(line.outlet or "(unknown outlet)" for line in lines).most_common()),
+        outlets=tuple(Counter(line.outlet or UNKNOWN_OUTLET for line in lines).most_common()),
         statements=len(lines),
         truncated=truncated,
     )

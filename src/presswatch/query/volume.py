@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from presswatch.errors import QueryError
 from presswatch.query.listings import NO_FILTERS
+from presswatch.records import UNKNOWN_OUTLET
 from presswatch.store import Store
 from presswatch.store.search import (
     AUTO,
@@ -29,7 +30,6 @@ SEARCH_COUNT_LIMIT = 10_000
 # What "auto" picks: days for a span of up to two months, weeks up to two years, else months, so a
 # chart has at most about a hundred bars.
 AUTO_DAYS, AUTO_WEEKS = 62, 731
-UNKNOWN_OUTLET = "(unknown outlet)"
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 

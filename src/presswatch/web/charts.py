@@ -19,7 +19,7 @@ from markupsafe import Markup
 from pygal.style import Style
 
 from presswatch.query import CoMentions, Volume
-from presswatch.records import NATIONALITY, ORGANIZATION, PERSON, PLACE
+from presswatch.records import NATIONALITY, ORGANIZATION, PERSON, PLACE, UNKNOWN_OUTLET
 
 _FONT = "system-ui, -apple-system, 'Segoe UI', 'DejaVu Sans', 'Liberation Sans', sans-serif"
 _INK = "#1f2933"
@@ -85,7 +85,7 @@ def per_month_bars(counts: Counter, *, what: str, width: int) -> Markup | None:
 def coverage_by_outlet(items: Iterable[tuple[str | None, str | None]], *, what: str, width: int) -> Markup | None:
     """A dot per outlet and period, sized by how many items that outlet had then: who covered it,
     when, and how much. Periods are days for a short span, else months, else years."""
-    dated = [(outlet or "(unknown outlet)", date) for outlet, date in items if date and _YEAR_MONTH.match(date)]
+    dated = [(outlet or UNKNOWN_OUTLET, date) for outlet, date in items if date and _YEAR_MONTH.match(date)]
     if not dated:
         return None
     months = len(months_between(min(d[:7] for _, d in dated), max(d[:7] for _, d in dated)))

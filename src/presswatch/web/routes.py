@@ -29,7 +29,7 @@ from presswatch.query import (
     summarize_story,
     wire_groups,
 )
-from presswatch.records import ENTITY_TYPES, ResultPage, opponents
+from presswatch.records import ENTITY_TYPES, UNKNOWN_OUTLET, ResultPage, opponents
 from presswatch.store import Store, request_store
 from presswatch.store.search import (
     ARTICLE,
@@ -299,7 +299,7 @@ def story(request: Request, story_id: str, store: StoreDep):
         by_day[(lead.published or "")[:10] or "undated"].append((lead, [refs[i] for i in group.article_ids[1:]]))
     return page(
         request, "story.html", story=found, articles=articles, by_day=sorted(by_day.items()),
-        outlets=Counter(a.outlet or "(unknown outlet)" for a in articles).most_common(),
+        outlets=Counter(a.outlet or UNKNOWN_OUTLET for a in articles).most_common(),
         undated=sum(not a.published for a in articles),
         chart=coverage_by_outlet(((a.outlet, a.published) for a in articles), what="articles", width=FULL_WIDTH),
         summary=summarize_story(store, found.id),

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from presswatch.query import FacetValue, Volume, result_facets, volume, wire_groups
+from presswatch.records import UNKNOWN_OUTLET
 from presswatch.store import Store
 from presswatch.store.search import ARTICLE, SearchFilters
 from presswatch.web.charts import volume_bars
@@ -28,7 +29,7 @@ class ResultRow:
 
     @property
     def outlets(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(h.article.outlet or "(unknown outlet)" for h in (self.hit, *self.copies)))
+        return tuple(dict.fromkeys(h.article.outlet or UNKNOWN_OUTLET for h in (self.hit, *self.copies)))
 
 
 @dataclass(frozen=True)
