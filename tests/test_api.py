@@ -119,6 +119,13 @@ def test_missing_records_and_routes_are_json_404s(client):
         assert answer.json()["error"], path
 
 
+def test_an_ambiguous_id_prefix_is_a_400_not_a_404(client):
+    ids = sorted(a["id"] for a in client.get("/api/articles", params={"limit": 200}).json()["items"])
+    shared = next(a[:1] for a, b in zip(ids, ids[1:]) if a[:1] == b[:1])  # a one-character prefix of two ids
+    answer = client.get(f"/api/articles/{shared}")
+    assert answer.status_code == 400 and "ambiguous" in answer.json()["error"]
+
+
 def test_a_database_damaged_after_it_opens_is_a_json_503(example_db, tmp_path):
     path = tmp_path / "damaged.db"
     shutil.copy(example_db, path)

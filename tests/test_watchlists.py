@@ -35,7 +35,8 @@ from presswatch.store import Store
 from presswatch.store import watchlists as watchlist_store
 from presswatch.store.database import _statements
 from presswatch.store.schema import MIGRATIONS
-from presswatch.store.search import SearchFilters, UnknownRecord
+from presswatch.errors import UnknownRecord
+from presswatch.store.search import SearchFilters
 from presswatch.store.statements import replace_statements
 from presswatch.store.watchlists import (
     add_watch,

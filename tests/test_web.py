@@ -475,3 +475,12 @@ def test_a_search_that_cannot_run_shows_its_error_and_no_count_of_results(client
     page = client.get("/search", params={"q": '"unclosed'})
     text = visible_text(page.text)
     assert page.status_code == 400 and "is not closed" in text and "0 articles" not in text
+
+
+def test_an_id_prefix_naming_several_articles_asks_for_more_characters(client, example_db):
+    with Store(example_db) as store:
+        ids = sorted(a.id for a in store.articles())
+    shared = next(a[:1] for a, b in zip(ids, ids[1:]) if a[:1] == b[:1])  # a one-character prefix of two ids
+    page = client.get(f"/articles/{shared}")
+    assert page.status_code == 400
+    assert "<h1>Cannot show that</h1>" in page.text and "ambiguous" in page.text

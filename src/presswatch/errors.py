@@ -13,6 +13,11 @@ class QueryError(PresswatchError):
     """A search query or filter the user gave is malformed."""
 
 
+class UnknownRecord(QueryError):
+    """The user named a record that is not stored (an id, an entity, a narrative, a watch): the
+    HTTP API answers 404, where a malformed request (an ambiguous id prefix) answers 400."""
+
+
 class StoreError(PresswatchError):
     """The database could not be opened, migrated or written."""
 

@@ -37,9 +37,8 @@ from starlette.routing import Match
 
 from presswatch import __version__
 from presswatch.api.models import ErrorResponse
-from presswatch.errors import BusyError, InputError, PresswatchError, QueryError, StoreError
+from presswatch.errors import BusyError, InputError, PresswatchError, QueryError, StoreError, UnknownRecord
 from presswatch.store.database import Store, store_failure
-from presswatch.store.search import UnknownRecord
 
 API_PREFIX = "/api"
 MAX_BODY_BYTES = 20_000_000  # as for files and downloads: far above a page, far below a memory problem

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from pydantic import AfterValidator
 from starlette.routing import NoMatchFound
@@ -78,14 +78,6 @@ BriefingFormat = Literal["json", "md", "html", "pdf"]
 BRIEFING_FORMATS = {200: {"content": {**TEXT_FORMATS[200]["content"], "application/pdf": {}}}}
 
 
-def _found(lookup):
-    """A detail lookup's record, or 404 with the store's words (no such id, or an ambiguous prefix)."""
-    try:
-        return lookup()
-    except QueryError as exc:
-        raise HTTPException(404, str(exc)) from exc
-
-
 def _filters(
     outlet: Name = None, speaker: Name = None, entity: Name = None, narrative: Name = None, since: Day = None,
     until: Day = None, language: Annotated[str | None, Query(max_length=20)] = None,
@@ -123,7 +115,7 @@ def get_article(store: StoreDep, article_id: str):
     """One article with its text, statements, sources and near-duplicates."""
     from presswatch.store.statements import article_statements
 
-    article = _found(lambda: store.article(article_id))
+    article = store.article(article_id)
     return ArticleDetail(
         article=article, statements=article_statements(store, article.id), sources=store.sources_of(article.id),
         near_duplicates=[NearDuplicate(article_id=i, similarity=s) for i, s in store.near_duplicates(article.id)],
@@ -139,7 +131,7 @@ def get_statements(store: StoreDep, filters: Filters, limit: Limit = 50, offset:
 @router.get("/statements/{statement_id}", response_model=Statement, tags=["statements"])
 def get_statement(store: StoreDep, statement_id: str):
     """One statement: who said what, how, where and when, with its spans in the article."""
-    return _found(lambda: statement_by_id(store, statement_id))
+    return statement_by_id(store, statement_id)
 
 
 # -- entities ---------------------------------------------------------------------------------------
@@ -157,13 +149,13 @@ def get_entities(
 @router.get("/entities/{entity}", response_model=EntityDetail, tags=["entities"])
 def get_entity(store: StoreDep, entity: str):
     """One entity by id or name: aliases, roles over time, outlets, and why its names were joined."""
-    return _found(lambda: listings.entity(store, entity))
+    return listings.entity(store, entity)
 
 
 @router.get("/entities/{entity}/statements", response_model=ItemsPage[Statement], tags=["entities"])
 def get_entity_statements(store: StoreDep, entity: str, limit: Limit = 50, offset: Offset = 0):
     """What one entity (by id or name) said, newest first; `total` is its detail's `statements`."""
-    return ItemsPage[Statement].of(_found(lambda: listings.entity_statements(store, entity, limit=limit, offset=offset)))
+    return ItemsPage[Statement].of(listings.entity_statements(store, entity, limit=limit, offset=offset))
 
 
 # -- sources --------------------------------------------------------------------------------------
@@ -188,7 +180,7 @@ def get_stories(store: StoreDep, limit: Limit = 50, offset: Offset = 0, since: D
 @router.get("/stories/{story_id}", response_model=StoryDetail, tags=["stories"])
 def get_story(store: StoreDep, story_id: str):
     """One story with its articles."""
-    story = _found(lambda: story_store.story(store, story_id))
+    story = story_store.story(store, story_id)
     return StoryDetail(story=story, articles=[ArticleBrief.of(store.article(i)) for i in story.article_ids])
 
 
@@ -198,7 +190,7 @@ def get_story_summary(
     sentences: Annotated[int, Query(ge=1, le=MAX_SUMMARY_SENTENCES)] = 4, format: Format = "json",
 ):
     """A few sentences taken from the story's articles, each cited (article id, outlet, date)."""
-    summary = _found(lambda: summarize_story(store, story_id, sentences=sentences))
+    summary = summarize_story(store, story_id, sentences=sentences)
     if format == "md":
         return PlainTextResponse(summary_markdown(summary, article_href=_article_href(request)), media_type="text/markdown")
     if format == "html":
@@ -221,13 +213,13 @@ def get_narratives(
 def get_narrative(store: StoreDep, narrative_id: str):
     """One narrative: its claim, the evidence trail (statements across outlets and time) and the
     counter-narratives beside it (or, for a counter-narrative, the claim it opposes in `counter_of`)."""
-    return NarrativeView.of(_found(lambda: story_store.narrative(store, narrative_id)))
+    return NarrativeView.of(story_store.narrative(store, narrative_id))
 
 
 @router.get("/narratives/{narrative_id}/evidence", response_model=ItemsPage[Evidence], tags=["narratives"])
 def get_narrative_evidence(store: StoreDep, narrative_id: str, limit: Limit = 50, offset: Offset = 0):
     """One narrative's evidence trail, a page at a time, in date order."""
-    _, page = _found(lambda: listings.narrative_evidence(store, narrative_id, limit=limit, offset=offset))
+    _, page = listings.narrative_evidence(store, narrative_id, limit=limit, offset=offset)
     return ItemsPage[Evidence].of(page)
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from presswatch.api.routes import Filters, StoreDep, _found
+from presswatch.api.routes import Filters, StoreDep
 from presswatch.query import (
     CoMentions,
     FacetValue,
@@ -82,4 +82,4 @@ def get_co_mentions(
 ):
     """The entities most often named in the same articles as this one (by id or name), with how many
     articles each shares with it, and the links between them (articles naming both)."""
-    return _found(lambda: co_mentions(store, entity, limit=limit, types=tuple(type or ())))
+    return co_mentions(store, entity, limit=limit, types=tuple(type or ()))

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from itertools import combinations
 
-from presswatch.errors import QueryError
+from presswatch.errors import QueryError, UnknownRecord
 from presswatch.store import Store
 from presswatch.store.entities import EntitySummary, find_entities
 
@@ -46,7 +46,7 @@ def co_mentions(store: Store, entity: str, *, limit: int = NEIGHBOURS_SHOWN, typ
         raise QueryError("limit must be at least 1")
     found = find_entities(store, entity)
     if not found:
-        raise QueryError(f"no entity named {entity!r}; `presswatch entities` lists them")
+        raise UnknownRecord(f"no entity named {entity!r}; `presswatch entities` lists them")
     if len(found) > 1:
         raise QueryError(f"{entity!r} names several entities ({', '.join(found)}); give one of the ids")
     centre_id = found[0]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from presswatch.errors import QueryError, StoreError
+from presswatch.errors import QueryError, StoreError, UnknownRecord
 from presswatch.records import Article, ArticleOrigin, Page, Rejection, now_iso
 from presswatch.store.schema import MIGRATIONS
 
@@ -308,7 +308,7 @@ class Store:
             "SELECT id FROM articles WHERE id >= ? AND id < ? LIMIT 2", (prefix, prefix + "\U0010ffff")
         ).fetchall()
         if not rows:
-            raise QueryError(f"no article with id {prefix!r}")
+            raise UnknownRecord(f"no article with id {prefix!r}")
         if len(rows) > 1:
             raise QueryError(f"id prefix {prefix!r} is ambiguous; give more characters")
         return rows[0]["id"]

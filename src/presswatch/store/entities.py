@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from presswatch.errors import QueryError
+from presswatch.errors import QueryError, UnknownRecord
 from presswatch.names import (
     PersonKey,
     given_compatible,
@@ -377,7 +377,7 @@ def find_entities(store: Store, name: str) -> list[str]:
 def entity_detail(store: Store, name: str) -> EntityDetail:
     found = find_entities(store, name)
     if not found:
-        raise QueryError(f"no entity named {name!r}; `presswatch entities` lists them")
+        raise UnknownRecord(f"no entity named {name!r}; `presswatch entities` lists them")
     if len(found) > 1:
         options = ", ".join(f"{r[0]} ({r[1]})" for r in store.conn.execute(
             f"SELECT id, name FROM entities WHERE id IN ({','.join('?' * len(found))})", found))

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from presswatch.errors import QueryError
+from presswatch.errors import QueryError, UnknownRecord
 from presswatch.records import Article, Statement
 from presswatch.store import stories as story_store
 from presswatch.store.database import (
@@ -73,10 +73,6 @@ _TABLES = {
     ARTICLE: ("a", "articles a", "a.published"),
     STATEMENT: ("s", "statements s JOIN articles a ON a.id = s.article_id", STATEMENT_DAY),
 }
-
-
-class UnknownRecord(QueryError):
-    """A filter names an entity or narrative that is not stored (the HTTP API answers 404)."""
 
 
 @dataclass(frozen=True)
@@ -339,7 +335,7 @@ def _statements(store: Store, resolved: _Resolved, limit: int, offset: int) -> l
 def statement_by_id(store: Store, statement_id: str) -> Statement:
     row = store.conn.execute(f"SELECT {_STATEMENT_COLUMNS} FROM statements WHERE id = ?", (statement_id,)).fetchone()
     if row is None:
-        raise QueryError(f"no statement with id {statement_id!r}")
+        raise UnknownRecord(f"no statement with id {statement_id!r}")
     return _statement(row)
 
 

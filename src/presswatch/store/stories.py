@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from presswatch.errors import QueryError
+from presswatch.errors import QueryError, UnknownRecord
 from presswatch.records import Evidence, Narrative, Story
 from presswatch.store.database import Store, dense_blob, dense_from_blob, in_list_parts, iso_date
 
@@ -321,7 +321,7 @@ def _by_prefix(store: Store, table: str, prefix: str, what: str) -> sqlite3.Row:
         f"SELECT * FROM {table} WHERE id >= ? AND id < ? LIMIT 2", (prefix, prefix + "\U0010ffff")
     ).fetchall()
     if not rows:
-        raise QueryError(f"no {what} with id {prefix!r}")
+        raise UnknownRecord(f"no {what} with id {prefix!r}")
     if len(rows) > 1:
         raise QueryError(f"{what} id prefix {prefix!r} is ambiguous; give more characters")
     return rows[0]

@@ -13,7 +13,7 @@ import json
 import re
 from dataclasses import asdict, fields
 
-from presswatch.errors import QueryError
+from presswatch.errors import QueryError, UnknownRecord
 from presswatch.records import Watch, WatchItem, now_iso
 from presswatch.store.database import Store
 from presswatch.store.search import (
@@ -27,7 +27,6 @@ from presswatch.store.search import (
     Hit,
     SearchFilters,
     SearchResults,
-    UnknownRecord,
     _opening,
     article_page,
     search,

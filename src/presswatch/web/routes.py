@@ -19,7 +19,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from presswatch.errors import PresswatchError, QueryError
+from presswatch.errors import PresswatchError, QueryError, UnknownRecord
 from presswatch.exports import records_csv
 from presswatch.query import (
     briefing_example,
@@ -132,6 +132,12 @@ def not_found(request: Request, message: str) -> HTMLResponse:
     return error_page(request, 404, message)
 
 
+def lookup_error(request: Request, exc: QueryError) -> HTMLResponse:
+    """A record that is not stored is not found; an id that cannot be read (a prefix that names
+    several) is a request to mend, as the API answers them."""
+    return error_page(request, 404 if isinstance(exc, UnknownRecord) else 400, str(exc))
+
+
 def listing(request: Request, name: str, result: ResultPage, format: str, download: str, *, status: int = 200,
             **context) -> Response:
     """A list page, or its download: `format` csv or json gives the page's records (the JSON is the
@@ -217,7 +223,7 @@ def article(request: Request, article_id: str, store: StoreDep):
     try:
         found = store.article(article_id)
     except QueryError as exc:
-        return not_found(request, str(exc))
+        return lookup_error(request, exc)
     said = article_statements(store, found.id)
     speakers = queries.speaker_entities(store, said)
     paragraphs = marked_paragraphs(
@@ -290,7 +296,7 @@ def story(request: Request, story_id: str, store: StoreDep):
     try:
         found = listings.story(store, story_id)
     except QueryError as exc:
-        return not_found(request, str(exc))
+        return lookup_error(request, exc)
     refs = queries.article_refs(store, list(found.article_ids))
     articles = [refs[i] for i in found.article_ids if i in refs]
     by_day = defaultdict(list)  # day -> (article, its wire copies in the story) for the timeline
@@ -319,7 +325,7 @@ def narrative(request: Request, narrative_id: str, store: StoreDep, offset: Page
     try:
         found, evidence = listings.narrative_evidence(store, narrative_id, limit=limit, offset=offset)
     except QueryError as exc:
-        return not_found(request, str(exc))
+        return lookup_error(request, exc)
     if format:
         return listing(request, "narrative.html", evidence, format, f"narrative-{found.id}-evidence")
     claim = found
