@@ -36,6 +36,7 @@ from presswatch.web.charts import coverage_by_outlet, months_between, per_month_
 from presswatch.server import create_server
 from presswatch.web.highlight import marked_paragraphs
 from presswatch.web.queries import per_month
+from presswatch.web.routes import SECURITY_HEADERS
 
 
 def client_for(db_path) -> TestClient:
@@ -484,3 +485,12 @@ def test_an_id_prefix_naming_several_articles_asks_for_more_characters(client, e
     page = client.get(f"/articles/{shared}")
     assert page.status_code == 400
     assert "<h1>Cannot show that</h1>" in page.text and "ambiguous" in page.text
+
+
+def test_a_served_page_carries_one_security_policy_its_own(example_db):
+    with TestClient(create_server(str(example_db)), base_url="http://127.0.0.1") as served:
+        headers = served.get("/").headers
+        docs = served.get("/docs").headers
+    assert headers.get_list("content-security-policy") == [SECURITY_HEADERS["Content-Security-Policy"]]
+    assert headers.get_list("x-content-type-options") == ["nosniff"]
+    assert len(docs.get_list("content-security-policy")) == 1 and "sha256-" in docs["content-security-policy"]

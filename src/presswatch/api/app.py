@@ -251,7 +251,8 @@ _INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
 
 
 class ContentSecurityPolicy:
-    """Add CONTENT_SECURITY_POLICY (and nosniff) to every HTML answer.
+    """Add CONTENT_SECURITY_POLICY (and nosniff) to every HTML answer that does not carry its own
+    (the web UI's pages set theirs; two policies would both be enforced).
 
     The Swagger page under DOCS_URL (fastapi-offline's, its bundle served from this server) starts
     the bundle with an inline script; that script, and no other, is allowed by its hash. The page is
@@ -273,9 +274,11 @@ class ContentSecurityPolicy:
             nonlocal held
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                headers.append((b"x-content-type-options", b"nosniff"))
+                present = {name.lower() for name, _ in headers}
+                if b"x-content-type-options" not in present:
+                    headers.append((b"x-content-type-options", b"nosniff"))
                 message = {**message, "headers": headers}
-                if not _is_html(headers):
+                if not _is_html(headers) or b"content-security-policy" in present:
                     await send(message)
                 elif docs:  # held until the body shows the inline script to allow
                     held = message

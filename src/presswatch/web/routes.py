@@ -57,10 +57,12 @@ from presswatch.web.views import search_views
 HERE = Path(__file__).parent
 
 # Pages run no inline script; inline styles are allowed for the <style> pygal puts in its SVG.
+# Nothing is loaded from elsewhere: the policy the API gives its own HTML answers, so under `serve`,
+# where a page carries only its own, it is as strict as the API's.
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
-        " object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+        "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
+        " connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
