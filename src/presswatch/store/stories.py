@@ -275,17 +275,19 @@ def _narrative(store: Store, row: sqlite3.Row, evidence_limit: int | None = None
         for r in store.conn.execute("SELECT * FROM narratives WHERE counter_of = ? ORDER BY id",
                                                          (row["id"],))
     )
-    voices = store.conn.execute(
+    # Who speaks in it, read from all its evidence only when the evidence above was cut: whole, the
+    # Narrative derives its voices itself.
+    voices = None if evidence_limit is None else tuple((stance, speaker) for stance, speaker in store.conn.execute(
         "SELECT DISTINCT stance, speaker FROM narrative_evidence WHERE narrative_id = ?"
         " ORDER BY stance, coalesce(speaker, '')", (row["id"],)
-    )
+    ))
     return Narrative(
         id=row["id"], label=row["label"], first_seen=row["first_seen"], last_seen=row["last_seen"],
         evidence=tuple(_evidence(e) for e in evidence),
         counter_of=row["counter_of"],
         counters=counters,
         statements=row["statements"], outlets=row["outlets"],
-        voices=tuple((stance, speaker) for stance, speaker in voices),
+        voices=voices,
     )
 
 
