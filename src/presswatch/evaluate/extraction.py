@@ -69,13 +69,13 @@ def score_rows(rows: Iterable[dict], extractor: Callable[[Page], Article], sourc
             page = page_of(row, source)
         except DataFormatError as exc:
             raise DataFormatError(f"row {number}: {exc}") from exc
+        _check_gold(row, number)
         try:
             article = extractor(page)
             body, found = article.body, {"title": article.title, "date": article.published, "author": article.author}
         except Exception:  # a page the extractor fails on scores as empty output, like any other miss
             body, found = "", {}
         pages += 1
-        _check_gold(row, number)
         if "gold_article_body" in row:
             p, r = shingle_page_scores(body, row["gold_article_body"])
             shingle_p.append(p)
