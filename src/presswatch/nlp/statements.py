@@ -1021,7 +1021,7 @@ def _claim_lone_quotations(frames: list[_Frame], quotes: QuoteIndex) -> None:
         for qs, qe in quotes.regions_between(start, end):
             quotation = text[qs:qe]
             if len(quotation.split()) < _MIN_QUOTED_SENTENCE or _is_a_title(quotation) or any(
-                    s < qe and qs < e for f in frames for s, e in said[id(f)]):
+                    s < qe and qs < e for spans in said.values() for s, e in spans):
                 continue
             before = [f for f in in_line if f.head.idx < qs]
             speaker = before[-1] if before else in_line[0]
