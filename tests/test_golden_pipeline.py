@@ -11,6 +11,7 @@ from pathlib import Path
 
 from conftest import ROOT, golden
 
+from presswatch.query import listings
 from presswatch.records import opponents, outlets_of
 from presswatch.store import Store
 from presswatch.store.statements import article_statements
@@ -63,7 +64,7 @@ def test_examples_through_the_whole_pipeline_match_the_golden_file(example_db):
 
 def narrative_snapshot(path: Path) -> list[dict]:
     """The stored narratives as an analyst reads them: the claim, its counts, its evidence with
-    stances, and beside it who denied or disputed it, with their words."""
+    stances, and beside it who denied or disputed it (named as the faces name them), with their words."""
 
     def trail(evidence):
         return [f"{e.stance}: {e.speaker} ({e.outlet}): {e.quote[:100]}" for e in evidence]
@@ -78,7 +79,7 @@ def narrative_snapshot(path: Path) -> list[dict]:
                 "evidence": trail(n.evidence),
                 "counters": [{"counter_claim": c.label, "evidence": trail(c.evidence)} for c in n.counters],
             }
-            for n in narratives(store)
+            for n in (listings.narrative(store, stored.id) for stored in narratives(store))
         ]
 
 

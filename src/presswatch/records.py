@@ -7,6 +7,7 @@ in-process or be shipped to a Dask worker unchanged.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Generic, TypeVar
@@ -207,7 +208,12 @@ def outlets_of(evidence: tuple[Evidence, ...] | list[Evidence]) -> list[str]:
 
 def voices_of(evidence: tuple[Evidence, ...] | list[Evidence]) -> tuple[tuple[str, str | None], ...]:
     """Each (stance, speaker) of some evidence once, sorted (an unnamed speaker first)."""
-    return tuple(sorted({(e.stance, e.speaker) for e in evidence}, key=lambda v: (v[0], v[1] or "")))
+    return sorted_voices({(e.stance, e.speaker) for e in evidence})
+
+
+def sorted_voices(voices: Iterable[tuple[str, str | None]]) -> tuple[tuple[str, str | None], ...]:
+    """(stance, speaker) pairs once each, in the order a Narrative keeps them."""
+    return tuple(sorted(set(voices), key=lambda v: (v[0], v[1] or "")))
 
 
 # How the faces name who opposes a claim: "denied by ...", "disputed by ...".

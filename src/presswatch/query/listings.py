@@ -11,7 +11,7 @@ once, narrative by id prefix, language. Briefings are `presswatch.query.briefing
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from presswatch.errors import QueryError
 from presswatch.records import (
@@ -22,6 +22,7 @@ from presswatch.records import (
     Source,
     Statement,
     Story,
+    sorted_voices,
 )
 from presswatch.store import Store
 from presswatch.store import stories as story_store
@@ -30,6 +31,7 @@ from presswatch.store.entities import (
     EntitySummary,
     count_entities,
     entity_detail,
+    entity_names_of,
     list_entities,
 )
 from presswatch.store.sources import count_sources, list_sources
@@ -146,20 +148,34 @@ def narratives(store: Store, *, min_outlets: int = 1, limit: int = DEFAULT_LIMIT
     _checked(limit, offset)
     found = story_store.narratives(store, min_outlets=min_outlets, limit=limit, offset=offset,
                                    evidence_limit=LISTED_EVIDENCE)
-    return ResultPage(tuple(found), story_store.count_narratives(store, min_outlets=min_outlets), offset, limit)
+    return ResultPage(tuple(_voices_named(store, n) for n in found),
+                      story_store.count_narratives(store, min_outlets=min_outlets), offset, limit)
 
 
 def narrative(store: Store, narrative_id: str) -> Narrative:
     """One narrative with its counter-narratives (a unique id prefix is enough; QueryError when
     none or several match)."""
-    return story_store.narrative(store, narrative_id)
+    return _voices_named(store, story_store.narrative(store, narrative_id))
+
+
+def _voices_named(store: Store, narrative: Narrative) -> Narrative:
+    """The narrative with who speaks in it (and in its counter-narratives) named as the entities
+    they are, so "denied by" lists the alliance once, not as "NMA" and "Northern Maritime
+    Alliance"; the evidence keeps each speaker as its article wrote it."""
+    speakers = [speaker for n in (narrative, *narrative.counters) for _, speaker in n.voices if speaker]
+    canonical = entity_names_of(store, speakers)
+
+    def named(n: Narrative) -> Narrative:
+        return replace(n, voices=sorted_voices((stance, canonical.get(speaker, speaker)) for stance, speaker in n.voices),
+                       counters=tuple(named(c) for c in n.counters))
+    return named(narrative)
 
 
 def narrative_evidence(store: Store, narrative_id: str, *, limit: int = DEFAULT_LIMIT,
                        offset: int = 0) -> tuple[Narrative, ResultPage[Evidence]]:
     """A narrative (a unique id prefix is enough) and a page of its evidence trail, in date order."""
     _checked(limit, offset)
-    found = story_store.narrative(store, narrative_id)
+    found = narrative(store, narrative_id)
     return found, ResultPage(found.evidence[offset:offset + limit], len(found.evidence), offset, limit)
 
 

@@ -463,6 +463,19 @@ def resolve_name(name: str, store: Store, article_id: str | None = None) -> str 
     return found[0][0] if len(found) == 1 else None
 
 
+def entity_names_of(store: Store, names: Sequence[str]) -> dict[str, str]:
+    """The canonical name of the entity each name denotes across the corpus, for the names that
+    point to one ("NMA" -> "Northern Maritime Alliance"); names that point to none or to several
+    are left out."""
+    found = {}
+    for name in set(names):
+        entity_id = resolve_name(name, store)
+        row = entity_id and store.conn.execute("SELECT name FROM entities WHERE id = ?", (entity_id,)).fetchone()
+        if row:
+            found[name] = row[0]
+    return found
+
+
 def _short_form_of(name: str, key: str, full: str, type_: str) -> bool:
     if type_ == "person":
         short, long_ = PersonKey.parse(key), PersonKey.parse(name_key(full))
