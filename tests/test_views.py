@@ -92,7 +92,7 @@ def test_each_facet_count_is_what_its_filter_finds(store, kind):
     assert all(facets[name] for name in ("speaker", "entity", "outlet", "language", "narrative"))
     for name, values in facets.items():
         for value in values:
-            if value.value is None:  # "(unknown)": nothing to filter by
+            if value.value is None:  # "(unknown outlet)" and the like: nothing to filter by
                 continue
             narrowed = listing(store, SearchFilters(**{name: value.value}), limit=ALL)
             assert len(narrowed) == value.count, (kind, name, value)

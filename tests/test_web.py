@@ -153,8 +153,15 @@ def test_search_by_meaning_shows_each_match_similarity(example_db, tmp_path, sta
     assert page.status_code == 200 and shown and shown == sorted(shown, reverse=True) and min(shown) >= MEANING_FLOOR
 
 
-def test_search_rejects_an_unknown_kind(client):
-    assert client.get("/search", params={"kind": "bogus"}).status_code == 400
+@pytest.mark.parametrize("params, says", [
+    ({"kind": "bogus"}, "unknown kind"),
+    ({"mode": "bogus"}, "unknown search mode"),  # with no query too: a wrong option is never ignored
+    ({"sort": "bogus"}, "unknown sort"),
+    ({"q": "strait", "mode": "bogus"}, "unknown search mode"),
+])
+def test_search_rejects_an_unknown_option(client, params, says):
+    page = client.get("/search", params=params)
+    assert page.status_code == 400 and says in page.text
 
 
 def test_search_facet_counts_link_to_a_refined_search(client):

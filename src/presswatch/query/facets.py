@@ -10,13 +10,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from presswatch.errors import QueryError
+from presswatch.records import UNKNOWN_OUTLET
 from presswatch.store import Store
 from presswatch.store.entities import resolve_name
 from presswatch.store.search import KINDS
 from presswatch.store.vectors import ARTICLE
 
 FACET_VALUES_SHOWN = 10
-UNKNOWN = "(unknown)"
+UNKNOWN_LANGUAGE = "(unknown language)"
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,8 @@ def result_facets(store: Store, kind: str, ids: list[str], *, shown: int = FACET
         raise QueryError(f"unknown kind {kind!r}; choose from: {', '.join(KINDS)}")
     ids_json = json.dumps(list(dict.fromkeys(ids)))
     per_value = {
-        "outlet": _plain_counts(store, kind, ids_json, "a.outlet"),
-        "language": _plain_counts(store, kind, ids_json, "a.language"),
+        "outlet": _plain_counts(store, kind, ids_json, "a.outlet", UNKNOWN_OUTLET),
+        "language": _plain_counts(store, kind, ids_json, "a.language", UNKNOWN_LANGUAGE),
         "speaker": _speaker_counts(store, kind, ids_json),
         "entity": _entity_counts(store, kind, ids_json),
         "narrative": _narrative_counts(store, kind, ids_json),
@@ -56,9 +57,10 @@ def _rows(kind: str) -> str:
     return "statements s JOIN json_each(?) r ON r.value = s.id JOIN articles a ON a.id = s.article_id"
 
 
-def _plain_counts(store: Store, kind: str, ids_json: str, column: str) -> list[FacetValue]:
+def _plain_counts(store: Store, kind: str, ids_json: str, column: str, missing: str) -> list[FacetValue]:
+    """Counts per value of an article column; the results without one are labelled `missing`."""
     rows = store.conn.execute(f"SELECT {column}, count(*) FROM {_rows(kind)} GROUP BY 1", (ids_json,))
-    return [FacetValue(value, value or UNKNOWN, count) for value, count in rows]
+    return [FacetValue(value, value or missing, count) for value, count in rows]
 
 
 def _speaker_counts(store: Store, kind: str, ids_json: str) -> list[FacetValue]:

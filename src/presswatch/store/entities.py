@@ -21,7 +21,7 @@ from presswatch.names import (
     org_head,
     tokens,
 )
-from presswatch.records import ENTITY_TYPES, Article, Entity, Mention, now_iso
+from presswatch.records import ENTITY_TYPES, UNKNOWN_OUTLET, Article, Entity, Mention, now_iso
 from presswatch.store.database import Store, in_list_parts
 
 # A name node as stored: (id, type, own_key, link_key, name, link_name, mentions).
@@ -393,9 +393,9 @@ def entity_detail(store: Store, name: str) -> EntityDetail:
         "SELECT r.role, r.date, r.article_id FROM entity_roles r JOIN entity_names n ON n.id = r.name_id"
         " WHERE n.entity_id = ? ORDER BY r.date IS NULL, r.date, r.role", (entity_id,)))
     outlets = tuple((r[0], r[1]) for r in conn.execute(
-        "SELECT coalesce(a.outlet, '(unknown)'), count(DISTINCT a.id) FROM entity_mentions m"
+        "SELECT coalesce(nullif(a.outlet, ''), ?), count(DISTINCT a.id) FROM entity_mentions m"
         " JOIN entity_names n ON n.id = m.name_id JOIN articles a ON a.id = m.article_id"
-        " WHERE n.entity_id = ? GROUP BY 1 ORDER BY 2 DESC, 1", (entity_id,)))
+        " WHERE n.entity_id = ? GROUP BY 1 ORDER BY 2 DESC, 1", (UNKNOWN_OUTLET, entity_id)))
     merges = tuple((r[0], r[1], r[2], r[3]) for r in conn.execute(
         "SELECT name_a, name_b, reason, decided_by FROM entity_merges WHERE entity_id = ?", (entity_id,)))
     # Spellings that share a key were one name node from the start; say so too.

@@ -166,11 +166,7 @@ def search(
     sort, or meaning search without the extra or vectors.
     """
     parsed = _checked_query(query)
-    kinds = _checked_kinds(kinds)
-    if mode not in MODES:
-        raise QueryError(f"unknown search mode {mode!r}; choose one of: {', '.join(MODES)}")
-    if sort not in SORTS:
-        raise QueryError(f"unknown sort {sort!r}; choose one of: {', '.join(SORTS)}")
+    kinds = checked_options(kinds, mode, sort)
     if limit < 1 or offset < 0:
         raise QueryError("limit must be at least 1 and offset at least 0")
     notes: list[str] = []
@@ -471,6 +467,16 @@ def _checked_query(query: str) -> ParsedQuery:
     if len(query) > MAX_QUERY_CHARS:
         raise QueryError(f"search query is {len(query)} characters long; the limit is {MAX_QUERY_CHARS}")
     return parse_query(query)
+
+
+def checked_options(kinds: Sequence[str], mode: str, sort: str) -> tuple[str, ...]:
+    """The kinds to search, once each; QueryError, in words, for an unknown kind, mode or sort (a
+    form may send them without a query, and a wrong one must not pass unnoticed there either)."""
+    if mode not in MODES:
+        raise QueryError(f"unknown search mode {mode!r}; choose one of: {', '.join(MODES)}")
+    if sort not in SORTS:
+        raise QueryError(f"unknown sort {sort!r}; choose one of: {', '.join(SORTS)}")
+    return _checked_kinds(kinds)
 
 
 def _checked_kinds(kinds: Sequence[str]) -> tuple[str, ...]:

@@ -38,6 +38,7 @@ from presswatch.store.search import (
     MODES,
     RELEVANCE,
     SearchFilters,
+    checked_options,
     statement_by_id,
 )
 from presswatch.store.statements import article_statements
@@ -443,6 +444,7 @@ def _find(store: Store, form: dict, *, limit: int, offset: int) -> ResultPage:
     """A page of the search form's answer: for a query, `listings.search` (best or newest first, as
     the form asks); without one, `listings.articles` or `listings.statements` (newest first)."""
     filters = _search_filters(form)
+    checked_options((form["kind"],), form["mode"], form["sort"])
     if form["q"].strip():
         return listings.search(store, form["q"], mode=form["mode"], kinds=(form["kind"],), filters=filters,
                                limit=limit, offset=offset, sort=form["sort"])
