@@ -68,7 +68,7 @@ def entity(
     Merges and splits are kept and win over the automatic rules on every later run.
     """
     from presswatch.engine.entities import update_entities
-    from presswatch.store.entities import add_decision, find_entities
+    from presswatch.store.entities import add_decision, entities_named
 
     require_format(format, ("table", "json"))
     action = words[0] if words[0] in ("merge", "split") and len(words) > 1 else None
@@ -76,10 +76,7 @@ def entity(
         if action == "merge":
             if len(words) != 3:
                 raise QueryError("usage: presswatch entity merge NAME_A NAME_B (quote names with spaces)")
-            found = [find_entities(store, name) for name in words[1:]]
-            for name, ids in zip(words[1:], found):
-                if not ids:
-                    raise QueryError(f"no entity named {name!r}; `presswatch entities` lists them")
+            found = [entities_named(store, name) for name in words[1:]]
             if found[0] == found[1] and len(found[0]) == 1:
                 # A kept decision that changes nothing would still be replayed and listed on every run.
                 one = listings.entity(store, found[0][0]).entity
@@ -89,8 +86,7 @@ def entity(
         elif action == "split":
             if len(words) != 2:
                 raise QueryError("usage: presswatch entity split NAME (quote a name with spaces)")
-            if not find_entities(store, words[1]):
-                raise QueryError(f"no entity named {words[1]!r}; `presswatch entities` lists them")
+            entities_named(store, words[1])
             add_decision(store, "split", words[1])
         if action:
             update_entities(store, force=True)

@@ -8,9 +8,9 @@ import json
 from dataclasses import dataclass
 from itertools import combinations
 
-from presswatch.errors import QueryError, UnknownRecord
+from presswatch.errors import QueryError
 from presswatch.store import Store
-from presswatch.store.entities import EntitySummary, find_entities
+from presswatch.store.entities import EntitySummary, entity_named
 
 NEIGHBOURS_SHOWN = 12
 
@@ -44,12 +44,7 @@ def co_mentions(store: Store, entity: str, *, limit: int = NEIGHBOURS_SHOWN, typ
     among them. Raises QueryError for an unknown or ambiguous entity or a limit below 1."""
     if limit < 1:
         raise QueryError("limit must be at least 1")
-    found = find_entities(store, entity)
-    if not found:
-        raise UnknownRecord(f"no entity named {entity!r}; `presswatch entities` lists them")
-    if len(found) > 1:
-        raise QueryError(f"{entity!r} names several entities ({', '.join(found)}); give one of the ids")
-    centre_id = found[0]
+    centre_id = entity_named(store, entity)
     # (article, entity) once each, for the articles that name the centre.
     pairs = store.conn.execute(
         "SELECT DISTINCT m.article_id, n.entity_id FROM entity_mentions m JOIN entity_names n ON n.id = m.name_id"

@@ -374,15 +374,27 @@ def find_entities(store: Store, name: str) -> list[str]:
     return [r[0] for r in rows]
 
 
-def entity_detail(store: Store, name: str) -> EntityDetail:
+def entities_named(store: Store, name: str) -> list[str]:
+    """`find_entities`, with UnknownRecord (saying where names are listed) when there is none."""
     found = find_entities(store, name)
     if not found:
         raise UnknownRecord(f"no entity named {name!r}; `presswatch entities` lists them")
+    return found
+
+
+def entity_named(store: Store, name: str) -> str:
+    """The one entity a name (or id) denotes; UnknownRecord for none, QueryError naming the
+    candidates for several."""
+    found = entities_named(store, name)
     if len(found) > 1:
         options = ", ".join(f"{r[0]} ({r[1]})" for r in store.conn.execute(
             f"SELECT id, name FROM entities WHERE id IN ({','.join('?' * len(found))})", found))
         raise QueryError(f"{name!r} names several entities: {options}; give one of the ids")
-    entity_id = found[0]
+    return found[0]
+
+
+def entity_detail(store: Store, name: str) -> EntityDetail:
+    entity_id = entity_named(store, name)
     conn = store.conn
     summary = EntitySummary(*conn.execute(
         "SELECT id, type, name, mentions, articles, first_seen, last_seen FROM entities WHERE id = ?", (entity_id,)

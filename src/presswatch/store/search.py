@@ -36,7 +36,7 @@ from presswatch.store.database import (
     iso_date,
     like_literal,
 )
-from presswatch.store.entities import find_entities, resolve_name, speaker_statement_ids
+from presswatch.store.entities import entity_named, find_entities, resolve_name, speaker_statement_ids
 from presswatch.store.fts_query import ParsedQuery, parse_query
 from presswatch.store.statements import _COLUMNS as _STATEMENT_COLUMNS
 from presswatch.store.statements import _statement, statement_day
@@ -359,12 +359,7 @@ class _Resolved:
                 speaker_statements = tuple(speaker_statement_ids(store, found[0]))
         entity_id = None
         if filters.entity:
-            found = find_entities(store, filters.entity)
-            if not found:
-                raise UnknownRecord(f"no entity named {filters.entity!r}; `presswatch entities` lists them")
-            if len(found) > 1:
-                raise QueryError(f"{filters.entity!r} names several entities ({', '.join(found)}); give one of the ids")
-            entity_id = found[0]
+            entity_id = entity_named(store, filters.entity)
         entity_statements = tuple(speaker_statement_ids(store, entity_id)) if entity_id else ()
         narrative_id = None
         if filters.narrative:
