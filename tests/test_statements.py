@@ -120,6 +120,14 @@ def test_organisation_as_speaker_with_venue_and_addressee():
     assert only(body).venue == "a press conference in Tallinn"
 
 
+def test_a_place_that_only_says_where_the_speaker_sits_is_not_the_speaker():
+    st = only("The defence ministry in Tallinn announced on Monday that the coast roads would close.")
+    assert st.speaker == "The defence ministry in Tallinn"
+    assert st.speaker_kind == "organization" and st.speaker_name is None
+    # Where the place is whom the body speaks for, it stays the speaker.
+    assert only("The government of Estonia said that the coast roads would close.").speaker_name == "Estonia"
+
+
 def test_anonymous_group_is_flagged_and_not_named():
     body = "Analysts suggest that the currency will fall further."
     st = only(body)

@@ -131,6 +131,21 @@ class ArticleEntities:
         return None
 
 
+# Prepositions that say where the speaker sits: "the defence ministry in Skelby" is the ministry,
+# not the town, where "the government of Varnia" speaks for Varnia.
+_LOCATIVE_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "across", "on"}
+
+
+def _placed_by(token, root) -> bool:
+    """Whether the place `token` only says where the phrase's head is (under a locative preposition
+    between it and `root`)."""
+    while token.i != root.i and token.head.i != token.i:
+        if token.dep_ == "prep" and token.lower_ in _LOCATIVE_PREPOSITIONS:
+            return True
+        token = token.head
+    return False
+
+
 def resolve_speaker(doc, start: int, end: int, entities: ArticleEntities) -> tuple[str | None, str | None, str]:
     """(speaker_name, speaker_role, speaker_kind) for the source tokens doc[start:end]."""
     span = doc[start:end]
@@ -140,7 +155,7 @@ def resolve_speaker(doc, start: int, end: int, entities: ArticleEntities) -> tup
     # otherwise the first person named in it, then the first body.
     on_root = [n for t, n in named if t.i == root.i]
     people = [n for _, n in named if n[0] == PERSON_MENTION]
-    bodies = [n for _, n in named if n[0] in (ORG_MENTION, PLACE)]
+    bodies = [n for t, n in named if n[0] == ORG_MENTION or n[0] == PLACE and not _placed_by(t, root)]
     chosen = on_root[0] if on_root else (people[0] if people else None)
     if chosen is None and bodies and root.tag_ not in ("NNS", "NNPS") and root.lower_ not in ROLE_HEADS:
         chosen = bodies[0]
