@@ -19,7 +19,8 @@ STANCE_SETS = ("stance_claims_train.jsonl", "stance_claims_heldapart.jsonl", "st
                "stance_claims_heldapart4.jsonl", "stance_claims_heldapart5.jsonl", "stance_claims_train4.jsonl",
                "stance_claims_train5.jsonl", "stance_claims_heldapart6.jsonl", "stance_claims_train6.jsonl",
                "stance_claims_train7.jsonl", "stance_claims_train8.jsonl", "stance_claims_train9.jsonl",
-               "stance_claims_heldapart7.jsonl", "stance_claims_heldapart8.jsonl")
+               "stance_claims_heldapart7.jsonl", "stance_claims_heldapart8.jsonl", "stance_claims_train10.jsonl",
+               "stance_claims_train11.jsonl", "stance_claims_train12.jsonl", "stance_claims_train13.jsonl")
 HELDAPART2 = DATA / "stance_claims_heldapart2.jsonl"
 HELDAPART3 = DATA / "stance_claims_heldapart3.jsonl"
 HELDAPART4 = DATA / "stance_claims_heldapart4.jsonl"
@@ -33,29 +34,36 @@ WRITTEN_AFTER_HELDAPART5 = ("stance_claims_train4.jsonl", "stance_claims_train5.
 # stance rules and the model (2026-12-07, branches h-train6 to h-train9).
 WRITTEN_AFTER_HELDAPART6 = ("stance_claims_train6.jsonl", "stance_claims_train7.jsonl", "stance_claims_train8.jsonl",
                             "stance_claims_train9.jsonl")
+# Training sets written after heldapart8 by four writers at once, each blind to heldapart5 to heldapart8, the
+# stance rules and the model (2026-12-07, session 17, branches h-train10 to h-train13).
+WRITTEN_AFTER_HELDAPART8 = ("stance_claims_train10.jsonl", "stance_claims_train11.jsonl", "stance_claims_train12.jsonl",
+                            "stance_claims_train13.jsonl")
+WRITTEN_LATER = WRITTEN_AFTER_HELDAPART5 + WRITTEN_AFTER_HELDAPART6 + WRITTEN_AFTER_HELDAPART8
 # Every claim set written before heldapart2: what it must not reuse.
 EARLIER = (DATA / "stance_claims_train.jsonl", DATA / "stance_claims_heldapart.jsonl",
            Path(__file__).parents[1] / "tools" / "data" / "narrative_claims.jsonl")
 # Every claim set written before heldapart3 (2026-12-07): all the others.
 BEFORE_HELDAPART3 = (*EARLIER, *(DATA / name for name in STANCE_SETS
-                                  if name not in WRITTEN_AFTER_HELDAPART5 + WRITTEN_AFTER_HELDAPART6
+                                  if name not in WRITTEN_LATER
                                   and DATA / name not in (HELDAPART3, HELDAPART4, HELDAPART5, HELDAPART6, HELDAPART7, HELDAPART8)))
 # Every claim set written before heldapart4 (2026-12-06, written before any change was made after heldapart3's score).
 BEFORE_HELDAPART4 = (*EARLIER, *(DATA / name for name in STANCE_SETS
-                                  if name not in WRITTEN_AFTER_HELDAPART5 + WRITTEN_AFTER_HELDAPART6
+                                  if name not in WRITTEN_LATER
                                   and DATA / name not in (HELDAPART4, HELDAPART5, HELDAPART6, HELDAPART7, HELDAPART8)))
 # Every claim set written before heldapart5 (2026-12-06, written before any change was made after heldapart4's score).
 BEFORE_HELDAPART5 = (*EARLIER, *(DATA / name for name in STANCE_SETS
                                   if DATA / name not in (HELDAPART5, HELDAPART6, HELDAPART7, HELDAPART8)
-                                  and name not in WRITTEN_AFTER_HELDAPART5 + WRITTEN_AFTER_HELDAPART6))
+                                  and name not in WRITTEN_LATER))
 # Every claim set written before heldapart6 (2026-12-06, branch h-held6): all the others.
 BEFORE_HELDAPART6 = (*EARLIER, *(DATA / name for name in STANCE_SETS
                                   if DATA / name not in (HELDAPART6, HELDAPART7, HELDAPART8)
-                                  and name not in WRITTEN_AFTER_HELDAPART6))
+                                  and name not in WRITTEN_AFTER_HELDAPART6 + WRITTEN_AFTER_HELDAPART8))
 # Every claim set written before heldapart7 (2026-12-07, branch h-held7): all the others, train6 to train9 included.
-BEFORE_HELDAPART7 = (*EARLIER, *(DATA / name for name in STANCE_SETS if DATA / name not in (HELDAPART7, HELDAPART8)))
-# Every claim set written before heldapart8 (2026-12-07, branch h-held8): all the others.
-BEFORE_HELDAPART8 = (*EARLIER, *(DATA / name for name in STANCE_SETS if DATA / name != HELDAPART8))
+BEFORE_HELDAPART7 = (*EARLIER, *(DATA / name for name in STANCE_SETS
+                                  if DATA / name not in (HELDAPART7, HELDAPART8) and name not in WRITTEN_AFTER_HELDAPART8))
+# Every claim set written before heldapart8 (2026-12-07, branch h-held8): all the others but train10 to train13.
+BEFORE_HELDAPART8 = (*EARLIER, *(DATA / name for name in STANCE_SETS
+                                  if DATA / name != HELDAPART8 and name not in WRITTEN_AFTER_HELDAPART8))
 # Set phrases share five words in a row ("by the end of the"); six shared words mean a reused
 # wording. Checked on heldapart2 against EARLIER when it was written (session 8).
 SHARED_RUN = 6
@@ -107,11 +115,13 @@ def test_heldapart_reuses_no_narrative_text_speaker_or_outlet_of_earlier_sets(pa
                                                   ("stance_claims_train3.jsonl", HELDAPART2),
                                                   *((name, HELDAPART5) for name in WRITTEN_AFTER_HELDAPART5),
                                                   *((name, held) for name in WRITTEN_AFTER_HELDAPART6
-                                                    for held in (HELDAPART5, HELDAPART6))))
+                                                    for held in (HELDAPART5, HELDAPART6)),
+                                                  *((name, held) for name in WRITTEN_AFTER_HELDAPART8
+                                                    for held in (HELDAPART5, HELDAPART6, HELDAPART7, HELDAPART8))))
 def test_later_training_sets_share_no_narrative_text_speaker_outlet_or_wording_with_the_heldapart(name, held_path):
     """The training sets written after a held-apart part (train2 in session 9 and train3 on 2026-12-06
     after heldapart2, train4 and train5 on 2026-12-06 after heldapart5, train6 to train9 on 2026-12-07 after
-    heldapart6) were written without reading it;
+    heldapart6, train10 to train13 in session 17 after heldapart8) were written without reading it;
     checked here, naming only the training set's own rows when something is shared, so the held-apart
     rows stay unread."""
     training = load_claims(DATA / name)
@@ -123,10 +133,12 @@ def test_later_training_sets_share_no_narrative_text_speaker_outlet_or_wording_w
     assert not [row["line"] for row in training if _runs(row["text"]) & held_runs]
 
 
-def test_sets_written_together_share_no_narrative_text_speaker_outlet_or_wording():
-    """train6 to train9 were written at the same time by four writers who could not see each other's rows;
-    each is a world of its own, so leaving one file out in tools/train_stance.py tests wording never seen."""
-    sets = {name: load_claims(DATA / name) for name in WRITTEN_AFTER_HELDAPART6}
+@pytest.mark.parametrize("together", (WRITTEN_AFTER_HELDAPART6, WRITTEN_AFTER_HELDAPART8))
+def test_sets_written_together_share_no_narrative_text_speaker_outlet_or_wording(together):
+    """train6 to train9, and later train10 to train13, were each written at the same time by four writers
+    who could not see each other's rows; each is a world of its own, so leaving one file out in
+    tools/train_stance.py tests wording never seen."""
+    sets = {name: load_claims(DATA / name) for name in together}
     for a, b in itertools.combinations(sets, 2):
         for field in ("narrative", "text", "speaker", "outlet"):
             shared = {row.get(field) for row in sets[a]} & {row.get(field) for row in sets[b]} - {None}
