@@ -146,22 +146,26 @@ def _time_suffix(match: re.Match) -> str:
     return f"T{hour:02d}:{minute:02d}" + (f":{second}" if second else "")
 
 
-def find_date(text: str, min_year: int = 1990, max_year: int | None = None, other_languages: bool = True) -> str | None:
+# A written date counts only from MIN_YEAR to next year; a year outside them is not the date of a
+# page presswatch reads.
+MIN_YEAR = 1990
+
+
+def find_date(text: str, other_languages: bool = True) -> str | None:
     """The first full date written in `text`, as ISO (with time where given), or None.
 
     `other_languages=False` reads month names in FAST_MONTH_LANGUAGES only, never calling dateparser:
     for scanning many texts of a page, where dateparser's milliseconds a call add up."""
-    found = _first_date(text, min_year, max_year, other_languages)
+    found = _first_date(text, other_languages)
     return found[2] if found else None
 
 
-def _first_date(text: str, min_year: int = 1990, max_year: int | None = None,
-                other_languages: bool = True) -> tuple[int, int, str] | None:
+def _first_date(text: str, other_languages: bool = True) -> tuple[int, int, str] | None:
     """find_date's date with where it is written: (start, end, ISO), the start after any word the
     patterns take for a weekday ("Homburg, 3. Mai 2020" starts at "3")."""
     if not may_hold_date(text):  # most lines are out at once
         return None
-    max_year = max_year or date.today().year + 1
+    max_year = date.today().year + 1
     best: tuple[int, int, int, str] | None = None  # the match's start, the date's, its end, ISO
     for pattern, marks in zip(DATE_PATTERNS, _PATTERN_MARKS):
         if marks and not any(mark in text for mark in marks):
@@ -180,7 +184,7 @@ def _first_date(text: str, min_year: int = 1990, max_year: int | None = None,
                 found = _numeric_date(int(groups["sd"]), int(groups["sm"]), _century(int(groups["sy"])), ".")
             else:
                 found = _text_date(groups["text"], other_languages)
-            if found and min_year <= found.year <= max_year:
+            if found and MIN_YEAR <= found.year <= max_year:
                 if best is None or match.start() < best[0]:
                     best = (match.start(), match.start("text") if groups.get("text") else match.start(),
                             match.end(), found.isoformat() + _time_suffix(match))
