@@ -67,8 +67,11 @@ def _numeric_date(a: int, b: int, year: int, sep: str) -> date | None:
 
 # Languages whose month names are read without dateparser; other languages still parse, slower.
 FAST_MONTH_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
-_MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+# The English month and weekday names, in calendar order: dateparser's keys for each language's
+# names, and the calendar words the NLP stage reads (nlp/details.py, nlp/mentions.py).
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december")
+WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 @lru_cache(maxsize=2)
@@ -81,7 +84,7 @@ def month_numbers(languages: tuple[str, ...] = FAST_MONTH_LANGUAGES) -> dict[str
     ambiguous: set[str] = set()
     for language in languages:
         info = importlib.import_module(f"dateparser.data.date_translation_data.{language}").info
-        for month, key in enumerate(_MONTH_KEYS, start=1):
+        for month, key in enumerate(MONTH_NAMES, start=1):
             for word in info.get(key, ()):
                 word = word.lower()
                 if numbers.setdefault(word, month) != month:
@@ -89,14 +92,11 @@ def month_numbers(languages: tuple[str, ...] = FAST_MONTH_LANGUAGES) -> dict[str
     return {word: month for word, month in numbers.items() if word not in ambiguous}
 
 
-_WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
 @lru_cache(maxsize=1)
 def weekday_names(languages: tuple[str, ...] = FAST_MONTH_LANGUAGES) -> frozenset[str]:
     """Weekday names and abbreviations (lower case, no dot) of the languages, from dateparser's locale data."""
     return frozenset(word.lower().rstrip(".") for language in languages
-                     for key in _WEEKDAY_KEYS
+                     for key in WEEKDAY_NAMES
                      for word in importlib.import_module(f"dateparser.data.date_translation_data.{language}").info.get(key, ()))
 
 

@@ -30,6 +30,7 @@ from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
 
+from presswatch.extract.dates import MONTH_NAMES, WEEKDAY_NAMES
 from presswatch.names import (
     HONORIFICS,
     ORG_HEADS,
@@ -64,7 +65,7 @@ _DEMONYM_SHAPE = re.compile(r"(?:an|ian|ese|ish|i)$")
 # A publication named by its web address ("Lerinpost.net", "SKELBY.info"), not inside a URL or email.
 _DOMAIN_NAME = re.compile(r"(?<![\w@/.:-])[A-Z][A-Za-z0-9-]*\.(?:com|net|org|info|news|[a-z]{2})(?![\w/.-]*\w)")
 _CALENDAR = frozenset(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "christmas", "easter", "ramadan", "eid", "passover", "hanukkah", "diwali", "advent", "lent", "spring", "summer", "autumn", "fall", "winter"]
+    [*MONTH_NAMES, "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", *WEEKDAY_NAMES, "christmas", "easter", "ramadan", "eid", "passover", "hanukkah", "diwali", "advent", "lent", "spring", "summer", "autumn", "fall", "winter"]
 )
 _COMPASS = frozenset(["north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "upper", "lower", "greater"])
 _ACRONYM_DEFINITION = re.compile(r"\(\s*([A-Z][A-Za-z.&\-]{1,9})\s*\)")

@@ -21,7 +21,7 @@ from presswatch.names import (
     org_head,
     tokens,
 )
-from presswatch.records import ENTITY_TYPES, Article, Entity, Mention, now_iso
+from presswatch.records import ENTITY_TYPES, ORGANIZATION, PERSON, Article, Entity, Mention, now_iso
 from presswatch.store.database import Store, in_list_parts
 
 # A name node as stored: (id, type, own_key, link_key, name, link_name, mentions).
@@ -184,7 +184,7 @@ def node_context(store: Store, node_id: int) -> frozenset[str]:
             f" WHERE m.article_id IN ({marks})",
             articles,
         ):
-            if type_ in ("person", "organization") and key != own:
+            if type_ in (PERSON, ORGANIZATION) and key != own:
                 features.add(key)
     for (role,) in store.conn.execute("SELECT role FROM entity_roles WHERE name_id = ? LIMIT 200", (node_id,)):
         features.update("role:" + w.lower() for w in tokens(role) if len(w) > 3)
@@ -464,7 +464,7 @@ def resolve_name(name: str, store: Store, article_id: str | None = None) -> str 
 
 
 def _short_form_of(name: str, key: str, full: str, type_: str) -> bool:
-    if type_ == "person":
+    if type_ == PERSON:
         short, long_ = PersonKey.parse(key), PersonKey.parse(name_key(full))
         return given_compatible(short, long_) and len(long_.given) >= len(short.given)
     bag, full_bag = org_bag(name), org_bag(full)

@@ -29,7 +29,7 @@ from presswatch.query import (
     summarize_story,
     wire_groups,
 )
-from presswatch.records import ENTITY_TYPES, UNKNOWN_OUTLET, ResultPage, opponents
+from presswatch.records import ENTITY_TYPES, PERSON, UNKNOWN_OUTLET, ResultPage, opponents
 from presswatch.store import Store, request_store
 from presswatch.store.search import (
     ARTICLE,
@@ -174,7 +174,7 @@ def home(request: Request, store: StoreDep):
         counts=store.counts(),
         stories=listings.stories(store, limit=8).items,
         narratives=listings.narratives(store, min_outlets=2, limit=6).items,
-        people=listings.entities(store, type="person", limit=10).items,
+        people=listings.entities(store, type=PERSON, limit=10).items,
         facets=queries.facet_values(store),
     )
 
