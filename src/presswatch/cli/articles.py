@@ -1,4 +1,4 @@
-"""Commands over pages and articles: ingest, list, show, search (export is in cli/faces.py)."""
+"""Commands over pages and articles: ingest, load, analyse, list, show, search (export is in cli/faces.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Commands over stories and narratives: list, show one as a timeline, and score against ECB+."""
+"""Commands over stories and narratives: list, show one as a timeline, and score them (stories
+against ECB+, narratives against labelled claims)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Statements in the store: written per article in one transaction, read per article."""
+"""Statements in the store: an article's set replaced whole, inside the transaction of the analysis
+batch that found it (store/analysis.save_analyses); read per article."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The pages: search, article, entity profile, story, narrative and briefing, rendered on the
-server from the store with Jinja2 (autoescaped), one read-only store connection per request."""
+server from the store with Jinja2 (autoescaped), one store connection per request, only read."""
 
 from __future__ import annotations
 
