@@ -29,6 +29,7 @@ from presswatch.query import (
     summarize_story,
     wire_groups,
 )
+from presswatch.query.facets import FACET_CANDIDATES
 from presswatch.records import ENTITY_TYPES, PERSON, UNKNOWN_OUTLET, ResultPage, opponents
 from presswatch.store import Store, request_store
 from presswatch.store.search import (
@@ -69,8 +70,6 @@ SECURITY_HEADERS = {
 }
 
 RESULTS_SHOWN = 50
-# Results the outlet and language counts beside a search are taken over.
-CANDIDATES = 500
 # The most rows one download (a list's ?format=csv or json) holds; its `total` says when there are more.
 DOWNLOAD_LIMIT = 1000
 DOWNLOADS = ("csv", "json")
@@ -207,7 +206,7 @@ def search_page(
         found = _find(store, form, limit=limit, offset=offset)
         if not format:
             shown = _shown(store, form["kind"], found)
-            candidates = _shown(store, form["kind"], _find(store, form, limit=CANDIDATES, offset=0))
+            candidates = _shown(store, form["kind"], _find(store, form, limit=FACET_CANDIDATES, offset=0))
             views = search_views(store, form, _search_filters(form), shown, candidates, chart_width=FULL_WIDTH)
     except QueryError as exc:
         error = str(exc)
