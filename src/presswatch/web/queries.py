@@ -110,11 +110,12 @@ def said_by(store: Store, statements: list[Statement]) -> list[SaidBy]:
 def report_date(said: SaidBy) -> str | None:
     """When a statement was reported: its article's date. The statement's own date can be a bare
     year or month the text gives ("2019", "January"), which cannot be placed on a monthly axis."""
-    return said.article.published or iso_date(said.statement.date)
+    return said.article.published or dated_to_month(said.statement.date)
 
 
-def iso_date(date: str | None) -> str | None:
-    """A date that starts with year and month, else None."""
+def dated_to_month(date: str | None) -> str | None:
+    """The date when it names at least its year and month (YYYY-MM...), else None (a bare year, or
+    words); unlike store.database.iso_date, which checks a date the user typed, it raises nothing."""
     return date if date and len(date) >= 7 and date[:4].isdigit() and date[4] == "-" else None
 
 
