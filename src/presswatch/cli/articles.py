@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from presswatch.cli.common import (
+    EXIT_PARTIAL,
     AllowPrivateOption,
     DateOption,
     DbOption,
@@ -38,9 +39,6 @@ from presswatch.cli.common import (
 )
 from presswatch.query import listings
 from presswatch.store.search import SearchFilters
-
-# Exit statuses of `ingest`, so scripts can tell full from partial success.
-EXIT_PARTIAL = 3
 
 WorkersOption = typer.Option(
     None, "--workers", "-w", min=1,

@@ -47,6 +47,11 @@ class PresswatchTyper(typer.Typer):
         return decorator
 
 
+# The exit status of a command that did part of its work (`ingest` with some inputs rejected, `collect`
+# with some sources failed), so scripts tell it from full success (0) and from nothing done (1).
+EXIT_PARTIAL = 3
+
+
 def exit_with_error(exc: PresswatchError) -> NoReturn:
     err.print(f"[red]error:[/] {shown(exc)}", highlight=False, soft_wrap=True)  # one line, a path unbroken
     raise typer.Exit(1) from None

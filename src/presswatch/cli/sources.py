@@ -14,12 +14,20 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from presswatch.cli.common import AllowPrivateOption, DbOption, PresswatchTyper, app, err, open_db, out, require_format, shown
+from presswatch.cli.common import (
+    EXIT_PARTIAL,
+    AllowPrivateOption,
+    DbOption,
+    PresswatchTyper,
+    app,
+    err,
+    open_db,
+    out,
+    require_format,
+    shown,
+)
 from presswatch.errors import PresswatchError
 from presswatch.records import SOURCE_KINDS
-
-# Exit status of `collect` when some sources failed and others did not (1: all that were due failed).
-EXIT_PARTIAL = 3
 
 sources_app = PresswatchTyper(help="The feeds, sitemaps and front pages `collect` and `watch` fetch.",
                               no_args_is_help=True)

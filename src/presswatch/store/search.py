@@ -42,6 +42,7 @@ from presswatch.store.statements import _COLUMNS as _STATEMENT_COLUMNS
 from presswatch.store.statements import _statement, statement_day
 from presswatch.store.vectors import (
     ARTICLE,
+    KINDS,
     SEMANTIC_MISSING,
     STATEMENT,
     VectorMatrix,
@@ -51,7 +52,6 @@ from presswatch.store.vectors import (
 
 TEXT, MEANING, HYBRID, AUTO = "text", "meaning", "hybrid", "auto"
 MODES = (AUTO, TEXT, MEANING, HYBRID)
-KINDS = (ARTICLE, STATEMENT)
 RELEVANCE, DATE = "relevance", "date"
 SORTS = (RELEVANCE, DATE)
 # The relevance floor of search by meaning: an item whose cosine similarity to the query (all-MiniLM-L6-v2)
