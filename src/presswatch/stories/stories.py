@@ -131,7 +131,7 @@ def cluster_stories(
     links: Iterable[tuple[str, str]] = (),
     embed: Embedder | None = None,
 ) -> list[Story]:
-    """Group articles into stories, taking them in publication order.
+    """Group articles into stories, taking them in `arrival_order` (undated first, then by date).
 
     `links` are near-duplicate pairs that must share a story; `embed` adds a sentence-embedding
     channel. Words are weighed by their document frequencies over the batch itself. `params`
