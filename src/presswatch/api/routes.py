@@ -40,6 +40,7 @@ from presswatch.store.search import (
     statement_by_id,
 )
 from presswatch.summarize import Briefing, StorySummary
+from presswatch.summarize.briefing import DEFAULT_LIMIT
 from presswatch.summarize.pdf import briefing_pdf
 from presswatch.summarize.render import (
     briefing_html,
@@ -47,6 +48,7 @@ from presswatch.summarize.render import (
     summary_html,
     summary_markdown,
 )
+from presswatch.summarize.story import DEFAULT_SENTENCES
 
 router = APIRouter()
 
@@ -187,7 +189,7 @@ def get_story(store: StoreDep, story_id: str):
 @router.get("/stories/{story_id}/summary", response_model=StorySummary, tags=["stories"], responses=TEXT_FORMATS)
 def get_story_summary(
     request: Request, store: StoreDep, story_id: str,
-    sentences: Annotated[int, Query(ge=1, le=MAX_SUMMARY_SENTENCES)] = 4, format: Format = "json",
+    sentences: Annotated[int, Query(ge=1, le=MAX_SUMMARY_SENTENCES)] = DEFAULT_SENTENCES, format: Format = "json",
 ):
     """A few sentences taken from the story's articles, each cited (article id, outlet, date)."""
     summary = summarize_story(store, story_id, sentences=sentences)
@@ -251,7 +253,7 @@ def get_briefing(
     entity: Name = None, narrative: Name = None,
     q: Annotated[str | None, Query(min_length=1, max_length=MAX_QUERY_CHARS,
                                    description="Search over what was said.")] = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_BRIEFING_STATEMENTS)] = 200, format: BriefingFormat = "json",
+    limit: Annotated[int, Query(ge=1, le=MAX_BRIEFING_STATEMENTS)] = DEFAULT_LIMIT, format: BriefingFormat = "json",
 ):
     """What was said in a window about a focus, by whom and where, grouped by narrative; every line
     carries its statement id and article id."""
