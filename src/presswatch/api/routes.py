@@ -107,7 +107,7 @@ def _article_href(request: Request):
 
 
 @router.get("/articles", response_model=ItemsPage[ArticleBrief], tags=["articles"])
-def get_articles(store: StoreDep, filters: Filters, limit: Limit = 50, offset: Offset = 0):
+def get_articles(store: StoreDep, filters: Filters, limit: Limit = listings.DEFAULT_LIMIT, offset: Offset = 0):
     """Articles, newest first, with the same filters as search."""
     return ItemsPage[ArticleBrief].of(listings.articles(store, filters, limit=limit, offset=offset), ArticleBrief.of)
 
@@ -125,7 +125,7 @@ def get_article(store: StoreDep, article_id: str):
 
 
 @router.get("/statements", response_model=ItemsPage[Statement], tags=["statements"])
-def get_statements(store: StoreDep, filters: Filters, limit: Limit = 50, offset: Offset = 0):
+def get_statements(store: StoreDep, filters: Filters, limit: Limit = listings.DEFAULT_LIMIT, offset: Offset = 0):
     """Statements (who said what), newest first."""
     return ItemsPage[Statement].of(listings.statements(store, filters, limit=limit, offset=offset))
 
@@ -141,7 +141,7 @@ def get_statement(store: StoreDep, statement_id: str):
 
 @router.get("/entities", response_model=ItemsPage[EntitySummary], tags=["entities"])
 def get_entities(
-    store: StoreDep, limit: Limit = 50, offset: Offset = 0,
+    store: StoreDep, limit: Limit = listings.DEFAULT_LIMIT, offset: Offset = 0,
     type: Annotated[Literal[ENTITY_TYPES] | None, Query()] = None,
 ):
     """Entities, most mentioned first."""
@@ -155,7 +155,7 @@ def get_entity(store: StoreDep, entity: str):
 
 
 @router.get("/entities/{entity}/statements", response_model=ItemsPage[Statement], tags=["entities"])
-def get_entity_statements(store: StoreDep, entity: str, limit: Limit = 50, offset: Offset = 0):
+def get_entity_statements(store: StoreDep, entity: str, limit: Limit = listings.DEFAULT_LIMIT, offset: Offset = 0):
     """What one entity (by id or name) said, newest first; `total` is its detail's `statements`."""
     return ItemsPage[Statement].of(listings.entity_statements(store, entity, limit=limit, offset=offset))
 
@@ -164,7 +164,7 @@ def get_entity_statements(store: StoreDep, entity: str, limit: Limit = 50, offse
 
 
 @router.get("/sources", response_model=ItemsPage[Source], tags=["sources"])
-def get_sources(store: StoreDep, limit: Limit = 50, offset: Offset = 0):
+def get_sources(store: StoreDep, limit: Limit = listings.DEFAULT_LIMIT, offset: Offset = 0):
     """The feeds, sitemaps and front pages `presswatch collect` and `watch` fetch, in the order
     they were added, with the health of their last fetch (outcome, error, new items, 304s, next due)."""
     return ItemsPage[Source].of(listings.sources(store, limit=limit, offset=offset))
@@ -174,7 +174,7 @@ def get_sources(store: StoreDep, limit: Limit = 50, offset: Offset = 0):
 
 
 @router.get("/stories", response_model=ItemsPage[Story], tags=["stories"])
-def get_stories(store: StoreDep, limit: Limit = 50, offset: Offset = 0, since: Day = None):
+def get_stories(store: StoreDep, limit: Limit = listings.DEFAULT_LIMIT, offset: Offset = 0, since: Day = None):
     """Stories (articles about one event), most recently seen first."""
     return ItemsPage[Story].of(listings.stories(store, since=since, limit=limit, offset=offset))
 
@@ -202,7 +202,7 @@ def get_story_summary(
 
 @router.get("/narratives", response_model=ItemsPage[NarrativeView], tags=["narratives"])
 def get_narratives(
-    store: StoreDep, limit: Limit = 50, offset: Offset = 0,
+    store: StoreDep, limit: Limit = listings.DEFAULT_LIMIT, offset: Offset = 0,
     min_outlets: Annotated[int, Query(ge=1, le=1000, description="Only claims carried by this many outlets.")] = 1,
 ):
     """Narratives (claims repeated across outlets and time), most widely carried first, each with
@@ -219,7 +219,7 @@ def get_narrative(store: StoreDep, narrative_id: str):
 
 
 @router.get("/narratives/{narrative_id}/evidence", response_model=ItemsPage[Evidence], tags=["narratives"])
-def get_narrative_evidence(store: StoreDep, narrative_id: str, limit: Limit = 50, offset: Offset = 0):
+def get_narrative_evidence(store: StoreDep, narrative_id: str, limit: Limit = listings.DEFAULT_LIMIT, offset: Offset = 0):
     """One narrative's evidence trail, a page at a time, in date order."""
     _, page = listings.narrative_evidence(store, narrative_id, limit=limit, offset=offset)
     return ItemsPage[Evidence].of(page)
@@ -238,7 +238,7 @@ def get_search(
     kind: Annotated[Literal["all", *KINDS], Query()] = "all",
     sort: Annotated[Literal[SORTS], Query(description="relevance (best first) or date (newest first).")] = "relevance",
     filters: Filters = None,
-    limit: Limit = 20, offset: Offset = 0,
+    limit: Limit = listings.SEARCH_LIMIT, offset: Offset = 0,
 ):
     """Articles and statements for a query, best (or newest) first; an item found by meaning carries
     its cosine `similarity` to the query. 400 with a hint in words for a malformed query."""

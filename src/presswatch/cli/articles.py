@@ -297,7 +297,7 @@ def search(
     since: str | None = DateOption("Published (articles) or said (statements) on or after this ISO date."),
     until: str | None = DateOption("Published or said on or before this ISO date."),
     language: str | None = LanguageOption,
-    limit: int = typer.Option(20, "--limit", min=1, help="Items per page."),
+    limit: int = typer.Option(listings.SEARCH_LIMIT, "--limit", min=1, help="Items per page."),
     offset: int = OffsetOption,
     format: str = FormatOption,
 ) -> None:
