@@ -29,17 +29,20 @@ from presswatch.errors import QueryError, UnknownRecord
 from presswatch.records import Article, Statement
 from presswatch.store import stories as story_store
 from presswatch.store.database import (
-    _ARTICLE_COLUMNS,
+    ARTICLE_COLUMNS,
     LIKE_ESCAPE,
     Store,
-    _article_from_row,
+    article_from_row,
     iso_date,
     like_literal,
 )
 from presswatch.store.entities import find_entities, resolve_name, speaker_statement_ids
 from presswatch.store.fts_query import ParsedQuery, parse_query
-from presswatch.store.statements import _COLUMNS as _STATEMENT_COLUMNS
-from presswatch.store.statements import _statement, statement_day
+from presswatch.store.statements import (
+    STATEMENT_COLUMNS,
+    statement_day,
+    statement_from_row,
+)
 from presswatch.store.vectors import (
     ARTICLE,
     KINDS,
@@ -296,7 +299,7 @@ def _articles(store: Store, resolved: _Resolved, limit: int, offset: int) -> lis
     rowids = [r[0] for r in store.conn.execute(
         f"SELECT a.rowid FROM articles a {_where(clauses)} ORDER BY a.published DESC, a.id LIMIT ? OFFSET ?",
         [*params, limit, offset])]
-    return [_article_from_row(row) for row in _rows_in_order(store, "articles", _ARTICLE_COLUMNS, rowids)]
+    return [article_from_row(row) for row in _rows_in_order(store, "articles", ARTICLE_COLUMNS, rowids)]
 
 
 def _rows_in_order(store: Store, table: str, columns: str, rowids: list[int]) -> list[sqlite3.Row]:
@@ -329,14 +332,14 @@ def _statements(store: Store, resolved: _Resolved, limit: int, offset: int) -> l
         # s.day is STATEMENT_DAY kept (statements_day index; SQLite sorts NULL lowest, so undated last).
         f" ORDER BY s.day DESC, s.article_id, s.cue_start LIMIT ? OFFSET ?",
         [*params, limit, offset])]
-    return [_statement(row) for row in _rows_in_order(store, "statements", _STATEMENT_COLUMNS, rowids)]
+    return [statement_from_row(row) for row in _rows_in_order(store, "statements", STATEMENT_COLUMNS, rowids)]
 
 
 def statement_by_id(store: Store, statement_id: str) -> Statement:
-    row = store.conn.execute(f"SELECT {_STATEMENT_COLUMNS} FROM statements WHERE id = ?", (statement_id,)).fetchone()
+    row = store.conn.execute(f"SELECT {STATEMENT_COLUMNS} FROM statements WHERE id = ?", (statement_id,)).fetchone()
     if row is None:
         raise UnknownRecord(f"no statement with id {statement_id!r}")
-    return _statement(row)
+    return statement_from_row(row)
 
 
 # -- filters --------------------------------------------------------------------------------------
