@@ -92,7 +92,7 @@ def _filters(
 Filters = Annotated[SearchFilters, Depends(_filters)]
 
 
-def _article_href(request: Request):
+def article_href(request: Request):
     """Links to the web UI's article page where it is mounted, else to this API's article."""
     # Asked of the router rather than read from app.routes: included routers need not be listed there.
     try:
@@ -194,9 +194,9 @@ def get_story_summary(
     """A few sentences taken from the story's articles, each cited (article id, outlet, date)."""
     summary = summarize_story(store, story_id, sentences=sentences)
     if format == "md":
-        return PlainTextResponse(summary_markdown(summary, article_href=_article_href(request)), media_type="text/markdown")
+        return PlainTextResponse(summary_markdown(summary, article_href=article_href(request)), media_type="text/markdown")
     if format == "html":
-        return HTMLResponse(summary_html(summary, article_href=_article_href(request)))
+        return HTMLResponse(summary_html(summary, article_href=article_href(request)))
     return summary
 
 
@@ -260,10 +260,10 @@ def get_briefing(
     briefing = build_briefing(store, since=since, until=until, speaker=speaker, entity=entity, narrative=narrative,
                               query=q, limit=limit)
     if format == "md":
-        return PlainTextResponse(briefing_markdown(briefing, article_href=_article_href(request)),
+        return PlainTextResponse(briefing_markdown(briefing, article_href=article_href(request)),
                                  media_type="text/markdown")
     if format == "html":
-        return HTMLResponse(briefing_html(briefing, article_href=_article_href(request)))
+        return HTMLResponse(briefing_html(briefing, article_href=article_href(request)))
     if format == "pdf":
         return Response(briefing_pdf(briefing), media_type="application/pdf")
     return briefing

@@ -740,12 +740,12 @@ def _hit_rows(store: Store, kind: str, ids: list[str], resolved: _Resolved) -> d
         )
     rows = store.conn.execute(sql, [json.dumps(ids), *params]).fetchall()
     return {
-        r["id"]: Hit(kind, r["id"], r["article_id"], r["title"], r["outlet"], r["date"], r["speaker"], _opening(r["snip"]))
+        r["id"]: Hit(kind, r["id"], r["article_id"], r["title"], r["outlet"], r["date"], r["speaker"], opening_words(r["snip"]))
         for r in rows
     }
 
 
-def _opening(text: str) -> str:
+def opening_words(text: str) -> str:
     """The first words of a text, cut at a word boundary, as the snippet of a hit found by meaning."""
     words = (text or "").split()
     return " ".join(words[:SNIPPET_WORDS]) + (" …" if len(words) > SNIPPET_WORDS else "")

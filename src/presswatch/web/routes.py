@@ -70,6 +70,8 @@ SECURITY_HEADERS = {
 }
 
 RESULTS_SHOWN = 50
+# Characters of an article's body a listing without a query shows beside its title.
+OPENING_CHARS = 240
 # The most rows one download (a list's ?format=csv or json) holds; its `total` says when there are more.
 DOWNLOAD_LIMIT = 1000
 DOWNLOADS = ("csv", "json")
@@ -101,8 +103,9 @@ def _environment() -> Environment:
     return env
 
 
-def _opening(body: str, length: int = 240) -> str:
-    return body if len(body) <= length else body[:length].rsplit(" ", 1)[0] + " …"
+def _opening(body: str) -> str:
+    """The start of an article's body, cut at a word within OPENING_CHARS, as an unsearched listing shows it."""
+    return body if len(body) <= OPENING_CHARS else body[:OPENING_CHARS].rsplit(" ", 1)[0] + " …"
 
 
 def _paths(request: Request) -> dict:
