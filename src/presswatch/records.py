@@ -32,7 +32,8 @@ class Page:
     """A raw page as a reader found it, already decoded to text.
 
     `hints` carries metadata the container gave alongside the page (a feed entry's title and date,
-    a WARC record's target URI) which extraction may prefer over guessing from the content.
+    a JSON Lines row's author) which HTML extraction prefers over guessing from the content; the
+    text-dump extractor reads the page's `url` only.
     """
 
     id: str
