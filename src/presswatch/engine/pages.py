@@ -15,10 +15,9 @@ from functools import lru_cache
 from presswatch.extract import extract
 from presswatch.extract.duplicates import body_minhash, signature_bytes
 from presswatch.extract.language import SUPPORTED_NLP_LANGUAGES
+from presswatch.nlp.pipeline import PARSE_BATCH
 from presswatch.records import HTML, Article, ArticleAnalysis, ExtractedPage, Page, Statement
 
-# Articles per nlp.pipe call: spaCy's own default batch size.
-PARSE_BATCH = 32
 
 
 def extract_page(page: Page) -> ExtractedPage:

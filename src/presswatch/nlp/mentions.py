@@ -50,7 +50,7 @@ from presswatch.names import (
     org_head,
     token_key,
 )
-from presswatch.nlp.pipeline import doc_text
+from presswatch.nlp.pipeline import PARSE_BATCH, doc_text
 from presswatch.records import NATIONALITY, ORGANIZATION, PERSON, PLACE, Article, Mention
 
 _LABELS = {"PERSON": PERSON, "ORG": ORGANIZATION, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE, "NORP": NATIONALITY}
@@ -185,7 +185,7 @@ def _without_overlaps(spans: list[_Span]) -> list[_Span]:
     return kept
 
 
-def extract_mentions(articles: Iterable[Article], nlp=None, batch_size: int = 32) -> Iterator[tuple[Article, list[Mention]]]:
+def extract_mentions(articles: Iterable[Article], nlp=None, batch_size: int = PARSE_BATCH) -> Iterator[tuple[Article, list[Mention]]]:
     """Parse articles with `nlp.pipe` and yield each with its mentions, in input order."""
     if nlp is None:
         from presswatch.nlp.pipeline import load_nlp

@@ -37,7 +37,7 @@ from presswatch.nlp.cues import (
 from presswatch.nlp.details import statement_date, venue_and_addressee
 from presswatch.nlp.furniture import furniture_spans
 from presswatch.nlp.mentions import mentions_from_doc
-from presswatch.nlp.pipeline import doc_text, load_nlp
+from presswatch.nlp.pipeline import PARSE_BATCH, doc_text, load_nlp
 from presswatch.nlp.quotes import QUOTE_MARKS, QuoteIndex
 from presswatch.nlp.speakers import ArticleEntities, resolve_speaker
 from presswatch.records import PERSON, UNKNOWN_SPEAKER, Article, Mention, Statement
@@ -97,7 +97,7 @@ def extract_statements(
 def extract_statements_batch(
     articles: Iterable[Article],
     nlp=None,
-    batch_size: int = 32,
+    batch_size: int = PARSE_BATCH,
     model: CueModel | None = None,
     scope: str = STATEMENTS,
 ) -> list[list[Statement]]:
