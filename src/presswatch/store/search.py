@@ -1,7 +1,7 @@
 """Search over articles and statements: by words (FTS5, bm25), by meaning (sentence vectors), or both.
 
-The public functions here are the ones the faces call (CLI, HTTP API, web UI); their signatures
-are kept stable:
+The public functions here are what the query layer builds every list and search of the faces on
+(`presswatch.query.listings`, the views, briefings, watchlists):
 
 - `search(store, query, mode=..., kinds=..., filters=..., limit=..., offset=..., sort=...)` ranks
   articles and statements for a query (best or newest first) and returns `SearchResults`;
