@@ -105,7 +105,7 @@ def brief(
     speaker: str | None = typer.Option(None, help="Said by this person or body (any spelling of the name)."),
     entity: str | None = typer.Option(None, help="Said by or naming this entity (id or name)."),
     narrative: str | None = typer.Option(None, help="Carrying this narrative (id prefix)."),
-    query: str | None = typer.Option(None, "--query", "-q", help="Search over what was said (FTS5 syntax)."),
+    query: str | None = typer.Option(None, "--query", "-q", help="Search over what was said, as `presswatch search` takes it."),
     match: str = typer.Option("text", help="How --query matches: text (words), meaning, hybrid or auto."),
     limit: int = typer.Option(DEFAULT_LIMIT, min=1, max=5000, help="At most this many statements."),
     format: str = typer.Option("md", help="md, html, json or pdf (pdf needs the pdf extra and --output)."),
