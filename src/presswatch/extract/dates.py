@@ -93,9 +93,9 @@ def month_numbers(languages: tuple[str, ...] = FAST_MONTH_LANGUAGES) -> dict[str
 
 
 @lru_cache(maxsize=1)
-def weekday_names(languages: tuple[str, ...] = FAST_MONTH_LANGUAGES) -> frozenset[str]:
-    """Weekday names and abbreviations (lower case, no dot) of the languages, from dateparser's locale data."""
-    return frozenset(word.lower().rstrip(".") for language in languages
+def weekday_names() -> frozenset[str]:
+    """Weekday names and abbreviations (lower case, no dot) of FAST_MONTH_LANGUAGES, from dateparser's locale data."""
+    return frozenset(word.lower().rstrip(".") for language in FAST_MONTH_LANGUAGES
                      for key in WEEKDAY_NAMES
                      for word in importlib.import_module(f"dateparser.data.date_translation_data.{language}").info.get(key, ()))
 
@@ -213,9 +213,9 @@ def _is_dateline_place(prefix: str) -> bool:
             and not any(c.isdigit() or c in "().:;!?" for c in prefix[:-1]))
 
 
-def dateline(paragraph: str, other_languages: bool = True) -> str | None:
+def dateline(paragraph: str) -> str | None:
     """The date a paragraph opens with as a dateline (see above), as ISO, or None."""
-    found = _first_date(paragraph[:_DATELINE_HEAD], other_languages=other_languages)
+    found = _first_date(paragraph[:_DATELINE_HEAD])
     if found is None or not _is_dateline_place(paragraph[:found[0]]):
         return None
     rest = paragraph[found[1]:].lstrip().removeprefix(")").lstrip()
