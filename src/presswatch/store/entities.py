@@ -427,7 +427,8 @@ def speaker_statement_ids(store: Store, entity_id: str) -> list[str]:
 
 
 def resolve_name(name: str, store: Store, article_id: str | None = None) -> str | None:
-    """The entity a name denotes, for the statements stage (`Statement.speaker_name`).
+    """The entity a name denotes: a statement's speaker read in its article (search, facets,
+    briefings, the web's speaker links), or a name a user typed (a search's speaker filter).
 
     With the article, the name is read as that article uses it: an exact name first, else the one
     fuller name it is a short form of there ("Lomatsky" for "Yevgeny Lomatsky", "Foreign Ministry"
