@@ -458,8 +458,8 @@ def resolve_name(name: str, store: Store, article_id: str | None = None) -> str 
     if not found and " " not in key:
         # A surname never used bare: the one person who carries it, if only one does.
         found = store.conn.execute(
-            "SELECT DISTINCT entity_id FROM entity_names WHERE type = 'person' AND link_key LIKE ? AND entity_id IS NOT NULL",
-            ("% " + key,),
+            "SELECT DISTINCT entity_id FROM entity_names WHERE type = ? AND link_key LIKE ? AND entity_id IS NOT NULL",
+            (PERSON, "% " + key),
         ).fetchall()
     return found[0][0] if len(found) == 1 else None
 

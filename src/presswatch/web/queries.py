@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from presswatch.errors import QueryError
-from presswatch.records import Article, Statement
+from presswatch.records import ORGANIZATION, PERSON, Article, Statement
 from presswatch.store import Store
 from presswatch.store import stories as story_store
 from presswatch.store.entities import find_entities, resolve_name
@@ -87,8 +87,8 @@ def facet_values(store: Store) -> dict[str, list[tuple[str, int]]]:
         "language": facet_counts(store, "language"),
         "speaker": facet_counts(store, "speaker", NAMES_SUGGESTED),
         "entity": [(r[0], r[1]) for r in conn.execute(
-            "SELECT name, mentions FROM entities WHERE type IN ('person', 'organization')"
-            " ORDER BY mentions DESC, name LIMIT ?", (NAMES_SUGGESTED,))],
+            "SELECT name, mentions FROM entities WHERE type IN (?, ?)"
+            " ORDER BY mentions DESC, name LIMIT ?", (PERSON, ORGANIZATION, NAMES_SUGGESTED))],
     }
 
 
