@@ -24,7 +24,8 @@ def statement_day(date: str, published: str) -> str:
 
 
 def replace_statements(store: Store, article_id: str, statements: Sequence[Statement]) -> None:
-    """Swap an article's statements for a new set atomically, so re-running the stage is idempotent."""
+    """Swap an article's statements for a new set in a transaction of its own (the analysis pass
+    writes them inside its batch's, with `write_statements`; this serves tests and scripts)."""
     with store.transaction() as conn:
         write_statements(conn, article_id, statements)
 
