@@ -350,8 +350,9 @@ class ResultPage(Generic[T]):
         """Where the next page starts, None on the last page."""
         return self.offset + self.limit if self.offset + self.limit < self.total else None
 # What a source's URL lists: a feed's entries, a (news) sitemap's URLs, a front page's article links.
-# AUTO until the first fetch tells which it is.
-SOURCE_KINDS = ("auto", "feed", "sitemap", "front")
+# AUTO_KIND until the first fetch tells which it is (ingest/listing.py reads each kind).
+AUTO_KIND, FEED_KIND, SITEMAP_KIND, FRONT_KIND = "auto", "feed", "sitemap", "front"
+SOURCE_KINDS = (AUTO_KIND, FEED_KIND, SITEMAP_KIND, FRONT_KIND)
 
 
 @dataclass(frozen=True)
