@@ -32,6 +32,7 @@ from presswatch.query.watchlists import (
 from presswatch.records import Watch, WatchItem
 from presswatch.store import Store
 from presswatch.store.search import KINDS, MAX_QUERY_CHARS, MODES, SearchFilters
+from presswatch.store.vectors import STATEMENT
 from presswatch.store.watchlists import NAME_PATTERN, add_watch, mark_seen, remove_watch
 
 
@@ -181,4 +182,4 @@ def _item_link(request: Request):
     its place in the article)."""
     href = article_href(request)
     base = str(request.base_url).rstrip("/")
-    return lambda item: base + href(item.article_id) + (f"#st-{item.id}" if item.kind == "statement" else "")
+    return lambda item: base + href(item.article_id) + (f"#st-{item.id}" if item.kind == STATEMENT else "")
