@@ -24,9 +24,8 @@ from presswatch.errors import PresswatchError
 from presswatch.records import Evidence
 from presswatch.store import Store
 from presswatch.store import stories as story_store
-from presswatch.store.database import _ARTICLE_COLUMNS, _article_from_row
-from presswatch.store.statements import _COLUMNS as _STATEMENT_COLUMNS
-from presswatch.store.statements import _statement
+from presswatch.store.database import ARTICLE_COLUMNS, article_from_row
+from presswatch.store.statements import STATEMENT_COLUMNS, statement_from_row
 
 WHAT = ("articles", "statements", "entities", "stories", "narratives")
 FORMATS = ("jsonl", "csv", "parquet")
@@ -72,11 +71,11 @@ def records(store: Store, what: str) -> Iterator[dict]:
 
 def _rows(store: Store, what: str) -> Iterator[dict]:
     if what == "articles":
-        for row in store.conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY rowid"):
-            yield asdict(_article_from_row(row))
+        for row in store.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY rowid"):
+            yield asdict(article_from_row(row))
     elif what == "statements":
-        for row in store.conn.execute(f"SELECT {_STATEMENT_COLUMNS} FROM statements ORDER BY rowid"):
-            yield asdict(_statement(row))
+        for row in store.conn.execute(f"SELECT {STATEMENT_COLUMNS} FROM statements ORDER BY rowid"):
+            yield asdict(statement_from_row(row))
     elif what == "entities":
         rows = store.conn.execute(
             "SELECT e.id, e.type, e.name, e.mentions, e.articles, e.first_seen, e.last_seen,"

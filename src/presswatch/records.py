@@ -33,7 +33,8 @@ class Page:
     """A raw page as a reader found it, already decoded to text.
 
     `hints` carries metadata the container gave alongside the page (a feed entry's title and date,
-    a WARC record's target URI) which extraction may prefer over guessing from the content.
+    a JSON Lines row's author) which HTML extraction prefers over guessing from the content; the
+    text-dump extractor reads the page's `url` only.
     """
 
     id: str
@@ -101,7 +102,7 @@ class Statement:
     speaker: str | None  # the mention as written; None when the text names no source
     speaker_name: str | None
     speaker_role: str | None
-    speaker_kind: str  # "person" | "organization" | "group" | "unknown"
+    speaker_kind: str  # PERSON, ORGANIZATION, GROUP or UNKNOWN_SPEAKER (below)
     cue: str
     content: str
     mode: str  # "direct" | "indirect" | "mixed" | "according_to"
@@ -140,6 +141,9 @@ class Story:
 # The types of a named entity (nlp/mentions.py types them; store, faces and evaluation read them).
 PERSON, ORGANIZATION, PLACE, NATIONALITY = "person", "organization", "place", "nationality"
 ENTITY_TYPES = (PERSON, ORGANIZATION, PLACE, NATIONALITY)
+# Who says a statement (Statement.speaker_kind; nlp/speakers.py decides): a person or an organisation,
+# named or not, in the entity types' words; an anonymous group ("officials", "analysts"); or unknown.
+GROUP, UNKNOWN_SPEAKER = "group", "unknown"
 
 
 # How a statement stands to the claim of the narrative that holds it (stories/stance.py decides).
@@ -152,6 +156,8 @@ STANCES = (ASSERTS, REPORTS, DENIES, DISPUTES)
 OPPOSING = frozenset({DENIES, DISPUTES})
 # What an outlet count calls the outlet of an article that names none: one outlet, not one per article.
 UNKNOWN_OUTLET = "(unknown outlet)"
+# What a narrative's trail, its opponents and a briefing call a statement's speaker the text does not name.
+UNNAMED_SOURCE = "(unnamed source)"
 
 
 @dataclass(frozen=True)
@@ -225,7 +231,7 @@ def opponents(narrative: Narrative) -> list[tuple[str, list[str]]]:
     from its counter-narratives; ways nobody took are left out."""
     found = []
     for stance, verb in OPPOSED_AS.items():
-        who = sorted({speaker or "(unnamed source)" for c in narrative.counters for said, speaker in c.voices if said == stance})
+        who = sorted({speaker or UNNAMED_SOURCE for c in narrative.counters for said, speaker in c.voices if said == stance})
         if who:
             found.append((verb, who))
     return found
@@ -350,8 +356,9 @@ class ResultPage(Generic[T]):
         """Where the next page starts, None on the last page."""
         return self.offset + self.limit if self.offset + self.limit < self.total else None
 # What a source's URL lists: a feed's entries, a (news) sitemap's URLs, a front page's article links.
-# AUTO until the first fetch tells which it is.
-SOURCE_KINDS = ("auto", "feed", "sitemap", "front")
+# AUTO_KIND until the first fetch tells which it is (ingest/listing.py reads each kind).
+AUTO_KIND, FEED_KIND, SITEMAP_KIND, FRONT_KIND = "auto", "feed", "sitemap", "front"
+SOURCE_KINDS = (AUTO_KIND, FEED_KIND, SITEMAP_KIND, FRONT_KIND)
 
 
 @dataclass(frozen=True)

@@ -20,13 +20,12 @@ from presswatch.engine.local import ingest_items
 from presswatch.errors import InputError
 from presswatch.ingest import DEFAULT_MAX_BYTES, read_sources
 from presswatch.ingest.dispatch import Reading
-from presswatch.ingest.web import Fetcher
+from presswatch.ingest.web import DEFAULT_TIMEOUT, Fetcher
 from presswatch.records import Page, Rejection
 from presswatch.store import Store
 
 router = APIRouter()
 
-FETCH_TIMEOUT = 20.0
 _WEB_URL = re.compile(r"https?://\S+$", re.IGNORECASE)
 
 
@@ -53,7 +52,7 @@ def post_ingest(request: Request, body: IngestRequest, store: Annotated[Store, D
 
 
 def _items(body: IngestRequest) -> Iterator[Page | Rejection]:
-    with Fetcher(timeout=FETCH_TIMEOUT, max_bytes=DEFAULT_MAX_BYTES) as fetcher:
+    with Fetcher(timeout=DEFAULT_TIMEOUT, max_bytes=DEFAULT_MAX_BYTES) as fetcher:
         reading = Reading(max_bytes=DEFAULT_MAX_BYTES, fetch_feed_links=False, fetcher=fetcher)
         for number, page in enumerate(body.pages, start=1):
             source = page.name or f"upload {number}"
@@ -70,4 +69,4 @@ def _items(body: IngestRequest) -> Iterator[Page | Rejection]:
         if not _WEB_URL.match(url):
             yield Rejection(url, "not an http(s) URL")
     if web:
-        yield from read_sources(web, max_bytes=DEFAULT_MAX_BYTES, timeout=FETCH_TIMEOUT)
+        yield from read_sources(web, max_bytes=DEFAULT_MAX_BYTES, timeout=DEFAULT_TIMEOUT)

@@ -40,6 +40,7 @@ from presswatch.store.search import (
     statement_by_id,
 )
 from presswatch.summarize import Briefing, StorySummary
+from presswatch.summarize.briefing import DEFAULT_LIMIT
 from presswatch.summarize.pdf import briefing_pdf
 from presswatch.summarize.render import (
     briefing_html,
@@ -47,6 +48,7 @@ from presswatch.summarize.render import (
     summary_html,
     summary_markdown,
 )
+from presswatch.summarize.story import DEFAULT_SENTENCES
 
 router = APIRouter()
 
@@ -90,7 +92,7 @@ def _filters(
 Filters = Annotated[SearchFilters, Depends(_filters)]
 
 
-def _article_href(request: Request):
+def article_href(request: Request):
     """Links to the web UI's article page where it is mounted, else to this API's article."""
     # Asked of the router rather than read from app.routes: included routers need not be listed there.
     try:
@@ -105,7 +107,7 @@ def _article_href(request: Request):
 
 
 @router.get("/articles", response_model=ItemsPage[ArticleBrief], tags=["articles"])
-def get_articles(store: StoreDep, filters: Filters, limit: Limit = 50, offset: Offset = 0):
+def get_articles(store: StoreDep, filters: Filters, limit: Limit = listings.DEFAULT_LIMIT, offset: Offset = 0):
     """Articles, newest first, with the same filters as search."""
     return ItemsPage[ArticleBrief].of(listings.articles(store, filters, limit=limit, offset=offset), ArticleBrief.of)
 
@@ -123,7 +125,7 @@ def get_article(store: StoreDep, article_id: str):
 
 
 @router.get("/statements", response_model=ItemsPage[Statement], tags=["statements"])
-def get_statements(store: StoreDep, filters: Filters, limit: Limit = 50, offset: Offset = 0):
+def get_statements(store: StoreDep, filters: Filters, limit: Limit = listings.DEFAULT_LIMIT, offset: Offset = 0):
     """Statements (who said what), newest first."""
     return ItemsPage[Statement].of(listings.statements(store, filters, limit=limit, offset=offset))
 
@@ -139,7 +141,7 @@ def get_statement(store: StoreDep, statement_id: str):
 
 @router.get("/entities", response_model=ItemsPage[EntitySummary], tags=["entities"])
 def get_entities(
-    store: StoreDep, limit: Limit = 50, offset: Offset = 0,
+    store: StoreDep, limit: Limit = listings.DEFAULT_LIMIT, offset: Offset = 0,
     type: Annotated[Literal[ENTITY_TYPES] | None, Query()] = None,
 ):
     """Entities, most mentioned first."""
@@ -153,7 +155,7 @@ def get_entity(store: StoreDep, entity: str):
 
 
 @router.get("/entities/{entity}/statements", response_model=ItemsPage[Statement], tags=["entities"])
-def get_entity_statements(store: StoreDep, entity: str, limit: Limit = 50, offset: Offset = 0):
+def get_entity_statements(store: StoreDep, entity: str, limit: Limit = listings.DEFAULT_LIMIT, offset: Offset = 0):
     """What one entity (by id or name) said, newest first; `total` is its detail's `statements`."""
     return ItemsPage[Statement].of(listings.entity_statements(store, entity, limit=limit, offset=offset))
 
@@ -162,7 +164,7 @@ def get_entity_statements(store: StoreDep, entity: str, limit: Limit = 50, offse
 
 
 @router.get("/sources", response_model=ItemsPage[Source], tags=["sources"])
-def get_sources(store: StoreDep, limit: Limit = 50, offset: Offset = 0):
+def get_sources(store: StoreDep, limit: Limit = listings.DEFAULT_LIMIT, offset: Offset = 0):
     """The feeds, sitemaps and front pages `presswatch collect` and `watch` fetch, in the order
     they were added, with the health of their last fetch (outcome, error, new items, 304s, next due)."""
     return ItemsPage[Source].of(listings.sources(store, limit=limit, offset=offset))
@@ -172,7 +174,7 @@ def get_sources(store: StoreDep, limit: Limit = 50, offset: Offset = 0):
 
 
 @router.get("/stories", response_model=ItemsPage[Story], tags=["stories"])
-def get_stories(store: StoreDep, limit: Limit = 50, offset: Offset = 0, since: Day = None):
+def get_stories(store: StoreDep, limit: Limit = listings.DEFAULT_LIMIT, offset: Offset = 0, since: Day = None):
     """Stories (articles about one event), most recently seen first."""
     return ItemsPage[Story].of(listings.stories(store, since=since, limit=limit, offset=offset))
 
@@ -187,20 +189,20 @@ def get_story(store: StoreDep, story_id: str):
 @router.get("/stories/{story_id}/summary", response_model=StorySummary, tags=["stories"], responses=TEXT_FORMATS)
 def get_story_summary(
     request: Request, store: StoreDep, story_id: str,
-    sentences: Annotated[int, Query(ge=1, le=MAX_SUMMARY_SENTENCES)] = 4, format: Format = "json",
+    sentences: Annotated[int, Query(ge=1, le=MAX_SUMMARY_SENTENCES)] = DEFAULT_SENTENCES, format: Format = "json",
 ):
     """A few sentences taken from the story's articles, each cited (article id, outlet, date)."""
     summary = summarize_story(store, story_id, sentences=sentences)
     if format == "md":
-        return PlainTextResponse(summary_markdown(summary, article_href=_article_href(request)), media_type="text/markdown")
+        return PlainTextResponse(summary_markdown(summary, article_href=article_href(request)), media_type="text/markdown")
     if format == "html":
-        return HTMLResponse(summary_html(summary, article_href=_article_href(request)))
+        return HTMLResponse(summary_html(summary, article_href=article_href(request)))
     return summary
 
 
 @router.get("/narratives", response_model=ItemsPage[NarrativeView], tags=["narratives"])
 def get_narratives(
-    store: StoreDep, limit: Limit = 50, offset: Offset = 0,
+    store: StoreDep, limit: Limit = listings.DEFAULT_LIMIT, offset: Offset = 0,
     min_outlets: Annotated[int, Query(ge=1, le=1000, description="Only claims carried by this many outlets.")] = 1,
 ):
     """Narratives (claims repeated across outlets and time), most widely carried first, each with
@@ -217,7 +219,7 @@ def get_narrative(store: StoreDep, narrative_id: str):
 
 
 @router.get("/narratives/{narrative_id}/evidence", response_model=ItemsPage[Evidence], tags=["narratives"])
-def get_narrative_evidence(store: StoreDep, narrative_id: str, limit: Limit = 50, offset: Offset = 0):
+def get_narrative_evidence(store: StoreDep, narrative_id: str, limit: Limit = listings.DEFAULT_LIMIT, offset: Offset = 0):
     """One narrative's evidence trail, a page at a time, in date order."""
     _, page = listings.narrative_evidence(store, narrative_id, limit=limit, offset=offset)
     return ItemsPage[Evidence].of(page)
@@ -236,7 +238,7 @@ def get_search(
     kind: Annotated[Literal["all", *KINDS], Query()] = "all",
     sort: Annotated[Literal[SORTS], Query(description="relevance (best first) or date (newest first).")] = "relevance",
     filters: Filters = None,
-    limit: Limit = 20, offset: Offset = 0,
+    limit: Limit = listings.SEARCH_LIMIT, offset: Offset = 0,
 ):
     """Articles and statements for a query, best (or newest) first; an item found by meaning carries
     its cosine `similarity` to the query. 400 with a hint in words for a malformed query."""
@@ -251,17 +253,17 @@ def get_briefing(
     entity: Name = None, narrative: Name = None,
     q: Annotated[str | None, Query(min_length=1, max_length=MAX_QUERY_CHARS,
                                    description="Search over what was said.")] = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_BRIEFING_STATEMENTS)] = 200, format: BriefingFormat = "json",
+    limit: Annotated[int, Query(ge=1, le=MAX_BRIEFING_STATEMENTS)] = DEFAULT_LIMIT, format: BriefingFormat = "json",
 ):
     """What was said in a window about a focus, by whom and where, grouped by narrative; every line
     carries its statement id and article id."""
     briefing = build_briefing(store, since=since, until=until, speaker=speaker, entity=entity, narrative=narrative,
                               query=q, limit=limit)
     if format == "md":
-        return PlainTextResponse(briefing_markdown(briefing, article_href=_article_href(request)),
+        return PlainTextResponse(briefing_markdown(briefing, article_href=article_href(request)),
                                  media_type="text/markdown")
     if format == "html":
-        return HTMLResponse(briefing_html(briefing, article_href=_article_href(request)))
+        return HTMLResponse(briefing_html(briefing, article_href=article_href(request)))
     if format == "pdf":
         return Response(briefing_pdf(briefing), media_type="application/pdf")
     return briefing

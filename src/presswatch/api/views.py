@@ -17,7 +17,7 @@ from presswatch.query import (
     volume,
 )
 from presswatch.query.comentions import NEIGHBOURS_SHOWN
-from presswatch.query.facets import FACET_VALUES_SHOWN
+from presswatch.query.facets import FACET_CANDIDATES, FACET_VALUES_SHOWN
 from presswatch.query.volume import INTERVALS
 from presswatch.records import ENTITY_TYPES
 from presswatch.store.search import (
@@ -32,8 +32,6 @@ from presswatch.store.vectors import ARTICLE
 
 router = APIRouter()
 
-# The results facets are counted over: the search page's candidates, so both answer alike.
-FACET_CANDIDATES = 500
 EntityType = Literal[ENTITY_TYPES]
 Text = Annotated[str | None, Query(min_length=1, max_length=MAX_QUERY_CHARS,
                                    description="A search query (as /api/search reads it); none: every item that passes the filters.")]

@@ -19,7 +19,7 @@ from starlette.convertors import Convertor, register_url_convertor
 
 from presswatch.api.deps import get_store, require_token
 from presswatch.api.models import RequestBody
-from presswatch.api.routes import MAX_LIMIT, _article_href
+from presswatch.api.routes import MAX_LIMIT, article_href
 from presswatch.query.watchlists import (
     ALERT_ITEMS,
     FEED_ITEMS,
@@ -32,6 +32,7 @@ from presswatch.query.watchlists import (
 from presswatch.records import Watch, WatchItem
 from presswatch.store import Store
 from presswatch.store.search import KINDS, MAX_QUERY_CHARS, MODES, SearchFilters
+from presswatch.store.vectors import STATEMENT
 from presswatch.store.watchlists import NAME_PATTERN, add_watch, mark_seen, remove_watch
 
 
@@ -179,6 +180,6 @@ def delete_watchlist(request: Request, store: StoreDep, name: str):
 def _item_link(request: Request):
     """An item's page as an absolute URL: the web UI's article page where it is mounted (a statement:
     its place in the article)."""
-    href = _article_href(request)
+    href = article_href(request)
     base = str(request.base_url).rstrip("/")
-    return lambda item: base + href(item.article_id) + (f"#st-{item.id}" if item.kind == "statement" else "")
+    return lambda item: base + href(item.article_id) + (f"#st-{item.id}" if item.kind == STATEMENT else "")

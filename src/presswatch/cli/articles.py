@@ -1,4 +1,4 @@
-"""Commands over pages and articles: ingest, list, show, search (export is in cli/faces.py)."""
+"""Commands over pages and articles: ingest, load, analyse, list, show, search (export is in cli/faces.py)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from presswatch.cli.common import (
+    EXIT_PARTIAL,
     AllowPrivateOption,
     DateOption,
     DbOption,
@@ -38,9 +39,6 @@ from presswatch.cli.common import (
 )
 from presswatch.query import listings
 from presswatch.store.search import SearchFilters
-
-# Exit statuses of `ingest`, so scripts can tell full from partial success.
-EXIT_PARTIAL = 3
 
 WorkersOption = typer.Option(
     None, "--workers", "-w", min=1,
@@ -299,7 +297,7 @@ def search(
     since: str | None = DateOption("Published (articles) or said (statements) on or after this ISO date."),
     until: str | None = DateOption("Published or said on or before this ISO date."),
     language: str | None = LanguageOption,
-    limit: int = typer.Option(20, "--limit", min=1, help="Items per page."),
+    limit: int = typer.Option(listings.SEARCH_LIMIT, "--limit", min=1, help="Items per page."),
     offset: int = OffsetOption,
     format: str = FormatOption,
 ) -> None:

@@ -17,7 +17,7 @@ from rich.table import Table
 
 from presswatch import __version__
 from presswatch.errors import PresswatchError, QueryError
-from presswatch.query.listings import page_json
+from presswatch.query.listings import DEFAULT_LIMIT, page_json
 from presswatch.store import Store, open_store
 from presswatch.store.database import iso_date, store_failure
 
@@ -45,6 +45,11 @@ class PresswatchTyper(typer.Typer):
             return func
 
         return decorator
+
+
+# The exit status of a command that did part of its work (`ingest` with some inputs rejected, `collect`
+# with some sources failed), so scripts tell it from full success (0) and from nothing done (1).
+EXIT_PARTIAL = 3
 
 
 def exit_with_error(exc: PresswatchError) -> NoReturn:
@@ -156,7 +161,7 @@ LanguageOption = typer.Option(None, "--language", help="Language code, e.g. en."
 
 LIST_FORMATS = ("table", "json", "jsonl")
 FormatOption = typer.Option("table", "--format", help="table; json (one page: items, total, offset, limit); jsonl (items only).")
-LimitOption = typer.Option(50, "--limit", min=1, help="Items per page.")
+LimitOption = typer.Option(DEFAULT_LIMIT, "--limit", min=1, help="Items per page.")
 OffsetOption = typer.Option(0, "--offset", min=0, help="Items to skip (the next page starts at offset + limit).")
 
 

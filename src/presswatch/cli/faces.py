@@ -22,6 +22,8 @@ from presswatch.cli.common import (
     writing,
 )
 from presswatch.errors import PresswatchError
+from presswatch.summarize.briefing import DEFAULT_LIMIT
+from presswatch.summarize.story import DEFAULT_SENTENCES
 
 OutputOption = typer.Option(None, "--output", "-o", help="File to write (default: standard output).")
 
@@ -81,7 +83,7 @@ def index(db: str | None = DbOption) -> None:
 def summary(
     story_id: str = typer.Argument(..., help="Story id (a unique prefix is enough)."),
     db: str | None = DbOption,
-    sentences: int = typer.Option(4, min=1, max=20, help="How many sentences."),
+    sentences: int = typer.Option(DEFAULT_SENTENCES, min=1, max=20, help="How many sentences."),
     format: str = typer.Option("md", help="md, html or json."),
     output: Path | None = OutputOption,
 ) -> None:
@@ -103,9 +105,9 @@ def brief(
     speaker: str | None = typer.Option(None, help="Said by this person or body (any spelling of the name)."),
     entity: str | None = typer.Option(None, help="Said by or naming this entity (id or name)."),
     narrative: str | None = typer.Option(None, help="Carrying this narrative (id prefix)."),
-    query: str | None = typer.Option(None, "--query", "-q", help="Search over what was said (FTS5 syntax)."),
+    query: str | None = typer.Option(None, "--query", "-q", help="Search over what was said, as `presswatch search` takes it."),
     match: str = typer.Option("text", help="How --query matches: text (words), meaning, hybrid or auto."),
-    limit: int = typer.Option(200, min=1, max=5000, help="At most this many statements."),
+    limit: int = typer.Option(DEFAULT_LIMIT, min=1, max=5000, help="At most this many statements."),
     format: str = typer.Option("md", help="md, html, json or pdf (pdf needs the pdf extra and --output)."),
     output: Path | None = OutputOption,
 ) -> None:

@@ -14,12 +14,20 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from presswatch.cli.common import AllowPrivateOption, DbOption, PresswatchTyper, app, err, open_db, out, require_format, shown
+from presswatch.cli.common import (
+    EXIT_PARTIAL,
+    AllowPrivateOption,
+    DbOption,
+    PresswatchTyper,
+    app,
+    err,
+    open_db,
+    out,
+    require_format,
+    shown,
+)
 from presswatch.errors import PresswatchError
-from presswatch.records import SOURCE_KINDS
-
-# Exit status of `collect` when some sources failed and others did not (1: all that were due failed).
-EXIT_PARTIAL = 3
+from presswatch.records import AUTO_KIND, SOURCE_KINDS
 
 sources_app = PresswatchTyper(help="The feeds, sitemaps and front pages `collect` and `watch` fetch.",
                               no_args_is_help=True)
@@ -64,7 +72,7 @@ def add(
     db: Optional[str] = DbOption,
     name: Optional[str] = typer.Option(None, "--name", help="A short name to show and to refer to it by."),
     every: str = typer.Option("30m", "--every", help="How often to fetch it: 90s, 30m, 2h, 1h30m."),
-    kind: str = typer.Option("auto", help=f"{', '.join(SOURCE_KINDS)}: auto tells it from the first fetch."),
+    kind: str = typer.Option(AUTO_KIND, help=f"{', '.join(SOURCE_KINDS)}: auto tells it from the first fetch."),
 ) -> None:
     """Add a source for `collect` and `watch` (nothing is fetched until then)."""
     from presswatch.engine.collect import register_source

@@ -24,6 +24,7 @@ from presswatch.cli.common import (
     shown,
 )
 from presswatch.query import listings
+from presswatch.records import GROUP
 from presswatch.store.search import SearchFilters
 
 
@@ -55,7 +56,7 @@ def statements(
         who = shown(s.speaker_name or s.speaker or "(unnamed)")
         if s.speaker_role:
             who += f"\n[dim]{shown(s.speaker_role)}[/]"
-        if s.speaker_kind == "group":
+        if s.speaker_kind == GROUP:
             who += "\n[yellow](anonymous group)[/]"
         where = "; ".join(part for part in (s.venue, f"to {s.addressee}" if s.addressee else None) if part)
         table.add_row(shown((s.date or "")[:10]), who, f"{shown(s.cue)}\n[dim]{s.mode}[/]", shown(s.content), shown(where),

@@ -1,4 +1,5 @@
-"""Commands over stories and narratives: list, show one as a timeline, and score against ECB+."""
+"""Commands over stories and narratives: list, show one as a timeline, and score them (stories
+against ECB+, narratives against labelled claims)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from presswatch.cli.common import (
     shown,
 )
 from presswatch.query import listings
-from presswatch.records import UNKNOWN_OUTLET, opponents
+from presswatch.records import UNKNOWN_OUTLET, UNNAMED_SOURCE, opponents
 
 
 def _shortened(label: str, width: int) -> str:
@@ -77,7 +78,7 @@ def story(story_id: str, db: str | None = DbOption) -> None:
         out.print(f"[bold]key entities:[/] {shown(', '.join(found.key_entities))}", highlight=False)
     by_outlet = defaultdict(list)
     for a in articles:
-        by_outlet[a.outlet or "(unknown outlet)"].append(a)
+        by_outlet[a.outlet or UNKNOWN_OUTLET].append(a)
     for outlet, items in by_outlet.items():
         out.print(f"\n[bold]{shown(outlet)}[/]", highlight=False)
         for a in items:
@@ -147,7 +148,7 @@ def narrative(
 
 def _trail(evidence) -> None:
     for e in evidence:
-        out.print(f"\n[bold]{shown((e.date or 'undated')[:10])}[/]  {shown(e.speaker or '(unnamed source)')}"
+        out.print(f"\n[bold]{shown((e.date or 'undated')[:10])}[/]  {shown(e.speaker or UNNAMED_SOURCE)}"
                   f"  ·  {shown(e.outlet or UNKNOWN_OUTLET)}  ·  {shown(e.stance)}  ·  article {shown(e.article_id[:10])}",
                   highlight=False)
         out.print(f"  {shown(e.quote.strip())}", highlight=False)

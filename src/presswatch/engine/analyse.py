@@ -53,7 +53,8 @@ class AnalysisReport:
     vectors: int = 0  # articles and statements embedded for search by meaning (semantic extra only)
 
 
-def save_analysis(store: Store, found: Sequence[tuple[Article, ArticleAnalysis]], report: AnalysisReport) -> None:
+def _save_and_count(store: Store, found: Sequence[tuple[Article, ArticleAnalysis]], report: AnalysisReport) -> None:
+    """Store a batch's analyses (one transaction) and add them to the report's counts."""
     save_analyses(store, found)
     for _, analysis in found:
         if analysis.skipped:
@@ -73,7 +74,7 @@ def _pending_batches(store: Store, report: AnalysisReport, batch_size: int) -> I
         for article_id in ids:
             article = store.article(article_id)
             if not is_readable(article):
-                save_analysis(store, [(article, skipped_analysis(article))], report)
+                _save_and_count(store, [(article, skipped_analysis(article))], report)
                 continue
             batch.append(article)
             if len(batch) == batch_size:
@@ -155,7 +156,7 @@ def _analyse(store: Store, *, workers, batch_size, rebuild, on_article, parse) -
     report = AnalysisReport()
     batches = _pending_batches(store, report, batch_size)
     for articles, found in zip_batches(batches, workers, parse):
-        save_analysis(store, list(zip(articles, found)), report)
+        _save_and_count(store, list(zip(articles, found)), report)
         if on_article:
             for article in articles:
                 on_article(article)

@@ -22,9 +22,9 @@ from presswatch.engine.analyse import AnalysisReport, analyse as run_analysis
 from presswatch.engine.local import ingest_items
 from presswatch.errors import BusyError, HTTPStatusError, InputError, RobotsError
 from presswatch.ingest.html import read_html
-from presswatch.ingest.listing import SITEMAP_KIND, Listing, read_listing
+from presswatch.ingest.listing import Listing, read_listing
 from presswatch.ingest.polite import PoliteFetcher
-from presswatch.records import Rejection, Source
+from presswatch.records import AUTO_KIND, SITEMAP_KIND, Rejection, Source
 from presswatch.store import Store, open_store
 from presswatch.store.analysis import pending_article_ids
 from presswatch.store.sources import (
@@ -100,7 +100,7 @@ def backoff(every_seconds: int, errors_in_row: int) -> timedelta:
     return min(timedelta(seconds=every_seconds * 2 ** min(errors_in_row, 32)), longest)
 
 
-def register_source(store: Store, url: str, *, name: str | None = None, kind: str = "auto",
+def register_source(store: Store, url: str, *, name: str | None = None, kind: str = AUTO_KIND,
                     every_seconds: int = DEFAULT_EVERY) -> Source:
     """Add a source to collect from; InputError for a URL that is not an http(s) one."""
     parts = urlsplit(url)

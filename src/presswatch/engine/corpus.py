@@ -1,8 +1,10 @@
-"""Bring stored stories up to date with what was analysed since the last run (narratives: engine/narratives.py).
+"""Bring stored stories up to date with what was analysed since the last run (narratives:
+engine/narratives.py), and embed what has no sentence vector yet (`index_vectors`, semantic extra).
 
 Only the stories still open (seen within the time window before the earliest new article) are
-re-created in memory, so the cost follows the news of the last weeks, not the size of the archive.
-Document frequencies come from the newest stored articles, for the same reason.
+brought back in memory, from the clustering state each keeps, so the cost follows the news of the
+last weeks, not the size of the archive. Document frequencies come from the counts the store keeps
+(engine/frequencies.py), read for the terms an update weighs only, for the same reason.
 """
 
 from __future__ import annotations

@@ -14,12 +14,10 @@ from functools import lru_cache
 
 from presswatch.extract import extract
 from presswatch.extract.duplicates import body_minhash, signature_bytes
+from presswatch.extract.language import SUPPORTED_NLP_LANGUAGES
+from presswatch.nlp.pipeline import PARSE_BATCH
 from presswatch.records import HTML, Article, ArticleAnalysis, ExtractedPage, Page, Statement
 
-# The models read English; an article whose language could not be told is given a try.
-READABLE_LANGUAGES = (None, "en")
-# Articles per nlp.pipe call: spaCy's own default batch size.
-PARSE_BATCH = 32
 
 
 def extract_page(page: Page) -> ExtractedPage:
@@ -50,7 +48,8 @@ def warm_up(parse: bool = True) -> None:
 
 
 def is_readable(article: Article) -> bool:
-    return article.language in READABLE_LANGUAGES
+    """Whether the models read the article's language; one whose language could not be told is given a try."""
+    return article.language is None or article.language in SUPPORTED_NLP_LANGUAGES
 
 
 def skipped_analysis(article: Article) -> ArticleAnalysis:

@@ -12,7 +12,7 @@ without it. Every table is written for every partition, empty where it has no ro
 
 Tables (columns are the record's fields from records.py, under the same names; text is `string`,
 counts `int64`, scores `double`, the fingerprint `binary`, and tuples and dicts are JSON text):
-- pages: Page, plus `seq` (int32), the item's place in its partition, shared with rejections.
+- pages: Page, plus `seq` (int64, as every count), the item's place in its partition, shared with rejections.
 - rejections: Rejection, plus `seq`: the pages and files that could not be used, and why.
 - articles: Article (`paragraphs` JSON), one per page that holds one (article id = page id).
 - fingerprints: `article_id`, `fingerprint` (the article's MinHash signature bytes).

@@ -43,7 +43,7 @@ from pathlib import Path
 from presswatch.errors import DataFormatError
 from presswatch.evaluate.jsonl import numbered_rows
 from presswatch.evaluate.metrics import pairs_of, prf
-from presswatch.records import OPPOSING, STANCES, Article, Statement, content_id
+from presswatch.records import OPPOSING, STANCES, UNKNOWN_SPEAKER, Article, Statement, content_id
 from presswatch.semantic import Embedder
 from presswatch.stories.cluster import ClusterParams
 from presswatch.stories.narratives import cluster_narratives
@@ -99,7 +99,7 @@ def as_statements(rows: list[dict]) -> tuple[list[Statement], dict[str, Article]
                 speaker=row.get("speaker"),
                 speaker_name=name,
                 speaker_role=role,
-                speaker_kind="unknown",
+                speaker_kind=UNKNOWN_SPEAKER,
                 cue=row.get("cue") or "said",
                 content=row["text"],
                 mode="indirect",

@@ -1,6 +1,8 @@
 """Extract: from a raw Page to a clean Article (body, paragraphs, metadata, language).
 
-Each input form has its own body extractor; metadata and language detection are shared so both
+Each input form has its own extractor (html.py, textdump.py), which finds the body and chooses the
+metadata as that form shows it; the rules for written dates, bylines and credited sources (dates.py,
+textmeta.py) and the last step (assemble.py: boilerplate, language, body hash) are shared, so both
 forms fill the same fields the same way.
 """
 

@@ -67,8 +67,11 @@ def _numeric_date(a: int, b: int, year: int, sep: str) -> date | None:
 
 # Languages whose month names are read without dateparser; other languages still parse, slower.
 FAST_MONTH_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
-_MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+# The English month and weekday names, in calendar order: dateparser's keys for each language's
+# names, and the calendar words the NLP stage reads (nlp/details.py, nlp/mentions.py).
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december")
+WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 @lru_cache(maxsize=2)
@@ -81,7 +84,7 @@ def month_numbers(languages: tuple[str, ...] = FAST_MONTH_LANGUAGES) -> dict[str
     ambiguous: set[str] = set()
     for language in languages:
         info = importlib.import_module(f"dateparser.data.date_translation_data.{language}").info
-        for month, key in enumerate(_MONTH_KEYS, start=1):
+        for month, key in enumerate(MONTH_NAMES, start=1):
             for word in info.get(key, ()):
                 word = word.lower()
                 if numbers.setdefault(word, month) != month:
@@ -89,14 +92,11 @@ def month_numbers(languages: tuple[str, ...] = FAST_MONTH_LANGUAGES) -> dict[str
     return {word: month for word, month in numbers.items() if word not in ambiguous}
 
 
-_WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
 @lru_cache(maxsize=1)
-def weekday_names(languages: tuple[str, ...] = FAST_MONTH_LANGUAGES) -> frozenset[str]:
-    """Weekday names and abbreviations (lower case, no dot) of the languages, from dateparser's locale data."""
-    return frozenset(word.lower().rstrip(".") for language in languages
-                     for key in _WEEKDAY_KEYS
+def weekday_names() -> frozenset[str]:
+    """Weekday names and abbreviations (lower case, no dot) of FAST_MONTH_LANGUAGES, from dateparser's locale data."""
+    return frozenset(word.lower().rstrip(".") for language in FAST_MONTH_LANGUAGES
+                     for key in WEEKDAY_NAMES
                      for word in importlib.import_module(f"dateparser.data.date_translation_data.{language}").info.get(key, ()))
 
 
@@ -146,22 +146,26 @@ def _time_suffix(match: re.Match) -> str:
     return f"T{hour:02d}:{minute:02d}" + (f":{second}" if second else "")
 
 
-def find_date(text: str, min_year: int = 1990, max_year: int | None = None, other_languages: bool = True) -> str | None:
+# A written date counts only from MIN_YEAR to next year; a year outside them is not the date of a
+# page presswatch reads.
+MIN_YEAR = 1990
+
+
+def find_date(text: str, other_languages: bool = True) -> str | None:
     """The first full date written in `text`, as ISO (with time where given), or None.
 
     `other_languages=False` reads month names in FAST_MONTH_LANGUAGES only, never calling dateparser:
     for scanning many texts of a page, where dateparser's milliseconds a call add up."""
-    found = _first_date(text, min_year, max_year, other_languages)
+    found = _first_date(text, other_languages)
     return found[2] if found else None
 
 
-def _first_date(text: str, min_year: int = 1990, max_year: int | None = None,
-                other_languages: bool = True) -> tuple[int, int, str] | None:
+def _first_date(text: str, other_languages: bool = True) -> tuple[int, int, str] | None:
     """find_date's date with where it is written: (start, end, ISO), the start after any word the
     patterns take for a weekday ("Homburg, 3. Mai 2020" starts at "3")."""
     if not may_hold_date(text):  # most lines are out at once
         return None
-    max_year = max_year or date.today().year + 1
+    max_year = date.today().year + 1
     best: tuple[int, int, int, str] | None = None  # the match's start, the date's, its end, ISO
     for pattern, marks in zip(DATE_PATTERNS, _PATTERN_MARKS):
         if marks and not any(mark in text for mark in marks):
@@ -180,7 +184,7 @@ def _first_date(text: str, min_year: int = 1990, max_year: int | None = None,
                 found = _numeric_date(int(groups["sd"]), int(groups["sm"]), _century(int(groups["sy"])), ".")
             else:
                 found = _text_date(groups["text"], other_languages)
-            if found and min_year <= found.year <= max_year:
+            if found and MIN_YEAR <= found.year <= max_year:
                 if best is None or match.start() < best[0]:
                     best = (match.start(), match.start("text") if groups.get("text") else match.start(),
                             match.end(), found.isoformat() + _time_suffix(match))
@@ -209,9 +213,9 @@ def _is_dateline_place(prefix: str) -> bool:
             and not any(c.isdigit() or c in "().:;!?" for c in prefix[:-1]))
 
 
-def dateline(paragraph: str, other_languages: bool = True) -> str | None:
+def dateline(paragraph: str) -> str | None:
     """The date a paragraph opens with as a dateline (see above), as ISO, or None."""
-    found = _first_date(paragraph[:_DATELINE_HEAD], other_languages=other_languages)
+    found = _first_date(paragraph[:_DATELINE_HEAD])
     if found is None or not _is_dateline_place(paragraph[:found[0]]):
         return None
     rest = paragraph[found[1]:].lstrip().removeprefix(")").lstrip()

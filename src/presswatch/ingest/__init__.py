@@ -14,7 +14,7 @@ from presswatch.ingest.dispatch import Reading
 from presswatch.ingest.files import describe_os_error, expand, path_source, read_file
 from presswatch.ingest.limits import DEFAULT_MAX_BYTES
 from presswatch.ingest.storage import expand_storage, is_storage_url, read_storage_file
-from presswatch.ingest.web import Fetcher, is_url
+from presswatch.ingest.web import DEFAULT_TIMEOUT, Fetcher, is_url
 from presswatch.records import Page, Rejection
 
 __all__ = ["DEFAULT_MAX_BYTES", "read_sources", "source_files"]
@@ -22,7 +22,7 @@ __all__ = ["DEFAULT_MAX_BYTES", "read_sources", "source_files"]
 
 def read_sources(
     sources: Iterable[str], *, fetch_feed_links: bool = False, max_bytes: int = DEFAULT_MAX_BYTES,
-    timeout: float = 20.0, allow_private_addresses: bool | None = None, storage: bool = False,
+    timeout: float = DEFAULT_TIMEOUT, allow_private_addresses: bool | None = None, storage: bool = False,
 ) -> Iterator[Page | Rejection]:
     """Pages and Rejections, in the order of the sources (a directory's files sorted by name).
 

@@ -22,9 +22,8 @@ from presswatch.errors import InputError
 from presswatch.ingest.decode import decode_html
 from presswatch.ingest.feed import entry_hints, feed_outlet
 from presswatch.ingest.sniff import FEED, sniff_form
-from presswatch.records import HTML
+from presswatch.records import AUTO_KIND, FEED_KIND, FRONT_KIND, HTML, SITEMAP_KIND
 
-FEED_KIND, SITEMAP_KIND, FRONT_KIND, AUTO_KIND = "feed", "sitemap", "front", "auto"
 _SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 _NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 # Never fetch entities or DTDs a sitemap names (XXE); a sitemap is at most 50 MB by its protocol.

@@ -96,11 +96,10 @@ class RobotsRules:
 class PoliteFetcher:
     """A Fetcher's GETs, each one allowed by robots.txt and paced per host."""
 
-    def __init__(self, fetcher: Fetcher, *, host_interval: float = DEFAULT_HOST_INTERVAL,
-                 robots_ttl: float = ROBOTS_TTL) -> None:
+    def __init__(self, fetcher: Fetcher, *, host_interval: float = DEFAULT_HOST_INTERVAL) -> None:
         self.fetcher = fetcher
         self.pacer = HostPacer(host_interval)
-        self.robots = RobotsRules(self._paced_fetch, ttl=robots_ttl)
+        self.robots = RobotsRules(self._paced_fetch)
 
     def __enter__(self) -> PoliteFetcher:
         return self

@@ -25,6 +25,7 @@ from presswatch.errors import HTTPStatusError, InputError
 from presswatch.ingest.limits import over_limit
 
 MAX_REDIRECTS = 5
+DEFAULT_TIMEOUT = 20.0  # seconds one fetch may take, redirects and all, unless the user says otherwise
 USER_AGENT = f"presswatch/{__version__} (offline-first news reader; fetches only the URLs its user gives it)"
 ALLOW_PRIVATE_ENV = "PRESSWATCH_ALLOW_PRIVATE_ADDRESSES"
 ALLOW_PRIVATE_HOW = f"--allow-private-addresses or {ALLOW_PRIVATE_ENV}=1 allows them"

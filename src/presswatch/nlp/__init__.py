@@ -1,4 +1,5 @@
-"""Language processing over clean articles: who said what."""
+"""Language processing over clean articles: who said what (statements), the names they hold
+(mentions), and which names across articles are one entity (resolve.py)."""
 
 from presswatch.nlp.pipeline import load_nlp
 from presswatch.nlp.statements import extract_statements, extract_statements_batch

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from presswatch.extract.dates import MONTH_NAMES, WEEKDAY_NAMES
+
 # Nouns that name an occasion for speaking; a prepositional phrase headed by one of them and
 # attached to the cue (or to the verb governing it) is the statement's venue.
 VENUE_NOUNS = {
@@ -19,10 +21,7 @@ _VENUE_PREPS = {"in", "at", "during", "on", "to", "for", "with"}
 _ADDRESS_VERBS = {"tell", "assure", "inform", "remind", "warn", "urge", "ask", "brief", "caution"}
 _ADDRESS_PREP_VERBS = {"say", "explain", "speak", "write", "complain", "declare", "announce", "note", "tell"}
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"], 1)}
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTHS = {m: i for i, m in enumerate(MONTH_NAMES, 1)}
 _MONTH_DAY = re.compile(r"\b([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b")
 _MONTH_YEAR = re.compile(r"(?:early |late |mid-?)?([a-z]+)\.?(?:,?\s+(\d{4}))?")
 _YEAR = re.compile(r"(?:early |late |mid-?)?(\d{4})")
@@ -130,7 +129,7 @@ def normalise_date(text: str, published: str | None) -> str | None:
             return ref.isoformat()
         if low in ("yesterday", "last night"):
             return (ref - timedelta(days=1)).isoformat()
-        for i, day in enumerate(_WEEKDAYS):
+        for i, day in enumerate(WEEKDAY_NAMES):
             if low in (day, "last " + day):
                 back = (ref.weekday() - i) % 7
                 return (ref - timedelta(days=back)).isoformat()

@@ -30,6 +30,7 @@ from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
 
+from presswatch.extract.dates import MONTH_NAMES, WEEKDAY_NAMES
 from presswatch.names import (
     HONORIFICS,
     ORG_HEADS,
@@ -49,7 +50,7 @@ from presswatch.names import (
     org_head,
     token_key,
 )
-from presswatch.nlp.pipeline import doc_text
+from presswatch.nlp.pipeline import PARSE_BATCH, doc_text
 from presswatch.records import NATIONALITY, ORGANIZATION, PERSON, PLACE, Article, Mention
 
 _LABELS = {"PERSON": PERSON, "ORG": ORGANIZATION, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE, "NORP": NATIONALITY}
@@ -64,7 +65,7 @@ _DEMONYM_SHAPE = re.compile(r"(?:an|ian|ese|ish|i)$")
 # A publication named by its web address ("Lerinpost.net", "SKELBY.info"), not inside a URL or email.
 _DOMAIN_NAME = re.compile(r"(?<![\w@/.:-])[A-Z][A-Za-z0-9-]*\.(?:com|net|org|info|news|[a-z]{2})(?![\w/.-]*\w)")
 _CALENDAR = frozenset(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "christmas", "easter", "ramadan", "eid", "passover", "hanukkah", "diwali", "advent", "lent", "spring", "summer", "autumn", "fall", "winter"]
+    [*MONTH_NAMES, "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", *WEEKDAY_NAMES, "christmas", "easter", "ramadan", "eid", "passover", "hanukkah", "diwali", "advent", "lent", "spring", "summer", "autumn", "fall", "winter"]
 )
 _COMPASS = frozenset(["north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "upper", "lower", "greater"])
 _ACRONYM_DEFINITION = re.compile(r"\(\s*([A-Z][A-Za-z.&\-]{1,9})\s*\)")
@@ -184,7 +185,7 @@ def _without_overlaps(spans: list[_Span]) -> list[_Span]:
     return kept
 
 
-def extract_mentions(articles: Iterable[Article], nlp=None, batch_size: int = 32) -> Iterator[tuple[Article, list[Mention]]]:
+def extract_mentions(articles: Iterable[Article], nlp=None, batch_size: int = PARSE_BATCH) -> Iterator[tuple[Article, list[Mention]]]:
     """Parse articles with `nlp.pipe` and yield each with its mentions, in input order."""
     if nlp is None:
         from presswatch.nlp.pipeline import load_nlp

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+# Articles per nlp.pipe call where a caller does not say (the pipeline's own default is 256); the
+# analysis pass also saves a batch of this many in one transaction when one process parses.
+PARSE_BATCH = 32
+
 
 @lru_cache(maxsize=1)
 def load_nlp():

@@ -13,12 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from presswatch.names import ORG_HEADS, ROLE_HEADS
-from presswatch.records import ORGANIZATION as ORG_MENTION, PERSON as PERSON_MENTION, PLACE
-
-PERSON = "person"
-ORGANIZATION = "organization"
-GROUP = "group"
-UNKNOWN = "unknown"
+from presswatch.records import GROUP, ORGANIZATION, PERSON, PLACE, UNKNOWN_SPEAKER
 
 _MALE = {"he", "him", "his", "himself"}
 _FEMALE = {"she", "her", "hers", "herself"}
@@ -67,7 +62,7 @@ class ArticleEntities:
                 continue
             for token in span:
                 out.by_offset[token.idx] = (m.type, m.refers_to)
-            if m.type == PERSON_MENTION:
+            if m.type == PERSON:
                 person = out.people.get(m.refers_to)
                 if person is None:
                     person = out.people[m.refers_to] = _Person(m.refers_to)
@@ -77,7 +72,7 @@ class ArticleEntities:
                     person.gender = "m" if title in _TITLES_MALE else "f" if title in _TITLES_FEMALE else None
                 is_subject = any(t.dep_ in _SUBJECT_DEPS or t.head.dep_ in _SUBJECT_DEPS for t in span)
                 out.person_mentions.append((m.start, m.refers_to, is_subject))
-            elif m.type in (ORG_MENTION, PLACE):
+            elif m.type in (ORGANIZATION, PLACE):
                 out.org_mentions.append((m.start, m.refers_to))
         return out
 
@@ -154,15 +149,15 @@ def resolve_speaker(doc, start: int, end: int, entities: ArticleEntities) -> tup
     # The name on the phrase's head wins ("Galuzin" in "Russian Deputy Foreign Minister Galuzin");
     # otherwise the first person named in it, then the first body.
     on_root = [n for t, n in named if t.i == root.i]
-    people = [n for _, n in named if n[0] == PERSON_MENTION]
-    bodies = [n for t, n in named if n[0] == ORG_MENTION or n[0] == PLACE and not _placed_by(t, root)]
+    people = [n for _, n in named if n[0] == PERSON]
+    bodies = [n for t, n in named if n[0] == ORGANIZATION or n[0] == PLACE and not _placed_by(t, root)]
     chosen = on_root[0] if on_root else (people[0] if people else None)
     if chosen is None and bodies and root.tag_ not in ("NNS", "NNPS") and root.lower_ not in ROLE_HEADS:
         chosen = bodies[0]
-    if chosen is not None and chosen[0] == PERSON_MENTION:
+    if chosen is not None and chosen[0] == PERSON:
         person = entities.people.get(chosen[1])
         return chosen[1], person.role if person else None, PERSON
-    if chosen is not None and chosen[0] in (ORG_MENTION, PLACE):
+    if chosen is not None and chosen[0] in (ORGANIZATION, PLACE):
         return chosen[1], None, ORGANIZATION
     word = root.lower_
     if root.pos_ == "PRON":
@@ -175,10 +170,10 @@ def resolve_speaker(doc, start: int, end: int, entities: ArticleEntities) -> tup
             return person.name, person.role, PERSON
         if word in _NEUTER:
             return entities.recent_org(span.start_char), None, ORGANIZATION
-        return None, None, GROUP if word in _PLURAL else UNKNOWN
+        return None, None, GROUP if word in _PLURAL else UNKNOWN_SPEAKER
     if root.tag_ in ("NNS", "NNPS") and word not in _ORGANISATION_PLURALS:
         # "analysts", "Russian officials": anonymous, flagged as a group and never given a name
-        return None, None, GROUP if is_people_plural(word) else UNKNOWN
+        return None, None, GROUP if is_people_plural(word) else UNKNOWN_SPEAKER
     if root.pos_ in ("NOUN", "PROPN"):
         found = entities.recent_by_word(span.start_char, word)
         if found is not None:
@@ -190,4 +185,4 @@ def resolve_speaker(doc, start: int, end: int, entities: ArticleEntities) -> tup
             return None, span.text, PERSON
     if chosen is not None:  # a nationality alone ("the Russians")
         return None, None, GROUP
-    return None, None, UNKNOWN
+    return None, None, UNKNOWN_SPEAKER

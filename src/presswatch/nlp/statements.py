@@ -37,10 +37,10 @@ from presswatch.nlp.cues import (
 from presswatch.nlp.details import statement_date, venue_and_addressee
 from presswatch.nlp.furniture import furniture_spans
 from presswatch.nlp.mentions import mentions_from_doc
-from presswatch.nlp.pipeline import doc_text, load_nlp
+from presswatch.nlp.pipeline import PARSE_BATCH, doc_text, load_nlp
 from presswatch.nlp.quotes import QUOTE_MARKS, QuoteIndex
 from presswatch.nlp.speakers import ArticleEntities, resolve_speaker
-from presswatch.records import Article, Mention, Statement
+from presswatch.records import PERSON, UNKNOWN_SPEAKER, Article, Mention, Statement
 
 DIRECT, INDIRECT, MIXED, ACCORDING_TO = "direct", "indirect", "mixed", "according_to"
 
@@ -97,7 +97,7 @@ def extract_statements(
 def extract_statements_batch(
     articles: Iterable[Article],
     nlp=None,
-    batch_size: int = 32,
+    batch_size: int = PARSE_BATCH,
     model: CueModel | None = None,
     scope: str = STATEMENTS,
 ) -> list[list[Statement]]:
@@ -156,7 +156,7 @@ def statements_from_doc(
     statements = []
     for frame in frames:
         st = frame.statement(article, doc, entities, quotes)
-        if st.speaker_kind == "person" and st.speaker_name:
+        if st.speaker_kind == PERSON and st.speaker_name:
             entities.note_speaker(st.cue_span[0], st.speaker_name)
         statements.append(st)
     if scope == STATEMENTS:
@@ -164,7 +164,7 @@ def statements_from_doc(
         # asserts nothing, whoever put it.
         kept = [
             frame for st, frame in zip(statements, frames)
-            if st.content_spans and st.speaker_kind != "unknown" and not _is_question(frame, st)
+            if st.content_spans and st.speaker_kind != UNKNOWN_SPEAKER and not _is_question(frame, st)
         ]
         made = {id(frame): st for st, frame in zip(statements, frames)}
         statements = [
@@ -334,7 +334,7 @@ class _Frame:
         if self.source:
             name, role, kind = resolve_speaker(doc, min(self.source), max(self.source) + 1, entities)
         else:
-            name, role, kind = None, None, "unknown"
+            name, role, kind = None, None, UNKNOWN_SPEAKER
         venue, addressee = venue_and_addressee(self.head, self.cue | self.content | self.source)
         text = quotes.text
         return Statement(

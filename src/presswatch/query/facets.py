@@ -18,6 +18,9 @@ from presswatch.store.vectors import ARTICLE
 
 FACET_VALUES_SHOWN = 10
 UNKNOWN_LANGUAGE = "(unknown language)"
+# The results of a search its facets are counted over: its first ones, the same number on the web's
+# search page and in /api/facets, so both answer alike.
+FACET_CANDIDATES = 500
 
 
 @dataclass(frozen=True)

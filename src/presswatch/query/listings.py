@@ -47,7 +47,9 @@ from presswatch.store.search import (
 )
 from presswatch.store.search import search as search_store
 
+# Items a page holds unless the caller says otherwise: a list's, and a search's (the CLI and the API).
 DEFAULT_LIMIT = 50
+SEARCH_LIMIT = 20
 # The furthest a page may start, for every face: far past any list a person pages through, and a
 # bound on what reaches SQLite, which fails on a number its integers cannot hold.
 MAX_OFFSET = 1_000_000
@@ -180,7 +182,7 @@ def narrative_evidence(store: Store, narrative_id: str, *, limit: int = DEFAULT_
 
 
 def search(store: Store, query: str, *, mode: str = AUTO, kinds: Sequence[str] = KINDS,
-           filters: SearchFilters = NO_FILTERS, sort: str = RELEVANCE, limit: int = 20,
+           filters: SearchFilters = NO_FILTERS, sort: str = RELEVANCE, limit: int = SEARCH_LIMIT,
            offset: int = 0) -> SearchPage:
     """Articles and statements for a query, best (or newest) first; see store/search.py `search`."""
     _checked(limit, offset)

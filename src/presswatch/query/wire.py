@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from presswatch.records import UNKNOWN_OUTLET
 from presswatch.store import Store
 
 
@@ -52,6 +53,6 @@ def wire_groups(store: Store, article_ids: list[str]) -> list[WireGroup]:
     for i, article_id in enumerate(ids):
         members.setdefault(root(i), []).append(article_id)
     return [
-        WireGroup(tuple(group), tuple(dict.fromkeys(outlet.get(a) or "(unknown outlet)" for a in group)))
+        WireGroup(tuple(group), tuple(dict.fromkeys(outlet.get(a) or UNKNOWN_OUTLET for a in group)))
         for _, group in sorted(members.items())
     ]

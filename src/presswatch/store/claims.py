@@ -17,7 +17,7 @@ import numpy as np
 from presswatch.records import Statement
 from presswatch.store.database import Store, dense_blob, dense_from_blob, in_list_parts
 from presswatch.store.frequencies import CLAIMS, add_term_documents, forget_term_documents
-from presswatch.store.statements import _COLUMNS, _statement
+from presswatch.store.statements import STATEMENT_COLUMNS, statement_from_row
 
 Bag = Mapping[str, float]
 
@@ -46,12 +46,12 @@ def unclustered_statements(store: Store, limit: int) -> list[Statement]:
     CROSS JOIN keeps the (short) queue outermost: with a plain JOIN SQLite walked every statement
     by id to find the queued ones (100 ms of CPU an update on bench/update.py's 100k store)."""
     rows = store.conn.execute(
-        f"SELECT {', '.join('s.' + c.strip() for c in _COLUMNS.split(','))} FROM unclustered_statements u"
+        f"SELECT {', '.join('s.' + c.strip() for c in STATEMENT_COLUMNS.split(','))} FROM unclustered_statements u"
         " CROSS JOIN statements s ON s.id = u.statement_id"
         " ORDER BY s.date IS NULL, s.date, s.article_id, s.id LIMIT ?",
         (limit,),
     )
-    return [_statement(r) for r in rows]
+    return [statement_from_row(r) for r in rows]
 
 
 def postings(
@@ -159,8 +159,8 @@ def keep_signals(conn: sqlite3.Connection, found: Mapping[str, int]) -> None:
 def member_statements(store: Store, statement_ids: Sequence[str]) -> list[Statement]:
     found = []
     for part in in_list_parts(list(statement_ids)):
-        found.extend(_statement(r) for r in store.conn.execute(
-            f"SELECT {_COLUMNS} FROM statements WHERE id IN ({','.join('?' * len(part))})", part))
+        found.extend(statement_from_row(r) for r in store.conn.execute(
+            f"SELECT {STATEMENT_COLUMNS} FROM statements WHERE id IN ({','.join('?' * len(part))})", part))
     return found
 
 

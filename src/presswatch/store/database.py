@@ -25,7 +25,7 @@ from presswatch.store.schema import MIGRATIONS
 DEFAULT_DB = "presswatch.db"
 BUSY_TIMEOUT = 5.0  # seconds a statement waits for another connection's lock before giving up
 
-_ARTICLE_COLUMNS = (
+ARTICLE_COLUMNS = (
     "id, page_id, url, title, body, paragraphs, outlet, published, author, credited_source, "
     "language, language_flag, body_hash"
 )
@@ -68,7 +68,7 @@ def default_db_path() -> str:
     return os.environ.get("PRESSWATCH_DB") or DEFAULT_DB
 
 
-def _article_from_row(row: sqlite3.Row) -> Article:
+def article_from_row(row: sqlite3.Row) -> Article:
     return Article(
         id=row["id"],
         page_id=row["page_id"],
@@ -243,7 +243,7 @@ class Store:
             conn.execute("DELETE FROM rejections WHERE source = ?", (page.source,))
             if article is not None and duplicate_of is None:
                 conn.execute(
-                    f"INSERT OR IGNORE INTO articles ({_ARTICLE_COLUMNS}, minhash)"
+                    f"INSERT OR IGNORE INTO articles ({ARTICLE_COLUMNS}, minhash)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         article.id, article.page_id, article.url, article.title, article.body,
@@ -315,8 +315,8 @@ class Store:
 
     def article(self, article_id: str) -> Article:
         full = self.resolve_article_id(article_id)
-        row = self.conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (full,)).fetchone()
-        return _article_from_row(row)
+        row = self.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (full,)).fetchone()
+        return article_from_row(row)
 
     def articles_by_id(self, article_ids: Iterable[str]) -> dict[str, Article]:
         """Articles by their full ids, read a few hundred a query: the engine reads every member of
@@ -324,9 +324,9 @@ class Store:
         found = {}
         for part in in_list_parts(list(dict.fromkeys(article_ids))):
             for row in self.conn.execute(
-                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({','.join('?' * len(part))})", part
+                f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({','.join('?' * len(part))})", part
             ):
-                found[row["id"]] = _article_from_row(row)
+                found[row["id"]] = article_from_row(row)
         return found
 
     def article_origins(self, article_ids: Iterable[str]) -> dict[str, ArticleOrigin]:
@@ -344,8 +344,8 @@ class Store:
     def articles(self) -> list[Article]:
         """Every stored article, newest first (undated last). Filtered pages of articles are
         `presswatch.query.listings.articles`."""
-        sql = f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY published IS NULL, published DESC, id"
-        return [_article_from_row(r) for r in self.conn.execute(sql)]
+        sql = f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY published IS NULL, published DESC, id"
+        return [article_from_row(r) for r in self.conn.execute(sql)]
 
     def sources_of(self, article_id: str) -> list[str]:
         rows = self.conn.execute("SELECT source FROM pages WHERE article_id = ? ORDER BY source", (article_id,))

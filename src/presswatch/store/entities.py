@@ -21,7 +21,7 @@ from presswatch.names import (
     org_head,
     tokens,
 )
-from presswatch.records import ENTITY_TYPES, UNKNOWN_OUTLET, Article, Entity, Mention, now_iso
+from presswatch.records import ENTITY_TYPES, ORGANIZATION, PERSON, UNKNOWN_OUTLET, Article, Entity, Mention, now_iso
 from presswatch.store.database import Store, in_list_parts
 
 # A name node as stored: (id, type, own_key, link_key, name, link_name, mentions).
@@ -184,7 +184,7 @@ def node_context(store: Store, node_id: int) -> frozenset[str]:
             f" WHERE m.article_id IN ({marks})",
             articles,
         ):
-            if type_ in ("person", "organization") and key != own:
+            if type_ in (PERSON, ORGANIZATION) and key != own:
                 features.add(key)
     for (role,) in store.conn.execute("SELECT role FROM entity_roles WHERE name_id = ? LIMIT 200", (node_id,)):
         features.update("role:" + w.lower() for w in tokens(role) if len(w) > 3)
@@ -439,7 +439,8 @@ def speaker_statement_ids(store: Store, entity_id: str) -> list[str]:
 
 
 def resolve_name(name: str, store: Store, article_id: str | None = None) -> str | None:
-    """The entity a name denotes, for the statements stage (`Statement.speaker_name`).
+    """The entity a name denotes: a statement's speaker read in its article (search, facets,
+    briefings, the web's speaker links), or a name a user typed (a search's speaker filter).
 
     With the article, the name is read as that article uses it: an exact name first, else the one
     fuller name it is a short form of there ("Lomatsky" for "Yevgeny Lomatsky", "Foreign Ministry"
@@ -469,8 +470,8 @@ def resolve_name(name: str, store: Store, article_id: str | None = None) -> str 
     if not found and " " not in key:
         # A surname never used bare: the one person who carries it, if only one does.
         found = store.conn.execute(
-            "SELECT DISTINCT entity_id FROM entity_names WHERE type = 'person' AND link_key LIKE ? AND entity_id IS NOT NULL",
-            ("% " + key,),
+            "SELECT DISTINCT entity_id FROM entity_names WHERE type = ? AND link_key LIKE ? AND entity_id IS NOT NULL",
+            (PERSON, "% " + key),
         ).fetchall()
     return found[0][0] if len(found) == 1 else None
 
@@ -489,7 +490,7 @@ def entity_names_of(store: Store, names: Sequence[str]) -> dict[str, str]:
 
 
 def _short_form_of(name: str, key: str, full: str, type_: str) -> bool:
-    if type_ == "person":
+    if type_ == PERSON:
         short, long_ = PersonKey.parse(key), PersonKey.parse(name_key(full))
         return given_compatible(short, long_) and len(long_.given) >= len(short.given)
     bag, full_bag = org_bag(name), org_bag(full)

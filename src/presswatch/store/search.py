@@ -1,7 +1,7 @@
 """Search over articles and statements: by words (FTS5, bm25), by meaning (sentence vectors), or both.
 
-The public functions here are the ones the faces call (CLI, HTTP API, web UI); their signatures
-are kept stable:
+The public functions here are what the query layer builds every list and search of the faces on
+(`presswatch.query.listings`, the views, briefings, watchlists):
 
 - `search(store, query, mode=..., kinds=..., filters=..., limit=..., offset=..., sort=...)` ranks
   articles and statements for a query (best or newest first) and returns `SearchResults`;
@@ -29,19 +29,23 @@ from presswatch.errors import QueryError, UnknownRecord
 from presswatch.records import Article, Statement
 from presswatch.store import stories as story_store
 from presswatch.store.database import (
-    _ARTICLE_COLUMNS,
+    ARTICLE_COLUMNS,
     LIKE_ESCAPE,
     Store,
-    _article_from_row,
+    article_from_row,
     iso_date,
     like_literal,
 )
 from presswatch.store.entities import entity_named, find_entities, resolve_name, speaker_statement_ids
 from presswatch.store.fts_query import ParsedQuery, parse_query
-from presswatch.store.statements import _COLUMNS as _STATEMENT_COLUMNS
-from presswatch.store.statements import _statement, statement_day
+from presswatch.store.statements import (
+    STATEMENT_COLUMNS,
+    statement_day,
+    statement_from_row,
+)
 from presswatch.store.vectors import (
     ARTICLE,
+    KINDS,
     SEMANTIC_MISSING,
     STATEMENT,
     VectorMatrix,
@@ -51,7 +55,6 @@ from presswatch.store.vectors import (
 
 TEXT, MEANING, HYBRID, AUTO = "text", "meaning", "hybrid", "auto"
 MODES = (AUTO, TEXT, MEANING, HYBRID)
-KINDS = (ARTICLE, STATEMENT)
 RELEVANCE, DATE = "relevance", "date"
 SORTS = (RELEVANCE, DATE)
 # The relevance floor of search by meaning: an item whose cosine similarity to the query (all-MiniLM-L6-v2)
@@ -292,7 +295,7 @@ def _articles(store: Store, resolved: _Resolved, limit: int, offset: int) -> lis
     rowids = [r[0] for r in store.conn.execute(
         f"SELECT a.rowid FROM articles a {_where(clauses)} ORDER BY a.published DESC, a.id LIMIT ? OFFSET ?",
         [*params, limit, offset])]
-    return [_article_from_row(row) for row in _rows_in_order(store, "articles", _ARTICLE_COLUMNS, rowids)]
+    return [article_from_row(row) for row in _rows_in_order(store, "articles", ARTICLE_COLUMNS, rowids)]
 
 
 def _rows_in_order(store: Store, table: str, columns: str, rowids: list[int]) -> list[sqlite3.Row]:
@@ -325,14 +328,14 @@ def _statements(store: Store, resolved: _Resolved, limit: int, offset: int) -> l
         # s.day is STATEMENT_DAY kept (statements_day index; SQLite sorts NULL lowest, so undated last).
         f" ORDER BY s.day DESC, s.article_id, s.cue_start LIMIT ? OFFSET ?",
         [*params, limit, offset])]
-    return [_statement(row) for row in _rows_in_order(store, "statements", _STATEMENT_COLUMNS, rowids)]
+    return [statement_from_row(row) for row in _rows_in_order(store, "statements", STATEMENT_COLUMNS, rowids)]
 
 
 def statement_by_id(store: Store, statement_id: str) -> Statement:
-    row = store.conn.execute(f"SELECT {_STATEMENT_COLUMNS} FROM statements WHERE id = ?", (statement_id,)).fetchone()
+    row = store.conn.execute(f"SELECT {STATEMENT_COLUMNS} FROM statements WHERE id = ?", (statement_id,)).fetchone()
     if row is None:
         raise UnknownRecord(f"no statement with id {statement_id!r}")
-    return _statement(row)
+    return statement_from_row(row)
 
 
 # -- filters --------------------------------------------------------------------------------------
@@ -738,12 +741,12 @@ def _hit_rows(store: Store, kind: str, ids: list[str], resolved: _Resolved) -> d
         )
     rows = store.conn.execute(sql, [json.dumps(ids), *params]).fetchall()
     return {
-        r["id"]: Hit(kind, r["id"], r["article_id"], r["title"], r["outlet"], r["date"], r["speaker"], _opening(r["snip"]))
+        r["id"]: Hit(kind, r["id"], r["article_id"], r["title"], r["outlet"], r["date"], r["speaker"], opening_words(r["snip"]))
         for r in rows
     }
 
 
-def _opening(text: str) -> str:
+def opening_words(text: str) -> str:
     """The first words of a text, cut at a word boundary, as the snippet of a hit found by meaning."""
     words = (text or "").split()
     return " ".join(words[:SNIPPET_WORDS]) + (" …" if len(words) > SNIPPET_WORDS else "")

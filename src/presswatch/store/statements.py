@@ -1,4 +1,5 @@
-"""Statements in the store: written per article in one transaction, read per article."""
+"""Statements in the store: an article's set replaced whole, inside the transaction of the analysis
+batch that found it (store/analysis.save_analyses); read per article."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Sequence
 from presswatch.records import Statement
 from presswatch.store.database import Store
 
-_COLUMNS = (
+STATEMENT_COLUMNS = (
     "id, article_id, speaker, speaker_name, speaker_role, speaker_kind, cue, content, mode, cue_start, cue_end,"
     " speaker_start, speaker_end, content_spans, venue, addressee, date, confidence, claim"
 )
@@ -23,7 +24,8 @@ def statement_day(date: str, published: str) -> str:
 
 
 def replace_statements(store: Store, article_id: str, statements: Sequence[Statement]) -> None:
-    """Swap an article's statements for a new set atomically, so re-running the stage is idempotent."""
+    """Swap an article's statements for a new set in a transaction of its own (the analysis pass
+    writes them inside its batch's, with `write_statements`; this serves tests and scripts)."""
     with store.transaction() as conn:
         write_statements(conn, article_id, statements)
 
@@ -33,7 +35,7 @@ def write_statements(conn: sqlite3.Connection, article_id: str, statements: Sequ
     conn.execute("DELETE FROM unclustered_statements WHERE statement_id IN"
                  " (SELECT id FROM statements WHERE article_id = ?)", (article_id,))
     conn.execute("DELETE FROM statements WHERE article_id = ?", (article_id,))
-    conn.executemany(f"INSERT INTO statements ({_COLUMNS}) VALUES ({', '.join('?' * 19)})", [_row(s) for s in statements])
+    conn.executemany(f"INSERT INTO statements ({STATEMENT_COLUMNS}) VALUES ({', '.join('?' * 19)})", [_row(s) for s in statements])
     # Their day is kept, so listings page off the statements_day index instead of sorting them all.
     conn.execute(f"UPDATE statements SET day = {statement_day('date', '(SELECT published FROM articles WHERE id = ?)')}"
                  " WHERE article_id = ?", (article_id, article_id))
@@ -52,7 +54,7 @@ def _row(s: Statement) -> tuple:
     )
 
 
-def _statement(row: sqlite3.Row) -> Statement:
+def statement_from_row(row: sqlite3.Row) -> Statement:
     speaker_span = (row["speaker_start"], row["speaker_end"]) if row["speaker_start"] is not None else None
     return Statement(
         id=row["id"], article_id=row["article_id"], speaker=row["speaker"], speaker_name=row["speaker_name"],
@@ -66,5 +68,5 @@ def _statement(row: sqlite3.Row) -> Statement:
 def article_statements(store: Store, article_id: str) -> list[Statement]:
     """An article's statements in reading order. Statements across articles, filtered and paged,
     are `presswatch.query.listings.statements`."""
-    rows = store.conn.execute(f"SELECT {_COLUMNS} FROM statements WHERE article_id = ? ORDER BY cue_start", (article_id,))
-    return [_statement(r) for r in rows]
+    rows = store.conn.execute(f"SELECT {STATEMENT_COLUMNS} FROM statements WHERE article_id = ? ORDER BY cue_start", (article_id,))
+    return [statement_from_row(r) for r in rows]

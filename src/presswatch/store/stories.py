@@ -1,4 +1,6 @@
-"""Stories and narratives in the store: each saved whole, in one transaction, replacing what it absorbed."""
+"""Stories and narratives in the store: written inside the engine's transaction, replacing the stored
+ones they absorbed; a narrative's evidence rows are written only where they changed (appended, for a
+large narrative that only grew: `append_evidence`)."""
 
 from __future__ import annotations
 

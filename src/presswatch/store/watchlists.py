@@ -27,8 +27,8 @@ from presswatch.store.search import (
     Hit,
     SearchFilters,
     SearchResults,
-    _opening,
     article_page,
+    opening_words,
     search,
     statement_page,
 )
@@ -188,7 +188,7 @@ def _run(store: Store, query: str | None, mode: str, kinds: tuple[str, ...], fil
     total = 0
     if ARTICLE in kinds:
         articles, count = article_page(store, filters, limit=limit, offset=0)
-        hits += [Hit(ARTICLE, a.id, a.id, a.title, a.outlet, a.published, None, _opening(a.body)) for a in articles]
+        hits += [Hit(ARTICLE, a.id, a.id, a.title, a.outlet, a.published, None, opening_words(a.body)) for a in articles]
         total += count
     if STATEMENT in kinds:
         statements, count = statement_page(store, filters, limit=limit, offset=0)
@@ -197,7 +197,7 @@ def _run(store: Store, query: str | None, mode: str, kinds: tuple[str, ...], fil
             "SELECT id, title, outlet, published FROM articles WHERE id IN (SELECT value FROM json_each(?))",
             (json.dumps([s.article_id for s in statements]),))}
         hits += [Hit(STATEMENT, s.id, s.article_id, shown[s.article_id]["title"], shown[s.article_id]["outlet"],
-                     s.date or shown[s.article_id]["published"], s.speaker_name or s.speaker, _opening(s.content))
+                     s.date or shown[s.article_id]["published"], s.speaker_name or s.speaker, opening_words(s.content))
                  for s in statements]
     return SearchResults(tuple(hits[:limit]), TEXT, total, DATE)
 

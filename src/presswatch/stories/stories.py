@@ -131,7 +131,7 @@ def cluster_stories(
     links: Iterable[tuple[str, str]] = (),
     embed: Embedder | None = None,
 ) -> list[Story]:
-    """Group articles into stories, taking them in publication order.
+    """Group articles into stories, taking them in `arrival_order` (undated first, then by date).
 
     `links` are near-duplicate pairs that must share a story; `embed` adds a sentence-embedding
     channel. Words are weighed by their document frequencies over the batch itself. `params`
@@ -150,6 +150,10 @@ def cluster_stories(
     return assigner.stories(ordered)
 
 
+# Articles embedded in one call of the sentence model when the semantic extra clusters.
+EMBED_BATCH = 256
+
+
 class StoryAssigner:
     """The clustering state behind a set of stories, so later articles join known stories."""
 
@@ -166,14 +170,13 @@ class StoryAssigner:
         *,
         links: Iterable[tuple[str, str]] = (),
         embed: Embedder | None = None,
-        chunk: int = 256,
     ) -> None:
         linked: dict[str, list[str]] = {}
         for a, b in links:
             linked.setdefault(a, []).append(b)
             linked.setdefault(b, []).append(a)
-        for start in range(0, len(ordered), chunk):
-            batch = ordered[start : start + chunk]
+        for start in range(0, len(ordered), EMBED_BATCH):
+            batch = ordered[start : start + EMBED_BATCH]
             dense = unit_rows(embed([article_text(a) for a in batch])) if embed is not None else None
             for i, article in enumerate(batch):
                 self.clusterer.add(

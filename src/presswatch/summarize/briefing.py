@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 
 DEFAULT_LIMIT = 200
-UNNAMED = "(unnamed source)"
 
 
 @dataclass(frozen=True)

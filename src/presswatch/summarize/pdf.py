@@ -16,12 +16,12 @@ from presswatch.errors import MissingExtra
 from presswatch.summarize.briefing import Briefing
 from presswatch.summarize.render import (
     SHORT_ID,
-    _quoted,
-    _tally,
-    _web_url,
-    _where,
-    _who,
-    _window,
+    quoted,
+    speaker_phrase,
+    tally_phrase,
+    web_url,
+    where_phrase,
+    window_phrase,
 )
 
 FONT_DIRS = (
@@ -52,7 +52,7 @@ def briefing_pdf(briefing: Briefing) -> bytes:
     pdf.set_text_color(*INK)
     pdf.set_font("DejaVu", "B", 16)
     pdf.multi_cell(0, 8, f"Briefing: {briefing.focus}", new_x="LMARGIN", new_y="NEXT")
-    _small(pdf, f"{_window(briefing.since, briefing.until)} · {_tally(briefing)}")
+    _small(pdf, f"{window_phrase(briefing.since, briefing.until)} · {tally_phrase(briefing)}")
     if briefing.truncated:
         _small(pdf, f"Only the first {briefing.statements} matches are shown; narrow the window or the focus.")
     if briefing.speakers:
@@ -61,7 +61,7 @@ def briefing_pdf(briefing: Briefing) -> bytes:
     for group in briefing.groups:
         pdf.ln(4)
         pdf.set_font("DejaVu", "B", 12.5)
-        heading = f"Narrative: {_quoted(group.label)}" if group.narrative_id else "Statements in no narrative"
+        heading = f"Narrative: {quoted(group.label)}" if group.narrative_id else "Statements in no narrative"
         pdf.multi_cell(0, 6.5, heading, new_x="LMARGIN", new_y="NEXT")
         if group.narrative_id:
             _small(pdf, f"narrative {group.narrative_id[:SHORT_ID]} · {len(group.lines)} statement"
@@ -71,17 +71,17 @@ def briefing_pdf(briefing: Briefing) -> bytes:
             pdf.set_font("DejaVu", "", 10)
             pdf.write(5, f"{(line.date or 'undated')[:10]} · ")
             pdf.set_font("DejaVu", "B", 10)
-            pdf.write(5, _who(line))
+            pdf.write(5, speaker_phrase(line))
             pdf.set_font("DejaVu", "", 10)
-            pdf.write(5, f" {line.cue} · {_where(line)}")
+            pdf.write(5, f" {line.cue} · {where_phrase(line)}")
             pdf.ln(5.5)
             pdf.set_font("DejaVu", "I", 10.5)
             pdf.set_x(pdf.l_margin + 5)
-            pdf.multi_cell(0, 5.2, _quoted(line.quote), align="L", new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 5.2, quoted(line.quote), align="L", new_x="LMARGIN", new_y="NEXT")
             reference = f"article {line.article_id[:SHORT_ID]}"
             if line.title:
                 reference += f" “{line.title}”"
-            _small(pdf, f"{reference} · statement {line.statement_id}", link=_web_url(line.url) or "", indent=5)
+            _small(pdf, f"{reference} · statement {line.statement_id}", link=web_url(line.url) or "", indent=5)
     if not briefing.groups:
         pdf.ln(4)
         pdf.set_font("DejaVu", "", 11)

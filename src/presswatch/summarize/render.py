@@ -27,12 +27,12 @@ def _md(text: str | None) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join((text or "").split()))
 
 
-def _web_url(url: str | None) -> str | None:
+def web_url(url: str | None) -> str | None:
     """An article's own URL, if it is http(s): a page can claim any URL, `javascript:` included."""
     return url if url and re.match(r"https?://", url, re.IGNORECASE) and not re.search(r"[\s<>]", url) else None
 
 
-def _window(since: str | None, until: str | None) -> str:
+def window_phrase(since: str | None, until: str | None) -> str:
     if since and until:
         return f"{since} to {until}"
     if since:
@@ -45,7 +45,7 @@ def _window(since: str | None, until: str | None) -> str:
 _QUOTE_MARKS = "\"“”‘’'«»„ "
 
 
-def _quoted(text: str | None) -> str:
+def quoted(text: str | None) -> str:
     """A quotation in typographic marks, without the marks (and the comma before a closing mark) it
     already has, so it is not quoted twice."""
     inner = (text or "").strip()
@@ -75,16 +75,16 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _tally(briefing: Briefing) -> str:
+def tally_phrase(briefing: Briefing) -> str:
     return (f"{_count(briefing.statements, 'statement')} by {_count(len(briefing.speakers), 'speaker')} in "
             f"{_count(len(briefing.outlets), 'outlet')}")
 
 
-def _who(line: BriefingLine) -> str:
+def speaker_phrase(line: BriefingLine) -> str:
     return line.speaker + (f" ({line.speaker_role})" if line.speaker_role else "")
 
 
-def _where(line: BriefingLine) -> str:
+def where_phrase(line: BriefingLine) -> str:
     parts = [line.outlet or "unknown outlet"]
     if line.venue:
         parts.append(venue_phrase(line.venue))
@@ -106,7 +106,7 @@ def _article_markdown(article_id: str, url: str | None, article_href: ArticleHre
     article = f"article {article_id[:SHORT_ID]}"
     if article_href:
         return f"[{article}]({article_href(article_id)})"
-    if _web_url(url):
+    if web_url(url):
         return f"[{article}](<{url}>)"
     return article
 
@@ -115,7 +115,7 @@ def briefing_markdown(briefing: Briefing, *, article_href: ArticleHref | None = 
     out = [
         f"# Briefing: {_md(briefing.focus)}",
         "",
-        f"{_window(briefing.since, briefing.until)} · {_tally(briefing)}",
+        f"{window_phrase(briefing.since, briefing.until)} · {tally_phrase(briefing)}",
     ]
     if briefing.truncated:
         out.append(f"(only the first {briefing.statements} matches are shown; narrow the window or the focus)")
@@ -123,7 +123,7 @@ def briefing_markdown(briefing: Briefing, *, article_href: ArticleHref | None = 
         out += ["", "**Who:** " + "; ".join(f"{_md(name)} ({count})" for name, count in briefing.speakers)]
         out += ["**Where:** " + "; ".join(f"{_md(name)} ({count})" for name, count in briefing.outlets)]
     for group in briefing.groups:
-        heading = f"Narrative: {_md(_quoted(group.label))}" if group.narrative_id else "Statements in no narrative"
+        heading = f"Narrative: {_md(quoted(group.label))}" if group.narrative_id else "Statements in no narrative"
         out += ["", f"## {heading}", ""]
         if group.narrative_id:
             outlets = _md(", ".join(group.outlets)) or "unknown"
@@ -132,8 +132,8 @@ def briefing_markdown(briefing: Briefing, *, article_href: ArticleHref | None = 
         for line in group.lines:
             article = _article_markdown(line.article_id, line.url, article_href)
             out.append(
-                f"- {(line.date or 'undated')[:10]} · **{_md(_who(line))}** {_md(line.cue)} · {_md(_where(line))}: "
-                f"{_md(_quoted(line.quote))} ({article}; statement `{line.statement_id}`)"
+                f"- {(line.date or 'undated')[:10]} · **{_md(speaker_phrase(line))}** {_md(line.cue)} · {_md(where_phrase(line))}: "
+                f"{_md(quoted(line.quote))} ({article}; statement `{line.statement_id}`)"
             )
     if not briefing.groups:
         out += ["", "Nothing matched."]
@@ -143,8 +143,8 @@ def briefing_markdown(briefing: Briefing, *, article_href: ArticleHref | None = 
 _environment = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
 _environment.filters["short"] = lambda value: (value or "")[:SHORT_ID]
 _environment.filters["day"] = lambda value: (value or "undated")[:10]
-_environment.filters["web_url"] = _web_url
-_environment.filters["quoted"] = _quoted
+_environment.filters["web_url"] = web_url
+_environment.filters["quoted"] = quoted
 _environment.filters["count"] = _count
 _environment.filters["venue_phrase"] = venue_phrase
 
@@ -193,7 +193,7 @@ _BRIEFING_HTML = _environment.from_string("""<!doctype html>
 
 
 def briefing_html(briefing: Briefing, *, article_href: ArticleHref | None = None) -> str:
-    return _BRIEFING_HTML.render(b=briefing, window=_window(briefing.since, briefing.until), tally=_tally(briefing),
+    return _BRIEFING_HTML.render(b=briefing, window=window_phrase(briefing.since, briefing.until), tally=tally_phrase(briefing),
                                  style=_STYLE,
                                  article_href=article_href)
 

@@ -1,5 +1,5 @@
 """The web face: pages over the store (search, articles, entities, stories, narratives,
-briefings), rendered on the server and served by the API's process."""
+briefings, sources, watchlists), rendered on the server and served by the API's process."""
 
 from presswatch.web.routes import answer_page_errors_in_html, mount_web, router
 

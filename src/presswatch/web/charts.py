@@ -109,9 +109,11 @@ def coverage_by_outlet(items: Iterable[tuple[str | None, str | None]], *, what: 
 # Outlets drawn as their own series in a volume chart; the rest are summed as one, so the legend
 # stays readable and the colours stay apart (STYLE has eight).
 VOLUME_OUTLETS = 7
+# Heights of the charts drawn by hand, in pixels (their width is the column they are shown in).
+VOLUME_HEIGHT, GRAPH_HEIGHT = 300, 440
 
 
-def volume_bars(found: Volume, *, width: int, height: int = 300) -> Markup | None:
+def volume_bars(found: Volume, *, width: int) -> Markup | None:
     """Bars per period stacked by outlet (the busiest VOLUME_OUTLETS, then the others together),
     with a legend below; None when nothing dated was counted.
 
@@ -127,6 +129,7 @@ def volume_bars(found: Volume, *, width: int, height: int = 300) -> Markup | Non
     colours = STYLE.colors
     legend_rows = math.ceil(len(series) / 3)
     left, right, top, bottom = 72, 12, 12, 64
+    height = VOLUME_HEIGHT
     plot_h = height - top - bottom
     total_h = height + 22 * legend_rows
     plot_w = width - left - right
@@ -197,7 +200,7 @@ def _period_label(first_day: str, interval: str) -> str:
 TYPE_COLOURS = {PERSON: "#2f6f8f", ORGANIZATION: "#c0603a", PLACE: "#5b8c3a", NATIONALITY: "#8a5aa8"}
 
 
-def co_mention_graph(found: CoMentions, href: Callable[[str], str], *, width: int, height: int = 440) -> Markup | None:
+def co_mention_graph(found: CoMentions, href: Callable[[str], str], *, width: int) -> Markup | None:
     """The entity in the middle, the entities named with it around it (the nearer the top, the more
     articles they share; a thicker line, more shared articles; a bigger dot, more), lines between
     the neighbours most often named together; each dot links to its entity. None without neighbours.
@@ -207,6 +210,7 @@ def co_mention_graph(found: CoMentions, href: Callable[[str], str], *, width: in
     if not found.neighbours:
         return None
     most = max(n.articles for n in found.neighbours)
+    height = GRAPH_HEIGHT
     cx, cy = width / 2, height / 2
     # An ellipse leaves the sides room for labels that run outwards.
     rx, ry = max(80.0, width / 2 - 170), height / 2 - 45

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from presswatch.errors import QueryError
-from presswatch.records import Article, Statement
+from presswatch.records import ORGANIZATION, PERSON, Article, Statement
 from presswatch.store import Store
 from presswatch.store import stories as story_store
 from presswatch.store.entities import find_entities, resolve_name
@@ -87,8 +87,8 @@ def facet_values(store: Store) -> dict[str, list[tuple[str, int]]]:
         "language": facet_counts(store, "language"),
         "speaker": facet_counts(store, "speaker", NAMES_SUGGESTED),
         "entity": [(r[0], r[1]) for r in conn.execute(
-            "SELECT name, mentions FROM entities WHERE type IN ('person', 'organization')"
-            " ORDER BY mentions DESC, name LIMIT ?", (NAMES_SUGGESTED,))],
+            "SELECT name, mentions FROM entities WHERE type IN (?, ?)"
+            " ORDER BY mentions DESC, name LIMIT ?", (PERSON, ORGANIZATION, NAMES_SUGGESTED))],
     }
 
 
@@ -110,11 +110,12 @@ def said_by(store: Store, statements: list[Statement]) -> list[SaidBy]:
 def report_date(said: SaidBy) -> str | None:
     """When a statement was reported: its article's date. The statement's own date can be a bare
     year or month the text gives ("2019", "January"), which cannot be placed on a monthly axis."""
-    return said.article.published or iso_date(said.statement.date)
+    return said.article.published or dated_to_month(said.statement.date)
 
 
-def iso_date(date: str | None) -> str | None:
-    """A date that starts with year and month, else None."""
+def dated_to_month(date: str | None) -> str | None:
+    """The date when it names at least its year and month (YYYY-MM...), else None (a bare year, or
+    words); unlike store.database.iso_date, which checks a date the user typed, it raises nothing."""
     return date if date and len(date) >= 7 and date[:4].isdigit() and date[4] == "-" else None
 
 

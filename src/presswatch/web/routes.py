@@ -1,5 +1,5 @@
 """The pages: search, article, entity profile, story, narrative and briefing, rendered on the
-server from the store with Jinja2 (autoescaped), one read-only store connection per request."""
+server from the store with Jinja2 (autoescaped), one store connection per request, only read."""
 
 from __future__ import annotations
 
@@ -29,7 +29,8 @@ from presswatch.query import (
     summarize_story,
     wire_groups,
 )
-from presswatch.records import ENTITY_TYPES, UNKNOWN_OUTLET, ResultPage, opponents
+from presswatch.query.facets import FACET_CANDIDATES
+from presswatch.records import ENTITY_TYPES, PERSON, UNKNOWN_OUTLET, ResultPage, opponents
 from presswatch.store import Store, request_store
 from presswatch.store.search import (
     ARTICLE,
@@ -70,8 +71,8 @@ SECURITY_HEADERS = {
 }
 
 RESULTS_SHOWN = 50
-# Results the outlet and language counts beside a search are taken over.
-CANDIDATES = 500
+# Characters of an article's body a listing without a query shows beside its title.
+OPENING_CHARS = 240
 # The most rows one download (a list's ?format=csv or json) holds; its `total` says when there are more.
 DOWNLOAD_LIMIT = 1000
 DOWNLOADS = ("csv", "json")
@@ -103,8 +104,9 @@ def _environment() -> Environment:
     return env
 
 
-def _opening(body: str, length: int = 240) -> str:
-    return body if len(body) <= length else body[:length].rsplit(" ", 1)[0] + " …"
+def _opening(body: str) -> str:
+    """The start of an article's body, cut at a word within OPENING_CHARS, as an unsearched listing shows it."""
+    return body if len(body) <= OPENING_CHARS else body[:OPENING_CHARS].rsplit(" ", 1)[0] + " …"
 
 
 def _paths(request: Request) -> dict:
@@ -175,7 +177,7 @@ def home(request: Request, store: StoreDep):
         counts=store.counts(),
         stories=listings.stories(store, limit=8).items,
         narratives=listings.narratives(store, min_outlets=2, limit=6).items,
-        people=listings.entities(store, type="person", limit=10).items,
+        people=listings.entities(store, type=PERSON, limit=10).items,
         facets=queries.facet_values(store),
     )
 
@@ -208,7 +210,7 @@ def search_page(
         found = _find(store, form, limit=limit, offset=offset)
         if not format:
             shown = _shown(store, form["kind"], found)
-            candidates = _shown(store, form["kind"], _find(store, form, limit=CANDIDATES, offset=0))
+            candidates = _shown(store, form["kind"], _find(store, form, limit=FACET_CANDIDATES, offset=0))
             views = search_views(store, form, _search_filters(form), shown, candidates, chart_width=FULL_WIDTH)
     except QueryError as exc:
         error = str(exc)
@@ -341,7 +343,7 @@ def narrative(request: Request, narrative_id: str, store: StoreDep, offset: Page
     refs = queries.article_refs(store, sorted({e.article_id for e in (*found.evidence, *opposing)}))
     speakers = _evidence_speakers(store, [*evidence.items, *opposing])
     # A statement's own date can be a bare month ("January"); its article's date places it then.
-    when = {e.statement_id: queries.iso_date(e.date) or refs[e.article_id].published
+    when = {e.statement_id: queries.dated_to_month(e.date) or refs[e.article_id].published
             for e in (*found.evidence, *opposing)}
     by_year = defaultdict(list)
     for e in evidence.items:
