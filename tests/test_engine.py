@@ -132,9 +132,8 @@ def test_large_clusters_brought_back_in_part_give_what_whole_ones_give(tmp_path,
 
     from presswatch.engine import narratives as engine_narratives
 
-    default_params = engine_narratives.default_narrative_params
-    monkeypatch.setattr(engine_narratives, "default_narrative_params",
-                        lambda semantic: replace(default_params(semantic), member_sample=2))
+    monkeypatch.setattr(engine_narratives, "DEFAULT_NARRATIVE_PARAMS",
+                        replace(engine_narratives.DEFAULT_NARRATIVE_PARAMS, member_sample=2))
     monkeypatch.setattr(engine_narratives, "GROW_FROM", 2)
     held_in_part = []
     clusters = engine_narratives.claim_store.clusters

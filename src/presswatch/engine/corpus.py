@@ -23,8 +23,8 @@ from presswatch.store.vectors import KINDS, pending_vector_rows, save_vectors
 from presswatch.store import stories as story_store
 from presswatch.stories.cluster import ClusterParams
 from presswatch.stories.features import text_features
-from presswatch.semantic import Embedder, embed_texts, semantic_available, unit_rows
-from presswatch.stories.stories import StoryAssigner, arrival_order, article_day, article_text, default_params
+from presswatch.semantic import Embedder, embed_texts, semantic_available
+from presswatch.stories.stories import DEFAULT_PARAMS, StoryAssigner, arrival_order, article_day, article_text
 
 # A stored story's sums are weighed by the document frequencies of when its articles were added.
 # They are brought back as stored while the store has counted at most this many times the articles
@@ -37,15 +37,19 @@ from presswatch.stories.stories import StoryAssigner, arrival_order, article_day
 REWEIGH_GROWTH = 2.0
 
 
-def update_stories(store: Store, *, params: ClusterParams | None = None, embed: Embedder | None = None) -> list[Story]:
+def update_stories(store: Store, *, params: ClusterParams | None = None) -> list[Story]:
     """Assign every article not yet in a story; returns the stories that were created or grew.
 
     Only the stories still open (seen within the time window before the earliest new article) are
     brought back, from the clustering state each keeps in the store (see REWEIGH_GROWTH), and words
     are weighed by the document frequencies the store keeps for every article assigned so far, so
     the cost follows the new articles and the stories open beside them, not the archive.
+
+    Stories are grouped by their words, names and figures: the sentence-embedding channel the
+    clusterer also has (`presswatch eval stories --semantic`) did not group ECB+ better
+    (stories/stories.py SEMANTIC_PARAMS), so the stored stories do not use it.
     """
-    params = params or default_params(embed is not None)
+    params = params or DEFAULT_PARAMS
     unassigned = story_store.unassigned_article_ids(store)
     found = store.articles_by_id(unassigned)
     new = arrival_order(found[i] for i in unassigned)
@@ -73,12 +77,10 @@ def update_stories(store: Store, *, params: ClusterParams | None = None, embed: 
             assigner.clusterer.restore(story.article_ids, state.sums, state.dense, days=(state.first_day, state.last_day))
             weighed_at[story.article_ids[0]] = state.weighed_at
         else:
-            dense = unit_rows(embed([article_text(members[i]) for i in story.article_ids])) if embed else None
             assigner.clusterer.add_group(
-                (i, frequencies.weigh(features[i]), dense[n] if dense is not None else None, article_day(members[i]))
-                for n, i in enumerate(story.article_ids)
+                (i, frequencies.weigh(features[i]), None, article_day(members[i])) for i in story.article_ids
             )
-    assigner.add(new, links=story_store.near_duplicate_pairs(store, [a.id for a in new]), embed=embed)
+    assigner.add(new, links=story_store.near_duplicate_pairs(store, [a.id for a in new]))
     assigner.clusterer.consolidate()
     new_ids = {a.id: a for a in new}
     grown = assigner.clusters_holding(new_ids)
