@@ -464,6 +464,21 @@ def test_jsonl_rows_and_bad_rows_with_line_numbers(tmp_path):
     assert "expected an object" in bad[f"{path}#line-4"]
 
 
+def test_a_jsonl_text_rows_title_date_and_author_reach_its_article(tmp_path):
+    """A plain-text row's own fields win over what is read from its text, as for HTML rows."""
+    from presswatch.extract import extract
+
+    path = tmp_path / "dump.jsonl"
+    text = ("Harbour board approves the new quay\n\nBy Staff Writer\n\nThe harbour board of Dorsk approved "
+            "the new quay on Tuesday after a long debate, its chair said. Work starts in spring and should take "
+            "two years, the board said in a statement.")
+    path.write_text(json.dumps({"text": text, "title": "Dorsk approves quay", "published": "Tue, 05 Mar 2024 09:00:00 GMT",
+                                "author": "Mira Tolk"}) + "\n", encoding="utf-8")
+    (page,) = pages(read(path))
+    article = extract(page)
+    assert (article.title, article.published[:10], article.author) == ("Dorsk approves quay", "2024-03-05", "Mira Tolk")
+
+
 def test_jsonl_limits_and_encoding(tmp_path):
     path = tmp_path / "big.jsonl"
     path.write_bytes(

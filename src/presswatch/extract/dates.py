@@ -160,6 +160,12 @@ def find_date(text: str, other_languages: bool = True) -> str | None:
     return found[2] if found else None
 
 
+def hinted_date(value: str | None) -> str | None:
+    """A date the page came with (a feed entry's, a JSON Lines row's) as ISO: feeds write RFC 822
+    ("Tue, 05 Mar 2024 09:00:00 GMT"), exports ISO already."""
+    return find_date(value) if value else None
+
+
 def _first_date(text: str, other_languages: bool = True) -> tuple[int, int, str] | None:
     """find_date's date with where it is written: (start, end, ISO), the start after any word the
     patterns take for a weekday ("Homburg, 3. Mai 2020" starts at "3")."""

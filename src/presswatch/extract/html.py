@@ -56,7 +56,7 @@ from presswatch.errors import InputError
 from presswatch.extract.assemble import assemble_article
 from presswatch.extract.byline import find_byline
 from presswatch.extract.dates import dateline, looks_like_date
-from presswatch.extract.dates import find_date as find_written_date
+from presswatch.extract.dates import find_date as find_written_date, hinted_date
 from presswatch.extract.slug import (
     SLUG_MIN_SHARE,
     address_segments,
@@ -1001,11 +1001,6 @@ def _stated_days(metas: MetaTags, ld: list[dict]) -> set[str]:
     return {found[:10] for value in values if (found := find_written_date(value[:60]))}
 
 
-def _hinted_date(value: str | None) -> str | None:
-    """A feed's date as ISO: feeds write RFC 822 ("Tue, 05 Mar 2024 09:00:00 GMT") or ISO already."""
-    return find_written_date(value) if value else None
-
-
 # trafilatura's parser settings (trafilatura.utils.HTML_PARSER), with the element classes chosen in
 # C: lxml.html's own choice (a special class for form elements, which nothing here uses) is a Python
 # call for every element the code below, trafilatura and htmldate touch, in this tree and in every
@@ -1123,7 +1118,7 @@ def extract_html(page: Page) -> Article:
     body = "\n\n".join(paragraphs)
     # the tree, not the text: htmldate answers from meta tags and JSON-LD without copying the page,
     # and copies it only for the slower search through the visible text
-    published = _hinted_date(hints.get("published"))
+    published = hinted_date(hints.get("published"))
     if published is None:
         published = _microdata_date(tree, page.content)
     if published is None:

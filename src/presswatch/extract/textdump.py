@@ -32,7 +32,7 @@ from presswatch.extract.lines import (
     featurise_with_words,
     split_dump,
 )
-from presswatch.extract.dates import DATE_PATTERNS, find_date
+from presswatch.extract.dates import DATE_PATTERNS, find_date, hinted_date
 from presswatch.extract.language import detect_language
 from presswatch.extract.slug import SLUG_MIN_SHARE, SLUG_MIN_WORDS, mentioned_slug_words, slug_share, slug_words
 from presswatch.extract.textmeta import text_metadata
@@ -601,12 +601,15 @@ def extract_textdump(page: Page) -> Article:
     title = _as_headline(" ".join(_joined(dump, title_rows)), "\n".join(paragraphs)) or None
     meta = text_metadata(dump.lines, dump.rows[title_rows[0]] if title_rows else None,
                          [dump.rows[i] for i in _after_leading_labels(dump, body_rows)], page.url)
+    # What the page came with (a feed entry's or a JSON Lines row's title, date, author, outlet)
+    # wins over what is read from the text, as for HTML pages.
+    hints = page.hints
     return assemble_article(
         page,
-        title=title,
+        title=hints.get("title") or title,
         paragraphs=paragraphs,
-        outlet=meta.outlet,
-        published=meta.published,
-        author=meta.author,
+        outlet=hints.get("outlet") or meta.outlet,
+        published=hinted_date(hints.get("published")) or meta.published,
+        author=hints.get("author") or meta.author,
         credited_source=meta.credited_source,
     )
