@@ -125,6 +125,13 @@ class Statement:
         return self.claim or self.content
 
 
+def dated_to_month(date: str | None) -> str | None:
+    """The date when it names at least its year and month (YYYY-MM...), else None (a bare year, or
+    words): what can be placed in a time window or on a monthly axis. The store's SQL reads a
+    statement's date the same way (store/statements.statement_day)."""
+    return date if date and len(date) >= 7 and date[:4].isdigit() and date[4] == "-" and date[5:7].isdigit() else None
+
+
 @dataclass(frozen=True)
 class Story:
     """Articles that report one event. The id derives from the founding article, so it is stable."""

@@ -4,13 +4,12 @@ speakers' entities and narratives (the records and their meaning are in summariz
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from datetime import date, timedelta
 
 from presswatch.errors import QueryError
 from presswatch.query.facets import result_facets
-from presswatch.records import UNKNOWN_OUTLET, UNNAMED_SOURCE, Statement
+from presswatch.records import UNKNOWN_OUTLET, UNNAMED_SOURCE, Statement, dated_to_month
 from presswatch.store import Store
 from presswatch.store import stories as story_store
 from presswatch.store.entities import resolve_name
@@ -30,7 +29,6 @@ from presswatch.summarize.briefing import (
     BriefingLine,
 )
 
-_PLACED_DATE = re.compile(r"\d{4}-\d{2}")  # a year and month at least: what STATEMENT_DAY in store.search takes
 
 
 def build_briefing(
@@ -87,7 +85,7 @@ def _lines(store: Store, statements: list[Statement]) -> list[BriefingLine]:
         who = s.speaker_name or s.speaker
         lines.append(BriefingLine(
             statement_id=s.id, article_id=s.article_id,
-            date=s.date if s.date and _PLACED_DATE.match(s.date) else (article["published"] or "")[:10] or None,
+            date=dated_to_month(s.date) or (article["published"] or "")[:10] or None,
             speaker=who or UNNAMED_SOURCE, speaker_entity=resolve_name(who, store, s.article_id) if who else None,
             speaker_role=s.speaker_role, speaker_kind=s.speaker_kind, cue=s.cue, quote=s.content, mode=s.mode,
             venue=s.venue, addressee=s.addressee, outlet=article["outlet"], title=article["title"], url=article["url"],

@@ -9,7 +9,6 @@ script is removed and the page runs no chart code at all.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 
@@ -19,7 +18,7 @@ from markupsafe import Markup
 from pygal.style import Style
 
 from presswatch.query import CoMentions, Volume
-from presswatch.records import NATIONALITY, ORGANIZATION, PERSON, PLACE, UNKNOWN_OUTLET
+from presswatch.records import NATIONALITY, ORGANIZATION, PERSON, PLACE, UNKNOWN_OUTLET, dated_to_month
 
 _FONT = "system-ui, -apple-system, 'Segoe UI', 'DejaVu Sans', 'Liberation Sans', sans-serif"
 _INK = "#1f2933"
@@ -42,7 +41,6 @@ STYLE = Style(
     major_guide_stroke_color="#d0d6dc",
 )
 
-_YEAR_MONTH = re.compile(r"\d{4}-\d{2}")
 _SVG = "http://www.w3.org/2000/svg"
 
 
@@ -85,7 +83,7 @@ def per_month_bars(counts: Counter, *, what: str, width: int) -> Markup | None:
 def coverage_by_outlet(items: Iterable[tuple[str | None, str | None]], *, what: str, width: int) -> Markup | None:
     """A dot per outlet and period, sized by how many items that outlet had then: who covered it,
     when, and how much. Periods are days for a short span, else months, else years."""
-    dated = [(outlet or UNKNOWN_OUTLET, date) for outlet, date in items if date and _YEAR_MONTH.match(date)]
+    dated = [(outlet or UNKNOWN_OUTLET, date) for outlet, date in items if dated_to_month(date)]
     if not dated:
         return None
     months = len(months_between(min(d[:7] for _, d in dated), max(d[:7] for _, d in dated)))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from presswatch.errors import QueryError
-from presswatch.records import ORGANIZATION, PERSON, Article, Statement
+from presswatch.records import ORGANIZATION, PERSON, Article, Statement, dated_to_month
 from presswatch.store import Store
 from presswatch.store import stories as story_store
 from presswatch.store.entities import find_entities, resolve_name
@@ -111,12 +111,6 @@ def report_date(said: SaidBy) -> str | None:
     """When a statement was reported: its article's date. The statement's own date can be a bare
     year or month the text gives ("2019", "January"), which cannot be placed on a monthly axis."""
     return said.article.published or dated_to_month(said.statement.date)
-
-
-def dated_to_month(date: str | None) -> str | None:
-    """The date when it names at least its year and month (YYYY-MM...), else None (a bare year, or
-    words); unlike store.database.iso_date, which checks a date the user typed, it raises nothing."""
-    return date if date and len(date) >= 7 and date[:4].isdigit() and date[4] == "-" else None
 
 
 def per_month(dates: list[str | None]) -> Counter:

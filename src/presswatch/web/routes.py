@@ -30,7 +30,7 @@ from presswatch.query import (
     wire_groups,
 )
 from presswatch.query.facets import FACET_CANDIDATES
-from presswatch.records import ENTITY_TYPES, PERSON, UNKNOWN_OUTLET, ResultPage, opponents
+from presswatch.records import ENTITY_TYPES, PERSON, UNKNOWN_OUTLET, ResultPage, dated_to_month, opponents
 from presswatch.store import Store, request_store
 from presswatch.store.search import (
     ARTICLE,
@@ -343,7 +343,7 @@ def narrative(request: Request, narrative_id: str, store: StoreDep, offset: Page
     refs = queries.article_refs(store, sorted({e.article_id for e in (*found.evidence, *opposing)}))
     speakers = _evidence_speakers(store, [*evidence.items, *opposing])
     # A statement's own date can be a bare month ("January"); its article's date places it then.
-    when = {e.statement_id: queries.dated_to_month(e.date) or refs[e.article_id].published
+    when = {e.statement_id: dated_to_month(e.date) or refs[e.article_id].published
             for e in (*found.evidence, *opposing)}
     by_year = defaultdict(list)
     for e in evidence.items:
