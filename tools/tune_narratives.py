@@ -5,13 +5,13 @@
 Two labelled sets, neither of them reported elsewhere as a result:
 - the stance claims, every labelled file but the held-apart ones (tools/stance_sets.py):
   `tests/data/stance_claims_train.jsonl`, the old `stance_claims_heldapart.jsonl`, `_train2`, `_train3`,
-  `_heldapart2`, `_heldapart3`, `_heldapart4` and, since 2026-12-07, `_train4` to `_train9` (2637
-  hand-written fictional claims with their restatements, denials, disputes and relays, in thirteen
+  `_heldapart2`, `_heldapart3`, `_heldapart4` and, since 2026-12-07, `_train4` to `_train13` (3454
+  hand-written fictional claims with their restatements, denials, disputes and relays, in seventeen
   invented worlds; each scored on its own and pooled, with claims and counter-claims as separate groups,
   format in presswatch/evaluate/narratives.py). The held-apart files among them had all been scored
   before (so they are training data now); until 2026-12-06 only the first two were read here, until
   2026-12-07 the first seven (the parameters in use were chosen on those seven, and chosen again on the
-  thirteen on 2026-12-07). The files held apart,
+  thirteen on 2026-12-07, and confirmed on the seventeen later that day). The files held apart,
   `stance_claims_heldapart5.jsonl` to `_heldapart8.jsonl`, are never read here.
 - the fictional `examples/` pages against `tests/data/examples_gold.json`: presswatch's own
   statements from the pipeline, scored pairwise over documents as the seeds are.
