@@ -63,7 +63,12 @@ def save_extracted(extracted: ExtractedPage, store: Store, report: IngestReport)
     signature = signature_from_bytes(extracted.fingerprint)
     bands = fingerprint_bands(signature)
     near = near_duplicates(signature, store.fingerprint_candidates(bands))
-    store.add_page(page, article, minhash=extracted.fingerprint, bands=bands, near_duplicates=near)
+    stored_meanwhile = store.add_page(page, article, minhash=extracted.fingerprint, bands=bands, near_duplicates=near,
+                                      once_per_text=True)
+    if stored_meanwhile:  # by another process, since the look above
+        report.duplicates.append((page.source, "page already stored" if stored_meanwhile == article.id
+                                  else f"same article text as {stored_meanwhile}"))
+        return
     report.stored.append(article.id)
     report.near_duplicates.extend((article.id, other, sim) for other, sim in near)
 
