@@ -1,7 +1,8 @@
 """Faults: `kill -9` at random moments and at every step boundary of ingest and analyse loses
 nothing, duplicates nothing, and the next plain run ends where an uninterrupted one does; a second
 analysis on the same database is refused while one runs (by CLI and by API); two ingests storing
-the same text at once store it once.
+the same text at once store it once; a page that cannot be stored because another process holds
+the database is not rejected.
 
 The processes are real `presswatch` processes. To die at a chosen step boundary, the CLI runs under
 `DIE_AT` (below), which replaces one engine function with a SIGKILL of its own process at its Nth
@@ -216,3 +217,36 @@ def test_two_processes_storing_the_same_text_at_once_store_it_once(tmp_path, mon
         assert report.stored == [] and report.duplicates == [("mill.html", f"same article text as {mirror.id}")]
         assert [r[0] for r in store.conn.execute("SELECT id FROM articles")] == [mirror.id]
         assert dict(store.conn.execute("SELECT id, article_id FROM pages")) == {page.id: mirror.id, mirror.id: mirror.id}
+
+
+def test_a_page_the_database_is_too_busy_to_store_is_not_rejected(tmp_path, monkeypatch):
+    """Another process writing for longer than the busy timeout (a long analysis step) made the
+    page being stored a rejection once that process let go, 'internal error while storing it
+    (database is locked)'; a collected item was then marked rejected for good, though nothing was
+    wrong with it. The run now stops with the database's error, and the next stores the page."""
+    import sqlite3
+
+    from presswatch.engine import local
+    from presswatch.records import HTML, Page
+
+    page = Page.make("mill.html", HTML, MIRRORED_PAGE)
+    path = tmp_path / "busy.db"
+    with Store(path) as store:
+        store.conn.execute("PRAGMA busy_timeout=50")
+        other_process = sqlite3.connect(path, isolation_level=None)
+        other_process.execute("BEGIN IMMEDIATE")
+        save = local.save_extracted
+
+        def busy_until_it_failed(*args):
+            try:
+                return save(*args)
+            finally:  # the other process's write ends just after this one gave up waiting
+                if other_process.in_transaction:
+                    other_process.execute("ROLLBACK")
+
+        monkeypatch.setattr(local, "save_extracted", busy_until_it_failed)
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            local.ingest_items([page], store)
+        other_process.close()
+        assert store.conn.execute("SELECT COUNT(*) FROM rejections").fetchone()[0] == 0
+        assert local.ingest_items([page], store).stored == [page.id]
