@@ -172,6 +172,15 @@ def test_a_second_analysis_is_refused_while_another_process_runs_one(pending_db)
         assert analyse(store).articles > 0
 
 
+def test_a_database_reached_through_a_symlink_is_refused_too(pending_db, tmp_path):
+    """The lock was named after the path given: an analysis through a symlink took another lock,
+    ran beside the first, and one of them died on a UNIQUE constraint of the claim postings."""
+    link = tmp_path / "link.db"
+    link.symlink_to(pending_db)
+    with hold_run_lock(pending_db), Store(link) as store, pytest.raises(BusyError, match="another analysis is running"):
+        analyse(store)
+
+
 def test_the_api_answers_409_while_another_process_analyses(pending_db):
     page = "<html><head><title>Velmouth ferry resumes</title></head><body>" + "<p>The ferry runs again. " * 20 + "</p></body></html>"
     with hold_run_lock(pending_db), TestClient(create_app(str(pending_db), token="t"), base_url="http://127.0.0.1") as client:

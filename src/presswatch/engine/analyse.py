@@ -100,7 +100,8 @@ def run_lock(store: Store) -> Iterator[None]:
     if store.path in ("", ":memory:"):
         yield
         return
-    lock_path = f"{store.path}.analyse.lock"
+    # Beside the file itself: a database reached through a symlink is the same database.
+    lock_path = f"{os.path.realpath(store.path)}.analyse.lock"
     # "a+" so that a process that fails to get the lock does not erase the holder's pid.
     with open(lock_path, "a+", encoding="ascii") as lock:
         try:
