@@ -76,12 +76,19 @@ def run(command: list[str]) -> subprocess.CompletedProcess:
 
 
 def assert_whole(path: Path, reference: dict, reference_pages: list) -> None:
-    """Intact, every page once, counters equal to what they count, derived tables as a clean run's."""
+    """Intact, every page once, counters equal to what they count, the full-text indexes holding
+    exactly their tables' rows, no row pointing at one that is not there, derived tables as a
+    clean run's."""
     with Store(path) as store:
         def q(sql):
             return [tuple(r) for r in store.conn.execute(sql)]
 
         assert q("PRAGMA integrity_check") == [("ok",)]
+        assert q("PRAGMA foreign_key_check") == []
+        for index in ("articles_fts", "statements_fts"):  # rank 1: against the table, not only itself
+            store.conn.execute(f"INSERT INTO {index}({index}, rank) VALUES ('integrity-check', 1)")
+        assert q("SELECT statement_id FROM claim_members m WHERE NOT EXISTS "
+                 "(SELECT 1 FROM claim_clusters c WHERE c.id = m.cluster_id)") == []
         assert sorted(q("SELECT id FROM pages")) == reference_pages
         assert q("SELECT article_id, cue_start, content FROM statements GROUP BY 1, 2, 3 HAVING COUNT(*) > 1") == []
         assert q("SELECT id FROM entity_names n WHERE mentions != "
