@@ -149,3 +149,24 @@ def test_ctrl_c_in_a_helper_is_left_to_the_process_that_owns_the_store():
     helper = pool.submit(os.getpid).result()
     os.kill(helper, signal.SIGINT)
     assert pool.submit(os.getpid).result(timeout=10) == helper
+
+
+def dies_in_a_helper(item: tuple[int, int]) -> int:
+    """n, run here; a helper that takes it is killed, as the OOM killer would."""
+    n, owner = item
+    time.sleep(0.05)
+    if os.getpid() != owner:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return n
+
+
+def test_a_helper_that_dies_ends_the_run_with_a_clear_error():
+    """A helper killed mid-run ended it with a BrokenProcessPool traceback; the next run starts a
+    fresh pool."""
+    from presswatch.errors import PresswatchError
+
+    helper_pool(1).submit(os.getpid).result()
+    with pytest.raises(PresswatchError, match="a worker process died"):
+        list(ordered_map(dies_in_a_helper, [(n, os.getpid()) for n in range(40)], workers=2))
+    found = list(ordered_map(tagged, range(5), workers=2))
+    assert [n for n, _ in found] == list(range(5))

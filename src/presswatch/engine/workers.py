@@ -38,7 +38,10 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
+
+from presswatch.errors import WorkerError
 
 In = TypeVar("In")
 Out = TypeVar("Out")
@@ -116,7 +119,7 @@ def ordered_map(
     input order; `prepare` loads what helpers forked from this process should start with.
 
     `fn` must be a module-level function of picklable records. An exception `fn` raises is raised
-    here, at its item's place in the order, wherever it ran.
+    here, at its item's place in the order, wherever it ran; a helper that dies is a WorkerError.
     """
     if workers <= 1:
         yield from map(fn, items)
@@ -146,6 +149,11 @@ def ordered_map(
                 pending.append(pool.submit(fn, item))
             else:
                 pending.append(_run_here(fn, item))
+    except BrokenProcessPool:
+        raise WorkerError(
+            "a worker process died (killed, or out of memory) before it finished; everything stored before now "
+            "is kept: run again, with fewer --workers if memory is short"
+        ) from None
     finally:
         ready.cancel()
         for future in pending:  # the caller stopped early or an item failed: drop queued work
