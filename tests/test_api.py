@@ -282,7 +282,7 @@ def test_ingest_then_analysis_feeds_statements(empty_client):
     answer = empty_client.post("/api/ingest", json={"pages": [{"content": page, "name": "cracks.html"}]}, headers=auth)
     assert answer.status_code == 200
     analysis = answer.json()["analysis"]
-    assert analysis["articles"] == 1 and analysis["statements"] > 0
+    assert analysis["articles"] == 1 and analysis["statements"] > 0 and analysis["unparsed"] == 0
     listed = empty_client.get("/api/statements").json()["items"]
     assert len(listed) == analysis["statements"] and listed[0]["article_id"] == answer.json()["stored"][0]
 

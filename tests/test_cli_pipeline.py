@@ -163,3 +163,17 @@ def test_story_and_narrative_labels_are_cut_between_words(example_db, monkeypatc
         row = next(line for line in output.splitlines() if label[:40] in line)
         shown = row.split("│")[-2].strip()
         assert shown.endswith(" …") and label.startswith(shown[:-2]) and label[len(shown) - 2] == " ", shown
+
+
+def test_ctrl_c_says_what_was_stored_is_kept(tmp_path, monkeypatch):
+    """Typer turned the KeyboardInterrupt into exit status 130 without a word (the message in
+    cli.main was never reached)."""
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("presswatch.engine.entities.update_entities", interrupted)
+    db = str(tmp_path / "p.db")
+    Store(db).close()
+    result = CliRunner().invoke(app, ["analyse", "--db", db, "--workers", "1"])
+    assert result.exit_code == 130
+    assert "interrupted; everything stored before now is kept" in result.output

@@ -216,3 +216,51 @@ def test_parse_batches_are_formed_after_the_language_filter(tmp_path):
         report = analyse(store, batch_size=8, parse=parse)
     assert [len(batch) for batch in seen] == [8, 8, 4] and all(set(b) == {"en"} for b in seen)
     assert report.articles == 20 and report.skipped_language == 20
+
+
+def _stored_article(store, name: str, body: str):
+    from presswatch.records import TEXT, Article, Page
+
+    page = Page.make(name, TEXT, body)
+    store.add_page(page, Article(id=page.id, page_id=page.id, url=None, title=None, body=body,
+                                 paragraphs=(body,), language="en", body_hash=page.id))
+    return page.id
+
+
+FERRY_NEWS = ('The Quillhaven ferry will run twice a day from May, the harbour board said on Monday. '
+              '"We have waited long enough for this," said Orla Venn, who chairs the board.')
+
+
+def test_an_article_too_long_to_parse_is_skipped_with_its_reason_and_the_rest_analysed(tmp_path):
+    """spaCy refuses a text longer than its max_length; such an article stopped every analysis
+    pass, this one and all later ones, before its batch was stored."""
+    with Store(tmp_path / "long.db") as store:
+        long_id = _stored_article(store, "long.txt", (FERRY_NEWS + " ") * 6200)
+        short_id = _stored_article(store, "short.txt", FERRY_NEWS)
+        report = analyse(store)
+        assert report.unparsed == [(long_id, "too long to parse (1,010,600 characters; the parser reads up to 1,000,000)")]
+        assert report.articles == 1 and report.statements >= 1
+        progress = dict(store.conn.execute("SELECT article_id, skipped FROM analysis_progress"))
+        assert progress == {short_id: None, long_id: report.unparsed[0][1]}
+        assert analyse(store).unparsed == []  # recorded: not tried again
+
+
+def test_an_article_a_stage_raises_on_is_skipped_and_its_batch_analysed(tmp_path, monkeypatch):
+    from presswatch.nlp import statements
+
+    find = statements.statements_from_doc
+
+    def failing(article, doc, *rest, **options):
+        if "Marsk" in article.body:
+            raise IndexError("a bug on one odd article")
+        return find(article, doc, *rest, **options)
+
+    monkeypatch.setattr(statements, "statements_from_doc", failing)
+    with Store(tmp_path / "raises.db") as store:
+        ids = [_stored_article(store, f"{n}.txt", FERRY_NEWS.replace("Quillhaven", place))
+               for n, place in enumerate(["Quillhaven", "Marsk", "Eddery"])]
+        report = analyse(store)
+        assert report.unparsed == [(ids[1], "internal error while analysing it (IndexError: a bug on one odd article)")]
+        assert report.articles == 2
+        said = dict(store.conn.execute("SELECT article_id, statements FROM analysis_progress"))
+        assert said[ids[0]] >= 1 and said[ids[2]] >= 1 and said[ids[1]] == 0

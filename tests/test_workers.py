@@ -4,8 +4,12 @@ its share (all of it until the helpers have started), one helper pool per proces
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -101,3 +105,68 @@ def test_warm_up_loads_the_per_page_side():
 
     warm_up()
     assert _identifier.cache_info().currsize == 1 and load_nlp.cache_info().currsize == 1
+
+
+# A process that starts one helper, prints its pid, and dies as a SIGKILL, SIGTERM or the OOM killer ends it.
+DIES_WITH_A_HELPER = """
+import os, signal, sys
+from presswatch.engine.workers import helper_pool
+print(helper_pool(1).submit(os.getpid).result(), flush=True)
+os.kill(os.getpid(), getattr(signal, sys.argv[1]))
+"""
+
+
+def running(pid: int) -> bool:
+    """Whether `pid` runs (a zombie no one has reaped yet has ended)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc")
+@pytest.mark.parametrize("signal_name", ["SIGKILL", "SIGTERM"])
+def test_a_helper_leaves_when_the_process_it_works_for_is_killed(signal_name):
+    # The helper holds the owner's stdout too: read its line and wait for the owner, not for the pipe's end.
+    owner = subprocess.Popen([sys.executable, "-c", DIES_WITH_A_HELPER, signal_name], stdout=subprocess.PIPE, text=True,
+                             env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")})
+    with owner.stdout:
+        helper = int(owner.stdout.readline())
+    assert owner.wait(timeout=60) == -getattr(signal, signal_name)
+    deadline = time.monotonic() + 5
+    while running(helper) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = running(helper)
+    if left:
+        os.kill(helper, signal.SIGKILL)
+    assert not left, "the helper outlived the process that started it"
+
+
+def test_ctrl_c_in_a_helper_is_left_to_the_process_that_owns_the_store():
+    """A Ctrl-C reaches every process of the terminal's group; the helpers go on with their work
+    (this process stops the run and then them) instead of each printing a traceback and dying."""
+    pool = helper_pool(1)
+    helper = pool.submit(os.getpid).result()
+    os.kill(helper, signal.SIGINT)
+    assert pool.submit(os.getpid).result(timeout=10) == helper
+
+
+def dies_in_a_helper(item: tuple[int, int]) -> int:
+    """n, run here; a helper that takes it is killed, as the OOM killer would."""
+    n, owner = item
+    time.sleep(0.05)
+    if os.getpid() != owner:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return n
+
+
+def test_a_helper_that_dies_ends_the_run_with_a_clear_error():
+    """A helper killed mid-run ended it with a BrokenProcessPool traceback; the next run starts a
+    fresh pool."""
+    from presswatch.errors import PresswatchError
+
+    helper_pool(1).submit(os.getpid).result()
+    with pytest.raises(PresswatchError, match="a worker process died"):
+        list(ordered_map(dies_in_a_helper, [(n, os.getpid()) for n in range(40)], workers=2))
+    found = list(ordered_map(tagged, range(5), workers=2))
+    assert [n for n, _ in found] == list(range(5))

@@ -30,6 +30,10 @@ class BusyError(PresswatchError):
     """Another process is doing the same work on the same database right now."""
 
 
+class WorkerError(PresswatchError):
+    """A worker process died (killed, out of memory) before it gave back its results."""
+
+
 class MissingExtra(PresswatchError):
     """A feature needs an optional part that is not installed (a pip extra, a system font)."""
 class HTTPStatusError(InputError):

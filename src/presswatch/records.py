@@ -294,8 +294,9 @@ class ExtractedPage:
 class ArticleAnalysis:
     """What the per-article side of analysis finds in one article, from one parse.
 
-    `skipped` says why an article was not parsed (a language the models do not read); it is then
-    recorded as analysed with nothing found, so no later run parses it again.
+    `skipped` says why an article was not parsed (a language the models do not read, a text the
+    parse cannot take: engine/pages.analyse_articles); it is then recorded as analysed with nothing
+    found, so no later run parses it again.
     """
 
     article_id: str

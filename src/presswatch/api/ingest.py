@@ -42,7 +42,8 @@ def post_ingest(request: Request, body: IngestRequest, store: Annotated[Store, D
         if body.analyse and report.stored:
             from presswatch.engine.analyse import analyse
 
-            analysis = asdict(analyse(store))
+            found = analyse(store)
+            analysis = {**asdict(found), "unparsed": len(found.unparsed)}  # why each was not is in the store
     return IngestResponse(
         stored=report.stored,
         duplicates=[Rejected(source=s, reason=why) for s, why in report.duplicates],

@@ -206,6 +206,8 @@ def run_analysis(db: str | None, *, workers: int, rebuild: str | None = None, pa
         + (f"; {report.skipped_language} not in a language the models read" if report.skipped_language else "")
         + (f"; {report.vectors} embedded for search by meaning" if report.vectors else "")
     )
+    for article_id, why in report.unparsed:
+        out.print(f"  [red]not analysed[/] {article_id}: {shown(why)}", highlight=False)
 
 
 @app.command()

@@ -26,7 +26,8 @@ err = Console(stderr=True)
 
 
 class PresswatchTyper(typer.Typer):
-    """A Typer whose commands print a PresswatchError as one clear line and exit 1, no traceback."""
+    """A Typer whose commands print a PresswatchError as one clear line and exit 1, no traceback,
+    and say on Ctrl-C that what was stored is kept (every write is its own transaction)."""
 
     def command(self, *args, **kwargs):
         register = super().command(*args, **kwargs)
@@ -40,6 +41,9 @@ class PresswatchTyper(typer.Typer):
                     exit_with_error(exc)
                 except sqlite3.DatabaseError as exc:
                     exit_with_error(store_failure(exc))
+                except KeyboardInterrupt:  # Typer's own handling exits 130 without a word
+                    err.print("interrupted; everything stored before now is kept")
+                    raise typer.Exit(130) from None
 
             register(run)
             return func

@@ -18,7 +18,7 @@ import fcntl
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from presswatch.engine.pages import PARSE_BATCH, analyse_articles, is_readable, skipped_analysis, warm_up
 from presswatch.engine.workers import ordered_map
@@ -51,13 +51,17 @@ class AnalysisReport:
     stories_changed: int = 0
     narratives_changed: int = 0
     vectors: int = 0  # articles and statements embedded for search by meaning (semantic extra only)
+    # Readable articles the parse could not take (too long, or a stage raised on them): (id, why).
+    unparsed: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _save_and_count(store: Store, found: Sequence[tuple[Article, ArticleAnalysis]], report: AnalysisReport) -> None:
     """Store a batch's analyses (one transaction) and add them to the report's counts."""
     save_analyses(store, found)
-    for _, analysis in found:
-        if analysis.skipped:
+    for article, analysis in found:
+        if analysis.skipped and is_readable(article):
+            report.unparsed.append((article.id, analysis.skipped))
+        elif analysis.skipped:
             report.skipped_language += 1
         else:
             report.articles += 1
@@ -96,7 +100,8 @@ def run_lock(store: Store) -> Iterator[None]:
     if store.path in ("", ":memory:"):
         yield
         return
-    lock_path = f"{store.path}.analyse.lock"
+    # Beside the file itself: a database reached through a symlink is the same database.
+    lock_path = f"{os.path.realpath(store.path)}.analyse.lock"
     # "a+" so that a process that fails to get the lock does not erase the holder's pid.
     with open(lock_path, "a+", encoding="ascii") as lock:
         try:

@@ -8,6 +8,7 @@ input order, so the stored result is the same for any number of workers.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -63,7 +64,12 @@ def save_extracted(extracted: ExtractedPage, store: Store, report: IngestReport)
     signature = signature_from_bytes(extracted.fingerprint)
     bands = fingerprint_bands(signature)
     near = near_duplicates(signature, store.fingerprint_candidates(bands))
-    store.add_page(page, article, minhash=extracted.fingerprint, bands=bands, near_duplicates=near)
+    stored_meanwhile = store.add_page(page, article, minhash=extracted.fingerprint, bands=bands, near_duplicates=near,
+                                      once_per_text=True)
+    if stored_meanwhile:  # by another process, since the look above
+        report.duplicates.append((page.source, "page already stored" if stored_meanwhile == article.id
+                                  else f"same article text as {stored_meanwhile}"))
+        return
     report.stored.append(article.id)
     report.near_duplicates.extend((article.id, other, sim) for other, sim in near)
 
@@ -113,6 +119,8 @@ def save_result(result: ExtractedPage | Rejection, store: Store, report: IngestR
             save_extracted(result, store, report)
         except PresswatchError as exc:
             rejection = Rejection(result.page.source, str(exc))
+        except sqlite3.OperationalError:  # the database's fault (locked past its busy timeout, full), not the page's:
+            raise  # the run stops with the database's error, and the next stores the page
         except Exception as exc:  # as for extraction: one odd page must not stop the batch
             rejection = Rejection(result.page.source, f"internal error while storing it ({type(exc).__name__}: {exc})")
     if rejection is not None:

@@ -59,20 +59,46 @@ def skipped_analysis(article: Article) -> ArticleAnalysis:
 def analyse_articles(articles: Sequence[Article]) -> list[ArticleAnalysis]:
     """Statements and entity mentions of readable articles, from one spaCy parse each.
 
-    The caller filters by language first (`is_readable`), so every parse batch is full.
+    The caller filters by language first (`is_readable`), so every parse batch is full. An article
+    the parse cannot take is skipped with the reason, as an unread language is, so that one odd
+    article never stops its batch nor leaves every later pass failing on it: one longer than the
+    parser reads (spaCy refuses it), or one that makes a stage raise (the batch is then parsed
+    again an article at a time, to tell which).
     """
-    from presswatch.nlp.mentions import mentions_from_doc
     from presswatch.nlp.pipeline import load_nlp
-    from presswatch.nlp.statements import statements_from_doc
 
     with _PARSE_LOCK:
-        nlp, model = load_nlp(), _cue_model()
-        found = []
-        for article, doc in zip(articles, nlp.pipe((a.body for a in articles), batch_size=PARSE_BATCH)):
-            mentions = mentions_from_doc(doc, article)
-            said = dated(statements_from_doc(article, doc, model, mentions=mentions), article)
-            found.append(ArticleAnalysis(article.id, tuple(said), tuple(mentions)))
+        nlp = load_nlp()
+        parsable = [a for a in articles if len(a.body) <= nlp.max_length]
+        try:
+            found = _parse(nlp, parsable)
+        except Exception:  # a bug on one odd article: which one, and the rest of the batch, found one by one
+            found = {}
+            for article in parsable:
+                try:
+                    found.update(_parse(nlp, [article]))
+                except Exception as exc:
+                    found[article.id] = ArticleAnalysis(
+                        article.id, skipped=f"internal error while analysing it ({type(exc).__name__}: {exc})")
+    return [found.get(a.id) or _too_long(a, nlp.max_length) for a in articles]
+
+
+def _parse(nlp, articles: Sequence[Article]) -> dict[str, ArticleAnalysis]:
+    from presswatch.nlp.mentions import mentions_from_doc
+    from presswatch.nlp.statements import statements_from_doc
+
+    model = _cue_model()
+    found = {}
+    for article, doc in zip(articles, nlp.pipe((a.body for a in articles), batch_size=PARSE_BATCH)):
+        mentions = mentions_from_doc(doc, article)
+        said = dated(statements_from_doc(article, doc, model, mentions=mentions), article)
+        found[article.id] = ArticleAnalysis(article.id, tuple(said), tuple(mentions))
     return found
+
+
+def _too_long(article: Article, limit: int) -> ArticleAnalysis:
+    return ArticleAnalysis(
+        article.id, skipped=f"too long to parse ({len(article.body):,} characters; the parser reads up to {limit:,})")
 
 
 # One parse at a time in a process: a Dask worker may run tasks in several threads, and a spaCy

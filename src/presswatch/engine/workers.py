@@ -23,6 +23,7 @@ its OpenMP threads do not survive a fork. Otherwise they are spawned and load th
 which costs each about 2-3 s of CPU (the language identifier's model 1 s, spaCy 1.2 s, imports
 0.6 s, measured for issue 12). A helper inherits this process's open database connection but
 never uses it, and leaves without closing it (multiprocessing ends its processes with `os._exit`).
+A helper ignores Ctrl-C and leaves when this process dies, however it died (`_serve`).
 """
 
 from __future__ import annotations
@@ -30,12 +31,17 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import os
+import signal
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
+
+from presswatch.errors import WorkerError
 
 In = TypeVar("In")
 Out = TypeVar("Out")
@@ -47,6 +53,8 @@ IN_FLIGHT_PER_WORKER = 1
 # for that one instead of taking more work: bounds memory when one helper item is slow (a helper's
 # first parse loads spaCy), loose enough that this process rarely waits (64 pages or parse tasks).
 AHEAD_PER_WORKER = 32
+# How often a helper checks that the process it works for is still alive.
+PARENT_CHECK_SECONDS = 1.0
 
 _helpers: tuple[int, ProcessPoolExecutor] | None = None
 
@@ -72,7 +80,7 @@ def helper_pool(helpers: int, prepare: Callable[[], None] | None = None) -> Proc
             context = multiprocessing.get_context("fork")
         else:
             context = multiprocessing.get_context("spawn")
-        pool = ProcessPoolExecutor(max_workers=helpers, mp_context=context)
+        pool = ProcessPoolExecutor(max_workers=helpers, mp_context=context, initializer=_serve, initargs=(os.getpid(),))
         _helpers = (helpers, pool)
         pool.submit(_import_only)  # starts the helpers now, before this process may start a thread
     return _helpers[1]
@@ -111,7 +119,7 @@ def ordered_map(
     input order; `prepare` loads what helpers forked from this process should start with.
 
     `fn` must be a module-level function of picklable records. An exception `fn` raises is raised
-    here, at its item's place in the order, wherever it ran.
+    here, at its item's place in the order, wherever it ran; a helper that dies is a WorkerError.
     """
     if workers <= 1:
         yield from map(fn, items)
@@ -141,12 +149,32 @@ def ordered_map(
                 pending.append(pool.submit(fn, item))
             else:
                 pending.append(_run_here(fn, item))
+    except BrokenProcessPool:
+        raise WorkerError(
+            "a worker process died (killed, or out of memory) before it finished; everything stored before now "
+            "is kept: run again, with fewer --workers if memory is short"
+        ) from None
     finally:
         ready.cancel()
         for future in pending:  # the caller stopped early or an item failed: drop queued work
             future.cancel()
         if _broken(pool):
             shutdown_helpers()
+
+
+def _serve(owner: int) -> None:
+    """Run in each helper as it starts. Ctrl-C is for the process that owns the store (it stops
+    the run and then the helpers; in a helper it only printed a traceback), and a helper leaves
+    when that process dies: killed (SIGKILL, SIGTERM, out of memory) it never tells the helpers,
+    which waited for work forever, each holding its models in memory."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_leave_when_orphaned, args=(owner,), daemon=True).start()
+
+
+def _leave_when_orphaned(owner: int) -> None:
+    while os.getppid() == owner:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 def _import_only(*modules_of: Callable) -> None:

@@ -227,13 +227,20 @@ class Store:
         minhash: bytes | None = None,
         bands: Sequence[int] = (),
         near_duplicates: Sequence[tuple[str, float]] = (),
-    ) -> None:
+        once_per_text: bool = False,
+    ) -> str | None:
         """Store a page with its article (or a pointer to the article it duplicates), atomically.
 
         `bands` are the LSH band keys of the article's fingerprint, which `fingerprint_candidates`
-        looks up for later articles."""
-        article_id = duplicate_of or (article.id if article else None)
+        looks up for later articles. With `once_per_text`, an article whose text (body hash) the
+        store already holds is not stored again: the page points at the stored one. That is checked
+        under the write lock, so two processes storing the same text at once store it once (a
+        caller's own look before it let both store it). Returns the id of the article the page
+        was stored as a duplicate of, None when its own article was stored."""
         with self.transaction() as conn:
+            if once_per_text and article is not None and duplicate_of is None:
+                duplicate_of = self.article_with_body_hash(article.body_hash)
+            article_id = duplicate_of or (article.id if article else None)
             conn.execute(
                 "INSERT OR IGNORE INTO pages (id, source, kind, url, encoding, ingested_at, content, article_id)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -260,6 +267,7 @@ class Store:
                             " VALUES (?, ?, 'near_duplicate', ?)",
                             (a, b, similarity),
                         )
+        return duplicate_of
 
     def _add_bands(self, article_id: str, bands: Sequence[int]) -> None:
         self.conn.executemany(
