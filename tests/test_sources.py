@@ -469,3 +469,16 @@ def test_each_collection_round_sends_the_watchlists_webhooks_what_arrived(site, 
         assert quiet.stored == 0 and quiet.deliveries == [] and len(receiver.received) == 1
     finally:
         receiver.close()
+
+
+def test_a_feed_whose_first_answer_was_a_page_of_no_articles_is_read_as_a_feed_once_it_is_back(site, fetcher):
+    """An auto source used to take the kind of its first answer for good: a feed that first answered
+    with a maintenance page was read as a front page ever after, and listed nothing again."""
+    store = Store(":memory:")
+    site.publish_at("/latest.xml", lambda: "<!DOCTYPE html><html><body><p>The feed is down for maintenance.</p>"
+                                           "<a href='/about'>About us</a></body></html>")
+    (feed,) = _add(store, site, "/latest.xml")
+    assert collect_due(store, fetcher, analyse=False).sources[0].status == NO_NEW_ITEMS
+    site.publish_at("/latest.xml", site.rss)
+    report = collect_due(store, fetcher, analyse=False, now=later(61))
+    assert report.stored == 3 and source(store, str(feed.id)).kind == FEED_KIND

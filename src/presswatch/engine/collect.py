@@ -160,9 +160,12 @@ def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: da
     # A sitemap index often stays the same while its child sitemaps change, so an index's
     # validators are not kept: it is read whole every time, and its children with it.
     index = bool(listing and listing.sitemaps)
+    # A source's kind is settled by the first listing that names something: a feed that first
+    # answers with a maintenance page is not read as a front page (of no articles) ever after.
+    kind = (listing.kind if items or index else source.kind) if listing else None
     record_fetch(store, source.id, FetchOutcome(
         status, iso(now + timedelta(seconds=source.every_seconds)), 0, new_items=new_items,
-        kind=listing.kind if listing else None, etag=None if index else fetched.etag,
+        kind=kind, etag=None if index else fetched.etag,
         last_modified=None if index else fetched.last_modified, not_modified=listing is None,
     ))
     return report
