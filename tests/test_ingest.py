@@ -419,6 +419,17 @@ def test_broken_warcs_are_rejected(tmp_path, data, expected):
     assert expected in only_reason(read(path))
 
 
+def test_noise_inside_a_warc_is_not_quoted_in_its_reason(tmp_path):
+    """warcio quotes the line it could not read: binary noise, line breaks and escape sequences
+    went into the reason printed and stored; now the reason is one line of words."""
+    path = tmp_path / "noisy.warc"
+    write_warc(path, gzip_records=False)
+    data = path.read_bytes()
+    second = data.index(b"WARC/1", 10)
+    path.write_bytes(data[:second] + b"\x89PNG\r\n\x1a\n\x00\x07\xff\x1b[2Jnoise\n" + data[second:])
+    reason = read(path)[-1].reason
+    assert reason == "broken WARC archive after 1 records (Invalid WARC record)"
+
 def test_warc_without_html_pages(tmp_path):
     path = tmp_path / "images.warc.gz"
     with open(path, "wb") as out:
