@@ -12,7 +12,7 @@ from __future__ import annotations
 from contextlib import nullcontext
 from dataclasses import dataclass
 
-from presswatch.errors import InputError
+from presswatch.errors import PresswatchError
 from presswatch.ingest.web import Fetcher
 from presswatch.store import Store
 from presswatch.store.watchlists import (
@@ -54,15 +54,17 @@ def run_alerts(store: Store, *, allow_private: bool | None = None, fetcher: Fetc
     opened = Fetcher(timeout=WEBHOOK_TIMEOUT, max_bytes=WEBHOOK_RESPONSE_BYTES, allow_private=allow_private)
     with nullcontext(fetcher) if fetcher else opened as client:
         for watch in due:
-            sent = watch_matches(store, watch, after=watch.notified_through, through=through, limit=MAX_DELIVERY_ITEMS)
-            if not sent:
-                mark_notified(store, watch.name, through)
-                continue
-            new = len(sent) if len(sent) < MAX_DELIVERY_ITEMS else count_matches(
-                store, watch, after=watch.notified_through, through=through)
-            try:
+            sent = []
+            try:  # a watch whose narrative or entity is gone fails alone, as a webhook that fails does
+                sent = watch_matches(store, watch, after=watch.notified_through, through=through,
+                                     limit=MAX_DELIVERY_ITEMS)
+                if not sent:
+                    mark_notified(store, watch.name, through)
+                    continue
+                new = len(sent) if len(sent) < MAX_DELIVERY_ITEMS else count_matches(
+                    store, watch, after=watch.notified_through, through=through)
                 client.post_json(watch.webhook, alerts_payload(watch, sent, through, new))
-            except InputError as exc:
+            except PresswatchError as exc:
                 mark_notified(store, watch.name, None, error=str(exc))
                 deliveries.append(Delivery(watch.name, len(sent), str(exc)))
                 continue
