@@ -260,3 +260,15 @@ def test_stories_since_a_date_list_only_dated_stories_in_range(db):
 def test_a_page_position_past_any_list_is_one_line(db, command, option):
     code, output = run(*command, option, "99999999999999999999", "--db", db)
     assert code == 1 and output.startswith("error: ") and "Traceback" not in output, output
+
+
+def test_ctrl_c_says_what_was_kept(tmp_path, monkeypatch):
+    """Typer ended an interrupted run at 130 without a word (the message presswatch meant to print
+    was never reached): Ctrl-C in `collect` or `ingest` left the user guessing what was stored."""
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    Store(tmp_path / "kept.db").close()
+    monkeypatch.setattr("presswatch.engine.collect.collect_due", interrupted)
+    code, output = run("collect", "--db", tmp_path / "kept.db")
+    assert code == 130 and "interrupted; everything stored before now is kept" in output

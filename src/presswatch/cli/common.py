@@ -26,7 +26,8 @@ err = Console(stderr=True)
 
 
 class PresswatchTyper(typer.Typer):
-    """A Typer whose commands print a PresswatchError as one clear line and exit 1, no traceback."""
+    """A Typer whose commands print a PresswatchError as one clear line and exit 1, no traceback, and
+    say on Ctrl-C that what was stored is kept (exit 130)."""
 
     def command(self, *args, **kwargs):
         register = super().command(*args, **kwargs)
@@ -40,6 +41,10 @@ class PresswatchTyper(typer.Typer):
                     exit_with_error(exc)
                 except sqlite3.DatabaseError as exc:
                     exit_with_error(store_failure(exc))
+                except KeyboardInterrupt:  # caught here: Typer would end the run at 130 without a word
+                    err.print("interrupted; everything stored before now is kept (the next run goes on from there)",
+                              highlight=False)
+                    raise typer.Exit(130) from None
 
             register(run)
             return func
