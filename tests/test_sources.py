@@ -504,3 +504,17 @@ def test_a_collection_told_to_stop_ends_after_the_page_under_way(site, fetcher, 
     assert [r.stored for r in stopped.sources] == [1] and stopped.analysis is None
     collect_due(store, fetcher, analyse=False)  # due again at once: its items are waiting
     assert len(store.articles()) == 3
+
+
+def test_a_large_sitemap_index_is_read_newest_child_first():
+    """Collection reads 20 children of a sitemap index, and used to take the first 20 it names: an
+    index that lists its sitemaps oldest first (as CMSs do) kept every new article out for good."""
+    children = [(f"https://port.example/post-sitemap{n}.xml", f"2026-{1 + n // 28:02d}-{1 + n % 28:02d}T08:00:00+00:00")
+                for n in range(30)]
+    children.insert(3, ("https://port.example/pages-sitemap.xml", ""))
+    index = ("<?xml version='1.0' encoding='UTF-8'?><sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+             + "".join(f"<sitemap><loc>{url}</loc>{f'<lastmod>{day}</lastmod>' if day else ''}</sitemap>"
+                       for url, day in children) + "</sitemapindex>")
+    listed = read_listing("https://port.example/sitemap_index.xml", index.encode()).sitemaps
+    assert listed[0] == "https://port.example/post-sitemap29.xml"
+    assert listed[-1] == "https://port.example/pages-sitemap.xml" and len(listed) == 31
