@@ -101,3 +101,15 @@ def test_warm_up_loads_the_per_page_side():
 
     warm_up()
     assert _identifier.cache_info().currsize == 1 and load_nlp.cache_info().currsize == 1
+
+
+def interrupts_ignored(_: int) -> bool:
+    import signal
+
+    return signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+
+
+def test_helpers_leave_ctrl_c_to_this_process():
+    """Ctrl-C reaches every process of the terminal's group: with --workers 2 a helper died of it with
+    a KeyboardInterrupt traceback above the 'interrupted' line. The run, here, handles it alone."""
+    assert helper_pool(1).submit(interrupts_ignored, 0).result() is True

@@ -30,6 +30,7 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from collections import deque
@@ -72,10 +73,16 @@ def helper_pool(helpers: int, prepare: Callable[[], None] | None = None) -> Proc
             context = multiprocessing.get_context("fork")
         else:
             context = multiprocessing.get_context("spawn")
-        pool = ProcessPoolExecutor(max_workers=helpers, mp_context=context)
+        pool = ProcessPoolExecutor(max_workers=helpers, mp_context=context, initializer=_leave_interrupts)
         _helpers = (helpers, pool)
         pool.submit(_import_only)  # starts the helpers now, before this process may start a thread
     return _helpers[1]
+
+
+def _leave_interrupts() -> None:
+    """Ctrl-C goes to every process of the terminal's group: a helper leaves it to this process,
+    which ends the run (and its helpers) with one line instead of a traceback from each helper."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def start_helpers(workers: int, prepare: Callable[[], None] | None = None) -> None:
