@@ -475,3 +475,15 @@ def test_a_watch_whose_narrative_is_gone_says_so_and_the_other_watches_go_on(sto
     assert [w["error"] for w in client.get("/api/watchlists").json()] == [gone, None]
     page = client.get("/watchlists")
     assert page.status_code == 200 and "cannot run now" in page.text
+
+
+@pytest.mark.parametrize("through", [10**6, 10**30])
+def test_a_seen_mark_past_the_latest_arrival_is_refused(client, store, through):
+    """POST /seen with a `through` that no list gave (a typo, a timestamp) used to move the mark past
+    every arrival to come, and a mark never moves back: the watch stayed silent for ever (or, past
+    SQLite's integers, the server answered 500). Now it is a 400 and the mark stays."""
+    assert client.post("/api/watchlists", json={"name": "harbour", "query": "harbour"}, headers=AUTH).status_code == 201
+    refused = client.post("/api/watchlists/harbour/seen", json={"through": through}, headers=AUTH)
+    assert refused.status_code == 400 and "past the latest arrival" in refused.json()["error"]
+    add_article(store, "reopen", "Vellmar harbour reopened on Monday.")
+    assert watch_alerts(store, "harbour").new == 1
