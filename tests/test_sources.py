@@ -518,3 +518,11 @@ def test_a_large_sitemap_index_is_read_newest_child_first():
     listed = read_listing("https://port.example/sitemap_index.xml", index.encode()).sitemaps
     assert listed[0] == "https://port.example/post-sitemap29.xml"
     assert listed[-1] == "https://port.example/pages-sitemap.xml" and len(listed) == 31
+
+
+def test_a_feed_source_that_answers_with_an_html_page_says_so():
+    """A --kind feed source whose address served an HTML page read 'not a readable RSS/Atom feed (no
+    Content-type specified)': feedparser's complaint, about a header it was never given."""
+    page = b"<!DOCTYPE html><html><body><h1>Our feed has moved</h1><p>See the new address.</p></body></html>"
+    with pytest.raises(InputError, match=r"^not a readable RSS/Atom feed \(it is an HTML page\)$"):
+        read_listing("https://port.example/rss", page, kind=FEED_KIND)

@@ -153,7 +153,9 @@ def _read_feed(url: str, data: bytes) -> Listing:
     # A stream, never the bytes themselves: feedparser treats a string argument as a URL or a path.
     parsed = feedparser.parse(io.BytesIO(data), response_headers={"content-location": url})
     if not parsed.entries and not parsed.get("version"):
-        raise InputError(f"not a readable RSS/Atom feed ({parsed.get('bozo_exception') or 'no channel or feed element'})")
+        # feedparser's own reason for an HTML page is about a Content-Type it was not given.
+        why = "it is an HTML page" if sniff_form(data) == HTML else parsed.get("bozo_exception")
+        raise InputError(f"not a readable RSS/Atom feed ({why or 'no channel or feed element'})")
     outlet = feed_outlet(parsed.get("feed") or {})
     items = []
     for entry in parsed.entries:
