@@ -526,3 +526,16 @@ def test_a_feed_source_that_answers_with_an_html_page_says_so():
     page = b"<!DOCTYPE html><html><body><h1>Our feed has moved</h1><p>See the new address.</p></body></html>"
     with pytest.raises(InputError, match=r"^not a readable RSS/Atom feed \(it is an HTML page\)$"):
         read_listing("https://port.example/rss", page, kind=FEED_KIND)
+
+
+def test_a_source_failing_for_a_month_or_a_duration_of_ages_is_no_traceback(site, tmp_path):
+    """A daily source that had failed 30 times in a row (a month) made its backoff overflow a
+    timedelta, and every `collect` after ended in a traceback before the sources after it; an
+    interval, check or stop of 99999999999d did the same at once."""
+    assert backoff(86400, 30) == backoff(6 * 3600, 40) == timedelta(days=1)
+    assert backoff(30 * 86400, 32) == timedelta(days=30)
+    db = str(tmp_path / "ages.db")
+    added = _cli("sources", "add", site.url("/feed.xml"), "--db", db, "--every", "99999999999d")
+    assert added.exit_code == 2 and "at most 365d" in added.output
+    watched = _cli("watch", "--db", db, "--stop-after", "99999999999d")
+    assert watched.exit_code == 2 and "at most 365d" in watched.output

@@ -29,10 +29,13 @@ app.add_typer(sources_app, name="sources")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _DURATION = re.compile(r"(?:(\d+)([smhd]))+")
 _PART = re.compile(r"(\d+)([smhd])")
+# No schedule presswatch keeps needs longer; far longer ones overflow datetime and thread timeouts.
+LONGEST = 365 * _UNITS["d"]
 
 
 def parse_duration(text: str, *, minimum: int = 1) -> int:
-    """Seconds in a duration as people write one: 90s, 30m, 2h, 1h30m, 1d (a bare number is seconds)."""
+    """Seconds in a duration as people write one: 90s, 30m, 2h, 1h30m, 1d (a bare number is seconds),
+    at most a year."""
     text = text.strip().lower()
     if text.isdigit():
         seconds = int(text)
@@ -42,6 +45,8 @@ def parse_duration(text: str, *, minimum: int = 1) -> int:
         raise typer.BadParameter(f"{text!r} is not a duration: write it as 90s, 30m, 2h or 1h30m")
     if seconds < minimum:
         raise typer.BadParameter(f"a duration must be at least {shown_duration(minimum)}")
+    if seconds > LONGEST:
+        raise typer.BadParameter(f"a duration must be at most {shown_duration(LONGEST)}")
     return seconds
 
 

@@ -96,8 +96,9 @@ def iso(moment: datetime) -> str:
 
 def backoff(every_seconds: int, errors_in_row: int) -> timedelta:
     """How long a source waits after its `errors_in_row`-th failure in a row."""
-    longest = max(MAX_BACKOFF, timedelta(seconds=every_seconds))
-    return min(timedelta(seconds=every_seconds * 2 ** min(errors_in_row, 32)), longest)
+    # Capped in seconds: 2**32 daily intervals is past what a timedelta holds (a month of failures).
+    longest = max(MAX_BACKOFF.total_seconds(), every_seconds)
+    return timedelta(seconds=min(every_seconds * 2 ** min(errors_in_row, 32), longest))
 
 
 def register_source(store: Store, url: str, *, name: str | None = None, kind: str = "auto",
