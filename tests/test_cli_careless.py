@@ -272,3 +272,12 @@ def test_ctrl_c_says_what_was_kept(tmp_path, monkeypatch):
     monkeypatch.setattr("presswatch.engine.collect.collect_due", interrupted)
     code, output = run("collect", "--db", tmp_path / "kept.db")
     assert code == 130 and "interrupted; everything stored before now is kept" in output
+
+
+@pytest.mark.parametrize("command", [["ingest", "missing.html"], ["collect"]])
+@pytest.mark.parametrize("option", [["--max-mb", "inf"], ["--max-mb", "0"]])
+def test_a_size_limit_of_nothing_or_infinity_is_a_usage_error(tmp_path, command, option):
+    """--max-mb inf ended in an OverflowError traceback, --max-mb 0 or less refused every input."""
+    Store(tmp_path / "x.db").close()
+    code, output = run(*command, *option, "--db", tmp_path / "x.db")
+    assert code == 2 and "--max-mb" in output and "Traceback" not in output

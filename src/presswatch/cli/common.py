@@ -105,6 +105,11 @@ def _date_option(value: str | None) -> str | None:
         raise typer.BadParameter(str(exc)) from None
 
 
+def MaxMbOption(help: str):  # noqa: N802 - an Option like the others
+    """A --max-mb: from a kilobyte to a terabyte (0 or less refused every input, infinity was a traceback)."""
+    return typer.Option(20.0, "--max-mb", min=0.001, max=1_000_000, help=help)
+
+
 def DateOption(help: str):  # noqa: N802 - an Option like the others
     """A --since or --until: checked as the store checks dates, so a wrong one is a usage error."""
     return typer.Option(None, help=help, callback=_date_option)

@@ -14,7 +14,18 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from presswatch.cli.common import AllowPrivateOption, DbOption, PresswatchTyper, app, err, open_db, out, require_format, shown
+from presswatch.cli.common import (
+    AllowPrivateOption,
+    DbOption,
+    MaxMbOption,
+    PresswatchTyper,
+    app,
+    err,
+    open_db,
+    out,
+    require_format,
+    shown,
+)
 from presswatch.errors import PresswatchError
 from presswatch.records import SOURCE_KINDS
 
@@ -129,8 +140,8 @@ def remove(
 
 RateOption = typer.Option("1s", "--rate", help="At least this long between two requests to one host, 0 for no wait "
                                                 "(robots.txt may ask for more).")
-TimeoutOption = typer.Option(20.0, help="Seconds one fetch may take.")
-MaxMbOption = typer.Option(20.0, help="Refuse downloads larger than this many MB.")
+TimeoutOption = typer.Option(20.0, min=0.1, max=3600, help="Seconds one fetch may take.")
+DownloadCapOption = MaxMbOption("Refuse downloads larger than this many MB.")
 AnalyseOption = typer.Option(True, help="Then find statements, entities, stories and narratives in what came in.")
 WorkersOption = typer.Option(1, "--workers", "-w", min=1, help="Processes that parse new articles, this one included.")
 
@@ -171,7 +182,7 @@ def collect(
     db: Optional[str] = DbOption,
     rate: str = RateOption,
     timeout: float = TimeoutOption,
-    max_mb: float = MaxMbOption,
+    max_mb: float = DownloadCapOption,
     analyse: bool = AnalyseOption,
     workers: int = WorkersOption,
     allow_private_addresses: bool = AllowPrivateOption,
@@ -197,7 +208,7 @@ def watch(
                                              help="Stop after this long (default: run until interrupted)."),
     rate: str = RateOption,
     timeout: float = TimeoutOption,
-    max_mb: float = MaxMbOption,
+    max_mb: float = DownloadCapOption,
     analyse: bool = AnalyseOption,
     workers: int = WorkersOption,
     allow_private_addresses: bool = AllowPrivateOption,
