@@ -601,12 +601,14 @@ def extract_textdump(page: Page) -> Article:
     title = _as_headline(" ".join(_joined(dump, title_rows)), "\n".join(paragraphs)) or None
     meta = text_metadata(dump.lines, dump.rows[title_rows[0]] if title_rows else None,
                          [dump.rows[i] for i in _after_leading_labels(dump, body_rows)], page.url)
+    hints = page.hints or {}  # what a JSON Lines row says of its text wins, as for an HTML row
+    hinted_date = find_date(hints["published"]) if hints.get("published") else None
     return assemble_article(
         page,
-        title=title,
+        title=hints.get("title") or title,
         paragraphs=paragraphs,
-        outlet=meta.outlet,
-        published=meta.published,
-        author=meta.author,
+        outlet=hints.get("outlet") or meta.outlet,
+        published=hinted_date or meta.published,
+        author=hints.get("author") or meta.author,
         credited_source=meta.credited_source,
     )
