@@ -105,7 +105,7 @@ def _date_option(value: str | None) -> str | None:
         raise typer.BadParameter(str(exc)) from None
 
 
-def MaxMbOption(help: str):  # noqa: N802 - an Option like the others
+def MaxMbOption(help: str):
     """A --max-mb: from a kilobyte to a terabyte (0 or less refused every input, infinity was a traceback)."""
     return typer.Option(20.0, "--max-mb", min=0.001, max=1_000_000, help=help)
 

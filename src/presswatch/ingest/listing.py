@@ -11,7 +11,7 @@ import io
 import re
 import zlib
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urldefrag, urlsplit
 
 import courlan
@@ -136,8 +136,8 @@ def _modified(lastmod: str) -> datetime:
     try:
         moment = datetime.fromisoformat(lastmod)
     except ValueError:
-        return datetime.min.replace(tzinfo=timezone.utc)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+        return datetime.min.replace(tzinfo=UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _text(parent: etree._Element | None, name: str, namespace: str = _SITEMAP_NS) -> str:
