@@ -487,3 +487,16 @@ def test_a_seen_mark_past_the_latest_arrival_is_refused(client, store, through):
     assert refused.status_code == 400 and "past the latest arrival" in refused.json()["error"]
     add_article(store, "reopen", "Vellmar harbour reopened on Monday.")
     assert watch_alerts(store, "harbour").new == 1
+
+
+def test_a_second_delivery_run_at_the_same_time_sends_nothing_twice(store, receiver):
+    """A cron `collect` beside a running `watch` (or `alerts --deliver` by hand) read the same marks
+    and POSTed the same items twice; now the run that finds another delivering sends nothing."""
+    from presswatch.engine.analyse import run_lock
+
+    add_watch(store, "hooked", "harbour", webhook=receiver.url)
+    fresh = add_article(store, "reopen", "Vellmar harbour reopened on Monday.")
+    with run_lock(store, "alerts"):  # the other run, mid-delivery
+        assert run_alerts(store, allow_private=True) == [] and receiver.received == []
+    assert [(d.watch, d.items) for d in run_alerts(store, allow_private=True)] == [("hooked", 1)]
+    assert run_alerts(store, allow_private=True) == [] and [i["id"] for i in receiver.received[0]["items"]] == [fresh]

@@ -12,7 +12,8 @@ from __future__ import annotations
 from contextlib import nullcontext
 from dataclasses import dataclass
 
-from presswatch.errors import PresswatchError
+from presswatch.engine.analyse import run_lock
+from presswatch.errors import BusyError, PresswatchError
 from presswatch.ingest.web import Fetcher
 from presswatch.store import Store
 from presswatch.store.watchlists import (
@@ -45,7 +46,18 @@ def run_alerts(store: Store, *, allow_private: bool | None = None, fetcher: Fetc
 
     A watch with nothing new is not called. `allow_private` lets webhooks reach loopback and private
     addresses (None: as PRESSWATCH_ALLOW_PRIVATE_ADDRESSES says); `fetcher` reuses a caller's client.
+    One run delivers at a time: a second (a cron `collect` beside a `watch`, `alerts --deliver` by
+    hand) would read the same marks and send the same items again, so it sends nothing and leaves
+    what arrived since to the next run.
     """
+    try:
+        with run_lock(store, "alerts"):
+            return _deliver(store, allow_private, fetcher)
+    except BusyError:
+        return []
+
+
+def _deliver(store: Store, allow_private: bool | None, fetcher: Fetcher | None) -> list[Delivery]:
     through = latest_arrival(store)
     due = [w for w in watches(store) if w.webhook and w.notified_through < through]
     deliveries: list[Delivery] = []
