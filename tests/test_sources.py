@@ -539,3 +539,22 @@ def test_a_source_failing_for_a_month_or_a_duration_of_ages_is_no_traceback(site
     assert added.exit_code == 2 and "at most 365d" in added.output
     watched = _cli("watch", "--db", db, "--stop-after", "99999999999d")
     assert watched.exit_code == 2 and "at most 365d" in watched.output
+
+
+def test_a_source_removed_while_its_listing_is_fetched_stops_no_other(site, fetcher, monkeypatch):
+    """`sources remove` from another terminal while `watch` fetched that source's listing failed the
+    whole round ('the database failed (FOREIGN KEY constraint failed)'), the sources after it unread."""
+    store = Store(":memory:")
+    gone, kept = _add(store, site, "/feed.xml", "/atom.xml")
+    fetch = fetcher.fetch
+
+    def fetch_and_remove(url, **kwargs):
+        fetched = fetch(url, **kwargs)
+        if url == gone.url:
+            remove_source(store, str(gone.id))
+        return fetched
+
+    monkeypatch.setattr(fetcher, "fetch", fetch_and_remove)
+    report = collect_due(store, fetcher, analyse=False)
+    assert [r.source.id for r in report.sources] == [gone.id, kept.id] and report.stored == 3
+    assert [s.id for s in list_sources(store)] == [kept.id]

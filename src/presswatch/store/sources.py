@@ -119,13 +119,15 @@ def record_fetch(store: Store, source_id: int, outcome: FetchOutcome) -> None:
 
 
 def add_items(store: Store, source_id: int, items: list[tuple[str, dict[str, str]]]) -> int:
-    """Record the listed (url, hints) a source had not listed before; how many were new."""
+    """Record the listed (url, hints) a source had not listed before; how many were new (none once
+    the source was removed, as `sources remove` may do while its listing is being fetched)."""
     now = now_iso()
     with store.transaction() as conn:
         before = conn.total_changes
         conn.executemany(
-            "INSERT OR IGNORE INTO source_items (source_id, item_url, seen_at, hints) VALUES (?, ?, ?, ?)",
-            [(source_id, url, now, json.dumps(hints, ensure_ascii=False)) for url, hints in items],
+            "INSERT OR IGNORE INTO source_items (source_id, item_url, seen_at, hints)"
+            " SELECT id, ?, ?, ? FROM sources WHERE id = ?",
+            [(url, now, json.dumps(hints, ensure_ascii=False), source_id) for url, hints in items],
         )
         return conn.total_changes - before
 
