@@ -558,3 +558,14 @@ def test_a_source_removed_while_its_listing_is_fetched_stops_no_other(site, fetc
     report = collect_due(store, fetcher, analyse=False)
     assert [r.source.id for r in report.sources] == [gone.id, kept.id] and report.stored == 3
     assert [s.id for s in list_sources(store)] == [kept.id]
+
+
+def test_a_reference_that_is_one_sources_id_and_anothers_name_is_refused():
+    """`sources remove 2` removed the source *named* "2" (the lower id) when source 2 was meant."""
+    store = Store(":memory:")
+    named_two = register_source(store, "https://a.example/feed", name="2")
+    second = register_source(store, "https://b.example/feed")
+    with pytest.raises(QueryError, match="names two sources"):
+        remove_source(store, "2")
+    assert len(list_sources(store)) == 2
+    assert remove_source(store, second.url).id == second.id and source(store, "2").id == named_two.id
