@@ -260,3 +260,24 @@ def test_stories_since_a_date_list_only_dated_stories_in_range(db):
 def test_a_page_position_past_any_list_is_one_line(db, command, option):
     code, output = run(*command, option, "99999999999999999999", "--db", db)
     assert code == 1 and output.startswith("error: ") and "Traceback" not in output, output
+
+
+def test_ctrl_c_says_what_was_kept(tmp_path, monkeypatch):
+    """Typer ended an interrupted run at 130 without a word (the message presswatch meant to print
+    was never reached): Ctrl-C in `collect` or `ingest` left the user guessing what was stored."""
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    Store(tmp_path / "kept.db").close()
+    monkeypatch.setattr("presswatch.engine.collect.collect_due", interrupted)
+    code, output = run("collect", "--db", tmp_path / "kept.db")
+    assert code == 130 and "interrupted; everything stored before now is kept" in output
+
+
+@pytest.mark.parametrize("command", [["ingest", "missing.html"], ["collect"]])
+@pytest.mark.parametrize("option", [["--max-mb", "inf"], ["--max-mb", "0"]])
+def test_a_size_limit_of_nothing_or_infinity_is_a_usage_error(tmp_path, command, option):
+    """--max-mb inf ended in an OverflowError traceback, --max-mb 0 or less refused every input."""
+    Store(tmp_path / "x.db").close()
+    code, output = run(*command, *option, "--db", tmp_path / "x.db")
+    assert code == 2 and "--max-mb" in output and "Traceback" not in output

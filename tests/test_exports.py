@@ -5,6 +5,9 @@ from __future__ import annotations
 import builtins
 import csv
 import json
+import os
+import stat
+import threading
 
 import pytest
 from typer.testing import CliRunner
@@ -92,3 +95,25 @@ def test_export_command(example_db, tmp_path):
     assert result.exit_code == 0 and json.loads(result.output.splitlines()[0])["aliases"]
     result = runner.invoke(app, ["export", "--db", str(example_db), "--what", "pages"])
     assert result.exit_code == 1 and "unknown kind of record" in result.output
+
+
+def test_an_export_to_a_symlink_or_a_pipe_writes_through_it(tmp_path):
+    """`-o latest.csv` (a link to the real file) and `-o /dev/stdout` or a FIFO used to be replaced by a
+    plain file: the link's target kept its old rows, a pipe's reader waited for ever."""
+    with Store(tmp_path / "empty.db") as store:
+        target = tmp_path / "kept" / "statements.csv"
+        target.parent.mkdir()
+        target.write_text("old rows\n")
+        link = tmp_path / "latest.csv"
+        link.symlink_to(target)
+        write_export(store, "statements", "csv", link)
+        assert link.is_symlink() and target.read_text().startswith("id,article_id,")
+
+        fifo = tmp_path / "pipe"
+        os.mkfifo(fifo)
+        read: list[str] = []
+        reader = threading.Thread(target=lambda: read.append(fifo.read_text()), daemon=True)
+        reader.start()
+        write_export(store, "statements", "csv", fifo)
+        reader.join(10)
+        assert stat.S_ISFIFO(fifo.stat().st_mode) and read and read[0].startswith("id,article_id,")

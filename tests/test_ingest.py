@@ -419,6 +419,17 @@ def test_broken_warcs_are_rejected(tmp_path, data, expected):
     assert expected in only_reason(read(path))
 
 
+def test_noise_inside_a_warc_is_not_quoted_in_its_reason(tmp_path):
+    """warcio quotes the line it could not read: binary noise, line breaks and escape sequences
+    went into the reason printed and stored; now the reason is one line of words."""
+    path = tmp_path / "noisy.warc"
+    write_warc(path, gzip_records=False)
+    data = path.read_bytes()
+    second = data.index(b"WARC/1", 10)
+    path.write_bytes(data[:second] + b"\x89PNG\r\n\x1a\n\x00\x07\xff\x1b[2Jnoise\n" + data[second:])
+    reason = read(path)[-1].reason
+    assert reason == "broken WARC archive after 1 records (Invalid WARC record)"
+
 def test_warc_without_html_pages(tmp_path):
     path = tmp_path / "images.warc.gz"
     with open(path, "wb") as out:
@@ -462,21 +473,6 @@ def test_jsonl_rows_and_bad_rows_with_line_numbers(tmp_path):
     assert sorted(bad) == [f"{path}#line-2", f"{path}#line-4", f"{path}#line-5"]
     assert bad[f"{path}#line-2"].startswith("line 2: not valid JSON")
     assert "expected an object" in bad[f"{path}#line-4"]
-
-
-def test_a_jsonl_text_rows_title_date_and_author_reach_its_article(tmp_path):
-    """A plain-text row's own fields win over what is read from its text, as for HTML rows."""
-    from presswatch.extract import extract
-
-    path = tmp_path / "dump.jsonl"
-    text = ("Harbour board approves the new quay\n\nBy Staff Writer\n\nThe harbour board of Dorsk approved "
-            "the new quay on Tuesday after a long debate, its chair said. Work starts in spring and should take "
-            "two years, the board said in a statement.")
-    path.write_text(json.dumps({"text": text, "title": "Dorsk approves quay", "published": "Tue, 05 Mar 2024 09:00:00 GMT",
-                                "author": "Mira Tolk"}) + "\n", encoding="utf-8")
-    (page,) = pages(read(path))
-    article = extract(page)
-    assert (article.title, article.published[:10], article.author) == ("Dorsk approves quay", "2024-03-05", "Mira Tolk")
 
 
 def test_jsonl_limits_and_encoding(tmp_path):

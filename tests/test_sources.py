@@ -469,3 +469,103 @@ def test_each_collection_round_sends_the_watchlists_webhooks_what_arrived(site, 
         assert quiet.stored == 0 and quiet.deliveries == [] and len(receiver.received) == 1
     finally:
         receiver.close()
+
+
+def test_a_feed_whose_first_answer_was_a_page_of_no_articles_is_read_as_a_feed_once_it_is_back(site, fetcher):
+    """An auto source used to take the kind of its first answer for good: a feed that first answered
+    with a maintenance page was read as a front page ever after, and listed nothing again."""
+    store = Store(":memory:")
+    site.publish_at("/latest.xml", lambda: "<!DOCTYPE html><html><body><p>The feed is down for maintenance.</p>"
+                                           "<a href='/about'>About us</a></body></html>")
+    (feed,) = _add(store, site, "/latest.xml")
+    assert collect_due(store, fetcher, analyse=False).sources[0].status == NO_NEW_ITEMS
+    site.publish_at("/latest.xml", site.rss)
+    report = collect_due(store, fetcher, analyse=False, now=later(61))
+    assert report.stored == 3 and source(store, str(feed.id)).kind == FEED_KIND
+
+
+def test_a_collection_told_to_stop_ends_after_the_page_under_way(site, fetcher, monkeypatch):
+    """`watch` stopped by Ctrl-C or SIGTERM used to finish its check first, every page due and their
+    analysis (47 s for 40 pages at --rate 1s), with no sign of stopping; now it ends after the page it
+    is fetching, and the next run fetches and analyses the rest."""
+    import threading
+
+    store = Store(":memory:")
+    _add(store, site, "/feed.xml", "/atom.xml")
+    stop, fetch = threading.Event(), fetcher.fetch
+
+    def fetch_then_stop(url, **kwargs):
+        if "/news/" in url:  # Ctrl-C while the first article is being fetched
+            stop.set()
+        return fetch(url, **kwargs)
+
+    monkeypatch.setattr(fetcher, "fetch", fetch_then_stop)
+    stopped = collect_due(store, fetcher, stop=stop)
+    assert [r.stored for r in stopped.sources] == [1] and stopped.analysis is None
+    collect_due(store, fetcher, analyse=False)  # due again at once: its items are waiting
+    assert len(store.articles()) == 3
+
+
+def test_a_large_sitemap_index_is_read_newest_child_first():
+    """Collection reads 20 children of a sitemap index, and used to take the first 20 it names: an
+    index that lists its sitemaps oldest first (as CMSs do) kept every new article out for good."""
+    children = [(f"https://port.example/post-sitemap{n}.xml", f"2026-{1 + n // 28:02d}-{1 + n % 28:02d}T08:00:00+00:00")
+                for n in range(30)]
+    children.insert(3, ("https://port.example/pages-sitemap.xml", ""))
+    index = ("<?xml version='1.0' encoding='UTF-8'?><sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+             + "".join(f"<sitemap><loc>{url}</loc>{f'<lastmod>{day}</lastmod>' if day else ''}</sitemap>"
+                       for url, day in children) + "</sitemapindex>")
+    listed = read_listing("https://port.example/sitemap_index.xml", index.encode()).sitemaps
+    assert listed[0] == "https://port.example/post-sitemap29.xml"
+    assert listed[-1] == "https://port.example/pages-sitemap.xml" and len(listed) == 31
+
+
+def test_a_feed_source_that_answers_with_an_html_page_says_so():
+    """A --kind feed source whose address served an HTML page read 'not a readable RSS/Atom feed (no
+    Content-type specified)': feedparser's complaint, about a header it was never given."""
+    page = b"<!DOCTYPE html><html><body><h1>Our feed has moved</h1><p>See the new address.</p></body></html>"
+    with pytest.raises(InputError, match=r"^not a readable RSS/Atom feed \(it is an HTML page\)$"):
+        read_listing("https://port.example/rss", page, kind=FEED_KIND)
+
+
+def test_a_source_failing_for_a_month_or_a_duration_of_ages_is_no_traceback(site, tmp_path):
+    """A daily source that had failed 30 times in a row (a month) made its backoff overflow a
+    timedelta, and every `collect` after ended in a traceback before the sources after it; an
+    interval, check or stop of 99999999999d did the same at once."""
+    assert backoff(86400, 30) == backoff(6 * 3600, 40) == timedelta(days=1)
+    assert backoff(30 * 86400, 32) == timedelta(days=30)
+    db = str(tmp_path / "ages.db")
+    added = _cli("sources", "add", site.url("/feed.xml"), "--db", db, "--every", "99999999999d")
+    assert added.exit_code == 2 and "at most 365d" in added.output
+    watched = _cli("watch", "--db", db, "--stop-after", "99999999999d")
+    assert watched.exit_code == 2 and "at most 365d" in watched.output
+
+
+def test_a_source_removed_while_its_listing_is_fetched_stops_no_other(site, fetcher, monkeypatch):
+    """`sources remove` from another terminal while `watch` fetched that source's listing failed the
+    whole round ('the database failed (FOREIGN KEY constraint failed)'), the sources after it unread."""
+    store = Store(":memory:")
+    gone, kept = _add(store, site, "/feed.xml", "/atom.xml")
+    fetch = fetcher.fetch
+
+    def fetch_and_remove(url, **kwargs):
+        fetched = fetch(url, **kwargs)
+        if url == gone.url:
+            remove_source(store, str(gone.id))
+        return fetched
+
+    monkeypatch.setattr(fetcher, "fetch", fetch_and_remove)
+    report = collect_due(store, fetcher, analyse=False)
+    assert [r.source.id for r in report.sources] == [gone.id, kept.id] and report.stored == 3
+    assert [s.id for s in list_sources(store)] == [kept.id]
+
+
+def test_a_reference_that_is_one_sources_id_and_anothers_name_is_refused():
+    """`sources remove 2` removed the source *named* "2" (the lower id) when source 2 was meant."""
+    store = Store(":memory:")
+    named_two = register_source(store, "https://a.example/feed", name="2")
+    second = register_source(store, "https://b.example/feed")
+    with pytest.raises(QueryError, match="names two sources"):
+        remove_source(store, "2")
+    assert len(list_sources(store)) == 2
+    assert remove_source(store, second.url).id == second.id and source(store, "2").id == named_two.id

@@ -435,3 +435,18 @@ def test_extraction_pauses_the_collector_and_leaves_it_as_it_was(monkeypatch):
         assert seen["third"] is False and not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_jsonl_rows_title_date_and_author_are_kept_for_its_text():
+    """A JSON Lines row with `text` and its own title, published and author (as the README lists them)
+    lost all three: only HTML rows used them. A text row now keeps them, as an HTML row does."""
+    text = ("Valbois council votes on the bridge\n\nThe council of Valbois voted on Thursday to repair the "
+            "old stone bridge before the summer, after engineers found cracks in two of its piers.\n\n"
+            "\u201cWe will keep our word,\u201d said the mayor, Odile Ferrand, to the packed chamber.\n")
+    hints = {"url": "https://valbois.example/bridge", "title": "Valbois to mend its bridge",
+             "published": "2026-06-04T09:30:00+02:00", "author": "Jeanne Marlot"}
+    article = extract_textdump(Page.make("rows.jsonl#line-1", TEXT, text, url=hints["url"], hints=hints))
+    assert (article.title, article.published[:10], article.author) == ("Valbois to mend its bridge", "2026-06-04",
+                                                                        "Jeanne Marlot")
+    plain = extract_textdump(Page.make("bridge.txt", TEXT, text))
+    assert plain.title != "Valbois to mend its bridge" and plain.author != "Jeanne Marlot"

@@ -453,3 +453,50 @@ def test_a_watch_with_no_query_alerts_on_everything_its_filters_pass(store, clie
     assert [(i["kind"], i["id"]) for i in client.get("/api/watchlists/coast").json()["items"]] == [("article", coast)]
     assert {w["name"]: w["new"] for w in client.get("/api/watchlists").json()} == {"coast": 1, "grannick": 1}
     assert not feedparser.parse(client.get("/api/watchlists/grannick.atom").content).bozo
+
+
+def test_a_watch_whose_narrative_is_gone_says_so_and_the_other_watches_go_on(store, receiver, client):
+    """A watch names a narrative that was later merged away (or an entity that became ambiguous):
+    `alerts`, `watchlist list`, the web page and every collection round used to fail with that one
+    error, and no webhook of a watch after it was sent."""
+    add_watch(store, "a-gone", "harbour", webhook=receiver.url)
+    add_watch(store, "hooked", "harbour", webhook=receiver.url)
+    store.conn.execute("UPDATE watchlists SET filters = ? WHERE name = 'a-gone'", (json.dumps({"narrative": "0bad"}),))
+    fresh = add_article(store, "reopen", "Vellmar harbour reopened on Monday.")
+    delivered = run_alerts(store, allow_private=True)
+    gone = "no narrative with id '0bad'"
+    assert [(d.watch, d.error) for d in delivered] == [("a-gone", gone), ("hooked", None)]
+    assert [i["id"] for i in receiver.received[0]["items"]] == [fresh] and watch(store, "a-gone").notify_error == gone
+    listed = cli("alerts", "--mark-seen", "--db", store.path)
+    assert listed.exit_code == 0 and f"a-gone: cannot search: {gone}" in listed.stdout and "hooked: 1 new" in listed.stdout
+    assert watch(store, "a-gone").seen_through < latest_arrival(store)  # nothing listed, nothing marked seen
+    overview = json.loads(cli("watchlist", "list", "--format", "json", "--db", store.path).stdout)
+    assert [(w["name"], w["error"]) for w in overview] == [("a-gone", gone), ("hooked", None)]
+    assert [w["error"] for w in client.get("/api/watchlists").json()] == [gone, None]
+    page = client.get("/watchlists")
+    assert page.status_code == 200 and "cannot run now" in page.text
+
+
+@pytest.mark.parametrize("through", [10**6, 10**30])
+def test_a_seen_mark_past_the_latest_arrival_is_refused(client, store, through):
+    """POST /seen with a `through` that no list gave (a typo, a timestamp) used to move the mark past
+    every arrival to come, and a mark never moves back: the watch stayed silent for ever (or, past
+    SQLite's integers, the server answered 500). Now it is a 400 and the mark stays."""
+    assert client.post("/api/watchlists", json={"name": "harbour", "query": "harbour"}, headers=AUTH).status_code == 201
+    refused = client.post("/api/watchlists/harbour/seen", json={"through": through}, headers=AUTH)
+    assert refused.status_code == 400 and "past the latest arrival" in refused.json()["error"]
+    add_article(store, "reopen", "Vellmar harbour reopened on Monday.")
+    assert watch_alerts(store, "harbour").new == 1
+
+
+def test_a_second_delivery_run_at_the_same_time_sends_nothing_twice(store, receiver):
+    """A cron `collect` beside a running `watch` (or `alerts --deliver` by hand) read the same marks
+    and POSTed the same items twice; now the run that finds another delivering sends nothing."""
+    from presswatch.engine.analyse import run_lock
+
+    add_watch(store, "hooked", "harbour", webhook=receiver.url)
+    fresh = add_article(store, "reopen", "Vellmar harbour reopened on Monday.")
+    with run_lock(store, "alerts"):  # the other run, mid-delivery
+        assert run_alerts(store, allow_private=True) == [] and receiver.received == []
+    assert [(d.watch, d.items) for d in run_alerts(store, allow_private=True)] == [("hooked", 1)]
+    assert run_alerts(store, allow_private=True) == [] and [i["id"] for i in receiver.received[0]["items"]] == [fresh]

@@ -117,7 +117,14 @@ def write_export(store: Store, what: str, format: str, output: str | Path | None
 @contextmanager
 def _replacing(output: Path) -> Iterator[Path]:
     """A file beside `output` that takes its place only once written whole: an export that fails
-    half-way (a damaged database, a full disk) leaves the previous export as it was."""
+    half-way (a damaged database, a full disk) leaves the previous export as it was.
+
+    A pipe or a device (/dev/stdout, a FIFO a reader waits on) is written in place: replacing it
+    would put a plain file where it was. A symlink's target is replaced, and the link kept."""
+    if output.exists() and not (output.is_file() or output.is_dir()):
+        yield output
+        return
+    output = Path(os.path.realpath(output))
     partial = output.with_name(f".{output.name}.partial")
     try:
         yield partial

@@ -81,6 +81,8 @@ class WatchOut(BaseModel):
 
 class WatchSummaryOut(WatchOut):
     new: int = Field(description="How many items arrived after the last-seen mark.")
+    error: str | None = Field(default=None, description=(
+        "Why its search cannot run now (a narrative or entity it names is gone or ambiguous); null when it can."))
 
 
 class AlertsOut(BaseModel):
@@ -121,7 +123,7 @@ class SeenIn(RequestBody):
 @router.get("/watchlists", response_model=list[WatchSummaryOut])
 def get_watchlists(store: StoreDep):
     """Every watch with its search and how many new items it has."""
-    return [WatchSummaryOut(**WatchOut.of(s.watch).model_dump(), new=s.new)
+    return [WatchSummaryOut(**WatchOut.of(s.watch).model_dump(), new=s.new, error=s.error)
             for s in watchlist_overview(store)]
 
 

@@ -22,6 +22,7 @@ from presswatch.cli.common import (
     FormatOption,
     LanguageOption,
     LimitOption,
+    MaxMbOption,
     NarrativeOption,
     OffsetOption,
     OutletOption,
@@ -50,7 +51,7 @@ def ingest(
     sources: list[str] = typer.Argument(..., help="Files, directories, globs, http(s) URLs, or storage URLs (s3://...)."),
     db: Optional[str] = DbOption,
     fetch_links: bool = typer.Option(False, help="For feeds: fetch each entry's link instead of its content."),
-    max_mb: float = typer.Option(20.0, help="Refuse files and downloads larger than this many MB."),
+    max_mb: float = MaxMbOption("Refuse files and downloads larger than this many MB."),
     analyse: bool = typer.Option(True, help="Then find statements, entities, stories and narratives."),
     workers: Optional[int] = WorkersOption,
     cluster: Optional[str] = typer.Option(

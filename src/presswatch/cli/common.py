@@ -26,8 +26,8 @@ err = Console(stderr=True)
 
 
 class PresswatchTyper(typer.Typer):
-    """A Typer whose commands print a PresswatchError as one clear line and exit 1, no traceback,
-    and say on Ctrl-C that what was stored is kept (every write is its own transaction)."""
+    """A Typer whose commands print a PresswatchError as one clear line and exit 1, no traceback, and
+    say on Ctrl-C that what was stored is kept (exit 130)."""
 
     def command(self, *args, **kwargs):
         register = super().command(*args, **kwargs)
@@ -41,8 +41,9 @@ class PresswatchTyper(typer.Typer):
                     exit_with_error(exc)
                 except sqlite3.DatabaseError as exc:
                     exit_with_error(store_failure(exc))
-                except KeyboardInterrupt:  # Typer's own handling exits 130 without a word
-                    err.print("interrupted; everything stored before now is kept")
+                except KeyboardInterrupt:  # caught here: Typer would end the run at 130 without a word
+                    err.print("interrupted; everything stored before now is kept (the next run goes on from there)",
+                              highlight=False)
                     raise typer.Exit(130) from None
 
             register(run)
@@ -107,6 +108,11 @@ def _date_option(value: str | None) -> str | None:
         return iso_date(value)
     except QueryError as exc:
         raise typer.BadParameter(str(exc)) from None
+
+
+def MaxMbOption(help: str):
+    """A --max-mb: from a kilobyte to a terabyte (0 or less refused every input, infinity was a traceback)."""
+    return typer.Option(20.0, "--max-mb", min=0.001, max=1_000_000, help=help)
 
 
 def DateOption(help: str):  # noqa: N802 - an Option like the others

@@ -18,6 +18,7 @@ from presswatch.cli.common import (
     EXIT_PARTIAL,
     AllowPrivateOption,
     DbOption,
+    MaxMbOption,
     PresswatchTyper,
     app,
     err,
@@ -37,10 +38,13 @@ app.add_typer(sources_app, name="sources")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _DURATION = re.compile(r"(?:(\d+)([smhd]))+")
 _PART = re.compile(r"(\d+)([smhd])")
+# No schedule presswatch keeps needs longer; far longer ones overflow datetime and thread timeouts.
+LONGEST = 365 * _UNITS["d"]
 
 
 def parse_duration(text: str, *, minimum: int = 1) -> int:
-    """Seconds in a duration as people write one: 90s, 30m, 2h, 1h30m, 1d (a bare number is seconds)."""
+    """Seconds in a duration as people write one: 90s, 30m, 2h, 1h30m, 1d (a bare number is seconds),
+    at most a year."""
     text = text.strip().lower()
     if text.isdigit():
         seconds = int(text)
@@ -50,6 +54,8 @@ def parse_duration(text: str, *, minimum: int = 1) -> int:
         raise typer.BadParameter(f"{text!r} is not a duration: write it as 90s, 30m, 2h or 1h30m")
     if seconds < minimum:
         raise typer.BadParameter(f"a duration must be at least {shown_duration(minimum)}")
+    if seconds > LONGEST:
+        raise typer.BadParameter(f"a duration must be at most {shown_duration(LONGEST)}")
     return seconds
 
 
@@ -132,8 +138,8 @@ def remove(
 
 RateOption = typer.Option("1s", "--rate", help="At least this long between two requests to one host, 0 for no wait "
                                                 "(robots.txt may ask for more).")
-TimeoutOption = typer.Option(20.0, help="Seconds one fetch may take.")
-MaxMbOption = typer.Option(20.0, help="Refuse downloads larger than this many MB.")
+TimeoutOption = typer.Option(20.0, min=0.1, max=3600, help="Seconds one fetch may take.")
+DownloadCapOption = MaxMbOption("Refuse downloads larger than this many MB.")
 AnalyseOption = typer.Option(True, help="Then find statements, entities, stories and narratives in what came in.")
 WorkersOption = typer.Option(1, "--workers", "-w", min=1, help="Processes that parse new articles, this one included.")
 
@@ -174,7 +180,7 @@ def collect(
     db: Optional[str] = DbOption,
     rate: str = RateOption,
     timeout: float = TimeoutOption,
-    max_mb: float = MaxMbOption,
+    max_mb: float = DownloadCapOption,
     analyse: bool = AnalyseOption,
     workers: int = WorkersOption,
     allow_private_addresses: bool = AllowPrivateOption,
@@ -200,7 +206,7 @@ def watch(
                                              help="Stop after this long (default: run until interrupted)."),
     rate: str = RateOption,
     timeout: float = TimeoutOption,
-    max_mb: float = MaxMbOption,
+    max_mb: float = DownloadCapOption,
     analyse: bool = AnalyseOption,
     workers: int = WorkersOption,
     allow_private_addresses: bool = AllowPrivateOption,

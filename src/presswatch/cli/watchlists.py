@@ -77,6 +77,7 @@ def watchlist_list(db: str | None = DbOption, format: str = typer.Option("table"
     if format == "json":
         print(safe_json(json.dumps([{"name": s.watch.name, "query": s.watch.query, "filters": dict(s.watch.filters),
                                      "kinds": list(s.watch.kinds), "mode": s.watch.mode, "new": s.new,
+                                     "error": s.error,
                                      "webhook": s.watch.webhook, "notified_at": s.watch.notified_at,
                                      "notify_error": s.watch.notify_error} for s in overview],
                                    ensure_ascii=False, indent=2)))
@@ -89,7 +90,8 @@ def watchlist_list(db: str | None = DbOption, format: str = typer.Option("table"
         saved = summary.watch
         hook = "" if not saved.webhook else (f"failing: {saved.notify_error}" if saved.notify_error
                                              else f"sent {saved.notified_at or 'nothing yet'}")
-        table.add_row(shown(saved.name), shown(describe(saved)), str(summary.new), shown(hook))
+        new = f"[red]cannot search: {shown(summary.error)}[/]" if summary.error else str(summary.new)
+        table.add_row(shown(saved.name), shown(describe(saved)), new, shown(hook))
     out.print(table)
 
 
@@ -136,6 +138,9 @@ def alerts(
     if not found:
         out.print("no watches; `presswatch watchlist add NAME --query WORDS` saves one")
     for listed in found:
+        if listed.error:
+            out.print(f"[bold]{shown(listed.watch.name)}[/]: [red]cannot search:[/] {shown(listed.error)}", highlight=False)
+            continue
         count = f"{listed.new} new" + (f", the latest {len(listed.items)} listed" if listed.more else "")
         out.print(f"[bold]{shown(listed.watch.name)}[/]: {count}" + (" (now marked seen)" if mark_seen else ""),
                   highlight=False)

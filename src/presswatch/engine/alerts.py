@@ -12,7 +12,8 @@ from __future__ import annotations
 from contextlib import nullcontext
 from dataclasses import dataclass
 
-from presswatch.errors import InputError
+from presswatch.engine.analyse import run_lock
+from presswatch.errors import BusyError, PresswatchError
 from presswatch.ingest.web import Fetcher
 from presswatch.store import Store
 from presswatch.store.watchlists import (
@@ -45,7 +46,18 @@ def run_alerts(store: Store, *, allow_private: bool | None = None, fetcher: Fetc
 
     A watch with nothing new is not called. `allow_private` lets webhooks reach loopback and private
     addresses (None: as PRESSWATCH_ALLOW_PRIVATE_ADDRESSES says); `fetcher` reuses a caller's client.
+    One run delivers at a time: a second (a cron `collect` beside a `watch`, `alerts --deliver` by
+    hand) would read the same marks and send the same items again, so it sends nothing and leaves
+    what arrived since to the next run.
     """
+    try:
+        with run_lock(store, "alerts"):
+            return _deliver(store, allow_private, fetcher)
+    except BusyError:
+        return []
+
+
+def _deliver(store: Store, allow_private: bool | None, fetcher: Fetcher | None) -> list[Delivery]:
     through = latest_arrival(store)
     due = [w for w in watches(store) if w.webhook and w.notified_through < through]
     deliveries: list[Delivery] = []
@@ -54,15 +66,17 @@ def run_alerts(store: Store, *, allow_private: bool | None = None, fetcher: Fetc
     opened = Fetcher(timeout=WEBHOOK_TIMEOUT, max_bytes=WEBHOOK_RESPONSE_BYTES, allow_private=allow_private)
     with nullcontext(fetcher) if fetcher else opened as client:
         for watch in due:
-            sent = watch_matches(store, watch, after=watch.notified_through, through=through, limit=MAX_DELIVERY_ITEMS)
-            if not sent:
-                mark_notified(store, watch.name, through)
-                continue
-            new = len(sent) if len(sent) < MAX_DELIVERY_ITEMS else count_matches(
-                store, watch, after=watch.notified_through, through=through)
-            try:
+            sent = []
+            try:  # a watch whose narrative or entity is gone fails alone, as a webhook that fails does
+                sent = watch_matches(store, watch, after=watch.notified_through, through=through,
+                                     limit=MAX_DELIVERY_ITEMS)
+                if not sent:
+                    mark_notified(store, watch.name, through)
+                    continue
+                new = len(sent) if len(sent) < MAX_DELIVERY_ITEMS else count_matches(
+                    store, watch, after=watch.notified_through, through=through)
                 client.post_json(watch.webhook, alerts_payload(watch, sent, through, new))
-            except InputError as exc:
+            except PresswatchError as exc:
                 mark_notified(store, watch.name, None, error=str(exc))
                 deliveries.append(Delivery(watch.name, len(sent), str(exc)))
                 continue

@@ -89,8 +89,9 @@ def _pending_batches(store: Store, report: AnalysisReport, batch_size: int) -> I
 
 
 @contextmanager
-def run_lock(store: Store) -> Iterator[None]:
-    """Hold `<db>.analyse.lock` for the whole pass, or raise BusyError if another process holds it.
+def run_lock(store: Store, task: str = "analyse") -> Iterator[None]:
+    """Hold `<db>.<task>.lock` for the whole pass, or raise BusyError if another process holds it
+    (the analysis; engine/alerts.py's webhook deliveries take their own).
 
     An flock, not a row in the database: the OS releases it when its holder dies, so a killed run
     never leaves a stale lock behind (written by hand because it is a dozen lines of `fcntl`, and
@@ -101,7 +102,7 @@ def run_lock(store: Store) -> Iterator[None]:
         yield
         return
     # Beside the file itself: a database reached through a symlink is the same database.
-    lock_path = f"{os.path.realpath(store.path)}.analyse.lock"
+    lock_path = f"{os.path.realpath(store.path)}.{task}.lock"
     # "a+" so that a process that fails to get the lock does not erase the holder's pid.
     with open(lock_path, "a+", encoding="ascii") as lock:
         try:
@@ -110,6 +111,7 @@ def run_lock(store: Store) -> Iterator[None]:
             lock.seek(0)
             holder = lock.read().strip() or "unknown"
             raise BusyError(
+                f"another {task} run is going on {store.path} (pid {holder})" if task != "analyse" else
                 f"another analysis is running on {store.path} (pid {holder}); it will analyse these "
                 "articles too, or run again when it ends"
             ) from None

@@ -96,8 +96,9 @@ def iso(moment: datetime) -> str:
 
 def backoff(every_seconds: int, errors_in_row: int) -> timedelta:
     """How long a source waits after its `errors_in_row`-th failure in a row."""
-    longest = max(MAX_BACKOFF, timedelta(seconds=every_seconds))
-    return min(timedelta(seconds=every_seconds * 2 ** min(errors_in_row, 32)), longest)
+    # Capped in seconds: 2**32 daily intervals is past what a timedelta holds (a month of failures).
+    longest = max(MAX_BACKOFF.total_seconds(), every_seconds)
+    return timedelta(seconds=min(every_seconds * 2 ** min(errors_in_row, 32), longest))
 
 
 def register_source(store: Store, url: str, *, name: str | None = None, kind: str = AUTO_KIND,
@@ -116,12 +117,20 @@ def collect_due(
     now: datetime | None = None,
     analyse: bool = True,
     workers: int = 1,
+    stop: threading.Event | None = None,
 ) -> CollectReport:
-    """Collect from every source due at `now` (default: the present), then analyse what came in."""
+    """Collect from every source due at `now` (default: the present), then analyse what came in.
+
+    Once `stop` is set, the page under way is the last: the items left are fetched, and what came
+    in analysed, by the next run."""
     now = now or datetime.now(timezone.utc)
     report = CollectReport()
     for source in due_sources(store, iso(now)):
-        report.sources.append(collect_source(store, source, fetcher, now))
+        if stop is not None and stop.is_set():
+            return report
+        report.sources.append(collect_source(store, source, fetcher, now, stop))
+    if stop is not None and stop.is_set():
+        return report
     after_collection(store, report, fetcher, analyse=analyse, workers=workers)
     return report
 
@@ -140,7 +149,8 @@ def after_collection(store: Store, report: CollectReport, fetcher: PoliteFetcher
     report.deliveries = run_alerts(store, fetcher=fetcher.fetcher)
 
 
-def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: datetime) -> SourceReport:
+def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: datetime,
+                   stop: threading.Event | None = None) -> SourceReport:
     """Fetch one source's listing and the new items it lists; its health recorded either way."""
     try:
         fetched = fetcher.fetch(source.url, etag=source.etag, last_modified=source.last_modified)
@@ -156,13 +166,18 @@ def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: da
     new_items = add_items(store, source.id, [(item.url, item.hints) for item in items]) if items else 0
     status = NOT_MODIFIED if listing is None else NEW_ITEMS if new_items else NO_NEW_ITEMS
     report = SourceReport(source, status, new_items=new_items)
-    _fetch_items(store, source, fetcher, report)  # also those an earlier pass left to fetch or to try again
+    _fetch_items(store, source, fetcher, report, stop)  # also those an earlier pass left to fetch or to try again
     # A sitemap index often stays the same while its child sitemaps change, so an index's
     # validators are not kept: it is read whole every time, and its children with it.
     index = bool(listing and listing.sitemaps)
+    # A source's kind is settled by the first listing that names something: a feed that first
+    # answers with a maintenance page is not read as a front page (of no articles) ever after.
+    kind = (listing.kind if items or index else source.kind) if listing else None
+    # Stopped with items left: due again at once, so the next run fetches them without waiting.
+    due = now if stop is not None and stop.is_set() else now + timedelta(seconds=source.every_seconds)
     record_fetch(store, source.id, FetchOutcome(
-        status, iso(now + timedelta(seconds=source.every_seconds)), 0, new_items=new_items,
-        kind=listing.kind if listing else None, etag=None if index else fetched.etag,
+        status, iso(due), 0, new_items=new_items,
+        kind=kind, etag=None if index else fetched.etag,
         last_modified=None if index else fetched.last_modified, not_modified=listing is None,
     ))
     return report
@@ -181,9 +196,13 @@ def _read_listing(source: Source, url: str, data: bytes, content_type: str | Non
     return Listing(listing.kind, tuple(items), listing.sitemaps)
 
 
-def _fetch_items(store: Store, source: Source, fetcher: PoliteFetcher, report: SourceReport) -> None:
-    """Fetch and ingest the source's items still to fetch, each marked with what came of it."""
+def _fetch_items(store: Store, source: Source, fetcher: PoliteFetcher, report: SourceReport,
+                 stop: threading.Event | None = None) -> None:
+    """Fetch and ingest the source's items still to fetch (until `stop` is set), each marked with
+    what came of it."""
     for url, hints in pending_items(store, source.id, ITEMS_PER_PASS):
+        if stop is not None and stop.is_set():
+            return
         known = item_page(store, url)
         if known:  # another source listed the same article and brought it in: not fetched again
             finish_item(store, source.id, url, DUPLICATE, known)
@@ -234,13 +253,16 @@ def watch(
 
     APScheduler runs the checks, one at a time (a check that overruns delays the next rather than
     overlapping it); each opens the store afresh, so the database may be used by others meanwhile.
+    A check under way when the watch stops ends after the page it is fetching.
     """
     from apscheduler.schedulers.background import BackgroundScheduler
+
+    stop = stop or threading.Event()
 
     def check() -> None:
         try:
             with open_store(db_path) as store:
-                report = collect_due(store, fetcher, analyse=analyse, workers=workers)
+                report = collect_due(store, fetcher, analyse=analyse, workers=workers, stop=stop)
         except Exception as exc:  # a bad check (a locked or broken database, a bug) must not end the watch
             if on_error:
                 on_error(exc)
@@ -255,6 +277,7 @@ def watch(
                       max_instances=1, coalesce=True, misfire_grace_time=None)
     scheduler.start()
     try:
-        (stop or threading.Event()).wait(stop_after)  # Ctrl-C interrupts it too
+        stop.wait(stop_after)  # Ctrl-C interrupts it too
     finally:
-        scheduler.shutdown(wait=True)  # a check under way finishes, so its items are marked
+        stop.set()  # a check under way ends after its page, not after every page due and their analysis
+        scheduler.shutdown(wait=True)

@@ -11,6 +11,7 @@ import io
 import re
 import zlib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from urllib.parse import urldefrag, urlsplit
 
 import courlan
@@ -40,7 +41,7 @@ class ListedItem:
 class Listing:
     kind: str  # feed, sitemap or front
     items: tuple[ListedItem, ...]
-    sitemaps: tuple[str, ...] = ()  # the child sitemaps a sitemap index names
+    sitemaps: tuple[str, ...] = ()  # the child sitemaps a sitemap index names, most recently modified first
 
 
 def read_listing(url: str, data: bytes, *, content_type: str | None = None, kind: str = AUTO_KIND) -> Listing:
@@ -111,7 +112,11 @@ def _read_sitemap(data: bytes) -> Listing:
         if location and _is_web_url(location):
             locations.append((location, entry))
     if etree.QName(root).localname == "sitemapindex":
-        return Listing(SITEMAP_KIND, (), tuple(location for location, _ in locations))
+        # Collection reads the first few children of an index; CMSs list them oldest first
+        # (post-sitemap1.xml, post-sitemap2.xml, ...), so the order the index gives would keep a
+        # large site's new sitemap out for good. Those without a <lastmod> keep their order, last.
+        newest = sorted(locations, key=lambda found: _modified(_text(found[1], "lastmod")), reverse=True)
+        return Listing(SITEMAP_KIND, (), tuple(location for location, _ in newest))
     items = []
     for location, entry in locations:
         hints = {"url": location}
@@ -122,6 +127,16 @@ def _read_sitemap(data: bytes) -> Listing:
             hints["outlet"] = _text(news.find(f"{{{_NEWS_NS}}}publication"), "name", _NEWS_NS)
         items.append(ListedItem(location, {k: v for k, v in hints.items() if v}))
     return Listing(SITEMAP_KIND, tuple(items))
+
+
+def _modified(lastmod: str) -> datetime:
+    """A sitemap's <lastmod> (W3C datetime: a day, or a time with its zone) as UTC; the oldest moment
+    when there is none or it cannot be read."""
+    try:
+        moment = datetime.fromisoformat(lastmod)
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _text(parent: etree._Element | None, name: str, namespace: str = _SITEMAP_NS) -> str:
@@ -137,7 +152,9 @@ def _read_feed(url: str, data: bytes) -> Listing:
     # A stream, never the bytes themselves: feedparser treats a string argument as a URL or a path.
     parsed = feedparser.parse(io.BytesIO(data), response_headers={"content-location": url})
     if not parsed.entries and not parsed.get("version"):
-        raise InputError(f"not a readable RSS/Atom feed ({parsed.get('bozo_exception') or 'no channel or feed element'})")
+        # feedparser's own reason for an HTML page is about a Content-Type it was not given.
+        why = "it is an HTML page" if sniff_form(data) == HTML else parsed.get("bozo_exception")
+        raise InputError(f"not a readable RSS/Atom feed ({why or 'no channel or feed element'})")
     outlet = feed_outlet(parsed.get("feed") or {})
     items = []
     for entry in parsed.entries:

@@ -46,7 +46,7 @@ def read_warc(source: str, stream: BinaryIO, *, max_bytes: int) -> Iterator[Page
                 yield item
     except _DAMAGE as exc:
         where = f"after {seen} records" if seen else "at its start"
-        raise InputError(f"broken WARC archive {where} ({exc or type(exc).__name__})") from None
+        raise InputError(f"broken WARC archive {where} ({_damage(exc)})") from None
     # warcio also stops quietly where a record's header is cut off: anything after the last whole
     # record other than blank lines is such a torn record.
     stream.seek(end)
@@ -55,6 +55,12 @@ def read_warc(source: str, stream: BinaryIO, *, max_bytes: int) -> Iterator[Page
         raise InputError(f"broken WARC archive: its last {size - end} bytes are not a complete record")
     if not used:
         raise InputError(f"no HTML page with status 200 among its {seen} WARC records")
+
+
+def _damage(exc: Exception) -> str:
+    """What is wrong, in words: warcio quotes the line it could not read, which in a damaged
+    archive is binary noise, line breaks and terminal escapes."""
+    return str(exc).split(", first line:", 1)[0] or type(exc).__name__
 
 
 def _next_record(records: ArchiveIterator):

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from feedgen.feed import FeedGenerator
 
 from presswatch import __version__
+from presswatch.errors import PresswatchError
 from presswatch.records import Watch, WatchItem
 from presswatch.store import Store
 from presswatch.store.watchlists import (
@@ -36,10 +37,11 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 @dataclass(frozen=True)
 class WatchSummary:
-    """A watch with the number of its new items."""
+    """A watch with the number of its new items, or why its search cannot run now."""
 
     watch: Watch
     new: int
+    error: str | None = None  # a narrative or entity it names is gone or has become ambiguous
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class WatchAlerts:
     items: tuple[WatchItem, ...]
     through: int
     new: int
+    error: str | None = None  # why its search cannot run now (then nothing is listed, nor marked seen)
 
     @property
     def more(self) -> bool:
@@ -58,8 +61,9 @@ class WatchAlerts:
         return self.new > len(self.items)
 
     def payload(self) -> dict:
-        """As JSON: the shape the webhook is sent."""
-        return alerts_payload(self.watch, list(self.items), self.through, self.new)
+        """As JSON: the shape the webhook is sent (with the `error`, when there is one)."""
+        payload = alerts_payload(self.watch, list(self.items), self.through, self.new)
+        return payload | {"error": self.error} if self.error else payload
 
 
 def watchlist_overview(store: Store) -> list[WatchSummary]:
@@ -67,7 +71,10 @@ def watchlist_overview(store: Store) -> list[WatchSummary]:
     through = latest_arrival(store)
     summaries = []
     for saved in watches(store):
-        summaries.append(WatchSummary(saved, count_matches(store, saved, after=saved.seen_through, through=through)))
+        try:
+            summaries.append(WatchSummary(saved, count_matches(store, saved, after=saved.seen_through, through=through)))
+        except PresswatchError as exc:  # one broken watch never hides the others
+            summaries.append(WatchSummary(saved, 0, str(exc)))
     return summaries
 
 
@@ -81,8 +88,15 @@ def watch_alerts(store: Store, name: str, *, limit: int = ALERT_ITEMS) -> WatchA
 
 
 def all_alerts(store: Store, *, limit: int = ALERT_ITEMS) -> list[WatchAlerts]:
-    """Every watch's new items, watches by name."""
-    return [watch_alerts(store, saved.name, limit=limit) for saved in watches(store)]
+    """Every watch's new items, watches by name. A watch whose search cannot run now (a narrative or
+    entity it names was merged away or has become ambiguous) comes with why, and the others still do."""
+    found = []
+    for saved in watches(store):
+        try:
+            found.append(watch_alerts(store, saved.name, limit=limit))
+        except PresswatchError as exc:
+            found.append(WatchAlerts(saved, (), saved.seen_through, 0, str(exc)))
+    return found
 
 
 def feed_items(store: Store, name: str, *, limit: int = FEED_ITEMS) -> tuple[Watch, list[WatchItem]]:

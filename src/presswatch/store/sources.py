@@ -48,7 +48,7 @@ def add_source(store: Store, url: str, *, name: str | None, kind: str, every_sec
             "INSERT INTO sources (url, name, kind, every_seconds, added_at, next_due_at) VALUES (?, ?, ?, ?, ?, ?)",
             (url, name, kind, every_seconds, now, now),
         )
-    return source(store, str(cursor.lastrowid))
+    return _source(store.conn.execute(f"SELECT {_COLUMNS} FROM sources s WHERE s.id = ?", (cursor.lastrowid,)).fetchone())
 
 
 def list_sources(store: Store, *, limit: int = -1, offset: int = 0) -> list[Source]:
@@ -62,15 +62,19 @@ def count_sources(store: Store) -> int:
 
 
 def source(store: Store, ref: str) -> Source:
-    """The source `ref` names: its id, its URL or its name."""
-    row = store.conn.execute(
+    """The source `ref` names: its id, its URL or its name. QueryError when it is one source's id (or
+    URL) and another's name: `sources remove 2` must not remove the source named "2" when 2 was meant."""
+    rows = store.conn.execute(
         f"SELECT {_COLUMNS} FROM sources s WHERE CAST(s.id AS TEXT) = ? OR s.url = ? OR s.name = ?"
-        " ORDER BY s.id LIMIT 1",
+        " ORDER BY s.id LIMIT 2",
         (ref, ref, ref),
-    ).fetchone()
-    if row is None:
+    ).fetchall()
+    if not rows:
         raise QueryError(f"no source {ref!r}: give its id, URL or name (`presswatch sources list`)")
-    return _source(row)
+    if len(rows) > 1:
+        raise QueryError(f"{ref!r} names two sources (sources {rows[0]['id']} and {rows[1]['id']}): give the one"
+                         " you mean by its URL")
+    return _source(rows[0])
 
 
 def remove_source(store: Store, ref: str) -> Source:
@@ -119,13 +123,15 @@ def record_fetch(store: Store, source_id: int, outcome: FetchOutcome) -> None:
 
 
 def add_items(store: Store, source_id: int, items: list[tuple[str, dict[str, str]]]) -> int:
-    """Record the listed (url, hints) a source had not listed before; how many were new."""
+    """Record the listed (url, hints) a source had not listed before; how many were new (none once
+    the source was removed, as `sources remove` may do while its listing is being fetched)."""
     now = now_iso()
     with store.transaction() as conn:
         before = conn.total_changes
         conn.executemany(
-            "INSERT OR IGNORE INTO source_items (source_id, item_url, seen_at, hints) VALUES (?, ?, ?, ?)",
-            [(source_id, url, now, json.dumps(hints, ensure_ascii=False)) for url, hints in items],
+            "INSERT OR IGNORE INTO source_items (source_id, item_url, seen_at, hints)"
+            " SELECT id, ?, ?, ? FROM sources WHERE id = ?",
+            [(url, now, json.dumps(hints, ensure_ascii=False), source_id) for url, hints in items],
         )
         return conn.total_changes - before
 

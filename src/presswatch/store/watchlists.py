@@ -114,10 +114,15 @@ def mark_seen(store: Store, name: str, through: int | None = None) -> Watch:
     """Mark the watch's items up to arrival `through` (default: everything stored now) as seen.
 
     A face that showed a list passes the `through` it showed, so what arrived meanwhile stays new.
-    The mark never moves back.
+    The mark never moves back, so one past the latest arrival is refused: it would mark items not
+    stored yet as seen, and the watch would stay silent until that many more had arrived.
     """
     with store.transaction() as conn:
-        through = latest_arrival(store) if through is None else through
+        latest = latest_arrival(store)
+        if through is not None and through > latest:
+            raise QueryError(f"through {through} is past the latest arrival ({latest}): give the `through` "
+                             "a list of new items gave")
+        through = latest if through is None else through
         if conn.execute("UPDATE watchlists SET seen_through = max(seen_through, ?), seen_at = ? WHERE name = ?",
                         (through, now_iso(), name)).rowcount == 0:
             raise _unknown(name)
