@@ -97,6 +97,13 @@ def test_export_command(example_db, tmp_path):
     assert result.exit_code == 1 and "unknown kind of record" in result.output
 
 
+def test_an_output_of_dash_is_the_terminal(example_db, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["export", "--db", str(example_db), "--what", "entities", "-o", "-"])
+    assert result.exit_code == 0 and json.loads(result.output.splitlines()[0])["aliases"]
+    assert not (tmp_path / "-").exists()
+
+
 def test_an_export_to_a_symlink_or_a_pipe_writes_through_it(tmp_path):
     """`-o latest.csv` (a link to the real file) and `-o /dev/stdout` or a FIFO used to be replaced by a
     plain file: the link's target kept its old rows, a pipe's reader waited for ever."""

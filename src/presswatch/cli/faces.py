@@ -25,7 +25,13 @@ from presswatch.errors import PresswatchError
 from presswatch.summarize.briefing import DEFAULT_LIMIT
 from presswatch.summarize.story import DEFAULT_SENTENCES
 
-OutputOption = typer.Option(None, "--output", "-o", help="File to write (default: standard output).")
+def _dash_is_standard_output(output: Path | None) -> Path | None:
+    """`-o -` means the terminal, as for most command-line tools (it wrote a file named "-")."""
+    return None if output is not None and str(output) == "-" else output
+
+
+OutputOption = typer.Option(None, "--output", "-o", callback=_dash_is_standard_output,
+                            help="File to write (default, or -: standard output).")
 
 
 def _write(text: str, output: Path | None) -> None:
