@@ -109,7 +109,8 @@ def watchlist_remove(name: str = typer.Argument(...), db: str | None = DbOption)
 def alerts(
     name: str | None = typer.Argument(None, help="One watch (default: every watch)."),
     db: str | None = DbOption,
-    mark_seen: bool = typer.Option(False, "--mark-seen", help="Mark what is listed as seen."),
+    mark_seen: bool = typer.Option(False, "--mark-seen",
+                                   help="Mark every new item seen, those past --limit too (a watch keeps one mark)."),
     limit: int = typer.Option(50, min=1, max=1000, help="Items listed per watch."),
     format: str = typer.Option("table", help="table or json."),
     deliver: bool = typer.Option(False, "--deliver", help="Also POST new items to each watch's webhook now."),
