@@ -97,7 +97,9 @@ def entry_hints(entry: dict) -> dict[str, str]:
         "author": _author(entry),
         "url": (entry.get("link") or "").strip(),
     }
-    when = entry.get("published_parsed") or entry.get("updated_parsed")
+    # Read as a plain dict: feedparser's own get maps a missing published date to the updated one
+    # with a DeprecationWarning on every entry; the fallback is written out here instead.
+    when = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
     if when:
         year, month, day, hour, minute, second = when[:6]
         try:  # struct_time allows leap seconds (60, 61), datetime does not
