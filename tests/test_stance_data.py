@@ -20,7 +20,9 @@ STANCE_SETS = ("stance_claims_train.jsonl", "stance_claims_heldapart.jsonl", "st
                "stance_claims_train5.jsonl", "stance_claims_heldapart6.jsonl", "stance_claims_train6.jsonl",
                "stance_claims_train7.jsonl", "stance_claims_train8.jsonl", "stance_claims_train9.jsonl",
                "stance_claims_heldapart7.jsonl", "stance_claims_heldapart8.jsonl", "stance_claims_train10.jsonl",
-               "stance_claims_train11.jsonl", "stance_claims_train12.jsonl", "stance_claims_train13.jsonl")
+               "stance_claims_train11.jsonl", "stance_claims_train12.jsonl", "stance_claims_train13.jsonl",
+               "stance_claims_heldapart9.jsonl", "stance_claims_heldapart10.jsonl", "stance_claims_heldapart11.jsonl",
+               "stance_claims_heldapart12.jsonl")
 HELDAPART2 = DATA / "stance_claims_heldapart2.jsonl"
 HELDAPART3 = DATA / "stance_claims_heldapart3.jsonl"
 HELDAPART4 = DATA / "stance_claims_heldapart4.jsonl"
@@ -38,32 +40,39 @@ WRITTEN_AFTER_HELDAPART6 = ("stance_claims_train6.jsonl", "stance_claims_train7.
 # stance rules and the model (2026-12-07, session 17, branches h-train10 to h-train13).
 WRITTEN_AFTER_HELDAPART8 = ("stance_claims_train10.jsonl", "stance_claims_train11.jsonl", "stance_claims_train12.jsonl",
                             "stance_claims_train13.jsonl")
+# Written after those the same way, as training sets (branches h-train14 to h-train17), and held apart
+# since: the re-trained model they were written for did not keep the guard tests, so they are four
+# more worlds the shipped model has read once and nothing was chosen on (tests/data/README.md).
+HELDAPART9_TO_12 = tuple(DATA / f"stance_claims_heldapart{n}.jsonl" for n in (9, 10, 11, 12))
+SETS_BEFORE_HELDAPART9 = tuple(name for name in STANCE_SETS if DATA / name not in HELDAPART9_TO_12)
 WRITTEN_LATER = WRITTEN_AFTER_HELDAPART5 + WRITTEN_AFTER_HELDAPART6 + WRITTEN_AFTER_HELDAPART8
 # Every claim set written before heldapart2: what it must not reuse.
 EARLIER = (DATA / "stance_claims_train.jsonl", DATA / "stance_claims_heldapart.jsonl",
            Path(__file__).parents[1] / "tools" / "data" / "narrative_claims.jsonl")
 # Every claim set written before heldapart3 (2026-12-07): all the others.
-BEFORE_HELDAPART3 = (*EARLIER, *(DATA / name for name in STANCE_SETS
+BEFORE_HELDAPART3 = (*EARLIER, *(DATA / name for name in SETS_BEFORE_HELDAPART9
                                   if name not in WRITTEN_LATER
                                   and DATA / name not in (HELDAPART3, HELDAPART4, HELDAPART5, HELDAPART6, HELDAPART7, HELDAPART8)))
 # Every claim set written before heldapart4 (2026-12-06, written before any change was made after heldapart3's score).
-BEFORE_HELDAPART4 = (*EARLIER, *(DATA / name for name in STANCE_SETS
+BEFORE_HELDAPART4 = (*EARLIER, *(DATA / name for name in SETS_BEFORE_HELDAPART9
                                   if name not in WRITTEN_LATER
                                   and DATA / name not in (HELDAPART4, HELDAPART5, HELDAPART6, HELDAPART7, HELDAPART8)))
 # Every claim set written before heldapart5 (2026-12-06, written before any change was made after heldapart4's score).
-BEFORE_HELDAPART5 = (*EARLIER, *(DATA / name for name in STANCE_SETS
+BEFORE_HELDAPART5 = (*EARLIER, *(DATA / name for name in SETS_BEFORE_HELDAPART9
                                   if DATA / name not in (HELDAPART5, HELDAPART6, HELDAPART7, HELDAPART8)
                                   and name not in WRITTEN_LATER))
 # Every claim set written before heldapart6 (2026-12-06, branch h-held6): all the others.
-BEFORE_HELDAPART6 = (*EARLIER, *(DATA / name for name in STANCE_SETS
+BEFORE_HELDAPART6 = (*EARLIER, *(DATA / name for name in SETS_BEFORE_HELDAPART9
                                   if DATA / name not in (HELDAPART6, HELDAPART7, HELDAPART8)
                                   and name not in WRITTEN_AFTER_HELDAPART6 + WRITTEN_AFTER_HELDAPART8))
 # Every claim set written before heldapart7 (2026-12-07, branch h-held7): all the others, train6 to train9 included.
-BEFORE_HELDAPART7 = (*EARLIER, *(DATA / name for name in STANCE_SETS
+BEFORE_HELDAPART7 = (*EARLIER, *(DATA / name for name in SETS_BEFORE_HELDAPART9
                                   if DATA / name not in (HELDAPART7, HELDAPART8) and name not in WRITTEN_AFTER_HELDAPART8))
 # Every claim set written before heldapart8 (2026-12-07, branch h-held8): all the others but train10 to train13.
-BEFORE_HELDAPART8 = (*EARLIER, *(DATA / name for name in STANCE_SETS
+BEFORE_HELDAPART8 = (*EARLIER, *(DATA / name for name in SETS_BEFORE_HELDAPART9
                                   if DATA / name != HELDAPART8 and name not in WRITTEN_AFTER_HELDAPART8))
+# Every claim set written before heldapart9 to heldapart12 (2026-12-07, session 17): all the others.
+BEFORE_HELDAPART9 = (*EARLIER, *(DATA / name for name in SETS_BEFORE_HELDAPART9))
 # Set phrases share five words in a row ("by the end of the"); six shared words mean a reused
 # wording. Checked on heldapart2 against EARLIER when it was written (session 8).
 SHARED_RUN = 6
@@ -86,7 +95,7 @@ def test_every_row_parses_with_a_stance_a_cue_and_an_iso_date(name):
 
 
 @pytest.mark.parametrize("path", (HELDAPART2, HELDAPART3, HELDAPART4, HELDAPART5, HELDAPART6,
-                                  HELDAPART7, HELDAPART8))
+                                  HELDAPART7, HELDAPART8, *HELDAPART9_TO_12))
 def test_heldapart_narratives_have_a_claim_and_its_opposition(path):
     by_narrative: dict[str, list[str]] = {}
     for row in load_claims(path):
@@ -99,7 +108,8 @@ def test_heldapart_narratives_have_a_claim_and_its_opposition(path):
 @pytest.mark.parametrize(("path", "before"), ((HELDAPART2, EARLIER), (HELDAPART3, BEFORE_HELDAPART3),
                                                 (HELDAPART4, BEFORE_HELDAPART4), (HELDAPART5, BEFORE_HELDAPART5),
                                                 (HELDAPART6, BEFORE_HELDAPART6), (HELDAPART7, BEFORE_HELDAPART7),
-                                                (HELDAPART8, BEFORE_HELDAPART8)))
+                                                (HELDAPART8, BEFORE_HELDAPART8),
+                                                *((path, BEFORE_HELDAPART9) for path in HELDAPART9_TO_12)))
 def test_heldapart_reuses_no_narrative_text_speaker_or_outlet_of_earlier_sets(path, before):
     new = load_claims(path)
     earlier = [row for earlier_path in before for row in load_claims(earlier_path)]
@@ -133,9 +143,10 @@ def test_later_training_sets_share_no_narrative_text_speaker_outlet_or_wording_w
     assert not [row["line"] for row in training if _runs(row["text"]) & held_runs]
 
 
-@pytest.mark.parametrize("together", (WRITTEN_AFTER_HELDAPART6, WRITTEN_AFTER_HELDAPART8))
+@pytest.mark.parametrize("together", (WRITTEN_AFTER_HELDAPART6, WRITTEN_AFTER_HELDAPART8,
+                                      tuple(path.name for path in HELDAPART9_TO_12)))
 def test_sets_written_together_share_no_narrative_text_speaker_outlet_or_wording(together):
-    """train6 to train9, and later train10 to train13, were each written at the same time by four writers
+    """train6 to train9, train10 to train13 and heldapart9 to heldapart12 were each written at the same time by four writers
     who could not see each other's rows; each is a world of its own, so leaving one file out in
     tools/train_stance.py tests wording never seen."""
     sets = {name: load_claims(DATA / name) for name in together}

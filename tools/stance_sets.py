@@ -9,7 +9,7 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 
-# Every labelled set but the held-apart parts (heldapart5 to heldapart8). heldapart2-4 were scored as held apart before, so they
+# Every labelled set but the held-apart parts (heldapart5 to heldapart12). heldapart2-4 were scored as held apart before, so they
 # are training data since 2026-12-06; train4-train9 since 2026-12-07 (branch h-stance8); train10-train13 since
 # 2026-12-07 later (session 17, after the shipped model had read each once as an unseen world).
 TRAINING_PARTS = ("train", "heldapart", "train2", "train3", "heldapart2", "heldapart3", "heldapart4",

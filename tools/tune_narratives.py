@@ -12,7 +12,7 @@ Two labelled sets, neither of them reported elsewhere as a result:
   before (so they are training data now); until 2026-12-06 only the first two were read here, until
   2026-12-07 the first seven (the parameters in use were chosen on those seven, and chosen again on the
   thirteen on 2026-12-07, and confirmed on the seventeen later that day). The files held apart,
-  `stance_claims_heldapart5.jsonl` to `_heldapart8.jsonl`, are never read here.
+  `stance_claims_heldapart5.jsonl` to `_heldapart12.jsonl`, are never read here.
 - the fictional `examples/` pages against `tests/data/examples_gold.json`: presswatch's own
   statements from the pipeline, scored pairwise over documents as the seeds are.
 A candidate's score is the mean of the two pairwise F1s and the stance accuracy on the claims:

@@ -64,7 +64,7 @@ class StanceParams:
 # values and figures. The same values were chosen on the 252 train rows alone before. The file held apart,
 # stance_claims_heldapart2.jsonl, is scored with these, never searched.
 # `learned`: chosen by tools/train_stance.py's cross-validation on the seventeen training files
-# (every stance_claims_*.jsonl but the held-apart heldapart5 to heldapart8, tools/stance_sets.py;
+# (every stance_claims_*.jsonl but the held-apart heldapart5 to heldapart12, tools/stance_sets.py;
 # 3454 rows, 2026-12-07), where the model beats the rules grouped by narrative and leaving each file
 # out; of the candidates it ranks, the first that keeps the examples' golden narratives and the
 # stance tests (`--guarded`) is shipped (figures in stance_model.json's "about" and
