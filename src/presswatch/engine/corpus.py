@@ -34,7 +34,7 @@ from presswatch.stories.stories import DEFAULT_PARAMS, StoryAssigner, arrival_or
 # often, so its stories stay close to a batch build's (tests/test_engine.py: the examples page by
 # page give the batch's stories exactly, at 1.25, 2 and 4 alike). At 1.25, bench/archive.py's
 # long-running stories were made again every few batches (7,300 articles re-read at 6k articles).
-REWEIGH_GROWTH = 2.0
+REWEIGH_GROWTH = 1.25
 
 
 def update_stories(store: Store, *, params: ClusterParams | None = None) -> list[Story]:
@@ -65,9 +65,9 @@ def update_stories(store: Store, *, params: ClusterParams | None = None) -> list
     remade = [s for s in open_stories if s.id not in states]
     members = store.articles_by_id(i for s in remade for i in s.article_ids)
     # Each text is read for its terms once: they count towards the frequencies and are then weighed.
-    features = {a.id: text_features(article_text(a)) for a in members.values()}
+    features = {a.id: text_features(article_text(a)) for a in (*members.values(), *new)}
     frequencies, term_counts = stored_frequencies(
-        store, STORIES, [text_features(article_text(a)) for a in new], also=features.values()
+        store, STORIES, [features[a.id] for a in new], also=[features[i] for i in members]
     )
     assigner = StoryAssigner(frequencies, params)
     weighed_at: dict[str, int] = {}  # a story's first article -> when the weights it was brought back with were taken
@@ -76,27 +76,27 @@ def update_stories(store: Store, *, params: ClusterParams | None = None) -> list
             state = states[story.id]
             assigner.clusterer.restore(story.article_ids, state.sums, state.dense, days=(state.first_day, state.last_day))
             weighed_at[story.article_ids[0]] = state.weighed_at
-        else:
-            assigner.clusterer.add_group(
-                (i, frequencies.weigh(features[i]), None, article_day(members[i])) for i in story.article_ids
-            )
-    assigner.add(new, links=story_store.near_duplicate_pairs(store, [a.id for a in new]))
+    # A stale story's articles are clustered again, one by one, before the new ones (see REWEIGH_GROWTH).
+    regrouped = arrival_order(members[i] for s in remade for i in s.article_ids)
+    links = story_store.near_duplicate_pairs(store, [a.id for a in (*regrouped, *new)])
+    assigner.add(regrouped + new, links=links, features=features)
     assigner.clusterer.consolidate()
     new_ids = {a.id: a for a in new}
-    grown = assigner.clusters_holding(new_ids)
+    grown = assigner.clusters_holding([*new_ids, *members])
     articles = {**store.articles_by_id(m for c in grown for m in c.members if m not in new_ids), **new_ids}
+    stored_as = {s.article_ids: s.id for s in remade}
     changed, sums = [], {}
     for cluster in grown:
         (story,) = assigner.stories(articles, clusters=[cluster])
+        if stored_as.get(story.article_ids) == story.id:  # weighed again and clustered alike: only its state is new
+            if cluster.active:
+                sums[story.id] = _state(cluster, counted)
+            continue
         # Resolved entities, where the store has them, name a story better than capitalised words.
         changed.append(replace(story, key_entities=tuple(story_store.top_entities(store, story.article_ids)) or story.key_entities))
         if cluster.active:  # a story the stream closed during this update keeps no state: made again if reopened
             oldest = min((weighed_at[m] for m in cluster.members if m in weighed_at), default=counted)
             sums[story.id] = _state(cluster, oldest)
-    for story in remade:  # weighed again though no new article joined: kept, so it is not done again
-        cluster = assigner.clusterer.clusters.get(assigner.clusterer.cluster_of[story.article_ids[0]])
-        if story.id not in sums and cluster is not None and cluster.active and cluster.members == list(story.article_ids):
-            sums[story.id] = _state(cluster, counted)
     with store.transaction() as conn:
         story_store.write_stories(conn, changed, replacing=_absorbed(open_stories, changed), sums=sums)
         add_term_documents(conn, STORIES, term_counts, len(new))
