@@ -85,10 +85,11 @@ def update_stories(store: Store, *, params: ClusterParams | None = None) -> list
             state = states[story.id]
             assigner.clusterer.restore(story.article_ids, state.sums, state.dense, days=(state.first_day, state.last_day))
             weighed_at[story.article_ids[0]] = state.weighed_at
-    # A stale story's articles are clustered again, one by one, before the new ones (see REWEIGH_GROWTH).
-    regrouped = arrival_order(members[i] for s in remade for i in s.article_ids)
-    links = story_store.near_duplicate_pairs(store, [a.id for a in (*regrouped, *new)])
-    assigner.add(regrouped + new, links=links, features=features)
+    # A stale story's articles are clustered again, one by one, among the new ones (see REWEIGH_GROWTH),
+    # in the order a batch build of them would take (the new ones come in id order).
+    regrouped = arrival_order(sorted([*members.values(), *new], key=lambda a: a.id))
+    links = story_store.near_duplicate_pairs(store, [a.id for a in regrouped])
+    assigner.add(regrouped, links=links, features=features)
     assigner.clusterer.consolidate()
     new_ids = {a.id: a for a in new}
     grown = assigner.clusters_holding([*new_ids, *members])
