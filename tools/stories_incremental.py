@@ -12,7 +12,8 @@ that share a story: 1.0 when both put the same pairs together). Texts are read a
 reads them (no ids, no crawl URL line, no gold mentions).
 
 Figures (2026-12-07, train, seeds 0 1 2): batch F1 0.978; one at a time 0.969 0.978 0.968,
-agreement 0.990 0.978 0.990; in tens 0.952 0.966 0.965; in fifties 0.973 0.978 0.970. Before
+agreement 0.989 0.978 0.990; in tens 0.952 0.966 0.965 (agreement 0.943-0.967); in fifties 0.962
+0.978 0.960 (0.967-1.0). Before
 stale stories were clustered again (engine/corpus.py REWEIGH_GROWTH): one at a time 0.789 0.795
 0.807, agreement 0.709 0.733 0.748.
 """

@@ -38,7 +38,8 @@ from presswatch.stories.stories import DEFAULT_PARAMS, StoryAssigner, arrival_or
 # a constant share of the updates (a month's open stories, once per quarter of the archive).
 # ECB+ train fed one document at a time (tools/stories_incremental.py, 2026-12-07, three seeded
 # orders): sub-topic B-cubed F1 0.968-0.978 against the batch's 0.978, pairwise agreement with the
-# batch 0.978-0.990; at 2.0, 0.930-0.948 and 0.888-0.917; before stale stories were re-clustered
+# batch 0.978-0.990 (in groups of 10 and 50, 0.952-0.978 and 0.943-1.0); at 2.0, 0.930-0.948 and
+# 0.888-0.917; before stale stories were re-clustered
 # (made again as one block at 2.0), 0.789-0.807 and 0.709-0.748. bench/archive.py to 10k articles:
 # the stories step 1.6 s per 1,000-article batch (median) against 1.15 s before, the whole batch
 # 6.6 s against 6.5 s.
