@@ -24,7 +24,7 @@ from presswatch.store import stories as story_store
 from presswatch.stories.cluster import ClusterParams
 from presswatch.stories.features import text_features
 from presswatch.semantic import Embedder, embed_texts, semantic_available
-from presswatch.stories.stories import DEFAULT_PARAMS, StoryAssigner, arrival_order, article_day, article_text
+from presswatch.stories.stories import DEFAULT_PARAMS, StoryAssigner, arrival_order, article_text
 
 # A stored story's sums are weighed by the document frequencies of when its articles were added.
 # They are brought back as stored while the store has counted at most this many times the articles
