@@ -95,11 +95,11 @@ GALE_DAYS = [("Quillhaven", "Brask"), ("Tarsen", "Lune"), ("Oskal", "Sarn"), ("B
 GALE_OPENINGS = ["Gales cancelled every ferry out of {town} on {day}, the harbour board said.",
                  "No ferry left {town} on {day} as gales swept the coast, according to the harbour board.",
                  "Ferries between {town} and {isle} were called off on {day} because of gales."]
-GALE_DETAILS = ["Orla Venn, who chairs the {town} harbour board, said {sailings} sailings were cancelled and "
-                "{waiting} passengers waited in the terminal.",
+GALE_DETAILS = [("Orla Venn, who chairs the {town} harbour board, said {sailings} sailings were cancelled and "
+                 "{waiting} passengers waited in the terminal."),
                 "\"We will not put crews at risk,\" said Orla Venn, adding that {sailings} crossings to {isle} were off.",
-                "About {waiting} travellers were stranded in {town}, Orla Venn said, and the board expects the "
-                "service back by {back}."]
+                ("About {waiting} travellers were stranded in {town}, Orla Venn said, and the board expects the "
+                 "service back by {back}.")]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
 
 
@@ -112,7 +112,8 @@ def test_near_identical_stories_built_page_by_page_agree_with_the_batch(tmp_path
 
     reports = []
     for n, (town, isle) in enumerate(GALE_DAYS):
-        fill = dict(town=town, isle=isle, day=WEEKDAYS[n], sailings=12 + 7 * n, waiting=340 + 55 * n, back=WEEKDAYS[(n + 2) % 6])
+        fill = {"town": town, "isle": isle, "day": WEEKDAYS[n], "sailings": 12 + 7 * n, "waiting": 340 + 55 * n,
+                "back": WEEKDAYS[(n + 2) % 6]}
         for r in range(5):
             lines = (GALE_OPENINGS[r % 3], GALE_DETAILS[r % 3], GALE_DETAILS[(r + 1) % 3])
             reports.append(" ".join(line.format(**fill) for line in lines))

@@ -24,9 +24,9 @@ import argparse
 import tempfile
 from pathlib import Path
 
+from presswatch.engine.corpus import update_stories
 from presswatch.evaluate.metrics import f1, pairs_of
 from presswatch.evaluate.stories import as_articles, bcubed, load_ecb
-from presswatch.engine.corpus import update_stories
 from presswatch.records import TEXT, Page
 from presswatch.store import Store
 from presswatch.stories.stories import cluster_stories

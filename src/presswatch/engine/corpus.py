@@ -38,11 +38,10 @@ from presswatch.stories.stories import DEFAULT_PARAMS, StoryAssigner, arrival_or
 # a constant share of the updates (a month's open stories, once per quarter of the archive).
 # ECB+ train fed one document at a time (tools/stories_incremental.py, 2026-12-07, three seeded
 # orders): sub-topic B-cubed F1 0.968-0.978 against the batch's 0.978, pairwise agreement with the
-# batch 0.978-0.990 (in groups of 10 and 50, 0.952-0.978 and 0.943-1.0); at 2.0, 0.930-0.948 and
-# 0.888-0.917; before stale stories were re-clustered
-# (made again as one block at 2.0), 0.789-0.807 and 0.709-0.748. bench/archive.py to 10k articles:
-# the stories step 1.6 s per 1,000-article batch (median) against 1.15 s before, the whole batch
-# 6.6 s against 6.5 s.
+# batch 0.978-0.990 (in groups of 10 and 50, F1 0.952-0.978, agreement 0.943-1.0); at 2.0,
+# 0.930-0.948 and 0.888-0.917; before stale stories were clustered again (they were made again as
+# one block, at 2.0), 0.789-0.807 and 0.709-0.748. bench/archive.py to 10k articles: the stories
+# step 1.6 s per 1,000-article batch (median) against 1.15 s before, the whole batch 6.6 s against 6.5 s.
 REWEIGH_GROWTH = 1.25
 
 
@@ -94,7 +93,8 @@ def update_stories(store: Store, *, params: ClusterParams | None = None) -> list
     assigner.clusterer.consolidate()
     new_ids = {a.id: a for a in new}
     grown = assigner.clusters_holding([*new_ids, *members])
-    articles = {**store.articles_by_id(m for c in grown for m in c.members if m not in new_ids), **new_ids}
+    read = {**members, **new_ids}
+    articles = {**store.articles_by_id(m for c in grown for m in c.members if m not in read), **read}
     stored_as = {s.article_ids: s.id for s in remade}
     changed, sums = [], {}
     for cluster in grown:
