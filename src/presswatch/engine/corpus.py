@@ -40,8 +40,11 @@ from presswatch.stories.stories import DEFAULT_PARAMS, StoryAssigner, arrival_or
 # orders): sub-topic B-cubed F1 0.968-0.978 against the batch's 0.978, pairwise agreement with the
 # batch 0.978-0.990 (in groups of 10 and 50, F1 0.952-0.978, agreement 0.943-1.0); at 2.0,
 # 0.930-0.948 and 0.888-0.917; before stale stories were clustered again (they were made again as
-# one block, at 2.0), 0.789-0.807 and 0.709-0.748. bench/archive.py to 10k articles: the stories
-# step 1.6 s per 1,000-article batch (median) against 1.15 s before, the whole batch 6.6 s against 6.5 s.
+# one block, at 2.0), 0.789-0.807 and 0.709-0.748. What it costs (MEASUREMENTS.md): bench/archive.py
+# to 10k articles, where most batches re-cluster the month's stories, the stories step 2.1 CPU s a
+# 1,000-article batch (median) against 1.2 s before, the batch 7.7 s against 7.1 s; in the 10k store
+# of bench/update.py, a 1-page update that re-clusters its 105 open stories 0.33 s of stories step
+# against 0.05 s (0.16 s when they were made again as blocks).
 REWEIGH_GROWTH = 1.25
 
 
