@@ -24,24 +24,36 @@ from presswatch.store import stories as story_store
 from presswatch.stories.cluster import ClusterParams
 from presswatch.stories.features import text_features
 from presswatch.semantic import Embedder, embed_texts, semantic_available
-from presswatch.stories.stories import DEFAULT_PARAMS, StoryAssigner, arrival_order, article_day, article_text
+from presswatch.stories.stories import DEFAULT_PARAMS, StoryAssigner, arrival_order, article_text
 
 # A stored story's sums are weighed by the document frequencies of when its articles were added.
 # They are brought back as stored while the store has counted at most this many times the articles
-# it had when the oldest of them were weighed; past that, the story is made again from its articles,
-# weighed as of now, and kept so. Each story is re-weighed once each time the archive doubles, so
-# re-weighing costs a constant share of the updates; a small store growing page by page re-weighs
-# often, so its stories stay close to a batch build's (tests/test_engine.py: the examples page by
-# page give the batch's stories exactly, at 1.25, 2 and 4 alike). At 1.25, bench/archive.py's
-# long-running stories were made again every few batches (7,300 articles re-read at 6k articles).
-REWEIGH_GROWTH = 2.0
+# it had when the oldest of them were weighed; past that, the story's articles are clustered again,
+# one by one and weighed as of now, beside the new articles, and what they form is kept (the same
+# story, or its pieces, or parts of other stories). That is how a story grows apart from a batch
+# build and comes back to it: each update's consolidation attaches a new report that joined no
+# story to the nearest established one (ClusterParams.attach), before the other reports of its own
+# event have arrived, and merges never split; clustering the articles again undoes such merges as
+# a batch would. A story is re-clustered each time the archive grows by a quarter, so the work is
+# a constant share of the updates (a month's open stories, once per quarter of the archive).
+# ECB+ train fed one document at a time (tools/stories_incremental.py, 2026-12-07, three seeded
+# orders): sub-topic B-cubed F1 0.968-0.978 against the batch's 0.978, pairwise agreement with the
+# batch 0.978-0.990 (in groups of 10 and 50, F1 0.952-0.978, agreement 0.943-1.0); at 2.0,
+# 0.930-0.948 and 0.888-0.917; before stale stories were clustered again (they were made again as
+# one block, at 2.0), 0.789-0.807 and 0.709-0.748. What it costs (MEASUREMENTS.md): bench/archive.py
+# to 10k articles, where most batches re-cluster the month's stories, the stories step 2.1 CPU s a
+# 1,000-article batch (median) against 1.2 s before, the batch 7.7 s against 7.1 s; in the 10k store
+# of bench/update.py, a 1-page update that re-clusters its 105 open stories 0.33 s of stories step
+# against 0.05 s (0.16 s when they were made again as blocks).
+REWEIGH_GROWTH = 1.25
 
 
 def update_stories(store: Store, *, params: ClusterParams | None = None) -> list[Story]:
     """Assign every article not yet in a story; returns the stories that were created or grew.
 
     Only the stories still open (seen within the time window before the earliest new article) are
-    brought back, from the clustering state each keeps in the store (see REWEIGH_GROWTH), and words
+    brought back, from the clustering state each keeps in the store, or as their articles, clustered
+    again, once the archive has grown past REWEIGH_GROWTH since they were weighed; words
     are weighed by the document frequencies the store keeps for every article assigned so far, so
     the cost follows the new articles and the stories open beside them, not the archive.
 
@@ -61,13 +73,13 @@ def update_stories(store: Store, *, params: ClusterParams | None = None) -> list
         story_id: state for story_id, state in story_store.story_sums(store, [s.id for s in open_stories]).items()
         if state.weighed_at * REWEIGH_GROWTH >= counted
     }
-    # Stale stories, and any saved without a state (by hand, not by this function), are made again.
+    # Stale stories, and any saved without a state (by hand, not by this function), are clustered again.
     remade = [s for s in open_stories if s.id not in states]
     members = store.articles_by_id(i for s in remade for i in s.article_ids)
     # Each text is read for its terms once: they count towards the frequencies and are then weighed.
-    features = {a.id: text_features(article_text(a)) for a in members.values()}
+    features = {a.id: text_features(article_text(a)) for a in (*members.values(), *new)}
     frequencies, term_counts = stored_frequencies(
-        store, STORIES, [text_features(article_text(a)) for a in new], also=features.values()
+        store, STORIES, [features[a.id] for a in new], also=[features[i] for i in members]
     )
     assigner = StoryAssigner(frequencies, params)
     weighed_at: dict[str, int] = {}  # a story's first article -> when the weights it was brought back with were taken
@@ -76,27 +88,29 @@ def update_stories(store: Store, *, params: ClusterParams | None = None) -> list
             state = states[story.id]
             assigner.clusterer.restore(story.article_ids, state.sums, state.dense, days=(state.first_day, state.last_day))
             weighed_at[story.article_ids[0]] = state.weighed_at
-        else:
-            assigner.clusterer.add_group(
-                (i, frequencies.weigh(features[i]), None, article_day(members[i])) for i in story.article_ids
-            )
-    assigner.add(new, links=story_store.near_duplicate_pairs(store, [a.id for a in new]))
+    # A stale story's articles are clustered again, one by one, among the new ones (see REWEIGH_GROWTH),
+    # in the order a batch build of them would take (the new ones come in id order).
+    regrouped = arrival_order(sorted([*members.values(), *new], key=lambda a: a.id))
+    links = story_store.near_duplicate_pairs(store, [a.id for a in regrouped])
+    assigner.add(regrouped, links=links, features=features)
     assigner.clusterer.consolidate()
     new_ids = {a.id: a for a in new}
-    grown = assigner.clusters_holding(new_ids)
-    articles = {**store.articles_by_id(m for c in grown for m in c.members if m not in new_ids), **new_ids}
+    grown = assigner.clusters_holding([*new_ids, *members])
+    read = {**members, **new_ids}
+    articles = {**store.articles_by_id(m for c in grown for m in c.members if m not in read), **read}
+    stored_as = {s.article_ids: s.id for s in remade}
     changed, sums = [], {}
     for cluster in grown:
         (story,) = assigner.stories(articles, clusters=[cluster])
+        if stored_as.get(story.article_ids) == story.id:  # weighed again and clustered alike: only its state is new
+            if cluster.active:
+                sums[story.id] = _state(cluster, counted)
+            continue
         # Resolved entities, where the store has them, name a story better than capitalised words.
         changed.append(replace(story, key_entities=tuple(story_store.top_entities(store, story.article_ids)) or story.key_entities))
         if cluster.active:  # a story the stream closed during this update keeps no state: made again if reopened
             oldest = min((weighed_at[m] for m in cluster.members if m in weighed_at), default=counted)
             sums[story.id] = _state(cluster, oldest)
-    for story in remade:  # weighed again though no new article joined: kept, so it is not done again
-        cluster = assigner.clusterer.clusters.get(assigner.clusterer.cluster_of[story.article_ids[0]])
-        if story.id not in sums and cluster is not None and cluster.active and cluster.members == list(story.article_ids):
-            sums[story.id] = _state(cluster, counted)
     with store.transaction() as conn:
         story_store.write_stories(conn, changed, replacing=_absorbed(open_stories, changed), sums=sums)
         add_term_documents(conn, STORIES, term_counts, len(new))

@@ -19,6 +19,7 @@ from presswatch.stories.features import (
     WORDS,
     YEARS,
     DocumentFrequencies,
+    Features,
     text_features,
 )
 from presswatch.semantic import Embedder, unit_rows
@@ -161,8 +162,9 @@ class StoryAssigner:
         self.frequencies = frequencies
         self.clusterer = OnlineClusterer(params)
 
-    def vectors(self, article: Article):
-        return self.frequencies.weigh(text_features(article_text(article)))
+    def vectors(self, article: Article, features: Mapping[str, Features] = {}):
+        found = features.get(article.id)
+        return self.frequencies.weigh(found if found is not None else text_features(article_text(article)))
 
     def add(
         self,
@@ -170,7 +172,9 @@ class StoryAssigner:
         *,
         links: Iterable[tuple[str, str]] = (),
         embed: Embedder | None = None,
+        features: Mapping[str, Features] = {},
     ) -> None:
+        """Assign articles in the order given; `features` holds the terms of those already read (by id)."""
         linked: dict[str, list[str]] = {}
         for a, b in links:
             linked.setdefault(a, []).append(b)
@@ -181,7 +185,7 @@ class StoryAssigner:
             for i, article in enumerate(batch):
                 self.clusterer.add(
                     article.id,
-                    self.vectors(article),
+                    self.vectors(article, features),
                     dense[i] if dense is not None else None,
                     article_day(article),
                     linked.get(article.id, ()),
