@@ -936,7 +936,7 @@ def _continue_quotations(frames: list[_Frame], doc, quotes: QuoteIndex) -> None:
         paragraph_end = text.find("\n", end)
         paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
         first = True
-        for qs, qe in quotes.regions_between(end, paragraph_end):
+        for qs, qe in quotes.iter_between(end, paragraph_end):
             gap = text[end:qs]
             # a cue between ends the statement, but not a participle after the cue ('"…," she
             # said, adding that …. "…"') nor a cue in a clause of the cue's own ('"…," Kask said
@@ -1018,10 +1018,11 @@ def _continue_quoted_paragraphs(frames: list[_Frame], quotes: QuoteIndex) -> Non
             current = in_line[-1]
             continue
         regions = quotes.regions_between(start, end)
-        outside, at = "", start
+        pieces, at = [], start  # joined once: adding to a string per quotation copies it each time
         for a, b in regions:
-            outside, at = outside + text[at:a], max(at, b)
-        outside += text[at:end]
+            pieces.append(text[at:a])
+            at = max(at, b)
+        outside = "".join(pieces) + text[at:end]
         if current is None or not regions or regions[0][0] < start or outside.strip(" \t.,;"):
             current = None
             continue
@@ -1048,8 +1049,10 @@ def _claim_lone_quotations(frames: list[_Frame], quotes: QuoteIndex) -> None:
             quotation = text[qs:qe]
             if len(quotation.split()) < _MIN_QUOTED_SENTENCE or _is_a_title(quotation) or said.overlapping(qs, qe):
                 continue
-            before = [f for f in in_line if f.head.idx < qs]
-            speaker = before[-1] if before else in_line[0]
+            # the last cue before the quotation, bisected (a list of them per quotation grew
+            # with the square of a long line's cues)
+            k = bisect.bisect_left(in_line, qs, key=lambda f: f.head.idx)
+            speaker = in_line[k - 1] if k else in_line[0]
             speaker.extra_content.append((qs, qe))
             said.add(qs, qe, speaker)
 
