@@ -18,16 +18,16 @@ SURNAMES = ["Kask", "Marsh", "Vellin", "Orlov", "Vantorp", "Sorin", "Lindqvist",
             "Novak", "Quill", "Dunmore", "Ravensholt", "Tiller", "Okafor", "Salgado"]
 BODIES = ["Harbour Authority", "Lerin Basin Council", "Skelby Ferry Company", "Port Users Association"]
 PARAGRAPHS = [
-    '"The ferry has run every winter for forty years," {name}, the harbour master, said on Monday. '
-    '"It will run this winter too."',
-    "{name} warned that the north quay would close in March, adding that crossings would be cut. "
-    "{Pronoun} said the council had ignored the islanders.",
-    "According to the {body}, the repairs could not wait another season. A spokesperson for the "
-    "{body} told reporters in Skelby that the money had run out.",
-    "In an interview with the Brevik Gazette, deputy mayor {name} criticised the new timetable. "
-    '"Nobody asked the islanders," {pronoun} said. {surname} also described the plan as a mistake.',
-    '"We cannot run a harbour on promises alone. The numbers do not add up," said {name}, who heads '
-    "the {body}. {Pronoun} argued that fares had risen faster than wages.",
+    ('"The ferry has run every winter for forty years," {name}, the harbour master, said on Monday. '
+     '"It will run this winter too."'),
+    ("{name} warned that the north quay would close in March, adding that crossings would be cut. "
+     "{Pronoun} said the council had ignored the islanders."),
+    ("According to the {body}, the repairs could not wait another season. A spokesperson for the "
+     "{body} told reporters in Skelby that the money had run out."),
+    ("In an interview with the Brevik Gazette, deputy mayor {name} criticised the new timetable. "
+     '"Nobody asked the islanders," {pronoun} said. {surname} also described the plan as a mistake.'),
+    ('"We cannot run a harbour on promises alone. The numbers do not add up," said {name}, who heads '
+     "the {body}. {Pronoun} argued that fares had risen faster than wages."),
     "The ferry left Lerin at noon on Tuesday with about 200 passengers and a dozen lorries.",
     '"There is no plan and no money to pay for one, and the pier is sinking."',
 ]

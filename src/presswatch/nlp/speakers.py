@@ -120,7 +120,7 @@ class ArticleEntities:
     def recent_person(self, before: int, gender: str | None) -> _Person | None:
         fallback = None
         for k in range(bisect.bisect_left(self.person_mentions, (before,)) - 1, -1, -1):
-            offset, name, is_subject = self.person_mentions[k]
+            _, name, is_subject = self.person_mentions[k]
             person = self.people[name]
             if gender is not None and person.gender not in (None, gender):
                 continue

@@ -40,8 +40,8 @@ from presswatch.nlp.furniture import furniture_spans
 from presswatch.nlp.mentions import mentions_from_doc
 from presswatch.nlp.pipeline import PARSE_BATCH, doc_text, load_nlp
 from presswatch.nlp.quotes import QUOTE_MARKS, QuoteIndex
-from presswatch.nlp.speakers import ArticleEntities, resolve_speaker
 from presswatch.nlp.spans import SpanIndex
+from presswatch.nlp.speakers import ArticleEntities, resolve_speaker
 from presswatch.records import PERSON, UNKNOWN_SPEAKER, Article, Mention, Statement
 
 DIRECT, INDIRECT, MIXED, ACCORDING_TO = "direct", "indirect", "mixed", "according_to"
