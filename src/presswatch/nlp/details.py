@@ -105,13 +105,27 @@ def statement_date(head, content: set[int], published: str | None) -> str | None
             candidates = [child] + [g for g in child.children if child.dep_ == "prep" and g.dep_ == "pobj"]
             for cand in candidates:
                 if cand.ent_type_ == "DATE":
-                    span = next(e for e in cand.doc.ents if e.start <= cand.i < e.end)
-                    found = normalise_date(span.text, published)
+                    found = normalise_date(_entity_around(cand).text, published)
                     if found:
                         return found
         if token.dep_ in ("relcl", "acl"):
             break
     return None
+
+
+def _entity_around(token):
+    """The entity span `token` is in, read off the IOB tags around it as `doc.ents` reads them (an
+    entity opens on a B tag and runs over the I tags after it): `doc.ents` builds every entity
+    of the document on each access, once per statement, which grew with the square of a long
+    article's length."""
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
 
 
 def normalise_date(text: str, published: str | None) -> str | None:

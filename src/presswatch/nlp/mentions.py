@@ -118,9 +118,10 @@ def mentions_from_doc(doc, article: Article) -> list[Mention]:
     spans = _add_acronyms(doc, spans)
     spans = _person_evidence(doc, spans)
     spans = _add_surnames(doc, spans)
+    people = _person_tokens(spans)
     for span in spans:
         if span.type == PERSON and span.role is None:
-            span.role = _role(doc, span, spans)
+            span.role = _role(doc, span, people)
     _link_people(doc, spans)
     _link_bodies_and_places(doc, spans)
     mentions = []
@@ -618,6 +619,7 @@ def _person_evidence(doc, spans: list[_Span]) -> list[_Span]:
     ("editing by Marit Olse") is a person, also where the model took only the surname for a
     place ("ambassador to Tarsenia, Oleg [Tamarin]")."""
     covered = {i for s in spans for i in range(s.start, s.end)}
+    people = _person_tokens(spans)  # kept up to date as names turn out to be people
     for span in spans:
         if span.type not in (ORGANIZATION, PLACE) or span.known or any(
             doc[i].lower_ in ORG_HEADS | PLACE_HEADS for i in range(span.start, span.end)
@@ -626,19 +628,22 @@ def _person_evidence(doc, spans: list[_Span]) -> list[_Span]:
         before = doc[span.start - 1] if span.start else None
         if span.end - span.start == 1 and before is not None and before.i not in covered and before.is_title and before.is_alpha and before.pos_ == "PROPN" and before.lower_ not in _ROLE_WORDS:
             wider = _Span(span.start - 1, span.end, span.type)
-            role = _role(doc, wider, spans)
+            role = _role(doc, wider, people)
             if role:
                 span.start, span.type, span.role = wider.start, PERSON, role
                 covered.add(wider.start)
+                people.update(range(span.start, span.end))
             continue
         if span.end - span.start < 2:
             continue
         if span.start >= 2 and doc[span.start - 1].lower_ == "by" and doc[span.start - 2].lower_ in _CREDIT_WORDS:
             span.type = PERSON
+            people.update(range(span.start, span.end))
             continue
-        role = _role(doc, span, spans)
+        role = _role(doc, span, people)
         if role:
             span.type, span.role = PERSON, role
+            people.update(range(span.start, span.end))
     return spans
 
 
@@ -649,9 +654,17 @@ def _text_key(doc, span: _Span) -> str:
 # -- roles --------------------------------------------------------------------------------------
 
 
-def _role(doc, span: _Span, spans: list[_Span]) -> str | None:
-    other_people = {i for s in spans if s.type == PERSON and s is not span for i in range(s.start, s.end)}
-    return _apposition_role(doc, span) or _premodifier_role(doc, span, other_people)
+def _person_tokens(spans: list[_Span]) -> set[int]:
+    """The token indices of the person names among `spans`."""
+    return {i for s in spans if s.type == PERSON for i in range(s.start, s.end)}
+
+
+def _role(doc, span: _Span, people: set[int]) -> str | None:
+    """The role the text gives a name; `people` holds the tokens of every person name. A title
+    stops at another person's name, and is read only before the span, so the span's own tokens
+    in `people` never matter: one set serves every span (a set of the others' tokens made per
+    span grew with the square of a long article's names)."""
+    return _apposition_role(doc, span) or _premodifier_role(doc, span, people)
 
 
 def _premodifier_role(doc, span: _Span, other_people: set[int]) -> str | None:
@@ -816,14 +829,20 @@ def _link_people(doc, spans: list[_Span]) -> None:
         key = _text_key(doc, span)
         if len(key.split()) >= 2:
             full_forms[key][doc[span.start : span.end].text] += 1
+    # Full forms parsed once and filed by surname: only one with the short form's surname can be
+    # `given_compatible` with it (comparing every full form per mention grew with the square of
+    # a long article's names); the order among them is kept, which `_fullest` breaks ties by.
+    by_surname: dict[str, list[tuple[str, PersonKey]]] = defaultdict(list)
+    for k in full_forms:
+        full = PersonKey.parse(k)
+        by_surname[full.surname].append((k, full))
     for span in people:
         key = PersonKey.parse(_text_key(doc, span))
         if not key.surname:
             continue
         candidates = [
-            k for k in full_forms
-            if k != " ".join((*key.given, key.surname)) and given_compatible(key, PersonKey.parse(k))
-            and _more_complete(PersonKey.parse(k), key)
+            k for k, full in by_surname.get(key.surname, ())
+            if k != " ".join((*key.given, key.surname)) and given_compatible(key, full) and _more_complete(full, key)
         ]
         fullest = _fullest(candidates)
         if fullest is not None:
@@ -861,6 +880,16 @@ def _link_short_forms(doc, orgs: list[_Span]) -> None:
     for span in orgs:
         bags[org_bag(doc[span.start : span.end].text)][doc[span.start : span.end].text] += 1
     heads = {bag: org_head(names.most_common(1)[0][0]) for bag, names in bags.items()}
+    # Each span is compared only with the bags that can be wider: those holding a word of its bag
+    # (a wider bag holds them all), or for a lone word those with a name it opens or closes.
+    # Comparing every bag per span grew with the square of a long article's names.
+    by_word: dict[str, list[frozenset]] = defaultdict(list)
+    by_edge_word: dict[str, dict[frozenset, None]] = defaultdict(dict)
+    for b, names in bags.items():
+        for word in b:
+            by_word[word].append(b)
+        for words in filter(None, (n.split() for n in names)):
+            by_edge_word[words[0]][b] = by_edge_word[words[-1]][b] = None
     for span in orgs:
         text = doc[span.start : span.end].text
         bag, head = org_bag(text), org_head(text)
@@ -868,14 +897,12 @@ def _link_short_forms(doc, orgs: list[_Span]) -> None:
             # A lone word that opens or closes exactly one longer name ("Kestrel" after "Kestrel
             # News Agency", "Caldrun" after "Free City of Caldrun"); not a demonym ("Selvan").
             wider = [
-                b for b, names in bags.items()
+                b for b in by_edge_word.get(text, ())
                 if len(b) > 1 and not _DEMONYM_SHAPE.search(text.lower())
-                and any(text in (n.split()[0], n.split()[-1]) for n in names)
             ]
-        elif head is None:
-            wider = [b for b in bags if bag < b and heads[b] is None]
         else:
-            wider = [b for b in bags if bag < b and heads[b] == head]
+            candidates = by_word.get(min(bag), ()) if bag else bags
+            wider = [b for b in candidates if bag < b and heads[b] == head]
         widest = [b for b in wider if not any(b < other for other in wider)]
         if len(widest) == 1:
             span.refers_to = bags[widest[0]].most_common(1)[0][0]

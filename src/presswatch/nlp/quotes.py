@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 
 # Every mark that opens or closes a quotation, single ones included (for trimming, not pairing).
 QUOTE_MARKS = "\"“”„‟«»'‘’‚‛"
@@ -60,11 +61,15 @@ class QuoteIndex:
 
     def regions_between(self, start: int, end: int) -> list[tuple[int, int]]:
         """Quotations overlapping [start, end), including one opened before `start`."""
+        return list(self.iter_between(start, end))
+
+    def iter_between(self, start: int, end: int) -> Iterator[tuple[int, int]]:
+        """`regions_between` one at a time, for a caller that may stop at the first few: listing
+        every quotation to a paragraph's end per statement grew with the square of a long
+        paragraph's (or a text dump's single line's) quotations."""
         k = bisect.bisect_right(self._starts, start) - 1
         if k < 0 or self.regions[k][1] <= start:
             k += 1
-        out = []
         while k < len(self.regions) and self.regions[k][0] < end:
-            out.append(self.regions[k])
+            yield self.regions[k]
             k += 1
-        return out

@@ -10,9 +10,11 @@ because the coreference models for spaCy 3.8 need hub downloads; this needs only
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from presswatch.names import ORG_HEADS, ROLE_HEADS
+from presswatch.nlp.spans import SpanIndex
 from presswatch.records import GROUP, ORGANIZATION, PERSON, PLACE, UNKNOWN_SPEAKER
 
 _MALE = {"he", "him", "his", "himself"}
@@ -46,12 +48,20 @@ class _Person:
 
 @dataclass
 class ArticleEntities:
-    """People and bodies one article names, in text order, with what the text says of them."""
+    """People and bodies one article names, in text order, with what the text says of them.
+
+    Each speaker looks back from its own offset, so the mention lists are kept sorted and
+    bisected, and the mentions are also filed by the words of a person's role and of a body's
+    name (`recent_by_word`): scanning every mention per statement grew with the square of a long
+    article's length."""
 
     people: dict[str, _Person] = field(default_factory=dict)  # by resolved name
-    person_mentions: list[tuple[int, str, bool]] = field(default_factory=list)  # (offset, name, is subject)
-    org_mentions: list[tuple[int, str]] = field(default_factory=list)  # (offset, resolved name)
+    person_mentions: list[tuple[int, str, bool]] = field(default_factory=list)  # (offset, name, is subject), sorted
+    org_mentions: list[tuple[int, str]] = field(default_factory=list)  # (offset, resolved name), by offset
     by_offset: dict[int, tuple[str, str]] = field(default_factory=dict)  # token offset -> (type, name)
+    # person_mentions and org_mentions filed by each word of the person's role or the body's name
+    people_by_role_word: dict[str, list[tuple[int, str, bool]]] = field(default_factory=dict)
+    orgs_by_word: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
     @classmethod
     def from_mentions(cls, doc, mentions) -> "ArticleEntities":
@@ -74,29 +84,43 @@ class ArticleEntities:
                 out.person_mentions.append((m.start, m.refers_to, is_subject))
             elif m.type in (ORGANIZATION, PLACE):
                 out.org_mentions.append((m.start, m.refers_to))
+        out.person_mentions.sort()
+        out.org_mentions.sort(key=lambda m: m[0])
+        for offset, name in out.org_mentions:
+            for word in set(name.lower().split()):
+                out.orgs_by_word.setdefault(word, []).append((offset, name))
+        out._file_people_by_role_word()
         return out
+
+    def _file_people_by_role_word(self) -> None:
+        self.people_by_role_word = {}
+        for mention in self.person_mentions:
+            for word in self._role_words(mention[1]):
+                self.people_by_role_word.setdefault(word, []).append(mention)
+
+    def _role_words(self, name: str) -> set[str]:
+        role = self.people[name].role
+        return set(role.lower().split()) if role else set()
 
     def exclude_within(self, spans: list[tuple[int, int]]) -> None:
         """Names inside what someone said are not who says the next thing ("He" after
         "…warned that Yerevan is trying…" is the speaker, not Yerevan)."""
-        starts = sorted(spans)
-
-        def inside(offset: int) -> bool:
-            return any(s <= offset < e for s, e in starts)
-
-        self.person_mentions = [m for m in self.person_mentions if not inside(m[0])]
+        said = SpanIndex((s, e, None) for s, e in spans)
+        self.person_mentions = [m for m in self.person_mentions if not said.containing(m[0])]
+        self._file_people_by_role_word()
 
     def note_speaker(self, offset: int, name: str) -> None:
         """A resolved speaker is the likeliest antecedent of the next "he"/"she"."""
         if name in self.people:
-            self.person_mentions.append((offset, name, True))
-            self.person_mentions.sort()
+            mention = (offset, name, True)
+            bisect.insort(self.person_mentions, mention)
+            for word in self._role_words(name):
+                bisect.insort(self.people_by_role_word.setdefault(word, []), mention)
 
     def recent_person(self, before: int, gender: str | None) -> _Person | None:
         fallback = None
-        for offset, name, is_subject in reversed(self.person_mentions):
-            if offset >= before:
-                continue
+        for k in range(bisect.bisect_left(self.person_mentions, (before,)) - 1, -1, -1):
+            _, name, is_subject = self.person_mentions[k]
             person = self.people[name]
             if gender is not None and person.gender not in (None, gender):
                 continue
@@ -106,24 +130,25 @@ class ArticleEntities:
         return fallback
 
     def recent_by_word(self, before: int, word: str) -> tuple[str, str, str | None] | None:
-        """The latest person whose role, or body whose name, contains `word`."""
+        """The latest person whose role, or body whose name, contains `word`; of two at one
+        offset the first in text order, and a person before a body."""
         best: tuple[int, str, str, str | None] | None = None
-        for offset, name, _ in self.person_mentions:
-            role = self.people[name].role
-            if offset < before and role and word in role.lower().split():
-                if best is None or offset > best[0]:
-                    best = (offset, PERSON, name, role)
-        for offset, name in self.org_mentions:
-            if offset < before and word in name.lower().split():
-                if best is None or offset > best[0]:
-                    best = (offset, ORGANIZATION, name, None)
+        people = self.people_by_role_word.get(word, [])
+        k = bisect.bisect_left(people, (before,))
+        if k:
+            offset, name, _ = people[bisect.bisect_left(people, (people[k - 1][0],))]
+            best = (offset, PERSON, name, self.people[name].role)
+        orgs = self.orgs_by_word.get(word, [])
+        k = bisect.bisect_left(orgs, before, key=lambda m: m[0])
+        if k:
+            offset, name = orgs[bisect.bisect_left(orgs, orgs[k - 1][0], key=lambda m: m[0])]
+            if best is None or offset > best[0]:
+                best = (offset, ORGANIZATION, name, None)
         return best[1:] if best else None
 
     def recent_org(self, before: int) -> str | None:
-        for offset, name in reversed(self.org_mentions):
-            if offset < before:
-                return name
-        return None
+        k = bisect.bisect_left(self.org_mentions, before, key=lambda m: m[0])
+        return self.org_mentions[k - 1][1] if k else None
 
 
 # Prepositions that say where the speaker sits: "the defence ministry in Skelby" is the ministry,

@@ -17,6 +17,7 @@ gives one standing wholly inside another's content no content of its own).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -39,6 +40,7 @@ from presswatch.nlp.furniture import furniture_spans
 from presswatch.nlp.mentions import mentions_from_doc
 from presswatch.nlp.pipeline import PARSE_BATCH, doc_text, load_nlp
 from presswatch.nlp.quotes import QUOTE_MARKS, QuoteIndex
+from presswatch.nlp.spans import SpanIndex
 from presswatch.nlp.speakers import ArticleEntities, resolve_speaker
 from presswatch.records import PERSON, UNKNOWN_SPEAKER, Article, Mention, Statement
 
@@ -118,10 +120,11 @@ def statements_from_doc(
         raise ValueError(f"unknown statements scope {scope!r}; use {STATEMENTS!r} or {ATTRIBUTIONS!r}")
     quotes = QuoteIndex(doc_text(doc))
     lexicon = model.lexicon if scope == ATTRIBUTIONS else model.lexicon & REPORTING_WORDS
-    furniture = furniture_spans(quotes.text)
+    # looked up per token: an index, not a scan of every furniture line of a long article
+    furniture = SpanIndex((s, e, None) for s, e in furniture_spans(quotes.text))
     scored = []
     for token in doc:
-        if any(s <= token.idx < e for s, e in furniture):
+        if furniture.containing(token.idx):
             continue
         if _closes_quotation(token, quotes):
             scored.append((max(_SURE_CUE, model.probability(token, quotes)), token))
@@ -436,12 +439,15 @@ def _without_restatements(statements: list[Statement]) -> list[Statement]:
     def covered(span: tuple[int, int], host: Statement) -> bool:
         return any(s <= span[0] and span[1] <= e for s, e in host.content_spans)
 
+    # a host's content holds the (never empty) cue's first character: look hosts up there rather
+    # than comparing every pair of statements
+    contents = SpanIndex((s, e, st) for st in statements for s, e in st.content_spans)
     return [
         st for st in statements
         if not any(
             host is not st and host.speaker_name and host.speaker_name == st.speaker_name
             and all(covered(span, host) for span in (st.cue_span, *st.content_spans))
-            for host in statements
+            for host in contents.containing(st.cue_span[0])
         )
     ]
 
@@ -452,10 +458,11 @@ def _without_doubtful_cues(frames: list[_Frame]) -> list[_Frame]:
     cross-validation over PolNeAR's train half, 43 % of nested cues were annotated against 85 % of
     the others, and a nested statement's content is mostly its host's."""
     said = [(f, f.char_spans(f.content) + f.extra_content) for f in frames]
+    # the frames whose content holds a cue, looked up by offset rather than by comparing every pair
+    contents = SpanIndex((s, e, f) for f, spans in said for s, e in spans)
     kept = []
     for frame, spans in said:
-        at = frame.head.idx
-        nested = any(other is not frame and any(s <= at < e for s, e in o_spans) for other, o_spans in said)
+        nested = any(other is not frame for other in contents.containing(frame.head.idx))
         if frame.probability >= _SURE_CUE or (spans and not nested):
             kept.append(frame)
     return kept
@@ -473,8 +480,16 @@ def _without_other_statements(frames: list[_Frame]) -> None:
     label's or "according to" clause's content holds whole. The attributions scope only: the
     statements scope shows a statement whole and reports a restatement inside it once
     (`_without_restatements`)."""
+    # Only a frame whose cue word is in the content can be cut out of it: found from the content's
+    # tokens rather than by comparing every pair of frames, and taken in the frames' order (the
+    # content shrinks as they are cut, so it is checked again below).
+    order = {id(f): k for k, f in enumerate(frames)}
+    by_head: dict[int, list[_Frame]] = {}
+    for f in frames:
+        by_head.setdefault(f.head.i, []).append(f)
     for frame in frames:
-        for other in frames:
+        in_content = sorted((o for i in frame.content for o in by_head.get(i, ())), key=lambda o: order[id(o)])
+        for other in in_content:
             head = other.head
             if other is frame or head.head.i == head.i or head.i not in frame.content:
                 continue
@@ -493,24 +508,25 @@ def _without_echoed_content(frames: list[_Frame]) -> None:
     …", '"…" Orlov said, according to the letter') keeps its cue and speaker but no content:
     its words are its host's content, which PolNeAR marks once (5-fold CV on PolNeAR train: such
     nested content matched a gold span of its own 15 times in 133; content overlap .7853 -> .7872)."""
-    said = [(f, f.char_spans(f.content) + f.extra_content) for f in frames]
+    said = {f: f.char_spans(f.content) + f.extra_content for f in frames}
+    # the hosts of a cue looked up by offset rather than by comparing every pair of frames
+    contents = SpanIndex((s, e, f) for f, spans in said.items() for s, e in spans)
     echoed = []
-    for frame, spans in said:
-        at = frame.head.idx
-        hosts = [o_spans for other, o_spans in said if other is not frame and any(s <= at < e for s, e in o_spans)]
+    for frame, spans in said.items():
+        hosts = [said[other] for other in contents.containing(frame.head.idx) if other is not frame]
         if spans and hosts and all(any(s <= a and b <= e for o_spans in hosts for s, e in o_spans) for a, b in spans):
             echoed.append(frame)
     for frame in echoed:
         frame.content, frame.extra_content = set(), []
 
 
-def _line_starts(doc, text: str, furniture) -> list:
+def _line_starts(doc, text: str, furniture: SpanIndex) -> list:
     """The first token of each line that is not furniture."""
     starts = []
     for token in doc:
         at = token.idx
         opens_line = at == 0 or text[at - 1] == "\n"
-        if opens_line and not token.is_space and not any(s <= at < e for s, e in furniture):
+        if opens_line and not token.is_space and not furniture.containing(at):
             starts.append(token)
     return starts
 
@@ -909,25 +925,27 @@ def _continue_quotations(frames: list[_Frame], doc, quotes: QuoteIndex) -> None:
     each other directly; all within the paragraph and up to a quotation with a cue of its own."""
     text = quotes.text
     cue_offsets = sorted(f.head.idx for f in frames)
+    clause_heads = sorted((f.head for f in frames if f.head.tag_ not in ("VBG", "VBN")), key=lambda t: t.idx)
+    clause_offsets = [t.idx for t in clause_heads]
     for frame in frames:
         said = frame.char_spans(frame.content) + frame.extra_content
         if not said or not _ends_quoted(said, quotes):
             continue
-        # a participle after the cue ('"…," she said, adding that …. "…"') does not end the
-        # statement, nor does a cue in a clause of the cue's own ('"…," Kask said after the
-        # mayor announced …. "…"'; with a quotation closing on a full stop ending its own
-        # sentence, 5-fold CV on PolNeAR train content overlap .7879 -> .7884)
-        clause_offsets = [
-            f.head.idx for f in frames if f.head.tag_ not in ("VBG", "VBN") and not frame.head.is_ancestor(f.head)
-        ]
         last = doc[max(frame.cue | frame.source | frame.content)]
         end = max([last.idx + len(last)] + [e for _, e in frame.extra_content])
         paragraph_end = text.find("\n", end)
         paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
         first = True
-        for qs, qe in quotes.regions_between(end, paragraph_end):
+        for qs, qe in quotes.iter_between(end, paragraph_end):
             gap = text[end:qs]
-            if qs < end or any(end <= c < qs for c in clause_offsets):
+            # a cue between ends the statement, but not a participle after the cue ('"…," she
+            # said, adding that …. "…"') nor a cue in a clause of the cue's own ('"…," Kask said
+            # after the mayor announced …. "…"'; with a quotation closing on a full stop ending
+            # its own sentence, 5-fold CV on PolNeAR train content overlap .7879 -> .7884); the
+            # finite cues are sorted once and bisected here (a list of them per frame grew with
+            # the square of the article's cues)
+            between = clause_heads[bisect.bisect_left(clause_offsets, end) : bisect.bisect_left(clause_offsets, qs)]
+            if qs < end or any(not frame.head.is_ancestor(t) for t in between):
                 break
             if first and _is_a_title(text[qs:qe]):
                 continue  # 'said on Fox News' "Sunday Morning Futures."': a show's name, not more said
@@ -940,10 +958,17 @@ def _continue_quotations(frames: list[_Frame], doc, quotes: QuoteIndex) -> None:
             # the quotation's sentence, which ends with it when it closes on a full stop
             sentence_end = qe if text[qs:qe].rstrip(QUOTE_MARKS + " ")[-1:] in (".", "?", "!") else text.find(". ", qe, paragraph_end)
             sentence_end = paragraph_end if sentence_end < 0 else sentence_end
-            if any(qs <= c < sentence_end for c in cue_offsets):
+            if _any_between(cue_offsets, qs, sentence_end):
                 break
             frame.extra_content.append((qs, qe))
             end, first = qe, False
+
+
+def _any_between(offsets: list[int], start: int, end: int) -> bool:
+    """Whether the sorted `offsets` hold one in [start, end): a bisection, not a scan of every cue
+    of a long article per quotation."""
+    k = bisect.bisect_left(offsets, start)
+    return k < len(offsets) and offsets[k] < end
 
 
 def _is_a_title(quotation: str) -> bool:
@@ -972,7 +997,7 @@ def _continue_open_quotations(frames: list[_Frame], quotes: QuoteIndex) -> None:
                 break
             paragraph_end = text.find("\n", nxt[1])
             paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
-            if any(nxt[0] <= c < paragraph_end for c in cue_offsets):
+            if _any_between(cue_offsets, nxt[0], paragraph_end):
                 break
             frame.extra_content.append(nxt)
             region = nxt
@@ -993,10 +1018,11 @@ def _continue_quoted_paragraphs(frames: list[_Frame], quotes: QuoteIndex) -> Non
             current = in_line[-1]
             continue
         regions = quotes.regions_between(start, end)
-        outside, at = "", start
+        pieces, at = [], start  # joined once: adding to a string per quotation copies it each time
         for a, b in regions:
-            outside, at = outside + text[at:a], max(at, b)
-        outside += text[at:end]
+            pieces.append(text[at:a])
+            at = max(at, b)
+        outside = "".join(pieces) + text[at:end]
         if current is None or not regions or regions[0][0] < start or outside.strip(" \t.,;"):
             current = None
             continue
@@ -1014,19 +1040,21 @@ def _claim_lone_quotations(frames: list[_Frame], quotes: QuoteIndex) -> None:
     (`_is_a_title`). A quotation in a paragraph without statements stays unclaimed: the previous
     paragraph's speaker is the gold one there less often than not (31 times in 110)."""
     text = quotes.text
-    said = {id(f): f.char_spans(f.content) + f.extra_content for f in frames}
+    # what every statement says, looked up by range rather than scanned per quotation
+    said = SpanIndex((s, e, f) for f in frames for s, e in f.char_spans(f.content) + f.extra_content)
     for start, end, in_line in _frames_by_line(frames, text):
         if not in_line:
             continue
         for qs, qe in quotes.regions_between(start, end):
             quotation = text[qs:qe]
-            if len(quotation.split()) < _MIN_QUOTED_SENTENCE or _is_a_title(quotation) or any(
-                    s < qe and qs < e for spans in said.values() for s, e in spans):
+            if len(quotation.split()) < _MIN_QUOTED_SENTENCE or _is_a_title(quotation) or said.overlapping(qs, qe):
                 continue
-            before = [f for f in in_line if f.head.idx < qs]
-            speaker = before[-1] if before else in_line[0]
+            # the last cue before the quotation, bisected (a list of them per quotation grew
+            # with the square of a long line's cues)
+            k = bisect.bisect_left(in_line, qs, key=lambda f: f.head.idx)
+            speaker = in_line[k - 1] if k else in_line[0]
             speaker.extra_content.append((qs, qe))
-            said[id(speaker)].append((qs, qe))
+            said.add(qs, qe, speaker)
 
 
 def _frames_by_line(frames: list[_Frame], text: str) -> Iterator[tuple[int, int, list[_Frame]]]:
