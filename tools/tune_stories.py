@@ -1,6 +1,6 @@
 """Choose the story clusterer's parameters on ECB+ train by leave-topic-out cross-validation.
 
-    .venv/bin/python tools/tune_stories.py [--train PATH] [--dev PATH] [--seeds 2] [--top 10] [--semantic]
+    .venv/bin/python tools/tune_stories.py [--train PATH] [--dev PATH | --no-dev] [--seeds 2] [--top 10] [--semantic]
 
 Dev has been scored against many times, so it no longer tells how a choice carries to unseen
 topics. The figure to trust is leave-topic-out: for each of train's 25 topics, the parameters are
@@ -279,7 +279,9 @@ def search(scores: Scores, topics, stages, start: dict, report: int = 0) -> dict
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--train", type=Path, default=SHARED / "train.jsonl")
-    parser.add_argument("--dev", type=Path, default=SHARED / "dev.jsonl")
+    parser.add_argument("--dev", type=Path, default=SHARED / "dev.jsonl",
+                        help="Dev half, read once after the choice; --no-dev to leave it unread.")
+    parser.add_argument("--no-dev", action="store_true", help="Choose on train only; read no dev figure.")
     parser.add_argument("--seeds", type=int, default=1)
     parser.add_argument("--top", type=int, default=10)
     parser.add_argument("--semantic", action="store_true")
@@ -312,6 +314,8 @@ def main() -> None:
     best = params_of(chosen)
     print(f"\nchosen: {best}\ntrain F1 {scores.f1(chosen, topics):.4f}")
 
+    if args.no_dev:
+        return
     dev = prepared(load_ecb(args.dev), range(args.seeds), args.semantic)
     for level in ("subtopic", "topic"):
         for seed, (*run_input, gold) in enumerate(dev):
