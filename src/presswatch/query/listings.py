@@ -161,16 +161,20 @@ def narrative(store: Store, narrative_id: str) -> Narrative:
 
 
 def _voices_named(store: Store, narrative: Narrative) -> Narrative:
-    """The narrative with who speaks in it (and in its counter-narratives) named as the entities
+    """The narrative with who opposes it (its counter-narratives' voices) named as the entities
     they are, so "denied by" lists the alliance once, not as "NMA" and "Northern Maritime
-    Alliance"; the evidence keeps each speaker as its article wrote it."""
-    speakers = [speaker for n in (narrative, *narrative.counters) for _, speaker in n.voices if speaker]
+    Alliance"; the evidence keeps each speaker as its article wrote it. Only the counters' voices
+    are resolved: they are what the faces name, and a claim repeated by hundreds of speakers
+    would cost a look-up each (0.5 s a listing page on bench/listings.py's 100k store)."""
+    speakers = [speaker for c in narrative.counters for _, speaker in c.voices if speaker]
+    if not speakers:
+        return narrative
     canonical = entity_names_of(store, speakers)
-
-    def named(n: Narrative) -> Narrative:
-        return replace(n, voices=sorted_voices((stance, canonical.get(speaker, speaker)) for stance, speaker in n.voices),
-                       counters=tuple(named(c) for c in n.counters))
-    return named(narrative)
+    counters = tuple(
+        replace(c, voices=sorted_voices((stance, canonical.get(speaker, speaker)) for stance, speaker in c.voices))
+        for c in narrative.counters
+    )
+    return replace(narrative, counters=counters)
 
 
 def narrative_evidence(store: Store, narrative_id: str, *, limit: int = DEFAULT_LIMIT,
