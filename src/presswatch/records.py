@@ -200,8 +200,9 @@ class Narrative:
     counters: tuple[Narrative, ...] = ()
     statements: int = -1  # statements that carry the claim; -1: len(evidence)
     outlets: int = -1  # len(outlets_of(all its evidence)); -1: counted from evidence
-    # Each (stance, speaker) of all its evidence once, in that order; read from `evidence` when not
-    # given. Who opposes a claim is read from here, as a listing's `evidence` may stop short.
+    # Each (stance, speaker) of its evidence once, in that order; read from `evidence` when not given.
+    # Who opposes a claim is read from its counters' voices, which the store gives from all their
+    # evidence, as a listing's `evidence` may stop short (a claim's own, from what it holds).
     voices: tuple[tuple[str, str | None], ...] | None = None
 
     def __post_init__(self) -> None:
