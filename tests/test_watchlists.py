@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 
 from presswatch.cli import app as cli_app
 from presswatch.engine.alerts import run_alerts
-from presswatch.errors import QueryError
+from presswatch.errors import BusyError, QueryError, UnknownRecord
 from presswatch.query.watchlists import (
     atom_feed,
     feed_items,
@@ -35,7 +35,6 @@ from presswatch.store import Store
 from presswatch.store import watchlists as watchlist_store
 from presswatch.store.database import _statements
 from presswatch.store.schema import MIGRATIONS
-from presswatch.errors import UnknownRecord
 from presswatch.store.search import SearchFilters
 from presswatch.store.statements import replace_statements
 from presswatch.store.watchlists import (
@@ -497,6 +496,10 @@ def test_a_second_delivery_run_at_the_same_time_sends_nothing_twice(store, recei
     add_watch(store, "hooked", "harbour", webhook=receiver.url)
     fresh = add_article(store, "reopen", "Vellmar harbour reopened on Monday.")
     with run_lock(store, "alerts"):  # the other run, mid-delivery
-        assert run_alerts(store, allow_private=True) == [] and receiver.received == []
+        with pytest.raises(BusyError, match="webhooks not sent by this run"):
+            run_alerts(store, allow_private=True)
+        by_hand = cli("alerts", "--deliver", "--allow-private-addresses", "--db", store.path)
+        assert by_hand.exit_code == 0 and "webhooks not sent by this run" in by_hand.output
+    assert receiver.received == []
     assert [(d.watch, d.items) for d in run_alerts(store, allow_private=True)] == [("hooked", 1)]
     assert run_alerts(store, allow_private=True) == [] and [i["id"] for i in receiver.received[0]["items"]] == [fresh]

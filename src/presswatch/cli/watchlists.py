@@ -22,6 +22,7 @@ from presswatch.cli.common import (
     safe_json,
     shown,
 )
+from presswatch.errors import BusyError
 
 watchlist_app = PresswatchTyper(
     help="Saved searches whose new items `presswatch alerts` lists (and the web UI, the API and feeds show).",
@@ -129,7 +130,12 @@ def alerts(
         if deliver:
             from presswatch.engine.alerts import run_alerts
 
-            for delivery in run_alerts(store, allow_private=allow_private or None):
+            try:
+                deliveries = run_alerts(store, allow_private=allow_private or None)
+            except BusyError as exc:
+                err.print(shown(str(exc)), highlight=False)
+                deliveries = []
+            for delivery in deliveries:
                 status = f"[red]failed:[/] {shown(delivery.error)}" if delivery.error else "sent"
                 err.print(f"webhook of {shown(delivery.watch)}: {delivery.items} item{'s' if delivery.items != 1 else ''} {status}",
                           highlight=False)

@@ -47,14 +47,14 @@ def run_alerts(store: Store, *, allow_private: bool | None = None, fetcher: Fetc
     A watch with nothing new is not called. `allow_private` lets webhooks reach loopback and private
     addresses (None: as PRESSWATCH_ALLOW_PRIVATE_ADDRESSES says); `fetcher` reuses a caller's client.
     One run delivers at a time: a second (a cron `collect` beside a `watch`, `alerts --deliver` by
-    hand) would read the same marks and send the same items again, so it sends nothing and leaves
-    what arrived since to the next run.
+    hand) would read the same marks and send the same items again, so it sends nothing and raises
+    BusyError, saying so; the run under way sends what has arrived.
     """
     try:
         with run_lock(store, "alerts"):
             return _deliver(store, allow_private, fetcher)
-    except BusyError:
-        return []
+    except BusyError as exc:
+        raise BusyError(f"webhooks not sent by this run: {exc}, which sends what has arrived") from None
 
 
 def _deliver(store: Store, allow_private: bool | None, fetcher: Fetcher | None) -> list[Delivery]:

@@ -146,7 +146,10 @@ def after_collection(store: Store, report: CollectReport, fetcher: PoliteFetcher
             report.analysis = run_analysis(store, workers=workers)
         except BusyError as exc:  # the other analysis will take these articles too
             report.analysis_note = str(exc)
-    report.deliveries = run_alerts(store, fetcher=fetcher.fetcher)
+    try:
+        report.deliveries = run_alerts(store, fetcher=fetcher.fetcher)
+    except BusyError:  # another run is delivering: it sends what this round brought too
+        report.deliveries = []
 
 
 def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: datetime,
