@@ -33,8 +33,8 @@ class Page:
     """A raw page as a reader found it, already decoded to text.
 
     `hints` carries metadata the container gave alongside the page (a feed entry's title and date,
-    a JSON Lines row's author) which HTML extraction prefers over guessing from the content; the
-    text-dump extractor reads the page's `url` only.
+    a JSON Lines row's author) which extraction, of HTML and of text dumps alike, prefers over
+    guessing from the content.
     """
 
     id: str
