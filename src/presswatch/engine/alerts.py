@@ -13,7 +13,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 
 from presswatch.engine.analyse import run_lock
-from presswatch.errors import BusyError, PresswatchError
+from presswatch.errors import PresswatchError
 from presswatch.ingest.web import Fetcher
 from presswatch.store import Store
 from presswatch.store.watchlists import (
@@ -30,6 +30,8 @@ from presswatch.store.watchlists import (
 MAX_DELIVERY_ITEMS = 200
 WEBHOOK_TIMEOUT = 10.0
 WEBHOOK_RESPONSE_BYTES = 100_000
+# What a second delivery run is told while one runs (it sends nothing; the one under way sends it all).
+DELIVERY_BUSY = "webhooks not sent by this run: another delivery is going on {path} (pid {pid}), which sends what has arrived"
 
 
 @dataclass(frozen=True)
@@ -50,11 +52,8 @@ def run_alerts(store: Store, *, allow_private: bool | None = None, fetcher: Fetc
     hand) would read the same marks and send the same items again, so it sends nothing and raises
     BusyError, saying so; the run under way sends what has arrived.
     """
-    try:
-        with run_lock(store, "alerts"):
-            return _deliver(store, allow_private, fetcher)
-    except BusyError as exc:
-        raise BusyError(f"webhooks not sent by this run: {exc}, which sends what has arrived") from None
+    with run_lock(store, "alerts", busy=DELIVERY_BUSY):
+        return _deliver(store, allow_private, fetcher)
 
 
 def _deliver(store: Store, allow_private: bool | None, fetcher: Fetcher | None) -> list[Delivery]:

@@ -88,10 +88,16 @@ def _pending_batches(store: Store, report: AnalysisReport, batch_size: int) -> I
         yield batch
 
 
+# What a second analysis is told while one runs.
+ANALYSIS_BUSY = ("another analysis is running on {path} (pid {pid}); it will analyse these articles too, "
+                 "or run again when it ends")
+
+
 @contextmanager
-def run_lock(store: Store, task: str = "analyse") -> Iterator[None]:
-    """Hold `<db>.<task>.lock` for the whole pass, or raise BusyError if another process holds it
-    (the analysis; engine/alerts.py's webhook deliveries take their own).
+def run_lock(store: Store, task: str = "analyse", busy: str = ANALYSIS_BUSY) -> Iterator[None]:
+    """Hold `<db>.<task>.lock` for the whole pass, or raise BusyError, saying `busy` (with the
+    database's `{path}` and the holder's `{pid}`), if another process holds it (the analysis;
+    engine/alerts.py's webhook deliveries take their own).
 
     An flock, not a row in the database: the OS releases it when its holder dies, so a killed run
     never leaves a stale lock behind (written by hand because it is a dozen lines of `fcntl`, and
@@ -110,11 +116,7 @@ def run_lock(store: Store, task: str = "analyse") -> Iterator[None]:
         except BlockingIOError:
             lock.seek(0)
             holder = lock.read().strip() or "unknown"
-            raise BusyError(
-                f"another {task} run is going on {store.path} (pid {holder})" if task != "analyse" else
-                f"another analysis is running on {store.path} (pid {holder}); it will analyse these "
-                "articles too, or run again when it ends"
-            ) from None
+            raise BusyError(busy.format(path=store.path, pid=holder)) from None
         lock.truncate(0)
         lock.write(str(os.getpid()))
         lock.flush()
