@@ -3,7 +3,6 @@ one at a time or all at once, or on where an earlier run was interrupted."""
 
 from __future__ import annotations
 
-import itertools
 import json
 import random
 import shutil
@@ -15,6 +14,7 @@ from conftest import ROOT
 
 from presswatch.engine.analyse import analyse
 from presswatch.engine.local import ingest
+from presswatch.evaluate.metrics import pairwise_agreement
 from presswatch.ingest import source_files
 from presswatch.store import Store
 from presswatch.stories.stance import Signals, polarity
@@ -43,15 +43,6 @@ def partition(pairs) -> set[frozenset]:
     for group, member in pairs:
         groups.setdefault(group, set()).add(member)
     return {frozenset(g) for g in groups.values()}
-
-
-def pairwise_agreement(a: set[frozenset], b: set[frozenset]) -> float:
-    """Pairwise F1 of two groupings (1.0: the same pairs grouped together)."""
-    pairs_a = {frozenset(p) for g in a for p in itertools.combinations(sorted(g), 2)}
-    pairs_b = {frozenset(p) for g in b for p in itertools.combinations(sorted(g), 2)}
-    if not pairs_a and not pairs_b:
-        return 1.0
-    return 2 * len(pairs_a & pairs_b) / (len(pairs_a) + len(pairs_b))
 
 
 @pytest.fixture(scope="module")

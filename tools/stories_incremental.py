@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 
 from presswatch.engine.corpus import update_stories
-from presswatch.evaluate.metrics import f1, pairs_of
+from presswatch.evaluate.metrics import groups_of, pairwise_agreement
 from presswatch.evaluate.stories import as_articles, bcubed, load_ecb
 from presswatch.records import TEXT, Page
 from presswatch.store import Store
@@ -48,19 +48,8 @@ def stored_stories(articles, size: int) -> dict[str, str]:
 
 
 def agreement(a: dict[str, str], b: dict[str, str]) -> float:
-    """Pairwise F1 of two groupings of the same items (1.0: the same pairs grouped together)."""
-
-    def pairs(assigned: dict[str, str]) -> set[tuple]:
-        groups: dict[str, set] = {}
-        for item, group in assigned.items():
-            groups.setdefault(group, set()).add(item)
-        return {pair for members in groups.values() for pair in pairs_of(members)}
-
-    pairs_a, pairs_b = pairs(a), pairs(b)
-    if not pairs_a and not pairs_b:
-        return 1.0
-    shared = len(pairs_a & pairs_b)
-    return f1(shared / len(pairs_a) if pairs_a else 0.0, shared / len(pairs_b) if pairs_b else 0.0)
+    """Pairwise F1 of two groupings (item -> group) of the same items."""
+    return pairwise_agreement(groups_of((g, i) for i, g in a.items()), groups_of((g, i) for i, g in b.items()))
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Hashable, Iterable
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _SPACE = re.compile(r"\s+")
@@ -19,6 +20,25 @@ def pairs_of(members: set) -> set[tuple]:
     """Every unordered pair of members, each once in sorted order: the unit of pairwise scores."""
     ordered = sorted(members)
     return {(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :]}
+
+
+def groups_of(assignments: Iterable[tuple[Hashable, Hashable]]) -> list[set]:
+    """The members of each group, from (group, member) pairs (a store's story_articles rows, say)."""
+    groups: dict = {}
+    for group, member in assignments:
+        groups.setdefault(group, set()).add(member)
+    return list(groups.values())
+
+
+def pairwise_agreement(a: Iterable[Iterable], b: Iterable[Iterable]) -> float:
+    """Pairwise F1 of two groupings of the same items, each given as its groups' members: 1.0 when
+    they put the same pairs together (and when neither puts any). How far a grouping built page by
+    page strays from the batch build of the same pages."""
+    pairs_a = {pair for group in a for pair in pairs_of(set(group))}
+    pairs_b = {pair for group in b for pair in pairs_of(set(group))}
+    if not pairs_a and not pairs_b:
+        return 1.0
+    return 2 * len(pairs_a & pairs_b) / (len(pairs_a) + len(pairs_b))
 
 
 def f1(p: float, r: float) -> float:
