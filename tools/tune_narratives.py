@@ -62,15 +62,15 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+from presswatch.engine import narratives as engine_narratives
 from presswatch.engine.analyse import analyse
 from presswatch.engine.local import ingest
 from presswatch.ingest import source_files
-from presswatch.evaluate.metrics import pairs_of, prf
+from presswatch.evaluate.metrics import groups_of, pairs_of, pairwise_agreement, prf
 from presswatch.evaluate.narratives import load_claims, score_claim_sets, score_claims
 from presswatch.nlp import extract_statements_batch
 from presswatch.store import Store
 from presswatch.stories.cluster import DENSE
-from presswatch.stories import narratives as narratives_module
 from presswatch.stories.narratives import cluster_narratives, default_narrative_params
 from stance_sets import TRAINING  # every labelled stance file but the held-apart ones
 
@@ -130,10 +130,10 @@ def score_examples(examples, params, embed) -> dict:
 
 def incremental_agreement(params) -> float:
     """Pairwise agreement of the examples' narratives built page by page and as one batch."""
-    # The engine reads the module's default (analyse() takes no clusterer parameters), so the
+    # The engine reads its module's default (analyse() takes no clusterer parameters), so the
     # candidate stands in for it while the two stores are built.
-    kept = narratives_module.DEFAULT_NARRATIVE_PARAMS
-    narratives_module.DEFAULT_NARRATIVE_PARAMS = params
+    kept = engine_narratives.DEFAULT_NARRATIVE_PARAMS
+    engine_narratives.DEFAULT_NARRATIVE_PARAMS = params
     try:
         with tempfile.TemporaryDirectory() as folder:
             groupings = []
@@ -143,15 +143,10 @@ def incremental_agreement(params) -> float:
                     for batch in batches:
                         ingest(batch, store)
                         analyse(store)
-                    rows = store.conn.execute("SELECT narrative_id, statement_id FROM narrative_evidence").fetchall()
-                groups: dict = {}
-                for narrative, statement in rows:
-                    groups.setdefault(narrative, set()).add(statement)
-                groupings.append(set().union(*(pairs_of(g) for g in groups.values())) if groups else set())
+                    groupings.append(groups_of(store.conn.execute("SELECT narrative_id, statement_id FROM narrative_evidence")))
     finally:
-        narratives_module.DEFAULT_NARRATIVE_PARAMS = kept
-    batch, pages = groupings
-    return 2 * len(batch & pages) / (len(batch) + len(pages)) if batch or pages else 1.0
+        engine_narratives.DEFAULT_NARRATIVE_PARAMS = kept
+    return pairwise_agreement(*groupings)
 
 
 def candidates(base, grid):
