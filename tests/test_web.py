@@ -31,6 +31,7 @@ from presswatch.engine.entities import update_entities
 from presswatch.records import ArticleAnalysis
 from presswatch.store.analysis import save_analyses
 from presswatch.store.entities import find_entities
+from presswatch.store.search import opening_words
 from presswatch.web import mount_web
 from presswatch.web.charts import coverage_by_outlet, months_between, per_month_bars
 from presswatch.server import create_server
@@ -501,3 +502,19 @@ def test_a_served_page_carries_one_security_policy_its_own(example_db):
     assert headers.get_list("content-security-policy") == [SECURITY_HEADERS["Content-Security-Policy"]]
     assert headers.get_list("x-content-type-options") == ["nosniff"]
     assert len(docs.get_list("content-security-policy")) == 1 and "sha256-" in docs["content-security-policy"]
+
+
+def test_a_listing_without_words_shows_the_same_opening_as_a_search_hit(tmp_path):
+    """The search page's snippet is one length whether the list was searched or not: the store's
+    opening (its first SNIPPET_WORDS words), not a character count of the web's own."""
+    body = " ".join(f"gull{i}" for i in range(40)) + "."
+    page = Page.make("gulls.html", "html", "<html>gulls</html>")
+    article = Article(id=page.id, page_id=page.id, url=None, title="Gulls counted on Vell", body=body,
+                      paragraphs=(body,), outlet="The Vell Ledger", published="2024-05-01", language="en",
+                      body_hash="g")
+    path = tmp_path / "gulls.db"
+    with Store(path) as store:
+        store.add_page(page, article)
+    snippets = re.findall(r'<p class="snippet">([^<]*)</p>', client_for(path).get("/search").text)
+    assert snippets == [opening_words(body)]
+    assert "gull23 …" in snippets[0] and "gull24" not in snippets[0]

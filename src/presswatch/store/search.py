@@ -67,6 +67,8 @@ MAX_QUERY_CHARS = 1000
 RRF_K = 60
 # In hybrid search each list is cut at this depth before fusion (deeper when the page lies further on).
 FUSION_DEPTH = 100
+# How many words of an item every face shows as its snippet: FTS5's snippet around the matched words,
+# and `opening_words` wherever there are none (a hit by meaning, a watchlist item, a list not searched).
 SNIPPET_WORDS = 24
 _MARK_START, _MARK_END = "\x02", "\x03"
 # When a statement was made, as an ISO date (stored as statements.day, for the listing's order).
@@ -747,7 +749,8 @@ def _hit_rows(store: Store, kind: str, ids: list[str], resolved: _Resolved) -> d
 
 
 def opening_words(text: str) -> str:
-    """The first words of a text, cut at a word boundary, as the snippet of a hit found by meaning."""
+    """The first SNIPPET_WORDS words of a text, as the snippet of an item no words were matched in (a hit
+    found by meaning, a watchlist item, the web's list without a query), so it is as long as a searched one."""
     words = (text or "").split()
     return " ".join(words[:SNIPPET_WORDS]) + (" …" if len(words) > SNIPPET_WORDS else "")
 

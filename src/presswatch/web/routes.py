@@ -40,6 +40,7 @@ from presswatch.store.search import (
     RELEVANCE,
     SearchFilters,
     checked_options,
+    opening_words,
     statement_by_id,
 )
 from presswatch.store.statements import article_statements
@@ -71,8 +72,6 @@ SECURITY_HEADERS = {
 }
 
 RESULTS_SHOWN = 50
-# Characters of an article's body a listing without a query shows beside its title.
-OPENING_CHARS = 240
 # The most rows one download (a list's ?format=csv or json) holds; its `total` says when there are more.
 DOWNLOAD_LIMIT = 1000
 DOWNLOADS = ("csv", "json")
@@ -102,11 +101,6 @@ def _environment() -> Environment:
     env.globals["opponents"] = opponents
     env.globals["SOURCE_ERROR"] = ERROR
     return env
-
-
-def _opening(body: str) -> str:
-    """The start of an article's body, cut at a word within OPENING_CHARS, as an unsearched listing shows it."""
-    return body if len(body) <= OPENING_CHARS else body[:OPENING_CHARS].rsplit(" ", 1)[0] + " …"
 
 
 def _paths(request: Request) -> dict:
@@ -459,7 +453,7 @@ def _shown(store: Store, kind: str, found: ResultPage) -> list:
     their article and speaker's entity."""
     if not isinstance(found, listings.SearchPage):
         if kind == ARTICLE:
-            return [queries.ArticleHit(queries.ref_of(a), escape(_opening(a.body))) for a in found.items]
+            return [queries.ArticleHit(queries.ref_of(a), escape(opening_words(a.body))) for a in found.items]
         return [queries.StatementHit(said, None) for said in queries.said_by(store, list(found.items))]
     hits = found.items
     if kind == ARTICLE:
