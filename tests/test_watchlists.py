@@ -491,11 +491,12 @@ def test_a_seen_mark_past_the_latest_arrival_is_refused(client, store, through):
 def test_a_second_delivery_run_at_the_same_time_sends_nothing_twice(store, receiver):
     """A cron `collect` beside a running `watch` (or `alerts --deliver` by hand) read the same marks
     and POSTed the same items twice; now the run that finds another delivering sends nothing."""
-    from presswatch.engine.analyse import run_lock
+    from presswatch.engine.alerts import DELIVERY_BUSY
+    from presswatch.engine.locks import run_lock
 
     add_watch(store, "hooked", "harbour", webhook=receiver.url)
     fresh = add_article(store, "reopen", "Vellmar harbour reopened on Monday.")
-    with run_lock(store, "alerts"):  # the other run, mid-delivery
+    with run_lock(store, "alerts", DELIVERY_BUSY):  # the other run, mid-delivery
         with pytest.raises(BusyError, match="webhooks not sent by this run"):
             run_alerts(store, allow_private=True)
         by_hand = cli("alerts", "--deliver", "--allow-private-addresses", "--db", store.path)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from contextlib import nullcontext
 from dataclasses import dataclass
 
-from presswatch.engine.analyse import run_lock
+from presswatch.engine.locks import run_lock
 from presswatch.errors import PresswatchError
 from presswatch.ingest.web import Fetcher
 from presswatch.store import Store
@@ -52,7 +52,7 @@ def run_alerts(store: Store, *, allow_private: bool | None = None, fetcher: Fetc
     hand) would read the same marks and send the same items again, so it sends nothing and raises
     BusyError, saying so; the run under way sends what has arrived.
     """
-    with run_lock(store, "alerts", busy=DELIVERY_BUSY):
+    with run_lock(store, "alerts", DELIVERY_BUSY):
         return _deliver(store, allow_private, fetcher)
 
 

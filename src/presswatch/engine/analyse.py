@@ -9,20 +9,18 @@ knows what it still has to do (stale entities, unassigned articles and statement
 dies between two of them is completed by the next plain run.
 
 One pass runs per database at a time: a second would parse the same pending articles again and
-count their mentions twice, so it is refused with a message instead (`run_lock`).
+count their mentions twice, so it is refused with a message instead (`locks.run_lock`).
 """
 
 from __future__ import annotations
 
-import fcntl
-import os
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from presswatch.engine.locks import run_lock
 from presswatch.engine.pages import PARSE_BATCH, analyse_articles, is_readable, skipped_analysis, warm_up
 from presswatch.engine.workers import ordered_map
-from presswatch.errors import BusyError, QueryError
+from presswatch.errors import QueryError
 from presswatch.records import Article, ArticleAnalysis
 from presswatch.store import Store
 from presswatch.store.analysis import forget_analyses, pending_article_ids, save_analyses
@@ -93,39 +91,6 @@ ANALYSIS_BUSY = ("another analysis is running on {path} (pid {pid}); it will ana
                  "or run again when it ends")
 
 
-@contextmanager
-def run_lock(store: Store, task: str = "analyse", busy: str = ANALYSIS_BUSY) -> Iterator[None]:
-    """Hold `<db>.<task>.lock` for the whole pass, or raise BusyError, saying `busy` (with the
-    database's `{path}` and the holder's `{pid}`), if another process holds it (the analysis;
-    engine/alerts.py's webhook deliveries take their own).
-
-    An flock, not a row in the database: the OS releases it when its holder dies, so a killed run
-    never leaves a stale lock behind (written by hand because it is a dozen lines of `fcntl`, and
-    the lock file also names the holder's pid for the message). A database in memory or in a
-    temporary file is private to its connection and needs none.
-    """
-    if store.path in ("", ":memory:"):
-        yield
-        return
-    # Beside the file itself: a database reached through a symlink is the same database.
-    lock_path = f"{os.path.realpath(store.path)}.{task}.lock"
-    # "a+" so that a process that fails to get the lock does not erase the holder's pid.
-    with open(lock_path, "a+", encoding="ascii") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            lock.seek(0)
-            holder = lock.read().strip() or "unknown"
-            raise BusyError(busy.format(path=store.path, pid=holder)) from None
-        lock.truncate(0)
-        lock.write(str(os.getpid()))
-        lock.flush()
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
 def analyse(
     store: Store,
     *,
@@ -146,7 +111,7 @@ def analyse(
         raise QueryError(f"cannot rebuild {rebuild!r}; choose one of: {', '.join(REBUILDABLE)}")
     if batch_size is None:
         batch_size = PARSE_BATCH if workers <= 1 else SHARED_PARSE_BATCH
-    with run_lock(store):
+    with run_lock(store, "analyse", ANALYSIS_BUSY):
         return _analyse(store, workers=workers, batch_size=batch_size, rebuild=rebuild, on_article=on_article,
                         parse=parse)
 
