@@ -9,6 +9,7 @@ import io
 import re
 import shutil
 from datetime import date, timedelta
+from html import unescape
 
 import pytest
 from fastapi import FastAPI
@@ -25,6 +26,7 @@ from presswatch.query import (
     volume,
     wire_groups,
 )
+from presswatch.query import facets as facets_module
 from presswatch.query.volume import DAY, MONTH, WEEK, _periods, _start
 from presswatch.store import Store
 from presswatch.store.entities import find_entities
@@ -235,6 +237,34 @@ def test_search_page_facets_link_to_narrowed_searches(web):
     assert narrowed.status_code == 200
     assert f'<p class="result-count">{link.group(3)} statement' in narrowed.text
     assert "Narrowed to" in narrowed.text and link.group(2) in narrowed.text
+
+
+def _web_facets(page: str) -> dict[str, list[tuple[str, int]]]:
+    """The search page's facet panel as facet -> [(label, count)] (a link's label from its title: the
+    text shown is cut at 80 characters)."""
+    line = re.compile(r'<li>(?:<a [^>]*title="([^"]*)"|<strong>([^<]*)</strong>|<span class="meta">([^<]*)</span>)'
+                      r'.*? <span class="count">(\d+)</span></li>')
+    return {
+        name: [(unescape(next(label for label in found[:3] if label)), int(found[3])) for found in line.findall(values)]
+        for name, values in re.findall(r'data-facet="(\w+)">(.*?)</ul>', page)
+    }
+
+
+@pytest.mark.parametrize("params", [
+    {"kind": "statement", "q": "rescue"},
+    {"kind": "article"},
+    {"kind": "statement", "language": "en"},
+])
+def test_search_page_and_api_count_facets_over_the_same_first_results(web, api, params, monkeypatch):
+    """Both faces ask `query.facets.search_facets`: the same first results (here cut at 3, so which
+    ones come first matters), the same counts."""
+    monkeypatch.setattr(facets_module, "FACET_CANDIDATES", 3)
+    page = web.get("/search", params={"mode": "text", **params})
+    assert page.status_code == 200 and "Counted over the first 3 of" in page.text
+    answer = api.get("/api/facets", params={"mode": "text", **params})
+    assert answer.status_code == 200
+    from_api = {name: [(v["label"], v["count"]) for v in values] for name, values in answer.json().items() if values}
+    assert _web_facets(page.text) == from_api != {}
 
 
 def test_search_page_draws_volume_with_a_table(web):

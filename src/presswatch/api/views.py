@@ -13,21 +13,14 @@ from presswatch.query import (
     FacetValue,
     Volume,
     co_mentions,
-    result_facets,
+    search_facets,
     volume,
 )
 from presswatch.query.comentions import NEIGHBOURS_SHOWN
-from presswatch.query.facets import FACET_CANDIDATES, FACET_VALUES_SHOWN
+from presswatch.query.facets import FACET_VALUES_SHOWN
 from presswatch.query.volume import INTERVALS
 from presswatch.records import ENTITY_TYPES
-from presswatch.store.search import (
-    KINDS,
-    MAX_QUERY_CHARS,
-    MODES,
-    list_articles,
-    list_statements,
-    search,
-)
+from presswatch.store.search import KINDS, MAX_QUERY_CHARS, MODES
 from presswatch.store.vectors import ARTICLE
 
 router = APIRouter()
@@ -62,13 +55,7 @@ def get_facets(
 ):
     """Speakers, entities, outlets, languages and narratives over the first 500 results of a search
     (or listing), each value with the filter value that narrows to it and its count."""
-    if q:
-        ids = [h.id for h in search(store, q, mode=mode, kinds=(kind,), filters=filters, limit=FACET_CANDIDATES).hits]
-    elif kind == ARTICLE:
-        ids = [a.id for a in list_articles(store, filters, limit=FACET_CANDIDATES)]
-    else:
-        ids = [s.id for s in list_statements(store, filters, limit=FACET_CANDIDATES)]
-    return result_facets(store, kind, ids, shown=top)
+    return search_facets(store, q, kind=kind, mode=mode, filters=filters, shown=top).values
 
 
 @router.get("/entities/{entity}/co-mentions", response_model=CoMentions, tags=["entities"])

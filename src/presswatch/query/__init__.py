@@ -4,12 +4,17 @@ by the stages' pure functions (summaries, briefings). `listings` answers every l
 from presswatch.query import listings
 from presswatch.query.briefing import briefing_example, build_briefing
 from presswatch.query.comentions import CoMentions, co_mentions
-from presswatch.query.facets import FacetValue, result_facets
+from presswatch.query.facets import (
+    FacetValue,
+    SearchFacets,
+    result_facets,
+    search_facets,
+)
 from presswatch.query.summaries import summarize_story
 from presswatch.query.volume import Volume, volume
 from presswatch.query.wire import WireGroup, wire_groups
 
 __all__ = [
-    "CoMentions", "FacetValue", "Volume", "WireGroup", "briefing_example", "build_briefing", "co_mentions",
-    "listings", "result_facets", "summarize_story", "volume", "wire_groups",
+    "CoMentions", "FacetValue", "SearchFacets", "Volume", "WireGroup", "briefing_example", "build_briefing",
+    "co_mentions", "listings", "result_facets", "search_facets", "summarize_story", "volume", "wire_groups",
 ]

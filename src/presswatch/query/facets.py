@@ -10,10 +10,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from presswatch.errors import QueryError
+from presswatch.query.listings import NO_FILTERS, search_or_list
 from presswatch.records import UNKNOWN_OUTLET
 from presswatch.store import Store
 from presswatch.store.entities import resolve_name
-from presswatch.store.search import KINDS
+from presswatch.store.search import AUTO, KINDS, RELEVANCE, SearchFilters
 from presswatch.store.vectors import ARTICLE
 
 FACET_VALUES_SHOWN = 10
@@ -31,6 +32,25 @@ class FacetValue:
     value: str | None  # None for the results that have none (no outlet, no language): nothing to filter by
     label: str
     count: int
+
+
+@dataclass(frozen=True)
+class SearchFacets:
+    """The facets of a search (or of a list without words) and how many of its first results they
+    count (at most FACET_CANDIDATES)."""
+
+    values: dict[str, list[FacetValue]]
+    over: int
+
+
+def search_facets(store: Store, query: str | None, *, kind: str, mode: str = AUTO,
+                  filters: SearchFilters = NO_FILTERS, sort: str = RELEVANCE,
+                  shown: int = FACET_VALUES_SHOWN) -> SearchFacets:
+    """The facets over the first FACET_CANDIDATES results of `listings.search_or_list`, for every
+    face (/api/facets, the web's search page). `sort` chooses which results come first."""
+    first = search_or_list(store, query, kind=kind, mode=mode, filters=filters, sort=sort, limit=FACET_CANDIDATES)
+    ids = [item.id for item in first.items]
+    return SearchFacets(result_facets(store, kind, ids, shown=shown), len(ids))
 
 
 def result_facets(store: Store, kind: str, ids: list[str], *, shown: int = FACET_VALUES_SHOWN) -> dict[str, list[FacetValue]]:

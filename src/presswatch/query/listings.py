@@ -36,6 +36,7 @@ from presswatch.store.entities import (
 )
 from presswatch.store.sources import count_sources, list_sources
 from presswatch.store.search import (
+    ARTICLE,
     AUTO,
     KINDS,
     RELEVANCE,
@@ -43,6 +44,7 @@ from presswatch.store.search import (
     Hit,
     SearchFilters,
     article_page,
+    checked_options,
     statement_page,
 )
 from presswatch.store.search import search as search_store
@@ -192,3 +194,15 @@ def search(store: Store, query: str, *, mode: str = AUTO, kinds: Sequence[str] =
     _checked(limit, offset)
     found = search_store(store, query, mode=mode, kinds=kinds, filters=filters, limit=limit, offset=offset, sort=sort)
     return SearchPage(found.hits, found.total, offset, limit, mode=found.mode, sort=found.sort, notes=found.notes)
+
+
+def search_or_list(store: Store, query: str | None, *, kind: str, mode: str = AUTO, filters: SearchFilters = NO_FILTERS,
+                   sort: str = RELEVANCE, limit: int = DEFAULT_LIMIT, offset: int = 0) -> ResultPage:
+    """One kind's answer to a search form: for words, `search` (best or newest first, as `sort`
+    says); without (None or blank), `articles` or `statements`, newest first. The kind, mode and
+    sort are checked either way, so a wrong one sent without words does not pass unnoticed."""
+    if query and query.strip():
+        return search(store, query, mode=mode, kinds=(kind,), filters=filters, sort=sort, limit=limit, offset=offset)
+    checked_options((kind,), mode, sort)
+    listed = articles if kind == ARTICLE else statements
+    return listed(store, filters, limit=limit, offset=offset)

@@ -29,7 +29,6 @@ from presswatch.query import (
     summarize_story,
     wire_groups,
 )
-from presswatch.query.facets import FACET_CANDIDATES
 from presswatch.records import ENTITY_TYPES, PERSON, UNKNOWN_OUTLET, ResultPage, dated_to_month, opponents
 from presswatch.store import Store, request_store
 from presswatch.store.search import (
@@ -39,7 +38,6 @@ from presswatch.store.search import (
     MODES,
     RELEVANCE,
     SearchFilters,
-    checked_options,
     opening_words,
     statement_by_id,
 )
@@ -204,8 +202,7 @@ def search_page(
         found = _find(store, form, limit=limit, offset=offset)
         if not format:
             shown = _shown(store, form["kind"], found)
-            candidates = _shown(store, form["kind"], _find(store, form, limit=FACET_CANDIDATES, offset=0))
-            views = search_views(store, form, _search_filters(form), shown, candidates, chart_width=FULL_WIDTH)
+            views = search_views(store, form, _search_filters(form), shown, chart_width=FULL_WIDTH)
     except QueryError as exc:
         error = str(exc)
     if error and format:
@@ -437,15 +434,9 @@ def _active_filters(store: Store, form: dict) -> list[tuple[str, str, str]]:
 
 
 def _find(store: Store, form: dict, *, limit: int, offset: int) -> ResultPage:
-    """A page of the search form's answer: for a query, `listings.search` (best or newest first, as
-    the form asks); without one, `listings.articles` or `listings.statements` (newest first)."""
-    filters = _search_filters(form)
-    checked_options((form["kind"],), form["mode"], form["sort"])
-    if form["q"].strip():
-        return listings.search(store, form["q"], mode=form["mode"], kinds=(form["kind"],), filters=filters,
-                               limit=limit, offset=offset, sort=form["sort"])
-    listed = listings.articles if form["kind"] == ARTICLE else listings.statements
-    return listed(store, filters, limit=limit, offset=offset)
+    """A page of the search form's answer (`listings.search_or_list`, as the API's lists answer)."""
+    return listings.search_or_list(store, form["q"], kind=form["kind"], mode=form["mode"], filters=_search_filters(form),
+                                   sort=form["sort"], limit=limit, offset=offset)
 
 
 def _shown(store: Store, kind: str, found: ResultPage) -> list:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from presswatch.query import FacetValue, Volume, result_facets, volume, wire_groups
+from presswatch.query import FacetValue, Volume, search_facets, volume, wire_groups
 from presswatch.records import UNKNOWN_OUTLET
 from presswatch.store import Store
 from presswatch.store.search import ARTICLE, SearchFilters
@@ -41,17 +41,16 @@ class SearchViews:
     chart: Markup | None
 
 
-def search_views(store: Store, form: dict, filters: SearchFilters, shown: list[Hit], candidates: list[Hit], *,
-                 chart_width: int) -> SearchViews:
+def search_views(store: Store, form: dict, filters: SearchFilters, shown: list[Hit], *, chart_width: int) -> SearchViews:
     """The views of a search the form ran: the page's rows (`shown`, wire copies folded), facets
-    over its first results (`candidates`), and its volume over every match (as
-    `presswatch.query.volume` counts them)."""
-    kind = form["kind"]
-    found = volume(store, kind=kind, query=form["q"].strip() or None, mode=form["mode"], filters=filters,
-                   interval=form["interval"] or "auto")
+    over its first results (as /api/facets counts them, in the order the form sorts), and its
+    volume over every match (as `presswatch.query.volume` counts them)."""
+    kind, query = form["kind"], form["q"].strip() or None
+    found = volume(store, kind=kind, query=query, mode=form["mode"], filters=filters, interval=form["interval"] or "auto")
+    facets = search_facets(store, query, kind=kind, mode=form["mode"], filters=filters, sort=form["sort"])
     return SearchViews(
-        rows=result_rows(store, kind, shown), facets=result_facets(store, kind, [_result_id(kind, h) for h in candidates]),
-        facets_over=len(candidates), volume=found, chart=volume_bars(found, width=chart_width),
+        rows=result_rows(store, kind, shown), facets=facets.values, facets_over=facets.over, volume=found,
+        chart=volume_bars(found, width=chart_width),
     )
 
 
@@ -66,7 +65,3 @@ def result_rows(store: Store, kind: str, results: list[Hit]) -> list[ResultRow]:
             key += (" ".join(hit.said.statement.content.casefold().split()),)
         rows.setdefault(key, []).append(rank)
     return [ResultRow(results[ranks[0]], tuple(results[r] for r in ranks[1:]), tuple(ranks)) for ranks in rows.values()]
-
-
-def _result_id(kind: str, hit: Hit) -> str:
-    return hit.article.id if kind == ARTICLE else hit.said.statement.id
