@@ -252,6 +252,7 @@ def _web_facets(page: str) -> dict[str, list[tuple[str, int]]]:
 
 @pytest.mark.parametrize("params", [
     {"kind": "statement", "q": "rescue"},
+    {"kind": "statement", "q": "rescue", "sort": "date"},
     {"kind": "article"},
     {"kind": "statement", "language": "en"},
 ])

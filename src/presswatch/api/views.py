@@ -20,7 +20,7 @@ from presswatch.query.comentions import NEIGHBOURS_SHOWN
 from presswatch.query.facets import FACET_VALUES_SHOWN
 from presswatch.query.volume import INTERVALS
 from presswatch.records import ENTITY_TYPES
-from presswatch.store.search import KINDS, MAX_QUERY_CHARS, MODES
+from presswatch.store.search import KINDS, MAX_QUERY_CHARS, MODES, SORTS
 from presswatch.store.vectors import ARTICLE
 
 router = APIRouter()
@@ -51,11 +51,12 @@ def get_facets(
     q: Text = None,
     kind: Annotated[Literal[KINDS], Query()] = ARTICLE,
     mode: Annotated[Literal[MODES], Query()] = "auto",
+    sort: Annotated[Literal[SORTS], Query(description="Which results of a search come first: relevance (best) or date (newest).")] = "relevance",
     top: Annotated[int, Query(ge=1, le=100, description="Values per facet.")] = FACET_VALUES_SHOWN,
 ):
     """Speakers, entities, outlets, languages and narratives over the first 500 results of a search
     (or listing), each value with the filter value that narrows to it and its count."""
-    return search_facets(store, q, kind=kind, mode=mode, filters=filters, shown=top).values
+    return search_facets(store, q, kind=kind, mode=mode, filters=filters, sort=sort, shown=top).values
 
 
 @router.get("/entities/{entity}/co-mentions", response_model=CoMentions, tags=["entities"])
