@@ -367,6 +367,38 @@ def test_a_story_written_without_its_state_is_made_again_from_its_articles(tmp_p
         assert story_store.story_sums(store, [grown.id])[grown.id].weighed_at == 3
 
 
+def test_an_old_dated_article_brings_back_only_the_stories_open_around_its_date(tmp_path, monkeypatch):
+    """An article published long before it arrives brought back every story seen since its date, and
+    clustered again from their articles every one without a stored state (those closed since): an
+    archive's worth of reading for one page. Only the stories within the window of a new article's
+    date are brought back: the others are out of its reach, so it leaves them as they are."""
+    from presswatch.engine import corpus
+
+    read = []
+    featurise = corpus.text_features
+    monkeypatch.setattr(corpus, "text_features", lambda text, *rest: read.append(text) or featurise(text, *rest))
+    oskal = [article(t, title=f"Oskal {i}", published=f"2024-01-1{i}") for i, t in enumerate(FIRE_OSKAL)]
+    vote = [article(t, title=f"Tarsen {i}", published=f"2024-06-0{i + 1}") for i, t in enumerate(ELECTION)]
+    brenna = [article(t, title=f"Brenna {i}", published=f"2023-03-0{i + 1}") for i, t in enumerate(FIRE_BRENNA)]
+    with _store_with(tmp_path, [*oskal[:2], *vote, *brenna[:2]]) as store:
+        update_stories(store)  # the Brenna and Oskal stories close as the stream passes June
+        before = story_sets(story_store.stories(store))
+        read.clear()
+        old = article("The Skelby rowing club elected a new captain, Anna Merrow, at its spring meeting.",
+                      title="Skelby rowing", published="2023-09-15")
+        store.add_page(Page(id=old.page_id, source="old.txt", kind="text", content=old.body), old)
+        (made,) = update_stories(store)
+        assert read == [corpus.article_text(old)] and made.article_ids == (old.id,)
+        assert story_sets(story_store.stories(store)) == before | {frozenset([old.id])}
+        # An article dated within a window before a story's first report may still join it.
+        read.clear()
+        early = article(FIRE_OSKAL[2], title="Oskal 2", published="2023-12-20")
+        store.add_page(Page(id=early.page_id, source="early.txt", kind="text", content=early.body), early)
+        (grown,) = update_stories(store)
+        assert set(grown.article_ids) == {a.id for a in [early, *oskal[:2]]}
+        assert sorted(read) == sorted(corpus.article_text(a) for a in [early, *oskal[:2]])
+
+
 def test_stories_cli_lists_and_shows_a_timeline(tmp_path):
     members = [article(t, title=f"Oskal market {i}", outlet=f"Outlet {i % 2}", published=f"2024-06-0{i + 1}")
                for i, t in enumerate(FIRE_OSKAL)]

@@ -10,7 +10,7 @@ last weeks, not the size of the archive. Document frequencies come from the coun
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, timedelta
 
 import numpy as np
 
@@ -122,21 +122,37 @@ def _state(cluster, weighed_at: int) -> story_store.StorySums:
 
 
 def _open_stories(store: Store, new: list[Article], window_days: float | None) -> list[Story]:
-    """The stored stories new articles may join: those seen within the window before the earliest
-    of them. An undated article is taken as of the newest stored story (it carries no date to
-    place it by, and reading every story ever stored would cost what the archive holds)."""
+    """The stored stories new articles may join: those seen within the window of one of their
+    dates, before or after it. An undated article (or one whose date does not read) is taken as of
+    the newest stored story: it carries no date to place it by, and reading every story ever stored
+    would cost what the archive holds. The window of each date, not everything since the earliest:
+    an article dated years back would otherwise bring back the whole archive since then, and
+    cluster again every story closed since, though none of it is in any new article's reach."""
     if window_days is None:
         return story_store.stories(store)
-    dated = [a.published[:10] for a in new if a.published]
-    if len(dated) < len(new):
-        newest = story_store.newest_last_seen(store)
-        if newest:
-            dated.append(newest[:10])
-    try:
-        since = datetime.fromisoformat(min(dated)) - timedelta(days=window_days)
-    except ValueError:
+    days = {_calendar_day(a.published) for a in new}
+    if None in days:
+        days.discard(None)
+        days.add(_calendar_day(story_store.newest_last_seen(store)))
+        days.discard(None)
+    if not days:
         return story_store.stories(store)
-    return story_store.stories(store, since=since.date().isoformat(), undated=True)
+    window = timedelta(days=window_days)
+    spans: list[list[date]] = []
+    for day in sorted(days):  # a story is in reach when its days overlap [day - window, day + window]
+        start, end = day - window, day + window + timedelta(days=1)
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], end)
+        else:
+            spans.append([start, end])
+    return story_store.stories_seen_within(store, [(start.isoformat(), end.isoformat()) for start, end in spans])
+
+
+def _calendar_day(published: str | None) -> date | None:
+    try:
+        return date.fromisoformat(published[:10]) if published else None
+    except ValueError:
+        return None
 
 
 def _absorbed(previous, changed) -> set[str]:

@@ -95,12 +95,9 @@ def _story(store: Store, row: sqlite3.Row) -> Story:
     )
 
 
-def stories(store: Store, *, since: str | None = None, undated: bool = False, limit: int | None = None,
-            offset: int = 0) -> list[Story]:
-    """Stored stories, most recently seen first; `since` keeps those seen on or after an ISO date,
-    and with `undated` those seen on no known date too (the grouping step's open stories: an undated
-    story may be any age); a listing by date shows only dated stories, as its reader asked."""
-    where, params = _seen_since(since, undated)
+def stories(store: Store, *, since: str | None = None, limit: int | None = None, offset: int = 0) -> list[Story]:
+    """Stored stories, most recently seen first; `since` keeps the dated ones seen on or after an ISO date."""
+    where, params = _seen_since(since)
     # The order of the stories_rank index (SQLite sorts NULL lowest, so undated stories come last),
     # so a page is read off it rather than sorting every story.
     sql = f"SELECT * FROM stories {where} ORDER BY last_seen DESC, articles DESC, id LIMIT ? OFFSET ?"
@@ -108,16 +105,33 @@ def stories(store: Store, *, since: str | None = None, undated: bool = False, li
     return [_story(store, r) for r in rows]
 
 
+def stories_seen_within(store: Store, spans: Sequence[tuple[str, str]]) -> list[Story]:
+    """The stories seen within one of the `spans` (ISO dates [start, end): a story whose first day is
+    before the end and whose last is on or after the start), and those seen on no known date (an
+    undated story may be any age), in the order of `stories`: the grouping step's open stories."""
+    if not spans:
+        return []
+    # Two branches, so the dated one is read off the index from the earliest start (one query with
+    # OR scanned every story: 82 ms against 1.6 ms for a month's span in bench/update.py's 100k store).
+    sql = (
+        "SELECT * FROM stories WHERE last_seen >= ? AND EXISTS (SELECT 1 FROM json_each(?) span"
+        " WHERE stories.last_seen >= json_extract(span.value, '$[0]') AND stories.first_seen < json_extract(span.value, '$[1]'))"
+        " UNION ALL SELECT * FROM stories WHERE last_seen IS NULL ORDER BY last_seen DESC, articles DESC, id"
+    )
+    rows = store.conn.execute(sql, (min(start for start, _ in spans), json.dumps(list(spans)))).fetchall()
+    return [_story(store, r) for r in rows]
+
+
 def count_stories(store: Store, *, since: str | None = None) -> int:
-    """How many stories `stories` lists with the same `since` (undated ones left out when it is given)."""
-    where, params = _seen_since(since, undated=False)
+    """How many stories `stories` lists with the same `since`."""
+    where, params = _seen_since(since)
     return store.conn.execute(f"SELECT count(*) FROM stories {where}", params).fetchone()[0]
 
 
-def _seen_since(since: str | None, undated: bool) -> tuple[str, list]:
+def _seen_since(since: str | None) -> tuple[str, list]:
     if not iso_date(since, "since"):
         return "", []
-    return f"WHERE last_seen >= ?{' OR last_seen IS NULL' if undated else ''}", [since]
+    return "WHERE last_seen >= ?", [since]
 
 
 def story(store: Store, prefix: str) -> Story:
