@@ -1,7 +1,7 @@
 """Bring stored stories up to date with what was analysed since the last run (narratives:
 engine/narratives.py), and embed what has no sentence vector yet (`index_vectors`, semantic extra).
 
-Only the stories still open (seen within the time window before the earliest new article) are
+Only the stories still open (seen within the time window of a new article's date) are
 brought back in memory, from the clustering state each keeps, so the cost follows the news of the
 last weeks, not the size of the archive. Document frequencies come from the counts the store keeps
 (engine/frequencies.py), read for the terms an update weighs only, for the same reason.
@@ -51,7 +51,7 @@ REWEIGH_GROWTH = 1.25
 def update_stories(store: Store, *, params: ClusterParams | None = None) -> list[Story]:
     """Assign every article not yet in a story; returns the stories that were created or grew.
 
-    Only the stories still open (seen within the time window before the earliest new article) are
+    Only the stories still open (seen within the time window of a new article's date) are
     brought back, from the clustering state each keeps in the store, or as their articles, clustered
     again, once the archive has grown past REWEIGH_GROWTH since they were weighed; words
     are weighed by the document frequencies the store keeps for every article assigned so far, so
