@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from presswatch.records import Article, Page, content_id
 from presswatch.store import open_store
 from presswatch.store import stories as story_store
 from presswatch.stories.features import NAMES, NUMBERS, WORDS, YEARS, text_features
-from presswatch.stories.stories import cluster_stories
+from presswatch.stories.stories import cluster_stories, make_story
 from presswatch.engine.corpus import update_stories
 
 SHARED_DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "stories" / "dev.jsonl"
@@ -397,6 +398,30 @@ def test_an_old_dated_article_brings_back_only_the_stories_open_around_its_date(
         (grown,) = update_stories(store)
         assert set(grown.article_ids) == {a.id for a in [early, *oskal[:2]]}
         assert sorted(read) == sorted(corpus.article_text(a) for a in [early, *oskal[:2]])
+
+
+def test_a_story_that_grows_reads_only_its_members_headings(tmp_path):
+    """An update made a grown story's record from its members read whole, bodies and all, though the
+    record takes only their titles, outlets and dates: a story of thousands of reports read them all
+    for each report it gained."""
+    fire = [article(t, title=f"Brenna {i}", outlet=f"Outlet {i}", published=f"2024-05-0{i + 1}")
+            for i, t in enumerate(FIRE_BRENNA)]
+    others = [article(t, title=f"Oskal {i}", published=f"2024-05-0{i + 1}") for i, t in enumerate(FIRE_OSKAL)]
+    with _store_with(tmp_path, [*fire[:2], *others]) as store:  # grown by one, they are not weighed again
+        update_stories(store)
+        read = []
+        whole = store.articles_by_id
+
+        def articles_by_id(ids):
+            ids = list(ids)
+            read.extend(ids)
+            return whole(ids)
+
+        store.articles_by_id = articles_by_id
+        store.add_page(Page(id=fire[2].page_id, source="late.txt", kind="text", content=fire[2].body), fire[2])
+        (grown,) = update_stories(store)
+        assert set(read) == {fire[2].id}
+        assert grown == replace(make_story(fire, {}), key_entities=grown.key_entities)
 
 
 def test_stories_cli_lists_and_shows_a_timeline(tmp_path):

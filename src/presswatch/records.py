@@ -81,6 +81,17 @@ class ArticleOrigin:
 
 
 @dataclass(frozen=True)
+class ArticleHeading:
+    """An article's title, outlet and date: all a story's record takes from its members, so an
+    update that grows a story of thousands of reports reads none of their bodies."""
+
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+
+
+@dataclass(frozen=True)
 class Rejection:
     """A page or file that could not be used, with a reason a user can act on."""
 

@@ -97,7 +97,9 @@ def update_stories(store: Store, *, params: ClusterParams | None = None) -> list
     new_ids = {a.id: a for a in new}
     grown = assigner.clusters_holding([*new_ids, *members])
     read = {**members, **new_ids}
-    articles = {**store.articles_by_id(m for c in grown for m in c.members if m not in read), **read}
+    # A story's record takes only its members' headings: a large story that grew by one report would
+    # otherwise have every report read whole (2,000 members: 26 of the update's 70 ms, /tmp script).
+    articles = {**store.article_headings(m for c in grown for m in c.members if m not in read), **read}
     stored_as = {s.article_ids: s.id for s in remade}
     changed, sums = [], {}
     for cluster in grown:

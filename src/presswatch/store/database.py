@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from presswatch.errors import QueryError, StoreError, UnknownRecord
-from presswatch.records import Article, ArticleOrigin, Page, Rejection, now_iso
+from presswatch.records import Article, ArticleHeading, ArticleOrigin, Page, Rejection, now_iso
 from presswatch.store.schema import MIGRATIONS
 
 DEFAULT_DB = "presswatch.db"
@@ -347,6 +347,18 @@ class Store:
                 f" WHERE id IN ({','.join('?' * len(part))})", part
             ):
                 found[row["id"]] = ArticleOrigin(row["id"], row["outlet"], row["published"])
+        return found
+
+    def article_headings(self, article_ids: Iterable[str]) -> dict[str, ArticleHeading]:
+        """Title, outlet and date of articles by their full ids: the outlet and date from the covering
+        index (they are stored after the body), the title from the row, where it comes before the body."""
+        found = {}
+        for part in in_list_parts(list(dict.fromkeys(article_ids))):
+            for row in self.conn.execute(
+                "SELECT o.id, a.title, o.outlet, o.published FROM articles o INDEXED BY articles_published_by_id"
+                f" JOIN articles a ON a.rowid = o.rowid WHERE o.id IN ({','.join('?' * len(part))})", part
+            ):
+                found[row["id"]] = ArticleHeading(row["id"], row["title"], row["outlet"], row["published"])
         return found
 
     def articles(self) -> list[Article]:

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 
-from presswatch.records import Article, Story, content_id
+from presswatch.records import Article, ArticleHeading, Story, content_id
 from presswatch.stories.cluster import DENSE, Cluster, ClusterParams, OnlineClusterer
 from presswatch.stories.features import (
     NAMES,
@@ -110,7 +110,7 @@ def article_day(article: Article) -> float | None:
     return moment.replace(tzinfo=None).timestamp() / 86400.0
 
 
-def publication_order(articles: Iterable[Article]) -> list[Article]:
+def publication_order(articles: Iterable[Article | ArticleHeading]) -> list[Article | ArticleHeading]:
     """Dated articles by date, then undated ones in the order given: the order of a timeline."""
     indexed = list(enumerate(articles))
     indexed.sort(key=lambda pair: (pair[1].published is None, pair[1].published or "", pair[0]))
@@ -198,9 +198,11 @@ class StoryAssigner:
         return [c for key, c in self.clusterer.clusters.items() if key in keys]
 
     def stories(
-        self, articles: Iterable[Article] | Mapping[str, Article], *, clusters: Iterable[Cluster] | None = None
+        self, articles: Iterable[Article] | Mapping[str, Article | ArticleHeading], *,
+        clusters: Iterable[Cluster] | None = None,
     ) -> list[Story]:
-        """The stories of the clusters (or of the `clusters` given), from their members' articles."""
+        """The stories of the clusters (or of the `clusters` given), from their members' articles (or
+        only their headings)."""
         by_id = articles if isinstance(articles, Mapping) else {a.id: a for a in articles}
         return [
             make_story([by_id[i] for i in cluster.members if i in by_id], self.clusterer.top_terms(cluster))
@@ -209,7 +211,7 @@ class StoryAssigner:
         ]
 
 
-def make_story(members: Sequence[Article], top_terms: Mapping[str, Sequence[str]]) -> Story:
+def make_story(members: Sequence[Article | ArticleHeading], top_terms: Mapping[str, Sequence[str]]) -> Story:
     """The record of a story: its earliest member founds the id and, with a title, gives the label."""
     ordered = publication_order(members)
     dates = [a.published for a in ordered if a.published]
