@@ -230,6 +230,21 @@ def test_the_command_line_saves_lists_alerts_and_removes(store):
     assert "no watches" in cli("alerts", "--db", db).stdout
 
 
+def test_marking_seen_past_the_limit_says_that_the_unlisted_items_are_marked_too(store):
+    """A watch keeps one mark and lists its latest arrivals first, so what --mark-seen marks is
+    everything new, listed or not; the line said only "(now marked seen)" beside "the latest 2
+    listed", and the README said it marked what was listed."""
+    add_watch(store, "harbour", "harbour")
+    for day in range(3):
+        add_article(store, f"report{day}", f"Vellmar harbour report number {day}.")
+    shown = cli("alerts", "harbour", "--limit", "2", "--mark-seen", "--db", store.path)
+    assert shown.exit_code == 0 and "harbour: 3 new, the latest 2 listed (all 3 now marked seen)" in shown.stdout
+    assert watch_alerts(store, "harbour").new == 0
+    add_article(store, "report3", "Vellmar harbour report number 3.")
+    once = cli("alerts", "harbour", "--mark-seen", "--db", store.path)
+    assert "harbour: 1 new (now marked seen)" in once.stdout
+
+
 @pytest.mark.parametrize("args, words", [
     (("watchlist", "add", "x y", "--query", "harbour"), "not usable"),
     (("watchlist", "add", "ok", "--query", '"harbour'), "quote"),

@@ -149,8 +149,9 @@ def alerts(
             out.print(f"[bold]{shown(listed.watch.name)}[/]: [red]cannot search:[/] {shown(listed.error)}", highlight=False)
             continue
         count = f"{listed.new} new" + (f", the latest {len(listed.items)} listed" if listed.more else "")
-        out.print(f"[bold]{shown(listed.watch.name)}[/]: {count}" + (" (now marked seen)" if mark_seen else ""),
-                  highlight=False)
+        if mark_seen:  # one mark per watch: the items past --limit are older than those listed, marked too
+            count += f" (all {listed.new} now marked seen)" if listed.more else " (now marked seen)"
+        out.print(f"[bold]{shown(listed.watch.name)}[/]: {count}", highlight=False)
         for item in listed.items:
             who = f"{shown(item.speaker)}: " if item.speaker else ""
             out.print(f"  [bold]{shown(item.article_id[:10])}[/] [dim]{item.kind}[/] {shown(item.title or '(untitled)')}"
