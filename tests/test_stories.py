@@ -400,10 +400,10 @@ def test_an_old_dated_article_brings_back_only_the_stories_open_around_its_date(
         assert sorted(read) == sorted(corpus.article_text(a) for a in [early, *oskal[:2]])
 
 
-def test_a_story_that_grows_reads_only_its_members_headings(tmp_path):
+def test_a_story_that_grows_reads_only_its_members_headings_and_writes_only_its_new_rows(tmp_path):
     """An update made a grown story's record from its members read whole, bodies and all, though the
-    record takes only their titles, outlets and dates: a story of thousands of reports read them all
-    for each report it gained."""
+    record takes only their titles, outlets and dates, and wrote all its member rows again: a story
+    of thousands of reports read and wrote them all for each report it gained."""
     fire = [article(t, title=f"Brenna {i}", outlet=f"Outlet {i}", published=f"2024-05-0{i + 1}")
             for i, t in enumerate(FIRE_BRENNA)]
     others = [article(t, title=f"Oskal {i}", published=f"2024-05-0{i + 1}") for i, t in enumerate(FIRE_OSKAL)]
@@ -418,10 +418,15 @@ def test_a_story_that_grows_reads_only_its_members_headings(tmp_path):
             return whole(ids)
 
         store.articles_by_id = articles_by_id
+        rows = dict(store.conn.execute("SELECT article_id, rowid FROM story_articles"))
         store.add_page(Page(id=fire[2].page_id, source="late.txt", kind="text", content=fire[2].body), fire[2])
         (grown,) = update_stories(store)
         assert set(read) == {fire[2].id}
         assert grown == replace(make_story(fire, {}), key_entities=grown.key_entities)
+        # Its rows are written where they changed: every stored row stays as it was (the same rowid).
+        now = dict(store.conn.execute("SELECT article_id, rowid FROM story_articles"))
+        assert now.items() > rows.items() and set(now) - set(rows) == {fire[2].id}
+        assert story_store.unassigned_article_ids(store) == []
 
 
 def test_stories_cli_lists_and_shows_a_timeline(tmp_path):

@@ -70,17 +70,27 @@ def write_stories(
           state.first_day, state.last_day, state.weighed_at) for story_id, state in (sums or {}).items()],
     )
     for story in stories:
+        # Updated in place, not replaced: a replaced row takes its story_articles rows with it (ON DELETE CASCADE).
         conn.execute(
-            "INSERT OR REPLACE INTO stories (id, label, first_seen, last_seen, outlets, key_entities, articles)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO stories (id, label, first_seen, last_seen, outlets, key_entities, articles)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET label = excluded.label,"
+            " first_seen = excluded.first_seen, last_seen = excluded.last_seen, outlets = excluded.outlets,"
+            " key_entities = excluded.key_entities, articles = excluded.articles",
             (story.id, story.label, story.first_seen, story.last_seen,
              json.dumps(list(story.outlets), ensure_ascii=False),
              json.dumps(list(story.key_entities), ensure_ascii=False), len(story.article_ids)),
         )
-        conn.execute("DELETE FROM story_articles WHERE story_id = ?", (story.id,))
+        # Only the rows that differ are written: a story that grows mostly gains rows at the end of its
+        # timeline, and deleting and inserting every row, each through the unassigned queue's triggers,
+        # cost what it holds (one report added to 2,000: 25 of the update's 70 ms, /tmp script).
+        rows = {(article_id, i) for i, article_id in enumerate(story.article_ids)}
+        members = set(story.article_ids)
+        stored = set(map(tuple, conn.execute("SELECT article_id, position FROM story_articles WHERE story_id = ?", (story.id,))))
+        conn.executemany("DELETE FROM story_articles WHERE article_id = ?",
+                         [(article_id,) for article_id, _ in stored - rows if article_id not in members])
         conn.executemany(
             "INSERT OR REPLACE INTO story_articles (article_id, story_id, position) VALUES (?, ?, ?)",
-            [(a, story.id, i) for i, a in enumerate(story.article_ids)],
+            [(article_id, story.id, i) for article_id, i in sorted(rows - stored, key=lambda row: row[1])],
         )
 
 
