@@ -569,3 +569,43 @@ def test_a_reference_that_is_one_sources_id_and_anothers_name_is_refused():
         remove_source(store, "2")
     assert len(list_sources(store)) == 2
     assert remove_source(store, second.url).id == second.id and source(store, "2").id == named_two.id
+
+
+def _plain_sitemap(site, *, undated=()):
+    """A CMS's post sitemap: every public story, oldest first, each with its <lastmod> (but `undated`)."""
+    urls = "".join(f"<url><loc>{site.url(s.path)}</loc>"
+                   + ("" if s.number in undated else f"<lastmod>{s.published.isoformat()}</lastmod>") + "</url>"
+                   for s in site.public_stories())
+    return ("<?xml version='1.0' encoding='UTF-8'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+            + urls + "</urlset>")
+
+
+def test_a_sitemap_lists_its_items_newest_first_and_the_undated_in_their_order_last(site):
+    site.publish(5)  # stories 1 to 8, an hour apart
+    listing = read_listing(site.url("/post-sitemap.xml"), _plain_sitemap(site, undated={2, 6}).encode())
+    by_url = {site.url(s.path): s.number for s in site.stories}
+    assert [by_url[item.url] for item in listing.items] == [8, 7, 5, 4, 3, 1, 2, 6]
+
+
+def test_a_large_new_sitemap_is_collected_newest_first_a_pass_at_a_time(site, fetcher, monkeypatch):
+    """A new source's sitemap of 50,000 URLs was fetched 100 a pass in URL order, oldest listing
+    first: hundreds of passes before today's articles. Now each pass takes the newest left, and
+    articles a later listing adds go before the older ones still waiting."""
+    monkeypatch.setattr("presswatch.engine.collect.ITEMS_PER_PASS", 3)
+    site.publish(6)  # stories 1 to 9
+    site.publish_at("/post-sitemap.xml", lambda: _plain_sitemap(site))
+    store = Store(":memory:")
+    _add(store, site, "/post-sitemap.xml")
+    titles = {s.title: s.number for s in site.stories}
+
+    def stored_numbers():
+        return sorted(titles[article.title] for article in store.articles())
+
+    assert collect_due(store, fetcher, analyse=False).stored == 3
+    assert stored_numbers() == [7, 8, 9]
+    site.publish(2)  # stories 10 and 11
+    titles.update({s.title: s.number for s in site.stories})
+    collect_due(store, fetcher, analyse=False, now=later(61))
+    assert stored_numbers() == [6, 7, 8, 9, 10, 11]
+    collect_due(store, fetcher, analyse=False, now=later(122))
+    assert stored_numbers() == [3, 4, 5, 6, 7, 8, 9, 10, 11]

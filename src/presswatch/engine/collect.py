@@ -22,7 +22,7 @@ from presswatch.engine.analyse import AnalysisReport, analyse as run_analysis
 from presswatch.engine.local import ingest_items
 from presswatch.errors import BusyError, HTTPStatusError, InputError, RobotsError
 from presswatch.ingest.html import read_html
-from presswatch.ingest.listing import Listing, read_listing
+from presswatch.ingest.listing import Listing, newest_first, read_listing
 from presswatch.ingest.polite import PoliteFetcher
 from presswatch.records import AUTO_KIND, SITEMAP_KIND, Rejection, Source
 from presswatch.store import Store, open_store
@@ -49,8 +49,8 @@ from presswatch.store.sources import (
 # How often a source is fetched unless told otherwise: news sites update their feeds every few
 # minutes, but half an hour keeps presswatch a light guest (the interval `sources add --every` sets).
 DEFAULT_EVERY = 30 * 60
-# Items fetched per source in one pass; the rest wait, listed, for the next pass (so one huge new
-# sitemap cannot hold every other source back for hours).
+# Items fetched per source in one pass, the newest first (store/sources.pending_items); the rest wait,
+# listed, for the next pass (so one huge new sitemap cannot hold every other source back for hours).
 ITEMS_PER_PASS = 100
 # Failed fetches of an item before it is given up (a 404 or 410, or robots.txt saying no, at once).
 ITEM_ATTEMPTS = 3
@@ -187,16 +187,18 @@ def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: da
 
 
 def _read_listing(source: Source, url: str, data: bytes, content_type: str | None, fetcher: PoliteFetcher) -> Listing:
-    """The listing, with the items of the child sitemaps a sitemap index names."""
+    """The listing, with the items of the child sitemaps a sitemap index names (newest first across them)."""
     listing = read_listing(url, data, content_type=content_type, kind=source.kind)
-    items = list(listing.items)
+    if not listing.sitemaps:
+        return listing
+    items = []
     for child in listing.sitemaps[:MAX_CHILD_SITEMAPS]:
         try:
             fetched = fetcher.fetch(child)
             items.extend(read_listing(fetched.url, fetched.data, kind=SITEMAP_KIND).items)
         except InputError as exc:
             raise InputError(f"its sitemap {child}: {exc}") from None
-    return Listing(listing.kind, tuple(items), listing.sitemaps)
+    return Listing(listing.kind, newest_first(items), listing.sitemaps)
 
 
 def _fetch_items(store: Store, source: Source, fetcher: PoliteFetcher, report: SourceReport,
