@@ -148,3 +148,43 @@ def test_a_cluster_address_that_is_not_one_is_refused():
     for spec in ("local:0", "local:two", "10.0.0.1:8786"):
         with pytest.raises(Exception, match="--cluster"), connect(spec):
             pass
+
+
+def test_a_re_run_on_a_cluster_extracts_and_parses_only_the_new_pages(tmp_path, monkeypatch):
+    """The workers cannot see the store, so a re-run of `ingest --cluster` extracted and parsed every
+    page again, to find it stored only when writing; now the client looks up what they read first,
+    as a local run does, and only new pages are extracted and parsed."""
+    from datetime import datetime, timedelta, timezone
+
+    from feedsite import article_html, make_story
+
+    import presswatch.engine.cluster
+    import presswatch.engine.local
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+
+    def write_story(number):
+        story = make_story("The Saltcombe Herald", number, datetime(2026, 4, 1, 9, tzinfo=timezone.utc)
+                           + timedelta(hours=number))
+        (folder / f"story-{number}.html").write_text(article_html("The Saltcombe Herald", story), encoding="utf-8")
+
+    extracted, parsed = [], []
+    extract, parse = presswatch.engine.local.extract_page, presswatch.engine.cluster.analyse_articles
+    monkeypatch.setattr(presswatch.engine.local, "extract_page", lambda page: extracted.append(page.source) or extract(page))
+    monkeypatch.setattr(presswatch.engine.cluster, "analyse_articles",
+                        lambda articles: parsed.extend(a.id for a in articles) or parse(articles))
+    for number in range(1, 5):
+        write_story(number)
+    with connect("local:1", processes=False, dashboard_address=None) as client, Store(tmp_path / "c.db") as store:
+        first, _ = ingest_cluster([str(folder)], store, client, files_per_partition=2)
+        assert len(first.stored) == 4 and len(extracted) == 4 == len(parsed)
+        write_story(5)
+        extracted.clear(), parsed.clear()
+        again, analyses = ingest_cluster([str(folder)], store, client, files_per_partition=2)
+    assert extracted == [str(folder / "story-5.html")] and parsed == again.stored == list(analyses)
+    with Store(tmp_path / "local.db") as store:  # the same report as a local re-run's
+        ingest([str(folder / f"story-{n}.html") for n in range(1, 5)], store)
+        local = ingest([str(folder)], store)
+    assert again.duplicates == local.duplicates and len(local.duplicates) == 4
+    assert again.stored == local.stored

@@ -18,7 +18,7 @@ from warcio.warcwriter import WARCWriter
 
 from presswatch.errors import InputError
 from presswatch.ingest import read_sources
-from presswatch.ingest.decode import Decoded, decode_bytes, decode_html
+from presswatch.ingest.decode import FEW_NON_ASCII, Decoded, decode_bytes, decode_html
 from presswatch.ingest.sniff import BINARY, FEED, JSONL, WARC, form_from_name, sniff_form
 from presswatch.records import HTML, TEXT, Page, Rejection
 
@@ -97,6 +97,60 @@ def test_html_in_any_encoding_decodes_and_records_it(tmp_path, data, expected_te
     assert page.kind == HTML and expected_text in page.content
     assert page.encoding in ((expected_encoding,) if isinstance(expected_encoding, str) else expected_encoding)
     assert "\ufeff" not in page.content
+
+
+# A text dump pasted together from a UTF-8 file and a Windows editor's: each line in its own encoding.
+UTF8_LINE = "The café on Quay Road reopened on Tuesday under its old name.\n"
+CP1252_LINE = "Regulars said the crème brûlée was \u201cexactly as before\u201d \u2014 a naïve hope, she thought.\n"
+
+
+def test_text_dump_mixing_utf8_and_cp1252_lines_reads_each_line_in_its_own(tmp_path):
+    path = tmp_path / "pasted.txt"
+    path.write_bytes((UTF8_LINE * 3).encode("utf-8") + (CP1252_LINE * 3).encode("cp1252"))
+    page = only_page(read(path))
+    assert page.content == UTF8_LINE * 3 + CP1252_LINE * 3
+    assert page.encoding == "utf-8+cp1252"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252", "latin-1"])
+def test_text_dump_in_one_encoding_is_read_in_it(tmp_path, encoding):
+    text = (UTF8_LINE + CP1252_LINE.replace("\u201c", '"').replace("\u201d", '"').replace("\u2014", "-")) * 3
+    path = tmp_path / "dump.txt"
+    path.write_bytes(text.encode(encoding))
+    page = only_page(read(path))
+    assert page.content == text and page.encoding in {encoding, "cp1252"}  # Latin-1 text is cp1252 text
+
+
+def test_windows_1252_wins_when_detection_cannot_tell_it_from_other_codepages():
+    # charset-normalizer scores cp1250, cp1252 and cp1257 alike on these few lines and lists cp1250 first.
+    text = "A naïve visitor said \u201cthe coffee is better\u201d and left \u2014 happy.\n" * 3
+    assert decode_bytes(text.encode("cp1252")) == Decoded(text, "cp1252")
+
+
+# Lines in cp1252 with fewer non-ASCII bytes than detection needs, so they are read as Windows-1252;
+# at most four of them beside one to four UTF-8 lines, so at least a fifth of the lines are UTF-8.
+CP1252_LINES = st.lists(st.text("abcdefghij .,\u201c\u201d\u2014\u2019éèàïöüÉÀç", min_size=1, max_size=60)
+                        .filter(str.strip), min_size=1, max_size=4).filter(
+    lambda lines: 0 < len("".join(lines).encode("cp1252").translate(None, bytes(range(0x80)))) < FEW_NON_ASCII)
+UTF8_LINES = st.lists(st.text("abcdefghij .,éñøßžłőДжή—“”", min_size=1, max_size=60)
+                      .filter(lambda line: line.strip() and not line.isascii()), min_size=1, max_size=4)
+
+
+@settings(max_examples=200, deadline=None)
+@given(UTF8_LINES, CP1252_LINES, st.randoms())
+def test_utf8_lines_among_cp1252_lines_are_each_read_in_their_own(utf8_lines, cp1252_lines, random):
+    lines = [(line, "utf-8") for line in utf8_lines] + [(line, "cp1252") for line in cp1252_lines]
+    random.shuffle(lines)
+    decoded = decode_bytes(b"".join((line + "\n").encode(encoding) for line, encoding in lines)).text
+    assert decoded.split("\n")[:-1] == [_as_read(line, encoding) for line, encoding in lines]
+
+
+def _as_read(line: str, encoding: str) -> str:
+    """A cp1252 line that happens to be valid UTF-8 ("É—" is the bytes of "ɗ") is read as UTF-8: no way to tell."""
+    try:
+        return line.encode(encoding).decode("utf-8")
+    except UnicodeDecodeError:
+        return line
 
 
 def test_http_charset_beats_meta_and_bom_beats_both():

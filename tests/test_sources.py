@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 
 from presswatch.api.app import create_app
 from presswatch.cli import app
-from presswatch.engine.collect import backoff, collect_due, register_source
-from presswatch.errors import HTTPStatusError, InputError, QueryError, RobotsError
+from presswatch.engine.collect import ROUND_WAIT_PER_SOURCE, backoff, collect_due, register_source
+from presswatch.errors import HTTPStatusError, InputError, PaceError, QueryError, RobotsError
 from presswatch.ingest.listing import FEED_KIND, FRONT_KIND, SITEMAP_KIND, article_links, read_listing
 from presswatch.ingest.polite import HostPacer, PoliteFetcher, RobotsRules
 from presswatch.ingest.web import Fetched, Fetcher
@@ -140,6 +140,9 @@ def test_the_pacer_spaces_requests_to_one_host():
     assert slept == [2.0, 2.0, 2.0]
     pacer.wait("a.example")
     assert slept[-1] == 5.0
+    with pytest.raises(PaceError):  # a caller that may not wait that long: nothing booked, nothing slept
+        pacer.wait("a.example", at_most=1.0)
+    assert pacer.wait("a.example") == 2.0 and slept[-1] == 2.0
 
 
 def _robots(answer):
@@ -569,3 +572,71 @@ def test_a_reference_that_is_one_sources_id_and_anothers_name_is_refused():
         remove_source(store, "2")
     assert len(list_sources(store)) == 2
     assert remove_source(store, second.url).id == second.id and source(store, "2").id == named_two.id
+
+
+def _plain_sitemap(site, *, undated=()):
+    """A CMS's post sitemap: every public story, oldest first, each with its <lastmod> (but `undated`)."""
+    urls = "".join(f"<url><loc>{site.url(s.path)}</loc>"
+                   + ("" if s.number in undated else f"<lastmod>{s.published.isoformat()}</lastmod>") + "</url>"
+                   for s in site.public_stories())
+    return ("<?xml version='1.0' encoding='UTF-8'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+            + urls + "</urlset>")
+
+
+def test_a_sitemap_lists_its_items_newest_first_and_the_undated_in_their_order_last(site):
+    site.publish(5)  # stories 1 to 8, an hour apart
+    listing = read_listing(site.url("/post-sitemap.xml"), _plain_sitemap(site, undated={2, 6}).encode())
+    by_url = {site.url(s.path): s.number for s in site.stories}
+    assert [by_url[item.url] for item in listing.items] == [8, 7, 5, 4, 3, 1, 2, 6]
+
+
+def test_a_large_new_sitemap_is_collected_newest_first_a_pass_at_a_time(site, fetcher, monkeypatch):
+    """A new source's sitemap of 50,000 URLs was fetched 100 a pass in URL order, oldest listing
+    first: hundreds of passes before today's articles. Now each pass takes the newest left, and
+    articles a later listing adds go before the older ones still waiting."""
+    monkeypatch.setattr("presswatch.engine.collect.ITEMS_PER_PASS", 3)
+    site.publish(6)  # stories 1 to 9
+    site.publish_at("/post-sitemap.xml", lambda: _plain_sitemap(site))
+    store = Store(":memory:")
+    _add(store, site, "/post-sitemap.xml")
+    titles = {s.title: s.number for s in site.stories}
+
+    def stored_numbers():
+        return sorted(titles[article.title] for article in store.articles())
+
+    assert collect_due(store, fetcher, analyse=False).stored == 3
+    assert stored_numbers() == [7, 8, 9]
+    site.publish(2)  # stories 10 and 11
+    titles.update({s.title: s.number for s in site.stories})
+    collect_due(store, fetcher, analyse=False, now=later(61))
+    assert stored_numbers() == [6, 7, 8, 9, 10, 11]
+    collect_due(store, fetcher, analyse=False, now=later(122))
+    assert stored_numbers() == [3, 4, 5, 6, 7, 8, 9, 10, 11]
+
+
+def test_a_long_crawl_delay_leaves_items_for_the_next_round_instead_of_holding_it(fetcher):
+    """A site whose robots.txt asked for a minute between requests held the whole round (every other
+    source, the analysis, the webhooks) for 100 minutes of its items; now its items past what the
+    round waits on one source are left for the next round, and the report says why."""
+    clock = [0.0]
+
+    def sleep(seconds):
+        clock[0] += seconds
+
+    fetcher.pacer = HostPacer(0, clock=lambda: clock[0], sleep=sleep)
+    with FeedSite("The Tolvik Ledger") as slow, FeedSite("The Dunmere Post") as quick:
+        slow.ROBOTS += "Crawl-delay: 45\n"
+        slow.publish(6)
+        quick.publish(3)
+        store = Store(":memory:")
+        _add(store, slow, "/feed.xml")
+        _add(store, quick, "/feed.xml")
+        first = collect_due(store, fetcher, analyse=False)
+        slow_report, quick_report = first.sources
+        # 45 s before each item: two fit in the 120 s the round waits on one source, four are left
+        assert (slow_report.stored, slow_report.deferred) == (2, 4)
+        assert "Crawl-delay" in slow_report.deferred_reason and "next round" in slow_report.deferred_reason
+        assert quick_report.stored == 3 and clock[0] <= ROUND_WAIT_PER_SOURCE + 45
+        second = collect_due(store, fetcher, analyse=False, now=later(1))  # due again at once
+        assert [r.stored for r in second.sources] == [2]
+        assert second.sources[0].deferred == 2

@@ -46,3 +46,8 @@ class HTTPStatusError(InputError):
 
 class RobotsError(InputError):
     """A site's robots.txt does not let presswatch fetch a URL."""
+
+
+class PaceError(PresswatchError):
+    """A fetch would have to wait longer for its host's turn (robots.txt Crawl-delay) than the caller
+    may wait: it is left for later, not failed."""

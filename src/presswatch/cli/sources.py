@@ -159,8 +159,11 @@ def _print_report(report) -> None:
         if s.error:
             line += f": {shown(s.error)}"
         counts = [f"{n} {what}" for n, what in ((s.new_items, "new"), (s.stored, "stored"), (s.duplicates, "already in"),
-                                                 (s.rejected, "rejected"), (s.retrying, "to retry")) if n]
+                                                 (s.rejected, "rejected"), (s.retrying, "to retry"),
+                                                 (s.deferred, "left for the next round")) if n]
         out.print(line + (f" ({', '.join(counts)})" if counts else ""), highlight=False)
+        if s.deferred_reason:
+            err.print(f"[dim]  {shown(s.deferred_reason)}[/]", highlight=False)
     if report.analysis:
         a = report.analysis
         out.print(f"analysed {a.articles} articles: {a.statements} statements, {a.mentions} entity mentions",

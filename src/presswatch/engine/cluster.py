@@ -6,7 +6,10 @@ same stage functions as a local run (engine/pages.py): extract, fingerprint, par
 mentions. The client then writes the store in input order, through the same functions as a local
 run (de-duplication in engine/local.py, the analysis pass and the corpus-wide side in
 engine/analyse.py), so the stored result does not depend on how the input was partitioned or how
-many workers ran. With `out`, workers write their results as a Parquet dataset instead
+many workers ran. Into a store that has pages already (a re-run), the workers first only read and
+hash their partitions; the client looks the pages up in the store as a local run does
+(local.already_stored), and only partitions with new pages are read again, their new pages alone
+extracted and parsed. With `out`, workers write their results as a Parquet dataset instead
 (engine/parquet.py) and no store is opened; `load_dataset` merges it later.
 
 dask.distributed is imported only here and only when a cluster is asked for (the cluster extra).
@@ -25,6 +28,7 @@ from dataclasses import dataclass, field
 
 from presswatch.engine.local import (
     IngestReport,
+    already_stored,
     extract_or_reject,
     index_old_fingerprints,
     save_result,
@@ -45,7 +49,7 @@ from presswatch.engine.workers import default_workers
 from presswatch.errors import PresswatchError
 from presswatch.ingest import read_sources, source_files
 from presswatch.ingest.sniff import JSONL, WARC, form_from_name
-from presswatch.records import Article, ArticleAnalysis, ExtractedPage, Rejection
+from presswatch.records import Article, ArticleAnalysis, ExtractedPage, Page, Rejection
 from presswatch.store import Store
 
 # Files read per partition: small enough that a few thousand pages spread over the workers,
@@ -63,6 +67,14 @@ Entry = str | Rejection  # a file or URL to read, or a source that named none
 class DatasetReport:
     pages: int = 0
     rejected: list[Rejection] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReadPage:
+    """A page a worker read, as the client needs it to tell whether the store has it already."""
+
+    source: str
+    page_id: str
 
 
 def partitions(entries: Iterable[Entry], files_per_partition: int = FILES_PER_PARTITION) -> list[list[Entry]]:
@@ -83,15 +95,30 @@ def partitions(entries: Iterable[Entry], files_per_partition: int = FILES_PER_PA
     return groups
 
 
-def partition_outcomes(entries: Sequence[Entry], read_options: dict, analyse: bool) -> list[Outcome]:
-    """The per-page side over one partition, as a worker runs it: read, extract, and (when
-    `analyse`) parse the readable articles in full batches; outcomes in input order."""
-    results: list[ExtractedPage | Rejection] = []
+def _read_partition(entries: Sequence[Entry], read_options: dict) -> Iterator[Page | Rejection]:
     for entry in entries:
         if isinstance(entry, Rejection):
-            results.append(entry)
-            continue
-        results.extend(extract_or_reject(item) for item in read_sources([entry], storage=True, **read_options))
+            yield entry
+        else:
+            yield from read_sources([entry], storage=True, **read_options)
+
+
+def partition_pages(entries: Sequence[Entry], read_options: dict) -> list[ReadPage | Rejection]:
+    """What a partition holds, read and hashed by a worker, without the pages' content."""
+    return [ReadPage(item.source, item.id) if isinstance(item, Page) else item
+            for item in _read_partition(entries, read_options)]
+
+
+def partition_outcomes(entries: Sequence[Entry], read_options: dict, analyse: bool,
+                       stored: frozenset[str] = frozenset()) -> list[tuple[ExtractedPage | Rejection | ReadPage,
+                                                                            ArticleAnalysis | None]]:
+    """The per-page side over one partition, as a worker runs it: read, extract, and (when
+    `analyse`) parse the readable articles in full batches; outcomes in input order. The pages
+    whose ids are in `stored` (the store has them) come back as ReadPage, neither extracted nor parsed."""
+    results: list[ExtractedPage | Rejection | ReadPage] = [
+        ReadPage(item.source, item.id) if isinstance(item, Page) and item.id in stored else extract_or_reject(item)
+        for item in _read_partition(entries, read_options)
+    ]
     articles = [r.article for r in results if isinstance(r, ExtractedPage) and r.article is not None]
     found: dict[str, ArticleAnalysis] = {}
     if analyse:
@@ -198,13 +225,17 @@ def _planned(sources: Iterable[str], files_per_partition: int, on_total: Callabl
     return groups
 
 
-def merge(outcomes: Iterable[Outcome], store: Store) -> tuple[IngestReport, dict[str, ArticleAnalysis]]:
+def merge(outcomes: Iterable[Outcome | tuple[ReadPage, None]],
+          store: Store) -> tuple[IngestReport, dict[str, ArticleAnalysis]]:
     """Store outcomes in input order, as a local run stores its pages; returns the report and the
     analyses of the articles that were stored (a duplicate's analysis is dropped with it)."""
     report = IngestReport()
     index_old_fingerprints(store)
     analyses: dict[str, ArticleAnalysis] = {}
     for result, analysis in outcomes:
+        if isinstance(result, ReadPage):  # found in the store before it was sent for extraction
+            already_stored(result.source, result.page_id, store, report)
+            continue
         stored = len(report.stored)
         save_result(result, store, report)
         if analysis is not None and len(report.stored) > stored:
@@ -235,9 +266,34 @@ def ingest_cluster(
     `on_total` hears how many files and URLs there are to read, `on_done` how many of them one
     finished partition held."""
     groups = _planned(sources, files_per_partition, on_total)
-    calls = [(group, read_options, analyse) for group in groups]
-    results = run_partitions(client, partition_outcomes, calls, on_done and (lambda i: on_done(len(groups[i]))))
-    return merge((outcome for outcomes in results for outcome in outcomes), store)
+    held = _held_pages(client, groups, read_options, store)
+    stored = [frozenset(item.page_id for item in items if isinstance(item, ReadPage) and store.has_page(item.page_id))
+              for items in held]
+    # Partitions read before and holding nothing new are not sent again: what they hold is known.
+    again = [index for index, items in enumerate(held)
+             if not items or any(isinstance(item, ReadPage) and item.page_id not in stored[index] for item in items)]
+    calls = [(groups[index], read_options, analyse, stored[index]) for index in again]
+    results = run_partitions(client, partition_outcomes, calls, on_done and (lambda i: on_done(len(groups[again[i]]))))
+
+    def outcomes() -> Iterator[Outcome | tuple[ReadPage, None]]:
+        sent = set(again)
+        for index, items in enumerate(held):
+            if index in sent:
+                yield from next(results)
+                continue
+            yield from ((item, None) for item in items)
+            if on_done:
+                on_done(len(groups[index]))
+
+    return merge(outcomes(), store)
+
+
+def _held_pages(client, groups: list[list[Entry]], read_options: dict, store: Store) -> list[list[ReadPage | Rejection]]:
+    """What each partition holds, when the store has pages a re-run may read again; empty lists
+    when it has none (a first run reads and extracts in one go)."""
+    if not store.counts()["pages"]:
+        return [[] for _ in groups]
+    return list(run_partitions(client, partition_pages, [(group, read_options) for group in groups]))
 
 
 def write_dataset(

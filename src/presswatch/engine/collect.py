@@ -20,9 +20,9 @@ from urllib.parse import urlsplit
 from presswatch.engine.alerts import Delivery, run_alerts
 from presswatch.engine.analyse import AnalysisReport, analyse as run_analysis
 from presswatch.engine.local import ingest_items
-from presswatch.errors import BusyError, HTTPStatusError, InputError, RobotsError
+from presswatch.errors import BusyError, HTTPStatusError, InputError, PaceError, RobotsError
 from presswatch.ingest.html import read_html
-from presswatch.ingest.listing import Listing, read_listing
+from presswatch.ingest.listing import Listing, newest_first, read_listing
 from presswatch.ingest.polite import PoliteFetcher
 from presswatch.records import AUTO_KIND, SITEMAP_KIND, Rejection, Source
 from presswatch.store import Store, open_store
@@ -49,8 +49,8 @@ from presswatch.store.sources import (
 # How often a source is fetched unless told otherwise: news sites update their feeds every few
 # minutes, but half an hour keeps presswatch a light guest (the interval `sources add --every` sets).
 DEFAULT_EVERY = 30 * 60
-# Items fetched per source in one pass; the rest wait, listed, for the next pass (so one huge new
-# sitemap cannot hold every other source back for hours).
+# Items fetched per source in one pass, the newest first (store/sources.pending_items); the rest wait,
+# listed, for the next pass (so one huge new sitemap cannot hold every other source back for hours).
 ITEMS_PER_PASS = 100
 # Failed fetches of an item before it is given up (a 404 or 410, or robots.txt saying no, at once).
 ITEM_ATTEMPTS = 3
@@ -59,6 +59,11 @@ _GONE = (404, 410)
 MAX_BACKOFF = timedelta(days=1)
 # Child sitemaps of a sitemap index read per fetch.
 MAX_CHILD_SITEMAPS = 20
+# Seconds one source's items may keep a round waiting for their host's turn, at the least: a pass
+# of ITEMS_PER_PASS items at the fetcher's own pace (`--rate`, 1 s: 100 s) always fits, while a
+# robots.txt Crawl-delay of a minute, 100 minutes for a pass, would hold every other source and the
+# round's analysis back; its items past the bound wait for the next round instead.
+ROUND_WAIT_PER_SOURCE = 120.0
 
 
 @dataclass
@@ -71,6 +76,8 @@ class SourceReport:
     rejected: int = 0
     retrying: int = 0  # items whose fetch failed and will be tried again
     error: str | None = None
+    deferred: int = 0  # items of this pass left for the next round: their host's pace would hold this one too long
+    deferred_reason: str | None = None
 
 
 @dataclass
@@ -176,8 +183,9 @@ def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: da
     # A source's kind is settled by the first listing that names something: a feed that first
     # answers with a maintenance page is not read as a front page (of no articles) ever after.
     kind = (listing.kind if items or index else source.kind) if listing else None
-    # Stopped with items left: due again at once, so the next run fetches them without waiting.
-    due = now if stop is not None and stop.is_set() else now + timedelta(seconds=source.every_seconds)
+    # Stopped or deferred with items left: due again at once, so the next run fetches them without waiting.
+    stopped = stop is not None and stop.is_set()
+    due = now if stopped or report.deferred else now + timedelta(seconds=source.every_seconds)
     record_fetch(store, source.id, FetchOutcome(
         status, iso(due), 0, new_items=new_items,
         kind=kind, etag=None if index else fetched.etag,
@@ -187,23 +195,28 @@ def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: da
 
 
 def _read_listing(source: Source, url: str, data: bytes, content_type: str | None, fetcher: PoliteFetcher) -> Listing:
-    """The listing, with the items of the child sitemaps a sitemap index names."""
+    """The listing, with the items of the child sitemaps a sitemap index names (newest first across them)."""
     listing = read_listing(url, data, content_type=content_type, kind=source.kind)
-    items = list(listing.items)
+    if not listing.sitemaps:
+        return listing
+    items = []
     for child in listing.sitemaps[:MAX_CHILD_SITEMAPS]:
         try:
             fetched = fetcher.fetch(child)
             items.extend(read_listing(fetched.url, fetched.data, kind=SITEMAP_KIND).items)
         except InputError as exc:
             raise InputError(f"its sitemap {child}: {exc}") from None
-    return Listing(listing.kind, tuple(items), listing.sitemaps)
+    return Listing(listing.kind, newest_first(items), listing.sitemaps)
 
 
 def _fetch_items(store: Store, source: Source, fetcher: PoliteFetcher, report: SourceReport,
                  stop: threading.Event | None = None) -> None:
-    """Fetch and ingest the source's items still to fetch (until `stop` is set), each marked with
-    what came of it."""
-    for url, hints in pending_items(store, source.id, ITEMS_PER_PASS):
+    """Fetch and ingest the source's items still to fetch (until `stop` is set, or until their host's
+    pace would keep the round waiting past the bound), each marked with what came of it."""
+    pending = pending_items(store, source.id, ITEMS_PER_PASS)
+    may_wait = max(ROUND_WAIT_PER_SOURCE, ITEMS_PER_PASS * fetcher.pacer.interval)
+    waited_before = fetcher.waited
+    for position, (url, hints) in enumerate(pending):
         if stop is not None and stop.is_set():
             return
         known = item_page(store, url)
@@ -212,8 +225,13 @@ def _fetch_items(store: Store, source: Source, fetcher: PoliteFetcher, report: S
             report.duplicates += 1
             continue
         try:
-            fetched = fetcher.fetch(url)
+            fetched = fetcher.fetch(url, wait_at_most=may_wait - (fetcher.waited - waited_before))
             page = read_html(url, fetched.data, content_type=fetched.content_type, url=fetched.url, hints=hints)
+        except PaceError as exc:
+            report.deferred = len(pending) - position
+            report.deferred_reason = (f"{exc}, and this round waits at most {may_wait:.0f} s on one source;"
+                                      " the rest are fetched in the next rounds")
+            return
         except Exception as exc:  # as for listings: one odd page never stops the rest
             gone = isinstance(exc, RobotsError) or (isinstance(exc, HTTPStatusError) and exc.status in _GONE)
             if fail_item(store, source.id, url, give_up_after=1 if gone else ITEM_ATTEMPTS):

@@ -53,8 +53,7 @@ def save_extracted(extracted: ExtractedPage, store: Store, report: IngestReport)
     """Store one extracted page: an exact duplicate points at the article it repeats; a new article
     is linked to the near-duplicates its fingerprint finds through the stored band index."""
     page, article = extracted.page, extracted.article
-    if store.has_page(page.id):
-        report.duplicates.append((page.source, "page already stored"))
+    if already_stored(page.source, page.id, store, report):
         return
     existing = store.article_with_body_hash(article.body_hash)
     if existing:
@@ -72,6 +71,15 @@ def save_extracted(extracted: ExtractedPage, store: Store, report: IngestReport)
         return
     report.stored.append(article.id)
     report.near_duplicates.extend((article.id, other, sim) for other, sim in near)
+
+
+def already_stored(source: str, page_id: str, store: Store, report: IngestReport) -> bool:
+    """Whether the store has the page (a re-run read it again): then it counts as a duplicate, and
+    is neither extracted nor parsed again."""
+    if not store.has_page(page_id):
+        return False
+    report.duplicates.append((source, "page already stored"))
+    return True
 
 
 def index_old_fingerprints(store: Store) -> None:
@@ -97,8 +105,7 @@ def ingest_items(
 
     def new_items() -> Iterator[Page | Rejection]:
         for item in items:
-            if isinstance(item, Page) and store.has_page(item.id):  # a re-run: no need to extract it again
-                report.duplicates.append((item.source, "page already stored"))
+            if isinstance(item, Page) and already_stored(item.source, item.id, store, report):  # a re-run
                 if on_item:
                     on_item(item)
                 continue

@@ -12,7 +12,7 @@ import urllib.robotparser
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from presswatch.errors import HTTPStatusError, InputError, RobotsError
+from presswatch.errors import HTTPStatusError, InputError, PaceError, RobotsError
 from presswatch.ingest.web import USER_AGENT, Fetched, Fetcher
 
 # Seconds between two requests to one host, unless its robots.txt asks for more (Crawl-delay).
@@ -34,15 +34,19 @@ class HostPacer:
         self._next: dict[str, float] = {}
         self._lock = threading.Lock()
 
-    def wait(self, host: str, interval: float | None = None) -> None:
-        """Sleep until `host` may be asked again, and book the slot after this request."""
+    def wait(self, host: str, interval: float | None = None, *, at_most: float | None = None) -> float:
+        """Sleep until `host` may be asked again, and book the slot after this request; the seconds
+        slept. PaceError, with nothing booked, when that would be more than `at_most` seconds."""
         gap = max(self.interval, interval or 0.0)
         with self._lock:
             now = self._clock()
             start = max(now, self._next.get(host, now))
+            if at_most is not None and start - now > at_most:
+                raise PaceError(f"{host} may be asked again only in {start - now:.0f} s")
             self._next[host] = start + gap
         if start > now:
             self._sleep(start - now)
+        return start - now
 
 
 class RobotsRules:
@@ -100,6 +104,7 @@ class PoliteFetcher:
         self.fetcher = fetcher
         self.pacer = HostPacer(host_interval)
         self.robots = RobotsRules(self._paced_fetch)
+        self.waited = 0.0  # seconds slept for the pace of hosts, all fetches together
 
     def __enter__(self) -> PoliteFetcher:
         return self
@@ -107,12 +112,20 @@ class PoliteFetcher:
     def __exit__(self, *exc_info: object) -> None:
         self.fetcher.__exit__(*exc_info)
 
-    def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> Fetched:
-        """As Fetcher.fetch (conditional with validators), after robots.txt said yes (RobotsError)."""
+    def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
+              wait_at_most: float | None = None) -> Fetched:
+        """As Fetcher.fetch (conditional with validators), after robots.txt said yes (RobotsError);
+        PaceError, without fetching, when the host's turn is more than `wait_at_most` seconds away."""
         delay = self.robots.check(url)
-        return self._paced_fetch(url, etag=etag, last_modified=last_modified, delay=delay)
+        try:
+            return self._paced_fetch(url, etag=etag, last_modified=last_modified, delay=delay, wait_at_most=wait_at_most)
+        except PaceError as exc:
+            if delay is not None and delay > self.pacer.interval:
+                raise PaceError(f"{exc}: its robots.txt asks for {delay:g} s between requests (Crawl-delay)") from None
+            raise
 
     def _paced_fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
-                     delay: float | None = None) -> Fetched:
-        self.pacer.wait(urlsplit(url).hostname or "", delay)  # the host, whatever the port
+                     delay: float | None = None, wait_at_most: float | None = None) -> Fetched:
+        # The host, whatever the port.
+        self.waited += self.pacer.wait(urlsplit(url).hostname or "", delay, at_most=wait_at_most)
         return self.fetcher.fetch(url, etag=etag, last_modified=last_modified)

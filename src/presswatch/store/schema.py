@@ -623,4 +623,10 @@ MIGRATIONS: list[str] = [
     """
     DROP INDEX claim_postings_cluster;
     """,
+    # 22: an item's place in the listing that first named it (0: the first, which for a sitemap is its
+    # newest), so a pass fetches a large new listing newest first instead of in URL order
+    # (store/sources.pending_items). Items listed before keep 0: they go in URL order, as they did.
+    """
+    ALTER TABLE source_items ADD COLUMN listed_rank INTEGER NOT NULL DEFAULT 0;
+    """,
 ]

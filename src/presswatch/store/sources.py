@@ -123,24 +123,27 @@ def record_fetch(store: Store, source_id: int, outcome: FetchOutcome) -> None:
 
 
 def add_items(store: Store, source_id: int, items: list[tuple[str, dict[str, str]]]) -> int:
-    """Record the listed (url, hints) a source had not listed before; how many were new (none once
-    the source was removed, as `sources remove` may do while its listing is being fetched)."""
+    """Record the listed (url, hints) a source had not listed before, in the order they are to be
+    fetched (a listing's newest first); how many were new (none once the source was removed, as
+    `sources remove` may do while its listing is being fetched)."""
     now = now_iso()
     with store.transaction() as conn:
         before = conn.total_changes
         conn.executemany(
-            "INSERT OR IGNORE INTO source_items (source_id, item_url, seen_at, hints)"
-            " SELECT id, ?, ?, ? FROM sources WHERE id = ?",
-            [(url, now, json.dumps(hints, ensure_ascii=False), source_id) for url, hints in items],
+            "INSERT OR IGNORE INTO source_items (source_id, item_url, seen_at, hints, listed_rank)"
+            " SELECT id, ?, ?, ?, ? FROM sources WHERE id = ?",
+            [(url, now, json.dumps(hints, ensure_ascii=False), rank, source_id)
+             for rank, (url, hints) in enumerate(items)],
         )
         return conn.total_changes - before
 
 
 def pending_items(store: Store, source_id: int, limit: int) -> list[tuple[str, dict[str, str]]]:
-    """Listed items not fetched yet (or whose fetches failed, to try again), oldest first."""
+    """Listed items not fetched yet (or whose fetches failed, to try again), the newest first: those
+    of the latest listing that named new ones first, in that listing's order, then the earlier ones'."""
     rows = store.conn.execute(
         "SELECT item_url, hints FROM source_items WHERE source_id = ? AND outcome IS NULL"
-        " ORDER BY seen_at, item_url LIMIT ?",
+        " ORDER BY seen_at DESC, listed_rank, item_url LIMIT ?",
         (source_id, limit),
     )
     return [(row["item_url"], json.loads(row["hints"])) for row in rows]
