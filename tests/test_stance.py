@@ -311,6 +311,8 @@ def test_a_database_from_before_stance_is_upgraded_and_its_narratives_made_again
              for match in re.finditer(r"CREATE\s+(TABLE|INDEX|TRIGGER|VIEW)\s+(?:IF NOT EXISTS\s+)?(\w+)", m)]
     added = [match.groups() for m in MIGRATIONS[stance_migration + 1:]
              for match in re.finditer(r"ALTER\s+TABLE\s+(\w+)\s+ADD\s+COLUMN\s+(\w+)", m)]
+    dropped = {name for kind, name in later if kind == "TABLE"}  # their added columns go with them
+    added = [(table, column) for table, column in added if table not in dropped]
     conn = sqlite3.connect(old)
     conn.executescript(
         "".join(f"DROP {kind} IF EXISTS {name};" for kind, name in reversed(later))
