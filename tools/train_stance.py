@@ -177,7 +177,9 @@ RULES = DEFAULT_STANCE_PARAMS.__class__(**{**DEFAULT_STANCE_PARAMS.__dict__, "le
 ROOT = Path(__file__).resolve().parents[1]
 C_GRID = [0.1, 0.3, 1.0, 3.0, 10.0]
 # Feature families that can be left out ("w:" every word of what was said, "h" the opening words).
-FAMILIES = {"all": (), "no_rule": ("rule=",), "no_rule_no_polarity": ("rule=", "claim_negative", "~"), "no_words": ("w:", "~w:"), "no_words_no_head": ("w:", "~w:", "h:", "~h:", "h2:", "~h2:")}
+FAMILIES = {"all": (), "no_rule": ("rule=",), "no_rule_no_polarity": ("rule=", "claim_negative", "~"), "no_words": ("w:", "~w:"), "no_words_no_head": ("w:", "~w:", "h:", "~h:", "h2:", "~h2:"),
+            # The statement's words set against its group's (stance.compare_with_group), left out: the model before it.
+            "no_compare": ("cmp:",)}
 
 
 def examples(paths: list[Path], gold_groups: bool = False) -> tuple[list[frozenset[str]], list[str], list[str], list[str], list[str], list[dict]]:
