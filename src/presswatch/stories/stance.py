@@ -526,7 +526,7 @@ def features(statement: Statement, reading: RuleReading) -> frozenset[str]:
     if reading.claim_negative:
         out.update("~" + f for f in lexical)
     out.update(_group_features(statement, reading))
-    out.update(compare_with_group(statement, reading, DEFAULT_STANCE_PARAMS.negation_window))
+    out.update(compare_with_group(statement, reading))
     key = name_key(statement.speaker_name or statement.speaker or "")
     ids = reading.by_speaker.get(key, [])
     mine = bool(ids) and statement.id in reading.marked  # a member of the group is in its speaker's ids
@@ -732,53 +732,72 @@ def _figure_at(tokens: Sequence[str], i: int) -> tuple[float | None, int]:
 
 
 # Words after a negation that say nothing of what it negates.
-_NEGATED_FILLERS = frozenset({"be", "been", "is", "are", "was", "were", "will", "would", "have", "has", "had", "do", "does",
-                              "did", "a", "an", "the", "any", "to", "in", "on", "at", "of", "for", "it", "that", "this",
-                              "there", "so", "yet", "ever", "longer", "more", "all", "one", "single", "such", "plan", "plans",
-                              "intention", "way", "reason"})
-# How far after the negation its object is looked for.
+_NEGATED_FILLERS = frozenset({"be", "been", "being", "is", "are", "was", "were", "will", "would", "have", "has", "had", "do",
+                              "does", "did", "a", "an", "the", "any", "to", "in", "on", "at", "of", "for", "it", "that",
+                              "this", "there", "so", "yet", "ever", "longer", "more", "all", "one", "single", "such", "plan",
+                              "plans", "intention", "way", "reason", "going", "get", "got", "even", "again"})
+# How far after a negation the word it negates is looked for, and how far into what was said a negation
+# counts: a claim's subject runs to four or five words ("the Saltmarch road bridge is no longer safe"),
+# so its verb phrase lies within the first ten, where the rules' own window (negation_window) is kept
+# shorter to stay in the main clause for a statement read alone.
 _NEGATED_SPAN = 4
+_COMPARED_WINDOW = 10
 
 
-def _negated_stems(text: str, window: int) -> frozenset[str]:
-    """The content words a negation early in what was said negates ("the runway is not cracking" {"crack"})."""
-    words = [w.lower() for w in _WORD.findall(_LEAD.sub("", text, count=1))]
-    for i, w in enumerate(words[:window]):
-        if w in _NEGATIONS or w.endswith("n't"):
-            return frozenset(stem(v) for v in words[i + 1:i + 1 + _NEGATED_SPAN] if v not in _NEGATED_FILLERS
-                             and v not in _NEGATIONS and len(v) > 2)
-    return frozenset()
+def _negated_heads(text: str) -> frozenset[str]:
+    """The word each negation early in what was said negates, as a stem: the first content word after
+    it ("the runway is not cracking" {"crack"}, "has no plans to close the ward" {"close"})."""
+    words = [w.lower() for w in _WORD.findall(_LEAD.sub("", text, count=1))][:_COMPARED_WINDOW + _NEGATED_SPAN]
+    heads = set()
+    for i, w in enumerate(words[:_COMPARED_WINDOW]):
+        if (w in _NEGATIONS or w.endswith("n't")) and w not in _DEONTIC and (i == 0 or words[i - 1] not in _DEONTIC):
+            head = next((v for v in words[i + 1:i + 1 + _NEGATED_SPAN]
+                         if v not in _NEGATED_FILLERS and v not in _NEGATIONS and len(v) > 2), None)
+            if head:
+                heads.add(stem(head))
+    return frozenset(heads)
 
 
-def compare_with_group(statement: Statement, reading: RuleReading, window: int) -> set[str]:
-    """How what a statement says stands against what the rest of its group says: an opposite word
-    for a word the others use (_OPPOSITES), a different figure for the same thing ("40 jobs" among
-    "300 jobs"), a negation of words the others say without one. Each as whether the statement said
-    first (mostly the claim) is so answered and how many of the others are: a denial answers the
-    claim and most of its group; the claim answers only its denials. The statement said first gets
-    its own features, since a claim its group mostly answers is still the claim."""
+def compare_with_group(statement: Statement, reading: RuleReading) -> set[str]:
+    """How what a statement says stands against what the rest of its group says, word against word
+    with each word's polarity: an opposite word said with the same polarity ("the runway is sound"
+    among "the runway is cracking"; "not closing" agrees with "stays open", _OPPOSITES), a word the
+    others say plainly that it negates ("the ward is not closing" among "the ward will close") or
+    one it says plainly that they negate ("the bridge is perfectly safe" among "no longer safe"), a
+    different figure for the same thing ("40 jobs" among "300 jobs"). Each as whether the statement
+    said first (mostly the claim) is so answered and how many of the others are: a denial answers
+    the claim and most of its group; the claim answers only its denials. The statement said first
+    gets its own features, since a claim its group mostly answers is still the claim."""
     others = len(reading.texts) - 1
     if others < 1 or statement.id not in reading.texts:
         return set()
     index = reading.comparison
     if not index:
         index["figures"] = {i: figures(text) for i, text in reading.texts.items()}
-        index["negated"] = {i: _negated_stems(text, window) for i, text in reading.texts.items()}
-    own = reading.contents[statement.id]
+        index["negated"] = {i: _negated_heads(text) for i, text in reading.texts.items()}
+        negating: dict[str, set[str]] = {}
+        for i, heads in index["negated"].items():
+            for w in heads:
+                negating.setdefault(w, set()).add(i)
+        index["negating"] = negating
+    own, own_negated = reading.contents[statement.id], index["negated"][statement.id]
+    negated, negating = index["negated"], index["negating"]
+    against: dict[str, set[str]] = {"opposite": set(), "negates": set(), "negated": set(), "figure": set()}
     opposite = opposite_stems()
-    against: dict[str, set[str]] = {"opposite": set(), "figure": set(), "negation": set()}
     for a in own:
         for b in opposite.get(a, ()):
             if b not in own:
-                against["opposite"].update(i for i in reading.holders.get(b, ()) if a not in reading.contents[i])
+                against["opposite"].update(i for i in reading.holders.get(b, ()) if a not in reading.contents[i]
+                                           and (a in own_negated) == (b in negated[i]))
+    for w in own_negated:
+        against["negates"].update(i for i in reading.holders.get(w, ()) if w not in negated[i])
+    for w in own - own_negated:
+        against["negated"].update(negating.get(w, ()))
     mine = index["figures"][statement.id]
     if mine:
         for i, theirs in index["figures"].items():
             if i != statement.id and any(u in theirs and not theirs[u] & v for u, v in mine.items()):
                 against["figure"].add(i)
-    for w in index["negated"][statement.id]:
-        against["negation"].update(i for i in reading.holders.get(w, ()) if not index["negated"][i] and
-                                   not reading.found[i].negated)
     against["any"] = set().union(*against.values())
     suffix = "@first" if statement.id == reading.first else ""
     out = set()
