@@ -263,10 +263,6 @@ class RuleReading:
     holders: dict[str, frozenset[str]]  # stem -> the ids of the statements whose content has it
     named_count: dict[frozenset[str], int] = field(default_factory=dict, compare=False)  # speaker stems -> holders
     against_count: dict[str, int] = field(default_factory=dict, compare=False)  # speaker key -> opposing
-    texts: dict[str, str] = field(default_factory=dict)  # id -> what was said, as said
-    first: str | None = None  # the id of the statement said first (by date) among those read
-    # What `compare_with_group` reads from every statement, built once per group on first use.
-    comparison: dict[str, dict] = field(default_factory=dict, compare=False)
 
     def against(self, speaker: str) -> int:
         """How many of a speaker's statements here the rules mark as denying or disputing."""
@@ -345,9 +341,7 @@ def read_rules(
         for w in words:
             holders.setdefault(w, set()).add(i)
     return RuleReading(found, claim_negative, marked, by_speaker, contents, whole.size, whole.negative,
-                       {w: frozenset(ids) for w, ids in holders.items()},
-                       texts={s.id: s.content or "" for s in statements},
-                       first=statements[_said_first([s.date for s in statements])].id if statements else None)
+                       {w: frozenset(ids) for w, ids in holders.items()})
 
 
 def _said_first(dates: Sequence[str | None]) -> int:
@@ -526,7 +520,6 @@ def features(statement: Statement, reading: RuleReading) -> frozenset[str]:
     if reading.claim_negative:
         out.update("~" + f for f in lexical)
     out.update(_group_features(statement, reading))
-    out.update(compare_with_group(statement, reading))
     key = name_key(statement.speaker_name or statement.speaker or "")
     ids = reading.by_speaker.get(key, [])
     mine = bool(ids) and statement.id in reading.marked  # a member of the group is in its speaker's ids
@@ -597,215 +590,4 @@ def _group_features(statement: Statement, reading: RuleReading) -> set[str]:
         named = reading.naming(speaker_words) - bool(own and speaker_words & own)
         if named:
             out.add("speaker_named_in_group" + ("_mostly" if 2 * named >= others else ""))
-    return out
-
-
-# Opposites of general English for the states and changes news claims are about: each entry sets the
-# words of one side against those of the other (as written, stemmed when first used). Written from
-# the language, not from the stance sets (no row of any set was read to make it), and kept to words
-# whose opposite is plain in any world: a statement that says "the runway is perfectly sound" among
-# statements that say "the runway is cracking", or "the ferry stays open" among "the ferry will
-# close", puts another state in the claim's place with no negation and no cue. Words that call a
-# claim false are the rules' already (_FALSE_WORDS).
-_OPPOSITES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
-    (("open", "opens", "opened", "opening", "reopen", "reopens", "reopened", "reopening"),
-     ("close", "closes", "closed", "closing", "closure", "closures", "shut", "shuts", "shutting", "shutdown")),
-    (("rise", "rises", "rising", "rose", "risen", "raise", "raises", "raised", "raising", "increase", "increases",
-      "increased", "increasing", "grow", "grows", "grew", "grown", "growing", "growth", "expand", "expands",
-      "expanded", "expanding", "expansion"),
-     ("fall", "falls", "fell", "fallen", "falling", "cut", "cuts", "cutting", "decrease", "decreases", "decreased",
-      "decreasing", "drop", "drops", "dropped", "dropping", "reduce", "reduces", "reduced", "reducing",
-      "reduction", "decline", "declines", "declined", "declining", "shrink", "shrinks", "shrank", "shrinking")),
-    (("more",), ("fewer", "less")),
-    (("higher", "highest"), ("lower", "lowest")),
-    (("start", "starts", "started", "starting", "begin", "begins", "began", "begun", "launch", "launches",
-      "launched", "resume", "resumes", "resumed"),
-     ("stop", "stops", "stopped", "stopping", "halt", "halts", "halted", "scrap", "scraps", "scrapped", "cancel",
-      "cancels", "cancelled", "canceled", "abandon", "abandons", "abandoned", "suspend", "suspends", "suspended")),
-    (("stay", "stays", "stayed", "staying", "remain", "remains", "remained", "remaining"),
-     ("leave", "leaves", "leaving", "left", "withdraw", "withdraws", "withdrew", "withdrawn", "withdrawal", "quit",
-      "quits", "depart", "departs", "departed")),
-    (("join", "joins", "joined", "joining"), ("leave", "leaves", "leaving", "left", "quit", "quits")),
-    (("accept", "accepts", "accepted", "approve", "approves", "approved", "approval", "allow", "allows", "allowed",
-      "permit", "permits", "permitted", "support", "supports", "supported", "agree", "agrees", "agreed"),
-     ("reject", "rejects", "rejected", "refuse", "refuses", "refused", "oppose", "opposes", "opposed", "block",
-      "blocks", "blocked", "ban", "bans", "banned", "veto", "vetoed", "forbid", "forbids", "forbidden", "prohibit",
-      "prohibits", "prohibited")),
-    (("win", "wins", "won", "winning", "gain", "gains", "gained"), ("lose", "loses", "lost", "losing", "loss", "losses")),
-    (("profit", "profits", "profitable", "surplus"), ("loss", "losses", "deficit", "unprofitable")),
-    (("safe", "safely", "safety", "sound", "secure", "intact", "stable", "sturdy"),
-     ("unsafe", "dangerous", "danger", "unsound", "damaged", "damage", "crack", "cracks", "cracked", "cracking",
-      "faulty", "broken", "collapse", "collapsing", "collapsed", "unstable", "crumbling", "defective")),
-    (("legal", "lawful", "legally"), ("illegal", "unlawful", "illegally")),
-    (("hire", "hires", "hired", "hiring", "recruit", "recruits", "recruited", "recruiting"),
-     ("fire", "fires", "fired", "sack", "sacked", "layoffs", "redundancies", "redundant")),
-    (("build", "builds", "built", "building", "construct", "constructed", "construction"),
-     ("demolish", "demolishes", "demolished", "demolition")),
-    (("full",), ("empty",)),
-    (("clean", "cleaner"), ("dirty", "polluted", "pollution", "contaminated", "contamination")),
-    (("public", "publicly", "announced", "disclosed", "published"), ("secret", "secretly", "hidden", "undisclosed", "covert")),
-    (("guilty",), ("innocent",)),
-    (("succeed", "succeeded", "success", "successful", "successfully"), ("fail", "fails", "failed", "failure", "failing")),
-    (("early", "earlier"), ("late", "later", "delay", "delays", "delayed", "overdue")),
-    (("alive", "survive", "survived", "survivors"), ("dead", "died", "die", "killed", "death", "deaths")),
-    (("include", "includes", "included"), ("exclude", "excludes", "excluded")),
-    (("add", "adds", "added"), ("remove", "removes", "removed", "removal")),
-    (("buy", "buys", "bought", "buying"), ("sell", "sells", "sold", "selling", "sale")),
-    (("cheap", "cheaper", "cheapest"), ("expensive", "dearer", "costlier")),
-    (("strong", "stronger", "strength"), ("weak", "weaker", "weakness")),
-    (("enough", "sufficient", "plenty"), ("shortage", "shortages", "insufficient", "scarce", "scarcity")),
-    (("permanent", "permanently"), ("temporary", "temporarily")),
-    (("voluntary",), ("compulsory", "mandatory")),
-    (("free",), ("pay", "pays", "paid", "charge", "charges", "charged", "fee", "fees")),
-)
-
-
-@lru_cache(maxsize=1)
-def opposite_stems() -> dict[str, frozenset[str]]:
-    """Stem -> the stems of its opposites (_OPPOSITES, both ways)."""
-    opposite: dict[str, set[str]] = {}
-    for one, other in _OPPOSITES:
-        ones, others = {stem(w) for w in one}, {stem(w) for w in other}
-        for a in ones:
-            opposite.setdefault(a, set()).update(others - ones)
-        for b in others:
-            opposite.setdefault(b, set()).update(ones - others)
-    return {a: frozenset(bs) for a, bs in opposite.items() if bs}
-
-
-_NUMBER_WORDS = {w: i for i, w in enumerate(("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-                                             "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
-                                             "seventeen", "eighteen", "nineteen"))}
-_NUMBER_WORDS.update({w: 10 * i for i, w in enumerate(("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
-                                                       "ninety"), start=2)})
-_MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "dozen": 12}
-_FRACTIONS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25}
-_FIGURE_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?%?|[^\W\d_]+", re.UNICODE)
-# Words between a figure and what it counts ("thirty per cent", "40 more jobs") that are not the thing.
-_FIGURE_FILLERS = frozenset({"per", "cent", "percent", "more", "extra", "new", "additional", "of", "a", "the", "or", "so",
-                             "to", "and", "about", "some", "million", "billion", "thousand", "hundred"})
-
-
-def figures(text: str) -> dict[str, frozenset[float]]:
-    """What a text counts and by how much: the stem of the word a figure counts -> its values
-    ("300 jobs" {"job": {300}}, "thirty per cent" {"percent": {30}}). Years (1900-2099) are dates,
-    not figures."""
-    tokens = _FIGURE_TOKEN.findall(text)
-    out: dict[str, set[float]] = {}
-    i = 0
-    while i < len(tokens):
-        value, j = _figure_at(tokens, i)
-        if value is None:
-            i += 1
-            continue
-        percent = tokens[i].endswith("%") or any(t.lower() in ("per", "percent") for t in tokens[j:j + 2])
-        k = j
-        while k < len(tokens) and tokens[k].lower() in _FIGURE_FILLERS:
-            k += 1
-        unit = "percent" if percent else stem(tokens[k].lower()) if k < len(tokens) else ""
-        if unit and not (value.is_integer() and 1900 <= value < 2100 and tokens[i].isdigit()):
-            out.setdefault(unit, set()).add(value)
-        i = max(j, i + 1)
-    return {u: frozenset(v) for u, v in out.items()}
-
-
-def _figure_at(tokens: Sequence[str], i: int) -> tuple[float | None, int]:
-    """The figure that opens at tokens[i] and the index after it ("twenty five thousand" 25000)."""
-    token = tokens[i].lower()
-    if token[0].isdigit():
-        try:
-            value = float(token.rstrip("%").replace(",", ""))
-        except ValueError:
-            return None, i + 1
-        j = i + 1
-    elif token in _NUMBER_WORDS or token in _FRACTIONS:
-        value, j = float(_NUMBER_WORDS.get(token, 0) or _FRACTIONS.get(token, 0)), i + 1
-        while j < len(tokens) and tokens[j].lower() in _NUMBER_WORDS and token not in _FRACTIONS:
-            value += _NUMBER_WORDS[tokens[j].lower()]
-            j += 1
-    else:
-        return None, i + 1
-    while j < len(tokens) and tokens[j].lower() in _MULTIPLIERS:
-        value *= _MULTIPLIERS[tokens[j].lower()]
-        j += 1
-    return value, j
-
-
-# Words after a negation that say nothing of what it negates.
-_NEGATED_FILLERS = frozenset({"be", "been", "being", "is", "are", "was", "were", "will", "would", "have", "has", "had", "do",
-                              "does", "did", "a", "an", "the", "any", "to", "in", "on", "at", "of", "for", "it", "that",
-                              "this", "there", "so", "yet", "ever", "longer", "more", "all", "one", "single", "such", "plan",
-                              "plans", "intention", "way", "reason", "going", "get", "got", "even", "again"})
-# How far after a negation the word it negates is looked for, and how far into what was said a negation
-# counts: a claim's subject runs to four or five words ("the Saltmarch road bridge is no longer safe"),
-# so its verb phrase lies within the first ten, where the rules' own window (negation_window) is kept
-# shorter to stay in the main clause for a statement read alone.
-_NEGATED_SPAN = 4
-_COMPARED_WINDOW = 10
-
-
-def _negated_heads(text: str) -> frozenset[str]:
-    """The word each negation early in what was said negates, as a stem: the first content word after
-    it ("the runway is not cracking" {"crack"}, "has no plans to close the ward" {"close"})."""
-    words = [w.lower() for w in _WORD.findall(_LEAD.sub("", text, count=1))][:_COMPARED_WINDOW + _NEGATED_SPAN]
-    heads = set()
-    for i, w in enumerate(words[:_COMPARED_WINDOW]):
-        if (w in _NEGATIONS or w.endswith("n't")) and w not in _DEONTIC and (i == 0 or words[i - 1] not in _DEONTIC):
-            head = next((v for v in words[i + 1:i + 1 + _NEGATED_SPAN]
-                         if v not in _NEGATED_FILLERS and v not in _NEGATIONS and len(v) > 2), None)
-            if head:
-                heads.add(stem(head))
-    return frozenset(heads)
-
-
-def compare_with_group(statement: Statement, reading: RuleReading) -> set[str]:
-    """How what a statement says stands against what the rest of its group says, word against word
-    with each word's polarity: an opposite word said with the same polarity ("the runway is sound"
-    among "the runway is cracking"; "not closing" agrees with "stays open", _OPPOSITES), a word the
-    others say plainly that it negates ("the ward is not closing" among "the ward will close") or
-    one it says plainly that they negate ("the bridge is perfectly safe" among "no longer safe"), a
-    different figure for the same thing ("40 jobs" among "300 jobs"). Each as whether the statement
-    said first (mostly the claim) is so answered and how many of the others are: a denial answers
-    the claim and most of its group; the claim answers only its denials. The statement said first
-    gets its own features, since a claim its group mostly answers is still the claim."""
-    others = len(reading.texts) - 1
-    if others < 1 or statement.id not in reading.texts:
-        return set()
-    index = reading.comparison
-    if not index:
-        index["figures"] = {i: figures(text) for i, text in reading.texts.items()}
-        index["negated"] = {i: _negated_heads(text) for i, text in reading.texts.items()}
-        negating: dict[str, set[str]] = {}
-        for i, heads in index["negated"].items():
-            for w in heads:
-                negating.setdefault(w, set()).add(i)
-        index["negating"] = negating
-    own, own_negated = reading.contents[statement.id], index["negated"][statement.id]
-    negated, negating = index["negated"], index["negating"]
-    against: dict[str, set[str]] = {"opposite": set(), "negates": set(), "negated": set(), "figure": set()}
-    opposite = opposite_stems()
-    for a in own:
-        for b in opposite.get(a, ()):
-            if b not in own:
-                against["opposite"].update(i for i in reading.holders.get(b, ()) if a not in reading.contents[i]
-                                           and (a in own_negated) == (b in negated[i]))
-    for w in own_negated:
-        against["negates"].update(i for i in reading.holders.get(w, ()) if w not in negated[i])
-    for w in own - own_negated:
-        against["negated"].update(negating.get(w, ()))
-    mine = index["figures"][statement.id]
-    if mine:
-        for i, theirs in index["figures"].items():
-            if i != statement.id and any(u in theirs and not theirs[u] & v for u, v in mine.items()):
-                against["figure"].add(i)
-    against["any"] = set().union(*against.values())
-    suffix = "@first" if statement.id == reading.first else ""
-    out = set()
-    for kind, ids in against.items():
-        ids.discard(statement.id)
-        if not ids:
-            continue
-        out.add(f"cmp:{kind}=" + ("most" if 2 * len(ids) > others else "some") + suffix)
-        if reading.first in ids:
-            out.add(f"cmp:{kind}_first")
     return out
