@@ -134,6 +134,18 @@ model, 2793 of 3454, by more than 5 rows): C 0.1 / 0.3 / 1 / 3 / 10 gave leave-o
 0.812 / 0.814 / 0.814 / 0.814 over 4279 rows (blind worlds 0.791-0.796), and every candidate changed
 the examples' golden narratives and failed tests/test_stance.py's counter-narrative test, so none
 shipped. Nothing having been chosen on them, they are held apart since, as heldapart9 to heldapart12.
+Features setting a statement's words against its group's (2026-12-07, branch h-stance19, commits
+1fcccb4 and 60ae0ed, reverted; figures in MEASUREMENTS.md): an opposite word (a hand-written
+vocabulary of general English opposites of state and change), a different figure for the same
+thing, a negation of a word the others say plainly (or a word said plainly that another negates),
+each against the statement said first and against most or some of the group. Decided before the
+figures: kept only if the `--guarded` choice gained 1.0 point leaving each file out over the 3454
+rows and over the blind worlds' 2227 (against the shipped features' 0.8086 and 0.7903 at C 0.1).
+The first form failed the examples' golden narratives at every C (leave-one-file-out 0.8092-0.8202,
+blind worlds 0.7890-0.7975); the second, with each word's polarity, was chosen at C 0.1: 0.8112 /
+0.7930 (+9 rows, +6 blind; at C 1 0.8205 / 0.7997, failing the golden narratives). Not kept: the
+comparison fires on 211 of the 687 denials and disputes read in a group, and an opposite word or a
+different figure is about as common between a claim's own restatements as between a claim and its denial.
 
 Each row is marked where presswatch marks it: among the members of the narrative (and its
 counter-narrative) the clusterer puts it in, or alone when it is in none (the groups come from the
