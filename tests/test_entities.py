@@ -147,6 +147,33 @@ def test_the_place_of_a_city_name_keeps_its_type(nlp):
     assert types and all(t == PLACE for _, t in types)
 
 
+def test_a_name_headed_by_a_place_noun_is_a_place(nlp):
+    body = (
+        "Residents of Mirren Bay welcomed the news, Gulls Point mayor Tova Elling said on Monday.\n\n"
+        "North Harbour said on Monday it would close the quay. Crews from North Harbour and Port Elsby met. "
+        "Port Elsby Council voted. Mirren Bay said no."
+    )
+    found = mentions_of(nlp, body)
+    for place in ("Mirren Bay", "Gulls Point", "Port Elsby", "North Harbour"):
+        assert {m.type for m in found if m.text == place} == {PLACE}, place
+    types = {m.text: m.type for m in found}
+    assert types.get("Tova Elling") == PERSON
+    assert types.get("Port Elsby Council") == ORGANIZATION  # an organisation word heads it
+
+
+def test_hyphenated_names_stay_whole_in_titles_and_short_forms_link(nlp):
+    body = (
+        "The Free City of Caldrun asked for calm. The Free City said it had not been told.\nThe Inter-Island Ferry "
+        'Company raised fares. Inter-Island Ferry said the rise was needed.\n"We will go on," said Anti-Corruption '
+        "Bureau spokeswoman Dina Rell."
+    )
+    found = {m.text: m for m in mentions_of(nlp, body)}
+    assert found["Dina Rell"].role == "Anti-Corruption Bureau spokeswoman"
+    assert found["Inter-Island Ferry"].refers_to == "Inter-Island Ferry Company"
+    assert found["Free City"].refers_to == "Free City of Caldrun"
+    assert "Defence" not in {m.text for m in mentions_of(nlp, "Defence Minister Halla Voss said so.")}
+
+
 def test_gazetteer_types_known_names_and_shouted_headlines_give_only_known_ones(nlp):
     body = "SOCCER - SKELBY ROVERS HOLD PORTUGAL TO DRAW IN FRIENDLY .\nPortugal and Sweden drew 1-1 in Lisbon on Sunday ."
     found = {(m.text, m.type) for m in mentions_of(nlp, body)}
@@ -249,6 +276,30 @@ def test_organisation_word_orders_join():
                (ORGANIZATION, "Selvan Foreign Ministry", "Selvan Foreign Ministry"))
     assert groups(resolve(ns), ns) == [["Ministry of Foreign Affairs of Varnia", "Varnian Foreign Ministry"],
                                        ["Selvan Foreign Ministry"]]
+
+
+def test_hyphenated_and_spaced_spellings_of_one_body_join():
+    ns = nodes((ORGANIZATION, "Anti-Corruption Bureau", "Anti-Corruption Bureau", 3),
+               (ORGANIZATION, "Anti Corruption Bureau", "Anti Corruption Bureau"),
+               (ORGANIZATION, "Corruption Bureau", "Corruption Bureau"))
+    assert groups(resolve(ns), ns) == [["Anti Corruption Bureau", "Anti-Corruption Bureau"], ["Corruption Bureau"]]
+
+
+def test_a_name_cut_short_joins_its_one_full_form_across_articles():
+    ns = nodes((PLACE, "Free City of Caldrun", "Free City of Caldrun", 4), (PLACE, "Free City", "Free City"),
+               (ORGANIZATION, "Inter-Island Ferry Company", "Inter-Island Ferry Company", 2),
+               (ORGANIZATION, "Inter-Island Ferry", "Inter-Island Ferry"),
+               (ORGANIZATION, "European Union Council", "European Union Council"),
+               (ORGANIZATION, "European Union", "European Union"))
+    assert groups(resolve(ns), ns) == [[n.name] for n in sorted(ns, key=lambda n: n.name)]  # no context: apart
+    assert groups(resolve(ns, context=shared_context), ns) == [
+        ["European Union"], ["European Union Council"], ["Free City", "Free City of Caldrun"],
+        ["Inter-Island Ferry", "Inter-Island Ferry Company"],
+    ]
+    ns += nodes((PLACE, "Free City of Vask", "Free City of Vask"))
+    ns[-1].id = 99
+    result = resolve(ns, context=shared_context)
+    assert result.entity_of[1] != result.entity_of[0]  # two full forms: the short one stays apart
 
 
 def test_user_decisions_win_and_a_split_survives_rule_chains():

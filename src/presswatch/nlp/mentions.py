@@ -49,6 +49,7 @@ from presswatch.names import (
     org_bag,
     org_head,
     token_key,
+    truncates,
 )
 from presswatch.nlp.pipeline import PARSE_BATCH, doc_text
 from presswatch.records import NATIONALITY, ORGANIZATION, PERSON, PLACE, Article, Mention
@@ -231,6 +232,8 @@ def _clean(doc, span: _Span) -> list[_Span]:
         or (doc[end - 1].lower_ in ROLE_MODIFIERS and end < len(doc) and doc[end].lower_ in _ROLE_WORDS)
     ):
         return []  # a date, or the start of a title ("Selvan Defence" of "Selvan Defence Minister X")
+    if end < len(doc) and doc[end].lower_ in _ROLE_WORDS and all(t.lower_ in ROLE_MODIFIERS for t in doc[start:end]):
+        return []  # a title's first words typed a body ("Defence" of "Defence Minister X")
     if doc[end - 1].lower_ in ORG_HEADS and (span.type == PERSON or doc[end - 1].ent_type_ == "FAC"):
         # "Kestrel News Agency" typed a person, "Port Aldane Rovers" a facility; a place the
         # model typed a country or region ("Soviet Union") stays one.
@@ -564,6 +567,8 @@ def _retype(doc, spans: list[_Span]) -> list[_Span]:
             w.lower_ in ORG_HEADS for w in words
         ):
             span.type = PLACE  # "North Lerin", "Central Varnia"
+        elif _named_as_place(words, span):
+            span.type = PLACE  # "Mirren Bay", "North Harbour", "Port Elsby"
     surnames = _surnames(doc, spans)
     places_of = _places_after_of(doc, spans)
     for span in spans:
@@ -598,6 +603,22 @@ def _retype(doc, spans: list[_Span]) -> list[_Span]:
             if best != NATIONALITY:
                 span.type = tied[0] if span.type not in tied else span.type
     return spans
+
+
+# Words that open a place's name as its head noun does elsewhere ("Port Elsby", "Mount Varn").
+_PLACE_OPENERS = frozenset(["port", "mount", "lake", "cape", "fort", "isle", "gulf"])
+
+
+def _named_as_place(words, span: _Span) -> bool:
+    """A name whose head noun says it is a place: the last word ("Mirren Bay", "North Harbour",
+    "Free City") or an opening one ("Port Elsby"), with no organisation word heading it ("Port
+    Aldane Rovers", "Harbour Authority"). Not a name the gazetteer knows, nor a person the text
+    gives a role or a known given name ("Michael Bay")."""
+    if span.type not in (ORGANIZATION, PERSON) or span.known or len(words) < 2 or words[-1].lower_ in ORG_HEADS:
+        return False
+    if span.type == PERSON and (span.role or words[0].text in _given_names()):
+        return False
+    return words[-1].lower_ in PLACE_HEADS or (words[0].lower_ in _PLACE_OPENERS and words[-1].is_title)
 
 
 def _places_after_of(doc, spans: list[_Span]) -> set[str]:
@@ -682,7 +703,7 @@ def _title_before(doc, end: int, other_people: set[int] = frozenset()) -> list:
         token = doc[i - 1]
         if token.text in _ROLE_STOP or token.text.count("\n") > 1 or token.i in other_people:
             break  # a paragraph break ends a title; a wrapped line does not
-        if token.is_space or token.lower_ in _POSSESSIVE or token.lower_ in _ROLE_WORDS or token.is_title or token.is_upper or token.lower_ in _ROLE_JOINERS and i - 1 > 0 and (
+        if token.is_space or token.lower_ in _POSSESSIVE or token.lower_ in _ROLE_WORDS or token.is_title or token.is_upper or _joins_a_compound(doc, token) or token.lower_ in _ROLE_JOINERS and i - 1 > 0 and (
             doc[i - 2].is_title or doc[i - 2].lower_ in _ROLE_WORDS | _ROLE_JOINERS
         ):
             i -= 1
@@ -696,6 +717,11 @@ def _title_before(doc, end: int, other_people: set[int] = frozenset()) -> list:
     ):
         words.pop(0)
     return words
+
+
+def _joins_a_compound(doc, token) -> bool:
+    """The hyphen inside a hyphenated word ("Anti-Corruption Bureau chief"), which spaCy splits off."""
+    return token.text in ("-", "‐") and not token.whitespace_ and token.i > 0 and not doc[token.i - 1].whitespace_
 
 
 def _apposition_role(doc, span: _Span) -> str | None:
@@ -902,7 +928,7 @@ def _link_short_forms(doc, orgs: list[_Span]) -> None:
             ]
         else:
             candidates = by_word.get(min(bag), ()) if bag else bags
-            wider = [b for b in candidates if bag < b and heads[b] == head]
+            wider = [b for b in candidates if bag < b and (heads[b] == head or any(truncates(text, n) for n in bags[b]))]
         widest = [b for b in wider if not any(b < other for other in wider)]
         if len(widest) == 1:
             span.refers_to = bags[widest[0]].most_common(1)[0][0]
