@@ -159,6 +159,11 @@ def test_a_name_headed_by_a_place_noun_is_a_place(nlp):
     types = {m.text: m.type for m in found}
     assert types.get("Tova Elling") == PERSON
     assert types.get("Port Elsby Council") == ORGANIZATION  # an organisation word heads it
+    # the head of "X of Y" stands before "of"; in a results table a town names its team
+    teams = "Results on Saturday :\nMirren City 2 Port Elsby 1\nThe Union of Island States met in Mirren Bay."
+    types = {m.text: m.type for m in mentions_of(nlp, teams)}
+    assert types.get("Mirren City") == ORGANIZATION and types.get("Port Elsby") == ORGANIZATION
+    assert types.get("Union of Island States") == ORGANIZATION and types.get("Mirren Bay") == PLACE
 
 
 def test_hyphenated_names_stay_whole_in_titles_and_short_forms_link(nlp):

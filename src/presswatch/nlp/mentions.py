@@ -539,6 +539,7 @@ def _people_by_shape(doc, spans: list[_Span]) -> list[_Span]:
 
 
 def _retype(doc, spans: list[_Span]) -> list[_Span]:
+    tables = lru_cache(maxsize=1)(lambda: _tokens_of_lines(doc, _is_table))  # read only where asked
     for span in spans:
         token = doc[span.start]
         if (
@@ -567,8 +568,8 @@ def _retype(doc, spans: list[_Span]) -> list[_Span]:
             w.lower_ in ORG_HEADS for w in words
         ):
             span.type = PLACE  # "North Lerin", "Central Varnia"
-        elif _named_as_place(words, span):
-            span.type = PLACE  # "Mirren Bay", "North Harbour", "Port Elsby"
+        elif _named_as_place(words, span) and span.start not in tables():
+            span.type = PLACE  # "Mirren Bay", "North Harbour", "Port Elsby" (in a results table, a team)
     surnames = _surnames(doc, spans)
     places_of = _places_after_of(doc, spans)
     for span in spans:
@@ -610,15 +611,19 @@ _PLACE_OPENERS = frozenset(["port", "mount", "lake", "cape", "fort", "isle", "gu
 
 
 def _named_as_place(words, span: _Span) -> bool:
-    """A name whose head noun says it is a place: the last word ("Mirren Bay", "North Harbour",
-    "Free City") or an opening one ("Port Elsby"), with no organisation word heading it ("Port
-    Aldane Rovers", "Harbour Authority"). Not a name the gazetteer knows, nor a person the text
-    gives a role or a known given name ("Michael Bay")."""
-    if span.type not in (ORGANIZATION, PERSON) or span.known or len(words) < 2 or words[-1].lower_ in ORG_HEADS:
+    """A name whose head noun says it is a place: its last word, or the last before its "of"
+    ("Mirren Bay", "North Harbour", "Free City of Caldrun"; not "Commonwealth of … States"), or an
+    opening one ("Port Elsby"), with no organisation word in it ("Port Aldane Rovers", "Harbour
+    Authority", "Elsby School District"). Not a name the gazetteer knows, nor a person the text
+    gives a role or a known given name ("Michael Bay"). In a results table a town names its team
+    (_teams_in_tables), so the caller leaves table lines alone."""
+    if span.type not in (ORGANIZATION, PERSON) or span.known or len(words) < 2:
         return False
-    if span.type == PERSON and (span.role or words[0].text in _given_names()):
+    lowered = [w.lower_ for w in words]
+    head = lowered[lowered.index("of") - 1] if "of" in lowered[1:] else lowered[-1]
+    if set(lowered) & ORG_HEADS or span.type == PERSON and (span.role or words[0].text in _given_names()):
         return False
-    return words[-1].lower_ in PLACE_HEADS or (words[0].lower_ in _PLACE_OPENERS and words[-1].is_title)
+    return head in PLACE_HEADS or ("of" not in lowered and lowered[0] in _PLACE_OPENERS and words[-1].is_title)
 
 
 def _places_after_of(doc, spans: list[_Span]) -> set[str]:
