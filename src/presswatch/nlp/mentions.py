@@ -13,8 +13,8 @@ corrected here by a general rule rather than by listing names:
   model missed are added; in lines written in capitals only known names count, and in results
   tables a town names its team;
 - a capital or a country is a place, a country's demonym a nationality (pycountry, countryinfo);
-- site furniture left in a body (cookie and subscription notices, breadcrumbs) and section names
-  ("Politics") give no mention.
+- site furniture left in a body (cookie and subscription notices, breadcrumbs, a wire story's
+  credits: "(Reporting by X; editing by Y)") and section names ("Politics") give no mention.
 Short forms are then linked to the fullest form of the same name in the article, and acronyms the
 text defines ("Lerin Basin Council (LBC)") to their expansion, also where the model missed them.
 """
@@ -51,6 +51,7 @@ from presswatch.names import (
     token_key,
     truncates,
 )
+from presswatch.nlp.furniture import is_credit_line
 from presswatch.nlp.pipeline import PARSE_BATCH, doc_text
 from presswatch.records import NATIONALITY, ORGANIZATION, PERSON, PLACE, Article, Mention
 
@@ -161,8 +162,9 @@ def _tokens_of_lines(doc, test) -> set[int]:
 
 
 def _is_chrome(line: str) -> bool:
-    """Site furniture left in a body: a notice or a breadcrumb."""
-    return bool(_NOTICE.search(line) or (_CRUMBS.match(line.strip()) and _CRUMB_MARK.search(line)))
+    """Site furniture left in a body: a notice, a breadcrumb, a wire story's credits."""
+    return bool(_NOTICE.search(line) or (_CRUMBS.match(line.strip()) and _CRUMB_MARK.search(line))
+                or is_credit_line(line))
 
 
 def _may_be_name(doc, span: _Span) -> bool:
