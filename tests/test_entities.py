@@ -167,6 +167,16 @@ def test_a_name_headed_by_a_place_noun_is_a_place(nlp):
     assert types.get("Union of Island States") == ORGANIZATION and types.get("Mirren Bay") == PLACE
 
 
+def test_a_place_the_model_missed_is_found_by_its_demonym(nlp):
+    body = (
+        "Drevany has closed its border. The Drevan Union said the Drevan government would reopen it. "
+        "Drevany will talk to Varnia. Drevan officials met in Skelby. Drevans were angry."
+    )
+    types = {m.text: m.type for m in mentions_of(nlp, body)}
+    assert types.get("Drevany") == PLACE and types.get("Drevan") == NATIONALITY
+    assert "Drevans" not in types  # another demonym, not the place
+
+
 def test_hyphenated_names_stay_whole_in_titles_and_short_forms_link(nlp):
     body = (
         "The Free City of Caldrun asked for calm. The Free City said it had not been told.\nThe Inter-Island Ferry "

@@ -54,8 +54,9 @@ _ORG_FILLER = frozenset(["the", "of", "and", "for", "on", "in", "at", "a", "an",
 _NON_LETTER = re.compile(r"[^a-z]")
 _DOUBLED = re.compile(r"(.)\1+")
 _TOKEN = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
-# Endings shared by a place and its demonym ("Tarsenia"/"Tarsenian", "Pakistan"/"Pakistani").
-_DEMONYM_ENDINGS = ("ians", "ian", "ia", "ans", "an", "ese", "ish", "i", "a")
+# Endings shared by a place and its demonym ("Tarsenia"/"Tarsenian", "Pakistan"/"Pakistani"); "ani"
+# is a place in -any once token_key has made its y an i ("Drevany"/"Drevan", "Germany"/"German").
+_DEMONYM_ENDINGS = ("ians", "ian", "ia", "ans", "ani", "an", "ese", "ish", "i", "a")
 
 
 def fold(text: str) -> str:

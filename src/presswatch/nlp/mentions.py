@@ -555,6 +555,7 @@ def _retype(doc, spans: list[_Span]) -> list[_Span]:
         demonym_stem(token_key(doc[s.start].text)): token_key(doc[s.start].text)
         for s in spans if s.type == NATIONALITY and s.end - s.start == 1
     }
+    spans = _add_demonym_places(doc, spans, demonyms)
     for span in spans:
         words = doc[span.start : span.end]
         key = token_key(words[0].text)
@@ -605,6 +606,25 @@ def _retype(doc, spans: list[_Span]) -> list[_Span]:
                 tied.remove(PERSON)  # a lone word is more often a place or body than a person
             if best != NATIONALITY:
                 span.type = tied[0] if span.type not in tied else span.type
+    return spans
+
+
+def _add_demonym_places(doc, spans: list[_Span], demonyms: dict[str, str]) -> list[_Span]:
+    """A capitalised word the model missed whose stem is that of a demonym the article uses is the
+    place it names ("Drevany" beside "Drevan officials"): a stem with a place's ending. Not another
+    demonym ("Drevans", "Pakistani"), which ends like one, nor a people's name that is the bare
+    stem ("Kurd" beside "Kurdish")."""
+    if not demonyms:
+        return spans
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    for token in doc:
+        if token.i in covered or not token.is_title or not token.is_alpha or token.is_sent_start and token.pos_ != "PROPN":
+            continue
+        key = token_key(token.text)
+        stem = demonym_stem(key)
+        if (stem != key and demonyms.get(stem, key) != key and not _DEMONYM_SHAPE.search(token.lower_)
+                and not token.lower_.endswith("s")):
+            spans.append(_Span(token.i, token.i + 1, PLACE))
     return spans
 
 
