@@ -213,6 +213,12 @@ def test_dashes_commas_and_scores_part_names(nlp):
     assert "Orla Venmark" in names
 
 
+def test_a_station_keeps_its_number_and_a_team_loses_its_score(nlp):
+    body = "The minister told Radio Valmora 1 on Monday that talks would resume.\nSkelby Rovers 2 Brimwick 1"
+    names = {m.text for m in mentions_of(nlp, body)}
+    assert "Radio Valmora 1" in names and "Skelby Rovers" in names
+
+
 def test_a_parse_of_another_text_is_refused(nlp):
     with pytest.raises(ValueError):
         mentions_from_doc(nlp("Something else."), article("a", PACT))

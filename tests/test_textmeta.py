@@ -184,6 +184,8 @@ def test_telling_a_person_is_not_a_credited_source():
         ("The mayor told the Island Gazette newspaper. The Velden Ferry Company said nothing.", "Island Gazette"),
         ("The ferry will run twice a day, according to Radio Velden. The council said nothing.", "Radio Velden"),
         ("The mayor told Radio Velden. Officials said nothing.", "Radio Velden"),
+        ("The mayor told Radio Velden 1 on Monday that the ferry would run.", "Radio Velden 1"),
+        ("The ferry will run twice a day, according to Radio Velden 2.", "Radio Velden 2"),
         ("Source: Island Gazette. Additional material from the council.", "Island Gazette"),
     ],
 )

@@ -435,12 +435,19 @@ def _looks_like_outlet(match: re.Match, text: str) -> bool:
     return introduced_as_surname is None
 
 
+# A broadcaster's channel number after its name ("Radio Valmora 1"), which _NAME leaves out.
+_STATION_NUMBER = re.compile(r"\s(\d{1,2})\b(?![.,:]\d)")
+
+
 def _lead_attribution(paragraphs: list[str], text: str) -> str | None:
     for paragraph in paragraphs:
         for pattern in _LEAD_ATTRIBUTION:
             for match in pattern.finditer(paragraph):
                 if _looks_like_outlet(match, text):
-                    return _source_name(match.group("name"))
+                    name = match.group("name")
+                    if _BROADCASTER.match(name) and (number := _STATION_NUMBER.match(paragraph, match.end("name"))):
+                        name += " " + number.group(1)
+                    return _source_name(name)
     return None
 
 

@@ -242,7 +242,9 @@ def _clean(doc, span: _Span) -> list[_Span]:
         span.type = ORGANIZATION
     if span.type != PERSON and doc[end - 1].lower_ in ROLE_HEADS and end < len(doc) and doc[end].is_title:
         return []  # a title before a name ("Harbour Master Bengt Oyen")
-    while span.type != PERSON and end - start > 1 and (doc[end - 1].is_digit or _DATE_LIKE.match(doc[end - 1].text)):
+    while span.type != PERSON and end - start > 1 and (
+        doc[end - 1].is_digit and not _numbered_station(doc, start, end) or _DATE_LIKE.match(doc[end - 1].text)
+    ):
         end -= 1  # "Bristol City 0", "Bosnia 1996-08-31": a score or a date after a name
     dashes = [i for i in range(start + 1, end - 1) if doc[i].text == "," or doc[i].text in _DASHES and doc[i - 1].whitespace_]
     if dashes:  # "Slovakia - Lubomir Moravcik", "Grace Road, Leicestershire": two names
@@ -256,6 +258,16 @@ def _clean(doc, span: _Span) -> list[_Span]:
                 parts.insert(0, _Span(start, person, span.type))
             return parts
     return [_Span(start, end, span.type)]
+
+
+# Words a broadcaster's name opens with; its channel number is part of the name ("Radio Valmora 1").
+_BROADCASTER_WORDS = frozenset(["radio", "tv", "television", "channel", "kanal"])
+
+
+def _numbered_station(doc, start: int, end: int) -> bool:
+    """Whether the span's last token is the number of a station it names ("Radio Valmora 1", "TV
+    Skelby 2"): a short number right after a broadcaster's name, not a score in a results line."""
+    return doc[start].lower_ in _BROADCASTER_WORDS and len(doc[end - 1].text) <= 2 and end - start >= 3
 
 
 def _trailing_person(doc, start: int, end: int) -> int | None:
