@@ -198,6 +198,7 @@ def test_an_outlet_quoting_itself_is_not_its_own_credited_source():
     assert credits_itself("the Velden Gazette", "The Velden Gazette")
     assert not credits_itself("Island Gazette", "The Velden Gazette")
     assert not credits_itself("Radio Velden", None)
+    assert credits_itself("VCR", "Velden Community Radio") and not credits_itself("VCR", "The Velden Courier")
 
 
 def test_no_credit_when_the_page_gives_none():

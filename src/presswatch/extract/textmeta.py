@@ -490,10 +490,14 @@ def _credited_source(paragraphs: list[str], text: str) -> str | None:
 def credits_itself(credited: str | None, outlet: str | None) -> bool:
     """Whether a credited source is the outlet itself: "Fishermen told the Gazette" on a page of The
     Caldrun Gazette is the paper reporting, not a source it credits. Every word of the credited
-    name (but "the") is a word of the outlet's name."""
+    name (but "the") is a word of the outlet's name, or the credited name is the acronym the outlet's
+    name spells ("SPT" on a page of Selvan Public Television)."""
     if not credited or not outlet:
         return False
     words = set(_words(credited)) - {"the"}
+    if _ACRONYM.match(credited):
+        spelled = "".join(w[0] for w in outlet.split() if w[:1].isupper() and w != "The")
+        return credited == spelled or words <= set(_words(outlet))
     return bool(words) and words <= set(_words(outlet))
 
 
