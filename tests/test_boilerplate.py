@@ -29,6 +29,13 @@ FURNITURE = [
     "Write to Marta Lindqvist at marta@courier.example.org",
     "- Published 18 November 2024",
     "Updated at 1:23 p.m.",
+    "Updated 3 hours ago",
+    "Posted 25 minutes ago",
+    "Yesterday, 10:12",
+    "Published 4 March 2026, 10:12",
+    "4 March 2026",
+    "Tuesday, 4 March 2026 · 10:12 GMT",
+    "Veröffentlicht am 4. März 2026 um 10:12 Uhr",
 ]
 ARTICLE = [
     "The harbour council voted on Tuesday to extend the ferry service to the northern islands.",
@@ -39,6 +46,9 @@ ARTICLE = [
     "Council members voted 7 to 2 in favour.",
     "Published figures show the ferry carried 12,000 people last year.",
     "Follow the money, the auditor told the council on Tuesday.",
+    "The ferry sank on 4 March 2026.",
+    "Three hours ago the harbour was full.",
+    "March 2026: the council meets again.",
 ]
 
 

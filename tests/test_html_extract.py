@@ -114,9 +114,13 @@ def test_an_address_is_never_the_outlet():
     # the logo, an acronym spelled out beside it
     (("<header>", '<header><div class="brand">VCR <span>Velden Community Radio</span></div>'),
      "Velden Community Radio"),
+    # a publisher named after the site gives way to the name the <title> shows
+    (("<title>Council Extends Ferry Service</title>", "<title>Council Extends Ferry Service | The Velden Courier</title>"),
+     "The Velden Courier"),
 ])
 def test_outlet_from_what_the_page_shows(change, outlet):
     html = html_page(site_name=None, og_title="Council Extends Ferry Service").replace(*change)
+    html = html.replace("Contact us ·", "© 2026 Velden Courier Publishing · Contact us ·") if "| The Velden" in change[1] else html
     assert extract_html(page(html)).outlet == outlet
 
 
@@ -134,6 +138,25 @@ def test_feed_hints_win_over_guesses():
         "2024-03-05T18:00:00",
         "Desk Editor",
     )
+
+
+def test_a_bare_domain_declared_as_the_site_name_is_no_outlet():
+    html = html_page(site_name="velden-courier.example", og_title="Council Extends Ferry Service")
+    assert extract_html(page(html, url=None)).outlet is None
+
+
+def test_the_byline_gives_the_writer_only_and_date_lines_leave_the_body():
+    paragraphs = ["Updated 3 hours ago", "Published 4 March 2026, 10:12", *PARAGRAPHS]
+    html = html_page(byline="By Marta Lindqvist, Staff Writer | Photo: Jon Berg", meta_author=None, paragraphs=paragraphs)
+    article = extract_html(page(html))
+    assert article.author == "Marta Lindqvist"
+    assert article.paragraphs == tuple(PARAGRAPHS)
+
+
+def test_an_outlet_quoting_itself_credits_no_source():
+    lead = PARAGRAPHS[0] + " Ferry crews told the Courier they welcomed the change."
+    article = extract_html(page(html_page(paragraphs=[lead, *PARAGRAPHS[1:]])))
+    assert article.outlet == "The Velden Courier" and article.credited_source is None
 
 
 def test_credited_source_read_from_the_body():

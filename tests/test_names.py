@@ -9,12 +9,15 @@ from hypothesis import strategies as st
 from presswatch.names import (
     PersonKey,
     acronym_fits,
+    demonym_stem,
     given_compatible,
     initials,
     is_acronym,
     name_key,
     org_bag,
     org_head,
+    token_key,
+    truncates,
 )
 
 
@@ -88,6 +91,29 @@ def test_acronym_shape():
     assert is_acronym("NMA") and is_acronym("LMTO") and is_acronym("SPT")
     assert not is_acronym("Nma") and not is_acronym("I") and not is_acronym("Reuters")
     assert initials("Varnia Public Broadcasting") == "vpb"
+
+
+@pytest.mark.parametrize(("place", "demonym"), [("Drevany", "Drevan"), ("Tarsenia", "Tarsenian"), ("Pakistan", "Pakistani")])
+def test_a_place_and_its_demonym_share_a_stem(place, demonym):
+    assert demonym_stem(token_key(place)) == demonym_stem(token_key(demonym))
+
+
+def test_hyphenated_words_count_as_their_parts_in_org_bags():
+    assert org_bag("Anti-Corruption Bureau") == org_bag("Anti Corruption Bureau")
+    assert org_bag("Anti-Corruption Bureau") != org_bag("Corruption Bureau")
+
+
+@pytest.mark.parametrize(("short", "full", "cut"), [
+    ("Free City", "Free City of Caldrun", True),
+    ("Foreign Ministry", "Foreign Ministry of Varnia", True),
+    ("Inter-Island Ferry", "Inter-Island Ferry Company", True),
+    ("European Union", "European Union Council", False),  # a head of its own
+    ("United Nations", "United Nations Security Council", False),  # more than the head follows
+    ("Mirren Bay", "Mirren Bay Bridge", False),
+    ("Caldrun", "Free City of Caldrun", False),  # one word: the lone-word rules decide
+])
+def test_a_name_cut_short(short, full, cut):
+    assert truncates(short, full) is cut
 
 
 def test_org_bags_ignore_order_fillers_and_demonym_endings():

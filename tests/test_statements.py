@@ -454,6 +454,8 @@ def test_quotation_resumed_after_she_continued():
         "Mayor Anna Kask speaks to reporters on Monday. Photo: Jon Ekdahl/Harbour Ledger",
         "Kask warns of flood risk in the lower town (Photo: Harbour Ledger)",
         "Orlov says the coast roads will close",
+        "(Reporting by Jon Ekdahl in Skelby, who said the dam held; editing by Anna Orlov.)",
+        "Additional reporting by Jon Ekdahl, who says the coast roads will close.",
     ],
 )
 def test_captions_credits_and_teasers_are_not_statements(furniture):

@@ -14,7 +14,10 @@ from presswatch.extract.textmeta import (
     _COPYRIGHT_MARK,
     _SUBSCRIPTION_WORD,
     TextMetadata,
+    byline_names,
     credited_source_from_body,
+    credits_itself,
+    is_bare_address,
     dated_byline,
     normalised_body_hash,
     text_metadata,
@@ -175,6 +178,29 @@ def test_telling_a_person_is_not_a_credited_source():
     assert credited_source_from_body(text) is None
 
 
+@pytest.mark.parametrize(
+    "lead, expected",
+    [
+        ("The mayor told the Island Gazette newspaper. The Velden Ferry Company said nothing.", "Island Gazette"),
+        ("The ferry will run twice a day, according to Radio Velden. The council said nothing.", "Radio Velden"),
+        ("The mayor told Radio Velden. Officials said nothing.", "Radio Velden"),
+        ("The mayor told Radio Velden 1 on Monday that the ferry would run.", "Radio Velden 1"),
+        ("The ferry will run twice a day, according to Radio Velden 2.", "Radio Velden 2"),
+        ("Source: Island Gazette. Additional material from the council.", "Island Gazette"),
+    ],
+)
+def test_credited_source_ends_with_its_sentence(lead, expected):
+    assert credited_source_from_body("\n\n".join([lead, *BODY])) == expected
+
+
+def test_an_outlet_quoting_itself_is_not_its_own_credited_source():
+    assert credits_itself("Gazette", "The Velden Gazette")
+    assert credits_itself("the Velden Gazette", "The Velden Gazette")
+    assert not credits_itself("Island Gazette", "The Velden Gazette")
+    assert not credits_itself("Radio Velden", None)
+    assert credits_itself("VCR", "Velden Community Radio") and not credits_itself("VCR", "The Velden Courier")
+
+
 def test_no_credit_when_the_page_gives_none():
     assert meta().credited_source is None
 
@@ -202,6 +228,22 @@ def test_copyright_of_a_media_group_alone_is_not_the_outlet():
     footer = ["A Harbour Media Group site", "© 2025 Harbour Media Group. All rights reserved."]
     assert meta(footer=footer).outlet is None
     assert meta(footer=["Copyright 2025 Velden Courier"]).outlet is None  # named nowhere else
+
+
+def test_publisher_named_after_the_site_gives_the_site_name():
+    # "The Velden Courier" heads the page; its footer names the publishing company only
+    footer = ["© 2026 Velden Courier Publishing Ltd. All rights reserved."]
+    assert meta(header=["The Velden Courier", "  • News"], footer=footer).outlet == "The Velden Courier"
+
+
+@pytest.mark.parametrize("name", ["velden-courier.example", "www.velden-courier.example", "192.0.2.7", "192.0.2.7:8080", "localhost"])
+def test_a_bare_address_is_no_outlet(name):
+    assert is_bare_address(name)
+
+
+@pytest.mark.parametrize("name", ["Velden.info", "The Velden Courier", "VRT"])
+def test_names_are_not_addresses(name):
+    assert not is_bare_address(name)
 
 
 def test_photo_credits_are_not_copyright_lines():
@@ -390,3 +432,22 @@ def test_masthead_repeated_in_other_capitals_or_through_its_publisher():
 ])
 def test_written_byline_after_a_date_and_before_a_weekday(line, name):
     assert written_byline(line) == name
+
+
+@pytest.mark.parametrize(
+    "written, names",
+    [
+        ("By Marta Lindqvist, Staff Writer | Photo: Jon Berg", "Marta Lindqvist"),
+        ("Marta Lindqvist, Harbour Reporter", "Marta Lindqvist"),
+        ("Marta Lindqvist and agencies", "Marta Lindqvist"),
+        ("Marta Lindqvist and Jon Berg", "Marta Lindqvist and Jon Berg"),
+        ("Marta Lindqvist | Jon Berg", "Marta Lindqvist; Jon Berg"),
+        ("Marta Lindqvist | 4 March 2026", "Marta Lindqvist"),
+        ("Marta Lindqvist with additional reporting by Jon Berg", "Marta Lindqvist"),
+        ("Reporting by Marta Lindqvist; Editing by Jon Berg", "Marta Lindqvist"),
+        ("Desk Editor", "Desk Editor"),  # all the page says of its writer
+        ("The Courier Desk", "The Courier Desk"),
+    ],
+)
+def test_byline_names_only_the_writers(written, names):
+    assert byline_names(written) == names

@@ -44,7 +44,7 @@ ORG_HEADS = frozenset(
 # Words that head a place's name ("Free City of Caldrun", "Lerin Strait"): such a name is no
 # person, whatever role the text gives it.
 PLACE_HEADS = frozenset(
-    ["city", "town", "village", "port", "republic", "kingdom", "state", "states", "island", "islands", "province", "region", "county", "district", "territory", "bay", "strait", "sea", "ocean", "gulf", "river", "lake", "mountain", "mountains", "valley", "coast", "peninsula", "quay", "harbour", "harbor", "square", "street", "avenue", "road", "bridge"]
+    ["city", "town", "village", "port", "point", "cove", "fjord", "beach", "isle", "cape", "republic", "kingdom", "state", "states", "island", "islands", "province", "region", "county", "district", "territory", "bay", "strait", "sea", "ocean", "gulf", "river", "lake", "mountain", "mountains", "valley", "coast", "peninsula", "quay", "harbour", "harbor", "square", "street", "avenue", "road", "bridge"]
 )
 # Words that add nothing to an organisation's identity when comparing two of its names
 # ("Ministry of Foreign Affairs" and "Foreign Ministry" are one name, as are "State Department"
@@ -54,8 +54,9 @@ _ORG_FILLER = frozenset(["the", "of", "and", "for", "on", "in", "at", "a", "an",
 _NON_LETTER = re.compile(r"[^a-z]")
 _DOUBLED = re.compile(r"(.)\1+")
 _TOKEN = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
-# Endings shared by a place and its demonym ("Tarsenia"/"Tarsenian", "Pakistan"/"Pakistani").
-_DEMONYM_ENDINGS = ("ians", "ian", "ia", "ans", "an", "ese", "ish", "i", "a")
+# Endings shared by a place and its demonym ("Tarsenia"/"Tarsenian", "Pakistan"/"Pakistani"); "ani"
+# is a place in -any once token_key has made its y an i ("Drevany"/"Drevan", "Germany"/"German").
+_DEMONYM_ENDINGS = ("ians", "ian", "ia", "ans", "ani", "an", "ese", "ish", "i", "a")
 
 
 def fold(text: str) -> str:
@@ -206,14 +207,33 @@ def org_head(name: str) -> str | None:
     return heads[-1] if heads else None
 
 
+def truncates(short: str, full: str) -> bool:
+    """Whether the name `short` is `full` cut short, as a second mention shortens a body or place:
+    before its "of" ("Free City" of "Free City of Caldrun", "Foreign Ministry" of "Foreign Ministry
+    of Varnia"), or before the one head noun a headless name leaves out ("Inter-Island Ferry" of
+    "Inter-Island Ferry Company"). Two words at least; a name with a head of its own is no cut of a
+    longer one ("European Union" of "European Union Council"), nor one more words follow
+    ("United Nations" of "United Nations Security Council")."""
+    short_words, full_words = [w.lower() for w in tokens(short)], [w.lower() for w in tokens(full)]
+    n = len(short_words)
+    if not 2 <= n < len(full_words) or [token_key(w) for w in full_words[:n]] != [token_key(w) for w in short_words]:
+        return False
+    rest = full_words[n:]
+    return rest[0] == "of" or (len(rest) == 1 and rest[0] in ORG_HEADS | PLACE_HEADS
+                               and short_words[-1] not in ORG_HEADS | PLACE_HEADS)
+
+
 def org_bag(name: str) -> frozenset[str]:
     """An organisation name as a set of word stems: word order, fillers and demonym endings aside.
 
     "Varnian Foreign Ministry", "Ministry of Foreign Affairs of Varnia" and "Varnia's Ministry of
-    Foreign Affairs" all become {varn, foreign, ministr}.
+    Foreign Affairs" all become {varn, foreign, ministr}; a hyphenated word counts as its parts, so
+    "Anti-Corruption Bureau" and "Anti Corruption Bureau" are one bag.
     """
     return frozenset(
-        demonym_stem(token_key(w)) for w in tokens(name) if w.lower() not in _ORG_FILLER and token_key(w)
+        demonym_stem(token_key(part))
+        for w in tokens(name) if w.lower() not in _ORG_FILLER
+        for part in w.split("-") if token_key(part)
     )
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from presswatch.extract.dates import find_date
+from presswatch.extract.dates import find_date, may_hold_date, month_numbers, weekday_names
 
 # Longer paragraphs are article text, whatever they mention.
 MAX_NOTICE_WORDS = 60
@@ -79,6 +79,36 @@ def _stamp(text: str) -> bool:
         return False
     when = match.group("when").strip()
     return bool(_CLOCK.match(when) or (find_date(when) and len(when.split()) <= 6))
+
+
+# A line that is only a time stamp: a relative one ("Updated 3 hours ago", "Yesterday, 10:12") or a
+# date with no more than labels, weekday, month and time words around it ("Published 4 March 2026,
+# 10:12", "Tuesday 4 March 2026"). Its date has been read by then (the extractors date the article
+# before the body reaches assemble.py); in the body it is a line of furniture the NLP stage would
+# read as text.
+_RELATIVE_STAMP = re.compile(
+    r"(?i)^\W*(?:(?:last\s+)?(?:updated|published|posted|modified)\W*(?:on|at)?\s*)?"
+    r"(?:(?:\d{1,3}|an?|one)\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago"
+    r"|(?:just\s+now|today|yesterday)(?:\s*(?:,|at)?\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?)?)\W*$"
+)
+_STAMP_WORDS = frozenset(
+    """published updated posted modified last first on at um am pm uhr gmt utc cet cest bst eet eest est edt pst
+    pdt the of de del le la""".split()  # noqa: SIM905
+)
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _date_only(text: str) -> bool:
+    """Whether a short line says when and nothing else (see _RELATIVE_STAMP)."""
+    if _RELATIVE_STAMP.match(text):
+        return True
+    if not may_hold_date(text) or len(text.split()) > 10:
+        return False
+    calendar = month_numbers().keys() | weekday_names()
+    words = [w.lower() for w in _LETTERS.findall(text)]
+    return all(w in _STAMP_WORDS or w.rstrip(".") in calendar for w in words) and find_date(text) is not None
+
+
 # "jo123 says:", "Anna Lee sagt:": a comment's header.
 _COMMENT_HEADER = re.compile(r"(?i)^\S+(?:\s+\S+){0,3}\s+(?:says|said|sagt|schreibt|dit|dice)\s*:$")
 # A breadcrumb trail: three or more short items between separators, or a home link and one more.
@@ -112,7 +142,7 @@ def is_boilerplate(paragraph: str) -> bool:
     if _ASK.search(text) or _TEASER_LABEL.match(text) or _COMMENT_HEADER.match(text) or _TAGGED_TEASER.search(text):
         return True
     if words <= MAX_CAPTION_WORDS and (_COPYRIGHT_LINE.match(text) or _CONTACT_LINE.match(text)
-                                       or _stamp(text)):
+                                       or _stamp(text) or _date_only(text)):
         return True
     if words <= MAX_CAPTION_WORDS and (_CAPTION_LABEL.match(text) or _CAPTION_CREDIT.search(text)
                                        or _FIGURE_MARKER.search(text)):

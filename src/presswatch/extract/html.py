@@ -68,6 +68,8 @@ from presswatch.extract.textmeta import (
     credited_source_from_body,
     dated_byline,
     expanded_acronym,
+    is_bare_address,
+    published_by,
     without_role,
     written_byline,
 )
@@ -661,7 +663,7 @@ def _shown_site_names(tree: HtmlElement, title: str | None) -> list[str]:
     """The names the page shows for itself, in order of trust: its logo or brand element (text, or
     the logo image's alt text), the holder of its copyright line, the part of its <title> that is
     not the headline."""
-    names, holders = [], []
+    names, holders, tails = [], [], []
     found = _brands_and_footers(tree)
     brands = [e for e in found if e.tag != "footer" and _BRAND.search(f'{e.get("class") or ""} {e.get("id") or ""}')]
     for element in brands[:5]:
@@ -672,14 +674,16 @@ def _shown_site_names(tree: HtmlElement, title: str | None) -> list[str]:
         if (text := _short_text(element, 400)) and (holder := copyright_holder(text)):
             holders.append(holder)
             break
-    names += holders
     head_title = tree.find(".//head/title")
     if head_title is not None and title:
         parts = [p.strip() for p in _TITLE_SEPARATORS.split(_text(head_title)) if p.strip()]
         rest = [p for p in parts if _similarity(p, title) < 0.6]
         if 0 < len(rest) < len(parts):
-            names.append(rest[-1] if parts[-1] in rest else rest[0])
-    return names
+            tails.append(rest[-1] if parts[-1] in rest else rest[0])
+    # A publisher named after its publication ("Kestrel Publishing" of "The Kestrel") gives way to
+    # the publication's own name, wherever the page shows it.
+    holders = [h for h in holders if not any(published_by(n, h) for n in names + tails)]
+    return names + holders + tails
 
 
 def _plausible_site_name(name: str, title: str | None, handles: set[str]) -> bool:
@@ -733,7 +737,7 @@ def _choose_outlet(
 def _is_address(name: str, url: str | None) -> bool:
     """An address is not a publication's name: the page's own host ("radioskelby.example") or an IP."""
     host = _host(url)
-    return bool(re.fullmatch(r"[\d.:]+|localhost", name) or (host and _key(name) == _key(host)))
+    return bool(is_bare_address(name) or (host and _key(name) == _key(host)))
 
 
 def _paragraphs(text: str | None) -> tuple[str, ...]:

@@ -68,6 +68,10 @@ _SECTION_WORDS = frozenset(
     international travel food weather""".split()  # noqa: SIM905
 )
 
+# A full stop after a word (not an initial or "St.") ends the name: "© 2025 Gazette. All rights…"
+_SENTENCE_END = re.compile(r"(?<=[^\W\d_]{3})\.\s.*$")
+# The words a broadcaster's name may open with ("Radio Valmora", "TV Skelby").
+_MEDIA_OPENING = r"(?:Radio|Rádio|Television|TV|Channel|Kanal)"
 _MEDIA_NOUN = (
     r"(?:news\s+agency|agency|newspaper|daily|weekly|magazine|channel|broadcaster|television|tv|radio|"
     r"portal|website|site|outlet|publication|news\s+site|news\s+outlet|network|journal|gazette|programme|program|show)"
@@ -257,6 +261,54 @@ def without_role(name: str) -> str:
     return name[:end].strip(" ,") or name
 
 
+# How a byline field strings its parts together: "Ann Lee, Staff Writer | Photo: Jon Berg".
+_BYLINE_SEPARATOR = re.compile(r"\s*[|·•;,]\s*|\s+[—–-]\s+")
+_BYLINE_PREFIX = re.compile(r"^\s*(?i:(?:reporting\s+|written\s+|words\s+)?by|von|par|por)\s+(?=[{}])".format(_UPPER))
+# Where the writers' names end: credits for pictures and editing, stamps ("Photo: Jon Berg",
+# "Additional reporting by …", "Updated …").
+_CREDIT_PART = re.compile(
+    r"(?i)^(?:(?:cover\s+|main\s+)?(?:photos?|photographs?|pictures?|pics?|images?|video|graphics?|illustrations?|"
+    r"fotos?|bilder?)\b|(?:additional\s+)?reporting\s+by|(?:edited|editing|compiled|produced|translated)\s+by|"
+    r"updated|published|posted)"
+)
+# A writer's job written beside the name, not a name: "Staff Writer", "Harbour Reporter".
+_ROLE_PART = re.compile(
+    r"(?i)^(?:[\w'’-]+\s+){0,3}(?:[\w-]*redaktion|redakteur(?:in)?|editor|reporter|correspondent|writer|columnist|"
+    r"journalist(?:in)?|contributor|photographer|producer|autor(?:in)?|author|korrespondent(?:in)?|staff)$"
+)
+# Credits after the names in one part: "Ann Lee with additional reporting by Jon Berg".
+_CREDIT_TAIL = re.compile(
+    r"(?i)(?<=\w)\s+(?:with\s+|and\s+)?(?:additional\s+)?(?:reporting|editing|photos?|pictures?)\s+by\b.*$"
+)
+# Who helped beyond the named writers: "Ann Lee and agencies".
+_HELPERS = re.compile(r"(?i)\s*(?:\band\b|\bwith\b|&|\+)\s*(?:the\s+)?(?:agencies|agency|wires?|staff|reporters)\s*$")
+
+
+def byline_names(author: str | None) -> str | None:
+    """The writers a byline field names, without what stands beside them: a job ("Ann Lee, Staff
+    Writer"), credits for pictures or editing ("| Photo: Jon Berg"), helpers ("and agencies"), a
+    date. Names joined by "and" or commas stay as written; a byline that names no one but a job
+    ("Desk Editor") is left as it is, since that is all the page says of its writer."""
+    if not author:
+        return author
+    text = _CREDIT_TAIL.sub("", _BYLINE_PREFIX.sub("", author.strip()))
+    kept: list[str] = []
+    roles: list[str] = []
+    at, joiner = 0, ""
+    for separator in [*_BYLINE_SEPARATOR.finditer(text), None]:
+        end = separator.start() if separator else len(text)
+        part = _HELPERS.sub("", text[at:end]).strip()
+        if _CREDIT_PART.match(part):
+            break
+        if _ROLE_PART.match(part):
+            roles.append(part)
+        elif part and not find_date(part, other_languages=False):
+            kept.append((joiner if kept else "") + part)
+        if separator:
+            at, joiner = separator.end(), ", " if separator.group().strip() in (",", "") else "; "
+    return "".join(kept).strip() or ", ".join(roles) or None
+
+
 # A commenter's line ("Kommentar von X am 07.08.09") dates a comment, not the article.
 # (A count of comments, "12 Kommentare", is no such line: post lines carry it.)
 _COMMENT_LINE = re.compile(
@@ -349,13 +401,19 @@ _LEAD_ATTRIBUTION = [
     re.compile(
         rf"\b(?:according\s+to|reported\s+by|as\s+reported\s+by|a\s+report\s+by|cited\s+by)\s+(?P<the>the\s+)?(?P<name>{_NAME})(?:\s+(?P<noun>{_MEDIA_NOUN})\b)"
     ),
+    # a broadcaster whose name opens with what it is: "according to Radio Valmora"
+    re.compile(
+        rf"\b(?:according\s+to|reported\s+by|as\s+reported\s+by|cited\s+by)\s+(?P<the>the\s+)?(?P<name>{_MEDIA_OPENING}\s+{_NAME})(?P<noun>)"
+    ),
 ]
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
+_BROADCASTER = re.compile(rf"^{_MEDIA_OPENING}\s")
 _DOMAIN = re.compile(r"\.\w{2,4}$")
 
 
 def _source_name(raw: str) -> str | None:
-    name = _SPACE.sub(" ", raw).strip(" .:-–—\"'“”")
+    # the name ends with its sentence: "told the Kestrel News Agency. The ministry…"
+    name = _SPACE.sub(" ", _SENTENCE_END.sub("", raw)).strip(" .:-–—\"'“”")
     name = re.split(r"\s+(?:with|and|via|/|\|)\s+", name)[0]
     if not name or len(name) > 60 or len(name.split()) > 6:
         return None
@@ -369,7 +427,7 @@ def _looks_like_outlet(match: re.Match, text: str) -> bool:
     before being called by their surname alone.
     """
     name = match.group("name")
-    if match.group("noun") or match.group("the") or _ACRONYM.match(name) or _DOMAIN.search(name):
+    if match.group("noun") or match.group("the") or _ACRONYM.match(name) or _DOMAIN.search(name) or _BROADCASTER.match(name):
         return True
     if len(name.split()) != 1:
         return False
@@ -377,12 +435,19 @@ def _looks_like_outlet(match: re.Match, text: str) -> bool:
     return introduced_as_surname is None
 
 
+# A broadcaster's channel number after its name ("Radio Valmora 1"), which _NAME leaves out.
+_STATION_NUMBER = re.compile(r"\s(\d{1,2})\b(?![.,:]\d)")
+
+
 def _lead_attribution(paragraphs: list[str], text: str) -> str | None:
     for paragraph in paragraphs:
         for pattern in _LEAD_ATTRIBUTION:
             for match in pattern.finditer(paragraph):
                 if _looks_like_outlet(match, text):
-                    return _source_name(match.group("name"))
+                    name = match.group("name")
+                    if _BROADCASTER.match(name) and (number := _STATION_NUMBER.match(paragraph, match.end("name"))):
+                        name += " " + number.group(1)
+                    return _source_name(name)
     return None
 
 
@@ -422,8 +487,31 @@ def _credited_source(paragraphs: list[str], text: str) -> str | None:
     return _lead_attribution(paragraphs[:2] + paragraphs[-1:], text)
 
 
+def credits_itself(credited: str | None, outlet: str | None) -> bool:
+    """Whether a credited source is the outlet itself: "Fishermen told the Gazette" on a page of The
+    Caldrun Gazette is the paper reporting, not a source it credits. Every word of the credited
+    name (but "the") is a word of the outlet's name, or the credited name is the acronym the outlet's
+    name spells ("SPT" on a page of Selvan Public Television)."""
+    if not credited or not outlet:
+        return False
+    words = set(_words(credited)) - {"the"}
+    if _ACRONYM.match(credited):
+        spelled = "".join(w[0] for w in outlet.split() if w[:1].isupper() and w != "The")
+        return credited == spelled or words <= set(_words(outlet))
+    return bool(words) and words <= set(_words(outlet))
+
+
 # ---------------------------------------------------------------------------------------------
 # Outlet
+
+# A web address or an IP written as a site's name ("kestrel.example", "www.kestrel.example",
+# "192.0.2.7:8080"): the page did not name itself. Capitals mark a brand written as a domain
+# ("Lerinpost.net"), which is a name.
+_BARE_ADDRESS = re.compile(r"(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?/?|[\d.:]+|\[[\da-f:]+\]|localhost")
+
+
+def is_bare_address(name: str) -> bool:
+    return _BARE_ADDRESS.fullmatch(name.strip()) is not None
 
 # The year tells a site's copyright line from a photo credit ("© Jane Doe", "Foto: © Agency").
 _COPYRIGHT = re.compile(
@@ -519,12 +607,19 @@ def expanded_acronym(name: str, following: str) -> str | None:
 _PUBLISHER_WORD = re.compile(r"\s+(?i:media|medien|verlag|publishing|publications|group|gruppe|press|news\s+group)\b.*$")
 
 
+def published_by(name: str, holder: str) -> bool:
+    """Whether a copyright line's holder is the publisher named after the publication `name`:
+    "Lerin Coast Media" of "Lerin Coast Online", "Kestrel Publishing Ltd" of "The Kestrel" (the
+    holder less "Media" or "Publishing" opens the name, or follows its "The")."""
+    owner = _PUBLISHER_WORD.sub("", holder)
+    return owner != holder and len(owner) >= 4 and any(
+        (n + " ").startswith(owner + " ") for n in (name, name.removeprefix("The ")))
+
+
 def _held_by_owner(footer: str, name: str) -> re.Match | None:
-    """The copyright line of a publisher named after its publication: "© 2024 Lerin Coast Media"
-    under a page headed "Lerin Coast Online" (the publisher's name less "Media" opens the name)."""
+    """The copyright line of a publisher named after the publication `name` (published_by)."""
     for match in _COPYRIGHT.finditer(footer):
-        owner = _PUBLISHER_WORD.sub("", match.group("name"))
-        if owner != match.group("name") and len(owner) >= 4 and (name + " ").startswith(owner + " "):
+        if published_by(name, match.group("name")):
             return match
     return None
 
@@ -563,8 +658,6 @@ def _cleans_to(lines: Iterable[str], name: str) -> bool:
     return any(word in line and _clean(line) == name for line in lines)
 
 
-# A full stop after a word (not an initial or "St.") ends the name: "© 2025 Gazette. All rights…"
-_SENTENCE_END = re.compile(r"(?<=[^\W\d_]{3})\.\s.*$")
 
 
 def _clean_name(raw: str) -> str | None:

@@ -1,5 +1,5 @@
 """Lines of page furniture left in an article body: captions, photo credits, related-article
-teasers and cut-off headlines. Nothing on them is a statement ("• The ministry warns of dangers
+teasers, cut-off headlines and a wire story's credits. Nothing on them is a statement ("• The ministry warns of dangers
 of the" is a link's text, not the ministry speaking).
 
 Line rules rather than a model because the marks are typographic (a bullet, a label before a
@@ -25,6 +25,14 @@ _CREDIT = re.compile(
     r"\b(?:photo|photograph|picture|image)(?:\s+credit)?\s*:|\bphoto(?:graph)?\s+by\b",
     re.IGNORECASE,
 )
+# A wire story's credits: "(Reporting by Ann Lee in Skelby; editing by Jon Berg)", "Interview by
+# Ann Lee". The people and places on it made the report; none of them is in the news.
+_CREDIT_LINE = re.compile(
+    r"^\W*(?:additional\s+)?(?:reporting|writing|editing|interviews?|compiled|produced|research|translation|"
+    r"translated|graphics)\s+by\b",
+    re.IGNORECASE,
+)
+MAX_CREDIT_WORDS = 40
 # What a line of running text ends with: a sentence mark, maybe inside closing quotes or brackets.
 _ENDS_SENTENCE = re.compile(r"[.!?:;…][\"'”’»)\]\s]*$|[\"”»][\s)\]]*$")
 # A line without a sentence end is furniture only when it is this short: a headline, a teaser or
@@ -39,7 +47,7 @@ def is_furniture(line: str, next_line: str = "") -> bool:
     text = line.strip()
     if not text:
         return False
-    if _LABEL.match(text) or _CREDIT.search(text):
+    if _LABEL.match(text) or _CREDIT.search(text) or is_credit_line(text):
         return True
     if _ENDS_SENTENCE.search(text) or text.endswith(","):
         # a comma ends no headline or teaser: the sentence runs on past a break the page (or
@@ -48,6 +56,11 @@ def is_furniture(line: str, next_line: str = "") -> bool:
     if _BULLET.match(text):
         return True
     return not next_line.strip() and len(text.split()) <= MAX_FRAGMENT_WORDS
+
+
+def is_credit_line(line: str) -> bool:
+    """Whether a line credits who reported, wrote or edited the story (_CREDIT_LINE)."""
+    return bool(_CREDIT_LINE.match(line)) and len(line.split()) <= MAX_CREDIT_WORDS
 
 
 def furniture_spans(text: str) -> list[tuple[int, int]]:

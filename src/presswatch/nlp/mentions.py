@@ -13,8 +13,8 @@ corrected here by a general rule rather than by listing names:
   model missed are added; in lines written in capitals only known names count, and in results
   tables a town names its team;
 - a capital or a country is a place, a country's demonym a nationality (pycountry, countryinfo);
-- site furniture left in a body (cookie and subscription notices, breadcrumbs) and section names
-  ("Politics") give no mention.
+- site furniture left in a body (cookie and subscription notices, breadcrumbs, a wire story's
+  credits: "(Reporting by X; editing by Y)") and section names ("Politics") give no mention.
 Short forms are then linked to the fullest form of the same name in the article, and acronyms the
 text defines ("Lerin Basin Council (LBC)") to their expansion, also where the model missed them.
 """
@@ -49,7 +49,9 @@ from presswatch.names import (
     org_bag,
     org_head,
     token_key,
+    truncates,
 )
+from presswatch.nlp.furniture import is_credit_line
 from presswatch.nlp.pipeline import PARSE_BATCH, doc_text
 from presswatch.records import NATIONALITY, ORGANIZATION, PERSON, PLACE, Article, Mention
 
@@ -160,8 +162,9 @@ def _tokens_of_lines(doc, test) -> set[int]:
 
 
 def _is_chrome(line: str) -> bool:
-    """Site furniture left in a body: a notice or a breadcrumb."""
-    return bool(_NOTICE.search(line) or (_CRUMBS.match(line.strip()) and _CRUMB_MARK.search(line)))
+    """Site furniture left in a body: a notice, a breadcrumb, a wire story's credits."""
+    return bool(_NOTICE.search(line) or (_CRUMBS.match(line.strip()) and _CRUMB_MARK.search(line))
+                or is_credit_line(line))
 
 
 def _may_be_name(doc, span: _Span) -> bool:
@@ -231,13 +234,17 @@ def _clean(doc, span: _Span) -> list[_Span]:
         or (doc[end - 1].lower_ in ROLE_MODIFIERS and end < len(doc) and doc[end].lower_ in _ROLE_WORDS)
     ):
         return []  # a date, or the start of a title ("Selvan Defence" of "Selvan Defence Minister X")
+    if end < len(doc) and doc[end].lower_ in _ROLE_WORDS and all(t.lower_ in ROLE_MODIFIERS for t in doc[start:end]):
+        return []  # a title's first words typed a body ("Defence" of "Defence Minister X")
     if doc[end - 1].lower_ in ORG_HEADS and (span.type == PERSON or doc[end - 1].ent_type_ == "FAC"):
         # "Kestrel News Agency" typed a person, "Port Aldane Rovers" a facility; a place the
         # model typed a country or region ("Soviet Union") stays one.
         span.type = ORGANIZATION
     if span.type != PERSON and doc[end - 1].lower_ in ROLE_HEADS and end < len(doc) and doc[end].is_title:
         return []  # a title before a name ("Harbour Master Bengt Oyen")
-    while span.type != PERSON and end - start > 1 and (doc[end - 1].is_digit or _DATE_LIKE.match(doc[end - 1].text)):
+    while span.type != PERSON and end - start > 1 and (
+        doc[end - 1].is_digit and not _numbered_station(doc, start, end) or _DATE_LIKE.match(doc[end - 1].text)
+    ):
         end -= 1  # "Bristol City 0", "Bosnia 1996-08-31": a score or a date after a name
     dashes = [i for i in range(start + 1, end - 1) if doc[i].text == "," or doc[i].text in _DASHES and doc[i - 1].whitespace_]
     if dashes:  # "Slovakia - Lubomir Moravcik", "Grace Road, Leicestershire": two names
@@ -251,6 +258,16 @@ def _clean(doc, span: _Span) -> list[_Span]:
                 parts.insert(0, _Span(start, person, span.type))
             return parts
     return [_Span(start, end, span.type)]
+
+
+# Words a broadcaster's name opens with; its channel number is part of the name ("Radio Valmora 1").
+_BROADCASTER_WORDS = frozenset(["radio", "tv", "television", "channel", "kanal"])
+
+
+def _numbered_station(doc, start: int, end: int) -> bool:
+    """Whether the span's last token is the number of a station it names ("Radio Valmora 1", "TV
+    Skelby 2"): a short number right after a broadcaster's name, not a score in a results line."""
+    return doc[start].lower_ in _BROADCASTER_WORDS and len(doc[end - 1].text) <= 2 and end - start >= 3
 
 
 def _trailing_person(doc, start: int, end: int) -> int | None:
@@ -536,6 +553,7 @@ def _people_by_shape(doc, spans: list[_Span]) -> list[_Span]:
 
 
 def _retype(doc, spans: list[_Span]) -> list[_Span]:
+    tables = lru_cache(maxsize=1)(lambda: _tokens_of_lines(doc, _is_table))  # read only where asked
     for span in spans:
         token = doc[span.start]
         if (
@@ -549,6 +567,7 @@ def _retype(doc, spans: list[_Span]) -> list[_Span]:
         demonym_stem(token_key(doc[s.start].text)): token_key(doc[s.start].text)
         for s in spans if s.type == NATIONALITY and s.end - s.start == 1
     }
+    spans = _add_demonym_places(doc, spans, demonyms)
     for span in spans:
         words = doc[span.start : span.end]
         key = token_key(words[0].text)
@@ -564,6 +583,8 @@ def _retype(doc, spans: list[_Span]) -> list[_Span]:
             w.lower_ in ORG_HEADS for w in words
         ):
             span.type = PLACE  # "North Lerin", "Central Varnia"
+        elif _named_as_place(words, span) and span.start not in tables():
+            span.type = PLACE  # "Mirren Bay", "North Harbour", "Port Elsby" (in a results table, a team)
     surnames = _surnames(doc, spans)
     places_of = _places_after_of(doc, spans)
     for span in spans:
@@ -598,6 +619,45 @@ def _retype(doc, spans: list[_Span]) -> list[_Span]:
             if best != NATIONALITY:
                 span.type = tied[0] if span.type not in tied else span.type
     return spans
+
+
+def _add_demonym_places(doc, spans: list[_Span], demonyms: dict[str, str]) -> list[_Span]:
+    """A capitalised word the model missed whose stem is that of a demonym the article uses is the
+    place it names ("Drevany" beside "Drevan officials"): a stem with a place's ending. Not another
+    demonym ("Drevans", "Pakistani"), which ends like one, nor a people's name that is the bare
+    stem ("Kurd" beside "Kurdish")."""
+    if not demonyms:
+        return spans
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    for token in doc:
+        if token.i in covered or not token.is_title or not token.is_alpha or token.is_sent_start and token.pos_ != "PROPN":
+            continue
+        key = token_key(token.text)
+        stem = demonym_stem(key)
+        if (stem != key and demonyms.get(stem, key) != key and not _DEMONYM_SHAPE.search(token.lower_)
+                and not token.lower_.endswith("s")):
+            spans.append(_Span(token.i, token.i + 1, PLACE))
+    return spans
+
+
+# Words that open a place's name as its head noun does elsewhere ("Port Elsby", "Mount Varn").
+_PLACE_OPENERS = frozenset(["port", "mount", "lake", "cape", "fort", "isle", "gulf"])
+
+
+def _named_as_place(words, span: _Span) -> bool:
+    """A name whose head noun says it is a place: its last word, or the last before its "of"
+    ("Mirren Bay", "North Harbour", "Free City of Caldrun"; not "Commonwealth of … States"), or an
+    opening one ("Port Elsby"), with no organisation word in it ("Port Aldane Rovers", "Harbour
+    Authority", "Elsby School District"). Not a name the gazetteer knows, nor a person the text
+    gives a role or a known given name ("Michael Bay"). In a results table a town names its team
+    (_teams_in_tables), so the caller leaves table lines alone."""
+    if span.type not in (ORGANIZATION, PERSON) or span.known or len(words) < 2:
+        return False
+    lowered = [w.lower_ for w in words]
+    head = lowered[lowered.index("of") - 1] if "of" in lowered[1:] else lowered[-1]
+    if set(lowered) & ORG_HEADS or span.type == PERSON and (span.role or words[0].text in _given_names()):
+        return False
+    return head in PLACE_HEADS or ("of" not in lowered and lowered[0] in _PLACE_OPENERS and words[-1].is_title)
 
 
 def _places_after_of(doc, spans: list[_Span]) -> set[str]:
@@ -682,7 +742,7 @@ def _title_before(doc, end: int, other_people: set[int] = frozenset()) -> list:
         token = doc[i - 1]
         if token.text in _ROLE_STOP or token.text.count("\n") > 1 or token.i in other_people:
             break  # a paragraph break ends a title; a wrapped line does not
-        if token.is_space or token.lower_ in _POSSESSIVE or token.lower_ in _ROLE_WORDS or token.is_title or token.is_upper or token.lower_ in _ROLE_JOINERS and i - 1 > 0 and (
+        if token.is_space or token.lower_ in _POSSESSIVE or token.lower_ in _ROLE_WORDS or token.is_title or token.is_upper or _joins_a_compound(doc, token) or token.lower_ in _ROLE_JOINERS and i - 1 > 0 and (
             doc[i - 2].is_title or doc[i - 2].lower_ in _ROLE_WORDS | _ROLE_JOINERS
         ):
             i -= 1
@@ -696,6 +756,11 @@ def _title_before(doc, end: int, other_people: set[int] = frozenset()) -> list:
     ):
         words.pop(0)
     return words
+
+
+def _joins_a_compound(doc, token) -> bool:
+    """The hyphen inside a hyphenated word ("Anti-Corruption Bureau chief"), which spaCy splits off."""
+    return token.text in ("-", "‐") and not token.whitespace_ and token.i > 0 and not doc[token.i - 1].whitespace_
 
 
 def _apposition_role(doc, span: _Span) -> str | None:
@@ -902,7 +967,7 @@ def _link_short_forms(doc, orgs: list[_Span]) -> None:
             ]
         else:
             candidates = by_word.get(min(bag), ()) if bag else bags
-            wider = [b for b in candidates if bag < b and heads[b] == head]
+            wider = [b for b in candidates if bag < b and (heads[b] == head or any(truncates(text, n) for n in bags[b]))]
         widest = [b for b in wider if not any(b < other for other in wider)]
         if len(widest) == 1:
             span.refers_to = bags[widest[0]].most_common(1)[0][0]

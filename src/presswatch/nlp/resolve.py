@@ -14,8 +14,9 @@ one surname, one acronym, one organisation word); no rule looks at all pairs:
 3. organisation names with the same words in another order are one ("Ministry of Foreign
    Affairs of X" / "X Foreign Ministry");
 4. an acronym used without definition joins the one expansion defined or spelled anywhere;
-5. a bare surname, or a shortened organisation name, used in an article with no fuller form joins
-   the one compatible full name in the corpus, and only when the two share context (a
+5. a bare surname, or a shortened organisation or place name (fewer words of the same kind of
+   body, or the name cut short: "Free City" of "Free City of Caldrun"), used in an article with no
+   fuller form joins the one compatible full name in the corpus, and only when the two share context (a
    co-occurring person or organisation, or a role word); with two candidates it stays apart.
 Every join records why, and the user's decisions (merge, split) override the rules.
 
@@ -42,6 +43,7 @@ from presswatch.names import (
     name_key,
     org_bag,
     org_head,
+    truncates,
 )
 from presswatch.records import NATIONALITY, ORGANIZATION, PERSON, PLACE
 
@@ -384,7 +386,10 @@ def _join_short_names(nodes: list[NameNode], join, components: _Components, cont
 
 
 def _same_kind(short: NameNode, head: str | None, full: NameNode) -> bool:
-    """Same kind of body ("Ministry" / "Ministry"), or a lone word opening or closing the name."""
+    """Same kind of body ("Ministry" / "Ministry"), the name cut short ("Free City" of "Free City of
+    Caldrun"), or a lone word opening or closing the name."""
+    if truncates(short.name, full.name):
+        return True
     if head is not None:
         return org_head(full.name) == head
     words = full.own_key.split()

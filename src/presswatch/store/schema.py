@@ -629,4 +629,11 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE source_items ADD COLUMN listed_rank INTEGER NOT NULL DEFAULT 0;
     """,
+    # 23: the block keys changed (nlp/resolve.block_keys: a hyphenated word's parts are organisation
+    # words, "Drevany" shares its demonym stem with "Drevan") and so did the rules: the next
+    # resolution is a full one over every name, with the stored keys written again.
+    """
+    INSERT OR IGNORE INTO stale_outputs VALUES ('name_blocks');
+    INSERT OR IGNORE INTO stale_outputs VALUES ('entities');
+    """,
 ]
