@@ -743,3 +743,47 @@ def test_a_participle_hung_off_the_cue_is_cut_out_of_its_content_in_the_attribut
     body = "Kask went after the mayor, calling him “a coward.”"
     found = {s.cue: spans_text(body, s) for s in extract_statements(article(body), scope=ATTRIBUTIONS)}
     assert found == {"went after": ["the mayor"], "calling": ["him “a coward.”"]}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The harbour board did not respond to a request for comment.",
+        "Councillor Ebba Strand would not say when the bridge would reopen.",
+        "The ferry operator has not commented on the cancellations.",
+        "Mayor Anna Kask declined to say whether the quay would close.",
+        "Mayor Anna Kask refused to comment on the closure.",
+    ],
+)
+def test_a_cue_the_text_says_was_not_made_is_no_statement(sentence):
+    body = f"The quay will close on Friday, the port authority said. {sentence}"
+    st = only(body)
+    assert st.content == "The quay will close on Friday"
+
+
+def test_the_attributions_scope_keeps_a_negated_cue_as_polnear_marks_it():
+    found = extract_statements(article("Councillor Ebba Strand would not say when the bridge would reopen."), scope=ATTRIBUTIONS)
+    assert [s.cue for s in found] == ["would not say"]
+
+
+def test_a_negation_in_what_was_said_leaves_a_statement():
+    said = only("Mayor Anna Kask said she would not resign.")
+    assert said.content == "she would not resign"
+
+
+@pytest.mark.parametrize(
+    ("dateline", "speaker"),
+    [
+        ("KESTREL, March 3 (Harbour Gazette) — ", "Mayor Anna Kask"),
+        ("PORT ALDANE (Lerin Wire) - ", "Mayor Anna Kask"),
+        ("SKELBY, Feb 2 — ", "Mayor Anna Kask"),
+        ("Kestrel, 3 March — ", "Mayor Anna Kask"),
+    ],
+)
+def test_a_dateline_is_neither_what_was_said_nor_who_said_it(dateline, speaker):
+    before = only(f"Intro line.\n\n{dateline}The ferry will run again in June, Mayor Anna Kask said.")
+    assert before.content == "The ferry will run again in June" and before.speaker == speaker
+    after = only(f"{dateline}Mayor Anna Kask said the ferry would run again in June.")
+    assert after.speaker == speaker and after.content == "the ferry would run again in June"
+    quoted = only(f'{dateline}"We will run the ferry again," Mayor Anna Kask said.')
+    assert quoted.content == '"We will run the ferry again,"'

@@ -36,7 +36,7 @@ from presswatch.nlp.cues import (
     load_cue_model,
 )
 from presswatch.nlp.details import statement_date, venue_and_addressee
-from presswatch.nlp.furniture import furniture_spans
+from presswatch.nlp.furniture import dateline_spans, furniture_spans
 from presswatch.nlp.mentions import mentions_from_doc
 from presswatch.nlp.pipeline import PARSE_BATCH, doc_text, load_nlp
 from presswatch.nlp.quotes import QUOTE_MARKS, QuoteIndex
@@ -122,9 +122,10 @@ def statements_from_doc(
     lexicon = model.lexicon if scope == ATTRIBUTIONS else model.lexicon & REPORTING_WORDS
     # looked up per token: an index, not a scan of every furniture line of a long article
     furniture = SpanIndex((s, e, None) for s, e in furniture_spans(quotes.text))
+    filed_from = _dateline_tokens(doc, quotes.text)
     scored = []
     for token in doc:
-        if furniture.containing(token.idx):
+        if furniture.containing(token.idx) or token.i in filed_from:
             continue
         if _closes_quotation(token, quotes):
             scored.append((max(_SURE_CUE, model.probability(token, quotes)), token))
@@ -145,6 +146,10 @@ def statements_from_doc(
         taken |= frame.cue
         frames.append(frame)
     frames.sort(key=lambda f: f.head.i)
+    for frame in frames:
+        # the parser reads a dateline into the sentence it opens, as its subject or a dependent
+        frame.source -= filed_from
+        frame.content -= filed_from
     frames = _without_doubtful_cues(frames)
     if scope == ATTRIBUTIONS:
         _without_other_statements(frames)
@@ -164,10 +169,11 @@ def statements_from_doc(
         statements.append(st)
     if scope == STATEMENTS:
         # A statement needs something said and someone (or some body) saying it; a question
-        # asserts nothing, whoever put it.
+        # asserts nothing, whoever put it, and a cue the text says was not made reports nothing.
         kept = [
             frame for st, frame in zip(statements, frames)
             if st.content_spans and st.speaker_kind != UNKNOWN_SPEAKER and not _is_question(frame, st)
+            and not _is_refused(frame.head)
         ]
         made = {id(frame): st for st, frame in zip(statements, frames)}
         statements = [
@@ -520,6 +526,16 @@ def _without_echoed_content(frames: list[_Frame]) -> None:
         frame.content, frame.extra_content = set(), []
 
 
+def _dateline_tokens(doc, text: str) -> set[int]:
+    """Token ids of the datelines opening lines ("SKELBY, March 3 (Kestrel) — "): where the report
+    was filed, neither a cue, nor a source, nor what was said."""
+    tokens: set[int] = set()
+    for start, end in dateline_spans(text):
+        span = doc.char_span(start, end, alignment_mode="contract")
+        tokens.update(range(span.start, span.end) if span is not None else ())
+    return tokens
+
+
 def _line_starts(doc, text: str, furniture: SpanIndex) -> list:
     """The first token of each line that is not furniture."""
     starts = []
@@ -621,6 +637,20 @@ def _is_question(frame: _Frame, statement: Statement) -> bool:
         return False
     first = statement.content.lstrip(QUOTE_MARKS + " ").split(" ", 1)[0].lower()
     return first in QUESTION_WORDS or statement.content.rstrip(QUOTE_MARKS + " ").endswith("?")
+
+
+# Verbs that say a cue was withheld: "declined to say whether …", "refused to comment on …".
+_WITHHOLDING_VERBS = frozenset({"decline", "refuse"})
+
+
+def _is_refused(head) -> bool:
+    """A cue the text says was not made: "did not respond to a request for comment", "would not
+    say when …", "has not commented on …", "declined to say whether …". Nothing was said, so
+    nothing is reported. The statements scope only: PolNeAR annotates a negated cue as an
+    attribution like any other."""
+    if any(c.dep_ == "neg" for c in head.children):
+        return True
+    return head.dep_ == "xcomp" and head.head.lemma_.lower() in _WITHHOLDING_VERBS
 
 
 def _closes_quotation(token, quotes: QuoteIndex) -> bool:
