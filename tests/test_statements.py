@@ -787,3 +787,73 @@ def test_a_dateline_is_neither_what_was_said_nor_who_said_it(dateline, speaker):
     assert after.speaker == speaker and after.content == "the ferry would run again in June"
     quoted = only(f'{dateline}"We will run the ferry again," Mayor Anna Kask said.')
     assert quoted.content == '"We will run the ferry again,"'
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker", "name", "role"),
+    [
+        ("Varnia's defence minister, who chairs the board, said the ferry would run again in June.",
+         "Varnia's defence minister", None, "Varnia's defence minister"),
+        ("The mayor, whose office confirmed the closure, said the ferry would run again in June.",
+         "The mayor", None, "mayor"),
+        ("Oskar Lindqvist, who chairs the harbour board, said the ferry would run again in June.",
+         "Oskar Lindqvist", "Oskar Lindqvist", None),
+        ("A senior official, speaking on condition of anonymity, said the ferry would run again in June.",
+         "A senior official", None, "senior official"),
+    ],
+)
+def test_a_relative_or_participle_clause_after_the_speaker_is_not_part_of_it(body, speaker, name, role):
+    st = only(body)
+    assert (st.speaker, st.speaker_name, st.speaker_role, st.speaker_kind) == (speaker, name, role, "person")
+    assert st.content == "the ferry would run again in June"
+    # PolNeAR's source spans keep the clause
+    assert extract_statements(article(body), scope=ATTRIBUTIONS)[-1].speaker.startswith(f"{speaker},")
+
+
+def test_a_cue_in_a_relative_clause_is_said_by_the_noun_the_clause_hangs_off():
+    st = only("Ilsa Vantorp, who said the port would close, resigned on Monday.")
+    assert (st.speaker, st.speaker_name, st.content) == ("Ilsa Vantorp", "Ilsa Vantorp", "the port would close")
+    body = ("The Selvara delegation was led by its envoy in Kestrel, Jorund Hale, who said the port would close. "
+            "He added that the ferries would stop.")
+    said, added = extract_statements(article(body))
+    assert (said.speaker_name, said.content) == ("Jorund Hale", "the port would close")
+    assert said.speaker.endswith(", Jorund Hale")
+    assert added.speaker_name == "Jorund Hale"
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("Brannoch, whose ministry runs the port, said the quay would close.", "Brannoch"),
+        ("The harbour pilot, who asked not to be named, said the quay would close.", "The harbour pilot"),
+    ],
+)
+def test_a_who_clause_marks_its_noun_as_a_person(body, speaker):
+    st = only(body)
+    assert (st.speaker, st.speaker_kind, st.content) == (speaker, "person", "the quay would close")
+
+
+def test_a_who_clause_makes_a_name_a_person_mention():
+    from presswatch.nlp.mentions import mentions_from_doc
+    from presswatch.nlp.pipeline import load_nlp
+
+    body = "Ilsa Vantorp, whose ministry runs the port, said the quay would close."
+    mentions = mentions_from_doc(load_nlp()(body), article(body))
+    assert [(m.text, m.type) for m in mentions] == [("Ilsa Vantorp", "person")]
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker", "role"),
+    [
+        ("A spokesman for the Port Authority said the quay would close on Friday.",
+         "A spokesman for the Port Authority", "spokesman for the Port Authority"),
+        ("Tarsenia's interior minister said the quay would close on Friday.",
+         "Tarsenia's interior minister", "Tarsenia's interior minister"),
+        ("An aide to the harbour master said the quay would close on Friday.",
+         "An aide to the harbour master", "aide to the harbour master"),
+    ],
+)
+def test_an_unnamed_speaker_is_known_by_the_role_phrase(body, speaker, role):
+    st = only(body)
+    assert (st.speaker, st.speaker_name, st.speaker_role, st.speaker_kind) == (speaker, None, role, "person")
+    assert st.content == "the quay would close on Friday"

@@ -614,10 +614,21 @@ def _places_after_of(doc, spans: list[_Span]) -> set[str]:
     return words
 
 
+_PERSONAL_RELATIVES = {"who", "whom", "whose"}
+
+
+def described_as_a_person(noun) -> bool:
+    """"the harbour pilot, who asked not to be named", "Ilsa Vantorp, whose ministry runs the
+    port": a relative clause opened by "who", "whom" or "whose" says the noun it hangs off is a
+    person."""
+    return any(c.dep_ == "relcl" and c.left_edge.lower_ in _PERSONAL_RELATIVES for c in noun.children)
+
+
 def _person_evidence(doc, spans: list[_Span]) -> list[_Span]:
-    """A non-person name that the text gives a role ("Hanne Orlov, the envoy,") or credits
-    ("editing by Marit Olse") is a person, also where the model took only the surname for a
-    place ("ambassador to Tarsenia, Oleg [Tamarin]")."""
+    """A non-person name that the text gives a role ("Hanne Orlov, the envoy,"), describes with
+    "who" ("Ilsa Vantorp, whose ministry …") or credits ("editing by Marit Olse") is a person,
+    also where the model took only the surname for a place ("ambassador to Tarsenia, Oleg
+    [Tamarin]")."""
     covered = {i for s in spans for i in range(s.start, s.end)}
     people = _person_tokens(spans)  # kept up to date as names turn out to be people
     for span in spans:
@@ -633,6 +644,10 @@ def _person_evidence(doc, spans: list[_Span]) -> list[_Span]:
                 span.start, span.type, span.role = wider.start, PERSON, role
                 covered.add(wider.start)
                 people.update(range(span.start, span.end))
+            continue
+        if described_as_a_person(doc[span.end - 1]):
+            span.type = PERSON
+            people.update(range(span.start, span.end))
             continue
         if span.end - span.start < 2:
             continue

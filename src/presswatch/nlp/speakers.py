@@ -14,6 +14,7 @@ import bisect
 from dataclasses import dataclass, field
 
 from presswatch.names import ORG_HEADS, ROLE_HEADS
+from presswatch.nlp.mentions import described_as_a_person
 from presswatch.nlp.spans import SpanIndex
 from presswatch.records import GROUP, ORGANIZATION, PERSON, PLACE, UNKNOWN_SPEAKER
 
@@ -166,6 +167,13 @@ def _placed_by(token, root) -> bool:
     return False
 
 
+def _without_article(span):
+    """The span without a leading "a", "an" or "the"."""
+    if len(span) > 1 and span[0].lower_ in ("a", "an", "the"):
+        return span[1:]
+    return span
+
+
 def resolve_speaker(doc, start: int, end: int, entities: ArticleEntities) -> tuple[str | None, str | None, str]:
     """(speaker_name, speaker_role, speaker_kind) for the source tokens doc[start:end]."""
     span = doc[start:end]
@@ -206,8 +214,10 @@ def resolve_speaker(doc, start: int, end: int, entities: ArticleEntities) -> tup
             return name, role, kind
         if word in ORG_HEADS or word in _ORGANISATION_PLURALS:
             return None, None, ORGANIZATION
-        if word in ROLE_HEADS:
-            return None, span.text, PERSON
+        if word in ROLE_HEADS or described_as_a_person(root):
+            # "A spokesman for the Port Authority said", "Tarsenia's interior minister said": an
+            # unnamed speaker known by a role, which is the phrase without its article
+            return None, _without_article(span).text, PERSON
     if chosen is not None:  # a nationality alone ("the Russians")
         return None, None, GROUP
     return None, None, UNKNOWN_SPEAKER

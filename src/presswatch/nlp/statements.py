@@ -254,6 +254,9 @@ class _Frame:
             frame.source = _named_after_quotation(head, frame.cue, paragraph, quotes) or _subject_beside(
                 head, frame.cue, paragraph, quotes)
         if scope == STATEMENTS:
+            # the speaker as the person or body named, as the faces show it; PolNeAR's source
+            # spans keep the relative pronoun and the clauses
+            frame.source = _without_aside_clauses(_antecedent_speaker(head, frame.source), head.doc)
             # a statement shown alone reads with the antecedent; PolNeAR marks the relative pronoun
             # itself (over train's gold cues heading an object or passive-subject relative clause,
             # the pronoun is content 113 times, the antecedent 16)
@@ -606,6 +609,43 @@ def _antecedent_for_relative(head, content: set[int]) -> set[int]:
     before = head.doc[noun.left_edge.i : head.left_edge.i]
     phrase = [t.i for t in before if not t.is_punct or t.i < head.left_edge.i - 1]
     return (content - relative) | set(phrase)
+
+
+_RELATIVE_TAGS = ("WP", "WP$", "WDT")
+
+
+def _antecedent_speaker(head, source: set[int]) -> set[int]:
+    """A cue in a relative clause whose subject is the relative word ("who", "whose office"):
+    "Kask, who said the port would close, resigned" reports what Kask said, so the noun the clause
+    hangs off is the speaker, not a fragment of the clause. Without a reported clause the relative
+    clause only describes someone ("the mayor, whose office confirmed the closure, said …",
+    "the pilot, who asked not to be named"): no speaker, so no statement of its own."""
+    doc = head.doc
+    if head.dep_ != "relcl" or not any(doc[i].tag_ in _RELATIVE_TAGS for i in source):
+        return source
+    if not any(c.dep_ == "ccomp" for c in head.children):
+        return set()
+    # the whole phrase before the clause: "its ambassador in Skelby, Oleg Tamarin, who said …"
+    phrase = range(head.head.left_edge.i, head.left_edge.i)
+    return {i for i in phrase if not doc[i].is_punct or i < phrase[-1]}
+
+
+def _without_aside_clauses(source: set[int], doc) -> set[int]:
+    """"Varnia's defence minister, who chairs the board,", "an alliance official, speaking on
+    condition of anonymity,": a relative or participle clause set off by commas after the
+    speaker says something of the speaker, and is not part of who it is."""
+    aside: set[int] = set()
+    for i in source:
+        token = doc[i]
+        set_off = token.left_edge.i > 0 and doc[token.left_edge.i - 1].text == ","
+        if set_off and token.head.i in source and token.head.i < token.i and (
+            token.dep_ == "relcl" or token.dep_ == "acl" and token.tag_ in ("VBG", "VBN")
+        ):
+            aside |= {t.i for t in token.subtree} | {token.left_edge.i - 1}
+            after = token.right_edge.i + 1
+            if after < len(doc) and doc[after].text == ",":
+                aside.add(after)
+    return source - aside if source - aside else source
 
 
 def _put_to_subject(head) -> bool:
