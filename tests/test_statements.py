@@ -857,3 +857,23 @@ def test_an_unnamed_speaker_is_known_by_the_role_phrase(body, speaker, role):
     st = only(body)
     assert (st.speaker, st.speaker_name, st.speaker_role, st.speaker_kind) == (speaker, None, role, "person")
     assert st.content == "the quay would close on Friday"
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker", "venue"),
+    [
+        ("At a rally in Port Aldane Councillor Aksel Hume said the ferry would run again.",
+         "Councillor Aksel Hume", "a rally in Port Aldane"),
+        ("Speaking at a conference in Skelby Mayor Anna Kask said the ferry would run again.",
+         "Mayor Anna Kask", "a conference in Skelby"),
+        ("In an interview with the Harbour Gazette Mayor Anna Kask said the ferry would run again.",
+         "Mayor Anna Kask", "an interview with the Harbour Gazette"),
+        ("At a briefing on Monday Harbour Master Bengt Oyen said the ferry would run again.",
+         "Harbour Master Bengt Oyen", "a briefing on Monday"),
+        ("Speaking at a press conference in Skelby, Mayor Anna Kask said the ferry would run again.",
+         "Mayor Anna Kask", "a press conference in Skelby"),
+    ],
+)
+def test_a_fronted_venue_ends_where_the_speaker_starts(body, speaker, venue):
+    st = only(body)
+    assert (st.speaker, st.venue, st.content) == (speaker, venue, "the ferry would run again")

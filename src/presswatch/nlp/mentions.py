@@ -70,7 +70,7 @@ _CALENDAR = frozenset(
 _COMPASS = frozenset(["north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "upper", "lower", "greater"])
 _ACRONYM_DEFINITION = re.compile(r"\(\s*([A-Z][A-Za-z.&\-]{1,9})\s*\)")
 _SENTENCE_BREAK = re.compile(r"[.!?;:\n()\"“”]")
-_ROLE_WORDS = ROLE_HEADS | ROLE_MODIFIERS | HONORIFICS
+_ROLE_WORDS = TITLE_WORDS = ROLE_HEADS | ROLE_MODIFIERS | HONORIFICS
 _DASHES = frozenset({"-", "–", "—"})
 # Sections of a news site: capitalised in menus, breadcrumbs and tags, never a name on their own.
 SECTION_NAMES = frozenset(

@@ -42,6 +42,8 @@ from presswatch.nlp.pipeline import PARSE_BATCH, doc_text, load_nlp
 from presswatch.nlp.quotes import QUOTE_MARKS, QuoteIndex
 from presswatch.nlp.spans import SpanIndex
 from presswatch.nlp.speakers import ArticleEntities, resolve_speaker
+from presswatch.names import ORG_HEADS, PLACE_HEADS, ROLE_HEADS
+from presswatch.nlp.mentions import TITLE_WORDS
 from presswatch.records import PERSON, UNKNOWN_SPEAKER, Article, Mention, Statement
 
 DIRECT, INDIRECT, MIXED, ACCORDING_TO = "direct", "indirect", "mixed", "according_to"
@@ -341,13 +343,15 @@ class _Frame:
         content_spans = _merged(content_spans)
         claim_spans = [] if self.claim is None else _merged(
             _quote_complete(self.char_spans(self.claim), cue_span, quotes) + self.extra_content)
-        source_spans = self.char_spans(self.source)
+        source = _speaker_after_venue(self.source, doc, entities)
+        source_spans = self.char_spans(source)
         speaker_span = (source_spans[0][0], source_spans[-1][1]) if source_spans else None
-        if self.source:
-            name, role, kind = resolve_speaker(doc, min(self.source), max(self.source) + 1, entities)
+        if source:
+            name, role, kind = resolve_speaker(doc, min(source), max(source) + 1, entities)
         else:
             name, role, kind = None, None, UNKNOWN_SPEAKER
-        venue, addressee = venue_and_addressee(self.head, self.cue | self.content | self.source)
+        venue, addressee = venue_and_addressee(
+            self.head, self.cue | self.content | source, min(source) if source else None)
         text = quotes.text
         return Statement(
             id=f"{article.id}:{cue_span[0]}-{cue_span[1]}",
@@ -368,6 +372,38 @@ class _Frame:
             date=statement_date(self.head, self.content, article.published),
             confidence=round(self.probability, 4),
         )
+
+
+# Prepositions whose object is the speaker: "according to X", "was announced by X".
+_SPEAKER_PREPOSITIONS = frozenset({"to", "by", "from"})
+
+
+def _speaker_after_venue(source: set[int], doc, entities: ArticleEntities) -> set[int]:
+    """"At a rally in Port Aldane Councillor Aksel Hume said", "In an interview with the Harbour
+    Gazette Mayor Anna Kask said": with no comma after a fronted venue, the parser runs the
+    venue's last words into the speaker's name. Where the source follows a preposition and names a
+    person further on, the speaker starts at that person's title; the words before it are the
+    venue's (`venue_and_addressee` takes them)."""
+    if not source:
+        return source
+    first = min(source)
+    if first == 0 or doc[first - 1].pos_ != "ADP" or doc[first - 1].lower_ in _SPEAKER_PREPOSITIONS:
+        return source
+    person = next((i for i in sorted(source) if entities.by_offset.get(doc[i].idx, ("",))[0] == PERSON), None)
+    if person is None:
+        return source
+    start = person
+    while start - 1 >= first and (
+        doc[start - 1].lower_ in TITLE_WORDS
+        # a body's word before a role: "Harbour Master", "Police Chief" (not a named body's
+        # "Harbour Gazette Mayor", nor a place's "Port Aldane Councillor")
+        or doc[start].lower_ in ROLE_HEADS and doc[start - 1].lower_ in ORG_HEADS | PLACE_HEADS
+        and doc[start - 1].idx not in entities.by_offset
+    ):
+        start -= 1
+    if start == first or any(t.is_punct for t in doc[first:start]):
+        return source  # "by its envoy in Kestrel, Jorund Hale": an apposition, not a venue's words
+    return {i for i in source if i >= start}
 
 
 def _one_per_speaker_mention(frames: list[_Frame]) -> list[_Frame]:
