@@ -59,6 +59,23 @@ def test_sentences_split_without_breaking_titles_or_quotes():
     assert split_sentences([text]) == ["Mr. Brask met the U.S. envoy on Monday.", '"We are calm," she said.', "It rained."]
 
 
+@pytest.mark.parametrize(
+    "quotation",
+    [
+        '"We argued about the quay for years. Now we can build it," said Mayor Anna Kask.',
+        "“We argued about the quay for years. Now we can build it,” said Mayor Anna Kask.",
+        'Kask said: "We argued about the quay for years. Now we can build it."',
+    ],
+)
+def test_a_quotation_of_several_sentences_is_never_cut(quotation):
+    assert split_sentences([f"The ferry sailed. {quotation} It rained."]) == ["The ferry sailed.", quotation, "It rained."]
+
+
+def test_a_dateline_is_no_part_of_a_summary_sentence():
+    assert split_sentences(["KESTREL, March 3 (Harbour Gazette) - The ferry sailed on time. It rained."]) == [
+        "The ferry sailed on time.", "It rained."]
+
+
 def test_an_unknown_story_is_a_query_error(examples):
     with pytest.raises(QueryError, match="no story"):
         summarize_story(examples, "zzzz")
