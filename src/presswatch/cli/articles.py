@@ -39,6 +39,7 @@ from presswatch.cli.common import (
     shown,
 )
 from presswatch.query import listings
+from presswatch.records import role_beside
 from presswatch.store.search import SearchFilters
 
 WorkersOption = typer.Option(
@@ -266,7 +267,8 @@ def show(article_id: str, db: Optional[str] = DbOption) -> None:
     out.print(marked_body(article.body, said))
     out.print()
     for number, s in enumerate(said, 1):
-        role = f" ({shown(s.speaker_role)})" if s.speaker_role else ""
+        role = role_beside(s.speaker_name or s.speaker, s.speaker_role)
+        role = f" ({shown(role)})" if role else ""
         extras = "".join(f"; {k} {shown(v)}" for k, v in (("at", s.venue), ("to", s.addressee), ("on", s.date)) if v)
         out.print(f"[bold]{number}.[/] [underline]{shown(s.speaker_name or s.speaker or '(unnamed)')}[/]{role} "
                   f"[bold]{shown(s.cue)}[/] [dim]({shown(s.mode)}{extras})[/]", highlight=False)
