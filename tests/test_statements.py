@@ -877,3 +877,11 @@ def test_an_unnamed_speaker_is_known_by_the_role_phrase(body, speaker, role):
 def test_a_fronted_venue_ends_where_the_speaker_starts(body, speaker, venue):
     st = only(body)
     assert (st.speaker, st.venue, st.content) == (speaker, venue, "the ferry would run again")
+
+
+@pytest.mark.parametrize("verb", ["continued", "went on"])
+def test_a_quotation_opened_by_she_continued_and_a_colon(verb):
+    body = f'Mayor Anna Kask toured the quay. She {verb}: "Every pump has been tested."'
+    st = only(body)
+    assert (st.cue, st.speaker_name, st.mode) == (f"{verb}:", "Anna Kask", "direct")
+    assert st.content == '"Every pump has been tested."'

@@ -129,7 +129,7 @@ def statements_from_doc(
     for token in doc:
         if furniture.containing(token.idx) or token.i in filed_from:
             continue
-        if _closes_quotation(token, quotes):
+        if _closes_quotation(token, quotes) or _opens_quotation(token, quotes):
             scored.append((max(_SURE_CUE, model.probability(token, quotes)), token))
         elif cue_word(token) in lexicon:
             p = model.probability(token, quotes)
@@ -756,6 +756,25 @@ def _closes_quotation(token, quotes: QuoteIndex) -> bool:
         if end <= before and not text[end:before].strip() and end - start > 2:
             return text[end - 2] in ",?!—–-" or text[end - 3 : end - 1] == "--"
     return False
+
+
+def _opens_quotation(token, quotes: QuoteIndex) -> bool:
+    """A verb right after its subject whose colon opens a quotation ('He continued: "…"', 'She
+    went on: "…"'): the mirror of `_closes_quotation`, and a speech cue whatever the verb."""
+    if token.pos_ != "VERB" or quotes.inside(token.idx):
+        return False
+    subjects = [c for c in token.children if c.dep_ == "nsubj" and c.i < token.i]
+    if not subjects or token.i - subjects[-1].left_edge.i > _MAX_SUBJECT_WORDS:
+        return False
+    doc = token.doc
+    end = token.i + 1
+    while end < len(doc) and doc[end].head.i == token.i and doc[end].dep_ in ("prt", "advmod"):
+        end += 1  # "went on", "continued later"
+    if end >= len(doc) or doc[end].text != ":":
+        return False
+    after = doc[end].idx + 1
+    opened = quotes.regions_between(after, after + 3)
+    return bool(opened) and not quotes.text[after : opened[0][0]].strip()
 
 
 def _carry_venues(statements: list[Statement]) -> list[Statement]:
