@@ -37,6 +37,7 @@ from presswatch.names import (
     PLACE_HEADS,
     ROLE_HEADS,
     ROLE_MODIFIERS,
+    TITLE_WORDS,
     PersonKey,
     acronym_fits,
     country_code,
@@ -70,7 +71,6 @@ _CALENDAR = frozenset(
 _COMPASS = frozenset(["north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "upper", "lower", "greater"])
 _ACRONYM_DEFINITION = re.compile(r"\(\s*([A-Z][A-Za-z.&\-]{1,9})\s*\)")
 _SENTENCE_BREAK = re.compile(r"[.!?;:\n()\"“”]")
-_ROLE_WORDS = TITLE_WORDS = ROLE_HEADS | ROLE_MODIFIERS | HONORIFICS
 _DASHES = frozenset({"-", "–", "—"})
 # Sections of a news site: capitalised in menus, breadcrumbs and tags, never a name on their own.
 SECTION_NAMES = frozenset(
@@ -219,7 +219,7 @@ def _clean(doc, span: _Span) -> list[_Span]:
     while start < end and (
         doc[start].lower_ in _DETERMINERS or doc[start].is_punct or not doc[start].text.strip()
         or (doc[start].lower_.rstrip(".") in HONORIFICS)
-        or (span.type == PERSON and doc[start].lower_ in _ROLE_WORDS and end - start > 1)
+        or (span.type == PERSON and doc[start].lower_ in TITLE_WORDS and end - start > 1)
     ):
         start += 1
     while end > start and (doc[end - 1].lower_ in _POSSESSIVE or doc[end - 1].is_punct or not doc[end - 1].text.strip()):
@@ -228,7 +228,7 @@ def _clean(doc, span: _Span) -> list[_Span]:
         return []
     if span.type == PERSON and (
         any(t.like_num for t in doc[start:end])
-        or (doc[end - 1].lower_ in ROLE_MODIFIERS and end < len(doc) and doc[end].lower_ in _ROLE_WORDS)
+        or (doc[end - 1].lower_ in ROLE_MODIFIERS and end < len(doc) and doc[end].lower_ in TITLE_WORDS)
     ):
         return []  # a date, or the start of a title ("Selvan Defence" of "Selvan Defence Minister X")
     if doc[end - 1].lower_ in ORG_HEADS and (span.type == PERSON or doc[end - 1].ent_type_ == "FAC"):
@@ -261,7 +261,7 @@ def _trailing_person(doc, start: int, end: int) -> int | None:
     a role word stands in or just before the span.
     """
     tail = end
-    while tail > start and doc[tail - 1].is_title and doc[tail - 1].is_alpha and doc[tail - 1].lower_ not in ORG_HEADS | _ROLE_WORDS:
+    while tail > start and doc[tail - 1].is_title and doc[tail - 1].is_alpha and doc[tail - 1].lower_ not in ORG_HEADS | TITLE_WORDS:
         tail -= 1
     if tail == start and start > 0 and doc[start - 1].lower_ in ("of", "for"):
         tail += 1  # "Secretary of State Marta Ilves": State is the object of "of"
@@ -328,7 +328,7 @@ def _add_located_places(doc, spans: list[_Span], covered: set[int]) -> list[_Spa
         if (
             doc[token.i - 1].lower_ in ("in", "at") and token.i not in covered and token.is_title and token.is_alpha
             and token.pos_ == "PROPN" and token.ent_type_ in ("", "DATE") and token.lower_ not in _CALENDAR
-            and not doc[token.i + 1].is_title and token.lower_ not in ORG_HEADS | _ROLE_WORDS
+            and not doc[token.i + 1].is_title and token.lower_ not in ORG_HEADS | TITLE_WORDS
             and (token.ent_type_ == "" or token.ent_iob_ == "B" and (token.i + 1 >= len(doc) or doc[token.i + 1].ent_iob_ != "I"))
         ):
             spans.append(_Span(token.i, token.i + 1, PLACE))
@@ -347,7 +347,7 @@ def _add_titled_people(doc, spans: list[_Span], covered: set[int]) -> list[_Span
             continue
         start = token.i + 1
         end = start
-        while end < len(doc) and end - start < 4 and doc[end].is_title and doc[end].is_alpha and doc[end].pos_ == "PROPN" and doc[end].lower_ not in _ROLE_WORDS | ORG_HEADS:
+        while end < len(doc) and end - start < 4 and doc[end].is_title and doc[end].is_alpha and doc[end].pos_ == "PROPN" and doc[end].lower_ not in TITLE_WORDS | ORG_HEADS:
             end += 1
         if not 2 <= end - start <= 3 or (end < len(doc) and doc[end].is_title and doc[end].is_alpha):
             continue
@@ -519,7 +519,7 @@ def _people_by_shape(doc, spans: list[_Span]) -> list[_Span]:
         if not (token.text in given or _INITIAL.match(token.text)):
             continue
         end = token.i + 1
-        while end < len(doc) and end - token.i <= 2 and doc[end].is_title and doc[end].is_alpha and doc[end].lower_ not in ORG_HEADS | _ROLE_WORDS:
+        while end < len(doc) and end - token.i <= 2 and doc[end].is_title and doc[end].is_alpha and doc[end].lower_ not in ORG_HEADS | TITLE_WORDS:
             end += 1
         if end == token.i + 1:
             continue
@@ -637,7 +637,7 @@ def _person_evidence(doc, spans: list[_Span]) -> list[_Span]:
         ) or is_acronym(doc[span.start : span.end].text):
             continue
         before = doc[span.start - 1] if span.start else None
-        if span.end - span.start == 1 and before is not None and before.i not in covered and before.is_title and before.is_alpha and before.pos_ == "PROPN" and before.lower_ not in _ROLE_WORDS:
+        if span.end - span.start == 1 and before is not None and before.i not in covered and before.is_title and before.is_alpha and before.pos_ == "PROPN" and before.lower_ not in TITLE_WORDS:
             wider = _Span(span.start - 1, span.end, span.type)
             role = _role(doc, wider, people)
             if role:
@@ -697,8 +697,8 @@ def _title_before(doc, end: int, other_people: set[int] = frozenset()) -> list:
         token = doc[i - 1]
         if token.text in _ROLE_STOP or token.text.count("\n") > 1 or token.i in other_people:
             break  # a paragraph break ends a title; a wrapped line does not
-        if token.is_space or token.lower_ in _POSSESSIVE or token.lower_ in _ROLE_WORDS or token.is_title or token.is_upper or token.lower_ in _ROLE_JOINERS and i - 1 > 0 and (
-            doc[i - 2].is_title or doc[i - 2].lower_ in _ROLE_WORDS | _ROLE_JOINERS
+        if token.is_space or token.lower_ in _POSSESSIVE or token.lower_ in TITLE_WORDS or token.is_title or token.is_upper or token.lower_ in _ROLE_JOINERS and i - 1 > 0 and (
+            doc[i - 2].is_title or doc[i - 2].lower_ in TITLE_WORDS | _ROLE_JOINERS
         ):
             i -= 1
         else:
@@ -707,7 +707,7 @@ def _title_before(doc, end: int, other_people: set[int] = frozenset()) -> list:
     # Drop what leads in without being part of the title: dates, joiners, sentence adverbs.
     while words and (
         words[0].lower_ in _ROLE_JOINERS | _POSSESSIVE or words[0].ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL")
-        or (words[0].pos_ not in ("PROPN", "ADJ", "NOUN") and words[0].lower_ not in _ROLE_WORDS)
+        or (words[0].pos_ not in ("PROPN", "ADJ", "NOUN") and words[0].lower_ not in TITLE_WORDS)
     ):
         words.pop(0)
     return words

@@ -35,6 +35,7 @@ from presswatch.nlp.cues import (
     extended_cue_word,
     load_cue_model,
 )
+from presswatch.names import ORG_HEADS, PLACE_HEADS, ROLE_HEADS, TITLE_WORDS
 from presswatch.nlp.details import statement_date, venue_and_addressee
 from presswatch.nlp.furniture import dateline_spans, furniture_spans
 from presswatch.nlp.mentions import mentions_from_doc
@@ -42,8 +43,6 @@ from presswatch.nlp.pipeline import PARSE_BATCH, doc_text, load_nlp
 from presswatch.nlp.quotes import QUOTE_MARKS, QuoteIndex
 from presswatch.nlp.spans import SpanIndex
 from presswatch.nlp.speakers import ArticleEntities, resolve_speaker
-from presswatch.names import ORG_HEADS, PLACE_HEADS, ROLE_HEADS
-from presswatch.nlp.mentions import TITLE_WORDS
 from presswatch.records import PERSON, UNKNOWN_SPEAKER, Article, Mention, Statement
 
 DIRECT, INDIRECT, MIXED, ACCORDING_TO = "direct", "indirect", "mixed", "according_to"
@@ -175,7 +174,7 @@ def statements_from_doc(
         kept = [
             frame for st, frame in zip(statements, frames)
             if st.content_spans and st.speaker_kind != UNKNOWN_SPEAKER and not _is_question(frame, st)
-            and not _is_refused(frame.head)
+            and not _is_withheld(frame.head)
         ]
         made = {id(frame): st for st, frame in zip(statements, frames)}
         statements = [
@@ -719,7 +718,7 @@ def _is_question(frame: _Frame, statement: Statement) -> bool:
 _WITHHOLDING_VERBS = frozenset({"decline", "refuse"})
 
 
-def _is_refused(head) -> bool:
+def _is_withheld(head) -> bool:
     """A cue the text says was not made: "did not respond to a request for comment", "would not
     say when …", "has not commented on …", "declined to say whether …". Nothing was said, so
     nothing is reported. The statements scope only: PolNeAR annotates a negated cue as an
