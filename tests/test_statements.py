@@ -885,3 +885,11 @@ def test_a_quotation_opened_by_she_continued_and_a_colon(verb):
     st = only(body)
     assert (st.cue, st.speaker_name, st.mode) == (f"{verb}:", "Anna Kask", "direct")
     assert st.content == '"Every pump has been tested."'
+
+
+def test_a_first_conjoined_verb_the_parser_read_into_the_subject_is_not_the_speaker():
+    body = ('Deputy Minister Ivo Lomberg spoke on Tuesday. Lomberg, 61, described navy drills held near Caldmoor '
+            'in June as "a rehearsal" and said the federation would raise them at the council.')
+    found = extract_statements(article(body))
+    assert found and {(s.speaker, s.speaker_name) for s in found} == {("Lomberg, 61", "Ivo Lomberg")}
+    assert any("the federation would raise them at the council" in s.content for s in found)

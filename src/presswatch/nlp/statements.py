@@ -258,6 +258,7 @@ class _Frame:
             # the speaker as the person or body named, as the faces show it; PolNeAR's source
             # spans keep the relative pronoun and the clauses
             frame.source = _without_aside_clauses(_antecedent_speaker(head, frame.source), head.doc)
+            frame.source = _without_a_first_conjunct(frame.source, min(frame.cue), head.doc)
             # a statement shown alone reads with the antecedent; PolNeAR marks the relative pronoun
             # itself (over train's gold cues heading an object or passive-subject relative clause,
             # the pronoun is content 113 times, the antecedent 16)
@@ -681,6 +682,19 @@ def _without_aside_clauses(source: set[int], doc) -> set[int]:
             if after < len(doc) and doc[after].text == ",":
                 aside.add(after)
     return source - aside if source - aside else source
+
+
+def _without_a_first_conjunct(source: set[int], cue_start: int, doc) -> set[int]:
+    """'Lomatskiy, 58, described the drills as "a rehearsal" and said …': where the parser took
+    the first of two conjoined verbs for a modifier of their subject, the source runs up to the
+    "and" before the cue. The speaker ends before that first verb."""
+    if not source or max(source) != cue_start - 1 or doc[cue_start - 1].pos_ != "CCONJ":
+        return source
+    verb = next((i for i in sorted(source) if doc[i].tag_ in ("VBD", "VBN", "VBZ", "VBP")), None)
+    kept = {i for i in source if verb is not None and i < verb}
+    while kept and doc[max(kept)].is_punct:
+        kept.discard(max(kept))
+    return kept or source
 
 
 def _put_to_subject(head) -> bool:
