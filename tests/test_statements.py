@@ -893,3 +893,19 @@ def test_a_first_conjoined_verb_the_parser_read_into_the_subject_is_not_the_spea
     found = extract_statements(article(body))
     assert found and {(s.speaker, s.speaker_name) for s in found} == {("Lomberg, 61", "Ivo Lomberg")}
     assert any("the federation would raise them at the council" in s.content for s in found)
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("Tarsenia will pay 40 per cent of the cost, Tarsenian Foreign Minister Ilsa Brandt said, warning that "
+         "the dispute over fishing quotas “will not be solved by one cable”.", "Ilsa Brandt"),
+        ("Skelby will pay 30 per cent of the bridge, Harbour Minister Anna Kask said, warning that the row over "
+         "tolls “will not be solved by one bridge”.", "Anna Kask"),
+    ],
+)
+def test_a_participle_after_an_aside_cue_is_the_asides_speakers(body, speaker):
+    for scope in ("statements", ATTRIBUTIONS):
+        found = extract_statements(article(body), scope=scope)
+        assert found and {s.speaker_name for s in found} == {speaker}, scope
+        assert any("will not be solved by one" in s.content for s in found)

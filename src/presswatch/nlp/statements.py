@@ -899,9 +899,29 @@ def _inherited_source(head, cue: set[int], paragraph: range) -> set[int]:
             # on PolNeAR train, source overlap .7969 -> .7973)
             token = token.head
         for child in token.children:
+            if aside := _reporting_aside_subject(child, head):
+                # "Skelby will pay half, Kask said, warning that …": the participle hangs off the
+                # verb of what was said, and the one warning is the cue set in as an aside
+                return {t.i for t in aside.subtree} - cue
+        for child in token.children:
             if child.dep_ in ("nsubj", "nsubjpass") and child.i not in cue:
                 return {t.i for t in child.subtree} - cue
     return set()
+
+
+def _reporting_aside_subject(verb, participle):
+    """'…, Kask said, warning …': the subject of a reporting verb set between commas before the
+    participle, which the parser hangs off the clause it reports (as parataxis, or as a conjunct);
+    None for any other verb."""
+    doc = verb.doc
+    subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    if (
+        subject is None or verb.dep_ not in ("parataxis", "conj") or verb.i > participle.i
+        or cue_word(verb) not in REPORTING_WORDS
+    ):
+        return None
+    set_off = subject.left_edge.i > 0 and doc[subject.left_edge.i - 1].text == ","
+    return subject if set_off and verb.i + 1 < len(doc) and doc[verb.i + 1].text == "," else None
 
 
 def _modifies_noun(token) -> bool:
