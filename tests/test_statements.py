@@ -454,6 +454,7 @@ def test_quotation_resumed_after_she_continued():
         "Mayor Anna Kask speaks to reporters on Monday. Photo: Jon Ekdahl/Harbour Ledger",
         "Kask warns of flood risk in the lower town (Photo: Harbour Ledger)",
         "Orlov says the coast roads will close",
+        "Pictured: Mayor Anna Kask, who said the dam would hold, at the quay on Monday.",
     ],
 )
 def test_captions_credits_and_teasers_are_not_statements(furniture):

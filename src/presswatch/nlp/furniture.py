@@ -17,7 +17,7 @@ _BULLET = re.compile(r"^\s*(?:[•·▪►■◦‣*]|-\s)")
 # Labels that open a teaser, a caption or a credit: "Read more: …", "Photo: …".
 _LABEL = re.compile(
     r"^\s*[\[(]?(?:read more|read also|also read|related|see also|more|watch|listen|video|gallery|"
-    r"photo|photos|image|images|picture|pictures|photograph|caption|credit|credits)\s*[:|»›>\-–—]",
+    r"photo|photos|image|images|picture|pictures|pictured|photograph|caption|credit|credits)\s*[:|»›>\-–—]",
     re.IGNORECASE,
 )
 # A photo credit anywhere on the line: "(Photo: …)", "(AP Photo/…)", "… Photo: Jon Ekdahl".
