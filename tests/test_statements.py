@@ -910,3 +910,10 @@ def test_a_participle_after_an_aside_cue_is_the_asides_speakers(body, speaker):
         found = extract_statements(article(body), scope=scope)
         assert found and {s.speaker_name for s in found} == {speaker}, scope
         assert any("will not be solved by one" in s.content for s in found)
+
+
+def test_a_quotation_a_second_cue_opens_is_not_more_of_the_first():
+    body = "“It is over,” Mayor Anna Kask said, adding: “We lost the vote.”"
+    said, adding = extract_statements(article(body))
+    assert (said.cue, spans_text(body, said)) == ("said", ["“It is over,”"])
+    assert (adding.cue, spans_text(body, adding)) == ("adding:", ["“We lost the vote.”"])

@@ -1083,6 +1083,9 @@ def _continue_quotations(frames: list[_Frame], doc, quotes: QuoteIndex) -> None:
     each other directly; all within the paragraph and up to a quotation with a cue of its own."""
     text = quotes.text
     cue_offsets = sorted(f.head.idx for f in frames)
+    # what each statement says already, looked up by range: a quotation another cue says ('"…," she
+    # said, adding: "…"') is not more of this one
+    said_already = SpanIndex((s, e, f) for f in frames for s, e in f.char_spans(f.content) + f.extra_content)
     clause_heads = sorted((f.head for f in frames if f.head.tag_ not in ("VBG", "VBN")), key=lambda t: t.idx)
     clause_offsets = [t.idx for t in clause_heads]
     for frame in frames:
@@ -1103,7 +1106,9 @@ def _continue_quotations(frames: list[_Frame], doc, quotes: QuoteIndex) -> None:
             # finite cues are sorted once and bisected here (a list of them per frame grew with
             # the square of the article's cues)
             between = clause_heads[bisect.bisect_left(clause_offsets, end) : bisect.bisect_left(clause_offsets, qs)]
-            if qs < end or any(not frame.head.is_ancestor(t) for t in between):
+            if qs < end or any(not frame.head.is_ancestor(t) for t in between) or any(
+                other is not frame and not qs <= other.head.idx < qe for other in said_already.overlapping(qs, qe)
+            ):
                 break
             if first and _is_a_title(text[qs:qe]):
                 continue  # 'said on Fox News' "Sunday Morning Futures."': a show's name, not more said
