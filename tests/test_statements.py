@@ -917,3 +917,12 @@ def test_a_quotation_a_second_cue_opens_is_not_more_of_the_first():
     said, adding = extract_statements(article(body))
     assert (said.cue, spans_text(body, said)) == ("said", ["“It is over,”"])
     assert (adding.cue, spans_text(body, adding)) == ("adding:", ["“We lost the vote.”"])
+
+
+def test_a_role_noun_with_a_modifier_of_its_own_is_not_the_last_person_with_that_role():
+    body = ("Coach Mateo Brisk was pleased.\n\nSaltreach coach Per Ulmstad conceded that his side had "
+            '"switched off" after the break, when Rovers scored twice in six minutes.')
+    st = only(body)
+    assert st.speaker_name != "Mateo Brisk" and st.speaker_kind == "person"
+    anaphor = only("Defence Minister Pavel Orlov spoke.\n\nThe defence minister said the port would close.")
+    assert (anaphor.speaker, anaphor.speaker_name) == ("The defence minister", "Pavel Orlov")

@@ -167,6 +167,17 @@ def _placed_by(token, root) -> bool:
     return False
 
 
+def _modifiers_fit(span, root, found: tuple[str, str, str | None]) -> bool:
+    """Whether the words before the role noun fit the person found by it: "the defence minister"
+    is the last person the text called "Defence Minister", but "Saltreach coach" is another club's
+    coach than the last one named, "Coach Mateo Brisk"."""
+    kind, _, role = found
+    if kind != PERSON:
+        return True
+    words = set((role or "").lower().split())
+    return all(t.lower_ in words for t in span if t.i < root.i and t.pos_ in ("PROPN", "NOUN", "ADJ"))
+
+
 def _without_article(span):
     """The span without a leading "a", "an" or "the"."""
     if len(span) > 1 and span[0].lower_ in ("a", "an", "the"):
@@ -209,7 +220,7 @@ def resolve_speaker(doc, start: int, end: int, entities: ArticleEntities) -> tup
         return None, None, GROUP if is_people_plural(word) else UNKNOWN_SPEAKER
     if root.pos_ in ("NOUN", "PROPN"):
         found = entities.recent_by_word(span.start_char, word)
-        if found is not None:
+        if found is not None and _modifiers_fit(span, root, found):
             kind, name, role = found
             return name, role, kind
         if word in ORG_HEADS or word in _ORGANISATION_PLURALS:
