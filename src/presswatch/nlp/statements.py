@@ -7,12 +7,15 @@ verb for "…, adding that …", the clause around "according to X", a quotation
 a quotation continued after "he said." or in the quoted paragraphs that follow, a quotation no
 statement says going with its paragraph's speaker, a cue clause set as an aside in what was said,
 a passive agent, a speaker the parser hung off a neighbouring noun or set between a quotation and
-its verb); a cue inside another statement's content must be surer than the rest. Speakers are
-resolved within the article by `speakers`. The statements scope then reports one utterance once:
-a cue that only names a topic joins the participle or conjoined cue of its subject, and a
-statement inside its own speaker's other statement is dropped (PolNeAR's attributions scope keeps
-every cue apart, cuts a statement hung off a word of another's content out of that content, and
-gives one standing wholly inside another's content no content of its own).
+its verb); a cue inside another statement's content must be surer than the rest, and a line's
+dateline is none of cue, source or content. Speakers are resolved within the article by
+`speakers`. The statements scope then reports one utterance once: a cue that only names a topic
+joins the participle or conjoined cue of its subject, and a statement inside its own speaker's
+other statement is dropped (PolNeAR's attributions scope keeps every cue apart, cuts a statement
+hung off a word of another's content out of that content, and gives one standing wholly inside
+another's content no content of its own). It also reports no negated or withheld cue ("did not
+respond to a request for comment"), and names the speaker without the clauses said of it ("X, who
+chairs the board,"), where PolNeAR's source spans keep them.
 """
 
 from __future__ import annotations
