@@ -926,3 +926,20 @@ def test_a_role_noun_with_a_modifier_of_its_own_is_not_the_last_person_with_that
     assert st.speaker_name != "Mateo Brisk" and st.speaker_kind == "person"
     anaphor = only("Defence Minister Pavel Orlov spoke.\n\nThe defence minister said the port would close.")
     assert (anaphor.speaker, anaphor.speaker_name) == ("The defence minister", "Pavel Orlov")
+
+
+@pytest.mark.parametrize(
+    ("body", "role"),
+    [
+        ("A spokesperson for Mayor Anna Kask said the quay would close.", "spokesperson for Mayor Anna Kask"),
+        ("An aide to Mayor Anna Kask said the quay would close.", "aide to Mayor Anna Kask"),
+        ("Mayor Anna Kask's spokesman said the quay would close.", "Mayor Anna Kask's spokesman"),
+    ],
+)
+def test_a_role_speaking_for_a_named_person_is_not_that_person(body, role):
+    st = only(body)
+    assert (st.speaker_name, st.speaker_role, st.speaker_kind) == (None, role, "person")
+
+
+def test_an_office_speaks_as_its_holder():
+    assert only("Mayor Anna Kask's office said the quay would close.").speaker_name == "Anna Kask"

@@ -185,6 +185,24 @@ def _without_article(span):
     return span
 
 
+def _spoken_for(token, root) -> bool:
+    """Whether the person `token` names is the one a role speaks for: "a spokesperson for Mayor
+    Anna Kask", "an aide to Kask", "Kask's spokesman" are not Kask. ("Kask's office" speaks as Kask,
+    as a press office does.)"""
+    if root.lower_ not in ROLE_HEADS:
+        return False
+    doc = token.doc
+    while token.i != root.i and token.head.i != token.i:
+        if token.dep_ == "appos" or token.left_edge.i > 0 and doc[token.left_edge.i - 1].text == ",":
+            # "its envoy in Kestrel, Jorund Hale": the role's holder set beside it (the parser
+            # may hang the name off the place, as a conjunct)
+            return False
+        if token.dep_ in ("prep", "poss"):
+            return True
+        token = token.head
+    return False
+
+
 def resolve_speaker(doc, start: int, end: int, entities: ArticleEntities) -> tuple[str | None, str | None, str]:
     """(speaker_name, speaker_role, speaker_kind) for the source tokens doc[start:end]."""
     span = doc[start:end]
@@ -193,7 +211,7 @@ def resolve_speaker(doc, start: int, end: int, entities: ArticleEntities) -> tup
     # The name on the phrase's head wins ("Galuzin" in "Russian Deputy Foreign Minister Galuzin");
     # otherwise the first person named in it, then the first body.
     on_root = [n for t, n in named if t.i == root.i]
-    people = [n for _, n in named if n[0] == PERSON]
+    people = [n for t, n in named if n[0] == PERSON and not _spoken_for(t, root)]
     bodies = [n for t, n in named if n[0] == ORGANIZATION or n[0] == PLACE and not _placed_by(t, root)]
     chosen = on_root[0] if on_root else (people[0] if people else None)
     if chosen is None and bodies and root.tag_ not in ("NNS", "NNPS") and root.lower_ not in ROLE_HEADS:
