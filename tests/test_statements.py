@@ -943,3 +943,18 @@ def test_a_role_speaking_for_a_named_person_is_not_that_person(body, role):
 
 def test_an_office_speaks_as_its_holder():
     assert only("Mayor Anna Kask's office said the quay would close.").speaker_name == "Anna Kask"
+
+
+@pytest.mark.parametrize(
+    ("body", "role"),
+    [
+        ("A spokesperson for Mayor Anna Kask said the quay would close.", "Mayor"),
+        ("Minister for Fisheries Anna Kask said the quay would close.", "Minister for Fisheries"),
+    ],
+)
+def test_a_title_after_for_is_the_named_persons_own(body, role):
+    from presswatch.nlp.mentions import mentions_from_doc
+    from presswatch.nlp.pipeline import load_nlp
+
+    people = [m for m in mentions_from_doc(load_nlp()(body), article(body)) if m.type == "person"]
+    assert [(m.text, m.role) for m in people] == [("Anna Kask", role)]

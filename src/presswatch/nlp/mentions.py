@@ -697,6 +697,8 @@ def _title_before(doc, end: int, other_people: set[int] = frozenset()) -> list:
         token = doc[i - 1]
         if token.text in _ROLE_STOP or token.text.count("\n") > 1 or token.i in other_people:
             break  # a paragraph break ends a title; a wrapped line does not
+        if token.lower_ in _ROLE_JOINERS and any(w.lower_ in ROLE_HEADS - ROLE_MODIFIERS for w in doc[i:end]):
+            break  # "a spokesperson for Mayor X": X is the mayor; the spokesperson is someone else
         if token.is_space or token.lower_ in _POSSESSIVE or token.lower_ in TITLE_WORDS or token.is_title or token.is_upper or token.lower_ in _ROLE_JOINERS and i - 1 > 0 and (
             doc[i - 2].is_title or doc[i - 2].lower_ in TITLE_WORDS | _ROLE_JOINERS
         ):
