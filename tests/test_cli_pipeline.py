@@ -177,3 +177,15 @@ def test_ctrl_c_says_what_was_stored_is_kept(tmp_path, monkeypatch):
     result = CliRunner().invoke(app, ["analyse", "--db", db, "--workers", "1"])
     assert result.exit_code == 130
     assert "interrupted; everything stored before now is kept" in result.output
+
+
+def test_show_says_a_statement_was_made_in_an_interview_and_at_a_conference(example_db):
+    with Store(example_db) as store:
+        venues = dict(store.conn.execute(
+            "SELECT venue, article_id FROM statements WHERE venue LIKE 'an interview%' OR venue LIKE 'a press conference%'"))
+    interview = next(v for v in venues if v.startswith("an interview"))
+    conference = next(v for v in venues if v.startswith("a press conference"))
+    for venue, phrase in ((interview, f"in {interview}"), (conference, f"at {conference}")):
+        code, output = run("show", venues[venue], "--db", str(example_db))
+        flat = " ".join(output.split())
+        assert code == 0 and phrase in flat and f"at {interview}" not in flat

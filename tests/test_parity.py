@@ -180,3 +180,18 @@ def test_every_spelling_of_a_speaker_gives_every_statement(client, named):
         assert set(by_id[0]) <= set(ids) and total >= by_id[1] > 0, spelling
     detail = client.get(f"/api/entities/{named['lomatsky']}").json()
     assert detail["statements"] == by_id[1]  # the entity's count and its list come from one reading
+
+
+def test_a_briefings_counts_read_the_same_in_every_face(db, client):
+    api = client.get("/api/briefing", params={"speaker": "Piet Danneker"}).json()
+    page = client.get("/briefing", params={"about": "speaker", "focus": "Piet Danneker"})
+    cli = CliRunner().invoke(cli_app, ["brief", "--db", str(db), "--speaker", "Piet Danneker"])
+    assert page.status_code == 200 and cli.exit_code == 0, cli.output
+    statements = sum(len(g["lines"]) for g in api["groups"])
+    tally = f"{statements} statements by {len(api['speakers'])} speaker in {len(api['outlets'])} outlets"
+    assert api["statements"] == statements and tally in page.text and tally in cli.output
+    partial = [g for g in api["groups"] if g["narrative_id"] and g["narrative_statements"] > len(g["lines"])]
+    assert partial  # the spokesman carries a narrative others carry too
+    for group in partial:
+        phrase = f"{len(group['lines'])} of its {group['narrative_statements']} statements"
+        assert phrase in page.text and phrase in cli.output

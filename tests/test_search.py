@@ -120,7 +120,8 @@ def test_a_speaker_filter_follows_the_entity_across_spellings(examples):
     said = list_statements(examples, SearchFilters(speaker="Yevgeny Lomatsky"), limit=200)
     names = {s.speaker_name for s in said}
     assert {"Yevgeny Lomatsky", "Evgeny Lomatskiy"} <= names
-    assert not names - {"Yevgeny Lomatsky", "Evgeny Lomatskiy", "Lomatskiy", "Lomatsky"}
+    # agencies_ostrogin_forum.txt spells him a third way ("Yevgeny Lomatskiy, who told …")
+    assert not names - {"Yevgeny Lomatsky", "Evgeny Lomatskiy", "Yevgeny Lomatskiy", "Lomatskiy", "Lomatsky"}
     # Written-name matching alone would miss the other spelling.
     assert {s.speaker_name for s in list_statements(examples, SearchFilters(speaker="Ostrogin"), limit=200)} \
         == {"Pavel Ostrogin"}

@@ -456,6 +456,7 @@ def test_quotation_resumed_after_she_continued():
         "Orlov says the coast roads will close",
         "(Reporting by Jon Ekdahl in Skelby, who said the dam held; editing by Anna Orlov.)",
         "Additional reporting by Jon Ekdahl, who says the coast roads will close.",
+        "Pictured: Mayor Anna Kask, who said the dam would hold, at the quay on Monday.",
     ],
 )
 def test_captions_credits_and_teasers_are_not_statements(furniture):
@@ -745,3 +746,217 @@ def test_a_participle_hung_off_the_cue_is_cut_out_of_its_content_in_the_attribut
     body = "Kask went after the mayor, calling him “a coward.”"
     found = {s.cue: spans_text(body, s) for s in extract_statements(article(body), scope=ATTRIBUTIONS)}
     assert found == {"went after": ["the mayor"], "calling": ["him “a coward.”"]}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The harbour board did not respond to a request for comment.",
+        "Councillor Ebba Strand would not say when the bridge would reopen.",
+        "The ferry operator has not commented on the cancellations.",
+        "Mayor Anna Kask declined to say whether the quay would close.",
+        "Mayor Anna Kask refused to comment on the closure.",
+    ],
+)
+def test_a_cue_the_text_says_was_not_made_is_no_statement(sentence):
+    body = f"The quay will close on Friday, the port authority said. {sentence}"
+    st = only(body)
+    assert st.content == "The quay will close on Friday"
+
+
+def test_the_attributions_scope_keeps_a_negated_cue_as_polnear_marks_it():
+    found = extract_statements(article("Councillor Ebba Strand would not say when the bridge would reopen."), scope=ATTRIBUTIONS)
+    assert [s.cue for s in found] == ["would not say"]
+
+
+def test_a_negation_in_what_was_said_leaves_a_statement():
+    said = only("Mayor Anna Kask said she would not resign.")
+    assert said.content == "she would not resign"
+
+
+@pytest.mark.parametrize(
+    ("dateline", "speaker"),
+    [
+        ("KESTREL, March 3 (Harbour Gazette) — ", "Mayor Anna Kask"),
+        ("PORT ALDANE (Lerin Wire) - ", "Mayor Anna Kask"),
+        ("SKELBY, Feb 2 — ", "Mayor Anna Kask"),
+        ("Kestrel, 3 March — ", "Mayor Anna Kask"),
+    ],
+)
+def test_a_dateline_is_neither_what_was_said_nor_who_said_it(dateline, speaker):
+    before = only(f"Intro line.\n\n{dateline}The ferry will run again in June, Mayor Anna Kask said.")
+    assert before.content == "The ferry will run again in June" and before.speaker == speaker
+    after = only(f"{dateline}Mayor Anna Kask said the ferry would run again in June.")
+    assert after.speaker == speaker and after.content == "the ferry would run again in June"
+    quoted = only(f'{dateline}"We will run the ferry again," Mayor Anna Kask said.')
+    assert quoted.content == '"We will run the ferry again,"'
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker", "name", "role"),
+    [
+        ("Varnia's defence minister, who chairs the board, said the ferry would run again in June.",
+         "Varnia's defence minister", None, "Varnia's defence minister"),
+        ("The mayor, whose office confirmed the closure, said the ferry would run again in June.",
+         "The mayor", None, "mayor"),
+        ("Oskar Lindqvist, who chairs the harbour board, said the ferry would run again in June.",
+         "Oskar Lindqvist", "Oskar Lindqvist", None),
+        ("A senior official, speaking on condition of anonymity, said the ferry would run again in June.",
+         "A senior official", None, "senior official"),
+    ],
+)
+def test_a_relative_or_participle_clause_after_the_speaker_is_not_part_of_it(body, speaker, name, role):
+    st = only(body)
+    assert (st.speaker, st.speaker_name, st.speaker_role, st.speaker_kind) == (speaker, name, role, "person")
+    assert st.content == "the ferry would run again in June"
+    # PolNeAR's source spans keep the clause
+    assert extract_statements(article(body), scope=ATTRIBUTIONS)[-1].speaker.startswith(f"{speaker},")
+
+
+def test_a_cue_in_a_relative_clause_is_said_by_the_noun_the_clause_hangs_off():
+    st = only("Ilsa Vantorp, who said the port would close, resigned on Monday.")
+    assert (st.speaker, st.speaker_name, st.content) == ("Ilsa Vantorp", "Ilsa Vantorp", "the port would close")
+    body = ("The Selvara delegation was led by its envoy in Kestrel, Jorund Hale, who said the port would close. "
+            "He added that the ferries would stop.")
+    said, added = extract_statements(article(body))
+    assert (said.speaker_name, said.content) == ("Jorund Hale", "the port would close")
+    assert said.speaker.endswith(", Jorund Hale")
+    assert added.speaker_name == "Jorund Hale"
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("Brannoch, whose ministry runs the port, said the quay would close.", "Brannoch"),
+        ("The harbour pilot, who asked not to be named, said the quay would close.", "The harbour pilot"),
+    ],
+)
+def test_a_who_clause_marks_its_noun_as_a_person(body, speaker):
+    st = only(body)
+    assert (st.speaker, st.speaker_kind, st.content) == (speaker, "person", "the quay would close")
+
+
+def test_a_who_clause_makes_a_name_a_person_mention():
+    from presswatch.nlp.mentions import mentions_from_doc
+    from presswatch.nlp.pipeline import load_nlp
+
+    body = "Ilsa Vantorp, whose ministry runs the port, said the quay would close."
+    mentions = mentions_from_doc(load_nlp()(body), article(body))
+    assert [(m.text, m.type) for m in mentions] == [("Ilsa Vantorp", "person")]
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker", "role"),
+    [
+        ("A spokesman for the Port Authority said the quay would close on Friday.",
+         "A spokesman for the Port Authority", "spokesman for the Port Authority"),
+        ("Tarsenia's interior minister said the quay would close on Friday.",
+         "Tarsenia's interior minister", "Tarsenia's interior minister"),
+        ("An aide to the harbour master said the quay would close on Friday.",
+         "An aide to the harbour master", "aide to the harbour master"),
+    ],
+)
+def test_an_unnamed_speaker_is_known_by_the_role_phrase(body, speaker, role):
+    st = only(body)
+    assert (st.speaker, st.speaker_name, st.speaker_role, st.speaker_kind) == (speaker, None, role, "person")
+    assert st.content == "the quay would close on Friday"
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker", "venue"),
+    [
+        ("At a rally in Port Aldane Councillor Aksel Hume said the ferry would run again.",
+         "Councillor Aksel Hume", "a rally in Port Aldane"),
+        ("Speaking at a conference in Skelby Mayor Anna Kask said the ferry would run again.",
+         "Mayor Anna Kask", "a conference in Skelby"),
+        ("In an interview with the Harbour Gazette Mayor Anna Kask said the ferry would run again.",
+         "Mayor Anna Kask", "an interview with the Harbour Gazette"),
+        ("At a briefing on Monday Harbour Master Bengt Oyen said the ferry would run again.",
+         "Harbour Master Bengt Oyen", "a briefing on Monday"),
+        ("Speaking at a press conference in Skelby, Mayor Anna Kask said the ferry would run again.",
+         "Mayor Anna Kask", "a press conference in Skelby"),
+    ],
+)
+def test_a_fronted_venue_ends_where_the_speaker_starts(body, speaker, venue):
+    st = only(body)
+    assert (st.speaker, st.venue, st.content) == (speaker, venue, "the ferry would run again")
+
+
+@pytest.mark.parametrize("verb", ["continued", "went on"])
+def test_a_quotation_opened_by_she_continued_and_a_colon(verb):
+    body = f'Mayor Anna Kask toured the quay. She {verb}: "Every pump has been tested."'
+    st = only(body)
+    assert (st.cue, st.speaker_name, st.mode) == (f"{verb}:", "Anna Kask", "direct")
+    assert st.content == '"Every pump has been tested."'
+
+
+def test_a_first_conjoined_verb_the_parser_read_into_the_subject_is_not_the_speaker():
+    body = ('Deputy Minister Ivo Lomberg spoke on Tuesday. Lomberg, 61, described navy drills held near Caldmoor '
+            'in June as "a rehearsal" and said the federation would raise them at the council.')
+    found = extract_statements(article(body))
+    assert found and {(s.speaker, s.speaker_name) for s in found} == {("Lomberg, 61", "Ivo Lomberg")}
+    assert any("the federation would raise them at the council" in s.content for s in found)
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("Tarsenia will pay 40 per cent of the cost, Tarsenian Foreign Minister Ilsa Brandt said, warning that "
+         "the dispute over fishing quotas “will not be solved by one cable”.", "Ilsa Brandt"),
+        ("Skelby will pay 30 per cent of the bridge, Harbour Minister Anna Kask said, warning that the row over "
+         "tolls “will not be solved by one bridge”.", "Anna Kask"),
+    ],
+)
+def test_a_participle_after_an_aside_cue_is_the_asides_speakers(body, speaker):
+    for scope in ("statements", ATTRIBUTIONS):
+        found = extract_statements(article(body), scope=scope)
+        assert found and {s.speaker_name for s in found} == {speaker}, scope
+        assert any("will not be solved by one" in s.content for s in found)
+
+
+def test_a_quotation_a_second_cue_opens_is_not_more_of_the_first():
+    body = "“It is over,” Mayor Anna Kask said, adding: “We lost the vote.”"
+    said, adding = extract_statements(article(body))
+    assert (said.cue, spans_text(body, said)) == ("said", ["“It is over,”"])
+    assert (adding.cue, spans_text(body, adding)) == ("adding:", ["“We lost the vote.”"])
+
+
+def test_a_role_noun_with_a_modifier_of_its_own_is_not_the_last_person_with_that_role():
+    body = ("Coach Mateo Brisk was pleased.\n\nSaltreach coach Per Ulmstad conceded that his side had "
+            '"switched off" after the break, when Rovers scored twice in six minutes.')
+    st = only(body)
+    assert st.speaker_name != "Mateo Brisk" and st.speaker_kind == "person"
+    anaphor = only("Defence Minister Pavel Orlov spoke.\n\nThe defence minister said the port would close.")
+    assert (anaphor.speaker, anaphor.speaker_name) == ("The defence minister", "Pavel Orlov")
+
+
+@pytest.mark.parametrize(
+    ("body", "role"),
+    [
+        ("A spokesperson for Mayor Anna Kask said the quay would close.", "spokesperson for Mayor Anna Kask"),
+        ("An aide to Mayor Anna Kask said the quay would close.", "aide to Mayor Anna Kask"),
+        ("Mayor Anna Kask's spokesman said the quay would close.", "Mayor Anna Kask's spokesman"),
+    ],
+)
+def test_a_role_speaking_for_a_named_person_is_not_that_person(body, role):
+    st = only(body)
+    assert (st.speaker_name, st.speaker_role, st.speaker_kind) == (None, role, "person")
+
+
+def test_an_office_speaks_as_its_holder():
+    assert only("Mayor Anna Kask's office said the quay would close.").speaker_name == "Anna Kask"
+
+
+@pytest.mark.parametrize(
+    ("body", "role"),
+    [
+        ("A spokesperson for Mayor Anna Kask said the quay would close.", "Mayor"),
+        ("Minister for Fisheries Anna Kask said the quay would close.", "Minister for Fisheries"),
+    ],
+)
+def test_a_title_after_for_is_the_named_persons_own(body, role):
+    from presswatch.nlp.mentions import mentions_from_doc
+    from presswatch.nlp.pipeline import load_nlp
+
+    people = [m for m in mentions_from_doc(load_nlp()(body), article(body)) if m.type == "person"]
+    assert [(m.text, m.role) for m in people] == [("Anna Kask", role)]

@@ -13,7 +13,13 @@ from presswatch.store import stories as story_store
 from presswatch.store.search import statement_by_id
 from presswatch.query import build_briefing, summarize_story
 from presswatch.summarize import Briefing, BriefingGroup, BriefingLine
-from presswatch.summarize.render import briefing_html, briefing_markdown, summary_html, venue_phrase
+from presswatch.summarize.render import (
+    briefing_html,
+    briefing_markdown,
+    group_count_phrase,
+    summary_html,
+    venue_phrase,
+)
 from presswatch.summarize.story import split_sentences, summarize_articles
 
 
@@ -57,6 +63,23 @@ def test_a_summary_spreads_over_the_coverage_and_skips_repeats():
 def test_sentences_split_without_breaking_titles_or_quotes():
     text = 'Mr. Brask met the U.S. envoy on Monday. "We are calm," she said. It rained.'
     assert split_sentences([text]) == ["Mr. Brask met the U.S. envoy on Monday.", '"We are calm," she said.', "It rained."]
+
+
+@pytest.mark.parametrize(
+    "quotation",
+    [
+        '"We argued about the quay for years. Now we can build it," said Mayor Anna Kask.',
+        "“We argued about the quay for years. Now we can build it,” said Mayor Anna Kask.",
+        'Kask said: "We argued about the quay for years. Now we can build it."',
+    ],
+)
+def test_a_quotation_of_several_sentences_is_never_cut(quotation):
+    assert split_sentences([f"The ferry sailed. {quotation} It rained."]) == ["The ferry sailed.", quotation, "It rained."]
+
+
+def test_a_dateline_is_no_part_of_a_summary_sentence():
+    assert split_sentences(["KESTREL, March 3 (Harbour Gazette) - The ferry sailed on time. It rained."]) == [
+        "The ferry sailed on time.", "It rained."]
 
 
 def test_an_unknown_story_is_a_query_error(examples):
@@ -104,6 +127,49 @@ def test_a_query_briefing_and_a_limit(examples):
     assert all("rescue centre" in line.quote.lower() for g in briefing.groups for line in g.lines)
     with pytest.raises(QueryError):
         build_briefing(examples, entity="Nobody Atall")
+
+
+def test_a_narratives_group_says_how_many_of_its_statements_the_briefing_shows(examples):
+    briefing = build_briefing(examples, speaker="Piet Danneker")
+    partial = [g for g in briefing.groups if g.narrative_id and g.narrative_statements > len(g.lines)]
+    assert partial  # the spokesman carries a narrative others carry too
+    markdown, html = briefing_markdown(briefing), briefing_html(briefing)
+    for group in briefing.groups:
+        if group.narrative_id is None:
+            assert group.narrative_statements is None
+            continue
+        assert group.narrative_statements == story_store.narrative(examples, group.narrative_id).statements
+        phrase = (f"{len(group.lines)} of its {group.narrative_statements} statements" if group in partial
+                  else f"{len(group.lines)} statement{'s' if len(group.lines) > 1 else ''}")
+        assert f"narrative {group.narrative_id[:10]} · {phrase} · " in markdown
+        assert f"narrative {group.narrative_id[:10]} · {phrase} · " in html
+
+
+def _line(speaker: str, role: str | None) -> BriefingLine:
+    return BriefingLine(
+        statement_id="abc:1-2", article_id="abc", date="2025-01-01", speaker=speaker, speaker_entity=None,
+        speaker_role=role, speaker_kind="person", cue="said", quote="The quay will close.", mode="indirect",
+        venue=None, addressee=None, outlet="Harbour Gazette", title="T", url=None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("shown", "lines", "phrase"),
+    [(None, 1, "1 statement"), (1, 1, "1 statement"), (3, 1, "1 of its 3 statements"), (2, 2, "2 statements")],
+)
+def test_group_count_phrase(shown, lines, phrase):
+    group = BriefingGroup("n1" if shown else None, "label", tuple(_line("Kask", None) for _ in range(lines)), shown)
+    assert group_count_phrase(group) == phrase
+
+
+def test_a_role_the_speakers_words_hold_is_not_repeated_beside_them():
+    unnamed = _line("A spokesman for the Port Authority", "spokesman for the Port Authority")
+    named = _line("Anna Kask", "Mayor")
+    briefing = Briefing("all statements", None, None, (BriefingGroup(None, None, (unnamed, named)),),
+                        (("Anna Kask", 1),), (("Harbour Gazette", 2),), 2, False)
+    for text in (briefing_markdown(briefing), briefing_html(briefing)):
+        assert "(spokesman for the Port Authority)" not in text and "A spokesman for the Port Authority" in text
+        assert "Anna Kask</strong> (Mayor)" in text or "Anna Kask (Mayor)" in text
 
 
 def test_html_briefing_escapes_what_pages_said():

@@ -35,6 +35,8 @@ ROLE_HEADS = frozenset(
 ROLE_MODIFIERS = frozenset(
     ["deputy", "vice", "first", "second", "acting", "interim", "former", "ex", "outgoing", "incoming", "chief", "senior", "junior", "foreign", "defence", "defense", "interior", "finance", "justice", "health", "trade", "economy", "economic", "energy", "prime", "under", "assistant", "executive", "general", "principal", "special", "permanent", "presidential"]
 )
+# The words of a title before a name ("Mr", "Deputy Foreign Minister").
+TITLE_WORDS = ROLE_HEADS | ROLE_MODIFIERS | HONORIFICS
 
 # Words that head an organisation's name: a span ending in one of them is an organisation even
 # when the small NER model typed it as a person.

@@ -136,6 +136,13 @@ class Statement:
         return self.claim or self.content
 
 
+def role_beside(speaker: str | None, role: str | None) -> str | None:
+    """The role to show beside a speaker as the faces name it: none where the speaker's words
+    already hold it (an unnamed speaker known by a role: "A spokesman for the Port Authority",
+    role "spokesman for the Port Authority")."""
+    return None if role and speaker and role.casefold() in speaker.casefold() else role
+
+
 def dated_to_month(date: str | None) -> str | None:
     """The date when it names at least its year and month (YYYY-MM...), else None (a bare year, or
     words): what can be placed in a time window or on a monthly axis. The store's SQL reads a

@@ -39,6 +39,8 @@ from presswatch.cli.common import (
     shown,
 )
 from presswatch.query import listings
+from presswatch.records import role_beside
+from presswatch.summarize.render import venue_phrase
 from presswatch.store.search import SearchFilters
 
 WorkersOption = typer.Option(
@@ -266,8 +268,10 @@ def show(article_id: str, db: Optional[str] = DbOption) -> None:
     out.print(marked_body(article.body, said))
     out.print()
     for number, s in enumerate(said, 1):
-        role = f" ({shown(s.speaker_role)})" if s.speaker_role else ""
-        extras = "".join(f"; {k} {shown(v)}" for k, v in (("at", s.venue), ("to", s.addressee), ("on", s.date)) if v)
+        role = role_beside(s.speaker_name or s.speaker, s.speaker_role)
+        role = f" ({shown(role)})" if role else ""
+        where = venue_phrase(s.venue) if s.venue else None  # "in an interview", "at a press conference"
+        extras = "".join(f"; {shown(v)}" for v in (where, s.addressee and f"to {s.addressee}", s.date and f"on {s.date}") if v)
         out.print(f"[bold]{number}.[/] [underline]{shown(s.speaker_name or s.speaker or '(unnamed)')}[/]{role} "
                   f"[bold]{shown(s.cue)}[/] [dim]({shown(s.mode)}{extras})[/]", highlight=False)
 

@@ -24,7 +24,7 @@ from presswatch.cli.common import (
     shown,
 )
 from presswatch.query import listings
-from presswatch.records import GROUP
+from presswatch.records import GROUP, role_beside
 from presswatch.store.search import SearchFilters
 
 
@@ -54,8 +54,8 @@ def statements(
     table = Table("date", "speaker", "cue", "said", "where / to whom", "article")
     for s in page.items:
         who = shown(s.speaker_name or s.speaker or "(unnamed)")
-        if s.speaker_role:
-            who += f"\n[dim]{shown(s.speaker_role)}[/]"
+        if role := role_beside(s.speaker_name or s.speaker, s.speaker_role):
+            who += f"\n[dim]{shown(role)}[/]"
         if s.speaker_kind == GROUP:
             who += "\n[yellow](anonymous group)[/]"
         where = "; ".join(part for part in (s.venue, f"to {s.addressee}" if s.addressee else None) if part)

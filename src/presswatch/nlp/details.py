@@ -53,8 +53,23 @@ def _text_without_det(span) -> str:
     return span.doc[tokens[0].i : tokens[-1].i + 1].text if tokens else span.text
 
 
-def venue_and_addressee(head, exclude: set[int]) -> tuple[str | None, str | None]:
-    """The occasion ("an interview with Izvestia") and the person addressed ("reporters")."""
+def _venue_text(obj, exclude: set[int], speaker_start: int | None) -> str:
+    """The venue phrase of the object `obj`: its subtree, but cut where a speaker after it starts
+    ("At a rally in Port Aldane Councillor Aksel Hume said": the parser may hang the name off the
+    venue), and running up to that speaker over words the speaker was cut from ("in the Harbour
+    Gazette" of "In an interview with the Harbour Gazette Mayor Anna Kask said")."""
+    doc = obj.doc
+    start, end = obj.left_edge.i, obj.right_edge.i + 1
+    if speaker_start is not None and start < speaker_start:
+        between = doc[end:speaker_start]
+        if end >= speaker_start or not any(t.is_punct or t.i in exclude for t in between):
+            end = speaker_start
+    return doc[start:end].text.strip(" ,")
+
+
+def venue_and_addressee(head, exclude: set[int], speaker_start: int | None = None) -> tuple[str | None, str | None]:
+    """The occasion ("an interview with Izvestia") and the person addressed ("reporters");
+    `speaker_start` is the speaker's first token, which no venue runs into."""
     venue = addressee = None
     tokens = _governors(head) if head.lower_ != "according" else [head]
     tokens += [c for t in tokens for c in t.children if c.dep_ == "advcl" and c.lemma_.lower() in ("speak", "address", "talk")]
@@ -75,7 +90,7 @@ def venue_and_addressee(head, exclude: set[int]) -> tuple[str | None, str | None
                     if obj.dep_ != "pobj":
                         continue
                     if venue is None and obj.lemma_.lower() in VENUE_NOUNS:
-                        venue = obj.doc[obj.left_edge.i : obj.right_edge.i + 1].text
+                        venue = _venue_text(obj, exclude, speaker_start)
                     elif (
                         addressee is None
                         and child.lower_ == "to"

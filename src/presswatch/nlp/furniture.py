@@ -1,6 +1,7 @@
 """Lines of page furniture left in an article body: captions, photo credits, related-article
 teasers, cut-off headlines and a wire story's credits. Nothing on them is a statement ("• The ministry warns of dangers
-of the" is a link's text, not the ministry speaking).
+of the" is a link's text, not the ministry speaking). A dateline opening a line ("SKELBY, March 3
+(Kestrel) — ") is furniture too, though the sentence after it is not.
 
 Line rules rather than a model because the marks are typographic (a bullet, a label before a
 colon, a credit in brackets, a line that stops without ending a sentence) and the extraction
@@ -16,7 +17,7 @@ _BULLET = re.compile(r"^\s*(?:[•·▪►■◦‣*]|-\s)")
 # Labels that open a teaser, a caption or a credit: "Read more: …", "Photo: …".
 _LABEL = re.compile(
     r"^\s*[\[(]?(?:read more|read also|also read|related|see also|more|watch|listen|video|gallery|"
-    r"photo|photos|image|images|picture|pictures|photograph|caption|credit|credits)\s*[:|»›>\-–—]",
+    r"photo|photos|image|images|picture|pictures|pictured|photograph|caption|credit|credits)\s*[:|»›>\-–—]",
     re.IGNORECASE,
 )
 # A photo credit anywhere on the line: "(Photo: …)", "(AP Photo/…)", "… Photo: Jon Ekdahl".
@@ -73,3 +74,24 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
             spans.append((start, start + len(line)))
         start += len(line) + 1
     return spans
+
+
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_DAY_AND_MONTH = rf"(?:{_MONTH}[ \t]+\d{{1,2}}|\d{{1,2}}[ \t]+{_MONTH})(?:,?[ \t]+\d{{4}})?"
+_AGENCY = r"\([A-Z][^()\n]{0,40}\)"
+# A dateline: where (and when) the report was filed, and maybe the agency, then a dash: "SKELBY,
+# March 3 (Kestrel) — ", "PORT ALDANE (Lerin Wire) - ", "SKELBY — ". A place in capitals needs
+# nothing more; one in title case needs a date or an agency after it ("Kestrel, March 3 — "),
+# or it is a sentence's subject set off by a dash. A sentence opens after it.
+_DATELINE = re.compile(
+    rf"^[ \t]*(?:[A-Z][A-Z'’.-]+(?:[ \t]+[A-Z][A-Z'’.-]+){{0,3}}(?:,[ \t]*{_DAY_AND_MONTH})?(?:[ \t]*{_AGENCY})?"
+    rf"|[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){{0,3}}(?:,[ \t]*{_DAY_AND_MONTH}(?:[ \t]*{_AGENCY})?|[ \t]*{_AGENCY}))"
+    r"[ \t]*(?:--?|[–—])[ \t]+(?=[A-Z\"“‘'])",
+    re.MULTILINE,
+)
+
+
+def dateline_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each dateline opening a line of `text`, its dash and the space after it
+    included: where a report was filed is not what anyone said, nor who said it."""
+    return [m.span() for m in _DATELINE.finditer(text)]

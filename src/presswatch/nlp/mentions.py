@@ -37,6 +37,7 @@ from presswatch.names import (
     PLACE_HEADS,
     ROLE_HEADS,
     ROLE_MODIFIERS,
+    TITLE_WORDS,
     PersonKey,
     acronym_fits,
     country_code,
@@ -72,7 +73,6 @@ _CALENDAR = frozenset(
 _COMPASS = frozenset(["north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "upper", "lower", "greater"])
 _ACRONYM_DEFINITION = re.compile(r"\(\s*([A-Z][A-Za-z.&\-]{1,9})\s*\)")
 _SENTENCE_BREAK = re.compile(r"[.!?;:\n()\"“”]")
-_ROLE_WORDS = ROLE_HEADS | ROLE_MODIFIERS | HONORIFICS
 _DASHES = frozenset({"-", "–", "—"})
 # Sections of a news site: capitalised in menus, breadcrumbs and tags, never a name on their own.
 SECTION_NAMES = frozenset(
@@ -222,7 +222,7 @@ def _clean(doc, span: _Span) -> list[_Span]:
     while start < end and (
         doc[start].lower_ in _DETERMINERS or doc[start].is_punct or not doc[start].text.strip()
         or (doc[start].lower_.rstrip(".") in HONORIFICS)
-        or (span.type == PERSON and doc[start].lower_ in _ROLE_WORDS and end - start > 1)
+        or (span.type == PERSON and doc[start].lower_ in TITLE_WORDS and end - start > 1)
     ):
         start += 1
     while end > start and (doc[end - 1].lower_ in _POSSESSIVE or doc[end - 1].is_punct or not doc[end - 1].text.strip()):
@@ -231,10 +231,10 @@ def _clean(doc, span: _Span) -> list[_Span]:
         return []
     if span.type == PERSON and (
         any(t.like_num for t in doc[start:end])
-        or (doc[end - 1].lower_ in ROLE_MODIFIERS and end < len(doc) and doc[end].lower_ in _ROLE_WORDS)
+        or (doc[end - 1].lower_ in ROLE_MODIFIERS and end < len(doc) and doc[end].lower_ in TITLE_WORDS)
     ):
         return []  # a date, or the start of a title ("Selvan Defence" of "Selvan Defence Minister X")
-    if end < len(doc) and doc[end].lower_ in _ROLE_WORDS and all(t.lower_ in ROLE_MODIFIERS for t in doc[start:end]):
+    if end < len(doc) and doc[end].lower_ in TITLE_WORDS and all(t.lower_ in ROLE_MODIFIERS for t in doc[start:end]):
         return []  # a title's first words typed a body ("Defence" of "Defence Minister X")
     if doc[end - 1].lower_ in ORG_HEADS and (span.type == PERSON or doc[end - 1].ent_type_ == "FAC"):
         # "Kestrel News Agency" typed a person, "Port Aldane Rovers" a facility; a place the
@@ -278,7 +278,7 @@ def _trailing_person(doc, start: int, end: int) -> int | None:
     a role word stands in or just before the span.
     """
     tail = end
-    while tail > start and doc[tail - 1].is_title and doc[tail - 1].is_alpha and doc[tail - 1].lower_ not in ORG_HEADS | _ROLE_WORDS:
+    while tail > start and doc[tail - 1].is_title and doc[tail - 1].is_alpha and doc[tail - 1].lower_ not in ORG_HEADS | TITLE_WORDS:
         tail -= 1
     if tail == start and start > 0 and doc[start - 1].lower_ in ("of", "for"):
         tail += 1  # "Secretary of State Marta Ilves": State is the object of "of"
@@ -345,7 +345,7 @@ def _add_located_places(doc, spans: list[_Span], covered: set[int]) -> list[_Spa
         if (
             doc[token.i - 1].lower_ in ("in", "at") and token.i not in covered and token.is_title and token.is_alpha
             and token.pos_ == "PROPN" and token.ent_type_ in ("", "DATE") and token.lower_ not in _CALENDAR
-            and not doc[token.i + 1].is_title and token.lower_ not in ORG_HEADS | _ROLE_WORDS
+            and not doc[token.i + 1].is_title and token.lower_ not in ORG_HEADS | TITLE_WORDS
             and (token.ent_type_ == "" or token.ent_iob_ == "B" and (token.i + 1 >= len(doc) or doc[token.i + 1].ent_iob_ != "I"))
         ):
             spans.append(_Span(token.i, token.i + 1, PLACE))
@@ -364,7 +364,7 @@ def _add_titled_people(doc, spans: list[_Span], covered: set[int]) -> list[_Span
             continue
         start = token.i + 1
         end = start
-        while end < len(doc) and end - start < 4 and doc[end].is_title and doc[end].is_alpha and doc[end].pos_ == "PROPN" and doc[end].lower_ not in _ROLE_WORDS | ORG_HEADS:
+        while end < len(doc) and end - start < 4 and doc[end].is_title and doc[end].is_alpha and doc[end].pos_ == "PROPN" and doc[end].lower_ not in TITLE_WORDS | ORG_HEADS:
             end += 1
         if not 2 <= end - start <= 3 or (end < len(doc) and doc[end].is_title and doc[end].is_alpha):
             continue
@@ -536,7 +536,7 @@ def _people_by_shape(doc, spans: list[_Span]) -> list[_Span]:
         if not (token.text in given or _INITIAL.match(token.text)):
             continue
         end = token.i + 1
-        while end < len(doc) and end - token.i <= 2 and doc[end].is_title and doc[end].is_alpha and doc[end].lower_ not in ORG_HEADS | _ROLE_WORDS:
+        while end < len(doc) and end - token.i <= 2 and doc[end].is_title and doc[end].is_alpha and doc[end].lower_ not in ORG_HEADS | TITLE_WORDS:
             end += 1
         if end == token.i + 1:
             continue
@@ -674,10 +674,21 @@ def _places_after_of(doc, spans: list[_Span]) -> set[str]:
     return words
 
 
+_PERSONAL_RELATIVES = {"who", "whom", "whose"}
+
+
+def described_as_a_person(noun) -> bool:
+    """"the harbour pilot, who asked not to be named", "Ilsa Vantorp, whose ministry runs the
+    port": a relative clause opened by "who", "whom" or "whose" says the noun it hangs off is a
+    person."""
+    return any(c.dep_ == "relcl" and c.left_edge.lower_ in _PERSONAL_RELATIVES for c in noun.children)
+
+
 def _person_evidence(doc, spans: list[_Span]) -> list[_Span]:
-    """A non-person name that the text gives a role ("Hanne Orlov, the envoy,") or credits
-    ("editing by Marit Olse") is a person, also where the model took only the surname for a
-    place ("ambassador to Tarsenia, Oleg [Tamarin]")."""
+    """A non-person name that the text gives a role ("Hanne Orlov, the envoy,"), describes with
+    "who" ("Ilsa Vantorp, whose ministry …") or credits ("editing by Marit Olse") is a person,
+    also where the model took only the surname for a place ("ambassador to Tarsenia, Oleg
+    [Tamarin]")."""
     covered = {i for s in spans for i in range(s.start, s.end)}
     people = _person_tokens(spans)  # kept up to date as names turn out to be people
     for span in spans:
@@ -686,13 +697,17 @@ def _person_evidence(doc, spans: list[_Span]) -> list[_Span]:
         ) or is_acronym(doc[span.start : span.end].text):
             continue
         before = doc[span.start - 1] if span.start else None
-        if span.end - span.start == 1 and before is not None and before.i not in covered and before.is_title and before.is_alpha and before.pos_ == "PROPN" and before.lower_ not in _ROLE_WORDS:
+        if span.end - span.start == 1 and before is not None and before.i not in covered and before.is_title and before.is_alpha and before.pos_ == "PROPN" and before.lower_ not in TITLE_WORDS:
             wider = _Span(span.start - 1, span.end, span.type)
             role = _role(doc, wider, people)
             if role:
                 span.start, span.type, span.role = wider.start, PERSON, role
                 covered.add(wider.start)
                 people.update(range(span.start, span.end))
+            continue
+        if described_as_a_person(doc[span.end - 1]):
+            span.type = PERSON
+            people.update(range(span.start, span.end))
             continue
         if span.end - span.start < 2:
             continue
@@ -742,8 +757,10 @@ def _title_before(doc, end: int, other_people: set[int] = frozenset()) -> list:
         token = doc[i - 1]
         if token.text in _ROLE_STOP or token.text.count("\n") > 1 or token.i in other_people:
             break  # a paragraph break ends a title; a wrapped line does not
-        if token.is_space or token.lower_ in _POSSESSIVE or token.lower_ in _ROLE_WORDS or token.is_title or token.is_upper or _joins_a_compound(doc, token) or token.lower_ in _ROLE_JOINERS and i - 1 > 0 and (
-            doc[i - 2].is_title or doc[i - 2].lower_ in _ROLE_WORDS | _ROLE_JOINERS
+        if token.lower_ in _ROLE_JOINERS and any(w.lower_ in ROLE_HEADS - ROLE_MODIFIERS for w in doc[i:end]):
+            break  # "a spokesperson for Mayor X": X is the mayor; the spokesperson is someone else
+        if token.is_space or token.lower_ in _POSSESSIVE or token.lower_ in TITLE_WORDS or token.is_title or token.is_upper or _joins_a_compound(doc, token) or token.lower_ in _ROLE_JOINERS and i - 1 > 0 and (
+            doc[i - 2].is_title or doc[i - 2].lower_ in TITLE_WORDS | _ROLE_JOINERS
         ):
             i -= 1
         else:
@@ -752,7 +769,7 @@ def _title_before(doc, end: int, other_people: set[int] = frozenset()) -> list:
     # Drop what leads in without being part of the title: dates, joiners, sentence adverbs.
     while words and (
         words[0].lower_ in _ROLE_JOINERS | _POSSESSIVE or words[0].ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL")
-        or (words[0].pos_ not in ("PROPN", "ADJ", "NOUN") and words[0].lower_ not in _ROLE_WORDS)
+        or (words[0].pos_ not in ("PROPN", "ADJ", "NOUN") and words[0].lower_ not in TITLE_WORDS)
     ):
         words.pop(0)
     return words

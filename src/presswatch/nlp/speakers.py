@@ -14,6 +14,7 @@ import bisect
 from dataclasses import dataclass, field
 
 from presswatch.names import ORG_HEADS, ROLE_HEADS
+from presswatch.nlp.mentions import described_as_a_person
 from presswatch.nlp.spans import SpanIndex
 from presswatch.records import GROUP, ORGANIZATION, PERSON, PLACE, UNKNOWN_SPEAKER
 
@@ -166,6 +167,42 @@ def _placed_by(token, root) -> bool:
     return False
 
 
+def _modifiers_fit(span, root, found: tuple[str, str, str | None]) -> bool:
+    """Whether the words before the role noun fit the person found by it: "the defence minister"
+    is the last person the text called "Defence Minister", but "Saltreach coach" is another club's
+    coach than the last one named, "Coach Mateo Brisk"."""
+    kind, _, role = found
+    if kind != PERSON:
+        return True
+    words = set((role or "").lower().split())
+    return all(t.lower_ in words for t in span if t.i < root.i and t.pos_ in ("PROPN", "NOUN", "ADJ"))
+
+
+def _without_article(span):
+    """The span without a leading "a", "an" or "the"."""
+    if len(span) > 1 and span[0].lower_ in ("a", "an", "the"):
+        return span[1:]
+    return span
+
+
+def _spoken_for(token, root) -> bool:
+    """Whether the person `token` names is the one a role speaks for: "a spokesperson for Mayor
+    Anna Kask", "an aide to Kask", "Kask's spokesman" are not Kask. ("Kask's office" speaks as Kask,
+    as a press office does.)"""
+    if root.lower_ not in ROLE_HEADS:
+        return False
+    doc = token.doc
+    while token.i != root.i and token.head.i != token.i:
+        if token.dep_ == "appos" or token.left_edge.i > 0 and doc[token.left_edge.i - 1].text == ",":
+            # "its envoy in Kestrel, Jorund Hale": the role's holder set beside it (the parser
+            # may hang the name off the place, as a conjunct)
+            return False
+        if token.dep_ in ("prep", "poss"):
+            return True
+        token = token.head
+    return False
+
+
 def resolve_speaker(doc, start: int, end: int, entities: ArticleEntities) -> tuple[str | None, str | None, str]:
     """(speaker_name, speaker_role, speaker_kind) for the source tokens doc[start:end]."""
     span = doc[start:end]
@@ -174,7 +211,7 @@ def resolve_speaker(doc, start: int, end: int, entities: ArticleEntities) -> tup
     # The name on the phrase's head wins ("Galuzin" in "Russian Deputy Foreign Minister Galuzin");
     # otherwise the first person named in it, then the first body.
     on_root = [n for t, n in named if t.i == root.i]
-    people = [n for _, n in named if n[0] == PERSON]
+    people = [n for t, n in named if n[0] == PERSON and not _spoken_for(t, root)]
     bodies = [n for t, n in named if n[0] == ORGANIZATION or n[0] == PLACE and not _placed_by(t, root)]
     chosen = on_root[0] if on_root else (people[0] if people else None)
     if chosen is None and bodies and root.tag_ not in ("NNS", "NNPS") and root.lower_ not in ROLE_HEADS:
@@ -201,13 +238,15 @@ def resolve_speaker(doc, start: int, end: int, entities: ArticleEntities) -> tup
         return None, None, GROUP if is_people_plural(word) else UNKNOWN_SPEAKER
     if root.pos_ in ("NOUN", "PROPN"):
         found = entities.recent_by_word(span.start_char, word)
-        if found is not None:
+        if found is not None and _modifiers_fit(span, root, found):
             kind, name, role = found
             return name, role, kind
         if word in ORG_HEADS or word in _ORGANISATION_PLURALS:
             return None, None, ORGANIZATION
-        if word in ROLE_HEADS:
-            return None, span.text, PERSON
+        if word in ROLE_HEADS or described_as_a_person(root):
+            # "A spokesman for the Port Authority said", "Tarsenia's interior minister said": an
+            # unnamed speaker known by a role, which is the phrase without its article
+            return None, _without_article(span).text, PERSON
     if chosen is not None:  # a nationality alone ("the Russians")
         return None, None, GROUP
     return None, None, UNKNOWN_SPEAKER

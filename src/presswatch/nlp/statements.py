@@ -7,12 +7,15 @@ verb for "…, adding that …", the clause around "according to X", a quotation
 a quotation continued after "he said." or in the quoted paragraphs that follow, a quotation no
 statement says going with its paragraph's speaker, a cue clause set as an aside in what was said,
 a passive agent, a speaker the parser hung off a neighbouring noun or set between a quotation and
-its verb); a cue inside another statement's content must be surer than the rest. Speakers are
-resolved within the article by `speakers`. The statements scope then reports one utterance once:
-a cue that only names a topic joins the participle or conjoined cue of its subject, and a
-statement inside its own speaker's other statement is dropped (PolNeAR's attributions scope keeps
-every cue apart, cuts a statement hung off a word of another's content out of that content, and
-gives one standing wholly inside another's content no content of its own).
+its verb); a cue inside another statement's content must be surer than the rest, and a line's
+dateline is none of cue, source or content. Speakers are resolved within the article by
+`speakers`. The statements scope then reports one utterance once: a cue that only names a topic
+joins the participle or conjoined cue of its subject, and a statement inside its own speaker's
+other statement is dropped (PolNeAR's attributions scope keeps every cue apart, cuts a statement
+hung off a word of another's content out of that content, and gives one standing wholly inside
+another's content no content of its own). It also reports no negated or withheld cue ("did not
+respond to a request for comment"), and names the speaker without the clauses said of it ("X, who
+chairs the board,"), where PolNeAR's source spans keep them.
 """
 
 from __future__ import annotations
@@ -35,8 +38,9 @@ from presswatch.nlp.cues import (
     extended_cue_word,
     load_cue_model,
 )
+from presswatch.names import ORG_HEADS, PLACE_HEADS, ROLE_HEADS, TITLE_WORDS
 from presswatch.nlp.details import statement_date, venue_and_addressee
-from presswatch.nlp.furniture import furniture_spans
+from presswatch.nlp.furniture import dateline_spans, furniture_spans
 from presswatch.nlp.mentions import mentions_from_doc
 from presswatch.nlp.pipeline import PARSE_BATCH, doc_text, load_nlp
 from presswatch.nlp.quotes import QUOTE_MARKS, QuoteIndex
@@ -122,11 +126,12 @@ def statements_from_doc(
     lexicon = model.lexicon if scope == ATTRIBUTIONS else model.lexicon & REPORTING_WORDS
     # looked up per token: an index, not a scan of every furniture line of a long article
     furniture = SpanIndex((s, e, None) for s, e in furniture_spans(quotes.text))
+    filed_from = _dateline_tokens(doc, quotes.text)
     scored = []
     for token in doc:
-        if furniture.containing(token.idx):
+        if furniture.containing(token.idx) or token.i in filed_from:
             continue
-        if _closes_quotation(token, quotes):
+        if _closes_quotation(token, quotes) or _opens_quotation(token, quotes):
             scored.append((max(_SURE_CUE, model.probability(token, quotes)), token))
         elif cue_word(token) in lexicon:
             p = model.probability(token, quotes)
@@ -145,6 +150,10 @@ def statements_from_doc(
         taken |= frame.cue
         frames.append(frame)
     frames.sort(key=lambda f: f.head.i)
+    for frame in frames:
+        # the parser reads a dateline into the sentence it opens, as its subject or a dependent
+        frame.source -= filed_from
+        frame.content -= filed_from
     frames = _without_doubtful_cues(frames)
     if scope == ATTRIBUTIONS:
         _without_other_statements(frames)
@@ -164,10 +173,11 @@ def statements_from_doc(
         statements.append(st)
     if scope == STATEMENTS:
         # A statement needs something said and someone (or some body) saying it; a question
-        # asserts nothing, whoever put it.
+        # asserts nothing, whoever put it, and a cue the text says was not made reports nothing.
         kept = [
             frame for st, frame in zip(statements, frames)
             if st.content_spans and st.speaker_kind != UNKNOWN_SPEAKER and not _is_question(frame, st)
+            and not _is_withheld(frame.head)
         ]
         made = {id(frame): st for st, frame in zip(statements, frames)}
         statements = [
@@ -248,6 +258,10 @@ class _Frame:
             frame.source = _named_after_quotation(head, frame.cue, paragraph, quotes) or _subject_beside(
                 head, frame.cue, paragraph, quotes)
         if scope == STATEMENTS:
+            # the speaker as the person or body named, as the faces show it; PolNeAR's source
+            # spans keep the relative pronoun and the clauses
+            frame.source = _without_aside_clauses(_antecedent_speaker(head, frame.source), head.doc)
+            frame.source = _without_a_first_conjunct(frame.source, min(frame.cue), head.doc)
             # a statement shown alone reads with the antecedent; PolNeAR marks the relative pronoun
             # itself (over train's gold cues heading an object or passive-subject relative clause,
             # the pronoun is content 113 times, the antecedent 16)
@@ -332,13 +346,15 @@ class _Frame:
         content_spans = _merged(content_spans)
         claim_spans = [] if self.claim is None else _merged(
             _quote_complete(self.char_spans(self.claim), cue_span, quotes) + self.extra_content)
-        source_spans = self.char_spans(self.source)
+        source = _speaker_after_venue(self.source, doc, entities)
+        source_spans = self.char_spans(source)
         speaker_span = (source_spans[0][0], source_spans[-1][1]) if source_spans else None
-        if self.source:
-            name, role, kind = resolve_speaker(doc, min(self.source), max(self.source) + 1, entities)
+        if source:
+            name, role, kind = resolve_speaker(doc, min(source), max(source) + 1, entities)
         else:
             name, role, kind = None, None, UNKNOWN_SPEAKER
-        venue, addressee = venue_and_addressee(self.head, self.cue | self.content | self.source)
+        venue, addressee = venue_and_addressee(
+            self.head, self.cue | self.content | source, min(source) if source else None)
         text = quotes.text
         return Statement(
             id=f"{article.id}:{cue_span[0]}-{cue_span[1]}",
@@ -359,6 +375,38 @@ class _Frame:
             date=statement_date(self.head, self.content, article.published),
             confidence=round(self.probability, 4),
         )
+
+
+# Prepositions whose object is the speaker: "according to X", "was announced by X".
+_SPEAKER_PREPOSITIONS = frozenset({"to", "by", "from"})
+
+
+def _speaker_after_venue(source: set[int], doc, entities: ArticleEntities) -> set[int]:
+    """"At a rally in Port Aldane Councillor Aksel Hume said", "In an interview with the Harbour
+    Gazette Mayor Anna Kask said": with no comma after a fronted venue, the parser runs the
+    venue's last words into the speaker's name. Where the source follows a preposition and names a
+    person further on, the speaker starts at that person's title; the words before it are the
+    venue's (`venue_and_addressee` takes them)."""
+    if not source:
+        return source
+    first = min(source)
+    if first == 0 or doc[first - 1].pos_ != "ADP" or doc[first - 1].lower_ in _SPEAKER_PREPOSITIONS:
+        return source
+    person = next((i for i in sorted(source) if entities.by_offset.get(doc[i].idx, ("",))[0] == PERSON), None)
+    if person is None:
+        return source
+    start = person
+    while start - 1 >= first and (
+        doc[start - 1].lower_ in TITLE_WORDS
+        # a body's word before a role: "Harbour Master", "Police Chief" (not a named body's
+        # "Harbour Gazette Mayor", nor a place's "Port Aldane Councillor")
+        or doc[start].lower_ in ROLE_HEADS and doc[start - 1].lower_ in ORG_HEADS | PLACE_HEADS
+        and doc[start - 1].idx not in entities.by_offset
+    ):
+        start -= 1
+    if start == first or any(t.is_punct for t in doc[first:start]):
+        return source  # "by its envoy in Kestrel, Jorund Hale": an apposition, not a venue's words
+    return {i for i in source if i >= start}
 
 
 def _one_per_speaker_mention(frames: list[_Frame]) -> list[_Frame]:
@@ -520,6 +568,16 @@ def _without_echoed_content(frames: list[_Frame]) -> None:
         frame.content, frame.extra_content = set(), []
 
 
+def _dateline_tokens(doc, text: str) -> set[int]:
+    """Token ids of the datelines opening lines ("SKELBY, March 3 (Kestrel) — "): where the report
+    was filed, neither a cue, nor a source, nor what was said."""
+    tokens: set[int] = set()
+    for start, end in dateline_spans(text):
+        span = doc.char_span(start, end, alignment_mode="contract")
+        tokens.update(range(span.start, span.end) if span is not None else ())
+    return tokens
+
+
 def _line_starts(doc, text: str, furniture: SpanIndex) -> list:
     """The first token of each line that is not furniture."""
     starts = []
@@ -592,6 +650,56 @@ def _antecedent_for_relative(head, content: set[int]) -> set[int]:
     return (content - relative) | set(phrase)
 
 
+_RELATIVE_TAGS = ("WP", "WP$", "WDT")
+
+
+def _antecedent_speaker(head, source: set[int]) -> set[int]:
+    """A cue in a relative clause whose subject is the relative word ("who", "whose office"):
+    "Kask, who said the port would close, resigned" reports what Kask said, so the noun the clause
+    hangs off is the speaker, not a fragment of the clause. Without a reported clause the relative
+    clause only describes someone ("the mayor, whose office confirmed the closure, said …",
+    "the pilot, who asked not to be named"): no speaker, so no statement of its own."""
+    doc = head.doc
+    if head.dep_ != "relcl" or not any(doc[i].tag_ in _RELATIVE_TAGS for i in source):
+        return source
+    if not any(c.dep_ == "ccomp" for c in head.children):
+        return set()
+    # the whole phrase before the clause: "its ambassador in Skelby, Oleg Tamarin, who said …"
+    phrase = range(head.head.left_edge.i, head.left_edge.i)
+    return {i for i in phrase if not doc[i].is_punct or i < phrase[-1]}
+
+
+def _without_aside_clauses(source: set[int], doc) -> set[int]:
+    """"Varnia's defence minister, who chairs the board,", "an alliance official, speaking on
+    condition of anonymity,": a relative or participle clause set off by commas after the
+    speaker says something of the speaker, and is not part of who it is."""
+    aside: set[int] = set()
+    for i in source:
+        token = doc[i]
+        set_off = token.left_edge.i > 0 and doc[token.left_edge.i - 1].text == ","
+        if set_off and token.head.i in source and token.head.i < token.i and (
+            token.dep_ == "relcl" or token.dep_ == "acl" and token.tag_ in ("VBG", "VBN")
+        ):
+            aside |= {t.i for t in token.subtree} | {token.left_edge.i - 1}
+            after = token.right_edge.i + 1
+            if after < len(doc) and doc[after].text == ",":
+                aside.add(after)
+    return source - aside if source - aside else source
+
+
+def _without_a_first_conjunct(source: set[int], cue_start: int, doc) -> set[int]:
+    """'Lomatskiy, 58, described the drills as "a rehearsal" and said …': where the parser took
+    the first of two conjoined verbs for a modifier of their subject, the source runs up to the
+    "and" before the cue. The speaker ends before that first verb."""
+    if not source or max(source) != cue_start - 1 or doc[cue_start - 1].pos_ != "CCONJ":
+        return source
+    verb = next((i for i in sorted(source) if doc[i].tag_ in ("VBD", "VBN", "VBZ", "VBP")), None)
+    kept = {i for i in source if verb is not None and i < verb}
+    while kept and doc[max(kept)].is_punct:
+        kept.discard(max(kept))
+    return kept or source
+
+
 def _put_to_subject(head) -> bool:
     """A question verb as a passive or a bare participle: its subject is the one asked."""
     if head.lemma_.lower() not in QUESTION_CUES:
@@ -623,6 +731,20 @@ def _is_question(frame: _Frame, statement: Statement) -> bool:
     return first in QUESTION_WORDS or statement.content.rstrip(QUOTE_MARKS + " ").endswith("?")
 
 
+# Verbs that say a cue was withheld: "declined to say whether …", "refused to comment on …".
+_WITHHOLDING_VERBS = frozenset({"decline", "refuse"})
+
+
+def _is_withheld(head) -> bool:
+    """A cue the text says was not made: "did not respond to a request for comment", "would not
+    say when …", "has not commented on …", "declined to say whether …". Nothing was said, so
+    nothing is reported. The statements scope only: PolNeAR annotates a negated cue as an
+    attribution like any other."""
+    if any(c.dep_ == "neg" for c in head.children):
+        return True
+    return head.dep_ == "xcomp" and head.head.lemma_.lower() in _WITHHOLDING_VERBS
+
+
 def _closes_quotation(token, quotes: QuoteIndex) -> bool:
     """A verb set right after a quotation that closes on a comma, question or exclamation mark,
     with only its subject between ('"…," he added', '"…?" she continued', '"…," said Kask'):
@@ -650,6 +772,25 @@ def _closes_quotation(token, quotes: QuoteIndex) -> bool:
         if end <= before and not text[end:before].strip() and end - start > 2:
             return text[end - 2] in ",?!—–-" or text[end - 3 : end - 1] == "--"
     return False
+
+
+def _opens_quotation(token, quotes: QuoteIndex) -> bool:
+    """A verb right after its subject whose colon opens a quotation ('He continued: "…"', 'She
+    went on: "…"'): the mirror of `_closes_quotation`, and a speech cue whatever the verb."""
+    if token.pos_ != "VERB" or quotes.inside(token.idx):
+        return False
+    subjects = [c for c in token.children if c.dep_ == "nsubj" and c.i < token.i]
+    if not subjects or token.i - subjects[-1].left_edge.i > _MAX_SUBJECT_WORDS:
+        return False
+    doc = token.doc
+    end = token.i + 1
+    while end < len(doc) and doc[end].head.i == token.i and doc[end].dep_ in ("prt", "advmod"):
+        end += 1  # "went on", "continued later"
+    if end >= len(doc) or doc[end].text != ":":
+        return False
+    after = doc[end].idx + 1
+    opened = quotes.regions_between(after, after + 3)
+    return bool(opened) and not quotes.text[after : opened[0][0]].strip()
 
 
 def _carry_venues(statements: list[Statement]) -> list[Statement]:
@@ -761,9 +902,29 @@ def _inherited_source(head, cue: set[int], paragraph: range) -> set[int]:
             # on PolNeAR train, source overlap .7969 -> .7973)
             token = token.head
         for child in token.children:
+            if aside := _reporting_aside_subject(child, head):
+                # "Skelby will pay half, Kask said, warning that …": the participle hangs off the
+                # verb of what was said, and the one warning is the cue set in as an aside
+                return {t.i for t in aside.subtree} - cue
+        for child in token.children:
             if child.dep_ in ("nsubj", "nsubjpass") and child.i not in cue:
                 return {t.i for t in child.subtree} - cue
     return set()
+
+
+def _reporting_aside_subject(verb, participle):
+    """'…, Kask said, warning …': the subject of a reporting verb set between commas before the
+    participle, which the parser hangs off the clause it reports (as parataxis, or as a conjunct);
+    None for any other verb."""
+    doc = verb.doc
+    subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    if (
+        subject is None or verb.dep_ not in ("parataxis", "conj") or verb.i > participle.i
+        or cue_word(verb) not in REPORTING_WORDS
+    ):
+        return None
+    set_off = subject.left_edge.i > 0 and doc[subject.left_edge.i - 1].text == ","
+    return subject if set_off and verb.i + 1 < len(doc) and doc[verb.i + 1].text == "," else None
 
 
 def _modifies_noun(token) -> bool:
@@ -925,6 +1086,9 @@ def _continue_quotations(frames: list[_Frame], doc, quotes: QuoteIndex) -> None:
     each other directly; all within the paragraph and up to a quotation with a cue of its own."""
     text = quotes.text
     cue_offsets = sorted(f.head.idx for f in frames)
+    # what each statement says already, looked up by range: a quotation another cue says ('"…," she
+    # said, adding: "…"') is not more of this one
+    said_already = SpanIndex((s, e, f) for f in frames for s, e in f.char_spans(f.content) + f.extra_content)
     clause_heads = sorted((f.head for f in frames if f.head.tag_ not in ("VBG", "VBN")), key=lambda t: t.idx)
     clause_offsets = [t.idx for t in clause_heads]
     for frame in frames:
@@ -945,7 +1109,9 @@ def _continue_quotations(frames: list[_Frame], doc, quotes: QuoteIndex) -> None:
             # finite cues are sorted once and bisected here (a list of them per frame grew with
             # the square of the article's cues)
             between = clause_heads[bisect.bisect_left(clause_offsets, end) : bisect.bisect_left(clause_offsets, qs)]
-            if qs < end or any(not frame.head.is_ancestor(t) for t in between):
+            if qs < end or any(not frame.head.is_ancestor(t) for t in between) or any(
+                other is not frame and not qs <= other.head.idx < qe for other in said_already.overlapping(qs, qe)
+            ):
                 break
             if first and _is_a_title(text[qs:qe]):
                 continue  # 'said on Fox News' "Sunday Morning Futures."': a show's name, not more said

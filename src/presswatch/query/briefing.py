@@ -103,19 +103,21 @@ def _speaker_tally(store: Store, lines: list[BriefingLine]) -> tuple[tuple[str, 
 def _groups(store: Store, lines: list[BriefingLine]) -> tuple[BriefingGroup, ...]:
     ids = json.dumps([line.statement_id for line in lines])
     # A counter-narrative's group says which claim it opposes.
-    narrative_of = {
-        r["statement_id"]: (r["narrative_id"], f"{r['label']} (against: {r['claim']})" if r["claim"] else r["label"])
-        for r in store.conn.execute(
-            "SELECT e.statement_id, e.narrative_id, n.label, c.label AS claim FROM narrative_evidence e"
-            " JOIN narratives n ON n.id = e.narrative_id LEFT JOIN narratives c ON c.id = n.counter_of"
-            " WHERE e.statement_id IN (SELECT value FROM json_each(?))", (ids,)
-        )
-    }
+    narrative_of = {}
+    statements_of: dict[str, int] = {}
+    for r in store.conn.execute(
+        "SELECT e.statement_id, e.narrative_id, n.label, n.statements, c.label AS claim FROM narrative_evidence e"
+        " JOIN narratives n ON n.id = e.narrative_id LEFT JOIN narratives c ON c.id = n.counter_of"
+        " WHERE e.statement_id IN (SELECT value FROM json_each(?))", (ids,)
+    ):
+        narrative_of[r["statement_id"]] = (r["narrative_id"], f"{r['label']} (against: {r['claim']})" if r["claim"] else r["label"])
+        statements_of[r["narrative_id"]] = r["statements"]
     grouped: dict[tuple[str | None, str | None], list[BriefingLine]] = {}
     for line in lines:
         grouped.setdefault(narrative_of.get(line.statement_id, (None, None)), []).append(line)
     groups = [
-        BriefingGroup(narrative_id, label, tuple(sorted(members, key=_date_order)))
+        BriefingGroup(narrative_id, label, tuple(sorted(members, key=_date_order)),
+                      statements_of[narrative_id] if narrative_id else None)
         for (narrative_id, label), members in grouped.items()
     ]
     groups.sort(key=lambda g: (g.narrative_id is None, -len(g.lines), _date_order(g.lines[0]), g.narrative_id or ""))

@@ -42,6 +42,9 @@ class BriefingGroup:
     narrative_id: str | None
     label: str | None
     lines: tuple[BriefingLine, ...]  # by date
+    # the narrative's statements in all, in and out of the briefing's focus and window; None for
+    # the statements in no narrative
+    narrative_statements: int | None = None
 
     @property
     def outlets(self) -> tuple[str, ...]:

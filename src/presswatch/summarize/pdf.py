@@ -16,6 +16,7 @@ from presswatch.errors import MissingExtra
 from presswatch.summarize.briefing import Briefing
 from presswatch.summarize.render import (
     SHORT_ID,
+    group_count_phrase,
     quoted,
     speaker_phrase,
     tally_phrase,
@@ -64,8 +65,8 @@ def briefing_pdf(briefing: Briefing) -> bytes:
         heading = f"Narrative: {quoted(group.label)}" if group.narrative_id else "Statements in no narrative"
         pdf.multi_cell(0, 6.5, heading, new_x="LMARGIN", new_y="NEXT")
         if group.narrative_id:
-            _small(pdf, f"narrative {group.narrative_id[:SHORT_ID]} · {len(group.lines)} statement"
-                        f"{'' if len(group.lines) == 1 else 's'} · outlets: {', '.join(group.outlets) or 'unknown'}")
+            _small(pdf, f"narrative {group.narrative_id[:SHORT_ID]} · {group_count_phrase(group)} · "
+                        f"outlets: {', '.join(group.outlets) or 'unknown'}")
         for line in group.lines:
             pdf.ln(1.5)
             pdf.set_font("DejaVu", "", 10)

@@ -13,7 +13,8 @@ from dataclasses import asdict
 
 from jinja2 import Environment
 
-from presswatch.summarize.briefing import Briefing, BriefingLine
+from presswatch.records import role_beside
+from presswatch.summarize.briefing import Briefing, BriefingGroup, BriefingLine
 from presswatch.summarize.story import StorySummary
 
 ArticleHref = Callable[[str], str]
@@ -75,13 +76,23 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
+def group_count_phrase(group: BriefingGroup) -> str:
+    """How many statements a briefing's group shows: "3 statements" when that is all its narrative
+    holds, else "1 of its 3 statements" (the focus or the window left the others out)."""
+    shown = len(group.lines)
+    if group.narrative_statements is None or group.narrative_statements <= shown:
+        return _count(shown, "statement")
+    return f"{shown} of its {_count(group.narrative_statements, 'statement')}"
+
+
 def tally_phrase(briefing: Briefing) -> str:
     return (f"{_count(briefing.statements, 'statement')} by {_count(len(briefing.speakers), 'speaker')} in "
             f"{_count(len(briefing.outlets), 'outlet')}")
 
 
 def speaker_phrase(line: BriefingLine) -> str:
-    return line.speaker + (f" ({line.speaker_role})" if line.speaker_role else "")
+    role = role_beside(line.speaker, line.speaker_role)
+    return line.speaker + (f" ({role})" if role else "")
 
 
 def where_phrase(line: BriefingLine) -> str:
@@ -127,8 +138,7 @@ def briefing_markdown(briefing: Briefing, *, article_href: ArticleHref | None = 
         out += ["", f"## {heading}", ""]
         if group.narrative_id:
             outlets = _md(", ".join(group.outlets)) or "unknown"
-            out += [(f"narrative {group.narrative_id[:SHORT_ID]} · {_count(len(group.lines), 'statement')} · "
-                    f"outlets: {outlets}"), ""]
+            out += [f"narrative {group.narrative_id[:SHORT_ID]} · {group_count_phrase(group)} · outlets: {outlets}", ""]
         for line in group.lines:
             article = _article_markdown(line.article_id, line.url, article_href)
             out.append(
@@ -147,6 +157,8 @@ _environment.filters["web_url"] = web_url
 _environment.filters["quoted"] = quoted
 _environment.filters["count"] = _count
 _environment.filters["venue_phrase"] = venue_phrase
+_environment.filters["group_count"] = group_count_phrase
+_environment.globals["role_beside"] = role_beside
 
 _STYLE = """
 body { font: 16px/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
@@ -170,13 +182,13 @@ _BRIEFING_HTML = _environment.from_string("""<!doctype html>
 <section>
 {% if group.narrative_id %}
 <h2>Narrative: {{ group.label|quoted }}</h2>
-<p class="meta">narrative {{ group.narrative_id|short }} · {{ group.lines|length|count("statement") }} · outlets: {{ group.outlets|join(", ") or "unknown" }}</p>
+<p class="meta">narrative {{ group.narrative_id|short }} · {{ group|group_count }} · outlets: {{ group.outlets|join(", ") or "unknown" }}</p>
 {% else %}
 <h2>Statements in no narrative</h2>
 {% endif %}
 <ul>
 {% for line in group.lines %}
-<li><strong>{{ line.date|day }}</strong> · <strong>{{ line.speaker }}</strong>{% if line.speaker_role %} ({{ line.speaker_role }}){% endif %}
+<li><strong>{{ line.date|day }}</strong> · <strong>{{ line.speaker }}</strong>{% set role = role_beside(line.speaker, line.speaker_role) %}{% if role %} ({{ role }}){% endif %}
  {{ line.cue }} · {{ line.outlet or "unknown outlet" }}{% if line.venue %}, {{ line.venue|venue_phrase }}{% endif %}{% if line.addressee %}, to {{ line.addressee }}{% endif %}
 <blockquote>{{ line.quote|quoted }}</blockquote>
 <span class="evidence">{% set href = article_href(line.article_id) if article_href else line.url|web_url %}

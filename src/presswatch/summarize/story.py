@@ -20,6 +20,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from presswatch.nlp.furniture import dateline_spans
 from presswatch.records import Article, Story
 from presswatch.stories.features import WORDS, text_features
 
@@ -112,11 +113,15 @@ _OPENING_QUOTE = re.compile(r'\s+["“‘«„]$')
 def split_sentences(paragraphs) -> list[str]:
     """Sentences of paragraphs, with spaCy's rule-based sentencizer (its tokenizer knows "Mr." and
     "U.S." are not sentence ends). The sentencizer leaves a quote's opening mark on the sentence
-    before; it is moved back to the sentence it opens."""
+    before; it is moved back to the sentence it opens. A paragraph's dateline is left out. A
+    quotation of several sentences stays in one piece ('"We argued for years. Now we build," she
+    said.'): a summary that quoted half of it would put words in the speaker's mouth, or start
+    mid-quote."""
     nlp = _sentencizer()
     sentences = []
-    for doc in nlp.pipe(p for p in paragraphs if p.strip()):
+    for doc in nlp.pipe(_without_dateline(p) for p in paragraphs if p.strip()):
         carried = ""
+        pending = ""  # a sentence whose quotation is still open
         for span in doc.sents:
             text = carried + span.text.strip()
             carried = ""
@@ -124,9 +129,27 @@ def split_sentences(paragraphs) -> list[str]:
             if opening:
                 carried = opening.group().strip()
                 text = text[: opening.start()]
-            if text.strip():
-                sentences.append(" ".join(text.split()))
+            if not text.strip():
+                continue
+            pending = f"{pending} {text}" if pending else text
+            if not _quotation_open(pending):
+                sentences.append(" ".join(pending.split()))
+                pending = ""
+        if pending:
+            sentences.append(" ".join(pending.split()))
     return sentences
+
+
+def _without_dateline(paragraph: str) -> str:
+    """The paragraph without the dateline it opens with ("SKELBY, March 3 (Kestrel) - "): where
+    the report was filed is no part of the sentence a summary quotes."""
+    datelines = dateline_spans(paragraph)
+    return paragraph[datelines[0][1]:] if datelines and datelines[0][0] == 0 else paragraph
+
+
+def _quotation_open(text: str) -> bool:
+    """Whether a quotation opened in `text` is not closed in it."""
+    return text.count('"') % 2 == 1 or text.count("“") > text.count("”") or text.count("«") > text.count("»")
 
 
 @lru_cache(maxsize=1)

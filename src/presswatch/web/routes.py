@@ -29,7 +29,15 @@ from presswatch.query import (
     summarize_story,
     wire_groups,
 )
-from presswatch.records import ENTITY_TYPES, PERSON, UNKNOWN_OUTLET, ResultPage, dated_to_month, opponents
+from presswatch.records import (
+    ENTITY_TYPES,
+    PERSON,
+    UNKNOWN_OUTLET,
+    ResultPage,
+    dated_to_month,
+    opponents,
+    role_beside,
+)
 from presswatch.store import Store, request_store
 from presswatch.store.search import (
     ARTICLE,
@@ -43,7 +51,13 @@ from presswatch.store.search import (
 )
 from presswatch.store.statements import article_statements
 from presswatch.summarize.pdf import briefing_pdf
-from presswatch.summarize.render import briefing_html, briefing_markdown, venue_phrase
+from presswatch.summarize.render import (
+    briefing_html,
+    briefing_markdown,
+    group_count_phrase,
+    tally_phrase,
+    venue_phrase,
+)
 from presswatch.store.sources import ERROR, list_sources
 from presswatch.web import queries
 from presswatch.web.charts import (
@@ -95,8 +109,12 @@ def _environment() -> Environment:
     env.filters["moment"] = lambda value: (value or "")[:16].replace("T", " ")
     env.filters["refine"] = lambda form, **changes: urlencode({k: v for k, v in {**form, **changes}.items() if v})
     env.filters["venue_phrase"] = venue_phrase
+    # A briefing's counts in the words of its Markdown, HTML and PDF.
+    env.filters["group_count"] = group_count_phrase
+    env.filters["tally"] = tally_phrase
     # A narrative's counts and opponents, defined once in records.py for every face.
     env.globals["opponents"] = opponents
+    env.globals["role_beside"] = role_beside
     env.globals["SOURCE_ERROR"] = ERROR
     return env
 
