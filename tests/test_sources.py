@@ -640,3 +640,25 @@ def test_a_long_crawl_delay_leaves_items_for_the_next_round_instead_of_holding_i
         second = collect_due(store, fetcher, analyse=False, now=later(1))  # due again at once
         assert [r.stored for r in second.sources] == [2]
         assert second.sources[0].deferred == 2
+
+
+def test_a_crawl_delay_longer_than_a_round_waits_still_brings_an_item_each_round(fetcher):
+    """A Crawl-delay above what a round waits on one source (200 s against 120 s) left every item
+    for "the next round", every round: the listing, fetched first, took the host's turn, so no item
+    ever fitted and the source never brought anything in. Now the first item of a pass waits its turn."""
+    clock = [0.0]
+
+    def sleep(seconds):
+        clock[0] += seconds
+
+    fetcher.pacer = HostPacer(0, clock=lambda: clock[0], sleep=sleep)
+    with FeedSite("The Saltcombe Beacon") as slow:
+        slow.ROBOTS += "Crawl-delay: 200\n"
+        slow.publish(3)
+        store = Store(":memory:")
+        _add(store, slow, "/feed.xml")
+        first = collect_due(store, fetcher, analyse=False).sources[0]
+        assert (first.stored, first.deferred) == (1, 2)
+        second = collect_due(store, fetcher, analyse=False, now=later(1)).sources[0]
+        assert (second.stored, second.deferred) == (1, 1)
+        assert clock[0] <= 4 * 200  # each round waited its listing's turn and one item's, no more

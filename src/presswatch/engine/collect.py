@@ -62,7 +62,8 @@ MAX_CHILD_SITEMAPS = 20
 # Seconds one source's items may keep a round waiting for their host's turn, at the least: a pass
 # of ITEMS_PER_PASS items at the fetcher's own pace (`--rate`, 1 s: 100 s) always fits, while a
 # robots.txt Crawl-delay of a minute, 100 minutes for a pass, would hold every other source and the
-# round's analysis back; its items past the bound wait for the next round instead.
+# round's analysis back; its items past the bound wait for the next round instead (the first item
+# of a pass waits its turn whatever the bound, so a longer Crawl-delay still brings one a round).
 ROUND_WAIT_PER_SOURCE = 120.0
 
 
@@ -216,6 +217,10 @@ def _fetch_items(store: Store, source: Source, fetcher: PoliteFetcher, report: S
     pending = pending_items(store, source.id, ITEMS_PER_PASS)
     may_wait = max(ROUND_WAIT_PER_SOURCE, ITEMS_PER_PASS * fetcher.pacer.interval)
     waited_before = fetcher.waited
+    # The first item of a pass waits its turn whatever the bound: the listing fetched just before
+    # took the host's turn, so with a Crawl-delay above the bound no item would ever fit, and every
+    # round would fetch the listing alone. One turn is at most one Crawl-delay.
+    asked = False
     for position, (url, hints) in enumerate(pending):
         if stop is not None and stop.is_set():
             return
@@ -225,7 +230,9 @@ def _fetch_items(store: Store, source: Source, fetcher: PoliteFetcher, report: S
             report.duplicates += 1
             continue
         try:
-            fetched = fetcher.fetch(url, wait_at_most=may_wait - (fetcher.waited - waited_before))
+            wait_at_most = may_wait - (fetcher.waited - waited_before) if asked else None
+            asked = True
+            fetched = fetcher.fetch(url, wait_at_most=wait_at_most)
             page = read_html(url, fetched.data, content_type=fetched.content_type, url=fetched.url, hints=hints)
         except PaceError as exc:
             report.deferred = len(pending) - position
