@@ -19,7 +19,7 @@ from presswatch.api.app import create_app
 from presswatch.cli import app
 from presswatch.engine.collect import ROUND_WAIT_PER_SOURCE, backoff, collect_due, register_source
 from presswatch.errors import HTTPStatusError, InputError, PaceError, QueryError, RobotsError
-from presswatch.ingest.listing import FEED_KIND, FRONT_KIND, SITEMAP_KIND, article_links, read_listing
+from presswatch.ingest.listing import AUTO_KIND, FEED_KIND, FRONT_KIND, SITEMAP_KIND, article_links, read_listing
 from presswatch.ingest.polite import HostPacer, PoliteFetcher, RobotsRules
 from presswatch.ingest.web import Fetched, Fetcher
 from presswatch.store import Store
@@ -97,6 +97,20 @@ def test_a_sitemap_never_reads_an_external_entity(tmp_path):
             "</urlset>").encode()
     listing = read_listing("http://a.example/sitemap.xml", data)
     assert all("TOPSECRET" not in item.url for item in listing.items)
+
+
+def test_a_sitemap_cut_short_is_said_to_be_broken_xml_not_no_sitemap_at_all():
+    """A sitemap cut off mid-download was reported as "neither a feed, a sitemap nor an HTML page",
+    which sends the user to check the URL; it is a sitemap, and its XML is what is wrong."""
+    whole = ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+             + "".join(f"<url><loc>http://a.example/news/quay-fire-{n}</loc><lastmod>2026-03-0{n}</lastmod></url>"
+                       for n in range(1, 6)) + "</urlset>").encode()
+    for kind in (AUTO_KIND, SITEMAP_KIND):
+        with pytest.raises(InputError, match="sitemap that is not well-formed XML"):
+            read_listing("http://a.example/sitemap.xml", whole[:200], kind=kind)
+    # a page that merely names a sitemap near its top is still read as the page it is
+    page = b"<!DOCTYPE html><html><body><p>Our urlset moved <a href='/news/quay-fire-spreads-fast'>here</a></body>"
+    assert read_listing("http://a.example/", page).kind == FRONT_KIND
 
 
 @settings(max_examples=200, deadline=None)

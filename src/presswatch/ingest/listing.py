@@ -96,14 +96,24 @@ def listing_kind(data: bytes) -> str:
     raise InputError("neither a feed, a sitemap nor an HTML page")
 
 
+# The name of a document's first element (past the XML declaration, doctype and comments).
+_FIRST_ELEMENT = re.compile(rb"<([A-Za-z_][\w.-]*(?::[\w.-]+)?)")
+
+
 def _sitemap_root(data: bytes) -> etree._Element | None:
+    """The sitemap's root element; None when `data` does not look like a sitemap, InputError when it
+    does but is not well-formed XML (a cut download, a CMS's broken escaping): said as such, and not
+    as "neither a feed, a sitemap nor an HTML page", which sends the user looking at the wrong thing."""
     head = data[:2048].lstrip()
     if not head.startswith(b"<") or (b"urlset" not in head and b"sitemapindex" not in head):
         return None
     try:
         root = etree.fromstring(data, _XML_PARSER)
-    except etree.XMLSyntaxError:
-        return None
+    except etree.XMLSyntaxError as exc:
+        first = _FIRST_ELEMENT.search(head)
+        if first and first.group(1).rsplit(b":", 1)[-1] in (b"urlset", b"sitemapindex"):
+            raise InputError(f"a sitemap that is not well-formed XML ({exc}); nothing of it was read") from None
+        return None  # a page or feed that names a sitemap in its first lines
     return root if etree.QName(root).localname in ("urlset", "sitemapindex") else None
 
 
