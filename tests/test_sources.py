@@ -348,6 +348,27 @@ def test_web_page_and_api_show_source_health(site, fetcher, tmp_path):
         assert rest["next_offset"] is None
 
 
+def test_every_face_shows_how_many_listed_items_wait_for_the_next_rounds(site, fetcher, tmp_path, monkeypatch):
+    """Items past a pass (or left by a long Crawl-delay) were shown nowhere once `collect` had printed
+    its line: `sources list` said "stored 2/5" and "next due" now, the web "2 of 5", and a user could
+    not tell items waiting from items lost. Now each says how many wait."""
+    monkeypatch.setattr("presswatch.engine.collect.ITEMS_PER_PASS", 2)
+    site.publish(2)  # five stories listed, two fetched in the first pass
+    db = tmp_path / "waiting.db"
+    with Store(db) as store:
+        register_source(store, site.url("/feed.xml"), name="Courier")
+        collect_due(store, fetcher, analyse=False)
+        assert (source(store, "1").items_stored, source(store, "1").items_waiting) == (2, 3)
+    table = _cli("sources", "list", "--db", str(db)).output  # a narrow terminal wraps the cell
+    assert "2/5, 3" in table and "waiting" in table
+    assert json.loads(_cli("sources", "list", "--db", str(db), "--format", "json").output)[0]["items_waiting"] == 3
+    web = FastAPI()
+    mount_web(web, db)
+    assert "3 waiting" in TestClient(web).get("/sources").text
+    with TestClient(create_app(str(db)), base_url="http://127.0.0.1") as api:
+        assert api.get("/api/sources").json()["items"][0]["items_waiting"] == 3
+
+
 def test_items_left_by_an_interrupted_pass_are_fetched_even_when_the_listing_is_unchanged(site, fetcher):
     store = Store(":memory:")
     (feed,) = _add(store, site, "/feed.xml")

@@ -114,7 +114,8 @@ def list_command(
         if s.last_error:
             outcome += f" ({s.errors_in_row} in a row): {s.last_error}"
         table.add_row(str(s.id), shown(s.label), s.kind, shown_duration(s.every_seconds), _moment(s.last_fetch_at),
-                      shown(outcome), str(s.new_items_last), f"{s.items_stored}/{s.items_seen}",
+                      shown(outcome), str(s.new_items_last),
+                      f"{s.items_stored}/{s.items_seen}" + (f", {s.items_waiting} waiting" if s.items_waiting else ""),
                       f"{s.not_modified}/{s.fetches}", _moment(s.next_due_at))
     out.print(table)
 

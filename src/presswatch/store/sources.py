@@ -24,7 +24,8 @@ _COLUMNS = (
     "s.id, s.url, s.name, s.kind, s.every_seconds, s.added_at, s.next_due_at, s.etag, s.last_modified,"
     " s.last_fetch_at, s.last_status, s.last_error, s.errors_in_row, s.new_items_last, s.fetches, s.not_modified,"
     " (SELECT count(*) FROM source_items i WHERE i.source_id = s.id) AS items_seen,"
-    f" (SELECT count(*) FROM source_items i WHERE i.source_id = s.id AND i.outcome = '{STORED}') AS items_stored"
+    f" (SELECT count(*) FROM source_items i WHERE i.source_id = s.id AND i.outcome = '{STORED}') AS items_stored,"
+    " (SELECT count(*) FROM source_items i WHERE i.source_id = s.id AND i.outcome IS NULL) AS items_waiting"
 )
 
 
