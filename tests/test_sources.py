@@ -348,6 +348,17 @@ def test_web_page_and_api_show_source_health(site, fetcher, tmp_path):
         assert rest["next_offset"] is None
 
 
+def test_collect_says_how_many_items_wait_past_its_pass(site, tmp_path, monkeypatch):
+    """A pass takes ITEMS_PER_PASS items; `collect` printed "(5 new, 2 stored)" and nothing of the
+    other three (and, when a Crawl-delay cut the pass, only the pass's own items as "left")."""
+    monkeypatch.setattr("presswatch.engine.collect.ITEMS_PER_PASS", 2)
+    site.publish(2)
+    db = str(tmp_path / "pass.db")
+    _cli("sources", "add", site.url("/feed.xml"), "--db", db, "--name", "Courier")
+    collected = _cli("collect", "--db", db, "--allow-private-addresses", "--no-analyse", "--rate", "0")
+    assert "Courier: new items (5 new, 2 stored, 3 waiting for the next rounds)" in collected.output.replace("\n", " ")
+
+
 def test_every_face_shows_how_many_listed_items_wait_for_the_next_rounds(site, fetcher, tmp_path, monkeypatch):
     """Items past a pass (or left by a long Crawl-delay) were shown nowhere once `collect` had printed
     its line: `sources list` said "stored 2/5" and "next due" now, the web "2 of 5", and a user could
@@ -669,7 +680,7 @@ def test_a_long_crawl_delay_leaves_items_for_the_next_round_instead_of_holding_i
         first = collect_due(store, fetcher, analyse=False)
         slow_report, quick_report = first.sources
         # 45 s before each item: two fit in the 120 s the round waits on one source, four are left
-        assert (slow_report.stored, slow_report.deferred) == (2, 4)
+        assert (slow_report.stored, slow_report.deferred, slow_report.waiting) == (2, 4, 4)
         assert "Crawl-delay" in slow_report.deferred_reason and "next round" in slow_report.deferred_reason
         assert quick_report.stored == 3 and clock[0] <= ROUND_WAIT_PER_SOURCE + 45
         second = collect_due(store, fetcher, analyse=False, now=later(1))  # due again at once

@@ -161,7 +161,7 @@ def _print_report(report) -> None:
             line += f": {shown(s.error)}"
         counts = [f"{n} {what}" for n, what in ((s.new_items, "new"), (s.stored, "stored"), (s.duplicates, "already in"),
                                                  (s.rejected, "rejected"), (s.retrying, "to retry"),
-                                                 (s.deferred, "left for the next round")) if n]
+                                                 (s.waiting, "waiting for the next rounds")) if n]
         out.print(line + (f" ({', '.join(counts)})" if counts else ""), highlight=False)
         if s.deferred_reason:
             err.print(f"[dim]  {shown(s.deferred_reason)}[/]", highlight=False)

@@ -44,6 +44,7 @@ from presswatch.store.sources import (
     item_page,
     pending_items,
     record_fetch,
+    waiting_items,
 )
 
 # How often a source is fetched unless told otherwise: news sites update their feeds every few
@@ -79,6 +80,9 @@ class SourceReport:
     error: str | None = None
     deferred: int = 0  # items of this pass left for the next round: their host's pace would hold this one too long
     deferred_reason: str | None = None
+    # Items listed and still to fetch after this round, this pass's deferred ones and those past it (as
+    # `sources list` counts them): a pass takes ITEMS_PER_PASS, so a new sitemap of 50,000 leaves most.
+    waiting: int = 0
 
 
 @dataclass
@@ -178,6 +182,7 @@ def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: da
     status = NOT_MODIFIED if listing is None else NEW_ITEMS if new_items else NO_NEW_ITEMS
     report = SourceReport(source, status, new_items=new_items)
     _fetch_items(store, source, fetcher, report, stop)  # also those an earlier pass left to fetch or to try again
+    report.waiting = waiting_items(store, source.id)
     # A sitemap index often stays the same while its child sitemaps change, so an index's
     # validators are not kept: it is read whole every time, and its children with it.
     index = bool(listing and listing.sitemaps)
