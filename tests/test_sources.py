@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
 
 import pytest
 from feedsite import FeedSite
@@ -634,6 +635,26 @@ def test_a_sitemap_lists_its_items_newest_first_and_the_undated_in_their_order_l
     listing = read_listing(site.url("/post-sitemap.xml"), _plain_sitemap(site, undated={2, 6}).encode())
     by_url = {site.url(s.path): s.number for s in site.stories}
     assert [by_url[item.url] for item in listing.items] == [8, 7, 5, 4, 3, 1, 2, 6]
+
+
+def test_a_sitemap_dated_in_other_forms_is_still_read_newest_first(site):
+    """<lastmod> written as RSS writes dates (RFC 822), or as a W3C month, or unreadable beside a news
+    publication date, made its item undated: such a sitemap was fetched in its own order, oldest first,
+    and a new source's 50,000 URLs reached today's articles only after hundreds of passes."""
+    site.publish(3)  # stories 1 to 6, an hour apart
+    def dated(story):
+        if story.number == 4:  # an unreadable lastmod, a news date that reads
+            return ("<lastmod>yesterday</lastmod><news:news><news:publication_date>"
+                    f"{story.published.isoformat()}</news:publication_date></news:news>")
+        if story.number == 1:  # a W3C month: the first of the month, before every story's day
+            return f"<lastmod>{story.published:%Y-%m}</lastmod>"
+        return f"<lastmod>{format_datetime(story.published, usegmt=True)}</lastmod>"
+    urls = "".join(f"<url><loc>{site.url(s.path)}</loc>{dated(s)}</url>" for s in site.public_stories())
+    sitemap = ("<?xml version='1.0' encoding='UTF-8'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9' "
+               f"xmlns:news='http://www.google.com/schemas/sitemap-news/0.9'>{urls}</urlset>")
+    by_url = {site.url(s.path): s.number for s in site.stories}
+    listing = read_listing(site.url("/post-sitemap.xml"), sitemap.encode())
+    assert [by_url[item.url] for item in listing.items] == [6, 5, 4, 3, 2, 1]
 
 
 def test_a_large_new_sitemap_is_collected_newest_first_a_pass_at_a_time(site, fetcher, monkeypatch):

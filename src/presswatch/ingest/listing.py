@@ -13,6 +13,7 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from urllib.parse import urldefrag, urlsplit
 
 import courlan
@@ -142,7 +143,7 @@ def _read_sitemap(data: bytes) -> Listing:
             hints["title"] = _text(news, "title", _NEWS_NS)
             hints["published"] = _text(news, "publication_date", _NEWS_NS)
             hints["outlet"] = _text(news.find(f"{{{_NEWS_NS}}}publication"), "name", _NEWS_NS)
-        modified = _modified(_text(entry, "lastmod") or hints.get("published", ""))
+        modified = _modified(_text(entry, "lastmod"), hints.get("published", ""))
         items.append(ListedItem(location, {k: v for k, v in hints.items() if v}, modified))
     return Listing(SITEMAP_KIND, newest_first(items))
 
@@ -156,14 +157,35 @@ def newest_first(items: Iterable[ListedItem]) -> tuple[ListedItem, ...]:
     return tuple(sorted(items, key=lambda item: item.modified, reverse=True))  # sorted is stable, reversed too
 
 
-def _modified(lastmod: str) -> datetime:
-    """A sitemap's <lastmod> (W3C datetime: a day, or a time with its zone) as UTC; UNDATED when
-    there is none or it cannot be read."""
+# W3C datetime's coarser forms, a year or a year and month (fromisoformat reads the finer ones).
+_YEAR_MONTH = re.compile(r"(\d{4})(?:-(\d{2}))?")
+
+
+def _modified(*dates: str) -> datetime:
+    """The first of `dates` (a sitemap's <lastmod>, then its news publication date) that can be read,
+    with its zone (UTC when it gives none); UNDATED when none can. Read: W3C datetime in any of its
+    forms (a year, a month, a day, a time with its zone), and the RFC 822 dates of RSS that some
+    sites write there instead: an item whose date is not read goes last, and a sitemap whose dates
+    are all unread is fetched in its own order, oldest first for most."""
+    for text in dates:
+        moment = _moment(text.strip())
+        if moment is not None:
+            return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return UNDATED
+
+
+def _moment(text: str) -> datetime | None:
     try:
-        moment = datetime.fromisoformat(lastmod)
+        return datetime.fromisoformat(text)
     except ValueError:
-        return UNDATED
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        pass
+    coarse = _YEAR_MONTH.fullmatch(text)
+    try:
+        if coarse:
+            return datetime(int(coarse[1]), int(coarse[2] or 1), 1)
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError):  # month 13, year 0, or no date at all
+        return None
 
 
 def _text(parent: etree._Element | None, name: str, namespace: str = _SITEMAP_NS) -> str:
