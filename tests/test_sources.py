@@ -5,6 +5,8 @@ page. Loopback is a private address, so every fetcher here allows private addres
 from __future__ import annotations
 
 import json
+import threading
+import time
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 
@@ -707,6 +709,26 @@ def test_a_long_crawl_delay_leaves_items_for_the_next_round_instead_of_holding_i
         second = collect_due(store, fetcher, analyse=False, now=later(1))  # due again at once
         assert [r.stored for r in second.sources] == [2]
         assert second.sources[0].deferred == 2
+
+
+def test_a_stopped_watch_does_not_sit_out_a_crawl_delay(fetcher):
+    """Ctrl-C (or SIGTERM) on `watch` sets its stop event, but a check waiting for a host's turn slept
+    the whole Crawl-delay first (up to minutes, the user seeing nothing) and then fetched one more
+    page. Now the wait ends when stop is set: nothing fetched, nothing failed, the items still waiting."""
+    with FeedSite("The Greyhaven Tide") as slow:
+        slow.ROBOTS += "Crawl-delay: 20\n"
+        slow.publish(3)
+        store = Store(":memory:")
+        _add(store, slow, "/feed.xml")
+        for _ in range(2):  # an item waiting for its turn, then (the host just asked) the listing itself
+            stop = threading.Event()
+            threading.Timer(0.5, stop.set).start()
+            started = time.monotonic()
+            collect_due(store, fetcher, analyse=False, stop=stop, now=later(1))
+            assert time.monotonic() - started < 5
+        listed = source(store, "1")
+        assert (listed.items_stored, listed.items_waiting, listed.errors_in_row) == (0, 3, 0)
+        assert slow.count(slow.stories[-1].path) == 0 and store.conn.execute("SELECT count(*) FROM rejections").fetchone()[0] == 0
 
 
 def test_a_crawl_delay_longer_than_a_round_waits_still_brings_an_item_each_round(fetcher):

@@ -138,9 +138,10 @@ def collect_due(
     now = now or datetime.now(timezone.utc)
     report = CollectReport()
     for source in due_sources(store, iso(now)):
-        if stop is not None and stop.is_set():
+        collected = None if stop is not None and stop.is_set() else collect_source(store, source, fetcher, now, stop)
+        if collected is None:  # stopped: the sources left are due still, for the next run
             return report
-        report.sources.append(collect_source(store, source, fetcher, now, stop))
+        report.sources.append(collected)
     if stop is not None and stop.is_set():
         return report
     after_collection(store, report, fetcher, analyse=analyse, workers=workers)
@@ -165,13 +166,16 @@ def after_collection(store: Store, report: CollectReport, fetcher: PoliteFetcher
 
 
 def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: datetime,
-                   stop: threading.Event | None = None) -> SourceReport:
-    """Fetch one source's listing and the new items it lists; its health recorded either way."""
+                   stop: threading.Event | None = None) -> SourceReport | None:
+    """Fetch one source's listing and the new items it lists; its health recorded either way. None,
+    with nothing recorded, when `stop` was set while its listing waited for the host's turn."""
     try:
-        fetched = fetcher.fetch(source.url, etag=source.etag, last_modified=source.last_modified)
+        fetched = fetcher.fetch(source.url, etag=source.etag, last_modified=source.last_modified, stop=stop)
         listing = None if fetched.not_modified else _read_listing(source, fetched.url, fetched.data,
-                                                                  fetched.content_type, fetcher)
+                                                                  fetched.content_type, fetcher, stop)
     except Exception as exc:  # a bug on one odd listing must not stop the other sources either
+        if isinstance(exc, PaceError) and stop is not None and stop.is_set():
+            return None
         reason = str(exc) if isinstance(exc, InputError) else _internal(exc)
         errors = source.errors_in_row + 1
         record_fetch(store, source.id, FetchOutcome(
@@ -200,7 +204,8 @@ def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: da
     return report
 
 
-def _read_listing(source: Source, url: str, data: bytes, content_type: str | None, fetcher: PoliteFetcher) -> Listing:
+def _read_listing(source: Source, url: str, data: bytes, content_type: str | None, fetcher: PoliteFetcher,
+                  stop: threading.Event | None = None) -> Listing:
     """The listing, with the items of the child sitemaps a sitemap index names (newest first across them)."""
     listing = read_listing(url, data, content_type=content_type, kind=source.kind)
     if not listing.sitemaps:
@@ -208,7 +213,7 @@ def _read_listing(source: Source, url: str, data: bytes, content_type: str | Non
     items = []
     for child in listing.sitemaps[:MAX_CHILD_SITEMAPS]:
         try:
-            fetched = fetcher.fetch(child)
+            fetched = fetcher.fetch(child, stop=stop)
             items.extend(read_listing(fetched.url, fetched.data, kind=SITEMAP_KIND).items)
         except InputError as exc:
             raise InputError(f"its sitemap {child}: {exc}") from None
@@ -237,9 +242,11 @@ def _fetch_items(store: Store, source: Source, fetcher: PoliteFetcher, report: S
         try:
             wait_at_most = may_wait - (fetcher.waited - waited_before) if asked else None
             asked = True
-            fetched = fetcher.fetch(url, wait_at_most=wait_at_most)
+            fetched = fetcher.fetch(url, wait_at_most=wait_at_most, stop=stop)
             page = read_html(url, fetched.data, content_type=fetched.content_type, url=fetched.url, hints=hints)
         except PaceError as exc:
+            if stop is not None and stop.is_set():
+                return  # stopped while waiting its turn: the item is fetched by the next run
             report.deferred = len(pending) - position
             report.deferred_reason = (f"{exc}, and this round waits at most {may_wait:.0f} s on one source;"
                                       " the rest are fetched in the next rounds")
@@ -286,7 +293,8 @@ def watch(
 
     APScheduler runs the checks, one at a time (a check that overruns delays the next rather than
     overlapping it); each opens the store afresh, so the database may be used by others meanwhile.
-    A check under way when the watch stops ends after the page it is fetching.
+    A check under way when the watch stops ends after the page it is fetching, or at once when it is
+    waiting for a host's turn (a Crawl-delay can be minutes).
     """
     from apscheduler.schedulers.background import BackgroundScheduler
 
