@@ -4,6 +4,7 @@ page. Loopback is a private address, so every fetcher here allows private addres
 
 from __future__ import annotations
 
+import codecs
 import json
 import threading
 import time
@@ -100,6 +101,17 @@ def test_a_sitemap_never_reads_an_external_entity(tmp_path):
             "</urlset>").encode()
     listing = read_listing("http://a.example/sitemap.xml", data)
     assert all("TOPSECRET" not in item.url for item in listing.items)
+
+
+def test_a_sitemap_after_a_byte_order_mark_or_blank_lines_is_read():
+    """A stray BOM or blank lines before `<?xml` (a WordPress theme's or plugin's) made a sitemap
+    "neither a feed, a sitemap nor an HTML page", or an XML error; its items are read."""
+    sitemap = (b'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+               b"<url><loc>http://a.example/news/quay-fire-spreads-fast</loc></url></urlset>")
+    for prefix in (codecs.BOM_UTF8, b"\n\n", codecs.BOM_UTF8 + b"\r\n"):
+        listing = read_listing("http://a.example/sitemap.xml", prefix + sitemap)
+        assert (listing.kind, [item.url for item in listing.items]) == (
+            SITEMAP_KIND, ["http://a.example/news/quay-fire-spreads-fast"]), prefix
 
 
 def test_a_sitemap_cut_short_is_said_to_be_broken_xml_not_no_sitemap_at_all():

@@ -7,6 +7,7 @@ item is read the same way whichever kind of listing named it.
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import zlib
@@ -104,8 +105,13 @@ _FIRST_ELEMENT = re.compile(rb"<([A-Za-z_][\w.-]*(?::[\w.-]+)?)")
 def _sitemap_root(data: bytes) -> etree._Element | None:
     """The sitemap's root element; None when `data` does not look like a sitemap, InputError when it
     does but is not well-formed XML (a cut download, a CMS's broken escaping): said as such, and not
-    as "neither a feed, a sitemap nor an HTML page", which sends the user looking at the wrong thing."""
-    head = data[:2048].lstrip()
+    as "neither a feed, a sitemap nor an HTML page", which sends the user looking at the wrong thing.
+
+    A byte order mark or blank lines before the XML declaration (a stray one in a WordPress theme
+    or plugin puts them before every page it serves) are passed over, as feed readers pass them
+    over; to an XML parser the declaration must come first."""
+    data = data.removeprefix(codecs.BOM_UTF8).lstrip()
+    head = data[:2048]
     if not head.startswith(b"<") or (b"urlset" not in head and b"sitemapindex" not in head):
         return None
     try:
