@@ -411,6 +411,19 @@ def test_items_left_by_an_interrupted_pass_are_fetched_even_when_the_listing_is_
     assert story.title in {article.title for article in store.articles()}
 
 
+def test_a_sitemap_index_inside_an_index_is_read_through(site, fetcher):
+    """An index naming another index (its plugin's) listed nothing: "no new items", every fetch."""
+    site.publish_at("/sitemap_index.xml", lambda: (
+        "<?xml version='1.0' encoding='UTF-8'?><sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+        f"<sitemap><loc>{site.url('/sitemap.xml')}</loc></sitemap>"
+        f"<sitemap><loc>{site.url('/sitemap_index.xml')}</loc></sitemap></sitemapindex>"))
+    store = Store(":memory:")
+    _add(store, site, "/sitemap_index.xml")
+    report = collect_due(store, fetcher, analyse=False).sources[0]
+    assert (report.status, report.stored) == (NEW_ITEMS, 3)
+    assert site.count("/sitemap.xml") == site.count("/news-sitemap.xml") == 1  # each read once, no loop
+
+
 def test_a_broken_child_sitemap_is_the_sources_error(site, fetcher):
     store = Store(":memory:")
     _add(store, site, "/sitemap.xml")

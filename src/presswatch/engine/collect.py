@@ -206,17 +206,27 @@ def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: da
 
 def _read_listing(source: Source, url: str, data: bytes, content_type: str | None, fetcher: PoliteFetcher,
                   stop: threading.Event | None = None) -> Listing:
-    """The listing, with the items of the child sitemaps a sitemap index names (newest first across them)."""
+    """The listing, with the items of the child sitemaps a sitemap index names (newest first across them).
+
+    A child that is an index itself (outside the protocol, but served: a plugin's index listed in
+    the site's own) has its sitemaps read after the others, MAX_CHILD_SITEMAPS in all; read as a
+    sitemap, it listed nothing, and the source said "no new items" for ever."""
     listing = read_listing(url, data, content_type=content_type, kind=source.kind)
     if not listing.sitemaps:
         return listing
-    items = []
-    for child in listing.sitemaps[:MAX_CHILD_SITEMAPS]:
+    items, to_read, read = [], list(listing.sitemaps), {url}
+    while to_read and len(read) <= MAX_CHILD_SITEMAPS:
+        child = to_read.pop(0)
+        if child in read:  # an index naming itself, or one named twice
+            continue
+        read.add(child)
         try:
             fetched = fetcher.fetch(child, stop=stop)
-            items.extend(read_listing(fetched.url, fetched.data, kind=SITEMAP_KIND).items)
+            child_listing = read_listing(fetched.url, fetched.data, kind=SITEMAP_KIND)
         except InputError as exc:
             raise InputError(f"its sitemap {child}: {exc}") from None
+        items.extend(child_listing.items)
+        to_read.extend(child_listing.sitemaps)
     return Listing(listing.kind, newest_first(items), listing.sitemaps)
 
 
