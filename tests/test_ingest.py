@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
 import json
@@ -110,6 +111,18 @@ def test_text_dump_mixing_utf8_and_cp1252_lines_reads_each_line_in_its_own(tmp_p
     page = only_page(read(path))
     assert page.content == UTF8_LINE * 3 + CP1252_LINE * 3
     assert page.encoding == "utf-8+cp1252"
+
+
+def test_a_utf8_marked_dump_with_cp1252_lines_reads_those_lines_in_their_own(tmp_path):
+    """A UTF-8 byte order mark (Notepad's UTF-8) was taken to cover the whole file: the Windows lines
+    appended to it were stored with U+FFFD for every accented letter, beyond repair."""
+    path = tmp_path / "pasted-bom.txt"
+    path.write_bytes(codecs.BOM_UTF8 + (UTF8_LINE * 3).encode("utf-8") + (CP1252_LINE * 3).encode("cp1252"))
+    page = only_page(read(path))
+    assert page.content == UTF8_LINE * 3 + CP1252_LINE * 3
+    assert page.encoding == "utf-8+cp1252"
+    path.write_bytes(codecs.BOM_UTF8 + (UTF8_LINE * 3).encode("utf-8"))  # all UTF-8: as before
+    assert only_page(read(path)).encoding == "utf-8"
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "cp1252", "latin-1"])

@@ -4,8 +4,12 @@ page. Loopback is a private address, so every fetcher here allows private addres
 
 from __future__ import annotations
 
+import codecs
 import json
+import threading
+import time
 from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
 
 import pytest
 from feedsite import FeedSite
@@ -19,7 +23,7 @@ from presswatch.api.app import create_app
 from presswatch.cli import app
 from presswatch.engine.collect import ROUND_WAIT_PER_SOURCE, backoff, collect_due, register_source
 from presswatch.errors import HTTPStatusError, InputError, PaceError, QueryError, RobotsError
-from presswatch.ingest.listing import FEED_KIND, FRONT_KIND, SITEMAP_KIND, article_links, read_listing
+from presswatch.ingest.listing import AUTO_KIND, FEED_KIND, FRONT_KIND, SITEMAP_KIND, article_links, read_listing
 from presswatch.ingest.polite import HostPacer, PoliteFetcher, RobotsRules
 from presswatch.ingest.web import Fetched, Fetcher
 from presswatch.store import Store
@@ -97,6 +101,31 @@ def test_a_sitemap_never_reads_an_external_entity(tmp_path):
             "</urlset>").encode()
     listing = read_listing("http://a.example/sitemap.xml", data)
     assert all("TOPSECRET" not in item.url for item in listing.items)
+
+
+def test_a_sitemap_after_a_byte_order_mark_or_blank_lines_is_read():
+    """A stray BOM or blank lines before `<?xml` (a WordPress theme's or plugin's) made a sitemap
+    "neither a feed, a sitemap nor an HTML page", or an XML error; its items are read."""
+    sitemap = (b'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+               b"<url><loc>http://a.example/news/quay-fire-spreads-fast</loc></url></urlset>")
+    for prefix in (codecs.BOM_UTF8, b"\n\n", codecs.BOM_UTF8 + b"\r\n"):
+        listing = read_listing("http://a.example/sitemap.xml", prefix + sitemap)
+        assert (listing.kind, [item.url for item in listing.items]) == (
+            SITEMAP_KIND, ["http://a.example/news/quay-fire-spreads-fast"]), prefix
+
+
+def test_a_sitemap_cut_short_is_said_to_be_broken_xml_not_no_sitemap_at_all():
+    """A sitemap cut off mid-download was reported as "neither a feed, a sitemap nor an HTML page",
+    which sends the user to check the URL; it is a sitemap, and its XML is what is wrong."""
+    whole = ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+             + "".join(f"<url><loc>http://a.example/news/quay-fire-{n}</loc><lastmod>2026-03-0{n}</lastmod></url>"
+                       for n in range(1, 6)) + "</urlset>").encode()
+    for kind in (AUTO_KIND, SITEMAP_KIND):
+        with pytest.raises(InputError, match="sitemap that is not well-formed XML"):
+            read_listing("http://a.example/sitemap.xml", whole[:200], kind=kind)
+    # a page that merely names a sitemap near its top is still read as the page it is
+    page = b"<!DOCTYPE html><html><body><p>Our urlset moved <a href='/news/quay-fire-spreads-fast'>here</a></body>"
+    assert read_listing("http://a.example/", page).kind == FRONT_KIND
 
 
 @settings(max_examples=200, deadline=None)
@@ -334,6 +363,38 @@ def test_web_page_and_api_show_source_health(site, fetcher, tmp_path):
         assert rest["next_offset"] is None
 
 
+def test_collect_says_how_many_items_wait_past_its_pass(site, tmp_path, monkeypatch):
+    """A pass takes ITEMS_PER_PASS items; `collect` printed "(5 new, 2 stored)" and nothing of the
+    other three (and, when a Crawl-delay cut the pass, only the pass's own items as "left")."""
+    monkeypatch.setattr("presswatch.engine.collect.ITEMS_PER_PASS", 2)
+    site.publish(2)
+    db = str(tmp_path / "pass.db")
+    _cli("sources", "add", site.url("/feed.xml"), "--db", db, "--name", "Courier")
+    collected = _cli("collect", "--db", db, "--allow-private-addresses", "--no-analyse", "--rate", "0")
+    assert "Courier: new items (5 new, 2 stored, 3 waiting for the next rounds)" in collected.output.replace("\n", " ")
+
+
+def test_every_face_shows_how_many_listed_items_wait_for_the_next_rounds(site, fetcher, tmp_path, monkeypatch):
+    """Items past a pass (or left by a long Crawl-delay) were shown nowhere once `collect` had printed
+    its line: `sources list` said "stored 2/5" and "next due" now, the web "2 of 5", and a user could
+    not tell items waiting from items lost. Now each says how many wait."""
+    monkeypatch.setattr("presswatch.engine.collect.ITEMS_PER_PASS", 2)
+    site.publish(2)  # five stories listed, two fetched in the first pass
+    db = tmp_path / "waiting.db"
+    with Store(db) as store:
+        register_source(store, site.url("/feed.xml"), name="Courier")
+        collect_due(store, fetcher, analyse=False)
+        assert (source(store, "1").items_stored, source(store, "1").items_waiting) == (2, 3)
+    table = _cli("sources", "list", "--db", str(db)).output  # a narrow terminal wraps the cell
+    assert "2/5, 3" in table and "waiting" in table
+    assert json.loads(_cli("sources", "list", "--db", str(db), "--format", "json").output)[0]["items_waiting"] == 3
+    web = FastAPI()
+    mount_web(web, db)
+    assert "3 waiting" in TestClient(web).get("/sources").text
+    with TestClient(create_app(str(db)), base_url="http://127.0.0.1") as api:
+        assert api.get("/api/sources").json()["items"][0]["items_waiting"] == 3
+
+
 def test_items_left_by_an_interrupted_pass_are_fetched_even_when_the_listing_is_unchanged(site, fetcher):
     store = Store(":memory:")
     (feed,) = _add(store, site, "/feed.xml")
@@ -348,6 +409,19 @@ def test_items_left_by_an_interrupted_pass_are_fetched_even_when_the_listing_is_
     assert report.sources[0].status == NOT_MODIFIED
     assert report.sources[0].stored == 1 and site.count(story.path, 200) == 1
     assert story.title in {article.title for article in store.articles()}
+
+
+def test_a_sitemap_index_inside_an_index_is_read_through(site, fetcher):
+    """An index naming another index (its plugin's) listed nothing: "no new items", every fetch."""
+    site.publish_at("/sitemap_index.xml", lambda: (
+        "<?xml version='1.0' encoding='UTF-8'?><sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+        f"<sitemap><loc>{site.url('/sitemap.xml')}</loc></sitemap>"
+        f"<sitemap><loc>{site.url('/sitemap_index.xml')}</loc></sitemap></sitemapindex>"))
+    store = Store(":memory:")
+    _add(store, site, "/sitemap_index.xml")
+    report = collect_due(store, fetcher, analyse=False).sources[0]
+    assert (report.status, report.stored) == (NEW_ITEMS, 3)
+    assert site.count("/sitemap.xml") == site.count("/news-sitemap.xml") == 1  # each read once, no loop
 
 
 def test_a_broken_child_sitemap_is_the_sources_error(site, fetcher):
@@ -590,6 +664,26 @@ def test_a_sitemap_lists_its_items_newest_first_and_the_undated_in_their_order_l
     assert [by_url[item.url] for item in listing.items] == [8, 7, 5, 4, 3, 1, 2, 6]
 
 
+def test_a_sitemap_dated_in_other_forms_is_still_read_newest_first(site):
+    """<lastmod> written as RSS writes dates (RFC 822), or as a W3C month, or unreadable beside a news
+    publication date, made its item undated: such a sitemap was fetched in its own order, oldest first,
+    and a new source's 50,000 URLs reached today's articles only after hundreds of passes."""
+    site.publish(3)  # stories 1 to 6, an hour apart
+    def dated(story):
+        if story.number == 4:  # an unreadable lastmod, a news date that reads
+            return ("<lastmod>yesterday</lastmod><news:news><news:publication_date>"
+                    f"{story.published.isoformat()}</news:publication_date></news:news>")
+        if story.number == 1:  # a W3C month: the first of the month, before every story's day
+            return f"<lastmod>{story.published:%Y-%m}</lastmod>"
+        return f"<lastmod>{format_datetime(story.published, usegmt=True)}</lastmod>"
+    urls = "".join(f"<url><loc>{site.url(s.path)}</loc>{dated(s)}</url>" for s in site.public_stories())
+    sitemap = ("<?xml version='1.0' encoding='UTF-8'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9' "
+               f"xmlns:news='http://www.google.com/schemas/sitemap-news/0.9'>{urls}</urlset>")
+    by_url = {site.url(s.path): s.number for s in site.stories}
+    listing = read_listing(site.url("/post-sitemap.xml"), sitemap.encode())
+    assert [by_url[item.url] for item in listing.items] == [6, 5, 4, 3, 2, 1]
+
+
 def test_a_large_new_sitemap_is_collected_newest_first_a_pass_at_a_time(site, fetcher, monkeypatch):
     """A new source's sitemap of 50,000 URLs was fetched 100 a pass in URL order, oldest listing
     first: hundreds of passes before today's articles. Now each pass takes the newest left, and
@@ -634,9 +728,51 @@ def test_a_long_crawl_delay_leaves_items_for_the_next_round_instead_of_holding_i
         first = collect_due(store, fetcher, analyse=False)
         slow_report, quick_report = first.sources
         # 45 s before each item: two fit in the 120 s the round waits on one source, four are left
-        assert (slow_report.stored, slow_report.deferred) == (2, 4)
+        assert (slow_report.stored, slow_report.deferred, slow_report.waiting) == (2, 4, 4)
         assert "Crawl-delay" in slow_report.deferred_reason and "next round" in slow_report.deferred_reason
         assert quick_report.stored == 3 and clock[0] <= ROUND_WAIT_PER_SOURCE + 45
         second = collect_due(store, fetcher, analyse=False, now=later(1))  # due again at once
         assert [r.stored for r in second.sources] == [2]
         assert second.sources[0].deferred == 2
+
+
+def test_a_stopped_watch_does_not_sit_out_a_crawl_delay(fetcher):
+    """Ctrl-C (or SIGTERM) on `watch` sets its stop event, but a check waiting for a host's turn slept
+    the whole Crawl-delay first (up to minutes, the user seeing nothing) and then fetched one more
+    page. Now the wait ends when stop is set: nothing fetched, nothing failed, the items still waiting."""
+    with FeedSite("The Greyhaven Tide") as slow:
+        slow.ROBOTS += "Crawl-delay: 20\n"
+        slow.publish(3)
+        store = Store(":memory:")
+        _add(store, slow, "/feed.xml")
+        for _ in range(2):  # an item waiting for its turn, then (the host just asked) the listing itself
+            stop = threading.Event()
+            threading.Timer(0.5, stop.set).start()
+            started = time.monotonic()
+            collect_due(store, fetcher, analyse=False, stop=stop, now=later(1))
+            assert time.monotonic() - started < 5
+        listed = source(store, "1")
+        assert (listed.items_stored, listed.items_waiting, listed.errors_in_row) == (0, 3, 0)
+        assert slow.count(slow.stories[-1].path) == 0 and store.conn.execute("SELECT count(*) FROM rejections").fetchone()[0] == 0
+
+
+def test_a_crawl_delay_longer_than_a_round_waits_still_brings_an_item_each_round(fetcher):
+    """A Crawl-delay above what a round waits on one source (200 s against 120 s) left every item
+    for "the next round", every round: the listing, fetched first, took the host's turn, so no item
+    ever fitted and the source never brought anything in. Now the first item of a pass waits its turn."""
+    clock = [0.0]
+
+    def sleep(seconds):
+        clock[0] += seconds
+
+    fetcher.pacer = HostPacer(0, clock=lambda: clock[0], sleep=sleep)
+    with FeedSite("The Saltcombe Beacon") as slow:
+        slow.ROBOTS += "Crawl-delay: 200\n"
+        slow.publish(3)
+        store = Store(":memory:")
+        _add(store, slow, "/feed.xml")
+        first = collect_due(store, fetcher, analyse=False).sources[0]
+        assert (first.stored, first.deferred) == (1, 2)
+        second = collect_due(store, fetcher, analyse=False, now=later(1)).sources[0]
+        assert (second.stored, second.deferred) == (1, 1)
+        assert clock[0] <= 4 * 200  # each round waited its listing's turn and one item's, no more

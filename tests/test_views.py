@@ -255,6 +255,7 @@ def _web_facets(page: str) -> dict[str, list[tuple[str, int]]]:
     {"kind": "statement", "q": "rescue", "sort": "date"},
     {"kind": "article"},
     {"kind": "statement", "language": "en"},
+    {"kind": "article", "q": ""},  # the search form left empty: the web lists, the API answered 422
 ])
 def test_search_page_and_api_count_facets_over_the_same_first_results(web, api, params, monkeypatch):
     """Both faces ask `query.facets.search_facets`: the same first results (here cut at 3, so which
@@ -266,6 +267,12 @@ def test_search_page_and_api_count_facets_over_the_same_first_results(web, api, 
     assert answer.status_code == 200
     from_api = {name: [(v["label"], v["count"]) for v in values] for name, values in answer.json().items() if values}
     assert _web_facets(page.text) == from_api != {}
+
+
+def test_api_volume_of_a_blank_query_is_that_of_none(api):
+    """As the search page reads an empty `q=`: every item that passes the filters (it was a 422)."""
+    blank = api.get("/api/volume", params={"q": "", "kind": "statement"})
+    assert blank.status_code == 200 and blank.json() == api.get("/api/volume", params={"kind": "statement"}).json()
 
 
 def test_search_page_draws_volume_with_a_table(web):

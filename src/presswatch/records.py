@@ -414,6 +414,9 @@ class Source:
     not_modified: int = 0  # fetches answered 304
     items_seen: int = 0
     items_stored: int = 0  # items whose page was stored (the rest were rejected or duplicates)
+    # Items listed and not fetched yet, or to be tried again: past a pass's ITEMS_PER_PASS, or left by a
+    # round their host's Crawl-delay would have held too long, or whose fetch failed and is retried.
+    items_waiting: int = 0
 
     @property
     def label(self) -> str:

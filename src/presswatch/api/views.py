@@ -26,8 +26,10 @@ from presswatch.store.vectors import ARTICLE
 router = APIRouter()
 
 EntityType = Literal[ENTITY_TYPES]
-Text = Annotated[str | None, Query(min_length=1, max_length=MAX_QUERY_CHARS,
-                                   description="A search query (as /api/search reads it); none: every item that passes the filters.")]
+# Blank as well as absent: the web's search form sends `q=` when left empty, and its page then lists
+# every item; the same parameters sent here answer for that list, not with a 422.
+Text = Annotated[str | None, Query(max_length=MAX_QUERY_CHARS, description=(
+    "A search query (as /api/search reads it); none or blank: every item that passes the filters."))]
 
 
 @router.get("/volume", response_model=Volume, tags=["search"])

@@ -44,6 +44,7 @@ from presswatch.store.sources import (
     item_page,
     pending_items,
     record_fetch,
+    waiting_items,
 )
 
 # How often a source is fetched unless told otherwise: news sites update their feeds every few
@@ -62,7 +63,8 @@ MAX_CHILD_SITEMAPS = 20
 # Seconds one source's items may keep a round waiting for their host's turn, at the least: a pass
 # of ITEMS_PER_PASS items at the fetcher's own pace (`--rate`, 1 s: 100 s) always fits, while a
 # robots.txt Crawl-delay of a minute, 100 minutes for a pass, would hold every other source and the
-# round's analysis back; its items past the bound wait for the next round instead.
+# round's analysis back; its items past the bound wait for the next round instead (the first item
+# of a pass waits its turn whatever the bound, so a longer Crawl-delay still brings one a round).
 ROUND_WAIT_PER_SOURCE = 120.0
 
 
@@ -78,6 +80,9 @@ class SourceReport:
     error: str | None = None
     deferred: int = 0  # items of this pass left for the next round: their host's pace would hold this one too long
     deferred_reason: str | None = None
+    # Items listed and still to fetch after this round, this pass's deferred ones and those past it (as
+    # `sources list` counts them): a pass takes ITEMS_PER_PASS, so a new sitemap of 50,000 leaves most.
+    waiting: int = 0
 
 
 @dataclass
@@ -133,9 +138,10 @@ def collect_due(
     now = now or datetime.now(timezone.utc)
     report = CollectReport()
     for source in due_sources(store, iso(now)):
-        if stop is not None and stop.is_set():
+        collected = None if stop is not None and stop.is_set() else collect_source(store, source, fetcher, now, stop)
+        if collected is None:  # stopped: the sources left are due still, for the next run
             return report
-        report.sources.append(collect_source(store, source, fetcher, now, stop))
+        report.sources.append(collected)
     if stop is not None and stop.is_set():
         return report
     after_collection(store, report, fetcher, analyse=analyse, workers=workers)
@@ -160,13 +166,16 @@ def after_collection(store: Store, report: CollectReport, fetcher: PoliteFetcher
 
 
 def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: datetime,
-                   stop: threading.Event | None = None) -> SourceReport:
-    """Fetch one source's listing and the new items it lists; its health recorded either way."""
+                   stop: threading.Event | None = None) -> SourceReport | None:
+    """Fetch one source's listing and the new items it lists; its health recorded either way. None,
+    with nothing recorded, when `stop` was set while its listing waited for the host's turn."""
     try:
-        fetched = fetcher.fetch(source.url, etag=source.etag, last_modified=source.last_modified)
+        fetched = fetcher.fetch(source.url, etag=source.etag, last_modified=source.last_modified, stop=stop)
         listing = None if fetched.not_modified else _read_listing(source, fetched.url, fetched.data,
-                                                                  fetched.content_type, fetcher)
+                                                                  fetched.content_type, fetcher, stop)
     except Exception as exc:  # a bug on one odd listing must not stop the other sources either
+        if isinstance(exc, PaceError) and stop is not None and stop.is_set():
+            return None
         reason = str(exc) if isinstance(exc, InputError) else _internal(exc)
         errors = source.errors_in_row + 1
         record_fetch(store, source.id, FetchOutcome(
@@ -177,6 +186,7 @@ def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: da
     status = NOT_MODIFIED if listing is None else NEW_ITEMS if new_items else NO_NEW_ITEMS
     report = SourceReport(source, status, new_items=new_items)
     _fetch_items(store, source, fetcher, report, stop)  # also those an earlier pass left to fetch or to try again
+    report.waiting = waiting_items(store, source.id)
     # A sitemap index often stays the same while its child sitemaps change, so an index's
     # validators are not kept: it is read whole every time, and its children with it.
     index = bool(listing and listing.sitemaps)
@@ -194,18 +204,29 @@ def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: da
     return report
 
 
-def _read_listing(source: Source, url: str, data: bytes, content_type: str | None, fetcher: PoliteFetcher) -> Listing:
-    """The listing, with the items of the child sitemaps a sitemap index names (newest first across them)."""
+def _read_listing(source: Source, url: str, data: bytes, content_type: str | None, fetcher: PoliteFetcher,
+                  stop: threading.Event | None = None) -> Listing:
+    """The listing, with the items of the child sitemaps a sitemap index names (newest first across them).
+
+    A child that is an index itself (outside the protocol, but served: a plugin's index listed in
+    the site's own) has its sitemaps read after the others, MAX_CHILD_SITEMAPS in all; read as a
+    sitemap, it listed nothing, and the source said "no new items" for ever."""
     listing = read_listing(url, data, content_type=content_type, kind=source.kind)
     if not listing.sitemaps:
         return listing
-    items = []
-    for child in listing.sitemaps[:MAX_CHILD_SITEMAPS]:
+    items, to_read, read = [], list(listing.sitemaps), {url}
+    while to_read and len(read) <= MAX_CHILD_SITEMAPS:
+        child = to_read.pop(0)
+        if child in read:  # an index naming itself, or one named twice
+            continue
+        read.add(child)
         try:
-            fetched = fetcher.fetch(child)
-            items.extend(read_listing(fetched.url, fetched.data, kind=SITEMAP_KIND).items)
+            fetched = fetcher.fetch(child, stop=stop)
+            child_listing = read_listing(fetched.url, fetched.data, kind=SITEMAP_KIND)
         except InputError as exc:
             raise InputError(f"its sitemap {child}: {exc}") from None
+        items.extend(child_listing.items)
+        to_read.extend(child_listing.sitemaps)
     return Listing(listing.kind, newest_first(items), listing.sitemaps)
 
 
@@ -216,6 +237,10 @@ def _fetch_items(store: Store, source: Source, fetcher: PoliteFetcher, report: S
     pending = pending_items(store, source.id, ITEMS_PER_PASS)
     may_wait = max(ROUND_WAIT_PER_SOURCE, ITEMS_PER_PASS * fetcher.pacer.interval)
     waited_before = fetcher.waited
+    # The first item of a pass waits its turn whatever the bound: the listing fetched just before
+    # took the host's turn, so with a Crawl-delay above the bound no item would ever fit, and every
+    # round would fetch the listing alone. One turn is at most one Crawl-delay.
+    asked = False
     for position, (url, hints) in enumerate(pending):
         if stop is not None and stop.is_set():
             return
@@ -225,9 +250,13 @@ def _fetch_items(store: Store, source: Source, fetcher: PoliteFetcher, report: S
             report.duplicates += 1
             continue
         try:
-            fetched = fetcher.fetch(url, wait_at_most=may_wait - (fetcher.waited - waited_before))
+            wait_at_most = may_wait - (fetcher.waited - waited_before) if asked else None
+            asked = True
+            fetched = fetcher.fetch(url, wait_at_most=wait_at_most, stop=stop)
             page = read_html(url, fetched.data, content_type=fetched.content_type, url=fetched.url, hints=hints)
         except PaceError as exc:
+            if stop is not None and stop.is_set():
+                return  # stopped while waiting its turn: the item is fetched by the next run
             report.deferred = len(pending) - position
             report.deferred_reason = (f"{exc}, and this round waits at most {may_wait:.0f} s on one source;"
                                       " the rest are fetched in the next rounds")
@@ -274,7 +303,8 @@ def watch(
 
     APScheduler runs the checks, one at a time (a check that overruns delays the next rather than
     overlapping it); each opens the store afresh, so the database may be used by others meanwhile.
-    A check under way when the watch stops ends after the page it is fetching.
+    A check under way when the watch stops ends after the page it is fetching, or at once when it is
+    waiting for a host's turn (a Crawl-delay can be minutes).
     """
     from apscheduler.schedulers.background import BackgroundScheduler
 

@@ -6,7 +6,8 @@ the browser order: bytes that are valid UTF-8 and not pure ASCII are read as UTF
 page declares something else, because saved and re-encoded pages often keep a stale declaration,
 while real text in a legacy encoding is practically never valid UTF-8 by accident. The same holds line
 by line: a text dump pasted together from a UTF-8 file and a Windows one keeps its UTF-8 lines as
-UTF-8, and only the other lines go through the declaration and detection.
+UTF-8, and only the other lines go through the declaration and detection; behind a UTF-8 byte
+order mark too, which covers only the file it began (`cat notes-bom.txt windows.txt`).
 """
 
 from __future__ import annotations
@@ -80,7 +81,9 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     if not data:
         raise InputError("empty (0 bytes)")
     encoding, bom = read_bom(data)
-    if encoding is not None:
+    if encoding == "utf-8":
+        text, encoding = _decode_utf8_marked(data[len(bom):])
+    elif encoding is not None:
         text = to_unicode(data[len(bom):], encoding)
     elif encoding := bomless_wide_encoding(data):
         text = data.decode(encoding, "replace")
@@ -90,6 +93,17 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
         text, encoding = _decode_unmarked(data, declared)
     _check_readable(text)
     return Decoded(_CONTROLS.sub("", text), encoding)
+
+
+def _decode_utf8_marked(data: bytes) -> tuple[str, str]:
+    """The bytes after a UTF-8 byte order mark: UTF-8, except lines that are not (a Windows file appended
+    to one saved with the mark), each read as `_decode_mixed_lines` reads them. The mark settles
+    the UTF-8 lines whatever their share, so no threshold applies; taken to cover the whole file, it
+    made every accented letter of those lines U+FFFD, and a page with many of them was rejected."""
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return _decode_mixed_lines(data.splitlines(keepends=True), None)
 
 
 def _decode_unmarked(data: bytes, declared: str | None) -> tuple[str, str]:

@@ -7,12 +7,14 @@ item is read the same way whichever kind of listing named it.
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from urllib.parse import urldefrag, urlsplit
 
 import courlan
@@ -96,14 +98,29 @@ def listing_kind(data: bytes) -> str:
     raise InputError("neither a feed, a sitemap nor an HTML page")
 
 
+# The name of a document's first element (past the XML declaration, doctype and comments).
+_FIRST_ELEMENT = re.compile(rb"<([A-Za-z_][\w.-]*(?::[\w.-]+)?)")
+
+
 def _sitemap_root(data: bytes) -> etree._Element | None:
-    head = data[:2048].lstrip()
+    """The sitemap's root element; None when `data` does not look like a sitemap, InputError when it
+    does but is not well-formed XML (a cut download, a CMS's broken escaping): said as such, and not
+    as "neither a feed, a sitemap nor an HTML page", which sends the user looking at the wrong thing.
+
+    A byte order mark or blank lines before the XML declaration (a stray one in a WordPress theme
+    or plugin puts them before every page it serves) are passed over, as feed readers pass them
+    over; to an XML parser the declaration must come first."""
+    data = data.removeprefix(codecs.BOM_UTF8).lstrip()
+    head = data[:2048]
     if not head.startswith(b"<") or (b"urlset" not in head and b"sitemapindex" not in head):
         return None
     try:
         root = etree.fromstring(data, _XML_PARSER)
-    except etree.XMLSyntaxError:
-        return None
+    except etree.XMLSyntaxError as exc:
+        first = _FIRST_ELEMENT.search(head)
+        if first and first.group(1).rsplit(b":", 1)[-1] in (b"urlset", b"sitemapindex"):
+            raise InputError(f"a sitemap that is not well-formed XML ({exc}); nothing of it was read") from None
+        return None  # a page or feed that names a sitemap in its first lines
     return root if etree.QName(root).localname in ("urlset", "sitemapindex") else None
 
 
@@ -132,7 +149,7 @@ def _read_sitemap(data: bytes) -> Listing:
             hints["title"] = _text(news, "title", _NEWS_NS)
             hints["published"] = _text(news, "publication_date", _NEWS_NS)
             hints["outlet"] = _text(news.find(f"{{{_NEWS_NS}}}publication"), "name", _NEWS_NS)
-        modified = _modified(_text(entry, "lastmod") or hints.get("published", ""))
+        modified = _modified(_text(entry, "lastmod"), hints.get("published", ""))
         items.append(ListedItem(location, {k: v for k, v in hints.items() if v}, modified))
     return Listing(SITEMAP_KIND, newest_first(items))
 
@@ -146,14 +163,35 @@ def newest_first(items: Iterable[ListedItem]) -> tuple[ListedItem, ...]:
     return tuple(sorted(items, key=lambda item: item.modified, reverse=True))  # sorted is stable, reversed too
 
 
-def _modified(lastmod: str) -> datetime:
-    """A sitemap's <lastmod> (W3C datetime: a day, or a time with its zone) as UTC; UNDATED when
-    there is none or it cannot be read."""
+# W3C datetime's coarser forms, a year or a year and month (fromisoformat reads the finer ones).
+_YEAR_MONTH = re.compile(r"(\d{4})(?:-(\d{2}))?")
+
+
+def _modified(*dates: str) -> datetime:
+    """The first of `dates` (a sitemap's <lastmod>, then its news publication date) that can be read,
+    with its zone (UTC when it gives none); UNDATED when none can. Read: W3C datetime in any of its
+    forms (a year, a month, a day, a time with its zone), and the RFC 822 dates of RSS that some
+    sites write there instead: an item whose date is not read goes last, and a sitemap whose dates
+    are all unread is fetched in its own order, oldest first for most."""
+    for text in dates:
+        moment = _moment(text.strip())
+        if moment is not None:
+            return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return UNDATED
+
+
+def _moment(text: str) -> datetime | None:
     try:
-        moment = datetime.fromisoformat(lastmod)
+        return datetime.fromisoformat(text)
     except ValueError:
-        return UNDATED
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        pass
+    coarse = _YEAR_MONTH.fullmatch(text)
+    try:
+        if coarse:
+            return datetime(int(coarse[1]), int(coarse[2] or 1), 1)
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError):  # month 13, year 0, or no date at all
+        return None
 
 
 def _text(parent: etree._Element | None, name: str, namespace: str = _SITEMAP_NS) -> str:

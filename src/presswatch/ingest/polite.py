@@ -34,18 +34,28 @@ class HostPacer:
         self._next: dict[str, float] = {}
         self._lock = threading.Lock()
 
-    def wait(self, host: str, interval: float | None = None, *, at_most: float | None = None) -> float:
+    def wait(self, host: str, interval: float | None = None, *, at_most: float | None = None,
+             stop: threading.Event | None = None) -> float:
         """Sleep until `host` may be asked again, and book the slot after this request; the seconds
-        slept. PaceError, with nothing booked, when that would be more than `at_most` seconds."""
+        slept. PaceError, with nothing booked, when that would be more than `at_most` seconds, or
+        when `stop` is set before the turn comes: a watch being stopped does not sit out a Crawl-delay
+        (the wait is then on `stop` itself, in real time, whatever sleep the pacer was given)."""
         gap = max(self.interval, interval or 0.0)
         with self._lock:
             now = self._clock()
-            start = max(now, self._next.get(host, now))
+            booked = self._next.get(host)
+            start = max(now, booked if booked is not None else now)
             if at_most is not None and start - now > at_most:
                 raise PaceError(f"{host} may be asked again only in {start - now:.0f} s")
             self._next[host] = start + gap
         if start > now:
-            self._sleep(start - now)
+            if stop is None:
+                self._sleep(start - now)
+            elif stop.wait(start - now):
+                with self._lock:
+                    if self._next.get(host) == start + gap:  # nobody booked after: the turn is given back
+                        self._next[host] = booked if booked is not None else now
+                raise PaceError(f"stopped while waiting {start - now:.0f} s for {host}'s turn")
         return start - now
 
 
@@ -113,19 +123,24 @@ class PoliteFetcher:
         self.fetcher.__exit__(*exc_info)
 
     def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
-              wait_at_most: float | None = None) -> Fetched:
+              wait_at_most: float | None = None, stop: threading.Event | None = None) -> Fetched:
         """As Fetcher.fetch (conditional with validators), after robots.txt said yes (RobotsError);
-        PaceError, without fetching, when the host's turn is more than `wait_at_most` seconds away."""
+        PaceError, without fetching, when the host's turn is more than `wait_at_most` seconds away
+        or `stop` is set while waiting for it."""
         delay = self.robots.check(url)
         try:
-            return self._paced_fetch(url, etag=etag, last_modified=last_modified, delay=delay, wait_at_most=wait_at_most)
+            return self._paced_fetch(url, etag=etag, last_modified=last_modified, delay=delay,
+                                     wait_at_most=wait_at_most, stop=stop)
         except PaceError as exc:
+            if stop is not None and stop.is_set():
+                raise
             if delay is not None and delay > self.pacer.interval:
                 raise PaceError(f"{exc}: its robots.txt asks for {delay:g} s between requests (Crawl-delay)") from None
             raise
 
     def _paced_fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
-                     delay: float | None = None, wait_at_most: float | None = None) -> Fetched:
+                     delay: float | None = None, wait_at_most: float | None = None,
+                     stop: threading.Event | None = None) -> Fetched:
         # The host, whatever the port.
-        self.waited += self.pacer.wait(urlsplit(url).hostname or "", delay, at_most=wait_at_most)
+        self.waited += self.pacer.wait(urlsplit(url).hostname or "", delay, at_most=wait_at_most, stop=stop)
         return self.fetcher.fetch(url, etag=etag, last_modified=last_modified)

@@ -20,11 +20,15 @@ STORED, DUPLICATE, REJECTED = "stored", "duplicate", "rejected"
 # What came of a source's last fetch (its health).
 NEW_ITEMS, NO_NEW_ITEMS, NOT_MODIFIED, ERROR = "new items", "no new items", "not modified", "error"
 
+# Items listed and not fetched yet (or to be tried again), in SQL over `source_items i`.
+_WAITING = "i.outcome IS NULL"
+
 _COLUMNS = (
     "s.id, s.url, s.name, s.kind, s.every_seconds, s.added_at, s.next_due_at, s.etag, s.last_modified,"
     " s.last_fetch_at, s.last_status, s.last_error, s.errors_in_row, s.new_items_last, s.fetches, s.not_modified,"
     " (SELECT count(*) FROM source_items i WHERE i.source_id = s.id) AS items_seen,"
-    f" (SELECT count(*) FROM source_items i WHERE i.source_id = s.id AND i.outcome = '{STORED}') AS items_stored"
+    f" (SELECT count(*) FROM source_items i WHERE i.source_id = s.id AND i.outcome = '{STORED}') AS items_stored,"
+    f" (SELECT count(*) FROM source_items i WHERE i.source_id = s.id AND {_WAITING}) AS items_waiting"
 )
 
 
@@ -136,6 +140,12 @@ def add_items(store: Store, source_id: int, items: list[tuple[str, dict[str, str
              for rank, (url, hints) in enumerate(items)],
         )
         return conn.total_changes - before
+
+
+def waiting_items(store: Store, source_id: int) -> int:
+    """How many of the source's listed items are still to fetch (Source.items_waiting, for one source)."""
+    return store.conn.execute(f"SELECT count(*) FROM source_items i WHERE i.source_id = ? AND {_WAITING}",
+                              (source_id,)).fetchone()[0]
 
 
 def pending_items(store: Store, source_id: int, limit: int) -> list[tuple[str, dict[str, str]]]:
