@@ -87,6 +87,13 @@ def test_dates_that_are_not_iso_dates_are_usage_errors(db, command, date):
     assert code == 2 and "is not an ISO date" in output and "Traceback" not in output
 
 
+@pytest.mark.parametrize("query", ["", "   "])
+def test_an_empty_search_points_to_the_lists(db, query):
+    code, output = run("search", query, "--db", db)
+    assert code == 1 and "empty search query" in output and "presswatch articles" in output
+    assert "Traceback" not in output
+
+
 def test_an_iso_date_or_datetime_is_accepted(db):
     for date in ("2025", "2025-04", "2025-04-02", "2025-04-02T09:30", "2025-04-02T09:30:00+02:00"):
         assert run("articles", "--since", date, "--db", db)[0] == 0

@@ -38,6 +38,7 @@ from presswatch.cli.common import (
     safe,
     shown,
 )
+from presswatch.errors import PresswatchError
 from presswatch.query import listings
 from presswatch.records import role_beside
 from presswatch.summarize.render import venue_phrase
@@ -312,6 +313,10 @@ def search(
     shows its similarity to the query."""
     from presswatch.store.search import KINDS, SORTS
 
+    if not query.strip():
+        # the web's search form left blank lists everything; here the list commands do that
+        raise PresswatchError("empty search query: give words to search for, or list everything newest first"
+                              " with `presswatch articles` or `presswatch statements`")
     require_format(what, ("articles", "statements", "both"), what="--what")
     require_format(sort, SORTS, what="--sort")
     kinds = KINDS if what == "both" else (what[:-1],)
