@@ -223,6 +223,14 @@ def test_bad_files_are_rejected_with_a_reason(tmp_path, name, data, expected):
     assert expected in only_reason(read(path))
 
 
+def test_a_stray_nul_leaves_a_text_dump_text(tmp_path):
+    path = tmp_path / "dump.txt"
+    lines = ["Ferry timetable cut", "", "The Skelby ferry will run twice a day from May, the harbour master said."]
+    path.write_bytes("\n".join(lines).encode() + b"\x00\n" + "Crews welcomed the change. ".encode() * 20)
+    page = only_page(read(path))
+    assert "\x00" not in page.content and "harbour master said." in page.content
+
+
 def test_size_is_checked_before_reading(tmp_path, monkeypatch):
     huge = tmp_path / "huge.html"
     with open(huge, "wb") as handle:  # sparse: instant to make, 50 MB on the size check
