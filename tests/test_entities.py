@@ -177,6 +177,13 @@ def test_a_place_the_model_missed_is_found_by_its_demonym(nlp):
     assert "Drevans" not in types  # another demonym, not the place
 
 
+def test_a_place_in_ania_is_found_by_its_demonym_in_an(nlp):
+    body = "Velsania said on Monday it would not sign. Velsan officials met in Skelby. Velsania wants more time, the Velsan envoy said."
+    mentions = mentions_of(nlp, body)
+    assert {m.type for m in mentions if m.text == "Velsania"} == {PLACE}  # the model typed the first an organisation
+    assert {m.type for m in mentions if m.text == "Velsan"} == {NATIONALITY}
+
+
 def test_hyphenated_names_stay_whole_in_titles_and_short_forms_link(nlp):
     body = (
         "The Free City of Caldrun asked for calm. The Free City said it had not been told.\nThe Inter-Island Ferry "
