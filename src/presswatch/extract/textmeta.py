@@ -640,13 +640,19 @@ def expanded_acronym(name: str, following: str) -> str | None:
 _PUBLISHER_WORD = re.compile(r"\s+(?i:media|medien|verlag|publishing|publications|group|gruppe|press|news\s+group)\b.*$")
 
 
+def publisher_owner(holder: str) -> str | None:
+    """What a publisher's name says it publishes: "Kestrel" of "Kestrel Publishing Ltd"; None for
+    a name with no publisher's word ("The Kestrel")."""
+    owner = _PUBLISHER_WORD.sub("", holder)
+    return owner if owner != holder and len(owner) >= 4 else None
+
+
 def published_by(name: str, holder: str) -> bool:
     """Whether a copyright line's holder is the publisher named after the publication `name`:
     "Lerin Coast Media" of "Lerin Coast Online", "Kestrel Publishing Ltd" of "The Kestrel" (the
     holder less "Media" or "Publishing" opens the name, or follows its "The")."""
-    owner = _PUBLISHER_WORD.sub("", holder)
-    return owner != holder and len(owner) >= 4 and any(
-        (n + " ").startswith(owner + " ") for n in (name, name.removeprefix("The ")))
+    owner = publisher_owner(holder)
+    return owner is not None and any((n + " ").startswith(owner + " ") for n in (name, name.removeprefix("The ")))
 
 
 def _held_by_owner(footer: str, name: str) -> re.Match | None:
