@@ -302,3 +302,34 @@ def test_an_article_a_stage_raises_on_is_skipped_and_its_batch_analysed(tmp_path
         assert report.articles == 2
         said = dict(store.conn.execute("SELECT article_id, statements FROM analysis_progress"))
         assert said[ids[0]] >= 1 and said[ids[2]] >= 1 and said[ids[1]] == 0
+
+
+def _kestrel_page(slug: str, masthead: str | None, host: str = "kestrel.example"):
+    """A fictional page of The Kestrel's site: named by its og:site_name, or only by its copyright line."""
+    from presswatch.records import HTML, Page
+
+    meta = f"<meta property='og:site_name' content='{masthead}'>" if masthead else ""
+    paragraphs = "".join(
+        f"<p>The harbour board of Mirrenholm met on {day} to discuss the ferry timetable, and members said the "
+        f"winter crossings to Skellan Isle would run twice a day until the ice closed the sound ({slug}).</p>"
+        for day in ("Monday", "Tuesday", "Wednesday")
+    )
+    html = (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Ferry timetable {slug}</title>{meta}</head>"
+            f"<body><article><h1>Ferry timetable {slug}</h1>{paragraphs}</article>"
+            "<footer>© 2026 Kestrel Publishing. All rights reserved.</footer></body></html>")
+    url = f"https://{host}/news/{slug}"
+    return Page.make(url, HTML, html, url=url)
+
+
+@pytest.mark.parametrize("publisher_first", [False, True])
+def test_a_page_named_only_by_its_publisher_takes_its_sites_outlet_name(tmp_path, publisher_first):
+    from presswatch.engine.local import ingest_items
+
+    named = [_kestrel_page("one", "The Kestrel"), _kestrel_page("two", "The Kestrel")]
+    bare = _kestrel_page("three", None)
+    elsewhere = _kestrel_page("four", None, host="kestrel-times.example")
+    with Store(tmp_path / "k.db") as store:
+        assert len(ingest_items([bare, *named, elsewhere] if publisher_first else [*named, bare, elsewhere], store).stored) == 4
+        outlets = dict(store.conn.execute("SELECT url, outlet FROM articles"))
+    assert outlets[bare.url] == "The Kestrel"
+    assert outlets[elsewhere.url] == "Kestrel Publishing"  # another site's publisher keeps its name

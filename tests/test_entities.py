@@ -177,6 +177,35 @@ def test_a_place_the_model_missed_is_found_by_its_demonym(nlp):
     assert "Drevans" not in types  # another demonym, not the place
 
 
+def test_a_place_in_ania_is_found_by_its_demonym_in_an(nlp):
+    body = "Velsania said on Monday it would not sign. Velsan officials met in Skelby. Velsania wants more time, the Velsan envoy said."
+    mentions = mentions_of(nlp, body)
+    assert {m.type for m in mentions if m.text == "Velsania"} == {PLACE}  # the model typed the first an organisation
+    assert {m.type for m in mentions if m.text == "Velsan"} == {NATIONALITY}
+
+
+@pytest.mark.parametrize("body", [
+    # the model typed the first two a person, the last a place
+    "The minister said Dravholm would never accept foreign warships. Dravholm will decide on its share of the costs, he said after talks in Dravholm.",
+    # a dateline, where the model found no name
+    "KORVETSK, May 2 (Lerin Wire) - The ferry operator said Korvetsk would block the deal.",
+    "Analysts said Orsenvik would raise the matter again. Officials in the capital, Orsenvik, declined to comment.",
+    "Analysts said Orsenvik would raise the matter again, after her visit to Orsenvik in May.",
+])
+def test_a_name_the_text_puts_somewhere_is_a_place_throughout_its_article(nlp, body):
+    types = {m.type for m in mentions_of(nlp, body) if m.text in ("Dravholm", "Korvetsk", "Orsenvik")}
+    assert types == {PLACE}
+
+
+def test_an_outlet_is_an_organisation_by_its_media_word_or_as_the_pages_outlet(nlp):
+    body = "Harbour master Ilsa Tenvik told Mirren Coast Online that the quay would stay closed. Brackwater Bay asked her why."
+    types = {m.text: m.type for m in mentions_from_doc(nlp(body), article("a", body, outlet="Brackwater Bay"))}
+    assert types.get("Mirren Coast Online") == ORGANIZATION  # a place's head noun before the media word
+    assert types.get("Brackwater Bay") == ORGANIZATION  # the page's own outlet
+    elsewhere = {m.text: m.type for m in mentions_of(nlp, body)}
+    assert elsewhere.get("Brackwater Bay") == PLACE  # on another outlet's page, its head noun decides
+
+
 def test_hyphenated_names_stay_whole_in_titles_and_short_forms_link(nlp):
     body = (
         "The Free City of Caldrun asked for calm. The Free City said it had not been told.\nThe Inter-Island Ferry "

@@ -93,7 +93,10 @@ def test_acronym_shape():
     assert initials("Varnia Public Broadcasting") == "vpb"
 
 
-@pytest.mark.parametrize(("place", "demonym"), [("Drevany", "Drevan"), ("Tarsenia", "Tarsenian"), ("Pakistan", "Pakistani")])
+@pytest.mark.parametrize(("place", "demonym"), [
+    ("Drevany", "Drevan"), ("Tarsenia", "Tarsenian"), ("Pakistan", "Pakistani"),
+    ("Korvania", "Korvan"), ("Korvania", "Korvanian"), ("Ostran", "Ostranian"),  # -ania, -anian whole
+])
 def test_a_place_and_its_demonym_share_a_stem(place, demonym):
     assert demonym_stem(token_key(place)) == demonym_stem(token_key(demonym))
 

@@ -447,7 +447,23 @@ def test_written_byline_after_a_date_and_before_a_weekday(line, name):
         ("Reporting by Marta Lindqvist; Editing by Jon Berg", "Marta Lindqvist"),
         ("Desk Editor", "Desk Editor"),  # all the page says of its writer
         ("The Courier Desk", "The Courier Desk"),
+        ("Lindqvist, Marta", "Marta Lindqvist"),  # surname first: one writer
+        ("Lindqvist; Marta", "Marta Lindqvist"),  # as trafilatura splits it
+        ("By Lindqvist, Marta, Staff Writer", "Marta Lindqvist"),
+        ("Lindqvist, Marta; Berg, Jon", "Marta Lindqvist; Jon Berg"),
+        ("VCR, Lindqvist", "VCR, Lindqvist"),  # an acronym is no given name
     ],
 )
 def test_byline_names_only_the_writers(written, names):
     assert byline_names(written) == names
+
+
+@pytest.mark.parametrize(("line", "author"), [
+    ("Renée Dahlquist and Tomas Brekke", "Renée Dahlquist and Tomas Brekke"),
+    ("Marta Lindqvist, Jon Berg & Ivo Tamm", "Marta Lindqvist, Jon Berg & Ivo Tamm"),
+    ("Marta Lindqvist", None),  # one name alone: as often a place or a section
+    ("Port Aldane and Mirren Bay", None),
+    ("Harbour Radio and Velden News", None),
+])
+def test_a_line_of_names_alone_under_the_headline_is_the_byline(line, author):
+    assert meta(byline=[line]).author == author

@@ -9,15 +9,18 @@ input order, so the stored result is the same for any number of workers.
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
 
 from presswatch.engine.pages import extract_page, warm_up
 from presswatch.engine.workers import ordered_map
 from presswatch.errors import PresswatchError
 from presswatch.extract.duplicates import fingerprint_bands, near_duplicates, signature_from_bytes
+from presswatch.extract.textmeta import published_by, publisher_owner
 from presswatch.ingest import read_sources
-from presswatch.records import ExtractedPage, Page, Rejection
+from presswatch.records import Article, ExtractedPage, Page, Rejection
 from presswatch.store import Store
 from presswatch.store.analysis import FINGERPRINT_BANDS, is_stale, mark_fresh
 
@@ -60,6 +63,7 @@ def save_extracted(extracted: ExtractedPage, store: Store, report: IngestReport)
         store.add_page(page, None, duplicate_of=existing)
         report.duplicates.append((page.source, f"same article text as {existing}"))
         return
+    article = _with_domain_outlet(article, store)
     signature = signature_from_bytes(extracted.fingerprint)
     bands = fingerprint_bands(signature)
     near = near_duplicates(signature, store.fingerprint_candidates(bands))
@@ -71,6 +75,40 @@ def save_extracted(extracted: ExtractedPage, store: Store, report: IngestReport)
         return
     report.stored.append(article.id)
     report.near_duplicates.extend((article.id, other, sim) for other, sim in near)
+
+
+def _with_domain_outlet(article: Article, store: Store) -> Article:
+    """One outlet name for the pages of one site where some name only their publisher.
+
+    A page whose only name for itself is its copyright holder ("© 2026 Kestrel Publishing") takes
+    the name the site's other stored pages carry, most of them first, when that holder publishes
+    it ("The Kestrel"; extract.textmeta.published_by); a page carrying such a name gives it to the
+    site's pages stored before under its publisher's name. Pages of other sites keep theirs
+    ("Kestrel Publishing" may publish a "Kestrel Times" elsewhere). A story or narrative made
+    before the renaming keeps the old name until it changes again."""
+    host, outlet = _host(article.url), article.outlet
+    if not host or not outlet:
+        return article
+    owner = publisher_owner(outlet)
+    if owner is not None:
+        names = Counter()
+        for name in {*store.outlets_starting(owner), *store.outlets_starting("The " + owner)}:
+            if publisher_owner(name) is None and published_by(name, outlet):
+                names[name] += sum(_host(url) == host for _, url in store.articles_of_outlet(name))
+        best = [(count, name) for name, count in names.items() if count]
+        return replace(article, outlet=max(best)[1]) if best else article
+    first_word = outlet.removeprefix("The ").split()[0]
+    for holder in store.outlets_starting(first_word + " "):
+        if published_by(outlet, holder):
+            ids = [article_id for article_id, url in store.articles_of_outlet(holder) if _host(url) == host]
+            if ids:
+                store.rename_outlet(ids, outlet)
+    return article
+
+
+def _host(url: str | None) -> str | None:
+    host = urlsplit(url).hostname if url else None
+    return host.removeprefix("www.") if host else None
 
 
 def already_stored(source: str, page_id: str, store: Store, report: IngestReport) -> bool:

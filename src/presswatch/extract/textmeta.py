@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from itertools import accumulate, compress
 
 from presswatch.extract.dates import DATE_PATTERNS, dateline, find_date, may_hold_date, weekday_names
+from presswatch.names import ORG_HEADS, PLACE_HEADS
 
 
 @dataclass(frozen=True)
@@ -284,6 +285,11 @@ _CREDIT_TAIL = re.compile(
 _HELPERS = re.compile(r"(?i)\s*(?:\band\b|\bwith\b|&|\+)\s*(?:the\s+)?(?:agencies|agency|wires?|staff|reporters)\s*$")
 
 
+# One capitalised word, no acronym ("Lee", "Ann"; not "AFP"): a byline of such words only, in
+# pairs, is written surname first.
+_LONE_NAME_WORD = re.compile(rf"[{_UPPER}][^\W\d_{_UPPER}][\w'’-]*")
+
+
 def byline_names(author: str | None) -> str | None:
     """The writers a byline field names, without what stands beside them: a job ("Ann Lee, Staff
     Writer"), credits for pictures or editing ("| Photo: Jon Berg"), helpers ("and agencies"), a
@@ -293,6 +299,7 @@ def byline_names(author: str | None) -> str | None:
         return author
     text = _CREDIT_TAIL.sub("", _BYLINE_PREFIX.sub("", author.strip()))
     kept: list[str] = []
+    joiners: list[str] = []
     roles: list[str] = []
     at, joiner = 0, ""
     for separator in [*_BYLINE_SEPARATOR.finditer(text), None]:
@@ -303,10 +310,15 @@ def byline_names(author: str | None) -> str | None:
         if _ROLE_PART.match(part):
             roles.append(part)
         elif part and not find_date(part, other_languages=False):
-            kept.append((joiner if kept else "") + part)
+            kept.append(part)
+            joiners.append(joiner if len(kept) > 1 else "")
         if separator:
             at, joiner = separator.end(), ", " if separator.group().strip() in (",", "") else "; "
-    return "".join(kept).strip() or ", ".join(roles) or None
+    if len(kept) % 2 == 0 and all(_LONE_NAME_WORD.fullmatch(part) for part in kept):
+        # "Lee, Ann" (trafilatura makes it "Lee; Ann"): surname first, one writer, not two
+        kept = [f"{given} {surname}" for surname, given in zip(kept[::2], kept[1::2])]
+        joiners = ["", *["; "] * (len(kept) - 1)]
+    return "".join(j + part for j, part in zip(joiners, kept)).strip() or ", ".join(roles) or None
 
 
 # A commenter's line ("Kommentar von X am 07.08.09") dates a comment, not the article.
@@ -365,6 +377,25 @@ _FAR_HEADER, _OPENING_BODY, _CLOSING_FOOTER = 40, 3, 20
 _FAR_BYLINE_CHARS = 70
 
 
+# A line of writers' names alone: "Renée Dahlquist and Tomas Brekke", "Ann Lee, Jon Berg & Ivo Tamm".
+_NAMES_ONLY = re.compile(rf"(?P<name>{_PERSON_NAME})(?:\s*(?:,|&|\band\b|\bund\b)\s*(?P<more>{_PERSON_NAME}))+")
+
+
+def names_only_byline(line: str) -> str | None:
+    """The writers a line under the headline names without a "By" ("Renée Dahlquist and Tomas
+    Brekke"): two names or more, each of two words or more, and nothing else on the line. One
+    name alone is not read so: a line of two capitalised words is as often a place or a section."""
+    line = _clean(line)
+    match = _NAMES_ONLY.fullmatch(line)
+    if not match or len(line) > _MAX_BYLINE:
+        return None
+    names = re.split(r"\s*(?:,|&|\band\b|\bund\b)\s*", line)
+    if all(len(name.split()) >= 2 and _plausible_writer(name) and not set(_words(name)) & (ORG_HEADS | PLACE_HEADS)
+           for name in names):  # "Port Aldane and Mirren Bay", "Harbour Radio and Kestrel News" name no one
+        return line
+    return None
+
+
 def _author(layout: _Layout) -> str | None:
     near = layout.byline + layout.header[:5]
     further = (layout.header[5:_FAR_HEADER] + layout.body[:_OPENING_BODY] + layout.gaps
@@ -372,6 +403,8 @@ def _author(layout: _Layout) -> str | None:
     for i in near:
         if name := written_byline(layout.lines[i]) or dated_byline(layout.lines[i]):
             return without_role(name)
+    if layout.byline and (name := names_only_byline(layout.lines[layout.byline[0]])):
+        return name
     # further away, German prose ("… von Abmahnanwälten") reads like a byline: only short lines
     # that are no sentence count there
     for i in further:
@@ -607,13 +640,19 @@ def expanded_acronym(name: str, following: str) -> str | None:
 _PUBLISHER_WORD = re.compile(r"\s+(?i:media|medien|verlag|publishing|publications|group|gruppe|press|news\s+group)\b.*$")
 
 
+def publisher_owner(holder: str) -> str | None:
+    """What a publisher's name says it publishes: "Kestrel" of "Kestrel Publishing Ltd"; None for
+    a name with no publisher's word ("The Kestrel")."""
+    owner = _PUBLISHER_WORD.sub("", holder)
+    return owner if owner != holder and len(owner) >= 4 else None
+
+
 def published_by(name: str, holder: str) -> bool:
     """Whether a copyright line's holder is the publisher named after the publication `name`:
     "Lerin Coast Media" of "Lerin Coast Online", "Kestrel Publishing Ltd" of "The Kestrel" (the
     holder less "Media" or "Publishing" opens the name, or follows its "The")."""
-    owner = _PUBLISHER_WORD.sub("", holder)
-    return owner != holder and len(owner) >= 4 and any(
-        (n + " ").startswith(owner + " ") for n in (name, name.removeprefix("The ")))
+    owner = publisher_owner(holder)
+    return owner is not None and any((n + " ").startswith(owner + " ") for n in (name, name.removeprefix("The ")))
 
 
 def _held_by_owner(footer: str, name: str) -> re.Match | None:

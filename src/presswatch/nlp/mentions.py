@@ -33,6 +33,7 @@ from itertools import pairwise
 from presswatch.extract.dates import MONTH_NAMES, WEEKDAY_NAMES
 from presswatch.names import (
     HONORIFICS,
+    MEDIA_WORDS,
     ORG_HEADS,
     PLACE_HEADS,
     ROLE_HEADS,
@@ -52,7 +53,7 @@ from presswatch.names import (
     token_key,
     truncates,
 )
-from presswatch.nlp.furniture import is_credit_line
+from presswatch.nlp.furniture import dateline_spans, is_credit_line
 from presswatch.nlp.pipeline import PARSE_BATCH, doc_text
 from presswatch.records import NATIONALITY, ORGANIZATION, PERSON, PLACE, Article, Mention
 
@@ -117,6 +118,7 @@ def mentions_from_doc(doc, article: Article) -> list[Mention]:
     spans = _gazetteer_pass(doc, spans)
     spans = _add_untagged_bodies(doc, spans)
     spans = _retype(doc, spans)
+    _type_the_outlet(doc, spans, article.outlet)
     spans = _add_acronyms(doc, spans)
     spans = _person_evidence(doc, spans)
     spans = _add_surnames(doc, spans)
@@ -236,9 +238,9 @@ def _clean(doc, span: _Span) -> list[_Span]:
         return []  # a date, or the start of a title ("Selvan Defence" of "Selvan Defence Minister X")
     if end < len(doc) and doc[end].lower_ in TITLE_WORDS and all(t.lower_ in ROLE_MODIFIERS for t in doc[start:end]):
         return []  # a title's first words typed a body ("Defence" of "Defence Minister X")
-    if doc[end - 1].lower_ in ORG_HEADS and (span.type == PERSON or doc[end - 1].ent_type_ == "FAC"):
-        # "Kestrel News Agency" typed a person, "Port Aldane Rovers" a facility; a place the
-        # model typed a country or region ("Soviet Union") stays one.
+    if doc[end - 1].lower_ in ORG_HEADS and (span.type == PERSON or doc[end - 1].ent_type_ == "FAC") or doc[end - 1].lower_ in MEDIA_WORDS:
+        # "Kestrel News Agency" typed a person, "Port Aldane Rovers" a facility, "Lerin Coast
+        # Online" a place; a place the model typed a country or region ("Soviet Union") stays one.
         span.type = ORGANIZATION
     if span.type != PERSON and doc[end - 1].lower_ in ROLE_HEADS and end < len(doc) and doc[end].is_title:
         return []  # a title before a name ("Harbour Master Bengt Oyen")
@@ -568,17 +570,19 @@ def _retype(doc, spans: list[_Span]) -> list[_Span]:
         for s in spans if s.type == NATIONALITY and s.end - s.start == 1
     }
     spans = _add_demonym_places(doc, spans, demonyms)
+    placed, placed_names = _placed_by_context(doc, spans)
     for span in spans:
         words = doc[span.start : span.end]
         key = token_key(words[0].text)
         if span.type in (ORGANIZATION, PERSON) and len(words) == 1 and demonym_stem(key) in demonyms and demonyms[demonym_stem(key)] != key:
             span.type = PLACE  # "Tarsenia" typed ORG where the text also says "Tarsenian"
-        elif (
-            span.type in (ORGANIZATION, PERSON) and len(words) == 1 and span.start > 0
-            and doc[span.start - 1].lower_ in ("in", "at") and not is_acronym(words[0].text)
-            and words[0].lower_ not in ORG_HEADS
+        elif span.type in (ORGANIZATION, PERSON) and len(words) == 1 and (
+            span.start in placed or not span.known and _text_key(doc, span) in placed_names and span.start not in tables()
         ):
-            span.type = PLACE  # "talks in Vyshtal": a capital the model took for its government
+            # "talks in Vyshtal": a capital the model took for its government, and so is every
+            # other "Vyshtal" of the article ("Vyshtal would never accept"): where the text puts
+            # a name outweighs any count of the model's types.
+            span.type = PLACE
         elif span.type == ORGANIZATION and len(words) > 1 and words[0].lower_ in _COMPASS and not any(
             w.lower_ in ORG_HEADS for w in words
         ):
@@ -619,6 +623,58 @@ def _retype(doc, spans: list[_Span]) -> list[_Span]:
             if best != NATIONALITY:
                 span.type = tied[0] if span.type not in tied else span.type
     return spans
+
+
+# The place of a dateline: its words before the date, the agency or the dash.
+_DATELINE_PLACE = re.compile(r"\s*([^,(\n–—]*?)\s*(?:,|\(|--?\s|[–—])")
+# Words after which "to" or "from" leads to a place ("her visit to Vyshtal", "on his return from Skelby").
+_JOURNEYS = frozenset(["visit", "return", "trip", "journey", "travel", "fly", "flight", "move", "arrive", "drive", "sail"])
+# Nouns that a place's name stands in apposition to ("the capital, Vyshtal").
+_SETTLEMENTS = frozenset(["capital", "city", "town", "village", "port"])
+
+
+def _placed_by_context(doc, spans: list[_Span]) -> tuple[set[int], set[str]]:
+    """The lone words among `spans` that the text puts somewhere (their start tokens), and the
+    keys of those and of the place a dateline names: after "in" or "at" ("talks in Vyshtal"),
+    after "to" or "from" on a journey ("her visit to Vyshtal"), in apposition to a settlement
+    ("the capital, Vyshtal"); a dateline's place ("VYSHTAL, March 11 (Kestrel) - ") counts also
+    where the model found no name in it, if it gives a date or an agency ("CRICKET - " is a slug).
+    Not an acronym ("talks at the LBC"), nor an organisation word. A word placed in a results table
+    or a line in capitals is a place there ("TEXAS AT MINNESOTA") but tells nothing of its other
+    mentions (the teams of "BALTIMORE 67 58"), and only "in" and "at" place it there ("RETURN TO
+    WARWICKSHIRE" is the county's cricket team)."""
+    names = {name_key(_DATELINE_PLACE.match(doc.text[start:end]).group(1)) for start, end in dateline_spans(doc.text)
+             if re.search(r"[,(]", doc.text[start:end])}  # with a date or an agency: "CRICKET - " is a slug
+    placed = set()
+    aside = _tokens_of_lines(doc, lambda line: _is_table(line) or _is_shouted(line))  # "SEATTLE AT BALTIMORE"
+    for span in spans:
+        if span.end - span.start != 1 or span.start == 0:
+            continue
+        token, before = doc[span.start], doc[span.start - 1]
+        if token.lower_ in ORG_HEADS or is_acronym(token.text):
+            continue
+        two_before = doc[span.start - 2] if span.start >= 2 else None
+        if before.lower_ in ("in", "at"):
+            placed.add(span.start)  # also in a table or a headline in capitals: "In Bergen :", "TEXAS AT MINNESOTA"
+        elif span.start in aside:
+            continue
+        elif (before.lower_ in ("to", "from") and two_before is not None and two_before.lemma_.lower() in _JOURNEYS
+              or before.text == "," and two_before is not None and two_before.lower_ in _SETTLEMENTS):
+            placed.add(span.start)
+        if span.start in placed and span.start not in aside:
+            names.add(_text_key(doc, span))
+    return placed, names - {""}
+
+
+def _type_the_outlet(doc, spans: list[_Span], outlet: str | None) -> None:
+    """The page's own outlet named in its text ("told Goalmouth", "Lerin Coast Online reported")
+    is an organisation, whatever the model or the place and person rules made of its words."""
+    key = name_key(outlet or "").removeprefix("the ")
+    if not key:
+        return
+    for span in spans:
+        if span.type != NATIONALITY and _text_key(doc, span).removeprefix("the ") == key:
+            span.type = ORGANIZATION
 
 
 def _add_demonym_places(doc, spans: list[_Span], demonyms: dict[str, str]) -> list[_Span]:

@@ -218,6 +218,22 @@ class Store:
         row = self.conn.execute("SELECT id FROM articles WHERE body_hash = ? LIMIT 1", (body_hash,)).fetchone()
         return row["id"] if row else None
 
+    def outlets_starting(self, prefix: str) -> list[str]:
+        """The distinct outlet names that open with `prefix` (any case), off the outlet index."""
+        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self.conn.execute("SELECT DISTINCT outlet FROM articles WHERE outlet LIKE ? ESCAPE '\\'", (pattern,))
+        return [row["outlet"] for row in rows]
+
+    def articles_of_outlet(self, outlet: str) -> list[tuple[str, str | None]]:
+        """(id, url) of every article stored under the outlet name `outlet`."""
+        rows = self.conn.execute("SELECT id, url FROM articles WHERE outlet = ?", (outlet,))
+        return [(row["id"], row["url"]) for row in rows]
+
+    def rename_outlet(self, article_ids: Sequence[str], outlet: str) -> None:
+        """Store `outlet` as the outlet of these articles (the triggers keep the facet counts)."""
+        with self.transaction() as conn:
+            conn.executemany("UPDATE articles SET outlet = ? WHERE id = ?", [(outlet, i) for i in article_ids])
+
     def add_page(
         self,
         page: Page,

@@ -636,4 +636,10 @@ MIGRATIONS: list[str] = [
     INSERT OR IGNORE INTO stale_outputs VALUES ('name_blocks');
     INSERT OR IGNORE INTO stale_outputs VALUES ('entities');
     """,
+    # 24: demonym stems changed again ("Selvania" shares "selv" with "Selvan", "Jordan" with
+    # "Jordanian"): the stored "dem:" and "bag:" block keys are rewritten by one full resolution.
+    """
+    INSERT OR IGNORE INTO stale_outputs VALUES ('name_blocks');
+    INSERT OR IGNORE INTO stale_outputs VALUES ('entities');
+    """,
 ]
