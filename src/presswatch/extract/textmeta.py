@@ -697,8 +697,6 @@ def _cleans_to(lines: Iterable[str], name: str) -> bool:
     return any(word in line and _clean(line) == name for line in lines)
 
 
-
-
 def _clean_name(raw: str) -> str | None:
     name = _COPYRIGHT_TAIL.sub("", _SENTENCE_END.sub("", raw.strip())).strip(" .,|-–—")
     return name if name and _site_name_like(name) and not _COMPANY_FORM.search(name) else None
