@@ -83,7 +83,7 @@ def test_postposed_indirect_cue():
 def test_according_to():
     body = "According to Pavel Orlov, the harbour will close for a week."
     st = only(body)
-    assert st.mode == "according_to" and st.cue == "According to"
+    assert st.mode == "according_to" and st.cue == "according to"  # as said mid-sentence: a briefing line reads "Orlov according to"
     assert st.content.startswith("the harbour will close")
 
 
@@ -960,3 +960,15 @@ def test_a_title_after_for_is_the_named_persons_own(body, role):
 
     people = [m for m in mentions_from_doc(load_nlp()(body), article(body)) if m.type == "person"]
     assert [(m.text, m.role) for m in people] == [("Anna Kask", role)]
+
+
+@pytest.mark.parametrize(
+    ("body", "cue"),
+    [
+        ("According to Mayor Anna Kask, the quay will reopen in May.", "according to"),
+        ("The quay will reopen in May, according to Mayor Anna Kask.", "according to"),
+        ("Warning of floods, Mayor Anna Kask said the quay would close.", "said"),
+    ],
+)
+def test_a_cue_opening_its_sentence_is_shown_as_said_mid_sentence(body, cue):
+    assert only(body).cue == cue

@@ -363,7 +363,7 @@ class _Frame:
             speaker_name=name,
             speaker_role=role,
             speaker_kind=kind,
-            cue=text[cue_span[0] : cue_span[1]],
+            cue=_cue_as_said(doc, cue_span, text),
             content=_pieces(text, content_spans),
             claim=_pieces(text, claim_spans) if claim_spans else None,
             mode=_mode(self.head, content_spans, quotes),
@@ -375,6 +375,17 @@ class _Frame:
             date=statement_date(self.head, self.content, article.published),
             confidence=round(self.probability, 4),
         )
+
+
+def _cue_as_said(doc, cue_span: tuple[int, int], text: str) -> str:
+    """The cue's words as they would be said mid-sentence: "According to Kask, ..." is cued by
+    "according to" (a briefing line reads "Kask according to · ..."); a cue opening its sentence is
+    capitalised only by its place there, unless its first word is a name."""
+    cue = text[cue_span[0] : cue_span[1]]
+    first = doc.char_span(cue_span[0], cue_span[1], alignment_mode="expand")
+    if first is not None and first[0].is_sent_start and first[0].pos_ != "PROPN" and not first[0].is_upper:
+        return cue[:1].lower() + cue[1:]
+    return cue
 
 
 # Prepositions whose object is the speaker: "according to X", "was announced by X".
