@@ -117,6 +117,7 @@ def mentions_from_doc(doc, article: Article) -> list[Mention]:
     spans = _gazetteer_pass(doc, spans)
     spans = _add_untagged_bodies(doc, spans)
     spans = _retype(doc, spans)
+    _people_joined_to_people(doc, spans)
     spans = _add_acronyms(doc, spans)
     spans = _person_evidence(doc, spans)
     spans = _add_surnames(doc, spans)
@@ -619,6 +620,29 @@ def _retype(doc, spans: list[_Span]) -> list[_Span]:
             if best != NATIONALITY:
                 span.type = tied[0] if span.type not in tied else span.type
     return spans
+
+
+def _people_joined_to_people(doc, spans: list[_Span]) -> None:
+    """A bare name joined by "and" to a person is a person: "Kask and Orlov said" names two
+    people, where the model typed "Orlov" a body. Not a name with a body's or place's word in it
+    ("Kask and the Port Authority"), an acronym, or a body the gazetteer knows."""
+    person_at = {i for s in spans if s.type == PERSON for i in range(s.start, s.end)}
+    for span in spans:
+        words = doc[span.start : span.end]
+        if span.type != ORGANIZATION or span.known or is_acronym(words.text) or any(
+            w.pos_ != "PROPN" or w.lower_ in ORG_HEADS | PLACE_HEADS for w in words
+        ):
+            continue
+        root = words.root
+        partners = [root.head] if root.dep_ == "conj" else []
+        partners += [c for c in root.children if c.dep_ == "conj"]
+        if any(p.i in person_at and _joined_by_and(doc, min(p.i, root.i), max(p.i, root.i)) for p in partners):
+            span.type = PERSON
+
+
+def _joined_by_and(doc, first: int, last: int) -> bool:
+    """Whether the words between two conjuncts hold the "and" that joins them."""
+    return any(t.lower_ == "and" and t.dep_ == "cc" for t in doc[first + 1 : last])
 
 
 def _add_demonym_places(doc, spans: list[_Span], demonyms: dict[str, str]) -> list[_Span]:
