@@ -647,3 +647,19 @@ def test_two_people_speaking_together_are_one_statement_credited_to_both(tmp_pat
         assert said["the dam at Vell would hold"].speaker_name == "Anna Kask and Orlov"
         for name, count in (("Anna Kask", 2), ("Bengt Oyen", 1), ("Orlov", 1)):
             assert entity_detail(store, name).statements == count, name
+
+
+@pytest.mark.parametrize(
+    ("body", "name", "role"),
+    [
+        ("At a rally in Port Aldane Councillor Aksel Hume said the quay would close.", "Aksel Hume", "Councillor"),
+        ("In an interview with the Harbour Gazette Mayor Anna Kask said the dam would hold.", "Anna Kask", "Mayor"),
+        ("At the quay Harbour Master Bengt Oyen said the boats were safe.", "Bengt Oyen", "Harbour Master"),
+        # a title that is no venue's keeps its place or people's word
+        ("In talks with US Under Secretary Ann Lee the envoy said the dam would hold.", "Ann Lee", "US Under Secretary"),
+        ("At the talks Varnian Foreign Minister Anneli Korhel said the dam would hold.", "Anneli Korhel",
+         "Varnian Foreign Minister"),
+    ],
+)
+def test_a_fronted_venues_words_are_not_the_speakers_title(nlp, body, name, role):
+    assert {m.text: m.role for m in mentions_of(nlp, body) if m.type == PERSON}[name] == role

@@ -38,10 +38,9 @@ from presswatch.nlp.cues import (
     extended_cue_word,
     load_cue_model,
 )
-from presswatch.names import ORG_HEADS, PLACE_HEADS, ROLE_HEADS, TITLE_WORDS
 from presswatch.nlp.details import statement_date, venue_and_addressee
 from presswatch.nlp.furniture import dateline_spans, furniture_spans
-from presswatch.nlp.mentions import mentions_from_doc
+from presswatch.nlp.mentions import SPEAKER_PREPOSITIONS, mentions_from_doc, role_start_after_venue
 from presswatch.nlp.pipeline import PARSE_BATCH, doc_text, load_nlp
 from presswatch.nlp.quotes import QUOTE_MARKS, QuoteIndex
 from presswatch.nlp.spans import SpanIndex
@@ -388,10 +387,6 @@ def _cue_as_said(doc, cue_span: tuple[int, int], text: str) -> str:
     return cue
 
 
-# Prepositions whose object is the speaker: "according to X", "was announced by X".
-_SPEAKER_PREPOSITIONS = frozenset({"to", "by", "from"})
-
-
 def _speaker_after_venue(source: set[int], doc, entities: ArticleEntities) -> set[int]:
     """"At a rally in Port Aldane Councillor Aksel Hume said", "In an interview with the Harbour
     Gazette Mayor Anna Kask said": with no comma after a fronted venue, the parser runs the
@@ -401,20 +396,13 @@ def _speaker_after_venue(source: set[int], doc, entities: ArticleEntities) -> se
     if not source:
         return source
     first = min(source)
-    if first == 0 or doc[first - 1].pos_ != "ADP" or doc[first - 1].lower_ in _SPEAKER_PREPOSITIONS:
+    if first == 0 or doc[first - 1].pos_ != "ADP" or doc[first - 1].lower_ in SPEAKER_PREPOSITIONS:
         return source
     person = next((i for i in sorted(source) if entities.by_offset.get(doc[i].idx, ("",))[0] == PERSON), None)
     if person is None:
         return source
-    start = person
-    while start - 1 >= first and (
-        doc[start - 1].lower_ in TITLE_WORDS
-        # a body's word before a role: "Harbour Master", "Police Chief" (not a named body's
-        # "Harbour Gazette Mayor", nor a place's "Port Aldane Councillor")
-        or doc[start].lower_ in ROLE_HEADS and doc[start - 1].lower_ in ORG_HEADS | PLACE_HEADS
-        and doc[start - 1].idx not in entities.by_offset
-    ):
-        start -= 1
+    named = {i for i in range(first, person) if doc[i].idx in entities.by_offset}
+    start = role_start_after_venue(doc, first, person, named)
     if start == first or any(t.is_punct for t in doc[first:start]):
         return source  # "by its envoy in Kestrel, Jorund Hale": an apposition, not a venue's words
     return {i for i in source if i >= start}
