@@ -972,3 +972,20 @@ def test_a_title_after_for_is_the_named_persons_own(body, role):
 )
 def test_a_cue_opening_its_sentence_is_shown_as_said_mid_sentence(body, cue):
     assert only(body).cue == cue
+
+
+def test_a_reporting_clause_read_as_a_conjunct_still_reports_the_clause_before_it():
+    # the parser takes ", Harbour Minister Anna Kask said," for a second conjunct of "will pay"
+    body = ("Skelby will pay 30 per cent of the bridge, Harbour Minister Anna Kask said, warning that the row over "
+            "tolls “will not be solved by one bridge”.")
+    for scope in ("statements", ATTRIBUTIONS):
+        said = next(s for s in extract_statements(article(body), scope=scope) if s.cue == "said")
+        assert spans_text(body, said)[0] == "Skelby will pay 30 per cent of the bridge", scope
+        assert said.speaker_name == "Anna Kask"
+
+
+def test_an_unresolved_she_keeps_each_quotation_with_its_own_cue():
+    body = "The vote was lost on Tuesday.\n\n“It is over,” she said, adding: “We lost the vote.”"
+    said, adding = extract_statements(article(body))
+    assert (said.cue, spans_text(body, said), said.speaker) == ("said", ["“It is over,”"], "she")
+    assert (adding.cue, spans_text(body, adding), adding.speaker) == ("adding:", ["“We lost the vote.”"], "she")

@@ -963,6 +963,13 @@ def _is_aside(head) -> bool:
         return False
     if head.dep_ == "parataxis":
         return True
+    if head.dep_ == "conj" and head.head.i < head.i:
+        # "Skelby will pay 30 per cent, Harbour Minister Anna Kask said, warning …": the parser
+        # can take a reporting clause set off by a comma, with no "and", for a second conjunct
+        subject = next((c for c in head.children if c.dep_ == "nsubj" and c.i < head.i), None)
+        joined = any(c.dep_ == "cc" and head.head.i < c.i < head.i for c in head.head.children)
+        return (subject is not None and not joined and cue_word(head) in REPORTING_WORDS
+                and subject.left_edge.i > 0 and head.doc[subject.left_edge.i - 1].text == ",")
     if head.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in head.children):
         return True
     left = head.left_edge.i
