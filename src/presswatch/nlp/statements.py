@@ -5,11 +5,12 @@ to", "warned", "emphasizing"); a learned role table says which of each cue's dep
 cue, name the source or carry the content; parse rules fill the rest (the subject of the governing
 verb for "…, adding that …", the clause around "according to X", a quotation opened after a colon,
 a quotation continued after "he said." or in the quoted paragraphs that follow, a quotation no
-statement says going with its paragraph's speaker, a cue clause set as an aside in what was said,
-a passive agent, a speaker the parser hung off a neighbouring noun or set between a quotation and
+statement says going with its paragraph's speaker, a cue clause set as an aside in what was said
+(also where the parser reads "…, Kask said, …" as a conjunct), a passive agent, a speaker the parser hung off a neighbouring noun or set between a quotation and
 its verb); a cue inside another statement's content must be surer than the rest, and a line's
-dateline is none of cue, source or content. Speakers are resolved within the article by
-`speakers`. The statements scope then reports one utterance once: a cue that only names a topic
+dateline is none of cue, source or content. A cue keeps its words as said mid-sentence ("according
+to", not "According to" where it opens the sentence). Speakers are resolved within the article by
+`speakers`; people named side by side as the source are one statement's joint speaker. The statements scope then reports one utterance once: a cue that only names a topic
 joins the participle or conjoined cue of its subject, and a statement inside its own speaker's
 other statement is dropped (PolNeAR's attributions scope keeps every cue apart, cuts a statement
 hung off a word of another's content out of that content, and gives one standing wholly inside
