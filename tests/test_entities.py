@@ -26,6 +26,7 @@ from presswatch.store.entities import (
     resolve_name,
 )
 from presswatch.engine.analyse import analyse
+from presswatch.store.statements import article_statements
 from presswatch.engine.entities import update_entities
 
 
@@ -660,3 +661,34 @@ def test_counts_grown_by_new_mentions_equal_a_recount(tmp_path, monkeypatch):
         korhel = store.conn.execute(
             "SELECT mentions, articles, first_seen, last_seen FROM entities WHERE name = 'Anneli Korhel'").fetchone()
         assert tuple(korhel) == (4, 4, "2023-12-31", "2024-05-01")  # b1, r3, r4, r5
+
+
+def test_two_people_speaking_together_are_one_statement_credited_to_both(tmp_path, nlp):
+    body = ("Mayor Anna Kask and Harbour Master Bengt Oyen said the quay would reopen in May. "
+            "Later, Kask and Orlov said the dam at Vell would hold.")
+    people = {m.text: m.type for m in mentions_of(nlp, body)}
+    assert people["Orlov"] == PERSON  # two people's names joined by "and", never a body "Orlov"
+    with make_store(tmp_path, [article("k1", body)]) as store:
+        analyse(store)
+        said = {s.content: s for s in article_statements(store, "k1")}
+        quay = said["the quay would reopen in May"]
+        assert (quay.speaker_name, quay.speaker_role, quay.speaker_kind) == ("Anna Kask and Bengt Oyen", None, PERSON)
+        assert said["the dam at Vell would hold"].speaker_name == "Anna Kask and Orlov"
+        for name, count in (("Anna Kask", 2), ("Bengt Oyen", 1), ("Orlov", 1)):
+            assert entity_detail(store, name).statements == count, name
+
+
+@pytest.mark.parametrize(
+    ("body", "name", "role"),
+    [
+        ("At a rally in Port Aldane Councillor Aksel Hume said the quay would close.", "Aksel Hume", "Councillor"),
+        ("In an interview with the Harbour Gazette Mayor Anna Kask said the dam would hold.", "Anna Kask", "Mayor"),
+        ("At the quay Harbour Master Bengt Oyen said the boats were safe.", "Bengt Oyen", "Harbour Master"),
+        # a title that is no venue's keeps its place or people's word
+        ("In talks with US Under Secretary Ann Lee the envoy said the dam would hold.", "Ann Lee", "US Under Secretary"),
+        ("At the talks Varnian Foreign Minister Anneli Korhel said the dam would hold.", "Anneli Korhel",
+         "Varnian Foreign Minister"),
+    ],
+)
+def test_a_fronted_venues_words_are_not_the_speakers_title(nlp, body, name, role):
+    assert {m.text: m.role for m in mentions_of(nlp, body) if m.type == PERSON}[name] == role

@@ -125,3 +125,10 @@ def test_org_bags_ignore_order_fillers_and_demonym_endings():
     assert org_bag("Selvan Foreign Ministry") != org_bag("Varnian Foreign Ministry")
     assert org_head("Foreign Ministry of the Selvan Federation") == "ministry"
     assert org_head("Selvan Federation") == "federation"
+
+
+@pytest.mark.parametrize("names", [["Anna Kask"], ["Anna Kask", "Bengt Oyen"], ["Anna Kask", "Bengt Oyen", "Pavel Orlov"]])
+def test_a_joint_speaker_name_reads_back_as_its_people(names):
+    from presswatch.names import joint_name, joint_speakers
+
+    assert joint_speakers(joint_name(names)) == names

@@ -158,6 +158,18 @@ def test_a_speaker_keeps_one_side_of_a_claim():
     assert stances(group, StanceParams(7, 0.8, speaker_sides=False))[plain_reply.id] == ASSERTS
 
 
+def test_a_speaker_restating_his_claim_with_a_condition_does_not_dispute_it():
+    condition = said(POST, "Mirela Oakes", "Ormsby barges would pay the new toll only “as equal users, not as guests”")
+    others_contrast = said(POST, "Corin Vale", "Ormsby barges would pay the new toll only “as equal users, not as guests”")
+    assert not signals("said", condition.content).plain  # the contrast alone sets it against the claim
+    assert stances([*CLAIMS, condition], RULES)[condition.id] == ASSERTS
+    # a speaker split one for one keeps no side
+    assert stances([*CLAIMS, others_contrast], RULES)[others_contrast.id] == DISPUTES
+    # a speaker's own words of dispute are still a dispute, whatever side the speaker keeps
+    rebuttal = said(POST, "Mirela Oakes", "the lock repairs were a cover story", cue="disputed")
+    assert stances([*CLAIMS, rebuttal], RULES)[rebuttal.id] == DISPUTES
+
+
 def test_counter_accounts_dispute_and_advice_or_continuity_alone_deny_nothing():
     for content in ("that in fact the league is dredging the canal for bigger barges",
                     "contrary to the merchants' claims, the locks were being repainted",

@@ -83,7 +83,7 @@ def test_postposed_indirect_cue():
 def test_according_to():
     body = "According to Pavel Orlov, the harbour will close for a week."
     st = only(body)
-    assert st.mode == "according_to" and st.cue == "According to"
+    assert st.mode == "according_to" and st.cue == "according to"  # as said mid-sentence: a briefing line reads "Orlov according to"
     assert st.content.startswith("the harbour will close")
 
 
@@ -960,3 +960,32 @@ def test_a_title_after_for_is_the_named_persons_own(body, role):
 
     people = [m for m in mentions_from_doc(load_nlp()(body), article(body)) if m.type == "person"]
     assert [(m.text, m.role) for m in people] == [("Anna Kask", role)]
+
+
+@pytest.mark.parametrize(
+    ("body", "cue"),
+    [
+        ("According to Mayor Anna Kask, the quay will reopen in May.", "according to"),
+        ("The quay will reopen in May, according to Mayor Anna Kask.", "according to"),
+        ("Warning of floods, Mayor Anna Kask said the quay would close.", "said"),
+    ],
+)
+def test_a_cue_opening_its_sentence_is_shown_as_said_mid_sentence(body, cue):
+    assert only(body).cue == cue
+
+
+def test_a_reporting_clause_read_as_a_conjunct_still_reports_the_clause_before_it():
+    # the parser takes ", Harbour Minister Anna Kask said," for a second conjunct of "will pay"
+    body = ("Skelby will pay 30 per cent of the bridge, Harbour Minister Anna Kask said, warning that the row over "
+            "tolls “will not be solved by one bridge”.")
+    for scope in ("statements", ATTRIBUTIONS):
+        said = next(s for s in extract_statements(article(body), scope=scope) if s.cue == "said")
+        assert spans_text(body, said)[0] == "Skelby will pay 30 per cent of the bridge", scope
+        assert said.speaker_name == "Anna Kask"
+
+
+def test_an_unresolved_she_keeps_each_quotation_with_its_own_cue():
+    body = "The vote was lost on Tuesday.\n\n“It is over,” she said, adding: “We lost the vote.”"
+    said, adding = extract_statements(article(body))
+    assert (said.cue, spans_text(body, said), said.speaker) == ("said", ["“It is over,”"], "she")
+    assert (adding.cue, spans_text(body, adding), adding.speaker) == ("adding:", ["“We lost the vote.”"], "she")

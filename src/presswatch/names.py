@@ -106,6 +106,19 @@ def name_key(name: str) -> str:
     return " ".join(k for k in map(token_key, words) if k)
 
 
+def joint_name(names: list[str]) -> str:
+    """The one speaker name of people who spoke together: "Anna Kask and Bengt Oyen",
+    "Anna Kask, Bengt Oyen and Pavel Orlov" (`joint_speakers` reads it back)."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def joint_speakers(name: str) -> list[str]:
+    """The names a joint speaker name is made of; a name with no " and " is one. A body's own name
+    with "and" in it ("Marks and Spencer") splits too, so a caller tries the whole name first."""
+    first, sep, last = name.rpartition(" and ")
+    return [*first.split(", "), last] if sep else [name]
+
+
 @dataclass(frozen=True)
 class PersonKey:
     """A person's name split for comparison: given names (keys) and the surname's key."""

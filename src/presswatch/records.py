@@ -105,7 +105,9 @@ class Statement:
 
     Offsets index `Article.body`. `content_spans` is a tuple because a quote can be split by its
     own attribution ("The plan", she said, "is dead."). `speaker_name` is the in-article resolution
-    of `speaker` ("He" -> the named person); cross-article entity resolution happens later.
+    of `speaker` ("He" -> the named person); cross-article entity resolution happens later. People
+    who spoke together are one statement whose `speaker_name` joins theirs ("Anna Kask and Bengt
+    Oyen", `names.joint_name`), with no role; the store credits it to each of them.
     """
 
     id: str

@@ -118,14 +118,16 @@ def mentions_from_doc(doc, article: Article) -> list[Mention]:
     spans = _gazetteer_pass(doc, spans)
     spans = _add_untagged_bodies(doc, spans)
     spans = _retype(doc, spans)
+    _people_joined_to_people(doc, spans)
     _type_the_outlet(doc, spans, article.outlet)
     spans = _add_acronyms(doc, spans)
     spans = _person_evidence(doc, spans)
     spans = _add_surnames(doc, spans)
     people = _person_tokens(spans)
+    named = {i for s in spans for i in range(s.start, s.end)}
     for span in spans:
         if span.type == PERSON and span.role is None:
-            span.role = _role(doc, span, people)
+            span.role = _role(doc, span, people, named)
     _link_people(doc, spans)
     _link_bodies_and_places(doc, spans)
     mentions = []
@@ -677,6 +679,29 @@ def _type_the_outlet(doc, spans: list[_Span], outlet: str | None) -> None:
             span.type = ORGANIZATION
 
 
+def _people_joined_to_people(doc, spans: list[_Span]) -> None:
+    """A bare name joined by "and" to a person is a person: "Kask and Orlov said" names two
+    people, where the model typed "Orlov" a body. Not a name with a body's or place's word in it
+    ("Kask and the Port Authority"), an acronym, or a body the gazetteer knows."""
+    person_at = {i for s in spans if s.type == PERSON for i in range(s.start, s.end)}
+    for span in spans:
+        words = doc[span.start : span.end]
+        if span.type != ORGANIZATION or span.known or is_acronym(words.text) or any(
+            w.pos_ != "PROPN" or w.lower_ in ORG_HEADS | PLACE_HEADS for w in words
+        ):
+            continue
+        root = words.root
+        partners = [root.head] if root.dep_ == "conj" else []
+        partners += [c for c in root.children if c.dep_ == "conj"]
+        if any(p.i in person_at and _joined_by_and(doc, min(p.i, root.i), max(p.i, root.i)) for p in partners):
+            span.type = PERSON
+
+
+def _joined_by_and(doc, first: int, last: int) -> bool:
+    """Whether the words between two conjuncts hold the "and" that joins them."""
+    return any(t.lower_ == "and" and t.dep_ == "cc" for t in doc[first + 1 : last])
+
+
 def _add_demonym_places(doc, spans: list[_Span], demonyms: dict[str, str]) -> list[_Span]:
     """A capitalised word the model missed whose stem is that of a demonym the article uses is the
     place it names ("Drevany" beside "Drevan officials"): a stem with a place's ending. Not another
@@ -755,7 +780,7 @@ def _person_evidence(doc, spans: list[_Span]) -> list[_Span]:
         before = doc[span.start - 1] if span.start else None
         if span.end - span.start == 1 and before is not None and before.i not in covered and before.is_title and before.is_alpha and before.pos_ == "PROPN" and before.lower_ not in TITLE_WORDS:
             wider = _Span(span.start - 1, span.end, span.type)
-            role = _role(doc, wider, people)
+            role = _role(doc, wider, people, covered)
             if role:
                 span.start, span.type, span.role = wider.start, PERSON, role
                 covered.add(wider.start)
@@ -771,7 +796,7 @@ def _person_evidence(doc, spans: list[_Span]) -> list[_Span]:
             span.type = PERSON
             people.update(range(span.start, span.end))
             continue
-        role = _role(doc, span, people)
+        role = _role(doc, span, people, covered)
         if role:
             span.type, span.role = PERSON, role
             people.update(range(span.start, span.end))
@@ -790,20 +815,65 @@ def _person_tokens(spans: list[_Span]) -> set[int]:
     return {i for s in spans if s.type == PERSON for i in range(s.start, s.end)}
 
 
-def _role(doc, span: _Span, people: set[int]) -> str | None:
-    """The role the text gives a name; `people` holds the tokens of every person name. A title
+def _role(doc, span: _Span, people: set[int], named: set[int]) -> str | None:
+    """The role the text gives a name; `people` holds the tokens of every person name, `named`
+    those of every name (where a fronted venue's words end, `role_start_after_venue`). A title
     stops at another person's name, and is read only before the span, so the span's own tokens
     in `people` never matter: one set serves every span (a set of the others' tokens made per
     span grew with the square of a long article's names)."""
-    return _apposition_role(doc, span) or _premodifier_role(doc, span, people)
+    return _apposition_role(doc, span) or _premodifier_role(doc, span, people, named)
 
 
-def _premodifier_role(doc, span: _Span, other_people: set[int]) -> str | None:
-    """A title in front of the name: "Selvan Foreign Minister X", "Ministry spokesperson X"."""
+def _premodifier_role(doc, span: _Span, other_people: set[int], named: set[int]) -> str | None:
+    """A title in front of the name: "Selvan Foreign Minister X", "Ministry spokesperson X"; not the
+    words of a venue fronted without a comma ("At a rally in Port Aldane Councillor X said")."""
     words = _title_before(doc, span.start, other_people)
+    if words and _after_fronted_venue(doc, words[0].i, span):
+        start = role_start_after_venue(doc, words[0].i, span.start, named)
+        words = [w for w in words if w.i >= start]
     if not any(w.lower_ in ROLE_HEADS for w in words):
         return None
     return _phrase(doc, words)
+
+
+# Prepositions whose object is the speaker of a cue: "according to X", "was announced by X".
+SPEAKER_PREPOSITIONS = frozenset({"to", "by", "from"})
+
+
+def _after_fronted_venue(doc, first: int, span: _Span) -> bool:
+    """Whether the title words from token `first` follow a venue put before the clause without a
+    comma, so the parser may have run its last words into the title: a preposition just before
+    them (past an article) and the name the subject of the verb after it, where that verb has no
+    subject of its own ("In an interview with the Harbour Gazette Mayor Anna Kask said"). Not a
+    name that is the preposition's own object in a clause with its subject ("In talks with US
+    Under Secretary Ann Lee the envoy said"), nor one after "according to"."""
+    before = first - 1
+    while before >= 0 and doc[before].pos_ == "DET":
+        before -= 1
+    if before < 0 or doc[before].pos_ != "ADP" or doc[before].lower_ in SPEAKER_PREPOSITIONS | _ROLE_JOINERS:
+        return False
+    name = doc[span.start : span.end].root
+    verb = next((t for t in name.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None or verb.i < name.i:
+        return False
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return all(s.i == name.i for s in subjects)
+
+
+def role_start_after_venue(doc, first: int, person: int, named: set[int]) -> int:
+    """Where a person's title starts among the words from token `first` to the name at `person`,
+    when the words before it are a fronted venue's: back from the name over title words and a
+    body's word before a role ("Harbour Master", "Police Chief"), but not a named body's or place's
+    ("Harbour Gazette Mayor", "Port Aldane Councillor"); `named` holds the tokens of the names.
+    The statements stage cuts a speaker's words at the same place."""
+    start = person
+    while start - 1 >= first and (
+        doc[start - 1].lower_ in TITLE_WORDS
+        or doc[start].lower_ in ROLE_HEADS and doc[start - 1].lower_ in ORG_HEADS | PLACE_HEADS
+        and start - 1 not in named
+    ):
+        start -= 1
+    return start
 
 
 def _title_before(doc, end: int, other_people: set[int] = frozenset()) -> list:

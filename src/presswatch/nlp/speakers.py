@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from presswatch.names import ORG_HEADS, ROLE_HEADS
+from presswatch.names import ORG_HEADS, ROLE_HEADS, joint_name
 from presswatch.nlp.mentions import described_as_a_person
 from presswatch.nlp.spans import SpanIndex
 from presswatch.records import GROUP, ORGANIZATION, PERSON, PLACE, UNKNOWN_SPEAKER
@@ -203,10 +203,30 @@ def _spoken_for(token, root) -> bool:
     return False
 
 
+def _joined_people(span, root, entities: ArticleEntities) -> list[str]:
+    """The people a source names side by side as one speaker ("Mayor Anna Kask and Harbour
+    Master Bengt Oyen said"): every conjunct of the phrase's head a person's name, joined by "and"
+    (not "or"), two people or more; else none."""
+    heads = [root, *(c for c in root.conjuncts if span.start <= c.i < span.end)]
+    if len(heads) < 2 or not any(t.dep_ == "cc" and t.lower_ == "and" for h in heads for t in h.children):
+        return []
+    names: list[str] = []
+    for head in heads:
+        found = entities.by_offset.get(head.idx)
+        if found is None or found[0] != PERSON or _spoken_for(head, root):
+            return []
+        if found[1] not in names:
+            names.append(found[1])
+    return names if len(names) > 1 else []
+
+
 def resolve_speaker(doc, start: int, end: int, entities: ArticleEntities) -> tuple[str | None, str | None, str]:
     """(speaker_name, speaker_role, speaker_kind) for the source tokens doc[start:end]."""
     span = doc[start:end]
     root = span.root
+    joined = _joined_people(span, root, entities)
+    if joined:
+        return joint_name(joined), None, PERSON
     named = [(t, entities.by_offset[t.idx]) for t in span if t.idx in entities.by_offset]
     # The name on the phrase's head wins ("Galuzin" in "Russian Deputy Foreign Minister Galuzin");
     # otherwise the first person named in it, then the first body.

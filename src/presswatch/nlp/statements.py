@@ -5,11 +5,12 @@ to", "warned", "emphasizing"); a learned role table says which of each cue's dep
 cue, name the source or carry the content; parse rules fill the rest (the subject of the governing
 verb for "…, adding that …", the clause around "according to X", a quotation opened after a colon,
 a quotation continued after "he said." or in the quoted paragraphs that follow, a quotation no
-statement says going with its paragraph's speaker, a cue clause set as an aside in what was said,
-a passive agent, a speaker the parser hung off a neighbouring noun or set between a quotation and
+statement says going with its paragraph's speaker, a cue clause set as an aside in what was said
+(also where the parser reads "…, Kask said, …" as a conjunct), a passive agent, a speaker the parser hung off a neighbouring noun or set between a quotation and
 its verb); a cue inside another statement's content must be surer than the rest, and a line's
-dateline is none of cue, source or content. Speakers are resolved within the article by
-`speakers`. The statements scope then reports one utterance once: a cue that only names a topic
+dateline is none of cue, source or content. A cue keeps its words as said mid-sentence ("according
+to", not "According to" where it opens the sentence). Speakers are resolved within the article by
+`speakers`; people named side by side as the source are one statement's joint speaker. The statements scope then reports one utterance once: a cue that only names a topic
 joins the participle or conjoined cue of its subject, and a statement inside its own speaker's
 other statement is dropped (PolNeAR's attributions scope keeps every cue apart, cuts a statement
 hung off a word of another's content out of that content, and gives one standing wholly inside
@@ -38,10 +39,9 @@ from presswatch.nlp.cues import (
     extended_cue_word,
     load_cue_model,
 )
-from presswatch.names import ORG_HEADS, PLACE_HEADS, ROLE_HEADS, TITLE_WORDS
 from presswatch.nlp.details import statement_date, venue_and_addressee
 from presswatch.nlp.furniture import dateline_spans, furniture_spans
-from presswatch.nlp.mentions import mentions_from_doc
+from presswatch.nlp.mentions import SPEAKER_PREPOSITIONS, mentions_from_doc, role_start_after_venue
 from presswatch.nlp.pipeline import PARSE_BATCH, doc_text, load_nlp
 from presswatch.nlp.quotes import QUOTE_MARKS, QuoteIndex
 from presswatch.nlp.spans import SpanIndex
@@ -363,7 +363,7 @@ class _Frame:
             speaker_name=name,
             speaker_role=role,
             speaker_kind=kind,
-            cue=text[cue_span[0] : cue_span[1]],
+            cue=_cue_as_said(doc, cue_span, text),
             content=_pieces(text, content_spans),
             claim=_pieces(text, claim_spans) if claim_spans else None,
             mode=_mode(self.head, content_spans, quotes),
@@ -377,8 +377,15 @@ class _Frame:
         )
 
 
-# Prepositions whose object is the speaker: "according to X", "was announced by X".
-_SPEAKER_PREPOSITIONS = frozenset({"to", "by", "from"})
+def _cue_as_said(doc, cue_span: tuple[int, int], text: str) -> str:
+    """The cue's words as they would be said mid-sentence: "According to Kask, ..." is cued by
+    "according to" (a briefing line reads "Kask according to · ..."); a cue opening its sentence is
+    capitalised only by its place there, unless its first word is a name."""
+    cue = text[cue_span[0] : cue_span[1]]
+    first = doc.char_span(cue_span[0], cue_span[1], alignment_mode="expand")
+    if first is not None and first[0].is_sent_start and first[0].pos_ != "PROPN" and not first[0].is_upper:
+        return cue[:1].lower() + cue[1:]
+    return cue
 
 
 def _speaker_after_venue(source: set[int], doc, entities: ArticleEntities) -> set[int]:
@@ -390,20 +397,13 @@ def _speaker_after_venue(source: set[int], doc, entities: ArticleEntities) -> se
     if not source:
         return source
     first = min(source)
-    if first == 0 or doc[first - 1].pos_ != "ADP" or doc[first - 1].lower_ in _SPEAKER_PREPOSITIONS:
+    if first == 0 or doc[first - 1].pos_ != "ADP" or doc[first - 1].lower_ in SPEAKER_PREPOSITIONS:
         return source
     person = next((i for i in sorted(source) if entities.by_offset.get(doc[i].idx, ("",))[0] == PERSON), None)
     if person is None:
         return source
-    start = person
-    while start - 1 >= first and (
-        doc[start - 1].lower_ in TITLE_WORDS
-        # a body's word before a role: "Harbour Master", "Police Chief" (not a named body's
-        # "Harbour Gazette Mayor", nor a place's "Port Aldane Councillor")
-        or doc[start].lower_ in ROLE_HEADS and doc[start - 1].lower_ in ORG_HEADS | PLACE_HEADS
-        and doc[start - 1].idx not in entities.by_offset
-    ):
-        start -= 1
+    named = {i for i in range(first, person) if doc[i].idx in entities.by_offset}
+    start = role_start_after_venue(doc, first, person, named)
     if start == first or any(t.is_punct for t in doc[first:start]):
         return source  # "by its envoy in Kestrel, Jorund Hale": an apposition, not a venue's words
     return {i for i in source if i >= start}
@@ -964,6 +964,13 @@ def _is_aside(head) -> bool:
         return False
     if head.dep_ == "parataxis":
         return True
+    if head.dep_ == "conj" and head.head.i < head.i:
+        # "Skelby will pay 30 per cent, Harbour Minister Anna Kask said, warning …": the parser
+        # can take a reporting clause set off by a comma, with no "and", for a second conjunct
+        subject = next((c for c in head.children if c.dep_ == "nsubj" and c.i < head.i), None)
+        joined = any(c.dep_ == "cc" and head.head.i < c.i < head.i for c in head.head.children)
+        return (subject is not None and not joined and cue_word(head) in REPORTING_WORDS
+                and subject.left_edge.i > 0 and head.doc[subject.left_edge.i - 1].text == ",")
     if head.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in head.children):
         return True
     left = head.left_edge.i

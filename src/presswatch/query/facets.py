@@ -13,7 +13,7 @@ from presswatch.errors import QueryError
 from presswatch.query.listings import NO_FILTERS, search_or_list
 from presswatch.records import UNKNOWN_OUTLET
 from presswatch.store import Store
-from presswatch.store.entities import resolve_name
+from presswatch.store.entities import speaker_entity_ids
 from presswatch.store.search import AUTO, KINDS, RELEVANCE, SearchFilters
 from presswatch.store.vectors import ARTICLE
 
@@ -98,10 +98,10 @@ def _speaker_counts(store: Store, kind: str, ids_json: str) -> list[FacetValue]:
     results: dict[str, set[str]] = defaultdict(set)
     entity_ids = set()
     for result_id, article_id, who in store.conn.execute(sql, (ids_json,)):
-        entity_id = resolve_name(who, store, article_id)
-        results[entity_id or who].add(result_id)
-        if entity_id:
-            entity_ids.add(entity_id)
+        said_by = speaker_entity_ids(who, store, article_id)
+        for key in said_by or {who}:
+            results[key].add(result_id)
+        entity_ids |= said_by
     names = _entity_names(store, sorted(entity_ids))
     return [FacetValue(key, names.get(key, key), len(found)) for key, found in results.items()]
 
@@ -126,8 +126,7 @@ def _entity_counts(store: Store, kind: str, ids_json: str) -> list[FacetValue]:
         for statement_id, article_id, who in store.conn.execute(
             "SELECT s.id, s.article_id, coalesce(s.speaker_name, s.speaker) FROM statements s JOIN json_each(?) r"
             " ON r.value = s.id WHERE coalesce(s.speaker_name, s.speaker) IS NOT NULL", (ids_json,)):
-            entity_id = resolve_name(who, store, article_id)
-            if entity_id:
+            for entity_id in speaker_entity_ids(who, store, article_id):
                 found[entity_id].add(statement_id)
         counts = {entity_id: len(statements) for entity_id, statements in found.items()}
     names = _entity_names(store, list(counts))

@@ -16,6 +16,7 @@ from presswatch.errors import QueryError, UnknownRecord
 from presswatch.names import (
     PersonKey,
     given_compatible,
+    joint_speakers,
     name_key,
     org_bag,
     org_head,
@@ -435,7 +436,20 @@ def speaker_statement_ids(store: Store, entity_id: str) -> list[str]:
         " WHERE n.entity_id = ?)",
         (entity_id,),
     ).fetchall()
-    return [r["id"] for r in rows if resolve_name(r["who"], store, r["article_id"]) == entity_id]
+    return [r["id"] for r in rows if entity_id in speaker_entity_ids(r["who"], store, r["article_id"])]
+
+
+def speaker_entity_ids(name: str, store: Store, article_id: str) -> set[str]:
+    """The entities a statement's speaker denotes in its article: the one its name resolves to, or
+    each of the people a joint speaker names ("Anna Kask and Bengt Oyen", `names.joint_speakers`),
+    so both are credited with what they said together."""
+    whole = resolve_name(name, store, article_id)
+    if whole is not None:
+        return {whole}
+    parts = joint_speakers(name)
+    if len(parts) < 2:
+        return set()
+    return {e for e in (resolve_name(part, store, article_id) for part in parts) if e is not None}
 
 
 def resolve_name(name: str, store: Store, article_id: str | None = None) -> str | None:

@@ -334,7 +334,7 @@ def read_rules(
     marked = {i: _stance(s, claim_negative) for i, s in found.items()}
     by_speaker = _by_speaker(statements)
     if params.speaker_sides:
-        _keep_speaker_sides(by_speaker, found, marked, claim_negative)
+        _keep_speaker_sides(by_speaker, found, marked, claim_negative, {s.id: s for s in statements})
     contents = {s.id: frozenset(stem(w.lower()) for w in _WORD.findall(s.content or "")) for s in statements}
     holders: dict[str, set[str]] = {}
     for i, words in contents.items():
@@ -361,18 +361,30 @@ def _by_speaker(statements: Sequence[Statement]) -> dict[str, list[str]]:
 
 
 def _keep_speaker_sides(by_speaker: dict[str, list[str]], found: dict[str, Signals], marked: dict[str, str],
-                        claim_negative: bool) -> None:
+                        claim_negative: bool, said: Mapping[str, Statement]) -> None:
     """Plain statements take the side (with or against the claim) most of their speaker's
-    statements here take, when that side is a strict majority."""
+    statements here take, when that side is a strict majority; so does one set against the claim
+    only by a contrast in its own words: a speaker restating his claim with a condition ("Vyshtal
+    would join only as an equal partner, not as a customer") does not dispute it."""
     for ids in by_speaker.values():
         against = sum(marked[i] in OPPOSING for i in ids)
         for i in ids:
-            if not found[i].plain or len(ids) < 2:
+            if len(ids) < 2 or not (found[i].plain or _only_contrasted(found[i], said[i])):
                 continue
             if 2 * against > len(ids) and marked[i] not in OPPOSING:
                 marked[i] = DENIES if found[i].negated != claim_negative and found[i].negated else DISPUTES
             elif 2 * against < len(ids) and marked[i] in OPPOSING:
                 marked[i] = ASSERTS
+
+
+def _only_contrasted(found: Signals, statement: Statement) -> bool:
+    """Whether the one thing setting a statement against its claim is a contrast in its own words
+    ("…, not as a customer", "rather than"): no cue or word of denial, dispute or falsehood, no
+    counter-account, negation or relay."""
+    if not found.disputing or found.denial_cue or found.counter_account or found.negated or found.relayed:
+        return False
+    cue_stems = {stem(w.lower()) for w in _WORD.findall(statement.cue or "")}
+    return not cue_stems & DISPUTE_CUES and not _FALSE_WORDS.search(_LEAD.sub("", statement.content or "", count=1))
 
 
 # Reporting verbs by what they do to a claim, as stems of the cue ("suggested" -> "suggest"): the
