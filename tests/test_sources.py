@@ -776,3 +776,44 @@ def test_a_crawl_delay_longer_than_a_round_waits_still_brings_an_item_each_round
         second = collect_due(store, fetcher, analyse=False, now=later(1)).sources[0]
         assert (second.stored, second.deferred) == (1, 1)
         assert clock[0] <= 4 * 200  # each round waited its listing's turn and one item's, no more
+
+
+def test_a_listing_fetch_is_shown_at_once_though_the_run_is_interrupted_among_its_items(site, fetcher, monkeypatch):
+    """Ctrl-C among a source's items left it "never fetched" in `sources list` until the next run:
+    its listing's fetch was recorded only after every item. Now it is recorded once read."""
+    store = Store(":memory:")
+    _add(store, site, "/feed.xml")
+    fetch = fetcher.fetch
+
+    def interrupted_at_an_article(url, **kwargs):
+        if "/news/" in url:
+            raise KeyboardInterrupt
+        return fetch(url, **kwargs)
+
+    monkeypatch.setattr(fetcher, "fetch", interrupted_at_an_article)
+    with pytest.raises(KeyboardInterrupt):
+        collect_due(store, fetcher, analyse=False)
+    listed = source(store, "1")
+    assert (listed.last_status, listed.fetches, listed.items_waiting) == (NEW_ITEMS, 1, 3)
+    assert listed.next_due_at <= listed.last_fetch_at  # due at once: its items wait
+    monkeypatch.setattr(fetcher, "fetch", fetch)
+    assert collect_due(store, fetcher, analyse=False).stored == 3
+    assert source(store, "1").fetches == 2  # one count a fetch, not two
+
+
+@pytest.mark.parametrize("failure", ["gone", "failing"])
+def test_items_listed_before_are_fetched_while_the_listing_fails(site, fetcher, monkeypatch, failure):
+    """A listing that went away (404) or fails for a while (503) left the items it had listed
+    waiting, unfetched, until it came back; now they are fetched, the listing's failure recorded."""
+    monkeypatch.setattr("presswatch.engine.collect.ITEMS_PER_PASS", 2)
+    store = Store(":memory:")
+    _add(store, site, "/feed.xml")
+    assert collect_due(store, fetcher, analyse=False).stored == 2
+    if failure == "gone":
+        monkeypatch.setattr(site, "_answer", lambda path, answer=site._answer: None if path == "/feed.xml" else answer(path))
+    else:
+        site.failing.add("/feed.xml")
+    report = collect_due(store, fetcher, analyse=False, now=later(61)).sources[0]
+    assert (report.status, report.stored, report.waiting) == (ERROR, 1, 0)
+    listed = source(store, "1")
+    assert listed.errors_in_row == 1 and listed.last_error.startswith("HTTP ")

@@ -44,6 +44,7 @@ from presswatch.store.sources import (
     item_page,
     pending_items,
     record_fetch,
+    set_next_due,
     waiting_items,
 )
 
@@ -167,10 +168,12 @@ def after_collection(store: Store, report: CollectReport, fetcher: PoliteFetcher
 
 def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: datetime,
                    stop: threading.Event | None = None) -> SourceReport | None:
-    """Fetch one source's listing and the new items it lists; its health recorded either way. None,
-    with nothing recorded, when `stop` was set while its listing waited for the host's turn."""
+    """Fetch one source's listing and the items it lists still to fetch; its health recorded either
+    way. None, with nothing recorded, when `stop` was set while its listing waited for the host's turn."""
+    answered = False  # whether the listing's host answered (a status, a page): its items are fetched then
     try:
         fetched = fetcher.fetch(source.url, etag=source.etag, last_modified=source.last_modified, stop=stop)
+        answered = True
         listing = None if fetched.not_modified else _read_listing(source, fetched.url, fetched.data,
                                                                   fetched.content_type, fetcher, stop)
     except Exception as exc:  # a bug on one odd listing must not stop the other sources either
@@ -178,29 +181,37 @@ def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: da
             return None
         reason = str(exc) if isinstance(exc, InputError) else _internal(exc)
         errors = source.errors_in_row + 1
+        listing_due = now + backoff(source.every_seconds, errors)
+        record_fetch(store, source.id, FetchOutcome(ERROR, iso(listing_due), errors, error=reason))
+        report = SourceReport(source, ERROR, error=reason)
+        # The items a listing named before are fetched though it now fails (404, moved, 500): they
+        # are articles all the same. Not when its host could not be reached: they would fail too.
+        answered = answered or isinstance(exc, HTTPStatusError)
+    else:
+        items = listing.items if listing else ()
+        new_items = add_items(store, source.id, [(item.url, item.hints) for item in items]) if items else 0
+        status = NOT_MODIFIED if listing is None else NEW_ITEMS if new_items else NO_NEW_ITEMS
+        report = SourceReport(source, status, new_items=new_items)
+        # A sitemap index often stays the same while its child sitemaps change, so an index's
+        # validators are not kept: it is read whole every time, and its children with it.
+        index = bool(listing and listing.sitemaps)
+        # A source's kind is settled by the first listing that names something: a feed that first
+        # answers with a maintenance page is not read as a front page (of no articles) ever after.
+        kind = (listing.kind if items or index else source.kind) if listing else None
+        # Recorded before its items are fetched, due at once: a run interrupted among them (Ctrl-C)
+        # leaves the fetch shown in `sources list` and the items to the next run.
         record_fetch(store, source.id, FetchOutcome(
-            ERROR, iso(now + backoff(source.every_seconds, errors)), errors, error=reason))
-        return SourceReport(source, ERROR, error=reason)
-    items = listing.items if listing else ()
-    new_items = add_items(store, source.id, [(item.url, item.hints) for item in items]) if items else 0
-    status = NOT_MODIFIED if listing is None else NEW_ITEMS if new_items else NO_NEW_ITEMS
-    report = SourceReport(source, status, new_items=new_items)
-    _fetch_items(store, source, fetcher, report, stop)  # also those an earlier pass left to fetch or to try again
+            status, iso(now), 0, new_items=new_items,
+            kind=kind, etag=None if index else fetched.etag,
+            last_modified=None if index else fetched.last_modified, not_modified=listing is None,
+        ))
+        listing_due = now + timedelta(seconds=source.every_seconds)
+    if answered:  # also the items an earlier pass left to fetch or to try again
+        _fetch_items(store, source, fetcher, report, stop)
     report.waiting = waiting_items(store, source.id)
-    # A sitemap index often stays the same while its child sitemaps change, so an index's
-    # validators are not kept: it is read whole every time, and its children with it.
-    index = bool(listing and listing.sitemaps)
-    # A source's kind is settled by the first listing that names something: a feed that first
-    # answers with a maintenance page is not read as a front page (of no articles) ever after.
-    kind = (listing.kind if items or index else source.kind) if listing else None
     # Stopped or deferred with items left: due again at once, so the next run fetches them without waiting.
     stopped = stop is not None and stop.is_set()
-    due = now if stopped or report.deferred else now + timedelta(seconds=source.every_seconds)
-    record_fetch(store, source.id, FetchOutcome(
-        status, iso(due), 0, new_items=new_items,
-        kind=kind, etag=None if index else fetched.etag,
-        last_modified=None if index else fetched.last_modified, not_modified=listing is None,
-    ))
+    set_next_due(store, source.id, iso(now if stopped or report.deferred else listing_due))
     return report
 
 

@@ -126,6 +126,11 @@ def record_fetch(store: Store, source_id: int, outcome: FetchOutcome) -> None:
     )
 
 
+def set_next_due(store: Store, source_id: int, next_due_at: str) -> None:
+    """When the source is next to be fetched, once its items are (its listing's fetch recorded before)."""
+    store.conn.execute("UPDATE sources SET next_due_at = ? WHERE id = ?", (next_due_at, source_id))
+
+
 def add_items(store: Store, source_id: int, items: list[tuple[str, dict[str, str]]]) -> int:
     """Record the listed (url, hints) a source had not listed before, in the order they are to be
     fetched (a listing's newest first); how many were new (none once the source was removed, as
