@@ -817,3 +817,34 @@ def test_items_listed_before_are_fetched_while_the_listing_fails(site, fetcher, 
     assert (report.status, report.stored, report.waiting) == (ERROR, 1, 0)
     listed = source(store, "1")
     assert listed.errors_in_row == 1 and listed.last_error.startswith("HTTP ")
+
+
+def test_a_source_left_due_at_once_is_shown_due_now_not_before_its_last_fetch(site, fetcher, tmp_path, monkeypatch):
+    """A source stopped or deferred with items waiting was shown due at the round's start, a moment
+    before its last fetch, in `sources list`, on /sources and in /api/sources. Now "due now"."""
+    monkeypatch.setattr("presswatch.engine.collect.ITEMS_PER_PASS", 1)
+    db = tmp_path / "due.db"
+    with Store(db) as store:
+        register_source(store, site.url("/feed.xml"), name="Courier")
+        stop = threading.Event()
+        fetch = fetcher.fetch
+
+        def slow_listing_then_stop_at_the_first_article(url, **kwargs):
+            if "/news/" in url:
+                stop.set()
+            else:  # the round's start is a second behind the listing's fetch
+                time.sleep(1.1)
+            return fetch(url, **kwargs)
+
+        monkeypatch.setattr(fetcher, "fetch", slow_listing_then_stop_at_the_first_article)
+        collect_due(store, fetcher, analyse=False, stop=stop)
+        listed = source(store, "1")
+        assert listed.next_due_at >= listed.last_fetch_at and listed.due_now
+    table = _cli("sources", "list", "--db", str(db)).output  # a narrow terminal wraps the cell
+    assert "│ due" in table and "│ now" in table
+    web = FastAPI()
+    mount_web(web, db)
+    assert "due now" in TestClient(web).get("/sources").text
+    with TestClient(create_app(str(db)), base_url="http://127.0.0.1") as api:
+        shown = api.get("/api/sources").json()["items"][0]
+        assert shown["next_due_at"] >= shown["last_fetch_at"]

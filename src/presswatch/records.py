@@ -421,3 +421,9 @@ class Source:
     @property
     def label(self) -> str:
         return self.name or self.url
+
+    @property
+    def due_now(self) -> bool:
+        """Whether its next fetch is due already (a source left with items waiting is due at once):
+        the faces say "due now" rather than a moment past."""
+        return self.next_due_at <= now_iso()

@@ -114,21 +114,26 @@ class FetchOutcome:
 
 
 def record_fetch(store: Store, source_id: int, outcome: FetchOutcome) -> None:
-    """Keep a fetch's outcome; validators and kind only when the listing was read (else the old ones)."""
+    """Keep a fetch's outcome; validators and kind only when the listing was read (else the old ones).
+    A source due at once (its items waiting) is due at its fetch, not at its round's start, which is
+    before it: next due is never before the last fetch."""
     read = outcome.kind is not None
+    fetched_at = now_iso()
     store.conn.execute(
-        "UPDATE sources SET last_fetch_at = ?, last_status = ?, last_error = ?, errors_in_row = ?, next_due_at = ?,"
+        "UPDATE sources SET last_fetch_at = ?, last_status = ?, last_error = ?, errors_in_row = ?, next_due_at = max(?, ?),"
         " new_items_last = ?, fetches = fetches + 1, not_modified = not_modified + ?,"
         " kind = CASE WHEN ? THEN ? ELSE kind END, etag = CASE WHEN ? THEN ? ELSE etag END,"
         " last_modified = CASE WHEN ? THEN ? ELSE last_modified END WHERE id = ?",
-        (now_iso(), outcome.status, outcome.error, outcome.errors_in_row, outcome.next_due_at, outcome.new_items,
+        (fetched_at, outcome.status, outcome.error, outcome.errors_in_row, outcome.next_due_at, fetched_at,
+         outcome.new_items,
          int(outcome.not_modified), read, outcome.kind, read, outcome.etag, read, outcome.last_modified, source_id),
     )
 
 
 def set_next_due(store: Store, source_id: int, next_due_at: str) -> None:
-    """When the source is next to be fetched, once its items are (its listing's fetch recorded before)."""
-    store.conn.execute("UPDATE sources SET next_due_at = ? WHERE id = ?", (next_due_at, source_id))
+    """When the source is next to be fetched, once its items are (its listing's fetch recorded before);
+    never before now, as in record_fetch."""
+    store.conn.execute("UPDATE sources SET next_due_at = max(?, ?) WHERE id = ?", (next_due_at, now_iso(), source_id))
 
 
 def add_items(store: Store, source_id: int, items: list[tuple[str, dict[str, str]]]) -> int:
