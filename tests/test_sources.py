@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from presswatch.api.app import create_app
 from presswatch.cli import app
-from presswatch.engine.collect import ROUND_WAIT_PER_SOURCE, backoff, collect_due, register_source
+from presswatch.engine.collect import LISTING_LATER, ROUND_WAIT_PER_SOURCE, backoff, collect_due, register_source
 from presswatch.errors import HTTPStatusError, InputError, PaceError, QueryError, RobotsError
 from presswatch.ingest.listing import AUTO_KIND, FEED_KIND, FRONT_KIND, SITEMAP_KIND, article_links, read_listing
 from presswatch.ingest.polite import HostPacer, PoliteFetcher, RobotsRules
@@ -729,11 +729,11 @@ def test_a_long_crawl_delay_leaves_items_for_the_next_round_instead_of_holding_i
         slow_report, quick_report = first.sources
         # 45 s before each item: two fit in the 120 s the round waits on one source, four are left
         assert (slow_report.stored, slow_report.deferred, slow_report.waiting) == (2, 4, 4)
-        assert "Crawl-delay" in slow_report.deferred_reason and "next round" in slow_report.deferred_reason
-        assert quick_report.stored == 3 and clock[0] <= ROUND_WAIT_PER_SOURCE + 45
-        second = collect_due(store, fetcher, analyse=False, now=later(1))  # due again at once
-        assert [r.stored for r in second.sources] == [2]
-        assert second.sources[0].deferred == 2
+        assert "Crawl-delay" in slow_report.deferred_reason and "next turn" in slow_report.deferred_reason
+        assert quick_report.stored == 3 and clock[0] <= ROUND_WAIT_PER_SOURCE + 45  # the host, whatever the port
+        assert collect_due(store, fetcher, analyse=False, now=later(30)).sources == []  # due at the host's turn
+        second = collect_due(store, fetcher, analyse=False, now=later(46))
+        assert [(r.status, r.stored, r.deferred) for r in second.sources] == [(LISTING_LATER, 3, 1)]
 
 
 def test_a_stopped_watch_does_not_sit_out_a_crawl_delay(fetcher):
@@ -756,26 +756,47 @@ def test_a_stopped_watch_does_not_sit_out_a_crawl_delay(fetcher):
         assert slow.count(slow.stories[-1].path) == 0 and store.conn.execute("SELECT count(*) FROM rejections").fetchone()[0] == 0
 
 
-def test_a_crawl_delay_longer_than_a_round_waits_still_brings_an_item_each_round(fetcher):
-    """A Crawl-delay above what a round waits on one source (200 s against 120 s) left every item
-    for "the next round", every round: the listing, fetched first, took the host's turn, so no item
-    ever fitted and the source never brought anything in. Now the first item of a pass waits its turn."""
-    clock = [0.0]
+def test_a_crawl_delay_longer_than_a_round_waits_holds_no_round_and_brings_an_item_a_turn(fetcher, monkeypatch):
+    """A Crawl-delay above what a round waits on one source held the round a whole Crawl-delay for
+    its first item (an hour's, an hour): the listing, fetched first, had taken the host's turn. Now
+    no request waits past the bound: the source is due at the host's next turn, which the listing
+    and the items take in turn, and no two requests to the host come closer than its Crawl-delay."""
+    clock, asked = [0.0], []
+    start = datetime.now(timezone.utc)
+
+    def wall() -> datetime:
+        return start + timedelta(seconds=clock[0])
 
     def sleep(seconds):
         clock[0] += seconds
 
     fetcher.pacer = HostPacer(0, clock=lambda: clock[0], sleep=sleep)
+    monkeypatch.setattr("presswatch.store.sources.now_iso", lambda: wall().replace(microsecond=0).isoformat())
+    fetch = fetcher.fetcher.fetch
+
+    def noted(url, **kwargs):
+        asked.append((clock[0], url))
+        return fetch(url, **kwargs)
+
+    monkeypatch.setattr(fetcher.fetcher, "fetch", noted)
     with FeedSite("The Saltcombe Beacon") as slow:
-        slow.ROBOTS += "Crawl-delay: 200\n"
-        slow.publish(3)
+        slow.ROBOTS += "Crawl-delay: 3600\n"
+        slow.publish(2)
         store = Store(":memory:")
-        _add(store, slow, "/feed.xml")
-        first = collect_due(store, fetcher, analyse=False).sources[0]
-        assert (first.stored, first.deferred) == (1, 2)
-        second = collect_due(store, fetcher, analyse=False, now=later(1)).sources[0]
-        assert (second.stored, second.deferred) == (1, 1)
-        assert clock[0] <= 4 * 200  # each round waited its listing's turn and one item's, no more
+        _add(store, slow, "/feed.xml", every=1800)
+        rounds = []
+        for _ in range(5):
+            report = collect_due(store, fetcher, analyse=False, now=wall())
+            rounds.append([(r.status, r.stored) for r in report.sources])
+            if report.sources[0].turn_in:  # what waits is due at the host's next turn, an hour on
+                assert datetime.fromisoformat(source(store, "1").next_due_at) >= wall() + timedelta(seconds=3599)
+            clock[0] += 3601  # the next run comes at the host's turn
+        assert clock[0] == 5 * 3601  # no round waited for it
+        assert rounds == [[(NEW_ITEMS, 0)], [(LISTING_LATER, 1)], [(NOT_MODIFIED, 0)], [(LISTING_LATER, 1)],
+                          [(NOT_MODIFIED, 0)]]
+        turns = [moment for moment, url in asked if not url.endswith("/robots.txt")]
+        assert len(turns) == 5 and all(later_turn - turn >= 3600 for turn, later_turn in zip(turns, turns[1:]))
+        assert source(store, "1").items_waiting == 0
 
 
 def test_a_listing_fetch_is_shown_at_once_though_the_run_is_interrupted_among_its_items(site, fetcher, monkeypatch):
@@ -797,8 +818,8 @@ def test_a_listing_fetch_is_shown_at_once_though_the_run_is_interrupted_among_it
     assert (listed.last_status, listed.fetches, listed.items_waiting) == (NEW_ITEMS, 1, 3)
     assert listed.next_due_at <= listed.last_fetch_at  # due at once: its items wait
     monkeypatch.setattr(fetcher, "fetch", fetch)
-    assert collect_due(store, fetcher, analyse=False).stored == 3
-    assert source(store, "1").fetches == 2  # one count a fetch, not two
+    assert collect_due(store, fetcher, analyse=False).stored == 3  # its items (its listing is not due yet)
+    assert source(store, "1").fetches == 1  # one count a fetch, not two
 
 
 @pytest.mark.parametrize("failure", ["gone", "failing"])
@@ -848,3 +869,15 @@ def test_a_source_left_due_at_once_is_shown_due_now_not_before_its_last_fetch(si
     with TestClient(create_app(str(db)), base_url="http://127.0.0.1") as api:
         shown = api.get("/api/sources").json()["items"][0]
         assert shown["next_due_at"] >= shown["last_fetch_at"]
+
+
+def test_a_source_whose_host_cannot_be_reached_backs_off(fetcher):
+    """Its listing unreachable, a source with items waiting is due again after its backoff, not at once;
+    the item tried first (its robots.txt unreadable) is tried again later, not given up at once."""
+    store = Store(":memory:")
+    (gone,) = [register_source(store, "http://127.0.0.1:9/feed.xml", every_seconds=60)]
+    add_items(store, gone.id, [("http://127.0.0.1:9/news/a.html", {})])
+    start = datetime.now(timezone.utc)
+    assert collect_due(store, fetcher, analyse=False, now=start).failed
+    assert source(store, "1").next_due_at >= (start + timedelta(seconds=120)).replace(microsecond=0).isoformat()
+    assert source(store, "1").items_waiting == 1

@@ -415,8 +415,9 @@ class Source:
     items_seen: int = 0
     items_stored: int = 0  # items whose page was stored (the rest were rejected or duplicates)
     # Items listed and not fetched yet, or to be tried again: past a pass's ITEMS_PER_PASS, or left by a
-    # round their host's Crawl-delay would have held too long, or whose fetch failed and is retried.
+    # round their host's Crawl-delay would have held too long (due at its next turn), or whose fetch failed.
     items_waiting: int = 0
+    item_fetched_at: str | None = None  # when one of its items was last asked for
 
     @property
     def label(self) -> str:

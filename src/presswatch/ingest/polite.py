@@ -12,7 +12,7 @@ import urllib.robotparser
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from presswatch.errors import HTTPStatusError, InputError, PaceError, RobotsError
+from presswatch.errors import HTTPStatusError, InputError, PaceError, RobotsError, RobotsUnreadableError
 from presswatch.ingest.web import USER_AGENT, Fetched, Fetcher
 
 # Seconds between two requests to one host, unless its robots.txt asks for more (Crawl-delay).
@@ -46,7 +46,7 @@ class HostPacer:
             booked = self._next.get(host)
             start = max(now, booked if booked is not None else now)
             if at_most is not None and start - now > at_most:
-                raise PaceError(f"{host} may be asked again only in {start - now:.0f} s")
+                raise PaceError(f"{host} may be asked again only in {start - now:.0f} s", start - now)
             self._next[host] = start + gap
         if start > now:
             if stop is None:
@@ -55,7 +55,7 @@ class HostPacer:
                 with self._lock:
                     if self._next.get(host) == start + gap:  # nobody booked after: the turn is given back
                         self._next[host] = booked if booked is not None else now
-                raise PaceError(f"stopped while waiting {start - now:.0f} s for {host}'s turn")
+                raise PaceError(f"stopped while waiting {start - now:.0f} s for {host}'s turn", start - now)
         return start - now
 
 
@@ -78,7 +78,7 @@ class RobotsRules:
         not to be fetched."""
         parser, unreachable = self._for(url)
         if unreachable:
-            raise RobotsError(f"its robots.txt could not be read ({unreachable}); not fetching until it can")
+            raise RobotsUnreadableError(f"its robots.txt could not be read ({unreachable}); not fetching until it can")
         if parser is None:
             return None
         if not parser.can_fetch(_AGENT, url):
@@ -135,7 +135,8 @@ class PoliteFetcher:
             if stop is not None and stop.is_set():
                 raise
             if delay is not None and delay > self.pacer.interval:
-                raise PaceError(f"{exc}: its robots.txt asks for {delay:g} s between requests (Crawl-delay)") from None
+                raise PaceError(f"{exc}: its robots.txt asks for {delay:g} s between requests (Crawl-delay)",
+                                exc.turn_in) from None
             raise
 
     def _paced_fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,

@@ -636,4 +636,10 @@ MIGRATIONS: list[str] = [
     INSERT OR IGNORE INTO stale_outputs VALUES ('name_blocks');
     INSERT OR IGNORE INTO stale_outputs VALUES ('entities');
     """,
+    # 24: when one of a source's items was last asked for, so that a host whose Crawl-delay allows
+    # one request a round gives its turns to the listing and to the items in turn (engine/collect.py);
+    # NULL: never (an item goes before its listing's next fetch).
+    """
+    ALTER TABLE sources ADD COLUMN item_fetched_at TEXT;
+    """,
 ]

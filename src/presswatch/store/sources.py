@@ -26,6 +26,7 @@ _WAITING = "i.outcome IS NULL"
 _COLUMNS = (
     "s.id, s.url, s.name, s.kind, s.every_seconds, s.added_at, s.next_due_at, s.etag, s.last_modified,"
     " s.last_fetch_at, s.last_status, s.last_error, s.errors_in_row, s.new_items_last, s.fetches, s.not_modified,"
+    " s.item_fetched_at,"
     " (SELECT count(*) FROM source_items i WHERE i.source_id = s.id) AS items_seen,"
     f" (SELECT count(*) FROM source_items i WHERE i.source_id = s.id AND i.outcome = '{STORED}') AS items_stored,"
     f" (SELECT count(*) FROM source_items i WHERE i.source_id = s.id AND {_WAITING}) AS items_waiting"
@@ -130,10 +131,15 @@ def record_fetch(store: Store, source_id: int, outcome: FetchOutcome) -> None:
     )
 
 
-def set_next_due(store: Store, source_id: int, next_due_at: str) -> None:
+def set_next_due(store: Store, source_id: int, next_due_at: str, *, items_fetched: bool = False) -> None:
     """When the source is next to be fetched, once its items are (its listing's fetch recorded before);
-    never before now, as in record_fetch."""
-    store.conn.execute("UPDATE sources SET next_due_at = max(?, ?) WHERE id = ?", (next_due_at, now_iso(), source_id))
+    never before now, as in record_fetch. `items_fetched`: some of its items were asked for just now."""
+    now = now_iso()
+    store.conn.execute(
+        "UPDATE sources SET next_due_at = max(?, ?), item_fetched_at = CASE WHEN ? THEN ? ELSE item_fetched_at END"
+        " WHERE id = ?",
+        (next_due_at, now, items_fetched, now, source_id),
+    )
 
 
 def add_items(store: Store, source_id: int, items: list[tuple[str, dict[str, str]]]) -> int:
