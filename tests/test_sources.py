@@ -55,6 +55,30 @@ def fetcher():
         yield polite
 
 
+class SlowClock:
+    """A fake monotonic clock for the fetcher's pacer (its sleeps advance it, nothing is slept) and the
+    wall clock the store records moments by, moving together; `asked` notes each request's moment."""
+
+    def __init__(self, fetcher, monkeypatch) -> None:
+        self.seconds, self.asked = 0.0, []
+        self.start = datetime.now(timezone.utc)
+        fetcher.pacer = HostPacer(0, clock=lambda: self.seconds, sleep=self.advance)
+        monkeypatch.setattr("presswatch.store.sources.now_iso", lambda: self.wall().replace(microsecond=0).isoformat())
+        fetch = fetcher.fetcher.fetch
+
+        def noted(url, **kwargs):
+            self.asked.append((self.seconds, url))
+            return fetch(url, **kwargs)
+
+        monkeypatch.setattr(fetcher.fetcher, "fetch", noted)
+
+    def advance(self, seconds: float) -> None:
+        self.seconds += seconds
+
+    def wall(self) -> datetime:
+        return self.start + timedelta(seconds=self.seconds)
+
+
 def later(seconds: float) -> datetime:
     return datetime.now(timezone.utc) + timedelta(seconds=seconds)
 
@@ -761,24 +785,7 @@ def test_a_crawl_delay_longer_than_a_round_waits_holds_no_round_and_brings_an_it
     its first item (an hour's, an hour): the listing, fetched first, had taken the host's turn. Now
     no request waits past the bound: the source is due at the host's next turn, which the listing
     and the items take in turn, and no two requests to the host come closer than its Crawl-delay."""
-    clock, asked = [0.0], []
-    start = datetime.now(timezone.utc)
-
-    def wall() -> datetime:
-        return start + timedelta(seconds=clock[0])
-
-    def sleep(seconds):
-        clock[0] += seconds
-
-    fetcher.pacer = HostPacer(0, clock=lambda: clock[0], sleep=sleep)
-    monkeypatch.setattr("presswatch.store.sources.now_iso", lambda: wall().replace(microsecond=0).isoformat())
-    fetch = fetcher.fetcher.fetch
-
-    def noted(url, **kwargs):
-        asked.append((clock[0], url))
-        return fetch(url, **kwargs)
-
-    monkeypatch.setattr(fetcher.fetcher, "fetch", noted)
+    clock = SlowClock(fetcher, monkeypatch)
     with FeedSite("The Saltcombe Beacon") as slow:
         slow.ROBOTS += "Crawl-delay: 3600\n"
         slow.publish(2)
@@ -786,15 +793,15 @@ def test_a_crawl_delay_longer_than_a_round_waits_holds_no_round_and_brings_an_it
         _add(store, slow, "/feed.xml", every=1800)
         rounds = []
         for _ in range(5):
-            report = collect_due(store, fetcher, analyse=False, now=wall())
+            report = collect_due(store, fetcher, analyse=False, now=clock.wall())
             rounds.append([(r.status, r.stored) for r in report.sources])
             if report.sources[0].turn_in:  # what waits is due at the host's next turn, an hour on
-                assert datetime.fromisoformat(source(store, "1").next_due_at) >= wall() + timedelta(seconds=3599)
-            clock[0] += 3601  # the next run comes at the host's turn
-        assert clock[0] == 5 * 3601  # no round waited for it
+                assert datetime.fromisoformat(source(store, "1").next_due_at) >= clock.wall() + timedelta(seconds=3599)
+            clock.advance(3601)  # the next run comes at the host's turn
+        assert clock.seconds == 5 * 3601  # no round waited for it
         assert rounds == [[(NEW_ITEMS, 0)], [(LISTING_LATER, 1)], [(NOT_MODIFIED, 0)], [(LISTING_LATER, 1)],
                           [(NOT_MODIFIED, 0)]]
-        turns = [moment for moment, url in asked if not url.endswith("/robots.txt")]
+        turns = [moment for moment, url in clock.asked if not url.endswith("/robots.txt")]
         assert len(turns) == 5 and all(later_turn - turn >= 3600 for turn, later_turn in zip(turns, turns[1:]))
         assert source(store, "1").items_waiting == 0
 
@@ -881,3 +888,32 @@ def test_a_source_whose_host_cannot_be_reached_backs_off(fetcher):
     assert collect_due(store, fetcher, analyse=False, now=start).failed
     assert source(store, "1").next_due_at >= (start + timedelta(seconds=120)).replace(microsecond=0).isoformat()
     assert source(store, "1").items_waiting == 1
+
+
+def test_the_child_sitemaps_of_an_index_are_read_a_few_a_round_under_a_long_crawl_delay(fetcher, monkeypatch):
+    """Every child sitemap of an index was read in one go, each waiting its turn: 20 children at a
+    60 s Crawl-delay held the round 20 minutes. Now those that fit in what a round waits are read,
+    the rest in later rounds, the ones never read (then the least recently read) first."""
+    clock = SlowClock(fetcher, monkeypatch)
+    with FeedSite("The Brennock Herald") as slow:
+        slow.ROBOTS += "Crawl-delay: 60\n"
+        slow.publish(3)
+        children = [f"/sitemap-{n}.xml" for n in range(1, 6)]
+        for child in children:
+            slow.publish_at(child, slow.news_sitemap)
+        slow.publish_at("/big-index.xml", lambda: (
+            "<?xml version='1.0' encoding='UTF-8'?><sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+            + "".join(f"<sitemap><loc>{slow.url(child)}</loc></sitemap>" for child in children) + "</sitemapindex>"))
+        store = Store(":memory:")
+        _add(store, slow, "/big-index.xml", every=60)
+        read_by_round = []
+        for _ in range(4):
+            began, before = clock.seconds, len(clock.asked)
+            collect_due(store, fetcher, analyse=False, now=clock.wall())
+            assert clock.seconds - began <= ROUND_WAIT_PER_SOURCE
+            read_by_round.append([url.rsplit("/", 1)[1] for _, url in clock.asked[before:] if "/sitemap-" in url])
+            clock.advance(61)
+        assert read_by_round[0] == ["sitemap-1.xml", "sitemap-2.xml"]  # the index took the first turn
+        assert sorted(sum(read_by_round, [])[:5]) == [child.lstrip("/") for child in children]  # each once, then again
+        listed = source(store, "1")
+        assert (listed.items_seen, listed.items_stored) == (3, 2)  # items take the turns the listing leaves

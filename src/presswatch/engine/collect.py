@@ -24,6 +24,7 @@ from presswatch.errors import BusyError, HTTPStatusError, InputError, PaceError,
 from presswatch.ingest.html import read_html
 from presswatch.ingest.listing import Listing, newest_first, read_listing
 from presswatch.ingest.polite import PoliteFetcher
+from presswatch.ingest.web import Fetched
 from presswatch.records import AUTO_KIND, SITEMAP_KIND, Rejection, Source
 from presswatch.store import Store, open_store
 from presswatch.store.analysis import pending_article_ids
@@ -42,6 +43,8 @@ from presswatch.store.sources import (
     fail_item,
     finish_item,
     item_page,
+    least_recently_read,
+    mark_sitemap_read,
     pending_items,
     record_fetch,
     set_next_due,
@@ -204,7 +207,7 @@ def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: da
         if report.turn_in is None:  # fetched, or failed: due again at its interval (or its backoff)
             listing_due = _listing_due(source, errors_in_row=source.errors_in_row + 1 if report.status == ERROR else 0,
                                        fetched_at=now)
-        if answered and not (stop is not None and stop.is_set()):
+        if answered and report.turn_in is None and not (stop is not None and stop.is_set()):
             _fetch_items(store, source, fetcher, report, wait_left, stop,
                          limit=ITEMS_PER_PASS - report.items_done)
     report.waiting = waiting_items(store, source.id)
@@ -230,8 +233,8 @@ def _fetch_listing(store: Store, source: Source, fetcher: PoliteFetcher, now: da
         fetched = fetcher.fetch(source.url, etag=source.etag, last_modified=source.last_modified,
                                 wait_at_most=wait_left(), stop=stop)
         answered = True
-        listing = None if fetched.not_modified else _read_listing(source, fetched.url, fetched.data,
-                                                                  fetched.content_type, fetcher, stop)
+        listing = None if fetched.not_modified else _read_listing(store, source, fetched, fetcher, report,
+                                                                  wait_left, stop)
     except PaceError as exc:
         if stop is not None and stop.is_set():
             return None
@@ -296,29 +299,38 @@ def _defer(report: SourceReport, exc: PaceError, fetcher: PoliteFetcher, what: s
                               f" {what}, when the source is due again")
 
 
-def _read_listing(source: Source, url: str, data: bytes, content_type: str | None, fetcher: PoliteFetcher,
-                  stop: threading.Event | None = None) -> Listing:
+def _read_listing(store: Store, source: Source, fetched: Fetched, fetcher: PoliteFetcher, report: SourceReport,
+                  wait_left: Callable[[], float], stop: threading.Event | None = None) -> Listing:
     """The listing, with the items of the child sitemaps a sitemap index names (newest first across them).
 
-    A child that is an index itself (outside the protocol, but served: a plugin's index listed in
-    the site's own) has its sitemaps read after the others, MAX_CHILD_SITEMAPS in all; read as a
+    Children are read while their host's turns fit in what the round may still wait on the source,
+    those never read first, then the least recently read (the rest in later rounds, report.turn_in),
+    MAX_CHILD_SITEMAPS at most. A child that is an index itself (outside the protocol, but served: a
+    plugin's index listed in the site's own) has its sitemaps read after the others; read as a
     sitemap, it listed nothing, and the source said "no new items" for ever."""
-    listing = read_listing(url, data, content_type=content_type, kind=source.kind)
+    listing = read_listing(fetched.url, fetched.data, content_type=fetched.content_type, kind=source.kind)
     if not listing.sitemaps:
         return listing
-    items, to_read, read = [], list(listing.sitemaps), {url}
+    items, read = [], {fetched.url}
+    to_read = least_recently_read(store, source.id, list(listing.sitemaps))
     while to_read and len(read) <= MAX_CHILD_SITEMAPS:
         child = to_read.pop(0)
         if child in read:  # an index naming itself, or one named twice
             continue
         read.add(child)
         try:
-            fetched = fetcher.fetch(child, stop=stop)
-            child_listing = read_listing(fetched.url, fetched.data, kind=SITEMAP_KIND)
+            got = fetcher.fetch(child, wait_at_most=wait_left(), stop=stop)
+            child_listing = read_listing(got.url, got.data, kind=SITEMAP_KIND)
+        except PaceError as exc:
+            if stop is not None and stop.is_set():
+                raise
+            _defer(report, exc, fetcher, "the child sitemaps left are read at its next fetches")
+            break
         except InputError as exc:
             raise InputError(f"its sitemap {child}: {exc}") from None
+        mark_sitemap_read(store, source.id, child)
         items.extend(child_listing.items)
-        to_read.extend(child_listing.sitemaps)
+        to_read.extend(least_recently_read(store, source.id, list(child_listing.sitemaps)))
     return Listing(listing.kind, newest_first(items), listing.sitemaps)
 
 

@@ -642,4 +642,15 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE sources ADD COLUMN item_fetched_at TEXT;
     """,
+    # 25: the child sitemaps of a source's sitemap index, each with when it was last read, so an index
+    # of more children than a round waits for (under a long Crawl-delay) is read a few a round, those
+    # never read and then the least recently read first (engine/collect.py).
+    """
+    CREATE TABLE source_sitemaps (
+        source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        sitemap_url TEXT NOT NULL,
+        read_at TEXT NOT NULL,
+        PRIMARY KEY (source_id, sitemap_url)
+    ) WITHOUT ROWID;
+    """,
 ]

@@ -87,6 +87,7 @@ def remove_source(store: Store, ref: str) -> Source:
     found = source(store, ref)
     with store.transaction() as conn:
         conn.execute("DELETE FROM source_items WHERE source_id = ?", (found.id,))
+        conn.execute("DELETE FROM source_sitemaps WHERE source_id = ?", (found.id,))
         conn.execute("DELETE FROM sources WHERE id = ?", (found.id,))
     return found
 
@@ -139,6 +140,22 @@ def set_next_due(store: Store, source_id: int, next_due_at: str, *, items_fetche
         "UPDATE sources SET next_due_at = max(?, ?), item_fetched_at = CASE WHEN ? THEN ? ELSE item_fetched_at END"
         " WHERE id = ?",
         (next_due_at, now, items_fetched, now, source_id),
+    )
+
+
+def least_recently_read(store: Store, source_id: int, sitemaps: list[str]) -> list[str]:
+    """A sitemap index's child sitemaps in the order to read them: those the source never read, in
+    the index's order, then the others, the least recently read first."""
+    read_at = dict(store.conn.execute(
+        "SELECT sitemap_url, read_at FROM source_sitemaps WHERE source_id = ?", (source_id,)).fetchall())
+    return sorted(sitemaps, key=lambda url: (url in read_at, read_at.get(url, "")))
+
+
+def mark_sitemap_read(store: Store, source_id: int, sitemap_url: str) -> None:
+    store.conn.execute(
+        "INSERT INTO source_sitemaps (source_id, sitemap_url, read_at) SELECT id, ?, ? FROM sources WHERE id = ?"
+        " ON CONFLICT (source_id, sitemap_url) DO UPDATE SET read_at = excluded.read_at",
+        (sitemap_url, now_iso(), source_id),
     )
 
 
