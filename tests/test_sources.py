@@ -917,3 +917,21 @@ def test_the_child_sitemaps_of_an_index_are_read_a_few_a_round_under_a_long_craw
         assert sorted(sum(read_by_round, [])[:5]) == [child.lstrip("/") for child in children]  # each once, then again
         listed = source(store, "1")
         assert (listed.items_seen, listed.items_stored) == (3, 2)  # items take the turns the listing leaves
+
+
+def test_a_robots_txt_read_anew_waits_no_longer_for_its_turn_than_the_fetch_it_is_for(fetcher, monkeypatch):
+    """robots.txt is read again after an hour, and that read waited for the host's turn whatever the
+    caller's bound: under a Crawl-delay of an hour, a watch round was held up to an hour by it."""
+    clock = SlowClock(fetcher, monkeypatch)
+    fetcher.robots = RobotsRules(fetcher.robots._fetch, ttl=60, clock=lambda: clock.seconds)
+    with FeedSite("The Lowmarsh Lantern") as slow:
+        slow.ROBOTS += "Crawl-delay: 3600\n"
+        slow.publish(1)
+        fetcher.fetch(slow.url("/feed.xml"))
+        clock.advance(100)  # the rules are stale, the host's turn 3500 s away
+        with pytest.raises(PaceError, match="Crawl-delay|may be asked again"):
+            fetcher.fetch(slow.url(slow.stories[0].path), wait_at_most=120)
+        assert clock.seconds == 100 and slow.count("/robots.txt") == 1
+        clock.advance(3500)
+        fetcher.fetch(slow.url(slow.stories[0].path), wait_at_most=120)
+        assert slow.count("/robots.txt") == 2 and slow.count(slow.stories[0].path) == 1
