@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from presswatch.api.app import create_app
 from presswatch.cli import app
-from presswatch.engine.collect import ROUND_WAIT_PER_SOURCE, backoff, collect_due, register_source
+from presswatch.engine.collect import LISTING_LATER, ROUND_WAIT_PER_SOURCE, backoff, collect_due, register_source
 from presswatch.errors import HTTPStatusError, InputError, PaceError, QueryError, RobotsError
 from presswatch.ingest.listing import AUTO_KIND, FEED_KIND, FRONT_KIND, SITEMAP_KIND, article_links, read_listing
 from presswatch.ingest.polite import HostPacer, PoliteFetcher, RobotsRules
@@ -53,6 +53,30 @@ def site():
 def fetcher():
     with PoliteFetcher(Fetcher(timeout=10, max_bytes=5_000_000, allow_private=True), host_interval=0) as polite:
         yield polite
+
+
+class SlowClock:
+    """A fake monotonic clock for the fetcher's pacer (its sleeps advance it, nothing is slept) and the
+    wall clock the store records moments by, moving together; `asked` notes each request's moment."""
+
+    def __init__(self, fetcher, monkeypatch) -> None:
+        self.seconds, self.asked = 0.0, []
+        self.start = datetime.now(timezone.utc)
+        fetcher.pacer = HostPacer(0, clock=lambda: self.seconds, sleep=self.advance)
+        monkeypatch.setattr("presswatch.store.sources.now_iso", lambda: self.wall().replace(microsecond=0).isoformat())
+        fetch = fetcher.fetcher.fetch
+
+        def noted(url, **kwargs):
+            self.asked.append((self.seconds, url))
+            return fetch(url, **kwargs)
+
+        monkeypatch.setattr(fetcher.fetcher, "fetch", noted)
+
+    def advance(self, seconds: float) -> None:
+        self.seconds += seconds
+
+    def wall(self) -> datetime:
+        return self.start + timedelta(seconds=self.seconds)
 
 
 def later(seconds: float) -> datetime:
@@ -729,11 +753,11 @@ def test_a_long_crawl_delay_leaves_items_for_the_next_round_instead_of_holding_i
         slow_report, quick_report = first.sources
         # 45 s before each item: two fit in the 120 s the round waits on one source, four are left
         assert (slow_report.stored, slow_report.deferred, slow_report.waiting) == (2, 4, 4)
-        assert "Crawl-delay" in slow_report.deferred_reason and "next round" in slow_report.deferred_reason
-        assert quick_report.stored == 3 and clock[0] <= ROUND_WAIT_PER_SOURCE + 45
-        second = collect_due(store, fetcher, analyse=False, now=later(1))  # due again at once
-        assert [r.stored for r in second.sources] == [2]
-        assert second.sources[0].deferred == 2
+        assert "Crawl-delay" in slow_report.deferred_reason and "next turn" in slow_report.deferred_reason
+        assert quick_report.stored == 3 and clock[0] <= ROUND_WAIT_PER_SOURCE + 45  # the host, whatever the port
+        assert collect_due(store, fetcher, analyse=False, now=later(30)).sources == []  # due at the host's turn
+        second = collect_due(store, fetcher, analyse=False, now=later(46))
+        assert [(r.status, r.stored, r.deferred) for r in second.sources] == [(LISTING_LATER, 3, 1)]
 
 
 def test_a_stopped_watch_does_not_sit_out_a_crawl_delay(fetcher):
@@ -756,23 +780,158 @@ def test_a_stopped_watch_does_not_sit_out_a_crawl_delay(fetcher):
         assert slow.count(slow.stories[-1].path) == 0 and store.conn.execute("SELECT count(*) FROM rejections").fetchone()[0] == 0
 
 
-def test_a_crawl_delay_longer_than_a_round_waits_still_brings_an_item_each_round(fetcher):
-    """A Crawl-delay above what a round waits on one source (200 s against 120 s) left every item
-    for "the next round", every round: the listing, fetched first, took the host's turn, so no item
-    ever fitted and the source never brought anything in. Now the first item of a pass waits its turn."""
-    clock = [0.0]
-
-    def sleep(seconds):
-        clock[0] += seconds
-
-    fetcher.pacer = HostPacer(0, clock=lambda: clock[0], sleep=sleep)
+def test_a_crawl_delay_longer_than_a_round_waits_holds_no_round_and_brings_an_item_a_turn(fetcher, monkeypatch):
+    """A Crawl-delay above what a round waits on one source held the round a whole Crawl-delay for
+    its first item (an hour's, an hour): the listing, fetched first, had taken the host's turn. Now
+    no request waits past the bound: the source is due at the host's next turn, which the listing
+    and the items take in turn, and no two requests to the host come closer than its Crawl-delay."""
+    clock = SlowClock(fetcher, monkeypatch)
     with FeedSite("The Saltcombe Beacon") as slow:
-        slow.ROBOTS += "Crawl-delay: 200\n"
-        slow.publish(3)
+        slow.ROBOTS += "Crawl-delay: 3600\n"
+        slow.publish(2)
         store = Store(":memory:")
-        _add(store, slow, "/feed.xml")
-        first = collect_due(store, fetcher, analyse=False).sources[0]
-        assert (first.stored, first.deferred) == (1, 2)
-        second = collect_due(store, fetcher, analyse=False, now=later(1)).sources[0]
-        assert (second.stored, second.deferred) == (1, 1)
-        assert clock[0] <= 4 * 200  # each round waited its listing's turn and one item's, no more
+        _add(store, slow, "/feed.xml", every=1800)
+        rounds = []
+        for _ in range(5):
+            report = collect_due(store, fetcher, analyse=False, now=clock.wall())
+            rounds.append([(r.status, r.stored) for r in report.sources])
+            if report.sources[0].turn_in:  # what waits is due at the host's next turn, an hour on
+                assert datetime.fromisoformat(source(store, "1").next_due_at) >= clock.wall() + timedelta(seconds=3599)
+            clock.advance(3601)  # the next run comes at the host's turn
+        assert clock.seconds == 5 * 3601  # no round waited for it
+        assert rounds == [[(NEW_ITEMS, 0)], [(LISTING_LATER, 1)], [(NOT_MODIFIED, 0)], [(LISTING_LATER, 1)],
+                          [(NOT_MODIFIED, 0)]]
+        turns = [moment for moment, url in clock.asked if not url.endswith("/robots.txt")]
+        assert len(turns) == 5 and all(later_turn - turn >= 3600 for turn, later_turn in zip(turns, turns[1:]))
+        assert source(store, "1").items_waiting == 0
+
+
+def test_a_listing_fetch_is_shown_at_once_though_the_run_is_interrupted_among_its_items(site, fetcher, monkeypatch):
+    """Ctrl-C among a source's items left it "never fetched" in `sources list` until the next run:
+    its listing's fetch was recorded only after every item. Now it is recorded once read."""
+    store = Store(":memory:")
+    _add(store, site, "/feed.xml")
+    fetch = fetcher.fetch
+
+    def interrupted_at_an_article(url, **kwargs):
+        if "/news/" in url:
+            raise KeyboardInterrupt
+        return fetch(url, **kwargs)
+
+    monkeypatch.setattr(fetcher, "fetch", interrupted_at_an_article)
+    with pytest.raises(KeyboardInterrupt):
+        collect_due(store, fetcher, analyse=False)
+    listed = source(store, "1")
+    assert (listed.last_status, listed.fetches, listed.items_waiting) == (NEW_ITEMS, 1, 3)
+    assert listed.next_due_at <= listed.last_fetch_at  # due at once: its items wait
+    monkeypatch.setattr(fetcher, "fetch", fetch)
+    assert collect_due(store, fetcher, analyse=False).stored == 3  # its items (its listing is not due yet)
+    assert source(store, "1").fetches == 1  # one count a fetch, not two
+
+
+@pytest.mark.parametrize("failure", ["gone", "failing"])
+def test_items_listed_before_are_fetched_while_the_listing_fails(site, fetcher, monkeypatch, failure):
+    """A listing that went away (404) or fails for a while (503) left the items it had listed
+    waiting, unfetched, until it came back; now they are fetched, the listing's failure recorded."""
+    monkeypatch.setattr("presswatch.engine.collect.ITEMS_PER_PASS", 2)
+    store = Store(":memory:")
+    _add(store, site, "/feed.xml")
+    assert collect_due(store, fetcher, analyse=False).stored == 2
+    if failure == "gone":
+        monkeypatch.setattr(site, "_answer", lambda path, answer=site._answer: None if path == "/feed.xml" else answer(path))
+    else:
+        site.failing.add("/feed.xml")
+    report = collect_due(store, fetcher, analyse=False, now=later(61)).sources[0]
+    assert (report.status, report.stored, report.waiting) == (ERROR, 1, 0)
+    listed = source(store, "1")
+    assert listed.errors_in_row == 1 and listed.last_error.startswith("HTTP ")
+
+
+def test_a_source_left_due_at_once_is_shown_due_now_not_before_its_last_fetch(site, fetcher, tmp_path, monkeypatch):
+    """A source stopped or deferred with items waiting was shown due at the round's start, a moment
+    before its last fetch, in `sources list`, on /sources and in /api/sources. Now "due now"."""
+    monkeypatch.setattr("presswatch.engine.collect.ITEMS_PER_PASS", 1)
+    db = tmp_path / "due.db"
+    with Store(db) as store:
+        register_source(store, site.url("/feed.xml"), name="Courier")
+        stop = threading.Event()
+        fetch = fetcher.fetch
+
+        def slow_listing_then_stop_at_the_first_article(url, **kwargs):
+            if "/news/" in url:
+                stop.set()
+            else:  # the round's start is a second behind the listing's fetch
+                time.sleep(1.1)
+            return fetch(url, **kwargs)
+
+        monkeypatch.setattr(fetcher, "fetch", slow_listing_then_stop_at_the_first_article)
+        collect_due(store, fetcher, analyse=False, stop=stop)
+        listed = source(store, "1")
+        assert listed.next_due_at >= listed.last_fetch_at and listed.due_now
+    table = _cli("sources", "list", "--db", str(db)).output  # a narrow terminal wraps the cell
+    assert "│ due" in table and "│ now" in table
+    web = FastAPI()
+    mount_web(web, db)
+    assert "due now" in TestClient(web).get("/sources").text
+    with TestClient(create_app(str(db)), base_url="http://127.0.0.1") as api:
+        shown = api.get("/api/sources").json()["items"][0]
+        assert shown["next_due_at"] >= shown["last_fetch_at"]
+
+
+def test_a_source_whose_host_cannot_be_reached_backs_off(fetcher):
+    """Its listing unreachable, a source with items waiting is due again after its backoff, not at once;
+    the item tried first (its robots.txt unreadable) is tried again later, not given up at once."""
+    store = Store(":memory:")
+    (gone,) = [register_source(store, "http://127.0.0.1:9/feed.xml", every_seconds=60)]
+    add_items(store, gone.id, [("http://127.0.0.1:9/news/a.html", {})])
+    start = datetime.now(timezone.utc)
+    assert collect_due(store, fetcher, analyse=False, now=start).failed
+    assert source(store, "1").next_due_at >= (start + timedelta(seconds=120)).replace(microsecond=0).isoformat()
+    assert source(store, "1").items_waiting == 1
+
+
+def test_the_child_sitemaps_of_an_index_are_read_a_few_a_round_under_a_long_crawl_delay(fetcher, monkeypatch):
+    """Every child sitemap of an index was read in one go, each waiting its turn: 20 children at a
+    60 s Crawl-delay held the round 20 minutes. Now those that fit in what a round waits are read,
+    the rest in later rounds, the ones never read (then the least recently read) first."""
+    clock = SlowClock(fetcher, monkeypatch)
+    with FeedSite("The Brennock Herald") as slow:
+        slow.ROBOTS += "Crawl-delay: 60\n"
+        slow.publish(3)
+        children = [f"/sitemap-{n}.xml" for n in range(1, 6)]
+        for child in children:
+            slow.publish_at(child, slow.news_sitemap)
+        slow.publish_at("/big-index.xml", lambda: (
+            "<?xml version='1.0' encoding='UTF-8'?><sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+            + "".join(f"<sitemap><loc>{slow.url(child)}</loc></sitemap>" for child in children) + "</sitemapindex>"))
+        store = Store(":memory:")
+        _add(store, slow, "/big-index.xml", every=60)
+        read_by_round = []
+        for _ in range(4):
+            began, before = clock.seconds, len(clock.asked)
+            collect_due(store, fetcher, analyse=False, now=clock.wall())
+            assert clock.seconds - began <= ROUND_WAIT_PER_SOURCE
+            read_by_round.append([url.rsplit("/", 1)[1] for _, url in clock.asked[before:] if "/sitemap-" in url])
+            clock.advance(61)
+        assert read_by_round[0] == ["sitemap-1.xml", "sitemap-2.xml"]  # the index took the first turn
+        assert sorted(sum(read_by_round, [])[:5]) == [child.lstrip("/") for child in children]  # each once, then again
+        listed = source(store, "1")
+        assert (listed.items_seen, listed.items_stored) == (3, 2)  # items take the turns the listing leaves
+
+
+def test_a_robots_txt_read_anew_waits_no_longer_for_its_turn_than_the_fetch_it_is_for(fetcher, monkeypatch):
+    """robots.txt is read again after an hour, and that read waited for the host's turn whatever the
+    caller's bound: under a Crawl-delay of an hour, a watch round was held up to an hour by it."""
+    clock = SlowClock(fetcher, monkeypatch)
+    fetcher.robots = RobotsRules(fetcher.robots._fetch, ttl=60, clock=lambda: clock.seconds)
+    with FeedSite("The Lowmarsh Lantern") as slow:
+        slow.ROBOTS += "Crawl-delay: 3600\n"
+        slow.publish(1)
+        fetcher.fetch(slow.url("/feed.xml"))
+        clock.advance(100)  # the rules are stale, the host's turn 3500 s away
+        with pytest.raises(PaceError, match="Crawl-delay|may be asked again"):
+            fetcher.fetch(slow.url(slow.stories[0].path), wait_at_most=120)
+        assert clock.seconds == 100 and slow.count("/robots.txt") == 1
+        clock.advance(3500)
+        fetcher.fetch(slow.url(slow.stories[0].path), wait_at_most=120)
+        assert slow.count("/robots.txt") == 2 and slow.count(slow.stories[0].path) == 1

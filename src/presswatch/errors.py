@@ -48,6 +48,15 @@ class RobotsError(InputError):
     """A site's robots.txt does not let presswatch fetch a URL."""
 
 
+class RobotsUnreadableError(RobotsError):
+    """A site's robots.txt could not be had (5xx, no connection): nothing is fetched from it until it
+    can, but what waited is tried again, not given up."""
+
+
 class PaceError(PresswatchError):
     """A fetch would have to wait longer for its host's turn (robots.txt Crawl-delay) than the caller
-    may wait: it is left for later, not failed."""
+    may wait: it is left for later, not failed. `turn_in`: the seconds until that turn."""
+
+    def __init__(self, message: str, turn_in: float = 0.0) -> None:
+        super().__init__(message)
+        self.turn_in = turn_in

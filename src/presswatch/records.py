@@ -417,9 +417,16 @@ class Source:
     items_seen: int = 0
     items_stored: int = 0  # items whose page was stored (the rest were rejected or duplicates)
     # Items listed and not fetched yet, or to be tried again: past a pass's ITEMS_PER_PASS, or left by a
-    # round their host's Crawl-delay would have held too long, or whose fetch failed and is retried.
+    # round their host's Crawl-delay would have held too long (due at its next turn), or whose fetch failed.
     items_waiting: int = 0
+    item_fetched_at: str | None = None  # when one of its items was last asked for
 
     @property
     def label(self) -> str:
         return self.name or self.url
+
+    @property
+    def due_now(self) -> bool:
+        """Whether its next fetch is due already (a source left with items waiting is due at once):
+        the faces say "due now" rather than a moment past."""
+        return self.next_due_at <= now_iso()

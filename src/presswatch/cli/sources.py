@@ -116,7 +116,7 @@ def list_command(
         table.add_row(str(s.id), shown(s.label), s.kind, shown_duration(s.every_seconds), _moment(s.last_fetch_at),
                       shown(outcome), str(s.new_items_last),
                       f"{s.items_stored}/{s.items_seen}" + (f", {s.items_waiting} waiting" if s.items_waiting else ""),
-                      f"{s.not_modified}/{s.fetches}", _moment(s.next_due_at))
+                      f"{s.not_modified}/{s.fetches}", "due now" if s.due_now else _moment(s.next_due_at))
     out.print(table)
 
 

@@ -20,10 +20,11 @@ from urllib.parse import urlsplit
 from presswatch.engine.alerts import Delivery, run_alerts
 from presswatch.engine.analyse import AnalysisReport, analyse as run_analysis
 from presswatch.engine.local import ingest_items
-from presswatch.errors import BusyError, HTTPStatusError, InputError, PaceError, RobotsError
+from presswatch.errors import BusyError, HTTPStatusError, InputError, PaceError, RobotsError, RobotsUnreadableError
 from presswatch.ingest.html import read_html
 from presswatch.ingest.listing import Listing, newest_first, read_listing
 from presswatch.ingest.polite import PoliteFetcher
+from presswatch.ingest.web import Fetched
 from presswatch.records import AUTO_KIND, SITEMAP_KIND, Rejection, Source
 from presswatch.store import Store, open_store
 from presswatch.store.analysis import pending_article_ids
@@ -42,8 +43,11 @@ from presswatch.store.sources import (
     fail_item,
     finish_item,
     item_page,
+    least_recently_read,
+    mark_sitemap_read,
     pending_items,
     record_fetch,
+    set_next_due,
     waiting_items,
 )
 
@@ -60,18 +64,21 @@ _GONE = (404, 410)
 MAX_BACKOFF = timedelta(days=1)
 # Child sitemaps of a sitemap index read per fetch.
 MAX_CHILD_SITEMAPS = 20
-# Seconds one source's items may keep a round waiting for their host's turn, at the least: a pass
-# of ITEMS_PER_PASS items at the fetcher's own pace (`--rate`, 1 s: 100 s) always fits, while a
-# robots.txt Crawl-delay of a minute, 100 minutes for a pass, would hold every other source and the
-# round's analysis back; its items past the bound wait for the next round instead (the first item
-# of a pass waits its turn whatever the bound, so a longer Crawl-delay still brings one a round).
+# Seconds one source (its listing and items) may keep a round waiting for its host's turns, at the
+# least: a pass of ITEMS_PER_PASS items at the fetcher's own pace (`--rate`, 1 s: 100 s) always
+# fits, while a robots.txt Crawl-delay of a minute, 100 minutes for a pass, would hold every other
+# source and the round's analysis back. What does not fit waits, due at the host's next turn: a
+# Crawl-delay of an hour brings one request an hour, the listing's and the items' in turn.
 ROUND_WAIT_PER_SOURCE = 120.0
+# What a round's report says of a source whose listing it did not fetch: not due yet (a visit for
+# the items its host's pace left), or due and its host's turn past what the round waits.
+LISTING_LATER = "items only"
 
 
 @dataclass
 class SourceReport:
     source: Source
-    status: str  # as store/sources.py records it: NEW_ITEMS, NO_NEW_ITEMS, NOT_MODIFIED or ERROR
+    status: str  # as store/sources.py records it: NEW_ITEMS, NO_NEW_ITEMS, NOT_MODIFIED or ERROR; or LISTING_LATER
     new_items: int = 0
     stored: int = 0
     duplicates: int = 0
@@ -80,9 +87,15 @@ class SourceReport:
     error: str | None = None
     deferred: int = 0  # items of this pass left for the next round: their host's pace would hold this one too long
     deferred_reason: str | None = None
+    turn_in: float | None = None  # seconds to the host's next turn, when its pace left something for it
     # Items listed and still to fetch after this round, this pass's deferred ones and those past it (as
     # `sources list` counts them): a pass takes ITEMS_PER_PASS, so a new sitemap of 50,000 leaves most.
     waiting: int = 0
+
+    @property
+    def items_done(self) -> int:
+        """Items of this round that came to something: stored, already in, rejected, to try again."""
+        return self.stored + self.duplicates + self.rejected + self.retrying
 
 
 @dataclass
@@ -167,80 +180,165 @@ def after_collection(store: Store, report: CollectReport, fetcher: PoliteFetcher
 
 def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: datetime,
                    stop: threading.Event | None = None) -> SourceReport | None:
-    """Fetch one source's listing and the new items it lists; its health recorded either way. None,
-    with nothing recorded, when `stop` was set while its listing waited for the host's turn."""
-    try:
-        fetched = fetcher.fetch(source.url, etag=source.etag, last_modified=source.last_modified, stop=stop)
-        listing = None if fetched.not_modified else _read_listing(source, fetched.url, fetched.data,
-                                                                  fetched.content_type, fetcher, stop)
-    except Exception as exc:  # a bug on one odd listing must not stop the other sources either
-        if isinstance(exc, PaceError) and stop is not None and stop.is_set():
+    """Fetch one source's listing when it is due, and the items it lists still to fetch; its health
+    recorded either way. None, with nothing recorded, when `stop` was set while its listing waited
+    for the host's turn.
+
+    No request waits for its host's turn past what the round waits on one source: what does not fit
+    is left for the host's next turn, when the source is due again. When a host allows a request a
+    round or fewer, the listing and the items take its turns in turn (Source.item_fetched_at), so
+    neither starves the other."""
+    report = SourceReport(source, LISTING_LATER)
+    wait_left = _wait_budget(fetcher)
+    listing_due = _listing_due(source)
+    waiting = waiting_items(store, source.id)
+    # A source due with no items waiting is due for its listing, whenever it was last fetched.
+    listing_is_due = not waiting or listing_due <= now
+    # The items first when the listing is not due, or when they had no turn since its last fetch:
+    # then one item, the listing after it (if its turn still fits), the rest of the pass last.
+    items_first = waiting and (not listing_is_due or not _items_had_a_turn_since_the_listing(source))
+    if items_first:
+        _fetch_items(store, source, fetcher, report, wait_left, stop, limit=1 if listing_is_due else ITEMS_PER_PASS)
+    stopped = stop is not None and stop.is_set()
+    if listing_is_due and not stopped and report.turn_in is None:
+        answered = _fetch_listing(store, source, fetcher, now, report, wait_left, stop)
+        if answered is None:
             return None
+        if report.turn_in is None:  # fetched, or failed: due again at its interval (or its backoff)
+            listing_due = _listing_due(source, errors_in_row=source.errors_in_row + 1 if report.status == ERROR else 0,
+                                       fetched_at=now)
+        if answered and report.turn_in is None and not (stop is not None and stop.is_set()):
+            _fetch_items(store, source, fetcher, report, wait_left, stop,
+                         limit=ITEMS_PER_PASS - report.items_done)
+    report.waiting = waiting_items(store, source.id)
+    stopped = stop is not None and stop.is_set()
+    if stopped:  # due again at once: the next run fetches what is left without waiting
+        due = now
+    elif report.turn_in is not None:  # due at the host's next turn, which no request of its comes before
+        due = max(now, datetime.now(timezone.utc)) + timedelta(seconds=report.turn_in)
+    else:
+        due = listing_due
+    set_next_due(store, source.id, iso(due), items_fetched=bool(report.items_done))
+    return report
+
+
+def _fetch_listing(store: Store, source: Source, fetcher: PoliteFetcher, now: datetime, report: SourceReport,
+                   wait_left: Callable[[], float], stop: threading.Event | None) -> bool | None:
+    """Fetch and read the source's listing, record its items and the fetch (report.status says how
+    it went); whether its host answered, so that the items it named before are fetched (not when it
+    could not be reached: they would fail too). False too when its host's turn did not fit
+    (report.turn_in), None when `stop` was set while waiting for it."""
+    answered = False
+    try:
+        fetched = fetcher.fetch(source.url, etag=source.etag, last_modified=source.last_modified,
+                                wait_at_most=wait_left(), stop=stop)
+        answered = True
+        listing = None if fetched.not_modified else _read_listing(store, source, fetched, fetcher, report,
+                                                                  wait_left, stop)
+    except PaceError as exc:
+        if stop is not None and stop.is_set():
+            return None
+        _defer(report, exc, fetcher, "its listing waits for its next turn")
+        return False
+    except Exception as exc:  # a bug on one odd listing must not stop the other sources either
         reason = str(exc) if isinstance(exc, InputError) else _internal(exc)
         errors = source.errors_in_row + 1
         record_fetch(store, source.id, FetchOutcome(
-            ERROR, iso(now + backoff(source.every_seconds, errors)), errors, error=reason))
-        return SourceReport(source, ERROR, error=reason)
+            ERROR, iso(_listing_due(source, errors_in_row=errors, fetched_at=now)), errors, error=reason))
+        report.status, report.error = ERROR, reason
+        # The items a listing named before are fetched though it now fails (404, moved, 500): they
+        # are articles all the same.
+        return answered or isinstance(exc, HTTPStatusError)
     items = listing.items if listing else ()
-    new_items = add_items(store, source.id, [(item.url, item.hints) for item in items]) if items else 0
-    status = NOT_MODIFIED if listing is None else NEW_ITEMS if new_items else NO_NEW_ITEMS
-    report = SourceReport(source, status, new_items=new_items)
-    _fetch_items(store, source, fetcher, report, stop)  # also those an earlier pass left to fetch or to try again
-    report.waiting = waiting_items(store, source.id)
+    report.new_items = add_items(store, source.id, [(item.url, item.hints) for item in items]) if items else 0
+    report.status = NOT_MODIFIED if listing is None else NEW_ITEMS if report.new_items else NO_NEW_ITEMS
     # A sitemap index often stays the same while its child sitemaps change, so an index's
     # validators are not kept: it is read whole every time, and its children with it.
     index = bool(listing and listing.sitemaps)
     # A source's kind is settled by the first listing that names something: a feed that first
     # answers with a maintenance page is not read as a front page (of no articles) ever after.
     kind = (listing.kind if items or index else source.kind) if listing else None
-    # Stopped or deferred with items left: due again at once, so the next run fetches them without waiting.
-    stopped = stop is not None and stop.is_set()
-    due = now if stopped or report.deferred else now + timedelta(seconds=source.every_seconds)
+    # Recorded before its items are fetched, due at once: a run interrupted among them (Ctrl-C)
+    # leaves the fetch shown in `sources list` and the items to the next run.
     record_fetch(store, source.id, FetchOutcome(
-        status, iso(due), 0, new_items=new_items,
+        report.status, iso(now), 0, new_items=report.new_items,
         kind=kind, etag=None if index else fetched.etag,
         last_modified=None if index else fetched.last_modified, not_modified=listing is None,
     ))
-    return report
+    return True
 
 
-def _read_listing(source: Source, url: str, data: bytes, content_type: str | None, fetcher: PoliteFetcher,
-                  stop: threading.Event | None = None) -> Listing:
+def _listing_due(source: Source, *, errors_in_row: int | None = None, fetched_at: datetime | None = None) -> datetime:
+    """When the source's listing is next due: its interval (or backoff, after failures) after its
+    last fetch (`fetched_at`, else the recorded one); a listing never fetched is due at once."""
+    errors = source.errors_in_row if errors_in_row is None else errors_in_row
+    if fetched_at is None:
+        if source.last_fetch_at is None:
+            return datetime.min.replace(tzinfo=timezone.utc)
+        fetched_at = datetime.fromisoformat(source.last_fetch_at)
+    return fetched_at + (backoff(source.every_seconds, errors) if errors else timedelta(seconds=source.every_seconds))
+
+
+def _items_had_a_turn_since_the_listing(source: Source) -> bool:
+    return source.item_fetched_at is not None and source.last_fetch_at is not None \
+        and source.item_fetched_at >= source.last_fetch_at
+
+
+def _wait_budget(fetcher: PoliteFetcher) -> Callable[[], float]:
+    """The seconds one source may still keep its round waiting for its host's turns, as a function."""
+    may_wait = max(ROUND_WAIT_PER_SOURCE, ITEMS_PER_PASS * fetcher.pacer.interval)
+    waited_before = fetcher.waited
+    return lambda: may_wait - (fetcher.waited - waited_before)
+
+
+def _defer(report: SourceReport, exc: PaceError, fetcher: PoliteFetcher, what: str) -> None:
+    """Leave what did not fit for the host's next turn, saying why."""
+    may_wait = max(ROUND_WAIT_PER_SOURCE, ITEMS_PER_PASS * fetcher.pacer.interval)
+    report.turn_in = exc.turn_in
+    report.deferred_reason = (f"{exc}, and a round waits at most {may_wait:.0f} s on one source;"
+                              f" {what}, when the source is due again")
+
+
+def _read_listing(store: Store, source: Source, fetched: Fetched, fetcher: PoliteFetcher, report: SourceReport,
+                  wait_left: Callable[[], float], stop: threading.Event | None = None) -> Listing:
     """The listing, with the items of the child sitemaps a sitemap index names (newest first across them).
 
-    A child that is an index itself (outside the protocol, but served: a plugin's index listed in
-    the site's own) has its sitemaps read after the others, MAX_CHILD_SITEMAPS in all; read as a
+    Children are read while their host's turns fit in what the round may still wait on the source,
+    those never read first, then the least recently read (the rest in later rounds, report.turn_in),
+    MAX_CHILD_SITEMAPS at most. A child that is an index itself (outside the protocol, but served: a
+    plugin's index listed in the site's own) has its sitemaps read after the others; read as a
     sitemap, it listed nothing, and the source said "no new items" for ever."""
-    listing = read_listing(url, data, content_type=content_type, kind=source.kind)
+    listing = read_listing(fetched.url, fetched.data, content_type=fetched.content_type, kind=source.kind)
     if not listing.sitemaps:
         return listing
-    items, to_read, read = [], list(listing.sitemaps), {url}
+    items, read = [], {fetched.url}
+    to_read = least_recently_read(store, source.id, list(listing.sitemaps))
     while to_read and len(read) <= MAX_CHILD_SITEMAPS:
         child = to_read.pop(0)
         if child in read:  # an index naming itself, or one named twice
             continue
         read.add(child)
         try:
-            fetched = fetcher.fetch(child, stop=stop)
-            child_listing = read_listing(fetched.url, fetched.data, kind=SITEMAP_KIND)
+            got = fetcher.fetch(child, wait_at_most=wait_left(), stop=stop)
+            child_listing = read_listing(got.url, got.data, kind=SITEMAP_KIND)
+        except PaceError as exc:
+            if stop is not None and stop.is_set():
+                raise
+            _defer(report, exc, fetcher, "the child sitemaps left are read at its next fetches")
+            break
         except InputError as exc:
             raise InputError(f"its sitemap {child}: {exc}") from None
+        mark_sitemap_read(store, source.id, child)
         items.extend(child_listing.items)
-        to_read.extend(child_listing.sitemaps)
+        to_read.extend(least_recently_read(store, source.id, list(child_listing.sitemaps)))
     return Listing(listing.kind, newest_first(items), listing.sitemaps)
 
 
 def _fetch_items(store: Store, source: Source, fetcher: PoliteFetcher, report: SourceReport,
-                 stop: threading.Event | None = None) -> None:
-    """Fetch and ingest the source's items still to fetch (until `stop` is set, or until their host's
-    pace would keep the round waiting past the bound), each marked with what came of it."""
-    pending = pending_items(store, source.id, ITEMS_PER_PASS)
-    may_wait = max(ROUND_WAIT_PER_SOURCE, ITEMS_PER_PASS * fetcher.pacer.interval)
-    waited_before = fetcher.waited
-    # The first item of a pass waits its turn whatever the bound: the listing fetched just before
-    # took the host's turn, so with a Crawl-delay above the bound no item would ever fit, and every
-    # round would fetch the listing alone. One turn is at most one Crawl-delay.
-    asked = False
+                 wait_left: Callable[[], float], stop: threading.Event | None = None, *, limit: int) -> None:
+    """Fetch and ingest up to `limit` of the source's items still to fetch (until `stop` is set, or
+    until their host's turn lies past what the round may still wait), each marked with what came of it."""
+    pending = pending_items(store, source.id, limit)
     for position, (url, hints) in enumerate(pending):
         if stop is not None and stop.is_set():
             return
@@ -250,19 +348,17 @@ def _fetch_items(store: Store, source: Source, fetcher: PoliteFetcher, report: S
             report.duplicates += 1
             continue
         try:
-            wait_at_most = may_wait - (fetcher.waited - waited_before) if asked else None
-            asked = True
-            fetched = fetcher.fetch(url, wait_at_most=wait_at_most, stop=stop)
+            fetched = fetcher.fetch(url, wait_at_most=wait_left(), stop=stop)
             page = read_html(url, fetched.data, content_type=fetched.content_type, url=fetched.url, hints=hints)
         except PaceError as exc:
             if stop is not None and stop.is_set():
                 return  # stopped while waiting its turn: the item is fetched by the next run
-            report.deferred = len(pending) - position
-            report.deferred_reason = (f"{exc}, and this round waits at most {may_wait:.0f} s on one source;"
-                                      " the rest are fetched in the next rounds")
+            report.deferred += len(pending) - position
+            _defer(report, exc, fetcher, "the items left are fetched at its next turn")
             return
         except Exception as exc:  # as for listings: one odd page never stops the rest
-            gone = isinstance(exc, RobotsError) or (isinstance(exc, HTTPStatusError) and exc.status in _GONE)
+            disallowed = isinstance(exc, RobotsError) and not isinstance(exc, RobotsUnreadableError)
+            gone = disallowed or (isinstance(exc, HTTPStatusError) and exc.status in _GONE)
             if fail_item(store, source.id, url, give_up_after=1 if gone else ITEM_ATTEMPTS):
                 store.add_rejection(Rejection(url, str(exc) if isinstance(exc, InputError) else _internal(exc)))
                 report.rejected += 1

@@ -12,7 +12,7 @@ import urllib.robotparser
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from presswatch.errors import HTTPStatusError, InputError, PaceError, RobotsError
+from presswatch.errors import HTTPStatusError, InputError, PaceError, RobotsError, RobotsUnreadableError
 from presswatch.ingest.web import USER_AGENT, Fetched, Fetcher
 
 # Seconds between two requests to one host, unless its robots.txt asks for more (Crawl-delay).
@@ -46,7 +46,7 @@ class HostPacer:
             booked = self._next.get(host)
             start = max(now, booked if booked is not None else now)
             if at_most is not None and start - now > at_most:
-                raise PaceError(f"{host} may be asked again only in {start - now:.0f} s")
+                raise PaceError(f"{host} may be asked again only in {start - now:.0f} s", start - now)
             self._next[host] = start + gap
         if start > now:
             if stop is None:
@@ -55,7 +55,7 @@ class HostPacer:
                 with self._lock:
                     if self._next.get(host) == start + gap:  # nobody booked after: the turn is given back
                         self._next[host] = booked if booked is not None else now
-                raise PaceError(f"stopped while waiting {start - now:.0f} s for {host}'s turn")
+                raise PaceError(f"stopped while waiting {start - now:.0f} s for {host}'s turn", start - now)
         return start - now
 
 
@@ -66,19 +66,21 @@ class RobotsRules:
     cannot be had (5xx, no connection) disallows everything until it can.
     """
 
-    def __init__(self, fetch: Callable[[str], Fetched], *, ttl: float = ROBOTS_TTL,
+    def __init__(self, fetch: Callable[..., Fetched], *, ttl: float = ROBOTS_TTL,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self._fetch = fetch
         self._ttl = ttl
         self._clock = clock
         self._rules: dict[str, tuple[float, urllib.robotparser.RobotFileParser | None, str | None]] = {}
 
-    def check(self, url: str) -> float | None:
+    def check(self, url: str, **pace: object) -> float | None:
         """The host's Crawl-delay for presswatch (None when it sets none); RobotsError when `url` is
-        not to be fetched."""
-        parser, unreachable = self._for(url)
+        not to be fetched. `pace` (wait_at_most, stop) goes to the fetch of a robots.txt read anew: its
+        refresh, once an hour, waits for the host's turn like any request, and no longer than it may
+        (PaceError, the old rules kept till then)."""
+        parser, unreachable = self._for(url, pace)
         if unreachable:
-            raise RobotsError(f"its robots.txt could not be read ({unreachable}); not fetching until it can")
+            raise RobotsUnreadableError(f"its robots.txt could not be read ({unreachable}); not fetching until it can")
         if parser is None:
             return None
         if not parser.can_fetch(_AGENT, url):
@@ -86,18 +88,18 @@ class RobotsRules:
         delay = parser.crawl_delay(_AGENT)
         return float(delay) if delay is not None else None
 
-    def _for(self, url: str) -> tuple[urllib.robotparser.RobotFileParser | None, str | None]:
+    def _for(self, url: str, pace: dict[str, object]) -> tuple[urllib.robotparser.RobotFileParser | None, str | None]:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         cached = self._rules.get(origin)
         if cached is None or self._clock() - cached[0] > self._ttl:
-            cached = (self._clock(), *self._read(origin))
+            cached = (self._clock(), *self._read(origin, pace))
             self._rules[origin] = cached
         return cached[1], cached[2]
 
-    def _read(self, origin: str) -> tuple[urllib.robotparser.RobotFileParser | None, str | None]:
+    def _read(self, origin: str, pace: dict[str, object]) -> tuple[urllib.robotparser.RobotFileParser | None, str | None]:
         try:
-            fetched = self._fetch(f"{origin}/robots.txt")
+            fetched = self._fetch(f"{origin}/robots.txt", **pace)
         except HTTPStatusError as exc:
             return (None, None) if 400 <= exc.status < 500 else (None, str(exc))
         except InputError as exc:
@@ -127,15 +129,17 @@ class PoliteFetcher:
         """As Fetcher.fetch (conditional with validators), after robots.txt said yes (RobotsError);
         PaceError, without fetching, when the host's turn is more than `wait_at_most` seconds away
         or `stop` is set while waiting for it."""
-        delay = self.robots.check(url)
+        delay: float | None = None  # not known while the host's robots.txt waits for its turn
         try:
+            delay = self.robots.check(url, wait_at_most=wait_at_most, stop=stop)
             return self._paced_fetch(url, etag=etag, last_modified=last_modified, delay=delay,
                                      wait_at_most=wait_at_most, stop=stop)
         except PaceError as exc:
             if stop is not None and stop.is_set():
                 raise
             if delay is not None and delay > self.pacer.interval:
-                raise PaceError(f"{exc}: its robots.txt asks for {delay:g} s between requests (Crawl-delay)") from None
+                raise PaceError(f"{exc}: its robots.txt asks for {delay:g} s between requests (Crawl-delay)",
+                                exc.turn_in) from None
             raise
 
     def _paced_fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,

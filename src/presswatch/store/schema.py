@@ -642,4 +642,21 @@ MIGRATIONS: list[str] = [
     INSERT OR IGNORE INTO stale_outputs VALUES ('name_blocks');
     INSERT OR IGNORE INTO stale_outputs VALUES ('entities');
     """,
+    # 25: when one of a source's items was last asked for, so that a host whose Crawl-delay allows
+    # one request a round gives its turns to the listing and to the items in turn (engine/collect.py);
+    # NULL: never (an item goes before its listing's next fetch).
+    """
+    ALTER TABLE sources ADD COLUMN item_fetched_at TEXT;
+    """,
+    # 26: the child sitemaps of a source's sitemap index, each with when it was last read, so an index
+    # of more children than a round waits for (under a long Crawl-delay) is read a few a round, those
+    # never read and then the least recently read first (engine/collect.py).
+    """
+    CREATE TABLE source_sitemaps (
+        source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        sitemap_url TEXT NOT NULL,
+        read_at TEXT NOT NULL,
+        PRIMARY KEY (source_id, sitemap_url)
+    ) WITHOUT ROWID;
+    """,
 ]

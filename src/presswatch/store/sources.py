@@ -26,6 +26,7 @@ _WAITING = "i.outcome IS NULL"
 _COLUMNS = (
     "s.id, s.url, s.name, s.kind, s.every_seconds, s.added_at, s.next_due_at, s.etag, s.last_modified,"
     " s.last_fetch_at, s.last_status, s.last_error, s.errors_in_row, s.new_items_last, s.fetches, s.not_modified,"
+    " s.item_fetched_at,"
     " (SELECT count(*) FROM source_items i WHERE i.source_id = s.id) AS items_seen,"
     f" (SELECT count(*) FROM source_items i WHERE i.source_id = s.id AND i.outcome = '{STORED}') AS items_stored,"
     f" (SELECT count(*) FROM source_items i WHERE i.source_id = s.id AND {_WAITING}) AS items_waiting"
@@ -86,6 +87,7 @@ def remove_source(store: Store, ref: str) -> Source:
     found = source(store, ref)
     with store.transaction() as conn:
         conn.execute("DELETE FROM source_items WHERE source_id = ?", (found.id,))
+        conn.execute("DELETE FROM source_sitemaps WHERE source_id = ?", (found.id,))
         conn.execute("DELETE FROM sources WHERE id = ?", (found.id,))
     return found
 
@@ -114,15 +116,46 @@ class FetchOutcome:
 
 
 def record_fetch(store: Store, source_id: int, outcome: FetchOutcome) -> None:
-    """Keep a fetch's outcome; validators and kind only when the listing was read (else the old ones)."""
+    """Keep a fetch's outcome; validators and kind only when the listing was read (else the old ones).
+    A source due at once (its items waiting) is due at its fetch, not at its round's start, which is
+    before it: next due is never before the last fetch."""
     read = outcome.kind is not None
+    fetched_at = now_iso()
     store.conn.execute(
-        "UPDATE sources SET last_fetch_at = ?, last_status = ?, last_error = ?, errors_in_row = ?, next_due_at = ?,"
+        "UPDATE sources SET last_fetch_at = ?, last_status = ?, last_error = ?, errors_in_row = ?, next_due_at = max(?, ?),"
         " new_items_last = ?, fetches = fetches + 1, not_modified = not_modified + ?,"
         " kind = CASE WHEN ? THEN ? ELSE kind END, etag = CASE WHEN ? THEN ? ELSE etag END,"
         " last_modified = CASE WHEN ? THEN ? ELSE last_modified END WHERE id = ?",
-        (now_iso(), outcome.status, outcome.error, outcome.errors_in_row, outcome.next_due_at, outcome.new_items,
+        (fetched_at, outcome.status, outcome.error, outcome.errors_in_row, outcome.next_due_at, fetched_at,
+         outcome.new_items,
          int(outcome.not_modified), read, outcome.kind, read, outcome.etag, read, outcome.last_modified, source_id),
+    )
+
+
+def set_next_due(store: Store, source_id: int, next_due_at: str, *, items_fetched: bool = False) -> None:
+    """When the source is next to be fetched, once its items are (its listing's fetch recorded before);
+    never before now, as in record_fetch. `items_fetched`: some of its items were asked for just now."""
+    now = now_iso()
+    store.conn.execute(
+        "UPDATE sources SET next_due_at = max(?, ?), item_fetched_at = CASE WHEN ? THEN ? ELSE item_fetched_at END"
+        " WHERE id = ?",
+        (next_due_at, now, items_fetched, now, source_id),
+    )
+
+
+def least_recently_read(store: Store, source_id: int, sitemaps: list[str]) -> list[str]:
+    """A sitemap index's child sitemaps in the order to read them: those the source never read, in
+    the index's order, then the others, the least recently read first."""
+    read_at = dict(store.conn.execute(
+        "SELECT sitemap_url, read_at FROM source_sitemaps WHERE source_id = ?", (source_id,)).fetchall())
+    return sorted(sitemaps, key=lambda url: (url in read_at, read_at.get(url, "")))
+
+
+def mark_sitemap_read(store: Store, source_id: int, sitemap_url: str) -> None:
+    store.conn.execute(
+        "INSERT INTO source_sitemaps (source_id, sitemap_url, read_at) SELECT id, ?, ? FROM sources WHERE id = ?"
+        " ON CONFLICT (source_id, sitemap_url) DO UPDATE SET read_at = excluded.read_at",
+        (sitemap_url, now_iso(), source_id),
     )
 
 
