@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -154,16 +154,33 @@ UTF8_LINES = st.lists(st.text("abcdefghij .,éñøßžłőДжή—“”", min_
 def test_utf8_lines_among_cp1252_lines_are_each_read_in_their_own(utf8_lines, cp1252_lines, random):
     lines = [(line, "utf-8") for line in utf8_lines] + [(line, "cp1252") for line in cp1252_lines]
     random.shuffle(lines)
-    decoded = decode_bytes(b"".join((line + "\n").encode(encoding) for line, encoding in lines)).text
+    data = b"".join((line + "\n").encode(encoding) for line, encoding in lines)
+    # Valid UTF-8 all through is read as UTF-8, a private-use character too (icon glyphs); a file of
+    # a few letters where that is one of two is rightly rejected as mis-decoded, and no test of lines.
+    assume(_utf8_private_use(data) is not True)
+    decoded = decode_bytes(data).text
     assert decoded.split("\n")[:-1] == [_as_read(line, encoding) for line, encoding in lines]
 
 
 def _as_read(line: str, encoding: str) -> str:
-    """A cp1252 line that happens to be valid UTF-8 ("É—" is the bytes of "ɗ") is read as UTF-8: no way to tell."""
+    """A cp1252 line that happens to be valid UTF-8 ("É—" is the bytes of "ɗ") is read as UTF-8: no way
+    to tell; unless it decodes to a private-use character ("ï——" to U+F5D7), which text seldom holds."""
+    data = line.encode(encoding)
+    return line if _utf8_private_use(data) in (None, True) else data.decode("utf-8")
+
+
+def _utf8_private_use(data: bytes) -> bool | None:
+    """Whether UTF-8 bytes decode to a C1 control or a private-use character; None if they are not UTF-8."""
     try:
-        return line.encode(encoding).decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return line
+        return None
+    return any("\ue000" <= c <= "\uf8ff" or "\x80" <= c <= "\x9f" for c in text)
+
+
+def test_legacy_bytes_that_decode_as_utf8_to_a_private_use_character_are_read_as_legacy():
+    data = "ß\n".encode() + "ï——\ncafé\n".encode("cp1252")
+    assert decode_bytes(data).text == "ß\nï——\ncafé\n"
 
 
 def test_http_charset_beats_meta_and_bom_beats_both():

@@ -284,18 +284,21 @@ def _items_had_a_turn_since_the_listing(source: Source) -> bool:
         and source.item_fetched_at >= source.last_fetch_at
 
 
+def _round_wait(fetcher: PoliteFetcher) -> float:
+    """The seconds a round may wait on one source's host: ROUND_WAIT_PER_SOURCE, or a pass at `--rate`."""
+    return max(ROUND_WAIT_PER_SOURCE, ITEMS_PER_PASS * fetcher.pacer.interval)
+
+
 def _wait_budget(fetcher: PoliteFetcher) -> Callable[[], float]:
     """The seconds one source may still keep its round waiting for its host's turns, as a function."""
-    may_wait = max(ROUND_WAIT_PER_SOURCE, ITEMS_PER_PASS * fetcher.pacer.interval)
-    waited_before = fetcher.waited
+    may_wait, waited_before = _round_wait(fetcher), fetcher.waited
     return lambda: may_wait - (fetcher.waited - waited_before)
 
 
 def _defer(report: SourceReport, exc: PaceError, fetcher: PoliteFetcher, what: str) -> None:
     """Leave what did not fit for the host's next turn, saying why."""
-    may_wait = max(ROUND_WAIT_PER_SOURCE, ITEMS_PER_PASS * fetcher.pacer.interval)
     report.turn_in = exc.turn_in
-    report.deferred_reason = (f"{exc}, and a round waits at most {may_wait:.0f} s on one source;"
+    report.deferred_reason = (f"{exc}, and a round waits at most {_round_wait(fetcher):.0f} s on one source;"
                               f" {what}, when the source is due again")
 
 

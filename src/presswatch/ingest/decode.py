@@ -126,12 +126,20 @@ def utf8_line_counts(lines: list[bytes]) -> tuple[int, int]:
     return sum(map(_is_utf8, non_ascii)), len(non_ascii)
 
 
+# What legacy bytes that happen to be valid UTF-8 decode to, and text seldom holds: C1 controls and
+# private-use characters (cp1252 "ï——", bytes EF 97 97, is UTF-8 for U+F5D7). A whole file of valid
+# UTF-8 is read as UTF-8 even so (icon fonts put private-use glyphs in text dumps: 2 of the 90
+# extraction dev dumps hold some); among lines that are not UTF-8, such a line is taken for one more.
+_LUCKY_UTF8 = re.compile("[\x80-\x9f\ue000-\uf8ff]")
+
+
 def _is_utf8(data: bytes) -> bool:
+    """Whether a line of a file that is not all UTF-8 is a UTF-8 line: valid UTF-8 that decodes to no
+    C1 control or private-use character."""
     try:
-        data.decode("utf-8")
+        return not _LUCKY_UTF8.search(data.decode("utf-8"))
     except UnicodeDecodeError:
         return False
-    return True
 
 
 def _decode_mixed_lines(lines: list[bytes], declared: str | None) -> tuple[str, str]:
