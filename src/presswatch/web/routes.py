@@ -34,6 +34,7 @@ from presswatch.records import (
     PERSON,
     UNKNOWN_OUTLET,
     ResultPage,
+    SpeakerLink,
     dated_to_month,
     opponents,
     role_beside,
@@ -239,10 +240,10 @@ def article(request: Request, article_id: str, store: StoreDep):
     except QueryError as exc:
         return lookup_error(request, exc)
     said = article_statements(store, found.id)
-    speakers = queries.speaker_entities(store, said)
+    speakers = queries.statement_speakers(store, said)
     paragraphs = marked_paragraphs(
         found, said,
-        lambda s: request.app.url_path_for("entity", entity_id=speakers[s.id]) if speakers[s.id] else None,
+        lambda s: request.app.url_path_for("entity", entity_id=_lone_entity(speakers[s.id])) if _lone_entity(speakers[s.id]) else None,
     )
     named = defaultdict(list)
     for entity_id, name, type_, count in queries.article_entities(store, found.id):
@@ -492,8 +493,15 @@ def _role_history(roles) -> list[tuple[str, str | None, str | None, int, str]]:
     return [tuple(e) for e in seen.values()]
 
 
-def _evidence_speakers(store: Store, evidence) -> dict[str, str | None]:
-    """Statement id -> the entity its speaker denotes, for linking a narrative's evidence; evidence
+def _lone_entity(speakers: tuple[SpeakerLink, ...]) -> str | None:
+    """The entity a statement's speaker denotes where it names one person or body: the speaker's
+    words in the article's text are one run, linked once; a joint speaker's people are linked
+    apart in the statement table beside it."""
+    return speakers[0].entity_id if len(speakers) == 1 else None
+
+
+def _evidence_speakers(store: Store, evidence) -> dict[str, tuple[SpeakerLink, ...]]:
+    """Statement id -> its speaker's links (`queries.statement_speakers`), for linking a narrative's evidence; evidence
     whose statement is gone (re-analysed since) keeps an unlinked speaker."""
     found = []
     for e in evidence:
@@ -501,7 +509,7 @@ def _evidence_speakers(store: Store, evidence) -> dict[str, str | None]:
             found.append(statement_by_id(store, e.statement_id))
         except QueryError:
             continue
-    return queries.speaker_entities(store, found)
+    return queries.statement_speakers(store, found)
 
 
 def answer_page_errors_in_html(app: FastAPI, api_paths: Sequence[str]) -> None:
