@@ -220,6 +220,9 @@ def test_people_who_spoke_together_are_each_linked_in_every_face(tmp_path):
         for page in ("/search?kind=statement&q=quay", "/articles/j1", "/briefing?about=speaker&focus=Bengt+Oyen"):
             shown = client.get(page).text
             assert all(link in shown for link in links), page
+        text = client.get("/articles/j1").text  # the article's own words "Mayor Anna Kask and Harbour Master Bengt Oyen"
+        for entity_id, name in ((kask, "Anna Kask"), (oyen, "Bengt Oyen")):
+            assert re.search(f'<a class="speaker-link" href="/entities/{entity_id}"><span [^>]*>{name}</span></a>', text), name
         api = client.get("/api/briefing").json()
         web = [client.get("/briefing", params={"since": "2026-01-01"}).text,
                client.get("/briefing/download", params={"format": "html"}).text]

@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from presswatch.errors import QueryError
-from presswatch.records import ORGANIZATION, PERSON, Article, SpeakerLink, Statement, dated_to_month
+from presswatch.records import (
+    ORGANIZATION,
+    PERSON,
+    Article,
+    SpeakerLink,
+    Statement,
+    dated_to_month,
+)
 from presswatch.store import Store
 from presswatch.store import stories as story_store
 from presswatch.store.entities import find_entities, speaker_links
