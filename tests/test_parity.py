@@ -223,12 +223,17 @@ def test_people_who_spoke_together_are_each_linked_in_every_face(tmp_path):
         text = client.get("/articles/j1").text  # the article's own words "Mayor Anna Kask and Harbour Master Bengt Oyen"
         for entity_id, name in ((kask, "Anna Kask"), (oyen, "Bengt Oyen")):
             assert re.search(f'<a class="speaker-link" href="/entities/{entity_id}"><span [^>]*>{name}</span></a>', text), name
+        api_statements = client.get("/api/statements").json()
         api = client.get("/api/briefing").json()
         web = [client.get("/briefing", params={"since": "2026-01-01"}).text,
                client.get("/briefing/download", params={"format": "html"}).text]
     quay = next(line for g in api["groups"] for line in g["lines"] if "quay" in line["quote"])
     assert [(link["name"], link["entity_id"]) for link in quay["speaker_links"]] == [("Anna Kask", kask), ("Bengt Oyen", oyen)]
     assert dict(api["speakers"]) == {"Anna Kask": 2, "Bengt Oyen": 2}
+    cli_statements = json.loads(CliRunner().invoke(cli_app, ["statements", "--db", str(path), "--format", "json"]).stdout)
+    for page in (api_statements, cli_statements):
+        quay = next(item for item in page["items"] if "quay" in item["content"])
+        assert [(link["name"], link["entity_id"]) for link in quay["speaker_links"]] == [("Anna Kask", kask), ("Bengt Oyen", oyen)]
     cli = CliRunner().invoke(cli_app, ["brief", "--db", str(path)])
     assert cli.exit_code == 0, cli.output
     for face in (cli.output, *web):

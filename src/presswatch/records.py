@@ -148,6 +148,15 @@ class SpeakerLink:
     entity_id: str | None
 
 
+@dataclass(frozen=True)
+class LinkedStatement(Statement):
+    """A statement as the lists of statements give it (`query.listings`: the CLI's JSON, the HTTP
+    API, the web's downloads): with its speaker's links, one per person who spoke together, none
+    where the text names no source."""
+
+    speaker_links: tuple[SpeakerLink, ...] = ()
+
+
 def role_beside(speaker: str | None, role: str | None) -> str | None:
     """The role to show beside a speaker as the faces name it: none where the speaker's words
     already hold it (an unnamed speaker known by a role: "A spokesman for the Port Authority",

@@ -12,7 +12,7 @@ from presswatch.query.facets import result_facets
 from presswatch.records import UNKNOWN_OUTLET, UNNAMED_SOURCE, SpeakerLink, Statement, dated_to_month
 from presswatch.store import Store
 from presswatch.store import stories as story_store
-from presswatch.store.entities import speaker_links
+from presswatch.store.entities import statement_speaker_links
 from presswatch.store.search import (
     STATEMENT_DAY,
     TEXT,
@@ -86,7 +86,7 @@ def _lines(store: Store, statements: list[Statement]) -> list[BriefingLine]:
         lines.append(BriefingLine(
             statement_id=s.id, article_id=s.article_id,
             date=dated_to_month(s.date) or (article["published"] or "")[:10] or None,
-            speaker=who or UNNAMED_SOURCE, speaker_links=speaker_links(who, store, s.article_id) if who else (),
+            speaker=who or UNNAMED_SOURCE, speaker_links=statement_speaker_links(store, s),
             speaker_role=s.speaker_role, speaker_kind=s.speaker_kind, cue=s.cue, quote=s.content, mode=s.mode,
             venue=s.venue, addressee=s.addressee, outlet=article["outlet"], title=article["title"], url=article["url"],
         ))

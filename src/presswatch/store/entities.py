@@ -31,6 +31,7 @@ from presswatch.records import (
     Entity,
     Mention,
     SpeakerLink,
+    Statement,
     now_iso,
 )
 from presswatch.store.database import Store, in_list_parts
@@ -464,6 +465,13 @@ def speaker_links(name: str, store: Store, article_id: str) -> tuple[SpeakerLink
     if whole is not None or len(parts) < 2:
         return (SpeakerLink(name, whole),)
     return tuple(SpeakerLink(part, resolve_name(part, store, article_id)) for part in parts)
+
+
+def statement_speaker_links(store: Store, statement: Statement) -> tuple[SpeakerLink, ...]:
+    """A statement's speaker as the faces link it (`speaker_links`), read in its own article;
+    none where the text names no source."""
+    who = statement.speaker_name or statement.speaker
+    return speaker_links(who, store, statement.article_id) if who else ()
 
 
 def resolve_name(name: str, store: Store, article_id: str | None = None) -> str | None:

@@ -19,7 +19,7 @@ from presswatch.records import (
 )
 from presswatch.store import Store
 from presswatch.store import stories as story_store
-from presswatch.store.entities import find_entities, speaker_links
+from presswatch.store.entities import find_entities, statement_speaker_links
 from presswatch.store.search import facet_counts
 
 
@@ -100,13 +100,9 @@ def facet_values(store: Store) -> dict[str, list[tuple[str, int]]]:
 
 
 def statement_speakers(store: Store, statements: list[Statement]) -> dict[str, tuple[SpeakerLink, ...]]:
-    """Statement id -> its speaker's links (`store.entities.speaker_links`: each person of a joint
-    speaker apart), read in its own article as the entity profile and the speaker filter read it;
-    none where the text names no source."""
-    return {
-        s.id: speaker_links(s.speaker_name or s.speaker, store, s.article_id) if s.speaker_name or s.speaker else ()
-        for s in statements
-    }
+    """Statement id -> its speaker's links (`store.entities.statement_speaker_links`: each person
+    of a joint speaker apart), the reading the entity profile and the speaker filter use."""
+    return {s.id: statement_speaker_links(store, s) for s in statements}
 
 
 def said_by(store: Store, statements: list[Statement]) -> list[SaidBy]:
