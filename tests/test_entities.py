@@ -692,3 +692,28 @@ def test_two_people_speaking_together_are_one_statement_credited_to_both(tmp_pat
 )
 def test_a_fronted_venues_words_are_not_the_speakers_title(nlp, body, name, role):
     assert {m.text: m.role for m in mentions_of(nlp, body) if m.type == PERSON}[name] == role
+
+
+@pytest.mark.parametrize("body", [
+    "Varnholm will pay half the cost, Harbour Minister Lena Stroem said, warning that fares would rise.",
+    "Brennick will cover the repairs, the transport minister said.",
+    "Lena Stroem said Brennick would fund the new ferry.",
+])
+def test_a_lone_name_acting_in_a_reported_clause_is_not_thereby_a_person(nlp, body):
+    """The model takes a one-word name doing something in what someone reported ("Varnholm will pay
+    ..., Lena Stroem said") for a person; doing is no sign of one, and a name with none is not."""
+    found = {m.text: m.type for m in mentions_of(nlp, body)}
+    acting = next(name for name in ("Varnholm", "Brennick") if name in found)
+    assert found[acting] != PERSON
+    assert found.get("Lena Stroem", PERSON) == PERSON
+
+
+@pytest.mark.parametrize("body", [
+    "Pavel Brennick met the council. Brennick will cover the repairs, the transport minister said.",
+    "Mr Brennick will cover the repairs, the transport minister said.",
+    "Brennick, the envoy, will cover the repairs, the transport minister said.",
+    "Brennick said the repairs would start in May.",
+])
+def test_a_lone_name_acting_in_a_reported_clause_stays_a_person_with_a_sign_of_one(nlp, body):
+    """A full name given before, an honorific, a role, or saying something himself: a person still."""
+    assert [m.type for m in mentions_of(nlp, body) if m.text.endswith("Brennick")][-1] == PERSON

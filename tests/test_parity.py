@@ -195,3 +195,46 @@ def test_a_briefings_counts_read_the_same_in_every_face(db, client):
     for group in partial:
         phrase = f"{len(group['lines'])} of its {group['narrative_statements']} statements"
         assert phrase in page.text and phrase in cli.output
+
+
+def test_people_who_spoke_together_are_each_linked_in_every_face(tmp_path):
+    """A joint speaker ("Anna Kask and Bengt Oyen") is linked and counted person by person wherever a
+    lone speaker is: the web's statement lists, article page and briefing, and the briefing's tally
+    in the CLI, the API and the web."""
+    from presswatch.engine.analyse import analyse
+    from presswatch.engine.entities import update_entities
+    from presswatch.records import TEXT, Article, Page
+
+    body = ("Mayor Anna Kask and Harbour Master Bengt Oyen said the Vell quay would reopen in May. "
+            "Kask said the ferry would follow in June. Oyen said the tugs were ready.")
+    path = tmp_path / "joint.db"
+    with Store(path) as store:
+        store.add_page(Page(id="j1", source="j1", kind=TEXT, content=body),
+                       Article(id="j1", page_id="j1", url=None, title="Quay to reopen", body=body, paragraphs=(body,),
+                               outlet="The Tern Courier", published="2026-03-03", language="en"))
+        analyse(store)
+        update_entities(store)
+        kask, oyen = (find_entities(store, name)[0] for name in ("Anna Kask", "Bengt Oyen"))
+    links = {f'href="/entities/{kask}">Anna Kask</a>', f'href="/entities/{oyen}">Bengt Oyen</a>'}
+    with TestClient(create_server(str(path)), base_url=LOCAL) as client:
+        for page in ("/search?kind=statement&q=quay", "/articles/j1", "/briefing?about=speaker&focus=Bengt+Oyen"):
+            shown = client.get(page).text
+            assert all(link in shown for link in links), page
+        text = client.get("/articles/j1").text  # the article's own words "Mayor Anna Kask and Harbour Master Bengt Oyen"
+        for entity_id, name in ((kask, "Anna Kask"), (oyen, "Bengt Oyen")):
+            assert re.search(f'<a class="speaker-link" href="/entities/{entity_id}"><span [^>]*>{name}</span></a>', text), name
+        api_statements = client.get("/api/statements").json()
+        api = client.get("/api/briefing").json()
+        web = [client.get("/briefing", params={"since": "2026-01-01"}).text,
+               client.get("/briefing/download", params={"format": "html"}).text]
+    quay = next(line for g in api["groups"] for line in g["lines"] if "quay" in line["quote"])
+    assert [(link["name"], link["entity_id"]) for link in quay["speaker_links"]] == [("Anna Kask", kask), ("Bengt Oyen", oyen)]
+    assert dict(api["speakers"]) == {"Anna Kask": 2, "Bengt Oyen": 2}
+    cli_statements = json.loads(CliRunner().invoke(cli_app, ["statements", "--db", str(path), "--format", "json"]).stdout)
+    for page in (api_statements, cli_statements):
+        quay = next(item for item in page["items"] if "quay" in item["content"])
+        assert [(link["name"], link["entity_id"]) for link in quay["speaker_links"]] == [("Anna Kask", kask), ("Bengt Oyen", oyen)]
+    cli = CliRunner().invoke(cli_app, ["brief", "--db", str(path)])
+    assert cli.exit_code == 0, cli.output
+    for face in (cli.output, *web):
+        assert "2 speakers" in face and "Anna Kask (2)" in face and "Bengt Oyen (2)" in face

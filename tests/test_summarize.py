@@ -147,7 +147,7 @@ def test_a_narratives_group_says_how_many_of_its_statements_the_briefing_shows(e
 
 def _line(speaker: str, role: str | None) -> BriefingLine:
     return BriefingLine(
-        statement_id="abc:1-2", article_id="abc", date="2025-01-01", speaker=speaker, speaker_entity=None,
+        statement_id="abc:1-2", article_id="abc", date="2025-01-01", speaker=speaker, speaker_links=(),
         speaker_role=role, speaker_kind="person", cue="said", quote="The quay will close.", mode="indirect",
         venue=None, addressee=None, outlet="Harbour Gazette", title="T", url=None,
     )
@@ -174,7 +174,7 @@ def test_a_role_the_speakers_words_hold_is_not_repeated_beside_them():
 
 def test_html_briefing_escapes_what_pages_said():
     line = BriefingLine(
-        statement_id="abc:1-2", article_id="abc", date="2025-01-01", speaker="<b>Eve</b>", speaker_entity=None,
+        statement_id="abc:1-2", article_id="abc", date="2025-01-01", speaker="<b>Eve</b>", speaker_links=(),
         speaker_role=None, speaker_kind="person", cue="said", quote='<script>alert("x")</script> & more',
         mode="direct", venue=None, addressee=None, outlet="Paper & Co", title="T", url="javascript:alert(1)",
     )

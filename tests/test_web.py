@@ -381,7 +381,7 @@ def test_marking_keeps_the_text_whatever_the_spans(data):
         _statement(i, data.draw(span), data.draw(span), data.draw(st.none() | span))
         for i in range(data.draw(st.integers(0, 4)))
     ]
-    rendered = marked_paragraphs(article, statements, lambda s: "/entities/E1")
+    rendered = marked_paragraphs(article, statements, lambda s: [(*s.speaker_span, "/entities/E1")])
     assert [visible_text(str(p)) for p in rendered] == paragraphs
     for html in rendered:
         assert html.count("<span") == html.count("</span>") and html.count("<a ") == html.count("</a>")
@@ -390,7 +390,7 @@ def test_marking_keeps_the_text_whatever_the_spans(data):
 def test_marking_overlapping_spans_gives_flat_runs():
     body = "Ann said the plan is dead."
     article = Article(id="a", page_id="a", url=None, title=None, body=body, paragraphs=(body,))
-    html = str(marked_paragraphs(article, [_statement(1, (9, 25), (4, 8), (0, 3))], lambda s: "/entities/E1")[0])
+    html = str(marked_paragraphs(article, [_statement(1, (9, 25), (4, 8), (0, 3))], lambda s: [(*s.speaker_span, "/entities/E1")])[0])
     assert html == (
         '<a class="speaker-link" href="/entities/E1"><span class="st-speaker" data-statement="1">Ann</span></a> '
         '<span class="st-cue" data-statement="1">said</span> '

@@ -138,6 +138,25 @@ class Statement:
         return self.claim or self.content
 
 
+@dataclass(frozen=True)
+class SpeakerLink:
+    """A person or body a statement's speaker names, and the entity that denotes in the statement's
+    article (None where none, or more than one, does). A joint speaker ("Anna Kask and Bengt Oyen")
+    gives one link per person, so each is linked where a lone speaker would be."""
+
+    name: str
+    entity_id: str | None
+
+
+@dataclass(frozen=True)
+class LinkedStatement(Statement):
+    """A statement as the lists of statements give it (`query.listings`: the CLI's JSON, the HTTP
+    API, the web's downloads): with its speaker's links, one per person who spoke together, none
+    where the text names no source."""
+
+    speaker_links: tuple[SpeakerLink, ...] = ()
+
+
 def role_beside(speaker: str | None, role: str | None) -> str | None:
     """The role to show beside a speaker as the faces name it: none where the speaker's words
     already hold it (an unnamed speaker known by a role: "A spokesman for the Port Authority",

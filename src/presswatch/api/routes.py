@@ -26,7 +26,7 @@ from presswatch.api.models import (
 )
 from presswatch.errors import QueryError
 from presswatch.query import build_briefing, listings, summarize_story
-from presswatch.records import ENTITY_TYPES, Evidence, Source, Statement, Story
+from presswatch.records import ENTITY_TYPES, Evidence, LinkedStatement, Source, Story
 from presswatch.store import Store
 from presswatch.store import stories as story_store
 from presswatch.store.database import ISO_DATE_PATTERN, iso_date
@@ -124,16 +124,17 @@ def get_article(store: StoreDep, article_id: str):
     )
 
 
-@router.get("/statements", response_model=ItemsPage[Statement], tags=["statements"])
+@router.get("/statements", response_model=ItemsPage[LinkedStatement], tags=["statements"])
 def get_statements(store: StoreDep, filters: Filters, limit: Limit = listings.DEFAULT_LIMIT, offset: Offset = 0):
     """Statements (who said what), newest first."""
-    return ItemsPage[Statement].of(listings.statements(store, filters, limit=limit, offset=offset))
+    return ItemsPage[LinkedStatement].of(listings.statements(store, filters, limit=limit, offset=offset))
 
 
-@router.get("/statements/{statement_id}", response_model=Statement, tags=["statements"])
+@router.get("/statements/{statement_id}", response_model=LinkedStatement, tags=["statements"])
 def get_statement(store: StoreDep, statement_id: str):
-    """One statement: who said what, how, where and when, with its spans in the article."""
-    return statement_by_id(store, statement_id)
+    """One statement: who said what, how, where and when, with its spans in the article and its
+    speaker's links, as the list of statements gives it."""
+    return listings.linked(store, statement_by_id(store, statement_id))
 
 
 # -- entities ---------------------------------------------------------------------------------------
@@ -154,10 +155,10 @@ def get_entity(store: StoreDep, entity: str):
     return listings.entity(store, entity)
 
 
-@router.get("/entities/{entity}/statements", response_model=ItemsPage[Statement], tags=["entities"])
+@router.get("/entities/{entity}/statements", response_model=ItemsPage[LinkedStatement], tags=["entities"])
 def get_entity_statements(store: StoreDep, entity: str, limit: Limit = listings.DEFAULT_LIMIT, offset: Offset = 0):
     """What one entity (by id or name) said, newest first; `total` is its detail's `statements`."""
-    return ItemsPage[Statement].of(listings.entity_statements(store, entity, limit=limit, offset=offset))
+    return ItemsPage[LinkedStatement].of(listings.entity_statements(store, entity, limit=limit, offset=offset))
 
 
 # -- sources --------------------------------------------------------------------------------------

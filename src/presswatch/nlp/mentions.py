@@ -53,7 +53,7 @@ from presswatch.names import (
     token_key,
     truncates,
 )
-from presswatch.nlp.cues import REPORTING_WORDS
+from presswatch.nlp.cues import REPORTING_WORDS, SUBJECT_DEPS, cue_word
 from presswatch.nlp.furniture import dateline_spans, is_credit_line
 from presswatch.nlp.pipeline import PARSE_BATCH, doc_text
 from presswatch.records import NATIONALITY, ORGANIZATION, PERSON, PLACE, Article, Mention
@@ -118,6 +118,7 @@ def mentions_from_doc(doc, article: Article) -> list[Mention]:
     spans = _join_of_phrases(doc, spans)
     spans = _gazetteer_pass(doc, spans)
     spans = _add_untagged_bodies(doc, spans)
+    _acting_in_a_reported_clause(doc, spans)
     spans = _retype(doc, spans)
     _people_joined_to_people(doc, spans)
     _type_the_outlet(doc, spans, article.outlet)
@@ -557,6 +558,37 @@ def _people_by_shape(doc, spans: list[_Span]) -> list[_Span]:
 # -- types --------------------------------------------------------------------------------------
 
 
+# How a clause hangs off the reporting verb that reports it: "said Brennick would fund" (ccomp),
+# "Varnholm will pay ..., Lena Stroem said" (the parser hangs "said" off "pay" as parataxis).
+_REPORTED_DEPS = frozenset(["ccomp", "parataxis"])
+
+
+def _acting_in_a_reported_clause(doc, spans: list[_Span]) -> None:
+    """A one-word name the model typed a person only for doing something in a clause someone
+    reports ("Varnholm will pay half the cost, Lena Stroem said", "Stroem said Brennick would fund
+    the ferry") is a body: the model's guess for a subject that acts, which a town, a company or
+    a person can be alike, and it types most such words an organisation. Kept a person: a name
+    the gazetteer knows, a known given name, the surname of a person named in full, a name after
+    an honorific or title, given a role ("Brennick, the envoy,") or described with "who",
+    and the subject of a reporting verb (saying is the speaker's, and the statements stage reads
+    the speaker). Later rules can make it a place ("talks in Varnholm")."""
+    surnames = _surnames(doc, spans)
+    given = _given_names()
+    for span in spans:
+        token = doc[span.start]
+        if (span.type != PERSON or span.end - span.start != 1 or span.known or token.lower_ in surnames
+                or token.text in given or span.start and doc[span.start - 1].lower_ in TITLE_WORDS
+                or token.dep_ not in SUBJECT_DEPS or _apposition_role(doc, span) or described_as_a_person(token)):
+            continue
+        verb = token.head
+        if cue_word(verb) in REPORTING_WORDS:
+            continue
+        reported = verb.dep_ in _REPORTED_DEPS and cue_word(verb.head) in REPORTING_WORDS or any(
+            child.dep_ in _REPORTED_DEPS and cue_word(child) in REPORTING_WORDS for child in verb.children)
+        if reported:
+            span.type = ORGANIZATION
+
+
 def _retype(doc, spans: list[_Span]) -> list[_Span]:
     tables = lru_cache(maxsize=1)(lambda: _tokens_of_lines(doc, _is_table))  # read only where asked
     for span in spans:
@@ -695,7 +727,7 @@ def _people_joined_to_people(doc, spans: list[_Span]) -> None:
             continue
         root = words.root
         first = root.head if root.dep_ == "conj" else root
-        if first.dep_ != "nsubj" or first.head.lemma_.lower() not in REPORTING_WORDS:
+        if first.dep_ != "nsubj" or cue_word(first.head) not in REPORTING_WORDS:
             continue
         partners = [root.head] if root.dep_ == "conj" else []
         partners += [c for c in root.children if c.dep_ == "conj"]

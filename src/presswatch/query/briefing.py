@@ -9,10 +9,10 @@ from datetime import date, timedelta
 
 from presswatch.errors import QueryError
 from presswatch.query.facets import result_facets
-from presswatch.records import UNKNOWN_OUTLET, UNNAMED_SOURCE, Statement, dated_to_month
+from presswatch.records import UNKNOWN_OUTLET, UNNAMED_SOURCE, SpeakerLink, Statement, dated_to_month
 from presswatch.store import Store
 from presswatch.store import stories as story_store
-from presswatch.store.entities import resolve_name
+from presswatch.store.entities import statement_speaker_links
 from presswatch.store.search import (
     STATEMENT_DAY,
     TEXT,
@@ -86,7 +86,7 @@ def _lines(store: Store, statements: list[Statement]) -> list[BriefingLine]:
         lines.append(BriefingLine(
             statement_id=s.id, article_id=s.article_id,
             date=dated_to_month(s.date) or (article["published"] or "")[:10] or None,
-            speaker=who or UNNAMED_SOURCE, speaker_entity=resolve_name(who, store, s.article_id) if who else None,
+            speaker=who or UNNAMED_SOURCE, speaker_links=statement_speaker_links(store, s),
             speaker_role=s.speaker_role, speaker_kind=s.speaker_kind, cue=s.cue, quote=s.content, mode=s.mode,
             venue=s.venue, addressee=s.addressee, outlet=article["outlet"], title=article["title"], url=article["url"],
         ))
@@ -94,10 +94,12 @@ def _lines(store: Store, statements: list[Statement]) -> list[BriefingLine]:
 
 
 def _speaker_tally(store: Store, lines: list[BriefingLine]) -> tuple[tuple[str, int], ...]:
-    entity_ids = json.dumps(sorted({line.speaker_entity for line in lines if line.speaker_entity}))
+    entity_ids = json.dumps(sorted({link.entity_id for line in lines for link in line.speaker_links if link.entity_id}))
     names = dict(store.conn.execute(
         "SELECT id, name FROM entities WHERE id IN (SELECT value FROM json_each(?))", (entity_ids,)).fetchall())
-    return tuple(Counter(names.get(line.speaker_entity, line.speaker) for line in lines).most_common())
+    return tuple(Counter(
+        names.get(link.entity_id, link.name) for line in lines for link in line.speaker_links or (SpeakerLink(line.speaker, None),)
+    ).most_common())
 
 
 def _groups(store: Store, lines: list[BriefingLine]) -> tuple[BriefingGroup, ...]:

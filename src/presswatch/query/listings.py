@@ -11,12 +11,13 @@ once, narrative by id prefix, language. Briefings are `presswatch.query.briefing
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 
 from presswatch.errors import QueryError
 from presswatch.records import (
     Article,
     Evidence,
+    LinkedStatement,
     Narrative,
     ResultPage,
     Source,
@@ -33,6 +34,7 @@ from presswatch.store.entities import (
     entity_detail,
     entity_names_of,
     list_entities,
+    statement_speaker_links,
 )
 from presswatch.store.sources import count_sources, list_sources
 from presswatch.store.search import (
@@ -93,11 +95,19 @@ def articles(store: Store, filters: SearchFilters = NO_FILTERS, *, limit: int = 
 
 
 def statements(store: Store, filters: SearchFilters = NO_FILTERS, *, limit: int = DEFAULT_LIMIT,
-               offset: int = 0) -> ResultPage[Statement]:
-    """Statements that pass the filters, newest first, in reading order within an article."""
+               offset: int = 0) -> ResultPage[LinkedStatement]:
+    """Statements that pass the filters, newest first, in reading order within an article, each
+    with its speaker's links (`linked`)."""
     _checked(limit, offset)
     found, total = statement_page(store, filters, limit=limit, offset=offset)
-    return ResultPage(tuple(found), total, offset, limit)
+    return ResultPage(tuple(linked(store, s) for s in found), total, offset, limit)
+
+
+def linked(store: Store, statement: Statement) -> LinkedStatement:
+    """A statement with its speaker's links (`store.entities.statement_speaker_links`: each person
+    of a joint speaker apart)."""
+    return LinkedStatement(**{f.name: getattr(statement, f.name) for f in fields(statement)},
+                           speaker_links=statement_speaker_links(store, statement))
 
 
 def entities(store: Store, *, type: str | None = None, limit: int = DEFAULT_LIMIT,
@@ -115,7 +125,7 @@ def entity(store: Store, name: str) -> EntityDetail:
 
 
 def entity_statements(store: Store, name: str, *, limit: int = DEFAULT_LIMIT,
-                      offset: int = 0) -> ResultPage[Statement]:
+                      offset: int = 0) -> ResultPage[LinkedStatement]:
     """What an entity said (its statements in any spelling of its name), newest first."""
     return statements(store, SearchFilters(speaker=entity(store, name).entity.id), limit=limit, offset=offset)
 

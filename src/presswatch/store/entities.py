@@ -22,7 +22,18 @@ from presswatch.names import (
     org_head,
     tokens,
 )
-from presswatch.records import ENTITY_TYPES, ORGANIZATION, PERSON, UNKNOWN_OUTLET, Article, Entity, Mention, now_iso
+from presswatch.records import (
+    ENTITY_TYPES,
+    ORGANIZATION,
+    PERSON,
+    UNKNOWN_OUTLET,
+    Article,
+    Entity,
+    Mention,
+    SpeakerLink,
+    Statement,
+    now_iso,
+)
 from presswatch.store.database import Store, in_list_parts
 
 # A name node as stored: (id, type, own_key, link_key, name, link_name, mentions).
@@ -440,16 +451,27 @@ def speaker_statement_ids(store: Store, entity_id: str) -> list[str]:
 
 
 def speaker_entity_ids(name: str, store: Store, article_id: str) -> set[str]:
-    """The entities a statement's speaker denotes in its article: the one its name resolves to, or
-    each of the people a joint speaker names ("Anna Kask and Bengt Oyen", `names.joint_speakers`),
-    so both are credited with what they said together."""
+    """The entities a statement's speaker denotes in its article (`speaker_links`), so each person
+    of a joint speaker is credited with what they said together."""
+    return {link.entity_id for link in speaker_links(name, store, article_id) if link.entity_id}
+
+
+def speaker_links(name: str, store: Store, article_id: str) -> tuple[SpeakerLink, ...]:
+    """A statement's speaker as the faces link it: the whole name with the entity it resolves to in
+    its article, or, where the whole resolves to none, each of the people a joint speaker names
+    ("Anna Kask and Bengt Oyen", `names.joint_speakers`) with the entity each resolves to."""
     whole = resolve_name(name, store, article_id)
-    if whole is not None:
-        return {whole}
     parts = joint_speakers(name)
-    if len(parts) < 2:
-        return set()
-    return {e for e in (resolve_name(part, store, article_id) for part in parts) if e is not None}
+    if whole is not None or len(parts) < 2:
+        return (SpeakerLink(name, whole),)
+    return tuple(SpeakerLink(part, resolve_name(part, store, article_id)) for part in parts)
+
+
+def statement_speaker_links(store: Store, statement: Statement) -> tuple[SpeakerLink, ...]:
+    """A statement's speaker as the faces link it (`speaker_links`), read in its own article;
+    none where the text names no source."""
+    who = statement.speaker_name or statement.speaker
+    return speaker_links(who, store, statement.article_id) if who else ()
 
 
 def resolve_name(name: str, store: Store, article_id: str | None = None) -> str | None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from presswatch.records import SpeakerLink
+
 
 DEFAULT_LIMIT = 200
 
@@ -22,7 +24,9 @@ class BriefingLine:
     article_id: str
     date: str | None  # ISO: when it was said where the text says so, else when its article was published
     speaker: str  # as the article names the speaker
-    speaker_entity: str | None  # the entity id the speaker resolves to, if one
+    # each person or body the speaker names, with the entity it resolves to: one for a lone speaker,
+    # one per person for people who spoke together; none for an unnamed source
+    speaker_links: tuple[SpeakerLink, ...]
     speaker_role: str | None
     speaker_kind: str
     cue: str
@@ -61,7 +65,9 @@ class Briefing:
     since: str | None
     until: str | None
     groups: tuple[BriefingGroup, ...]  # narratives most carried first, then statements in none
-    speakers: tuple[tuple[str, int], ...]  # (speaker, statements), most first; an entity's spellings count as one
+    # (speaker, statements), most first; an entity's spellings count as one, and people who spoke
+    # together each count the statement
+    speakers: tuple[tuple[str, int], ...]
     outlets: tuple[tuple[str, int], ...]  # (outlet, statements), most first
     statements: int
     truncated: bool  # more matched than the limit: the oldest (or, for a query, the weakest) are left out

@@ -1,5 +1,6 @@
 """An article's body as HTML paragraphs with its statements marked: what was said, the cue, and
-the speaker (linked to the speaker's entity page where the speaker resolves to one).
+the speaker (its words linked to the speaker's entity page where the speaker resolves to one,
+each person's name to their own page where people spoke together).
 
 Spans can overlap (a speaker inside a quote's run, a cue between two halves of a quote), so the
 text is cut at every span edge and each run carries the classes of all spans over it; runs are
@@ -8,7 +9,7 @@ flat elements, which cannot be mis-nested whatever the overlaps.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -50,17 +51,24 @@ def _paragraph_ranges(article: Article) -> list[tuple[int, int]]:
     return ranges
 
 
+# Words of a speaker to link: their body offsets and the page they link to.
+SpeakerTarget = tuple[int, int, str]
+
+
 def marked_paragraphs(
     article: Article,
     statements: list[Statement],
-    speaker_url: Callable[[Statement], str | None],
+    speaker_targets: Callable[[Statement], Sequence[SpeakerTarget]],
 ) -> list[Markup]:
     spans = _spans(statements)
+    targets = {number: speaker_targets(s) for number, s in enumerate(statements, start=1) if s.speaker_span}
     anchored: set[int] = set()
     paragraphs = []
     for p_start, p_end in _paragraph_ranges(article):
         inside = [s for s in spans if s.start < p_end and s.end > p_start]
-        edges = sorted({p_start, p_end, *(max(p_start, min(p_end, e)) for s in inside for e in (s.start, s.end))})
+        cuts = [e for s in inside for e in (s.start, s.end)]
+        cuts += [e for s in inside if s.part == "speaker" for t in targets[s.number] for e in t[:2]]
+        edges = sorted({p_start, p_end, *(max(p_start, min(p_end, e)) for e in cuts)})
         html = []
         for a, b in pairwise(edges):
             text = escape(article.body[a:b])
@@ -77,7 +85,7 @@ def marked_paragraphs(
                 attrs += f' id="st-{escape(statements[first - 1].id)}"'
             run = Markup(f"<span{attrs}>") + text + Markup("</span>")
             speaker = next((s for s in over if s.part == "speaker"), None)
-            url = speaker_url(statements[speaker.number - 1]) if speaker else None
+            url = next((u for start, end, u in targets[speaker.number] if start <= a and end >= b), None) if speaker else None
             if url:
                 run = Markup('<a class="speaker-link" href="{}">').format(url) + run + Markup("</a>")
             html.append(run)

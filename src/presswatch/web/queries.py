@@ -9,10 +9,17 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from presswatch.errors import QueryError
-from presswatch.records import ORGANIZATION, PERSON, Article, Statement, dated_to_month
+from presswatch.records import (
+    ORGANIZATION,
+    PERSON,
+    Article,
+    SpeakerLink,
+    Statement,
+    dated_to_month,
+)
 from presswatch.store import Store
 from presswatch.store import stories as story_store
-from presswatch.store.entities import find_entities, resolve_name
+from presswatch.store.entities import find_entities, statement_speaker_links
 from presswatch.store.search import facet_counts
 
 
@@ -38,11 +45,11 @@ class ArticleHit:
 
 @dataclass(frozen=True)
 class SaidBy:
-    """A statement with the article it appears in and the entity its speaker denotes there."""
+    """A statement with the article it appears in and the entities its speaker denotes there."""
 
     statement: Statement
     article: ArticleRef
-    entity_id: str | None
+    speakers: tuple[SpeakerLink, ...]  # none where the text names no source
 
 
 @dataclass(frozen=True)
@@ -92,18 +99,15 @@ def facet_values(store: Store) -> dict[str, list[tuple[str, int]]]:
     }
 
 
-def speaker_entities(store: Store, statements: list[Statement]) -> dict[str, str | None]:
-    """Statement id -> the entity its speaker denotes in its own article, the reading the entity
-    profile and the search's speaker filter use."""
-    return {
-        s.id: resolve_name(s.speaker_name or s.speaker, store, s.article_id) if s.speaker_name or s.speaker else None
-        for s in statements
-    }
+def statement_speakers(store: Store, statements: list[Statement]) -> dict[str, tuple[SpeakerLink, ...]]:
+    """Statement id -> its speaker's links (`store.entities.statement_speaker_links`: each person
+    of a joint speaker apart), the reading the entity profile and the speaker filter use."""
+    return {s.id: statement_speaker_links(store, s) for s in statements}
 
 
 def said_by(store: Store, statements: list[Statement]) -> list[SaidBy]:
     refs = article_refs(store, sorted({s.article_id for s in statements}))
-    speakers = speaker_entities(store, statements)
+    speakers = statement_speakers(store, statements)
     return [SaidBy(s, refs[s.article_id], speakers[s.id]) for s in statements]
 
 

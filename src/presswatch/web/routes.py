@@ -34,6 +34,8 @@ from presswatch.records import (
     PERSON,
     UNKNOWN_OUTLET,
     ResultPage,
+    SpeakerLink,
+    Statement,
     dated_to_month,
     opponents,
     role_beside,
@@ -239,10 +241,11 @@ def article(request: Request, article_id: str, store: StoreDep):
     except QueryError as exc:
         return lookup_error(request, exc)
     said = article_statements(store, found.id)
-    speakers = queries.speaker_entities(store, said)
+    speakers = queries.statement_speakers(store, said)
     paragraphs = marked_paragraphs(
         found, said,
-        lambda s: request.app.url_path_for("entity", entity_id=speakers[s.id]) if speakers[s.id] else None,
+        lambda s: [(start, end, request.app.url_path_for("entity", entity_id=entity_id))
+                   for start, end, entity_id in _named_speakers(found.body, s, speakers[s.id])],
     )
     named = defaultdict(list)
     for entity_id, name, type_, count in queries.article_entities(store, found.id):
@@ -492,16 +495,33 @@ def _role_history(roles) -> list[tuple[str, str | None, str | None, int, str]]:
     return [tuple(e) for e in seen.values()]
 
 
-def _evidence_speakers(store: Store, evidence) -> dict[str, str | None]:
-    """Statement id -> the entity its speaker denotes, for linking a narrative's evidence; evidence
-    whose statement is gone (re-analysed since) keeps an unlinked speaker."""
+def _named_speakers(body: str, statement: Statement, speakers: tuple[SpeakerLink, ...]) -> list[tuple[int, int, str]]:
+    """Where the article's text names each linked speaker of a statement, with their entity: a
+    lone speaker's words whole, or each person's name as found in turn among the words of people
+    who spoke together ("Mayor Anna Kask and Harbour Master Bengt Oyen")."""
+    start, end = statement.speaker_span or (0, 0)
+    if len(speakers) == 1:
+        return [(start, end, speakers[0].entity_id)] if speakers[0].entity_id else []
+    named, at = [], start
+    for link in speakers:
+        found = body.find(link.name, at, end)
+        if found >= 0:
+            at = found + len(link.name)
+            if link.entity_id:
+                named.append((found, at, link.entity_id))
+    return named
+
+
+def _evidence_speakers(store: Store, evidence) -> dict[str, tuple[SpeakerLink, ...]]:
+    """Statement id -> its speaker's links (`queries.statement_speakers`), for linking a narrative's
+    evidence; evidence whose statement is gone (re-analysed since) keeps an unlinked speaker."""
     found = []
     for e in evidence:
         try:
             found.append(statement_by_id(store, e.statement_id))
         except QueryError:
             continue
-    return queries.speaker_entities(store, found)
+    return queries.statement_speakers(store, found)
 
 
 def answer_page_errors_in_html(app: FastAPI, api_paths: Sequence[str]) -> None:
