@@ -13,6 +13,7 @@ from presswatch.records import (
     ORGANIZATION,
     PERSON,
     Article,
+    LinkedStatement,
     SpeakerLink,
     Statement,
     dated_to_month,
@@ -101,8 +102,10 @@ def facet_values(store: Store) -> dict[str, list[tuple[str, int]]]:
 
 def statement_speakers(store: Store, statements: list[Statement]) -> dict[str, tuple[SpeakerLink, ...]]:
     """Statement id -> its speaker's links (`store.entities.statement_speaker_links`: each person
-    of a joint speaker apart), the reading the entity profile and the speaker filter use."""
-    return {s.id: statement_speaker_links(store, s) for s in statements}
+    of a joint speaker apart), the reading the entity profile and the speaker filter use; read
+    once, so a listing's statements (LinkedStatement) bring theirs."""
+    return {s.id: s.speaker_links if isinstance(s, LinkedStatement) else statement_speaker_links(store, s)
+            for s in statements}
 
 
 def said_by(store: Store, statements: list[Statement]) -> list[SaidBy]:
