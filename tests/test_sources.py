@@ -746,7 +746,8 @@ def test_a_long_crawl_delay_leaves_items_for_the_next_round_instead_of_holding_i
     def sleep(seconds):
         clock[0] += seconds
 
-    fetcher.pacer = HostPacer(0, clock=lambda: clock[0], sleep=sleep)
+    # The wall clock the pacer keeps hosts' requests by, in the store between rounds, moves with its fake clock.
+    fetcher.pacer = HostPacer(0, clock=lambda: clock[0], sleep=sleep, wall_clock=lambda: clock[0])
     with FeedSite("The Tolvik Ledger") as slow, FeedSite("The Dunmere Post") as quick:
         slow.ROBOTS += "Crawl-delay: 45\n"
         slow.publish(6)
