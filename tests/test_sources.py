@@ -5,9 +5,11 @@ page. Loopback is a private address, so every fetcher here allows private addres
 from __future__ import annotations
 
 import codecs
+import contextlib
 import json
 import threading
 import time
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 
@@ -786,15 +788,22 @@ def test_a_stopped_watch_does_not_sit_out_a_crawl_delay(fetcher):
         assert slow.count(slow.stories[-1].path) == 0 and store.conn.execute("SELECT count(*) FROM rejections").fetchone()[0] == 0
 
 
+@contextlib.contextmanager
+def _crawl_delayed(outlet: str, seconds: int, *, stories: int) -> Iterator[FeedSite]:
+    """A running site whose robots.txt asks presswatch for `seconds` between requests."""
+    with FeedSite(outlet) as slow:
+        slow.ROBOTS += f"Crawl-delay: {seconds}\n"
+        slow.publish(stories)
+        yield slow
+
+
 def test_a_crawl_delay_longer_than_a_round_waits_holds_no_round_and_brings_an_item_a_turn(fetcher, monkeypatch):
     """A Crawl-delay above what a round waits on one source held the round a whole Crawl-delay for
     its first item (an hour's, an hour): the listing, fetched first, had taken the host's turn. Now
     no request waits past the bound: the source is due at the host's next turn, which the listing
     and the items take in turn, and no two requests to the host come closer than its Crawl-delay."""
     clock = SlowClock(fetcher, monkeypatch)
-    with FeedSite("The Saltcombe Beacon") as slow:
-        slow.ROBOTS += "Crawl-delay: 3600\n"
-        slow.publish(2)
+    with _crawl_delayed("The Saltcombe Beacon", 3600, stories=2) as slow:
         store = Store(":memory:")
         _add(store, slow, "/feed.xml", every=1800)
         rounds = []
@@ -948,9 +957,7 @@ def test_a_new_run_waits_out_the_pace_of_the_last_runs_request_to_a_host(fetcher
     a watch stopped) asked a host again at once, whatever its Crawl-delay. The last request to each
     host is kept in the store, so a new run's first request to it waits the rest of its pace."""
     clock = SlowClock(fetcher, monkeypatch)
-    with FeedSite("The Harrowgate Courier") as slow:
-        slow.ROBOTS += "Crawl-delay: 30\n"
-        slow.publish(1)
+    with _crawl_delayed("The Harrowgate Courier", 30, stories=1) as slow:
         store = Store(":memory:")
         _add(store, slow, "/feed.xml", every=1)
         collect_due(store, fetcher, analyse=False, now=clock.wall())  # robots.txt and the listing at 0, the item at 30
