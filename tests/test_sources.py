@@ -5,9 +5,11 @@ page. Loopback is a private address, so every fetcher here allows private addres
 from __future__ import annotations
 
 import codecs
+import contextlib
 import json
 import threading
 import time
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 
@@ -62,8 +64,13 @@ class SlowClock:
     def __init__(self, fetcher, monkeypatch) -> None:
         self.seconds, self.asked = 0.0, []
         self.start = datetime.now(timezone.utc)
-        fetcher.pacer = HostPacer(0, clock=lambda: self.seconds, sleep=self.advance)
         monkeypatch.setattr("presswatch.store.sources.now_iso", lambda: self.wall().replace(microsecond=0).isoformat())
+        self.attach(fetcher, monkeypatch)
+
+    def attach(self, fetcher, monkeypatch) -> None:
+        """Pace `fetcher` (one more, as a new run has) by this clock and note its requests."""
+        fetcher.pacer = HostPacer(0, clock=lambda: self.seconds, sleep=self.advance,
+                                  wall_clock=lambda: self.wall().timestamp())
         fetch = fetcher.fetcher.fetch
 
         def noted(url, **kwargs):
@@ -741,7 +748,8 @@ def test_a_long_crawl_delay_leaves_items_for_the_next_round_instead_of_holding_i
     def sleep(seconds):
         clock[0] += seconds
 
-    fetcher.pacer = HostPacer(0, clock=lambda: clock[0], sleep=sleep)
+    # The wall clock the pacer keeps hosts' requests by, in the store between rounds, moves with its fake clock.
+    fetcher.pacer = HostPacer(0, clock=lambda: clock[0], sleep=sleep, wall_clock=lambda: clock[0])
     with FeedSite("The Tolvik Ledger") as slow, FeedSite("The Dunmere Post") as quick:
         slow.ROBOTS += "Crawl-delay: 45\n"
         slow.publish(6)
@@ -780,15 +788,22 @@ def test_a_stopped_watch_does_not_sit_out_a_crawl_delay(fetcher):
         assert slow.count(slow.stories[-1].path) == 0 and store.conn.execute("SELECT count(*) FROM rejections").fetchone()[0] == 0
 
 
+@contextlib.contextmanager
+def _crawl_delayed(outlet: str, seconds: int, *, stories: int) -> Iterator[FeedSite]:
+    """A running site whose robots.txt asks presswatch for `seconds` between requests."""
+    with FeedSite(outlet) as slow:
+        slow.ROBOTS += f"Crawl-delay: {seconds}\n"
+        slow.publish(stories)
+        yield slow
+
+
 def test_a_crawl_delay_longer_than_a_round_waits_holds_no_round_and_brings_an_item_a_turn(fetcher, monkeypatch):
     """A Crawl-delay above what a round waits on one source held the round a whole Crawl-delay for
     its first item (an hour's, an hour): the listing, fetched first, had taken the host's turn. Now
     no request waits past the bound: the source is due at the host's next turn, which the listing
     and the items take in turn, and no two requests to the host come closer than its Crawl-delay."""
     clock = SlowClock(fetcher, monkeypatch)
-    with FeedSite("The Saltcombe Beacon") as slow:
-        slow.ROBOTS += "Crawl-delay: 3600\n"
-        slow.publish(2)
+    with _crawl_delayed("The Saltcombe Beacon", 3600, stories=2) as slow:
         store = Store(":memory:")
         _add(store, slow, "/feed.xml", every=1800)
         rounds = []
@@ -935,3 +950,37 @@ def test_a_robots_txt_read_anew_waits_no_longer_for_its_turn_than_the_fetch_it_i
         clock.advance(3500)
         fetcher.fetch(slow.url(slow.stories[0].path), wait_at_most=120)
         assert slow.count("/robots.txt") == 2 and slow.count(slow.stories[0].path) == 1
+
+
+def test_a_new_run_waits_out_the_pace_of_the_last_runs_request_to_a_host(fetcher, monkeypatch):
+    """Each host's pace was kept in memory only: a `collect` from cron seconds after another (or after
+    a watch stopped) asked a host again at once, whatever its Crawl-delay. The last request to each
+    host is kept in the store, so a new run's first request to it waits the rest of its pace."""
+    clock = SlowClock(fetcher, monkeypatch)
+    with _crawl_delayed("The Harrowgate Courier", 30, stories=1) as slow:
+        store = Store(":memory:")
+        _add(store, slow, "/feed.xml", every=1)
+        collect_due(store, fetcher, analyse=False, now=clock.wall())  # robots.txt and the listing at 0, the item at 30
+        assert [moment for moment, _ in clock.asked] == [0, 0, 30]
+        clock.advance(5)
+        with PoliteFetcher(Fetcher(timeout=10, max_bytes=5_000_000, allow_private=True), host_interval=0) as new_run:
+            clock.attach(new_run, monkeypatch)
+            report = collect_due(store, new_run, analyse=False, now=clock.wall())
+        # robots.txt read anew and the listing, at the host's turn after the item at 30, not at once (35)
+        assert [moment for moment, _ in clock.asked[3:]] == [60, 60] and report.sources[0].status == NOT_MODIFIED
+
+
+def test_the_pacer_counts_the_requests_of_earlier_runs_to_their_hosts_only():
+    now = [100.0]
+    slept = []
+    pacer = HostPacer(1.0, clock=lambda: now[0], sleep=slept.append, wall_clock=lambda: now[0] + 5000)
+    # another run asked a.example 10 s ago under a Crawl-delay of 30, and c.example long ago
+    pacer.remember({"a.example": (5090.0, 30.0), "c.example": (100.0, 30.0)})
+    pacer.wait("b.example")
+    pacer.wait("c.example")
+    pacer.wait("a.example")
+    assert slept == [20.0]
+    pacer.remember({"a.example": (5090.0, 30.0)})  # what this pacer booked since (at 120 by its clock) stays
+    assert pacer.unsaved_requests() == {"a.example": (5120.0, 1.0), "b.example": (5100.0, 1.0),
+                                        "c.example": (5100.0, 1.0)}
+    assert pacer.unsaved_requests() == {}  # each taken once

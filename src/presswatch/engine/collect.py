@@ -42,11 +42,13 @@ from presswatch.store.sources import (
     due_sources,
     fail_item,
     finish_item,
+    host_requests,
     item_page,
     least_recently_read,
     mark_sitemap_read,
     pending_items,
     record_fetch,
+    record_host_requests,
     set_next_due,
     waiting_items,
 )
@@ -150,8 +152,15 @@ def collect_due(
     in analysed, by the next run."""
     now = now or datetime.now(timezone.utc)
     report = CollectReport()
+    fetcher.pacer.remember(host_requests(store))
     for source in due_sources(store, iso(now)):
-        collected = None if stop is not None and stop.is_set() else collect_source(store, source, fetcher, now, stop)
+        try:
+            collected = None if stop is not None and stop.is_set() else collect_source(store, source, fetcher, now, stop)
+        finally:
+            # Saved once a source's turn: a write per request would go through the ingest layer,
+            # which knows no store. A run killed outright (SIGKILL) loses the moments of its
+            # source under way, up to a turn of one host; Ctrl-C loses none.
+            record_host_requests(store, fetcher.pacer.unsaved_requests())
         if collected is None:  # stopped: the sources left are due still, for the next run
             return report
         report.sources.append(collected)

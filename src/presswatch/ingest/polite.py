@@ -24,15 +24,39 @@ _AGENT = USER_AGENT.split("/", 1)[0]  # the product token robots.txt groups name
 
 
 class HostPacer:
-    """Keeps requests to one host at least `interval` seconds apart (a per-host rate limit)."""
+    """Keeps requests to one host at least `interval` seconds apart (a per-host rate limit), counting
+    those of earlier runs it is told of (`remember`; the engine keeps them in the store)."""
 
     def __init__(self, interval: float = DEFAULT_HOST_INTERVAL, *, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+                 sleep: Callable[[float], None] = time.sleep, wall_clock: Callable[[], float] = time.time) -> None:
         self.interval = interval
         self._clock = clock
         self._sleep = sleep
-        self._next: dict[str, float] = {}
+        self._wall_clock = wall_clock
+        # Each host's last request booked: its moment by `clock` and the pace the next one keeps after it.
+        self._last: dict[str, tuple[float, float]] = {}
+        self._unsaved: set[str] = set()  # hosts booked since taken by unsaved_requests
         self._lock = threading.Lock()
+
+    def remember(self, requests: dict[str, tuple[float, float]]) -> None:
+        """Requests to hosts made before this pacer, by another run (the store keeps them): host ->
+        (its moment as `wall_clock` says, the pace after it). Without them a `collect` run from cron
+        just after another, or after a watch stopped, asked a host again at once, whatever its
+        Crawl-delay. Of a host asked by both, the request whose next turn comes later is kept."""
+        with self._lock:
+            offset = self._clock() - self._wall_clock()
+            for host, (moment, pace) in requests.items():
+                known = self._last.get(host)
+                if known is None or moment + offset + pace > sum(known):
+                    self._last[host] = (moment + offset, pace)
+
+    def unsaved_requests(self) -> dict[str, tuple[float, float]]:
+        """The hosts' last requests booked since the last call, as `remember` takes them, to keep for the next run."""
+        with self._lock:
+            offset = self._wall_clock() - self._clock()
+            taken = {host: (self._last[host][0] + offset, self._last[host][1]) for host in self._unsaved}
+            self._unsaved.clear()
+        return taken
 
     def wait(self, host: str, interval: float | None = None, *, at_most: float | None = None,
              stop: threading.Event | None = None) -> float:
@@ -43,18 +67,19 @@ class HostPacer:
         gap = max(self.interval, interval or 0.0)
         with self._lock:
             now = self._clock()
-            booked = self._next.get(host)
-            start = max(now, booked if booked is not None else now)
+            booked = self._last.get(host)
+            start = max(now, sum(booked)) if booked is not None else now
             if at_most is not None and start - now > at_most:
                 raise PaceError(f"{host} may be asked again only in {start - now:.0f} s", start - now)
-            self._next[host] = start + gap
+            self._last[host] = (start, gap)
+            self._unsaved.add(host)
         if start > now:
             if stop is None:
                 self._sleep(start - now)
             elif stop.wait(start - now):
-                with self._lock:
-                    if self._next.get(host) == start + gap:  # nobody booked after: the turn is given back
-                        self._next[host] = booked if booked is not None else now
+                with self._lock:  # nobody booked after: the turn is given back (a wait means one was booked before)
+                    if self._last.get(host) == (start, gap) and booked is not None:
+                        self._last[host] = booked
                 raise PaceError(f"stopped while waiting {start - now:.0f} s for {host}'s turn", start - now)
         return start - now
 

@@ -659,4 +659,15 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (source_id, sitemap_url)
     ) WITHOUT ROWID;
     """,
+    # 27: each host's last request and the pace the next keeps after it (its Crawl-delay, or --rate),
+    # so a run started just after another (cron, a watch stopped) waits out the rest of the host's
+    # pace instead of asking at once (engine/collect.py). Seconds since the epoch, not ISO to the
+    # second as other moments: a pace of one second must not lose up to a second to rounding.
+    """
+    CREATE TABLE host_requests (
+        host TEXT PRIMARY KEY,
+        requested_at REAL NOT NULL,
+        pace REAL NOT NULL
+    ) WITHOUT ROWID;
+    """,
 ]

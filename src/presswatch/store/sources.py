@@ -221,3 +221,22 @@ def fail_item(store: Store, source_id: int, url: str, *, give_up_after: int) -> 
         "SELECT outcome FROM source_items WHERE source_id = ? AND item_url = ?", (source_id, url)
     ).fetchone()
     return row is not None and row["outcome"] == REJECTED
+
+
+def host_requests(store: Store) -> dict[str, tuple[float, float]]:
+    """Each host's last request by any run: host -> (its moment, in seconds since the epoch; the pace
+    in seconds the next request to it keeps after it)."""
+    rows = store.conn.execute("SELECT host, requested_at, pace FROM host_requests")
+    return {row["host"]: (row["requested_at"], row["pace"]) for row in rows}
+
+
+def record_host_requests(store: Store, requests: dict[str, tuple[float, float]]) -> None:
+    """Keep hosts' last requests, as host_requests gives them. Of two runs asking one host at once,
+    the request whose next turn comes later stays, whichever run saves last."""
+    with store.transaction() as conn:
+        conn.executemany(
+            "INSERT INTO host_requests (host, requested_at, pace) VALUES (?, ?, ?) ON CONFLICT (host) DO UPDATE"
+            " SET requested_at = excluded.requested_at, pace = excluded.pace"
+            " WHERE excluded.requested_at + excluded.pace > host_requests.requested_at + host_requests.pace",
+            [(host, moment, pace) for host, (moment, pace) in requests.items()],
+        )
