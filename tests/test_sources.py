@@ -35,7 +35,9 @@ from presswatch.store.sources import (
     NO_NEW_ITEMS,
     NOT_MODIFIED,
     add_items,
+    host_requests,
     list_sources,
+    record_host_requests,
     remove_source,
     source,
 )
@@ -968,6 +970,15 @@ def test_a_new_run_waits_out_the_pace_of_the_last_runs_request_to_a_host(fetcher
             report = collect_due(store, new_run, analyse=False, now=clock.wall())
         # robots.txt read anew and the listing, at the host's turn after the item at 30, not at once (35)
         assert [moment for moment, _ in clock.asked[3:]] == [60, 60] and report.sources[0].status == NOT_MODIFIED
+
+
+def test_hosts_whose_turn_has_passed_are_forgotten_and_a_later_turn_is_kept():
+    store = Store(":memory:")
+    record_host_requests(store, {"a.example": (1000.0, 30.0), "b.example": (1000.0, 3600.0)})
+    record_host_requests(store, {"a.example": (990.0, 1.0)})  # an older booking does not move a turn back
+    assert host_requests(store) == {"a.example": (1000.0, 30.0), "b.example": (1000.0, 3600.0)}
+    record_host_requests(store, {"c.example": (2000.0, 1.0)})  # a.example's turn (1030) is long past
+    assert host_requests(store) == {"b.example": (1000.0, 3600.0), "c.example": (2000.0, 1.0)}
 
 
 def test_the_pacer_counts_the_requests_of_earlier_runs_to_their_hosts_only():

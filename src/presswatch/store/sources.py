@@ -232,8 +232,14 @@ def host_requests(store: Store) -> dict[str, tuple[float, float]]:
 
 def record_host_requests(store: Store, requests: dict[str, tuple[float, float]]) -> None:
     """Keep hosts' last requests, as host_requests gives them. Of two runs asking one host at once,
-    the request whose next turn comes later stays, whichever run saves last."""
+    the request whose next turn comes later stays, whichever run saves last. Hosts whose next turn
+    came before the earliest of these requests are forgotten: they bind no run any more, and
+    without pruning the table, which every collection reads whole, would keep every host ever asked."""
+    if not requests:
+        return
     with store.transaction() as conn:
+        conn.execute("DELETE FROM host_requests WHERE requested_at + pace < ?",
+                     (min(moment for moment, _ in requests.values()),))
         conn.executemany(
             "INSERT INTO host_requests (host, requested_at, pace) VALUES (?, ?, ?) ON CONFLICT (host) DO UPDATE"
             " SET requested_at = excluded.requested_at, pace = excluded.pace"
