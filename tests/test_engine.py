@@ -304,8 +304,9 @@ def test_an_article_a_stage_raises_on_is_skipped_and_its_batch_analysed(tmp_path
         assert said[ids[0]] >= 1 and said[ids[2]] >= 1 and said[ids[1]] == 0
 
 
-def _kestrel_page(slug: str, masthead: str | None, host: str = "kestrel.example"):
-    """A fictional page of The Kestrel's site: named by its og:site_name, or only by its copyright line."""
+def _kestrel_page(slug: str, masthead: str | None, host: str = "kestrel.example", holder: str = "Kestrel Publishing"):
+    """A fictional page of The Kestrel's site: named by its og:site_name, or only by its copyright
+    line; the harbourmaster's words make a narrative of the pages that carry them."""
     from presswatch.records import HTML, Page
 
     meta = f"<meta property='og:site_name' content='{masthead}'>" if masthead else ""
@@ -313,10 +314,11 @@ def _kestrel_page(slug: str, masthead: str | None, host: str = "kestrel.example"
         f"<p>The harbour board of Mirrenholm met on {day} to discuss the ferry timetable, and members said the "
         f"winter crossings to Skellan Isle would run twice a day until the ice closed the sound ({slug}).</p>"
         for day in ("Monday", "Tuesday", "Wednesday")
-    )
+    ) + ("<p>\u201cThe winter ferry to Skellan Isle will run twice a day until the ice closes the sound,\u201d "
+         "said Ilse Varga, the harbourmaster of Mirrenholm.</p>")
     html = (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Ferry timetable {slug}</title>{meta}</head>"
             f"<body><article><h1>Ferry timetable {slug}</h1>{paragraphs}</article>"
-            "<footer>© 2026 Kestrel Publishing. All rights reserved.</footer></body></html>")
+            f"<footer>© 2026 {holder}. All rights reserved.</footer></body></html>")
     url = f"https://{host}/news/{slug}"
     return Page.make(url, HTML, html, url=url)
 
@@ -333,3 +335,36 @@ def test_a_page_named_only_by_its_publisher_takes_its_sites_outlet_name(tmp_path
         outlets = dict(store.conn.execute("SELECT url, outlet FROM articles"))
     assert outlets[bare.url] == "The Kestrel"
     assert outlets[elsewhere.url] == "Kestrel Publishing"  # another site's publisher keeps its name
+
+
+def test_renaming_a_sites_outlet_renames_it_in_its_stories_narratives_and_facets(tmp_path):
+    """The stories and narratives made while a site's pages carried only their publisher's name
+    show the name a later page of the site gives, as its articles do, without being made again."""
+    from presswatch.engine.local import ingest_items
+    from presswatch.query import listings
+    from presswatch.query.facets import result_facets
+    from presswatch.store.search import facet_counts
+
+    early = [_kestrel_page("one", None), _kestrel_page("two", None),
+             _kestrel_page("three", "The Velden Courier", host="velden.example", holder="Velden Media"),
+             _kestrel_page("mirrored", "The Kestrel", host="kestrel-mirror.example")]  # another host of the site
+    with Store(tmp_path / "k.db") as store:
+        assert len(ingest_items(early, store).stored) == 4
+        analyse(store)
+        stories = listings.stories(store).items
+        narratives = listings.narratives(store).items
+        assert any("Kestrel Publishing" in s.outlets for s in stories)  # the case this test is about
+        assert any(e.outlet == "Kestrel Publishing" for n in narratives for e in listings.narrative(store, n.id).evidence)
+        assert {n.outlets for n in narratives} == {3}  # Kestrel Publishing, The Kestrel, The Velden Courier
+
+        assert len(ingest_items([_kestrel_page("four", "The Kestrel")], store).stored) == 1
+        stories = listings.stories(store).items
+        assert [s.outlets for s in stories] == [("The Kestrel", "The Velden Courier")]
+        narratives = listings.narratives(store).items
+        for n in narratives:
+            assert {e.outlet for e in listings.narrative(store, n.id).evidence} == {"The Kestrel", "The Velden Courier"}
+            assert n.outlets == 2
+        assert "Kestrel Publishing" not in dict(facet_counts(store, "outlet"))
+        articles = [a.id for a in listings.articles(store).items]
+        shown = {v.value for v in result_facets(store, "article", articles)["outlet"]}
+        assert shown == {"The Kestrel", "The Velden Courier"}

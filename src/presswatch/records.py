@@ -179,9 +179,20 @@ class Story:
     article_ids: tuple[str, ...]  # in publication order
     first_seen: str | None
     last_seen: str | None
-    outlets: tuple[str, ...]  # most articles first
+    outlets: tuple[str, ...]  # story_outlets of its articles' outlets
     key_entities: tuple[str, ...]
     label: str  # the earliest member's headline, or the top terms when no member has one
+
+
+def story_outlets(outlets: Iterable[str | None]) -> tuple[str, ...]:
+    """A story's outlets from its articles' outlets in publication order: most articles first,
+    the first to publish first among equals; articles naming none add none. One definition for
+    `stories.make_story` and the store, which lists them again when an outlet is renamed."""
+    counts: dict[str, int] = {}
+    for outlet in outlets:
+        if outlet:
+            counts[outlet] = counts.get(outlet, 0) + 1
+    return tuple(sorted(counts, key=lambda outlet: -counts[outlet]))
 
 
 # The types of a named entity (nlp/mentions.py types them; store, faces and evaluation read them).

@@ -23,6 +23,7 @@ from presswatch.ingest import read_sources
 from presswatch.records import Article, ExtractedPage, Page, Rejection
 from presswatch.store import Store
 from presswatch.store.analysis import FINGERPRINT_BANDS, is_stale, mark_fresh
+from presswatch.store.stories import rename_outlet
 
 # Signatures banded per transaction when indexing a store written before bands were kept.
 BACKFILL_BATCH = 2000
@@ -84,8 +85,8 @@ def _with_domain_outlet(article: Article, store: Store) -> Article:
     the name the site's other stored pages carry, most of them first, when that holder publishes
     it ("The Kestrel"; extract.textmeta.published_by); a page carrying such a name gives it to the
     site's pages stored before under its publisher's name. Pages of other sites keep theirs
-    ("Kestrel Publishing" may publish a "Kestrel Times" elsewhere). A story or narrative made
-    before the renaming keeps the old name until it changes again."""
+    ("Kestrel Publishing" may publish a "Kestrel Times" elsewhere). The stories and narratives
+    made before the renaming take the new name with it (store.stories.rename_outlet)."""
     host, outlet = _host(article.url), article.outlet
     if not host or not outlet:
         return article
@@ -102,7 +103,7 @@ def _with_domain_outlet(article: Article, store: Store) -> Article:
         if published_by(outlet, holder):
             ids = [article_id for article_id, url in store.articles_of_outlet(holder) if _host(url) == host]
             if ids:
-                store.rename_outlet(ids, outlet)
+                rename_outlet(store, ids, outlet)
     return article
 
 

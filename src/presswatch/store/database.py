@@ -229,11 +229,6 @@ class Store:
         rows = self.conn.execute("SELECT id, url FROM articles WHERE outlet = ?", (outlet,))
         return [(row["id"], row["url"]) for row in rows]
 
-    def rename_outlet(self, article_ids: Sequence[str], outlet: str) -> None:
-        """Store `outlet` as the outlet of these articles (the triggers keep the facet counts)."""
-        with self.transaction() as conn:
-            conn.executemany("UPDATE articles SET outlet = ? WHERE id = ?", [(outlet, i) for i in article_ids])
-
     def add_page(
         self,
         page: Page,

@@ -12,8 +12,35 @@ from dataclasses import dataclass
 import numpy as np
 
 from presswatch.errors import QueryError, UnknownRecord
-from presswatch.records import Evidence, Narrative, Story
+from presswatch.records import UNKNOWN_OUTLET, Evidence, Narrative, Story, story_outlets
 from presswatch.store.database import Store, dense_blob, dense_from_blob, in_list_parts, iso_date
+
+
+def rename_outlet(store: Store, article_ids: Sequence[str], outlet: str) -> None:
+    """Store `outlet` as the outlet of these articles and of every copy of it, in one transaction:
+    the narrative evidence of their statements, the outlet count of each narrative that holds
+    some and the outlet list of their story (the triggers keep the facet counts). Their copies
+    are renamed rather than the stories and narratives made again: nothing else of them changes,
+    and the engine has no queue that would make an unchanged story again."""
+    ids = json.dumps(list(dict.fromkeys(article_ids)))
+    with store.transaction() as conn:
+        conn.execute("UPDATE articles SET outlet = ? WHERE id IN (SELECT value FROM json_each(?))", (outlet, ids))
+        said = "SELECT id FROM statements WHERE article_id IN (SELECT value FROM json_each(?))"
+        narratives = [row[0] for row in conn.execute(
+            f"SELECT DISTINCT narrative_id FROM narrative_evidence WHERE statement_id IN ({said})", (ids,))]
+        conn.execute(f"UPDATE narrative_evidence SET outlet = ? WHERE statement_id IN ({said})", (outlet, ids))
+        conn.executemany(  # records.outlets_of's count: an empty outlet is the one unknown outlet
+            "UPDATE narratives SET outlets = (SELECT count(DISTINCT coalesce(nullif(outlet, ''), ?))"
+            " FROM narrative_evidence WHERE narrative_id = narratives.id) WHERE id = ?",
+            [(UNKNOWN_OUTLET, narrative_id) for narrative_id in narratives])
+        stories = [row[0] for row in conn.execute(
+            "SELECT DISTINCT story_id FROM story_articles WHERE article_id IN (SELECT value FROM json_each(?))", (ids,))]
+        for story_id in stories:
+            members = conn.execute(  # in publication order, the outlets from the covering index
+                "SELECT a.outlet FROM story_articles s JOIN articles a INDEXED BY articles_published_by_id"
+                " ON a.id = s.article_id WHERE s.story_id = ? ORDER BY s.position", (story_id,))
+            conn.execute("UPDATE stories SET outlets = ? WHERE id = ?",
+                         (json.dumps(list(story_outlets(row[0] for row in members)), ensure_ascii=False), story_id))
 
 
 def delete_stories(store: Store) -> None:

@@ -7,11 +7,10 @@ links and always share a story.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 
-from presswatch.records import Article, ArticleHeading, Story, content_id
+from presswatch.records import Article, ArticleHeading, Story, content_id, story_outlets
 from presswatch.stories.cluster import DENSE, Cluster, ClusterParams, OnlineClusterer
 from presswatch.stories.features import (
     NAMES,
@@ -217,13 +216,12 @@ def make_story(members: Sequence[Article | ArticleHeading], top_terms: Mapping[s
     dates = [a.published for a in ordered if a.published]
     titled = next((a for a in ordered if a.title), None)
     label = titled.title if titled else " ".join(top_terms.get(WORDS, [])[:6])
-    outlets = Counter(a.outlet for a in ordered if a.outlet)
     return Story(
         id=content_id("story:" + ordered[0].id),
         article_ids=tuple(a.id for a in ordered),
         first_seen=dates[0] if dates else None,
         last_seen=dates[-1] if dates else None,
-        outlets=tuple(o for o, _ in outlets.most_common()),
+        outlets=story_outlets(a.outlet for a in ordered),
         key_entities=tuple(top_terms.get(NAMES, [])[:8]),
         label=label,
     )
