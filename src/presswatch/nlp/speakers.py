@@ -14,7 +14,7 @@ import bisect
 from dataclasses import dataclass, field
 
 from presswatch.names import ORG_HEADS, ROLE_HEADS, joint_name
-from presswatch.nlp.mentions import described_as_a_person
+from presswatch.nlp.name_types import described_as_a_person
 from presswatch.nlp.spans import SpanIndex
 from presswatch.records import GROUP, ORGANIZATION, PERSON, PLACE, UNKNOWN_SPEAKER
 

@@ -41,9 +41,10 @@ from presswatch.nlp.cues import (
 )
 from presswatch.nlp.details import statement_date, venue_and_addressee
 from presswatch.nlp.furniture import dateline_spans, furniture_spans
-from presswatch.nlp.mentions import SPEAKER_PREPOSITIONS, mentions_from_doc, role_start_after_venue
+from presswatch.nlp.mentions import mentions_from_doc
 from presswatch.nlp.pipeline import PARSE_BATCH, doc_text, load_nlp
 from presswatch.nlp.quotes import QUOTE_MARKS, QuoteIndex
+from presswatch.nlp.roles import SPEAKER_PREPOSITIONS, role_start_after_venue
 from presswatch.nlp.spans import SpanIndex
 from presswatch.nlp.speakers import ArticleEntities, resolve_speaker
 from presswatch.records import PERSON, UNKNOWN_SPEAKER, Article, Mention, Statement

@@ -1,0 +1,51 @@
+"""The record the mention rules pass among themselves, and what more than one of them reads.
+
+`Span` is a name being cleaned, typed and linked; `mentions`, `name_types`, `roles` and
+`name_links` all work on it. Apart so that those modules import it, and these few shared word
+lists and helpers, rather than each other.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from presswatch.names import name_key
+from presswatch.nlp.pipeline import doc_text
+
+DETERMINERS = frozenset({"the", "a", "an"})
+POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+DEMONYM_SHAPE = re.compile(r"(?:an|ian|ese|ish|i)$")
+
+
+@dataclass
+class Span:
+    """A name being cleaned: token range, its type, and what the rules learned about it."""
+
+    start: int  # token index
+    end: int
+    type: str
+    role: str | None = None
+    refers_to: str | None = None
+    link_reason: str | None = None
+    known: bool = False  # typed by the gazetteer
+
+
+def tokens_of_lines(doc, test) -> set[int]:
+    """The token indices of the body's lines (split at every newline) that pass `test`."""
+    found: set[int] = set()
+    start = 0
+    for line in doc_text(doc).split("\n"):
+        if test(line):
+            span = doc.char_span(start, start + len(line), alignment_mode="expand")
+            if span is not None:
+                found.update(range(span.start, span.end))
+        start += len(line) + 1
+    return found
+
+
+DATE_LIKE = re.compile(r"^\d{4}-\d\d-\d\d$|^\d{1,2}[:.]\d\d$")
+
+
+def text_key(doc, span: Span) -> str:
+    return name_key(doc[span.start : span.end].text)

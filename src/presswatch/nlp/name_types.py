@@ -1,0 +1,525 @@
+"""Name types: whether a name is a person, an organisation, a place or a nationality.
+
+Apart from finding names (`mentions`) because a type is decided on evidence from the whole
+article and beyond it (the gazetteer, results tables, where the text puts a name, what it says of
+it, how its other mentions were typed), where finding trims one span at a time:
+- a name the gazetteer learned from the CoNLL train half knows takes its type, and known names the
+  model missed are added; in lines written in capitals only known names count, and in results
+  tables a town names its team;
+- a demonym used as a modifier ("the Selvan envoy") is a nationality, not an organisation;
+- a name the text puts somewhere ("talks in Vyshtal") or whose head says so ("Mirren Bay") is a
+  place, and a capital or a country is a place, a country's demonym a nationality (pycountry,
+  countryinfo);
+- a name the text gives a role ("Hanne Orlov, the envoy"), describes with "who" or credits is a
+  person, and so are later bare uses of a person's surname, whatever the model typed;
+- one name typed two ways in one article takes its majority type.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from presswatch.names import (
+    ORG_HEADS,
+    PLACE_HEADS,
+    TITLE_WORDS,
+    country_code,
+    demonym_stem,
+    is_acronym,
+    is_capital,
+    is_demonym,
+    name_key,
+    token_key,
+)
+from presswatch.nlp import roles
+from presswatch.nlp.cues import REPORTING_WORDS, SUBJECT_DEPS, cue_word
+from presswatch.nlp.furniture import dateline_spans
+from presswatch.nlp.name_spans import (
+    DATE_LIKE,
+    DEMONYM_SHAPE,
+    Span,
+    text_key,
+    tokens_of_lines,
+)
+from presswatch.nlp.roles import apposition_role, person_tokens
+from presswatch.records import NATIONALITY, ORGANIZATION, PERSON, PLACE
+
+_COMPASS = frozenset(["north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "upper", "lower", "greater"])
+# "(Reporting by X; editing by Y)": the credits of a wire story name people.
+_CREDIT_WORDS = frozenset(["reporting", "editing", "writing", "compiled", "photo", "photos", "photograph", "additional"])
+
+
+# -- gazetteer ----------------------------------------------------------------------------------
+
+# CoNLL types in the gazetteer's order, as mention types; MISC (events, works, nationalities) is None.
+_GAZETTEER_TYPES = {"PER": PERSON, "ORG": ORGANIZATION, "LOC": PLACE, "MISC": None}
+# A string is read as a name where it was an entity in at least this share of its train uses, and
+# typed so where at least this share of those uses agree (tools/train_ner_gazetteer.py, CoNLL train;
+# chosen on CoNLL dev with `presswatch eval entities`).
+NAME_SHARE = 0.5
+TYPE_SHARE = 0.6
+
+
+@dataclass(frozen=True)
+class _Known:
+    type: str | None  # None: a name of no presswatch type (an event, a title, a nationality)
+    named: bool  # an entity in most of its uses, so finding it is enough to read it as a name
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_table() -> dict:
+    return json.loads(resources.files("presswatch.nlp").joinpath("ner_gazetteer.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    return frozenset(_gazetteer_table()["given_names"])
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> tuple[dict[str, _Known], dict[str, int]]:
+    """Names learned from the CoNLL train half: nearly every sports club, national team and
+    many companies are names the small model misses or mistypes (tools/train_ner_gazetteer.py).
+    Also, for each word that opens a known name, the most words such a name has, so the scan
+    looks up only where a name can start."""
+    table = _gazetteer_table()
+    types = [_GAZETTEER_TYPES[t] for t in table["types"]]
+    known = {}
+    longest: dict[str, int] = {}
+    for key, counts in table["names"].items():
+        *by_type, seen = counts
+        labelled = sum(by_type)
+        best = max(range(len(types)), key=by_type.__getitem__)
+        if by_type[best] >= TYPE_SHARE * labelled:
+            known[key] = _Known(types[best], labelled >= NAME_SHARE * seen)
+            words = key.split(" ")
+            longest[words[0]] = max(longest.get(words[0], 0), len(words))
+    return known, longest
+
+
+def gazetteer_pass(doc, spans: list[Span]) -> list[Span]:
+    """Type the model's names the gazetteer knows, and add the known names it missed.
+
+    A known name overrides the model's type (and a name of no presswatch type is dropped); the
+    longest known name starting at a capitalised word is added where no span covers it, or
+    replaces the shorter spans it contains ("Hansa Rostock" over the model's "Rostock").
+    """
+    known, longest = _gazetteer()
+    words = [t.text.casefold() for t in doc]
+    shouting = tokens_of_lines(doc, _is_shouted)
+    kept = []
+    for span in spans:
+        entry = known.get(" ".join(words[span.start : span.end]))
+        if entry is None and span.start in shouting:
+            continue  # the model reads every word of an all-capitals line as a name
+        if entry is not None and entry.type is None:
+            if span.type == NATIONALITY or span.end - span.start == 1 and DEMONYM_SHAPE.search(doc[span.start].lower_):
+                span.type, span.known = NATIONALITY, True  # "Russian" (CoNLL files nationalities under MISC)
+                kept.append(span)
+            continue  # an event, a title, a law: none of presswatch's types
+        if entry is not None and not (span.type == ORGANIZATION and entry.type == PLACE and _after_article(doc, span)):
+            # A body named by "the" + a place stays a body: "the Kremlin said" names the
+            # government, as presswatch reads it, where CoNLL files the building (LOC).
+            span.type, span.known = entry.type, True
+        kept.append(span)
+    owner = {i: s for s in kept for i in range(s.start, s.end)}
+    added = []
+    i = 0
+    while i < len(doc):
+        if words[i] not in longest or not doc[i].text[:1].isupper():
+            i += 1
+            continue
+        for end in range(min(i + longest[words[i]], len(doc)), i, -1):
+            entry = known.get(" ".join(words[i:end]))
+            if entry is None or not entry.named or entry.type is None:
+                continue
+            inside = {id(owner[j]): owner[j] for j in range(i, end) if j in owner}
+            # Spans exactly on the known name were typed above; only shorter ones give way.
+            if all(s.start >= i and s.end <= end and s.end - s.start < end - i and not s.known for s in inside.values()):
+                kept = [s for s in kept if id(s) not in inside]
+                added.append(Span(i, end, entry.type, known=True))
+                i = end - 1
+            break
+        i += 1
+    return _teams_in_tables(doc, _people_by_shape(doc, kept + added))
+
+
+# A results or standings line: capitalised names, scores and table figures, "v"/"at" between
+# teams, nothing else ("Grimsby 0 Portsmouth 1", "HOUSTON AT PITTSBURGH", "Hamilton 3 1 1 1 3 2 4").
+_TABLE_WORD = re.compile(r"^(?:[A-Z][\w.'&-]*|\(|\)|v|vs\.?|AT|at|[\d.:/-]+|-)$")
+
+
+def _is_table(line: str) -> bool:
+    words = line.split()
+    numbers = sum((w[0].isdigit() or w.startswith(".")) and not DATE_LIKE.match(w) for w in words)
+    versus = any(w.lower() in ("v", "vs", "vs.", "at") for w in words)
+    return bool(words) and words[0][0].isupper() and (numbers >= 2 or versus) and all(_TABLE_WORD.match(w) for w in words)
+
+
+def _teams_in_tables(doc, spans: list[Span]) -> list[Span]:
+    """In a results table a town names its team ("Grimsby 0 Portsmouth 1"): a place there that is
+    not a country (national sides are filed under their country) is an organisation."""
+    table = tokens_of_lines(doc, _is_table)
+    if not table:
+        return spans
+    for span in spans:
+        if span.type == PLACE and span.start in table and not country_code(doc[span.start : span.end].text):
+            span.type = ORGANIZATION
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    i = 0
+    while i < len(doc):
+        end = i
+        while end in table and end not in covered and end - i < 4 and doc[end].text[:1].isupper() and doc[end].is_alpha and doc[end].text not in ("AT", "V"):
+            end += 1
+        if end > i and (end == len(doc) or doc[end].like_num or doc[end].is_space or doc[end].lower_ in ("v", "vs", "at")):
+            text = doc[i:end].text
+            spans.append(Span(i, end, PLACE if country_code(text) else ORGANIZATION))
+        i = max(end, i + 1)
+    return spans
+
+
+def _after_article(doc, span: Span) -> bool:
+    return span.start > 0 and doc[span.start - 1].lower_ == "the"
+
+
+def _is_shouted(line: str) -> bool:
+    """A line written in capitals ("SOCCER - IRELAND BEAT LIECHTENSTEIN 5-0"): at least three
+    words of two or more letters, none of them in lower case."""
+    words = _WORD.findall(line)
+    return len(words) >= 3 and all(w.isupper() for w in words)
+
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_INITIAL = re.compile(r"^[A-Z]\.$")
+
+
+def _people_by_shape(doc, spans: list[Span]) -> list[Span]:
+    """People the model missed or mistyped, known by shape: a known given name or an initial
+    before one or two capitalised words ("Cosmin Contra", "H. Morris")."""
+    given = _given_names()
+    by_start = {s.start: s for s in spans}
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    for token in doc[:-1]:
+        if not (token.text in given or _INITIAL.match(token.text)):
+            continue
+        end = token.i + 1
+        while end < len(doc) and end - token.i <= 2 and doc[end].is_title and doc[end].is_alpha and doc[end].lower_ not in ORG_HEADS | TITLE_WORDS:
+            end += 1
+        if end == token.i + 1:
+            continue
+        existing = by_start.get(token.i)
+        if existing is not None and existing.end == end and not existing.known:
+            existing.type = PERSON
+        elif not covered.intersection(range(token.i, end)):
+            spans.append(Span(token.i, end, PERSON))
+            covered.update(range(token.i, end))
+    return spans
+
+
+# -- types --------------------------------------------------------------------------------------
+
+
+# How a clause hangs off the reporting verb that reports it: "said Brennick would fund" (ccomp),
+# "Varnholm will pay ..., Lena Stroem said" (the parser hangs "said" off "pay" as parataxis).
+_REPORTED_DEPS = frozenset(["ccomp", "parataxis"])
+
+
+def acting_in_a_reported_clause(doc, spans: list[Span]) -> None:
+    """A one-word name the model typed a person only for doing something in a clause someone
+    reports ("Varnholm will pay half the cost, Lena Stroem said", "Stroem said Brennick would fund
+    the ferry") is a body: the model's guess for a subject that acts, which a town, a company or
+    a person can be alike, and it types most such words an organisation. Kept a person: a name
+    the gazetteer knows, a known given name, the surname of a person named in full, a name after
+    an honorific or title, given a role ("Brennick, the envoy,") or described with "who",
+    and the subject of a reporting verb (saying is the speaker's, and the statements stage reads
+    the speaker). Later rules can make it a place ("talks in Varnholm")."""
+    surnames = _surnames(doc, spans)
+    given = _given_names()
+    for span in spans:
+        token = doc[span.start]
+        if (span.type != PERSON or span.end - span.start != 1 or span.known or token.lower_ in surnames
+                or token.text in given or span.start and doc[span.start - 1].lower_ in TITLE_WORDS
+                or token.dep_ not in SUBJECT_DEPS or apposition_role(doc, span) or described_as_a_person(token)):
+            continue
+        verb = token.head
+        if cue_word(verb) in REPORTING_WORDS:
+            continue
+        reported = verb.dep_ in _REPORTED_DEPS and cue_word(verb.head) in REPORTING_WORDS or any(
+            child.dep_ in _REPORTED_DEPS and cue_word(child) in REPORTING_WORDS for child in verb.children)
+        if reported:
+            span.type = ORGANIZATION
+
+
+def retype(doc, spans: list[Span]) -> list[Span]:
+    tables = lru_cache(maxsize=1)(lambda: tokens_of_lines(doc, _is_table))  # read only where asked
+    for span in spans:
+        token = doc[span.start]
+        if (
+            span.end - span.start == 1 and span.type != NATIONALITY
+            and token.dep_ in ("compound", "amod") and token.head.i >= span.end
+            and token.head.ent_type_ in ("", "NORP") and token.head.pos_ in ("NOUN", "PROPN")
+            and DEMONYM_SHAPE.search(token.lower_)
+        ):
+            span.type = NATIONALITY  # "the Selvan envoy": a demonym modifying a noun
+    demonyms = {
+        demonym_stem(token_key(doc[s.start].text)): token_key(doc[s.start].text)
+        for s in spans if s.type == NATIONALITY and s.end - s.start == 1
+    }
+    spans = _add_demonym_places(doc, spans, demonyms)
+    placed, placed_names = _placed_by_context(doc, spans)
+    for span in spans:
+        words = doc[span.start : span.end]
+        key = token_key(words[0].text)
+        if span.type in (ORGANIZATION, PERSON) and len(words) == 1 and demonym_stem(key) in demonyms and demonyms[demonym_stem(key)] != key:
+            span.type = PLACE  # "Tarsenia" typed ORG where the text also says "Tarsenian"
+        elif span.type in (ORGANIZATION, PERSON) and len(words) == 1 and (
+            span.start in placed or not span.known and text_key(doc, span) in placed_names and span.start not in tables()
+        ):
+            # "talks in Vyshtal": a capital the model took for its government, and so is every
+            # other "Vyshtal" of the article ("Vyshtal would never accept"): where the text puts
+            # a name outweighs any count of the model's types.
+            span.type = PLACE
+        elif span.type == ORGANIZATION and len(words) > 1 and words[0].lower_ in _COMPASS and not any(
+            w.lower_ in ORG_HEADS for w in words
+        ):
+            span.type = PLACE  # "North Lerin", "Central Varnia"
+        elif _named_as_place(words, span) and span.start not in tables():
+            span.type = PLACE  # "Mirren Bay", "North Harbour", "Port Elsby" (in a results table, a team)
+    surnames = _surnames(doc, spans)
+    places_of = _places_after_of(doc, spans)
+    for span in spans:
+        text = doc[span.start : span.end].text
+        if span.known or span.type not in (PERSON, ORGANIZATION) or doc[span.end - 1].lower_ in surnames:
+            continue
+        if country_code(text) or span.type == PERSON and is_capital(text):
+            span.type = PLACE  # "assist Yerevan": a capital or a country is a place
+        elif span.type == PERSON and span.end - span.start == 1 and is_demonym(text):
+            span.type = NATIONALITY  # "Azerbaijani" read as a person
+        elif span.end - span.start == 1 and doc[span.start].lower_ in places_of:
+            span.type = PLACE  # "Caldrun hosts": the place the text calls "the Free City of Caldrun"
+    org_openers = Counter(doc[s.start].lower_ for s in spans if s.type == ORGANIZATION and s.end - s.start >= 2)
+    for span in spans:
+        word = doc[span.start].lower_
+        if span.type == PERSON and span.end - span.start == 1 and word not in surnames and org_openers[word] == 1:
+            span.type = ORGANIZATION  # "Kestrel" after "Kestrel News Agency"
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for span in spans:
+        votes[text_key(doc, span)][span.type] += 1
+    for span in spans:
+        key = text_key(doc, span)
+        if span.type in (ORGANIZATION, PLACE) and span.end - span.start == 1 and doc[span.start].lower_ in surnames:
+            span.type = PERSON  # "Korhel" typed ORG after "Anneli Korhel"
+            continue
+        ranked = votes[key].most_common()
+        if len(ranked) > 1 and span.type != NATIONALITY:
+            best, count = ranked[0]
+            tied = [t for t, c in ranked if c == count]
+            if len(tied) > 1 and PERSON in tied and span.end - span.start == 1 and doc[span.start].lower_ not in surnames:
+                tied.remove(PERSON)  # a lone word is more often a place or body than a person
+            if best != NATIONALITY:
+                span.type = tied[0] if span.type not in tied else span.type
+    return spans
+
+
+# The place of a dateline: its words before the date, the agency or the dash.
+_DATELINE_PLACE = re.compile(r"\s*([^,(\n–—]*?)\s*(?:,|\(|--?\s|[–—])")
+# Words after which "to" or "from" leads to a place ("her visit to Vyshtal", "on his return from Skelby").
+_JOURNEYS = frozenset(["visit", "return", "trip", "journey", "travel", "fly", "flight", "move", "arrive", "drive", "sail"])
+# Nouns that a place's name stands in apposition to ("the capital, Vyshtal").
+_SETTLEMENTS = frozenset(["capital", "city", "town", "village", "port"])
+
+
+def _placed_by_context(doc, spans: list[Span]) -> tuple[set[int], set[str]]:
+    """The lone words among `spans` that the text puts somewhere (their start tokens), and the
+    keys of those and of the place a dateline names: after "in" or "at" ("talks in Vyshtal"),
+    after "to" or "from" on a journey ("her visit to Vyshtal"), in apposition to a settlement
+    ("the capital, Vyshtal"); a dateline's place ("VYSHTAL, March 11 (Kestrel) - ") counts also
+    where the model found no name in it, if it gives a date or an agency ("CRICKET - " is a slug).
+    Not an acronym ("talks at the LBC"), nor an organisation word. A word placed in a results table
+    or a line in capitals is a place there ("TEXAS AT MINNESOTA") but tells nothing of its other
+    mentions (the teams of "BALTIMORE 67 58"), and only "in" and "at" place it there ("RETURN TO
+    WARWICKSHIRE" is the county's cricket team)."""
+    names = {name_key(_DATELINE_PLACE.match(doc.text[start:end]).group(1)) for start, end in dateline_spans(doc.text)
+             if re.search(r"[,(]", doc.text[start:end])}  # with a date or an agency: "CRICKET - " is a slug
+    placed = set()
+    aside = tokens_of_lines(doc, lambda line: _is_table(line) or _is_shouted(line))  # "SEATTLE AT BALTIMORE"
+    for span in spans:
+        if span.end - span.start != 1 or span.start == 0:
+            continue
+        token, before = doc[span.start], doc[span.start - 1]
+        if token.lower_ in ORG_HEADS or is_acronym(token.text):
+            continue
+        two_before = doc[span.start - 2] if span.start >= 2 else None
+        if before.lower_ in ("in", "at"):
+            placed.add(span.start)  # also in a table or a headline in capitals: "In Bergen :", "TEXAS AT MINNESOTA"
+        elif span.start in aside:
+            continue
+        elif (before.lower_ in ("to", "from") and two_before is not None and two_before.lemma_.lower() in _JOURNEYS
+              or before.text == "," and two_before is not None and two_before.lower_ in _SETTLEMENTS):
+            placed.add(span.start)
+        if span.start in placed and span.start not in aside:
+            names.add(text_key(doc, span))
+    return placed, names - {""}
+
+
+def type_the_outlet(doc, spans: list[Span], outlet: str | None) -> None:
+    """The page's own outlet named in its text ("told Goalmouth", "Lerin Coast Online reported")
+    is an organisation, whatever the model or the place and person rules made of its words."""
+    key = name_key(outlet or "").removeprefix("the ")
+    if not key:
+        return
+    for span in spans:
+        if span.type != NATIONALITY and text_key(doc, span).removeprefix("the ") == key:
+            span.type = ORGANIZATION
+
+
+def people_joined_to_people(doc, spans: list[Span]) -> None:
+    """A bare name joined by "and" to a person, the two saying something together, is a person:
+    "Kask and Orlov said" names two people, where the model typed "Orlov" a body. Only as the
+    subject of a reporting verb: elsewhere a person and a club or a firm are joined as often (on
+    CoNLL train, the rule everywhere cost 0.0001 F1). Not a name with a body's or place's word in
+    it ("Kask and the Port Authority"), an acronym, or a body the gazetteer knows."""
+    person_at = {i for s in spans if s.type == PERSON for i in range(s.start, s.end)}
+    for span in spans:
+        words = doc[span.start : span.end]
+        if span.type != ORGANIZATION or span.known or is_acronym(words.text) or any(
+            w.pos_ != "PROPN" or w.lower_ in ORG_HEADS | PLACE_HEADS for w in words
+        ):
+            continue
+        root = words.root
+        first = root.head if root.dep_ == "conj" else root
+        if first.dep_ != "nsubj" or cue_word(first.head) not in REPORTING_WORDS:
+            continue
+        partners = [root.head] if root.dep_ == "conj" else []
+        partners += [c for c in root.children if c.dep_ == "conj"]
+        if any(p.i in person_at and _joined_by_and(doc, min(p.i, root.i), max(p.i, root.i)) for p in partners):
+            span.type = PERSON
+
+
+def _joined_by_and(doc, first: int, last: int) -> bool:
+    """Whether the words between two conjuncts hold the "and" that joins them."""
+    return any(t.lower_ == "and" and t.dep_ == "cc" for t in doc[first + 1 : last])
+
+
+def _add_demonym_places(doc, spans: list[Span], demonyms: dict[str, str]) -> list[Span]:
+    """A capitalised word the model missed whose stem is that of a demonym the article uses is the
+    place it names ("Drevany" beside "Drevan officials"): a stem with a place's ending. Not another
+    demonym ("Drevans", "Pakistani"), which ends like one, nor a people's name that is the bare
+    stem ("Kurd" beside "Kurdish")."""
+    if not demonyms:
+        return spans
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    for token in doc:
+        if token.i in covered or not token.is_title or not token.is_alpha or token.is_sent_start and token.pos_ != "PROPN":
+            continue
+        key = token_key(token.text)
+        stem = demonym_stem(key)
+        if (stem != key and demonyms.get(stem, key) != key and not DEMONYM_SHAPE.search(token.lower_)
+                and not token.lower_.endswith("s")):
+            spans.append(Span(token.i, token.i + 1, PLACE))
+    return spans
+
+
+# Words that open a place's name as its head noun does elsewhere ("Port Elsby", "Mount Varn").
+_PLACE_OPENERS = frozenset(["port", "mount", "lake", "cape", "fort", "isle", "gulf"])
+
+
+def _named_as_place(words, span: Span) -> bool:
+    """A name whose head noun says it is a place: its last word, or the last before its "of"
+    ("Mirren Bay", "North Harbour", "Free City of Caldrun"; not "Commonwealth of … States"), or an
+    opening one ("Port Elsby"), with no organisation word in it ("Port Aldane Rovers", "Harbour
+    Authority", "Elsby School District"). Not a name the gazetteer knows, nor a person the text
+    gives a role or a known given name ("Michael Bay"). In a results table a town names its team
+    (_teams_in_tables), so the caller leaves table lines alone."""
+    if span.type not in (ORGANIZATION, PERSON) or span.known or len(words) < 2:
+        return False
+    lowered = [w.lower_ for w in words]
+    head = lowered[lowered.index("of") - 1] if "of" in lowered[1:] else lowered[-1]
+    if set(lowered) & ORG_HEADS or span.type == PERSON and (span.role or words[0].text in _given_names()):
+        return False
+    return head in PLACE_HEADS or ("of" not in lowered and lowered[0] in _PLACE_OPENERS and words[-1].is_title)
+
+
+def _places_after_of(doc, spans: list[Span]) -> set[str]:
+    """Words naming the place in "Free City of Caldrun", whether the model took the whole name
+    or stopped before "of" (as it does where a wrapped line falls after "of")."""
+    words = {doc[s.end - 1].lower_ for s in spans if s.type == PLACE and s.end - s.start >= 3 and doc[s.end - 2].lower_ == "of"}
+    starts = {s.start: s for s in spans}
+    for span in spans:
+        if span.type != PLACE:
+            continue
+        after = [t for t in doc[span.end : span.end + 3] if not t.is_space]
+        if len(after) >= 2 and after[0].lower_ == "of" and after[1].i in starts and starts[after[1].i].end == after[1].i + 1:
+            words.add(after[1].lower_)
+    return words
+
+
+_PERSONAL_RELATIVES = {"who", "whom", "whose"}
+
+
+def described_as_a_person(noun) -> bool:
+    """"the harbour pilot, who asked not to be named", "Ilsa Vantorp, whose ministry runs the
+    port": a relative clause opened by "who", "whom" or "whose" says the noun it hangs off is a
+    person."""
+    return any(c.dep_ == "relcl" and c.left_edge.lower_ in _PERSONAL_RELATIVES for c in noun.children)
+
+
+def person_evidence(doc, spans: list[Span]) -> list[Span]:
+    """A non-person name that the text gives a role ("Hanne Orlov, the envoy,"), describes with
+    "who" ("Ilsa Vantorp, whose ministry …") or credits ("editing by Marit Olse") is a person,
+    also where the model took only the surname for a place ("ambassador to Tarsenia, Oleg
+    [Tamarin]")."""
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    people = person_tokens(spans)  # kept up to date as names turn out to be people
+    for span in spans:
+        if span.type not in (ORGANIZATION, PLACE) or span.known or any(
+            doc[i].lower_ in ORG_HEADS | PLACE_HEADS for i in range(span.start, span.end)
+        ) or is_acronym(doc[span.start : span.end].text):
+            continue
+        before = doc[span.start - 1] if span.start else None
+        if span.end - span.start == 1 and before is not None and before.i not in covered and before.is_title and before.is_alpha and before.pos_ == "PROPN" and before.lower_ not in TITLE_WORDS:
+            wider = Span(span.start - 1, span.end, span.type)
+            role = roles.role(doc, wider, people, covered)
+            if role:
+                span.start, span.type, span.role = wider.start, PERSON, role
+                covered.add(wider.start)
+                people.update(range(span.start, span.end))
+            continue
+        if described_as_a_person(doc[span.end - 1]):
+            span.type = PERSON
+            people.update(range(span.start, span.end))
+            continue
+        if span.end - span.start < 2:
+            continue
+        if span.start >= 2 and doc[span.start - 1].lower_ == "by" and doc[span.start - 2].lower_ in _CREDIT_WORDS:
+            span.type = PERSON
+            people.update(range(span.start, span.end))
+            continue
+        role = roles.role(doc, span, people, covered)
+        if role:
+            span.type, span.role = PERSON, role
+            people.update(range(span.start, span.end))
+    return spans
+
+
+def _surnames(doc, spans: list[Span]) -> set[str]:
+    return {doc[s.end - 1].lower_ for s in spans if s.type == PERSON and s.end - s.start >= 2}
+
+
+def add_surnames(doc, spans: list[Span]) -> list[Span]:
+    """Later bare uses of a surname the model missed ("Lomatsky later denied it") or typed
+    otherwise ("According to Tamarin" read as a place)."""
+    surnames = _surnames(doc, spans)
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    for span in spans:
+        if span.end - span.start == 1 and span.type in (ORGANIZATION, PLACE) and not span.known and doc[span.start].lower_ in surnames:
+            span.type = PERSON
+    for token in doc:
+        if token.lower_ in surnames and token.i not in covered and token.is_title:
+            spans.append(Span(token.i, token.i + 1, PERSON))
+    return spans

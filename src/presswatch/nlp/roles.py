@@ -1,0 +1,169 @@
+"""Roles: the title or office the text gives a person ("Selvan Foreign Minister Oskar Vellin",
+"Hanne Orlov, the envoy,").
+
+A role is a run of title words before the name (cut where a venue put before the clause ends) or a
+phrase headed by a role word set off by commas after or before it. Apart because three readers
+ask it: the mentions pipeline (a person's role), name typing (a name given a role is a person)
+and the statements stage (where a speaker's words begin, `role_start_after_venue`, and the
+prepositions that lead to a speaker, `SPEAKER_PREPOSITIONS`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from presswatch.names import (
+    ORG_HEADS,
+    PLACE_HEADS,
+    ROLE_HEADS,
+    ROLE_MODIFIERS,
+    TITLE_WORDS,
+)
+from presswatch.nlp.name_spans import DETERMINERS, POSSESSIVE, Span
+from presswatch.records import PERSON
+
+# Words that open a role phrase without being part of the role ("its ambassador in Skelby").
+_ROLE_OPENERS = DETERMINERS | {"its", "his", "her", "their", "our", "whose"}
+_ROLE_JOINERS = frozenset({"of", "for", "the", "and", "on", "to"})
+_ROLE_STOP = frozenset({",", ".", ";", ":", "(", ")", "[", "]", "—", "–", '"', "“", "”", "‘"})
+MAX_ROLE_TOKENS = 16
+
+
+def person_tokens(spans: list[Span]) -> set[int]:
+    """The token indices of the person names among `spans`."""
+    return {i for s in spans if s.type == PERSON for i in range(s.start, s.end)}
+
+
+def role(doc, span: Span, people: set[int], named: set[int]) -> str | None:
+    """The role the text gives a name; `people` holds the tokens of every person name, `named`
+    those of every name (where a fronted venue's words end, `role_start_after_venue`). A title
+    stops at another person's name, and is read only before the span, so the span's own tokens
+    in `people` never matter: one set serves every span (a set of the others' tokens made per
+    span grew with the square of a long article's names)."""
+    return apposition_role(doc, span) or _premodifier_role(doc, span, people, named)
+
+
+def _premodifier_role(doc, span: Span, other_people: set[int], named: set[int]) -> str | None:
+    """A title in front of the name: "Selvan Foreign Minister X", "Ministry spokesperson X"; not the
+    words of a venue fronted without a comma ("At a rally in Port Aldane Councillor X said")."""
+    words = _title_before(doc, span.start, other_people)
+    if words and _after_fronted_venue(doc, words[0].i, span):
+        start = role_start_after_venue(doc, words[0].i, span.start, named)
+        words = [w for w in words if w.i >= start]
+    if not any(w.lower_ in ROLE_HEADS for w in words):
+        return None
+    return _phrase(doc, words)
+
+
+# Prepositions whose object is the speaker of a cue: "according to X", "was announced by X".
+SPEAKER_PREPOSITIONS = frozenset({"to", "by", "from"})
+
+
+def _after_fronted_venue(doc, first: int, span: Span) -> bool:
+    """Whether the title words from token `first` follow a venue put before the clause without a
+    comma, so the parser may have run its last words into the title: a preposition just before
+    them (past an article) and the name the subject of the verb after it, where that verb has no
+    subject of its own ("In an interview with the Harbour Gazette Mayor Anna Kask said"). Not a
+    name that is the preposition's own object in a clause with its subject ("In talks with US
+    Under Secretary Ann Lee the envoy said"), nor one after "according to"."""
+    before = first - 1
+    while before >= 0 and doc[before].pos_ == "DET":
+        before -= 1
+    if before < 0 or doc[before].pos_ != "ADP" or doc[before].lower_ in SPEAKER_PREPOSITIONS | _ROLE_JOINERS:
+        return False
+    name = doc[span.start : span.end].root
+    verb = next((t for t in name.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None or verb.i < name.i:
+        return False
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return all(s.i == name.i for s in subjects)
+
+
+def role_start_after_venue(doc, first: int, person: int, named: set[int]) -> int:
+    """Where a person's title starts among the words from token `first` to the name at `person`,
+    when the words before it are a fronted venue's: back from the name over title words and a
+    body's word before a role ("Harbour Master", "Police Chief"), but not a named body's or place's
+    ("Harbour Gazette Mayor", "Port Aldane Councillor"); `named` holds the tokens of the names.
+    The statements stage cuts a speaker's words at the same place."""
+    start = person
+    while start - 1 >= first and (
+        doc[start - 1].lower_ in TITLE_WORDS
+        or doc[start].lower_ in ROLE_HEADS and doc[start - 1].lower_ in ORG_HEADS | PLACE_HEADS
+        and start - 1 not in named
+    ):
+        start -= 1
+    return start
+
+
+def _title_before(doc, end: int, other_people: set[int] = frozenset()) -> list:
+    """The run of title words ending just before token `end` ("US Under Secretary of State")."""
+    i = end
+    while i > 0 and end - i < MAX_ROLE_TOKENS:
+        token = doc[i - 1]
+        if token.text in _ROLE_STOP or token.text.count("\n") > 1 or token.i in other_people:
+            break  # a paragraph break ends a title; a wrapped line does not
+        if token.lower_ in _ROLE_JOINERS and any(w.lower_ in ROLE_HEADS - ROLE_MODIFIERS for w in doc[i:end]):
+            break  # "a spokesperson for Mayor X": X is the mayor; the spokesperson is someone else
+        if token.is_space or token.lower_ in POSSESSIVE or token.lower_ in TITLE_WORDS or token.is_title or token.is_upper or _joins_a_compound(doc, token) or token.lower_ in _ROLE_JOINERS and i - 1 > 0 and (
+            doc[i - 2].is_title or doc[i - 2].lower_ in TITLE_WORDS | _ROLE_JOINERS
+        ):
+            i -= 1
+        else:
+            break
+    words = list(doc[i:end])
+    # Drop what leads in without being part of the title: dates, joiners, sentence adverbs.
+    while words and (
+        words[0].lower_ in _ROLE_JOINERS | POSSESSIVE or words[0].ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL")
+        or (words[0].pos_ not in ("PROPN", "ADJ", "NOUN") and words[0].lower_ not in TITLE_WORDS)
+    ):
+        words.pop(0)
+    return words
+
+
+def _joins_a_compound(doc, token) -> bool:
+    """The hyphen inside a hyphenated word ("Anti-Corruption Bureau chief"), which spaCy splits off."""
+    return token.text in ("-", "‐") and not token.whitespace_ and token.i > 0 and not doc[token.i - 1].whitespace_
+
+
+def apposition_role(doc, span: Span) -> str | None:
+    """A role set off by commas: "X, deputy minister of …," or "the alliance's chief, X,"."""
+    after = span.end
+    if after < len(doc) and doc[after].text == ",":
+        words = []
+        for token in doc[after + 1 : after + 1 + MAX_ROLE_TOKENS + 1]:
+            if token.text in _ROLE_STOP or "\n" in token.text:
+                break
+            words.append(token)
+        else:
+            words = []
+        while words and words[0].lower_ in _ROLE_OPENERS:
+            words.pop(0)
+        if (
+            words and any(w.lower_ in ROLE_HEADS for w in words)
+            and not any(w.tag_ in ("VBD", "VBZ", "VBP", "MD") or w.lower_ in ("who", "which", "that") for w in words)
+            and words[0].pos_ not in ("PRON", "VERB", "AUX", "CCONJ", "ADP", "SCONJ")
+            and not any(w.lower_ in ("than", "not", "instead") for w in words)  # "X, rather than a minister,"
+        ):
+            return _phrase(doc, words)
+    # "its ambassador in Skelby, Oleg Tamarin,": the phrase before the comma is headed by a role.
+    if span.start >= 2 and doc[span.start - 1].text == ",":
+        last = doc[span.start - 2]
+        for head in (last, *last.ancestors):
+            if head.i > last.i or head.pos_ in ("VERB", "AUX") or head.i in range(span.start, span.end):
+                break
+            if head.lower_ in ROLE_HEADS and head.tag_ in ("NN", "NNP", "NNS"):
+                start = head.left_edge.i
+                words = _title_before(doc, start) + list(doc[start : last.i + 1])
+                while words and words[0].lower_ in _ROLE_OPENERS:
+                    words.pop(0)
+                if words and len(words) <= MAX_ROLE_TOKENS and not any(t.text in _ROLE_STOP for t in words):
+                    return _phrase(doc, words)
+                break
+    return None
+
+
+def _phrase(doc, words) -> str | None:
+    if not words:
+        return None
+    text = doc[words[0].i : words[-1].i + 1].text
+    return re.sub(r"\s+", " ", text).strip() or None
