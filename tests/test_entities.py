@@ -688,6 +688,12 @@ def test_two_people_speaking_together_are_one_statement_credited_to_both(tmp_pat
         ("In talks with US Under Secretary Ann Lee the envoy said the dam would hold.", "Ann Lee", "US Under Secretary"),
         ("At the talks Varnian Foreign Minister Anneli Korhel said the dam would hold.", "Anneli Korhel",
          "Varnian Foreign Minister"),
+        # after a venue ending in a place, an acronym opening the title is the title's
+        ("During a visit to Skelby US Under Secretary Ann Lee said the dam would hold.", "Ann Lee",
+         "US Under Secretary"),
+        ("At a rally in Skelby EU Commissioner Ann Lee said the dam would hold.", "Ann Lee", "EU Commissioner"),
+        ("During a visit to Skelby Varnian Foreign Minister Anneli Korhel said the dam would hold.", "Anneli Korhel",
+         "Varnian Foreign Minister"),
     ],
 )
 def test_a_fronted_venues_words_are_not_the_speakers_title(nlp, body, name, role):
@@ -717,3 +723,21 @@ def test_a_lone_name_acting_in_a_reported_clause_is_not_thereby_a_person(nlp, bo
 def test_a_lone_name_acting_in_a_reported_clause_stays_a_person_with_a_sign_of_one(nlp, body):
     """A full name given before, an honorific, a role, or saying something himself: a person still."""
     assert [m.type for m in mentions_of(nlp, body) if m.text.endswith("Brennick")][-1] == PERSON
+
+
+@pytest.mark.parametrize(("body", "acting", "role"), [
+    ("Varnby will cover half the cost, Transport Minister Lena Stroem said.", "Varnby", "Transport Minister"),
+    ("Kelmoor will pay for the quay, Fisheries Secretary Odd Brask said.", "Kelmoor", "Fisheries Secretary"),
+])
+def test_a_portfolio_before_a_ministers_title_is_no_body_and_a_reported_subject_is_a_name(nlp, body, acting, role):
+    """"Transport Minister Lena Stroem": the model types the portfolio, a common noun, a body, and
+    misses the name opening the clause she reports ("Varnby will cover ...")."""
+    found = {m.text: (m.type, m.role) for m in mentions_of(nlp, body)}
+    assert found.keys() == {acting, " ".join(body.split(", ")[-1].split()[2:4])}
+    assert found[acting][0] not in (PERSON, None)
+    assert [r for t, r in found.values() if t == PERSON] == [role]
+
+
+def test_a_common_word_opening_a_reported_clause_is_no_name(nlp):
+    found = {m.text for m in mentions_of(nlp, "Fares will rise in May, Transport Minister Lena Stroem said.")}
+    assert found == {"Lena Stroem"}

@@ -875,6 +875,16 @@ def test_an_unnamed_speaker_is_known_by_the_role_phrase(body, speaker, role):
          "Harbour Master Bengt Oyen", "a briefing on Monday"),
         ("Speaking at a press conference in Skelby, Mayor Anna Kask said the ferry would run again.",
          "Mayor Anna Kask", "a press conference in Skelby"),
+        # "to" after a noun opens the venue's words, not the speaker's
+        ("During a visit to Skelby Mayor Anna Kask said the ferry would run again.",
+         "Mayor Anna Kask", "a visit to Skelby"),
+        # an acronym opening the title after the venue's place is the title's
+        ("During a visit to Skelby US Under Secretary Ann Lee said the ferry would run again.",
+         "US Under Secretary Ann Lee", "a visit to Skelby"),
+        ("At a rally in Skelby EU Commissioner Ann Lee said the ferry would run again.",
+         "EU Commissioner Ann Lee", "a rally in Skelby"),
+        ("During a visit to Skelby Varnian Foreign Minister Anneli Korhel said the ferry would run again.",
+         "Varnian Foreign Minister Anneli Korhel", "a visit to Skelby"),
     ],
 )
 def test_a_fronted_venue_ends_where_the_speaker_starts(body, speaker, venue):

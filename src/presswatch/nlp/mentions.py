@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from itertools import pairwise
 
 from presswatch.extract.dates import MONTH_NAMES, WEEKDAY_NAMES
@@ -34,6 +35,7 @@ from presswatch.names import (
     is_acronym,
     is_demonym,
 )
+from presswatch.nlp.cues import SUBJECT_DEPS
 from presswatch.nlp.furniture import is_credit_line
 from presswatch.nlp.name_links import add_acronyms, link_bodies_and_places, link_people
 from presswatch.nlp.name_spans import (
@@ -46,6 +48,7 @@ from presswatch.nlp.name_spans import (
 )
 from presswatch.nlp.name_types import (
     acting_in_a_reported_clause,
+    acts_in_a_reported_clause,
     add_surnames,
     gazetteer_pass,
     people_joined_to_people,
@@ -54,7 +57,7 @@ from presswatch.nlp.name_types import (
     type_the_outlet,
 )
 from presswatch.nlp.pipeline import PARSE_BATCH, doc_text
-from presswatch.nlp.roles import apposition_role, person_tokens, role
+from presswatch.nlp.roles import apposition_role, opens_a_title, person_tokens, role
 from presswatch.records import (
     NATIONALITY,
     ORGANIZATION,
@@ -105,7 +108,7 @@ def mentions_from_doc(doc, article: Article) -> list[Mention]:
     spans = person_evidence(doc, spans)
     spans = add_surnames(doc, spans)
     people = person_tokens(spans)
-    named = {i for s in spans for i in range(s.start, s.end)}
+    named = {i: (s.type, s.start) for s in spans for i in range(s.start, s.end)}
     for span in spans:
         if span.type == PERSON and span.role is None:
             span.role = role(doc, span, people, named)
@@ -199,6 +202,8 @@ def _clean(doc, span: Span) -> list[Span]:
         start += 1
     while end > start and (doc[end - 1].lower_ in POSSESSIVE or doc[end - 1].is_punct or not doc[end - 1].text.strip()):
         end -= 1
+    if span.type == PERSON and end - start > 1 and end < len(doc) and doc[end].lower_ in TITLE_WORDS and opens_a_title(doc[end - 1]):
+        end -= 1  # "a visit to Skelby US Under Secretary X": the model ran a place into the title's "US"
     if end <= start or not any(c.isupper() for c in doc[start:end].text):
         return []
     if span.type == PERSON and (
@@ -208,6 +213,8 @@ def _clean(doc, span: Span) -> list[Span]:
         return []  # a date, or the start of a title ("Selvan Defence" of "Selvan Defence Minister X")
     if end < len(doc) and doc[end].lower_ in TITLE_WORDS and all(t.lower_ in ROLE_MODIFIERS for t in doc[start:end]):
         return []  # a title's first words typed a body ("Defence" of "Defence Minister X")
+    if end - start == 1 and end < len(doc) and doc[end].lower_ in _PORTFOLIO_HEADS and _is_common_noun(doc[start].lower_):
+        return []  # a portfolio typed a body ("Transport" of "Transport Minister X")
     if doc[end - 1].lower_ in ORG_HEADS and (span.type == PERSON or doc[end - 1].ent_type_ == "FAC") or doc[end - 1].lower_ in MEDIA_WORDS:
         # "Kestrel News Agency" typed a person, "Port Aldane Rovers" a facility, "Lerin Coast
         # Online" a place; a place the model typed a country or region ("Soviet Union") stays one.
@@ -300,6 +307,7 @@ def _add_untagged_bodies(doc, spans: list[Span]) -> list[Span]:
             covered.update(range(found.start, found.end))
     spans = _add_titled_people(doc, spans, covered)
     spans = _add_located_places(doc, spans, covered)
+    spans = _add_reported_subjects(doc, spans, covered)
     for token in doc[:-1]:
         after = doc[token.i + 1]
         if (
@@ -308,6 +316,42 @@ def _add_untagged_bodies(doc, spans: list[Span]) -> list[Span]:
         ):
             spans.append(Span(token.i, token.i + 1, ORGANIZATION))
     return spans
+
+
+def _add_reported_subjects(doc, spans: list[Span], covered: set[int]) -> list[Span]:
+    """A one-word name the model missed as the subject of a clause someone reports ("Varnby will
+    cover half the cost, Transport Minister Lena Stroem said"): the small model leaves an unfamiliar
+    name opening a sentence untagged. Only a word the tagger reads as a proper noun and that is no
+    common noun ("Fares will rise"); a body, as `name_types.acting_in_a_reported_clause` types such names."""
+    for token in doc:
+        if (
+            token.i not in covered and token.pos_ == "PROPN" and token.is_title and token.is_alpha
+            and token.dep_ in SUBJECT_DEPS and not any(c.dep_ == "compound" for c in token.children)
+            and token.lower_ not in TITLE_WORDS | ORG_HEADS | _CALENDAR and not _is_common_noun(token.lower_)
+            and acts_in_a_reported_clause(token)
+        ):
+            spans.append(Span(token.i, token.i + 1, ORGANIZATION))
+            covered.add(token.i)
+    return spans
+
+
+# Titles named by a portfolio before them ("Transport Minister", "Fisheries Secretary"): a common
+# noun there is the portfolio, not a body (a company's "Apple CEO" keeps its name).
+_PORTFOLIO_HEADS = frozenset(["minister", "secretary", "commissioner"])
+
+
+@lru_cache(maxsize=1)
+def _english_nouns() -> frozenset[str]:
+    """The common nouns of the parsing model's lemmatizer (its WordNet noun index)."""
+    from presswatch.nlp.pipeline import load_nlp
+
+    return frozenset(load_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_index")["noun"])
+
+
+def _is_common_noun(word: str) -> bool:
+    """Whether a lower-cased word is an English common noun, or the plural of one ("fisheries")."""
+    nouns = _english_nouns()
+    return word in nouns or word.endswith("ies") and word[:-3] + "y" in nouns or word.endswith("s") and word[:-1] in nouns
 
 
 def _add_located_places(doc, spans: list[Span], covered: set[int]) -> list[Span]:

@@ -246,13 +246,17 @@ def acting_in_a_reported_clause(doc, spans: list[Span]) -> None:
                 or token.text in given or span.start and doc[span.start - 1].lower_ in TITLE_WORDS
                 or token.dep_ not in SUBJECT_DEPS or apposition_role(doc, span) or described_as_a_person(token)):
             continue
-        verb = token.head
-        if cue_word(verb) in REPORTING_WORDS:
-            continue
-        reported = verb.dep_ in _REPORTED_DEPS and cue_word(verb.head) in REPORTING_WORDS or any(
-            child.dep_ in _REPORTED_DEPS and cue_word(child) in REPORTING_WORDS for child in verb.children)
-        if reported:
+        if acts_in_a_reported_clause(token):
             span.type = ORGANIZATION
+
+
+def acts_in_a_reported_clause(subject) -> bool:
+    """Whether a subject's verb is no reporting verb but is in a clause one reports."""
+    verb = subject.head
+    if cue_word(verb) in REPORTING_WORDS:
+        return False
+    return verb.dep_ in _REPORTED_DEPS and cue_word(verb.head) in REPORTING_WORDS or any(
+        child.dep_ in _REPORTED_DEPS and cue_word(child) in REPORTING_WORDS for child in verb.children)
 
 
 def retype(doc, spans: list[Span]) -> list[Span]:

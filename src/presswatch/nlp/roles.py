@@ -5,7 +5,7 @@ A role is a run of title words before the name (cut where a venue put before the
 phrase headed by a role word set off by commas after or before it. Apart because three readers
 ask it: the mentions pipeline (a person's role), name typing (a name given a role is a person)
 and the statements stage (where a speaker's words begin, `role_start_after_venue`, and the
-prepositions that lead to a speaker, `SPEAKER_PREPOSITIONS`).
+prepositions that lead to a speaker, `introduces_a_speaker`).
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ from presswatch.names import (
     ROLE_HEADS,
     ROLE_MODIFIERS,
     TITLE_WORDS,
+    is_demonym,
 )
-from presswatch.nlp.name_spans import DETERMINERS, POSSESSIVE, Span
-from presswatch.records import PERSON
+from presswatch.nlp.name_spans import DEMONYM_SHAPE, DETERMINERS, POSSESSIVE, Span
+from presswatch.records import PERSON, PLACE
 
 # Words that open a role phrase without being part of the role ("its ambassador in Skelby").
 _ROLE_OPENERS = DETERMINERS | {"its", "his", "her", "their", "our", "whose"}
@@ -34,7 +35,7 @@ def person_tokens(spans: list[Span]) -> set[int]:
     return {i for s in spans if s.type == PERSON for i in range(s.start, s.end)}
 
 
-def role(doc, span: Span, people: set[int], named: set[int]) -> str | None:
+def role(doc, span: Span, people: set[int], named: dict[int, tuple]) -> str | None:
     """The role the text gives a name; `people` holds the tokens of every person name, `named`
     those of every name (where a fronted venue's words end, `role_start_after_venue`). A title
     stops at another person's name, and is read only before the span, so the span's own tokens
@@ -43,7 +44,7 @@ def role(doc, span: Span, people: set[int], named: set[int]) -> str | None:
     return apposition_role(doc, span) or _premodifier_role(doc, span, people, named)
 
 
-def _premodifier_role(doc, span: Span, other_people: set[int], named: set[int]) -> str | None:
+def _premodifier_role(doc, span: Span, other_people: set[int], named: dict[int, tuple]) -> str | None:
     """A title in front of the name: "Selvan Foreign Minister X", "Ministry spokesperson X"; not the
     words of a venue fronted without a comma ("At a rally in Port Aldane Councillor X said")."""
     words = _title_before(doc, span.start, other_people)
@@ -56,7 +57,20 @@ def _premodifier_role(doc, span: Span, other_people: set[int], named: set[int]) 
 
 
 # Prepositions whose object is the speaker of a cue: "according to X", "was announced by X".
-SPEAKER_PREPOSITIONS = frozenset({"to", "by", "from"})
+_SPEAKER_PREPOSITIONS = frozenset({"to", "by", "from"})
+
+
+def introduces_a_speaker(preposition) -> bool:
+    """Whether a preposition's object may be a cue's speaker: one of _SPEAKER_PREPOSITIONS after a
+    verb ("according to", "announced by"); after a noun it opens a venue's words ("a visit to")."""
+    return preposition.lower_ in _SPEAKER_PREPOSITIONS and preposition.head.pos_ != "NOUN"
+
+
+def opens_a_title(token) -> bool:
+    """An acronym or a demonym, which may open a title ("US Under Secretary", "Varnian Foreign
+    Minister") and then names whose official the person is."""
+    return token.is_upper and token.is_alpha and len(token) >= 2 or is_demonym(token.text) or bool(
+        token.is_title and DEMONYM_SHAPE.search(token.lower_))
 
 
 def _after_fronted_venue(doc, first: int, span: Span) -> bool:
@@ -65,11 +79,12 @@ def _after_fronted_venue(doc, first: int, span: Span) -> bool:
     them (past an article) and the name the subject of the verb after it, where that verb has no
     subject of its own ("In an interview with the Harbour Gazette Mayor Anna Kask said"). Not a
     name that is the preposition's own object in a clause with its subject ("In talks with US
-    Under Secretary Ann Lee the envoy said"), nor one after "according to"."""
+    Under Secretary Ann Lee the envoy said"), nor one after "according to"; "to" after a noun
+    ("During a visit to Skelby US Under Secretary Ann Lee said") opens a venue's words."""
     before = first - 1
     while before >= 0 and doc[before].pos_ == "DET":
         before -= 1
-    if before < 0 or doc[before].pos_ != "ADP" or doc[before].lower_ in SPEAKER_PREPOSITIONS | _ROLE_JOINERS:
+    if before < 0 or doc[before].pos_ != "ADP" or doc[before].lower_ in _ROLE_JOINERS - {"to"} or introduces_a_speaker(doc[before]):
         return False
     name = doc[span.start : span.end].root
     verb = next((t for t in name.ancestors if t.pos_ in ("VERB", "AUX")), None)
@@ -79,17 +94,25 @@ def _after_fronted_venue(doc, first: int, span: Span) -> bool:
     return all(s.i == name.i for s in subjects)
 
 
-def role_start_after_venue(doc, first: int, person: int, named: set[int]) -> int:
+def role_start_after_venue(doc, first: int, person: int, named: dict[int, tuple]) -> int:
     """Where a person's title starts among the words from token `first` to the name at `person`,
     when the words before it are a fronted venue's: back from the name over title words and a
     body's word before a role ("Harbour Master", "Police Chief"), but not a named body's or place's
-    ("Harbour Gazette Mayor", "Port Aldane Councillor"); `named` holds the tokens of the names.
-    The statements stage cuts a speaker's words at the same place."""
+    ("Harbour Gazette Mayor", "Port Aldane Councillor"); then over an acronym or demonym opening
+    the title when a place name ends the venue before it ("a visit to Skelby US Under Secretary"):
+    the venue has its place, and the country is the title's. `named` maps the tokens of the names
+    to their (type, name), so two names side by side are told apart. The statements stage cuts a
+    speaker's words at the same place."""
     start = person
     while start - 1 >= first and (
         doc[start - 1].lower_ in TITLE_WORDS
         or doc[start].lower_ in ROLE_HEADS and doc[start - 1].lower_ in ORG_HEADS | PLACE_HEADS
         and start - 1 not in named
+    ):
+        start -= 1
+    if (
+        first <= start - 2 and start < person and opens_a_title(doc[start - 1])
+        and named.get(start - 2, ("",))[0] == PLACE and named.get(start - 1) != named[start - 2]
     ):
         start -= 1
     return start

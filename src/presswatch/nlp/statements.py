@@ -44,7 +44,7 @@ from presswatch.nlp.furniture import dateline_spans, furniture_spans
 from presswatch.nlp.mentions import mentions_from_doc
 from presswatch.nlp.pipeline import PARSE_BATCH, doc_text, load_nlp
 from presswatch.nlp.quotes import QUOTE_MARKS, QuoteIndex
-from presswatch.nlp.roles import SPEAKER_PREPOSITIONS, role_start_after_venue
+from presswatch.nlp.roles import introduces_a_speaker, role_start_after_venue
 from presswatch.nlp.spans import SpanIndex
 from presswatch.nlp.speakers import ArticleEntities, resolve_speaker
 from presswatch.records import PERSON, UNKNOWN_SPEAKER, Article, Mention, Statement
@@ -394,17 +394,22 @@ def _speaker_after_venue(source: set[int], doc, entities: ArticleEntities) -> se
     Gazette Mayor Anna Kask said": with no comma after a fronted venue, the parser runs the
     venue's last words into the speaker's name. Where the source follows a preposition and names a
     person further on, the speaker starts at that person's title; the words before it are the
-    venue's (`venue_and_addressee` takes them)."""
+    venue's (`venue_and_addressee` takes them). The parser may also hang a title's first words on
+    the venue ("During a visit to Skelby US Under Secretary Ann Lee said": "Under" read as a
+    preposition); the title run just before the source is then the speaker's."""
     if not source:
         return source
     first = min(source)
-    if first == 0 or doc[first - 1].pos_ != "ADP" or doc[first - 1].lower_ in SPEAKER_PREPOSITIONS:
-        return source
     person = next((i for i in sorted(source) if entities.by_offset.get(doc[i].idx, ("",))[0] == PERSON), None)
     if person is None:
         return source
-    named = {i for i in range(first, person) if doc[i].idx in entities.by_offset}
-    start = role_start_after_venue(doc, first, person, named)
+    bound = doc[first].sent.start
+    named = {i: entities.by_offset[doc[i].idx] for i in range(bound, person) if doc[i].idx in entities.by_offset}
+    start = role_start_after_venue(doc, bound, person, named)
+    if start < first:
+        return source | set(range(start, first))
+    if first == 0 or doc[first - 1].pos_ != "ADP" or introduces_a_speaker(doc[first - 1]):
+        return source
     if start == first or any(t.is_punct for t in doc[first:start]):
         return source  # "by its envoy in Kestrel, Jorund Hale": an apposition, not a venue's words
     return {i for i in source if i >= start}
