@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 
 from presswatch.api.app import create_app
 from presswatch.cli import app
-from presswatch.engine.collect import LISTING_LATER, ROUND_WAIT_PER_SOURCE, backoff, collect_due, register_source
+from presswatch.engine.collect import HOST_TURN_LATER, ITEMS_ONLY, ROUND_WAIT_PER_SOURCE, backoff, collect_due, register_source
 from presswatch.errors import HTTPStatusError, InputError, PaceError, QueryError, RobotsError
 from presswatch.ingest.listing import AUTO_KIND, FEED_KIND, FRONT_KIND, SITEMAP_KIND, article_links, read_listing
 from presswatch.ingest.polite import HostPacer, PoliteFetcher, RobotsRules
@@ -767,7 +767,7 @@ def test_a_long_crawl_delay_leaves_items_for_the_next_round_instead_of_holding_i
         assert quick_report.stored == 3 and clock[0] <= ROUND_WAIT_PER_SOURCE + 45  # the host, whatever the port
         assert collect_due(store, fetcher, analyse=False, now=later(30)).sources == []  # due at the host's turn
         second = collect_due(store, fetcher, analyse=False, now=later(46))
-        assert [(r.status, r.stored, r.deferred) for r in second.sources] == [(LISTING_LATER, 3, 1)]
+        assert [(r.status, r.stored, r.deferred) for r in second.sources] == [(ITEMS_ONLY, 3, 1)]
 
 
 def test_a_stopped_watch_does_not_sit_out_a_crawl_delay(fetcher):
@@ -816,7 +816,7 @@ def test_a_crawl_delay_longer_than_a_round_waits_holds_no_round_and_brings_an_it
                 assert datetime.fromisoformat(source(store, "1").next_due_at) >= clock.wall() + timedelta(seconds=3599)
             clock.advance(3601)  # the next run comes at the host's turn
         assert clock.seconds == 5 * 3601  # no round waited for it
-        assert rounds == [[(NEW_ITEMS, 0)], [(LISTING_LATER, 1)], [(NOT_MODIFIED, 0)], [(LISTING_LATER, 1)],
+        assert rounds == [[(NEW_ITEMS, 0)], [(ITEMS_ONLY, 1)], [(NOT_MODIFIED, 0)], [(ITEMS_ONLY, 1)],
                           [(NOT_MODIFIED, 0)]]
         turns = [moment for moment, url in clock.asked if not url.endswith("/robots.txt")]
         assert len(turns) == 5 and all(later_turn - turn >= 3600 for turn, later_turn in zip(turns, turns[1:]))
@@ -905,6 +905,29 @@ def test_a_source_whose_host_cannot_be_reached_backs_off(fetcher):
     assert collect_due(store, fetcher, analyse=False, now=start).failed
     assert source(store, "1").next_due_at >= (start + timedelta(seconds=120)).replace(microsecond=0).isoformat()
     assert source(store, "1").items_waiting == 1
+
+
+def test_collect_says_in_words_why_a_sources_listing_was_not_fetched(fetcher, monkeypatch, capsys):
+    """A source whose listing a round did not fetch was reported "items only", on `collect`'s line
+    too: now it says whether its waiting items were fetched or its host's turn is still to come."""
+    from presswatch.cli.sources import _print_report
+
+    clock = SlowClock(fetcher, monkeypatch)
+    with _crawl_delayed("The Orrin Gazette", 3600, stories=2) as slow:
+        store = Store(":memory:")
+        _add(store, slow, "/feed.xml", every=60)
+        collect_due(store, fetcher, analyse=False, now=clock.wall())  # the listing takes the host's turn
+        waiting = collect_due(store, fetcher, analyse=False, now=clock.wall() + timedelta(hours=2))
+        clock.advance(3601)
+        items = collect_due(store, fetcher, analyse=False, now=clock.wall() + timedelta(hours=2))
+        assert [(r.status, r.items_done) for r in waiting.sources + items.sources] == [(HOST_TURN_LATER, 0),
+                                                                                    (ITEMS_ONLY, 1)]
+        capsys.readouterr()
+        _print_report(waiting)
+        _print_report(items)
+    printed = capsys.readouterr().out.replace("\n", " ")
+    assert f"{slow.url('/feed.xml')}: waiting for its host's turn" in printed
+    assert f"{slow.url('/feed.xml')}: fetched waiting items only (1 stored, 1 waiting for the next rounds)" in printed
 
 
 def test_the_child_sitemaps_of_an_index_are_read_a_few_a_round_under_a_long_crawl_delay(fetcher, monkeypatch):

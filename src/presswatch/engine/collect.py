@@ -72,15 +72,19 @@ MAX_CHILD_SITEMAPS = 20
 # source and the round's analysis back. What does not fit waits, due at the host's next turn: a
 # Crawl-delay of an hour brings one request an hour, the listing's and the items' in turn.
 ROUND_WAIT_PER_SOURCE = 120.0
-# What a round's report says of a source whose listing it did not fetch: not due yet (a visit for
-# the items its host's pace left), or due and its host's turn past what the round waits.
-LISTING_LATER = "items only"
+# What a round's report (and `collect`'s line) says of a source whose listing it did not fetch: some
+# of its waiting items fetched (its listing not due yet, or due and its host's turn past what the
+# round waits), or nothing at all, its host's turn past what the round waits.
+ITEMS_ONLY = "fetched waiting items only"
+HOST_TURN_LATER = "waiting for its host's turn"
 
 
 @dataclass
 class SourceReport:
     source: Source
-    status: str  # as store/sources.py records it: NEW_ITEMS, NO_NEW_ITEMS, NOT_MODIFIED or ERROR; or LISTING_LATER
+    # As store/sources.py records it: NEW_ITEMS, NO_NEW_ITEMS, NOT_MODIFIED or ERROR; or, its listing
+    # not fetched, ITEMS_ONLY or HOST_TURN_LATER ("" until the round has seen which).
+    status: str
     new_items: int = 0
     stored: int = 0
     duplicates: int = 0
@@ -197,7 +201,7 @@ def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: da
     is left for the host's next turn, when the source is due again. When a host allows a request a
     round or fewer, the listing and the items take its turns in turn (Source.item_fetched_at), so
     neither starves the other."""
-    report = SourceReport(source, LISTING_LATER)
+    report = SourceReport(source, "")
     wait_left = _wait_budget(fetcher)
     listing_due = _listing_due(source)
     waiting = waiting_items(store, source.id)
@@ -220,6 +224,7 @@ def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: da
             _fetch_items(store, source, fetcher, report, wait_left, stop,
                          limit=ITEMS_PER_PASS - report.items_done)
     report.waiting = waiting_items(store, source.id)
+    report.status = report.status or (ITEMS_ONLY if report.items_done else HOST_TURN_LATER)
     stopped = stop is not None and stop.is_set()
     if stopped:  # due again at once: the next run fetches what is left without waiting
         due = now
