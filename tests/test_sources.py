@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 
 from presswatch.api.app import create_app
 from presswatch.cli import app
-from presswatch.engine.collect import HOST_TURN_LATER, ITEMS_ONLY, ROUND_WAIT_PER_SOURCE, backoff, collect_due, register_source
+from presswatch.engine.collect import HOST_TURN_LATER, ITEMS_ONLY, MORE_SITEMAPS, ROUND_WAIT_PER_SOURCE, backoff, collect_due, register_source
 from presswatch.errors import HTTPStatusError, InputError, PaceError, QueryError, RobotsError
 from presswatch.ingest.listing import AUTO_KIND, FEED_KIND, FRONT_KIND, SITEMAP_KIND, article_links, read_listing
 from presswatch.ingest.polite import HostPacer, PoliteFetcher, RobotsRules
@@ -930,22 +930,28 @@ def test_collect_says_in_words_why_a_sources_listing_was_not_fetched(fetcher, mo
     assert f"{slow.url('/feed.xml')}: fetched waiting items only (1 stored, 1 waiting for the next rounds)" in printed
 
 
+@contextlib.contextmanager
+def _indexed_at_a_minutes_crawl_delay(outlet: str, *, children: int, every: int) -> Iterator[tuple[Store, list[str]]]:
+    """A store whose one source, fetched `every` seconds, is /big-index.xml of a running site of three
+    stories at a Crawl-delay of 60 s: a sitemap index of `children` news sitemaps, whose names come too."""
+    with _crawl_delayed(outlet, 60, stories=3) as slow:
+        paths = [f"/sitemap-{n}.xml" for n in range(1, children + 1)]
+        for path in paths:
+            slow.publish_at(path, slow.news_sitemap)
+        slow.publish_at("/big-index.xml", lambda: (
+            "<?xml version='1.0' encoding='UTF-8'?><sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+            + "".join(f"<sitemap><loc>{slow.url(path)}</loc></sitemap>" for path in paths) + "</sitemapindex>"))
+        store = Store(":memory:")
+        _add(store, slow, "/big-index.xml", every=every)
+        yield store, [path.lstrip("/") for path in paths]
+
+
 def test_the_child_sitemaps_of_an_index_are_read_a_few_a_round_under_a_long_crawl_delay(fetcher, monkeypatch):
     """Every child sitemap of an index was read in one go, each waiting its turn: 20 children at a
     60 s Crawl-delay held the round 20 minutes. Now those that fit in what a round waits are read,
     the rest in later rounds, the ones never read (then the least recently read) first."""
     clock = SlowClock(fetcher, monkeypatch)
-    with FeedSite("The Brennock Herald") as slow:
-        slow.ROBOTS += "Crawl-delay: 60\n"
-        slow.publish(3)
-        children = [f"/sitemap-{n}.xml" for n in range(1, 6)]
-        for child in children:
-            slow.publish_at(child, slow.news_sitemap)
-        slow.publish_at("/big-index.xml", lambda: (
-            "<?xml version='1.0' encoding='UTF-8'?><sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
-            + "".join(f"<sitemap><loc>{slow.url(child)}</loc></sitemap>" for child in children) + "</sitemapindex>"))
-        store = Store(":memory:")
-        _add(store, slow, "/big-index.xml", every=60)
+    with _indexed_at_a_minutes_crawl_delay("The Brennock Herald", children=5, every=60) as (store, children):
         read_by_round = []
         for _ in range(4):
             began, before = clock.seconds, len(clock.asked)
@@ -954,9 +960,29 @@ def test_the_child_sitemaps_of_an_index_are_read_a_few_a_round_under_a_long_craw
             read_by_round.append([url.rsplit("/", 1)[1] for _, url in clock.asked[before:] if "/sitemap-" in url])
             clock.advance(61)
         assert read_by_round[0] == ["sitemap-1.xml", "sitemap-2.xml"]  # the index took the first turn
-        assert sorted(sum(read_by_round, [])[:5]) == [child.lstrip("/") for child in children]  # each once, then again
+        assert sorted(sum(read_by_round, [])[:5]) == children  # each once, then again
         listed = source(store, "1")
         assert (listed.items_seen, listed.items_stored) == (3, 2)  # items take the turns the listing leaves
+
+
+def test_the_child_sitemaps_an_index_fetch_left_are_read_at_the_hosts_next_turns_not_its_next_fetch(
+        fetcher, monkeypatch):
+    """The children of an index a round's wait did not reach waited for the index's next fetch (its
+    --every, half an hour), not the host's next turn: 20 children at a 60 s Crawl-delay took hours.
+    Now the source is due at the host's next turn and that visit reads the children left, the index
+    not fetched again: all of them in about a turn each."""
+    clock = SlowClock(fetcher, monkeypatch)
+    with _indexed_at_a_minutes_crawl_delay("The Carrow Sentinel", children=6, every=1800) as (store, children):
+        statuses = []
+        while clock.seconds < 10 * 60:
+            report = collect_due(store, fetcher, analyse=False, now=clock.wall())
+            statuses += [r.status for r in report.sources]
+            clock.advance(61)
+        asked = [url.rsplit("/", 1)[1] for _, url in clock.asked if not url.endswith("/robots.txt")]
+        assert asked.count("big-index.xml") == 1
+        assert sorted(url for url in asked if url.startswith("sitemap-")) == children
+        assert asked.index("sitemap-6.xml") <= len(children)  # one turn each, before any article
+        assert MORE_SITEMAPS in statuses and source(store, "1").items_stored == 3
 
 
 def test_a_robots_txt_read_anew_waits_no_longer_for_its_turn_than_the_fetch_it_is_for(fetcher, monkeypatch):
