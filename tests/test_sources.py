@@ -931,9 +931,10 @@ def test_collect_says_in_words_why_a_sources_listing_was_not_fetched(fetcher, mo
 
 
 @contextlib.contextmanager
-def _indexed_at_a_minutes_crawl_delay(outlet: str, *, children: int, every: int) -> Iterator[tuple[Store, list[str]]]:
+def _indexed_at_a_minutes_crawl_delay(outlet: str, *, children: int, every: int) -> Iterator[tuple[FeedSite, Store, list[str]]]:
     """A store whose one source, fetched `every` seconds, is /big-index.xml of a running site of three
-    stories at a Crawl-delay of 60 s: a sitemap index of `children` news sitemaps, whose names come too."""
+    stories at a Crawl-delay of 60 s (the site comes too): a sitemap index of `children` news sitemaps,
+    whose names come last."""
     with _crawl_delayed(outlet, 60, stories=3) as slow:
         paths = [f"/sitemap-{n}.xml" for n in range(1, children + 1)]
         for path in paths:
@@ -943,7 +944,7 @@ def _indexed_at_a_minutes_crawl_delay(outlet: str, *, children: int, every: int)
             + "".join(f"<sitemap><loc>{slow.url(path)}</loc></sitemap>" for path in paths) + "</sitemapindex>"))
         store = Store(":memory:")
         _add(store, slow, "/big-index.xml", every=every)
-        yield store, [path.lstrip("/") for path in paths]
+        yield slow, store, [path.lstrip("/") for path in paths]
 
 
 def test_the_child_sitemaps_of_an_index_are_read_a_few_a_round_under_a_long_crawl_delay(fetcher, monkeypatch):
@@ -951,7 +952,7 @@ def test_the_child_sitemaps_of_an_index_are_read_a_few_a_round_under_a_long_craw
     60 s Crawl-delay held the round 20 minutes. Now those that fit in what a round waits are read,
     the rest in later rounds, the ones never read (then the least recently read) first."""
     clock = SlowClock(fetcher, monkeypatch)
-    with _indexed_at_a_minutes_crawl_delay("The Brennock Herald", children=5, every=60) as (store, children):
+    with _indexed_at_a_minutes_crawl_delay("The Brennock Herald", children=5, every=60) as (_, store, children):
         read_by_round = []
         for _ in range(4):
             began, before = clock.seconds, len(clock.asked)
@@ -972,7 +973,7 @@ def test_the_child_sitemaps_an_index_fetch_left_are_read_at_the_hosts_next_turns
     Now the source is due at the host's next turn and that visit reads the children left, the index
     not fetched again: all of them in about a turn each."""
     clock = SlowClock(fetcher, monkeypatch)
-    with _indexed_at_a_minutes_crawl_delay("The Carrow Sentinel", children=6, every=1800) as (store, children):
+    with _indexed_at_a_minutes_crawl_delay("The Carrow Sentinel", children=6, every=1800) as (_, store, children):
         statuses = []
         while clock.seconds < 10 * 60:
             report = collect_due(store, fetcher, analyse=False, now=clock.wall())
@@ -983,6 +984,26 @@ def test_the_child_sitemaps_an_index_fetch_left_are_read_at_the_hosts_next_turns
         assert sorted(url for url in asked if url.startswith("sitemap-")) == children
         assert asked.index("sitemap-6.xml") <= len(children)  # one turn each, before any article
         assert MORE_SITEMAPS in statuses and source(store, "1").items_stored == 3
+
+
+def test_a_broken_child_sitemap_read_at_a_later_turn_is_the_sources_error_and_it_backs_off(fetcher, monkeypatch):
+    """A child left by the index's fetch and broken when read at the host's next turn fails the source
+    as it would at the index's fetch: its error shown, its index fetched again after its backoff (not
+    the broken child at each of its host's turns meanwhile)."""
+    clock = SlowClock(fetcher, monkeypatch)
+    with _indexed_at_a_minutes_crawl_delay("The Hollin Courant", children=3, every=1800) as (slow, store, _):
+        collect_due(store, fetcher, analyse=False, now=clock.wall())  # the index and two children
+        clock.advance(61)
+        slow.failing.add("/sitemap-3.xml")
+        report = collect_due(store, fetcher, analyse=False, now=clock.wall()).sources[0]
+        assert report.status == ERROR and "sitemap-3.xml" in report.error
+        asked_before = len(clock.asked)
+        for _ in range(3):  # the host's next turns bring its items, not the broken child again
+            clock.advance(61)
+            collect_due(store, fetcher, analyse=False, now=clock.wall())
+        assert not [url for _, url in clock.asked[asked_before:] if "/sitemap-" in url or "/big-index" in url]
+        listed = source(store, "1")
+        assert (listed.errors_in_row, listed.last_status, listed.items_waiting) == (1, ERROR, 0)
 
 
 def test_a_robots_txt_read_anew_waits_no_longer_for_its_turn_than_the_fetch_it_is_for(fetcher, monkeypatch):

@@ -302,13 +302,15 @@ def _read_children_left(store: Store, source: Source, fetcher: PoliteFetcher, no
                         wait_left: Callable[[], float], stop: threading.Event | None) -> None:
     """Read the children of the source's index that its last fetch left (its host's pace), without
     fetching the index again, and record their new items; a broken child is the source's error, as
-    at the index's fetch (its index is fetched again after the backoff)."""
+    at the index's fetch, and ends the plan (its index is fetched again after the backoff)."""
     try:
         items, read = _read_child_sitemaps(store, source, fetcher, report, wait_left, stop)
     except PaceError:  # stopped while waiting for the host's turn: the children are read by the next run
         return
     except Exception as exc:
         _record_failure(store, source, now, report, exc)
+        # Not tried again at every turn of its host: the index's fetch after the backoff plans anew.
+        plan_sitemaps(store, source.id, [], anew=True, at_most=MAX_CHILD_SITEMAPS)
         return
     report.new_items = add_items(store, source.id, [(item.url, item.hints) for item in newest_first(items)])
     if read:
@@ -358,11 +360,12 @@ def _read_listing(store: Store, source: Source, fetched: Fetched, fetcher: Polit
     still wait on the source; the rest at the host's next turns (report.turn_in), before the
     index's next fetch (collect_source)."""
     listing = read_listing(fetched.url, fetched.data, content_type=fetched.content_type, kind=source.kind)
-    if not listing.sitemaps:
-        return listing
     children = [url for url in least_recently_read(store, source.id, list(listing.sitemaps))
                 if url not in (fetched.url, source.url)]  # an index naming itself
+    # Planned anew by every read listing: one that is no index (any more) leaves no child to read.
     plan_sitemaps(store, source.id, children, anew=True, at_most=MAX_CHILD_SITEMAPS)
+    if not listing.sitemaps:
+        return listing
     items, _ = _read_child_sitemaps(store, source, fetcher, report, wait_left, stop)
     return Listing(listing.kind, newest_first(items), listing.sitemaps)
 
