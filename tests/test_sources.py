@@ -1006,6 +1006,24 @@ def test_a_broken_child_sitemap_read_at_a_later_turn_is_the_sources_error_and_it
         assert (listed.errors_in_row, listed.last_status, listed.items_waiting) == (1, ERROR, 0)
 
 
+def test_an_index_that_became_a_plain_sitemap_leaves_no_child_to_read(fetcher, monkeypatch):
+    """The children an index's fetch left are read at its host's next turns; once its next fetch
+    finds it a plain sitemap (a site's plugin changed), those are not read any more."""
+    clock = SlowClock(fetcher, monkeypatch)
+    with _indexed_at_a_minutes_crawl_delay("The Fenwick Lantern", children=4, every=1800) as (slow, store, _):
+        collect_due(store, fetcher, analyse=False, now=clock.wall())  # the index and two children
+        slow.publish_at("/big-index.xml", slow.news_sitemap)
+        an_hour_ago = (clock.wall() - timedelta(hours=1)).replace(microsecond=0).isoformat()
+        store.conn.execute("UPDATE sources SET last_fetch_at = ?", (an_hour_ago,))  # its listing due at the next turn
+        asked_before = len(clock.asked)
+        for _ in range(6):
+            clock.advance(61)
+            collect_due(store, fetcher, analyse=False, now=clock.wall())
+        asked = [url.rsplit("/", 1)[1] for _, url in clock.asked[asked_before:] if not url.endswith("/robots.txt")]
+        assert "big-index.xml" in asked and not [url for url in asked if url.startswith("sitemap-")]
+        assert source(store, "1").items_waiting == 0
+
+
 def test_a_robots_txt_read_anew_waits_no_longer_for_its_turn_than_the_fetch_it_is_for(fetcher, monkeypatch):
     """robots.txt is read again after an hour, and that read waited for the host's turn whatever the
     caller's bound: under a Crawl-delay of an hour, a watch round was held up to an hour by it."""
