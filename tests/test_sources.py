@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 
 from presswatch.api.app import create_app
 from presswatch.cli import app
-from presswatch.engine.collect import LISTING_LATER, ROUND_WAIT_PER_SOURCE, backoff, collect_due, register_source
+from presswatch.engine.collect import HOST_TURN_LATER, ITEMS_ONLY, MORE_SITEMAPS, ROUND_WAIT_PER_SOURCE, backoff, collect_due, register_source
 from presswatch.errors import HTTPStatusError, InputError, PaceError, QueryError, RobotsError
 from presswatch.ingest.listing import AUTO_KIND, FEED_KIND, FRONT_KIND, SITEMAP_KIND, article_links, read_listing
 from presswatch.ingest.polite import HostPacer, PoliteFetcher, RobotsRules
@@ -767,7 +767,7 @@ def test_a_long_crawl_delay_leaves_items_for_the_next_round_instead_of_holding_i
         assert quick_report.stored == 3 and clock[0] <= ROUND_WAIT_PER_SOURCE + 45  # the host, whatever the port
         assert collect_due(store, fetcher, analyse=False, now=later(30)).sources == []  # due at the host's turn
         second = collect_due(store, fetcher, analyse=False, now=later(46))
-        assert [(r.status, r.stored, r.deferred) for r in second.sources] == [(LISTING_LATER, 3, 1)]
+        assert [(r.status, r.stored, r.deferred) for r in second.sources] == [(ITEMS_ONLY, 3, 1)]
 
 
 def test_a_stopped_watch_does_not_sit_out_a_crawl_delay(fetcher):
@@ -816,7 +816,7 @@ def test_a_crawl_delay_longer_than_a_round_waits_holds_no_round_and_brings_an_it
                 assert datetime.fromisoformat(source(store, "1").next_due_at) >= clock.wall() + timedelta(seconds=3599)
             clock.advance(3601)  # the next run comes at the host's turn
         assert clock.seconds == 5 * 3601  # no round waited for it
-        assert rounds == [[(NEW_ITEMS, 0)], [(LISTING_LATER, 1)], [(NOT_MODIFIED, 0)], [(LISTING_LATER, 1)],
+        assert rounds == [[(NEW_ITEMS, 0)], [(ITEMS_ONLY, 1)], [(NOT_MODIFIED, 0)], [(ITEMS_ONLY, 1)],
                           [(NOT_MODIFIED, 0)]]
         turns = [moment for moment, url in clock.asked if not url.endswith("/robots.txt")]
         assert len(turns) == 5 and all(later_turn - turn >= 3600 for turn, later_turn in zip(turns, turns[1:]))
@@ -907,22 +907,52 @@ def test_a_source_whose_host_cannot_be_reached_backs_off(fetcher):
     assert source(store, "1").items_waiting == 1
 
 
+def test_collect_says_in_words_why_a_sources_listing_was_not_fetched(fetcher, monkeypatch, capsys):
+    """A source whose listing a round did not fetch was reported "items only", on `collect`'s line
+    too: now it says whether its waiting items were fetched or its host's turn is still to come."""
+    from presswatch.cli.sources import _print_report
+
+    clock = SlowClock(fetcher, monkeypatch)
+    with _crawl_delayed("The Orrin Gazette", 3600, stories=2) as slow:
+        store = Store(":memory:")
+        _add(store, slow, "/feed.xml", every=60)
+        collect_due(store, fetcher, analyse=False, now=clock.wall())  # the listing takes the host's turn
+        waiting = collect_due(store, fetcher, analyse=False, now=clock.wall() + timedelta(hours=2))
+        clock.advance(3601)
+        items = collect_due(store, fetcher, analyse=False, now=clock.wall() + timedelta(hours=2))
+        assert [(r.status, r.items_done) for r in waiting.sources + items.sources] == [(HOST_TURN_LATER, 0),
+                                                                                    (ITEMS_ONLY, 1)]
+        capsys.readouterr()
+        _print_report(waiting)
+        _print_report(items)
+    printed = capsys.readouterr().out.replace("\n", " ")
+    assert f"{slow.url('/feed.xml')}: waiting for its host's turn" in printed
+    assert f"{slow.url('/feed.xml')}: fetched waiting items only (1 stored, 1 waiting for the next rounds)" in printed
+
+
+@contextlib.contextmanager
+def _indexed_at_a_minutes_crawl_delay(outlet: str, *, children: int, every: int) -> Iterator[tuple[FeedSite, Store, list[str]]]:
+    """A store whose one source, fetched `every` seconds, is /big-index.xml of a running site of three
+    stories at a Crawl-delay of 60 s (the site comes too): a sitemap index of `children` news sitemaps,
+    whose names come last."""
+    with _crawl_delayed(outlet, 60, stories=3) as slow:
+        paths = [f"/sitemap-{n}.xml" for n in range(1, children + 1)]
+        for path in paths:
+            slow.publish_at(path, slow.news_sitemap)
+        slow.publish_at("/big-index.xml", lambda: (
+            "<?xml version='1.0' encoding='UTF-8'?><sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+            + "".join(f"<sitemap><loc>{slow.url(path)}</loc></sitemap>" for path in paths) + "</sitemapindex>"))
+        store = Store(":memory:")
+        _add(store, slow, "/big-index.xml", every=every)
+        yield slow, store, [path.lstrip("/") for path in paths]
+
+
 def test_the_child_sitemaps_of_an_index_are_read_a_few_a_round_under_a_long_crawl_delay(fetcher, monkeypatch):
     """Every child sitemap of an index was read in one go, each waiting its turn: 20 children at a
     60 s Crawl-delay held the round 20 minutes. Now those that fit in what a round waits are read,
     the rest in later rounds, the ones never read (then the least recently read) first."""
     clock = SlowClock(fetcher, monkeypatch)
-    with FeedSite("The Brennock Herald") as slow:
-        slow.ROBOTS += "Crawl-delay: 60\n"
-        slow.publish(3)
-        children = [f"/sitemap-{n}.xml" for n in range(1, 6)]
-        for child in children:
-            slow.publish_at(child, slow.news_sitemap)
-        slow.publish_at("/big-index.xml", lambda: (
-            "<?xml version='1.0' encoding='UTF-8'?><sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
-            + "".join(f"<sitemap><loc>{slow.url(child)}</loc></sitemap>" for child in children) + "</sitemapindex>"))
-        store = Store(":memory:")
-        _add(store, slow, "/big-index.xml", every=60)
+    with _indexed_at_a_minutes_crawl_delay("The Brennock Herald", children=5, every=60) as (_, store, children):
         read_by_round = []
         for _ in range(4):
             began, before = clock.seconds, len(clock.asked)
@@ -931,9 +961,67 @@ def test_the_child_sitemaps_of_an_index_are_read_a_few_a_round_under_a_long_craw
             read_by_round.append([url.rsplit("/", 1)[1] for _, url in clock.asked[before:] if "/sitemap-" in url])
             clock.advance(61)
         assert read_by_round[0] == ["sitemap-1.xml", "sitemap-2.xml"]  # the index took the first turn
-        assert sorted(sum(read_by_round, [])[:5]) == [child.lstrip("/") for child in children]  # each once, then again
+        assert sorted(sum(read_by_round, [])[:5]) == children  # each once, then again
         listed = source(store, "1")
         assert (listed.items_seen, listed.items_stored) == (3, 2)  # items take the turns the listing leaves
+
+
+def test_the_child_sitemaps_an_index_fetch_left_are_read_at_the_hosts_next_turns_not_its_next_fetch(
+        fetcher, monkeypatch):
+    """The children of an index a round's wait did not reach waited for the index's next fetch (its
+    --every, half an hour), not the host's next turn: 20 children at a 60 s Crawl-delay took hours.
+    Now the source is due at the host's next turn and that visit reads the children left, the index
+    not fetched again: all of them in about a turn each."""
+    clock = SlowClock(fetcher, monkeypatch)
+    with _indexed_at_a_minutes_crawl_delay("The Carrow Sentinel", children=6, every=1800) as (_, store, children):
+        statuses = []
+        while clock.seconds < 10 * 60:
+            report = collect_due(store, fetcher, analyse=False, now=clock.wall())
+            statuses += [r.status for r in report.sources]
+            clock.advance(61)
+        asked = [url.rsplit("/", 1)[1] for _, url in clock.asked if not url.endswith("/robots.txt")]
+        assert asked.count("big-index.xml") == 1
+        assert sorted(url for url in asked if url.startswith("sitemap-")) == children
+        assert asked.index("sitemap-6.xml") <= len(children)  # one turn each, before any article
+        assert MORE_SITEMAPS in statuses and source(store, "1").items_stored == 3
+
+
+def test_a_broken_child_sitemap_read_at_a_later_turn_is_the_sources_error_and_it_backs_off(fetcher, monkeypatch):
+    """A child left by the index's fetch and broken when read at the host's next turn fails the source
+    as it would at the index's fetch: its error shown, its index fetched again after its backoff (not
+    the broken child at each of its host's turns meanwhile)."""
+    clock = SlowClock(fetcher, monkeypatch)
+    with _indexed_at_a_minutes_crawl_delay("The Hollin Courant", children=3, every=1800) as (slow, store, _):
+        collect_due(store, fetcher, analyse=False, now=clock.wall())  # the index and two children
+        clock.advance(61)
+        slow.failing.add("/sitemap-3.xml")
+        report = collect_due(store, fetcher, analyse=False, now=clock.wall()).sources[0]
+        assert report.status == ERROR and "sitemap-3.xml" in report.error
+        asked_before = len(clock.asked)
+        for _ in range(3):  # the host's next turns bring its items, not the broken child again
+            clock.advance(61)
+            collect_due(store, fetcher, analyse=False, now=clock.wall())
+        assert not [url for _, url in clock.asked[asked_before:] if "/sitemap-" in url or "/big-index" in url]
+        listed = source(store, "1")
+        assert (listed.errors_in_row, listed.last_status, listed.items_waiting) == (1, ERROR, 0)
+
+
+def test_an_index_that_became_a_plain_sitemap_leaves_no_child_to_read(fetcher, monkeypatch):
+    """The children an index's fetch left are read at its host's next turns; once its next fetch
+    finds it a plain sitemap (a site's plugin changed), those are not read any more."""
+    clock = SlowClock(fetcher, monkeypatch)
+    with _indexed_at_a_minutes_crawl_delay("The Fenwick Lantern", children=4, every=1800) as (slow, store, _):
+        collect_due(store, fetcher, analyse=False, now=clock.wall())  # the index and two children
+        slow.publish_at("/big-index.xml", slow.news_sitemap)
+        an_hour_ago = (clock.wall() - timedelta(hours=1)).replace(microsecond=0).isoformat()
+        store.conn.execute("UPDATE sources SET last_fetch_at = ?", (an_hour_ago,))  # its listing due at the next turn
+        asked_before = len(clock.asked)
+        for _ in range(6):
+            clock.advance(61)
+            collect_due(store, fetcher, analyse=False, now=clock.wall())
+        asked = [url.rsplit("/", 1)[1] for _, url in clock.asked[asked_before:] if not url.endswith("/robots.txt")]
+        assert "big-index.xml" in asked and not [url for url in asked if url.startswith("sitemap-")]
+        assert source(store, "1").items_waiting == 0
 
 
 def test_a_robots_txt_read_anew_waits_no_longer_for_its_turn_than_the_fetch_it_is_for(fetcher, monkeypatch):

@@ -47,9 +47,11 @@ from presswatch.store.sources import (
     least_recently_read,
     mark_sitemap_read,
     pending_items,
+    plan_sitemaps,
     record_fetch,
     record_host_requests,
     set_next_due,
+    sitemaps_to_read,
     waiting_items,
 )
 
@@ -64,7 +66,7 @@ ITEM_ATTEMPTS = 3
 _GONE = (404, 410)
 # A failing source waits its interval times 2 to the power of its errors in a row, up to a day.
 MAX_BACKOFF = timedelta(days=1)
-# Child sitemaps of a sitemap index read per fetch.
+# Child sitemaps of a sitemap index read per fetch of it (over the host's turns until its next one).
 MAX_CHILD_SITEMAPS = 20
 # Seconds one source (its listing and items) may keep a round waiting for its host's turns, at the
 # least: a pass of ITEMS_PER_PASS items at the fetcher's own pace (`--rate`, 1 s: 100 s) always
@@ -72,15 +74,22 @@ MAX_CHILD_SITEMAPS = 20
 # source and the round's analysis back. What does not fit waits, due at the host's next turn: a
 # Crawl-delay of an hour brings one request an hour, the listing's and the items' in turn.
 ROUND_WAIT_PER_SOURCE = 120.0
-# What a round's report says of a source whose listing it did not fetch: not due yet (a visit for
-# the items its host's pace left), or due and its host's turn past what the round waits.
-LISTING_LATER = "items only"
+# What a round's report (and `collect`'s line) says of a source whose listing it did not fetch: some
+# of its waiting items fetched (its listing not due yet, or due and its host's turn past what the
+# round waits), or nothing at all, its host's turn past what the round waits.
+ITEMS_ONLY = "fetched waiting items only"
+HOST_TURN_LATER = "waiting for its host's turn"
+# ... and of a source whose index it did not fetch, but whose children that the index's last fetch
+# left unread it read (those its host's pace left).
+MORE_SITEMAPS = "read child sitemaps its index's last fetch left"
 
 
 @dataclass
 class SourceReport:
     source: Source
-    status: str  # as store/sources.py records it: NEW_ITEMS, NO_NEW_ITEMS, NOT_MODIFIED or ERROR; or LISTING_LATER
+    # As store/sources.py records it: NEW_ITEMS, NO_NEW_ITEMS, NOT_MODIFIED or ERROR; or, its listing
+    # not fetched, MORE_SITEMAPS, ITEMS_ONLY or HOST_TURN_LATER ("" until the round has seen which).
+    status: str
     new_items: int = 0
     stored: int = 0
     duplicates: int = 0
@@ -197,16 +206,22 @@ def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: da
     is left for the host's next turn, when the source is due again. When a host allows a request a
     round or fewer, the listing and the items take its turns in turn (Source.item_fetched_at), so
     neither starves the other."""
-    report = SourceReport(source, LISTING_LATER)
+    report = SourceReport(source, "")
     wait_left = _wait_budget(fetcher)
     listing_due = _listing_due(source)
     waiting = waiting_items(store, source.id)
-    # A source due with no items waiting is due for its listing, whenever it was last fetched.
-    listing_is_due = not waiting or listing_due <= now
+    children_left = bool(sitemaps_to_read(store, source.id))
+    # A source due with no items waiting (nor children of its index) is due for its listing, whenever
+    # it was last fetched.
+    listing_is_due = not (waiting or children_left) or listing_due <= now
+    if children_left and not listing_is_due:  # its index's children that its host's pace left, first
+        _read_children_left(store, source, fetcher, now, report, wait_left, stop)
+        if report.status == ERROR:  # due again after its backoff, for its index
+            listing_due = _listing_due(source, errors_in_row=source.errors_in_row + 1, fetched_at=now)
     # The items first when the listing is not due, or when they had no turn since its last fetch:
     # then one item, the listing after it (if its turn still fits), the rest of the pass last.
     items_first = waiting and (not listing_is_due or not _items_had_a_turn_since_the_listing(source))
-    if items_first:
+    if items_first and report.turn_in is None:
         _fetch_items(store, source, fetcher, report, wait_left, stop, limit=1 if listing_is_due else ITEMS_PER_PASS)
     stopped = stop is not None and stop.is_set()
     if listing_is_due and not stopped and report.turn_in is None:
@@ -220,6 +235,7 @@ def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: da
             _fetch_items(store, source, fetcher, report, wait_left, stop,
                          limit=ITEMS_PER_PASS - report.items_done)
     report.waiting = waiting_items(store, source.id)
+    report.status = report.status or (ITEMS_ONLY if report.items_done else HOST_TURN_LATER)
     stopped = stop is not None and stop.is_set()
     if stopped:  # due again at once: the next run fetches what is left without waiting
         due = now
@@ -250,11 +266,7 @@ def _fetch_listing(store: Store, source: Source, fetcher: PoliteFetcher, now: da
         _defer(report, exc, fetcher, "its listing waits for its next turn")
         return False
     except Exception as exc:  # a bug on one odd listing must not stop the other sources either
-        reason = str(exc) if isinstance(exc, InputError) else _internal(exc)
-        errors = source.errors_in_row + 1
-        record_fetch(store, source.id, FetchOutcome(
-            ERROR, iso(_listing_due(source, errors_in_row=errors, fetched_at=now)), errors, error=reason))
-        report.status, report.error = ERROR, reason
+        _record_failure(store, source, now, report, exc)
         # The items a listing named before are fetched though it now fails (404, moved, 500): they
         # are articles all the same.
         return answered or isinstance(exc, HTTPStatusError)
@@ -275,6 +287,34 @@ def _fetch_listing(store: Store, source: Source, fetcher: PoliteFetcher, now: da
         last_modified=None if index else fetched.last_modified, not_modified=listing is None,
     ))
     return True
+
+
+def _record_failure(store: Store, source: Source, now: datetime, report: SourceReport, exc: Exception) -> None:
+    """The source failed (its listing, or a child sitemap of its index): due again after its backoff."""
+    reason = str(exc) if isinstance(exc, InputError) else _internal(exc)
+    errors = source.errors_in_row + 1
+    record_fetch(store, source.id, FetchOutcome(
+        ERROR, iso(_listing_due(source, errors_in_row=errors, fetched_at=now)), errors, error=reason))
+    report.status, report.error = ERROR, reason
+
+
+def _read_children_left(store: Store, source: Source, fetcher: PoliteFetcher, now: datetime, report: SourceReport,
+                        wait_left: Callable[[], float], stop: threading.Event | None) -> None:
+    """Read the children of the source's index that its last fetch left (its host's pace), without
+    fetching the index again, and record their new items; a broken child is the source's error, as
+    at the index's fetch, and ends the plan (its index is fetched again after the backoff)."""
+    try:
+        items, read = _read_child_sitemaps(store, source, fetcher, report, wait_left, stop)
+    except PaceError:  # stopped while waiting for the host's turn: the children are read by the next run
+        return
+    except Exception as exc:
+        _record_failure(store, source, now, report, exc)
+        # Not tried again at every turn of its host: the index's fetch after the backoff plans anew.
+        plan_sitemaps(store, source.id, [], anew=True, at_most=MAX_CHILD_SITEMAPS)
+        return
+    report.new_items = add_items(store, source.id, [(item.url, item.hints) for item in newest_first(items)])
+    if read:
+        report.status = MORE_SITEMAPS
 
 
 def _listing_due(source: Source, *, errors_in_row: int | None = None, fetched_at: datetime | None = None) -> datetime:
@@ -315,35 +355,48 @@ def _read_listing(store: Store, source: Source, fetched: Fetched, fetcher: Polit
                   wait_left: Callable[[], float], stop: threading.Event | None = None) -> Listing:
     """The listing, with the items of the child sitemaps a sitemap index names (newest first across them).
 
-    Children are read while their host's turns fit in what the round may still wait on the source,
-    those never read first, then the least recently read (the rest in later rounds, report.turn_in),
-    MAX_CHILD_SITEMAPS at most. A child that is an index itself (outside the protocol, but served: a
-    plugin's index listed in the site's own) has its sitemaps read after the others; read as a
-    sitemap, it listed nothing, and the source said "no new items" for ever."""
+    MAX_CHILD_SITEMAPS children at most are planned, those never read first, then the least recently
+    read (store/sources.plan_sitemaps), and read while their host's turns fit in what the round may
+    still wait on the source; the rest at the host's next turns (report.turn_in), before the
+    index's next fetch (collect_source)."""
     listing = read_listing(fetched.url, fetched.data, content_type=fetched.content_type, kind=source.kind)
+    children = [url for url in least_recently_read(store, source.id, list(listing.sitemaps))
+                if url not in (fetched.url, source.url)]  # an index naming itself
+    # Planned anew by every read listing: one that is no index (any more) leaves no child to read.
+    plan_sitemaps(store, source.id, children, anew=True, at_most=MAX_CHILD_SITEMAPS)
     if not listing.sitemaps:
         return listing
-    items, read = [], {fetched.url}
-    to_read = least_recently_read(store, source.id, list(listing.sitemaps))
-    while to_read and len(read) <= MAX_CHILD_SITEMAPS:
-        child = to_read.pop(0)
-        if child in read:  # an index naming itself, or one named twice
-            continue
-        read.add(child)
+    items, _ = _read_child_sitemaps(store, source, fetcher, report, wait_left, stop)
+    return Listing(listing.kind, newest_first(items), listing.sitemaps)
+
+
+def _read_child_sitemaps(store: Store, source: Source, fetcher: PoliteFetcher, report: SourceReport,
+                         wait_left: Callable[[], float], stop: threading.Event | None) -> tuple[list, int]:
+    """Read the children of the source's index still to read, in their planned order, while their host's
+    turns fit (the rest deferred, report.turn_in); their items and how many were read. A child that
+    is an index itself (outside the protocol, but served: a plugin's index listed in the site's own)
+    has its sitemaps planned after the others; read as a sitemap, it listed nothing, and the source
+    said "no new items" for ever."""
+    items, read = [], 0
+    while to_read := sitemaps_to_read(store, source.id):
+        child = to_read[0]
         try:
             got = fetcher.fetch(child, wait_at_most=wait_left(), stop=stop)
             child_listing = read_listing(got.url, got.data, kind=SITEMAP_KIND)
         except PaceError as exc:
             if stop is not None and stop.is_set():
                 raise
-            _defer(report, exc, fetcher, "the child sitemaps left are read at its next fetches")
+            _defer(report, exc, fetcher, "the child sitemaps left are read at its next turns")
             break
         except InputError as exc:
             raise InputError(f"its sitemap {child}: {exc}") from None
         mark_sitemap_read(store, source.id, child)
+        read += 1
         items.extend(child_listing.items)
-        to_read.extend(least_recently_read(store, source.id, list(child_listing.sitemaps)))
-    return Listing(listing.kind, newest_first(items), listing.sitemaps)
+        nested = [url for url in least_recently_read(store, source.id, list(child_listing.sitemaps))
+                  if url not in (child, source.url)]
+        plan_sitemaps(store, source.id, nested, anew=False, at_most=MAX_CHILD_SITEMAPS)
+    return items, read
 
 
 def _fetch_items(store: Store, source: Source, fetcher: PoliteFetcher, report: SourceReport,

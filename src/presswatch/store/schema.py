@@ -670,4 +670,22 @@ MIGRATIONS: list[str] = [
         pace REAL NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 28: an index's children to read before its next fetch, so those its host's pace left are read at
+    # the host's next turns, not at the index's next fetch (engine/collect.py): `plan_rank`, a child's
+    # place among those still to read (NULL: read, or not to be); `planned`, whether the index's last
+    # fetch (or a nested index read since) named it to be read. `read_at` NULL: never read.
+    """
+    CREATE TABLE source_sitemaps_planned (
+        source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        sitemap_url TEXT NOT NULL,
+        read_at TEXT,
+        planned INTEGER NOT NULL DEFAULT 0,
+        plan_rank INTEGER,
+        PRIMARY KEY (source_id, sitemap_url)
+    ) WITHOUT ROWID;
+    INSERT INTO source_sitemaps_planned (source_id, sitemap_url, read_at)
+        SELECT source_id, sitemap_url, read_at FROM source_sitemaps;
+    DROP TABLE source_sitemaps;
+    ALTER TABLE source_sitemaps_planned RENAME TO source_sitemaps;
+    """,
 ]

@@ -147,14 +147,41 @@ def least_recently_read(store: Store, source_id: int, sitemaps: list[str]) -> li
     """A sitemap index's child sitemaps in the order to read them: those the source never read, in
     the index's order, then the others, the least recently read first."""
     read_at = dict(store.conn.execute(
-        "SELECT sitemap_url, read_at FROM source_sitemaps WHERE source_id = ?", (source_id,)).fetchall())
-    return sorted(sitemaps, key=lambda url: (url in read_at, read_at.get(url, "")))
+        "SELECT sitemap_url, read_at FROM source_sitemaps WHERE source_id = ? AND read_at IS NOT NULL",
+        (source_id,)).fetchall())
+    return sorted(dict.fromkeys(sitemaps), key=lambda url: (url in read_at, read_at.get(url, "")))
+
+
+def plan_sitemaps(store: Store, source_id: int, sitemaps: list[str], *, anew: bool, at_most: int) -> None:
+    """Keep `sitemaps` as children of the source's index to read, in this order, after those planned
+    already (`anew`: instead of them, as the index's fetch does), and up to `at_most` planned since the
+    index's fetch; a child planned since (a nested index naming one) is not planned twice."""
+    with store.transaction() as conn:
+        if anew:
+            conn.execute("UPDATE source_sitemaps SET planned = 0, plan_rank = NULL WHERE source_id = ?", (source_id,))
+        planned = {url for (url,) in conn.execute(
+            "SELECT sitemap_url FROM source_sitemaps WHERE source_id = ? AND planned", (source_id,))}
+        last_rank = conn.execute("SELECT coalesce(max(plan_rank), -1) FROM source_sitemaps WHERE source_id = ?",
+                                 (source_id,)).fetchone()[0]
+        new = [url for url in dict.fromkeys(sitemaps) if url not in planned][:max(0, at_most - len(planned))]
+        conn.executemany(
+            "INSERT INTO source_sitemaps (source_id, sitemap_url, planned, plan_rank) SELECT id, ?, 1, ? FROM sources"
+            " WHERE id = ? ON CONFLICT (source_id, sitemap_url) DO UPDATE SET planned = 1, plan_rank = excluded.plan_rank",
+            [(url, last_rank + 1 + offset, source_id) for offset, url in enumerate(new)],
+        )
+
+
+def sitemaps_to_read(store: Store, source_id: int) -> list[str]:
+    """The children of the source's index planned and not read since its last fetch, in their order."""
+    rows = store.conn.execute("SELECT sitemap_url FROM source_sitemaps WHERE source_id = ? AND plan_rank IS NOT NULL"
+                              " ORDER BY plan_rank", (source_id,))
+    return [url for (url,) in rows]
 
 
 def mark_sitemap_read(store: Store, source_id: int, sitemap_url: str) -> None:
     store.conn.execute(
         "INSERT INTO source_sitemaps (source_id, sitemap_url, read_at) SELECT id, ?, ? FROM sources WHERE id = ?"
-        " ON CONFLICT (source_id, sitemap_url) DO UPDATE SET read_at = excluded.read_at",
+        " ON CONFLICT (source_id, sitemap_url) DO UPDATE SET read_at = excluded.read_at, plan_rank = NULL",
         (sitemap_url, now_iso(), source_id),
     )
 
