@@ -360,10 +360,8 @@ def _read_listing(store: Store, source: Source, fetched: Fetched, fetcher: Polit
     still wait on the source; the rest at the host's next turns (report.turn_in), before the
     index's next fetch (collect_source)."""
     listing = read_listing(fetched.url, fetched.data, content_type=fetched.content_type, kind=source.kind)
-    children = [url for url in least_recently_read(store, source.id, list(listing.sitemaps))
-                if url not in (fetched.url, source.url)]  # an index naming itself
     # Planned anew by every read listing: one that is no index (any more) leaves no child to read.
-    plan_sitemaps(store, source.id, children, anew=True, at_most=MAX_CHILD_SITEMAPS)
+    _plan_children(store, source, listing, read_from=fetched.url, anew=True)
     if not listing.sitemaps:
         return listing
     items, _ = _read_child_sitemaps(store, source, fetcher, report, wait_left, stop)
@@ -393,10 +391,16 @@ def _read_child_sitemaps(store: Store, source: Source, fetcher: PoliteFetcher, r
         mark_sitemap_read(store, source.id, child)
         read += 1
         items.extend(child_listing.items)
-        nested = [url for url in least_recently_read(store, source.id, list(child_listing.sitemaps))
-                  if url not in (child, source.url)]
-        plan_sitemaps(store, source.id, nested, anew=False, at_most=MAX_CHILD_SITEMAPS)
+        _plan_children(store, source, child_listing, read_from=child, anew=False)
     return items, read
+
+
+def _plan_children(store: Store, source: Source, listing: Listing, *, read_from: str, anew: bool) -> None:
+    """Plan the child sitemaps `listing` (read from `read_from`) names, never read first, then the
+    least recently read; not the index itself, when it names itself."""
+    children = [url for url in least_recently_read(store, source.id, list(listing.sitemaps))
+                if url not in (read_from, source.url)]
+    plan_sitemaps(store, source.id, children, anew=anew, at_most=MAX_CHILD_SITEMAPS)
 
 
 def _fetch_items(store: Store, source: Source, fetcher: PoliteFetcher, report: SourceReport,

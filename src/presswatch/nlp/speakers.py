@@ -14,6 +14,7 @@ import bisect
 from dataclasses import dataclass, field
 
 from presswatch.names import ORG_HEADS, ROLE_HEADS, joint_name
+from presswatch.nlp.name_spans import DETERMINERS
 from presswatch.nlp.name_types import described_as_a_person
 from presswatch.nlp.spans import SpanIndex
 from presswatch.records import GROUP, ORGANIZATION, PERSON, PLACE, UNKNOWN_SPEAKER
@@ -180,7 +181,7 @@ def _modifiers_fit(span, root, found: tuple[str, str, str | None]) -> bool:
 
 def _without_article(span):
     """The span without a leading "a", "an" or "the"."""
-    if len(span) > 1 and span[0].lower_ in ("a", "an", "the"):
+    if len(span) > 1 and span[0].lower_ in DETERMINERS:
         return span[1:]
     return span
 
