@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from presswatch.extract.dates import MONTH_NAMES
+
 # A list or link bullet opening the line.
 _BULLET = re.compile(r"^\s*(?:[•·▪►■◦‣*]|-\s)")
 # Labels that open a teaser, a caption or a credit: "Read more: …", "Photo: …".
@@ -76,7 +78,8 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+# An English month, whole or cut short ("March", "Mar."), from the one list of month names.
+_MONTH = "(?:" + "|".join(month[:3].capitalize() for month in MONTH_NAMES) + r")[a-z]*\.?"
 _DAY_AND_MONTH = rf"(?:{_MONTH}[ \t]+\d{{1,2}}|\d{{1,2}}[ \t]+{_MONTH})(?:,?[ \t]+\d{{4}})?"
 _AGENCY = r"\([A-Z][^()\n]{0,40}\)"
 # A dateline: where (and when) the report was filed, and maybe the agency, then a dash: "SKELBY,
