@@ -284,3 +284,11 @@ def test_brief_and_summary_commands(example_db, tmp_path):
 )
 def test_a_venue_is_said_in_a_text_and_at_an_event(venue, phrase):
     assert venue_phrase(venue) == phrase
+
+
+def test_two_entities_of_one_name_are_tallied_as_their_people_entries_count_them():
+    ministries = (BriefingPerson("Eport1", "Port Ministry", "organization", 2, (("Port Ministry", 2),), ()),
+                  BriefingPerson("Eport2", "Port Ministry", "organization", 1, (("Port Ministry", 1),), ()))
+    lines = [_line("Port Ministry", None, (SpeakerLink("Port Ministry", entity),), statement=f"{i}:1-2")
+             for i, entity in enumerate(("Eport1", "Eport2", "Eport1"))]
+    assert _speaker_tally(ministries, lines) == (("Port Ministry", 2), ("Port Ministry", 1))

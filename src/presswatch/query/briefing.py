@@ -124,18 +124,17 @@ def _people(store: Store, lines: list[BriefingLine]) -> tuple[BriefingPerson, ..
 
 def _speaker_tally(people: tuple[BriefingPerson, ...], lines: list[BriefingLine]) -> tuple[tuple[str, int], ...]:
     """(speaker, statements), most first: an entity under its canonical name, whatever the
-    spelling; a speaker resolving to none under its first spelling, spellings that differ only in
-    case, apostrophes or transliteration (`names.name_key`) counted as one."""
-    names = {person.entity_id: person.name for person in people}
-    shown: dict[str, str] = {}
+    spelling, counted as its "People quoted" entry counts it; a speaker resolving to none under its
+    first spelling, spellings that differ only in case, apostrophes or transliteration
+    (`names.name_key`) counted as one."""
+    shown = {person.entity_id: person.name for person in people}
     tally: Counter = Counter()
     for line in lines:
         for link in line.speaker_links or (SpeakerLink(line.speaker, None),):
-            if link.entity_id in names:
-                tally[names[link.entity_id]] += 1
-            else:
-                tally[shown.setdefault(name_key(link.name) or link.name, link.name)] += 1
-    return tuple(tally.most_common())
+            key = link.entity_id if link.entity_id in shown else f"name:{name_key(link.name) or link.name}"
+            shown.setdefault(key, link.name)
+            tally[key] += 1
+    return tuple((shown[key], count) for key, count in tally.most_common())
 
 
 def _groups(store: Store, lines: list[BriefingLine]) -> tuple[BriefingGroup, ...]:

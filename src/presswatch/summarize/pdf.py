@@ -113,6 +113,8 @@ def briefing_pdf(briefing: Briefing, *, article_href: ArticleHref | None = None,
         _small(pdf, PEOPLE_NOTE)
         for person in briefing.people:
             pdf.ln(1.5)
+            if pdf.get_y() + 5 > pdf.page_break_trigger:  # the entry starts where its link points
+                pdf.add_page()
             if person.entity_id in entries:
                 pdf.set_link(entries[person.entity_id], y=pdf.get_y())
             pdf.set_font("DejaVu", "B", 10)
