@@ -151,7 +151,7 @@ def brief(
 def _web_links(base_url: str) -> dict:
     """`article_href` and `entity_href` to the pages of the web UI served at `base_url`, with the
     paths its router gives, so a briefing written here links where `presswatch serve` answers."""
-    if not re.match(r"https?://[^\s/]+", base_url):
+    if not re.fullmatch(r"https?://[^\s/]+(?:/\S*)?", base_url):
         raise PresswatchError(f"--base-url {base_url!r} is not a web address: give one like http://127.0.0.1:8000")
     from presswatch.web.routes import router
 

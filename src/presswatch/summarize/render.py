@@ -123,12 +123,8 @@ def shown_speakers(line: BriefingLine, canonical: Mapping[str, str]) -> tuple[Sh
     return tuple(shown)
 
 
-def speaker_phrase(line: BriefingLine, canonical: Mapping[str, str]) -> str:
-    """'Evgeny Lomatskiy (spelled “Yevgeny Lomatsky”; Deputy Foreign Minister)'."""
-    return joint_name([_with_note(p.name, p.note) for p in shown_speakers(line, canonical)])
-
-
 def _with_note(name: str, note: str | None) -> str:
+    """'Evgeny Lomatskiy (spelled “Yevgeny Lomatsky”; Deputy Foreign Minister)'."""
     return f"{name} ({note})" if note else name
 
 
