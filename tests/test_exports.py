@@ -144,3 +144,14 @@ def test_a_statements_speaker_is_exported_with_its_entity_and_canonical_name(exa
                                             for link in row["speaker_links"]]
     with table.open(newline="") as handle:
         assert [json.loads(r["speaker_canonical"]) for r in csv.DictReader(handle)] == [r["speaker_canonical"] for r in rows]
+
+
+def test_a_narratives_evidence_names_its_speakers_as_the_statements_export_does(examples, tmp_path):
+    statements, narratives = tmp_path / "st.jsonl", tmp_path / "n.jsonl"
+    write_export(examples, "statements", "jsonl", statements)
+    write_export(examples, "narratives", "jsonl", narratives)
+    canonical = {row["id"]: row["speaker_canonical"] for row in map(json.loads, statements.read_text().splitlines())}
+    evidence = [e for row in map(json.loads, narratives.read_text().splitlines()) for e in row["evidence"]]
+    assert evidence and all(e["speaker_canonical"] == canonical[e["statement_id"]] for e in evidence)
+    spelled = {e["speaker"] for e in evidence if e["speaker_canonical"] == ["Evgeny Lomatskiy"]}
+    assert {"Yevgeny Lomatsky", "Evgeny Lomatskiy"} <= spelled
