@@ -124,3 +124,34 @@ def test_an_export_to_a_symlink_or_a_pipe_writes_through_it(tmp_path):
         write_export(store, "statements", "csv", fifo)
         reader.join(10)
         assert stat.S_ISFIFO(fifo.stat().st_mode) and read and read[0].startswith("id,article_id,")
+
+
+def test_a_statements_speaker_is_exported_with_its_entity_and_canonical_name(examples, tmp_path):
+    """The examples spell one minister "Yevgeny Lomatsky" and "Evgeny Lomatskiy": the export gives
+    both spellings one entity id and one canonical name (the entities export's), in every format."""
+    jsonl, table = tmp_path / "st.jsonl", tmp_path / "st.csv"
+    write_export(examples, "statements", "jsonl", jsonl)
+    write_export(examples, "statements", "csv", table)
+    rows = [json.loads(line) for line in jsonl.read_text().splitlines()]
+    entity_name = dict(examples.conn.execute("SELECT id, name FROM entities").fetchall())
+    lomatsky = [r for r in rows if "Lomats" in (r["speaker_name"] or r["speaker"] or "")]
+    assert {r["speaker_links"][0]["name"] for r in lomatsky} >= {"Yevgeny Lomatsky", "Evgeny Lomatskiy"}
+    entity_id, = {r["speaker_links"][0]["entity_id"] for r in lomatsky}
+    assert entity_id and {tuple(r["speaker_canonical"]) for r in lomatsky} == {(entity_name[entity_id],)}
+    for row in rows:
+        assert len(row["speaker_canonical"]) == len(row["speaker_links"])
+        assert row["speaker_canonical"] == [entity_name[link["entity_id"]] if link["entity_id"] else link["name"]
+                                            for link in row["speaker_links"]]
+    with table.open(newline="") as handle:
+        assert [json.loads(r["speaker_canonical"]) for r in csv.DictReader(handle)] == [r["speaker_canonical"] for r in rows]
+
+
+def test_a_narratives_evidence_names_its_speakers_as_the_statements_export_does(examples, tmp_path):
+    statements, narratives = tmp_path / "st.jsonl", tmp_path / "n.jsonl"
+    write_export(examples, "statements", "jsonl", statements)
+    write_export(examples, "narratives", "jsonl", narratives)
+    canonical = {row["id"]: row["speaker_canonical"] for row in map(json.loads, statements.read_text().splitlines())}
+    evidence = [e for row in map(json.loads, narratives.read_text().splitlines()) for e in row["evidence"]]
+    assert evidence and all(e["speaker_canonical"] == canonical[e["statement_id"]] for e in evidence)
+    spelled = {e["speaker"] for e in evidence if e["speaker_canonical"] == ["Evgeny Lomatskiy"]}
+    assert {"Yevgeny Lomatsky", "Evgeny Lomatskiy"} <= spelled

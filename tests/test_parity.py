@@ -238,3 +238,86 @@ def test_people_who_spoke_together_are_each_linked_in_every_face(tmp_path):
     assert cli.exit_code == 0, cli.output
     for face in (cli.output, *web):
         assert "2 speakers" in face and "Anna Kask (2)" in face and "Bengt Oyen (2)" in face
+
+
+def _pdf_text(content: bytes) -> str:
+    pypdf = pytest.importorskip("pypdf")
+    import io
+
+    return " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(content)).pages)
+
+
+def test_one_person_spelled_two_ways_reads_as_one_in_every_briefing_format(db, client, tmp_path):
+    """The examples spell the Selvan deputy foreign minister "Yevgeny Lomatsky" and "Evgeny
+    Lomatskiy": every briefing format names him by his entity's canonical name, shows the article's
+    other spelling beside it, and lists him once under "People quoted" with both spellings."""
+    params = {"speaker": "Lomatsky", "since": "2024-01-01"}
+    briefing = client.get("/api/briefing", params=params).json()
+    person, = briefing["people"]
+    spellings = dict(person["spellings"])
+    assert {"Yevgeny Lomatsky", "Evgeny Lomatskiy"} <= set(spellings) and sum(spellings.values()) == person["statements"]
+    assert person["name"] == "Evgeny Lomatskiy" and briefing["speakers"] == [[person["name"], briefing["statements"]]]
+    lines = [line for group in briefing["groups"] for line in group["lines"]]
+    assert all([link["entity_id"] for link in line["speaker_links"]] == [person["entity_id"]] for line in lines)
+    respelled = sum(1 for line in lines if line["speaker"] != person["name"])
+    assert respelled == sum(count for spelling, count in spellings.items() if spelling != person["name"]) > 0
+
+    cli = ["brief", "--db", str(db), "--speaker", "Lomatsky", "--since", "2024-01-01"]
+    pdf_file = tmp_path / "b.pdf"
+    assert CliRunner().invoke(cli_app, [*cli, "--format", "pdf", "-o", str(pdf_file)]).exit_code == 0
+    download = {"about": "speaker", "focus": "Lomatsky", "since": "2024-01-01"}
+    faces = {
+        "cli md": CliRunner().invoke(cli_app, cli).stdout,
+        "cli html": CliRunner().invoke(cli_app, [*cli, "--format", "html"]).stdout,
+        "cli pdf": _pdf_text(pdf_file.read_bytes()),
+        "api md": client.get("/api/briefing", params={**params, "format": "md"}).text,
+        "api html": client.get("/api/briefing", params={**params, "format": "html"}).text,
+        "api pdf": _pdf_text(client.get("/api/briefing", params={**params, "format": "pdf"}).content),
+        "web page": client.get("/briefing", params=download).text,
+        "web md": client.get("/briefing/download", params={**download, "format": "md"}).text,
+        "web pdf": _pdf_text(client.get("/briefing/download", params={**download, "format": "pdf"}).content),
+    }
+    for face, text in faces.items():
+        # each line once under the canonical name; the other spelling only beside it, never as a name
+        assert text.count(f"{person['name']}") >= briefing["statements"], face
+        assert text.count("spelled “Yevgeny Lomatsky”") == spellings["Yevgeny Lomatsky"], face
+        assert "People quoted" in text and f"entity {person['entity_id']}" in text, face
+        assert "“Yevgeny Lomatsky” (" in text and "“Evgeny Lomatskiy” (" in text, face  # the People entry's spellings
+        assert not re.search(r"(\*\*|<strong>|>)Yevgeny Lomatsky\b", text), face
+    # where the face knows the web UI's address, the name links to the entity's page
+    entity_page = f"{LOCAL}/entities/{person['entity_id']}"
+    assert all(f"[{person['entity_id']}]: <{entity_page}>" in faces[face] for face in ("api md", "web md"))
+    assert f'href="{entity_page}"' in faces["api html"] and f'href="/entities/{person["entity_id"]}"' in faces["web page"]
+    based = CliRunner().invoke(cli_app, [*cli, "--base-url", "http://10.0.0.5:8000/"]).stdout
+    assert f"[Evgeny Lomatskiy][{person['entity_id']}]" in based
+    assert f"[{person['entity_id']}]: <http://10.0.0.5:8000/entities/{person['entity_id']}>" in based
+    assert "](http://10.0.0.5:8000/articles/" in based
+    refused = CliRunner().invoke(cli_app, [*cli, "--base-url", "localhost:8000"])
+    assert refused.exit_code == 1 and "not a web address" in refused.output
+
+
+def test_a_statements_stance_reads_the_same_in_every_briefing_format(db, client):
+    """Each line of a narrative's group says how it stands to the claim (the narrative page's
+    stance): a denial in a counter-narrative's group reads as one in every format."""
+    params = {"speaker": "Piet Danneker"}
+    briefing = client.get("/api/briefing", params=params).json()
+    stances = [(line["statement_id"], line["stance"]) for group in briefing["groups"] for line in group["lines"]
+               if group["narrative_id"]]
+    assert stances and all(stance for _, stance in stances) and "denies" in {stance for _, stance in stances}
+    for group in briefing["groups"]:
+        if group["narrative_id"] is None:
+            assert all(line["stance"] is None for line in group["lines"])
+            continue
+        evidence = client.get(f"/api/narratives/{group['narrative_id']}").json()["evidence"]
+        marked = {e["statement_id"]: e["stance"] for e in evidence}
+        assert all(marked[line["statement_id"]] == line["stance"] for line in group["lines"])
+    markdown = client.get("/api/briefing", params={**params, "format": "md"}).text
+    html = client.get("/api/briefing", params={**params, "format": "html"}).text
+    page = client.get("/briefing", params={"about": "speaker", "focus": "Piet Danneker"}).text
+    pdf = _pdf_text(client.get("/api/briefing", params={**params, "format": "pdf"}).content)
+    for stance in {stance for _, stance in stances}:
+        count = sum(1 for _, said in stances if said == stance)
+        assert markdown.count(f" · {stance} · **") == count
+        assert html.count(f'<span class="stance">{stance}</span>') == count
+        assert page.count(f'<span class="stance">{stance}</span>') == count
+        assert pdf.count(f" · {stance} · ") == count

@@ -6,13 +6,15 @@ import pytest
 from typer.testing import CliRunner
 
 from presswatch.cli import app
-from presswatch.errors import QueryError
-from presswatch.records import Article
+from presswatch.errors import MissingExtra, QueryError
+from presswatch.records import Article, SpeakerLink
 from presswatch.store import Store
 from presswatch.store import stories as story_store
 from presswatch.store.search import statement_by_id
 from presswatch.query import build_briefing, summarize_story
-from presswatch.summarize import Briefing, BriefingGroup, BriefingLine
+from presswatch.query.briefing import _speaker_tally
+from presswatch.summarize import Briefing, BriefingGroup, BriefingLine, BriefingPerson
+from presswatch.summarize.pdf import briefing_pdf
 from presswatch.summarize.render import (
     briefing_html,
     briefing_markdown,
@@ -145,12 +147,66 @@ def test_a_narratives_group_says_how_many_of_its_statements_the_briefing_shows(e
         assert f"narrative {group.narrative_id[:10]} · {phrase} · " in html
 
 
-def _line(speaker: str, role: str | None) -> BriefingLine:
+def _line(speaker: str, role: str | None, links: tuple[SpeakerLink, ...] = (), *, statement: str = "abc:1-2",
+          outlet: str | None = "Harbour Gazette", stance: str | None = None) -> BriefingLine:
     return BriefingLine(
-        statement_id="abc:1-2", article_id="abc", date="2025-01-01", speaker=speaker, speaker_links=(),
-        speaker_role=role, speaker_kind="person", cue="said", quote="The quay will close.", mode="indirect",
-        venue=None, addressee=None, outlet="Harbour Gazette", title="T", url=None,
+        statement_id=statement, article_id=statement.split(":")[0], date="2025-01-01", speaker=speaker,
+        speaker_links=links, speaker_role=role, speaker_kind="person", cue="said", quote="The quay will close.",
+        mode="indirect", venue=None, addressee=None, outlet=outlet, title="T", url=None, stance=stance,
     )
+
+
+# A fictional briefing: Marta Vell (entity Evell) quoted as "Marta Vell", as "Marta Vel" and with Odd
+# Stam (no entity), and a harbour office spelled with a straight and a curly apostrophe.
+VELL = BriefingPerson("Evell", "Marta Vell", "person", 3, (("Marta Vell", 2), ("Marta Vel", 1)),
+                      ("Mayor",))
+VELL_LINES = (
+    _line("Marta Vell", "Mayor", (SpeakerLink("Marta Vell", "Evell"),), statement="a1:1-2", stance="asserts"),
+    _line("Marta Vel", "Mayor", (SpeakerLink("Marta Vel", "Evell"),), statement="a2:1-2", stance="denies",
+          outlet=None),
+    _line("Marta Vell and Odd Stam", None, (SpeakerLink("Marta Vell", "Evell"), SpeakerLink("Odd Stam", None)),
+          statement="a3:1-2"),
+)
+
+
+def test_a_speaker_reads_under_its_canonical_name_with_the_articles_spelling_beside_it():
+    briefing = Briefing("all statements", None, None,
+                        (BriefingGroup("n1", "The quay will close", VELL_LINES[:2], 2), BriefingGroup(None, None, VELL_LINES[2:])),
+                        (("Marta Vell", 3), ("Odd Stam", 1)), (("Harbour Gazette", 2), ("(unknown outlet)", 1)), 3, False,
+                        people=(VELL,))
+    assert briefing.groups[0].outlets == ("Harbour Gazette", "(unknown outlet)")  # as the Where tally counts it
+    markdown = briefing_markdown(briefing)
+    assert "- 2025-01-01 · asserts · **Marta Vell (Mayor)** said" in markdown
+    assert "- 2025-01-01 · denies · **Marta Vell (spelled “Marta Vel”; Mayor)** said" in markdown
+    assert "- 2025-01-01 · **Marta Vell and Odd Stam** said" in markdown
+    assert "outlets: Harbour Gazette, (unknown outlet)" in markdown
+    assert markdown.endswith("- **Marta Vell** · person · 3 statements · entity Evell · spelled “Marta Vell” (2), "
+                             "“Marta Vel” (1) · roles: Mayor\n")
+    linked = briefing_markdown(briefing, entity_href=lambda e: f"https://pw.example/entities/{e}")
+    assert "**[Marta Vell][Evell] (spelled “Marta Vel”; Mayor)**" in linked and "[Odd Stam]" not in linked
+    assert linked.endswith("[Evell]: <https://pw.example/entities/Evell>\n")
+    html = briefing_html(briefing)
+    assert html.count('<a href="#Evell"><strong>Marta Vell</strong></a>') == 3 and '<li id="Evell">' in html
+    assert '<strong>Odd Stam</strong>' in html and '<span class="stance">denies</span>' in html
+    assert 'href="https://pw.example/entities/Evell"' in briefing_html(
+        briefing, entity_href=lambda e: f"https://pw.example/entities/{e}")
+    pypdf = pytest.importorskip("pypdf")
+    import io
+    try:
+        document = pypdf.PdfReader(io.BytesIO(briefing_pdf(briefing)))
+    except MissingExtra:
+        pytest.skip("no fpdf2 or DejaVu Sans")
+    text = " ".join(" ".join(page.extract_text().split()) for page in document.pages)
+    assert "denies · Marta Vell (spelled “Marta Vel”; Mayor) said" in text and "People quoted Each" in text
+    # each of the three lines links to the People entry
+    assert sum(1 for page in document.pages for a in page.get("/Annots") or [] if "/Dest" in a.get_object()) == 3
+
+
+def test_a_speaker_resolving_to_no_entity_is_counted_once_whatever_its_apostrophes():
+    lines = [_line("the harbour office's spokesman", None, (SpeakerLink("the harbour office's spokesman", None),)),
+             _line("the harbour office’s spokesman", None, (SpeakerLink("the harbour office’s spokesman", None),)),
+             *VELL_LINES]
+    assert _speaker_tally((VELL,), lines) == (("Marta Vell", 3), ("the harbour office's spokesman", 2), ("Odd Stam", 1))
 
 
 @pytest.mark.parametrize(
@@ -228,3 +284,11 @@ def test_brief_and_summary_commands(example_db, tmp_path):
 )
 def test_a_venue_is_said_in_a_text_and_at_an_event(venue, phrase):
     assert venue_phrase(venue) == phrase
+
+
+def test_two_entities_of_one_name_are_tallied_as_their_people_entries_count_them():
+    ministries = (BriefingPerson("Eport1", "Port Ministry", "organization", 2, (("Port Ministry", 2),), ()),
+                  BriefingPerson("Eport2", "Port Ministry", "organization", 1, (("Port Ministry", 1),), ()))
+    lines = [_line("Port Ministry", None, (SpeakerLink("Port Ministry", entity),), statement=f"{i}:1-2")
+             for i, entity in enumerate(("Eport1", "Eport2", "Eport1"))]
+    assert _speaker_tally(ministries, lines) == (("Port Ministry", 2), ("Port Ministry", 1))

@@ -1,9 +1,12 @@
 """Exports of the stored records as JSON Lines, CSV or Parquet.
 
-Rows stream from the database in batches, so an export needs memory for one batch, not the whole
-table. JSON Lines and Parquet keep lists and nested records as they are; CSV, which is flat, holds
+Rows stream from the database in batches, so an export needs memory for one batch (and the names
+of the statements' speakers' entities), not the whole table. JSON Lines and Parquet keep lists and nested records as they are; CSV, which is flat, holds
 them as JSON text (and leaves out an article's paragraphs, since its body holds the same text).
-Parquet needs pyarrow, from the `export` extra.
+Parquet needs pyarrow, from the `export` extra. A statement carries its speaker's links (the
+entity each person it names resolves to, as the API's statements give them) and each one's
+canonical name, as a narrative's evidence carries the names, so one person spelled two ways
+("Yevgeny Lomatsky", "Evgeny Lomatskiy") groups as one.
 """
 
 from __future__ import annotations
@@ -21,10 +24,11 @@ from itertools import islice
 from pathlib import Path
 
 from presswatch.errors import PresswatchError
-from presswatch.records import Evidence
+from presswatch.records import Evidence, SpeakerLink
 from presswatch.store import Store
 from presswatch.store import stories as story_store
 from presswatch.store.database import ARTICLE_COLUMNS, article_from_row
+from presswatch.store.entities import speaker_links
 from presswatch.store.statements import STATEMENT_COLUMNS, statement_from_row
 
 WHAT = ("articles", "statements", "entities", "stories", "narratives")
@@ -33,7 +37,8 @@ BATCH = 1000
 PARQUET_MISSING = "Parquet export needs pyarrow, from the export extra: pip install 'presswatch[export]'"
 
 # Column names and kinds, in export order: the one place a table's shape is written down, so CSV
-# headers and Parquet schemas cannot drift apart. Kinds: str, int, float, [str], [[int]], json.
+# headers and Parquet schemas cannot drift apart. Kinds: str, int, float, [str], [int], [[int]], evidence
+# (records.Evidence with its speaker_canonical) and links (records.SpeakerLink).
 COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     "articles": (
         ("id", "str"), ("page_id", "str"), ("url", "str"), ("title", "str"), ("body", "str"), ("paragraphs", "[str]"),
@@ -44,7 +49,7 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("id", "str"), ("article_id", "str"), ("speaker", "str"), ("speaker_name", "str"), ("speaker_role", "str"),
         ("speaker_kind", "str"), ("cue", "str"), ("content", "str"), ("mode", "str"), ("cue_span", "[int]"),
         ("speaker_span", "[int]"), ("content_spans", "[[int]]"), ("venue", "str"), ("addressee", "str"),
-        ("date", "str"), ("confidence", "float"),
+        ("date", "str"), ("confidence", "float"), ("speaker_links", "links"), ("speaker_canonical", "[str]"),
     ),
     "entities": (
         ("id", "str"), ("type", "str"), ("name", "str"), ("mentions", "int"), ("articles", "int"),
@@ -74,8 +79,11 @@ def _rows(store: Store, what: str) -> Iterator[dict]:
         for row in store.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY rowid"):
             yield asdict(article_from_row(row))
     elif what == "statements":
+        named = _speaker_naming(store)
         for row in store.conn.execute(f"SELECT {STATEMENT_COLUMNS} FROM statements ORDER BY rowid"):
-            yield asdict(statement_from_row(row))
+            statement = statement_from_row(row)
+            links, canonical = named(statement.speaker_name or statement.speaker, statement.article_id)
+            yield {**asdict(statement), "speaker_links": [asdict(link) for link in links], "speaker_canonical": canonical}
     elif what == "entities":
         rows = store.conn.execute(
             "SELECT e.id, e.type, e.name, e.mentions, e.articles, e.first_seen, e.last_seen,"
@@ -89,11 +97,30 @@ def _rows(store: Store, what: str) -> Iterator[dict]:
             yield asdict(story)
     elif what == "narratives":
         # A claim, then its counter-narratives (`counter_of` names the claim), one row each.
+        named = _speaker_naming(store)
         for narrative in story_store.narratives(store):
             for row in (narrative, *narrative.counters):
-                yield asdict(row)
+                yield {**asdict(row), "evidence": [{**asdict(e), "speaker_canonical": named(e.speaker, e.article_id)[1]}
+                                                   for e in row.evidence]}
     else:
         raise PresswatchError(f"cannot export {what!r}; choose one of: {', '.join(WHAT)}")
+
+
+def _speaker_naming(store: Store):
+    """(speaker as an article names it, article id) -> (its `SpeakerLink`s, one per person, and
+    per person the entity's canonical name, else the name as given); none for an unnamed speaker.
+    Each entity's name is read once."""
+    canonical: dict[str, str] = {}
+
+    def named(who: str | None, article_id: str) -> tuple[tuple[SpeakerLink, ...], list[str]]:
+        links = speaker_links(who, store, article_id) if who else ()
+        for link in links:
+            if link.entity_id and link.entity_id not in canonical:
+                canonical[link.entity_id] = store.conn.execute(
+                    "SELECT name FROM entities WHERE id = ?", (link.entity_id,)).fetchone()[0]
+        return links, [canonical.get(link.entity_id, link.name) for link in links]
+
+    return named
 
 
 def write_export(store: Store, what: str, format: str, output: str | Path | None = None) -> int:
@@ -181,8 +208,9 @@ def _write_parquet(rows: Iterator[dict], what: str, output: Path) -> int:
     kinds = {
         "str": pa.string(), "int": pa.int64(), "float": pa.float64(), "[str]": pa.list_(pa.string()),
         "[int]": pa.list_(pa.int64()), "[[int]]": pa.list_(pa.list_(pa.int64())),
-        "evidence": pa.list_(pa.struct([(name, pa.string()) for name in
-                                        [f.name for f in dataclass_fields(Evidence)]])),
+        "evidence": pa.list_(pa.struct([*((f.name, pa.string()) for f in dataclass_fields(Evidence)),
+                                        ("speaker_canonical", pa.list_(pa.string()))])),
+        "links": pa.list_(pa.struct([(f.name, pa.string()) for f in dataclass_fields(SpeakerLink)])),
     }
     schema = pa.schema([(name, kinds[kind]) for name, kind in COLUMNS[what]])
     count = 0

@@ -94,13 +94,29 @@ Filters = Annotated[SearchFilters, Depends(_filters)]
 
 def article_href(request: Request):
     """Links to the web UI's article page where it is mounted, else to this API's article."""
+    return _page_href(request, ("article", "article_id"), ("get_article", "article_id"))
+
+
+def entity_href(request: Request):
+    """Links to the web UI's entity page where it is mounted, else to this API's entity."""
+    return _page_href(request, ("entity", "entity_id"), ("get_entity", "entity"))
+
+
+def absolute(request: Request, href):
+    """`href` (id -> path) giving absolute URLs, for links that must work outside the site."""
+    base = str(request.base_url).rstrip("/")
+    return lambda value: base + href(value)
+
+
+def _page_href(request: Request, web: tuple[str, str], api: tuple[str, str]):
+    """id -> path of the web UI's route `web` (name, parameter) where it is mounted, else the API's `api`."""
     # Asked of the router rather than read from app.routes: included routers need not be listed there.
     try:
-        request.app.url_path_for("article", article_id="x")
-        name = "article"
+        request.app.url_path_for(web[0], **{web[1]: "x"})
+        name, parameter = web
     except NoMatchFound:
-        name = "get_article"
-    return lambda article_id: request.app.url_path_for(name, article_id=article_id)
+        name, parameter = api
+    return lambda value: request.app.url_path_for(name, **{parameter: value})
 
 
 # -- articles and statements ----------------------------------------------------------------------
@@ -260,11 +276,13 @@ def get_briefing(
     carries its statement id and article id."""
     briefing = build_briefing(store, since=since, until=until, speaker=speaker, entity=entity, narrative=narrative,
                               query=q, limit=limit)
+    # absolute, as the web UI's downloads give them, so the links work in the file outside the site
+    links = {"article_href": absolute(request, article_href(request)),
+             "entity_href": absolute(request, entity_href(request))}
     if format == "md":
-        return PlainTextResponse(briefing_markdown(briefing, article_href=article_href(request)),
-                                 media_type="text/markdown")
+        return PlainTextResponse(briefing_markdown(briefing, **links), media_type="text/markdown")
     if format == "html":
-        return HTMLResponse(briefing_html(briefing, article_href=article_href(request)))
+        return HTMLResponse(briefing_html(briefing, **links))
     if format == "pdf":
-        return Response(briefing_pdf(briefing), media_type="application/pdf")
+        return Response(briefing_pdf(briefing, **links), media_type="application/pdf")
     return briefing

@@ -19,7 +19,7 @@ from starlette.convertors import Convertor, register_url_convertor
 
 from presswatch.api.deps import get_store, require_token
 from presswatch.api.models import RequestBody
-from presswatch.api.routes import MAX_LIMIT, article_href
+from presswatch.api.routes import MAX_LIMIT, absolute, article_href
 from presswatch.query.watchlists import (
     ALERT_ITEMS,
     FEED_ITEMS,
@@ -182,6 +182,5 @@ def delete_watchlist(request: Request, store: StoreDep, name: str):
 def _item_link(request: Request):
     """An item's page as an absolute URL: the web UI's article page where it is mounted (a statement:
     its place in the article)."""
-    href = article_href(request)
-    base = str(request.base_url).rstrip("/")
-    return lambda item: base + href(item.article_id) + (f"#st-{item.id}" if item.kind == STATEMENT else "")
+    href = absolute(request, article_href(request))
+    return lambda item: href(item.article_id) + (f"#st-{item.id}" if item.kind == STATEMENT else "")

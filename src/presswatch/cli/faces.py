@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+from functools import partial
 from pathlib import Path
 
 import typer
@@ -115,10 +117,12 @@ def brief(
     match: str = typer.Option("text", help="How --query matches: text (words), meaning, hybrid or auto."),
     limit: int = typer.Option(DEFAULT_LIMIT, min=1, max=5000, help="At most this many statements."),
     format: str = typer.Option("md", help="md, html, json or pdf (pdf needs the pdf extra and --output)."),
+    base_url: str | None = typer.Option(None, help="The web UI's address (`presswatch serve`'s, e.g. "
+                                        "http://127.0.0.1:8000): articles and speakers link to its pages."),
     output: Path | None = OutputOption,
 ) -> None:
     """What was said in a time window, by whom and where, grouped by narrative; each line cites its
-    article and statement."""
+    article and statement, and a "People quoted" list names each speaker once, with its spellings."""
     from presswatch.query import build_briefing
     from presswatch.summarize.pdf import briefing_pdf
     from presswatch.summarize.render import (
@@ -130,16 +134,30 @@ def brief(
     require_format(format, ("md", "html", "json", "pdf"))
     if format == "pdf" and output is None:
         raise PresswatchError("a PDF is not for the terminal: name a file with --output (-o)")
+    links = _web_links(base_url) if base_url else {}
     with open_db(db) as store:
         found = build_briefing(store, since=since, until=until, speaker=speaker, entity=entity, narrative=narrative,
                                query=query, mode=match, limit=limit)
     if format == "pdf":
-        document = briefing_pdf(found)
+        document = briefing_pdf(found, **links)
         with writing(output):
             output.write_bytes(document)
         err.print(f"wrote {shown(output)}", highlight=False)
         return
-    _write_rendered(found, format, output, as_dict=briefing_dict, as_html=briefing_html, as_markdown=briefing_markdown)
+    _write_rendered(found, format, output, as_dict=briefing_dict, as_html=partial(briefing_html, **links),
+                    as_markdown=partial(briefing_markdown, **links))
+
+
+def _web_links(base_url: str) -> dict:
+    """`article_href` and `entity_href` to the pages of the web UI served at `base_url`, with the
+    paths its router gives, so a briefing written here links where `presswatch serve` answers."""
+    if not re.fullmatch(r"https?://[^\s/]+(?:/\S*)?", base_url):
+        raise PresswatchError(f"--base-url {base_url!r} is not a web address: give one like http://127.0.0.1:8000")
+    from presswatch.web.routes import router
+
+    base = base_url.rstrip("/")
+    return {"article_href": lambda article_id: base + router.url_path_for("article", article_id=article_id),
+            "entity_href": lambda entity_id: base + router.url_path_for("entity", entity_id=entity_id)}
 
 
 @app.command()

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 from datetime import date, timedelta
 
 from presswatch.errors import QueryError
+from presswatch.names import name_key
 from presswatch.query.facets import result_facets
 from presswatch.records import UNKNOWN_OUTLET, UNNAMED_SOURCE, SpeakerLink, Statement, dated_to_month
 from presswatch.store import Store
@@ -27,8 +29,8 @@ from presswatch.summarize.briefing import (
     Briefing,
     BriefingGroup,
     BriefingLine,
+    BriefingPerson,
 )
-
 
 
 def build_briefing(
@@ -60,15 +62,17 @@ def build_briefing(
     truncated = len(found) > limit
     lines = _lines(store, found[:limit])
     groups = _groups(store, lines)
+    people = _people(store, lines)
     return Briefing(
         focus=_focus_words(store, speaker=speaker, entity=entity, narrative=narrative, query=query),
         since=since,
         until=until,
         groups=groups,
-        speakers=_speaker_tally(store, lines),
+        speakers=_speaker_tally(people, lines),
         outlets=tuple(Counter(line.outlet or UNKNOWN_OUTLET for line in lines).most_common()),
         statements=len(lines),
         truncated=truncated,
+        people=people,
     )
 
 
@@ -93,30 +97,64 @@ def _lines(store: Store, statements: list[Statement]) -> list[BriefingLine]:
     return lines
 
 
-def _speaker_tally(store: Store, lines: list[BriefingLine]) -> tuple[tuple[str, int], ...]:
-    entity_ids = json.dumps(sorted({link.entity_id for line in lines for link in line.speaker_links if link.entity_id}))
-    names = dict(store.conn.execute(
-        "SELECT id, name FROM entities WHERE id IN (SELECT value FROM json_each(?))", (entity_ids,)).fetchall())
-    return tuple(Counter(
-        names.get(link.entity_id, link.name) for line in lines for link in line.speaker_links or (SpeakerLink(line.speaker, None),)
-    ).most_common())
+def _people(store: Store, lines: list[BriefingLine]) -> tuple[BriefingPerson, ...]:
+    """The entities the lines' speakers resolve to, each with its canonical name, the spellings the
+    articles gave it and the roles they gave a lone speaker (who of a joint speaker holds a role
+    the text does not say); most quoted first."""
+    spellings: dict[str, Counter] = {}
+    roles: dict[str, Counter] = {}
+    for line in lines:
+        for link in line.speaker_links:
+            if link.entity_id:
+                spellings.setdefault(link.entity_id, Counter())[link.name] += 1
+                if line.speaker_role and len(line.speaker_links) == 1:
+                    roles.setdefault(link.entity_id, Counter())[line.speaker_role] += 1
+    rows = store.conn.execute(
+        "SELECT id, name, type FROM entities WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(spellings)),),
+    ).fetchall()
+    people = [
+        BriefingPerson(entity_id=r["id"], name=r["name"], type=r["type"], statements=sum(spellings[r["id"]].values()),
+                       spellings=tuple(spellings[r["id"]].most_common()),
+                       roles=tuple(role for role, _ in roles.get(r["id"], Counter()).most_common()))
+        for r in rows
+    ]
+    return tuple(sorted(people, key=lambda p: (-p.statements, p.name, p.entity_id)))
+
+
+def _speaker_tally(people: tuple[BriefingPerson, ...], lines: list[BriefingLine]) -> tuple[tuple[str, int], ...]:
+    """(speaker, statements), most first: an entity under its canonical name, whatever the
+    spelling, counted as its "People quoted" entry counts it; a speaker resolving to none under its
+    first spelling, spellings that differ only in case, apostrophes or transliteration
+    (`names.name_key`) counted as one."""
+    shown = {person.entity_id: person.name for person in people}
+    tally: Counter = Counter()
+    for line in lines:
+        for link in line.speaker_links or (SpeakerLink(line.speaker, None),):
+            key = link.entity_id if link.entity_id in shown else f"name:{name_key(link.name) or link.name}"
+            shown.setdefault(key, link.name)
+            tally[key] += 1
+    return tuple((shown[key], count) for key, count in tally.most_common())
 
 
 def _groups(store: Store, lines: list[BriefingLine]) -> tuple[BriefingGroup, ...]:
     ids = json.dumps([line.statement_id for line in lines])
     # A counter-narrative's group says which claim it opposes.
     narrative_of = {}
+    stance_of: dict[str, str] = {}
     statements_of: dict[str, int] = {}
     for r in store.conn.execute(
-        "SELECT e.statement_id, e.narrative_id, n.label, n.statements, c.label AS claim FROM narrative_evidence e"
+        "SELECT e.statement_id, e.narrative_id, e.stance, n.label, n.statements, c.label AS claim FROM narrative_evidence e"
         " JOIN narratives n ON n.id = e.narrative_id LEFT JOIN narratives c ON c.id = n.counter_of"
         " WHERE e.statement_id IN (SELECT value FROM json_each(?))", (ids,)
     ):
         narrative_of[r["statement_id"]] = (r["narrative_id"], f"{r['label']} (against: {r['claim']})" if r["claim"] else r["label"])
+        stance_of[r["statement_id"]] = r["stance"]
         statements_of[r["narrative_id"]] = r["statements"]
     grouped: dict[tuple[str | None, str | None], list[BriefingLine]] = {}
     for line in lines:
-        grouped.setdefault(narrative_of.get(line.statement_id, (None, None)), []).append(line)
+        grouped.setdefault(narrative_of.get(line.statement_id, (None, None)), []).append(
+            replace(line, stance=stance_of.get(line.statement_id)))
     groups = [
         BriefingGroup(narrative_id, label, tuple(sorted(members, key=_date_order)),
                       statements_of[narrative_id] if narrative_id else None)

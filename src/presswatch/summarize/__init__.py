@@ -5,7 +5,7 @@ Functions over records: `summarize_articles(articles)`, the briefing records, an
 are in `presswatch.query` (`summarize_story`, `build_briefing`).
 """
 
-from presswatch.summarize.briefing import Briefing, BriefingGroup, BriefingLine
+from presswatch.summarize.briefing import Briefing, BriefingGroup, BriefingLine, BriefingPerson
 from presswatch.summarize.story import CitedSentence, StorySummary, summarize_articles
 
-__all__ = ["Briefing", "BriefingGroup", "BriefingLine", "CitedSentence", "StorySummary", "summarize_articles"]
+__all__ = ["Briefing", "BriefingGroup", "BriefingLine", "BriefingPerson", "CitedSentence", "StorySummary", "summarize_articles"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from presswatch.records import SpeakerLink
+from presswatch.records import UNKNOWN_OUTLET, SpeakerLink
 
 
 DEFAULT_LIMIT = 200
@@ -37,6 +37,22 @@ class BriefingLine:
     outlet: str | None
     title: str | None
     url: str | None
+    # how the statement stands to its group's claim (records.STANCES: asserts, reports, denies,
+    # disputes); None for a statement in no narrative
+    stance: str | None = None
+
+
+@dataclass(frozen=True)
+class BriefingPerson:
+    """A person or body the briefing quotes that resolves to one entity: the entity's canonical
+    name, with each spelling the briefed articles gave it, so two spellings read as one person."""
+
+    entity_id: str
+    name: str  # the entity's canonical name
+    type: str  # records.ENTITY_TYPES
+    statements: int  # the briefed statements it made, alone or with others
+    spellings: tuple[tuple[str, int], ...]  # (the articles' spelling, statements), most first
+    roles: tuple[str, ...]  # the roles the articles gave it, most used first
 
 
 @dataclass(frozen=True)
@@ -52,11 +68,9 @@ class BriefingGroup:
 
     @property
     def outlets(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(line.outlet for line in self.lines if line.outlet))
-
-    @property
-    def speakers(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(line.speaker for line in self.lines))
+        """The outlets of its lines, an article naming none as UNKNOWN_OUTLET (as the Where tally
+        and a narrative's outlets count it)."""
+        return tuple(dict.fromkeys(line.outlet or UNKNOWN_OUTLET for line in self.lines))
 
 
 @dataclass(frozen=True)
@@ -71,3 +85,10 @@ class Briefing:
     outlets: tuple[tuple[str, int], ...]  # (outlet, statements), most first
     statements: int
     truncated: bool  # more matched than the limit: the oldest (or, for a query, the weakest) are left out
+    # the speakers that resolve to an entity, most quoted first: the "People quoted" every format
+    # ends with, and the canonical name each line shows for them
+    people: tuple[BriefingPerson, ...] = ()
+
+    def canonical_names(self) -> dict[str, str]:
+        """Entity id -> canonical name, for the people quoted."""
+        return {person.entity_id: person.name for person in self.people}

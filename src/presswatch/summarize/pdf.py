@@ -4,7 +4,9 @@ The text is set in DejaVu Sans, a TrueType font with the scripts news quotes com
 built-in fonts hold Latin-1 only: a quote in Cyrillic or a “curly” mark could not be printed).
 fpdf2 ships no font, so the system's is used: Debian's fonts-dejavu-core, or the folder named by
 PRESSWATCH_PDF_FONTS holding DejaVuSans.ttf, DejaVuSans-Bold.ttf and DejaVuSans-Oblique.ttf.
-Each statement links to its article's original URL where that is a web address.
+Each statement links to its article (`article_href`, else its original URL where that is a web
+address) and each speaker that resolves to an entity to its page (`entity_href`), else to its entry
+in the "People quoted" list at the end.
 """
 
 from __future__ import annotations
@@ -15,10 +17,16 @@ from pathlib import Path
 from presswatch.errors import MissingExtra
 from presswatch.summarize.briefing import Briefing
 from presswatch.summarize.render import (
+    PEOPLE_HEADING,
+    PEOPLE_NOTE,
     SHORT_ID,
+    ArticleHref,
+    EntityHref,
     group_count_phrase,
+    person_facts,
     quoted,
-    speaker_phrase,
+    shown_speakers,
+    stance_phrase,
     tally_phrase,
     web_url,
     where_phrase,
@@ -35,7 +43,8 @@ MUTED = (95, 107, 118)
 INK = (31, 41, 51)
 
 
-def briefing_pdf(briefing: Briefing) -> bytes:
+def briefing_pdf(briefing: Briefing, *, article_href: ArticleHref | None = None,
+                 entity_href: EntityHref | None = None) -> bytes:
     """The briefing as a PDF document. Raises MissingExtra without fpdf2 or a DejaVu Sans font."""
     try:
         from fpdf import FPDF
@@ -51,6 +60,10 @@ def briefing_pdf(briefing: Briefing) -> bytes:
     pdf.set_auto_page_break(True, margin=18)
     pdf.add_page()
     pdf.set_text_color(*INK)
+    canonical = briefing.canonical_names()
+    # Without an entity page to link to, a speaker links to its entry in "People quoted", placed
+    # when that list is written.
+    entries = {} if entity_href else {person.entity_id: pdf.add_link() for person in briefing.people}
     pdf.set_font("DejaVu", "B", 16)
     pdf.multi_cell(0, 8, f"Briefing: {briefing.focus}", new_x="LMARGIN", new_y="NEXT")
     _small(pdf, f"{window_phrase(briefing.since, briefing.until)} · {tally_phrase(briefing)}")
@@ -70,10 +83,15 @@ def briefing_pdf(briefing: Briefing) -> bytes:
         for line in group.lines:
             pdf.ln(1.5)
             pdf.set_font("DejaVu", "", 10)
-            pdf.write(5, f"{(line.date or 'undated')[:10]} · ")
-            pdf.set_font("DejaVu", "B", 10)
-            pdf.write(5, speaker_phrase(line))
-            pdf.set_font("DejaVu", "", 10)
+            pdf.write(5, f"{(line.date or 'undated')[:10]} · {stance_phrase(line)}")
+            speakers = shown_speakers(line, canonical)
+            for i, person in enumerate(speakers):
+                pdf.set_font("DejaVu", "B", 10)
+                target = person.entity_id and (entity_href(person.entity_id) if entity_href else entries[person.entity_id])
+                pdf.write(5, person.name, link=target or "")
+                pdf.set_font("DejaVu", "", 10)
+                pdf.write(5, (f" ({person.note})" if person.note else "")
+                          + (" and " if i == len(speakers) - 2 else ", " if i < len(speakers) - 2 else ""))
             pdf.write(5, f" {line.cue} · {where_phrase(line)}")
             pdf.ln(5.5)
             pdf.set_font("DejaVu", "I", 10.5)
@@ -82,11 +100,28 @@ def briefing_pdf(briefing: Briefing) -> bytes:
             reference = f"article {line.article_id[:SHORT_ID]}"
             if line.title:
                 reference += f" “{line.title}”"
-            _small(pdf, f"{reference} · statement {line.statement_id}", link=web_url(line.url) or "", indent=5)
+            href = article_href(line.article_id) if article_href else web_url(line.url)
+            _small(pdf, f"{reference} · statement {line.statement_id}", link=href or "", indent=5)
     if not briefing.groups:
         pdf.ln(4)
         pdf.set_font("DejaVu", "", 11)
         pdf.multi_cell(0, 6, "Nothing matched.", new_x="LMARGIN", new_y="NEXT")
+    if briefing.people:
+        pdf.ln(4)
+        pdf.set_font("DejaVu", "B", 12.5)
+        pdf.multi_cell(0, 6.5, PEOPLE_HEADING, new_x="LMARGIN", new_y="NEXT")
+        _small(pdf, PEOPLE_NOTE)
+        for person in briefing.people:
+            pdf.ln(1.5)
+            if pdf.get_y() + 5 > pdf.page_break_trigger:  # the entry starts where its link points
+                pdf.add_page()
+            if person.entity_id in entries:
+                pdf.set_link(entries[person.entity_id], y=pdf.get_y())
+            pdf.set_font("DejaVu", "B", 10)
+            pdf.write(5, person.name, link=entity_href(person.entity_id) if entity_href else "")
+            pdf.set_font("DejaVu", "", 10)
+            pdf.write(5, f" · {person_facts(person)}")
+            pdf.ln(5.5)
     return bytes(pdf.output())
 
 

@@ -3,21 +3,27 @@
 HTML goes through Jinja2 with autoescaping on, so a quote holding markup is shown, never run.
 `article_href`, when given, turns each article id into a link (the HTTP API and the web UI point
 it at their own pages); without it the id is plain text and the article's original URL is linked.
+`entity_href` does the same for the people quoted: each speaker that resolves to an entity links to
+its page; without it, the HTML and PDF link each speaker to its entry in the "People quoted" list
+every format ends with (canonical name, entity id, the articles' spellings and roles), and the
+Markdown names them there.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import asdict
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass
 
 from jinja2 import Environment
 
-from presswatch.records import role_beside
-from presswatch.summarize.briefing import Briefing, BriefingGroup, BriefingLine
+from presswatch.names import joint_name
+from presswatch.records import SpeakerLink, role_beside
+from presswatch.summarize.briefing import Briefing, BriefingGroup, BriefingLine, BriefingPerson
 from presswatch.summarize.story import StorySummary
 
 ArticleHref = Callable[[str], str]
+EntityHref = Callable[[str], str]
 SHORT_ID = 10
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
@@ -90,9 +96,55 @@ def tally_phrase(briefing: Briefing) -> str:
             f"{_count(len(briefing.outlets), 'outlet')}")
 
 
-def speaker_phrase(line: BriefingLine) -> str:
+@dataclass(frozen=True)
+class ShownSpeaker:
+    """One person or body of a briefing line's speaker as every format shows it."""
+
+    name: str  # the entity's canonical name; the article's words for a speaker resolving to none
+    entity_id: str | None
+    # what follows the name in brackets: the article's spelling where it is not the canonical name,
+    # and, after the last person of the line, the speaker's role
+    note: str | None
+
+
+def shown_speakers(line: BriefingLine, canonical: Mapping[str, str]) -> tuple[ShownSpeaker, ...]:
+    """A line's speaker, person by person, under the canonical names (`Briefing.canonical_names`),
+    so "Yevgeny Lomatsky" and "Evgeny Lomatskiy" read as one person, the spelling kept beside it."""
+    links = line.speaker_links or (SpeakerLink(line.speaker, None),)
     role = role_beside(line.speaker, line.speaker_role)
-    return line.speaker + (f" ({role})" if role else "")
+    shown = []
+    for i, link in enumerate(links):
+        name = canonical.get(link.entity_id, link.name) if link.entity_id else link.name
+        notes = [f"spelled “{link.name}”"] if name != link.name else []
+        if role and i == len(links) - 1:
+            notes.append(role)
+        shown.append(ShownSpeaker(name, link.entity_id if link.entity_id in canonical else None,
+                                  "; ".join(notes) or None))
+    return tuple(shown)
+
+
+def _with_note(name: str, note: str | None) -> str:
+    """'Evgeny Lomatskiy (spelled “Yevgeny Lomatsky”; Deputy Foreign Minister)'."""
+    return f"{name} ({note})" if note else name
+
+
+def stance_phrase(line: BriefingLine) -> str:
+    """A line's stance to its group's claim, as its lines open with it ("" in no narrative)."""
+    return f"{line.stance} · " if line.stance else ""
+
+
+def person_facts(person: BriefingPerson) -> str:
+    """What the "People quoted" list says of a person after its name, in every format."""
+    facts = [person.type, _count(person.statements, "statement"), f"entity {person.entity_id}",
+             "spelled " + ", ".join(f"“{spelling}” ({count})" for spelling, count in person.spellings)]
+    if person.roles:
+        facts.append("roles: " + ", ".join(person.roles))
+    return " · ".join(facts)
+
+
+PEOPLE_HEADING = "People quoted"
+PEOPLE_NOTE = ("Each speaker that resolves to one entity, under the entity's canonical name, with the spellings"
+               " and roles the articles gave it.")
 
 
 def where_phrase(line: BriefingLine) -> str:
@@ -122,7 +174,11 @@ def _article_markdown(article_id: str, url: str | None, article_href: ArticleHre
     return article
 
 
-def briefing_markdown(briefing: Briefing, *, article_href: ArticleHref | None = None) -> str:
+def briefing_markdown(briefing: Briefing, *, article_href: ArticleHref | None = None,
+                      entity_href: EntityHref | None = None) -> str:
+    """The briefing in Markdown. With `entity_href`, each speaker that resolves to an entity is a
+    reference-style link (`[Name][entity id]`) to its page, the references listed at the end."""
+    canonical = briefing.canonical_names()
     out = [
         f"# Briefing: {_md(briefing.focus)}",
         "",
@@ -141,13 +197,26 @@ def briefing_markdown(briefing: Briefing, *, article_href: ArticleHref | None = 
             out += [f"narrative {group.narrative_id[:SHORT_ID]} · {group_count_phrase(group)} · outlets: {outlets}", ""]
         for line in group.lines:
             article = _article_markdown(line.article_id, line.url, article_href)
+            speaker = joint_name([_with_note(_person_markdown(p.name, p.entity_id, entity_href), p.note and _md(p.note))
+                                  for p in shown_speakers(line, canonical)])
             out.append(
-                f"- {(line.date or 'undated')[:10]} · **{_md(speaker_phrase(line))}** {_md(line.cue)} · {_md(where_phrase(line))}: "
-                f"{_md(quoted(line.quote))} ({article}; statement `{line.statement_id}`)"
+                f"- {(line.date or 'undated')[:10]} · {stance_phrase(line)}**{speaker}** {_md(line.cue)} · "
+                f"{_md(where_phrase(line))}: {_md(quoted(line.quote))} ({article}; statement `{line.statement_id}`)"
             )
     if not briefing.groups:
         out += ["", "Nothing matched."]
+    if briefing.people:
+        out += ["", f"## {PEOPLE_HEADING}", "", PEOPLE_NOTE, ""]
+        out += [f"- **{_person_markdown(person.name, person.entity_id, entity_href)}** · {_md(person_facts(person))}"
+                for person in briefing.people]
+        if entity_href:
+            out += ["", *(f"[{person.entity_id}]: <{entity_href(person.entity_id)}>" for person in briefing.people)]
     return "\n".join(out) + "\n"
+
+
+def _person_markdown(name: str, entity_id: str | None, entity_href: EntityHref | None) -> str:
+    """A speaker's name in Markdown, a reference to its entity's page where there is one to link."""
+    return f"[{_md(name)}][{entity_id}]" if entity_href and entity_id else _md(name)
 
 
 _environment = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
@@ -158,7 +227,8 @@ _environment.filters["quoted"] = quoted
 _environment.filters["count"] = _count
 _environment.filters["venue_phrase"] = venue_phrase
 _environment.filters["group_count"] = group_count_phrase
-_environment.globals["role_beside"] = role_beside
+_environment.filters["person_facts"] = person_facts
+_environment.globals["shown_speakers"] = shown_speakers
 
 _STYLE = """
 body { font: 16px/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
@@ -166,6 +236,7 @@ h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 2rem; }
 .meta, .evidence { color: #666; font-size: .9rem; }
 blockquote { margin: .2rem 0 .2rem 1rem; }
 li { margin-bottom: .8rem; }
+.stance { color: #555; font-variant: small-caps; }
 """
 
 _BRIEFING_HTML = _environment.from_string("""<!doctype html>
@@ -188,7 +259,8 @@ _BRIEFING_HTML = _environment.from_string("""<!doctype html>
 {% endif %}
 <ul>
 {% for line in group.lines %}
-<li><strong>{{ line.date|day }}</strong> · <strong>{{ line.speaker }}</strong>{% set role = role_beside(line.speaker, line.speaker_role) %}{% if role %} ({{ role }}){% endif %}
+<li><strong>{{ line.date|day }}</strong> · {% if line.stance %}<span class="stance">{{ line.stance }}</span> · {% endif %}
+{% for p in shown_speakers(line, canonical) %}{% if p.entity_id %}<a href="{{ entity_href(p.entity_id) if entity_href else '#' ~ p.entity_id }}"><strong>{{ p.name }}</strong></a>{% else %}<strong>{{ p.name }}</strong>{% endif %}{% if p.note %} ({{ p.note }}){% endif %}{% if loop.revindex == 2 %} and {% elif not loop.last %}, {% endif %}{% endfor %}
  {{ line.cue }} · {{ line.outlet or "unknown outlet" }}{% if line.venue %}, {{ line.venue|venue_phrase }}{% endif %}{% if line.addressee %}, to {{ line.addressee }}{% endif %}
 <blockquote>{{ line.quote|quoted }}</blockquote>
 <span class="evidence">{% set href = article_href(line.article_id) if article_href else line.url|web_url %}
@@ -200,14 +272,28 @@ _BRIEFING_HTML = _environment.from_string("""<!doctype html>
 {% else %}
 <p>Nothing matched.</p>
 {% endfor %}
+{% if b.people %}
+<section class="people">
+<h2>{{ people_heading }}</h2>
+<p class="meta">{{ people_note }}</p>
+<ul>
+{% for person in b.people %}
+<li id="{{ person.entity_id }}">{% if entity_href %}<a href="{{ entity_href(person.entity_id) }}"><strong>{{ person.name }}</strong></a>{% else %}<strong>{{ person.name }}</strong>{% endif %} · {{ person|person_facts }}</li>
+{% endfor %}
+</ul>
+</section>
+{% endif %}
 </body></html>
 """)
 
 
-def briefing_html(briefing: Briefing, *, article_href: ArticleHref | None = None) -> str:
+def briefing_html(briefing: Briefing, *, article_href: ArticleHref | None = None,
+                  entity_href: EntityHref | None = None) -> str:
+    """The briefing as a standalone HTML page: each speaker that resolves to an entity links to its
+    page through `entity_href`, else to its entry in the page's own "People quoted" list."""
     return _BRIEFING_HTML.render(b=briefing, window=window_phrase(briefing.since, briefing.until), tally=tally_phrase(briefing),
-                                 style=_STYLE,
-                                 article_href=article_href)
+                                 style=_STYLE, canonical=briefing.canonical_names(), people_heading=PEOPLE_HEADING,
+                                 people_note=PEOPLE_NOTE, article_href=article_href, entity_href=entity_href)
 
 
 # -- story summary --------------------------------------------------------------------------------

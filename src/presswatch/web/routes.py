@@ -54,11 +54,16 @@ from presswatch.store.search import (
 from presswatch.store.statements import article_statements
 from presswatch.summarize.pdf import briefing_pdf
 from presswatch.summarize.render import (
+    PEOPLE_HEADING,
+    PEOPLE_NOTE,
     briefing_html,
     briefing_markdown,
     group_count_phrase,
+    person_facts,
+    shown_speakers,
     tally_phrase,
     venue_phrase,
+    where_phrase,
 )
 from presswatch.store.sources import ERROR, list_sources
 from presswatch.web import queries
@@ -114,6 +119,10 @@ def _environment() -> Environment:
     # A briefing's counts in the words of its Markdown, HTML and PDF.
     env.filters["group_count"] = group_count_phrase
     env.filters["tally"] = tally_phrase
+    env.filters["where_phrase"] = where_phrase
+    env.filters["person_facts"] = person_facts
+    env.globals["shown_speakers"] = shown_speakers
+    env.globals["people_heading"], env.globals["people_note"] = PEOPLE_HEADING, PEOPLE_NOTE
     # A narrative's counts and opponents, defined once in records.py for every face.
     env.globals["opponents"] = opponents
     env.globals["role_beside"] = role_beside
@@ -400,15 +409,15 @@ def briefing_download(request: Request, store: StoreDep, format: str, form: Brie
             raise QueryError(f"unknown format {format!r}; choose one of: {', '.join(BRIEFING_DOWNLOADS)}")
         made = _briefing_from(store, form) or build_briefing(store, mode=form["match"])
 
-        def href(article_id: str) -> str:  # absolute, so the links work in the file outside the site
-            return str(request.url_for("article", article_id=article_id))
-
+        # absolute, so the links work in the file outside the site
+        links = {"article_href": lambda article_id: str(request.url_for("article", article_id=article_id)),
+                 "entity_href": lambda entity_id: str(request.url_for("entity", entity_id=entity_id))}
         if format == "md":
-            body, media = briefing_markdown(made, article_href=href).encode(), "text/markdown; charset=utf-8"
+            body, media = briefing_markdown(made, **links).encode(), "text/markdown; charset=utf-8"
         elif format == "html":
-            body, media = briefing_html(made, article_href=href).encode(), "text/html; charset=utf-8"
+            body, media = briefing_html(made, **links).encode(), "text/html; charset=utf-8"
         else:
-            body, media = briefing_pdf(made), "application/pdf"
+            body, media = briefing_pdf(made, **links), "application/pdf"
     except PresswatchError as exc:
         return page(request, "briefing.html", status=400, form=form, briefing=None, error=str(exc),
                     focus_kinds=BRIEFING_FOCUS, example=False, downloads=BRIEFING_DOWNLOADS)
