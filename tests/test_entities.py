@@ -330,6 +330,16 @@ def test_organisation_word_orders_join():
                                        ["Selvan Foreign Ministry"]]
 
 
+def test_a_countrys_demonym_joins_its_own_country_not_a_lookalike():
+    ns = nodes((ORGANIZATION, "Mauritian Embassy", "Mauritian Embassy"),
+               (ORGANIZATION, "Embassy of Mauritius", "Embassy of Mauritius"),
+               (ORGANIZATION, "Mauritanian Embassy", "Mauritanian Embassy"),
+               (ORGANIZATION, "Mauritania", "Mauritania"), (NATIONALITY, "Mauritian", "Mauritian", 3))
+    result = resolve(ns)
+    assert groups(result, ns) == [["Embassy of Mauritius", "Mauritian Embassy"], ["Mauritania"], ["Mauritanian Embassy"], ["Mauritian"]]
+    assert ns[3].type == ORGANIZATION  # "Mauritian" is Mauritius's people: it makes no place of "Mauritania"
+
+
 def test_hyphenated_and_spaced_spellings_of_one_body_join():
     ns = nodes((ORGANIZATION, "Anti-Corruption Bureau", "Anti-Corruption Bureau", 3),
                (ORGANIZATION, "Anti Corruption Bureau", "Anti Corruption Bureau"),
