@@ -804,3 +804,17 @@ def test_an_entity_shows_what_typed_its_mentions_and_keeps_the_count_of_them_on_
         update_entities(store)
         assert store.conn.execute("SELECT sum(evidenced) FROM entity_names").fetchone()[0] == 0
         assert entity_detail(store, "Ostveld").entity.type == ORGANIZATION
+
+
+def test_a_given_name_read_as_a_word_after_a_role_word_is_part_of_the_person(nlp):
+    found = {(m.text, m.type) for m in mentions_of(nlp, "Harnsby coach Per Vallin conceded that his side had tired after the break.")}
+    assert ("Per Vallin", PERSON) in found
+    assert not [m for m in mentions_of(nlp, "The spokesman On Monday said nothing.") if m.type == PERSON]
+
+
+def test_the_pages_outlet_is_found_by_the_acronym_its_name_spells(nlp):
+    body = "In an interview with DRT on his return to Harnsby, Lena Varg said the talks would go on."
+    found = mentions_from_doc(nlp(body), article("a", body, outlet="Dunmere Radio Television"))
+    assert [(m.text, m.type, m.type_evidence) for m in found if m.text == "DRT"] == [("DRT", ORGANIZATION, "the page's own outlet")]
+    elsewhere = mentions_from_doc(nlp(body), article("a", body, outlet="The Harbour Ledger"))
+    assert all(m.type_evidence != "the page's own outlet" for m in elsewhere)  # the model's reading stands

@@ -105,7 +105,7 @@ def mentions_from_doc(doc, article: Article) -> list[Mention]:
     acting_in_a_reported_clause(doc, spans)
     spans = retype(doc, spans)
     people_joined_to_people(doc, spans)
-    type_the_outlet(doc, spans, article.outlet)
+    spans = type_the_outlet(doc, spans, article.outlet)
     spans = add_acronyms(doc, spans)
     spans = person_evidence(doc, spans)
     spans = add_surnames(doc, spans)
@@ -342,6 +342,15 @@ def _add_reported_subjects(doc, spans: list[Span], covered: set[int]) -> list[Sp
     return spans
 
 
+def _given_name_read_as_a_word(doc, i: int) -> bool:
+    """A capitalised word right after a role word written in lower case, which the tagger read as
+    a common word, before a proper noun: a given name that is also an English word ("coach Per
+    Ulmstad"). Not where the role word is capitalised too (a headline in title case: "Coach In
+    Trouble"), nor a word opening a sentence, nor before a day or month ("spokesman On Monday")."""
+    return (doc[i - 1].is_lower and not doc[i].is_sent_start and i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN"
+            and doc[i + 1].is_title and doc[i + 1].lower_ not in _CALENDAR | TITLE_WORDS | ORG_HEADS)
+
+
 # Titles named by a portfolio before them ("Transport Minister", "Fisheries Secretary"): a common
 # noun there is the portfolio, not a body (a company's "Apple CEO" keeps its name).
 _PORTFOLIO_HEADS = frozenset(["minister", "secretary", "commissioner"])
@@ -387,7 +396,8 @@ def _add_titled_people(doc, spans: list[Span], covered: set[int]) -> list[Span]:
             continue
         start = token.i + 1
         end = start
-        while end < len(doc) and end - start < 4 and doc[end].is_title and doc[end].is_alpha and doc[end].pos_ == "PROPN" and doc[end].lower_ not in TITLE_WORDS | ORG_HEADS:
+        while end < len(doc) and end - start < 4 and doc[end].is_title and doc[end].is_alpha and doc[end].lower_ not in TITLE_WORDS | ORG_HEADS and (
+                doc[end].pos_ == "PROPN" or after_role and end == start and _given_name_read_as_a_word(doc, end)):
             end += 1
         if not 2 <= end - start <= 3 or (end < len(doc) and doc[end].is_title and doc[end].is_alpha):
             continue
@@ -395,7 +405,14 @@ def _add_titled_people(doc, spans: list[Span], covered: set[int]) -> list[Span]:
             continue
         existing = by_start.get(start)
         evidence = f"after the role word {quoted(doc, token.i, start)}" if after_role else "set off after a role phrase"
-        if existing is not None and existing.end == end and existing.type in (ORGANIZATION, PLACE):
+        surname = by_start.get(start + 1) if existing is None and doc[start].pos_ != "PROPN" else None
+        if surname is not None and surname.end == end and not surname.known:
+            # the model found the surname alone, the given name before it read as a word ("Per")
+            del by_start[surname.start]
+            surname.start = by_start[start] = start
+            surname.typed(PERSON, evidence)
+            covered.add(start)
+        elif existing is not None and existing.end == end and existing.type in (ORGANIZATION, PLACE):
             existing.typed(PERSON, evidence)
         elif not covered.intersection(range(start, end)):
             spans.append(Span(start, end, PERSON, type_evidence=evidence))

@@ -30,6 +30,7 @@ from presswatch.names import (
     TITLE_WORDS,
     country_code,
     demonym_stem,
+    initials,
     is_acronym,
     is_capital,
     is_demonym,
@@ -399,15 +400,39 @@ def _placed_by_context(doc, spans: list[Span]) -> tuple[dict[int, str], dict[str
     return placed, names
 
 
-def type_the_outlet(doc, spans: list[Span], outlet: str | None) -> None:
-    """The page's own outlet named in its text ("told Goalmouth", "Lerin Coast Online reported")
-    is an organisation, whatever the model or the place and person rules made of its words."""
-    key = name_key(outlet or "").removeprefix("the ")
-    if not key:
-        return
+# How an outlet's name joins its short and long forms: "SPT - Selvan Public Television".
+_OUTLET_PARTS = re.compile(r"\s+[-–—|:]\s+")
+
+
+def type_the_outlet(doc, spans: list[Span], outlet: str | None) -> list[Span]:
+    """The page's own outlet named in its text ("told Goalmouth", "Lerin Coast Online reported") is
+    an organisation, whatever the model or the place and person rules made of its words; so is
+    either part of a name such as "SPT - Selvan Public Television", and the acronym its words
+    spell ("SPT" of "Selvan Public Television"); where the model missed it ("in an interview with
+    SPT") it is added, capitalised as a name is."""
+    parts = [outlet or "", *_OUTLET_PARTS.split(outlet or "")]
+    names = {name_key(part).removeprefix("the ") for part in parts} - {""}
+    acronyms = {initials(part) for part in parts if len(name_key(part).removeprefix("the ").split()) >= 2}
+    if not names:
+        return spans
     for span in spans:
-        if span.type != NATIONALITY and text_key(doc, span).removeprefix("the ") == key:
-            span.typed(ORGANIZATION, "the page's own outlet")
+        text = doc[span.start : span.end].text
+        if span.type != NATIONALITY and (text_key(doc, span).removeprefix("the ") in names or text.isupper() and text_key(doc, span) in acronyms):
+            span.typed(ORGANIZATION, _OUTLET_EVIDENCE)
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    for words in (name.split() for name in names):
+        for i in range(len(doc) - len(words) + 1):
+            if (doc[i].text[:1].isupper() and covered.isdisjoint(range(i, i + len(words)))
+                    and [token_key(t.text) for t in doc[i : i + len(words)]] == words):
+                spans.append(Span(i, i + len(words), ORGANIZATION, type_evidence=_OUTLET_EVIDENCE))
+                covered.update(range(i, i + len(words)))
+    for token in doc:
+        if token.i not in covered and token.is_upper and is_acronym(token.text) and token_key(token.text) in acronyms:
+            spans.append(Span(token.i, token.i + 1, ORGANIZATION, type_evidence=_OUTLET_EVIDENCE))
+    return spans
+
+
+_OUTLET_EVIDENCE = "the page's own outlet"
 
 
 def people_joined_to_people(doc, spans: list[Span]) -> None:
