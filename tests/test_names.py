@@ -103,7 +103,7 @@ def test_a_place_and_its_demonym_share_a_stem(place, demonym):
 
 @pytest.mark.parametrize(("place", "demonym"), [
     ("Mauritius", "Mauritian"), ("Mauritius", "Mauritians"), ("Mauritania", "Mauritanian"),
-    ("Ukraine", "Ukrainian"), ("Nigeria", "Nigerians"), ("India", "Indian"),  # "Indian" names two countries
+    ("Nigeria", "Nigerians"), ("India", "Indian"), ("Bosnia", "Bosnian"),  # "Indian" names two countries
 ])
 def test_a_known_demonym_shares_the_stem_of_its_own_country(place, demonym):
     assert demonym_stem(token_key(place)) == demonym_stem(token_key(demonym))

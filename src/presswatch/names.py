@@ -218,17 +218,17 @@ def initials(name: str) -> str:
 def demonym_stem(word_key: str) -> str:
     """Shared stem of a place and its demonym ("tarsenia"/"tarsenian" -> "tarsen").
 
-    A country or a demonym the country data knows (pycountry, countryinfo) takes its country's
-    stem, so the data, not the spelling, says which country a demonym belongs to: "Mauritian"
-    (Mauritius's people) does not share "maurit" with "Mauritania", and "Ukrainian" shares
-    "Ukraine"'s. Any other word, as the invented names of fiction and most words of the news, goes
-    by its ending."""
+    Words share a stem by their endings, unless the country data (pycountry, countryinfo) knows
+    the word and says the stem is another country's too: "Mauritian" (Mauritius's people) and
+    "Mauritania" both spell "maurit", so each takes its own country's stem instead ("mauritius",
+    which "Mauritius" has; "=MRT", which "Mauritanian" has). The invented names of fiction, and
+    most words of the news, go by their endings."""
+    own = _spelled_stem(word_key)
     codes = _known_countries_of(word_key)
+    if not codes or _stem_is_theirs(own, codes):
+        return own
     if len(codes) == 1:
         return _country_stem(next(iter(codes)))
-    own = _spelled_stem(word_key)
-    if not codes or _stem_is_theirs(own, codes):  # a demonym of several countries ("Indian"): its own
-        return own
     return "=" + "/".join(sorted(codes))
 
 

@@ -688,9 +688,9 @@ MIGRATIONS: list[str] = [
     DROP TABLE source_sitemaps;
     ALTER TABLE source_sitemaps_planned RENAME TO source_sitemaps;
     """,
-    # 29: a country or demonym the country data knows takes its country's stem (names.demonym_stem:
-    # "Mauritian" no longer shares "maurit" with "Mauritania"): the stored "dem:" and "bag:" block
-    # keys are rewritten by one full resolution.
+    # 29: a word the country data knows takes its own country's stem where another country's words
+    # spell its stem too (names.demonym_stem: "Mauritian" no longer shares "maurit" with
+    # "Mauritania"): the stored "dem:" and "bag:" block keys are rewritten by one full resolution.
     """
     INSERT OR IGNORE INTO stale_outputs VALUES ('name_blocks');
     INSERT OR IGNORE INTO stale_outputs VALUES ('entities');
