@@ -330,6 +330,16 @@ def test_organisation_word_orders_join():
                                        ["Selvan Foreign Ministry"]]
 
 
+def test_a_countrys_demonym_joins_its_own_country_not_a_lookalike():
+    ns = nodes((ORGANIZATION, "Mauritian Embassy", "Mauritian Embassy"),
+               (ORGANIZATION, "Embassy of Mauritius", "Embassy of Mauritius"),
+               (ORGANIZATION, "Mauritanian Embassy", "Mauritanian Embassy"),
+               (ORGANIZATION, "Mauritania", "Mauritania"), (NATIONALITY, "Mauritian", "Mauritian", 3))
+    result = resolve(ns)
+    assert groups(result, ns) == [["Embassy of Mauritius", "Mauritian Embassy"], ["Mauritania"], ["Mauritanian Embassy"], ["Mauritian"]]
+    assert ns[3].type == ORGANIZATION  # "Mauritian" is Mauritius's people: it makes no place of "Mauritania"
+
+
 def test_hyphenated_and_spaced_spellings_of_one_body_join():
     ns = nodes((ORGANIZATION, "Anti-Corruption Bureau", "Anti-Corruption Bureau", 3),
                (ORGANIZATION, "Anti Corruption Bureau", "Anti Corruption Bureau"),
@@ -741,3 +751,70 @@ def test_a_portfolio_before_a_ministers_title_is_no_body_and_a_reported_subject_
 def test_a_common_word_opening_a_reported_clause_is_no_name(nlp):
     found = {m.text for m in mentions_of(nlp, "Fares will rise in May, Transport Minister Lena Stroem said.")}
     assert found == {"Lena Stroem"}
+
+
+# -- type evidence and the corpus's type vote -------------------------------------------------------
+
+
+@pytest.mark.parametrize(("body", "evidence"), [
+    ("Trade talks in Harnsby ended on Friday without a deal. Harnsby would not sign the accord, Lena Varg said.",
+     "'in Harnsby'"),
+    ("ORVIK, June 4 (Dunmere Wire) - Orvik will not sign the accord, the envoy said on Friday.",
+     "the dateline 'ORVIK, June 4 (Dunmere Wire) -'"),
+])
+def test_a_place_says_what_in_its_article_placed_it(nlp, body, evidence):
+    places = [m for m in mentions_of(nlp, body) if m.text in ("Harnsby", "Orvik")]
+    assert places and all(m.type == PLACE and m.type_evidence == evidence for m in places)
+
+
+def test_the_corpus_types_a_name_by_its_evidence_before_its_count_of_mentions():
+    # "Ostveld" typed a body by the model alone in five mentions, put somewhere by the text in two.
+    ns = nodes((ORGANIZATION, "Ostveld", "Ostveld", 5), (PLACE, "Ostveld", "Ostveld", 2))
+    ns[1].evidenced = 2
+    result = resolve(ns)
+    assert len(groups(result, ns)) == 1 and set(result.entities.values()) == {(PLACE, "Ostveld")}
+    assert "place on the evidence of 2 mentions in the text; organization in 5 mentions, by the model alone" in result.joins[0].reason
+    unevidenced = nodes((ORGANIZATION, "Ostveld", "Ostveld", 5), (PLACE, "Ostveld", "Ostveld", 2))
+    assert set(resolve(unevidenced).entities.values()) == {(ORGANIZATION, "Ostveld")}  # no evidence: most mentions
+
+
+def test_an_entity_shows_what_typed_its_mentions_and_keeps_the_count_of_them_on_reanalysis(tmp_path):
+    from presswatch.records import ArticleAnalysis, Mention
+    from presswatch.store.analysis import save_analyses
+
+    def save(store, article_id, evidence):
+        body = "Ostveld would not sign." if evidence is None else "Talks in Ostveld ended."
+        art = article(article_id, body)
+        store.add_page(Page(id=article_id, source=article_id, kind=TEXT, content=body), art)
+        start = body.index("Ostveld")
+        type_ = ORGANIZATION if evidence is None else PLACE
+        mention = Mention(article_id, start, start + 7, "Ostveld", type_, "Ostveld", type_evidence=evidence)
+        save_analyses(store, [(art, ArticleAnalysis(article_id, (), (mention,)))])
+
+    with Store(tmp_path / "typed.db") as store:
+        for article_id in ("o1", "o2", "o3"):
+            save(store, article_id, None)
+        save(store, "p1", "'in Ostveld'")
+        update_entities(store)
+        detail = entity_detail(store, "Ostveld")
+        assert detail.entity.type == PLACE
+        assert [row[:4] for row in detail.type_evidence] == [(PLACE, "'in Ostveld'", 1, 1), (ORGANIZATION, "", 3, 3)]
+        assert any("on the evidence of 1 mention in the text" in reason for _, _, reason, _ in detail.merges)
+        save(store, "p1", None)  # analysed again, the evidence gone: the model's count decides
+        update_entities(store)
+        assert store.conn.execute("SELECT sum(evidenced) FROM entity_names").fetchone()[0] == 0
+        assert entity_detail(store, "Ostveld").entity.type == ORGANIZATION
+
+
+def test_a_given_name_read_as_a_word_after_a_role_word_is_part_of_the_person(nlp):
+    found = {(m.text, m.type) for m in mentions_of(nlp, "Harnsby coach Per Vallin conceded that his side had tired after the break.")}
+    assert ("Per Vallin", PERSON) in found
+    assert not [m for m in mentions_of(nlp, "The spokesman On Monday said nothing.") if m.type == PERSON]
+
+
+def test_the_pages_outlet_is_found_by_the_acronym_its_name_spells(nlp):
+    body = "In an interview with DRT on his return to Harnsby, Lena Varg said the talks would go on."
+    found = mentions_from_doc(nlp(body), article("a", body, outlet="Dunmere Radio Television"))
+    assert [(m.text, m.type, m.type_evidence) for m in found if m.text == "DRT"] == [("DRT", ORGANIZATION, "the page's own outlet")]
+    elsewhere = mentions_from_doc(nlp(body), article("a", body, outlet="The Harbour Ledger"))
+    assert all(m.type_evidence != "the page's own outlet" for m in elsewhere)  # the model's reading stands

@@ -101,6 +101,22 @@ def test_a_place_and_its_demonym_share_a_stem(place, demonym):
     assert demonym_stem(token_key(place)) == demonym_stem(token_key(demonym))
 
 
+@pytest.mark.parametrize(("place", "demonym"), [
+    ("Mauritius", "Mauritian"), ("Mauritius", "Mauritians"), ("Mauritania", "Mauritanian"),
+    ("Nigeria", "Nigerians"), ("India", "Indian"), ("Bosnia", "Bosnian"),  # "Indian" names two countries
+])
+def test_a_known_demonym_shares_the_stem_of_its_own_country(place, demonym):
+    assert demonym_stem(token_key(place)) == demonym_stem(token_key(demonym))
+
+
+@pytest.mark.parametrize(("place", "demonym"), [
+    ("Mauritania", "Mauritian"), ("Mauritania", "Mauritians"), ("Niger", "Nigerian"),
+])
+def test_a_known_demonym_does_not_share_another_countrys_stem(place, demonym):
+    # The spelling alone would pair them ("maurit", "niger"); the country data says whose people they are.
+    assert demonym_stem(token_key(place)) != demonym_stem(token_key(demonym))
+
+
 def test_hyphenated_words_count_as_their_parts_in_org_bags():
     assert org_bag("Anti-Corruption Bureau") == org_bag("Anti Corruption Bureau")
     assert org_bag("Anti-Corruption Bureau") != org_bag("Corruption Bureau")

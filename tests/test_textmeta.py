@@ -136,6 +136,14 @@ def test_byline(byline, expected):
     assert meta(byline=[byline]).author == expected
 
 
+@pytest.mark.parametrize(("byline", "expected"), [
+    ("By Ekdahl", "Ekdahl"), ("Text: Marit", "Marit"), ("BY EKDAHL | 3 March 2024", "EKDAHL"),  # wire copy signs a surname
+    ("By Sport", None), ("By Email", None), ("By Politics | 3 March 2024", None),  # the site's own words
+])
+def test_a_byline_of_one_name_is_its_writer_unless_it_is_a_section_or_menu_word(byline, expected):
+    assert meta(byline=[byline]).author == expected
+
+
 def test_by_phrases_in_the_body_are_not_bylines():
     body = ["The bridge was opened by Mayor Lina Ortiz on Monday.", *BODY]
     assert meta(body=body).author is None

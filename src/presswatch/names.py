@@ -216,11 +216,70 @@ def initials(name: str) -> str:
 
 
 def demonym_stem(word_key: str) -> str:
-    """Shared stem of a place and its demonym ("tarsenia"/"tarsenian" -> "tarsen")."""
+    """Shared stem of a place and its demonym ("tarsenia"/"tarsenian" -> "tarsen").
+
+    Words share a stem by their endings, unless the country data (pycountry, countryinfo) knows
+    the word and says the stem is another country's too: "Mauritian" (Mauritius's people) and
+    "Mauritania" both spell "maurit", so each takes its own country's stem instead ("mauritius",
+    which "Mauritius" has; "=MRT", which "Mauritanian" has). The invented names of fiction, and
+    most words of the news, go by their endings."""
+    own = _spelled_stem(word_key)
+    codes = _known_countries_of(word_key)
+    if not codes or _stem_is_theirs(own, codes):
+        return own
+    if len(codes) == 1:
+        return _country_stem(next(iter(codes)))
+    return "=" + "/".join(sorted(codes))
+
+
+def _spelled_stem(word_key: str) -> str:
     for ending in _DEMONYM_ENDINGS:
         if word_key.endswith(ending) and len(word_key) - len(ending) >= 4:
             return word_key[: -len(ending)]
     return word_key
+
+
+def _known_countries_of(word_key: str) -> frozenset[str]:
+    """The ISO codes of the country a name key names, or of the countries whose people a demonym
+    key ("mauritian", also the plural "mauritians") names; empty for a word the data does not know."""
+    country_keys, demonym_keys = _country_word_keys()
+    if word_key in country_keys:
+        return frozenset([country_keys[word_key]])
+    return demonym_keys.get(word_key) or demonym_keys.get(word_key.removesuffix("s"), frozenset())
+
+
+def _country_stem(code: str) -> str:
+    """A country's stem: the spelled stem of its common name ("ukraine", "jord"), unless a word of
+    another country spells to it too; then its code ("=MRT": "Mauritian" spells "maurit" too)."""
+    stem = _spelled_stem(name_key(_countries()[4].get(code, "")))  # a historic country has no common name here
+    return stem if stem and _stem_is_theirs(stem, frozenset([code])) else "=" + code
+
+
+def _stem_is_theirs(stem: str, codes: frozenset[str]) -> bool:
+    """Whether every country name and demonym that spells to `stem` names one of `codes`."""
+    return all(theirs & codes for theirs in _stem_claims().get(stem, ()))
+
+
+@cache
+def _country_word_keys() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+    """Name keys of every country name (-> its code) and of every demonym (-> its countries' codes)."""
+    country_keys = {name_key(name): code for name, code in _countries()[0].items()}
+    demonym_keys: dict[str, set[str]] = {}
+    for demonym, codes in _countries()[3].items():
+        demonym_keys.setdefault(name_key(demonym), set()).update(codes)
+    return {k: c for k, c in country_keys.items() if k}, {k: frozenset(c) for k, c in demonym_keys.items() if k}
+
+
+@cache
+def _stem_claims() -> dict[str, list[frozenset[str]]]:
+    """Spelled stem -> the countries of each country name and demonym that spells to it."""
+    claims: dict[str, list[frozenset[str]]] = {}
+    country_keys, demonym_keys = _country_word_keys()
+    for key, code in country_keys.items():
+        claims.setdefault(_spelled_stem(key), []).append(frozenset([code]))
+    for key, codes in demonym_keys.items():
+        claims.setdefault(_spelled_stem(key), []).append(codes)
+    return claims
 
 
 def org_head(name: str) -> str | None:
@@ -275,9 +334,10 @@ def _country_key(name: str) -> str:
 
 
 @cache
-def _countries() -> tuple[dict[str, str], dict[str, str], frozenset[str], frozenset[str]]:
+def _countries() -> tuple[dict[str, str], dict[str, str], frozenset[str], dict[str, frozenset[str]], dict[str, str]]:
     """Names of countries (key -> ISO 3166 alpha-3), their codes (for names written in capitals
-    only: "US", "UK", "RUS"), their capitals (keys) and their peoples' demonyms ("french").
+    only: "US", "UK", "RUS"), their capitals (keys), their peoples' demonyms ("french" -> the
+    codes of the countries it names) and each code's common name ("RUS" -> "Russia").
 
     pycountry gives the ISO names (short, official, common: "Russian Federation", "United States
     of America", "Viet Nam"); countryinfo adds the names news uses that ISO leaves out ("Russia",
@@ -285,7 +345,8 @@ def _countries() -> tuple[dict[str, str], dict[str, str], frozenset[str], frozen
     """
     names: dict[str, str] = {}
     codes: dict[str, str] = {}
-    demonyms = set()
+    demonyms: dict[str, set[str]] = {}
+    common: dict[str, str] = {}
     for country in pycountry.countries:
         for attr in ("name", "official_name", "common_name"):
             if getattr(country, attr, None):
@@ -306,13 +367,18 @@ def _countries() -> tuple[dict[str, str], dict[str, str], frozenset[str], frozen
                 codes.setdefault(name.lower(), alpha_3)
             else:
                 names.setdefault(_country_key(name), alpha_3)
-        if info.get("demonym"):
-            demonyms.add(info["demonym"].lower())
+        common.setdefault(alpha_3, info.get("name") or "")
+        for demonym in re.split(r"[,/]", (info.get("demonym") or "").lower()):  # "antiguan,barbudan"
+            if demonym.strip():
+                demonyms.setdefault(demonym.strip(), set()).add(alpha_3)
         capital = info.get("capital")
         for city in capital if isinstance(capital, list) else [capital]:  # a few countries list several
             if city:
                 capitals.add(_country_key(city))
-    return names, codes, frozenset(capitals), frozenset(demonyms)
+    for country in pycountry.countries:
+        if not common.get(country.alpha_3):
+            common[country.alpha_3] = getattr(country, "common_name", None) or country.name
+    return names, codes, frozenset(capitals), {d: frozenset(c) for d, c in demonyms.items()}, common
 
 
 def country_code(name: str) -> str | None:
@@ -320,7 +386,7 @@ def country_code(name: str) -> str | None:
 
     A two- or three-letter code counts only written in capitals ("US", "UK"), so that "us" or
     "Can" never become countries."""
-    names, codes, _, _ = _countries()
+    names, codes = _countries()[:2]
     key = _country_key(name)
     if key in names:
         return names[key]

@@ -313,6 +313,9 @@ class Mention:
     refers_to: str
     link_reason: str | None = None  # why refers_to differs from text
     role: str | None = None  # a role the text gives the named person here
+    # What in the text or the data gave the name its type here ("'in Vyshtal'", "the role 'envoy'");
+    # None: the model's type alone (nlp/name_types.py).
+    type_evidence: str | None = None
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,8 @@ def entity(
         detail = listings.entity(store, name)
     if format == "json":
         print(safe_json(json.dumps({**asdict(detail.entity), **asdict(detail.summary), "outlets": detail.outlets,
-                                    "statements": detail.statements, "merges": detail.merges}, ensure_ascii=False, indent=2)))
+                                    "statements": detail.statements, "merges": detail.merges,
+                                    "type_evidence": detail.type_evidence}, ensure_ascii=False, indent=2)))
         return
     e, s = detail.entity, detail.summary
     out.rule(shown(f"{e.name} ({e.type})"))
@@ -113,6 +114,12 @@ def entity(
         for role, date, article_id in e.roles:
             table.add_row(shown(date or ""), shown(role), shown(article_id[:10]))
         out.print(table)
+    if detail.type_evidence:
+        out.print(f"[bold]why {shown(e.type)}:[/] what typed its mentions")
+        for type_, evidence, mentions, articles, article_id in detail.type_evidence:
+            said = shown(evidence) if evidence else "the model's type alone"
+            out.print(f"  {shown(type_)}: {said} ({mentions} in {articles} articles, e.g. {shown(article_id[:10])})",
+                      highlight=False)
     if detail.merges:
         out.print("[bold]why these names are one:[/]")
         for a, b, reason, by in detail.merges:

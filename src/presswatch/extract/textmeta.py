@@ -225,8 +225,10 @@ def written_byline(line: str) -> str | None:
     *first, last = name.split() or [""]
     if len(first) >= 2 and last.rstrip(".").lower() in weekday_names() and _DIGIT_NEXT.match(line, match.end("name")):
         name = " ".join(first)
-    # a particle opens no byline: "Von der Leyen sagt…" is a sentence about someone
-    if name and name[0].isupper() and not find_date(name) and not set(_words(name)) <= _UI_WORDS:
+    # a particle opens no byline: "Von der Leyen sagt…" is a sentence about someone. One word is
+    # a writer (wire copy signs "By Ekdahl"), unless it is the site's own words: a section or menu
+    # entry ("By Sport", "By Email").
+    if name and name[0].isupper() and not find_date(name) and not set(_words(name)) <= _NO_WRITER_WORDS:
         return name
     return None
 
@@ -333,12 +335,13 @@ _FUNCTION_WORDS = frozenset(
 )
 # Interface words in German, which _UI_WORDS (English) does not hold.
 _GERMAN_UI_WORDS = frozenset("kontakt impressum datenschutz suche startseite anmelden abonnieren teilen".split())  # noqa: SIM905
+# Words of the site itself, which a byline made of them alone names no writer with.
+_NO_WRITER_WORDS = _UI_WORDS | _SECTION_WORDS | _GERMAN_UI_WORDS
 
 
 def _plausible_writer(name: str) -> bool:
     words = _words(name)
-    return bool(words) and words[0] not in _FUNCTION_WORDS and not set(words) & (
-        _UI_WORDS | _SECTION_WORDS | _GERMAN_UI_WORDS)
+    return bool(words) and words[0] not in _FUNCTION_WORDS and not set(words) & _NO_WRITER_WORDS
 
 
 def dated_byline(line: str) -> str | None:

@@ -44,12 +44,14 @@ from presswatch.nlp.name_spans import (
     DETERMINERS,
     POSSESSIVE,
     Span,
+    quoted,
     tokens_of_lines,
 )
 from presswatch.nlp.name_types import (
     acting_in_a_reported_clause,
     acts_in_a_reported_clause,
     add_surnames,
+    described_as_a_person,
     gazetteer_pass,
     people_joined_to_people,
     person_evidence,
@@ -103,7 +105,7 @@ def mentions_from_doc(doc, article: Article) -> list[Mention]:
     acting_in_a_reported_clause(doc, spans)
     spans = retype(doc, spans)
     people_joined_to_people(doc, spans)
-    type_the_outlet(doc, spans, article.outlet)
+    spans = type_the_outlet(doc, spans, article.outlet)
     spans = add_acronyms(doc, spans)
     spans = person_evidence(doc, spans)
     spans = add_surnames(doc, spans)
@@ -112,6 +114,9 @@ def mentions_from_doc(doc, article: Article) -> list[Mention]:
     for span in spans:
         if span.type == PERSON and span.role is None:
             span.role = role(doc, span, people, named)
+        if span.type == PERSON and span.type_evidence is None:  # what confirms the model's person
+            span.type_evidence = (f"the role '{span.role}'" if span.role
+                                  else "described with 'who'" if described_as_a_person(doc[span.end - 1]) else None)
     link_people(doc, spans)
     link_bodies_and_places(doc, spans)
     mentions = []
@@ -131,6 +136,7 @@ def mentions_from_doc(doc, article: Article) -> list[Mention]:
                 refers_to=span.refers_to or text,
                 link_reason=span.link_reason if span.refers_to and span.refers_to != text else None,
                 role=span.role,
+                type_evidence=span.type_evidence,
             )
         )
     return mentions
@@ -218,7 +224,7 @@ def _clean(doc, span: Span) -> list[Span]:
     if doc[end - 1].lower_ in ORG_HEADS and (span.type == PERSON or doc[end - 1].ent_type_ == "FAC") or doc[end - 1].lower_ in MEDIA_WORDS:
         # "Kestrel News Agency" typed a person, "Port Aldane Rovers" a facility, "Lerin Coast
         # Online" a place; a place the model typed a country or region ("Soviet Union") stays one.
-        span.type = ORGANIZATION
+        span.typed(ORGANIZATION, f"its organisation word {quoted(doc, end - 1, end)}")
     if span.type != PERSON and doc[end - 1].lower_ in ROLE_HEADS and end < len(doc) and doc[end].is_title:
         return []  # a title before a name ("Harbour Master Bengt Oyen")
     while span.type != PERSON and end - start > 1 and (
@@ -236,7 +242,7 @@ def _clean(doc, span: Span) -> list[Span]:
             if any(doc[i].lower_ in ORG_HEADS for i in range(start, person)):
                 parts.insert(0, Span(start, person, span.type))
             return parts
-    return [Span(start, end, span.type)]
+    return [Span(start, end, span.type, type_evidence=span.type_evidence)]
 
 
 # Words a broadcaster's name opens with; its channel number is part of the name ("Radio Valmora 1").
@@ -289,7 +295,8 @@ def _join_of_phrases(doc, spans: list[Span]) -> list[Span]:
                 last.type == PLACE and span.type == ORGANIZATION and len(between) == 1 and between[0] in POSSESSIVE
                 and doc[span.end - 1].lower_ in ORG_HEADS
             ):
-                last.end, last.type = span.end, ORGANIZATION  # "Varnia's Foreign Ministry"
+                last.end = span.end  # "Varnia's Foreign Ministry"
+                last.typed(ORGANIZATION, f"its organisation word {quoted(doc, span.end - 1, span.end)}")
                 continue
         joined.append(span)
     return joined
@@ -303,7 +310,7 @@ def _add_untagged_bodies(doc, spans: list[Span]) -> list[Span]:
         found = doc.char_span(match.start(), match.end(), alignment_mode="expand")
         if found is not None:
             spans = [s for s in spans if s.end <= found.start or s.start >= found.end]
-            spans.append(Span(found.start, found.end, ORGANIZATION))
+            spans.append(Span(found.start, found.end, ORGANIZATION, type_evidence="a web address"))
             covered.update(range(found.start, found.end))
     spans = _add_titled_people(doc, spans, covered)
     spans = _add_located_places(doc, spans, covered)
@@ -314,7 +321,7 @@ def _add_untagged_bodies(doc, spans: list[Span]) -> list[Span]:
             token.i not in covered and token.is_upper and token.is_alpha and len(token) >= 2
             and is_acronym(token.text) and after.is_lower and after.lower_ in ORG_HEADS
         ):
-            spans.append(Span(token.i, token.i + 1, ORGANIZATION))
+            spans.append(Span(token.i, token.i + 1, ORGANIZATION, type_evidence=f"an acronym before {quoted(doc, after.i, after.i + 1)}"))
     return spans
 
 
@@ -333,6 +340,15 @@ def _add_reported_subjects(doc, spans: list[Span], covered: set[int]) -> list[Sp
             spans.append(Span(token.i, token.i + 1, ORGANIZATION))
             covered.add(token.i)
     return spans
+
+
+def _given_name_read_as_a_word(doc, i: int) -> bool:
+    """A capitalised word right after a role word written in lower case, which the tagger read as
+    a common word, before a proper noun: a given name that is also an English word ("coach Per
+    Ulmstad"). Not where the role word is capitalised too (a headline in title case: "Coach In
+    Trouble"), nor a word opening a sentence, nor before a day or month ("spokesman On Monday")."""
+    return (doc[i - 1].is_lower and not doc[i].is_sent_start and i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN"
+            and doc[i + 1].is_title and doc[i + 1].lower_ not in _CALENDAR | TITLE_WORDS | ORG_HEADS)
 
 
 # Titles named by a portfolio before them ("Transport Minister", "Fisheries Secretary"): a common
@@ -364,7 +380,7 @@ def _add_located_places(doc, spans: list[Span], covered: set[int]) -> list[Span]
             and not doc[token.i + 1].is_title and token.lower_ not in ORG_HEADS | TITLE_WORDS
             and (token.ent_type_ == "" or token.ent_iob_ == "B" and (token.i + 1 >= len(doc) or doc[token.i + 1].ent_iob_ != "I"))
         ):
-            spans.append(Span(token.i, token.i + 1, PLACE))
+            spans.append(Span(token.i, token.i + 1, PLACE, type_evidence=quoted(doc, token.i - 1, token.i + 1, token.i)))
             covered.add(token.i)
     return spans
 
@@ -380,16 +396,25 @@ def _add_titled_people(doc, spans: list[Span], covered: set[int]) -> list[Span]:
             continue
         start = token.i + 1
         end = start
-        while end < len(doc) and end - start < 4 and doc[end].is_title and doc[end].is_alpha and doc[end].pos_ == "PROPN" and doc[end].lower_ not in TITLE_WORDS | ORG_HEADS:
+        while end < len(doc) and end - start < 4 and doc[end].is_title and doc[end].is_alpha and doc[end].lower_ not in TITLE_WORDS | ORG_HEADS and (
+                doc[end].pos_ == "PROPN" or after_role and end == start and _given_name_read_as_a_word(doc, end)):
             end += 1
         if not 2 <= end - start <= 3 or (end < len(doc) and doc[end].is_title and doc[end].is_alpha):
             continue
         if not after_role and (covered.intersection(range(start, end)) or not apposition_role(doc, Span(start, end, PERSON))):
             continue
         existing = by_start.get(start)
-        if existing is not None and existing.end == end and existing.type in (ORGANIZATION, PLACE):
-            existing.type = PERSON
+        evidence = f"after the role word {quoted(doc, token.i, start)}" if after_role else "set off after a role phrase"
+        surname = by_start.get(start + 1) if existing is None and doc[start].pos_ != "PROPN" else None
+        if surname is not None and surname.end == end and not surname.known:
+            # the model found the surname alone, the given name before it read as a word ("Per")
+            del by_start[surname.start]
+            surname.start = by_start[start] = start
+            surname.typed(PERSON, evidence)
+            covered.add(start)
+        elif existing is not None and existing.end == end and existing.type in (ORGANIZATION, PLACE):
+            existing.typed(PERSON, evidence)
         elif not covered.intersection(range(start, end)):
-            spans.append(Span(start, end, PERSON))
+            spans.append(Span(start, end, PERSON, type_evidence=evidence))
             covered.update(range(start, end))
     return spans

@@ -55,7 +55,7 @@ def add_acronyms(doc, spans: list[Span]) -> list[Span]:
         if existing is None:
             existing = Span(token.i, token.i + 1, expansion.type)
             spans.append(existing)
-        existing.type = expansion.type
+        existing.typed(expansion.type, expansion.type_evidence)
         existing.refers_to = doc[expansion.start : expansion.end].text
         existing.link_reason = f"acronym defined in the text as {existing.refers_to}"
     return spans

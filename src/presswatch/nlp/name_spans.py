@@ -29,6 +29,12 @@ class Span:
     refers_to: str | None = None
     link_reason: str | None = None
     known: bool = False  # typed by the gazetteer
+    # What in the text or the data gave the name its type ("'in Vyshtal'", "the head noun 'Strait'");
+    # None: the model's type alone. Shown on the entity's page and weighed in the corpus's type vote.
+    type_evidence: str | None = None
+
+    def typed(self, type_: str, evidence: str | None) -> None:
+        self.type, self.type_evidence = type_, evidence
 
 
 def tokens_of_lines(doc, test) -> set[int]:
@@ -49,3 +55,10 @@ DATE_LIKE = re.compile(r"^\d{4}-\d\d-\d\d$|^\d{1,2}[:.]\d\d$")
 
 def text_key(doc, span: Span) -> str:
     return name_key(doc[span.start : span.end].text)
+
+
+def quoted(doc, start: int, end: int, name_from: int | None = None) -> str:
+    """Words of the text as evidence is shown: "'in Vyshtal'"; the words before `name_from` (the
+    name's first token) in lower case, so that "In Vyshtal" opening a sentence reads the same."""
+    words = [t.lower_ if name_from is not None and t.i < name_from else t.text for t in doc[start:end] if not t.is_space]
+    return "'" + " ".join(words) + "'"

@@ -30,6 +30,7 @@ from presswatch.names import (
     TITLE_WORDS,
     country_code,
     demonym_stem,
+    initials,
     is_acronym,
     is_capital,
     is_demonym,
@@ -43,6 +44,7 @@ from presswatch.nlp.name_spans import (
     DATE_LIKE,
     DEMONYM_SHAPE,
     Span,
+    quoted,
     text_key,
     tokens_of_lines,
 )
@@ -63,6 +65,9 @@ _GAZETTEER_TYPES = {"PER": PERSON, "ORG": ORGANIZATION, "LOC": PLACE, "MISC": No
 # chosen on CoNLL dev with `presswatch eval entities`).
 NAME_SHARE = 0.5
 TYPE_SHARE = 0.6
+
+
+_GAZETTEER_EVIDENCE = "a name the gazetteer knows (CoNLL train)"
 
 
 @dataclass(frozen=True)
@@ -119,13 +124,15 @@ def gazetteer_pass(doc, spans: list[Span]) -> list[Span]:
             continue  # the model reads every word of an all-capitals line as a name
         if entry is not None and entry.type is None:
             if span.type == NATIONALITY or span.end - span.start == 1 and DEMONYM_SHAPE.search(doc[span.start].lower_):
-                span.type, span.known = NATIONALITY, True  # "Russian" (CoNLL files nationalities under MISC)
+                span.typed(NATIONALITY, _GAZETTEER_EVIDENCE)  # "Russian" (CoNLL files nationalities under MISC)
+                span.known = True
                 kept.append(span)
             continue  # an event, a title, a law: none of presswatch's types
         if entry is not None and not (span.type == ORGANIZATION and entry.type == PLACE and _after_article(doc, span)):
             # A body named by "the" + a place stays a body: "the Kremlin said" names the
             # government, as presswatch reads it, where CoNLL files the building (LOC).
-            span.type, span.known = entry.type, True
+            span.typed(entry.type, _GAZETTEER_EVIDENCE)
+            span.known = True
         kept.append(span)
     owner = {i: s for s in kept for i in range(s.start, s.end)}
     added = []
@@ -142,7 +149,7 @@ def gazetteer_pass(doc, spans: list[Span]) -> list[Span]:
             # Spans exactly on the known name were typed above; only shorter ones give way.
             if all(s.start >= i and s.end <= end and s.end - s.start < end - i and not s.known for s in inside.values()):
                 kept = [s for s in kept if id(s) not in inside]
-                added.append(Span(i, end, entry.type, known=True))
+                added.append(Span(i, end, entry.type, known=True, type_evidence=_GAZETTEER_EVIDENCE))
                 i = end - 1
             break
         i += 1
@@ -161,6 +168,10 @@ def _is_table(line: str) -> bool:
     return bool(words) and words[0][0].isupper() and (numbers >= 2 or versus) and all(_TABLE_WORD.match(w) for w in words)
 
 
+_TABLE_EVIDENCE = "a town in a results table, naming its team"
+_COUNTRY_EVIDENCE = "a country (pycountry, countryinfo)"
+
+
 def _teams_in_tables(doc, spans: list[Span]) -> list[Span]:
     """In a results table a town names its team ("Grimsby 0 Portsmouth 1"): a place there that is
     not a country (national sides are filed under their country) is an organisation."""
@@ -169,7 +180,7 @@ def _teams_in_tables(doc, spans: list[Span]) -> list[Span]:
         return spans
     for span in spans:
         if span.type == PLACE and span.start in table and not country_code(doc[span.start : span.end].text):
-            span.type = ORGANIZATION
+            span.typed(ORGANIZATION, _TABLE_EVIDENCE)
     covered = {i for s in spans for i in range(s.start, s.end)}
     i = 0
     while i < len(doc):
@@ -178,7 +189,8 @@ def _teams_in_tables(doc, spans: list[Span]) -> list[Span]:
             end += 1
         if end > i and (end == len(doc) or doc[end].like_num or doc[end].is_space or doc[end].lower_ in ("v", "vs", "at")):
             text = doc[i:end].text
-            spans.append(Span(i, end, PLACE if country_code(text) else ORGANIZATION))
+            spans.append(Span(i, end, PLACE, type_evidence=_COUNTRY_EVIDENCE) if country_code(text)
+                         else Span(i, end, ORGANIZATION, type_evidence=_TABLE_EVIDENCE))
         i = max(end, i + 1)
     return spans
 
@@ -213,10 +225,11 @@ def _people_by_shape(doc, spans: list[Span]) -> list[Span]:
         if end == token.i + 1:
             continue
         existing = by_start.get(token.i)
+        evidence = f"a known given name {quoted(doc, token.i, token.i + 1)}" if token.text in given else "an initial"
         if existing is not None and existing.end == end and not existing.known:
-            existing.type = PERSON
+            existing.typed(PERSON, evidence)
         elif not covered.intersection(range(token.i, end)):
-            spans.append(Span(token.i, end, PERSON))
+            spans.append(Span(token.i, end, PERSON, type_evidence=evidence))
             covered.update(range(token.i, end))
     return spans
 
@@ -247,7 +260,7 @@ def acting_in_a_reported_clause(doc, spans: list[Span]) -> None:
                 or token.dep_ not in SUBJECT_DEPS or apposition_role(doc, span) or described_as_a_person(token)):
             continue
         if acts_in_a_reported_clause(token):
-            span.type = ORGANIZATION
+            span.typed(ORGANIZATION, None)  # a guess, as the model's is
 
 
 def acts_in_a_reported_clause(subject) -> bool:
@@ -269,55 +282,67 @@ def retype(doc, spans: list[Span]) -> list[Span]:
             and token.head.ent_type_ in ("", "NORP") and token.head.pos_ in ("NOUN", "PROPN")
             and DEMONYM_SHAPE.search(token.lower_)
         ):
-            span.type = NATIONALITY  # "the Selvan envoy": a demonym modifying a noun
+            span.typed(NATIONALITY, f"a demonym modifying a noun, {quoted(doc, span.start, token.head.i + 1)}")  # "the Selvan envoy"
     demonyms = {
         demonym_stem(token_key(doc[s.start].text)): token_key(doc[s.start].text)
         for s in spans if s.type == NATIONALITY and s.end - s.start == 1
     }
-    spans = _add_demonym_places(doc, spans, demonyms)
+    demonym_words = {demonym_stem(token_key(doc[s.start].text)): doc[s.start].text
+                     for s in spans if s.type == NATIONALITY and s.end - s.start == 1}
+    spans = _add_demonym_places(doc, spans, demonyms, demonym_words)
     placed, placed_names = _placed_by_context(doc, spans)
     for span in spans:
         words = doc[span.start : span.end]
         key = token_key(words[0].text)
-        if span.type in (ORGANIZATION, PERSON) and len(words) == 1 and demonym_stem(key) in demonyms and demonyms[demonym_stem(key)] != key:
-            span.type = PLACE  # "Tarsenia" typed ORG where the text also says "Tarsenian"
-        elif span.type in (ORGANIZATION, PERSON) and len(words) == 1 and (
+        # A place the model typed so is only given the evidence that confirms it, by the same tests.
+        retypable = span.type in (ORGANIZATION, PERSON) or span.type == PLACE and span.type_evidence is None
+        if retypable and len(words) == 1 and demonym_stem(key) in demonyms and demonyms[demonym_stem(key)] != key:
+            span.typed(PLACE, f"the demonym '{demonym_words[demonym_stem(key)]}' in its article")  # "Tarsenia" typed ORG where the text also says "Tarsenian"
+        elif retypable and len(words) == 1 and (
             span.start in placed or not span.known and text_key(doc, span) in placed_names and span.start not in tables()
         ):
+            evidence = placed[span.start] if span.start in placed else placed_names[text_key(doc, span)]
             # "talks in Vyshtal": a capital the model took for its government, and so is every
             # other "Vyshtal" of the article ("Vyshtal would never accept"): where the text puts
             # a name outweighs any count of the model's types.
-            span.type = PLACE
-        elif span.type == ORGANIZATION and len(words) > 1 and words[0].lower_ in _COMPASS and not any(
+            span.typed(PLACE, evidence)
+        elif (span.type == ORGANIZATION or retypable and span.type == PLACE) and len(words) > 1 and words[0].lower_ in _COMPASS and not any(
             w.lower_ in ORG_HEADS for w in words
         ):
-            span.type = PLACE  # "North Lerin", "Central Varnia"
-        elif _named_as_place(words, span) and span.start not in tables():
-            span.type = PLACE  # "Mirren Bay", "North Harbour", "Port Elsby" (in a results table, a team)
+            span.typed(PLACE, f"the compass word {quoted(doc, span.start, span.start + 1)}")  # "North Lerin", "Central Varnia"
+        elif retypable and _named_as_place(words, span) and span.start not in tables():
+            span.typed(PLACE, f"its place word {quoted(doc, *_place_word(words))}")  # "Mirren Bay", "Port Elsby" (in a results table, a team)
     surnames = _surnames(doc, spans)
     places_of = _places_after_of(doc, spans)
     for span in spans:
         text = doc[span.start : span.end].text
-        if span.known or span.type not in (PERSON, ORGANIZATION) or doc[span.end - 1].lower_ in surnames:
+        if span.known or span.type not in (PERSON, ORGANIZATION, PLACE) or span.type_evidence and span.type == PLACE or doc[span.end - 1].lower_ in surnames:
             continue
-        if country_code(text) or span.type == PERSON and is_capital(text):
-            span.type = PLACE  # "assist Yerevan": a capital or a country is a place
+        if country_code(text):
+            span.typed(PLACE, _COUNTRY_EVIDENCE)
+        elif span.type in (PERSON, PLACE) and is_capital(text):
+            span.typed(PLACE, "a capital city (countryinfo)")  # "assist Yerevan"
         elif span.type == PERSON and span.end - span.start == 1 and is_demonym(text):
-            span.type = NATIONALITY  # "Azerbaijani" read as a person
+            span.typed(NATIONALITY, "a demonym (countryinfo)")  # "Azerbaijani" read as a person
         elif span.end - span.start == 1 and doc[span.start].lower_ in places_of:
-            span.type = PLACE  # "Caldrun hosts": the place the text calls "the Free City of Caldrun"
+            # "Caldrun hosts": the place the text calls "the Free City of Caldrun"
+            span.typed(PLACE, f"'{places_of[doc[span.start].lower_]}' in its article")
     org_openers = Counter(doc[s.start].lower_ for s in spans if s.type == ORGANIZATION and s.end - s.start >= 2)
+    org_names = {doc[s.start].lower_: doc[s.start : s.end].text for s in spans if s.type == ORGANIZATION and s.end - s.start >= 2}
     for span in spans:
         word = doc[span.start].lower_
         if span.type == PERSON and span.end - span.start == 1 and word not in surnames and org_openers[word] == 1:
-            span.type = ORGANIZATION  # "Kestrel" after "Kestrel News Agency"
+            span.typed(ORGANIZATION, f"'{org_names[word]}' in its article")  # "Kestrel" after "Kestrel News Agency"
     votes: dict[str, Counter] = defaultdict(Counter)
+    evidence_of: dict[str, dict[str, str]] = defaultdict(dict)
     for span in spans:
         votes[text_key(doc, span)][span.type] += 1
+        if span.type_evidence:
+            evidence_of[text_key(doc, span)].setdefault(span.type, span.type_evidence)
     for span in spans:
         key = text_key(doc, span)
         if span.type in (ORGANIZATION, PLACE) and span.end - span.start == 1 and doc[span.start].lower_ in surnames:
-            span.type = PERSON  # "Korhel" typed ORG after "Anneli Korhel"
+            span.typed(PERSON, _surname_evidence(doc, spans, span))  # "Korhel" typed ORG after "Anneli Korhel"
             continue
         ranked = votes[key].most_common()
         if len(ranked) > 1 and span.type != NATIONALITY:
@@ -325,8 +350,8 @@ def retype(doc, spans: list[Span]) -> list[Span]:
             tied = [t for t, c in ranked if c == count]
             if len(tied) > 1 and PERSON in tied and span.end - span.start == 1 and doc[span.start].lower_ not in surnames:
                 tied.remove(PERSON)  # a lone word is more often a place or body than a person
-            if best != NATIONALITY:
-                span.type = tied[0] if span.type not in tied else span.type
+            if best != NATIONALITY and span.type not in tied:
+                span.typed(tied[0], evidence_of[key].get(tied[0]))  # what typed the others, if anything did
     return spans
 
 
@@ -338,9 +363,9 @@ _JOURNEYS = frozenset(["visit", "return", "trip", "journey", "travel", "fly", "f
 _SETTLEMENTS = frozenset(["capital", "city", "town", "village", "port"])
 
 
-def _placed_by_context(doc, spans: list[Span]) -> tuple[set[int], set[str]]:
+def _placed_by_context(doc, spans: list[Span]) -> tuple[dict[int, str], dict[str, str]]:
     """The lone words among `spans` that the text puts somewhere (their start tokens), and the
-    keys of those and of the place a dateline names: after "in" or "at" ("talks in Vyshtal"),
+    keys of those and of the place a dateline names, each with the words that place it: after "in" or "at" ("talks in Vyshtal"),
     after "to" or "from" on a journey ("her visit to Vyshtal"), in apposition to a settlement
     ("the capital, Vyshtal"); a dateline's place ("VYSHTAL, March 11 (Kestrel) - ") counts also
     where the model found no name in it, if it gives a date or an agency ("CRICKET - " is a slug).
@@ -348,9 +373,12 @@ def _placed_by_context(doc, spans: list[Span]) -> tuple[set[int], set[str]]:
     or a line in capitals is a place there ("TEXAS AT MINNESOTA") but tells nothing of its other
     mentions (the teams of "BALTIMORE 67 58"), and only "in" and "at" place it there ("RETURN TO
     WARWICKSHIRE" is the county's cricket team)."""
-    names = {name_key(_DATELINE_PLACE.match(doc.text[start:end]).group(1)) for start, end in dateline_spans(doc.text)
-             if re.search(r"[,(]", doc.text[start:end])}  # with a date or an agency: "CRICKET - " is a slug
-    placed = set()
+    names = {}
+    for start, end in dateline_spans(doc.text):
+        if re.search(r"[,(]", doc.text[start:end]):  # with a date or an agency: "CRICKET - " is a slug
+            place = _DATELINE_PLACE.match(doc.text[start:end]).group(1)
+            names.setdefault(name_key(place), f"the dateline '{' '.join(doc.text[start:end].split())}'")
+    placed: dict[int, str] = {}
     aside = tokens_of_lines(doc, lambda line: _is_table(line) or _is_shouted(line))  # "SEATTLE AT BALTIMORE"
     for span in spans:
         if span.end - span.start != 1 or span.start == 0:
@@ -360,26 +388,51 @@ def _placed_by_context(doc, spans: list[Span]) -> tuple[set[int], set[str]]:
             continue
         two_before = doc[span.start - 2] if span.start >= 2 else None
         if before.lower_ in ("in", "at"):
-            placed.add(span.start)  # also in a table or a headline in capitals: "In Bergen :", "TEXAS AT MINNESOTA"
+            placed[span.start] = quoted(doc, span.start - 1, span.end, span.start)  # also in a table or a headline in capitals: "In Bergen :", "TEXAS AT MINNESOTA"
         elif span.start in aside:
             continue
         elif (before.lower_ in ("to", "from") and two_before is not None and two_before.lemma_.lower() in _JOURNEYS
               or before.text == "," and two_before is not None and two_before.lower_ in _SETTLEMENTS):
-            placed.add(span.start)
+            placed[span.start] = quoted(doc, span.start - 2, span.end, span.start)
         if span.start in placed and span.start not in aside:
-            names.add(text_key(doc, span))
-    return placed, names - {""}
+            names.setdefault(text_key(doc, span), placed[span.start])
+    names.pop("", None)
+    return placed, names
 
 
-def type_the_outlet(doc, spans: list[Span], outlet: str | None) -> None:
-    """The page's own outlet named in its text ("told Goalmouth", "Lerin Coast Online reported")
-    is an organisation, whatever the model or the place and person rules made of its words."""
-    key = name_key(outlet or "").removeprefix("the ")
-    if not key:
-        return
+# How an outlet's name joins its short and long forms: "SPT - Selvan Public Television".
+_OUTLET_PARTS = re.compile(r"\s+[-–—|:]\s+")
+
+
+def type_the_outlet(doc, spans: list[Span], outlet: str | None) -> list[Span]:
+    """The page's own outlet named in its text ("told Goalmouth", "Lerin Coast Online reported") is
+    an organisation, whatever the model or the place and person rules made of its words; so is
+    either part of a name such as "SPT - Selvan Public Television", and the acronym its words
+    spell ("SPT" of "Selvan Public Television"); where the model missed it ("in an interview with
+    SPT") it is added, capitalised as a name is."""
+    parts = [outlet or "", *_OUTLET_PARTS.split(outlet or "")]
+    names = {name_key(part).removeprefix("the ") for part in parts} - {""}
+    acronyms = {initials(part) for part in parts if len(name_key(part).removeprefix("the ").split()) >= 2}
+    if not names:
+        return spans
     for span in spans:
-        if span.type != NATIONALITY and text_key(doc, span).removeprefix("the ") == key:
-            span.type = ORGANIZATION
+        text = doc[span.start : span.end].text
+        if span.type != NATIONALITY and (text_key(doc, span).removeprefix("the ") in names or text.isupper() and text_key(doc, span) in acronyms):
+            span.typed(ORGANIZATION, _OUTLET_EVIDENCE)
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    for words in (name.split() for name in names):
+        for i in range(len(doc) - len(words) + 1):
+            if (doc[i].text[:1].isupper() and covered.isdisjoint(range(i, i + len(words)))
+                    and [token_key(t.text) for t in doc[i : i + len(words)]] == words):
+                spans.append(Span(i, i + len(words), ORGANIZATION, type_evidence=_OUTLET_EVIDENCE))
+                covered.update(range(i, i + len(words)))
+    for token in doc:
+        if token.i not in covered and token.is_upper and is_acronym(token.text) and token_key(token.text) in acronyms:
+            spans.append(Span(token.i, token.i + 1, ORGANIZATION, type_evidence=_OUTLET_EVIDENCE))
+    return spans
+
+
+_OUTLET_EVIDENCE = "the page's own outlet"
 
 
 def people_joined_to_people(doc, spans: list[Span]) -> None:
@@ -402,7 +455,7 @@ def people_joined_to_people(doc, spans: list[Span]) -> None:
         partners = [root.head] if root.dep_ == "conj" else []
         partners += [c for c in root.children if c.dep_ == "conj"]
         if any(p.i in person_at and _joined_by_and(doc, min(p.i, root.i), max(p.i, root.i)) for p in partners):
-            span.type = PERSON
+            span.typed(PERSON, f"joined by 'and' to a person, saying {quoted(doc, first.head.i, first.head.i + 1)} together")
 
 
 def _joined_by_and(doc, first: int, last: int) -> bool:
@@ -410,7 +463,7 @@ def _joined_by_and(doc, first: int, last: int) -> bool:
     return any(t.lower_ == "and" and t.dep_ == "cc" for t in doc[first + 1 : last])
 
 
-def _add_demonym_places(doc, spans: list[Span], demonyms: dict[str, str]) -> list[Span]:
+def _add_demonym_places(doc, spans: list[Span], demonyms: dict[str, str], demonym_words: dict[str, str]) -> list[Span]:
     """A capitalised word the model missed whose stem is that of a demonym the article uses is the
     place it names ("Drevany" beside "Drevan officials"): a stem with a place's ending. Not another
     demonym ("Drevans", "Pakistani"), which ends like one, nor a people's name that is the bare
@@ -425,7 +478,7 @@ def _add_demonym_places(doc, spans: list[Span], demonyms: dict[str, str]) -> lis
         stem = demonym_stem(key)
         if (stem != key and demonyms.get(stem, key) != key and not DEMONYM_SHAPE.search(token.lower_)
                 and not token.lower_.endswith("s")):
-            spans.append(Span(token.i, token.i + 1, PLACE))
+            spans.append(Span(token.i, token.i + 1, PLACE, type_evidence=f"the demonym '{demonym_words[stem]}' in its article"))
     return spans
 
 
@@ -440,7 +493,7 @@ def _named_as_place(words, span: Span) -> bool:
     Authority", "Elsby School District"). Not a name the gazetteer knows, nor a person the text
     gives a role or a known given name ("Michael Bay"). In a results table a town names its team
     (_teams_in_tables), so the caller leaves table lines alone."""
-    if span.type not in (ORGANIZATION, PERSON) or span.known or len(words) < 2:
+    if span.type == NATIONALITY or span.known or len(words) < 2:
         return False
     lowered = [w.lower_ for w in words]
     head = lowered[lowered.index("of") - 1] if "of" in lowered[1:] else lowered[-1]
@@ -449,17 +502,26 @@ def _named_as_place(words, span: Span) -> bool:
     return head in PLACE_HEADS or ("of" not in lowered and lowered[0] in _PLACE_OPENERS and words[-1].is_title)
 
 
-def _places_after_of(doc, spans: list[Span]) -> set[str]:
+def _place_word(words) -> tuple[int, int]:
+    """The token range of the word `_named_as_place` read a place by: its head, else its opener."""
+    lowered = [w.lower_ for w in words]
+    head = lowered.index("of") - 1 if "of" in lowered[1:] else len(words) - 1
+    at = words[head if lowered[head] in PLACE_HEADS else 0].i
+    return at, at + 1
+
+
+def _places_after_of(doc, spans: list[Span]) -> dict[str, str]:
     """Words naming the place in "Free City of Caldrun", whether the model took the whole name
-    or stopped before "of" (as it does where a wrapped line falls after "of")."""
-    words = {doc[s.end - 1].lower_ for s in spans if s.type == PLACE and s.end - s.start >= 3 and doc[s.end - 2].lower_ == "of"}
+    or stopped before "of" (as it does where a wrapped line falls after "of"), each with that name."""
+    words = {doc[s.end - 1].lower_: doc[s.start : s.end].text for s in spans
+             if s.type == PLACE and s.end - s.start >= 3 and doc[s.end - 2].lower_ == "of"}
     starts = {s.start: s for s in spans}
     for span in spans:
         if span.type != PLACE:
             continue
         after = [t for t in doc[span.end : span.end + 3] if not t.is_space]
         if len(after) >= 2 and after[0].lower_ == "of" and after[1].i in starts and starts[after[1].i].end == after[1].i + 1:
-            words.add(after[1].lower_)
+            words.setdefault(after[1].lower_, " ".join(doc[span.start : after[1].i + 1].text.split()))
     return words
 
 
@@ -490,23 +552,25 @@ def person_evidence(doc, spans: list[Span]) -> list[Span]:
             wider = Span(span.start - 1, span.end, span.type)
             role = roles.role(doc, wider, people, covered)
             if role:
-                span.start, span.type, span.role = wider.start, PERSON, role
+                span.start, span.role = wider.start, role
+                span.typed(PERSON, f"the role '{role}'")
                 covered.add(wider.start)
                 people.update(range(span.start, span.end))
             continue
         if described_as_a_person(doc[span.end - 1]):
-            span.type = PERSON
+            span.typed(PERSON, "described with 'who'")
             people.update(range(span.start, span.end))
             continue
         if span.end - span.start < 2:
             continue
         if span.start >= 2 and doc[span.start - 1].lower_ == "by" and doc[span.start - 2].lower_ in _CREDIT_WORDS:
-            span.type = PERSON
+            span.typed(PERSON, f"credited, {quoted(doc, span.start - 2, span.end)}")
             people.update(range(span.start, span.end))
             continue
         role = roles.role(doc, span, people, covered)
         if role:
-            span.type, span.role = PERSON, role
+            span.role = role
+            span.typed(PERSON, f"the role '{role}'")
             people.update(range(span.start, span.end))
     return spans
 
@@ -515,15 +579,23 @@ def _surnames(doc, spans: list[Span]) -> set[str]:
     return {doc[s.end - 1].lower_ for s in spans if s.type == PERSON and s.end - s.start >= 2}
 
 
+def _surname_evidence(doc, spans: list[Span], span: Span) -> str:
+    """ "the surname of 'Anneli Korhel'": the first person named in full with this word last."""
+    word = doc[span.start].lower_
+    full = next((s for s in spans if s.type == PERSON and s.end - s.start >= 2 and doc[s.end - 1].lower_ == word), span)
+    return f"the surname of {quoted(doc, full.start, full.end)}"
+
+
 def add_surnames(doc, spans: list[Span]) -> list[Span]:
     """Later bare uses of a surname the model missed ("Lomatsky later denied it") or typed
     otherwise ("According to Tamarin" read as a place)."""
     surnames = _surnames(doc, spans)
     covered = {i for s in spans for i in range(s.start, s.end)}
     for span in spans:
-        if span.end - span.start == 1 and span.type in (ORGANIZATION, PLACE) and not span.known and doc[span.start].lower_ in surnames:
-            span.type = PERSON
+        if span.end - span.start == 1 and span.type in (ORGANIZATION, PLACE, PERSON) and not span.known and doc[span.start].lower_ in surnames:
+            if span.type != PERSON or span.type_evidence is None:  # a person the model found too is confirmed
+                span.typed(PERSON, _surname_evidence(doc, spans, span))
     for token in doc:
         if token.lower_ in surnames and token.i not in covered and token.is_title:
-            spans.append(Span(token.i, token.i + 1, PERSON))
+            spans.append(Span(token.i, token.i + 1, PERSON, type_evidence=_surname_evidence(doc, spans, Span(token.i, token.i + 1, PERSON))))
     return spans

@@ -60,7 +60,9 @@ class NameNode:
     name: str  # the name as written
     link_name: str  # what it stood for in its article
     mentions: int = 1
-    retyped_from: str | None = None  # the type its mentions had, when most mentions say otherwise
+    evidenced: int = 0  # mentions typed on evidence in the text or the data, not by the model alone
+    retyped_from: str | None = None
+    type_reason: str | None = None  # why the corpus gave it its type, when its mentions disagree  # the type its mentions had, when most mentions say otherwise
 
 
 @dataclass(frozen=True)
@@ -182,20 +184,30 @@ def block_keys(node: NameNode, link_types: Iterable[str]) -> frozenset[str]:
 
 
 def _reconcile_types(nodes: list[NameNode]) -> None:
-    """One name typed two ways across articles takes the type most of its mentions have.
+    """One name typed two ways across articles takes the type the corpus's evidence supports.
 
-    A full name never becomes a nationality (demonyms are single words); on a tie a single word
-    is taken for a place or body rather than a person, as the model over-predicts people.
+    Mentions typed on evidence (where the text puts a name, its head noun, a role, the country
+    data: `Mention.type_evidence`) vote first, as they do within an article: "talks in Vyshtal" in
+    one article outweighs "Vyshtal would never accept" typed a body by the model in three. Where
+    no type has more evidence than another, most mentions decide. A full name never becomes a
+    nationality (demonyms are single words); on a tie a single word is taken for a place or body
+    rather than a person, as the model over-predicts people. Each retyped node keeps the reason.
     """
     demonyms = {demonym_stem(n.link_key): n.link_key for n in nodes if n.type == NATIONALITY and " " not in n.link_key}
     for node in nodes:
         stem = demonym_stem(node.link_key)
         if node.type in (ORGANIZATION, PERSON) and " " not in node.link_key and demonyms.get(stem, node.link_key) != node.link_key:
             node.retyped_from, node.type = node.type, PLACE  # the country of a demonym seen in the corpus
+            node.evidenced = node.mentions
+            node.type_reason = f"place as the country of {demonyms[stem]!r}, a demonym in the corpus"
     votes: dict[str, Counter] = defaultdict(Counter)
+    counts: dict[str, Counter] = defaultdict(Counter)  # the mentions alone, as the reason counts them
+    evidence: dict[str, Counter] = defaultdict(Counter)
     surnames = set()
     for node in nodes:
         votes[node.link_key][node.type] += node.mentions
+        counts[node.link_key][node.type] += node.mentions
+        evidence[node.link_key][node.type] += node.evidenced
         if node.type == PERSON and len(node.link_key.split()) > 1:
             surnames.add(node.link_key.split()[-1])
     # A lone "person" word that is the first or last word of longer names of one other type
@@ -206,20 +218,44 @@ def _reconcile_types(nodes: list[NameNode]) -> None:
             for word in {words[0], words[-1]}:
                 if word in votes and PERSON in votes[word] and word not in surnames:
                     votes[word][node.type] += 0.5
+    decided: dict[str, tuple[str | None, str]] = {}
     for node in nodes:
-        vote = votes[node.link_key]
-        if len(vote) < 2:
+        key = node.link_key
+        if len(votes[key]) < 2:
             continue
-        ranked = vote.most_common()
-        tied = [t for t, n in ranked if n == ranked[0][1]]
-        single = len(node.link_key.split()) == 1
-        if PERSON in tied and single and (len(tied) > 1 or node.link_key not in surnames):
-            # A lone word never given a first name anywhere, and typed otherwise elsewhere, is
-            # taken for what the other mentions say; the model over-predicts people.
-            tied = [t for t, _ in ranked if t != PERSON][:1] or tied
-        best = tied[0] if len(tied) == 1 else None
+        if key not in decided:
+            decided[key] = _type_vote(votes[key], counts[key], evidence[key], single=" " not in key, surname=key in surnames)
+        best, reason = decided[key]
+        single = len(key.split()) == 1
         if best and best != node.type and (single or NATIONALITY not in (best, node.type)):
             node.retyped_from, node.type = node.type, best
+        if best == node.type:
+            node.type_reason = reason
+
+
+def _type_vote(votes: Counter, counts: Counter, evidence: Counter, *, single: bool, surname: bool) -> tuple[str | None, str]:
+    """The type of a name typed two ways (None: no winner), and why, in the words an entity's
+    page shows: of the types with most mentions typed on evidence, the one with most votes."""
+    most = max(evidence.values(), default=0)
+    candidates = [t for t in votes if evidence[t] == most]
+    ranked = sorted(candidates, key=lambda t: -votes[t])
+    tied = [t for t in ranked if votes[t] == votes[ranked[0]]]
+    if PERSON in tied and single and (len(tied) > 1 or not surname):
+        # A lone word never given a first name anywhere, and typed otherwise elsewhere, is
+        # taken for what the other mentions say; the model over-predicts people.
+        tied = [t for t in ranked if t != PERSON][:1] or tied
+    if len(tied) != 1:
+        return None, ""
+    best = tied[0]
+    others = "; ".join(f"{t} in {_mentions(counts[t])}" + (f", {evidence[t]} on evidence" if evidence[t] else ", by the model alone")
+                       for t in sorted(votes, key=lambda t: -votes[t]) if t != best and counts[t])
+    why = (f"{best} on the evidence of {_mentions(evidence[best])} in the text" if most and len(candidates) < len(votes)
+           else f"{best} in most of its mentions ({counts[best]})")
+    return best, why + (f"; {others}" if others else "")
+
+
+def _mentions(n: int) -> str:
+    return f"{n} mention" + ("s" if n != 1 else "")
 
 
 def _join_same_key(nodes: list[NameNode], join) -> None:
@@ -234,7 +270,7 @@ def _join_same_key(nodes: list[NameNode], join) -> None:
             if node.own_key != node.link_key:
                 reason = f"{node.name!r} stands for {node.link_name!r} in the same article"
             elif node.name == anchor.name:
-                reason = f"one name typed two ways; {anchor.type} in most of its mentions"
+                reason = f"one name typed two ways: {anchor.type_reason or anchor.type + ' in most of its mentions'}"
             else:
                 reason = f"{node.name!r} and {anchor.name!r} are spellings of one name (key {node.link_key!r})"
             join(anchor, node, reason)

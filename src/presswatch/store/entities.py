@@ -36,8 +36,8 @@ from presswatch.records import (
 )
 from presswatch.store.database import Store, in_list_parts
 
-# A name node as stored: (id, type, own_key, link_key, name, link_name, mentions).
-NameRow = tuple[int, str, str, str, str, str, int]
+# A name node as stored: (id, type, own_key, link_key, name, link_name, mentions, evidenced).
+NameRow = tuple[int, str, str, str, str, str, int, int]
 
 
 # -- writing mentions -----------------------------------------------------------------------------
@@ -47,11 +47,11 @@ def write_mentions(conn: sqlite3.Connection, article: Article, mentions: Sequenc
     """Replace one article's mentions and roles, inside the caller's transaction (the engine's,
     which writes the article's statements and analysis progress in the same one)."""
     replaced = conn.execute(
-        "DELETE FROM entity_mentions WHERE article_id = ? RETURNING name_id, text", (article.id,)
+        "DELETE FROM entity_mentions WHERE article_id = ? RETURNING name_id, text, type_evidence IS NOT NULL", (article.id,)
     ).fetchall()
-    for name_id, text in replaced:
+    for name_id, text, evidenced in replaced:
         # An article analysed again: its old mentions no longer count.
-        conn.execute("UPDATE entity_names SET mentions = mentions - 1 WHERE id = ?", (name_id,))
+        conn.execute("UPDATE entity_names SET mentions = mentions - 1, evidenced = evidenced - ? WHERE id = ?", (evidenced, name_id))
         conn.execute("UPDATE name_spellings SET mentions = mentions - 1 WHERE name_id = ? AND text = ?", (name_id, text))
         conn.execute("INSERT OR IGNORE INTO touched_names (name_id) VALUES (?)", (name_id,))
     conn.execute(
@@ -69,9 +69,9 @@ def write_mentions(conn: sqlite3.Connection, article: Article, mentions: Sequenc
         conn.execute("INSERT OR IGNORE INTO touched_names (name_id) VALUES (?)", (name_id,))
         conn.execute(
             "INSERT OR REPLACE INTO entity_mentions (article_id, start, end, text, type, refers_to, link_reason,"
-            " role, name_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " role, name_id, type_evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (article.id, mention.start, mention.end, mention.text, mention.type, mention.refers_to,
-             mention.link_reason, mention.role, name_id),
+             mention.link_reason, mention.role, name_id, mention.type_evidence),
         )
         if mention.role:
             conn.execute(
@@ -82,16 +82,18 @@ def write_mentions(conn: sqlite3.Connection, article: Article, mentions: Sequenc
 
 def _name_id(conn: sqlite3.Connection, mention: Mention) -> int:
     own, link = name_key(mention.text), name_key(mention.refers_to)
+    evidenced = int(mention.type_evidence is not None)
     row = conn.execute(
-        "UPDATE entity_names SET mentions = mentions + 1 WHERE type = ? AND own_key = ? AND link_key = ? RETURNING id",
-        (mention.type, own, link),
+        "UPDATE entity_names SET mentions = mentions + 1, evidenced = evidenced + ?"
+        " WHERE type = ? AND own_key = ? AND link_key = ? RETURNING id",
+        (evidenced, mention.type, own, link),
     ).fetchone()
     if row:
         return row[0]
     return conn.execute(
-        "INSERT INTO entity_names (type, own_key, link_key, name, link_name, mentions) VALUES (?, ?, ?, ?, ?, 1)"
-        " RETURNING id",
-        (mention.type, own, link, mention.text, mention.refers_to),
+        "INSERT INTO entity_names (type, own_key, link_key, name, link_name, mentions, evidenced)"
+        " VALUES (?, ?, ?, ?, ?, 1, ?) RETURNING id",
+        (mention.type, own, link, mention.text, mention.refers_to, evidenced),
     ).fetchone()[0]
 
 
@@ -106,7 +108,7 @@ def name_rows(store: Store, ids: Sequence[int] | None = None) -> list[NameRow]:
     sql = ("SELECT n.id, n.type, n.own_key, n.link_key,"
            " coalesce((SELECT s.text FROM name_spellings s WHERE s.name_id = n.id AND s.mentions > 0"
            "           ORDER BY s.mentions DESC, s.text LIMIT 1), n.name),"
-           " n.link_name, n.mentions FROM entity_names n")
+           " n.link_name, n.mentions, n.evidenced FROM entity_names n")
     if ids is None:
         rows = [tuple(r) for r in store.conn.execute(sql + " ORDER BY n.id")]
     else:
@@ -349,6 +351,14 @@ class EntityDetail:
     outlets: tuple[tuple[str, int], ...]
     statements: int
     merges: tuple[tuple[str, str, str, str], ...]  # (name, name, reason, decided by)
+    # Why its mentions were typed as they were: (type, evidence, mentions, articles, an article),
+    # the entity's own type first; evidence "" is the model's type alone. At most
+    # TYPE_EVIDENCE_SHOWN kinds of evidence for each type, most mentions first.
+    type_evidence: tuple[tuple[str, str, int, int, str], ...] = ()
+
+
+# How many kinds of evidence for one type an entity's page lists (a person has a role per office).
+TYPE_EVIDENCE_SHOWN = 8
 
 
 def _type_clause(type_: str | None) -> tuple[str, list]:
@@ -431,7 +441,21 @@ def entity_detail(store: Store, name: str) -> EntityDetail:
         for key, same in spellings.items() for other in same[1:]
     )
     entity = Entity(id=entity_id, type=summary.type, name=summary.name, aliases=aliases, roles=roles)
-    return EntityDetail(entity, summary, outlets, len(speaker_statement_ids(store, entity_id)), merges)
+    return EntityDetail(entity, summary, outlets, len(speaker_statement_ids(store, entity_id)), merges,
+                        _type_evidence(store, entity_id, summary.type))
+
+
+def _type_evidence(store: Store, entity_id: str, type_: str) -> tuple[tuple[str, str, int, int, str], ...]:
+    """What typed the entity's mentions, grouped by type and evidence (see EntityDetail)."""
+    rows = store.conn.execute(
+        "SELECT type, evidence, mentions, articles, article FROM ("
+        "  SELECT m.type, coalesce(m.type_evidence, '') AS evidence, count(*) AS mentions,"
+        "   count(DISTINCT m.article_id) AS articles, min(m.article_id) AS article,"
+        "   row_number() OVER (PARTITION BY m.type ORDER BY m.type_evidence IS NULL, count(*) DESC, m.type_evidence) AS rank"
+        "  FROM entity_mentions m JOIN entity_names n ON n.id = m.name_id WHERE n.entity_id = ?"
+        "  GROUP BY m.type, m.type_evidence)"
+        " WHERE rank <= ? OR evidence = '' ORDER BY type != ?, type, rank", (entity_id, TYPE_EVIDENCE_SHOWN, type_))
+    return tuple(tuple(r) for r in rows)
 
 
 def speaker_statement_ids(store: Store, entity_id: str) -> list[str]:

@@ -688,4 +688,19 @@ MIGRATIONS: list[str] = [
     DROP TABLE source_sitemaps;
     ALTER TABLE source_sitemaps_planned RENAME TO source_sitemaps;
     """,
+    # 29: a word the country data knows takes its own country's stem where another country's words
+    # spell its stem too (names.demonym_stem: "Mauritian" no longer shares "maurit" with
+    # "Mauritania"): the stored "dem:" and "bag:" block keys are rewritten by one full resolution.
+    """
+    INSERT OR IGNORE INTO stale_outputs VALUES ('name_blocks');
+    INSERT OR IGNORE INTO stale_outputs VALUES ('entities');
+    """,
+    # 30: what gave each mention its type (nlp/name_types.py: "'in Vyshtal'", "the role 'envoy'";
+    # NULL: the model's type alone), and per name node how many of its mentions had such evidence:
+    # the corpus's type vote weighs those first (nlp/resolve._reconcile_types) and an entity's page
+    # shows them. Mentions analysed before have none until analysed again (`analyse --rebuild all`).
+    """
+    ALTER TABLE entity_mentions ADD COLUMN type_evidence TEXT;
+    ALTER TABLE entity_names ADD COLUMN evidenced INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
