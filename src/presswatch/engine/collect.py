@@ -18,9 +18,17 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 from presswatch.engine.alerts import Delivery, run_alerts
-from presswatch.engine.analyse import AnalysisReport, analyse as run_analysis
+from presswatch.engine.analyse import AnalysisReport
+from presswatch.engine.analyse import analyse as run_analysis
 from presswatch.engine.local import ingest_items
-from presswatch.errors import BusyError, HTTPStatusError, InputError, PaceError, RobotsError, RobotsUnreadableError
+from presswatch.errors import (
+    BusyError,
+    HTTPStatusError,
+    InputError,
+    PaceError,
+    RobotsError,
+    RobotsUnreadableError,
+)
 from presswatch.ingest.html import read_html
 from presswatch.ingest.listing import Listing, newest_first, read_listing
 from presswatch.ingest.polite import PoliteFetcher
@@ -160,11 +168,12 @@ def collect_due(
     Once `stop` is set, the page under way is the last: the items left are fetched, and what came
     in analysed, by the next run."""
     now = now or datetime.now(timezone.utc)
+    stop = stop or threading.Event()  # never set: one test of it throughout, not a test for None first
     report = CollectReport()
     fetcher.pacer.remember(host_requests(store))
     for source in due_sources(store, iso(now)):
         try:
-            collected = None if stop is not None and stop.is_set() else collect_source(store, source, fetcher, now, stop)
+            collected = None if stop.is_set() else collect_source(store, source, fetcher, now, stop)
         finally:
             # Saved once a source's turn: a write per request would go through the ingest layer,
             # which knows no store. A run killed outright (SIGKILL) loses the moments of its
@@ -173,7 +182,7 @@ def collect_due(
         if collected is None:  # stopped: the sources left are due still, for the next run
             return report
         report.sources.append(collected)
-    if stop is not None and stop.is_set():
+    if stop.is_set():
         return report
     after_collection(store, report, fetcher, analyse=analyse, workers=workers)
     return report
@@ -197,7 +206,7 @@ def after_collection(store: Store, report: CollectReport, fetcher: PoliteFetcher
 
 
 def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: datetime,
-                   stop: threading.Event | None = None) -> SourceReport | None:
+                   stop: threading.Event) -> SourceReport | None:
     """Fetch one source's listing when it is due, and the items it lists still to fetch; its health
     recorded either way. None, with nothing recorded, when `stop` was set while its listing waited
     for the host's turn.
@@ -223,21 +232,19 @@ def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: da
     items_first = waiting and (not listing_is_due or not _items_had_a_turn_since_the_listing(source))
     if items_first and report.turn_in is None:
         _fetch_items(store, source, fetcher, report, wait_left, stop, limit=1 if listing_is_due else ITEMS_PER_PASS)
-    stopped = stop is not None and stop.is_set()
-    if listing_is_due and not stopped and report.turn_in is None:
+    if listing_is_due and not stop.is_set() and report.turn_in is None:
         answered = _fetch_listing(store, source, fetcher, now, report, wait_left, stop)
         if answered is None:
             return None
         if report.turn_in is None:  # fetched, or failed: due again at its interval (or its backoff)
             listing_due = _listing_due(source, errors_in_row=source.errors_in_row + 1 if report.status == ERROR else 0,
                                        fetched_at=now)
-        if answered and report.turn_in is None and not (stop is not None and stop.is_set()):
+        if answered and report.turn_in is None and not stop.is_set():
             _fetch_items(store, source, fetcher, report, wait_left, stop,
                          limit=ITEMS_PER_PASS - report.items_done)
     report.waiting = waiting_items(store, source.id)
     report.status = report.status or (ITEMS_ONLY if report.items_done else HOST_TURN_LATER)
-    stopped = stop is not None and stop.is_set()
-    if stopped:  # due again at once: the next run fetches what is left without waiting
+    if stop.is_set():  # due again at once: the next run fetches what is left without waiting
         due = now
     elif report.turn_in is not None:  # due at the host's next turn, which no request of its comes before
         due = max(now, datetime.now(timezone.utc)) + timedelta(seconds=report.turn_in)
@@ -248,7 +255,7 @@ def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: da
 
 
 def _fetch_listing(store: Store, source: Source, fetcher: PoliteFetcher, now: datetime, report: SourceReport,
-                   wait_left: Callable[[], float], stop: threading.Event | None) -> bool | None:
+                   wait_left: Callable[[], float], stop: threading.Event) -> bool | None:
     """Fetch and read the source's listing, record its items and the fetch (report.status says how
     it went); whether its host answered, so that the items it named before are fetched (not when it
     could not be reached: they would fail too). False too when its host's turn did not fit
@@ -261,7 +268,7 @@ def _fetch_listing(store: Store, source: Source, fetcher: PoliteFetcher, now: da
         listing = None if fetched.not_modified else _read_listing(store, source, fetched, fetcher, report,
                                                                   wait_left, stop)
     except PaceError as exc:
-        if stop is not None and stop.is_set():
+        if stop.is_set():
             return None
         _defer(report, exc, fetcher, "its listing waits for its next turn")
         return False
@@ -299,7 +306,7 @@ def _record_failure(store: Store, source: Source, now: datetime, report: SourceR
 
 
 def _read_children_left(store: Store, source: Source, fetcher: PoliteFetcher, now: datetime, report: SourceReport,
-                        wait_left: Callable[[], float], stop: threading.Event | None) -> None:
+                        wait_left: Callable[[], float], stop: threading.Event) -> None:
     """Read the children of the source's index that its last fetch left (its host's pace), without
     fetching the index again, and record their new items; a broken child is the source's error, as
     at the index's fetch, and ends the plan (its index is fetched again after the backoff)."""
@@ -352,7 +359,7 @@ def _defer(report: SourceReport, exc: PaceError, fetcher: PoliteFetcher, what: s
 
 
 def _read_listing(store: Store, source: Source, fetched: Fetched, fetcher: PoliteFetcher, report: SourceReport,
-                  wait_left: Callable[[], float], stop: threading.Event | None = None) -> Listing:
+                  wait_left: Callable[[], float], stop: threading.Event) -> Listing:
     """The listing, with the items of the child sitemaps a sitemap index names (newest first across them).
 
     MAX_CHILD_SITEMAPS children at most are planned, those never read first, then the least recently
@@ -369,7 +376,7 @@ def _read_listing(store: Store, source: Source, fetched: Fetched, fetcher: Polit
 
 
 def _read_child_sitemaps(store: Store, source: Source, fetcher: PoliteFetcher, report: SourceReport,
-                         wait_left: Callable[[], float], stop: threading.Event | None) -> tuple[list, int]:
+                         wait_left: Callable[[], float], stop: threading.Event) -> tuple[list, int]:
     """Read the children of the source's index still to read, in their planned order, while their host's
     turns fit (the rest deferred, report.turn_in); their items and how many were read. A child that
     is an index itself (outside the protocol, but served: a plugin's index listed in the site's own)
@@ -382,7 +389,7 @@ def _read_child_sitemaps(store: Store, source: Source, fetcher: PoliteFetcher, r
             got = fetcher.fetch(child, wait_at_most=wait_left(), stop=stop)
             child_listing = read_listing(got.url, got.data, kind=SITEMAP_KIND)
         except PaceError as exc:
-            if stop is not None and stop.is_set():
+            if stop.is_set():
                 raise
             _defer(report, exc, fetcher, "the child sitemaps left are read at its next turns")
             break
@@ -404,12 +411,12 @@ def _plan_children(store: Store, source: Source, listing: Listing, *, read_from:
 
 
 def _fetch_items(store: Store, source: Source, fetcher: PoliteFetcher, report: SourceReport,
-                 wait_left: Callable[[], float], stop: threading.Event | None = None, *, limit: int) -> None:
+                 wait_left: Callable[[], float], stop: threading.Event, *, limit: int) -> None:
     """Fetch and ingest up to `limit` of the source's items still to fetch (until `stop` is set, or
     until their host's turn lies past what the round may still wait), each marked with what came of it."""
     pending = pending_items(store, source.id, limit)
     for position, (url, hints) in enumerate(pending):
-        if stop is not None and stop.is_set():
+        if stop.is_set():
             return
         known = item_page(store, url)
         if known:  # another source listed the same article and brought it in: not fetched again
@@ -420,7 +427,7 @@ def _fetch_items(store: Store, source: Source, fetcher: PoliteFetcher, report: S
             fetched = fetcher.fetch(url, wait_at_most=wait_left(), stop=stop)
             page = read_html(url, fetched.data, content_type=fetched.content_type, url=fetched.url, hints=hints)
         except PaceError as exc:
-            if stop is not None and stop.is_set():
+            if stop.is_set():
                 return  # stopped while waiting its turn: the item is fetched by the next run
             report.deferred += len(pending) - position
             _defer(report, exc, fetcher, "the items left are fetched at its next turn")
