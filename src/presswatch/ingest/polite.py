@@ -28,7 +28,8 @@ class HostPacer:
     those of earlier runs it is told of (`remember`; the engine keeps them in the store)."""
 
     def __init__(self, interval: float = DEFAULT_HOST_INTERVAL, *, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep, wall_clock: Callable[[], float] = time.time) -> None:
+                 sleep: Callable[[float], None] | None = None, wall_clock: Callable[[], float] = time.time) -> None:
+        # `sleep` None: real time, a wait that a stop event ends at once; a fake clock's tests give their own.
         self.interval = interval
         self._clock = clock
         self._sleep = sleep
@@ -63,7 +64,7 @@ class HostPacer:
         """Sleep until `host` may be asked again, and book the slot after this request; the seconds
         slept. PaceError, with nothing booked, when that would be more than `at_most` seconds, or
         when `stop` is set before the turn comes: a watch being stopped does not sit out a Crawl-delay
-        (the wait is then on `stop` itself, in real time, whatever sleep the pacer was given)."""
+        (in real time the wait is on `stop` itself)."""
         gap = max(self.interval, interval or 0.0)
         with self._lock:
             now = self._clock()
@@ -73,15 +74,22 @@ class HostPacer:
                 raise PaceError(f"{host} may be asked again only in {start - now:.0f} s", start - now)
             self._last[host] = (start, gap)
             self._unsaved.add(host)
-        if start > now:
-            if stop is None:
-                self._sleep(start - now)
-            elif stop.wait(start - now):
-                with self._lock:  # nobody booked after: the turn is given back (a wait means one was booked before)
-                    if self._last.get(host) == (start, gap) and booked is not None:
-                        self._last[host] = booked
-                raise PaceError(f"stopped while waiting {start - now:.0f} s for {host}'s turn", start - now)
+        if start > now and self._stopped_while_sleeping(start - now, stop):
+            with self._lock:  # nobody booked after: the turn is given back (a wait means one was booked before)
+                if self._last.get(host) == (start, gap) and booked is not None:
+                    self._last[host] = booked
+            raise PaceError(f"stopped while waiting {start - now:.0f} s for {host}'s turn", start - now)
         return start - now
+
+    def _stopped_while_sleeping(self, seconds: float, stop: threading.Event | None) -> bool:
+        """Sleep `seconds`, or until `stop` is set; whether it was."""
+        if self._sleep is not None:
+            self._sleep(seconds)
+            return stop is not None and stop.is_set()
+        if stop is not None:
+            return stop.wait(seconds)
+        time.sleep(seconds)
+        return False
 
 
 class RobotsRules:
