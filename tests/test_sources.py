@@ -1083,3 +1083,24 @@ def test_the_pacer_counts_the_requests_of_earlier_runs_to_their_hosts_only():
     assert pacer.unsaved_requests() == {"a.example": (5120.0, 1.0), "b.example": (5100.0, 1.0),
                                         "c.example": (5100.0, 1.0)}
     assert pacer.unsaved_requests() == {}  # each taken once
+
+
+def test_a_robots_txt_read_shares_the_turn_of_the_request_it_is_read_for(fetcher, monkeypatch):
+    """robots.txt took a turn of its host of its own: at --rate 10s a new host's listing came 10 s
+    after it, and so did the request after each hourly re-read. It is one small request read for the
+    one after it: it waits for the host's turn like any request, and that request follows at once."""
+    clock = SlowClock(fetcher, monkeypatch)
+    fetcher.pacer.interval = 10.0  # --rate 10s
+    fetcher.robots = RobotsRules(fetcher.robots._fetch, ttl=3600, clock=lambda: clock.seconds)
+    with FeedSite("The Wrenfield Crier") as slow:
+        slow.publish(2)
+        store = Store(":memory:")
+        _add(store, slow, "/feed.xml", every=3600)
+        collect_due(store, fetcher, analyse=False, now=clock.wall())
+        assert [(moment, url.rsplit("/", 1)[1]) for moment, url in clock.asked] == [
+            (0, "robots.txt"), (0, "feed.xml"), (10, slow.stories[1].path.rsplit("/", 1)[1]),
+            (20, slow.stories[0].path.rsplit("/", 1)[1])]
+        clock.advance(3600)  # the rules are stale: read again at the listing's turn, the listing with them
+        collect_due(store, fetcher, analyse=False, now=clock.wall())
+        assert [(moment, url.rsplit("/", 1)[1]) for moment, url in clock.asked[4:]] == [
+            (3620, "robots.txt"), (3620, "feed.xml")]

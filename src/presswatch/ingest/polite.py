@@ -60,12 +60,13 @@ class HostPacer:
         return taken
 
     def wait(self, host: str, interval: float | None = None, *, at_most: float | None = None,
-             stop: threading.Event | None = None) -> float:
+             stop: threading.Event | None = None, shares_turn_with_next: bool = False) -> float:
         """Sleep until `host` may be asked again, and book the slot after this request; the seconds
         slept. PaceError, with nothing booked, when that would be more than `at_most` seconds, or
         when `stop` is set before the turn comes: a watch being stopped does not sit out a Crawl-delay
-        (in real time the wait is on `stop` itself)."""
-        gap = max(self.interval, interval or 0.0)
+        (in real time the wait is on `stop` itself). `shares_turn_with_next`: the request is read
+        for the one after it (robots.txt), which follows it at once, in the same turn."""
+        gap = 0.0 if shares_turn_with_next else max(self.interval, interval or 0.0)
         with self._lock:
             now = self._clock()
             booked = self._last.get(host)
@@ -148,7 +149,7 @@ class PoliteFetcher:
     def __init__(self, fetcher: Fetcher, *, host_interval: float = DEFAULT_HOST_INTERVAL) -> None:
         self.fetcher = fetcher
         self.pacer = HostPacer(host_interval)
-        self.robots = RobotsRules(self._paced_fetch)
+        self.robots = RobotsRules(self._robots_fetch)
         self.waited = 0.0  # seconds slept for the pace of hosts, all fetches together
 
     def __enter__(self) -> PoliteFetcher:
@@ -181,3 +182,12 @@ class PoliteFetcher:
         # The host, whatever the port.
         self.waited += self.pacer.wait(urlsplit(url).hostname or "", delay, at_most=wait_at_most, stop=stop)
         return self.fetcher.fetch(url, etag=etag, last_modified=last_modified)
+
+    def _robots_fetch(self, url: str, *, wait_at_most: float | None = None,
+                      stop: threading.Event | None = None) -> Fetched:
+        """A host's robots.txt, at the host's turn like any request, but taking no turn of its own: the
+        request it is read for follows it at once. A turn for it alone made every new host's first
+        request, and the one after each hourly re-read, wait a --rate (or a Crawl-delay) more."""
+        self.waited += self.pacer.wait(urlsplit(url).hostname or "", at_most=wait_at_most, stop=stop,
+                                       shares_turn_with_next=True)
+        return self.fetcher.fetch(url)
