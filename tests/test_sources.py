@@ -7,6 +7,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import json
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -66,7 +67,8 @@ class SlowClock:
     def __init__(self, fetcher, monkeypatch) -> None:
         self.seconds, self.asked = 0.0, []
         self.start = datetime.now(timezone.utc)
-        monkeypatch.setattr("presswatch.store.sources.now_iso", lambda: self.wall().replace(microsecond=0).isoformat())
+        for module in ("presswatch.store.sources", "presswatch.engine.collect"):
+            monkeypatch.setattr(f"{module}.now_iso", lambda: self.wall().replace(microsecond=0).isoformat())
         self.attach(fetcher, monkeypatch)
 
     def attach(self, fetcher, monkeypatch) -> None:
@@ -963,7 +965,7 @@ def test_the_child_sitemaps_of_an_index_are_read_a_few_a_round_under_a_long_craw
         assert read_by_round[0] == ["sitemap-1.xml", "sitemap-2.xml"]  # the index took the first turn
         assert sorted(sum(read_by_round, [])[:5]) == children  # each once, then again
         listed = source(store, "1")
-        assert (listed.items_seen, listed.items_stored) == (3, 2)  # items take the turns the listing leaves
+        assert (listed.items_seen, listed.items_stored) == (3, 3)  # items take turns with the children
 
 
 def test_the_child_sitemaps_an_index_fetch_left_are_read_at_the_hosts_next_turns_not_its_next_fetch(
@@ -982,7 +984,12 @@ def test_the_child_sitemaps_an_index_fetch_left_are_read_at_the_hosts_next_turns
         asked = [url.rsplit("/", 1)[1] for _, url in clock.asked if not url.endswith("/robots.txt")]
         assert asked.count("big-index.xml") == 1
         assert sorted(url for url in asked if url.startswith("sitemap-")) == children
-        assert asked.index("sitemap-6.xml") <= len(children)  # one turn each, before any article
+        # One turn each. The articles the first children listed do not wait for the rest of them: they
+        # take the host's turns in turn with them, an article first (the children went last).
+        kinds = ["index" if url == "big-index.xml" else "sitemap" if url.startswith("sitemap-") else "article"
+                 for url in asked]
+        assert kinds == ["index", "sitemap", "sitemap", "article", "sitemap", "article", "sitemap", "article",
+                         "sitemap", "sitemap"]
         assert MORE_SITEMAPS in statuses and source(store, "1").items_stored == 3
 
 
@@ -1104,3 +1111,62 @@ def test_a_robots_txt_read_shares_the_turn_of_the_request_it_is_read_for(fetcher
         collect_due(store, fetcher, analyse=False, now=clock.wall())
         assert [(moment, url.rsplit("/", 1)[1]) for moment, url in clock.asked[4:]] == [
             (3620, "robots.txt"), (3620, "feed.xml")]
+
+
+def test_the_child_sitemaps_left_to_read_are_shown_wherever_a_sources_status_is(fetcher, monkeypatch, tmp_path, capsys):
+    """The children of an index left for its host's next turns were counted nowhere a user looks:
+    `collect` and `sources list` said nothing of them, and a source reading its index's twenty
+    children for twenty minutes looked idle. Now each face says how many are left."""
+    from presswatch.cli.sources import _print_report
+
+    clock = SlowClock(fetcher, monkeypatch)
+    with _indexed_at_a_minutes_crawl_delay("The Pellham Record", children=5, every=1800) as (slow, store, _):
+        report = collect_due(store, fetcher, analyse=False, now=clock.wall())  # the index and two children
+        assert report.sources[0].sitemaps_waiting == 3 and source(store, "1").sitemaps_waiting == 3
+        capsys.readouterr()
+        _print_report(report)
+        assert "3 child sitemaps to read" in capsys.readouterr().out.replace("\n", " ")
+        db = tmp_path / "children.db"
+        with contextlib.closing(sqlite3.connect(db)) as copy:
+            store.conn.backup(copy)
+        clock.advance(61)
+        later_report = collect_due(store, fetcher, analyse=False, now=clock.wall())  # an article, a child, an article
+        assert later_report.sources[0].sitemaps_waiting == 2
+    table = runner.invoke(app, ["sources", "list", "--db", str(db)], env={"COLUMNS": "300"}).output
+    assert "0/3, 3 waiting, 3 child sitemaps to read" in table
+    assert json.loads(_cli("sources", "list", "--db", str(db), "--format", "json").output)[0]["sitemaps_waiting"] == 3
+    web = FastAPI()
+    mount_web(web, db)
+    assert "3 child sitemaps to read" in TestClient(web).get("/sources").text
+    with TestClient(create_app(str(db)), base_url="http://127.0.0.1") as api:
+        assert api.get("/api/sources").json()["items"][0]["sitemaps_waiting"] == 3
+
+
+def test_articles_waiting_take_turns_with_the_children_an_index_fetch_reads(fetcher, monkeypatch):
+    """At an index's fetch its children were read before the articles listed already (each a turn of
+    the host), so these waited for every child. Now they alternate: an article, the index, an
+    article, a child, ... and the articles listed already come first."""
+    clock = SlowClock(fetcher, monkeypatch)
+    with _indexed_at_a_minutes_crawl_delay("The Quarrington Mail", children=2, every=60) as (slow, store, _):
+        slow.ROBOTS = FeedSite.ROBOTS  # no Crawl-delay: the whole index in one round
+        add_items(store, 1, [(slow.url(story.path), {}) for story in slow.stories[:2]])
+        collect_due(store, fetcher, analyse=False, now=clock.wall())
+    asked = [url.rsplit("/", 1)[1] for _, url in clock.asked if not url.endswith("/robots.txt")]
+    kinds = ["listing" if url.endswith(".xml") else "article" for url in asked]
+    assert kinds == ["article", "listing", "article", "listing", "listing", "article"]
+
+
+def test_what_the_children_read_before_a_broken_one_listed_is_kept(site, fetcher):
+    """A child sitemap failing after others were read lost what those had listed: they were marked
+    read, their items never recorded, and the next fetch of the index read them last. Now their items
+    are recorded (and fetched) and the broken child is the source's error."""
+    site.publish_at("/two-children.xml", lambda: (
+        "<?xml version='1.0' encoding='UTF-8'?><sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+        f"<sitemap><loc>{site.url('/news-sitemap.xml')}</loc></sitemap>"
+        f"<sitemap><loc>{site.url('/broken-sitemap.xml')}</loc></sitemap></sitemapindex>"))
+    site.failing.add("/broken-sitemap.xml")
+    store = Store(":memory:")
+    _add(store, site, "/two-children.xml")
+    report = collect_due(store, fetcher, analyse=False).sources[0]
+    assert report.status == ERROR and "broken-sitemap.xml" in report.error
+    assert (report.new_items, report.stored) == (3, 3)
