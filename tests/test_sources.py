@@ -8,6 +8,8 @@ import codecs
 import contextlib
 import json
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -15,18 +17,40 @@ from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 
 import pytest
-from feedsite import FeedSite
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from feedsite import FeedSite
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from presswatch.api.app import create_app
 from presswatch.cli import app
-from presswatch.engine.collect import HOST_TURN_LATER, ITEMS_ONLY, MORE_SITEMAPS, ROUND_WAIT_PER_SOURCE, backoff, collect_due, register_source
-from presswatch.errors import HTTPStatusError, InputError, PaceError, QueryError, RobotsError
-from presswatch.ingest.listing import AUTO_KIND, FEED_KIND, FRONT_KIND, SITEMAP_KIND, article_links, read_listing
+from presswatch.engine.collect import (
+    HOST_TURN_LATER,
+    ITEMS_ONLY,
+    MORE_SITEMAPS,
+    ROUND_WAIT_PER_SOURCE,
+    StoreTurns,
+    backoff,
+    collect_due,
+    register_source,
+)
+from presswatch.errors import (
+    HTTPStatusError,
+    InputError,
+    PaceError,
+    QueryError,
+    RobotsError,
+)
+from presswatch.ingest.listing import (
+    AUTO_KIND,
+    FEED_KIND,
+    FRONT_KIND,
+    SITEMAP_KIND,
+    article_links,
+    read_listing,
+)
 from presswatch.ingest.polite import HostPacer, PoliteFetcher, RobotsRules
 from presswatch.ingest.web import Fetched, Fetcher
 from presswatch.store import Store
@@ -36,9 +60,7 @@ from presswatch.store.sources import (
     NO_NEW_ITEMS,
     NOT_MODIFIED,
     add_items,
-    host_requests,
     list_sources,
-    record_host_requests,
     remove_source,
     source,
 )
@@ -566,8 +588,9 @@ def test_a_gzipped_sitemap_is_read_and_a_gzip_bomb_refused(site):
 
 
 def test_each_collection_round_sends_the_watchlists_webhooks_what_arrived(site, fetcher):
-    from presswatch.store.watchlists import add_watch
     from test_watchlists import Receiver
+
+    from presswatch.store.watchlists import add_watch
 
     receiver = Receiver()
     try:
@@ -1067,29 +1090,41 @@ def test_a_new_run_waits_out_the_pace_of_the_last_runs_request_to_a_host(fetcher
         assert [moment for moment, _ in clock.asked[3:]] == [60, 60] and report.sources[0].status == NOT_MODIFIED
 
 
-def test_hosts_whose_turn_has_passed_are_forgotten_and_a_later_turn_is_kept():
-    store = Store(":memory:")
-    record_host_requests(store, {"a.example": (1000.0, 30.0), "b.example": (1000.0, 3600.0)})
-    record_host_requests(store, {"a.example": (990.0, 1.0)})  # an older booking does not move a turn back
-    assert host_requests(store) == {"a.example": (1000.0, 30.0), "b.example": (1000.0, 3600.0)}
-    record_host_requests(store, {"c.example": (2000.0, 1.0)})  # a.example's turn (1030) is long past
-    assert host_requests(store) == {"b.example": (1000.0, 3600.0), "c.example": (2000.0, 1.0)}
+def _host_turns(store) -> dict[str, tuple[float, float]]:
+    return {row[0]: (row[1], row[2]) for row in store.conn.execute("SELECT host, requested_at, pace FROM host_requests")}
 
 
 def test_the_pacer_counts_the_requests_of_earlier_runs_to_their_hosts_only():
-    now = [100.0]
-    slept = []
-    pacer = HostPacer(1.0, clock=lambda: now[0], sleep=slept.append, wall_clock=lambda: now[0] + 5000)
+    store = Store(":memory:")
     # another run asked a.example 10 s ago under a Crawl-delay of 30, and c.example long ago
-    pacer.remember({"a.example": (5090.0, 30.0), "c.example": (100.0, 30.0)})
-    pacer.wait("b.example")
-    pacer.wait("c.example")
-    pacer.wait("a.example")
+    store.conn.executemany("INSERT INTO host_requests VALUES (?, ?, ?)",
+                           [("a.example", 5090.0, 30.0), ("c.example", 100.0, 30.0)])
+    now, slept = [5100.0], []
+    pacer = HostPacer(1.0, sleep=slept.append)
+    with pacer.booking_in(StoreTurns(store, lambda: now[0])):
+        pacer.wait("b.example")
+        pacer.wait("c.example")
+        pacer.wait("a.example")
     assert slept == [20.0]
-    pacer.remember({"a.example": (5090.0, 30.0)})  # what this pacer booked since (at 120 by its clock) stays
-    assert pacer.unsaved_requests() == {"a.example": (5120.0, 1.0), "b.example": (5100.0, 1.0),
-                                        "c.example": (5100.0, 1.0)}
-    assert pacer.unsaved_requests() == {}  # each taken once
+    # each request is in the store once booked; c.example's old turn is forgotten, binding nobody
+    assert _host_turns(store) == {"a.example": (5120.0, 1.0), "b.example": (5100.0, 1.0), "c.example": (5100.0, 1.0)}
+
+
+def test_hosts_whose_turn_has_passed_are_forgotten_and_a_stopped_wait_gives_its_turn_back():
+    store = Store(":memory:")
+    now = [1000.0]
+    pacer = HostPacer(1.0, sleep=lambda seconds: now.__setitem__(0, now[0] + seconds))
+    with pacer.booking_in(StoreTurns(store, lambda: now[0])):
+        pacer.wait("a.example", 30.0)
+        pacer.wait("b.example", 3600.0)
+        now[0] = 2000.0
+        pacer.wait("c.example")  # a.example's turn (1030) is long past
+        assert _host_turns(store) == {"b.example": (1000.0, 3600.0), "c.example": (2000.0, 1.0)}
+        stop = threading.Event()
+        stop.set()
+        with pytest.raises(PaceError, match="stopped"):
+            pacer.wait("b.example", stop=stop)
+    assert _host_turns(store)["b.example"] == (1000.0, 3600.0)
 
 
 def test_a_robots_txt_read_shares_the_turn_of_the_request_it_is_read_for(fetcher, monkeypatch):
@@ -1170,3 +1205,63 @@ def test_what_the_children_read_before_a_broken_one_listed_is_kept(site, fetcher
     report = collect_due(store, fetcher, analyse=False).sources[0]
     assert report.status == ERROR and "broken-sitemap.xml" in report.error
     assert (report.new_items, report.stored) == (3, 3)
+
+
+def test_a_collection_killed_outright_has_kept_the_moments_of_its_requests(tmp_path):
+    """Hosts' requests were written to the store at the end of each source's turn: a `collect` killed
+    outright (SIGKILL, the OOM killer) among a source's items lost their moments, and the next run
+    asked the host at once, whatever its Crawl-delay. Each booking is now written as it is made."""
+    with _crawl_delayed("The Ormsby Gazette", 3, stories=3) as slow:
+        db = tmp_path / "killed.db"
+        with Store(db) as store:
+            register_source(store, slow.url("/feed.xml"))
+        run = subprocess.Popen(
+            [sys.executable, "-c", "from presswatch.cli import main; main()", "collect", "--db", str(db),
+             "--allow-private-addresses", "--no-analyse", "--rate", "0"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 120
+            while not slow.count(slow.stories[-1].path) and run.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.05)
+            first_item_at = time.time()
+            assert run.poll() is None  # under way: the listing at 0, the items at 3, 6 and 9 s
+        finally:
+            run.kill()
+            run.wait()
+    with Store(db) as store:
+        moment, pace = _host_turns(store)["127.0.0.1"]
+    assert pace == 3 and moment >= first_item_at - 1  # its first item's request, or the next one booked
+
+
+def test_two_collections_at_once_keep_a_hosts_pace_together(tmp_path):
+    """Each collection kept its own clock of a host's turns: two at once (a cron `collect` while a
+    `watch` runs) asked the host twice as often as --rate. The turns are booked in the store, one
+    collection after the other, so together they keep the pace."""
+    pace = 0.4
+    with FeedSite("The Kelderby Tribune") as site:
+        site.publish(4)
+        db = tmp_path / "together.db"
+        with Store(db) as store:
+            _add(store, site, "/feed.xml", "/atom.xml")
+        asked: list[tuple[float, str]] = []
+
+        def collect_in_its_own_run() -> None:
+            with Store(db) as store, PoliteFetcher(Fetcher(timeout=10, max_bytes=5_000_000, allow_private=True),
+                                                   host_interval=pace) as fetcher:
+                fetch = fetcher.fetcher.fetch
+
+                def noted(url, **kwargs):
+                    asked.append((time.monotonic(), url))
+                    return fetch(url, **kwargs)
+
+                fetcher.fetcher.fetch = noted
+                collect_due(store, fetcher, analyse=False)
+
+        runs = [threading.Thread(target=collect_in_its_own_run) for _ in range(2)]
+        for run in runs:
+            run.start()
+        for run in runs:
+            run.join()
+    moments = sorted(moment for moment, url in asked if not url.endswith("/robots.txt"))
+    assert len(moments) >= 6  # both listings and the articles, some twice
+    assert min(later - earlier for earlier, later in zip(moments, moments[1:])) >= pace - 0.05

@@ -31,7 +31,7 @@ from presswatch.errors import (
 )
 from presswatch.ingest.html import read_html
 from presswatch.ingest.listing import Listing, newest_first, read_listing
-from presswatch.ingest.polite import PoliteFetcher
+from presswatch.ingest.polite import Booking, PoliteFetcher
 from presswatch.ingest.web import Fetched
 from presswatch.records import AUTO_KIND, SITEMAP_KIND, Rejection, Source, now_iso
 from presswatch.store import Store, open_store
@@ -47,17 +47,16 @@ from presswatch.store.sources import (
     FetchOutcome,
     add_items,
     add_source,
+    change_host_turn,
     due_sources,
     fail_item,
     finish_item,
-    host_requests,
     item_page,
     last_sitemap_read_at,
     least_recently_read,
     pending_items,
     plan_sitemaps,
     record_fetch,
-    record_host_requests,
     set_next_due,
     sitemaps_to_read,
     waiting_items,
@@ -172,22 +171,30 @@ def collect_due(
     now = now or datetime.now(timezone.utc)
     stop = stop or threading.Event()  # never set: one test of it throughout, not a test for None first
     report = CollectReport()
-    fetcher.pacer.remember(host_requests(store))
-    for source in due_sources(store, iso(now)):
-        try:
+    with fetcher.pacer.booking_in(StoreTurns(store, fetcher.pacer.wall_clock)):
+        for source in due_sources(store, iso(now)):
             collected = None if stop.is_set() else collect_source(store, source, fetcher, now, stop)
-        finally:
-            # Saved once a source's turn: a write per request would go through the ingest layer,
-            # which knows no store. A run killed outright (SIGKILL) loses the moments of its
-            # source under way, up to a turn of one host; Ctrl-C loses none.
-            record_host_requests(store, fetcher.pacer.unsaved_requests())
-        if collected is None:  # stopped: the sources left are due still, for the next run
-            return report
-        report.sources.append(collected)
+            if collected is None:  # stopped: the sources left are due still, for the next run
+                return report
+            report.sources.append(collected)
     if stop.is_set():
         return report
     after_collection(store, report, fetcher, analyse=analyse, workers=workers)
     return report
+
+
+class StoreTurns:
+    """Hosts' turns booked in the store (host_requests), by the wall clock, for every run collecting
+    from it: a run just after another (cron, a watch stopped) waits out the rest of a host's pace,
+    two at once keep it together, and each booking is written as it is made, so a run killed
+    outright loses none. The ingest layer that paces knows no store: the engine hands it this."""
+
+    def __init__(self, store: Store, clock: Callable[[], float]) -> None:
+        self._store = store
+        self.now = clock
+
+    def change(self, host: str, change: Callable[[Booking | None], Booking | None]) -> None:
+        change_host_turn(self._store, host, change, now=self.now())
 
 
 def after_collection(store: Store, report: CollectReport, fetcher: PoliteFetcher, *, analyse: bool,

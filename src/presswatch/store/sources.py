@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from presswatch.errors import QueryError
@@ -258,26 +259,19 @@ def fail_item(store: Store, source_id: int, url: str, *, give_up_after: int) -> 
     return row is not None and row["outcome"] == REJECTED
 
 
-def host_requests(store: Store) -> dict[str, tuple[float, float]]:
-    """Each host's last request by any run: host -> (its moment, in seconds since the epoch; the pace
-    in seconds the next request to it keeps after it)."""
-    rows = store.conn.execute("SELECT host, requested_at, pace FROM host_requests")
-    return {row["host"]: (row["requested_at"], row["pace"]) for row in rows}
-
-
-def record_host_requests(store: Store, requests: dict[str, tuple[float, float]]) -> None:
-    """Keep hosts' last requests, as host_requests gives them. Of two runs asking one host at once,
-    the request whose next turn comes later stays, whichever run saves last. Hosts whose next turn
-    came before the earliest of these requests are forgotten: they bind no run any more, and
-    without pruning the table, which every collection reads whole, would keep every host ever asked."""
-    if not requests:
-        return
+def change_host_turn(store: Store, host: str,
+                     change: Callable[[tuple[float, float] | None], tuple[float, float] | None], *, now: float) -> None:
+    """Replace the host's last request booked by any run, (its moment, in seconds since the epoch;
+    the pace in seconds the next request to it keeps after it) or None, by change(it), unless that
+    is None, in one write transaction: two runs collecting at once book a host's turns one after the
+    other, each seeing the other's, and a run killed outright (SIGKILL) has lost none of its own.
+    Hosts whose next turn has come by `now` are forgotten: they bind no run any more, and without
+    pruning the table would keep every host ever asked."""
     with store.transaction() as conn:
-        conn.execute("DELETE FROM host_requests WHERE requested_at + pace < ?",
-                     (min(moment for moment, _ in requests.values()),))
-        conn.executemany(
-            "INSERT INTO host_requests (host, requested_at, pace) VALUES (?, ?, ?) ON CONFLICT (host) DO UPDATE"
-            " SET requested_at = excluded.requested_at, pace = excluded.pace"
-            " WHERE excluded.requested_at + excluded.pace > host_requests.requested_at + host_requests.pace",
-            [(host, moment, pace) for host, (moment, pace) in requests.items()],
-        )
+        row = conn.execute("SELECT requested_at, pace FROM host_requests WHERE host = ?", (host,)).fetchone()
+        changed = change((row["requested_at"], row["pace"]) if row else None)
+        if changed is None:
+            return
+        conn.execute("DELETE FROM host_requests WHERE requested_at + pace < ? AND host != ?", (now, host))
+        conn.execute("INSERT INTO host_requests (host, requested_at, pace) VALUES (?, ?, ?) ON CONFLICT (host)"
+                     " DO UPDATE SET requested_at = excluded.requested_at, pace = excluded.pace", (host, *changed))
