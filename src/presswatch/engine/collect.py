@@ -169,7 +169,7 @@ def collect_due(
     Once `stop` is set, the page under way is the last: the items left are fetched, and what came
     in analysed, by the next run."""
     now = now or datetime.now(timezone.utc)
-    stop = stop or threading.Event()  # never set: one test of it throughout, not a test for None first
+    stop = stop or threading.Event()  # none given: one never set, so every step asks stop.is_set() alone
     report = CollectReport()
     with fetcher.pacer.booking_in(StoreTurns(store, fetcher.pacer.wall_clock)):
         for source in due_sources(store, iso(now)):
