@@ -442,14 +442,20 @@ def test_every_face_shows_how_many_listed_items_wait_for_the_next_rounds(site, f
         register_source(store, site.url("/feed.xml"), name="Courier")
         collect_due(store, fetcher, analyse=False)
         assert (source(store, "1").items_stored, source(store, "1").items_waiting) == (2, 3)
-    table = _cli("sources", "list", "--db", str(db)).output  # a narrow terminal wraps the cell
-    assert "2/5, 3" in table and "waiting" in table
-    assert json.loads(_cli("sources", "list", "--db", str(db), "--format", "json").output)[0]["items_waiting"] == 3
+    _shown_by_every_face(db, "items_waiting", 3, in_the_table="2/5, 3 waiting", on_the_web="3 waiting")
+
+
+def _shown_by_every_face(db, field: str, count: int, *, in_the_table: str, on_the_web: str) -> None:
+    """`sources list` (its table and JSON), the web's Sources page and /api/sources show the first
+    source's `field` as `count`."""
+    table = runner.invoke(app, ["sources", "list", "--db", str(db)], env={"COLUMNS": "300"}).output  # unwrapped
+    assert in_the_table in table
+    assert json.loads(_cli("sources", "list", "--db", str(db), "--format", "json").output)[0][field] == count
     web = FastAPI()
     mount_web(web, db)
-    assert "3 waiting" in TestClient(web).get("/sources").text
+    assert on_the_web in TestClient(web).get("/sources").text
     with TestClient(create_app(str(db)), base_url="http://127.0.0.1") as api:
-        assert api.get("/api/sources").json()["items"][0]["items_waiting"] == 3
+        assert api.get("/api/sources").json()["items"][0][field] == count
 
 
 def test_items_left_by_an_interrupted_pass_are_fetched_even_when_the_listing_is_unchanged(site, fetcher):
@@ -1167,14 +1173,8 @@ def test_the_child_sitemaps_left_to_read_are_shown_wherever_a_sources_status_is(
         clock.advance(61)
         later_report = collect_due(store, fetcher, analyse=False, now=clock.wall())  # an article, a child, an article
         assert later_report.sources[0].sitemaps_waiting == 2
-    table = runner.invoke(app, ["sources", "list", "--db", str(db)], env={"COLUMNS": "300"}).output
-    assert "0/3, 3 waiting, 3 child sitemaps to read" in table
-    assert json.loads(_cli("sources", "list", "--db", str(db), "--format", "json").output)[0]["sitemaps_waiting"] == 3
-    web = FastAPI()
-    mount_web(web, db)
-    assert "3 child sitemaps to read" in TestClient(web).get("/sources").text
-    with TestClient(create_app(str(db)), base_url="http://127.0.0.1") as api:
-        assert api.get("/api/sources").json()["items"][0]["sitemaps_waiting"] == 3
+    _shown_by_every_face(db, "sitemaps_waiting", 3, in_the_table="0/3, 3 waiting, 3 child sitemaps to read",
+                         on_the_web="3 child sitemaps to read")
 
 
 def test_articles_waiting_take_turns_with_the_children_an_index_fetch_reads(fetcher, monkeypatch):
