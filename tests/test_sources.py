@@ -26,6 +26,7 @@ from typer.testing import CliRunner
 
 from presswatch.api.app import create_app
 from presswatch.cli import app
+from presswatch.cli.common import out
 from presswatch.engine.collect import (
     HOST_TURN_LATER,
     ITEMS_ONLY,
@@ -442,13 +443,14 @@ def test_every_face_shows_how_many_listed_items_wait_for_the_next_rounds(site, f
         register_source(store, site.url("/feed.xml"), name="Courier")
         collect_due(store, fetcher, analyse=False)
         assert (source(store, "1").items_stored, source(store, "1").items_waiting) == (2, 3)
-    _shown_by_every_face(db, "items_waiting", 3, in_the_table="2/5, 3 waiting", on_the_web="3 waiting")
+    _shown_by_every_face(db, "items_waiting", 3, monkeypatch, in_the_table="2/5, 3 waiting", on_the_web="3 waiting")
 
 
-def _shown_by_every_face(db, field: str, count: int, *, in_the_table: str, on_the_web: str) -> None:
+def _shown_by_every_face(db, field: str, count: int, monkeypatch, *, in_the_table: str, on_the_web: str) -> None:
     """`sources list` (its table and JSON), the web's Sources page and /api/sources show the first
     source's `field` as `count`."""
-    table = runner.invoke(app, ["sources", "list", "--db", str(db)], env={"COLUMNS": "300"}).output  # unwrapped
+    monkeypatch.setattr(out, "width", 300)  # the table's cells unwrapped, as in a wide terminal
+    table = _cli("sources", "list", "--db", str(db)).output
     assert in_the_table in table
     assert json.loads(_cli("sources", "list", "--db", str(db), "--format", "json").output)[0][field] == count
     web = FastAPI()
@@ -1173,7 +1175,7 @@ def test_the_child_sitemaps_left_to_read_are_shown_wherever_a_sources_status_is(
         clock.advance(61)
         later_report = collect_due(store, fetcher, analyse=False, now=clock.wall())  # an article, a child, an article
         assert later_report.sources[0].sitemaps_waiting == 2
-    _shown_by_every_face(db, "sitemaps_waiting", 3, in_the_table="0/3, 3 waiting, 3 child sitemaps to read",
+    _shown_by_every_face(db, "sitemaps_waiting", 3, monkeypatch, in_the_table="0/3, 3 waiting, 3 child sitemaps to read",
                          on_the_web="3 child sitemaps to read")
 
 
