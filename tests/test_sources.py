@@ -7,6 +7,9 @@ from __future__ import annotations
 import codecs
 import contextlib
 import json
+import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -14,18 +17,41 @@ from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 
 import pytest
-from feedsite import FeedSite
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from feedsite import FeedSite
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from presswatch.api.app import create_app
 from presswatch.cli import app
-from presswatch.engine.collect import HOST_TURN_LATER, ITEMS_ONLY, MORE_SITEMAPS, ROUND_WAIT_PER_SOURCE, backoff, collect_due, register_source
-from presswatch.errors import HTTPStatusError, InputError, PaceError, QueryError, RobotsError
-from presswatch.ingest.listing import AUTO_KIND, FEED_KIND, FRONT_KIND, SITEMAP_KIND, article_links, read_listing
+from presswatch.cli.common import out
+from presswatch.engine.collect import (
+    HOST_TURN_LATER,
+    ITEMS_ONLY,
+    MORE_SITEMAPS,
+    ROUND_WAIT_PER_SOURCE,
+    StoreTurns,
+    backoff,
+    collect_due,
+    register_source,
+)
+from presswatch.errors import (
+    HTTPStatusError,
+    InputError,
+    PaceError,
+    QueryError,
+    RobotsError,
+)
+from presswatch.ingest.listing import (
+    AUTO_KIND,
+    FEED_KIND,
+    FRONT_KIND,
+    SITEMAP_KIND,
+    article_links,
+    read_listing,
+)
 from presswatch.ingest.polite import HostPacer, PoliteFetcher, RobotsRules
 from presswatch.ingest.web import Fetched, Fetcher
 from presswatch.store import Store
@@ -35,9 +61,7 @@ from presswatch.store.sources import (
     NO_NEW_ITEMS,
     NOT_MODIFIED,
     add_items,
-    host_requests,
     list_sources,
-    record_host_requests,
     remove_source,
     source,
 )
@@ -66,7 +90,8 @@ class SlowClock:
     def __init__(self, fetcher, monkeypatch) -> None:
         self.seconds, self.asked = 0.0, []
         self.start = datetime.now(timezone.utc)
-        monkeypatch.setattr("presswatch.store.sources.now_iso", lambda: self.wall().replace(microsecond=0).isoformat())
+        for module in ("presswatch.store.sources", "presswatch.engine.collect"):
+            monkeypatch.setattr(f"{module}.now_iso", lambda: self.wall().replace(microsecond=0).isoformat())
         self.attach(fetcher, monkeypatch)
 
     def attach(self, fetcher, monkeypatch) -> None:
@@ -418,14 +443,21 @@ def test_every_face_shows_how_many_listed_items_wait_for_the_next_rounds(site, f
         register_source(store, site.url("/feed.xml"), name="Courier")
         collect_due(store, fetcher, analyse=False)
         assert (source(store, "1").items_stored, source(store, "1").items_waiting) == (2, 3)
-    table = _cli("sources", "list", "--db", str(db)).output  # a narrow terminal wraps the cell
-    assert "2/5, 3" in table and "waiting" in table
-    assert json.loads(_cli("sources", "list", "--db", str(db), "--format", "json").output)[0]["items_waiting"] == 3
+    _shown_by_every_face(db, "items_waiting", 3, monkeypatch, in_the_table="2/5, 3 waiting", on_the_web="3 waiting")
+
+
+def _shown_by_every_face(db, field: str, count: int, monkeypatch, *, in_the_table: str, on_the_web: str) -> None:
+    """`sources list` (its table and JSON), the web's Sources page and /api/sources show the first
+    source's `field` as `count`."""
+    monkeypatch.setattr(out, "width", 300)  # the table's cells unwrapped, as in a wide terminal
+    table = _cli("sources", "list", "--db", str(db)).output
+    assert in_the_table in table
+    assert json.loads(_cli("sources", "list", "--db", str(db), "--format", "json").output)[0][field] == count
     web = FastAPI()
     mount_web(web, db)
-    assert "3 waiting" in TestClient(web).get("/sources").text
+    assert on_the_web in TestClient(web).get("/sources").text
     with TestClient(create_app(str(db)), base_url="http://127.0.0.1") as api:
-        assert api.get("/api/sources").json()["items"][0]["items_waiting"] == 3
+        assert api.get("/api/sources").json()["items"][0][field] == count
 
 
 def test_items_left_by_an_interrupted_pass_are_fetched_even_when_the_listing_is_unchanged(site, fetcher):
@@ -564,8 +596,9 @@ def test_a_gzipped_sitemap_is_read_and_a_gzip_bomb_refused(site):
 
 
 def test_each_collection_round_sends_the_watchlists_webhooks_what_arrived(site, fetcher):
-    from presswatch.store.watchlists import add_watch
     from test_watchlists import Receiver
+
+    from presswatch.store.watchlists import add_watch
 
     receiver = Receiver()
     try:
@@ -963,7 +996,7 @@ def test_the_child_sitemaps_of_an_index_are_read_a_few_a_round_under_a_long_craw
         assert read_by_round[0] == ["sitemap-1.xml", "sitemap-2.xml"]  # the index took the first turn
         assert sorted(sum(read_by_round, [])[:5]) == children  # each once, then again
         listed = source(store, "1")
-        assert (listed.items_seen, listed.items_stored) == (3, 2)  # items take the turns the listing leaves
+        assert (listed.items_seen, listed.items_stored) == (3, 3)  # items take turns with the children
 
 
 def test_the_child_sitemaps_an_index_fetch_left_are_read_at_the_hosts_next_turns_not_its_next_fetch(
@@ -982,7 +1015,12 @@ def test_the_child_sitemaps_an_index_fetch_left_are_read_at_the_hosts_next_turns
         asked = [url.rsplit("/", 1)[1] for _, url in clock.asked if not url.endswith("/robots.txt")]
         assert asked.count("big-index.xml") == 1
         assert sorted(url for url in asked if url.startswith("sitemap-")) == children
-        assert asked.index("sitemap-6.xml") <= len(children)  # one turn each, before any article
+        # One turn each. The articles the first children listed do not wait for the rest of them: they
+        # take the host's turns in turn with them, an article first (the children went last).
+        kinds = ["index" if url == "big-index.xml" else "sitemap" if url.startswith("sitemap-") else "article"
+                 for url in asked]
+        assert kinds == ["index", "sitemap", "sitemap", "article", "sitemap", "article", "sitemap", "article",
+                         "sitemap", "sitemap"]
         assert MORE_SITEMAPS in statuses and source(store, "1").items_stored == 3
 
 
@@ -1060,26 +1098,172 @@ def test_a_new_run_waits_out_the_pace_of_the_last_runs_request_to_a_host(fetcher
         assert [moment for moment, _ in clock.asked[3:]] == [60, 60] and report.sources[0].status == NOT_MODIFIED
 
 
-def test_hosts_whose_turn_has_passed_are_forgotten_and_a_later_turn_is_kept():
-    store = Store(":memory:")
-    record_host_requests(store, {"a.example": (1000.0, 30.0), "b.example": (1000.0, 3600.0)})
-    record_host_requests(store, {"a.example": (990.0, 1.0)})  # an older booking does not move a turn back
-    assert host_requests(store) == {"a.example": (1000.0, 30.0), "b.example": (1000.0, 3600.0)}
-    record_host_requests(store, {"c.example": (2000.0, 1.0)})  # a.example's turn (1030) is long past
-    assert host_requests(store) == {"b.example": (1000.0, 3600.0), "c.example": (2000.0, 1.0)}
+def _host_turns(store) -> dict[str, tuple[float, float]]:
+    return {row[0]: (row[1], row[2]) for row in store.conn.execute("SELECT host, requested_at, pace FROM host_requests")}
 
 
 def test_the_pacer_counts_the_requests_of_earlier_runs_to_their_hosts_only():
-    now = [100.0]
-    slept = []
-    pacer = HostPacer(1.0, clock=lambda: now[0], sleep=slept.append, wall_clock=lambda: now[0] + 5000)
+    store = Store(":memory:")
     # another run asked a.example 10 s ago under a Crawl-delay of 30, and c.example long ago
-    pacer.remember({"a.example": (5090.0, 30.0), "c.example": (100.0, 30.0)})
-    pacer.wait("b.example")
-    pacer.wait("c.example")
-    pacer.wait("a.example")
+    store.conn.executemany("INSERT INTO host_requests VALUES (?, ?, ?)",
+                           [("a.example", 5090.0, 30.0), ("c.example", 100.0, 30.0)])
+    now, slept = [5100.0], []
+    pacer = HostPacer(1.0, sleep=slept.append)
+    with pacer.booking_in(StoreTurns(store, lambda: now[0])):
+        pacer.wait("b.example")
+        pacer.wait("c.example")
+        pacer.wait("a.example")
     assert slept == [20.0]
-    pacer.remember({"a.example": (5090.0, 30.0)})  # what this pacer booked since (at 120 by its clock) stays
-    assert pacer.unsaved_requests() == {"a.example": (5120.0, 1.0), "b.example": (5100.0, 1.0),
-                                        "c.example": (5100.0, 1.0)}
-    assert pacer.unsaved_requests() == {}  # each taken once
+    # each request is in the store once booked; c.example's old turn is forgotten, binding nobody
+    assert _host_turns(store) == {"a.example": (5120.0, 1.0), "b.example": (5100.0, 1.0), "c.example": (5100.0, 1.0)}
+
+
+def test_hosts_whose_turn_has_passed_are_forgotten_and_a_stopped_wait_gives_its_turn_back():
+    store = Store(":memory:")
+    now = [1000.0]
+    pacer = HostPacer(1.0, sleep=lambda seconds: now.__setitem__(0, now[0] + seconds))
+    with pacer.booking_in(StoreTurns(store, lambda: now[0])):
+        pacer.wait("a.example", 30.0)
+        pacer.wait("b.example", 3600.0)
+        now[0] = 2000.0
+        pacer.wait("c.example")  # a.example's turn (1030) is long past
+        assert _host_turns(store) == {"b.example": (1000.0, 3600.0), "c.example": (2000.0, 1.0)}
+        stop = threading.Event()
+        stop.set()
+        with pytest.raises(PaceError, match="stopped"):
+            pacer.wait("b.example", stop=stop)
+    assert _host_turns(store)["b.example"] == (1000.0, 3600.0)
+
+
+def test_a_robots_txt_read_shares_the_turn_of_the_request_it_is_read_for(fetcher, monkeypatch):
+    """robots.txt took a turn of its host of its own: at --rate 10s a new host's listing came 10 s
+    after it, and so did the request after each hourly re-read. It is one small request read for the
+    one after it: it waits for the host's turn like any request, and that request follows at once."""
+    clock = SlowClock(fetcher, monkeypatch)
+    fetcher.pacer.interval = 10.0  # --rate 10s
+    fetcher.robots = RobotsRules(fetcher.robots._fetch, ttl=3600, clock=lambda: clock.seconds)
+    with FeedSite("The Wrenfield Crier") as slow:
+        slow.publish(2)
+        store = Store(":memory:")
+        _add(store, slow, "/feed.xml", every=3600)
+        collect_due(store, fetcher, analyse=False, now=clock.wall())
+        assert [(moment, url.rsplit("/", 1)[1]) for moment, url in clock.asked] == [
+            (0, "robots.txt"), (0, "feed.xml"), (10, slow.stories[1].path.rsplit("/", 1)[1]),
+            (20, slow.stories[0].path.rsplit("/", 1)[1])]
+        clock.advance(3600)  # the rules are stale: read again at the listing's turn, the listing with them
+        collect_due(store, fetcher, analyse=False, now=clock.wall())
+        assert [(moment, url.rsplit("/", 1)[1]) for moment, url in clock.asked[4:]] == [
+            (3620, "robots.txt"), (3620, "feed.xml")]
+
+
+def test_the_child_sitemaps_left_to_read_are_shown_wherever_a_sources_status_is(fetcher, monkeypatch, tmp_path, capsys):
+    """The children of an index left for its host's next turns were counted nowhere a user looks:
+    `collect` and `sources list` said nothing of them, and a source reading its index's twenty
+    children for twenty minutes looked idle. Now each face says how many are left."""
+    from presswatch.cli.sources import _print_report
+
+    clock = SlowClock(fetcher, monkeypatch)
+    with _indexed_at_a_minutes_crawl_delay("The Pellham Record", children=5, every=1800) as (slow, store, _):
+        report = collect_due(store, fetcher, analyse=False, now=clock.wall())  # the index and two children
+        assert report.sources[0].sitemaps_waiting == 3 and source(store, "1").sitemaps_waiting == 3
+        capsys.readouterr()
+        _print_report(report)
+        assert "3 child sitemaps to read" in capsys.readouterr().out.replace("\n", " ")
+        db = tmp_path / "children.db"
+        with contextlib.closing(sqlite3.connect(db)) as copy:
+            store.conn.backup(copy)
+        clock.advance(61)
+        later_report = collect_due(store, fetcher, analyse=False, now=clock.wall())  # an article, a child, an article
+        assert later_report.sources[0].sitemaps_waiting == 2
+    _shown_by_every_face(db, "sitemaps_waiting", 3, monkeypatch, in_the_table="0/3, 3 waiting, 3 child sitemaps to read",
+                         on_the_web="3 child sitemaps to read")
+
+
+def test_articles_waiting_take_turns_with_the_children_an_index_fetch_reads(fetcher, monkeypatch):
+    """At an index's fetch its children were read before the articles listed already (each a turn of
+    the host), so these waited for every child. Now they alternate: an article, the index, an
+    article, a child, ... and the articles listed already come first."""
+    clock = SlowClock(fetcher, monkeypatch)
+    with _indexed_at_a_minutes_crawl_delay("The Quarrington Mail", children=2, every=60) as (slow, store, _):
+        slow.ROBOTS = FeedSite.ROBOTS  # no Crawl-delay: the whole index in one round
+        add_items(store, 1, [(slow.url(story.path), {}) for story in slow.stories[:2]])
+        collect_due(store, fetcher, analyse=False, now=clock.wall())
+    asked = [url.rsplit("/", 1)[1] for _, url in clock.asked if not url.endswith("/robots.txt")]
+    kinds = ["listing" if url.endswith(".xml") else "article" for url in asked]
+    assert kinds == ["article", "listing", "article", "listing", "listing", "article"]
+
+
+def test_what_the_children_read_before_a_broken_one_listed_is_kept(site, fetcher):
+    """A child sitemap failing after others were read lost what those had listed: they were marked
+    read, their items never recorded, and the next fetch of the index read them last. Now their items
+    are recorded (and fetched) and the broken child is the source's error."""
+    site.publish_at("/two-children.xml", lambda: (
+        "<?xml version='1.0' encoding='UTF-8'?><sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+        f"<sitemap><loc>{site.url('/news-sitemap.xml')}</loc></sitemap>"
+        f"<sitemap><loc>{site.url('/broken-sitemap.xml')}</loc></sitemap></sitemapindex>"))
+    site.failing.add("/broken-sitemap.xml")
+    store = Store(":memory:")
+    _add(store, site, "/two-children.xml")
+    report = collect_due(store, fetcher, analyse=False).sources[0]
+    assert report.status == ERROR and "broken-sitemap.xml" in report.error
+    assert (report.new_items, report.stored) == (3, 3)
+
+
+def test_a_collection_killed_outright_has_kept_the_moments_of_its_requests(tmp_path):
+    """Hosts' requests were written to the store at the end of each source's turn: a `collect` killed
+    outright (SIGKILL, the OOM killer) among a source's items lost their moments, and the next run
+    asked the host at once, whatever its Crawl-delay. Each booking is now written as it is made."""
+    with _crawl_delayed("The Ormsby Gazette", 3, stories=3) as slow:
+        db = tmp_path / "killed.db"
+        with Store(db) as store:
+            register_source(store, slow.url("/feed.xml"))
+        run = subprocess.Popen(
+            [sys.executable, "-c", "from presswatch.cli import main; main()", "collect", "--db", str(db),
+             "--allow-private-addresses", "--no-analyse", "--rate", "0"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 120
+            while not slow.count(slow.stories[-1].path) and run.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.05)
+            first_item_at = time.time()
+            assert run.poll() is None  # under way: the listing at 0, the items at 3, 6 and 9 s
+        finally:
+            run.kill()
+            run.wait()
+    with Store(db) as store:
+        moment, pace = _host_turns(store)["127.0.0.1"]
+    assert pace == 3 and moment >= first_item_at - 1  # its first item's request, or the next one booked
+
+
+def test_two_collections_at_once_keep_a_hosts_pace_together(tmp_path):
+    """Each collection kept its own clock of a host's turns: two at once (a cron `collect` while a
+    `watch` runs) asked the host twice as often as --rate. The turns are booked in the store, one
+    collection after the other, so together they keep the pace."""
+    pace = 0.4
+    with FeedSite("The Kelderby Tribune") as site:
+        site.publish(4)
+        db = tmp_path / "together.db"
+        with Store(db) as store:
+            _add(store, site, "/feed.xml", "/atom.xml")
+        asked: list[tuple[float, str]] = []
+
+        def collect_in_its_own_run() -> None:
+            with Store(db) as store, PoliteFetcher(Fetcher(timeout=10, max_bytes=5_000_000, allow_private=True),
+                                                   host_interval=pace) as fetcher:
+                fetch = fetcher.fetcher.fetch
+
+                def noted(url, **kwargs):
+                    asked.append((time.monotonic(), url))
+                    return fetch(url, **kwargs)
+
+                fetcher.fetcher.fetch = noted
+                collect_due(store, fetcher, analyse=False)
+
+        runs = [threading.Thread(target=collect_in_its_own_run) for _ in range(2)]
+        for run in runs:
+            run.start()
+        for run in runs:
+            run.join()
+    moments = sorted(moment for moment, url in asked if not url.endswith("/robots.txt"))
+    assert len(moments) >= 6  # both listings and the articles, some twice
+    assert min(later - earlier for earlier, later in zip(moments, moments[1:])) >= pace - 0.05

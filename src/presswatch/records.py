@@ -453,6 +453,9 @@ class Source:
     # round their host's Crawl-delay would have held too long (due at its next turn), or whose fetch failed.
     items_waiting: int = 0
     item_fetched_at: str | None = None  # when one of its items was last asked for
+    # Child sitemaps of its index still to read before the index's next fetch (at its host's next
+    # turns: those a round's wait did not reach).
+    sitemaps_waiting: int = 0
 
     @property
     def label(self) -> str:

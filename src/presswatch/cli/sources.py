@@ -115,7 +115,8 @@ def list_command(
             outcome += f" ({s.errors_in_row} in a row): {s.last_error}"
         table.add_row(str(s.id), shown(s.label), s.kind, shown_duration(s.every_seconds), _moment(s.last_fetch_at),
                       shown(outcome), str(s.new_items_last),
-                      f"{s.items_stored}/{s.items_seen}" + (f", {s.items_waiting} waiting" if s.items_waiting else ""),
+                      f"{s.items_stored}/{s.items_seen}" + (f", {s.items_waiting} waiting" if s.items_waiting else "")
+                      + (f", {s.sitemaps_waiting} child sitemaps to read" if s.sitemaps_waiting else ""),
                       f"{s.not_modified}/{s.fetches}", "due now" if s.due_now else _moment(s.next_due_at))
     out.print(table)
 
@@ -161,7 +162,8 @@ def _print_report(report) -> None:
             line += f": {shown(s.error)}"
         counts = [f"{n} {what}" for n, what in ((s.new_items, "new"), (s.stored, "stored"), (s.duplicates, "already in"),
                                                  (s.rejected, "rejected"), (s.retrying, "to retry"),
-                                                 (s.waiting, "waiting for the next rounds")) if n]
+                                                 (s.waiting, "waiting for the next rounds"),
+                                                 (s.sitemaps_waiting, "child sitemaps to read")) if n]
         out.print(line + (f" ({', '.join(counts)})" if counts else ""), highlight=False)
         if s.deferred_reason:
             err.print(f"[dim]  {shown(s.deferred_reason)}[/]", highlight=False)

@@ -18,14 +18,22 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 from presswatch.engine.alerts import Delivery, run_alerts
-from presswatch.engine.analyse import AnalysisReport, analyse as run_analysis
+from presswatch.engine.analyse import AnalysisReport
+from presswatch.engine.analyse import analyse as run_analysis
 from presswatch.engine.local import ingest_items
-from presswatch.errors import BusyError, HTTPStatusError, InputError, PaceError, RobotsError, RobotsUnreadableError
+from presswatch.errors import (
+    BusyError,
+    HTTPStatusError,
+    InputError,
+    PaceError,
+    RobotsError,
+    RobotsUnreadableError,
+)
 from presswatch.ingest.html import read_html
 from presswatch.ingest.listing import Listing, newest_first, read_listing
-from presswatch.ingest.polite import PoliteFetcher
+from presswatch.ingest.polite import Booking, PoliteFetcher
 from presswatch.ingest.web import Fetched
-from presswatch.records import AUTO_KIND, SITEMAP_KIND, Rejection, Source
+from presswatch.records import AUTO_KIND, SITEMAP_KIND, Rejection, Source, now_iso
 from presswatch.store import Store, open_store
 from presswatch.store.analysis import pending_article_ids
 from presswatch.store.sources import (
@@ -39,17 +47,16 @@ from presswatch.store.sources import (
     FetchOutcome,
     add_items,
     add_source,
+    change_host_turn,
     due_sources,
     fail_item,
     finish_item,
-    host_requests,
     item_page,
+    last_sitemap_read_at,
     least_recently_read,
-    mark_sitemap_read,
     pending_items,
     plan_sitemaps,
     record_fetch,
-    record_host_requests,
     set_next_due,
     sitemaps_to_read,
     waiting_items,
@@ -102,6 +109,8 @@ class SourceReport:
     # Items listed and still to fetch after this round, this pass's deferred ones and those past it (as
     # `sources list` counts them): a pass takes ITEMS_PER_PASS, so a new sitemap of 50,000 leaves most.
     waiting: int = 0
+    sitemaps_waiting: int = 0  # children of its index still to read at its host's next turns
+    item_asked_at: str | None = None  # when the last of its items this round asked for was
 
     @property
     def items_done(self) -> int:
@@ -160,23 +169,32 @@ def collect_due(
     Once `stop` is set, the page under way is the last: the items left are fetched, and what came
     in analysed, by the next run."""
     now = now or datetime.now(timezone.utc)
+    stop = stop or threading.Event()  # none given: one never set, so every step asks stop.is_set() alone
     report = CollectReport()
-    fetcher.pacer.remember(host_requests(store))
-    for source in due_sources(store, iso(now)):
-        try:
-            collected = None if stop is not None and stop.is_set() else collect_source(store, source, fetcher, now, stop)
-        finally:
-            # Saved once a source's turn: a write per request would go through the ingest layer,
-            # which knows no store. A run killed outright (SIGKILL) loses the moments of its
-            # source under way, up to a turn of one host; Ctrl-C loses none.
-            record_host_requests(store, fetcher.pacer.unsaved_requests())
-        if collected is None:  # stopped: the sources left are due still, for the next run
-            return report
-        report.sources.append(collected)
-    if stop is not None and stop.is_set():
+    with fetcher.pacer.booking_in(StoreTurns(store, fetcher.pacer.wall_clock)):
+        for source in due_sources(store, iso(now)):
+            collected = None if stop.is_set() else collect_source(store, source, fetcher, now, stop)
+            if collected is None:  # stopped: the sources left are due still, for the next run
+                return report
+            report.sources.append(collected)
+    if stop.is_set():
         return report
     after_collection(store, report, fetcher, analyse=analyse, workers=workers)
     return report
+
+
+class StoreTurns:
+    """Hosts' turns booked in the store (host_requests), by the wall clock, for every run collecting
+    from it: a run just after another (cron, a watch stopped) waits out the rest of a host's pace,
+    two at once keep it together, and each booking is written as it is made, so a run killed
+    outright loses none. The ingest layer that paces knows no store: the engine hands it this."""
+
+    def __init__(self, store: Store, clock: Callable[[], float]) -> None:
+        self._store = store
+        self.now = clock
+
+    def change(self, host: str, change: Callable[[Booking | None], Booking | None]) -> None:
+        change_host_turn(self._store, host, change, now=self.now())
 
 
 def after_collection(store: Store, report: CollectReport, fetcher: PoliteFetcher, *, analyse: bool,
@@ -197,15 +215,16 @@ def after_collection(store: Store, report: CollectReport, fetcher: PoliteFetcher
 
 
 def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: datetime,
-                   stop: threading.Event | None = None) -> SourceReport | None:
+                   stop: threading.Event) -> SourceReport | None:
     """Fetch one source's listing when it is due, and the items it lists still to fetch; its health
     recorded either way. None, with nothing recorded, when `stop` was set while its listing waited
     for the host's turn.
 
     No request waits for its host's turn past what the round waits on one source: what does not fit
-    is left for the host's next turn, when the source is due again. When a host allows a request a
-    round or fewer, the listing and the items take its turns in turn (Source.item_fetched_at), so
-    neither starves the other."""
+    is left for the host's next turn, when the source is due again. The listing (or a child sitemap
+    of its index) and the items take the host's turns in turn (Source.item_fetched_at), within a
+    round and, when a host allows a request a round or fewer, across rounds, so neither starves the
+    other, and the articles listed already are not kept waiting for every child of an index."""
     report = SourceReport(source, "")
     wait_left = _wait_budget(fetcher)
     listing_due = _listing_due(source)
@@ -214,41 +233,42 @@ def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: da
     # A source due with no items waiting (nor children of its index) is due for its listing, whenever
     # it was last fetched.
     listing_is_due = not (waiting or children_left) or listing_due <= now
-    if children_left and not listing_is_due:  # its index's children that its host's pace left, first
-        _read_children_left(store, source, fetcher, now, report, wait_left, stop)
+    if children_left and not listing_is_due:  # its index's children that its host's pace left, with the items
+        item_first = bool(waiting) and not _item_asked_since(source, last_sitemap_read_at(store, source.id))
+        _read_children_left(store, source, fetcher, now, report, wait_left, stop, item_first=item_first)
         if report.status == ERROR:  # due again after its backoff, for its index
             listing_due = _listing_due(source, errors_in_row=source.errors_in_row + 1, fetched_at=now)
     # The items first when the listing is not due, or when they had no turn since its last fetch:
     # then one item, the listing after it (if its turn still fits), the rest of the pass last.
-    items_first = waiting and (not listing_is_due or not _items_had_a_turn_since_the_listing(source))
-    if items_first and report.turn_in is None:
-        _fetch_items(store, source, fetcher, report, wait_left, stop, limit=1 if listing_is_due else ITEMS_PER_PASS)
-    stopped = stop is not None and stop.is_set()
-    if listing_is_due and not stopped and report.turn_in is None:
+    items_first = waiting and (not listing_is_due or not _item_asked_since(source, source.last_fetch_at))
+    if items_first and report.turn_in is None and not stop.is_set():
+        _fetch_items(store, source, fetcher, report, wait_left, stop,
+                     limit=1 if listing_is_due else ITEMS_PER_PASS - report.items_done)
+    if listing_is_due and not stop.is_set() and report.turn_in is None:
         answered = _fetch_listing(store, source, fetcher, now, report, wait_left, stop)
         if answered is None:
             return None
         if report.turn_in is None:  # fetched, or failed: due again at its interval (or its backoff)
             listing_due = _listing_due(source, errors_in_row=source.errors_in_row + 1 if report.status == ERROR else 0,
                                        fetched_at=now)
-        if answered and report.turn_in is None and not (stop is not None and stop.is_set()):
+        if answered and report.turn_in is None and not stop.is_set():
             _fetch_items(store, source, fetcher, report, wait_left, stop,
                          limit=ITEMS_PER_PASS - report.items_done)
     report.waiting = waiting_items(store, source.id)
+    report.sitemaps_waiting = len(sitemaps_to_read(store, source.id))
     report.status = report.status or (ITEMS_ONLY if report.items_done else HOST_TURN_LATER)
-    stopped = stop is not None and stop.is_set()
-    if stopped:  # due again at once: the next run fetches what is left without waiting
+    if stop.is_set():  # due again at once: the next run fetches what is left without waiting
         due = now
     elif report.turn_in is not None:  # due at the host's next turn, which no request of its comes before
         due = max(now, datetime.now(timezone.utc)) + timedelta(seconds=report.turn_in)
     else:
         due = listing_due
-    set_next_due(store, source.id, iso(due), items_fetched=bool(report.items_done))
+    set_next_due(store, source.id, iso(due), item_fetched_at=report.item_asked_at)
     return report
 
 
 def _fetch_listing(store: Store, source: Source, fetcher: PoliteFetcher, now: datetime, report: SourceReport,
-                   wait_left: Callable[[], float], stop: threading.Event | None) -> bool | None:
+                   wait_left: Callable[[], float], stop: threading.Event) -> bool | None:
     """Fetch and read the source's listing, record its items and the fetch (report.status says how
     it went); whether its host answered, so that the items it named before are fetched (not when it
     could not be reached: they would fail too). False too when its host's turn did not fit
@@ -261,7 +281,7 @@ def _fetch_listing(store: Store, source: Source, fetcher: PoliteFetcher, now: da
         listing = None if fetched.not_modified else _read_listing(store, source, fetched, fetcher, report,
                                                                   wait_left, stop)
     except PaceError as exc:
-        if stop is not None and stop.is_set():
+        if stop.is_set():
             return None
         _defer(report, exc, fetcher, "its listing waits for its next turn")
         return False
@@ -271,7 +291,7 @@ def _fetch_listing(store: Store, source: Source, fetcher: PoliteFetcher, now: da
         # are articles all the same.
         return answered or isinstance(exc, HTTPStatusError)
     items = listing.items if listing else ()
-    report.new_items = add_items(store, source.id, [(item.url, item.hints) for item in items]) if items else 0
+    report.new_items += add_items(store, source.id, [(item.url, item.hints) for item in items]) if items else 0
     report.status = NOT_MODIFIED if listing is None else NEW_ITEMS if report.new_items else NO_NEW_ITEMS
     # A sitemap index often stays the same while its child sitemaps change, so an index's
     # validators are not kept: it is read whole every time, and its children with it.
@@ -299,20 +319,18 @@ def _record_failure(store: Store, source: Source, now: datetime, report: SourceR
 
 
 def _read_children_left(store: Store, source: Source, fetcher: PoliteFetcher, now: datetime, report: SourceReport,
-                        wait_left: Callable[[], float], stop: threading.Event | None) -> None:
+                        wait_left: Callable[[], float], stop: threading.Event, *, item_first: bool) -> None:
     """Read the children of the source's index that its last fetch left (its host's pace), without
-    fetching the index again, and record their new items; a broken child is the source's error, as
-    at the index's fetch, and ends the plan (its index is fetched again after the backoff)."""
+    fetching the index again, in turn with its items (`item_first`: an item first), and record their
+    new items; a broken child is the source's error, as at the index's fetch, and ends the plan (its
+    index is fetched again after the backoff)."""
     try:
-        items, read = _read_child_sitemaps(store, source, fetcher, report, wait_left, stop)
-    except PaceError:  # stopped while waiting for the host's turn: the children are read by the next run
-        return
+        read = _read_child_sitemaps(store, source, fetcher, report, wait_left, stop, item_first=item_first)
     except Exception as exc:
         _record_failure(store, source, now, report, exc)
         # Not tried again at every turn of its host: the index's fetch after the backoff plans anew.
         plan_sitemaps(store, source.id, [], anew=True, at_most=MAX_CHILD_SITEMAPS)
         return
-    report.new_items = add_items(store, source.id, [(item.url, item.hints) for item in newest_first(items)])
     if read:
         report.status = MORE_SITEMAPS
 
@@ -328,9 +346,10 @@ def _listing_due(source: Source, *, errors_in_row: int | None = None, fetched_at
     return fetched_at + (backoff(source.every_seconds, errors) if errors else timedelta(seconds=source.every_seconds))
 
 
-def _items_had_a_turn_since_the_listing(source: Source) -> bool:
-    return source.item_fetched_at is not None and source.last_fetch_at is not None \
-        and source.item_fetched_at >= source.last_fetch_at
+def _item_asked_since(source: Source, moment: str | None) -> bool:
+    """Whether one of the source's items was asked for at or after `moment` (its listing's last fetch,
+    its index's child last read): whether the items had the host's turn since."""
+    return source.item_fetched_at is not None and moment is not None and source.item_fetched_at >= moment
 
 
 def _round_wait(fetcher: PoliteFetcher) -> float:
@@ -352,47 +371,61 @@ def _defer(report: SourceReport, exc: PaceError, fetcher: PoliteFetcher, what: s
 
 
 def _read_listing(store: Store, source: Source, fetched: Fetched, fetcher: PoliteFetcher, report: SourceReport,
-                  wait_left: Callable[[], float], stop: threading.Event | None = None) -> Listing:
-    """The listing, with the items of the child sitemaps a sitemap index names (newest first across them).
+                  wait_left: Callable[[], float], stop: threading.Event) -> Listing:
+    """The listing; of a sitemap index, its child sitemaps read and their items recorded too.
 
     MAX_CHILD_SITEMAPS children at most are planned, those never read first, then the least recently
     read (store/sources.plan_sitemaps), and read while their host's turns fit in what the round may
-    still wait on the source; the rest at the host's next turns (report.turn_in), before the
-    index's next fetch (collect_source)."""
+    still wait on the source, in turn with the items waiting, an item first (the index took the
+    host's turn); the rest at the host's next turns (report.turn_in), before the index's next fetch
+    (collect_source)."""
     listing = read_listing(fetched.url, fetched.data, content_type=fetched.content_type, kind=source.kind)
     # Planned anew by every read listing: one that is no index (any more) leaves no child to read.
     _plan_children(store, source, listing, read_from=fetched.url, anew=True)
-    if not listing.sitemaps:
-        return listing
-    items, _ = _read_child_sitemaps(store, source, fetcher, report, wait_left, stop)
-    return Listing(listing.kind, newest_first(items), listing.sitemaps)
+    if listing.sitemaps:
+        _read_child_sitemaps(store, source, fetcher, report, wait_left, stop, item_first=True)
+    return listing
 
 
 def _read_child_sitemaps(store: Store, source: Source, fetcher: PoliteFetcher, report: SourceReport,
-                         wait_left: Callable[[], float], stop: threading.Event | None) -> tuple[list, int]:
-    """Read the children of the source's index still to read, in their planned order, while their host's
-    turns fit (the rest deferred, report.turn_in); their items and how many were read. A child that
-    is an index itself (outside the protocol, but served: a plugin's index listed in the site's own)
-    has its sitemaps planned after the others; read as a sitemap, it listed nothing, and the source
-    said "no new items" for ever."""
-    items, read = [], 0
-    while to_read := sitemaps_to_read(store, source.id):
-        child = to_read[0]
-        try:
-            got = fetcher.fetch(child, wait_at_most=wait_left(), stop=stop)
-            child_listing = read_listing(got.url, got.data, kind=SITEMAP_KIND)
-        except PaceError as exc:
-            if stop is not None and stop.is_set():
-                raise
-            _defer(report, exc, fetcher, "the child sitemaps left are read at its next turns")
-            break
-        except InputError as exc:
-            raise InputError(f"its sitemap {child}: {exc}") from None
-        mark_sitemap_read(store, source.id, child)
-        read += 1
-        items.extend(child_listing.items)
-        _plan_children(store, source, child_listing, read_from=child, anew=False)
-    return items, read
+                         wait_left: Callable[[], float], stop: threading.Event, *, item_first: bool) -> int:
+    """Read the children of the source's index still to read, in their planned order, while their
+    host's turns fit (the rest deferred, report.turn_in) and `stop` is not set, and record their
+    items, newest first across them, with the children marked read (report.new_items); how many
+    were read. The items listed already take the host's turns in turn with the children (an item
+    first when `item_first`): an index's twenty children at a minute's Crawl-delay held them twenty
+    minutes. A child that is an index itself (outside the protocol, but served: a plugin's index
+    listed in the site's own) has its sitemaps planned after the others; read as a sitemap, it
+    listed nothing, and the source said "no new items" for ever. What the children read had listed
+    is recorded whatever ends the reading, a broken child too (its error is raised after)."""
+    items, read_at = [], {}
+    item_next = item_first
+    try:
+        while not stop.is_set() and (to_read := [url for url in sitemaps_to_read(store, source.id)
+                                                 if url not in read_at]):
+            if item_next and report.items_done < ITEMS_PER_PASS:
+                _fetch_items(store, source, fetcher, report, wait_left, stop, limit=1)
+                if report.turn_in is not None or stop.is_set():
+                    break
+            child = to_read[0]
+            try:
+                got = fetcher.fetch(child, wait_at_most=wait_left(), stop=stop)
+                child_listing = read_listing(got.url, got.data, kind=SITEMAP_KIND)
+            except PaceError as exc:
+                if not stop.is_set():
+                    _defer(report, exc, fetcher, "the child sitemaps left are read at its next turns")
+                break
+            except InputError as exc:
+                raise InputError(f"its sitemap {child}: {exc}") from None
+            read_at[child] = now_iso()
+            items.extend(child_listing.items)
+            _plan_children(store, source, child_listing, read_from=child, anew=False)
+            item_next = True
+    finally:
+        if read_at:
+            report.new_items += add_items(store, source.id, [(item.url, item.hints) for item in newest_first(items)],
+                                          sitemaps_read=read_at)
+    return len(read_at)
 
 
 def _plan_children(store: Store, source: Source, listing: Listing, *, read_from: str, anew: bool) -> None:
@@ -404,12 +437,12 @@ def _plan_children(store: Store, source: Source, listing: Listing, *, read_from:
 
 
 def _fetch_items(store: Store, source: Source, fetcher: PoliteFetcher, report: SourceReport,
-                 wait_left: Callable[[], float], stop: threading.Event | None = None, *, limit: int) -> None:
+                 wait_left: Callable[[], float], stop: threading.Event, *, limit: int) -> None:
     """Fetch and ingest up to `limit` of the source's items still to fetch (until `stop` is set, or
     until their host's turn lies past what the round may still wait), each marked with what came of it."""
     pending = pending_items(store, source.id, limit)
     for position, (url, hints) in enumerate(pending):
-        if stop is not None and stop.is_set():
+        if stop.is_set():
             return
         known = item_page(store, url)
         if known:  # another source listed the same article and brought it in: not fetched again
@@ -418,14 +451,17 @@ def _fetch_items(store: Store, source: Source, fetcher: PoliteFetcher, report: S
             continue
         try:
             fetched = fetcher.fetch(url, wait_at_most=wait_left(), stop=stop)
+            report.item_asked_at = now_iso()
             page = read_html(url, fetched.data, content_type=fetched.content_type, url=fetched.url, hints=hints)
         except PaceError as exc:
-            if stop is not None and stop.is_set():
+            if stop.is_set():
                 return  # stopped while waiting its turn: the item is fetched by the next run
             report.deferred += len(pending) - position
             _defer(report, exc, fetcher, "the items left are fetched at its next turn")
             return
         except Exception as exc:  # as for listings: one odd page never stops the rest
+            if not isinstance(exc, RobotsError):  # asked for (robots.txt saying no asks nothing of the host)
+                report.item_asked_at = now_iso()
             disallowed = isinstance(exc, RobotsError) and not isinstance(exc, RobotsUnreadableError)
             gone = disallowed or (isinstance(exc, HTTPStatusError) and exc.status in _GONE)
             if fail_item(store, source.id, url, give_up_after=1 if gone else ITEM_ATTEMPTS):

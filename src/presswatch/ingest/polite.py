@@ -6,13 +6,21 @@ Used by scheduled collection, which fetches on its own clock rather than once at
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 import urllib.robotparser
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Protocol
 from urllib.parse import urlsplit
 
-from presswatch.errors import HTTPStatusError, InputError, PaceError, RobotsError, RobotsUnreadableError
+from presswatch.errors import (
+    HTTPStatusError,
+    InputError,
+    PaceError,
+    RobotsError,
+    RobotsUnreadableError,
+)
 from presswatch.ingest.web import USER_AGENT, Fetched, Fetcher
 
 # Seconds between two requests to one host, unless its robots.txt asks for more (Crawl-delay).
@@ -23,65 +31,95 @@ ROBOTS_TTL = 3600.0
 _AGENT = USER_AGENT.split("/", 1)[0]  # the product token robots.txt groups name: "presswatch"
 
 
-class HostPacer:
-    """Keeps requests to one host at least `interval` seconds apart (a per-host rate limit), counting
-    those of earlier runs it is told of (`remember`; the engine keeps them in the store)."""
+# A host's last request booked: its moment and the pace in seconds the next request to it keeps after it.
+Booking = tuple[float, float]
 
-    def __init__(self, interval: float = DEFAULT_HOST_INTERVAL, *, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep, wall_clock: Callable[[], float] = time.time) -> None:
-        self.interval = interval
-        self._clock = clock
-        self._sleep = sleep
-        self._wall_clock = wall_clock
-        # Each host's last request booked: its moment by `clock` and the pace the next one keeps after it.
-        self._last: dict[str, tuple[float, float]] = {}
-        self._unsaved: set[str] = set()  # hosts booked since taken by unsaved_requests
+
+class HostTurns(Protocol):
+    """Where each host's last booked request is kept, by a clock of its own, and changed one host at
+    a time, atomically: in this process (MemoryTurns), or in the store, shared by every process that
+    collects from it (the engine's)."""
+
+    def now(self) -> float:
+        """The present moment by the clock the bookings are kept by."""
+
+    def change(self, host: str, change: Callable[[Booking | None], Booking | None]) -> None:
+        """Replace `host`'s booking (None: none yet) by change(booking), unless that is None; nobody
+        books the host in between."""
+
+
+class MemoryTurns:
+    """Hosts' bookings in this process, by `clock` (monotonic: a clock set back does not stall them)."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.now = clock
+        self._last: dict[str, Booking] = {}
         self._lock = threading.Lock()
 
-    def remember(self, requests: dict[str, tuple[float, float]]) -> None:
-        """Requests to hosts made before this pacer, by another run (the store keeps them): host ->
-        (its moment as `wall_clock` says, the pace after it). Without them a `collect` run from cron
-        just after another, or after a watch stopped, asked a host again at once, whatever its
-        Crawl-delay. Of a host asked by both, the request whose next turn comes later is kept."""
+    def change(self, host: str, change: Callable[[Booking | None], Booking | None]) -> None:
         with self._lock:
-            offset = self._clock() - self._wall_clock()
-            for host, (moment, pace) in requests.items():
-                known = self._last.get(host)
-                if known is None or moment + offset + pace > sum(known):
-                    self._last[host] = (moment + offset, pace)
+            changed = change(self._last.get(host))
+            if changed is not None:
+                self._last[host] = changed
 
-    def unsaved_requests(self) -> dict[str, tuple[float, float]]:
-        """The hosts' last requests booked since the last call, as `remember` takes them, to keep for the next run."""
-        with self._lock:
-            offset = self._wall_clock() - self._clock()
-            taken = {host: (self._last[host][0] + offset, self._last[host][1]) for host in self._unsaved}
-            self._unsaved.clear()
-        return taken
+
+class HostPacer:
+    """Keeps requests to one host at least `interval` seconds apart (a per-host rate limit), by the
+    bookings of `turns`: those of this process, or, kept in the store, those of every run (the
+    engine's), so that a run just after another and two runs at once keep a host's pace together."""
+
+    def __init__(self, interval: float = DEFAULT_HOST_INTERVAL, *, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] | None = None, wall_clock: Callable[[], float] = time.time) -> None:
+        # `sleep` None: real time, a wait that a stop event ends at once; a fake clock's tests give their own.
+        self.interval = interval
+        self._sleep = sleep
+        self.wall_clock = wall_clock  # what bookings kept beyond this process (the store's) are read by
+        self.turns: HostTurns = MemoryTurns(clock)
+
+    @contextlib.contextmanager
+    def booking_in(self, turns: HostTurns) -> Iterator[None]:
+        """Book hosts' turns in `turns` meanwhile (the store's, while a collection has it open)."""
+        kept, self.turns = self.turns, turns
+        try:
+            yield
+        finally:
+            self.turns = kept
 
     def wait(self, host: str, interval: float | None = None, *, at_most: float | None = None,
-             stop: threading.Event | None = None) -> float:
+             stop: threading.Event | None = None, shares_turn_with_next: bool = False) -> float:
         """Sleep until `host` may be asked again, and book the slot after this request; the seconds
         slept. PaceError, with nothing booked, when that would be more than `at_most` seconds, or
         when `stop` is set before the turn comes: a watch being stopped does not sit out a Crawl-delay
-        (the wait is then on `stop` itself, in real time, whatever sleep the pacer was given)."""
-        gap = max(self.interval, interval or 0.0)
-        with self._lock:
-            now = self._clock()
-            booked = self._last.get(host)
+        (in real time the wait is on `stop` itself). `shares_turn_with_next`: the request is read
+        for the one after it (robots.txt), which follows it at once, in the same turn."""
+        gap = 0.0 if shares_turn_with_next else max(self.interval, interval or 0.0)
+        seen: dict[str, object] = {}
+
+        def book(booked: Booking | None) -> Booking | None:
+            now = self.turns.now()
             start = max(now, sum(booked)) if booked is not None else now
-            if at_most is not None and start - now > at_most:
-                raise PaceError(f"{host} may be asked again only in {start - now:.0f} s", start - now)
-            self._last[host] = (start, gap)
-            self._unsaved.add(host)
-        if start > now:
-            if stop is None:
-                self._sleep(start - now)
-            elif stop.wait(start - now):
-                with self._lock:  # nobody booked after: the turn is given back (a wait means one was booked before)
-                    if self._last.get(host) == (start, gap) and booked is not None:
-                        self._last[host] = booked
-                raise PaceError(f"stopped while waiting {start - now:.0f} s for {host}'s turn", start - now)
-        return start - now
+            seen.update(booked=booked, start=start, wait=start - now)
+            return None if at_most is not None and start - now > at_most else (start, gap)
+
+        self.turns.change(host, book)
+        start, wait, booked = seen["start"], seen["wait"], seen["booked"]
+        if at_most is not None and wait > at_most:
+            raise PaceError(f"{host} may be asked again only in {wait:.0f} s", wait)
+        if wait > 0 and self._stopped_while_sleeping(wait, stop):
+            # Nobody booked after: the turn is given back (a wait means one was booked before).
+            self.turns.change(host, lambda current: booked if current == (start, gap) else None)
+            raise PaceError(f"stopped while waiting {wait:.0f} s for {host}'s turn", wait)
+        return wait
+
+    def _stopped_while_sleeping(self, seconds: float, stop: threading.Event | None) -> bool:
+        """Sleep `seconds`, or until `stop` is set; whether it was."""
+        if self._sleep is not None:
+            self._sleep(seconds)
+            return stop is not None and stop.is_set()
+        if stop is not None:
+            return stop.wait(seconds)
+        time.sleep(seconds)
+        return False
 
 
 class RobotsRules:
@@ -140,7 +178,7 @@ class PoliteFetcher:
     def __init__(self, fetcher: Fetcher, *, host_interval: float = DEFAULT_HOST_INTERVAL) -> None:
         self.fetcher = fetcher
         self.pacer = HostPacer(host_interval)
-        self.robots = RobotsRules(self._paced_fetch)
+        self.robots = RobotsRules(self._robots_fetch)
         self.waited = 0.0  # seconds slept for the pace of hosts, all fetches together
 
     def __enter__(self) -> PoliteFetcher:
@@ -173,3 +211,12 @@ class PoliteFetcher:
         # The host, whatever the port.
         self.waited += self.pacer.wait(urlsplit(url).hostname or "", delay, at_most=wait_at_most, stop=stop)
         return self.fetcher.fetch(url, etag=etag, last_modified=last_modified)
+
+    def _robots_fetch(self, url: str, *, wait_at_most: float | None = None,
+                      stop: threading.Event | None = None) -> Fetched:
+        """A host's robots.txt, at the host's turn like any request, but taking no turn of its own: the
+        request it is read for follows it at once. A turn for it alone made every new host's first
+        request, and the one after each hourly re-read, wait a --rate (or a Crawl-delay) more."""
+        self.waited += self.pacer.wait(urlsplit(url).hostname or "", at_most=wait_at_most, stop=stop,
+                                       shares_turn_with_next=True)
+        return self.fetcher.fetch(url)

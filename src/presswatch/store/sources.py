@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from presswatch.errors import QueryError
@@ -29,7 +30,9 @@ _COLUMNS = (
     " s.item_fetched_at,"
     " (SELECT count(*) FROM source_items i WHERE i.source_id = s.id) AS items_seen,"
     f" (SELECT count(*) FROM source_items i WHERE i.source_id = s.id AND i.outcome = '{STORED}') AS items_stored,"
-    f" (SELECT count(*) FROM source_items i WHERE i.source_id = s.id AND {_WAITING}) AS items_waiting"
+    f" (SELECT count(*) FROM source_items i WHERE i.source_id = s.id AND {_WAITING}) AS items_waiting,"
+    " (SELECT count(*) FROM source_sitemaps m WHERE m.source_id = s.id AND m.plan_rank IS NOT NULL)"
+    " AS sitemaps_waiting"
 )
 
 
@@ -132,14 +135,13 @@ def record_fetch(store: Store, source_id: int, outcome: FetchOutcome) -> None:
     )
 
 
-def set_next_due(store: Store, source_id: int, next_due_at: str, *, items_fetched: bool = False) -> None:
+def set_next_due(store: Store, source_id: int, next_due_at: str, *, item_fetched_at: str | None = None) -> None:
     """When the source is next to be fetched, once its items are (its listing's fetch recorded before);
-    never before now, as in record_fetch. `items_fetched`: some of its items were asked for just now."""
-    now = now_iso()
+    never before now, as in record_fetch. `item_fetched_at`: when the last of its items asked for
+    just now was."""
     store.conn.execute(
-        "UPDATE sources SET next_due_at = max(?, ?), item_fetched_at = CASE WHEN ? THEN ? ELSE item_fetched_at END"
-        " WHERE id = ?",
-        (next_due_at, now, items_fetched, now, source_id),
+        "UPDATE sources SET next_due_at = max(?, ?), item_fetched_at = coalesce(?, item_fetched_at) WHERE id = ?",
+        (next_due_at, now_iso(), item_fetched_at, source_id),
     )
 
 
@@ -178,18 +180,19 @@ def sitemaps_to_read(store: Store, source_id: int) -> list[str]:
     return [url for (url,) in rows]
 
 
-def mark_sitemap_read(store: Store, source_id: int, sitemap_url: str) -> None:
-    store.conn.execute(
-        "INSERT INTO source_sitemaps (source_id, sitemap_url, read_at) SELECT id, ?, ? FROM sources WHERE id = ?"
-        " ON CONFLICT (source_id, sitemap_url) DO UPDATE SET read_at = excluded.read_at, plan_rank = NULL",
-        (sitemap_url, now_iso(), source_id),
-    )
+def last_sitemap_read_at(store: Store, source_id: int) -> str | None:
+    """When a child sitemap of the source's index was last read (None: never)."""
+    return store.conn.execute("SELECT max(read_at) FROM source_sitemaps WHERE source_id = ?",
+                              (source_id,)).fetchone()[0]
 
 
-def add_items(store: Store, source_id: int, items: list[tuple[str, dict[str, str]]]) -> int:
+def add_items(store: Store, source_id: int, items: list[tuple[str, dict[str, str]]], *,
+              sitemaps_read: dict[str, str] | None = None) -> int:
     """Record the listed (url, hints) a source had not listed before, in the order they are to be
     fetched (a listing's newest first); how many were new (none once the source was removed, as
-    `sources remove` may do while its listing is being fetched)."""
+    `sources remove` may do while its listing is being fetched). `sitemaps_read`: the children of
+    its index that listed them (url -> when each was read), marked read in the same transaction, so
+    a run killed between the two neither loses their items nor reads them twice."""
     now = now_iso()
     with store.transaction() as conn:
         before = conn.total_changes
@@ -199,7 +202,13 @@ def add_items(store: Store, source_id: int, items: list[tuple[str, dict[str, str
             [(url, now, json.dumps(hints, ensure_ascii=False), rank, source_id)
              for rank, (url, hints) in enumerate(items)],
         )
-        return conn.total_changes - before
+        added = conn.total_changes - before
+        conn.executemany(
+            "INSERT INTO source_sitemaps (source_id, sitemap_url, read_at) SELECT id, ?, ? FROM sources WHERE id = ?"
+            " ON CONFLICT (source_id, sitemap_url) DO UPDATE SET read_at = excluded.read_at, plan_rank = NULL",
+            [(url, read_at, source_id) for url, read_at in (sitemaps_read or {}).items()],
+        )
+        return added
 
 
 def waiting_items(store: Store, source_id: int) -> int:
@@ -250,26 +259,19 @@ def fail_item(store: Store, source_id: int, url: str, *, give_up_after: int) -> 
     return row is not None and row["outcome"] == REJECTED
 
 
-def host_requests(store: Store) -> dict[str, tuple[float, float]]:
-    """Each host's last request by any run: host -> (its moment, in seconds since the epoch; the pace
-    in seconds the next request to it keeps after it)."""
-    rows = store.conn.execute("SELECT host, requested_at, pace FROM host_requests")
-    return {row["host"]: (row["requested_at"], row["pace"]) for row in rows}
-
-
-def record_host_requests(store: Store, requests: dict[str, tuple[float, float]]) -> None:
-    """Keep hosts' last requests, as host_requests gives them. Of two runs asking one host at once,
-    the request whose next turn comes later stays, whichever run saves last. Hosts whose next turn
-    came before the earliest of these requests are forgotten: they bind no run any more, and
-    without pruning the table, which every collection reads whole, would keep every host ever asked."""
-    if not requests:
-        return
+def change_host_turn(store: Store, host: str,
+                     change: Callable[[tuple[float, float] | None], tuple[float, float] | None], *, now: float) -> None:
+    """Replace the host's last request booked by any run, (its moment, in seconds since the epoch;
+    the pace in seconds the next request to it keeps after it) or None, by change(it), unless that
+    is None, in one write transaction: two runs collecting at once book a host's turns one after the
+    other, each seeing the other's, and a run killed outright (SIGKILL) has lost none of its own.
+    Hosts whose next turn has come by `now` are forgotten: they bind no run any more, and without
+    pruning the table would keep every host ever asked."""
     with store.transaction() as conn:
-        conn.execute("DELETE FROM host_requests WHERE requested_at + pace < ?",
-                     (min(moment for moment, _ in requests.values()),))
-        conn.executemany(
-            "INSERT INTO host_requests (host, requested_at, pace) VALUES (?, ?, ?) ON CONFLICT (host) DO UPDATE"
-            " SET requested_at = excluded.requested_at, pace = excluded.pace"
-            " WHERE excluded.requested_at + excluded.pace > host_requests.requested_at + host_requests.pace",
-            [(host, moment, pace) for host, (moment, pace) in requests.items()],
-        )
+        row = conn.execute("SELECT requested_at, pace FROM host_requests WHERE host = ?", (host,)).fetchone()
+        changed = change((row["requested_at"], row["pace"]) if row else None)
+        if changed is None:
+            return
+        conn.execute("DELETE FROM host_requests WHERE requested_at + pace < ? AND host != ?", (now, host))
+        conn.execute("INSERT INTO host_requests (host, requested_at, pace) VALUES (?, ?, ?) ON CONFLICT (host)"
+                     " DO UPDATE SET requested_at = excluded.requested_at, pace = excluded.pace", (host, *changed))
