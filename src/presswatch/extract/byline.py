@@ -136,9 +136,9 @@ def find_byline(tree: HtmlElement, scope: HtmlElement | None = None) -> str | No
     Within `scope` (the headline's surroundings) first, as if that part were the whole page, so a
     page-wide wrapper whose class happens to say "sidebar" does not hide the byline; then the page.
     """
-    xpath = _candidate_xpath(tree)
+    select = XPath(_candidate_xpath(tree))  # compiled once for the scope and the page
     for root in (scope, None) if scope is not None else (None,):
-        candidates = [(t, e) for e in (root if root is not None else tree).xpath(xpath) if (t := _tier(e)) is not None]
+        candidates = [(t, e) for e in select(root if root is not None else tree) if (t := _tier(e)) is not None]
         for tier in (1, 2, 3):
             for candidate_tier, element in candidates:
                 if candidate_tier != tier or not _kept(element, root):
