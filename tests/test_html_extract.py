@@ -480,6 +480,12 @@ PARSE_CASES = [
     "plain words, no markup",
     "<html/><body><p>Self-closing html tag.</p></body>",
     "\x00\x01<html><body><p>Control characters before the page.</p></body></html>",
+    # the repairs presswatch leaves to trafilatura's function when a page needs them
+    html_page().replace("</p>", "\ufffe</p>", 1),
+    html_page().replace("<!DOCTYPE html>", '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+                        '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n', 1),
+    html_page().replace("<!DOCTYPE html>", "<!DOCTYPE html>\n", 1),  # none needed: the page as it is
+    "<!doctype html>\n<html lang='en'/>\n<body><p>Self-closing html tag on the second line.</p></body>",
 ]
 
 
