@@ -548,3 +548,15 @@ def test_trafilatura_still_asks_for_paragraph_text_on_the_pages_presswatch_parse
     monkeypatch.setattr(html, "_PARAGRAPH_TEXT_LINEAR", lambda element: asked.append(element) or linear(element))
     assert extract_html(page()).body.startswith("The harbour council")
     assert asked
+
+
+@given(st.lists(st.sampled_from(["itemprop", "=", '"', "'", " ", "\n", "\u00a0", "datePublished", "date", "Published",
+                                 "x", "<", ">"]), max_size=12).map("".join))
+def test_microdata_publication_markup_is_found_in_the_source_as_its_pattern_finds_it(source):
+    """The source test reads each "datePublished" backwards; it answers as the pattern
+    `itemprop\\s*=\\s*["']?datePublished` searched through the whole source does."""
+    import re
+
+    from presswatch.extract.html import _writes_microdata_published
+
+    assert _writes_microdata_published(source) == bool(re.search(r"""itemprop\s*=\s*["']?datePublished""", source))

@@ -978,8 +978,28 @@ def _url_month_date(tree: HtmlElement, url: str | None, published: str | None) -
 
 # Microdata's publication date: `itemprop="datePublished"` on a <time>, <meta> or any element.
 _MICRODATA_PUBLISHED = XPath('//*[@itemprop="datePublished"]')
-# ...looked for in the page's source first, in C: most pages have none, and the XPath walks every element
-_MICRODATA_PUBLISHED_SOURCE = re.compile(r"""itemprop\s*=\s*["']?datePublished""")
+
+
+def _writes_microdata_published(html: str) -> bool:
+    """Whether a page's source writes `itemprop="datePublished"` (or `itemprop = 'datePublished'`,
+    `itemprop=datePublished`): looked for in the source first, as most pages have none and the
+    XPath walks every element. Each "datePublished" is read backwards from the word, found by a
+    substring search: most pages write it in their JSON-LD only, and a regular expression over the
+    whole source took two and a half times as long on the extraction dev pages."""
+    at = html.find("datePublished")
+    while at >= 0:
+        end = _space_starts(html, at - 1 if at and html[at - 1] in "\"'" else at)
+        if end and html[end - 1] == "=" and html.endswith("itemprop", 0, _space_starts(html, end - 1)):
+            return True
+        at = html.find("datePublished", at + 1)
+    return False
+
+
+def _space_starts(text: str, end: int) -> int:
+    """Where the white space that ends at `end` in `text` starts (`end` when there is none)."""
+    while end and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def _microdata_date(tree: HtmlElement, html: str | None = None) -> str | None:
@@ -987,7 +1007,7 @@ def _microdata_date(tree: HtmlElement, html: str | None = None) -> str | None:
     teasers state several). htmldate asks generic meta tags ("date", "DC.date": often the day the
     page was last built) before microdata on a page's elements. `html`, the page's source, when given,
     rules a page without such markup out at once."""
-    if html is not None and not _MICRODATA_PUBLISHED_SOURCE.search(html):
+    if html is not None and not _writes_microdata_published(html):
         return None
     found = {date for element in _MICRODATA_PUBLISHED(tree) if not _hidden_from_reader(element)
              and (date := find_written_date(element.get("content") or element.get("datetime") or _text(element)))}
