@@ -550,8 +550,16 @@ def test_trafilatura_still_asks_for_paragraph_text_on_the_pages_presswatch_parse
     assert asked
 
 
-@given(st.lists(st.sampled_from(["itemprop", "=", '"', "'", " ", "\n", "\u00a0", "datePublished", "date", "Published",
-                                 "x", "<", ">"]), max_size=12).map("".join))
+_SPACE_OR_NOT = st.text(alphabet=" \n\u00a0x", max_size=3)
+# Pieces of markup around the word, each near or off the shape the pattern takes.
+_MICRODATA_PIECE = st.tuples(
+    st.sampled_from(["", "x", "data-", '" ']), st.sampled_from(["itemprop", "temprop", ""]), _SPACE_OR_NOT,
+    st.sampled_from(["=", "", "=="]), _SPACE_OR_NOT, st.sampled_from(['"', "'", "", "''"]),
+    st.sampled_from(["datePublished", "datepublished", "date"]), st.text(max_size=2),
+).map("".join)
+
+
+@given(st.lists(_MICRODATA_PIECE, max_size=3).map("".join))
 def test_microdata_publication_markup_is_found_in_the_source_as_its_pattern_finds_it(source):
     """The source test reads each "datePublished" backwards; it answers as the pattern
     `itemprop\\s*=\\s*["']?datePublished` searched through the whole source does."""
