@@ -10,7 +10,8 @@ from lxml.html import document_fromstring
 
 from presswatch.errors import InputError
 from presswatch.extract import extract
-from presswatch.extract.html import _labelled_date, _microdata_date, extract_html
+from presswatch.extract.html import extract_html
+from presswatch.extract.htmldates import _labelled_date, _microdata_date
 from presswatch.extract.slug import address_segments, slug_words
 from presswatch.extract.textmeta import normalised_body_hash
 from presswatch.records import HTML, Page
@@ -565,6 +566,6 @@ def test_microdata_publication_markup_is_found_in_the_source_as_its_pattern_find
     `itemprop\\s*=\\s*["']?datePublished` searched through the whole source does."""
     import re
 
-    from presswatch.extract.html import _writes_microdata_published
+    from presswatch.extract.htmldates import _writes_microdata_published
 
     assert _writes_microdata_published(source) == bool(re.search(r"""itemprop\s*=\s*["']?datePublished""", source))
