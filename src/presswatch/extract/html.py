@@ -166,12 +166,12 @@ _INVALID_XML_CHARS = tuple(map(chr, (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E
 
 def _repaired(html: str, beginning: str) -> str:
     """The page as `trafilatura.utils.repair_faulty_html` repairs it. Its first step deletes the
-    characters XML forbids by a regular expression run over the whole page, a third of the time the
-    page then takes to parse; most pages hold none, which substring searches tell in half that time
-    (on the extraction dev pages, none held any). Such a page needing neither of its two other
-    repairs (a doctype on the first line holding a slash, or that line ending the page; a
-    self-closed <html/> on one of the first four lines) would come back as it is; any other page is
-    left to trafilatura's function."""
+    characters XML forbids by a regular expression run over the whole page, half the time the page
+    then takes to parse; most pages hold none, which substring searches tell in a third of that time
+    (0.28 against 0.76 CPU ms a page on the extraction dev pages, none of which held any). Such a
+    page needing neither of its two other repairs (a doctype on the first line holding a slash, or
+    that line ending the page; a self-closed <html/> on one of the first four lines) would come back
+    as it is; any other page is left to trafilatura's function."""
     if any(char in html for char in _INVALID_XML_CHARS):
         return repair_faulty_html(html, beginning)
     first_line, newline, _ = html.partition("\n")
