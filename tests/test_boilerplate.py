@@ -36,6 +36,12 @@ FURNITURE = [
     "4 March 2026",
     "Tuesday, 4 March 2026 · 10:12 GMT",
     "Veröffentlicht am 4. März 2026 um 10:12 Uhr",
+    # written with characters a case-ignoring pattern reads as ASCII letters ("ſ" as s, "İ" as i):
+    # lower-casing leaves them as they are, so the substring tests that rule patterns out first
+    # must leave such paragraphs to the patterns
+    "We ask your con\u017fent before we store anything on your device.",
+    "Don't miss out: sub\u017fcribe to our newsletter",
+    "\u0130MAGE CAPTION The ferry at dawn",
 ]
 ARTICLE = [
     "The harbour council voted on Tuesday to extend the ferry service to the northern islands.",

@@ -12,7 +12,8 @@ from lxml.html import document_fromstring
 
 from presswatch.extract import dates
 from presswatch.extract.dates import find_date, month_numbers
-from presswatch.extract.html import _in_banner, extract_html
+from presswatch.extract.html import extract_html
+from presswatch.extract.htmlmeta import _in_banner
 from presswatch.extract.textmeta import text_metadata
 from presswatch.records import HTML, Page
 

@@ -10,7 +10,8 @@ from lxml.html import document_fromstring
 
 from presswatch.errors import InputError
 from presswatch.extract import extract
-from presswatch.extract.html import _labelled_date, _microdata_date, extract_html
+from presswatch.extract.html import extract_html
+from presswatch.extract.htmldates import _labelled_date, _microdata_date
 from presswatch.extract.slug import address_segments, slug_words
 from presswatch.extract.textmeta import normalised_body_hash
 from presswatch.records import HTML, Page
@@ -480,6 +481,12 @@ PARSE_CASES = [
     "plain words, no markup",
     "<html/><body><p>Self-closing html tag.</p></body>",
     "\x00\x01<html><body><p>Control characters before the page.</p></body></html>",
+    # the repairs presswatch leaves to trafilatura's function when a page needs them
+    html_page().replace("</p>", "\ufffe</p>", 1),
+    html_page().replace("<!DOCTYPE html>", '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+                        '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n', 1),
+    html_page().replace("<!DOCTYPE html>", "<!DOCTYPE html>\n", 1),  # none needed: the page as it is
+    "<!doctype html>\n<html lang='en'/>\n<body><p>Self-closing html tag on the second line.</p></body>",
 ]
 
 
@@ -542,3 +549,23 @@ def test_trafilatura_still_asks_for_paragraph_text_on_the_pages_presswatch_parse
     monkeypatch.setattr(html, "_PARAGRAPH_TEXT_LINEAR", lambda element: asked.append(element) or linear(element))
     assert extract_html(page()).body.startswith("The harbour council")
     assert asked
+
+
+_SPACE_OR_NOT = st.text(alphabet=" \n\u00a0x", max_size=3)
+# Pieces of markup around the word, each near or off the shape the pattern takes.
+_MICRODATA_PIECE = st.tuples(
+    st.sampled_from(["", "x", "data-", '" ']), st.sampled_from(["itemprop", "temprop", ""]), _SPACE_OR_NOT,
+    st.sampled_from(["=", "", "=="]), _SPACE_OR_NOT, st.sampled_from(['"', "'", "", "''"]),
+    st.sampled_from(["datePublished", "datepublished", "date"]), st.text(max_size=2),
+).map("".join)
+
+
+@given(st.lists(_MICRODATA_PIECE, max_size=3).map("".join))
+def test_microdata_publication_markup_is_found_in_the_source_as_its_pattern_finds_it(source):
+    """The source test reads each "datePublished" backwards; it answers as the pattern
+    `itemprop\\s*=\\s*["']?datePublished` searched through the whole source does."""
+    import re
+
+    from presswatch.extract.htmldates import _writes_microdata_published
+
+    assert _writes_microdata_published(source) == bool(re.search(r"""itemprop\s*=\s*["']?datePublished""", source))

@@ -26,7 +26,8 @@ MAX_CAPTION_WORDS = 45
 
 # A consent banner: cookies or consent, addressing the reader or carrying the consent button.
 # (CONSENT and ADDRESSES_READER also keep such a banner from being taken for a headline.)
-CONSENT = re.compile(r"cookie|consent|einwilligung|zustimm|consentement|consentimiento|consenso", re.IGNORECASE)
+_CONSENT_WORDS = ("cookie", "consent", "einwilligung", "zustimm", "consentement", "consentimiento", "consenso")
+CONSENT = re.compile("|".join(_CONSENT_WORDS), re.IGNORECASE)
 ADDRESSES_READER = re.compile(r"\[|\(BUTTON\)|\b(?:you|your|we|us|sie|wir|vous|nous|usted|accept|agree)\b",
                               re.IGNORECASE)
 # What a consent notice does with cookies: uses them, asks to accept them, links their policy.
@@ -117,8 +118,14 @@ _HOME = re.compile(r"(?i)^\W*(?:home|homepage|startseite|start|accueil|inicio|po
 _MAX_CRUMB_WORDS = 5
 
 
+# Every separator holds one of these.
+_CRUMB_MARKS = (">", "»", "›", "/", "|", ":", "→")
+
+
 def _breadcrumb(text: str) -> bool:
     if text[0] == "|" or text[-1] == "|":  # a table row, as trafilatura writes tables
+        return False
+    if not any(mark in text for mark in _CRUMB_MARKS):  # one part: no trail (a split costs more)
         return False
     parts = [p.strip() for p in _CRUMB_SEPARATOR.split(text) if p.strip()]
     if len(parts) < 2 or any(len(p.split()) > _MAX_CRUMB_WORDS for p in parts[:-1]) or text.rstrip()[-1:] in ".!?":
@@ -129,6 +136,14 @@ def _breadcrumb(text: str) -> bool:
     return len(parts) >= 3 and all(len(p.split()) <= _MAX_CRUMB_WORDS for p in parts) and len(text.split()) <= 15
 
 
+# The characters besides ASCII letters that a pattern ignoring case matches to an ASCII letter ("İ"
+# and "ı" to i, the Kelvin sign to k, "ſ" to s). In a paragraph without them, a word of ASCII
+# letters such a pattern finds is in the paragraph lower-cased, so a substring test there can rule
+# the pattern out: Python's re tries a case-ignoring pattern at every position, and the consent,
+# ask, credit and figure patterns were two thirds of this module's time on the dev pages' paragraphs.
+_FOLDED_TO_ASCII = ("\u0130", "\u0131", "\u212a", "\u017f")
+
+
 def is_boilerplate(paragraph: str) -> bool:
     """Whether a paragraph is page furniture rather than article text (see the module's rules)."""
     text = paragraph.strip()
@@ -137,15 +152,24 @@ def is_boilerplate(paragraph: str) -> bool:
     words = len(text.split())
     if words > MAX_NOTICE_WORDS:
         return False
-    if CONSENT.search(text) and ADDRESSES_READER.search(text) and _CONSENT_ACT.search(text):
+    lowered = None if any(char in text for char in _FOLDED_TO_ASCII) else text.lower()
+
+    def may_say(*ascii_words: str) -> bool:
+        """False only when the paragraph holds none of the words, in any case (see _FOLDED_TO_ASCII)."""
+        return lowered is None or any(word in lowered for word in ascii_words)
+
+    if may_say(*_CONSENT_WORDS) and CONSENT.search(text) and ADDRESSES_READER.search(text) and _CONSENT_ACT.search(text):
         return True
-    if _ASK.search(text) or _TEASER_LABEL.match(text) or _COMMENT_HEADER.match(text) or _TAGGED_TEASER.search(text):
+    # _ASK's opening alternatives match at the start only; further on, only its subscribe-or-sign-up one
+    if (_ASK.match(text) or may_say("subscribe", "sign") and _ASK.search(text)) or _TEASER_LABEL.match(text) \
+            or _COMMENT_HEADER.match(text) or _TAGGED_TEASER.search(text):
         return True
     if words <= MAX_CAPTION_WORDS and (_COPYRIGHT_LINE.match(text) or _CONTACT_LINE.match(text)
                                        or _stamp(text) or _date_only(text)):
         return True
-    if words <= MAX_CAPTION_WORDS and (_CAPTION_LABEL.match(text) or _CAPTION_CREDIT.search(text)
-                                       or _FIGURE_MARKER.search(text)):
+    # a credit ends with a bracket, "credit..." or "image copyright/caption"; so does a figure marker
+    if words <= MAX_CAPTION_WORDS and (_CAPTION_LABEL.match(text) or (")" in text or may_say("credit", "image")) and (
+            _CAPTION_CREDIT.search(text) or _FIGURE_MARKER.search(text))):
         return True
     return _breadcrumb(text)
 

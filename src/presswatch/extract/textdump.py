@@ -26,6 +26,7 @@ import numpy as np
 
 from presswatch.errors import DataFormatError
 from presswatch.extract.assemble import assemble_article
+from presswatch.extract.boilerplate import ADDRESSES_READER, CONSENT
 from presswatch.extract.lines import (
     FEATURE_NAMES,
     Dump,
@@ -379,12 +380,6 @@ def drop_repeats(dump: Dump, words: list[list[str]], rows: list[int]) -> list[in
     return sorted(kept)
 
 
-# A consent banner stands where a headline does, just above the article, and is about as long: a
-# line on cookies or consent that addresses the reader or carries the consent button is never the
-# headline, whatever the classifier makes of its shape.
-_CONSENT = re.compile(r"cookie|consent|einwilligung|zustimm|consentement|consentimiento|consenso", re.IGNORECASE)
-_ADDRESSES_READER = re.compile(r"\[|\(BUTTON\)|\b(?:you|your|we|us|sie|wir|vous|nous|usted|accept|agree)\b",
-                               re.IGNORECASE)
 # Advertising is labelled as such at the start of its line ("Ad:", "Advertisement", "Sponsored by").
 _ADVERT_LABEL = re.compile(
     r"^\W*(?:ads?|advert(?:isement)?|advertising|anzeige|werbung|publicité|publicidad|pubblicità|advertentie"
@@ -411,8 +406,10 @@ _NOT_A_HEADLINE = re.compile(
 
 def never_headline(text: str) -> bool:
     """A consent notice, a labelled advertisement, a form field, a file name or a date alone:
-    never the headline, whatever its shape."""
-    return bool(_CONSENT.search(text) and _ADDRESSES_READER.search(text) or _ADVERT_LABEL.match(text)
+    never the headline, whatever its shape. A consent banner stands where a headline does, just
+    above the article, and is about as long: a line on cookies or consent that addresses the reader
+    or carries the consent button (boilerplate's CONSENT and ADDRESSES_READER) is never the headline."""
+    return bool(CONSENT.search(text) and ADDRESSES_READER.search(text) or _ADVERT_LABEL.match(text)
                 or _NOT_A_HEADLINE.search(text.strip()) or _only_a_date(text))
 
 
