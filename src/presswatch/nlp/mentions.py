@@ -37,6 +37,7 @@ from presswatch.names import (
 )
 from presswatch.nlp.cues import SUBJECT_DEPS
 from presswatch.nlp.furniture import is_credit_line
+from presswatch.nlp.name_gazetteer import gazetteer_pass
 from presswatch.nlp.name_links import add_acronyms, link_bodies_and_places, link_people
 from presswatch.nlp.name_spans import (
     DATE_LIKE,
@@ -50,7 +51,6 @@ from presswatch.nlp.name_types import (
     acting_in_a_reported_clause,
     acts_in_a_reported_clause,
     add_surnames,
-    gazetteer_pass,
     people_joined_to_people,
     person_evidence,
     retype,
