@@ -694,6 +694,16 @@ def test_two_people_speaking_together_are_one_statement_credited_to_both(tmp_pat
         ("At a rally in Skelby EU Commissioner Ann Lee said the dam would hold.", "Ann Lee", "EU Commissioner"),
         ("During a visit to Skelby Varnian Foreign Minister Anneli Korhel said the dam would hold.", "Anneli Korhel",
          "Varnian Foreign Minister"),
+        # "of" after a noun opens the venue's words: its body is no part of the title
+        ("At a meeting of the Tarsby NMA Councillor Eva Lund said the dam would hold.", "Eva Lund", "Councillor"),
+        ("At a hearing of the Varnby DPA Deputy Mayor Ilse Marten said the dam would hold.", "Ilse Marten",
+         "Deputy Mayor"),
+        ("At a session of the Tarsby NMA Harbour Master Bengt Oyen said the dam would hold.", "Bengt Oyen",
+         "Harbour Master"),
+        # a title's own "of" or "for" before its portfolio is the title's
+        ("At a rally in Skelby Minister of Fisheries Anna Kask said the dam would hold.", "Anna Kask",
+         "Minister of Fisheries"),
+        ("During a visit to Skelby Secretary of State Ann Lee said the dam would hold.", "Ann Lee", "Secretary of State"),
     ],
 )
 def test_a_fronted_venues_words_are_not_the_speakers_title(nlp, body, name, role):

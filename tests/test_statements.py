@@ -885,11 +885,24 @@ def test_an_unnamed_speaker_is_known_by_the_role_phrase(body, speaker, role):
          "EU Commissioner Ann Lee", "a rally in Skelby"),
         ("During a visit to Skelby Varnian Foreign Minister Anneli Korhel said the ferry would run again.",
          "Varnian Foreign Minister Anneli Korhel", "a visit to Skelby"),
+        # "of" after a noun opens the venue's words ...
+        ("At a meeting of the Tarsby NMA Councillor Eva Lund said the ferry would run again.",
+         "Councillor Eva Lund", "a meeting of the Tarsby NMA"),
+        # ... and a body's word in lower case before a capitalised title is still the venue's
+        ("At a meeting of the Tarsby council Councillor Eva Lund said the ferry would run again.",
+         "Councillor Eva Lund", "a meeting of the Tarsby council"),
+        # a title's own "of" or "for" before its portfolio is the speaker's, not the venue's
+        ("At a rally in Skelby Minister of Fisheries Anna Kask said the ferry would run again.",
+         "Minister of Fisheries Anna Kask", "a rally in Skelby"),
+        ("At a rally in Skelby Deputy Minister for Foreign Affairs Anna Kask said the ferry would run again.",
+         "Deputy Minister for Foreign Affairs Anna Kask", "a rally in Skelby"),
     ],
 )
 def test_a_fronted_venue_ends_where_the_speaker_starts(body, speaker, venue):
     st = only(body)
     assert (st.speaker, st.venue, st.content) == (speaker, venue, "the ferry would run again")
+    # the speaker's role is the title alone, none of the venue's words
+    assert st.speaker_role == speaker.removesuffix(" " + st.speaker_name)
 
 
 @pytest.mark.parametrize("verb", ["continued", "went on"])
