@@ -192,10 +192,20 @@ def test_a_place_in_ania_is_found_by_its_demonym_in_an(nlp):
     "KORVETSK, May 2 (Lerin Wire) - The ferry operator said Korvetsk would block the deal.",
     "Analysts said Orsenvik would raise the matter again. Officials in the capital, Orsenvik, declined to comment.",
     "Analysts said Orsenvik would raise the matter again, after her visit to Orsenvik in May.",
+    # the text calls it a settlement: the model typed both mentions a body
+    "Brenmouth, a fishing town of 4,000 people, lost its ferry in May.\n\nMayor Eva Lund said Brenmouth will pay half "
+    "the cost of the new quay.",
+    "Brenmouth is a fishing town on the north coast.\n\nBrenmouth says the ferry will return in the autumn.",
 ])
 def test_a_name_the_text_puts_somewhere_is_a_place_throughout_its_article(nlp, body):
-    types = {m.type for m in mentions_of(nlp, body) if m.text in ("Dravholm", "Korvetsk", "Orsenvik")}
+    types = {m.type for m in mentions_of(nlp, body) if m.text in ("Dravholm", "Korvetsk", "Orsenvik", "Brenmouth")}
     assert types == {PLACE}
+
+
+def test_a_name_said_to_be_a_settlement_only_in_passing_is_not_thereby_a_place(nlp):
+    # "town" heads neither an apposition of the name nor the attribute of its "is"
+    body = "Brenmouth is a town council with a large budget.\n\nBrenmouth says the ferry will return in the autumn."
+    assert PLACE not in {m.type for m in mentions_of(nlp, body) if m.text == "Brenmouth"}
 
 
 def test_an_outlet_is_an_organisation_by_its_media_word_or_as_the_pages_outlet(nlp):

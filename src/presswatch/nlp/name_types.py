@@ -161,7 +161,8 @@ def retype(doc, spans: list[Span]) -> list[Span]:
 _DATELINE_PLACE = re.compile(r"\s*([^,(\n–—]*?)\s*(?:,|\(|--?\s|[–—])")
 # Words after which "to" or "from" leads to a place ("her visit to Vyshtal", "on his return from Skelby").
 _JOURNEYS = frozenset(["visit", "return", "trip", "journey", "travel", "fly", "flight", "move", "arrive", "drive", "sail"])
-# Nouns that a place's name stands in apposition to ("the capital, Vyshtal").
+# Nouns that a place's name stands in apposition to ("the capital, Vyshtal", "Brenmouth, a fishing
+# town,") or is called by a copula ("Brenmouth is a fishing town").
 _SETTLEMENTS = frozenset(["capital", "city", "town", "village", "port"])
 
 
@@ -169,7 +170,8 @@ def _placed_by_context(doc, spans: list[Span]) -> tuple[set[int], set[str]]:
     """The lone words among `spans` that the text puts somewhere (their start tokens), and the
     keys of those and of the place a dateline names: after "in" or "at" ("talks in Vyshtal"),
     after "to" or "from" on a journey ("her visit to Vyshtal"), in apposition to a settlement
-    ("the capital, Vyshtal"); a dateline's place ("VYSHTAL, March 11 (Kestrel) - ") counts also
+    ("the capital, Vyshtal", "Brenmouth, a fishing town,") or called one ("Brenmouth is a fishing
+    town"); a dateline's place ("VYSHTAL, March 11 (Kestrel) - ") counts also
     where the model found no name in it, if it gives a date or an agency ("CRICKET - " is a slug).
     Not an acronym ("talks at the LBC"), nor an organisation word. A word placed in a results table
     or a line in capitals is a place there ("TEXAS AT MINNESOTA") but tells nothing of its other
@@ -180,22 +182,33 @@ def _placed_by_context(doc, spans: list[Span]) -> tuple[set[int], set[str]]:
     placed = set()
     aside = tokens_of_lines(doc, lambda line: is_table(line) or is_shouted(line))  # "SEATTLE AT BALTIMORE"
     for span in spans:
-        if span.end - span.start != 1 or span.start == 0:
+        if span.end - span.start != 1:
             continue
-        token, before = doc[span.start], doc[span.start - 1]
+        token = doc[span.start]
         if token.lower_ in ORG_HEADS or is_acronym(token.text):
             continue
+        before = doc[span.start - 1] if span.start >= 1 else None
         two_before = doc[span.start - 2] if span.start >= 2 else None
-        if before.lower_ in ("in", "at"):
+        if before is not None and before.lower_ in ("in", "at"):
             placed.add(span.start)  # also in a table or a headline in capitals: "In Bergen :", "TEXAS AT MINNESOTA"
         elif span.start in aside:
             continue
-        elif (before.lower_ in ("to", "from") and two_before is not None and two_before.lemma_.lower() in _JOURNEYS
-              or before.text == "," and two_before is not None and two_before.lower_ in _SETTLEMENTS):
+        elif (two_before is not None and (before.lower_ in ("to", "from") and two_before.lemma_.lower() in _JOURNEYS
+              or before.text == "," and two_before.lower_ in _SETTLEMENTS) or _called_a_settlement(token)):
             placed.add(span.start)
         if span.start in placed and span.start not in aside:
             names.add(text_key(doc, span))
     return placed, names - {""}
+
+
+def _called_a_settlement(token) -> bool:
+    """A name the text says is a settlement: with one in apposition ("Brenmouth, a fishing town of
+    4,000 people,") or as the subject of "is" with one as its attribute ("Brenmouth is a fishing
+    town")."""
+    if any(c.dep_ == "appos" and c.lemma_.lower() in _SETTLEMENTS for c in token.children):
+        return True
+    return token.dep_ == "nsubj" and token.head.lemma_ == "be" and any(
+        c.dep_ == "attr" and c.lemma_.lower() in _SETTLEMENTS for c in token.head.children)
 
 
 def type_the_outlet(doc, spans: list[Span], outlet: str | None) -> None:
