@@ -720,6 +720,12 @@ def test_a_fronted_venues_words_are_not_the_speakers_title(nlp, body, name, role
     assert {m.text: m.role for m in mentions_of(nlp, body) if m.type == PERSON}[name] == role
 
 
+def test_a_fronted_venue_run_into_the_speakers_name_is_cut_apart(nlp):
+    # the model gave one body, "Tarsby Eva Lund"; the parse has no subject for "said"
+    found = {(m.text, m.type) for m in mentions_of(nlp, "At a rally in Tarsby Eva Lund said the quay would close.")}
+    assert found == {("Tarsby", PLACE), ("Eva Lund", PERSON)}
+
+
 @pytest.mark.parametrize("body", [
     "Varnholm will pay half the cost, Harbour Minister Lena Stroem said, warning that fares would rise.",
     "Brennick will cover the repairs, the transport minister said.",
