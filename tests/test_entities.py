@@ -192,10 +192,20 @@ def test_a_place_in_ania_is_found_by_its_demonym_in_an(nlp):
     "KORVETSK, May 2 (Lerin Wire) - The ferry operator said Korvetsk would block the deal.",
     "Analysts said Orsenvik would raise the matter again. Officials in the capital, Orsenvik, declined to comment.",
     "Analysts said Orsenvik would raise the matter again, after her visit to Orsenvik in May.",
+    # the text calls it a settlement: the model typed both mentions a body
+    "Brenmouth, a fishing town of 4,000 people, lost its ferry in May.\n\nMayor Eva Lund said Brenmouth will pay half "
+    "the cost of the new quay.",
+    "Brenmouth is a fishing town on the north coast.\n\nBrenmouth says the ferry will return in the autumn.",
 ])
 def test_a_name_the_text_puts_somewhere_is_a_place_throughout_its_article(nlp, body):
-    types = {m.type for m in mentions_of(nlp, body) if m.text in ("Dravholm", "Korvetsk", "Orsenvik")}
+    types = {m.type for m in mentions_of(nlp, body) if m.text in ("Dravholm", "Korvetsk", "Orsenvik", "Brenmouth")}
     assert types == {PLACE}
+
+
+def test_a_name_said_to_be_a_settlement_only_in_passing_is_not_thereby_a_place(nlp):
+    # "town" heads neither an apposition of the name nor the attribute of its "is"
+    body = "Brenmouth is a town council with a large budget.\n\nBrenmouth says the ferry will return in the autumn."
+    assert PLACE not in {m.type for m in mentions_of(nlp, body) if m.text == "Brenmouth"}
 
 
 def test_an_outlet_is_an_organisation_by_its_media_word_or_as_the_pages_outlet(nlp):
@@ -704,10 +714,26 @@ def test_two_people_speaking_together_are_one_statement_credited_to_both(tmp_pat
         ("At a rally in Skelby EU Commissioner Ann Lee said the dam would hold.", "Ann Lee", "EU Commissioner"),
         ("During a visit to Skelby Varnian Foreign Minister Anneli Korhel said the dam would hold.", "Anneli Korhel",
          "Varnian Foreign Minister"),
+        # "of" after a noun opens the venue's words: its body is no part of the title
+        ("At a meeting of the Tarsby NMA Councillor Eva Lund said the dam would hold.", "Eva Lund", "Councillor"),
+        ("At a hearing of the Varnby DPA Deputy Mayor Ilse Marten said the dam would hold.", "Ilse Marten",
+         "Deputy Mayor"),
+        ("At a session of the Tarsby NMA Harbour Master Bengt Oyen said the dam would hold.", "Bengt Oyen",
+         "Harbour Master"),
+        # a title's own "of" or "for" before its portfolio is the title's
+        ("At a rally in Skelby Minister of Fisheries Anna Kask said the dam would hold.", "Anna Kask",
+         "Minister of Fisheries"),
+        ("During a visit to Skelby Secretary of State Ann Lee said the dam would hold.", "Ann Lee", "Secretary of State"),
     ],
 )
 def test_a_fronted_venues_words_are_not_the_speakers_title(nlp, body, name, role):
     assert {m.text: m.role for m in mentions_of(nlp, body) if m.type == PERSON}[name] == role
+
+
+def test_a_fronted_venue_run_into_the_speakers_name_is_cut_apart(nlp):
+    # the model gave one body, "Tarsby Eva Lund"; the parse has no subject for "said"
+    found = {(m.text, m.type) for m in mentions_of(nlp, "At a rally in Tarsby Eva Lund said the quay would close.")}
+    assert found == {("Tarsby", PLACE), ("Eva Lund", PERSON)}
 
 
 @pytest.mark.parametrize("body", [

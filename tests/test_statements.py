@@ -305,7 +305,7 @@ def test_speaker_the_parser_hung_off_a_neighbouring_noun():
     from spacy.tokens import Doc
 
     from presswatch.nlp.pipeline import load_nlp
-    from presswatch.nlp.statements import _stranded_subject
+    from presswatch.nlp.statement_sources import stranded_subject
 
     words = ["Alarmed", "in", "Tarvu", ",", "Lea", "Varik", ",", "the", "leader", ",", "said", "it", "."]
     heads = [10, 0, 1, 2, 5, 2, 5, 8, 5, 10, 10, 10, 10]
@@ -314,7 +314,7 @@ def test_speaker_the_parser_hung_off_a_neighbouring_noun():
     pos = ["VERB", "ADP", "PROPN", "PUNCT", "PROPN", "PROPN", "PUNCT", "DET", "NOUN", "PUNCT", "VERB", "PRON",
            "PUNCT"]
     doc = Doc(load_nlp().vocab, words=words, heads=heads, deps=deps, pos=pos)
-    source = _stranded_subject(doc[10], {10})
+    source = stranded_subject(doc[10], {10})
     assert [doc[i].text for i in sorted(source)] == ["Lea", "Varik", ",", "the", "leader"]
 
 
@@ -683,7 +683,7 @@ def test_a_cue_verb_the_parser_left_without_a_subject_takes_the_name_just_before
 
     from presswatch.nlp.pipeline import load_nlp
     from presswatch.nlp.quotes import QuoteIndex
-    from presswatch.nlp.statements import _subject_beside
+    from presswatch.nlp.statement_sources import subject_beside
 
     words = ["Storm", "\n", "Anna", "Kask", "said", "she", "would", "close", "the", "port", "."]
     spaces = [False, False, True, True, True, True, True, True, True, False, False]
@@ -694,8 +694,8 @@ def test_a_cue_verb_the_parser_left_without_a_subject_takes_the_name_just_before
     doc = Doc(load_nlp().vocab, words=words, spaces=spaces, heads=heads, deps=deps, tags=tags, pos=pos)
     said = doc[4]
     line = range(2, len(doc))
-    assert _subject_beside(said, {4}, line, QuoteIndex(doc.text)) == {2, 3}
-    assert _subject_beside(doc[7], {7}, line, QuoteIndex(doc.text)) == set()  # "close" has its subject
+    assert subject_beside(said, {4}, line, QuoteIndex(doc.text)) == {2, 3}
+    assert subject_beside(doc[7], {7}, line, QuoteIndex(doc.text)) == set()  # "close" has its subject
 
 
 def test_a_subjectless_cue_verb_after_an_apposition_takes_the_name_and_the_apposition():
@@ -704,7 +704,7 @@ def test_a_subjectless_cue_verb_after_an_apposition_takes_the_name_and_the_appos
 
     from presswatch.nlp.pipeline import load_nlp
     from presswatch.nlp.quotes import QuoteIndex
-    from presswatch.nlp.statements import _subject_beside
+    from presswatch.nlp.statement_sources import subject_beside
 
     words = ["Pavel", "Orlov", ",", "the", "harbour", "'s", "director", ",", "warned", "the", "mayor", "."]
     spaces = [True, False, True, True, False, True, False, True, True, True, False, False]
@@ -713,7 +713,7 @@ def test_a_subjectless_cue_verb_after_an_apposition_takes_the_name_and_the_appos
     tags = ["NNP", "NNP", ",", "DT", "NN", "POS", "NN", ",", "VBD", "DT", "NN", "."]
     pos = ["PROPN", "PROPN", "PUNCT", "DET", "NOUN", "PART", "NOUN", "PUNCT", "VERB", "DET", "NOUN", "PUNCT"]
     doc = Doc(load_nlp().vocab, words=words, spaces=spaces, heads=heads, deps=deps, tags=tags, pos=pos)
-    assert _subject_beside(doc[8], {8}, range(len(doc)), QuoteIndex(doc.text)) == set(range(7))
+    assert subject_beside(doc[8], {8}, range(len(doc)), QuoteIndex(doc.text)) == set(range(7))
 
 
 def test_a_quoted_programme_name_after_the_cue_is_not_more_of_what_was_said():
@@ -885,11 +885,29 @@ def test_an_unnamed_speaker_is_known_by_the_role_phrase(body, speaker, role):
          "EU Commissioner Ann Lee", "a rally in Skelby"),
         ("During a visit to Skelby Varnian Foreign Minister Anneli Korhel said the ferry would run again.",
          "Varnian Foreign Minister Anneli Korhel", "a visit to Skelby"),
+        # "of" after a noun opens the venue's words ...
+        ("At a meeting of the Tarsby NMA Councillor Eva Lund said the ferry would run again.",
+         "Councillor Eva Lund", "a meeting of the Tarsby NMA"),
+        # ... and a body's word in lower case before a capitalised title is still the venue's
+        ("At a meeting of the Tarsby council Councillor Eva Lund said the ferry would run again.",
+         "Councillor Eva Lund", "a meeting of the Tarsby council"),
+        # a title's own "of" or "for" before its portfolio is the speaker's, not the venue's
+        ("At a rally in Skelby Minister of Fisheries Anna Kask said the ferry would run again.",
+         "Minister of Fisheries Anna Kask", "a rally in Skelby"),
+        ("At a rally in Skelby Deputy Minister for Foreign Affairs Anna Kask said the ferry would run again.",
+         "Deputy Minister for Foreign Affairs Anna Kask", "a rally in Skelby"),
+        # with no title between, the model reads the venue's last words and the name as one body
+        ("At a rally in Tarsby Eva Lund said the ferry would run again.", "Eva Lund", "a rally in Tarsby"),
+        ("At a meeting of the Tarsby NMA Eva Lund said the ferry would run again.",
+         "Eva Lund", "a meeting of the Tarsby NMA"),
     ],
 )
 def test_a_fronted_venue_ends_where_the_speaker_starts(body, speaker, venue):
     st = only(body)
     assert (st.speaker, st.venue, st.content) == (speaker, venue, "the ferry would run again")
+    # the speaker is the person named, and the role the title alone, none of the venue's words
+    assert st.speaker_kind == "person"
+    assert st.speaker_role == (speaker.removesuffix(" " + st.speaker_name) if speaker != st.speaker_name else None)
 
 
 @pytest.mark.parametrize("verb", ["continued", "went on"])

@@ -1,4 +1,4 @@
-"""Build the name gazetteer nlp/name_types.py reads, from the CoNLL train half only.
+"""Build the name gazetteer nlp/name_gazetteer.py reads, from the CoNLL train half only.
 
     .venv/bin/python tools/train_ner_gazetteer.py ../shared/eval/ner/train.jsonl
 

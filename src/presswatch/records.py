@@ -195,7 +195,7 @@ def story_outlets(outlets: Iterable[str | None]) -> tuple[str, ...]:
     return tuple(sorted(counts, key=lambda outlet: -counts[outlet]))
 
 
-# The types of a named entity (nlp/name_types.py types them; store, faces and evaluation read them).
+# The types of a named entity (nlp/name_gazetteer.py and nlp/name_types.py type them; store, faces and evaluation read them).
 PERSON, ORGANIZATION, PLACE, NATIONALITY = "person", "organization", "place", "nationality"
 ENTITY_TYPES = (PERSON, ORGANIZATION, PLACE, NATIONALITY)
 # Who says a statement (Statement.speaker_kind; nlp/speakers.py decides): a person or an organisation,

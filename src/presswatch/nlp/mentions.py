@@ -37,6 +37,7 @@ from presswatch.names import (
 )
 from presswatch.nlp.cues import SUBJECT_DEPS
 from presswatch.nlp.furniture import is_credit_line
+from presswatch.nlp.name_gazetteer import gazetteer_pass
 from presswatch.nlp.name_links import add_acronyms, link_bodies_and_places, link_people
 from presswatch.nlp.name_spans import (
     DATE_LIKE,
@@ -52,7 +53,6 @@ from presswatch.nlp.name_types import (
     acts_in_a_reported_clause,
     add_surnames,
     described_as_a_person,
-    gazetteer_pass,
     people_joined_to_people,
     person_evidence,
     retype,
@@ -236,6 +236,9 @@ def _clean(doc, span: Span) -> list[Span]:
         cuts = [start - 1, *dashes, end]
         return [p for a, b in pairwise(cuts) for p in _clean(doc, Span(a + 1, b, span.type))]
     if span.type != PERSON and end - start >= 3:
+        if _venue_run_into_a_subject(doc, start, end):
+            # "At a rally in Tarsby Eva Lund said": the venue's name, then the speaker's
+            return [Span(start, end - 2, span.type), Span(end - 2, end, PERSON)]
         person = _trailing_person(doc, start, end)
         if person is not None:
             parts = [Span(person, end, PERSON)]
@@ -253,6 +256,24 @@ def _numbered_station(doc, start: int, end: int) -> bool:
     """Whether the span's last token is the number of a station it names ("Radio Valmora 1", "TV
     Skelby 2"): a short number right after a broadcaster's name, not a score in a results line."""
     return doc[start].lower_ in _BROADCASTER_WORDS and len(doc[end - 1].text) <= 2 and end - start >= 3
+
+
+def _venue_run_into_a_subject(doc, start: int, end: int) -> bool:
+    """Whether a name ending in two capitalised words is a fronted venue's last words run into
+    the name of the subject its verb lacks ("At a rally in Tarsby Eva Lund said", "At a meeting
+    of the Tarsby NMA Eva Lund said", typed one body): the object of a preposition after a common
+    noun ("a rally in"), right before a verb with no subject of its own. A name ending in a
+    body's word ("the Tarsby Council Eva Lund") is `_trailing_person`'s."""
+    root = doc[start:end].root
+    preposition = root.head
+    if root.dep_ != "pobj" or preposition.pos_ != "ADP" or preposition.head.pos_ != "NOUN" or end >= len(doc):
+        return False
+    verb = doc[end]
+    return (
+        verb.pos_ in ("VERB", "AUX") and verb.is_ancestor(root)
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
+        and all(t.is_title and t.is_alpha and t.lower_ not in ORG_HEADS | TITLE_WORDS for t in doc[end - 2 : end])
+    )
 
 
 def _trailing_person(doc, start: int, end: int) -> int | None:

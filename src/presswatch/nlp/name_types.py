@@ -5,7 +5,7 @@ article and beyond it (the gazetteer, results tables, where the text puts a name
 it, how its other mentions were typed), where finding trims one span at a time:
 - a name the gazetteer learned from the CoNLL train half knows takes its type, and known names the
   model missed are added; in lines written in capitals only known names count, and in results
-  tables a town names its team;
+  tables a town names its team (`name_gazetteer`, read first);
 - a demonym used as a modifier ("the Selvan envoy") is a nationality, not an organisation;
 - a name the text puts somewhere ("talks in Vyshtal") or whose head says so ("Mirren Bay") is a
   place, and a capital or a country is a place, a country's demonym a nationality (pycountry,
@@ -17,12 +17,9 @@ it, how its other mentions were typed), where finding trims one span at a time:
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from presswatch.names import (
     ORG_HEADS,
@@ -40,8 +37,13 @@ from presswatch.names import (
 from presswatch.nlp import roles
 from presswatch.nlp.cues import REPORTING_WORDS, SUBJECT_DEPS, cue_word
 from presswatch.nlp.furniture import dateline_spans
+from presswatch.nlp.name_gazetteer import (
+    COUNTRY_EVIDENCE,
+    given_names,
+    is_shouted,
+    is_table,
+)
 from presswatch.nlp.name_spans import (
-    DATE_LIKE,
     DEMONYM_SHAPE,
     Span,
     quoted,
@@ -54,187 +56,6 @@ from presswatch.records import NATIONALITY, ORGANIZATION, PERSON, PLACE
 _COMPASS = frozenset(["north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "upper", "lower", "greater"])
 # "(Reporting by X; editing by Y)": the credits of a wire story name people.
 _CREDIT_WORDS = frozenset(["reporting", "editing", "writing", "compiled", "photo", "photos", "photograph", "additional"])
-
-
-# -- gazetteer ----------------------------------------------------------------------------------
-
-# CoNLL types in the gazetteer's order, as mention types; MISC (events, works, nationalities) is None.
-_GAZETTEER_TYPES = {"PER": PERSON, "ORG": ORGANIZATION, "LOC": PLACE, "MISC": None}
-# A string is read as a name where it was an entity in at least this share of its train uses, and
-# typed so where at least this share of those uses agree (tools/train_ner_gazetteer.py, CoNLL train;
-# chosen on CoNLL dev with `presswatch eval entities`).
-NAME_SHARE = 0.5
-TYPE_SHARE = 0.6
-
-
-_GAZETTEER_EVIDENCE = "a name the gazetteer knows (CoNLL train)"
-
-
-@dataclass(frozen=True)
-class _Known:
-    type: str | None  # None: a name of no presswatch type (an event, a title, a nationality)
-    named: bool  # an entity in most of its uses, so finding it is enough to read it as a name
-
-
-@lru_cache(maxsize=1)
-def _gazetteer_table() -> dict:
-    return json.loads(resources.files("presswatch.nlp").joinpath("ner_gazetteer.json").read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=1)
-def _given_names() -> frozenset[str]:
-    return frozenset(_gazetteer_table()["given_names"])
-
-
-@lru_cache(maxsize=1)
-def _gazetteer() -> tuple[dict[str, _Known], dict[str, int]]:
-    """Names learned from the CoNLL train half: nearly every sports club, national team and
-    many companies are names the small model misses or mistypes (tools/train_ner_gazetteer.py).
-    Also, for each word that opens a known name, the most words such a name has, so the scan
-    looks up only where a name can start."""
-    table = _gazetteer_table()
-    types = [_GAZETTEER_TYPES[t] for t in table["types"]]
-    known = {}
-    longest: dict[str, int] = {}
-    for key, counts in table["names"].items():
-        *by_type, seen = counts
-        labelled = sum(by_type)
-        best = max(range(len(types)), key=by_type.__getitem__)
-        if by_type[best] >= TYPE_SHARE * labelled:
-            known[key] = _Known(types[best], labelled >= NAME_SHARE * seen)
-            words = key.split(" ")
-            longest[words[0]] = max(longest.get(words[0], 0), len(words))
-    return known, longest
-
-
-def gazetteer_pass(doc, spans: list[Span]) -> list[Span]:
-    """Type the model's names the gazetteer knows, and add the known names it missed.
-
-    A known name overrides the model's type (and a name of no presswatch type is dropped); the
-    longest known name starting at a capitalised word is added where no span covers it, or
-    replaces the shorter spans it contains ("Hansa Rostock" over the model's "Rostock").
-    """
-    known, longest = _gazetteer()
-    words = [t.text.casefold() for t in doc]
-    shouting = tokens_of_lines(doc, _is_shouted)
-    kept = []
-    for span in spans:
-        entry = known.get(" ".join(words[span.start : span.end]))
-        if entry is None and span.start in shouting:
-            continue  # the model reads every word of an all-capitals line as a name
-        if entry is not None and entry.type is None:
-            if span.type == NATIONALITY or span.end - span.start == 1 and DEMONYM_SHAPE.search(doc[span.start].lower_):
-                span.typed(NATIONALITY, _GAZETTEER_EVIDENCE)  # "Russian" (CoNLL files nationalities under MISC)
-                span.known = True
-                kept.append(span)
-            continue  # an event, a title, a law: none of presswatch's types
-        if entry is not None and not (span.type == ORGANIZATION and entry.type == PLACE and _after_article(doc, span)):
-            # A body named by "the" + a place stays a body: "the Kremlin said" names the
-            # government, as presswatch reads it, where CoNLL files the building (LOC).
-            span.typed(entry.type, _GAZETTEER_EVIDENCE)
-            span.known = True
-        kept.append(span)
-    owner = {i: s for s in kept for i in range(s.start, s.end)}
-    added = []
-    i = 0
-    while i < len(doc):
-        if words[i] not in longest or not doc[i].text[:1].isupper():
-            i += 1
-            continue
-        for end in range(min(i + longest[words[i]], len(doc)), i, -1):
-            entry = known.get(" ".join(words[i:end]))
-            if entry is None or not entry.named or entry.type is None:
-                continue
-            inside = {id(owner[j]): owner[j] for j in range(i, end) if j in owner}
-            # Spans exactly on the known name were typed above; only shorter ones give way.
-            if all(s.start >= i and s.end <= end and s.end - s.start < end - i and not s.known for s in inside.values()):
-                kept = [s for s in kept if id(s) not in inside]
-                added.append(Span(i, end, entry.type, known=True, type_evidence=_GAZETTEER_EVIDENCE))
-                i = end - 1
-            break
-        i += 1
-    return _teams_in_tables(doc, _people_by_shape(doc, kept + added))
-
-
-# A results or standings line: capitalised names, scores and table figures, "v"/"at" between
-# teams, nothing else ("Grimsby 0 Portsmouth 1", "HOUSTON AT PITTSBURGH", "Hamilton 3 1 1 1 3 2 4").
-_TABLE_WORD = re.compile(r"^(?:[A-Z][\w.'&-]*|\(|\)|v|vs\.?|AT|at|[\d.:/-]+|-)$")
-
-
-def _is_table(line: str) -> bool:
-    words = line.split()
-    numbers = sum((w[0].isdigit() or w.startswith(".")) and not DATE_LIKE.match(w) for w in words)
-    versus = any(w.lower() in ("v", "vs", "vs.", "at") for w in words)
-    return bool(words) and words[0][0].isupper() and (numbers >= 2 or versus) and all(_TABLE_WORD.match(w) for w in words)
-
-
-_TABLE_EVIDENCE = "a town in a results table, naming its team"
-_COUNTRY_EVIDENCE = "a country (pycountry, countryinfo)"
-
-
-def _teams_in_tables(doc, spans: list[Span]) -> list[Span]:
-    """In a results table a town names its team ("Grimsby 0 Portsmouth 1"): a place there that is
-    not a country (national sides are filed under their country) is an organisation."""
-    table = tokens_of_lines(doc, _is_table)
-    if not table:
-        return spans
-    for span in spans:
-        if span.type == PLACE and span.start in table and not country_code(doc[span.start : span.end].text):
-            span.typed(ORGANIZATION, _TABLE_EVIDENCE)
-    covered = {i for s in spans for i in range(s.start, s.end)}
-    i = 0
-    while i < len(doc):
-        end = i
-        while end in table and end not in covered and end - i < 4 and doc[end].text[:1].isupper() and doc[end].is_alpha and doc[end].text not in ("AT", "V"):
-            end += 1
-        if end > i and (end == len(doc) or doc[end].like_num or doc[end].is_space or doc[end].lower_ in ("v", "vs", "at")):
-            text = doc[i:end].text
-            spans.append(Span(i, end, PLACE, type_evidence=_COUNTRY_EVIDENCE) if country_code(text)
-                         else Span(i, end, ORGANIZATION, type_evidence=_TABLE_EVIDENCE))
-        i = max(end, i + 1)
-    return spans
-
-
-def _after_article(doc, span: Span) -> bool:
-    return span.start > 0 and doc[span.start - 1].lower_ == "the"
-
-
-def _is_shouted(line: str) -> bool:
-    """A line written in capitals ("SOCCER - IRELAND BEAT LIECHTENSTEIN 5-0"): at least three
-    words of two or more letters, none of them in lower case."""
-    words = _WORD.findall(line)
-    return len(words) >= 3 and all(w.isupper() for w in words)
-
-
-_WORD = re.compile(r"[^\W\d_]{2,}")
-_INITIAL = re.compile(r"^[A-Z]\.$")
-
-
-def _people_by_shape(doc, spans: list[Span]) -> list[Span]:
-    """People the model missed or mistyped, known by shape: a known given name or an initial
-    before one or two capitalised words ("Cosmin Contra", "H. Morris")."""
-    given = _given_names()
-    by_start = {s.start: s for s in spans}
-    covered = {i for s in spans for i in range(s.start, s.end)}
-    for token in doc[:-1]:
-        if not (token.text in given or _INITIAL.match(token.text)):
-            continue
-        end = token.i + 1
-        while end < len(doc) and end - token.i <= 2 and doc[end].is_title and doc[end].is_alpha and doc[end].lower_ not in ORG_HEADS | TITLE_WORDS:
-            end += 1
-        if end == token.i + 1:
-            continue
-        existing = by_start.get(token.i)
-        evidence = f"a known given name {quoted(doc, token.i, token.i + 1)}" if token.text in given else "an initial"
-        if existing is not None and existing.end == end and not existing.known:
-            existing.typed(PERSON, evidence)
-        elif not covered.intersection(range(token.i, end)):
-            spans.append(Span(token.i, end, PERSON, type_evidence=evidence))
-            covered.update(range(token.i, end))
-    return spans
-
-
-# -- types --------------------------------------------------------------------------------------
 
 
 # How a clause hangs off the reporting verb that reports it: "said Brennick would fund" (ccomp),
@@ -252,7 +73,7 @@ def acting_in_a_reported_clause(doc, spans: list[Span]) -> None:
     and the subject of a reporting verb (saying is the speaker's, and the statements stage reads
     the speaker). Later rules can make it a place ("talks in Varnholm")."""
     surnames = _surnames(doc, spans)
-    given = _given_names()
+    given = given_names()
     for span in spans:
         token = doc[span.start]
         if (span.type != PERSON or span.end - span.start != 1 or span.known or token.lower_ in surnames
@@ -273,7 +94,7 @@ def acts_in_a_reported_clause(subject) -> bool:
 
 
 def retype(doc, spans: list[Span]) -> list[Span]:
-    tables = lru_cache(maxsize=1)(lambda: tokens_of_lines(doc, _is_table))  # read only where asked
+    tables = lru_cache(maxsize=1)(lambda: tokens_of_lines(doc, is_table))  # read only where asked
     for span in spans:
         token = doc[span.start]
         if (
@@ -319,7 +140,7 @@ def retype(doc, spans: list[Span]) -> list[Span]:
         if span.known or span.type not in (PERSON, ORGANIZATION, PLACE) or span.type_evidence and span.type == PLACE or doc[span.end - 1].lower_ in surnames:
             continue
         if country_code(text):
-            span.typed(PLACE, _COUNTRY_EVIDENCE)
+            span.typed(PLACE, COUNTRY_EVIDENCE)
         elif span.type in (PERSON, PLACE) and is_capital(text):
             span.typed(PLACE, "a capital city (countryinfo)")  # "assist Yerevan"
         elif span.type == PERSON and span.end - span.start == 1 and is_demonym(text):
@@ -359,7 +180,8 @@ def retype(doc, spans: list[Span]) -> list[Span]:
 _DATELINE_PLACE = re.compile(r"\s*([^,(\n–—]*?)\s*(?:,|\(|--?\s|[–—])")
 # Words after which "to" or "from" leads to a place ("her visit to Vyshtal", "on his return from Skelby").
 _JOURNEYS = frozenset(["visit", "return", "trip", "journey", "travel", "fly", "flight", "move", "arrive", "drive", "sail"])
-# Nouns that a place's name stands in apposition to ("the capital, Vyshtal").
+# Nouns that a place's name stands in apposition to ("the capital, Vyshtal", "Brenmouth, a fishing
+# town,") or is called by a copula ("Brenmouth is a fishing town").
 _SETTLEMENTS = frozenset(["capital", "city", "town", "village", "port"])
 
 
@@ -367,7 +189,8 @@ def _placed_by_context(doc, spans: list[Span]) -> tuple[dict[int, str], dict[str
     """The lone words among `spans` that the text puts somewhere (their start tokens), and the
     keys of those and of the place a dateline names, each with the words that place it: after "in" or "at" ("talks in Vyshtal"),
     after "to" or "from" on a journey ("her visit to Vyshtal"), in apposition to a settlement
-    ("the capital, Vyshtal"); a dateline's place ("VYSHTAL, March 11 (Kestrel) - ") counts also
+    ("the capital, Vyshtal", "Brenmouth, a fishing town,") or called one ("Brenmouth is a fishing
+    town"); a dateline's place ("VYSHTAL, March 11 (Kestrel) - ") counts also
     where the model found no name in it, if it gives a date or an agency ("CRICKET - " is a slug).
     Not an acronym ("talks at the LBC"), nor an organisation word. A word placed in a results table
     or a line in capitals is a place there ("TEXAS AT MINNESOTA") but tells nothing of its other
@@ -379,25 +202,42 @@ def _placed_by_context(doc, spans: list[Span]) -> tuple[dict[int, str], dict[str
             place = _DATELINE_PLACE.match(doc.text[start:end]).group(1)
             names.setdefault(name_key(place), f"the dateline '{' '.join(doc.text[start:end].split())}'")
     placed: dict[int, str] = {}
-    aside = tokens_of_lines(doc, lambda line: _is_table(line) or _is_shouted(line))  # "SEATTLE AT BALTIMORE"
+    aside = tokens_of_lines(doc, lambda line: is_table(line) or is_shouted(line))  # "SEATTLE AT BALTIMORE"
     for span in spans:
-        if span.end - span.start != 1 or span.start == 0:
+        if span.end - span.start != 1:
             continue
-        token, before = doc[span.start], doc[span.start - 1]
+        token = doc[span.start]
         if token.lower_ in ORG_HEADS or is_acronym(token.text):
             continue
+        before = doc[span.start - 1] if span.start >= 1 else None
         two_before = doc[span.start - 2] if span.start >= 2 else None
-        if before.lower_ in ("in", "at"):
+        if before is not None and before.lower_ in ("in", "at"):
             placed[span.start] = quoted(doc, span.start - 1, span.end, span.start)  # also in a table or a headline in capitals: "In Bergen :", "TEXAS AT MINNESOTA"
         elif span.start in aside:
             continue
-        elif (before.lower_ in ("to", "from") and two_before is not None and two_before.lemma_.lower() in _JOURNEYS
-              or before.text == "," and two_before is not None and two_before.lower_ in _SETTLEMENTS):
+        elif two_before is not None and (before.lower_ in ("to", "from") and two_before.lemma_.lower() in _JOURNEYS
+                                         or before.text == "," and two_before.lower_ in _SETTLEMENTS):
             placed[span.start] = quoted(doc, span.start - 2, span.end, span.start)
+        elif settlement := _called_a_settlement(token):
+            placed[span.start] = f"called a {settlement}"
         if span.start in placed and span.start not in aside:
             names.setdefault(text_key(doc, span), placed[span.start])
     names.pop("", None)
     return placed, names
+
+
+def _called_a_settlement(token) -> str | None:
+    """The settlement noun the text calls a name by, if any: one in apposition ("Brenmouth, a fishing
+    town of 4,000 people,") or the attribute of "is" with the name its subject ("Brenmouth is a
+    fishing town")."""
+    for child in token.children:
+        if child.dep_ == "appos" and child.lemma_.lower() in _SETTLEMENTS:
+            return child.lemma_.lower()
+    if token.dep_ == "nsubj" and token.head.lemma_ == "be":
+        for child in token.head.children:
+            if child.dep_ == "attr" and child.lemma_.lower() in _SETTLEMENTS:
+                return child.lemma_.lower()
+    return None
 
 
 # How an outlet's name joins its short and long forms: "SPT - Selvan Public Television".
@@ -492,12 +332,12 @@ def _named_as_place(words, span: Span) -> bool:
     opening one ("Port Elsby"), with no organisation word in it ("Port Aldane Rovers", "Harbour
     Authority", "Elsby School District"). Not a name the gazetteer knows, nor a person the text
     gives a role or a known given name ("Michael Bay"). In a results table a town names its team
-    (_teams_in_tables), so the caller leaves table lines alone."""
+    (`name_gazetteer`), so the caller leaves table lines alone."""
     if span.type == NATIONALITY or span.known or len(words) < 2:
         return False
     lowered = [w.lower_ for w in words]
     head = lowered[lowered.index("of") - 1] if "of" in lowered[1:] else lowered[-1]
-    if set(lowered) & ORG_HEADS or span.type == PERSON and (span.role or words[0].text in _given_names()):
+    if set(lowered) & ORG_HEADS or span.type == PERSON and (span.role or words[0].text in given_names()):
         return False
     return head in PLACE_HEADS or ("of" not in lowered and lowered[0] in _PLACE_OPENERS and words[-1].is_title)
 

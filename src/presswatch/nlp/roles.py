@@ -26,6 +26,14 @@ from presswatch.records import PERSON, PLACE
 # Words that open a role phrase without being part of the role ("its ambassador in Skelby").
 _ROLE_OPENERS = DETERMINERS | {"its", "his", "her", "their", "our", "whose"}
 _ROLE_JOINERS = frozenset({"of", "for", "the", "and", "on", "to"})
+# The joiners that, after a common noun, lead into a venue's words: "a visit to", "a meeting of".
+_VENUE_JOINERS = frozenset({"of", "to"})
+# The joiners between a title's role word and its portfolio: "Minister of Fisheries", "Minister for
+# Harbours". A portfolio has at most three capitalised words ("Minister for Foreign Affairs and
+# Trade" loses its last two): set by hand, not tuned on any data; a longer run is more likely a
+# venue's name than a portfolio.
+_PORTFOLIO_JOINERS = frozenset({"of", "for"})
+_MAX_PORTFOLIO_WORDS = 3
 _ROLE_STOP = frozenset({",", ".", ";", ":", "(", ")", "[", "]", "—", "–", '"', "“", "”", "‘"})
 MAX_ROLE_TOKENS = 16
 
@@ -79,12 +87,16 @@ def _after_fronted_venue(doc, first: int, span: Span) -> bool:
     them (past an article) and the name the subject of the verb after it, where that verb has no
     subject of its own ("In an interview with the Harbour Gazette Mayor Anna Kask said"). Not a
     name that is the preposition's own object in a clause with its subject ("In talks with US
-    Under Secretary Ann Lee the envoy said"), nor one after "according to"; "to" after a noun
-    ("During a visit to Skelby US Under Secretary Ann Lee said") opens a venue's words."""
+    Under Secretary Ann Lee the envoy said"), nor one after "according to"; "to" or "of" after a
+    noun ("During a visit to Skelby US Under Secretary Ann Lee said", "At a meeting of the Tarsby
+    NMA Councillor Eva Lund said") opens a venue's words, where a title's own joiners do not."""
     before = first - 1
     while before >= 0 and doc[before].pos_ == "DET":
         before -= 1
-    if before < 0 or doc[before].pos_ != "ADP" or doc[before].lower_ in _ROLE_JOINERS - {"to"} or introduces_a_speaker(doc[before]):
+    if before < 0 or doc[before].pos_ != "ADP" or introduces_a_speaker(doc[before]):
+        return False
+    preposition = doc[before]
+    if preposition.lower_ in _ROLE_JOINERS and not (preposition.lower_ in _VENUE_JOINERS and preposition.head.pos_ == "NOUN"):
         return False
     name = doc[span.start : span.end].root
     verb = next((t for t in name.ancestors if t.pos_ in ("VERB", "AUX")), None)
@@ -96,26 +108,46 @@ def _after_fronted_venue(doc, first: int, span: Span) -> bool:
 
 def role_start_after_venue(doc, first: int, person: int, named: dict[int, tuple]) -> int:
     """Where a person's title starts among the words from token `first` to the name at `person`,
-    when the words before it are a fronted venue's: back from the name over title words and a
-    body's word before a role ("Harbour Master", "Police Chief"), but not a named body's or place's
-    ("Harbour Gazette Mayor", "Port Aldane Councillor"); then over an acronym or demonym opening
-    the title when a place name ends the venue before it ("a visit to Skelby US Under Secretary"):
-    the venue has its place, and the country is the title's. `named` maps the tokens of the names
-    to their (type, name), so two names side by side are told apart. The statements stage cuts a
-    speaker's words at the same place."""
+    when the words before it are a fronted venue's: back from the name over title words, a
+    portfolio ("Minister of Fisheries", `_portfolio_start`) and a body's word before a role
+    ("Harbour Master", "Police Chief"), but not a named body's or place's ("Harbour Gazette
+    Mayor", "Port Aldane Councillor") nor one in lower case before a capitalised role, which ends
+    the venue ("a meeting of the Tarsby council Councillor Eva Lund"); then over an acronym or
+    demonym opening the title when a place name ends the venue before it ("a visit to Skelby US
+    Under Secretary"): the venue has its place, and the country is the title's. `named` maps the
+    tokens of the names to their (type, name), so two names side by side are told apart. The
+    statements stage cuts a speaker's words at the same place."""
     start = person
-    while start - 1 >= first and (
-        doc[start - 1].lower_ in TITLE_WORDS
-        or doc[start].lower_ in ROLE_HEADS and doc[start - 1].lower_ in ORG_HEADS | PLACE_HEADS
-        and start - 1 not in named
-    ):
-        start -= 1
+    while True:
+        while start - 1 >= first and (
+            doc[start - 1].lower_ in TITLE_WORDS
+            or doc[start].lower_ in ROLE_HEADS and doc[start - 1].lower_ in ORG_HEADS | PLACE_HEADS
+            and start - 1 not in named and not (doc[start - 1].is_lower and doc[start].is_title)
+        ):
+            start -= 1
+        role_word = _portfolio_start(doc, first, start)
+        if role_word == start:
+            break
+        start = role_word
     if (
         first <= start - 2 and start < person and opens_a_title(doc[start - 1])
         and named.get(start - 2, ("",))[0] == PLACE and named.get(start - 1) != named[start - 2]
     ):
         start -= 1
     return start
+
+
+def _portfolio_start(doc, first: int, end: int) -> int:
+    """The role word of a title whose portfolio ends just before token `end`: "Minister" of
+    "Minister of Fisheries", "Minister for Harbours", "Secretary of State" (the role word, "of" or
+    "for", up to `_MAX_PORTFOLIO_WORDS` capitalised words); `end` where there is none. A venue's
+    "of" follows a common noun ("a meeting of the Tarsby NMA"), a title's a role word."""
+    i = end
+    while i - 1 >= first and end - i < _MAX_PORTFOLIO_WORDS and doc[i - 1].is_title:
+        i -= 1
+    if i < end and i - 2 >= first and doc[i - 1].lower_ in _PORTFOLIO_JOINERS and doc[i - 2].lower_ in ROLE_HEADS:
+        return i - 2
+    return end
 
 
 def _title_before(doc, end: int, other_people: set[int] = frozenset()) -> list:
