@@ -152,9 +152,11 @@ class SpeakerLink:
 class LinkedStatement(Statement):
     """A statement as the lists of statements give it (`query.listings`: the CLI's JSON, the HTTP
     API, the web's downloads): with its speaker's links, one per person who spoke together, none
-    where the text names no source."""
+    where the text names no source; and per person the entity's canonical name, else the name as
+    the article gives it, so two spellings of one person group as one."""
 
     speaker_links: tuple[SpeakerLink, ...] = ()
+    speaker_canonical: tuple[str, ...] = ()
 
 
 def role_beside(speaker: str | None, role: str | None) -> str | None:
