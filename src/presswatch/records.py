@@ -215,6 +215,14 @@ STANCES = (ASSERTS, REPORTS, DENIES, DISPUTES)
 OPPOSING = frozenset({DENIES, DISPUTES})
 # What an outlet count calls the outlet of an article that names none: one outlet, not one per article.
 UNKNOWN_OUTLET = "(unknown outlet)"
+
+
+def outlet_named(outlet: str | None) -> str:
+    """An article's outlet as every face writes it, UNKNOWN_OUTLET where it names none: a briefing's
+    lines say what its tallies and group lists count (the web's templates: the `outlet` filter)."""
+    return outlet or UNKNOWN_OUTLET
+
+
 # What a narrative's trail, its opponents and a briefing call a statement's speaker the text does not name.
 UNNAMED_SOURCE = "(unnamed source)"
 

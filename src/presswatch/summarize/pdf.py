@@ -79,7 +79,7 @@ def briefing_pdf(briefing: Briefing, *, article_href: ArticleHref | None = None,
         pdf.multi_cell(0, 6.5, heading, new_x="LMARGIN", new_y="NEXT")
         if group.narrative_id:
             _small(pdf, f"narrative {group.narrative_id[:SHORT_ID]} · {group_count_phrase(group)} · "
-                        f"outlets: {', '.join(group.outlets) or 'unknown'}")
+                        f"outlets: {', '.join(group.outlets)}")
         for line in group.lines:
             pdf.ln(1.5)
             pdf.set_font("DejaVu", "", 10)

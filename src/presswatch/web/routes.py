@@ -38,6 +38,7 @@ from presswatch.records import (
     Statement,
     dated_to_month,
     opponents,
+    outlet_named,
     role_beside,
 )
 from presswatch.store import Store, request_store
@@ -112,6 +113,7 @@ def _environment() -> Environment:
         loader=FileSystemLoader(HERE / "templates"), autoescape=True, undefined=StrictUndefined,
         trim_blocks=True, lstrip_blocks=True,
     )
+    env.filters["outlet"] = outlet_named
     env.filters["day"] = lambda value: (value or "")[:10]
     env.filters["moment"] = lambda value: (value or "")[:16].replace("T", " ")
     env.filters["refine"] = lambda form, **changes: urlencode({k: v for k, v in {**form, **changes}.items() if v})
