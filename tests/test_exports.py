@@ -184,3 +184,23 @@ def test_speakers_are_resolved_a_part_at_a_time_and_read_as_each_alone(examples,
     parts = tmp_path / "parts.jsonl"
     write_export(examples, "statements", "jsonl", parts)
     assert parts.read_text() == whole.read_text()
+
+
+def test_a_storys_export_counts_every_article_and_outlet_as_presswatch_story_does(example_db, examples, tmp_path):
+    """An article naming no outlet is one of its story's articles and counts as the one outlet
+    '(unknown outlet)', in the export and the listings as in `presswatch story` (the examples hold
+    one such article)."""
+    from presswatch.query import listings
+    from presswatch.records import UNKNOWN_OUTLET
+
+    exported = tmp_path / "stories.jsonl"
+    write_export(examples, "stories", "jsonl", exported)
+    rows = [json.loads(line) for line in exported.read_text().splitlines()]
+    assert any(UNKNOWN_OUTLET in row["outlets"] for row in rows)
+    listed = {s.id: s.outlets for s in listings.stories(examples, limit=100).items}
+    for row in rows:
+        shown = CliRunner().invoke(app, ["story", row["id"], "--db", str(example_db)], terminal_width=200)
+        assert shown.exit_code == 0, shown.output
+        assert f"articles: {len(row['article_ids'])} " in shown.output
+        headings = [block.splitlines()[0] for block in shown.output.split("\n\n")[1:]]
+        assert sorted(headings) == sorted(row["outlets"]) == sorted(listed[row["id"]]), row["id"]

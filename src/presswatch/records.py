@@ -188,12 +188,13 @@ class Story:
 
 def story_outlets(outlets: Iterable[str | None]) -> tuple[str, ...]:
     """A story's outlets from its articles' outlets in publication order: most articles first,
-    the first to publish first among equals; articles naming none add none. One definition for
-    `stories.make_story` and the store, which lists them again when an outlet is renamed."""
+    the first to publish first among equals; the articles naming none are one more, UNKNOWN_OUTLET,
+    as `presswatch story` and a narrative's outlets count them. One definition for
+    `stories.make_story` and the store, which lists them again when an outlet is renamed (schema
+    migration 29 lists a stored story's again)."""
     counts: dict[str, int] = {}
-    for outlet in outlets:
-        if outlet:
-            counts[outlet] = counts.get(outlet, 0) + 1
+    for outlet in map(outlet_named, outlets):
+        counts[outlet] = counts.get(outlet, 0) + 1
     return tuple(sorted(counts, key=lambda outlet: -counts[outlet]))
 
 
