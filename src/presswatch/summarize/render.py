@@ -12,7 +12,7 @@ Markdown names them there.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 
 from jinja2 import Environment
@@ -147,6 +147,16 @@ PEOPLE_NOTE = ("Each speaker that resolves to one entity, under the entity's can
                " and roles the articles gave it.")
 
 
+def counted(tally: Sequence[tuple[str, int]]) -> list[str]:
+    """A briefing's Who and Where tallies as every format writes them, one "Name (count)" each."""
+    return [f"{name} ({count})" for name, count in tally]
+
+
+def short_id(value: str | None) -> str:
+    """An id as a briefing shows it: a unique prefix is enough to find it again."""
+    return (value or "")[:SHORT_ID]
+
+
 def where_phrase(line: BriefingLine) -> str:
     parts = [outlet_named(line.outlet)]
     if line.venue:
@@ -187,14 +197,14 @@ def briefing_markdown(briefing: Briefing, *, article_href: ArticleHref | None = 
     if briefing.truncated:
         out.append(f"(only the first {briefing.statements} matches are shown; narrow the window or the focus)")
     if briefing.speakers:
-        out += ["", "**Who:** " + "; ".join(f"{_md(name)} ({count})" for name, count in briefing.speakers)]
-        out += ["**Where:** " + "; ".join(f"{_md(name)} ({count})" for name, count in briefing.outlets)]
+        out += ["", "**Who:** " + "; ".join(map(_md, counted(briefing.speakers)))]
+        out += ["**Where:** " + "; ".join(map(_md, counted(briefing.outlets)))]
     for group in briefing.groups:
         heading = f"Narrative: {_md(quoted(group.label))}" if group.narrative_id else "Statements in no narrative"
         out += ["", f"## {heading}", ""]
         if group.narrative_id:
             outlets = _md(", ".join(group.outlets))
-            out += [f"narrative {group.narrative_id[:SHORT_ID]} · {group_count_phrase(group)} · outlets: {outlets}", ""]
+            out += [f"narrative {short_id(group.narrative_id)} · {group_count_phrase(group)} · outlets: {outlets}", ""]
         for line in group.lines:
             article = _article_markdown(line.article_id, line.url, article_href)
             speaker = joint_name([_with_note(_person_markdown(p.name, p.entity_id, entity_href), p.note and _md(p.note))
@@ -220,7 +230,8 @@ def _person_markdown(name: str, entity_id: str | None, entity_href: EntityHref |
 
 
 _environment = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
-_environment.filters["short"] = lambda value: (value or "")[:SHORT_ID]
+_environment.filters["short"] = short_id
+_environment.filters["counted"] = counted
 _environment.filters["outlet"] = outlet_named
 _environment.filters["day"] = lambda value: (value or "undated")[:10]
 _environment.filters["web_url"] = web_url
@@ -247,8 +258,8 @@ _BRIEFING_HTML = _environment.from_string("""<!doctype html>
 <p class="meta">{{ window }} · {{ tally }}</p>
 {% if b.truncated %}<p class="meta">Only the first {{ b.statements }} matches are shown; narrow the window or the focus.</p>{% endif %}
 {% if b.speakers %}
-<p><strong>Who:</strong> {% for name, count in b.speakers %}{{ name }} ({{ count }}){% if not loop.last %}; {% endif %}{% endfor %}<br>
-<strong>Where:</strong> {% for name, count in b.outlets %}{{ name }} ({{ count }}){% if not loop.last %}; {% endif %}{% endfor %}</p>
+<p><strong>Who:</strong> {{ b.speakers|counted|join("; ") }}<br>
+<strong>Where:</strong> {{ b.outlets|counted|join("; ") }}</p>
 {% endif %}
 {% for group in b.groups %}
 <section>

@@ -59,8 +59,10 @@ from presswatch.summarize.render import (
     PEOPLE_NOTE,
     briefing_html,
     briefing_markdown,
+    counted,
     group_count_phrase,
     person_facts,
+    short_id,
     shown_speakers,
     tally_phrase,
     venue_phrase,
@@ -123,6 +125,10 @@ def _environment() -> Environment:
     env.filters["tally"] = tally_phrase
     env.filters["where_phrase"] = where_phrase
     env.filters["person_facts"] = person_facts
+    env.filters["counted"] = counted
+    env.filters["short"] = short_id
+    # The items of a briefing's tallies and a group's outlets shown before the rest is folded away.
+    env.globals["LISTED_INLINE"] = 8
     env.globals["shown_speakers"] = shown_speakers
     env.globals["people_heading"], env.globals["people_note"] = PEOPLE_HEADING, PEOPLE_NOTE
     # A narrative's counts and opponents, defined once in records.py for every face.
