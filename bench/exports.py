@@ -22,14 +22,12 @@ import argparse
 import io
 import json
 import sys
-import tempfile
 import time
 from dataclasses import asdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from listings import _article_count, listing_store  # one generated store for the query benches
-from update import copy_store
+from listings import on_a_copy  # one generated store for the query benches
 
 
 def _bare_statements(store) -> int:
@@ -72,14 +70,7 @@ def main() -> None:
     parser.add_argument("--format", choices=("json", "text"), default="text")
     parser.add_argument("--db", type=Path, help="time a store built elsewhere (copied first) instead of the generated one")
     args = parser.parse_args()
-    if args.db:
-        source, built = args.db, {"articles": _article_count(args.db), "build_s": None}
-    else:
-        source, built = listing_store(args.articles)
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "exports.db"
-        copy_store(source, db)
-        found = measure(db, args.repeat)
+    found, built = on_a_copy(args.db, args.articles, lambda db: measure(db, args.repeat))
     result = {"store_articles": built["articles"], **found, "build": built}
     print(json.dumps(result) if args.format == "json" else "\n".join(f"{k}: {v}" for k, v in result.items()))
 
