@@ -96,6 +96,21 @@ def _article_count(db: Path) -> int:
         return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
 
+def on_a_copy(store_file: Path | None, articles: int, measure) -> tuple[dict, dict]:
+    """`measure(db)` run on a fresh copy of a store: the one given (`--db`), else the generated
+    N-article one. Returns what it found and how the store was built."""
+    if store_file:
+        source, built = store_file, {"articles": _article_count(store_file), "build_s": None}
+    else:
+        source, built = listing_store(articles)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.db"
+        copy_store(source, db)
+        found = measure(db)
+        shutil.rmtree(tmp, ignore_errors=True)
+    return found, built
+
+
 def _timed(run, repeat: int) -> dict:
     worst_wall = worst_cpu = 0.0
     size = None
@@ -147,15 +162,7 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="time a store built elsewhere (copied first; for example bench/update.py's,"
                         " whose stories and narratives the engine made) instead of the generated one")
     args = parser.parse_args()
-    if args.db:
-        source, built = args.db, {"articles": _article_count(args.db), "build_s": None}
-    else:
-        source, built = listing_store(args.articles)
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "listings.db"
-        copy_store(source, db)
-        found = listings(db, args.repeat)
-        shutil.rmtree(tmp, ignore_errors=True)
+    found, built = on_a_copy(args.db, args.articles, lambda db: listings(db, args.repeat))
     result = {"store_articles": built["articles"], **found, "slowest_s": max(v["wall_s"] for v in found.values()), "build": built}
     print(json.dumps(result) if args.format == "json" else "\n".join(f"{k}: {v}" for k, v in result.items()))
 

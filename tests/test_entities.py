@@ -16,7 +16,7 @@ from presswatch.evaluate.entities import score_seed_entities
 from presswatch.nlp.mentions import extract_mentions, mentions_from_doc
 from presswatch.nlp.pipeline import load_nlp
 from presswatch.nlp.resolve import Decision, NameNode, resolve
-from presswatch.records import NATIONALITY, ORGANIZATION, PERSON, PLACE, TEXT, Article, Page
+from presswatch.records import NATIONALITY, ORGANIZATION, PERSON, PLACE, TEXT, Article, Page, SpeakerLink
 from presswatch.store import Store
 from presswatch.store.entities import (
     add_decision,
@@ -24,6 +24,7 @@ from presswatch.store.entities import (
     find_entities,
     list_entities,
     resolve_name,
+    speakers_links,
 )
 from presswatch.engine.analyse import analyse
 from presswatch.store.statements import article_statements
@@ -844,3 +845,28 @@ def test_the_pages_outlet_is_found_by_the_acronym_its_name_spells(nlp):
     assert [(m.text, m.type, m.type_evidence) for m in found if m.text == "DRT"] == [("DRT", ORGANIZATION, "the page's own outlet")]
     elsewhere = mentions_from_doc(nlp(body), article("a", body, outlet="The Harbour Ledger"))
     assert all(m.type_evidence != "the page's own outlet" for m in elsewhere)  # the model's reading stands
+
+
+def test_a_surname_read_in_its_own_article_among_others_resolved_together(tmp_path, nlp):
+    """Speakers are resolved a page or an export's part at a time (`speakers_links`): "Korhel" is
+    Anneli Korhel in one article and Piret Korhel in another, whatever else is resolved with it,
+    a joint speaker's people are each read in their own article too, and a name its article does not
+    hold is read across the corpus however many ask for it."""
+    bodies = {
+        "k1": "Foreign Minister Anneli Korhel visited Port Aldane. Korhel said the dam would hold.",
+        "k2": "Harbour Master Piret Korhel met the council in Skelby. Korhel said the quay would reopen.",
+        "k3": "Mayor Bengt Oyen and Anneli Korhel toured the quay at Vell on Monday.",
+    }
+    with make_store(tmp_path, [article(key, body) for key, body in bodies.items()]) as store:
+        analyse(store)
+        anneli, piret, bengt = (resolve_name(name, store) for name in ("Anneli Korhel", "Piret Korhel", "Bengt Oyen"))
+        assert len({anneli, piret, bengt, None}) == 4
+        said = [("Korhel", "k1"), ("Korhel", "k2"), ("Oyen and Korhel", "k3"), (None, "k1"), ("Korhel", "k3"),
+                ("Oyen", "k1"), ("Oyen", "k2")]  # named in no article of theirs: read across the corpus
+        together = speakers_links(store, said)
+        assert together == [
+            (SpeakerLink("Korhel", anneli),), (SpeakerLink("Korhel", piret),),
+            (SpeakerLink("Oyen", bengt), SpeakerLink("Korhel", anneli)), (), (SpeakerLink("Korhel", anneli),),
+            (SpeakerLink("Oyen", bengt),), (SpeakerLink("Oyen", bengt),)]
+        assert together == [speakers_links(store, [one])[0] for one in said]
+        assert resolve_name("Korhel", store) is None  # across the corpus, two people

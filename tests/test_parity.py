@@ -321,3 +321,26 @@ def test_a_statements_stance_reads_the_same_in_every_briefing_format(db, client)
         assert html.count(f'<span class="stance">{stance}</span>') == count
         assert page.count(f'<span class="stance">{stance}</span>') == count
         assert pdf.count(f" · {stance} · ") == count
+
+
+def test_every_list_of_statements_names_speakers_as_the_statements_export_does(db, client, tmp_path):
+    """`speaker_canonical` (per person, the entity's name, else the article's spelling) is one
+    field with one definition: the CLI's JSON, the API's lists and one statement, the web's JSON
+    download of a statement search and the statements export give each statement the same."""
+    from presswatch.exports import write_export
+
+    exported = tmp_path / "statements.jsonl"
+    with Store(db) as store:
+        write_export(store, "statements", "jsonl", exported)
+    canonical = {row["id"]: row["speaker_canonical"] for row in map(json.loads, exported.read_text().splitlines())}
+    assert "Evgeny Lomatskiy" in {name for names in canonical.values() for name in names}
+    cli = CliRunner().invoke(cli_app, ["statements", "--db", str(db), "--format", "json", "--limit", "200"])
+    pages = [json.loads(cli.stdout), client.get("/api/statements", params={"limit": 200}).json(),
+             client.get("/search", params={"kind": "statement", "format": "json", "limit": 200}).json()]
+    lomatsky = find_entities(Store(db), "Evgeny Lomatskiy")[0]
+    pages.append(client.get(f"/api/entities/{lomatsky}/statements", params={"limit": 200}).json())
+    for page in pages:
+        assert page["items"] and all(item["speaker_canonical"] == canonical[item["id"]] for item in page["items"])
+        assert len(page["items"]) == len(canonical) or {tuple(i["speaker_canonical"]) for i in page["items"]} == {("Evgeny Lomatskiy",)}
+    one = next(iter(canonical))
+    assert client.get(f"/api/statements/{one}").json()["speaker_canonical"] == canonical[one]

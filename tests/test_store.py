@@ -243,3 +243,29 @@ def test_stored_facet_counts_and_queues_follow_every_write(store):
     delete_stories(store)
     assert facet_counts(store, "speaker") == []
     assert pending_article_ids(store) == unassigned_article_ids(store) == sorted(a.id for a in articles)
+
+
+def test_the_migration_counts_a_storys_articles_naming_no_outlet_as_one_outlet(example_db, tmp_path):
+    """A store made before migration 31 listed a story's outlets without its articles naming none:
+    the migration lists them as records.story_outlets does now."""
+    import json
+    import shutil
+
+    from presswatch.records import UNKNOWN_OUTLET, story_outlets
+
+    path = tmp_path / "old.db"
+    shutil.copy(example_db, path)
+    conn = sqlite3.connect(path)
+    made = dict(conn.execute("SELECT id, outlets FROM stories"))
+    assert any(UNKNOWN_OUTLET in json.loads(outlets) for outlets in made.values())
+    conn.executemany("UPDATE stories SET outlets = ? WHERE id = ?",
+                     [(json.dumps([o for o in json.loads(outlets) if o != UNKNOWN_OUTLET]), story_id)
+                      for story_id, outlets in made.items()])
+    conn.executescript(next(script for script in MIGRATIONS if "'(unknown outlet)'" in script))
+    conn.close()
+    with Store(path) as store:
+        for story_id, outlets in store.conn.execute("SELECT id, outlets FROM stories"):
+            members = [r[0] for r in store.conn.execute(
+                "SELECT a.outlet FROM story_articles s JOIN articles a ON a.id = s.article_id"
+                " WHERE s.story_id = ? ORDER BY s.position", (story_id,))]
+            assert json.loads(outlets) == list(story_outlets(members)) == json.loads(made[story_id]), story_id

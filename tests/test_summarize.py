@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from presswatch.cli import app
 from presswatch.errors import MissingExtra, QueryError
-from presswatch.records import Article, SpeakerLink
+from presswatch.records import UNKNOWN_OUTLET, Article, SpeakerLink
 from presswatch.store import Store
 from presswatch.store import stories as story_store
 from presswatch.store.search import statement_by_id
@@ -180,6 +180,8 @@ def test_a_speaker_reads_under_its_canonical_name_with_the_articles_spelling_bes
     assert "- 2025-01-01 · denies · **Marta Vell (spelled “Marta Vel”; Mayor)** said" in markdown
     assert "- 2025-01-01 · **Marta Vell and Odd Stam** said" in markdown
     assert "outlets: Harbour Gazette, (unknown outlet)" in markdown
+    # a line of an article naming no outlet says what the tallies and group lists count it as
+    assert markdown.count("said · (unknown outlet)") == 1 and "unknown outlet" not in markdown.replace(UNKNOWN_OUTLET, "")
     assert markdown.endswith("- **Marta Vell** · person · 3 statements · entity Evell · spelled “Marta Vell” (2), "
                              "“Marta Vel” (1) · roles: Mayor\n")
     linked = briefing_markdown(briefing, entity_href=lambda e: f"https://pw.example/entities/{e}")
@@ -188,6 +190,7 @@ def test_a_speaker_reads_under_its_canonical_name_with_the_articles_spelling_bes
     html = briefing_html(briefing)
     assert html.count('<a href="#Evell"><strong>Marta Vell</strong></a>') == 3 and '<li id="Evell">' in html
     assert '<strong>Odd Stam</strong>' in html and '<span class="stance">denies</span>' in html
+    assert html.count(f"said · {UNKNOWN_OUTLET}") == 1 and "unknown outlet" not in html.replace(UNKNOWN_OUTLET, "")
     assert 'href="https://pw.example/entities/Evell"' in briefing_html(
         briefing, entity_href=lambda e: f"https://pw.example/entities/{e}")
     pypdf = pytest.importorskip("pypdf")
@@ -198,6 +201,7 @@ def test_a_speaker_reads_under_its_canonical_name_with_the_articles_spelling_bes
         pytest.skip("no fpdf2 or DejaVu Sans")
     text = " ".join(" ".join(page.extract_text().split()) for page in document.pages)
     assert "denies · Marta Vell (spelled “Marta Vel”; Mayor) said" in text and "People quoted Each" in text
+    assert "said · (unknown outlet)" in text and "unknown outlet" not in text.replace(UNKNOWN_OUTLET, "")
     # each of the three lines links to the People entry
     assert sum(1 for page in document.pages for a in page.get("/Annots") or [] if "/Dest" in a.get_object()) == 3
 

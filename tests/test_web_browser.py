@@ -325,3 +325,62 @@ def test_the_narratives_table_fits_the_page_and_keeps_its_claims_readable(browse
     claim = page.locator("table.list tbody tr td").first.bounding_box()
     assert table["x"] + table["width"] <= main["x"] + main["width"] + 1
     assert claim["width"] >= table["width"] / 4
+
+
+# Eleven fictional harbour people, each quoted once in a paper of their own town saying one thing:
+# more speakers and outlets than the briefing page lists before folding the rest.
+QUAY_PEOPLE = [("Anna Kask", "Vell"), ("Bengt Oyen", "Ormby"), ("Carla Marsk", "Tarnholm"), ("Dag Tolle", "Skarp"),
+               ("Eira Vinter", "Lisa Bay"), ("Frode Brask", "Brenholt"), ("Greta Lunde", "Kvist"),
+               ("Hakon Holm", "Morvik"), ("Ilse Stave", "Salt Ness"), ("Jorun Rye", "Eldby"), ("Kari Fjell", "Hov")]
+
+
+def test_the_briefing_page_shows_what_its_downloads_hold_folding_long_lists(browser_page, tmp_path):
+    """Every speaker and outlet of the Who and Where tallies, and each group's narrative id and
+    outlets, as the Markdown download writes them: the first ones shown, the rest folded in a
+    <details> a reader opens."""
+    from fastapi import FastAPI
+
+    from presswatch.engine.analyse import analyse
+    from presswatch.records import TEXT, Article, Page
+    from presswatch.store import Store
+    from presswatch.web import mount_web
+
+    db = tmp_path / "quay.db"
+    with Store(db) as store:
+        for number, (name, town) in enumerate(QUAY_PEOPLE):
+            body = (f"Harbour officials met in {town} on Monday. {name} said the Vell ferry quay would reopen in May "
+                    "after the repairs. The council will meet again next week.")
+            key = f"q{number:02d}"
+            store.add_page(Page(id=key, source=key, kind=TEXT, content=body),
+                           Article(id=key, page_id=key, url=None, title=f"Quay news {number}", body=body,
+                                   paragraphs=(body,), outlet=f"The {town} Courier", published=f"2026-03-{number + 1:02d}",
+                                   language="en"))
+        analyse(store)
+    app = FastAPI()
+    mount_web(app, db)
+    page = browser_page
+    window = "since=2026-03-01&until=2026-03-31"
+    with serving(app) as url:
+        page.goto(f"{url}/briefing?{window}")
+        markdown = page.request.get(f"{url}/briefing/download?format=md&{window}").text()
+        downloaded = {label: line.split(":** ", 1)[1].split("; ")
+                      for line in markdown.splitlines() for label in ("Who", "Where") if line.startswith(f"**{label}:**")}
+        narrative_line = next(line for line in markdown.splitlines() if line.startswith("narrative "))
+        narrative_id, group_outlets = narrative_line.split(" · ")[0].split()[1], narrative_line.split("outlets: ")[1].split(", ")
+        assert len(downloaded["Who"]) == len(downloaded["Where"]) == len(group_outlets) == len(QUAY_PEOPLE)
+        shoot(page, "briefing-long")
+        for tally, label in ((page.locator(".tally.who"), "Who"), (page.locator(".tally.where"), "Where")):
+            folded = tally.locator("details.more")
+            assert folded.locator("summary").inner_text() == f"{len(QUAY_PEOPLE) - 8} more"
+            assert not tally.get_by_text(downloaded[label][-1]).is_visible()
+            folded.locator("summary").click()
+            assert tally.get_by_text(downloaded[label][-1]).is_visible()
+            shown = tally.inner_text().split(":", 1)[1].replace(f"{len(QUAY_PEOPLE) - 8} more", "")
+            assert [item.strip() for item in shown.replace("\n", "; ").split(";") if item.strip()] == downloaded[label]
+        facts = page.locator(".brief-group .group-facts")
+        assert facts.count() == 1 and facts.locator("code").inner_text() == narrative_id
+        facts.locator("details.more summary").click()
+        shown = facts.inner_text().split("outlets:", 1)[1].replace(f"{len(QUAY_PEOPLE) - 8} more", "")
+        assert [item.strip() for item in shown.replace("\n", "; ").split(";") if item.strip()] == group_outlets
+        shoot(page, "briefing-long-open")
+    assert page.console_errors == []

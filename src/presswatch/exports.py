@@ -1,12 +1,13 @@
 """Exports of the stored records as JSON Lines, CSV or Parquet.
 
-Rows stream from the database in batches, so an export needs memory for one batch (and the names
-of the statements' speakers' entities), not the whole table. JSON Lines and Parquet keep lists and nested records as they are; CSV, which is flat, holds
+Rows stream from the database in batches, so an export needs memory for one batch, not the whole
+table. JSON Lines and Parquet keep lists and nested records as they are; CSV, which is flat, holds
 them as JSON text (and leaves out an article's paragraphs, since its body holds the same text).
 Parquet needs pyarrow, from the `export` extra. A statement carries its speaker's links (the
-entity each person it names resolves to, as the API's statements give them) and each one's
-canonical name, as a narrative's evidence carries the names, so one person spelled two ways
-("Yevgeny Lomatsky", "Evgeny Lomatskiy") groups as one.
+entity each person it names resolves to) and each one's canonical name, as the lists of
+statements give them (`query.listings.linked_statements`), and a narrative's evidence the same
+names, so one person spelled two ways ("Yevgeny Lomatsky", "Evgeny Lomatskiy") groups as one. The
+speakers of SPEAKERS_AT_ONCE statements are resolved together, in a few queries (bench/exports.py).
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ from itertools import islice
 from pathlib import Path
 
 from presswatch.errors import PresswatchError
+from presswatch.query.listings import linked_statements
 from presswatch.records import Evidence, SpeakerLink
 from presswatch.store import Store
 from presswatch.store import stories as story_store
 from presswatch.store.database import ARTICLE_COLUMNS, article_from_row
-from presswatch.store.entities import speaker_links
+from presswatch.store.entities import SPEAKERS_AT_ONCE, canonical_speakers, speakers_links
 from presswatch.store.statements import STATEMENT_COLUMNS, statement_from_row
 
 WHAT = ("articles", "statements", "entities", "stories", "narratives")
@@ -79,11 +81,11 @@ def _rows(store: Store, what: str) -> Iterator[dict]:
         for row in store.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY rowid"):
             yield asdict(article_from_row(row))
     elif what == "statements":
-        named = _speaker_naming(store)
-        for row in store.conn.execute(f"SELECT {STATEMENT_COLUMNS} FROM statements ORDER BY rowid"):
-            statement = statement_from_row(row)
-            links, canonical = named(statement.speaker_name or statement.speaker, statement.article_id)
-            yield {**asdict(statement), "speaker_links": [asdict(link) for link in links], "speaker_canonical": canonical}
+        # As the lists of statements give them (`linked_statements`), a part's speakers resolved at once.
+        rows = store.conn.execute(f"SELECT {STATEMENT_COLUMNS} FROM statements ORDER BY rowid")
+        while part := rows.fetchmany(SPEAKERS_AT_ONCE):
+            for statement in linked_statements(store, [statement_from_row(row) for row in part]):
+                yield asdict(statement)
     elif what == "entities":
         rows = store.conn.execute(
             "SELECT e.id, e.type, e.name, e.mentions, e.articles, e.first_seen, e.last_seen,"
@@ -97,29 +99,21 @@ def _rows(store: Store, what: str) -> Iterator[dict]:
             yield asdict(story)
     elif what == "narratives":
         # A claim, then its counter-narratives (`counter_of` names the claim), one row each.
-        named = _speaker_naming(store)
         for narrative in story_store.narratives(store):
             for row in (narrative, *narrative.counters):
-                yield {**asdict(row), "evidence": [{**asdict(e), "speaker_canonical": named(e.speaker, e.article_id)[1]}
-                                                   for e in row.evidence]}
+                yield {**asdict(row), "evidence": _named_evidence(store, row.evidence)}
     else:
         raise PresswatchError(f"cannot export {what!r}; choose one of: {', '.join(WHAT)}")
 
 
-def _speaker_naming(store: Store):
-    """(speaker as an article names it, article id) -> (its `SpeakerLink`s, one per person, and
-    per person the entity's canonical name, else the name as given); none for an unnamed speaker.
-    Each entity's name is read once."""
-    canonical: dict[str, str] = {}
-
-    def named(who: str | None, article_id: str) -> tuple[tuple[SpeakerLink, ...], list[str]]:
-        links = speaker_links(who, store, article_id) if who else ()
-        for link in links:
-            if link.entity_id and link.entity_id not in canonical:
-                canonical[link.entity_id] = store.conn.execute(
-                    "SELECT name FROM entities WHERE id = ?", (link.entity_id,)).fetchone()[0]
-        return links, [canonical.get(link.entity_id, link.name) for link in links]
-
+def _named_evidence(store: Store, evidence: Sequence[Evidence]) -> list[dict]:
+    """A trail's evidence, each with its speaker's `speaker_canonical` (as a statement's in the
+    statements export), SPEAKERS_AT_ONCE resolved at once."""
+    named = []
+    for start in range(0, len(evidence), SPEAKERS_AT_ONCE):
+        part = evidence[start:start + SPEAKERS_AT_ONCE]
+        canonical = canonical_speakers(store, speakers_links(store, [(e.speaker, e.article_id) for e in part]))
+        named += [{**asdict(e), "speaker_canonical": list(names)} for e, names in zip(part, canonical)]
     return named
 
 

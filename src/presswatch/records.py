@@ -152,9 +152,11 @@ class SpeakerLink:
 class LinkedStatement(Statement):
     """A statement as the lists of statements give it (`query.listings`: the CLI's JSON, the HTTP
     API, the web's downloads): with its speaker's links, one per person who spoke together, none
-    where the text names no source."""
+    where the text names no source; and per person the entity's canonical name, else the name as
+    the article gives it, so two spellings of one person group as one."""
 
     speaker_links: tuple[SpeakerLink, ...] = ()
+    speaker_canonical: tuple[str, ...] = ()
 
 
 def role_beside(speaker: str | None, role: str | None) -> str | None:
@@ -186,12 +188,13 @@ class Story:
 
 def story_outlets(outlets: Iterable[str | None]) -> tuple[str, ...]:
     """A story's outlets from its articles' outlets in publication order: most articles first,
-    the first to publish first among equals; articles naming none add none. One definition for
-    `stories.make_story` and the store, which lists them again when an outlet is renamed."""
+    the first to publish first among equals; the articles naming none are one more, UNKNOWN_OUTLET,
+    as `presswatch story` and a narrative's outlets count them. One definition for
+    `stories.make_story` and the store, which lists them again when an outlet is renamed (schema
+    migration 31 lists a stored story's again)."""
     counts: dict[str, int] = {}
-    for outlet in outlets:
-        if outlet:
-            counts[outlet] = counts.get(outlet, 0) + 1
+    for outlet in map(outlet_named, outlets):
+        counts[outlet] = counts.get(outlet, 0) + 1
     return tuple(sorted(counts, key=lambda outlet: -counts[outlet]))
 
 
@@ -213,6 +216,14 @@ STANCES = (ASSERTS, REPORTS, DENIES, DISPUTES)
 OPPOSING = frozenset({DENIES, DISPUTES})
 # What an outlet count calls the outlet of an article that names none: one outlet, not one per article.
 UNKNOWN_OUTLET = "(unknown outlet)"
+
+
+def outlet_named(outlet: str | None) -> str:
+    """An article's outlet as every face writes it, UNKNOWN_OUTLET where it names none: a briefing's
+    lines say what its tallies and group lists count (the web's templates: the `outlet` filter)."""
+    return outlet or UNKNOWN_OUTLET
+
+
 # What a narrative's trail, its opponents and a briefing call a statement's speaker the text does not name.
 UNNAMED_SOURCE = "(unnamed source)"
 

@@ -150,7 +150,7 @@ def get_statements(store: StoreDep, filters: Filters, limit: Limit = listings.DE
 def get_statement(store: StoreDep, statement_id: str):
     """One statement: who said what, how, where and when, with its spans in the article and its
     speaker's links, as the list of statements gives it."""
-    return listings.linked(store, statement_by_id(store, statement_id))
+    return listings.linked_statements(store, [statement_by_id(store, statement_id)])[0]
 
 
 # -- entities ---------------------------------------------------------------------------------------

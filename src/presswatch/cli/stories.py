@@ -29,7 +29,7 @@ from presswatch.cli.common import (
     shown,
 )
 from presswatch.query import listings
-from presswatch.records import UNKNOWN_OUTLET, UNNAMED_SOURCE, opponents
+from presswatch.records import UNNAMED_SOURCE, opponents, outlet_named
 
 
 def _shortened(label: str, width: int) -> str:
@@ -78,7 +78,7 @@ def story(story_id: str, db: str | None = DbOption) -> None:
         out.print(f"[bold]key entities:[/] {shown(', '.join(found.key_entities))}", highlight=False)
     by_outlet = defaultdict(list)
     for a in articles:
-        by_outlet[a.outlet or UNKNOWN_OUTLET].append(a)
+        by_outlet[outlet_named(a.outlet)].append(a)
     for outlet, items in by_outlet.items():
         out.print(f"\n[bold]{shown(outlet)}[/]", highlight=False)
         for a in items:
@@ -149,7 +149,7 @@ def narrative(
 def _trail(evidence) -> None:
     for e in evidence:
         out.print(f"\n[bold]{shown((e.date or 'undated')[:10])}[/]  {shown(e.speaker or UNNAMED_SOURCE)}"
-                  f"  ·  {shown(e.outlet or UNKNOWN_OUTLET)}  ·  {shown(e.stance)}  ·  article {shown(e.article_id[:10])}",
+                  f"  ·  {shown(outlet_named(e.outlet))}  ·  {shown(e.stance)}  ·  article {shown(e.article_id[:10])}",
                   highlight=False)
         out.print(f"  {shown(e.quote.strip())}", highlight=False)
 

@@ -14,7 +14,7 @@ from presswatch.query.facets import result_facets
 from presswatch.records import UNKNOWN_OUTLET, UNNAMED_SOURCE, SpeakerLink, Statement, dated_to_month
 from presswatch.store import Store
 from presswatch.store import stories as story_store
-from presswatch.store.entities import statement_speaker_links
+from presswatch.store.entities import statements_speaker_links
 from presswatch.store.search import (
     STATEMENT_DAY,
     TEXT,
@@ -84,13 +84,13 @@ def _lines(store: Store, statements: list[Statement]) -> list[BriefingLine]:
         )
     }
     lines = []
-    for s in statements:
+    for s, links in zip(statements, statements_speaker_links(store, statements)):
         article = articles[s.article_id]
         who = s.speaker_name or s.speaker
         lines.append(BriefingLine(
             statement_id=s.id, article_id=s.article_id,
             date=dated_to_month(s.date) or (article["published"] or "")[:10] or None,
-            speaker=who or UNNAMED_SOURCE, speaker_links=statement_speaker_links(store, s),
+            speaker=who or UNNAMED_SOURCE, speaker_links=links,
             speaker_role=s.speaker_role, speaker_kind=s.speaker_kind, cue=s.cue, quote=s.content, mode=s.mode,
             venue=s.venue, addressee=s.addressee, outlet=article["outlet"], title=article["title"], url=article["url"],
         ))

@@ -13,7 +13,7 @@ from presswatch.errors import QueryError
 from presswatch.query.listings import NO_FILTERS, search_or_list
 from presswatch.records import UNKNOWN_OUTLET
 from presswatch.store import Store
-from presswatch.store.entities import speaker_entity_ids
+from presswatch.store.entities import speakers_links
 from presswatch.store.search import AUTO, KINDS, RELEVANCE, SearchFilters
 from presswatch.store.vectors import ARTICLE
 
@@ -97,13 +97,20 @@ def _speaker_counts(store: Store, kind: str, ids_json: str) -> list[FacetValue]:
                " JOIN json_each(?) r ON r.value = s.id WHERE s.speaker_name IS NOT NULL")
     results: dict[str, set[str]] = defaultdict(set)
     entity_ids = set()
-    for result_id, article_id, who in store.conn.execute(sql, (ids_json,)):
-        said_by = speaker_entity_ids(who, store, article_id)
+    for (result_id, _, who), said_by in _said_by(store, store.conn.execute(sql, (ids_json,)).fetchall()):
         for key in said_by or {who}:
             results[key].add(result_id)
         entity_ids |= said_by
     names = _entity_names(store, sorted(entity_ids))
     return [FacetValue(key, names.get(key, key), len(found)) for key, found in results.items()]
+
+
+def _said_by(store: Store, rows: list) -> list[tuple[tuple, set[str]]]:
+    """Each (result id, article id, speaker) row with the entities its speaker denotes in its
+    article (`store.entities.speakers_links`), so each person of a joint speaker is credited with
+    what they said together; all resolved at once."""
+    links = speakers_links(store, [(who, article_id) for _, article_id, who in rows])
+    return [(row, {link.entity_id for link in linked if link.entity_id}) for row, linked in zip(rows, links)]
 
 
 def _entity_counts(store: Store, kind: str, ids_json: str) -> list[FacetValue]:
@@ -123,10 +130,10 @@ def _entity_counts(store: Store, kind: str, ids_json: str) -> list[FacetValue]:
             " AND m.start >= json_extract(s.content_spans, '$[0][0]') AND m.end <= json_extract(s.content_spans, '$[#-1][1]')"
             " JOIN entity_names n ON n.id = m.name_id WHERE n.entity_id IS NOT NULL", (ids_json,)):
             found[entity_id].add(statement_id)
-        for statement_id, article_id, who in store.conn.execute(
+        for (statement_id, _, _), said_by in _said_by(store, store.conn.execute(
             "SELECT s.id, s.article_id, coalesce(s.speaker_name, s.speaker) FROM statements s JOIN json_each(?) r"
-            " ON r.value = s.id WHERE coalesce(s.speaker_name, s.speaker) IS NOT NULL", (ids_json,)):
-            for entity_id in speaker_entity_ids(who, store, article_id):
+            " ON r.value = s.id WHERE coalesce(s.speaker_name, s.speaker) IS NOT NULL", (ids_json,)).fetchall()):
+            for entity_id in said_by:
                 found[entity_id].add(statement_id)
         counts = {entity_id: len(statements) for entity_id, statements in found.items()}
     names = _entity_names(store, list(counts))

@@ -32,9 +32,10 @@ from presswatch.store.entities import (
     EntitySummary,
     count_entities,
     entity_detail,
+    canonical_speakers,
     entity_names_of,
     list_entities,
-    statement_speaker_links,
+    statements_speaker_links,
 )
 from presswatch.store.sources import count_sources, list_sources
 from presswatch.store.search import (
@@ -100,14 +101,17 @@ def statements(store: Store, filters: SearchFilters = NO_FILTERS, *, limit: int 
     with its speaker's links (`linked`)."""
     _checked(limit, offset)
     found, total = statement_page(store, filters, limit=limit, offset=offset)
-    return ResultPage(tuple(linked(store, s) for s in found), total, offset, limit)
+    return ResultPage(tuple(linked_statements(store, found)), total, offset, limit)
 
 
-def linked(store: Store, statement: Statement) -> LinkedStatement:
-    """A statement with its speaker's links (`store.entities.statement_speaker_links`: each person
-    of a joint speaker apart)."""
-    return LinkedStatement(**{f.name: getattr(statement, f.name) for f in fields(statement)},
-                           speaker_links=statement_speaker_links(store, statement))
+def linked_statements(store: Store, statements: Sequence[Statement]) -> list[LinkedStatement]:
+    """Statements with their speaker's links (`store.entities.speakers_links`: each person of a
+    joint speaker apart) and each person's canonical name (`store.entities.canonical_speakers`),
+    all resolved at once: the lists of statements and the statements export."""
+    links = statements_speaker_links(store, statements)
+    return [LinkedStatement(**{f.name: getattr(statement, f.name) for f in fields(statement)},
+                            speaker_links=linked, speaker_canonical=canonical)
+            for statement, linked, canonical in zip(statements, links, canonical_speakers(store, links))]
 
 
 def entities(store: Store, *, type: str | None = None, limit: int = DEFAULT_LIMIT,

@@ -8,9 +8,11 @@ SQLite, so rebuilding needs memory for the distinct names only.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from presswatch.errors import QueryError, UnknownRecord
 from presswatch.names import (
@@ -471,31 +473,55 @@ def speaker_statement_ids(store: Store, entity_id: str) -> list[str]:
         " WHERE n.entity_id = ?)",
         (entity_id,),
     ).fetchall()
-    return [r["id"] for r in rows if entity_id in speaker_entity_ids(r["who"], store, r["article_id"])]
+    found = []
+    for part in in_list_parts(rows, SPEAKERS_AT_ONCE):
+        links = speakers_links(store, [(r["who"], r["article_id"]) for r in part])
+        found += [r["id"] for r, linked in zip(part, links) if any(link.entity_id == entity_id for link in linked)]
+    return found
 
 
-def speaker_entity_ids(name: str, store: Store, article_id: str) -> set[str]:
-    """The entities a statement's speaker denotes in its article (`speaker_links`), so each person
-    of a joint speaker is credited with what they said together."""
-    return {link.entity_id for link in speaker_links(name, store, article_id) if link.entity_id}
+# Speakers resolved together (`speakers_links`): one read of their articles' mentions and one of the
+# corpus's names for them. The export streams statements in parts of this size.
+SPEAKERS_AT_ONCE = 1000
 
 
-def speaker_links(name: str, store: Store, article_id: str) -> tuple[SpeakerLink, ...]:
-    """A statement's speaker as the faces link it: the whole name with the entity it resolves to in
-    its article, or, where the whole resolves to none, each of the people a joint speaker names
-    ("Anna Kask and Bengt Oyen", `names.joint_speakers`) with the entity each resolves to."""
-    whole = resolve_name(name, store, article_id)
-    parts = joint_speakers(name)
-    if whole is not None or len(parts) < 2:
-        return (SpeakerLink(name, whole),)
-    return tuple(SpeakerLink(part, resolve_name(part, store, article_id)) for part in parts)
+def speakers_links(store: Store, said: Sequence[tuple[str | None, str]]) -> list[tuple[SpeakerLink, ...]]:
+    """Each statement's speaker (as its article names it, with the article's id) as the faces link
+    it: the whole name with the entity it resolves to in its article, or, where the whole resolves
+    to none, each of the people a joint speaker names ("Anna Kask and Bengt Oyen",
+    `names.joint_speakers`) with the entity each resolves to; none for an unnamed speaker (None).
+
+    All are resolved at once (`_NameReading`), so a page or an export's part costs a few queries,
+    not a few per statement."""
+    reading = _NameReading(store, {article_id for who, article_id in said if who})
+    whole = reading.resolved([(who, article_id) for who, article_id in said if who])
+    parts = {(part, article_id) for (who, article_id) in said if who and whole[(who, article_id)] is None
+             for part in joint_speakers(who) if part != who}
+    each = reading.resolved(sorted(parts))
+    found = []
+    for who, article_id in said:
+        entity_id = whole.get((who, article_id)) if who else None
+        names = joint_speakers(who) if who and entity_id is None else [who]
+        if not who:
+            found.append(())
+        elif len(names) < 2:
+            found.append((SpeakerLink(who, entity_id),))
+        else:
+            found.append(tuple(SpeakerLink(part, each[(part, article_id)]) for part in names))
+    return found
 
 
-def statement_speaker_links(store: Store, statement: Statement) -> tuple[SpeakerLink, ...]:
-    """A statement's speaker as the faces link it (`speaker_links`), read in its own article;
-    none where the text names no source."""
-    who = statement.speaker_name or statement.speaker
-    return speaker_links(who, store, statement.article_id) if who else ()
+def statements_speaker_links(store: Store, statements: Sequence[Statement]) -> list[tuple[SpeakerLink, ...]]:
+    """Each statement's speaker as the faces link it (`speakers_links`), read in its own article."""
+    return speakers_links(store, [(s.speaker_name or s.speaker, s.article_id) for s in statements])
+
+
+def canonical_speakers(store: Store, links: Sequence[tuple[SpeakerLink, ...]]) -> list[tuple[str, ...]]:
+    """Per speaker, per person its links name, the entity's canonical name, else the name as the
+    article gives it: the `speaker_canonical` of the lists of statements, the statements export and
+    a narrative's evidence in the narratives export, so two spellings of one person group as one."""
+    names = _entity_names(store, [link.entity_id for linked in links for link in linked if link.entity_id])
+    return [tuple(names.get(link.entity_id, link.name) for link in linked) for linked in links]
 
 
 def resolve_name(name: str, store: Store, article_id: str | None = None) -> str | None:
@@ -507,54 +533,104 @@ def resolve_name(name: str, store: Store, article_id: str | None = None) -> str 
     for "Selvan Foreign Ministry"). Without the article, or when the article does not help,
     the name must point to one entity across the corpus; an ambiguous name ("Korhel" of two people) gives None.
     """
-    key = name_key(name)
-    if not key:
-        return None
-    if article_id is not None:
-        rows = store.conn.execute(
-            "SELECT DISTINCT n.entity_id, n.type, m.refers_to FROM entity_mentions m"
-            " JOIN entity_names n ON n.id = m.name_id WHERE m.article_id = ? AND n.entity_id IS NOT NULL",
-            (article_id,),
-        ).fetchall()
-        exact = {r[0] for r in rows if name_key(r[2]) == key}
-        if not exact:
-            exact = {r[0] for r in rows if _short_form_of(name, key, r[2], r[1])}
-        if len(exact) == 1:
-            return exact.pop()
-        if exact:
-            return None
-    found = store.conn.execute(
-        "SELECT DISTINCT entity_id FROM entity_names WHERE (own_key = ? OR link_key = ?) AND entity_id IS NOT NULL",
-        (key, key),
-    ).fetchall()
-    if not found and " " not in key:
-        # A surname never used bare: the one person who carries it, if only one does.
-        found = store.conn.execute(
-            "SELECT DISTINCT entity_id FROM entity_names WHERE type = ? AND link_key LIKE ? AND entity_id IS NOT NULL",
-            (PERSON, "% " + key),
-        ).fetchall()
-    return found[0][0] if len(found) == 1 else None
+    reading = _NameReading(store, {article_id} if article_id is not None else set())
+    return reading.resolved([(name, article_id)])[(name, article_id)]
+
+
+class _NameReading:
+    """What resolving many names needs, read once: the resolved names each of the articles mentions
+    (one query a part of IN_LIST_PART articles), and, for the names their articles do not settle,
+    the entities their keys name across the corpus (one query for all keys, one more for lone
+    surnames). `resolve_name` is this for one name."""
+
+    def __init__(self, store: Store, article_ids: set[str]) -> None:
+        self.store = store
+        self.mentioned: dict[str, list[tuple[str, str, str, str]]] = {}  # article -> (entity, type, name, key)
+        for part in in_list_parts(sorted(article_ids)):
+            for article_id, entity_id, type_, refers_to in store.conn.execute(
+                "SELECT DISTINCT m.article_id, n.entity_id, n.type, m.refers_to FROM entity_mentions m"
+                f" JOIN entity_names n ON n.id = m.name_id WHERE m.article_id IN ({','.join('?' * len(part))})"
+                " AND n.entity_id IS NOT NULL", part):
+                self.mentioned.setdefault(article_id, []).append((entity_id, type_, refers_to, _key_of(refers_to)))
+
+    def resolved(self, asked: Sequence[tuple[str, str | None]]) -> dict[tuple[str, str | None], str | None]:
+        """(name, article id or None) -> the entity it denotes (`resolve_name`), for each asked."""
+        found: dict[tuple[str, str | None], str | None] = {}
+        corpus_wide: dict[str, list[tuple[str, str | None]]] = {}
+        for name, article_id in asked:
+            key = _key_of(name)
+            found[(name, article_id)] = None
+            if not key:
+                continue
+            if article_id is not None:
+                mentioned = self.mentioned.get(article_id, ())
+                exact = {entity_id for entity_id, _, _, its_key in mentioned if its_key == key}
+                if not exact:
+                    exact = {entity_id for entity_id, type_, full, _ in mentioned if _short_form_of(name, key, full, type_)}
+                if len(exact) == 1:
+                    found[(name, article_id)] = exact.pop()
+                    continue
+                if exact:
+                    continue
+            corpus_wide.setdefault(key, []).append((name, article_id))
+        for key, entity_id in self._corpus_entities(sorted(corpus_wide)).items():
+            for asked_name in corpus_wide[key]:
+                found[asked_name] = entity_id
+        return found
+
+    def _corpus_entities(self, keys: list[str]) -> dict[str, str]:
+        """Key -> the one entity a name of that key (own or link key) denotes across the corpus;
+        a lone word no name uses bare, the one person whose surname it is. Keys naming none or
+        several are left out."""
+        named: dict[str, set[str]] = {}
+        conn = self.store.conn
+        for part in in_list_parts(keys):
+            marks = ",".join("?" * len(part))
+            for own_key, link_key, entity_id in conn.execute(
+                f"SELECT own_key, link_key, entity_id FROM entity_names WHERE (own_key IN ({marks})"
+                f" OR link_key IN ({marks})) AND entity_id IS NOT NULL", [*part, *part]):
+                for key in {own_key, link_key}:
+                    named.setdefault(key, set()).add(entity_id)
+        surnames = [key for key in keys if key not in named and " " not in key]
+        if surnames:
+            for surname, entity_id in conn.execute(
+                "SELECT DISTINCT k.value, n.entity_id FROM json_each(?) k JOIN entity_names n ON n.type = ?"
+                " AND n.link_key LIKE '% ' || k.value AND n.entity_id IS NOT NULL", (json.dumps(surnames), PERSON)):
+                named.setdefault(surname, set()).add(entity_id)
+        return {key: next(iter(named[key])) for key in keys if len(named.get(key, ())) == 1}
 
 
 def entity_names_of(store: Store, names: Sequence[str]) -> dict[str, str]:
     """The canonical name of the entity each name denotes across the corpus, for the names that
     point to one ("NMA" -> "Northern Maritime Alliance"); names that point to none or to several
     are left out."""
-    found = {}
-    for name in set(names):
-        entity_id = resolve_name(name, store)
-        row = entity_id and store.conn.execute("SELECT name FROM entities WHERE id = ?", (entity_id,)).fetchone()
-        if row:
-            found[name] = row[0]
-    return found
+    resolved = _NameReading(store, set()).resolved([(name, None) for name in set(names)])
+    canonical = _entity_names(store, [entity_id for entity_id in resolved.values() if entity_id])
+    return {name: canonical[entity_id] for (name, _), entity_id in resolved.items() if entity_id in canonical}
+
+
+def _entity_names(store: Store, ids: Sequence[str]) -> dict[str, str]:
+    """Entity id -> its canonical name, for the ids given."""
+    names: dict[str, str] = {}
+    for part in in_list_parts(sorted(set(ids))):
+        names.update(store.conn.execute(f"SELECT id, name FROM entities WHERE id IN ({','.join('?' * len(part))})", part))
+    return names
 
 
 def _short_form_of(name: str, key: str, full: str, type_: str) -> bool:
     if type_ == PERSON:
-        short, long_ = PersonKey.parse(key), PersonKey.parse(name_key(full))
+        short, long_ = PersonKey.parse(key), PersonKey.parse(_key_of(full))
         return given_compatible(short, long_) and len(long_.given) >= len(short.given)
-    bag, full_bag = org_bag(name), org_bag(full)
+    bag, full_bag = _bag_of(name), _bag_of(full)
     if not bag or not bag < full_bag:
         return False
-    head = org_head(name)
-    return org_head(full) == head if head else " " not in key and key in (name_key(full).split()[0], name_key(full).split()[-1])
+    head = _head_of(name)
+    return _head_of(full) == head if head else " " not in key and key in (_key_of(full).split()[0], _key_of(full).split()[-1])
+
+
+# A speaker is compared with each name its article mentions, and the same names recur from one
+# statement and one article to the next: their keys and organisation words are read once each (a
+# third of an export's time went to reading them again; bench/exports.py).
+_key_of = lru_cache(maxsize=1 << 16)(name_key)
+_bag_of = lru_cache(maxsize=1 << 16)(org_bag)
+_head_of = lru_cache(maxsize=1 << 16)(org_head)

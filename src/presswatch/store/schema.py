@@ -703,4 +703,16 @@ MIGRATIONS: list[str] = [
     ALTER TABLE entity_mentions ADD COLUMN type_evidence TEXT;
     ALTER TABLE entity_names ADD COLUMN evidenced INTEGER NOT NULL DEFAULT 0;
     """,
+    # 31: a story's outlets count its articles naming none as one outlet, '(unknown outlet)'
+    # (records.story_outlets, as `presswatch story` and a narrative's outlets do): the stories
+    # holding such an article list theirs again, most articles first, the first to publish first.
+    """
+    UPDATE stories SET outlets = (
+        SELECT json_group_array(outlet) FROM (
+            SELECT coalesce(nullif(a.outlet, ''), '(unknown outlet)') AS outlet FROM story_articles s
+            JOIN articles a ON a.id = s.article_id WHERE s.story_id = stories.id
+            GROUP BY 1 ORDER BY count(*) DESC, min(s.position)))
+    WHERE id IN (SELECT s.story_id FROM story_articles s JOIN articles a ON a.id = s.article_id
+                 WHERE coalesce(a.outlet, '') = '');
+    """,
 ]

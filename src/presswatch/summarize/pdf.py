@@ -19,12 +19,13 @@ from presswatch.summarize.briefing import Briefing
 from presswatch.summarize.render import (
     PEOPLE_HEADING,
     PEOPLE_NOTE,
-    SHORT_ID,
     ArticleHref,
     EntityHref,
+    counted,
     group_count_phrase,
     person_facts,
     quoted,
+    short_id,
     shown_speakers,
     stance_phrase,
     tally_phrase,
@@ -70,16 +71,16 @@ def briefing_pdf(briefing: Briefing, *, article_href: ArticleHref | None = None,
     if briefing.truncated:
         _small(pdf, f"Only the first {briefing.statements} matches are shown; narrow the window or the focus.")
     if briefing.speakers:
-        _labelled(pdf, "Who: ", "; ".join(f"{name} ({count})" for name, count in briefing.speakers))
-        _labelled(pdf, "Where: ", "; ".join(f"{name} ({count})" for name, count in briefing.outlets))
+        _labelled(pdf, "Who: ", "; ".join(counted(briefing.speakers)))
+        _labelled(pdf, "Where: ", "; ".join(counted(briefing.outlets)))
     for group in briefing.groups:
         pdf.ln(4)
         pdf.set_font("DejaVu", "B", 12.5)
         heading = f"Narrative: {quoted(group.label)}" if group.narrative_id else "Statements in no narrative"
         pdf.multi_cell(0, 6.5, heading, new_x="LMARGIN", new_y="NEXT")
         if group.narrative_id:
-            _small(pdf, f"narrative {group.narrative_id[:SHORT_ID]} · {group_count_phrase(group)} · "
-                        f"outlets: {', '.join(group.outlets) or 'unknown'}")
+            _small(pdf, f"narrative {short_id(group.narrative_id)} · {group_count_phrase(group)} · "
+                        f"outlets: {', '.join(group.outlets)}")
         for line in group.lines:
             pdf.ln(1.5)
             pdf.set_font("DejaVu", "", 10)
@@ -97,7 +98,7 @@ def briefing_pdf(briefing: Briefing, *, article_href: ArticleHref | None = None,
             pdf.set_font("DejaVu", "I", 10.5)
             pdf.set_x(pdf.l_margin + 5)
             pdf.multi_cell(0, 5.2, quoted(line.quote), align="L", new_x="LMARGIN", new_y="NEXT")
-            reference = f"article {line.article_id[:SHORT_ID]}"
+            reference = f"article {short_id(line.article_id)}"
             if line.title:
                 reference += f" “{line.title}”"
             href = article_href(line.article_id) if article_href else web_url(line.url)

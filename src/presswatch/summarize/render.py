@@ -12,13 +12,13 @@ Markdown names them there.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 
 from jinja2 import Environment
 
 from presswatch.names import joint_name
-from presswatch.records import SpeakerLink, role_beside
+from presswatch.records import SpeakerLink, outlet_named, role_beside
 from presswatch.summarize.briefing import Briefing, BriefingGroup, BriefingLine, BriefingPerson
 from presswatch.summarize.story import StorySummary
 
@@ -147,8 +147,18 @@ PEOPLE_NOTE = ("Each speaker that resolves to one entity, under the entity's can
                " and roles the articles gave it.")
 
 
+def counted(tally: Sequence[tuple[str, int]]) -> list[str]:
+    """A briefing's Who and Where tallies as every format writes them, one "Name (count)" each."""
+    return [f"{name} ({count})" for name, count in tally]
+
+
+def short_id(value: str | None) -> str:
+    """An id as a briefing shows it: a unique prefix is enough to find it again."""
+    return (value or "")[:SHORT_ID]
+
+
 def where_phrase(line: BriefingLine) -> str:
-    parts = [line.outlet or "unknown outlet"]
+    parts = [outlet_named(line.outlet)]
     if line.venue:
         parts.append(venue_phrase(line.venue))
     if line.addressee:
@@ -187,14 +197,14 @@ def briefing_markdown(briefing: Briefing, *, article_href: ArticleHref | None = 
     if briefing.truncated:
         out.append(f"(only the first {briefing.statements} matches are shown; narrow the window or the focus)")
     if briefing.speakers:
-        out += ["", "**Who:** " + "; ".join(f"{_md(name)} ({count})" for name, count in briefing.speakers)]
-        out += ["**Where:** " + "; ".join(f"{_md(name)} ({count})" for name, count in briefing.outlets)]
+        out += ["", "**Who:** " + "; ".join(map(_md, counted(briefing.speakers)))]
+        out += ["**Where:** " + "; ".join(map(_md, counted(briefing.outlets)))]
     for group in briefing.groups:
         heading = f"Narrative: {_md(quoted(group.label))}" if group.narrative_id else "Statements in no narrative"
         out += ["", f"## {heading}", ""]
         if group.narrative_id:
-            outlets = _md(", ".join(group.outlets)) or "unknown"
-            out += [f"narrative {group.narrative_id[:SHORT_ID]} · {group_count_phrase(group)} · outlets: {outlets}", ""]
+            outlets = _md(", ".join(group.outlets))
+            out += [f"narrative {short_id(group.narrative_id)} · {group_count_phrase(group)} · outlets: {outlets}", ""]
         for line in group.lines:
             article = _article_markdown(line.article_id, line.url, article_href)
             speaker = joint_name([_with_note(_person_markdown(p.name, p.entity_id, entity_href), p.note and _md(p.note))
@@ -220,7 +230,9 @@ def _person_markdown(name: str, entity_id: str | None, entity_href: EntityHref |
 
 
 _environment = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
-_environment.filters["short"] = lambda value: (value or "")[:SHORT_ID]
+_environment.filters["short"] = short_id
+_environment.filters["counted"] = counted
+_environment.filters["outlet"] = outlet_named
 _environment.filters["day"] = lambda value: (value or "undated")[:10]
 _environment.filters["web_url"] = web_url
 _environment.filters["quoted"] = quoted
@@ -246,14 +258,14 @@ _BRIEFING_HTML = _environment.from_string("""<!doctype html>
 <p class="meta">{{ window }} · {{ tally }}</p>
 {% if b.truncated %}<p class="meta">Only the first {{ b.statements }} matches are shown; narrow the window or the focus.</p>{% endif %}
 {% if b.speakers %}
-<p><strong>Who:</strong> {% for name, count in b.speakers %}{{ name }} ({{ count }}){% if not loop.last %}; {% endif %}{% endfor %}<br>
-<strong>Where:</strong> {% for name, count in b.outlets %}{{ name }} ({{ count }}){% if not loop.last %}; {% endif %}{% endfor %}</p>
+<p><strong>Who:</strong> {{ b.speakers|counted|join("; ") }}<br>
+<strong>Where:</strong> {{ b.outlets|counted|join("; ") }}</p>
 {% endif %}
 {% for group in b.groups %}
 <section>
 {% if group.narrative_id %}
 <h2>Narrative: {{ group.label|quoted }}</h2>
-<p class="meta">narrative {{ group.narrative_id|short }} · {{ group|group_count }} · outlets: {{ group.outlets|join(", ") or "unknown" }}</p>
+<p class="meta">narrative {{ group.narrative_id|short }} · {{ group|group_count }} · outlets: {{ group.outlets|join(", ") }}</p>
 {% else %}
 <h2>Statements in no narrative</h2>
 {% endif %}
@@ -261,7 +273,7 @@ _BRIEFING_HTML = _environment.from_string("""<!doctype html>
 {% for line in group.lines %}
 <li><strong>{{ line.date|day }}</strong> · {% if line.stance %}<span class="stance">{{ line.stance }}</span> · {% endif %}
 {% for p in shown_speakers(line, canonical) %}{% if p.entity_id %}<a href="{{ entity_href(p.entity_id) if entity_href else '#' ~ p.entity_id }}"><strong>{{ p.name }}</strong></a>{% else %}<strong>{{ p.name }}</strong>{% endif %}{% if p.note %} ({{ p.note }}){% endif %}{% if loop.revindex == 2 %} and {% elif not loop.last %}, {% endif %}{% endfor %}
- {{ line.cue }} · {{ line.outlet or "unknown outlet" }}{% if line.venue %}, {{ line.venue|venue_phrase }}{% endif %}{% if line.addressee %}, to {{ line.addressee }}{% endif %}
+ {{ line.cue }} · {{ line.outlet|outlet }}{% if line.venue %}, {{ line.venue|venue_phrase }}{% endif %}{% if line.addressee %}, to {{ line.addressee }}{% endif %}
 <blockquote>{{ line.quote|quoted }}</blockquote>
 <span class="evidence">{% set href = article_href(line.article_id) if article_href else line.url|web_url %}
 {% if href %}<a href="{{ href }}">article {{ line.article_id|short }}</a>{% else %}article {{ line.article_id|short }}{% endif %}
@@ -315,7 +327,7 @@ def summary_markdown(summary: StorySummary, *, article_href: ArticleHref | None 
     ]
     for sentence in summary.sentences:
         article = _article_markdown(sentence.article_id, sentence.url, article_href)
-        out.append(f"- {_md(sentence.text)} ({_md(sentence.outlet or 'unknown outlet')}, "
+        out.append(f"- {_md(sentence.text)} ({_md(outlet_named(sentence.outlet))}, "
                    f"{(sentence.published or 'undated')[:10]}; {article})")
     if not summary.sentences:
         out.append("(no sentence long enough to quote)")
@@ -330,7 +342,7 @@ _SUMMARY_HTML = _environment.from_string("""<!doctype html>
 {{ s.story.first_seen|day }} to {{ s.story.last_seen|day }}</p>
 <ul>
 {% for sentence in s.sentences %}
-<li>{{ sentence.text }} <span class="evidence">({{ sentence.outlet or "unknown outlet" }}, {{ sentence.published|day }};
+<li>{{ sentence.text }} <span class="evidence">({{ sentence.outlet|outlet }}, {{ sentence.published|day }};
 {% set href = article_href(sentence.article_id) if article_href else sentence.url|web_url %}
 {% if href %}<a href="{{ href }}">article {{ sentence.article_id|short }}</a>{% else %}article {{ sentence.article_id|short }}{% endif %})</span></li>
 {% else %}

@@ -20,7 +20,7 @@ from presswatch.records import (
 )
 from presswatch.store import Store
 from presswatch.store import stories as story_store
-from presswatch.store.entities import find_entities, statement_speaker_links
+from presswatch.store.entities import find_entities, statements_speaker_links
 from presswatch.store.search import facet_counts
 
 
@@ -101,11 +101,12 @@ def facet_values(store: Store) -> dict[str, list[tuple[str, int]]]:
 
 
 def statement_speakers(store: Store, statements: list[Statement]) -> dict[str, tuple[SpeakerLink, ...]]:
-    """Statement id -> its speaker's links (`store.entities.statement_speaker_links`: each person
-    of a joint speaker apart), the reading the entity profile and the speaker filter use; read
-    once, so a listing's statements (LinkedStatement) bring theirs."""
-    return {s.id: s.speaker_links if isinstance(s, LinkedStatement) else statement_speaker_links(store, s)
-            for s in statements}
+    """Statement id -> its speaker's links (`store.entities.speakers_links`: each person of a
+    joint speaker apart), the reading the entity profile and the speaker filter use; read once,
+    so a listing's statements (LinkedStatement) bring theirs, and the others are resolved at once."""
+    unlinked = [s for s in statements if not isinstance(s, LinkedStatement)]
+    found = dict(zip((s.id for s in unlinked), statements_speaker_links(store, unlinked)))
+    return {s.id: s.speaker_links if isinstance(s, LinkedStatement) else found[s.id] for s in statements}
 
 
 def said_by(store: Store, statements: list[Statement]) -> list[SaidBy]:

@@ -38,6 +38,7 @@ from presswatch.records import (
     Statement,
     dated_to_month,
     opponents,
+    outlet_named,
     role_beside,
 )
 from presswatch.store import Store, request_store
@@ -58,8 +59,10 @@ from presswatch.summarize.render import (
     PEOPLE_NOTE,
     briefing_html,
     briefing_markdown,
+    counted,
     group_count_phrase,
     person_facts,
+    short_id,
     shown_speakers,
     tally_phrase,
     venue_phrase,
@@ -112,6 +115,7 @@ def _environment() -> Environment:
         loader=FileSystemLoader(HERE / "templates"), autoescape=True, undefined=StrictUndefined,
         trim_blocks=True, lstrip_blocks=True,
     )
+    env.filters["outlet"] = outlet_named
     env.filters["day"] = lambda value: (value or "")[:10]
     env.filters["moment"] = lambda value: (value or "")[:16].replace("T", " ")
     env.filters["refine"] = lambda form, **changes: urlencode({k: v for k, v in {**form, **changes}.items() if v})
@@ -121,6 +125,10 @@ def _environment() -> Environment:
     env.filters["tally"] = tally_phrase
     env.filters["where_phrase"] = where_phrase
     env.filters["person_facts"] = person_facts
+    env.filters["counted"] = counted
+    env.filters["short"] = short_id
+    # The items of a briefing's tallies and a group's outlets shown before the rest is folded away.
+    env.globals["LISTED_INLINE"] = 8
     env.globals["shown_speakers"] = shown_speakers
     env.globals["people_heading"], env.globals["people_note"] = PEOPLE_HEADING, PEOPLE_NOTE
     # A narrative's counts and opponents, defined once in records.py for every face.
