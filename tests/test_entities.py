@@ -818,3 +818,27 @@ def test_the_pages_outlet_is_found_by_the_acronym_its_name_spells(nlp):
     assert [(m.text, m.type, m.type_evidence) for m in found if m.text == "DRT"] == [("DRT", ORGANIZATION, "the page's own outlet")]
     elsewhere = mentions_from_doc(nlp(body), article("a", body, outlet="The Harbour Ledger"))
     assert all(m.type_evidence != "the page's own outlet" for m in elsewhere)  # the model's reading stands
+
+
+def test_a_tie_of_types_is_decided_by_the_longer_names_around_it_else_by_a_fixed_order():
+    # "Brennmoor" a body once and a place once, by the model alone: the longer names that
+    # close with it are places, so it is one place.
+    ns = nodes((ORGANIZATION, "Brennmoor", "Brennmoor"), (PLACE, "Brennmoor", "Brennmoor"),
+               (PLACE, "Upper Brennmoor", "Upper Brennmoor", 2), (ORGANIZATION, "Brennmoor Rowing Club", "Brennmoor Rowing Club"))
+    result = resolve(ns)
+    assert result.entity_of[0] == result.entity_of[1] and result.entities[result.entity_of[0]] == (PLACE, "Brennmoor")
+    assert "the tie decided by the longer names that open or close with it (2 mentions place)" in ns[0].type_reason
+    # The longer names open with it as a body: a body.
+    ns = nodes((ORGANIZATION, "Brennmoor", "Brennmoor"), (PLACE, "Brennmoor", "Brennmoor"),
+               (ORGANIZATION, "Brennmoor Rowing Club", "Brennmoor Rowing Club"))
+    result = resolve(ns)
+    assert result.entity_of[0] == result.entity_of[1] and result.entities[result.entity_of[0]] == (ORGANIZATION, "Brennmoor")
+    # Nothing around it: the fixed order, a place before a body, whichever node comes first.
+    for order in ((ORGANIZATION, PLACE), (PLACE, ORGANIZATION)):
+        ns = nodes(*((t, "Brennmoor", "Brennmoor", 3) for t in order))
+        result = resolve(ns)
+        assert len(groups(result, ns)) == 1 and set(result.entities.values()) == {(PLACE, "Brennmoor")}
+        assert "the tie decided by the fixed order place, organization" in next(n for n in ns if n.retyped_from).type_reason
+    # Two full names of a person and a body, tied: one entity, the body (a person only last).
+    ns = nodes((PERSON, "Aldo Varrick", "Aldo Varrick"), (ORGANIZATION, "Aldo Varrick", "Aldo Varrick"))
+    assert set(resolve(ns).entities.values()) == {(ORGANIZATION, "Aldo Varrick")}
