@@ -842,3 +842,31 @@ def test_a_tie_of_types_is_decided_by_the_longer_names_around_it_else_by_a_fixed
     # Two full names of a person and a body, tied: one entity, the body (a person only last).
     ns = nodes((PERSON, "Aldo Varrick", "Aldo Varrick"), (ORGANIZATION, "Aldo Varrick", "Aldo Varrick"))
     assert set(resolve(ns).entities.values()) == {(ORGANIZATION, "Aldo Varrick")}
+
+
+@pytest.mark.parametrize(("body", "name", "type_", "evidence"), [
+    ("The ferry was built at the Ostrand yard near the border.", "Ostrand", PLACE, "the name of the yard, 'Ostrand yard'"),
+    ("The loan came from the Thorvik bank, which has branches in the north.", "Thorvik", ORGANIZATION, "the name of the bank, 'Thorvik bank'"),
+    ("The contract went to the Lindqvist firm after a long tender.", "Lindqvist", ORGANIZATION, "the name of the firm, 'Lindqvist firm'"),
+])
+def test_a_name_modifying_a_facility_or_a_body_is_that_not_a_person(nlp, body, name, type_, evidence):
+    """The model reads the lone name before "yard", "bank", "firm" as a person's."""
+    found = [m for m in mentions_of(nlp, body) if m.text == name]
+    assert [(m.type, m.type_evidence) for m in found] == [(type_, evidence)]
+
+
+def test_a_persons_surname_before_a_body_noun_stays_a_person(nlp):
+    found = {(m.text, m.type) for m in mentions_of(nlp, "Dagny Ostrand met her lawyers at the Ostrand company offices.")}
+    assert ("Ostrand", PERSON) in found and ("Ostrand", ORGANIZATION) not in found
+
+
+def test_the_short_form_of_the_pages_own_outlet_refers_to_its_full_name(nlp):
+    body = "Drills ended on Friday, an alliance spokesman told the Gazette. The Courier said nothing."
+    found = {m.text: (m.type, m.refers_to, m.link_reason) for m in mentions_from_doc(nlp(body), article("a", body, outlet="The Dunmere Gazette"))}
+    assert found["Gazette"] == (ORGANIZATION, "The Dunmere Gazette", "short form of the page's own outlet, The Dunmere Gazette")
+    assert found["Courier"][1] == "Courier"  # another paper's name is no short form of this one
+    found = {m.text: m.refers_to for m in mentions_from_doc(nlp(body), article("a", body, outlet="The Brisk Courier"))}
+    assert found == {"Gazette": "Gazette", "Courier": "The Brisk Courier"}
+    # A tail that is no media word names anything: "Quay" is no short form of "Lantern & Quay".
+    quay = "The boats were tied up at the Quay all week."
+    assert all(m.refers_to == m.text for m in mentions_from_doc(nlp(quay), article("a", quay, outlet="Lantern & Quay")))

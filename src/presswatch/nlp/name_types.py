@@ -25,6 +25,7 @@ from functools import lru_cache
 from importlib import resources
 
 from presswatch.names import (
+    MEDIA_WORDS,
     ORG_HEADS,
     PLACE_HEADS,
     TITLE_WORDS,
@@ -313,6 +314,7 @@ def retype(doc, spans: list[Span]) -> list[Span]:
         elif retypable and _named_as_place(words, span) and span.start not in tables():
             span.typed(PLACE, f"its place word {quoted(doc, *_place_word(words))}")  # "Mirren Bay", "Port Elsby" (in a results table, a team)
     surnames = _surnames(doc, spans)
+    _type_modifiers_of_common_nouns(doc, spans)
     places_of = _places_after_of(doc, spans)
     for span in spans:
         text = doc[span.start : span.end].text
@@ -353,6 +355,40 @@ def retype(doc, spans: list[Span]) -> list[Span]:
             if best != NATIONALITY and span.type not in tied:
                 span.typed(tied[0], evidence_of[key].get(tied[0]))  # what typed the others, if anything did
     return spans
+
+
+# Common nouns a name modifies as the name of what they are or where it is, never as a person's:
+# "the Ringsund shipyard", "at the Orvik plant" name a facility, a place here as spaCy's FAC is;
+# "the Halsted company", "a Varrow club spokesman" name a body. Not the nouns a person's name
+# modifies as often ("the Kask government", "the Orlov administration", "the Ferrow family",
+# "the Brisk side"), which are left out.
+_FACILITY_NOUNS = frozenset(["shipyard", "dockyard", "yard", "port", "harbour", "harbor", "airport", "terminal", "plant", "factory", "refinery", "mill", "mine", "smelter"])
+_BODY_NOUNS = frozenset(["company", "firm", "group", "club", "bank", "corporation", "conglomerate", "consortium", "carrier", "airline", "brewery"])
+
+
+def _type_modifiers_of_common_nouns(doc, spans: list[Span]) -> None:
+    """A name the model alone typed a person that modifies a facility's or a body's common noun
+    ("delivered by the Ringsund shipyard") is that place or body, in all its mentions in the
+    article where nothing else typed them. Not a name opening with a known given name; a surname
+    of a person named in full there ("the Korhel company" after "Anneli Korhel") is made a person
+    again by the article's surnames (`retype`)."""
+    found: dict[str, tuple[str, str]] = {}
+    for span in spans:
+        last = doc[span.end - 1]
+        head = last.head
+        if (span.type != PERSON or span.type_evidence is not None or span.known
+                or last.dep_ != "compound" or head.i < span.end or head.pos_ != "NOUN"
+                or doc[span.start].text in _given_names()
+                or any(not t.is_lower for t in doc[span.end : head.i + 1])):
+            continue
+        noun = head.lemma_.lower()
+        type_ = PLACE if noun in _FACILITY_NOUNS else ORGANIZATION if noun in _BODY_NOUNS else None
+        if type_:
+            found.setdefault(text_key(doc, span), (type_, f"the name of the {noun}, {quoted(doc, span.start, head.i + 1)}"))
+    for span in spans:
+        key = text_key(doc, span)
+        if key in found and span.type == PERSON and span.type_evidence is None:
+            span.typed(*found[key])
 
 
 # The place of a dateline: its words before the date, the agency or the dash.
@@ -415,10 +451,15 @@ def type_the_outlet(doc, spans: list[Span], outlet: str | None) -> list[Span]:
     acronyms = {initials(part) for part in parts if len(name_key(part).removeprefix("the ").split()) >= 2}
     if not names:
         return spans
+    tails = _outlet_tails(parts)
     for span in spans:
         text = doc[span.start : span.end].text
-        if span.type != NATIONALITY and (text_key(doc, span).removeprefix("the ") in names or text.isupper() and text_key(doc, span) in acronyms):
+        key = text_key(doc, span).removeprefix("the ")
+        if span.type != NATIONALITY and (key in names or key in tails or text.isupper() and text_key(doc, span) in acronyms):
             span.typed(ORGANIZATION, _OUTLET_EVIDENCE)
+        if span.type == ORGANIZATION and key in tails:
+            span.refers_to = tails[key]
+            span.link_reason = f"short form of the page's own outlet, {tails[key]}"
     covered = {i for s in spans for i in range(s.start, s.end)}
     for words in (name.split() for name in names):
         for i in range(len(doc) - len(words) + 1):
@@ -433,6 +474,20 @@ def type_the_outlet(doc, spans: list[Span], outlet: str | None) -> list[Span]:
 
 
 _OUTLET_EVIDENCE = "the page's own outlet"
+
+
+def _outlet_tails(parts: list[str]) -> dict[str, str]:
+    """The short forms of an outlet's names that its own pages use ("told the Gazette" in The
+    Caldrun Gazette, "the Evening Post" in the Saltreach Evening Post): the words closing a name of
+    two words or more, ending in a media word, each with the name it stands for. A tail ending
+    otherwise ("Quay" of "Lantern & Quay") may name anything."""
+    tails = {}
+    for part in filter(None, (p.strip() for p in parts)):
+        words = name_key(part).removeprefix("the ").split()
+        if len(words) >= 2 and part.split()[-1].lower() in MEDIA_WORDS:
+            for size in range(1, len(words)):
+                tails.setdefault(" ".join(words[-size:]), part)
+    return tails
 
 
 def people_joined_to_people(doc, spans: list[Span]) -> None:
