@@ -870,3 +870,23 @@ def test_the_short_form_of_the_pages_own_outlet_refers_to_its_full_name(nlp):
     # A tail that is no media word names anything: "Quay" is no short form of "Lantern & Quay".
     quay = "The boats were tied up at the Quay all week."
     assert all(m.refers_to == m.text for m in mentions_from_doc(nlp(quay), article("a", quay, outlet="Lantern & Quay")))
+
+
+@pytest.mark.parametrize(("body", "evidence"), [
+    ("The Orne Federation's Foreign Ministry protested. Talks with the Orne Federation resume in May.",
+     "a state's organ, 'Orne Federation's Foreign Ministry'"),
+    ("The Foreign Ministry of the Orne Federation protested. Talks with the Orne Federation resume in May.",
+     "a state's organ, 'Ministry of the Orne Federation'"),
+    ("Brask flew to Halme, the capital of the Orne Federation. The Orne Federation has no navy.",
+     "a state's organ, 'capital of the Orne Federation'"),
+])
+def test_a_name_of_a_states_form_with_a_states_organ_is_a_country(nlp, body, evidence):
+    """A country the country data does not know, named by its form ("Federation") and given a
+    foreign ministry or a capital, is a place in all its article's mentions."""
+    found = [(m.type, m.type_evidence) for m in mentions_of(nlp, body) if m.text == "Orne Federation"]
+    assert found and all(f == (PLACE, evidence) for f in found)
+
+
+def test_a_federation_without_a_states_organ_stays_a_body(nlp):
+    body = "The Orne Football Federation fined the club, its spokesman said. The Orne Football Federation meets in May."
+    assert {m.type for m in mentions_of(nlp, body) if m.text == "Orne Football Federation"} == {ORGANIZATION}

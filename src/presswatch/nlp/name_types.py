@@ -315,6 +315,7 @@ def retype(doc, spans: list[Span]) -> list[Span]:
             span.typed(PLACE, f"its place word {quoted(doc, *_place_word(words))}")  # "Mirren Bay", "Port Elsby" (in a results table, a team)
     surnames = _surnames(doc, spans)
     _type_modifiers_of_common_nouns(doc, spans)
+    _type_states_by_their_organs(doc, spans)
     places_of = _places_after_of(doc, spans)
     for span in spans:
         text = doc[span.start : span.end].text
@@ -389,6 +390,52 @@ def _type_modifiers_of_common_nouns(doc, spans: list[Span]) -> None:
         key = text_key(doc, span)
         if key in found and span.type == PERSON and span.type_evidence is None:
             span.typed(*found[key])
+
+
+# Words that name a state by its form ("Selvan Federation", "Principality of Orne"); those that
+# also head a place's name ("republic", "kingdom") are places already (`_named_as_place`).
+_STATE_FORMS = frozenset(["federation", "confederation", "principality", "emirate", "sultanate", "commonwealth", "duchy", "republic", "kingdom"])
+# What only a state has, said as its own ("X's capital", "the government of X"); not a president
+# or a spokesman, which a sports federation has as well.
+_STATE_ORGANS = frozenset(["capital", "government", "ministry", "minister", "embassy", "ambassador", "parliament"])
+
+
+def _type_states_by_their_organs(doc, spans: list[Span]) -> None:
+    """A name with a state's form ("Selvan Federation") that the text gives a state's organ, as
+    its own ("the Selvan Federation's Foreign Ministry", "its capital") or by "of" ("the Foreign
+    Ministry of the Selvan Federation", also inside a longer name the model took whole), is a
+    country, a place as the country data's countries are, in all its mentions in the article.
+    Not a name the gazetteer or the country data knows, which type it already."""
+    candidates = {text_key(doc, s): [t.lower_ for t in doc[s.start : s.end]] for s in spans
+                  if s.type in (ORGANIZATION, PLACE) and not s.known and s.type_evidence is None
+                  and any(t.lower_ in _STATE_FORMS for t in doc[s.start : s.end])}
+    evidence = {}
+    for key, words in candidates.items():
+        for i in range(len(doc) - len(words) + 1):
+            if [t.lower_ for t in doc[i : i + len(words)]] == words:
+                found = _state_organ_at(doc, i, i + len(words))
+                if found:
+                    evidence[key] = f"a state's organ, '{' '.join(doc[found[0] : found[1]].text.split())}'"  # "Federation's", not quoted's "Federation 's"
+                    break
+    for span in spans:
+        key = text_key(doc, span)
+        if key in evidence and not span.known and span.type_evidence is None and span.type in (ORGANIZATION, PLACE):
+            span.typed(PLACE, evidence[key])
+
+
+def _state_organ_at(doc, start: int, end: int) -> tuple[int, int] | None:
+    """The token range of "X's Foreign Ministry" or "the government of (the) X" around the name
+    at `start`-`end`, if the text says either."""
+    if end < len(doc) and doc[end].text in ("'s", "’s"):
+        for token in doc[end + 1 : end + 4]:
+            if token.is_punct:
+                break
+            if token.lemma_.lower() in _STATE_ORGANS:
+                return start, token.i + 1
+    before = start - 1 if start and doc[start - 1].lower_ == "the" else start
+    if before >= 2 and doc[before - 1].lower_ == "of" and doc[before - 2].lemma_.lower() in _STATE_ORGANS:
+        return before - 2, end
+    return None
 
 
 # The place of a dateline: its words before the date, the agency or the dash.
