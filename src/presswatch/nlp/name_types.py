@@ -45,6 +45,7 @@ from presswatch.nlp.name_spans import (
     DATE_LIKE,
     DEMONYM_SHAPE,
     Span,
+    is_common_noun,
     quoted,
     text_key,
     tokens_of_lines,
@@ -380,6 +381,7 @@ def _type_modifiers_of_common_nouns(doc, spans: list[Span]) -> None:
         if (span.type != PERSON or span.type_evidence is not None or span.known
                 or last.dep_ != "compound" or head.i < span.end or head.pos_ != "NOUN"
                 or doc[span.start].text in _given_names()
+                or doc[span.start].is_sent_start and is_common_noun(doc[span.start].lower_)  # "Flour mills sold"
                 or any(not t.is_lower for t in doc[span.end : head.i + 1])):
             continue
         noun = head.lemma_.lower()
