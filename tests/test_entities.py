@@ -890,3 +890,25 @@ def test_a_name_of_a_states_form_with_a_states_organ_is_a_country(nlp, body, evi
 def test_a_federation_without_a_states_organ_stays_a_body(nlp):
     body = "The Orne Football Federation fined the club, its spokesman said. The Orne Football Federation meets in May."
     assert {m.type for m in mentions_of(nlp, body) if m.text == "Orne Football Federation"} == {ORGANIZATION}
+
+
+def test_an_entity_whose_names_only_stand_for_a_full_name_is_named_by_it(tmp_path):
+    ns = nodes((ORGANIZATION, "Gazette", "The Dunmere Gazette", 2))
+    assert set(resolve(ns).entities.values()) == {(ORGANIZATION, "The Dunmere Gazette")}
+    ns = nodes((ORGANIZATION, "Gazette", "The Dunmere Gazette"), (ORGANIZATION, "The Dunmere Gazette", "The Dunmere Gazette"))
+    assert set(resolve(ns).entities.values()) == {(ORGANIZATION, "The Dunmere Gazette")}  # written in full: as before
+    from presswatch.records import ArticleAnalysis, Mention
+    from presswatch.store.analysis import save_analyses
+    from presswatch.store.entities import find_entities
+
+    body = "Fishermen told the Gazette they saw the ships."
+    art = article("g1", body, outlet="The Dunmere Gazette")
+    with Store(tmp_path / "outlet.db") as store:
+        store.add_page(Page(id="g1", source="g1", kind=TEXT, content=body), art)
+        start = body.index("Gazette")
+        mention = Mention("g1", start, start + 7, "Gazette", ORGANIZATION, "The Dunmere Gazette",
+                          link_reason="short form of the page's own outlet, The Dunmere Gazette", type_evidence="the page's own outlet")
+        save_analyses(store, [(art, ArticleAnalysis("g1", (), (mention,)))])
+        update_entities(store)
+        assert find_entities(store, "The Dunmere Gazette") == find_entities(store, "Gazette") != []
+        assert entity_detail(store, "The Dunmere Gazette").entity.name == "The Dunmere Gazette"

@@ -495,10 +495,14 @@ def _entities(nodes: list[NameNode], components: _Components, joins: list[Join])
             type_votes[node.type] += node.mentions
         type_ = type_votes.most_common(1)[0][0]
         canonical = max(group, key=lambda n: _canonical_rank(n, type_))
-        entity_id = _entity_id(type_, canonical.own_key)
+        # A group none of whose names is written in full is named by what they stand for: "told
+        # the Gazette" stands for the page's outlet, The Caldrun Gazette, which its text may never spell.
+        key, name = ((canonical.own_key, canonical.name) if any(n.own_key == n.link_key for n in group)
+                     else (canonical.link_key, canonical.link_name))
+        entity_id = _entity_id(type_, key)
         while entity_id in entities:  # two groups with one canonical key (after a split)
-            entity_id = _entity_id(type_, canonical.own_key + "#" + entity_id)
-        entities[entity_id] = (type_, canonical.name)
+            entity_id = _entity_id(type_, key + "#" + entity_id)
+        entities[entity_id] = (type_, name)
         for node in group:
             entity_of[node.id] = entity_id
     return Resolution(entity_of, entities, joins)
