@@ -10,6 +10,11 @@ it, how its other mentions were typed), where finding trims one span at a time:
 - a name the text puts somewhere ("talks in Vyshtal") or whose head says so ("Mirren Bay") is a
   place, and a capital or a country is a place, a country's demonym a nationality (pycountry,
   countryinfo);
+- a name with a state's form ("Selvan Federation") the text gives a state's organ ("its Foreign
+  Ministry", "the capital of") is a country, a place;
+- a lone name the model took for a person that names a facility or a body by its common noun
+  ("the Ringsund shipyard", "the Thorvik bank") is that place or body;
+- the page's own outlet is a body, and its short form ("told the Gazette") stands for its name;
 - a name the text gives a role ("Hanne Orlov, the envoy"), describes with "who" or credits is a
   person, and so are later bare uses of a person's surname, whatever the model typed;
 - one name typed two ways in one article takes its majority type.

@@ -243,15 +243,16 @@ _TIE_ORDER = (PLACE, ORGANIZATION, PERSON, NATIONALITY)
 
 
 def _framing_types(nodes: list[NameNode], keys: set[str]) -> dict[str, Counter]:
-    """For each of `keys`, the mentions by type of the longer names that open or close with its
-    words ("Lerin" in "Lerin Strait", "Harbour Ledger" in "The Harbour Ledger"); only those, as
-    they share a block key with it (its first or last word) where a name holding it in the
-    middle may not."""
+    """For each of `keys`, the mentions by type of the longer names that close with its words
+    ("Ledger" in "The Harbour Ledger") or, for a body or place, open with them ("Lerin" in
+    "Lerin Strait"): only those share a block key with it (`block_keys`: every name's last word,
+    a body's or place's first), so an update's closure counts the same names as a rebuild."""
     framing: dict[str, Counter] = defaultdict(Counter)
     for node in nodes:
         words = node.link_key.split()
         for size in range(1, len(words)):
-            for run in {" ".join(words[:size]), " ".join(words[-size:])} & keys:
+            runs = {" ".join(words[-size:])} | ({" ".join(words[:size])} if node.type in (ORGANIZATION, PLACE) else set())
+            for run in runs & keys:
                 framing[run][node.type] += node.mentions
     return framing
 
