@@ -12,11 +12,22 @@ from conftest import shared_path
 from typer.testing import CliRunner
 
 from presswatch.cli import app
+from presswatch.engine.analyse import analyse
+from presswatch.engine.entities import update_entities
 from presswatch.evaluate.entities import score_seed_entities
 from presswatch.nlp.mentions import extract_mentions, mentions_from_doc
 from presswatch.nlp.pipeline import load_nlp
 from presswatch.nlp.resolve import Decision, NameNode, resolve
-from presswatch.records import NATIONALITY, ORGANIZATION, PERSON, PLACE, TEXT, Article, Page, SpeakerLink
+from presswatch.records import (
+    NATIONALITY,
+    ORGANIZATION,
+    PERSON,
+    PLACE,
+    TEXT,
+    Article,
+    Page,
+    SpeakerLink,
+)
 from presswatch.store import Store
 from presswatch.store.entities import (
     add_decision,
@@ -26,9 +37,7 @@ from presswatch.store.entities import (
     resolve_name,
     speakers_links,
 )
-from presswatch.engine.analyse import analyse
 from presswatch.store.statements import article_statements
-from presswatch.engine.entities import update_entities
 
 
 def article(id_: str, body: str, published: str = "2024-03-03", outlet: str = "The Harbour Ledger") -> Article:
@@ -870,3 +879,97 @@ def test_a_surname_read_in_its_own_article_among_others_resolved_together(tmp_pa
             (SpeakerLink("Oyen", bengt),), (SpeakerLink("Oyen", bengt),)]
         assert together == [speakers_links(store, [one])[0] for one in said]
         assert resolve_name("Korhel", store) is None  # across the corpus, two people
+
+
+def test_a_tie_of_types_is_decided_by_the_longer_names_around_it_else_by_a_fixed_order():
+    # "Brennmoor" a body once and a place once, by the model alone: the longer names that
+    # close with it are places, so it is one place.
+    ns = nodes((ORGANIZATION, "Brennmoor", "Brennmoor"), (PLACE, "Brennmoor", "Brennmoor"),
+               (PLACE, "Upper Brennmoor", "Upper Brennmoor", 2), (ORGANIZATION, "Brennmoor Rowing Club", "Brennmoor Rowing Club"))
+    result = resolve(ns)
+    assert result.entity_of[0] == result.entity_of[1] and result.entities[result.entity_of[0]] == (PLACE, "Brennmoor")
+    assert "the tie decided by the longer names that open or close with it (2 mentions place)" in ns[0].type_reason
+    # The longer names open with it as a body: a body.
+    ns = nodes((ORGANIZATION, "Brennmoor", "Brennmoor"), (PLACE, "Brennmoor", "Brennmoor"),
+               (ORGANIZATION, "Brennmoor Rowing Club", "Brennmoor Rowing Club"))
+    result = resolve(ns)
+    assert result.entity_of[0] == result.entity_of[1] and result.entities[result.entity_of[0]] == (ORGANIZATION, "Brennmoor")
+    # Nothing around it: the fixed order, a place before a body, whichever node comes first.
+    for order in ((ORGANIZATION, PLACE), (PLACE, ORGANIZATION)):
+        ns = nodes(*((t, "Brennmoor", "Brennmoor", 3) for t in order))
+        result = resolve(ns)
+        assert len(groups(result, ns)) == 1 and set(result.entities.values()) == {(PLACE, "Brennmoor")}
+        assert "the tie decided by the fixed order place, organization" in next(n for n in ns if n.retyped_from).type_reason
+    # Two full names of a person and a body, tied: one entity, the body (a person only last).
+    ns = nodes((PERSON, "Aldo Varrick", "Aldo Varrick"), (ORGANIZATION, "Aldo Varrick", "Aldo Varrick"))
+    assert set(resolve(ns).entities.values()) == {(ORGANIZATION, "Aldo Varrick")}
+
+
+@pytest.mark.parametrize(("body", "name", "type_", "evidence"), [
+    ("The ferry was built at the Ostrand yard near the border.", "Ostrand", PLACE, "the name of the yard, 'Ostrand yard'"),
+    ("The loan came from the Thorvik bank, which has branches in the north.", "Thorvik", ORGANIZATION, "the name of the bank, 'Thorvik bank'"),
+    ("The contract went to the Lindqvist firm after a long tender.", "Lindqvist", ORGANIZATION, "the name of the firm, 'Lindqvist firm'"),
+])
+def test_a_name_modifying_a_facility_or_a_body_is_that_not_a_person(nlp, body, name, type_, evidence):
+    """The model reads the lone name before "yard", "bank", "firm" as a person's."""
+    found = [m for m in mentions_of(nlp, body) if m.text == name]
+    assert [(m.type, m.type_evidence) for m in found] == [(type_, evidence)]
+
+
+def test_a_persons_surname_before_a_body_noun_stays_a_person(nlp):
+    found = {(m.text, m.type) for m in mentions_of(nlp, "Dagny Ostrand met her lawyers at the Ostrand company offices.")}
+    assert ("Ostrand", PERSON) in found and ("Ostrand", ORGANIZATION) not in found
+
+
+def test_the_short_form_of_the_pages_own_outlet_refers_to_its_full_name(nlp):
+    body = "Drills ended on Friday, an alliance spokesman told the Gazette. The Courier said nothing."
+    found = {m.text: (m.type, m.refers_to, m.link_reason) for m in mentions_from_doc(nlp(body), article("a", body, outlet="The Dunmere Gazette"))}
+    assert found["Gazette"] == (ORGANIZATION, "The Dunmere Gazette", "short form of the page's own outlet, The Dunmere Gazette")
+    assert found["Courier"][1] == "Courier"  # another paper's name is no short form of this one
+    found = {m.text: m.refers_to for m in mentions_from_doc(nlp(body), article("a", body, outlet="The Brisk Courier"))}
+    assert found == {"Gazette": "Gazette", "Courier": "The Brisk Courier"}
+    # A tail that is no media word names anything: "Quay" is no short form of "Lantern & Quay".
+    quay = "The boats were tied up at the Quay all week."
+    assert all(m.refers_to == m.text for m in mentions_from_doc(nlp(quay), article("a", quay, outlet="Lantern & Quay")))
+
+
+@pytest.mark.parametrize(("body", "evidence"), [
+    ("The Orne Federation's Foreign Ministry protested. Talks with the Orne Federation resume in May.",
+     "a state's organ, 'Orne Federation's Foreign Ministry'"),
+    ("The Foreign Ministry of the Orne Federation protested. Talks with the Orne Federation resume in May.",
+     "a state's organ, 'Ministry of the Orne Federation'"),
+    ("Brask flew to Halme, the capital of the Orne Federation. The Orne Federation has no navy.",
+     "a state's organ, 'capital of the Orne Federation'"),
+])
+def test_a_name_of_a_states_form_with_a_states_organ_is_a_country(nlp, body, evidence):
+    """A country the country data does not know, named by its form ("Federation") and given a
+    foreign ministry or a capital, is a place in all its article's mentions."""
+    found = [(m.type, m.type_evidence) for m in mentions_of(nlp, body) if m.text == "Orne Federation"]
+    assert found and all(f == (PLACE, evidence) for f in found)
+
+
+def test_a_federation_without_a_states_organ_stays_a_body(nlp):
+    body = "The Orne Football Federation fined the club, its spokesman said. The Orne Football Federation meets in May."
+    assert {m.type for m in mentions_of(nlp, body) if m.text == "Orne Football Federation"} == {ORGANIZATION}
+
+
+def test_an_entity_whose_names_only_stand_for_a_full_name_is_named_by_it(tmp_path):
+    ns = nodes((ORGANIZATION, "Gazette", "The Dunmere Gazette", 2))
+    assert set(resolve(ns).entities.values()) == {(ORGANIZATION, "The Dunmere Gazette")}
+    ns = nodes((ORGANIZATION, "Gazette", "The Dunmere Gazette"), (ORGANIZATION, "The Dunmere Gazette", "The Dunmere Gazette"))
+    assert set(resolve(ns).entities.values()) == {(ORGANIZATION, "The Dunmere Gazette")}  # written in full: as before
+    from presswatch.records import ArticleAnalysis, Mention
+    from presswatch.store.analysis import save_analyses
+    from presswatch.store.entities import find_entities
+
+    body = "Fishermen told the Gazette they saw the ships."
+    art = article("g1", body, outlet="The Dunmere Gazette")
+    with Store(tmp_path / "outlet.db") as store:
+        store.add_page(Page(id="g1", source="g1", kind=TEXT, content=body), art)
+        start = body.index("Gazette")
+        mention = Mention("g1", start, start + 7, "Gazette", ORGANIZATION, "The Dunmere Gazette",
+                          link_reason="short form of the page's own outlet, The Dunmere Gazette", type_evidence="the page's own outlet")
+        save_analyses(store, [(art, ArticleAnalysis("g1", (), (mention,)))])
+        update_entities(store)
+        assert find_entities(store, "The Dunmere Gazette") == find_entities(store, "Gazette") != []
+        assert entity_detail(store, "The Dunmere Gazette").entity.name == "The Dunmere Gazette"

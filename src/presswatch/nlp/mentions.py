@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from itertools import pairwise
 
 from presswatch.extract.dates import MONTH_NAMES, WEEKDAY_NAMES
@@ -45,6 +44,7 @@ from presswatch.nlp.name_spans import (
     DETERMINERS,
     POSSESSIVE,
     Span,
+    is_common_noun,
     quoted,
     tokens_of_lines,
 )
@@ -219,7 +219,7 @@ def _clean(doc, span: Span) -> list[Span]:
         return []  # a date, or the start of a title ("Selvan Defence" of "Selvan Defence Minister X")
     if end < len(doc) and doc[end].lower_ in TITLE_WORDS and all(t.lower_ in ROLE_MODIFIERS for t in doc[start:end]):
         return []  # a title's first words typed a body ("Defence" of "Defence Minister X")
-    if end - start == 1 and end < len(doc) and doc[end].lower_ in _PORTFOLIO_HEADS and _is_common_noun(doc[start].lower_):
+    if end - start == 1 and end < len(doc) and doc[end].lower_ in _PORTFOLIO_HEADS and is_common_noun(doc[start].lower_):
         return []  # a portfolio typed a body ("Transport" of "Transport Minister X")
     if doc[end - 1].lower_ in ORG_HEADS and (span.type == PERSON or doc[end - 1].ent_type_ == "FAC") or doc[end - 1].lower_ in MEDIA_WORDS:
         # "Kestrel News Agency" typed a person, "Port Aldane Rovers" a facility, "Lerin Coast
@@ -355,7 +355,7 @@ def _add_reported_subjects(doc, spans: list[Span], covered: set[int]) -> list[Sp
         if (
             token.i not in covered and token.pos_ == "PROPN" and token.is_title and token.is_alpha
             and token.dep_ in SUBJECT_DEPS and not any(c.dep_ == "compound" for c in token.children)
-            and token.lower_ not in TITLE_WORDS | ORG_HEADS | _CALENDAR and not _is_common_noun(token.lower_)
+            and token.lower_ not in TITLE_WORDS | ORG_HEADS | _CALENDAR and not is_common_noun(token.lower_)
             and acts_in_a_reported_clause(token)
         ):
             spans.append(Span(token.i, token.i + 1, ORGANIZATION))
@@ -375,20 +375,6 @@ def _given_name_read_as_a_word(doc, i: int) -> bool:
 # Titles named by a portfolio before them ("Transport Minister", "Fisheries Secretary"): a common
 # noun there is the portfolio, not a body (a company's "Apple CEO" keeps its name).
 _PORTFOLIO_HEADS = frozenset(["minister", "secretary", "commissioner"])
-
-
-@lru_cache(maxsize=1)
-def _english_nouns() -> frozenset[str]:
-    """The common nouns of the parsing model's lemmatizer (its WordNet noun index)."""
-    from presswatch.nlp.pipeline import load_nlp
-
-    return frozenset(load_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_index")["noun"])
-
-
-def _is_common_noun(word: str) -> bool:
-    """Whether a lower-cased word is an English common noun, or the plural of one ("fisheries")."""
-    nouns = _english_nouns()
-    return word in nouns or word.endswith("ies") and word[:-3] + "y" in nouns or word.endswith("s") and word[:-1] in nouns
 
 
 def _add_located_places(doc, spans: list[Span], covered: set[int]) -> list[Span]:

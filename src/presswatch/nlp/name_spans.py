@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from presswatch.names import name_key
-from presswatch.nlp.pipeline import doc_text
+from presswatch.nlp.pipeline import doc_text, load_nlp
 
 DETERMINERS = frozenset({"the", "a", "an"})
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
@@ -62,3 +63,15 @@ def quoted(doc, start: int, end: int, name_from: int | None = None) -> str:
     name's first token) in lower case, so that "In Vyshtal" opening a sentence reads the same."""
     words = [t.lower_ if name_from is not None and t.i < name_from else t.text for t in doc[start:end] if not t.is_space]
     return "'" + " ".join(words) + "'"
+
+
+@lru_cache(maxsize=1)
+def _english_nouns() -> frozenset[str]:
+    """The common nouns of the parsing model's lemmatizer (its WordNet noun index)."""
+    return frozenset(load_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_index")["noun"])
+
+
+def is_common_noun(word: str) -> bool:
+    """Whether a lower-cased word is an English common noun, or the plural of one ("fisheries")."""
+    nouns = _english_nouns()
+    return word in nouns or word.endswith("ies") and word[:-3] + "y" in nouns or word.endswith("s") and word[:-1] in nouns

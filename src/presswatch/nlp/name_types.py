@@ -10,6 +10,11 @@ it, how its other mentions were typed), where finding trims one span at a time:
 - a name the text puts somewhere ("talks in Vyshtal") or whose head says so ("Mirren Bay") is a
   place, and a capital or a country is a place, a country's demonym a nationality (pycountry,
   countryinfo);
+- a name with a state's form ("Selvan Federation") the text gives a state's organ ("its Foreign
+  Ministry", "the capital of") is a country, a place;
+- a lone name the model took for a person that names a facility or a body by its common noun
+  ("the Ringsund shipyard", "the Thorvik bank") is that place or body;
+- the page's own outlet is a body, and its short form ("told the Gazette") stands for its name;
 - a name the text gives a role ("Hanne Orlov, the envoy"), describes with "who" or credits is a
   person, and so are later bare uses of a person's surname, whatever the model typed;
 - one name typed two ways in one article takes its majority type.
@@ -22,6 +27,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 
 from presswatch.names import (
+    MEDIA_WORDS,
     ORG_HEADS,
     PLACE_HEADS,
     TITLE_WORDS,
@@ -46,6 +52,7 @@ from presswatch.nlp.name_gazetteer import (
 from presswatch.nlp.name_spans import (
     DEMONYM_SHAPE,
     Span,
+    is_common_noun,
     quoted,
     text_key,
     tokens_of_lines,
@@ -134,6 +141,8 @@ def retype(doc, spans: list[Span]) -> list[Span]:
         elif retypable and _named_as_place(words, span) and span.start not in tables():
             span.typed(PLACE, f"its place word {quoted(doc, *_place_word(words))}")  # "Mirren Bay", "Port Elsby" (in a results table, a team)
     surnames = _surnames(doc, spans)
+    _type_modifiers_of_common_nouns(doc, spans)
+    _type_states_by_their_organs(doc, spans)
     places_of = _places_after_of(doc, spans)
     for span in spans:
         text = doc[span.start : span.end].text
@@ -174,6 +183,87 @@ def retype(doc, spans: list[Span]) -> list[Span]:
             if best != NATIONALITY and span.type not in tied:
                 span.typed(tied[0], evidence_of[key].get(tied[0]))  # what typed the others, if anything did
     return spans
+
+
+# Common nouns a name modifies as the name of what they are or where it is, never as a person's:
+# "the Ringsund shipyard", "at the Orvik plant" name a facility, a place here as spaCy's FAC is;
+# "the Halsted company", "a Varrow club spokesman" name a body. Not the nouns a person's name
+# modifies as often ("the Kask government", "the Orlov administration", "the Ferrow family",
+# "the Brisk side"), which are left out.
+_FACILITY_NOUNS = frozenset(["shipyard", "dockyard", "yard", "port", "harbour", "harbor", "airport", "terminal", "plant", "factory", "refinery", "mill", "mine", "smelter"])
+_BODY_NOUNS = frozenset(["company", "firm", "group", "club", "bank", "corporation", "conglomerate", "consortium", "carrier", "airline", "brewery"])
+
+
+def _type_modifiers_of_common_nouns(doc, spans: list[Span]) -> None:
+    """A name the model alone typed a person that modifies a facility's or a body's common noun
+    ("delivered by the Ringsund shipyard") is that place or body, in all its mentions in the
+    article where nothing else typed them. Not a name opening with a known given name; a surname
+    of a person named in full there ("the Korhel company" after "Anneli Korhel") is made a person
+    again by the article's surnames (`retype`)."""
+    found: dict[str, tuple[str, str]] = {}
+    for span in spans:
+        last = doc[span.end - 1]
+        head = last.head
+        if (span.type != PERSON or span.type_evidence is not None or span.known
+                or last.dep_ != "compound" or head.i < span.end or head.pos_ != "NOUN"
+                or doc[span.start].text in given_names()
+                or doc[span.start].is_sent_start and is_common_noun(doc[span.start].lower_)  # "Flour mills sold"
+                or any(not t.is_lower for t in doc[span.end : head.i + 1])):
+            continue
+        noun = head.lemma_.lower()
+        type_ = PLACE if noun in _FACILITY_NOUNS else ORGANIZATION if noun in _BODY_NOUNS else None
+        if type_:
+            found.setdefault(text_key(doc, span), (type_, f"the name of the {noun}, {quoted(doc, span.start, head.i + 1)}"))
+    for span in spans:
+        key = text_key(doc, span)
+        if key in found and span.type == PERSON and span.type_evidence is None:
+            span.typed(*found[key])
+
+
+# Words that name a state by its form ("Selvan Federation", "Principality of Orne"); those that
+# also head a place's name ("republic", "kingdom") are places already (`_named_as_place`).
+_STATE_FORMS = frozenset(["federation", "confederation", "principality", "emirate", "sultanate", "commonwealth", "duchy", "republic", "kingdom"])
+# What only a state has, said as its own ("X's capital", "the government of X"); not a president
+# or a spokesman, which a sports federation has as well.
+_STATE_ORGANS = frozenset(["capital", "government", "ministry", "minister", "embassy", "ambassador", "parliament"])
+
+
+def _type_states_by_their_organs(doc, spans: list[Span]) -> None:
+    """A name with a state's form ("Selvan Federation") that the text gives a state's organ, as
+    its own ("the Selvan Federation's Foreign Ministry", "its capital") or by "of" ("the Foreign
+    Ministry of the Selvan Federation", also inside a longer name the model took whole), is a
+    country, a place as the country data's countries are, in all its mentions in the article.
+    Not a name the gazetteer or the country data knows, which type it already."""
+    candidates = {text_key(doc, s): [t.lower_ for t in doc[s.start : s.end]] for s in spans
+                  if s.type in (ORGANIZATION, PLACE) and not s.known and s.type_evidence is None
+                  and any(t.lower_ in _STATE_FORMS for t in doc[s.start : s.end])}
+    evidence = {}
+    for key, words in candidates.items():
+        for i in range(len(doc) - len(words) + 1):
+            if [t.lower_ for t in doc[i : i + len(words)]] == words:
+                found = _state_organ_at(doc, i, i + len(words))
+                if found:
+                    evidence[key] = f"a state's organ, '{' '.join(doc[found[0] : found[1]].text.split())}'"  # "Federation's", not quoted's "Federation 's"
+                    break
+    for span in spans:
+        key = text_key(doc, span)
+        if key in evidence and not span.known and span.type_evidence is None and span.type in (ORGANIZATION, PLACE):
+            span.typed(PLACE, evidence[key])
+
+
+def _state_organ_at(doc, start: int, end: int) -> tuple[int, int] | None:
+    """The token range of "X's Foreign Ministry" or "the government of (the) X" around the name
+    at `start`-`end`, if the text says either."""
+    if end < len(doc) and doc[end].text in ("'s", "’s"):
+        for token in doc[end + 1 : end + 4]:
+            if token.is_punct:
+                break
+            if token.lemma_.lower() in _STATE_ORGANS:
+                return start, token.i + 1
+    before = start - 1 if start and doc[start - 1].lower_ == "the" else start
+    if before >= 2 and doc[before - 1].lower_ == "of" and doc[before - 2].lemma_.lower() in _STATE_ORGANS:
+        return before - 2, end
+    return None
 
 
 # The place of a dateline: its words before the date, the agency or the dash.
@@ -255,10 +345,15 @@ def type_the_outlet(doc, spans: list[Span], outlet: str | None) -> list[Span]:
     acronyms = {initials(part) for part in parts if len(name_key(part).removeprefix("the ").split()) >= 2}
     if not names:
         return spans
+    tails = _outlet_tails(parts)
     for span in spans:
         text = doc[span.start : span.end].text
-        if span.type != NATIONALITY and (text_key(doc, span).removeprefix("the ") in names or text.isupper() and text_key(doc, span) in acronyms):
+        key = text_key(doc, span).removeprefix("the ")
+        if span.type != NATIONALITY and (key in names or key in tails or text.isupper() and text_key(doc, span) in acronyms):
             span.typed(ORGANIZATION, _OUTLET_EVIDENCE)
+        if span.type == ORGANIZATION and key in tails:
+            span.refers_to = tails[key]
+            span.link_reason = f"short form of the page's own outlet, {tails[key]}"
     covered = {i for s in spans for i in range(s.start, s.end)}
     for words in (name.split() for name in names):
         for i in range(len(doc) - len(words) + 1):
@@ -273,6 +368,20 @@ def type_the_outlet(doc, spans: list[Span], outlet: str | None) -> list[Span]:
 
 
 _OUTLET_EVIDENCE = "the page's own outlet"
+
+
+def _outlet_tails(parts: list[str]) -> dict[str, str]:
+    """The short forms of an outlet's names that its own pages use ("told the Gazette" in The
+    Caldrun Gazette, "the Evening Post" in the Saltreach Evening Post): the words closing a name of
+    two words or more, ending in a media word, each with the name it stands for. A tail ending
+    otherwise ("Quay" of "Lantern & Quay") may name anything."""
+    tails = {}
+    for part in filter(None, (p.strip() for p in parts)):
+        words = name_key(part).removeprefix("the ").split()
+        if len(words) >= 2 and part.split()[-1].lower() in MEDIA_WORDS:
+            for size in range(1, len(words)):
+                tails.setdefault(" ".join(words[-size:]), part)
+    return tails
 
 
 def people_joined_to_people(doc, spans: list[Span]) -> None:

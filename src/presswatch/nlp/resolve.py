@@ -191,7 +191,9 @@ def _reconcile_types(nodes: list[NameNode]) -> None:
     one article outweighs "Vyshtal would never accept" typed a body by the model in three. Where
     no type has more evidence than another, most mentions decide. A full name never becomes a
     nationality (demonyms are single words); on a tie a single word is taken for a place or body
-    rather than a person, as the model over-predicts people. Each retyped node keeps the reason.
+    rather than a person, as the model over-predicts people, and any other tie goes to the type
+    of the longer names that open or close with it, else by a fixed order (`_type_vote`), so a
+    name is one entity whatever its count. Each retyped node keeps the reason.
     """
     demonyms = {demonym_stem(n.link_key): n.link_key for n in nodes if n.type == NATIONALITY and " " not in n.link_key}
     for node in nodes:
@@ -218,24 +220,48 @@ def _reconcile_types(nodes: list[NameNode]) -> None:
             for word in {words[0], words[-1]}:
                 if word in votes and PERSON in votes[word] and word not in surnames:
                     votes[word][node.type] += 0.5
-    decided: dict[str, tuple[str | None, str]] = {}
+    framing = _framing_types(nodes, {key for key, types in votes.items() if len(types) > 1})
+    decided: dict[str, tuple[str, str]] = {}
     for node in nodes:
         key = node.link_key
         if len(votes[key]) < 2:
             continue
         if key not in decided:
-            decided[key] = _type_vote(votes[key], counts[key], evidence[key], single=" " not in key, surname=key in surnames)
+            decided[key] = _type_vote(votes[key], counts[key], evidence[key], framing[key], single=" " not in key, surname=key in surnames)
         best, reason = decided[key]
         single = len(key.split()) == 1
-        if best and best != node.type and (single or NATIONALITY not in (best, node.type)):
+        if best != node.type and (single or NATIONALITY not in (best, node.type)):
             node.retyped_from, node.type = node.type, best
         if best == node.type:
             node.type_reason = reason
 
 
-def _type_vote(votes: Counter, counts: Counter, evidence: Counter, *, single: bool, surname: bool) -> tuple[str | None, str]:
-    """The type of a name typed two ways (None: no winner), and why, in the words an entity's
-    page shows: of the types with most mentions typed on evidence, the one with most votes."""
+# The order that settles a tie nothing else decides: a place before a body (a capital or a
+# country often stands for its government: "Vyshtal would never accept"), a body before a
+# person (the model over-predicts people), a nationality last (only single words can be one).
+_TIE_ORDER = (PLACE, ORGANIZATION, PERSON, NATIONALITY)
+
+
+def _framing_types(nodes: list[NameNode], keys: set[str]) -> dict[str, Counter]:
+    """For each of `keys`, the mentions by type of the longer names that close with its words
+    ("Ledger" in "The Harbour Ledger") or, for a body or place, open with them ("Lerin" in
+    "Lerin Strait"): only those share a block key with it (`block_keys`: every name's last word,
+    a body's or place's first), so an update's closure counts the same names as a rebuild."""
+    framing: dict[str, Counter] = defaultdict(Counter)
+    for node in nodes:
+        words = node.link_key.split()
+        for size in range(1, len(words)):
+            runs = {" ".join(words[-size:])} | ({" ".join(words[:size])} if node.type in (ORGANIZATION, PLACE) else set())
+            for run in runs & keys:
+                framing[run][node.type] += node.mentions
+    return framing
+
+
+def _type_vote(votes: Counter, counts: Counter, evidence: Counter, framing: Counter, *, single: bool, surname: bool) -> tuple[str, str]:
+    """The type of a name typed two ways, and why, in the words an entity's
+    page shows: of the types with most mentions typed on evidence, the one with most votes; on a
+    tie, the type of most mentions of the longer names that open or close with it, else the first
+    in `_TIE_ORDER`, so that one name is never split in two entities by its type alone."""
     most = max(evidence.values(), default=0)
     candidates = [t for t in votes if evidence[t] == most]
     ranked = sorted(candidates, key=lambda t: -votes[t])
@@ -244,14 +270,23 @@ def _type_vote(votes: Counter, counts: Counter, evidence: Counter, *, single: bo
         # A lone word never given a first name anywhere, and typed otherwise elsewhere, is
         # taken for what the other mentions say; the model over-predicts people.
         tied = [t for t in ranked if t != PERSON][:1] or tied
-    if len(tied) != 1:
-        return None, ""
+    tie = ""
+    if len(tied) > 1:
+        widest = max(framing[t] for t in tied)
+        framed = [t for t in tied if framing[t] == widest]
+        if widest and len(framed) == 1:
+            tie = f"; the tie decided by the longer names that open or close with it ({_mentions(widest)} {framed[0]})"
+        else:
+            framed = [min(tied, key=_TIE_ORDER.index)]
+            tie = f"; the tie decided by the fixed order {', '.join(t for t in _TIE_ORDER if t in tied)}"
+        tied = framed
     best = tied[0]
     others = "; ".join(f"{t} in {_mentions(counts[t])}" + (f", {evidence[t]} on evidence" if evidence[t] else ", by the model alone")
                        for t in sorted(votes, key=lambda t: -votes[t]) if t != best and counts[t])
     why = (f"{best} on the evidence of {_mentions(evidence[best])} in the text" if most and len(candidates) < len(votes)
-           else f"{best} in most of its mentions ({counts[best]})")
-    return best, why + (f"; {others}" if others else "")
+           else f"{best} in most of its mentions ({counts[best]})" if not tie
+           else f"{best} in as many of its mentions ({counts[best]}) as another type")
+    return best, why + tie + (f"; {others}" if others else "")
 
 
 def _mentions(n: int) -> str:
@@ -461,10 +496,14 @@ def _entities(nodes: list[NameNode], components: _Components, joins: list[Join])
             type_votes[node.type] += node.mentions
         type_ = type_votes.most_common(1)[0][0]
         canonical = max(group, key=lambda n: _canonical_rank(n, type_))
-        entity_id = _entity_id(type_, canonical.own_key)
+        # A group none of whose names is written in full is named by what they stand for: "told
+        # the Gazette" stands for the page's outlet, The Caldrun Gazette, which its text may never spell.
+        key, name = ((canonical.own_key, canonical.name) if any(n.own_key == n.link_key for n in group)
+                     else (canonical.link_key, canonical.link_name))
+        entity_id = _entity_id(type_, key)
         while entity_id in entities:  # two groups with one canonical key (after a split)
-            entity_id = _entity_id(type_, canonical.own_key + "#" + entity_id)
-        entities[entity_id] = (type_, canonical.name)
+            entity_id = _entity_id(type_, key + "#" + entity_id)
+        entities[entity_id] = (type_, name)
         for node in group:
             entity_of[node.id] = entity_id
     return Resolution(entity_of, entities, joins)

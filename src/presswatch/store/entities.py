@@ -386,13 +386,19 @@ def count_entities(store: Store, type_: str | None = None) -> int:
 
 
 def find_entities(store: Store, name: str) -> list[str]:
-    """Entity ids a name can denote: by id, by exact alias, then by name key; most mentioned first."""
+    """Entity ids a name can denote: by id, by exact alias, then by name key; most mentioned first.
+    A name no article writes, only stands for ("The Caldrun Gazette" of "told the Gazette" on its
+    own page), is found by what the names stand for."""
     if store.conn.execute("SELECT 1 FROM entities WHERE id = ?", (name,)).fetchone():
         return [name]
     key = name_key(name)
     rows = store.conn.execute(
         "SELECT a.entity_id FROM entity_aliases a JOIN entities e ON e.id = a.entity_id WHERE a.key = ?"
         " GROUP BY a.entity_id ORDER BY sum(a.mentions) DESC",
+        (key,),
+    ).fetchall() or store.conn.execute(
+        "SELECT entity_id FROM entity_names WHERE link_key = ? AND entity_id IS NOT NULL"
+        " GROUP BY entity_id ORDER BY sum(mentions) DESC",
         (key,),
     ).fetchall()
     return [r[0] for r in rows]
