@@ -973,3 +973,17 @@ def test_an_entity_whose_names_only_stand_for_a_full_name_is_named_by_it(tmp_pat
         update_entities(store)
         assert find_entities(store, "The Dunmere Gazette") == find_entities(store, "Gazette") != []
         assert entity_detail(store, "The Dunmere Gazette").entity.name == "The Dunmere Gazette"
+
+
+@pytest.mark.parametrize("body", [
+    "The president of the Orne Confederation said the talks would resume.",
+    "The head of the Varrow Syndicate said the strike would go on.",
+    "Anna Berg, chair of the Tarsby Ferry Trust, said the ferry would run.",
+])
+def test_a_body_named_by_its_kind_of_body_is_no_person_and_no_role(nlp, body):
+    """"Confederation", "Syndicate", "Trust" head a body's name as "Federation" does: the name is an
+    organisation, never a person with the role "president of the"."""
+    found = mentions_of(nlp, body)
+    bodies = [m for m in found if m.type == ORGANIZATION]
+    assert bodies and all(m.text.split()[-1] in ("Confederation", "Syndicate", "Trust") for m in bodies)
+    assert not [m for m in found if m.type == PERSON and m.role and m.role.endswith(" the")]
