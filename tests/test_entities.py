@@ -987,3 +987,14 @@ def test_a_body_named_by_its_kind_of_body_is_no_person_and_no_role(nlp, body):
     bodies = [m for m in found if m.type == ORGANIZATION]
     assert bodies and all(m.text.split()[-1] in ("Confederation", "Syndicate", "Trust") for m in bodies)
     assert not [m for m in found if m.type == PERSON and m.role and m.role.endswith(" the")]
+
+
+@pytest.mark.parametrize(("body", "name", "type_"), [
+    ("Harbour officials met in Ormby on Monday. Bengt Oyen said the ferry quay would reopen in May.", "Bengt Oyen", PERSON),
+    ("Harbour officials met in Kvist on Monday. Greta Lunde said the ferry quay would reopen in May.", "Greta Lunde", PERSON),
+    ("Harbour officials met in Kvist on Monday. Grey Hall said the ferry quay would reopen in May.", "Grey Hall", ORGANIZATION),
+])
+def test_a_full_name_saying_something_is_a_person_unless_it_is_two_common_nouns(nlp, body, name, type_):
+    """The small model types "Bengt Oyen" and "Greta Lunde" a body; speaking in their own names they
+    are people. Two English nouns ("Grey Hall") name a body's building as often, and stay a body."""
+    assert [m.type for m in mentions_of(nlp, body) if m.text == name] == [type_]

@@ -49,6 +49,7 @@ from presswatch.nlp.name_spans import (
     tokens_of_lines,
 )
 from presswatch.nlp.name_types import (
+    a_full_name_speaking,
     acting_in_a_reported_clause,
     acts_in_a_reported_clause,
     add_surnames,
@@ -106,6 +107,7 @@ def mentions_from_doc(doc, article: Article) -> list[Mention]:
     spans = retype(doc, spans)
     people_joined_to_people(doc, spans)
     spans = type_the_outlet(doc, spans, article.outlet)
+    a_full_name_speaking(doc, spans)
     spans = add_acronyms(doc, spans)
     spans = person_evidence(doc, spans)
     spans = add_surnames(doc, spans)

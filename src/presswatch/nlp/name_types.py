@@ -407,6 +407,25 @@ def people_joined_to_people(doc, spans: list[Span]) -> None:
             span.typed(PERSON, f"joined by 'and' to a person, saying {quoted(doc, first.head.i, first.head.i + 1)} together")
 
 
+def a_full_name_speaking(doc, spans: list[Span]) -> None:
+    """A name of two capitalised words the model alone typed a body, saying something in its own
+    name ("Bengt Oyen said the quay would reopen"), is a person: the small model types given names
+    it never saw (Nordic, Baltic, invented) as a body's name. Not a name with a body's, place's or
+    medium's word in it ("Harbour Authority said", "Radio Skelby reported") or a people's ("Exiled
+    Bosnians said"), two English nouns ("White House"), an acronym, a body the
+    gazetteer knows, or one anything else typed (the page's own outlet)."""
+    for span in spans:
+        words = doc[span.start : span.end]
+        if (span.type != ORGANIZATION or span.known or span.type_evidence is not None or len(words) != 2
+                or any(w.pos_ != "PROPN" or not w.is_title or not w.is_alpha or w.lower_ in ORG_HEADS | PLACE_HEADS | MEDIA_WORDS
+                       or is_demonym(w.text.removesuffix("s")) for w in words)  # "Exiled Bosnians said"
+                or all(is_common_noun(w.lower_) for w in words)):  # "White House said": a body's building
+            continue
+        root = words.root
+        if root.dep_ == "nsubj" and cue_word(root.head) in REPORTING_WORDS:
+            span.typed(PERSON, f"a full name saying {quoted(doc, root.head.i, root.head.i + 1)}")
+
+
 def _joined_by_and(doc, first: int, last: int) -> bool:
     """Whether the words between two conjuncts hold the "and" that joins them."""
     return any(t.lower_ == "and" and t.dep_ == "cc" for t in doc[first + 1 : last])
