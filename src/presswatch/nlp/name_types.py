@@ -16,7 +16,8 @@ it, how its other mentions were typed), where finding trims one span at a time:
   ("the Ringsund shipyard", "the Thorvik bank") is that place or body;
 - the page's own outlet is a body, and its short form ("told the Gazette") stands for its name;
 - a name the text gives a role ("Hanne Orlov, the envoy"), describes with "who" or credits is a
-  person, and so are later bare uses of a person's surname, whatever the model typed;
+  person, and so are later bare uses of a person's surname, whatever the model typed, and a full
+  name the model took for a body saying something in its own name ("Bengt Oyen said");
 - one name typed two ways in one article takes its majority type.
 """
 
