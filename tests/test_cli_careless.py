@@ -174,6 +174,12 @@ def test_a_gold_field_of_the_wrong_shape_is_one_line(tmp_path, task, row):
     assert result.output.startswith(f"error: {data}:") and len(result.output.strip().splitlines()) == 1, result.output
 
 
+def test_eval_seeds_on_a_folder_without_gold_says_what_it_needs(tmp_path):
+    code, output = run("eval", "seeds", tmp_path / "nowhere")
+    assert code == 1 and len(output.strip().splitlines()) == 1, output
+    assert "gold.json and its pages/*.txt" in output and "Errno" not in output, output
+
+
 @pytest.mark.parametrize("gold", [
     '{"documents": [{}]}', '{"documents": [{"title": "x"}]}', '{"documents": [5]}', '{"documents": [{"id": 7}]}',
     '{"documents": [{"id": "a"}], "stories": {"groups": [["a"]]}}',
