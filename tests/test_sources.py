@@ -371,9 +371,10 @@ def test_cli_adds_lists_collects_and_removes(site, tmp_path):
     listed = json.loads(_cli("sources", "list", "--db", db, "--format", "json").output)["items"]
     assert [(s["name"], s["every_seconds"], s["items_stored"], s["last_status"]) for s in listed] == [
         ("Courier", 5400, 3, NEW_ITEMS)]
-    assert "no source is due" in _cli("collect", "--db", db, "--allow-private-addresses").output
+    assert "no source is due; the next, Courier, at " in _cli("collect", "--db", db, "--allow-private-addresses").output
     assert _cli("sources", "remove", "Courier", "--db", db).exit_code == 0
     assert "no sources yet" in _cli("sources", "list", "--db", db).output
+    assert "no sources yet: `presswatch sources add URL`" in _cli("collect", "--db", db).output
 
 
 def test_collect_exits_1_when_every_source_failed_and_3_when_some_did(site, tmp_path):

@@ -202,13 +202,26 @@ def collect(
     due source failed, 3 when some did."""
     from presswatch.engine.collect import collect_due
 
+    from presswatch.store.sources import list_sources
+
     with open_db(db) as store, _fetcher(allow_private_addresses, rate, timeout, max_mb) as fetcher:
         report = collect_due(store, fetcher, analyse=analyse, workers=workers)
+        waiting = [] if report.sources else list_sources(store)
     if not report.sources:
-        out.print("no source is due")
+        out.print(_nothing_due(waiting), highlight=False)
     _print_report(report)
     if report.failed:
         raise typer.Exit(1 if len(report.failed) == len(report.sources) else EXIT_PARTIAL)
+
+
+def _nothing_due(sources: list) -> str:
+    """Why a collect fetched nothing: no source at all, or when the next one is due (a source that
+    failed waits longer, so a user who mended the cause learns when it is tried again)."""
+    if not sources:
+        return "no sources yet: `presswatch sources add URL` adds one"
+    first = min(sources, key=lambda s: s.next_due_at)
+    return (f"no source is due; the next, {shown(first.label)}, at {_moment(first.next_due_at)} UTC"
+            " (`presswatch sources list` shows each)")
 
 
 @app.command()
