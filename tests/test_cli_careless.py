@@ -174,6 +174,12 @@ def test_a_gold_field_of_the_wrong_shape_is_one_line(tmp_path, task, row):
     assert result.output.startswith(f"error: {data}:") and len(result.output.strip().splitlines()) == 1, result.output
 
 
+def test_eval_seeds_on_a_folder_without_gold_says_what_it_needs(tmp_path):
+    code, output = run("eval", "seeds", tmp_path / "nowhere")
+    assert code == 1 and len(output.strip().splitlines()) == 1, output
+    assert "gold.json and its pages/*.txt" in output and "Errno" not in output, output
+
+
 @pytest.mark.parametrize("gold", [
     '{"documents": [{}]}', '{"documents": [{"title": "x"}]}', '{"documents": [5]}', '{"documents": [{"id": 7}]}',
     '{"documents": [{"id": "a"}], "stories": {"groups": [["a"]]}}',
@@ -288,3 +294,18 @@ def test_a_size_limit_of_nothing_or_infinity_is_a_usage_error(tmp_path, command,
     Store(tmp_path / "x.db").close()
     code, output = run(*command, *option, "--db", tmp_path / "x.db")
     assert code == 2 and "--max-mb" in output and "Traceback" not in output
+
+
+def test_serve_on_a_port_another_server_holds_says_so_before_serving(db, monkeypatch):
+    import socket
+
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: pytest.fail("uvicorn started on a taken port"))
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        code, output = run("serve", "--db", db, "--port", port)
+    assert code == 1 and "serving" not in output, output
+    assert f"cannot listen on 127.0.0.1:{port}" in output and "give another --port" in output, output

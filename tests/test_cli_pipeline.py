@@ -189,3 +189,12 @@ def test_show_says_a_statement_was_made_in_an_interview_and_at_a_conference(exam
         code, output = run("show", venues[venue], "--db", str(example_db))
         flat = " ".join(output.split())
         assert code == 0 and phrase in flat and f"at {interview}" not in flat
+
+
+def test_ingest_into_a_log_shows_no_progress_and_no_blank_lines(tmp_path):
+    """Standard error that is not a terminal (a log, a pipe, cron) gets no progress display: it
+    would leave only blank lines before the summary and before the analysis line."""
+    (tmp_path / "one.html").write_text(page("Velmouth barrier holds", "Storm surge tested the city overnight.", 1))
+    code, output = run("ingest", str(tmp_path / "one.html"), "--db", str(tmp_path / "p.db"), "--workers", "1")
+    assert code == 0, output
+    assert output.startswith("stored 1") and "\n\n" not in output, repr(output)

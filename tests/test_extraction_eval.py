@@ -51,3 +51,24 @@ def test_text_input_reads_page_text_and_bad_files_say_why(tmp_path):
     path.write_text("not json\n")
     with pytest.raises(DataFormatError, match="not a JSON object"):
         evaluate_extraction(path, extractor=echo)
+
+
+def test_a_field_no_page_has_gold_for_scores_nothing_rather_than_zero():
+    rows = [{"url": "u", "html": "alpha beta", "with": ["alpha"], "gold_metadata": {"title": "the title", "author": ""}}]
+    metadata = score_rows(rows, echo)["metadata"]
+    assert metadata["author"] == {"n": 0, "accuracy": None}
+    assert metadata["title"]["n"] == 1
+
+
+def test_the_eval_table_shows_an_unmeasured_score_as_not_applicable(tmp_path):
+    from typer.testing import CliRunner
+
+    from presswatch.cli import app
+
+    data = tmp_path / "pages.jsonl"
+    data.write_text(json.dumps({"url": "u", "html": "<p>Ann Lee opened the new ferry pier on Monday.</p>",
+                                "with": ["ferry pier"], "gold_metadata": {"date": "2024-05-06"}}) + "\n")
+    result = CliRunner().invoke(app, ["eval", "extraction", str(data)])
+    assert result.exit_code == 0, result.output
+    author_row = next(line for line in result.output.splitlines() if "metadata.author.accuracy" in line)
+    assert "n/a" in author_row and "0.000" not in author_row

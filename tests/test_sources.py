@@ -368,12 +368,13 @@ def test_cli_adds_lists_collects_and_removes(site, tmp_path):
     collected = _cli("collect", "--db", db, "--allow-private-addresses", "--no-analyse", "--rate", "0")
     assert collected.exit_code == 0, collected.output
     assert "Courier: new items (3 new, 3 stored)" in collected.output
-    listed = json.loads(_cli("sources", "list", "--db", db, "--format", "json").output)
+    listed = json.loads(_cli("sources", "list", "--db", db, "--format", "json").output)["items"]
     assert [(s["name"], s["every_seconds"], s["items_stored"], s["last_status"]) for s in listed] == [
         ("Courier", 5400, 3, NEW_ITEMS)]
-    assert "no source is due" in _cli("collect", "--db", db, "--allow-private-addresses").output
+    assert "no source is due; the next, Courier, at " in _cli("collect", "--db", db, "--allow-private-addresses").output
     assert _cli("sources", "remove", "Courier", "--db", db).exit_code == 0
     assert "no sources yet" in _cli("sources", "list", "--db", db).output
+    assert "no sources yet: `presswatch sources add URL`" in _cli("collect", "--db", db).output
 
 
 def test_collect_exits_1_when_every_source_failed_and_3_when_some_did(site, tmp_path):
@@ -446,13 +447,29 @@ def test_every_face_shows_how_many_listed_items_wait_for_the_next_rounds(site, f
     _shown_by_every_face(db, "items_waiting", 3, monkeypatch, in_the_table="2/5, 3 waiting", on_the_web="3 waiting")
 
 
+def test_sources_list_pages_and_prints_the_apis_page_as_json(tmp_path, monkeypatch):
+    """`sources list --format json` is the page /api/sources answers (items, total, offset, limit,
+    next_offset), and pages with --limit and --offset like every other list."""
+    db = str(tmp_path / "s.db")
+    for name in ("Alpha Times", "Beta Post", "Gamma Daily"):
+        slug = name.split()[0].lower()
+        assert _cli("sources", "add", f"https://{slug}.example/rss.xml", "--db", db, "--name", name).exit_code == 0
+    page = json.loads(_cli("sources", "list", "--db", db, "--format", "json", "--limit", "2").output)
+    assert [s["name"] for s in page["items"]] == ["Alpha Times", "Beta Post"]
+    assert (page["total"], page["offset"], page["limit"], page["next_offset"]) == (3, 0, 2, 2)
+    monkeypatch.setattr(out, "width", 300)  # the table's cells unwrapped, as in a wide terminal
+    rest = _cli("sources", "list", "--db", db, "--offset", "2").output
+    assert "Gamma Daily" in rest and "Alpha Times" not in rest and "3–3 of 3 sources" in rest
+    assert "3 in all" in _cli("sources", "list", "--db", db, "--offset", "5").output
+
+
 def _shown_by_every_face(db, field: str, count: int, monkeypatch, *, in_the_table: str, on_the_web: str) -> None:
     """`sources list` (its table and JSON), the web's Sources page and /api/sources show the first
     source's `field` as `count`."""
     monkeypatch.setattr(out, "width", 300)  # the table's cells unwrapped, as in a wide terminal
     table = _cli("sources", "list", "--db", str(db)).output
     assert in_the_table in table
-    assert json.loads(_cli("sources", "list", "--db", str(db), "--format", "json").output)[0][field] == count
+    assert json.loads(_cli("sources", "list", "--db", str(db), "--format", "json").output)["items"][0][field] == count
     web = FastAPI()
     mount_web(web, db)
     assert on_the_web in TestClient(web).get("/sources").text

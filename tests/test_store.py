@@ -7,6 +7,7 @@ from presswatch.extract.duplicates import body_minhash, fingerprint_bands, near_
 from presswatch.query import listings
 from presswatch.records import HTML, REPORTS, Article, ArticleOrigin, Evidence, Narrative, Page
 from presswatch.store import Store
+from presswatch.store.database import store_failure
 from presswatch.store.schema import MIGRATIONS
 from presswatch.store.search import SearchFilters
 from presswatch.store.stories import narrative, save_narratives
@@ -49,6 +50,18 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path):
     path.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StoreError, match="cannot open database"):
         Store(path)
+
+
+def test_a_write_to_a_read_only_database_says_what_to_do(tmp_path):
+    path = tmp_path / "archive.db"
+    Store(path).conn.close()
+    # Opened read-only, as a file without write permission is for a user other than root.
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    with pytest.raises(sqlite3.OperationalError) as refused:
+        conn.execute("DELETE FROM articles")
+    message = str(store_failure(refused.value))
+    assert "readonly" in message and "allow writing to the file and its folder" in message, message
+    assert "damaged" not in message
 
 
 def test_pages_and_articles_round_trip(store):

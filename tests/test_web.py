@@ -486,6 +486,22 @@ def test_a_search_that_cannot_run_shows_its_error_and_no_count_of_results(client
     assert page.status_code == 400 and "is not closed" in text and "0 articles" not in text
 
 
+def test_a_search_that_finds_nothing_says_so_once_with_what_to_try(client):
+    """Not "0 statements" over the empty pager's "0 statements": one line, and where else to look."""
+    page = client.get("/search", params={"q": "zeppelinworks", "kind": "statement"})
+    text = visible_text(page.text)
+    assert page.status_code == 200 and not re.search(r"\b0 statements", text)
+    assert text.count("No statements match") == 1 and "or the articles" in text
+    narrowed = visible_text(client.get("/search", params={"q": "zeppelinworks", "language": "en"}).text)
+    assert "No articles match with these filters" in narrowed and "fewer filters" in narrowed
+
+
+def test_the_speaker_and_entity_suggestions_count_one_in_the_singular(client):
+    form = client.get("/search").text
+    assert re.search(r">1 statement<", form) and re.search(r">1 mention<", form), "no name said or named once"
+    assert not re.search(r">1 statements<|>1 mentions<", form)
+
+
 def test_an_id_prefix_naming_several_articles_asks_for_more_characters(client, example_db):
     with Store(example_db) as store:
         ids = sorted(a.id for a in store.articles())

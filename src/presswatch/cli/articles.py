@@ -81,9 +81,8 @@ def ingest(
     workers = workers or default_workers()
     with open_db(db, create=True) as store:
         start_helpers(workers, partial(warm_up, parse=analyse))  # before the progress display's thread starts
-        with Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} pages"),
-            TimeElapsedColumn(), console=err, transient=True,
+        with _progress(
+            SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} pages"), TimeElapsedColumn(),
         ) as progress:
             task = progress.add_task("ingesting", total=None)
             report = run_ingest(
@@ -116,10 +115,16 @@ def _print_rejections(rejected) -> None:
         out.print(f"  [red]rejected[/] {shown(rejection.source)}: {shown(rejection.reason)}")
 
 
+def _progress(*columns) -> Progress:
+    """A progress display on a terminal's standard error, gone when done; none elsewhere (a log, a
+    pipe, cron), where it would only leave a blank line before the summary."""
+    return Progress(*columns, console=err, transient=True, disable=not err.is_terminal)
+
+
 def _file_progress() -> Progress:
-    return Progress(
+    return _progress(
         SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
-        TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=err, transient=True,
+        TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
     )
 
 
@@ -165,8 +170,8 @@ def load(
     """Merge a Parquet dataset of per-page results into the database, in the order it was read."""
     from presswatch.engine.cluster import load_dataset, precomputed
 
-    with open_db(db, create=True) as store, Progress(
-        SpinnerColumn(), TextColumn("loading {task.description}"), TimeElapsedColumn(), console=err, transient=True,
+    with open_db(db, create=True) as store, _progress(
+        SpinnerColumn(), TextColumn("loading {task.description}"), TimeElapsedColumn(),
     ) as progress:
         progress.add_task(shown(dataset), total=None)
         report, analyses = load_dataset(dataset, store)
@@ -196,9 +201,8 @@ def run_analysis(db: str | None, *, workers: int, rebuild: str | None = None, pa
 
     with open_db(db) as store:
         start_helpers(workers, warm_up)  # before the progress display's thread starts
-        with Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} articles"),
-            TimeElapsedColumn(), console=err, transient=True,
+        with _progress(
+            SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} articles"), TimeElapsedColumn(),
         ) as progress:
             task = progress.add_task("analysing", total=None)
             report = run_analyse(store, workers=workers, rebuild=rebuild, parse=parse or analyse_articles,

@@ -232,8 +232,15 @@ def print_result(result: dict, format: str) -> None:
         return
     table = Table("measure", "value")
     for key, value in _flatten(result):
-        table.add_row(shown(key), f"{value:.3f}" if isinstance(value, float) else shown(value))
+        table.add_row(shown(key), _shown_measure(value))
     out.print(table)
+
+
+def _shown_measure(value: object) -> str:
+    """A score to three places; None, a score nothing was there to measure, as "n/a"."""
+    if value is None:
+        return "n/a"
+    return f"{value:.3f}" if isinstance(value, float) else shown(value)
 
 
 def _flatten(result: dict, prefix: str = ""):

@@ -192,12 +192,32 @@ def serve(
         os.environ[ALLOW_PRIVATE_ENV] = "1"
     app_ = create_server(path, token=token,
                       allowed_hosts=served_hosts(host, allowed_host))
+    refuse_a_taken_address(host, port)
     err.print(f"serving {shown(path)} on http://{host}:{port} (docs at /docs); ingest and watchlist writes "
               f"{'enabled' if app_.state.token else 'disabled: no token set'}", highlight=False)
     if host in ("0.0.0.0", "::") and not allowed_host:
         err.print(f"note: only requests for {', '.join(LOOPBACK_HOSTS)} are answered; name the others with "
                   "--allowed-host", highlight=False)
     uvicorn.run(app_, host=host, port=port, log_level="info")
+
+
+def refuse_a_taken_address(host: str, port: int) -> None:
+    """PresswatchError when nothing can listen on host:port (another server has it, or the address
+    is not this machine's), said before "serving …" rather than after it in uvicorn's log."""
+    import errno
+    import socket
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+            probe.bind(address)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            advice = "another program (another `presswatch serve`?) listens there: give another --port"
+        else:
+            advice = "give a --host this machine has (the default, 127.0.0.1, is always there)"
+        raise PresswatchError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; {advice}") from exc
 
 
 def served_hosts(host: str, extra: list[str]) -> list[str]:

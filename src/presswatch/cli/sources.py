@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import signal
 import threading
-from dataclasses import asdict
 from typing import Optional
 
 import typer
@@ -18,12 +16,18 @@ from presswatch.cli.common import (
     EXIT_PARTIAL,
     AllowPrivateOption,
     DbOption,
+    FormatOption,
+    LimitOption,
     MaxMbOption,
+    OffsetOption,
     PresswatchTyper,
     app,
     err,
     open_db,
     out,
+    page_footer,
+    print_empty_page,
+    print_page,
     require_format,
     shown,
 )
@@ -94,22 +98,24 @@ def add(
 @sources_app.command("list")
 def list_command(
     db: Optional[str] = DbOption,
-    format: str = typer.Option("table", help="table or json."),
+    limit: int = LimitOption,
+    offset: int = OffsetOption,
+    format: str = FormatOption,
 ) -> None:
     """The sources with their health: last fetch and its outcome, new items, errors, next fetch."""
-    from presswatch.store.sources import list_sources
+    from presswatch.query import listings
 
-    require_format(format, ("table", "json"))
     with open_db(db) as store:
-        found = list_sources(store)
-    if format == "json":
-        print(json.dumps([asdict(source) for source in found], indent=1, ensure_ascii=False))
+        found = listings.sources(store, limit=limit, offset=offset)
+    if print_page(found, format):
         return
-    if not found:
+    if not found.total:
         out.print("no sources yet: `presswatch sources add URL` adds one")
         return
+    if print_empty_page(found, "sources"):
+        return
     table = Table("id", "source", "kind", "every", "last fetch", "outcome", "new", "stored", "304s", "next due")
-    for s in found:
+    for s in found.items:
         outcome = s.last_status or "never fetched"
         if s.last_error:
             outcome += f" ({s.errors_in_row} in a row): {s.last_error}"
@@ -119,6 +125,7 @@ def list_command(
                       + (f", {s.sitemaps_waiting} child sitemaps to read" if s.sitemaps_waiting else ""),
                       f"{s.not_modified}/{s.fetches}", "due now" if s.due_now else _moment(s.next_due_at))
     out.print(table)
+    page_footer(found, "sources")
 
 
 def _moment(value: str | None) -> str:
@@ -195,13 +202,26 @@ def collect(
     due source failed, 3 when some did."""
     from presswatch.engine.collect import collect_due
 
+    from presswatch.store.sources import list_sources
+
     with open_db(db) as store, _fetcher(allow_private_addresses, rate, timeout, max_mb) as fetcher:
         report = collect_due(store, fetcher, analyse=analyse, workers=workers)
+        waiting = [] if report.sources else list_sources(store)
     if not report.sources:
-        out.print("no source is due")
+        out.print(_nothing_due(waiting), highlight=False)
     _print_report(report)
     if report.failed:
         raise typer.Exit(1 if len(report.failed) == len(report.sources) else EXIT_PARTIAL)
+
+
+def _nothing_due(sources: list) -> str:
+    """Why a collect fetched nothing: no source at all, or when the next one is due (a source that
+    failed waits longer, so a user who mended the cause learns when it is tried again)."""
+    if not sources:
+        return "no sources yet: `presswatch sources add URL` adds one"
+    first = min(sources, key=lambda s: s.next_due_at)
+    return (f"no source is due; the next, {shown(first.label)}, at {_moment(first.next_due_at)} UTC"
+            " (`presswatch sources list` shows each)")
 
 
 @app.command()

@@ -3,7 +3,8 @@
 Rows with `gold_article_body` follow the article-extraction-benchmark metric (4-gram shingles,
 per-page P/R averaged over pages); rows with `with`/`without` follow trafilatura's evaluation
 (substring hits summed over all pages). Where rows carry `gold_metadata`, title, date and author
-accuracy are reported on the pages that have gold for that field.
+accuracy are reported on the pages that have gold for that field (null where none has: a score of
+0 would read as every answer wrong).
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ def score_rows(rows: Iterable[dict], extractor: Callable[[Page], Article], sourc
         result = {"pages": pages, **prf(hits["tp"], hits["fp"], hits["fn"])}
     if any(m["n"] for m in meta.values()):
         result["metadata"] = {
-            f: {"n": m["n"], "accuracy": m["correct"] / m["n"] if m["n"] else 0.0} for f, m in meta.items()
+            f: {"n": m["n"], "accuracy": m["correct"] / m["n"] if m["n"] else None} for f, m in meta.items()
         }
     return result
 

@@ -24,9 +24,15 @@ _TIME_TAIL = re.compile(r"^(:00)?(\.0+)?(z|[+-]\d\d:?\d\d)?$")
 def load_gold(directory: Path) -> dict:
     path = directory / "gold.json"
     try:
-        gold = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise DataFormatError(f"cannot read {path}: {exc}") from exc
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DataFormatError(
+            f"cannot read {path}: {exc.strerror}; give a folder holding gold.json and its pages/*.txt"
+        ) from exc
+    try:
+        gold = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DataFormatError(f"{path} is not JSON: {exc}") from exc
     if not isinstance(gold, dict) or not isinstance(gold.get("documents"), list):
         raise DataFormatError(f"{path}: expected an object with a `documents` list")
     fault = _shape_fault(gold)

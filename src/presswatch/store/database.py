@@ -97,8 +97,13 @@ def store_failure(exc: sqlite3.DatabaseError) -> StoreError:
     reason = " ".join(str(exc).split())
     if len(reason) > _REASON_CHARS:
         reason = reason[:_REASON_CHARS] + "…"
-    damaged = any(sign in reason.lower() for sign in _DAMAGE_SIGNS)
-    hint = "; the file is damaged: `sqlite3 FILE .recover` salvages what it can" if damaged else ""
+    if any(sign in reason.lower() for sign in _DAMAGE_SIGNS):
+        hint = "; the file is damaged: `sqlite3 FILE .recover` salvages what it can"
+    elif "readonly" in reason.lower():
+        # SQLite writes its -wal and -shm files beside the database, so the folder counts too.
+        hint = "; this command writes: allow writing to the file and its folder, or copy it where you can write"
+    else:
+        hint = ""
     return StoreError(f"the database failed ({reason}){hint}")
 
 
