@@ -894,6 +894,12 @@ def test_an_unnamed_speaker_is_known_by_the_role_phrase(body, speaker, role):
         # ... and a body's word in lower case before a capitalised title is still the venue's
         ("At a meeting of the Tarsby council Councillor Eva Lund said the ferry would run again.",
          "Councillor Eva Lund", "a meeting of the Tarsby council"),
+        # ... as "for" does after a noun that is no role word, and a body's head word before the
+        # title starts the title
+        ("At a rally for Varnby Mayor Anna Kask said the ferry would run again.", "Mayor Anna Kask",
+         "a rally for Varnby"),
+        ("At a meeting of the Tarsby Ferry Trust Harbour Master Bengt Oyen said the ferry would run again.",
+         "Harbour Master Bengt Oyen", "a meeting of the Tarsby Ferry Trust"),
         # a title's own "of" or "for" before its portfolio is the speaker's, not the venue's
         ("At a rally in Skelby Minister of Fisheries Anna Kask said the ferry would run again.",
          "Minister of Fisheries Anna Kask", "a rally in Skelby"),
