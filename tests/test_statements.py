@@ -1027,3 +1027,16 @@ def test_an_unresolved_she_keeps_each_quotation_with_its_own_cue():
     said, adding = extract_statements(article(body))
     assert (said.cue, spans_text(body, said), said.speaker) == ("said", ["“It is over,”"], "she")
     assert (adding.cue, spans_text(body, adding), adding.speaker) == ("adding", ["“We lost the vote.”"], "she")
+
+
+@pytest.mark.parametrize("scope", [None, ATTRIBUTIONS])
+def test_a_cue_words_own_preposition_the_parser_read_as_an_infinitives_is_the_cues(scope):
+    # the parser reads "to alliance exercises" as an infinitive; PolNeAR's cue is "pointed to"
+    body = "The envoy pointed to alliance exercises near the coast."
+    (st,) = [s for s in extract_statements(article(body), **({"scope": scope} if scope else {})) if s.cue.startswith("pointed")]
+    assert (st.cue, st.content) == ("pointed to", "alliance exercises near the coast")
+
+
+def test_an_infinitive_after_a_cue_word_that_takes_one_stays_content():
+    st = only("Kask called to complain about the quay.")
+    assert (st.cue, st.content) == ("called", "to complain about the quay")

@@ -158,6 +158,17 @@ class CueModel:
                 return role
         return NONE
 
+    def takes_as_particle(self, head_word: str, token) -> bool:
+        """Whether the table gives `token`, as a particle or preposition after the cue word, to
+        the cue ("pointed *to*", "called *for*", "pointed *out*"): asked of the word after a cue
+        that the parser hung elsewhere. Not an infinitive's "to" after a word train shows taking
+        infinitives ("called to ban", where PolNeAR's cue is "called"): only after one it never
+        saw with one is "to" read as an infinitive's likely a preposition misread ("pointed to
+        alliance exercises")."""
+        if token.dep_ == "aux" and f"{head_word}|xcomp|R" in self.roles:
+            return False
+        return any(self.roles.get(f"{head_word}|{dep}|R|{token.lower_}") in (CUE_TOKEN, CUE_SUBTREE) for dep in ("prep", "prt"))
+
     def to_json(self) -> dict:
         return {
             "threshold": self.threshold,
