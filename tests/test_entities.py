@@ -734,10 +734,36 @@ def test_two_people_speaking_together_are_one_statement_credited_to_both(tmp_pat
         ("At a rally in Skelby Minister of Fisheries Anna Kask said the dam would hold.", "Anna Kask",
          "Minister of Fisheries"),
         ("During a visit to Skelby Secretary of State Ann Lee said the dam would hold.", "Ann Lee", "Secretary of State"),
+        # a body's head word that starts the title is the title's, not the body's
+        ("At a meeting of the Tarsby Ferry Trust Harbour Master Bengt Oyen said the boats were safe.", "Bengt Oyen",
+         "Harbour Master"),
+        # "for" after a noun that is no role word opens the venue's words, as "of" and "to" do
+        ("At a rally for Varnby Mayor Anna Kask said the dam would hold.", "Anna Kask", "Mayor"),
     ],
 )
 def test_a_fronted_venues_words_are_not_the_speakers_title(nlp, body, name, role):
     assert {m.text: m.role for m in mentions_of(nlp, body) if m.type == PERSON}[name] == role
+
+
+@pytest.mark.parametrize(
+    ("body", "body_name", "name", "role"),
+    [
+        ("Tarsby Ferry Trust Harbour Master Bengt Oyen said the quay would reopen in May.", "Tarsby Ferry Trust",
+         "Bengt Oyen", "Tarsby Ferry Trust Harbour Master"),
+        ("The Varnby Lake Board Harbour Master Ilse Marten said the dam would hold.", "Varnby Lake Board",
+         "Ilse Marten", "Varnby Lake Board Harbour Master"),
+        # a body's "of" is its name's, not a joiner before the title: the name is taken whole
+        ("The Council of Tarsby Mayor Eva Lund said the quay would reopen.", "Council of Tarsby", "Eva Lund",
+         "Council of Tarsby Mayor"),
+        # a head word the name needs stays the body's
+        ("The Tarsby Regional Police Commissioner Eva Lund said the quay would reopen.", "Tarsby Regional Police",
+         "Eva Lund", "Tarsby Regional Police Commissioner"),
+    ],
+)
+def test_a_title_the_model_ran_into_a_bodys_name_is_cut_off_it(nlp, body, body_name, name, role):
+    found = mentions_of(nlp, body)
+    assert body_name in {m.text for m in found if m.type != PERSON}, [(m.text, m.type) for m in found]
+    assert {m.text: m.role for m in found if m.type == PERSON}[name] == role
 
 
 def test_a_fronted_venue_run_into_the_speakers_name_is_cut_apart(nlp):

@@ -324,10 +324,13 @@ def test_object_of_referring_to_is_content_not_source():
     assert st.speaker == "Orlov" and spans_text(body, st) == ["the new harbour master"]
 
 
-def test_colon_after_the_cue_belongs_to_the_cue():
+def test_colon_after_the_cue_belongs_to_the_cue_span_but_not_its_words():
+    # PolNeAR's cue spans take the colon (train: 367 gold cues end on one, 18 stop before it);
+    # the cue shown is the words alone
     body = "Kask said: “The dam will hold.”"
     st = only(body)
-    assert st.cue == "said:" and spans_text(body, st) == ["“The dam will hold.”"]
+    assert body[slice(*st.cue_span)] == "said:" and st.cue == "said"
+    assert spans_text(body, st) == ["“The dam will hold.”"]
 
 
 @pytest.mark.parametrize(
@@ -891,6 +894,12 @@ def test_an_unnamed_speaker_is_known_by_the_role_phrase(body, speaker, role):
         # ... and a body's word in lower case before a capitalised title is still the venue's
         ("At a meeting of the Tarsby council Councillor Eva Lund said the ferry would run again.",
          "Councillor Eva Lund", "a meeting of the Tarsby council"),
+        # ... as "for" does after a noun that is no role word, and a body's head word before the
+        # title starts the title
+        ("At a rally for Varnby Mayor Anna Kask said the ferry would run again.", "Mayor Anna Kask",
+         "a rally for Varnby"),
+        ("At a meeting of the Tarsby Ferry Trust Harbour Master Bengt Oyen said the ferry would run again.",
+         "Harbour Master Bengt Oyen", "a meeting of the Tarsby Ferry Trust"),
         # a title's own "of" or "for" before its portfolio is the speaker's, not the venue's
         ("At a rally in Skelby Minister of Fisheries Anna Kask said the ferry would run again.",
          "Minister of Fisheries Anna Kask", "a rally in Skelby"),
@@ -914,7 +923,8 @@ def test_a_fronted_venue_ends_where_the_speaker_starts(body, speaker, venue):
 def test_a_quotation_opened_by_she_continued_and_a_colon(verb):
     body = f'Mayor Anna Kask toured the quay. She {verb}: "Every pump has been tested."'
     st = only(body)
-    assert (st.cue, st.speaker_name, st.mode) == (f"{verb}:", "Anna Kask", "direct")
+    assert (st.cue, st.speaker_name, st.mode) == (verb, "Anna Kask", "direct")
+    assert body[slice(*st.cue_span)] == f"{verb}:"  # the colon is in the scored span, not the words
     assert st.content == '"Every pump has been tested."'
 
 
@@ -946,7 +956,7 @@ def test_a_quotation_a_second_cue_opens_is_not_more_of_the_first():
     body = "“It is over,” Mayor Anna Kask said, adding: “We lost the vote.”"
     said, adding = extract_statements(article(body))
     assert (said.cue, spans_text(body, said)) == ("said", ["“It is over,”"])
-    assert (adding.cue, spans_text(body, adding)) == ("adding:", ["“We lost the vote.”"])
+    assert (adding.cue, spans_text(body, adding)) == ("adding", ["“We lost the vote.”"])
 
 
 def test_a_role_noun_with_a_modifier_of_its_own_is_not_the_last_person_with_that_role():
@@ -1016,4 +1026,17 @@ def test_an_unresolved_she_keeps_each_quotation_with_its_own_cue():
     body = "The vote was lost on Tuesday.\n\n“It is over,” she said, adding: “We lost the vote.”"
     said, adding = extract_statements(article(body))
     assert (said.cue, spans_text(body, said), said.speaker) == ("said", ["“It is over,”"], "she")
-    assert (adding.cue, spans_text(body, adding), adding.speaker) == ("adding:", ["“We lost the vote.”"], "she")
+    assert (adding.cue, spans_text(body, adding), adding.speaker) == ("adding", ["“We lost the vote.”"], "she")
+
+
+@pytest.mark.parametrize("scope", [None, ATTRIBUTIONS])
+def test_a_cue_words_own_preposition_the_parser_read_as_an_infinitives_is_the_cues(scope):
+    # the parser reads "to alliance exercises" as an infinitive; PolNeAR's cue is "pointed to"
+    body = "The envoy pointed to alliance exercises near the coast."
+    (st,) = [s for s in extract_statements(article(body), **({"scope": scope} if scope else {})) if s.cue.startswith("pointed")]
+    assert (st.cue, st.content) == ("pointed to", "alliance exercises near the coast")
+
+
+def test_an_infinitive_after_a_cue_word_that_takes_one_stays_content():
+    st = only("Kask called to complain about the quay.")
+    assert (st.cue, st.content) == ("called", "to complain about the quay")

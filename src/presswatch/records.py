@@ -116,7 +116,7 @@ class Statement:
     speaker_name: str | None
     speaker_role: str | None
     speaker_kind: str  # PERSON, ORGANIZATION, GROUP or UNKNOWN_SPEAKER (below)
-    cue: str
+    cue: str  # the cue's words, without the colon `cue_span` may take as PolNeAR's spans do ("said:")
     content: str
     mode: str  # "direct" | "indirect" | "mixed" | "according_to"
     cue_span: tuple[int, int]

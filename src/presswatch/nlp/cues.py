@@ -51,6 +51,13 @@ CLAUSE_DEPS = ("ccomp", "xcomp", "acl", "advcl", "relcl")
 QUESTION_CUES = frozenset({"ask", "wonder", "inquire", "enquire", "query"})
 
 
+# How the parser hangs a cue word's preposition or particle when it hangs it elsewhere: a
+# preposition, a particle, an infinitive's marker, a clause's ("called for X to act": "for" read
+# as the marker of "X to act"). On PolNeAR train the particles the table gives a cue that the
+# parser hung elsewhere were all markers.
+_MISREAD_PARTICLE_DEPS = frozenset({"prep", "prt", "aux", "mark"})
+
+
 def cue_word(token) -> str:
     """The lexical key of a candidate cue: its lemma, or the punctuation itself (":")."""
     return token.lemma_.lower() if token.pos_ != "PUNCT" else token.text
@@ -157,6 +164,21 @@ class CueModel:
             if role is not None:
                 return role
         return NONE
+
+    def takes_as_particle(self, head_word: str, token) -> bool:
+        """Whether the table gives `token`, as a particle or preposition after the cue word, to
+        the cue ("pointed *to*", "called *for*", "pointed *out*"): asked of the word after a cue
+        that the parser hung elsewhere. Not an infinitive's "to" after a word train shows taking
+        infinitives ("called to ban", where PolNeAR's cue is "called"): only after one it never
+        saw with one is "to" read as an infinitive's likely a preposition misread ("pointed to
+        alliance exercises"). Only a word the parse reads as a function word of its own kind (a
+        preposition, particle, or clause or infinitive marker: "called for X to act"), never one
+        it reads as a modifier ("said about 20 people")."""
+        if token.dep_ not in _MISREAD_PARTICLE_DEPS:
+            return False
+        if token.dep_ == "aux" and f"{head_word}|xcomp|R" in self.roles:
+            return False
+        return any(self.roles.get(f"{head_word}|{dep}|R|{token.lower_}") in (CUE_TOKEN, CUE_SUBTREE) for dep in ("prep", "prt"))
 
     def to_json(self) -> dict:
         return {

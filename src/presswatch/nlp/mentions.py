@@ -28,6 +28,7 @@ from presswatch.names import (
     HONORIFICS,
     MEDIA_WORDS,
     ORG_HEADS,
+    PLACE_HEADS,
     ROLE_HEADS,
     ROLE_MODIFIERS,
     TITLE_WORDS,
@@ -100,6 +101,7 @@ def mentions_from_doc(doc, article: Article) -> list[Mention]:
         raise ValueError(f"the parse given for article {article.id} is not of its body")
     spans = [Span(e.start, e.end, _LABELS[e.label_]) for e in doc.ents if e.label_ in _LABELS]
     spans = [s for span in spans for s in _clean(doc, span)]
+    spans = [s for s in spans if s.type == PERSON or _cut_before_a_title(doc, s)]
     spans = _join_of_phrases(doc, spans)
     spans = gazetteer_pass(doc, spans)
     spans = _add_untagged_bodies(doc, spans)
@@ -227,8 +229,6 @@ def _clean(doc, span: Span) -> list[Span]:
         # "Kestrel News Agency" typed a person, "Port Aldane Rovers" a facility, "Lerin Coast
         # Online" a place; a place the model typed a country or region ("Soviet Union") stays one.
         span.typed(ORGANIZATION, f"its organisation word {quoted(doc, end - 1, end)}")
-    if span.type != PERSON and doc[end - 1].lower_ in ROLE_HEADS and end < len(doc) and doc[end].is_title:
-        return []  # a title before a name ("Harbour Master Bengt Oyen")
     while span.type != PERSON and end - start > 1 and (
         doc[end - 1].is_digit and not _numbered_station(doc, start, end) or DATE_LIKE.match(doc[end - 1].text)
     ):
@@ -248,6 +248,39 @@ def _clean(doc, span: Span) -> list[Span]:
                 parts.insert(0, Span(start, person, span.type))
             return parts
     return [Span(start, end, span.type, type_evidence=span.type_evidence)]
+
+
+# A body's or place's head word that may open a title before a role word ("Harbour Master",
+# "Police Chief", as `roles.role_start_after_venue` reads one); an outlet's word ends its name
+# ("the Harbour Gazette Mayor").
+_TITLE_STARTS = (ORG_HEADS - MEDIA_WORDS) | PLACE_HEADS
+
+
+def _cut_before_a_title(doc, span: Span) -> bool:
+    """Cut off a body's or place's name the title after it that the model ran into it ("the
+    Council of Tarsby Mayor" of "… Mayor Eva Lund", "the Tarsby Ferry Trust Harbour" of "… Harbour
+    Master Bengt Oyen"): `roles` reads the title, which a venue's or body's name never ends in.
+    Whether anything of the name is left."""
+    start, end = span.start, span.end
+    if end >= len(doc) or not doc[end].is_title:
+        return True
+    cut = end
+    if doc[end - 1].lower_ in ROLE_HEADS:
+        while cut > start and doc[cut - 1].lower_ in TITLE_WORDS:
+            cut -= 1
+    if (
+        doc[cut].lower_ in ROLE_HEADS and cut - 2 >= start
+        and doc[cut - 1].lower_ in _TITLE_STARTS and _ends_a_name(doc[cut - 2])
+    ):
+        cut -= 1  # "Harbour Master" after a name already ended ("… Ferry Trust", "… NMA"); not "Gazette Mayor"
+    span.end = cut
+    # a body's word alone before a title is the title's first word ("Harbour" of "Harbour Master")
+    return cut > start and not (cut - start == 1 and doc[start].lower_ in _TITLE_STARTS and doc[cut].lower_ in ROLE_HEADS)
+
+
+def _ends_a_name(token) -> bool:
+    """Whether a word may end a body's or place's name: its head word ("Trust") or an acronym ("NMA")."""
+    return token.lower_ in ORG_HEADS | PLACE_HEADS or token.is_upper and token.is_alpha and len(token) >= 2
 
 
 # Words a broadcaster's name opens with; its channel number is part of the name ("Radio Valmora 1").

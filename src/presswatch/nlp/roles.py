@@ -11,6 +11,7 @@ prepositions that lead to a speaker, `introduces_a_speaker`).
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from presswatch.names import (
     ORG_HEADS,
@@ -26,8 +27,9 @@ from presswatch.records import PERSON, PLACE
 # Words that open a role phrase without being part of the role ("its ambassador in Skelby").
 _ROLE_OPENERS = DETERMINERS | {"its", "his", "her", "their", "our", "whose"}
 _ROLE_JOINERS = frozenset({"of", "for", "the", "and", "on", "to"})
-# The joiners that, after a common noun, lead into a venue's words: "a visit to", "a meeting of".
-_VENUE_JOINERS = frozenset({"of", "to"})
+# The joiners that, after a common noun, lead into a venue's words: "a visit to", "a meeting of",
+# "a rally for"; after a role word they are a title's ("a spokesperson for Mayor X").
+_VENUE_JOINERS = frozenset({"of", "to", "for"})
 # The joiners between a title's role word and its portfolio: "Minister of Fisheries", "Minister for
 # Harbours". A portfolio has at most three capitalised words ("Minister for Foreign Affairs and
 # Trade" loses its last two): set by hand, not tuned on any data; a longer run is more likely a
@@ -55,7 +57,7 @@ def role(doc, span: Span, people: set[int], named: dict[int, tuple]) -> str | No
 def _premodifier_role(doc, span: Span, other_people: set[int], named: dict[int, tuple]) -> str | None:
     """A title in front of the name: "Selvan Foreign Minister X", "Ministry spokesperson X"; not the
     words of a venue fronted without a comma ("At a rally in Port Aldane Councillor X said")."""
-    words = _title_before(doc, span.start, other_people)
+    words = _title_before(doc, span.start, other_people, named)
     if words and _after_fronted_venue(doc, words[0].i, span):
         start = role_start_after_venue(doc, words[0].i, span.start, named)
         words = [w for w in words if w.i >= start]
@@ -66,6 +68,13 @@ def _premodifier_role(doc, span: Span, other_people: set[int], named: dict[int, 
 
 # Prepositions whose object is the speaker of a cue: "according to X", "was announced by X".
 _SPEAKER_PREPOSITIONS = frozenset({"to", "by", "from"})
+
+
+def opens_a_venue(preposition) -> bool:
+    """Whether a joiner leads into a venue's words: one of `_VENUE_JOINERS` after a common noun
+    that is no role word ("a rally for Skelby", not "a spokesperson for Mayor X")."""
+    head = preposition.head
+    return preposition.lower_ in _VENUE_JOINERS and head.pos_ == "NOUN" and head.lower_ not in ROLE_HEADS
 
 
 def introduces_a_speaker(preposition) -> bool:
@@ -89,14 +98,15 @@ def _after_fronted_venue(doc, first: int, span: Span) -> bool:
     name that is the preposition's own object in a clause with its subject ("In talks with US
     Under Secretary Ann Lee the envoy said"), nor one after "according to"; "to" or "of" after a
     noun ("During a visit to Skelby US Under Secretary Ann Lee said", "At a meeting of the Tarsby
-    NMA Councillor Eva Lund said") opens a venue's words, where a title's own joiners do not."""
+    NMA Councillor Eva Lund said", "At a rally for Skelby Mayor Anna Kask said") opens a venue's
+    words, where a title's own joiners do not."""
     before = first - 1
     while before >= 0 and doc[before].pos_ == "DET":
         before -= 1
     if before < 0 or doc[before].pos_ != "ADP" or introduces_a_speaker(doc[before]):
         return False
     preposition = doc[before]
-    if preposition.lower_ in _ROLE_JOINERS and not (preposition.lower_ in _VENUE_JOINERS and preposition.head.pos_ == "NOUN"):
+    if preposition.lower_ in _ROLE_JOINERS and not opens_a_venue(preposition):
         return False
     name = doc[span.start : span.end].root
     verb = next((t for t in name.ancestors if t.pos_ in ("VERB", "AUX")), None)
@@ -150,14 +160,18 @@ def _portfolio_start(doc, first: int, end: int) -> int:
     return end
 
 
-def _title_before(doc, end: int, other_people: set[int] = frozenset()) -> list:
-    """The run of title words ending just before token `end` ("US Under Secretary of State")."""
+def _title_before(doc, end: int, other_people: set[int] = frozenset(), named: Collection[int] = ()) -> list:
+    """The run of title words ending just before token `end` ("US Under Secretary of State"); a
+    joiner inside one of the `named` tokens' names is the name's ("Council of Tarsby Mayor"), so
+    a body's name before a title is taken whole, as one without a joiner is."""
     i = end
     while i > 0 and end - i < MAX_ROLE_TOKENS:
         token = doc[i - 1]
         if token.text in _ROLE_STOP or token.text.count("\n") > 1 or token.i in other_people:
             break  # a paragraph break ends a title; a wrapped line does not
-        if token.lower_ in _ROLE_JOINERS and any(w.lower_ in ROLE_HEADS - ROLE_MODIFIERS for w in doc[i:end]):
+        if token.lower_ in _ROLE_JOINERS and token.i not in named and any(
+            w.lower_ in ROLE_HEADS - ROLE_MODIFIERS for w in doc[i:end]
+        ):
             break  # "a spokesperson for Mayor X": X is the mayor; the spokesperson is someone else
         if token.is_space or token.lower_ in POSSESSIVE or token.lower_ in TITLE_WORDS or token.is_title or token.is_upper or _joins_a_compound(doc, token) or token.lower_ in _ROLE_JOINERS and i - 1 > 0 and (
             doc[i - 2].is_title or doc[i - 2].lower_ in TITLE_WORDS | _ROLE_JOINERS

@@ -222,6 +222,12 @@ def _frame_of_cue(head, model: CueModel, quotes: QuoteIndex, probability: float,
             elif child.dep_ == "agent" and depth == 0:
                 # "was first reported by the Gazette": the one who reported it, without the "by"
                 frame.source.update(t.i for obj in child.children for t in obj.subtree)
+    following = head.nbor(1) if head.i + 1 < len(head.doc) else None
+    if following is not None and following.head.i != head.i and model.takes_as_particle(cue_word(head), following):
+        # "pointed to alliance exercises": the parser read "to" as an infinitive's marker, but
+        # the word takes it as its own, as PolNeAR's cues do ("pointed to" 13 times in train,
+        # "pointed" alone before "to" never)
+        frame.cue.add(following.i)
     grown = frame.cue
     frame.cue = _contiguous_around(head.i, frame.cue)
     if grown - frame.cue:
@@ -365,11 +371,18 @@ def _statement(frame: Frame, article: Article, doc, entities: ArticleEntities, q
     )
 
 
+# Marks a cue span may end on without their being words of the cue.
+_CUE_TRAILING_MARKS = " :;,"
+
+
 def _cue_as_said(doc, cue_span: tuple[int, int], text: str) -> str:
     """The cue's words as they would be said mid-sentence: "According to Kask, ..." is cued by
     "according to" (a briefing line reads "Kask according to · ..."); a cue opening its sentence is
-    capitalised only by its place there, unless its first word is a name."""
+    capitalised only by its place there, unless its first word is a name. A colon the span takes
+    ("said:", PolNeAR's cue span) is punctuation, not a word of the cue; a layout's cue that is
+    only a colon ("Kask: …") stays one."""
     cue = text[cue_span[0] : cue_span[1]]
+    cue = cue.rstrip(_CUE_TRAILING_MARKS) or cue
     first = doc.char_span(cue_span[0], cue_span[1], alignment_mode="expand")
     if first is not None and first[0].is_sent_start and first[0].pos_ != "PROPN" and not first[0].is_upper:
         return cue[:1].lower() + cue[1:]
