@@ -898,6 +898,9 @@ def test_an_unnamed_speaker_is_known_by_the_role_phrase(body, speaker, role):
         # title starts the title
         ("At a rally for Varnby Mayor Anna Kask said the ferry would run again.", "Mayor Anna Kask",
          "a rally for Varnby"),
+        # the model reads "Skelby" as a person: opening a mayor's title, it is the place
+        ("At a rally for Skelby Mayor Anna Kask said the ferry would run again.", "Mayor Anna Kask",
+         "a rally for Skelby"),
         ("At a meeting of the Tarsby Ferry Trust Harbour Master Bengt Oyen said the ferry would run again.",
          "Harbour Master Bengt Oyen", "a meeting of the Tarsby Ferry Trust"),
         # a title's own "of" or "for" before its portfolio is the speaker's, not the venue's

@@ -55,6 +55,7 @@ from presswatch.nlp.name_types import (
     acts_in_a_reported_clause,
     add_surnames,
     described_as_a_person,
+    opening_a_title,
     people_joined_to_people,
     person_evidence,
     retype,
@@ -110,6 +111,7 @@ def mentions_from_doc(doc, article: Article) -> list[Mention]:
     people_joined_to_people(doc, spans)
     spans = type_the_outlet(doc, spans, article.outlet)
     a_full_name_speaking(doc, spans)
+    opening_a_title(doc, spans)
     spans = add_acronyms(doc, spans)
     spans = person_evidence(doc, spans)
     spans = add_surnames(doc, spans)
