@@ -435,9 +435,9 @@ _PLACE_OFFICES = frozenset(["mayor", "governor", "premier", "prefect", "councill
 def opening_a_title(doc, spans: list[Span]) -> None:
     """A lone name the model alone typed a person that opens the title of an office held for a
     place (`_PLACE_OFFICES`) before a person's name ("At a rally for Skelby Mayor Anna Kask said")
-    is that place, not a second person. Other titles are left to the model: on CoNLL train,
-    typing the opener of any title a body ("Kestrel reporter Jon Ekdahl") cost more than it
-    mended. Not a known given name, nor a name the text types otherwise."""
+    is that place, not a second person. Other titles are left to the model: what opens them may
+    be a body or a place ("Kestrel reporter Jon Ekdahl", "Varnia envoy …"). Not a known given
+    name, nor a name the text types otherwise. On CoNLL train it changes no prediction."""
     person_starts = {s.start for s in spans if s.type == PERSON and s.end - s.start >= 2}
     for span in spans:
         if (span.type != PERSON or span.end - span.start != 1 or span.known or span.type_evidence is not None
