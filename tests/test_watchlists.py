@@ -418,10 +418,18 @@ def test_the_command_line_delivers_webhooks_when_asked(store, receiver):
     add_watch(store, "hooked", "harbour", webhook=receiver.url)
     fresh = add_article(store, "reopen", "Vellmar harbour reopened on Monday.")
     refused = cli("alerts", "--deliver", "--db", store.path)
-    assert refused.exit_code == 0 and "loopback" in refused.output and receiver.received == []
+    assert refused.exit_code == 1 and "loopback" in refused.output and receiver.received == []  # every one failed
     sent = cli("alerts", "--deliver", "--allow-private-addresses", "--db", store.path)
     assert sent.exit_code == 0 and "1 item sent" in sent.output
     assert [i["id"] for i in receiver.received[0]["items"]] == [fresh]
+
+
+def test_alerts_deliver_exits_partial_when_some_webhooks_failed(store, receiver):
+    add_watch(store, "hooked", "harbour", webhook=receiver.url)
+    add_watch(store, "nobody-listens", "harbour", webhook="http://127.0.0.1:9/")  # the discard port: refused
+    add_article(store, "reopen", "Vellmar harbour reopened on Monday.")
+    some = cli("alerts", "--deliver", "--allow-private-addresses", "--db", store.path)
+    assert some.exit_code == 3 and "1 item sent" in some.output and "failed" in some.output, some.output
 
 
 @given(st.text(max_size=80))

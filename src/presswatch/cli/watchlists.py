@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from presswatch.cli.common import (
+    EXIT_PARTIAL,
     AllowPrivateOption,
     DateOption,
     DbOption,
@@ -123,6 +124,7 @@ def alerts(
 
     require_format(format, ("table", "json"))
     with open_db(db) as store:
+        deliveries = []
         found = [watch_alerts(store, name, limit=limit)] if name else all_alerts(store, limit=limit)
         if mark_seen:
             for listed in found:
@@ -134,14 +136,20 @@ def alerts(
                 deliveries = run_alerts(store, allow_private=allow_private or None)
             except BusyError as exc:
                 err.print(shown(str(exc)), highlight=False)
-                deliveries = []
             for delivery in deliveries:
                 status = f"[red]failed:[/] {shown(delivery.error)}" if delivery.error else "sent"
                 err.print(f"webhook of {shown(delivery.watch)}: {delivery.items} item{'s' if delivery.items != 1 else ''} {status}",
                           highlight=False)
     if format == "json":
         print(safe_json(json.dumps([listed.payload() for listed in found], ensure_ascii=False, indent=2)))
-        return
+    else:
+        _print_alerts(found, mark_seen=mark_seen)
+    failed = sum(1 for delivery in deliveries if delivery.error)
+    if failed:  # as `collect` does: 1 when every webhook failed, 3 when some did
+        raise typer.Exit(1 if failed == len(deliveries) else EXIT_PARTIAL)
+
+
+def _print_alerts(found, *, mark_seen: bool) -> None:
     if not found:
         out.print("no watches; `presswatch watchlist add NAME --query WORDS` saves one")
     for listed in found:
