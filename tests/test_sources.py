@@ -339,6 +339,12 @@ def test_private_addresses_are_refused_unless_allowed(site):
     with PoliteFetcher(Fetcher(timeout=5, max_bytes=1000, allow_private=False), host_interval=0) as guarded:
         report = collect_due(store, guarded, analyse=False)
     assert "loopback" in report.failed[0].error and site.requests == {}
+    assert "--allow-private-addresses" in report.failed[0].error and "settings" in report.failed[0].error
+    # The operator's setting, not the site's fault: no backoff, so a run that allows it fetches it now.
+    assert list_sources(store)[0].errors_in_row == 0
+    with PoliteFetcher(Fetcher(timeout=5, max_bytes=5_000_000, allow_private=True), host_interval=0) as allowed:
+        again = collect_due(store, allowed, analyse=False)
+    assert [s.stored for s in again.sources] == [3]
 
 
 def test_sources_are_checked_when_added():

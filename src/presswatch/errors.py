@@ -36,6 +36,12 @@ class WorkerError(PresswatchError):
 
 class MissingExtra(PresswatchError):
     """A feature needs an optional part that is not installed (a pip extra, a system font)."""
+class AddressRefused(InputError):
+    """A URL's host is a loopback, private or other non-public address and this run does not allow
+    such addresses: the operator's setting (--allow-private-addresses), not the site's fault, so a
+    source is not backed off for it."""
+
+
 class HTTPStatusError(InputError):
     """A server answered with a status that carries no content (404, 500, ...)."""
 
