@@ -42,9 +42,9 @@ from presswatch.cli.common import (
 from presswatch.errors import PresswatchError
 from presswatch.query import listings
 from presswatch.records import role_beside
-from presswatch.summarize.render import venue_phrase
 from presswatch.store.database import default_db_path
 from presswatch.store.search import SearchFilters
+from presswatch.summarize.render import venue_phrase
 
 WorkersOption = typer.Option(
     None, "--workers", "-w", min=1,

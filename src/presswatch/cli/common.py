@@ -137,6 +137,18 @@ def shown(text: object) -> str:
     return escape(safe(text))
 
 
+def day(moment: str | None, missing: str = "") -> str:
+    """The day of a stored ISO date or moment ("2024-03-04T08:15:00" -> "2024-03-04"), as the CLI shows
+    when something was first and last seen: dates are stored as precise as the page gave them, so a
+    range or a column would otherwise mix days and times."""
+    return moment[:10] if moment else missing
+
+
+def day_range(first: str | None, last: str | None) -> str:
+    """"2024-10-09 → 2024-10-11", each end a day ("?" when unknown)."""
+    return f"{day(first, '?')} → {day(last, '?')}"
+
+
 @contextmanager
 def writing(output: Path | None):
     """A file that cannot be written (no such folder, a directory, no permission) as one line."""
