@@ -120,6 +120,13 @@ def test_missing_records_and_routes_are_json_404s(client):
         assert answer.json()["error"], path
 
 
+@pytest.mark.parametrize(("path", "route"), [("/api/entities/Nobody", "/api/entities"),
+                                             ("/api/watchlists/nobody", "/api/watchlists")])
+def test_a_404_names_the_api_route_that_lists_them(client, path, route):
+    error = client.get(path).json()["error"]
+    assert f"GET {route} lists them" in error and "presswatch" not in error, error
+
+
 def test_an_ambiguous_id_prefix_is_a_400_not_a_404(client):
     ids = sorted(a["id"] for a in client.get("/api/articles", params={"limit": 200}).json()["items"])
     shared = next(a[:1] for a, b in zip(ids, ids[1:]) if a[:1] == b[:1])  # a one-character prefix of two ids

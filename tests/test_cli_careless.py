@@ -70,6 +70,13 @@ def test_ingest_refuses_another_programs_database(tmp_path):
         assert [row[0] for row in conn.execute("SELECT name FROM sqlite_master")] == ["notes"]
 
 
+@pytest.mark.parametrize(("command", "listing"), [(["entity", "Nobody Atall"], "`presswatch entities` lists them"),
+                                                  (["alerts", "nobody"], "`presswatch watchlist list` lists them")])
+def test_an_unknown_name_points_at_the_command_that_lists_them(db, command, listing):
+    code, output = run(*command, "--db", db)
+    assert code == 1 and listing in output, output
+
+
 @pytest.mark.parametrize("analyse", ["--analyse", "--no-analyse"])
 def test_ingest_of_a_mistyped_path_leaves_no_new_database(tmp_path, analyse):
     new = tmp_path / "new.db"

@@ -418,7 +418,12 @@ def test_web_page_and_api_show_source_health(site, fetcher, tmp_path):
     mount_web(web, db)
     html = TestClient(web).get("/sources").text
     assert "Courier &lt;feed&gt;" in html and "HTTP 404 Not Found" in html and 'class="failing"' in html
-    assert "3 of 3" in html
+    assert "3 of 3" in html and "format=csv" in html
+    as_json = TestClient(web).get("/sources", params={"format": "json"})
+    assert as_json.headers["content-type"].startswith("application/json")
+    assert [s["name"] for s in as_json.json()["items"]] == ["Courier <feed>", None]
+    as_csv = TestClient(web).get("/sources", params={"format": "csv"})
+    assert as_csv.headers["content-type"].startswith("text/csv") and "HTTP 404 Not Found" in as_csv.text
     with TestClient(create_app(str(db)), base_url="http://127.0.0.1") as api:
         first = api.get("/api/sources", params={"limit": 1}).json()
         assert [(s["name"], s["kind"], s["items_stored"], s["last_status"]) for s in first["items"]] == [

@@ -330,6 +330,10 @@ def test_the_webhook_url_is_never_shown_by_the_api_or_the_web(client, store):
     add_watch(store, "hooked", "harbour", webhook="https://hooks.example/T0KEN-secret")
     assert "T0KEN" not in client.get("/api/watchlists").text
     assert "T0KEN" not in client.get("/watchlists").text and client.get("/watchlists").status_code == 200
+    for format in ("csv", "json"):  # the downloads every web list offers
+        download = client.get("/watchlists", params={"format": format})
+        assert download.status_code == 200 and "hooked" in download.text and "T0KEN" not in download.text
+    assert client.get("/watchlists", params={"format": "json"}).json()["items"][0]["has_webhook"] is True
 
 
 # -- webhooks ------------------------------------------------------------------------------------------------

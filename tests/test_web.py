@@ -291,6 +291,11 @@ def test_briefing_words_can_be_matched_as_words_or_by_meaning(client):
     assert unknown.status_code == 400 and "unknown search mode" in unknown.text
 
 
+def test_an_unknown_entity_filter_points_at_the_entities_page(client):
+    page = client.get("/search", params={"q": "harbour", "entity": "Nobody Atall"})
+    assert "(/entities) lists them" in page.text and "presswatch entities" not in page.text
+
+
 @pytest.mark.parametrize("path", ["/articles/ffffffff", "/entities/Enope", "/stories/ffffffff", "/narratives/ffffffff"])
 def test_unknown_ids_give_a_404_page(client, path):
     page = client.get(path)

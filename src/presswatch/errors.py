@@ -15,7 +15,13 @@ class QueryError(PresswatchError):
 
 class UnknownRecord(QueryError):
     """The user named a record that is not stored (an id, an entity, a narrative, a watch): the
-    HTTP API answers 404, where a malformed request (an ambiguous id prefix) answers 400."""
+    HTTP API answers 404, where a malformed request (an ambiguous id prefix) answers 400.
+    `listing` names the list of such records ("entities", "watchlists"): each face says where that
+    list is in its own terms (a command, an API route, a page), so the message itself names none."""
+
+    def __init__(self, message: str, *, listing: str | None = None) -> None:
+        super().__init__(message)
+        self.listing = listing
 
 
 class StoreError(PresswatchError):

@@ -16,7 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from presswatch import __version__
-from presswatch.errors import PresswatchError, QueryError
+from presswatch.errors import PresswatchError, QueryError, UnknownRecord
 from presswatch.query.listings import DEFAULT_LIMIT, page_json
 from presswatch.store import Store, open_store
 from presswatch.store.database import iso_date, store_failure
@@ -57,8 +57,15 @@ class PresswatchTyper(typer.Typer):
 EXIT_PARTIAL = 3
 
 
+# The command that lists the records an UnknownRecord's `listing` names.
+LISTING_COMMANDS = {"entities": "presswatch entities", "watchlists": "presswatch watchlist list"}
+
+
 def exit_with_error(exc: PresswatchError) -> NoReturn:
-    err.print(f"[red]error:[/] {shown(exc)}", highlight=False, soft_wrap=True)  # one line, a path unbroken
+    message = str(exc)
+    if isinstance(exc, UnknownRecord) and exc.listing:
+        message += f"; `{LISTING_COMMANDS[exc.listing]}` lists them"
+    err.print(f"[red]error:[/] {shown(message)}", highlight=False, soft_wrap=True)  # one line, a path unbroken
     raise typer.Exit(1) from None
 
 

@@ -68,7 +68,7 @@ from presswatch.summarize.render import (
     venue_phrase,
     where_phrase,
 )
-from presswatch.store.sources import ERROR, list_sources
+from presswatch.store.sources import ERROR
 from presswatch.web import queries
 from presswatch.web.charts import (
     TYPE_COLOURS,
@@ -169,7 +169,14 @@ def not_found(request: Request, message: str) -> HTMLResponse:
 def lookup_error(request: Request, exc: QueryError) -> HTMLResponse:
     """A record that is not stored is not found; an id that cannot be read (a prefix that names
     several) is a request to mend, as the API answers them."""
-    return error_page(request, 404 if isinstance(exc, UnknownRecord) else 400, str(exc))
+    return error_page(request, 404 if isinstance(exc, UnknownRecord) else 400, error_text(exc))
+
+
+def error_text(exc: QueryError) -> str:
+    """The error as a page says it: a record not stored points at the page that lists them."""
+    if isinstance(exc, UnknownRecord) and exc.listing:
+        return f"{exc}; the {exc.listing.capitalize()} page (/{exc.listing}) lists them"
+    return str(exc)
 
 
 def listing(request: Request, name: str, result: ResultPage, format: str, download: str, *, status: int = 200,
@@ -241,7 +248,7 @@ def search_page(
             shown = _shown(store, form["kind"], found)
             views = search_views(store, form, _search_filters(form), shown, chart_width=FULL_WIDTH)
     except QueryError as exc:
-        error = str(exc)
+        error = error_text(exc)
     if error and format:
         return error_page(request, 400, error)
     return listing(
@@ -314,8 +321,10 @@ def entity(request: Request, entity_id: str, store: StoreDep, offset: PageOffset
 
 
 @router.get("/sources", name="sources")
-def sources(request: Request, store: StoreDep):
-    return page(request, "sources.html", sources=list_sources(store))
+def sources(request: Request, store: StoreDep, offset: PageOffset = 0, limit: PageLimit = RESULTS_SHOWN,
+            format: str = ""):
+    found = listings.sources(store, limit=limit, offset=offset)
+    return listing(request, "sources.html", found, format, "sources", form={})
 
 
 @router.get("/stories", name="stories")
@@ -404,7 +413,7 @@ def briefing(request: Request, store: StoreDep, form: BriefingForm):
     try:
         made = _briefing_from(store, form)
     except QueryError as exc:
-        error = str(exc)
+        error = error_text(exc)
     return page(request, "briefing.html", status=400 if error else 200, form=form, briefing=made, error=error,
                 focus_kinds=BRIEFING_FOCUS, example=bool(example), downloads=BRIEFING_DOWNLOADS)
 
@@ -551,6 +560,8 @@ def answer_page_errors_in_html(app: FastAPI, api_paths: Sequence[str]) -> None:
 
 def _html_outside(json_handler, api_paths: tuple[str, ...]):
     async def handler(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, UnknownRecord) and not request.url.path.startswith(api_paths):
+            return lookup_error(request, exc)  # pointing at the page that lists them, not the API route
         answer = json_handler(request, exc)
         if inspect.isawaitable(answer):
             answer = await answer
