@@ -283,6 +283,21 @@ def test_briefing_page_has_its_form(client):
     assert 'name="since" value="2024-03-01"' in page.text and 'name="focus" value="rescue"' in page.text
 
 
+def test_briefing_with_a_download_format_gives_the_download(client):
+    answer = client.get("/briefing", params={"format": "md"})
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/markdown")
+    assert "attachment" in answer.headers["content-disposition"]
+    unknown = client.get("/briefing", params={"format": "docx"})
+    assert unknown.status_code == 400 and "unknown format &#39;docx&#39;" in unknown.text
+
+
+def test_briefing_with_only_unknown_parameters_shows_the_example_and_says_what_it_takes(client):
+    first_visit = client.get("/briefing")
+    page = client.get("/briefing", params={"utm_source": "mail"})
+    assert page.status_code == 200 and "example-note" in page.text and "example-note" in first_visit.text
+    assert "ignored &#39;utm_source&#39;: the briefing takes since, until, focus" in page.text, page.text[:3000]
+
+
 def test_briefing_words_can_be_matched_as_words_or_by_meaning(client):
     words = client.get("/briefing", params={"focus": "rescue", "match": "text"})
     assert words.status_code == 200 and '<option value="text" selected>' in words.text

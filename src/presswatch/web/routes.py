@@ -13,7 +13,7 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -402,19 +402,29 @@ def _briefing_form(since: str = "", until: str = "", focus: str = "", about: str
 
 
 BriefingForm = Annotated[dict, Depends(_briefing_form)]
+BRIEFING_FIELDS = tuple(inspect.signature(_briefing_form).parameters)
 
 
 @router.get("/briefing", name="briefing")
 def briefing(request: Request, store: StoreDep, form: BriefingForm):
-    example = not request.query_params and briefing_example(store)
-    if example:  # a first visit: the form filled with a briefing from the user's own store, and its result
+    if "format" in request.query_params:  # the download's parameter given to the page: the download it asks for
+        return RedirectResponse(f"{request.url_for('briefing_download')}?{request.query_params}", status_code=307)
+    unknown = [name for name in request.query_params if name not in BRIEFING_FIELDS]
+    # A first visit (nothing the form takes given): the form filled with a briefing from the user's
+    # own store, and its result.
+    example = not any(name in BRIEFING_FIELDS for name in request.query_params) and briefing_example(store)
+    if example:
         form.update(since=example["since"], until=example["until"], about="speaker", focus=example.get("speaker", ""))
     made, error = None, None
     try:
         made = _briefing_from(store, form)
     except QueryError as exc:
         error = error_text(exc)
-    return page(request, "briefing.html", status=400 if error else 200, form=form, briefing=made, error=error,
+    status = 400 if error else 200
+    if unknown and not error:  # said rather than silently dropped: a misspelt field would brief something else
+        error = (f"ignored {', '.join(map(repr, unknown))}: the briefing takes {', '.join(BRIEFING_FIELDS)}, "
+                 f"and format={'|'.join(BRIEFING_DOWNLOADS)} for a download")
+    return page(request, "briefing.html", status=status, form=form, briefing=made, error=error,
                 focus_kinds=BRIEFING_FOCUS, example=bool(example), downloads=BRIEFING_DOWNLOADS)
 
 
