@@ -303,3 +303,14 @@ def test_invalid_dates_are_refused_by_the_api_and_the_web_pages(client, date):
     for path in ("/search", "/briefing"):
         page = client.get(path, params={"since": date})
         assert page.status_code == 400 and "is not an ISO date" in page.text
+
+
+def test_search_kinds_take_every_faces_spelling(client):
+    def ids(kind):
+        answer = client.get("/api/search", params={"q": "rescue", "kind": kind, "limit": 200})
+        assert answer.status_code == 200, answer.text
+        return [hit["id"] for hit in answer.json()["items"]]
+
+    assert ids("statements") == ids("statement") and ids("articles") == ids("article")
+    assert ids("both") == ids("all") and len(ids("all")) == len(ids("article")) + len(ids("statement")) > 0
+    assert client.get("/api/search", params={"q": "rescue", "kind": "quotes"}).status_code == 422

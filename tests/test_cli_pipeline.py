@@ -214,3 +214,14 @@ def test_first_and_last_seen_are_days_however_precise_the_dates(example_db):
     assert code == 0 and re.search(r"seen: \d{4}-\d\d-\d\d → \d{4}-\d\d-\d\d\n", shown_story), shown_story
     code, shown_entity = run("entity", entity["id"], "--db", db)
     assert code == 0 and re.search(r"first seen \d{4}-\d\d-\d\d, last seen \d{4}-\d\d-\d\d\n", shown_entity), shown_entity
+
+
+def test_search_what_takes_every_faces_spelling(example_db):
+    def ids(what):
+        code, output = run("search", "rescue", "--what", what, "--db", str(example_db), "--format", "json", "--limit", "200")
+        assert code == 0, output
+        return [hit["id"] for hit in json.loads(output[output.index("{"):])["items"]]  # past a note on stderr
+
+    assert ids("statement") == ids("statements") and ids("article") == ids("articles") and ids("all") == ids("both")
+    code, output = run("search", "rescue", "--what", "quotes", "--db", str(example_db))
+    assert code == 1 and "both" in output and "statement" in output

@@ -283,6 +283,17 @@ def test_briefing_page_has_its_form(client):
     assert 'name="since" value="2024-03-01"' in page.text and 'name="focus" value="rescue"' in page.text
 
 
+def test_search_kind_takes_the_plural_spelling_and_says_the_page_shows_one_kind(client):
+    def ids(kind):
+        answer = client.get("/search", params={"q": "rescue", "kind": kind, "format": "json", "limit": 200})
+        assert answer.status_code == 200, answer.text
+        return [hit["id"] for hit in answer.json()["items"]]
+
+    assert ids("statements") == ids("statement") and ids("articles") == ids("article") and ids("article")
+    both = client.get("/search", params={"q": "rescue", "kind": "both"})
+    assert both.status_code == 400 and "one kind at a time" in both.text
+
+
 def test_briefing_with_a_download_format_gives_the_download(client):
     answer = client.get("/briefing", params={"format": "md"})
     assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/markdown")

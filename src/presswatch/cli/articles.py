@@ -323,7 +323,7 @@ def search(
         "for more; plain words for meaning.")),
     db: Optional[str] = DbOption,
     mode: str = typer.Option("auto", help="auto, text, meaning or hybrid (meaning needs the semantic extra)."),
-    what: str = typer.Option("both", help="articles, statements or both."),
+    what: str = typer.Option("both", help="articles, statements or both (article, statement and all too, as the API and web spell them)."),
     sort: str = typer.Option("relevance", help="relevance (best first) or date (newest first)."),
     outlet: str | None = OutletOption,
     speaker: str | None = SpeakerOption,
@@ -338,15 +338,15 @@ def search(
 ) -> None:
     """Search articles and statements, best matches (or newest) first; a match found by meaning
     shows its similarity to the query."""
-    from presswatch.store.search import KINDS, SORTS
+    from presswatch.store.search import KIND_SPELLINGS, SORTS
 
     if not query.strip():
         # the web's search form left blank lists everything; here the list commands do that
         raise PresswatchError("empty search query: give words to search for, or list everything newest first"
                               " with `presswatch articles` or `presswatch statements`")
-    require_format(what, ("articles", "statements", "both"), what="--what")
+    require_format(what, tuple(KIND_SPELLINGS), what="--what")
     require_format(sort, SORTS, what="--sort")
-    kinds = KINDS if what == "both" else (what[:-1],)
+    kinds = KIND_SPELLINGS[what]
     filters = SearchFilters(outlet=outlet, speaker=speaker, entity=entity, narrative=narrative, since=since,
                             until=until, language=language)
     with open_db(db) as store:

@@ -39,7 +39,7 @@ def watchlist_add(
         None, "--query", "-q", help="Search words, as `presswatch search` takes them (none: every item the filters pass)."),
     db: str | None = DbOption,
     mode: str = typer.Option("auto", help="auto, text, meaning or hybrid (meaning needs the semantic extra)."),
-    what: str = typer.Option("both", help="articles, statements or both."),
+    what: str = typer.Option("both", help="articles, statements or both (article, statement and all too)."),
     outlet: str | None = OutletOption,
     speaker: str | None = typer.Option(None, help="Statements by this speaker (any spelling) and their articles."),
     entity: str | None = typer.Option(None, help="Articles and statements that name this entity."),
@@ -54,11 +54,11 @@ def watchlist_add(
 ) -> None:
     """Save a search as a watch. What is stored now counts as seen (unless --include-stored): its alerts
     are what arrives next."""
-    from presswatch.store.search import KINDS, SearchFilters
+    from presswatch.store.search import KIND_SPELLINGS, SearchFilters
     from presswatch.store.watchlists import add_watch
 
-    require_format(what, ("articles", "statements", "both"), what="--what")
-    kinds = KINDS if what == "both" else (what[:-1],)
+    require_format(what, tuple(KIND_SPELLINGS), what="--what")
+    kinds = KIND_SPELLINGS[what]
     filters = SearchFilters(outlet=outlet, speaker=speaker, entity=entity, narrative=narrative, since=since,
                             until=until, language=language)
     with open_db(db) as store:

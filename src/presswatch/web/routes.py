@@ -45,10 +45,10 @@ from presswatch.store import Store, request_store
 from presswatch.store.search import (
     ARTICLE,
     AUTO,
-    KINDS,
     MODES,
     RELEVANCE,
     SearchFilters,
+    kinds_spelled,
     opening_words,
     statement_by_id,
 )
@@ -470,8 +470,11 @@ def _file_name(name: str) -> str:
 
 
 def _search_filters(form: dict) -> SearchFilters:
-    if form["kind"] not in KINDS:
-        raise QueryError(f"unknown kind {form['kind']!r}; search articles or statements")
+    kinds = kinds_spelled(form["kind"])  # every face's spelling: "articles" as the CLI has it too
+    if len(kinds) > 1:
+        raise QueryError("this page lists one kind at a time: kind=article or kind=statement "
+                         "(the CLI and /api/search give both together)")
+    form["kind"] = kinds[0]
     return SearchFilters(**{k: form[k].strip() or None for k in SEARCH_FILTERS})
 
 
@@ -492,7 +495,8 @@ def _active_filters(store: Store, form: dict) -> list[tuple[str, str, str]]:
 
 def _find(store: Store, form: dict, *, limit: int, offset: int) -> ResultPage:
     """A page of the search form's answer (`listings.search_or_list`, as the API's lists answer)."""
-    return listings.search_or_list(store, form["q"], kind=form["kind"], mode=form["mode"], filters=_search_filters(form),
+    filters = _search_filters(form)  # first: it settles the form's kind to one of KINDS
+    return listings.search_or_list(store, form["q"], kind=form["kind"], mode=form["mode"], filters=filters,
                                    sort=form["sort"], limit=limit, offset=offset)
 
 
