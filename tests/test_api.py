@@ -120,6 +120,13 @@ def test_missing_records_and_routes_are_json_404s(client):
         assert answer.json()["error"], path
 
 
+@pytest.mark.parametrize(("path", "route"), [("/api/entities/Nobody", "/api/entities"),
+                                             ("/api/watchlists/nobody", "/api/watchlists")])
+def test_a_404_names_the_api_route_that_lists_them(client, path, route):
+    error = client.get(path).json()["error"]
+    assert f"GET {route} lists them" in error and "presswatch" not in error, error
+
+
 def test_an_ambiguous_id_prefix_is_a_400_not_a_404(client):
     ids = sorted(a["id"] for a in client.get("/api/articles", params={"limit": 200}).json()["items"])
     shared = next(a[:1] for a, b in zip(ids, ids[1:]) if a[:1] == b[:1])  # a one-character prefix of two ids
@@ -296,3 +303,14 @@ def test_invalid_dates_are_refused_by_the_api_and_the_web_pages(client, date):
     for path in ("/search", "/briefing"):
         page = client.get(path, params={"since": date})
         assert page.status_code == 400 and "is not an ISO date" in page.text
+
+
+def test_search_kinds_take_every_faces_spelling(client):
+    def ids(kind):
+        answer = client.get("/api/search", params={"q": "rescue", "kind": kind, "limit": 200})
+        assert answer.status_code == 200, answer.text
+        return [hit["id"] for hit in answer.json()["items"]]
+
+    assert ids("statements") == ids("statement") and ids("articles") == ids("article")
+    assert ids("both") == ids("all") and len(ids("all")) == len(ids("article")) + len(ids("statement")) > 0
+    assert client.get("/api/search", params={"q": "rescue", "kind": "quotes"}).status_code == 422

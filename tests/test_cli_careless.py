@@ -70,6 +70,31 @@ def test_ingest_refuses_another_programs_database(tmp_path):
         assert [row[0] for row in conn.execute("SELECT name FROM sqlite_master")] == ["notes"]
 
 
+@pytest.mark.parametrize(("command", "listing"), [(["entity", "Nobody Atall"], "`presswatch entities` lists them"),
+                                                  (["alerts", "nobody"], "`presswatch watchlist list` lists them")])
+def test_an_unknown_name_points_at_the_command_that_lists_them(db, command, listing):
+    code, output = run(*command, "--db", db)
+    assert code == 1 and listing in output, output
+
+
+@pytest.mark.parametrize("analyse", ["--analyse", "--no-analyse"])
+def test_ingest_of_a_mistyped_path_leaves_no_new_database(tmp_path, analyse):
+    new = tmp_path / "new.db"
+    code, output = run("ingest", tmp_path / "pagess", "--db", new, analyse)
+    assert code == 1 and "Traceback" not in output, output
+    assert "no database was created" in output
+    assert sorted(path.name for path in tmp_path.iterdir()) == []
+
+
+def test_ingest_of_a_mistyped_path_keeps_an_existing_database(db, tmp_path):
+    with Store(db) as store:
+        before = store.counts()
+    code, output = run("ingest", tmp_path / "pagess", "--db", db, "--no-analyse")
+    assert code == 1 and "rejected" in output, output
+    with Store(db, create=False) as store:  # kept, its rejection log one longer
+        assert store.counts() == before | {"rejections": before["rejections"] + 1}
+
+
 @pytest.mark.parametrize("command", [["export", "-o"], ["brief", "-o"], ["export", "--format", "csv", "-o"]])
 @pytest.mark.parametrize("where", ["missing/dir/out.txt", "folder", "/proc/presswatch-x.csv"])
 def test_an_output_that_cannot_be_written_is_one_line(db, tmp_path, command, where):
@@ -229,7 +254,7 @@ def test_an_empty_page_says_why(db, tmp_path, noun):
     code, past_the_end = run(noun, "--offset", 100000, "--db", db)
     assert code == 0 and f"no {noun} on this page" in past_the_end and "--offset 0" in past_the_end, past_the_end
     empty = tmp_path / "empty.db"
-    run("ingest", tmp_path / "nothing", "--db", empty, "--no-analyse")  # a database with nothing in it
+    Store(empty).close()  # a database with nothing in it
     code, nothing = run(noun, "--db", empty)
     assert code == 0 and nothing.strip() == f"no {noun} match", nothing
 

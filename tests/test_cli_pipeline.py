@@ -198,3 +198,30 @@ def test_ingest_into_a_log_shows_no_progress_and_no_blank_lines(tmp_path):
     code, output = run("ingest", str(tmp_path / "one.html"), "--db", str(tmp_path / "p.db"), "--workers", "1")
     assert code == 0, output
     assert output.startswith("stored 1") and "\n\n" not in output, repr(output)
+
+
+def test_first_and_last_seen_are_days_however_precise_the_dates(example_db):
+    """Stored dates are as precise as the pages gave them; a range shown mixing "2024-10-09" and
+    "2024-10-09T15:40:00" reads as two kinds of thing."""
+    import re
+
+    db = str(example_db)
+    stories = json.loads(run("stories", "--db", db, "--format", "json", "--limit", "200")[1])["items"]
+    story = next(s for s in stories if "T" in s["first_seen"] + s["last_seen"])  # a moment at one end at least
+    entities = json.loads(run("entities", "--db", db, "--format", "json", "--limit", "200")[1])["items"]
+    entity = next(e for e in entities if "T" in (e["first_seen"] or "") + (e["last_seen"] or ""))
+    code, shown_story = run("story", story["id"], "--db", db)
+    assert code == 0 and re.search(r"seen: \d{4}-\d\d-\d\d → \d{4}-\d\d-\d\d\n", shown_story), shown_story
+    code, shown_entity = run("entity", entity["id"], "--db", db)
+    assert code == 0 and re.search(r"first seen \d{4}-\d\d-\d\d, last seen \d{4}-\d\d-\d\d\n", shown_entity), shown_entity
+
+
+def test_search_what_takes_every_faces_spelling(example_db):
+    def ids(what):
+        code, output = run("search", "rescue", "--what", what, "--db", str(example_db), "--format", "json", "--limit", "200")
+        assert code == 0, output
+        return [hit["id"] for hit in json.loads(output[output.index("{"):])["items"]]  # past a note on stderr
+
+    assert ids("statement") == ids("statements") and ids("article") == ids("articles") and ids("all") == ids("both")
+    code, output = run("search", "rescue", "--what", "quotes", "--db", str(example_db))
+    assert code == 1 and "both" in output and "statement" in output

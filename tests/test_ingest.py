@@ -20,7 +20,7 @@ from warcio.warcwriter import WARCWriter
 from presswatch.errors import InputError
 from presswatch.ingest import read_sources
 from presswatch.ingest.decode import FEW_NON_ASCII, Decoded, decode_bytes, decode_html
-from presswatch.ingest.sniff import BINARY, FEED, JSONL, WARC, form_from_name, sniff_form
+from presswatch.ingest.sniff import BINARY, FEED, JSONL, WARC, bomless_wide_encoding, form_from_name, sniff_form
 from presswatch.records import HTML, TEXT, Page, Rejection
 
 RUSSIAN = "Президент заявил журналистам, что переговоры продолжатся на следующей неделе, несмотря на разногласия."
@@ -637,6 +637,19 @@ def test_sniffing_any_bytes_gives_a_form(data):
 def test_known_binary_signatures_are_binary(tail):
     for signature in (PNG[:16], b"%PDF-1.4\n", b"PK\x03\x04\x14\x00\x00\x00"):
         assert sniff_form(signature + tail) == BINARY
+
+
+@pytest.mark.parametrize("signature", [PNG[:8], b"PK\x03\x04"])
+def test_a_bare_binary_signature_is_binary(signature):
+    assert sniff_form(signature) == BINARY
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([PNG[:8], b"PK\x03\x04", b"PK\x05\x06", b"GIF89a", b"\xff\xd8\xff"]), st.binary(max_size=12))
+def test_a_short_file_with_a_binary_signature_is_never_wide_text(signature, tail):
+    # A few bytes decode as *some* UTF-16 text; the signature is the better evidence.
+    assert bomless_wide_encoding(signature + tail) is None
+    assert sniff_form(signature + tail) in {BINARY, TEXT}  # TEXT: a tail of plain text, read as the bytes are
 
 
 @settings(max_examples=200, deadline=None)

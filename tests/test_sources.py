@@ -339,6 +339,12 @@ def test_private_addresses_are_refused_unless_allowed(site):
     with PoliteFetcher(Fetcher(timeout=5, max_bytes=1000, allow_private=False), host_interval=0) as guarded:
         report = collect_due(store, guarded, analyse=False)
     assert "loopback" in report.failed[0].error and site.requests == {}
+    assert "--allow-private-addresses" in report.failed[0].error and "settings" in report.failed[0].error
+    # The operator's setting, not the site's fault: no backoff, so a run that allows it fetches it now.
+    assert list_sources(store)[0].errors_in_row == 0
+    with PoliteFetcher(Fetcher(timeout=5, max_bytes=5_000_000, allow_private=True), host_interval=0) as allowed:
+        again = collect_due(store, allowed, analyse=False)
+    assert [s.stored for s in again.sources] == [3]
 
 
 def test_sources_are_checked_when_added():
@@ -412,7 +418,12 @@ def test_web_page_and_api_show_source_health(site, fetcher, tmp_path):
     mount_web(web, db)
     html = TestClient(web).get("/sources").text
     assert "Courier &lt;feed&gt;" in html and "HTTP 404 Not Found" in html and 'class="failing"' in html
-    assert "3 of 3" in html
+    assert "3 of 3" in html and "format=csv" in html
+    as_json = TestClient(web).get("/sources", params={"format": "json"})
+    assert as_json.headers["content-type"].startswith("application/json")
+    assert [s["name"] for s in as_json.json()["items"]] == ["Courier <feed>", None]
+    as_csv = TestClient(web).get("/sources", params={"format": "csv"})
+    assert as_csv.headers["content-type"].startswith("text/csv") and "HTTP 404 Not Found" in as_csv.text
     with TestClient(create_app(str(db)), base_url="http://127.0.0.1") as api:
         first = api.get("/api/sources", params={"limit": 1}).json()
         assert [(s["name"], s["kind"], s["items_stored"], s["last_status"]) for s in first["items"]] == [

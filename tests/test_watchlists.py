@@ -330,6 +330,10 @@ def test_the_webhook_url_is_never_shown_by_the_api_or_the_web(client, store):
     add_watch(store, "hooked", "harbour", webhook="https://hooks.example/T0KEN-secret")
     assert "T0KEN" not in client.get("/api/watchlists").text
     assert "T0KEN" not in client.get("/watchlists").text and client.get("/watchlists").status_code == 200
+    for format in ("csv", "json"):  # the downloads every web list offers
+        download = client.get("/watchlists", params={"format": format})
+        assert download.status_code == 200 and "hooked" in download.text and "T0KEN" not in download.text
+    assert client.get("/watchlists", params={"format": "json"}).json()["items"][0]["has_webhook"] is True
 
 
 # -- webhooks ------------------------------------------------------------------------------------------------
@@ -418,10 +422,18 @@ def test_the_command_line_delivers_webhooks_when_asked(store, receiver):
     add_watch(store, "hooked", "harbour", webhook=receiver.url)
     fresh = add_article(store, "reopen", "Vellmar harbour reopened on Monday.")
     refused = cli("alerts", "--deliver", "--db", store.path)
-    assert refused.exit_code == 0 and "loopback" in refused.output and receiver.received == []
+    assert refused.exit_code == 1 and "loopback" in refused.output and receiver.received == []  # every one failed
     sent = cli("alerts", "--deliver", "--allow-private-addresses", "--db", store.path)
     assert sent.exit_code == 0 and "1 item sent" in sent.output
     assert [i["id"] for i in receiver.received[0]["items"]] == [fresh]
+
+
+def test_alerts_deliver_exits_partial_when_some_webhooks_failed(store, receiver):
+    add_watch(store, "hooked", "harbour", webhook=receiver.url)
+    add_watch(store, "nobody-listens", "harbour", webhook="http://127.0.0.1:9/")  # the discard port: refused
+    add_article(store, "reopen", "Vellmar harbour reopened on Monday.")
+    some = cli("alerts", "--deliver", "--allow-private-addresses", "--db", store.path)
+    assert some.exit_code == 3 and "1 item sent" in some.output and "failed" in some.output, some.output
 
 
 @given(st.text(max_size=80))

@@ -283,12 +283,43 @@ def test_briefing_page_has_its_form(client):
     assert 'name="since" value="2024-03-01"' in page.text and 'name="focus" value="rescue"' in page.text
 
 
+def test_search_kind_takes_the_plural_spelling_and_says_the_page_shows_one_kind(client):
+    def ids(kind):
+        answer = client.get("/search", params={"q": "rescue", "kind": kind, "format": "json", "limit": 200})
+        assert answer.status_code == 200, answer.text
+        return [hit["id"] for hit in answer.json()["items"]]
+
+    assert ids("statements") == ids("statement") and ids("articles") == ids("article") and ids("article")
+    both = client.get("/search", params={"q": "rescue", "kind": "both"})
+    assert both.status_code == 400 and "one kind at a time" in both.text
+
+
+def test_briefing_with_a_download_format_gives_the_download(client):
+    answer = client.get("/briefing", params={"format": "md"})
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/markdown")
+    assert "attachment" in answer.headers["content-disposition"]
+    unknown = client.get("/briefing", params={"format": "docx"})
+    assert unknown.status_code == 400 and "unknown format &#39;docx&#39;" in unknown.text
+
+
+def test_briefing_with_only_unknown_parameters_shows_the_example_and_says_what_it_takes(client):
+    first_visit = client.get("/briefing")
+    page = client.get("/briefing", params={"utm_source": "mail"})
+    assert page.status_code == 200 and "example-note" in page.text and "example-note" in first_visit.text
+    assert "ignored &#39;utm_source&#39;: the briefing takes since, until, focus" in page.text, page.text[:3000]
+
+
 def test_briefing_words_can_be_matched_as_words_or_by_meaning(client):
     words = client.get("/briefing", params={"focus": "rescue", "match": "text"})
     assert words.status_code == 200 and '<option value="text" selected>' in words.text
     assert "<blockquote>" in words.text  # statements on rescue were briefed
     unknown = client.get("/briefing", params={"focus": "rescue", "match": "telepathy"})
     assert unknown.status_code == 400 and "unknown search mode" in unknown.text
+
+
+def test_an_unknown_entity_filter_points_at_the_entities_page(client):
+    page = client.get("/search", params={"q": "harbour", "entity": "Nobody Atall"})
+    assert "(/entities) lists them" in page.text and "presswatch entities" not in page.text
 
 
 @pytest.mark.parametrize("path", ["/articles/ffffffff", "/entities/Enope", "/stories/ffffffff", "/narratives/ffffffff"])

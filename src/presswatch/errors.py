@@ -15,7 +15,13 @@ class QueryError(PresswatchError):
 
 class UnknownRecord(QueryError):
     """The user named a record that is not stored (an id, an entity, a narrative, a watch): the
-    HTTP API answers 404, where a malformed request (an ambiguous id prefix) answers 400."""
+    HTTP API answers 404, where a malformed request (an ambiguous id prefix) answers 400.
+    `listing` names the list of such records ("entities", "watchlists"): each face says where that
+    list is in its own terms (a command, an API route, a page), so the message itself names none."""
+
+    def __init__(self, message: str, *, listing: str | None = None) -> None:
+        super().__init__(message)
+        self.listing = listing
 
 
 class StoreError(PresswatchError):
@@ -36,6 +42,12 @@ class WorkerError(PresswatchError):
 
 class MissingExtra(PresswatchError):
     """A feature needs an optional part that is not installed (a pip extra, a system font)."""
+class AddressRefused(InputError):
+    """A URL's host is a loopback, private or other non-public address and this run does not allow
+    such addresses: the operator's setting (--allow-private-addresses), not the site's fault, so a
+    source is not backed off for it."""
+
+
 class HTTPStatusError(InputError):
     """A server answered with a status that carries no content (404, 500, ...)."""
 

@@ -147,7 +147,10 @@ ERROR_STATUS: dict[type[PresswatchError], int] = {
 
 def _answer_with(status: int):
     def handler(request: Request, exc: PresswatchError) -> JSONResponse:
-        return _error(status, str(exc))
+        message = str(exc)
+        if isinstance(exc, UnknownRecord) and exc.listing:  # the route that lists them, not a command
+            message += f"; GET {API_PREFIX}/{exc.listing} lists them"
+        return _error(status, message)
 
     return handler
 

@@ -32,11 +32,12 @@ from presswatch.store import stories as story_store
 from presswatch.store.database import ISO_DATE_PATTERN, iso_date
 from presswatch.store.entities import EntityDetail, EntitySummary
 from presswatch.store.search import (
-    KINDS,
+    KIND_SPELLINGS,
     MAX_QUERY_CHARS,
     MODES,
     SORTS,
     SearchFilters,
+    kinds_spelled,
     statement_by_id,
 )
 from presswatch.summarize import Briefing, StorySummary
@@ -252,14 +253,14 @@ def get_search(
         'Words as written (NATO\'s, U.S., search-and-rescue); "a phrase", prefix*, AND/OR/NOT in capitals,'
         " (groups) and NEAR(a b, 10) for more; plain words for meaning search."))],
     mode: Annotated[Literal[MODES], Query(description="auto: hybrid where vectors exist, else text.")] = "auto",
-    kind: Annotated[Literal["all", *KINDS], Query()] = "all",
+    kind: Annotated[Literal[*KIND_SPELLINGS], Query(description="article(s), statement(s), or both (also: all).")] = "all",
     sort: Annotated[Literal[SORTS], Query(description="relevance (best first) or date (newest first).")] = "relevance",
     filters: Filters = None,
     limit: Limit = listings.SEARCH_LIMIT, offset: Offset = 0,
 ):
     """Articles and statements for a query, best (or newest) first; an item found by meaning carries
     its cosine `similarity` to the query. 400 with a hint in words for a malformed query."""
-    page = listings.search(store, q, mode=mode, kinds=KINDS if kind == "all" else (kind,), filters=filters,
+    page = listings.search(store, q, mode=mode, kinds=kinds_spelled(kind), filters=filters,
                            limit=limit, offset=offset, sort=sort)
     return SearchPage.of(page, mode=page.mode, sort=page.sort, notes=list(page.notes))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from functools import partial
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -41,8 +42,9 @@ from presswatch.cli.common import (
 from presswatch.errors import PresswatchError
 from presswatch.query import listings
 from presswatch.records import role_beside
-from presswatch.summarize.render import venue_phrase
+from presswatch.store.database import default_db_path
 from presswatch.store.search import SearchFilters
+from presswatch.summarize.render import venue_phrase
 
 WorkersOption = typer.Option(
     None, "--workers", "-w", min=1,
@@ -79,6 +81,7 @@ def ingest(
     from presswatch.engine.workers import default_workers, start_helpers
 
     workers = workers or default_workers()
+    created = not _database_exists(db)
     with open_db(db, create=True) as store:
         start_helpers(workers, partial(warm_up, parse=analyse))  # before the progress display's thread starts
         with _progress(
@@ -91,11 +94,29 @@ def ingest(
                                                      description=f"ingesting {shown(item.source[-50:])}"),
             )
         counts = store.counts()
-    _finish_ingest(report, store, counts, db, analyse=analyse, workers=workers)
+    _finish_ingest(report, store, counts, db, created=created, analyse=analyse, workers=workers)
 
 
-def _finish_ingest(report, store, counts: dict, db: str | None, *, analyse: bool, workers: int, parse=None) -> None:
-    """Print what was stored and rejected, analyse (unless told not to), exit partial on rejections."""
+def _database_exists(db: str | None) -> bool:
+    path = db or default_db_path()
+    return path == ":memory:" or Path(path).exists()
+
+
+def _remove_database(path: str) -> None:
+    for name in (path, f"{path}-wal", f"{path}-shm", f"{path}-journal"):
+        Path(name).unlink(missing_ok=True)
+
+
+def _finish_ingest(report, store, counts: dict, db: str | None, *, created: bool, analyse: bool, workers: int,
+                   parse=None) -> None:
+    """Print what was stored and rejected, analyse (unless told not to), exit partial on rejections.
+    A database this run created and put no page in is removed: a mistyped input path would otherwise
+    leave an empty database behind, which later read commands show as one with nothing in it."""
+    if created and not counts["pages"]:
+        _remove_database(store.path)
+        _print_rejections(report.rejected)
+        out.print(f"nothing was read, so no database was created at {shown(store.path)}", highlight=False)
+        raise typer.Exit(1)
     out.print(
         f"[bold]stored[/] {len(report.stored)}  [bold]duplicates[/] {len(report.duplicates)}  "
         f"[bold]near-duplicates linked[/] {len(report.near_duplicates)}  [bold]rejected[/] {len(report.rejected)}"
@@ -148,6 +169,7 @@ def _ingest_partitioned(sources, db, read_options, *, analyse: bool, cluster: st
         if out_dir:
             written = write_dataset(sources, out_dir, client, **options)
         else:
+            created = not _database_exists(db)
             store = stack.enter_context(open_db(db, create=True))
             report, analyses = ingest_cluster(sources, store, client, **options)
             counts = store.counts()
@@ -158,7 +180,7 @@ def _ingest_partitioned(sources, db, read_options, *, analyse: bool, cluster: st
         if written.rejected:
             raise typer.Exit(EXIT_PARTIAL if written.pages else 1)
         return
-    _finish_ingest(report, store, counts, db, analyse=analyse, workers=1, parse=precomputed(analyses))
+    _finish_ingest(report, store, counts, db, created=created, analyse=analyse, workers=1, parse=precomputed(analyses))
 
 
 @app.command()
@@ -170,13 +192,14 @@ def load(
     """Merge a Parquet dataset of per-page results into the database, in the order it was read."""
     from presswatch.engine.cluster import load_dataset, precomputed
 
+    created = not _database_exists(db)
     with open_db(db, create=True) as store, _progress(
         SpinnerColumn(), TextColumn("loading {task.description}"), TimeElapsedColumn(),
     ) as progress:
         progress.add_task(shown(dataset), total=None)
         report, analyses = load_dataset(dataset, store)
         counts = store.counts()
-    _finish_ingest(report, store, counts, db, analyse=analyse, workers=1, parse=precomputed(analyses))
+    _finish_ingest(report, store, counts, db, created=created, analyse=analyse, workers=1, parse=precomputed(analyses))
 
 
 @app.command("analyse")
@@ -300,7 +323,7 @@ def search(
         "for more; plain words for meaning.")),
     db: Optional[str] = DbOption,
     mode: str = typer.Option("auto", help="auto, text, meaning or hybrid (meaning needs the semantic extra)."),
-    what: str = typer.Option("both", help="articles, statements or both."),
+    what: str = typer.Option("both", help="articles, statements or both (article, statement and all too, as the API and web spell them)."),
     sort: str = typer.Option("relevance", help="relevance (best first) or date (newest first)."),
     outlet: str | None = OutletOption,
     speaker: str | None = SpeakerOption,
@@ -315,15 +338,15 @@ def search(
 ) -> None:
     """Search articles and statements, best matches (or newest) first; a match found by meaning
     shows its similarity to the query."""
-    from presswatch.store.search import KINDS, SORTS
+    from presswatch.store.search import KIND_SPELLINGS, SORTS
 
     if not query.strip():
         # the web's search form left blank lists everything; here the list commands do that
         raise PresswatchError("empty search query: give words to search for, or list everything newest first"
                               " with `presswatch articles` or `presswatch statements`")
-    require_format(what, ("articles", "statements", "both"), what="--what")
+    require_format(what, tuple(KIND_SPELLINGS), what="--what")
     require_format(sort, SORTS, what="--sort")
-    kinds = KINDS if what == "both" else (what[:-1],)
+    kinds = KIND_SPELLINGS[what]
     filters = SearchFilters(outlet=outlet, speaker=speaker, entity=entity, narrative=narrative, since=since,
                             until=until, language=language)
     with open_db(db) as store:

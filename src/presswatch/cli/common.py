@@ -16,7 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from presswatch import __version__
-from presswatch.errors import PresswatchError, QueryError
+from presswatch.errors import PresswatchError, QueryError, UnknownRecord
 from presswatch.query.listings import DEFAULT_LIMIT, page_json
 from presswatch.store import Store, open_store
 from presswatch.store.database import iso_date, store_failure
@@ -57,8 +57,15 @@ class PresswatchTyper(typer.Typer):
 EXIT_PARTIAL = 3
 
 
+# The command that lists the records an UnknownRecord's `listing` names.
+LISTING_COMMANDS = {"entities": "presswatch entities", "watchlists": "presswatch watchlist list"}
+
+
 def exit_with_error(exc: PresswatchError) -> NoReturn:
-    err.print(f"[red]error:[/] {shown(exc)}", highlight=False, soft_wrap=True)  # one line, a path unbroken
+    message = str(exc)
+    if isinstance(exc, UnknownRecord) and exc.listing:
+        message += f"; `{LISTING_COMMANDS[exc.listing]}` lists them"
+    err.print(f"[red]error:[/] {shown(message)}", highlight=False, soft_wrap=True)  # one line, a path unbroken
     raise typer.Exit(1) from None
 
 
@@ -135,6 +142,18 @@ def safe(text: object) -> str:
 def shown(text: object) -> str:
     """`safe` text for a Rich markup string or table cell: its brackets are text, not markup."""
     return escape(safe(text))
+
+
+def day(moment: str | None, missing: str = "") -> str:
+    """The day of a stored ISO date or moment ("2024-03-04T08:15:00" -> "2024-03-04"), as the CLI shows
+    when something was first and last seen: dates are stored as precise as the page gave them, so a
+    range or a column would otherwise mix days and times."""
+    return moment[:10] if moment else missing
+
+
+def day_range(first: str | None, last: str | None) -> str:
+    """"2024-10-09 → 2024-10-11", each end a day ("?" when unknown)."""
+    return f"{day(first, '?')} → {day(last, '?')}"
 
 
 @contextmanager

@@ -13,6 +13,7 @@ from presswatch.cli.common import (
     FormatOption,
     OffsetOption,
     app,
+    day,
     open_db,
     out,
     page_footer,
@@ -49,8 +50,7 @@ def entities(
         return
     table = Table("name", "type", "mentions", "articles", "first seen", "last seen", "id")
     for e in page.items:
-        table.add_row(*map(shown, (e.name, e.type, e.mentions, e.articles, (e.first_seen or "")[:10],
-                                   (e.last_seen or "")[:10], e.id)))
+        table.add_row(*map(shown, (e.name, e.type, e.mentions, e.articles, day(e.first_seen), day(e.last_seen), e.id)))
     out.print(table)
     page_footer(page, "entities")
 
@@ -103,8 +103,8 @@ def entity(
     e, s = detail.entity, detail.summary
     out.rule(shown(f"{e.name} ({e.type})"))
     out.print(f"[bold]id:[/] {shown(e.id)}", highlight=False)
-    out.print(f"[bold]mentions:[/] {s.mentions} in {s.articles} articles; first seen {shown(s.first_seen or '?')}, "
-              f"last seen {shown(s.last_seen or '?')}")
+    out.print(f"[bold]mentions:[/] {s.mentions} in {s.articles} articles; first seen {shown(day(s.first_seen, '?'))}, "
+              f"last seen {shown(day(s.last_seen, '?'))}")
     out.print(f"[bold]statements:[/] {detail.statements}")
     out.print(f"[bold]aliases:[/] {shown(', '.join(e.aliases))}", highlight=False)
     if detail.outlets:

@@ -17,6 +17,8 @@ from presswatch.cli.common import (
     OffsetOption,
     SemanticOption,
     app,
+    day,
+    day_range,
     embedder,
     eval_app,
     open_db,
@@ -56,7 +58,7 @@ def stories(
     table = Table("id", "articles", "first seen", "last seen", "outlets", "label")
     for s in page.items:
         table.add_row(*map(shown, (
-            s.id[:10], len(s.article_ids), (s.first_seen or "")[:10], (s.last_seen or "")[:10],
+            s.id[:10], len(s.article_ids), day(s.first_seen), day(s.last_seen),
             ", ".join(s.outlets[:3]) + (" …" if len(s.outlets) > 3 else ""), _shortened(s.label, 80),
         )))
     out.print(table)
@@ -73,7 +75,7 @@ def story(story_id: str, db: str | None = DbOption) -> None:
         articles = [store.article(i) for i in found.article_ids]
     out.rule(shown(found.label))
     out.print(f"[bold]id:[/] {shown(found.id)}   [bold]articles:[/] {len(articles)}   "
-              f"[bold]seen:[/] {shown(found.first_seen or '?')} → {shown(found.last_seen or '?')}", highlight=False)
+              f"[bold]seen:[/] {shown(day_range(found.first_seen, found.last_seen))}", highlight=False)
     if found.key_entities:
         out.print(f"[bold]key entities:[/] {shown(', '.join(found.key_entities))}", highlight=False)
     by_outlet = defaultdict(list)
@@ -103,8 +105,8 @@ def narratives(
         return
     table = Table("id", "statements", "outlets", "first seen", "last seen", "claim", "opposed by")
     for n in page.items:
-        table.add_row(*map(shown, (n.id[:10], n.statements, n.outlets, (n.first_seen or "")[:10],
-                                   (n.last_seen or "")[:10], _shortened(n.label, 90), _opposed_by(n))))
+        table.add_row(*map(shown, (n.id[:10], n.statements, n.outlets, day(n.first_seen), day(n.last_seen),
+                                   _shortened(n.label, 90), _opposed_by(n))))
     out.print(table)
     page_footer(page, "narratives")
 
@@ -132,8 +134,8 @@ def narrative(
     out.print(f"[bold]claim:[/] {shown(found.label)}", highlight=False)
     if found.counter_of:
         out.print(f"[bold]counters:[/] narrative {shown(found.counter_of[:10])}", highlight=False)
-    out.print(f"[bold]id:[/] {shown(found.id)}   [bold]seen:[/] {shown(found.first_seen or '?')} → "
-              f"{shown(found.last_seen or '?')}   [bold]statements:[/] {found.statements}   "
+    out.print(f"[bold]id:[/] {shown(found.id)}   [bold]seen:[/] {shown(day_range(found.first_seen, found.last_seen))}"
+              f"   [bold]statements:[/] {found.statements}   "
               f"[bold]outlets:[/] {found.outlets}", highlight=False)
     if found.counters:
         out.print(f"[bold]opposed:[/] {shown(_opposed_by(found))}", highlight=False)

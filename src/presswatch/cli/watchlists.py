@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from presswatch.cli.common import (
+    EXIT_PARTIAL,
     AllowPrivateOption,
     DateOption,
     DbOption,
@@ -38,7 +39,7 @@ def watchlist_add(
         None, "--query", "-q", help="Search words, as `presswatch search` takes them (none: every item the filters pass)."),
     db: str | None = DbOption,
     mode: str = typer.Option("auto", help="auto, text, meaning or hybrid (meaning needs the semantic extra)."),
-    what: str = typer.Option("both", help="articles, statements or both."),
+    what: str = typer.Option("both", help="articles, statements or both (article, statement and all too)."),
     outlet: str | None = OutletOption,
     speaker: str | None = typer.Option(None, help="Statements by this speaker (any spelling) and their articles."),
     entity: str | None = typer.Option(None, help="Articles and statements that name this entity."),
@@ -53,11 +54,11 @@ def watchlist_add(
 ) -> None:
     """Save a search as a watch. What is stored now counts as seen (unless --include-stored): its alerts
     are what arrives next."""
-    from presswatch.store.search import KINDS, SearchFilters
+    from presswatch.store.search import KIND_SPELLINGS, SearchFilters
     from presswatch.store.watchlists import add_watch
 
-    require_format(what, ("articles", "statements", "both"), what="--what")
-    kinds = KINDS if what == "both" else (what[:-1],)
+    require_format(what, tuple(KIND_SPELLINGS), what="--what")
+    kinds = KIND_SPELLINGS[what]
     filters = SearchFilters(outlet=outlet, speaker=speaker, entity=entity, narrative=narrative, since=since,
                             until=until, language=language)
     with open_db(db) as store:
@@ -123,6 +124,7 @@ def alerts(
 
     require_format(format, ("table", "json"))
     with open_db(db) as store:
+        deliveries = []
         found = [watch_alerts(store, name, limit=limit)] if name else all_alerts(store, limit=limit)
         if mark_seen:
             for listed in found:
@@ -134,14 +136,20 @@ def alerts(
                 deliveries = run_alerts(store, allow_private=allow_private or None)
             except BusyError as exc:
                 err.print(shown(str(exc)), highlight=False)
-                deliveries = []
             for delivery in deliveries:
                 status = f"[red]failed:[/] {shown(delivery.error)}" if delivery.error else "sent"
                 err.print(f"webhook of {shown(delivery.watch)}: {delivery.items} item{'s' if delivery.items != 1 else ''} {status}",
                           highlight=False)
     if format == "json":
         print(safe_json(json.dumps([listed.payload() for listed in found], ensure_ascii=False, indent=2)))
-        return
+    else:
+        _print_alerts(found, mark_seen=mark_seen)
+    failed = sum(1 for delivery in deliveries if delivery.error)
+    if failed:  # as `collect` does: 1 when every webhook failed, 3 when some did
+        raise typer.Exit(1 if failed == len(deliveries) else EXIT_PARTIAL)
+
+
+def _print_alerts(found, *, mark_seen: bool) -> None:
     if not found:
         out.print("no watches; `presswatch watchlist add NAME --query WORDS` saves one")
     for listed in found:

@@ -22,6 +22,7 @@ from presswatch.engine.analyse import AnalysisReport
 from presswatch.engine.analyse import analyse as run_analysis
 from presswatch.engine.local import ingest_items
 from presswatch.errors import (
+    AddressRefused,
     BusyError,
     HTTPStatusError,
     InputError,
@@ -111,6 +112,9 @@ class SourceReport:
     waiting: int = 0
     sitemaps_waiting: int = 0  # children of its index still to read at its host's next turns
     item_asked_at: str | None = None  # when the last of its items this round asked for was
+    # Its failure was this run's settings refusing its address (AddressRefused), not the site's: no
+    # backoff, due again at once, so the next run allowing private addresses fetches it.
+    refused_by_settings: bool = False
 
     @property
     def items_done(self) -> int:
@@ -237,7 +241,7 @@ def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: da
         item_first = bool(waiting) and not _item_asked_since(source, last_sitemap_read_at(store, source.id))
         _read_children_left(store, source, fetcher, now, report, wait_left, stop, item_first=item_first)
         if report.status == ERROR:  # due again after its backoff, for its index
-            listing_due = _listing_due(source, errors_in_row=source.errors_in_row + 1, fetched_at=now)
+            listing_due = _due_after_failure(source, report, now)
     # The items first when the listing is not due, or when they had no turn since its last fetch:
     # then one item, the listing after it (if its turn still fits), the rest of the pass last.
     items_first = waiting and (not listing_is_due or not _item_asked_since(source, source.last_fetch_at))
@@ -249,8 +253,8 @@ def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: da
         if answered is None:
             return None
         if report.turn_in is None:  # fetched, or failed: due again at its interval (or its backoff)
-            listing_due = _listing_due(source, errors_in_row=source.errors_in_row + 1 if report.status == ERROR else 0,
-                                       fetched_at=now)
+            listing_due = (_due_after_failure(source, report, now) if report.status == ERROR
+                           else _listing_due(source, errors_in_row=0, fetched_at=now))
         if answered and report.turn_in is None and not stop.is_set():
             _fetch_items(store, source, fetcher, report, wait_left, stop,
                          limit=ITEMS_PER_PASS - report.items_done)
@@ -312,10 +316,25 @@ def _fetch_listing(store: Store, source: Source, fetcher: PoliteFetcher, now: da
 def _record_failure(store: Store, source: Source, now: datetime, report: SourceReport, exc: Exception) -> None:
     """The source failed (its listing, or a child sitemap of its index): due again after its backoff."""
     reason = str(exc) if isinstance(exc, InputError) else _internal(exc)
-    errors = source.errors_in_row + 1
-    record_fetch(store, source.id, FetchOutcome(
-        ERROR, iso(_listing_due(source, errors_in_row=errors, fetched_at=now)), errors, error=reason))
     report.status, report.error = ERROR, reason
+    report.refused_by_settings = isinstance(exc, AddressRefused)
+    if report.refused_by_settings:
+        report.error = f"not fetched by this run's settings, not the site's fault: {reason}"
+    record_fetch(store, source.id, FetchOutcome(
+        ERROR, iso(_due_after_failure(source, report, now)), _errors_in_row(source, report), error=report.error))
+
+
+def _errors_in_row(source: Source, report: SourceReport) -> int:
+    """The source's failures in a row, counting this round's (a refusal by the settings is none)."""
+    return source.errors_in_row + (report.status == ERROR and not report.refused_by_settings)
+
+
+def _due_after_failure(source: Source, report: SourceReport, now: datetime) -> datetime:
+    """When a source that failed this round is due again: after its backoff, or at once when the
+    failure was this run's settings refusing its address."""
+    if report.refused_by_settings:
+        return now
+    return _listing_due(source, errors_in_row=_errors_in_row(source, report), fetched_at=now)
 
 
 def _read_children_left(store: Store, source: Source, fetcher: PoliteFetcher, now: datetime, report: SourceReport,

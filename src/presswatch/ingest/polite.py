@@ -15,6 +15,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from presswatch.errors import (
+    AddressRefused,
     HTTPStatusError,
     InputError,
     PaceError,
@@ -163,6 +164,8 @@ class RobotsRules:
     def _read(self, origin: str, pace: dict[str, object]) -> tuple[urllib.robotparser.RobotFileParser | None, str | None]:
         try:
             fetched = self._fetch(f"{origin}/robots.txt", **pace)
+        except AddressRefused:  # the page's own fetch is refused alike: said as that, not as robots.txt's
+            raise
         except HTTPStatusError as exc:
             return (None, None) if 400 <= exc.status < 500 else (None, str(exc))
         except InputError as exc:

@@ -70,10 +70,12 @@ def bomless_wide_encoding(data: bytes) -> str | None:
     """The UTF-16/UTF-32 variant of text that has no byte order mark, else None.
 
     Such text is full of NUL and control bytes, so it is only looked for where the bytes would
-    otherwise be called binary; charset-normalizer then tells real wide text from binary data.
+    otherwise be called binary; charset-normalizer then tells real wide text from binary data. A
+    file-type signature (ZIP, PNG...) on bytes already called binary wins over that guess: a few
+    bytes of one decode as some UTF-16 text, which is no reason to store them as an article.
     """
     head = data[:SNIFF_BYTES]
-    if head.startswith(b"%PDF-") or not _looks_binary(head):
+    if head.startswith(b"%PDF-") or not _looks_binary(head) or filetype.guess(head) is not None:
         return None
     best = from_bytes(head, cp_isolation=_WIDE_CODECS).best()
     return codecs.lookup(best.encoding).name if best is not None else None

@@ -21,7 +21,7 @@ import httpcore
 import httpx
 
 from presswatch import __version__
-from presswatch.errors import HTTPStatusError, InputError
+from presswatch.errors import AddressRefused, HTTPStatusError, InputError
 from presswatch.ingest.limits import over_limit
 
 MAX_REDIRECTS = 5
@@ -203,7 +203,7 @@ class _GuardedBackend(httpcore.SyncBackend):
             kind = refusal(address)
             if kind:
                 shown = host if host == address else f"{host} ({address})"
-                raise InputError(f"refused to connect to {shown}: {kind} ({ALLOW_PRIVATE_HOW})")
+                raise AddressRefused(f"refused to connect to {shown}: {kind} ({ALLOW_PRIVATE_HOW})")
 
 
 class _GuardedTransport(httpx.HTTPTransport):

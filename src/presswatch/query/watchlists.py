@@ -16,7 +16,7 @@ from feedgen.feed import FeedGenerator
 
 from presswatch import __version__
 from presswatch.errors import PresswatchError
-from presswatch.records import Watch, WatchItem
+from presswatch.records import ResultPage, Watch, WatchItem
 from presswatch.store import Store
 from presswatch.store.watchlists import (
     alerts_payload,
@@ -42,6 +42,40 @@ class WatchSummary:
     watch: Watch
     new: int
     error: str | None = None  # a narrative or entity it names is gone or has become ambiguous
+
+
+@dataclass(frozen=True)
+class WatchListed:
+    """A watch as a list anyone may read gives it (the web page's CSV and JSON), flat: its search, its
+    marks, how its webhook fared and how many items are new; never the webhook's URL, which often
+    holds a secret (the API's WatchOut leaves it out alike)."""
+
+    name: str
+    query: str | None
+    mode: str
+    kinds: tuple[str, ...]
+    filters: dict[str, str]
+    created_at: str
+    seen_through: int
+    seen_at: str | None
+    has_webhook: bool
+    notified_at: str | None
+    notify_error: str | None
+    new: int
+    error: str | None
+
+    @classmethod
+    def of(cls, summary: WatchSummary) -> WatchListed:
+        saved = summary.watch
+        return cls(saved.name, saved.query, saved.mode, saved.kinds, dict(saved.filters), saved.created_at,
+                   saved.seen_through, saved.seen_at, bool(saved.webhook), saved.notified_at, saved.notify_error,
+                   summary.new, summary.error)
+
+
+def watchlist_page(store: Store) -> ResultPage[WatchListed]:
+    """Every watch (`watchlist_overview`) as one page of a list, for the downloads."""
+    listed = tuple(WatchListed.of(summary) for summary in watchlist_overview(store))
+    return ResultPage(listed, len(listed), 0, max(1, len(listed)))
 
 
 @dataclass(frozen=True)

@@ -408,7 +408,7 @@ def entities_named(store: Store, name: str) -> list[str]:
     """`find_entities`, with UnknownRecord (saying where names are listed) when there is none."""
     found = find_entities(store, name)
     if not found:
-        raise UnknownRecord(f"no entity named {name!r}; `presswatch entities` lists them")
+        raise UnknownRecord(f"no entity named {name!r}", listing="entities")
     return found
 
 

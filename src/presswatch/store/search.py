@@ -57,6 +57,15 @@ TEXT, MEANING, HYBRID, AUTO = "text", "meaning", "hybrid", "auto"
 MODES = (AUTO, TEXT, MEANING, HYBRID)
 RELEVANCE, DATE = "relevance", "date"
 SORTS = (RELEVANCE, DATE)
+# What a search looks for, as the faces spell it: one kind (singular or plural) or both. The CLI
+# grew "articles|statements|both", the API "all|article|statement", the web "article|statement";
+# every face takes every spelling, so a search copied from one face to another means the same.
+BOTH = "both"
+KIND_SPELLINGS: dict[str, tuple[str, ...]] = {
+    BOTH: KINDS, "all": KINDS,
+    ARTICLE: (ARTICLE,), f"{ARTICLE}s": (ARTICLE,),
+    STATEMENT: (STATEMENT,), f"{STATEMENT}s": (STATEMENT,),
+}
 # The relevance floor of search by meaning: an item whose cosine similarity to the query (all-MiniLM-L6-v2)
 # is below it is not a match, however few items pass. Chosen by `tools/meaning_floor.py` on
 # `tools/data/meaning_floor.jsonl` (24 invented news queries, each with 3 paraphrased related sentences
@@ -477,6 +486,14 @@ def checked_options(kinds: Sequence[str], mode: str, sort: str) -> tuple[str, ..
     if sort not in SORTS:
         raise QueryError(f"unknown sort {sort!r}; choose one of: {', '.join(SORTS)}")
     return _checked_kinds(kinds)
+
+
+def kinds_spelled(spelling: str) -> tuple[str, ...]:
+    """The kinds a spelling of KIND_SPELLINGS names; QueryError, listing them, for another."""
+    try:
+        return KIND_SPELLINGS[spelling]
+    except KeyError:
+        raise QueryError(f"unknown kind {spelling!r}; choose one of: {', '.join(KIND_SPELLINGS)}") from None
 
 
 def _checked_kinds(kinds: Sequence[str]) -> tuple[str, ...]:

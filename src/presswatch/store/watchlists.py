@@ -236,7 +236,7 @@ def _watch(row) -> Watch:
 
 
 def _unknown(name: str) -> UnknownRecord:
-    return UnknownRecord(f"no watch named {name!r}; `presswatch watchlist list` shows them")
+    return UnknownRecord(f"no watch named {name!r}", listing="watchlists")
 
 
 __all__ = [

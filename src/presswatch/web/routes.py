@@ -13,7 +13,7 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -45,10 +45,10 @@ from presswatch.store import Store, request_store
 from presswatch.store.search import (
     ARTICLE,
     AUTO,
-    KINDS,
     MODES,
     RELEVANCE,
     SearchFilters,
+    kinds_spelled,
     opening_words,
     statement_by_id,
 )
@@ -68,7 +68,7 @@ from presswatch.summarize.render import (
     venue_phrase,
     where_phrase,
 )
-from presswatch.store.sources import ERROR, list_sources
+from presswatch.store.sources import ERROR
 from presswatch.web import queries
 from presswatch.web.charts import (
     TYPE_COLOURS,
@@ -169,7 +169,14 @@ def not_found(request: Request, message: str) -> HTMLResponse:
 def lookup_error(request: Request, exc: QueryError) -> HTMLResponse:
     """A record that is not stored is not found; an id that cannot be read (a prefix that names
     several) is a request to mend, as the API answers them."""
-    return error_page(request, 404 if isinstance(exc, UnknownRecord) else 400, str(exc))
+    return error_page(request, 404 if isinstance(exc, UnknownRecord) else 400, error_text(exc))
+
+
+def error_text(exc: QueryError) -> str:
+    """The error as a page says it: a record not stored points at the page that lists them."""
+    if isinstance(exc, UnknownRecord) and exc.listing:
+        return f"{exc}; the {exc.listing.capitalize()} page (/{exc.listing}) lists them"
+    return str(exc)
 
 
 def listing(request: Request, name: str, result: ResultPage, format: str, download: str, *, status: int = 200,
@@ -241,7 +248,7 @@ def search_page(
             shown = _shown(store, form["kind"], found)
             views = search_views(store, form, _search_filters(form), shown, chart_width=FULL_WIDTH)
     except QueryError as exc:
-        error = str(exc)
+        error = error_text(exc)
     if error and format:
         return error_page(request, 400, error)
     return listing(
@@ -314,8 +321,10 @@ def entity(request: Request, entity_id: str, store: StoreDep, offset: PageOffset
 
 
 @router.get("/sources", name="sources")
-def sources(request: Request, store: StoreDep):
-    return page(request, "sources.html", sources=list_sources(store))
+def sources(request: Request, store: StoreDep, offset: PageOffset = 0, limit: PageLimit = RESULTS_SHOWN,
+            format: str = ""):
+    found = listings.sources(store, limit=limit, offset=offset)
+    return listing(request, "sources.html", found, format, "sources", form={})
 
 
 @router.get("/stories", name="stories")
@@ -393,19 +402,29 @@ def _briefing_form(since: str = "", until: str = "", focus: str = "", about: str
 
 
 BriefingForm = Annotated[dict, Depends(_briefing_form)]
+BRIEFING_FIELDS = tuple(inspect.signature(_briefing_form).parameters)
 
 
 @router.get("/briefing", name="briefing")
 def briefing(request: Request, store: StoreDep, form: BriefingForm):
-    example = not request.query_params and briefing_example(store)
-    if example:  # a first visit: the form filled with a briefing from the user's own store, and its result
+    if "format" in request.query_params:  # the download's parameter given to the page: the download it asks for
+        return RedirectResponse(f"{request.url_for('briefing_download')}?{request.query_params}", status_code=307)
+    unknown = [name for name in request.query_params if name not in BRIEFING_FIELDS]
+    # A first visit (nothing the form takes given): the form filled with a briefing from the user's
+    # own store, and its result.
+    example = not any(name in BRIEFING_FIELDS for name in request.query_params) and briefing_example(store)
+    if example:
         form.update(since=example["since"], until=example["until"], about="speaker", focus=example.get("speaker", ""))
     made, error = None, None
     try:
         made = _briefing_from(store, form)
     except QueryError as exc:
-        error = str(exc)
-    return page(request, "briefing.html", status=400 if error else 200, form=form, briefing=made, error=error,
+        error = error_text(exc)
+    status = 400 if error else 200
+    if unknown and not error:  # said rather than silently dropped: a misspelt field would brief something else
+        error = (f"ignored {', '.join(map(repr, unknown))}: the briefing takes {', '.join(BRIEFING_FIELDS)}, "
+                 f"and format={'|'.join(BRIEFING_DOWNLOADS)} for a download")
+    return page(request, "briefing.html", status=status, form=form, briefing=made, error=error,
                 focus_kinds=BRIEFING_FOCUS, example=bool(example), downloads=BRIEFING_DOWNLOADS)
 
 
@@ -451,8 +470,11 @@ def _file_name(name: str) -> str:
 
 
 def _search_filters(form: dict) -> SearchFilters:
-    if form["kind"] not in KINDS:
-        raise QueryError(f"unknown kind {form['kind']!r}; search articles or statements")
+    kinds = kinds_spelled(form["kind"])  # every face's spelling: "articles" as the CLI has it too
+    if len(kinds) > 1:
+        raise QueryError("this page lists one kind at a time: kind=article or kind=statement "
+                         "(the CLI and /api/search give both together)")
+    form["kind"] = kinds[0]
     return SearchFilters(**{k: form[k].strip() or None for k in SEARCH_FILTERS})
 
 
@@ -473,7 +495,8 @@ def _active_filters(store: Store, form: dict) -> list[tuple[str, str, str]]:
 
 def _find(store: Store, form: dict, *, limit: int, offset: int) -> ResultPage:
     """A page of the search form's answer (`listings.search_or_list`, as the API's lists answer)."""
-    return listings.search_or_list(store, form["q"], kind=form["kind"], mode=form["mode"], filters=_search_filters(form),
+    filters = _search_filters(form)  # first: it settles the form's kind to one of KINDS
+    return listings.search_or_list(store, form["q"], kind=form["kind"], mode=form["mode"], filters=filters,
                                    sort=form["sort"], limit=limit, offset=offset)
 
 
@@ -551,6 +574,8 @@ def answer_page_errors_in_html(app: FastAPI, api_paths: Sequence[str]) -> None:
 
 def _html_outside(json_handler, api_paths: tuple[str, ...]):
     async def handler(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, UnknownRecord) and not request.url.path.startswith(api_paths):
+            return lookup_error(request, exc)  # pointing at the page that lists them, not the API route
         answer = json_handler(request, exc)
         if inspect.isawaitable(answer):
             answer = await answer
