@@ -282,3 +282,20 @@ def test_the_migration_counts_a_storys_articles_naming_no_outlet_as_one_outlet(e
                 "SELECT a.outlet FROM story_articles s JOIN articles a ON a.id = s.article_id"
                 " WHERE s.story_id = ? ORDER BY s.position", (story_id,))]
             assert json.loads(outlets) == list(story_outlets(members)) == json.loads(made[story_id]), story_id
+
+
+def test_statements_are_read_by_id_in_one_query_in_the_order_asked(example_db):
+    """A page of search hits or a narrative's evidence reads its statements in one query, in the
+    order asked; an id no longer stored is left out."""
+    from presswatch.store.search import statement_by_id, statements_by_ids
+
+    with Store(example_db) as store:
+        ids = [r[0] for r in store.conn.execute("SELECT id FROM statements ORDER BY id DESC LIMIT 5")]
+        asked = [ids[3], "gone", ids[0], ids[4]]
+        queries: list[str] = []
+        store.conn.set_trace_callback(queries.append)
+        found = statements_by_ids(store, asked)
+        store.conn.set_trace_callback(None)
+        assert [s.id for s in found] == [ids[3], ids[0], ids[4]]
+        assert found == [statement_by_id(store, i) for i in (ids[3], ids[0], ids[4])]
+        assert len([q for q in queries if q.lstrip().upper().startswith("SELECT")]) == 1

@@ -11,7 +11,13 @@ from datetime import date, timedelta
 from presswatch.errors import QueryError
 from presswatch.names import name_key
 from presswatch.query.facets import result_facets
-from presswatch.records import UNKNOWN_OUTLET, UNNAMED_SOURCE, SpeakerLink, Statement, dated_to_month
+from presswatch.records import (
+    UNKNOWN_OUTLET,
+    UNNAMED_SOURCE,
+    SpeakerLink,
+    Statement,
+    dated_to_month,
+)
 from presswatch.store import Store
 from presswatch.store import stories as story_store
 from presswatch.store.entities import statements_speaker_links
@@ -21,7 +27,7 @@ from presswatch.store.search import (
     SearchFilters,
     list_statements,
     search,
-    statement_by_id,
+    statements_by_ids,
 )
 from presswatch.store.vectors import STATEMENT
 from presswatch.summarize.briefing import (
@@ -56,7 +62,7 @@ def build_briefing(
     filters = SearchFilters(speaker=speaker, entity=entity, since=since, until=until, narrative=narrative)
     if query:
         results = search(store, query, mode=mode, kinds=(STATEMENT,), filters=filters, limit=limit + 1)
-        found = [statement_by_id(store, hit.id) for hit in results.hits]
+        found = statements_by_ids(store, [hit.id for hit in results.hits])
     else:
         found = list_statements(store, filters, limit=limit + 1)
     truncated = len(found) > limit

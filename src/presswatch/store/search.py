@@ -36,7 +36,12 @@ from presswatch.store.database import (
     iso_date,
     like_literal,
 )
-from presswatch.store.entities import entity_named, find_entities, resolve_name, speaker_statement_ids
+from presswatch.store.entities import (
+    entity_named,
+    find_entities,
+    resolve_name,
+    speaker_statement_ids,
+)
 from presswatch.store.fts_query import ParsedQuery, parse_query
 from presswatch.store.statements import (
     STATEMENT_COLUMNS,
@@ -347,6 +352,16 @@ def statement_by_id(store: Store, statement_id: str) -> Statement:
     if row is None:
         raise UnknownRecord(f"no statement with id {statement_id!r}")
     return statement_from_row(row)
+
+
+def statements_by_ids(store: Store, statement_ids: Sequence[str]) -> list[Statement]:
+    """The statements of `statement_ids` in their order, read in one query (a page of search hits,
+    a narrative's evidence: one query per id cost a page as many round trips); an id no longer
+    stored (its article analysed again since) is left out."""
+    rows = {r["id"]: r for r in store.conn.execute(
+        f"SELECT {STATEMENT_COLUMNS} FROM statements WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(statement_ids)),))}
+    return [statement_from_row(rows[i]) for i in statement_ids if i in rows]
 
 
 # -- filters --------------------------------------------------------------------------------------

@@ -50,8 +50,9 @@ from presswatch.store.search import (
     SearchFilters,
     kinds_spelled,
     opening_words,
-    statement_by_id,
+    statements_by_ids,
 )
+from presswatch.store.sources import ERROR
 from presswatch.store.statements import article_statements
 from presswatch.summarize.pdf import briefing_pdf
 from presswatch.summarize.render import (
@@ -68,7 +69,6 @@ from presswatch.summarize.render import (
     venue_phrase,
     where_phrase,
 )
-from presswatch.store.sources import ERROR
 from presswatch.web import queries
 from presswatch.web.charts import (
     TYPE_COLOURS,
@@ -511,8 +511,8 @@ def _shown(store: Store, kind: str, found: ResultPage) -> list:
     if kind == ARTICLE:
         refs = queries.article_refs(store, [h.article_id for h in hits])
         return [queries.ArticleHit(refs[h.article_id], _marked(h.snippet, h.highlights), h.similarity) for h in hits]
-    said = queries.said_by(store, [statement_by_id(store, h.id) for h in hits])
-    return [queries.StatementHit(s, _marked(h.snippet, h.highlights), h.similarity) for s, h in zip(said, hits)]
+    said = {s.statement.id: s for s in queries.said_by(store, statements_by_ids(store, [h.id for h in hits]))}
+    return [queries.StatementHit(said[h.id], _marked(h.snippet, h.highlights), h.similarity) for h in hits if h.id in said]
 
 
 def _marked(text: str, highlights: tuple[tuple[int, int], ...]) -> Markup:
@@ -555,13 +555,7 @@ def _named_speakers(body: str, statement: Statement, speakers: tuple[SpeakerLink
 def _evidence_speakers(store: Store, evidence) -> dict[str, tuple[SpeakerLink, ...]]:
     """Statement id -> its speaker's links (`queries.statement_speakers`), for linking a narrative's
     evidence; evidence whose statement is gone (re-analysed since) keeps an unlinked speaker."""
-    found = []
-    for e in evidence:
-        try:
-            found.append(statement_by_id(store, e.statement_id))
-        except QueryError:
-            continue
-    return queries.statement_speakers(store, found)
+    return queries.statement_speakers(store, statements_by_ids(store, [e.statement_id for e in evidence]))
 
 
 def answer_page_errors_in_html(app: FastAPI, api_paths: Sequence[str]) -> None:
@@ -591,7 +585,9 @@ def mount_web(app: FastAPI, db_path: str | Path) -> None:
     """Serve the pages and their stylesheet from an app (the API's, or a test's). The pages open
     the store as the API's routes do (`presswatch.store.request_store`), from `app.state.db_path`."""
     app.state.db_path = str(db_path)
-    from presswatch.web.watchlists import router as watchlists_router  # it builds on this module's page helpers
+    from presswatch.web.watchlists import (
+        router as watchlists_router,  # it builds on this module's page helpers
+    )
 
     app.include_router(router)
     app.include_router(watchlists_router)
