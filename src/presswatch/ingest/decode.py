@@ -20,12 +20,11 @@ from charset_normalizer import CharsetMatch, CharsetMatches, from_bytes
 from w3lib.encoding import (
     html_body_declared_encoding,
     http_content_type_encoding,
-    read_bom,
     to_unicode,
 )
 
 from presswatch.errors import InputError
-from presswatch.ingest.sniff import binary_description, bomless_wide_encoding
+from presswatch.ingest.sniff import binary_description, bomless_wide_encoding, read_bom
 
 # Past this share of garbage among the visible characters a text is not worth a page.
 GARBAGE_LIMIT = 0.5

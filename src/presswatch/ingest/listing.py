@@ -18,8 +18,8 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urldefrag, urlsplit
 
 import courlan
-from courlan.filters import extension_filter
 import feedparser
+from courlan.filters import extension_filter
 from lxml import etree
 
 from presswatch.errors import InputError

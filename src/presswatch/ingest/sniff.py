@@ -14,7 +14,7 @@ import zlib
 
 import filetype
 from charset_normalizer import from_bytes
-from w3lib.encoding import read_bom
+from w3lib.encoding import read_bom as _w3lib_read_bom
 
 from presswatch.records import HTML, TEXT
 
@@ -37,6 +37,19 @@ _FORM_BY_SUFFIX = {
 
 # How much of a file sniffing looks at: enough for a doctype, a feed's root element or a WARC header.
 SNIFF_BYTES = 8192
+
+
+# The UTF-32 marks, looked for before w3lib's reader: w3lib 2.6 reads the UTF-32-LE mark
+# (FF FE 00 00) as UTF-16-LE's (FF FE), which decodes a UTF-32 page as NUL-strewn garbage.
+_UTF32_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"))
+
+
+def read_bom(data: bytes) -> tuple[str | None, bytes | None]:
+    """The encoding a byte order mark opening `data` names and the mark, else (None, None)."""
+    for bom, encoding in _UTF32_BOMS:
+        if data.startswith(bom):
+            return encoding, bom
+    return _w3lib_read_bom(data)
 
 
 def form_from_name(name: str) -> str | None:
