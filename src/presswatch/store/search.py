@@ -314,11 +314,13 @@ def _articles(store: Store, resolved: _Resolved, limit: int, offset: int) -> lis
     return [article_from_row(row) for row in _rows_in_order(store, "articles", ARTICLE_COLUMNS, rowids)]
 
 
-def _rows_in_order(store: Store, table: str, columns: str, rowids: list[int]) -> list[sqlite3.Row]:
-    """The rows of a page chosen off an index (by rowid), read whole and kept in the page's order."""
-    rows = {r["rowid"]: r for r in store.conn.execute(
-        f"SELECT rowid, {columns} FROM {table} WHERE rowid IN (SELECT value FROM json_each(?))", (json.dumps(rowids),))}
-    return [rows[rowid] for rowid in rowids]
+def _rows_in_order(store: Store, table: str, columns: str, keys: Sequence, key: str = "rowid") -> list[sqlite3.Row]:
+    """The rows whose `key` is one of `keys` (a page chosen off an index by rowid, statements asked
+    by id), read whole in one query and kept in the order asked; a key no longer stored is left out."""
+    rows = {r["_key"]: r for r in store.conn.execute(
+        f"SELECT {key} AS _key, {columns} FROM {table} WHERE {key} IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(keys)),))}
+    return [rows[k] for k in keys if k in rows]
 
 
 def list_statements(store: Store, filters: SearchFilters = SearchFilters(), *, limit: int = 50, offset: int = 0) -> list[Statement]:
@@ -358,10 +360,7 @@ def statements_by_ids(store: Store, statement_ids: Sequence[str]) -> list[Statem
     """The statements of `statement_ids` in their order, read in one query (a page of search hits,
     a narrative's evidence: one query per id cost a page as many round trips); an id no longer
     stored (its article analysed again since) is left out."""
-    rows = {r["id"]: r for r in store.conn.execute(
-        f"SELECT {STATEMENT_COLUMNS} FROM statements WHERE id IN (SELECT value FROM json_each(?))",
-        (json.dumps(list(statement_ids)),))}
-    return [statement_from_row(rows[i]) for i in statement_ids if i in rows]
+    return [statement_from_row(row) for row in _rows_in_order(store, "statements", STATEMENT_COLUMNS, statement_ids, "id")]
 
 
 # -- filters --------------------------------------------------------------------------------------
