@@ -50,6 +50,7 @@ from presswatch.nlp.name_spans import (
     tokens_of_lines,
 )
 from presswatch.nlp.name_types import (
+    DESCRIBED_EVIDENCE,
     a_full_name_speaking,
     acting_in_a_reported_clause,
     acts_in_a_reported_clause,
@@ -59,6 +60,7 @@ from presswatch.nlp.name_types import (
     people_joined_to_people,
     person_evidence,
     retype,
+    role_evidence,
     type_the_outlet,
 )
 from presswatch.nlp.pipeline import PARSE_BATCH, doc_text
@@ -121,8 +123,8 @@ def mentions_from_doc(doc, article: Article) -> list[Mention]:
         if span.type == PERSON and span.role is None:
             span.role = role(doc, span, people, named)
         if span.type == PERSON and span.type_evidence is None:  # what confirms the model's person
-            span.type_evidence = (f"the role '{span.role}'" if span.role
-                                  else "described with 'who'" if described_as_a_person(doc[span.end - 1]) else None)
+            span.type_evidence = (role_evidence(span.role) if span.role
+                                  else DESCRIBED_EVIDENCE if described_as_a_person(doc[span.end - 1]) else None)
     link_people(doc, spans)
     link_bodies_and_places(doc, spans)
     mentions = []

@@ -525,6 +525,15 @@ def described_as_a_person(noun) -> bool:
     return any(c.dep_ == "relcl" and c.left_edge.lower_ in _PERSONAL_RELATIVES for c in noun.children)
 
 
+# What types a person by what the text says of them; an entity's page groups its mentions by these
+# words, so the rules here and the role read later (`mentions`) write them alike.
+DESCRIBED_EVIDENCE = "described with 'who'"
+
+
+def role_evidence(role: str) -> str:
+    return f"the role '{role}'"
+
+
 def person_evidence(doc, spans: list[Span]) -> list[Span]:
     """A non-person name that the text gives a role ("Hanne Orlov, the envoy,"), describes with
     "who" ("Ilsa Vantorp, whose ministry …") or credits ("editing by Marit Olse") is a person,
@@ -543,12 +552,12 @@ def person_evidence(doc, spans: list[Span]) -> list[Span]:
             role = roles.role(doc, wider, people, covered)
             if role:
                 span.start, span.role = wider.start, role
-                span.typed(PERSON, f"the role '{role}'")
+                span.typed(PERSON, role_evidence(role))
                 covered.add(wider.start)
                 people.update(range(span.start, span.end))
             continue
         if described_as_a_person(doc[span.end - 1]):
-            span.typed(PERSON, "described with 'who'")
+            span.typed(PERSON, DESCRIBED_EVIDENCE)
             people.update(range(span.start, span.end))
             continue
         if span.end - span.start < 2:
@@ -560,7 +569,7 @@ def person_evidence(doc, spans: list[Span]) -> list[Span]:
         role = roles.role(doc, span, people, covered)
         if role:
             span.role = role
-            span.typed(PERSON, f"the role '{role}'")
+            span.typed(PERSON, role_evidence(role))
             people.update(range(span.start, span.end))
     return spans
 
