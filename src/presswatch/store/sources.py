@@ -266,10 +266,14 @@ def fail_item(store: Store, source_id: int, url: str, *, give_up_after: int) -> 
     return row is not None and row["outcome"] == REJECTED
 
 
-def reopen_refused_items(store: Store) -> int:
-    """Make the items given up because the settings refused their address to fetch again (a run that
-    allows private addresses does this); how many there were."""
-    return store.conn.execute(f"UPDATE source_items SET outcome = NULL WHERE outcome = '{REFUSED}'").rowcount
+def reopen_refused_items(store: Store) -> None:
+    """Make the items given up because the settings refused their address to fetch again, their
+    sources due at once (as a source refused for its address is): a run that allows private
+    addresses does this."""
+    with store.transaction() as conn:
+        conn.execute("UPDATE sources SET next_due_at = min(next_due_at, ?) WHERE id IN"
+                     f" (SELECT source_id FROM source_items WHERE outcome = '{REFUSED}')", (now_iso(),))
+        conn.execute(f"UPDATE source_items SET outcome = NULL WHERE outcome = '{REFUSED}'")
 
 
 def change_host_turn(store: Store, host: str,
