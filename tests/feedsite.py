@@ -84,11 +84,13 @@ def article_html(outlet: str, story: Story) -> str:
 
 
 class FeedSite:
-    """One outlet's site on 127.0.0.1, on its own port; start it, publish, read `requests`."""
+    """One outlet's site on 127.0.0.1 (or another loopback `host`), on its own port; start it, publish,
+    read `requests`."""
 
     LISTED = 15  # stories a feed or the front page lists (the newest)
 
-    def __init__(self, outlet: str = "The Almsby Courier", *, start: datetime | None = None) -> None:
+    def __init__(self, outlet: str = "The Almsby Courier", *, start: datetime | None = None,
+                 host: str = "127.0.0.1") -> None:
         self.outlet = outlet
         self.stories: list[Story] = []
         self.requests: Counter[tuple[str, int]] = Counter()
@@ -97,12 +99,12 @@ class FeedSite:
         self._extra: dict[str, tuple] = {}  # listings served at further paths (publish_at)
         self._clock = start or datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server = ThreadingHTTPServer((host, 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_port}"
+        return f"http://{self._server.server_address[0]}:{self._server.server_port}"
 
     def url(self, path: str) -> str:
         return self.base + path

@@ -70,12 +70,14 @@ QUERIES = [
     ("search", {"q": "rescue", "kind": "article"}),
     ("search", {"q": "strait", "kind": "statement", "speaker": "Lomatsky", "limit": 4}),
     ("search", {"q": "search-and-rescue centre?", "kind": "article", "sort": "date"}),
+    ("search", {"q": "rescue", "kind": "both", "limit": 10}),
+    ("search", {"q": "strait", "kind": "both", "sort": "date", "since": "2024-01-01", "limit": 5, "offset": 5}),
     ("entity statements", {"entity": "{lomatsky}", "limit": 5, "offset": 10}),
     ("narrative evidence", {"narrative": "{narrative}", "limit": 5, "offset": 5}),
 ]
 # Where the web UI groups a page's rows (by article, by year), its rows keep the page's ids but not their order.
 GROUPED = {"entity statements", "narrative evidence"}
-CLI_KINDS = {"article": "articles", "statement": "statements"}
+CLI_KINDS = {"article": "articles", "statement": "statements", "both": "both"}
 
 
 def _filled(params: dict, named: dict) -> dict:
@@ -170,6 +172,43 @@ def test_the_table_asks_questions_with_answers(db, client, named):
     """A parity of empty answers would prove nothing: most rows must find something."""
     found = [_api(client, question, _filled(params, named))[1] for question, params in QUERIES]
     assert sum(total > 0 for total in found) == len(QUERIES), found
+
+
+# Searches whose counts the web's tabs show: words, with filters of every kind.
+COUNTED = [
+    {"q": "rescue"},
+    {"q": "strait", "since": "2024-01-01", "until": "2025-12-31"},
+    {"q": "strait", "speaker": "Lomatsky"},
+    {"q": "Saltreach OR council", "outlet": "Kestrel News Agency"},
+    {"q": "minister", "entity": "Pavel Ostrogin", "language": "en"},
+    {"q": "strait", "narrative": "{narrative}"},
+]
+
+
+@pytest.mark.parametrize("params", COUNTED, ids=[str(p) for p in COUNTED])
+def test_the_web_search_pages_counts_are_the_apis_and_the_clis(db, client, named, params):
+    """Each tab of the web's search page counts what /api/search and `presswatch search` total for
+    its kind, and "both" what they total by default, whichever tab is open."""
+    params = _filled(params, named)
+    expected = {kind: _api(client, "search", {**params, "kind": kind, "limit": 1})[1]
+                for kind in ("article", "statement", "both")}
+    assert expected["both"] == expected["article"] + expected["statement"]
+    cli = CliRunner().invoke(cli_app, ["search", params["q"], "--db", str(db), "--mode", "text", "--format", "json",
+                                       *[arg for key, value in params.items() if key != "q" for arg in (f"--{key}", value)]])
+    assert cli.exit_code == 0, cli.output
+    assert json.loads(cli.stdout)["total"] == expected["both"]
+    for kind in ("article", "statement", "both"):
+        page = client.get("/search", params={**params, "kind": kind, "mode": "text"})
+        assert page.status_code == 200, page.text
+        shown = dict(re.findall(r'data-kind="(\w+)" data-count="(\d+)"', page.text))
+        assert {k: int(v) for k, v in shown.items()} == expected, kind
+
+
+def test_the_counted_searches_find_something_of_each_kind(client, named):
+    """Counts of nothing would agree by accident: most of the table finds both kinds."""
+    found = [[_api(client, "search", {**_filled(params, named), "kind": kind})[1] for kind in ("article", "statement")]
+             for params in COUNTED]
+    assert sum(all(counts) for counts in found) >= len(COUNTED) - 1, found
 
 
 def test_every_spelling_of_a_speaker_gives_every_statement(client, named):

@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
+from xml.sax.saxutils import escape
 
 import pytest
 from fastapi import FastAPI
@@ -52,6 +53,7 @@ from presswatch.ingest.listing import (
     article_links,
     read_listing,
 )
+from presswatch.ingest import web as web_module
 from presswatch.ingest.polite import HostPacer, PoliteFetcher, RobotsRules
 from presswatch.ingest.web import Fetched, Fetcher
 from presswatch.store import Store
@@ -345,6 +347,97 @@ def test_private_addresses_are_refused_unless_allowed(site):
     with PoliteFetcher(Fetcher(timeout=5, max_bytes=5_000_000, allow_private=True), host_interval=0) as allowed:
         again = collect_due(store, allowed, analyse=False)
     assert [s.stored for s in again.sources] == [3]
+
+
+# -- items whose address the settings refuse ----------------------------------------------------------
+
+
+def _rss(outlet: str, sites_and_stories) -> str:
+    """An RSS feed listing stories of several sites, each at its own site's address, in this order."""
+    items = "".join(f"<item><title>{escape(story.title)}</title><link>{site.url(story.path)}</link>"
+                    f"<pubDate>{format_datetime(story.published, usegmt=True)}</pubDate></item>"
+                    for site, story in sites_and_stories)
+    return (f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>{escape(outlet)}</title>"
+            f"<link>http://127.0.0.1/</link><description>Latest</description>{items}</channel></rss>")
+
+
+@contextlib.contextmanager
+def _feed_linking_an_intranet(monkeypatch, *, inside: int = 2) -> Iterator[tuple[FeedSite, FeedSite]]:
+    """The Almsby Courier on 127.0.0.1, taken for a public site here, whose /mixed.xml lists `inside`
+    stories of an intranet site on 127.0.0.2 (loopback: refused unless private addresses are
+    allowed) before its own three. Only 127.0.0.1 is let through the address guard, so the guard
+    itself refuses the other: the rest of these tests allow loopback outright (allow_private=True)."""
+    guard = web_module.refusal
+    monkeypatch.setattr(web_module, "refusal", lambda address: None if address == "127.0.0.1" else guard(address))
+    with FeedSite() as outer, FeedSite("The Inner Gazette", host="127.0.0.2") as inner:
+        outer.publish(3)
+        inner.publish(inside)
+        outer.publish_at("/mixed.xml", lambda: _rss(outer.outlet, [*((inner, s) for s in inner.stories[::-1]),
+                                                                   *((outer, s) for s in outer.stories[::-1])]))
+        yield outer, inner
+
+
+def _guarded(host_interval: float = 0) -> PoliteFetcher:
+    return PoliteFetcher(Fetcher(timeout=10, max_bytes=5_000_000, allow_private=False), host_interval=host_interval)
+
+
+def test_an_item_whose_address_the_settings_refuse_is_given_up_at_once_and_said_why(monkeypatch):
+    """An item refused for its address counted as a failed fetch: tried again in the next two rounds
+    as if the site might mend, when only the settings can. It is given up at once now, with the
+    settings' reason, never asked again under them, and fetched by a run that allows private addresses."""
+    with _feed_linking_an_intranet(monkeypatch) as (outer, inner):
+        store = Store(":memory:")
+        register_source(store, outer.url("/mixed.xml"), every_seconds=60)
+        with _guarded() as guarded:
+            first = collect_due(store, guarded, analyse=False).sources[0]
+            assert (first.stored, first.refused, first.retrying, first.rejected) == (3, 2, 0, 0)
+            assert inner.requests == {}  # nothing reached it, its robots.txt neither
+            held = source(store, "1")
+            assert (held.items_given_up, held.items_waiting, held.errors_in_row, held.last_status) == (2, 0, 0, NEW_ITEMS)
+            assert held.last_given_up.startswith(inner.url("/")) and "127.0.0.2" in held.last_given_up
+            assert "settings" in held.last_given_up and "--allow-private-addresses" in held.last_given_up
+            again = collect_due(store, guarded, analyse=False, now=later(61)).sources[0]
+            assert (again.refused, again.retrying, again.rejected) == (0, 0, 0) and inner.requests == {}
+        with PoliteFetcher(Fetcher(timeout=10, max_bytes=5_000_000, allow_private=True), host_interval=0) as allowed:
+            # Within the source's interval: what the settings refused is due at once under new ones.
+            opened = collect_due(store, allowed, analyse=False, now=later(70)).sources[0]
+        assert (opened.stored, opened.refused) == (2, 0)
+        assert all(inner.count(story.path, 200) == 1 for story in inner.stories)
+        assert (source(store, "1").items_given_up, source(store, "1").items_stored) == (0, 5)
+
+
+def test_items_refused_for_their_address_hold_up_no_other_item(monkeypatch):
+    """Refused items listed first took a pass's places, round after round until given up: with passes
+    of two, a feed whose two newest links point into an intranet brought none of its own articles in
+    for three rounds. A refusal asks nothing of any host, so it takes no place in the pass."""
+    monkeypatch.setattr("presswatch.engine.collect.ITEMS_PER_PASS", 2)
+    with _feed_linking_an_intranet(monkeypatch, inside=2) as (outer, _):
+        store = Store(":memory:")
+        register_source(store, outer.url("/mixed.xml"))
+        with _guarded() as guarded:
+            first = collect_due(store, guarded, analyse=False).sources[0]
+        assert (first.refused, first.stored, first.waiting) == (2, 2, 1)
+        assert {a.title for a in store.articles()} == {s.title for s in outer.stories[1:]}  # its two newest
+
+
+def test_every_face_says_which_items_were_given_up_and_why(monkeypatch, tmp_path):
+    with _feed_linking_an_intranet(monkeypatch) as (outer, inner):
+        db = tmp_path / "refused.db"
+        with Store(db) as store:
+            register_source(store, outer.url("/mixed.xml"), name="Courier")
+        collected = _cli("collect", "--db", str(db), "--no-analyse", "--rate", "0")
+        last_refused = inner.url(inner.stories[0].path)  # the feed lists the newest first
+    assert collected.exit_code == 0  # the source itself was fetched: nothing failed
+    assert "2 refused for their address, given up" in collected.output.replace("\n", " ")
+    _shown_by_every_face(db, "items_given_up", 2, monkeypatch, in_the_table="3/5, 2 given up", on_the_web="2 given up")
+    table = _cli("sources", "list", "--db", str(db)).output.replace("\n", " ")
+    assert f"Courier: 2 items given up; the latest, {last_refused}: not fetched by this run's settings" in table
+    web = FastAPI()
+    mount_web(web, db)
+    assert "Latest item given up" in TestClient(web).get("/sources").text
+    with TestClient(create_app(str(db)), base_url="http://127.0.0.1") as api:
+        shown = api.get("/api/sources").json()["items"][0]["last_given_up"]
+    assert "refused to connect to 127.0.0.2" in shown and "--allow-private-addresses" in shown
 
 
 def test_sources_are_checked_when_added():

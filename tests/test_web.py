@@ -283,15 +283,51 @@ def test_briefing_page_has_its_form(client):
     assert 'name="since" value="2024-03-01"' in page.text and 'name="focus" value="rescue"' in page.text
 
 
-def test_search_kind_takes_the_plural_spelling_and_says_the_page_shows_one_kind(client):
+def test_search_kind_takes_every_faces_spelling(client):
     def ids(kind):
         answer = client.get("/search", params={"q": "rescue", "kind": kind, "format": "json", "limit": 200})
         assert answer.status_code == 200, answer.text
         return [hit["id"] for hit in answer.json()["items"]]
 
     assert ids("statements") == ids("statement") and ids("articles") == ids("article") and ids("article")
-    both = client.get("/search", params={"q": "rescue", "kind": "both"})
-    assert both.status_code == 400 and "one kind at a time" in both.text
+    assert ids("both") == ids("all") and set(ids("both")) == {*ids("article"), *ids("statement")}
+
+
+def _tabs(html: str) -> dict[str, int]:
+    """The search page's tabs: kind -> the count it shows."""
+    return {kind: int(count) for kind, count in re.findall(r'data-kind="(\w+)" data-count="(\d+)"', html)}
+
+
+def test_the_search_page_counts_every_kind_whichever_it_lists(client):
+    """It listed one kind and said nothing of the other: "rescue" showed its 13 articles, while
+    `presswatch search` and /api/search found 23 matches. Each kind's count is a tab now, the words
+    and filters kept on each, and "both" lists them together as the CLI and the API rank them."""
+    filters = {"q": "rescue", "mode": "text", "since": "2024-01-01"}
+    pages = {kind: client.get("/search", params={**filters, "kind": kind}) for kind in ("article", "statement", "both")}
+    assert all(page.status_code == 200 for page in pages.values())
+    tabs = _tabs(pages["article"].text)
+    assert list(tabs) == ["article", "statement", "both"] and tabs["article"] and tabs["statement"]
+    assert tabs["both"] == tabs["article"] + tabs["statement"]
+    assert all(_tabs(page.text) == tabs for page in pages.values())  # the same counts on every tab
+    for kind, page in pages.items():
+        assert int(re.search(r'data-total="(\d+)"', page.text).group(1)) == tabs[kind]
+        assert re.search(rf'data-kind="{kind}" data-count="\d+" aria-current="page"', page.text)
+    link = re.search(r'href="([^"]+)" data-kind="statement"', pages["article"].text).group(1)
+    assert "q=rescue" in link and "since=2024-01-01" in link and "mode=text" in link  # filters kept
+    both = pages["both"].text
+    assert '<li class="said"' in both and "<h3>" in both  # statements and articles, each shown as its kind
+    assert "open the Articles or Statements tab" in both
+
+
+def test_a_list_without_words_counts_both_kinds_and_lists_one(client):
+    page = client.get("/search", params={"kind": "both", "outlet": "Kestrel News Agency"})
+    assert page.status_code == 200 and "listed apart" in page.text
+    tabs = _tabs(page.text)
+    assert list(tabs) == ["article", "statement"]  # no "both" without words: nothing ranks them together
+    articles = client.get("/search", params={"outlet": "Kestrel News Agency", "format": "json"}).json()
+    statements = client.get("/search", params={"outlet": "Kestrel News Agency", "kind": "statement",
+                                               "format": "json"}).json()
+    assert tabs == {"article": articles["total"], "statement": statements["total"]}
 
 
 def test_briefing_with_a_download_format_gives_the_download(client):
@@ -522,7 +558,10 @@ def test_a_search_that_finds_nothing_says_so_once_with_what_to_try(client):
     page = client.get("/search", params={"q": "zeppelinworks", "kind": "statement"})
     text = visible_text(page.text)
     assert page.status_code == 200 and not re.search(r"\b0 statements", text)
-    assert text.count("No statements match") == 1 and "or the articles" in text
+    assert text.count("No statements match") == 1 and "or the articles" not in text  # none there either
+    elsewhere = visible_text(client.get("/search", params={"q": "minister", "kind": "statement", "mode": "text"}).text)
+    articles = client.get("/search", params={"q": "minister", "mode": "text", "format": "json"}).json()["total"]
+    assert articles and f"or the articles ({articles})" in elsewhere
     narrowed = visible_text(client.get("/search", params={"q": "zeppelinworks", "language": "en"}).text)
     assert "No articles match with these filters" in narrowed and "fewer filters" in narrowed
 

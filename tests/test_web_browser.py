@@ -129,13 +129,64 @@ def test_a_reader_goes_from_search_to_article_to_speaker(browser_page, base_url)
 def test_statement_search_with_a_speaker_facet(browser_page, base_url):
     page = browser_page
     page.goto(base_url + "/search")
-    page.check("input[name=kind][value=statement]")
     page.fill("input[name=speaker]", "Lomatsky")
     page.click("form.search button[type=submit]")
+    page.wait_for_url("**speaker=Lomatsky**")
+    page.locator("nav.kinds a[data-kind=statement]").click()
     page.wait_for_url("**kind=statement**")
+    assert page.locator("input[name=speaker]").input_value() == "Lomatsky"  # the filter came along
     names = page.locator("ol.hits .speaker-name").all_inner_texts()
     assert names and all("Lomatsk" in name for name in names)
     shoot(page, "search-statements")
+    assert page.console_errors == []
+
+
+def test_a_search_shows_every_kinds_count_and_each_kind_pages_with_its_filters(browser_page, base_url):
+    """The page listed articles only, so "strait" showed 17 results where `presswatch search` and
+    /api/search found 48. Each kind's count shows at once; each tab lists its kind, paged, with the
+    words and filters kept; the counts are the API's."""
+    page = browser_page
+    page.goto(base_url + "/")
+    page.fill("form.search input[name=q]", "strait")
+    page.click("form.search button[type=submit]")
+    page.wait_for_url("**/search?*")
+    page.fill("input[name=since]", "2024-01-01")
+    page.click("form.search button[type=submit]")
+    page.wait_for_url("**since=2024-01-01**")
+    tabs = page.locator("nav.kinds a")
+    counts = {tabs.nth(i).get_attribute("data-kind"): int(tabs.nth(i).get_attribute("data-count"))
+              for i in range(tabs.count())}
+    assert list(counts) == ["article", "statement", "both"] and counts["both"] == counts["article"] + counts["statement"]
+    assert tabs.first.is_visible() and "Statements" in page.locator("nav.kinds").inner_text()
+    api = {kind: page.request.get(f"{base_url}/search", params={"q": "strait", "since": "2024-01-01", "kind": kind,
+                                                                 "format": "json"}).json()["total"]
+           for kind in counts}
+    assert api == counts
+    shoot(page, "search-tabs")
+
+    page.locator("nav.kinds a[data-kind=statement]").click()
+    page.wait_for_url("**kind=statement**")
+    assert page.locator("nav.kinds a[aria-current=page]").get_attribute("data-kind") == "statement"
+    assert page.locator("input[name=since]").input_value() == "2024-01-01"
+    # Every statement of the page is there, those quoted again in a wire copy folded under their first.
+    assert page.locator("ol.hits [data-id]").count() == min(counts["statement"], 50)
+
+    page.locator("nav.kinds a[data-kind=both]").click()
+    page.wait_for_url("**kind=both**")
+    total = page.locator("nav.pages .result-total")
+    assert int(total.get_attribute("data-total")) == counts["both"]
+    assert page.locator("ol.hits li.said").count() and page.locator("ol.hits > li h3").count()  # both kinds
+    shoot(page, "search-both")
+    if counts["both"] > 50:
+        page.locator("nav.pages a[rel=next]").click()
+        page.wait_for_url("**offset=50**")
+        assert "kind=both" in page.url and "since=2024-01-01" in page.url
+        assert total.inner_text().startswith(f"51–{min(100, counts['both'])} of {counts['both']}")
+    # New words stay on the open tab.
+    page.fill("form.search input[name=q]", "rescue")
+    page.click("form.search button[type=submit]")
+    page.wait_for_url("**q=rescue**")
+    assert "kind=both" in page.url
     assert page.console_errors == []
 
 

@@ -45,7 +45,8 @@ class MissingExtra(PresswatchError):
 class AddressRefused(InputError):
     """A URL's host is a loopback, private or other non-public address and this run does not allow
     such addresses: the operator's setting (--allow-private-addresses), not the site's fault, so a
-    source is not backed off for it."""
+    source is not backed off for it, and an item is given up at once (a retry under the same
+    settings is refused alike) and fetched by a run that allows such addresses."""
 
 
 class HTTPStatusError(InputError):

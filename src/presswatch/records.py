@@ -467,6 +467,10 @@ class Source:
     # Child sitemaps of its index still to read before the index's next fetch (at its host's next
     # turns: those a round's wait did not reach).
     sitemaps_waiting: int = 0
+    # Items not fetched again: gone (404, 410), disallowed by robots.txt, failing ITEM_ATTEMPTS times,
+    # not an article, or their address refused by the run's settings (at once: no retry mends it).
+    items_given_up: int = 0
+    last_given_up: str | None = None  # the latest of them: "URL: why"
 
     @property
     def label(self) -> str:

@@ -122,9 +122,14 @@ def list_command(
         table.add_row(str(s.id), shown(s.label), s.kind, shown_duration(s.every_seconds), _moment(s.last_fetch_at),
                       shown(outcome), str(s.new_items_last),
                       f"{s.items_stored}/{s.items_seen}" + (f", {s.items_waiting} waiting" if s.items_waiting else "")
+                      + (f", {s.items_given_up} given up" if s.items_given_up else "")
                       + (f", {s.sitemaps_waiting} child sitemaps to read" if s.sitemaps_waiting else ""),
                       f"{s.not_modified}/{s.fetches}", "due now" if s.due_now else _moment(s.next_due_at))
     out.print(table)
+    for s in found.items:  # why items are not fetched any more: said in full, where the table would cut it
+        if s.last_given_up:
+            out.print(f"{shown(s.label)}: {s.items_given_up} item{'s' if s.items_given_up != 1 else ''} given up;"
+                      f" the latest, {shown(s.last_given_up)}", highlight=False)
     page_footer(found, "sources")
 
 
@@ -169,9 +174,13 @@ def _print_report(report) -> None:
             line += f": {shown(s.error)}"
         counts = [f"{n} {what}" for n, what in ((s.new_items, "new"), (s.stored, "stored"), (s.duplicates, "already in"),
                                                  (s.rejected, "rejected"), (s.retrying, "to retry"),
+                                                 (s.refused, "refused for their address, given up"),
                                                  (s.waiting, "waiting for the next rounds"),
                                                  (s.sitemaps_waiting, "child sitemaps to read")) if n]
         out.print(line + (f" ({', '.join(counts)})" if counts else ""), highlight=False)
+        if s.refused:
+            err.print(f"[dim]  a run with --allow-private-addresses fetches the {s.refused} refused for their address[/]",
+                      highlight=False)
         if s.deferred_reason:
             err.print(f"[dim]  {shown(s.deferred_reason)}[/]", highlight=False)
     if report.analysis:

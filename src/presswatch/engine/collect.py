@@ -43,6 +43,7 @@ from presswatch.store.sources import (
     NEW_ITEMS,
     NO_NEW_ITEMS,
     NOT_MODIFIED,
+    REFUSED,
     REJECTED,
     STORED,
     FetchOutcome,
@@ -58,6 +59,7 @@ from presswatch.store.sources import (
     pending_items,
     plan_sitemaps,
     record_fetch,
+    reopen_refused_items,
     set_next_due,
     sitemaps_to_read,
     waiting_items,
@@ -103,6 +105,9 @@ class SourceReport:
     duplicates: int = 0
     rejected: int = 0
     retrying: int = 0  # items whose fetch failed and will be tried again
+    # Items given up at once, their address refused by this run's settings (private addresses): not
+    # among `items_done`, as they take no place in a pass.
+    refused: int = 0
     error: str | None = None
     deferred: int = 0  # items of this pass left for the next round: their host's pace would hold this one too long
     deferred_reason: str | None = None
@@ -175,6 +180,8 @@ def collect_due(
     now = now or datetime.now(timezone.utc)
     stop = stop or threading.Event()  # none given: one never set, so every step asks stop.is_set() alone
     report = CollectReport()
+    if fetcher.fetcher.allow_private:  # what a run refused for its address, this one may fetch
+        reopen_refused_items(store)
     with fetcher.pacer.booking_in(StoreTurns(store, fetcher.pacer.wall_clock)):
         for source in due_sources(store, iso(now)):
             collected = None if stop.is_set() else collect_source(store, source, fetcher, now, stop)
@@ -260,7 +267,7 @@ def collect_source(store: Store, source: Source, fetcher: PoliteFetcher, now: da
                          limit=ITEMS_PER_PASS - report.items_done)
     report.waiting = waiting_items(store, source.id)
     report.sitemaps_waiting = len(sitemaps_to_read(store, source.id))
-    report.status = report.status or (ITEMS_ONLY if report.items_done else HOST_TURN_LATER)
+    report.status = report.status or (ITEMS_ONLY if report.items_done or report.refused else HOST_TURN_LATER)
     if stop.is_set():  # due again at once: the next run fetches what is left without waiting
         due = now
     elif report.turn_in is not None:  # due at the host's next turn, which no request of its comes before
@@ -315,13 +322,17 @@ def _fetch_listing(store: Store, source: Source, fetcher: PoliteFetcher, now: da
 
 def _record_failure(store: Store, source: Source, now: datetime, report: SourceReport, exc: Exception) -> None:
     """The source failed (its listing, or a child sitemap of its index): due again after its backoff."""
-    reason = str(exc) if isinstance(exc, InputError) else _internal(exc)
-    report.status, report.error = ERROR, reason
+    report.status, report.error = ERROR, str(exc) if isinstance(exc, InputError) else _internal(exc)
     report.refused_by_settings = isinstance(exc, AddressRefused)
     if report.refused_by_settings:
-        report.error = f"not fetched by this run's settings, not the site's fault: {reason}"
+        report.error = _by_settings(exc)
     record_fetch(store, source.id, FetchOutcome(
         ERROR, iso(_due_after_failure(source, report, now)), _errors_in_row(source, report), error=report.error))
+
+
+def _by_settings(exc: AddressRefused) -> str:
+    """A refusal of an address as the faces show it: the operator's setting, not the site's fault."""
+    return f"not fetched by this run's settings, not the site's fault: {exc}"
 
 
 def _errors_in_row(source: Source, report: SourceReport) -> int:
@@ -459,10 +470,23 @@ def _fetch_items(store: Store, source: Source, fetcher: PoliteFetcher, report: S
                  wait_left: Callable[[], float], stop: threading.Event, *, limit: int) -> None:
     """Fetch and ingest up to `limit` of the source's items still to fetch (until `stop` is set, or
     until their host's turn lies past what the round may still wait), each marked with what came of it."""
-    pending = pending_items(store, source.id, limit)
+    while limit > 0:
+        pending = pending_items(store, source.id, limit)
+        refused_before = report.refused
+        if not _fetch_pending(store, source, fetcher, report, wait_left, stop, pending):
+            return
+        # Items refused for their address asked nothing of any host: their places in the pass go to
+        # the items after them (fifty links to an intranet atop a feed held its articles back).
+        limit = report.refused - refused_before if len(pending) == limit else 0
+
+
+def _fetch_pending(store: Store, source: Source, fetcher: PoliteFetcher, report: SourceReport,
+                   wait_left: Callable[[], float], stop: threading.Event, pending: list[tuple[str, dict]]) -> bool:
+    """Fetch and ingest `pending` items of the source in turn; False when `stop` or the host's pace
+    ended it before the last."""
     for position, (url, hints) in enumerate(pending):
         if stop.is_set():
-            return
+            return False
         known = item_page(store, url)
         if known:  # another source listed the same article and brought it in: not fetched again
             finish_item(store, source.id, url, DUPLICATE, known)
@@ -474,10 +498,18 @@ def _fetch_items(store: Store, source: Source, fetcher: PoliteFetcher, report: S
             page = read_html(url, fetched.data, content_type=fetched.content_type, url=fetched.url, hints=hints)
         except PaceError as exc:
             if stop.is_set():
-                return  # stopped while waiting its turn: the item is fetched by the next run
+                return False  # stopped while waiting its turn: the item is fetched by the next run
             report.deferred += len(pending) - position
             _defer(report, exc, fetcher, "the items left are fetched at its next turn")
-            return
+            return False
+        except AddressRefused as exc:
+            # The settings refuse its address, and a retry under them would too: given up at once,
+            # taking no turn of the source's host (nothing was asked of it), no place in the pass and
+            # no attempt a site's failure would; fetched by a run that allows private addresses.
+            finish_item(store, source.id, url, REFUSED)
+            store.add_rejection(Rejection(url, _by_settings(exc)))
+            report.refused += 1
+            continue
         except Exception as exc:  # as for listings: one odd page never stops the rest
             if not isinstance(exc, RobotsError):  # asked for (robots.txt saying no asks nothing of the host)
                 report.item_asked_at = now_iso()
@@ -499,6 +531,7 @@ def _fetch_items(store: Store, source: Source, fetcher: PoliteFetcher, report: S
         else:  # ingest_items recorded the rejection with its reason
             finish_item(store, source.id, url, REJECTED)
             report.rejected += 1
+    return True
 
 
 def _internal(exc: Exception) -> str:

@@ -48,6 +48,8 @@ from presswatch.store.search import (
     SearchFilters,
     article_page,
     checked_options,
+    listed_totals,
+    match_totals,
     statement_page,
 )
 from presswatch.store.search import search as search_store
@@ -220,3 +222,14 @@ def search_or_list(store: Store, query: str | None, *, kind: str, mode: str = AU
     checked_options((kind,), mode, sort)
     listed = articles if kind == ARTICLE else statements
     return listed(store, filters, limit=limit, offset=offset)
+
+
+def kind_totals(store: Store, query: str | None, *, kinds: Sequence[str] = KINDS, mode: str = AUTO,
+                filters: SearchFilters = NO_FILTERS) -> dict[str, int]:
+    """Kind -> the total `search_or_list` answers for it: for words, what `search` counts of that
+    kind (its sum over the kinds is the total of a search over them all, as the CLI's `search` and
+    /api/search answer by default); without, how many pass the filters. The web's search page
+    shows one per kind, so a search's matches of every kind are counted whichever kind it lists."""
+    if query and query.strip():
+        return match_totals(store, query, mode=mode, kinds=kinds, filters=filters)
+    return listed_totals(store, filters, checked_options(kinds, mode, RELEVANCE))

@@ -184,6 +184,59 @@ def search(
     Raises QueryError, in words, for an empty, overlong or malformed query, an unknown mode, kind or
     sort, or meaning search without the extra or vectors.
     """
+    run = _prepared(store, query, mode, kinds, sort, filters, limit=limit, offset=offset)
+    # Words or meaning alone rank each kind once, so the page's own depth is enough; fusing both
+    # needs deeper lists, as an item low in each can outrank one high in one.
+    depth = max(FUSION_DEPTH, offset + limit) if run.mode == HYBRID else offset + limit
+    lists: list[list[Hit]] = []
+    newest = sort == DATE
+    near = run.near(store)
+    if run.mode in (TEXT, HYBRID):
+        lists += [_text_hits(store, run.parsed.fts, kind, run.resolved, depth, newest) for kind in run.kinds]
+    if run.vector is not None:
+        lists += [_meaning_hits(store, *near[kind], kind, run.resolved, depth, newest) for kind in run.kinds]
+    if len(lists) == 1:
+        hits = lists[0]
+    elif run.mode == MEANING:  # cosine similarities from one model compare across kinds
+        hits = sorted((h for hits in lists for h in hits), key=lambda h: (-h.score, h.kind, h.id))
+    else:
+        hits = fuse(lists)
+    if newest:  # each list holds its kind's newest matches; merged, the newest of all come first
+        hits = sorted(hits, key=lambda h: (h.date or "", h.kind, h.id), reverse=True)
+    total = sum(_match_totals(store, run, near).values())
+    return SearchResults(tuple(hits[offset : offset + limit]), run.mode, total, sort, run.notes)
+
+
+def match_totals(store: Store, query: str, *, mode: str = AUTO, kinds: Sequence[str] = KINDS,
+                 filters: SearchFilters = SearchFilters()) -> dict[str, int]:
+    """Kind -> how many items of it match the query and pass the filters: `search`'s `total` for
+    that kind alone (a search over several kinds totals their sum), counted without ranking any.
+    QueryError as `search` raises it."""
+    run = _prepared(store, query, mode, kinds, RELEVANCE, filters)
+    return _match_totals(store, run, run.near(store))
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A query read and checked, the kinds it looks for (once each), the mode it runs in ("auto"
+    resolved, with why), the filters resolved and, for meaning, the query's vector: what ranking
+    and counting a search share."""
+
+    parsed: ParsedQuery
+    kinds: tuple[str, ...]
+    mode: str
+    notes: tuple[str, ...]
+    resolved: _Resolved
+    vector: np.ndarray | None
+
+    def near(self, store: Store) -> dict[str, tuple[VectorMatrix, np.ndarray]]:
+        """Each kind's vectors and their similarities to the query (25 ms a kind at 100k), once for
+        its hits and its count; none for words only."""
+        return {kind: similarities(store, kind, self.vector) for kind in self.kinds} if self.vector is not None else {}
+
+
+def _prepared(store: Store, query: str, mode: str, kinds: Sequence[str], sort: str, filters: SearchFilters, *,
+              limit: int = 1, offset: int = 0) -> _Prepared:
     parsed = _checked_query(query)
     kinds = checked_options(kinds, mode, sort)
     if limit < 1 or offset < 0:
@@ -195,30 +248,13 @@ def search(
             notes.append(why)
     elif mode in (MEANING, HYBRID):
         _require_meaning(store)
-    resolved = _Resolved.of(store, filters)
-    # Words or meaning alone rank each kind once, so the page's own depth is enough; fusing both
-    # needs deeper lists, as an item low in each can outrank one high in one.
-    depth = max(FUSION_DEPTH, offset + limit) if mode == HYBRID else offset + limit
-    lists: list[list[Hit]] = []
-    newest = sort == DATE
     vector = _query_vector(parsed.plain) if mode in (MEANING, HYBRID) else None
-    # Each kind's similarities to the query, once for its hits and its count (25 ms each at 100k).
-    near = {kind: similarities(store, kind, vector) for kind in kinds} if vector is not None else {}
-    if mode in (TEXT, HYBRID):
-        lists += [_text_hits(store, parsed.fts, kind, resolved, depth, newest) for kind in kinds]
-    if vector is not None:
-        lists += [_meaning_hits(store, *near[kind], kind, resolved, depth, newest) for kind in kinds]
-    if len(lists) == 1:
-        hits = lists[0]
-    elif mode == MEANING:  # cosine similarities from one model compare across kinds
-        hits = sorted((h for hits in lists for h in hits), key=lambda h: (-h.score, h.kind, h.id))
-    else:
-        hits = fuse(lists)
-    if newest:  # each list holds its kind's newest matches; merged, the newest of all come first
-        hits = sorted(hits, key=lambda h: (h.date or "", h.kind, h.id), reverse=True)
-    total = sum(_match_count(store, parsed.fts if mode != MEANING else None, near.get(kind), kind, resolved)
-                for kind in kinds)
-    return SearchResults(tuple(hits[offset : offset + limit]), mode, total, sort, tuple(notes))
+    return _Prepared(parsed, kinds, mode, tuple(notes), _Resolved.of(store, filters), vector)
+
+
+def _match_totals(store: Store, run: _Prepared, near: dict[str, tuple[VectorMatrix, np.ndarray]]) -> dict[str, int]:
+    fts = run.parsed.fts if run.mode != MEANING else None
+    return {kind: _match_count(store, fts, near.get(kind), kind, run.resolved) for kind in run.kinds}
 
 
 def _match_count(store: Store, fts_query: str | None, similar: tuple[VectorMatrix, np.ndarray] | None, kind: str,
@@ -299,9 +335,22 @@ def list_articles(store: Store, filters: SearchFilters = SearchFilters(), *, lim
 def article_page(store: Store, filters: SearchFilters, *, limit: int, offset: int) -> tuple[list[Article], int]:
     """A page of `list_articles` and how many articles pass the filters in all (names resolved once)."""
     resolved = _Resolved.of(store, filters)
-    clauses, params = resolved.article_clauses()
-    total = store.conn.execute(f"SELECT count(*) FROM articles a {_where(clauses)}", params).fetchone()[0]
-    return _articles(store, resolved, limit, offset), total
+    return _articles(store, resolved, limit, offset), _listed_count(store, ARTICLE, resolved)
+
+
+def listed_totals(store: Store, filters: SearchFilters, kinds: Sequence[str] = KINDS) -> dict[str, int]:
+    """Kind -> how many items of it pass the filters: the totals of `article_page` and
+    `statement_page`, with the names in the filters resolved once for all kinds."""
+    resolved = _Resolved.of(store, filters)
+    return {kind: _listed_count(store, kind, resolved) for kind in _checked_kinds(kinds)}
+
+
+def _listed_count(store: Store, kind: str, resolved: _Resolved) -> int:
+    clauses, params = _clauses(resolved, kind)
+    # Unfiltered, a statement's count needs no article (every statement has one): joining them all
+    # cost more than the page at 250k statements (bench/listings.py).
+    rows = _TABLES[kind][1] if clauses else ("articles a" if kind == ARTICLE else "statements s")
+    return store.conn.execute(f"SELECT count(*) FROM {rows} {_where(clauses)}", params).fetchone()[0]
 
 
 def _articles(store: Store, resolved: _Resolved, limit: int, offset: int) -> list[Article]:
@@ -331,12 +380,7 @@ def list_statements(store: Store, filters: SearchFilters = SearchFilters(), *, l
 def statement_page(store: Store, filters: SearchFilters, *, limit: int, offset: int) -> tuple[list[Statement], int]:
     """A page of `list_statements` and how many statements pass the filters in all (names resolved once)."""
     resolved = _Resolved.of(store, filters)
-    clauses, params = resolved.statement_clauses()
-    # Unfiltered, the count needs no article (every statement has one): joining them all cost more
-    # than the page at 250k statements (bench/listings.py).
-    rows = "statements s JOIN articles a ON a.id = s.article_id" if clauses else "statements s"
-    total = store.conn.execute(f"SELECT count(*) FROM {rows} {_where(clauses)}", params).fetchone()[0]
-    return _statements(store, resolved, limit, offset), total
+    return _statements(store, resolved, limit, offset), _listed_count(store, STATEMENT, resolved)
 
 
 def _statements(store: Store, resolved: _Resolved, limit: int, offset: int) -> list[Statement]:

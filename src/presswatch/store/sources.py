@@ -16,8 +16,12 @@ from presswatch.errors import QueryError
 from presswatch.records import SOURCE_KINDS, Source, now_iso
 from presswatch.store.database import Store
 
-# What came of a listed item once fetched.
-STORED, DUPLICATE, REJECTED = "stored", "duplicate", "rejected"
+# What came of a listed item once fetched. REJECTED and REFUSED items are given up: not fetched again;
+# a REFUSED one's address was refused by the run's settings (a loopback or private address), the one
+# failure no retry with the same settings mends and a run allowing such addresses does
+# (`reopen_refused_items`). Either's reason is its URL's row of `rejections`.
+STORED, DUPLICATE, REJECTED, REFUSED = "stored", "duplicate", "rejected", "refused"
+_GIVEN_UP = f"i.outcome IN ('{REJECTED}', '{REFUSED}')"
 # What came of a source's last fetch (its health).
 NEW_ITEMS, NO_NEW_ITEMS, NOT_MODIFIED, ERROR = "new items", "no new items", "not modified", "error"
 
@@ -32,7 +36,10 @@ _COLUMNS = (
     f" (SELECT count(*) FROM source_items i WHERE i.source_id = s.id AND i.outcome = '{STORED}') AS items_stored,"
     f" (SELECT count(*) FROM source_items i WHERE i.source_id = s.id AND {_WAITING}) AS items_waiting,"
     " (SELECT count(*) FROM source_sitemaps m WHERE m.source_id = s.id AND m.plan_rank IS NOT NULL)"
-    " AS sitemaps_waiting"
+    " AS sitemaps_waiting,"
+    f" (SELECT count(*) FROM source_items i WHERE i.source_id = s.id AND {_GIVEN_UP}) AS items_given_up,"
+    " (SELECT i.item_url || ': ' || r.reason FROM source_items i JOIN rejections r ON r.source = i.item_url"
+    f" WHERE i.source_id = s.id AND {_GIVEN_UP} ORDER BY r.at DESC, r.rowid DESC LIMIT 1) AS last_given_up"
 )
 
 
@@ -257,6 +264,16 @@ def fail_item(store: Store, source_id: int, url: str, *, give_up_after: int) -> 
         "SELECT outcome FROM source_items WHERE source_id = ? AND item_url = ?", (source_id, url)
     ).fetchone()
     return row is not None and row["outcome"] == REJECTED
+
+
+def reopen_refused_items(store: Store) -> None:
+    """Make the items given up because the settings refused their address to fetch again, their
+    sources due at once (as a source refused for its address is): a run that allows private
+    addresses does this."""
+    with store.transaction() as conn:
+        conn.execute("UPDATE sources SET next_due_at = min(next_due_at, ?) WHERE id IN"
+                     f" (SELECT source_id FROM source_items WHERE outcome = '{REFUSED}')", (now_iso(),))
+        conn.execute(f"UPDATE source_items SET outcome = NULL WHERE outcome = '{REFUSED}'")
 
 
 def change_host_turn(store: Store, host: str,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import ClassVar
 
 from markupsafe import Markup
 
@@ -21,7 +22,7 @@ from presswatch.records import (
 from presswatch.store import Store
 from presswatch.store import stories as story_store
 from presswatch.store.entities import find_entities, statements_speaker_links
-from presswatch.store.search import facet_counts
+from presswatch.store.search import ARTICLE, STATEMENT, facet_counts
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class ArticleRef:
 class ArticleHit:
     """A search result: the article and the text to show under its title."""
 
+    kind: ClassVar[str] = ARTICLE  # a list of both kinds shows each hit as its kind
     article: ArticleRef
     snippet: Markup  # escaped, with the matched terms marked
     similarity: float | None = None  # to the query, for a match found by meaning
@@ -57,6 +59,7 @@ class SaidBy:
 class StatementHit:
     """A statement found by a search, with the matched words marked where a query matched words."""
 
+    kind: ClassVar[str] = STATEMENT
     said: SaidBy
     snippet: Markup | None
     similarity: float | None = None  # to the query, for a match found by meaning

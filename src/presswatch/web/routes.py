@@ -45,8 +45,11 @@ from presswatch.store import Store, request_store
 from presswatch.store.search import (
     ARTICLE,
     AUTO,
+    BOTH,
+    KINDS,
     MODES,
     RELEVANCE,
+    STATEMENT,
     SearchFilters,
     kinds_spelled,
     opening_words,
@@ -77,7 +80,7 @@ from presswatch.web.charts import (
     per_month_bars,
 )
 from presswatch.web.highlight import marked_paragraphs
-from presswatch.web.views import search_views
+from presswatch.web.views import result_rows, search_views
 
 HERE = Path(__file__).parent
 
@@ -241,19 +244,23 @@ def search_page(
     form = {"q": q, "kind": kind, "mode": mode, "outlet": outlet, "speaker": speaker, "entity": entity,
             "narrative": narrative, "since": since, "until": until, "language": language, "sort": sort,
             "interval": interval}
-    error, found, shown, views = None, ResultPage((), 0, offset, limit), [], None
+    error, found, rows, tabs, views = None, ResultPage((), 0, offset, limit), [], [], None
+    notes: list[str] = []
     try:
-        found = _find(store, form, limit=limit, offset=offset)
+        filters = _search_filters(form, notes)  # first: it settles the form's kind
+        found = _find(store, form, filters, limit=limit, offset=offset)
         if not format:
-            shown = _shown(store, form["kind"], found)
-            views = search_views(store, form, _search_filters(form), shown, chart_width=FULL_WIDTH)
+            tabs = _kind_tabs(store, form, filters, found)
+            rows = result_rows(store, _shown(store, form["kind"], found))
+            if form["kind"] != BOTH:  # facets and volume count one kind's results
+                views = search_views(store, form, filters, chart_width=FULL_WIDTH)
     except QueryError as exc:
         error = error_text(exc)
     if error and format:
         return error_page(request, 400, error)
     return listing(
         request, "search.html", found, format, "search", status=400 if error else 200, form=form, error=error,
-        notes=getattr(found, "notes", ()), rows=views.rows if views else [], modes=MODES,
+        notes=[*notes, *getattr(found, "notes", ())], rows=rows, tabs=tabs, modes=MODES,
         facets=queries.facet_values(store), views=views, active=_active_filters(store, form),
     )
 
@@ -469,13 +476,37 @@ def _file_name(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", name)[:80]
 
 
-def _search_filters(form: dict) -> SearchFilters:
-    kinds = kinds_spelled(form["kind"])  # every face's spelling: "articles" as the CLI has it too
-    if len(kinds) > 1:
-        raise QueryError("this page lists one kind at a time: kind=article or kind=statement "
-                         "(the CLI and /api/search give both together)")
-    form["kind"] = kinds[0]
+def _search_filters(form: dict, notes: list[str]) -> SearchFilters:
+    """The form's filters, its kind settled to one of KINDS or BOTH in every face's spelling
+    ("articles" as the CLI has it too, "all" as the API). Both kinds are listed together for words
+    only, ranked as `presswatch search` and /api/search rank them; a list without words is of one
+    kind, newest first (`notes` says so when both were asked)."""
+    kinds = kinds_spelled(form["kind"])
+    form["kind"] = kinds[0] if len(kinds) == 1 else BOTH
+    if form["kind"] == BOTH and not form["q"].strip():
+        form["kind"] = ARTICLE
+        notes.append("Without words, articles and statements are listed apart, newest first: "
+                     "the tabs give each kind's count.")
     return SearchFilters(**{k: form[k].strip() or None for k in SEARCH_FILTERS})
+
+
+# What the search page's tabs call each kind it lists.
+KIND_TABS = {ARTICLE: "Articles", STATEMENT: "Statements", BOTH: "Both"}
+
+
+def _kind_tabs(store: Store, form: dict, filters: SearchFilters, found: ResultPage) -> list[tuple[str, str, int]]:
+    """(kind, label, total) for each kind the form's search (or list) can show, the listed one's
+    total being its page's: what each kind's tab offers, counted as the CLI and the API count
+    them (`listings.kind_totals`), and, for words, both together (their sum, as `presswatch search`
+    and /api/search total them by default)."""
+    others = [kind for kind in KINDS if kind != form["kind"]]
+    totals = listings.kind_totals(store, form["q"], kinds=others, mode=form["mode"], filters=filters) if others else {}
+    if form["kind"] in KINDS:
+        totals[form["kind"]] = found.total
+    tabs = [(kind, KIND_TABS[kind], totals[kind]) for kind in KINDS]
+    if form["q"].strip():
+        tabs.append((BOTH, KIND_TABS[BOTH], sum(totals.values())))
+    return tabs
 
 
 def _active_filters(store: Store, form: dict) -> list[tuple[str, str, str]]:
@@ -493,26 +524,34 @@ def _active_filters(store: Store, form: dict) -> list[tuple[str, str, str]]:
     return active
 
 
-def _find(store: Store, form: dict, *, limit: int, offset: int) -> ResultPage:
-    """A page of the search form's answer (`listings.search_or_list`, as the API's lists answer)."""
-    filters = _search_filters(form)  # first: it settles the form's kind to one of KINDS
+def _find(store: Store, form: dict, filters: SearchFilters, *, limit: int, offset: int) -> ResultPage:
+    """A page of the search form's answer: one kind's (`listings.search_or_list`, as the API's lists
+    answer), or for BOTH the search over every kind (`listings.search`, as /api/search answers)."""
+    if form["kind"] == BOTH:
+        return listings.search(store, form["q"], mode=form["mode"], kinds=KINDS, filters=filters, sort=form["sort"],
+                               limit=limit, offset=offset)
     return listings.search_or_list(store, form["q"], kind=form["kind"], mode=form["mode"], filters=filters,
                                    sort=form["sort"], limit=limit, offset=offset)
 
 
 def _shown(store: Store, kind: str, found: ResultPage) -> list:
-    """A page's items as the search page shows them: articles with a snippet, statements with
-    their article and speaker's entity."""
-    if not isinstance(found, listings.SearchPage):
+    """A page's items as the search page shows them, in its order: articles with a snippet,
+    statements with their article and speaker's entity (a search of both kinds mixes them)."""
+    if not isinstance(found, listings.SearchPage):  # a list without words, of one kind
         if kind == ARTICLE:
             return [queries.ArticleHit(queries.ref_of(a), escape(opening_words(a.body))) for a in found.items]
         return [queries.StatementHit(said, None) for said in queries.said_by(store, list(found.items))]
     hits = found.items
-    if kind == ARTICLE:
-        refs = queries.article_refs(store, [h.article_id for h in hits])
-        return [queries.ArticleHit(refs[h.article_id], _marked(h.snippet, h.highlights), h.similarity) for h in hits]
-    said = {s.statement.id: s for s in queries.said_by(store, statements_by_ids(store, [h.id for h in hits]))}
-    return [queries.StatementHit(said[h.id], _marked(h.snippet, h.highlights), h.similarity) for h in hits if h.id in said]
+    refs = queries.article_refs(store, [h.article_id for h in hits if h.kind == ARTICLE])
+    said = {s.statement.id: s for s in queries.said_by(
+        store, statements_by_ids(store, [h.id for h in hits if h.kind == STATEMENT]))}
+    shown = []
+    for h in hits:
+        if h.kind == ARTICLE:
+            shown.append(queries.ArticleHit(refs[h.article_id], _marked(h.snippet, h.highlights), h.similarity))
+        elif h.id in said:  # a statement analysed again since is gone
+            shown.append(queries.StatementHit(said[h.id], _marked(h.snippet, h.highlights), h.similarity))
+    return shown
 
 
 def _marked(text: str, highlights: tuple[tuple[int, int], ...]) -> Markup:
