@@ -89,6 +89,11 @@ def test_filters_reach_the_lists(client):
 def test_search_and_its_errors(client):
     found = client.get("/api/search", params={"q": '"Lerin Strait"', "kind": "statement", "mode": "text"}).json()
     assert found["mode"] == "text" and found["items"] and {h["kind"] for h in found["items"]} == {"statement"}
+    # every kind counted whichever one is listed: the statement count is this page's total, and the
+    # two together are what a search over both kinds totals
+    both = client.get("/api/search", params={"q": '"Lerin Strait"', "mode": "text"}).json()
+    assert found["totals_by_kind"]["statement"] == found["total"] and found["totals_by_kind"] == both["totals_by_kind"]
+    assert sum(both["totals_by_kind"].values()) == both["total"] and both["totals_by_kind"]["article"] > 0
     broken = client.get("/api/search", params={"q": '"unbalanced'})
     assert broken.status_code == 400 and "double quote" in broken.json()["error"]
     assert "fts5" not in broken.json()["error"]

@@ -48,6 +48,9 @@ class SearchPage(ItemsPage[Hit]):
     mode: str = Field(description='The mode that ran: "text", "meaning" or "hybrid" ("auto" resolved).')
     sort: str = Field(description='"relevance" (best first) or "date" (newest first).')
     notes: list[str] = Field(description="Why the search ran as it did, e.g. auto falling back to words only.")
+    totals_by_kind: dict[str, int] = Field(description=(
+        "Matches of every kind (article, statement) for the same words and filters, whichever kinds this "
+        "page lists: the counts the web search page's tabs show."))
 
 
 class ArticleBrief(BaseModel):

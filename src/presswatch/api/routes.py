@@ -262,7 +262,8 @@ def get_search(
     its cosine `similarity` to the query. 400 with a hint in words for a malformed query."""
     page = listings.search(store, q, mode=mode, kinds=kinds_spelled(kind), filters=filters,
                            limit=limit, offset=offset, sort=sort)
-    return SearchPage.of(page, mode=page.mode, sort=page.sort, notes=list(page.notes))
+    totals = listings.kind_totals(store, q, mode=mode, filters=filters)
+    return SearchPage.of(page, mode=page.mode, sort=page.sort, notes=list(page.notes), totals_by_kind=totals)
 
 
 @router.get("/briefing", response_model=Briefing, tags=["briefings"], responses=BRIEFING_FORMATS)
