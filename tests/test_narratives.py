@@ -15,6 +15,7 @@ from presswatch.store import stories as story_store
 from presswatch.stories.features import DocumentFrequencies
 from presswatch.stories.narratives import (
     NarrativeAssigner,
+    claim_features,
     cluster_narratives,
     statement_features,
 )
@@ -198,3 +199,14 @@ def test_unrelated_claims_sharing_one_topic_phrase_are_no_narrative_but_a_restat
     (narrative,) = cluster_narratives(statements, {a.id: a for a in pages})
     assert {e.article_id for e in narrative.evidence} == {pages[0].id, pages[-1].id}
     assert "meddling" not in narrative.label
+
+
+def test_a_name_of_several_words_counts_as_one_word_of_a_claim():
+    # Counted word by word, "the Tollbridge Canal League" weighed as three rare words, and a claim
+    # that only names the league joined the league's narratives on the name alone.
+    words = claim_features("the ferry must not become a hostage in the quarrel between Ormsby and the Tollbridge Canal League")["words"]
+    assert words["leagu"] == 1 and "tollbridg" not in words and "canal" not in words
+    assert words["ormsbi"] == 1 and words["ferri"] == 1
+    # at a sentence's start too, and a word the claim also says on its own still counts there
+    words = claim_features("Tollbridge Canal League barges use the canal. Corin Vale agreed.")["words"]
+    assert words["canal"] == 1 and "tollbridg" not in words and words["barg"] == 1 and words["vale"] == 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from presswatch.records import (
     DENIES,
     DISPUTES,
     OPPOSING,
+    ORGANIZATION,
     REPORTS,
     Article,
     Statement,
@@ -249,6 +251,30 @@ def test_labels_are_clauses_with_their_subject():
     assert claim_label([fragment, pronoun, clause]) == "The league is closing the canal to Ormsby barges"
     assert claim_label([fragment, pronoun]) == "Mirela Oakes would raise the canal closure with the duke"
     assert claim_label([fragment]) == "The closure of the Fenwick canal to Ormsby barges"
+
+
+def test_a_label_opening_with_a_possessive_or_demonstrative_names_its_subject():
+    reported = said(WIRE, "Mirela Oakes", "that her office would raise the canal closure with the duke")
+    assert claim_label([reported]) == "Mirela Oakes's office would raise the canal closure with the duke"
+    # In a quotation the speaker is "my" and "I"; "her" there is someone else.
+    quoted = replace(said(GAZETTE, "Mirela Oakes", "“My office will raise the closure with the duke,”"), mode="direct")
+    assert claim_label([quoted]) == "Mirela Oakes's office will raise the closure with the duke"
+    theirs = replace(quoted, content="“Her office will raise the closure with the duke,”")
+    assert claim_label([theirs]) == "Her office will raise the closure with the duke"
+    # "I am" would not read as "Mirela Oakes am": a first person is replaced only before a verb form
+    # every person shares.
+    assert claim_label([replace(quoted, content="“I will raise it with the duke,”")]) == "Mirela Oakes will raise it with the duke"
+    assert claim_label([replace(quoted, content="“I am raising it with the duke,”")]) == "I am raising it with the duke"
+    body = replace(said(RADIO, "Tollbridge league", "it would keep the canal open"), speaker_kind=ORGANIZATION)
+    assert claim_label([body]) == "Tollbridge league would keep the canal open"
+    assert claim_label([replace(body, content="it was unclear whether the locks would hold")]) == (
+        "It was unclear whether the locks would hold")
+    pointed = replace(said(POST, "Corin Vale", "“This lock will keep the barges out,”"), mode="direct")
+    assert claim_label([pointed]) == "The lock will keep the barges out"
+    # A noun phrase of its own or one read whole wins over a more central pronoun replaced.
+    pronoun = said(GAZETTE, "Corin Vale", "he would raise the closure with the duke")
+    assert claim_label([pronoun, reported]) == "Mirela Oakes's office would raise the canal closure with the duke"
+    assert claim_label([pronoun]) == "Corin Vale would raise the closure with the duke"
 
 
 def test_eval_narratives_scores_stance(tmp_path):

@@ -66,6 +66,25 @@ def text_features(text: str) -> Features:
     return {WORDS: Counter(words), NAMES: Counter(names), YEARS: Counter(years), NUMBERS: Counter(numbers)}
 
 
+def name_modifiers(text: str) -> Counter:
+    """The words of each name of several words but its last ("northern", "maritime" of "the Northern
+    Maritime Alliance", "anneli" of "Anneli Korhel"): a run of two or more capitalised words, the
+    first of a sentence too. Counted by its last word, a long name weighs as a one-word name does."""
+    modifiers: Counter = Counter()
+    for sentence in _SENTENCE_END.split(text):
+        tokens = _TOKEN.findall(sentence)
+        if sum(t.isupper() for t in tokens) > len(tokens) / 2:  # an all-caps headline
+            continue
+        run: list[str] = []
+        for token in [*tokens, ""]:
+            if token[:1].isupper() and token.isalpha() and token.lower() not in _STOP:
+                run.append(token.lower())
+                continue
+            modifiers.update(run[:-1])
+            run = []
+    return modifiers
+
+
 def _figure(token: str) -> str | None:
     """A figure's term: "2,000" as "2000", a decimal as written; None for a time of day ("17:06",
     the hour a report was filed as often as of the event) and for other separated digits."""

@@ -2,9 +2,18 @@
 
 What a statement holds is often not a sentence: the object of "denied" ("any plan to redeploy"),
 of "accused ... of" or "warned of" is a noun phrase, and a reported clause can open with a pronoun
-("she would put it to the council again"). The label is the most central statement whose parse has a
-finite verb with a subject that is not a pronoun; failing that, one whose "he"/"she" subject is
+("she would put it to the council again"), its subject by a possessive ("her government would raise
+it") or a demonstrative ("this centre will save lives"). The label is the most central statement
+whose parse has a finite verb with a noun phrase as subject, its leading possessive read as the
+speaker's ("Sigrun Maelstad's government") and its demonstrative as "the" ("the centre": the thing
+pointed at is named in the article, not in the statement); failing that, one whose pronoun subject is
 replaced by the speaker's name; failing that, the most central statement as it is.
+
+Who a pronoun is: the speaker, as the statements stage resolved it (`Statement.speaker_name`: "He
+stressed ..." is the person last named), when the pronoun is the speaker's in that voice. Reported
+speech speaks of the speaker in the third person ("Maelstad said her government ...", "the ministry
+said it ..."), a quotation in the first ("'My office will ...,' Korhel said"), so "her" in a quotation
+is someone else, and "I" or "my" outside one.
 """
 
 from __future__ import annotations
@@ -14,8 +23,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from presswatch.names import joint_speakers
 from presswatch.nlp.pipeline import load_nlp
-from presswatch.records import Statement
+from presswatch.records import ORGANIZATION, PERSON, Statement
 
 # The central statements tried as labels: the parse costs, and a claim's best wording is central.
 CANDIDATES = 5
@@ -25,7 +35,19 @@ CANDIDATES = 5
 # bench/update.py's 1,500 generated claims, with identical tags, heads and sentences.
 UNUSED_BY_LABELS = ("ner", "lemmatizer")
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
-_PERSONAL = {"he", "she"}
+# The pronouns that stand for the speaker, by the speaker's kind, in reported speech and in a
+# quotation: subjects, then possessives. "we" and "our" from a person are a group the text does not
+# name; "they" from people who spoke together is all of them ("Kask and Oyen said they would ...").
+_REPORTED_SUBJECTS = {PERSON: {"he", "she"}, ORGANIZATION: {"it"}}
+_QUOTED_SUBJECTS = {PERSON: {"i"}, ORGANIZATION: {"we"}}
+_JOINT_SUBJECTS = {"they"}
+_REPORTED_POSSESSIVES = {PERSON: {"his", "her"}, ORGANIZATION: {"its"}}
+_QUOTED_POSSESSIVES = {PERSON: {"my"}, ORGANIZATION: {"our"}}
+# A name put for "I" or "we" keeps the verb right only where its form is the same for every person
+# ("I would" → "Korhel would", but not "I am", "we have").
+_PERSON_FREE_TAGS = ("MD", "VBD")
+_PERSON_BOUND = {"were", "was"}
+_DEMONSTRATIVES = {"this", "that", "these", "those"}
 _QUOTE_MARKS = "\"“”'‘’«»„"
 _OPENING = re.compile(r"^\s*(that\s+)?", re.IGNORECASE)
 _CLOSING = re.compile(r"[\s,;:…]+$")
@@ -52,11 +74,45 @@ def claim_label(central: Sequence[Statement]) -> str:
         if subject is None:
             continue
         if not subject.pronoun:
-            return text
-        name = statement.speaker_name
-        if fallback is None and name and subject.lower in _PERSONAL and subject.first:
-            fallback = name + text[subject.length:]
+            if subject.opener is None:
+                return text
+            if subject.opener in _DEMONSTRATIVES:
+                return "The" + text[subject.opener_length:]
+            name = _speaker_for(statement, subject.opener, possessive=True)
+            if name:
+                return name + "'s" + text[subject.opener_length:]
+        elif fallback is None and subject.first and _verb_fits(subject):
+            name = _speaker_for(statement, subject.lower, possessive=False)
+            if name:
+                fallback = name + text[subject.length:]
     return fallback or texts[0]
+
+
+def _speaker_for(statement: Statement, pronoun: str, *, possessive: bool) -> str | None:
+    """The speaker's name where `pronoun`, opening what `statement` says, stands for the speaker
+    (see the module's docstring), else None."""
+    name, kind = statement.speaker_name, statement.speaker_kind
+    if not name:
+        return None
+    quoted = statement.mode == "direct" or statement.claim_text.lstrip()[:1] in _QUOTE_MARKS
+    if kind == PERSON and len(joint_speakers(name)) > 1:
+        return name if not possessive and not quoted and pronoun in _JOINT_SUBJECTS else None
+    if possessive:
+        table = _QUOTED_POSSESSIVES if quoted else _REPORTED_POSSESSIVES
+    else:
+        table = _QUOTED_SUBJECTS if quoted else _REPORTED_SUBJECTS
+    return name if pronoun in table.get(kind, ()) else None
+
+
+def _verb_fits(subject: _Subject) -> bool:
+    """Whether a name can take the place of the subject without changing its verb, and the subject
+    stands for someone: "it" before a copula or a clause ("it is unclear whether", "it seems that")
+    is no body."""
+    if subject.lower == "it":
+        return not subject.impersonal
+    if subject.lower not in ("i", "we"):
+        return True
+    return subject.verb_tag in _PERSON_FREE_TAGS and subject.verb not in _PERSON_BOUND
 
 
 @dataclass(frozen=True)
@@ -67,6 +123,13 @@ class _Subject:
     lower: str
     first: bool  # the text's first token
     length: int  # in characters
+    # The possessive or demonstrative determiner a noun subject opens the text with ("her", "this"),
+    # lower case, and its length in characters; None where it opens with none.
+    opener: str | None
+    opener_length: int
+    verb: str  # the first word of the subject's verb ("would" of "would raise"), lower case
+    verb_tag: str
+    impersonal: bool  # the verb is a copula or takes a clause: the shape of "it is clear that"
 
 
 # Kept for the most recent texts: an update labels again every narrative it grows, and a recurring
@@ -75,7 +138,26 @@ class _Subject:
 @lru_cache(maxsize=20_000)
 def _subject_of(text: str) -> _Subject | None:
     subject = _subject(load_nlp()(text, disable=UNUSED_BY_LABELS))
-    return None if subject is None else _Subject(subject.pos_ == "PRON", subject.lower_, subject.i == 0, len(subject.text))
+    if subject is None:
+        return None
+    opener = subject.doc[0] if subject.i > 0 and subject.left_edge.i == 0 else None
+    if opener is not None and not (
+        opener.head.i == subject.i
+        and (opener.dep_ == "poss" and opener.pos_ == "PRON" or opener.dep_ == "det" and opener.lower_ in _DEMONSTRATIVES)
+    ):
+        opener = None
+    verb = next((t for t in subject.head.children if t.dep_ in ("aux", "auxpass") and t.i > subject.i), subject.head)
+    return _Subject(
+        pronoun=subject.pos_ == "PRON",
+        lower=subject.lower_,
+        first=subject.i == 0,
+        length=len(subject.text),
+        opener=opener.lower_ if opener is not None else None,
+        opener_length=len(opener.text) if opener is not None else 0,
+        verb=verb.lower_,
+        verb_tag=verb.tag_,
+        impersonal=subject.head.pos_ == "AUX" or any(t.dep_ == "ccomp" for t in subject.head.children),
+    )
 
 
 def _subject(doc):
