@@ -277,6 +277,18 @@ def test_a_label_opening_with_a_possessive_or_demonstrative_names_its_subject():
     assert claim_label([pronoun]) == "Corin Vale would raise the closure with the duke"
 
 
+def test_a_label_is_one_clause():
+    # A statement of two sentences gives its first; a second reported clause joined by "and that" is
+    # left to the trail, while a clause of the same sentence joined otherwise stays.
+    two = replace(said(POST, "Corin Vale", "“The lock keepers knew the canal for forty years. We only had to ask.”"),
+                  mode="direct")
+    assert claim_label([two]) == "The lock keepers knew the canal for forty years"
+    second = said(WIRE, "Mirela Oakes", "the barges would pass on Monday and that the tolls would stay the same")
+    assert claim_label([second]) == "The barges would pass on Monday"
+    joined = said(WIRE, "Mirela Oakes", "the league wants the canal closed, and it is counting the barges")
+    assert claim_label([joined]) == "The league wants the canal closed, and it is counting the barges"
+
+
 def test_eval_narratives_scores_stance(tmp_path):
     rows = [{"text": s.content, "narrative": "canal", "stance": ASSERTS, "outlet": ARTICLES[s.article_id].outlet}
             for s in CLAIMS]

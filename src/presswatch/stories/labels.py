@@ -7,7 +7,10 @@ it") or a demonstrative ("this centre will save lives"). The label is the most c
 whose parse has a finite verb with a noun phrase as subject, its leading possessive read as the
 speaker's ("Sigrun Maelstad's government") and its demonstrative as "the" ("the centre": the thing
 pointed at is named in the article, not in the statement); failing that, one whose pronoun subject is
-replaced by the speaker's name; failing that, the most central statement as it is.
+replaced by the speaker's name; failing that, the most central statement as it is. A label is one
+clause: a statement of several sentences gives its first ("The men carried the strait in their memory
+for sixty years", not "... years. We only had to listen"), and a second reported clause conjoined with
+"and that" is left to the trail ("his team had trained all summer and that 'the sea ...'").
 
 Who a pronoun is: the speaker, as the statements stage resolved it (`Statement.speaker_name`: "He
 stressed ..." is the person last named), when the pronoun is the speaker's in that voice. Reported
@@ -73,6 +76,7 @@ def claim_label(central: Sequence[Statement]) -> str:
         subject = _subject_of(text)
         if subject is None:
             continue
+        text = text[:subject.clause_end]
         if not subject.pronoun:
             if subject.opener is None:
                 return text
@@ -130,6 +134,7 @@ class _Subject:
     verb: str  # the first word of the subject's verb ("would" of "would raise"), lower case
     verb_tag: str
     impersonal: bool  # the verb is a copula or takes a clause: the shape of "it is clear that"
+    clause_end: int  # in characters: the end of the first sentence, before a conjoined "and that" clause
 
 
 # Kept for the most recent texts: an update labels again every narrative it grows, and a recurring
@@ -157,7 +162,25 @@ def _subject_of(text: str) -> _Subject | None:
         verb=verb.lower_,
         verb_tag=verb.tag_,
         impersonal=subject.head.pos_ == "AUX" or any(t.dep_ == "ccomp" for t in subject.head.children),
+        clause_end=_clause_end(subject.head),
     )
+
+
+def _clause_end(root) -> int:
+    """Where the clause of `root` (its sentence's main verb) ends, in characters: its sentence's end
+    less the closing punctuation, or the conjunction before a second reported clause of its own
+    ("... all summer and that the sea ...": a verb conjoined to it and opened by "that")."""
+    sentence = root.sent
+    end = sentence[-1]
+    while end.i > root.i and end.is_punct and end.text not in _QUOTE_MARKS:
+        end = end.nbor(-1)
+    cut = end.idx + len(end.text)
+    for conj in root.children:
+        if conj.dep_ == "conj" and any(t.dep_ == "mark" and t.lower_ == "that" for t in conj.children):
+            joint = [t for t in root.children if t.dep_ == "cc" and root.i < t.i < conj.left_edge.i]
+            if joint:
+                cut = min(cut, joint[-1].idx)
+    return len(root.doc.text[:cut].rstrip(" ,;"))
 
 
 def _subject(doc):
