@@ -1024,3 +1024,50 @@ def test_a_full_name_saying_something_is_a_person_unless_it_is_two_common_nouns(
     """The small model types "Bengt Oyen" and "Greta Lunde" a body; speaking in their own names they
     are people. Two English nouns ("Grey Hall") name a body's building as often, and stay a body."""
     assert [m.type for m in mentions_of(nlp, body) if m.text == name] == [type_]
+
+
+@pytest.mark.parametrize(("body", "name", "evidence"), [
+    ("Residents of Harnvik said the ferry had not run for a week.", "Harnvik", "'residents of Harnvik'"),
+    ("The mayor of Orsby said the quay would reopen in May.", "Orsby", "'mayor of Orsby'"),
+    ("Tickets for the ferry to Kellsund sold out by noon.", "Kellsund", "'ferry to Kellsund'"),
+    ("Residents complained that the road to Tarvik was closed.", "Tarvik", "'road to Tarvik'"),
+    ("The new bridge between Skelby and Dunmarsh opened on Friday.", "Dunmarsh", "'bridge between Skelby and Dunmarsh'"),
+    ("She moved from Skelby to Hallvik in 2019.", "Hallvik", "'moved from Skelby to Hallvik'"),
+    # no route, but the other end is a place: placed by "in" here
+    ("Talks in Skelby ended. The dispute between Skelby and Dunmarsh goes on.", "Dunmarsh", "'between Skelby and Dunmarsh'"),
+    ("The cable runs between the Tarsenian capital and Saltreach.", "Saltreach", "'between the Tarsenian capital and Saltreach'"),
+])
+def test_a_town_is_placed_by_its_people_its_way_or_the_other_end_of_its_route(nlp, body, name, evidence):
+    """The small model types such towns a person, a body or a nationality, or misses them."""
+    found = [(m.type, m.type_evidence) for m in mentions_of(nlp, body) if m.text == name]
+    assert found == [(PLACE, evidence)]
+
+
+@pytest.mark.parametrize("body", [
+    "The dispute between Kask and Orlov went on, Bengt Oyen said.",
+    "Power passed from Halvorsen to Brennick in May.",
+    "The ties between Varnia and the Northern Maritime Alliance were cut.",
+])
+def test_a_name_joined_to_no_place_on_no_route_is_not_thereby_a_place(nlp, body):
+    found = {m.text: m.type for m in mentions_of(nlp, body)}
+    assert PLACE not in {found.get(n) for n in ("Kask", "Orlov", "Halvorsen", "Brennick", "Northern Maritime Alliance")}
+
+
+@pytest.mark.parametrize(("body", "name"), [
+    ("Nordvik Line and Saltreach Ferries will merge, the transport minister said.", "Nordvik Line"),
+    ("Nordvik Line and Saltreach Ferries will merge, the transport minister said.", "Saltreach Ferries"),
+    ("Fares will rise by a fifth, Baltavia Air said.", "Baltavia Air"),
+    ("The Lerin Link ferry service will stop in May. Lerin Link said fares would rise.", "Lerin Link"),
+])
+def test_a_name_closed_by_a_service_word_is_an_organisation(nlp, body, name):
+    """The model types such names a place, or a person saying something, or misses them."""
+    found = [m.type for m in mentions_of(nlp, body) if m.text == name]
+    assert found and set(found) == {ORGANIZATION}
+
+
+def test_a_service_word_name_the_text_calls_a_work_is_that_facility(nlp):
+    body = "Work on the Lerin Link, an undersea power cable, starts in May. The Lerin Link will cost 200 million crowns."
+    found = [(m.type, m.type_evidence) for m in mentions_of(nlp, body) if m.text == "Lerin Link"]
+    assert found == [(PLACE, "called a cable")] * 2
+    # power lines are no body: an acronym before a lower-case service word is none
+    assert not mentions_of(nlp, "New KV lines will reach the island in May.")

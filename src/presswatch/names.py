@@ -46,11 +46,17 @@ BROADCAST_WORDS = frozenset(["radio", "tv", "television"])
 MEDIA_WORDS = BROADCAST_WORDS | frozenset(
     ["news", "press", "times", "post", "herald", "journal", "gazette", "courier", "wire", "ledger", "tribune", "telegraph", "online", "broadcasting"]
 )
+# Words that close the name of a carrier or a transport service ("Nordvik Line", "Saltreach
+# Ferries", "Baltavia Air", "Lerin Link"): such a name is an organisation whatever the model typed,
+# as an outlet's is, unless the text calls it a facility ("the Lerin Link, an undersea power
+# cable"). The small model types them a place (a route's name reads like one) or, saying
+# something, a person. Not "ferry" (a vessel's name as often) nor a lone word ("Air").
+SERVICE_WORDS = frozenset(["link", "line", "lines", "express", "ferries", "air", "airlines", "airways", "rail", "railways", "shipping"])
 # Words that head an organisation's name: a span ending in one of them is an organisation even
 # when the small NER model typed it as a person. Not the words a broadcaster's name opens with:
 # the rules that look back from an organisation word for a person after it would cut "Radio" off
 # "Radio New Zealand".
-ORG_HEADS = (MEDIA_WORDS - BROADCAST_WORDS) | frozenset(
+ORG_HEADS = (MEDIA_WORDS - BROADCAST_WORDS) | SERVICE_WORDS | frozenset(
     ["ministry", "department", "office", "agency", "service", "services", "council", "committee", "commission", "union", "organization", "organisation", "alliance", "federation", "confederation", "association", "syndicate", "consortium", "cooperative", "trust", "party", "bank", "fund", "court", "parliament", "assembly", "senate", "congress", "government", "administration", "army", "navy", "force", "forces", "guard", "police", "corporation", "company", "group", "institute", "institution", "university", "school", "academy", "foundation", "society", "league", "movement", "front", "coalition", "network", "authority", "board", "bureau", "directorate", "secretariat", "tribunal", "cabinet", "duma", "rada", "knesset", "staff", "command", "brigade", "battalion", "regiment", "club", "fc", "athletic", "united", "rovers", "division", "theatre", "theater", "museum", "library", "hospital"]
 )
 # Words that head a place's name ("Free City of Caldrun", "Lerin Strait"): such a name is no
