@@ -926,9 +926,24 @@ def test_a_tie_of_types_is_decided_by_the_longer_names_around_it_else_by_a_fixed
         result = resolve(ns)
         assert len(groups(result, ns)) == 1 and set(result.entities.values()) == {(PLACE, "Brennmoor")}
         assert "the tie decided by the fixed order place, organization" in next(n for n in ns if n.retyped_from).type_reason
-    # Two full names of a person and a body, tied: one entity, the body (a person only last).
-    ns = nodes((PERSON, "Aldo Varrick", "Aldo Varrick"), (ORGANIZATION, "Aldo Varrick", "Aldo Varrick"))
-    assert set(resolve(ns).entities.values()) == {(ORGANIZATION, "Aldo Varrick")}
+    # Two full names of a person and a body, tied: one entity, the body (a person only last)...
+    ns = nodes((PERSON, "Harnby Varrick", "Harnby Varrick"), (ORGANIZATION, "Harnby Varrick", "Harnby Varrick"))
+    assert set(resolve(ns).entities.values()) == {(ORGANIZATION, "Harnby Varrick")}
+
+
+@pytest.mark.parametrize("name", ["Dagny Varrick", "Halvor Brisk", "Yevgeny Tamm", "Ottilie Marn"])
+def test_a_full_name_tied_between_a_person_and_a_body_is_a_person_when_it_opens_with_a_given_name(name):
+    """Given names no CoNLL article has (Nordic, Baltic, a Russian name in any romanisation) are
+    known from Faker's lists; the fixed order would make the name a body."""
+    for order in ((PERSON, ORGANIZATION), (ORGANIZATION, PERSON)):
+        ns = nodes(*((t, name, name) for t in order))
+        result = resolve(ns)
+        assert set(result.entities.values()) == {(PERSON, name)}
+        assert "the tie decided by its first word, a given name" in next(n for n in ns if n.retyped_from).type_reason
+    # a body's word in it, or no given name first: the fixed order, a body
+    for other in (f"{name.split()[0]} Fund", "Harnby Varrick"):
+        ns = nodes((PERSON, other, other), (ORGANIZATION, other, other))
+        assert set(resolve(ns).entities.values()) == {(ORGANIZATION, other)}
 
 
 @pytest.mark.parametrize(("body", "name", "type_", "evidence"), [

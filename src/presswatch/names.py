@@ -408,3 +408,41 @@ def is_capital(name: str) -> bool:
 def is_demonym(word: str) -> bool:
     """Whether a word names a country's people ("French", "Dutch", "Swiss")."""
     return word.lower() in _countries()[3]
+
+
+# Scripts whose letters fold to Latin as names are spelled on English pages (Latin, Greek,
+# Cyrillic): "Аркадий" -> "Arkadii", the key of "Arkady". Other scripts transliterate into
+# syllables no English page spells a name by.
+_ROMANISED_SCRIPTS = re.compile(r"^[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff'’-]+$")
+
+
+@cache
+def _given_name_keys() -> frozenset[str]:
+    """The keys of the given names of Faker's person providers, every locale written in a script
+    of `_ROMANISED_SCRIPTS` (about 20,000 names: Nordic, Baltic, Slavic, German, Romance, English
+    ...), less the keys of a country's or a capital's one-word name ("Jordan", "Chyna", "Victoria").
+
+    Why Faker: it is the offline list of given names most widely kept up (monthly releases, each
+    locale's names written by its speakers), shipped on PyPI under the MIT licence. The other
+    offline sources are narrower: the CoNLL train half's 618 names (`name_gazetteer`), the `names`
+    package's US census lists (2013), gender-guesser's 2007 dictionary; and the small spaCy model
+    has neither word probabilities nor vectors, nor a person score for a word on its own."""
+    import faker.providers.person as person
+    from importlib import import_module
+    from pkgutil import iter_modules
+
+    found: set[str] = set()
+    for module in iter_modules(person.__path__):
+        provider = getattr(import_module(f"{person.__name__}.{module.name}"), "Provider", None)
+        for attribute in ("first_names", "first_names_male", "first_names_female"):
+            names = vars(provider).get(attribute) if provider is not None else None
+            if isinstance(names, (list, tuple, dict, set, frozenset)):
+                found.update(n for n in names if isinstance(n, str) and _ROMANISED_SCRIPTS.match(n))
+    names, _, capitals = _countries()[:3]
+    places = {token_key(name) for name in (*names, *capitals) if " " not in name}
+    return frozenset(map(token_key, found)) - places - {""}
+
+
+def is_given_name(word: str) -> bool:
+    """Whether a word is a known given name in any common spelling ("Dagny", "Yevgeny"/"Evgeny")."""
+    return token_key(word) in _given_name_keys()

@@ -33,6 +33,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from presswatch.names import (
+    ORG_HEADS,
+    PLACE_HEADS,
     PersonKey,
     acronym_letters,
     country_code,
@@ -40,9 +42,11 @@ from presswatch.names import (
     given_compatible,
     initials,
     is_acronym,
+    is_given_name,
     name_key,
     org_bag,
     org_head,
+    tokens,
     truncates,
 )
 from presswatch.records import NATIONALITY, ORGANIZATION, PERSON, PLACE
@@ -227,7 +231,8 @@ def _reconcile_types(nodes: list[NameNode]) -> None:
         if len(votes[key]) < 2:
             continue
         if key not in decided:
-            decided[key] = _type_vote(votes[key], counts[key], evidence[key], framing[key], single=" " not in key, surname=key in surnames)
+            decided[key] = _type_vote(votes[key], counts[key], evidence[key], framing[key], single=" " not in key,
+                                      surname=key in surnames, given=_a_given_name_first(node.link_name))
         best, reason = decided[key]
         single = len(key.split()) == 1
         if best != node.type and (single or NATIONALITY not in (best, node.type)):
@@ -257,11 +262,21 @@ def _framing_types(nodes: list[NameNode], keys: set[str]) -> dict[str, Counter]:
     return framing
 
 
-def _type_vote(votes: Counter, counts: Counter, evidence: Counter, framing: Counter, *, single: bool, surname: bool) -> tuple[str, str]:
+def _a_given_name_first(name: str) -> bool:
+    """Whether a name of two or more words opens with a known given name and holds no body's or
+    place's word ("Dagny Holt"; not "Anna Fund", "Clara Bay")."""
+    words = tokens(name)
+    return len(words) >= 2 and is_given_name(words[0]) and not {w.lower() for w in words} & (ORG_HEADS | PLACE_HEADS)
+
+
+def _type_vote(votes: Counter, counts: Counter, evidence: Counter, framing: Counter, *, single: bool, surname: bool,
+               given: bool = False) -> tuple[str, str]:
     """The type of a name typed two ways, and why, in the words an entity's
     page shows: of the types with most mentions typed on evidence, the one with most votes; on a
-    tie, the type of most mentions of the longer names that open or close with it, else the first
-    in `_TIE_ORDER`, so that one name is never split in two entities by its type alone."""
+    tie, a person where the name opens with a given name (`given`: the model types unfamiliar
+    full names a body as often as a person), else the type of most mentions of the longer names
+    that open or close with it, else the first in `_TIE_ORDER`, so that one name is never split
+    in two entities by its type alone."""
     most = max(evidence.values(), default=0)
     candidates = [t for t in votes if evidence[t] == most]
     ranked = sorted(candidates, key=lambda t: -votes[t])
@@ -271,6 +286,9 @@ def _type_vote(votes: Counter, counts: Counter, evidence: Counter, framing: Coun
         # taken for what the other mentions say; the model over-predicts people.
         tied = [t for t in ranked if t != PERSON][:1] or tied
     tie = ""
+    if len(tied) > 1 and given and PERSON in tied:
+        tied = [PERSON]
+        tie = "; the tie decided by its first word, a given name"
     if len(tied) > 1:
         widest = max(framing[t] for t in tied)
         framed = [t for t in tied if framing[t] == widest]
