@@ -1086,3 +1086,32 @@ def test_a_service_word_name_the_text_calls_a_work_is_that_facility(nlp):
     assert found == [(PLACE, "called a cable")] * 2
     # power lines are no body: an acronym before a lower-case service word is none
     assert not mentions_of(nlp, "New KV lines will reach the island in May.")
+
+
+def test_an_outlet_named_on_another_outlets_page_is_that_outlets_entity(tmp_path, nlp):
+    """"the Courier" on the Ledger's page is The Brisk Courier, an outlet the corpus has pages
+    from, however the articles arrive; with a second Courier in the corpus it is neither."""
+    ledger = article("l1", "Officials told the Courier that the talks in Harnby had stalled.", outlet="The Harbour Ledger")
+    courier = article("c1", "The harbour master told the Courier on Monday that the ferry quay in Harnby had reopened.",
+                      outlet="The Brisk Courier")
+    other = article("o1", "The Varrow Courier said the quay in Orby would stay shut.", outlet="The Varrow Courier")
+
+    def courier_entity(store):  # the entity of the Ledger's "Courier"
+        row = store.conn.execute("SELECT n.entity_id FROM entity_mentions m JOIN entity_names n ON n.id = m.name_id"
+                                 " WHERE m.article_id = 'l1' AND m.text = 'Courier'").fetchone()
+        return entity_detail(store, row[0]).entity
+
+    with make_store(tmp_path, [ledger]) as store:
+        analyse(store)
+        assert courier_entity(store).name == "Courier"  # no outlet of that name yet
+        store.add_page(Page(id="c1", source="c1", kind=TEXT, content=courier.body), courier)
+        analyse(store)  # an update: the Ledger's "Courier" is not touched, the new outlet is
+        updated = courier_entity(store)
+        assert (updated.name, updated.type) == ("The Brisk Courier", ORGANIZATION)
+        assert any("'Courier' names the outlet 'The Brisk Courier'" in m[2] for m in entity_detail(store, updated.id).merges)
+        update_entities(store, force=True)
+        assert courier_entity(store) == updated  # a rebuild agrees
+        store.add_page(Page(id="o1", source="o1", kind=TEXT, content=other.body), other)
+        analyse(store)
+        assert courier_entity(store).name == "Courier"  # two outlets end so: the short form is neither
+        assert entity_detail(store, "The Varrow Courier").entity.type == ORGANIZATION

@@ -446,3 +446,27 @@ def _given_name_keys() -> frozenset[str]:
 def is_given_name(word: str) -> bool:
     """Whether a word is a known given name in any common spelling ("Dagny", "Yevgeny"/"Evgeny")."""
     return token_key(word) in _given_name_keys()
+
+
+# How an outlet's name joins its short and long forms: "SPT - Selvan Public Television".
+_OUTLET_PARTS = re.compile(r"\s+[-–—|:]\s+")
+
+
+def outlet_parts(outlet: str | None) -> list[str]:
+    """An outlet's name and, where it joins a short and a long form, each of them: "SPT - Selvan
+    Public Television", "SPT", "Selvan Public Television"."""
+    return [outlet or "", *_OUTLET_PARTS.split(outlet or "")]
+
+
+def outlet_tails(parts: list[str]) -> dict[str, str]:
+    """The short forms of an outlet's names that pages use ("told the Gazette" for The Caldrun
+    Gazette, "the Evening Post" for the Saltreach Evening Post), by key without "the": the words
+    closing a name of two words or more, ending in a media word, each with the name it stands
+    for. A tail ending otherwise ("Quay" of "Lantern & Quay") may name anything."""
+    tails = {}
+    for part in filter(None, (p.strip() for p in parts)):
+        words = name_key(part).removeprefix("the ").split()
+        if len(words) >= 2 and part.split()[-1].lower() in MEDIA_WORDS:
+            for size in range(1, len(words)):
+                tails.setdefault(" ".join(words[-size:]), part)
+    return tails

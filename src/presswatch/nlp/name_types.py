@@ -41,6 +41,8 @@ from presswatch.names import (
     is_capital,
     is_demonym,
     name_key,
+    outlet_parts,
+    outlet_tails,
     token_key,
 )
 from presswatch.nlp import roles
@@ -399,14 +401,14 @@ def _place_route_ends(doc, spans: list[Span], placed: dict[int, str], names: dic
         second = (said or named) + 1
         if second >= len(doc) or doc[second - 1].lower_ != closer:
             continue
-        last = by_start[second].end if second in by_start else second + 1
         route = opener.head.lemma_.lower() in _JOURNEYS | _CROSSINGS and opener.head.i < opener.i
         quote_from = opener.head.i if route and opener.head.i == opener.i - 1 else opener.i
         for here, there in ((first, second), (second, first)):
             if here in placed or not (route or a_place(there) or there == first and said) or here == first and said:
                 continue
             name = lone_name(here)
-            if name is not None:
+            if name is not None:  # quoted to the second end if it is a name, else to this one
+                last = by_start[second].end if second in by_start else here + 1
                 placed[here] = quoted(doc, quote_from, last, opener.i + 1)
                 names.setdefault(text_key(doc, name), placed[here])
 
@@ -425,22 +427,18 @@ def _called_a_settlement(token, nouns: frozenset[str] = _SETTLEMENTS) -> str | N
     return None
 
 
-# How an outlet's name joins its short and long forms: "SPT - Selvan Public Television".
-_OUTLET_PARTS = re.compile(r"\s+[-–—|:]\s+")
-
-
 def type_the_outlet(doc, spans: list[Span], outlet: str | None) -> list[Span]:
     """The page's own outlet named in its text ("told Goalmouth", "Lerin Coast Online reported") is
     an organisation, whatever the model or the place and person rules made of its words; so is
     either part of a name such as "SPT - Selvan Public Television", and the acronym its words
     spell ("SPT" of "Selvan Public Television"); where the model missed it ("in an interview with
     SPT") it is added, capitalised as a name is."""
-    parts = [outlet or "", *_OUTLET_PARTS.split(outlet or "")]
+    parts = outlet_parts(outlet)
     names = {name_key(part).removeprefix("the ") for part in parts} - {""}
     acronyms = {initials(part) for part in parts if len(name_key(part).removeprefix("the ").split()) >= 2}
     if not names:
         return spans
-    tails = _outlet_tails(parts)
+    tails = outlet_tails(parts)
     for span in spans:
         text = doc[span.start : span.end].text
         key = text_key(doc, span).removeprefix("the ")
@@ -463,20 +461,6 @@ def type_the_outlet(doc, spans: list[Span], outlet: str | None) -> list[Span]:
 
 
 _OUTLET_EVIDENCE = "the page's own outlet"
-
-
-def _outlet_tails(parts: list[str]) -> dict[str, str]:
-    """The short forms of an outlet's names that its own pages use ("told the Gazette" in The
-    Caldrun Gazette, "the Evening Post" in the Saltreach Evening Post): the words closing a name of
-    two words or more, ending in a media word, each with the name it stands for. A tail ending
-    otherwise ("Quay" of "Lantern & Quay") may name anything."""
-    tails = {}
-    for part in filter(None, (p.strip() for p in parts)):
-        words = name_key(part).removeprefix("the ").split()
-        if len(words) >= 2 and part.split()[-1].lower() in MEDIA_WORDS:
-            for size in range(1, len(words)):
-                tails.setdefault(" ".join(words[-size:]), part)
-    return tails
 
 
 def people_joined_to_people(doc, spans: list[Span]) -> None:

@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from presswatch.names import (
+    MEDIA_WORDS,
     ORG_HEADS,
     PLACE_HEADS,
     PersonKey,
@@ -46,6 +47,8 @@ from presswatch.names import (
     name_key,
     org_bag,
     org_head,
+    outlet_parts,
+    outlet_tails,
     tokens,
     truncates,
 )
@@ -67,6 +70,7 @@ class NameNode:
     evidenced: int = 0  # mentions typed on evidence in the text or the data, not by the model alone
     retyped_from: str | None = None
     type_reason: str | None = None  # why the corpus gave it its type, when its mentions disagree  # the type its mentions had, when most mentions say otherwise
+    link_reason: str | None = None  # why it stands for its link name, where resolution linked it (`_link_outlets`)
 
 
 @dataclass(frozen=True)
@@ -122,10 +126,14 @@ def resolve(
     nodes: list[NameNode],
     decisions: Iterable[Decision] = (),
     context: Callable[[int], frozenset[str]] | None = None,
+    outlets: Iterable[str] = (),
 ) -> Resolution:
     """Group name nodes into entities. `context(node_id)` gives the co-occurring names and role
-    words of a node's articles; without it, bare names never join across articles."""
+    words of a node's articles; without it, bare names never join across articles. `outlets` are
+    the names of the outlets the corpus's articles come from: a name of one in any article is
+    that outlet (`_link_outlets`)."""
     by_id = {n.id: n for n in nodes}
+    _link_outlets(nodes, outlets)
     _reconcile_types(nodes)
     splits, merges = _effective_decisions(decisions)
     tag_of: dict[int, frozenset[str]] = {}
@@ -185,6 +193,42 @@ def block_keys(node: NameNode, link_types: Iterable[str]) -> frozenset[str]:
 
 
 # -- rules ----------------------------------------------------------------------------------------
+
+
+def _link_outlets(nodes: list[NameNode], outlets: Iterable[str]) -> None:
+    """A name of an outlet the corpus has articles from stands for that outlet in every article,
+    as the page's own outlet does on its pages (`name_types.type_the_outlet`): "the Skelby
+    Courier" or "the Courier" on another outlet's page is The Skelby Courier. A name standing for
+    nothing else whose key, "the" aside, is one of an outlet's names, or the short form closing
+    one in a media word (`outlet_tails`) of that one outlet alone, links to that outlet's name. A
+    short form, or an outlet's one-word name with no media word ("Goalmouth", which may name a
+    place too), only where the name is typed a body already; a longer name becomes one.
+    Every node so linked shares its last word with the outlet's name (`block_keys`), so an update
+    resolves them together (`engine.entities` seeds the closure with the touched articles' outlets)."""
+    named: dict[str, set[str]] = defaultdict(set)  # key without "the" -> names of outlets
+    short: dict[str, set[str]] = defaultdict(set)
+    for outlet in outlets:
+        parts = [p.strip() for p in outlet_parts(outlet) if p.strip()]
+        for part in parts:
+            named[name_key(part).removeprefix("the ")].add(part)
+        for tail, part in outlet_tails(parts).items():
+            short[tail].add(part)
+    for node in nodes:
+        key = node.own_key.removeprefix("the ")
+        if node.own_key != node.link_key or node.type == NATIONALITY or key not in named and key not in short:
+            continue
+        full = key in named
+        parts = named[key] if full else short[key]
+        if len(parts) != 1 or node.type != ORGANIZATION and not (full and (" " in key or key.split()[-1] in MEDIA_WORDS)):
+            continue
+        part = next(iter(parts))
+        if node.type != ORGANIZATION:
+            node.retyped_from, node.type = node.type, ORGANIZATION
+            node.type_reason = f"organization as the name of the outlet {part!r}"
+        if name_key(part) != node.own_key:
+            node.link_key, node.link_name = name_key(part), part
+            node.link_reason = f"{node.name!r} names the outlet {part!r}"
+
 
 
 def _reconcile_types(nodes: list[NameNode]) -> None:
@@ -316,11 +360,14 @@ def _join_same_key(nodes: list[NameNode], join) -> None:
     for node in nodes:
         groups[(node.type, node.link_key)].append(node)
     for group in groups.values():
-        # The node that is its own full form anchors the group, so reasons read naturally.
-        group.sort(key=lambda n: (n.own_key != n.link_key, -n.mentions))
+        # The node that is its own full form anchors the group, so reasons read naturally; one
+        # linked by its article before one linked by resolution.
+        group.sort(key=lambda n: (n.own_key != n.link_key, n.link_reason is not None, -n.mentions))
         anchor = group[0]
         for node in group[1:]:
-            if node.own_key != node.link_key:
+            if node.link_reason:
+                reason = node.link_reason
+            elif node.own_key != node.link_key:
                 reason = f"{node.name!r} stands for {node.link_name!r} in the same article"
             elif node.name == anchor.name:
                 reason = f"one name typed two ways: {anchor.type_reason or anchor.type + ' in most of its mentions'}"
