@@ -448,6 +448,14 @@ def is_given_name(word: str) -> bool:
     return token_key(word) in _given_name_keys()
 
 
+def opens_with_a_given_name(name: str) -> bool:
+    """Whether a name of two or more words opens with a known given name and holds no body's or
+    place's word ("Dagny Holt"; not "Anna Fund", "Clara Bay"): a person's full name, where the
+    model's types of it are tied."""
+    words = tokens(name)
+    return len(words) >= 2 and is_given_name(words[0]) and not {w.lower() for w in words} & (ORG_HEADS | PLACE_HEADS)
+
+
 # How an outlet's name joins its short and long forms: "SPT - Selvan Public Television".
 _OUTLET_PARTS = re.compile(r"\s+[-–—|:]\s+")
 

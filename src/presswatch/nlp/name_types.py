@@ -41,6 +41,7 @@ from presswatch.names import (
     is_capital,
     is_demonym,
     name_key,
+    opens_with_a_given_name,
     outlet_parts,
     outlet_tails,
     token_key,
@@ -194,6 +195,8 @@ def retype(doc, spans: list[Span]) -> list[Span]:
             tied = [t for t, c in ranked if c == count]
             if len(tied) > 1 and PERSON in tied and span.end - span.start == 1 and doc[span.start].lower_ not in surnames:
                 tied.remove(PERSON)  # a lone word is more often a place or body than a person
+            elif len(tied) > 1 and PERSON in tied and opens_with_a_given_name(doc[span.start : span.end].text):
+                tied = [PERSON]  # "Dagny Holt" typed a person once and a body once
             if best != NATIONALITY and span.type not in tied:
                 span.typed(tied[0], evidence_of[key].get(tied[0]))  # what typed the others, if anything did
     return spans

@@ -34,8 +34,6 @@ from dataclasses import dataclass, field
 
 from presswatch.names import (
     MEDIA_WORDS,
-    ORG_HEADS,
-    PLACE_HEADS,
     PersonKey,
     acronym_letters,
     country_code,
@@ -43,13 +41,12 @@ from presswatch.names import (
     given_compatible,
     initials,
     is_acronym,
-    is_given_name,
     name_key,
+    opens_with_a_given_name,
     org_bag,
     org_head,
     outlet_parts,
     outlet_tails,
-    tokens,
     truncates,
 )
 from presswatch.records import NATIONALITY, ORGANIZATION, PERSON, PLACE
@@ -276,7 +273,7 @@ def _reconcile_types(nodes: list[NameNode]) -> None:
             continue
         if key not in decided:
             decided[key] = _type_vote(votes[key], counts[key], evidence[key], framing[key], single=" " not in key,
-                                      surname=key in surnames, given=_a_given_name_first(node.link_name))
+                                      surname=key in surnames, given=opens_with_a_given_name(node.link_name))
         best, reason = decided[key]
         single = len(key.split()) == 1
         if best != node.type and (single or NATIONALITY not in (best, node.type)):
@@ -304,13 +301,6 @@ def _framing_types(nodes: list[NameNode], keys: set[str]) -> dict[str, Counter]:
             for run in runs & keys:
                 framing[run][node.type] += node.mentions
     return framing
-
-
-def _a_given_name_first(name: str) -> bool:
-    """Whether a name of two or more words opens with a known given name and holds no body's or
-    place's word ("Dagny Holt"; not "Anna Fund", "Clara Bay")."""
-    words = tokens(name)
-    return len(words) >= 2 and is_given_name(words[0]) and not {w.lower() for w in words} & (ORG_HEADS | PLACE_HEADS)
 
 
 def _type_vote(votes: Counter, counts: Counter, evidence: Counter, framing: Counter, *, single: bool, surname: bool,
