@@ -8,10 +8,11 @@ a span starts and ends:
 - a title swallowed into a person ("President Oskar Vellin") is cut off (`roles` reads it back);
 - an organisation or role phrase swallowing the person after it ("Deputy Head of the Presidential
   Office Pavel Sorin") is split, and a name ending in an organisation word ("Kestrel News Agency")
-  is an organisation;
+  is an organisation, as is one ending in a media or a service word whatever the model typed
+  ("Lerin Coast Online", "Nordvik Line");
 - a name the model cut at "of" or a possessive ("Free City" + "of" + "Caldrun") is joined, and
   names it tends to miss are added: outlets named by their web address, acronyms heading a body's
-  noun, a lone word after "in"/"at", a person after a role word;
+  noun, a lone word after "in"/"at", a person after a role word, a service's name ("Lerin Link");
 - site furniture left in a body (cookie and subscription notices, breadcrumbs, a wire story's
   credits: "(Reporting by X; editing by Y)") and section names ("Politics") give no mention.
 """

@@ -7,9 +7,12 @@ it, how its other mentions were typed), where finding trims one span at a time:
   model missed are added; in lines written in capitals only known names count, and in results
   tables a town names its team (`name_gazetteer`, read first);
 - a demonym used as a modifier ("the Selvan envoy") is a nationality, not an organisation;
-- a name the text puts somewhere ("talks in Vyshtal") or whose head says so ("Mirren Bay") is a
-  place, and a capital or a country is a place, a country's demonym a nationality (pycountry,
-  countryinfo);
+- a name the text puts somewhere ("talks in Vyshtal", "residents of Harnvik", "the ferry to
+  Kellsund", "the bridge between Skelby and Dunmarsh", or at one end of a route whose other end
+  is a place) or whose head says so ("Mirren Bay") is a place, and a capital or a country is a
+  place, a country's demonym a nationality (pycountry, countryinfo);
+- a carrier's or service's name the text calls a work ("the Lerin Link, an undersea power
+  cable") is that facility, a place, not the body its service word makes it (`mentions`);
 - a name with a state's form ("Selvan Federation") the text gives a state's organ ("its Foreign
   Ministry", "the capital of") is a country, a place;
 - a lone name the model took for a person that names a facility or a body by its common noun
@@ -19,7 +22,8 @@ it, how its other mentions were typed), where finding trims one span at a time:
   person, and so are later bare uses of a person's surname, whatever the model typed, and a full
   name the model took for a body saying something in its own name ("Bengt Oyen said"); a lone
   "person" opening a mayor's or governor's title before a name ("Skelby Mayor Anna Kask") is the place;
-- one name typed two ways in one article takes its majority type.
+- one name typed two ways in one article takes its majority type; a tie goes to a place or body
+  for a lone word, to a person for a full name opening with a given name (`names.is_given_name`).
 """
 
 from __future__ import annotations
@@ -301,7 +305,7 @@ _INHABITANTS = frozenset(["resident", "inhabitant", "villager", "islander", "tow
 _ROUTE_ENDS = {"between": "and", "from": "to"}
 # What runs between two places, and so puts both ends of its "between" somewhere ("the bridge
 # between Skelby and Dunmarsh", "a power cable between"); not a "link" or a "line" (ties, fronts).
-_CROSSINGS = frozenset(["bridge", "border", "frontier", "cable", "pipeline", "tunnel", "canal", "causeway", "connection", "service"])
+_CROSSINGS = frozenset(["bridge", "border", "frontier", "cable", "pipeline", "tunnel", "canal", "causeway", "service"])
 
 
 def _placed_by_context(doc, spans: list[Span]) -> tuple[dict[int, str], dict[str, str]]:

@@ -9,7 +9,8 @@ Nodes are joined by rules, each cheap because it only compares nodes within a bl
 one surname, one acronym, one organisation word); no rule looks at all pairs:
 1. nodes with one name key are one entity (transliteration variants share a key), and so are
    the names of one country ("US" / "United States" / "U.S.", "Russia" / "Russian Federation",
-   by ISO 3166 through pycountry and countryinfo);
+   by ISO 3166 through pycountry and countryinfo) and the names of one outlet the corpus has
+   articles from ("the Courier" on another outlet's page, "The Skelby Courier");
 2. a person name with initials or without a middle name joins the one fuller compatible name;
 3. organisation names with the same words in another order are one ("Ministry of Foreign
    Affairs of X" / "X Foreign Ministry");
@@ -22,7 +23,8 @@ Every join records why, and the user's decisions (merge, split) override the rul
 
 Every rule compares only nodes that share a key of `block_keys`, so a set of nodes closed under
 shared keys resolves alone exactly as it does within all nodes: an update resolves only the
-closure of the nodes its mentions touched (engine/entities.py).
+closure of the nodes its mentions touched and of the names closing in the last word of a touched
+article's outlet (engine/entities.py).
 """
 
 from __future__ import annotations
