@@ -60,6 +60,7 @@ from presswatch.nlp.name_types import (
     described_as_a_person,
     opening_a_title,
     people_joined_to_people,
+    placing_words,
     person_evidence,
     retype,
     role_evidence,
@@ -436,16 +437,20 @@ _PORTFOLIO_HEADS = frozenset(["minister", "secretary", "commissioner"])
 
 
 def _add_located_places(doc, spans: list[Span], covered: set[int]) -> list[Span]:
-    """A lone capitalised word after "in"/"at" that the model missed, or took for a date, is a
-    place ("the meeting in Skelby"): the small model tags unfamiliar names as DATE."""
+    """A lone capitalised word after "in"/"at", or after other words that put it somewhere ("the
+    mayor of Skelby", "the ferry to Kellsund": `name_types.placing_words`), that the model
+    missed, or took for a date, is a place ("the meeting in Skelby"): the small model tags
+    unfamiliar names as DATE."""
     for token in doc[1:-1]:
+        at = token.i - 1 if doc[token.i - 1].lower_ in ("in", "at") else token.i - 2
         if (
-            doc[token.i - 1].lower_ in ("in", "at") and token.i not in covered and token.is_title and token.is_alpha
+            (at == token.i - 1 or at >= 0 and placing_words(doc[token.i - 1], doc[at]))
+            and token.i not in covered and token.is_title and token.is_alpha
             and token.pos_ == "PROPN" and token.ent_type_ in ("", "DATE") and token.lower_ not in CALENDAR_WORDS
             and not doc[token.i + 1].is_title and token.lower_ not in ORG_HEADS | TITLE_WORDS
             and (token.ent_type_ == "" or token.ent_iob_ == "B" and (token.i + 1 >= len(doc) or doc[token.i + 1].ent_iob_ != "I"))
         ):
-            spans.append(Span(token.i, token.i + 1, PLACE, type_evidence=quoted(doc, token.i - 1, token.i + 1, token.i)))
+            spans.append(Span(token.i, token.i + 1, PLACE, type_evidence=quoted(doc, at, token.i + 1, token.i)))
             covered.add(token.i)
     return spans
 

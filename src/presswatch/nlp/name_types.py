@@ -338,7 +338,7 @@ def _placed_by_context(doc, spans: list[Span]) -> tuple[dict[int, str], dict[str
             placed[span.start] = quoted(doc, span.start - 1, span.end, span.start)  # also in a table or a headline in capitals: "In Bergen :", "TEXAS AT MINNESOTA"
         elif span.start in aside:
             continue
-        elif two_before is not None and _placing_words(before, two_before):
+        elif two_before is not None and placing_words(before, two_before):
             placed[span.start] = quoted(doc, span.start - 2, span.end, span.start)
         elif settlement := _called_a_settlement(token):
             placed[span.start] = f"called a {settlement}"
@@ -349,13 +349,22 @@ def _placed_by_context(doc, spans: list[Span]) -> tuple[dict[int, str], dict[str
     return placed, names
 
 
+def _may_end_a_route(doc, i: int, by_start: dict[int, Span]) -> bool:
+    """Whether the words at `i` can be a place at a route's end: a name, or a settlement named by
+    its noun ("the Varnian port of Saltreach"); not a common noun ("a bridge between Kask and the
+    unions" is none)."""
+    token = doc[i]
+    return (i in by_start or token.is_title and token.pos_ == "PROPN"
+            or token.lower_ == "the" and any(t.lemma_.lower() in _SETTLEMENTS for t in doc[i + 1 : i + 4]))
+
+
 def _demonym_like(token) -> bool:
     """Whether a word the model took for a nationality can be one ("Varnian", "Thai"), not a
     town's name it misread so ("the ferry to Kellsund")."""
     return bool(DEMONYM_SHAPE.search(token.lower_)) or is_demonym(token.text)
 
 
-def _placing_words(before, two_before) -> bool:
+def placing_words(before, two_before) -> bool:
     """Whether the two words before a name put it somewhere: a journey or its way and "to" or
     "from" ("her visit to", "the ferry to"), a settlement and a comma ("the capital,"), or a
     settlement, its people or an office held for it and "of" ("the town of", "residents of",
@@ -411,7 +420,8 @@ def _place_route_ends(doc, spans: list[Span], placed: dict[int, str], names: dic
         route = opener.head.lemma_.lower() in _JOURNEYS | _CROSSINGS and opener.head.i < opener.i
         quote_from = opener.head.i if route and opener.head.i == opener.i - 1 else opener.i
         for here, there in ((first, second), (second, first)):
-            if here in placed or not (route or a_place(there) or there == first and said) or here == first and said:
+            if here in placed or here == first and said or not (
+                    a_place(there) or there == first and said or route and _may_end_a_route(doc, there, by_start)):
                 continue
             name = lone_name(here)
             if name is not None:  # quoted to the second end if it is a name, else to this one
