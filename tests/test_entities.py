@@ -1118,3 +1118,16 @@ def test_an_outlet_named_on_another_outlets_page_is_that_outlets_entity(tmp_path
         analyse(store)
         assert courier_entity(store).name == "Courier"  # two outlets end so: the short form is neither
         assert entity_detail(store, "The Varrow Courier").entity.type == ORGANIZATION
+
+
+def test_an_outlets_name_or_its_one_short_form_stands_for_the_outlet():
+    outlets = ["The Dunmere Gazette", "Lantern & Quay - Mirren Coast Weekly", "Radio Skelby"]
+    ns = nodes((ORGANIZATION, "Gazette", "Gazette"), (ORGANIZATION, "Dunmere Gazette", "Dunmere Gazette"),
+               (PLACE, "Lantern & Quay", "Lantern & Quay"), (PLACE, "Skelby", "Skelby"), (PLACE, "Weekly", "Weekly"))
+    result = resolve(ns, outlets=outlets)
+    assert groups(result, ns) == [["Dunmere Gazette", "Gazette"], ["Lantern & Quay"], ["Skelby"], ["Weekly"]]
+    assert set(result.entities.values()) == {  # "Skelby" of "Radio Skelby", "Weekly": no outlet's name, no short form
+        (ORGANIZATION, "The Dunmere Gazette"), (ORGANIZATION, "Lantern & Quay"), (PLACE, "Skelby"), (PLACE, "Weekly")}
+    # a short form two outlets share is neither's
+    ns = nodes((ORGANIZATION, "Gazette", "Gazette"))
+    assert set(resolve(ns, outlets=[*outlets, "Varrow Gazette"]).entities.values()) == {(ORGANIZATION, "Gazette")}

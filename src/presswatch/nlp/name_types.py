@@ -135,7 +135,7 @@ def retype(doc, spans: list[Span]) -> list[Span]:
     # outweighs its service word.
     works = {text_key(doc, s): f"called a {noun}" for s in spans
              if s.type == ORGANIZATION and not s.known and doc[s.end - 1].lower_ in SERVICE_WORDS
-             and (noun := _called_a_settlement(doc[s.end - 1], _FACILITY_NOUNS | _CROSSINGS))}
+             and (noun := _called_one_of(doc[s.end - 1], _FACILITY_NOUNS | _CROSSINGS))}
     for span in spans:
         words = doc[span.start : span.end]
         key = token_key(words[0].text)
@@ -340,7 +340,7 @@ def _placed_by_context(doc, spans: list[Span]) -> tuple[dict[int, str], dict[str
             continue
         elif two_before is not None and placing_words(before, two_before):
             placed[span.start] = quoted(doc, span.start - 2, span.end, span.start)
-        elif settlement := _called_a_settlement(token):
+        elif settlement := _called_one_of(token, _SETTLEMENTS):
             placed[span.start] = f"called a {settlement}"
         if span.start in placed and span.start not in aside:
             names.setdefault(text_key(doc, span), placed[span.start])
@@ -380,8 +380,9 @@ def _place_route_ends(doc, spans: list[Span], placed: dict[int, str], names: dic
     Dunmarsh", "from Valmora to Brenstad") are places where the route is one ("the bridge between",
     "sailings between", "moved from": a journey or its way, or a crossing) or where the other end
     is a place (the model's, or one the text or the data placed). Where the model missed such a
-    name, or took it for a date or a title ("Skelby and Dunmarsh" a work of art), it is added. Not an acronym, an organisation word or a calendar
-    word, nor in a results table or a line in capitals."""
+    name, or took it for a date or a title ("Skelby and Dunmarsh" a work of art), it is added.
+    Not an acronym, an organisation word or a calendar word, nor in a results table or a line in
+    capitals."""
     by_start = {s.start: s for s in spans}
     covered = {i for s in spans for i in range(s.start, s.end)}
 
@@ -430,10 +431,10 @@ def _place_route_ends(doc, spans: list[Span], placed: dict[int, str], names: dic
                 names.setdefault(text_key(doc, name), placed[here])
 
 
-def _called_a_settlement(token, nouns: frozenset[str] = _SETTLEMENTS) -> str | None:
-    """The settlement noun (or one of `nouns`) the text calls a name by, if any: one in apposition
-    ("Brenmouth, a fishing town of 4,000 people,") or the attribute of "is" with the name its
-    subject ("Brenmouth is a fishing town")."""
+def _called_one_of(token, nouns: frozenset[str]) -> str | None:
+    """The noun of `nouns` the text calls a name by, if any: one in apposition ("Brenmouth, a
+    fishing town of 4,000 people,", "the Lerin Link, an undersea power cable") or the attribute of
+    "is" with the name its subject ("Brenmouth is a fishing town")."""
     for child in token.children:
         if child.dep_ == "appos" and child.lemma_.lower() in nouns:
             return child.lemma_.lower()

@@ -201,7 +201,8 @@ def _link_outlets(nodes: list[NameNode], outlets: Iterable[str]) -> None:
     nothing else whose key, "the" aside, is one of an outlet's names, or the short form closing
     one in a media word (`outlet_tails`) of that one outlet alone, links to that outlet's name. A
     short form, or an outlet's one-word name with no media word ("Goalmouth", which may name a
-    place too), only where the name is typed a body already; a longer name becomes one.
+    place too), only where the name is typed a body already; a longer name typed a place becomes
+    a body (one typed a person is left alone: its block keys have no body's, `block_keys`).
     Every node so linked shares its last word with the outlet's name (`block_keys`), so an update
     resolves them together (`engine.entities` seeds the closure with the touched articles' outlets)."""
     named: dict[str, set[str]] = defaultdict(set)  # key without "the" -> names of outlets
@@ -214,11 +215,12 @@ def _link_outlets(nodes: list[NameNode], outlets: Iterable[str]) -> None:
             short[tail].add(part)
     for node in nodes:
         key = node.own_key.removeprefix("the ")
-        if node.own_key != node.link_key or node.type == NATIONALITY or key not in named and key not in short:
+        if node.own_key != node.link_key or key not in named and key not in short:
             continue
         full = key in named
         parts = named[key] if full else short[key]
-        if len(parts) != 1 or node.type != ORGANIZATION and not (full and (" " in key or key.split()[-1] in MEDIA_WORDS)):
+        if len(parts) != 1 or node.type != ORGANIZATION and not (
+                node.type == PLACE and full and (" " in key or key.split()[-1] in MEDIA_WORDS)):
             continue
         part = next(iter(parts))
         if node.type != ORGANIZATION:
@@ -227,7 +229,6 @@ def _link_outlets(nodes: list[NameNode], outlets: Iterable[str]) -> None:
         if name_key(part) != node.own_key:
             node.link_key, node.link_name = name_key(part), part
             node.link_reason = f"{node.name!r} names the outlet {part!r}"
-
 
 
 def _reconcile_types(nodes: list[NameNode]) -> None:
