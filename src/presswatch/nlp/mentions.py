@@ -438,13 +438,13 @@ _PORTFOLIO_HEADS = frozenset(["minister", "secretary", "commissioner"])
 
 def _add_located_places(doc, spans: list[Span], covered: set[int]) -> list[Span]:
     """A lone capitalised word after "in"/"at", or after other words that put it somewhere ("the
-    mayor of Skelby", "the ferry to Kellsund": `name_types.placing_words`), that the model
-    missed, or took for a date, is a place ("the meeting in Skelby"): the small model tags
-    unfamiliar names as DATE."""
+    mayor of Skelby", "the ferry to Kellsund": `name_types.placing_words`; there no common noun:
+    "The Road to Recovery"), that the model missed, or took for a date, is a place ("the meeting
+    in Skelby"): the small model tags unfamiliar names as DATE."""
     for token in doc[1:-1]:
         at = token.i - 1 if doc[token.i - 1].lower_ in ("in", "at") else token.i - 2
         if (
-            (at == token.i - 1 or at >= 0 and placing_words(doc[token.i - 1], doc[at]))
+            (at == token.i - 1 or at >= 0 and placing_words(doc[token.i - 1], doc[at]) and not is_common_noun(token.lower_))
             and token.i not in covered and token.is_title and token.is_alpha
             and token.pos_ == "PROPN" and token.ent_type_ in ("", "DATE") and token.lower_ not in CALENDAR_WORDS
             and not doc[token.i + 1].is_title and token.lower_ not in ORG_HEADS | TITLE_WORDS

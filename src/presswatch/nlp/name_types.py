@@ -381,8 +381,8 @@ def _place_route_ends(doc, spans: list[Span], placed: dict[int, str], names: dic
     "sailings between", "moved from": a journey or its way, or a crossing) or where the other end
     is a place (the model's, or one the text or the data placed). Where the model missed such a
     name, or took it for a date or a title ("Skelby and Dunmarsh" a work of art), it is added.
-    Not an acronym, an organisation word or a calendar word, nor in a results table or a line in
-    capitals."""
+    Not an acronym, an organisation word, a calendar word or a common noun ("from Rags to Riches",
+    where the model took "Rags" for a place), nor in a results table or a line in capitals."""
     by_start = {s.start: s for s in spans}
     covered = {i for s in spans for i in range(s.start, s.end)}
 
@@ -394,7 +394,7 @@ def _place_route_ends(doc, spans: list[Span], placed: dict[int, str], names: dic
 
     def lone_name(i: int) -> Span | None:
         token = doc[i]
-        if i in aside or is_acronym(token.text) or token.lower_ in ORG_HEADS | CALENDAR_WORDS:
+        if i in aside or is_acronym(token.text) or token.lower_ in ORG_HEADS | CALENDAR_WORDS or is_common_noun(token.lower_):
             return None
         span = by_start.get(i)
         if span is not None:
