@@ -13,7 +13,9 @@ from presswatch.names import (
     given_compatible,
     initials,
     is_acronym,
+    is_given_name,
     name_key,
+    opens_with_a_given_name,
     org_bag,
     org_head,
     token_key,
@@ -148,3 +150,10 @@ def test_a_joint_speaker_name_reads_back_as_its_people(names):
     from presswatch.names import joint_name, joint_speakers
 
     assert joint_speakers(joint_name(names)) == names
+
+
+def test_given_names_come_in_any_romanisation_and_never_as_a_country_or_a_body():
+    assert all(is_given_name(w) for w in ("Dagny", "Bengt", "Ottilie", "Yevgeny", "Evgeny", "Darya"))
+    assert not any(is_given_name(w) for w in ("Jordan", "Georgia", "Chyna", "Skelby", "Varrick"))
+    assert opens_with_a_given_name("Dagny Holt") and not opens_with_a_given_name("Dagny")
+    assert not opens_with_a_given_name("Clara Bay") and not opens_with_a_given_name("Harnby Varrick")

@@ -46,11 +46,17 @@ BROADCAST_WORDS = frozenset(["radio", "tv", "television"])
 MEDIA_WORDS = BROADCAST_WORDS | frozenset(
     ["news", "press", "times", "post", "herald", "journal", "gazette", "courier", "wire", "ledger", "tribune", "telegraph", "online", "broadcasting"]
 )
+# Words that close the name of a carrier or a transport service ("Nordvik Line", "Saltreach
+# Ferries", "Baltavia Air", "Lerin Link"): such a name is an organisation whatever the model typed,
+# as an outlet's is, unless the text calls it a facility ("the Lerin Link, an undersea power
+# cable"). The small model types them a place (a route's name reads like one) or, saying
+# something, a person. Not "ferry" (a vessel's name as often) nor a lone word ("Air").
+SERVICE_WORDS = frozenset(["link", "line", "lines", "express", "ferries", "air", "airlines", "airways", "rail", "railways", "shipping"])
 # Words that head an organisation's name: a span ending in one of them is an organisation even
 # when the small NER model typed it as a person. Not the words a broadcaster's name opens with:
 # the rules that look back from an organisation word for a person after it would cut "Radio" off
 # "Radio New Zealand".
-ORG_HEADS = (MEDIA_WORDS - BROADCAST_WORDS) | frozenset(
+ORG_HEADS = (MEDIA_WORDS - BROADCAST_WORDS) | SERVICE_WORDS | frozenset(
     ["ministry", "department", "office", "agency", "service", "services", "council", "committee", "commission", "union", "organization", "organisation", "alliance", "federation", "confederation", "association", "syndicate", "consortium", "cooperative", "trust", "party", "bank", "fund", "court", "parliament", "assembly", "senate", "congress", "government", "administration", "army", "navy", "force", "forces", "guard", "police", "corporation", "company", "group", "institute", "institution", "university", "school", "academy", "foundation", "society", "league", "movement", "front", "coalition", "network", "authority", "board", "bureau", "directorate", "secretariat", "tribunal", "cabinet", "duma", "rada", "knesset", "staff", "command", "brigade", "battalion", "regiment", "club", "fc", "athletic", "united", "rovers", "division", "theatre", "theater", "museum", "library", "hospital"]
 )
 # Words that head a place's name ("Free City of Caldrun", "Lerin Strait"): such a name is no
@@ -402,3 +408,73 @@ def is_capital(name: str) -> bool:
 def is_demonym(word: str) -> bool:
     """Whether a word names a country's people ("French", "Dutch", "Swiss")."""
     return word.lower() in _countries()[3]
+
+
+# Scripts whose letters fold to Latin as names are spelled on English pages (Latin, Greek,
+# Cyrillic): "Аркадий" -> "Arkadii", the key of "Arkady". Other scripts transliterate into
+# syllables no English page spells a name by.
+_ROMANISED_SCRIPTS = re.compile(r"^[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff'’-]+$")
+
+
+@cache
+def _given_name_keys() -> frozenset[str]:
+    """The keys of the given names of Faker's person providers, every locale written in a script
+    of `_ROMANISED_SCRIPTS` (about 20,000 names: Nordic, Baltic, Slavic, German, Romance, English
+    ...), less the keys of a country's or a capital's one-word name ("Jordan", "Chyna", "Victoria").
+
+    Why Faker: it is the offline list of given names most widely kept up (monthly releases, each
+    locale's names written by its speakers), shipped on PyPI under the MIT licence. The other
+    offline sources are narrower: the CoNLL train half's 618 names (`name_gazetteer`), the `names`
+    package's US census lists (2013), gender-guesser's 2007 dictionary; and the small spaCy model
+    has neither word probabilities nor vectors, nor a person score for a word on its own."""
+    import faker.providers.person as person
+    from importlib import import_module
+    from pkgutil import iter_modules
+
+    found: set[str] = set()
+    for module in iter_modules(person.__path__):
+        provider = getattr(import_module(f"{person.__name__}.{module.name}"), "Provider", None)
+        for attribute in ("first_names", "first_names_male", "first_names_female"):
+            names = vars(provider).get(attribute) if provider is not None else None
+            if isinstance(names, (list, tuple, dict, set, frozenset)):
+                found.update(n for n in names if isinstance(n, str) and _ROMANISED_SCRIPTS.match(n))
+    names, _, capitals = _countries()[:3]
+    places = {token_key(name) for name in (*names, *capitals) if " " not in name}
+    return frozenset(map(token_key, found)) - places - {""}
+
+
+def is_given_name(word: str) -> bool:
+    """Whether a word is a known given name in any common spelling ("Dagny", "Yevgeny"/"Evgeny")."""
+    return token_key(word) in _given_name_keys()
+
+
+def opens_with_a_given_name(name: str) -> bool:
+    """Whether a name of two or more words opens with a known given name and holds no body's or
+    place's word ("Dagny Holt"; not "Anna Fund", "Clara Bay"): a person's full name, where the
+    model's types of it are tied."""
+    words = tokens(name)
+    return len(words) >= 2 and is_given_name(words[0]) and not {w.lower() for w in words} & (ORG_HEADS | PLACE_HEADS)
+
+
+# How an outlet's name joins its short and long forms: "SPT - Selvan Public Television".
+_OUTLET_PARTS = re.compile(r"\s+[-–—|:]\s+")
+
+
+def outlet_parts(outlet: str | None) -> list[str]:
+    """An outlet's name and, where it joins a short and a long form, each of them: "SPT - Selvan
+    Public Television", "SPT", "Selvan Public Television"."""
+    return [outlet or "", *_OUTLET_PARTS.split(outlet or "")]
+
+
+def outlet_tails(parts: list[str]) -> dict[str, str]:
+    """The short forms of an outlet's names that pages use ("told the Gazette" for The Caldrun
+    Gazette, "the Evening Post" for the Saltreach Evening Post), by key without "the": the words
+    closing a name of two words or more, ending in a media word, each with the name it stands
+    for. A tail ending otherwise ("Quay" of "Lantern & Quay") may name anything."""
+    tails = {}
+    for part in filter(None, (p.strip() for p in parts)):
+        words = name_key(part).removeprefix("the ").split()
+        if len(words) >= 2 and part.split()[-1].lower() in MEDIA_WORDS:
+            for size in range(1, len(words)):
+                tails.setdefault(" ".join(words[-size:]), part)
+    return tails

@@ -18,17 +18,21 @@ from collections import defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
 
+from presswatch.names import name_key, outlet_parts
 from presswatch.nlp.resolve import Decision, NameNode, block_keys, resolve
 from presswatch.store import Store
 from presswatch.store.analysis import ENTITIES, NAME_BLOCKS, is_stale, mark_fresh
 from presswatch.store.entities import (
     blocked_closure,
+    corpus_outlets,
     decision_rows,
     link_siblings,
     name_count,
     name_rows,
+    names_with_blocks,
     node_context,
     touched_name_ids,
+    touched_outlets,
     write_name_blocks,
     write_resolution,
 )
@@ -50,7 +54,7 @@ def update_entities(store: Store, *, force: bool = False) -> int | None:
     if region is None:
         _store_blocks(store, nodes, everything=True)  # before resolving, which retypes nodes
     context = lru_cache(maxsize=CONTEXT_CACHE)(lambda node_id: node_context(store, node_id))
-    resolution = resolve(nodes, decisions, context=context)
+    resolution = resolve(nodes, decisions, context=context, outlets=corpus_outlets(store))
     names = {n.id: n.name for n in nodes}
     merges = [(resolution.entity_of[j.a], names[j.a], names[j.b], j.reason, j.by) for j in resolution.joins]
     written = write_resolution(store, resolution.entity_of, resolution.entities, merges, everything=force)
@@ -62,10 +66,16 @@ def update_entities(store: Store, *, force: bool = False) -> int | None:
 def touched_region(store: Store) -> list[int] | None:
     """The ids of the touched nodes' closure under shared block keys, or None when it holds more
     than half of all nodes. The keys of the touched nodes, and of the nodes sharing their link key
-    (whose possible types a new node can change), are computed afresh first."""
+    (whose possible types a new node can change), are computed afresh first. The closure also
+    starts from the names closing in the last word of a touched article's outlet: an outlet new
+    to the corpus, or one newly sharing a short form, changes what they stand for (`resolve`'s
+    `_link_outlets`)."""
     touched = touched_name_ids(store)
     _store_blocks(store, [NameNode(*row) for row in name_rows(store, link_siblings(store, touched))])
-    return blocked_closure(store, touched, cap=name_count(store) // 2)
+    outlet_words = {"word:" + words[-1] for outlet in touched_outlets(store) for part in outlet_parts(outlet)
+                    if (words := name_key(part).split())}
+    seeds = sorted(set(touched) | set(names_with_blocks(store, sorted(outlet_words))))
+    return blocked_closure(store, seeds, cap=name_count(store) // 2)
 
 
 def _store_blocks(store: Store, nodes: Sequence[NameNode], *, everything: bool = False) -> None:

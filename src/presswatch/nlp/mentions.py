@@ -8,10 +8,11 @@ a span starts and ends:
 - a title swallowed into a person ("President Oskar Vellin") is cut off (`roles` reads it back);
 - an organisation or role phrase swallowing the person after it ("Deputy Head of the Presidential
   Office Pavel Sorin") is split, and a name ending in an organisation word ("Kestrel News Agency")
-  is an organisation;
+  is an organisation, as is one ending in a media or a service word whatever the model typed
+  ("Lerin Coast Online", "Nordvik Line");
 - a name the model cut at "of" or a possessive ("Free City" + "of" + "Caldrun") is joined, and
   names it tends to miss are added: outlets named by their web address, acronyms heading a body's
-  noun, a lone word after "in"/"at", a person after a role word;
+  noun, a lone word after "in"/"at", a person after a role word, a service's name ("Lerin Link");
 - site furniture left in a body (cookie and subscription notices, breadcrumbs, a wire story's
   credits: "(Reporting by X; editing by Y)") and section names ("Politics") give no mention.
 """
@@ -23,7 +24,6 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
 
-from presswatch.extract.dates import MONTH_NAMES, WEEKDAY_NAMES
 from presswatch.names import (
     HONORIFICS,
     MEDIA_WORDS,
@@ -31,6 +31,7 @@ from presswatch.names import (
     PLACE_HEADS,
     ROLE_HEADS,
     ROLE_MODIFIERS,
+    SERVICE_WORDS,
     TITLE_WORDS,
     is_acronym,
     is_demonym,
@@ -40,6 +41,7 @@ from presswatch.nlp.furniture import is_credit_line
 from presswatch.nlp.name_gazetteer import gazetteer_pass
 from presswatch.nlp.name_links import add_acronyms, link_bodies_and_places, link_people
 from presswatch.nlp.name_spans import (
+    CALENDAR_WORDS,
     DATE_LIKE,
     DEMONYM_SHAPE,
     DETERMINERS,
@@ -58,6 +60,7 @@ from presswatch.nlp.name_types import (
     described_as_a_person,
     opening_a_title,
     people_joined_to_people,
+    placing_words,
     person_evidence,
     retype,
     role_evidence,
@@ -77,9 +80,6 @@ from presswatch.records import (
 _LABELS = {"PERSON": PERSON, "ORG": ORGANIZATION, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE, "NORP": NATIONALITY}
 # A publication named by its web address ("Lerinpost.net", "SKELBY.info"), not inside a URL or email.
 _DOMAIN_NAME = re.compile(r"(?<![\w@/.:-])[A-Z][A-Za-z0-9-]*\.(?:com|net|org|info|news|[a-z]{2})(?![\w/.-]*\w)")
-_CALENDAR = frozenset(
-    [*MONTH_NAMES, "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", *WEEKDAY_NAMES, "christmas", "easter", "ramadan", "eid", "passover", "hanukkah", "diwali", "advent", "lent", "spring", "summer", "autumn", "fall", "winter"]
-)
 _DASHES = frozenset({"-", "–", "—"})
 # Sections of a news site: capitalised in menus, breadcrumbs and tags, never a name on their own.
 SECTION_NAMES = frozenset(
@@ -229,9 +229,11 @@ def _clean(doc, span: Span) -> list[Span]:
         return []  # a title's first words typed a body ("Defence" of "Defence Minister X")
     if end - start == 1 and end < len(doc) and doc[end].lower_ in _PORTFOLIO_HEADS and is_common_noun(doc[start].lower_):
         return []  # a portfolio typed a body ("Transport" of "Transport Minister X")
-    if doc[end - 1].lower_ in ORG_HEADS and (span.type == PERSON or doc[end - 1].ent_type_ == "FAC") or doc[end - 1].lower_ in MEDIA_WORDS:
+    if (doc[end - 1].lower_ in ORG_HEADS and (span.type == PERSON or doc[end - 1].ent_type_ == "FAC")
+            or doc[end - 1].lower_ in MEDIA_WORDS or doc[end - 1].lower_ in SERVICE_WORDS and end - start >= 2):
         # "Kestrel News Agency" typed a person, "Port Aldane Rovers" a facility, "Lerin Coast
-        # Online" a place; a place the model typed a country or region ("Soviet Union") stays one.
+        # Online" and "Nordvik Line" a place; a place the model typed a country or region
+        # ("Soviet Union") stays one.
         span.typed(ORGANIZATION, f"its organisation word {quoted(doc, end - 1, end)}")
     while span.type != PERSON and end - start > 1 and (
         doc[end - 1].is_digit and not _numbered_station(doc, start, end) or DATE_LIKE.match(doc[end - 1].text)
@@ -375,13 +377,31 @@ def _add_untagged_bodies(doc, spans: list[Span]) -> list[Span]:
     spans = _add_titled_people(doc, spans, covered)
     spans = _add_located_places(doc, spans, covered)
     spans = _add_reported_subjects(doc, spans, covered)
+    spans = _add_services(doc, spans, covered)
     for token in doc[:-1]:
         after = doc[token.i + 1]
         if (
             token.i not in covered and token.is_upper and token.is_alpha and len(token) >= 2
-            and is_acronym(token.text) and after.is_lower and after.lower_ in ORG_HEADS
+            and is_acronym(token.text) and after.is_lower and after.lower_ in ORG_HEADS - SERVICE_WORDS  # "KV lines" are power lines
         ):
             spans.append(Span(token.i, token.i + 1, ORGANIZATION, type_evidence=f"an acronym before {quoted(doc, after.i, after.i + 1)}"))
+    return spans
+
+
+def _add_services(doc, spans: list[Span], covered: set[int]) -> list[Span]:
+    """A carrier or a transport service the model missed ("the Lerin Link ferry service", "Lerin
+    Link said"): two or three capitalised proper nouns closed by a service word (`SERVICE_WORDS`),
+    a name on its own (no capitalised word runs on after it, as in a headline's "Link Power Cable")."""
+    for token in doc[1:]:
+        end = token.i + 1
+        if token.lower_ not in SERVICE_WORDS or token.i in covered or end < len(doc) and doc[end].is_title:
+            continue
+        start = token.i
+        while start > 0 and token.i - start < 2 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title and doc[start - 1].is_alpha and doc[start - 1].i not in covered:
+            start -= 1
+        if start < token.i and token.is_title and (start == 0 or not (doc[start - 1].is_title and doc[start - 1].pos_ == "PROPN")):
+            spans.append(Span(start, end, ORGANIZATION, type_evidence=f"its organisation word {quoted(doc, token.i, end)}"))
+            covered.update(range(start, end))
     return spans
 
 
@@ -394,7 +414,7 @@ def _add_reported_subjects(doc, spans: list[Span], covered: set[int]) -> list[Sp
         if (
             token.i not in covered and token.pos_ == "PROPN" and token.is_title and token.is_alpha
             and token.dep_ in SUBJECT_DEPS and not any(c.dep_ == "compound" for c in token.children)
-            and token.lower_ not in TITLE_WORDS | ORG_HEADS | _CALENDAR and not is_common_noun(token.lower_)
+            and token.lower_ not in TITLE_WORDS | ORG_HEADS | CALENDAR_WORDS and not is_common_noun(token.lower_)
             and acts_in_a_reported_clause(token)
         ):
             spans.append(Span(token.i, token.i + 1, ORGANIZATION))
@@ -408,7 +428,7 @@ def _given_name_read_as_a_word(doc, i: int) -> bool:
     Ulmstad"). Not where the role word is capitalised too (a headline in title case: "Coach In
     Trouble"), nor a word opening a sentence, nor before a day or month ("spokesman On Monday")."""
     return (doc[i - 1].is_lower and not doc[i].is_sent_start and i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN"
-            and doc[i + 1].is_title and doc[i + 1].lower_ not in _CALENDAR | TITLE_WORDS | ORG_HEADS)
+            and doc[i + 1].is_title and doc[i + 1].lower_ not in CALENDAR_WORDS | TITLE_WORDS | ORG_HEADS)
 
 
 # Titles named by a portfolio before them ("Transport Minister", "Fisheries Secretary"): a common
@@ -417,16 +437,20 @@ _PORTFOLIO_HEADS = frozenset(["minister", "secretary", "commissioner"])
 
 
 def _add_located_places(doc, spans: list[Span], covered: set[int]) -> list[Span]:
-    """A lone capitalised word after "in"/"at" that the model missed, or took for a date, is a
-    place ("the meeting in Skelby"): the small model tags unfamiliar names as DATE."""
+    """A lone capitalised word after "in"/"at", or after other words that put it somewhere ("the
+    mayor of Skelby", "the ferry to Kellsund": `name_types.placing_words`; there no common noun:
+    "The Road to Recovery"), that the model missed, or took for a date, is a place ("the meeting
+    in Skelby"): the small model tags unfamiliar names as DATE."""
     for token in doc[1:-1]:
+        at = token.i - 1 if doc[token.i - 1].lower_ in ("in", "at") else token.i - 2
         if (
-            doc[token.i - 1].lower_ in ("in", "at") and token.i not in covered and token.is_title and token.is_alpha
-            and token.pos_ == "PROPN" and token.ent_type_ in ("", "DATE") and token.lower_ not in _CALENDAR
+            (at == token.i - 1 or at >= 0 and placing_words(doc[token.i - 1], doc[at]) and not is_common_noun(token.lower_))
+            and token.i not in covered and token.is_title and token.is_alpha
+            and token.pos_ == "PROPN" and token.ent_type_ in ("", "DATE") and token.lower_ not in CALENDAR_WORDS
             and not doc[token.i + 1].is_title and token.lower_ not in ORG_HEADS | TITLE_WORDS
             and (token.ent_type_ == "" or token.ent_iob_ == "B" and (token.i + 1 >= len(doc) or doc[token.i + 1].ent_iob_ != "I"))
         ):
-            spans.append(Span(token.i, token.i + 1, PLACE, type_evidence=quoted(doc, token.i - 1, token.i + 1, token.i)))
+            spans.append(Span(token.i, token.i + 1, PLACE, type_evidence=quoted(doc, at, token.i + 1, token.i)))
             covered.add(token.i)
     return spans
 

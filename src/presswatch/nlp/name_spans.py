@@ -11,12 +11,18 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from presswatch.extract.dates import MONTH_NAMES, WEEKDAY_NAMES
 from presswatch.names import name_key
 from presswatch.nlp.pipeline import doc_text, load_nlp
 
 DETERMINERS = frozenset({"the", "a", "an"})
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 DEMONYM_SHAPE = re.compile(r"(?:an|ian|ese|ish|i)$")
+# Days, months, holidays and seasons: capitalised, and read by the model as names (or dates) it
+# may run into a place's ("in May"), never a place or a body.
+CALENDAR_WORDS = frozenset(
+    [*MONTH_NAMES, "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", *WEEKDAY_NAMES, "christmas", "easter", "ramadan", "eid", "passover", "hanukkah", "diwali", "advent", "lent", "spring", "summer", "autumn", "fall", "winter"]
+)
 
 
 @dataclass

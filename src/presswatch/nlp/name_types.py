@@ -7,9 +7,12 @@ it, how its other mentions were typed), where finding trims one span at a time:
   model missed are added; in lines written in capitals only known names count, and in results
   tables a town names its team (`name_gazetteer`, read first);
 - a demonym used as a modifier ("the Selvan envoy") is a nationality, not an organisation;
-- a name the text puts somewhere ("talks in Vyshtal") or whose head says so ("Mirren Bay") is a
-  place, and a capital or a country is a place, a country's demonym a nationality (pycountry,
-  countryinfo);
+- a name the text puts somewhere ("talks in Vyshtal", "residents of Harnvik", "the ferry to
+  Kellsund", "the bridge between Skelby and Dunmarsh", or at one end of a route whose other end
+  is a place) or whose head says so ("Mirren Bay") is a place, and a capital or a country is a
+  place, a country's demonym a nationality (pycountry, countryinfo);
+- a carrier's or service's name the text calls a work ("the Lerin Link, an undersea power
+  cable") is that facility, a place, not the body its service word makes it (`mentions`);
 - a name with a state's form ("Selvan Federation") the text gives a state's organ ("its Foreign
   Ministry", "the capital of") is a country, a place;
 - a lone name the model took for a person that names a facility or a body by its common noun
@@ -19,7 +22,8 @@ it, how its other mentions were typed), where finding trims one span at a time:
   person, and so are later bare uses of a person's surname, whatever the model typed, and a full
   name the model took for a body saying something in its own name ("Bengt Oyen said"); a lone
   "person" opening a mayor's or governor's title before a name ("Skelby Mayor Anna Kask") is the place;
-- one name typed two ways in one article takes its majority type.
+- one name typed two ways in one article takes its majority type; a tie goes to a place or body
+  for a lone word, to a person for a full name opening with a given name (`names.is_given_name`).
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from presswatch.names import (
     MEDIA_WORDS,
     ORG_HEADS,
     PLACE_HEADS,
+    SERVICE_WORDS,
     TITLE_WORDS,
     country_code,
     demonym_stem,
@@ -40,6 +45,9 @@ from presswatch.names import (
     is_capital,
     is_demonym,
     name_key,
+    opens_with_a_given_name,
+    outlet_parts,
+    outlet_tails,
     token_key,
 )
 from presswatch.nlp import roles
@@ -52,6 +60,7 @@ from presswatch.nlp.name_gazetteer import (
     is_table,
 )
 from presswatch.nlp.name_spans import (
+    CALENDAR_WORDS,
     DEMONYM_SHAPE,
     Span,
     is_common_noun,
@@ -121,6 +130,12 @@ def retype(doc, spans: list[Span]) -> list[Span]:
                      for s in spans if s.type == NATIONALITY and s.end - s.start == 1}
     spans = _add_demonym_places(doc, spans, demonyms, demonym_words)
     placed, placed_names = _placed_by_context(doc, spans)
+    # A service's name the text calls a work ("the Lerin Link, an undersea power cable") is that
+    # facility, a place as spaCy's FAC is, in all its article's mentions: what the text calls it
+    # outweighs its service word.
+    works = {text_key(doc, s): f"called a {noun}" for s in spans
+             if s.type == ORGANIZATION and not s.known and doc[s.end - 1].lower_ in SERVICE_WORDS
+             and (noun := _called_one_of(doc[s.end - 1], _FACILITY_NOUNS | _CROSSINGS))}
     for span in spans:
         words = doc[span.start : span.end]
         key = token_key(words[0].text)
@@ -128,7 +143,7 @@ def retype(doc, spans: list[Span]) -> list[Span]:
         retypable = span.type in (ORGANIZATION, PERSON) or span.type == PLACE and span.type_evidence is None
         if retypable and len(words) == 1 and demonym_stem(key) in demonyms and demonyms[demonym_stem(key)] != key:
             span.typed(PLACE, f"the demonym '{demonym_words[demonym_stem(key)]}' in its article")  # "Tarsenia" typed ORG where the text also says "Tarsenian"
-        elif retypable and len(words) == 1 and (
+        elif (retypable or span.type == NATIONALITY and not span.known and not _demonym_like(words[0])) and len(words) == 1 and (
             span.start in placed or not span.known and text_key(doc, span) in placed_names and span.start not in tables()
         ):
             evidence = placed[span.start] if span.start in placed else placed_names[text_key(doc, span)]
@@ -142,6 +157,8 @@ def retype(doc, spans: list[Span]) -> list[Span]:
             span.typed(PLACE, f"the compass word {quoted(doc, span.start, span.start + 1)}")  # "North Lerin", "Central Varnia"
         elif retypable and _named_as_place(words, span) and span.start not in tables():
             span.typed(PLACE, f"its place word {quoted(doc, *_place_word(words))}")  # "Mirren Bay", "Port Elsby" (in a results table, a team)
+        elif span.type == ORGANIZATION and not span.known and text_key(doc, span) in works:
+            span.typed(PLACE, works[text_key(doc, span)])
     surnames = _surnames(doc, spans)
     _type_modifiers_of_common_nouns(doc, spans)
     _type_states_by_their_organs(doc, spans)
@@ -182,6 +199,8 @@ def retype(doc, spans: list[Span]) -> list[Span]:
             tied = [t for t, c in ranked if c == count]
             if len(tied) > 1 and PERSON in tied and span.end - span.start == 1 and doc[span.start].lower_ not in surnames:
                 tied.remove(PERSON)  # a lone word is more often a place or body than a person
+            elif len(tied) > 1 and PERSON in tied and opens_with_a_given_name(doc[span.start : span.end].text):
+                tied = [PERSON]  # "Dagny Holt" typed a person once and a body once
             if best != NATIONALITY and span.type not in tied:
                 span.typed(tied[0], evidence_of[key].get(tied[0]))  # what typed the others, if anything did
     return spans
@@ -270,11 +289,23 @@ def _state_organ_at(doc, start: int, end: int) -> tuple[int, int] | None:
 
 # The place of a dateline: its words before the date, the agency or the dash.
 _DATELINE_PLACE = re.compile(r"\s*([^,(\n–—]*?)\s*(?:,|\(|--?\s|[–—])")
-# Words after which "to" or "from" leads to a place ("her visit to Vyshtal", "on his return from Skelby").
-_JOURNEYS = frozenset(["visit", "return", "trip", "journey", "travel", "fly", "flight", "move", "arrive", "drive", "sail"])
+# Words after which "to" or "from" leads to a place: a journey ("her visit to Vyshtal", "on his
+# return from Skelby") or the way one makes it ("the ferry to Kellsund", "the road from Orsby").
+# Not "link" ("links to the NMA" are ties).
+_JOURNEYS = frozenset(["visit", "return", "trip", "journey", "travel", "fly", "flight", "move", "arrive", "drive", "sail",
+                       "ferry", "boat", "bus", "train", "road", "route", "crossing", "sailing"])
 # Nouns that a place's name stands in apposition to ("the capital, Vyshtal", "Brenmouth, a fishing
-# town,") or is called by a copula ("Brenmouth is a fishing town").
+# town,") or is called by a copula ("Brenmouth is a fishing town"), and that name it after "of"
+# ("the town of Orsby", "the Varnian port of Saltreach").
 _SETTLEMENTS = frozenset(["capital", "city", "town", "village", "port"])
+# The people of a place, who name it after "of" ("residents of Harnvik").
+_INHABITANTS = frozenset(["resident", "inhabitant", "villager", "islander", "townspeople", "townsfolk", "citizen"])
+# Words that join two places as the ends of a route or a border: "between Skelby and Dunmarsh",
+# "from Valmora to Brenstad".
+_ROUTE_ENDS = {"between": "and", "from": "to"}
+# What runs between two places, and so puts both ends of its "between" somewhere ("the bridge
+# between Skelby and Dunmarsh", "a power cable between"); not a "link" or a "line" (ties, fronts).
+_CROSSINGS = frozenset(["bridge", "border", "frontier", "cable", "pipeline", "tunnel", "canal", "causeway", "service"])
 
 
 def _placed_by_context(doc, spans: list[Span]) -> tuple[dict[int, str], dict[str, str]]:
@@ -307,33 +338,111 @@ def _placed_by_context(doc, spans: list[Span]) -> tuple[dict[int, str], dict[str
             placed[span.start] = quoted(doc, span.start - 1, span.end, span.start)  # also in a table or a headline in capitals: "In Bergen :", "TEXAS AT MINNESOTA"
         elif span.start in aside:
             continue
-        elif two_before is not None and (before.lower_ in ("to", "from") and two_before.lemma_.lower() in _JOURNEYS
-                                         or before.text == "," and two_before.lower_ in _SETTLEMENTS):
+        elif two_before is not None and placing_words(before, two_before):
             placed[span.start] = quoted(doc, span.start - 2, span.end, span.start)
-        elif settlement := _called_a_settlement(token):
+        elif settlement := _called_one_of(token, _SETTLEMENTS):
             placed[span.start] = f"called a {settlement}"
         if span.start in placed and span.start not in aside:
             names.setdefault(text_key(doc, span), placed[span.start])
     names.pop("", None)
+    _place_route_ends(doc, spans, placed, names, aside)
     return placed, names
 
 
-def _called_a_settlement(token) -> str | None:
-    """The settlement noun the text calls a name by, if any: one in apposition ("Brenmouth, a fishing
-    town of 4,000 people,") or the attribute of "is" with the name its subject ("Brenmouth is a
-    fishing town")."""
+def _may_end_a_route(doc, i: int, by_start: dict[int, Span]) -> bool:
+    """Whether the words at `i` can be a place at a route's end: a name, or a settlement named by
+    its noun ("the Varnian port of Saltreach"); not a common noun ("a bridge between Kask and the
+    unions" is none)."""
+    token = doc[i]
+    return (i in by_start or token.is_title and token.pos_ == "PROPN"
+            or token.lower_ == "the" and any(t.lemma_.lower() in _SETTLEMENTS for t in doc[i + 1 : i + 4]))
+
+
+def _demonym_like(token) -> bool:
+    """Whether a word the model took for a nationality can be one ("Varnian", "Thai"), not a
+    town's name it misread so ("the ferry to Kellsund")."""
+    return bool(DEMONYM_SHAPE.search(token.lower_)) or is_demonym(token.text)
+
+
+def placing_words(before, two_before) -> bool:
+    """Whether the two words before a name put it somewhere: a journey or its way and "to" or
+    "from" ("her visit to", "the ferry to"), a settlement and a comma ("the capital,"), or a
+    settlement, its people or an office held for it and "of" ("the town of", "residents of",
+    "the mayor of")."""
+    lemma = two_before.lemma_.lower()
+    return (before.lower_ in ("to", "from") and lemma in _JOURNEYS
+            or before.text == "," and two_before.lower_ in _SETTLEMENTS
+            or before.lower_ == "of" and lemma in _SETTLEMENTS | _INHABITANTS | _PLACE_OFFICES)
+
+
+def _place_route_ends(doc, spans: list[Span], placed: dict[int, str], names: dict[str, str], aside: set[int]) -> None:
+    """The lone names at the ends of a route or a border (`_ROUTE_ENDS`: "between Skelby and
+    Dunmarsh", "from Valmora to Brenstad") are places where the route is one ("the bridge between",
+    "sailings between", "moved from": a journey or its way, or a crossing) or where the other end
+    is a place (the model's, or one the text or the data placed). Where the model missed such a
+    name, or took it for a date or a title ("Skelby and Dunmarsh" a work of art), it is added.
+    Not an acronym, an organisation word, a calendar word or a common noun ("from Rags to Riches",
+    where the model took "Rags" for a place), nor in a results table or a line in capitals."""
+    by_start = {s.start: s for s in spans}
+    covered = {i for s in spans for i in range(s.start, s.end)}
+
+    def a_place(i: int) -> bool:
+        span = by_start.get(i)
+        if span is None and token_key(doc[i].text) in names:  # a placed name the model missed here
+            span = lone_name(i)
+        return span is not None and (span.type == PLACE or i in placed or text_key(doc, span) in names)
+
+    def lone_name(i: int) -> Span | None:
+        token = doc[i]
+        if i in aside or is_acronym(token.text) or token.lower_ in ORG_HEADS | CALENDAR_WORDS or is_common_noun(token.lower_):
+            return None
+        span = by_start.get(i)
+        if span is not None:
+            return span if span.end == i + 1 and not span.known and span.type != NATIONALITY else None
+        if (i in covered or not token.is_title or not token.is_alpha or token.pos_ != "PROPN"
+                or i + 1 < len(doc) and doc[i + 1].is_title):
+            return None
+        span = by_start[i] = Span(i, i + 1, PLACE)
+        spans.append(span)
+        covered.add(i)
+        return span
+
+    for opener in doc[:-3]:
+        closer = _ROUTE_ENDS.get(opener.lower_)
+        first = opener.i + 1
+        if closer is None or first in aside:
+            continue
+        # The first end: a name, or a settlement named by its noun ("the Tarsenian capital").
+        named = by_start[first].end if first in by_start else first + 1
+        said = next((t.i + 1 for t in doc[first : first + 4] if t.lemma_.lower() in _SETTLEMENTS), None) if doc[first].lower_ == "the" else None
+        second = (said or named) + 1
+        if second >= len(doc) or doc[second - 1].lower_ != closer:
+            continue
+        route = opener.head.lemma_.lower() in _JOURNEYS | _CROSSINGS and opener.head.i < opener.i
+        quote_from = opener.head.i if route and opener.head.i == opener.i - 1 else opener.i
+        for here, there in ((first, second), (second, first)):
+            if here in placed or here == first and said or not (
+                    a_place(there) or there == first and said or route and _may_end_a_route(doc, there, by_start)):
+                continue
+            name = lone_name(here)
+            if name is not None:  # quoted to the second end if it is a name, else to this one
+                last = by_start[second].end if second in by_start else here + 1
+                placed[here] = quoted(doc, quote_from, last, opener.i + 1)
+                names.setdefault(text_key(doc, name), placed[here])
+
+
+def _called_one_of(token, nouns: frozenset[str]) -> str | None:
+    """The noun of `nouns` the text calls a name by, if any: one in apposition ("Brenmouth, a
+    fishing town of 4,000 people,", "the Lerin Link, an undersea power cable") or the attribute of
+    "is" with the name its subject ("Brenmouth is a fishing town")."""
     for child in token.children:
-        if child.dep_ == "appos" and child.lemma_.lower() in _SETTLEMENTS:
+        if child.dep_ == "appos" and child.lemma_.lower() in nouns:
             return child.lemma_.lower()
     if token.dep_ == "nsubj" and token.head.lemma_ == "be":
         for child in token.head.children:
-            if child.dep_ == "attr" and child.lemma_.lower() in _SETTLEMENTS:
+            if child.dep_ == "attr" and child.lemma_.lower() in nouns:
                 return child.lemma_.lower()
     return None
-
-
-# How an outlet's name joins its short and long forms: "SPT - Selvan Public Television".
-_OUTLET_PARTS = re.compile(r"\s+[-–—|:]\s+")
 
 
 def type_the_outlet(doc, spans: list[Span], outlet: str | None) -> list[Span]:
@@ -342,12 +451,12 @@ def type_the_outlet(doc, spans: list[Span], outlet: str | None) -> list[Span]:
     either part of a name such as "SPT - Selvan Public Television", and the acronym its words
     spell ("SPT" of "Selvan Public Television"); where the model missed it ("in an interview with
     SPT") it is added, capitalised as a name is."""
-    parts = [outlet or "", *_OUTLET_PARTS.split(outlet or "")]
+    parts = outlet_parts(outlet)
     names = {name_key(part).removeprefix("the ") for part in parts} - {""}
     acronyms = {initials(part) for part in parts if len(name_key(part).removeprefix("the ").split()) >= 2}
     if not names:
         return spans
-    tails = _outlet_tails(parts)
+    tails = outlet_tails(parts)
     for span in spans:
         text = doc[span.start : span.end].text
         key = text_key(doc, span).removeprefix("the ")
@@ -370,20 +479,6 @@ def type_the_outlet(doc, spans: list[Span], outlet: str | None) -> list[Span]:
 
 
 _OUTLET_EVIDENCE = "the page's own outlet"
-
-
-def _outlet_tails(parts: list[str]) -> dict[str, str]:
-    """The short forms of an outlet's names that its own pages use ("told the Gazette" in The
-    Caldrun Gazette, "the Evening Post" in the Saltreach Evening Post): the words closing a name of
-    two words or more, ending in a media word, each with the name it stands for. A tail ending
-    otherwise ("Quay" of "Lantern & Quay") may name anything."""
-    tails = {}
-    for part in filter(None, (p.strip() for p in parts)):
-        words = name_key(part).removeprefix("the ").split()
-        if len(words) >= 2 and part.split()[-1].lower() in MEDIA_WORDS:
-            for size in range(1, len(words)):
-                tails.setdefault(" ".join(words[-size:]), part)
-    return tails
 
 
 def people_joined_to_people(doc, spans: list[Span]) -> None:

@@ -9,7 +9,8 @@ Nodes are joined by rules, each cheap because it only compares nodes within a bl
 one surname, one acronym, one organisation word); no rule looks at all pairs:
 1. nodes with one name key are one entity (transliteration variants share a key), and so are
    the names of one country ("US" / "United States" / "U.S.", "Russia" / "Russian Federation",
-   by ISO 3166 through pycountry and countryinfo);
+   by ISO 3166 through pycountry and countryinfo) and the names of one outlet the corpus has
+   articles from ("the Courier" on another outlet's page, "The Skelby Courier");
 2. a person name with initials or without a middle name joins the one fuller compatible name;
 3. organisation names with the same words in another order are one ("Ministry of Foreign
    Affairs of X" / "X Foreign Ministry");
@@ -22,7 +23,8 @@ Every join records why, and the user's decisions (merge, split) override the rul
 
 Every rule compares only nodes that share a key of `block_keys`, so a set of nodes closed under
 shared keys resolves alone exactly as it does within all nodes: an update resolves only the
-closure of the nodes its mentions touched (engine/entities.py).
+closure of the nodes its mentions touched and of the names closing in the last word of a touched
+article's outlet (engine/entities.py).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from presswatch.names import (
+    MEDIA_WORDS,
     PersonKey,
     acronym_letters,
     country_code,
@@ -41,8 +44,11 @@ from presswatch.names import (
     initials,
     is_acronym,
     name_key,
+    opens_with_a_given_name,
     org_bag,
     org_head,
+    outlet_parts,
+    outlet_tails,
     truncates,
 )
 from presswatch.records import NATIONALITY, ORGANIZATION, PERSON, PLACE
@@ -63,6 +69,7 @@ class NameNode:
     evidenced: int = 0  # mentions typed on evidence in the text or the data, not by the model alone
     retyped_from: str | None = None
     type_reason: str | None = None  # why the corpus gave it its type, when its mentions disagree  # the type its mentions had, when most mentions say otherwise
+    link_reason: str | None = None  # why it stands for its link name, where resolution linked it (`_link_outlets`)
 
 
 @dataclass(frozen=True)
@@ -118,10 +125,14 @@ def resolve(
     nodes: list[NameNode],
     decisions: Iterable[Decision] = (),
     context: Callable[[int], frozenset[str]] | None = None,
+    outlets: Iterable[str] = (),
 ) -> Resolution:
     """Group name nodes into entities. `context(node_id)` gives the co-occurring names and role
-    words of a node's articles; without it, bare names never join across articles."""
+    words of a node's articles; without it, bare names never join across articles. `outlets` are
+    the names of the outlets the corpus's articles come from: a name of one in any article is
+    that outlet (`_link_outlets`)."""
     by_id = {n.id: n for n in nodes}
+    _link_outlets(nodes, outlets)
     _reconcile_types(nodes)
     splits, merges = _effective_decisions(decisions)
     tag_of: dict[int, frozenset[str]] = {}
@@ -183,6 +194,43 @@ def block_keys(node: NameNode, link_types: Iterable[str]) -> frozenset[str]:
 # -- rules ----------------------------------------------------------------------------------------
 
 
+def _link_outlets(nodes: list[NameNode], outlets: Iterable[str]) -> None:
+    """A name of an outlet the corpus has articles from stands for that outlet in every article,
+    as the page's own outlet does on its pages (`name_types.type_the_outlet`): "the Skelby
+    Courier" or "the Courier" on another outlet's page is The Skelby Courier. A name standing for
+    nothing else whose key, "the" aside, is one of an outlet's names, or the short form closing
+    one in a media word (`outlet_tails`) of that one outlet alone, links to that outlet's name. A
+    short form, or an outlet's one-word name with no media word ("Goalmouth", which may name a
+    place too), only where the name is typed a body already; a longer name typed a place becomes
+    a body (one typed a person is left alone: its block keys have no body's, `block_keys`).
+    Every node so linked shares its last word with the outlet's name (`block_keys`), so an update
+    resolves them together (`engine.entities` seeds the closure with the touched articles' outlets)."""
+    named: dict[str, set[str]] = defaultdict(set)  # key without "the" -> names of outlets
+    short: dict[str, set[str]] = defaultdict(set)
+    for outlet in outlets:
+        parts = [p.strip() for p in outlet_parts(outlet) if p.strip()]
+        for part in parts:
+            named[name_key(part).removeprefix("the ")].add(part)
+        for tail, part in outlet_tails(parts).items():
+            short[tail].add(part)
+    for node in nodes:
+        key = node.own_key.removeprefix("the ")
+        if node.own_key != node.link_key or key not in named and key not in short:
+            continue
+        full = key in named
+        parts = named[key] if full else short[key]
+        if len(parts) != 1 or node.type != ORGANIZATION and not (
+                node.type == PLACE and full and (" " in key or key.split()[-1] in MEDIA_WORDS)):
+            continue
+        part = next(iter(parts))
+        if node.type != ORGANIZATION:
+            node.retyped_from, node.type = node.type, ORGANIZATION
+            node.type_reason = f"organization as the name of the outlet {part!r}"
+        if name_key(part) != node.own_key:
+            node.link_key, node.link_name = name_key(part), part
+            node.link_reason = f"{node.name!r} names the outlet {part!r}"
+
+
 def _reconcile_types(nodes: list[NameNode]) -> None:
     """One name typed two ways across articles takes the type the corpus's evidence supports.
 
@@ -227,7 +275,8 @@ def _reconcile_types(nodes: list[NameNode]) -> None:
         if len(votes[key]) < 2:
             continue
         if key not in decided:
-            decided[key] = _type_vote(votes[key], counts[key], evidence[key], framing[key], single=" " not in key, surname=key in surnames)
+            decided[key] = _type_vote(votes[key], counts[key], evidence[key], framing[key], single=" " not in key,
+                                      surname=key in surnames, given=opens_with_a_given_name(node.link_name))
         best, reason = decided[key]
         single = len(key.split()) == 1
         if best != node.type and (single or NATIONALITY not in (best, node.type)):
@@ -257,11 +306,14 @@ def _framing_types(nodes: list[NameNode], keys: set[str]) -> dict[str, Counter]:
     return framing
 
 
-def _type_vote(votes: Counter, counts: Counter, evidence: Counter, framing: Counter, *, single: bool, surname: bool) -> tuple[str, str]:
+def _type_vote(votes: Counter, counts: Counter, evidence: Counter, framing: Counter, *, single: bool, surname: bool,
+               given: bool = False) -> tuple[str, str]:
     """The type of a name typed two ways, and why, in the words an entity's
     page shows: of the types with most mentions typed on evidence, the one with most votes; on a
-    tie, the type of most mentions of the longer names that open or close with it, else the first
-    in `_TIE_ORDER`, so that one name is never split in two entities by its type alone."""
+    tie, a person where the name opens with a given name (`given`: the model types unfamiliar
+    full names a body as often as a person), else the type of most mentions of the longer names
+    that open or close with it, else the first in `_TIE_ORDER`, so that one name is never split
+    in two entities by its type alone."""
     most = max(evidence.values(), default=0)
     candidates = [t for t in votes if evidence[t] == most]
     ranked = sorted(candidates, key=lambda t: -votes[t])
@@ -271,6 +323,9 @@ def _type_vote(votes: Counter, counts: Counter, evidence: Counter, framing: Coun
         # taken for what the other mentions say; the model over-predicts people.
         tied = [t for t in ranked if t != PERSON][:1] or tied
     tie = ""
+    if len(tied) > 1 and given and PERSON in tied:
+        tied = [PERSON]
+        tie = "; the tie decided by its first word, a given name"
     if len(tied) > 1:
         widest = max(framing[t] for t in tied)
         framed = [t for t in tied if framing[t] == widest]
@@ -298,11 +353,14 @@ def _join_same_key(nodes: list[NameNode], join) -> None:
     for node in nodes:
         groups[(node.type, node.link_key)].append(node)
     for group in groups.values():
-        # The node that is its own full form anchors the group, so reasons read naturally.
-        group.sort(key=lambda n: (n.own_key != n.link_key, -n.mentions))
+        # The node that is its own full form anchors the group, so reasons read naturally; one
+        # linked by its article before one linked by resolution.
+        group.sort(key=lambda n: (n.own_key != n.link_key, n.link_reason is not None, -n.mentions))
         anchor = group[0]
         for node in group[1:]:
-            if node.own_key != node.link_key:
+            if node.link_reason:
+                reason = node.link_reason
+            elif node.own_key != node.link_key:
                 reason = f"{node.name!r} stands for {node.link_name!r} in the same article"
             elif node.name == anchor.name:
                 reason = f"one name typed two ways: {anchor.type_reason or anchor.type + ' in most of its mentions'}"

@@ -124,6 +124,28 @@ def touched_name_ids(store: Store) -> list[int]:
     return [r[0] for r in store.conn.execute("SELECT name_id FROM touched_names")]
 
 
+def corpus_outlets(store: Store) -> list[str]:
+    """The names of the outlets the stored articles come from (off the outlet index)."""
+    return [r[0] for r in store.conn.execute("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL AND outlet != ''")]
+
+
+def touched_outlets(store: Store) -> list[str]:
+    """The outlets of the articles analysed since the last resolution: one may be new to the
+    corpus, or newly share a short form with another, and so change what its names stand for."""
+    return [r[0] for r in store.conn.execute(
+        "SELECT DISTINCT a.outlet FROM touched_articles t CROSS JOIN articles a ON a.id = t.article_id"
+        " WHERE a.outlet IS NOT NULL AND a.outlet != ''")]
+
+
+def names_with_blocks(store: Store, keys: Sequence[str]) -> list[int]:
+    """The name nodes that have any of these block keys."""
+    found: set[int] = set()
+    for part in in_list_parts(sorted(set(keys))):
+        found.update(r[0] for r in store.conn.execute(
+            f"SELECT name_id FROM name_blocks WHERE key IN ({','.join('?' * len(part))})", part))
+    return sorted(found)
+
+
 def link_siblings(store: Store, ids: Sequence[int]) -> list[int]:
     """The nodes that share a link key with any of `ids` (themselves included)."""
     found: set[int] = set()
@@ -388,7 +410,8 @@ def count_entities(store: Store, type_: str | None = None) -> int:
 def find_entities(store: Store, name: str) -> list[str]:
     """Entity ids a name can denote: by id, by exact alias, then by name key; most mentioned first.
     A name no article writes, only stands for ("The Caldrun Gazette" of "told the Gazette" on its
-    own page), is found by what the names stand for."""
+    own page), is found by what the names stand for, or as the entity's own name (an outlet's,
+    which resolution gave "the Courier" of another outlet's page)."""
     if store.conn.execute("SELECT 1 FROM entities WHERE id = ?", (name,)).fetchone():
         return [name]
     key = name_key(name)
@@ -400,7 +423,7 @@ def find_entities(store: Store, name: str) -> list[str]:
         "SELECT entity_id FROM entity_names WHERE link_key = ? AND entity_id IS NOT NULL"
         " GROUP BY entity_id ORDER BY sum(mentions) DESC",
         (key,),
-    ).fetchall()
+    ).fetchall() or store.conn.execute("SELECT id FROM entities WHERE name = ? ORDER BY mentions DESC", (name,)).fetchall()
     return [r[0] for r in rows]
 
 
