@@ -606,7 +606,7 @@ def extract_textdump(page: Page) -> Article:
         title=hints.get("title") or title,
         paragraphs=paragraphs,
         outlet=hints.get("outlet") or meta.outlet,
-        published=hinted_date(hints.get("published")) or meta.published,
+        published=hinted_date(hints.get("published")) or meta.published or hinted_date(hints.get("updated")),
         author=hints.get("author") or meta.author,
         credited_source=meta.credited_source,
     )

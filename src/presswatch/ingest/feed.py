@@ -98,12 +98,14 @@ def entry_hints(entry: dict) -> dict[str, str]:
         "url": (entry.get("link") or "").strip(),
     }
     # Read as a plain dict: feedparser's own get maps a missing published date to the updated one
-    # with a DeprecationWarning on every entry; the fallback is written out here instead.
-    when = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
-    if when:
-        year, month, day, hour, minute, second = when[:6]
-        try:  # struct_time allows leap seconds (60, 61), datetime does not
-            hints["published"] = datetime(year, month, day, hour, minute, min(second, 59), tzinfo=timezone.utc).isoformat()
-        except (ValueError, OverflowError):  # feedparser passes on years like -99: no date, the entry is kept
-            pass
+    # with a DeprecationWarning on every entry. An entry's updated date is when it last changed, not
+    # when it was published (a live blog's feed entry is updated all day): it is kept as its own
+    # hint, which extraction takes only where the page shows no publication date of its own.
+    for hint, key in (("published", "published_parsed"), ("updated", "updated_parsed")):
+        if when := dict.get(entry, key):
+            year, month, day, hour, minute, second = when[:6]
+            try:  # struct_time allows leap seconds (60, 61), datetime does not
+                hints[hint] = datetime(year, month, day, hour, minute, min(second, 59), tzinfo=timezone.utc).isoformat()
+            except (ValueError, OverflowError):  # feedparser passes on years like -99: no date, the entry is kept
+                pass
     return {key: value for key, value in hints.items() if value}

@@ -1,0 +1,91 @@
+"""Kinds of page the bundled examples lack, read as an analyst would read them: a live blog, two
+interviews, a government press release, a paywalled article, and `lynx -dump`s of them with the
+link list lynx adds (tests/data/analyst/, fiction written for these tests)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from presswatch.extract import extract
+from presswatch.extract.lines import split_dump
+from presswatch.records import HTML, TEXT, Page
+
+PAGES = Path(__file__).parent / "data" / "analyst"
+
+
+def article(name: str, **hints: str):
+    kind = TEXT if name.endswith(".txt") else HTML
+    return extract(Page.make(str(PAGES / name), kind, (PAGES / name).read_text(encoding="utf-8"), hints=hints))
+
+
+@pytest.mark.parametrize("name", ["ostvale_waterways_press_release.html", "ostvale_waterways_press_release.txt"])
+def test_press_release_ends_before_its_notes_to_editors_and_media_contact(name):
+    body = article(name).body
+    assert '"This is the news our town has waited for.' in body
+    assert body.endswith("Construction will begin in October 2026 and is expected to be completed by 2030.")
+    for trailer in ("Notes to editors", "National Coastal Resilience Fund", "Media contact", "0300 555", "ENDS"):
+        assert trailer not in body
+
+
+@pytest.mark.parametrize("name", ["brackenmoor_times_council_budget_paywall.html",
+                                  "brackenmoor_times_council_budget_paywall.txt"])
+def test_paywalled_article_ends_at_its_last_whole_sentence(name):
+    found = article(name)
+    assert found.paragraphs[-1].endswith('"Every option in front of us is painful, and none of them is avoidable," she said.')
+    assert "accused the council leader of" not in found.body
+    assert "subscri" not in found.body.lower()
+    assert (found.title, found.author) == ("Brackenmoor council faces 12 million gap as care costs soar", "Maeve Tolland")
+
+
+def test_a_sentence_cut_inside_the_last_paragraph_keeps_what_came_before_it():
+    from presswatch.extract.boilerplate import without_boilerplate
+
+    kept = without_boilerplate(["The council met on Monday.",
+                                "Callum Pryce spoke first. He accused the council leader of ignoring three years of"])
+    assert kept == ["The council met on Monday.", "Callum Pryce spoke first."]
+    # the last of a list's items, unpunctuated like the one before it, is not a cut sentence
+    listed = ["Closures announced today", "Mandatory evacuation of the seafront between the pier and the lifeboat station"]
+    assert without_boilerplate(listed) == listed
+
+
+def test_live_blog_keeps_its_entries_and_drops_the_advertisement_between_them():
+    found = article("fenwick_herald_storm_live.html")
+    assert "Advertisement" not in found.body and "winter tyres" not in found.body
+    for said in ("The water was at the windows", "the surge will coincide with high tide", "We have nowhere else to go",
+                 "passengers would be refunded in full", "This is not a decision I take lightly"):
+        assert said in found.body
+    assert (found.outlet, found.author) == ("Fenwick Herald", "Corin Ashdown and Pella Varga")
+
+
+@pytest.mark.parametrize(("name", "opening"), [
+    ("quarry_lane_review_brennan_interview.html", "Torvald Brennan has run Brennan Mills"),
+    ("ostvale_waterways_press_release.html", "New sea walls and a tidal barrier"),
+])
+def test_kicker_and_headline_above_the_text_are_not_body(name, opening):
+    assert article(name).body.startswith(opening)
+
+
+def test_lynx_link_numbers_and_link_list_are_not_the_page():
+    found = article("fenwick_herald_storm_live.txt")
+    assert "https://" not in found.body and "References" not in found.body and "[" not in found.body
+    assert found.author == "Corin Ashdown and Pella Varga"
+    assert article("brackenmoor_times_council_budget_paywall.txt").outlet == "The Brackenmoor Times"
+
+
+def test_a_numbered_item_wrapped_under_its_marker_is_one_paragraph():
+    dump = split_dump("   Notes\n\n    1. The plan will be funded from the National Coastal Resilience Fund,\n"
+                      "       created in 2024.\n    2. Photographs are available.\n")
+    assert dump.units == [0, 1, 1, 2]
+
+
+def test_a_feed_entrys_updated_date_does_not_replace_the_pages_publication_date():
+    # the feed entry of a live blog is updated all day; the page says when it was published
+    assert article("fenwick_herald_storm_live.html", updated="2026-03-15T10:00:00+00:00").published.startswith("2026-03-14")
+    assert article("fenwick_herald_storm_live.html", published="2026-03-15T10:00:00+00:00").published.startswith("2026-03-15")
+    # a page with no date of its own takes it
+    undated = ("<html><body><article><h1>Harbour wall repaired</h1><p>Workers finished repairing the harbour wall "
+               "at Fenwick on Friday after a week of night shifts, the town council said.</p></article></body></html>")
+    page = Page.make("undated.html", HTML, undated, hints={"updated": "2026-03-15T10:00:00+00:00"})
+    assert extract(page).published.startswith("2026-03-15")
