@@ -89,3 +89,36 @@ def test_a_feed_entrys_updated_date_does_not_replace_the_pages_publication_date(
                "at Fenwick on Friday after a week of night shifts, the town council said.</p></article></body></html>")
     page = Page.make("undated.html", HTML, undated, hints={"updated": "2026-03-15T10:00:00+00:00"})
     assert extract(page).published.startswith("2026-03-15")
+
+
+@pytest.mark.parametrize("name", ["quarry_lane_review_brennan_interview.html", "quarry_lane_review_brennan_interview.txt"])
+def test_q_and_a_interview_answers_are_the_interviewees_statements(name):
+    from presswatch.nlp.statements import extract_statements
+
+    statements = extract_statements(article(name))
+    answers = [s for s in statements if s.speaker_name == "Torvald Brennan"]
+    assert [s.content.split(".")[0] for s in answers] == [
+        "Yes", "That is simply not true", "I think the government owes the valley a fair deal on water prices",
+        "We would", "If the board will have me"]
+    # the questions are nobody's statements, least of all the interviewee's or the interviewer's
+    assert not any("?" in s.content or s.speaker_name == "Ilse Marchetti" for s in statements)
+
+
+def test_an_interviewers_questions_set_under_their_name_are_not_statements():
+    from presswatch.nlp.statements import extract_statements
+
+    statements = extract_statements(article("harl_valley_post_oyelaran_interview.html"))
+    assert not any(s.content.endswith("?") for s in statements)
+    oyelaran = [s.content for s in statements if s.speaker_name == "Amara Oyelaran"]
+    assert oyelaran[0].startswith("Because the lorries from the quarry have doubled")
+    assert any(said.startswith("About 48 million") for said in oyelaran)
+
+
+def test_a_page_without_an_article_is_refused_with_a_reason_that_does_not_repeat_its_path():
+    from presswatch.errors import InputError
+
+    # the rejection is listed as "rejected PATH: REASON": the reason names no path of its own
+    page = Page.make("/tmp/menu.html", HTML, '<html><body><nav><a href="/">Home</a> <a href="/news">News</a></nav></body></html>')
+    with pytest.raises(InputError) as refused:
+        extract(page)
+    assert str(refused.value) == "no article on the page, only navigation, links or markup"

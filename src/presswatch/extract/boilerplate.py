@@ -6,7 +6,10 @@ comment headers ("jo123 says:") are not the article: left in, their words become
 statements ("Cookie Policy" as a person). Each rule looks at the shape of one short paragraph
 (labels, separators, addressing the reader), never at what a particular site writes, and none
 applies to a paragraph longer than a notice runs (MAX_NOTICE_WORDS), so the article's own text is
-never dropped for mentioning cookies or a photograph.
+never dropped for mentioning cookies or a photograph. Two rules look at where a paragraph stands
+instead: a press release's trailer (notes to editors, media contact, "ENDS") is cut from its
+heading on, and a last paragraph a paywall cut mid-sentence loses its unfinished sentence
+(`without_boilerplate`; tests/test_analyst_pages.py).
 
 Measured on the dev halves (`presswatch eval extraction ../shared/eval/extraction/dev.jsonl`):
 text-dump body F1 0.909 -> 0.913, HTML 0.966 -> 0.970 (precision up, recall down by 0.001: a

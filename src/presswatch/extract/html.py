@@ -229,7 +229,7 @@ def _page_tree(page: Page) -> HtmlElement:
         try:
             tree = document_fromstring(page.content)
         except (ParserError, ValueError):  # nothing to parse, or an XML declaration on a non-page
-            raise InputError(f"{page.source}: not a readable HTML page") from None
+            raise InputError("not a readable HTML page") from None
     return tree
 
 
@@ -259,7 +259,7 @@ def _has_article_text(tree: HtmlElement) -> bool:
 def extract_html(page: Page) -> Article:
     tree = _page_tree(page)
     if not _has_article_text(tree):
-        raise InputError(f"{page.source}: no article on the page, only navigation, links or markup")
+        raise InputError("no article on the page, only navigation, links or markup")
     hints = page.hints or {}
     host = page_host(page.url)
     _unwrap_layout_tables(tree)  # in place: no metadata rule below reads table markup
