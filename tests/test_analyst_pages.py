@@ -122,3 +122,75 @@ def test_a_page_without_an_article_is_refused_with_a_reason_that_does_not_repeat
     with pytest.raises(InputError) as refused:
         extract(page)
     assert str(refused.value) == "no article on the page, only navigation, links or markup"
+
+
+def test_a_page_fetched_from_a_feed_link_keeps_its_own_headline():
+    from presswatch.ingest.feed import linked_page_hints
+
+    hints = linked_page_hints({"title": "Storm Hettie live", "url": "https://fenwickherald.example/live"})
+    assert article("fenwick_herald_storm_live.html", **hints).title == \
+        "Storm Hettie live: evacuation ordered on the Fenwick seafront"
+    page = Page.make("bare.html", HTML, "<html><body><p>Workers finished repairing the harbour wall at Fenwick on "
+                     "Friday after a week of night shifts, the town council said.</p></body></html>", hints=hints)
+    assert extract(page).title == "Storm Hettie live"  # a page showing no headline takes the listing's
+
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Ostvale Coast Digest</title><id>urn:ocd</id>
+<updated>2026-03-20T12:00:00Z</updated>
+<entry><title>Storm Hettie live</title><id>urn:ocd:1</id><link href="{base}/news/live.html"/>
+<updated>2026-03-15T10:00:00Z</updated></entry>
+<entry><title>Brennan interview</title><id>urn:ocd:2</id><link href="{base}/news/brennan.html"/>
+<published>2026-02-02T05:00:00Z</published><updated>2026-02-03T05:00:00Z</updated></entry>
+<entry><title>Gone</title><id>urn:ocd:3</id><link href="{base}/news/gone.html"/></entry>
+</feed>"""
+
+
+def test_collecting_a_feed_on_loopback_stores_its_pages_as_the_pages_show_them():
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from presswatch.engine.collect import collect_due, register_source
+    from presswatch.ingest.polite import PoliteFetcher
+    from presswatch.ingest.web import Fetcher
+    from presswatch.store import Store
+
+    files = {"/news/live.html": "fenwick_herald_storm_live.html", "/news/brennan.html": "quarry_lane_review_brennan_interview.html"}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            if self.path == "/feed.xml":
+                body, kind = ATOM.format(base=base).encode(), "application/atom+xml"
+            elif self.path in files:
+                body, kind = (PAGES / files[self.path]).read_bytes(), "text/html; charset=utf-8"
+            else:
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with PoliteFetcher(Fetcher(timeout=10, max_bytes=5_000_000, allow_private=True), host_interval=0) as fetcher:
+            store = Store(":memory:")
+            register_source(store, f"{base}/feed.xml", every_seconds=60)
+            report = collect_due(store, fetcher, analyse=False)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert (report.stored, report.sources[0].rejected) == (2, 1)
+    found = {a.url.rsplit("/", 1)[1]: a for a in store.articles()}
+    # the pages' own headlines; the live blog's date its own, not the entry's last update; the
+    # interview's the entry's publication date
+    assert found["live.html"].title == "Storm Hettie live: evacuation ordered on the Fenwick seafront"
+    assert found["live.html"].published.startswith("2026-03-14")
+    assert found["brennan.html"].title.startswith('"We will not close the mill"')
+    assert found["brennan.html"].published.startswith("2026-02-02")

@@ -269,7 +269,8 @@ def extract_html(page: Page) -> Article:
     metas = meta_tags(tree)
     home_names = home_link_names(tree, host)
     site_keys = site_name_keys(metadata.sitename, host, home_names)
-    title = hints.get("title") or page_title(tree, metas, metadata.title, ld, site_keys, home_names, page.url)
+    title = hints.get("title") or page_title(tree, metas, metadata.title, ld, site_keys, home_names, page.url) \
+        or hints.get("listed_title")
     title = title.replace("\xad", "") if title else title  # soft hyphens: invisible, but they split words
     paragraphs = _without_headline(paragraphs, title)
     body = "\n\n".join(paragraphs)

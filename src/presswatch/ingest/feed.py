@@ -48,7 +48,7 @@ def _fetched_entry(source: str, hints: dict[str, str], fetch_page: FetchPage) ->
     if not link:
         raise InputError("the entry has no link to fetch")
     try:
-        return fetch_page(source, link, hints)
+        return fetch_page(source, link, linked_page_hints(hints))
     except InputError as exc:
         raise InputError(f"its link {link}: {exc}") from None
 
@@ -89,6 +89,18 @@ _TITLE_SECTION = re.compile(r"\s+[-|–—:»]\s+")
 
 def feed_outlet(channel: dict) -> str:
     return _TITLE_SECTION.split((channel.get("title") or "").strip(), maxsplit=1)[0].strip()
+
+
+def linked_page_hints(hints: dict[str, str]) -> dict[str, str]:
+    """The hints of a page fetched from a listing's link (a feed entry, a news sitemap's entry).
+    The page shows its own headline, so the listing's title, often shortened ("Storm Hettie
+    live" for the page's "Storm Hettie live: evacuation ordered on the seafront") or written for
+    the listing, becomes `listed_title`: the title only of a page that shows none. An entry's
+    content has no headline of its own and keeps the entry's title."""
+    linked = dict(hints)
+    if "title" in linked:
+        linked["listed_title"] = linked.pop("title")
+    return linked
 
 
 def entry_hints(entry: dict) -> dict[str, str]:
