@@ -146,7 +146,10 @@ def statements_from_doc(
     scored.sort(key=lambda x: (-x[0], x[1].i))
     starts = line_starts(doc, quotes.text, furniture)
     frames = [f for f in map(speaker_label_frame, starts) if f is not None]
-    frames += interview_answer_frames(starts, article.title, article.author)
+    if scope == STATEMENTS:
+        # an answer is its speaker's statement with no word of the text saying so: PolNeAR, which
+        # the attributions scope follows, annotates none (two Q/A transcripts in its train half)
+        frames += interview_answer_frames(starts, article.title, article.author)
     frames += signed_quotation_frames(doc, quotes)
     taken: set[int] = {i for f in frames for i in f.cue}
     for p, token in scored:
