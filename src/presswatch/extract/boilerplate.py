@@ -210,11 +210,15 @@ def _trailer_start(paragraphs: list[str]) -> int | None:
 # stops mid-sentence ("... and accused the council leader of"). A paragraph that ends on a
 # lower-case word, with no closing punctuation, after enough words to be a sentence, following a
 # paragraph that does end a sentence (the last of a list's items, unpunctuated like the others
-# before it, is not cut), was cut short; what it said before its last full stop is kept.
+# before it, is not cut), was cut short. What it said before its last full stop is kept, and of
+# the unfinished sentence the clauses before its last comma, "and" or "but", when they run to a
+# sentence's length, marked as cut ("Pryce said the administration had ignored warnings…" of
+# "… ignored warnings and accused the council leader of"): the speaker and what he said stay.
 _CUT_MIN_WORDS = 8
 _ENDS_MID_SENTENCE = re.compile(r"[^\W\d_]*[a-zß-ÿ]$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*\s*$")
 _LAST_SENTENCE_END = re.compile(r".*[.!?…][\"'”’»)]*(?=\s)", re.DOTALL)
+_CLAUSE_BREAK = re.compile(r"[,;]\s|\s(?:and|but)\s")
 
 
 def _without_cut_sentence(paragraph: str) -> str:
@@ -223,7 +227,12 @@ def _without_cut_sentence(paragraph: str) -> str:
             or not text.lstrip("\"'“‘«(")[:1].isupper():
         return paragraph
     whole = _LAST_SENTENCE_END.match(text)
-    return whole.group() if whole else ""
+    kept = whole.group() if whole else ""
+    unfinished = text[len(kept):]
+    breaks = [found.start() for found in _CLAUSE_BREAK.finditer(unfinished)]
+    if breaks and len(unfinished[:breaks[-1]].split()) >= _CUT_MIN_WORDS:
+        kept += unfinished[:breaks[-1]] + "…"
+    return kept.strip()
 
 
 def without_boilerplate(paragraphs: Iterable[str]) -> list[str]:
