@@ -422,8 +422,9 @@ def test_atom_feed_and_sniffed_feed(tmp_path):
     path.write_text(ATOM, encoding="utf-8")
     first, second = read(path)
     assert first.kind == HTML and first.content == "<p>Atom body text.</p>"
+    # Atom's <updated> is when the entry last changed: its own hint, the date only of a page showing none
     assert first.hints == {"title": "Atom story", "author": "Bo Chen", "url": "http://wire.test/atom/1",
-                           "published": "2025-04-02T08:00:00+00:00", "outlet": "Atom wire"}
+                           "updated": "2025-04-02T08:00:00+00:00", "outlet": "Atom wire"}
     assert second.kind == TEXT and second.content == "Plain text body."
 
 

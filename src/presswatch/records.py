@@ -34,7 +34,7 @@ class Page:
 
     `hints` carries metadata the container gave alongside the page (a feed entry's title and date,
     a JSON Lines row's author) which extraction, of HTML and of text dumps alike, prefers over
-    guessing from the content.
+    guessing from the content; a feed entry's `updated` date only where the page shows no date.
     """
 
     id: str

@@ -30,6 +30,7 @@ from presswatch.errors import (
     RobotsError,
     RobotsUnreadableError,
 )
+from presswatch.ingest.feed import linked_page_hints
 from presswatch.ingest.html import read_html
 from presswatch.ingest.listing import Listing, newest_first, read_listing
 from presswatch.ingest.polite import Booking, PoliteFetcher
@@ -495,7 +496,8 @@ def _fetch_pending(store: Store, source: Source, fetcher: PoliteFetcher, report:
         try:
             fetched = fetcher.fetch(url, wait_at_most=wait_left(), stop=stop)
             report.item_asked_at = now_iso()
-            page = read_html(url, fetched.data, content_type=fetched.content_type, url=fetched.url, hints=hints)
+            page = read_html(url, fetched.data, content_type=fetched.content_type, url=fetched.url,
+                             hints=linked_page_hints(hints))
         except PaceError as exc:
             if stop.is_set():
                 return False  # stopped while waiting its turn: the item is fetched by the next run

@@ -74,7 +74,7 @@ def extract(page: Page) -> Article:
 
             article = extract_textdump(page)
         else:
-            raise InputError(f"{page.source}: unknown page kind {page.kind!r}")
+            raise InputError(f"unknown page kind {page.kind!r}")
     if not article.body.strip():
-        raise InputError(f"{page.source}: no article text found on the page")
+        raise InputError("no article text found on the page")
     return article

@@ -6,7 +6,10 @@ comment headers ("jo123 says:") are not the article: left in, their words become
 statements ("Cookie Policy" as a person). Each rule looks at the shape of one short paragraph
 (labels, separators, addressing the reader), never at what a particular site writes, and none
 applies to a paragraph longer than a notice runs (MAX_NOTICE_WORDS), so the article's own text is
-never dropped for mentioning cookies or a photograph.
+never dropped for mentioning cookies or a photograph. Two rules look at where a paragraph stands
+instead: a press release's trailer (notes to editors, media contact, "ENDS") is cut from its
+heading on, and a last paragraph a paywall cut mid-sentence loses its unfinished sentence
+(`without_boilerplate`; tests/test_analyst_pages.py).
 
 Measured on the dev halves (`presswatch eval extraction ../shared/eval/extraction/dev.jsonl`):
 text-dump body F1 0.909 -> 0.913, HTML 0.966 -> 0.970 (precision up, recall down by 0.001: a
@@ -61,6 +64,12 @@ _TEASER_LABEL = re.compile(
     r"don'?t\s+miss|must\s+read|"
     r"you\s+may\s+also\s+like|recommended|lesen\s+sie\s+auch|mehr\s+zum\s+thema|auch\s+interessant|"
     r"à\s+lire\s+aussi|lire\s+aussi|leer\s+más|ver\s+también)\s*(?::|\.\.\.|…|$)"
+)
+# An advertisement's label opening the advertisement's own text: "Advertisement", "Anzeige", "Sponsored".
+_AD_LABEL = re.compile(
+    r"^\W*(?:ADVERTISEMENT|Advertisement|ADVERT|Advert|Anzeige|ANZEIGE|Werbung|WERBUNG|Publicité|PUBLICITÉ|"
+    r"Publicidad|PUBLICIDAD|Sponsored(?:\s+content)?|SPONSORED|Promoted|PROMOTED|Paid\s+content)"
+    r"(?:\s*[:|·–—-]\s*|\s+(?=[A-Z0-9])|\W*$)"
 )
 # A teaser headline tagged with its kind: "Ferry fares to rise [VIDEO]".
 _TAGGED_TEASER = re.compile(r"\[[A-Z]{3,}\]\s*\|?$")
@@ -164,7 +173,7 @@ def is_boilerplate(paragraph: str) -> bool:
     if (_ASK.match(text) or may_say("subscribe", "sign") and _ASK.search(text)) or _TEASER_LABEL.match(text) \
             or _COMMENT_HEADER.match(text) or _TAGGED_TEASER.search(text):
         return True
-    if words <= MAX_CAPTION_WORDS and (_COPYRIGHT_LINE.match(text) or _CONTACT_LINE.match(text)
+    if words <= MAX_CAPTION_WORDS and (_COPYRIGHT_LINE.match(text) or _AD_LABEL.match(text) or _CONTACT_LINE.match(text)
                                        or _stamp(text) or _date_only(text)):
         return True
     # a credit ends with a bracket, "credit..." or "image copyright/caption"; so does a figure marker
@@ -174,5 +183,66 @@ def is_boilerplate(paragraph: str) -> bool:
     return _breadcrumb(text)
 
 
+# What a press release prints after its text, under a heading of its own: notes for editors, the
+# press office's contacts, the end mark ("ENDS", "-ends-", "###"). From that heading on, the
+# paragraphs are for journalists, not the release: left in, a phone number and "Media" become
+# entities and the notes' background facts read as the release's news.
+_TRAILER_HEADING = re.compile(
+    r"(?i)^\W*(?:notes?\s+(?:to|for)\s+(?:the\s+)?editors?|editor'?s'?\s+notes?|"
+    r"(?:media|press)\s+(?:contacts?|enquiries|inquiries|office)(?:\s+details)?|"
+    r"for\s+(?:further|more)\s+information(?:\s*,?\s*(?:please\s+)?contact)?|"
+    r"-*\s*ends\s*-*|#{3})\s*:?\s*$"
+)
+# "Media contact: Ann Lee, 0300 555 0100", the contact on the heading's own line.
+_TRAILER_LINE = re.compile(r"(?i)^\W*(?:media|press)\s+(?:contacts?|enquiries|inquiries)\s*:")
+
+
+def _trailer_start(paragraphs: list[str]) -> int | None:
+    """Where a press release's trailer begins (see _TRAILER_HEADING); never at the first paragraph."""
+    for index, paragraph in enumerate(paragraphs[1:], 1):
+        text = paragraph.strip()
+        if len(text.split()) <= MAX_CAPTION_WORDS and (_TRAILER_HEADING.match(text) or _TRAILER_LINE.match(text)):
+            return index
+    return None
+
+
+# The free part of a paywalled article, cut by the page where its teaser starts: the last paragraph
+# stops mid-sentence ("... and accused the council leader of"). A paragraph that ends on a
+# lower-case word, with no closing punctuation, after enough words to be a sentence, following a
+# paragraph that does end a sentence (the last of a list's items, unpunctuated like the others
+# before it, is not cut), was cut short. What it said before its last full stop is kept, and of
+# the unfinished sentence the clauses before its last comma, "and" or "but", when they run to a
+# sentence's length, marked as cut ("Pryce said the administration had ignored warnings…" of
+# "… ignored warnings and accused the council leader of"): the speaker and what he said stay.
+_CUT_MIN_WORDS = 8
+_ENDS_MID_SENTENCE = re.compile(r"[^\W\d_]*[a-zß-ÿ]$")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*\s*$")
+_LAST_SENTENCE_END = re.compile(r".*[.!?…][\"'”’»)]*(?=\s)", re.DOTALL)
+_CLAUSE_BREAK = re.compile(r"[,;]\s|\s(?:and|but)\s")
+
+
+def _without_cut_sentence(paragraph: str) -> str:
+    text = paragraph.rstrip()
+    if len(text.split()) < _CUT_MIN_WORDS or not _ENDS_MID_SENTENCE.search(text) \
+            or not text.lstrip("\"'“‘«(")[:1].isupper():
+        return paragraph
+    whole = _LAST_SENTENCE_END.match(text)
+    kept = whole.group() if whole else ""
+    unfinished = text[len(kept):]
+    breaks = [found.start() for found in _CLAUSE_BREAK.finditer(unfinished)]
+    if breaks and len(unfinished[:breaks[-1]].split()) >= _CUT_MIN_WORDS:
+        kept += unfinished[:breaks[-1]] + "…"
+    return kept.strip()
+
+
 def without_boilerplate(paragraphs: Iterable[str]) -> list[str]:
-    return [p for p in paragraphs if not is_boilerplate(p)]
+    """The article's paragraphs without furniture (is_boilerplate), a press release's trailer, and
+    the unfinished sentence a paywall's teaser cut its last paragraph at."""
+    kept = [p for p in paragraphs if not is_boilerplate(p)]
+    trailer = _trailer_start(kept)
+    if trailer is not None:
+        kept = kept[:trailer]
+    if len(kept) > 1 and _SENTENCE_END.search(kept[-2]):
+        last = _without_cut_sentence(kept[-1])
+        kept = kept[:-1] + [last] if last else kept[:-1]
+    return kept

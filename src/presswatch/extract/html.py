@@ -115,12 +115,24 @@ def _body_text(tree: HtmlElement, url: str | None) -> tuple[str, ...]:
     return paragraphs
 
 
+# A label set above the headline in an element of its own ("Interview", "Press release", "Live"):
+# a few words, no sentence.
+_KICKER_MAX_WORDS = 3
+
+
 def _without_headline(paragraphs: tuple[str, ...], title: str | None) -> tuple[str, ...]:
-    """The body without the headline trafilatura keeps at its top: the title has its own field."""
-    first, headline = (match_key(paragraphs[0]), match_key(title)) if title and paragraphs else ("", "")
-    # the headline element may carry a kicker the title leaves out: "Klimaschutz: Bohren, bis…"
-    if headline and headline in first and len(first) <= 1.5 * len(headline) + 20:
-        return paragraphs[1:]
+    """The body without the headline trafilatura keeps at its top, and without the kicker above it:
+    the title has its own field."""
+    headline = match_key(title) if title else ""
+    if not headline or not paragraphs:
+        return paragraphs
+    kicker = len(paragraphs) > 1 and len(paragraphs[0].split()) <= _KICKER_MAX_WORDS \
+        and not paragraphs[0].rstrip()[-1:] in ".!?"
+    for start in (0, 1) if kicker else (0,):
+        first = match_key(paragraphs[start])
+        # the headline element may carry a kicker the title leaves out: "Klimaschutz: Bohren, bis…"
+        if headline in first and len(first) <= 1.5 * len(headline) + 20:
+            return paragraphs[start + 1:]
     return paragraphs
 
 
@@ -217,7 +229,7 @@ def _page_tree(page: Page) -> HtmlElement:
         try:
             tree = document_fromstring(page.content)
         except (ParserError, ValueError):  # nothing to parse, or an XML declaration on a non-page
-            raise InputError(f"{page.source}: not a readable HTML page") from None
+            raise InputError("not a readable HTML page") from None
     return tree
 
 
@@ -247,7 +259,7 @@ def _has_article_text(tree: HtmlElement) -> bool:
 def extract_html(page: Page) -> Article:
     tree = _page_tree(page)
     if not _has_article_text(tree):
-        raise InputError(f"{page.source}: no article on the page, only navigation, links or markup")
+        raise InputError("no article on the page, only navigation, links or markup")
     hints = page.hints or {}
     host = page_host(page.url)
     _unwrap_layout_tables(tree)  # in place: no metadata rule below reads table markup
@@ -257,13 +269,15 @@ def extract_html(page: Page) -> Article:
     metas = meta_tags(tree)
     home_names = home_link_names(tree, host)
     site_keys = site_name_keys(metadata.sitename, host, home_names)
-    title = hints.get("title") or page_title(tree, metas, metadata.title, ld, site_keys, home_names, page.url)
+    title = hints.get("title") or page_title(tree, metas, metadata.title, ld, site_keys, home_names, page.url) \
+        or hints.get("listed_title")
     title = title.replace("\xad", "") if title else title  # soft hyphens: invisible, but they split words
     paragraphs = _without_headline(paragraphs, title)
     body = "\n\n".join(paragraphs)
     published = hinted_date(hints.get("published"))
     if published is None:
-        published = published_date(tree, page.content, page.url, paragraphs, metas, ld)
+        published = published_date(tree, page.content, page.url, paragraphs, metas, ld) \
+            or hinted_date(hints.get("updated"))
     author = hints.get("author") or page_author(tree, metas, ld, metadata, host, paragraphs)
     return assemble_article(
         page,

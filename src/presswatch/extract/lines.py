@@ -76,6 +76,7 @@ _URLISH = re.compile(r"https?:|www\.|\.com\b|\.de\b|\.org\b|@\w")
 _PLACEHOLDER = re.compile(r"\(BUTTON\)|\[[^\]\n]{0,80}\]|__{3,}|IFRAME:|\[INS:")
 _WORD = re.compile(r"\w+")
 _NUMBERED = re.compile(r"^\d{1,3}[.)]\s")
+_ITEM_MARKER = re.compile(r"^(?:[*+•◦▪]|\d{1,3}[.)])\s+")
 _BULLETS = frozenset("*+o•◦▪-–·►▸»›>#|")
 _SENTENCE_END = frozenset(".!?。！？")
 _CLOSERS = "\"'”’»)]*"
@@ -126,8 +127,31 @@ class Dump:
     width: int  # the wrapping width the dump appears to use
 
 
+# `lynx -dump` without -nolist numbers each link ("[7]Corin Ashdown") and lists the addresses at the
+# end, under "References" (split into "Visible links" and "Hidden links" when the page hides some).
+# The list and the numbers are the browser's, not the page's: the list is cut and a number before a
+# link's text dropped (after the lines are grouped, which reads their widths as lynx wrapped them).
+_LINK_LIST_HEADING = "References"
+_LINK_LIST_LINE = re.compile(r"^\s*(?:\d+\.\s+\S+|Visible links:?|Hidden links:?)?\s*$")
+_LINK_NUMBER = re.compile(r"\[\d+\](?=\S)")
+
+
+def _link_list_start(lines: list[str]) -> int | None:
+    """The line where lynx's list of links begins, if the dump ends with one."""
+    for index in range(len(lines) - 1, -1, -1):
+        if lines[index] == _LINK_LIST_HEADING:
+            listed = lines[index + 1:]
+            return index if any(listed) and all(map(_LINK_LIST_LINE.match, listed)) else None
+        if not _LINK_LIST_LINE.match(lines[index]):
+            return None
+    return None
+
+
 def split_dump(text: str) -> Dump:
     lines = list(map(str.rstrip, text.expandtabs().replace("\r\n", "\n").replace("\r", "\n").split("\n")))
+    link_list = _link_list_start(lines)
+    if link_list is not None:
+        lines = lines[:link_list]
     rows = list(compress(range(len(lines)), lines))
     texts = list(map(str.lstrip, map(lines.__getitem__, rows)))
     lengths = sorted(map(len, map(lines.__getitem__, rows)))
@@ -146,6 +170,9 @@ def split_dump(text: str) -> Dump:
         units.append(unit)
         blocks.append(block)
         prev = r
+    if link_list is not None:
+        lines = [_LINK_NUMBER.sub("", line) for line in lines]
+        texts = [_LINK_NUMBER.sub("", text) for text in texts]
     return Dump(lines, rows, texts, units, blocks, width)
 
 
@@ -154,7 +181,9 @@ def wraps_into(previous: str, previous_text: str, line: str, text: str, width: i
     (`text` and `previous_text` are the lines without their margin)."""
     if text[0] in "*+•◦▪" or (text[0].isdigit() and _NUMBERED.match(text)):
         return False
-    if len(line) - len(text) > len(previous) - len(previous_text) + 2:  # indented further
+    # indented further than a wrapped line hangs under its item's marker ("* ", "10. ")
+    hang = len(marker.group()) if (marker := _ITEM_MARKER.match(previous_text)) else 2
+    if len(line) - len(text) > len(previous) - len(previous_text) + hang:
         return False
     return len(previous) + 1 + len(text.split(" ", 1)[0]) > width - 1
 

@@ -603,10 +603,10 @@ def extract_textdump(page: Page) -> Article:
     hints = page.hints
     return assemble_article(
         page,
-        title=hints.get("title") or title,
+        title=hints.get("title") or title or hints.get("listed_title"),
         paragraphs=paragraphs,
         outlet=hints.get("outlet") or meta.outlet,
-        published=hinted_date(hints.get("published")) or meta.published,
+        published=hinted_date(hints.get("published")) or meta.published or hinted_date(hints.get("updated")),
         author=hints.get("author") or meta.author,
         credited_source=meta.credited_source,
     )

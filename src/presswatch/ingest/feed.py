@@ -48,7 +48,7 @@ def _fetched_entry(source: str, hints: dict[str, str], fetch_page: FetchPage) ->
     if not link:
         raise InputError("the entry has no link to fetch")
     try:
-        return fetch_page(source, link, hints)
+        return fetch_page(source, link, linked_page_hints(hints))
     except InputError as exc:
         raise InputError(f"its link {link}: {exc}") from None
 
@@ -91,6 +91,18 @@ def feed_outlet(channel: dict) -> str:
     return _TITLE_SECTION.split((channel.get("title") or "").strip(), maxsplit=1)[0].strip()
 
 
+def linked_page_hints(hints: dict[str, str]) -> dict[str, str]:
+    """The hints of a page fetched from a listing's link (a feed entry, a news sitemap's entry).
+    The page shows its own headline, so the listing's title, often shortened ("Storm Hettie
+    live" for the page's "Storm Hettie live: evacuation ordered on the seafront") or written for
+    the listing, becomes `listed_title`: the title only of a page that shows none. An entry's
+    content has no headline of its own and keeps the entry's title."""
+    linked = dict(hints)
+    if "title" in linked:
+        linked["listed_title"] = linked.pop("title")
+    return linked
+
+
 def entry_hints(entry: dict) -> dict[str, str]:
     hints = {
         "title": (entry.get("title") or "").strip(),
@@ -98,12 +110,14 @@ def entry_hints(entry: dict) -> dict[str, str]:
         "url": (entry.get("link") or "").strip(),
     }
     # Read as a plain dict: feedparser's own get maps a missing published date to the updated one
-    # with a DeprecationWarning on every entry; the fallback is written out here instead.
-    when = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
-    if when:
-        year, month, day, hour, minute, second = when[:6]
-        try:  # struct_time allows leap seconds (60, 61), datetime does not
-            hints["published"] = datetime(year, month, day, hour, minute, min(second, 59), tzinfo=timezone.utc).isoformat()
-        except (ValueError, OverflowError):  # feedparser passes on years like -99: no date, the entry is kept
-            pass
+    # with a DeprecationWarning on every entry. An entry's updated date is when it last changed, not
+    # when it was published (a live blog's feed entry is updated all day): it is kept as its own
+    # hint, which extraction takes only where the page shows no publication date of its own.
+    for hint, key in (("published", "published_parsed"), ("updated", "updated_parsed")):
+        if when := dict.get(entry, key):
+            year, month, day, hour, minute, second = when[:6]
+            try:  # struct_time allows leap seconds (60, 61), datetime does not
+                hints[hint] = datetime(year, month, day, hour, minute, min(second, 59), tzinfo=timezone.utc).isoformat()
+            except (ValueError, OverflowError):  # feedparser passes on years like -99: no date, the entry is kept
+                pass
     return {key: value for key, value in hints.items() if value}

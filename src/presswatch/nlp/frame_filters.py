@@ -105,19 +105,21 @@ def one_per_speaker_mention(frames: list[Frame]) -> list[Frame]:
     every frame's content. When it is a clause ("said the port would close, adding that …"), each
     verb carries a claim of its own and stays a statement of its own (narratives group claims).
     PolNeAR marks each verb apart, so only the statements scope joins them."""
-    groups: dict[frozenset[int], list[Frame]] = {}
+    # keyed by sentence too: the verbs sharing a subject are in its sentence, while a layout's cues
+    # credit one mention with what was said in many (an interview's answers, each a statement)
+    groups: dict[tuple[frozenset[int], int], list[Frame]] = {}
     for frame in frames:
         if frame.source:
-            groups.setdefault(frozenset(frame.source), []).append(frame)
-    joined = {source: merged for source, group in groups.items()
+            groups.setdefault((frozenset(frame.source), frame.head.sent.start), []).append(frame)
+    joined = {key: merged for key, group in groups.items()
               if len(group) > 1 and (merged := _joined(group)) is not None}
     out = []
     for frame in frames:
-        source = frozenset(frame.source)
-        if source not in joined:
+        key = (frozenset(frame.source), frame.head.sent.start)
+        if key not in joined:
             out.append(frame)
-        elif frame is groups[source][0]:
-            out.append(joined[source])
+        elif frame is groups[key][0]:
+            out.append(joined[key])
     return out
 
 
@@ -183,7 +185,10 @@ def without_restatements(statements: list[Statement]) -> list[Statement]:
 
 def is_question(frame: Frame, statement: Statement) -> bool:
     """What was said is a question: a question verb with an indirect question ("asked whether
-    …", "wondered why …") or a quotation ending in a question mark ('"Will it close?" she asked')."""
+    …", "wondered why …") or a quotation ending in a question mark ('"Will it close?" she asked'),
+    and a transcript's line that asks ("STRAND: Why does the town need a bypass?", the colon its cue)."""
+    if frame.head.text == ":":
+        return statement.content.rstrip(QUOTE_MARKS + " ").endswith("?")
     if frame.head.lemma_.lower() not in QUESTION_CUES:
         return False
     first = statement.content.lstrip(QUOTE_MARKS + " ").split(" ", 1)[0].lower()

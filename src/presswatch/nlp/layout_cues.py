@@ -4,7 +4,8 @@ A line opened by a speaker's name and a colon ("PENCE: Well, …", `speaker_labe
 `line_starts`) and a quotation signed with a dash and a name ('"…" ― Pamela Padilla',
 `signed_quotation_frames`) are statements with no reporting word; a verb set right after a
 quotation with only its subject between ('"…," he continued', `closes_quotation`) or right before
-one after a colon ('He continued: "…"', `opens_quotation`) is a speech cue.
+one after a colon ('He continued: "…"', `opens_quotation`) is a speech cue; an interview's "A: …"
+lines are statements of the person interviewed (`interview_answer_frames`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ _SIGNATURE = re.compile(
     r"[”\"][ \t\u00a0]*([―—–]|--?)[ \t\u00a0]*([A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,4}?)\.?[ \t\u00a0]*(?=\n|$)"
 )
 # Words that open a line with a colon without naming a speaker: news labels and the interview's
-# "Q:" / "A:" (a question is not a statement; an answer's speaker is named elsewhere).
+# "Q:" / "A:" (a question is not a statement; an answer's speaker is named elsewhere:
+# interview_answer_frames).
 _LABELS = frozenset(
     "update updated breaking watch listen video photos photo editor's note note correction clarification "
     "exclusive analysis opinion live read related source sources q a".split()
@@ -133,3 +135,52 @@ def opens_quotation(token, quotes: QuoteIndex) -> bool:
     after = doc[end].idx + 1
     opened = quotes.regions_between(after, after + 3)
     return bool(opened) and not quotes.text[after : opened[0][0]].strip()
+
+
+# An interview set as questions and answers: "Q: …" lines the interviewer put, "A: …" lines the
+# person interviewed gave. The answers are that person's statements; the questions are nobody's
+# (the "q" and "a" labels are no speakers for speaker_label_frame). At least two of each, so a lone
+# "A:" line is not read as an interview.
+_QUESTION_LABELS = frozenset({"q", "question"})
+_ANSWER_LABELS = frozenset({"a", "answer"})
+_MIN_EXCHANGES = 2
+
+
+def interview_answer_frames(starts: list, title: str | None, author: str | None) -> list[Frame]:
+    """The answers of a Q/A interview, each a statement of the person interviewed: the person the
+    headline names, else the first person the text names who is not the byline's writer (the
+    interviewer). The colon after "A" is the cue, that person's first mention the source."""
+    if not starts:
+        return []
+    doc = starts[0].doc
+    labelled: dict[str, list] = {"q": [], "a": []}
+    for first in starts:
+        label = first.text.lower()
+        if first.i + 1 < len(doc) and doc[first.i + 1].text == ":" and label in _QUESTION_LABELS | _ANSWER_LABELS:
+            labelled["q" if label in _QUESTION_LABELS else "a"].append(first)
+    if len(labelled["q"]) < _MIN_EXCHANGES or len(labelled["a"]) < _MIN_EXCHANGES:
+        return []
+    interviewee = _interviewee(doc, title, author)
+    if interviewee is None:
+        return []
+    frames = []
+    for label in labelled["a"]:
+        colon = doc[label.i + 1]
+        end = colon.i + 1
+        while end < len(doc) and "\n" not in doc[end].text:
+            end += 1
+        if end - colon.i < 2:
+            continue
+        frame = Frame(colon, SURE_CUE)
+        frame.source = set(range(interviewee.start, interviewee.end))
+        frame.content = set(range(colon.i + 1, end))
+        frames.append(frame)
+    return frames
+
+
+def _interviewee(doc, title: str | None, author: str | None):
+    """The person interviewed, as the first mention of them in the text (see interview_answer_frames)."""
+    people = [ent for ent in doc.ents if ent.label_ == "PERSON" and " " in ent.text.strip()
+              and not (author and ent.text in author)]
+    named_in_title = [ent for ent in people if title and ent.text in title]
+    return (named_in_title or people or [None])[0]

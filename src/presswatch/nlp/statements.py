@@ -57,6 +57,7 @@ from presswatch.nlp.frames import SURE_CUE, Frame, runs
 from presswatch.nlp.furniture import dateline_spans, furniture_spans
 from presswatch.nlp.layout_cues import (
     closes_quotation,
+    interview_answer_frames,
     line_starts,
     opens_quotation,
     signed_quotation_frames,
@@ -143,7 +144,12 @@ def statements_from_doc(
             if p >= model.threshold:
                 scored.append((p, token))
     scored.sort(key=lambda x: (-x[0], x[1].i))
-    frames = [f for f in map(speaker_label_frame, line_starts(doc, quotes.text, furniture)) if f is not None]
+    starts = line_starts(doc, quotes.text, furniture)
+    frames = [f for f in map(speaker_label_frame, starts) if f is not None]
+    if scope == STATEMENTS:
+        # an answer is its speaker's statement with no word of the text saying so: PolNeAR, which
+        # the attributions scope follows, annotates none (two Q/A transcripts in its train half)
+        frames += interview_answer_frames(starts, article.title, article.author)
     frames += signed_quotation_frames(doc, quotes)
     taken: set[int] = {i for f in frames for i in f.cue}
     for p, token in scored:

@@ -1,0 +1,201 @@
+"""Kinds of page the bundled examples lack, read as an analyst would read them: a live blog, two
+interviews, a government press release, a paywalled article, and `lynx -dump`s of them with the
+link list lynx adds (tests/data/analyst/, fiction written for these tests)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from presswatch.extract import extract
+from presswatch.extract.lines import split_dump
+from presswatch.records import HTML, TEXT, Page
+
+PAGES = Path(__file__).parent / "data" / "analyst"
+
+
+def article(name: str, **hints: str):
+    kind = TEXT if name.endswith(".txt") else HTML
+    return extract(Page.make(str(PAGES / name), kind, (PAGES / name).read_text(encoding="utf-8"), hints=hints))
+
+
+@pytest.mark.parametrize("name", ["ostvale_waterways_press_release.html", "ostvale_waterways_press_release.txt"])
+def test_press_release_ends_before_its_notes_to_editors_and_media_contact(name):
+    body = article(name).body
+    assert '"This is the news our town has waited for.' in body
+    assert body.endswith("Construction will begin in October 2026 and is expected to be completed by 2030.")
+    for trailer in ("Notes to editors", "National Coastal Resilience Fund", "Media contact", "0300 555", "ENDS"):
+        assert trailer not in body
+
+
+@pytest.mark.parametrize("name", ["brackenmoor_times_council_budget_paywall.html",
+                                  "brackenmoor_times_council_budget_paywall.txt"])
+def test_paywalled_article_ends_at_its_last_whole_sentence(name):
+    found = article(name)
+    # the unfinished sentence's clause before its "and" is kept, marked as cut
+    assert found.paragraphs[-1] == "Opposition leader Callum Pryce said the administration had ignored warnings for three years…"
+    assert "accused the council leader of" not in found.body
+    assert "subscri" not in found.body.lower()
+    assert (found.title, found.author) == ("Brackenmoor council faces 12 million gap as care costs soar", "Maeve Tolland")
+
+
+def test_a_sentence_cut_inside_the_last_paragraph_keeps_what_came_before_it():
+    from presswatch.extract.boilerplate import without_boilerplate
+
+    kept = without_boilerplate(["The council met on Monday.",
+                                "Callum Pryce spoke first. He accused the council leader of ignoring three years of"])
+    assert kept == ["The council met on Monday.", "Callum Pryce spoke first."]
+    kept = without_boilerplate(["The council met on Monday.", "Callum Pryce spoke first. He said the library budget "
+                                "had been cut twice in three years, and that the leader had"])
+    assert kept == ["The council met on Monday.", "Callum Pryce spoke first. He said the library budget had been cut "
+                    "twice in three years…"]
+    # the last of a list's items, unpunctuated like the one before it, is not a cut sentence
+    listed = ["Closures announced today", "Mandatory evacuation of the seafront between the pier and the lifeboat station"]
+    assert without_boilerplate(listed) == listed
+
+
+def test_live_blog_keeps_its_entries_and_drops_the_advertisement_between_them():
+    found = article("fenwick_herald_storm_live.html")
+    assert "Advertisement" not in found.body and "winter tyres" not in found.body
+    for said in ("The water was at the windows", "the surge will coincide with high tide", "We have nowhere else to go",
+                 "passengers would be refunded in full", "This is not a decision I take lightly"):
+        assert said in found.body
+    assert (found.outlet, found.author) == ("Fenwick Herald", "Corin Ashdown and Pella Varga")
+
+
+@pytest.mark.parametrize(("name", "opening"), [
+    ("quarry_lane_review_brennan_interview.html", "Torvald Brennan has run Brennan Mills"),
+    ("ostvale_waterways_press_release.html", "New sea walls and a tidal barrier"),
+])
+def test_kicker_and_headline_above_the_text_are_not_body(name, opening):
+    assert article(name).body.startswith(opening)
+
+
+def test_lynx_link_numbers_and_link_list_are_not_the_page():
+    found = article("fenwick_herald_storm_live.txt")
+    assert "https://" not in found.body and "References" not in found.body and "[" not in found.body
+    assert found.author == "Corin Ashdown and Pella Varga"
+    assert article("brackenmoor_times_council_budget_paywall.txt").outlet == "The Brackenmoor Times"
+
+
+def test_a_numbered_item_wrapped_under_its_marker_is_one_paragraph():
+    dump = split_dump("   Notes\n\n    1. The plan will be funded from the National Coastal Resilience Fund,\n"
+                      "       created in 2024.\n    2. Photographs are available.\n")
+    assert dump.units == [0, 1, 1, 2]
+
+
+def test_a_feed_entrys_updated_date_does_not_replace_the_pages_publication_date():
+    # the feed entry of a live blog is updated all day; the page says when it was published
+    assert article("fenwick_herald_storm_live.html", updated="2026-03-15T10:00:00+00:00").published.startswith("2026-03-14")
+    assert article("fenwick_herald_storm_live.html", published="2026-03-15T10:00:00+00:00").published.startswith("2026-03-15")
+    # a page with no date of its own takes it
+    undated = ("<html><body><article><h1>Harbour wall repaired</h1><p>Workers finished repairing the harbour wall "
+               "at Fenwick on Friday after a week of night shifts, the town council said.</p></article></body></html>")
+    page = Page.make("undated.html", HTML, undated, hints={"updated": "2026-03-15T10:00:00+00:00"})
+    assert extract(page).published.startswith("2026-03-15")
+
+
+@pytest.mark.parametrize("name", ["quarry_lane_review_brennan_interview.html", "quarry_lane_review_brennan_interview.txt"])
+def test_q_and_a_interview_answers_are_the_interviewees_statements(name):
+    from presswatch.nlp.statements import extract_statements
+
+    statements = extract_statements(article(name))
+    answers = [s for s in statements if s.speaker_name == "Torvald Brennan"]
+    assert [s.content.split(".")[0] for s in answers] == [
+        "Yes", "That is simply not true", "I think the government owes the valley a fair deal on water prices",
+        "We would", "If the board will have me"]
+    # the questions are nobody's statements, least of all the interviewee's or the interviewer's
+    assert not any("?" in s.content or s.speaker_name == "Ilse Marchetti" for s in statements)
+
+
+def test_an_interviewers_questions_set_under_their_name_are_not_statements():
+    from presswatch.nlp.statements import extract_statements
+
+    statements = extract_statements(article("harl_valley_post_oyelaran_interview.html"))
+    assert not any(s.content.endswith("?") for s in statements)
+    oyelaran = [s.content for s in statements if s.speaker_name == "Amara Oyelaran"]
+    assert oyelaran[0].startswith("Because the lorries from the quarry have doubled")
+    assert any(said.startswith("About 48 million") for said in oyelaran)
+
+
+def test_a_page_without_an_article_is_refused_with_a_reason_that_does_not_repeat_its_path():
+    from presswatch.errors import InputError
+
+    # the rejection is listed as "rejected PATH: REASON": the reason names no path of its own
+    page = Page.make("/tmp/menu.html", HTML, '<html><body><nav><a href="/">Home</a> <a href="/news">News</a></nav></body></html>')
+    with pytest.raises(InputError) as refused:
+        extract(page)
+    assert str(refused.value) == "no article on the page, only navigation, links or markup"
+
+
+def test_a_page_fetched_from_a_feed_link_keeps_its_own_headline():
+    from presswatch.ingest.feed import linked_page_hints
+
+    hints = linked_page_hints({"title": "Storm Hettie live", "url": "https://fenwickherald.example/live"})
+    assert article("fenwick_herald_storm_live.html", **hints).title == \
+        "Storm Hettie live: evacuation ordered on the Fenwick seafront"
+    page = Page.make("bare.html", HTML, "<html><body><p>Workers finished repairing the harbour wall at Fenwick on "
+                     "Friday after a week of night shifts, the town council said.</p></body></html>", hints=hints)
+    assert extract(page).title == "Storm Hettie live"  # a page showing no headline takes the listing's
+
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Ostvale Coast Digest</title><id>urn:ocd</id>
+<updated>2026-03-20T12:00:00Z</updated>
+<entry><title>Storm Hettie live</title><id>urn:ocd:1</id><link href="{base}/news/live.html"/>
+<updated>2026-03-15T10:00:00Z</updated></entry>
+<entry><title>Brennan interview</title><id>urn:ocd:2</id><link href="{base}/news/brennan.html"/>
+<published>2026-02-02T05:00:00Z</published><updated>2026-02-03T05:00:00Z</updated></entry>
+<entry><title>Gone</title><id>urn:ocd:3</id><link href="{base}/news/gone.html"/></entry>
+</feed>"""
+
+
+def test_collecting_a_feed_on_loopback_stores_its_pages_as_the_pages_show_them():
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from presswatch.engine.collect import collect_due, register_source
+    from presswatch.ingest.polite import PoliteFetcher
+    from presswatch.ingest.web import Fetcher
+    from presswatch.store import Store
+
+    files = {"/news/live.html": "fenwick_herald_storm_live.html", "/news/brennan.html": "quarry_lane_review_brennan_interview.html"}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            if self.path == "/feed.xml":
+                body, kind = ATOM.format(base=base).encode(), "application/atom+xml"
+            elif self.path in files:
+                body, kind = (PAGES / files[self.path]).read_bytes(), "text/html; charset=utf-8"
+            else:
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with PoliteFetcher(Fetcher(timeout=10, max_bytes=5_000_000, allow_private=True), host_interval=0) as fetcher:
+            store = Store(":memory:")
+            register_source(store, f"{base}/feed.xml", every_seconds=60)
+            report = collect_due(store, fetcher, analyse=False)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert (report.stored, report.sources[0].rejected) == (2, 1)
+    found = {a.url.rsplit("/", 1)[1]: a for a in store.articles()}
+    # the pages' own headlines; the live blog's date its own, not the entry's last update; the
+    # interview's the entry's publication date
+    assert found["live.html"].title == "Storm Hettie live: evacuation ordered on the Fenwick seafront"
+    assert found["live.html"].published.startswith("2026-03-14")
+    assert found["brennan.html"].title.startswith('"We will not close the mill"')
+    assert found["brennan.html"].published.startswith("2026-02-02")
