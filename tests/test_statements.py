@@ -1040,6 +1040,17 @@ def test_a_cue_words_own_preposition_the_parser_read_as_an_infinitives_is_the_cu
     assert (st.cue, st.content) == ("pointed to", "alliance exercises near the coast")
 
 
+@pytest.mark.parametrize("body, cue, content", [
+    ("The envoy pointed again to alliance exercises near the coast.", "pointed again to",
+     "alliance exercises near the coast"),  # "to" read as an infinitive's, as without the adverb
+    ("Kask called once more for a ban on night crossings.", "called once more for", "a ban on night crossings"),
+])
+def test_adverbs_between_a_cue_word_and_its_particle_are_the_cues(body, cue, content):
+    # PolNeAR's cues are one span each and take the adverb ("called again for")
+    st = only(body)
+    assert (st.cue, st.content, body[slice(*st.cue_span)]) == (cue, content, cue)
+
+
 def test_an_infinitive_after_a_cue_word_that_takes_one_stays_content():
     st = only("Kask called to complain about the quay.")
     assert (st.cue, st.content) == ("called", "to complain about the quay")
