@@ -10,11 +10,15 @@ statement says going with its paragraph's speaker, a cue clause set as an aside 
 its verb); a cue inside another statement's content must be surer than the rest, and a line's
 dateline is none of cue, source or content. A cue keeps its words as said mid-sentence ("according
 to", not "According to" where it opens the sentence). Speakers are resolved within the article by
-`speakers`; people named side by side as the source are one statement's joint speaker. The statements scope then reports one utterance once: a cue that only names a topic
+`speakers`; people named side by side as the source are one statement's joint speaker. A
+statement relayed by "according to" ("Kask said the ferry would run, according to the Board") is
+the speaker's, ending before "according to", in the statements scope; PolNeAR marks it as the
+"according to"'s content, with no cue of its own inside. The statements scope then reports one utterance once: a cue that only names a topic
 joins the participle or conjoined cue of its subject, and a statement inside its own speaker's
-other statement is dropped (PolNeAR's attributions scope keeps every cue apart, cuts a statement
-hung off a word of another's content out of that content, and gives one standing wholly inside
-another's content no content of its own). It also reports no negated or withheld cue ("did not
+other statement is dropped, unless it is a participle or conjoined cue after the cue ("…, adding
+that …"), cut out of the other's content wherever the parser hung it (PolNeAR's attributions scope
+keeps every cue apart, cuts any statement hung off a word of another's content out of that
+content, and gives one standing wholly inside another's content no content of its own). It also reports no negated or withheld cue ("did not
 respond to a request for comment"), and names the speaker without the clauses said of it ("X, who
 chairs the board,"), where PolNeAR's source spans keep them.
 
@@ -48,9 +52,11 @@ from presswatch.nlp.frame_filters import (
     is_question,
     is_withheld,
     one_per_speaker_mention,
+    relays_whole,
     without_doubtful_cues,
     without_echoed_content,
     without_other_statements,
+    without_relays,
     without_restatements,
 )
 from presswatch.nlp.frames import SURE_CUE, Frame, runs
@@ -159,9 +165,10 @@ def statements_from_doc(
         # the parser reads a dateline into the sentence it opens, as its subject or a dependent
         frame.source -= filed_from
         frame.content -= filed_from
+    # before the doubtful cues go: a relayed cue stands in its relay's content
+    frames = relays_whole(frames) if scope == ATTRIBUTIONS else without_relays(frames)
     frames = without_doubtful_cues(frames)
-    if scope == ATTRIBUTIONS:
-        without_other_statements(frames)
+    without_other_statements(frames, added_by_the_speaker_only=scope == STATEMENTS)
     continue_quotations(frames, doc, quotes)
     continue_open_quotations(frames, quotes)
     continue_quoted_paragraphs(frames, quotes)
@@ -301,7 +308,7 @@ def _fallback_content(frame: Frame, quotes: QuoteIndex) -> None:
         clause = head.head
         aside = {t.i for t in head.subtree}
         paragraph = _paragraph_tokens(head, quotes.text)
-        frame.content = {t.i for t in clause.subtree if t.i in paragraph} - aside
+        frame.content = {t.i for t in clause.subtree if t.i in paragraph and _same_side_of_semicolons(t, head)} - aside
         return
     clauses = [c for c in head.children if c.dep_ == "ccomp" and c.i > head.i]
     if clauses:
@@ -321,6 +328,14 @@ def _fallback_content(frame: Frame, quotes: QuoteIndex) -> None:
     preceding = quotes.regions_between(start - 4, start)
     if preceding and preceding[-1][1] <= start and not quotes.text[preceding[-1][1] : start].strip(" ,"):
         frame.extra_content.append(preceding[-1])
+
+
+def _same_side_of_semicolons(token, head) -> bool:
+    """Whether no semicolon stands between the two tokens: "The pier, Kask said, was safe; the
+    ferry, she added, would run": the parser hangs the first clause off the second's verb, but
+    "she added" is an aside in the second alone."""
+    lo, hi = sorted((token.i, head.i))
+    return not any(t.text == ";" for t in token.doc[lo:hi])
 
 
 def _give_back_subject(frame: Frame, clause) -> set[int]:
