@@ -865,6 +865,16 @@ def test_a_participle_cue_the_parser_hung_inside_what_was_said_is_a_statement_of
     assert (adding.cue, adding.content, adding.speaker_name) == ("adding", "that the ferry would run", "Ines Vaara")
 
 
+@pytest.mark.parametrize("scope", [None, ATTRIBUTIONS])
+def test_a_conjoined_cue_cut_out_of_what_was_said_takes_its_quotation_along(scope):
+    # the parser hangs the closing quote mark off "said"
+    body = ("Foreign Minister Anna Kask said Tarsby would cover 40 per cent of the first phase and described the "
+            "bridge as “the first thing in thirty years that all four of us want at the same time”.")
+    said, described = extract_statements(article(body), **({"scope": scope} if scope else {}))
+    assert (said.cue, said.content) == ("said", "Tarsby would cover 40 per cent of the first phase")
+    assert described.content.startswith("the bridge as “the first thing")
+
+
 def test_a_cue_in_a_relative_clause_is_said_by_the_noun_the_clause_hangs_off():
     st = only("Ilsa Vantorp, who said the port would close, resigned on Monday.")
     assert (st.speaker, st.speaker_name, st.content) == ("Ilsa Vantorp", "Ilsa Vantorp", "the port would close")

@@ -144,6 +144,12 @@ def without_other_statements(frames: list[Frame], added_by_the_speaker_only: boo
             while i in frame.content and (head.doc[i].is_punct or head.doc[i].is_space or head.doc[i].dep_ == "cc"):
                 frame.content.discard(i)
                 i -= 1
+            # and so does a closing quote mark the parser hung elsewhere: left alone in the content,
+            # it would be widened back to the whole quotation the cut statement holds
+            i = head.right_edge.i + 1
+            while i in frame.content and head.doc[i].is_quote:
+                frame.content.discard(i)
+                i += 1
 
 
 def without_echoed_content(frames: list[Frame]) -> None:
