@@ -875,6 +875,18 @@ def test_a_conjoined_cue_cut_out_of_what_was_said_takes_its_quotation_along(scop
     assert described.content.startswith("the bridge as “the first thing")
 
 
+def test_a_cue_the_parser_hung_inside_what_was_said_is_dated_by_its_speakers_occasion():
+    body = ("Defence Minister Anna Kask warned on Monday that the Northern Maritime Alliance is seeking to return to "
+            "the Lerin Strait and urged Varnia and Tarsby not to \"rent out their harbours\" to alliance ships.")
+    warned, urged = extract_statements(article(body))  # published on Wednesday 2031-05-14
+    assert (warned.cue, warned.date, urged.cue, urged.date) == ("warned", "2031-05-12", "urged", "2031-05-12")
+
+
+def test_whom_a_cue_calls_on_is_no_venue():
+    st = only("The ministry called on the council to focus on shipping safety.")
+    assert (st.cue, st.content, st.venue) == ("called on", "the council to focus on shipping safety", None)
+
+
 def test_a_cue_in_a_relative_clause_is_said_by_the_noun_the_clause_hangs_off():
     st = only("Ilsa Vantorp, who said the port would close, resigned on Monday.")
     assert (st.speaker, st.speaker_name, st.content) == ("Ilsa Vantorp", "Ilsa Vantorp", "the port would close")

@@ -192,11 +192,9 @@ def statements_from_doc(
             and not is_withheld(frame.head)
         ]
         made = {id(frame): st for st, frame in zip(statements, frames)}
-        statements = [
-            made.get(id(frame)) or _statement(frame, article, doc, entities, quotes)
-            for frame in one_per_speaker_mention(kept)
-        ]
-        statements = without_restatements(statements)
+        reported = one_per_speaker_mention(kept)
+        statements = [made.get(id(frame)) or _statement(frame, article, doc, entities, quotes) for frame in reported]
+        statements = without_restatements(_one_date_per_occasion(statements, reported))
     return _carry_venues(statements)
 
 
@@ -371,7 +369,7 @@ def _statement(frame: Frame, article: Article, doc, entities: ArticleEntities, q
     else:
         name, role, kind = None, None, UNKNOWN_SPEAKER
     venue, addressee = venue_and_addressee(
-        frame.head, frame.cue | frame.content | source, min(source) if source else None)
+        frame.head, frame.cue | frame.content | source, min(source) if source else None, frame.content)
     text = quotes.text
     return Statement(
         id=f"{article.id}:{cue_span[0]}-{cue_span[1]}",
@@ -443,6 +441,21 @@ def _mode(head, content_spans, quotes: QuoteIndex) -> str:
     if quoted == len(content_spans):
         return DIRECT
     return MIXED if quoted else INDIRECT
+
+
+def _one_date_per_occasion(statements: list[Statement], frames: list[Frame]) -> list[Statement]:
+    """Statements of one speaker mention in one sentence were made on one occasion: "Kask warned
+    on Monday that … and urged …" dates the urging too, where the parser hung "urged" inside
+    what was warned, out of reach of "on Monday"."""
+    dates: dict[tuple, set[str]] = {}
+    for st, frame in zip(statements, frames):
+        if frame.source and st.date:
+            dates.setdefault((frozenset(frame.source), frame.head.sent.start), set()).add(st.date)
+    out = []
+    for st, frame in zip(statements, frames):
+        found = dates.get((frozenset(frame.source), frame.head.sent.start), set())
+        out.append(replace(st, date=next(iter(found))) if st.date is None and len(found) == 1 else st)
+    return out
 
 
 def _carry_venues(statements: list[Statement]) -> list[Statement]:
