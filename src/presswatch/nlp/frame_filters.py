@@ -6,7 +6,7 @@ according to the Board") is one statement (`relays`): the speaker's in the state
 (`without_relays`), the "according to"'s holding it in the attributions scope, as PolNeAR marks it
 (`relays_whole`). The attributions scope, to match PolNeAR, cuts a statement hung off a word of
 another's content out of that content (`without_other_statements`; the statements scope only the
-same speaker's participle or conjoined cue after the cue) and gives one standing wholly inside
+same speaker's participle cue after the cue) and gives one standing wholly inside
 another's content no content of its own (`without_echoed_content`). The statements scope reports
 one utterance once: a cue that only names a topic joins the participle or conjoined cue of its
 subject (`one_per_speaker_mention`) and a statement inside its own speaker's other statement is
@@ -117,9 +117,11 @@ def without_other_statements(frames: list[Frame], added_by_the_speaker_only: boo
     that he believed …") is what was said and stays; so does a sentence's root, which a colon
     label's or "according to" clause's content holds whole. The statements scope shows a statement
     whole and reports a restatement inside it once (`without_restatements`); it cuts out only
-    (`added_by_the_speaker_only`) a participle or conjoined cue of the same speaker after the cue,
-    a statement of its own wherever the parser hung it ("Vaara said the pier would reopen, adding
-    that …", "adding" read as a modifier of "reopen")."""
+    (`added_by_the_speaker_only`) a participle cue of the same speaker after the cue, a statement
+    of its own wherever the parser hung it ("Vaara said the pier would reopen, adding that …",
+    "adding" read as a modifier of "reopen"). Not a conjoined verb there: "Kask said the alliance
+    had tested the strait and warned the islands" has the alliance warn, and where the speaker
+    does ("… and urged Tarsby not to …") the parse cannot tell them apart."""
     # Only a frame whose cue word is in the content can be cut out of it: found from the content's
     # tokens rather than by comparing every pair of frames, and taken in the frames' order (the
     # content shrinks as they are cut, so it is checked again below).
@@ -136,7 +138,8 @@ def without_other_statements(frames: list[Frame], added_by_the_speaker_only: boo
             if head.head.i not in frame.content and not (head.head.i in frame.cue and head.dep_ in _ADDED_CLAUSES):
                 continue
             if added_by_the_speaker_only and not (
-                    head.dep_ in _ADDED_CLAUSES and head.i > frame.head.i and other.source and other.source == frame.source):
+                    head.dep_ == "advcl" and head.tag_ == "VBG" and head.i > frame.head.i
+                    and other.source and other.source == frame.source):
                 continue
             frame.content -= {t.i for t in head.subtree}
             # the "and" or comma that joined it goes too

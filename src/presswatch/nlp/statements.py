@@ -15,8 +15,8 @@ statement relayed by "according to" ("Kask said the ferry would run, according t
 the speaker's, ending before "according to", in the statements scope; PolNeAR marks it as the
 "according to"'s content, with no cue of its own inside. The statements scope then reports one utterance once: a cue that only names a topic
 joins the participle or conjoined cue of its subject, and a statement inside its own speaker's
-other statement is dropped, unless it is a participle or conjoined cue after the cue ("…, adding
-that …"), cut out of the other's content wherever the parser hung it (PolNeAR's attributions scope
+other statement is dropped, unless it is a participle cue after the cue ("…, adding that …"),
+cut out of the other's content wherever the parser hung it (PolNeAR's attributions scope
 keeps every cue apart, cuts any statement hung off a word of another's content out of that
 content, and gives one standing wholly inside another's content no content of its own). It also reports no negated or withheld cue ("did not
 respond to a request for comment"), and names the speaker without the clauses said of it ("X, who
