@@ -306,7 +306,8 @@ def _fallback_content(frame: Frame, quotes: QuoteIndex) -> None:
         clause = head.head
         aside = {t.i for t in head.subtree}
         paragraph = _paragraph_tokens(head, quotes.text)
-        frame.content = {t.i for t in clause.subtree if t.i in paragraph and _same_side_of_semicolons(t, head)} - aside
+        between = _between_semicolons(head, clause)
+        frame.content = {t.i for t in clause.subtree if t.i in paragraph and t.i in between} - aside
         return
     clauses = [c for c in head.children if c.dep_ == "ccomp" and c.i > head.i]
     if clauses:
@@ -328,12 +329,15 @@ def _fallback_content(frame: Frame, quotes: QuoteIndex) -> None:
         frame.extra_content.append(preceding[-1])
 
 
-def _same_side_of_semicolons(token, head) -> bool:
-    """Whether no semicolon stands between the two tokens: "The pier, Kask said, was safe; the
-    ferry, she added, would run": the parser hangs the first clause off the second's verb, but
-    "she added" is an aside in the second alone."""
-    lo, hi = sorted((token.i, head.i))
-    return not any(t.text == ";" for t in token.doc[lo:hi])
+def _between_semicolons(head, clause) -> range:
+    """Token ids of the clause's stretch around the cue that no semicolon crosses: "The pier, Kask
+    said, was safe; the ferry, she added, would run": the parser hangs the first clause off the
+    second's verb, but "she added" is an aside in the second alone."""
+    doc = head.doc
+    start, end = clause.left_edge.i, clause.right_edge.i + 1
+    before = [t.i for t in doc[start : head.i] if t.text == ";"]
+    after = [t.i for t in doc[head.i : end] if t.text == ";"]
+    return range(before[-1] + 1 if before else start, after[0] if after else end)
 
 
 def _give_back_subject(frame: Frame, clause) -> set[int]:
