@@ -20,7 +20,7 @@ from presswatch.nlp.cues import QUESTION_CUES
 from presswatch.nlp.frames import SURE_CUE, Frame
 from presswatch.nlp.quotes import QUOTE_MARKS
 from presswatch.nlp.spans import SpanIndex
-from presswatch.records import Statement
+from presswatch.records import LABEL_CUE, Statement
 
 # A cue's dependents that add a statement of their own rather than say what the cue said:
 # "went after Bush, calling him …", "rejected the plan and said …".
@@ -264,7 +264,7 @@ def is_question(frame: Frame, statement: Statement) -> bool:
     """What was said is a question: a question verb with an indirect question ("asked whether
     …", "wondered why …") or a quotation ending in a question mark ('"Will it close?" she asked'),
     and a transcript's line that asks ("STRAND: Why does the town need a bypass?", the colon its cue)."""
-    if frame.head.text == ":":
+    if frame.head.text == LABEL_CUE:
         return statement.content.rstrip(QUOTE_MARKS + " ").endswith("?")
     if frame.head.lemma_.lower() not in QUESTION_CUES:
         return False

@@ -93,7 +93,14 @@ from presswatch.nlp.statement_sources import (
     without_a_first_conjunct,
     without_aside_clauses,
 )
-from presswatch.records import PERSON, UNKNOWN_SPEAKER, Article, Mention, Statement
+from presswatch.records import (
+    LABEL_CUE,
+    PERSON,
+    UNKNOWN_SPEAKER,
+    Article,
+    Mention,
+    Statement,
+)
 
 DIRECT, INDIRECT, MIXED, ACCORDING_TO = "direct", "indirect", "mixed", "according_to"
 _COMPLEMENTS = {"dobj", "ccomp", "xcomp", "attr", "dative"}
@@ -439,6 +446,8 @@ def _merged(spans) -> list[tuple[int, int]]:
 def _mode(head, content_spans, quotes: QuoteIndex) -> str:
     if head.lower_ == "according":
         return ACCORDING_TO
+    if head.text == LABEL_CUE:
+        return DIRECT  # a transcript's line is the speaker's words, quoted or not
     if not content_spans:
         return INDIRECT
     quoted = 0
