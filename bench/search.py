@@ -1,6 +1,6 @@
 """Search latency on generated articles: p50 and p95 for words (FTS5) and meaning (vectors) queries.
 
-    .venv/bin/python bench/search.py [--articles 100000] [--db /tmp/presswatch-bench-search.db] [--reuse]
+    .venv/bin/python bench/search.py [--articles 100000] [--db /tmp/presswatch-bench-search.db] [--reuse] [--tabs-only]
 
 Articles are generated from a fictional vocabulary: each belongs to one of a few news topics
 (readable English sentences with invented places and people), padded with invented words that
@@ -15,6 +15,15 @@ indexing), and every article and statement gets its topic's vector plus noise. A
 costs the same whatever the vectors hold (the model embeds the query, then one product over all
 vectors), so its latency is measured as it is; its ranking is only as meaningful as the topics.
 Without the semantic extra only words queries run.
+
+`--tabs-only` times what the search faces count besides their page (`kind_tabs` below): the web
+search page's kind tabs and /api/search's `totals_by_kind`. At 100k articles (2026-12-07, load 3.3-5.1,
+`--reuse --tabs-only --repeat 5`), CPU p50/p95 ms: the tabs' count of statements beside the page's
+article search, words 0.2/10 against 13/41 for the search, meaning 16-19/21-36 against 46-65/60-120, the
+whole page 87-103/306-384 (words) and 626-697/956-1137 (meaning); /api/search counted both kinds again
+after its search (words 2.2/13 beside 15/43, meaning 38/65 beside 49/68) until a search handed out
+its per-kind totals (`listings.search_with_totals`): its whole answer went from 116/178 to 58/68 for
+meaning. Figures and conditions in MEASUREMENTS.md ("Search totals across the faces").
 """
 
 from __future__ import annotations
