@@ -1,6 +1,6 @@
 """Search latency on generated articles: p50 and p95 for words (FTS5) and meaning (vectors) queries.
 
-    .venv/bin/python bench/search.py [--articles 100000] [--db /tmp/presswatch-bench-search.db] [--reuse]
+    .venv/bin/python bench/search.py [--articles 100000] [--db /tmp/presswatch-bench-search.db] [--reuse] [--tabs-only]
 
 Articles are generated from a fictional vocabulary: each belongs to one of a few news topics
 (readable English sentences with invented places and people), padded with invented words that
@@ -15,6 +15,15 @@ indexing), and every article and statement gets its topic's vector plus noise. A
 costs the same whatever the vectors hold (the model embeds the query, then one product over all
 vectors), so its latency is measured as it is; its ranking is only as meaningful as the topics.
 Without the semantic extra only words queries run.
+
+`--tabs-only` times what the search faces count besides their page (`kind_tabs` below): the web
+search page's kind tabs and /api/search's `totals_by_kind`. At 100k articles (2026-12-07, load 3.3-5.1,
+`--reuse --tabs-only --repeat 5`), CPU p50/p95 ms: the tabs' count of statements beside the page's
+article search, words 0.2/10 against 13/41 for the search, meaning 16-19/21-36 against 46-65/60-120, the
+whole page 87-103/306-384 (words) and 626-697/956-1137 (meaning); /api/search counted both kinds again
+after its search (words 2.2/13 beside 15/43, meaning 38/65 beside 49/68) until a search handed out
+its per-kind totals (`listings.search_with_totals`): its whole answer went from 116/178 to 58/68 for
+meaning. Figures and conditions in MEASUREMENTS.md ("Search totals across the faces").
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ import json
 import os
 import statistics
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -176,17 +186,19 @@ def add_vectors(path: Path, count: int, seed: int = 12) -> dict:
     return report
 
 
+def clocked(call: Callable[[], object]) -> tuple[float, float]:
+    """(wall, CPU) milliseconds of one call. On this machine's two cores shared by many jobs the wall
+    time is mostly waiting for a core; the process's CPU time is what the call costs on an idle one."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    call()
+    return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
+
+
 def timed(store: Store, queries: list[tuple[str, str, SearchFilters]], repeat: int,
           sort: str = "relevance") -> list[tuple[float, float]]:
-    """(wall, CPU) milliseconds per query. On this machine's two cores shared by many jobs the wall
-    time is mostly waiting for a core; the process's CPU time is what the query costs on an idle one."""
-    times = []
-    for _ in range(repeat):
-        for query, mode, filters in queries:
-            wall, cpu = time.perf_counter(), time.process_time()
-            search(store, query, mode=mode, filters=filters, limit=20, sort=sort)
-            times.append(((time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000))
-    return times
+    """(wall, CPU) milliseconds per query."""
+    return [clocked(lambda: search(store, query, mode=mode, filters=filters, limit=20, sort=sort))
+            for _ in range(repeat) for query, mode, filters in queries]
 
 
 def percentiles(times: list[tuple[float, float]]) -> dict:
@@ -196,12 +208,63 @@ def percentiles(times: list[tuple[float, float]]) -> dict:
             "cpu_p50_ms": round(statistics.median(cpu), 1), "cpu_p95_ms": round(float(np.percentile(cpu, 95)), 1)}
 
 
+def kind_tabs(db: Path, queries: list[tuple[str, str, SearchFilters]]) -> dict:
+    """What the web search page's kind tabs and /api/search's `totals_by_kind` cost: per mode, p50/p95
+    of the search page's own search (articles, as before the tabs), the tabs' extra count
+    (`listings.kind_totals` over statements, the kind not listed), the whole page through the
+    application; /api/search's search (both kinds, as before the totals), the same with every kind's
+    total (`listings.search_with_totals`), the whole answer. Each query runs every step in turn, so a
+    load that comes and goes weighs on all alike; the ratios are of medians (CPU, as the machine is
+    shared): the tabs' count over the search it adds to and over the whole page, and the API's search
+    with its totals over the search alone."""
+    from fastapi.testclient import TestClient
+
+    from presswatch.query import listings
+    from presswatch.server import create_server
+    from presswatch.web.routes import RESULTS_SHOWN
+
+    def params(query: str, mode: str, filters: SearchFilters) -> dict:
+        return {"q": query, "mode": mode, **{k: v for k, v in vars(filters).items() if v}}
+
+    def ok(answer):
+        assert answer.status_code == 200, answer.text[:300]
+
+    results: dict = {}
+    with Store(db) as store, TestClient(create_server(str(db)), base_url="http://127.0.0.1") as client:
+        for mode in sorted({mode for _, mode, _ in queries}):
+            steps: dict[str, Callable[[str, str, SearchFilters], object]] = {
+                "page_search": lambda q, m, f: listings.search_or_list(store, q, kind="article", mode=m, filters=f,
+                                                                       limit=RESULTS_SHOWN),
+                "page_counts": lambda q, m, f: listings.kind_totals(store, q, kinds=["statement"], mode=m, filters=f),
+                "web_page": lambda q, m, f: ok(client.get("/search", params=params(q, m, f))),
+                "api_search": lambda q, m, f: listings.search(store, q, mode=m, filters=f),
+                "api_search_with_totals": lambda q, m, f: listings.search_with_totals(store, q, mode=m, filters=f),
+                "api": lambda q, m, f: ok(client.get("/api/search", params=params(q, m, f))),
+            }
+            times: dict[str, list[tuple[float, float]]] = {step: [] for step in steps}
+            for query, query_mode, filters in queries:
+                if query_mode == mode:
+                    for step, run in steps.items():
+                        times[step].append(clocked(lambda: run(query, mode, filters)))
+            found = {step: percentiles(t) for step, t in times.items()}
+
+            def ratio(part: str, whole: str) -> float:
+                return round(found[part]["cpu_p50_ms"] / max(found[whole]["cpu_p50_ms"], 0.1), 3)
+
+            results[mode] = {**found, "page_counts_over_page_search": ratio("page_counts", "page_search"),
+                             "page_counts_over_web_page": ratio("page_counts", "web_page"),
+                             "api_search_with_totals_over_api_search": ratio("api_search_with_totals", "api_search")}
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--db", type=Path, default=Path("/tmp/presswatch-bench-search.db"))
     parser.add_argument("--reuse", action="store_true", help="Use the database a previous run built.")
     parser.add_argument("--repeat", type=int, default=10, help="Rounds over the query set.")
+    parser.add_argument("--tabs-only", action="store_true", help="Time only the search page's kind tabs and"
+                        " /api/search's totals by kind.")
     args = parser.parse_args()
     from presswatch.semantic import semantic_available
 
@@ -221,12 +284,21 @@ def main() -> None:
         filtered = [(q, "text", SearchFilters(outlet="Outlet 3", since="2022-01-01", until="2023-06-30"))
                     for q in WORD_QUERIES]
         timed(store, words[:3], 1)  # page cache and statement cache warm
+        meaning = semantic_available() and store.conn.execute("SELECT count(*) FROM vectors").fetchone()[0]
+        tab_queries = (words + filtered) * args.repeat
+        if meaning:  # a round number in each, so the query's embedding is not served from the cache
+            tab_queries += [(f"{q} t{n}", "meaning", SearchFilters()) for n in range(args.repeat)
+                            for q in TOPIC_QUERIES.values()]
+        results["kind_tabs"] = kind_tabs(args.db, tab_queries)
+        if args.tabs_only:
+            print(json.dumps({**results, "load_average_after": os.getloadavg()[0]}, indent=1))
+            return
         results["text"] = percentiles(timed(store, words, args.repeat))
         results["text_by_date"] = percentiles(timed(store, words, args.repeat, sort="date"))
         results["text_typed"] = percentiles(timed(store, [(q, "text", SearchFilters()) for q in TYPED_QUERIES],
                                                   args.repeat))
         results["text_filtered"] = percentiles(timed(store, filtered, args.repeat))
-        if semantic_available() and store.conn.execute("SELECT count(*) FROM vectors").fetchone()[0]:
+        if meaning:
             started = time.perf_counter()
             search(store, "first query reads the vectors", mode="meaning", limit=20)
             results["meaning_cold_ms"] = round((time.perf_counter() - started) * 1000, 1)

@@ -16,6 +16,7 @@ from presswatch.store import Store
 from presswatch.store import search as search_module
 from presswatch.store.search import (
     ARTICLE,
+    KINDS,
     STATEMENT,
     Hit,
     SearchFilters,
@@ -182,6 +183,11 @@ def test_a_search_total_counts_every_match_on_any_page(examples, filters):
     assert everything.total == len(everything.hits) > 0
     page = search(examples, "alliance OR rescue", mode="text", filters=filters, limit=2, offset=1)
     assert page.total == everything.total and len(page.hits) == min(2, everything.total - 1)
+    # Each kind's own total, which the faces reuse rather than counting it again: its hits, and
+    # what a search of that kind alone totals.
+    assert page.totals_by_kind == {kind: sum(h.kind == kind for h in everything.hits) for kind in KINDS}
+    assert page.totals_by_kind == {kind: search(examples, "alliance OR rescue", mode="text", kinds=[kind],
+                                                filters=filters).total for kind in KINDS}
 
 
 # -- fusion -----------------------------------------------------------------------------------------

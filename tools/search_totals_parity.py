@@ -2,8 +2,8 @@
 generated articles of bench/search.py (a fictional vocabulary, one statement per article), every
 words query of that bench, bare and under filters, is asked of the three faces: the web page's tab
 counts (articles, statements, both; read off its `data-count` attributes, with each kind's tab
-open in turn), the API's `total` for kind article, statement and all, and the CLI's `--format json`
-total (both kinds, its default). Prints one line per question and the number that disagree.
+open in turn), the API's `total` for kind article, statement and all (and each answer's
+`totals_by_kind`), and the CLI's `--format json` total (both kinds, its default). Prints one line per question and the number that disagree.
 
     .venv/bin/python tools/search_totals_parity.py [--articles 5000] [--db /tmp/presswatch-parity.db] [--reuse]
 """
@@ -45,9 +45,11 @@ def web_counts(client: TestClient, params: dict) -> dict[str, dict[str, int]]:
     return seen
 
 
-def api_counts(client: TestClient, params: dict) -> dict[str, int]:
-    return {kind: client.get("/api/search", params={**params, "kind": API_KIND[kind], "mode": "text", "limit": 1})
-            .json()["total"] for kind in KINDS}
+def api_counts(client: TestClient, params: dict) -> tuple[dict[str, int], list[dict[str, int]]]:
+    """Kind asked -> the answer's `total`, and each answer's `totals_by_kind` (every kind's, whichever is asked)."""
+    answers = {kind: client.get("/api/search", params={**params, "kind": API_KIND[kind], "mode": "text", "limit": 1})
+               .json() for kind in KINDS}
+    return {kind: found["total"] for kind, found in answers.items()}, [found["totals_by_kind"] for found in answers.values()]
 
 
 def cli_count(db: Path, params: dict) -> int:
@@ -75,8 +77,9 @@ def main() -> None:
     disagree = 0
     with TestClient(create_server(str(args.db)), base_url="http://127.0.0.1") as client:
         for params in questions:
-            web, api, cli = web_counts(client, params), api_counts(client, params), cli_count(args.db, params)
-            same = all(tabs == api for tabs in web.values()) and cli == api["both"]
+            web, (api, by_kind), cli = web_counts(client, params), api_counts(client, params), cli_count(args.db, params)
+            same = (all(tabs == api for tabs in web.values()) and cli == api["both"]
+                    and all(totals == {k: api[k] for k in totals} and len(totals) == 2 for totals in by_kind))
             disagree += not same
             print(f"{'same' if same else 'DIFFERENT'}  articles {api['article']:5d}  statements {api['statement']:5d}"
                   f"  both {api['both']:5d}  cli {cli:5d}  {json.dumps(params, ensure_ascii=False)}"

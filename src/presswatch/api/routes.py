@@ -260,9 +260,8 @@ def get_search(
 ):
     """Articles and statements for a query, best (or newest) first; an item found by meaning carries
     its cosine `similarity` to the query. 400 with a hint in words for a malformed query."""
-    page = listings.search(store, q, mode=mode, kinds=kinds_spelled(kind), filters=filters,
-                           limit=limit, offset=offset, sort=sort)
-    totals = listings.kind_totals(store, q, mode=mode, filters=filters)
+    page, totals = listings.search_with_totals(store, q, mode=mode, kinds=kinds_spelled(kind), filters=filters,
+                                               limit=limit, offset=offset, sort=sort)
     return SearchPage.of(page, mode=page.mode, sort=page.sort, notes=list(page.notes), totals_by_kind=totals)
 
 

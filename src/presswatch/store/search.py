@@ -163,6 +163,9 @@ class SearchResults:
     total: int  # every match that passes the filters (hits is one page of them)
     sort: str = RELEVANCE  # "relevance" (best first) or "date" (newest first)
     notes: tuple[str, ...] = field(default=())  # e.g. why "auto" fell back to words only
+    # Each kind searched -> its matches (`total` is their sum), so a face showing every kind's count
+    # asks `match_totals` only for the kinds not searched.
+    totals_by_kind: dict[str, int] = field(default_factory=dict)
 
 
 def search(
@@ -203,8 +206,8 @@ def search(
         hits = fuse(lists)
     if newest:  # each list holds its kind's newest matches; merged, the newest of all come first
         hits = sorted(hits, key=lambda h: (h.date or "", h.kind, h.id), reverse=True)
-    total = sum(_match_totals(store, run, near).values())
-    return SearchResults(tuple(hits[offset : offset + limit]), run.mode, total, sort, run.notes)
+    totals = _match_totals(store, run, near)
+    return SearchResults(tuple(hits[offset : offset + limit]), run.mode, sum(totals.values()), sort, run.notes, totals)
 
 
 def match_totals(store: Store, query: str, *, mode: str = AUTO, kinds: Sequence[str] = KINDS,

@@ -190,21 +190,19 @@ def _run(store: Store, query: str | None, mode: str, kinds: tuple[str, ...], fil
     if query is not None:
         return search(store, query, mode=mode, kinds=kinds, filters=filters, limit=limit, sort=RELEVANCE)
     hits: list[Hit] = []
-    total = 0
+    totals: dict[str, int] = {}
     if ARTICLE in kinds:
-        articles, count = article_page(store, filters, limit=limit, offset=0)
+        articles, totals[ARTICLE] = article_page(store, filters, limit=limit, offset=0)
         hits += [Hit(ARTICLE, a.id, a.id, a.title, a.outlet, a.published, None, opening_words(a.body)) for a in articles]
-        total += count
     if STATEMENT in kinds:
-        statements, count = statement_page(store, filters, limit=limit, offset=0)
-        total += count
+        statements, totals[STATEMENT] = statement_page(store, filters, limit=limit, offset=0)
         shown = {r["id"]: r for r in store.conn.execute(
             "SELECT id, title, outlet, published FROM articles WHERE id IN (SELECT value FROM json_each(?))",
             (json.dumps([s.article_id for s in statements]),))}
         hits += [Hit(STATEMENT, s.id, s.article_id, shown[s.article_id]["title"], shown[s.article_id]["outlet"],
                      s.date or shown[s.article_id]["published"], s.speaker_name or s.speaker, opening_words(s.content))
                  for s in statements]
-    return SearchResults(tuple(hits[:limit]), TEXT, total, DATE)
+    return SearchResults(tuple(hits[:limit]), TEXT, sum(totals.values()), DATE, totals_by_kind=totals)
 
 
 def _with_arrivals(store: Store, hits) -> list[WatchItem]:

@@ -248,9 +248,9 @@ def search_page(
     notes: list[str] = []
     try:
         filters = _search_filters(form, notes)  # first: it settles the form's kind
-        found = _find(store, form, filters, limit=limit, offset=offset)
+        found, counted = _find(store, form, filters, limit=limit, offset=offset)
         if not format:
-            tabs = _kind_tabs(store, form, filters, found)
+            tabs = _kind_tabs(store, form, filters, counted)
             rows = result_rows(store, _shown(store, form["kind"], found))
             if form["kind"] != BOTH:  # facets and volume count one kind's results
                 views = search_views(store, form, filters, chart_width=FULL_WIDTH)
@@ -494,15 +494,14 @@ def _search_filters(form: dict, notes: list[str]) -> SearchFilters:
 KIND_TABS = {ARTICLE: "Articles", STATEMENT: "Statements", BOTH: "Both"}
 
 
-def _kind_tabs(store: Store, form: dict, filters: SearchFilters, found: ResultPage) -> list[tuple[str, str, int]]:
-    """(kind, label, total) for each kind the form's search (or list) can show, the listed one's
-    total being its page's: what each kind's tab offers, counted as the CLI and the API count
-    them (`listings.kind_totals`), and, for words, both together (their sum, as `presswatch search`
-    and /api/search total them by default)."""
-    others = [kind for kind in KINDS if kind != form["kind"]]
-    totals = listings.kind_totals(store, form["q"], kinds=others, mode=form["mode"], filters=filters) if others else {}
-    if form["kind"] in KINDS:
-        totals[form["kind"]] = found.total
+def _kind_tabs(store: Store, form: dict, filters: SearchFilters, counted: dict[str, int]) -> list[tuple[str, str, int]]:
+    """(kind, label, total) for each kind the form's search (or list) can show: what each kind's tab
+    offers, counted as the CLI and the API count them (`listings.kind_totals`; only the kinds the
+    page's own search did not count, `counted`), and, for words, both together (their sum, as
+    `presswatch search` and /api/search total them by default)."""
+    others = [kind for kind in KINDS if kind not in counted]
+    totals = {**counted, **(listings.kind_totals(store, form["q"], kinds=others, mode=form["mode"], filters=filters)
+                            if others else {})}
     tabs = [(kind, KIND_TABS[kind], totals[kind]) for kind in KINDS]
     if form["q"].strip():
         tabs.append((BOTH, KIND_TABS[BOTH], sum(totals.values())))
@@ -524,14 +523,17 @@ def _active_filters(store: Store, form: dict) -> list[tuple[str, str, str]]:
     return active
 
 
-def _find(store: Store, form: dict, filters: SearchFilters, *, limit: int, offset: int) -> ResultPage:
-    """A page of the search form's answer: one kind's (`listings.search_or_list`, as the API's lists
-    answer), or for BOTH the search over every kind (`listings.search`, as /api/search answers)."""
+def _find(store: Store, form: dict, filters: SearchFilters, *, limit: int, offset: int
+          ) -> tuple[ResultPage, dict[str, int]]:
+    """A page of the search form's answer and each kind's total counted on the way: one kind's
+    (`listings.search_or_list`, as the API's lists answer), or for BOTH the search over every kind
+    (`listings.search_with_totals`, as /api/search answers)."""
     if form["kind"] == BOTH:
-        return listings.search(store, form["q"], mode=form["mode"], kinds=KINDS, filters=filters, sort=form["sort"],
-                               limit=limit, offset=offset)
-    return listings.search_or_list(store, form["q"], kind=form["kind"], mode=form["mode"], filters=filters,
-                                   sort=form["sort"], limit=limit, offset=offset)
+        return listings.search_with_totals(store, form["q"], mode=form["mode"], kinds=KINDS, filters=filters,
+                                           sort=form["sort"], limit=limit, offset=offset)
+    found = listings.search_or_list(store, form["q"], kind=form["kind"], mode=form["mode"], filters=filters,
+                                    sort=form["sort"], limit=limit, offset=offset)
+    return found, {form["kind"]: found.total}
 
 
 def _shown(store: Store, kind: str, found: ResultPage) -> list:
