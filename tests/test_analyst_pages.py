@@ -79,6 +79,26 @@ def test_lynx_link_numbers_and_link_list_are_not_the_page():
     assert article("brackenmoor_times_council_budget_paywall.txt").outlet == "The Brackenmoor Times"
 
 
+@pytest.mark.parametrize("name, outlet", [
+    ("fenwick_herald_storm_live.txt", "Fenwick Herald"),  # "[1]Fenwick Herald [2]News [3]Sport …"
+    ("quarry_lane_review_brennan_interview.txt", "The Quarry Lane Review"),  # "The" not in the address
+])
+def test_a_dumps_masthead_is_its_outlet_where_the_address_spells_it(name, outlet):
+    # the dumps come from files: the address is the one their links point to most
+    assert article(name).outlet == outlet
+
+
+def test_a_masthead_is_read_against_the_pages_own_address_where_it_has_one():
+    from presswatch.extract.textmeta import text_metadata
+
+    lines = ["Harl Gazette Politics Sport", "", "Bridge to open in May", "", "The bridge opens in May, the council said."]
+    assert text_metadata(lines, 2, [4], "https://www.harlgazette.example/news/1").outlet == "Harl Gazette"
+    # a page that links to a platform more than to itself is not named after the platform
+    shared = ["Share on Twitter Facebook", "", "Bridge to open in May", "", "The bridge opens in May."]
+    assert text_metadata(shared, 2, [4], "https://www.harlgazette.example/news/1",
+                         linked_host="twitter.com").outlet is None
+
+
 def test_a_numbered_item_wrapped_under_its_marker_is_one_paragraph():
     dump = split_dump("   Notes\n\n    1. The plan will be funded from the National Coastal Resilience Fund,\n"
                       "       created in 2024.\n    2. Photographs are available.\n")

@@ -36,7 +36,7 @@ from presswatch.extract.lines import (
 from presswatch.extract.dates import DATE_PATTERNS, find_date, hinted_date
 from presswatch.extract.language import detect_language
 from presswatch.extract.slug import SLUG_MIN_SHARE, SLUG_MIN_WORDS, mentioned_slug_words, slug_share, slug_words
-from presswatch.extract.textmeta import text_metadata
+from presswatch.extract.textmeta import most_linked_host, text_metadata
 from presswatch.records import Article, Page
 
 MODEL_PATH = Path(__file__).with_name("textdump_model.json")
@@ -597,7 +597,8 @@ def extract_textdump(page: Page) -> Article:
     paragraphs = tuple(_joined(dump, body_rows))
     title = _as_headline(" ".join(_joined(dump, title_rows)), "\n".join(paragraphs)) or None
     meta = text_metadata(dump.lines, dump.rows[title_rows[0]] if title_rows else None,
-                         [dump.rows[i] for i in _after_leading_labels(dump, body_rows)], page.url)
+                         [dump.rows[i] for i in _after_leading_labels(dump, body_rows)], page.url,
+                         most_linked_host(page.content))
     # What the page came with (a feed entry's or a JSON Lines row's title, date, author, outlet)
     # wins over what is read from the text, as for HTML pages.
     hints = page.hints

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate, compress
@@ -729,7 +730,7 @@ def _is_word_char(char: str) -> bool:
 CLOSING_BODY_LINES = 3
 
 
-def _outlet(layout: _Layout) -> str | None:
+def _outlet(layout: _Layout, hosts: list[str]) -> str | None:
     repeated = _repeated_header_name(layout)
     if repeated:
         return repeated
@@ -768,6 +769,60 @@ def _outlet(layout: _Layout) -> str | None:
         match = _ABOUT.match(_clean(outside[k]))
         if match and (name := _clean_name(match.group("name"))):
             return name
+    return _masthead_spelled_by_address(layout, hosts)
+
+
+# An address's host ("https://www.fenwickherald.example/news/…"), and a text browser's link number
+# ("[2]News", lynx's), which stands between a masthead's words.
+_URL_HOST = re.compile(r"https?://([a-z0-9.-]+)", re.IGNORECASE)
+_LINK_NUMBER = re.compile(r"\[\d+\]")
+_MASTHEAD_MAX_WORDS = 5
+_MIN_SPELLED_LETTERS = 5  # "BBC" or "Post" alone is too short a match to trust
+
+
+# The second-level labels a country's registry puts before its code ("co.uk", "com.br", "or.jp").
+_REGISTRY_LABELS = {"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go"}
+
+
+def _site_label(host: str) -> str:
+    """The name part of a host: "fenwickherald" of www.fenwickherald.example, "bbc" of
+    news.bbc.co.uk, "cnn" of edition.cnn.com."""
+    labels = host.lower().rstrip(".").split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _REGISTRY_LABELS:
+        return labels[-3]
+    return labels[-2] if len(labels) >= 2 else labels[0]
+
+
+def most_linked_host(text: str) -> str | None:
+    """The host a page's text links to most (a text dump's list of links, lynx's "References"), or None."""
+    if "://" not in text:
+        return None
+    linked = Counter(m.group(1).lower() for m in _URL_HOST.finditer(text))
+    return linked.most_common(1)[0][0] if linked else None
+
+
+def _masthead_spelled_by_address(layout: _Layout, hosts: list[str]) -> str | None:
+    """A run of capitalised words above the headline whose letters spell the site's address: the
+    page's own, or the one its links point to most ("Fenwick Herald" over fenwickherald.example's
+    links, "The Quarry Lane Review" with quarrylanereview.example, "The" left out of the address or
+    not). A text dump keeps the masthead as one of the navigation's words ("[1]Fenwick Herald
+    [2]News [3]Sport"), where no rule above finds it; the address says which words are the name."""
+    labels = {_site_label(host) for host in hosts}
+    labels = {label for label in labels if len(label) >= _MIN_SPELLED_LETTERS}
+    if not labels:
+        return None
+    for i in layout.header[::-1]:
+        words = _LINK_NUMBER.sub(" ", layout.lines[i]).split()
+        for start in range(len(words)):
+            for end in range(min(len(words), start + _MASTHEAD_MAX_WORDS), start, -1):
+                name = words[start:end]
+                name[-1] = name[-1].rstrip(".,;:!?|")  # "Tagblatt," ends a name; a stop inside one breaks it
+                if not all(word[:1].isupper() or word == "&" for word in name) or any(
+                        not word[-1:].isalnum() and word != "&" for word in name):
+                    continue
+                key = "".join(ch for ch in "".join(name).lower() if ch.isalnum())
+                if key in labels or key.startswith("the") and key[3:] in labels:
+                    return " ".join(name)
     return None
 
 
@@ -815,7 +870,13 @@ def url_date(url: str | None) -> str | None:
 
 
 def text_metadata(lines: list[str], title_index: int | None, body_indices: list[int],
-                  url: str | None = None) -> TextMetadata:
+                  url: str | None = None, linked_host: str | None = None) -> TextMetadata:
+    """`linked_host`: the host the page links to most (`most_linked_host` of its raw text), where the
+    lines no longer hold its links; it stands for the page's address only where the page came
+    without one (a dump read from a file), as the most linked host of a page with an address is as
+    often a platform it shares to or embeds from (twitter.com, facebook.com) as its own."""
+    own = [m.group(1) for m in _URL_HOST.finditer(url or "")]
+    hosts = own or ([linked_host] if linked_host else [])
     layout = _Layout.of(lines, title_index, body_indices)
     near_title = layout.text(layout.byline + layout.header[:5])
     body = layout.text(layout.body)
@@ -823,7 +884,7 @@ def text_metadata(lines: list[str], title_index: int | None, body_indices: list[
     if credited is None:
         credited = _labelled_source(layout.text(layout.footer[:3]))
     return TextMetadata(
-        outlet=_outlet(layout),
+        outlet=_outlet(layout, hosts),
         published=_published(layout) or _opening_date(layout) or url_date(url),
         author=_author(layout),
         credited_source=credited,
