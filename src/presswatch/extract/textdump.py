@@ -27,15 +27,21 @@ import numpy as np
 from presswatch.errors import DataFormatError
 from presswatch.extract.assemble import assemble_article
 from presswatch.extract.boilerplate import ADDRESSES_READER, CONSENT
+from presswatch.extract.dates import DATE_PATTERNS, find_date, hinted_date
+from presswatch.extract.language import detect_language
 from presswatch.extract.lines import (
     FEATURE_NAMES,
     Dump,
     featurise_with_words,
     split_dump,
 )
-from presswatch.extract.dates import DATE_PATTERNS, find_date, hinted_date
-from presswatch.extract.language import detect_language
-from presswatch.extract.slug import SLUG_MIN_SHARE, SLUG_MIN_WORDS, mentioned_slug_words, slug_share, slug_words
+from presswatch.extract.slug import (
+    SLUG_MIN_SHARE,
+    SLUG_MIN_WORDS,
+    mentioned_slug_words,
+    slug_share,
+    slug_words,
+)
 from presswatch.extract.textmeta import most_linked_host, text_metadata
 from presswatch.records import Article, Page
 

@@ -19,7 +19,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate, compress
 
-from presswatch.extract.dates import DATE_PATTERNS, dateline, find_date, may_hold_date, weekday_names
+from presswatch.extract.dates import (
+    DATE_PATTERNS,
+    dateline,
+    find_date,
+    may_hold_date,
+    weekday_names,
+)
 from presswatch.names import ORG_HEADS, PLACE_HEADS
 
 
