@@ -27,6 +27,7 @@ from itertools import pairwise
 from presswatch.names import (
     HONORIFICS,
     MEDIA_WORDS,
+    NAMED_WEATHER,
     ORG_HEADS,
     PLACE_HEADS,
     ROLE_HEADS,
@@ -35,6 +36,7 @@ from presswatch.names import (
     TITLE_WORDS,
     is_acronym,
     is_demonym,
+    is_given_name,
 )
 from presswatch.nlp.cues import SUBJECT_DEPS
 from presswatch.nlp.furniture import is_credit_line
@@ -53,6 +55,7 @@ from presswatch.nlp.name_spans import (
 )
 from presswatch.nlp.name_types import (
     DESCRIBED_EVIDENCE,
+    PLACE_OFFICES,
     a_full_name_speaking,
     acting_in_a_reported_clause,
     acts_in_a_reported_clause,
@@ -216,6 +219,18 @@ def _clean(doc, span: Span) -> list[Span]:
         start += 1
     while end > start and (doc[end - 1].lower_ in POSSESSIVE or doc[end - 1].is_punct or not doc[end - 1].text.strip()):
         end -= 1
+    if end - start == 2 and doc[start].lower_ in NAMED_WEATHER and doc[start].is_title:
+        return []  # a named storm ("Storm Hettie") is an event, neither a person nor a body
+    if span.type == PERSON and end - start == 1 and doc[start].lower_ in TITLE_WORDS and not _a_persons_surname(doc, start):
+        return []  # a title alone ("Thank you, Councillor") names nobody; "Major" after "John Major" does
+    if span.type == PERSON and end - start == 1 and _surname_run_on(doc, start):
+        end += 1  # "Mayor Delphine Arkwright": the model's person stopped at the given name
+    if _title_object_run_into_a_name(doc, span.type, start, end):
+        # "Mayor of Fenwick Delphine Arkwright": the model ran the title's place into the name
+        person = Span(start + 1, end, PERSON)
+        if doc[start - 2].lower_ in PLACE_OFFICES and not is_common_noun(doc[start].lower_):
+            return [Span(start, start + 1, PLACE, type_evidence=f"the place of the office {quoted(doc, start - 2, start + 1)}"), person]
+        return [person]
     if span.type == PERSON and end - start > 1 and end < len(doc) and doc[end].lower_ in TITLE_WORDS and opens_a_title(doc[end - 1]):
         end -= 1  # "a visit to Skelby US Under Secretary X": the model ran a place into the title's "US"
     if end <= start or not any(c.isupper() for c in doc[start:end].text):
@@ -254,6 +269,31 @@ def _clean(doc, span: Span) -> list[Span]:
                 parts.insert(0, Span(start, person, span.type))
             return parts
     return [Span(start, end, span.type, type_evidence=span.type_evidence)]
+
+
+def _a_persons_surname(doc, i: int) -> bool:
+    """Whether the word at `i` ends a longer person's name the model found in the article ("John Major")."""
+    return any(e.label_ == "PERSON" and len(e) > 1 and e[-1].lower_ == doc[i].lower_ for e in doc.ents)
+
+
+def _surname_run_on(doc, i: int) -> bool:
+    """Whether a lone known given name the model typed a person runs on into a surname it left
+    untagged ("Mayor Delphine Arkwright ordered", tagged "Delphine"): the next word is the proper
+    noun the given name modifies, capitalised, in no name of the model's and no title's or body's word."""
+    after = i + 1
+    return (after < len(doc) and is_given_name(doc[i].text) and doc[i].dep_ == "compound" and doc[i].head.i == after
+            and doc[i].whitespace_ == " " and doc[after].pos_ == "PROPN" and doc[after].is_title and doc[after].is_alpha
+            and doc[after].ent_type_ == "" and doc[after].lower_ not in TITLE_WORDS | ORG_HEADS | PLACE_HEADS)
+
+
+def _title_object_run_into_a_name(doc, type_: str, start: int, end: int) -> bool:
+    """Whether a person of three or four words opens with the object of a title's "of"/"for" run
+    into the holder's full name ("Mayor of Fenwick Delphine Arkwright"): the first word no known
+    given name, the second one (`names.is_given_name`). A body's or place's span is
+    `_trailing_person`'s ("Minister for Waterways Henrietta Sallow", typed a body)."""
+    return (type_ == PERSON and 3 <= end - start <= 4 and start >= 2 and doc[start - 1].lower_ in ("of", "for")
+            and doc[start - 2].lower_ in ROLE_HEADS and doc[start].is_title
+            and not is_given_name(doc[start].text) and is_given_name(doc[start + 1].text))
 
 
 # A body's or place's head word that may open a title before a role word ("Harbour Master",
