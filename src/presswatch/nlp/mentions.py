@@ -227,10 +227,7 @@ def _clean(doc, span: Span) -> list[Span]:
         end += 1  # "Mayor Delphine Arkwright": the model's person stopped at the given name
     if _title_object_run_into_a_name(doc, span.type, start, end):
         # "Mayor of Fenwick Delphine Arkwright": the model ran the title's place into the name
-        person = Span(start + 1, end, PERSON)
-        if doc[start - 2].lower_ in PLACE_OFFICES and not is_common_noun(doc[start].lower_):
-            return [Span(start, start + 1, PLACE, type_evidence=f"the place of the office {quoted(doc, start - 2, start + 1)}"), person]
-        return [person]
+        return [*_office_place(doc, start, start + 1), Span(start + 1, end, PERSON)]
     if span.type == PERSON and end - start > 1 and end < len(doc) and doc[end].lower_ in TITLE_WORDS and opens_a_title(doc[end - 1]):
         end -= 1  # "a visit to Skelby US Under Secretary X": the model ran a place into the title's "US"
     if end <= start or not any(c.isupper() for c in doc[start:end].text):
@@ -264,16 +261,24 @@ def _clean(doc, span: Span) -> list[Span]:
             return [Span(start, end - 2, span.type), Span(end - 2, end, PERSON)]
         person = _trailing_person(doc, start, end)
         if person is not None:
-            parts = [Span(person, end, PERSON)]
             if any(doc[i].lower_ in ORG_HEADS for i in range(start, person)):
-                parts.insert(0, Span(start, person, span.type))
-            return parts
+                return [Span(start, person, span.type), Span(person, end, PERSON)]
+            return [*_office_place(doc, start, person), Span(person, end, PERSON)]
     return [Span(start, end, span.type, type_evidence=span.type_evidence)]
 
 
 def _a_persons_surname(doc, i: int) -> bool:
     """Whether the word at `i` ends a longer person's name the model found in the article ("John Major")."""
     return any(e.label_ == "PERSON" and len(e) > 1 and e[-1].lower_ == doc[i].lower_ for e in doc.ents)
+
+
+def _office_place(doc, start: int, end: int) -> list[Span]:
+    """The place of an office held for one ("Fenwick" of "Mayor of Fenwick Delphine Arkwright"),
+    cut off the holder's name the model ran it into; a portfolio ("Minister for Waterways") is none."""
+    if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in PLACE_OFFICES and end - start == 1 \
+            and not is_common_noun(doc[start].lower_):
+        return [Span(start, end, PLACE, type_evidence=f"the place of the office {quoted(doc, start - 2, end)}")]
+    return []
 
 
 def _surname_run_on(doc, i: int) -> bool:

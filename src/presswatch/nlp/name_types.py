@@ -136,6 +136,11 @@ def retype(doc, spans: list[Span]) -> list[Span]:
     works = {text_key(doc, s): f"called a {noun}" for s in spans
              if s.type == ORGANIZATION and not s.known and doc[s.end - 1].lower_ in SERVICE_WORDS
              and (noun := _called_one_of(doc[s.end - 1], _FACILITY_NOUNS | _CROSSINGS))}
+    # A name the model alone typed a person that the text calls a business ("Brennan Mills, the
+    # largest employer in the valley") is that body, in all its article's mentions.
+    businesses = {text_key(doc, s): f"called {'an' if noun[0] in 'aeiou' else 'a'} {noun}" for s in spans
+                  if s.type == PERSON and s.type_evidence is None and not s.known
+                  and (noun := _called_one_of(doc[s.end - 1], _BUSINESS_NOUNS))}
     for span in spans:
         words = doc[span.start : span.end]
         key = token_key(words[0].text)
@@ -159,6 +164,8 @@ def retype(doc, spans: list[Span]) -> list[Span]:
             span.typed(PLACE, f"its place word {quoted(doc, *_place_word(words))}")  # "Mirren Bay", "Port Elsby" (in a results table, a team)
         elif span.type == ORGANIZATION and not span.known and text_key(doc, span) in works:
             span.typed(PLACE, works[text_key(doc, span)])
+        elif span.type == PERSON and span.type_evidence is None and text_key(doc, span) in businesses:
+            span.typed(ORGANIZATION, businesses[text_key(doc, span)])
     surnames = _surnames(doc, spans)
     _type_modifiers_of_common_nouns(doc, spans)
     _type_states_by_their_organs(doc, spans)
@@ -213,6 +220,8 @@ def retype(doc, spans: list[Span]) -> list[Span]:
 # "the Brisk side"), which are left out.
 _FACILITY_NOUNS = frozenset(["shipyard", "dockyard", "yard", "port", "harbour", "harbor", "airport", "terminal", "plant", "factory", "refinery", "mill", "mine", "smelter"])
 _BODY_NOUNS = frozenset(["company", "firm", "group", "club", "bank", "corporation", "conglomerate", "consortium", "carrier", "airline", "brewery"])
+# What a business is called, which no person is ("the largest employer in the valley", "a textile maker").
+_BUSINESS_NOUNS = _BODY_NOUNS | frozenset(["employer", "business", "manufacturer", "producer", "supplier", "retailer"])
 # Common nouns of land and water a name modifies as the place's own name ("the Harl valley", "the
 # Fenwick river"), never a person's.
 _GEOGRAPHIC_NOUNS = frozenset(["valley", "river", "coast", "estuary", "delta", "basin", "plain", "plains", "hills", "moor", "moors", "dale", "gorge", "headland", "peninsula", "lake", "bay"])
