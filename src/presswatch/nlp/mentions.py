@@ -5,7 +5,11 @@ model's names, found and cleaned here, then typed (`name_types`), given roles (`
 to their fuller forms (`name_links`). The model finds most names but makes a few errors often
 enough to matter, and each is corrected by a general rule rather than by listing names. Here, where
 a span starts and ends:
-- a title swallowed into a person ("President Oskar Vellin") is cut off (`roles` reads it back);
+- a title swallowed into a person ("President Oskar Vellin") is cut off (`roles` reads it back),
+  as is a title's object run into its holder's name ("Mayor of Fenwick Delphine Arkwright": the
+  office's place a place, a portfolio nothing); a known given name the model stopped at runs on
+  to the surname it left untagged ("Mayor Delphine Arkwright"); a named storm ("Storm Hettie")
+  and a title alone ("Thank you, Councillor") are no names;
 - an organisation or role phrase swallowing the person after it ("Deputy Head of the Presidential
   Office Pavel Sorin") is split, and a name ending in an organisation word ("Kestrel News Agency")
   is an organisation, as is one ending in a media or a service word whatever the model typed

@@ -15,8 +15,10 @@ it, how its other mentions were typed), where finding trims one span at a time:
   cable") is that facility, a place, not the body its service word makes it (`mentions`);
 - a name with a state's form ("Selvan Federation") the text gives a state's organ ("its Foreign
   Ministry", "the capital of") is a country, a place;
-- a lone name the model took for a person that names a facility or a body by its common noun
-  ("the Ringsund shipyard", "the Thorvik bank") is that place or body;
+- a lone name the model took for a person that names a facility, a body or a stretch of land or
+  water by its common noun ("the Ringsund shipyard", "the Thorvik bank", "the Harl valley") is that
+  place or body, one before a settlement's noun ("Harlbridge town council") a place, and one the
+  text calls a business ("Brennan Mills, the largest employer") a body;
 - the page's own outlet is a body, and its short form ("told the Gazette") stands for its name;
 - a name the text gives a role ("Hanne Orlov, the envoy"), describes with "who" or credits is a
   person, and so are later bare uses of a person's surname, whatever the model typed, and a full
