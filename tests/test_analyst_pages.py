@@ -105,6 +105,8 @@ def test_q_and_a_interview_answers_are_the_interviewees_statements(name):
     assert [s.content.split(".")[0] for s in answers] == [
         "Yes", "That is simply not true", "I think the government owes the valley a fair deal on water prices",
         "We would", "If the board will have me"]
+    # an answer is the interviewee's own words, as a quotation is, though no quote marks hold it
+    assert {s.mode for s in answers} == {"direct"}
     # the questions are nobody's statements, least of all the interviewee's or the interviewer's
     assert not any("?" in s.content or s.speaker_name == "Ilse Marchetti" for s in statements)
 

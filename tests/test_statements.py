@@ -198,6 +198,38 @@ def test_according_to_gives_back_a_subject_the_parser_took_for_a_conjunct():
     assert st.content == "Tallinn and its allies are willing to take any steps"
 
 
+@pytest.mark.parametrize("body, said", [
+    ("Kask said the ferry would run, according to the statement published by the Harbour Board.",
+     "the ferry would run"),
+    ("“The ferry will run on Sunday,” Kask said, according to the Harbour Board.", "“The ferry will run on Sunday,”"),
+    ("According to the Harbour Board, Kask said the ferry would run.", "the ferry would run"),
+])
+def test_a_statement_relayed_by_according_to_is_the_speakers_and_ends_before_it(body, said):
+    # the statements scope: Kask's words once, without the "according to" that reports them
+    st = only(body)
+    assert (st.speaker, st.cue, st.content) == ("Kask", "said", said)
+
+
+@pytest.mark.parametrize("body, relayed", [
+    ("Kask said the ferry would run, according to the statement published by the Harbour Board.",
+     "Kask said the ferry would run"),
+    ("“The ferry will run on Sunday,” Kask said, according to the Harbour Board.",
+     "“The ferry will run on Sunday,” Kask said"),
+])
+def test_polnear_marks_a_relayed_statement_as_the_according_tos_content(body, relayed):
+    # PolNeAR's annotators mark no reporting verb inside an "according to"'s content
+    (st,) = extract_statements(article(body), scope=ATTRIBUTIONS)
+    assert (st.cue, st.content) == ("according to", relayed)
+
+
+def test_an_according_to_inside_what_was_said_is_the_speakers_own():
+    body = "Kask said the ferry would run according to the timetable."
+    assert only(body).content == "the ferry would run according to the timetable"
+    body = "Kask said that, according to the Harbour Board, the ferry would run."
+    kask = next(s for s in extract_statements(article(body)) if s.cue == "said")
+    assert kask.content == "that, according to the Harbour Board, the ferry would run"
+
+
 def test_venue_from_the_noun_a_relative_clause_hangs_off():
     body = "Pavel Orlov spoke in an interview with the Harbour Gazette, where he argued that the port was safe."
     argued = [s for s in extract_statements(article(body), scope=ATTRIBUTIONS) if s.cue == "argued"]
@@ -806,6 +838,7 @@ def test_a_dateline_is_neither_what_was_said_nor_who_said_it(dateline, speaker):
          "Oskar Lindqvist", "Oskar Lindqvist", None),
         ("A senior official, speaking on condition of anonymity, said the ferry would run again in June.",
          "A senior official", None, "senior official"),
+        ("Oskar Lindqvist, 58, said the ferry would run again in June.", "Oskar Lindqvist", "Oskar Lindqvist", None),
     ],
 )
 def test_a_relative_or_participle_clause_after_the_speaker_is_not_part_of_it(body, speaker, name, role):
@@ -814,6 +847,43 @@ def test_a_relative_or_participle_clause_after_the_speaker_is_not_part_of_it(bod
     assert st.content == "the ferry would run again in June"
     # PolNeAR's source spans keep the clause
     assert extract_statements(article(body), scope=ATTRIBUTIONS)[-1].speaker.startswith(f"{speaker},")
+
+
+def test_an_aside_cue_speaks_for_its_own_side_of_a_semicolon():
+    # the parser hangs the first clause off the second's verb
+    body = "The pier, Kask said, was safe; the ferry, Orlov added, would run on Sunday."
+    said, added = extract_statements(article(body))
+    assert (said.speaker, spans_text(body, said)) == ("Kask", ["The pier", "was safe"])
+    assert (added.speaker, spans_text(body, added)) == ("Orlov", ["the ferry", "would run on Sunday"])
+
+
+def test_a_participle_cue_the_parser_hung_inside_what_was_said_is_a_statement_of_its_own():
+    # "adding" read as a modifier of "reopen", inside the content of "said"
+    body = "The council's spokeswoman, Ines Vaara, said the pier would reopen, adding that the ferry would run."
+    said, adding = extract_statements(article(body))
+    assert (said.cue, said.content) == ("said", "the pier would reopen")
+    assert (adding.cue, adding.content, adding.speaker_name) == ("adding", "that the ferry would run", "Ines Vaara")
+
+
+def test_a_conjoined_cue_cut_out_of_what_was_said_takes_its_quotation_along():
+    # the parser hangs the closing quote mark off "said"; the attributions scope cuts "described" out
+    body = ("Foreign Minister Anna Kask said Tarsby would cover 40 per cent of the first phase and described the "
+            "bridge as “the first thing in thirty years that all four of us want at the same time”.")
+    said, described = extract_statements(article(body), scope=ATTRIBUTIONS)
+    assert (said.cue, said.content) == ("said", "Tarsby would cover 40 per cent of the first phase")
+    assert described.content.startswith("the bridge as “the first thing")
+
+
+def test_a_cue_the_parser_hung_inside_what_was_said_is_dated_by_its_speakers_occasion():
+    # "adding" read as a modifier of "reopen", out of reach of "on Tuesday"
+    body = "The council's spokeswoman, Ines Vaara, said on Tuesday the pier would reopen, adding that the ferry would run."
+    said, adding = extract_statements(article(body))  # published on Wednesday 2031-05-14
+    assert (said.cue, said.date, adding.cue, adding.date) == ("said", "2031-05-13", "adding", "2031-05-13")
+
+
+def test_whom_a_cue_calls_on_is_no_venue():
+    st = only("The ministry called on the council to focus on shipping safety.")
+    assert (st.cue, st.content, st.venue) == ("called on", "the council to focus on shipping safety", None)
 
 
 def test_a_cue_in_a_relative_clause_is_said_by_the_noun_the_clause_hangs_off():
@@ -935,7 +1005,8 @@ def test_a_first_conjoined_verb_the_parser_read_into_the_subject_is_not_the_spea
     body = ('Deputy Minister Ivo Lomberg spoke on Tuesday. Lomberg, 61, described navy drills held near Caldmoor '
             'in June as "a rehearsal" and said the federation would raise them at the council.')
     found = extract_statements(article(body))
-    assert found and {(s.speaker, s.speaker_name) for s in found} == {("Lomberg, 61", "Ivo Lomberg")}
+    # the age set off after the name is said of the speaker, not part of who it is
+    assert found and {(s.speaker, s.speaker_name) for s in found} == {("Lomberg", "Ivo Lomberg")}
     assert any("the federation would raise them at the council" in s.content for s in found)
 
 
@@ -1038,6 +1109,17 @@ def test_a_cue_words_own_preposition_the_parser_read_as_an_infinitives_is_the_cu
     body = "The envoy pointed to alliance exercises near the coast."
     (st,) = [s for s in extract_statements(article(body), **({"scope": scope} if scope else {})) if s.cue.startswith("pointed")]
     assert (st.cue, st.content) == ("pointed to", "alliance exercises near the coast")
+
+
+@pytest.mark.parametrize("body, cue, content", [
+    ("The envoy pointed again to alliance exercises near the coast.", "pointed again to",
+     "alliance exercises near the coast"),  # "to" read as an infinitive's, as without the adverb
+    ("Kask called once more for a ban on night crossings.", "called once more for", "a ban on night crossings"),
+])
+def test_adverbs_between_a_cue_word_and_its_particle_are_the_cues(body, cue, content):
+    # PolNeAR's cues are one span each and take the adverb ("called again for")
+    st = only(body)
+    assert (st.cue, st.content, body[slice(*st.cue_span)]) == (cue, content, cue)
 
 
 def test_an_infinitive_after_a_cue_word_that_takes_one_stays_content():

@@ -284,6 +284,32 @@ def test_the_migration_counts_a_storys_articles_naming_no_outlet_as_one_outlet(e
             assert json.loads(outlets) == list(story_outlets(members)) == json.loads(made[story_id]), story_id
 
 
+def test_the_migration_drops_the_colon_a_stored_cue_took_from_its_span(example_db, tmp_path):
+    """A store made before a cue's text dropped the colon of its span kept "said:" as the cue: the
+    migration gives the cue an analysis gives now ("said"), the span unchanged, and leaves a cue
+    that is only a colon (a speaker label's) alone."""
+    import shutil
+
+    path = tmp_path / "old.db"
+    shutil.copy(example_db, path)
+    conn = sqlite3.connect(path)
+    made = dict(conn.execute("SELECT id, cue FROM statements"))
+    colon_spans = [r[0] for r in conn.execute(
+        "SELECT s.id FROM statements s JOIN articles a ON a.id = s.article_id"
+        " WHERE substr(a.body, s.cue_end, 1) = ':' AND s.cue_end - s.cue_start > 1")]
+    assert colon_spans and all(not made[i].endswith(":") for i in colon_spans)
+    # the old form: the cue's text was its span's
+    conn.executemany("UPDATE statements SET cue = cue || ':' WHERE id = ?", [(i,) for i in colon_spans])
+    label = next(iter(made))
+    conn.execute("UPDATE statements SET cue = ':' WHERE id = ?", (label,))
+    conn.execute(f"PRAGMA user_version={MIGRATIONS.index(next(m for m in MIGRATIONS if 'rtrim(cue' in m))}")
+    conn.commit()
+    conn.close()
+    with Store(path) as store:
+        stored = dict(store.conn.execute("SELECT id, cue FROM statements"))
+    assert stored == {**made, label: ":"}
+
+
 def test_statements_are_read_by_id_in_one_query_in_the_order_asked(example_db):
     """A page of search hits or a narrative's evidence reads its statements in one query, in the
     order asked; an id no longer stored is left out."""

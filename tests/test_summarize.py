@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from typer.testing import CliRunner
 
 from presswatch.cli import app
 from presswatch.errors import MissingExtra, QueryError
+from presswatch.query import build_briefing, summarize_story
+from presswatch.query.briefing import _speaker_tally
 from presswatch.records import UNKNOWN_OUTLET, Article, SpeakerLink
 from presswatch.store import Store
 from presswatch.store import stories as story_store
 from presswatch.store.search import statement_by_id
-from presswatch.query import build_briefing, summarize_story
-from presswatch.query.briefing import _speaker_tally
 from presswatch.summarize import Briefing, BriefingGroup, BriefingLine, BriefingPerson
 from presswatch.summarize.pdf import briefing_pdf
 from presswatch.summarize.render import (
@@ -230,6 +232,15 @@ def test_a_role_the_speakers_words_hold_is_not_repeated_beside_them():
     for text in (briefing_markdown(briefing), briefing_html(briefing)):
         assert "(spokesman for the Port Authority)" not in text and "A spokesman for the Port Authority" in text
         assert "Anna Kask</strong> (Mayor)" in text or "Anna Kask (Mayor)" in text
+
+
+def test_a_transcript_lines_colon_cue_reads_said():
+    answer = replace(_line("Anna Kask", "Mayor"), cue=":", mode="direct")
+    briefing = Briefing("all statements", None, None, (BriefingGroup(None, None, (answer,)),),
+                        (("Anna Kask", 1),), (("Harbour Gazette", 1),), 1, False)
+    assert "**Anna Kask (Mayor)** said · Harbour Gazette" in briefing_markdown(briefing)
+    html = briefing_html(briefing)
+    assert " said · " in html and " : · " not in html
 
 
 def test_html_briefing_escapes_what_pages_said():

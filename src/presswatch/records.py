@@ -99,6 +99,12 @@ class Rejection:
     reason: str
 
 
+# The cue of a line opened by its speaker's name and a colon, a transcript's "STRAND: Why …?" or an
+# interview's answer: the colon itself, as PolNeAR marks it. The rest of the line is the speaker's own
+# words (a statement in "direct" mode).
+LABEL_CUE = ":"
+
+
 @dataclass(frozen=True)
 class Statement:
     """One reported statement in an article: who said what, how, where and to whom.
@@ -116,7 +122,7 @@ class Statement:
     speaker_name: str | None
     speaker_role: str | None
     speaker_kind: str  # PERSON, ORGANIZATION, GROUP or UNKNOWN_SPEAKER (below)
-    cue: str  # the cue's words, without the colon `cue_span` may take as PolNeAR's spans do ("said:")
+    cue: str  # the cue's words, without the colon `cue_span` may take as PolNeAR's spans do ("said:"); LABEL_CUE
     content: str
     mode: str  # "direct" | "indirect" | "mixed" | "according_to"
     cue_span: tuple[int, int]

@@ -67,9 +67,13 @@ def _venue_text(obj, exclude: set[int], speaker_start: int | None) -> str:
     return doc[start:end].text.strip(" ,")
 
 
-def venue_and_addressee(head, exclude: set[int], speaker_start: int | None = None) -> tuple[str | None, str | None]:
+def venue_and_addressee(
+    head, exclude: set[int], speaker_start: int | None = None, said: set[int] = frozenset()
+) -> tuple[str | None, str | None]:
     """The occasion ("an interview with Izvestia") and the person addressed ("reporters");
-    `speaker_start` is the speaker's first token, which no venue runs into."""
+    `speaker_start` is the speaker's first token, which no venue runs into. A noun among `said`,
+    the words of what was said, is none ("called on the council to focus on shipping": the
+    council is who was called on, not where)."""
     venue = addressee = None
     tokens = _governors(head) if head.lower_ != "according" else [head]
     tokens += [c for t in tokens for c in t.children if c.dep_ == "advcl" and c.lemma_.lower() in ("speak", "address", "talk")]
@@ -89,7 +93,7 @@ def venue_and_addressee(head, exclude: set[int], speaker_start: int | None = Non
                 for obj in child.children:
                     if obj.dep_ != "pobj":
                         continue
-                    if venue is None and obj.lemma_.lower() in VENUE_NOUNS:
+                    if venue is None and obj.lemma_.lower() in VENUE_NOUNS and obj.i not in said:
                         venue = _venue_text(obj, exclude, speaker_start)
                     elif (
                         addressee is None

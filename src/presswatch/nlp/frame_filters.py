@@ -1,13 +1,17 @@
 """Which frames are statements, and how many: the frames dropped, cut or joined once all are built.
 
 In both scopes a cue the model is unsure of is dropped where the frame gives a second reason for
-doubt (`without_doubtful_cues`). The attributions scope, to match PolNeAR, cuts a statement hung off
-a word of another's content out of that content (`without_other_statements`) and gives one standing
-wholly inside another's content no content of its own (`without_echoed_content`). The statements
-scope reports one utterance once: a cue that only names a topic joins the participle or conjoined
-cue of its subject (`one_per_speaker_mention`) and a statement inside its own speaker's other
-statement is dropped (`without_restatements`, over the finished `Statement`s); nor does it report a
-question (`is_question`), a courtesy (`is_pleasantry`) or a cue the text says was withheld (`is_withheld`).
+doubt (`without_doubtful_cues`), and a statement relayed by "according to" ("Kask said …,
+according to the Board") is one statement (`relays`): the speaker's in the statements scope
+(`without_relays`), the "according to"'s holding it in the attributions scope, as PolNeAR marks it
+(`relays_whole`). The attributions scope, to match PolNeAR, cuts a statement hung off a word of
+another's content out of that content (`without_other_statements`; the statements scope only the
+same speaker's participle cue after the cue) and gives one standing wholly inside
+another's content no content of its own (`without_echoed_content`). The statements scope reports
+one utterance once: a cue that only names a topic joins the participle or conjoined cue of its
+subject (`one_per_speaker_mention`) and a statement inside its own speaker's other statement is
+dropped (`without_restatements`, over the finished `Statement`s); nor does it report a question
+(`is_question`), a courtesy (`is_pleasantry`) or a cue the text says was withheld (`is_withheld`).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from presswatch.nlp.cues import QUESTION_CUES
 from presswatch.nlp.frames import SURE_CUE, Frame
 from presswatch.nlp.quotes import QUOTE_MARKS
 from presswatch.nlp.spans import SpanIndex
-from presswatch.records import Statement
+from presswatch.records import LABEL_CUE, Statement
 
 # A cue's dependents that add a statement of their own rather than say what the cue said:
 # "went after Bush, calling him …", "rejected the plan and said …".
@@ -25,6 +29,65 @@ _ADDED_CLAUSES = {"advcl", "conj"}
 QUESTION_WORDS = frozenset("whether if why how what when where who whom whose which".split())
 # Verbs that say a cue was withheld: "declined to say whether …", "refused to comment on …".
 _WITHHOLDING_VERBS = frozenset({"decline", "refuse"})
+
+
+def relays(frames: list[Frame]) -> list[tuple[Frame, Frame]]:
+    """Pairs of an "according to" frame and the statement it relays: "Kask said the ferry would
+    run, according to the Harbour Board", "According to CNN, Kask said …", '"…," Kask said,
+    according to a transcript': the "according to" phrase hangs off the cue verb or off the clause
+    it reports, and stands outside what was said (before or after all of it; "Kask said that,
+    according to the Board, the ferry would run" is Kask's relaying, not a relay of Kask). The
+    cue and speaker are one statement's, reported by another. Of the 41 reporting verbs inside
+    an "according to"'s content in PolNeAR train, 31 stand before it."""
+    pairs = []
+    for relay in frames:
+        head = relay.head
+        if head.lower_ != "according" or not (head.is_sent_start or head.nbor(-1).is_punct):
+            continue  # set off by a comma: "would run according to the timetable" is what was said
+        clause = head.head
+        while clause.dep_ in ("prep", "pobj", "pcomp") and clause.head.i != clause.i:
+            clause = clause.head
+        governing = clause.head if clause.dep_ in ("ccomp", "xcomp") else clause
+        phrase = (head.left_edge.idx, head.right_edge.idx + len(head.right_edge))
+        for said in frames:
+            if said is relay or said.head.i != governing.i or said.head.lower_ == "according":
+                continue
+            content = [(s, e) for s, e in said.char_spans(said.content - _tokens(head)) + said.extra_content]
+            if content and min(s for s, _ in content) < phrase[0] and phrase[1] < max(e for _, e in content):
+                continue  # inside what was said: the speaker's own "according to"
+            pairs.append((relay, said))
+    return pairs
+
+
+def without_relays(frames: list[Frame]) -> list[Frame]:
+    """The statements scope shows the statement relayed, not the report of it: "Kask said the
+    ferry would run, according to the Harbour Board" is Kask's, and what Kask said ends before
+    "according to" (the faces would otherwise show the same words twice, once as the Board's)."""
+    dropped = set()
+    for relay, said in relays(frames):
+        said.content -= _tokens(relay.head) | relay.cue | relay.source
+        dropped.add(id(relay))
+    return [f for f in frames if id(f) not in dropped]
+
+
+def relays_whole(frames: list[Frame]) -> list[Frame]:
+    """PolNeAR marks a relayed statement as one attribution, the "according to": its content is
+    the statement relayed, cue and speaker with what was said ("Kask said the ferry would run"),
+    and the reporting verb inside is no cue of its own (none of the 41 reporting verbs inside an
+    "according to"'s content in train is annotated)."""
+    dropped = set()
+    for relay, said in relays(frames):
+        if id(relay) in dropped:
+            continue
+        tokens = said.cue | said.source | said.content
+        relay.content = set(range(min(tokens), max(tokens) + 1)) - _tokens(relay.head) - relay.cue - relay.source
+        relay.extra_content = sorted(set(relay.extra_content) | set(said.extra_content))
+        dropped.add(id(said))
+    return [f for f in frames if id(f) not in dropped]
+
+
+def _tokens(head) -> set[int]:
+    return {t.i for t in head.subtree}
 
 
 def without_doubtful_cues(frames: list[Frame]) -> list[Frame]:
@@ -43,7 +106,7 @@ def without_doubtful_cues(frames: list[Frame]) -> list[Frame]:
     return kept
 
 
-def without_other_statements(frames: list[Frame]) -> None:
+def without_other_statements(frames: list[Frame], added_by_the_speaker_only: bool = False) -> None:
     """Take out of a statement's content another statement hung off a word of it ("called for the
     speechwriter to be fired and defended Trump", "her email use, which the FBI said was careless",
     "said it expanded the party, claiming that turnout rose"): PolNeAR gives that one its own
@@ -52,9 +115,13 @@ def without_other_statements(frames: list[Frame]) -> None:
     off the cue itself that the content took in ("went after Bush, calling him …": .7837 ->
     .7853). A statement that heads the content ("said
     that he believed …") is what was said and stays; so does a sentence's root, which a colon
-    label's or "according to" clause's content holds whole. The attributions scope only: the
-    statements scope shows a statement whole and reports a restatement inside it once
-    (`without_restatements`)."""
+    label's or "according to" clause's content holds whole. The statements scope shows a statement
+    whole and reports a restatement inside it once (`without_restatements`); it cuts out only
+    (`added_by_the_speaker_only`) a participle cue of the same speaker after the cue, a statement
+    of its own wherever the parser hung it ("Vaara said the pier would reopen, adding that …",
+    "adding" read as a modifier of "reopen"). Not a conjoined verb there: "Kask said the alliance
+    had tested the strait and warned the islands" has the alliance warn, and where the speaker
+    does ("… and urged Tarsby not to …") the parse cannot tell them apart."""
     # Only a frame whose cue word is in the content can be cut out of it: found from the content's
     # tokens rather than by comparing every pair of frames, and taken in the frames' order (the
     # content shrinks as they are cut, so it is checked again below).
@@ -70,12 +137,22 @@ def without_other_statements(frames: list[Frame]) -> None:
                 continue
             if head.head.i not in frame.content and not (head.head.i in frame.cue and head.dep_ in _ADDED_CLAUSES):
                 continue
+            if added_by_the_speaker_only and not (
+                    head.dep_ == "advcl" and head.tag_ == "VBG" and head.i > frame.head.i
+                    and other.source and other.source == frame.source):
+                continue
             frame.content -= {t.i for t in head.subtree}
             # the "and" or comma that joined it goes too
             i = head.left_edge.i - 1
             while i in frame.content and (head.doc[i].is_punct or head.doc[i].is_space or head.doc[i].dep_ == "cc"):
                 frame.content.discard(i)
                 i -= 1
+            # and so does a closing quote mark the parser hung elsewhere: left alone in the content,
+            # it would be widened back to the whole quotation the cut statement holds
+            i = head.right_edge.i + 1
+            while i in frame.content and head.doc[i].is_quote:
+                frame.content.discard(i)
+                i += 1
 
 
 def without_echoed_content(frames: list[Frame]) -> None:
@@ -187,7 +264,7 @@ def is_question(frame: Frame, statement: Statement) -> bool:
     """What was said is a question: a question verb with an indirect question ("asked whether
     …", "wondered why …") or a quotation ending in a question mark ('"Will it close?" she asked'),
     and a transcript's line that asks ("STRAND: Why does the town need a bypass?", the colon its cue)."""
-    if frame.head.text == ":":
+    if frame.head.text == LABEL_CUE:
         return statement.content.rstrip(QUOTE_MARKS + " ").endswith("?")
     if frame.head.lemma_.lower() not in QUESTION_CUES:
         return False

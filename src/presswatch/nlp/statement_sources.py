@@ -236,14 +236,15 @@ def antecedent_speaker(head, source: set[int]) -> set[int]:
 
 def without_aside_clauses(source: set[int], doc) -> set[int]:
     """"Varnia's defence minister, who chairs the board,", "an alliance official, speaking on
-    condition of anonymity,": a relative or participle clause set off by commas after the
-    speaker says something of the speaker, and is not part of who it is."""
+    condition of anonymity,", "Kask, 58,": a relative or participle clause, or an age, set off by
+    commas after the speaker says something of the speaker, and is not part of who it is."""
     aside: set[int] = set()
     for i in source:
         token = doc[i]
         set_off = token.left_edge.i > 0 and doc[token.left_edge.i - 1].text == ","
         if set_off and token.head.i in source and token.head.i < token.i and (
             token.dep_ == "relcl" or token.dep_ == "acl" and token.tag_ in ("VBG", "VBN")
+            or token.dep_ == "appos" and token.like_num and token.left_edge.i == token.right_edge.i == i
         ):
             aside |= {t.i for t in token.subtree} | {token.left_edge.i - 1}
             after = token.right_edge.i + 1

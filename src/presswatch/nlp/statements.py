@@ -10,11 +10,15 @@ statement says going with its paragraph's speaker, a cue clause set as an aside 
 its verb); a cue inside another statement's content must be surer than the rest, and a line's
 dateline is none of cue, source or content. A cue keeps its words as said mid-sentence ("according
 to", not "According to" where it opens the sentence). Speakers are resolved within the article by
-`speakers`; people named side by side as the source are one statement's joint speaker. The statements scope then reports one utterance once: a cue that only names a topic
+`speakers`; people named side by side as the source are one statement's joint speaker. A
+statement relayed by "according to" ("Kask said the ferry would run, according to the Board") is
+the speaker's, ending before "according to", in the statements scope; PolNeAR marks it as the
+"according to"'s content, with no cue of its own inside. The statements scope then reports one utterance once: a cue that only names a topic
 joins the participle or conjoined cue of its subject, and a statement inside its own speaker's
-other statement is dropped (PolNeAR's attributions scope keeps every cue apart, cuts a statement
-hung off a word of another's content out of that content, and gives one standing wholly inside
-another's content no content of its own). It also reports no negated or withheld cue ("did not
+other statement is dropped, unless it is a participle cue after the cue ("…, adding that …"),
+cut out of the other's content wherever the parser hung it (PolNeAR's attributions scope
+keeps every cue apart, cuts any statement hung off a word of another's content out of that
+content, and gives one standing wholly inside another's content no content of its own). It also reports no negated or withheld cue ("did not
 respond to a request for comment"), and names the speaker without the clauses said of it ("X, who
 chairs the board,"), where PolNeAR's source spans keep them.
 
@@ -49,9 +53,11 @@ from presswatch.nlp.frame_filters import (
     is_question,
     is_withheld,
     one_per_speaker_mention,
+    relays_whole,
     without_doubtful_cues,
     without_echoed_content,
     without_other_statements,
+    without_relays,
     without_restatements,
 )
 from presswatch.nlp.frames import SURE_CUE, Frame, runs
@@ -88,7 +94,14 @@ from presswatch.nlp.statement_sources import (
     without_a_first_conjunct,
     without_aside_clauses,
 )
-from presswatch.records import PERSON, UNKNOWN_SPEAKER, Article, Mention, Statement
+from presswatch.records import (
+    LABEL_CUE,
+    PERSON,
+    UNKNOWN_SPEAKER,
+    Article,
+    Mention,
+    Statement,
+)
 
 DIRECT, INDIRECT, MIXED, ACCORDING_TO = "direct", "indirect", "mixed", "according_to"
 _COMPLEMENTS = {"dobj", "ccomp", "xcomp", "attr", "dative"}
@@ -166,9 +179,10 @@ def statements_from_doc(
         # the parser reads a dateline into the sentence it opens, as its subject or a dependent
         frame.source -= filed_from
         frame.content -= filed_from
+    # before the doubtful cues go: a relayed cue stands in its relay's content
+    frames = relays_whole(frames) if scope == ATTRIBUTIONS else without_relays(frames)
     frames = without_doubtful_cues(frames)
-    if scope == ATTRIBUTIONS:
-        without_other_statements(frames)
+    without_other_statements(frames, added_by_the_speaker_only=scope == STATEMENTS)
     continue_quotations(frames, doc, quotes)
     continue_open_quotations(frames, quotes)
     continue_quoted_paragraphs(frames, quotes)
@@ -193,11 +207,9 @@ def statements_from_doc(
             and not is_withheld(frame.head) and not is_pleasantry(st)
         ]
         made = {id(frame): st for st, frame in zip(statements, frames)}
-        statements = [
-            made.get(id(frame)) or _statement(frame, article, doc, entities, quotes)
-            for frame in one_per_speaker_mention(kept)
-        ]
-        statements = without_restatements(statements)
+        reported = one_per_speaker_mention(kept)
+        statements = [made.get(id(frame)) or _statement(frame, article, doc, entities, quotes) for frame in reported]
+        statements = without_restatements(_one_date_per_occasion(statements, reported))
     return _carry_venues(statements)
 
 
@@ -230,12 +242,20 @@ def _frame_of_cue(head, model: CueModel, quotes: QuoteIndex, probability: float,
             elif child.dep_ == "agent" and depth == 0:
                 # "was first reported by the Gazette": the one who reported it, without the "by"
                 frame.source.update(t.i for obj in child.children for t in obj.subtree)
-    following = head.nbor(1) if head.i + 1 < len(head.doc) else None
+    adverbs = _adverbs_after(head)
+    after = head.i + len(adverbs) + 1
+    following = head.doc[after] if after < len(head.doc) else None
     if following is not None and following.head.i != head.i and model.takes_as_particle(cue_word(head), following):
         # "pointed to alliance exercises": the parser read "to" as an infinitive's marker, but
         # the word takes it as its own, as PolNeAR's cues do ("pointed to" 13 times in train,
         # "pointed" alone before "to" never)
         frame.cue.add(following.i)
+    if following is not None and following.i in frame.cue:
+        # "called once more for a ban", "pointed again to": the adverbs between the word and its
+        # particle are in the cue, which is one span; PolNeAR's annotators put them there ("called
+        # again for", "cheered loudly for", "stuck firmly to": 13 of train's cues, none leaving the
+        # adverb out, since no cue there is in two pieces)
+        frame.cue.update(adverbs)
     grown = frame.cue
     frame.cue = _contiguous_around(head.i, frame.cue)
     if grown - frame.cue:
@@ -301,7 +321,8 @@ def _fallback_content(frame: Frame, quotes: QuoteIndex) -> None:
         clause = head.head
         aside = {t.i for t in head.subtree}
         paragraph = _paragraph_tokens(head, quotes.text)
-        frame.content = {t.i for t in clause.subtree if t.i in paragraph} - aside
+        between = _between_semicolons(head, clause)
+        frame.content = {t.i for t in clause.subtree if t.i in paragraph and t.i in between} - aside
         return
     clauses = [c for c in head.children if c.dep_ == "ccomp" and c.i > head.i]
     if clauses:
@@ -321,6 +342,17 @@ def _fallback_content(frame: Frame, quotes: QuoteIndex) -> None:
     preceding = quotes.regions_between(start - 4, start)
     if preceding and preceding[-1][1] <= start and not quotes.text[preceding[-1][1] : start].strip(" ,"):
         frame.extra_content.append(preceding[-1])
+
+
+def _between_semicolons(head, clause) -> range:
+    """Token ids of the clause's stretch around the cue that no semicolon crosses: "The pier, Kask
+    said, was safe; the ferry, she added, would run": the parser hangs the first clause off the
+    second's verb, but "she added" is an aside in the second alone."""
+    doc = head.doc
+    start, end = clause.left_edge.i, clause.right_edge.i + 1
+    before = [t.i for t in doc[start : head.i] if t.text == ";"]
+    after = [t.i for t in doc[head.i : end] if t.text == ";"]
+    return range(before[-1] + 1 if before else start, after[0] if after else end)
 
 
 def _give_back_subject(frame: Frame, clause) -> set[int]:
@@ -356,7 +388,7 @@ def _statement(frame: Frame, article: Article, doc, entities: ArticleEntities, q
     else:
         name, role, kind = None, None, UNKNOWN_SPEAKER
     venue, addressee = venue_and_addressee(
-        frame.head, frame.cue | frame.content | source, min(source) if source else None)
+        frame.head, frame.cue | frame.content | source, min(source) if source else None, frame.content)
     text = quotes.text
     return Statement(
         id=f"{article.id}:{cue_span[0]}-{cue_span[1]}",
@@ -416,6 +448,8 @@ def _merged(spans) -> list[tuple[int, int]]:
 def _mode(head, content_spans, quotes: QuoteIndex) -> str:
     if head.lower_ == "according":
         return ACCORDING_TO
+    if head.text == LABEL_CUE:
+        return DIRECT  # a transcript's line is the speaker's words, quoted or not
     if not content_spans:
         return INDIRECT
     quoted = 0
@@ -428,6 +462,21 @@ def _mode(head, content_spans, quotes: QuoteIndex) -> str:
     if quoted == len(content_spans):
         return DIRECT
     return MIXED if quoted else INDIRECT
+
+
+def _one_date_per_occasion(statements: list[Statement], frames: list[Frame]) -> list[Statement]:
+    """Statements of one speaker mention in one sentence were made on one occasion: "Kask warned
+    on Monday that … and urged …" dates the urging too, where the parser hung "urged" inside
+    what was warned, out of reach of "on Monday"."""
+    dates: dict[tuple, set[str]] = {}
+    for st, frame in zip(statements, frames):
+        if frame.source and st.date:
+            dates.setdefault((frozenset(frame.source), frame.head.sent.start), set()).add(st.date)
+    out = []
+    for st, frame in zip(statements, frames):
+        found = dates.get((frozenset(frame.source), frame.head.sent.start), set())
+        out.append(replace(st, date=next(iter(found))) if st.date is None and len(found) == 1 else st)
+    return out
 
 
 def _carry_venues(statements: list[Statement]) -> list[Statement]:
@@ -462,6 +511,21 @@ def _names_a_time(phrase) -> bool:
     words = [t for t in phrase.subtree if not (t.is_punct or t.is_space)]
     return any(t.ent_type_ in ("DATE", "TIME") for t in words) and all(
         t.ent_type_ in ("DATE", "TIME") or t.pos_ in ("ADP", "DET") for t in words)
+
+
+def _adverbs_after(head) -> list[int]:
+    """Token ids of the adverbial modifiers right after a cue word ("called *once more* for",
+    "pointed *again* to"; the parser tags "more" there as an adjective): at most three, each
+    hung off the word or off another of them."""
+    doc = head.doc
+    run: list[int] = []
+    i = head.i + 1
+    while i < len(doc) and len(run) < 3 and doc[i].dep_ == "advmod":
+        run.append(i)
+        i += 1
+    while run and not all(doc[j].head.i == head.i or doc[j].head.i in run for j in run):
+        run.pop()
+    return run
 
 
 def _contiguous_around(head: int, tokens: set[int]) -> set[int]:

@@ -715,4 +715,12 @@ MIGRATIONS: list[str] = [
     WHERE id IN (SELECT s.story_id FROM story_articles s JOIN articles a ON a.id = s.article_id
                  WHERE coalesce(a.outlet, '') = '');
     """,
+    # 32: a statement's cue is its words, without the colon its span takes ("said", span "said:";
+    # nlp/statements._cue_as_said): statements stored before keep their span and lose the colon
+    # from the cue's text, as they would analysed again. A cue that is only a colon (a speaker
+    # label's, "Kask: …") stays one. rtrim drops the same marks as `_CUE_TRAILING_MARKS`.
+    """
+    UPDATE statements SET cue = rtrim(cue, ' :;,')
+    WHERE cue GLOB '*[ :;,]' AND rtrim(cue, ' :;,') <> '';
+    """,
 ]

@@ -18,8 +18,13 @@ from dataclasses import asdict, dataclass
 from jinja2 import Environment
 
 from presswatch.names import joint_name
-from presswatch.records import SpeakerLink, outlet_named, role_beside
-from presswatch.summarize.briefing import Briefing, BriefingGroup, BriefingLine, BriefingPerson
+from presswatch.records import LABEL_CUE, SpeakerLink, outlet_named, role_beside
+from presswatch.summarize.briefing import (
+    Briefing,
+    BriefingGroup,
+    BriefingLine,
+    BriefingPerson,
+)
 from presswatch.summarize.story import StorySummary
 
 ArticleHref = Callable[[str], str]
@@ -157,6 +162,12 @@ def short_id(value: str | None) -> str:
     return (value or "")[:SHORT_ID]
 
 
+def cue_phrase(cue: str) -> str:
+    """A line's cue as its speaker's verb: a transcript's or an interview's colon (LABEL_CUE) reads
+    "said", so a line is "**Brennan** said · …", not "**Brennan** : · …"."""
+    return "said" if cue == LABEL_CUE else cue
+
+
 def where_phrase(line: BriefingLine) -> str:
     parts = [outlet_named(line.outlet)]
     if line.venue:
@@ -210,7 +221,7 @@ def briefing_markdown(briefing: Briefing, *, article_href: ArticleHref | None = 
             speaker = joint_name([_with_note(_person_markdown(p.name, p.entity_id, entity_href), p.note and _md(p.note))
                                   for p in shown_speakers(line, canonical)])
             out.append(
-                f"- {(line.date or 'undated')[:10]} · {stance_phrase(line)}**{speaker}** {_md(line.cue)} · "
+                f"- {(line.date or 'undated')[:10]} · {stance_phrase(line)}**{speaker}** {_md(cue_phrase(line.cue))} · "
                 f"{_md(where_phrase(line))}: {_md(quoted(line.quote))} ({article}; statement `{line.statement_id}`)"
             )
     if not briefing.groups:
@@ -238,6 +249,7 @@ _environment.filters["web_url"] = web_url
 _environment.filters["quoted"] = quoted
 _environment.filters["count"] = _count
 _environment.filters["venue_phrase"] = venue_phrase
+_environment.filters["cue_phrase"] = cue_phrase
 _environment.filters["group_count"] = group_count_phrase
 _environment.filters["person_facts"] = person_facts
 _environment.globals["shown_speakers"] = shown_speakers
@@ -273,7 +285,7 @@ _BRIEFING_HTML = _environment.from_string("""<!doctype html>
 {% for line in group.lines %}
 <li><strong>{{ line.date|day }}</strong> · {% if line.stance %}<span class="stance">{{ line.stance }}</span> · {% endif %}
 {% for p in shown_speakers(line, canonical) %}{% if p.entity_id %}<a href="{{ entity_href(p.entity_id) if entity_href else '#' ~ p.entity_id }}"><strong>{{ p.name }}</strong></a>{% else %}<strong>{{ p.name }}</strong>{% endif %}{% if p.note %} ({{ p.note }}){% endif %}{% if loop.revindex == 2 %} and {% elif not loop.last %}, {% endif %}{% endfor %}
- {{ line.cue }} · {{ line.outlet|outlet }}{% if line.venue %}, {{ line.venue|venue_phrase }}{% endif %}{% if line.addressee %}, to {{ line.addressee }}{% endif %}
+ {{ line.cue|cue_phrase }} · {{ line.outlet|outlet }}{% if line.venue %}, {{ line.venue|venue_phrase }}{% endif %}{% if line.addressee %}, to {{ line.addressee }}{% endif %}
 <blockquote>{{ line.quote|quoted }}</blockquote>
 <span class="evidence">{% set href = article_href(line.article_id) if article_href else line.url|web_url %}
 {% if href %}<a href="{{ href }}">article {{ line.article_id|short }}</a>{% else %}article {{ line.article_id|short }}{% endif %}
