@@ -253,3 +253,18 @@ def test_a_transcripts_courtesies_are_not_statements():
     kept = ["Thanks, but the plan is wrong.", "Thank you for asking, the bypass is needed.", "Good morning to the valley"]
     assert [is_pleasantry(SimpleNamespace(content=c)) for c in ['"Good morning, Mr Strand."', "Thank you.", *kept]] == \
         [True, True, False, False, False]
+
+
+@pytest.mark.parametrize(("body", "speaker"), [
+    ("Minister for Fisheries Arne Dahl said the quota would rise.", ("Arne Dahl", "Minister for Fisheries")),
+    ("Minister for the Environment Arne Dahl said the quota would rise.", ("Arne Dahl", "Minister for the Environment")),
+    ("Mayor of Brenmouth Ingrid Falk said the quay would reopen.", ("Ingrid Falk", "Mayor of Brenmouth")),
+    # one who speaks for the holder is not the holder
+    ("A spokesperson for Mayor Ingrid Falk said the quay would reopen.", (None, "spokesperson for Mayor Ingrid Falk")),
+])
+def test_the_holder_named_after_a_title_and_its_portfolio_or_place_is_the_speaker(body, speaker):
+    from presswatch.nlp.statements import extract_statements
+    from presswatch.records import Article
+
+    found = Article(id="t", page_id="t", url=None, title=None, body=body, paragraphs=(body,), language="en")
+    assert [(s.speaker_name, s.speaker_role) for s in extract_statements(found)] == [speaker]

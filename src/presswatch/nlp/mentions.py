@@ -424,6 +424,7 @@ def _add_untagged_bodies(doc, spans: list[Span]) -> list[Span]:
             spans.append(Span(found.start, found.end, ORGANIZATION, type_evidence="a web address"))
             covered.update(range(found.start, found.end))
     spans = _add_titled_people(doc, spans, covered)
+    spans = _add_holders_after_a_portfolio(doc, spans, covered)
     spans = _add_located_places(doc, spans, covered)
     spans = _add_reported_subjects(doc, spans, covered)
     spans = _add_services(doc, spans, covered)
@@ -501,6 +502,29 @@ def _add_located_places(doc, spans: list[Span], covered: set[int]) -> list[Span]
         ):
             spans.append(Span(token.i, token.i + 1, PLACE, type_evidence=quoted(doc, at, token.i + 1, token.i)))
             covered.add(token.i)
+    return spans
+
+
+def _add_holders_after_a_portfolio(doc, spans: list[Span], covered: set[int]) -> list[Span]:
+    """The holder of a title the model missed after the title's portfolio or place ("Minister for
+    the Environment Arne Dahl said", "Mayor of Brenmouth Ingrid Falk"): after a role word and
+    "for"/"of" (and "the"), a run of capitalised proper nouns in no name yet whose last two or three
+    words open with a known given name (`names.is_given_name`) and the words before it with none."""
+    for token in doc[1:-2]:
+        if token.lower_ not in ("for", "of") or doc[token.i - 1].lower_ not in ROLE_HEADS or not doc[token.i - 1].is_title:
+            continue
+        start = token.i + 1 + (doc[token.i + 1].lower_ == "the")
+        end = start
+        while end < len(doc) and end - start < 5 and doc[end].is_title and doc[end].is_alpha and doc[end].pos_ == "PROPN" \
+                and end not in covered and doc[end].lower_ not in TITLE_WORDS:
+            end += 1
+        if end < len(doc) and doc[end].is_title and doc[end].is_alpha:
+            continue
+        holder = next((k for k in range(start + 1, end - 1) if end - k <= 3 and is_given_name(doc[k].text)
+                       and not any(is_given_name(doc[j].text) for j in range(start, k))), None)
+        if holder is not None:
+            spans.append(Span(holder, end, PERSON, type_evidence=f"after the title {quoted(doc, token.i - 1, holder)}"))
+            covered.update(range(holder, end))
     return spans
 
 

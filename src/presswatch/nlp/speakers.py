@@ -207,8 +207,8 @@ def _spoken_for(token, root, entities: ArticleEntities) -> bool:
 def _holds_the_title(token, root, entities: ArticleEntities) -> bool:
     """Whether the person `token` names holds the capitalised title before it, the parser having
     hung the name off the title's "of"/"for" with its object ("Minister for Waterways Henrietta
-    Sallow", "Mayor of Fenwick Delphine Arkwright"): between the preposition and the name only
-    capitalised words of no title ("a spokesperson for Mayor Anna Kask" speaks for Kask)."""
+    Sallow", "Minister for the Environment Arne Dahl"): between the preposition (and "the") and
+    the name only capitalised words of no title ("a spokesperson for Mayor Anna Kask" speaks for Kask)."""
     doc = token.doc
     start = token.i
     while start > 0 and entities.by_offset.get(doc[start - 1].idx) == entities.by_offset.get(token.idx):
@@ -216,8 +216,8 @@ def _holds_the_title(token, root, entities: ArticleEntities) -> bool:
     preposition = next((t for t in reversed(doc[root.i + 1 : start]) if t.lower_ in ("of", "for")), None)
     if not root.is_title or preposition is None or preposition.i == start - 1:
         return False
-    between = doc[preposition.i + 1 : start]
-    return all(t.is_title and t.is_alpha and t.lower_ not in TITLE_WORDS for t in between)
+    between = doc[preposition.i + 1 + (doc[preposition.i + 1].lower_ == "the") : start]
+    return len(between) > 0 and all(t.is_title and t.is_alpha and t.lower_ not in TITLE_WORDS for t in between)
 
 
 def _joined_people(span, root, entities: ArticleEntities) -> list[str]:
