@@ -16,7 +16,8 @@ a span starts and ends:
   ("Lerin Coast Online", "Nordvik Line");
 - a name the model cut at "of" or a possessive ("Free City" + "of" + "Caldrun") is joined, and
   names it tends to miss are added: outlets named by their web address, acronyms heading a body's
-  noun, a lone word after "in"/"at", a person after a role word, a service's name ("Lerin Link");
+  noun, a lone word after "in"/"at", a person after a role word or after a title's portfolio
+  ("Minister for the Environment Arne Dahl"), a service's name ("Lerin Link");
 - site furniture left in a body (cookie and subscription notices, breadcrumbs, a wire story's
   credits: "(Reporting by X; editing by Y)") and section names ("Politics") give no mention.
 """
