@@ -221,3 +221,70 @@ def test_collecting_a_feed_on_loopback_stores_its_pages_as_the_pages_show_them()
     assert found["live.html"].published.startswith("2026-03-14")
     assert found["brennan.html"].title.startswith('"We will not close the mill"')
     assert found["brennan.html"].published.startswith("2026-02-02")
+
+
+def test_press_release_speakers_named_after_their_titles_are_credited_by_name():
+    from presswatch.nlp.statements import extract_statements
+
+    found = article("ostvale_waterways_press_release.html")
+    speakers = [(s.speaker_name, s.speaker_role) for s in extract_statements(found)]
+    assert speakers == [("Henrietta Sallow", "Minister for Waterways"),
+                        ("Oskar Lindqvist", "chair of the Fenwick Flood Board"), ("Delphine Arkwright", "Mayor of Fenwick")]
+
+
+def test_live_blog_mayor_is_one_person_under_her_full_name_and_her_surname():
+    from presswatch.engine.pages import analyse_articles
+
+    found = article("fenwick_herald_storm_live.html")
+    analysis = analyse_articles([found])[0]
+    people = {m.text: m.refers_to for m in analysis.mentions if m.type == "person"}
+    assert people["Delphine Arkwright"] == people["Arkwright"] == "Delphine Arkwright" and "Delphine" not in people
+    said = {s.content.split(",")[0].strip('"'): s.speaker_name for s in analysis.statements}
+    assert said["This is not a decision I take lightly"] == "Delphine Arkwright"
+    assert said["buses would run from Marine Parade to the sports centre every twenty minutes until two o'clock"] == \
+        "Delphine Arkwright"
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("fenwick_herald_storm_live.html", {"Marine Parade": "place", "Storm Hettie": None}),
+    ("ostvale_waterways_press_release.html", {"Storm Hettie": None, "Fenwick": "place"}),
+    ("quarry_lane_review_brennan_interview.html", {"Brennan Mills": "organization", "Harl": "place"}),
+    ("harl_valley_post_oyelaran_interview.html", {"Harlbridge": "place", "Councillor": None}),
+])
+def test_analyst_pages_names_are_typed_as_the_text_shows_them(name, expected):
+    from presswatch.engine.pages import analyse_articles
+
+    types: dict[str, set[str]] = {}
+    for mention in analyse_articles([article(name)])[0].mentions:
+        types.setdefault(mention.text, set()).add(mention.type)
+    assert {text: (types[text].pop() if len(types.get(text, ())) == 1 else types.get(text)) for text in expected} == expected
+
+
+def test_a_transcripts_courtesies_are_not_statements():
+    from presswatch.nlp.statements import extract_statements
+
+    said = [s.content for s in extract_statements(article("harl_valley_post_oyelaran_interview.html"))]
+    assert not any(content.startswith("Thank you") for content in said)
+    assert any(content.startswith("About 48 million") for content in said)
+    from types import SimpleNamespace
+
+    from presswatch.nlp.frame_filters import is_pleasantry
+
+    kept = ["Thanks, but the plan is wrong.", "Thank you for asking, the bypass is needed.", "Good morning to the valley"]
+    assert [is_pleasantry(SimpleNamespace(content=c)) for c in ['"Good morning, Mr Strand."', "Thank you.", *kept]] == \
+        [True, True, False, False, False]
+
+
+@pytest.mark.parametrize(("body", "speaker"), [
+    ("Minister for Fisheries Arne Dahl said the quota would rise.", ("Arne Dahl", "Minister for Fisheries")),
+    ("Minister for the Environment Arne Dahl said the quota would rise.", ("Arne Dahl", "Minister for the Environment")),
+    ("Mayor of Brenmouth Ingrid Falk said the quay would reopen.", ("Ingrid Falk", "Mayor of Brenmouth")),
+    # one who speaks for the holder is not the holder
+    ("A spokesperson for Mayor Ingrid Falk said the quay would reopen.", (None, "spokesperson for Mayor Ingrid Falk")),
+])
+def test_the_holder_named_after_a_title_and_its_portfolio_or_place_is_the_speaker(body, speaker):
+    from presswatch.nlp.statements import extract_statements
+    from presswatch.records import Article
+
+    found = Article(id="t", page_id="t", url=None, title=None, body=body, paragraphs=(body,), language="en")
+    assert [(s.speaker_name, s.speaker_role) for s in extract_statements(found)] == [speaker]

@@ -1132,3 +1132,50 @@ def test_an_outlets_name_or_its_one_short_form_stands_for_the_outlet():
     # a short form two outlets share is neither's
     ns = nodes((ORGANIZATION, "Gazette", "Gazette"))
     assert set(resolve(ns, outlets=[*outlets, "Varrow Gazette"]).entities.values()) == {(ORGANIZATION, "Gazette")}
+
+
+@pytest.mark.parametrize(
+    ("body", "name", "role", "place"),
+    [
+        # the model ran the title's place into the holder's name ("Fenwick Delphine Arkwright")
+        ("Mayor of Fenwick Delphine Arkwright said:\n\n\"The town has waited for this.\"", "Delphine Arkwright",
+         "Mayor of Fenwick", "Fenwick"),
+        ("Governor of Ostvale Oskar Tennant said:\n\n\"The levee will hold.\"", "Oskar Tennant", "Governor of Ostvale", "Ostvale"),
+        # typed a body whole
+        ("Mayor of Brenmouth Ingrid Falk said the quay would reopen.", "Ingrid Falk", "Mayor of Brenmouth", "Brenmouth"),
+        # a portfolio is no place; the model typed the whole phrase a body
+        ("Minister for Waterways Henrietta Sallow said:\n\n\"The plan delivers.\"", "Henrietta Sallow",
+         "Minister for Waterways", None),
+    ],
+)
+def test_a_titles_object_run_into_the_holders_name_is_cut_off_it(nlp, body, name, role, place):
+    found = mentions_of(nlp, body)
+    assert {m.text: m.role for m in found if m.type == PERSON}.get(name) == role, [(m.text, m.type) for m in found]
+    assert {m.text for m in found if m.type == PLACE} == ({place} if place else set())
+
+
+def test_a_given_name_the_model_stopped_at_runs_on_to_its_surname(nlp):
+    body = ("Mayor Delphine Arkwright ordered the evacuation of about 400 homes on the seafront. \"This is not a "
+            "decision I take lightly,\" Arkwright said at a briefing in the town hall.")
+    found = mentions_of(nlp, body)
+    assert [(m.text, m.refers_to) for m in found if m.type == PERSON] == [
+        ("Delphine Arkwright", "Delphine Arkwright"), ("Arkwright", "Delphine Arkwright")]
+
+
+@pytest.mark.parametrize(
+    ("body", "named", "typed"),
+    [
+        # a named storm is an event; a title alone names nobody
+        ("Storm Hettie flooded 300 homes in Fenwick.", "Storm Hettie", None),
+        ("Benedikt Strand thanked Amara Oyelaran. \"Thank you, Councillor,\" Strand said.", "Councillor", None),
+        # a street, a valley, a town before its council, a business the text calls one
+        ("Gert Hollis runs a guest house on Marine Parade in Fenwick.", "Marine Parade", PLACE),
+        ("The mill is the largest employer in the Harl valley, its owner said.", "Harl", PLACE),
+        ("Amara Oyelaran chairs the transport committee of Harlbridge town council.", "Harlbridge", PLACE),
+        ("Torvald Brennan has run Brennan Mills, the largest employer in the valley, for eleven years.",
+         "Brennan Mills", ORGANIZATION),
+    ],
+)
+def test_names_typed_by_what_the_text_calls_them(nlp, body, named, typed):
+    found = {m.text: m.type for m in mentions_of(nlp, body)}
+    assert found.get(named) == typed, found

@@ -62,8 +62,11 @@ ORG_HEADS = (MEDIA_WORDS - BROADCAST_WORDS) | SERVICE_WORDS | frozenset(
 # Words that head a place's name ("Free City of Caldrun", "Lerin Strait"): such a name is no
 # person, whatever role the text gives it.
 PLACE_HEADS = frozenset(
-    ["city", "town", "village", "port", "point", "cove", "fjord", "beach", "isle", "cape", "republic", "kingdom", "state", "states", "island", "islands", "province", "region", "county", "district", "territory", "bay", "strait", "sea", "ocean", "gulf", "river", "lake", "mountain", "mountains", "valley", "coast", "peninsula", "quay", "harbour", "harbor", "square", "street", "avenue", "road", "bridge"]
+    ["city", "town", "village", "port", "point", "cove", "fjord", "beach", "isle", "cape", "republic", "kingdom", "state", "states", "island", "islands", "province", "region", "county", "district", "territory", "bay", "strait", "sea", "ocean", "gulf", "river", "lake", "mountain", "mountains", "valley", "coast", "peninsula", "quay", "harbour", "harbor", "square", "street", "avenue", "road", "bridge", "parade", "promenade", "esplanade"]
 )
+# Words that open the name of a storm ("Storm Hettie", "Hurricane Ida"): an event, which names no
+# person nor body, though its second word is often a given name.
+NAMED_WEATHER = frozenset(["storm", "hurricane", "typhoon", "cyclone"])
 # Words that add nothing to an organisation's identity when comparing two of its names
 # ("Ministry of Foreign Affairs" and "Foreign Ministry" are one name, as are "State Department"
 # and "Department of State").

@@ -11,7 +11,7 @@ another's content no content of its own (`without_echoed_content`). The statemen
 one utterance once: a cue that only names a topic joins the participle or conjoined cue of its
 subject (`one_per_speaker_mention`) and a statement inside its own speaker's other statement is
 dropped (`without_restatements`, over the finished `Statement`s); nor does it report a question
-(`is_question`) or a cue the text says was withheld (`is_withheld`).
+(`is_question`), a courtesy (`is_pleasantry`) or a cue the text says was withheld (`is_withheld`).
 """
 
 from __future__ import annotations
@@ -270,6 +270,20 @@ def is_question(frame: Frame, statement: Statement) -> bool:
         return False
     first = statement.content.lstrip(QUOTE_MARKS + " ").split(" ", 1)[0].lower()
     return first in QUESTION_WORDS or statement.content.rstrip(QUOTE_MARKS + " ").endswith("?")
+
+
+# What a speaker says only as a courtesy: a transcript's closing "Thank you, Councillor." or a
+# greeting asserts nothing.
+_COURTESIES = frozenset(["thank you", "thanks", "thank you very much", "thanks very much", "many thanks", "good morning",
+                         "good afternoon", "good evening", "hello", "goodbye", "you're welcome", "my pleasure", "not at all"])
+_COURTESY_MARKS = QUOTE_MARKS + " .,!…"
+
+
+def is_pleasantry(statement: Statement) -> bool:
+    """What was said is only a courtesy, perhaps addressing someone after a comma ("Thank you,
+    Councillor.", "Good morning, Minister")."""
+    said, _, addressed = statement.content.strip(_COURTESY_MARKS).replace("’", "'").partition(",")
+    return said.strip().lower() in _COURTESIES and all(w[:1].isupper() for w in addressed.split()[:3]) and len(addressed.split()) <= 3
 
 
 def is_withheld(head) -> bool:

@@ -5,14 +5,19 @@ model's names, found and cleaned here, then typed (`name_types`), given roles (`
 to their fuller forms (`name_links`). The model finds most names but makes a few errors often
 enough to matter, and each is corrected by a general rule rather than by listing names. Here, where
 a span starts and ends:
-- a title swallowed into a person ("President Oskar Vellin") is cut off (`roles` reads it back);
+- a title swallowed into a person ("President Oskar Vellin") is cut off (`roles` reads it back),
+  as is a title's object run into its holder's name ("Mayor of Fenwick Delphine Arkwright": the
+  office's place a place, a portfolio nothing); a known given name the model stopped at runs on
+  to the surname it left untagged ("Mayor Delphine Arkwright"); a named storm ("Storm Hettie")
+  and a title alone ("Thank you, Councillor") are no names;
 - an organisation or role phrase swallowing the person after it ("Deputy Head of the Presidential
   Office Pavel Sorin") is split, and a name ending in an organisation word ("Kestrel News Agency")
   is an organisation, as is one ending in a media or a service word whatever the model typed
   ("Lerin Coast Online", "Nordvik Line");
 - a name the model cut at "of" or a possessive ("Free City" + "of" + "Caldrun") is joined, and
   names it tends to miss are added: outlets named by their web address, acronyms heading a body's
-  noun, a lone word after "in"/"at", a person after a role word, a service's name ("Lerin Link");
+  noun, a lone word after "in"/"at", a person after a role word or after a title's portfolio
+  ("Minister for the Environment Arne Dahl"), a service's name ("Lerin Link");
 - site furniture left in a body (cookie and subscription notices, breadcrumbs, a wire story's
   credits: "(Reporting by X; editing by Y)") and section names ("Politics") give no mention.
 """
@@ -27,6 +32,7 @@ from itertools import pairwise
 from presswatch.names import (
     HONORIFICS,
     MEDIA_WORDS,
+    NAMED_WEATHER,
     ORG_HEADS,
     PLACE_HEADS,
     ROLE_HEADS,
@@ -35,6 +41,7 @@ from presswatch.names import (
     TITLE_WORDS,
     is_acronym,
     is_demonym,
+    is_given_name,
 )
 from presswatch.nlp.cues import SUBJECT_DEPS
 from presswatch.nlp.furniture import is_credit_line
@@ -53,6 +60,7 @@ from presswatch.nlp.name_spans import (
 )
 from presswatch.nlp.name_types import (
     DESCRIBED_EVIDENCE,
+    PLACE_OFFICES,
     a_full_name_speaking,
     acting_in_a_reported_clause,
     acts_in_a_reported_clause,
@@ -216,6 +224,15 @@ def _clean(doc, span: Span) -> list[Span]:
         start += 1
     while end > start and (doc[end - 1].lower_ in POSSESSIVE or doc[end - 1].is_punct or not doc[end - 1].text.strip()):
         end -= 1
+    if end - start == 2 and doc[start].lower_ in NAMED_WEATHER and doc[start].is_title:
+        return []  # a named storm ("Storm Hettie") is an event, neither a person nor a body
+    if span.type == PERSON and end - start == 1 and doc[start].lower_ in TITLE_WORDS and not _a_persons_surname(doc, start):
+        return []  # a title alone ("Thank you, Councillor") names nobody; "Major" after "John Major" does
+    if span.type == PERSON and end - start == 1 and _surname_run_on(doc, start):
+        end += 1  # "Mayor Delphine Arkwright": the model's person stopped at the given name
+    if _title_object_run_into_a_name(doc, span.type, start, end):
+        # "Mayor of Fenwick Delphine Arkwright": the model ran the title's place into the name
+        return [*_office_place(doc, start, start + 1), Span(start + 1, end, PERSON)]
     if span.type == PERSON and end - start > 1 and end < len(doc) and doc[end].lower_ in TITLE_WORDS and opens_a_title(doc[end - 1]):
         end -= 1  # "a visit to Skelby US Under Secretary X": the model ran a place into the title's "US"
     if end <= start or not any(c.isupper() for c in doc[start:end].text):
@@ -249,11 +266,44 @@ def _clean(doc, span: Span) -> list[Span]:
             return [Span(start, end - 2, span.type), Span(end - 2, end, PERSON)]
         person = _trailing_person(doc, start, end)
         if person is not None:
-            parts = [Span(person, end, PERSON)]
             if any(doc[i].lower_ in ORG_HEADS for i in range(start, person)):
-                parts.insert(0, Span(start, person, span.type))
-            return parts
+                return [Span(start, person, span.type), Span(person, end, PERSON)]
+            return [*_office_place(doc, start, person), Span(person, end, PERSON)]
     return [Span(start, end, span.type, type_evidence=span.type_evidence)]
+
+
+def _a_persons_surname(doc, i: int) -> bool:
+    """Whether the word at `i` ends a longer person's name the model found in the article ("John Major")."""
+    return any(e.label_ == "PERSON" and len(e) > 1 and e[-1].lower_ == doc[i].lower_ for e in doc.ents)
+
+
+def _office_place(doc, start: int, end: int) -> list[Span]:
+    """The place of an office held for one ("Fenwick" of "Mayor of Fenwick Delphine Arkwright"),
+    cut off the holder's name the model ran it into; a portfolio ("Minister for Waterways") is none."""
+    if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in PLACE_OFFICES and end - start == 1 \
+            and not is_common_noun(doc[start].lower_):
+        return [Span(start, end, PLACE, type_evidence=f"the place of the office {quoted(doc, start - 2, end)}")]
+    return []
+
+
+def _surname_run_on(doc, i: int) -> bool:
+    """Whether a lone known given name the model typed a person runs on into a surname it left
+    untagged ("Mayor Delphine Arkwright ordered", tagged "Delphine"): the next word is the proper
+    noun the given name modifies, capitalised, in no name of the model's and no title's or body's word."""
+    after = i + 1
+    return (after < len(doc) and is_given_name(doc[i].text) and doc[i].dep_ == "compound" and doc[i].head.i == after
+            and doc[i].whitespace_ == " " and doc[after].pos_ == "PROPN" and doc[after].is_title and doc[after].is_alpha
+            and doc[after].ent_type_ == "" and doc[after].lower_ not in TITLE_WORDS | ORG_HEADS | PLACE_HEADS)
+
+
+def _title_object_run_into_a_name(doc, type_: str, start: int, end: int) -> bool:
+    """Whether a person of three or four words opens with the object of a title's "of"/"for" run
+    into the holder's full name ("Mayor of Fenwick Delphine Arkwright"): the first word no known
+    given name, the second one (`names.is_given_name`). A body's or place's span is
+    `_trailing_person`'s ("Minister for Waterways Henrietta Sallow", typed a body)."""
+    return (type_ == PERSON and 3 <= end - start <= 4 and start >= 2 and doc[start - 1].lower_ in ("of", "for")
+            and doc[start - 2].lower_ in ROLE_HEADS and doc[start].is_title
+            and not is_given_name(doc[start].text) and is_given_name(doc[start + 1].text))
 
 
 # A body's or place's head word that may open a title before a role word ("Harbour Master",
@@ -375,6 +425,7 @@ def _add_untagged_bodies(doc, spans: list[Span]) -> list[Span]:
             spans.append(Span(found.start, found.end, ORGANIZATION, type_evidence="a web address"))
             covered.update(range(found.start, found.end))
     spans = _add_titled_people(doc, spans, covered)
+    spans = _add_holders_after_a_portfolio(doc, spans, covered)
     spans = _add_located_places(doc, spans, covered)
     spans = _add_reported_subjects(doc, spans, covered)
     spans = _add_services(doc, spans, covered)
@@ -452,6 +503,29 @@ def _add_located_places(doc, spans: list[Span], covered: set[int]) -> list[Span]
         ):
             spans.append(Span(token.i, token.i + 1, PLACE, type_evidence=quoted(doc, at, token.i + 1, token.i)))
             covered.add(token.i)
+    return spans
+
+
+def _add_holders_after_a_portfolio(doc, spans: list[Span], covered: set[int]) -> list[Span]:
+    """The holder of a title the model missed after the title's portfolio or place ("Minister for
+    the Environment Arne Dahl said", "Mayor of Brenmouth Ingrid Falk"): after a role word and
+    "for"/"of" (and "the"), a run of capitalised proper nouns in no name yet whose last two or three
+    words open with a known given name (`names.is_given_name`) and the words before it with none."""
+    for token in doc[1:-2]:
+        if token.lower_ not in ("for", "of") or doc[token.i - 1].lower_ not in ROLE_HEADS or not doc[token.i - 1].is_title:
+            continue
+        start = token.i + 1 + (doc[token.i + 1].lower_ == "the")
+        end = start
+        while end < len(doc) and end - start < 5 and doc[end].is_title and doc[end].is_alpha and doc[end].pos_ == "PROPN" \
+                and end not in covered and doc[end].lower_ not in TITLE_WORDS:
+            end += 1
+        if end < len(doc) and doc[end].is_title and doc[end].is_alpha:
+            continue
+        holder = next((k for k in range(start + 1, end - 1) if end - k <= 3 and is_given_name(doc[k].text)
+                       and not any(is_given_name(doc[j].text) for j in range(start, k))), None)
+        if holder is not None:
+            spans.append(Span(holder, end, PERSON, type_evidence=f"after the title {quoted(doc, token.i - 1, holder)}"))
+            covered.update(range(holder, end))
     return spans
 
 

@@ -15,8 +15,10 @@ it, how its other mentions were typed), where finding trims one span at a time:
   cable") is that facility, a place, not the body its service word makes it (`mentions`);
 - a name with a state's form ("Selvan Federation") the text gives a state's organ ("its Foreign
   Ministry", "the capital of") is a country, a place;
-- a lone name the model took for a person that names a facility or a body by its common noun
-  ("the Ringsund shipyard", "the Thorvik bank") is that place or body;
+- a lone name the model took for a person that names a facility, a body or a stretch of land or
+  water by its common noun ("the Ringsund shipyard", "the Thorvik bank", "the Harl valley") is that
+  place or body, one before a settlement's noun ("Harlbridge town council") a place, and one the
+  text calls a business ("Brennan Mills, the largest employer") a body;
 - the page's own outlet is a body, and its short form ("told the Gazette") stands for its name;
 - a name the text gives a role ("Hanne Orlov, the envoy"), describes with "who" or credits is a
   person, and so are later bare uses of a person's surname, whatever the model typed, and a full
@@ -136,6 +138,11 @@ def retype(doc, spans: list[Span]) -> list[Span]:
     works = {text_key(doc, s): f"called a {noun}" for s in spans
              if s.type == ORGANIZATION and not s.known and doc[s.end - 1].lower_ in SERVICE_WORDS
              and (noun := _called_one_of(doc[s.end - 1], _FACILITY_NOUNS | _CROSSINGS))}
+    # A name the model alone typed a person that the text calls a business ("Brennan Mills, the
+    # largest employer in the valley") is that body, in all its article's mentions.
+    businesses = {text_key(doc, s): f"called {'an' if noun[0] in 'aeiou' else 'a'} {noun}" for s in spans
+                  if s.type == PERSON and s.type_evidence is None and not s.known
+                  and (noun := _called_one_of(doc[s.end - 1], _BUSINESS_NOUNS))}
     for span in spans:
         words = doc[span.start : span.end]
         key = token_key(words[0].text)
@@ -159,6 +166,8 @@ def retype(doc, spans: list[Span]) -> list[Span]:
             span.typed(PLACE, f"its place word {quoted(doc, *_place_word(words))}")  # "Mirren Bay", "Port Elsby" (in a results table, a team)
         elif span.type == ORGANIZATION and not span.known and text_key(doc, span) in works:
             span.typed(PLACE, works[text_key(doc, span)])
+        elif span.type == PERSON and span.type_evidence is None and text_key(doc, span) in businesses:
+            span.typed(ORGANIZATION, businesses[text_key(doc, span)])
     surnames = _surnames(doc, spans)
     _type_modifiers_of_common_nouns(doc, spans)
     _type_states_by_their_organs(doc, spans)
@@ -213,11 +222,18 @@ def retype(doc, spans: list[Span]) -> list[Span]:
 # "the Brisk side"), which are left out.
 _FACILITY_NOUNS = frozenset(["shipyard", "dockyard", "yard", "port", "harbour", "harbor", "airport", "terminal", "plant", "factory", "refinery", "mill", "mine", "smelter"])
 _BODY_NOUNS = frozenset(["company", "firm", "group", "club", "bank", "corporation", "conglomerate", "consortium", "carrier", "airline", "brewery"])
+# What a business is called, which no person is ("the largest employer in the valley", "a textile maker").
+_BUSINESS_NOUNS = _BODY_NOUNS | frozenset(["employer", "business", "manufacturer", "producer", "supplier", "retailer"])
+# Common nouns of land and water a name modifies as the place's own name ("the Harl valley", "the
+# Fenwick river"), never a person's.
+_GEOGRAPHIC_NOUNS = frozenset(["valley", "river", "coast", "estuary", "delta", "basin", "plain", "plains", "hills", "moor", "moors", "dale", "gorge", "headland", "peninsula", "lake", "bay"])
 
 
 def _type_modifiers_of_common_nouns(doc, spans: list[Span]) -> None:
-    """A name the model alone typed a person that modifies a facility's or a body's common noun
-    ("delivered by the Ringsund shipyard") is that place or body, in all its mentions in the
+    """A name the model alone typed a person that modifies a facility's, a body's or a stretch of
+    land's or water's common noun ("delivered by the Ringsund shipyard", "the Harl valley") is
+    that place or body, and a name the model alone typed a person or a body before a settlement's
+    noun ("Harlbridge town council", "the Orvik city hall") a place, in all its mentions in the
     article where nothing else typed them. Not a name opening with a known given name; a surname
     of a person named in full there ("the Korhel company" after "Anneli Korhel") is made a person
     again by the article's surnames (`retype`)."""
@@ -225,19 +241,20 @@ def _type_modifiers_of_common_nouns(doc, spans: list[Span]) -> None:
     for span in spans:
         last = doc[span.end - 1]
         head = last.head
-        if (span.type != PERSON or span.type_evidence is not None or span.known
+        if (span.type not in (PERSON, ORGANIZATION) or span.type_evidence is not None or span.known
                 or last.dep_ != "compound" or head.i < span.end or head.pos_ != "NOUN"
                 or doc[span.start].text in given_names()
                 or doc[span.start].is_sent_start and is_common_noun(doc[span.start].lower_)  # "Flour mills sold"
                 or any(not t.is_lower for t in doc[span.end : head.i + 1])):
             continue
         noun = head.lemma_.lower()
-        type_ = PLACE if noun in _FACILITY_NOUNS else ORGANIZATION if noun in _BODY_NOUNS else None
-        if type_:
+        if doc[span.end].lower_ in _SETTLEMENTS:
+            found.setdefault(text_key(doc, span), (PLACE, f"the name of the {doc[span.end].lower_}, {quoted(doc, span.start, head.i + 1)}"))
+        elif span.type == PERSON and (type_ := PLACE if noun in _FACILITY_NOUNS | _GEOGRAPHIC_NOUNS else ORGANIZATION if noun in _BODY_NOUNS else None):
             found.setdefault(text_key(doc, span), (type_, f"the name of the {noun}, {quoted(doc, span.start, head.i + 1)}"))
     for span in spans:
         key = text_key(doc, span)
-        if key in found and span.type == PERSON and span.type_evidence is None:
+        if key in found and span.type in (PERSON, ORGANIZATION) and span.type_evidence is None:
             span.typed(*found[key])
 
 
@@ -372,7 +389,7 @@ def placing_words(before, two_before) -> bool:
     lemma = two_before.lemma_.lower()
     return (before.lower_ in ("to", "from") and lemma in _JOURNEYS
             or before.text == "," and two_before.lower_ in _SETTLEMENTS
-            or before.lower_ == "of" and lemma in _SETTLEMENTS | _INHABITANTS | _PLACE_OFFICES)
+            or before.lower_ == "of" and lemma in _SETTLEMENTS | _INHABITANTS | PLACE_OFFICES)
 
 
 def _place_route_ends(doc, spans: list[Span], placed: dict[int, str], names: dict[str, str], aside: set[int]) -> None:
@@ -524,12 +541,12 @@ def a_full_name_speaking(doc, spans: list[Span]) -> None:
 
 
 # Offices held for a place: the name a title of one of them opens is that place ("Skelby Mayor").
-_PLACE_OFFICES = frozenset(["mayor", "governor", "premier", "prefect", "councillor", "councilor"])
+PLACE_OFFICES = frozenset(["mayor", "governor", "premier", "prefect", "councillor", "councilor"])
 
 
 def opening_a_title(doc, spans: list[Span]) -> None:
     """A lone name the model alone typed a person that opens the title of an office held for a
-    place (`_PLACE_OFFICES`) before a person's name ("At a rally for Skelby Mayor Anna Kask said")
+    place (`PLACE_OFFICES`) before a person's name ("At a rally for Skelby Mayor Anna Kask said")
     is that place, not a second person. Other titles are left to the model: what opens them may
     be a body or a place ("Kestrel reporter Jon Ekdahl", "Varnia envoy …"). Not a known given
     name, nor a name the text types otherwise. On CoNLL train it changes no prediction."""
@@ -539,7 +556,7 @@ def opening_a_title(doc, spans: list[Span]) -> None:
                 or span.end + 1 >= len(doc) or doc[span.start].text in given_names()):
             continue
         title = doc[span.end]
-        if title.is_title and title.lower_ in _PLACE_OFFICES and span.end + 1 in person_starts:
+        if title.is_title and title.lower_ in PLACE_OFFICES and span.end + 1 in person_starts:
             span.typed(PLACE, f"opens the title {quoted(doc, span.start, span.end + 1)} of a person")
 
 

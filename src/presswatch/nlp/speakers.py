@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from presswatch.names import ORG_HEADS, ROLE_HEADS, joint_name
+from presswatch.names import ORG_HEADS, ROLE_HEADS, TITLE_WORDS, joint_name
 from presswatch.nlp.name_spans import DETERMINERS
 from presswatch.nlp.name_types import described_as_a_person
 from presswatch.nlp.spans import SpanIndex
@@ -186,11 +186,11 @@ def _without_article(span):
     return span
 
 
-def _spoken_for(token, root) -> bool:
+def _spoken_for(token, root, entities: ArticleEntities) -> bool:
     """Whether the person `token` names is the one a role speaks for: "a spokesperson for Mayor
     Anna Kask", "an aide to Kask", "Kask's spokesman" are not Kask. ("Kask's office" speaks as Kask,
     as a press office does.)"""
-    if root.lower_ not in ROLE_HEADS:
+    if root.lower_ not in ROLE_HEADS or _holds_the_title(token, root, entities):
         return False
     doc = token.doc
     while token.i != root.i and token.head.i != token.i:
@@ -204,6 +204,22 @@ def _spoken_for(token, root) -> bool:
     return False
 
 
+def _holds_the_title(token, root, entities: ArticleEntities) -> bool:
+    """Whether the person `token` names holds the capitalised title before it, the parser having
+    hung the name off the title's "of"/"for" with its object ("Minister for Waterways Henrietta
+    Sallow", "Minister for the Environment Arne Dahl"): between the preposition (and "the") and
+    the name only capitalised words of no title ("a spokesperson for Mayor Anna Kask" speaks for Kask)."""
+    doc = token.doc
+    start = token.i
+    while start > 0 and entities.by_offset.get(doc[start - 1].idx) == entities.by_offset.get(token.idx):
+        start -= 1  # the name's first word
+    preposition = next((t for t in reversed(doc[root.i + 1 : start]) if t.lower_ in ("of", "for")), None)
+    if not root.is_title or preposition is None or preposition.i == start - 1:
+        return False
+    between = doc[preposition.i + 1 + (doc[preposition.i + 1].lower_ == "the") : start]
+    return len(between) > 0 and all(t.is_title and t.is_alpha and t.lower_ not in TITLE_WORDS for t in between)
+
+
 def _joined_people(span, root, entities: ArticleEntities) -> list[str]:
     """The people a source names side by side as one speaker ("Mayor Anna Kask and Harbour
     Master Bengt Oyen said"): every conjunct of the phrase's head a person's name, joined by "and"
@@ -214,7 +230,7 @@ def _joined_people(span, root, entities: ArticleEntities) -> list[str]:
     names: list[str] = []
     for head in heads:
         found = entities.by_offset.get(head.idx)
-        if found is None or found[0] != PERSON or _spoken_for(head, root):
+        if found is None or found[0] != PERSON or _spoken_for(head, root, entities):
             return []
         if found[1] not in names:
             names.append(found[1])
@@ -232,7 +248,7 @@ def resolve_speaker(doc, start: int, end: int, entities: ArticleEntities) -> tup
     # The name on the phrase's head wins ("Galuzin" in "Russian Deputy Foreign Minister Galuzin");
     # otherwise the first person named in it, then the first body.
     on_root = [n for t, n in named if t.i == root.i]
-    people = [n for t, n in named if n[0] == PERSON and not _spoken_for(t, root)]
+    people = [n for t, n in named if n[0] == PERSON and not _spoken_for(t, root, entities)]
     bodies = [n for t, n in named if n[0] == ORGANIZATION or n[0] == PLACE and not _placed_by(t, root)]
     chosen = on_root[0] if on_root else (people[0] if people else None)
     if chosen is None and bodies and root.tag_ not in ("NNS", "NNPS") and root.lower_ not in ROLE_HEADS:

@@ -49,6 +49,7 @@ from presswatch.nlp.cues import (
 )
 from presswatch.nlp.details import statement_date, venue_and_addressee
 from presswatch.nlp.frame_filters import (
+    is_pleasantry,
     is_question,
     is_withheld,
     one_per_speaker_mention,
@@ -198,11 +199,12 @@ def statements_from_doc(
         statements.append(st)
     if scope == STATEMENTS:
         # A statement needs something said and someone (or some body) saying it; a question
-        # asserts nothing, whoever put it, and a cue the text says was not made reports nothing.
+        # asserts nothing, whoever put it, nor does a courtesy, and a cue the text says was not made
+        # reports nothing.
         kept = [
             frame for st, frame in zip(statements, frames)
             if st.content_spans and st.speaker_kind != UNKNOWN_SPEAKER and not is_question(frame, st)
-            and not is_withheld(frame.head)
+            and not is_withheld(frame.head) and not is_pleasantry(st)
         ]
         made = {id(frame): st for st, frame in zip(statements, frames)}
         reported = one_per_speaker_mention(kept)
