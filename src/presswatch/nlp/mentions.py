@@ -492,14 +492,19 @@ def _add_located_places(doc, spans: list[Span], covered: set[int]) -> list[Span]
     mayor of Skelby", "the ferry to Kellsund": `name_types.placing_words`; there no common noun:
     "The Road to Recovery"), that the model missed, or took for a date, is a place ("the meeting
     in Skelby"): the small model tags unfamiliar names as DATE."""
+    not_places = CALENDAR_WORDS | ORG_HEADS | TITLE_WORDS
     for token in doc[1:-1]:
-        at = token.i - 1 if doc[token.i - 1].lower_ in ("in", "at") else token.i - 2
+        # the token's own tests first: the words around it are read only for the few that pass
+        # (each `doc[i]` makes a Token object, most of this pass's cost on every word of a page)
+        if (token.i in covered or not token.is_title or not token.is_alpha or token.pos_ != "PROPN"
+                or token.ent_type_ not in ("", "DATE") or token.lower_ in not_places):
+            continue
+        before, after = doc[token.i - 1], doc[token.i + 1]
+        at = token.i - 1 if before.lower_ in ("in", "at") else token.i - 2
         if (
-            (at == token.i - 1 or at >= 0 and placing_words(doc[token.i - 1], doc[at]) and not is_common_noun(token.lower_))
-            and token.i not in covered and token.is_title and token.is_alpha
-            and token.pos_ == "PROPN" and token.ent_type_ in ("", "DATE") and token.lower_ not in CALENDAR_WORDS
-            and not doc[token.i + 1].is_title and token.lower_ not in ORG_HEADS | TITLE_WORDS
-            and (token.ent_type_ == "" or token.ent_iob_ == "B" and (token.i + 1 >= len(doc) or doc[token.i + 1].ent_iob_ != "I"))
+            (at == token.i - 1 or at >= 0 and placing_words(before, doc[at]) and not is_common_noun(token.lower_))
+            and not after.is_title
+            and (token.ent_type_ == "" or token.ent_iob_ == "B" and after.ent_iob_ != "I")
         ):
             spans.append(Span(token.i, token.i + 1, PLACE, type_evidence=quoted(doc, at, token.i + 1, token.i)))
             covered.add(token.i)
