@@ -279,6 +279,9 @@ def test_a_transcripts_courtesies_are_not_statements():
     ("Minister for Fisheries Arne Dahl said the quota would rise.", ("Arne Dahl", "Minister for Fisheries")),
     ("Minister for the Environment Arne Dahl said the quota would rise.", ("Arne Dahl", "Minister for the Environment")),
     ("Mayor of Brenmouth Ingrid Falk said the quay would reopen.", ("Ingrid Falk", "Mayor of Brenmouth")),
+    # a title with an "of" phrase of its own before the portfolio
+    ("Secretary of State for Fisheries Arne Dahl said the quota would rise.",
+     ("Arne Dahl", "Secretary of State for Fisheries")),
     # one who speaks for the holder is not the holder
     ("A spokesperson for Mayor Ingrid Falk said the quay would reopen.", (None, "spokesperson for Mayor Ingrid Falk")),
 ])

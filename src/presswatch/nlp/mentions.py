@@ -517,7 +517,7 @@ def _add_holders_after_a_portfolio(doc, spans: list[Span], covered: set[int]) ->
     "for"/"of" (and "the"), a run of capitalised proper nouns in no name yet whose last two or three
     words open with a known given name (`names.is_given_name`) and the words before it with none."""
     for token in doc[1:-2]:
-        if token.lower_ not in ("for", "of") or doc[token.i - 1].lower_ not in ROLE_HEADS or not doc[token.i - 1].is_title:
+        if token.lower_ not in ("for", "of") or not _ends_a_title(doc, token.i):
             continue
         start = token.i + 1 + (doc[token.i + 1].lower_ == "the")
         end = start
@@ -532,6 +532,16 @@ def _add_holders_after_a_portfolio(doc, spans: list[Span], covered: set[int]) ->
             spans.append(Span(holder, end, PERSON, type_evidence=f"after the title {quoted(doc, token.i - 1, holder)}"))
             covered.update(range(holder, end))
     return spans
+
+
+def _ends_a_title(doc, i: int) -> bool:
+    """Whether the words before doc[i] end a capitalised title: a role word ("Minister"), or a role
+    word with its own "of" phrase ("Secretary of State", before "for Fisheries")."""
+    last = doc[i - 1]
+    if last.lower_ in ROLE_HEADS:
+        return last.is_title
+    return (i >= 3 and last.is_title and doc[i - 2].lower_ == "of"
+            and doc[i - 3].lower_ in ROLE_HEADS and doc[i - 3].is_title)
 
 
 def _add_titled_people(doc, spans: list[Span], covered: set[int]) -> list[Span]:
