@@ -219,9 +219,7 @@ def search_with_totals(store: Store, query: str, *, mode: str = AUTO, kinds: Seq
     100k articles)."""
     page, counted = _searched(store, query, mode=mode, kinds=kinds, filters=filters, sort=sort, limit=limit,
                               offset=offset)
-    missing = [kind for kind in KINDS if kind not in counted]
-    totals = {**counted, **(match_totals(store, query, mode=mode, kinds=missing, filters=filters) if missing else {})}
-    return page, {kind: totals[kind] for kind in KINDS}
+    return page, every_kind_total(store, query, counted, mode=mode, filters=filters)
 
 
 def _searched(store: Store, query: str, *, mode: str, kinds: Sequence[str], filters: SearchFilters, sort: str,
@@ -254,3 +252,12 @@ def kind_totals(store: Store, query: str | None, *, kinds: Sequence[str] = KINDS
     if query and query.strip():
         return match_totals(store, query, mode=mode, kinds=kinds, filters=filters)
     return listed_totals(store, filters, checked_options(kinds, mode, RELEVANCE))
+
+
+def every_kind_total(store: Store, query: str | None, counted: dict[str, int], *, mode: str = AUTO,
+                     filters: SearchFilters = NO_FILTERS) -> dict[str, int]:
+    """Every kind -> its total, in KINDS order: `counted` (the kinds a page's own search or list has
+    counted already) completed by `kind_totals` for the others only."""
+    missing = [kind for kind in KINDS if kind not in counted]
+    totals = {**counted, **(kind_totals(store, query, kinds=missing, mode=mode, filters=filters) if missing else {})}
+    return {kind: totals[kind] for kind in KINDS}

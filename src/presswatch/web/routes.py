@@ -496,13 +496,11 @@ KIND_TABS = {ARTICLE: "Articles", STATEMENT: "Statements", BOTH: "Both"}
 
 def _kind_tabs(store: Store, form: dict, filters: SearchFilters, counted: dict[str, int]) -> list[tuple[str, str, int]]:
     """(kind, label, total) for each kind the form's search (or list) can show: what each kind's tab
-    offers, counted as the CLI and the API count them (`listings.kind_totals`; only the kinds the
-    page's own search did not count, `counted`), and, for words, both together (their sum, as
+    offers, counted as the CLI and the API count them (`listings.every_kind_total`: only the kinds
+    the page's own search did not count, `counted`), and, for words, both together (their sum, as
     `presswatch search` and /api/search total them by default)."""
-    others = [kind for kind in KINDS if kind not in counted]
-    totals = {**counted, **(listings.kind_totals(store, form["q"], kinds=others, mode=form["mode"], filters=filters)
-                            if others else {})}
-    tabs = [(kind, KIND_TABS[kind], totals[kind]) for kind in KINDS]
+    totals = listings.every_kind_total(store, form["q"], counted, mode=form["mode"], filters=filters)
+    tabs = [(kind, KIND_TABS[kind], total) for kind, total in totals.items()]
     if form["q"].strip():
         tabs.append((BOTH, KIND_TABS[BOTH], sum(totals.values())))
     return tabs
