@@ -28,6 +28,7 @@ from functools import lru_cache
 
 from presswatch.names import joint_speakers
 from presswatch.nlp.pipeline import load_nlp
+from presswatch.nlp.statements import DIRECT
 from presswatch.records import ORGANIZATION, PERSON, Statement
 
 # The central statements tried as labels: the parse costs, and a claim's best wording is central.
@@ -98,7 +99,7 @@ def _speaker_for(statement: Statement, pronoun: str, *, possessive: bool) -> str
     name, kind = statement.speaker_name, statement.speaker_kind
     if not name:
         return None
-    quoted = statement.mode == "direct" or statement.claim_text.lstrip()[:1] in _QUOTE_MARKS
+    quoted = statement.mode == DIRECT or statement.claim_text.lstrip()[:1] in _QUOTE_MARKS
     if kind == PERSON and len(joint_speakers(name)) > 1:
         return name if not possessive and not quoted and pronoun in _JOINT_SUBJECTS else None
     if possessive:
