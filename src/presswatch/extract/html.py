@@ -43,13 +43,13 @@ from presswatch.errors import InputError
 from presswatch.extract.assemble import assemble_article
 from presswatch.extract.dates import hinted_date
 from presswatch.extract.htmldates import published_date
+from presswatch.extract.slug import page_host
 from presswatch.extract.htmlmeta import (
     match_key,
     home_link_names,
     json_ld_objects,
     meta_tags,
     page_author,
-    page_host,
     page_metadata,
     page_outlet,
     page_title,

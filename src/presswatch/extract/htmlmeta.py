@@ -32,6 +32,7 @@ from presswatch.extract.byline import find_byline
 from presswatch.extract.dates import find_date as find_written_date
 from presswatch.extract.dates import looks_like_date
 from presswatch.extract.slug import (
+    page_host,
     SLUG_MIN_SHARE,
     address_segments,
     slug_share,
@@ -506,7 +507,6 @@ def page_author(tree: HtmlElement, metas: MetaTags, ld: list[dict], metadata: Do
     return signature
 
 
-
 def _is_first_name(name: str) -> bool:
     """One capitalised word of letters ("Todd"): a handle is written in lower case or with digits."""
     return name.isalpha() and name[:1].isupper() and not name.isupper()
@@ -597,21 +597,8 @@ def byline_scope(tree: HtmlElement) -> HtmlElement | None:
     return scope
 
 
-# A crawl archive's address wraps the page's own: https://web.archive.org/web/2016…/http://site/…
-_ARCHIVED_URL = re.compile(r"^https?://web\.archive\.org/web/\d+[a-z_]*/(?P<url>.+)$")
 _COMPANY_FORM = re.compile(r"\b(?:GmbH|AG|Inc|Ltd|LLC|S\.A|S\.p\.A|Corp|Corporation)\b")
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
-
-
-def page_host(url: str | None) -> str | None:
-    if not url:
-        return None
-    archived = _ARCHIVED_URL.match(url)
-    if archived:
-        url = archived.group("url")
-        url = url if "://" in url else f"http://{url}"
-    host = urlsplit(url).hostname if "://" in url else None
-    return host.removeprefix("www.") if host else None
 
 
 # "Site.de", "example.com": a part of a name that ends like a domain.

@@ -26,6 +26,7 @@ from presswatch.extract.dates import (
     may_hold_date,
     weekday_names,
 )
+from presswatch.extract.slug import page_host
 from presswatch.names import ORG_HEADS, PLACE_HEADS
 
 
@@ -778,10 +779,8 @@ def _outlet(layout: _Layout, hosts: list[str]) -> str | None:
     return _masthead_spelled_by_address(layout, hosts)
 
 
-# An address's host ("https://www.fenwickherald.example/news/…"), and a text browser's link number
-# ("[2]News", lynx's), which stands between a masthead's words.
+# An address's host, as a page's text links to it ("https://www.fenwickherald.example/news/…").
 _URL_HOST = re.compile(r"https?://([a-z0-9.-]+)", re.IGNORECASE)
-_LINK_NUMBER = re.compile(r"\[\d+\]")
 _MASTHEAD_MAX_WORDS = 5
 _MIN_SPELLED_LETTERS = 5  # "BBC" or "Post" alone is too short a match to trust
 
@@ -818,7 +817,7 @@ def _masthead_spelled_by_address(layout: _Layout, hosts: list[str]) -> str | Non
     if not labels:
         return None
     for i in layout.header[::-1]:
-        words = _LINK_NUMBER.sub(" ", layout.lines[i]).split()
+        words = layout.lines[i].split()  # lynx's link numbers already gone (lines.split_dump)
         for start in range(len(words)):
             for end in range(min(len(words), start + _MASTHEAD_MAX_WORDS), start, -1):
                 name = words[start:end]
@@ -881,8 +880,8 @@ def text_metadata(lines: list[str], title_index: int | None, body_indices: list[
     lines no longer hold its links; it stands for the page's address only where the page came
     without one (a dump read from a file), as the most linked host of a page with an address is as
     often a platform it shares to or embeds from (twitter.com, facebook.com) as its own."""
-    own = [m.group(1) for m in _URL_HOST.finditer(url or "")]
-    hosts = own or ([linked_host] if linked_host else [])
+    own = page_host(url)
+    hosts = [own] if own else [linked_host] if linked_host else []
     layout = _Layout.of(lines, title_index, body_indices)
     near_title = layout.text(layout.byline + layout.header[:5])
     body = layout.text(layout.body)
