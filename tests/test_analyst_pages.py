@@ -96,7 +96,7 @@ def test_a_masthead_is_read_against_the_pages_own_address_where_it_has_one():
     # a page that links to a platform more than to itself is not named after the platform
     shared = ["Share on Twitter Facebook", "", "Bridge to open in May", "", "The bridge opens in May."]
     assert text_metadata(shared, 2, [4], "https://www.harlgazette.example/news/1",
-                         linked_host="twitter.com").outlet is None
+                         page_text="https://twitter.com/share https://twitter.com/intent").outlet is None
 
 
 def test_a_numbered_item_wrapped_under_its_marker_is_one_paragraph():

@@ -42,7 +42,7 @@ from presswatch.extract.slug import (
     slug_share,
     slug_words,
 )
-from presswatch.extract.textmeta import most_linked_host, text_metadata
+from presswatch.extract.textmeta import text_metadata
 from presswatch.records import Article, Page
 
 MODEL_PATH = Path(__file__).with_name("textdump_model.json")
@@ -603,8 +603,7 @@ def extract_textdump(page: Page) -> Article:
     paragraphs = tuple(_joined(dump, body_rows))
     title = _as_headline(" ".join(_joined(dump, title_rows)), "\n".join(paragraphs)) or None
     meta = text_metadata(dump.lines, dump.rows[title_rows[0]] if title_rows else None,
-                         [dump.rows[i] for i in _after_leading_labels(dump, body_rows)], page.url,
-                         most_linked_host(page.content))
+                         [dump.rows[i] for i in _after_leading_labels(dump, body_rows)], page.url, page.content)
     # What the page came with (a feed entry's or a JSON Lines row's title, date, author, outlet)
     # wins over what is read from the text, as for HTML pages.
     hints = page.hints

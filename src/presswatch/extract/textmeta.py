@@ -798,7 +798,7 @@ def _site_label(host: str) -> str:
     return labels[-2] if len(labels) >= 2 else labels[0]
 
 
-def most_linked_host(text: str) -> str | None:
+def _most_linked_host(text: str) -> str | None:
     """The host a page's text links to most (a text dump's list of links, lynx's "References"), or None."""
     if "://" not in text:
         return None
@@ -875,13 +875,14 @@ def url_date(url: str | None) -> str | None:
 
 
 def text_metadata(lines: list[str], title_index: int | None, body_indices: list[int],
-                  url: str | None = None, linked_host: str | None = None) -> TextMetadata:
-    """`linked_host`: the host the page links to most (`most_linked_host` of its raw text), where the
-    lines no longer hold its links; it stands for the page's address only where the page came
-    without one (a dump read from a file), as the most linked host of a page with an address is as
-    often a platform it shares to or embeds from (twitter.com, facebook.com) as its own."""
+                  url: str | None = None, page_text: str | None = None) -> TextMetadata:
+    """`page_text`: the page as it came, links and all (the lines may no longer hold them). The host
+    it links to most stands for the page's address only where the page came without one (a dump
+    read from a file), as the most linked host of a page with an address is as often a platform it
+    shares to or embeds from (twitter.com, facebook.com) as its own; so it is looked for only then."""
     own = page_host(url)
-    hosts = [own] if own else [linked_host] if linked_host else []
+    linked = None if own else _most_linked_host(page_text or "")
+    hosts = [own] if own else [linked] if linked else []
     layout = _Layout.of(lines, title_index, body_indices)
     near_title = layout.text(layout.byline + layout.header[:5])
     body = layout.text(layout.body)
