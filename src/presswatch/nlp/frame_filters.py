@@ -141,7 +141,7 @@ def without_other_statements(frames: list[Frame], added_by_the_speaker_only: boo
                     head.dep_ == "advcl" and head.tag_ == "VBG" and head.i > frame.head.i
                     and other.source and other.source == frame.source):
                 continue
-            frame.content -= {t.i for t in head.subtree}
+            frame.content -= _tokens(head)
             # the "and" or comma that joined it goes too
             i = head.left_edge.i - 1
             while i in frame.content and (head.doc[i].is_punct or head.doc[i].is_space or head.doc[i].dep_ == "cc"):
