@@ -37,14 +37,29 @@ Bag = dict[str, float]
 Features = dict[str, Counter]
 
 
-def text_features(text: str) -> Features:
-    """Term counts per channel: content words, names, years, and other figures of two digits or more."""
+def text_features(text: str, *, names_by_last_word: bool = False) -> Features:
+    """Term counts per channel: content words, names, years, and other figures of two digits or more.
+
+    `names_by_last_word`: a name of several words counts in the words by its last only ("alliance"
+    of "the Northern Maritime Alliance", "korhel" of "Anneli Korhel"; a run of two or more
+    capitalised words, the first of a sentence too), so a long name weighs as a one-word name does
+    (narratives' claim words, `narratives.claim_features`)."""
     words, names, years, numbers = [], [], [], []
     lowercase = set()
+    modifiers: Counter = Counter()
     for sentence in _SENTENCE_END.split(text):
         tokens = _TOKEN.findall(sentence)
         shouting = sum(t.isupper() for t in tokens) > len(tokens) / 2  # an all-caps headline
+        run: list[str] = []  # the capitalised words of the name being read
+        in_names: list[str] = []  # the sentence's names' words but their last
         for position, token in enumerate(tokens):
+            lower = token.lower()
+            if names_by_last_word:
+                if token[:1].isupper() and token.isalpha() and lower not in _STOP:
+                    run.append(lower)
+                else:
+                    in_names += run[:-1]
+                    run = []
             if token[0].isdigit():
                 figure = _figure(token)
                 if token.isdigit() and _YEAR.fullmatch(token):
@@ -52,7 +67,6 @@ def text_features(text: str) -> Features:
                 elif figure is not None and len(figure) > 1:
                     numbers.append(figure)
                 continue
-            lower = token.lower()
             if len(token) < 2 or lower in _STOP or not token.isalpha():
                 continue
             words.append(lower)
@@ -60,29 +74,15 @@ def text_features(text: str) -> Features:
                 names.append(lower)
             elif token.islower():
                 lowercase.add(lower)
+        if not shouting:
+            modifiers.update(in_names + run[:-1])
     # A word the text also writes in lower case is a word capitalised in a title or a name's tail
     # ("the Endangered Species Act" beside "endangered species"), not a name.
     names = [n for n in names if n not in lowercase]
-    return {WORDS: Counter(words), NAMES: Counter(names), YEARS: Counter(years), NUMBERS: Counter(numbers)}
-
-
-def name_modifiers(text: str) -> Counter:
-    """The words of each name of several words but its last ("northern", "maritime" of "the Northern
-    Maritime Alliance", "anneli" of "Anneli Korhel"): a run of two or more capitalised words, the
-    first of a sentence too. Counted by its last word, a long name weighs as a one-word name does."""
-    modifiers: Counter = Counter()
-    for sentence in _SENTENCE_END.split(text):
-        tokens = _TOKEN.findall(sentence)
-        if sum(t.isupper() for t in tokens) > len(tokens) / 2:  # an all-caps headline
-            continue
-        run: list[str] = []
-        for token in [*tokens, ""]:
-            if token[:1].isupper() and token.isalpha() and token.lower() not in _STOP:
-                run.append(token.lower())
-                continue
-            modifiers.update(run[:-1])
-            run = []
-    return modifiers
+    counted = Counter(words)
+    if names_by_last_word:
+        counted -= modifiers
+    return {WORDS: counted, NAMES: Counter(names), YEARS: Counter(years), NUMBERS: Counter(numbers)}
 
 
 def _figure(token: str) -> str | None:

@@ -36,7 +36,6 @@ from presswatch.stories.features import (
     WORDS,
     DocumentFrequencies,
     Features,
-    name_modifiers,
     text_features,
 )
 from presswatch.stories.labels import claim_label
@@ -135,10 +134,9 @@ def claim_features(text: str) -> Features:
     name weighed as three rare words, and a statement that only names the body a narrative is about
     ("the town must not become a pawn in the dispute between Vyshtal and the Northern Maritime
     Alliance") joined that narrative on the name alone (figures in MEASUREMENTS.md)."""
-    features = text_features(text)
-    words = features[WORDS] - name_modifiers(text)
+    features = text_features(text, names_by_last_word=True)
     stemmed: Counter = Counter()
-    for word, count in words.items():
+    for word, count in features[WORDS].items():
         stemmed[stem(word)] += count
     return {WORDS: stemmed, NAMES: features[NAMES]}
 
