@@ -38,7 +38,7 @@ from presswatch.stories.features import (
     Features,
     text_features,
 )
-from presswatch.stories.labels import claim_label
+from presswatch.stories.labels import ArticleOf, claim_label
 from presswatch.stories.stance import DEFAULT_STANCE_PARAMS, GroupPolarity, Signals, StanceParams, stances, stem
 from presswatch.stories.word_vectors import embed_words
 
@@ -216,7 +216,7 @@ class NarrativeAssigner:
         for cluster in self.clusterer.clusters.values():
             members = [self.statements[i] for i in cluster.members]
             narrative = make_narrative(members, self._vectors, cluster.sums, articles, min_articles=min_articles,
-                                       stance_params=stance_params)
+                                       stance_params=stance_params, article_of=articles.get)
             if narrative is not None:
                 found.append(narrative)
         return found
@@ -232,21 +232,24 @@ def make_narrative(
     min_articles: int = 2,
     stance_params: StanceParams = DEFAULT_STANCE_PARAMS,
     signals: Mapping[str, Signals] = {},
+    article_of: ArticleOf | None = None,
 ) -> Narrative | None:
     """A cluster's statements as a narrative, or None when its claim is made in fewer than
     `min_articles` articles. The statements that assert or relay the claim are its evidence, in
     date order; those that deny or dispute it form its counter-narrative (`counters`). The label
     is the claim as the most central evidence that reads as a clause with its subject says it.
-    `signals`: members' stance signals derived before with `stance_params` (see stances)."""
+    `signals`: members' stance signals derived before with `stance_params` (see stances);
+    `article_of`: a member's article, where its label reads what a demonstrative points at (labels)."""
     stance_of = stances(members, stance_params, signals)
     claim = [s for s in members if stance_of[s.id] not in OPPOSING]
     if len({s.article_id for s in claim}) < min_articles:
         return None
     opposing = [s for s in members if stance_of[s.id] in OPPOSING]
-    narrative = _narrative_of(claim, vectors, sums, articles, stance_of, id_from="narrative:")
+    narrative = _narrative_of(claim, vectors, sums, articles, stance_of, article_of, id_from="narrative:")
     if not opposing:
         return narrative
-    counter = _narrative_of(opposing, vectors, sums, articles, stance_of, id_from="counter:", counter_of=narrative.id)
+    counter = _narrative_of(opposing, vectors, sums, articles, stance_of, article_of, id_from="counter:",
+                            counter_of=narrative.id)
     return replace(narrative, counters=(counter,))
 
 
@@ -263,6 +266,7 @@ def grow_narrative(
     *,
     stance_params: StanceParams = DEFAULT_STANCE_PARAMS,
     signals: Mapping[str, Signals] = {},
+    article_of: ArticleOf | None = None,
 ) -> list[tuple[Narrative, tuple[Evidence, ...]]] | None:
     """A large stored narrative (`claim`, with its `counter`-narrative, each carrying only the last
     item of its timeline) grown by `new` statements, without its old evidence read again: each
@@ -288,7 +292,8 @@ def grow_narrative(
         if not joining:
             continue
         if current is None:  # the claim's first denial or dispute: a counter-narrative of its own
-            made = _narrative_of(joining, vectors, sums, articles, stance_of, id_from="counter:", counter_of=claim.id)
+            made = _narrative_of(joining, vectors, sums, articles, stance_of, article_of, id_from="counter:",
+                                 counter_of=claim.id)
             grown.append((made, made.evidence))
             continue
         added = tuple(sorted((evidence_of(s, articles.get(s.article_id), stance_of[s.id]) for s in joining), key=_in_timeline))
@@ -309,13 +314,14 @@ def _in_timeline(evidence: Evidence) -> tuple:
     return evidence.date is None, evidence.date or "", evidence.article_id, evidence.statement_id
 
 
-def _narrative_of(members, vectors, sums, articles, stance_of, *, id_from: str, counter_of: str | None = None) -> Narrative:
+def _narrative_of(members, vectors, sums, articles, stance_of, article_of, *, id_from: str,
+                  counter_of: str | None = None) -> Narrative:
     evidence = sorted((evidence_of(s, articles.get(s.article_id), stance_of[s.id]) for s in members), key=_in_timeline)
     central = sorted(members, key=lambda s: (-_dot(vectors[s.id], sums), s.id))
     dates = [e.date for e in evidence if e.date]
     return Narrative(
         id=content_id(id_from + evidence[0].statement_id),
-        label=claim_label(central),
+        label=claim_label(central, article_of),
         evidence=tuple(evidence),
         first_seen=dates[0] if dates else None,
         last_seen=dates[-1] if dates else None,
