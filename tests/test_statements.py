@@ -120,6 +120,11 @@ def test_organisation_as_speaker_with_venue_and_addressee():
     assert only(body).venue == "a press conference in Tallinn"
 
 
+def test_addressee_keeps_its_determiner_as_the_faces_write_it_after_to():
+    # "told the meeting" was stored as "meeting" and shown "to meeting"
+    assert only("Mayor Anna Kask told the meeting that the coast roads would close.").addressee == "the meeting"
+
+
 def test_a_place_that_only_says_where_the_speaker_sits_is_not_the_speaker():
     st = only("The defence ministry in Tallinn announced on Monday that the coast roads would close.")
     assert st.speaker == "The defence ministry in Tallinn"
