@@ -879,6 +879,17 @@ def test_a_conjoined_cue_cut_out_of_what_was_said_takes_its_quotation_along():
     assert described.content.startswith("the bridge as “the first thing")
 
 
+def test_a_conjoined_verb_the_modal_cannot_govern_is_the_speakers_own_statement():
+    # "would … described" cannot be one clause: the statements scope too gives Kask two statements
+    said, described = extract_statements(article(
+        "Foreign Minister Anna Kask said Tarsby would cover half of the cost and described the bridge as overdue."))
+    assert (said.content, described.cue, described.speaker_name) == (
+        "Tarsby would cover half of the cost", "described", "Anna Kask")
+    # a tense the auxiliary can govern stays one clause: who warned is unclear, so it is left whole
+    [said] = extract_statements(article("Kask said the alliance had tested the strait and warned the islands."))
+    assert said.content == "the alliance had tested the strait and warned the islands"
+
+
 def test_a_cue_the_parser_hung_inside_what_was_said_is_dated_by_its_speakers_occasion():
     # "adding" read as a modifier of "reopen", out of reach of "on Tuesday"
     body = "The council's spokeswoman, Ines Vaara, said on Tuesday the pier would reopen, adding that the ferry would run."
