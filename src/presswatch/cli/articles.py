@@ -40,6 +40,7 @@ from presswatch.cli.common import (
     shown,
 )
 from presswatch.errors import PresswatchError
+from presswatch.extract.language import SUPPORTED_NLP_LANGUAGES
 from presswatch.query import listings
 from presswatch.records import role_beside
 from presswatch.store.database import default_db_path
@@ -234,11 +235,14 @@ def run_analysis(db: str | None, *, workers: int, rebuild: str | None = None, pa
         f"[bold]analysed[/] {report.articles} articles: {report.statements} statements, {report.mentions} entity "
         f"mentions → {report.entities} entities; stories changed {report.stories_changed}, narratives changed "
         f"{report.narratives_changed}"
-        + (f"; {report.skipped_language} not in a language the models read" if report.skipped_language else "")
+        + (f"; {len(report.skipped_language)} not in a language the models read" if report.skipped_language else "")
         + (f"; {report.vectors} embedded for search by meaning" if report.vectors else "")
     )
     for article_id, why in report.unparsed:
         out.print(f"  [red]not analysed[/] {article_id}: {shown(why)}", highlight=False)
+    for article_id, language in report.skipped_language:
+        out.print(f"  [yellow]not analysed[/] {article_id}: in language {shown(language)}, stored and searchable; "
+                  f"statements and entities are read in {', '.join(sorted(SUPPORTED_NLP_LANGUAGES))} only", highlight=False)
 
 
 @app.command()
