@@ -449,3 +449,30 @@ def test_an_article_split_over_two_pages_is_stored_as_two(tmp_path):
     assert second.url == "https://fellbeck-standard.example/news/quarry-inquiry?page=2"
     assert first.body.endswith("for another fifteen years.") and second.body.startswith("Mr Varga said lorries")
     assert "Next page" not in first.body and "Previous page" not in second.body
+
+
+@pytest.mark.parametrize(("name", "byline"), [("rastenfelder_bote_hochwasser_de.html", "Von Henrike Albrecht-Wolf"),
+                                              ("fellbeck_standard_quarry_inquiry_p1.html", "By Osric Dunmore")])
+def test_a_byline_paragraph_naming_the_author_is_not_body(name, byline):
+    found = article(name)
+    assert byline.split(" ", 1)[1] == found.author and byline not in found.body
+
+
+def test_fetching_a_feeds_links_reads_an_entry_without_a_link_from_its_content():
+    from presswatch.ingest.feed import read_feed
+    from presswatch.records import Rejection
+
+    fetched = []
+
+    def fetch_page(source, url, hints):
+        fetched.append(url)
+        return Page.make(source, HTML, "<p>The bus station page as its site shows it.</p>", url=url, hints=hints)
+
+    data = (PAGES / "caddon_courier_feeds_rss.xml").read_bytes()
+    bus, flowers = read_feed("rss.xml", data, fetch_page=fetch_page)
+    assert fetched == ["https://caddon-courier.example/local/bus-station-reopens?utm_source=rss&utm_medium=feed"]
+    assert bus.url == fetched[0] and flowers.url is None
+    assert "The Caddon Flower Show will return to Caddon Park" in flowers.content
+    [rejection] = [item for item in read_feed("rss.xml", data.split(b"<item>")[0] + b"<item><title>Empty</title></item></channel></rss>",
+                                              fetch_page=fetch_page) if isinstance(item, Rejection)]
+    assert rejection.reason == "the entry has neither content nor a link to its page"

@@ -57,7 +57,7 @@ from presswatch.extract.htmlmeta import (
     site_name_keys,
     squeezed,
 )
-from presswatch.extract.textmeta import credited_source_from_body
+from presswatch.extract.textmeta import credited_source_from_body, written_byline
 from presswatch.records import Article, Page
 
 LOGGER = logging.getLogger(__name__)
@@ -299,12 +299,12 @@ def extract_html(page: Page) -> Article:
         or hints.get("listed_title")
     title = title.replace("\xad", "") if title else title  # soft hyphens: invisible, but they split words
     paragraphs = _without_headline(paragraphs, title)
-    body = "\n\n".join(paragraphs)
     published = hinted_date(hints.get("published"))
     if published is None:
         published = published_date(tree, page.content, page.url, paragraphs, metas, ld) \
             or hinted_date(hints.get("updated"))
     author = hints.get("author") or page_author(tree, metas, ld, metadata, host, paragraphs)
+    paragraphs = _without_byline(paragraphs, author)
     return assemble_article(
         page,
         title=title,
@@ -312,9 +312,19 @@ def extract_html(page: Page) -> Article:
         outlet=page_outlet(tree, metas, ld, hints.get("outlet"), metadata.sitename, title, page.url, home_names),
         published=published,
         author=author,
-        credited_source=credited_source_from_body(body),
+        credited_source=credited_source_from_body("\n\n".join(paragraphs)),
         named_address=_named_address(tree, metas),
     )
+
+
+def _without_byline(paragraphs: tuple[str, ...], author: str | None) -> tuple[str, ...]:
+    """The body without a byline line opening it that names the article's author ("Von Henrike
+    Albrecht-Wolf"): trafilatura drops a byline its markup calls one (class "byline") and keeps
+    one in a plain paragraph; the author has its own field."""
+    if not paragraphs or not author:
+        return paragraphs
+    names = written_byline(paragraphs[0])
+    return paragraphs[1:] if names and match_key(author) in match_key(names) else paragraphs
 
 
 def _named_address(tree: HtmlElement, metas: MetaTags) -> str | None:

@@ -19,7 +19,8 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 def read_feed(source: str, data: bytes, *, fetch_page: FetchPage | None = None) -> Iterator[Page | Rejection]:
-    """Each entry's page: its link fetched when `fetch_page` is given, else its content or summary."""
+    """Each entry's page: its link fetched when `fetch_page` is given, else (and for an entry with
+    no link, which a feed carrying its items' whole text may omit) its content or summary."""
     # A stream, never the bytes themselves: feedparser treats a string argument as a URL or a path.
     parsed = feedparser.parse(io.BytesIO(data))
     if not parsed.entries:
@@ -35,7 +36,7 @@ def read_feed(source: str, data: bytes, *, fetch_page: FetchPage | None = None) 
         if outlet:
             hints["outlet"] = outlet
         try:
-            if fetch_page is not None:
+            if fetch_page is not None and hints.get("url"):
                 yield _fetched_entry(entry_source, hints, fetch_page)
             else:
                 yield _entry_page(entry_source, entry, hints, parsed.get("encoding"))
@@ -44,9 +45,7 @@ def read_feed(source: str, data: bytes, *, fetch_page: FetchPage | None = None) 
 
 
 def _fetched_entry(source: str, hints: dict[str, str], fetch_page: FetchPage) -> Page:
-    link = hints.get("url")
-    if not link:
-        raise InputError("the entry has no link to fetch")
+    link = hints["url"]
     try:
         return fetch_page(source, link, linked_page_hints(hints))
     except InputError as exc:
@@ -63,7 +62,8 @@ def _entry_page(source: str, entry: dict, hints: dict[str, str], encoding: str |
         body = entry.get("summary") or ""
         media_type = (entry.get("summary_detail") or {}).get("type")
     if not body.strip():
-        raise InputError("the entry has no content (fetch the feed's links to read its pages)")
+        raise InputError("the entry has no content (fetch the feed's links to read its pages)" if hints.get("url")
+                         else "the entry has neither content nor a link to its page")
     kind = HTML if media_type in _HTML_TYPES else TEXT
     return Page.make(source, kind, body, url=hints.get("url"), encoding=encoding, hints=hints)
 
