@@ -476,3 +476,22 @@ def test_fetching_a_feeds_links_reads_an_entry_without_a_link_from_its_content()
     [rejection] = [item for item in read_feed("rss.xml", data.split(b"<item>")[0] + b"<item><title>Empty</title></item></channel></rss>",
                                               fetch_page=fetch_page) if isinstance(item, Rejection)]
     assert rejection.reason == "the entry has neither content nor a link to its page"
+
+
+def test_a_warc_gzipped_as_a_whole_is_read_as_one_gzipped_record_by_record(tmp_path):
+    import gzip
+
+    from presswatch.ingest import read_sources
+    from presswatch.records import Rejection
+
+    crawl = tmp_path / "crawl.warc.gz"
+    write_crawl(crawl)
+    whole = tmp_path / "whole.warc.gz"  # `gunzip -c crawl.warc.gz | gzip > whole.warc.gz`
+    whole.write_bytes(gzip.compress(gzip.decompress(crawl.read_bytes())))
+    by_record, as_whole = (list(read_sources([str(path)])) for path in (crawl, whole))
+    assert len(by_record) == 4 and all(isinstance(item, Page) for item in by_record)
+    assert [(p.id, p.url) for p in as_whole] == [(p.id, p.url) for p in by_record]
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    [*_, rejection] = read_sources([str(cut)])
+    assert isinstance(rejection, Rejection) and rejection.reason.startswith("broken WARC archive")
