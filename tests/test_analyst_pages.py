@@ -369,6 +369,8 @@ def test_one_article_for_every_address_it_is_reached_by_stored_at_its_own(tmp_pa
     ("https://example-wire.example/copy/ferry-fares", FERRY, "https://example-wire.example/copy/ferry-fares"),
     (None, FERRY + "?utm_campaign=0311", FERRY),  # a saved file: the address it names
     (None, "/news/ferry", None),  # ... unless it names it relative to an address it does not have
+    (FERRY, "https://www.marrowby-gazette.example/", FERRY),  # a template's canonical front page names no article
+    (None, "https://www.marrowby-gazette.example", None),
     ("https://x.example/story?id=41&fbclid=IwAR0", "", "https://x.example/story?id=41"),
     ("https://web.archive.org/web/2026/https://x.example/a#top", None, "https://web.archive.org/web/2026/https://x.example/a"),
 ])

@@ -20,7 +20,7 @@ def article_address(page_url: str | None, named: str | None) -> str | None:
     """The address to store for a page fetched from `page_url` that names itself `named` (its
     canonical link or og:url, as written: relative addresses are read against `page_url`)."""
     own = urljoin(page_url, named) if page_url and named else named
-    if own and _is_web_address(own) and (page_url is None or _site(own) == _site(page_url)):
+    if own and _is_web_address(own) and not _is_front_page(own) and (page_url is None or _site(own) == _site(page_url)):
         return without_trackers(own)
     return without_trackers(page_url) if page_url else None
 
@@ -36,6 +36,13 @@ def without_trackers(url: str) -> str:
         return normalize_url(url)
     except ValueError:  # a malformed port or query: the address as written is still the best one
         return url
+
+
+def _is_front_page(url: str) -> bool:
+    """Whether the address is a site's front page, which some sites' templates give every article
+    as its canonical link: it names no article."""
+    parts = urlsplit(url)
+    return parts.path in ("", "/") and not parts.query
 
 
 def _is_web_address(url: str) -> bool:
