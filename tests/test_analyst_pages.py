@@ -497,3 +497,15 @@ def test_a_warc_gzipped_as_a_whole_is_read_as_one_gzipped_record_by_record(tmp_p
     cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
     [*_, rejection] = read_sources([str(cut)])
     assert isinstance(rejection, Rejection) and rejection.reason.startswith("broken WARC archive")
+
+
+def test_a_feed_entry_id_that_is_no_address_is_not_taken_for_its_link():
+    from presswatch.ingest.feed import read_feed
+
+    atom = (PAGES / "caddon_courier_feeds_atom.xml").read_bytes()
+    without_link = atom.replace(b'<link rel="alternate" href="https://caddon-courier.example/local/library-hours-cut"/>\n', b"")
+    [page] = read_feed("atom.xml", without_link)  # feedparser offers the id, tag:caddon-courier.example,2026:4475
+    assert page.url is None and "url" not in page.hints
+    rss = (PAGES / "caddon_courier_feeds_rss.xml").read_bytes().replace(b' isPermaLink="false"', b"")
+    assert [page.url for page in read_feed("rss.xml", rss)] == [
+        "https://caddon-courier.example/local/bus-station-reopens?utm_source=rss&utm_medium=feed", None]

@@ -6,6 +6,7 @@ import io
 import re
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
+from urllib.parse import urlsplit
 
 import feedparser
 
@@ -103,11 +104,23 @@ def linked_page_hints(hints: dict[str, str]) -> dict[str, str]:
     return linked
 
 
+def _entry_link(entry: dict) -> str:
+    """The entry's web address. feedparser gives an entry without a link its id as one, and an id is
+    often no address ("tag:site.example,2026:4475", an RSS guid "courier-4472")."""
+    link = (entry.get("link") or "").strip()
+    return link if is_web_url(link) else ""
+
+
+def is_web_url(link: str) -> bool:
+    parts = urlsplit(link)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
 def entry_hints(entry: dict) -> dict[str, str]:
     hints = {
         "title": (entry.get("title") or "").strip(),
         "author": _author(entry),
-        "url": (entry.get("link") or "").strip(),
+        "url": _entry_link(entry),
     }
     # Read as a plain dict: feedparser's own get maps a missing published date to the updated one
     # with a DeprecationWarning on every entry. An entry's updated date is when it last changed, not
