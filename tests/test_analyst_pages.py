@@ -437,6 +437,15 @@ def test_page_in_another_language_is_stored_and_named_as_not_analysed(tmp_path):
     assert (german["language"], german["title"]) == ("de", "Hochwasser in Rastenfeld: Uferweg bleibt gesperrt")
     assert "1 not in a language the models read" in output
     assert f"not analysed {german['id']}: in language de, stored and searchable" in " ".join(output.split())
+    code, shown = run_cli("show", german["id"], "--db", db)
+    assert "language: de (not analysed: statements and entities are read in en only)" in " ".join(shown.split())
+    from fastapi.testclient import TestClient
+
+    from presswatch.server import create_server
+
+    with TestClient(create_server(db), base_url="http://127.0.0.1") as web:
+        page = web.get(f"/articles/{german['id']}").text
+    assert "language de (not analysed: statements and entities are read in en only)" in " ".join(page.split())
     code, said = run_cli("statements", "--db", db, "--format", "json")
     assert {s["article_id"] for s in json.loads(said)["items"]} == {
         a["id"] for a in json.loads(run_cli("articles", "--db", db, "--language", "en", "--format", "json")[1])["items"]}

@@ -40,7 +40,7 @@ from presswatch.cli.common import (
     shown,
 )
 from presswatch.errors import PresswatchError
-from presswatch.extract.language import SUPPORTED_NLP_LANGUAGES
+from presswatch.extract.language import unanalysed_note, unsupported_flag
 from presswatch.query import listings
 from presswatch.records import role_beside
 from presswatch.store.database import default_db_path
@@ -242,7 +242,7 @@ def run_analysis(db: str | None, *, workers: int, rebuild: str | None = None, pa
         out.print(f"  [red]not analysed[/] {article_id}: {shown(why)}", highlight=False)
     for article_id, language in report.skipped_language:
         out.print(f"  [yellow]not analysed[/] {article_id}: in language {shown(language)}, stored and searchable; "
-                  f"statements and entities are read in {', '.join(sorted(SUPPORTED_NLP_LANGUAGES))} only", highlight=False)
+                  f"{unanalysed_note(unsupported_flag(language))}", highlight=False)
 
 
 @app.command()
@@ -289,7 +289,7 @@ def show(article_id: str, db: Optional[str] = DbOption) -> None:
     out.rule(shown(article.title or "(untitled)"))
     for label, value in (
         ("id", article.id), ("outlet", article.outlet), ("published", article.published), ("author", article.author),
-        ("credited source", article.credited_source), ("language", article.language or article.language_flag),
+        ("credited source", article.credited_source), ("language", _language_shown(article)),
         ("url", article.url), ("pages", ", ".join(sources)),
     ):
         if value:
@@ -306,6 +306,12 @@ def show(article_id: str, db: Optional[str] = DbOption) -> None:
         extras = "".join(f"; {shown(v)}" for v in (where, s.addressee and f"to {s.addressee}", s.date and f"on {s.date}") if v)
         out.print(f"[bold]{number}.[/] [underline]{shown(s.speaker_name or s.speaker or '(unnamed)')}[/]{role} "
                   f"[bold]{shown(s.cue)}[/] [dim]({shown(s.mode)}{extras})[/]", highlight=False)
+
+
+def _language_shown(article) -> str | None:
+    """The article's language, with why it has no statements where its language was not analysed."""
+    note = unanalysed_note(article.language_flag)
+    return f"{article.language} (not analysed: {note})" if note else article.language or article.language_flag
 
 
 def marked_body(body: str, said) -> Text:
