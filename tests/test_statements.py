@@ -226,8 +226,14 @@ def test_an_according_to_inside_what_was_said_is_the_speakers_own():
     body = "Kask said the ferry would run according to the timetable."
     assert only(body).content == "the ferry would run according to the timetable"
     body = "Kask said that, according to the Harbour Board, the ferry would run."
-    kask = next(s for s in extract_statements(article(body)) if s.cue == "said")
-    assert kask.content == "that, according to the Harbour Board, the ferry would run"
+    kask = only(body)  # one statement, Kask's: not the Board's too over the same words
+    assert (kask.speaker, kask.cue, kask.content) == ("Kask", "said", "that, according to the Harbour Board, the ferry would run")
+
+
+def test_polnear_marks_an_according_to_inside_what_was_said_as_its_own_attribution():
+    body = "Kask said that, according to the Harbour Board, the ferry would run."
+    found = extract_statements(article(body), scope=ATTRIBUTIONS)
+    assert sorted(s.cue for s in found) == ["according to", "said"]
 
 
 def test_venue_from_the_noun_a_relative_clause_hangs_off():
@@ -449,6 +455,24 @@ def test_a_question_put_to_the_speaker_is_not_her_statement(body):
 def test_a_question_is_nobodys_statement(body):
     st = only(body)
     assert st.speaker_name == "Kask" and "remains open" in st.content
+
+
+@pytest.mark.parametrize("body, said", [
+    ('Mayor Anna Kask toured the pier. "Safe?" Kask asked. "The pier is rotten."', '"The pier is rotten."'),
+    ('Mayor Anna Kask toured the pier. "Is it safe?" asked Kask. "The pier is rotten. Nobody has mended it."',
+     '"The pier is rotten. Nobody has mended it."'),
+])
+def test_a_quotation_after_a_question_is_the_askers_statement(body, said):
+    st = only(body)
+    assert (st.speaker_name, st.mode, st.content) == ("Anna Kask", "direct", said)
+
+
+@pytest.mark.parametrize("body", [
+    'Mayor Anna Kask toured the pier. "Is it safe?" Kask asked.',
+    'Mayor Anna Kask toured the pier. Kask asked: "Who will pay for it?"',
+])
+def test_a_question_alone_stays_no_statement(body):
+    assert extract_statements(article(body)) == []
 
 
 def test_attributions_scope_keeps_a_question_with_the_asker_as_its_source():

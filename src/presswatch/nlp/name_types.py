@@ -672,13 +672,15 @@ def person_evidence(doc, spans: list[Span]) -> list[Span]:
             span.typed(PERSON, DESCRIBED_EVIDENCE)
             people.update(range(span.start, span.end))
             continue
-        if span.end - span.start < 2:
+        if span.end - span.start < 2 and not roles.in_apposition_to_a_role(doc[span.start]):
             continue
         if span.start >= 2 and doc[span.start - 1].lower_ == "by" and doc[span.start - 2].lower_ in _CREDIT_WORDS:
             span.typed(PERSON, f"credited, {quoted(doc, span.start - 2, span.end)}")
             people.update(range(span.start, span.end))
             continue
-        role = roles.role(doc, span, people, covered)
+        # a lone word only by a role set off beside it ("the harbour engineer, Orlov,"): one before
+        # it may be a place's office ("Tarsby Mayor" read as "Mayor Tarsby")
+        role = roles.apposition_role(doc, span) if span.end - span.start < 2 else roles.role(doc, span, people, covered)
         if role:
             span.role = role
             span.typed(PERSON, role_evidence(role))
@@ -703,7 +705,9 @@ def add_surnames(doc, spans: list[Span]) -> list[Span]:
     surnames = _surnames(doc, spans)
     covered = {i for s in spans for i in range(s.start, s.end)}
     for span in spans:
-        if span.end - span.start == 1 and span.type in (ORGANIZATION, PLACE, PERSON) and not span.known and doc[span.start].lower_ in surnames:
+        # a lone word the model took for a people ("Brask" after "Dagny Brask") only if no demonym
+        typed = span.type in (ORGANIZATION, PLACE, PERSON) or span.type == NATIONALITY and not _demonym_like(doc[span.start])
+        if span.end - span.start == 1 and typed and not span.known and doc[span.start].lower_ in surnames:
             if span.type != PERSON or span.type_evidence is None:  # a person the model found too is confirmed
                 span.typed(PERSON, _surname_evidence(doc, spans, span))
     for token in doc:
