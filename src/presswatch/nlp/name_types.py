@@ -35,6 +35,8 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 
 from presswatch.names import (
+    BODY_NOUNS,
+    BUSINESS_NOUNS,
     MEDIA_WORDS,
     ORG_HEADS,
     PLACE_HEADS,
@@ -142,7 +144,7 @@ def retype(doc, spans: list[Span]) -> list[Span]:
     # largest employer in the valley") is that body, in all its article's mentions.
     businesses = {text_key(doc, s): f"called {'an' if noun[0] in 'aeiou' else 'a'} {noun}" for s in spans
                   if s.type == PERSON and s.type_evidence is None and not s.known
-                  and (noun := _called_one_of(doc[s.end - 1], _BUSINESS_NOUNS))}
+                  and (noun := _called_one_of(doc[s.end - 1], BUSINESS_NOUNS))}
     for span in spans:
         words = doc[span.start : span.end]
         key = token_key(words[0].text)
@@ -221,9 +223,6 @@ def retype(doc, spans: list[Span]) -> list[Span]:
 # modifies as often ("the Kask government", "the Orlov administration", "the Ferrow family",
 # "the Brisk side"), which are left out.
 _FACILITY_NOUNS = frozenset(["shipyard", "dockyard", "yard", "port", "harbour", "harbor", "airport", "terminal", "plant", "factory", "refinery", "mill", "mine", "smelter"])
-_BODY_NOUNS = frozenset(["company", "firm", "group", "club", "bank", "corporation", "conglomerate", "consortium", "carrier", "airline", "brewery"])
-# What a business is called, which no person is ("the largest employer in the valley", "a textile maker").
-_BUSINESS_NOUNS = _BODY_NOUNS | frozenset(["employer", "business", "manufacturer", "producer", "supplier", "retailer"])
 # Common nouns of land and water a name modifies as the place's own name ("the Harl valley", "the
 # Fenwick river"), never a person's.
 _GEOGRAPHIC_NOUNS = frozenset(["valley", "river", "coast", "estuary", "delta", "basin", "plain", "plains", "hills", "moor", "moors", "dale", "gorge", "headland", "peninsula", "lake", "bay"])
@@ -250,7 +249,7 @@ def _type_modifiers_of_common_nouns(doc, spans: list[Span]) -> None:
         noun = head.lemma_.lower()
         if doc[span.end].lower_ in _SETTLEMENTS:
             found.setdefault(text_key(doc, span), (PLACE, f"the name of the {doc[span.end].lower_}, {quoted(doc, span.start, head.i + 1)}"))
-        elif span.type == PERSON and (type_ := PLACE if noun in _FACILITY_NOUNS | _GEOGRAPHIC_NOUNS else ORGANIZATION if noun in _BODY_NOUNS else None):
+        elif span.type == PERSON and (type_ := PLACE if noun in _FACILITY_NOUNS | _GEOGRAPHIC_NOUNS else ORGANIZATION if noun in BODY_NOUNS else None):
             found.setdefault(text_key(doc, span), (type_, f"the name of the {noun}, {quoted(doc, span.start, head.i + 1)}"))
     for span in spans:
         key = text_key(doc, span)

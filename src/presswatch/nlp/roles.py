@@ -17,6 +17,7 @@ from functools import lru_cache
 from importlib import resources
 
 from presswatch.names import (
+    BUSINESS_NOUNS,
     ORG_HEADS,
     PLACE_HEADS,
     ROLE_HEADS,
@@ -46,7 +47,7 @@ MAX_ROLE_TOKENS = 16
 @lru_cache(maxsize=1)
 def _person_nouns() -> frozenset[str]:
     table = json.loads(resources.files("presswatch.nlp").joinpath("person_nouns.json").read_text(encoding="utf-8"))
-    return frozenset(table["nouns"]) - ORG_HEADS  # "Herald", "Guard" end a body's name
+    return frozenset(table["nouns"]) - ORG_HEADS - BUSINESS_NOUNS  # "Herald", "Guard" end a body's name
 
 
 def names_a_person(word: str) -> bool:
@@ -225,7 +226,7 @@ def apposition_role(doc, span: Span) -> str | None:
         while words and words[0].lower_ in _ROLE_OPENERS:
             words.pop(0)
         if (
-            words and (any(w.lower_ in ROLE_HEADS for w in words) or _phrase_names_a_person(words))
+            words and (any(w.lower_ in ROLE_HEADS for w in words) or _phrase_names_a_person(words, span))
             and not any(w.tag_ in ("VBD", "VBZ", "VBP", "MD") or w.lower_ in ("who", "which", "that") for w in words)
             and words[0].pos_ not in ("PRON", "VERB", "AUX", "CCONJ", "ADP", "SCONJ")
             and not any(w.lower_ in ("than", "not", "instead") for w in words)  # "X, rather than a minister,"
@@ -237,7 +238,7 @@ def apposition_role(doc, span: Span) -> str | None:
         for head in (last, *last.ancestors):
             if head.i > last.i or head.pos_ in ("VERB", "AUX") or head.i in range(span.start, span.end):
                 break
-            if names_a_person(head.lower_) and head.tag_ in ("NN", "NNP", "NNS"):
+            if head.lower_ in ROLE_HEADS and head.tag_ in ("NN", "NNP", "NNS") or head.tag_ in ("NN", "NNS") and names_a_person(head.lower_):
                 start = head.left_edge.i
                 words = _title_before(doc, start) + list(doc[start : last.i + 1])
                 while words and words[0].lower_ in _ROLE_OPENERS:
@@ -259,12 +260,15 @@ def in_apposition_to_a_role(name) -> bool:
             or any(names_a_person(c.lower_) for c in name.children))
 
 
-def _phrase_names_a_person(words) -> bool:
-    """Whether a phrase set off after a name is headed by a noun that says what a person is ("the
-    harbour engineer", "a fisherman from Tarsby"), where any title word in it makes it a role
-    ("deputy minister of …"): a noun of a person elsewhere in it ("a town of fishermen") does not."""
+def _phrase_names_a_person(words, span: Span) -> bool:
+    """Whether a phrase set off after a name is headed by a noun that says what a person is and
+    that the parse hangs off the name ("Orlov, the harbour engineer,", "Varn, a fisherman from
+    Tarsby,"), where any title word in it makes it a role ("X, deputy minister of …"): a noun of
+    a person elsewhere in it ("a town of fishermen") does not, nor one the parse gives another
+    name ("in Tarsby, Kask's running mate, Eva Lund,")."""
     inside = {w.i for w in words}
-    return any(w.head.i not in inside and w.pos_ == "NOUN" and names_a_person(w.lower_) for w in words)
+    return any(w.head.i not in inside and span.start <= w.head.i < span.end and w.pos_ == "NOUN" and names_a_person(w.lower_)
+               for w in words)
 
 
 def _phrase(doc, words) -> str | None:
