@@ -475,6 +475,28 @@ def test_a_question_alone_stays_no_statement(body):
     assert extract_statements(article(body)) == []
 
 
+@pytest.mark.parametrize("body", [
+    "Pavel Orlov, the harbour engineer, said the pier was rotten. Later Orlov insisted the ferry would stop.",
+    "Dagny Brask, the nurse, said the pier was rotten. Later Brask insisted the ferry would stop.",
+    "Ilse Varn, the doctor, said the pier was rotten. Later Varn insisted the ferry would stop.",
+])
+def test_a_lone_surname_after_the_name_in_full_is_that_persons(body):
+    said, insisted = extract_statements(article(body))
+    assert said.speaker_name == insisted.speaker_name == body.split(",")[0]
+    assert (insisted.cue, insisted.speaker_kind, insisted.content) == ("insisted", "person", "the ferry would stop")
+
+
+@pytest.mark.parametrize("body, speaker, role", [
+    ("A local fisherman said the catch was poor.", None, "local fisherman"),
+    ("A witness said the ferry left late.", None, "witness"),
+    ("A resident of Tarsby said the ferry left late.", None, "resident of Tarsby"),  # not Tarsby's statement
+    ("A neighbour of Mart Kask said the ferry left late.", None, "neighbour of Mart Kask"),  # nor Kask's
+])
+def test_a_speaker_known_only_by_what_they_are_is_a_person(body, speaker, role):
+    st = only(body)
+    assert (st.speaker_name, st.speaker_kind, st.speaker_role) == (speaker, "person", role)
+
+
 def test_attributions_scope_keeps_a_question_with_the_asker_as_its_source():
     body = "Kask was asked by reporters whether the talks had failed."
     (st,) = extract_statements(article(body), scope=ATTRIBUTIONS)

@@ -267,7 +267,7 @@ def _phrase_names_a_person(words, span: Span) -> bool:
     a person elsewhere in it ("a town of fishermen") does not, nor one the parse gives another
     name ("in Tarsby, Kask's running mate, Eva Lund,")."""
     inside = {w.i for w in words}
-    return any(w.head.i not in inside and span.start <= w.head.i < span.end and w.pos_ == "NOUN" and names_a_person(w.lower_)
+    return any(w.head.i not in inside and span.start <= w.head.i < span.end and w.is_lower and names_a_person(w.lower_)
                for w in words)
 
 
