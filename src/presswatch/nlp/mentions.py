@@ -9,7 +9,8 @@ a span starts and ends:
   as is a title's object run into its holder's name ("Mayor of Fenwick Delphine Arkwright": the
   office's place a place, a portfolio nothing); a known given name the model stopped at runs on
   to the surname it left untagged ("Mayor Delphine Arkwright"); a named storm ("Storm Hettie")
-  and a title alone ("Thank you, Councillor") are no names;
+  and a title alone ("Thank you, Councillor") are no names, nor is a sentence's opening adverb
+  run into the name after it ("Later Varn");
 - an organisation or role phrase swallowing the person after it ("Deputy Head of the Presidential
   Office Pavel Sorin") is split, and a name ending in an organisation word ("Kestrel News Agency")
   is an organisation, as is one ending in a media or a service word whatever the model typed
@@ -17,7 +18,8 @@ a span starts and ends:
 - a name the model cut at "of" or a possessive ("Free City" + "of" + "Caldrun") is joined, and
   names it tends to miss are added: outlets named by their web address, acronyms heading a body's
   noun, a lone word after "in"/"at", a person after a role word or after a title's portfolio
-  ("Minister for the Environment Arne Dahl"), a service's name ("Lerin Link");
+  ("Minister for the Environment Arne Dahl") or set off beside a role or a trade ("Orlov, the
+  harbour engineer,"), a service's name ("Lerin Link");
 - site furniture left in a body (cookie and subscription notices, breadcrumbs, a wire story's
   credits: "(Reporting by X; editing by Y)") and section names ("Politics") give no mention.
 """

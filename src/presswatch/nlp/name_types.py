@@ -20,8 +20,10 @@ it, how its other mentions were typed), where finding trims one span at a time:
   place or body, one before a settlement's noun ("Harlbridge town council") a place, and one the
   text calls a business ("Brennan Mills, the largest employer") a body;
 - the page's own outlet is a body, and its short form ("told the Gazette") stands for its name;
-- a name the text gives a role ("Hanne Orlov, the envoy"), describes with "who" or credits is a
-  person, and so are later bare uses of a person's surname, whatever the model typed, and a full
+- a name the text gives a role or a trade ("Hanne Orlov, the envoy", a lone word where the parse
+  hangs the two together: "the harbour engineer, Orlov,"), describes with "who" or credits is a
+  person, and so are later bare uses of a person's surname, whatever the model typed (a people
+  too, when no demonym: "Brask"), and a full
   name the model took for a body saying something in its own name ("Bengt Oyen said"); a lone
   "person" opening a mayor's or governor's title before a name ("Skelby Mayor Anna Kask") is the place;
 - one name typed two ways in one article takes its majority type; a tie goes to a place or body
