@@ -234,6 +234,25 @@ def test_press_release_speakers_named_after_their_titles_are_credited_by_name():
                         ("Oskar Lindqvist", "chair of the Fenwick Flood Board"), ("Delphine Arkwright", "Mayor of Fenwick")]
 
 
+def test_local_voices_set_off_beside_their_trade_are_the_speakers_of_what_they_said():
+    """A local story's speakers are known by their trade more than by a title: each statement is
+    credited to the person, a lone surname too, a question asked is not said, and an "according
+    to" inside what Kask said is Kask's statement alone."""
+    from presswatch.nlp.statements import extract_statements
+
+    found = extract_statements(article("saltreach_tidings_pier_voices.html"))
+    assert [(s.speaker_name, s.speaker_role, s.cue) for s in found] == [
+        ("Pavel Orlov", "harbour engineer", "said"), ("Pavel Orlov", "harbour engineer", "told"),
+        ("Pavel Orlov", "harbour engineer", "asked"),
+        ("Mart Kask", "harbour master", "said"), ("Mart Kask", "harbour master", "said"),
+        ("Brask", "lifeboat skipper", "said"),
+        ("Agnes Pold", "shopkeeper on the quay", "said"), ("Agnes Pold", "shopkeeper on the quay", "warned"),
+        (None, "fisherman who asked not to be named", "said"),
+    ]
+    assert all(s.speaker_kind == "person" for s in found)
+    assert found[2].content == '"The pier is rotten. I would not drive a van onto it."'
+
+
 def test_live_blog_mayor_is_one_person_under_her_full_name_and_her_surname():
     from presswatch.engine.pages import analyse_articles
 

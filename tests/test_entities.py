@@ -91,6 +91,39 @@ def test_roles_from_titles_and_appositions(nlp):
     assert found["Hanne Orlov"].type == PERSON and found["Hanne Orlov"].role == "alliance's special envoy"
 
 
+@pytest.mark.parametrize(("body", "name", "role"), [
+    # the model finds no name at all in these; an occupation is no title word (names.ROLE_HEADS)
+    ("Pavel Orlov, the harbour engineer, said the pier was rotten.", "Pavel Orlov", "harbour engineer"),
+    ("Orlov, the harbour engineer, said the pier was rotten.", "Orlov", "harbour engineer"),
+    # typed a body or a place by the model
+    ("The harbour engineer, Orlov, said the pier was rotten.", "Orlov", "harbour engineer"),
+    ("Agnes Pold, the shopkeeper, said the pier was rotten.", "Agnes Pold", "shopkeeper"),
+])
+def test_a_name_set_off_beside_a_trade_is_a_person_with_that_role(nlp, body, name, role):
+    found = {m.text: m for m in mentions_of(nlp, body)}
+    assert (found[name].type, found[name].role, found[name].type_evidence) == (PERSON, role, f"the role '{role}'")
+
+
+@pytest.mark.parametrize("body", [
+    "Tarsby, the mayor's home town, voted on Monday.",  # a role word in the phrase, not its head
+    "The ferry sails from Tarsby, a town of fishermen, every morning.",
+])
+def test_a_place_set_off_beside_a_phrase_naming_people_stays_a_place(nlp, body):
+    assert {m.text: m.type for m in mentions_of(nlp, body)}.get("Tarsby") != PERSON
+
+
+def test_a_sentences_opening_adverb_is_not_part_of_the_name_after_it(nlp):
+    body = "Ilse Varn, the doctor, said the clinic was full. Later Varn insisted the ferry would run."
+    found = {m.text: m for m in mentions_of(nlp, body)}
+    assert "Later Varn" not in found and found["Varn"].type == PERSON and found["Varn"].refers_to == "Ilse Varn"
+
+
+def test_a_surname_the_model_took_for_a_people_is_the_person_named_in_full(nlp):
+    body = "Dagny Brask, the nurse, said the pier was rotten. Later Brask insisted the ferry would run."
+    found = {m.text: m for m in mentions_of(nlp, body)}
+    assert found["Brask"].type == PERSON and found["Brask"].refers_to == "Dagny Brask"
+
+
 def test_a_role_phrase_swallowing_a_person_is_split(nlp):
     body = "Deputy Head of the Presidential Office Pavel Sorin said that the plan was dead."
     found = {m.text: m for m in mentions_of(nlp, body)}

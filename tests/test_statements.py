@@ -231,8 +231,14 @@ def test_an_according_to_inside_what_was_said_is_the_speakers_own():
     body = "Kask said the ferry would run according to the timetable."
     assert only(body).content == "the ferry would run according to the timetable"
     body = "Kask said that, according to the Harbour Board, the ferry would run."
-    kask = next(s for s in extract_statements(article(body)) if s.cue == "said")
-    assert kask.content == "that, according to the Harbour Board, the ferry would run"
+    kask = only(body)  # one statement, Kask's: not the Board's too over the same words
+    assert (kask.speaker, kask.cue, kask.content) == ("Kask", "said", "that, according to the Harbour Board, the ferry would run")
+
+
+def test_polnear_marks_an_according_to_inside_what_was_said_as_its_own_attribution():
+    body = "Kask said that, according to the Harbour Board, the ferry would run."
+    found = extract_statements(article(body), scope=ATTRIBUTIONS)
+    assert sorted(s.cue for s in found) == ["according to", "said"]
 
 
 def test_venue_from_the_noun_a_relative_clause_hangs_off():
@@ -454,6 +460,46 @@ def test_a_question_put_to_the_speaker_is_not_her_statement(body):
 def test_a_question_is_nobodys_statement(body):
     st = only(body)
     assert st.speaker_name == "Kask" and "remains open" in st.content
+
+
+@pytest.mark.parametrize("body, said", [
+    ('Mayor Anna Kask toured the pier. "Safe?" Kask asked. "The pier is rotten."', '"The pier is rotten."'),
+    ('Mayor Anna Kask toured the pier. "Is it safe?" asked Kask. "The pier is rotten. Nobody has mended it."',
+     '"The pier is rotten. Nobody has mended it."'),
+])
+def test_a_quotation_after_a_question_is_the_askers_statement(body, said):
+    st = only(body)
+    assert (st.speaker_name, st.mode, st.content) == ("Anna Kask", "direct", said)
+
+
+@pytest.mark.parametrize("body", [
+    'Mayor Anna Kask toured the pier. "Is it safe?" Kask asked.',
+    'Mayor Anna Kask toured the pier. Kask asked: "Who will pay for it?"',
+])
+def test_a_question_alone_stays_no_statement(body):
+    assert extract_statements(article(body)) == []
+
+
+@pytest.mark.parametrize("body", [
+    "Pavel Orlov, the harbour engineer, said the pier was rotten. Later Orlov insisted the ferry would stop.",
+    "Dagny Brask, the nurse, said the pier was rotten. Later Brask insisted the ferry would stop.",
+    "Ilse Varn, the doctor, said the pier was rotten. Later Varn insisted the ferry would stop.",
+])
+def test_a_lone_surname_after_the_name_in_full_is_that_persons(body):
+    said, insisted = extract_statements(article(body))
+    assert said.speaker_name == insisted.speaker_name == body.split(",")[0]
+    assert (insisted.cue, insisted.speaker_kind, insisted.content) == ("insisted", "person", "the ferry would stop")
+
+
+@pytest.mark.parametrize("body, speaker, role", [
+    ("A local fisherman said the catch was poor.", None, "local fisherman"),
+    ("A witness said the ferry left late.", None, "witness"),
+    ("A resident of Tarsby said the ferry left late.", None, "resident of Tarsby"),  # not Tarsby's statement
+    ("A neighbour of Mart Kask said the ferry left late.", None, "neighbour of Mart Kask"),  # nor Kask's
+])
+def test_a_speaker_known_only_by_what_they_are_is_a_person(body, speaker, role):
+    st = only(body)
+    assert (st.speaker_name, st.speaker_kind, st.speaker_role) == (speaker, "person", role)
 
 
 def test_attributions_scope_keeps_a_question_with_the_asker_as_its_source():

@@ -59,6 +59,12 @@ SERVICE_WORDS = frozenset(["link", "line", "lines", "express", "ferries", "air",
 ORG_HEADS = (MEDIA_WORDS - BROADCAST_WORDS) | SERVICE_WORDS | frozenset(
     ["ministry", "department", "office", "agency", "service", "services", "council", "committee", "commission", "union", "organization", "organisation", "alliance", "federation", "confederation", "association", "syndicate", "consortium", "cooperative", "trust", "party", "bank", "fund", "court", "parliament", "assembly", "senate", "congress", "government", "administration", "army", "navy", "force", "forces", "guard", "police", "corporation", "company", "group", "institute", "institution", "university", "school", "academy", "foundation", "society", "league", "movement", "front", "coalition", "network", "authority", "board", "bureau", "directorate", "secretariat", "tribunal", "cabinet", "duma", "rada", "knesset", "staff", "command", "brigade", "battalion", "regiment", "club", "fc", "athletic", "united", "rovers", "division", "theatre", "theater", "museum", "library", "hospital"]
 )
+# Common nouns a name modifies as the name of a body ("the Halsted company", "a Varrow club
+# spokesman"), never as a person's (`nlp.name_types`).
+BODY_NOUNS = frozenset(["company", "firm", "group", "club", "bank", "corporation", "conglomerate", "consortium", "carrier", "airline", "brewery"])
+# What a business is called, which no person is ("the largest employer in the valley", "a textile
+# maker"), though WordNet's first sense of "employer" or "producer" is a person (`nlp.roles`).
+BUSINESS_NOUNS = BODY_NOUNS | frozenset(["employer", "business", "manufacturer", "producer", "supplier", "retailer"])
 # Words that head a place's name ("Free City of Caldrun", "Lerin Strait"): such a name is no
 # person, whatever role the text gives it.
 PLACE_HEADS = frozenset(

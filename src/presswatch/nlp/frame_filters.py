@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from presswatch.nlp.cues import QUESTION_CUES
 from presswatch.nlp.frames import SURE_CUE, Frame
-from presswatch.nlp.quotes import QUOTE_MARKS
+from presswatch.nlp.quotes import QUOTE_MARKS, QuoteIndex
 from presswatch.nlp.spans import SpanIndex
 from presswatch.records import LABEL_CUE, Statement
 
@@ -31,15 +31,16 @@ QUESTION_WORDS = frozenset("whether if why how what when where who whom whose wh
 _WITHHOLDING_VERBS = frozenset({"decline", "refuse"})
 
 
-def relays(frames: list[Frame]) -> list[tuple[Frame, Frame]]:
-    """Pairs of an "according to" frame and the statement it relays: "Kask said the ferry would
-    run, according to the Harbour Board", "According to CNN, Kask said …", '"…," Kask said,
-    according to a transcript': the "according to" phrase hangs off the cue verb or off the clause
-    it reports, and stands outside what was said (before or after all of it; "Kask said that,
-    according to the Board, the ferry would run" is Kask's relaying, not a relay of Kask). The
-    cue and speaker are one statement's, reported by another. Of the 41 reporting verbs inside
-    an "according to"'s content in PolNeAR train, 31 stand before it."""
-    pairs = []
+def relays(frames: list[Frame]) -> list[tuple[Frame, Frame, bool]]:
+    """Triples of an "according to" frame, the statement whose cue verb or reported clause its
+    phrase hangs off, and whether the phrase stands inside what that statement said. Outside
+    (before or after all of it) it relays the statement: "Kask said the ferry would run,
+    according to the Harbour Board", "According to CNN, Kask said …", '"…," Kask said, according
+    to a transcript': the cue and speaker are one statement's, reported by another (of the 41
+    reporting verbs inside an "according to"'s content in PolNeAR train, 31 stand before it).
+    Inside, it is the speaker's own source: "Kask said that, according to the Board, the ferry
+    would run" is Kask relaying the Board."""
+    triples = []
     for relay in frames:
         head = relay.head
         if head.lower_ != "according" or not (head.is_sent_start or head.nbor(-1).is_punct):
@@ -53,19 +54,22 @@ def relays(frames: list[Frame]) -> list[tuple[Frame, Frame]]:
             if said is relay or said.head.i != governing.i or said.head.lower_ == "according":
                 continue
             content = [(s, e) for s, e in said.char_spans(said.content - _tokens(head)) + said.extra_content]
-            if content and min(s for s, _ in content) < phrase[0] and phrase[1] < max(e for _, e in content):
-                continue  # inside what was said: the speaker's own "according to"
-            pairs.append((relay, said))
-    return pairs
+            inside = bool(content) and min(s for s, _ in content) < phrase[0] and phrase[1] < max(e for _, e in content)
+            triples.append((relay, said, inside))
+    return triples
 
 
 def without_relays(frames: list[Frame]) -> list[Frame]:
     """The statements scope shows the statement relayed, not the report of it: "Kask said the
     ferry would run, according to the Harbour Board" is Kask's, and what Kask said ends before
-    "according to" (the faces would otherwise show the same words twice, once as the Board's)."""
+    "according to" (the faces would otherwise show the same words twice, once as the Board's).
+    An "according to" inside what was said is the speaker's own source, and the speaker's words:
+    "Kask said that, according to the Board, the ferry would run" is Kask's one statement, not
+    the Board's over the same words (PolNeAR, which the attributions scope follows, marks both)."""
     dropped = set()
-    for relay, said in relays(frames):
-        said.content -= _tokens(relay.head) | relay.cue | relay.source
+    for relay, said, inside in relays(frames):
+        if not inside:
+            said.content -= _tokens(relay.head) | relay.cue | relay.source
         dropped.add(id(relay))
     return [f for f in frames if id(f) not in dropped]
 
@@ -76,8 +80,8 @@ def relays_whole(frames: list[Frame]) -> list[Frame]:
     and the reporting verb inside is no cue of its own (none of the 41 reporting verbs inside an
     "according to"'s content in train is annotated)."""
     dropped = set()
-    for relay, said in relays(frames):
-        if id(relay) in dropped:
+    for relay, said, inside in relays(frames):
+        if inside or id(relay) in dropped:
             continue
         tokens = said.cue | said.source | said.content
         relay.content = set(range(min(tokens), max(tokens) + 1)) - _tokens(relay.head) - relay.cue - relay.source
@@ -273,16 +277,39 @@ def without_restatements(statements: list[Statement]) -> list[Statement]:
     ]
 
 
+def without_asked_quotations(frames: list[Frame], quotes: QuoteIndex) -> None:
+    """'"Safe?" Orlov asked. "The pier is rotten."': of what a question's cue reports, a quotation
+    that asks is no statement (`is_question`), and the quotation it goes on into is the asker's
+    statement. Only where something that does not ask is left: a question alone stays a question,
+    as does one quotation that asks and goes on ('"Safe? The pier is rotten," Orlov asked')."""
+    for frame in frames:
+        if frame.head.lemma_.lower() not in QUESTION_CUES:
+            continue
+        doc = frame.head.doc
+        quoted = {i: quotes.region_at(doc[i].idx) for i in frame.content}
+        asked = {r for r in (*quoted.values(), *frame.extra_content) if r and _asks(quotes.text[r[0] : r[1]])}
+        if not asked:
+            continue
+        content = {i for i, region in quoted.items() if region not in asked}
+        extra = [r for r in frame.extra_content if r not in asked]
+        if extra or any(not (doc[i].is_punct or doc[i].is_space) for i in content):
+            frame.content, frame.extra_content = content, extra
+
+
+def _asks(said: str) -> bool:
+    return said.rstrip(QUOTE_MARKS + " ").endswith("?")
+
+
 def is_question(frame: Frame, statement: Statement) -> bool:
     """What was said is a question: a question verb with an indirect question ("asked whether
     …", "wondered why …") or a quotation ending in a question mark ('"Will it close?" she asked'),
     and a transcript's line that asks ("STRAND: Why does the town need a bypass?", the colon its cue)."""
     if frame.head.text == LABEL_CUE:
-        return statement.content.rstrip(QUOTE_MARKS + " ").endswith("?")
+        return _asks(statement.content)
     if frame.head.lemma_.lower() not in QUESTION_CUES:
         return False
     first = statement.content.lstrip(QUOTE_MARKS + " ").split(" ", 1)[0].lower()
-    return first in QUESTION_WORDS or statement.content.rstrip(QUOTE_MARKS + " ").endswith("?")
+    return first in QUESTION_WORDS or _asks(statement.content)
 
 
 # What a speaker says only as a courtesy: a transcript's closing "Thank you, Councillor." or a

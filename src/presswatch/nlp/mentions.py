@@ -9,7 +9,8 @@ a span starts and ends:
   as is a title's object run into its holder's name ("Mayor of Fenwick Delphine Arkwright": the
   office's place a place, a portfolio nothing); a known given name the model stopped at runs on
   to the surname it left untagged ("Mayor Delphine Arkwright"); a named storm ("Storm Hettie")
-  and a title alone ("Thank you, Councillor") are no names;
+  and a title alone ("Thank you, Councillor") are no names, nor is a sentence's opening adverb
+  run into the name after it ("Later Varn");
 - an organisation or role phrase swallowing the person after it ("Deputy Head of the Presidential
   Office Pavel Sorin") is split, and a name ending in an organisation word ("Kestrel News Agency")
   is an organisation, as is one ending in a media or a service word whatever the model typed
@@ -17,7 +18,8 @@ a span starts and ends:
 - a name the model cut at "of" or a possessive ("Free City" + "of" + "Caldrun") is joined, and
   names it tends to miss are added: outlets named by their web address, acronyms heading a body's
   noun, a lone word after "in"/"at", a person after a role word or after a title's portfolio
-  ("Minister for the Environment Arne Dahl"), a service's name ("Lerin Link");
+  ("Minister for the Environment Arne Dahl") or set off beside a role or a trade ("Orlov, the
+  harbour engineer,"), a service's name ("Lerin Link");
 - site furniture left in a body (cookie and subscription notices, breadcrumbs, a wire story's
   credits: "(Reporting by X; editing by Y)") and section names ("Politics") give no mention.
 """
@@ -75,7 +77,7 @@ from presswatch.nlp.name_types import (
     type_the_outlet,
 )
 from presswatch.nlp.pipeline import PARSE_BATCH, doc_text
-from presswatch.nlp.roles import apposition_role, opens_a_title, person_tokens, role
+from presswatch.nlp.roles import apposition_role, in_apposition_to_a_role, opens_a_title, person_tokens, role
 from presswatch.records import (
     NATIONALITY,
     ORGANIZATION,
@@ -220,6 +222,7 @@ def _clean(doc, span: Span) -> list[Span]:
         doc[start].lower_ in DETERMINERS or doc[start].is_punct or not doc[start].text.strip()
         or (doc[start].lower_.rstrip(".") in HONORIFICS)
         or (span.type == PERSON and doc[start].lower_ in TITLE_WORDS and end - start > 1)
+        or _opening_adverb(doc[start], end)
     ):
         start += 1
     while end > start and (doc[end - 1].lower_ in POSSESSIVE or doc[end - 1].is_punct or not doc[end - 1].text.strip()):
@@ -270,6 +273,12 @@ def _clean(doc, span: Span) -> list[Span]:
                 return [Span(start, person, span.type), Span(person, end, PERSON)]
             return [*_office_place(doc, start, person), Span(person, end, PERSON)]
     return [Span(start, end, span.type, type_evidence=span.type_evidence)]
+
+
+def _opening_adverb(token, end: int) -> bool:
+    """A sentence's opening adverb the model ran into the name after it ("Later Varn insisted",
+    typed one body): capitalised only by its place, it modifies the verb, not the name."""
+    return token.is_sent_start and token.pos_ == "ADV" and token.dep_ == "advmod" and token.i + 1 < end and not token.i < token.head.i < end
 
 
 def _a_persons_surname(doc, i: int) -> bool:
@@ -546,24 +555,34 @@ def _ends_a_title(doc, i: int) -> bool:
 
 def _add_titled_people(doc, spans: list[Span], covered: set[int]) -> list[Span]:
     """Two or three capitalised words right after a role word are a person ("spokesperson Tobias
-    Renning", "coach Per Ulmstad"), whether the model missed them or typed them otherwise; so are
-    ones set off by a comma after a role phrase ("its ambassador to Tarsenia, Oleg Tamarin")."""
+    Renning", "coach Per Ulmstad"), whether the model missed them or typed them otherwise; so is a
+    name of one to three the model missed that the text sets off beside a role phrase ("its
+    ambassador to Tarsenia, Oleg Tamarin", "Pavel Orlov, the harbour engineer, said", "the harbour
+    engineer, Orlov, said"), a lone word only where the parse makes one the other's apposition
+    (a town is set off beside a phrase with a role word in it too: "Tarsby, the mayor's home town")."""
     by_start = {s.start: s for s in spans}
-    for token in doc[:-2]:
-        after_role = token.lower_ in ROLE_HEADS
-        if not after_role and token.text != ",":
+    for start in range(len(doc) - 1):
+        word = doc[start]
+        if not word.is_title or not word.is_alpha:
             continue
-        start = token.i + 1
+        before = doc[start - 1] if start else None
+        after_role = before is not None and before.lower_ in ROLE_HEADS
+        if not after_role and (start in covered or word.pos_ != "PROPN" or before is not None and before.is_title and before.is_alpha):
+            continue  # only a run's first word, where the model found no name
         end = start
         while end < len(doc) and end - start < 4 and doc[end].is_title and doc[end].is_alpha and doc[end].lower_ not in TITLE_WORDS | ORG_HEADS and (
                 doc[end].pos_ == "PROPN" or after_role and end == start and _given_name_read_as_a_word(doc, end)):
             end += 1
-        if not 2 <= end - start <= 3 or (end < len(doc) and doc[end].is_title and doc[end].is_alpha):
+        if not (2 if after_role else 1) <= end - start <= 3 or (end < len(doc) and doc[end].is_title and doc[end].is_alpha):
             continue
-        if not after_role and (covered.intersection(range(start, end)) or not apposition_role(doc, Span(start, end, PERSON))):
-            continue
+        if after_role:
+            evidence = f"after the role word {quoted(doc, before.i, start)}"
+        else:
+            given = apposition_role(doc, Span(start, end, PERSON))
+            if not given or covered.intersection(range(start, end)) or end - start == 1 and not in_apposition_to_a_role(word):
+                continue
+            evidence = role_evidence(given)
         existing = by_start.get(start)
-        evidence = f"after the role word {quoted(doc, token.i, start)}" if after_role else "set off after a role phrase"
         surname = by_start.get(start + 1) if existing is None and doc[start].pos_ != "PROPN" else None
         if surname is not None and surname.end == end and not surname.known:
             # the model found the surname alone, the given name before it read as a word ("Per")

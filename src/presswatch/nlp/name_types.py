@@ -20,8 +20,10 @@ it, how its other mentions were typed), where finding trims one span at a time:
   place or body, one before a settlement's noun ("Harlbridge town council") a place, and one the
   text calls a business ("Brennan Mills, the largest employer") a body;
 - the page's own outlet is a body, and its short form ("told the Gazette") stands for its name;
-- a name the text gives a role ("Hanne Orlov, the envoy"), describes with "who" or credits is a
-  person, and so are later bare uses of a person's surname, whatever the model typed, and a full
+- a name the text gives a role or a trade ("Hanne Orlov, the envoy", a lone word where the parse
+  hangs the two together: "the harbour engineer, Orlov,"), describes with "who" or credits is a
+  person, and so are later bare uses of a person's surname, whatever the model typed (a people
+  too, when no demonym: "Brask"), and a full
   name the model took for a body saying something in its own name ("Bengt Oyen said"); a lone
   "person" opening a mayor's or governor's title before a name ("Skelby Mayor Anna Kask") is the place;
 - one name typed two ways in one article takes its majority type; a tie goes to a place or body
@@ -35,6 +37,8 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 
 from presswatch.names import (
+    BODY_NOUNS,
+    BUSINESS_NOUNS,
     MEDIA_WORDS,
     ORG_HEADS,
     PLACE_HEADS,
@@ -142,7 +146,7 @@ def retype(doc, spans: list[Span]) -> list[Span]:
     # largest employer in the valley") is that body, in all its article's mentions.
     businesses = {text_key(doc, s): f"called {'an' if noun[0] in 'aeiou' else 'a'} {noun}" for s in spans
                   if s.type == PERSON and s.type_evidence is None and not s.known
-                  and (noun := _called_one_of(doc[s.end - 1], _BUSINESS_NOUNS))}
+                  and (noun := _called_one_of(doc[s.end - 1], BUSINESS_NOUNS))}
     for span in spans:
         words = doc[span.start : span.end]
         key = token_key(words[0].text)
@@ -221,9 +225,6 @@ def retype(doc, spans: list[Span]) -> list[Span]:
 # modifies as often ("the Kask government", "the Orlov administration", "the Ferrow family",
 # "the Brisk side"), which are left out.
 _FACILITY_NOUNS = frozenset(["shipyard", "dockyard", "yard", "port", "harbour", "harbor", "airport", "terminal", "plant", "factory", "refinery", "mill", "mine", "smelter"])
-_BODY_NOUNS = frozenset(["company", "firm", "group", "club", "bank", "corporation", "conglomerate", "consortium", "carrier", "airline", "brewery"])
-# What a business is called, which no person is ("the largest employer in the valley", "a textile maker").
-_BUSINESS_NOUNS = _BODY_NOUNS | frozenset(["employer", "business", "manufacturer", "producer", "supplier", "retailer"])
 # Common nouns of land and water a name modifies as the place's own name ("the Harl valley", "the
 # Fenwick river"), never a person's.
 _GEOGRAPHIC_NOUNS = frozenset(["valley", "river", "coast", "estuary", "delta", "basin", "plain", "plains", "hills", "moor", "moors", "dale", "gorge", "headland", "peninsula", "lake", "bay"])
@@ -250,7 +251,7 @@ def _type_modifiers_of_common_nouns(doc, spans: list[Span]) -> None:
         noun = head.lemma_.lower()
         if doc[span.end].lower_ in _SETTLEMENTS:
             found.setdefault(text_key(doc, span), (PLACE, f"the name of the {doc[span.end].lower_}, {quoted(doc, span.start, head.i + 1)}"))
-        elif span.type == PERSON and (type_ := PLACE if noun in _FACILITY_NOUNS | _GEOGRAPHIC_NOUNS else ORGANIZATION if noun in _BODY_NOUNS else None):
+        elif span.type == PERSON and (type_ := PLACE if noun in _FACILITY_NOUNS | _GEOGRAPHIC_NOUNS else ORGANIZATION if noun in BODY_NOUNS else None):
             found.setdefault(text_key(doc, span), (type_, f"the name of the {noun}, {quoted(doc, span.start, head.i + 1)}"))
     for span in spans:
         key = text_key(doc, span)
@@ -672,13 +673,15 @@ def person_evidence(doc, spans: list[Span]) -> list[Span]:
             span.typed(PERSON, DESCRIBED_EVIDENCE)
             people.update(range(span.start, span.end))
             continue
-        if span.end - span.start < 2:
+        if span.end - span.start < 2 and not roles.in_apposition_to_a_role(doc[span.start]):
             continue
         if span.start >= 2 and doc[span.start - 1].lower_ == "by" and doc[span.start - 2].lower_ in _CREDIT_WORDS:
             span.typed(PERSON, f"credited, {quoted(doc, span.start - 2, span.end)}")
             people.update(range(span.start, span.end))
             continue
-        role = roles.role(doc, span, people, covered)
+        # a lone word only by a role set off beside it ("the harbour engineer, Orlov,"): one before
+        # it may be a place's office ("Tarsby Mayor" read as "Mayor Tarsby")
+        role = roles.apposition_role(doc, span) if span.end - span.start < 2 else roles.role(doc, span, people, covered)
         if role:
             span.role = role
             span.typed(PERSON, role_evidence(role))
@@ -703,7 +706,9 @@ def add_surnames(doc, spans: list[Span]) -> list[Span]:
     surnames = _surnames(doc, spans)
     covered = {i for s in spans for i in range(s.start, s.end)}
     for span in spans:
-        if span.end - span.start == 1 and span.type in (ORGANIZATION, PLACE, PERSON) and not span.known and doc[span.start].lower_ in surnames:
+        # a lone word the model took for a people ("Brask" after "Dagny Brask") only if no demonym
+        typed = span.type in (ORGANIZATION, PLACE, PERSON) or span.type == NATIONALITY and not _demonym_like(doc[span.start])
+        if span.end - span.start == 1 and typed and not span.known and doc[span.start].lower_ in surnames:
             if span.type != PERSON or span.type_evidence is None:  # a person the model found too is confirmed
                 span.typed(PERSON, _surname_evidence(doc, spans, span))
     for token in doc:

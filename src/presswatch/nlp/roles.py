@@ -10,10 +10,14 @@ prepositions that lead to a speaker, `introduces_a_speaker`).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Collection
+from functools import lru_cache
+from importlib import resources
 
 from presswatch.names import (
+    BUSINESS_NOUNS,
     ORG_HEADS,
     PLACE_HEADS,
     ROLE_HEADS,
@@ -38,6 +42,20 @@ _PORTFOLIO_JOINERS = frozenset({"of", "for"})
 _MAX_PORTFOLIO_WORDS = 3
 _ROLE_STOP = frozenset({",", ".", ";", ":", "(", ")", "[", "]", "—", "–", '"', "“", "”", "‘"})
 MAX_ROLE_TOKENS = 16
+
+
+@lru_cache(maxsize=1)
+def _person_nouns() -> frozenset[str]:
+    table = json.loads(resources.files("presswatch.nlp").joinpath("person_nouns.json").read_text(encoding="utf-8"))
+    return frozenset(table["nouns"]) - ORG_HEADS - BUSINESS_NOUNS  # "Herald", "Guard" end a body's name
+
+
+def names_a_person(word: str) -> bool:
+    """Whether a lower-cased noun says what a person is: a title's role word (`names.ROLE_HEADS`)
+    or a noun whose first sense is a person ("engineer", "fisherman", "witness": WordNet's
+    noun.person, `tools/person_nouns.py`), so that a name set off beside it is a person's
+    ("Orlov, the harbour engineer,") and a speaker known only by it is one ("a fisherman said")."""
+    return word in ROLE_HEADS or word in _person_nouns()
 
 
 def person_tokens(spans: list[Span]) -> set[int]:
@@ -208,7 +226,7 @@ def apposition_role(doc, span: Span) -> str | None:
         while words and words[0].lower_ in _ROLE_OPENERS:
             words.pop(0)
         if (
-            words and any(w.lower_ in ROLE_HEADS for w in words)
+            words and (any(w.lower_ in ROLE_HEADS for w in words) or _phrase_names_a_person(words, span))
             and not any(w.tag_ in ("VBD", "VBZ", "VBP", "MD") or w.lower_ in ("who", "which", "that") for w in words)
             and words[0].pos_ not in ("PRON", "VERB", "AUX", "CCONJ", "ADP", "SCONJ")
             and not any(w.lower_ in ("than", "not", "instead") for w in words)  # "X, rather than a minister,"
@@ -220,7 +238,7 @@ def apposition_role(doc, span: Span) -> str | None:
         for head in (last, *last.ancestors):
             if head.i > last.i or head.pos_ in ("VERB", "AUX") or head.i in range(span.start, span.end):
                 break
-            if head.lower_ in ROLE_HEADS and head.tag_ in ("NN", "NNP", "NNS"):
+            if head.lower_ in ROLE_HEADS and head.tag_ in ("NN", "NNP", "NNS") or head.tag_ in ("NN", "NNS") and names_a_person(head.lower_):
                 start = head.left_edge.i
                 words = _title_before(doc, start) + list(doc[start : last.i + 1])
                 while words and words[0].lower_ in _ROLE_OPENERS:
@@ -229,6 +247,28 @@ def apposition_role(doc, span: Span) -> str | None:
                     return _phrase(doc, words)
                 break
     return None
+
+
+def in_apposition_to_a_role(name) -> bool:
+    """Whether the parse hangs a word and the role word of the phrase set off beside it one off
+    the other: "Orlov, the harbour engineer," (the engineer off Orlov), "the harbour engineer,
+    Orlov," (Orlov off the engineer), as an apposition or, misread, as a modifier. What a lone word
+    set off beside a role phrase needs to be the role's holder: a town is set off beside a phrase
+    with a role word in it too ("Tarsby, the mayor's home town,", where the role word hangs off
+    "town")."""
+    return (name.head.i != name.i and names_a_person(name.head.lower_)
+            or any(names_a_person(c.lower_) for c in name.children))
+
+
+def _phrase_names_a_person(words, span: Span) -> bool:
+    """Whether a phrase set off after a name is headed by a noun that says what a person is and
+    that the parse hangs off the name ("Orlov, the harbour engineer,", "Varn, a fisherman from
+    Tarsby,"), where any title word in it makes it a role ("X, deputy minister of …"): a noun of
+    a person elsewhere in it ("a town of fishermen") does not, nor one the parse gives another
+    name ("in Tarsby, Kask's running mate, Eva Lund,")."""
+    inside = {w.i for w in words}
+    return any(w.head.i not in inside and span.start <= w.head.i < span.end and w.is_lower and names_a_person(w.lower_)
+               for w in words)
 
 
 def _phrase(doc, words) -> str | None:

@@ -13,9 +13,10 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from presswatch.names import ORG_HEADS, ROLE_HEADS, TITLE_WORDS, joint_name
+from presswatch.names import ORG_HEADS, TITLE_WORDS, joint_name
 from presswatch.nlp.name_spans import DETERMINERS
 from presswatch.nlp.name_types import described_as_a_person
+from presswatch.nlp.roles import names_a_person
 from presswatch.nlp.spans import SpanIndex
 from presswatch.records import GROUP, ORGANIZATION, PERSON, PLACE, UNKNOWN_SPEAKER
 
@@ -190,7 +191,7 @@ def _spoken_for(token, root, entities: ArticleEntities) -> bool:
     """Whether the person `token` names is the one a role speaks for: "a spokesperson for Mayor
     Anna Kask", "an aide to Kask", "Kask's spokesman" are not Kask. ("Kask's office" speaks as Kask,
     as a press office does.)"""
-    if root.lower_ not in ROLE_HEADS or _holds_the_title(token, root, entities):
+    if not names_a_person(root.lower_) or _holds_the_title(token, root, entities):
         return False
     doc = token.doc
     while token.i != root.i and token.head.i != token.i:
@@ -251,7 +252,7 @@ def resolve_speaker(doc, start: int, end: int, entities: ArticleEntities) -> tup
     people = [n for t, n in named if n[0] == PERSON and not _spoken_for(t, root, entities)]
     bodies = [n for t, n in named if n[0] == ORGANIZATION or n[0] == PLACE and not _placed_by(t, root)]
     chosen = on_root[0] if on_root else (people[0] if people else None)
-    if chosen is None and bodies and root.tag_ not in ("NNS", "NNPS") and root.lower_ not in ROLE_HEADS:
+    if chosen is None and bodies and root.tag_ not in ("NNS", "NNPS") and not names_a_person(root.lower_):
         chosen = bodies[0]
     if chosen is not None and chosen[0] == PERSON:
         person = entities.people.get(chosen[1])
@@ -280,9 +281,9 @@ def resolve_speaker(doc, start: int, end: int, entities: ArticleEntities) -> tup
             return name, role, kind
         if word in ORG_HEADS or word in _ORGANISATION_PLURALS:
             return None, None, ORGANIZATION
-        if word in ROLE_HEADS or described_as_a_person(root):
-            # "A spokesman for the Port Authority said", "Tarsenia's interior minister said": an
-            # unnamed speaker known by a role, which is the phrase without its article
+        if names_a_person(word) or described_as_a_person(root):
+            # "A spokesman for the Port Authority said", "Tarsenia's interior minister said", "a
+            # fisherman said": an unnamed speaker known by a role, which is the phrase without its article
             return None, _without_article(span).text, PERSON
     if chosen is not None:  # a nationality alone ("the Russians")
         return None, None, GROUP

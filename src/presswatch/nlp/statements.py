@@ -54,6 +54,7 @@ from presswatch.nlp.frame_filters import (
     is_withheld,
     one_per_speaker_mention,
     relays_whole,
+    without_asked_quotations,
     without_doubtful_cues,
     without_echoed_content,
     without_other_statements,
@@ -189,6 +190,8 @@ def statements_from_doc(
     claim_lone_quotations(frames, quotes)
     if scope == ATTRIBUTIONS:
         without_echoed_content(frames)
+    else:
+        without_asked_quotations(frames, quotes)
     entities = ArticleEntities.from_mentions(doc, mentions_from_doc(doc, article) if mentions is None else mentions)
     entities.exclude_within([span for f in frames for span in f.char_spans(f.content)])
     statements = []
