@@ -1187,3 +1187,11 @@ def test_adverbs_between_a_cue_word_and_its_particle_are_the_cues(body, cue, con
 def test_an_infinitive_after_a_cue_word_that_takes_one_stays_content():
     st = only("Kask called to complain about the quay.")
     assert (st.cue, st.content) == ("called", "to complain about the quay")
+
+
+def test_a_clause_set_off_inside_the_speaker_is_left_out_of_it():
+    # the relative clause says something of the cafés, and is not who spoke
+    st = only("Owners of the shops, whose windows won praise this winter, and cafés along Tarsby Quay say "
+              "new parking charges will drive away the winter trade that keeps them open.")
+    assert st.speaker == "Owners of the shops and cafés along Tarsby Quay"
+    assert only("Mart Kask, the harbour master, said the pier would reopen.").speaker.startswith("Mart Kask, the")

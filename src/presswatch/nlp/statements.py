@@ -396,7 +396,7 @@ def _statement(frame: Frame, article: Article, doc, entities: ArticleEntities, q
     return Statement(
         id=f"{article.id}:{cue_span[0]}-{cue_span[1]}",
         article_id=article.id,
-        speaker=text[speaker_span[0] : speaker_span[1]] if speaker_span else None,
+        speaker=_speaker_text(text, source_spans) if source_spans else None,
         speaker_name=name,
         speaker_role=role,
         speaker_kind=kind,
@@ -430,6 +430,17 @@ def _cue_as_said(doc, cue_span: tuple[int, int], text: str) -> str:
     if first is not None and first[0].is_sent_start and first[0].pos_ != "PROPN" and not first[0].is_upper:
         return cue[:1].lower() + cue[1:]
     return cue
+
+
+def _speaker_text(text: str, spans) -> str:
+    """The speaker as written, without a clause set off inside it ("Owners of the cafés, whose
+    crêpes won praise, and crêperies along the quay": `without_aside_clauses`); a gap of commas
+    and spaces only ("Kask, the mayor") is kept as written."""
+    written = text[spans[0][0] : spans[0][1]]
+    for (_, end), (start, stop) in zip(spans, spans[1:]):
+        gap = text[end:start]
+        written += (gap if not gap.strip(" ,") else " ") + text[start:stop]
+    return written
 
 
 def _pieces(text: str, spans) -> str:
