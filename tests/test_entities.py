@@ -1203,6 +1203,7 @@ def test_a_given_name_the_model_stopped_at_runs_on_to_its_surname(nlp):
         ("Benedikt Strand thanked Amara Oyelaran. \"Thank you, Councillor,\" Strand said.", "Councillor", None),
         # a street, a valley, a town before its council, a business the text calls one
         ("Gert Hollis runs a guest house on Marine Parade in Fenwick.", "Marine Parade", PLACE),
+        ("An extension to Greyscar Quarry would bring blasting within 400 metres of their homes.", "Greyscar Quarry", PLACE),
         ("The mill is the largest employer in the Harl valley, its owner said.", "Harl", PLACE),
         ("Amara Oyelaran chairs the transport committee of Harlbridge town council.", "Harlbridge", PLACE),
         ("Torvald Brennan has run Brennan Mills, the largest employer in the valley, for eleven years.",
@@ -1212,3 +1213,4 @@ def test_a_given_name_the_model_stopped_at_runs_on_to_its_surname(nlp):
 def test_names_typed_by_what_the_text_calls_them(nlp, body, named, typed):
     found = {m.text: m.type for m in mentions_of(nlp, body)}
     assert found.get(named) == typed, found
+
