@@ -99,6 +99,29 @@ def test_a_masthead_is_read_against_the_pages_own_address_where_it_has_one():
                          page_text="https://twitter.com/share https://twitter.com/intent").outlet is None
 
 
+def test_a_dump_without_an_address_is_not_named_after_the_platforms_it_links_to_most():
+    from presswatch.extract.textmeta import text_metadata
+
+    lines = ["Saltmarsh Chronicle News Sport Twitter", "", "Pier to reopen in June", "",
+             "The pier reopens in June, the council said."]
+    links = ("References\n 1. https://www.saltmarshchronicle.example/\n 2. https://static.saltmarshchronicle.example/logo\n"
+             + "".join(f" {k}. https://twitter.com/intent/tweet?u={k}\n" for k in range(3, 8))
+             + " 8. https://www.youtube.com/watch?v=1\n 9. https://wa.me/?text=pier\n")
+    assert text_metadata(lines, 2, [4], page_text=links).outlet == "Saltmarsh Chronicle"
+    # links to platforms alone name no outlet, however often the masthead's words spell one
+    only_shared = ["Twitter Facebook", "", "Pier to reopen in June", "", "The pier reopens in June."]
+    shares = "".join(f" {k}. https://twitter.com/share?u={k}\n" for k in range(1, 6)) + " 6. https://www.facebook.com/x\n"
+    assert text_metadata(only_shared, 2, [4], page_text=shares).outlet is None
+
+
+def test_a_masthead_is_read_against_a_country_registry_address():
+    from presswatch.extract.textmeta import text_metadata
+
+    lines = ["Harl Gazette Politics Sport", "", "Bridge to open in May", "", "The bridge opens in May, the council said."]
+    assert text_metadata(lines, 2, [4], "https://news.harlgazette.co.uk/news/1").outlet == "Harl Gazette"
+    assert text_metadata(lines, 2, [4], "https://www.harlgazette.com.au/news/1").outlet == "Harl Gazette"
+
+
 def test_a_numbered_item_wrapped_under_its_marker_is_one_paragraph():
     dump = split_dump("   Notes\n\n    1. The plan will be funded from the National Coastal Resilience Fund,\n"
                       "       created in 2024.\n    2. Photographs are available.\n")
