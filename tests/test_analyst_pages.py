@@ -64,6 +64,29 @@ def test_live_blog_keeps_its_entries_and_drops_the_advertisement_between_them():
     assert (found.outlet, found.author) == ("Fenwick Herald", "Corin Ashdown and Pella Varga")
 
 
+def test_live_blog_dump_keeps_every_entry_and_none_of_the_chrome_between_them():
+    # lynx prints each entry's time, its share links and the advertisement between entries on
+    # lines of their own, run together with the entries' text
+    found = article("fenwick_herald_storm_live.txt")
+    for said in ("The water was at the windows", "No journey is worth that risk today",
+                 "the surge will coincide with high tide", "somebody has to keep an eye on the building",
+                 "Lotte Brandvik, said passengers would be refunded in full", "This is not a decision I take lightly",
+                 "She said buses would run from Marine Parade"):
+        assert said in found.body
+    for chrome in ("Advertisement", "winter tyres", "Share", "Most read", "Pier restaurant", "cookies"):
+        assert chrome not in found.body
+    assert not {"13:40", "12:15", "10:50", "09:20", "08:05", "07:05"} & set(found.paragraphs)
+
+
+def test_press_release_dump_leaves_its_labelled_metadata_out_of_the_text():
+    found = article("ostvale_waterways_press_release.txt")
+    assert found.paragraphs[:2] == (
+        "New sea walls and a tidal barrier to protect 6,000 homes after Storm Hettie.",
+        "The Ministry of Waterways today approved a 220 million plan to rebuild the sea defences of the Fenwick "
+        "coast, six days after Storm Hettie flooded more than 300 homes in the town.")
+    assert found.published.startswith("2026-03-20")
+
+
 @pytest.mark.parametrize(("name", "opening"), [
     ("quarry_lane_review_brennan_interview.html", "Torvald Brennan has run Brennan Mills"),
     ("ostvale_waterways_press_release.html", "New sea walls and a tidal barrier"),
