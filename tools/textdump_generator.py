@@ -602,14 +602,6 @@ def article_block(g: Gen, doc: Doc, site: str, lang: str) -> Article:
         paragraphs = paragraphs[: g.rng.randint(1, 4)]
     elif g.chance(0.3) and len(paragraphs) > 12:
         paragraphs = paragraphs[: g.rng.randint(6, 12)]
-    # a paywalled page: the free part stops inside a sentence, right above the subscription pitch
-    # (the cut paragraph is text: the extractor keeps it up to its last whole clause)
-    paywalled = len(paragraphs) >= 2 and g.chance(PAYWALLED_SHARE)
-    if paywalled:
-        paragraphs = paragraphs[: g.rng.randint(2, 5)]
-        words = paragraphs[-1].split()
-        if len(words) > 8:
-            paragraphs[-1] = " ".join(words[: g.rng.randint(len(words) // 2, len(words) - 2)])
     n = len(paragraphs)
     sub_every = g.rng.randint(2, 6) if g.chance(0.3) else 0
     list_at = g.rng.randint(0, n) if g.chance(0.3) else -1
@@ -651,10 +643,6 @@ def article_block(g: Gen, doc: Doc, site: str, lang: str) -> Article:
     out.append("\n".join(html_pieces))
     for _, texts in pieces:
         body.extend(texts)
-    if paywalled:
-        pitch = "".join(f"<p>{esc(text)}</p>" for text in g.rng.sample(PROSE["paywall"], k=g.rng.randint(1, 2)))
-        out.append(f"<div>{pitch}{link(g.pick(['Subscribe now', 'Subscribe', 'Jetzt abonnieren', 'Log in', 'Sign in']))}</div>")
-        return Article("\n".join(out), title, body)
     if g.chance(0.3):
         sign = g.pick([g.name(), f"({g.pick(['dpa', 'AFP', 'Reuters', 'AP'])})", f"— {g.name()}", f"Reporting by {g.name()}; Editing by {g.name()}"])
         out.append(f"<p>{esc(sign)}</p>")
@@ -904,7 +892,7 @@ def press_release_block(g: Gen, doc: Doc) -> Article:
                  "Herausgeber:": link(issuer)}.get(label, esc(g.date(lang="en")))
         meta.append((label, value))
     mstyle = g.rng.random()
-    if mstyle < 0.6:
+    if mstyle < 0.5:
         out.append("<dl>" + "".join(f"<dt>{esc(a)}</dt><dd>{b}</dd>" for a, b in meta) + "</dl>")
     elif mstyle < 0.8:
         out.append("".join(f"<div>{esc(a)} {b}</div>" for a, b in meta))
@@ -949,9 +937,7 @@ def press_release_block(g: Gen, doc: Doc) -> Article:
 # Shares of the generated pages that are live blogs and press releases (the rest are articles):
 # enough for the model to learn their shapes, few enough that ordinary articles stay most of it.
 LIVE_BLOG_SHARE = 0.08
-PRESS_RELEASE_SHARE = 0.07
-# Share of articles cut off by a paywall inside a sentence.
-PAYWALLED_SHARE = 0.06
+PRESS_RELEASE_SHARE = 0.05
 
 
 # ---------------------------------------------------------------- whole page

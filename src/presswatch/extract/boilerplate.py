@@ -195,22 +195,13 @@ _TRAILER_HEADING = re.compile(
 )
 # "Media contact: Ann Lee, 0300 555 0100", the contact on the heading's own line.
 _TRAILER_LINE = re.compile(r"(?i)^\W*(?:media|press)\s+(?:contacts?|enquiries|inquiries)\s*:")
-# A paywall's notice, where the free part of an article ends: what follows is its pitch ("Get
-# unlimited access…", "Subscribe now"), which a text dump runs on below the text.
-_PAYWALL_NOTICE = re.compile(
-    r"(?i)^\W*(?:this\s+(?:article|story|content|page)\s+is\s+(?:only\s+)?(?:for|available\s+(?:only\s+)?to|reserved\s+for)"
-    r"\s+(?:paying\s+|digital\s+)?(?:subscribers|members)|(?:continue|keep)\s+reading\s+with\b|already\s+a\s+subscriber\b"
-    r"|subscribe\s+to\s+(?:continue|keep)\s+reading|you\s+have\s+reached\s+your\s+(?:limit|free))"
-)
 
 
 def _trailer_start(paragraphs: list[str]) -> int | None:
-    """Where a press release's trailer (see _TRAILER_HEADING) or a paywall's notice begins; never at
-    the first paragraph."""
+    """Where a press release's trailer begins (see _TRAILER_HEADING); never at the first paragraph."""
     for index, paragraph in enumerate(paragraphs[1:], 1):
         text = paragraph.strip()
-        if len(text.split()) <= MAX_CAPTION_WORDS and (_TRAILER_HEADING.match(text) or _TRAILER_LINE.match(text)
-                                                       or _PAYWALL_NOTICE.match(text)):
+        if len(text.split()) <= MAX_CAPTION_WORDS and (_TRAILER_HEADING.match(text) or _TRAILER_LINE.match(text)):
             return index
     return None
 
@@ -245,9 +236,8 @@ def _without_cut_sentence(paragraph: str) -> str:
 
 
 def without_boilerplate(paragraphs: Iterable[str]) -> list[str]:
-    """The article's paragraphs without furniture (is_boilerplate), a press release's trailer or a
-    paywall's notice and what follows it, and the unfinished sentence a paywall's teaser cut its last
-    paragraph at."""
+    """The article's paragraphs without furniture (is_boilerplate), a press release's trailer, and
+    the unfinished sentence a paywall's teaser cut its last paragraph at."""
     kept = [p for p in paragraphs if not is_boilerplate(p)]
     trailer = _trailer_start(kept)
     if trailer is not None:

@@ -339,19 +339,7 @@ def select_body(dump: Dump, body_p: np.ndarray, threshold: float, words: list[li
     if score.max() <= threshold:
         threshold = score.max() * 0.5
     rows = [int(i) for i in np.flatnonzero(score > threshold)]
-    return without_bare_labels(dump, drop_repeats(dump, words, fill_gaps(rows, score)))
-
-
-# A label alone on its line: a word or three and a colon ("From:", "Key points:", "Published on:").
-_LABEL = re.compile(r"^\W*\w+(?:\s+\w+){0,2}\s*:$")
-
-
-def without_bare_labels(dump: Dump, rows: list[int]) -> list[int]:
-    """The rows without a label whose value, the row after it, is not kept: a label is text only with
-    what it labels ("Key points:" over its list), and a press release's "From:" kept without the
-    issuer under it (metadata, left out) says nothing."""
-    kept = set(rows)
-    return [i for i in rows if i + 1 in kept or not _LABEL.match(dump.texts[i])]
+    return drop_repeats(dump, words, fill_gaps(rows, score))
 
 
 # A run of at most this many rows between two body rows is taken in when no row of it scores below
