@@ -4,6 +4,8 @@ link list lynx adds (tests/data/analyst/, fiction written for these tests)."""
 
 from __future__ import annotations
 
+import io
+import json
 from pathlib import Path
 
 import pytest
@@ -340,3 +342,232 @@ def test_the_holder_named_after_a_title_and_its_portfolio_or_place_is_the_speake
 
     found = Article(id="t", page_id="t", url=None, title=None, body=body, paragraphs=(body,), language="en")
     assert [(s.speaker_name, s.speaker_role) for s in extract_statements(found)] == [speaker]
+
+
+# --- one article reached by several addresses; pages whose text is elsewhere than the page shows ---
+
+FERRY = "https://www.marrowby-gazette.example/news/2026/03/ferry-fares-skelmor-rise"
+
+
+def run_cli(*args: str) -> tuple[int, str]:
+    from typer.testing import CliRunner
+
+    from presswatch.cli import app
+
+    result = CliRunner().invoke(app, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.output
+
+
+def write_crawl(path: Path) -> None:
+    """A crawl of the Gazette's ferry article, gzipped record by record as crawlers write them: the
+    page under a newsletter's tracking address, over http with a trailing slash (fetched later, its
+    "most read" list changed), with #comments, its AMP copy; a request, a redirect, a 404, a 503, a
+    revisit of the page (headers, no body) and an image."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    page = (PAGES / "marrowby_gazette_ferry_fares.html").read_bytes()
+    later = page.replace(b"Harbour wall repairs delayed again", b"Lifeboat crew rescue two kayakers")
+    amp = (PAGES / "marrowby_gazette_ferry_fares_amp.html").read_bytes()
+    html = [("Content-Type", "text/html; charset=utf-8")]
+    with path.open("wb") as file:
+        writer = WARCWriter(file, gzip=True)
+
+        def record(url: str, kind: str = "response", status: str = "200 OK", body: bytes = b"", headers=html, **kw):
+            http = StatusAndHeaders(status, headers, protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, kind, payload=io.BytesIO(body), http_headers=http, **kw))
+
+        writer.write_record(writer.create_warcinfo_record("crawl.warc.gz", {"software": "hand-made"}))
+        writer.write_record(writer.create_warc_record(FERRY, "request", http_headers=StatusAndHeaders(
+            "GET /news HTTP/1.1", [("Host", "www.marrowby-gazette.example")], is_http_request=True)))
+        record(FERRY + "?utm_source=newsletter&utm_medium=email&utm_campaign=0311", body=page)
+        record(FERRY.replace("https:", "http:") + "/", body=later)
+        record(FERRY + "#comments", body=page)
+        record(FERRY.replace("/news/", "/amp/news/"), body=amp)
+        record("http://marrowby-gazette.example/ferry", status="301 Moved Permanently", headers=[("Location", FERRY)])
+        record("https://www.marrowby-gazette.example/news/old-story", status="404 Not Found",
+               body=b"<html><body><h1>Sorry, we could not find that page</h1></body></html>")
+        record("https://www.marrowby-gazette.example/news/busy", status="503 Service Unavailable",
+               body=b"<html><body><p>Our servers are busy. Please try again in a few minutes.</p></body></html>")
+        writer.write_record(writer.create_revisit_record(
+            FERRY, digest="sha1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", refers_to_uri=FERRY, refers_to_date="2026-03-11T09:00:00Z",
+            http_headers=StatusAndHeaders("200 OK", html, protocol="HTTP/1.1")))
+        record("https://www.marrowby-gazette.example/logo.png", body=b"\x89PNG\r\n\x1a\n" + bytes(64),
+               headers=[("Content-Type", "image/png")])
+
+
+def test_one_article_for_every_address_it_is_reached_by_stored_at_its_own(tmp_path):
+    crawl, db = tmp_path / "crawl.warc.gz", str(tmp_path / "p.db")
+    write_crawl(crawl)
+    code, output = run_cli("ingest", str(crawl), "--db", db, "--no-analyse", "--workers", "1")
+    assert code == 0, output
+    assert "stored 1" in output and "duplicates 3" in output and "rejected 0" in output
+    code, output = run_cli("articles", "--db", db, "--format", "json")
+    [found] = json.loads(output)["items"]
+    # the address the page names as its own, not the newsletter's tracking one the crawl met first
+    assert found["url"] == FERRY
+    assert (found["title"], found["author"], found["outlet"]) == (
+        "Ferry fares to Skelmor Island to rise by a fifth in April", "Isolde Fairbairn", "The Marrowby Gazette")
+
+
+@pytest.mark.parametrize(("page_url", "named", "stored"), [
+    (FERRY + "?utm_source=newsletter&utm_medium=email", None, FERRY),
+    (FERRY + "#comments", None, FERRY),
+    (FERRY.replace("https:", "http:") + "/", FERRY, FERRY),
+    ("https://example-wire.example/copy/ferry-fares", FERRY, "https://example-wire.example/copy/ferry-fares"),
+    (None, FERRY + "?utm_campaign=0311", FERRY),  # a saved file: the address it names
+    (None, "/news/ferry", None),  # ... unless it names it relative to an address it does not have
+    (FERRY, "https://www.marrowby-gazette.example/", FERRY),  # a template's canonical front page names no article
+    (None, "https://www.marrowby-gazette.example", None),
+    ("https://x.example/story?id=41&fbclid=IwAR0", "", "https://x.example/story?id=41"),
+    ("https://web.archive.org/web/2026/https://x.example/a#top", None, "https://web.archive.org/web/2026/https://x.example/a"),
+    # one site by its registrable domain: an AMP host of it, or a country registry's second level
+    ("https://amp.marrowby-gazette.example/news/ferry", FERRY, FERRY),
+    ("https://amp.harlpost.co.uk/a", "https://www.harlpost.co.uk/a", "https://www.harlpost.co.uk/a"),
+    ("https://www.harlpost.co.uk/a", "https://www.fellbeck.co.uk/a", "https://www.harlpost.co.uk/a"),
+])
+def test_article_address_is_the_page_own_on_its_site_without_trackers(page_url, named, stored):
+    from presswatch.extract.address import article_address
+
+    assert article_address(page_url, named or None) == stored
+
+
+def test_script_drawn_page_is_read_from_its_json_ld_article_body():
+    found = article("caddon_courier_reservoir_js_shell.html")
+    assert found.body.startswith("Caddon Reservoir will be drained and closed to the public")
+    assert found.body.endswith("The company will hold a drop-in session at Caddon village hall on 3 June.")
+    assert len(found.paragraphs) == 6 and '"The dam is safe today' in found.paragraphs[2]
+    assert (found.title, found.author, found.published, found.outlet, found.url) == (
+        "Caddon Reservoir to close for two years of repairs", "Tamsin Olowe", "2026-05-19", "The Caddon Courier",
+        "https://caddon-courier.example/local/caddon-reservoir-repairs-2026")
+
+
+def test_script_drawn_page_with_only_a_description_says_what_to_ingest_instead():
+    from presswatch.errors import InputError
+
+    shell = (PAGES / "caddon_courier_reservoir_js_shell.html").read_text(encoding="utf-8")
+    without_body = shell.replace('"articleBody"', '"abstract"')
+    with pytest.raises(InputError, match="its scripts draw it in a browser"):
+        extract(Page.make("shell.html", HTML, without_body))
+
+
+def test_feeds_full_text_items_and_an_item_without_a_link(tmp_path):
+    db = str(tmp_path / "p.db")
+    code, output = run_cli("ingest", str(PAGES / "caddon_courier_feeds_rss.xml"), str(PAGES / "caddon_courier_feeds_atom.xml"),
+                           "--db", db, "--no-analyse", "--workers", "1")
+    assert code == 0 and "stored 3" in output, output
+    code, output = run_cli("articles", "--db", db, "--format", "json")
+    found = {a["title"]: a for a in json.loads(output)["items"]}
+    bus = found["Caddon bus station to reopen after fire"]
+    assert bus["url"] == "https://caddon-courier.example/local/bus-station-reopens"  # the feed's trackers gone
+    assert len(bus["paragraphs"]) == 5 and bus["author"] == "Tamsin Olowe" and bus["outlet"] == "The Caddon Courier"
+    show = found["Flower show returns to Caddon Park"]
+    assert show["url"] is None and show["body"].startswith("The Caddon Flower Show will return")
+    library = found["Library opening hours cut in Caddon and Fellbeck"]
+    assert "“Libraries are not a luxury,” said Ines Farraday" in library["body"] and "&lt;" not in library["body"]
+    assert library["author"] == "Rufus Penhale" and library["published"].startswith("2026-06-03")
+
+
+@pytest.mark.parametrize("name", ["pellow_quay_mercury_parking_says_latin1_is_utf8.html",
+                                  "pellow_quay_mercury_parking_says_utf8_is_cp1252.html"])
+def test_a_wrong_charset_declaration_does_not_garble_the_page(name):
+    from presswatch.ingest.html import read_html
+
+    found = extract(read_html(name, (PAGES / name).read_bytes()))
+    assert "£2.50 an hour" in found.body and "Zoë Marchetti" in found.body and "Brasserie Élan" in found.body
+    assert "crêperies" in found.body and found.author == "Renée Castellan"
+    assert not set("ŁęĂ\ufffd") & set(found.body + found.title)
+
+
+def test_page_in_another_language_is_stored_and_named_as_not_analysed(tmp_path):
+    db = str(tmp_path / "p.db")
+    code, output = run_cli("ingest", str(PAGES / "rastenfelder_bote_hochwasser_de.html"),
+                           str(PAGES / "marrowby_gazette_ferry_fares.html"), "--db", db, "--workers", "1")
+    assert code == 0, output
+    code, listed = run_cli("articles", "--db", db, "--language", "de", "--format", "json")
+    [german] = json.loads(listed)["items"]
+    assert (german["language"], german["title"]) == ("de", "Hochwasser in Rastenfeld: Uferweg bleibt gesperrt")
+    assert "1 not in a language the models read" in output
+    assert f"not analysed {german['id']}: in language de, stored and searchable" in " ".join(output.split())
+    code, shown = run_cli("show", german["id"], "--db", db)
+    assert "language: de (not analysed: statements and entities are read in en only)" in " ".join(shown.split())
+    from fastapi.testclient import TestClient
+
+    from presswatch.server import create_server
+
+    with TestClient(create_server(db), base_url="http://127.0.0.1") as web:
+        page = web.get(f"/articles/{german['id']}").text
+    assert "language de (not analysed: statements and entities are read in en only)" in " ".join(page.split())
+    code, said = run_cli("statements", "--db", db, "--format", "json")
+    assert {s["article_id"] for s in json.loads(said)["items"]} == {
+        a["id"] for a in json.loads(run_cli("articles", "--db", db, "--language", "en", "--format", "json")[1])["items"]}
+
+
+def test_an_article_split_over_two_pages_is_stored_as_two(tmp_path):
+    """What happens, as README says: presswatch follows no rel="next" link and joins no pages; each
+    page is an article of its own under the one headline, at the address it names."""
+    first, second = (article(f"fellbeck_standard_quarry_inquiry_p{n}.html") for n in (1, 2))
+    assert first.title == second.title == "Quarry inquiry hears from Fellbeck residents"
+    assert first.url == "https://fellbeck-standard.example/news/quarry-inquiry"
+    assert second.url == "https://fellbeck-standard.example/news/quarry-inquiry?page=2"
+    assert first.body.endswith("for another fifteen years.") and second.body.startswith("Mr Varga said lorries")
+    assert "Next page" not in first.body and "Previous page" not in second.body
+
+
+@pytest.mark.parametrize(("name", "byline"), [("rastenfelder_bote_hochwasser_de.html", "Von Henrike Albrecht-Wolf"),
+                                              ("fellbeck_standard_quarry_inquiry_p1.html", "By Osric Dunmore")])
+def test_a_byline_paragraph_naming_the_author_is_not_body(name, byline):
+    found = article(name)
+    assert byline.split(" ", 1)[1] == found.author and byline not in found.body
+
+
+def test_fetching_a_feeds_links_reads_an_entry_without_a_link_from_its_content():
+    from presswatch.ingest.feed import read_feed
+    from presswatch.records import Rejection
+
+    fetched = []
+
+    def fetch_page(source, url, hints):
+        fetched.append(url)
+        return Page.make(source, HTML, "<p>The bus station page as its site shows it.</p>", url=url, hints=hints)
+
+    data = (PAGES / "caddon_courier_feeds_rss.xml").read_bytes()
+    bus, flowers = read_feed("rss.xml", data, fetch_page=fetch_page)
+    assert fetched == ["https://caddon-courier.example/local/bus-station-reopens?utm_source=rss&utm_medium=feed"]
+    assert bus.url == fetched[0] and flowers.url is None
+    assert "The Caddon Flower Show will return to Caddon Park" in flowers.content
+    [rejection] = [item for item in read_feed("rss.xml", data.split(b"<item>")[0] + b"<item><title>Empty</title></item></channel></rss>",
+                                              fetch_page=fetch_page) if isinstance(item, Rejection)]
+    assert rejection.reason == "the entry has neither content nor a link to its page"
+
+
+def test_a_warc_gzipped_as_a_whole_is_read_as_one_gzipped_record_by_record(tmp_path):
+    import gzip
+
+    from presswatch.ingest import read_sources
+    from presswatch.records import Rejection
+
+    crawl = tmp_path / "crawl.warc.gz"
+    write_crawl(crawl)
+    whole = tmp_path / "whole.warc.gz"  # `gunzip -c crawl.warc.gz | gzip > whole.warc.gz`
+    whole.write_bytes(gzip.compress(gzip.decompress(crawl.read_bytes())))
+    by_record, as_whole = (list(read_sources([str(path)])) for path in (crawl, whole))
+    assert len(by_record) == 4 and all(isinstance(item, Page) for item in by_record)
+    assert [(p.id, p.url) for p in as_whole] == [(p.id, p.url) for p in by_record]
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    [*_, rejection] = read_sources([str(cut)])
+    assert isinstance(rejection, Rejection) and rejection.reason.startswith("broken WARC archive")
+
+
+def test_a_feed_entry_id_that_is_no_address_is_not_taken_for_its_link():
+    from presswatch.ingest.feed import read_feed
+
+    atom = (PAGES / "caddon_courier_feeds_atom.xml").read_bytes()
+    without_link = atom.replace(b'<link rel="alternate" href="https://caddon-courier.example/local/library-hours-cut"/>\n', b"")
+    [page] = read_feed("atom.xml", without_link)  # feedparser offers the id, tag:caddon-courier.example,2026:4475
+    assert page.url is None and "url" not in page.hints
+    rss = (PAGES / "caddon_courier_feeds_rss.xml").read_bytes().replace(b' isPermaLink="false"', b"")
+    assert [page.url for page in read_feed("rss.xml", rss)] == [
+        "https://caddon-courier.example/local/bus-station-reopens?utm_source=rss&utm_medium=feed", None]

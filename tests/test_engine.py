@@ -253,7 +253,7 @@ def test_parse_batches_are_formed_after_the_language_filter(tmp_path):
                                          paragraphs=(body,), language="en" if n % 2 else "de", body_hash=page.id))
         report = analyse(store, batch_size=8, parse=parse)
     assert [len(batch) for batch in seen] == [8, 8, 4] and all(set(b) == {"en"} for b in seen)
-    assert report.articles == 20 and report.skipped_language == 20
+    assert report.articles == 20 and len(report.skipped_language) == 20
 
 
 def _stored_article(store, name: str, body: str):

@@ -434,7 +434,7 @@ def test_atom_feed_and_sniffed_feed(tmp_path):
         ('<?xml version="1.0"?><urlset><url><loc>http://x.test/</loc></url></urlset>', "not an RSS/Atom feed"),
         ("<?xml version='1.0'?><rss version='2.0'><channel><title>t</title></channel></rss>", "no entries"),
         ("<rss><channel><title>Wire</ti", "not a readable RSS/Atom feed"),
-        ("<rss><channel><item><title>Cut mid-entry</titl", "the entry has no content"),
+        ("<rss><channel><item><title>Cut mid-entry</titl", "the entry has neither content nor a link"),
         ("\x00\x01\x02 not xml at all \x03\x04" * 50, "binary file"),
     ],
     ids=["sitemap", "no-entries", "truncated", "truncated-entry", "garbage"],

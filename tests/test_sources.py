@@ -1387,4 +1387,7 @@ def test_two_collections_at_once_keep_a_hosts_pace_together(tmp_path):
             run.join()
     moments = sorted(moment for moment, url in asked if not url.endswith("/robots.txt"))
     assert len(moments) >= 6  # both listings and the articles, some twice
-    assert min(later - earlier for earlier, later in zip(moments, moments[1:])) >= pace - 0.05
+    # Two clocks of their own would ask at the same moments (gaps near 0); a loaded machine only
+    # delays a thread after its booked turn, which can shorten the gap seen to the next one (0.344
+    # of 0.4 seen in CI with eight jobs on two cores), so the bound is half the pace.
+    assert min(later - earlier for earlier, later in zip(moments, moments[1:])) >= pace / 2

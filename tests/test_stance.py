@@ -271,6 +271,17 @@ def test_a_label_opening_with_a_possessive_or_demonstrative_names_its_subject():
         "It was unclear whether the locks would hold")
     pointed = replace(said(POST, "Corin Vale", "“This lock will keep the barges out,”"), mode="direct")
     assert claim_label([pointed]) == "The lock will keep the barges out"
+    # With the article at hand, the thing pointed at as the article last named it before the statement.
+    body = "The new tidal lock of the Fenwick canal was opened on Tuesday, the lock the old keepers had asked for. "
+    quote = "“This lock will keep the barges out,”"
+    lock_page = replace(POST, body=body + quote + " Corin Vale said.")
+    at_lock = replace(pointed, content_spans=((len(body) + 1, len(body) + len(quote) - 2),))
+    assert claim_label([at_lock], {POST.id: lock_page}.get) == (
+        "The new tidal lock of the Fenwick canal will keep the barges out")
+    # An article that names it by the noun alone leaves it "the lock".
+    bare_page = replace(POST, body="The keepers met at the lock. " + quote)
+    assert claim_label([replace(pointed, content_spans=((30, 30 + len(quote) - 2),))], {POST.id: bare_page}.get) == (
+        "The lock will keep the barges out")
     # A noun phrase of its own or one read whole wins over a more central pronoun replaced.
     pronoun = said(GAZETTE, "Corin Vale", "he would raise the closure with the duke")
     assert claim_label([pronoun, reported]) == "Mirela Oakes's office would raise the canal closure with the duke"

@@ -120,6 +120,11 @@ def test_organisation_as_speaker_with_venue_and_addressee():
     assert only(body).venue == "a press conference in Tallinn"
 
 
+def test_addressee_keeps_its_determiner_as_the_faces_write_it_after_to():
+    # "told the meeting" was stored as "meeting" and shown "to meeting"
+    assert only("Mayor Anna Kask told the meeting that the coast roads would close.").addressee == "the meeting"
+
+
 def test_a_place_that_only_says_where_the_speaker_sits_is_not_the_speaker():
     st = only("The defence ministry in Tallinn announced on Monday that the coast roads would close.")
     assert st.speaker == "The defence ministry in Tallinn"
@@ -872,6 +877,17 @@ def test_a_conjoined_cue_cut_out_of_what_was_said_takes_its_quotation_along():
     said, described = extract_statements(article(body), scope=ATTRIBUTIONS)
     assert (said.cue, said.content) == ("said", "Tarsby would cover 40 per cent of the first phase")
     assert described.content.startswith("the bridge as “the first thing")
+
+
+def test_a_conjoined_verb_the_modal_cannot_govern_is_the_speakers_own_statement():
+    # "would … described" cannot be one clause: the statements scope too gives Kask two statements
+    said, described = extract_statements(article(
+        "Foreign Minister Anna Kask said Tarsby would cover half of the cost and described the bridge as overdue."))
+    assert (said.content, described.cue, described.speaker_name) == (
+        "Tarsby would cover half of the cost", "described", "Anna Kask")
+    # a tense the auxiliary can govern stays one clause: who warned is unclear, so it is left whole
+    [said] = extract_statements(article("Kask said the alliance had tested the strait and warned the islands."))
+    assert said.content == "the alliance had tested the strait and warned the islands"
 
 
 def test_a_cue_the_parser_hung_inside_what_was_said_is_dated_by_its_speakers_occasion():

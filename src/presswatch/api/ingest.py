@@ -43,7 +43,8 @@ def post_ingest(request: Request, body: IngestRequest, store: Annotated[Store, D
             from presswatch.engine.analyse import analyse
 
             found = analyse(store)
-            analysis = {**asdict(found), "unparsed": len(found.unparsed)}  # why each was not is in the store
+            # counts: why each was not parsed is in the store
+            analysis = {**asdict(found), "unparsed": len(found.unparsed), "skipped_language": len(found.skipped_language)}
     return IngestResponse(
         stored=report.stored,
         duplicates=[Rejected(source=s, reason=why) for s, why in report.duplicates],

@@ -40,6 +40,7 @@ from presswatch.cli.common import (
     shown,
 )
 from presswatch.errors import PresswatchError
+from presswatch.extract.language import unanalysed_note, unsupported_flag
 from presswatch.query import listings
 from presswatch.records import role_beside
 from presswatch.store.database import default_db_path
@@ -234,11 +235,14 @@ def run_analysis(db: str | None, *, workers: int, rebuild: str | None = None, pa
         f"[bold]analysed[/] {report.articles} articles: {report.statements} statements, {report.mentions} entity "
         f"mentions → {report.entities} entities; stories changed {report.stories_changed}, narratives changed "
         f"{report.narratives_changed}"
-        + (f"; {report.skipped_language} not in a language the models read" if report.skipped_language else "")
+        + (f"; {len(report.skipped_language)} not in a language the models read" if report.skipped_language else "")
         + (f"; {report.vectors} embedded for search by meaning" if report.vectors else "")
     )
     for article_id, why in report.unparsed:
         out.print(f"  [red]not analysed[/] {article_id}: {shown(why)}", highlight=False)
+    for article_id, language in report.skipped_language:
+        out.print(f"  [yellow]not analysed[/] {article_id}: in language {shown(language)}, stored and searchable; "
+                  f"{unanalysed_note(unsupported_flag(language))}", highlight=False)
 
 
 @app.command()
@@ -285,7 +289,7 @@ def show(article_id: str, db: Optional[str] = DbOption) -> None:
     out.rule(shown(article.title or "(untitled)"))
     for label, value in (
         ("id", article.id), ("outlet", article.outlet), ("published", article.published), ("author", article.author),
-        ("credited source", article.credited_source), ("language", article.language or article.language_flag),
+        ("credited source", article.credited_source), ("language", _language_shown(article)),
         ("url", article.url), ("pages", ", ".join(sources)),
     ):
         if value:
@@ -302,6 +306,12 @@ def show(article_id: str, db: Optional[str] = DbOption) -> None:
         extras = "".join(f"; {shown(v)}" for v in (where, s.addressee and f"to {s.addressee}", s.date and f"on {s.date}") if v)
         out.print(f"[bold]{number}.[/] [underline]{shown(s.speaker_name or s.speaker or '(unnamed)')}[/]{role} "
                   f"[bold]{shown(s.cue)}[/] [dim]({shown(s.mode)}{extras})[/]", highlight=False)
+
+
+def _language_shown(article) -> str | None:
+    """The article's language, with why it has no statements where its language was not analysed."""
+    note = unanalysed_note(article.language_flag)
+    return f"{article.language} (not analysed: {note})" if note else article.language or article.language_flag
 
 
 def marked_body(body: str, said) -> Text:

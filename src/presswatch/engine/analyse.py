@@ -42,7 +42,8 @@ SHARED_PARSE_BATCH = 4
 @dataclass
 class AnalysisReport:
     articles: int = 0
-    skipped_language: int = 0
+    # Articles in a language the models do not read: (id, language). Stored and searchable, not parsed.
+    skipped_language: list[tuple[str, str]] = field(default_factory=list)
     statements: int = 0
     mentions: int = 0
     entities: int = 0
@@ -60,7 +61,7 @@ def _save_and_count(store: Store, found: Sequence[tuple[Article, ArticleAnalysis
         if analysis.skipped and is_readable(article):
             report.unparsed.append((article.id, analysis.skipped))
         elif analysis.skipped:
-            report.skipped_language += 1
+            report.skipped_language.append((article.id, article.language or article.language_flag or "unknown"))
         else:
             report.articles += 1
         report.statements += len(analysis.statements)

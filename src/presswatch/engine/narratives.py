@@ -19,9 +19,10 @@ the difference on the bundled examples.
 from __future__ import annotations
 
 from dataclasses import astuple
+from functools import partial
 
 from presswatch.engine.frequencies import stored_frequencies
-from presswatch.records import Narrative, Statement
+from presswatch.records import Article, Narrative, Statement
 from presswatch.semantic import unit_rows
 from presswatch.store import Store
 from presswatch.store import claims as claim_store
@@ -227,8 +228,14 @@ def _grow(store: Store, cluster, stored_id: str, new_claims: dict, new_statement
     grown = grow_narrative(
         claim, counter, new, context, (before, after), articles, {s.id: new_claims[s.id].vector for s in new},
         cluster.sums, {n.id: outlets_held(store, n.id, outlets) for n in ends if n is not None}, signals=known,
+        article_of=partial(_article, store),
     )
     return None if grown is None else (grown, derived, astuple(after))
+
+
+def _article(store: Store, article_id: str) -> Article | None:
+    """One article, read only where a label needs its text (a demonstrative's noun: stories/labels)."""
+    return store.articles_by_id([article_id]).get(article_id)
 
 
 def _narratives(store: Store, changed, new_claims: dict, new_statements: dict) -> list[Narrative]:
@@ -249,6 +256,7 @@ def _narratives(store: Store, changed, new_claims: dict, new_statements: dict) -
         narrative = make_narrative(
             members, {i: c.vector for i, c in claims.items()}, cluster.sums, articles,
             signals={i: Signals.from_bits(c.signals) for i, c in claims.items() if c.signals is not None},
+            article_of=partial(_article, store),
         )
         if narrative is not None:
             found.append(narrative)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from presswatch.extract.address import article_address
 from presswatch.extract.boilerplate import without_boilerplate
 from presswatch.extract.language import detect_language
 from presswatch.extract.textmeta import byline_names, credits_itself, is_bare_address, normalised_body_hash
@@ -27,7 +28,10 @@ def assemble_article(
     published: str | None,
     author: str | None,
     credited_source: str | None,
+    named_address: str | None = None,
 ) -> Article:
+    """The article of `page`; `named_address` is the address the page names as its own (its
+    canonical link), kept as the article's where it is on the page's site (extract.address)."""
     paragraphs = without_boilerplate(paragraphs)
     if outlet and is_bare_address(outlet):
         outlet = None  # an address is where the page was, not a name it gave itself
@@ -38,7 +42,7 @@ def assemble_article(
     return Article(
         id=page.id,
         page_id=page.id,
-        url=page.url,
+        url=article_address(page.url, named_address),
         title=title,
         body=body,
         paragraphs=tuple(paragraphs),

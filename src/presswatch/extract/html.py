@@ -47,6 +47,7 @@ from presswatch.extract.htmldates import published_date
 from presswatch.extract.htmlmeta import (
     match_key,
     home_link_names,
+    MetaTags,
     json_ld_objects,
     meta_tags,
     page_author,
@@ -56,7 +57,7 @@ from presswatch.extract.htmlmeta import (
     site_name_keys,
     squeezed,
 )
-from presswatch.extract.textmeta import credited_source_from_body
+from presswatch.extract.textmeta import credited_source_from_body, written_byline
 from presswatch.records import Article, Page
 
 LOGGER = logging.getLogger(__name__)
@@ -256,16 +257,41 @@ def _has_article_text(tree: HtmlElement) -> bool:
     return False
 
 
+# Where a page names its own address: a canonical link, else its Open Graph address.
+_CANONICAL_LINKS = XPath('.//link[@href and contains(translate(@rel, "CANONICAL", "canonical"), "canonical")]/@href')
+
+
+def _declared_body(ld: list[dict]) -> tuple[str, ...]:
+    """The paragraphs of the longest `articleBody` the page's JSON-LD declares (schema.org's
+    Article types): all the text a page has whose article a script draws, and what a reader sees
+    of a page whose visible text is a teaser. Some sites put the body's HTML there."""
+    bodies = [obj["articleBody"] for obj in ld if isinstance(obj.get("articleBody"), str)]
+    body = max(bodies, key=len, default="")
+    if "<" in body and ">" in body:
+        try:
+            fragment = document_fromstring(body)
+        except (ParserError, ValueError):
+            return _paragraphs(body)
+        blocks = fragment.iter("p", "h2", "h3", "li", "blockquote")
+        return tuple(p for p in (squeezed(block.text_content()) for block in blocks) if p) \
+            or _paragraphs(fragment.text_content())
+    return _paragraphs(body)
+
+
 def extract_html(page: Page) -> Article:
     tree = _page_tree(page)
-    if not _has_article_text(tree):
-        raise InputError("no article on the page, only navigation, links or markup")
+    ld = json_ld_objects(tree)
+    paragraphs: tuple[str, ...] = ()
+    if has_text := _has_article_text(tree):
+        _unwrap_layout_tables(tree)  # in place: no metadata rule below reads table markup
+        paragraphs = _body_text(tree, page.url)
+    if _chars(paragraphs) < MIN_BODY_CHARS and _chars(declared := _declared_body(ld)) > _chars(paragraphs):
+        paragraphs = declared
+    elif not has_text:
+        raise InputError(_no_article_reason(tree))
     hints = page.hints or {}
     host = page_host(page.url)
-    _unwrap_layout_tables(tree)  # in place: no metadata rule below reads table markup
-    paragraphs = _body_text(tree, page.url)
     metadata = page_metadata(tree)
-    ld = json_ld_objects(tree)
     metas = meta_tags(tree)
     home_names = home_link_names(tree, host)
     site_keys = site_name_keys(metadata.sitename, host, home_names)
@@ -273,12 +299,12 @@ def extract_html(page: Page) -> Article:
         or hints.get("listed_title")
     title = title.replace("\xad", "") if title else title  # soft hyphens: invisible, but they split words
     paragraphs = _without_headline(paragraphs, title)
-    body = "\n\n".join(paragraphs)
     published = hinted_date(hints.get("published"))
     if published is None:
         published = published_date(tree, page.content, page.url, paragraphs, metas, ld) \
             or hinted_date(hints.get("updated"))
     author = hints.get("author") or page_author(tree, metas, ld, metadata, host, paragraphs)
+    paragraphs = _without_byline(paragraphs, author)
     return assemble_article(
         page,
         title=title,
@@ -286,5 +312,32 @@ def extract_html(page: Page) -> Article:
         outlet=page_outlet(tree, metas, ld, hints.get("outlet"), metadata.sitename, title, page.url, home_names),
         published=published,
         author=author,
-        credited_source=credited_source_from_body(body),
+        credited_source=credited_source_from_body("\n\n".join(paragraphs)),
+        named_address=_named_address(tree, metas),
     )
+
+
+def _without_byline(paragraphs: tuple[str, ...], author: str | None) -> tuple[str, ...]:
+    """The body without a byline line opening it that names the article's author ("Von Henrike
+    Albrecht-Wolf"): trafilatura drops a byline its markup calls one (class "byline") and keeps
+    one in a plain paragraph; the author has its own field."""
+    if not paragraphs or not author:
+        return paragraphs
+    names = written_byline(paragraphs[0])
+    return paragraphs[1:] if names and match_key(author) in match_key(names) else paragraphs
+
+
+def _named_address(tree: HtmlElement, metas: MetaTags) -> str | None:
+    """The address the page names as its own: its canonical link, else its og:url."""
+    return next(iter(_CANONICAL_LINKS(tree)), None) or next((content for name, content in metas if name == "og:url"), None)
+
+
+_SCRIPTS_WITH_SOURCE = XPath("boolean(//script[@src])")
+
+
+def _no_article_reason(tree: HtmlElement) -> str:
+    """Why a page with no article text gave none: a page whose scripts draw it says what to ingest instead."""
+    if _SCRIPTS_WITH_SOURCE(tree):
+        return ("no article text on the page: its scripts draw it in a browser, and it declares no articleBody"
+                " (ingest a copy saved from the browser, or its site's feed)")
+    return "no article on the page, only navigation, links or markup"

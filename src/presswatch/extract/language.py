@@ -82,6 +82,14 @@ def unsupported_flag(code: str) -> str:
     return f"unsupported: {code}"
 
 
+def unanalysed_note(flag: str | None) -> str | None:
+    """What a reader is told of an article the NLP stages skip for its language (None for others):
+    it is stored and searchable, but has no statements or entities."""
+    if not (flag or "").startswith(unsupported_flag("")):
+        return None
+    return f"statements and entities are read in {', '.join(sorted(SUPPORTED_NLP_LANGUAGES))} only"
+
+
 def detect_language(text: str | None) -> tuple[str | None, str | None]:
     sample = (text or "")[:SAMPLE_CHARS]
     words = _WORD.findall(sample)

@@ -6,6 +6,7 @@ import io
 import re
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
+from urllib.parse import urlsplit
 
 import feedparser
 
@@ -19,7 +20,8 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 def read_feed(source: str, data: bytes, *, fetch_page: FetchPage | None = None) -> Iterator[Page | Rejection]:
-    """Each entry's page: its link fetched when `fetch_page` is given, else its content or summary."""
+    """Each entry's page: its link fetched when `fetch_page` is given, else (and for an entry with
+    no link, which a feed carrying its items' whole text may omit) its content or summary."""
     # A stream, never the bytes themselves: feedparser treats a string argument as a URL or a path.
     parsed = feedparser.parse(io.BytesIO(data))
     if not parsed.entries:
@@ -35,7 +37,7 @@ def read_feed(source: str, data: bytes, *, fetch_page: FetchPage | None = None) 
         if outlet:
             hints["outlet"] = outlet
         try:
-            if fetch_page is not None:
+            if fetch_page is not None and hints.get("url"):
                 yield _fetched_entry(entry_source, hints, fetch_page)
             else:
                 yield _entry_page(entry_source, entry, hints, parsed.get("encoding"))
@@ -44,9 +46,7 @@ def read_feed(source: str, data: bytes, *, fetch_page: FetchPage | None = None) 
 
 
 def _fetched_entry(source: str, hints: dict[str, str], fetch_page: FetchPage) -> Page:
-    link = hints.get("url")
-    if not link:
-        raise InputError("the entry has no link to fetch")
+    link = hints["url"]
     try:
         return fetch_page(source, link, linked_page_hints(hints))
     except InputError as exc:
@@ -63,7 +63,8 @@ def _entry_page(source: str, entry: dict, hints: dict[str, str], encoding: str |
         body = entry.get("summary") or ""
         media_type = (entry.get("summary_detail") or {}).get("type")
     if not body.strip():
-        raise InputError("the entry has no content (fetch the feed's links to read its pages)")
+        raise InputError("the entry has no content (fetch the feed's links to read its pages)" if hints.get("url")
+                         else "the entry has neither content nor a link to its page")
     kind = HTML if media_type in _HTML_TYPES else TEXT
     return Page.make(source, kind, body, url=hints.get("url"), encoding=encoding, hints=hints)
 
@@ -103,11 +104,23 @@ def linked_page_hints(hints: dict[str, str]) -> dict[str, str]:
     return linked
 
 
+def _entry_link(entry: dict) -> str:
+    """The entry's web address. feedparser gives an entry without a link its id as one, and an id is
+    often no address ("tag:site.example,2026:4475", an RSS guid "courier-4472")."""
+    link = (entry.get("link") or "").strip()
+    return link if is_web_url(link) else ""
+
+
+def is_web_url(link: str) -> bool:
+    parts = urlsplit(link)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
 def entry_hints(entry: dict) -> dict[str, str]:
     hints = {
         "title": (entry.get("title") or "").strip(),
         "author": _author(entry),
-        "url": (entry.get("link") or "").strip(),
+        "url": _entry_link(entry),
     }
     # Read as a plain dict: feedparser's own get maps a missing published date to the updated one
     # with a DeprecationWarning on every entry. An entry's updated date is when it last changed, not

@@ -24,7 +24,7 @@ from lxml import etree
 
 from presswatch.errors import InputError
 from presswatch.ingest.decode import decode_html
-from presswatch.ingest.feed import entry_hints, feed_outlet
+from presswatch.ingest.feed import entry_hints, feed_outlet, is_web_url
 from presswatch.ingest.sniff import FEED, sniff_form
 from presswatch.records import AUTO_KIND, FEED_KIND, FRONT_KIND, HTML, SITEMAP_KIND
 
@@ -133,7 +133,7 @@ def _read_sitemap(data: bytes) -> Listing:
         if not isinstance(entry.tag, str):  # comments, processing instructions
             continue
         location = _text(entry, "loc")
-        if location and _is_web_url(location):
+        if location and is_web_url(location):
             locations.append((location, entry))
     if etree.QName(root).localname == "sitemapindex":
         # Collection reads the first few children of an index; CMSs list them oldest first
@@ -215,7 +215,7 @@ def _read_feed(url: str, data: bytes) -> Listing:
     for entry in parsed.entries:
         hints = entry_hints(entry)
         link = hints.get("url", "")
-        if not _is_web_url(link):
+        if not is_web_url(link):
             continue  # an entry with no link to follow lists no page
         if outlet:
             hints["outlet"] = outlet
@@ -248,6 +248,3 @@ def article_links(url: str, data: bytes, content_type: str | None = None) -> lis
     order = {link: page.find(urlsplit(link).path) for link in found}
     return sorted(set(found), key=lambda link: (order[link], link))
 
-
-def _is_web_url(link: str) -> bool:
-    return urlsplit(link).scheme in ("http", "https") and bool(urlsplit(link).netloc)

@@ -1,12 +1,16 @@
 """WARC web archives (plain or gzipped): the HTML pages a crawler saved, one per response record.
 
 An archive is streamed record by record, so the size cap applies to each record, not to the
-archive: crawls are routinely far larger than any one page.
+archive: crawls are routinely far larger than any one page. Crawlers gzip each record on its own;
+a plain archive gzipped afterwards as a whole (`gzip crawl.warc`), which warcio refuses, is read
+through one decompressing stream.
 """
 
 from __future__ import annotations
 
+import gzip
 import io
+import re
 import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -31,6 +35,8 @@ def read_warc(source: str, stream: BinaryIO, *, max_bytes: int) -> Iterator[Page
     if sniff_form(stream.read(SNIFF_BYTES)) != WARC:
         raise InputError("not a WARC archive (it does not start with a WARC/1.x record header)")
     stream.seek(0)
+    if _is_gzipped_whole(stream):
+        stream = gzip.GzipFile(fileobj=stream)  # closed with the stream it wraps
     records = ArchiveIterator(stream)
     seen = used = end = 0
     try:
@@ -44,17 +50,47 @@ def read_warc(source: str, stream: BinaryIO, *, max_bytes: int) -> Iterator[Page
             if item is not None:
                 used += 1
                 yield item
-    except _DAMAGE as exc:
+        # warcio also stops quietly where a record's header is cut off: anything after the last whole
+        # record other than blank lines is such a torn record.
+        stream.seek(end)
+        if stream.read(SNIFF_BYTES).strip():
+            size = stream.seek(0, io.SEEK_END)
+            raise InputError(f"broken WARC archive: its last {size - end} bytes are not a complete record")
+    except _DAMAGE as exc:  # a whole-gzipped archive cut short ends in EOFError where its end is looked for
         where = f"after {seen} records" if seen else "at its start"
         raise InputError(f"broken WARC archive {where} ({_damage(exc)})") from None
-    # warcio also stops quietly where a record's header is cut off: anything after the last whole
-    # record other than blank lines is such a torn record.
-    stream.seek(end)
-    if stream.read(SNIFF_BYTES).strip():
-        size = stream.seek(0, io.SEEK_END)
-        raise InputError(f"broken WARC archive: its last {size - end} bytes are not a complete record")
     if not used:
         raise InputError(f"no HTML page with status 200 among its {seen} WARC records")
+
+
+_GZIP_MAGIC = b"\x1f\x8b"
+_CONTENT_LENGTH = re.compile(rb"(?im)^content-length:[ \t]*(\d+)")
+_INFLATE_CHUNK = 1 << 16
+
+
+def _is_gzipped_whole(stream: BinaryIO) -> bool:
+    """Whether a gzipped archive is one gzip stream (a member holding more than its first record)
+    rather than a member per record: only the first member is inflated, as far as its first record
+    goes. The stream is left at its start."""
+    inflate, head, record_end = zlib.decompressobj(wbits=31), b"", None
+    try:
+        if stream.read(2) != _GZIP_MAGIC:
+            return False
+        stream.seek(0)
+        while not inflate.eof and (chunk := stream.read(_INFLATE_CHUNK)):
+            head += inflate.decompress(chunk)
+            if record_end is None and (header_end := head.find(b"\r\n\r\n")) >= 0:
+                length = _CONTENT_LENGTH.search(head, 0, header_end)
+                if length is None:
+                    return False  # warcio says what is wrong with the header
+                record_end = header_end + 4 + int(length.group(1)) + 4  # the record's closing blank lines
+            if record_end is not None and len(head) > record_end:
+                return True
+        return False
+    except zlib.error:
+        return False  # damage: warcio reports it where it meets it
+    finally:
+        stream.seek(0)
 
 
 def _damage(exc: Exception) -> str:

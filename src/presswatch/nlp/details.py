@@ -46,13 +46,6 @@ def _governors(head):
     return seen
 
 
-def _text_without_det(span) -> str:
-    tokens = list(span)
-    if tokens and tokens[0].pos_ == "DET" and tokens[0].lower_ in ("the",):
-        tokens = tokens[1:]
-    return span.doc[tokens[0].i : tokens[-1].i + 1].text if tokens else span.text
-
-
 def _venue_text(obj, exclude: set[int], speaker_start: int | None) -> str:
     """The venue phrase of the object `obj`: its subtree, but cut where a speaker after it starts
     ("At a rally in Port Aldane Councillor Aksel Hume said": the parser may hang the name off the
@@ -70,7 +63,8 @@ def _venue_text(obj, exclude: set[int], speaker_start: int | None) -> str:
 def venue_and_addressee(
     head, exclude: set[int], speaker_start: int | None = None, said: set[int] = frozenset()
 ) -> tuple[str | None, str | None]:
-    """The occasion ("an interview with Izvestia") and the person addressed ("reporters");
+    """The occasion ("an interview with Izvestia") and the person addressed ("reporters", "the
+    meeting": its determiner kept, as every face writes it after "to");
     `speaker_start` is the speaker's first token, which no venue runs into. A noun among `said`,
     the words of what was said, is none ("called on the council to focus on shipping": the
     council is who was called on, not where)."""
@@ -101,14 +95,14 @@ def venue_and_addressee(
                         and token.lemma_.lower() in _ADDRESS_PREP_VERBS
                         and obj.pos_ in ("PROPN", "NOUN", "PRON")
                     ):
-                        addressee = _text_without_det(obj.doc[obj.left_edge.i : obj.right_edge.i + 1])
+                        addressee = obj.doc[obj.left_edge.i : obj.right_edge.i + 1].text
             elif (
                 addressee is None
                 and child.dep_ in ("dobj", "dative")
                 and token.lemma_.lower() in _ADDRESS_VERBS
                 and child.pos_ in ("PROPN", "NOUN", "PRON")
             ):
-                addressee = _text_without_det(child.doc[child.left_edge.i : child.right_edge.i + 1])
+                addressee = child.doc[child.left_edge.i : child.right_edge.i + 1].text
     return venue, addressee
 
 

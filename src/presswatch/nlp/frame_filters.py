@@ -121,7 +121,9 @@ def without_other_statements(frames: list[Frame], added_by_the_speaker_only: boo
     of its own wherever the parser hung it ("Vaara said the pier would reopen, adding that …",
     "adding" read as a modifier of "reopen"). Not a conjoined verb there: "Kask said the alliance
     had tested the strait and warned the islands" has the alliance warn, and where the speaker
-    does ("… and urged Tarsby not to …") the parse cannot tell them apart."""
+    does ("… and urged Tarsby not to …") the parse cannot tell them apart; except where its tense
+    can: "said Varnia would cover half and described the cable as …" cannot read "would
+    described", so the conjunct is the speaker's (`_outside_the_modal`)."""
     # Only a frame whose cue word is in the content can be cut out of it: found from the content's
     # tokens rather than by comparing every pair of frames, and taken in the frames' order (the
     # content shrinks as they are cut, so it is checked again below).
@@ -138,8 +140,8 @@ def without_other_statements(frames: list[Frame], added_by_the_speaker_only: boo
             if head.head.i not in frame.content and not (head.head.i in frame.cue and head.dep_ in _ADDED_CLAUSES):
                 continue
             if added_by_the_speaker_only and not (
-                    head.dep_ == "advcl" and head.tag_ == "VBG" and head.i > frame.head.i
-                    and other.source and other.source == frame.source):
+                    (head.dep_ == "advcl" and head.tag_ == "VBG" or _outside_the_modal(head))
+                    and head.i > frame.head.i and other.source and other.source == frame.source):
                 continue
             frame.content -= _tokens(head)
             # the "and" or comma that joined it goes too
@@ -153,6 +155,17 @@ def without_other_statements(frames: list[Frame], added_by_the_speaker_only: boo
             while i in frame.content and head.doc[i].is_quote:
                 frame.content.discard(i)
                 i += 1
+
+
+def _outside_the_modal(verb) -> bool:
+    """A verb conjoined to a bare verb under a modal ("would cover … and described"), in a tense
+    the modal cannot govern: it is not part of that clause, whatever the parser hung it off."""
+    first = verb.head
+    return (
+        verb.dep_ == "conj" and verb.tag_ in ("VBD", "VBZ") and first.tag_ == "VB"
+        and any(c.dep_ == "aux" and c.tag_ == "MD" for c in first.children)
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+    )
 
 
 def without_echoed_content(frames: list[Frame]) -> None:

@@ -5,8 +5,11 @@ of "accused ... of" or "warned of" is a noun phrase, and a reported clause can o
 ("she would put it to the council again"), its subject by a possessive ("her government would raise
 it") or a demonstrative ("this centre will save lives"). The label is the most central statement
 whose parse has a finite verb with a noun phrase as subject, its leading possessive read as the
-speaker's ("Sigrun Maelstad's government") and its demonstrative as "the" ("the centre": the thing
-pointed at is named in the article, not in the statement); failing that, one whose pronoun subject is
+speaker's ("Sigrun Maelstad's government") and its demonstrative as "the" and the thing pointed at
+as the statement's article last named it before the statement ("This centre will save lives" after
+"... to open a joint search-and-rescue centre in the Varnian port of Saltreach" is "The joint
+search-and-rescue centre in the Varnian port of Saltreach will save lives"; "the centre" where the
+article names it no more fully); failing that, one whose pronoun subject is
 replaced by the speaker's name; failing that, the most central statement as it is. A label is one
 clause: a statement of several sentences gives its first ("The men carried the strait in their memory
 for sixty years", not "... years. We only had to listen"), and a second reported clause conjoined with
@@ -22,14 +25,14 @@ is someone else, and "I" or "my" outside one.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from presswatch.names import joint_speakers
 from presswatch.nlp.pipeline import load_nlp
 from presswatch.nlp.statements import DIRECT
-from presswatch.records import ORGANIZATION, PERSON, Statement
+from presswatch.records import ORGANIZATION, PERSON, Article, Statement
 
 # The central statements tried as labels: the parse costs, and a claim's best wording is central.
 CANDIDATES = 5
@@ -52,6 +55,13 @@ _QUOTED_POSSESSIVES = {PERSON: {"my"}, ORGANIZATION: {"our"}}
 _PERSON_FREE_TAGS = ("MD", "VBD")
 _PERSON_BOUND = {"were", "was"}
 _DEMONSTRATIVES = {"this", "that", "these", "those"}
+# What of an earlier mention names the thing a demonstrative points at: the words before its noun
+# ("joint search-and-rescue", "Varnia's"), and a prepositional phrase that names a place or body
+# ("in the Varnian port of Saltreach"); not a relative clause or an apposition, which say more about
+# it than which one it is.
+_NAMING_MODIFIERS = ("amod", "compound", "nmod", "nummod", "poss")
+# An article by its id, where the caller has it (None: the demonstrative is read as "the" only).
+ArticleOf = Callable[[str], Article | None]
 _QUOTE_MARKS = "\"“”'‘’«»„"
 _OPENING = re.compile(r"^\s*(that\s+)?", re.IGNORECASE)
 _CLOSING = re.compile(r"[\s,;:…]+$")
@@ -68,8 +78,9 @@ def clean_claim(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def claim_label(central: Sequence[Statement]) -> str:
-    """The label from statements ordered most central first (at least one)."""
+def claim_label(central: Sequence[Statement], article_of: ArticleOf | None = None) -> str:
+    """The label from statements ordered most central first (at least one); `article_of` gives a
+    statement's article, where a demonstrative's noun is looked for (see the module's docstring)."""
     candidates = list(central[:CANDIDATES])
     texts = [clean_claim(s.claim_text) or s.claim_text for s in candidates]
     fallback = None
@@ -82,6 +93,9 @@ def claim_label(central: Sequence[Statement]) -> str:
             if subject.opener is None:
                 return text
             if subject.opener in _DEMONSTRATIVES:
+                named = _named_before(statement, subject.lower, article_of)
+                if named:
+                    return "The " + named + text[subject.end:]
                 return "The" + text[subject.opener_length:]
             name = _speaker_for(statement, subject.opener, possessive=True)
             if name:
@@ -128,6 +142,7 @@ class _Subject:
     lower: str
     first: bool  # the text's first token
     length: int  # in characters
+    end: int  # where the subject's head word ends, in characters
     # The possessive or demonstrative determiner a noun subject opens the text with ("her", "this"),
     # lower case, and its length in characters; None where it opens with none.
     opener: str | None
@@ -158,6 +173,7 @@ def _subject_of(text: str) -> _Subject | None:
         lower=subject.lower_,
         first=subject.i == 0,
         length=len(subject.text),
+        end=subject.idx + len(subject.text),
         opener=opener.lower_ if opener is not None else None,
         opener_length=len(opener.text) if opener is not None else 0,
         verb=verb.lower_,
@@ -165,6 +181,35 @@ def _subject_of(text: str) -> _Subject | None:
         impersonal=subject.head.pos_ == "AUX" or any(t.dep_ == "ccomp" for t in subject.head.children),
         clause_end=_clause_end(subject.head),
     )
+
+
+def _named_before(statement: Statement, noun: str, article_of: ArticleOf | None) -> str | None:
+    """The thing `noun` (a noun a demonstrative points at, lower case) stands for, as the
+    statement's article last named it before the statement (title, then body), with the words that
+    say which one it is (`_NAMING_MODIFIERS`) and without its determiner; None where the article is
+    not at hand or never names it by more than the noun."""
+    article = article_of(statement.article_id) if article_of else None
+    if article is None:
+        return None
+    start = min((begin for begin, _ in statement.content_spans), default=len(article.body))
+    return _last_naming(f"{article.title or ''}\n\n{article.body[:start]}", noun)
+
+
+@lru_cache(maxsize=256)
+def _last_naming(text: str, noun: str) -> str | None:
+    doc = load_nlp()(text, disable=UNUSED_BY_LABELS)
+    for token in reversed(doc):
+        if token.lower_ != noun or token.pos_ not in ("NOUN", "PROPN") or token.dep_ == "compound":
+            continue
+        kept = [token]
+        for child in token.children:
+            if child.i < token.i and child.dep_ in _NAMING_MODIFIERS:
+                kept += child.subtree
+            elif child.i > token.i and child.dep_ == "prep" and any(t.pos_ == "PROPN" for t in child.subtree):
+                kept += child.subtree
+        if len(kept) > 1:
+            return "".join(t.text_with_ws for t in sorted(kept, key=lambda t: t.i)).strip()
+    return None
 
 
 def _clause_end(root) -> int:

@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from presswatch.errors import PresswatchError, QueryError, UnknownRecord
+from presswatch.extract.language import unanalysed_note
 from presswatch.exports import records_csv
 from presswatch.query import (
     briefing_example,
@@ -283,6 +284,7 @@ def article(request: Request, article_id: str, store: StoreDep):
         named[type_].append((entity_id, name, count))
     return page(
         request, "article.html", article=found, paragraphs=paragraphs, statements=said, speakers=speakers,
+        language_note=unanalysed_note(found.language_flag),
         named=[(type_, named[type_]) for type_ in ENTITY_TYPES if named[type_]], story=queries.story_of(store, found.id),
         narratives=queries.narratives_of(store, found.id), sources=store.sources_of(found.id),
         near=[(queries.article_refs(store, [i]).get(i), sim) for i, sim in store.near_duplicates(found.id)],
