@@ -66,6 +66,32 @@ def test_live_blog_keeps_its_entries_and_drops_the_advertisement_between_them():
     assert (found.outlet, found.author) == ("Fenwick Herald", "Corin Ashdown and Pella Varga")
 
 
+@pytest.mark.xfail(strict=True, reason="open: the committed text-dump model keeps 3 of the 6 entries; a model retrained "
+                   "with the generator's live blogs keeps them all but moved bundled examples (tools/train_textdump.py)")
+def test_live_blog_dump_keeps_every_entry_and_none_of_the_chrome_between_them():
+    # lynx prints each entry's time, its share links and the advertisement between entries on
+    # lines of their own, run together with the entries' text
+    found = article("fenwick_herald_storm_live.txt")
+    for said in ("The water was at the windows", "No journey is worth that risk today",
+                 "the surge will coincide with high tide", "somebody has to keep an eye on the building",
+                 "Lotte Brandvik, said passengers would be refunded in full", "This is not a decision I take lightly",
+                 "She said buses would run from Marine Parade"):
+        assert said in found.body
+    for chrome in ("Advertisement", "winter tyres", "Share", "Most read", "Pier restaurant", "cookies"):
+        assert chrome not in found.body
+    assert not {"13:40", "12:15", "10:50", "09:20", "08:05", "07:05"} & set(found.paragraphs)
+
+
+@pytest.mark.xfail(strict=True, reason="open: the text-dump model keeps the 'From: … Published' block under the standfirst")
+def test_press_release_dump_leaves_its_labelled_metadata_out_of_the_text():
+    found = article("ostvale_waterways_press_release.txt")
+    assert found.paragraphs[:2] == (
+        "New sea walls and a tidal barrier to protect 6,000 homes after Storm Hettie.",
+        "The Ministry of Waterways today approved a 220 million plan to rebuild the sea defences of the Fenwick "
+        "coast, six days after Storm Hettie flooded more than 300 homes in the town.")
+    assert found.published.startswith("2026-03-20")
+
+
 @pytest.mark.parametrize(("name", "opening"), [
     ("quarry_lane_review_brennan_interview.html", "Torvald Brennan has run Brennan Mills"),
     ("ostvale_waterways_press_release.html", "New sea walls and a tidal barrier"),
@@ -99,6 +125,29 @@ def test_a_masthead_is_read_against_the_pages_own_address_where_it_has_one():
     shared = ["Share on Twitter Facebook", "", "Bridge to open in May", "", "The bridge opens in May."]
     assert text_metadata(shared, 2, [4], "https://www.harlgazette.example/news/1",
                          page_text="https://twitter.com/share https://twitter.com/intent").outlet is None
+
+
+def test_a_dump_without_an_address_is_not_named_after_the_platforms_it_links_to_most():
+    from presswatch.extract.textmeta import text_metadata
+
+    lines = ["Saltmarsh Chronicle News Sport Twitter", "", "Pier to reopen in June", "",
+             "The pier reopens in June, the council said."]
+    links = ("References\n 1. https://www.saltmarshchronicle.example/\n 2. https://static.saltmarshchronicle.example/logo\n"
+             + "".join(f" {k}. https://twitter.com/intent/tweet?u={k}\n" for k in range(3, 8))
+             + " 8. https://www.youtube.com/watch?v=1\n 9. https://wa.me/?text=pier\n")
+    assert text_metadata(lines, 2, [4], page_text=links).outlet == "Saltmarsh Chronicle"
+    # links to platforms alone name no outlet, however often the masthead's words spell one
+    only_shared = ["Twitter Facebook", "", "Pier to reopen in June", "", "The pier reopens in June."]
+    shares = "".join(f" {k}. https://twitter.com/share?u={k}\n" for k in range(1, 6)) + " 6. https://www.facebook.com/x\n"
+    assert text_metadata(only_shared, 2, [4], page_text=shares).outlet is None
+
+
+def test_a_masthead_is_read_against_a_country_registry_address():
+    from presswatch.extract.textmeta import text_metadata
+
+    lines = ["Harl Gazette Politics Sport", "", "Bridge to open in May", "", "The bridge opens in May, the council said."]
+    assert text_metadata(lines, 2, [4], "https://news.harlgazette.co.uk/news/1").outlet == "Harl Gazette"
+    assert text_metadata(lines, 2, [4], "https://www.harlgazette.com.au/news/1").outlet == "Harl Gazette"
 
 
 def test_a_numbered_item_wrapped_under_its_marker_is_one_paragraph():
@@ -392,6 +441,10 @@ def test_one_article_for_every_address_it_is_reached_by_stored_at_its_own(tmp_pa
     (None, "https://www.marrowby-gazette.example", None),
     ("https://x.example/story?id=41&fbclid=IwAR0", "", "https://x.example/story?id=41"),
     ("https://web.archive.org/web/2026/https://x.example/a#top", None, "https://web.archive.org/web/2026/https://x.example/a"),
+    # one site by its registrable domain: an AMP host of it, or a country registry's second level
+    ("https://amp.marrowby-gazette.example/news/ferry", FERRY, FERRY),
+    ("https://amp.harlpost.co.uk/a", "https://www.harlpost.co.uk/a", "https://www.harlpost.co.uk/a"),
+    ("https://www.harlpost.co.uk/a", "https://www.fellbeck.co.uk/a", "https://www.harlpost.co.uk/a"),
 ])
 def test_article_address_is_the_page_own_on_its_site_without_trackers(page_url, named, stored):
     from presswatch.extract.address import article_address

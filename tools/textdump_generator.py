@@ -740,12 +740,216 @@ def figure(g: Gen) -> str:
     return f"<figure>{img}{cap}</figure>"
 
 
+# ---------------------------------------------------------------- live blogs and press releases
+#
+# Two kinds of page whose shape an ordinary article lacks. A live blog is a run of short timestamped
+# entries, newest first, each closed by its own share links, with advertisements and "Updated" lines
+# between them: without such pages the model read an entry's text after a time line and a share bar
+# as chrome (tests/data/analyst/fenwick_herald_storm_live.txt kept 3 of its 6 entries). A press
+# release opens with labelled metadata ("From:", "Published") and closes with notes to editors, a
+# media contact and "ENDS", none of them its text.
+
+LIVE_BADGES = ["LIVE", "Live", "Live updates", "LIVE UPDATES", "Live coverage", "Breaking", "Liveblog", "Live-Ticker",
+               "En direct", "En vivo"]
+LIVE_UPDATED = ["Updated {t}", "Last updated {t}", "Updated: {t}", "Latest update {t}", "Aktualisiert {t} Uhr",
+                "Mis à jour à {t}", "Updated {d}, {t}", "{n} new updates", "Updated {n} minutes ago"]
+LIVE_SUMMARY_HEADS = ["Key points", "Key events", "What we know so far", "Summary", "The latest", "At a glance",
+                      "Das Wichtigste in Kürze", "L'essentiel"]
+LIVE_ENTRY_SHARE = ["Share", "Post", "Copy link", "Link to this post", "Facebook", "Twitter", "Email", "Teilen",
+                    "Link copied", "Share this update"]
+LIVE_MORE = ["Load more updates", "Show more", "Older posts", "Show earlier posts", "Ältere Beiträge laden",
+             "See all updates", "Newest", "Oldest", "Refresh", "Auto-update on"]
+RELEASE_KINDS = ["Press release", "News story", "Media release", "Press Release", "PRESS RELEASE", "FOR IMMEDIATE RELEASE",
+                 "For immediate release", "Pressemitteilung", "Communiqué de presse", "Statement", "News release"]
+RELEASE_BODIES = ["Ministry of {x}", "Department for {x}", "{x} Agency", "Office of the {x} Commissioner",
+                  "{l} Group", "{l} Holdings", "{l} Foundation", "City of {l}ville", "{l} University"]
+RELEASE_TOPICS = ["Transport", "Health", "Education", "Energy", "Housing", "Environment", "Justice", "Culture",
+                  "Finance", "Agriculture", "Digital Affairs", "Waterways", "Trade"]
+RELEASE_META = ["From:", "Published", "Published:", "Last updated", "Part of:", "Location:", "Applies to:", "Date:",
+                "Veröffentlicht:", "Herausgeber:"]
+RELEASE_NOTES = ["Notes to editors", "Notes to Editors", "Editor's notes", "About {body}", "Background",
+                 "Hinweise für Redaktionen", "Note aux rédactions"]
+RELEASE_CONTACTS = ["Media contact", "Media enquiries", "Press office", "For more information, contact:",
+                    "Press contact", "Pressekontakt", "Contact presse"]
+RELEASE_ENDS = ["ENDS", "-ENDS-", "- Ends -", "###", "-30-", "End", "Ends"]
+RELEASE_FEEDBACK = ["Is this page useful?", "Was this page helpful?", "Did you find what you were looking for?",
+                    "War diese Seite hilfreich?"]
+
+
+def _element(tag: str, inner_html: str) -> str:
+    return f"<{tag}>{inner_html}</{tag}>"
+
+
+def _clock(g: Gen, minutes: int) -> str:
+    hh, mm = divmod(minutes % (24 * 60), 60)
+    return g.pick([f"{hh:02d}:{mm:02d}", f"{hh:02d}:{mm:02d}", f"{hh}.{mm:02d}", f"{(hh - 1) % 12 + 1}.{mm:02d}{'am' if hh < 12 else 'pm'}",
+                   f"{hh:02d}:{mm:02d} {g.pick(['GMT', 'CET', 'ET', 'BST', 'Uhr'])}", f"{(hh - 1) % 12 + 1}:{mm:02d} {'AM' if hh < 12 else 'PM'}"])
+
+
+def _entry_paragraphs(g: Gen, paragraphs: list[str]) -> list[list[str]]:
+    """The article's paragraphs cut into entries of one to three, some entries one sentence long."""
+    entries, k = [], 0
+    while k < len(paragraphs):
+        size = g.pick([1, 1, 1, 2, 2, 3])
+        chunk = paragraphs[k:k + size]
+        k += size
+        if g.chance(0.25):  # a short entry: the paragraph's first sentence alone
+            chunk = [re.split(r"(?<=[.!?])\s+(?=[A-Z\u201c\"])", chunk[0])[0]]
+        entries.append(chunk)
+    return entries
+
+
+def live_blog_block(g: Gen, doc: Doc, lang: str) -> Article:
+    body: list[str] = []
+    out: list[str] = []
+    title = doc.title if g.chance(0.5) else g.pick([f"{doc.title} \u2013 live", f"Live: {doc.title}", f"{doc.title}: live updates",
+                                                    f"{doc.title} \u2013 as it happened"])
+    if g.chance(0.6):
+        out.append(_element(g.pick(["span", "div", "p"]), esc(g.pick(LIVE_BADGES))))
+    out.append(_element(g.pick(["h1"] * 5 + ["h2", "div"]), esc(title)))
+    if g.chance(0.6):
+        deck = g.sentence(doc)
+        out.append(f"<p>{esc(deck)}</p>")
+        body.append(deck)
+    now = g.rng.randint(9 * 60, 23 * 60)
+    if g.chance(0.7):
+        out.append(f"<p>{esc(g.pick(['By ', 'By ', '', 'Von ']) + g.name() + (' and ' + g.name() if g.chance(0.3) else ''))}</p>")
+    if g.chance(0.7):
+        out.append(f"<p>{esc(g.pick(LIVE_UPDATED).format(t=_clock(g, now), d=g.date(lang), n=g.rng.randint(2, 40)))}</p>")
+    if g.chance(0.3):
+        out.append(share_bar(g))
+    entries = _entry_paragraphs(g, list(doc.paragraphs[:g.rng.randint(4, 24)]))
+    times = sorted((now - g.rng.randint(0, 600) for _ in entries), reverse=True)
+    if g.chance(0.45):
+        head = g.pick(LIVE_SUMMARY_HEADS)
+        out.append(_element(g.pick(["h2", "h3", "div"]), esc(head)))
+        if g.chance(0.5):  # points written out: the blog's text, in short
+            points = [g.sentence(doc).rstrip(".") for _ in range(g.rng.randint(2, 5))]
+            out.append("<ul>" + "".join(f"<li>{esc(p)}</li>" for p in points) + "</ul>")
+            body.extend([head] + points)
+        else:  # links to entries below: a menu of the page
+            out.append("<ul>" + "".join(f"<li>{link(_clock(g, t) + ' ' + g.words(3, 8))}</li>"
+                                        for t in times[:g.rng.randint(2, 6)]) + "</ul>")
+    style = g.rng.random()
+    for k, (chunk, at) in enumerate(zip(entries, times)):
+        entry: list[str] = []
+        stamp = _clock(g, at) if g.chance(0.8) else g.pick([f"{g.rng.randint(1, 59)} min ago", f"{g.rng.randint(1, 9)}h ago",
+                                                             f"{g.date(lang)}, {_clock(g, at)}", f"Updated {_clock(g, at)}"])
+        tag = g.pick(["time", "div", "p", "span", "strong"]) if style < 0.8 else "div"
+        entry.append(_element(tag, esc(stamp)))
+        if g.chance(0.1):
+            entry.append(f"<div>{esc(g.pick(['Pinned', 'Breaking', 'Key event', 'Important']))}</div>")
+        if g.chance(0.55):
+            heading = g.words(3, 9) if g.chance(0.6) else g.headline(doc)
+            htag = g.pick(["h2", "h3", "h3", "h4", "strong"])
+            entry.append(_element("p", _element("strong", esc(heading))) if htag == "strong" else _element(htag, esc(heading)))
+            body.append(heading)
+        if g.chance(0.15):
+            entry.append(f"<div>{esc(g.name())}</div>")
+        for para in chunk:
+            if g.chance(0.1):
+                entry.append(f"<blockquote><p>{esc(para)}</p></blockquote>")
+            else:
+                entry.append(_element(g.pick(["p", "p", "p", "div"]), esc(para)))
+            body.append(para)
+        if g.chance(0.1):
+            html_post, texts = embedded_post(g, doc)
+            entry.append(html_post)
+            body.extend(texts)
+        if g.chance(0.12):
+            entry.append(figure(g))
+        if g.chance(0.65):
+            items = g.rng.sample(LIVE_ENTRY_SHARE, k=g.rng.randint(1, 3))
+            entry.append("<div>" + " ".join(link(i) for i in items) + "</div>")
+        out.append("<div>" + "".join(entry) + "</div>")
+        if k < len(entries) - 1 and g.chance(0.15):
+            out.append(g.pick([ad_block(g), f"<div>{esc(g.pick(PROSE['ad']))}<br>{esc(g.words(4, 9))}</div>",
+                               f"<div>{esc(g.pick(PROSE['ad']))}</div><div>{link(g.words(3, 8))}</div>"]))
+        if k < len(entries) - 1 and g.chance(0.05):
+            out.append(f"<aside><p>{esc(g.pick(PROSE['newsletter']))}</p></aside>")
+    if g.chance(0.5):
+        out.append(f"<div>{link(g.pick(LIVE_MORE))}</div>")
+    return Article("\n".join(out), title, body)
+
+
+def press_release_block(g: Gen, doc: Doc) -> Article:
+    body: list[str] = []
+    out: list[str] = []
+    issuer = g.pick(RELEASE_BODIES).format(x=g.pick(RELEASE_TOPICS), l=g.pick(LAST))
+    if g.chance(0.4):
+        out.append(f"<div>{link('Home')} &gt; {link(g.pick(RELEASE_TOPICS))}" + (f" &gt; {link(g.words(2, 4))}" if g.chance(0.5) else "") + "</div>")
+    if g.chance(0.8):
+        out.append(_element(g.pick(["p", "div", "span"]), esc(g.pick(RELEASE_KINDS))))
+    out.append(f"<h1>{esc(doc.title)}</h1>")
+    if g.chance(0.6):
+        summary = g.sentence(doc)
+        out.append(f"<p>{esc(summary)}</p>")
+        body.append(summary)
+    meta = []
+    for label in g.rng.sample(RELEASE_META, k=g.rng.randint(1, 3)):
+        value = {"From:": link(issuer) + (f" and {link(g.name())}" if g.chance(0.5) else ""), "Part of:": link(g.words(2, 5)),
+                 "Location:": esc(g.pick(LAST) + "ville"), "Applies to:": esc(g.pick(["England", "Scotland", "Bavaria", "All regions"])),
+                 "Herausgeber:": link(issuer)}.get(label, esc(g.date(lang="en")))
+        meta.append((label, value))
+    mstyle = g.rng.random()
+    if mstyle < 0.5:
+        out.append("<dl>" + "".join(f"<dt>{esc(a)}</dt><dd>{b}</dd>" for a, b in meta) + "</dl>")
+    elif mstyle < 0.8:
+        out.append("".join(f"<div>{esc(a)} {b}</div>" for a, b in meta))
+    else:
+        out.append("<p>" + "<br>".join(f"{esc(a)} {b}" for a, b in meta) + "</p>")
+    paragraphs = list(doc.paragraphs[:g.rng.randint(3, 14)])
+    quote_at = {k for k in range(1, len(paragraphs)) if g.chance(0.3)}
+    for k, para in enumerate(paragraphs):
+        if k == 0 and g.chance(0.3):  # a dateline opens the first paragraph
+            para = f"{g.pick(LAST).upper()}, {g.date('en')} \u2013 {para}"
+        if k in quote_at:
+            intro = f"{g.pick(['', 'Minister for ' + g.pick(RELEASE_TOPICS) + ' ', 'Chief Executive '])}{g.name()} said:"
+            quote = f"\u201c{g.sentence(doc)} {g.sentence(doc)}\u201d" if g.chance(0.7) else f'"{g.sentence(doc)}"'
+            out.append(f"<p>{esc(intro)}</p><blockquote><p>{esc(quote)}</p></blockquote>")
+            body.extend([intro, quote])
+        out.append(f"<p>{esc(para)}</p>")
+        body.append(para)
+    trailer = []
+    if g.chance(0.4):
+        trailer.append(f"<p>{esc(g.pick(RELEASE_ENDS))}</p>")
+    if g.chance(0.6):
+        notes = [g.sentence(None) for _ in range(g.rng.randint(1, 5))]
+        tag = g.pick(["ol", "ul", "div"])
+        items = "".join(f"<li>{esc(n)}</li>" if tag != "div" else f"<p>{esc(n)}</p>" for n in notes)
+        trailer.append(f"<h2>{esc(g.pick(RELEASE_NOTES).format(body=issuer))}</h2><{tag}>{items}</{tag}>")
+    if g.chance(0.6):
+        who = g.pick([f"{issuer} press office", g.name(), f"{g.name()}, Head of Communications"])
+        lines = [who, f"Email: press@{g.pick(LAST).lower()}.example", f"Telephone: +{g.rng.randint(10, 99)} {g.rng.randint(100, 999)} {g.rng.randint(1000, 9999)}"]
+        if g.chance(0.4):
+            lines.append(f"Out of hours: {g.rng.randint(100, 999)} {g.rng.randint(1000, 9999)}")
+        trailer.append(f"<h2>{esc(g.pick(RELEASE_CONTACTS))}</h2><p>" + "<br>".join(map(esc, lines)) + "</p>")
+    g.rng.shuffle(trailer)
+    if g.chance(0.4):
+        trailer.append(f"<p>{esc(g.pick(RELEASE_ENDS))}</p>")
+    out.extend(trailer)
+    if g.chance(0.5):
+        out.append(f"<div>{esc(g.pick(RELEASE_FEEDBACK))} {link('Yes')} {link('No')}"
+                   + (f" {link('Report a problem with this page')}" if g.chance(0.5) else "") + "</div>")
+    return Article("\n".join(out), doc.title, body)
+
+
+# Shares of the generated pages that are live blogs and press releases (the rest are articles):
+# enough for the model to learn their shapes, few enough that ordinary articles stay most of it.
+LIVE_BLOG_SHARE = 0.08
+PRESS_RELEASE_SHARE = 0.05
+
+
 # ---------------------------------------------------------------- whole page
 
 
-def build_page(g: Gen, doc: Doc) -> Article:
+def build_page(g: Gen, doc: Doc) -> tuple[str, Article]:
+    """The page's kind ("article", "live blog", "press release") and the page."""
     lang = g.lang()
     site = g.site()
+    roll = g.rng.random()
+    kind = ("live blog" if roll < LIVE_BLOG_SHARE and len(doc.paragraphs) >= 3 else
+            "press release" if LIVE_BLOG_SHARE <= roll < LIVE_BLOG_SHARE + PRESS_RELEASE_SHARE else "article")
     parts: list[str] = []
     if g.chance(0.25):
         parts.append(f'<link rel="alternate" type="application/rss+xml" title="{esc(site)} RSS">')
@@ -756,7 +960,8 @@ def build_page(g: Gen, doc: Doc) -> Article:
         parts.append(ad_block(g))
     if g.chance(0.15):
         parts.append(headline_list(g, doc, lang))
-    art = article_block(g, doc, site, lang)
+    art = (live_blog_block(g, doc, lang) if kind == "live blog" else press_release_block(g, doc) if kind == "press release"
+           else article_block(g, doc, site, lang))
     main = [art.html]
     for block in g.rng.sample(["tags", "share", "bio", "newsletter", "related", "comments", "ad", "paywall", "related2"], k=g.rng.randint(1, 6)):
         if block == "tags":
@@ -797,7 +1002,7 @@ def build_page(g: Gen, doc: Doc) -> Article:
     if g.chance(0.2):  # "div soup": sites that mark nothing up as paragraphs or headings
         tags = "p|h2|h3|h4|h5|figcaption|blockquote" if g.chance(0.7) else "p|h1|h2|h3|h4|h5|figcaption|blockquote"
         page = re.sub(rf"<(/?)(?:{tags})>", r"<\1div>", page)
-    return Article(page, art.title, art.body)
+    return kind, Article(page, art.title, art.body)
 
 
 # ---------------------------------------------------------------- rendering and labelling
@@ -934,10 +1139,11 @@ class Sample:
     lines: list[str]
     labels: list[int]
     title: str
+    kind: str = "article"
 
 
 def make_sample(g: Gen, doc: Doc, workdir: Path, cipher_share: float = 0.25) -> Sample:
-    art = build_page(g, doc)
+    kind, art = build_page(g, doc)
     page_html = art.html
     if g.chance(cipher_share):
         # cipher the page, then recover the ciphered article texts through the same mapping
@@ -956,7 +1162,7 @@ def make_sample(g: Gen, doc: Doc, workdir: Path, cipher_share: float = 0.25) -> 
     labels = label_lines(lines, art)
     if g.chance(0.25):
         lines, labels = restyle(lines, labels, g)
-    return Sample(lines, labels, art.title)
+    return Sample(lines, labels, art.title, kind)
 
 
 def make_samples(eval_dir: Path, n: int, seed: int) -> list[Sample]:

@@ -39,10 +39,10 @@ She added that the early crossing would stay at six o'clock.</p>
 
 def warm_up(parse: bool = True) -> None:
     """Load every model and table the per-page side reads lazily (the language identifier, the
-    cue model and gazetteer, and with `parse` the spaCy pipeline) by running a made-up page
-    through it, so that worker processes forked from this one start with them loaded
-    (engine/workers.py)."""
-    found = extract_page(Page.make("presswatch:warm-up", HTML, _WARM_UP_PAGE))
+    public suffix list, the cue model and gazetteer, and with `parse` the spaCy pipeline) by running
+    a made-up page, with an address, through it, so that worker processes forked from this one start
+    with them loaded (engine/workers.py)."""
+    found = extract_page(Page.make("presswatch:warm-up", HTML, _WARM_UP_PAGE, url="https://warm-up.presswatch.example/"))
     if parse:
         analyse_articles([found.article])
 

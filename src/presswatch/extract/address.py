@@ -15,6 +15,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from courlan import normalize_url
 
+from presswatch.extract.hosts import registrable_domain
+
 
 def article_address(page_url: str | None, named: str | None) -> str | None:
     """The address to store for a page fetched from `page_url` that names itself `named` (its
@@ -49,6 +51,6 @@ def _is_web_address(url: str) -> bool:
     return urlsplit(url).scheme.lower() in ("http", "https")
 
 
-def _site(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
-    return host.removeprefix("www.")
+def _site(url: str) -> str | None:
+    """The site an address is on, by registrable domain: www., amp. and m. of one site are that site."""
+    return registrable_domain(urlsplit(url).hostname)

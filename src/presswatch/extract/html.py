@@ -42,8 +42,8 @@ from trafilatura.utils import DOCTYPE_TAG, is_dubious_html, repair_faulty_html
 from presswatch.errors import InputError
 from presswatch.extract.assemble import assemble_article
 from presswatch.extract.dates import hinted_date
+from presswatch.extract.hosts import page_host
 from presswatch.extract.htmldates import published_date
-from presswatch.extract.slug import page_host
 from presswatch.extract.htmlmeta import (
     match_key,
     home_link_names,

@@ -31,8 +31,8 @@ from trafilatura.settings import Document
 from presswatch.extract.byline import find_byline
 from presswatch.extract.dates import find_date as find_written_date
 from presswatch.extract.dates import looks_like_date
+from presswatch.extract.hosts import page_host, site_label
 from presswatch.extract.slug import (
-    page_host,
     SLUG_MIN_SHARE,
     address_segments,
     slug_share,
@@ -280,8 +280,7 @@ def _title_headings(tree: HtmlElement, site_keys: set[str]) -> list[str]:
 
 def site_name_keys(sitename: str | None, host: str | None, home_names: list[str]) -> set[str]:
     """The names the site goes by, as keys: its declared name, its address, what its home-page links say."""
-    named = (match_key(sitename), match_key(host.split(".")[-2] if host and "." in host else host),
-             *map(match_key, home_names))
+    named = (match_key(sitename), match_key(site_label(host)), *map(match_key, home_names))
     return {k for k in named if k}
 
 
@@ -485,8 +484,7 @@ def page_author(tree: HtmlElement, metas: MetaTags, ld: list[dict], metadata: Do
             paragraphs: tuple[str, ...]) -> str | None:
     """The person who wrote the article: from meta tags and JSON-LD, else (or when those only name
     the site) from the byline on the page; the site's own name only when no person is named."""
-    site_keys = {k for k in (match_key(metadata.sitename),
-                             match_key(host.split(".")[-2] if host and "." in host else host)) if k}
+    site_keys = {k for k in (match_key(metadata.sitename), match_key(site_label(host))) if k}
 
     def sources() -> Iterator[str | None]:
         yield metadata.author

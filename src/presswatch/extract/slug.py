@@ -87,19 +87,3 @@ def mentioned_slug_words(text: str, slug: frozenset[str]) -> set[str]:
 def _slug_pattern(slug: frozenset[str]) -> re.Pattern:
     # slug words are [a-z0-9] only; the longest first, so that a word holding another is found whole
     return re.compile("|".join(sorted(slug, key=len, reverse=True)))
-
-
-# A crawl archive's address wraps the page's own: https://web.archive.org/web/2016…/http://site/…
-_ARCHIVED_URL = re.compile(r"^https?://web\.archive\.org/web/\d+[a-z_]*/(?P<url>.+)$")
-
-
-def page_host(url: str | None) -> str | None:
-    """The host a page's address names, without "www." (a crawl archive's, the archived page's)."""
-    if not url:
-        return None
-    archived = _ARCHIVED_URL.match(url)
-    if archived:
-        url = archived.group("url")
-        url = url if "://" in url else f"http://{url}"
-    host = urlsplit(url).hostname if "://" in url else None
-    return host.removeprefix("www.") if host else None

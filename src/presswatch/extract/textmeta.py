@@ -26,7 +26,7 @@ from presswatch.extract.dates import (
     may_hold_date,
     weekday_names,
 )
-from presswatch.extract.slug import page_host
+from presswatch.extract.hosts import is_platform, page_host, registrable_domain, site_label
 from presswatch.names import ORG_HEADS, PLACE_HEADS
 
 
@@ -785,24 +785,15 @@ _MASTHEAD_MAX_WORDS = 5
 _MIN_SPELLED_LETTERS = 5  # "BBC" or "Post" alone is too short a match to trust
 
 
-# The second-level labels a country's registry puts before its code ("co.uk", "com.br", "or.jp").
-_REGISTRY_LABELS = {"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go"}
-
-
-def _site_label(host: str) -> str:
-    """The name part of a host: "fenwickherald" of www.fenwickherald.example, "bbc" of
-    news.bbc.co.uk, "cnn" of edition.cnn.com."""
-    labels = host.lower().rstrip(".").split(".")
-    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _REGISTRY_LABELS:
-        return labels[-3]
-    return labels[-2] if len(labels) >= 2 else labels[0]
-
-
-def _most_linked_host(text: str) -> str | None:
-    """The host a page's text links to most (a text dump's list of links, lynx's "References"), or None."""
+def _most_linked_site(text: str) -> str | None:
+    """The site a page's text links to most (a text dump's list of links, lynx's "References"), by
+    registrable domain (www.site.example and static.site.example are one site), or None. A
+    platform's links are not counted: a page links to a social network to share itself or to quote a
+    post, and a platform (hosts.is_platform) never names the page's outlet."""
     if "://" not in text:
         return None
-    linked = Counter(m.group(1).lower() for m in _URL_HOST.finditer(text))
+    linked = Counter(domain for m in _URL_HOST.finditer(text)
+                     if (domain := registrable_domain(m.group(1))) and not is_platform(domain))
     return linked.most_common(1)[0][0] if linked else None
 
 
@@ -812,8 +803,7 @@ def _masthead_spelled_by_address(layout: _Layout, hosts: list[str]) -> str | Non
     links, "The Quarry Lane Review" with quarrylanereview.example, "The" left out of the address or
     not). A text dump keeps the masthead as one of the navigation's words ("[1]Fenwick Herald
     [2]News [3]Sport"), where no rule above finds it; the address says which words are the name."""
-    labels = {_site_label(host) for host in hosts}
-    labels = {label for label in labels if len(label) >= _MIN_SPELLED_LETTERS}
+    labels = {label for label in map(site_label, hosts) if label and len(label) >= _MIN_SPELLED_LETTERS}
     if not labels:
         return None
     for i in layout.header[::-1]:
@@ -876,12 +866,11 @@ def url_date(url: str | None) -> str | None:
 
 def text_metadata(lines: list[str], title_index: int | None, body_indices: list[int],
                   url: str | None = None, page_text: str | None = None) -> TextMetadata:
-    """`page_text`: the page as it came, links and all (the lines may no longer hold them). The host
-    it links to most stands for the page's address only where the page came without one (a dump
-    read from a file), as the most linked host of a page with an address is as often a platform it
-    shares to or embeds from (twitter.com, facebook.com) as its own; so it is looked for only then."""
+    """`page_text`: the page as it came, links and all (the lines may no longer hold them). The site
+    it links to most, platforms aside, stands for the page's address only where the page came without
+    one (a dump read from a file): a page's own address says more than any count of its links."""
     own = page_host(url)
-    linked = None if own else _most_linked_host(page_text or "")
+    linked = None if own else _most_linked_site(page_text or "")
     hosts = [own] if own else [linked] if linked else []
     layout = _Layout.of(lines, title_index, body_indices)
     near_title = layout.text(layout.byline + layout.header[:5])
