@@ -12,12 +12,12 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from urllib.parse import urlsplit
 
 from presswatch.engine.pages import extract_page, warm_up
 from presswatch.engine.workers import ordered_map
 from presswatch.errors import PresswatchError
 from presswatch.extract.duplicates import fingerprint_bands, near_duplicates, signature_from_bytes
+from presswatch.extract.hosts import page_host
 from presswatch.extract.textmeta import published_by, publisher_owner
 from presswatch.ingest import read_sources
 from presswatch.records import Article, ExtractedPage, Page, Rejection
@@ -87,7 +87,7 @@ def _with_domain_outlet(article: Article, store: Store) -> Article:
     site's pages stored before under its publisher's name. Pages of other sites keep theirs
     ("Kestrel Publishing" may publish a "Kestrel Times" elsewhere). The stories and narratives
     made before the renaming take the new name with it (store.stories.rename_outlet)."""
-    host, outlet = _host(article.url), article.outlet
+    host, outlet = page_host(article.url), article.outlet
     if not host or not outlet:
         return article
     owner = publisher_owner(outlet)
@@ -95,21 +95,16 @@ def _with_domain_outlet(article: Article, store: Store) -> Article:
         names = Counter()
         for name in {*store.outlets_starting(owner), *store.outlets_starting("The " + owner)}:
             if publisher_owner(name) is None and published_by(name, outlet):
-                names[name] += sum(_host(url) == host for _, url in store.articles_of_outlet(name))
+                names[name] += sum(page_host(url) == host for _, url in store.articles_of_outlet(name))
         best = [(count, name) for name, count in names.items() if count]
         return replace(article, outlet=max(best)[1]) if best else article
     first_word = outlet.removeprefix("The ").split()[0]
     for holder in store.outlets_starting(first_word + " "):
         if published_by(outlet, holder):
-            ids = [article_id for article_id, url in store.articles_of_outlet(holder) if _host(url) == host]
+            ids = [article_id for article_id, url in store.articles_of_outlet(holder) if page_host(url) == host]
             if ids:
                 rename_outlet(store, ids, outlet)
     return article
-
-
-def _host(url: str | None) -> str | None:
-    host = urlsplit(url).hostname if url else None
-    return host.removeprefix("www.") if host else None
 
 
 def already_stored(source: str, page_id: str, store: Store, report: IngestReport) -> bool:
