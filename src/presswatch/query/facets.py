@@ -48,7 +48,8 @@ def search_facets(store: Store, query: str | None, *, kind: str, mode: str = AUT
                   shown: int = FACET_VALUES_SHOWN) -> SearchFacets:
     """The facets over the first FACET_CANDIDATES results of `listings.search_or_list`, for every
     face (/api/facets, the web's search page). `sort` chooses which results come first."""
-    first = search_or_list(store, query, kind=kind, mode=mode, filters=filters, sort=sort, limit=FACET_CANDIDATES)
+    first = search_or_list(store, query, kind=kind, mode=mode, filters=filters, sort=sort, limit=FACET_CANDIDATES,
+                           snippets=False)
     ids = [item.id for item in first.items]
     return SearchFacets(result_facets(store, kind, ids, shown=shown), len(ids))
 

@@ -205,9 +205,10 @@ def narrative_evidence(store: Store, narrative_id: str, *, limit: int = DEFAULT_
 
 def search(store: Store, query: str, *, mode: str = AUTO, kinds: Sequence[str] = KINDS,
            filters: SearchFilters = NO_FILTERS, sort: str = RELEVANCE, limit: int = SEARCH_LIMIT,
-           offset: int = 0) -> SearchPage:
+           offset: int = 0, snippets: bool = True) -> SearchPage:
     """Articles and statements for a query, best (or newest) first; see store/search.py `search`."""
-    return _searched(store, query, mode=mode, kinds=kinds, filters=filters, sort=sort, limit=limit, offset=offset)[0]
+    return _searched(store, query, mode=mode, kinds=kinds, filters=filters, sort=sort, limit=limit, offset=offset,
+                     snippets=snippets)[0]
 
 
 def search_with_totals(store: Store, query: str, *, mode: str = AUTO, kinds: Sequence[str] = KINDS,
@@ -223,21 +224,24 @@ def search_with_totals(store: Store, query: str, *, mode: str = AUTO, kinds: Seq
 
 
 def _searched(store: Store, query: str, *, mode: str, kinds: Sequence[str], filters: SearchFilters, sort: str,
-              limit: int, offset: int) -> tuple[SearchPage, dict[str, int]]:
+              limit: int, offset: int, snippets: bool = True) -> tuple[SearchPage, dict[str, int]]:
     """A page of `search` and each kind searched -> its matches."""
     _checked(limit, offset)
-    found = search_store(store, query, mode=mode, kinds=kinds, filters=filters, limit=limit, offset=offset, sort=sort)
+    found = search_store(store, query, mode=mode, kinds=kinds, filters=filters, limit=limit, offset=offset, sort=sort,
+                         snippets=snippets)
     page = SearchPage(found.hits, found.total, offset, limit, mode=found.mode, sort=found.sort, notes=found.notes)
     return page, found.totals_by_kind
 
 
 def search_or_list(store: Store, query: str | None, *, kind: str, mode: str = AUTO, filters: SearchFilters = NO_FILTERS,
-                   sort: str = RELEVANCE, limit: int = DEFAULT_LIMIT, offset: int = 0) -> ResultPage:
+                   sort: str = RELEVANCE, limit: int = DEFAULT_LIMIT, offset: int = 0, snippets: bool = True) -> ResultPage:
     """One kind's answer to a search form: for words, `search` (best or newest first, as `sort`
-    says); without (None or blank), `articles` or `statements`, newest first. The kind, mode and
-    sort are checked either way, so a wrong one sent without words does not pass unnoticed."""
+    says; `snippets=False` for a view that only counts its hits); without (None or blank), `articles`
+    or `statements`, newest first. The kind, mode and sort are checked either way, so a wrong one
+    sent without words does not pass unnoticed."""
     if query and query.strip():
-        return search(store, query, mode=mode, kinds=(kind,), filters=filters, sort=sort, limit=limit, offset=offset)
+        return search(store, query, mode=mode, kinds=(kind,), filters=filters, sort=sort, limit=limit, offset=offset,
+                      snippets=snippets)
     checked_options((kind,), mode, sort)
     listed = articles if kind == ARTICLE else statements
     return listed(store, filters, limit=limit, offset=offset)
