@@ -98,12 +98,13 @@ def articles(store: Store, filters: SearchFilters = NO_FILTERS, *, limit: int = 
 
 
 def statements(store: Store, filters: SearchFilters = NO_FILTERS, *, limit: int = DEFAULT_LIMIT,
-               offset: int = 0) -> ResultPage[LinkedStatement]:
+               offset: int = 0, linked: bool = True) -> ResultPage[LinkedStatement] | ResultPage[Statement]:
     """Statements that pass the filters, newest first, in reading order within an article, each
-    with its speaker's links (`linked`)."""
+    with its speaker's links (`linked_statements`; `linked=False`: without, for a view that only
+    counts them: the search page's facets over 500 statements)."""
     _checked(limit, offset)
     found, total = statement_page(store, filters, limit=limit, offset=offset)
-    return ResultPage(tuple(linked_statements(store, found)), total, offset, limit)
+    return ResultPage(tuple(linked_statements(store, found) if linked else found), total, offset, limit)
 
 
 def linked_statements(store: Store, statements: Sequence[Statement]) -> list[LinkedStatement]:
@@ -234,17 +235,19 @@ def _searched(store: Store, query: str, *, mode: str, kinds: Sequence[str], filt
 
 
 def search_or_list(store: Store, query: str | None, *, kind: str, mode: str = AUTO, filters: SearchFilters = NO_FILTERS,
-                   sort: str = RELEVANCE, limit: int = DEFAULT_LIMIT, offset: int = 0, snippets: bool = True) -> ResultPage:
+                   sort: str = RELEVANCE, limit: int = DEFAULT_LIMIT, offset: int = 0, shown: bool = True) -> ResultPage:
     """One kind's answer to a search form: for words, `search` (best or newest first, as `sort`
-    says; `snippets=False` for a view that only counts its hits); without (None or blank), `articles`
-    or `statements`, newest first. The kind, mode and sort are checked either way, so a wrong one
-    sent without words does not pass unnoticed."""
+    says); without (None or blank), `articles` or `statements`, newest first. The kind, mode and
+    sort are checked either way, so a wrong one sent without words does not pass unnoticed.
+    `shown=False` is for a view that only counts the items (facets): hits come without snippets and
+    statements without their speakers' links."""
     if query and query.strip():
         return search(store, query, mode=mode, kinds=(kind,), filters=filters, sort=sort, limit=limit, offset=offset,
-                      snippets=snippets)
+                      snippets=shown)
     checked_options((kind,), mode, sort)
-    listed = articles if kind == ARTICLE else statements
-    return listed(store, filters, limit=limit, offset=offset)
+    if kind == ARTICLE:
+        return articles(store, filters, limit=limit, offset=offset)
+    return statements(store, filters, limit=limit, offset=offset, linked=shown)
 
 
 def kind_totals(store: Store, query: str | None, *, kinds: Sequence[str] = KINDS, mode: str = AUTO,
