@@ -32,6 +32,7 @@ from presswatch.store.entities import (
     EntitySummary,
     count_entities,
     entity_detail,
+    entity_named,
     canonical_speakers,
     entity_names_of,
     list_entities,
@@ -131,10 +132,13 @@ def entity(store: Store, name: str) -> EntityDetail:
     return entity_detail(store, name)
 
 
-def entity_statements(store: Store, name: str, *, limit: int = DEFAULT_LIMIT,
-                      offset: int = 0) -> ResultPage[LinkedStatement]:
-    """What an entity said (its statements in any spelling of its name), newest first."""
-    return statements(store, SearchFilters(speaker=entity(store, name).entity.id), limit=limit, offset=offset)
+def entity_statements(store: Store, name: str, *, limit: int = DEFAULT_LIMIT, offset: int = 0,
+                      linked: bool = True) -> ResultPage[LinkedStatement] | ResultPage[Statement]:
+    """What an entity said (its statements in any spelling of its name), newest first (`linked`: as
+    `statements` gives them). Its id is all it needs of the entity: its detail would count the
+    statements once more (`speaker_statement_ids`, 0.25 s CPU for an entity named in 3,600 articles)."""
+    return statements(store, SearchFilters(speaker=entity_named(store, name)), limit=limit, offset=offset,
+                      linked=linked)
 
 
 def stories(store: Store, *, since: str | None = None, limit: int = DEFAULT_LIMIT,
