@@ -876,21 +876,30 @@ def period_counts(store: Store, kind: str, filters: SearchFilters = SearchFilter
     if period not in PERIOD_STARTS:
         raise QueryError(f"unknown period {period!r}; choose one of: {', '.join(PERIOD_STARTS)}")
     return store.conn.execute(
-        *_dated(store, kind, filters, query, f"SELECT {PERIOD_STARTS[period]} AS period, a.outlet, count(*)",
-                "GROUP BY period, a.outlet")).fetchall()
+        *_dated(store, kind, filters, query, f"SELECT {PERIOD_STARTS[period]} AS period, a.outlet, {{count}}",
+                "GROUP BY period, a.outlet", outlets=True)).fetchall()
 
 
 def date_span(store: Store, kind: str, filters: SearchFilters = SearchFilters(), *,
               query: str | None = None) -> tuple[str | None, str | None]:
     """The first and the last day of the items `period_counts` counts; (None, None) if none is dated."""
-    sql, params = _dated(store, kind, filters, query, "SELECT min({day}), max({day})", "")
+    sql, params = _dated(store, kind, filters, query, "SELECT min({day}), max({day})", "", outlets=False)
     first, last = store.conn.execute(sql, params).fetchone()
     return first, last
 
 
-def _dated(store: Store, kind: str, filters: SearchFilters, query: str | None, select: str, tail: str) -> tuple[str, list]:
-    """SQL over the items that pass the filters and the words, `select` given `{day}`: an item's
-    calendar day or NULL."""
+# Every statement counted per day and article (the statements_day index holds both), each group with
+# its article's outlet off a covering index: see `_dated`.
+_STATEMENTS_BY_DAY_AND_ARTICLE = (
+    "(SELECT day, article_id, count(*) AS n FROM statements GROUP BY day, article_id) s"
+    " JOIN articles a INDEXED BY articles_published_by_id ON a.id = s.article_id")
+
+
+def _dated(store: Store, kind: str, filters: SearchFilters, query: str | None, select: str, tail: str, *,
+           outlets: bool) -> tuple[str, list]:
+    """SQL over the items that pass the filters and the words, `select` given `{day}` (an item's
+    calendar day or NULL) and `{count}` (how many items a row of the result stands for); `outlets`:
+    whether it reads the items' outlets (`a.outlet`)."""
     kind = _checked_kinds((kind,))[0]
     alias, rows, date = _TABLES[kind]
     clauses, params = _clauses(_Resolved.of(store, filters), kind)
@@ -898,8 +907,17 @@ def _dated(store: Store, kind: str, filters: SearchFilters, query: str | None, s
         index = _TEXT_INDEXES[kind]
         clauses = [f"{alias}.rowid IN (SELECT rowid FROM {index.fts} WHERE {index.fts} MATCH ?)", *clauses]
         params = [_checked_query(query).fts, *params]
+    count = "count(*)"
+    if kind == STATEMENT and not clauses:
+        # Every statement: its day is STATEMENT_DAY kept (`statements.day`, written with it; an article's
+        # date never changes), so they are counted per day and article off the statements_day index and
+        # each article's outlet is read once, not once per statement, from a covering index (not the
+        # row, past its body). bench/listings.py's 100k store, 500k statements, a week's counts: 1,290 ms
+        # against 375 ms; their first and last day without the articles: 770 ms against 200 ms.
+        date = "s.day"
+        rows, count = (_STATEMENTS_BY_DAY_AND_ARTICLE, "sum(s.n)") if outlets else ("statements s", "count(*)")
     day = f"(CASE WHEN {date} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN substr({date}, 1, 10) END)"
-    return f"{select.format(day=day)} FROM {rows} {_where(clauses)} {tail}", params
+    return f"{select.format(day=day, count=count)} FROM {rows} {_where(clauses)} {tail}", params
 
 
 def facet_counts(store: Store, facet: str, limit: int = -1) -> list[tuple[str, int]]:
