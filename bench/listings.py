@@ -8,8 +8,9 @@ resolved by the engine; its stories and narratives are filled directly from gene
 articles takes longer than a bench should. It is built once and cached under /work/bench-cache/.
 Each listing is timed as a user meets it: the query layer the CLI commands call (query/listings.py)
 (`narratives`, `stories`, `entities`, `articles`, `statements`, `search`), and the web home page,
-/api/narratives and /api/stories through the HTTP application in process (FastAPI's TestClient,
-no network). Each is run `--repeat` times on a fresh copy of the store opened once; the slowest
+/api/narratives and /api/stories, the search page for a common word, the statements list, an
+entity's page and /api/facets through the HTTP application in process (FastAPI's TestClient, no
+network). Each is run `--repeat` times on a fresh copy of the store opened once; the slowest
 run counts (the first meets a cold page cache), and CPU time is given beside wall time because the
 machine may be shared. Prints one JSON object: per listing {"wall_s", "cpu_s", "bytes"} (bytes
 for HTTP answers only), and "slowest_s".
@@ -147,9 +148,16 @@ def listings(db: Path, repeat: int) -> dict:
         }
         for name, call in calls.items():
             results[name] = _timed(call, repeat)
+        # Pages whose cost grows with the store: the entity named most, a word most articles hold,
+        # every statement (their volume and facets).
+        top = store.conn.execute("SELECT id FROM entities ORDER BY mentions DESC, id LIMIT 1").fetchone()
+    pages = [("web_home", "/"), ("api_narratives", "/api/narratives"), ("api_stories", "/api/stories"),
+             ("web_narratives", "/narratives"), ("web_search", "/search?q=harbour&mode=text"),
+             ("web_statements", "/search?kind=statement"), ("api_facets", "/api/facets?q=harbour&mode=text")]
+    if top:
+        pages.append(("web_entity", f"/entities/{top[0]}"))
     with TestClient(create_server(str(db)), base_url=LOCAL) as client:
-        for name, path in (("web_home", "/"), ("api_narratives", "/api/narratives"), ("api_stories", "/api/stories"),
-                           ("web_narratives", "/narratives")):
+        for name, path in pages:
             results[name] = _timed(lambda path=path: client.get(path), repeat)
     return results
 

@@ -7,6 +7,15 @@ The generated store holds one statement per article and no entities, narratives 
 links, so the entity and narrative facets and the folding find nothing to count: what is timed for
 them is the cost of looking. Times are (wall, CPU) milliseconds; on this machine's shared cores the
 CPU time is what a view costs on an idle one.
+
+With the semantic extra and the store's vectors (bench/search.py's store: `--db
+/tmp/presswatch-bench-search.db --reuse`), the views of a search by meaning and a hybrid one (the
+web's default) are timed too, against the page's own search (50 articles) in the same rounds:
+`volume_meaning_over_search` and `facets_meaning_over_search` (and `_hybrid_`) are ratios of CPU
+medians. On bench/search.py's store of 2,000 articles with its vectors (2026-12-07, load 7-9,
+`--repeat 2`), before hits were ranked without snippets (main 96c1ecf) and after: volume over a
+meaning search 0.81 -> 0.39 of the search, facets 0.79 -> 0.53; hybrid volume 3.24 -> 1.54, facets
+2.68 -> 1.47. Not yet run at 100k (MEASUREMENTS.md, "Pages at 100k articles").
 """
 
 from __future__ import annotations
@@ -19,11 +28,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from search import WORD_QUERIES, build, percentiles
+from search import TOPIC_QUERIES, WORD_QUERIES, build, percentiles
 
-from presswatch.query import result_facets, volume, wire_groups
+from presswatch.query import result_facets, search_facets, volume, wire_groups
+from presswatch.semantic import semantic_available
 from presswatch.store import Store
 from presswatch.store.search import SearchFilters, search
+from presswatch.store.vectors import has_vectors
+from presswatch.web.routes import RESULTS_SHOWN
 
 CANDIDATES = 500  # as the search page (presswatch.web.routes.CANDIDATES)
 
@@ -35,6 +47,28 @@ def _timed(work, rounds: int) -> list[tuple[float, float]]:
         work()
         times.append(((time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000))
     return times
+
+
+def _meaning_views(store: Store, repeat: int) -> dict:
+    """The search page's views of a search by meaning and a hybrid one (volume over every match, up
+    to SEARCH_COUNT_LIMIT; facets over the first 500), beside the page's own search of 50 articles:
+    each query runs the three in turn, with a round number so its embedding is computed afresh."""
+    found: dict = {}
+    for mode in ("meaning", "hybrid"):
+        timings: dict[str, list] = {"search": [], "volume": [], "facets": []}
+        for n in range(repeat):
+            for query in TOPIC_QUERIES.values():
+                query = f"{query} v{n}"
+                timings["search"] += _timed(
+                    lambda: search(store, query, mode=mode, kinds=("article",), limit=RESULTS_SHOWN), 1)
+                timings["volume"] += _timed(lambda: volume(store, kind="article", query=query, mode=mode), 1)
+                timings["facets"] += _timed(lambda: search_facets(store, query, kind="article", mode=mode), 1)
+        for step, times in timings.items():
+            found[f"{step}_{mode}"] = percentiles(times)
+        for step in ("volume", "facets"):
+            found[f"{step}_{mode}_over_search"] = round(
+                found[f"{step}_{mode}"]["cpu_p50_ms"] / max(found[f"search_{mode}"]["cpu_p50_ms"], 0.1), 2)
+    return found
 
 
 def main() -> None:
@@ -72,6 +106,8 @@ def main() -> None:
             results[f"volume_all_{kind}s"] = percentiles(_timed(lambda k=kind: volume(store, kind=k), args.repeat))
             results[f"volume_filtered_{kind}s"] = percentiles(
                 _timed(lambda k=kind: volume(store, kind=k, filters=filtered), args.repeat))
+        if semantic_available() and has_vectors(store):
+            results.update(_meaning_views(store, args.repeat))
     results["load_average_after"] = os.getloadavg()[0]
     print(json.dumps(results, indent=1))
 

@@ -48,7 +48,8 @@ def search_facets(store: Store, query: str | None, *, kind: str, mode: str = AUT
                   shown: int = FACET_VALUES_SHOWN) -> SearchFacets:
     """The facets over the first FACET_CANDIDATES results of `listings.search_or_list`, for every
     face (/api/facets, the web's search page). `sort` chooses which results come first."""
-    first = search_or_list(store, query, kind=kind, mode=mode, filters=filters, sort=sort, limit=FACET_CANDIDATES)
+    first = search_or_list(store, query, kind=kind, mode=mode, filters=filters, sort=sort, limit=FACET_CANDIDATES,
+                           shown=False)
     ids = [item.id for item in first.items]
     return SearchFacets(result_facets(store, kind, ids, shown=shown), len(ids))
 
@@ -142,9 +143,11 @@ def _entity_counts(store: Store, kind: str, ids_json: str) -> list[FacetValue]:
 
 def _narrative_counts(store: Store, kind: str, ids_json: str) -> list[FacetValue]:
     column = "article_id" if kind == ARTICLE else "statement_id"
+    # IN, not a join with json_each: joined, SQLite scanned every narrative's evidence and the ids for
+    # each row (bench/listings.py's 100k store, 75k pieces of evidence, 500 articles: 2,760 ms against 28).
     rows = store.conn.execute(
-        f"SELECT n.id, n.label, count(DISTINCT e.{column}) FROM narrative_evidence e JOIN json_each(?) r"
-        f" ON r.value = e.{column} JOIN narratives n ON n.id = e.narrative_id GROUP BY n.id", (ids_json,))
+        f"SELECT n.id, n.label, count(DISTINCT e.{column}) FROM narrative_evidence e JOIN narratives n"
+        f" ON n.id = e.narrative_id WHERE e.{column} IN (SELECT value FROM json_each(?)) GROUP BY n.id", (ids_json,))
     return [FacetValue(narrative_id, label, count) for narrative_id, label, count in rows]
 
 

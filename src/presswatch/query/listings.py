@@ -32,6 +32,7 @@ from presswatch.store.entities import (
     EntitySummary,
     count_entities,
     entity_detail,
+    entity_named,
     canonical_speakers,
     entity_names_of,
     list_entities,
@@ -98,12 +99,13 @@ def articles(store: Store, filters: SearchFilters = NO_FILTERS, *, limit: int = 
 
 
 def statements(store: Store, filters: SearchFilters = NO_FILTERS, *, limit: int = DEFAULT_LIMIT,
-               offset: int = 0) -> ResultPage[LinkedStatement]:
+               offset: int = 0, linked: bool = True) -> ResultPage[LinkedStatement] | ResultPage[Statement]:
     """Statements that pass the filters, newest first, in reading order within an article, each
-    with its speaker's links (`linked`)."""
+    with its speaker's links (`linked_statements`; `linked=False`: without, for a view that only
+    counts them: the search page's facets over 500 statements)."""
     _checked(limit, offset)
     found, total = statement_page(store, filters, limit=limit, offset=offset)
-    return ResultPage(tuple(linked_statements(store, found)), total, offset, limit)
+    return ResultPage(tuple(linked_statements(store, found) if linked else found), total, offset, limit)
 
 
 def linked_statements(store: Store, statements: Sequence[Statement]) -> list[LinkedStatement]:
@@ -130,10 +132,13 @@ def entity(store: Store, name: str) -> EntityDetail:
     return entity_detail(store, name)
 
 
-def entity_statements(store: Store, name: str, *, limit: int = DEFAULT_LIMIT,
-                      offset: int = 0) -> ResultPage[LinkedStatement]:
-    """What an entity said (its statements in any spelling of its name), newest first."""
-    return statements(store, SearchFilters(speaker=entity(store, name).entity.id), limit=limit, offset=offset)
+def entity_statements(store: Store, name: str, *, limit: int = DEFAULT_LIMIT, offset: int = 0,
+                      linked: bool = True) -> ResultPage[LinkedStatement] | ResultPage[Statement]:
+    """What an entity said (its statements in any spelling of its name), newest first (`linked`: as
+    `statements` gives them). Its id is all it needs of the entity: its detail would count the
+    statements once more (`speaker_statement_ids`, 0.25 s CPU for an entity named in 3,600 articles)."""
+    return statements(store, SearchFilters(speaker=entity_named(store, name)), limit=limit, offset=offset,
+                      linked=linked)
 
 
 def stories(store: Store, *, since: str | None = None, limit: int = DEFAULT_LIMIT,
@@ -205,9 +210,10 @@ def narrative_evidence(store: Store, narrative_id: str, *, limit: int = DEFAULT_
 
 def search(store: Store, query: str, *, mode: str = AUTO, kinds: Sequence[str] = KINDS,
            filters: SearchFilters = NO_FILTERS, sort: str = RELEVANCE, limit: int = SEARCH_LIMIT,
-           offset: int = 0) -> SearchPage:
+           offset: int = 0, snippets: bool = True) -> SearchPage:
     """Articles and statements for a query, best (or newest) first; see store/search.py `search`."""
-    return _searched(store, query, mode=mode, kinds=kinds, filters=filters, sort=sort, limit=limit, offset=offset)[0]
+    return _searched(store, query, mode=mode, kinds=kinds, filters=filters, sort=sort, limit=limit, offset=offset,
+                     snippets=snippets)[0]
 
 
 def search_with_totals(store: Store, query: str, *, mode: str = AUTO, kinds: Sequence[str] = KINDS,
@@ -223,24 +229,29 @@ def search_with_totals(store: Store, query: str, *, mode: str = AUTO, kinds: Seq
 
 
 def _searched(store: Store, query: str, *, mode: str, kinds: Sequence[str], filters: SearchFilters, sort: str,
-              limit: int, offset: int) -> tuple[SearchPage, dict[str, int]]:
+              limit: int, offset: int, snippets: bool = True) -> tuple[SearchPage, dict[str, int]]:
     """A page of `search` and each kind searched -> its matches."""
     _checked(limit, offset)
-    found = search_store(store, query, mode=mode, kinds=kinds, filters=filters, limit=limit, offset=offset, sort=sort)
+    found = search_store(store, query, mode=mode, kinds=kinds, filters=filters, limit=limit, offset=offset, sort=sort,
+                         snippets=snippets)
     page = SearchPage(found.hits, found.total, offset, limit, mode=found.mode, sort=found.sort, notes=found.notes)
     return page, found.totals_by_kind
 
 
 def search_or_list(store: Store, query: str | None, *, kind: str, mode: str = AUTO, filters: SearchFilters = NO_FILTERS,
-                   sort: str = RELEVANCE, limit: int = DEFAULT_LIMIT, offset: int = 0) -> ResultPage:
+                   sort: str = RELEVANCE, limit: int = DEFAULT_LIMIT, offset: int = 0, shown: bool = True) -> ResultPage:
     """One kind's answer to a search form: for words, `search` (best or newest first, as `sort`
     says); without (None or blank), `articles` or `statements`, newest first. The kind, mode and
-    sort are checked either way, so a wrong one sent without words does not pass unnoticed."""
+    sort are checked either way, so a wrong one sent without words does not pass unnoticed.
+    `shown=False` is for a view that only counts the items (facets): hits come without snippets and
+    statements without their speakers' links."""
     if query and query.strip():
-        return search(store, query, mode=mode, kinds=(kind,), filters=filters, sort=sort, limit=limit, offset=offset)
+        return search(store, query, mode=mode, kinds=(kind,), filters=filters, sort=sort, limit=limit, offset=offset,
+                      snippets=shown)
     checked_options((kind,), mode, sort)
-    listed = articles if kind == ARTICLE else statements
-    return listed(store, filters, limit=limit, offset=offset)
+    if kind == ARTICLE:
+        return articles(store, filters, limit=limit, offset=offset)
+    return statements(store, filters, limit=limit, offset=offset, linked=shown)
 
 
 def kind_totals(store: Store, query: str | None, *, kinds: Sequence[str] = KINDS, mode: str = AUTO,

@@ -70,7 +70,7 @@ def volume(
     query = query.strip() if query else None
     if query and mode != TEXT:
         # The mode "auto" resolves to (words only, when no vectors are stored) comes with the search.
-        mode = search(store, query, mode=mode, kinds=(kind,), filters=filters, limit=1).mode
+        mode = search(store, query, mode=mode, kinds=(kind,), filters=filters, limit=1, snippets=False).mode
     if query and mode != TEXT:
         return _ranked_volume(store, kind, query, mode, filters, interval)
     if interval == AUTO:  # one more pass, over a covering index for articles (bench/views.py)
@@ -82,7 +82,8 @@ def volume(
 def _ranked_volume(store: Store, kind: str, query: str, mode: str, filters: SearchFilters, interval: str) -> Volume:
     """Matches by meaning: only the search knows them, ranked, so its hits are counted (up to
     SEARCH_COUNT_LIMIT)."""
-    hits = search(store, query, mode=mode, kinds=(kind,), filters=filters, limit=SEARCH_COUNT_LIMIT + 1).hits
+    hits = search(store, query, mode=mode, kinds=(kind,), filters=filters, limit=SEARCH_COUNT_LIMIT + 1,
+                  snippets=False).hits
     days = [_calendar_day(h.date) for h in hits[:SEARCH_COUNT_LIMIT]]
     dated = [d for d in days if d]
     if interval == AUTO:

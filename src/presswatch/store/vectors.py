@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -72,8 +72,13 @@ class VectorMatrix:
     ids: np.ndarray  # of str, aligned with rows
     rows: np.ndarray  # float32, one unit-length row per item
     positions: dict[str, int]  # id -> row
+    # Query vector (bytes) -> its similarities to every row, for the latest SIMILARITIES_KEPT queries.
+    similarities: dict[bytes, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
 
 
+# Queries whose similarities a matrix keeps: one search page asks them of a kind up to four times (its
+# hits, its volume, its facets, its mode), each a product over every vector (about 16 ms at 100k).
+SIMILARITIES_KEPT = 8
 _matrices: dict[tuple, VectorMatrix] = {}
 _matrices_lock = threading.Lock()
 
@@ -108,4 +113,14 @@ def similarities(store: Store, kind: str, query: np.ndarray) -> tuple[VectorMatr
             f"the stored vectors have {matrix.rows.shape[1]} dimensions but the model gives {query.shape[0]};"
             " delete the vectors (DELETE FROM vectors) and run `presswatch index` again"
         )
-    return matrix, matrix.rows @ query
+    key = query.tobytes()
+    with _matrices_lock:
+        found = matrix.similarities.get(key)
+    if found is None:
+        found = matrix.rows @ query
+        found.setflags(write=False)
+        with _matrices_lock:
+            while len(matrix.similarities) >= SIMILARITIES_KEPT:
+                del matrix.similarities[next(iter(matrix.similarities))]
+            matrix.similarities[key] = found
+    return matrix, found

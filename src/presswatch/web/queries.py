@@ -118,10 +118,10 @@ def said_by(store: Store, statements: list[Statement]) -> list[SaidBy]:
     return [SaidBy(s, refs[s.article_id], speakers[s.id]) for s in statements]
 
 
-def report_date(said: SaidBy) -> str | None:
+def report_date(statement: Statement, article: ArticleRef) -> str | None:
     """When a statement was reported: its article's date. The statement's own date can be a bare
     year or month the text gives ("2019", "January"), which cannot be placed on a monthly axis."""
-    return said.article.published or dated_to_month(said.statement.date)
+    return article.published or dated_to_month(statement.date)
 
 
 def per_month(dates: list[str | None]) -> Counter:
