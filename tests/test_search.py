@@ -20,9 +20,11 @@ from presswatch.store.search import (
     STATEMENT,
     Hit,
     SearchFilters,
+    date_span,
     fuse,
     list_articles,
     list_statements,
+    period_counts,
     search,
 )
 from presswatch.store.statements import replace_statements
@@ -303,3 +305,20 @@ def test_the_sentence_model_finds_a_paraphrase(small_store):
     index_vectors(small_store)
     found = search(small_store, "vessels sheltering from bad weather", mode="meaning", kinds=[ARTICLE])
     assert found.hits[0].title == "Harbour"
+
+
+def test_words_under_a_filter_check_the_filters_rows_not_look_them_up_per_match(small_store):
+    """A statement search by date, and a volume chart, for words in one outlet: SQLite looked each of
+    the outlet's articles' statements up once per match (`article_id=? AND rowid=?`), over 30 CPU s
+    on bench/listings.py's 100k store; the unary + in store.search has it check each row instead."""
+    run: list[str] = []
+    small_store.conn.set_trace_callback(run.append)
+    filters = SearchFilters(outlet="Test Courier")
+    search(small_store, "harbour", mode="text", kinds=[STATEMENT], filters=filters, sort="date")
+    period_counts(small_store, STATEMENT, filters, query="harbour")
+    date_span(small_store, STATEMENT, filters, query="harbour")
+    small_store.conn.set_trace_callback(None)
+    matched = [sql for sql in dict.fromkeys(run) if "MATCH" in sql and sql.lstrip().upper().startswith("SELECT")]
+    assert len(matched) >= 3
+    steps = [step for sql in matched for (*_, step) in small_store.conn.execute("EXPLAIN QUERY PLAN " + sql)]
+    assert not [step for step in steps if "rowid=?" in step], steps

@@ -297,9 +297,11 @@ def _match_count(store: Store, fts_query: str | None, similar: tuple[VectorMatri
     if fts_query is None:
         return by_meaning
     # Either way: the word matches, and the meaning matches the words did not find. The word
-    # matches' similarities are looked up here rather than their ids in a list of every near id.
+    # matches' similarities are looked up here rather than their ids in a list of every near id;
+    # under a filter, the unary + as in _text_hits.
     word_ids = [r[0] for r in store.conn.execute(
-        f"SELECT {alias}.id FROM {rows} WHERE {alias}.rowid IN (SELECT rowid FROM {index.fts} WHERE {index.fts} MATCH ?)"
+        f"SELECT {alias}.id FROM {rows} WHERE {'+' if clauses else ''}{alias}.rowid IN "
+        f"(SELECT rowid FROM {index.fts} WHERE {index.fts} MATCH ?)"
         f"{''.join(' AND ' + c for c in clauses)}", [fts_query, *params])]
     return len(word_ids) + by_meaning - _count_near(matrix, scores, word_ids)
 
@@ -631,6 +633,13 @@ def _text_hits(store: Store, fts_query: str, kind: str, resolved: _Resolved, dep
                                          (fts_query,)).fetchone()[0]
             stored = store.conn.execute("SELECT max(rowid) FROM articles").fetchone()[0] or 0
             walk = "+" if _walks_dates(matches, stored) else ""
+        elif clauses:
+            # Statements under a filter: the unary + has SQLite read the filter's rows (an outlet's
+            # articles, their statements) and check each against the matches; without it SQLite
+            # looked each of those articles' statements up once per match (bench/listings.py's
+            # 100k store, "harbour" in one outlet's statements newest first: over 30 CPU s against
+            # the figure in this commit's message).
+            walk = "+"
         chosen = [(r[0], 0.0) for r in store.conn.execute(
             f"{index.passing} WHERE {walk}{table}.rowid IN (SELECT rowid FROM {index.fts} WHERE {index.fts} MATCH ?)"
             f"{''.join(' AND ' + c for c in clauses)} ORDER BY {index.date} DESC, {table}.id DESC LIMIT ?",
@@ -899,7 +908,10 @@ def _dated(store: Store, kind: str, filters: SearchFilters, query: str | None, s
     filtered = bool(clauses)
     if query is not None:
         index = _TEXT_INDEXES[kind]
-        clauses = [f"{alias}.rowid IN (SELECT rowid FROM {index.fts} WHERE {index.fts} MATCH ?)", *clauses]
+        # Under a filter, the unary + has SQLite check the filter's rows against the matches, not
+        # look each row up once per match (as in _text_hits).
+        plus = "+" if clauses else ""
+        clauses = [f"{plus}{alias}.rowid IN (SELECT rowid FROM {index.fts} WHERE {index.fts} MATCH ?)", *clauses]
         params = [_checked_query(query).fts, *params]
     count = "count(*)"
     if kind == STATEMENT and not filtered:
