@@ -231,6 +231,7 @@ def initials(name: str) -> str:
     return "".join(w[0].lower() for w in tokens(name) if w.lower() not in _ORG_FILLER)
 
 
+@lru_cache(maxsize=_KEYS_KEPT)
 def demonym_stem(word_key: str) -> str:
     """Shared stem of a place and its demonym ("tarsenia"/"tarsenian" -> "tarsen").
 
