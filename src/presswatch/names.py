@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 from countryinfo import CountryInfo
@@ -105,6 +105,12 @@ def tokens(name: str) -> list[str]:
     return words
 
 
+# The mention rules key the same few hundred words and names of an article many times over (a
+# name's key per rule that compares it); keyed once each, within a bound.
+_KEYS_KEPT = 1 << 16
+
+
+@lru_cache(maxsize=_KEYS_KEPT)
 def token_key(word: str) -> str:
     """One word's transliteration-folded key; see the module docstring for why these folds."""
     t = _NON_LETTER.sub("", fold(word).lower())
@@ -114,6 +120,7 @@ def token_key(word: str) -> str:
     return _DOUBLED.sub(r"\1", t)  # double letters: Zelenskyy, Kirill/Kiril, Gennady/Genady
 
 
+@lru_cache(maxsize=_KEYS_KEPT)
 def name_key(name: str) -> str:
     """The key of a whole name: its words' keys in order, honorifics and suffixes dropped."""
     words = [w for w in tokens(name) if w.lower() not in HONORIFICS]
@@ -231,6 +238,7 @@ def initials(name: str) -> str:
     return "".join(w[0].lower() for w in tokens(name) if w.lower() not in _ORG_FILLER)
 
 
+@lru_cache(maxsize=_KEYS_KEPT)
 def demonym_stem(word_key: str) -> str:
     """Shared stem of a place and its demonym ("tarsenia"/"tarsenian" -> "tarsen").
 

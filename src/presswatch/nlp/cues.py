@@ -9,10 +9,12 @@ costs next to nothing beside the parse.
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 from presswatch.nlp.quotes import QuoteIndex
@@ -63,8 +65,8 @@ def cue_word(token) -> str:
     return token.lemma_.lower() if token.pos_ != "PUNCT" else token.text
 
 
-def _subject_kind(token) -> str:
-    for child in token.children:
+def _subject_kind(children) -> str:
+    for child in children:
         if child.dep_ in SUBJECT_DEPS:
             if child.ent_type_:
                 return child.ent_type_
@@ -77,14 +79,15 @@ def _subject_kind(token) -> str:
 def cue_features(token, quotes: QuoteIndex) -> list[str]:
     """String features of a candidate cue word; the same function serves training and use."""
     lem = cue_word(token)
-    deps = sorted({c.dep_ for c in token.children})
+    children = list(token.children)  # read three times below: each pass makes its Token objects anew
+    deps = sorted({c.dep_ for c in children})
     head = token.head
-    subj = _subject_kind(token)
+    head_lemma = head.lemma_.lower()
+    subj = _subject_kind(children)
     prev_word = token.nbor(-1).lower_ if token.i > 0 else "<s>"
     next_word = token.nbor(1).lower_ if token.i + 1 < len(token.doc) else "</s>"
-    sent = token.sent
     in_quote = quotes.inside(token.idx)
-    sent_quoted = bool(quotes.regions_between(sent.start_char, sent.end_char))
+    sent_quoted = _sentence_quoted(token, quotes)
     feats = [
         "bias",
         "lem=" + lem,
@@ -98,7 +101,7 @@ def cue_features(token, quotes: QuoteIndex) -> list[str]:
         "next=" + next_word,
         "lem|next=" + lem + "|" + next_word,
         "prev=" + prev_word,
-        "head=" + head.lemma_.lower(),
+        "head=" + head_lemma,
         "headdep=" + head.dep_,
         "inquote=" + str(in_quote),
         "lem|inquote=" + lem + "|" + str(in_quote),
@@ -108,7 +111,7 @@ def cue_features(token, quotes: QuoteIndex) -> list[str]:
     for d in deps:
         feats.append("child=" + d)
         feats.append("lem|child=" + lem + "|" + d)
-    for child in token.children:
+    for child in children:
         if child.pos_ in ("PUNCT", "SPACE"):
             continue
         word = child.lemma_.lower()
@@ -119,11 +122,27 @@ def cue_features(token, quotes: QuoteIndex) -> list[str]:
                 if grand.dep_ in ("mark", "aux") or grand.tag_ in ("WDT", "WP", "WRB"):
                     feats.append(f"clause={child.dep_}|{grand.lower_}")
                     feats.append(f"lem|clause={lem}|{child.dep_}|{grand.lower_}")
-    feats.append("lem|head=" + lem + "|" + head.lemma_.lower())
+    feats.append("lem|head=" + lem + "|" + head_lemma)
     feats.append("dep|headdep=" + token.dep_ + "|" + head.dep_)
     if token.ent_type_:
         feats.append("ent=" + token.ent_type_)
     return feats
+
+
+_SENTENCES_KEY = "presswatch.sentences"
+
+
+def _sentence_quoted(token, quotes: QuoteIndex) -> bool:
+    """Whether a quotation overlaps the token's sentence. The sentences' bounds are read once per
+    parse and kept in the doc's `user_data` (as `pipeline.doc_text` keeps its text): `token.sent`
+    walks the sentence anew for each of the third of an article's tokens the attributions scope
+    scores."""
+    doc = token.doc
+    sentences = doc.user_data.get(_SENTENCES_KEY)
+    if sentences is None:
+        sentences = doc.user_data[_SENTENCES_KEY] = [(s.start, s.start_char, s.end_char) for s in doc.sents]
+    _, start, end = sentences[bisect.bisect_right(sentences, (token.i, math.inf)) - 1]
+    return bool(quotes.regions_between(start, end))
 
 
 def extended_cue_word(head_word: str, child) -> str:
@@ -154,8 +173,7 @@ class CueModel:
     threshold: float
 
     def probability(self, token, quotes: QuoteIndex) -> float:
-        w = self.weights
-        z = sum(w.get(f, 0.0) for f in cue_features(token, quotes))
+        z = sum(map(self.weights.get, cue_features(token, quotes), repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-z))
 
     def role(self, head_word: str, child) -> str:

@@ -131,9 +131,12 @@ _TABLE_WORD = re.compile(r"^(?:[A-Z][\w.'&-]*|\(|\)|v|vs\.?|AT|at|[\d.:/-]+|-)$"
 
 def is_table(line: str) -> bool:
     words = line.split()
+    # the word shapes first: a line of prose fails at its first lower-case word, where counting
+    # its numbers read every word of a paragraph (four passes over each line of an article)
+    if not words or not words[0][0].isupper() or not all(_TABLE_WORD.match(w) for w in words):
+        return False
     numbers = sum((w[0].isdigit() or w.startswith(".")) and not DATE_LIKE.match(w) for w in words)
-    versus = any(w.lower() in ("v", "vs", "vs.", "at") for w in words)
-    return bool(words) and words[0][0].isupper() and (numbers >= 2 or versus) and all(_TABLE_WORD.match(w) for w in words)
+    return numbers >= 2 or any(w.lower() in ("v", "vs", "vs.", "at") for w in words)
 
 
 _TABLE_EVIDENCE = "a town in a results table, naming its team"
@@ -170,8 +173,12 @@ def _after_article(doc, span: Span) -> bool:
 def is_shouted(line: str) -> bool:
     """A line written in capitals ("SOCCER - IRELAND BEAT LIECHTENSTEIN 5-0"): at least three
     words of two or more letters, none of them in lower case."""
-    words = _WORD.findall(line)
-    return len(words) >= 3 and all(w.isupper() for w in words)
+    words = 0
+    for word in _WORD.finditer(line):  # a line of prose fails at its first word, not after listing all
+        if not word.group().isupper():
+            return False
+        words += 1
+    return words >= 3
 
 
 _WORD = re.compile(r"[^\W\d_]{2,}")

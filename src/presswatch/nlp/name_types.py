@@ -74,6 +74,7 @@ from presswatch.nlp.name_spans import (
     text_key,
     tokens_of_lines,
 )
+from presswatch.nlp.pipeline import doc_text
 from presswatch.nlp.roles import apposition_role, person_tokens
 from presswatch.records import NATIONALITY, ORGANIZATION, PERSON, PLACE
 
@@ -338,10 +339,11 @@ def _placed_by_context(doc, spans: list[Span]) -> tuple[dict[int, str], dict[str
     mentions (the teams of "BALTIMORE 67 58"), and only "in" and "at" place it there ("RETURN TO
     WARWICKSHIRE" is the county's cricket team)."""
     names = {}
-    for start, end in dateline_spans(doc.text):
-        if re.search(r"[,(]", doc.text[start:end]):  # with a date or an agency: "CRICKET - " is a slug
-            place = _DATELINE_PLACE.match(doc.text[start:end]).group(1)
-            names.setdefault(name_key(place), f"the dateline '{' '.join(doc.text[start:end].split())}'")
+    text = doc_text(doc)  # `doc.text` joins every token anew on each access
+    for start, end in dateline_spans(text):
+        if re.search(r"[,(]", text[start:end]):  # with a date or an agency: "CRICKET - " is a slug
+            place = _DATELINE_PLACE.match(text[start:end]).group(1)
+            names.setdefault(name_key(place), f"the dateline '{' '.join(text[start:end].split())}'")
     placed: dict[int, str] = {}
     aside = tokens_of_lines(doc, lambda line: is_table(line) or is_shouted(line))  # "SEATTLE AT BALTIMORE"
     for span in spans:
