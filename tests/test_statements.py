@@ -1195,3 +1195,11 @@ def test_a_clause_set_off_inside_the_speaker_is_left_out_of_it():
               "new parking charges will drive away the winter trade that keeps them open.")
     assert st.speaker == "Owners of the shops and cafés along Tarsby Quay"
     assert only("Mart Kask, the harbour master, said the pier would reopen.").speaker.startswith("Mart Kask, the")
+
+
+def test_an_unnamed_speakers_role_stops_before_a_clause_about_them():
+    # the clause says more of who spoke; the role is what they are
+    st = only("A fisherman who asked not to be named said the pier was rotten.")
+    assert (st.speaker, st.speaker_role) == ("A fisherman who asked not to be named", "fisherman")
+    assert only("One resident who has lived on the quay for forty years said the charges were unfair.").speaker_role == "resident"
+    assert only("A spokesman for the Port Authority said the pier was safe.").speaker_role == "spokesman for the Port Authority"

@@ -187,6 +187,18 @@ def _without_article(span):
     return span
 
 
+def _role_of_unnamed(span, root):
+    """An unnamed speaker's role: its phrase up to a clause that says more of the one speaking ("a
+    fisherman who asked not to be named", "a resident living on the quay" are fishermen and
+    residents), and without a leading "one" ("one resident")."""
+    doc = span.doc
+    end = min((c.left_edge.i for c in root.children if c.dep_ in ("relcl", "acl") and c.i > root.i), default=span.end)
+    while end > span.start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    start = span.start + 1 if span[0].lower_ == "one" and span.start + 1 < end else span.start
+    return doc[start:max(end, start + 1)]
+
+
 def _spoken_for(token, root, entities: ArticleEntities) -> bool:
     """Whether the person `token` names is the one a role speaks for: "a spokesperson for Mayor
     Anna Kask", "an aide to Kask", "Kask's spokesman" are not Kask. ("Kask's office" speaks as Kask,
@@ -284,7 +296,7 @@ def resolve_speaker(doc, start: int, end: int, entities: ArticleEntities) -> tup
         if names_a_person(word) or described_as_a_person(root):
             # "A spokesman for the Port Authority said", "Tarsenia's interior minister said", "a
             # fisherman said": an unnamed speaker known by a role, which is the phrase without its article
-            return None, _without_article(span).text, PERSON
+            return None, _role_of_unnamed(_without_article(span), root).text, PERSON
     if chosen is not None:  # a nationality alone ("the Russians")
         return None, None, GROUP
     return None, None, UNKNOWN_SPEAKER
