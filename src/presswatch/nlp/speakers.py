@@ -180,22 +180,15 @@ def _modifiers_fit(span, root, found: tuple[str, str, str | None]) -> bool:
     return all(t.lower_ in words for t in span if t.i < root.i and t.pos_ in ("PROPN", "NOUN", "ADJ"))
 
 
-def _without_article(span):
-    """The span without a leading "a", "an" or "the"."""
-    if len(span) > 1 and span[0].lower_ in DETERMINERS:
-        return span[1:]
-    return span
-
-
 def _role_of_unnamed(span, root):
-    """An unnamed speaker's role: its phrase up to a clause that says more of the one speaking ("a
-    fisherman who asked not to be named", "a resident living on the quay" are fishermen and
-    residents), and without a leading "one" ("one resident")."""
+    """An unnamed speaker's role: its phrase without a leading article or "one" ("one resident"),
+    and up to a clause that says more of the one speaking ("a fisherman who asked not to be named",
+    "a resident living on the quay" are fishermen and residents)."""
     doc = span.doc
+    start = span.start + 1 if len(span) > 1 and span[0].lower_ in DETERMINERS | {"one"} else span.start
     end = min((c.left_edge.i for c in root.children if c.dep_ in ("relcl", "acl") and c.i > root.i), default=span.end)
-    while end > span.start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
-    start = span.start + 1 if span[0].lower_ == "one" and span.start + 1 < end else span.start
     return doc[start:max(end, start + 1)]
 
 
@@ -295,8 +288,8 @@ def resolve_speaker(doc, start: int, end: int, entities: ArticleEntities) -> tup
             return None, None, ORGANIZATION
         if names_a_person(word) or described_as_a_person(root):
             # "A spokesman for the Port Authority said", "Tarsenia's interior minister said", "a
-            # fisherman said": an unnamed speaker known by a role, which is the phrase without its article
-            return None, _role_of_unnamed(_without_article(span), root).text, PERSON
+            # fisherman said": an unnamed speaker known by a role (`_role_of_unnamed`)
+            return None, _role_of_unnamed(span, root).text, PERSON
     if chosen is not None:  # a nationality alone ("the Russians")
         return None, None, GROUP
     return None, None, UNKNOWN_SPEAKER
