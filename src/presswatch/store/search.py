@@ -297,11 +297,9 @@ def _match_count(store: Store, fts_query: str | None, similar: tuple[VectorMatri
     if fts_query is None:
         return by_meaning
     # Either way: the word matches, and the meaning matches the words did not find. The word
-    # matches' similarities are looked up here rather than their ids in a list of every near id;
-    # under a filter, the unary + as in _text_hits.
+    # matches' similarities are looked up here rather than their ids in a list of every near id.
     word_ids = [r[0] for r in store.conn.execute(
-        f"SELECT {alias}.id FROM {rows} WHERE {'+' if clauses else ''}{alias}.rowid IN "
-        f"(SELECT rowid FROM {index.fts} WHERE {index.fts} MATCH ?)"
+        f"SELECT {alias}.id FROM {rows} WHERE {index.matched(alias, check_rows=bool(clauses))}"
         f"{''.join(' AND ' + c for c in clauses)}", [fts_query, *params])]
     return len(word_ids) + by_meaning - _count_near(matrix, scores, word_ids)
 
@@ -594,6 +592,14 @@ class _TextIndex:
     date: str
     fields: str
 
+    def matched(self, table: str, *, check_rows: bool) -> str:
+        """A WHERE clause (taking the FTS query as its parameter) for the rows of `table` (an alias)
+        the words match. `check_rows`: with the unary +, SQLite reads the rows the rest of the
+        clauses pass and checks each against the matches; without it, it looks the matches up by
+        rowid, which under a filter it did once per filtered row (bench/listings.py's 100k store,
+        "harbour" in one outlet's statements: over 30 CPU s, 0.2-0.3 s with the +)."""
+        return f"{'+' if check_rows else ''}{table}.rowid IN (SELECT rowid FROM {self.fts} WHERE {self.fts} MATCH ?)"
+
 
 _TEXT_INDEXES = {
     # An article's title weighs five times its body.
@@ -627,21 +633,15 @@ def _text_hits(store: Store, fts_query: str, kind: str, resolved: _Resolved, dep
         # against the matches; looking every match up by rowid instead reads each row, past its
         # body, for its date (100k articles, `harbour`, 37,500 matches: 65 ms against 5 ms; with
         # no match the walk costs 5 ms, the look-ups nothing). Statements' dates are in no index.
-        walk = ""
+        # Statements under a filter: their rows are checked too (`_TextIndex.matched`).
+        walk = bool(clauses)
         if kind == ARTICLE:
             matches = store.conn.execute(f"SELECT count(*) FROM {index.fts} WHERE {index.fts} MATCH ?",
                                          (fts_query,)).fetchone()[0]
             stored = store.conn.execute("SELECT max(rowid) FROM articles").fetchone()[0] or 0
-            walk = "+" if _walks_dates(matches, stored) else ""
-        elif clauses:
-            # Statements under a filter: the unary + has SQLite read the filter's rows (an outlet's
-            # articles, their statements) and check each against the matches; without it SQLite
-            # looked each of those articles' statements up once per match (bench/listings.py's
-            # 100k store, "harbour" in one outlet's statements newest first: over 30 CPU s against
-            # the figure in this commit's message).
-            walk = "+"
+            walk = _walks_dates(matches, stored)
         chosen = [(r[0], 0.0) for r in store.conn.execute(
-            f"{index.passing} WHERE {walk}{table}.rowid IN (SELECT rowid FROM {index.fts} WHERE {index.fts} MATCH ?)"
+            f"{index.passing} WHERE {index.matched(table, check_rows=walk)}"
             f"{''.join(' AND ' + c for c in clauses)} ORDER BY {index.date} DESC, {table}.id DESC LIMIT ?",
             [fts_query, *params, depth])]
     else:
@@ -908,10 +908,7 @@ def _dated(store: Store, kind: str, filters: SearchFilters, query: str | None, s
     filtered = bool(clauses)
     if query is not None:
         index = _TEXT_INDEXES[kind]
-        # Under a filter, the unary + has SQLite check the filter's rows against the matches, not
-        # look each row up once per match (as in _text_hits).
-        plus = "+" if clauses else ""
-        clauses = [f"{plus}{alias}.rowid IN (SELECT rowid FROM {index.fts} WHERE {index.fts} MATCH ?)", *clauses]
+        clauses = [index.matched(alias, check_rows=bool(clauses)), *clauses]
         params = [_checked_query(query).fts, *params]
     count = "count(*)"
     if kind == STATEMENT and not filtered:
