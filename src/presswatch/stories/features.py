@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 
+from spacy.lang.en.lex_attrs import like_num
 from spacy.lang.en.stop_words import STOP_WORDS
 
 WORDS = "words"
@@ -50,7 +51,10 @@ def text_features(text: str, *, claim: bool = False) -> Features:
     `claim` (narratives' claim words, `narratives.claim_features`): a name of several words counts in
     the words by its last only ("alliance" of "the Northern Maritime Alliance", "korhel" of "Anneli
     Korhel"; a run of two or more capitalised words, the first of a sentence too), so a long name
-    weighs as a one-word name does; and the stop words a claim turns on count (`_CLAIM_STOP`)."""
+    weighs as a one-word name does; the stop words a claim turns on count (`_CLAIM_STOP`); and a figure
+    written in words ("thirty years", "a million") is no content word, as "30" is none: spaCy's stop words
+    hold some number words ("sixty") and not others ("thirty"), so "the first thing in thirty years" met
+    "argued about the strait for thirty years" on "thirty" alone (2026-12-08, branch h-narr24)."""
     stop = _CLAIM_STOP if claim else _STOP
     words, names, years, numbers = [], [], [], []
     lowercase = set()
@@ -75,7 +79,7 @@ def text_features(text: str, *, claim: bool = False) -> Features:
                 elif figure is not None and len(figure) > 1:
                     numbers.append(figure)
                 continue
-            if len(token) < 2 or lower in stop or not token.isalpha():
+            if len(token) < 2 or lower in stop or not token.isalpha() or claim and like_num(lower):
                 continue
             words.append(lower)
             if position > 0 and token[0].isupper() and not shouting:
