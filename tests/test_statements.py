@@ -502,6 +502,27 @@ def test_a_speaker_known_only_by_what_they_are_is_a_person(body, speaker, role):
     assert (st.speaker_name, st.speaker_kind, st.speaker_role) == (speaker, "person", role)
 
 
+@pytest.mark.parametrize("body, speaker, name, content", [
+    # the small model tags "coxswain" a present-tense verb with "the lifeboat" as its subject
+    ('"We were lucky to find them," said the lifeboat coxswain.', "the lifeboat coxswain", None,
+     '"We were lucky to find them,"'),
+    ("The lifeboat coxswain, Tam Orrin, said the crew was tired.", "The lifeboat coxswain, Tam Orrin", "Tam Orrin",
+     "the crew was tired"),
+    ("Lifeboat coxswain Tam Orrin said the crew had been out twice.", "Lifeboat coxswain Tam Orrin", "Tam Orrin",
+     "the crew had been out twice"),
+])
+def test_a_trade_noun_the_tagger_reads_as_a_verb_is_the_speaker(body, speaker, name, content):
+    st = only(body)
+    assert (st.speaker, st.speaker_name, st.speaker_kind, st.content) == (speaker, name, "person", content)
+
+
+def test_a_trade_word_used_as_a_verb_stays_a_verb():
+    from presswatch.nlp import load_nlp
+
+    doc = load_nlp()("The two crews coxswain the boats in turn.")
+    assert doc[3].pos_ == "VERB" and doc[3].dep_ == "ROOT"
+
+
 def test_attributions_scope_keeps_a_question_with_the_asker_as_its_source():
     body = "Kask was asked by reporters whether the talks had failed."
     (st,) = extract_statements(article(body), scope=ATTRIBUTIONS)
