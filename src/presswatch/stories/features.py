@@ -41,6 +41,12 @@ _STOP = frozenset(STOP_WORDS) | {"mr", "mrs", "ms", "dr", "st"}
 # R 0.71); "again" alone P 0.573 R 0.258 F 0.356 (2026-12-07, branch h-narr23).
 _CLAIM_STOP = _STOP - {"again", "back", "never", "always", "together", "against"}
 
+# A span of time after a figure ("for thirty years", "within 48 hours") says how long, as the figure says
+# how many: "argued about the strait for thirty years" and "carried the strait in their memory for sixty
+# years" are not one claim by their "years" (2026-12-08, branch h-narr24).
+_TIME_UNITS = frozenset(["year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours",
+                         "minute", "minutes", "decade", "decades", "century", "centuries"])
+
 Bag = dict[str, float]
 Features = dict[str, Counter]
 
@@ -79,7 +85,9 @@ def text_features(text: str, *, claim: bool = False) -> Features:
                 elif figure is not None and len(figure) > 1:
                     numbers.append(figure)
                 continue
-            if len(token) < 2 or lower in stop or not token.isalpha() or claim and like_num(lower):
+            if len(token) < 2 or lower in stop or not token.isalpha():
+                continue
+            if claim and (like_num(lower) or lower in _TIME_UNITS and position and _is_figure(tokens[position - 1])):
                 continue
             words.append(lower)
             if position > 0 and token[0].isupper() and not shouting:
@@ -95,6 +103,10 @@ def text_features(text: str, *, claim: bool = False) -> Features:
     if claim:
         counted -= modifiers
     return {WORDS: counted, NAMES: Counter(names), YEARS: Counter(years), NUMBERS: Counter(numbers)}
+
+
+def _is_figure(token: str) -> bool:
+    return token[0].isdigit() or like_num(token.lower())
 
 
 def _figure(token: str) -> str | None:
