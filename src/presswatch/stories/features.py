@@ -16,7 +16,6 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 
-from spacy.lang.en.lex_attrs import like_num
 from spacy.lang.en.stop_words import STOP_WORDS
 
 WORDS = "words"
@@ -41,12 +40,6 @@ _STOP = frozenset(STOP_WORDS) | {"mr", "mrs", "ms", "dr", "st"}
 # R 0.71); "again" alone P 0.573 R 0.258 F 0.356 (2026-12-07, branch h-narr23).
 _CLAIM_STOP = _STOP - {"again", "back", "never", "always", "together", "against"}
 
-# A span of time after a figure ("for thirty years", "within 48 hours") says how long, as the figure says
-# how many: "argued about the strait for thirty years" and "carried the strait in their memory for sixty
-# years" are not one claim by their "years" (2026-12-08, branch h-narr24).
-_TIME_UNITS = frozenset(["year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours",
-                         "minute", "minutes", "decade", "decades", "century", "centuries"])
-
 Bag = dict[str, float]
 Features = dict[str, Counter]
 
@@ -57,10 +50,7 @@ def text_features(text: str, *, claim: bool = False) -> Features:
     `claim` (narratives' claim words, `narratives.claim_features`): a name of several words counts in
     the words by its last only ("alliance" of "the Northern Maritime Alliance", "korhel" of "Anneli
     Korhel"; a run of two or more capitalised words, the first of a sentence too), so a long name
-    weighs as a one-word name does; the stop words a claim turns on count (`_CLAIM_STOP`); and a figure
-    written in words ("thirty years", "a million") is no content word, as "30" is none: spaCy's stop words
-    hold some number words ("sixty") and not others ("thirty"), so "the first thing in thirty years" met
-    "argued about the strait for thirty years" on "thirty" alone (2026-12-08, branch h-narr24)."""
+    weighs as a one-word name does; and the stop words a claim turns on count (`_CLAIM_STOP`)."""
     stop = _CLAIM_STOP if claim else _STOP
     words, names, years, numbers = [], [], [], []
     lowercase = set()
@@ -87,8 +77,6 @@ def text_features(text: str, *, claim: bool = False) -> Features:
                 continue
             if len(token) < 2 or lower in stop or not token.isalpha():
                 continue
-            if claim and (like_num(lower) or lower in _TIME_UNITS and position and _is_figure(tokens[position - 1])):
-                continue
             words.append(lower)
             if position > 0 and token[0].isupper() and not shouting:
                 names.append(lower)
@@ -103,10 +91,6 @@ def text_features(text: str, *, claim: bool = False) -> Features:
     if claim:
         counted -= modifiers
     return {WORDS: counted, NAMES: Counter(names), YEARS: Counter(years), NUMBERS: Counter(numbers)}
-
-
-def _is_figure(token: str) -> bool:
-    return token[0].isdigit() or like_num(token.lower())
 
 
 def _figure(token: str) -> str | None:
