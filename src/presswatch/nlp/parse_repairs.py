@@ -5,9 +5,9 @@ A trade noun the small model tags a present-tense verb: "said the lifeboat coxsw
 no speaker and says "the lifeboat coxswain"; "Lifeboat coxswain Tam Orrin said" puts "Lifeboat
 coxswain" in what was said. The tagger and the parser share one encoding of the sentence, so
 neither corrects the other. Where the word is one WordNet gives a person first (`roles.names_a_person`)
-and its own dependents show it is no verb (a determiner, possessive or adjective just before it, or
-a singular noun read as its subject, which a verb in that form does not agree with; and no auxiliary,
-object, particle or negation), it becomes the noun heading that phrase: the subject of the verb it
+and its own dependents show it is no verb (an article or a possessive just before it, or a singular
+noun read as its subject, which a verb in that form does not agree with; and no auxiliary, object,
+particle or negation), it becomes the noun heading that phrase: the subject of the verb it
 hangs off where that verb has none ("said the lifeboat coxswain"), else the title before the
 subject's name ("Lifeboat coxswain Tam Orrin said"), with the name set off after it as its apposition
 ("The lifeboat coxswain, Tam Orrin, said").
@@ -19,12 +19,16 @@ from spacy.language import Language
 
 TRADE_NOUNS = "presswatch_trade_nouns"
 
-_PRESENT_VERB_TAGS = frozenset(["VBP", "VB"])
+# A present-tense verb that is no third person singular: it cannot follow an article or a singular
+# noun as its subject. Not the base form, which can ("had seen HB-2 have an effect", "let the crew pilot").
+_PRESENT_VERB_TAG = "VBP"
 # Dependents only a verb has: what shows the word is one after all ("the pilots coxswain the boat").
 _VERB_DEPENDENTS = frozenset(["aux", "auxpass", "dobj", "neg", "prt", "xcomp", "ccomp", "attr", "acomp", "agent"])
-# What stands just before a noun and never before a present-tense verb: a determiner, a possessive,
-# an adjective; or a singular noun, which as the word's subject would not agree with it.
-_BEFORE_A_NOUN = frozenset(["DT", "PRP$", "JJ", "NN", "NNP"])
+# What stands just before a noun and never before that verb form: an article, a possessive, or a
+# singular noun, which as the word's subject would not agree with it. Not a determiner that can be a
+# subject itself ("both advocate for", "all judge"), nor an adjective ("many advocate").
+_ARTICLES = frozenset(["a", "an", "the"])
+_BEFORE_A_NOUN = frozenset(["PRP$", "NN", "NNP"])
 _SUBJECTS = frozenset(["nsubj", "nsubjpass"])
 
 
@@ -40,10 +44,10 @@ def repair_trade_nouns(doc) -> None:
     from presswatch.nlp.roles import names_a_person  # roles reads the pipeline's vocabulary helpers
 
     for token in doc:
-        if token.tag_ not in _PRESENT_VERB_TAGS or token.i == 0 or not names_a_person(token.lower_):
+        if token.tag_ != _PRESENT_VERB_TAG or token.i == 0 or token.is_stop or not names_a_person(token.lower_):
             continue
         before = doc[token.i - 1]
-        if before.head.i != token.i or before.tag_ not in _BEFORE_A_NOUN:
+        if before.head.i != token.i or not (before.tag_ in _BEFORE_A_NOUN or before.lower_ in _ARTICLES):
             continue
         if any(child.dep_ in _VERB_DEPENDENTS for child in token.children):
             continue
