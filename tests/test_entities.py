@@ -1204,6 +1204,14 @@ def test_a_given_name_the_model_stopped_at_runs_on_to_its_surname(nlp):
         # a street, a valley, a town before its council, a business the text calls one
         ("Gert Hollis runs a guest house on Marine Parade in Fenwick.", "Marine Parade", PLACE),
         ("An extension to Greyscar Quarry would bring blasting within 400 metres of their homes.", "Greyscar Quarry", PLACE),
+        # a street whose last word also ends surnames, which the model types a person: where the text puts it
+        ("Hedda Marrick, who has lived on Tollard Lane for forty years, said the lorries shook her windows.",
+         "Tollard Lane", PLACE),
+        ("Osric Venn, who has lived on Wrexley Lane since 1990, said the lorries were loud.", "Wrexley Lane", PLACE),
+        ("Residents in Tollard Lane said the lorries were loud.", "Tollard Lane", PLACE),
+        # ... and not a person the text puts nowhere one lives
+        ("The council turned on Osric Venn after the vote.", "Osric Venn", PERSON),
+        ("Nobody had confidence in Osric Venn, the council said.", "Osric Venn", PERSON),
         ("The mill is the largest employer in the Harl valley, its owner said.", "Harl", PLACE),
         ("Amara Oyelaran chairs the transport committee of Harlbridge town council.", "Harlbridge", PLACE),
         ("Torvald Brennan has run Brennan Mills, the largest employer in the valley, for eleven years.",

@@ -502,6 +502,32 @@ def test_a_speaker_known_only_by_what_they_are_is_a_person(body, speaker, role):
     assert (st.speaker_name, st.speaker_kind, st.speaker_role) == (speaker, "person", role)
 
 
+@pytest.mark.parametrize("body, speaker, name, content", [
+    # the small model tags "coxswain" a present-tense verb with "the lifeboat" as its subject
+    ('"We were lucky to find them," said the lifeboat coxswain.', "the lifeboat coxswain", None,
+     '"We were lucky to find them,"'),
+    ("The lifeboat coxswain, Tam Orrin, said the crew was tired.", "The lifeboat coxswain, Tam Orrin", "Tam Orrin",
+     "the crew was tired"),
+    ("Lifeboat coxswain Tam Orrin said the crew had been out twice.", "Lifeboat coxswain Tam Orrin", "Tam Orrin",
+     "the crew had been out twice"),
+])
+def test_a_trade_noun_the_tagger_reads_as_a_verb_is_the_speaker(body, speaker, name, content):
+    st = only(body)
+    assert (st.speaker, st.speaker_name, st.speaker_kind, st.content) == (speaker, name, "person", content)
+
+
+@pytest.mark.parametrize("text, verb", [
+    ("The two crews coxswain the boats in turn.", "coxswain"),  # a plural subject and an object
+    ("Harbour unions and both advocate for the new bridge.", "advocate"),  # "both" can be a subject
+    ("Nobody has seen Brenna Voss have a bad season.", "have"),  # a base form after its subject
+])
+def test_a_word_naming_a_person_used_as_a_verb_stays_a_verb(text, verb):
+    from presswatch.nlp import load_nlp
+
+    (token,) = [t for t in load_nlp()(text) if t.text == verb]
+    assert token.pos_ in ("VERB", "AUX") and token.tag_.startswith("VB")
+
+
 def test_attributions_scope_keeps_a_question_with_the_asker_as_its_source():
     body = "Kask was asked by reporters whether the talks had failed."
     (st,) = extract_statements(article(body), scope=ATTRIBUTIONS)

@@ -169,6 +169,8 @@ def retype(doc, spans: list[Span]) -> list[Span]:
             span.typed(PLACE, f"the compass word {quoted(doc, span.start, span.start + 1)}")  # "North Lerin", "Central Varnia"
         elif retypable and _named_as_place(words, span) and span.start not in tables():
             span.typed(PLACE, f"its place word {quoted(doc, *_place_word(words))}")  # "Mirren Bay", "Port Elsby" (in a results table, a team)
+        elif span.type == PERSON and span.type_evidence is None and (where := _placed_by_its_common_head(doc, span)):
+            span.typed(PLACE, where)  # "lived on Greyscar Lane"
         elif span.type == ORGANIZATION and not span.known and text_key(doc, span) in works:
             span.typed(PLACE, works[text_key(doc, span)])
         elif span.type == PERSON and span.type_evidence is None and text_key(doc, span) in businesses:
@@ -605,6 +607,33 @@ def _named_as_place(words, span: Span) -> bool:
     if set(lowered) & ORG_HEADS or span.type == PERSON and (span.role or words[0].text in given_names()):
         return False
     return head in PLACE_HEADS or ("of" not in lowered and lowered[0] in _PLACE_OPENERS and words[-1].is_title)
+
+
+# Where someone lives, and the words that say so before a street's name: "lived on Greyscar Lane",
+# "a house in Penwright Lane", "residents in Tollard Lane" (`_INHABITANTS`); not "turned on Osric
+# Venn" or "confidence in Osric Venn", which put a person nowhere.
+_DWELLING_PREPOSITIONS = frozenset(["in", "on", "at", "along", "off"])
+_DWELLING_WORDS = frozenset(["live", "reside", "house", "home", "flat", "cottage"])
+
+
+def _placed_by_its_common_head(doc, span: Span) -> str | None:
+    """The words that say someone lives at a name of several words the model alone typed a person,
+    whose last word is a common noun ("lived on Greyscar Lane", "residents in Tollard Lane"): a
+    street's name, as a person is nowhere one lives. The street words that also end surnames ("Lane",
+    "Row", "Hill") are not place heads (`names.PLACE_HEADS`: three people in CoNLL's train half end
+    with "Lane"), so the text has to put the name somewhere. Not a name opening with a known given
+    name, one the gazetteer knows or one the text gives a role; None where nothing places it."""
+    words = doc[span.start : span.end]
+    before = doc[span.start - 1] if span.start else None
+    if (
+        len(words) < 2 or span.known or span.role or before is None or before.lower_ not in _DWELLING_PREPOSITIONS
+        or not is_common_noun(words[-1].lower_) or opens_with_a_given_name(words.text)
+    ):
+        return None
+    dwelling = before.head
+    if dwelling.i != span.start - 2 or dwelling.lemma_.lower() not in _DWELLING_WORDS | _INHABITANTS:
+        return None
+    return quoted(doc, dwelling.i, span.end, span.start)
 
 
 def _place_word(words) -> tuple[int, int]:

