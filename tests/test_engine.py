@@ -98,7 +98,7 @@ def test_near_identical_stories_built_page_by_page_agree_with_the_batch(tmp_path
     """Same-kind events told in one template are kept apart by a batch build; page by page, the
     first reports of each were once attached to the first story formed and never split from it
     (six stories in a batch, one page by page, agreement 0.21). A stale story's articles are now
-    clustered again (engine/corpus.py REWEIGH_GROWTH), so the early merges are undone."""
+    clustered again (engine/frequencies.py REWEIGH_GROWTH), so the early merges are undone."""
     from presswatch.engine.corpus import update_stories
 
     reports = []

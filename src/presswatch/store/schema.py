@@ -723,4 +723,11 @@ MIGRATIONS: list[str] = [
     UPDATE statements SET cue = rtrim(cue, ' :;,')
     WHERE cue GLOB '*[ :;,]' AND rtrim(cue, ' :;,') <> '';
     """,
+    # 33: a claim cluster keeps how many claims the store had counted when its oldest weights were
+    # taken, as a story does (migration 17), so its members are clustered again once the store has
+    # grown past engine/frequencies.REWEIGH_GROWTH since (engine/narratives.py). Clusters stored
+    # before have 0: each is clustered again the next time an update brings it back.
+    """
+    ALTER TABLE claim_clusters ADD COLUMN weighed_at INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
