@@ -120,12 +120,13 @@ def _step(store: Store, new: list[Statement], params: ClusterParams) -> list[Nar
 
     def bring_back(ids: set[str]) -> list[Statement]:
         """Restore the stored clusters `ids` not brought back yet, but those weighed long ago
-        (engine/frequencies.weighed_long_ago) and held whole: their members are returned, in the
+        (engine/frequencies.weighed_long_ago) and smaller than GROW_FROM: their members are returned, in the
         order a batch clusters them, their claims weighed as of now, to be clustered again."""
         ids -= {c.id for c in restored.values()} | set(stale)
         found = claim_store.clusters(store, ids, whole_below=HOLD_WHOLE_BELOW, latest=params.member_sample)
-        # A large cluster comes back in part: clustering its members again would read them all.
-        again = [c for c in found if c.size < HOLD_WHOLE_BELOW and weighed_long_ago(c.weighed_at, counted)]
+        # A large one is not: it grows by appending (_grow) and comes back in part, so that an update
+        # reads none of its old members, which clustering them again would.
+        again = [c for c in found if c.size < GROW_FROM and weighed_long_ago(c.weighed_at, counted)]
         stale.update((c.id, c) for c in again)
         found = [c for c in found if c.id not in stale]
         # The recent members' claims of every cluster brought back, read at once: one query per
@@ -142,7 +143,8 @@ def _step(store: Store, new: list[Statement], params: ClusterParams) -> list[Nar
                                     {m: recent[m] for m in cluster.members[-params.member_sample:] if m in recent},
                                     size=cluster.size)
             restored[key], restored_version[key] = cluster, clusterer.clusters[key].version
-        members = claim_store.member_statements(store, [m for c in again for m in c.members])
+        members = claim_store.member_statements(store, [
+            m for c in again for m in (c.members if len(c.members) == c.size else claim_store.member_ids(store, c.id))])
         if members:
             features = [claim_features(s.claim_text) for s in members]
             # The new claims count as they did above, so both are weighed alike.
