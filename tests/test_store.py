@@ -316,6 +316,26 @@ def test_the_migration_drops_the_colon_a_stored_cue_took_from_its_span(example_d
     assert stored == {**made, label: ":"}
 
 
+def test_claim_clusters_stored_before_their_weighing_was_kept_count_as_weighed_at_the_upgrade(example_db, tmp_path):
+    """Migration 33: a claim cluster keeps how many claims the store counted when it was weighed;
+    those stored before are taken as weighed when the store is upgraded, so the first updates do
+    not cluster again every cluster they bring back."""
+    import shutil
+
+    path = tmp_path / "old.db"
+    shutil.copy(example_db, path)
+    conn = sqlite3.connect(path)
+    (counted,) = conn.execute("SELECT documents FROM kind_documents WHERE kind = 'claims'").fetchone()
+    clusters = conn.execute("SELECT count(*) FROM claim_clusters").fetchone()[0]
+    assert counted > 0 and clusters > 0
+    conn.execute("ALTER TABLE claim_clusters DROP COLUMN weighed_at")
+    conn.execute(f"PRAGMA user_version={MIGRATIONS.index(next(m for m in MIGRATIONS if 'ADD COLUMN weighed_at' in m))}")
+    conn.commit()
+    conn.close()
+    with Store(path) as store:
+        assert [tuple(r) for r in store.conn.execute("SELECT weighed_at, count(*) FROM claim_clusters GROUP BY 1")] == [(counted, clusters)]
+
+
 def test_statements_are_read_by_id_in_one_query_in_the_order_asked(example_db):
     """A page of search hits or a narrative's evidence reads its statements in one query, in the
     order asked; an id no longer stored is left out."""
