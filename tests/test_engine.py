@@ -75,7 +75,8 @@ def test_pages_one_at_a_time_give_what_a_batch_gives(tmp_path, reference):
     for table in ("articles", "statements", "mentions", "entities", "links", "progress"):
         assert found[table] == reference[table], table
     assert partition(found["stories"]) == partition(reference["stories"])
-    # Measured 0.83 (2026-12-04); the examples gold scores both alike (document pairs P 0.94, R 0.71).
+    # Measured 0.83 (2026-12-04), 0.907 (2026-12-07), 0.973 once stale clusters were clustered again (2026-12-08);
+    # the examples gold scores both alike (document pairs P 0.94, R 0.71).
     assert pairwise_agreement(partition(found["narratives"]), partition(reference["narratives"])) >= 0.8
 
 

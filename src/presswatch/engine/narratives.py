@@ -12,8 +12,12 @@ How it differs from clustering everything at once (`--rebuild narratives` does t
 a claim is weighed with the document frequencies of the claims clustered before it and itself,
 not of all claims, and consolidation only reconsiders pairs that hold a cluster the new claims
 joined or founded (the stored clusters brought back for them are not paired among themselves
-again: the update that stored them did). A test bounds
-the difference on the bundled examples.
+again: the update that stored them did). A stored cluster brought back once the store has grown
+past REWEIGH_GROWTH since its weights were taken (engine/frequencies.py, as stale stories are) is
+not restored but clustered again, its members' claims weighed as of now among the new ones: a
+store of a few claims weighs a word they share far above what the batch does, and what that
+joined would otherwise stay joined (merges never split). A test bounds the difference on the
+bundled examples; the figures are in MEASUREMENTS.md ("Narratives built page by page").
 """
 
 from __future__ import annotations
