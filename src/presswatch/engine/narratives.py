@@ -186,7 +186,7 @@ def _step(store: Store, new: list[Statement], params: ClusterParams) -> list[Nar
         return [claim_store.StoredClaim(s.id, vectors[s.id], dense[s.id], signals(s.cue, s.content, DEFAULT_STANCE_PARAMS).bits())
                 for s in claims]
 
-    new_claims, weighed_again = stored(new), stored(list(regrouped.values()))
+    new_claims, weighed_again = stored(new), stored(sorted(regrouped.values(), key=_clustering_order))
     by_id = {c.statement_id: c for c in (*new_claims, *weighed_again)}
     new_by_id = {s.id: s for s in new}
     placed_by_id = {**regrouped, **new_by_id}

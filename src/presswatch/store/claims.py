@@ -208,7 +208,7 @@ def write_clusters(
     conn.executemany(
         "INSERT OR REPLACE INTO claim_members (statement_id, cluster_id, vector, dense, signals) VALUES (?, ?, ?, ?, ?)",
         [(c.statement_id, cluster_of[c.statement_id], json.dumps(c.vector), dense_blob(c.dense), c.signals)
-         for c in (*new_claims, *weighed_again)],
+         for c in (*weighed_again, *new_claims)],  # the older first: a cluster's members are read back in this order
     )
     conn.executemany("DELETE FROM unclustered_statements WHERE statement_id = ?", [(c.statement_id,) for c in new_claims])
     dropped, added = [], []
