@@ -171,7 +171,7 @@ def _step(store: Store, new: list[Statement], params: ClusterParams) -> list[Nar
         touched.add(clusterer.add(s.id, vectors[s.id], dense[s.id]))
     clusterer.consolidate(around=touched)
 
-    name = _cluster_names(store, clusterer, restored, stale)
+    name = _cluster_names(clusterer, restored, stale)
     # A stored cluster merged into another, or clustered again, is found through its first member.
     gone = {old.id: name[clusterer.cluster_of[old.members[0]]]
             for key, old in (*restored.items(), *((None, c) for c in stale.values()))
@@ -237,20 +237,17 @@ def _clustering_order(statement: Statement) -> tuple:
     return (statement.date is None, statement.date or "", statement.article_id, statement.id)
 
 
-def _cluster_names(store: Store, clusterer: OnlineClusterer, restored: dict, stale: dict) -> dict[int, str]:
-    """The stored id of each in-memory cluster: a restored one keeps its own; another takes that of
-    a stale cluster whose first member it holds, else "c" and the id of a member of its own, the
-    first whose name no other cluster, stored or in memory, has (the narratives users see are named
-    by their evidence, stories/narratives.py, not by these)."""
-    first_of = {c.members[0]: c.id for c in stale.values()}
+def _cluster_names(clusterer: OnlineClusterer, restored: dict, stale: dict) -> dict[int, str]:
+    """The stored id of each in-memory cluster. Every stored id is "c" and a statement its cluster
+    holds (a cluster is named so when founded, keeps its name when it absorbs others, and statements
+    leave a cluster only when it is clustered again), so a name never falls to two clusters: a
+    restored cluster keeps its own; another takes the name of a stale cluster whose statement it
+    holds, so a narrative clustered again alike keeps its stored id, else "c" and its first member.
+    The narratives users see are named by their evidence (stories/narratives.py), not by these."""
     name = {key: old.id for key, old in restored.items() if key in clusterer.clusters}
-    others = [c for key, c in clusterer.clusters.items() if key not in name]
-    # A stale cluster's name is free: it is written again or dropped here.
-    taken = set(name.values()) | (claim_store.taken_cluster_ids(store, ["c" + m for c in others for m in c.members]) - set(stale))
-    for cluster in others:
-        choices = [*(first_of[m] for m in cluster.members if m in first_of), *("c" + m for m in cluster.members)]
-        name[cluster.id] = next(c for c in choices if c not in taken)
-        taken.add(name[cluster.id])
+    for key, cluster in clusterer.clusters.items():
+        if key not in name:
+            name[key] = next((f"c{m}" for m in cluster.members if f"c{m}" in stale), f"c{cluster.members[0]}")
     return name
 
 

@@ -111,15 +111,6 @@ def clusters(store: Store, ids: Iterable[str], *, whole_below: int | None = None
     return found
 
 
-def taken_cluster_ids(store: Store, ids: Iterable[str]) -> set[str]:
-    """Which of `ids` name a stored cluster."""
-    found: set[str] = set()
-    for part in in_list_parts(sorted(set(ids))):
-        found.update(r[0] for r in store.conn.execute(
-            f"SELECT id FROM claim_clusters WHERE id IN ({','.join('?' * len(part))})", part))
-    return found
-
-
 def member_ids(store: Store, cluster_id: str, *, first: int | None = None, last: int | None = None) -> list[str]:
     """The ids of a stored cluster's members, oldest first: all, its `first` ones or its `last` ones."""
     if last is not None:
