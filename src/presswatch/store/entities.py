@@ -446,8 +446,12 @@ def entity_named(store: Store, name: str) -> str:
     return found[0]
 
 
-def entity_detail(store: Store, name: str) -> EntityDetail:
+def entity_detail(store: Store, name: str, *, statement_ids: Sequence[str] | None = None) -> EntityDetail:
+    """The entity a name (or id) denotes, with what it said counted (`speaker_statement_ids`, most
+    of this cost: a caller listing the statements too passes those it read)."""
     entity_id = entity_named(store, name)
+    if statement_ids is None:
+        statement_ids = speaker_statement_ids(store, entity_id)
     conn = store.conn
     summary = EntitySummary(*conn.execute(
         "SELECT id, type, name, mentions, articles, first_seen, last_seen FROM entities WHERE id = ?", (entity_id,)
@@ -472,7 +476,7 @@ def entity_detail(store: Store, name: str) -> EntityDetail:
         for key, same in spellings.items() for other in same[1:]
     )
     entity = Entity(id=entity_id, type=summary.type, name=summary.name, aliases=aliases, roles=roles)
-    return EntityDetail(entity, summary, outlets, len(speaker_statement_ids(store, entity_id)), merges,
+    return EntityDetail(entity, summary, outlets, len(statement_ids), merges,
                         _type_evidence(store, entity_id, summary.type))
 
 

@@ -17,7 +17,6 @@ from presswatch.records import (
     LinkedStatement,
     SpeakerLink,
     Statement,
-    dated_to_month,
 )
 from presswatch.store import Store
 from presswatch.store import stories as story_store
@@ -116,12 +115,6 @@ def said_by(store: Store, statements: list[Statement]) -> list[SaidBy]:
     refs = article_refs(store, sorted({s.article_id for s in statements}))
     speakers = statement_speakers(store, statements)
     return [SaidBy(s, refs[s.article_id], speakers[s.id]) for s in statements]
-
-
-def report_date(statement: Statement, article: ArticleRef) -> str | None:
-    """When a statement was reported: its article's date. The statement's own date can be a bare
-    year or month the text gives ("2019", "January"), which cannot be placed on a monthly axis."""
-    return article.published or dated_to_month(statement.date)
 
 
 def per_month(dates: list[str | None]) -> Counter:
