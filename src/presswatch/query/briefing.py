@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from presswatch.errors import QueryError
 from presswatch.names import name_key
-from presswatch.query.facets import result_facets
+from presswatch.query.facets import speaker_facet
 from presswatch.records import (
     UNKNOWN_OUTLET,
     UNNAMED_SOURCE,
@@ -207,7 +207,7 @@ def briefing_example(store: Store) -> dict[str, str] | None:
     since = (until - timedelta(days=EXAMPLE_DAYS - 1)).isoformat()
     window = SearchFilters(since=since, until=until.isoformat())
     ids = [s.id for s in list_statements(store, window, limit=EXAMPLE_STATEMENTS)]
-    speakers = result_facets(store, STATEMENT, ids, shown=1)["speaker"]
+    speakers = speaker_facet(store, STATEMENT, ids, shown=1)
     example = {"since": since, "until": until.isoformat()}
     if speakers:
         example["speaker"] = speakers[0].label

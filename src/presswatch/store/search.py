@@ -33,6 +33,7 @@ from presswatch.store.database import (
     LIKE_ESCAPE,
     Store,
     article_from_row,
+    date_window,
     iso_date,
     like_literal,
 )
@@ -445,11 +446,13 @@ class _Resolved:
             found = find_entities(store, filters.speaker) or [
                 entity_id for entity_id in [resolve_name(filters.speaker, store)] if entity_id]
             if len(found) == 1:
-                speaker_statements = tuple(speaker_statement_ids(store, found[0]))
+                speaker_statements = tuple(speaker_statement_ids(store, found[0], since=filters.since,
+                                                                 until=filters.until))
         entity_id = None
         if filters.entity:
             entity_id = entity_named(store, filters.entity)
-        entity_statements = tuple(speaker_statement_ids(store, entity_id)) if entity_id else ()
+        entity_statements = tuple(speaker_statement_ids(store, entity_id, since=filters.since,
+                                                        until=filters.until)) if entity_id else ()
         narrative_id = None
         if filters.narrative:
             try:
@@ -483,14 +486,8 @@ class _Resolved:
         if f.language:
             clauses.append("a.language = ?")
             params.append(f.language)
-        if f.since:
-            clauses.append(f"{day} >= ?")
-            params.append(f.since)
-        if f.until:
-            # An ISO date compares below every timestamp on that day, so bound by the next character.
-            clauses.append(f"{day} <= ?")
-            params.append(f.until + "\uffff")
-        return clauses, params
+        dated, dated_params = date_window(day, f.since, f.until)
+        return clauses + dated, params + dated_params
 
     def article_clauses(self) -> tuple[list[str], list]:
         f = self.filters
