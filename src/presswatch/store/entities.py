@@ -506,15 +506,15 @@ def speaker_statement_ids(store: Store, entity_id: str, *, since: str | None = N
     """
     made, made_params = date_window("s.day", since, until)
     published, published_params = date_window("a.published", since, until)
-    window = f" AND (({' AND '.join(made)}) OR ({' AND '.join(published)}))" if made else ""
+    # each article's date from the index, not its row with the body
+    window = (" JOIN articles a INDEXED BY articles_published_by_id ON a.id = s.article_id"
+              f" AND (({' AND '.join(made)}) OR ({' AND '.join(published)}))") if made else ""
     rows = store.conn.execute(
-        "SELECT s.id, coalesce(s.speaker_name, s.speaker) AS who, s.article_id FROM statements s"
-        # each article's date from the index, not its row with the body
-        " JOIN articles a INDEXED BY articles_published_by_id ON a.id = s.article_id"
+        f"SELECT s.id, coalesce(s.speaker_name, s.speaker) AS who, s.article_id FROM statements s{window}"
         " WHERE coalesce(s.speaker_name, s.speaker) IS NOT NULL AND s.article_id IN ("
         " SELECT DISTINCT m.article_id FROM entity_mentions m JOIN entity_names n ON n.id = m.name_id"
-        f" WHERE n.entity_id = ?){window}",
-        (entity_id, *made_params, *published_params),
+        " WHERE n.entity_id = ?)",
+        (*made_params, *published_params, entity_id),
     ).fetchall()
     found = []
     for part in in_list_parts(rows, SPEAKERS_AT_ONCE):
