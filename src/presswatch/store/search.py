@@ -949,10 +949,11 @@ def _dated(store: Store, kind: str, filters: SearchFilters, query: str | None, s
                 clauses, count = [], "sum(s.n)"
             else:
                 rows = "statements s"
-    # Rows some clause reads are grouped as they come (the unary +): grouped in date order, SQLite
-    # walked the statements_day index and read each row out of order (an entity's statements:
-    # 1.8 s against 1.5 s their first and last day).
-    by = f"{'+' if clauses else ''}{date}{', a.outlet' if outlets else ''}"
+    # Statements some clause reads are grouped as they come (the unary +): grouped in date order,
+    # SQLite walked the statements_day index and read each row out of order (an entity's statements:
+    # 1.8 s against 1.5 s their first and last day). Every clause on articles reads a covering
+    # index, which in date order groups faster ("harbour"'s months: 71 ms against 110).
+    by = f"{'+' if clauses and kind == STATEMENT else ''}{date}{', a.outlet' if outlets else ''}"
     counted = (f"SELECT {date} AS dated{', a.outlet AS outlet' if outlets else ''}, {count} AS n FROM {rows}"
                f" {_where(clauses)} GROUP BY {by}")
     day = "(CASE WHEN dated GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN substr(dated, 1, 10) END)"
