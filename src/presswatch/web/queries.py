@@ -140,9 +140,11 @@ def story_of(store: Store, article_id: str) -> tuple[str, str] | None:
 
 
 def narratives_of(store: Store, article_id: str) -> list[tuple[str, str]]:
+    # Narratives first seen the same day in the order their evidence was stored (as the evidence's
+    # scan gave them before its index by article, migration 33, read them by narrative id).
     rows = store.conn.execute(
-        "SELECT DISTINCT n.id, n.label FROM narrative_evidence e JOIN narratives n ON n.id = e.narrative_id"
-        " WHERE e.article_id = ? ORDER BY n.first_seen",
+        "SELECT n.id, n.label FROM narrative_evidence e JOIN narratives n ON n.id = e.narrative_id"
+        " WHERE e.article_id = ? GROUP BY n.id ORDER BY n.first_seen, min(e.rowid)",
         (article_id,),
     )
     return [(r[0], r[1]) for r in rows]
