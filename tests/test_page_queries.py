@@ -18,14 +18,8 @@ from presswatch.store.statements import latest_statement_day, replace_statements
 
 
 @pytest.fixture(scope="module")
-def examples(example_db):
-    with Store(example_db) as store:
-        yield store
-
-
-@pytest.fixture(scope="module")
-def lomatsky(examples) -> str:
-    return find_entities(examples, "Yevgeny Lomatsky")[0]
+def lomatsky(example_store) -> str:
+    return find_entities(example_store, "Yevgeny Lomatsky")[0]
 
 
 def _traced(store: Store, run) -> tuple[object, list[str]]:
@@ -43,32 +37,32 @@ def _plan(store: Store, sql: str) -> list[str]:
     return [step for (*_, step) in store.conn.execute("EXPLAIN QUERY PLAN " + sql)]
 
 
-def test_an_entity_page_reads_its_statements_once_and_walks_no_speaker_names(examples, lomatsky):
+def test_an_entity_page_reads_its_statements_once_and_walks_no_speaker_names(example_store, lomatsky):
     """Its detail, its page of statements and its chart's dates each read the entity's statements
     (resolving the speakers of every article naming it) and walked every statement for a speaker
     written as its id: 1.6 s CPU for an entity named in 3,600 articles."""
-    profile, ran = _traced(examples, lambda: listings.entity_profile(examples, lomatsky, limit=3, offset=1))
+    profile, ran = _traced(example_store, lambda: listings.entity_profile(example_store, lomatsky, limit=3, offset=1))
     speakers_read = [sql for sql in ran if "AS who" in sql]
     assert len(speakers_read) == 1, speakers_read
     assert not [sql for sql in ran if "speaker_name LIKE" in sql or "speaker LIKE" in sql]
-    said = speaker_statement_ids(examples, lomatsky)
+    said = speaker_statement_ids(example_store, lomatsky)
     assert profile.detail.statements == profile.statements.total == len(profile.reported) == len(said) > 3
     # The same page as the entity's statements in the API, and as the speaker filter lists them
     # (no speaker is written as an entity id).
-    api = listings.entity_statements(examples, lomatsky, limit=3, offset=1)
-    listed = listings.statements(examples, SearchFilters(speaker=lomatsky), limit=3, offset=1)
+    api = listings.entity_statements(example_store, lomatsky, limit=3, offset=1)
+    listed = listings.statements(example_store, SearchFilters(speaker=lomatsky), limit=3, offset=1)
     assert profile.statements == api == listed
 
 
-def test_a_window_of_statements_is_a_range_of_the_day_index(examples, lomatsky):
+def test_a_window_of_statements_is_a_range_of_the_day_index(example_store, lomatsky):
     """A statement's day in a window was worked out from its article for every statement walked:
     the example briefing's month of a speaker with fewer statements there than it asks for walked
     all 500k (528 ms CPU); on `statements.day`, the index bounds the walk."""
     filters = SearchFilters(speaker=lomatsky, since="2024-01-01", until="2025-06-30")
-    _, ran = _traced(examples, lambda: listings.statements(examples, filters, limit=2))
+    _, ran = _traced(example_store, lambda: listings.statements(example_store, filters, limit=2))
     listed = [sql for sql in ran if sql.lstrip().startswith("SELECT s.rowid FROM statements s")]
     assert listed
-    steps = [step for sql in listed for step in _plan(examples, sql)]
+    steps = [step for sql in listed for step in _plan(example_store, sql)]
     assert any("statements_day (day>? AND day<?)" in step for step in steps), steps
 
 
@@ -79,30 +73,30 @@ def _days(store: Store) -> dict[str, str | None]:
 # The last two part a statement dated "2025-03" by its text from its article of 2025-06-10.
 @pytest.mark.parametrize("since, until", [("2024-01-01", None), (None, "2024-06"), ("2024-03-01", "2025-02"),
                                           ("2025-04", None), ("2025-03-05", "2025-03")])
-def test_a_windowed_speaker_filter_passes_what_the_whole_reading_passes(examples, lomatsky, since, until):
+def test_a_windowed_speaker_filter_passes_what_the_whole_reading_passes(example_store, lomatsky, since, until):
     """The speaker's statements are resolved for the window only (those made or reported within it):
     a window's listing is the unwindowed one's items within it, statements by their day, articles
     by their date."""
-    days, end = _days(examples), (until or "") + "\uffff"
+    days, end = _days(example_store), (until or "") + "\uffff"
     window = SearchFilters(speaker=lomatsky, since=since, until=until)
     every = SearchFilters(speaker=lomatsky)
-    within = [s.id for s in listings.statements(examples, every, limit=1000).items
+    within = [s.id for s in listings.statements(example_store, every, limit=1000).items
               if days[s.id] and (not since or days[s.id] >= since) and (not until or days[s.id] <= end)]
-    assert [s.id for s in listings.statements(examples, window, limit=1000).items] == within
-    published = [a.id for a in listings.articles(examples, every, limit=1000).items
+    assert [s.id for s in listings.statements(example_store, window, limit=1000).items] == within
+    published = [a.id for a in listings.articles(example_store, every, limit=1000).items
                  if a.published and (not since or a.published >= since) and (not until or a.published <= end)]
-    assert [a.id for a in listings.articles(examples, window, limit=1000).items] == published
-    assert set(speaker_statement_ids(examples, lomatsky, since=since, until=until)) >= set(within)
+    assert [a.id for a in listings.articles(example_store, window, limit=1000).items] == published
+    assert set(speaker_statement_ids(example_store, lomatsky, since=since, until=until)) >= set(within)
 
 
-def test_the_example_briefing_reads_the_last_day_off_the_index(examples):
+def test_the_example_briefing_reads_the_last_day_off_the_index(example_store):
     """Its last day was worked out from every statement's article (550 ms CPU at 500k statements)."""
-    example, ran = _traced(examples, lambda: briefing_example(examples))
-    days = [day for day in _days(examples).values() if day and day[:10].count("-") == 2]
-    assert example["until"] == latest_statement_day(examples) == max(day[:10] for day in days)
+    example, ran = _traced(example_store, lambda: briefing_example(example_store))
+    days = [day for day in _days(example_store).values() if day and day[:10].count("-") == 2]
+    assert example["until"] == latest_statement_day(example_store) == max(day[:10] for day in days)
     latest = [sql for sql in ran if "ORDER BY day DESC LIMIT 1" in sql]
     assert latest and all("JOIN" not in sql for sql in latest)
-    assert any("statements_day" in step for sql in latest for step in _plan(examples, sql))
+    assert any("statements_day" in step for sql in latest for step in _plan(example_store, sql))
 
 
 @pytest.fixture
@@ -146,12 +140,12 @@ def test_a_volume_of_a_common_word_reads_a_covering_index_and_ranks_nothing(harb
         for month, outlet in {(p[:7], o) for p, o in items})
 
 
-def test_the_narrative_facet_finds_evidence_by_article(examples):
+def test_the_narrative_facet_finds_evidence_by_article(example_store):
     """The narratives of 500 articles were found by reading every piece of evidence (migration 33)."""
-    ids = [r[0] for r in examples.conn.execute("SELECT DISTINCT article_id FROM narrative_evidence LIMIT 5")]
+    ids = [r[0] for r in example_store.conn.execute("SELECT DISTINCT article_id FROM narrative_evidence LIMIT 5")]
     assert ids
-    facets, ran = _traced(examples, lambda: result_facets(examples, "article", ids))
+    facets, ran = _traced(example_store, lambda: result_facets(example_store, "article", ids))
     assert facets["narrative"]
     evidence = [sql for sql in ran if "FROM narrative_evidence" in sql]
-    steps = [step for sql in evidence for step in _plan(examples, sql)]
+    steps = [step for sql in evidence for step in _plan(example_store, sql)]
     assert any("narrative_evidence_article" in step for step in steps), steps
