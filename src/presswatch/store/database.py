@@ -59,6 +59,21 @@ def iso_date(value: str | None, name: str = "date") -> str | None:
     return value
 
 
+def date_window(column: str, since: str | None, until: str | None) -> tuple[list[str], list]:
+    """Clauses (and their parameters) keeping the rows whose ISO date `column` falls within
+    [since, until], either end open when None; `until` holds the whole of its period (2025 runs
+    through 2025-12-31): an ISO date compares below every timestamp on that day, so it is bounded by
+    the next character."""
+    clauses, params = [], []
+    if since:
+        clauses.append(f"{column} >= ?")
+        params.append(since)
+    if until:
+        clauses.append(f"{column} <= ?")
+        params.append(until + "\uffff")
+    return clauses, params
+
+
 def like_literal(text: str) -> str:
     """`text` in a LIKE pattern (with ESCAPE LIKE_ESCAPE) standing for itself: its % and _ are no wildcards."""
     return text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_")
