@@ -23,7 +23,7 @@ from presswatch.engine.local import ingest
 from presswatch.ingest.decode import FEW_NON_ASCII, Decoded, decode_bytes, decode_html
 from presswatch.ingest.feed import entry_date
 from presswatch.ingest.sniff import BINARY, FEED, JSONL, WARC, bomless_wide_encoding, form_from_name, sniff_form
-from presswatch.records import HTML, TEXT, Page, Rejection
+from presswatch.records import HTML, TEXT, Page, Rejection, SkippedRecords
 from presswatch.store import Store
 
 RUSSIAN = "Президент заявил журналистам, что переговоры продолжатся на следующей неделе, несмотря на разногласия."
@@ -511,6 +511,8 @@ def write_warc(path: Path, *, gzip_records: bool = True) -> None:
         response(writer, "http://news.test/gone", html_page("Not here").encode(), status="404 Not Found")
         response(writer, "http://news.test/b", html_page("Second page, no content type.").encode(), content_type=None)
         response(writer, "http://news.test/c", b"", content_type="text/html")
+        writer.write_record(writer.create_revisit_record(
+            "http://news.test/a", digest="sha1:AAAA", refers_to_uri="http://news.test/a", refers_to_date="2026-01-05T10:00:00Z"))
 
 
 @pytest.mark.parametrize("compressed", [True, False], ids=["warc.gz", "warc"])
@@ -518,11 +520,21 @@ def test_warc_html_responses_become_pages(tmp_path, compressed):
     path = tmp_path / ("crawl.warc.gz" if compressed else "crawl.warc")
     write_warc(path, gzip_records=compressed)
     items = read(path)
-    first, second, empty = items
+    first, second, empty, skipped = items
     assert first.url == "http://news.test/a" and RUSSIAN in first.content and first.encoding == "cp1251"
     assert first.source.startswith(f"{path}#urn:uuid:")
     assert second.url == "http://news.test/b" and "Second page" in second.content
     assert isinstance(empty, Rejection) and "empty" in empty.reason and empty.source.startswith(f"{path}#")
+    # the request holds no page; the revisit, the error and the image are counted, and come last
+    assert skipped == SkippedRecords(str(path), (("image/png", 1), ("revisit", 1), ("status 404", 1)))
+
+
+def test_skipped_warc_records_are_reported_by_ingest(tmp_path):
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path)
+    report = ingest([str(path)], Store(tmp_path / "w.db"), workers=1)
+    assert len(report.stored) == 2 and len(report.rejected) == 1
+    assert [(s.source, s.total) for s in report.skipped] == [(str(path), 3)]
 
 
 def test_truncated_warc_keeps_what_came_before_the_damage(tmp_path):
@@ -569,7 +581,9 @@ def test_warc_without_html_pages(tmp_path):
         http = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
         writer.write_record(writer.create_warc_record("http://x.test/i.png", "response", payload=io.BytesIO(PNG),
                                                       http_headers=http))
-    assert "no HTML page with status 200 among its 1 WARC records" in only_reason(read(path))
+    skipped, rejected = read(path)
+    assert skipped == SkippedRecords(str(path), (("image/png", 1),))
+    assert "no HTML page with status 200 among its 1 WARC records" in rejected.reason
 
 
 def test_sniffed_warc_without_extension(tmp_path):

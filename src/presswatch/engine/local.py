@@ -20,7 +20,7 @@ from presswatch.extract.duplicates import fingerprint_bands, near_duplicates, si
 from presswatch.extract.hosts import page_host
 from presswatch.extract.textmeta import published_by, publisher_owner
 from presswatch.ingest import read_sources
-from presswatch.records import Article, ExtractedPage, Page, Rejection
+from presswatch.records import Article, ExtractedPage, Page, Rejection, SkippedRecords
 from presswatch.store import Store
 from presswatch.store.analysis import FINGERPRINT_BANDS, is_stale, mark_fresh
 from presswatch.store.stories import rename_outlet
@@ -35,15 +35,17 @@ class IngestReport:
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (source, why)
     near_duplicates: list[tuple[str, str, float]] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
+    skipped: list[SkippedRecords] = field(default_factory=list)  # an archive's records passed over on purpose
 
     @property
     def partial(self) -> bool:
         return bool(self.rejected)
 
 
-def extract_or_reject(item: Page | Rejection) -> ExtractedPage | Rejection:
-    """The per-page step as a worker runs it: a page's article, or a Rejection saying why not."""
-    if isinstance(item, Rejection):
+def extract_or_reject(item: Page | Rejection | SkippedRecords) -> ExtractedPage | Rejection | SkippedRecords:
+    """The per-page step as a worker runs it: a page's article, or a Rejection saying why not
+    (what a reader rejected or skipped passes through as it came)."""
+    if not isinstance(item, Page):
         return item
     try:
         return extract_page(item)
@@ -127,17 +129,17 @@ def index_old_fingerprints(store: Store) -> None:
 
 
 def ingest_items(
-    items: Iterable[Page | Rejection],
+    items: Iterable[Page | Rejection | SkippedRecords],
     store: Store,
     *,
     workers: int = 1,
-    on_item: Callable[[Page | Rejection], None] | None = None,
+    on_item: Callable[[Page | Rejection | SkippedRecords], None] | None = None,
 ) -> IngestReport:
     """Extract and store pages (and record rejections) from any reader: files, URLs, uploads."""
     report = IngestReport()
     index_old_fingerprints(store)
 
-    def new_items() -> Iterator[Page | Rejection]:
+    def new_items() -> Iterator[Page | Rejection | SkippedRecords]:
         for item in items:
             if isinstance(item, Page) and already_stored(item.source, item.id, store, report):  # a re-run
                 if on_item:
@@ -152,8 +154,11 @@ def ingest_items(
     return report
 
 
-def save_result(result: ExtractedPage | Rejection, store: Store, report: IngestReport) -> None:
+def save_result(result: ExtractedPage | Rejection | SkippedRecords, store: Store, report: IngestReport) -> None:
     """Store what the per-page side made of one page, or record why it could not be used."""
+    if isinstance(result, SkippedRecords):
+        report.skipped.append(result)
+        return
     rejection = result if isinstance(result, Rejection) else None
     if rejection is None:
         try:
