@@ -47,6 +47,7 @@ def post_ingest(request: Request, body: IngestRequest, store: Annotated[Store, D
             analysis = {**asdict(found), "unparsed": len(found.unparsed), "skipped_language": len(found.skipped_language)}
     return IngestResponse(
         stored=report.stored,
+        updated=report.updated,
         duplicates=[Rejected(source=s, reason=why) for s, why in report.duplicates],
         rejected=[Rejected(source=r.source, reason=r.reason) for r in report.rejected],
         skipped=[Skipped(source=s.source, records=s.total, reasons=dict(s.counts)) for s in report.skipped],

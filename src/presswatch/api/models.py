@@ -129,6 +129,8 @@ class Skipped(BaseModel):
 
 class IngestResponse(BaseModel):
     stored: list[str] = Field(description="Ids of the articles stored.")
+    updated: list[str] = Field(
+        default_factory=list, description="Of those, the articles whose text a new version at their address replaced.")
     duplicates: list[Rejected] = Field(description="Pages already stored, with why.")
     rejected: list[Rejected]
     skipped: list[Skipped] = Field(

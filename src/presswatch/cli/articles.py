@@ -122,6 +122,7 @@ def _finish_ingest(report, store, counts: dict, db: str | None, *, created: bool
     out.print(
         f"[bold]stored[/] {len(report.stored)}  [bold]duplicates[/] {len(report.duplicates)}  "
         f"[bold]near-duplicates linked[/] {len(report.near_duplicates)}  [bold]rejected[/] {len(report.rejected)}"
+        + (f"  [bold]new versions of stored articles[/] {len(report.updated)}" if report.updated else "")
         + (f"  [bold]archive records skipped[/] {sum(s.total for s in report.skipped)}" if report.skipped else "")
     )
     out.print(f"database {shown(store.path)}: {counts['articles']} articles from {counts['pages']} pages", highlight=False)

@@ -723,4 +723,10 @@ MIGRATIONS: list[str] = [
     UPDATE statements SET cue = rtrim(cue, ' :;,')
     WHERE cue GLOB '*[ :;,]' AND rtrim(cue, ' :;,') <> '';
     """,
+    # 33: articles by their address, so a page of an address the store holds (the article corrected or
+    # updated by its outlet) is found as a new version of that article (engine/local.save_extracted)
+    # with one look-up, not a walk through every article's row.
+    """
+    CREATE INDEX articles_url ON articles(url);
+    """,
 ]
