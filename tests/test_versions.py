@@ -22,7 +22,7 @@ PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta property="og:site_name" content="Saltmere Courier">
 <meta property="article:published_time" content="{published}">
 </head><body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
-<article><h1>{title}</h1><p class="byline">By Ines Kowal</p>
+<article><h1>{title}</h1><p class="byline">By {author}</p>
 {paragraphs}
 </article><footer>© 2026 Saltmere Courier</footer></body></html>"""
 
@@ -51,9 +51,10 @@ OTHER = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sal
 </article></body></html>"""
 
 
-def page(folder: Path, name: str, title: str, paragraphs: list[str], published: str = "2026-03-04T09:00:00+00:00") -> str:
+def page(folder: Path, name: str, title: str, paragraphs: list[str], published: str = "2026-03-04T09:00:00+00:00",
+         author: str = "Ines Kowal") -> str:
     path = folder / name
-    path.write_text(PAGE.format(title=title, address=ADDRESS, published=published,
+    path.write_text(PAGE.format(title=title, address=ADDRESS, published=published, author=author,
                                 paragraphs="\n".join(f"<p>{p}</p>" for p in paragraphs)), encoding="utf-8")
     return str(path)
 
@@ -152,17 +153,23 @@ def test_the_first_version_read_again_changes_nothing(tmp_path, pages):
         assert "begin in June" in body
 
 
-def test_another_article_under_the_same_address_is_not_a_version(tmp_path, pages):
+@pytest.mark.parametrize(("other_published", "other_author"), [
+    ("2026-03-06T17:40:00+00:00", "Ines Kowal"),  # the same writer's article of another day
+    ("2026-03-04T09:00:00+00:00", "Pell Andrist"),  # another writer's of the same day
+])
+def test_another_article_under_the_same_address_is_not_a_version(tmp_path, other_published, other_author):
     """A template naming one address for every page (a section's) must not merge articles: another
     headline over another text at the address stays an article of its own."""
-    folder = tmp_path / "pages"
+    folder = tmp_path / "section"
+    folder.mkdir()
+    dredging = page(folder, "dredging.html", "Saltmere harbour to be dredged from May", FIRST)
     lighthouse = page(folder, "lighthouse.html", "Saltmere lighthouse keeper retires after forty years", [
         "Ewan Tolley climbed the lighthouse stairs for the last time on Friday.",
         '"I will miss the storms more than the calm days," said Tolley, who kept the light for forty years.',
-    ], published="2026-03-06T17:40:00+00:00")
+    ], published=other_published, author=other_author)
     with Store(tmp_path / "section.db") as store:
-        ingest([pages["first"], lighthouse], store)
-        assert store.counts()["articles"] == 2
+        report = ingest([dredging, lighthouse], store)
+        assert store.counts()["articles"] == 2 and not report.updated
 
 
 def test_a_crash_while_replacing_leaves_the_old_version_whole(tmp_path, pages, monkeypatch):

@@ -233,12 +233,12 @@ class Store:
         row = self.conn.execute("SELECT id FROM articles WHERE body_hash = ? LIMIT 1", (body_hash,)).fetchone()
         return row["id"] if row else None
 
-    def articles_at(self, url: str | None) -> list[ArticleHeading]:
+    def articles_at(self, url: str | None) -> list[Article]:
         """The articles stored at the address `url` (schema migration 33), first stored first."""
         if not url:
             return []
-        rows = self.conn.execute("SELECT id, title, outlet, published FROM articles WHERE url = ? ORDER BY rowid", (url,))
-        return [ArticleHeading(*row) for row in rows]
+        rows = self.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE url = ? ORDER BY rowid", (url,))
+        return [article_from_row(row) for row in rows]
 
     def outlets_starting(self, prefix: str) -> list[str]:
         """The distinct outlet names that open with `prefix` (any case), off the outlet index."""

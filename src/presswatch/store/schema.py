@@ -727,6 +727,6 @@ MIGRATIONS: list[str] = [
     # updated by its outlet) is found as a new version of that article (engine/local.save_extracted)
     # with one look-up, not a walk through every article's row.
     """
-    CREATE INDEX articles_url ON articles(url);
+    CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
     """,
 ]
