@@ -188,3 +188,29 @@ def test_a_crash_while_replacing_leaves_the_old_version_whole(tmp_path, pages, m
         assert report.rejected and "power cut" in report.rejected[0].reason
         assert derived(store) == before and store.counts()["pages"] == 2
         assert leftovers(store) == dict.fromkeys(leftovers(store), 0)
+
+
+def test_a_large_narrative_loses_the_old_text_s_evidence_without_being_made_again(tmp_path, pages, monkeypatch):
+    """A narrative of GROW_FROM statements or more is trimmed in SQL, not made again whole: here every
+    narrative counts as large. Its evidence of the old text goes, its counts and timeline follow."""
+    from presswatch.engine import narratives
+
+    monkeypatch.setattr(narratives, "GROW_FROM", 1)
+    monkeypatch.setattr(narratives, "HOLD_WHOLE_BELOW", 1)
+    with Store(tmp_path / "large.db") as store:
+        ingest([pages["first"], pages["other"]], store)
+        analyse(store)
+        held = store.conn.execute("SELECT count(*) FROM narrative_evidence").fetchone()[0]
+        assert held >= 2
+        ingest([pages["corrected"]], store)
+        # before the new text is analysed too: the article waits for the analysis and a story, nothing else is left
+        assert leftovers(store) == {**dict.fromkeys(leftovers(store), 0), "unassigned": 1, "unanalysed": 1}
+        positions = store.conn.execute(
+            "SELECT narrative_id, group_concat(position) FROM (SELECT * FROM narrative_evidence ORDER BY position)"
+            " GROUP BY narrative_id").fetchall()
+        assert all(p == ",".join(map(str, range(len(p.split(","))))) for _, p in positions)  # numbered from 0 again
+        assert not store.conn.execute("SELECT 1 FROM narrative_evidence e JOIN statements s ON s.id = e.statement_id"
+                                      " WHERE s.content LIKE '%quayside%' AND s.article_id IN"
+                                      " (SELECT id FROM articles WHERE url = ?)", (ADDRESS,)).fetchall()
+        analyse(store)
+        assert leftovers(store) == dict.fromkeys(leftovers(store), 0)
