@@ -9,6 +9,8 @@ last weeks, not the size of the archive. Document frequencies come from the coun
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -24,7 +26,7 @@ from presswatch.store import stories as story_store
 from presswatch.stories.cluster import ClusterParams
 from presswatch.stories.features import text_features
 from presswatch.semantic import Embedder, embed_texts, semantic_available
-from presswatch.stories.stories import DEFAULT_PARAMS, StoryAssigner, arrival_order, article_text
+from presswatch.stories.stories import DEFAULT_PARAMS, StoryAssigner, arrival_order, article_text, make_story
 
 # A stored story's sums are weighed by the document frequencies of when its articles were added.
 # They are brought back as stored while the store has counted at most this many times the articles
@@ -117,6 +119,22 @@ def update_stories(store: Store, *, params: ClusterParams | None = None) -> list
         story_store.write_stories(conn, changed, replacing=_absorbed(open_stories, changed), sums=sums)
         add_term_documents(conn, STORIES, term_counts, len(new))
     return changed
+
+
+def story_without(store: Store, article_id: str) -> Callable[[sqlite3.Connection], None]:
+    """Take an article out of its story (its text was replaced by a new version, which the next
+    update assigns afresh): read now, written by the function returned inside the caller's
+    transaction. The story keeps its other articles, its record made from their headings, and
+    loses its clustering state, which held the old text's words: it is clustered again from its
+    articles when a new one brings it back (update_stories). A story left with none is deleted."""
+    row = store.conn.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)).fetchone()
+    if row is None:
+        return lambda conn: None
+    old = story_store.story(store, row[0])
+    headings = store.article_headings(i for i in old.article_ids if i != article_id)
+    kept = [] if not headings else [make_story(list(headings.values()), {})]
+    kept = [replace(s, label=s.label or old.label, key_entities=old.key_entities) for s in kept]
+    return lambda conn: story_store.write_stories(conn, kept, replacing={old.id})
 
 
 def _state(cluster, weighed_at: int) -> story_store.StorySums:

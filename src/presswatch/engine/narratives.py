@@ -18,6 +18,8 @@ the difference on the bundled examples.
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable, Sequence
 from dataclasses import astuple
 from functools import partial
 
@@ -27,7 +29,7 @@ from presswatch.semantic import unit_rows
 from presswatch.store import Store
 from presswatch.store import claims as claim_store
 from presswatch.store.frequencies import CLAIMS
-from presswatch.store.stories import append_evidence, outlets_held, timeline_ends, write_narratives
+from presswatch.store.stories import append_evidence, drop_evidence, outlets_held, timeline_ends, write_narratives
 from presswatch.stories.cluster import ClusterParams, OnlineClusterer, heaviest
 from presswatch.stories.narratives import (
     DEFAULT_NARRATIVE_PARAMS,
@@ -71,6 +73,60 @@ def update_narratives(store: Store, *, params: ClusterParams | None = None) -> l
         for narrative in _step(store, new, params):
             changed[narrative.id] = narrative
     return list(changed.values())
+
+
+def retract_claims(store: Store, statement_ids: Sequence[str]) -> Callable[[sqlite3.Connection], None]:
+    """Take the claims of statements that are gone (their article's text was replaced by a new
+    version) out of the narratives: read now, written by the function returned, inside the caller's
+    transaction (the one that replaces the text). Each cluster holding some loses their weights from
+    its sums (as kept: terms the clusterer cut stay cut) and is deleted when none is left; the
+    evidence goes from every timeline, and the narratives of the clusters under GROW_FROM members
+    are made again whole from what they keep. A larger one keeps its label and stances (its counts
+    and dates are counted again) until it is next made whole. The cost follows the clusters the
+    statements were in."""
+    cluster_of = claim_store.clusters_holding(store, statement_ids)
+    claims = {c.statement_id: c for c in claim_store.claims(store, list(cluster_of))}
+    stored = claim_store.clusters(store, set(cluster_of.values()), whole_below=HOLD_WHOLE_BELOW)
+    changed, emptied, remade = [], [], []
+    for cluster in stored:
+        leaving = [i for i, c in cluster_of.items() if c == cluster.id]
+        size = cluster.size - len(leaving)
+        if size <= 0:
+            emptied.append(cluster.id)
+            continue
+        sums = {channel: dict(bag) for channel, bag in cluster.sums.items()}
+        dense = None if cluster.dense is None else cluster.dense.copy()
+        for claim in (claims[i] for i in leaving):
+            for channel, bag in claim.vector.items():
+                kept = sums.get(channel, {})
+                for term, weight in bag.items():
+                    if term in kept and (left := kept[term] - weight) > SUM_FLOOR:
+                        kept[term] = left
+                    else:
+                        kept.pop(term, None)
+            if dense is not None and claim.dense is not None:
+                dense -= claim.dense
+        # A large cluster comes back with some of its members: one made whole reads them all.
+        held = cluster.members if cluster.size < HOLD_WHOLE_BELOW or size >= GROW_FROM else claim_store.member_ids(store, cluster.id)
+        members = tuple(m for m in held if m not in cluster_of)
+        smaller = claim_store.StoredCluster(cluster.id, members, sums, dense, size)
+        changed.append(smaller)
+        if size < GROW_FROM:
+            remade.append((smaller, list(members)))
+    narratives = _narratives(store, remade, {}, {})
+    replacing = claim_store.narratives_holding(store, [m for _, members in remade for m in members])
+
+    def write(conn: sqlite3.Connection) -> None:
+        claim_store.drop_claims(conn, list(cluster_of), changed=changed, emptied=emptied,
+                                stored_sums={c.id: c.sums for c in stored})
+        drop_evidence(conn, statement_ids)
+        write_narratives(conn, narratives, replacing=replacing)
+
+    return write
+
+
+# A summed weight left this small once a claim's weight is taken off is rounding: the term goes.
+SUM_FLOOR = 1e-9
 
 
 def _candidates(store: Store, vectors: dict, params: ClusterParams, lists: dict) -> set[str]:

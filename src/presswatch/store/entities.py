@@ -48,19 +48,7 @@ NameRow = tuple[int, str, str, str, str, str, int, int]
 def write_mentions(conn: sqlite3.Connection, article: Article, mentions: Sequence[Mention]) -> None:
     """Replace one article's mentions and roles, inside the caller's transaction (the engine's,
     which writes the article's statements and analysis progress in the same one)."""
-    replaced = conn.execute(
-        "DELETE FROM entity_mentions WHERE article_id = ? RETURNING name_id, text, type_evidence IS NOT NULL", (article.id,)
-    ).fetchall()
-    for name_id, text, evidenced in replaced:
-        # An article analysed again: its old mentions no longer count.
-        conn.execute("UPDATE entity_names SET mentions = mentions - 1, evidenced = evidenced - ? WHERE id = ?", (evidenced, name_id))
-        conn.execute("UPDATE name_spellings SET mentions = mentions - 1 WHERE name_id = ? AND text = ?", (name_id, text))
-        conn.execute("INSERT OR IGNORE INTO touched_names (name_id) VALUES (?)", (name_id,))
-    conn.execute(
-        "INSERT INTO touched_articles (article_id, again) VALUES (?, ?)"
-        " ON CONFLICT (article_id) DO UPDATE SET again = max(again, excluded.again)",
-        (article.id, int(bool(replaced))),
-    )
+    forget_mentions(conn, article.id)
     for mention in mentions:
         name_id = _name_id(conn, mention)
         conn.execute(
@@ -80,6 +68,26 @@ def write_mentions(conn: sqlite3.Connection, article: Article, mentions: Sequenc
                 "INSERT OR IGNORE INTO entity_roles (name_id, role, article_id, date) VALUES (?, ?, ?, ?)",
                 (name_id, mention.role, article.id, (article.published or "")[:10] or None),
             )
+
+
+def forget_mentions(conn: sqlite3.Connection, article_id: str) -> None:
+    """Take an article's mentions and roles out of the name nodes' counts, inside the caller's
+    transaction: it is analysed again, or its text was replaced by a new version. Its names are
+    touched, and the article marked `again`, so the next resolution counts their entities afresh."""
+    replaced = conn.execute(
+        "DELETE FROM entity_mentions WHERE article_id = ? RETURNING name_id, text, type_evidence IS NOT NULL", (article_id,)
+    ).fetchall()
+    for name_id, text, evidenced in replaced:
+        conn.execute("UPDATE entity_names SET mentions = mentions - 1, evidenced = evidenced - ? WHERE id = ?", (evidenced, name_id))
+        conn.execute("UPDATE name_spellings SET mentions = mentions - 1 WHERE name_id = ? AND text = ?", (name_id, text))
+        conn.execute("INSERT OR IGNORE INTO touched_names (name_id) VALUES (?)", (name_id,))
+    # The roles it gave go with it: a role its new text still gives is given again.
+    conn.execute("DELETE FROM entity_roles WHERE article_id = ?", (article_id,))
+    conn.execute(
+        "INSERT INTO touched_articles (article_id, again) VALUES (?, ?)"
+        " ON CONFLICT (article_id) DO UPDATE SET again = max(again, excluded.again)",
+        (article_id, int(bool(replaced))),
+    )
 
 
 def _name_id(conn: sqlite3.Connection, mention: Mention) -> int:

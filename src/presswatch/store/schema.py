@@ -729,4 +729,10 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX IF NOT EXISTS narrative_evidence_article ON narrative_evidence(article_id, narrative_id);
     """,
+    # 34: articles by their address, so a page of an address the store holds (the article corrected or
+    # updated by its outlet) is found as a new version of that article (engine/local.save_extracted)
+    # with one look-up, not a walk through every article's row.
+    """
+    CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
+    """,
 ]
