@@ -249,7 +249,7 @@ class Store:
         return row["id"] if row else None
 
     def articles_at(self, url: str | None) -> list[Article]:
-        """The articles stored at the address `url` (schema migration 33), first stored first."""
+        """The articles stored at the address `url` (schema migration 34), first stored first."""
         if not url:
             return []
         rows = self.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE url = ? ORDER BY rowid", (url,))
