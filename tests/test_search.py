@@ -278,6 +278,14 @@ def test_an_article_is_as_near_a_query_as_the_nearer_of_its_opening_and_its_head
     assert similarity() == pytest.approx(opening)
 
 
+def test_headline_vectors_of_another_model_say_how_to_make_them_again(small_store, stand_in_model):
+    index_vectors(small_store, embed=hashing_embed)
+    with small_store.transaction() as conn:
+        conn.execute("UPDATE vectors SET vector = zeroblob(4 * 32) WHERE kind = 'title'")
+    with pytest.raises(QueryError, match=r"64 dimensions but the headlines' have 32; delete the vectors .* `presswatch index`"):
+        search(small_store, "harbour", mode="meaning")
+
+
 def test_a_store_indexed_before_headlines_keeps_its_vectors_and_gains_the_headlines(tmp_path, stand_in_model):
     """Migration 33: the stored vectors stay as they are and search by them; `presswatch index`
     (index_vectors) then embeds the headlines alone, and they go with their article."""

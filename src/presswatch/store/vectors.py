@@ -131,16 +131,19 @@ def _stored(store: Store, kind: str) -> tuple[list[str], np.ndarray]:
 
 def _aligned(store: Store, kind: str, positions: dict[str, int], shape: tuple[int, int]) -> np.ndarray | None:
     """A kind's vectors put in the rows `positions` gives their ids (zeros for an id without one,
-    an id not there left out); None when none is stored."""
-    ids, matrix = _stored(store, kind)
-    kept = [(positions[item_id], i) for i, item_id in enumerate(ids) if item_id in positions]
-    if not kept:
-        return None
-    if matrix.shape[1] != shape[1]:
-        raise _dimensions_differ(shape[1], matrix.shape[1])
-    aligned = np.zeros(shape, np.float32)
-    rows, found = np.array(kept, dtype=np.int64).T
-    aligned[rows] = matrix[found]
+    an id not there left out); None when none is stored. Each is copied into its row as it is read:
+    joined first, as `_stored` does, the 100k headlines of bench/search.py's store took 450 MB at
+    the peak where they hold 150."""
+    aligned = None
+    for item_id, vector in store.conn.execute("SELECT item_id, vector FROM vectors WHERE kind = ?", (kind,)):
+        row = positions.get(item_id)
+        if row is None:
+            continue
+        if aligned is None:
+            aligned = np.zeros(shape, np.float32)
+        if len(vector) != 4 * shape[1]:
+            raise _dimensions_differ(shape[1], f"the headlines' have {len(vector) // 4}")
+        aligned[row] = np.frombuffer(vector, dtype=np.float32)
     return aligned
 
 
@@ -151,7 +154,7 @@ def similarities(store: Store, kind: str, query: np.ndarray) -> tuple[VectorMatr
     if not len(matrix.ids):
         return matrix, np.zeros(0, np.float32)
     if matrix.rows.shape[1] != query.shape[0]:
-        raise _dimensions_differ(matrix.rows.shape[1], query.shape[0])
+        raise _dimensions_differ(matrix.rows.shape[1], f"the model gives {query.shape[0]}")
     key = query.tobytes()
     with _matrices_lock:
         found = matrix.similarities.get(key)
@@ -167,7 +170,7 @@ def similarities(store: Store, kind: str, query: np.ndarray) -> tuple[VectorMatr
     return matrix, found
 
 
-def _dimensions_differ(stored: int, other: int) -> QueryError:
+def _dimensions_differ(stored: int, other: str) -> QueryError:
     """Vectors of two models met (the model changed between two `presswatch index` runs)."""
-    return QueryError(f"the stored vectors have {stored} dimensions but the model gives {other};"
+    return QueryError(f"the stored vectors have {stored} dimensions but {other};"
                       " delete the vectors (DELETE FROM vectors) and run `presswatch index` again")
