@@ -11,9 +11,10 @@ hyphens, colons, question marks).
 
 Vectors: embedding 100k articles with the sentence model would take hours on this machine's two
 shared cores, so the model embeds each topic's text once (and a sample of real articles, to time
-indexing), and every article and statement gets its topic's vector plus noise. A meaning query
-costs the same whatever the vectors hold (the model embeds the query, then one product over all
-vectors), so its latency is measured as it is; its ranking is only as meaningful as the topics.
+indexing), and every article and statement gets its topic's vector plus noise (an article's
+headline, its topic headline's). A meaning query costs the same whatever the vectors hold (the model
+embeds the query, then one product over all vectors: two over the articles', their openings' and
+their headlines'), so its latency is measured as it is; its ranking is only as meaningful as the topics.
 Without the semantic extra only words queries run.
 
 `--tabs-only` times what the search faces count besides their page (`kind_tabs` below): the web
