@@ -247,7 +247,7 @@ def run_analysis(db: str | None, *, workers: int, rebuild: str | None = None, pa
         f"mentions → {report.entities} entities; stories changed {report.stories_changed}, narratives changed "
         f"{report.narratives_changed}"
         + (f"; {len(report.skipped_language)} not in a language the models read" if report.skipped_language else "")
-        + (f"; {report.vectors} embedded for search by meaning" if report.vectors else "")
+        + (f"; {report.vectors} vectors made for search by meaning" if report.vectors else "")
     )
     for article_id, why in report.unparsed:
         out.print(f"  [red]not analysed[/] {article_id}: {shown(why)}", highlight=False)

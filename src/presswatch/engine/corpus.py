@@ -21,7 +21,7 @@ from presswatch.store import Store
 from presswatch.engine.frequencies import stored_frequencies
 from presswatch.store.claims import delete_claims
 from presswatch.store.frequencies import STORIES, add_term_documents, forget_term_documents, kind_documents
-from presswatch.store.vectors import KINDS, pending_vector_rows, save_vectors
+from presswatch.store.vectors import EMBEDDED, pending_vector_rows, save_vectors
 from presswatch.store import stories as story_store
 from presswatch.stories.cluster import ClusterParams
 from presswatch.stories.features import text_features
@@ -186,7 +186,8 @@ VECTOR_BATCH = 64
 
 
 def index_vectors(store: Store, *, embed: Embedder | None = None) -> int:
-    """Embed every article and statement that has no vector yet; returns how many were embedded.
+    """Embed what has no vector yet (an article's opening and its headline, a statement); returns
+    how many vectors were made.
 
     Without `embed` the semantic extra's model is used, and nothing happens when it is not
     installed, so the analysis pass can always call this. Each batch is its own transaction.
@@ -196,7 +197,7 @@ def index_vectors(store: Store, *, embed: Embedder | None = None) -> int:
             return 0
         embed = embed_texts
     done = 0
-    for kind in KINDS:
+    for kind in EMBEDDED:
         while rows := pending_vector_rows(store, kind, VECTOR_BATCH):
             matrix = np.asarray(embed([text for _, text in rows]), dtype=np.float32)
             save_vectors(store, kind, [item_id for item_id, _ in rows], matrix)

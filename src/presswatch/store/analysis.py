@@ -50,14 +50,16 @@ def forget_article_analysis(conn, article_id: str) -> list[str]:
     the caller's transaction, and queue it to be analysed again (the trigger on analysis_progress);
     returns the ids of the statements dropped, whose claims and evidence the engine takes out of the
     narratives in the same transaction. Their full-text rows, facet counts and vectors go by
-    trigger; its mentions leave their names' counts and mark the entities stale; its own vector goes."""
+    trigger; its mentions leave their names' counts and mark the entities stale; its own vectors go."""
     dropped = [r[0] for r in conn.execute("SELECT id FROM statements WHERE article_id = ?", (article_id,))]
     conn.execute("DELETE FROM unclustered_statements WHERE statement_id IN"
                  " (SELECT id FROM statements WHERE article_id = ?)", (article_id,))
     conn.execute("DELETE FROM statements WHERE article_id = ?", (article_id,))
     forget_mentions(conn, article_id)
     conn.execute("DELETE FROM analysis_progress WHERE article_id = ?", (article_id,))
-    conn.execute("DELETE FROM vectors WHERE kind = 'article' AND item_id = ?", (article_id,))
+    # both of the article's vectors, its opening's and its headline's, as migration 35's trigger
+    # drops them with the article
+    conn.execute("DELETE FROM vectors WHERE kind IN ('article', 'title') AND item_id = ?", (article_id,))
     conn.execute("INSERT OR IGNORE INTO stale_outputs (output) VALUES (?)", (ENTITIES,))
     return dropped
 

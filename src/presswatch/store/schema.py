@@ -735,4 +735,13 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
     """,
+    # 35: an article has a second vector, its headline alone (kind 'title', store/vectors.py), dropped
+    # with the article as its opening's is. A store indexed before has none: `presswatch index` or the
+    # next `analyse` embeds them, and until then search ranks its articles by their opening alone.
+    """
+    DROP TRIGGER IF EXISTS vectors_article_gone;
+    CREATE TRIGGER vectors_article_gone AFTER DELETE ON articles BEGIN
+        DELETE FROM vectors WHERE kind IN ('article', 'title') AND item_id = old.id;
+    END;
+    """,
 ]
