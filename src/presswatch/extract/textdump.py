@@ -535,10 +535,56 @@ def locate_article(dump: Dump, model: TextdumpModel, url: str | None = None) -> 
     title_p = title_scores(model, dump, x, first_p)
     classified = select_title(dump, title_p)
     title_rows = _rows_of(dump, slug_headline(dump, classified, slug_words(url)))
-    body_rows = [i for i in select_body(dump, body_p, model.body_threshold, words) if i not in title_rows]
+    left_out = set(title_rows) | labelled_metadata(dump)
+    body_rows = [i for i in select_body(dump, body_p, model.body_threshold, words) if i not in left_out]
     # where the body starts is the classifier's judgement: a headline found through the address may
     # stand anywhere (repeated in a teaser, a breadcrumb), and the text above it is not cut for that
     return title_rows, body_below_headline(dump, body_rows, _rows_of(dump, classified))
+
+
+# What a page labels as facts about itself rather than writes as its text: a press release's or a
+# government page's "From:", "Published", "Last updated", "Contact:". Such pages print them as a
+# definition list, which lynx dumps as the label on a line of its own and the value on the lines
+# under it, indented deeper; other dumpers put label and value on one line. This is structure, not
+# style, so it is a rule: the line classifier sees only the block's shape, which an article's own
+# label-and-value list (a fact box, a spec table) shares, and on the generator's press releases it
+# kept the block as often as not (tests/test_analyst_pages.py). The date is still read from it: the
+# metadata rules read the lines between the headline and the body.
+_METADATA_LABELS = (r"from|published|first\s+published|last\s+updated|updated|date|issued(?:\s+by)?|released|"
+                    r"location|part\s+of|applies\s+to|contact|herausgeber|veröffentlicht|aktualisiert|datum|"
+                    r"publié\s+le|mis\s+à\s+jour|fecha|publicado")
+_METADATA_LABEL_ALONE = re.compile(rf"(?i)^(?:{_METADATA_LABELS})\s*:?$")
+_METADATA_LABEL_AND_VALUE = re.compile(rf"(?i)^(?:{_METADATA_LABELS})\s*:\s*\S")
+# A value on the label's line is short: a name, a date, a place (longer, it is a sentence).
+_METADATA_VALUE_WORDS = 12
+
+
+def labelled_metadata(dump: Dump) -> set[int]:
+    """Rows of labelled metadata: a label alone on its line with the lines under it indented deeper
+    (its value), or two or more "Label: value" lines in a row."""
+    found: set[int] = set()
+    run: list[int] = []
+    for i, text in enumerate(dump.texts):
+        if _METADATA_LABEL_ALONE.match(text):
+            value = list(_indented_under(dump, i))
+            if value:
+                found.update([i, *value])
+        elif _METADATA_LABEL_AND_VALUE.match(text) and len(text.split()) <= _METADATA_VALUE_WORDS + 2:
+            if run and (run[-1] != i - 1 or dump.blocks[i] != dump.blocks[run[-1]]):
+                run = []
+            run.append(i)
+            if len(run) >= 2:
+                found.update(run)
+    return found
+
+
+def _indented_under(dump: Dump, row: int):
+    """The rows right under `row`, in its block, indented deeper than it."""
+    indent = len(dump.lines[dump.rows[row]]) - len(dump.texts[row])
+    for below in range(row + 1, len(dump.rows)):
+        if dump.blocks[below] != dump.blocks[row] or len(dump.lines[dump.rows[below]]) - len(dump.texts[below]) <= indent:
+            return
+        yield below
 
 
 def _rows_of(dump: Dump, row: int | None) -> list[int]:
