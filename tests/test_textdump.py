@@ -23,6 +23,7 @@ from presswatch.extract.textdump import (
     extract_textdump,
     first_body,
     labelled_metadata,
+    live_blog_entries,
     load_model,
     never_headline,
     select_title,
@@ -270,6 +271,19 @@ def test_labelled_metadata_is_a_label_with_its_value_under_it_or_two_label_lines
     kept = {dump.texts[i] for i in range(len(dump.rows)) if i not in labelled_metadata(dump)}
     assert kept == {"Press release", "Published", "The board published its accounts.", "Contact: Ilse Marwick",
                     "Location: the old ferry pier, which the board closed for repairs on Tuesday after divers found rot"}
+
+
+def test_a_live_blogs_entries_are_the_sentence_paragraphs_between_its_times():
+    entry = ["   The ferry to Velden was cancelled this morning because of the storm, the harbour master",
+             "   said.", "   Share Post"]
+    blog = ["   14:10", *entry, "   13:05", "   Harbour closed", "", *entry, "   Advertisement",
+            "   11:45", *entry, "", "Most read", "", "    1. Ferry fares to rise in spring, the company said today.",
+            "", "   Copyright 2024 The Velden Courier. All rights reserved.", "", "   Contact us", "   Privacy"]
+    dump = split_dump("\n".join(blog))
+    kept = [dump.texts[i] for i in sorted(live_blog_entries(dump))]
+    assert kept == [entry[0].strip(), "said."] * 3  # no time, share link, heading, advertisement, list or footer
+    two_times = split_dump("\n".join(blog[:blog.index("   11:45")]))
+    assert live_blog_entries(two_times) == set()  # an article's published and updated times
 
 
 def test_a_one_line_subheading_does_not_hand_over_to_the_line_above():
