@@ -9,7 +9,8 @@ against their hand gold (`tests/data/examples_gold.json`): body shingle precisio
 
     .venv/bin/python tools/textdump_heldout.py MODEL.json [MODEL.json ...] [--seeds 11 12 13] [--pages 300]
 
-`-` stands for the committed model. Needs Debian's lynx for the pages not yet cached.
+`-` stands for the committed model. Needs Debian's lynx for the pages not yet cached, and the
+train extra (`pip install -e '.[train]'`), as tools/train_textdump.py does.
 """
 
 from __future__ import annotations
