@@ -802,9 +802,8 @@ def _entry_paragraphs(g: Gen, paragraphs: list[str]) -> list[list[str]]:
 def _entry_heading(g: Gen, chunk: list[str]) -> str:
     """An entry's heading, in its own words: the opening words of one of its sentences.
 
-    Not another article's headline: the related-article lists are made of those, labelled chrome, and
-    the same strings labelled text in an entry taught the model to keep a list of headlines next to
-    an article's text (examples/pages/lerin_coast_wire_rescue_centre.txt's "More from …" list)."""
+    Not another article's headline: the related-article lists are made of those, labelled chrome
+    there, and the same strings labelled text here are a conflict the model can only average over."""
     sentence = g.pick(re.split(r"(?<=[.!?])\s+", g.pick(chunk)))
     return " ".join(sentence.split()[:g.rng.randint(3, 9)]).strip(" ,;:\u201c\u201d\"")
 
@@ -1172,9 +1171,8 @@ def make_sample(g: Gen, doc: Doc, workdir: Path, cipher_share: float = 0.25) -> 
         art = Article(page_html, ciphered[0], ciphered[1:])
     # Other dumpers than lynx (restyle) write each paragraph on one line: a page in their style is
     # rendered unwrapped. Restyled at lynx's widths, such pages had no margin but lynx's wraps, a mix
-    # no dumper prints, and unwrapped pages were one in eleven of lynx's: a model retrained on them
-    # kept 1 of the 4 one-line paragraphs of examples/pages/lerin_rundschau_rettungszentrum_de.txt,
-    # with unwrapped restyled pages 3 (tools/train_textdump.py).
+    # no dumper prints (its effect on the bundled examples was within the noise of retraining:
+    # tools/train_textdump.py).
     other_dumper = g.chance(0.25)
     width = OTHER_DUMPER_WIDTH if other_dumper else g.pick([120] * 6 + [80, 100, 150, 200, 1000])
     text = render(page_html, width, workdir)

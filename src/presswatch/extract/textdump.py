@@ -592,11 +592,11 @@ def _indented_under(dump: Dump, row: int):
 # often closed by its own share links, with advertisements between entries. The line classifier,
 # trained mostly on articles, reads an entry's text between a time line and a share bar as chrome:
 # tests/data/analyst/fenwick_herald_storm_live.txt kept 3 of its 6 entries. A model retrained with
-# the generator's live blogs kept them all, but lost 0.3 to 1 point of body F1 on held-out articles
-# in every variant tried (tools/train_textdump.py), so the entries are found by their structure:
-# where a page has at least LIVE_BLOG_MIN_STAMPS time lines, the paragraphs between one and the next
-# that close like a sentence and run longer than a label are text, list items aside (a list of
-# related articles with their leads). The last entry is taken to run no longer than the entries
+# the generator's live blogs kept them all, but lost 0.3 to 0.7 points of body F1 on held-out
+# articles against a retrain on articles alone (tools/train_textdump.py), so the entries are found
+# by their structure: where a page has at least LIVE_BLOG_MIN_STAMPS time lines, the paragraphs
+# between one and the next that close like a sentence and run longer than a label are text, list
+# items aside (a list of related articles with their leads). The last entry is taken to run no longer than the entries
 # before it do as a rule, their median (what follows it is the page's footer). On the held-out pages
 # of tools/textdump_heldout.py (seeds 11-13, the generator of 96c1ecf's live blogs): live blogs body
 # F1 0.679/0.687/0.705 -> 0.785/0.799/0.791, articles 0.9323/0.9141/0.9185 -> 0.9318/0.9141/0.9185
