@@ -11,9 +11,10 @@ hyphens, colons, question marks).
 
 Vectors: embedding 100k articles with the sentence model would take hours on this machine's two
 shared cores, so the model embeds each topic's text once (and a sample of real articles, to time
-indexing), and every article and statement gets its topic's vector plus noise. A meaning query
-costs the same whatever the vectors hold (the model embeds the query, then one product over all
-vectors), so its latency is measured as it is; its ranking is only as meaningful as the topics.
+indexing), and every article and statement gets its topic's vector plus noise (an article's
+headline, its topic headline's). A meaning query costs the same whatever the vectors hold (the model
+embeds the query, then one product over all vectors: two over the articles', their openings' and
+their headlines'), so its latency is measured as it is; its ranking is only as meaningful as the topics.
 Without the semantic extra only words queries run.
 
 `--tabs-only` times what the search faces count besides their page (`kind_tabs` below): the web
@@ -154,7 +155,8 @@ def build(path: Path, count: int, seed: int = 11) -> dict:
 
 
 def add_vectors(path: Path, count: int, seed: int = 12) -> dict:
-    """Topic vectors plus noise for every article and statement; the real model times a sample."""
+    """Topic vectors plus noise for every article (its opening's and its headline's) and statement;
+    the real model times a sample of openings and of headlines."""
     from presswatch.store.vectors import MODEL
     from presswatch.semantic import embed_texts
 
@@ -163,21 +165,26 @@ def add_vectors(path: Path, count: int, seed: int = 12) -> dict:
     embed_texts(["warm up"])
     report["model_load_s"] = round(time.perf_counter() - started, 2)
     with Store(path) as store:
-        sample = [f"{r[0]}\n{r[1][:2000]}" for r in store.conn.execute("SELECT title, body FROM articles LIMIT 64")]
-        started = time.perf_counter()
-        embed_texts(sample)
-        report["embed_articles_per_s"] = round(len(sample) / (time.perf_counter() - started), 1)
+        sample = store.conn.execute("SELECT title, body FROM articles LIMIT 64").fetchall()
+        for name, texts in (("embed_articles_per_s", [f"{r[0]}\n{r[1][:2000]}" for r in sample]),
+                            ("embed_headlines_per_s", [r[0] for r in sample])):
+            started = time.perf_counter()
+            embed_texts(texts)
+            report[name] = round(len(texts) / (time.perf_counter() - started), 1)
         topic_vectors = embed_texts([" ".join(sentences).format(place="the town", person="the mayor")
                                      for _, sentences in TOPICS.values()])
+        headline_vectors = embed_texts([headline.format(place="the town", person="the mayor")
+                                        for headline, _ in TOPICS.values()])
         rng = np.random.default_rng(seed)
         topics = len(TOPICS)
-        for kind, ids in (("article", "SELECT id FROM articles ORDER BY rowid"),
-                          ("statement", "SELECT id FROM statements ORDER BY rowid")):
+        for kind, ids, vectors in (("article", "SELECT id FROM articles ORDER BY rowid", topic_vectors),
+                                   ("title", "SELECT id FROM articles ORDER BY rowid", headline_vectors),
+                                   ("statement", "SELECT id FROM statements ORDER BY rowid", topic_vectors)):
             rows = [r[0] for r in store.conn.execute(ids)]
             store.conn.execute("BEGIN")
             for start in range(0, len(rows), 5000):
                 chunk = rows[start : start + 5000]
-                base = topic_vectors[[(start + j) % topics for j in range(len(chunk))]]
+                base = vectors[[(start + j) % topics for j in range(len(chunk))]]
                 noisy = base + rng.normal(0, 0.02, size=base.shape).astype(np.float32)
                 noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
                 store.conn.executemany("INSERT OR REPLACE INTO vectors (kind, item_id, model, vector) VALUES (?, ?, ?, ?)",

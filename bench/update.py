@@ -9,7 +9,10 @@ entity mentions of the names they hold), then brought up to date by the engine's
 build is not what is measured (it is cached under /work/bench-cache/, and an interrupted one resumes). Then, each in a fresh
 process on a fresh copy of the store: ingesting 1 page with analysis into an empty store (the
 reference: the fixed cost of loading models and opening the store), 1 page into the full store, and
-10 pages into the full store. Pages are generated HTML news pages with quotes, parsed for real.
+10 pages into the full store; and a changed page (`update_1_changed_full_s`): a new version of the
+newest stored article at its address, its last statement replaced by another, which takes the old
+text's statements, claims and story place out and analyses the new text (engine/local.save_version).
+Pages are generated HTML news pages with quotes, parsed for real.
 
 Goal (issue 12): `ratio` = update_1_full_s / update_1_empty_s <= 1.2, and peak memory of the full
 update within 1.2x of the empty one, at N = 10,000 and at N = 100,000.
@@ -257,8 +260,51 @@ def measure(db: Path, pages: int, seed: int) -> dict:
     return {"seconds": seconds, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-def _in_child(db: Path, pages: int, seed: int) -> dict:
-    done = subprocess.run([sys.executable, __file__, "--measure", str(db), "--pages", str(pages), "--seed", str(seed)],
+ADDRESS = "https://bench.example/articles/"
+
+
+def give_address(db: Path) -> str:
+    """Give the newest stored article an address (the generated ones have none), as a page read
+    from the web would have, before a new version of it is timed; returns its id."""
+    from presswatch.store import Store
+
+    with Store(db) as store, store.transaction() as conn:
+        article_id = conn.execute("SELECT id FROM articles ORDER BY rowid DESC LIMIT 1").fetchone()[0]
+        conn.execute("UPDATE articles SET url = ? WHERE id = ?", (ADDRESS + article_id, article_id))
+    return article_id
+
+
+def measure_changed(db: Path, article_id: str, seed: int) -> dict:
+    """Ingest a new version of the stored article `article_id` with analysis, timed, in this process:
+    its page at its address, under its headline and date, its last statement another one."""
+    from presswatch.engine.analyse import analyse
+    from presswatch.engine.local import ingest_items
+    from presswatch.records import HTML, Page
+    from presswatch.store import Store
+
+    rng = random.Random(seed)
+    with Store(db) as store:
+        stored = store.article(article_id)
+    _, said = article_text(rng, 20_000_000 + seed, _vocabulary())
+    speaker, claim = said[0]
+    paragraphs = [*stored.paragraphs[:-1], f"{speaker}, a spokesperson for the {rng.choice(ORGS)}, said {claim}."]
+    html = (f"<html><head><title>{stored.title}</title><link rel='canonical' href='{stored.url}'>"
+            f"<meta property='og:site_name' content='{stored.outlet}'>"
+            f"<meta property='article:published_time' content='{stored.published}'></head>"
+            f"<body><nav>Home News Sport</nav><article><h1>{stored.title}</h1>"
+            + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article><footer>Cookie policy</footer></body></html>")
+    started = time.perf_counter()
+    with Store(db) as store:
+        report = ingest_items([Page.make("changed.html", HTML, html)], store)
+        analysis = analyse(store)
+    seconds = time.perf_counter() - started
+    assert report.updated == [article_id] and analysis.articles == 1, (report, analysis)
+    return {"seconds": seconds, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def _in_child(db: Path, pages: int, seed: int, changed: str | None = None) -> dict:
+    more = ["--changed", changed] if changed else []
+    done = subprocess.run([sys.executable, __file__, "--measure", str(db), "--pages", str(pages), "--seed", str(seed), *more],
                           capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -271,15 +317,18 @@ def main() -> None:
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--pages", type=int, default=1, help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--changed", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(args.measure, args.pages, args.seed)))
+        found = (measure_changed(args.measure, args.changed, args.seed) if args.changed
+                 else measure(args.measure, args.pages, args.seed))
+        print(json.dumps(found))
         return
     full, built = cached_store(args.articles)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
 
-        def run(on_full: bool, pages: int) -> dict:
+        def run(on_full: bool, pages: int, changed: bool = False) -> dict:
             best = None
             for attempt in range(args.repeat):
                 db = tmp / f"run-{pages}-{attempt}.db"
@@ -291,20 +340,22 @@ def main() -> None:
                 copy_store(full, db if on_full else tmp / "copied.db")
                 if on_full:
                     migrate(db)
-                found = _in_child(db, pages, seed=attempt + 1)
+                found = _in_child(db, pages, seed=attempt + 1, changed=give_address(db) if changed else None)
                 for used in (db, tmp / "copied.db"):
                     for suffix in ("", "-wal", "-shm"):
                         Path(f"{used}{suffix}").unlink(missing_ok=True)
                 best = found if best is None or found["seconds"] < best["seconds"] else best
             return best
 
-        empty, one, ten = run(False, 1), run(True, 1), run(True, 10)
+        empty, one, ten, changed = run(False, 1), run(True, 1), run(True, 10), run(True, 1, changed=True)
     result = {
         "articles": args.articles,
         "update_1_empty_s": round(empty["seconds"], 2),
         "update_1_full_s": round(one["seconds"], 2),
         "update_10_full_s": round(ten["seconds"], 2),
         "ratio": round(one["seconds"] / empty["seconds"], 2),
+        "update_1_changed_full_s": round(changed["seconds"], 2),
+        "changed_over_new": round(changed["seconds"] / one["seconds"], 2),
         "peak_rss_mb_empty": round(empty["peak_rss_mb"], 1),
         "peak_rss_mb_full": round(one["peak_rss_mb"], 1),
         "build": built,

@@ -47,6 +47,15 @@ def example_db(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def example_store(example_db):
+    """`example_db` open, for a module's tests that only read it."""
+    from presswatch.store import Store
+
+    with Store(example_db) as store:
+        yield store
+
+
 def hashing_embed(texts):
     """A stand-in sentence model: bags of hashed word stems, enough to tell topics apart."""
     rows = np.zeros((len(texts), 64), dtype=np.float32)

@@ -20,7 +20,7 @@ from presswatch.extract.dates import find_date, looks_like_date
 from presswatch.ingest.feed import read_feed
 from presswatch.ingest.jsonl import read_jsonl
 from presswatch.ingest.warc import read_warc
-from presswatch.records import HTML, TEXT, Article, Page, Rejection
+from presswatch.records import HTML, TEXT, Article, Page, Rejection, SkippedRecords
 
 MAX_BYTES = 200_000
 
@@ -116,9 +116,11 @@ def _extracted(page: Page) -> None:
 
 def _read_items(items) -> None:
     for item in items:
-        assert isinstance(item, (Page, Rejection)), item
+        assert isinstance(item, (Page, Rejection, SkippedRecords)), item
         if isinstance(item, Rejection):
             assert item.reason
+        elif isinstance(item, SkippedRecords):
+            assert item.total > 0 and all(why for why, _ in item.counts)
         else:
             item.source.encode("utf-8")
             item.content.encode("utf-8")

@@ -3,6 +3,7 @@ token-guarded ingest."""
 
 from __future__ import annotations
 
+import io
 import shutil
 
 import pytest
@@ -242,6 +243,26 @@ def test_uploaded_pages_are_stored_and_searchable(empty_client, tmp_path):
     assert result["analysis"] is None
     hits = empty_client.get("/api/search", params={"q": "barrier", "mode": "text"}).json()["items"]
     assert [h["id"] for h in hits] == result["stored"]
+
+
+def test_an_uploaded_warc_says_which_records_it_skipped(empty_client):
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    archive = io.BytesIO()
+    writer = WARCWriter(archive, gzip=False)
+    for uri, status, body in (("http://news.test/a", "200 OK", PAGE.format(title="Velmouth barrier holds", extra="")),
+                              ("http://news.test/gone", "404 Not Found", "<html><body>gone</body></html>")):
+        http = StatusAndHeaders(status, [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(body.encode()), http_headers=http))
+    writer.write_record(writer.create_revisit_record("http://news.test/a", digest="sha1:AAAA",
+                                                     refers_to_uri="http://news.test/a", refers_to_date="2026-01-05T10:00:00Z"))
+    answer = empty_client.post("/api/ingest", json={"pages": [{"content": archive.getvalue().decode(), "name": "crawl.warc"}],
+                                                    "analyse": False}, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert answer.status_code == 200, answer.text
+    result = answer.json()
+    assert len(result["stored"]) == 1 and result["rejected"] == []
+    assert result["skipped"] == [{"source": "crawl.warc", "records": 2, "reasons": {"revisit": 1, "status 404": 1}}]
 
 
 def test_bodies_over_the_limit_are_refused(empty_client):

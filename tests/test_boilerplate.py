@@ -36,6 +36,9 @@ FURNITURE = [
     "4 March 2026",
     "Tuesday, 4 March 2026 · 10:12 GMT",
     "Veröffentlicht am 4. März 2026 um 10:12 Uhr",
+    "13:40",  # a live blog entry's time, on its own line
+    "9.05am",
+    "14:10 GMT",
     # written with characters a case-ignoring pattern reads as ASCII letters ("ſ" as s, "İ" as i):
     # lower-casing leaves them as they are, so the substring tests that rule patterns out first
     # must leave such paragraphs to the patterns
@@ -55,6 +58,7 @@ ARTICLE = [
     "The ferry sank on 4 March 2026.",
     "Three hours ago the harbour was full.",
     "March 2026: the council meets again.",
+    "13:40 The ferry left the harbour.",
 ]
 
 

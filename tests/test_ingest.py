@@ -19,9 +19,12 @@ from warcio.warcwriter import WARCWriter
 
 from presswatch.errors import InputError
 from presswatch.ingest import read_sources
+from presswatch.engine.local import ingest
 from presswatch.ingest.decode import FEW_NON_ASCII, Decoded, decode_bytes, decode_html
+from presswatch.ingest.feed import entry_date
 from presswatch.ingest.sniff import BINARY, FEED, JSONL, WARC, bomless_wide_encoding, form_from_name, sniff_form
-from presswatch.records import HTML, TEXT, Page, Rejection
+from presswatch.records import HTML, TEXT, Page, Rejection, SkippedRecords
+from presswatch.store import Store
 
 RUSSIAN = "Президент заявил журналистам, что переговоры продолжатся на следующей неделе, несмотря на разногласия."
 FRENCH = "Le président a déclaré aux journalistes que les négociations reprendront la semaine prochaine, malgré tout."
@@ -406,9 +409,45 @@ def test_rss_feed_gives_one_page_per_entry_with_hints(tmp_path):
     assert first.content == "<p>Full story: the barrier held, café.</p>"
     assert first.url == "http://wire.test/articles/1"
     assert first.hints == {"title": "Barrier holds", "author": "Ann Lee", "url": "http://wire.test/articles/1",
-                           "published": "2025-04-01T08:30:00+00:00", "outlet": "Kestrel Wire"}
+                           "published": "2025-04-01T10:30:00+02:00", "outlet": "Kestrel Wire"}
     assert second.content == "Only a summary here." and second.hints["title"] == "Summary only"
     assert isinstance(third, Rejection) and third.source == f"{path}#entry-3" and "no content" in third.reason
+
+
+# The Brackwater Tribune, an outlet of Orrin Quay: one entry stamped late on its evening, one dated by day only.
+TIMED_FEED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>The Brackwater Tribune</title><link>https://brackwater.example/</link>
+<item><title>Evening ferry moved</title><link>https://brackwater.example/news/ferry</link>
+  <pubDate>Tue, 05 Mar 2024 23:30:00 -0500</pubDate>
+  <description>The harbour board of Orrin Quay moved the evening ferry to Selk Island, said Ansel Voight.</description></item>
+<item><title>Pier vote</title><link>https://brackwater.example/news/pier</link><pubDate>Wed, 06 Mar 2024</pubDate>
+  <description>The council of Orrin Quay will vote on the pier next week, said Hesta Brune.</description></item>
+</channel></rss>
+"""
+
+
+def test_feed_dates_keep_their_time_of_day_and_days_stay_days(tmp_path):
+    """feedparser gives an entry's date in UTC, with midnight for a day alone: the evening entry
+    became the next day's morning (2024-03-06T04:30), the dated-only one a made-up midnight."""
+    path = tmp_path / "tribune.rss"
+    path.write_text(TIMED_FEED, encoding="utf-8")
+    timed, dated = read(path)
+    assert timed.hints["published"] == "2024-03-05T23:30:00-05:00"
+    assert dated.hints["published"] == "2024-03-06"
+    store = Store(tmp_path / "t.db")
+    ingest([str(path)], store)
+    assert sorted(a.published for a in store.articles()) == ["2024-03-05T23:30:00-05:00", "2024-03-06"]
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("Tue, 05 Mar 2024 23:30:00 GMT", "2024-03-05T23:30:00+00:00"),
+    ("2025-04-02T08:00:00Z", "2025-04-02T08:00:00+00:00"),  # Atom
+    ("2025-04-02", "2025-04-02"),
+    ("05 Mar 2024 23:30 EST", "2024-03-05T23:30:00-05:00"),
+    ("not a date at all", None),
+])
+def test_entry_dates_as_written(written, expected):
+    assert entry_date(written, None) == expected
 
 
 def test_feed_in_a_legacy_encoding(tmp_path):
@@ -472,6 +511,8 @@ def write_warc(path: Path, *, gzip_records: bool = True) -> None:
         response(writer, "http://news.test/gone", html_page("Not here").encode(), status="404 Not Found")
         response(writer, "http://news.test/b", html_page("Second page, no content type.").encode(), content_type=None)
         response(writer, "http://news.test/c", b"", content_type="text/html")
+        writer.write_record(writer.create_revisit_record(
+            "http://news.test/a", digest="sha1:AAAA", refers_to_uri="http://news.test/a", refers_to_date="2026-01-05T10:00:00Z"))
 
 
 @pytest.mark.parametrize("compressed", [True, False], ids=["warc.gz", "warc"])
@@ -479,11 +520,21 @@ def test_warc_html_responses_become_pages(tmp_path, compressed):
     path = tmp_path / ("crawl.warc.gz" if compressed else "crawl.warc")
     write_warc(path, gzip_records=compressed)
     items = read(path)
-    first, second, empty = items
+    first, second, empty, skipped = items
     assert first.url == "http://news.test/a" and RUSSIAN in first.content and first.encoding == "cp1251"
     assert first.source.startswith(f"{path}#urn:uuid:")
     assert second.url == "http://news.test/b" and "Second page" in second.content
     assert isinstance(empty, Rejection) and "empty" in empty.reason and empty.source.startswith(f"{path}#")
+    # the request holds no page; the revisit, the error and the image are counted, and come last
+    assert skipped == SkippedRecords(str(path), (("image/png", 1), ("revisit", 1), ("status 404", 1)))
+
+
+def test_skipped_warc_records_are_reported_by_ingest(tmp_path):
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path)
+    report = ingest([str(path)], Store(tmp_path / "w.db"), workers=1)
+    assert len(report.stored) == 2 and len(report.rejected) == 1
+    assert [(s.source, s.total) for s in report.skipped] == [(str(path), 3)]
 
 
 def test_truncated_warc_keeps_what_came_before_the_damage(tmp_path):
@@ -530,7 +581,9 @@ def test_warc_without_html_pages(tmp_path):
         http = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
         writer.write_record(writer.create_warc_record("http://x.test/i.png", "response", payload=io.BytesIO(PNG),
                                                       http_headers=http))
-    assert "no HTML page with status 200 among its 1 WARC records" in only_reason(read(path))
+    skipped, rejected = read(path)
+    assert skipped == SkippedRecords(str(path), (("image/png", 1),))
+    assert "no HTML page with status 200 among its 1 WARC records" in rejected.reason
 
 
 def test_sniffed_warc_without_extension(tmp_path):

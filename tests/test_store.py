@@ -317,7 +317,7 @@ def test_the_migration_drops_the_colon_a_stored_cue_took_from_its_span(example_d
 
 
 def test_claim_clusters_stored_before_their_weighing_was_kept_count_as_weighed_at_the_upgrade(example_db, tmp_path):
-    """Migration 33: a claim cluster keeps how many claims the store counted when it was weighed;
+    """Migration 36: a claim cluster keeps how many claims the store counted when it was weighed;
     those stored before are taken as weighed when the store is upgraded, so the first updates do
     not cluster again every cluster they bring back."""
     import shutil

@@ -22,6 +22,8 @@ from presswatch.extract.textdump import (
     body_below_headline,
     extract_textdump,
     first_body,
+    labelled_metadata,
+    live_blog_entries,
     load_model,
     never_headline,
     select_title,
@@ -254,6 +256,34 @@ def test_short_lines_opening_the_body_are_read_as_its_byline_block():
     assert _after_leading_labels(dump, rows[:1]) == rows[:1]  # a body of labels alone stays as it is
     said = split_dump(headline_block(["Nobody came."]))
     assert _after_leading_labels(said, list(range(len(said.rows)))) == list(range(len(said.rows)))  # a sentence
+
+
+def test_labelled_metadata_is_a_label_with_its_value_under_it_or_two_label_lines_in_a_row():
+    dump = split_dump("\n".join([
+        "   Press release", "",
+        "   From:", "          Eastmere Harbour Board and", "          Ilse Marwick", "",
+        "   Published", "          12 March 2024", "",
+        "   Published", "   The board published its accounts.", "",  # not indented under the label: text
+        "   Date: 12 March 2024", "   Location: Eastmere", "",
+        "   Location: the old ferry pier, which the board closed for repairs on Tuesday after divers found rot", "",
+        "   Contact: Ilse Marwick",  # one such line alone is not a block
+    ]))
+    kept = {dump.texts[i] for i in range(len(dump.rows)) if i not in labelled_metadata(dump)}
+    assert kept == {"Press release", "Published", "The board published its accounts.", "Contact: Ilse Marwick",
+                    "Location: the old ferry pier, which the board closed for repairs on Tuesday after divers found rot"}
+
+
+def test_a_live_blogs_entries_are_the_sentence_paragraphs_between_its_times():
+    entry = ["   The ferry to Velden was cancelled this morning because of the storm, the harbour master",
+             "   said.", "   Share Post"]
+    blog = ["   14:10", *entry, "   13:05", "   Harbour closed", "", *entry, "   Advertisement",
+            "   11:45", *entry, "", "Most read", "", "    1. Ferry fares to rise in spring, the company said today.",
+            "", "   Copyright 2024 The Velden Courier. All rights reserved.", "", "   Contact us", "   Privacy"]
+    dump = split_dump("\n".join(blog))
+    kept = [dump.texts[i] for i in sorted(live_blog_entries(dump))]
+    assert kept == [entry[0].strip(), "said."] * 3  # no time, share link, heading, advertisement, list or footer
+    two_times = split_dump("\n".join(blog[:blog.index("   11:45")]))
+    assert live_blog_entries(two_times) == set()  # an article's published and updated times
 
 
 def test_a_one_line_subheading_does_not_hand_over_to_the_line_above():

@@ -64,10 +64,12 @@ def prepared_here(_: int) -> tuple[list[str], int]:
 
 def test_helpers_are_forked_from_this_process_once_it_has_prepared_them(monkeypatch):
     """With no other thread running, `prepare` runs here and the helpers start with what it loaded.
-    (Threads earlier tests leave idle, a Dask client's loop among them, are not counted.)"""
+    (Threads earlier tests leave idle, a Dask client's loop among them, are not counted, nor torch,
+    which an earlier test of the semantic extra may have imported.)"""
     shutdown_helpers()
     PREPARED.clear()
     monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.delitem(sys.modules, "torch", raising=False)
     try:
         helper_pool(1, prepare).submit(os.getpid).result()
         found = list(ordered_map(prepared_here, range(12), workers=2, prepare=prepare))
@@ -78,6 +80,21 @@ def test_helpers_are_forked_from_this_process_once_it_has_prepared_them(monkeypa
         shutdown_helpers()
         PREPARED.clear()
 
+
+def test_helpers_are_spawned_once_torch_is_loaded(monkeypatch):
+    """torch's OpenMP threads do not survive a fork: with the semantic extra loaded, helpers load their own."""
+    shutdown_helpers()
+    PREPARED.clear()
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setitem(sys.modules, "torch", sys.modules.get("torch") or type(sys)("torch"))
+    try:
+        helper_pool(1, prepare).submit(os.getpid).result()
+        found = list(ordered_map(prepared_here, range(12), workers=2, prepare=prepare))
+        assert PREPARED == []
+        assert all(state == [] for state, _ in found)
+    finally:
+        shutdown_helpers()
+        PREPARED.clear()
 
 def test_helpers_are_spawned_while_another_thread_runs():
     """A thread may hold a lock at the moment of a fork: then helpers are spawned and load their own."""

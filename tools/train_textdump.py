@@ -17,10 +17,16 @@ Models: LightGBM binary trees (training only; inference is numpy in `extract/tex
           out-of-fold scores as extra context, so it learns "just before the body".
 The decoding threshold is the one of 0.3/0.4/0.5/0.6 that scores best on the held-out synthetic
 pages (benchmark shingle F1), unless --body-threshold sets it. The committed model uses 0.4: the
-synthetic pages chose 0.5 (F1 0.9325 against 0.9296), but on half A of extraction dev
-(tools/metadata_halves.py ../shared/eval/extraction/dev.jsonl --input text) 0.4 scored 0.940
-against 0.939 and kept the short closing line of examples/pages/goalmouth_korhel_double.txt
-that 0.5 dropped (half B, the check: 0.926 at 0.4, 0.923 at 0.5). Its headline forest is the
+synthetic pages of its training run chose 0.5 (F1 0.9325 against 0.9296), and 0.4 was then picked on
+half A of extraction dev (tools/metadata_halves.py), a reported set, which it should not have been.
+Chosen again on data made here alone (2026-12-08, tools/textdump_heldout.py, the committed model at
+each threshold, the held-out pages of seeds 11-13 of this generator, all kinds, and the bundled
+examples' hand gold), 0.4 stays: mean body F1 over the three sets 0.9172 / 0.9186 / 0.9177 / 0.9152
+at 0.3 / 0.4 / 0.5 / 0.6 (per set at 0.4: 0.9206, 0.9132, 0.9219), the examples' mean recall 0.9936
+at 0.4 against 0.9760 at 0.5 (0.5 drops the short closing line of
+examples/pages/goalmouth_korhel_double.txt) and 0.8778 at 0.6, precision 0.9905 from 0.4 up and
+0.9799 at 0.3. So the text-dump figure on extraction dev is no longer tuned on, though half A was
+read to choose it once. Its headline forest is the
 previous model's (--title-from the textdump_model.json of commit f6db7e1): the retrained one took
 the standfirst of examples/pages/harbour_ledger_rescue_pact.txt for its headline and scored no
 better on the metadata dev set's text-dump titles (0.753 against 0.755 with the earlier forest).
@@ -41,7 +47,21 @@ releases 0.928 -> 0.937, 0.931 -> 0.949, 0.902 -> 0.917 against the committed mo
 related-links list in examples/pages/lerin_coast_wire_rescue_centre.txt, lost the closing line of
 examples/pages/lerin_rundschau_rettungszentrum_de.txt and still kept a press release's "From:" block.
 Runs on 5200 pages with paywalled articles too, at seeds 2 and 3 and averaged, did worse on the
-articles (0.9151-0.9299 on the same sets). The tree counts were compared on the dev
+articles (0.9151-0.9299 on the same sets).
+Why (2026-12-08, h-dumps24; tools/textdump_heldout.py, whose seeds 11-13 are the three sets above):
+live blogs alone do not move the two examples. Both sit at the decision boundary: the committed model
+keeps lerin_rundschau's four one-line paragraphs at scores 0.44-0.54 (threshold 0.4) and drops the
+"More from" list at 0.15-0.18, and seven retrains of this script flip them either way; one on articles
+alone (live blogs and press releases at share 0, this generator) kept 1 of the 4 paragraphs and 2 of
+the list's 4 items. What live blogs do cost is articles: on held-out pages of this generator, body F1
+0.9322/0.9284/0.9300 for that article-only retrain (the committed model 0.9343/0.9282/0.9292), and
+0.9227-0.9293, 0.9213-0.9214, 0.9242-0.9264 for the two retrains with live blogs (4500 and 5200
+pages). Two generator changes stay as realism fixes whose effect on the examples is within that
+noise: a live blog entry's heading is in its own words (40 % were another article's headline, the
+strings related lists are made of; the one retrain with them kept the list, the four without dropped
+it), and pages restyled as other dumpers print them are rendered unwrapped. So the committed model
+stays, and a live blog's entries and a press release's labelled metadata are found by rules in
+extract/textdump.py. The tree counts were compared on the dev
 halves (tools/textdump_eval.py, as eval/README allows): 40 refine trees scored as well as 80 and
 run faster; fewer body or headline trees (or a higher learning rate) lost body F1 and titles.
     nice .venv/bin/python tools/train_textdump.py [--cache /tmp/textdump_pages.jsonl.gz]

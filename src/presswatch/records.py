@@ -99,6 +99,20 @@ class Rejection:
     reason: str
 
 
+@dataclass(frozen=True)
+class SkippedRecords:
+    """The records of an archive passed over on purpose, counted by why ("revisit", "status 404",
+    "image/png"): none is an error, but a crawl that yields few pages should say where the rest
+    went, as `ingest` reports what it rejected."""
+
+    source: str
+    counts: tuple[tuple[str, int], ...]  # (why, how many), most first
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n in self.counts)
+
+
 # The cue of a line opened by its speaker's name and a colon, a transcript's "STRAND: Why …?" or an
 # interview's answer: the colon itself, as PolNeAR marks it. The rest of the line is the speaker's own
 # words (a statement in "direct" mode).

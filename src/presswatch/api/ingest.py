@@ -15,13 +15,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 
 from presswatch.api.deps import get_store, require_token
-from presswatch.api.models import IngestRequest, IngestResponse, Rejected
+from presswatch.api.models import IngestRequest, IngestResponse, Rejected, Skipped
 from presswatch.engine.local import ingest_items
 from presswatch.errors import InputError
 from presswatch.ingest import DEFAULT_MAX_BYTES, read_sources
 from presswatch.ingest.dispatch import Reading
 from presswatch.ingest.web import DEFAULT_TIMEOUT, Fetcher
-from presswatch.records import Page, Rejection
+from presswatch.records import Page, Rejection, SkippedRecords
 from presswatch.store import Store
 
 router = APIRouter()
@@ -47,13 +47,15 @@ def post_ingest(request: Request, body: IngestRequest, store: Annotated[Store, D
             analysis = {**asdict(found), "unparsed": len(found.unparsed), "skipped_language": len(found.skipped_language)}
     return IngestResponse(
         stored=report.stored,
+        updated=report.updated,
         duplicates=[Rejected(source=s, reason=why) for s, why in report.duplicates],
         rejected=[Rejected(source=r.source, reason=r.reason) for r in report.rejected],
+        skipped=[Skipped(source=s.source, records=s.total, reasons=dict(s.counts)) for s in report.skipped],
         analysis=analysis,
     )
 
 
-def _items(body: IngestRequest) -> Iterator[Page | Rejection]:
+def _items(body: IngestRequest) -> Iterator[Page | Rejection | SkippedRecords]:
     with Fetcher(timeout=DEFAULT_TIMEOUT, max_bytes=DEFAULT_MAX_BYTES) as fetcher:
         reading = Reading(max_bytes=DEFAULT_MAX_BYTES, fetch_feed_links=False, fetcher=fetcher)
         for number, page in enumerate(body.pages, start=1):

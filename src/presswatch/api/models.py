@@ -121,10 +121,20 @@ class Rejected(BaseModel):
     reason: str
 
 
+class Skipped(BaseModel):
+    source: str
+    records: int = Field(description="How many of the archive's records were skipped.")
+    reasons: dict[str, int] = Field(description="How many for each reason: 'revisit', 'status 404', a media type.")
+
+
 class IngestResponse(BaseModel):
     stored: list[str] = Field(description="Ids of the articles stored.")
+    updated: list[str] = Field(
+        default_factory=list, description="Of those, the articles whose text a new version at their address replaced.")
     duplicates: list[Rejected] = Field(description="Pages already stored, with why.")
     rejected: list[Rejected]
+    skipped: list[Skipped] = Field(
+        default_factory=list, description="Per WARC archive, the responses and revisits passed over on purpose.")
     analysis: dict[str, int] | None = Field(description="Counts from the analysis pass, when it ran.")
 
 

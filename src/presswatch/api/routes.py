@@ -259,7 +259,8 @@ def get_search(
     limit: Limit = listings.SEARCH_LIMIT, offset: Offset = 0,
 ):
     """Articles and statements for a query, best (or newest) first; an item found by meaning carries
-    its cosine `similarity` to the query. 400 with a hint in words for a malformed query."""
+    its cosine `similarity` to the query (an article's: its headline's or its opening's, the higher).
+    400 with a hint in words for a malformed query."""
     page, totals = listings.search_with_totals(store, q, mode=mode, kinds=kinds_spelled(kind), filters=filters,
                                                limit=limit, offset=offset, sort=sort)
     return SearchPage.of(page, mode=page.mode, sort=page.sort, notes=list(page.notes), totals_by_kind=totals)

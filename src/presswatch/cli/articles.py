@@ -116,20 +116,30 @@ def _finish_ingest(report, store, counts: dict, db: str | None, *, created: bool
     if created and not counts["pages"]:
         _remove_database(store.path)
         _print_rejections(report.rejected)
+        _print_skipped(report.skipped)
         out.print(f"nothing was read, so no database was created at {shown(store.path)}", highlight=False)
         raise typer.Exit(1)
     out.print(
         f"[bold]stored[/] {len(report.stored)}  [bold]duplicates[/] {len(report.duplicates)}  "
         f"[bold]near-duplicates linked[/] {len(report.near_duplicates)}  [bold]rejected[/] {len(report.rejected)}"
+        + (f"  [bold]new versions of stored articles[/] {len(report.updated)}" if report.updated else "")
+        + (f"  [bold]archive records skipped[/] {sum(s.total for s in report.skipped)}" if report.skipped else "")
     )
     out.print(f"database {shown(store.path)}: {counts['articles']} articles from {counts['pages']} pages", highlight=False)
     for source, why in report.duplicates:
         out.print(f"  [dim]duplicate[/] {shown(source)}: {shown(why)}")
     _print_rejections(report.rejected)
+    _print_skipped(report.skipped)
     if analyse:
         run_analysis(db, workers=workers, parse=parse)
     if report.rejected:
         raise typer.Exit(EXIT_PARTIAL if report.stored or report.duplicates else 1)
+
+
+def _print_skipped(skipped) -> None:
+    for archive in skipped:
+        reasons = ", ".join(f"{n} {why}" for why, n in archive.counts)
+        out.print(f"  [dim]skipped[/] {archive.total} records of {shown(archive.source)}: {shown(reasons)}", highlight=False)
 
 
 def _print_rejections(rejected) -> None:
@@ -178,6 +188,7 @@ def _ingest_partitioned(sources, db, read_options, *, analyse: bool, cluster: st
         out.print(f"[bold]wrote[/] {written.pages} pages to {shown(out_dir)}  [bold]rejected[/] {len(written.rejected)}; "
                   f"merge them into a database with: presswatch load {shown(out_dir)}", highlight=False)
         _print_rejections(written.rejected)
+        _print_skipped(written.skipped)
         if written.rejected:
             raise typer.Exit(EXIT_PARTIAL if written.pages else 1)
         return
@@ -236,7 +247,7 @@ def run_analysis(db: str | None, *, workers: int, rebuild: str | None = None, pa
         f"mentions → {report.entities} entities; stories changed {report.stories_changed}, narratives changed "
         f"{report.narratives_changed}"
         + (f"; {len(report.skipped_language)} not in a language the models read" if report.skipped_language else "")
-        + (f"; {report.vectors} embedded for search by meaning" if report.vectors else "")
+        + (f"; {report.vectors} vectors made for search by meaning" if report.vectors else "")
     )
     for article_id, why in report.unparsed:
         out.print(f"  [red]not analysed[/] {article_id}: {shown(why)}", highlight=False)

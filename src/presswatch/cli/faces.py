@@ -73,8 +73,9 @@ def export(
 
 @app.command()
 def index(db: str | None = DbOption) -> None:
-    """Compute the sentence vectors that search by meaning needs (the semantic extra); new
-    articles and statements are then embedded by every analysis."""
+    """Compute the sentence vectors that search by meaning needs (the semantic extra): an article's
+    opening and its headline, each statement; those a store lacks (its articles' headlines, when it
+    was indexed before they were) are made, and every analysis then embeds the new ones."""
     from presswatch.engine.corpus import index_vectors
     from presswatch.semantic import semantic_available
     from presswatch.store.vectors import SEMANTIC_MISSING, vector_count
@@ -84,7 +85,7 @@ def index(db: str | None = DbOption) -> None:
     with open_db(db) as store:
         done = index_vectors(store)
         total = vector_count(store)
-    out.print(f"embedded {done} articles and statements; {total} vectors stored")
+    out.print(f"made {done} vectors (articles' openings and headlines, statements); {total} stored")
 
 
 @app.command()

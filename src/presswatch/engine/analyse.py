@@ -49,7 +49,8 @@ class AnalysisReport:
     entities: int = 0
     stories_changed: int = 0
     narratives_changed: int = 0
-    vectors: int = 0  # articles and statements embedded for search by meaning (semantic extra only)
+    # Vectors made for search by meaning: articles' openings and headlines, statements (semantic extra only).
+    vectors: int = 0
     # Readable articles the parse could not take (too long, or a stage raised on them): (id, why).
     unparsed: list[tuple[str, str]] = field(default_factory=list)
 

@@ -49,7 +49,7 @@ from presswatch.engine.workers import default_workers
 from presswatch.errors import PresswatchError
 from presswatch.ingest import read_sources, source_files
 from presswatch.ingest.sniff import JSONL, WARC, form_from_name
-from presswatch.records import Article, ArticleAnalysis, ExtractedPage, Page, Rejection
+from presswatch.records import Article, ArticleAnalysis, ExtractedPage, Page, Rejection, SkippedRecords
 from presswatch.store import Store
 
 # Files read per partition: small enough that a few thousand pages spread over the workers,
@@ -67,6 +67,7 @@ Entry = str | Rejection  # a file or URL to read, or a source that named none
 class DatasetReport:
     pages: int = 0
     rejected: list[Rejection] = field(default_factory=list)
+    skipped: list[SkippedRecords] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,8 @@ def write_partition_outcomes(
     outcomes = partition_outcomes(entries, read_options, analyse)
     write_partition(out, index, outcomes)
     rejected = [r for r, _ in outcomes if isinstance(r, Rejection)]
-    return DatasetReport(pages=len(outcomes) - len(rejected), rejected=rejected)
+    skipped = [r for r, _ in outcomes if isinstance(r, SkippedRecords)]
+    return DatasetReport(pages=len(outcomes) - len(rejected) - len(skipped), rejected=rejected, skipped=skipped)
 
 
 @contextlib.contextmanager
@@ -308,6 +310,7 @@ def write_dataset(
     for part in run_partitions(client, write_partition_outcomes, calls, on_done and (lambda i: on_done(len(groups[i])))):
         report.pages += part.pages
         report.rejected.extend(part.rejected)
+        report.skipped.extend(part.skipped)
     write_manifest(out, len(groups))
     return report
 

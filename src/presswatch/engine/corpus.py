@@ -9,6 +9,8 @@ last weeks, not the size of the archive. Document frequencies come from the coun
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -19,12 +21,12 @@ from presswatch.store import Store
 from presswatch.engine.frequencies import stored_frequencies, weighed_long_ago
 from presswatch.store.claims import delete_claims
 from presswatch.store.frequencies import STORIES, add_term_documents, forget_term_documents, kind_documents
-from presswatch.store.vectors import KINDS, pending_vector_rows, save_vectors
+from presswatch.store.vectors import EMBEDDED, pending_vector_rows, save_vectors
 from presswatch.store import stories as story_store
 from presswatch.stories.cluster import ClusterParams
 from presswatch.stories.features import text_features
 from presswatch.semantic import Embedder, embed_texts, semantic_available
-from presswatch.stories.stories import DEFAULT_PARAMS, StoryAssigner, arrival_order, article_text
+from presswatch.stories.stories import DEFAULT_PARAMS, StoryAssigner, arrival_order, article_text, make_story
 
 # A stored story's sums are weighed by the document frequencies of when its articles were added.
 # They are brought back as stored until the store has grown past REWEIGH_GROWTH since the oldest of
@@ -116,6 +118,22 @@ def update_stories(store: Store, *, params: ClusterParams | None = None) -> list
     return changed
 
 
+def story_without(store: Store, article_id: str) -> Callable[[sqlite3.Connection], None]:
+    """Take an article out of its story (its text was replaced by a new version, which the next
+    update assigns afresh): read now, written by the function returned inside the caller's
+    transaction. The story keeps its other articles, its record made from their headings, and
+    loses its clustering state, which held the old text's words: it is clustered again from its
+    articles when a new one brings it back (update_stories). A story left with none is deleted."""
+    row = store.conn.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)).fetchone()
+    if row is None:
+        return lambda conn: None
+    old = story_store.story(store, row[0])
+    headings = store.article_headings(i for i in old.article_ids if i != article_id)
+    kept = [] if not headings else [make_story(list(headings.values()), {})]
+    kept = [replace(s, label=s.label or old.label, key_entities=old.key_entities) for s in kept]
+    return lambda conn: story_store.write_stories(conn, kept, replacing={old.id})
+
+
 def _state(cluster, weighed_at: int) -> story_store.StorySums:
     return story_store.StorySums(cluster.sums, cluster.dense, cluster.first_day, cluster.last_day, weighed_at)
 
@@ -165,7 +183,8 @@ VECTOR_BATCH = 64
 
 
 def index_vectors(store: Store, *, embed: Embedder | None = None) -> int:
-    """Embed every article and statement that has no vector yet; returns how many were embedded.
+    """Embed what has no vector yet (an article's opening and its headline, a statement); returns
+    how many vectors were made.
 
     Without `embed` the semantic extra's model is used, and nothing happens when it is not
     installed, so the analysis pass can always call this. Each batch is its own transaction.
@@ -175,7 +194,7 @@ def index_vectors(store: Store, *, embed: Embedder | None = None) -> int:
             return 0
         embed = embed_texts
     done = 0
-    for kind in KINDS:
+    for kind in EMBEDDED:
         while rows := pending_vector_rows(store, kind, VECTOR_BATCH):
             matrix = np.asarray(embed([text for _, text in rows]), dtype=np.float32)
             save_vectors(store, kind, [item_id for item_id, _ in rows], matrix)

@@ -22,6 +22,9 @@ bundled examples; the figures are in MEASUREMENTS.md ("Narratives built page by 
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable, Sequence
+import itertools
 from dataclasses import astuple
 from functools import partial
 
@@ -31,7 +34,7 @@ from presswatch.semantic import unit_rows
 from presswatch.store import Store
 from presswatch.store import claims as claim_store
 from presswatch.store.frequencies import CLAIMS, kind_documents
-from presswatch.store.stories import append_evidence, outlets_held, timeline_ends, write_narratives
+from presswatch.store.stories import append_evidence, drop_evidence, outlets_held, timeline_ends, write_narratives
 from presswatch.stories.cluster import ClusterParams, OnlineClusterer, heaviest
 from presswatch.stories.narratives import (
     DEFAULT_NARRATIVE_PARAMS,
@@ -75,6 +78,60 @@ def update_narratives(store: Store, *, params: ClusterParams | None = None) -> l
         for narrative in _step(store, new, params):
             changed[narrative.id] = narrative
     return list(changed.values())
+
+
+def retract_claims(store: Store, statement_ids: Sequence[str]) -> Callable[[sqlite3.Connection], None]:
+    """Take the claims of statements that are gone (their article's text was replaced by a new
+    version) out of the narratives: read now, written by the function returned, inside the caller's
+    transaction (the one that replaces the text). Each cluster holding some loses their weights from
+    its sums (as kept: terms the clusterer cut stay cut) and is deleted when none is left; the
+    evidence goes from every timeline, and the narratives of the clusters under GROW_FROM members
+    are made again whole from what they keep. A larger one keeps its label and stances (its counts
+    and dates are counted again) until it is next made whole. The cost follows the clusters the
+    statements were in."""
+    cluster_of = claim_store.clusters_holding(store, statement_ids)
+    claims = {c.statement_id: c for c in claim_store.claims(store, list(cluster_of))}
+    stored = claim_store.clusters(store, set(cluster_of.values()), whole_below=HOLD_WHOLE_BELOW)
+    changed, emptied, remade = [], [], []
+    for cluster in stored:
+        leaving = [i for i, c in cluster_of.items() if c == cluster.id]
+        size = cluster.size - len(leaving)
+        if size <= 0:
+            emptied.append(cluster.id)
+            continue
+        sums = {channel: dict(bag) for channel, bag in cluster.sums.items()}
+        dense = None if cluster.dense is None else cluster.dense.copy()
+        for claim in (claims[i] for i in leaving):
+            for channel, bag in claim.vector.items():
+                kept = sums.get(channel, {})
+                for term, weight in bag.items():
+                    if term in kept and (left := kept[term] - weight) > SUM_FLOOR:
+                        kept[term] = left
+                    else:
+                        kept.pop(term, None)
+            if dense is not None and claim.dense is not None:
+                dense -= claim.dense
+        # A large cluster comes back with some of its members: one made whole reads them all.
+        held = cluster.members if cluster.size < HOLD_WHOLE_BELOW or size >= GROW_FROM else claim_store.member_ids(store, cluster.id)
+        members = tuple(m for m in held if m not in cluster_of)
+        smaller = claim_store.StoredCluster(cluster.id, members, sums, dense, size, cluster.weighed_at)
+        changed.append(smaller)
+        if size < GROW_FROM:
+            remade.append((smaller, list(members)))
+    narratives = _narratives(store, remade, {}, {})
+    replacing = claim_store.narratives_holding(store, [m for _, members in remade for m in members])
+
+    def write(conn: sqlite3.Connection) -> None:
+        claim_store.drop_claims(conn, list(cluster_of), changed=changed, emptied=emptied,
+                                stored_sums={c.id: c.sums for c in stored})
+        drop_evidence(conn, statement_ids)
+        write_narratives(conn, narratives, replacing=replacing)
+
+    return write
+
+
+# A summed weight left this small once a claim's weight is taken off is rounding: the term goes.
+SUM_FLOOR = 1e-9
 
 
 def _candidates(store: Store, vectors: dict, params: ClusterParams, lists: dict) -> set[str]:
@@ -171,7 +228,7 @@ def _step(store: Store, new: list[Statement], params: ClusterParams) -> list[Nar
         touched.add(clusterer.add(s.id, vectors[s.id], dense[s.id]))
     clusterer.consolidate(around=touched)
 
-    name = _cluster_names(clusterer, restored, stale)
+    name = _cluster_names(store, clusterer, restored, stale)
     # A stored cluster merged into another, or clustered again, is found through its first member.
     gone = {old.id: name[clusterer.cluster_of[old.members[0]]]
             for key, old in (*restored.items(), *((None, c) for c in stale.values()))
@@ -237,17 +294,28 @@ def _clustering_order(statement: Statement) -> tuple:
     return (statement.date is None, statement.date or "", statement.article_id, statement.id)
 
 
-def _cluster_names(clusterer: OnlineClusterer, restored: dict, stale: dict) -> dict[int, str]:
-    """The stored id of each in-memory cluster. Every stored id is "c" and a statement its cluster
-    holds (a cluster is named so when founded, keeps its name when it absorbs others, and statements
-    leave a cluster only when it is clustered again), so a name never falls to two clusters: a
-    restored cluster keeps its own; another takes the name of a stale cluster whose statement it
-    holds, so a narrative clustered again alike keeps its stored id, else "c" and its first member.
-    The narratives users see are named by their evidence (stories/narratives.py), not by these."""
+def _cluster_names(store: Store, clusterer: OnlineClusterer, restored: dict, stale: dict) -> dict[int, str]:
+    """The stored id of each in-memory cluster: a restored one keeps its own; another takes the
+    name of a stale cluster whose statement it holds ("c" and a statement id: a cluster is named so
+    when founded and keeps its name as it grows), so a narrative clustered again alike keeps its
+    stored id; else "c" and its first member whose name is free. A name can be held by a cluster
+    without its statement (taken out with its article's old version, retract_claims, and come back
+    with the new one), so names are looked up, and the first member's with a count after it is the
+    last resort. The narratives users see are named by their evidence
+    (stories/narratives.py), not by these."""
     name = {key: old.id for key, old in restored.items() if key in clusterer.clusters}
-    for key, cluster in clusterer.clusters.items():
-        if key not in name:
-            name[key] = next((f"c{m}" for m in cluster.members if f"c{m}" in stale), f"c{cluster.members[0]}")
+    others = [c for key, c in clusterer.clusters.items() if key not in name]
+    # A stale cluster's name is free: its row is written again or dropped here.
+    taken = set(name.values()) | (claim_store.taken_cluster_ids(store, [f"c{m}" for c in others for m in c.members]) - set(stale))
+    for cluster in others:
+        held = [f"c{m}" for m in cluster.members]
+        choice = next((n for n in [*(n for n in held if n in stale), *held] if n not in taken), None)
+        made = (f"{held[0]}~{count}" for count in itertools.count(1))
+        while choice is None or choice in taken:  # every name it could take is held: one is made
+            choice = next(made)
+            taken |= claim_store.taken_cluster_ids(store, [choice])
+        name[cluster.id] = choice
+        taken.add(choice)
     return name
 
 

@@ -38,6 +38,7 @@ from presswatch.records import (
     Mention,
     Page,
     Rejection,
+    SkippedRecords,
     Statement,
 )
 
@@ -147,6 +148,8 @@ def write_partition(out: str, index: int, outcomes: Sequence[Outcome]) -> None:
     for seq, (result, analysis) in enumerate(outcomes):
         if isinstance(result, Rejection):
             rows["rejections"].append(_row(result, seq=seq))
+            continue
+        if isinstance(result, SkippedRecords):  # reported by the run that writes the dataset, not kept in it
             continue
         rows["pages"].append(_row(result.page, seq=seq))
         if result.article is not None:

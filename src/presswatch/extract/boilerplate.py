@@ -79,7 +79,8 @@ _COPYRIGHT_LINE = re.compile(r"(?i)^\W*(?:©|ⓒ|\(c\)|copyright\b)")
 _CONTACT_LINE = re.compile(r"(?i)^\W*(?:write\s+to|contact|e-?mail|have\s+a\s+tip)\b.*\b[\w.+-]+@[\w-]+\.[\w.]+")
 _STAMP_LINE = re.compile(r"(?i)^\W*(?:published|updated|posted|last\s+updated|aktualisiert|veröffentlicht)\b"
                          r"(?:\s+(?:on|at|am|um))?\s+(?P<when>.{1,40})$")
-_CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?|uhr|h)?\W*$", re.IGNORECASE)
+# A time of day alone, as a stamp prints it ("13:40", "9.05am", "14:10 GMT").
+CLOCK_ONLY = re.compile(r"^\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?|uhr|h|gmt|utc|bst|cet|cest|et)?\W*$", re.IGNORECASE)
 
 
 def _stamp(text: str) -> bool:
@@ -88,7 +89,7 @@ def _stamp(text: str) -> bool:
     if not match:
         return False
     when = match.group("when").strip()
-    return bool(_CLOCK.match(when) or (find_date(when) and len(when.split()) <= 6))
+    return bool(CLOCK_ONLY.match(when) or (find_date(when) and len(when.split()) <= 6))
 
 
 # A line that is only a time stamp: a relative one ("Updated 3 hours ago", "Yesterday, 10:12") or a
@@ -110,7 +111,7 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 
 def _date_only(text: str) -> bool:
     """Whether a short line says when and nothing else (see _RELATIVE_STAMP)."""
-    if _RELATIVE_STAMP.match(text):
+    if _RELATIVE_STAMP.match(text) or CLOCK_ONLY.match(text):  # a live blog entry's time, on its own line
         return True
     if not may_hold_date(text) or len(text.split()) > 10:
         return False

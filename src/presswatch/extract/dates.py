@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 
 _MONTH_WORD = r"[^\W\d_]{3,10}\.?"
@@ -162,8 +162,21 @@ def find_date(text: str, other_languages: bool = True) -> str | None:
 
 def hinted_date(value: str | None) -> str | None:
     """A date the page came with (a feed entry's, a JSON Lines row's) as ISO: feeds write RFC 822
-    ("Tue, 05 Mar 2024 09:00:00 GMT"), exports ISO already."""
-    return find_date(value) if value else None
+    ("Tue, 05 Mar 2024 09:00:00 GMT"; ingest/feed.py gives them as ISO), exports ISO already. An
+    ISO time keeps its offset ("2024-03-05T23:30:00-05:00": that day's evening where the outlet
+    is, not the next day's UTC morning) and a day stays a day: find_date reads the rest."""
+    if not value:
+        return None
+    if _ISO_TIMESTAMP.match(value):
+        try:
+            return datetime.fromisoformat(value).isoformat()
+        except ValueError:
+            pass
+    return find_date(value)
+
+
+# An ISO 8601 day with its time of day (datetime.fromisoformat reads a day alone as its midnight).
+_ISO_TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d")
 
 
 def _first_date(text: str, other_languages: bool = True) -> tuple[int, int, str] | None:

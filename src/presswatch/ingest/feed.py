@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 import feedparser
@@ -126,11 +128,44 @@ def entry_hints(entry: dict) -> dict[str, str]:
     # with a DeprecationWarning on every entry. An entry's updated date is when it last changed, not
     # when it was published (a live blog's feed entry is updated all day): it is kept as its own
     # hint, which extraction takes only where the page shows no publication date of its own.
-    for hint, key in (("published", "published_parsed"), ("updated", "updated_parsed")):
-        if when := dict.get(entry, key):
-            year, month, day, hour, minute, second = when[:6]
-            try:  # struct_time allows leap seconds (60, 61), datetime does not
-                hints[hint] = datetime(year, month, day, hour, minute, min(second, 59), tzinfo=timezone.utc).isoformat()
-            except (ValueError, OverflowError):  # feedparser passes on years like -99: no date, the entry is kept
-                pass
+    for hint in ("published", "updated"):
+        if when := entry_date(dict.get(entry, hint), dict.get(entry, hint + "_parsed")):
+            hints[hint] = when
     return {key: value for key, value in hints.items() if value}
+
+
+# A time of day in a feed's date ("09:30", "9:30:00"): RSS may give a day alone ("Wed, 06 Mar 2024").
+_TIME_OF_DAY = re.compile(r"\d{1,2}:\d{2}")
+
+
+def entry_date(written: str | None, parsed: time.struct_time | None) -> str | None:
+    """An entry's date as ISO, as the feed gives it: a day stays a day, a time keeps its time of day
+    and its offset ("Tue, 05 Mar 2024 23:30:00 -0500" -> "2024-03-05T23:30:00-05:00"; the outlet's
+    day, not UTC's). feedparser's parsed form is UTC, with midnight for a day alone, so the written
+    form is read first, by the standard library: RFC 822 (RSS) and ISO 8601 (Atom). A form neither
+    reads (feedparser knows more) falls back to feedparser's UTC time."""
+    written = (written or "").strip()
+    timed = bool(_TIME_OF_DAY.search(written))
+    moment = _written_moment(written)
+    if moment is None and parsed is not None:
+        year, month, day, hour, minute, second = parsed[:6]
+        try:  # struct_time allows leap seconds (60, 61), datetime does not
+            moment = datetime(year, month, day, hour, minute, min(second, 59), tzinfo=timezone.utc)
+        except (ValueError, OverflowError):  # feedparser passes on years like -99: no date, the entry is kept
+            return None
+    if moment is None:
+        return None
+    return moment.isoformat() if timed else moment.date().isoformat()
+
+
+def _written_moment(written: str) -> datetime | None:
+    if not written:
+        return None
+    try:
+        return parsedate_to_datetime(written)
+    except (TypeError, ValueError, IndexError):
+        pass
+    try:
+        return datetime.fromisoformat(written)
+    except ValueError:
+        return None

@@ -12,6 +12,7 @@ import gzip
 import io
 import re
 import zlib
+from collections import Counter
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -22,15 +23,18 @@ from presswatch.errors import InputError
 from presswatch.ingest.html import read_html
 from presswatch.ingest.limits import over_limit
 from presswatch.ingest.sniff import SNIFF_BYTES, WARC, sniff_form
-from presswatch.records import HTML, Page, Rejection
+from presswatch.records import HTML, Page, Rejection, SkippedRecords
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 # What a damaged archive raises from inside warcio and the decompressors it uses.
 _DAMAGE = (ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError)
 
 
-def read_warc(source: str, stream: BinaryIO, *, max_bytes: int) -> Iterator[Page | Rejection]:
-    """Pages of the archive's HTML 200 responses; requests, other types and statuses are skipped."""
+def read_warc(source: str, stream: BinaryIO, *, max_bytes: int) -> Iterator[Page | Rejection | SkippedRecords]:
+    """Pages of the archive's HTML 200 responses; requests, other types and statuses are skipped.
+    The responses and revisits skipped (a revisit, another status, another media type) are counted
+    and given last, as one SkippedRecords, before any error that ends the archive; requests,
+    metadata and warcinfo records hold no page and are not counted."""
     # warcio reads almost anything as some kind of record, so a file must announce itself.
     if sniff_form(stream.read(SNIFF_BYTES)) != WARC:
         raise InputError("not a WARC archive (it does not start with a WARC/1.x record header)")
@@ -39,17 +43,24 @@ def read_warc(source: str, stream: BinaryIO, *, max_bytes: int) -> Iterator[Page
         stream = gzip.GzipFile(fileobj=stream)  # closed with the stream it wraps
     records = ArchiveIterator(stream)
     seen = used = end = 0
+    skipped: Counter[str] = Counter()
     try:
         while (record := _next_record(records)) is not None:
             seen += 1
             item = _record_page(source, record, records, max_bytes)
             if _is_cut_short(record, records):
+                yield from _skipped(source, skipped)
                 raise InputError(f"broken WARC archive: record {seen} is cut short")
             offset, length = records.member_info
             end = offset + length
-            if item is not None:
+            if isinstance(item, str):
+                if item:
+                    skipped[item] += 1
+            else:
                 used += 1
                 yield item
+        yield from _skipped(source, skipped)
+        skipped.clear()
         # warcio also stops quietly where a record's header is cut off: anything after the last whole
         # record other than blank lines is such a torn record.
         stream.seek(end)
@@ -57,10 +68,16 @@ def read_warc(source: str, stream: BinaryIO, *, max_bytes: int) -> Iterator[Page
             size = stream.seek(0, io.SEEK_END)
             raise InputError(f"broken WARC archive: its last {size - end} bytes are not a complete record")
     except _DAMAGE as exc:  # a whole-gzipped archive cut short ends in EOFError where its end is looked for
+        yield from _skipped(source, skipped)
         where = f"after {seen} records" if seen else "at its start"
         raise InputError(f"broken WARC archive {where} ({_damage(exc)})") from None
     if not used:
         raise InputError(f"no HTML page with status 200 among its {seen} WARC records")
+
+
+def _skipped(source: str, skipped: Counter[str]) -> Iterator[SkippedRecords]:
+    if skipped:
+        yield SkippedRecords(source, tuple(sorted(skipped.items(), key=lambda item: (-item[1], item[0]))))
 
 
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -119,21 +136,25 @@ def _is_cut_short(record, records: ArchiveIterator) -> bool:
     return bool(getattr(record.raw_stream, "limit", 0))
 
 
-def _record_page(source: str, record, records: ArchiveIterator, max_bytes: int) -> Page | Rejection | None:
+def _record_page(source: str, record, records: ArchiveIterator, max_bytes: int) -> Page | Rejection | str:
+    """The record's page, or a Rejection; else why it was skipped ("" for a record that holds no
+    page at all: a request, metadata, warcinfo)."""
+    if record.rec_type == "revisit":
+        return "revisit"
     if record.rec_type != "response" or record.http_headers is None:
-        return None
-    if record.http_headers.get_statuscode() != "200":
-        return None
+        return ""
+    if (status := record.http_headers.get_statuscode()) != "200":
+        return f"status {status}"
     content_type = record.http_headers.get_header("Content-Type")
     media_type = (content_type or "").split(";")[0].strip().lower()
     if media_type and media_type not in _HTML_TYPES:
-        return None
+        return media_type
     body = record.content_stream().read(max_bytes + 1)
     # The offset only where the id is missing: asking warcio for it consumes the record's content.
     record_id = (record.rec_headers.get_header("WARC-Record-ID") or "").strip("<>")
     record_source = f"{source}#{record_id or records.get_record_offset()}"
     if not media_type and sniff_form(body[:SNIFF_BYTES]) != HTML:
-        return None
+        return "not HTML (no media type)"
     if len(body) > max_bytes:
         return Rejection(record_source, over_limit(None, max_bytes))
     url = record.rec_headers.get_header("WARC-Target-URI")

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from presswatch.errors import QueryError
 from presswatch.names import name_key
-from presswatch.query.facets import result_facets
+from presswatch.query.facets import speaker_facet
 from presswatch.records import (
     UNKNOWN_OUTLET,
     UNNAMED_SOURCE,
@@ -22,13 +22,13 @@ from presswatch.store import Store
 from presswatch.store import stories as story_store
 from presswatch.store.entities import statements_speaker_links
 from presswatch.store.search import (
-    STATEMENT_DAY,
     TEXT,
     SearchFilters,
     list_statements,
     search,
     statements_by_ids,
 )
+from presswatch.store.statements import latest_statement_day
 from presswatch.store.vectors import STATEMENT
 from presswatch.summarize.briefing import (
     DEFAULT_LIMIT,
@@ -197,12 +197,9 @@ def briefing_example(store: Store) -> dict[str, str] | None:
     """A briefing worth showing a new user, read from their own store: what the most quoted speaker
     said in the last EXAMPLE_DAYS days that have statements. Keys are `build_briefing`'s (since,
     until, speaker); None for a store without dated statements."""
-    row = store.conn.execute(
-        f"SELECT max(substr({STATEMENT_DAY}, 1, 10)) FROM statements s JOIN articles a ON a.id = s.article_id"
-        f" WHERE {STATEMENT_DAY} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'"
-    ).fetchone()
+    latest = latest_statement_day(store)
     try:
-        until = date.fromisoformat(row[0]) if row and row[0] else None
+        until = date.fromisoformat(latest) if latest else None
     except ValueError:
         until = None
     if until is None:
@@ -210,7 +207,7 @@ def briefing_example(store: Store) -> dict[str, str] | None:
     since = (until - timedelta(days=EXAMPLE_DAYS - 1)).isoformat()
     window = SearchFilters(since=since, until=until.isoformat())
     ids = [s.id for s in list_statements(store, window, limit=EXAMPLE_STATEMENTS)]
-    speakers = result_facets(store, STATEMENT, ids, shown=1)["speaker"]
+    speakers = speaker_facet(store, STATEMENT, ids, shown=1)
     example = {"since": since, "until": until.isoformat()}
     if speakers:
         example["speaker"] = speakers[0].label

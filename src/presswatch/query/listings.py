@@ -23,6 +23,7 @@ from presswatch.records import (
     Source,
     Statement,
     Story,
+    dated_to_month,
     sorted_voices,
 )
 from presswatch.store import Store
@@ -36,9 +37,11 @@ from presswatch.store.entities import (
     canonical_speakers,
     entity_names_of,
     list_entities,
+    speaker_statement_ids,
     statements_speaker_links,
 )
 from presswatch.store.sources import count_sources, list_sources
+from presswatch.store.statements import listed_dates
 from presswatch.store.search import (
     ARTICLE,
     AUTO,
@@ -52,6 +55,7 @@ from presswatch.store.search import (
     listed_totals,
     match_totals,
     statement_page,
+    statements_by_ids,
 )
 from presswatch.store.search import search as search_store
 
@@ -132,13 +136,42 @@ def entity(store: Store, name: str) -> EntityDetail:
     return entity_detail(store, name)
 
 
-def entity_statements(store: Store, name: str, *, limit: int = DEFAULT_LIMIT, offset: int = 0,
-                      linked: bool = True) -> ResultPage[LinkedStatement] | ResultPage[Statement]:
-    """What an entity said (its statements in any spelling of its name), newest first (`linked`: as
-    `statements` gives them). Its id is all it needs of the entity: its detail would count the
-    statements once more (`speaker_statement_ids`, 0.25 s CPU for an entity named in 3,600 articles)."""
-    return statements(store, SearchFilters(speaker=entity_named(store, name)), limit=limit, offset=offset,
-                      linked=linked)
+def entity_statements(store: Store, name: str, *, limit: int = DEFAULT_LIMIT,
+                      offset: int = 0) -> ResultPage[LinkedStatement]:
+    """What an entity said, newest first, as `statements` gives them: the statements whose speaker
+    is the entity (`speaker_statement_ids`, which its detail counts). Its id is all it needs of the
+    entity: its detail would count them once more (0.2 s CPU for an entity named in 3,600 articles)."""
+    _checked(limit, offset)
+    return _said_page(store, listed_dates(store, speaker_statement_ids(store, entity_named(store, name))), limit, offset)
+
+
+@dataclass(frozen=True)
+class EntityProfile:
+    """An entity's detail, a page of what it said, and when each of its statements was reported (its
+    article's date, else the month its own date gives; None when neither is known): what its page shows."""
+
+    detail: EntityDetail
+    statements: ResultPage[LinkedStatement]
+    reported: tuple[str | None, ...]
+
+
+def entity_profile(store: Store, name: str, *, limit: int = DEFAULT_LIMIT, offset: int = 0) -> EntityProfile:
+    """`entity` and a page of `entity_statements` with every statement's date, its statements
+    found once for all three (bench/listings.py's 100k store, an entity named in 3,600 articles:
+    they were read three times, each walking every statement for a speaker written as its id)."""
+    _checked(limit, offset)
+    entity_id = entity_named(store, name)
+    said = speaker_statement_ids(store, entity_id)
+    dated = listed_dates(store, said)
+    return EntityProfile(entity_detail(store, entity_id, statement_ids=said), _said_page(store, dated, limit, offset),
+                         tuple(published or dated_to_month(date) for _, date, published in dated))
+
+
+def _said_page(store: Store, dated: Sequence[tuple[str, str | None, str | None]], limit: int,
+               offset: int) -> ResultPage[LinkedStatement]:
+    """A page of statements listed by `listed_dates`, read whole and linked."""
+    shown = statements_by_ids(store, [statement_id for statement_id, _, _ in dated[offset:offset + limit]])
+    return ResultPage(tuple(linked_statements(store, shown)), len(dated), offset, limit)
 
 
 def stories(store: Store, *, since: str | None = None, limit: int = DEFAULT_LIMIT,

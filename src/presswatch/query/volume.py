@@ -20,6 +20,7 @@ from presswatch.store.search import (
     date_span,
     period_counts,
     search,
+    search_mode,
 )
 
 DAY, WEEK, MONTH = "day", "week", "month"
@@ -69,8 +70,7 @@ def volume(
         raise QueryError(f"unknown interval {interval!r}; choose from: {', '.join(INTERVALS)}")
     query = query.strip() if query else None
     if query and mode != TEXT:
-        # The mode "auto" resolves to (words only, when no vectors are stored) comes with the search.
-        mode = search(store, query, mode=mode, kinds=(kind,), filters=filters, limit=1, snippets=False).mode
+        mode = search_mode(store, query, mode)  # "auto": words only when no vectors are stored
     if query and mode != TEXT:
         return _ranked_volume(store, kind, query, mode, filters, interval)
     if interval == AUTO:  # one more pass, over a covering index for articles (bench/views.py)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from presswatch.records import Article, ArticleAnalysis, now_iso
 from presswatch.store.database import Store
-from presswatch.store.entities import write_mentions
+from presswatch.store.entities import forget_mentions, write_mentions
 from presswatch.store.statements import write_statements
 
 ENTITIES = "entities"
@@ -43,6 +43,25 @@ def save_analyses(store: Store, found: Sequence[tuple[Article, ArticleAnalysis]]
             )
         if any(analysis.mentions for _, analysis in found):
             conn.execute("INSERT OR IGNORE INTO stale_outputs (output) VALUES (?)", (ENTITIES,))
+
+
+def forget_article_analysis(conn, article_id: str) -> list[str]:
+    """Drop what the analysis found in an article whose text was replaced (a new version), inside
+    the caller's transaction, and queue it to be analysed again (the trigger on analysis_progress);
+    returns the ids of the statements dropped, whose claims and evidence the engine takes out of the
+    narratives in the same transaction. Their full-text rows, facet counts and vectors go by
+    trigger; its mentions leave their names' counts and mark the entities stale; its own vectors go."""
+    dropped = [r[0] for r in conn.execute("SELECT id FROM statements WHERE article_id = ?", (article_id,))]
+    conn.execute("DELETE FROM unclustered_statements WHERE statement_id IN"
+                 " (SELECT id FROM statements WHERE article_id = ?)", (article_id,))
+    conn.execute("DELETE FROM statements WHERE article_id = ?", (article_id,))
+    forget_mentions(conn, article_id)
+    conn.execute("DELETE FROM analysis_progress WHERE article_id = ?", (article_id,))
+    # both of the article's vectors, its opening's and its headline's, as migration 35's trigger
+    # drops them with the article
+    conn.execute("DELETE FROM vectors WHERE kind IN ('article', 'title') AND item_id = ?", (article_id,))
+    conn.execute("INSERT OR IGNORE INTO stale_outputs (output) VALUES (?)", (ENTITIES,))
+    return dropped
 
 
 def is_stale(store: Store, output: str) -> bool:

@@ -111,6 +111,15 @@ def clusters(store: Store, ids: Iterable[str], *, whole_below: int | None = None
     return found
 
 
+def taken_cluster_ids(store: Store, ids: Iterable[str]) -> set[str]:
+    """Which of `ids` name a stored cluster."""
+    found: set[str] = set()
+    for part in in_list_parts(sorted(set(ids))):
+        found.update(r[0] for r in store.conn.execute(
+            f"SELECT id FROM claim_clusters WHERE id IN ({','.join('?' * len(part))})", part))
+    return found
+
+
 def member_ids(store: Store, cluster_id: str, *, first: int | None = None, last: int | None = None) -> list[str]:
     """The ids of a stored cluster's members, oldest first: all, its `first` ones or its `last` ones."""
     if last is not None:
@@ -202,6 +211,14 @@ def write_clusters(
          for c in (*weighed_again, *new_claims)],  # the older first: a cluster's members are read back in this order
     )
     conn.executemany("DELETE FROM unclustered_statements WHERE statement_id = ?", [(c.statement_id,) for c in new_claims])
+    _write_changed(conn, changed, gone, stored_sums)
+    add_term_documents(conn, CLAIMS, term_counts, len(new_claims))
+
+
+def _write_changed(conn: sqlite3.Connection, changed: Sequence[StoredCluster], gone: Iterable[str],
+                   stored_sums: Mapping[str, Mapping[str, Bag]]) -> None:
+    """The rows of the clusters that changed and their postings where a weight moved; the postings
+    of the clusters `gone` (their rows are deleted by the caller)."""
     dropped, added = [], []
     for cluster_id in gone:
         dropped.extend(_postings_of(cluster_id, stored_sums[cluster_id]))
@@ -217,7 +234,25 @@ def write_clusters(
         added.extend(after - before)
     conn.executemany("DELETE FROM claim_postings WHERE channel = ? AND term = ? AND weight = ? AND cluster_id = ?", dropped)
     conn.executemany("INSERT INTO claim_postings (channel, term, weight, cluster_id) VALUES (?, ?, ?, ?)", added)
-    add_term_documents(conn, CLAIMS, term_counts, len(new_claims))
+
+
+def clusters_holding(store: Store, statement_ids: Sequence[str]) -> dict[str, str]:
+    """statement id -> the cluster its claim is in, for those clustered."""
+    found: dict[str, str] = {}
+    for part in in_list_parts(list(statement_ids)):
+        found.update(store.conn.execute(
+            f"SELECT statement_id, cluster_id FROM claim_members WHERE statement_id IN ({','.join('?' * len(part))})", part))
+    return found
+
+
+def drop_claims(conn: sqlite3.Connection, statement_ids: Sequence[str], *, changed: Sequence[StoredCluster],
+                emptied: Sequence[str], stored_sums: Mapping[str, Mapping[str, Bag]]) -> None:
+    """Take claims out of their clusters inside the caller's transaction (their statements went with
+    their article's old text): the clusters that keep members as `changed` gives them (their sums
+    less the claims'), those left empty (`emptied`) deleted with their postings."""
+    conn.executemany("DELETE FROM claim_members WHERE statement_id = ?", [(i,) for i in statement_ids])
+    conn.executemany("DELETE FROM claim_clusters WHERE id = ?", [(i,) for i in emptied])
+    _write_changed(conn, changed, emptied, stored_sums)
 
 
 def _postings_of(cluster_id: str, sums: Mapping[str, Bag]) -> list[tuple[str, str, float, str]]:

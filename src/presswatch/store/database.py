@@ -59,6 +59,21 @@ def iso_date(value: str | None, name: str = "date") -> str | None:
     return value
 
 
+def date_window(column: str, since: str | None, until: str | None) -> tuple[list[str], list]:
+    """Clauses (and their parameters) keeping the rows whose ISO date `column` falls within
+    [since, until], either end open when None; `until` holds the whole of its period (2025 runs
+    through 2025-12-31): an ISO date compares below every timestamp on that day, so it is bounded by
+    the next character."""
+    clauses, params = [], []
+    if since:
+        clauses.append(f"{column} >= ?")
+        params.append(since)
+    if until:
+        clauses.append(f"{column} <= ?")
+        params.append(until + "\uffff")
+    return clauses, params
+
+
 def like_literal(text: str) -> str:
     """`text` in a LIKE pattern (with ESCAPE LIKE_ESCAPE) standing for itself: its % and _ are no wildcards."""
     return text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_")
@@ -66,6 +81,16 @@ def like_literal(text: str) -> str:
 
 def default_db_path() -> str:
     return os.environ.get("PRESSWATCH_DB") or DEFAULT_DB
+
+
+def _article_values(article: Article) -> tuple:
+    """An article's columns after its id, in ARTICLE_COLUMNS' order."""
+    return (
+        article.page_id, article.url, article.title, article.body,
+        json.dumps(list(article.paragraphs), ensure_ascii=False), article.outlet,
+        article.published, article.author, article.credited_source, article.language,
+        article.language_flag, article.body_hash,
+    )
 
 
 def article_from_row(row: sqlite3.Row) -> Article:
@@ -223,6 +248,13 @@ class Store:
         row = self.conn.execute("SELECT id FROM articles WHERE body_hash = ? LIMIT 1", (body_hash,)).fetchone()
         return row["id"] if row else None
 
+    def articles_at(self, url: str | None) -> list[Article]:
+        """The articles stored at the address `url` (schema migration 34), first stored first."""
+        if not url:
+            return []
+        rows = self.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE url = ? ORDER BY rowid", (url,))
+        return [article_from_row(row) for row in rows]
+
     def outlets_starting(self, prefix: str) -> list[str]:
         """The distinct outlet names that open with `prefix` (any case), off the outlet index."""
         pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -256,34 +288,54 @@ class Store:
         with self.transaction() as conn:
             if once_per_text and article is not None and duplicate_of is None:
                 duplicate_of = self.article_with_body_hash(article.body_hash)
-            article_id = duplicate_of or (article.id if article else None)
-            conn.execute(
-                "INSERT OR IGNORE INTO pages (id, source, kind, url, encoding, ingested_at, content, article_id)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (page.id, page.source, page.kind, page.url, page.encoding, page.ingested_at, page.content, article_id),
-            )
-            # a source once rejected and now read (a fixed file, a newer presswatch) is no longer rejected
-            conn.execute("DELETE FROM rejections WHERE source = ?", (page.source,))
+            self._add_page_row(page, duplicate_of or (article.id if article else None))
             if article is not None and duplicate_of is None:
                 conn.execute(
                     f"INSERT OR IGNORE INTO articles ({ARTICLE_COLUMNS}, minhash)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        article.id, article.page_id, article.url, article.title, article.body,
-                        json.dumps(list(article.paragraphs), ensure_ascii=False), article.outlet,
-                        article.published, article.author, article.credited_source, article.language,
-                        article.language_flag, article.body_hash, minhash,
-                    ),
+                    (article.id, *_article_values(article), minhash),
                 )
                 self._add_bands(article.id, bands)
-                for other_id, similarity in near_duplicates:
-                    for a, b in ((article.id, other_id), (other_id, article.id)):
-                        conn.execute(
-                            "INSERT OR IGNORE INTO article_links (article_id, other_id, kind, similarity)"
-                            " VALUES (?, ?, 'near_duplicate', ?)",
-                            (a, b, similarity),
-                        )
+                self._link_near_duplicates(article.id, near_duplicates)
         return duplicate_of
+
+    def write_version(
+        self, conn: sqlite3.Connection, page: Page, article_id: str, article: Article, *, minhash: bytes | None,
+        bands: Sequence[int], near_duplicates: Sequence[tuple[str, float]],
+    ) -> None:
+        """Make `article` (read from `page`) the text of the stored article `article_id`, a new version
+        of it, inside the caller's transaction (the engine's, which forgets what was derived from
+        the old text in the same one). The article keeps its id and first arrival; its row, full-text
+        and facet counts (by triggers), fingerprint bands and near-duplicate links follow the new text.
+        The earlier versions' pages stay, pointing at the article: nothing read is lost."""
+        self._add_page_row(page, article_id)
+        conn.execute(
+            "UPDATE articles SET (page_id, url, title, body, paragraphs, outlet, published, author, credited_source,"
+            " language, language_flag, body_hash, minhash) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?",
+            (*_article_values(article), minhash, article_id),
+        )
+        conn.execute("DELETE FROM fingerprint_bands WHERE article_id = ?", (article_id,))
+        self._add_bands(article_id, bands)
+        conn.execute("DELETE FROM article_links WHERE article_id = ? OR other_id = ?", (article_id, article_id))
+        self._link_near_duplicates(article_id, [(other, sim) for other, sim in near_duplicates if other != article_id])
+
+    def _add_page_row(self, page: Page, article_id: str | None) -> None:
+        self.conn.execute(
+            "INSERT OR IGNORE INTO pages (id, source, kind, url, encoding, ingested_at, content, article_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (page.id, page.source, page.kind, page.url, page.encoding, page.ingested_at, page.content, article_id),
+        )
+        # a source once rejected and now read (a fixed file, a newer presswatch) is no longer rejected
+        self.conn.execute("DELETE FROM rejections WHERE source = ?", (page.source,))
+
+    def _link_near_duplicates(self, article_id: str, near_duplicates: Sequence[tuple[str, float]]) -> None:
+        for other_id, similarity in near_duplicates:
+            for a, b in ((article_id, other_id), (other_id, article_id)):
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO article_links (article_id, other_id, kind, similarity)"
+                    " VALUES (?, ?, 'near_duplicate', ?)",
+                    (a, b, similarity),
+                )
 
     def _add_bands(self, article_id: str, bands: Sequence[int]) -> None:
         self.conn.executemany(

@@ -33,6 +33,7 @@ from presswatch.store.database import (
     LIKE_ESCAPE,
     Store,
     article_from_row,
+    date_window,
     iso_date,
     like_literal,
 )
@@ -44,6 +45,7 @@ from presswatch.store.entities import (
 )
 from presswatch.store.fts_query import ParsedQuery, parse_query
 from presswatch.store.statements import (
+    LISTING_ORDER,
     STATEMENT_COLUMNS,
     statement_day,
     statement_from_row,
@@ -74,7 +76,11 @@ KIND_SPELLINGS: dict[str, tuple[str, ...]] = {
 # The relevance floor of search by meaning: an item whose cosine similarity to the query (all-MiniLM-L6-v2)
 # is below it is not a match, however few items pass. Chosen by `tools/meaning_floor.py` on
 # `tools/data/meaning_floor.jsonl` (24 invented news queries, each with 3 paraphrased related sentences
-# and the other 69 as unrelated): the best F2 there (precision 0.73, recall 0.97 over the pairs).
+# and the other 69 as unrelated): the best F2 there (precision 0.73, recall 0.97 over the pairs). A
+# statement and an article's headline are sentences such as those; an article's similarity is its
+# headline's or its opening's, the higher (store/vectors.py). Over `tests/data/search_queries.jsonl`'s
+# (query, article) pairs the floor passes 59 of 64 related and 129 of 1,145 unrelated with headlines,
+# 56 and 118 by openings alone (`tools/search_ranking.py`).
 MEANING_FLOOR = 0.30
 MAX_QUERY_CHARS = 1000
 # Reciprocal rank fusion's damping constant, the value its authors found robust (Cormack et al. 2009).
@@ -138,8 +144,9 @@ class Hit:
     matched (none for meaning-only hits), so a face can mark them after escaping the text.
     `score` is higher for better hits and comparable only within one `SearchResults` (sorted by
     date, a hit found by words alone has score 0: the date order does not rank them);
-    `similarity` is the cosine similarity of an item found by meaning to the query (0 to 1 in
-    practice, comparable across searches; never below MEANING_FLOOR), None for one found by words only.
+    `similarity` is the cosine similarity of an item found by meaning to the query (an article's:
+    the higher of its headline's and its opening's; 0 to 1 in practice, comparable across searches;
+    never below MEANING_FLOOR), None for one found by words only.
     """
 
     kind: str  # "article" | "statement"
@@ -404,8 +411,7 @@ def _statements(store: Store, resolved: _Resolved, limit: int, offset: int) -> l
     clauses, params = resolved.statement_clauses()
     rowids = [r[0] for r in store.conn.execute(
         f"SELECT s.rowid FROM statements s JOIN articles a ON a.id = s.article_id {_where(clauses)}"
-        # s.day is STATEMENT_DAY kept (statements_day index; SQLite sorts NULL lowest, so undated last).
-        f" ORDER BY s.day DESC, s.article_id, s.cue_start LIMIT ? OFFSET ?",
+        f" ORDER BY {LISTING_ORDER} LIMIT ? OFFSET ?",
         [*params, limit, offset])]
     return [statement_from_row(row) for row in _rows_in_order(store, "statements", STATEMENT_COLUMNS, rowids)]
 
@@ -445,11 +451,13 @@ class _Resolved:
             found = find_entities(store, filters.speaker) or [
                 entity_id for entity_id in [resolve_name(filters.speaker, store)] if entity_id]
             if len(found) == 1:
-                speaker_statements = tuple(speaker_statement_ids(store, found[0]))
+                speaker_statements = tuple(speaker_statement_ids(store, found[0], since=filters.since,
+                                                                 until=filters.until))
         entity_id = None
         if filters.entity:
             entity_id = entity_named(store, filters.entity)
-        entity_statements = tuple(speaker_statement_ids(store, entity_id)) if entity_id else ()
+        entity_statements = tuple(speaker_statement_ids(store, entity_id, since=filters.since,
+                                                        until=filters.until)) if entity_id else ()
         narrative_id = None
         if filters.narrative:
             try:
@@ -483,14 +491,8 @@ class _Resolved:
         if f.language:
             clauses.append("a.language = ?")
             params.append(f.language)
-        if f.since:
-            clauses.append(f"{day} >= ?")
-            params.append(f.since)
-        if f.until:
-            # An ISO date compares below every timestamp on that day, so bound by the next character.
-            clauses.append(f"{day} <= ?")
-            params.append(f.until + "\uffff")
-        return clauses, params
+        dated, dated_params = date_window(day, f.since, f.until)
+        return clauses + dated, params + dated_params
 
     def article_clauses(self) -> tuple[list[str], list]:
         f = self.filters
@@ -509,7 +511,10 @@ class _Resolved:
 
     def statement_clauses(self) -> tuple[list[str], list]:
         f = self.filters
-        clauses, params = self._article_and_dates(STATEMENT_DAY)
+        # A statement's day is STATEMENT_DAY kept: a window is a range of the statements_day index
+        # (bench/listings.py's 100k store, the example briefing's month of one speaker, 71 statements:
+        # 528 ms CPU with every statement's day worked out from its article, 4 ms so).
+        clauses, params = self._article_and_dates("s.day")
         if f.speaker:
             speaker, speaker_params = self._speaker_clause()
             clauses.append(speaker)
@@ -636,10 +641,7 @@ def _text_hits(store: Store, fts_query: str, kind: str, resolved: _Resolved, dep
         # Statements under a filter: their rows are checked too (`_TextIndex.matched`).
         walk = bool(clauses)
         if kind == ARTICLE:
-            matches = store.conn.execute(f"SELECT count(*) FROM {index.fts} WHERE {index.fts} MATCH ?",
-                                         (fts_query,)).fetchone()[0]
-            stored = store.conn.execute("SELECT max(rowid) FROM articles").fetchone()[0] or 0
-            walk = _walks_dates(matches, stored)
+            walk = _walks_matches(store, index, fts_query)
         chosen = [(r[0], 0.0) for r in store.conn.execute(
             f"{index.passing} WHERE {index.matched(table, check_rows=walk)}"
             f"{''.join(' AND ' + c for c in clauses)} ORDER BY {index.date} DESC, {table}.id DESC LIMIT ?",
@@ -725,6 +727,15 @@ def _require_meaning(store: Store) -> None:
         raise QueryError(SEMANTIC_MISSING)
     if not has_vectors(store):
         raise QueryError("no vectors are stored yet: run `presswatch index` to compute them")
+
+
+def search_mode(store: Store, query: str, mode: str) -> str:
+    """The mode `search` runs a query in ("auto" resolved), the query and the mode checked as it
+    checks them, without running it: a volume of words counts their matches in SQL, and ranking
+    them to learn the mode cost the search page's volume of "harbour" half its time (bench/listings.py)."""
+    _checked_query(query)
+    checked_options(KINDS, mode, RELEVANCE)
+    return _auto_mode(store)[0] if mode == AUTO else mode
 
 
 def _auto_mode(store: Store) -> tuple[str, str | None]:
@@ -831,6 +842,14 @@ def _newest_ids(store: Store, kind: str, ids: list[str], resolved: _Resolved, co
         [json.dumps(ids), *params, count])]
 
 
+def _walks_matches(store: Store, index: _TextIndex, fts_query: str) -> bool:
+    """`_walks_dates` for the articles the words match: whether they are many enough to read an
+    index of every article and check each entry against them, rather than look each one up."""
+    matches = store.conn.execute(f"SELECT count(*) FROM {index.fts} WHERE {index.fts} MATCH ?", (fts_query,)).fetchone()[0]
+    stored = store.conn.execute("SELECT max(rowid) FROM articles").fetchone()[0] or 0
+    return _walks_dates(matches, stored)
+
+
 def _walks_dates(candidates: int, rows: int) -> bool:
     """Whether the newest of `candidates` items among `rows` are found faster by walking the date
     index and checking each entry than by looking every candidate up: from 1 in 100 on, measured on
@@ -885,8 +904,8 @@ def period_counts(store: Store, kind: str, filters: SearchFilters = SearchFilter
     if period not in PERIOD_STARTS:
         raise QueryError(f"unknown period {period!r}; choose one of: {', '.join(PERIOD_STARTS)}")
     return store.conn.execute(
-        *_dated(store, kind, filters, query, f"SELECT {PERIOD_STARTS[period]} AS period, a.outlet, {{count}}",
-                "GROUP BY period, a.outlet", outlets=True)).fetchall()
+        *_dated(store, kind, filters, query, f"SELECT {PERIOD_STARTS[period]} AS period, outlet, sum(n)",
+                "GROUP BY period, outlet", outlets=True)).fetchall()
 
 
 def date_span(store: Store, kind: str, filters: SearchFilters = SearchFilters(), *,
@@ -899,34 +918,51 @@ def date_span(store: Store, kind: str, filters: SearchFilters = SearchFilters(),
 
 def _dated(store: Store, kind: str, filters: SearchFilters, query: str | None, select: str, tail: str, *,
            outlets: bool) -> tuple[str, list]:
-    """SQL over the items that pass the filters and the words, `select` given `{day}` (an item's
-    calendar day or NULL) and `{count}` (how many items a row of the result stands for); `outlets`:
-    whether it reads the items' outlets (`a.outlet`)."""
+    """SQL over the items that pass the filters and the words, `select` given `{day}` (a calendar
+    day or NULL) over rows of `dated` (an item's stored date), `outlet` (with `outlets`) and `n` (how
+    many items have that date and outlet). The items are counted per stored date first, so the day
+    (and the caller's period) is worked out once per date rather than once per item: bench/listings.py's
+    100k store, the 92k articles holding "harbour", a week's counts: 262 ms against 72 ms."""
     kind = _checked_kinds((kind,))[0]
     alias, rows, date = _TABLES[kind]
     clauses, params = _clauses(_Resolved.of(store, filters), kind)
     filtered = bool(clauses)
     if query is not None:
         index = _TEXT_INDEXES[kind]
-        clauses = [index.matched(alias, check_rows=bool(clauses)), *clauses]
-        params = [_checked_query(query).fts, *params]
+        fts_query = _checked_query(query).fts
+        # Articles the words match in many: their dates and outlets are read off a covering index
+        # walked whole and checked against the matches, not off each match's row, past its body
+        # (the same 92k articles, their first and last day: 181 ms against 72 ms).
+        check_rows = filtered or (kind == ARTICLE and _walks_matches(store, index, fts_query))
+        clauses = [index.matched(alias, check_rows=check_rows), *clauses]
+        params = [fts_query, *params]
     count = "count(*)"
-    if kind == STATEMENT and not filtered:
-        # Every statement (or every one the words match): its day is STATEMENT_DAY kept
-        # (`statements.day`, written with it; an article's date never changes), so they are counted per
-        # day and article and each article's outlet is read once, not once per statement, off a covering
-        # index (not the row, past its body). bench/listings.py's 100k store, 500k statements, a week's
-        # counts: 1,290 ms against 375 ms (the 120k matching "harbour": 950 against 614); their first
-        # and last day without the articles: 770 ms against 200 ms (527 against 153).
+    if kind == STATEMENT:
+        # A statement's day is STATEMENT_DAY kept (`statements.day`, written with it; an article's
+        # date never changes).
         date = "s.day"
-        if outlets:
-            rows = (f"(SELECT day, article_id, count(*) AS n FROM statements s {_where(clauses)}"
-                    " GROUP BY day, article_id) s JOIN articles a INDEXED BY articles_published_by_id ON a.id = s.article_id")
-            clauses, count = [], "sum(s.n)"
-        else:
-            rows = "statements s"
-    day = f"(CASE WHEN {date} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN substr({date}, 1, 10) END)"
-    return f"{select.format(day=day, count=count)} FROM {rows} {_where(clauses)} {tail}", params
+        if not filtered:
+            # Every statement (or every one the words match) is counted per day and article and each
+            # article's outlet read once, not once per statement, off a covering index (not the row,
+            # past its body). bench/listings.py's 100k store, 500k statements, a week's counts: 1,290
+            # ms against 375 ms (the 120k matching "harbour": 950 against 614); their first and last
+            # day without the articles: 770 ms against 200 ms (527 against 153).
+            if outlets:
+                rows = (f"(SELECT day, article_id, count(*) AS n FROM statements s {_where(clauses)}"
+                        " GROUP BY day, article_id) s JOIN articles a INDEXED BY articles_published_by_id"
+                        " ON a.id = s.article_id")
+                clauses, count = [], "sum(s.n)"
+            else:
+                rows = "statements s"
+    # Statements some clause reads are grouped as they come (the unary +): grouped in date order,
+    # SQLite walked the statements_day index and read each row out of order (an entity's statements:
+    # 1.8 s against 1.5 s their first and last day). Every clause on articles reads a covering
+    # index, which in date order groups faster ("harbour"'s months: 71 ms against 110).
+    by = f"{'+' if clauses and kind == STATEMENT else ''}{date}{', a.outlet' if outlets else ''}"
+    counted = (f"SELECT {date} AS dated{', a.outlet AS outlet' if outlets else ''}, {count} AS n FROM {rows}"
+               f" {_where(clauses)} GROUP BY {by}")
+    day = "(CASE WHEN dated GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN substr(dated, 1, 10) END)"
+    return f"{select.format(day=day)} FROM ({counted}) {tail}", params
 
 
 def facet_counts(store: Store, facet: str, limit: int = -1) -> list[tuple[str, int]]:

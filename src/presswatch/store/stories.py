@@ -244,6 +244,27 @@ def write_narratives(conn: sqlite3.Connection, narratives: Sequence[Narrative], 
         )
 
 
+def drop_evidence(conn: sqlite3.Connection, statement_ids: Sequence[str]) -> None:
+    """Take statements out of the timelines holding them, inside the caller's transaction (their
+    article's text was replaced): each narrative's counts and dates are counted again over what it
+    keeps (outlets as records.outlets_of counts them, dates as its timeline's ends), its timeline
+    numbered again from 0, and a narrative left with no evidence is deleted. The engine makes the
+    smaller ones whole again in the same transaction; a large one keeps its label."""
+    held = {r[0] for part in in_list_parts(list(statement_ids)) for r in conn.execute(
+        f"DELETE FROM narrative_evidence WHERE statement_id IN ({','.join('?' * len(part))}) RETURNING narrative_id", part)}
+    for narrative_id in sorted(held):
+        conn.execute(
+            "UPDATE narratives SET (statements, outlets, first_seen, last_seen) = ("
+            " SELECT count(*), count(DISTINCT coalesce(nullif(outlet, ''), '')), min(date), max(date)"
+            " FROM narrative_evidence WHERE narrative_id = ?) WHERE id = ?", (narrative_id, narrative_id))
+        conn.execute(
+            "UPDATE narrative_evidence SET position = numbered.position FROM (SELECT statement_id,"
+            " row_number() OVER (ORDER BY position) - 1 AS position FROM narrative_evidence WHERE narrative_id = ?)"
+            " AS numbered WHERE narrative_evidence.statement_id = numbered.statement_id"
+            " AND narrative_evidence.position != numbered.position", (narrative_id,))
+    conn.executemany("DELETE FROM narratives WHERE id = ? AND statements = 0", [(i,) for i in held])
+
+
 def timeline_ends(store: Store, statement_id: str) -> tuple[Narrative, Narrative | None] | None:
     """The stored claim whose narrative holds `statement_id` (as evidence or among its denials)
     and its counter-narrative, each with only the last item of its timeline as `evidence` and its

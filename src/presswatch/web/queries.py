@@ -17,7 +17,6 @@ from presswatch.records import (
     LinkedStatement,
     SpeakerLink,
     Statement,
-    dated_to_month,
 )
 from presswatch.store import Store
 from presswatch.store import stories as story_store
@@ -118,12 +117,6 @@ def said_by(store: Store, statements: list[Statement]) -> list[SaidBy]:
     return [SaidBy(s, refs[s.article_id], speakers[s.id]) for s in statements]
 
 
-def report_date(statement: Statement, article: ArticleRef) -> str | None:
-    """When a statement was reported: its article's date. The statement's own date can be a bare
-    year or month the text gives ("2019", "January"), which cannot be placed on a monthly axis."""
-    return article.published or dated_to_month(statement.date)
-
-
 def per_month(dates: list[str | None]) -> Counter:
     return Counter(d[:7] for d in dates if d)
 
@@ -147,9 +140,11 @@ def story_of(store: Store, article_id: str) -> tuple[str, str] | None:
 
 
 def narratives_of(store: Store, article_id: str) -> list[tuple[str, str]]:
+    # Narratives first seen the same day in the order their evidence was stored (as the evidence's
+    # scan gave them before its index by article, migration 33, read them by narrative id).
     rows = store.conn.execute(
-        "SELECT DISTINCT n.id, n.label FROM narrative_evidence e JOIN narratives n ON n.id = e.narrative_id"
-        " WHERE e.article_id = ? ORDER BY n.first_seen",
+        "SELECT n.id, n.label FROM narrative_evidence e JOIN narratives n ON n.id = e.narrative_id"
+        " WHERE e.article_id = ? GROUP BY n.id ORDER BY n.first_seen, min(e.rowid)",
         (article_id,),
     )
     return [(r[0], r[1]) for r in rows]

@@ -306,31 +306,23 @@ def entity(request: Request, entity_id: str, store: StoreDep, offset: PageOffset
            limit: PageLimit = RESULTS_SHOWN, format: str = ""):
     if not queries.entity_exists(store, entity_id):
         return not_found(request, f"no entity with id {entity_id!r}")
-    detail = listings.entity(store, entity_id)
-    # Every statement read once, bare, for the chart (it counts them all), and the page's taken from
-    # them with their speakers' links: each read of an entity's statements resolves the speakers of
-    # every article naming it, and linking them all was for the chart's dates only (bench/listings.py's
-    # 100k store, an entity named in 3,600 articles: 3.2 s CPU a page with three reads and all linked).
-    every = listings.entity_statements(store, entity_id, limit=listings.SQLITE_MAX_INTEGER, linked=False)
-    found = ResultPage(tuple(listings.linked_statements(store, every.items[offset:offset + limit])), every.total,
-                       offset, limit)
+    profile = listings.entity_profile(store, entity_id, limit=limit, offset=offset)
+    detail, found = profile.detail, profile.statements
     if format:
         return listing(request, "entity.html", found, format, f"entity-{entity_id}-statements")
     said = queries.said_by(store, list(found.items))
     by_article: dict[str, list[queries.SaidBy]] = {}
     for item in said:
         by_article.setdefault(item.article.id, []).append(item)
-    refs = queries.article_refs(store, sorted({s.article_id for s in every.items}))
-    dates = [queries.report_date(s, refs[s.article_id]) for s in every.items]
     named_with = co_mentions(store, entity_id)
     return listing(
         request, "entity.html", found, format, "", form={}, detail=detail, roles=_role_history(detail.entity.roles),
-        said=said, undated=sum(d is None for d in dates),
+        said=said, undated=sum(d is None for d in profile.reported),
         named_with=named_with, type_colours=TYPE_COLOURS,
         graph=co_mention_graph(named_with, lambda other: request.app.url_path_for("entity", entity_id=other),
                                width=COLUMN_WIDTH),
         by_article=[(items[0].article, items) for items in by_article.values()],
-        chart=per_month_bars(queries.per_month(dates), what="statements", width=COLUMN_WIDTH),
+        chart=per_month_bars(queries.per_month(profile.reported), what="statements", width=COLUMN_WIDTH),
     )
 
 
