@@ -279,3 +279,37 @@ def test_a_narrative_clustered_again_alike_keeps_its_id(tmp_path):
     (narrative_id, members), = pages["narratives"].items()
     assert members == pages["ferry"] and len(members) == 3
     assert seen[1] == {narrative_id} and all(ids == {narrative_id} for ids in seen[1:])
+
+
+def test_a_claim_back_under_its_old_id_with_other_words_founds_a_cluster_of_its_own(tmp_path):
+    """A statement's id is its article's and its cue's place, so a new version of an article can
+    bring back an id whose claim was taken out of a cluster that kept its other members, and was
+    named after it. The claim now says something else and founds a cluster: it takes a name no
+    stored cluster holds, and the one it was named after keeps its members and its row."""
+    from presswatch.engine.narratives import retract_claims
+
+    ferry = [article(f"ferry{i}", f"Vorsk Outlet {i}", f"2025-01-0{i + 1}") for i in range(2)]
+    claims = [statement(a, "Vorsk Speaker", text) for a, text in zip(ferry, (VORSK[0], VORSK[-1]))]
+    # The island's other claims, stored with them, so the next update finds their cluster as weighed.
+    others = [article(f"vorsk{i}", "Vorsk Outlet", f"2025-01-{i + 10}") for i in range(len(VORSK) - 2)]
+    with open_store(tmp_path / "t.db") as store:
+        for a, s in [*zip(ferry, claims), *((a, statement(a, "Vorsk Speaker", t)) for a, t in zip(others, VORSK[1:-1]))]:
+            store.add_page(Page(id=a.page_id, source=a.title, kind="text", content=a.body), a)
+            statement_store.replace_statements(store, a.id, [s])
+        update_narratives(store)
+        (name,) = {store.conn.execute("SELECT cluster_id FROM claim_members WHERE statement_id = ?", (s.id,)).fetchone()[0]
+                   for s in claims}
+        (named,) = [s for s in claims if "c" + s.id == name]
+        (kept,) = [s for s in claims if s is not named]
+        write = retract_claims(store, [named.id])
+        with store.transaction() as conn:
+            write(conn)
+        tram = "the Vorsk tram line would close for repairs"
+        other = Statement(**{**named.__dict__, "content": tram, "content_spans": ((5, 5 + len(tram)),)})
+        statement_store.replace_statements(store, named.article_id, [other])
+        update_narratives(store)
+        clusters = dict(store.conn.execute("SELECT statement_id, cluster_id FROM claim_members"))
+        assert clusters[kept.id] == name and clusters[other.id] != name
+        assert [tuple(r) for r in store.conn.execute(
+            "SELECT c.id, c.size, count(m.statement_id) FROM claim_clusters c JOIN claim_members m ON m.cluster_id = c.id"
+            " GROUP BY c.id HAVING c.size != count(m.statement_id)")] == []
