@@ -1,8 +1,8 @@
-import re
 import sqlite3
 
 import pytest
 
+from conftest import rewind_migrations
 from presswatch.errors import QueryError, StoreError
 from presswatch.extract.duplicates import body_minhash, fingerprint_bands, near_duplicates, signature_bytes
 from presswatch.query import listings
@@ -303,12 +303,7 @@ def test_the_migration_drops_the_colon_a_stored_cue_took_from_its_span(example_d
     conn.executemany("UPDATE statements SET cue = cue || ':' WHERE id = ?", [(i,) for i in colon_spans])
     label = next(iter(made))
     conn.execute("UPDATE statements SET cue = ':' WHERE id = ?", (label,))
-    cue_migration = MIGRATIONS.index(next(m for m in MIGRATIONS if 'rtrim(cue' in m))
-    # The columns the migrations after it add go too, so they run again on the "old" file.
-    for script in MIGRATIONS[cue_migration + 1:]:
-        for table, column in re.findall(r"ALTER\s+TABLE\s+(\w+)\s+ADD\s+COLUMN\s+(\w+)", script):
-            conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
-    conn.execute(f"PRAGMA user_version={cue_migration}")
+    rewind_migrations(conn, "rtrim(cue")
     conn.commit()
     conn.close()
     with Store(path) as store:
