@@ -76,8 +76,10 @@ def test_pages_one_at_a_time_give_what_a_batch_gives(tmp_path, reference):
         assert found[table] == reference[table], table
     assert partition(found["stories"]) == partition(reference["stories"])
     # Measured 0.83 (2026-12-04), 0.907 (2026-12-07), 0.973 once stale clusters were clustered again (2026-12-08);
-    # the examples gold scores both alike (document pairs P 0.94, R 0.71).
-    assert pairwise_agreement(partition(found["narratives"]), partition(reference["narratives"])) >= 0.8
+    # the examples gold scores both alike (document pairs P 0.94, R 0.71). The bound follows: 0.8 let
+    # the clustering again of stale narratives be lost unseen (0.793 without it, with number words
+    # as claim stop words).
+    assert pairwise_agreement(partition(found["narratives"]), partition(reference["narratives"])) >= 0.9
 
 
 def test_pages_in_reverse_order_agree_with_the_batch_and_keep_each_cluster_named_by_a_statement_it_holds(tmp_path, reference):
