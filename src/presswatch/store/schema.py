@@ -744,4 +744,16 @@ MIGRATIONS: list[str] = [
         DELETE FROM vectors WHERE kind IN ('article', 'title') AND item_id = old.id;
     END;
     """,
+    # 36: a narrative's timeline is read in the order its evidence's own columns give (undated last,
+    # then date, article and statement: stories/narratives._in_timeline), off an index, not by a
+    # stored position: evidence dated inside a timeline takes its place without the evidence after
+    # it numbered again, so a large narrative grows by what it gains wherever it joins
+    # (engine/narratives._grow). Every stored timeline was numbered in that order (make_narrative
+    # sorts by it, and evidence was appended only at the end), so none changes.
+    """
+    DROP INDEX IF EXISTS narrative_evidence_narrative;
+    ALTER TABLE narrative_evidence DROP COLUMN position;
+    CREATE INDEX narrative_evidence_timeline
+        ON narrative_evidence(narrative_id, date IS NULL, date, article_id, statement_id);
+    """,
 ]
