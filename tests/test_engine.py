@@ -143,12 +143,14 @@ def test_large_narratives_grow_by_appending_and_agree_with_the_batch(tmp_path, m
         for file in files:
             ingest([file], store)
             analyse(store)
-        for narrative_id, statements, outlets in store.conn.execute("SELECT id, statements, outlets FROM narratives"):
+        for narrative_id, statements, outlets, first_seen, last_seen in store.conn.execute(
+                "SELECT id, statements, outlets, first_seen, last_seen FROM narratives"):
             rows = store.conn.execute(
-                "SELECT position, outlet FROM narrative_evidence WHERE narrative_id = ? ORDER BY position", (narrative_id,)
-            ).fetchall()
-            assert [r[0] for r in rows] == list(range(statements))
-            assert outlets == len({r[1] or "" for r in rows})
+                "SELECT outlet, date FROM narrative_evidence WHERE narrative_id = ?", (narrative_id,)).fetchall()
+            assert len(rows) == statements
+            assert outlets == len({r[0] or "" for r in rows})
+            assert (first_seen, last_seen) == (min((r[1] for r in rows if r[1]), default=None),
+                                               max((r[1] for r in rows if r[1]), default=None))
         # A grown narrative keeps its polarity counts, which are what counting its members gives.
         kept = store.conn.execute("SELECT id, polarity FROM claim_clusters WHERE polarity IS NOT NULL").fetchall()
         assert kept
@@ -186,7 +188,7 @@ def test_large_clusters_brought_back_in_part_give_what_whole_ones_give(tmp_path,
                 ingest([file], store)
                 analyse(store)
             found[hold_whole_below] = [sorted(tuple(r) for r in store.conn.execute(sql)) for sql in (
-                "SELECT narrative_id, statement_id, position, stance FROM narrative_evidence",
+                "SELECT narrative_id, statement_id, stance FROM narrative_evidence",
                 "SELECT id, label, statements, outlets, counter_of FROM narratives",
                 "SELECT id, size, sums FROM claim_clusters",
                 "SELECT statement_id, cluster_id FROM claim_members")]

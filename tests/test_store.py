@@ -102,8 +102,8 @@ def test_a_narrative_written_again_holds_exactly_its_new_timeline(store):
     grown = (said("s0", "2024-12-31"), said("s1", "2025-01-01", REPORTS), said("s3", "2025-01-03"), said("s4", "2025-01-04"))
     save_narratives(store, [Narrative("n1", "The dam holds", grown, "2024-12-31", "2025-01-04")], replacing={"n1"})
     assert narrative(store, "n1").evidence == grown
-    rows = store.conn.execute("SELECT statement_id, position FROM narrative_evidence ORDER BY position").fetchall()
-    assert [tuple(r) for r in rows] == [("s0", 0), ("s1", 1), ("s3", 2), ("s4", 3)]
+    rows = store.conn.execute("SELECT statement_id, stance FROM narrative_evidence ORDER BY statement_id").fetchall()
+    assert [tuple(r) for r in rows] == [(e.statement_id, e.stance) for e in grown]
 
 
 def test_adding_the_same_page_twice_keeps_one(store):

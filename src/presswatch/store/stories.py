@@ -289,7 +289,7 @@ def claim_holding(store: Store, statement_id: str) -> tuple[Narrative, Narrative
 def _counted(row: sqlite3.Row) -> Narrative:
     """A stored narrative's row alone: its counts and dates, no evidence."""
     return Narrative(
-        id=row["id"], label=row["label"], first_seen=row["first_seen"], last_seen=row["last_seen"],
+        id=row["id"], label=row["label"], evidence=(), first_seen=row["first_seen"], last_seen=row["last_seen"],
         counter_of=row["counter_of"], statements=row["statements"], outlets=row["outlets"],
     )
 
