@@ -751,7 +751,9 @@ MIGRATIONS: list[str] = [
     # (engine/narratives._grow). Every stored timeline was numbered in that order (make_narrative
     # sorts by it, and evidence was appended only at the end), so none changes. The table is copied
     # without the column rather than the column dropped, so the script runs again on a store that
-    # has none (as tests that set a store's version back do).
+    # has none (as tests that set a store's version back do). Whether a narrative already names an
+    # outlet is found off an index too (store/stories.outlets_held): a new outlet's look-up read every
+    # piece of the narrative's evidence.
     """
     CREATE TABLE narrative_evidence_dated (
         statement_id TEXT PRIMARY KEY,  -- a statement carries one narrative
@@ -771,5 +773,6 @@ MIGRATIONS: list[str] = [
     CREATE INDEX narrative_evidence_timeline
         ON narrative_evidence(narrative_id, date IS NULL, date, article_id, statement_id);
     CREATE INDEX narrative_evidence_article ON narrative_evidence(article_id, narrative_id);
+    CREATE INDEX narrative_evidence_outlet ON narrative_evidence(narrative_id, coalesce(nullif(outlet, ''), ''));
     """,
 ]
