@@ -224,7 +224,7 @@ def _step(store: Store, new: list[Statement], params: ClusterParams) -> list[Nar
     remade, growths = [], []
     for cluster in changed:
         old_size = restored[cluster.id].size if cluster.id in restored else 0
-        # Grown by new statements alone (it absorbed no other stored cluster) and large: appended to.
+        # Grown by new statements alone (it absorbed no other stored cluster) and large: grown in place.
         growth = None
         if old_size >= GROW_FROM and cluster.size == old_size + sum(m in new_by_id for m in cluster.members):
             growth = _grow(store, cluster, name[cluster.id], by_id, new_by_id)
