@@ -287,7 +287,8 @@ def grow_narrative(
     stance, so a speaker's earlier plain statements do not follow the side their later ones take;
     speaker sides and who is named are read among the context only (the latest statements
     clustered, not those dated nearest a statement that joins mid-timeline); the label stays.
-    The timeline's order, counts, dates and outlets are what making it whole gives."""
+    Given those stances, the timeline's order, counts, dates and outlets are what making it whole
+    gives (tests/test_narratives.py)."""
     before, after = polarity
     if before.claim_negative(stance_params) != after.claim_negative(stance_params):
         return None
