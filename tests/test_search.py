@@ -311,7 +311,8 @@ def test_a_store_indexed_before_headlines_keeps_its_vectors_and_gains_the_headli
             conn.execute("DROP TRIGGER vectors_article_gone")
             conn.execute("CREATE TRIGGER vectors_article_gone AFTER DELETE ON articles BEGIN"
                          " DELETE FROM vectors WHERE kind = 'article' AND item_id = old.id; END")
-            conn.execute(f"PRAGMA user_version = {next(i for i, m in enumerate(MIGRATIONS) if "kind IN ('article', 'title')" in m)}")
+            headlines = next(i for i, m in enumerate(MIGRATIONS) if "kind IN ('article', 'title')" in m)
+            conn.execute(f"PRAGMA user_version = {headlines}")
         before = dict(store.conn.execute("SELECT item_id, vector FROM vectors WHERE kind = 'article'").fetchall())
     with Store(path) as store:
         assert search(store, "storm harbour boats", mode="meaning", kinds=[ARTICLE]).hits[0].title == "Harbour"
