@@ -125,11 +125,11 @@ def test_near_identical_stories_built_page_by_page_agree_with_the_batch(tmp_path
     assert pairwise_agreement(stories(tmp_path / "pages.db", 1), batch) >= 0.9
 
 
-def test_large_narratives_grow_by_appending_and_agree_with_the_batch(tmp_path, monkeypatch, reference):
-    """A narrative of GROW_FROM statements or more gains new evidence at the end of its stored
-    timeline, its new statements' stances read among its latest STANCE_CONTEXT ones. With both
+def test_large_narratives_grow_in_place_and_agree_with_the_batch(tmp_path, monkeypatch, reference):
+    """A narrative of GROW_FROM statements or more gains new evidence in its stored timeline where
+    its dates put it, its new statements' stances read among its latest STANCE_CONTEXT ones. With both
     lowered so the examples' narratives grow that way page by page, the stored timelines stay
-    whole (positions, counts) and the narratives agree with the batch as the updates above do."""
+    whole (counts, dates, outlets) and the narratives agree with the batch as the updates above do."""
     from presswatch.engine import narratives as engine_narratives
 
     monkeypatch.setattr(engine_narratives, "GROW_FROM", 2)
@@ -159,8 +159,10 @@ def test_large_narratives_grow_by_appending_and_agree_with_the_batch(tmp_path, m
             whole = polarity([Signals.from_bits(bits) for _, bits, _ in members], [date for _, _, date in members])
             assert json.loads(counts) == list(astuple(whole))
     # Measured 1.0 (2026-12-06): 4 of 21 growths appended, the others turned a claim's polarity
-    # or brought statements dated before the end of a timeline, and were made whole.
-    assert any(g is not None for g in grown)
+    # or brought statements dated before the end of a timeline, and were made whole. 2026-12-08:
+    # 0.907 with 2 of 23 growths appended (main at 24150ed), 0.907 with 20 of 23 grown once a
+    # timeline is ordered by date (migration 36); the other 3 were made whole.
+    assert sum(g is not None for g in grown) > len(grown) / 2
     assert pairwise_agreement(partition(snapshot(path)["narratives"]), partition(reference["narratives"])) >= 0.8
 
 def test_large_clusters_brought_back_in_part_give_what_whole_ones_give(tmp_path, monkeypatch):
