@@ -56,6 +56,19 @@ def example_store(example_db):
         yield store
 
 
+def rewind_migrations(conn, script_part: str) -> None:
+    """Mark a store as made before the migration whose script holds `script_part`, so opening it runs
+    that one and the later ones again: the columns the later ones add are dropped first (adding one
+    twice fails). The caller undoes the named migration itself, as its test requires."""
+    from presswatch.store.schema import MIGRATIONS
+
+    number = MIGRATIONS.index(next(m for m in MIGRATIONS if script_part in m))
+    for script in MIGRATIONS[number + 1:]:
+        for table, column in re.findall(r"ALTER\s+TABLE\s+(\w+)\s+ADD\s+COLUMN\s+(\w+)", script):
+            conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    conn.execute(f"PRAGMA user_version = {number}")
+
+
 def hashing_embed(texts):
     """A stand-in sentence model: bags of hashed word stems, enough to tell topics apart."""
     rows = np.zeros((len(texts), 64), dtype=np.float32)

@@ -279,3 +279,106 @@ def test_a_large_narrative_grown_mid_timeline_is_the_narrative_made_whole(tmp_pa
     assert [e.article_id for e in after.evidence][2] == late.id
     assert timeline(after) == timeline(whole)
     assert [timeline(c) for c in after.counters] == [timeline(c) for c in whole.counters]
+
+
+# Twelve unrelated claims about one invented island, each from its own article, and one restatement.
+VORSK = [
+    "the Vorsk ferry would stop running in winter",
+    "the Vorsk council had approved a new school budget",
+    "fishing quotas around Vorsk would be cut by a third",
+    "the Vorsk lighthouse keeper had retired after forty years",
+    "the Vorsk post office would close on Saturdays",
+    "the Vorsk museum would reopen with a whaling exhibition",
+    "the Vorsk football club had signed a new goalkeeper",
+    "electricity prices on Vorsk would rise in March",
+    "the Vorsk hospital was short of nurses",
+    "a new bridge to Vorsk would be built by 2030",
+    "the Vorsk bakery had won a national prize",
+    "the Vorsk choir would tour the mainland in May",
+    "the ferry to Vorsk would not run this winter",
+]
+
+
+def _vorsk_store(path, per_update: int, texts=VORSK, seen=None) -> dict:
+    """The claims `texts` stored `per_update` articles at a time, narratives updated after each
+    (and their ids added to `seen`, where given): the clusters of statements, the stored
+    narratives as id -> statement ids, and the ferry claims' ids."""
+    articles = [article(f"vorsk{i}", f"Vorsk Outlet {i % 3}", f"2025-01-{i + 1:02d}") for i in range(len(texts))]
+    claims = [statement(a, f"Vorsk Speaker {i}", text) for i, (a, text) in enumerate(zip(articles, texts))]
+    with open_store(path) as store:
+        for start in range(0, len(articles), per_update):
+            for a, s in zip(articles[start:start + per_update], claims[start:start + per_update]):
+                store.add_page(Page(id=a.page_id, source=a.title, kind="text", content=a.body), a)
+                statement_store.replace_statements(store, a.id, [s])
+            update_narratives(store)
+            if seen is not None:
+                seen.append({n.id for n in story_store.narratives(store)})
+        clusters = {}
+        for cluster_id, statement_id in store.conn.execute("SELECT cluster_id, statement_id FROM claim_members"):
+            clusters.setdefault(cluster_id, set()).add(statement_id)
+        narratives = {}
+        for narrative_id, statement_id in store.conn.execute("SELECT narrative_id, statement_id FROM narrative_evidence"):
+            narratives.setdefault(narrative_id, set()).add(statement_id)
+    return {"clusters": {frozenset(c) for c in clusters.values()}, "narratives": narratives,
+            "ferry": {s.id for s in claims if "ferry" in s.content}}
+
+
+def test_claims_weighed_when_the_store_was_small_are_clustered_again_as_it_grows(tmp_path):
+    """'Vorsk' is rare while the store holds a few claims, so two unrelated claims that share it
+    join page by page; a batch, where every claim names it, keeps them apart. A stored cluster
+    weighed before the store grew past engine/frequencies.REWEIGH_GROWTH is clustered again when
+    an update brings it back, so page by page ends where the batch does (without it, the council's
+    budget and the bridge stayed one narrative, 2026-12-08), and the narrative both builds hold is
+    named alike."""
+    batch = _vorsk_store(tmp_path / "batch.db", len(VORSK))
+    pages = _vorsk_store(tmp_path / "pages.db", 1)
+    assert pages["clusters"] == batch["clusters"]
+    assert list(batch["narratives"].values()) == [batch["ferry"]]
+    assert pages["narratives"] == batch["narratives"]
+
+
+def test_a_narrative_clustered_again_alike_keeps_its_id(tmp_path):
+    """A narrative made while the store was small, brought back by a restatement once the store has
+    grown past REWEIGH_GROWTH, is clustered again from its claims: it gains the restatement under
+    the id it had, which web links, watchlists and alerts hold (the id follows its first evidence,
+    as a story's follows its first article)."""
+    texts = [VORSK[0], VORSK[-1], *VORSK[1:-1], "no ferry would sail to Vorsk this winter, the harbour said"]
+    seen: list[set[str]] = []
+    pages = _vorsk_store(tmp_path / "pages.db", 1, texts, seen)
+    (narrative_id, members), = pages["narratives"].items()
+    assert members == pages["ferry"] and len(members) == 3
+    assert seen[1] == {narrative_id} and all(ids == {narrative_id} for ids in seen[1:])
+
+
+def test_a_claim_back_under_its_old_id_with_other_words_founds_a_cluster_of_its_own(tmp_path):
+    """A statement's id is its article's and its cue's place, so a new version of an article can
+    bring back an id whose claim was taken out of a cluster that kept its other members, and was
+    named after it. The claim now says something else and founds a cluster: it takes a name no
+    stored cluster holds, and the one it was named after keeps its members and its row."""
+    from presswatch.engine.narratives import retract_claims
+
+    ferry = [article(f"ferry{i}", f"Vorsk Outlet {i}", f"2025-01-0{i + 1}") for i in range(2)]
+    claims = [statement(a, "Vorsk Speaker", text) for a, text in zip(ferry, (VORSK[0], VORSK[-1]))]
+    # The island's other claims, stored with them, so the next update finds their cluster as weighed.
+    others = [article(f"vorsk{i}", "Vorsk Outlet", f"2025-01-{i + 10}") for i in range(len(VORSK) - 2)]
+    with open_store(tmp_path / "t.db") as store:
+        for a, s in [*zip(ferry, claims), *((a, statement(a, "Vorsk Speaker", t)) for a, t in zip(others, VORSK[1:-1]))]:
+            store.add_page(Page(id=a.page_id, source=a.title, kind="text", content=a.body), a)
+            statement_store.replace_statements(store, a.id, [s])
+        update_narratives(store)
+        (name,) = {store.conn.execute("SELECT cluster_id FROM claim_members WHERE statement_id = ?", (s.id,)).fetchone()[0]
+                   for s in claims}
+        (named,) = [s for s in claims if "c" + s.id == name]
+        (kept,) = [s for s in claims if s is not named]
+        write = retract_claims(store, [named.id])
+        with store.transaction() as conn:
+            write(conn)
+        tram = "the Vorsk tram line would close for repairs"
+        other = Statement(**{**named.__dict__, "content": tram, "content_spans": ((5, 5 + len(tram)),)})
+        statement_store.replace_statements(store, named.article_id, [other])
+        update_narratives(store)
+        clusters = dict(store.conn.execute("SELECT statement_id, cluster_id FROM claim_members"))
+        assert clusters[kept.id] == name and clusters[other.id] != name
+        assert [tuple(r) for r in store.conn.execute(
+            "SELECT c.id, c.size, count(m.statement_id) FROM claim_clusters c JOIN claim_members m ON m.cluster_id = c.id"
+            " GROUP BY c.id HAVING c.size != count(m.statement_id)")] == []

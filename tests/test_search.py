@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import hashing_embed
+from conftest import hashing_embed, rewind_migrations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,7 +27,6 @@ from presswatch.store.search import (
     period_counts,
     search,
 )
-from presswatch.store.schema import MIGRATIONS
 from presswatch.store.analysis import forget_article_analysis
 from presswatch.store.statements import replace_statements
 from presswatch.engine.corpus import index_vectors
@@ -311,8 +310,7 @@ def test_a_store_indexed_before_headlines_keeps_its_vectors_and_gains_the_headli
             conn.execute("DROP TRIGGER vectors_article_gone")
             conn.execute("CREATE TRIGGER vectors_article_gone AFTER DELETE ON articles BEGIN"
                          " DELETE FROM vectors WHERE kind = 'article' AND item_id = old.id; END")
-            headlines = next(i for i, m in enumerate(MIGRATIONS) if "kind IN ('article', 'title')" in m)
-            conn.execute(f"PRAGMA user_version = {headlines}")
+            rewind_migrations(conn, "kind IN ('article', 'title')")
         before = dict(store.conn.execute("SELECT item_id, vector FROM vectors WHERE kind = 'article'").fetchall())
     with Store(path) as store:
         assert search(store, "storm harbour boats", mode="meaning", kinds=[ARTICLE]).hits[0].title == "Harbour"

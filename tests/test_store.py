@@ -2,6 +2,7 @@ import sqlite3
 
 import pytest
 
+from conftest import rewind_migrations
 from presswatch.errors import QueryError, StoreError
 from presswatch.extract.duplicates import body_minhash, fingerprint_bands, near_duplicates, signature_bytes
 from presswatch.query import listings
@@ -302,12 +303,32 @@ def test_the_migration_drops_the_colon_a_stored_cue_took_from_its_span(example_d
     conn.executemany("UPDATE statements SET cue = cue || ':' WHERE id = ?", [(i,) for i in colon_spans])
     label = next(iter(made))
     conn.execute("UPDATE statements SET cue = ':' WHERE id = ?", (label,))
-    conn.execute(f"PRAGMA user_version={MIGRATIONS.index(next(m for m in MIGRATIONS if 'rtrim(cue' in m))}")
+    rewind_migrations(conn, "rtrim(cue")
     conn.commit()
     conn.close()
     with Store(path) as store:
         stored = dict(store.conn.execute("SELECT id, cue FROM statements"))
     assert stored == {**made, label: ":"}
+
+
+def test_claim_clusters_stored_before_their_weighing_was_kept_count_as_weighed_at_the_upgrade(example_db, tmp_path):
+    """Migration 36: a claim cluster keeps how many claims the store counted when it was weighed;
+    those stored before are taken as weighed when the store is upgraded, so the first updates do
+    not cluster again every cluster they bring back."""
+    import shutil
+
+    path = tmp_path / "old.db"
+    shutil.copy(example_db, path)
+    conn = sqlite3.connect(path)
+    (counted,) = conn.execute("SELECT documents FROM kind_documents WHERE kind = 'claims'").fetchone()
+    clusters = conn.execute("SELECT count(*) FROM claim_clusters").fetchone()[0]
+    assert counted > 0 and clusters > 0
+    conn.execute("ALTER TABLE claim_clusters DROP COLUMN weighed_at")
+    conn.execute(f"PRAGMA user_version={MIGRATIONS.index(next(m for m in MIGRATIONS if 'ADD COLUMN weighed_at' in m))}")
+    conn.commit()
+    conn.close()
+    with Store(path) as store:
+        assert [tuple(r) for r in store.conn.execute("SELECT weighed_at, count(*) FROM claim_clusters GROUP BY 1")] == [(counted, clusters)]
 
 
 def test_statements_are_read_by_id_in_one_query_in_the_order_asked(example_db):
@@ -354,8 +375,9 @@ def test_the_migration_orders_timelines_by_their_evidence_and_keeps_every_one(ex
         + " ALTER TABLE narrative_evidence ADD COLUMN stance TEXT NOT NULL DEFAULT 'asserts';"
         f" INSERT INTO narrative_evidence ({columns}, position) SELECT {columns}, position FROM numbered ORDER BY random();"
         " DROP TABLE numbered;"
-        " CREATE INDEX narrative_evidence_article ON narrative_evidence(article_id, narrative_id);"
-        f" PRAGMA user_version={next(i for i, m in enumerate(MIGRATIONS) if 'narrative_evidence_timeline' in m)};")
+        " CREATE INDEX narrative_evidence_article ON narrative_evidence(article_id, narrative_id);")
+    rewind_migrations(conn, "narrative_evidence_timeline")
+    conn.commit()
     conn.close()
     with Store(path) as store:
         assert story_store.narratives(store) == made

@@ -325,9 +325,9 @@ def test_open_stories_come_back_from_their_stored_state_until_the_store_has_grow
     """An update brings the open stories back from the sums the store keeps, reading none of their
     articles' text, while the store has counted at most REWEIGH_GROWTH times the articles it had
     when their weights were taken; past that they are made again from their articles."""
-    from presswatch.engine import corpus
+    from presswatch.engine import corpus, frequencies
 
-    monkeypatch.setattr(corpus, "REWEIGH_GROWTH", 1.25)
+    monkeypatch.setattr(frequencies, "REWEIGH_GROWTH", 1.25)
     read = []
     featurise = corpus.text_features
     monkeypatch.setattr(corpus, "text_features", lambda text, *rest: read.append(text) or featurise(text, *rest))

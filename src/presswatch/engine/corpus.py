@@ -18,7 +18,7 @@ import numpy as np
 
 from presswatch.records import Article, Story
 from presswatch.store import Store
-from presswatch.engine.frequencies import stored_frequencies
+from presswatch.engine.frequencies import stored_frequencies, weighed_long_ago
 from presswatch.store.claims import delete_claims
 from presswatch.store.frequencies import STORIES, add_term_documents, forget_term_documents, kind_documents
 from presswatch.store.vectors import EMBEDDED, pending_vector_rows, save_vectors
@@ -29,25 +29,22 @@ from presswatch.semantic import Embedder, embed_texts, semantic_available
 from presswatch.stories.stories import DEFAULT_PARAMS, StoryAssigner, arrival_order, article_text, make_story
 
 # A stored story's sums are weighed by the document frequencies of when its articles were added.
-# They are brought back as stored while the store has counted at most this many times the articles
-# it had when the oldest of them were weighed; past that, the story's articles are clustered again,
-# one by one and weighed as of now, beside the new articles, and what they form is kept (the same
-# story, or its pieces, or parts of other stories). That is how a story grows apart from a batch
-# build and comes back to it: each update's consolidation attaches a new report that joined no
-# story to the nearest established one (ClusterParams.attach), before the other reports of its own
-# event have arrived, and merges never split; clustering the articles again undoes such merges as
-# a batch would. A story is re-clustered each time the archive grows by a quarter, so the work is
-# a constant share of the updates (a month's open stories, once per quarter of the archive).
-# ECB+ train fed one document at a time (tools/stories_incremental.py, 2026-12-07, three seeded
-# orders): sub-topic B-cubed F1 0.968-0.978 against the batch's 0.978, pairwise agreement with the
-# batch 0.978-0.990 (in groups of 10 and 50, F1 0.952-0.978, agreement 0.943-1.0); at 2.0,
-# 0.930-0.948 and 0.888-0.917; before stale stories were clustered again (they were made again as
-# one block, at 2.0), 0.789-0.807 and 0.709-0.748. What it costs (MEASUREMENTS.md): bench/archive.py
-# to 10k articles, where most batches re-cluster the month's stories, the stories step 2.1 CPU s a
-# 1,000-article batch (median) against 1.2 s before, the batch 7.7 s against 7.1 s; in the 10k store
-# of bench/update.py, a 1-page update that re-clusters its 105 open stories 0.33 s of stories step
-# against 0.05 s (0.16 s when they were made again as blocks).
-REWEIGH_GROWTH = 1.25
+# They are brought back as stored until the store has grown past REWEIGH_GROWTH since the oldest of
+# them were weighed (engine/frequencies.weighed_long_ago); past that, the story's articles are
+# clustered again, one by one and weighed as of now, beside the new articles, and what they form is
+# kept (the same story, or its pieces, or parts of other stories). That is how a story grows apart
+# from a batch build and comes back to it: each update's consolidation attaches a new report that
+# joined no story to the nearest established one (ClusterParams.attach), before the other reports
+# of its own event have arrived, and merges never split; clustering the articles again undoes such
+# merges as a batch would. ECB+ train fed one document at a time (tools/stories_incremental.py,
+# 2026-12-07, three seeded orders): sub-topic B-cubed F1 0.968-0.978 against the batch's 0.978,
+# pairwise agreement with the batch 0.978-0.990 (in groups of 10 and 50, F1 0.952-0.978, agreement
+# 0.943-1.0); at 2.0, 0.930-0.948 and 0.888-0.917; before stale stories were clustered again (they
+# were made again as one block, at 2.0), 0.789-0.807 and 0.709-0.748. What it costs
+# (MEASUREMENTS.md): bench/archive.py to 10k articles, where most batches re-cluster the month's
+# stories, the stories step 2.1 CPU s a 1,000-article batch (median) against 1.2 s before, the batch
+# 7.7 s against 7.1 s; in the 10k store of bench/update.py, a 1-page update that re-clusters its 105
+# open stories 0.33 s of stories step against 0.05 s (0.16 s when they were made again as blocks).
 
 
 def update_stories(store: Store, *, params: ClusterParams | None = None) -> list[Story]:
@@ -55,7 +52,7 @@ def update_stories(store: Store, *, params: ClusterParams | None = None) -> list
 
     Only the stories still open (seen within the time window of a new article's date) are
     brought back, from the clustering state each keeps in the store, or as their articles, clustered
-    again, once the archive has grown past REWEIGH_GROWTH since they were weighed; words
+    again, once the archive has grown past REWEIGH_GROWTH since they were weighed (engine/frequencies.py); words
     are weighed by the document frequencies the store keeps for every article assigned so far, so
     the cost follows the new articles and the stories open beside them, not the archive.
 
@@ -73,7 +70,7 @@ def update_stories(store: Store, *, params: ClusterParams | None = None) -> list
     counted = kind_documents(store, STORIES) + len(new)
     states = {
         story_id: state for story_id, state in story_store.story_sums(store, [s.id for s in open_stories]).items()
-        if state.weighed_at * REWEIGH_GROWTH >= counted
+        if not weighed_long_ago(state.weighed_at, counted)
     }
     # Stale stories, and any saved without a state (by hand, not by this function), are clustered again.
     remade = [s for s in open_stories if s.id not in states]
@@ -90,7 +87,7 @@ def update_stories(store: Store, *, params: ClusterParams | None = None) -> list
             state = states[story.id]
             assigner.clusterer.restore(story.article_ids, state.sums, state.dense, days=(state.first_day, state.last_day))
             weighed_at[story.article_ids[0]] = state.weighed_at
-    # A stale story's articles are clustered again, one by one, among the new ones (see REWEIGH_GROWTH),
+    # A stale story's articles are clustered again, one by one, among the new ones (see above),
     # in the order a batch build of them would take (the new ones come in id order).
     regrouped = arrival_order(sorted([*members.values(), *new], key=lambda a: a.id))
     links = story_store.near_duplicate_pairs(store, [a.id for a in regrouped])

@@ -12,23 +12,28 @@ How it differs from clustering everything at once (`--rebuild narratives` does t
 a claim is weighed with the document frequencies of the claims clustered before it and itself,
 not of all claims, and consolidation only reconsiders pairs that hold a cluster the new claims
 joined or founded (the stored clusters brought back for them are not paired among themselves
-again: the update that stored them did). A test bounds
-the difference on the bundled examples.
+again: the update that stored them did). A stored cluster brought back once the store has grown
+past REWEIGH_GROWTH since its weights were taken (engine/frequencies.py, as stale stories are) is
+not restored but clustered again, its members' claims weighed as of now among the new ones: a
+store of a few claims weighs a word they share far above what the batch does, and what that
+joined would otherwise stay joined (merges never split). A test bounds the difference on the
+bundled examples; the figures are in MEASUREMENTS.md ("Narratives built page by page").
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
+import itertools
 from dataclasses import astuple
 from functools import partial
 
-from presswatch.engine.frequencies import stored_frequencies
+from presswatch.engine.frequencies import stored_frequencies, weighed_long_ago
 from presswatch.records import Article, Narrative, Statement
 from presswatch.semantic import unit_rows
 from presswatch.store import Store
 from presswatch.store import claims as claim_store
-from presswatch.store.frequencies import CLAIMS
+from presswatch.store.frequencies import CLAIMS, kind_documents
 from presswatch.store.stories import add_evidence, claim_holding, drop_evidence, outlets_held, write_narratives
 from presswatch.stories.cluster import ClusterParams, OnlineClusterer, heaviest
 from presswatch.stories.narratives import (
@@ -109,7 +114,7 @@ def retract_claims(store: Store, statement_ids: Sequence[str]) -> Callable[[sqli
         # A large cluster comes back with some of its members: one made whole reads them all.
         held = cluster.members if cluster.size < HOLD_WHOLE_BELOW or size >= GROW_FROM else claim_store.member_ids(store, cluster.id)
         members = tuple(m for m in held if m not in cluster_of)
-        smaller = claim_store.StoredCluster(cluster.id, members, sums, dense, size)
+        smaller = claim_store.StoredCluster(cluster.id, members, sums, dense, size, cluster.weighed_at)
         changed.append(smaller)
         if size < GROW_FROM:
             remade.append((smaller, list(members)))
@@ -163,17 +168,28 @@ def _candidates(store: Store, vectors: dict, params: ClusterParams, lists: dict)
 
 
 def _step(store: Store, new: list[Statement], params: ClusterParams) -> list[Narrative]:
-    features = [claim_features(s.claim_text) for s in new]
-    frequencies, term_counts = stored_frequencies(store, CLAIMS, features, background=background_frequencies())
-    vectors = {s.id: frequencies.weigh(f) for s, f in zip(new, features)}
-    dense = unit_rows(embed_words([s.claim_text for s in new]))
+    counted = kind_documents(store, CLAIMS) + len(new)
+    new_features = [claim_features(s.claim_text) for s in new]
+    frequencies, term_counts = stored_frequencies(store, CLAIMS, new_features, background=background_frequencies())
+    vectors = {s.id: frequencies.weigh(f) for s, f in zip(new, new_features)}
+    dense = dict(zip((s.id for s in new), unit_rows(embed_words([s.claim_text for s in new]))))
     clusterer = OnlineClusterer(params)
     restored: dict[int, claim_store.StoredCluster] = {}  # in-memory cluster -> the stored one it was brought back from
     restored_version: dict[int, int] = {}  # its version as brought back: a later one means it changed
+    stale: dict[str, claim_store.StoredCluster] = {}  # stored clusters weighed long ago, their members clustered again
+    regrouped: dict[str, Statement] = {}  # their members
 
-    def bring_back(ids: set[str]) -> None:
-        ids -= {c.id for c in restored.values()}
+    def bring_back(ids: set[str]) -> list[Statement]:
+        """Restore the stored clusters `ids` not brought back yet, but those weighed long ago
+        (engine/frequencies.weighed_long_ago) and smaller than GROW_FROM: their members are returned, in the
+        order a batch clusters them, their claims weighed as of now, to be clustered again."""
+        ids -= {c.id for c in restored.values()} | set(stale)
         found = claim_store.clusters(store, ids, whole_below=HOLD_WHOLE_BELOW, latest=params.member_sample)
+        # A large one is not: it grows by appending (_grow) and comes back in part, so that an update
+        # reads none of its old members, which clustering them again would.
+        again = [c for c in found if c.size < GROW_FROM and weighed_long_ago(c.weighed_at, counted)]
+        stale.update((c.id, c) for c in again)
+        found = [c for c in found if c.id not in stale]
         # The recent members' claims of every cluster brought back, read at once: one query per
         # cluster made 28k queries, 1.6 of the step's 34 profiled CPU s at 6k articles in
         # bench/archive.py.
@@ -188,30 +204,49 @@ def _step(store: Store, new: list[Statement], params: ClusterParams) -> list[Nar
                                     {m: recent[m] for m in cluster.members[-params.member_sample:] if m in recent},
                                     size=cluster.size)
             restored[key], restored_version[key] = cluster, clusterer.clusters[key].version
+        members = claim_store.member_statements(store, [
+            m for c in again for m in (c.members if len(c.members) == c.size else claim_store.member_ids(store, c.id))])
+        if members:
+            features = [claim_features(s.claim_text) for s in members]
+            # The new claims count as they did above, so both are weighed alike.
+            weights, _ = stored_frequencies(store, CLAIMS, new_features, also=features, background=background_frequencies())
+            vectors.update((s.id, weights.weigh(f)) for s, f in zip(members, features))
+            dense.update(zip((s.id for s in members), unit_rows(embed_words([s.claim_text for s in members]))))
+            regrouped.update((s.id, s) for s in members)
+        return sorted(members, key=_clustering_order)
 
     lists: dict = {}
-    bring_back(_candidates(store, vectors, params, lists))
-    for i, s in enumerate(new):
-        clusterer.add(s.id, vectors[s.id], dense[i])
-    touched = {clusterer.cluster_of[s.id] for s in new}
+    placed = sorted([*new, *bring_back(_candidates(store, {s.id: vectors[s.id] for s in new}, params, lists))],
+                    key=_clustering_order)
+    for s in placed:
+        clusterer.add(s.id, vectors[s.id], dense[s.id])
+    touched = {clusterer.cluster_of[s.id] for s in placed}
     # One hop further: what the touched clusters' own heaviest terms propose may now merge with them.
     # A new claim alone in its cluster would propose what it proposed above, all brought back.
     grown = {k: clusterer.clusters[k].sums for k in touched if clusterer.clusters[k].size > 1}
-    bring_back(_candidates(store, grown, params, lists))
+    for s in bring_back(_candidates(store, grown, params, lists)):
+        touched.add(clusterer.add(s.id, vectors[s.id], dense[s.id]))
     clusterer.consolidate(around=touched)
 
-    name = {key: restored[key].id if key in restored else "c" + cluster.members[0] for key, cluster in clusterer.clusters.items()}
-    # A stored cluster merged into another is found through its first member.
-    gone = {old.id: name[clusterer.cluster_of[old.members[0]]] for key, old in restored.items() if key not in clusterer.clusters}
+    name = _cluster_names(store, clusterer, restored, stale)
+    # A stored cluster merged into another, or clustered again, is found through its first member.
+    gone = {old.id: name[clusterer.cluster_of[old.members[0]]]
+            for key, old in (*restored.items(), *((None, c) for c in stale.values()))
+            if key not in clusterer.clusters and old.id not in name.values()}
     changed = [
         c for key, c in clusterer.clusters.items() if key not in restored_version or c.version != restored_version[key]
     ]
-    new_claims = [
-        claim_store.StoredClaim(s.id, vectors[s.id], dense[i], signals(s.cue, s.content, DEFAULT_STANCE_PARAMS).bits())
-        for i, s in enumerate(new)
-    ]
-    by_id = {c.statement_id: c for c in new_claims}
+    # A cluster's weights are as old as the oldest of the stored clusters it holds brought back as stored.
+    weighed_at = {old.members[0]: old.weighed_at for old in restored.values()}
+
+    def stored(claims: list[Statement]) -> list[claim_store.StoredClaim]:
+        return [claim_store.StoredClaim(s.id, vectors[s.id], dense[s.id], signals(s.cue, s.content, DEFAULT_STANCE_PARAMS).bits())
+                for s in claims]
+
+    new_claims, weighed_again = stored(new), stored(sorted(regrouped.values(), key=_clustering_order))
+    by_id = {c.statement_id: c for c in (*new_claims, *weighed_again)}
     new_by_id = {s.id: s for s in new}
+    placed_by_id = {**regrouped, **new_by_id}
 
     def all_members(cluster) -> list[str]:
         """A cluster's members, those of the stored clusters it holds read back where they were not."""
@@ -219,10 +254,12 @@ def _step(store: Store, new: list[Statement], params: ClusterParams) -> list[Nar
             return cluster.members
         parts = {old.id for old in restored.values() if clusterer.cluster_of[old.members[0]] == cluster.id}
         return [*(m for cluster_id in sorted(parts) for m in claim_store.member_ids(store, cluster_id)),
-                *(m for m in cluster.members if m in new_by_id)]
+                *(m for m in cluster.members if m in placed_by_id)]
 
+    # Clustered again alike (a stale cluster's members, and only them, under its name): only its weights are new.
+    alike = {c.id for c in changed if name[c.id] in stale and set(stale[name[c.id]].members) == set(c.members)}
     remade, growths = [], []
-    for cluster in changed:
+    for cluster in (c for c in changed if c.id not in alike):
         old_size = restored[cluster.id].size if cluster.id in restored else 0
         # Grown by new statements alone (it absorbed no other stored cluster) and large: grown in place.
         growth = None
@@ -232,13 +269,16 @@ def _step(store: Store, new: list[Statement], params: ClusterParams) -> list[Nar
             remade.append((cluster, all_members(cluster)))
         else:
             growths.append((name[cluster.id], *growth))
-    narratives = _narratives(store, remade, by_id, new_by_id)
+    narratives = _narratives(store, remade, by_id, placed_by_id)
     members = [m for _, member_ids in remade for m in member_ids]
     with store.transaction() as conn:
         claim_store.write_clusters(
-            conn, new_claims=new_claims, cluster_of={s.id: name[clusterer.cluster_of[s.id]] for s in new},
-            changed=[claim_store.StoredCluster(name[c.id], tuple(c.members), c.sums, c.dense, c.size) for c in changed],
-            gone=gone, stored_sums={c.id: c.sums for c in restored.values()}, term_counts=term_counts,
+            conn, new_claims=new_claims, weighed_again=weighed_again,
+            cluster_of={i: name[clusterer.cluster_of[i]] for i in placed_by_id},
+            changed=[claim_store.StoredCluster(name[c.id], tuple(c.members), c.sums, c.dense, c.size,
+                                               min((weighed_at[m] for m in c.members if m in weighed_at), default=counted))
+                     for c in changed],
+            gone=gone, stored_sums={c.id: c.sums for c in (*restored.values(), *stale.values())}, term_counts=term_counts,
         )
         write_narratives(conn, narratives, replacing=claim_store.narratives_holding(store, members))
         for cluster_id, grown, derived, counts in growths:
@@ -247,6 +287,36 @@ def _step(store: Store, new: list[Statement], params: ClusterParams) -> list[Nar
             for narrative, added in grown:
                 add_evidence(conn, narrative, added)
     return narratives + [narrative for _, grown, _, _ in growths for narrative, _ in grown]
+
+
+def _clustering_order(statement: Statement) -> tuple:
+    """Where a statement comes in the order claims are clustered (claim_store.unclustered_statements)."""
+    return (statement.date is None, statement.date or "", statement.article_id, statement.id)
+
+
+def _cluster_names(store: Store, clusterer: OnlineClusterer, restored: dict, stale: dict) -> dict[int, str]:
+    """The stored id of each in-memory cluster: a restored one keeps its own; another takes the
+    name of a stale cluster whose statement it holds ("c" and a statement id: a cluster is named so
+    when founded and keeps its name as it grows), so a narrative clustered again alike keeps its
+    stored id; else "c" and its first member whose name is free. A name can be held by a cluster
+    without its statement (taken out with its article's old version, retract_claims, and come back
+    with the new one), so names are looked up, and the first member's with a count after it is the
+    last resort. The narratives users see are named by their evidence
+    (stories/narratives.py), not by these."""
+    name = {key: old.id for key, old in restored.items() if key in clusterer.clusters}
+    others = [c for key, c in clusterer.clusters.items() if key not in name]
+    # A stale cluster's name is free: its row is written again or dropped here.
+    taken = set(name.values()) | (claim_store.taken_cluster_ids(store, [f"c{m}" for c in others for m in c.members]) - set(stale))
+    for cluster in others:
+        held = [f"c{m}" for m in cluster.members]
+        choice = next((n for n in [*(n for n in held if n in stale), *held] if n not in taken), None)
+        made = (f"{held[0]}~{count}" for count in itertools.count(1))
+        while choice is None or choice in taken:  # every name it could take is held: one is made
+            choice = next(made)
+            taken |= claim_store.taken_cluster_ids(store, [choice])
+        name[cluster.id] = choice
+        taken.add(choice)
+    return name
 
 
 def _grow(store: Store, cluster, stored_id: str, new_claims: dict, new_statements: dict):

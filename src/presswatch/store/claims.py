@@ -29,6 +29,7 @@ class StoredCluster:
     sums: dict[str, dict[str, float]]
     dense: np.ndarray | None
     size: int  # how many members it has
+    weighed_at: int  # how many claims the store had counted when its oldest weights were taken
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,9 @@ def clusters(store: Store, ids: Iterable[str], *, whole_below: int | None = None
     found = []
     for part in in_list_parts(sorted(set(ids))):
         marks = ",".join("?" * len(part))
-        rows = store.conn.execute(f"SELECT id, size, sums, dense FROM claim_clusters WHERE id IN ({marks})", part).fetchall()
-        large = {cluster_id: size for cluster_id, size, _, _ in rows if whole_below is not None and size >= whole_below}
+        rows = store.conn.execute(
+            f"SELECT id, size, sums, dense, weighed_at FROM claim_clusters WHERE id IN ({marks})", part).fetchall()
+        large = {cluster_id: size for cluster_id, size, *_ in rows if whole_below is not None and size >= whole_below}
         members: dict[str, list[str]] = {}
         whole = [cluster_id for cluster_id, *_ in rows if cluster_id not in large]
         for cluster_id, statement_id in store.conn.execute(
@@ -103,8 +105,18 @@ def clusters(store: Store, ids: Iterable[str], *, whole_below: int | None = None
         for cluster_id, size in large.items():
             members[cluster_id] = [*member_ids(store, cluster_id, first=1),
                                    *member_ids(store, cluster_id, last=min(latest, size - 1))]
-        for cluster_id, size, sums, dense in rows:
-            found.append(StoredCluster(cluster_id, tuple(members.get(cluster_id, ())), json.loads(sums), dense_from_blob(dense), size))
+        for cluster_id, size, sums, dense, weighed_at in rows:
+            found.append(StoredCluster(cluster_id, tuple(members.get(cluster_id, ())), json.loads(sums), dense_from_blob(dense),
+                                       size, weighed_at))
+    return found
+
+
+def taken_cluster_ids(store: Store, ids: Iterable[str]) -> set[str]:
+    """Which of `ids` name a stored cluster."""
+    found: set[str] = set()
+    for part in in_list_parts(sorted(set(ids))):
+        found.update(r[0] for r in store.conn.execute(
+            f"SELECT id FROM claim_clusters WHERE id IN ({','.join('?' * len(part))})", part))
     return found
 
 
@@ -182,8 +194,10 @@ def write_clusters(
     gone: Mapping[str, str],
     stored_sums: Mapping[str, Mapping[str, Bag]],
     term_counts: Mapping[tuple[str, str], int],
+    weighed_again: Sequence[StoredClaim] = (),
 ) -> None:
     """Write one update inside the caller's transaction: the new claims and where they sit, the
+    stored claims `weighed_again` (clustered again: their vectors and where they sit now), the
     clusters that changed (sums anew, postings where a weight changed), the clusters merged away
     (`gone`: id -> the cluster that absorbed it) and the document frequencies of the new claims'
     terms. `stored_sums` holds the sums as stored of every changed or gone cluster that was stored:
@@ -193,7 +207,8 @@ def write_clusters(
         conn.execute("DELETE FROM claim_clusters WHERE id = ?", (old,))
     conn.executemany(
         "INSERT OR REPLACE INTO claim_members (statement_id, cluster_id, vector, dense, signals) VALUES (?, ?, ?, ?, ?)",
-        [(c.statement_id, cluster_of[c.statement_id], json.dumps(c.vector), dense_blob(c.dense), c.signals) for c in new_claims],
+        [(c.statement_id, cluster_of[c.statement_id], json.dumps(c.vector), dense_blob(c.dense), c.signals)
+         for c in (*weighed_again, *new_claims)],  # the older first: a cluster's members are read back in this order
     )
     conn.executemany("DELETE FROM unclustered_statements WHERE statement_id = ?", [(c.statement_id,) for c in new_claims])
     _write_changed(conn, changed, gone, stored_sums)
@@ -210,8 +225,8 @@ def _write_changed(conn: sqlite3.Connection, changed: Sequence[StoredCluster], g
     for cluster in changed:
         conn.execute(
             # A replaced row's polarity counts are NULL: a growth that follows keeps them again.
-            "INSERT OR REPLACE INTO claim_clusters (id, size, sums, dense) VALUES (?, ?, ?, ?)",
-            (cluster.id, cluster.size, json.dumps(cluster.sums), dense_blob(cluster.dense)),
+            "INSERT OR REPLACE INTO claim_clusters (id, size, sums, dense, weighed_at) VALUES (?, ?, ?, ?, ?)",
+            (cluster.id, cluster.size, json.dumps(cluster.sums), dense_blob(cluster.dense), cluster.weighed_at),
         )
         before = set(_postings_of(cluster.id, stored_sums.get(cluster.id, {})))
         after = set(_postings_of(cluster.id, cluster.sums))

@@ -744,7 +744,16 @@ MIGRATIONS: list[str] = [
         DELETE FROM vectors WHERE kind IN ('article', 'title') AND item_id = old.id;
     END;
     """,
-    # 36: a narrative's timeline is read in the order its evidence's own columns give (undated last,
+    # 36: a claim cluster keeps how many claims the store had counted when its oldest weights were
+    # taken, as a story does (migration 17), so its members are clustered again once the store has
+    # grown past engine/frequencies.REWEIGH_GROWTH since (engine/narratives.py). Clusters stored
+    # before count as weighed at the store's present count, as if weighed now: 0 would have the
+    # first updates after the upgrade cluster again every cluster they bring back, at whatever size.
+    """
+    ALTER TABLE claim_clusters ADD COLUMN weighed_at INTEGER NOT NULL DEFAULT 0;
+    UPDATE claim_clusters SET weighed_at = coalesce((SELECT documents FROM kind_documents WHERE kind = 'claims'), 0);
+    """,
+    # 37: a narrative's timeline is read in the order its evidence's own columns give (undated last,
     # then date, article and statement: stories/narratives._in_timeline), off an index, not by a
     # stored position: evidence dated inside a timeline takes its place without the evidence after
     # it numbered again, so a large narrative grows by what it gains wherever it joins

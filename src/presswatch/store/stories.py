@@ -220,7 +220,7 @@ def save_narratives(store: Store, narratives: Sequence[Narrative], *, replacing:
 
 _EVIDENCE = "statement_id, narrative_id, article_id, speaker, outlet, date, quote, stance"
 # A timeline's order, as stories/narratives._in_timeline sorts evidence: undated last, then by date,
-# article and statement (the narrative_evidence_timeline index, migration 36).
+# article and statement (the narrative_evidence_timeline index, migration 37).
 _TIMELINE = "date IS NULL, date, article_id, statement_id"
 
 

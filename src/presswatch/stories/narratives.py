@@ -80,7 +80,10 @@ BACKGROUND = Path(__file__).with_name("claim_df.json")
 # Run with these parameters 2026-12-07 (branch h-narr23; `tools/tune_narratives.py --sweep join=0.4`), the
 # grid not searched again: claim_df.json rebuilt under that name counting, P 0.570 R 0.258 F 0.356, stance
 # 0.9522, agreement 0.866; with the stop words a claim turns on (features._CLAIM_STOP) counted and the
-# table rebuilt again, P 0.585 R 0.259 F 0.359, stance 0.9528, examples P 0.94 R 0.71, agreement 0.906.
+# table rebuilt again, P 0.585 R 0.259 F 0.359, stance 0.9528, examples P 0.94 R 0.71, agreement 0.906;
+# with stale stored clusters clustered again (engine/narratives.py), agreement 0.973, and with the
+# cardinals spaCy misses as claim stop words (features._CARDINALS) and the table rebuilt, P 0.587
+# R 0.264 F 0.364, stance 0.9528, the same examples, agreement 0.973 (2026-12-08, branch h-reweigh24).
 # A statement joins a narrative as it arrives at 0.4;
 # consolidation then pairs lone statements at 0.35 and grows narratives at 0.3, where a narrative's best
 # matching member counts, less 0.15, once the average reaches 0.1: a restatement echoes one earlier
