@@ -11,8 +11,11 @@ process on a fresh copy of the store: ingesting 1 page with analysis into an emp
 reference: the fixed cost of loading models and opening the store), 1 page into the full store, and
 10 pages into the full store; and a changed page (`update_1_changed_full_s`): a new version of the
 newest stored article at its address, its last statement replaced by another, which takes the old
-text's statements, claims and story place out and analyses the new text (engine/local.save_version).
-Pages are generated HTML news pages with quotes, parsed for real.
+text's statements, claims and story place out and analyses the new text (engine/local.save_version);
+and a new page dated inside a timeline (`update_1_mid_full_s`): dated on the day of the middle piece
+of evidence of the largest stored narrative, with that narrative's claim among its statements, so it
+joins the narrative there, not at the end of its timeline. Pages are generated HTML news pages with
+quotes, parsed for real.
 
 Goal (issue 12): `ratio` = update_1_full_s / update_1_empty_s <= 1.2, and peak memory of the full
 update within 1.2x of the empty one, at N = 10,000 and at N = 100,000.
@@ -77,11 +80,15 @@ def article_text(rng: random.Random, number: int, words: list[str]) -> tuple[str
     return "\n\n".join(paragraphs), said
 
 
-def page_html(rng: random.Random, number: int, words: list[str]) -> str:
+def page_html(rng: random.Random, number: int, words: list[str], *, day: str | None = None, claim: str | None = None) -> str:
+    """A generated page, dated `day` (else a day of March 2026, after every stored article), with
+    `claim` said in a paragraph of its own besides its article_text."""
     body, _ = article_text(rng, number, words)
+    if claim:
+        body += f"\n\n{_person(rng)}, a spokesperson for the {rng.choice(ORGS)}, said {claim}."
     paragraphs = "".join(f"<p>{p}</p>" for p in body.split("\n\n"))
     return (f"<html><head><title>Update {number}</title><meta property='og:site_name' content='{rng.choice(OUTLETS)}'>"
-            f"<meta property='article:published_time' content='2026-03-{1 + number % 28:02d}'></head>"
+            f"<meta property='article:published_time' content='{day or f'2026-03-{1 + number % 28:02d}'}'></head>"
             f"<body><nav>Home News Sport</nav><article><h1>Update {number} on the {rng.choice(NOUNS)}</h1>"
             f"{paragraphs}</article><footer>Cookie policy</footer></body></html>")
 
@@ -241,8 +248,23 @@ def migrate(db: Path) -> None:
     Store(db).close()
 
 
-def measure(db: Path, pages: int, seed: int) -> dict:
-    """Ingest `pages` generated pages with analysis into `db`, timed, in this (fresh) process."""
+def mid_timeline(db: Path) -> tuple[str, str]:
+    """The claim of the largest stored narrative and the day of its middle piece of evidence: a page
+    of that day saying it joins the narrative inside its timeline."""
+    from presswatch.store import Store
+
+    with Store(db) as store:
+        narrative_id, statements = store.conn.execute(
+            "SELECT id, statements FROM narratives ORDER BY statements DESC LIMIT 1").fetchone()
+        quote, day = store.conn.execute(
+            "SELECT quote, date FROM narrative_evidence WHERE narrative_id = ? ORDER BY date LIMIT 1 OFFSET ?",
+            (narrative_id, statements // 2)).fetchone()
+    return quote, day
+
+
+def measure(db: Path, pages: int, seed: int, mid: bool = False) -> dict:
+    """Ingest `pages` generated pages with analysis into `db`, timed, in this (fresh) process; with
+    `mid`, pages dated inside the largest narrative's timeline and saying its claim (mid_timeline)."""
     from presswatch.engine.analyse import analyse
     from presswatch.engine.local import ingest_items
     from presswatch.records import HTML, Page
@@ -250,7 +272,9 @@ def measure(db: Path, pages: int, seed: int) -> dict:
 
     rng = random.Random(seed)
     words = _vocabulary()
-    items = [Page.make(f"new/{i}.html", HTML, page_html(rng, 10_000_000 + seed * 100 + i, words)) for i in range(pages)]
+    claim, day = mid_timeline(db) if mid else (None, None)
+    items = [Page.make(f"new/{i}.html", HTML, page_html(rng, 10_000_000 + seed * 100 + i, words, day=day, claim=claim))
+             for i in range(pages)]
     started = time.perf_counter()
     with Store(db) as store:
         report = ingest_items(items, store)
@@ -302,8 +326,8 @@ def measure_changed(db: Path, article_id: str, seed: int) -> dict:
     return {"seconds": seconds, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-def _in_child(db: Path, pages: int, seed: int, changed: str | None = None) -> dict:
-    more = ["--changed", changed] if changed else []
+def _in_child(db: Path, pages: int, seed: int, changed: str | None = None, mid: bool = False) -> dict:
+    more = (["--changed", changed] if changed else []) + (["--mid"] if mid else [])
     done = subprocess.run([sys.executable, __file__, "--measure", str(db), "--pages", str(pages), "--seed", str(seed), *more],
                           capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -318,17 +342,18 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=1, help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=1, help=argparse.SUPPRESS)
     parser.add_argument("--changed", help=argparse.SUPPRESS)
+    parser.add_argument("--mid", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         found = (measure_changed(args.measure, args.changed, args.seed) if args.changed
-                 else measure(args.measure, args.pages, args.seed))
+                 else measure(args.measure, args.pages, args.seed, mid=args.mid))
         print(json.dumps(found))
         return
     full, built = cached_store(args.articles)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
 
-        def run(on_full: bool, pages: int, changed: bool = False) -> dict:
+        def run(on_full: bool, pages: int, changed: bool = False, mid: bool = False) -> dict:
             best = None
             for attempt in range(args.repeat):
                 db = tmp / f"run-{pages}-{attempt}.db"
@@ -340,14 +365,15 @@ def main() -> None:
                 copy_store(full, db if on_full else tmp / "copied.db")
                 if on_full:
                     migrate(db)
-                found = _in_child(db, pages, seed=attempt + 1, changed=give_address(db) if changed else None)
+                found = _in_child(db, pages, seed=attempt + 1, changed=give_address(db) if changed else None, mid=mid)
                 for used in (db, tmp / "copied.db"):
                     for suffix in ("", "-wal", "-shm"):
                         Path(f"{used}{suffix}").unlink(missing_ok=True)
                 best = found if best is None or found["seconds"] < best["seconds"] else best
             return best
 
-        empty, one, ten, changed = run(False, 1), run(True, 1), run(True, 10), run(True, 1, changed=True)
+        empty, one, ten = run(False, 1), run(True, 1), run(True, 10)
+        changed, mid = run(True, 1, changed=True), run(True, 1, mid=True)
     result = {
         "articles": args.articles,
         "update_1_empty_s": round(empty["seconds"], 2),
@@ -356,6 +382,8 @@ def main() -> None:
         "ratio": round(one["seconds"] / empty["seconds"], 2),
         "update_1_changed_full_s": round(changed["seconds"], 2),
         "changed_over_new": round(changed["seconds"] / one["seconds"], 2),
+        "update_1_mid_full_s": round(mid["seconds"], 2),
+        "mid_over_new": round(mid["seconds"] / one["seconds"], 2),
         "peak_rss_mb_empty": round(empty["peak_rss_mb"], 1),
         "peak_rss_mb_full": round(one["peak_rss_mb"], 1),
         "build": built,

@@ -148,11 +148,11 @@ def test_near_identical_stories_built_page_by_page_agree_with_the_batch(tmp_path
     assert pairwise_agreement(stories(tmp_path / "pages.db", 1), batch) >= 0.9
 
 
-def test_large_narratives_grow_by_appending_and_agree_with_the_batch(tmp_path, monkeypatch, reference):
-    """A narrative of GROW_FROM statements or more gains new evidence at the end of its stored
-    timeline, its new statements' stances read among its latest STANCE_CONTEXT ones. With both
+def test_large_narratives_grow_in_place_and_agree_with_the_batch(tmp_path, monkeypatch, reference):
+    """A narrative of GROW_FROM statements or more gains new evidence in its stored timeline where
+    its dates put it, its new statements' stances read among its latest STANCE_CONTEXT ones. With both
     lowered so the examples' narratives grow that way page by page, the stored timelines stay
-    whole (positions, counts) and the narratives agree with the batch as the updates above do."""
+    whole (counts, dates, outlets) and the narratives agree with the batch as the updates above do."""
     from presswatch.engine import narratives as engine_narratives
 
     monkeypatch.setattr(engine_narratives, "GROW_FROM", 2)
@@ -166,12 +166,14 @@ def test_large_narratives_grow_by_appending_and_agree_with_the_batch(tmp_path, m
         for file in files:
             ingest([file], store)
             analyse(store)
-        for narrative_id, statements, outlets in store.conn.execute("SELECT id, statements, outlets FROM narratives"):
+        for narrative_id, statements, outlets, first_seen, last_seen in store.conn.execute(
+                "SELECT id, statements, outlets, first_seen, last_seen FROM narratives"):
             rows = store.conn.execute(
-                "SELECT position, outlet FROM narrative_evidence WHERE narrative_id = ? ORDER BY position", (narrative_id,)
-            ).fetchall()
-            assert [r[0] for r in rows] == list(range(statements))
-            assert outlets == len({r[1] or "" for r in rows})
+                "SELECT outlet, date FROM narrative_evidence WHERE narrative_id = ?", (narrative_id,)).fetchall()
+            assert len(rows) == statements
+            assert outlets == len({r[0] or "" for r in rows})
+            assert (first_seen, last_seen) == (min((r[1] for r in rows if r[1]), default=None),
+                                               max((r[1] for r in rows if r[1]), default=None))
         # A grown narrative keeps its polarity counts, which are what counting its members gives.
         kept = store.conn.execute("SELECT id, polarity FROM claim_clusters WHERE polarity IS NOT NULL").fetchall()
         assert kept
@@ -180,8 +182,10 @@ def test_large_narratives_grow_by_appending_and_agree_with_the_batch(tmp_path, m
             whole = polarity([Signals.from_bits(bits) for _, bits, _ in members], [date for _, _, date in members])
             assert json.loads(counts) == list(astuple(whole))
     # Measured 1.0 (2026-12-06): 4 of 21 growths appended, the others turned a claim's polarity
-    # or brought statements dated before the end of a timeline, and were made whole.
-    assert any(g is not None for g in grown)
+    # or brought statements dated before the end of a timeline, and were made whole. 2026-12-08:
+    # 0.822 with 3 of 26 growths appended (main at d46af79), 0.822 with 23 of 26 grown once a
+    # timeline is ordered by date (migration 37); the other 3 were made whole.
+    assert sum(g is not None for g in grown) > len(grown) / 2
     assert pairwise_agreement(partition(snapshot(path)["narratives"]), partition(reference["narratives"])) >= 0.8
 
 def test_large_clusters_brought_back_in_part_give_what_whole_ones_give(tmp_path, monkeypatch):
@@ -209,7 +213,7 @@ def test_large_clusters_brought_back_in_part_give_what_whole_ones_give(tmp_path,
                 ingest([file], store)
                 analyse(store)
             found[hold_whole_below] = [sorted(tuple(r) for r in store.conn.execute(sql)) for sql in (
-                "SELECT narrative_id, statement_id, position, stance FROM narrative_evidence",
+                "SELECT narrative_id, statement_id, stance FROM narrative_evidence",
                 "SELECT id, label, statements, outlets, counter_of FROM narratives",
                 "SELECT id, size, sums FROM claim_clusters",
                 "SELECT statement_id, cluster_id FROM claim_members")]

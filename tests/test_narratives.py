@@ -212,6 +212,75 @@ def test_a_name_of_several_words_counts_as_one_word_of_a_claim():
     assert words["canal"] == 1 and "tollbridg" not in words and words["barg"] == 1 and words["vale"] == 1
 
 
+# An invented claim repeated day by day by the outlets of the Varnel valley; one outlet denies it.
+VALLEY = [article(f"valley-{day}", f"The Varnel {name}", f"2025-04-{day:02d}")
+          for day, name in ((1, "Courier"), (2, "Herald"), (4, "Echo"), (5, "Post"), (6, "Ledger"), (8, "Times"))]
+VALLEY_CLAIM = "the Varnel dam will be closed for repairs in May"
+
+
+def _valley_statements(art: Article) -> list[Statement]:
+    said = [statement(art, "Mirela Dostan", VALLEY_CLAIM)]
+    if art.outlet == "The Varnel Echo":
+        said.append(statement(art, "Tomas Vell", f"it is not true that {VALLEY_CLAIM}"))
+    return said
+
+
+def _valley_store(path, articles: list[Article]):
+    store = open_store(path)
+    for a in articles:
+        store.add_page(Page(id=a.page_id, source=a.title, kind="text", content=a.body), a)
+        statement_store.replace_statements(store, a.id, _valley_statements(a))
+    return store
+
+
+def test_a_large_narrative_grown_mid_timeline_is_the_narrative_made_whole(tmp_path, monkeypatch):
+    """A statement dated inside a large stored narrative's timeline (the Herald's, the 3rd, between
+    the 2nd and the 4th) takes its place there: the narrative grown by it, without being made
+    again, holds what making it whole from every statement gives (evidence in order with its
+    stances, counts, dates, its counter-narrative), and the update reads none of its old evidence:
+    every look-up it makes in narrative_evidence is by one statement or one outlet, none walks a
+    timeline."""
+    from presswatch.engine import narratives as engine_narratives
+
+    monkeypatch.setattr(engine_narratives, "GROW_FROM", 3)
+    monkeypatch.setattr(engine_narratives, "HOLD_WHOLE_BELOW", 3)
+    grown = []
+    grow = engine_narratives._grow
+    monkeypatch.setattr(engine_narratives, "_grow", lambda *args: grown.append(grow(*args)) or grown[-1])
+    late = article("valley-3", "The Varnel Herald", "2025-04-03")  # an outlet the narrative names already
+    new_outlet = article("valley-7", "Radio Varnel", "2025-04-07")
+
+    with _valley_store(tmp_path / "whole.db", [*VALLEY, late, new_outlet]) as store:
+        update_narratives(store)
+        (whole,) = story_store.narratives(store)
+    assert grown == []  # made whole at once: nothing stored to grow
+
+    with _valley_store(tmp_path / "grown.db", VALLEY) as store:
+        update_narratives(store)
+        (before,) = story_store.narratives(store)
+        assert before.statements == len(VALLEY) and len(before.counters) == 1
+        ran: list[str] = []
+        store.conn.set_trace_callback(ran.append)
+        for a in (late, new_outlet):
+            store.add_page(Page(id=a.page_id, source=a.title, kind="text", content=a.body), a)
+            statement_store.replace_statements(store, a.id, _valley_statements(a))
+        update_narratives(store)
+        store.conn.set_trace_callback(None)
+        (after,) = story_store.narratives(store)
+        plans = [detail for sql in ran if "narrative_evidence" in sql and not sql.lstrip().upper().startswith("INSERT")
+                 for *_, detail in store.conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
+    assert len(grown) == 1 and grown[0] is not None, "the narrative was made again, not grown"
+    assert plans and not [d for d in plans if d.startswith("SCAN") or "narrative_evidence_timeline" in d], plans
+
+    def timeline(n):
+        return n.evidence, n.statements, n.outlets, n.first_seen, n.last_seen, n.counter_of
+
+    assert [e.date for e in after.evidence] == sorted(e.date for e in after.evidence)
+    assert [e.article_id for e in after.evidence][2] == late.id
+    assert timeline(after) == timeline(whole)
+    assert [timeline(c) for c in after.counters] == [timeline(c) for c in whole.counters]
+
+
 # Twelve unrelated claims about one invented island, each from its own article, and one restatement.
 VORSK = [
     "the Vorsk ferry would stop running in winter",

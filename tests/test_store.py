@@ -103,8 +103,8 @@ def test_a_narrative_written_again_holds_exactly_its_new_timeline(store):
     grown = (said("s0", "2024-12-31"), said("s1", "2025-01-01", REPORTS), said("s3", "2025-01-03"), said("s4", "2025-01-04"))
     save_narratives(store, [Narrative("n1", "The dam holds", grown, "2024-12-31", "2025-01-04")], replacing={"n1"})
     assert narrative(store, "n1").evidence == grown
-    rows = store.conn.execute("SELECT statement_id, position FROM narrative_evidence ORDER BY position").fetchall()
-    assert [tuple(r) for r in rows] == [("s0", 0), ("s1", 1), ("s3", 2), ("s4", 3)]
+    rows = store.conn.execute("SELECT statement_id, stance FROM narrative_evidence ORDER BY statement_id").fetchall()
+    assert [tuple(r) for r in rows] == [(e.statement_id, e.stance) for e in grown]
 
 
 def test_adding_the_same_page_twice_keeps_one(store):
@@ -346,3 +346,43 @@ def test_statements_are_read_by_id_in_one_query_in_the_order_asked(example_db):
         assert [s.id for s in found] == [ids[3], ids[0], ids[4]]
         assert found == [statement_by_id(store, i) for i in (ids[3], ids[0], ids[4])]
         assert len([q for q in queries if q.lstrip().upper().startswith("SELECT")]) == 1
+
+
+def test_the_migration_orders_timelines_by_their_evidence_and_keeps_every_one(example_db, tmp_path):
+    """A store written before timelines were ordered by their evidence's date, article and statement
+    kept a position per piece of evidence: the migration drops it and keeps every piece (each
+    column) and every timeline's order, which is then read off the narrative_evidence_timeline index."""
+    import shutil
+
+    from presswatch.store import stories as story_store
+
+    path = tmp_path / "old.db"
+    shutil.copy(example_db, path)
+    with Store(path) as store:
+        made = story_store.narratives(store)
+    assert any(len(n.evidence) > 2 for n in made)
+    first = next(m for m in MIGRATIONS if "CREATE TABLE narrative_evidence (" in m)
+    conn = sqlite3.connect(path)
+    columns = "statement_id, narrative_id, article_id, speaker, outlet, date, quote, stance"
+    # the old table, each timeline numbered in the order the store gives it now
+    conn.executescript(
+        "DROP INDEX narrative_evidence_timeline; DROP INDEX narrative_evidence_outlet;"
+        " DROP INDEX narrative_evidence_article;"
+        f" CREATE TABLE numbered AS SELECT {columns}, row_number() OVER (PARTITION BY narrative_id"
+        " ORDER BY date IS NULL, date, article_id, statement_id) - 1 AS position FROM narrative_evidence;"
+        " DROP TABLE narrative_evidence;"
+        + first[first.index("CREATE TABLE narrative_evidence"):]
+        + " ALTER TABLE narrative_evidence ADD COLUMN stance TEXT NOT NULL DEFAULT 'asserts';"
+        f" INSERT INTO narrative_evidence ({columns}, position) SELECT {columns}, position FROM numbered ORDER BY random();"
+        " DROP TABLE numbered;"
+        " CREATE INDEX narrative_evidence_article ON narrative_evidence(article_id, narrative_id);")
+    rewind_migrations(conn, "narrative_evidence_timeline")
+    conn.commit()
+    conn.close()
+    with Store(path) as store:
+        assert story_store.narratives(store) == made
+        assert "position" not in {r[1] for r in store.conn.execute("PRAGMA table_info(narrative_evidence)")}
+        plan = " ".join(r[-1] for r in store.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT * FROM narrative_evidence WHERE narrative_id = ?"
+            " ORDER BY date IS NULL, date, article_id, statement_id LIMIT 5", (made[0].id,)))
+        assert "narrative_evidence_timeline" in plan and "TEMP B-TREE" not in plan

@@ -34,7 +34,7 @@ from presswatch.semantic import unit_rows
 from presswatch.store import Store
 from presswatch.store import claims as claim_store
 from presswatch.store.frequencies import CLAIMS, kind_documents
-from presswatch.store.stories import append_evidence, drop_evidence, outlets_held, timeline_ends, write_narratives
+from presswatch.store.stories import add_evidence, claim_holding, drop_evidence, outlets_held, write_narratives
 from presswatch.stories.cluster import ClusterParams, OnlineClusterer, heaviest
 from presswatch.stories.narratives import (
     DEFAULT_NARRATIVE_PARAMS,
@@ -48,8 +48,8 @@ from presswatch.stories.word_vectors import embed_words
 
 # Statements clustered per step (and per transaction): bounds memory for a rebuild or a backlog.
 STEP = 2000
-# A narrative of at least so many statements grows by appending the evidence new statements bring
-# (_grow), its stances read among its latest STANCE_CONTEXT statements and its claim's polarity
+# A narrative of at least so many statements grows by adding the evidence new statements bring, at
+# any date of its timeline (_grow), its stances read among its latest STANCE_CONTEXT statements and its claim's polarity
 # counted over all of it; a smaller one is made again whole, which costs about a quarter of a
 # millisecond a statement (17 of the 19 s an update took to re-make bench/update.py's 74,783-
 # statement narrative at 100k articles, 2026-12-05). tests/test_engine.py bounds the difference.
@@ -261,7 +261,7 @@ def _step(store: Store, new: list[Statement], params: ClusterParams) -> list[Nar
     remade, growths = [], []
     for cluster in (c for c in changed if c.id not in alike):
         old_size = restored[cluster.id].size if cluster.id in restored else 0
-        # Grown by new statements alone (it absorbed no other stored cluster) and large: appended to.
+        # Grown by new statements alone (it absorbed no other stored cluster) and large: grown in place.
         growth = None
         if old_size >= GROW_FROM and cluster.size == old_size + sum(m in new_by_id for m in cluster.members):
             growth = _grow(store, cluster, name[cluster.id], by_id, new_by_id)
@@ -285,7 +285,7 @@ def _step(store: Store, new: list[Statement], params: ClusterParams) -> list[Nar
             claim_store.keep_signals(conn, derived)
             claim_store.keep_polarity(conn, cluster_id, counts)
             for narrative, added in grown:
-                append_evidence(conn, narrative, added)
+                add_evidence(conn, narrative, added)
     return narratives + [narrative for _, grown, _, _ in growths for narrative, _ in grown]
 
 
@@ -328,8 +328,8 @@ def _grow(store: Store, cluster, stored_id: str, new_claims: dict, new_statement
     Its polarity counts come from the store where the last growth kept them, so only its latest
     STANCE_CONTEXT members are read; else (the first growth since its row was written) from every
     member's signals once."""
-    ends = timeline_ends(store, cluster.members[0])
-    if ends is None:
+    stored = claim_holding(store, cluster.members[0])
+    if stored is None:
         return None
     kept = claim_store.cluster_polarity(store, stored_id)
     if kept is not None and kept[0] != cluster.size - sum(m in new_statements for m in cluster.members):
@@ -350,10 +350,10 @@ def _grow(store: Store, cluster, stored_id: str, new_claims: dict, new_statement
     known.update((s.id, found) for s, found in zip(new, new_signals))
     articles = store.article_origins(s.article_id for s in new)
     outlets = [articles[s.article_id].outlet if s.article_id in articles else None for s in new]
-    claim, counter = ends
+    claim, counter = stored
     grown = grow_narrative(
         claim, counter, new, context, (before, after), articles, {s.id: new_claims[s.id].vector for s in new},
-        cluster.sums, {n.id: outlets_held(store, n.id, outlets) for n in ends if n is not None}, signals=known,
+        cluster.sums, {n.id: outlets_held(store, n.id, outlets) for n in stored if n is not None}, signals=known,
         article_of=partial(_article, store),
     )
     return None if grown is None else (grown, derived, astuple(after))

@@ -753,4 +753,35 @@ MIGRATIONS: list[str] = [
     ALTER TABLE claim_clusters ADD COLUMN weighed_at INTEGER NOT NULL DEFAULT 0;
     UPDATE claim_clusters SET weighed_at = coalesce((SELECT documents FROM kind_documents WHERE kind = 'claims'), 0);
     """,
+    # 37: a narrative's timeline is read in the order its evidence's own columns give (undated last,
+    # then date, article and statement: stories/narratives._in_timeline), off an index, not by a
+    # stored position: evidence dated inside a timeline takes its place without the evidence after
+    # it numbered again, so a large narrative grows by what it gains wherever it joins
+    # (engine/narratives._grow). Every stored timeline was numbered in that order (make_narrative
+    # sorts by it, and evidence was appended only at the end), so none changes. The table is copied
+    # without the column rather than the column dropped, so the script runs again on a store that
+    # has none (as tests that set a store's version back do). Whether a narrative already names an
+    # outlet is found off an index too (store/stories.outlets_held): a new outlet's look-up read every
+    # piece of the narrative's evidence.
+    """
+    CREATE TABLE narrative_evidence_dated (
+        statement_id TEXT PRIMARY KEY,  -- a statement carries one narrative
+        narrative_id TEXT NOT NULL REFERENCES narratives(id) ON DELETE CASCADE,
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        speaker TEXT,
+        outlet TEXT,
+        date TEXT,
+        quote TEXT NOT NULL,
+        stance TEXT NOT NULL DEFAULT 'asserts'
+    );
+    INSERT INTO narrative_evidence_dated
+        SELECT statement_id, narrative_id, article_id, speaker, outlet, date, quote, stance FROM narrative_evidence
+        ORDER BY narrative_id, date IS NULL, date, article_id, statement_id;
+    DROP TABLE narrative_evidence;
+    ALTER TABLE narrative_evidence_dated RENAME TO narrative_evidence;
+    CREATE INDEX narrative_evidence_timeline
+        ON narrative_evidence(narrative_id, date IS NULL, date, article_id, statement_id);
+    CREATE INDEX narrative_evidence_article ON narrative_evidence(article_id, narrative_id);
+    CREATE INDEX narrative_evidence_outlet ON narrative_evidence(narrative_id, coalesce(nullif(outlet, ''), ''));
+    """,
 ]

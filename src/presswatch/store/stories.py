@@ -1,6 +1,8 @@
 """Stories and narratives in the store: written inside the engine's transaction, replacing the stored
-ones they absorbed; a narrative's evidence rows are written only where they changed (appended, for a
-large narrative that only grew: `append_evidence`)."""
+ones they absorbed; a narrative's evidence rows are written only where they changed (added alone, for
+a large narrative that only grew: `add_evidence`). A timeline is read in the order its evidence's
+own columns give (`_TIMELINE`, off the narrative_evidence_timeline index), so evidence joins it at
+any date without the rows after it written again."""
 
 from __future__ import annotations
 
@@ -216,7 +218,10 @@ def save_narratives(store: Store, narratives: Sequence[Narrative], *, replacing:
         write_narratives(conn, narratives, replacing=replacing)
 
 
-_EVIDENCE = "statement_id, narrative_id, article_id, speaker, outlet, date, quote, position, stance"
+_EVIDENCE = "statement_id, narrative_id, article_id, speaker, outlet, date, quote, stance"
+# A timeline's order, as stories/narratives._in_timeline sorts evidence: undated last, then by date,
+# article and statement (the narrative_evidence_timeline index, migration 37).
+_TIMELINE = "date IS NULL, date, article_id, statement_id"
 
 
 def write_narratives(conn: sqlite3.Connection, narratives: Sequence[Narrative], *, replacing: Iterable[str] = ()) -> None:
@@ -230,25 +235,27 @@ def write_narratives(conn: sqlite3.Connection, narratives: Sequence[Narrative], 
         conn.execute("DELETE FROM narratives WHERE id = ?", (gone,))
     for narrative in written:
         _write_row(conn, narrative)
-        # Only the evidence rows that differ are written: a narrative that grows mostly gains rows at
-        # the end of its timeline, and rewriting every row it holds would cost what it holds.
-        rows = {(e.statement_id, narrative.id, e.article_id, e.speaker, e.outlet, e.date, e.quote, i, e.stance)
-                for i, e in enumerate(narrative.evidence)}
+        # Only the evidence rows that differ are written: a narrative made again mostly gains rows,
+        # and rewriting every row it holds would cost what it holds.
+        rows = {_row(narrative.id, e) for e in narrative.evidence}
         stored = set(map(tuple, conn.execute(f"SELECT {_EVIDENCE} FROM narrative_evidence WHERE narrative_id = ?", (narrative.id,))))
         kept = {row[0] for row in rows}
         conn.executemany("DELETE FROM narrative_evidence WHERE statement_id = ?",
                          [(row[0],) for row in stored - rows if row[0] not in kept])
-        conn.executemany(
-            f"INSERT OR REPLACE INTO narrative_evidence ({_EVIDENCE}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            sorted(rows - stored, key=lambda row: row[7]),
-        )
+        conn.executemany(f"INSERT OR REPLACE INTO narrative_evidence ({_EVIDENCE}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                         sorted(rows - stored, key=lambda row: row[0]))
+
+
+def _row(narrative_id: str, e: Evidence) -> tuple:
+    """A piece of evidence as its narrative_evidence row (the columns of `_EVIDENCE`)."""
+    return e.statement_id, narrative_id, e.article_id, e.speaker, e.outlet, e.date, e.quote, e.stance
 
 
 def drop_evidence(conn: sqlite3.Connection, statement_ids: Sequence[str]) -> None:
     """Take statements out of the timelines holding them, inside the caller's transaction (their
     article's text was replaced): each narrative's counts and dates are counted again over what it
-    keeps (outlets as records.outlets_of counts them, dates as its timeline's ends), its timeline
-    numbered again from 0, and a narrative left with no evidence is deleted. The engine makes the
+    keeps (outlets as records.outlets_of counts them, dates as its timeline's ends), and a narrative
+    left with no evidence is deleted. The engine makes the
     smaller ones whole again in the same transaction; a large one keeps its label."""
     held = {r[0] for part in in_list_parts(list(statement_ids)) for r in conn.execute(
         f"DELETE FROM narrative_evidence WHERE statement_id IN ({','.join('?' * len(part))}) RETURNING narrative_id", part)}
@@ -257,18 +264,13 @@ def drop_evidence(conn: sqlite3.Connection, statement_ids: Sequence[str]) -> Non
             "UPDATE narratives SET (statements, outlets, first_seen, last_seen) = ("
             " SELECT count(*), count(DISTINCT coalesce(nullif(outlet, ''), '')), min(date), max(date)"
             " FROM narrative_evidence WHERE narrative_id = ?) WHERE id = ?", (narrative_id, narrative_id))
-        conn.execute(
-            "UPDATE narrative_evidence SET position = numbered.position FROM (SELECT statement_id,"
-            " row_number() OVER (ORDER BY position) - 1 AS position FROM narrative_evidence WHERE narrative_id = ?)"
-            " AS numbered WHERE narrative_evidence.statement_id = numbered.statement_id"
-            " AND narrative_evidence.position != numbered.position", (narrative_id,))
     conn.executemany("DELETE FROM narratives WHERE id = ? AND statements = 0", [(i,) for i in held])
 
 
-def timeline_ends(store: Store, statement_id: str) -> tuple[Narrative, Narrative | None] | None:
+def claim_holding(store: Store, statement_id: str) -> tuple[Narrative, Narrative | None] | None:
     """The stored claim whose narrative holds `statement_id` (as evidence or among its denials)
-    and its counter-narrative, each with only the last item of its timeline as `evidence` and its
-    counts as stored; None when no narrative holds it."""
+    and its counter-narrative, each with its counts and dates as stored and none of its evidence
+    read; None when no narrative holds it (or the claim has several counter-narratives)."""
     row = store.conn.execute(
         "SELECT n.* FROM narrative_evidence e JOIN narratives n ON n.id = e.narrative_id WHERE e.statement_id = ?",
         (statement_id,)).fetchone()
@@ -281,16 +283,13 @@ def timeline_ends(store: Store, statement_id: str) -> tuple[Narrative, Narrative
     counter = store.conn.execute("SELECT * FROM narratives WHERE counter_of = ? ORDER BY id", (row["id"],)).fetchall()
     if len(counter) > 1:
         return None
-    return _last_of(store, row), _last_of(store, counter[0]) if counter else None
+    return _counted(row), _counted(counter[0]) if counter else None
 
 
-def _last_of(store: Store, row: sqlite3.Row) -> Narrative:
-    last = store.conn.execute(
-        f"SELECT {_EVIDENCE} FROM narrative_evidence WHERE narrative_id = ? ORDER BY position DESC LIMIT 1", (row["id"],)
-    ).fetchone()
+def _counted(row: sqlite3.Row) -> Narrative:
+    """A stored narrative's row alone: its counts and dates, no evidence."""
     return Narrative(
-        id=row["id"], label=row["label"], first_seen=row["first_seen"], last_seen=row["last_seen"],
-        evidence=(_evidence(last),) if last else (),
+        id=row["id"], label=row["label"], evidence=(), first_seen=row["first_seen"], last_seen=row["last_seen"],
         counter_of=row["counter_of"], statements=row["statements"], outlets=row["outlets"],
     )
 
@@ -301,7 +300,8 @@ def _evidence(row: sqlite3.Row) -> Evidence:
 
 
 def outlets_held(store: Store, narrative_id: str, outlets: Iterable[str | None]) -> set[str | None]:
-    """Which of `outlets` some evidence of the narrative already names (None: no outlet)."""
+    """Which of `outlets` some evidence of the narrative already names (None: no outlet), each
+    found off the narrative_evidence_outlet index: a large narrative's evidence is not read."""
     return {
         outlet for outlet in set(outlets)
         if store.conn.execute(
@@ -310,17 +310,14 @@ def outlets_held(store: Store, narrative_id: str, outlets: Iterable[str | None])
     }
 
 
-def append_evidence(conn: sqlite3.Connection, narrative: Narrative, added: Sequence[Evidence]) -> None:
-    """Write a narrative's row (its counts and dates as given) and add `added` at the end of its
-    timeline, inside the caller's transaction: a narrative of many thousand statements grows
-    without its stored evidence being read or written again (engine/narratives.py)."""
+def add_evidence(conn: sqlite3.Connection, narrative: Narrative, added: Sequence[Evidence]) -> None:
+    """Write a narrative's row (its counts and dates as given) and add `added` to its timeline,
+    each where its date puts it (`_TIMELINE`), inside the caller's transaction: a narrative of many
+    thousand statements grows without its stored evidence being read or written again
+    (engine/narratives.py)."""
     _write_row(conn, narrative)
-    start = narrative.statements - len(added)
-    conn.executemany(
-        f"INSERT OR REPLACE INTO narrative_evidence ({_EVIDENCE}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(e.statement_id, narrative.id, e.article_id, e.speaker, e.outlet, e.date, e.quote, start + i, e.stance)
-         for i, e in enumerate(added)],
-    )
+    conn.executemany(f"INSERT OR REPLACE INTO narrative_evidence ({_EVIDENCE}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     [_row(narrative.id, e) for e in added])
 
 
 def _write_row(conn: sqlite3.Connection, narrative: Narrative) -> None:
@@ -341,7 +338,7 @@ def _narrative(store: Store, row: sqlite3.Row, evidence_limit: int | None = None
     """A stored narrative with the first `evidence_limit` statements of its timeline (all when None)
     and, for a claim, its counter-narratives (cut the same way)."""
     evidence = store.conn.execute(
-        "SELECT * FROM narrative_evidence WHERE narrative_id = ? ORDER BY position LIMIT ?",
+        f"SELECT * FROM narrative_evidence WHERE narrative_id = ? ORDER BY {_TIMELINE} LIMIT ?",
         (row["id"], -1 if evidence_limit is None else evidence_limit),
     )
     counters = () if row["counter_of"] else tuple(

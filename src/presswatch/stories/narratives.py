@@ -276,19 +276,22 @@ def grow_narrative(
     signals: Mapping[str, Signals] = {},
     article_of: ArticleOf | None = None,
 ) -> list[tuple[Narrative, tuple[Evidence, ...]]] | None:
-    """A large stored narrative (`claim`, with its `counter`-narrative, each carrying only the last
-    item of its timeline) grown by `new` statements, without its old evidence read again: each
-    narrative as it now stands (counts and dates; label kept) with the evidence it gains at the end
-    of its timeline. A new statement's stance is read among `context` (the narrative's latest
-    statements) with the claim's polarity counted over all of it (`polarity`: before and after the
-    new statements joined). None when the new statements turn the claim's polarity (every stance
-    changes then) or one of them belongs before the end of the timeline it joins: the caller makes
-    the narrative again, whole. `held_outlets`: narrative id -> which of the new statements'
-    outlets it already names.
+    """A large stored narrative (`claim`, with its `counter`-narrative, each as counted, without its
+    evidence) grown by `new` statements, without its old evidence read again: each narrative as it
+    now stands (counts and dates; label kept) with the evidence it gains, which the store places in
+    its timeline by date wherever that falls (store/stories.add_evidence). A new statement's stance
+    is read among `context` (the narrative's latest statements) with the claim's polarity counted
+    over all of it (`polarity`: before and after the new statements joined). None when the new
+    statements turn the claim's polarity (every stance changes then): the caller makes the
+    narrative again, whole. `held_outlets`: narrative id -> which of the new statements' outlets it
+    already names.
 
     How this differs from making the narrative whole (make_narrative): old evidence keeps its
     stance, so a speaker's earlier plain statements do not follow the side their later ones take;
-    speaker sides and who is named are read among the context only; the label stays."""
+    speaker sides and who is named are read among the context only (the latest statements
+    clustered, not those dated nearest a statement that joins mid-timeline); the label stays.
+    Given those stances, the timeline's order, counts, dates and outlets are what making it whole
+    gives (tests/test_narratives.py)."""
     before, after = polarity
     if before.claim_negative(stance_params) != after.claim_negative(stance_params):
         return None
@@ -305,8 +308,6 @@ def grow_narrative(
             grown.append((made, made.evidence))
             continue
         added = tuple(sorted((evidence_of(s, articles.get(s.article_id), stance_of[s.id]) for s in joining), key=_in_timeline))
-        if current.evidence and _in_timeline(added[0]) < _in_timeline(current.evidence[-1]):
-            return None
         held = {o or UNKNOWN_OUTLET for o in held_outlets.get(current.id, ())}
         dates = [d for d in (current.first_seen, current.last_seen, *(e.date for e in added)) if d]
         grown.append((replace(
@@ -318,7 +319,8 @@ def grow_narrative(
 
 
 def _in_timeline(evidence: Evidence) -> tuple:
-    """Where evidence stands in a narrative's timeline: by date (undated last), then article and statement."""
+    """Where evidence stands in a narrative's timeline: by date (undated last), then article and
+    statement. The store orders a timeline by the same columns (store/stories._TIMELINE)."""
     return evidence.date is None, evidence.date or "", evidence.article_id, evidence.statement_id
 
 
