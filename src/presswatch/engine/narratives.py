@@ -22,9 +22,9 @@ bundled examples; the figures are in MEASUREMENTS.md ("Narratives built page by 
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from collections.abc import Callable, Sequence
-import itertools
 from dataclasses import astuple
 from functools import partial
 
@@ -42,6 +42,7 @@ from presswatch.stories.narratives import (
     claim_features,
     grow_narrative,
     make_narrative,
+    timeline_key,
 )
 from presswatch.stories.stance import DEFAULT_STANCE_PARAMS, GroupPolarity, Signals, polarity, signals
 from presswatch.stories.word_vectors import embed_words
@@ -290,8 +291,9 @@ def _step(store: Store, new: list[Statement], params: ClusterParams) -> list[Nar
 
 
 def _clustering_order(statement: Statement) -> tuple:
-    """Where a statement comes in the order claims are clustered (claim_store.unclustered_statements)."""
-    return (statement.date is None, statement.date or "", statement.article_id, statement.id)
+    """Where a statement comes in the order claims are clustered (claim_store.unclustered_statements):
+    its timeline's order."""
+    return timeline_key(statement.date, statement.article_id, statement.id)
 
 
 def _cluster_names(store: Store, clusterer: OnlineClusterer, restored: dict, stale: dict) -> dict[int, str]:

@@ -318,10 +318,15 @@ def grow_narrative(
     return grown
 
 
+def timeline_key(date: str | None, article_id: str, statement_id: str) -> tuple:
+    """Where a statement stands in a narrative's timeline: by date (undated last), then article and
+    statement. The store orders a timeline by the same columns (store/stories._TIMELINE), and claims
+    are clustered in this order too (engine/narratives, store/claims.unclustered_statements)."""
+    return date is None, date or "", article_id, statement_id
+
+
 def _in_timeline(evidence: Evidence) -> tuple:
-    """Where evidence stands in a narrative's timeline: by date (undated last), then article and
-    statement. The store orders a timeline by the same columns (store/stories._TIMELINE)."""
-    return evidence.date is None, evidence.date or "", evidence.article_id, evidence.statement_id
+    return timeline_key(evidence.date, evidence.article_id, evidence.statement_id)
 
 
 def _narrative_of(members, vectors, sums, articles, stance_of, article_of, *, id_from: str,
